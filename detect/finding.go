@@ -1,0 +1,30 @@
+package detect
+
+import (
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// Finding is one rule match on one event.
+type Finding struct {
+	RuleID   string
+	Title    string
+	Severity Severity
+	Attack   []string // ATT&CK technique ids, e.g. T1059.004
+	Stage    Stage    // decided per match by the placement rules (DESIGN.md)
+	Reason   string   // why this stage and severity, in a sentence
+	Time     time.Time
+	Host     string
+	Event    *parser.Event
+	Process  *parser.Process // the acting process (Event.Proc), nil for non-process events
+	// Related are further events that support the finding (the connect of
+	// a reverse shell next to its exec).
+	Related []*parser.Event
+	// Tampering marks findings about the evidence itself (audit rules
+	// deleted, auditing disabled, logs wiped); reports show them first.
+	Tampering bool
+	// Source is "rule" for our own and user Sigma rules, or the sensor that
+	// raised an alert ("falco").
+	Source string
+}

@@ -1,0 +1,16 @@
+// Package parser turns evidence files into normalized events and process
+// trees.
+//
+// It finds and opens inputs (files, folders, globs, "-"; plain, gzip and
+// zstd; rotated audit.log.N sets ordered by their first record), sniffs each
+// input's format from its content, reassembles auditd records into events
+// keyed by (host, input, timestamp, serial), and builds process trees keyed by
+// (host, pid, start time) so that pid reuse yields a new node.
+//
+// Bad input never stops a run: a malformed record is counted, its position is
+// kept in a capped ErrorList, and reading goes on. Inputs are evidence: they
+// are opened read-only and hashed (SHA-256) while they are read.
+//
+// The package knows nothing of detection, timelines or reports; those steps
+// import it, never the other way round.
+package parser

@@ -1,0 +1,238 @@
+package parser
+
+import (
+	"strconv"
+	"time"
+)
+
+// Kind says what an Event records.
+type Kind uint8
+
+// Event kinds. The zero Kind is KindOther: a record we keep as evidence but do
+// not interpret.
+const (
+	KindOther     Kind = iota
+	KindExec           // a process image was executed (execve/execveat, or a sensor's exec event)
+	KindFork           // a process was created without exec (fork/vfork/clone)
+	KindExit           // a process ended
+	KindFileWrite      // a file opened for writing, created or truncated
+	KindFileRead       // a watched file was opened for reading
+	KindRename         // a file was renamed or linked
+	KindUnlink         // a file was deleted
+	KindChmod          // a file's mode changed
+	KindChown          // a file's owner changed
+	KindConnect        // an outbound network connection
+	KindAccept         // an inbound network connection accepted
+	KindBind           // a socket was bound to a local address
+	KindLogin          // a user login or authentication
+	KindSession        // a user session started or ended
+	KindHTTP           // an HTTP request from an access log
+	KindContainer      // a container lifecycle or exec event from a runtime log
+	KindConfig         // a change to the audit configuration (rules, enabled state)
+	KindDaemon         // the audit daemon started, stopped, rotated or failed
+	KindAlert          // an alert another sensor already raised (Falco)
+	KindSyscall        // another audited syscall
+	kindCount
+)
+
+var kindNames = [...]string{
+	KindOther: "other", KindExec: "exec", KindFork: "fork", KindExit: "exit",
+	KindFileWrite: "file-write", KindFileRead: "file-read", KindRename: "rename",
+	KindUnlink: "unlink", KindChmod: "chmod", KindChown: "chown",
+	KindConnect: "connect", KindAccept: "accept", KindBind: "bind",
+	KindLogin: "login", KindSession: "session", KindHTTP: "http",
+	KindContainer: "container", KindConfig: "config", KindDaemon: "daemon",
+	KindAlert: "alert", KindSyscall: "syscall",
+}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// ParseKind returns the Kind named s, and false when s names none.
+func ParseKind(s string) (Kind, bool) {
+	for i, n := range kindNames {
+		if n == s {
+			return Kind(i), true
+		}
+	}
+	return KindOther, false
+}
+
+// ID is a numeric user, group, login or session id that may be unset.
+// auditd writes 4294967295 (or -1) for "unset"; the zero ID is unset too, so
+// an ID read from nothing never pretends to be root.
+type ID struct {
+	N   uint32
+	Set bool
+}
+
+// Unset is the audit subsystem's value for an unset id ((uint32)-1).
+const Unset = 4294967295
+
+// NewID returns a set ID unless n is the audit "unset" value.
+func NewID(n uint32) ID { return ID{N: n, Set: n != Unset} }
+
+// Value returns the id as auditd writes it: the number, or 4294967295 when unset.
+func (id ID) Value() uint32 {
+	if !id.Set {
+		return Unset
+	}
+	return id.N
+}
+
+func (id ID) String() string {
+	if !id.Set {
+		return "unset"
+	}
+	return strconv.FormatUint(uint64(id.N), 10)
+}
+
+// Evidence points at the raw source of an event: where it starts, the audit
+// serial (0 for other sources) and the records as they stand in the file.
+type Evidence struct {
+	Pos    Pos
+	Serial uint64
+	Raw    string // the event's lines joined by "\n", exactly as read
+}
+
+// PathRecord is one PATH record of an audit event (or a sensor's file target).
+type PathRecord struct {
+	Name     string
+	Nametype string // NORMAL, PARENT, CREATE, DELETE, UNKNOWN
+	Mode     uint32 // st_mode, 0 when unknown
+	Inode    uint64
+	Dev      string
+	OUID     ID
+}
+
+// Addr is a decoded socket address.
+type Addr struct {
+	Family string // "inet", "inet6", "unix", "netlink", or "" when unknown
+	IP     string
+	Port   int
+	Path   string // unix socket path
+}
+
+// String renders the address as ip:port, [ip6]:port or the unix path.
+func (a Addr) String() string {
+	switch a.Family {
+	case "inet":
+		return a.IP + ":" + strconv.Itoa(a.Port)
+	case "inet6":
+		return "[" + a.IP + "]:" + strconv.Itoa(a.Port)
+	case "unix":
+		return a.Path
+	}
+	return a.Family
+}
+
+// Container identifies a container across sources. Any field may be empty.
+type Container struct {
+	ID        string // full 64-hex id when known, else a short id
+	Name      string
+	Image     string
+	Pod       string
+	Namespace string
+	Runtime   string // docker, containerd, cri-o …
+}
+
+// IsZero reports whether nothing is known about the container.
+func (c Container) IsZero() bool { return c == Container{} }
+
+// HTTPRequest is one access-log line.
+type HTTPRequest struct {
+	Client    string
+	Method    string
+	Path      string // path without the query string
+	Query     string // raw query string, without '?'
+	Proto     string
+	Status    int
+	Bytes     int64
+	Referer   string
+	UserAgent string
+	VHost     string
+}
+
+// Alert is a detection another sensor raised (Falco, runtime exports).
+type Alert struct {
+	Source   string // "falco", …
+	Rule     string
+	Priority string
+	Output   string
+	Tags     []string
+}
+
+// Event is one normalized observation from any source.
+//
+// The fields that do not apply to a kind are zero. Proc is set by the tree
+// builder for events that belong to a process.
+type Event struct {
+	Kind   Kind
+	Time   time.Time // UTC
+	Host   string
+	Source string // input format: "auditd", "access-log", "docker-json", …
+
+	// auditd specifics
+	Serial     uint64
+	RecordType string // first record type of the event: SYSCALL, USER_LOGIN, …
+	Syscall    string // syscall name, e.g. "execve"
+	Arch       string
+	Success    bool
+	Exit       int64 // syscall return value; negative errno on failure
+	Key        string
+
+	// the acting process
+	PID, PPID int
+	UID, EUID ID
+	GID       ID
+	AUID, SES ID
+	TTY       string
+	Comm, Exe string
+	Cwd       string
+	Args      []string // argv for KindExec
+	User      string   // name of UID from the evidence itself (enriched log, --passwd)
+	AUser     string   // name of AUID
+	Subj      string   // LSM label, if any
+
+	// targets
+	Paths   []PathRecord
+	Path    string // the main file target (created, written, deleted, read)
+	OldPath string // for renames
+	Peer    Addr   // remote (connect) or local (bind) address; for accept, the client
+	Child   int    // pid returned by fork/clone
+
+	// login / session / config / daemon / container
+	Op      string // audit op= or action (e.g. "add_rule", "start", "exec_start")
+	Message string // a short free text for non-process events
+	Account string // target account of a login or session
+
+	Container Container
+	HTTP      *HTTPRequest
+	Alert     *Alert
+
+	Evidence []Evidence
+
+	Proc *Process // set by the tree builder
+}
+
+// Failed reports whether a syscall event failed; a non-blocking connect that
+// returned EINPROGRESS (-115) still counts as a connection attempt that
+// happened, so it is not "failed" in the sense that matters for forensics.
+func (e *Event) Failed() bool {
+	return !e.Success && e.Exit != -115
+}
+
+// FirstEvidence returns the first evidence entry, or a zero one.
+func (e *Event) FirstEvidence() Evidence {
+	if len(e.Evidence) == 0 {
+		return Evidence{}
+	}
+	return e.Evidence[0]
+}

@@ -1,0 +1,345 @@
+package parser
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// Input is one evidence file (or stdin) and what reading it found.
+type Input struct {
+	Path        string // as given on the command line, or found under a folder given there
+	Format      Format
+	Compression string // "", "gzip" or "zstd"
+
+	// Filled while and after reading.
+	SHA256     string // of the bytes as stored (compressed bytes for .gz)
+	Bytes      int64  // bytes as stored
+	Records    int    // lines (records) read
+	Malformed  int    // records skipped as unreadable
+	Duplicates int    // events skipped because an overlapping rotation had them
+	First      time.Time
+	Last       time.Time
+	Errors     ErrorList
+
+	first time.Time // first record time found by the sniffer, for ordering
+	open  func() (io.ReadCloser, error)
+}
+
+// SkippedInput is a path that was given but could not be used.
+type SkippedInput struct {
+	Path   string
+	Reason string
+}
+
+const sniffBytes = 64 << 10
+
+// Resolve expands the arguments (files, folders searched recursively, globs,
+// "-" for stdin) into inputs, sniffs each one's format and orders them:
+// auditd inputs by the time of their first record (so audit.log.4 … audit.log
+// read oldest first whatever their names), others by path. Paths that do not
+// exist, cannot be read, or hold no format we know are returned as skipped.
+func Resolve(args []string, stdin io.Reader) ([]*Input, []SkippedInput) {
+	var ins []*Input
+	var skipped []SkippedInput
+	seen := map[string]bool{}
+	add := func(p string) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		in, err := sniffFile(p)
+		if err != nil {
+			skipped = append(skipped, SkippedInput{p, err.Error()})
+			return
+		}
+		ins = append(ins, in)
+	}
+	for _, a := range args {
+		if a == "-" {
+			if stdin == nil {
+				skipped = append(skipped, SkippedInput{a, "no standard input"})
+				continue
+			}
+			in, err := sniffStdin(stdin)
+			if err != nil {
+				skipped = append(skipped, SkippedInput{"-", err.Error()})
+				continue
+			}
+			ins = append(ins, in)
+			continue
+		}
+		paths, err := expand(a)
+		if err != nil {
+			skipped = append(skipped, SkippedInput{a, err.Error()})
+			continue
+		}
+		for _, p := range paths {
+			add(p)
+		}
+	}
+	sort.SliceStable(ins, func(i, j int) bool {
+		a, b := ins[i], ins[j]
+		if (a.Format == FormatAuditd) != (b.Format == FormatAuditd) {
+			return a.Format == FormatAuditd
+		}
+		if !a.first.Equal(b.first) {
+			if a.first.IsZero() || b.first.IsZero() {
+				return !a.first.IsZero()
+			}
+			return a.first.Before(b.first)
+		}
+		return a.Path < b.Path
+	})
+	return ins, skipped
+}
+
+// expand turns one argument into file paths.
+func expand(a string) ([]string, error) {
+	if strings.ContainsAny(a, "*?[") {
+		m, err := filepath.Glob(a)
+		if err != nil {
+			return nil, fmt.Errorf("bad glob: %w", err)
+		}
+		if len(m) == 0 {
+			return nil, errors.New("no file matches this pattern")
+		}
+		var out []string
+		for _, p := range m {
+			ps, err := expand(p)
+			if err != nil {
+				continue
+			}
+			out = append(out, ps...)
+		}
+		return out, nil
+	}
+	st, err := os.Stat(a)
+	if err != nil {
+		return nil, cleanPathError(err)
+	}
+	if !st.IsDir() {
+		return []string{a}, nil
+	}
+	var out []string
+	err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil // unreadable subfolders are skipped, not fatal
+		}
+		if d.Type().IsRegular() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	sort.Strings(out)
+	if len(out) == 0 {
+		return nil, errors.New("folder holds no files")
+	}
+	return out, err
+}
+
+func cleanPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return errors.New("no such file or folder")
+		case errors.Is(err, fs.ErrPermission):
+			return errors.New("permission denied (run as a user who can read the evidence)")
+		}
+		return pe.Err
+	}
+	return err
+}
+
+func sniffFile(p string) (*Input, error) {
+	open := func() (io.ReadCloser, error) { return os.Open(p) } // read-only: evidence
+	f, err := open()
+	if err != nil {
+		return nil, cleanPathError(err)
+	}
+	defer f.Close()
+	in := &Input{Path: p, open: open}
+	if err := sniffInput(in, f); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// sniffStdin buffers standard input: it can be read only once, so the
+// sniffed head is put back in front of the rest.
+func sniffStdin(r io.Reader) (*Input, error) {
+	br := bufio.NewReaderSize(r, sniffBytes)
+	head, _ := br.Peek(sniffBytes)
+	in := &Input{Path: "-"}
+	if err := sniffInput(in, bytes.NewReader(head)); err != nil {
+		return nil, err
+	}
+	used := false
+	in.open = func() (io.ReadCloser, error) {
+		if used {
+			return nil, errors.New("standard input can be read only once")
+		}
+		used = true
+		return io.NopCloser(br), nil
+	}
+	return in, nil
+}
+
+// sniffInput reads the head of an input to learn its compression, format and
+// first record time.
+func sniffInput(in *Input, r io.Reader) error {
+	br := bufio.NewReaderSize(r, sniffBytes)
+	magic, _ := br.Peek(4)
+	var dr io.Reader = br
+	switch {
+	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
+		in.Compression = "gzip"
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("gzip: %w", err)
+		}
+		dr = zr
+	case len(magic) == 4 && bytes.Equal(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		in.Compression = "zstd"
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1))
+		if err != nil {
+			return fmt.Errorf("zstd: %w", err)
+		}
+		defer zr.Close()
+		dr = zr
+	}
+	head := make([]byte, sniffBytes)
+	n, err := io.ReadFull(dr, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		if n == 0 {
+			return fmt.Errorf("unreadable: %v", err)
+		}
+	}
+	head = head[:n]
+	if n == 0 {
+		return errors.New("empty file")
+	}
+	if bytes.IndexByte(head, 0) >= 0 && !bytes.Contains(head, []byte("type=")) {
+		return errors.New("not a log this tool knows (binary content)")
+	}
+	lines := bytes.Split(head, []byte("\n"))
+	if n == sniffBytes && len(lines) > 1 {
+		lines = lines[:len(lines)-1] // the last one is cut
+	}
+	if len(lines) > 50 {
+		lines = lines[:50]
+	}
+	in.Format = sniffLines(lines)
+	if in.Format == FormatUnknown {
+		return errors.New("not a log this tool knows (not auditd, an access log or a container log); skipped")
+	}
+	if in.Format == FormatAuditd {
+		lp := newLineParser()
+		for _, l := range lines {
+			if h, err := lp.parse(bytes.TrimRight(l, "\r")); err == nil {
+				in.first = time.Unix(h.Sec, int64(h.Msec)*1e6).UTC()
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// countingHash hashes and counts the stored bytes as they are read.
+type countingHash struct {
+	r io.Reader
+	h hash.Hash
+	n int64
+}
+
+func (c *countingHash) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.h.Write(p[:n])
+	c.n += int64(n)
+	return n, err
+}
+
+// openStream opens an input for the real read: the stored bytes are hashed,
+// then decompressed. done fills SHA256 and Bytes once the stream is drained.
+func openStream(in *Input) (r io.Reader, done func(), err error) {
+	f, err := in.open()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", in.Path, cleanPathError(err))
+	}
+	ch := &countingHash{r: f, h: sha256.New()}
+	// Read the rest of the file when the decoder stops early (gzip trailer
+	// junk), so the hash covers the file as stored.
+	finish := func() {
+		io.Copy(io.Discard, ch)
+		in.SHA256 = hex.EncodeToString(ch.h.Sum(nil))
+		in.Bytes = ch.n
+		f.Close()
+	}
+	br := bufio.NewReaderSize(ch, 1<<20)
+	switch in.Compression {
+	case "gzip":
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			finish()
+			return nil, nil, fmt.Errorf("%s: gzip: %w", in.Path, err)
+		}
+		return zr, finish, nil
+	case "zstd":
+		zr, err := zstd.NewReader(br)
+		if err != nil {
+			finish()
+			return nil, nil, fmt.Errorf("%s: zstd: %w", in.Path, err)
+		}
+		return zr, func() { zr.Close(); finish() }, nil
+	}
+	return br, finish, nil
+}
+
+// FindEvidence looks inside a mounted evidence image (--root) for what this
+// tool reads: audit logs, the image's own passwd and group files, and
+// container logs. Missing parts are simply absent from the result.
+func FindEvidence(root string) (paths []string, passwd, group string, err error) {
+	st, err := os.Stat(root)
+	if err != nil {
+		return nil, "", "", fmt.Errorf("--root %s: %w", root, cleanPathError(err))
+	}
+	if !st.IsDir() {
+		return nil, "", "", fmt.Errorf("--root %s: not a folder", root)
+	}
+	for _, d := range []string{"var/log/audit", "var/lib/docker/containers", "var/log/pods", "var/log/nginx", "var/log/apache2", "var/log/httpd"} {
+		p := filepath.Join(root, d)
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			paths = append(paths, p)
+		}
+	}
+	if p := filepath.Join(root, "etc/passwd"); fileExists(p) {
+		passwd = p
+	}
+	if p := filepath.Join(root, "etc/group"); fileExists(p) {
+		group = p
+	}
+	if len(paths) == 0 {
+		return nil, passwd, group, fmt.Errorf("--root %s: no var/log/audit, var/lib/docker/containers or var/log/pods inside", root)
+	}
+	return paths, passwd, group, nil
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}

@@ -1,0 +1,417 @@
+package parser
+
+import (
+	"path"
+	"sort"
+	"strings"
+	"time"
+)
+
+// ProcKey identifies a process: pids are reused, so the start time is part of
+// the identity (like Tetragon's exec_id). Start is the time the process was
+// first seen when its real start is not in the logs.
+type ProcKey struct {
+	Host  string
+	PID   int
+	Start time.Time
+}
+
+// Exec is one image a process ran; a process that execs again (sh → exec nc)
+// keeps one node with several Execs.
+type Exec struct {
+	Time     time.Time
+	Exe      string
+	Args     []string
+	Cwd      string
+	UID      ID
+	EUID     ID
+	Evidence Evidence // Raw is left empty: the tree keeps positions, not text
+}
+
+// Process is a node of a process tree.
+type Process struct {
+	Key         ProcKey
+	PPID        int      // parent pid as first seen
+	Parent      *Process // nil for a root
+	Children    []*Process
+	Placeholder bool // known only as someone's ppid so far
+	Reparented  bool // later records show ppid=1 or a subreaper: the parent died
+	Exe, Comm   string
+	Args        []string // argv of the last exec, nil when no exec was seen
+	Execs       []Exec
+	Cwd         string
+	UID, EUID   ID
+	AUID, SES   ID
+	User        string // name of UID from the evidence itself
+	TTY         string
+	FirstSeen   time.Time
+	LastSeen    time.Time
+	Exited      bool
+	ExitTime    time.Time
+	Container   Container // attribution from the source itself (runtime exports)
+	Events      int       // events attributed to this process
+
+	container     Container // cached ContainerOf
+	containerDone bool
+}
+
+// Name is a short label: the exe's base name, else comm, else "?".
+func (p *Process) Name() string {
+	switch {
+	case p.Exe != "":
+		return path.Base(p.Exe)
+	case p.Comm != "":
+		return p.Comm
+	}
+	return "?"
+}
+
+// CommandLine joins the argv of the last exec (or the exe) with spaces.
+func (p *Process) CommandLine() string {
+	if len(p.Args) > 0 {
+		return strings.Join(p.Args, " ")
+	}
+	return p.Exe
+}
+
+// hostPID is the key of the live-process index.
+type hostPID struct {
+	host string
+	pid  int
+}
+
+// Tree holds the process trees of every host seen. It is built by feeding it
+// events in input order (Observe) and is not safe for concurrent use.
+type Tree struct {
+	procs   []*Process
+	live    map[hostPID]*Process
+	strs    map[string]string // interned exe/comm/cwd/arg strings
+	maxArgs int
+}
+
+// NewTree returns an empty Tree.
+func NewTree() *Tree {
+	return &Tree{live: make(map[hostPID]*Process), strs: make(map[string]string)}
+}
+
+// Len returns the number of processes.
+func (t *Tree) Len() int { return len(t.procs) }
+
+// Processes returns every process in the order it was first seen.
+func (t *Tree) Processes() []*Process { return t.procs }
+
+// intern returns a copy of s shared with equal strings seen before. Event
+// strings point into large buffers; the tree outlives them and must not pin
+// them, and argv repeats a lot (every "sh -c date" of a health check).
+func (t *Tree) intern(s string) string {
+	if s == "" {
+		return ""
+	}
+	if v, ok := t.strs[s]; ok {
+		return v
+	}
+	v := strings.Clone(s)
+	if len(t.strs) < 1<<20 {
+		t.strs[v] = v
+	}
+	return v
+}
+
+func (t *Tree) internArgs(a []string) []string {
+	if a == nil {
+		return nil
+	}
+	out := make([]string, len(a))
+	for i, s := range a {
+		out[i] = t.intern(s)
+	}
+	return out
+}
+
+// Observe updates the tree with one event and sets ev.Proc. Events without a
+// pid (access-log requests, daemon records) are left alone.
+func (t *Tree) Observe(ev *Event) {
+	if ev.PID <= 0 {
+		return
+	}
+	k := hostPID{ev.Host, ev.PID}
+	p := t.live[k]
+	if p == nil || p.Exited || t.reused(p, ev) {
+		p = t.newProcess(ev.Host, ev.PID, ev.Time)
+	}
+	if ev.PPID > 0 {
+		switch {
+		case p.Parent == nil && p.PPID == 0:
+			p.PPID = ev.PPID
+			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p))
+		case ev.PPID != p.PPID:
+			// pid reuse was ruled out by reused(): the parent died and the
+			// process was re-parented; keep the real ancestry.
+			p.Reparented = true
+		}
+	}
+	p.Placeholder = false
+	p.Events++
+	if ev.Time.After(p.LastSeen) {
+		p.LastSeen = ev.Time
+	}
+	if ev.Exe != "" && ev.Kind != KindExec {
+		p.Exe = t.intern(ev.Exe)
+	}
+	if ev.Comm != "" {
+		p.Comm = t.intern(ev.Comm)
+	}
+	if ev.UID.Set {
+		p.UID, p.EUID = ev.UID, ev.EUID
+	}
+	if ev.AUID.Set || ev.SES.Set {
+		p.AUID, p.SES = ev.AUID, ev.SES
+	}
+	if ev.User != "" {
+		p.User = t.intern(ev.User)
+	}
+	if ev.TTY != "" {
+		p.TTY = t.intern(ev.TTY)
+	}
+	if ev.Cwd != "" {
+		p.Cwd = t.intern(ev.Cwd)
+	}
+	if !ev.Container.IsZero() && p.Container.IsZero() {
+		p.Container = ev.Container
+	}
+	switch ev.Kind {
+	case KindExec:
+		if ev.Success || ev.Source != "auditd" {
+			t.exec(p, ev)
+		}
+	case KindFork:
+		if ev.Child > 0 && ev.Success {
+			c := t.newProcess(ev.Host, ev.Child, ev.Time)
+			c.PPID = ev.PID
+			c.Exe, c.Comm, c.Cwd = p.Exe, p.Comm, p.Cwd
+			c.Args = p.Args
+			c.UID, c.EUID, c.AUID, c.SES, c.User = p.UID, p.EUID, p.AUID, p.SES, p.User
+			t.link(c, p)
+		}
+	case KindExit:
+		p.Exited = true
+		p.ExitTime = ev.Time
+	}
+	ev.Proc = p
+}
+
+// reused reports whether an event of a live pid belongs to a new process that
+// got the same pid: its parent differs and the new parent is not a reaper.
+func (t *Tree) reused(p *Process, ev *Event) bool {
+	if ev.PPID <= 0 || p.PPID == 0 || ev.PPID == p.PPID {
+		return false
+	}
+	if ev.PPID == 1 {
+		return false // re-parented to init
+	}
+	// re-parented to a subreaper (systemd --user, containerd-shim, tini):
+	// the new parent is an ancestor of the old one.
+	for a := p.Parent; a != nil; a = a.Parent {
+		if a.Key.PID == ev.PPID {
+			return false
+		}
+	}
+	return true
+}
+
+func (t *Tree) exec(p *Process, ev *Event) {
+	e := Exec{
+		Time: ev.Time, Exe: t.intern(ev.Exe), Args: t.internArgs(ev.Args),
+		Cwd: t.intern(ev.Cwd), UID: ev.UID, EUID: ev.EUID,
+	}
+	if len(ev.Evidence) > 0 {
+		e.Evidence = Evidence{Pos: ev.Evidence[0].Pos, Serial: ev.Evidence[0].Serial}
+	}
+	p.Execs = append(p.Execs, e)
+	p.Exe, p.Args = e.Exe, e.Args
+}
+
+func (t *Tree) newProcess(host string, pid int, at time.Time) *Process {
+	p := &Process{Key: ProcKey{Host: host, PID: pid, Start: at}, FirstSeen: at, LastSeen: at}
+	t.procs = append(t.procs, p)
+	t.live[hostPID{host, pid}] = p
+	return p
+}
+
+// parent returns the live process with pid ppid, creating a placeholder when
+// it has not been seen yet.
+func (t *Tree) parent(host string, ppid int, at time.Time, child *Process) *Process {
+	if q := t.live[hostPID{host, ppid}]; q != nil && q != child {
+		return q
+	}
+	q := t.newProcess(host, ppid, at)
+	q.Placeholder = true
+	return q
+}
+
+func (t *Tree) link(c, parent *Process) {
+	if parent == nil || parent == c {
+		return
+	}
+	for a := parent; a != nil; a = a.Parent { // never build a cycle
+		if a == c {
+			return
+		}
+	}
+	c.Parent = parent
+	parent.Children = append(parent.Children, c)
+	if parent.FirstSeen.After(c.FirstSeen) {
+		parent.FirstSeen = c.FirstSeen
+	}
+}
+
+// Ancestors returns p's ancestors, nearest first. truncated is true when the
+// chain ends at a process whose own parent is unknown (a placeholder, or a
+// process whose ppid was never seen) rather than at pid 1 or a kernel thread.
+func (t *Tree) Ancestors(p *Process) (chain []*Process, truncated bool) {
+	for a := p.Parent; a != nil; a = a.Parent {
+		chain = append(chain, a)
+		if len(chain) > 4096 {
+			return chain, true
+		}
+	}
+	root := p
+	if len(chain) > 0 {
+		root = chain[len(chain)-1]
+	}
+	return chain, root.Key.PID > 2 && root.Parent == nil
+}
+
+// ByPID returns every process that had pid on host ("" matches any host), in
+// the order they were seen.
+func (t *Tree) ByPID(host string, pid int) []*Process {
+	var out []*Process
+	for _, p := range t.procs {
+		if p.Key.PID == pid && (host == "" || p.Key.Host == host) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Roots returns the processes without a parent, sorted by host, start, pid.
+func (t *Tree) Roots() []*Process {
+	var out []*Process
+	for _, p := range t.procs {
+		if p.Parent == nil {
+			out = append(out, p)
+		}
+	}
+	SortProcesses(out)
+	return out
+}
+
+// SortProcesses orders processes by host, first seen, pid: a total order for
+// deterministic output.
+func SortProcesses(ps []*Process) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if a.Key.Host != b.Key.Host {
+			return a.Key.Host < b.Key.Host
+		}
+		if !a.FirstSeen.Equal(b.FirstSeen) {
+			return a.FirstSeen.Before(b.FirstSeen)
+		}
+		if a.Key.PID != b.Key.PID {
+			return a.Key.PID < b.Key.PID
+		}
+		return a.Key.Start.Before(b.Key.Start)
+	})
+}
+
+// Descendants returns every process below p, depth first, children in order.
+func Descendants(p *Process) []*Process {
+	var out []*Process
+	var walk func(*Process, int)
+	walk = func(q *Process, depth int) {
+		if depth > 4096 {
+			return
+		}
+		kids := append([]*Process(nil), q.Children...)
+		SortProcesses(kids)
+		for _, c := range kids {
+			out = append(out, c)
+			walk(c, depth+1)
+		}
+	}
+	walk(p, 0)
+	return out
+}
+
+// ContainerOf attributes p to a container from the logs alone: the source's
+// own attribution if any, else the id in the arguments of the nearest
+// containerd-shim, conmon or runc ancestor.
+func (t *Tree) ContainerOf(p *Process) Container {
+	if p.containerDone {
+		return p.container
+	}
+	var c Container
+	switch {
+	case !p.Container.IsZero():
+		c = p.Container
+	case isRuntime(p):
+		c = Container{ID: runtimeContainerID(p.Args)}
+		if c.ID == "" && p.Parent != nil && !isShim(p) {
+			c = t.ContainerOf(p.Parent)
+		}
+	case p.Parent != nil:
+		c = t.ContainerOf(p.Parent)
+		if isShim(p.Parent) && c.ID == "" {
+			c = Container{}
+		}
+	}
+	p.container, p.containerDone = c, true
+	return c
+}
+
+func isShim(p *Process) bool {
+	n := p.Name()
+	return strings.HasPrefix(n, "containerd-shim") || n == "conmon"
+}
+
+func isRuntime(p *Process) bool {
+	n := p.Name()
+	return isShim(p) || n == "runc" || n == "crun"
+}
+
+// runtimeContainerID finds the container id in a shim or runtime argv:
+// "-id ID" (containerd-shim), "--cid ID"/"-c ID" (conmon), or the last
+// argument of "runc … create|run|exec|start … ID".
+func runtimeContainerID(args []string) string {
+	for i := 0; i < len(args)-1; i++ {
+		switch args[i] {
+		case "-id", "--id", "--cid", "-c":
+			return args[i+1]
+		}
+		if v, ok := strings.CutPrefix(args[i], "--cid="); ok {
+			return v
+		}
+	}
+	for i, a := range args {
+		switch a {
+		case "create", "run", "start":
+			if last := args[len(args)-1]; i < len(args)-1 && isHexID(last) {
+				return last
+			}
+		}
+	}
+	return ""
+}
+
+func isHexID(s string) bool {
+	if len(s) < 12 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,519 @@
+package parser
+
+import (
+	"bufio"
+	"bytes"
+	"container/heap"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options configure a Reader.
+type Options struct {
+	// Host names the host of records that carry no node= name.
+	Host string
+	// Users and Groups map ids to names from the evidence's own /etc/passwd
+	// and /etc/group (--passwd, --group); never from the analyst's machine.
+	Users  map[uint32]string
+	Groups map[uint32]string
+	// Workers is the number of goroutines that decode auditd fields;
+	// 0 means GOMAXPROCS.
+	Workers int
+	// Window is the reassembly window in records; 0 means DefaultWindow.
+	Window int
+	// ClockSkew shifts the times of every event of a format (key: format
+	// name such as "access-log") or of one input (key: its path), to line
+	// up sources whose clocks disagree.
+	ClockSkew map[string]time.Duration
+}
+
+// Stats counts what a Reader read.
+type Stats struct {
+	Inputs     int
+	Records    int
+	Events     int
+	Malformed  int
+	Duplicates int
+	Processes  int
+}
+
+// Reader reads events from a set of inputs, merged in time order, and
+// builds their process trees as it goes. It is pull-based, like
+// encoding/csv.Reader: call Next until io.EOF.
+type Reader struct {
+	opts    Options
+	inputs  []*Input
+	streams []stream
+	heads   eventHeap
+	started bool
+	tree    *Tree
+	events  int
+}
+
+// stream yields the events of one or more inputs in order.
+type stream interface {
+	next() (*Event, error) // io.EOF at the end
+	close()
+}
+
+// NewReader returns a Reader over inputs found by Resolve.
+func NewReader(inputs []*Input, opts Options) *Reader {
+	return &Reader{opts: opts, inputs: inputs, tree: NewTree()}
+}
+
+// Inputs returns the inputs with what reading them found so far.
+func (r *Reader) Inputs() []*Input { return r.inputs }
+
+// Tree returns the process trees built from the events read so far.
+func (r *Reader) Tree() *Tree { return r.tree }
+
+// Stats returns the counts so far.
+func (r *Reader) Stats() Stats {
+	s := Stats{Inputs: len(r.inputs), Events: r.events, Processes: r.tree.Len()}
+	for _, in := range r.inputs {
+		s.Records += in.Records
+		s.Malformed += in.Malformed
+		s.Duplicates += in.Duplicates
+	}
+	return s
+}
+
+func (r *Reader) start() {
+	r.started = true
+	var audit []*Input
+	for _, in := range r.inputs {
+		if in.Format == FormatAuditd {
+			audit = append(audit, in)
+			continue
+		}
+		def := formatDefOf(in.Format)
+		if def == nil || def.newDecoder == nil {
+			in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: fmt.Errorf("%w: no decoder for format %q", ErrFormat, in.Format)})
+			continue
+		}
+		r.streams = append(r.streams, newLineStream(in, def.newDecoder(in, &r.opts), r.skew(in), r.opts.Host))
+	}
+	if len(audit) > 0 {
+		r.streams = append([]stream{newAuditStream(audit, &r.opts)}, r.streams...)
+	}
+	for i, s := range r.streams {
+		r.push(i, s)
+	}
+}
+
+func (r *Reader) skew(in *Input) time.Duration {
+	if d, ok := r.opts.ClockSkew[in.Path]; ok {
+		return d
+	}
+	return r.opts.ClockSkew[string(in.Format)]
+}
+
+func (r *Reader) push(i int, s stream) {
+	ev, err := s.next()
+	if err != nil {
+		s.close()
+		return
+	}
+	heap.Push(&r.heads, head{ev: ev, stream: i})
+}
+
+// Next returns the next event in time order across inputs, with Proc set
+// for process events, or io.EOF after the last one. Within one input the
+// order of the input is kept.
+func (r *Reader) Next() (*Event, error) {
+	if !r.started {
+		r.start()
+	}
+	if r.heads.Len() == 0 {
+		return nil, io.EOF
+	}
+	h := heap.Pop(&r.heads).(head)
+	r.push(h.stream, r.streams[h.stream])
+	r.tree.Observe(h.ev)
+	r.events++
+	return h.ev, nil
+}
+
+// Close stops reading; the goroutines of unfinished inputs end.
+func (r *Reader) Close() {
+	for _, s := range r.streams {
+		s.close()
+	}
+}
+
+// All reads every event, calling fn for each (an iter.Seq-style helper for
+// callers that do not need to stop early).
+func (r *Reader) All(fn func(*Event)) error {
+	for {
+		ev, err := r.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		fn(ev)
+	}
+}
+
+type head struct {
+	ev     *Event
+	stream int
+}
+
+type eventHeap []head
+
+func (h eventHeap) Len() int { return len(h) }
+func (h eventHeap) Less(i, j int) bool {
+	a, b := h[i].ev.Time, h[j].ev.Time
+	if !a.Equal(b) {
+		return a.Before(b)
+	}
+	return h[i].stream < h[j].stream
+}
+func (h eventHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *eventHeap) Push(x any)   { *h = append(*h, x.(head)) }
+func (h *eventHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// ---- auditd: a sequential reassembler feeding parallel field decoders ----
+
+const batchSize = 256
+
+type batch struct {
+	in   *Input
+	raws []*rawEvent
+	evs  []*Event
+	errs []*Error
+	last bool // the input's final batch: its counts are final
+	done chan struct{}
+}
+
+// auditStream reads auditd inputs one after another (a rotated set, oldest
+// first) and decodes their events on Workers goroutines while keeping their
+// order.
+type auditStream struct {
+	order chan *batch
+	stop  chan struct{}
+	once  sync.Once
+	cur   *batch
+	i     int
+
+	// dedup of events repeated by overlapping rotations
+	inputs    []*Input
+	inputIdx  map[*Input]int
+	curIn     *Input
+	curTail   map[string]struct{}
+	prevIn    *Input
+	prevTail  map[string]struct{}
+	nextFirst time.Time
+}
+
+func newAuditStream(inputs []*Input, opts *Options) *auditStream {
+	s := &auditStream{order: make(chan *batch, 64), stop: make(chan struct{}), inputs: inputs, inputIdx: map[*Input]int{}}
+	for i, in := range inputs {
+		s.inputIdx[in] = i
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan *batch, 64)
+	norm := &normalizer{host: opts.Host, users: opts.Users}
+	for w := 0; w < workers; w++ {
+		go func() {
+			for b := range jobs {
+				b.evs = make([]*Event, 0, len(b.raws))
+				for _, raw := range b.raws {
+					ev, errs := norm.normalize(b.in, raw)
+					b.evs = append(b.evs, ev)
+					b.errs = append(b.errs, errs...)
+				}
+				b.raws = nil
+				close(b.done)
+			}
+		}()
+	}
+	go func() {
+		defer close(s.order)
+		defer close(jobs)
+		send := func(b *batch) bool {
+			select {
+			case s.order <- b:
+			case <-s.stop:
+				return false
+			}
+			jobs <- b
+			return true
+		}
+		for _, in := range inputs {
+			if !s.readInput(in, opts, send) {
+				return
+			}
+		}
+	}()
+	return s
+}
+
+func (s *auditStream) readInput(in *Input, opts *Options, send func(*batch) bool) bool {
+	r, done, err := openStream(in)
+	if err != nil {
+		in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: err})
+		return send(&batch{in: in, last: true, done: closed()})
+	}
+	a := newAssembler(in, r, opts.Window)
+	b := &batch{in: in, done: make(chan struct{})}
+	for {
+		raw, err := a.next()
+		if err != nil {
+			break
+		}
+		b.raws = append(b.raws, raw)
+		if len(b.raws) == batchSize {
+			if !send(b) {
+				return false
+			}
+			b = &batch{in: in, done: make(chan struct{})}
+		}
+	}
+	in.Records = a.records
+	done()
+	b.last = true
+	return send(b)
+}
+
+func closed() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}
+
+func (s *auditStream) next() (*Event, error) {
+	for {
+		if s.cur != nil && s.i < len(s.cur.evs) {
+			ev := s.cur.evs[s.i]
+			s.i++
+			if s.duplicate(s.cur.in, ev) {
+				continue
+			}
+			in := s.cur.in
+			if in.First.IsZero() || ev.Time.Before(in.First) {
+				in.First = ev.Time
+			}
+			if ev.Time.After(in.Last) {
+				in.Last = ev.Time
+			}
+			return ev, nil
+		}
+		b, ok := <-s.order
+		if !ok {
+			return nil, io.EOF
+		}
+		<-b.done
+		for _, e := range b.errs {
+			b.in.Errors.Add(e)
+		}
+		s.cur, s.i = b, 0
+	}
+}
+
+// duplicate reports whether ev repeats an event of the previous input of the
+// chain: rotated files overlap when a copy was taken while auditd wrote.
+// Only events in the overlap are remembered, and only identical records count.
+func (s *auditStream) duplicate(in *Input, ev *Event) bool {
+	if in != s.curIn {
+		s.prevIn, s.prevTail = s.curIn, s.curTail
+		s.curIn, s.curTail = in, nil
+		s.nextFirst = time.Time{}
+		if i := s.inputIdx[in]; i+1 < len(s.inputs) {
+			s.nextFirst = s.inputs[i+1].first
+		}
+	}
+	raw := ev.Evidence[0].Raw
+	if s.prevIn != nil && !ev.Time.After(s.prevIn.Last) {
+		if _, ok := s.prevTail[raw]; ok {
+			in.Duplicates++
+			return true
+		}
+	}
+	if !s.nextFirst.IsZero() && !ev.Time.Before(s.nextFirst) {
+		if s.curTail == nil {
+			s.curTail = map[string]struct{}{}
+		}
+		s.curTail[raw] = struct{}{}
+	}
+	return false
+}
+
+func (s *auditStream) close() {
+	s.once.Do(func() {
+		close(s.stop)
+		go func() { // drain so the producer and workers can finish
+			for b := range s.order {
+				<-b.done
+			}
+		}()
+	})
+}
+
+// ---- other formats: one goroutine per input running its decoder ----
+
+type lineStream struct {
+	evs  chan []*Event
+	stop chan struct{}
+	once sync.Once
+	cur  []*Event
+}
+
+func newLineStream(in *Input, d decoder, skew time.Duration, host string) *lineStream {
+	s := &lineStream{evs: make(chan []*Event, 16), stop: make(chan struct{})}
+	go func() {
+		defer close(s.evs)
+		r, done, err := openStream(in)
+		if err != nil {
+			in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: err})
+			return
+		}
+		defer done()
+		br := bufio.NewReaderSize(r, 1<<20)
+		var out []*Event
+		var long []byte
+		line, offset := 0, int64(0)
+		flush := func(force bool) bool {
+			if len(out) == 0 || (!force && len(out) < batchSize) {
+				return true
+			}
+			for _, ev := range out {
+				ev.Time = ev.Time.Add(skew)
+				if ev.Source == "" {
+					ev.Source = string(in.Format)
+				}
+				if ev.Host == "" {
+					ev.Host = host
+				}
+				if in.First.IsZero() || ev.Time.Before(in.First) {
+					in.First = ev.Time
+				}
+				if ev.Time.After(in.Last) {
+					in.Last = ev.Time
+				}
+			}
+			select {
+			case s.evs <- out:
+			case <-s.stop:
+				return false
+			}
+			out = nil
+			return true
+		}
+		for {
+			b, err := br.ReadSlice('\n')
+			if err == bufio.ErrBufferFull {
+				long = append(long[:0], b...)
+				for err == bufio.ErrBufferFull {
+					b, err = br.ReadSlice('\n')
+					if len(long) < maxLine {
+						long = append(long, b...)
+					}
+				}
+				b = long
+			}
+			if len(b) == 0 && err != nil {
+				if err != io.EOF {
+					in.Errors.Add(&Error{Pos: Pos{File: in.Path, Line: line + 1}, Err: err})
+				}
+				break
+			}
+			line++
+			pos := Pos{File: in.Path, Line: line, Offset: offset}
+			offset += int64(len(b))
+			b = bytes.TrimRight(b, "\r\n")
+			if len(bytes.TrimSpace(b)) == 0 {
+				continue
+			}
+			in.Records++
+			var derr error
+			out, derr = d.Line(pos, b, out)
+			if derr != nil {
+				in.Malformed++
+				var pe *Error
+				if !errors.As(derr, &pe) {
+					pe = newError(pos, string(b), derr)
+				}
+				in.Errors.Add(pe)
+			}
+			if !flush(false) {
+				return
+			}
+		}
+		out = d.Flush(out)
+		flush(true)
+	}()
+	return s
+}
+
+func (s *lineStream) next() (*Event, error) {
+	for len(s.cur) == 0 {
+		b, ok := <-s.evs
+		if !ok {
+			return nil, io.EOF
+		}
+		s.cur = b
+	}
+	ev := s.cur[0]
+	s.cur = s.cur[1:]
+	return ev, nil
+}
+
+func (s *lineStream) close() {
+	s.once.Do(func() {
+		close(s.stop)
+		go func() {
+			for range s.evs {
+			}
+		}()
+	})
+}
+
+// ReadIDFile reads an /etc/passwd or /etc/group file of the evidence into an
+// id → name map. Malformed lines are reported with file:line.
+func ReadIDFile(path string) (map[uint32]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, cleanPathError(err))
+	}
+	defer f.Close()
+	m := map[uint32]string{}
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		n++
+		l := strings.TrimSpace(sc.Text())
+		if l == "" || l[0] == '#' {
+			continue
+		}
+		parts := strings.Split(l, ":")
+		if len(parts) < 3 {
+			return nil, fmt.Errorf("%s:%d: want name:x:id:…, got %q", path, n, l)
+		}
+		id, err := strconv.ParseUint(parts[2], 10, 32)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: bad id %q", path, n, parts[2])
+		}
+		if _, dup := m[uint32(id)]; !dup {
+			m[uint32(id)] = parts[0]
+		}
+	}
+	return m, sc.Err()
+}

@@ -1,0 +1,221 @@
+package parser
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+)
+
+// Reassembly of auditd records into events.
+//
+// go-libaudit's Reassembler keys events by serial alone and expires them on
+// the wall clock; offline that merges hosts and makes results depend on
+// machine speed. Here an event is keyed by (node, timestamp, serial) within
+// one input, and completes deterministically: on its PROCTITLE or EOE record,
+// at once for user-space record types, when DefaultWindow newer records have
+// gone by without adding to it, or at the end of the input.
+
+// DefaultWindow is how many records may pass before an event that is still
+// open is taken as complete. auditd writes no EOE lines to disk, and kernel
+// records of one event are written together, so a small window suffices;
+// it only matters for events that lack a PROCTITLE.
+const DefaultWindow = 1024
+
+// maxLine bounds one line; EXECVE records reach hundreds of KiB with long
+// argv, so the limit is generous, and a longer line is skipped, not fatal.
+const maxLine = 16 << 20
+
+type eventKey struct {
+	node   string
+	sec    int64
+	msec   int32
+	serial uint64
+}
+
+// rawRecord is one line of a pending event, as offsets into pending.buf.
+type rawRecord struct {
+	typ      uint16
+	name     string
+	start    int32 // line start in buf
+	rec      int32 // "type=" start
+	body     int32
+	enriched int32
+	end      int32
+	line     int
+}
+
+// rawEvent is a reassembled event: its lines and where they came from.
+type rawEvent struct {
+	key     eventKey
+	buf     []byte
+	recs    []rawRecord
+	first   Pos
+	last    int   // records counter when last extended
+	seq     int64 // order of completion
+	done    bool
+	skipped int
+}
+
+// assembler reads one auditd input and yields raw events in completion order.
+type assembler struct {
+	in      *Input
+	r       *bufio.Reader
+	lp      *lineParser
+	window  int
+	line    int
+	offset  int64
+	records int
+	pending map[eventKey]*rawEvent
+	order   []*rawEvent // pending events in arrival order, for the window
+	ready   []*rawEvent
+	errs    *ErrorList
+	eof     bool
+}
+
+func newAssembler(in *Input, r io.Reader, window int) *assembler {
+	if window <= 0 {
+		window = DefaultWindow
+	}
+	return &assembler{
+		in: in, r: bufio.NewReaderSize(r, 1<<20), lp: newLineParser(), window: window,
+		pending: make(map[eventKey]*rawEvent), errs: &in.Errors,
+	}
+}
+
+// readLine returns the next line without its newline, growing past the
+// bufio buffer for long lines (encoding/csv's readLine).
+func (a *assembler) readLine(long *[]byte) ([]byte, error) {
+	line, err := a.r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		*long = append((*long)[:0], line...)
+		for err == bufio.ErrBufferFull {
+			line, err = a.r.ReadSlice('\n')
+			if len(*long) < maxLine {
+				*long = append(*long, line...)
+			}
+		}
+		line = *long
+	}
+	if len(line) > 0 && err == io.EOF {
+		err = nil
+	}
+	a.offset += int64(len(line))
+	if n := len(line); n > 0 && line[n-1] == '\n' {
+		line = line[:n-1]
+		if n := len(line); n > 0 && line[n-1] == '\r' {
+			line = line[:n-1]
+		}
+	}
+	return line, err
+}
+
+// next returns the next complete event, or io.EOF.
+func (a *assembler) next() (*rawEvent, error) {
+	var long []byte
+	for len(a.ready) == 0 {
+		if a.eof {
+			return nil, io.EOF
+		}
+		start := a.offset
+		line, err := a.readLine(&long)
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				a.errs.Add(newError(Pos{File: a.in.Path, Line: a.line + 1, Offset: start}, "", err))
+			}
+			a.eof = true
+			a.flushAll()
+			break
+		}
+		a.line++
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		a.records++
+		pos := Pos{File: a.in.Path, Line: a.line, Offset: start}
+		if len(line) >= maxLine {
+			a.bad(pos, line, ErrTooLong)
+			continue
+		}
+		h, err := a.lp.parse(line)
+		if err != nil {
+			a.bad(pos, line, err)
+			continue
+		}
+		a.add(pos, line, &h)
+		if a.records%64 == 0 {
+			a.expire()
+		}
+	}
+	if len(a.ready) == 0 {
+		return nil, io.EOF
+	}
+	ev := a.ready[0]
+	a.ready = a.ready[1:]
+	return ev, nil
+}
+
+func (a *assembler) bad(pos Pos, line []byte, err error) {
+	a.in.Malformed++
+	a.errs.Add(newError(pos, string(line), err))
+}
+
+func (a *assembler) add(pos Pos, line []byte, h *header) {
+	k := eventKey{node: h.Node, sec: h.Sec, msec: h.Msec, serial: h.Serial}
+	ev := a.pending[k]
+	if ev == nil {
+		ev = &rawEvent{key: k, first: pos, buf: make([]byte, 0, len(line)*4)}
+		a.pending[k] = ev
+		a.order = append(a.order, ev)
+	} else if len(ev.buf) > 0 {
+		ev.buf = append(ev.buf, '\n')
+	}
+	base := int32(len(ev.buf))
+	ev.buf = append(ev.buf, line...)
+	ev.recs = append(ev.recs, rawRecord{
+		typ: h.TypeNum, name: h.Type, start: base, rec: base + int32(h.Start),
+		body: base + int32(h.Body), enriched: base + int32(h.Enriched),
+		end: int32(len(ev.buf)), line: pos.Line,
+	})
+	ev.last = a.records
+	switch {
+	case h.TypeNum == typeProctitle, h.TypeNum == typeEOE:
+		a.complete(ev)
+	case standalone(h.TypeNum) && len(ev.recs) == 1:
+		a.complete(ev)
+	}
+}
+
+func (a *assembler) complete(ev *rawEvent) {
+	if ev.done {
+		return
+	}
+	ev.done = true
+	delete(a.pending, ev.key)
+	a.ready = append(a.ready, ev)
+}
+
+// expire completes the oldest pending events that the window has passed.
+func (a *assembler) expire() {
+	i := 0
+	for ; i < len(a.order); i++ {
+		ev := a.order[i]
+		if ev.done {
+			continue
+		}
+		if a.records-ev.last < a.window {
+			break
+		}
+		a.complete(ev)
+	}
+	if i > 0 {
+		a.order = append(a.order[:0], a.order[i:]...)
+	}
+}
+
+func (a *assembler) flushAll() {
+	for _, ev := range a.order {
+		a.complete(ev)
+	}
+	a.order = nil
+}
