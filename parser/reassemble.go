@@ -77,8 +77,12 @@ func newAssembler(in *Input, r io.Reader, window int) *assembler {
 	if window <= 0 {
 		window = DefaultWindow
 	}
+	var br *bufio.Reader
+	if r != nil {
+		br = bufio.NewReaderSize(r, 1<<20)
+	}
 	return &assembler{
-		in: in, r: bufio.NewReaderSize(r, 1<<20), lp: newLineParser(), window: window,
+		in: in, r: br, lp: newLineParser(), window: window,
 		pending: make(map[eventKey]*rawEvent), errs: &in.Errors,
 	}
 }
@@ -131,21 +135,7 @@ func (a *assembler) next() (*rawEvent, error) {
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
-		a.records++
-		pos := Pos{File: a.in.Path, Line: a.line, Offset: start}
-		if len(line) >= maxLine {
-			a.bad(pos, line, ErrTooLong)
-			continue
-		}
-		h, err := a.lp.parse(line)
-		if err != nil {
-			a.bad(pos, line, err)
-			continue
-		}
-		a.add(pos, line, &h)
-		if a.records%64 == 0 {
-			a.expire()
-		}
+		a.feed(Pos{File: a.in.Path, Line: a.line, Offset: start}, line)
 	}
 	if len(a.ready) == 0 {
 		return nil, io.EOF
@@ -153,6 +143,35 @@ func (a *assembler) next() (*rawEvent, error) {
 	ev := a.ready[0]
 	a.ready = a.ready[1:]
 	return ev, nil
+}
+
+// feed adds one line (without its newline) at pos. The line is copied, so
+// the caller may reuse its buffer. Complete events queue up for pop.
+func (a *assembler) feed(pos Pos, line []byte) {
+	a.records++
+	if len(line) >= maxLine {
+		a.bad(pos, line, ErrTooLong)
+		return
+	}
+	h, err := a.lp.parse(line)
+	if err != nil {
+		a.bad(pos, line, err)
+		return
+	}
+	a.add(pos, line, &h)
+	if a.records%64 == 0 {
+		a.expire()
+	}
+}
+
+// pop returns the next complete event, or nil.
+func (a *assembler) pop() *rawEvent {
+	if len(a.ready) == 0 {
+		return nil
+	}
+	ev := a.ready[0]
+	a.ready = a.ready[1:]
+	return ev
 }
 
 func (a *assembler) bad(pos Pos, line []byte, err error) {
@@ -218,4 +237,41 @@ func (a *assembler) flushAll() {
 		a.complete(ev)
 	}
 	a.order = nil
+}
+
+// auditDecoder runs the assembler and normalizer line by line, for auditd
+// records that arrive wrapped in another format (journald exports, log
+// shipper envelopes, syslog files mixed with other lines). It reports its
+// own bad lines into the input's ErrorList, so Line never returns an error.
+type auditDecoder struct {
+	in *Input
+	a  *assembler
+	n  *normalizer
+}
+
+func newAuditDecoder(in *Input, opts *Options) *auditDecoder {
+	return &auditDecoder{in: in, a: newAssembler(in, nil, opts.Window), n: &normalizer{host: opts.Host, users: opts.Users}}
+}
+
+// Line feeds one auditd line (already unwrapped) and appends completed events.
+func (d *auditDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
+	d.a.feed(pos, line)
+	return d.drain(out), nil
+}
+
+// Flush completes every pending event.
+func (d *auditDecoder) Flush(out []*Event) []*Event {
+	d.a.flushAll()
+	return d.drain(out)
+}
+
+func (d *auditDecoder) drain(out []*Event) []*Event {
+	for raw := d.a.pop(); raw != nil; raw = d.a.pop() {
+		ev, errs := d.n.normalize(d.in, raw)
+		for _, e := range errs {
+			d.in.Errors.Add(e)
+		}
+		out = append(out, ev)
+	}
+	return out
 }
