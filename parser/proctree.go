@@ -26,6 +26,10 @@ type Exec struct {
 	UID      ID
 	EUID     ID
 	Evidence Evidence // Raw is left empty: the tree keeps positions, not text
+	// Inherited marks the image a forked child ran before its own exec:
+	// its parent's, as the child's first records show (exe= of the parent's
+	// binary) before an exec replaced it.
+	Inherited bool
 }
 
 // Process is a node of a process tree.
@@ -50,6 +54,7 @@ type Process struct {
 	ExitTime    time.Time
 	Container   Container // attribution from the source itself (runtime exports)
 	Events      int       // events attributed to this process
+	Peers       []Addr    // distinct addresses it connected to (the first few)
 
 	container     Container // cached ContainerOf
 	containerDone bool
@@ -136,7 +141,8 @@ func (t *Tree) Observe(ev *Event) {
 	}
 	k := hostPID{ev.Host, ev.PID}
 	p := t.live[k]
-	if p == nil || p.Exited || t.reused(p, ev) {
+	fresh := p == nil || p.Exited || t.reused(p, ev)
+	if fresh {
 		p = t.newProcess(ev.Host, ev.PID, ev.Time)
 	}
 	if ev.PPID > 0 {
@@ -144,6 +150,15 @@ func (t *Tree) Observe(ev *Event) {
 		case p.Parent == nil && p.PPID == 0:
 			p.PPID = ev.PPID
 			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p))
+			if fresh && ev.Kind != KindExec && p.Parent != nil && len(p.Parent.Execs) > 0 && ev.Exe == p.Parent.Exe {
+				// a forked child acting before any exec of its own still
+				// runs its parent's image (bash -c '…' forking for a
+				// redirection): show that as the first image.
+				pe := p.Parent.Execs[len(p.Parent.Execs)-1]
+				pe.Inherited, pe.Time = true, ev.Time
+				p.Execs = append(p.Execs, pe)
+				p.Args = pe.Args
+			}
 		case ev.PPID != p.PPID:
 			// pid reuse was ruled out by reused(): the parent died and the
 			// process was re-parented; keep the real ancestry.
@@ -193,6 +208,10 @@ func (t *Tree) Observe(ev *Event) {
 			c.UID, c.EUID, c.AUID, c.SES, c.User = p.UID, p.EUID, p.AUID, p.SES, p.User
 			t.link(c, p)
 		}
+	case KindConnect:
+		if ev.Peer.Family == "inet" || ev.Peer.Family == "inet6" {
+			addPeer(p, ev.Peer)
+		}
 	case KindExit:
 		p.Exited = true
 		p.ExitTime = ev.Time
@@ -229,6 +248,18 @@ func (t *Tree) exec(p *Process, ev *Event) {
 	}
 	p.Execs = append(p.Execs, e)
 	p.Exe, p.Args = e.Exe, e.Args
+}
+
+func addPeer(p *Process, a Addr) {
+	if len(p.Peers) >= 8 {
+		return
+	}
+	for _, x := range p.Peers {
+		if x == a {
+			return
+		}
+	}
+	p.Peers = append(p.Peers, a)
 }
 
 func (t *Tree) newProcess(host string, pid int, at time.Time) *Process {

@@ -1,0 +1,413 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// TreeSchema is the schema id of the process-tree JSON.
+const TreeSchema = "auditchain.tree/v1"
+
+// TreeOptions select which processes a tree shows and how.
+type TreeOptions struct {
+	PID       int    // the tree around every process that had this pid; 0 for all
+	Host      string // only this host
+	Container string // only processes of the container with this id prefix or name
+	Since     time.Time
+	Until     time.Time
+	TZ        *time.Location // text only; JSON is UTC
+	// Marked processes are drawn with a marker and the reason (scan's
+	// suspicious nodes).
+	Marked map[*parser.Process]string
+}
+
+// TreeNode is one process in a selected tree.
+type TreeNode struct {
+	Proc     *parser.Process
+	Focus    bool // the process asked for with --pid
+	Children []*TreeNode
+}
+
+// SelectTree returns the forest to draw: with PID, each process that had it
+// with its ancestry and descendants; otherwise every process passing the
+// filters, with the ancestors that connect it to its root.
+func SelectTree(t *parser.Tree, o TreeOptions) []*TreeNode {
+	include := map[*parser.Process]bool{}
+	focus := map[*parser.Process]bool{}
+	keep := func(p *parser.Process) {
+		include[p] = true
+		anc, _ := t.Ancestors(p)
+		for _, a := range anc {
+			include[a] = true
+		}
+	}
+	if o.PID > 0 {
+		for _, p := range t.ByPID(o.Host, o.PID) {
+			if !passes(t, p, o) {
+				continue
+			}
+			focus[p] = true
+			keep(p)
+			for _, d := range parser.Descendants(p) {
+				include[d] = true
+			}
+		}
+	} else {
+		for _, p := range t.Processes() {
+			if passes(t, p, o) {
+				keep(p)
+			}
+		}
+	}
+	var build func(p *parser.Process, depth int) *TreeNode
+	build = func(p *parser.Process, depth int) *TreeNode {
+		n := &TreeNode{Proc: p, Focus: focus[p]}
+		if depth > 10000 {
+			return n
+		}
+		kids := append([]*parser.Process(nil), p.Children...)
+		parser.SortProcesses(kids)
+		for _, c := range kids {
+			if include[c] {
+				n.Children = append(n.Children, build(c, depth+1))
+			}
+		}
+		return n
+	}
+	var out []*TreeNode
+	for _, r := range t.Roots() {
+		if include[r] {
+			out = append(out, build(r, 0))
+		}
+	}
+	return out
+}
+
+func passes(t *parser.Tree, p *parser.Process, o TreeOptions) bool {
+	if o.Host != "" && p.Key.Host != o.Host {
+		return false
+	}
+	if !o.Since.IsZero() && p.LastSeen.Before(o.Since) {
+		return false
+	}
+	if !o.Until.IsZero() && p.FirstSeen.After(o.Until) {
+		return false
+	}
+	if o.Container != "" {
+		c := t.ContainerOf(p)
+		if c.ID == "" || !(strings.HasPrefix(c.ID, o.Container) || c.Name == o.Container) {
+			return false
+		}
+	}
+	return true
+}
+
+// WriteTreeText draws the forest: one line per process with time, pid,
+// user, exe and argv (quoted safely), container; a process that exec'd more
+// than once lists its earlier images below it.
+func WriteTreeText(w io.Writer, t *parser.Tree, forest []*TreeNode, o TreeOptions) error {
+	tz := o.TZ
+	if tz == nil {
+		tz = time.UTC
+	}
+	bw := &errWriter{w: w}
+	fmt.Fprintf(bw, "%-24s %7s  %-10s %s\n", "FIRST SEEN", "PID", "USER", "PROCESS")
+	var draw func(n *TreeNode, prefix string, last, root bool)
+	draw = func(n *TreeNode, prefix string, last, root bool) {
+		p := n.Proc
+		branch, childPrefix := "", prefix
+		if !root {
+			if last {
+				branch, childPrefix = prefix+"└─ ", prefix+"   "
+			} else {
+				branch, childPrefix = prefix+"├─ ", prefix+"│  "
+			}
+		}
+		// Deep chains stay readable: past a depth, the indentation is
+		// folded into a depth count instead of running off the screen.
+		if n := utf8.RuneCountInString(branch); n > 60 {
+			depth := n / 3
+			branch = fmt.Sprintf("┄[%d]─ ", depth)
+			childPrefix = fmt.Sprintf("┄[%d]  ", depth)
+		}
+		fmt.Fprintf(bw, "%-24s %7d  %-10s %s%s\n", stamp(p.FirstSeen, tz), p.Key.PID,
+			clip(Sanitize(userOf(p)), 10), branch, describe(t, p, n.Focus, o.Marked[p]))
+		if len(p.Execs) > 1 {
+			for _, x := range p.Execs[:len(p.Execs)-1] {
+				what := "(earlier image)"
+				if x.Inherited {
+					what = "(forked as)"
+				}
+				fmt.Fprintf(bw, "%-24s %7s  %-10s %s   %s %s\n", stamp(x.Time, tz), "", "", childPrefix, what, commandText(x.Exe, x.Args))
+			}
+		}
+		for i, c := range n.Children {
+			draw(c, childPrefix, i == len(n.Children)-1, false)
+		}
+	}
+	for _, r := range forest {
+		draw(r, "", true, true)
+	}
+	return bw.err
+}
+
+func describe(t *parser.Tree, p *parser.Process, focus bool, mark string) string {
+	var b strings.Builder
+	if p.Placeholder {
+		b.WriteString(Sanitize(p.Name()))
+		b.WriteString(" (seen only as a parent)")
+	} else {
+		b.WriteString(commandText(p.Exe, p.Args))
+	}
+	if c := t.ContainerOf(p); c.ID != "" || c.Name != "" {
+		b.WriteString("  [container ")
+		b.WriteString(Sanitize(shortID(c.ID)))
+		if c.Name != "" {
+			b.WriteString(" " + Sanitize(c.Name))
+		}
+		b.WriteString("]")
+	}
+	for _, a := range p.Peers {
+		b.WriteString("  → " + Sanitize(a.String()))
+	}
+	if p.Reparented {
+		b.WriteString("  (re-parented)")
+	}
+	if focus {
+		b.WriteString("  ◀")
+	}
+	if mark != "" {
+		b.WriteString("  ◆ " + Sanitize(mark))
+	}
+	return b.String()
+}
+
+// commandText shows the exe and, when argv[0] does not already name it, the
+// argv; each argument is quoted when it needs to be.
+func commandText(exe string, args []string) string {
+	if len(args) == 0 {
+		if exe == "" {
+			return "?"
+		}
+		return QuoteArg(exe)
+	}
+	q := make([]string, len(args))
+	for i, a := range args {
+		q[i] = QuoteArg(a)
+	}
+	cmd := strings.Join(q, " ")
+	if exe == "" || args[0] == exe {
+		return cmd
+	}
+	return QuoteArg(exe) + "  " + cmd
+}
+
+// QuoteArg returns an argument as is when it is plain, else double-quoted
+// with every control or invalid byte escaped: argv is attacker-controlled
+// and must not reach a terminal raw.
+func QuoteArg(s string) string {
+	if s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return r <= ' ' || r == '"' || r == '\'' || r == '\\' || r == 0x7f || r == utf8.RuneError || (r >= 0x80 && r < 0xa0) || r == '$' || r == '`'
+	}) {
+		return s
+	}
+	return strconv.QuoteToGraphic(s)
+}
+
+// Sanitize makes attacker-controlled text safe for a terminal: control
+// characters (ESC above all) are shown escaped, invalid UTF-8 as \x…
+func Sanitize(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError }) {
+		return s
+	}
+	q := strconv.QuoteToGraphic(s)
+	return q[1 : len(q)-1]
+}
+
+func userOf(p *parser.Process) string {
+	switch {
+	case p.User != "":
+		return p.User
+	case p.UID.Set:
+		return strconv.FormatUint(uint64(p.UID.N), 10)
+	}
+	return "?"
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+func shortID(id string) string {
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
+
+func stamp(t time.Time, tz *time.Location) string {
+	if t.IsZero() {
+		return "-"
+	}
+	if tz == time.UTC {
+		return t.UTC().Format("2006-01-02T15:04:05.000Z")
+	}
+	return t.In(tz).Format("2006-01-02T15:04:05.000-07:00")
+}
+
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
+
+// ---- JSON (auditchain.tree/v1) ----
+
+// TreeDocument is the JSON form of process trees.
+type TreeDocument struct {
+	Schema    string        `json:"schema"`
+	Hosts     []string      `json:"hosts"`
+	Processes []TreeProcess `json:"processes"`
+}
+
+// TreeProcess is one process with its children nested.
+type TreeProcess struct {
+	Host        string        `json:"host"`
+	PID         int           `json:"pid"`
+	PPID        int           `json:"ppid"`
+	Start       string        `json:"start"`
+	FirstSeen   string        `json:"first_seen"`
+	LastSeen    string        `json:"last_seen"`
+	Exe         string        `json:"exe,omitempty"`
+	Comm        string        `json:"comm,omitempty"`
+	Args        []string      `json:"args,omitempty"`
+	ArgsHex     []string      `json:"args_hex,omitempty"`
+	Cwd         string        `json:"cwd,omitempty"`
+	User        string        `json:"user,omitempty"`
+	UID         *uint32       `json:"uid,omitempty"`
+	AUID        uint32        `json:"auid"`
+	SES         uint32        `json:"ses"`
+	TTY         string        `json:"tty,omitempty"`
+	ContainerID string        `json:"container_id,omitempty"`
+	Container   string        `json:"container_name,omitempty"`
+	Placeholder bool          `json:"placeholder,omitempty"`
+	Reparented  bool          `json:"reparented,omitempty"`
+	Exited      bool          `json:"exited,omitempty"`
+	Focus       bool          `json:"focus,omitempty"`
+	Connects    []string      `json:"connects,omitempty"`
+	Execs       []TreeExec    `json:"execs,omitempty"`
+	Children    []TreeProcess `json:"children,omitempty"`
+}
+
+// TreeExec is one image a process ran, with where the exec was logged.
+type TreeExec struct {
+	Time      string   `json:"time"`
+	Exe       string   `json:"exe"`
+	Args      []string `json:"args"`
+	Inherited bool     `json:"inherited,omitempty"`
+	ArgsHex   []string `json:"args_hex,omitempty"`
+	Cwd       string   `json:"cwd,omitempty"`
+	File      string   `json:"file,omitempty"`
+	Line      int      `json:"line,omitempty"`
+	Serial    uint64   `json:"serial,omitempty"`
+}
+
+// WriteTreeJSON writes the forest as an auditchain.tree/v1 document.
+func WriteTreeJSON(w io.Writer, t *parser.Tree, forest []*TreeNode) error {
+	doc := TreeDocument{Schema: TreeSchema, Hosts: []string{}, Processes: []TreeProcess{}}
+	hosts := map[string]bool{}
+	var conv func(n *TreeNode) TreeProcess
+	conv = func(n *TreeNode) TreeProcess {
+		p := n.Proc
+		hosts[p.Key.Host] = true
+		args, argsHex := LosslessStrings(p.Args)
+		tp := TreeProcess{
+			Host: p.Key.Host, PID: p.Key.PID, PPID: p.PPID,
+			Start: rfc(p.Key.Start), FirstSeen: rfc(p.FirstSeen), LastSeen: rfc(p.LastSeen),
+			Exe: lossy(p.Exe), Comm: lossy(p.Comm), Args: args, ArgsHex: argsHex, Cwd: lossy(p.Cwd),
+			User: p.User, AUID: p.AUID.Value(), SES: p.SES.Value(), TTY: p.TTY,
+			Placeholder: p.Placeholder, Reparented: p.Reparented, Exited: p.Exited, Focus: n.Focus,
+		}
+		if p.UID.Set {
+			u := p.UID.N
+			tp.UID = &u
+		}
+		if c := t.ContainerOf(p); c.ID != "" || c.Name != "" {
+			tp.ContainerID, tp.Container = c.ID, c.Name
+		}
+		for _, x := range p.Execs {
+			a, ah := LosslessStrings(x.Args)
+			tp.Execs = append(tp.Execs, TreeExec{Time: rfc(x.Time), Exe: lossy(x.Exe), Args: a, ArgsHex: ah, Inherited: x.Inherited,
+				Cwd: lossy(x.Cwd), File: x.Evidence.Pos.File, Line: x.Evidence.Pos.Line, Serial: x.Evidence.Serial})
+		}
+		for _, a := range p.Peers {
+			tp.Connects = append(tp.Connects, a.String())
+		}
+		for _, c := range n.Children {
+			tp.Children = append(tp.Children, conv(c))
+		}
+		return tp
+	}
+	for _, r := range forest {
+		doc.Processes = append(doc.Processes, conv(r))
+	}
+	for h := range hosts {
+		doc.Hosts = append(doc.Hosts, h)
+	}
+	sort.Strings(doc.Hosts)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(doc)
+}
+
+// LosslessStrings returns strings valid as UTF-8 (invalid bytes become
+// U+FFFD) and, when any had to change, the hex of every original beside
+// them, so that JSON never loses what argv held.
+func LosslessStrings(ss []string) (valid, hexes []string) {
+	if ss == nil {
+		return nil, nil
+	}
+	valid = make([]string, len(ss))
+	bad := false
+	for i, s := range ss {
+		valid[i] = lossy(s)
+		bad = bad || valid[i] != s
+	}
+	if bad {
+		hexes = make([]string, len(ss))
+		for i, s := range ss {
+			hexes[i] = fmt.Sprintf("%x", s)
+		}
+	}
+	return valid, hexes
+}
+
+func lossy(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+
+func rfc(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
