@@ -182,8 +182,12 @@ func parseSockaddr(h string) (Addr, error) {
 		if len(b) < 24 {
 			return Addr{}, ErrField
 		}
-		ip := netip.AddrFrom16([16]byte(b[8:24]))
-		return Addr{Family: "inet6", IP: ip.Unmap().String(), Port: int(binary.BigEndian.Uint16(b[2:4]))}, nil
+		ip := netip.AddrFrom16([16]byte(b[8:24])).Unmap()
+		fam := "inet6"
+		if ip.Is4() { // a v4-mapped peer of a dual-stack socket: the same host as its inet form
+			fam = "inet"
+		}
+		return Addr{Family: fam, IP: ip.String(), Port: int(binary.BigEndian.Uint16(b[2:4]))}, nil
 	case 1: // AF_UNIX; an abstract socket starts with NUL, shown as '@'
 		p := b[2:]
 		if len(p) > 0 && p[0] == 0 {
