@@ -206,6 +206,7 @@ type batch struct {
 type auditStream struct {
 	order chan *batch
 	stop  chan struct{}
+	pool  *sync.Pool
 	once  sync.Once
 	cur   *batch
 	i     int
@@ -231,6 +232,8 @@ func newAuditStream(inputs []*Input, opts *Options) *auditStream {
 	}
 	jobs := make(chan *batch, 64)
 	norm := &normalizer{host: opts.Host, users: opts.Users}
+	pool := &sync.Pool{}
+	s.pool = pool
 	for w := 0; w < workers; w++ {
 		go func() {
 			for b := range jobs {
@@ -239,6 +242,7 @@ func newAuditStream(inputs []*Input, opts *Options) *auditStream {
 					ev, errs := norm.normalize(b.in, raw)
 					b.evs = append(b.evs, ev)
 					b.errs = append(b.errs, errs...)
+					release(pool, raw)
 				}
 				b.raws = nil
 				close(b.done)
@@ -273,6 +277,7 @@ func (s *auditStream) readInput(in *Input, opts *Options, send func(*batch) bool
 		return send(&batch{in: in, last: true, done: closed()})
 	}
 	a := newAssembler(in, r, opts.Window)
+	a.pool = s.pool
 	b := &batch{in: in, done: make(chan struct{})}
 	for {
 		raw, err := a.next()

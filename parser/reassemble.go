@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"sync"
 )
 
 // Reassembly of auditd records into events.
@@ -71,6 +72,7 @@ type assembler struct {
 	ready   []*rawEvent
 	errs    *ErrorList
 	eof     bool
+	pool    *sync.Pool // of *rawEvent, returned by release once decoded
 }
 
 func newAssembler(in *Input, r io.Reader, window int) *assembler {
@@ -183,7 +185,8 @@ func (a *assembler) add(pos Pos, line []byte, h *header) {
 	k := eventKey{node: h.Node, sec: h.Sec, msec: h.Msec, serial: h.Serial}
 	ev := a.pending[k]
 	if ev == nil {
-		ev = &rawEvent{key: k, first: pos, buf: make([]byte, 0, len(line)*4)}
+		ev = a.newRaw()
+		ev.key, ev.first = k, pos
 		a.pending[k] = ev
 		a.order = append(a.order, ev)
 	} else if len(ev.buf) > 0 {
@@ -203,6 +206,26 @@ func (a *assembler) add(pos Pos, line []byte, h *header) {
 	case standalone(h.TypeNum) && len(ev.recs) == 1:
 		a.complete(ev)
 	}
+}
+
+// newRaw takes a recycled event buffer: events are the bulk of what the
+// parser allocates, and their buffers are dead once decoded.
+func (a *assembler) newRaw() *rawEvent {
+	if a.pool != nil {
+		if ev, ok := a.pool.Get().(*rawEvent); ok {
+			return ev
+		}
+	}
+	return &rawEvent{buf: make([]byte, 0, 2048), recs: make([]rawRecord, 0, 8)}
+}
+
+// release returns a decoded event's buffers for reuse.
+func release(pool *sync.Pool, ev *rawEvent) {
+	if pool == nil || cap(ev.buf) > 64<<10 {
+		return // a huge argv: let it go rather than pin it
+	}
+	*ev = rawEvent{buf: ev.buf[:0], recs: ev.recs[:0]}
+	pool.Put(ev)
 }
 
 func (a *assembler) complete(ev *rawEvent) {
