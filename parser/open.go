@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/klauspost/compress/zstd"
@@ -37,8 +38,13 @@ type Input struct {
 	Errors     ErrorList
 
 	first time.Time // first record time found by the sniffer, for ordering
+	size  int64     // stored size when known before reading (not for stdin)
 	open  func() (io.ReadCloser, error)
 }
+
+// Size returns the stored size known before reading (0 for stdin), for
+// progress display.
+func (in *Input) Size() int64 { return in.size }
 
 // SkippedInput is a path that was given but could not be used.
 type SkippedInput struct {
@@ -174,6 +180,9 @@ func sniffFile(p string) (*Input, error) {
 	}
 	defer f.Close()
 	in := &Input{Path: p, open: open}
+	if st, err := os.Stat(p); err == nil {
+		in.size = st.Size()
+	}
 	if err := sniffInput(in, f); err != nil {
 		return nil, err
 	}
@@ -262,26 +271,30 @@ func sniffInput(in *Input, r io.Reader) error {
 
 // countingHash hashes and counts the stored bytes as they are read.
 type countingHash struct {
-	r io.Reader
-	h hash.Hash
-	n int64
+	r        io.Reader
+	h        hash.Hash
+	n        int64
+	progress *atomic.Int64 // shared with a progress display, may be nil
 }
 
 func (c *countingHash) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.h.Write(p[:n])
 	c.n += int64(n)
+	if c.progress != nil {
+		c.progress.Add(int64(n))
+	}
 	return n, err
 }
 
 // openStream opens an input for the real read: the stored bytes are hashed,
 // then decompressed. done fills SHA256 and Bytes once the stream is drained.
-func openStream(in *Input) (r io.Reader, done func(), err error) {
+func openStream(in *Input, progress *atomic.Int64) (r io.Reader, done func(), err error) {
 	f, err := in.open()
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", in.Path, cleanPathError(err))
 	}
-	ch := &countingHash{r: f, h: sha256.New()}
+	ch := &countingHash{r: f, h: sha256.New(), progress: progress}
 	// Read the rest of the file when the decoder stops early (gzip trailer
 	// junk), so the hash covers the file as stored.
 	finish := func() {

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -32,6 +33,9 @@ type Options struct {
 	// name such as "access-log") or of one input (key: its path), to line
 	// up sources whose clocks disagree.
 	ClockSkew map[string]time.Duration
+	// Progress, when set, is advanced by the bytes of stored input read,
+	// for a progress display.
+	Progress *atomic.Int64
 }
 
 // Stats counts what a Reader read.
@@ -98,7 +102,7 @@ func (r *Reader) start() {
 			in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: fmt.Errorf("%w: no decoder for format %q", ErrFormat, in.Format)})
 			continue
 		}
-		r.streams = append(r.streams, newLineStream(in, def.newDecoder(in, &r.opts), r.skew(in), r.opts.Host))
+		r.streams = append(r.streams, newLineStream(in, def.newDecoder(in, &r.opts), r.skew(in), r.opts.Host, r.opts.Progress))
 	}
 	if len(audit) > 0 {
 		r.streams = append([]stream{newAuditStream(audit, &r.opts)}, r.streams...)
@@ -271,7 +275,7 @@ func newAuditStream(inputs []*Input, opts *Options) *auditStream {
 }
 
 func (s *auditStream) readInput(in *Input, opts *Options, send func(*batch) bool) bool {
-	r, done, err := openStream(in)
+	r, done, err := openStream(in, opts.Progress)
 	if err != nil {
 		in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: err})
 		return send(&batch{in: in, last: true, done: closed()})
@@ -381,11 +385,11 @@ type lineStream struct {
 	cur  []*Event
 }
 
-func newLineStream(in *Input, d decoder, skew time.Duration, host string) *lineStream {
+func newLineStream(in *Input, d decoder, skew time.Duration, host string, progress *atomic.Int64) *lineStream {
 	s := &lineStream{evs: make(chan []*Event, 16), stop: make(chan struct{})}
 	go func() {
 		defer close(s.evs)
-		r, done, err := openStream(in)
+		r, done, err := openStream(in, progress)
 		if err != nil {
 			in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: err})
 			return
