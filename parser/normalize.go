@@ -222,7 +222,12 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 			})
 		case typeEOE:
 		default:
-			n.other(ev, r, body, enriched, i == 0 && !syscallOK)
+			// Auxiliary records of a syscall event (BPRM_FCAPS, MMAP,
+			// FD_PAIR…) add nothing the event needs; skipping them is a
+			// good part of the parse time of exec-heavy logs.
+			if i == 0 || !syscallOK {
+				n.other(ev, r, body, enriched, i == 0 && !syscallOK)
+			}
 		}
 	}
 

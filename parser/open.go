@@ -3,12 +3,10 @@ package parser
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -18,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 )
 
@@ -269,22 +268,55 @@ func sniffInput(in *Input, r io.Reader) error {
 	return nil
 }
 
-// countingHash hashes and counts the stored bytes as they are read.
+// countingHash hashes and counts the stored bytes as they are read. The
+// hashing runs on its own goroutine: SHA-256 of every byte would otherwise
+// sit on the reading goroutine, the one stage of the parse that is serial.
 type countingHash struct {
 	r        io.Reader
-	h        hash.Hash
 	n        int64
 	progress *atomic.Int64 // shared with a progress display, may be nil
+	chunks   chan []byte
+	free     chan []byte
+	sum      chan []byte
+}
+
+func newCountingHash(r io.Reader, progress *atomic.Int64) *countingHash {
+	c := &countingHash{r: r, progress: progress, chunks: make(chan []byte, 8), free: make(chan []byte, 8), sum: make(chan []byte, 1)}
+	go func() {
+		h := sha256.New()
+		for b := range c.chunks {
+			h.Write(b)
+			select {
+			case c.free <- b[:0]:
+			default:
+			}
+		}
+		c.sum <- h.Sum(nil)
+	}()
+	return c
 }
 
 func (c *countingHash) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.h.Write(p[:n])
-	c.n += int64(n)
-	if c.progress != nil {
-		c.progress.Add(int64(n))
+	if n > 0 {
+		var b []byte
+		select {
+		case b = <-c.free:
+		default:
+		}
+		c.chunks <- append(b, p[:n]...)
+		c.n += int64(n)
+		if c.progress != nil {
+			c.progress.Add(int64(n))
+		}
 	}
 	return n, err
+}
+
+// Sum ends the hashing and returns the digest; call it once, after the last Read.
+func (c *countingHash) Sum() []byte {
+	close(c.chunks)
+	return <-c.sum
 }
 
 // openStream opens an input for the real read: the stored bytes are hashed,
@@ -294,12 +326,12 @@ func openStream(in *Input, progress *atomic.Int64) (r io.Reader, done func(), er
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", in.Path, cleanPathError(err))
 	}
-	ch := &countingHash{r: f, h: sha256.New(), progress: progress}
+	ch := newCountingHash(f, progress)
 	// Read the rest of the file when the decoder stops early (gzip trailer
 	// junk), so the hash covers the file as stored.
 	finish := func() {
 		io.Copy(io.Discard, ch)
-		in.SHA256 = hex.EncodeToString(ch.h.Sum(nil))
+		in.SHA256 = hex.EncodeToString(ch.Sum())
 		in.Bytes = ch.n
 		f.Close()
 	}
