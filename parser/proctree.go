@@ -52,11 +52,11 @@ type Process struct {
 	LastSeen    time.Time
 	Exited      bool
 	ExitTime    time.Time
-	Container   Container // attribution from the source itself (runtime exports)
+	Container   *Container // attribution from the source itself (runtime exports), nil when none
 	Events      int       // events attributed to this process
 	Peers       []Addr    // distinct addresses it connected to (the first few)
 
-	container     Container // cached ContainerOf
+	container     *Container // cached ContainerOf
 	containerDone bool
 }
 
@@ -191,8 +191,9 @@ func (t *Tree) Observe(ev *Event) {
 	if ev.Cwd != "" {
 		p.Cwd = t.intern(ev.Cwd)
 	}
-	if !ev.Container.IsZero() && p.Container.IsZero() {
-		p.Container = ev.Container
+	if !ev.Container.IsZero() && p.Container == nil {
+		c := ev.Container
+		p.Container = &c
 	}
 	switch ev.Kind {
 	case KindExec:
@@ -379,12 +380,15 @@ func Descendants(p *Process) []*Process {
 // containerd-shim, conmon or runc ancestor.
 func (t *Tree) ContainerOf(p *Process) Container {
 	if p.containerDone {
-		return p.container
+		if p.container == nil {
+			return Container{}
+		}
+		return *p.container
 	}
 	var c Container
 	switch {
-	case !p.Container.IsZero():
-		c = p.Container
+	case p.Container != nil:
+		c = *p.Container
 	case isRuntime(p):
 		c = Container{ID: runtimeContainerID(p.Args)}
 		if c.ID == "" && p.Parent != nil && !isShim(p) {
@@ -396,7 +400,10 @@ func (t *Tree) ContainerOf(p *Process) Container {
 			c = Container{}
 		}
 	}
-	p.container, p.containerDone = c, true
+	if !c.IsZero() {
+		p.container = &c
+	}
+	p.containerDone = true
 	return c
 }
 

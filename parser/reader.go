@@ -226,7 +226,7 @@ type auditStream struct {
 }
 
 func newAuditStream(inputs []*Input, opts *Options) *auditStream {
-	s := &auditStream{order: make(chan *batch, 64), stop: make(chan struct{}), inputs: inputs, inputIdx: map[*Input]int{}}
+	s := &auditStream{order: make(chan *batch, 16), stop: make(chan struct{}), inputs: inputs, inputIdx: map[*Input]int{}}
 	for i, in := range inputs {
 		s.inputIdx[in] = i
 	}
@@ -234,7 +234,7 @@ func newAuditStream(inputs []*Input, opts *Options) *auditStream {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	jobs := make(chan *batch, 64)
+	jobs := make(chan *batch, 16) // bounds the events in flight: memory
 	norm := &normalizer{host: opts.Host, users: opts.Users}
 	pool := &sync.Pool{}
 	s.pool = pool
