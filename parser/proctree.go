@@ -49,12 +49,11 @@ type Process struct {
 	User        string // name of UID from the evidence itself
 	TTY         string
 	FirstSeen   time.Time
-	LastSeen    time.Time
+	LastSeen    time.Time // for an exited process, its exit
 	Exited      bool
-	ExitTime    time.Time
 	Container   *Container // attribution from the source itself (runtime exports), nil when none
-	Events      int       // events attributed to this process
-	Peers       []Addr    // distinct addresses it connected to (the first few)
+	Events      int32      // events attributed to this process
+	Peers       []Addr     // distinct addresses it connected to (the first few)
 
 	container     *Container // cached ContainerOf
 	containerDone bool
@@ -215,7 +214,6 @@ func (t *Tree) Observe(ev *Event) {
 		}
 	case KindExit:
 		p.Exited = true
-		p.ExitTime = ev.Time
 	}
 	ev.Proc = p
 }
