@@ -90,6 +90,17 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 		errs = append(errs, newError(Pos{File: in.Path, Line: r.line}, text[r.start:r.end], errorf(ErrField, what)))
 	}
 
+	// The record that says what the event is: the first one that is
+	// neither SYSCALL nor auxiliary (CONFIG_CHANGE, LOGIN, AVC, ANOM_*,
+	// user-space records). A CONFIG_CHANGE written by auditctl comes with
+	// the SYSCALL of its sendto; the event is still a configuration change.
+	lead := -1
+	for i := range raw.recs {
+		if t := raw.recs[i].typ; t != typeSyscall && !auxiliary(t) {
+			lead = i
+			break
+		}
+	}
 	var (
 		execArgs  argv
 		title     []string
@@ -107,10 +118,15 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 		if i == 0 {
 			ev.RecordType = r.name
 		}
+		if i == lead {
+			ev.RecordType = r.name
+		}
 		switch r.typ {
 		case typeSyscall:
 			syscallOK = true
-			ev.RecordType = "SYSCALL"
+			if lead < 0 {
+				ev.RecordType = "SYSCALL"
+			}
 			scanFields(body, func(f field) bool {
 				switch f.Key {
 				case "arch":
@@ -225,8 +241,8 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 			// Auxiliary records of a syscall event (BPRM_FCAPS, MMAP,
 			// FD_PAIR…) add nothing the event needs; skipping them is a
 			// good part of the parse time of exec-heavy logs.
-			if i == 0 || !syscallOK {
-				n.other(ev, r, body, enriched, i == 0 && !syscallOK)
+			if i == lead || lead < 0 && i == 0 {
+				n.other(ev, r, body, enriched, i == lead)
 			}
 		}
 	}
@@ -237,7 +253,7 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 	} else if ev.Syscall == "execve" || ev.Syscall == "execveat" {
 		ev.Args = title
 	}
-	if syscallOK {
+	if syscallOK && ev.Kind == KindOther {
 		ev.Kind = syscallKinds[ev.Syscall]
 		switch {
 		case ev.Syscall == "open" || ev.Syscall == "openat" || ev.Syscall == "openat2":
@@ -258,6 +274,19 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 		n.setPaths(ev)
 	}
 	return ev, errs
+}
+
+// auxiliary reports whether a record type only adds detail to a syscall
+// event (its path, argv, cwd, address, title, capabilities…).
+func auxiliary(t uint16) bool {
+	switch t {
+	case typePath, typeSockaddr, typeCwd, typeExecve, typeEOE, typeProctitle,
+		1303, 1304, 1311, 1312, 1313, 1314, 1315, 1316, // IPC, SOCKETCALL, IPC_SET_PERM, MQ_*
+		1317, 1318, 1319, 1321, 1322, 1323, // FD_PAIR, OBJ_PID, TTY, BPRM_FCAPS, CAPSET, MMAP
+		1337: // OPENAT2
+		return true
+	}
+	return false
 }
 
 // openKind decides whether an open was a write: by its flags, or by a

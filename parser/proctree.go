@@ -55,8 +55,6 @@ type Process struct {
 	Events      int32      // events attributed to this process
 	Peers       []Addr     // distinct addresses it connected to (the first few)
 
-	container     *Container // cached ContainerOf
-	containerDone bool
 }
 
 // Name is a short label: the exe's base name, else comm, else "?".
@@ -375,34 +373,23 @@ func Descendants(p *Process) []*Process {
 
 // ContainerOf attributes p to a container from the logs alone: the source's
 // own attribution if any, else the id in the arguments of the nearest
-// containerd-shim, conmon or runc ancestor.
+// containerd-shim, conmon or runc ancestor. It reads the tree only (no
+// cache), so report writers may call it on a tree they must not change.
 func (t *Tree) ContainerOf(p *Process) Container {
-	if p.containerDone {
-		if p.container == nil {
-			return Container{}
+	for a, depth := p, 0; a != nil && depth < 256; a, depth = a.Parent, depth+1 {
+		if a.Container != nil {
+			return *a.Container
 		}
-		return *p.container
-	}
-	var c Container
-	switch {
-	case p.Container != nil:
-		c = *p.Container
-	case isRuntime(p):
-		c = Container{ID: runtimeContainerID(p.Args)}
-		if c.ID == "" && p.Parent != nil && !isShim(p) {
-			c = t.ContainerOf(p.Parent)
-		}
-	case p.Parent != nil:
-		c = t.ContainerOf(p.Parent)
-		if isShim(p.Parent) && c.ID == "" {
-			c = Container{}
+		if isRuntime(a) {
+			if id := runtimeContainerID(a.Args); id != "" {
+				return Container{ID: id}
+			}
+			if isShim(a) {
+				return Container{} // a shim without an id: do not climb past it
+			}
 		}
 	}
-	if !c.IsZero() {
-		p.container = &c
-	}
-	p.containerDone = true
-	return c
+	return Container{}
 }
 
 func isShim(p *Process) bool {
