@@ -1,7 +1,326 @@
 package parser
 
-// STUB: replaced by the real DockerJSON parser.
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
 
-func sniffDockerJSON(line []byte) bool { return false }
+// Docker json-file container logs (/var/lib/docker/containers/<id>/<id>-json.log):
+//
+//	{"log":"10.0.0.5 - - [25/Nov/2026:20:15:22 +0000] \"GET / HTTP/1.1\" 200 612 \"-\" \"curl/8.5.0\" \"-\"\n","stream":"stdout","time":"2026-11-25T20:15:22.123456789Z"}
+//
+// dockerd cuts output into 16 KiB chunks; a chunk whose log lacks the final
+// "\n" continues in the next entry of the same stream. The container is named
+// only by the path (the full id) and the config.v2.json beside the log.
 
-func newDockerJSONDecoder(in *Input, opts *Options) decoder { return nil }
+// WrapperSkew is how far the time an access line carries may drift from the
+// time its container-log wrapper (json-file "time", CRI prefix) gives before
+// the event keeps the wrapper time too; see WrapperTime. The web server
+// writes the line when a request ends and the runtime stamps it a moment
+// later, so a few seconds is normal, more is a wrong clock or a wrong zone.
+const WrapperSkew = 5 * time.Second
+
+// wrapperPrefix starts the Message of an HTTP event from a container log whose
+// access-line time and wrapper time disagree by more than WrapperSkew.
+const wrapperPrefix = "wrapper time "
+
+// WrapperTime returns the container runtime's own time for an HTTP event read
+// from a container log whose access line names a time more than WrapperSkew
+// away from it. The event's Time is the access line's; the runtime stamped
+// the line when it reached the log, and is the better clock for ordering
+// against other sources. ok is false when the two agree.
+func WrapperTime(ev *Event) (t time.Time, ok bool) {
+	if ev == nil || ev.Kind != KindHTTP || !strings.HasPrefix(ev.Message, wrapperPrefix) {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339Nano, strings.TrimPrefix(ev.Message, wrapperPrefix))
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t.UTC(), true
+}
+
+// maxJoined bounds a line rebuilt from partial chunks: a process that never
+// writes a newline must not make the decoder hold its whole output.
+const maxJoined = 1 << 20
+
+// partialLine is a line being rebuilt from chunks of one stream.
+type partialLine struct {
+	text   []byte
+	raw    []byte // the chunks' records, "\n"-joined, as in the file
+	pos    Pos
+	time   time.Time
+	active bool
+}
+
+// containerLog turns the lines a container wrote into events. It is shared
+// by the json-file and CRI decoders, which differ only in their framing.
+type containerLog struct {
+	container Container
+	source    string
+	partial   [3]partialLine // stdout, stderr, anything else
+}
+
+func streamIndex(stream string) int {
+	switch stream {
+	case "stdout":
+		return 0
+	case "stderr":
+		return 1
+	}
+	return 2
+}
+
+// chunk adds one chunk of a stream's output; complete says the chunk ends a
+// line. Complete lines become events, appended to out.
+func (c *containerLog) chunk(pos Pos, record []byte, stream string, t time.Time, text []byte, complete bool, out []*Event) []*Event {
+	p := &c.partial[streamIndex(stream)]
+	if !p.active && complete {
+		return c.emit(pos, string(record), t, text, out)
+	}
+	if !p.active {
+		*p = partialLine{pos: pos, time: t, active: true, text: p.text[:0], raw: p.raw[:0]}
+	} else {
+		p.raw = append(p.raw, '\n')
+	}
+	p.raw = append(p.raw, record...)
+	p.text = append(p.text, text...)
+	if complete || len(p.text) >= maxJoined || len(p.raw) >= 2*maxJoined {
+		return c.flushPartial(p, out)
+	}
+	return out
+}
+
+func (c *containerLog) flushPartial(p *partialLine, out []*Event) []*Event {
+	if !p.active {
+		return out
+	}
+	p.active = false
+	out = c.emit(p.pos, string(p.raw), p.time, p.text, out)
+	if cap(p.text) > 64<<10 { // do not pin a huge buffer for the rest of the file
+		p.text, p.raw = nil, nil
+	}
+	return out
+}
+
+// flush emits the unfinished lines at the end of the input, in file order.
+func (c *containerLog) flush(out []*Event) []*Event {
+	for {
+		var first *partialLine
+		for i := range c.partial {
+			p := &c.partial[i]
+			if p.active && (first == nil || p.pos.Offset < first.pos.Offset || p.pos.Offset == first.pos.Offset && p.pos.Line < first.pos.Line) {
+				first = p
+			}
+		}
+		if first == nil {
+			return out
+		}
+		out = c.flushPartial(first, out)
+	}
+}
+
+// emit makes the event of one complete line the container wrote: an access
+// line becomes a KindHTTP event, anything else KindOther with the line as its
+// Message; blank lines are dropped.
+func (c *containerLog) emit(pos Pos, raw string, wrapper time.Time, text []byte, out []*Event) []*Event {
+	text = bytes.TrimRight(text, "\r\n") // docker run -t writes \r\n
+	if len(bytes.TrimSpace(text)) == 0 {
+		return out
+	}
+	var ev *Event
+	if looksLikeAccess(text) {
+		if r, err := parseAccess(text); err == nil {
+			ev = httpEvent(r, c.source)
+			switch {
+			case ev.Time.IsZero():
+				ev.Time = wrapper
+			case !wrapper.IsZero() && absDuration(ev.Time.Sub(wrapper)) > WrapperSkew:
+				ev.Message = wrapperPrefix + wrapper.Format(time.RFC3339Nano)
+			}
+		}
+	}
+	if ev == nil {
+		ev = &Event{Kind: KindOther, Time: wrapper, Source: c.source, Message: string(text)}
+	}
+	ev.Container = c.container
+	ev.Evidence = []Evidence{{Pos: pos, Raw: raw}}
+	return append(out, ev)
+}
+
+// looksLikeAccess is a cheap test that spares the full parse for the
+// ordinary application output that makes up most container logs.
+func looksLikeAccess(text []byte) bool {
+	if len(text) > 0 && text[0] == '{' {
+		return bytes.Contains(text, []byte(`"status`))
+	}
+	return bytes.IndexByte(text, '[') > 0 && bytes.IndexByte(text, '"') > 0
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// dockerJSONLine is one json-file record. attrs (--log-opt labels/env/tag)
+// are ignored.
+type dockerJSONLine struct {
+	Log    *string `json:"log"`
+	Stream string  `json:"stream"`
+	Time   string  `json:"time"`
+}
+
+// sniffDockerJSON accepts a json-file record: an object with a "log" string
+// and no keys but those dockerd writes, so that a log shipper's records
+// ({"log":…, "kubernetes":…}) are left to the envelope format.
+func sniffDockerJSON(line []byte) bool {
+	if !bytes.HasPrefix(line, []byte("{")) {
+		return false
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(line, &m) != nil {
+		// The last record of a live or copied-while-written file is often
+		// cut; in a short file it must not outvote the good ones.
+		return bytes.HasPrefix(line, []byte(`{"log":"`))
+	}
+	log, ok := m["log"]
+	if !ok || len(log) == 0 || log[0] != '"' {
+		return false
+	}
+	for k := range m {
+		switch k {
+		case "log", "stream", "time", "attrs":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// dockerJSONDecoder reads one json-file log.
+type dockerJSONDecoder struct {
+	log containerLog
+}
+
+func newDockerJSONDecoder(in *Input, opts *Options) decoder {
+	return &dockerJSONDecoder{log: containerLog{container: dockerContainer(in), source: string(FormatDockerJSON)}}
+}
+
+func (d *dockerJSONDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
+	var rec dockerJSONLine
+	if err := json.Unmarshal(line, &rec); err != nil {
+		return out, newError(pos, string(line), fmt.Errorf("%w: docker json-file record is not valid JSON (truncated or corrupted; skipped): %v", ErrFormat, err))
+	}
+	if rec.Log == nil {
+		return out, newError(pos, string(line), fmt.Errorf("%w: docker json-file record without a \"log\" field", ErrFormat))
+	}
+	var t time.Time
+	if rec.Time != "" {
+		pt, err := time.Parse(time.RFC3339Nano, rec.Time)
+		if err != nil {
+			return out, newError(pos, string(line), fmt.Errorf("%w: docker json-file record with a bad time %q", ErrFormat, rec.Time))
+		}
+		t = pt.UTC()
+	}
+	text := *rec.Log
+	complete := strings.HasSuffix(text, "\n")
+	return d.log.chunk(pos, line, rec.Stream, t, []byte(text), complete, out), nil
+}
+
+func (d *dockerJSONDecoder) Flush(out []*Event) []*Event { return d.log.flush(out) }
+
+// dockerContainer names the container of a json-file log from its path
+// (<id>/<id>-json.log[.N][.gz]) and the config.v2.json beside it. Logs of
+// the dockershim era under /var/log/pods get their pod from the path.
+func dockerContainer(in *Input) Container {
+	c := Container{Runtime: "docker"}
+	if in == nil || in.Path == "" || in.Path == "-" {
+		return c
+	}
+	base := filepath.Base(in.Path)
+	dir := filepath.Dir(in.Path)
+	if id, _, ok := strings.Cut(base, "-json.log"); ok && isHex64(id) {
+		c.ID = id
+	} else if isHex64(filepath.Base(dir)) {
+		c.ID = filepath.Base(dir)
+	}
+	if c.ID == "" {
+		k := criContainer(in.Path)
+		c.Pod, c.Namespace, c.Name = k.Pod, k.Namespace, k.Name
+		c.ID = k.ID
+	}
+	cfgPath := filepath.Join(dir, "config.v2.json")
+	cfg, err := readDockerConfig(cfgPath)
+	switch {
+	case err == nil:
+		if c.ID == "" || cfg.ID == "" || cfg.ID == c.ID {
+			if c.ID == "" {
+				c.ID = cfg.ID
+			}
+			c.Name = strings.TrimPrefix(cfg.Name, "/")
+			c.Image = cfg.Config.Image
+			if v := cfg.Config.Labels["io.kubernetes.pod.name"]; v != "" {
+				c.Pod = v
+			}
+			if v := cfg.Config.Labels["io.kubernetes.pod.namespace"]; v != "" {
+				c.Namespace = v
+			}
+		}
+	case !os.IsNotExist(err):
+		// Worth telling: the logs still read, but without the name.
+		in.Errors.Add(&Error{Pos: Pos{File: cfgPath}, Err: fmt.Errorf("container name and image unknown: %w", err)})
+	}
+	return c
+}
+
+// dockerConfig is the part of config.v2.json that names a container.
+type dockerConfig struct {
+	ID     string
+	Name   string
+	Config struct {
+		Image  string
+		Labels map[string]string
+	}
+}
+
+// maxConfigSize bounds config.v2.json; real ones are a few KiB, but the
+// evidence folder is not trusted.
+const maxConfigSize = 8 << 20
+
+func readDockerConfig(p string) (dockerConfig, error) {
+	var cfg dockerConfig
+	f, err := os.Open(p) // read-only: evidence
+	if err != nil {
+		return cfg, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxConfigSize))
+	if err != nil {
+		return cfg, err
+	}
+	if err := json.Unmarshal(b, &cfg); err != nil {
+		return cfg, fmt.Errorf("%w: %v", ErrFormat, err)
+	}
+	return cfg, nil
+}
+
+func isHex64(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
