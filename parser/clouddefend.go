@@ -1,7 +1,271 @@
 package parser
 
-// STUB: replaced by the real CloudDefend parser.
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+)
 
-func sniffCloudDefend(line []byte) bool { return false }
+// Elastic Defend for Containers (integration cloud_defend): ECS documents,
+// one per line, as the data streams logs-cloud_defend.process-*, .file-*
+// and .alerts-* hold them, bare or wrapped as an Elasticsearch hit
+// ({"_index":…,"_source":{…}}) or a whole search response
+// ({"hits":{"hits":[…]}}). Keys may be nested or dotted
+// ("image.name"), as in the integration's own sample.
+//
+// What is read:
+//   - event.action exec → KindExec, fork → KindFork (PID is the parent,
+//     Child the new process, like auditd's clone), end → KindExit.
+//   - event.category file: creation/modification/… → KindFileWrite,
+//     deletion → KindUnlink, rename → KindRename (file.path).
+//   - event.category network → KindConnect (destination.ip/port).
+//   - event.kind alert → KindAlert (Alert.Source "cloud_defend"; Rule from
+//     rule.name or the matched selectors; Priority from event.type, e.g.
+//     "denied"), with the process fields.
+//
+// process.* gives PID, Exe (executable), Args, Cwd (working_directory),
+// UID/User, GID, Comm (name); process.parent.* gives PPID and, when the
+// parent pid is new to the input, a synthesized parent exec (see
+// parentTracker). container.* and orchestrator.* give the container.
+// Not read: session/group/entry leaders, process.previous, cloud.*.
 
-func newCloudDefendDecoder(in *Input, opts *Options) decoder { return nil }
+// sniffCloudDefend accepts an ECS document (or hit) with an Elastic
+// process entity id and an event object.
+func sniffCloudDefend(line []byte) bool {
+	if len(line) == 0 || line[0] != '{' {
+		return false
+	}
+	m := jsonObject(line)
+	if m == nil {
+		return bytes.Contains(line, []byte(`"entity_id"`)) && bytes.Contains(line, []byte(`"@timestamp"`)) && bytes.Contains(line, []byte("cloud_defend"))
+	}
+	docs := ecsDocs(m)
+	if len(docs) == 0 {
+		return false
+	}
+	doc := docs[0]
+	if jget(doc, "process.entity_id") == nil || jget(doc, "event") == nil && jget(doc, "event.action") == nil {
+		return false
+	}
+	// A shipper document that wraps a record of another format is an
+	// envelope, whatever ECS fields the shipper added.
+	if rec, _ := envelopeRecord(doc); rec != "" && innerFormat([]byte(rec)) != FormatUnknown {
+		return false
+	}
+	return true
+}
+
+// ecsDocs returns the ECS documents of a decoded line: the line itself, its
+// _source, or the _source of each hit of a search response.
+func ecsDocs(m map[string]any) []map[string]any {
+	if src, ok := m["_source"].(map[string]any); ok {
+		return []map[string]any{src}
+	}
+	if hits, ok := jget(m, "hits.hits").([]any); ok {
+		var docs []map[string]any
+		for _, h := range hits {
+			if hm, ok := h.(map[string]any); ok {
+				if src, ok := hm["_source"].(map[string]any); ok {
+					docs = append(docs, src)
+				}
+			}
+		}
+		return docs
+	}
+	return []map[string]any{m}
+}
+
+// newCloudDefendDecoder returns a decoder for cloud_defend documents.
+func newCloudDefendDecoder(in *Input, opts *Options) decoder {
+	return &cloudDefendDecoder{in: in, parents: newParentTracker()}
+}
+
+type cloudDefendDecoder struct {
+	in      *Input
+	join    jsonJoiner
+	docs    []jsonDoc
+	parents *parentTracker
+}
+
+func (d *cloudDefendDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
+	if len(line) >= maxLine {
+		return out, newError(pos, string(line), ErrTooLong)
+	}
+	d.docs = d.join.feed(pos, line, d.docs[:0])
+	return decodeDocs(d.in, d.docs, out, d.doc)
+}
+
+func (d *cloudDefendDecoder) Flush(out []*Event) []*Event {
+	if doc, ok := d.join.flush(); ok {
+		reportFlushError(d.in, doc.err)
+	}
+	return out
+}
+
+func (d *cloudDefendDecoder) doc(pos Pos, line []byte, out []*Event) ([]*Event, error) {
+	m, err := decodeJSONDoc(line)
+	if err != nil {
+		return out, jsonError(pos, line, err)
+	}
+	var bad error
+	for _, doc := range ecsDocs(m) {
+		var err error
+		if out, err = d.event(pos, line, doc, out); err != nil && bad == nil {
+			bad = err
+		}
+	}
+	return out, bad
+}
+
+func (d *cloudDefendDecoder) event(pos Pos, line []byte, m map[string]any, out []*Event) ([]*Event, error) {
+	at, ok := anyTime(jget(m, "@timestamp"))
+	if !ok || at.Year() < 1971 { // the integration's sample has 0001-01-01
+		if t, ok2 := anyTime(jget(m, "event.created")); ok2 && t.Year() >= 1971 {
+			at, ok = t, true
+		}
+	}
+	if !ok {
+		return out, newError(pos, string(line), fmt.Errorf("%w: no valid @timestamp", ErrField))
+	}
+	ev0 := Evidence{Pos: pos, Raw: string(line)}
+	host := firstString(m, []string{"host.name", "host.hostname"})
+	e := ecsProcess(m, "process", host, at)
+	e.Evidence = []Evidence{ev0}
+	e.Container = ecsContainer(m)
+
+	action := strings.ToLower(jstr(m, "event.action"))
+	cats := anyStrings(jget(m, "event.category"))
+	e.Op = action
+	switch {
+	case strings.EqualFold(jstr(m, "event.kind"), "alert"):
+		e.Kind = KindAlert
+		rule := jstr(m, "rule.name")
+		if rule == "" {
+			rule = strings.Join(anyStrings(jget(m, "cloud_defend.matched_selectors")), ",")
+		}
+		if rule == "" {
+			rule = "cloud_defend " + action
+		}
+		e.Alert = &Alert{
+			Source: "cloud_defend", Rule: rule,
+			Priority: strings.Join(anyStrings(jget(m, "event.type")), ","),
+			Output:   jstr(m, "message"), Tags: anyStrings(jget(m, "tags")),
+		}
+		e.Path = jstr(m, "file.path")
+	case action == "exec":
+		e.Kind = KindExec
+	case action == "fork":
+		// auditd's convention: the forking process acts, Child is new.
+		child := e.PID
+		e = ecsProcess(m, "process.parent", host, at)
+		e.Evidence, e.Container, e.Op = []Evidence{ev0}, ecsContainer(m), action
+		e.Kind, e.Child = KindFork, child
+	case action == "end":
+		e.Kind = KindExit
+		if v, ok := anyInt(jget(m, "process.exit_code")); ok {
+			e.Exit = v
+		}
+		e.Args = nil
+	case containsFold(cats, "file"):
+		e.Path = jstr(m, "file.path")
+		switch {
+		case strings.Contains(action, "delet"):
+			e.Kind = KindUnlink
+		case strings.Contains(action, "renam"):
+			e.Kind, e.OldPath = KindRename, jstr(m, "file.Ext.original.path")
+		case strings.Contains(action, "open") && !strings.Contains(action, "write"):
+			e.Kind = KindFileRead
+		default: // creation, modification, overwrite, write, truncate …
+			e.Kind = KindFileWrite
+		}
+		e.Args = nil
+	case containsFold(cats, "network"):
+		port, _ := anyInt(jget(m, "destination.port"))
+		e.Peer = inetAddr(jstr(m, "destination.ip"), int(port))
+		if e.Peer.Family != "" {
+			e.Kind = KindConnect
+		}
+		e.Args = nil
+	default:
+		e.Args = nil
+	}
+
+	// The parent: process.parent, which for a fork is the acting process.
+	pp := e.PPID
+	if e.Kind == KindFork {
+		pp = e.PID
+	}
+	if pp > 0 && d.parents.first(host, pp) {
+		pe := ecsProcess(m, "process.parent", host, at)
+		if pe.Exe != "" || len(pe.Args) > 0 {
+			if t, ok := anyTime(jget(m, "process.parent.start")); ok && t.Year() >= 1971 && !t.After(at) {
+				pe.Time = t
+			}
+			pe.Kind, pe.Op, pe.Message = KindExec, "exec", synthParent
+			pe.Evidence = []Evidence{ev0}
+			pe.Container = e.Container
+			out = append(out, pe)
+		}
+	}
+	if e.Kind == KindFork {
+		d.parents.first(host, e.PID)
+		d.parents.first(host, e.Child)
+	} else {
+		d.parents.first(host, e.PID)
+	}
+	return append(out, e), nil
+}
+
+// ecsProcess fills an event from the ECS process object at prefix
+// ("process" or "process.parent").
+func ecsProcess(m map[string]any, prefix, host string, at time.Time) *Event {
+	e := &Event{Time: at, Host: host, Source: string(FormatCloudDefend), Success: true}
+	if v, ok := anyInt(jget(m, prefix+".pid")); ok {
+		e.PID = pidOf(v, true)
+	}
+	if prefix == "process" {
+		if v, ok := anyInt(jget(m, "process.parent.pid")); ok {
+			e.PPID = pidOf(v, true)
+		}
+	}
+	e.Exe = jstr(m, prefix+".executable")
+	e.Comm = jstr(m, prefix+".name")
+	e.Cwd = jstr(m, prefix+".working_directory")
+	e.Args = anyStrings(jget(m, prefix+".args"))
+	if v, ok := anyInt(jget(m, prefix+".user.id")); ok {
+		e.UID = idOf(v, true)
+		e.EUID = e.UID
+	}
+	if v, ok := anyInt(jget(m, prefix+".group.id")); ok {
+		e.GID = idOf(v, true)
+	}
+	e.User = jstr(m, prefix+".user.name")
+	return e
+}
+
+func ecsContainer(m map[string]any) Container {
+	c := Container{
+		ID:        jstr(m, "container.id"),
+		Name:      jstr(m, "container.name"),
+		Image:     jstr(m, "container.image.name"),
+		Runtime:   jstr(m, "container.runtime"),
+		Namespace: jstr(m, "orchestrator.namespace"),
+	}
+	if tags := anyStrings(jget(m, "container.image.tag")); c.Image != "" && len(tags) > 0 && tags[0] != "" {
+		c.Image += ":" + tags[0]
+	}
+	if t := jstr(m, "orchestrator.resource.type"); t == "" || strings.EqualFold(t, "pod") {
+		c.Pod = jstr(m, "orchestrator.resource.name")
+	}
+	return c
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
