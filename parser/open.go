@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -249,10 +250,14 @@ func sniffInput(in *Input, r io.Reader) error {
 	if n == sniffBytes && len(lines) > 1 {
 		lines = lines[:len(lines)-1] // the last one is cut
 	}
+	all := lines
 	if len(lines) > 50 {
 		lines = lines[:50]
 	}
 	in.Format = sniffLines(lines)
+	if in.Format == FormatUnknown {
+		in.Format = sniffLines(compactDocs(all))
+	}
 	if in.Format == FormatUnknown {
 		return errors.New("not a log this tool knows (not auditd, an access log or a container log); skipped")
 	}
@@ -266,6 +271,25 @@ func sniffInput(in *Input, r io.Reader) error {
 		}
 	}
 	return nil
+}
+
+// compactDocs joins pretty-printed JSON documents (a Tetragon or Kibana
+// export saved with indentation) into one line each, so that the line
+// sniffers can look at them; the decoders join them the same way.
+func compactDocs(lines [][]byte) [][]byte {
+	var j jsonJoiner
+	var docs []jsonDoc
+	for i, l := range lines {
+		docs = j.feed(Pos{Line: i + 1}, bytes.TrimRight(l, "\r"), docs)
+	}
+	var out [][]byte
+	for _, d := range docs {
+		var b bytes.Buffer
+		if d.err == nil && json.Compact(&b, d.doc) == nil {
+			out = append(out, b.Bytes())
+		}
+	}
+	return out
 }
 
 // countingHash hashes and counts the stored bytes as they are read. The

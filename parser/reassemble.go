@@ -47,8 +47,14 @@ type rawRecord struct {
 }
 
 // rawEvent is a reassembled event: its lines and where they came from.
+type orderEntry struct {
+	key eventKey
+	gen uint64
+}
+
 type rawEvent struct {
 	key     eventKey
+	gen     uint64 // which use of a recycled buffer this is
 	buf     []byte
 	recs    []rawRecord
 	first   Pos
@@ -68,11 +74,15 @@ type assembler struct {
 	offset  int64
 	records int
 	pending map[eventKey]*rawEvent
-	order   []*rawEvent // pending events in arrival order, for the window
-	ready   []*rawEvent
-	errs    *ErrorList
-	eof     bool
-	pool    *sync.Pool // of *rawEvent, returned by release once decoded
+	// order lists pending events in arrival order for the window. It holds
+	// keys, not pointers: a completed event goes to a decoder goroutine and
+	// its buffer is recycled, so the assembler must not look at it again.
+	order []orderEntry
+	gen   uint64
+	ready []*rawEvent
+	errs  *ErrorList
+	eof   bool
+	pool  *sync.Pool // of *rawEvent, returned by release once decoded
 }
 
 func newAssembler(in *Input, r io.Reader, window int) *assembler {
@@ -186,9 +196,10 @@ func (a *assembler) add(pos Pos, line []byte, h *header) {
 	ev := a.pending[k]
 	if ev == nil {
 		ev = a.newRaw()
-		ev.key, ev.first = k, pos
+		a.gen++
+		ev.key, ev.first, ev.gen = k, pos, a.gen
 		a.pending[k] = ev
-		a.order = append(a.order, ev)
+		a.order = append(a.order, orderEntry{k, a.gen})
 	} else if len(ev.buf) > 0 {
 		ev.buf = append(ev.buf, '\n')
 	}
@@ -241,9 +252,9 @@ func (a *assembler) complete(ev *rawEvent) {
 func (a *assembler) expire() {
 	i := 0
 	for ; i < len(a.order); i++ {
-		ev := a.order[i]
-		if ev.done {
-			continue
+		ev := a.pending[a.order[i].key]
+		if ev == nil || ev.gen != a.order[i].gen {
+			continue // completed already
 		}
 		if a.records-ev.last < a.window {
 			break
@@ -256,8 +267,10 @@ func (a *assembler) expire() {
 }
 
 func (a *assembler) flushAll() {
-	for _, ev := range a.order {
-		a.complete(ev)
+	for _, o := range a.order {
+		if ev := a.pending[o.key]; ev != nil && ev.gen == o.gen {
+			a.complete(ev)
+		}
 	}
 	a.order = nil
 }
