@@ -33,6 +33,10 @@ type Slot struct {
 	FirstSeen  time.Time
 	LastSeen   time.Time
 	Findings   []*detect.Finding
+	// Requests are access-log requests that are evidence of this stage on
+	// their own (the recon burst and exploit request of stage 1, the upload
+	// POST of stage 2); they have no finding ids.
+	Requests []*parser.Event
 }
 
 // Chain is one intrusion: findings linked by evidence (ancestry, account and
@@ -52,6 +56,36 @@ type Chain struct {
 	Roots     []*parser.Process
 	Processes []*parser.Process
 	Links     []string // how the chain's parts were linked, for the report
+	// Requests tie access-log requests to what they caused: a request to a
+	// script and the shell its worker spawned, an upload POST and the file
+	// it wrote. Sorted by request time.
+	Requests []RequestLink
+	// Hosts are every host the chain reached, sorted (more than one after
+	// lateral movement to another node).
+	Hosts []string
+}
+
+// RequestLink ties one HTTP request to the process or file it caused, so a
+// report can say "GET /uploads/shell.php?cmd=id at 10:02:03 → php-fpm pid
+// 812 → sh -c id".
+type RequestLink struct {
+	Request *parser.Event // the KindHTTP event
+	// Process is the shell the web server's worker spawned for the request,
+	// or for an upload the worker that wrote the file.
+	Process *parser.Process
+	// Worker is the web-server process that served the request (the parent
+	// of Process for an exec).
+	Worker *parser.Process
+	// Event is the exec or file write the request caused.
+	Event *parser.Event
+	// File is the file an upload created, "" for an exec.
+	File string
+	// Confidence is "high" (the request's parameters appear in the command
+	// line), "medium" (the only candidate in the time window) or "low"
+	// (the nearest of several candidates).
+	Confidence string
+	// Reason says how the two were matched, in a sentence.
+	Reason string
 }
 
 // Coverage says what the inputs could show: audit rules in force, sources
@@ -62,4 +96,11 @@ type Coverage struct {
 	Watches     []string // watched paths, sorted
 	AccessLog   bool     // an HTTP access log is among the inputs
 	Tampering   []string // human-readable signs: rules removed, auditing disabled, gaps
+	// RuleKeys are the keys (-k) of the rules in force, sorted.
+	RuleKeys []string
+	// Rules is the number of rules in force (add_rule records or rule lines).
+	Rules int
+	// Notes say how Syscalls and Watches were inferred and what could not
+	// be known (auditd logs carry a rule's key and list, not its text).
+	Notes []string
 }

@@ -1,0 +1,526 @@
+package timeline
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+)
+
+// Result is what Build returns: the chains worst first, what the inputs
+// could show, and the findings about the evidence itself, which no chain
+// holds (reports show them first).
+type Result struct {
+	Chains    []*Chain
+	Coverage  Coverage
+	Tampering []*detect.Finding // in time order
+	// Findings are all findings given to Build, tampering included, in
+	// report order: time, then a total order (host, serial, position, rule).
+	Findings []*detect.Finding
+}
+
+// Build groups findings into chains, one per intrusion, places each on the
+// eight stages, and ranks them worst first: by severity, then by the
+// number of stages reached, then by first sighting, then by a total order
+// on their first finding. Chain IDs are C01, C02 … in that order. tree is
+// the parser's process tree (nil is allowed: no container links then).
+// Build does not modify the findings; it may be called again after more
+// events were observed.
+func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
+	cov, caps := b.coverage()
+	all := make([]*detect.Finding, 0, len(findings))
+	for _, f := range findings {
+		if f != nil {
+			all = append(all, f)
+		}
+	}
+	sortFindings(all)
+	chainable, tampering := tamperingFindings(all)
+	cz := b.matchRequests()
+	l := newLinker(b, tree, chainable, cz)
+	l.link()
+	chains := l.assemble(caps)
+	rank(chains)
+	return &Result{Chains: chains, Coverage: cov, Tampering: tampering, Findings: all}
+}
+
+// sortFindings orders findings by time, then host, serial, position, rule
+// and stage: a total order for deterministic chains.
+func sortFindings(fs []*detect.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool { return findingLess(fs[i], fs[j]) })
+}
+
+func findingLess(a, b *detect.Finding) bool {
+	if !a.Time.Equal(b.Time) {
+		return a.Time.Before(b.Time)
+	}
+	if a.Host != b.Host {
+		return a.Host < b.Host
+	}
+	ea, eb := evidenceOf(a), evidenceOf(b)
+	if ea.Serial != eb.Serial {
+		return ea.Serial < eb.Serial
+	}
+	if ea.Pos.File != eb.Pos.File {
+		return ea.Pos.File < eb.Pos.File
+	}
+	if ea.Pos.Line != eb.Pos.Line {
+		return ea.Pos.Line < eb.Pos.Line
+	}
+	if a.RuleID != b.RuleID {
+		return a.RuleID < b.RuleID
+	}
+	if a.Stage != b.Stage {
+		return a.Stage < b.Stage
+	}
+	return a.Title < b.Title
+}
+
+func evidenceOf(f *detect.Finding) parser.Evidence {
+	if f.Event == nil {
+		return parser.Evidence{}
+	}
+	return f.Event.FirstEvidence()
+}
+
+// assemble turns the components that hold findings into chains.
+func (l *linker) assemble(caps capabilities) []*Chain {
+	byRoot := map[int]*Chain{}
+	members := map[int][]any{} // component → its node keys, in id order
+	var chains []*Chain
+	for i, f := range l.findings {
+		r := l.find(l.ids[findingKey(i)])
+		c := byRoot[r]
+		if c == nil {
+			c = &Chain{}
+			byRoot[r] = c
+			chains = append(chains, c)
+		}
+		c.Findings = append(c.Findings, f)
+	}
+	for i, k := range l.keys {
+		r := l.find(i)
+		if byRoot[r] != nil {
+			members[r] = append(members[r], k)
+		}
+	}
+	notes := map[int][]linkNote{}
+	for _, n := range l.notes {
+		r := l.find(n.node)
+		notes[r] = append(notes[r], n)
+	}
+	for r, c := range byRoot {
+		l.fill(c, members[r], notes[r], caps)
+	}
+	return chains
+}
+
+// fill completes one chain from its findings and graph nodes.
+func (l *linker) fill(c *Chain, nodes []any, notes []linkNote, caps capabilities) {
+	inChain := map[any]bool{}
+	procs := map[*parser.Process]bool{}
+	for _, k := range nodes {
+		inChain[k] = true
+		if pk, ok := k.(procKey); ok {
+			c.Roots = append(c.Roots, pk.p)
+		}
+	}
+	parser.SortProcesses(c.Roots)
+	addProc := func(p *parser.Process) {
+		if p != nil && !procs[p] {
+			procs[p] = true
+			c.Processes = append(c.Processes, p)
+		}
+	}
+	for _, r := range c.Roots {
+		addProc(r)
+		for _, d := range parser.Descendants(r) {
+			addProc(d)
+		}
+	}
+	hosts := map[string]bool{}
+	for _, f := range c.Findings {
+		addProc(procOf(f))
+		hosts[f.Host] = true
+		if f.Severity > c.Severity {
+			c.Severity = f.Severity
+		}
+	}
+	for _, p := range c.Processes {
+		hosts[p.Key.Host] = true
+	}
+	parser.SortProcesses(c.Processes)
+	c.Hosts = sortedKeys(hosts)
+	first := c.Findings[0]
+	c.Host = first.Host
+	if l.tree != nil {
+		for _, f := range c.Findings {
+			if p := procOf(f); p != nil {
+				if ct := l.tree.ContainerOf(p); !ct.IsZero() {
+					c.Container = ct
+					break
+				}
+			}
+		}
+	}
+
+	// requests: the shells they spawned, the uploads they stored
+	for _, r := range c.Roots {
+		if rl, ok := l.cz.execs[r]; ok {
+			c.Requests = append(c.Requests, rl)
+		}
+	}
+	findingEvents := map[*parser.Event]bool{}
+	for _, f := range c.Findings {
+		findingEvents[f.Event] = true
+	}
+	seenUp := map[*parser.Event]bool{}
+	for _, w := range l.b.fileOps {
+		rl, ok := l.cz.uploads[w]
+		if !ok || seenUp[rl.Request] {
+			continue
+		}
+		if inChain[fileKey{w.Host, path.Clean(w.Path)}] || findingEvents[w] {
+			seenUp[rl.Request] = true
+			c.Requests = append(c.Requests, rl)
+		}
+	}
+	sort.SliceStable(c.Requests, func(i, j int) bool {
+		a, b := c.Requests[i], c.Requests[j]
+		if !a.Request.Time.Equal(b.Request.Time) {
+			return a.Request.Time.Before(b.Request.Time)
+		}
+		if !a.Event.Time.Equal(b.Event.Time) {
+			return a.Event.Time.Before(b.Event.Time)
+		}
+		return a.Process.Key.PID < b.Process.Key.PID
+	})
+
+	// links, each once, in time order
+	sort.SliceStable(notes, func(i, j int) bool {
+		if !notes[i].at.Equal(notes[j].at) {
+			return notes[i].at.Before(notes[j].at)
+		}
+		return notes[i].text < notes[j].text
+	})
+	seenText := map[string]bool{}
+	for _, n := range notes {
+		if !seenText[n.text] {
+			seenText[n.text] = true
+			c.Links = append(c.Links, n.text)
+		}
+	}
+
+	l.place(c, caps)
+}
+
+// place fills the eight slots of a chain.
+func (l *linker) place(c *Chain, caps capabilities) {
+	for i := range c.Stages {
+		c.Stages[i].Stage = detect.Stage(i + 1)
+	}
+	for _, f := range c.Findings {
+		if f.Stage.Valid() {
+			s := &c.Stages[f.Stage-1]
+			s.Findings = append(s.Findings, f)
+			widen(s, f.Time)
+		}
+	}
+	st1, st2 := l.httpEvidence(c)
+	c.Stages[0].Requests = st1
+	c.Stages[1].Requests = st2
+	for _, r := range st1 {
+		widen(&c.Stages[0], r.Time)
+	}
+	for _, r := range st2 {
+		widen(&c.Stages[1], r.Time)
+	}
+	web := l.webChain(c)
+	for i := range c.Stages {
+		s := &c.Stages[i]
+		if len(s.Findings) > 0 || len(s.Requests) > 0 {
+			s.Observed = true
+			s.Visibility = Observed
+			s.Confidence = ConfidenceObserved
+			s.Reason = observedReason(s)
+		}
+	}
+	// stage 1 inferred from a later web stage: the server was exploited
+	// somehow, even when the request that did it is not in the logs
+	if s := &c.Stages[0]; !s.Observed && web {
+		for _, later := range []detect.Stage{detect.StageWebshellUpload, detect.StageCommandExecution, detect.StageSuspiciousSpawn} {
+			ls := c.Stages[later-1]
+			if !ls.Observed {
+				continue
+			}
+			s.Observed = true
+			s.Visibility = Observed
+			s.Confidence = ConfidenceInferred
+			s.FirstSeen, s.LastSeen = ls.FirstSeen, ls.FirstSeen
+			why := "no request of the access log is tied to the chain"
+			if !caps.accessLog {
+				why = "no access log among the inputs"
+			}
+			s.Reason = fmt.Sprintf("inferred from stage %d (%s) at %s: the web server was exploited by then; the exploit request itself is not in the evidence (%s)",
+				int(later), later.ID(), stamp(ls.FirstSeen), why)
+			break
+		}
+	}
+	for i := range c.Stages {
+		s := &c.Stages[i]
+		if !s.Observed {
+			s.Visibility, s.Reason = visibility(s.Stage, caps)
+		}
+	}
+	c.FirstSeen, c.LastSeen = time.Time{}, time.Time{}
+	for _, f := range c.Findings {
+		stretch(&c.FirstSeen, &c.LastSeen, f.Time)
+	}
+	for _, s := range c.Stages {
+		if s.Confidence == ConfidenceObserved {
+			stretch(&c.FirstSeen, &c.LastSeen, s.FirstSeen)
+			stretch(&c.FirstSeen, &c.LastSeen, s.LastSeen)
+		}
+	}
+	reached, inferred := 0, 0
+	for _, s := range c.Stages {
+		if s.Observed {
+			reached++
+			if s.Confidence == ConfidenceInferred {
+				inferred++
+			}
+		}
+	}
+	n := len(c.Findings)
+	if n > 9 {
+		n = 9
+	}
+	// Score orders chains the way rank does, as one number for the report:
+	// severity first, then stages reached (an inferred stage counts half),
+	// then how much evidence.
+	c.Score = int(c.Severity)*100 + (reached-inferred)*10 + inferred*5 + n
+}
+
+func widen(s *Slot, t time.Time) { stretch(&s.FirstSeen, &s.LastSeen, t) }
+
+func stretch(first, last *time.Time, t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	if first.IsZero() || t.Before(*first) {
+		*first = t
+	}
+	if last.IsZero() || t.After(*last) {
+		*last = t
+	}
+}
+
+// webChain reports whether a chain went through a web server: a web-shell
+// root, a finding on a web-server process, or a request tied to it.
+func (l *linker) webChain(c *Chain) bool {
+	if len(c.Requests) > 0 {
+		return true
+	}
+	for _, r := range c.Roots {
+		if l.isWebRoot(r) {
+			return true
+		}
+	}
+	for _, f := range c.Findings {
+		if l.o.isWebServer(procOf(f)) {
+			return true
+		}
+	}
+	return false
+}
+
+// httpEvidence picks the requests that are stage 1 and stage 2 evidence of
+// a chain on their own. Stage 2: an upload POST that stored a script.
+// Stage 1: an upload of something else (the probe that tests the form),
+// the error burst of the same client (address and user agent) in the Gap
+// before its first tied request (three errors or more: path guessing), and
+// the first request that spawned a shell when no upload explains it (the
+// exploit request itself).
+func (l *linker) httpEvidence(c *Chain) (st1, st2 []*parser.Event) {
+	ids := map[identity]bool{}
+	var t0 time.Time
+	var firstExec *parser.Event
+	for _, rl := range c.Requests {
+		if !strong(rl) {
+			continue
+		}
+		ids[identityOf(rl.Request)] = true
+		if t0.IsZero() || rl.Request.Time.Before(t0) {
+			t0 = rl.Request.Time
+		}
+		switch {
+		case rl.File != "" && isScript(rl.File):
+			st2 = append(st2, rl.Request)
+		case rl.File != "":
+			st1 = append(st1, rl.Request)
+		case firstExec == nil:
+			firstExec = rl.Request
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if len(st2) == 0 && firstExec != nil {
+		st1 = append(st1, firstExec)
+	}
+	var burst []*parser.Event
+	for _, r := range l.b.requests {
+		if r.Time.Before(t0.Add(-l.o.Gap)) || !r.Time.Before(t0) || !ids[identityOf(r)] {
+			continue
+		}
+		if r.HTTP.Status >= 400 && r.HTTP.Status < 500 {
+			burst = append(burst, r)
+		}
+	}
+	if len(burst) >= 3 {
+		st1 = append(st1, burst...)
+	}
+	sortEvents(st1)
+	sortEvents(st2)
+	return dedupe(st1), dedupe(st2)
+}
+
+func sortEvents(es []*parser.Event) {
+	sort.SliceStable(es, func(i, j int) bool { return es[i].Time.Before(es[j].Time) })
+}
+
+func dedupe(es []*parser.Event) []*parser.Event {
+	out := es[:0]
+	seen := map[*parser.Event]bool{}
+	for _, e := range es {
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// observedReason summarises a slot's evidence in a sentence.
+func observedReason(s *Slot) string {
+	var parts []string
+	if n := len(s.Findings); n > 0 {
+		f := s.Findings[0]
+		who := ""
+		if p := procOf(f); p != nil {
+			who = " by " + label(p)
+		}
+		parts = append(parts, fmt.Sprintf("%d finding(s); first: %s%s at %s", n, f.Title, who, stamp(f.Time)))
+	}
+	if n := len(s.Requests); n > 0 {
+		r := s.Requests[0]
+		parts = append(parts, fmt.Sprintf("%d request(s) in the access log; first: %s (status %d) at %s",
+			n, describeRequest(r), r.HTTP.Status, stamp(r.Time)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// visibility says why an unobserved stage is not observed: the inputs
+// could have shown it (NotObserved) or could not (NotVisible). A stage the
+// inputs show only in part (no file watches: a cron file written by a
+// shell builtin leaves no record, though a crontab exec would) is marked
+// NotVisible with "partly" in its reason, since "not observed" would
+// claim more than the logs can back.
+func visibility(st detect.Stage, caps capabilities) (Visibility, string) {
+	unknown := ""
+	if caps.fromEvents {
+		unknown = " (no audit rules known; judged from the records present)"
+	}
+	if !caps.known && st >= detect.StageCommandExecution {
+		return NotVisible, "no audit records of processes in the inputs"
+	}
+	switch st {
+	case detect.StageInitialAccess:
+		if !caps.accessLog {
+			return NotVisible, "no access log among the inputs: the exploit request cannot be seen"
+		}
+		return NotObserved, "no request in the access log is tied to this chain"
+	case detect.StageWebshellUpload:
+		if !caps.webWatch && !caps.fileWrite {
+			if caps.accessLog {
+				return NotVisible, "partly visible: no watch on a web root and no audited write syscalls, so a file landing there leaves no audit record (an upload POST would still show in the access log)" + unknown
+			}
+			return NotVisible, "no access log, no watch on a web root and no audited write syscalls: an upload leaves no record" + unknown
+		}
+		return NotObserved, "web-root writes are audited and no script landing there is tied to this chain"
+	case detect.StageCommandExecution, detect.StageSuspiciousSpawn:
+		if !caps.exec {
+			return NotVisible, "execve is not audited: commands leave no record" + unknown
+		}
+		return NotObserved, "execve is audited and no such command is in this chain"
+	case detect.StagePersistence:
+		if !caps.persWatch && !caps.fileWrite {
+			if caps.exec {
+				return NotVisible, "partly visible: no watches on cron, unit or key files and no audited write syscalls; only tools such as crontab or systemctl would show (execve)" + unknown
+			}
+			return NotVisible, "no watches on cron, unit or key files, no audited writes and no execve" + unknown
+		}
+		return NotObserved, "persistence locations are audited and none was changed by this chain"
+	case detect.StageLateralMovement:
+		if !caps.connect && !caps.accept {
+			if caps.exec {
+				return NotVisible, "partly visible: connect and accept are not audited; an ssh or scp exec would show, the connection and the login it opened would not be linked" + unknown
+			}
+			return NotVisible, "neither connect, accept nor execve is audited" + unknown
+		}
+		return NotObserved, "connections are audited and none from this chain reached another account or host"
+	case detect.StageCommandAndControl:
+		if !caps.connect {
+			if caps.exec {
+				return NotVisible, "partly visible: connect is not audited; a /dev/tcp or nc command line would show, the channel itself would not" + unknown
+			}
+			return NotVisible, "neither connect nor execve is audited" + unknown
+		}
+		return NotObserved, "connect is audited and no control channel of this chain is in the logs"
+	case detect.StageExfiltrationImpact:
+		if !caps.connect && !caps.exec {
+			return NotVisible, "neither connect nor execve is audited" + unknown
+		}
+		return NotObserved, "execve or connect is audited and no exfiltration or damage by this chain is in the logs"
+	}
+	return NotObserved, ""
+}
+
+// rank sorts chains worst first and numbers them.
+func rank(cs []*Chain) {
+	reached := func(c *Chain) int {
+		n := 0
+		for _, s := range c.Stages {
+			if s.Observed {
+				n++
+			}
+		}
+		return n
+	}
+	sort.SliceStable(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if a.Severity != b.Severity {
+			return a.Severity > b.Severity
+		}
+		if ra, rb := reached(a), reached(b); ra != rb {
+			return ra > rb
+		}
+		if !a.FirstSeen.Equal(b.FirstSeen) {
+			return a.FirstSeen.Before(b.FirstSeen)
+		}
+		if a.Host != b.Host {
+			return a.Host < b.Host
+		}
+		if len(a.Findings) != len(b.Findings) {
+			return len(a.Findings) > len(b.Findings)
+		}
+		return findingLess(a.Findings[0], b.Findings[0])
+	})
+	for i, c := range cs {
+		c.ID = fmt.Sprintf("C%02d", i+1)
+	}
+}

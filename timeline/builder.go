@@ -1,0 +1,431 @@
+package timeline
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+)
+
+// Builder collects, while the events stream past, the few things chains
+// and coverage need beyond the findings: audit configuration changes,
+// daemon records, HTTP requests, logins, web-server execs, file writes,
+// connects and accepts. Call Observe for every event in time order, after
+// the parser's Tree has observed it (so Event.Proc is set), then Build once.
+// A Builder is not safe for concurrent use.
+type Builder struct {
+	opts      Options
+	fileRules *AuditRules
+	ruleErrs  []*parser.Error
+
+	// audit configuration from the log
+	logRules  int
+	logKeys   map[string]bool
+	logLists  map[string]int
+	removals  []*removal
+	tampering []note // signs found while observing, in time order
+	streams   map[streamKey]*streamState
+	seen      [64]bool // kinds of events seen (auditd records, and KindHTTP)
+	seenWeb   bool     // a write under a web root was recorded
+	seenPers  bool     // a write to a persistence location was recorded
+
+	requests []*parser.Event // KindHTTP that may have run code
+	webExecs []*parser.Event // execs of processes whose parent is a web server
+	fileOps  []*parser.Event // file writes/renames, and unlinks/chmods under web roots
+	connects []*parser.Event // inet connects
+	accepts  []*parser.Event // accepts by sshd
+	logins   []*parser.Event // sshd LOGIN/USER_LOGIN/USER_START with a session
+	crontabs []*parser.Event // execs of crontab(1): a user crontab installed
+	dropped  int             // events not kept because a list was full
+	events   int
+}
+
+// note is a sentence about the evidence, stamped for ordering.
+type note struct {
+	at   time.Time
+	text string
+}
+
+type streamKey struct{ host, file string }
+
+type streamState struct {
+	last      time.Time
+	maxSerial uint64
+}
+
+// removal is a run of CONFIG_CHANGE op=remove_rule records.
+type removal struct {
+	host        string
+	first, last time.Time
+	count       int
+	keys        map[string]bool
+	auid, ses   parser.ID
+	readded     int
+}
+
+// NewBuilder returns a Builder. It reads opts.AuditRules when set; a file
+// that cannot be opened is an error (the analyst named it), lines that
+// cannot be read are kept as notes in the Coverage and skipped.
+func NewBuilder(opts Options) (*Builder, error) {
+	b := &Builder{
+		opts:     opts.withDefaults(),
+		logKeys:  map[string]bool{},
+		logLists: map[string]int{},
+		streams:  map[streamKey]*streamState{},
+	}
+	if opts.AuditRules != "" {
+		f, err := os.Open(opts.AuditRules)
+		if err != nil {
+			return nil, fmt.Errorf("--audit-rules: %w (give the audit.rules file of the evidence)", err)
+		}
+		defer f.Close()
+		b.fileRules, b.ruleErrs = ParseAuditRules(opts.AuditRules, f)
+	}
+	return b, nil
+}
+
+// Observe records what later stages need from one event. It keeps
+// pointers to a bounded number of events and does constant work per event.
+func (b *Builder) Observe(ev *parser.Event) {
+	if ev == nil {
+		return
+	}
+	b.events++
+	if ev.Source == "auditd" {
+		b.stream(ev)
+		if ev.Kind != parser.KindOther && ev.Kind != parser.KindConfig && ev.Kind != parser.KindDaemon && int(ev.Kind) < len(b.seen) {
+			b.seen[ev.Kind] = true
+		}
+	}
+	switch ev.Kind {
+	case parser.KindConfig:
+		b.config(ev)
+	case parser.KindDaemon:
+		b.daemon(ev)
+	case parser.KindHTTP:
+		b.seen[parser.KindHTTP] = true
+		if ev.HTTP != nil && mayRunCode(ev.HTTP) {
+			b.keep(&b.requests, ev)
+		}
+	case parser.KindExec:
+		p := ev.Proc
+		if p != nil && p.Parent != nil && b.opts.isWebServer(p.Parent) && !b.opts.isWebServer(p) && !ev.Failed() {
+			b.keep(&b.webExecs, ev)
+		}
+		if path.Base(ev.Exe) == "crontab" && !ev.Failed() {
+			b.keep(&b.crontabs, ev)
+		}
+	case parser.KindFileWrite, parser.KindRename:
+		if ev.Path != "" && !ev.Failed() {
+			b.keep(&b.fileOps, ev)
+			if b.opts.inWebRoot(ev.Path) {
+				b.seenWeb = true
+			}
+			if watchClass(ev.Path, nil) == "persistence" {
+				b.seenPers = true
+			}
+		}
+	case parser.KindUnlink, parser.KindChmod:
+		if ev.Path != "" && !ev.Failed() && b.opts.inWebRoot(ev.Path) {
+			b.keep(&b.fileOps, ev)
+		}
+	case parser.KindConnect:
+		if (ev.Peer.Family == "inet" || ev.Peer.Family == "inet6") && !ev.Failed() {
+			b.keep(&b.connects, ev)
+		}
+	case parser.KindAccept:
+		if isSSHD(ev.Proc) || path.Base(ev.Exe) == "sshd" {
+			b.keep(&b.accepts, ev)
+		}
+	case parser.KindLogin, parser.KindSession:
+		if ev.SES.Set && ev.AUID.Set && (path.Base(ev.Exe) == "sshd" || isSSHD(ev.Proc) || ev.RecordType == "LOGIN") {
+			b.keep(&b.logins, ev)
+		}
+	}
+}
+
+func (b *Builder) tamper(at time.Time, text string) {
+	b.tampering = append(b.tampering, note{at, text})
+}
+
+func (b *Builder) keep(list *[]*parser.Event, ev *parser.Event) {
+	if len(*list) >= b.opts.MaxKept {
+		b.dropped++
+		return
+	}
+	*list = append(*list, ev)
+}
+
+// mayRunCode reports whether a request could have run code on the server:
+// static files served with success do not.
+func mayRunCode(r *parser.HTTPRequest) bool {
+	if r.Method != "GET" && r.Method != "HEAD" || r.Query != "" || r.Status >= 400 {
+		return true
+	}
+	return !staticExt[strings.ToLower(path.Ext(r.Path))]
+}
+
+// stream checks the continuity of one host's records in one input: a long
+// silence or missing serials may mean deleted records. DAEMON_* records
+// have auditd's own serial counter and are left out.
+func (b *Builder) stream(ev *parser.Event) {
+	if ev.Serial == 0 || strings.HasPrefix(ev.RecordType, "DAEMON_") {
+		return
+	}
+	k := streamKey{ev.Host, ev.FirstEvidence().Pos.File}
+	st := b.streams[k]
+	if st == nil {
+		b.streams[k] = &streamState{last: ev.Time, maxSerial: ev.Serial}
+		return
+	}
+	where := hostLabel(ev.Host)
+	if d := ev.Time.Sub(st.last); d > b.opts.SilenceGap {
+		b.tamper(ev.Time, fmt.Sprintf("%s%s: no audit records for %s between %s and %s (%s): records may have been deleted or auditing stopped",
+			where, k.file, roundDur(d), stamp(st.last), stamp(ev.Time), positionOf(ev)))
+	}
+	switch {
+	case ev.Serial > st.maxSerial+1+b.opts.SerialGap:
+		b.tamper(ev.Time, fmt.Sprintf("%s%s: audit serials %d to %d missing (%d records) before %s (%s): records may have been deleted or lost",
+			where, k.file, st.maxSerial+1, ev.Serial-1, ev.Serial-st.maxSerial-1, stamp(ev.Time), positionOf(ev)))
+		st.maxSerial = ev.Serial
+	case ev.Serial+b.opts.SerialGap < st.maxSerial:
+		b.tamper(ev.Time, fmt.Sprintf("%s%s: audit serials restart at %d after %d at %s (%s): a reboot or a restarted audit subsystem",
+			where, k.file, ev.Serial, st.maxSerial, stamp(ev.Time), positionOf(ev)))
+		st.maxSerial = ev.Serial
+	case ev.Serial > st.maxSerial:
+		st.maxSerial = ev.Serial
+	}
+	if ev.Time.After(st.last) {
+		st.last = ev.Time
+	}
+}
+
+// config reads a CONFIG_CHANGE record: rules added (coverage) and removed,
+// auditing disabled (tampering).
+func (b *Builder) config(ev *parser.Event) {
+	f := rawFields(ev.FirstEvidence().Raw)
+	op := f["op"]
+	if op == "" {
+		op = ev.Op
+	}
+	key := f["key"]
+	if key == "" {
+		key = ev.Key
+	}
+	if key == "(null)" || key == "(none)" {
+		key = ""
+	}
+	list := f["list"]
+	// user-space records nest auid/ses; CONFIG_CHANGE has them plain, and
+	// the raw text is the authority when the event lacks them
+	auid, ses := ev.AUID, ev.SES
+	if !auid.Set {
+		auid = idField(f["auid"])
+	}
+	if !ses.Set {
+		ses = idField(f["ses"])
+	}
+	byWho := *ev // a copy: the event itself is not ours to change
+	byWho.AUID, byWho.SES = auid, ses
+	who := actor(&byWho)
+	switch op {
+	case "add_rule":
+		if f["res"] == "0" {
+			return
+		}
+		b.logRules++
+		if key != "" {
+			for _, k := range strings.Split(key, ",") {
+				b.logKeys[k] = true
+			}
+		}
+		b.logLists[listName(list)]++
+		for _, r := range b.removals {
+			if r.host == ev.Host && ev.Time.Sub(r.last) <= 10*time.Second && !ev.Time.Before(r.first) {
+				r.readded++
+			}
+		}
+	case "remove_rule":
+		if f["res"] == "0" {
+			return
+		}
+		if n := len(b.removals); n > 0 {
+			r := b.removals[n-1]
+			if r.host == ev.Host && ev.Time.Sub(r.last) <= 2*time.Second && r.auid == auid && r.ses == ses && r.readded == 0 {
+				r.count++
+				r.last = ev.Time
+				if key != "" {
+					r.keys[key] = true
+				}
+				return
+			}
+		}
+		r := &removal{host: ev.Host, first: ev.Time, last: ev.Time, count: 1, keys: map[string]bool{}, auid: auid, ses: ses}
+		if key != "" {
+			r.keys[key] = true
+		}
+		b.removals = append(b.removals, r)
+	default:
+		if v, ok := f["audit_enabled"]; ok && v == "0" && f["res"] != "0" {
+			b.tamper(ev.Time, fmt.Sprintf("%sauditing disabled (audit_enabled=0) at %s by %s (%s)",
+				hostLabel(ev.Host), stamp(ev.Time), who, positionOf(ev)))
+		}
+	}
+}
+
+// daemon reads DAEMON_* records: a stop or abort is a sign of tampering
+// (or a shutdown), a start after one tells how long the gap lasted.
+func (b *Builder) daemon(ev *parser.Event) {
+	switch ev.RecordType {
+	case "DAEMON_END", "DAEMON_ABORT", "SERVICE_STOP":
+		b.tamper(ev.Time, fmt.Sprintf("%saudit daemon stopped (%s) at %s by %s (%s): nothing was logged until it started again",
+			hostLabel(ev.Host), ev.RecordType, stamp(ev.Time), actor(ev), positionOf(ev)))
+	case "DAEMON_ERR", "DAEMON_RESUME":
+		b.tamper(ev.Time, fmt.Sprintf("%saudit daemon %s at %s (%s): records may be missing around it",
+			hostLabel(ev.Host), strings.ToLower(strings.TrimPrefix(ev.RecordType, "DAEMON_")), stamp(ev.Time), positionOf(ev)))
+	}
+}
+
+// rawFields returns the key=value fields of the first record of raw, the
+// user-space msg='…' fields included, up to the ENRICHED separator. Only
+// used for the rare CONFIG_CHANGE records, whose fields the parser does not
+// all keep.
+func rawFields(raw string) map[string]string {
+	if i := strings.IndexByte(raw, '\n'); i >= 0 {
+		raw = raw[:i]
+	}
+	if i := strings.IndexByte(raw, 0x1d); i >= 0 {
+		raw = raw[:i]
+	}
+	if i := strings.Index(raw, "): "); i >= 0 {
+		raw = raw[i+3:]
+	}
+	out := map[string]string{}
+	for raw != "" {
+		raw = strings.TrimLeft(raw, " '")
+		eq := strings.IndexByte(raw, '=')
+		if eq <= 0 {
+			break
+		}
+		k := raw[:eq]
+		raw = raw[eq+1:]
+		var v string
+		if raw != "" && (raw[0] == '"' || raw[0] == '\'') {
+			q := raw[0]
+			end := strings.IndexByte(raw[1:], q)
+			if end < 0 {
+				v, raw = raw[1:], ""
+			} else {
+				v, raw = raw[1:1+end], raw[2+end:]
+			}
+		} else {
+			end := strings.IndexAny(raw, " '")
+			if end < 0 {
+				end = len(raw)
+			}
+			v, raw = raw[:end], raw[end:]
+		}
+		if k == "msg" {
+			continue
+		}
+		if _, dup := out[k]; !dup {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// idField reads an audit id field ("4294967295" and "-1" are unset).
+func idField(v string) parser.ID {
+	n, err := strconv.ParseUint(v, 10, 32)
+	if err != nil {
+		return parser.ID{}
+	}
+	return parser.NewID(uint32(n))
+}
+
+// listName names an audit filter list number as auditctl does.
+func listName(n string) string {
+	switch n {
+	case "0":
+		return "user"
+	case "1":
+		return "task"
+	case "2":
+		return "entry"
+	case "4":
+		return "exit"
+	case "5":
+		return "exclude"
+	case "6":
+		return "filesystem"
+	case "7":
+		return "io_uring"
+	case "":
+		return "unknown"
+	}
+	return "list " + n
+}
+
+func actor(ev *parser.Event) string {
+	s := "auid " + ev.AUID.String()
+	if ev.AUser != "" {
+		s = "auid " + ev.AUser
+	}
+	if ev.SES.Set {
+		s += " ses " + ev.SES.String()
+	}
+	if ev.PID > 0 {
+		s += fmt.Sprintf(" pid %d", ev.PID)
+	}
+	return s
+}
+
+func hostLabel(h string) string {
+	if h == "" {
+		return ""
+	}
+	return h + ": "
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func roundDur(d time.Duration) string { return d.Round(time.Second).String() }
+
+// positionOf names the record of an event: file:line and the serial.
+func positionOf(ev *parser.Event) string {
+	e := ev.FirstEvidence()
+	s := e.Pos.String()
+	if e.Serial != 0 {
+		if s != "" && s != "-" {
+			s += ", "
+		} else {
+			s = ""
+		}
+		s += fmt.Sprintf("serial %d", e.Serial)
+	}
+	if s == "" {
+		return "no position"
+	}
+	return s
+}
+
+// tamperingFindings picks out the findings about the evidence itself.
+func tamperingFindings(fs []*detect.Finding) (chainable, tampering []*detect.Finding) {
+	for _, f := range fs {
+		if f == nil {
+			continue
+		}
+		if f.Tampering {
+			tampering = append(tampering, f)
+		} else {
+			chainable = append(chainable, f)
+		}
+	}
+	return chainable, tampering
+}

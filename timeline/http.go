@@ -1,0 +1,263 @@
+package timeline
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// Request confidences.
+const (
+	ConfidenceHigh   = "high"   // the request's parameters appear in the command line
+	ConfidenceMedium = "medium" // the only candidate request in the time window
+	ConfidenceLow    = "low"    // the nearest of several candidates
+)
+
+// contentWindow is how long after an exec the request that caused it may
+// be logged when the request's own parameters name the command: access
+// logs stamp a request when it completes, and a request that started a
+// reverse shell completes when the shell ends (nginx logs it as 499).
+const contentWindow = 15 * time.Minute
+
+// causality ties access-log requests to what web-server workers did: the
+// shells they spawned (a request to a script) and the files they wrote (an
+// upload POST). It is the HTTP→process link of issue #7.
+type causality struct {
+	execs   map[*parser.Process]RequestLink // web-shell root → the request that spawned it
+	uploads map[*parser.Event]RequestLink   // web-server file write → the upload request
+}
+
+// matchRequests matches every kept web-server exec and web-server file
+// write with the request that most likely caused it.
+func (b *Builder) matchRequests() causality {
+	c := causality{execs: map[*parser.Process]RequestLink{}, uploads: map[*parser.Event]RequestLink{}}
+	reqs := b.requests
+	sort.SliceStable(reqs, func(i, j int) bool { return reqs[i].Time.Before(reqs[j].Time) })
+	if len(reqs) == 0 {
+		return c
+	}
+	// Decode each query once: every exec is compared with every request of
+	// the following minutes.
+	vals := make([][]string, len(reqs))
+	for i, r := range reqs {
+		vals[i] = queryValues(r.HTTP)
+	}
+	w := b.opts.RequestWindow
+	for _, ex := range b.webExecs {
+		root := ex.Proc
+		if _, done := c.execs[root]; done || root == nil {
+			continue // a root's first exec decides; later execs are the same process
+		}
+		cmd := strings.Join(ex.Args, " ")
+		var best *parser.Event
+		conf, reason := "", ""
+		// The request is logged after the exec (at completion, to the
+		// second): search from one second before the exec.
+		lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(ex.Time.Add(-time.Second)) })
+		var inWindow []*parser.Event
+		for i := lo; i < len(reqs) && !reqs[i].Time.After(ex.Time.Add(contentWindow)); i++ {
+			r := reqs[i]
+			if !sameHost(r.Host, ex.Host) {
+				continue
+			}
+			// Far from the exec only a long parameter is telling: "ls"
+			// matches many commands, a reverse-shell line one.
+			if v := carriedCommand(vals[i], cmd); v != "" && (!r.Time.After(ex.Time.Add(w)) || len(v) >= 12) {
+				if best == nil || conf != ConfidenceHigh {
+					best, conf = r, ConfidenceHigh
+					reason = fmt.Sprintf("parameter %q of the request is in the command line", v)
+				}
+				continue
+			}
+			if !r.Time.After(ex.Time.Add(w)) && r.HTTP.Status != 404 && !isStaticPath(r.HTTP.Path) {
+				inWindow = append(inWindow, r)
+			}
+		}
+		if best == nil && len(inWindow) > 0 {
+			best = nearest(inWindow, ex.Time)
+			conf = ConfidenceMedium
+			reason = fmt.Sprintf("the only request to a script within %s of the exec", w)
+			if len(inWindow) > 1 {
+				conf = ConfidenceLow
+				reason = fmt.Sprintf("the nearest of %d requests within %s of the exec", len(inWindow), w)
+			}
+		}
+		if best == nil {
+			continue
+		}
+		c.execs[root] = RequestLink{Request: best, Process: root, Worker: root.Parent, Event: ex, Confidence: conf, Reason: reason}
+	}
+	for _, wr := range b.fileOps {
+		p := wr.Proc
+		if p == nil || !b.opts.isWebServer(p) || wr.Kind == parser.KindUnlink || !b.uploadTarget(wr.Path) {
+			continue
+		}
+		lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(wr.Time.Add(-time.Second)) })
+		var cands []*parser.Event
+		var exact *parser.Event
+		for i := lo; i < len(reqs) && !reqs[i].Time.After(wr.Time.Add(w)); i++ {
+			r := reqs[i]
+			if !sameHost(r.Host, wr.Host) || r.HTTP.Method != "POST" && r.HTTP.Method != "PUT" {
+				continue
+			}
+			if r.HTTP.Method == "PUT" && servedAs(wr.Path, r.HTTP.Path) {
+				exact = r
+			}
+			cands = append(cands, r)
+		}
+		if len(cands) == 0 {
+			continue
+		}
+		l := RequestLink{Process: p, Worker: p, Event: wr, File: wr.Path}
+		switch {
+		case exact != nil:
+			l.Request, l.Confidence, l.Reason = exact, ConfidenceHigh, "PUT to the file's own path"
+		case len(cands) == 1:
+			l.Request, l.Confidence, l.Reason = cands[0], ConfidenceMedium, fmt.Sprintf("the only upload request within %s of the write", w)
+		default:
+			l.Request, l.Confidence = nearest(cands, wr.Time), ConfidenceLow
+			l.Reason = fmt.Sprintf("the nearest of %d upload requests within %s of the write", len(cands), w)
+		}
+		c.uploads[wr] = l
+	}
+	return c
+}
+
+// uploadTarget reports whether a web server's write is a file it stores
+// for a client (under a web root, or a script anywhere outside temp dirs),
+// not its own temp or session files.
+func (b *Builder) uploadTarget(p string) bool {
+	if b.opts.inWebRoot(p) {
+		return true
+	}
+	for _, tmp := range []string{"/tmp", "/var/tmp", "/dev/shm", "/var/lib/php", "/run", "/var/cache", "/var/log", "/proc"} {
+		if within(p, tmp) {
+			return false
+		}
+	}
+	return isScript(p)
+}
+
+// nearest returns the request whose logged second is closest to t; ties go
+// to the earlier one.
+func nearest(rs []*parser.Event, t time.Time) *parser.Event {
+	var best *parser.Event
+	var bd time.Duration
+	for _, r := range rs {
+		d := r.Time.Add(500 * time.Millisecond).Sub(t) // middle of the logged second
+		if d < 0 {
+			d = -d
+		}
+		if best == nil || d < bd {
+			best, bd = r, d
+		}
+	}
+	return best
+}
+
+// queryValues returns the decoded parameter values of a request's query
+// that are long enough to mean something (two bytes or more), in a fixed
+// order.
+func queryValues(r *parser.HTTPRequest) []string {
+	if r == nil || r.Query == "" {
+		return nil
+	}
+	q, err := url.ParseQuery(r.Query)
+	if err != nil && len(q) == 0 {
+		return nil
+	}
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []string
+	for _, k := range keys {
+		for _, v := range q[k] {
+			if v = strings.TrimSpace(v); len(v) >= 2 {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// carriedCommand returns the request parameter value that appears as a
+// whole in the command line (cmd=uname+-a in "sh -c uname -a 2>&1"), or "".
+func carriedCommand(vals []string, cmdline string) string {
+	if cmdline == "" {
+		return ""
+	}
+	for _, v := range vals {
+		if containsWord(cmdline, v) {
+			return v
+		}
+	}
+	return ""
+}
+
+// containsWord reports whether v occurs in s with no letter or digit
+// directly before or after it, so that cmd=id does not match "side".
+func containsWord(s, v string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], v)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(v)
+		if (j == 0 || !alnum(s[j-1])) && (end == len(s) || !alnum(s[end])) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func alnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+func isStaticPath(p string) bool { return staticExt[strings.ToLower(path.Ext(p))] }
+
+// servedAs reports whether URL path u names file f: the file's path ends
+// with the URL path (/var/www/html/uploads/shell.php and
+// /uploads/shell.php), whatever the document root.
+func servedAs(f, u string) bool {
+	if u == "" || u == "/" || !strings.HasPrefix(u, "/") || strings.HasSuffix(u, "/") {
+		return false
+	}
+	u = path.Clean(u)
+	return f == u || strings.HasSuffix(f, u)
+}
+
+// sameHost reports whether two events may be of one host: equal names, or
+// one source (an access log without --host) that names none.
+func sameHost(a, b string) bool { return a == b || a == "" || b == "" }
+
+// identity is an HTTP client as far as an access log tells: address and
+// user agent.
+type identity struct{ client, agent string }
+
+func identityOf(r *parser.Event) identity {
+	if r == nil || r.HTTP == nil {
+		return identity{}
+	}
+	return identity{r.HTTP.Client, r.HTTP.UserAgent}
+}
+
+// describeRequest renders "GET /uploads/shell.php?cmd=id".
+func describeRequest(r *parser.Event) string {
+	if r == nil || r.HTTP == nil {
+		return "?"
+	}
+	s := r.HTTP.Method + " " + r.HTTP.Path
+	if r.HTTP.Query != "" {
+		s += "?" + r.HTTP.Query
+	}
+	return s
+}

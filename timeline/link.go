@@ -1,0 +1,235 @@
+package timeline
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+)
+
+// Chains are the connected components of a graph whose nodes are findings
+// and the things that tie them (an ancestry root, a login session, a file,
+// a script URL, a network peer) and whose edges are the linking rules
+// below. Every edge is evidence, never time alone, except two bounded-gap
+// rules that say so in their link text; low and informational findings
+// never join by a time rule, so one noisy finding cannot swallow unrelated
+// activity.
+
+// Node keys of the link graph.
+type (
+	findingKey int                         // index into linker.findings
+	procKey    struct{ p *parser.Process } // an ancestry root (anchor)
+	sessKey    struct {
+		host      string
+		auid, ses uint32
+	} // an audit login session
+	fileKey   struct{ host, path string } // a file uploaded or dropped into a web root
+	scriptKey struct{ host, path string } // a URL path that spawned shells
+	peerKey   struct{ host, addr string } // a network peer of a C2 or exfil finding
+)
+
+type linkNote struct {
+	node int
+	at   time.Time
+	text string
+}
+
+// linker builds the link graph with a union-find. Node ids are given in a
+// deterministic order (everything is visited in sorted order), and a union
+// keeps the smaller id as the root, so components never depend on map
+// order.
+type linker struct {
+	b        *Builder
+	o        *Options
+	tree     *parser.Tree
+	findings []*detect.Finding
+	cz       causality
+
+	parent []int
+	ids    map[any]int
+	keys   []any
+	notes  []linkNote
+
+	anchorOf  map[*parser.Process]*parser.Process // memo of anchor()
+	anchorSev map[*parser.Process]detect.Severity // worst finding below each anchor
+	anchors   []*parser.Process                   // anchors of findings, sorted
+	roots     []*parser.Process                   // web-shell roots (children of a web server), sorted
+}
+
+func newLinker(b *Builder, tree *parser.Tree, fs []*detect.Finding, cz causality) *linker {
+	return &linker{
+		b: b, o: &b.opts, tree: tree, findings: fs, cz: cz,
+		ids: map[any]int{}, anchorOf: map[*parser.Process]*parser.Process{},
+		anchorSev: map[*parser.Process]detect.Severity{},
+	}
+}
+
+func (l *linker) id(k any) int {
+	if i, ok := l.ids[k]; ok {
+		return i
+	}
+	i := len(l.parent)
+	l.ids[k] = i
+	l.keys = append(l.keys, k)
+	l.parent = append(l.parent, i)
+	return i
+}
+
+func (l *linker) find(x int) int {
+	for l.parent[x] != x {
+		l.parent[x] = l.parent[l.parent[x]]
+		x = l.parent[x]
+	}
+	return x
+}
+
+// union joins the components of a and b and keeps text as the reason.
+func (l *linker) union(a, b any, at time.Time, text string) {
+	x, y := l.find(l.id(a)), l.find(l.id(b))
+	if x != y {
+		if y < x {
+			x, y = y, x
+		}
+		l.parent[y] = x
+	}
+	if text != "" {
+		l.notes = append(l.notes, linkNote{l.id(a), at, text})
+	}
+}
+
+// procOf is the acting process of a finding.
+func procOf(f *detect.Finding) *parser.Process {
+	if f.Process != nil {
+		return f.Process
+	}
+	if f.Event != nil {
+		return f.Event.Proc
+	}
+	return nil
+}
+
+// anchor returns the root of p's unit of work: walking up from p, the
+// last process before a service (a web server, sshd, cron, init, a
+// container shim …). Below a web server that is the shell the server
+// spawned for a request; below cron one job; below sshd one login. A web
+// server or service itself has no anchor (nil): its worker serves benign
+// and hostile requests alike, so sharing it is no link. Parent pointers
+// survive re-parenting (Process.Reparented), so an orphan still finds the
+// shell that started it.
+func (l *linker) anchor(p *parser.Process) *parser.Process {
+	if p == nil {
+		return nil
+	}
+	if a, ok := l.anchorOf[p]; ok {
+		return a
+	}
+	var a *parser.Process
+	if !l.o.isService(p) {
+		a = p
+		for i := 0; i < 4096 && a.Parent != nil && !l.o.isService(a.Parent); i++ {
+			a = a.Parent
+		}
+	}
+	l.anchorOf[p] = a
+	return a
+}
+
+func (l *linker) isWebRoot(a *parser.Process) bool {
+	return a != nil && a.Parent != nil && l.o.isWebServer(a.Parent)
+}
+
+// master is the topmost web-server process above a web-shell root (the
+// php-fpm or nginx master), which all its workers share.
+// A parent known only as a pid (a placeholder: the master started before
+// the log) counts as the server too, since workers do not outlive it.
+func (l *linker) master(a *parser.Process) *parser.Process {
+	m := a.Parent
+	for m != nil && m.Parent != nil && (l.o.isWebServer(m.Parent) || m.Parent.Placeholder && m.Parent.Exe == "" && m.Parent.Comm == "") {
+		m = m.Parent
+	}
+	return m
+}
+
+func label(p *parser.Process) string {
+	if p == nil {
+		return "?"
+	}
+	return fmt.Sprintf("pid %d (%s)", p.Key.PID, p.Name())
+}
+
+func when(t time.Time) string { return t.UTC().Format("15:04:05.000") }
+
+// link applies every rule.
+func (l *linker) link() {
+	for i, f := range l.findings {
+		l.id(findingKey(i))
+		p := procOf(f)
+		if p == nil {
+			continue
+		}
+		if a := l.anchor(p); a != nil {
+			if s, ok := l.anchorSev[a]; !ok || f.Severity > s {
+				l.anchorSev[a] = f.Severity
+			}
+			l.union(findingKey(i), procKey{a}, f.Time, ancestryNote(a))
+			if p.Reparented && p != a {
+				l.union(findingKey(i), procKey{a}, f.Time, fmt.Sprintf("ancestry: %s was re-parented after its parent died; its original parent pid %d descends from %s",
+					label(p), p.PPID, label(a)))
+			}
+		}
+		if p.AUID.Set && p.SES.Set {
+			l.union(findingKey(i), sessKey{p.Key.Host, p.AUID.N, p.SES.N}, f.Time,
+				fmt.Sprintf("session: auid %s ses %d on %s", userOf(p.AUID, p), p.SES.N, hostOr(p.Key.Host)))
+		}
+	}
+	for a := range l.anchorSev {
+		l.anchors = append(l.anchors, a)
+	}
+	parser.SortProcesses(l.anchors)
+	seen := map[*parser.Process]bool{}
+	for _, ex := range l.b.webExecs {
+		if ex.Proc != nil && !seen[ex.Proc] {
+			seen[ex.Proc] = true
+			l.roots = append(l.roots, ex.Proc)
+		}
+	}
+	for _, a := range l.anchors {
+		if l.isWebRoot(a) && !seen[a] {
+			seen[a] = true
+			l.roots = append(l.roots, a)
+		}
+	}
+	parser.SortProcesses(l.roots)
+
+	l.linkScripts()
+	l.linkRootGap()
+	l.linkWebFiles()
+	l.linkDroppedFiles()
+	l.linkCron()
+	l.linkPeers()
+	l.linkSSH()
+	l.linkContainers()
+	l.linkHTTPClients()
+}
+
+func ancestryNote(a *parser.Process) string {
+	if a.Parent != nil {
+		return fmt.Sprintf("ancestry: %s spawned by %s pid %d", label(a), a.Parent.Name(), a.Parent.Key.PID)
+	}
+	return fmt.Sprintf("ancestry: %s and its descendants", label(a))
+}
+
+func userOf(id parser.ID, p *parser.Process) string {
+	if p != nil && p.User != "" && p.UID == id {
+		return p.User
+	}
+	return id.String()
+}
+
+func hostOr(h string) string {
+	if h == "" {
+		return "the host"
+	}
+	return h
+}

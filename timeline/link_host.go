@@ -1,0 +1,486 @@
+package timeline
+
+import (
+	"fmt"
+	"net"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+)
+
+// linkDroppedFiles (rule c): a file one unit of work wrote (or downloaded
+// with curl -o / wget -O, or redirected into) and another later executed
+// or named in its arguments: a tool downloaded then run by a cron job, an
+// archive staged then sent.
+func (l *linker) linkDroppedFiles() {
+	type drop struct {
+		anchor *parser.Process
+		proc   *parser.Process
+		at     time.Time
+	}
+	written := map[fileKey]drop{}
+	add := func(host, p string, a, proc *parser.Process, at time.Time) {
+		if a == nil || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") {
+			return
+		}
+		k := fileKey{host, path.Clean(p)}
+		if _, ok := written[k]; !ok {
+			written[k] = drop{a, proc, at}
+		}
+	}
+	for _, w := range l.b.fileOps {
+		if w.Kind == parser.KindFileWrite || w.Kind == parser.KindRename {
+			add(w.Host, w.Path, l.anchor(w.Proc), w.Proc, w.Time)
+		}
+	}
+	for _, a := range l.anchors {
+		for _, p := range append([]*parser.Process{a}, parser.Descendants(a)...) {
+			for _, e := range p.Execs {
+				for _, out := range outputsOf(e.Args) {
+					add(p.Key.Host, out, a, p, e.Time)
+				}
+			}
+		}
+	}
+	for i, f := range l.findings {
+		p := procOf(f)
+		a := l.anchor(p)
+		if p == nil || a == nil {
+			continue
+		}
+		for _, e := range p.Execs {
+			for _, u := range append([]string{e.Exe}, pathsIn(e.Args)...) {
+				k := fileKey{p.Key.Host, path.Clean(u)}
+				d, ok := written[k]
+				if !ok || d.anchor == a || e.Time.Before(d.at) {
+					continue
+				}
+				how := "named in the arguments of"
+				if u == e.Exe {
+					how = "executed by"
+				}
+				l.union(findingKey(i), procKey{d.anchor}, e.Time, fmt.Sprintf("file: %s written by %s at %s, then %s %s at %s",
+					k.path, label(d.proc), when(d.at), how, label(p), when(e.Time)))
+			}
+		}
+	}
+}
+
+// outputsOf returns files a command line writes by its arguments: curl -o,
+// wget -O, tar -cf, and shell redirections inside sh -c strings.
+func outputsOf(args []string) []string {
+	var out []string
+	if len(args) == 0 {
+		return nil
+	}
+	name := path.Base(args[0])
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case (name == "curl" && (a == "-o" || a == "--output")) || (name == "wget" && (a == "-O" || a == "--output-document")):
+			if i+1 < len(args) {
+				out = append(out, args[i+1])
+			}
+		case name == "tar" && i == 1 && strings.Contains(a, "c") && strings.HasSuffix(strings.TrimLeft(a, "-"), "f"):
+			if i+1 < len(args) {
+				out = append(out, args[i+1])
+			}
+		case strings.HasPrefix(a, "--output-document="), strings.HasPrefix(a, "--output="):
+			_, v, _ := strings.Cut(a, "=")
+			out = append(out, v)
+		}
+		if strings.ContainsAny(a, "> ") {
+			for _, f := range strings.Fields(a) {
+				if i := strings.LastIndexByte(f, '>'); i >= 0 && i+1 < len(f) && f[i+1] == '/' {
+					out = append(out, f[i+1:])
+				}
+			}
+			fs := strings.Fields(a)
+			for j := 0; j+1 < len(fs); j++ {
+				if strings.HasSuffix(fs[j], ">") && !strings.HasSuffix(fs[j], "&>") || fs[j] == ">>" {
+					out = append(out, fs[j+1])
+				}
+			}
+		}
+	}
+	return out
+}
+
+// pathsIn returns the absolute paths named in argv, shell strings split on
+// blanks, an "@file" (curl --data-binary @/etc/passwd) included.
+func pathsIn(args []string) []string {
+	var out []string
+	for i, a := range args {
+		if i == 0 {
+			continue
+		}
+		for _, f := range strings.Fields(a) {
+			f = strings.Trim(f, "'\";&|()<>")
+			f = strings.TrimPrefix(f, "@")
+			if strings.HasPrefix(f, "/") && len(f) > 1 {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// linkCron (rule d): a crontab installed by a unit of work ties to the jobs
+// cron later runs for that user. The jobs are children of cron, not of
+// the attacker; the crontab (its owner, its install time) is the link.
+func (l *linker) linkCron() {
+	type install struct {
+		host  string
+		user  string
+		uid   parser.ID
+		at    time.Time
+		proc  *parser.Process
+		how   string
+		event *parser.Event
+	}
+	var ins []install
+	for _, w := range l.b.fileOps {
+		if w.Proc == nil || (w.Kind != parser.KindFileWrite && w.Kind != parser.KindRename) {
+			continue
+		}
+		dir, file := path.Split(path.Clean(w.Path))
+		if !strings.HasPrefix(dir, "/var/spool/cron/") || strings.HasPrefix(file, "tmp.") || strings.HasPrefix(file, "#") {
+			continue
+		}
+		in := install{host: w.Host, user: file, at: w.Time, proc: w.Proc, how: "written to " + path.Clean(w.Path), event: w}
+		if file == w.Proc.User {
+			in.uid = w.Proc.UID
+		}
+		ins = append(ins, in)
+	}
+	for _, e := range l.b.crontabs {
+		if e.Proc == nil {
+			continue
+		}
+		user, installs := e.User, true
+		for i := 1; i < len(e.Args); i++ {
+			switch e.Args[i] {
+			case "-l", "-r", "-V":
+				installs = false
+			case "-u":
+				if i+1 < len(e.Args) {
+					user = e.Args[i+1]
+					i++
+				}
+			}
+		}
+		if !installs {
+			continue
+		}
+		in := install{host: e.Host, user: user, at: e.Time, proc: e.Proc, how: "installed with " + strings.Join(e.Args, " "), event: e}
+		if user == e.User || user == "" {
+			in.uid = e.UID
+		}
+		ins = append(ins, in)
+	}
+	for _, in := range ins {
+		a := l.anchor(in.proc)
+		if a == nil {
+			continue
+		}
+		for _, r := range l.anchors {
+			if r.Parent == nil || !isCron(r.Parent) || r.Key.Host != in.host || r.FirstSeen.Before(in.at) {
+				continue
+			}
+			if !(in.user != "" && r.User == in.user || in.uid.Set && r.UID == in.uid) {
+				continue
+			}
+			who := in.user
+			if who == "" {
+				who = "uid " + in.uid.String()
+			}
+			l.union(procKey{a}, procKey{r}, r.FirstSeen, fmt.Sprintf("cron: crontab of %s %s by %s at %s; cron ran %s as %s at %s",
+				who, in.how, label(in.proc), when(in.at), label(r), who, when(r.FirstSeen)))
+		}
+	}
+}
+
+// peersOf returns the inet peers a finding shows: its connects, and
+// /dev/tcp/IP/PORT redirections in the command lines of its process.
+func peersOf(f *detect.Finding) []string {
+	var out []string
+	for _, e := range append([]*parser.Event{f.Event}, f.Related...) {
+		if e != nil && e.Kind == parser.KindConnect && (e.Peer.Family == "inet" || e.Peer.Family == "inet6") {
+			out = append(out, e.Peer.String())
+		}
+	}
+	if p := procOf(f); p != nil {
+		out = append(out, devTCPPeers(strings.Join(p.Args, " "))...)
+	}
+	return out
+}
+
+// devTCPPeers finds bash's /dev/tcp/HOST/PORT and /dev/udp/HOST/PORT.
+func devTCPPeers(s string) []string {
+	var out []string
+	for _, pre := range []string{"/dev/tcp/", "/dev/udp/"} {
+		rest := s
+		for {
+			i := strings.Index(rest, pre)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(pre):]
+			host, tail, ok := strings.Cut(rest, "/")
+			if !ok {
+				break
+			}
+			j := 0
+			for j < len(tail) && tail[j] >= '0' && tail[j] <= '9' {
+				j++
+			}
+			if j == 0 {
+				continue
+			}
+			port, _ := strconv.Atoi(tail[:j])
+			out = append(out, net.JoinHostPort(host, strconv.Itoa(port)))
+		}
+	}
+	return out
+}
+
+// linkPeers (rule d): the peer of a reverse shell, beacon or exfiltration
+// (findings of stages 4, 7 and 8) seen again — in another finding's
+// connect or /dev/tcp string, or in a connect of another unit of work —
+// is the same operator's endpoint. ssh and DNS ports are left out: they
+// are shared infrastructure, and ssh has its own rule.
+func (l *linker) linkPeers() {
+	hostile := map[peerKey]bool{}
+	for _, f := range l.findings {
+		switch f.Stage {
+		case detect.StageSuspiciousSpawn, detect.StageCommandAndControl, detect.StageExfiltrationImpact:
+			for _, p := range peersOf(f) {
+				if l.linkablePeer(p) {
+					hostile[peerKey{f.Host, p}] = true
+				}
+			}
+		}
+	}
+	if len(hostile) == 0 {
+		return
+	}
+	// One note per peer, written when its first user is linked: every
+	// later use joins the same node, and listing each would drown the
+	// chain's other links.
+	type use struct {
+		first, last *parser.Process
+		at, lastAt  time.Time
+		n           int
+		node        any
+	}
+	uses := map[peerKey]*use{}
+	var order []peerKey
+	touch := func(k peerKey, node any, p *parser.Process, at time.Time) {
+		u := uses[k]
+		if u == nil {
+			u = &use{first: p, at: at, node: node}
+			uses[k] = u
+			order = append(order, k)
+		}
+		u.n++
+		if !at.Before(u.lastAt) {
+			u.last, u.lastAt = p, at
+		}
+		l.union(node, k, at, "")
+	}
+	for i, f := range l.findings {
+		for _, p := range peersOf(f) {
+			if k := (peerKey{f.Host, p}); hostile[k] {
+				touch(k, findingKey(i), procOf(f), f.Time)
+			}
+		}
+	}
+	for _, c := range l.b.connects {
+		k := peerKey{c.Host, c.Peer.String()}
+		if !hostile[k] {
+			continue
+		}
+		if a := l.anchor(c.Proc); a != nil {
+			if _, ok := l.anchorSev[a]; ok {
+				touch(k, procKey{a}, c.Proc, c.Time)
+			}
+		}
+	}
+	for _, k := range order {
+		u := uses[k]
+		text := fmt.Sprintf("peer: %s, the endpoint of a reverse shell, beacon or exfiltration, used by %s at %s", k.addr, label(u.first), when(u.at))
+		if u.n > 1 {
+			text += fmt.Sprintf(" and seen %d times in all, last by %s at %s", u.n, label(u.last), when(u.lastAt))
+		}
+		l.union(u.node, k, u.at, text)
+	}
+}
+
+func (l *linker) linkablePeer(addr string) bool {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	n, _ := strconv.Atoi(port)
+	if n == 0 || n == 53 {
+		return false
+	}
+	for _, p := range l.o.SSHPorts {
+		if n == p {
+			return false
+		}
+	}
+	return true
+}
+
+func isLoopback(ip string) bool {
+	p := net.ParseIP(ip)
+	return p != nil && p.IsLoopback()
+}
+
+// linkSSH (rule f): an ssh login that a unit of work's own ssh client
+// opened continues that unit of work under the new account and session.
+// The client's connect shows only the server address; sshd's accept shows
+// the client's address and port. They are matched by time (the accept
+// within a second or two of the connect) and address, the accepting sshd's
+// child process then logs the session (LOGIN/USER_START with auid and
+// ses). Without accept records, a USER_START/USER_LOGIN from the client's
+// address within seconds is taken only when it is the only one. The source
+// address alone is never enough: an admin logs in from 127.0.0.1 too.
+func (l *linker) linkSSH() {
+	accepts := l.b.accepts
+	logins := l.b.logins
+	for _, c := range l.b.connects {
+		if !l.isSSHPort(c.Peer.Port) || c.Proc == nil {
+			continue
+		}
+		a := l.anchor(c.Proc)
+		if a == nil {
+			continue
+		}
+		var acc *parser.Event
+		for _, x := range accepts {
+			if x.Time.Before(c.Time.Add(-time.Second)) || x.Time.After(c.Time.Add(2*time.Second)) {
+				continue
+			}
+			if isLoopback(c.Peer.IP) && (x.Host != c.Host || !isLoopback(x.Peer.IP)) {
+				continue
+			}
+			if acc == nil || absDur(x.Time.Sub(c.Time)) < absDur(acc.Time.Sub(c.Time)) {
+				acc = x
+			}
+		}
+		var login *parser.Event
+		how := ""
+		if acc != nil {
+			for _, g := range logins {
+				if g.Host != acc.Host || g.Time.Before(acc.Time) || g.Time.After(acc.Time.Add(30*time.Second)) || g.Proc == nil {
+					continue
+				}
+				if g.Proc == acc.Proc || g.Proc.Parent == acc.Proc || g.Proc.Parent != nil && g.Proc.Parent.Parent == acc.Proc {
+					login = g
+					break
+				}
+			}
+			if login != nil {
+				how = fmt.Sprintf("its connect to %s at %s matched %s's accept from %s at %s", c.Peer.String(), when(c.Time), label(acc.Proc), acc.Peer.String(), when(acc.Time))
+			}
+		} else {
+			var cands []*parser.Event
+			sess := map[sessKey]bool{}
+			for _, g := range logins {
+				if g.Time.Before(c.Time) || g.Time.After(c.Time.Add(10*time.Second)) || g.Peer.IP == "" {
+					continue
+				}
+				if isLoopback(c.Peer.IP) && (g.Host != c.Host || !isLoopback(g.Peer.IP)) {
+					continue
+				}
+				k := sessKey{g.Host, g.AUID.N, g.SES.N}
+				if !sess[k] {
+					sess[k] = true
+					cands = append(cands, g)
+				}
+			}
+			if len(cands) == 1 {
+				login = cands[0]
+				how = fmt.Sprintf("its connect to %s at %s is followed by the only ssh login from %s, at %s (no accept records to match the port)", c.Peer.String(), when(c.Time), login.Peer.IP, when(login.Time))
+			}
+		}
+		if login == nil {
+			continue
+		}
+		s := sessKey{login.Host, login.AUID.N, login.SES.N}
+		acct := login.AUser
+		if acct == "" {
+			acct = login.Account
+		}
+		if acct == "" {
+			acct = login.AUID.String()
+		}
+		text := fmt.Sprintf("ssh: session %d (%s) on %s opened by %s: %s", login.SES.N, acct, hostOr(login.Host), label(c.Proc), how)
+		l.union(procKey{a}, s, c.Time, text)
+		for i, f := range l.findings {
+			if acc != nil && f.Event == acc {
+				l.union(findingKey(i), s, f.Time, text)
+			}
+		}
+	}
+}
+
+func (l *linker) isSSHPort(n int) bool {
+	for _, p := range l.o.SSHPorts {
+		if n == p {
+			return true
+		}
+	}
+	return false
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// linkContainers (rule e): findings of medium severity or more in the same
+// container, within Gap of each other, are one intrusion: a container runs
+// one service, and its processes share one attack surface. Lower
+// findings are left alone so that a container's routine noise does not
+// pull its own chain together.
+func (l *linker) linkContainers() {
+	if l.tree == nil {
+		return
+	}
+	type ck struct{ host, id string }
+	last := map[ck]int{}
+	for i, f := range l.findings {
+		p := procOf(f)
+		if p == nil || f.Severity < detect.SeverityMedium {
+			continue
+		}
+		c := l.tree.ContainerOf(p)
+		if c.ID == "" {
+			continue
+		}
+		k := ck{p.Key.Host, c.ID}
+		if j, ok := last[k]; ok {
+			if d := f.Time.Sub(l.findings[j].Time); d <= l.o.Gap {
+				l.union(findingKey(j), findingKey(i), f.Time, fmt.Sprintf("container: %s and %s both in container %s, %s apart (bounded gap %s)",
+					label(procOf(l.findings[j])), label(p), shortID(c.ID), roundDur(d), l.o.Gap))
+			}
+		}
+		last[k] = i
+	}
+}
+
+func shortID(id string) string {
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}

@@ -1,0 +1,297 @@
+package timeline
+
+import (
+	"fmt"
+	"path"
+	"time"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+)
+
+// strong reports whether a request link may tie things together: a
+// low-confidence match (one of several requests in the window) may not.
+func strong(rl RequestLink) bool {
+	return rl.Confidence == ConfidenceHigh || rl.Confidence == ConfidenceMedium
+}
+
+// linkScripts (rule b, with the access log): web-shell roots that ran for
+// requests to the same script are one entry point. A script that spawns
+// shells for its requests is either the application doing so for everyone
+// (status.php → sh -c date: a benign chain of its own) or a web shell; the
+// two are never joined, as their URLs differ.
+func (l *linker) linkScripts() {
+	for _, r := range l.roots {
+		rl, ok := l.cz.execs[r]
+		if !ok || !strong(rl) {
+			continue
+		}
+		l.union(procKey{r}, scriptKey{r.Key.Host, path.Clean(rl.Request.HTTP.Path)}, rl.Request.Time,
+			fmt.Sprintf("request: %s at %s → %s pid %d → %s (%s confidence: %s)",
+				describeRequest(rl.Request), when(rl.Request.Time), r.Parent.Name(), r.Parent.Key.PID,
+				shortCmd(r), rl.Confidence, rl.Reason))
+	}
+}
+
+// linkRootGap (rule b, without request evidence): web-shell roots of the
+// same web server (master process), account and working directory, each
+// with a finding of medium severity or more, are one intrusion when they
+// follow each other within Gap. The web-service account has no audit
+// session (auid is unset under a web server), so this is the closest the
+// audit log alone comes to "the same attacker"; the working directory is
+// the directory of the script that ran (php-fpm chdirs there), which keeps
+// a health check in the document root apart from a web shell in uploads/.
+// Roots that a request explains are left to linkScripts.
+func (l *linker) linkRootGap() {
+	type groupKey struct {
+		host   string
+		master *parser.Process
+		uid    uint32
+		cwd    string
+	}
+	groups := map[groupKey][]*parser.Process{}
+	var order []groupKey
+	for _, r := range l.roots {
+		if rl, ok := l.cz.execs[r]; ok && strong(rl) {
+			continue
+		}
+		if s, ok := l.anchorSev[r]; !ok || s < detect.SeverityMedium {
+			continue
+		}
+		k := groupKey{r.Key.Host, l.master(r), r.UID.N, rootCwd(r)}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], r)
+	}
+	for _, k := range order {
+		rs := groups[k]
+		for i := 1; i < len(rs); i++ {
+			a, b := rs[i-1], rs[i]
+			if d := b.FirstSeen.Sub(a.FirstSeen); d <= l.o.Gap {
+				l.union(procKey{a}, procKey{b}, b.FirstSeen, fmt.Sprintf(
+					"web account: %s and %s were both spawned by %s pid %d's workers as uid %d in %s, %s apart (bounded gap %s; no request tells them apart)",
+					label(a), label(b), k.master.Name(), k.master.Key.PID, k.uid, k.cwd, roundDur(d), l.o.Gap))
+			}
+		}
+	}
+}
+
+// rootCwd is the working directory a root was started in.
+func rootCwd(p *parser.Process) string {
+	if len(p.Execs) > 0 && p.Execs[0].Cwd != "" {
+		return p.Execs[0].Cwd
+	}
+	return p.Cwd
+}
+
+func shortCmd(p *parser.Process) string {
+	s := p.CommandLine()
+	if len(s) > 80 {
+		s = s[:77] + "..."
+	}
+	return s
+}
+
+// webFile is a file a web server stored for a client, or a script that
+// appeared in a web root: the first write of it seen.
+type webFile struct {
+	key    fileKey
+	write  *parser.Event
+	writer *parser.Process
+}
+
+// webFiles returns the uploaded and dropped web files in write order.
+func (l *linker) webFiles() []webFile {
+	var out []webFile
+	seen := map[fileKey]bool{}
+	for _, w := range l.b.fileOps {
+		if w.Kind == parser.KindUnlink || w.Kind == parser.KindChmod || w.Proc == nil {
+			continue
+		}
+		byServer := l.o.isWebServer(w.Proc) && l.b.uploadTarget(w.Path)
+		dropped := !l.o.isWebServer(w.Proc) && l.o.inWebRoot(w.Path) && isScript(w.Path)
+		if !byServer && !dropped {
+			continue
+		}
+		k := fileKey{w.Host, path.Clean(w.Path)}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, webFile{key: k, write: w, writer: w.Proc})
+	}
+	return out
+}
+
+// linkWebFiles (rule c): a file a web server wrote for a client, or a
+// script dropped into a web root, ties together whoever wrote it, the
+// requests that later fetched it (a web shell served), the shells started
+// in its directory, and the processes that later changed or deleted it.
+func (l *linker) linkWebFiles() {
+	files := l.webFiles()
+	byKey := map[fileKey]webFile{}
+	for _, wf := range files {
+		byKey[wf.key] = wf
+	}
+	// findings on the write itself (or on the chmod right after it)
+	for i, f := range l.findings {
+		if f.Event == nil || f.Event.Path == "" {
+			continue
+		}
+		k := fileKey{f.Event.Host, path.Clean(f.Event.Path)}
+		if wf, ok := byKey[k]; ok && !f.Time.Before(wf.write.Time) {
+			l.union(findingKey(i), k, f.Time, fmt.Sprintf("file: %s written by %s at %s", k.path, label(wf.writer), when(wf.write.Time)))
+		}
+	}
+	for _, wf := range files {
+		if a := l.anchor(wf.writer); a != nil {
+			l.union(procKey{a}, wf.key, wf.write.Time, fmt.Sprintf("file: %s written by %s at %s", wf.key.path, label(wf.writer), when(wf.write.Time)))
+		}
+		// served: a root ran for a request to the file's URL
+		var served []RequestLink
+		for _, r := range l.roots {
+			rl, ok := l.cz.execs[r]
+			if !ok || !strong(rl) || !sameHost(r.Key.Host, wf.key.host) || rl.Request.Time.Before(wf.write.Time.Truncate(time.Second)) {
+				continue
+			}
+			if servedAs(wf.key.path, rl.Request.HTTP.Path) {
+				served = append(served, rl)
+				l.union(wf.key, scriptKey{r.Key.Host, path.Clean(rl.Request.HTTP.Path)}, rl.Request.Time, "")
+			}
+		}
+		if len(served) > 0 {
+			first, last := served[0].Request, served[0].Request
+			for _, rl := range served {
+				if rl.Request.Time.Before(first.Time) {
+					first = rl.Request
+				}
+				if rl.Request.Time.After(last.Time) {
+					last = rl.Request
+				}
+			}
+			l.union(wf.key, scriptKey{first.Host, path.Clean(first.HTTP.Path)}, first.Time, fmt.Sprintf(
+				"file: %s written by %s at %s, then served as %s for %d request(s) that spawned shells, %s to %s",
+				wf.key.path, label(wf.writer), when(wf.write.Time), first.HTTP.Path, len(served), when(first.Time), when(last.Time)))
+		}
+		// executed in place: without a request, a root started in the
+		// script's directory soon after it was written (php-fpm runs a
+		// script in its own directory)
+		if isScript(wf.key.path) {
+			dir := path.Dir(wf.key.path)
+			for _, r := range l.roots {
+				if rl, ok := l.cz.execs[r]; ok && strong(rl) {
+					continue
+				}
+				if s, ok := l.anchorSev[r]; !ok || s < detect.SeverityMedium {
+					continue
+				}
+				d := r.FirstSeen.Sub(wf.write.Time)
+				if r.Key.Host != wf.key.host || rootCwd(r) != dir || d < 0 || d > l.o.Gap {
+					continue
+				}
+				l.union(procKey{r}, wf.key, r.FirstSeen, fmt.Sprintf(
+					"file: %s ran in %s, where %s had been written %s before (no request matched it)",
+					label(r), dir, path.Base(wf.key.path), roundDur(d)))
+			}
+		}
+	}
+	// changed or deleted later by someone else
+	for _, op := range l.b.fileOps {
+		k := fileKey{op.Host, path.Clean(op.Path)}
+		wf, ok := byKey[k]
+		if !ok || op == wf.write || op.Proc == wf.writer || op.Time.Before(wf.write.Time) {
+			continue
+		}
+		if a := l.anchor(op.Proc); a != nil {
+			l.union(procKey{a}, k, op.Time, fmt.Sprintf("file: %s (written by %s at %s) %s by %s at %s",
+				k.path, label(wf.writer), when(wf.write.Time), verb(op.Kind), label(op.Proc), when(op.Time)))
+		}
+	}
+}
+
+func verb(k parser.Kind) string {
+	switch k {
+	case parser.KindUnlink:
+		return "deleted"
+	case parser.KindRename:
+		return "renamed"
+	case parser.KindChmod:
+		return "chmod-ed"
+	}
+	return "rewritten"
+}
+
+// uploadOf returns the upload request behind a finding on a web server's
+// file write: the write itself, or a write of the same file by the same
+// worker moments before (the chmod after the rename).
+func (l *linker) uploadOf(f *detect.Finding) (RequestLink, bool) {
+	if f.Event == nil {
+		return RequestLink{}, false
+	}
+	if rl, ok := l.cz.uploads[f.Event]; ok {
+		return rl, true
+	}
+	var best RequestLink
+	found := false
+	for _, w := range l.b.fileOps {
+		rl, ok := l.cz.uploads[w]
+		if !ok || w.Proc != procOf(f) || path.Clean(w.Path) != path.Clean(f.Event.Path) {
+			continue
+		}
+		if d := f.Time.Sub(w.Time); d >= 0 && d <= l.o.RequestWindow {
+			best, found = rl, true
+		}
+	}
+	return best, found
+}
+
+// linkHTTPClients (rule b with the access log): an upload a web server
+// wrote for a client joins the web-shell roots that the same client
+// (address and user agent) drove within Gap — the probe file an attacker
+// uploads to test the form before the shell. Only the nearest root is
+// linked; one is enough to join the chain.
+func (l *linker) linkHTTPClients() {
+	type tied struct {
+		root *parser.Process
+		rl   RequestLink
+	}
+	var ts []tied
+	for _, r := range l.roots {
+		if rl, ok := l.cz.execs[r]; ok && strong(rl) {
+			ts = append(ts, tied{r, rl})
+		}
+	}
+	if len(ts) == 0 {
+		return
+	}
+	for i, f := range l.findings {
+		p := procOf(f)
+		if p == nil || !l.o.isWebServer(p) {
+			continue
+		}
+		up, ok := l.uploadOf(f)
+		if !ok || !strong(up) {
+			continue
+		}
+		id := identityOf(up.Request)
+		var best *tied
+		var bd time.Duration
+		for j := range ts {
+			t := &ts[j]
+			if identityOf(t.rl.Request) != id || !sameHost(t.root.Key.Host, f.Host) {
+				continue
+			}
+			d := absDur(t.rl.Request.Time.Sub(up.Request.Time))
+			if d <= l.o.Gap && (best == nil || d < bd) {
+				best, bd = t, d
+			}
+		}
+		if best == nil {
+			continue
+		}
+		l.union(findingKey(i), procKey{best.root}, f.Time, fmt.Sprintf("http client: %s %q sent %s at %s (stored %s) and %s at %s",
+			id.client, id.agent, describeRequest(up.Request), when(up.Request.Time), up.File,
+			describeRequest(best.rl.Request), when(best.rl.Request.Time)))
+	}
+}

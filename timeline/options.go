@@ -1,0 +1,202 @@
+package timeline
+
+import (
+	"path"
+	"strings"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// Options configure a Builder. The zero Options are usable: every zero
+// field takes the default documented beside it.
+type Options struct {
+	// AuditRules is the evidence's audit.rules (--audit-rules FILE). When
+	// set, it says what was audited; else the log's own CONFIG_CHANGE
+	// add_rule records do, as far as their keys tell.
+	AuditRules string
+	// WebRoots are directories served by the web server; files written
+	// there are web-shell candidates. Default: /var/www, /srv/www, /srv/http,
+	// the nginx, apache, lampp and tomcat defaults, /app/public.
+	WebRoots []string
+	// WebServers are process base names of web and application servers; a
+	// trailing "*" makes a prefix ("php-fpm*"). Default: nginx, apache2, httpd,
+	// php-fpm, php-cgi, lighttpd, caddy, uwsgi, gunicorn, tomcat and kin.
+	WebServers []string
+	// Gap bounds the time-based links: two web-shell command roots of the
+	// same server and account, or two findings in one container, are one
+	// intrusion only when no more than Gap apart. Default 15 minutes.
+	Gap time.Duration
+	// RequestWindow is how far apart an access-log request and the exec or
+	// file write it caused may be. Access logs stamp a request when it
+	// completes, to the second, so the window is applied before the logged
+	// second and one second after it. Default 2 seconds.
+	RequestWindow time.Duration
+	// SilenceGap is the longest silence between consecutive records of one
+	// host and input that is not reported as a possible sign of tampering.
+	// Default 30 minutes.
+	SilenceGap time.Duration
+	// SerialGap is how many audit serials may be missing between
+	// consecutive records of one host and input before the gap is
+	// reported. Default 100.
+	SerialGap uint64
+	// SSHPorts are the ports an ssh client connects to. Default 22.
+	SSHPorts []int
+	// MaxKept caps each list of events the Builder keeps (requests,
+	// connects, file writes) so that a huge input keeps bounded memory.
+	// Default 1<<20.
+	MaxKept int
+}
+
+// defaultWebRoots are the usual served directories of Linux web servers.
+var defaultWebRoots = []string{
+	"/var/www", "/srv/www", "/srv/http", "/usr/share/nginx/html", "/usr/local/apache2/htdocs",
+	"/opt/lampp/htdocs", "/var/lib/tomcat*/webapps", "/usr/local/tomcat/webapps", "/app/public",
+}
+
+// defaultWebServers are base names of web and application server processes.
+var defaultWebServers = []string{
+	"nginx*", "apache2*", "httpd*", "php-fpm*", "php-cgi*", "php*-fpm", "lsphp*", "lighttpd", "caddy",
+	"openresty", "uwsgi", "gunicorn*", "hhvm", "tomcat*", "catalina*", "unicorn", "puma", "passenger*",
+	"litespeed", "h2o", "traefik",
+}
+
+func (o Options) withDefaults() Options {
+	if len(o.WebRoots) == 0 {
+		o.WebRoots = defaultWebRoots
+	}
+	if len(o.WebServers) == 0 {
+		o.WebServers = defaultWebServers
+	}
+	if o.Gap <= 0 {
+		o.Gap = 15 * time.Minute
+	}
+	if o.RequestWindow <= 0 {
+		o.RequestWindow = 2 * time.Second
+	}
+	if o.SilenceGap <= 0 {
+		o.SilenceGap = 30 * time.Minute
+	}
+	if o.SerialGap == 0 {
+		o.SerialGap = 100
+	}
+	if len(o.SSHPorts) == 0 {
+		o.SSHPorts = []int{22}
+	}
+	if o.MaxKept <= 0 {
+		o.MaxKept = 1 << 20
+	}
+	return o
+}
+
+// nameMatch matches a base name against a pattern list with trailing "*"
+// (prefix) and one inner "*" ("php*-fpm": prefix and suffix).
+func nameMatch(name string, pats []string) bool {
+	if name == "" {
+		return false
+	}
+	for _, p := range pats {
+		pre, suf, star := strings.Cut(p, "*")
+		if !star {
+			if name == p {
+				return true
+			}
+			continue
+		}
+		if len(name) >= len(pre)+len(suf) && strings.HasPrefix(name, pre) && strings.HasSuffix(name, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// isWebServer reports whether p is a web-server process by its image name
+// or its comm.
+func (o *Options) isWebServer(p *parser.Process) bool {
+	if p == nil {
+		return false
+	}
+	// comm too: an interpreter-hosted server (python running gunicorn)
+	// often names itself there
+	return nameMatch(p.Name(), o.WebServers) || nameMatch(p.Comm, o.WebServers)
+}
+
+// inWebRoot reports whether file p lies under a web root. Patterns may hold
+// a "*" inside one path element (/var/lib/tomcat*/webapps).
+func (o *Options) inWebRoot(p string) bool {
+	if !strings.HasPrefix(p, "/") {
+		return false
+	}
+	p = path.Clean(p)
+	for _, r := range o.WebRoots {
+		if !strings.Contains(r, "*") {
+			if within(p, r) {
+				return true
+			}
+			continue
+		}
+		// match element by element up to the pattern's length
+		re := strings.Split(strings.Trim(r, "/"), "/")
+		pe := strings.Split(strings.Trim(p, "/"), "/")
+		if len(pe) < len(re) {
+			continue
+		}
+		ok := true
+		for i := range re {
+			if m, _ := path.Match(re[i], pe[i]); !m {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// serviceNames are daemons whose children start a unit of work of their
+// own (a session, a cron job, a container process): a chain's process
+// ancestry stops below them so that two jobs of one daemon are not one
+// intrusion because they share it.
+var serviceNames = []string{
+	"systemd", "init", "sshd", "dropbear", "cron", "crond", "atd", "anacron", "containerd-shim*", "conmon",
+	"runc", "crun", "containerd", "dockerd", "supervisord", "s6-supervise", "runsv", "tini", "dumb-init",
+	"kthreadd", "systemd-*", "agetty", "login", "xinetd", "inetd",
+}
+
+// isService reports whether p is a daemon whose children are separate
+// units of work (see serviceNames) or a web server.
+func (o *Options) isService(p *parser.Process) bool {
+	if p == nil {
+		return false
+	}
+	if p.Key.PID == 1 || p.Key.PID == 2 {
+		return true
+	}
+	return nameMatch(p.Name(), serviceNames) || o.isWebServer(p)
+}
+
+func isCron(p *parser.Process) bool {
+	return p != nil && nameMatch(p.Name(), []string{"cron", "crond", "anacron", "atd"})
+}
+
+func isSSHD(p *parser.Process) bool {
+	return p != nil && nameMatch(p.Name(), []string{"sshd", "dropbear"})
+}
+
+// scriptExt are extensions a web server may execute.
+var scriptExt = map[string]bool{
+	".php": true, ".php3": true, ".php4": true, ".php5": true, ".php7": true, ".phtml": true, ".phar": true,
+	".pht": true, ".jsp": true, ".jspx": true, ".asp": true, ".aspx": true, ".ashx": true, ".cgi": true,
+	".pl": true, ".py": true, ".sh": true, ".cfm": true, ".shtml": true, ".war": true,
+}
+
+func isScript(p string) bool { return scriptExt[strings.ToLower(path.Ext(p))] }
+
+// staticExt are request paths that never run code on the server.
+var staticExt = map[string]bool{
+	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".ico": true, ".css": true, ".js": true,
+	".svg": true, ".woff": true, ".woff2": true, ".ttf": true, ".map": true, ".webp": true, ".mp4": true,
+	".txt": true, ".html": true, ".htm": true, ".pdf": true, ".xml": true, ".json": true,
+}
