@@ -139,7 +139,7 @@ func WriteTreeText(w io.Writer, t *parser.Tree, forest []*TreeNode, o TreeOption
 			childPrefix = fmt.Sprintf("┄[%d]  ", depth)
 		}
 		fmt.Fprintf(bw, "%-24s %7d  %-10s %s%s\n", stamp(p.FirstSeen, tz), p.Key.PID,
-			clip(Sanitize(userOf(p)), 10), branch, describe(t, p, n.Focus, o.Marked[p]))
+			clip(sanitize(userOf(p)), 10), branch, describe(t, p, n.Focus, o.Marked[p]))
 		if len(p.Execs) > 1 {
 			for _, x := range p.Execs[:len(p.Execs)-1] {
 				what := "(earlier image)"
@@ -162,21 +162,21 @@ func WriteTreeText(w io.Writer, t *parser.Tree, forest []*TreeNode, o TreeOption
 func describe(t *parser.Tree, p *parser.Process, focus bool, mark string) string {
 	var b strings.Builder
 	if p.Placeholder {
-		b.WriteString(Sanitize(p.Name()))
+		b.WriteString(sanitize(p.Name()))
 		b.WriteString(" (seen only as a parent)")
 	} else {
 		b.WriteString(commandText(p.Exe, p.Args))
 	}
 	if c := t.ContainerOf(p); c.ID != "" || c.Name != "" {
 		b.WriteString("  [container ")
-		b.WriteString(Sanitize(shortID(c.ID)))
+		b.WriteString(sanitize(shortID(c.ID)))
 		if c.Name != "" {
-			b.WriteString(" " + Sanitize(c.Name))
+			b.WriteString(" " + sanitize(c.Name))
 		}
 		b.WriteString("]")
 	}
 	for _, a := range p.Peers {
-		b.WriteString("  → " + Sanitize(a.String()))
+		b.WriteString("  → " + sanitize(a.String()))
 	}
 	if p.Reparented {
 		b.WriteString("  (re-parented)")
@@ -185,7 +185,7 @@ func describe(t *parser.Tree, p *parser.Process, focus bool, mark string) string
 		b.WriteString("  ◀")
 	}
 	if mark != "" {
-		b.WriteString("  ◆ " + Sanitize(mark))
+		b.WriteString("  ◆ " + sanitize(mark))
 	}
 	return b.String()
 }
@@ -211,25 +211,13 @@ func commandText(exe string, args []string) string {
 }
 
 // QuoteArg returns an argument as is when it is plain, else double-quoted
-// with every control or invalid byte escaped: argv is attacker-controlled
-// and must not reach a terminal raw.
+// with quotes and backslashes escaped and everything else that a terminal
+// could interpret escaped by sanitize: argv is attacker-controlled.
 func QuoteArg(s string) string {
-	if s != "" && !strings.ContainsFunc(s, func(r rune) bool {
-		return r <= ' ' || r == '"' || r == '\'' || r == '\\' || r == 0x7f || r == utf8.RuneError || (r >= 0x80 && r < 0xa0) || r == '$' || r == '`'
-	}) {
+	if s != "" && isClean(s) && !strings.ContainsAny(s, " \"'\\$`") {
 		return s
 	}
-	return strconv.QuoteToGraphic(s)
-}
-
-// Sanitize makes attacker-controlled text safe for a terminal: control
-// characters (ESC above all) are shown escaped, invalid UTF-8 as \x…
-func Sanitize(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError }) {
-		return s
-	}
-	q := strconv.QuoteToGraphic(s)
-	return q[1 : len(q)-1]
+	return `"` + sanitize(strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s)) + `"`
 }
 
 func userOf(p *parser.Process) string {

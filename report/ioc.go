@@ -1,0 +1,143 @@
+package report
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// IOC types, in the order reports list them.
+const (
+	IOCAddress  = "address"   // a network peer: ip:port of a connect, accept or bind, or an HTTP client
+	IOCURL      = "url"       // a requested path with its query
+	IOCFile     = "file"      // a file written, renamed into place or chmod-ed
+	IOCUser     = "user"      // an account that acted
+	IOCAuditKey = "audit-key" // the key of the audit rule that logged the event
+	IOCHash     = "hash"      // a file hash, where a source recorded one
+)
+
+// iocRank is the listing order of an IOC type.
+func iocRank(typ string) int {
+	return slices.Index([]string{IOCAddress, IOCURL, IOCFile, IOCUser, IOCAuditKey, IOCHash}, typ)
+}
+
+// iocs collects the indicators of every finding's events (matched and
+// related), merged by type and value, sorted by type then value. The
+// normalized events carry no file hashes today, so hash IOCs appear only
+// once a parser records them.
+func (b *builder) iocs() []DocIOC {
+	type key struct{ typ, value string }
+	acc := map[key]*DocIOC{}
+	add := func(typ, value string, at time.Time, fid string) {
+		if strings.TrimSpace(value) == "" {
+			return
+		}
+		k := key{typ, value}
+		ioc := acc[k]
+		if ioc == nil {
+			v, vh := lossless(value)
+			ioc = &DocIOC{Type: typ, Value: v, ValueHex: vh, FindingIDs: []string{}}
+			acc[k] = ioc
+		}
+		at = utc(at)
+		ioc.FirstSeen = earliest(ioc.FirstSeen, at)
+		ioc.LastSeen = latest(ioc.LastSeen, at)
+		if !slices.Contains(ioc.FindingIDs, fid) {
+			ioc.FindingIDs = append(ioc.FindingIDs, fid)
+		}
+	}
+	for i, f := range b.c.Findings {
+		if f == nil {
+			continue
+		}
+		fid := FindingID(i)
+		for _, ev := range append([]*parser.Event{f.Event}, f.Related...) {
+			if ev == nil {
+				continue
+			}
+			for _, ioc := range eventIOCs(ev) {
+				add(ioc[0], ioc[1], ev.Time, fid)
+			}
+		}
+		if p := actor(f); p != nil && f.Event == nil {
+			add(IOCUser, userIOC(p.User, p.UID), f.Time, fid)
+		}
+	}
+	out := make([]DocIOC, 0, len(acc))
+	for _, ioc := range acc {
+		slices.SortFunc(ioc.FindingIDs, compareIDs)
+		out = append(out, *ioc)
+	}
+	slices.SortFunc(out, func(a, b DocIOC) int {
+		if c := iocRank(a.Type) - iocRank(b.Type); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Value, b.Value)
+	})
+	return out
+}
+
+// eventIOCs returns the (type, value) indicators of one event.
+func eventIOCs(ev *parser.Event) [][2]string {
+	var out [][2]string
+	switch ev.Kind {
+	case parser.KindConnect, parser.KindAccept, parser.KindBind:
+		if ev.Peer.Family == "inet" || ev.Peer.Family == "inet6" {
+			out = append(out, [2]string{IOCAddress, ev.Peer.String()})
+		}
+	case parser.KindFileWrite, parser.KindChmod:
+		out = append(out, [2]string{IOCFile, ev.Path})
+	case parser.KindRename:
+		out = append(out, [2]string{IOCFile, ev.Path})
+	case parser.KindHTTP:
+		if h := ev.HTTP; h != nil {
+			out = append(out, [2]string{IOCAddress, h.Client})
+			u := h.Path
+			if h.Query != "" {
+				u += "?" + h.Query
+			}
+			out = append(out, [2]string{IOCURL, u})
+		}
+	}
+	if ev.PID > 0 || ev.UID.Set || ev.User != "" {
+		uid, user := ev.UID, ev.User
+		if p := ev.Proc; p != nil {
+			if !uid.Set {
+				uid = p.UID
+			}
+			if user == "" {
+				user = p.User
+			}
+		}
+		out = append(out, [2]string{IOCUser, userIOC(user, uid)})
+	}
+	if ev.Key != "" && ev.Key != "(null)" {
+		out = append(out, [2]string{IOCAuditKey, ev.Key})
+	}
+	return out
+}
+
+// userIOC names an account as "name (uid N)", or "uid N" without a name.
+func userIOC(name string, uid parser.ID) string {
+	switch {
+	case name != "" && uid.Set:
+		return name + " (uid " + strconv.FormatUint(uint64(uid.N), 10) + ")"
+	case name != "":
+		return name
+	case uid.Set:
+		return "uid " + strconv.FormatUint(uint64(uid.N), 10)
+	}
+	return ""
+}
+
+// compareIDs orders report ids (F0001, F10000, C01) by number, not text, so
+// that ids wider than their padding still sort right.
+func compareIDs(a, b string) int {
+	if len(a) != len(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
+}

@@ -1,0 +1,145 @@
+package report
+
+import "strings"
+
+// svgChart is the attack-chain view of one chain, laid out here in Go and
+// drawn by the template as SVG: the eight stages as columns, time running
+// down, one marker per finding in its stage's column. Coordinates are
+// computed, never taken from the evidence, so attacker text only ever
+// reaches the SVG as escaped <text> and <title> content.
+type svgChart struct {
+	Width, Height int
+	Top           int // y of the first row below the column headers
+	AxisX         int // x of the time axis
+	Cols          []svgCol
+	Ticks         []svgTick
+	Marks         []svgMark
+}
+
+type svgCol struct {
+	X, W, Center int
+	Num          int
+	Lines        []svgText // the stage name, wrapped
+	VerdictY     int
+	ID           string
+	Class        string // observed, inferred, not-observed, not-visible
+	Verdict      string
+}
+
+type svgText struct {
+	X, Y int
+	Text string
+}
+
+type svgTick struct {
+	Y     int
+	Label string
+}
+
+type svgMark struct {
+	X, Y, LabelX int
+	ID, Severity string
+	Tip          string // the tooltip: time, title, summary
+}
+
+// Chart geometry, in CSS pixels.
+const (
+	chartAxisW   = 190 // room for the time labels left of the columns
+	chartColW    = 128
+	chartHeadH   = 58
+	chartPad     = 22
+	chartMinStep = 18 // minimal vertical gap between two findings
+	chartMinBody = 160
+)
+
+func newChart(ch *DocChain, fs []*DocFinding, opts Options) svgChart {
+	c := svgChart{AxisX: chartAxisW - 8, Top: chartHeadH}
+	c.Width = chartAxisW + 8*chartColW + 10
+	for i, s := range ch.Stages {
+		x := chartAxisW + i*chartColW
+		class := "not-observed"
+		switch {
+		case s.Observed && s.Confidence == "inferred":
+			class = "inferred"
+		case s.Observed:
+			class = "observed"
+		case s.Visibility == "not-visible":
+			class = "not-visible"
+		}
+		c.Cols = append(c.Cols, svgCol{
+			X: x, W: chartColW, Center: x + chartColW/2, Num: s.Stage, ID: s.StageID,
+			Class: class, Verdict: stageVerdict(s),
+		})
+		for k, l := range wrapWords(s.Name, 17) {
+			c.Cols[i].Lines = append(c.Cols[i].Lines, svgText{X: x + chartColW/2, Y: 32 + 13*k, Text: l})
+		}
+	}
+
+	// y follows time, stretched so that the span fills the body, then
+	// pushed down where two findings would overlap; the order in time is
+	// kept, and the axis labels name the exact time of the marker beside
+	// them, so the stretch never misleads.
+	body := max(chartMinBody, len(fs)*chartMinStep*2)
+	first, last := ch.FirstSeen, ch.LastSeen
+	for _, f := range fs {
+		first = earliest(first, f.Time)
+		last = latest(last, f.Time)
+	}
+	span := last.Sub(first)
+	prevY := -chartMinStep
+	lastTick := -100
+	perCol := map[int][]int{} // column → y of its markers, to shift neighbours sideways
+	for _, f := range fs {
+		y := c.Top + chartPad
+		if span > 0 {
+			y += int(float64(body) * float64(f.Time.Sub(first)) / float64(span))
+		}
+		y = max(y, prevY+chartMinStep)
+		prevY = y
+		col := f.Stage - 1
+		if col < 0 || col > 7 {
+			continue // tampering and stage-less findings have no column
+		}
+		x := chartAxisW + col*chartColW + 22
+		for _, oy := range perCol[col] {
+			if y-oy < chartMinStep && x < chartAxisW+(col+1)*chartColW-40 {
+				x += 14
+			}
+		}
+		perCol[col] = append(perCol[col], y)
+		c.Marks = append(c.Marks, svgMark{
+			X: x, Y: y, LabelX: x + 10, ID: f.ID, Severity: f.Severity,
+			Tip: f.ID + " " + fmtTime(f.Time, opts.tz()) + " [" + f.Severity + "] " + f.Title + " — " + f.Summary,
+		})
+		if y-lastTick >= 2*chartMinStep-2 {
+			c.Ticks = append(c.Ticks, svgTick{Y: y, Label: fmtTime(f.Time, opts.tz())})
+			lastTick = y
+		}
+	}
+	c.Height = max(prevY, c.Top+chartPad+body) + chartPad + 18
+	for i := range c.Cols {
+		c.Cols[i].VerdictY = c.Height - 8
+	}
+	return c
+}
+
+// wrapWords breaks a stage name into lines of at most n characters.
+func wrapWords(s string, n int) []string {
+	var lines []string
+	cur := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case cur == "":
+			cur = w
+		case len(cur)+1+len(w) <= n:
+			cur += " " + w
+		default:
+			lines = append(lines, cur)
+			cur = w
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
