@@ -151,6 +151,12 @@ func (f *inputFlags) location() (*time.Location, error) {
 	return loc, nil
 }
 
+// checkWindow rejects a malformed --since/--until before any input is read.
+func (f *inputFlags) checkWindow() error {
+	_, _, err := f.window(time.Unix(0, 0))
+	return err
+}
+
 // window turns --since/--until into times; durations count back from the
 // newest event of the inputs, never from the analyst's clock.
 func (f *inputFlags) window(newest time.Time) (since, until time.Time, err error) {

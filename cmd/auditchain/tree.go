@@ -54,6 +54,9 @@ func runTree(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := f.in.checkWindow(); err != nil {
+		return err
+	}
 	ev, err := f.in.resolve(e, fs.Args())
 	if err != nil {
 		return err

@@ -1,0 +1,286 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+	"github.com/auditchain/auditchain/report"
+	"github.com/auditchain/auditchain/timeline"
+	"github.com/schollz/progressbar/v3"
+)
+
+const scanSynopsis = `scan [flags] PATH...
+
+Runs the whole analysis: parses the logs into events and process trees,
+evaluates the detection rules, groups the findings into attack chains laid
+on the eight stages (initial access … exfiltration/impact), and writes an
+evidence report. The exit status is 1 when a finding reaches --fail-on
+(default high), 2 when no input could be read, else 0.
+
+Examples:
+  auditchain scan /evidence/var/log/audit/ access.log
+  auditchain scan --root /mnt/image --case IR-2026-042 --examiner "J. Doe"
+  auditchain scan --format html -o report.html logs/
+  auditchain scan --format json --reproducible -o scan.json logs/   # for 'auditchain diff'`
+
+type scanFlags struct {
+	in           inputFlags
+	rules        []string
+	disable      []string
+	allowlist    string
+	auditRules   string
+	format       string
+	out          string
+	failOn       string
+	caseName     string
+	examiner     string
+	reproducible bool
+	verbose      bool
+	noProgress   bool
+}
+
+func runScan(e *env, args []string) error {
+	var f scanFlags
+	det := newGroup("Detection")
+	det.fs.StringArrayVar(&f.rules, "rules", nil, "add the Sigma rules in `DIR` (or one .yml file) to the built-in ones; repeatable")
+	det.fs.StringArrayVar(&f.disable, "disable-rule", nil, "do not run rule `ID`; repeatable (see 'auditchain rules')")
+	det.fs.StringVar(&f.allowlist, "allowlist", "", "YAML `FILE` of known-benign activity: rule id + field conditions")
+	det.fs.StringVar(&f.auditRules, "audit-rules", "", "the evidence's audit.rules `FILE`: what was audited (else read from the log)")
+	rep := newGroup("Report")
+	rep.fs.StringVar(&f.caseName, "case", "", "case `NAME` for the report header")
+	rep.fs.StringVar(&f.examiner, "examiner", "", "examiner `NAME` for the report header")
+	rep.fs.BoolVar(&f.reproducible, "reproducible", false, "omit volatile fields (generation time, duration): same inputs give byte-identical output")
+	rep.fs.BoolVarP(&f.verbose, "verbose", "v", false, "quote the raw evidence records (file:line) in the text report")
+	outg := newGroup("Output")
+	outg.fs.StringVar(&f.format, "format", "text", "`FORMAT`: text, json (auditchain.report/v1), ndjson (ECS), html, csv (Timesketch)")
+	outg.fs.StringVarP(&f.out, "output", "o", "", "write the report to `FILE` (its SHA-256 is printed on stderr)")
+	outg.fs.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding has at least `SEVERITY`: informational, low, medium, high, critical or none")
+	outg.fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar (it is shown only on a terminal, for large inputs)")
+	fs := newCommandFlags(e, "scan", scanSynopsis, f.in.group_(), f.in.filterGroup(), det, rep, outg)
+	if err := fs.Parse(args); err != nil {
+		if errHelp(err) != nil {
+			return err
+		}
+		return usagef("%v", err)
+	}
+	failOn, failNone, err := parseFailOn(f.failOn)
+	if err != nil {
+		return err
+	}
+	tz, err := f.in.location()
+	if err != nil {
+		return err
+	}
+	if err := f.in.checkWindow(); err != nil {
+		return err
+	}
+	w, err := report.NewWriter(f.format, report.Options{
+		Reproducible: f.reproducible, Verbose: f.verbose, TZ: tz,
+		Color: f.out == "" && e.isTTY(e.stdout) && e.getenv("NO_COLOR") == "",
+	})
+	if err != nil {
+		return usagef("--format: %v", err)
+	}
+	dopts := detect.Options{Disabled: f.disable, Allowlist: f.allowlist}
+	for _, r := range f.rules {
+		if strings.HasSuffix(r, ".yml") || strings.HasSuffix(r, ".yaml") {
+			dopts.RuleFiles = append(dopts.RuleFiles, r)
+		} else {
+			dopts.RuleDirs = append(dopts.RuleDirs, r)
+		}
+	}
+	engine, err := detect.New(dopts)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	for _, p := range engine.Problems() {
+		fmt.Fprintf(e.stderr, "auditchain: rule %v\n", p)
+	}
+	builder, err := timeline.NewBuilder(timeline.Options{AuditRules: f.auditRules})
+	if err != nil {
+		return usagef("%v", err)
+	}
+	ev, err := f.in.resolve(e, fs.Args())
+	if err != nil {
+		return err
+	}
+
+	start := time.Now()
+	stopProgress := startProgress(e, ev, &f)
+	r := parser.NewReader(ev.inputs, ev.opts)
+	defer r.Close()
+	var findings []*detect.Finding
+	var newest time.Time
+	err = r.All(func(x *parser.Event) {
+		if x.Time.After(newest) {
+			newest = x.Time
+		}
+		builder.Observe(x)
+		findings = append(findings, engine.Observe(x, r.Tree())...)
+	})
+	findings = append(findings, engine.Finish()...)
+	stopProgress()
+	if err != nil {
+		return err
+	}
+	reportInputProblems(e.stderr, r.Inputs())
+
+	since, until, err := f.in.window(newest)
+	if err != nil {
+		return err
+	}
+	findings = filterFindings(findings, r.Tree(), f.in, since, until)
+	res := builder.Build(findings, r.Tree())
+	c := &report.Case{
+		Name: f.caseName, Examiner: f.examiner,
+		Tool:        report.Tool{Name: "auditchain", Version: toolVersion(), RulesVersion: engine.Version(), BinarySHA256: binarySHA256()},
+		CommandLine: e.args,
+		Inputs:      r.Inputs(), Skipped: ev.skipped,
+		Findings: res.Findings, Chains: res.Chains, Coverage: res.Coverage,
+		Tree: r.Tree(),
+	}
+	if c.Findings == nil {
+		c.Findings = sortedFindings(findings)
+	}
+	c.Hosts = hostsOf(r)
+	st := r.Stats()
+	c.Stats = report.Stats{Events: st.Events, Records: st.Records, Processes: st.Processes, Malformed: st.Malformed}
+	if !f.reproducible {
+		c.GeneratedAt = time.Now().UTC()
+		c.Stats.Duration = time.Since(start)
+	}
+	if f.reproducible {
+		c.Tool.BinarySHA256 = ""
+	}
+	sum, err := writeReport(e, f.out, func(out io.Writer) error { return w.Write(out, c) })
+	if err != nil {
+		return err
+	}
+	if f.out != "" && f.out != "-" {
+		fmt.Fprintf(e.stderr, "auditchain: wrote %s sha256:%s\n", f.out, sum)
+	}
+	if !failNone {
+		n := 0
+		for _, x := range c.Findings {
+			if x.Severity >= failOn {
+				n++
+			}
+		}
+		if n > 0 {
+			return &findingsError{n}
+		}
+	}
+	return nil
+}
+
+func parseFailOn(v string) (detect.Severity, bool, error) {
+	if v == "none" {
+		return 0, true, nil
+	}
+	s, err := detect.ParseSeverity(v)
+	if err != nil {
+		return 0, false, usagef("--fail-on: %v", err)
+	}
+	return s, false, nil
+}
+
+// filterFindings applies --since/--until/--host/--container.
+func filterFindings(fs []*detect.Finding, t *parser.Tree, in inputFlags, since, until time.Time) []*detect.Finding {
+	out := fs[:0]
+	for _, f := range fs {
+		switch {
+		case !since.IsZero() && f.Time.Before(since):
+		case !until.IsZero() && f.Time.After(until):
+		case in.hostSel != "" && f.Host != in.hostSel:
+		case in.contSel != "" && !inContainer(t, f, in.contSel):
+		default:
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func inContainer(t *parser.Tree, f *detect.Finding, sel string) bool {
+	c := f.Event.Container
+	if f.Process != nil && c.IsZero() {
+		c = t.ContainerOf(f.Process)
+	}
+	return c.ID != "" && strings.HasPrefix(c.ID, sel) || c.Name == sel
+}
+
+// sortedFindings orders findings by time, then a total order, for reports
+// when the timeline did not order them itself.
+func sortedFindings(fs []*detect.Finding) []*detect.Finding {
+	out := append([]*detect.Finding(nil), fs...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if !a.Time.Equal(b.Time) {
+			return a.Time.Before(b.Time)
+		}
+		if a.Host != b.Host {
+			return a.Host < b.Host
+		}
+		return a.RuleID < b.RuleID
+	})
+	return out
+}
+
+func hostsOf(r *parser.Reader) []string {
+	seen := map[string]bool{}
+	for _, p := range r.Tree().Processes() {
+		seen[p.Key.Host] = true
+	}
+	var hs []string
+	for h := range seen {
+		hs = append(hs, h)
+	}
+	sort.Strings(hs)
+	return hs
+}
+
+// writeReport writes like writeOutput and returns the SHA-256 of what was
+// written, for the chain-of-custody record.
+func writeReport(e *env, path string, write func(io.Writer) error) (string, error) {
+	h := sha256.New()
+	err := writeOutput(e, path, func(w io.Writer) error { return write(io.MultiWriter(w, h)) })
+	return hex.EncodeToString(h.Sum(nil)), err
+}
+
+// startProgress shows a progress bar on stderr when it is a terminal and
+// the input is large; it returns the function that ends it.
+func startProgress(e *env, ev *evidence, f *scanFlags) func() {
+	var total int64
+	for _, in := range ev.inputs {
+		total += in.Size()
+	}
+	if f.noProgress || !e.isTTY(e.stderr) || total < 64<<20 {
+		return func() {}
+	}
+	var read atomic.Int64
+	ev.opts.Progress = &read
+	bar := progressbar.NewOptions64(total, progressbar.OptionSetWriter(e.stderr),
+		progressbar.OptionShowBytes(true), progressbar.OptionSetDescription("reading"),
+		progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				bar.Set64(read.Load())
+			}
+		}
+	}()
+	return func() { close(done); bar.Finish() }
+}
