@@ -1,6 +1,89 @@
 // Package detect turns events with their process-tree context into
-// findings. Rules are data: Sigma YAML, embedded, plus the user's own; each
-// match is placed on one of the eight stages of the web-server attack chain
-// (stage.go is the single source of truth for them) by what the matched
-// activity does.
+// findings. Rules are data: Sigma YAML, embedded from rules/*.yml, plus the
+// user's own (Options.RuleDirs, Options.RuleFiles); each match is placed on
+// one of the eight stages of the web-server attack chain (stage.go is the
+// single source of truth for them) by what the matched activity does
+// (Place, placement.go).
+//
+// # Using it
+//
+//	e, err := detect.New(detect.Options{RuleDirs: dirs, Disabled: ids, Allowlist: path})
+//	for each event ev of a parser.Reader, in time order:
+//		findings = append(findings, e.Observe(ev, reader.Tree())...)
+//	findings = append(findings, e.Finish()...)
+//
+// Rules() lists the rules (id, title, stage, severity, ATT&CK, file),
+// Problems() what each uses that auditchain cannot run or interprets in its
+// own way, Version() a digest of the rule set for the report's
+// rules_version, and LoadRuleFile one rule file alone (`rules test`).
+//
+// # Logsources and fields
+//
+// Rules must be product linux (or none). Categories map onto event kinds:
+// process_creation (successful execs), network_connection (connects,
+// EINPROGRESS included, and accepts), file_event (writes, creations, rename
+// targets), file_delete, file_access (reads, failed opens included), and
+// service auditd (every audit event). Other logsources load and are
+// reported, not run.
+//
+// Process fields, in every category with a process: Image, CommandLine,
+// ParentImage, ParentCommandLine, User, UserId, EffectiveUserId,
+// ParentUser, ParentUserId, LogonId (auid), LogonUser, CurrentDirectory,
+// ProcessId, ParentProcessId; and auditchain's own:
+//
+//	Comm, ParentComm, Terminal, AuditKey, Host, ContainerId
+//	AncestorImages, AncestorCommandLines  ancestors nearest first (arrays)
+//	ShellCommand    the string a shell runs with -c (also -lc, -cl, -ec, busybox sh -c)
+//	WebServerImage  image of the nearest web-server ancestor (webserver.go)
+//	WebUser         "true" when the process runs as a web-service account
+//	ChannelPeer     peer of the reverse-shell channel the process runs in
+//	ImageWrittenBy  for an exec: image that wrote the file earlier in web context
+//
+// network_connection adds DestinationIp, DestinationPort, DestinationIsIpv6,
+// Initiated, Success; file categories add TargetFilename, SourceFilename
+// (rename source), Success. service auditd has type (every record type of
+// the event), key, syscall/SYSCALL, success, exit, exe, comm, pid, ppid,
+// uid, euid, gid, auid, ses, cwd, op, name and nametype (every PATH), and
+// any other name is read from the raw records, hex values decoded (a0… of
+// EXECVE, name, proctitle …) and ENRICHED names included (UID="www-data").
+//
+// # Sigma semantics
+//
+// Rules are parsed with github.com/bradleyjkemp/sigma-go and compiled into
+// matchers of our own (sigma.go says why). Differences from sigma-go v0.6.6:
+// `*` and `?` in values are wildcards (with \*, \?, \\ escapes); keywords
+// are matched against the event's raw records with hex values decoded;
+// modifiers cased, exists, cidr, base64, base64offset, windash, re with i/m/s
+// and gt/gte/lt/lte are supported; "1 of *_x" patterns with a leading
+// wildcard are expanded before sigma-go sees them. Aggregations (count() by
+// …), correlation rules, multi-document collections, fieldref, expand
+// placeholders, utf16/wide and regular expressions RE2 cannot compile
+// disable the rule with a positioned Problem.
+//
+// Where EQL (Elastic's rule language, in which the headline rule was first
+// written) and Sigma differ, rules follow intent: values compare
+// case-insensitively unless |cased or |re (EQL's `like` is case-sensitive;
+// Linux paths are, but an attacker's "NC" is still nc); an array field
+// matches when any element does (EQL's semantics, also Elastic's Sigma
+// backend), so AncestorImages|endswith: /nginx means "some ancestor"; and a
+// Sigma auditd rule sees a whole audit event (SYSCALL + EXECVE + PATH …),
+// not one record, so "type: EXECVE and a0: uname" reads naturally.
+//
+// # State
+//
+// The Engine keeps bounded state across events: reverse-shell channels (a
+// shell acting for the web server that connected out, so its children are
+// stage 7 with the connect as related evidence) and files written in web
+// context (so running them is a transferred tool). File and network
+// findings are reported once per rule, process and event kind. An Engine
+// is not safe for concurrent use.
+//
+// # Allowlist
+//
+// Known-benign activity is listed in a YAML file (allowlist.go): a rule id
+// and Sigma field conditions, e.g.
+//
+//   - rule: web-server-shell-spawn
+//     reason: kube-probe health check
+//     CommandLine|startswith: "sh -c date"
 package detect

@@ -18,6 +18,10 @@ type Finding struct {
 	Host     string
 	Event    *parser.Event
 	Process  *parser.Process // the acting process (Event.Proc), nil for non-process events
+	// Ancestors are Process's ancestors when the rule matched, nearest
+	// first; AncestorsTruncated says the chain ends at an unknown parent.
+	Ancestors          []*parser.Process
+	AncestorsTruncated bool
 	// Related are further events that support the finding (the connect of
 	// a reverse shell next to its exec).
 	Related []*parser.Event

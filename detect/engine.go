@@ -1,0 +1,397 @@
+package detect
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+//go:embed rules/*.yml
+var builtinRules embed.FS
+
+// Options configure an Engine.
+type Options struct {
+	// RuleDirs are folders of the user's own Sigma rules (*.yml, *.yaml,
+	// searched recursively), added to the built-in rules.
+	RuleDirs []string
+	// RuleFiles are single rule files, added like RuleDirs.
+	RuleFiles []string
+	// NoBuiltin leaves the built-in rules out (for testing one rule file).
+	NoBuiltin bool
+	// Disabled are rule ids that do not run.
+	Disabled []string
+	// Allowlist is a YAML file of known-benign activity (allowlist.go).
+	Allowlist string
+}
+
+// Engine evaluates rules on events. It keeps a little state across events
+// (reverse-shell channels, files written by the web server) and is not
+// safe for concurrent use: feed it one event stream in time order.
+type Engine struct {
+	rules   []*Rule
+	byKind  [32][]*Rule // runnable, enabled rules per event kind
+	ft      fieldTable
+	ctx     evalCtx
+	state   *state
+	allow   *allowlist
+	version string
+
+	seen      map[seenKey]bool // (rule, process, kind) already reported for file and network events
+	seenOrder []seenKey
+	classes   map[string]cmdClass // classify's results, cleared when full
+}
+
+const maxClasses = 4096
+
+// classify is the package's classify with a bounded cache.
+func (e *Engine) classify(cmd string) cmdClass {
+	if c, ok := e.classes[cmd]; ok {
+		return c
+	}
+	c := classify(cmd)
+	if len(e.classes) >= maxClasses {
+		clear(e.classes)
+	}
+	e.classes[cmd] = c
+	return c
+}
+
+type seenKey struct {
+	rule *Rule
+	proc *parser.Process
+	kind parser.Kind
+}
+
+const maxSeen = 1 << 16
+
+// ruleSource is one rule file's name and bytes.
+type ruleSource struct {
+	name string
+	data []byte
+}
+
+// New loads the built-in rules and the user's, and the allowlist. A user
+// rule that is not valid Sigma fails New with path:line: msg; rules that
+// are valid but use what auditchain cannot run load with Problems.
+func New(opts Options) (*Engine, error) {
+	var srcs []ruleSource
+	if !opts.NoBuiltin {
+		names, err := fs.Glob(builtinRules, "rules/*.yml")
+		if err != nil {
+			return nil, fmt.Errorf("built-in rules: %w", err)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			b, err := builtinRules.ReadFile(n)
+			if err != nil {
+				return nil, fmt.Errorf("built-in rule %s: %w", n, err)
+			}
+			srcs = append(srcs, ruleSource{"builtin:" + n, b})
+		}
+	}
+	var errs []error
+	for _, d := range opts.RuleDirs {
+		files, err := ruleFilesIn(d)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		opts.RuleFiles = append(opts.RuleFiles, files...)
+	}
+	for _, f := range opts.RuleFiles {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("rule file: %w", err))
+			continue
+		}
+		srcs = append(srcs, ruleSource{f, b})
+	}
+	e := &Engine{state: newState(), seen: map[seenKey]bool{}, classes: map[string]cmdClass{}}
+	e.ctx.eng = e
+	ids := map[string]string{}
+	for _, s := range srcs {
+		rs, err := parseRuleFile(s.name, s.data, &e.ft)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, r := range rs {
+			if prev, dup := ids[r.ID]; dup {
+				errs = append(errs, &RuleError{s.name, r.Line, fmt.Errorf("duplicate rule id %s (also in %s); disable one with --disable", r.ID, prev)})
+				continue
+			}
+			ids[r.ID] = s.name
+			e.rules = append(e.rules, r)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	disabled := map[string]bool{}
+	for _, id := range opts.Disabled {
+		if _, ok := ids[id]; !ok {
+			return nil, fmt.Errorf("disable %s: no rule has this id (see `auditchain rules`)", id)
+		}
+		disabled[id] = true
+	}
+	h := sha256.New()
+	for _, s := range srcs {
+		fmt.Fprintf(h, "%s\x00%d\x00", filepath.Base(s.name), len(s.data))
+		h.Write(s.data)
+	}
+	for _, id := range sortedKeys(disabled) {
+		fmt.Fprintf(h, "disable\x00%s\x00", id)
+	}
+	if opts.Allowlist != "" {
+		b, err := os.ReadFile(opts.Allowlist)
+		if err != nil {
+			return nil, fmt.Errorf("allowlist: %w", err)
+		}
+		al, err := parseAllowlist(opts.Allowlist, b, e)
+		if err != nil {
+			return nil, err
+		}
+		e.allow = al
+		fmt.Fprintf(h, "allow\x00%d\x00", len(b))
+		h.Write(b)
+	}
+	e.version = "sha256:" + hex.EncodeToString(h.Sum(nil))[:16]
+	for _, r := range e.rules {
+		if !r.Runnable || disabled[r.ID] {
+			continue
+		}
+		kinds := r.cat.kinds()
+		if r.cat == catAuditd && r.det.types != nil {
+			if tk := typeKinds(r.det.types); tk != nil {
+				kinds = tk
+			}
+		}
+		for _, k := range kinds {
+			if int(k) < len(e.byKind) {
+				e.byKind[k] = append(e.byKind[k], r)
+			}
+		}
+	}
+	return e, nil
+}
+
+// LoadRuleFile returns an Engine that runs only the rules of one file (no
+// built-in rules), for `auditchain rules test RULE.yml LOG…`.
+func LoadRuleFile(path string) (*Engine, error) {
+	return New(Options{RuleFiles: []string{path}, NoBuiltin: true})
+}
+
+func ruleFilesIn(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && (strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".yaml")) {
+			out = append(out, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("rule folder: %w", err)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Rules returns every loaded rule, built-in first, in load order. The
+// rules are shared: treat them as read-only.
+func (e *Engine) Rules() []*Rule { return e.rules }
+
+// Problems returns what the loaded rules use that auditchain does not
+// support or interprets in its own way, rule by rule in load order.
+func (e *Engine) Problems() []Problem {
+	var out []Problem
+	for _, r := range e.rules {
+		out = append(out, r.Problems...)
+	}
+	return out
+}
+
+// Version is a digest of the rule set in force (rule files, disabled ids,
+// allowlist), for the report's rules_version.
+func (e *Engine) Version() string { return e.version }
+
+// Observe evaluates the rules on one event and returns its findings, in
+// rule order. Events must come in time order with ev.Proc set by tree
+// (parser.Reader does both). The findings reference ev and the tree's
+// processes; they are not modified later.
+func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
+	if ev == nil {
+		return nil
+	}
+	if ev.Kind == parser.KindAlert {
+		if f := alertFinding(ev); f != nil {
+			return []*Finding{f}
+		}
+		return nil
+	}
+	var out []*Finding
+	e.state.adopt(ev)
+	rules := e.byKind[ev.Kind&31]
+	c := &e.ctx
+	if len(rules) > 0 {
+		c.reset(ev, tree, len(e.ft.refs))
+		base := strings.ToLower(baseName(c.image()))
+		for _, r := range rules {
+			if r.det.images != nil && !r.det.images[base] {
+				continue
+			}
+			if !r.cat.applies(ev) {
+				continue
+			}
+			if r.det.types != nil && !c.hasType(r.det.types) {
+				continue
+			}
+			c.cat = r.cat
+			if !r.det.cond.eval(c) {
+				continue
+			}
+			if e.allow != nil && e.allow.allows(r, c) {
+				continue
+			}
+			if f := e.finding(r, ev, tree); f != nil {
+				out = append(out, f)
+			}
+		}
+	}
+	e.remember(ev)
+	return out
+}
+
+// Finish returns findings that can only be decided at the end of the
+// input. The built-in rules decide everything per event, so it returns
+// nil today; callers must still call it.
+func (e *Engine) Finish() []*Finding { return nil }
+
+// remember updates the cross-event state after the rules have seen ev.
+func (e *Engine) remember(ev *parser.Event) {
+	switch ev.Kind {
+	case parser.KindExec:
+		if ev.Proc != nil && ev.UID.Set && ev.UID.N != 0 {
+			e.state.noteExec(ev, e.info(ev))
+		}
+	case parser.KindConnect:
+		if ev.Proc == nil {
+			return
+		}
+		in := e.info(ev)
+		if e.state.opensChannel(ev, in) {
+			e.state.addChannel(ev)
+		}
+	case parser.KindFileWrite, parser.KindRename:
+		if ev.Proc == nil || ev.Failed() {
+			return
+		}
+		e.state.noteWrite(ev, e.info(ev))
+	}
+}
+
+// info returns the context's process info when it is for ev, else computes it.
+func (e *Engine) info(ev *parser.Event) *procInfo {
+	if e.ctx.ev == ev {
+		return e.ctx.info()
+	}
+	in := e.state.info(ev.Proc)
+	return &in
+}
+
+// injectionProbe is what attackers append to test an injection: print a
+// marker, compute something, or wait.
+var injectionProbe = regexp.MustCompile(`^(echo|printf|expr|sleep|true|false)(\s|$)`)
+
+// finding builds the Finding of a match, placing it on the chain.
+func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding {
+	p := ev.Proc
+	if p != nil && ev.Kind != parser.KindExec {
+		// File and network events repeat (shred renames a file thirteen
+		// times, a scanner connects a thousand times): one finding per
+		// rule, process and kind of event is enough evidence.
+		k := seenKey{r, p, ev.Kind}
+		if e.seen[k] {
+			return nil
+		}
+		if len(e.seenOrder) >= maxSeen {
+			delete(e.seen, e.seenOrder[0])
+			e.seenOrder = e.seenOrder[1:]
+		}
+		e.seen[k] = true
+		e.seenOrder = append(e.seenOrder, k)
+	}
+	c := &e.ctx
+	in := c.info()
+	cmd, ok := shellCommand(c.image(), c.args())
+	if !ok {
+		cmd = c.commandLine()
+	}
+	pi := PlaceInput{
+		Default:   r.Stage,
+		Fixed:     r.FixedStage || r.Tampering,
+		Kind:      ev.Kind,
+		Command:   cmd,
+		WebServer: in.web != nil,
+		WebUser:   isWebAccount(c.user(), c.uid()),
+		InChannel: in.channel != nil,
+		Scheduled: in.sched,
+	}
+	if ev.Kind == parser.KindExec && ok && in.web != nil && p != nil && p.Parent == in.web {
+		if rest, inj := e.state.injected(in.web, cmd); inj {
+			pi.Probe = injectionProbe.MatchString(rest)
+		}
+	}
+	if ev.Kind == parser.KindConnect {
+		pi.OpensChannel = e.state.opensChannel(ev, in)
+		pi.Port = ev.Peer.Port
+		pi.InChannel = in.channel != nil && in.channel.opener != p
+	}
+	stage, why := place(pi, e.classify(cmd))
+	if r.Tampering {
+		stage, why = StageNone, "tampering with the evidence is shown apart from the chain"
+	}
+	f := &Finding{
+		RuleID:    r.ID,
+		Title:     r.Title,
+		Severity:  r.Level,
+		Attack:    r.Attack,
+		Stage:     stage,
+		Reason:    why,
+		Time:      ev.Time,
+		Host:      ev.Host,
+		Event:     ev,
+		Process:   p,
+		Tampering: r.Tampering,
+		Source:    "rule",
+	}
+	if p != nil && tree != nil {
+		f.Ancestors, f.AncestorsTruncated = tree.Ancestors(p)
+	}
+	if ch := in.channel; ch != nil && ch.ev != ev && stage == StageCommandAndControl {
+		f.Related = append(f.Related, ch.ev)
+		f.Reason += " (channel to " + ch.peer + ")"
+	}
+	return f
+}

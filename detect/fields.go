@@ -1,0 +1,337 @@
+package detect
+
+import (
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// category is the Sigma logsource a rule reads, mapped onto event kinds.
+type category uint8
+
+const (
+	catNone              category = iota // a logsource we cannot observe
+	catProcessCreation                   // category: process_creation
+	catNetworkConnection                 // category: network_connection
+	catFileEvent                         // category: file_event (create, write, rename target)
+	catFileDelete                        // category: file_delete
+	catFileAccess                        // category: file_access (reads, failed opens too)
+	catAuditd                            // service: auditd (raw audit records)
+	catCount
+)
+
+var categoryNames = [...]string{"none", "process_creation", "network_connection", "file_event", "file_delete", "file_access", "auditd"}
+
+func (c category) String() string { return categoryNames[c] }
+
+// categoryOf maps a Sigma logsource to what we observe. Products other than
+// linux (or none), and Linux services other than auditd (syslog, sshd,
+// auth …), are read by other tools: such rules load but do not run.
+func categoryOf(product, cat, service string) (category, string) {
+	if product != "" && product != "linux" {
+		return catNone, "logsource product " + product + " is not observed (auditchain reads Linux audit logs)"
+	}
+	switch {
+	case service == "auditd" && cat == "":
+		return catAuditd, ""
+	case service != "":
+		return catNone, "logsource service " + service + " is not observed (only service: auditd)"
+	}
+	switch cat {
+	case "process_creation":
+		return catProcessCreation, ""
+	case "network_connection":
+		return catNetworkConnection, ""
+	case "file_event", "file_create", "file_change", "file_rename":
+		return catFileEvent, ""
+	case "file_delete":
+		return catFileDelete, ""
+	case "file_access":
+		return catFileAccess, ""
+	case "":
+		return catNone, "logsource without category or service is syslog-based (SigmaHQ linux/builtin) and not observed"
+	}
+	return catNone, "logsource category " + cat + " is not observed"
+}
+
+// applies reports whether an event belongs to the category at all.
+func (c category) applies(ev *parser.Event) bool {
+	switch c {
+	case catProcessCreation:
+		return ev.Kind == parser.KindExec && (ev.Success || ev.Source != "auditd")
+	case catNetworkConnection:
+		switch ev.Kind {
+		case parser.KindConnect:
+			return !ev.Failed() && (ev.Peer.Family == "inet" || ev.Peer.Family == "inet6")
+		case parser.KindAccept:
+			return ev.Success
+		}
+	case catFileEvent:
+		return (ev.Kind == parser.KindFileWrite || ev.Kind == parser.KindRename) && !ev.Failed()
+	case catFileDelete:
+		return ev.Kind == parser.KindUnlink && !ev.Failed()
+	case catFileAccess:
+		return ev.Kind == parser.KindFileRead
+	case catAuditd:
+		return ev.Source == "auditd"
+	}
+	return false
+}
+
+// kinds lists the event kinds a category can match, for the prefilter.
+func (c category) kinds() []parser.Kind {
+	switch c {
+	case catProcessCreation:
+		return []parser.Kind{parser.KindExec}
+	case catNetworkConnection:
+		return []parser.Kind{parser.KindConnect, parser.KindAccept}
+	case catFileEvent:
+		return []parser.Kind{parser.KindFileWrite, parser.KindRename}
+	case catFileDelete:
+		return []parser.Kind{parser.KindUnlink}
+	case catFileAccess:
+		return []parser.Kind{parser.KindFileRead}
+	case catAuditd:
+		var all []parser.Kind
+		for k := parser.KindOther; k <= parser.KindSyscall; k++ {
+			all = append(all, k)
+		}
+		return all
+	}
+	return nil
+}
+
+// getter appends a field's values for the event in c to out. No values
+// means the field is absent (Sigma's null).
+type getter func(c *evalCtx, out []string) []string
+
+// processFields are offered by every category whose events have a process.
+// Sigma's Linux names first, then ours (documented in doc.go).
+var processFields = map[string]getter{
+	"Image":             func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.image()) },
+	"CommandLine":       func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.commandLine()) },
+	"ParentImage":       func(c *evalCtx, o []string) []string { return appendNonEmpty(o, procExe(c.parent())) },
+	"ParentCommandLine": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, procCmd(c.parent())) },
+	"User":              func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.user()) },
+	"UserId":            func(c *evalCtx, o []string) []string { return appendID(o, c.uid()) },
+	"EffectiveUserId":   func(c *evalCtx, o []string) []string { return appendID(o, c.ev.EUID) },
+	"ParentUser":        func(c *evalCtx, o []string) []string { return appendNonEmpty(o, procUser(c.parent())) },
+	"ParentComm": func(c *evalCtx, o []string) []string {
+		if p := c.parent(); p != nil {
+			return appendNonEmpty(o, p.Comm)
+		}
+		return o
+	},
+	"ParentUserId": func(c *evalCtx, o []string) []string {
+		if p := c.parent(); p != nil {
+			return appendID(o, p.UID)
+		}
+		return o
+	},
+	"LogonId":          func(c *evalCtx, o []string) []string { return appendID(o, c.ev.AUID) },
+	"LogonUser":        func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.AUser) },
+	"CurrentDirectory": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.cwd()) },
+	"ProcessId":        func(c *evalCtx, o []string) []string { return appendInt(o, c.ev.PID) },
+	"ParentProcessId":  func(c *evalCtx, o []string) []string { return appendInt(o, c.ev.PPID) },
+	"Comm":             func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Comm) },
+	"Terminal":         func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.TTY) },
+	"AuditKey":         func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Key) },
+	"Host":             func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Host) },
+	"ContainerId": func(c *evalCtx, o []string) []string {
+		if c.proc != nil && c.tree != nil {
+			return appendNonEmpty(o, c.tree.ContainerOf(c.proc).ID)
+		}
+		return appendNonEmpty(o, c.ev.Container.ID)
+	},
+	"AncestorImages": func(c *evalCtx, o []string) []string {
+		for _, a := range c.ancestors() {
+			o = appendNonEmpty(o, procExe(a))
+		}
+		return o
+	},
+	"AncestorCommandLines": func(c *evalCtx, o []string) []string {
+		for _, a := range c.ancestors() {
+			o = appendNonEmpty(o, procCmd(a))
+		}
+		return o
+	},
+	"WebServerImage": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, procExe(c.info().web)) },
+	"WebUser": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(isWebAccount(c.user(), c.uid())))
+	},
+	"ChannelPeer": func(c *evalCtx, o []string) []string {
+		if ch := c.info().channel; ch != nil {
+			return append(o, ch.peer)
+		}
+		return o
+	},
+	"ShellCommand": func(c *evalCtx, o []string) []string {
+		if s, ok := shellCommand(c.image(), c.args()); ok {
+			return append(o, s)
+		}
+		return o
+	},
+	"ImageWrittenBy": func(c *evalCtx, o []string) []string {
+		if c.cat == catProcessCreation && c.eng != nil {
+			return appendNonEmpty(o, c.eng.state.writtenBy(c.ev.Host, c.image()))
+		}
+		return o
+	},
+}
+
+var networkFields = map[string]getter{
+	"DestinationIp": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Peer.IP) },
+	"DestinationPort": func(c *evalCtx, o []string) []string {
+		if c.ev.Peer.Family == "inet" || c.ev.Peer.Family == "inet6" {
+			return appendInt(o, c.ev.Peer.Port)
+		}
+		return o
+	},
+	"DestinationIsIpv6": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(c.ev.Peer.Family == "inet6"))
+	},
+	"Initiated": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(c.ev.Kind == parser.KindConnect))
+	},
+	"Success": func(c *evalCtx, o []string) []string { return append(o, strconv.FormatBool(c.ev.Success)) },
+}
+
+var fileFields = map[string]getter{
+	"TargetFilename": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Path) },
+	"SourceFilename": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.OldPath) },
+	"Success":        func(c *evalCtx, o []string) []string { return append(o, strconv.FormatBool(c.ev.Success)) },
+}
+
+// auditdFields are normalized values of the raw audit fields; any other
+// field name is looked up in the event's raw records (rawFields).
+var auditdFields = map[string]getter{
+	"type":    func(c *evalCtx, o []string) []string { return append(o, c.recordTypes()...) },
+	"key":     func(c *evalCtx, o []string) []string { return appendKeys(o, c.ev.Key) },
+	"syscall": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Syscall) },
+	"SYSCALL": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Syscall) },
+	"success": func(c *evalCtx, o []string) []string {
+		if c.ev.Syscall == "" {
+			return o
+		}
+		if c.ev.Success {
+			return append(o, "yes")
+		}
+		return append(o, "no")
+	},
+	"exe":  func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Exe) },
+	"comm": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Comm) },
+	"pid":  func(c *evalCtx, o []string) []string { return appendInt(o, c.ev.PID) },
+	"ppid": func(c *evalCtx, o []string) []string { return appendInt(o, c.ev.PPID) },
+	"uid":  func(c *evalCtx, o []string) []string { return appendID(o, c.ev.UID) },
+	"euid": func(c *evalCtx, o []string) []string { return appendID(o, c.ev.EUID) },
+	"gid":  func(c *evalCtx, o []string) []string { return appendID(o, c.ev.GID) },
+	"auid": func(c *evalCtx, o []string) []string { return appendID(o, c.ev.AUID) },
+	"ses":  func(c *evalCtx, o []string) []string { return appendID(o, c.ev.SES) },
+	"cwd":  func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Cwd) },
+	"op":   func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Op) },
+	"name": func(c *evalCtx, o []string) []string {
+		for _, p := range c.ev.Paths {
+			o = appendNonEmpty(o, p.Name)
+		}
+		return o
+	},
+	"nametype": func(c *evalCtx, o []string) []string {
+		for _, p := range c.ev.Paths {
+			o = appendNonEmpty(o, p.Nametype)
+		}
+		return o
+	},
+}
+
+// lookupGetter resolves a field name for a category. ok is false when the
+// category does not offer the field; for auditd every name is offered (raw).
+func lookupGetter(cat category, name string) (g getter, ok bool) {
+	switch cat {
+	case catAuditd:
+		if g, ok := auditdFields[name]; ok {
+			return g, true
+		}
+		if g, ok := processFields[name]; ok {
+			return g, true
+		}
+		return func(c *evalCtx, o []string) []string { return c.rawValues(name, o) }, true
+	case catNetworkConnection:
+		if g, ok := networkFields[name]; ok {
+			return g, true
+		}
+	case catFileEvent, catFileDelete, catFileAccess:
+		if g, ok := fileFields[name]; ok {
+			return g, true
+		}
+	}
+	g, ok = processFields[name]
+	return g, ok
+}
+
+func appendNonEmpty(o []string, s string) []string {
+	if s == "" {
+		return o
+	}
+	return append(o, s)
+}
+
+func appendID(o []string, id parser.ID) []string {
+	if !id.Set {
+		return o
+	}
+	return append(o, strconv.FormatUint(uint64(id.N), 10))
+}
+
+func appendInt(o []string, n int) []string {
+	if n <= 0 {
+		return o
+	}
+	return append(o, strconv.Itoa(n))
+}
+
+// appendKeys splits a multi-key value ("a,b") into its keys.
+func appendKeys(o []string, k string) []string {
+	for k != "" {
+		var one string
+		one, k, _ = strings.Cut(k, ",")
+		o = appendNonEmpty(o, one)
+	}
+	return o
+}
+
+func procExe(p *parser.Process) string {
+	if p == nil {
+		return ""
+	}
+	return p.Exe
+}
+
+func procCmd(p *parser.Process) string {
+	if p == nil || (len(p.Args) == 0 && p.Exe == "") {
+		return ""
+	}
+	return p.CommandLine()
+}
+
+func procUser(p *parser.Process) string {
+	if p == nil {
+		return ""
+	}
+	if p.User != "" {
+		return p.User
+	}
+	if p.UID.Set {
+		return strconv.FormatUint(uint64(p.UID.N), 10)
+	}
+	return ""
+}
+
+// baseName is path.Base that keeps "" for "".
+func baseName(s string) string {
+	if s == "" {
+		return ""
+	}
+	return path.Base(s)
+}

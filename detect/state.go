@@ -1,0 +1,300 @@
+package detect
+
+import (
+	"path"
+	"strings"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// Behaviour that spans events needs memory: a shell that connected out
+// makes its later descendants commands of a remote channel; a file a web
+// process wrote and someone later runs is a transferred tool. The state
+// holds only such facts, each table capped and evicted oldest first, so a
+// week of logs costs the same memory as an hour.
+const (
+	maxChannels = 1024
+	maxWritten  = 4096
+	maxAdopted  = 4096
+	// adoptWindow is how soon after a web-context exec an orphan of the
+	// same account is taken as its child (see adopt).
+	adoptWindow = 2 * time.Second
+)
+
+// channel is a remote-control channel: a shell, interpreter or socket
+// relay that descends from a web server (or runs as the web account) and
+// connected out.
+type channel struct {
+	opener *parser.Process
+	peer   string        // "127.0.0.1:4444"
+	ev     *parser.Event // the connect
+}
+
+type writeKey struct{ host, path string }
+
+type hostUID struct {
+	host string
+	uid  uint32
+}
+
+type webSeen struct {
+	web *parser.Process
+	at  time.Time
+}
+
+// webMemo caches isWebServer for a process until it execs again or
+// renames itself.
+type webMemo struct {
+	execs int
+	comm  string
+	web   bool
+}
+
+const maxWebMemo = 1 << 16
+
+// isWebServer is the package's isWebServer, memoised: every rule that asks
+// for web context walks the ancestry, and ancestors repeat.
+func (s *state) isWebServer(p *parser.Process) bool {
+	if m, ok := s.webMemo[p]; ok && m.execs == len(p.Execs) && m.comm == p.Comm {
+		return m.web
+	}
+	w := isWebServer(p)
+	if len(s.webMemo) >= maxWebMemo {
+		clear(s.webMemo)
+	}
+	s.webMemo[p] = webMemo{len(p.Execs), p.Comm, w}
+	return w
+}
+
+type state struct {
+	webMemo    map[*parser.Process]webMemo
+	adopted    map[*parser.Process]*parser.Process // orphan → web server it was started for
+	adoptOrder []*parser.Process
+	lastWeb    map[hostUID]webSeen // newest web-context exec per non-root account
+	appCmds    map[string][]string // web server image → shell commands it ran
+	channels   map[*parser.Process]*channel
+	chanOrder  []*parser.Process
+	written    map[writeKey]string // file → image of the web-context writer
+	writeOrder []writeKey
+}
+
+func newState() *state {
+	return &state{channels: map[*parser.Process]*channel{}, written: map[writeKey]string{},
+		adopted: map[*parser.Process]*parser.Process{}, lastWeb: map[hostUID]webSeen{}, appCmds: map[string][]string{},
+		webMemo: map[*parser.Process]webMemo{}}
+}
+
+// procInfo is what the tree and the state say about a process.
+type procInfo struct {
+	web     *parser.Process // nearest web-server ancestor (not the process itself)
+	webSelf bool            // the process is a web server
+	sched   bool            // a scheduler (cron, atd) is an ancestor
+	channel *channel        // the channel the process runs in (opened by it or an ancestor)
+}
+
+func (s *state) info(p *parser.Process) procInfo {
+	var in procInfo
+	if p == nil {
+		return in
+	}
+	in.webSelf = s.isWebServer(p)
+	if ch := s.channels[p]; ch != nil {
+		in.channel = ch
+	}
+	if w := s.adopted[p]; w != nil {
+		in.web = w
+	}
+	n := 0
+	for a := p.Parent; a != nil && n < maxAncestry; a, n = a.Parent, n+1 {
+		if in.channel == nil {
+			if ch := s.channels[a]; ch != nil {
+				in.channel = ch
+			}
+		}
+		if in.web == nil && s.isWebServer(a) {
+			in.web = a
+		}
+		if in.web == nil && s.adopted[a] != nil {
+			in.web = s.adopted[a]
+		}
+		if schedulerNames[a.Name()] {
+			in.sched = true
+		}
+	}
+	return in
+}
+
+// webContext reports whether a process acts for the web server: it
+// descends from one, runs as a web-service account, or runs in a channel.
+func (in *procInfo) webContext(ev *parser.Event) bool {
+	if in.web != nil || in.channel != nil {
+		return true
+	}
+	user, uid := ev.User, ev.UID
+	if ev.Proc != nil && !uid.Set {
+		user, uid = ev.Proc.User, ev.Proc.UID
+	}
+	return isWebAccount(user, uid)
+}
+
+// opensChannel reports whether a connect event is a remote shell
+// connecting out: a shell/interpreter/relay (not the web server itself,
+// whose upstream and database connections are normal) acting for the web
+// server.
+func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
+	if ev.Kind != parser.KindConnect || ev.Failed() || ev.Proc == nil {
+		return false
+	}
+	if ev.Peer.Family != "inet" && ev.Peer.Family != "inet6" {
+		return false
+	}
+	exe := ev.Exe
+	if exe == "" {
+		exe = ev.Proc.Exe
+	}
+	if in.webSelf || !isChannelImage(exe) {
+		return false
+	}
+	return in.webContext(ev)
+}
+
+func (s *state) addChannel(ev *parser.Event) *channel {
+	p := ev.Proc
+	if ch := s.channels[p]; ch != nil {
+		return ch
+	}
+	if len(s.chanOrder) >= maxChannels {
+		delete(s.channels, s.chanOrder[0])
+		s.chanOrder = s.chanOrder[1:]
+	}
+	ch := &channel{opener: p, peer: ev.Peer.String(), ev: ev}
+	s.channels[p] = ch
+	s.chanOrder = append(s.chanOrder, p)
+	return ch
+}
+
+// stagingDirs are where transferred tools land: world-writable and
+// memory-backed directories, and web roots.
+var stagingDirs = []string{"/tmp/", "/var/tmp/", "/dev/shm/", "/run/shm/", "/var/www/", "/srv/", "/usr/share/nginx/"}
+
+// noteWrite remembers a file written in web context under a staging
+// directory, so that running it later is recognised.
+func (s *state) noteWrite(ev *parser.Event, in *procInfo) {
+	if ev.Path == "" || !in.webContext(ev) {
+		return
+	}
+	staged := false
+	for _, d := range stagingDirs {
+		if strings.HasPrefix(ev.Path, d) {
+			staged = true
+			break
+		}
+	}
+	if !staged {
+		return
+	}
+	k := writeKey{ev.Host, path.Clean(ev.Path)}
+	if _, ok := s.written[k]; ok {
+		return
+	}
+	if len(s.writeOrder) >= maxWritten {
+		delete(s.written, s.writeOrder[0])
+		s.writeOrder = s.writeOrder[1:]
+	}
+	exe := ev.Exe
+	if exe == "" && ev.Proc != nil {
+		exe = ev.Proc.Exe
+	}
+	if exe == "" {
+		exe = "?"
+	}
+	s.written[k] = exe
+	s.writeOrder = append(s.writeOrder, k)
+}
+
+// writtenBy returns the image that wrote file in web context, or "".
+func (s *state) writtenBy(host, file string) string {
+	if file == "" || len(s.written) == 0 {
+		return ""
+	}
+	if w, ok := s.written[writeKey{host, file}]; ok {
+		return w
+	}
+	return s.written[writeKey{host, path.Clean(file)}]
+}
+
+// A command a web shell backgrounds ("nohup nc -e /bin/sh … &") is
+// re-parented to init before it execs when the shell exits first: the log
+// shows ppid=1 and the tie to the web server is lost. noteExec remembers
+// the newest web-context exec per (host, non-root uid); adopt takes an
+// orphan exec of the same account within adoptWindow as started for that
+// web server. Root is left out: init starts root daemons all the time.
+func (s *state) noteExec(ev *parser.Event, in *procInfo) {
+	if ev.Kind != parser.KindExec || in.web == nil || !ev.UID.Set || ev.UID.N == 0 {
+		return
+	}
+	k := hostUID{ev.Host, ev.UID.N}
+	if _, ok := s.lastWeb[k]; !ok && len(s.lastWeb) >= maxAdopted {
+		clear(s.lastWeb)
+	}
+	s.lastWeb[k] = webSeen{in.web, ev.Time}
+}
+
+// adopt links an orphan exec to the web server of a web-context exec of
+// the same account just before it; it reports whether it did.
+func (s *state) adopt(ev *parser.Event) bool {
+	p := ev.Proc
+	if ev.Kind != parser.KindExec || p == nil || ev.PPID != 1 || !ev.UID.Set || ev.UID.N == 0 || s.adopted[p] != nil {
+		return false
+	}
+	seen, ok := s.lastWeb[hostUID{ev.Host, ev.UID.N}]
+	if !ok || ev.Time.Before(seen.at) || ev.Time.Sub(seen.at) > adoptWindow || isWebServer(p) {
+		return false
+	}
+	if len(s.adoptOrder) >= maxAdopted {
+		delete(s.adopted, s.adoptOrder[0])
+		s.adoptOrder = s.adoptOrder[1:]
+	}
+	s.adopted[p] = seen.web
+	s.adoptOrder = append(s.adoptOrder, p)
+	return true
+}
+
+const (
+	maxAppServers = 256
+	maxAppCmds    = 64 // per server image: applications run a handful of fixed commands
+)
+
+// injected reports whether a shell command a web server runs is one the
+// application ran before with more appended after a shell separator
+// ("ping -c 1 HOST" then "ping -c 1 HOST;echo inj-$((6*7))"): command
+// injection. It returns the appended text, and remembers cmd.
+func (s *state) injected(server *parser.Process, cmd string) (string, bool) {
+	if server == nil || cmd == "" {
+		return "", false
+	}
+	key := server.Exe + "\x00" + server.Comm
+	seen := s.appCmds[key]
+	for _, prev := range seen {
+		if len(cmd) <= len(prev) || !strings.HasPrefix(cmd, prev) {
+			continue
+		}
+		rest := strings.TrimLeft(cmd[len(prev):], " \t")
+		if rest != "" && strings.ContainsRune(";|&`$\n", rune(rest[0])) {
+			return strings.TrimLeft(rest, ";|&` \t\n"), true
+		}
+	}
+	for _, prev := range seen {
+		if prev == cmd {
+			return "", false
+		}
+	}
+	if len(seen) < maxAppCmds {
+		if _, ok := s.appCmds[key]; !ok && len(s.appCmds) >= maxAppServers {
+			clear(s.appCmds)
+		}
+		s.appCmds[key] = append(seen, cmd)
+	}
+	return "", false
+}

@@ -1,0 +1,181 @@
+package detect
+
+import (
+	"path"
+	"strings"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// The classifiers below give the engine's state and the placement function
+// one shared notion of "web server", "shell" and "web-service account". The
+// headline rule spells the same lists out in YAML so that an analyst can read
+// (and `rules test`) them; TestWebServerClassifierMatchesRule keeps the two
+// in step.
+
+// webServerNames are executables that are web servers or application servers
+// by name alone (exact base names).
+var webServerNames = map[string]bool{
+	"nginx": true, "apache2": true, "httpd": true, "caddy": true, "lighttpd": true,
+	"openresty": true, "uwsgi": true, "daphne": true, "php-cgi": true, "php-fcgi": true,
+	"varnishd": true, "uvicorn": true, "waitress-serve": true, "starman": true,
+	"hypercorn": true, "unicorn": true, "puma": true, "passenger": true,
+	"tomcat": true, "jetty": true, "traefik": true, "h2o": true, "hiawatha": true,
+	"cherokee": true, "mongrel2": true, "thin": true, "lsphp": true, "litespeed": true,
+}
+
+// webServerPrefixes are base-name prefixes of versioned server binaries
+// (php-fpm8.2, gunicorn3, httpd-prefork, apache2.4).
+var webServerPrefixes = []string{"php-fpm", "php-cgi", "gunicorn", "httpd", "apache2", "lsphp", "nginx"}
+
+// webCommPrefixes are process titles (comm) of servers whose binary is an
+// interpreter; the headline rule lists them under ParentComm.
+var webCommPrefixes = []string{"gunicorn", "uwsgi", "puma", "unicorn", "passenger", "uvicorn", "hypercorn", "daphne", "starman", "php-fpm", "rails", "waitress"}
+
+// interpreterServers: an interpreter is a web server when its arguments name
+// a server or framework entry point. Matched case-sensitively, as the
+// arguments are written by the service's own unit file.
+var interpreterServers = []struct {
+	prefix string // base-name prefix of the interpreter
+	args   []string
+}{
+	{"ruby", []string{"puma", "rails", "passenger", "unicorn", "thin", "rackup"}},
+	{"python", []string{"hypercorn", "flask", "uvicorn", "django", "manage.py runserver", "app.py", "server.py", "wsgi.py", "gunicorn", "waitress", "tornado", "aiohttp"}},
+	{"perl", []string{"plackup", "starman", "hypnotoad", "morbo", "mojolicious"}},
+	{"node", []string{"server.js", "app.js", "index.js", "next start", "nuxt", "express", "nest start", "main.js", "pm2"}},
+	{"nodejs", []string{"server.js", "app.js", "index.js", "express"}},
+	{"java", []string{
+		"org.apache.catalina.startup.Bootstrap", "jetty", "org.eclipse.jetty", "jboss-modules",
+		"org.jboss", "wildfly", "weblogic.Server", "com.ibm.ws", "WebSphere", "websphere",
+		"org.springframework.boot.loader", "jenkins.war", "jenkins", ".war", "glassfish", "payara",
+		"resin", "undertow", "quarkus",
+	}},
+}
+
+// isWebServer reports whether p is a web or application server process.
+func isWebServer(p *parser.Process) bool {
+	if p == nil {
+		return false
+	}
+	return webServerImage(p.Exe, p.Comm, p.CommandLine())
+}
+
+// webServerImage classifies an image by its path (or comm when the path is
+// unknown) and command line.
+func webServerImage(exe, comm, cmdline string) bool {
+	name := path.Base(exe)
+	if exe == "" {
+		name = comm
+	}
+	if name == "" || name == "." || name == "/" {
+		return false
+	}
+	if webServerNames[name] || strings.HasSuffix(name, ".cgi") || strings.HasSuffix(name, ".fcgi") {
+		return true
+	}
+	for _, p := range webServerPrefixes {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	if exe != "" && comm != "" && comm != name {
+		// Servers written in an interpreter name their workers
+		// (setproctitle): comm "gunicorn: worke" under python3.11, whose
+		// exec predates the log so its arguments are unknown.
+		for _, p := range webCommPrefixes {
+			if strings.HasPrefix(comm, p) {
+				return true
+			}
+		}
+	}
+	for _, is := range interpreterServers {
+		if !strings.HasPrefix(name, is.prefix) {
+			continue
+		}
+		for _, a := range is.args {
+			if strings.Contains(cmdline, a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// shellNames are the shells whose "-c" runs a command string.
+var shellNames = map[string]bool{
+	"bash": true, "dash": true, "sh": true, "tcsh": true, "csh": true, "zsh": true,
+	"ksh": true, "fish": true, "mksh": true, "busybox": true, "ash": true, "rbash": true,
+}
+
+// isShell reports whether the image is a shell.
+func isShell(exe string) bool { return shellNames[path.Base(exe)] }
+
+// interpreterPrefixes are script interpreters that can hold a reverse shell.
+var interpreterPrefixes = []string{"python", "perl", "ruby", "php", "node", "nodejs", "lua", "java", "tclsh", "expect", "awk", "gawk"}
+
+// channelTools are programs that exist to relay a socket to a shell.
+var channelTools = map[string]bool{
+	"nc": true, "ncat": true, "netcat": true, "nc.traditional": true, "nc.openbsd": true,
+	"socat": true, "telnet": true, "openssl": true, "cryptcat": true, "pwncat": true,
+}
+
+// isChannelImage reports whether a process with this image holding a socket
+// is a remote shell rather than a client program (curl, ssh, a database
+// driver): shells, interpreters and socket relays.
+func isChannelImage(exe string) bool {
+	name := path.Base(exe)
+	if shellNames[name] || channelTools[name] {
+		return true
+	}
+	for _, p := range interpreterPrefixes {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// webAccounts are the service accounts web servers run as on common
+// distributions; uid 33 (Debian www-data) and 48 (RHEL apache) are checked
+// by number too because logs without names only carry the uid.
+var webAccounts = map[string]bool{
+	"www-data": true, "apache": true, "httpd": true, "nginx": true, "lighttpd": true,
+	"www": true, "wwwrun": true, "http": true, "nobody-www": true,
+}
+
+// isWebAccount reports whether a process runs as a web-service account.
+func isWebAccount(user string, uid parser.ID) bool {
+	if webAccounts[user] || strings.HasPrefix(user, "tomcat") {
+		return true
+	}
+	return uid.Set && (uid.N == 33 || uid.N == 48)
+}
+
+// schedulerNames are the parents of scheduled jobs: a reverse shell they
+// start is a beacon of an installed persistence, not a fresh spawn.
+var schedulerNames = map[string]bool{"cron": true, "crond": true, "atd": true, "anacron": true, "fcron": true}
+
+// shellCommand returns the command string of "sh -c CMD" (also -lc, -cl,
+// -ec, "busybox sh -c"), and false when argv is not a shell running one.
+func shellCommand(exe string, args []string) (string, bool) {
+	if !isShell(exe) || len(args) < 2 {
+		return "", false
+	}
+	i := 1
+	if path.Base(exe) == "busybox" && len(args) > 2 && shellNames[path.Base(args[1])] {
+		i = 2
+	}
+	for ; i < len(args); i++ {
+		a := args[i]
+		if len(a) < 2 || a[0] != '-' || a[1] == '-' {
+			return "", false
+		}
+		if strings.IndexByte(a, 'c') > 0 {
+			if i+1 < len(args) {
+				return args[i+1], true
+			}
+			return "", false
+		}
+	}
+	return "", false
+}
