@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -24,15 +25,16 @@ type Builder struct {
 	ruleErrs  []*parser.Error
 
 	// audit configuration from the log
-	logRules  int
-	logKeys   map[string]bool
-	logLists  map[string]int
-	removals  []*removal
-	tampering []note // signs found while observing, in time order
-	streams   map[streamKey]*streamState
-	seen      [64]bool // kinds of events seen (auditd records, and KindHTTP)
-	seenWeb   bool     // a write under a web root was recorded
-	seenPers  bool     // a write to a persistence location was recorded
+	logRules    int
+	logKeys     map[string]bool
+	logLists    map[string]int
+	removals    []*removal
+	tampering   []note // signs found while observing, in time order
+	streams     map[streamKey]*streamState
+	streamOrder []streamKey // first-seen order, for deterministic notes
+	seen        [64]bool    // kinds of events seen (auditd records, and KindHTTP)
+	seenWeb     bool        // a write under a web root was recorded
+	seenPers    bool        // a write to a persistence location was recorded
 
 	requests []*parser.Event // KindHTTP that may have run code
 	webExecs []*parser.Event // execs of processes whose parent is a web server
@@ -53,9 +55,26 @@ type note struct {
 
 type streamKey struct{ host, file string }
 
+// streamState follows the serials and times of one host's records in one
+// input. Serials are taken when an event's first record is made, and a
+// long syscall (a blocking accept) is written long after, so they arrive out
+// of order: gaps are judged on the set of serials seen, at the end, and a
+// restart only when a lower serial comes with a later time.
 type streamState struct {
 	last      time.Time
 	maxSerial uint64
+	maxAt     time.Time            // time of the event with maxSerial
+	blocks    map[uint64]uint64    // serial>>6 → bitmap of serials seen
+	times     map[uint64]time.Time // serial>>6 → earliest time in the block
+	firstPos  string               // where the stream's current boot begins
+	gapsFrom  uint64               // serials below this belong to an earlier boot
+}
+
+func (st *streamState) see(serial uint64, at time.Time) {
+	st.blocks[serial>>6] |= 1 << (serial & 63)
+	if t, ok := st.times[serial>>6]; !ok || at.Before(t) {
+		st.times[serial>>6] = at
+	}
 }
 
 // removal is a run of CONFIG_CHANGE op=remove_rule records.
@@ -180,7 +199,10 @@ func (b *Builder) stream(ev *parser.Event) {
 	k := streamKey{ev.Host, ev.FirstEvidence().Pos.File}
 	st := b.streams[k]
 	if st == nil {
-		b.streams[k] = &streamState{last: ev.Time, maxSerial: ev.Serial}
+		st = &streamState{last: ev.Time, maxSerial: ev.Serial, maxAt: ev.Time, blocks: map[uint64]uint64{}, times: map[uint64]time.Time{}}
+		b.streams[k] = st
+		b.streamOrder = append(b.streamOrder, k)
+		st.see(ev.Serial, ev.Time)
 		return
 	}
 	where := hostLabel(ev.Host)
@@ -189,19 +211,60 @@ func (b *Builder) stream(ev *parser.Event) {
 			where, k.file, roundDur(d), stamp(st.last), stamp(ev.Time), positionOf(ev)))
 	}
 	switch {
-	case ev.Serial > st.maxSerial+1+b.opts.SerialGap:
-		b.tamper(ev.Time, fmt.Sprintf("%s%s: audit serials %d to %d missing (%d records) before %s (%s): records may have been deleted or lost",
-			where, k.file, st.maxSerial+1, ev.Serial-1, ev.Serial-st.maxSerial-1, stamp(ev.Time), positionOf(ev)))
-		st.maxSerial = ev.Serial
-	case ev.Serial+b.opts.SerialGap < st.maxSerial:
-		b.tamper(ev.Time, fmt.Sprintf("%s%s: audit serials restart at %d after %d at %s (%s): a reboot or a restarted audit subsystem",
+	case ev.Serial*2 < st.maxSerial && st.maxSerial-ev.Serial > b.opts.SerialGap && ev.Time.After(st.maxAt):
+		// The kernel's counter starts again only at a reboot. A blocking
+		// syscall (accept) is logged with the serial it took when it
+		// began, so serials a few hundred lower than the highest are
+		// normal; a reboot falls back to near the start.
+		b.tamper(ev.Time, fmt.Sprintf("%s%s: audit serials restart at %d after %d at %s (%s): a reboot",
 			where, k.file, ev.Serial, st.maxSerial, stamp(ev.Time), positionOf(ev)))
-		st.maxSerial = ev.Serial
+		b.serialGaps(k, st)
+		st.maxSerial, st.maxAt, st.blocks, st.times = ev.Serial, ev.Time, map[uint64]uint64{}, map[uint64]time.Time{}
 	case ev.Serial > st.maxSerial:
-		st.maxSerial = ev.Serial
+		st.maxSerial, st.maxAt = ev.Serial, ev.Time
 	}
+	st.see(ev.Serial, ev.Time)
 	if ev.Time.After(st.last) {
 		st.last = ev.Time
+	}
+}
+
+// serialGaps reports the runs of serials that no record of a stream
+// carries, longer than Options.SerialGap: records deleted, or lost by the
+// kernel (backlog overflow). Serials consumed by excluded events are never
+// written, so small gaps are normal and left alone.
+func (b *Builder) serialGaps(k streamKey, st *streamState) {
+	if len(st.blocks) == 0 {
+		return
+	}
+	idx := make([]uint64, 0, len(st.blocks))
+	for i := range st.blocks {
+		idx = append(idx, i)
+	}
+	sort.Slice(idx, func(i, j int) bool { return idx[i] < idx[j] })
+	var prev uint64
+	have := false
+	reported := 0
+	for _, i := range idx {
+		bits := st.blocks[i]
+		for j := uint64(0); j < 64; j++ {
+			if bits&(1<<j) == 0 {
+				continue
+			}
+			s := i<<6 | j
+			if have && s > prev+1+b.opts.SerialGap {
+				if reported < 10 {
+					at := st.times[i]
+					b.tamper(at, fmt.Sprintf("%s%s: audit serials %d to %d missing (%d records) before %s: records deleted or lost (or a large volume of events excluded by never-rules)",
+						hostLabel(k.host), k.file, prev+1, s-1, s-prev-1, stamp(at)))
+				}
+				reported++
+			}
+			prev, have = s, true
+		}
+	}
+	if reported > 10 {
+		b.tamper(st.last, fmt.Sprintf("%s%s: %d more gaps in the audit serials", hostLabel(k.host), k.file, reported-10))
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/auditchain/auditchain/parser"
 )
@@ -140,6 +141,10 @@ func (b *Builder) coverage() (Coverage, capabilities) {
 // tamperingNotes merges the observed signs with the runs of removed rules,
 // in time order.
 func (b *Builder) tamperingNotes() []string {
+	for _, k := range b.streamOrder {
+		b.serialGaps(k, b.streams[k])
+		b.streams[k].blocks, b.streams[k].times = map[uint64]uint64{}, map[uint64]time.Time{}
+	}
 	notes := append([]note(nil), b.tampering...)
 	for _, r := range b.removals {
 		keys := sortedKeys(r.keys)

@@ -155,9 +155,9 @@ func TestTampering(t *testing.T) {
 	s.record(100.2, parser.KindConfig, "CONFIG_CHANGE", "auid=33 ses=16 op=remove_rule key=\"cron\" list=4 res=1")
 	s.record(101, parser.KindConfig, "CONFIG_CHANGE", "op=set audit_enabled=0 old=1 auid=33 ses=16 res=1")
 	s.record(102, parser.KindDaemon, "DAEMON_END", "op=terminate auid=0 pid=1 subj=unconfined res=success")
-	// an hour of silence, then 500 serials missing
+	// an hour of silence, then 5000 serials missing
 	s.touch(3700, cronD)
-	s.serial += 500
+	s.serial += 5000
 	s.touch(3701, cronD)
 	tf := s.find(s.record(3702, parser.KindConfig, "CONFIG_CHANGE", "auid=0 ses=3 op=remove_rule key=\"x\" list=4 res=1"), detect.StageNone, detect.SeverityHigh, "Audit Rule Removed")
 	tf.Tampering = true
@@ -168,7 +168,7 @@ func TestTampering(t *testing.T) {
 		"auditing disabled (audit_enabled=0) at 2026-11-25T20:01:41Z by auid 33 ses 16",
 		"audit daemon stopped (DAEMON_END) at 2026-11-25T20:01:42Z",
 		"audit.log: no audit records for 59m59s between 2026-11-25T20:01:41Z and 2026-11-25T21:01:40Z",
-		"audit.log: audit serials 1009 to 1508 missing (500 records)",
+		"audit.log: audit serials 1009 to 6008 missing (5000 records)",
 		"1 audit rule(s) removed (keys x)",
 	}
 	got := r.Coverage.Tampering
