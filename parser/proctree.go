@@ -40,20 +40,25 @@ type Process struct {
 	Children    []*Process
 	Placeholder bool // known only as someone's ppid so far
 	Reparented  bool // later records show ppid=1 or a subreaper: the parent died
-	Exe, Comm   string
-	Args        []string // argv of the last exec, nil when no exec was seen
-	Execs       []Exec
-	Cwd         string
-	UID, EUID   ID
-	AUID, SES   ID
-	User        string // name of UID from the evidence itself
-	TTY         string
-	FirstSeen   time.Time
-	LastSeen    time.Time // for an exited process, its exit
-	Exited      bool
-	Container   *Container // attribution from the source itself (runtime exports), nil when none
-	Events      int32      // events attributed to this process
-	Peers       []Addr     // distinct addresses it connected to (the first few)
+	// ParentInferred marks a placeholder whose own parent is not in the
+	// logs but was inferred: a daemon that forked itself into the
+	// background (php-fpm --daemonize) is the next pid after a process of
+	// the same image that then exited. See inferDaemonParent.
+	ParentInferred bool
+	Exe, Comm      string
+	Args           []string // argv of the last exec, nil when no exec was seen
+	Execs          []Exec
+	Cwd            string
+	UID, EUID      ID
+	AUID, SES      ID
+	User           string // name of UID from the evidence itself
+	TTY            string
+	FirstSeen      time.Time
+	LastSeen       time.Time // for an exited process, its exit
+	Exited         bool
+	Container      *Container // attribution from the source itself (runtime exports), nil when none
+	Events         int32      // events attributed to this process
+	Peers          []Addr     // distinct addresses it connected to (the first few)
 
 }
 
@@ -85,15 +90,19 @@ type hostPID struct {
 // Tree holds the process trees of every host seen. It is built by feeding it
 // events in input order (Observe) and is not safe for concurrent use.
 type Tree struct {
-	procs   []*Process
-	live    map[hostPID]*Process
-	strs    map[string]string // interned exe/comm/cwd/arg strings
-	maxArgs int
+	// containers collects what runtime logs say about each container
+	// (docker events, json-file config, CRI paths), so that a process
+	// attributed by its shim's -id also gets the name and image.
+	containers map[string]Container
+	procs      []*Process
+	live       map[hostPID]*Process
+	strs       map[string]string // interned exe/comm/cwd/arg strings
+	maxArgs    int
 }
 
 // NewTree returns an empty Tree.
 func NewTree() *Tree {
-	return &Tree{live: make(map[hostPID]*Process), strs: make(map[string]string)}
+	return &Tree{live: make(map[hostPID]*Process), strs: make(map[string]string), containers: make(map[string]Container)}
 }
 
 // Len returns the number of processes.
@@ -133,6 +142,9 @@ func (t *Tree) internArgs(a []string) []string {
 // Observe updates the tree with one event and sets ev.Proc. Events without a
 // pid (access-log requests, daemon records) are left alone.
 func (t *Tree) Observe(ev *Event) {
+	if ev.Container.ID != "" {
+		t.learnContainer(ev.Container)
+	}
 	if ev.PID <= 0 {
 		return
 	}
@@ -146,7 +158,7 @@ func (t *Tree) Observe(ev *Event) {
 		switch {
 		case p.Parent == nil && p.PPID == 0:
 			p.PPID = ev.PPID
-			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p))
+			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe))
 			if fresh && ev.Kind != KindExec && p.Parent != nil && len(p.Parent.Execs) > 0 && ev.Exe == p.Parent.Exe {
 				// a forked child acting before any exec of its own still
 				// runs its parent's image (bash -c '…' forking for a
@@ -268,13 +280,43 @@ func (t *Tree) newProcess(host string, pid int, at time.Time) *Process {
 
 // parent returns the live process with pid ppid, creating a placeholder when
 // it has not been seen yet.
-func (t *Tree) parent(host string, ppid int, at time.Time, child *Process) *Process {
+func (t *Tree) parent(host string, ppid int, at time.Time, child *Process, image string) *Process {
 	if q := t.live[hostPID{host, ppid}]; q != nil && q != child {
 		return q
 	}
 	q := t.newProcess(host, ppid, at)
 	q.Placeholder = true
+	t.inferDaemonParent(q, image)
 	return q
+}
+
+// daemonPIDWindow is how far below a daemonized child's pid its launcher
+// may be: the fork that backgrounds a daemon takes the next free pids.
+const daemonPIDWindow = 16
+
+// inferDaemonParent links a placeholder parent that is never seen itself to
+// the process that most likely forked it into the background. Daemons
+// started with --daemonize (php-fpm, nginx without "daemon off") fork and
+// let the launcher exit; the fork is not audited and the background master
+// makes no audited syscall, so its workers' ancestry would end at an
+// unknown pid, cutting them off from the container shim or init script
+// that started them. The inference requires the same image (the worker
+// acting as the master's image) and a launcher a few pids below, seen
+// before; the node says the link is inferred.
+func (t *Tree) inferDaemonParent(q *Process, image string) {
+	if image == "" {
+		return
+	}
+	for pid := q.Key.PID - 1; pid > 0 && pid >= q.Key.PID-daemonPIDWindow; pid-- {
+		l := t.live[hostPID{q.Key.Host, pid}]
+		if l == nil || l.Placeholder || l.Exe != image || l.FirstSeen.After(q.FirstSeen) {
+			continue
+		}
+		q.Exe, q.Args, q.Comm = l.Exe, l.Args, l.Comm
+		q.ParentInferred = true
+		t.link(q, l)
+		return
+	}
 }
 
 func (t *Tree) link(c, parent *Process) {
@@ -378,11 +420,14 @@ func Descendants(p *Process) []*Process {
 func (t *Tree) ContainerOf(p *Process) Container {
 	for a, depth := p, 0; a != nil && depth < 256; a, depth = a.Parent, depth+1 {
 		if a.Container != nil {
+			if a.Container.Name == "" && a.Container.ID != "" {
+				return t.Container(a.Container.ID)
+			}
 			return *a.Container
 		}
 		if isRuntime(a) {
 			if id := runtimeContainerID(a.Args); id != "" {
-				return Container{ID: id}
+				return t.Container(id)
 			}
 			if isShim(a) {
 				return Container{} // a shim without an id: do not climb past it
@@ -390,6 +435,43 @@ func (t *Tree) ContainerOf(p *Process) Container {
 		}
 	}
 	return Container{}
+}
+
+// learnContainer merges what one event says about a container.
+func (t *Tree) learnContainer(c Container) {
+	if len(t.containers) >= 1<<16 {
+		return
+	}
+	old := t.containers[c.ID]
+	for _, f := range [][2]*string{{&old.Name, &c.Name}, {&old.Image, &c.Image}, {&old.Pod, &c.Pod}, {&old.Namespace, &c.Namespace}, {&old.Runtime, &c.Runtime}} {
+		if *f[0] == "" {
+			*f[0] = *f[1]
+		}
+	}
+	old.ID = c.ID
+	t.containers[c.ID] = old
+}
+
+// Container returns what the runtime logs say about the container with
+// this id (full or a prefix of at least 12 characters), with the id as
+// given when nothing more is known.
+func (t *Tree) Container(id string) Container {
+	if c, ok := t.containers[id]; ok {
+		return c
+	}
+	if len(id) >= 12 {
+		var found Container
+		n := 0
+		for full, c := range t.containers {
+			if strings.HasPrefix(full, id) || strings.HasPrefix(id, full) {
+				found, n = c, n+1
+			}
+		}
+		if n == 1 { // an ambiguous prefix names nothing
+			return found
+		}
+	}
+	return Container{ID: id}
 }
 
 func isShim(p *Process) bool {

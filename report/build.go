@@ -252,7 +252,8 @@ func (b *builder) process(f *detect.Finding) *DocProcess {
 		}
 		user, uid, auid, ses = p.User, p.UID, p.AUID, p.SES
 		// ContainerOf only reads the tree (no cache), so a writer may call it.
-		dp.ContainerID = b.c.Tree.ContainerOf(p).ID
+		c := b.c.Tree.ContainerOf(p)
+		dp.ContainerID, dp.ContainerName = c.ID, c.Name
 		anc, trunc := f.Ancestors, f.AncestorsTruncated
 		if len(anc) == 0 {
 			// Findings made before detect recorded ancestry at match time.
@@ -298,7 +299,7 @@ func (b *builder) process(f *detect.Finding) *DocProcess {
 			auid, ses = ev.AUID, ev.SES
 		}
 		if ev.Container.ID != "" {
-			dp.ContainerID = ev.Container.ID
+			dp.ContainerID, dp.ContainerName = ev.Container.ID, ev.Container.Name
 		}
 	}
 	if dp.ContainerID == "" {
@@ -306,7 +307,7 @@ func (b *builder) process(f *detect.Finding) *DocProcess {
 			dp.ContainerID = ch.Container.ID
 		}
 	}
-	dp.ContainerID = valid(dp.ContainerID)
+	dp.ContainerID, dp.ContainerName = valid(dp.ContainerID), valid(dp.ContainerName)
 	dp.Exe, dp.ExeHex = lossless(exe)
 	dp.Args, dp.ArgsHex = losslessArgs(args)
 	dp.Cwd, dp.CwdHex = lossless(cwd)

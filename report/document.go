@@ -116,20 +116,23 @@ type DocFinding struct {
 
 // DocProcess is the acting process of a finding at the time of its event.
 type DocProcess struct {
-	PID         int           `json:"pid"`
-	PPID        int           `json:"ppid"`
-	Exe         string        `json:"exe"`
-	ExeHex      string        `json:"exe_hex,omitempty"`
-	Args        []string      `json:"args"`
-	ArgsHex     []string      `json:"args_hex,omitempty"`
-	Cwd         string        `json:"cwd"`
-	CwdHex      string        `json:"cwd_hex,omitempty"`
-	User        string        `json:"user"`
-	UID         uint32        `json:"uid"`
-	AUID        uint32        `json:"auid"`
-	SES         uint32        `json:"ses"`
-	ContainerID string        `json:"container_id"`
-	Ancestors   []DocAncestor `json:"ancestors"` // nearest first
+	PID         int      `json:"pid"`
+	PPID        int      `json:"ppid"`
+	Exe         string   `json:"exe"`
+	ExeHex      string   `json:"exe_hex,omitempty"`
+	Args        []string `json:"args"`
+	ArgsHex     []string `json:"args_hex,omitempty"`
+	Cwd         string   `json:"cwd"`
+	CwdHex      string   `json:"cwd_hex,omitempty"`
+	User        string   `json:"user"`
+	UID         uint32   `json:"uid"`
+	AUID        uint32   `json:"auid"`
+	SES         uint32   `json:"ses"`
+	ContainerID string   `json:"container_id"`
+	// ContainerName is the container's name as the runtime logs give it
+	// (docker events, config.v2.json, CRI paths), when known.
+	ContainerName string        `json:"container_name,omitempty"`
+	Ancestors     []DocAncestor `json:"ancestors"` // nearest first
 	// AncestorsTruncated is true when the chain of parents ends at a process
 	// whose own parent the logs never showed.
 	AncestorsTruncated bool `json:"ancestors_truncated,omitempty"`

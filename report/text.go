@@ -424,6 +424,9 @@ func (t *textRenderer) finding(f *DocFinding, indent string) {
 		if p.Cwd != "" {
 			line += " cwd " + sanitize(p.Cwd)
 		}
+		if p.ContainerID != "" || p.ContainerName != "" {
+			line += " container " + sanitize(strings.TrimSpace(shortContainer(p.ContainerID)+" "+p.ContainerName))
+		}
 		if len(p.Ancestors) > 0 {
 			var chain []string
 			for i, a := range p.Ancestors {
