@@ -17,7 +17,7 @@ attack_classic() {
   sleep 2
 
   step_start benign-admin-ssh
-  ssh -i ~/.ssh/alice_ed25519 alice@127.0.0.1 'uptime; df -h /; who; ps aux | wc -l; tail -n 2 /var/log/lab-motd.log 2>/dev/null; free -m' > "$WORK/alice-ssh.out" 2>&1 || true
+  ssh -i ~/.ssh/alice_ed25519 alice@127.0.0.1 'uptime; df -h /; who; ps aux | wc -l; free -m' > "$WORK/alice-ssh.out" 2>&1 || true
   step_end benign-admin-ssh
   sleep 3
 

@@ -46,27 +46,32 @@ wait_port() { # port: wait until something listens on 127.0.0.1:port
 
 # ------------------------------------------------------------------ services
 
+# daemons start with a clean, service-like environment (no root shell
+# leftovers such as pyenv shims in PATH that web-spawned shells would inherit)
+SVC_ENV=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8)
+svc() { env -i "${SVC_ENV[@]}" "$@"; }
+
 start_services() {
   mkdir -p "$RUN" /run/php /run/sshd
   if ! pid_alive /run/php/php8.2-fpm.pid; then
     log "starting php-fpm8.2"
-    /usr/sbin/php-fpm8.2 --daemonize --fpm-config /etc/php/8.2/fpm/php-fpm.conf
+    svc /usr/sbin/php-fpm8.2 --daemonize --fpm-config /etc/php/8.2/fpm/php-fpm.conf
   fi
   if ! pid_alive /run/nginx.pid; then
     log "starting nginx"
-    /usr/sbin/nginx
+    svc /usr/sbin/nginx
   fi
   if ! pid_alive /run/sshd.pid; then
     log "starting sshd"
-    /usr/sbin/sshd -f /etc/ssh/sshd_config
+    svc /usr/sbin/sshd -f /etc/ssh/sshd_config
   fi
   if ! pid_alive /run/crond.pid; then
     log "starting cron"
-    /usr/sbin/cron   # daemonizes and writes /run/crond.pid itself
+    svc /usr/sbin/cron   # daemonizes and writes /run/crond.pid itself
   fi
   if ! pid_alive "$RUN/gunicorn.pid"; then
     log "starting gunicorn (webapp)"
-    /usr/bin/gunicorn --daemon --pid "$RUN/gunicorn.pid" --bind 127.0.0.1:8080 --workers 2 \
+    svc /usr/bin/gunicorn --daemon --pid "$RUN/gunicorn.pid" --bind 127.0.0.1:8080 --workers 2 \
       --user webapp --group webapp --chdir /srv/webapp --timeout 120 \
       --access-logfile /var/log/webapp/access.log --error-logfile /var/log/webapp/error.log app:app
   fi
@@ -142,7 +147,7 @@ collect() {
   rm -f "$out"/audit.log "$out"/audit.log.gz
   $PY "$LAB_DIR/lib/gt.py" cut-audit --out "$out/audit.log" --start "$WIN_START" --end "$WIN_END" \
     $(ls -1r /var/log/audit/audit.log* 2>/dev/null)
-  cp /etc/audit/audit.rules "$out/audit.rules"
+  install -m 644 /etc/audit/audit.rules "$out/audit.rules"
   cat > "$WORK/meta.json" <<EOF
 {"window_start": $WIN_START, "window_end": $WIN_END,
  "environment": $ENV_JSON,
@@ -221,4 +226,141 @@ wait_pid_or_timeout() { # pid seconds
   for i in $(seq 1 $((n * 5))); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.2; done
   kill "$p" 2>/dev/null || true
   return 1
+}
+
+# ------------------------------------------------------------------ the scenario frame (root side)
+# A scenario script sets NAME, SPEC (template), SUBST (sed script), ALIGN_SEC,
+# ENV_JSON, DESCRIPTION and the functions remote_main (attacker side, as
+# labremote), and optionally pre_audit/post_audit/collect_extra/cleanup_extra.
+
+cleanup_scenario() {
+  local f
+  set +e
+  for f in "$WORK"/*.pid; do [ -e "$f" ] && stop_pidfile "$f" "$(basename "$f" .pid)"; done
+  audit_stop
+  declare -F cleanup_extra >/dev/null && cleanup_extra
+  reset_victim
+  stop_services
+  log "work files kept in $WORK"
+}
+
+# wait until the wall clock's second is $1 (cron fires on minute boundaries;
+# this puts the scenario's cron step where the next boundary is soon)
+align_second() {
+  local want=$1 now
+  [ -z "$want" ] && return 0
+  while :; do
+    now=$(date +%-S)
+    [ "$now" -eq "$want" ] && return 0
+    sleep 0.5
+  done
+}
+
+scenario_main() {
+  need_root
+  OUT=$LAB_DIR/${NAME#scenario-}
+  WORK=$(mktemp -d "/tmp/lab-$NAME.XXXXXX")
+  chmod 755 "$WORK"; chown labremote:labremote "$WORK"
+  : > "$WORK/steps.tsv"; chown labremote:labremote "$WORK/steps.tsv"
+  export WORK
+  trap cleanup_scenario EXIT
+  reset_victim
+  start_services
+  sed -e "s|@SCENARIO@|$NAME|g" ${SUBST:+-e "$SUBST"} "$SPEC" > "$WORK/spec.json"
+  $PY -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/spec.json"
+  declare -F pre_audit >/dev/null && pre_audit
+  log "waiting for second :${ALIGN_SEC:-now} of the minute (cron timing)"
+  align_second "${ALIGN_SEC:-}"
+  WIN_START=$EPOCHREALTIME
+  audit_fresh_start
+  declare -F post_audit >/dev/null && post_audit
+  sleep 1
+  log "attacker/visitor side starts (as labremote)"
+  as_remote bash "$0" --remote "$WORK"
+  sleep 2
+  WIN_END=$EPOCHREALTIME
+  declare -F before_audit_stop >/dev/null && before_audit_stop
+  audit_stop
+  log "collecting into $OUT"
+  collect "$OUT" "$NAME"
+  declare -F collect_extra >/dev/null && collect_extra
+  write_readme
+  log "done: $OUT"
+  ls -la "$OUT" >&2
+  if $PY -c 'import json,sys; sys.exit(1 if json.load(open(sys.argv[1]))["verification_problems"] else 0)' "$OUT/ground-truth.json"; then
+    log "ground truth: every evidence query has hits"
+  else
+    log "WARNING: ground truth has verification problems (see ground-truth.json)"
+  fi
+}
+
+cut_http() { # out logs...: web/container logs cut to the window
+  local out=$1; shift
+  $PY "$LAB_DIR/lib/gt.py" cut-http --out "$out" --start "$WIN_START" --end "$WIN_END" "$@"
+  [ -s "$out" ] || rm -f "$out"   # nothing logged in the window: no empty file
+}
+
+write_readme() {
+  local f
+  {
+    echo "$NAME: $DESCRIPTION"
+    echo
+    echo "REAL kernel audit records captured by testdata/lab/$NAME (rerun: sudo testdata/lab/setup && sudo testdata/lab/$NAME)."
+    echo "Nothing was synthesised or edited: audit.log is auditd's own log from a fresh start (DAEMON_START, the"
+    echo "rule load as CONFIG_CHANGE records) up to the end of the scenario window; other logs are cut to the window."
+    echo
+    echo "Window (UTC): $($PY -c 'import json,sys; w=json.load(open(sys.argv[1]))["window"]; print(w["start_iso"], "..", w["end_iso"], "(epoch %.3f .. %.3f)" % (w["start"], w["end"]))' "$OUT/ground-truth.json")"
+    echo
+    echo "Environment"
+    $PY -c 'import json,sys; [print("  - " + e) for e in json.load(open(sys.argv[1]))["environment"]]' "$OUT/ground-truth.json"
+    echo "  - every REMOTE party (visitors, the admin's ssh client, the attacker's curl/nc/socat/listeners/HTTP"
+    echo "    servers) runs as uid 2001 'labremote', excluded by an audit never-rule; only 127.0.0.1 is used."
+    echo "  - NOISE: unrelated processes ran on the machine during the capture (other engineers' go build/test,"
+    echo "    git, shells; trees rooted at pid 1 that never descend from the web servers, sshd or cron). Left in."
+    echo
+    echo "Versions"
+    versions | sed 's/^/  /'
+    echo "  auditd.conf: log_format = $(sed -n 's/^log_format = //p' /etc/audit/auditd.conf)"
+    echo
+    echo "Files"
+    for f in "$OUT"/*; do
+      [ "$(basename "$f")" = README.txt ] && continue
+      printf '  - %s (%s bytes)\n' "$(basename "$f")" "$(stat -c %s "$f")"
+    done
+    echo "  - README.txt (this file)"
+    echo
+    echo "Steps (stage 0 = benign; times UTC; ground-truth.json has expected processes/paths/addresses and up to"
+    echo "5 audit serials per evidence query)"
+    cat "$WORK/digest.txt"
+    echo
+    echo "Audit ruleset: audit.rules (testdata/lab/audit.rules as loaded with auditctl -R): execve/execveat b64+b32"
+    echo "(key detect_execve_www for euid 33 www-data and 2004 webapp, exec otherwise), connect (network_connect_4/6),"
+    echo "accept/accept4, bind, watches on identity files, /etc/shadow reads, cron dirs + spool, systemd unit dirs, sshd"
+    echo "config, ~/.ssh dirs, shell profiles, web roots, server config, suspicious tools. First matching rule sets the key."
+  } > "$OUT/README.txt"
+}
+
+# --rebuild WORK: re-derive ground-truth.json and README.txt from the committed
+# capture and the run's kept work files (spec template may have changed), with
+# no new capture
+rebuild_main() {
+  WORK=$2
+  OUT=$LAB_DIR/${NAME#scenario-}
+  [ -s "$WORK/meta.json" ] && [ -s "$WORK/steps.tsv" ] || die "$WORK has no meta.json/steps.tsv of a run"
+  WIN_START=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["window_start"])' "$WORK/meta.json")
+  WIN_END=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["window_end"])' "$WORK/meta.json")
+  sed -e "s|@SCENARIO@|$NAME|g" ${SUBST:+-e "$SUBST"} "$SPEC" > "$WORK/spec.json"
+  local log=$OUT/audit.log gz=""
+  [ -e "$log" ] || { log=$OUT/audit.log.gz; gz=--gz; }
+  $PY "$LAB_DIR/lib/gt.py" build --log "$log" --spec "$WORK/spec.json" --times "$WORK/steps.tsv" \
+    --meta "$WORK/meta.json" --out "$OUT/ground-truth.json" --digest "$WORK/digest.txt" $gz
+  write_readme
+}
+
+# remote side entry: scenario scripts call this when run with --remote WORK
+remote_entry() {
+  WORK=$2
+  export WORK
+  cd "$WORK"
+  remote_main
 }

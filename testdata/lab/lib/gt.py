@@ -15,6 +15,7 @@ given key must match an event (all records that share one audit serial):
   syscall      syscall name ("accept" also matches accept4)
   argv_re      regex searched in the EXECVE argv joined with spaces
   exe_re, parent_exe_re, comm_re   regexes on exe, the parent's exe, comm
+  prev_exe_re  regex on the exe the same pid had before (exec without fork, e.g. nc -e)
   uid, euid, auid, pid             exact values (strings)
   key          the audit key
   success      "yes" or "no"
@@ -25,6 +26,7 @@ A parent's exe is the exe of the newest record of the parent pid at or before
 the event, else of its first record after it (audit has no fork records).
 """
 import argparse
+import signal
 import bisect
 import gzip
 import json
@@ -180,6 +182,15 @@ class Index:
                 ts_l.append((e.ts, e.serial))
                 ex_l.append(exe)
 
+    def prev_exe(self, e):
+        """exe of the same pid just before this event (what exec'd into it)"""
+        pid = e.get("pid")
+        if not pid or pid not in self.pid_exe:
+            return "?"
+        ts_l, ex_l = self.pid_exe[pid]
+        i = bisect.bisect_left(ts_l, (e.ts, e.serial)) - 1
+        return ex_l[i] if i >= 0 else "?"
+
     def parent_exe(self, e):
         ppid = e.get("ppid")
         if not ppid or ppid not in self.pid_exe:
@@ -210,6 +221,8 @@ def match(ix, e, q):
     if "comm_re" in q and not re.search(q["comm_re"], e.get("comm") or ""):
         return False
     if "parent_exe_re" in q and not re.search(q["parent_exe_re"], ix.parent_exe(e)):
+        return False
+    if "prev_exe_re" in q and not re.search(q["prev_exe_re"], ix.prev_exe(e)):
         return False
     if "sockaddr" in q and e.sockaddr != q["sockaddr"]:
         return False
@@ -287,6 +300,7 @@ MONTHS = {m: i + 1 for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oc
 T_CLF = re.compile(r'\[(\d\d)/(\w\w\w)/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-]\d{4})\]')
 T_NGX_ERR = re.compile(r'^(\d{4})/(\d\d)/(\d\d) (\d\d):(\d\d):(\d\d) ')
 T_GUNI = re.compile(r'^\[(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d) ([+-]\d{4})\]')
+T_FPM = re.compile(r'^\[(\d\d)-(\w\w\w)-(\d{4}) (\d\d):(\d\d):(\d\d)\]')
 T_JSON = re.compile(r'"time":"([^"]+)"')
 T_ISO = re.compile(r'^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)(Z|[+-]\d\d:?\d\d)')
 
@@ -305,6 +319,10 @@ def line_time(line):
         g = m.groups()
         off = (int(g[6][1:3]) * 3600 + int(g[6][3:5]) * 60) * (1 if g[6][0] == "+" else -1)
         return datetime(*map(int, g[:6]), tzinfo=timezone.utc).timestamp() - off
+    m = T_FPM.match(line)
+    if m:  # php-fpm log, local time (UTC here)
+        d, mon, y, H, M, S = m.groups()
+        return datetime(int(y), MONTHS[mon], int(d), int(H), int(M), int(S), tzinfo=timezone.utc).timestamp()
     m = T_JSON.search(line) or T_ISO.match(line)
     if m:
         s = m.group(1) if m.re is T_JSON else m.group(1) + m.group(2)
@@ -374,13 +392,13 @@ def cmd_build(a):
             "start": round(t["start"], 6), "end": round(t["end"], 6),
             "start_iso": iso_ms(t["start"]), "end_iso": iso_ms(t["end"]),
             "expected": s.get("expected", {}),
-            "evidence_query": s.get("evidence_query", []),
+            "evidence_query": [{k: v for k, v in q.items() if k != "host_only"} for q in s.get("evidence_query", [])],
             "evidence": [],
         }
         if s["stage"] == 0:
             step["expected"].setdefault("benign", True)
         for q in s.get("evidence_query", []):
-            qq = {k: v for k, v in q.items() if k not in ("what", "after")}
+            qq = {k: v for k, v in q.items() if k not in ("what", "after", "host_only")}
             lo = t["start"] - slack
             hi = t["end"] + slack + float(q.get("after", 0))
             hits = find(ix, qq, lo, hi)
@@ -434,6 +452,7 @@ def cmd_query(a):
 
 
 def main():
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("cut-audit"); c.add_argument("--out", required=True); c.add_argument("--start", type=float, required=True); c.add_argument("--end", type=float, required=True); c.add_argument("logs", nargs="+")
