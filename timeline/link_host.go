@@ -447,11 +447,13 @@ func absDur(d time.Duration) time.Duration {
 	return d
 }
 
-// linkContainers (rule e): findings of medium severity or more in the same
+// linkContainers (rule e): findings of high severity or more in the same
 // container, within Gap of each other, are one intrusion: a container runs
 // one service, and its processes share one attack surface. Lower
 // findings are left alone so that a container's routine noise does not
-// pull its own chain together.
+// pull its own chain together: a web container's health checks spawn
+// shells all day (medium "web server shell spawn"), and joining them by
+// container alone put a benign check at the head of the lab's attack.
 func (l *linker) linkContainers() {
 	if l.tree == nil {
 		return
@@ -460,7 +462,7 @@ func (l *linker) linkContainers() {
 	last := map[ck]int{}
 	for i, f := range l.findings {
 		p := procOf(f)
-		if p == nil || f.Severity < detect.SeverityMedium {
+		if p == nil || f.Severity < detect.SeverityHigh {
 			continue
 		}
 		c := l.tree.ContainerOf(p)
