@@ -380,8 +380,10 @@ func openStream(in *Input, progress *atomic.Int64) (r io.Reader, done func(), er
 }
 
 // FindEvidence looks inside a mounted evidence image (--root) for what this
-// tool reads: audit logs, the image's own passwd and group files, and
-// container logs. Missing parts are simply absent from the result.
+// tool reads: audit logs, web server logs, container logs, and the image's
+// own passwd and group files. Docker's container folders hold
+// configuration beside the logs; only the logs are returned (the decoder
+// reads config.v2.json itself). Missing parts are simply absent.
 func FindEvidence(root string) (paths []string, passwd, group string, err error) {
 	st, err := os.Stat(root)
 	if err != nil {
@@ -390,12 +392,14 @@ func FindEvidence(root string) (paths []string, passwd, group string, err error)
 	if !st.IsDir() {
 		return nil, "", "", fmt.Errorf("--root %s: not a folder", root)
 	}
-	for _, d := range []string{"var/log/audit", "var/lib/docker/containers", "var/log/pods", "var/log/nginx", "var/log/apache2", "var/log/httpd"} {
+	for _, d := range []string{"var/log/audit", "var/log/pods", "var/log/nginx", "var/log/apache2", "var/log/httpd"} {
 		p := filepath.Join(root, d)
 		if st, err := os.Stat(p); err == nil && st.IsDir() {
 			paths = append(paths, p)
 		}
 	}
+	logs, _ := filepath.Glob(filepath.Join(root, "var/lib/docker/containers/*/*-json.log*"))
+	paths = append(paths, logs...)
 	if p := filepath.Join(root, "etc/passwd"); fileExists(p) {
 		passwd = p
 	}
