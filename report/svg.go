@@ -1,6 +1,9 @@
 package report
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // svgChart is the attack-chain view of one chain, laid out here in Go and
 // drawn by the template as SVG: the eight stages as columns, time running
@@ -79,8 +82,11 @@ func newChart(ch *DocChain, fs []*DocFinding, opts Options) svgChart {
 	// pushed down where two findings would overlap; the order in time is
 	// kept, and the axis labels name the exact time of the marker beside
 	// them, so the stretch never misleads.
-	body := max(chartMinBody, len(fs)*chartMinStep*2)
-	first, last := ch.FirstSeen, ch.LastSeen
+	// The axis spans the findings, not the chain: stage 1 drawn from
+	// access-log requests alone has no marker, and a chain's earlier
+	// first_seen only left the top of the chart empty.
+	body := max(chartMinBody, len(fs)*chartMinStep)
+	var first, last time.Time
 	for _, f := range fs {
 		first = earliest(first, f.Time)
 		last = latest(last, f.Time)
