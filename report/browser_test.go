@@ -64,7 +64,7 @@ func TestHTMLInBrowser(t *testing.T) {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
+		chromedp.UserDataDir(browserProfile(t)),
 		chromedp.WindowSize(1320, 1000),
 	)
 	defer cancelA()
@@ -212,4 +212,25 @@ func exceptionText(d *runtime.ExceptionDetails) string {
 		return ""
 	}
 	return d.Exception.Description
+}
+
+// browserProfile is a fresh Chromium profile folder. It is not under
+// t.TempDir(): Chromium's helper processes may still write into it for a
+// moment after the browser is closed, which made TempDir's own cleanup fail
+// the test now and then. Removal is retried and its failure only logged.
+func browserProfile(t *testing.T) string {
+	dir, err := os.MkdirTemp("", "auditchain-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for i := 0; i < 20; i++ {
+			if err = os.RemoveAll(dir); err == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("leaving %s: %v", dir, err)
+	})
+	return dir
 }

@@ -497,7 +497,11 @@ func (t *textRenderer) tree(ch *DocChain) {
 			line += "  ◀ " + strings.Join(n.FindingIDs, " ")
 		}
 		if n.HiddenChildren > 0 {
-			line += " " + t.paint(sgrDim, "(+"+plural(n.HiddenChildren, "other child")+")")
+			kids := strconv.Itoa(n.HiddenChildren) + " other children"
+			if n.HiddenChildren == 1 {
+				kids = "1 other child"
+			}
+			line += " " + t.paint(sgrDim, "(+"+kids+")")
 		}
 		t.printf("    %s%s%s%s\n", prefix, branch, mark, line)
 		next := prefix
@@ -546,8 +550,13 @@ func (t *textRenderer) iocs() {
 	t.heading("Indicators of compromise (" + strconv.Itoa(len(t.d.IOCs)) + ")")
 	rows := make([][]string, 0, len(t.d.IOCs))
 	for _, ioc := range t.d.IOCs {
+		ids := ioc.FindingIDs
+		more := ""
+		if len(ids) > 6 && !t.opts.Verbose { // a user seen in every finding would make the table unreadable
+			ids, more = ids[:6], " (+"+strconv.Itoa(len(ioc.FindingIDs)-6)+" more)"
+		}
 		rows = append(rows, []string{ioc.Type, ellipsize(sanitize(ioc.Value), 80),
-			fmtTime(ioc.FirstSeen, t.opts.tz()), strings.Join(ioc.FindingIDs, " ")})
+			fmtTime(ioc.FirstSeen, t.opts.tz()), strings.Join(ids, " ") + more})
 	}
 	t.table([]string{"type", "value", "first seen", "findings"}, rows, "  ")
 }

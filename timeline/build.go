@@ -250,8 +250,10 @@ func (l *linker) place(c *Chain, caps capabilities) {
 		}
 	}
 	// stage 1 inferred from a later web stage: the server was exploited
-	// somehow, even when the request that did it is not in the logs
-	if s := &c.Stages[0]; !s.Observed && web {
+	// somehow, even when the request that did it is not in the logs. Only
+	// a high finding says so: a chain of medium shell spawns (a health
+	// check running `sh -c date` all day) is not an exploitation.
+	if s := &c.Stages[0]; !s.Observed && web && c.Severity >= detect.SeverityHigh {
 		for _, later := range []detect.Stage{detect.StageWebshellUpload, detect.StageCommandExecution, detect.StageSuspiciousSpawn} {
 			ls := c.Stages[later-1]
 			if !ls.Observed {
