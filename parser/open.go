@@ -259,7 +259,7 @@ func sniffInput(in *Input, r io.Reader) error {
 		in.Format = sniffLines(compactDocs(all))
 	}
 	if in.Format == FormatUnknown {
-		return errors.New("not a log this tool knows (not auditd, an access log or a container log); skipped")
+		return errors.New("not a log format this tool reads")
 	}
 	if in.Format == FormatAuditd {
 		lp := newLineParser()

@@ -127,13 +127,33 @@ func (f *inputFlags) resolve(e *env, paths []string) (*evidence, error) {
 		opts.ClockSkew[k] = d
 	}
 	ins, skipped := parser.Resolve(paths, e.stdin)
-	for _, s := range skipped {
-		fmt.Fprintf(e.stderr, "auditchain: %s: %s\n", s.Path, s.Reason)
-	}
+	reportSkipped(e.stderr, skipped)
 	if len(ins) == 0 {
 		return nil, usagef("no readable input among %d path(s)", len(paths))
 	}
 	return &evidence{inputs: ins, skipped: skipped, opts: opts}, nil
+}
+
+// reportSkipped says which paths were not read and why. Files of a folder
+// that are not logs (a README, a rules file) are named on one line per
+// reason, so that a folder of evidence does not bury the real problems.
+func reportSkipped(w io.Writer, skipped []parser.SkippedInput) {
+	var order []string
+	byReason := map[string][]string{}
+	for _, s := range skipped {
+		if _, ok := byReason[s.Reason]; !ok {
+			order = append(order, s.Reason)
+		}
+		byReason[s.Reason] = append(byReason[s.Reason], s.Path)
+	}
+	for _, r := range order {
+		ps := byReason[r]
+		if len(ps) == 1 {
+			fmt.Fprintf(w, "auditchain: %s: %s\n", ps[0], r)
+			continue
+		}
+		fmt.Fprintf(w, "auditchain: %d files skipped, %s: %s\n", len(ps), r, strings.Join(ps, ", "))
+	}
 }
 
 // location parses --tz.
