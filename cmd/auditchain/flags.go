@@ -33,7 +33,7 @@ func newCommandFlags(e *env, name, synopsis string, groups ...*flagGroup) *pflag
 	}
 	fs.Usage = func() {
 		w := e.stdout
-		fmt.Fprintf(w, "Usage: auditchain %s\n\n%s\n", name, strings.TrimSpace(synopsis))
+		fmt.Fprintf(w, "Usage: auditchain %s\n", strings.TrimSpace(synopsis))
 		for _, g := range groups {
 			fmt.Fprintf(w, "\n%s:\n%s", g.title, g.fs.FlagUsagesWrapped(100))
 		}
@@ -58,7 +58,7 @@ type inputFlags struct {
 
 func (f *inputFlags) group_() *flagGroup {
 	g := newGroup("Input")
-	g.fs.StringVar(&f.root, "root", "", "a mounted evidence image: find var/log/audit, container logs, etc/passwd and etc/group in it")
+	g.fs.StringVar(&f.root, "root", "", "a mounted evidence image `DIR`: find var/log/audit, container logs, etc/passwd and etc/group in it")
 	g.fs.StringVar(&f.host, "node-name", "", "host `NAME` for records without node= (the machine the logs come from)")
 	g.fs.StringVar(&f.passwd, "passwd", "", "the evidence's /etc/passwd `FILE`, to name uids (never the analyst's own)")
 	g.fs.StringVar(&f.group, "group", "", "the evidence's /etc/group `FILE`")

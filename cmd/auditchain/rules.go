@@ -12,7 +12,7 @@ import (
 )
 
 const rulesSynopsis = `rules [flags]
-       rules test [flags] RULE.yml PATH...
+       auditchain rules test [flags] RULE.yml PATH...
 
 Lists the detection rules in force (built-in plus --rules) with their
 stage, severity and ATT&CK techniques, and the rules that cannot run and
