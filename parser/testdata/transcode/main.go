@@ -16,6 +16,11 @@
 //
 // filebeat: one Filebeat-style document per record, the line in message
 // beside host.name and @timestamp.
+//
+// tetragon, clouddefend, sysmon: the events of a capture as a runtime
+// sensor would export them (see sensor.go):
+//
+//	go run ./parser/testdata/transcode -to sysmon -host H -in IN.log[.gz] -o OUT[.gz]
 package main
 
 import (
@@ -40,15 +45,30 @@ var typeNums = map[string]int{
 }
 
 func main() {
-	to := flag.String("to", "journald", "journald or filebeat")
+	to := flag.String("to", "journald", "journald, filebeat, tetragon, clouddefend or sysmon")
 	host := flag.String("host", "", "host for records without node=")
 	bytesType := flag.String("bytes", "", "record type whose MESSAGE is written as a byte array (journald)")
+	inPath := flag.String("in", "", "input capture (instead of the IN argument)")
+	outPath := flag.String("o", "", "output file for tetragon, clouddefend, sysmon (default stdout); a .gz name is gzipped")
 	flag.Parse()
-	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: transcode -to journald|filebeat [-host H] [-bytes TYPE] IN.log")
+	in := *inPath
+	if in == "" && flag.NArg() == 1 {
+		in = flag.Arg(0)
+	}
+	if in == "" || flag.NArg() > 1 || *inPath != "" && flag.NArg() > 0 {
+		fmt.Fprintln(os.Stderr, "usage: transcode -to journald|filebeat [-host H] [-bytes TYPE] IN.log\n"+
+			"       transcode -to tetragon|clouddefend|sysmon -host H -in IN.log[.gz] [-o OUT[.gz]]")
 		os.Exit(2)
 	}
-	f, err := os.Open(flag.Arg(0))
+	switch *to {
+	case "tetragon", "clouddefend", "sysmon":
+		if err := runSensor(*to, in, *outPath, *host); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
+	f, err := os.Open(in)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
