@@ -4,6 +4,11 @@
 // like a long-running host rather than one capture replayed.
 //
 //	go run ./testdata/bench/genlog -src audit.log -size 500 -o big.log
+//
+// With -inject, the source is the background (a benign capture) and the
+// inject log (an attack capture) is written once, halfway, shifted into
+// that copy's time and given pids and serials of its own: a busy server
+// for hours with one intrusion in it, as a responder meets it.
 package main
 
 import (
@@ -21,6 +26,7 @@ func main() {
 	src := flag.String("src", "", "real audit log to repeat (plain or .gz)")
 	sizeMB := flag.Int("size", 500, "stop after this many MB")
 	out := flag.String("o", "", "output file")
+	inject := flag.String("inject", "", "a log to write once, halfway through (an attack capture)")
 	flag.Parse()
 	if *src == "" || *out == "" {
 		flag.Usage()
@@ -39,16 +45,40 @@ func main() {
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
 	limit := int64(*sizeMB) * 1_000_000
+	var extra [][]byte
+	if *inject != "" {
+		if extra, err = readLines(*inject); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+	var srcBytes int64
+	for _, l := range lines {
+		srcBytes += int64(len(l))
+	}
+	half := limit / srcBytes / 2 // the copy the injected log joins
 	var written int64
 	var buf []byte
 	for i := int64(0); written < limit; i++ {
-		dt := i * (maxT - minT + 1000)    // ms; copies follow each other
+		dt := i * (maxT - minT + 1000)      // ms; copies follow each other
 		ds := uint64(i) * (maxS - minS + 1) // serials keep increasing
-		dp := int((i * 7919) % 3_900_000) // pids move on and wrap like pid_max
+		dp := int((i * 7919) % 3_900_000)   // pids move on and wrap like pid_max
 		for _, l := range lines {
 			buf = shift(buf[:0], l, dt, ds, dp)
 			n, _ := w.Write(buf)
 			written += int64(n)
+		}
+		if i == half && len(extra) > 0 {
+			eMinT, _, eMinS, _ := span(extra)
+			// into this copy's time, past every serial and pid the
+			// background uses, so nothing of the two collides
+			edt := minT + dt - eMinT
+			eds := uint64(1<<31) - eMinS
+			for _, l := range extra {
+				buf = shift(buf[:0], l, edt, eds, 0)
+				n, _ := w.Write(buf)
+				written += int64(n)
+			}
 		}
 	}
 	if err := w.Flush(); err != nil {
