@@ -350,45 +350,56 @@ func compileExpr(e sigma.SearchExpr, searches map[string]*search, names []string
 // requiredTypes returns the record types an auditd condition needs (any
 // of), or nil when it cannot tell.
 func requiredTypes(c cond) []string {
+	return required(c, func(m []*fieldMatch) []string {
+		var t []string
+		for _, f := range m {
+			if f.ref.name != "type" || f.all {
+				continue
+			}
+			for _, v := range f.vals {
+				if v.op != opEq {
+					return nil
+				}
+				t = append(t, strings.ToUpper(v.s))
+			}
+		}
+		return t
+	})
+}
+
+// required walks a condition for values every match must have one of: a
+// search needs one of its maps' values (nil when a map has none, or for
+// keywords), an AND the first part that needs some, an OR all of its
+// parts' values together.
+func required(c cond, fromMap func(m []*fieldMatch) []string) []string {
 	switch x := c.(type) {
 	case *search:
-		if x.keywords != nil {
+		if x.keywords != nil || len(x.maps) == 0 {
 			return nil
 		}
 		var union []string
 		for _, m := range x.maps {
-			var t []string
-			for _, f := range m {
-				if f.ref.name != "type" || f.all {
-					continue
-				}
-				for _, v := range f.vals {
-					if v.op != opEq {
-						return nil
-					}
-					t = append(t, strings.ToUpper(v.s))
-				}
-			}
-			if t == nil {
+			v := fromMap(m)
+			if v == nil {
 				return nil
 			}
-			union = append(union, t...)
+			union = append(union, v...)
 		}
 		return union
 	case andCond:
 		for _, sub := range x {
-			if t := requiredTypes(sub); t != nil {
-				return t
+			if v := required(sub, fromMap); v != nil {
+				return v
 			}
 		}
 	case orCond:
 		var union []string
 		for _, sub := range x {
-			t := requiredTypes(sub)
-			if t == nil {
+			v := required(sub, fromMap)
+			if v == nil {
 				return nil
 			}
-			union = append(union, t...)
+			union = append(union, v...)
 		}
 		return union
 	}
@@ -522,48 +533,19 @@ func typeKinds(types []string) []parser.Kind {
 // requiredImages returns the base names an Image|endswith condition
 // requires (any of), or nil when the condition does not require one.
 func requiredImages(c cond) []string {
-	switch x := c.(type) {
-	case *search:
-		if x.keywords != nil || len(x.maps) == 0 {
-			return nil
-		}
-		var union []string
-		for _, m := range x.maps {
-			var names []string
-			for _, f := range m {
-				if f.ref.name != "Image" || f.all || names != nil {
-					continue
+	return required(c, func(m []*fieldMatch) []string {
+		var names []string
+		for _, f := range m {
+			if f.ref.name != "Image" || f.all || names != nil {
+				continue
+			}
+			for _, v := range f.vals {
+				if v.op != opSuffix || v.cased || !strings.HasPrefix(v.s, "/") || len(v.s) < 2 || strings.Contains(v.s[1:], "/") {
+					return nil
 				}
-				for _, v := range f.vals {
-					if v.op != opSuffix || v.cased || !strings.HasPrefix(v.s, "/") || len(v.s) < 2 || strings.Contains(v.s[1:], "/") {
-						names = nil
-						break
-					}
-					names = append(names, v.s[1:])
-				}
-			}
-			if names == nil {
-				return nil
-			}
-			union = append(union, names...)
-		}
-		return union
-	case andCond:
-		for _, sub := range x {
-			if n := requiredImages(sub); n != nil {
-				return n
+				names = append(names, v.s[1:])
 			}
 		}
-	case orCond:
-		var union []string
-		for _, sub := range x {
-			n := requiredImages(sub)
-			if n == nil {
-				return nil
-			}
-			union = append(union, n...)
-		}
-		return union
-	}
-	return nil
+		return names
+	})
 }
