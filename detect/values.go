@@ -38,6 +38,10 @@ type valueMatcher struct {
 	parts  []string // opGlob: the literal parts between stars, in order
 	prefix netip.Prefix
 	num    float64
+	// lits are literals one of which every match of re contains
+	// (prefilter.go); litsFold says they are lower-cased.
+	lits     []string
+	litsFold bool
 }
 
 // absentOK reports whether the matcher is about the field's presence, so
@@ -72,7 +76,7 @@ func (m *valueMatcher) match(v, lower string) bool {
 	case opSuffix:
 		return strings.HasSuffix(s, m.s)
 	case opRegexp:
-		return m.re.MatchString(v)
+		return m.mayMatch(v, lower) && m.re.MatchString(v)
 	case opGlob:
 		return globMatch(m.parts, s)
 	case opCIDR:
@@ -288,6 +292,7 @@ func compileValue(mods modifiers, s string) (valueMatcher, error) {
 			return m, fmt.Errorf("regular expression %q: %v (Go's RE2 has no look-around or back-references)", s, err)
 		}
 		m.re = re
+		m.lits, m.litsFold = requiredLiterals(flags + s)
 		return m, nil
 	case opCIDR:
 		p, err := netip.ParsePrefix(s)
