@@ -52,6 +52,13 @@ var interpreterServers = []struct {
 	}},
 }
 
+// IsWebServer reports whether p is a web or application server process:
+// by its image (nginx, php-fpm8.2, httpd-prefork…), its process title, or
+// an interpreter running a server entry point (python running gunicorn,
+// java running Tomcat's Bootstrap). Timeline links chains with the same
+// classifier so that the two steps agree on what a web server is.
+func IsWebServer(p *parser.Process) bool { return isWebServer(p) }
+
 // isWebServer reports whether p is a web or application server process.
 func isWebServer(p *parser.Process) bool {
 	if p == nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auditchain/auditchain/detect"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -20,8 +21,9 @@ type Options struct {
 	// the nginx, apache, lampp and tomcat defaults, /app/public.
 	WebRoots []string
 	// WebServers are process base names of web and application servers; a
-	// trailing "*" makes a prefix ("php-fpm*"). Default: nginx, apache2, httpd,
-	// php-fpm, php-cgi, lighttpd, caddy, uwsgi, gunicorn, tomcat and kin.
+	// trailing "*" makes a prefix ("php-fpm*"). Default: detect.IsWebServer,
+	// the classifier the rules use (names, titles, interpreters running a
+	// server).
 	WebServers []string
 	// Gap bounds the time-based links: two web-shell command roots of the
 	// same server and account, or two findings in one container, are one
@@ -55,19 +57,9 @@ var defaultWebRoots = []string{
 	"/opt/lampp/htdocs", "/var/lib/tomcat*/webapps", "/usr/local/tomcat/webapps", "/app/public",
 }
 
-// defaultWebServers are base names of web and application server processes.
-var defaultWebServers = []string{
-	"nginx*", "apache2*", "httpd*", "php-fpm*", "php-cgi*", "php*-fpm", "lsphp*", "lighttpd", "caddy",
-	"openresty", "uwsgi", "gunicorn*", "hhvm", "tomcat*", "catalina*", "unicorn", "puma", "passenger*",
-	"litespeed", "h2o", "traefik",
-}
-
 func (o Options) withDefaults() Options {
 	if len(o.WebRoots) == 0 {
 		o.WebRoots = defaultWebRoots
-	}
-	if len(o.WebServers) == 0 {
-		o.WebServers = defaultWebServers
 	}
 	if o.Gap <= 0 {
 		o.Gap = 15 * time.Minute
@@ -116,6 +108,9 @@ func nameMatch(name string, pats []string) bool {
 func (o *Options) isWebServer(p *parser.Process) bool {
 	if p == nil {
 		return false
+	}
+	if len(o.WebServers) == 0 {
+		return detect.IsWebServer(p) // the rules' own classifier
 	}
 	// comm too: an interpreter-hosted server (python running gunicorn)
 	// often names itself there
