@@ -165,7 +165,7 @@ func (d *sysmonDecoder) Flush(out []*Event) []*Event { return out }
 // cannot be told apart in Sysmon's text.
 func sysmonArgs(image, cmdline string) []string {
 	f := strings.Fields(cmdline)
-	if !sysmonShells[path.Base(image)] || len(f) < 3 {
+	if !commandShells[path.Base(image)] || len(f) < 3 {
 		return f
 	}
 	for i := 1; i < len(f)-1; i++ {
@@ -185,8 +185,6 @@ func sysmonArgs(image, cmdline string) []string {
 	return f
 }
 
-// sysmonShells are the shells whose -c takes a command string.
-var sysmonShells = map[string]bool{"sh": true, "bash": true, "dash": true, "zsh": true, "ksh": true, "mksh": true, "ash": true, "busybox": true}
 
 // dashEmpty maps Sysmon's "-" (no value) to "".
 func dashEmpty(s string) string {

@@ -511,7 +511,7 @@ func inetAddr(ip string, port int) Addr {
 // (sh -c "cmd" "a b") would be misread this way; that is far rarer.
 func tgArgs(binary, s string) []string {
 	args := splitQuoted(s)
-	if len(args) <= 2 || !tgShells[path.Base(binary)] {
+	if len(args) <= 2 || !commandShells[path.Base(binary)] {
 		return args
 	}
 	opt, rest, ok := strings.Cut(s, ` "`)
@@ -522,8 +522,10 @@ func tgArgs(binary, s string) []string {
 	return []string{opt, rest[:len(rest)-1]}
 }
 
-// tgShells are the shells whose -c takes a command string.
-var tgShells = map[string]bool{"sh": true, "bash": true, "dash": true, "zsh": true, "ksh": true, "mksh": true, "ash": true, "busybox": true}
+// commandShells are the shells whose -c takes a whole command string:
+// sensors that log a command line as one string (Tetragon, Sysmon) must
+// not split it for them.
+var commandShells = map[string]bool{"sh": true, "bash": true, "dash": true, "zsh": true, "ksh": true, "mksh": true, "ash": true, "busybox": true}
 
 // splitQuoted splits Tetragon's arguments string: blanks separate
 // arguments except inside double quotes, and the quotes are removed.
