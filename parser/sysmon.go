@@ -185,7 +185,6 @@ func sysmonArgs(image, cmdline string) []string {
 	return f
 }
 
-
 // dashEmpty maps Sysmon's "-" (no value) to "".
 func dashEmpty(s string) string {
 	if s == "-" {
