@@ -154,3 +154,21 @@ func TestTreeNoEscapes(t *testing.T) {
 		t.Errorf("the escaped argument is not shown: %s", out)
 	}
 }
+
+func TestParseSize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"256MiB", 256 << 20, true}, {"2GiB", 2 << 30, true}, {"512MB", 512e6, true},
+		{"1G", 1 << 30, true}, {"0", 0, true}, {"1024", 1024, true},
+		{"12x", 0, false}, {"-1MiB", 0, false}, {"", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := parseSize(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("parseSize(%q) = %d, %v", tt.in, got, err)
+		}
+	}
+}

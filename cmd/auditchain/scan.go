@@ -45,6 +45,7 @@ type scanFlags struct {
 	reproducible bool
 	verbose      bool
 	noProgress   bool
+	mem          memoryFlag
 }
 
 func runScan(e *env, args []string) error {
@@ -64,12 +65,16 @@ func runScan(e *env, args []string) error {
 	outg.fs.StringVarP(&f.out, "output", "o", "", "write the report to `FILE` (its SHA-256 is printed on stderr)")
 	outg.fs.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding has at least `SEVERITY`: informational, low, medium, high, critical or none")
 	outg.fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar (it is shown only on a terminal, for large inputs)")
-	fs := newCommandFlags(e, "scan", scanSynopsis, f.in.group_(), f.in.filterGroup(), det, rep, outg)
+	fs := newCommandFlags(e, "scan", scanSynopsis, f.in.group_(), f.in.filterGroup(), det, rep, outg,
+		f.mem.group("0", "findings and their evidence are kept for the report; a limit below what they need slows the scan down"))
 	if err := fs.Parse(args); err != nil {
 		if errHelp(err) != nil {
 			return err
 		}
 		return usagef("%v", err)
+	}
+	if err := f.mem.apply(e.getenv); err != nil {
+		return err
 	}
 	failOn, failNone, err := parseFailOn(f.failOn)
 	if err != nil {
