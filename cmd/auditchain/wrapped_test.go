@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestContainerWrappedAccessLog: stage 1-3 evidence read from the access
+// lines inside a Docker json-file log is the same as from those lines as a
+// plain access-log file (issue: container runtime logs).
+func TestContainerWrappedAccessLog(t *testing.T) {
+	dir := "../../testdata/lab/container"
+	logs, _ := filepath.Glob(filepath.Join(dir, "var/lib/docker/containers/*/*-json.log"))
+	if len(logs) != 1 {
+		t.Skip("container capture absent")
+	}
+	// unwrap: the web server's stdout lines, as nginx would have written them
+	f, err := os.Open(logs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var plain strings.Builder
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var rec struct{ Log, Stream string }
+		if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Stream == "stdout" {
+			plain.WriteString(rec.Log)
+		}
+	}
+	access := filepath.Join(t.TempDir(), "access.log")
+	if err := os.WriteFile(access, []byte(plain.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	audit := filepath.Join(dir, "audit.log.gz")
+	wrapped := early(t, audit, logs[0])
+	unwrapped := early(t, audit, access)
+	if len(wrapped) < 4 { // stages 1-3 and at least one request
+		t.Fatalf("too little stage 1-3 evidence from the container log: %q", wrapped)
+	}
+	t.Logf("%d stage 1-3 items, the same either way", len(wrapped))
+	if !reflect.DeepEqual(wrapped, unwrapped) {
+		t.Errorf("stage 1-3 evidence differs:\nwrapped   %q\nunwrapped %q", wrapped, unwrapped)
+	}
+}
+
+// earlyReport is what the comparison reads of a report.
+type earlyReport struct {
+	Findings []struct {
+		ID     string `json:"id"`
+		RuleID string `json:"rule_id"`
+		Time   string `json:"time"`
+	} `json:"findings"`
+	Chains []struct {
+		Stages []struct {
+			Stage      int      `json:"stage"`
+			Observed   bool     `json:"observed"`
+			FirstSeen  string   `json:"first_seen"`
+			FindingIDs []string `json:"finding_ids"`
+		} `json:"stages"`
+		Requests []struct {
+			Time   string `json:"time"`
+			Method string `json:"method"`
+			URL    string `json:"url"`
+			Status int    `json:"status"`
+			PID    int    `json:"pid"`
+		} `json:"requests"`
+	} `json:"chains"`
+}
+
+// early lists the leading chain's stage 1-3 slots (first seen and the
+// findings' rules and times) and its requests, in a form that does not
+// depend on where the requests were read from.
+func early(t *testing.T, paths ...string) []string {
+	t.Helper()
+	var r earlyReport
+	if err := json.Unmarshal(scanJSON(t, paths...), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Chains) == 0 {
+		return nil
+	}
+	byID := map[string]string{}
+	for _, f := range r.Findings {
+		byID[f.ID] = f.RuleID + "@" + f.Time
+	}
+	var out []string
+	for _, s := range r.Chains[0].Stages[:3] {
+		if !s.Observed {
+			continue
+		}
+		var fs []string
+		for _, id := range s.FindingIDs {
+			fs = append(fs, byID[id])
+		}
+		out = append(out, fmt.Sprintf("stage %d from %s: %s", s.Stage, s.FirstSeen, strings.Join(fs, " ")))
+	}
+	for _, q := range r.Chains[0].Requests {
+		out = append(out, fmt.Sprintf("%s %s %s %d → pid %d", q.Time, q.Method, q.URL, q.Status, q.PID))
+	}
+	return out
+}
