@@ -25,16 +25,19 @@ type Builder struct {
 	ruleErrs  []*parser.Error
 
 	// audit configuration from the log
-	logRules    int
-	logKeys     map[string]bool
-	logLists    map[string]int
-	removals    []*removal
-	tampering   []note // signs found while observing, in time order
-	streams     map[streamKey]*streamState
-	streamOrder []streamKey // first-seen order, for deterministic notes
-	seen        [64]bool    // kinds of events seen (auditd records, and KindHTTP)
-	seenWeb     bool        // a write under a web root was recorded
-	seenPers    bool        // a write to a persistence location was recorded
+	logRules  int
+	logKeys   map[string]bool
+	logLists  map[string]int
+	removals  []*removal
+	tampering []note // signs found while observing, in time order
+	streams   map[streamKey]*streamState
+	// access lines whose container-log wrapper time disagrees (clock.go)
+	wrapperSkews int
+	wrapperMax   time.Duration
+	streamOrder  []streamKey // first-seen order, for deterministic notes
+	seen         [64]bool    // kinds of events seen (auditd records, and KindHTTP)
+	seenWeb      bool        // a write under a web root was recorded
+	seenPers     bool        // a write to a persistence location was recorded
 
 	requests []*parser.Event // KindHTTP that may have run code
 	webExecs []*parser.Event // execs of processes whose parent is a web server
@@ -128,6 +131,12 @@ func (b *Builder) Observe(ev *parser.Event) {
 		b.daemon(ev)
 	case parser.KindHTTP:
 		b.seen[parser.KindHTTP] = true
+		if wt, ok := parser.WrapperTime(ev); ok {
+			b.wrapperSkews++
+			if d := abs(wt.Sub(ev.Time)); d > b.wrapperMax {
+				b.wrapperMax = d
+			}
+		}
 		if ev.HTTP != nil && mayRunCode(ev.HTTP) {
 			b.keep(&b.requests, ev)
 		}

@@ -144,6 +144,11 @@ func runScan(e *env, args []string) error {
 	}
 	findings = filterFindings(findings, r.Tree(), f.in, since, until)
 	res := builder.Build(findings, r.Tree())
+	for _, n := range res.Coverage.Notes {
+		if strings.HasPrefix(n, "clock: ") { // a correction the analyst must make
+			fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", strings.TrimPrefix(n, "clock: "))
+		}
+	}
 	c := &report.Case{
 		Name: f.caseName, Examiner: f.examiner,
 		Tool:        report.Tool{Name: "auditchain", Version: toolVersion(), RulesVersion: engine.Version(), BinarySHA256: binarySHA256()},
