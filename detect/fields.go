@@ -19,10 +19,15 @@ const (
 	catFileDelete                        // category: file_delete
 	catFileAccess                        // category: file_access (reads, failed opens too)
 	catAuditd                            // service: auditd (raw audit records)
+	// category: container_exec (ours): a command run into a container by
+	// its runtime — docker exec, kubectl exec/attach — from Docker events
+	// or the Kubernetes audit log. The process it starts has no parent on
+	// the host that shows who asked for it; the runtime's log does.
+	catContainerExec
 	catCount
 )
 
-var categoryNames = [...]string{"none", "process_creation", "network_connection", "file_event", "file_delete", "file_access", "auditd"}
+var categoryNames = [...]string{"none", "process_creation", "network_connection", "file_event", "file_delete", "file_access", "auditd", "container_exec"}
 
 func (c category) String() string { return categoryNames[c] }
 
@@ -50,6 +55,8 @@ func categoryOf(product, cat, service string) (category, string) {
 		return catFileDelete, ""
 	case "file_access":
 		return catFileAccess, ""
+	case "container_exec":
+		return catContainerExec, ""
 	case "":
 		return catNone, "logsource without category or service is syslog-based (SigmaHQ linux/builtin) and not observed"
 	}
@@ -76,9 +83,16 @@ func (c category) applies(ev *parser.Event) bool {
 		return ev.Kind == parser.KindFileRead
 	case catAuditd:
 		return ev.Source == "auditd"
+	case catContainerExec:
+		return ev.Kind == parser.KindContainer && containerExecOps[ev.Op]
 	}
 	return false
 }
+
+// containerExecOps are the runtime actions that run a command in a
+// container: Docker's exec_create/exec_start, Kubernetes' pods/exec and
+// pods/attach.
+var containerExecOps = map[string]bool{"exec_create": true, "exec_start": true, "pods/exec": true, "pods/attach": true}
 
 // kinds lists the event kinds a category can match, for the prefilter.
 func (c category) kinds() []parser.Kind {
@@ -93,6 +107,8 @@ func (c category) kinds() []parser.Kind {
 		return []parser.Kind{parser.KindUnlink}
 	case catFileAccess:
 		return []parser.Kind{parser.KindFileRead}
+	case catContainerExec:
+		return []parser.Kind{parser.KindContainer}
 	case catAuditd:
 		var all []parser.Kind
 		for k := parser.KindOther; k <= parser.KindSyscall; k++ {
@@ -265,9 +281,32 @@ func lookupGetter(cat category, name string) (g getter, ok bool) {
 		if g, ok := fileFields[name]; ok {
 			return g, true
 		}
+	case catContainerExec:
+		if g, ok := containerFields[name]; ok {
+			return g, true
+		}
 	}
 	g, ok = processFields[name]
 	return g, ok
+}
+
+// containerFields are those of a container_exec event: the command (argv
+// as the runtime logged it), the action, and who and what it ran in.
+var containerFields = map[string]getter{
+	"Action":      func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Op) },
+	"CommandLine": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, strings.Join(c.ev.Args, " ")) },
+	"Image": func(c *evalCtx, o []string) []string {
+		if len(c.ev.Args) == 0 {
+			return o
+		}
+		return appendNonEmpty(o, c.ev.Args[0])
+	},
+	"User":           func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.User) },
+	"ContainerId":    func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Container.ID) },
+	"ContainerName":  func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Container.Name) },
+	"ContainerImage": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Container.Image) },
+	"Pod":            func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Container.Pod) },
+	"Namespace":      func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Container.Namespace) },
 }
 
 func appendNonEmpty(o []string, s string) []string {

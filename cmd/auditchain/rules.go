@@ -172,8 +172,11 @@ func runRulesTest(e *env, args []string) error {
 		n++
 		fe := f.Event.FirstEvidence()
 		cmd := ""
-		if f.Process != nil {
+		switch {
+		case f.Process != nil:
 			cmd = report.QuoteArg(f.Process.CommandLine())
+		case len(f.Event.Args) > 0: // a runtime's record of a command, no host process
+			cmd = report.QuoteArg(strings.Join(f.Event.Args, " "))
 		}
 		fmt.Fprintf(e.stdout, "%s  %-8s stage %d %-24s %s  pid %d %s  (%s serial %d)\n",
 			f.Time.UTC().Format("2006-01-02T15:04:05.000Z"), f.Severity, int(f.Stage), f.Stage.ID(), f.RuleID,
