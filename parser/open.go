@@ -172,7 +172,14 @@ func cleanPathError(err error) error {
 	return err
 }
 
+// dockerSideFiles names the files Docker keeps beside a container's log; the
+// json-file decoder reads config.v2.json itself (name, image).
+var dockerSideFiles = map[string]bool{"config.v2.json": true, "hostconfig.json": true, "resolv.conf": true, "hostname": true, "hosts": true, "resolv.conf.hash": true}
+
 func sniffFile(p string) (*Input, error) {
+	if dockerSideFiles[filepath.Base(p)] && strings.Contains(filepath.ToSlash(p), "/containers/") {
+		return nil, errors.New("Docker container configuration, read with the container's log")
+	}
 	open := func() (io.ReadCloser, error) { return os.Open(p) } // read-only: evidence
 	f, err := open()
 	if err != nil {
