@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -9,24 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auditchain/auditchain/internal/groundtruth"
 	"github.com/auditchain/auditchain/parser"
 )
-
-// groundTruth is the part of a lab's ground-truth.json the tests read.
-type groundTruth struct {
-	Steps []struct {
-		Stage    int     `json:"stage"`
-		ID       string  `json:"id"`
-		Start    float64 `json:"start"`
-		End      float64 `json:"end"`
-		Evidence []struct {
-			HitCount int `json:"hit_count"`
-			Hits     []struct {
-				Serial uint64 `json:"serial"`
-			} `json:"hits"`
-		} `json:"evidence"`
-	} `json:"steps"`
-}
 
 // TestLabGroundTruth: every attack stage with evidence gets a finding in
 // its window (5 s before to 65 s after, as ground-truth-check.py), and no
@@ -38,13 +22,9 @@ func TestLabGroundTruth(t *testing.T) {
 }
 
 func testGroundTruth(t *testing.T, dir string) {
-	b, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
+	gt, err := groundtruth.Load(filepath.Join(dir, "ground-truth.json"))
 	if err != nil {
 		t.Skip("no ground-truth.json")
-	}
-	var gt groundTruth
-	if err := json.Unmarshal(b, &gt); err != nil {
-		t.Fatal(err)
 	}
 	e, err := New(Options{})
 	if err != nil {
@@ -53,37 +33,10 @@ func testGroundTruth(t *testing.T, dir string) {
 	evs, tree := labEvents(t, dir)
 	fs := runLab(t, e, evs, tree)
 
-	type window struct{ start, end float64 }
-	windows := map[int]window{}
-	expected := map[int]bool{}
-	benign := map[uint64]string{}
-	for _, s := range gt.Steps {
-		hits := 0
-		for _, ev := range s.Evidence {
-			hits += ev.HitCount
-			if s.Stage == 0 {
-				for _, h := range ev.Hits {
-					benign[h.Serial] = s.ID
-				}
-			}
-		}
-		if s.Stage == 0 {
-			continue
-		}
-		w, ok := windows[s.Stage]
-		if !ok {
-			w = window{s.Start, s.End}
-		}
-		w.start, w.end = min(w.start, s.Start), max(w.end, s.End)
-		windows[s.Stage] = w
-		if hits > 0 {
-			expected[s.Stage] = true
-		}
-	}
+	windows, expected, benign := gt.Windows()
 	found := map[int]bool{}
 	for _, f := range fs {
-		ts := float64(f.Time.UnixNano()) / 1e9
-		if w, ok := windows[int(f.Stage)]; ok && ts >= w.start-5 && ts <= w.end+65 {
+		if w, ok := windows[int(f.Stage)]; ok && w.Contains(f.Time) {
 			found[int(f.Stage)] = true
 		}
 		if f.Severity >= SeverityHigh {

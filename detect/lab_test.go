@@ -15,7 +15,7 @@ import (
 // found wins: the project's own, then the shared corpus.
 var labDirs = []string{
 	"../testdata/lab/webshell-classic",
-	"/work/shared/corpus/lab-nginx",
+	"../../shared/corpus/lab-nginx",
 }
 
 // labCaptures returns every lab capture with an audit log and a ground
@@ -24,7 +24,7 @@ func labCaptures(tb testing.TB) []string {
 	tb.Helper()
 	var out []string
 	dirs, _ := filepath.Glob("../testdata/lab/*")
-	for _, d := range append(dirs, "/work/shared/corpus/lab-nginx") {
+	for _, d := range append(dirs, "../../shared/corpus/lab-nginx") {
 		if _, err := os.Stat(filepath.Join(d, "ground-truth.json")); err != nil {
 			continue
 		}

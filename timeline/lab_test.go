@@ -1,7 +1,6 @@
 package timeline
 
 import (
-	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
@@ -9,26 +8,12 @@ import (
 	"time"
 
 	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/internal/groundtruth"
 	"github.com/auditchain/auditchain/parser"
 )
 
 // labDir is the shared lab capture; tests that need it skip without it.
-const labDir = "/work/shared/corpus/lab-nginx"
-
-type groundTruth struct {
-	Steps []struct {
-		Stage    int     `json:"stage"`
-		ID       string  `json:"id"`
-		Start    float64 `json:"start"`
-		End      float64 `json:"end"`
-		Evidence []struct {
-			What string `json:"what"`
-			Hits []struct {
-				Serial uint64 `json:"serial"`
-			} `json:"hits"`
-		} `json:"evidence"`
-	} `json:"steps"`
-}
+const labDir = "../../shared/corpus/lab-nginx"
 
 // labRun reads the lab's audit.log and access.log through the parser and
 // feeds every event to a Builder, as scan does.
@@ -71,17 +56,13 @@ func labRun(t *testing.T, engine *detect.Engine, withAccessLog bool) (*Builder, 
 	return b, r.Tree(), bySerial, found
 }
 
-func loadGroundTruth(t *testing.T) *groundTruth {
+func loadGroundTruth(t *testing.T) *groundtruth.Truth {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(labDir, "ground-truth.json"))
+	gt, err := groundtruth.Load(filepath.Join(labDir, "ground-truth.json"))
 	if err != nil {
 		t.Skipf("lab corpus not available: %v", err)
 	}
-	var gt groundTruth
-	if err := json.Unmarshal(data, &gt); err != nil {
-		t.Fatal(err)
-	}
-	return &gt
+	return gt
 }
 
 func epoch(f float64) time.Time {
@@ -93,43 +74,22 @@ func epoch(f float64) time.Time {
 // does: every stage with evidence observed, each first seen inside its
 // steps' window (5 s before to 65 s after), no stage beyond them but an
 // inferred 1, and no benign step's finding in the chain.
-func checkLab(t *testing.T, gt *groundTruth, res *Result, benign map[*detect.Finding]bool) {
+func checkLab(t *testing.T, gt *groundtruth.Truth, res *Result, benign map[*detect.Finding]bool) {
 	t.Helper()
 	if len(res.Chains) == 0 {
 		t.Fatal("no chains")
 	}
 	top := res.Chains[0]
-	windows := map[detect.Stage][2]time.Time{}
-	expected := map[detect.Stage]bool{}
-	for _, s := range gt.Steps {
-		if s.Stage == 0 {
-			continue
-		}
-		st := detect.Stage(s.Stage)
-		w, ok := windows[st]
-		lo, hi := epoch(s.Start), epoch(s.End)
-		if !ok || lo.Before(w[0]) {
-			w[0] = lo
-		}
-		if !ok || hi.After(w[1]) {
-			w[1] = hi
-		}
-		windows[st] = w
-		for _, e := range s.Evidence {
-			if len(e.Hits) > 0 {
-				expected[st] = true
-			}
-		}
-	}
+	windows, expected, _ := gt.Windows()
 	for _, sl := range top.Stages {
-		w := windows[sl.Stage]
+		w, n := windows[int(sl.Stage)], int(sl.Stage)
 		switch {
-		case expected[sl.Stage] && !sl.Observed:
+		case expected[n] && !sl.Observed:
 			t.Errorf("stage %d (%s) not observed: %s", sl.Stage, sl.Stage.ID(), sl.Reason)
-		case !expected[sl.Stage] && sl.Observed && sl.Stage != detect.StageInitialAccess:
+		case !expected[n] && sl.Observed && sl.Stage != detect.StageInitialAccess:
 			t.Errorf("stage %d observed but not in the ground truth: %s", sl.Stage, sl.Reason)
-		case sl.Observed && (sl.FirstSeen.Before(w[0].Add(-5*time.Second)) || sl.FirstSeen.After(w[1].Add(65*time.Second))):
-			t.Errorf("stage %d first seen %s, outside its window %s..%s", sl.Stage, stamp(sl.FirstSeen), stamp(w[0]), stamp(w[1]))
+		case sl.Observed && expected[n] && !w.Contains(sl.FirstSeen):
+			t.Errorf("stage %d first seen %s, outside its window %s..%s", sl.Stage, stamp(sl.FirstSeen), stamp(epoch(w.Start)), stamp(epoch(w.End)))
 		}
 	}
 	for _, f := range top.Findings {

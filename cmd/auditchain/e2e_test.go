@@ -12,64 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auditchain/auditchain/internal/groundtruth"
 	"github.com/auditchain/auditchain/parser"
 )
 
 var updateBaseline = flag.Bool("update-baseline", false, "record the current end-to-end results as testdata/lab/e2e-baseline.json")
-
-// groundTruth is the part of a lab scenario's ground-truth.json the test reads.
-type groundTruth struct {
-	Scenario string `json:"scenario"`
-	Steps    []struct {
-		Stage    int     `json:"stage"`
-		ID       string  `json:"id"`
-		Start    float64 `json:"start"`
-		End      float64 `json:"end"`
-		Evidence []struct {
-			What     string `json:"what"`
-			HitCount int    `json:"hit_count"`
-			Hits     []struct {
-				Serial uint64 `json:"serial"`
-			} `json:"hits"`
-		} `json:"evidence"`
-	} `json:"steps"`
-}
-
-// The windows of ../shared/tools/ground-truth-check.py: a stage counts when
-// first seen from 5 s before its steps to 65 s after (cron fires late).
-const slackBefore, slackAfter = 5.0, 65.0
-
-type stageWindow struct{ start, end float64 }
-
-func (g *groundTruth) windows() (map[int]stageWindow, map[int]bool, map[uint64]bool) {
-	win := map[int]stageWindow{}
-	expected := map[int]bool{}
-	benign := map[uint64]bool{}
-	for _, s := range g.Steps {
-		hits := 0
-		for _, e := range s.Evidence {
-			hits += e.HitCount
-			if s.Stage == 0 {
-				for _, h := range e.Hits {
-					benign[h.Serial] = true
-				}
-			}
-		}
-		if s.Stage == 0 {
-			continue
-		}
-		w, ok := win[s.Stage]
-		if !ok {
-			w = stageWindow{s.Start, s.End}
-		}
-		w.start, w.end = min(w.start, s.Start), max(w.end, s.End)
-		win[s.Stage] = w
-		if hits > 0 {
-			expected[s.Stage] = true
-		}
-	}
-	return win, expected, benign
-}
 
 // labResult is one scenario's score, as recorded in the baseline.
 type labResult struct {
@@ -103,16 +50,12 @@ func TestLabEndToEnd(t *testing.T) {
 	for _, dir := range labScenarios(t) {
 		name := filepath.Base(dir)
 		t.Run(name, func(t *testing.T) {
-			var gt groundTruth
-			b, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
+			gt, err := groundtruth.Load(filepath.Join(dir, "ground-truth.json"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := json.Unmarshal(b, &gt); err != nil {
-				t.Fatal(err)
-			}
-			res := scoreTrees(t, dir, &gt)
-			scoreScan(t, dir, &gt, &res)
+			res := scoreTrees(t, dir, gt)
+			scoreScan(t, dir, gt, &res)
 			results[name] = res
 		})
 	}
@@ -154,7 +97,7 @@ func TestLabEndToEnd(t *testing.T) {
 // scoreTrees checks what the parser alone must get right: every audit
 // serial the ground truth cites is an event, attributed to a process whose
 // ancestry is known.
-func scoreTrees(t *testing.T, dir string, gt *groundTruth) labResult {
+func scoreTrees(t *testing.T, dir string, gt *groundtruth.Truth) labResult {
 	ins, _ := parser.Resolve([]string{dir}, nil)
 	r := parser.NewReader(ins, parser.Options{})
 	bySerial := map[uint64]*parser.Event{}
@@ -186,7 +129,7 @@ func scoreTrees(t *testing.T, dir string, gt *groundTruth) labResult {
 }
 
 // scoreScan runs 'auditchain scan --format json' and scores its report.
-func scoreScan(t *testing.T, dir string, gt *groundTruth, res *labResult) {
+func scoreScan(t *testing.T, dir string, gt *groundtruth.Truth, res *labResult) {
 	var out, errb bytes.Buffer
 	code := run([]string{"scan", "--format", "json", "--reproducible", "--fail-on", "none", dir}, nil, &out, &errb)
 	if code != 0 {
@@ -212,15 +155,15 @@ func scoreScan(t *testing.T, dir string, gt *groundTruth, res *labResult) {
 	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
 		t.Fatalf("scan output: %v", err)
 	}
-	win, expected, benign := gt.windows()
+	win, expected, benignSteps := gt.Windows()
+	benign := map[uint64]bool{}
+	for s := range benignSteps {
+		benign[s] = true
+	}
 	in := func(stage int, ts string) bool {
 		tm, err := time.Parse(time.RFC3339Nano, ts)
 		w, ok := win[stage]
-		if err != nil || !ok {
-			return false
-		}
-		x := float64(tm.UnixNano()) / 1e9
-		return w.start-slackBefore <= x && x <= w.end+slackAfter
+		return err == nil && ok && w.Contains(tm)
 	}
 	res.Expected = keys(expected)
 	if len(doc.Chains) > 0 {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/auditchain/auditchain/internal/golden"
+	"github.com/auditchain/auditchain/internal/groundtruth"
 )
 
 var update = flag.Bool("update", false, "rewrite .golden files")
@@ -20,22 +21,9 @@ const classic = "../../testdata/lab/webshell-classic"
 // reverseShellPID reads from the capture's ground truth the pid of the
 // process that connected to 127.0.0.1:4444 in the reverse-shell step.
 func reverseShellPID(t *testing.T) string {
-	b, err := os.ReadFile(filepath.Join(classic, "ground-truth.json"))
+	gt, err := groundtruth.Load(filepath.Join(classic, "ground-truth.json"))
 	if err != nil {
 		t.Skip("lab capture absent")
-	}
-	var gt struct {
-		Steps []struct {
-			ID       string `json:"id"`
-			Evidence []struct {
-				Hits []struct {
-					Summary string `json:"summary"`
-				} `json:"hits"`
-			} `json:"evidence"`
-		} `json:"steps"`
-	}
-	if err := json.Unmarshal(b, &gt); err != nil {
-		t.Fatal(err)
 	}
 	for _, s := range gt.Steps {
 		for _, e := range s.Evidence {
