@@ -45,7 +45,9 @@ func (b *builder) iocs() []DocIOC {
 		at = utc(at)
 		ioc.FirstSeen = earliest(ioc.FirstSeen, at)
 		ioc.LastSeen = latest(ioc.LastSeen, at)
-		if !slices.Contains(ioc.FindingIDs, fid) {
+		// findings are added in order, so a repeat of the current one can
+		// only be the last id: a user in every finding stays linear
+		if n := len(ioc.FindingIDs); n == 0 || ioc.FindingIDs[n-1] != fid {
 			ioc.FindingIDs = append(ioc.FindingIDs, fid)
 		}
 	}
