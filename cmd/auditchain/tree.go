@@ -42,16 +42,18 @@ func runTree(e *env, args []string) error {
 	outg.fs.StringVarP(&f.out, "output", "o", "", "write to `FILE` instead of standard output")
 	outg.fs.BoolVar(&f.stats, "stats", false, "print counts and timings only (parse + trees, no rendering): for benchmarks")
 	fs := newCommandFlags(e, "tree", treeSynopsis, f.in.group_(), sel, f.in.filterGroup(), outg,
-		f.mem.group("256MiB", "the trees are most of what tree keeps; a big log costs some speed, not memory"))
+		f.mem.group(1.5))
 	if err := fs.Parse(args); err != nil {
 		if err == errHelp(err) {
 			return err
 		}
 		return usagef("%v", err)
 	}
-	if err := f.mem.apply(e.getenv); err != nil {
+	stopMem, err := f.mem.apply(e.getenv)
+	if err != nil {
 		return err
 	}
+	defer stopMem()
 	if f.format != "text" && f.format != "json" {
 		return usagef("--format %q: want text or json", f.format)
 	}
