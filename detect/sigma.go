@@ -57,6 +57,7 @@ type fieldMatch struct {
 	all   bool
 	lower bool // some value compares lower-cased text
 	vals  []valueMatcher
+	multi *multiContains // many plain contains-values, checked in one scan
 }
 
 func (f *fieldMatch) eval(c *evalCtx) bool {
@@ -64,6 +65,19 @@ func (f *fieldMatch) eval(c *evalCtx) bool {
 	var lows []string
 	if f.lower {
 		lows = c.lowerValues(f.ref)
+	}
+	if m := f.multi; m != nil {
+		for j, v := range vs {
+			if !m.cased && lows != nil {
+				v = lows[j]
+			}
+			if m.match(v) {
+				return true // "any of": one found value decides
+			}
+		}
+		if len(f.vals) == 0 {
+			return false
+		}
 	}
 	for i := range f.vals {
 		m := &f.vals[i]
@@ -217,6 +231,7 @@ func compileDetection(ft *fieldTable, cat category, d sigma.Detection) (*compile
 						m.lower = true
 					}
 				}
+				m.buildMulti()
 				fms = append(fms, m)
 			}
 			// cheap comparisons first: a map is an AND without side effects
@@ -428,6 +443,9 @@ func fieldLine(f sigma.FieldMatcher, def int) (line int) {
 
 func fieldCost(f *fieldMatch) int {
 	n := 0
+	if f.multi != nil {
+		n += f.multi.n // ordered as the values it holds were
+	}
 	for _, v := range f.vals {
 		switch v.op {
 		case opRegexp:
