@@ -21,6 +21,12 @@ command -v ausearch >/dev/null || { echo "bench.sh: ausearch not found (apt-get 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/auditchain" ./cmd/auditchain
+# every built-in rule disabled: the scan without detection, to measure what
+# detection adds
+norules=()
+for id in $("$work/auditchain" rules --format json | sed -n 's/^ *"id": "\([^"]*\)".*/\1/p'); do
+  norules+=(--disable-rule "$id")
+done
 
 # run NAME CMD…: best of 3 wall times, and the peak RSS of that run
 run() {
@@ -42,6 +48,7 @@ bench() {
   {
     run "auditchain tree --stats" "$work/auditchain" tree --stats "$work/big.log"
     run "auditchain scan (json)" "$work/auditchain" scan --format json -o /dev/null --fail-on none "$work/big.log"
+    run "scan, every rule disabled" "$work/auditchain" scan --format json -o /dev/null --fail-on none "${norules[@]}" "$work/big.log"
     run "ausearch --raw" ausearch --raw -if "$work/big.log"
     run "ausearch -i" ausearch -i -if "$work/big.log"
   } > "$work/results"
