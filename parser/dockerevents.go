@@ -71,11 +71,42 @@ func sniffDockerEvents(line []byte) bool {
 }
 
 // dockerEventsDecoder reads a file of docker events, one object per line.
-type dockerEventsDecoder struct{}
+// It pairs the events of one exec by their execID: exec_create and
+// exec_start name the command, exec_die only the exit code, so an
+// exec_die gets the command of its exec (and exec_start the command of
+// its exec_create when a daemon leaves it out).
+type dockerEventsDecoder struct {
+	execs map[string][]string // execID → argv, the most recent maxExecs
+	order []string
+}
 
-func newDockerEventsDecoder(in *Input, opts *Options) decoder { return dockerEventsDecoder{} }
+// maxExecs bounds the execs remembered for pairing.
+const maxExecs = 4096
 
-func (dockerEventsDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
+func newDockerEventsDecoder(in *Input, opts *Options) decoder {
+	return &dockerEventsDecoder{execs: map[string][]string{}}
+}
+
+// pair records or recalls the argv of an exec by its id.
+func (d *dockerEventsDecoder) pair(execID string, ev *Event) {
+	if execID == "" {
+		return
+	}
+	if ev.Args != nil {
+		if _, seen := d.execs[execID]; !seen {
+			if len(d.order) >= maxExecs {
+				delete(d.execs, d.order[0])
+				d.order = d.order[1:]
+			}
+			d.order = append(d.order, execID)
+		}
+		d.execs[execID] = ev.Args
+		return
+	}
+	ev.Args = d.execs[execID]
+}
+
+func (d *dockerEventsDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
 	var e dockerEventLine
 	if err := json.Unmarshal(line, &e); err != nil {
 		return out, newError(pos, string(line), fmt.Errorf("%w: docker event is not valid JSON (truncated or corrupted; skipped): %v", ErrFormat, err))
@@ -127,9 +158,12 @@ func (dockerEventsDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, e
 			Namespace: attrs["io.kubernetes.pod.namespace"],
 			Runtime:   "docker",
 		}
-		if strings.HasPrefix(op, "exec_") && detail != "" {
-			ev.Args = strings.Split(detail, " ")
-			detail = ""
+		if strings.HasPrefix(op, "exec_") {
+			if detail != "" {
+				ev.Args = strings.Split(detail, " ")
+				detail = ""
+			}
+			d.pair(attrs["execID"], ev)
 		}
 	} else {
 		ev.Op = typ + "." + op
@@ -166,4 +200,4 @@ func eventMessage(typ, actorID string, attrs map[string]string, detail string) s
 	return strings.Join(parts, " ")
 }
 
-func (dockerEventsDecoder) Flush(out []*Event) []*Event { return out }
+func (d *dockerEventsDecoder) Flush(out []*Event) []*Event { return out }

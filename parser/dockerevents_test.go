@@ -4,6 +4,7 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -70,7 +71,7 @@ func TestDockerEventsDecoder(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			evs, err := dockerEventsDecoder{}.Line(Pos{File: "events.jsonl", Line: 1}, []byte(tt.line), nil)
+			evs, err := newDockerEventsDecoder(nil, nil).Line(Pos{File: "events.jsonl", Line: 1}, []byte(tt.line), nil)
 			if tt.wantErr != nil {
 				var pe *Error
 				if !errors.Is(err, tt.wantErr) || !errors.As(err, &pe) || pe.Pos.Line != 1 || len(evs) != 0 {
@@ -138,5 +139,30 @@ func TestDockerEventsFixture(t *testing.T) {
 	want := []string{"image.pull", "create", "network.connect", "start", "exec_create", "exec_start", "exec_die", "health_status", "kill", "die", "stop", "destroy"}
 	if !slices.Equal(ops, want) {
 		t.Errorf("ops = %q\nwant  %q", ops, want)
+	}
+}
+
+// TestDockerExecPairing: exec_die names only its execID; it gets the
+// command of the exec_create/exec_start with that id.
+func TestDockerExecPairing(t *testing.T) {
+	const id = "4b5e57f6eb2f42b9039b3d1e13929295f231749c510cbe341cd68036d9af97e2"
+	lines := []string{
+		`{"status":"exec_create: sh -c id","id":"` + id + `","Type":"container","Action":"exec_create: sh -c id","Actor":{"ID":"` + id + `","Attributes":{"execID":"e1","name":"shop"}},"time":1,"timeNano":1000000000}`,
+		`{"status":"exec_die","id":"` + id + `","Type":"container","Action":"exec_die","Actor":{"ID":"` + id + `","Attributes":{"execID":"e1","exitCode":"0","name":"shop"}},"time":2,"timeNano":2000000000}`,
+		`{"status":"exec_die","id":"` + id + `","Type":"container","Action":"exec_die","Actor":{"ID":"` + id + `","Attributes":{"execID":"unknown","exitCode":"1"}},"time":3,"timeNano":3000000000}`,
+	}
+	d := newDockerEventsDecoder(nil, nil)
+	var evs []*Event
+	for i, l := range lines {
+		var err error
+		if evs, err = d.Line(Pos{File: "events.jsonl", Line: i + 1}, []byte(l), evs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := strings.Join(evs[1].Args, " "); evs[1].Op != "exec_die" || got != "sh -c id" {
+		t.Errorf("exec_die: op %q args %q, want the exec's command", evs[1].Op, got)
+	}
+	if evs[2].Args != nil {
+		t.Errorf("an exec_die of an unknown exec got args %q", evs[2].Args)
 	}
 }
