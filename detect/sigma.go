@@ -307,25 +307,11 @@ func compileExpr(e sigma.SearchExpr, searches map[string]*search, names []string
 	}
 	switch x := e.(type) {
 	case sigma.And:
-		var out andCond
-		for _, sub := range x {
-			c, err := compileExpr(sub, searches, names)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, c)
-		}
-		return out, nil
+		out, err := compileAll(x, searches, names)
+		return andCond(out), err
 	case sigma.Or:
-		var out orCond
-		for _, sub := range x {
-			c, err := compileExpr(sub, searches, names)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, c)
-		}
-		return out, nil
+		out, err := compileAll(x, searches, names)
+		return orCond(out), err
 	case sigma.Not:
 		c, err := compileExpr(x.Expr, searches, names)
 		if err != nil {
@@ -360,6 +346,19 @@ func compileExpr(e sigma.SearchExpr, searches map[string]*search, names []string
 		return andCond(them()), nil
 	}
 	return nil, fmt.Errorf("unsupported condition element %T", e)
+}
+
+// compileAll compiles the operands of an and/or.
+func compileAll(subs []sigma.SearchExpr, searches map[string]*search, names []string) ([]cond, error) {
+	out := make([]cond, 0, len(subs))
+	for _, sub := range subs {
+		c, err := compileExpr(sub, searches, names)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // requiredTypes returns the record types an auditd condition needs (any
