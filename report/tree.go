@@ -328,11 +328,11 @@ func WriteTreeJSON(w io.Writer, t *parser.Tree, forest []*TreeNode) error {
 	conv = func(n *TreeNode) TreeProcess {
 		p := n.Proc
 		hosts[p.Key.Host] = true
-		args, argsHex := LosslessStrings(p.Args)
+		args, argsHex := losslessArgs(p.Args)
 		tp := TreeProcess{
 			Host: p.Key.Host, PID: p.Key.PID, PPID: p.PPID,
 			Start: rfc(p.Key.Start), FirstSeen: rfc(p.FirstSeen), LastSeen: rfc(p.LastSeen),
-			Exe: lossy(p.Exe), Comm: lossy(p.Comm), Args: args, ArgsHex: argsHex, Cwd: lossy(p.Cwd),
+			Exe: valid(p.Exe), Comm: valid(p.Comm), Args: args, ArgsHex: argsHex, Cwd: valid(p.Cwd),
 			User: p.User, AUID: p.AUID.Value(), SES: p.SES.Value(), TTY: p.TTY,
 			Placeholder: p.Placeholder, Reparented: p.Reparented, Exited: p.Exited, Focus: n.Focus,
 		}
@@ -344,9 +344,9 @@ func WriteTreeJSON(w io.Writer, t *parser.Tree, forest []*TreeNode) error {
 			tp.ContainerID, tp.Container = c.ID, c.Name
 		}
 		for _, x := range p.Execs {
-			a, ah := LosslessStrings(x.Args)
-			tp.Execs = append(tp.Execs, TreeExec{Time: rfc(x.Time), Exe: lossy(x.Exe), Args: a, ArgsHex: ah, Inherited: x.Inherited,
-				Cwd: lossy(x.Cwd), File: x.Evidence.Pos.File, Line: x.Evidence.Pos.Line, Serial: x.Evidence.Serial})
+			a, ah := losslessArgs(x.Args)
+			tp.Execs = append(tp.Execs, TreeExec{Time: rfc(x.Time), Exe: valid(x.Exe), Args: a, ArgsHex: ah, Inherited: x.Inherited,
+				Cwd: valid(x.Cwd), File: x.Evidence.Pos.File, Line: x.Evidence.Pos.Line, Serial: x.Evidence.Serial})
 		}
 		for _, a := range p.Peers {
 			tp.Connects = append(tp.Connects, a.String())
@@ -368,30 +368,6 @@ func WriteTreeJSON(w io.Writer, t *parser.Tree, forest []*TreeNode) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(doc)
 }
-
-// LosslessStrings returns strings valid as UTF-8 (invalid bytes become
-// U+FFFD) and, when any had to change, the hex of every original beside
-// them, so that JSON never loses what argv held.
-func LosslessStrings(ss []string) (valid, hexes []string) {
-	if ss == nil {
-		return nil, nil
-	}
-	valid = make([]string, len(ss))
-	bad := false
-	for i, s := range ss {
-		valid[i] = lossy(s)
-		bad = bad || valid[i] != s
-	}
-	if bad {
-		hexes = make([]string, len(ss))
-		for i, s := range ss {
-			hexes[i] = fmt.Sprintf("%x", s)
-		}
-	}
-	return valid, hexes
-}
-
-func lossy(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
 
 func rfc(t time.Time) string {
 	if t.IsZero() {
