@@ -138,7 +138,7 @@ func WriteTreeText(w io.Writer, t *parser.Tree, forest []*TreeNode, o TreeOption
 			branch = fmt.Sprintf("┄[%d]─ ", depth)
 			childPrefix = fmt.Sprintf("┄[%d]  ", depth)
 		}
-		fmt.Fprintf(bw, "%-24s %7d  %-10s %s%s\n", stamp(p.FirstSeen, tz), p.Key.PID,
+		fmt.Fprintf(bw, "%-24s %7d  %-10s %s%s\n", fmtTime(p.FirstSeen, tz), p.Key.PID,
 			clip(sanitize(userOf(p)), 10), branch, describe(t, p, n.Focus, o.Marked[p]))
 		if len(p.Execs) > 1 {
 			for _, x := range p.Execs[:len(p.Execs)-1] {
@@ -146,7 +146,7 @@ func WriteTreeText(w io.Writer, t *parser.Tree, forest []*TreeNode, o TreeOption
 				if x.Inherited {
 					what = "(forked as)"
 				}
-				fmt.Fprintf(bw, "%-24s %7s  %-10s %s   %s %s\n", stamp(x.Time, tz), "", "", childPrefix, what, commandText(x.Exe, x.Args))
+				fmt.Fprintf(bw, "%-24s %7s  %-10s %s   %s %s\n", fmtTime(x.Time, tz), "", "", childPrefix, what, commandText(x.Exe, x.Args))
 			}
 		}
 		for i, c := range n.Children {
@@ -243,16 +243,6 @@ func shortID(id string) string {
 		return id[:12]
 	}
 	return id
-}
-
-func stamp(t time.Time, tz *time.Location) string {
-	if t.IsZero() {
-		return "-"
-	}
-	if tz == time.UTC {
-		return t.UTC().Format("2006-01-02T15:04:05.000Z")
-	}
-	return t.In(tz).Format("2006-01-02T15:04:05.000-07:00")
 }
 
 type errWriter struct {
