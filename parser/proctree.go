@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"encoding/binary"
 	"path"
 	"sort"
 	"strings"
@@ -96,13 +97,15 @@ type Tree struct {
 	containers map[string]Container
 	procs      []*Process
 	live       map[hostPID]*Process
-	strs       map[string]string // interned exe/comm/cwd/arg strings
+	strs       map[string]string   // interned exe/comm/cwd/arg strings
+	argvs      map[string][]string // interned argvs, by length-prefixed key
+	argvKey    []byte
 	maxArgs    int
 }
 
 // NewTree returns an empty Tree.
 func NewTree() *Tree {
-	return &Tree{live: make(map[hostPID]*Process), strs: make(map[string]string), containers: make(map[string]Container)}
+	return &Tree{live: make(map[hostPID]*Process), strs: make(map[string]string), argvs: make(map[string][]string), containers: make(map[string]Container)}
 }
 
 // Len returns the number of processes.
@@ -128,13 +131,31 @@ func (t *Tree) intern(s string) string {
 	return v
 }
 
+// internArgs returns an argv shared with equal argvs seen before: the
+// same command lines repeat across thousands of processes (health checks,
+// build steps), and a shared slice costs a node nothing. Slices in the tree
+// are read-only for that reason.
 func (t *Tree) internArgs(a []string) []string {
 	if a == nil {
 		return nil
 	}
+	// the key length-prefixes every argument, so that no choice of
+	// arguments can make two different argvs collide
+	k := t.argvKey[:0]
+	for _, s := range a {
+		k = binary.AppendUvarint(k, uint64(len(s)))
+		k = append(k, s...)
+	}
+	t.argvKey = k
+	if v, ok := t.argvs[string(k)]; ok {
+		return v
+	}
 	out := make([]string, len(a))
 	for i, s := range a {
 		out[i] = t.intern(s)
+	}
+	if len(t.argvs) < 1<<18 && len(k) <= 4096 {
+		t.argvs[string(k)] = out
 	}
 	return out
 }
