@@ -32,6 +32,8 @@ type builder struct {
 	opts    Options
 	ids     map[*detect.Finding]int // finding → index in c.Findings
 	chainOf map[*detect.Finding]string
+	// chainIdx: finding → first chain holding it, built on first use
+	chainIdx map[*detect.Finding]*timeline.Chain
 }
 
 func (b *builder) build() *Document {
@@ -319,13 +321,23 @@ func (b *builder) process(f *detect.Finding) *DocProcess {
 	return dp
 }
 
+// chainFor returns the first chain that holds f. The index is built once:
+// searching every chain per finding was quadratic on big reports.
 func (b *builder) chainFor(f *detect.Finding) *timeline.Chain {
-	for _, ch := range b.c.Chains {
-		if ch != nil && slices.Contains(ch.Findings, f) {
-			return ch
+	if b.chainIdx == nil {
+		b.chainIdx = map[*detect.Finding]*timeline.Chain{}
+		for _, ch := range b.c.Chains {
+			if ch == nil {
+				continue
+			}
+			for _, x := range ch.Findings {
+				if _, seen := b.chainIdx[x]; !seen {
+					b.chainIdx[x] = ch
+				}
+			}
 		}
 	}
-	return nil
+	return b.chainIdx[f]
 }
 
 // execAt returns the exec of p in force at t.
