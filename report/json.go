@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"io"
 	"reflect"
+	"runtime"
 	"strings"
+	"sync"
 )
 
 // JSONWriter writes the auditchain.report/v1 Document: the document's own
@@ -71,14 +73,8 @@ func writeJSON(w io.Writer, d *Document) error {
 		bw.WriteString(": ")
 		if fv.Kind() == reflect.Slice && fv.Len() > 0 && fv.Type().Elem().Kind() != reflect.String {
 			bw.WriteString("[")
-			for j := 0; j < fv.Len(); j++ {
-				if j > 0 {
-					bw.WriteString(",")
-				}
-				bw.WriteString("\n    ")
-				if err := compact(fv.Index(j)); err != nil {
-					return err
-				}
+			if err := writeElems(bw, fv); err != nil {
+				return err
 			}
 			bw.WriteString("\n  ]")
 			continue
@@ -106,4 +102,67 @@ func emptyValue(v reflect.Value) bool {
 		return v.IsNil()
 	}
 	return false
+}
+
+// elemBatch is how many list elements are encoded at once: enough to keep
+// every core busy, few enough that a report of a million findings is not
+// held twice in memory.
+const elemBatch = 4096
+
+// writeElems writes the elements of a list one per line. Encoding is most
+// of the writing time of a big report and runs after the parse, when the
+// other cores are idle: each batch is split into contiguous ranges encoded
+// side by side, then written in order, so the bytes are those of a
+// sequential encoding.
+func writeElems(w io.Writer, list reflect.Value) error {
+	workers := runtime.GOMAXPROCS(0)
+	bufs := make([]bytes.Buffer, workers)
+	errs := make([]error, workers)
+	for lo := 0; lo < list.Len(); lo += elemBatch {
+		hi := min(lo+elemBatch, list.Len())
+		per := (hi - lo + workers - 1) / workers
+		var wg sync.WaitGroup
+		for k := range workers {
+			from, to := lo+k*per, min(lo+(k+1)*per, hi)
+			bufs[k].Reset()
+			if from >= to {
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[k] = encodeElems(&bufs[k], list, from, to)
+			}()
+		}
+		wg.Wait()
+		for k := range workers {
+			if errs[k] != nil {
+				return errs[k]
+			}
+			if _, err := w.Write(bufs[k].Bytes()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// encodeElems encodes list[from:to], each element on its own line after a
+// separator ("," but for the list's first element).
+func encodeElems(b *bytes.Buffer, list reflect.Value, from, to int) error {
+	var one bytes.Buffer
+	enc := json.NewEncoder(&one)
+	enc.SetEscapeHTML(false) // as writeJSON
+	for j := from; j < to; j++ {
+		if j > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n    ")
+		one.Reset()
+		if err := enc.Encode(list.Index(j).Interface()); err != nil {
+			return err
+		}
+		b.Write(bytes.TrimSuffix(one.Bytes(), []byte("\n")))
+	}
+	return nil
 }
