@@ -26,7 +26,10 @@ type Exec struct {
 	Cwd      string
 	UID      ID
 	EUID     ID
-	Evidence Evidence // Raw is left empty: the tree keeps positions, not text
+	// Pos and Serial locate the exec's records; the tree keeps positions,
+	// not text.
+	Pos    Pos
+	Serial uint64
 	// Inherited marks the image a forked child ran before its own exec:
 	// its parent's, as the child's first records show (exe= of the parent's
 	// binary) before an exec replaced it.
@@ -274,7 +277,7 @@ func (t *Tree) exec(p *Process, ev *Event) {
 		Cwd: t.intern(ev.Cwd), UID: ev.UID, EUID: ev.EUID,
 	}
 	if len(ev.Evidence) > 0 {
-		e.Evidence = Evidence{Pos: ev.Evidence[0].Pos, Serial: ev.Evidence[0].Serial}
+		e.Pos, e.Serial = ev.Evidence[0].Pos, ev.Evidence[0].Serial
 	}
 	p.Execs = append(p.Execs, e)
 	p.Exe, p.Args = e.Exe, e.Args

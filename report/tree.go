@@ -336,7 +336,7 @@ func WriteTreeJSON(w io.Writer, t *parser.Tree, forest []*TreeNode) error {
 		for _, x := range p.Execs {
 			a, ah := losslessArgs(x.Args)
 			tp.Execs = append(tp.Execs, TreeExec{Time: rfc(x.Time), Exe: valid(x.Exe), Args: a, ArgsHex: ah, Inherited: x.Inherited,
-				Cwd: valid(x.Cwd), File: x.Evidence.Pos.File, Line: x.Evidence.Pos.Line, Serial: x.Evidence.Serial})
+				Cwd: valid(x.Cwd), File: x.Pos.File, Line: x.Pos.Line, Serial: x.Serial})
 		}
 		for _, a := range p.Peers {
 			tp.Connects = append(tp.Connects, a.String())
