@@ -62,6 +62,9 @@ func (s *state) isWebServer(p *parser.Process) bool {
 	w := isWebServer(p)
 	if len(s.webMemo) >= maxWebMemo {
 		clear(s.webMemo)
+		// cached ancestries hold memoised answers: after the clear a
+		// walk would compute them afresh, so must they
+		s.anc.gen++
 	}
 	s.webMemo[p] = webMemo{len(p.Execs), p.Comm, w}
 	return w
@@ -69,6 +72,7 @@ func (s *state) isWebServer(p *parser.Process) bool {
 
 type state struct {
 	webMemo    map[*parser.Process]webMemo
+	anc        ancestry
 	adopted    map[*parser.Process]*parser.Process // orphan → web server it was started for
 	adoptOrder []*parser.Process
 	lastWeb    map[hostUID]webSeen // newest web-context exec per non-root account
@@ -82,7 +86,7 @@ type state struct {
 func newState() *state {
 	return &state{channels: map[*parser.Process]*channel{}, written: map[writeKey]string{},
 		adopted: map[*parser.Process]*parser.Process{}, lastWeb: map[hostUID]webSeen{}, appCmds: map[string][]string{},
-		webMemo: map[*parser.Process]webMemo{}}
+		webMemo: map[*parser.Process]webMemo{}, anc: ancestry{idx: map[*parser.Process]int32{}}}
 }
 
 // procInfo is what the tree and the state say about a process.
@@ -91,38 +95,6 @@ type procInfo struct {
 	webSelf bool            // the process is a web server
 	sched   bool            // a scheduler (cron, atd) is an ancestor
 	channel *channel        // the channel the process runs in (opened by it or an ancestor)
-}
-
-func (s *state) info(p *parser.Process) procInfo {
-	var in procInfo
-	if p == nil {
-		return in
-	}
-	in.webSelf = s.isWebServer(p)
-	if ch := s.channels[p]; ch != nil {
-		in.channel = ch
-	}
-	if w := s.adopted[p]; w != nil {
-		in.web = w
-	}
-	n := 0
-	for a := p.Parent; a != nil && n < maxAncestry; a, n = a.Parent, n+1 {
-		if in.channel == nil {
-			if ch := s.channels[a]; ch != nil {
-				in.channel = ch
-			}
-		}
-		if in.web == nil && s.isWebServer(a) {
-			in.web = a
-		}
-		if in.web == nil && s.adopted[a] != nil {
-			in.web = s.adopted[a]
-		}
-		if schedulerNames[a.Name()] {
-			in.sched = true
-		}
-	}
-	return in
 }
 
 // webContext reports whether a process acts for the web server: it
@@ -170,6 +142,7 @@ func (s *state) addChannel(ev *parser.Event) *channel {
 	}
 	ch := &channel{opener: p, peer: ev.Peer.String(), ev: ev}
 	s.channels[p] = ch
+	s.anc.gen++ // p's descendants now run in ch (and an evicted opener's no longer do)
 	s.chanOrder = append(s.chanOrder, p)
 	return ch
 }
@@ -221,7 +194,11 @@ func (s *state) writtenBy(host, file string) string {
 	if w, ok := s.written[writeKey{host, file}]; ok {
 		return w
 	}
-	return s.written[writeKey{host, path.Clean(file)}]
+	clean := path.Clean(file)
+	if clean == file {
+		return "" // the same key: looked up just above
+	}
+	return s.written[writeKey{host, clean}]
 }
 
 // A command a web shell backgrounds ("nohup nc -e /bin/sh … &") is
@@ -258,6 +235,7 @@ func (s *state) adopt(ev *parser.Event) bool {
 	}
 	s.adopted[p] = seen.web
 	s.adoptOrder = append(s.adoptOrder, p)
+	s.anc.gen++ // p's descendants now have a web server (and an evicted orphan's no longer do)
 	return true
 }
 

@@ -1,0 +1,242 @@
+package detect
+
+import "github.com/auditchain/auditchain/parser"
+
+// What the state says of a process's ancestry (the nearest web server, the
+// channel it runs in, a scheduler above it) is asked on most events, and a
+// walk costs a few map lookups per ancestor. Siblings share their
+// ancestry (a server's workers, a shell's commands) while a process has
+// few events of its own, so the facts are cached per parent and composed:
+// a parent's entry folds its own facts onto its parent's entry.
+//
+// An entry is reused only while what it was computed from holds:
+//   - the process is as it was: same parent, exec count, comm and exe
+//     (what isWebServer and the scheduler test read; argv changes only
+//     with an exec);
+//   - no channel or adoption was recorded since (gen, bumped by addChannel
+//     and adopt, and when webMemo is cleared: the entries hold its answers);
+//   - its parent's entry is itself reused and was not recomputed since
+//     (stamp), and so on up to the root.
+// Checking that is a few loads per ancestor, no hashing.
+
+// maxAncEntries bounds the cache; it is emptied when full, like webMemo.
+const maxAncEntries = 1 << 15
+
+// ownFacts are what the state says of one process by itself.
+type ownFacts struct {
+	adopted *parser.Process // the web server it was adopted for
+	channel *channel        // the channel it opened
+	web     bool            // isWebServer
+	sched   bool            // a scheduler (cron, atd)
+}
+
+// ancFacts fold the ownFacts of a walk up from a process, nearest first:
+// the first web server (or the server an adopted orphan was started for),
+// the first channel, and whether a scheduler is on the way.
+type ancFacts struct {
+	web     *parser.Process
+	channel *channel
+	sched   bool
+}
+
+// ancEntry is one process's cached facts.
+type ancEntry struct {
+	p *parser.Process
+	// what the facts were computed from
+	parent *parser.Process
+	execs  int
+	comm   string
+	exe    string
+	gen    uint64
+	// upStamp is the parent's stamp when all was folded; stamp is this
+	// entry's, new whenever all is folded again.
+	upStamp, stamp uint64
+	up             int32 // the parent's entry, -1 for a root
+	depth          int32 // processes from p up to its root
+	ok             bool  // false: compute again
+	own            ownFacts
+	all            ancFacts // of the walk from p itself
+}
+
+// ancestry is the cache: entries in chunks, found by process. Entries
+// never move or go while the cache is not emptied, so up stays valid;
+// chunks, unlike one growing slice, are never copied.
+type ancestry struct {
+	idx    map[*parser.Process]int32
+	chunks [][]ancEntry
+	n      int32 // entries in use
+	gen    uint64
+	stamp  uint64
+}
+
+const ancChunk = 1024
+
+// at returns entry i.
+func (a *ancestry) at(i int32) *ancEntry { return &a.chunks[i/ancChunk][i%ancChunk] }
+
+// add appends an entry for p and returns its index.
+func (a *ancestry) add(p *parser.Process) int32 {
+	i := a.n
+	if int(i/ancChunk) == len(a.chunks) {
+		a.chunks = append(a.chunks, make([]ancEntry, ancChunk))
+	}
+	a.n++
+	*a.at(i) = ancEntry{p: p}
+	a.idx[p] = i
+	return i
+}
+
+func (a *ancestry) reset() {
+	clear(a.idx)
+	for _, c := range a.chunks {
+		clear(c) // drop the references the old entries hold
+	}
+	a.n = 0
+}
+
+// info returns what the tree and the state say about p: its own facts,
+// then its parent's entry (the walk of up to maxAncestry ancestors).
+func (s *state) info(p *parser.Process) procInfo {
+	if p == nil {
+		return procInfo{}
+	}
+	in := procInfo{webSelf: s.isWebServer(p), channel: s.channels[p], web: s.adopted[p]}
+	if p.Parent == nil {
+		return in
+	}
+	if s.anc.n+maxAncestry > maxAncEntries {
+		s.anc.reset() // before, never during, a lookup: it adds maxAncestry entries at most
+	}
+	i := s.entryOf(p.Parent, maxAncestry)
+	if i < 0 {
+		return s.walkInfo(p) // a chain deeper than maxAncestry: rare
+	}
+	up := &s.anc.at(i).all
+	if in.channel == nil {
+		in.channel = up.channel
+	}
+	if in.web == nil {
+		in.web = up.web
+	}
+	in.sched = up.sched
+	return in
+}
+
+// entryOf returns the index of p's entry, up to date, or -1 when p's
+// chain holds more than budget processes: its walk would be cut at
+// maxAncestry, and composing entries would not.
+func (s *state) entryOf(p *parser.Process, budget int) int32 {
+	if budget <= 0 {
+		return -1
+	}
+	i, ok := s.anc.idx[p]
+	if !ok {
+		i = s.anc.add(p)
+	}
+	return s.freshEntry(i, budget)
+}
+
+// freshEntry brings entry i up to date (see entryOf).
+func (s *state) freshEntry(i int32, budget int) int32 {
+	e := s.anc.at(i)
+	p := e.p
+	if !e.ok || e.gen != s.anc.gen || p.Parent != e.parent || len(p.Execs) != e.execs || p.Comm != e.comm || p.Exe != e.exe {
+		return s.computeEntry(i, budget)
+	}
+	if int(e.depth) > budget {
+		return -1
+	}
+	if e.up < 0 {
+		return i
+	}
+	// e.up is p.Parent's entry: the parent is unchanged
+	u := s.freshEntry(e.up, budget-1)
+	if u < 0 {
+		e.ok = false // the parent's chain grew past the budget
+		return -1
+	}
+	if s.anc.at(u).stamp != e.upStamp {
+		s.foldEntry(i) // an ancestor changed: fold again
+	}
+	return i
+}
+
+// computeEntry computes entry i from its process and its parent's entry.
+func (s *state) computeEntry(i int32, budget int) int32 {
+	p := s.anc.at(i).p
+	up := int32(-1)
+	if p.Parent != nil {
+		if up = s.entryOf(p.Parent, budget-1); up < 0 {
+			s.anc.at(i).ok = false
+			return -1
+		}
+	}
+	e := s.anc.at(i) // entries never move: e stays valid across the calls
+	e.parent, e.execs, e.comm, e.exe = p.Parent, len(p.Execs), p.Comm, p.Exe
+	// gen first: if ownFacts clears webMemo (bumping gen), the entry is
+	// already stale and is computed again on its next use
+	e.gen, e.ok, e.up = s.anc.gen, true, up
+	e.own = s.ownFacts(p)
+	s.foldEntry(i)
+	return i
+}
+
+// ownFacts are what the state says of p, read by the walk of info.
+func (s *state) ownFacts(p *parser.Process) ownFacts {
+	return ownFacts{web: s.isWebServer(p), adopted: s.adopted[p], channel: s.channels[p], sched: schedulerNames[p.Name()]}
+}
+
+// foldEntry folds entry i's own facts onto its parent's, as the walk
+// meets them (nearest first), and gives the entry a new stamp.
+func (s *state) foldEntry(i int32) {
+	e := s.anc.at(i)
+	var a ancFacts
+	e.depth = 1
+	if e.up >= 0 {
+		u := s.anc.at(e.up)
+		a, e.upStamp, e.depth = u.all, u.stamp, u.depth+1
+	}
+	if e.own.channel != nil {
+		a.channel = e.own.channel
+	}
+	if e.own.web {
+		a.web = e.p
+	} else if e.own.adopted != nil {
+		a.web = e.own.adopted
+	}
+	a.sched = a.sched || e.own.sched
+	e.all = a
+	s.anc.stamp++
+	e.stamp = s.anc.stamp
+}
+
+// walkInfo is info without the cache: p's own facts, then a walk of up to
+// maxAncestry ancestors.
+func (s *state) walkInfo(p *parser.Process) procInfo {
+	var in procInfo
+	in.webSelf = s.isWebServer(p)
+	if ch := s.channels[p]; ch != nil {
+		in.channel = ch
+	}
+	if w := s.adopted[p]; w != nil {
+		in.web = w
+	}
+	n := 0
+	for a := p.Parent; a != nil && n < maxAncestry; a, n = a.Parent, n+1 {
+		if in.channel == nil {
+			if ch := s.channels[a]; ch != nil {
+				in.channel = ch
+			}
+		}
+		if in.web == nil && s.isWebServer(a) {
+			in.web = a
+		}
+		if in.web == nil && s.adopted[a] != nil {
+			in.web = s.adopted[a]
+		}
+		if schedulerNames[a.Name()] {
+			in.sched = true
+		}
+	}
+	return in
+}
