@@ -1,7 +1,10 @@
 package detect
 
 import (
+	"strconv"
 	"strings"
+	"unicode/utf8"
+	"unsafe"
 
 	"github.com/auditchain/auditchain/parser"
 )
@@ -35,7 +38,19 @@ type evalCtx struct {
 	rawTextGen uint32
 	rawStr     string
 	rawLower   string
+
+	// buf holds the text built for the event (joined command lines,
+	// lower-cased values, numbers) so that building it does not allocate.
+	// Strings over it (see text) are valid until the next reset, which
+	// reuses it: everything that holds them is per event (the caches
+	// above), and what outlives the event (a Finding, the classify cache)
+	// must strings.Clone them.
+	buf []byte
 }
+
+// maxBuf is the largest buf kept from one event to the next: a huge argv
+// should not pin its copy for the rest of the run.
+const maxBuf = 1 << 20
 
 type fieldCache struct {
 	gen       uint32
@@ -52,6 +67,7 @@ func (c *evalCtx) reset(ev *parser.Event, tree *parser.Tree, nfields int) {
 		for i := range c.vals {
 			c.vals[i] = fieldCache{}
 		}
+		c.rawTextGen = 0
 		c.gen = 1
 	}
 	if len(c.vals) < nfields {
@@ -62,6 +78,83 @@ func (c *evalCtx) reset(ev *parser.Event, tree *parser.Tree, nfields int) {
 	c.infDone = false
 	c.types, c.typesDone = c.types[:0], false
 	c.raw, c.rawDone = c.raw[:0], false
+	if cap(c.buf) > maxBuf {
+		c.buf = nil
+	}
+	c.buf = c.buf[:0]
+}
+
+// text returns buf from start as a string sharing its bytes (valid until
+// the next reset; see buf).
+func (c *evalCtx) text(start int) string {
+	if len(c.buf) == start {
+		return ""
+	}
+	return unsafe.String(&c.buf[start], len(c.buf)-start)
+}
+
+// join is strings.Join(args, " ") built in buf.
+func (c *evalCtx) join(args []string) string {
+	if len(args) < 2 { // as strings.Join: the one element itself, no copy
+		if len(args) == 0 {
+			return ""
+		}
+		return args[0]
+	}
+	start := len(c.buf)
+	for i, a := range args {
+		if i > 0 {
+			c.buf = append(c.buf, ' ')
+		}
+		c.buf = append(c.buf, a...)
+	}
+	return c.text(start)
+}
+
+// lower is strings.ToLower(s), built in buf when s is ASCII with upper
+// case (record types, command lines): the case where ToLower allocates.
+func (c *evalCtx) lower(s string) string {
+	first := -1
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b >= utf8.RuneSelf {
+			return strings.ToLower(s) // Unicode case mapping: rare
+		}
+		if first < 0 && 'A' <= b && b <= 'Z' {
+			first = i
+		}
+	}
+	if first < 0 {
+		return s
+	}
+	start := len(c.buf)
+	c.buf = append(c.buf, s...)
+	b := c.buf[start+first:]
+	for i, x := range b {
+		if 'A' <= x && x <= 'Z' {
+			b[i] = x + ('a' - 'A')
+		}
+	}
+	return c.text(start)
+}
+
+// uitoa is strconv.FormatUint(n, 10) built in buf.
+func (c *evalCtx) uitoa(n uint64) string {
+	start := len(c.buf)
+	c.buf = strconv.AppendUint(c.buf, n, 10)
+	return c.text(start)
+}
+
+// procCmd is a process's command line as Process.CommandLine gives it,
+// joined in buf, or "" when nothing is known.
+func (c *evalCtx) procCmd(p *parser.Process) string {
+	if p == nil || (len(p.Args) == 0 && p.Exe == "") {
+		return ""
+	}
+	if len(p.Args) > 0 { // as Process.CommandLine
+		return c.join(p.Args)
+	}
+	return p.Exe
 }
 
 // values returns the field's values, cached for the event.
@@ -83,7 +176,7 @@ func (c *evalCtx) lowerValues(f *fieldRef) []string {
 	if !fc.lowerDone {
 		fc.lowerDone = true
 		for _, s := range v {
-			fc.lower = append(fc.lower, strings.ToLower(s))
+			fc.lower = append(fc.lower, c.lower(s))
 		}
 	}
 	return fc.lower
@@ -107,9 +200,9 @@ func (c *evalCtx) commandLine() string {
 	if !c.cmdDone {
 		c.cmdDone = true
 		if c.ev.Kind == parser.KindExec || c.proc == nil {
-			c.cmd = strings.Join(c.ev.Args, " ")
+			c.cmd = c.join(c.ev.Args)
 		} else {
-			c.cmd = procCmd(c.proc)
+			c.cmd = c.procCmd(c.proc)
 		}
 	}
 	return c.cmd
@@ -119,11 +212,25 @@ func (c *evalCtx) user() string {
 	if c.ev.User != "" {
 		return c.ev.User
 	}
-	if u := procUser(c.proc); u != "" {
+	if u := c.procUser(c.proc); u != "" {
 		return u
 	}
 	if c.ev.UID.Set {
-		return c.ev.UID.String()
+		return c.uitoa(uint64(c.ev.UID.N)) // as ID.String of a set ID
+	}
+	return ""
+}
+
+// procUser is a process's user name, else its uid, else "".
+func (c *evalCtx) procUser(p *parser.Process) string {
+	if p == nil {
+		return ""
+	}
+	if p.User != "" {
+		return p.User
+	}
+	if p.UID.Set {
+		return c.uitoa(uint64(p.UID.N))
 	}
 	return ""
 }
@@ -190,7 +297,7 @@ func (c *evalCtx) recordTypes() []string {
 }
 
 func (c *evalCtx) rawValues(name string, o []string) []string {
-	if name != "" && !c.rawDone && !c.mentions(name+"=") && !c.mentions(name+"[") {
+	if name != "" && !c.rawDone && !c.mentionsField(name) {
 		return o // not in any record: no need to split the records into fields
 	}
 	if !c.rawDone {
@@ -214,24 +321,37 @@ func (c *evalCtx) rawValues(name string, o []string) []string {
 func (c *evalCtx) rawText() (raw, lower string) {
 	if c.rawTextGen != c.gen {
 		c.rawTextGen = c.gen
-		var b strings.Builder
-		for i, e := range c.ev.Evidence {
-			if i > 0 {
-				b.WriteByte('\n')
-			}
-			b.WriteString(e.Raw)
-		}
 		c.rawValues("", nil) // parse the fields once
-		for _, f := range c.raw {
-			if f.decoded {
-				b.WriteByte('\n')
-				b.WriteString(f.value)
-			}
-		}
-		c.rawStr = b.String()
-		c.rawLower = strings.ToLower(c.rawStr)
+		c.rawStr = c.joinRaw()
+		c.rawLower = c.lower(c.rawStr)
 	}
 	return c.rawStr, c.rawLower
+}
+
+// joinRaw is rawText's raw form: the records, then the decoded values,
+// joined by newlines.
+func (c *evalCtx) joinRaw() string {
+	decoded := false
+	for _, f := range c.raw {
+		decoded = decoded || f.decoded
+	}
+	if len(c.ev.Evidence) == 1 && !decoded {
+		return c.ev.Evidence[0].Raw // one record as it stands: no copy
+	}
+	start := len(c.buf)
+	for i, e := range c.ev.Evidence {
+		if i > 0 {
+			c.buf = append(c.buf, '\n')
+		}
+		c.buf = append(c.buf, e.Raw...)
+	}
+	for _, f := range c.raw {
+		if f.decoded {
+			c.buf = append(c.buf, '\n')
+			c.buf = append(c.buf, f.value...)
+		}
+	}
+	return c.text(start)
 }
 
 // hasType is the prefilter of auditd rules that name their record types:
@@ -247,11 +367,27 @@ func (c *evalCtx) hasType(types []string) bool {
 	return false
 }
 
-func (c *evalCtx) mentions(s string) bool {
+// mentionsField reports whether a record holds name= or name[ (an
+// argument split in parts): one scan for name instead of one per suffix.
+func (c *evalCtx) mentionsField(name string) bool {
 	for _, e := range c.ev.Evidence {
-		if strings.Contains(e.Raw, s) {
+		if holdsField(e.Raw, name) {
 			return true
 		}
 	}
 	return false
+}
+
+// holdsField reports whether raw contains name followed by '=' or '['.
+func holdsField(raw, name string) bool {
+	for {
+		i := strings.Index(raw, name)
+		if i < 0 {
+			return false
+		}
+		if j := i + len(name); j < len(raw) && (raw[j] == '=' || raw[j] == '[') {
+			return true
+		}
+		raw = raw[i+1:] // occurrences may overlap ("aa" in "aaa=")
+	}
 }

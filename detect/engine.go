@@ -40,7 +40,8 @@ type Options struct {
 // safe for concurrent use: feed it one event stream in time order.
 type Engine struct {
 	rules   []*Rule
-	byKind  [32][]*Rule // runnable, enabled rules per event kind
+	byKind  [32][]*Rule         // runnable, enabled rules per event kind
+	byImage map[string][]uint64 // image base name → bits (compiled.imageBit) of the rules requiring it
 	ft      fieldTable
 	ctx     evalCtx
 	state   *state
@@ -183,7 +184,38 @@ func New(opts Options) (*Engine, error) {
 			}
 		}
 	}
+	e.byImage = imageIndex(e.rules)
 	return e, nil
+}
+
+// imageIndex numbers the rules that require image names (compiled.images)
+// and returns, per name, the bit set of the rules that accept it: one map
+// lookup per event instead of one per such rule.
+func imageIndex(rules []*Rule) map[string][]uint64 {
+	var req []*compiled
+	for _, r := range rules {
+		if r.det != nil && r.det.images != nil {
+			r.det.imageBit = len(req)
+			req = append(req, r.det)
+		}
+	}
+	idx := map[string][]uint64{}
+	for _, d := range req {
+		for name := range d.images {
+			bits := idx[name]
+			if bits == nil {
+				bits = make([]uint64, (len(req)+63)/64)
+				idx[name] = bits
+			}
+			bits[d.imageBit/64] |= 1 << (d.imageBit % 64)
+		}
+	}
+	return idx
+}
+
+// hasBit reports whether bit i is set in bits (nil: none is).
+func hasBit(bits []uint64, i int) bool {
+	return i/64 < len(bits) && bits[i/64]&(1<<(i%64)) != 0
 }
 
 // LoadRuleFile returns an Engine that runs only the rules of one file (no
@@ -257,9 +289,9 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	c := &e.ctx
 	if len(rules) > 0 {
 		c.reset(ev, tree, len(e.ft.refs))
-		base := strings.ToLower(baseName(c.image()))
+		imageRules := e.byImage[strings.ToLower(baseName(c.image()))]
 		for _, r := range rules {
-			if r.det.images != nil && !r.det.images[base] {
+			if r.det.images != nil && !hasBit(imageRules, r.det.imageBit) {
 				continue
 			}
 			if !r.cat.applies(ev) {
@@ -365,7 +397,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	in := c.info()
 	cmd, ok := shellCommand(c.image(), c.args())
 	if !ok {
-		cmd = placementCommand(c.args(), c.commandLine())
+		// the command line is built in the context's buffer, reused by
+		// the next event; cmd outlives it (classify's cache)
+		cmd = placementCommand(c.args(), strings.Clone(c.commandLine()))
 	}
 	pi := PlaceInput{
 		Default:   r.Stage,

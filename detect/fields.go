@@ -129,11 +129,11 @@ var processFields = map[string]getter{
 	"Image":             func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.image()) },
 	"CommandLine":       func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.commandLine()) },
 	"ParentImage":       func(c *evalCtx, o []string) []string { return appendNonEmpty(o, procExe(c.parent())) },
-	"ParentCommandLine": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, procCmd(c.parent())) },
+	"ParentCommandLine": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.procCmd(c.parent())) },
 	"User":              func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.user()) },
-	"UserId":            func(c *evalCtx, o []string) []string { return appendID(o, c.uid()) },
-	"EffectiveUserId":   func(c *evalCtx, o []string) []string { return appendID(o, c.ev.EUID) },
-	"ParentUser":        func(c *evalCtx, o []string) []string { return appendNonEmpty(o, procUser(c.parent())) },
+	"UserId":            func(c *evalCtx, o []string) []string { return c.appendID(o, c.uid()) },
+	"EffectiveUserId":   func(c *evalCtx, o []string) []string { return c.appendID(o, c.ev.EUID) },
+	"ParentUser":        func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.procUser(c.parent())) },
 	"ParentComm": func(c *evalCtx, o []string) []string {
 		if p := c.parent(); p != nil {
 			return appendNonEmpty(o, p.Comm)
@@ -142,15 +142,15 @@ var processFields = map[string]getter{
 	},
 	"ParentUserId": func(c *evalCtx, o []string) []string {
 		if p := c.parent(); p != nil {
-			return appendID(o, p.UID)
+			return c.appendID(o, p.UID)
 		}
 		return o
 	},
-	"LogonId":          func(c *evalCtx, o []string) []string { return appendID(o, c.ev.AUID) },
+	"LogonId":          func(c *evalCtx, o []string) []string { return c.appendID(o, c.ev.AUID) },
 	"LogonUser":        func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.AUser) },
 	"CurrentDirectory": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.cwd()) },
-	"ProcessId":        func(c *evalCtx, o []string) []string { return appendInt(o, c.ev.PID) },
-	"ParentProcessId":  func(c *evalCtx, o []string) []string { return appendInt(o, c.ev.PPID) },
+	"ProcessId":        func(c *evalCtx, o []string) []string { return c.appendInt(o, c.ev.PID) },
+	"ParentProcessId":  func(c *evalCtx, o []string) []string { return c.appendInt(o, c.ev.PPID) },
 	"Comm":             func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Comm) },
 	"Terminal":         func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.TTY) },
 	"AuditKey":         func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Key) },
@@ -169,7 +169,7 @@ var processFields = map[string]getter{
 	},
 	"AncestorCommandLines": func(c *evalCtx, o []string) []string {
 		for _, a := range c.ancestors() {
-			o = appendNonEmpty(o, procCmd(a))
+			o = appendNonEmpty(o, c.procCmd(a))
 		}
 		return o
 	},
@@ -201,7 +201,7 @@ var networkFields = map[string]getter{
 	"DestinationIp": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Peer.IP) },
 	"DestinationPort": func(c *evalCtx, o []string) []string {
 		if c.ev.Peer.Family == "inet" || c.ev.Peer.Family == "inet6" {
-			return appendInt(o, c.ev.Peer.Port)
+			return c.appendInt(o, c.ev.Peer.Port)
 		}
 		return o
 	},
@@ -238,13 +238,13 @@ var auditdFields = map[string]getter{
 	},
 	"exe":  func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Exe) },
 	"comm": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Comm) },
-	"pid":  func(c *evalCtx, o []string) []string { return appendInt(o, c.ev.PID) },
-	"ppid": func(c *evalCtx, o []string) []string { return appendInt(o, c.ev.PPID) },
-	"uid":  func(c *evalCtx, o []string) []string { return appendID(o, c.ev.UID) },
-	"euid": func(c *evalCtx, o []string) []string { return appendID(o, c.ev.EUID) },
-	"gid":  func(c *evalCtx, o []string) []string { return appendID(o, c.ev.GID) },
-	"auid": func(c *evalCtx, o []string) []string { return appendID(o, c.ev.AUID) },
-	"ses":  func(c *evalCtx, o []string) []string { return appendID(o, c.ev.SES) },
+	"pid":  func(c *evalCtx, o []string) []string { return c.appendInt(o, c.ev.PID) },
+	"ppid": func(c *evalCtx, o []string) []string { return c.appendInt(o, c.ev.PPID) },
+	"uid":  func(c *evalCtx, o []string) []string { return c.appendID(o, c.ev.UID) },
+	"euid": func(c *evalCtx, o []string) []string { return c.appendID(o, c.ev.EUID) },
+	"gid":  func(c *evalCtx, o []string) []string { return c.appendID(o, c.ev.GID) },
+	"auid": func(c *evalCtx, o []string) []string { return c.appendID(o, c.ev.AUID) },
+	"ses":  func(c *evalCtx, o []string) []string { return c.appendID(o, c.ev.SES) },
 	"cwd":  func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Cwd) },
 	"op":   func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Op) },
 	"name": func(c *evalCtx, o []string) []string {
@@ -294,7 +294,7 @@ func lookupGetter(cat category, name string) (g getter, ok bool) {
 // as the runtime logged it), the action, and who and what it ran in.
 var containerFields = map[string]getter{
 	"Action":      func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Op) },
-	"CommandLine": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, strings.Join(c.ev.Args, " ")) },
+	"CommandLine": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.join(c.ev.Args)) },
 	"Image": func(c *evalCtx, o []string) []string {
 		if len(c.ev.Args) == 0 {
 			return o
@@ -316,18 +316,18 @@ func appendNonEmpty(o []string, s string) []string {
 	return append(o, s)
 }
 
-func appendID(o []string, id parser.ID) []string {
+func (c *evalCtx) appendID(o []string, id parser.ID) []string {
 	if !id.Set {
 		return o
 	}
-	return append(o, strconv.FormatUint(uint64(id.N), 10))
+	return append(o, c.uitoa(uint64(id.N)))
 }
 
-func appendInt(o []string, n int) []string {
+func (c *evalCtx) appendInt(o []string, n int) []string {
 	if n <= 0 {
 		return o
 	}
-	return append(o, strconv.Itoa(n))
+	return append(o, c.uitoa(uint64(n)))
 }
 
 // appendKeys splits a multi-key value ("a,b") into its keys.
@@ -345,26 +345,6 @@ func procExe(p *parser.Process) string {
 		return ""
 	}
 	return p.Exe
-}
-
-func procCmd(p *parser.Process) string {
-	if p == nil || (len(p.Args) == 0 && p.Exe == "") {
-		return ""
-	}
-	return p.CommandLine()
-}
-
-func procUser(p *parser.Process) string {
-	if p == nil {
-		return ""
-	}
-	if p.User != "" {
-		return p.User
-	}
-	if p.UID.Set {
-		return strconv.FormatUint(uint64(p.UID.N), 10)
-	}
-	return ""
 }
 
 // baseName is path.Base that keeps "" for "".

@@ -181,6 +181,8 @@ type compiled struct {
 	// acting image must have (the rule requires Image|endswith: /NAME):
 	// most rules are about one tool, and a map lookup skips them.
 	images map[string]bool
+	// imageBit is the rule's bit in Engine.byImage, when images is set.
+	imageBit int
 }
 
 // compileDetection compiles a sigma-go Detection for a category. Problems

@@ -64,19 +64,38 @@ func isWebServer(p *parser.Process) bool {
 	if p == nil {
 		return false
 	}
-	return webServerImage(p.Exe, p.Comm, p.CommandLine())
+	name, ok := imageName(p.Exe, p.Comm)
+	if !ok {
+		return false
+	}
+	if webServerByName(name, p.Exe, p.Comm) {
+		return true
+	}
+	// only interpreters are judged by their arguments: join them (an
+	// allocation) for those alone
+	return isInterpreterServerName(name) && interpreterServes(name, p.CommandLine())
 }
 
 // webServerImage classifies an image by its path (or comm when the path is
 // unknown) and command line.
 func webServerImage(exe, comm, cmdline string) bool {
+	name, ok := imageName(exe, comm)
+	return ok && (webServerByName(name, exe, comm) || interpreterServes(name, cmdline))
+}
+
+// imageName is the base name of exe, or comm when exe is unknown; ok is
+// false when there is no name to classify.
+func imageName(exe, comm string) (string, bool) {
 	name := path.Base(exe)
 	if exe == "" {
 		name = comm
 	}
-	if name == "" || name == "." || name == "/" {
-		return false
-	}
+	return name, name != "" && name != "." && name != "/"
+}
+
+// webServerByName reports whether an image is a server by its name or,
+// for an interpreter that renamed itself, its process title.
+func webServerByName(name, exe, comm string) bool {
 	if webServerNames[name] || strings.HasSuffix(name, ".cgi") || strings.HasSuffix(name, ".fcgi") {
 		return true
 	}
@@ -95,6 +114,23 @@ func webServerImage(exe, comm, cmdline string) bool {
 			}
 		}
 	}
+	return false
+}
+
+// isInterpreterServerName reports whether interpreterServes can say yes
+// for an image name, whatever its command line.
+func isInterpreterServerName(name string) bool {
+	for _, is := range interpreterServers {
+		if strings.HasPrefix(name, is.prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// interpreterServes reports whether an interpreter's command line names a
+// server or framework entry point.
+func interpreterServes(name, cmdline string) bool {
 	for _, is := range interpreterServers {
 		if !strings.HasPrefix(name, is.prefix) {
 			continue
