@@ -2,10 +2,12 @@ package report
 
 import (
 	"encoding/hex"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -90,14 +92,42 @@ func (b *builder) build() *Document {
 			d.Chains = append(d.Chains, b.chain(i, ch))
 		}
 	}
-	d.Findings = make([]DocFinding, 0, len(c.Findings))
-	for i, f := range c.Findings {
-		if f != nil {
-			d.Findings = append(d.Findings, b.finding(i, f))
-		}
-	}
+	d.Findings = b.findings()
 	d.IOCs = b.iocs()
 	return d
+}
+
+// findings converts the Case's findings. A report of a log full of
+// intrusions holds tens of thousands; converting one only reads the
+// builder and the tree, so contiguous ranges are converted side by side
+// on every core, into their places.
+func (b *builder) findings() []DocFinding {
+	var idx []int // positions of the non-nil findings
+	for i, f := range b.c.Findings {
+		if f != nil {
+			idx = append(idx, i)
+		}
+	}
+	out := make([]DocFinding, len(idx))
+	b.chainFor(nil) // build the index now: the workers only read it
+	workers := runtime.GOMAXPROCS(0)
+	if len(idx) < 256 {
+		workers = 1
+	}
+	per := (len(idx) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(idx); lo += per {
+		hi := min(lo+per, len(idx))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := lo; k < hi; k++ {
+				out[k] = b.finding(idx[k], b.c.Findings[idx[k]])
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 func (b *builder) inputs() []DocInput {
