@@ -14,12 +14,12 @@ import "github.com/auditchain/auditchain/parser"
 //     (what isWebServer and the scheduler test read; argv changes only
 //     with an exec);
 //   - no channel or adoption was recorded since (gen, bumped by addChannel
-//     and adopt, and when webMemo is cleared: the entries hold its answers);
+//     and adopt);
 //   - its parent's entry is itself reused and was not recomputed since
 //     (stamp), and so on up to the root.
 // Checking that is a few loads per ancestor, no hashing.
 
-// maxAncEntries bounds the cache; it is emptied when full, like webMemo.
+// maxAncEntries bounds the cache; it is emptied when full.
 const maxAncEntries = 1 << 15
 
 // ownFacts are what the state says of one process by itself.
@@ -60,16 +60,34 @@ type ancEntry struct {
 
 // ancestry is the cache: entries in chunks, found by process. Entries
 // never move or go while the cache is not emptied, so up stays valid;
-// chunks, unlike one growing slice, are never copied.
+// chunks, unlike one growing slice, are never copied. A process's entry is
+// found through slots, direct-mapped by its Seq (index+1, 0 for none):
+// when another process took the slot, the lookup misses and a second
+// entry is made for the process — both are for the same process and
+// check themselves, so a collision costs time, never an answer.
 type ancestry struct {
-	idx    map[*parser.Process]int32
+	slots  []int32
 	chunks [][]ancEntry
 	n      int32 // entries in use
 	gen    uint64
 	stamp  uint64
 }
 
-const ancChunk = 1024
+const (
+	ancChunk = 1024
+	ancSlots = 1 << 16
+)
+
+func newAncestry() ancestry { return ancestry{slots: make([]int32, ancSlots)} }
+
+// find returns p's entry, if its slot still leads to it.
+func (a *ancestry) find(p *parser.Process) (int32, bool) {
+	i := a.slots[p.Seq%ancSlots] - 1
+	if i < 0 || a.at(i).p != p {
+		return 0, false
+	}
+	return i, true
+}
 
 // at returns entry i.
 func (a *ancestry) at(i int32) *ancEntry { return &a.chunks[i/ancChunk][i%ancChunk] }
@@ -82,12 +100,12 @@ func (a *ancestry) add(p *parser.Process) int32 {
 	}
 	a.n++
 	*a.at(i) = ancEntry{p: p}
-	a.idx[p] = i
+	a.slots[p.Seq%ancSlots] = i + 1
 	return i
 }
 
 func (a *ancestry) reset() {
-	clear(a.idx)
+	clear(a.slots)
 	for _, c := range a.chunks {
 		clear(c) // drop the references the old entries hold
 	}
@@ -129,7 +147,7 @@ func (s *state) entryOf(p *parser.Process, budget int) int32 {
 	if budget <= 0 {
 		return -1
 	}
-	i, ok := s.anc.idx[p]
+	i, ok := s.anc.find(p)
 	if !ok {
 		i = s.anc.add(p)
 	}
@@ -173,8 +191,6 @@ func (s *state) computeEntry(i int32, budget int) int32 {
 	}
 	e := s.anc.at(i) // entries never move: e stays valid across the calls
 	e.parent, e.execs, e.comm, e.exe = p.Parent, len(p.Execs), p.Comm, p.Exe
-	// gen first: if ownFacts clears webMemo (bumping gen), the entry is
-	// already stale and is computed again on its next use
 	e.gen, e.ok, e.up = s.anc.gen, true, up
 	e.own = s.ownFacts(p)
 	s.foldEntry(i)

@@ -208,27 +208,39 @@ func TestAncestryBounded(t *testing.T) {
 			t.Fatalf("process %d: cached %+v, walk %+v", i, got, want)
 		}
 	}
-	if st.anc.n > maxAncEntries || len(st.anc.idx) != int(st.anc.n) {
-		t.Errorf("%d entries, %d indexed", st.anc.n, len(st.anc.idx))
+	if st.anc.n > maxAncEntries {
+		t.Errorf("%d entries", st.anc.n)
 	}
 }
 
-// TestAncestryAfterMemoClear: entries hold webMemo's answers, which can
-// be stale (the memo notices execs and renames, not an exe learned later);
-// once the memo is cleared a walk answers afresh, and so must the cache.
-func TestAncestryAfterMemoClear(t *testing.T) {
+// TestAncestryExeLearnedLater: a placeholder's exe is learned from a later
+// record without comm or exec; the memo and the cache notice it.
+func TestAncestryExeLearnedLater(t *testing.T) {
 	st := newState()
 	parent := &parser.Process{Key: parser.ProcKey{PID: 10}} // a placeholder: nothing known yet
 	child := &parser.Process{Key: parser.ProcKey{PID: 11}, Exe: "/usr/bin/id", Parent: parent}
-	st.info(child)
-	parent.Exe = "/usr/sbin/nginx" // learned from a record without comm: the memo keeps its answer
-	if got, want := st.info(child), st.walkInfo(child); got != want || got.web != nil {
-		t.Fatalf("before the clear: cached %+v, walk %+v", got, want)
+	if got := st.info(child); got.web != nil {
+		t.Fatalf("an unknown parent is a web server: %+v", got)
 	}
-	for i := 0; i < maxWebMemo; i++ {
-		st.isWebServer(&parser.Process{Exe: "/usr/bin/true"})
-	}
+	parent.Exe = "/usr/sbin/nginx"
 	if got, want := st.info(child), st.walkInfo(child); got != want || got.web != parent {
-		t.Errorf("after the clear: cached %+v, walk %+v", got, want)
+		t.Errorf("cached %+v, walk %+v", got, want)
+	}
+}
+
+// TestMemoCollisions: processes whose Seqs share a slot take it from each
+// other; every answer stays the process's own.
+func TestMemoCollisions(t *testing.T) {
+	st := newState()
+	web := &parser.Process{Exe: "/usr/sbin/nginx", Seq: 7}
+	sh := &parser.Process{Exe: "/usr/bin/dash", Seq: 7 + webMemoSlots, Parent: web}
+	id := &parser.Process{Exe: "/usr/bin/id", Seq: 7 + 2*ancSlots, Parent: sh}
+	for i := 0; i < 3; i++ {
+		if !st.isWebServer(web) || st.isWebServer(sh) || st.isWebServer(id) {
+			t.Fatalf("round %d: memo answered for another process", i)
+		}
+		if got, want := st.info(id), st.walkInfo(id); got != want || got.web != web {
+			t.Fatalf("round %d: cached %+v, walk %+v", i, got, want)
+		}
 	}
 }

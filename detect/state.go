@@ -43,35 +43,35 @@ type webSeen struct {
 	at  time.Time
 }
 
-// webMemo caches isWebServer for a process until it execs again or
-// renames itself.
+// webMemo caches isWebServer for a process while its image is the same:
+// its exec count, comm and exe (argv changes only with an exec). The memo
+// is direct-mapped by the process's Seq: no hashing, a fixed size, and a
+// collision only costs a recomputation, since every slot names its
+// process and what its answer was computed from.
 type webMemo struct {
-	execs int
-	comm  string
+	p     *parser.Process
+	execs int32
 	web   bool
+	comm  string
+	exe   string
 }
 
-const maxWebMemo = 1 << 16
+const webMemoSlots = 1 << 16
 
 // isWebServer is the package's isWebServer, memoised: every rule that asks
 // for web context walks the ancestry, and ancestors repeat.
 func (s *state) isWebServer(p *parser.Process) bool {
-	if m, ok := s.webMemo[p]; ok && m.execs == len(p.Execs) && m.comm == p.Comm {
+	m := &s.webMemo[p.Seq%webMemoSlots]
+	if m.p == p && int(m.execs) == len(p.Execs) && m.comm == p.Comm && m.exe == p.Exe {
 		return m.web
 	}
 	w := isWebServer(p)
-	if len(s.webMemo) >= maxWebMemo {
-		clear(s.webMemo)
-		// cached ancestries hold memoised answers: after the clear a
-		// walk would compute them afresh, so must they
-		s.anc.gen++
-	}
-	s.webMemo[p] = webMemo{len(p.Execs), p.Comm, w}
+	*m = webMemo{p: p, execs: int32(len(p.Execs)), web: w, comm: p.Comm, exe: p.Exe}
 	return w
 }
 
 type state struct {
-	webMemo    map[*parser.Process]webMemo
+	webMemo    []webMemo // webMemoSlots, by Process.Seq
 	anc        ancestry
 	adopted    map[*parser.Process]*parser.Process // orphan → web server it was started for
 	adoptOrder []*parser.Process
@@ -86,7 +86,7 @@ type state struct {
 func newState() *state {
 	return &state{channels: map[*parser.Process]*channel{}, written: map[writeKey]string{},
 		adopted: map[*parser.Process]*parser.Process{}, lastWeb: map[hostUID]webSeen{}, appCmds: map[string][]string{},
-		webMemo: map[*parser.Process]webMemo{}, anc: ancestry{idx: map[*parser.Process]int32{}}}
+		webMemo: make([]webMemo, webMemoSlots), anc: newAncestry()}
 }
 
 // procInfo is what the tree and the state say about a process.

@@ -20,12 +20,12 @@ type ProcKey struct {
 // Exec is one image a process ran; a process that execs again (sh → exec nc)
 // keeps one node with several Execs.
 type Exec struct {
-	Time     time.Time
-	Exe      string
-	Args     []string
-	Cwd      string
-	UID      ID
-	EUID     ID
+	Time time.Time
+	Exe  string
+	Args []string
+	Cwd  string
+	UID  ID
+	EUID ID
 	// Pos and Serial locate the exec's records; the tree keeps positions,
 	// not text.
 	Pos    Pos
@@ -62,7 +62,11 @@ type Process struct {
 	Exited         bool
 	Container      *Container // attribution from the source itself (runtime exports), nil when none
 	Events         int32      // events attributed to this process
-	Peers          []Addr     // distinct addresses it connected to (the first few)
+	// Seq numbers the processes of a Tree from 1 in the order they were
+	// created (0: not made by a Tree). Consumers index bounded caches by
+	// it, which is cheaper than hashing pointers and deterministic.
+	Seq   uint32
+	Peers []Addr // distinct addresses it connected to (the first few)
 
 }
 
@@ -298,6 +302,7 @@ func addPeer(p *Process, a Addr) {
 func (t *Tree) newProcess(host string, pid int, at time.Time) *Process {
 	p := &Process{Key: ProcKey{Host: host, PID: pid, Start: at}, FirstSeen: at, LastSeen: at}
 	t.procs = append(t.procs, p)
+	p.Seq = uint32(len(t.procs)) // wraps after 4G processes: a cache index, never an identity
 	t.live[hostPID{host, pid}] = p
 	return p
 }
