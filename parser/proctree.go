@@ -138,6 +138,15 @@ func (t *Tree) intern(s string) string {
 	return v
 }
 
+// set stores an interned v in *f unless v is empty or already there: most
+// events of a process repeat what the node holds, and comparing is cheaper
+// than interning.
+func (t *Tree) set(f *string, v string) {
+	if v != "" && v != *f {
+		*f = t.intern(v)
+	}
+}
+
 // internArgs returns an argv shared with equal argvs seen before: the
 // same command lines repeat across thousands of processes (health checks,
 // build steps), and a shared slice costs a node nothing. Slices in the tree
@@ -208,26 +217,18 @@ func (t *Tree) Observe(ev *Event) {
 		p.LastSeen = ev.Time
 	}
 	if ev.Exe != "" && ev.Kind != KindExec {
-		p.Exe = t.intern(ev.Exe)
+		t.set(&p.Exe, ev.Exe)
 	}
-	if ev.Comm != "" {
-		p.Comm = t.intern(ev.Comm)
-	}
+	t.set(&p.Comm, ev.Comm)
 	if ev.UID.Set {
 		p.UID, p.EUID = ev.UID, ev.EUID
 	}
 	if ev.AUID.Set || ev.SES.Set {
 		p.AUID, p.SES = ev.AUID, ev.SES
 	}
-	if ev.User != "" {
-		p.User = t.intern(ev.User)
-	}
-	if ev.TTY != "" {
-		p.TTY = t.intern(ev.TTY)
-	}
-	if ev.Cwd != "" {
-		p.Cwd = t.intern(ev.Cwd)
-	}
+	t.set(&p.User, ev.User)
+	t.set(&p.TTY, ev.TTY)
+	t.set(&p.Cwd, ev.Cwd)
 	if !ev.Container.IsZero() && p.Container == nil {
 		c := ev.Container
 		p.Container = &c
