@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -109,5 +110,30 @@ func TestTree(t *testing.T) {
 			}
 			tt.check(t, tr)
 		})
+	}
+}
+
+// Equal argvs are shared between processes; argvs that only join to the
+// same text stay apart.
+func TestTreeInternArgs(t *testing.T) {
+	tr := NewTree()
+	cases := []struct {
+		a, b  []string
+		share bool
+	}{
+		{[]string{"sh", "-c", "date"}, []string{"sh", "-c", "date"}, true},
+		{[]string{"sh", "-c", "a b"}, []string{"sh", "-c", "a", "b"}, false},
+		{[]string{"ab", ""}, []string{"a", "b"}, false},
+		{[]string{""}, []string{}, false},
+	}
+	for _, c := range cases {
+		x, y := tr.internArgs(c.a), tr.internArgs(c.b)
+		if !slices.Equal(x, c.a) || !slices.Equal(y, c.b) {
+			t.Fatalf("%q, %q: interned as %q, %q", c.a, c.b, x, y)
+		}
+		shared := len(x) > 0 && len(y) > 0 && &x[0] == &y[0]
+		if shared != c.share {
+			t.Errorf("%q and %q: shared %v, want %v", c.a, c.b, shared, c.share)
+		}
 	}
 }
