@@ -31,6 +31,10 @@ type Builder struct {
 	removals  []*removal
 	tampering []note // signs found while observing, in time order
 	streams   map[streamKey]*streamState
+	// lastKey, lastStream: the stream of the previous record, looked up again
+	// only when the stream changes
+	lastKey    streamKey
+	lastStream *streamState
 	// access lines whose container-log wrapper time disagrees (clock.go)
 	wrapperSkews int
 	wrapperMax   time.Duration
@@ -66,18 +70,43 @@ type streamKey struct{ host, file string }
 type streamState struct {
 	last      time.Time
 	maxSerial uint64
-	maxAt     time.Time            // time of the event with maxSerial
-	blocks    map[uint64]uint64    // serial>>6 → bitmap of serials seen
-	times     map[uint64]time.Time // serial>>6 → earliest time in the block
-	firstPos  string               // where the stream's current boot begins
-	gapsFrom  uint64               // serials below this belong to an earlier boot
+	maxAt     time.Time               // time of the event with maxSerial
+	blocks    map[uint64]*serialBlock // by serial>>6
+	firstPos  string                  // where the stream's current boot begins
+	gapsFrom  uint64                  // serials below this belong to an earlier boot
+	// cur is blocks[curIdx]: consecutive serials fall in one block, and
+	// one pointer compare per record is cheaper than a map lookup
+	cur    *serialBlock
+	curIdx uint64
+}
+
+// serialBlock records which of 64 consecutive serials were seen, and the
+// earliest time among them.
+type serialBlock struct {
+	bits  uint64
+	first time.Time
 }
 
 func (st *streamState) see(serial uint64, at time.Time) {
-	st.blocks[serial>>6] |= 1 << (serial & 63)
-	if t, ok := st.times[serial>>6]; !ok || at.Before(t) {
-		st.times[serial>>6] = at
+	i := serial >> 6
+	b := st.cur
+	if b == nil || st.curIdx != i {
+		if b = st.blocks[i]; b == nil {
+			b = &serialBlock{first: at}
+			st.blocks[i] = b
+		}
+		st.cur, st.curIdx = b, i
 	}
+	b.bits |= 1 << (serial & 63)
+	if at.Before(b.first) {
+		b.first = at
+	}
+}
+
+// forget drops the serials seen so far (a reboot started them again, or
+// the gaps were reported).
+func (st *streamState) forget() {
+	st.blocks, st.cur = map[uint64]*serialBlock{}, nil
 }
 
 // removal is a run of CONFIG_CHANGE op=remove_rule records.
@@ -206,18 +235,23 @@ func (b *Builder) stream(ev *parser.Event) {
 		return
 	}
 	k := streamKey{ev.Host, ev.FirstEvidence().Pos.File}
-	st := b.streams[k]
+	st := b.lastStream
+	if st == nil || k != b.lastKey { // records come in runs of one stream
+		st = b.streams[k]
+		b.lastKey, b.lastStream = k, st
+	}
 	if st == nil {
-		st = &streamState{last: ev.Time, maxSerial: ev.Serial, maxAt: ev.Time, blocks: map[uint64]uint64{}, times: map[uint64]time.Time{}}
+		st = &streamState{last: ev.Time, maxSerial: ev.Serial, maxAt: ev.Time}
+		st.forget()
 		b.streams[k] = st
+		b.lastStream = st
 		b.streamOrder = append(b.streamOrder, k)
 		st.see(ev.Serial, ev.Time)
 		return
 	}
-	where := hostLabel(ev.Host)
 	if d := ev.Time.Sub(st.last); d > b.opts.SilenceGap {
 		b.tamper(ev.Time, fmt.Sprintf("%s%s: no audit records for %s between %s and %s (%s): records may have been deleted or auditing stopped",
-			where, k.file, roundDur(d), stamp(st.last), stamp(ev.Time), positionOf(ev)))
+			hostLabel(ev.Host), k.file, roundDur(d), stamp(st.last), stamp(ev.Time), positionOf(ev)))
 	}
 	switch {
 	case ev.Serial*2 < st.maxSerial && st.maxSerial-ev.Serial > b.opts.SerialGap && ev.Time.After(st.maxAt):
@@ -226,9 +260,10 @@ func (b *Builder) stream(ev *parser.Event) {
 		// began, so serials a few hundred lower than the highest are
 		// normal; a reboot falls back to near the start.
 		b.tamper(ev.Time, fmt.Sprintf("%s%s: audit serials restart at %d after %d at %s (%s): a reboot",
-			where, k.file, ev.Serial, st.maxSerial, stamp(ev.Time), positionOf(ev)))
+			hostLabel(ev.Host), k.file, ev.Serial, st.maxSerial, stamp(ev.Time), positionOf(ev)))
 		b.serialGaps(k, st)
-		st.maxSerial, st.maxAt, st.blocks, st.times = ev.Serial, ev.Time, map[uint64]uint64{}, map[uint64]time.Time{}
+		st.maxSerial, st.maxAt = ev.Serial, ev.Time
+		st.forget()
 	case ev.Serial > st.maxSerial:
 		st.maxSerial, st.maxAt = ev.Serial, ev.Time
 	}
@@ -255,7 +290,7 @@ func (b *Builder) serialGaps(k streamKey, st *streamState) {
 	have := false
 	reported := 0
 	for _, i := range idx {
-		bits := st.blocks[i]
+		bits := st.blocks[i].bits
 		for j := uint64(0); j < 64; j++ {
 			if bits&(1<<j) == 0 {
 				continue
@@ -263,7 +298,7 @@ func (b *Builder) serialGaps(k streamKey, st *streamState) {
 			s := i<<6 | j
 			if have && s > prev+1+b.opts.SerialGap {
 				if reported < 10 {
-					at := st.times[i]
+					at := st.blocks[i].first
 					b.tamper(at, fmt.Sprintf("%s%s: audit serials %d to %d missing (%d records) before %s: records deleted or lost (or a large volume of events excluded by never-rules)",
 						hostLabel(k.host), k.file, prev+1, s-1, s-prev-1, stamp(at)))
 				}

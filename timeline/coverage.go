@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/auditchain/auditchain/parser"
 )
@@ -144,7 +143,7 @@ func (b *Builder) coverage() (Coverage, capabilities) {
 func (b *Builder) tamperingNotes() []string {
 	for _, k := range b.streamOrder {
 		b.serialGaps(k, b.streams[k])
-		b.streams[k].blocks, b.streams[k].times = map[uint64]uint64{}, map[uint64]time.Time{}
+		b.streams[k].forget()
 	}
 	notes := append([]note(nil), b.tampering...)
 	for _, r := range b.removals {
