@@ -179,9 +179,9 @@ func (l *linker) fill(c *Chain, nodes []any, notes []linkNote, caps capabilities
 		findingEvents[f.Event] = true
 	}
 	seenUp := map[*parser.Event]bool{}
-	for _, w := range l.b.fileOps {
-		rl, ok := l.cz.uploads[w]
-		if !ok || seenUp[rl.Request] {
+	for _, w := range l.uploadWrites() {
+		rl := l.cz.uploads[w]
+		if seenUp[rl.Request] {
 			continue
 		}
 		if inChain[fileKey{w.Host, path.Clean(w.Path)}] || findingEvents[w] {
@@ -375,8 +375,13 @@ func (l *linker) httpEvidence(c *Chain) (st1, st2 []*parser.Event) {
 		st1 = append(st1, firstExec)
 	}
 	var burst []*parser.Event
-	for _, r := range l.b.requests {
-		if r.Time.Before(t0.Add(-l.o.Gap)) || !r.Time.Before(t0) || !ids[identityOf(r)] {
+	reqs := l.requestsByTime()
+	from := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(t0.Add(-l.o.Gap)) })
+	for _, r := range reqs[from:] {
+		if !r.Time.Before(t0) {
+			break
+		}
+		if !ids[identityOf(r)] {
 			continue
 		}
 		if r.HTTP.Status >= 400 && r.HTTP.Status < 500 {
@@ -525,4 +530,30 @@ func rank(cs []*Chain) {
 	for i, c := range cs {
 		c.ID = fmt.Sprintf("C%02d", i+1)
 	}
+}
+
+// uploadWrites returns the file writes that stored an upload, in the order
+// of the kept file operations. Found once: every chain asks, and walking
+// every write of a busy server for each chain was chains × writes.
+func (l *linker) uploadWrites() []*parser.Event {
+	if l.uploads == nil {
+		l.uploads = []*parser.Event{}
+		for _, w := range l.b.fileOps {
+			if _, ok := l.cz.uploads[w]; ok {
+				l.uploads = append(l.uploads, w)
+			}
+		}
+	}
+	return l.uploads
+}
+
+// requestsByTime returns the kept requests sorted by time (stably: equal
+// times keep their input order), sorted once for every chain's search of
+// the Gap before its first request.
+func (l *linker) requestsByTime() []*parser.Event {
+	if l.reqSorted == nil {
+		l.reqSorted = append([]*parser.Event{}, l.b.requests...)
+		sortEvents(l.reqSorted)
+	}
+	return l.reqSorted
 }

@@ -55,6 +55,8 @@ type linker struct {
 	anchorSev map[*parser.Process]detect.Severity // worst finding below each anchor
 	anchors   []*parser.Process                   // anchors of findings, sorted
 	roots     []*parser.Process                   // web-shell roots (children of a web server), sorted
+	uploads   []*parser.Event                     // see uploadWrites; nil until asked
+	reqSorted []*parser.Event                     // see requestsByTime; nil until asked
 }
 
 func newLinker(b *Builder, tree *parser.Tree, fs []*detect.Finding, cz causality) *linker {
