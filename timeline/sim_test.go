@@ -15,7 +15,7 @@ import (
 // every event goes through a real parser.Tree (so ancestry, pid reuse and
 // re-parenting are the tree's own), then through the Builder.
 type sim struct {
-	t        *testing.T
+	t        testing.TB
 	tree     *parser.Tree
 	b        *Builder
 	t0       time.Time
@@ -24,7 +24,7 @@ type sim struct {
 	findings []*detect.Finding
 }
 
-func newSim(t *testing.T, opts Options) *sim {
+func newSim(t testing.TB, opts Options) *sim {
 	t.Helper()
 	b, err := NewBuilder(opts)
 	if err != nil {
