@@ -57,6 +57,7 @@ type linker struct {
 	roots     []*parser.Process                   // web-shell roots (children of a web server), sorted
 	uploads   []*parser.Event                     // see uploadWrites; nil until asked
 	reqSorted []*parser.Event                     // see requestsByTime; nil until asked
+	byEvent   map[*parser.Event][]int             // see findingsOf; nil until asked
 }
 
 func newLinker(b *Builder, tree *parser.Tree, fs []*detect.Finding, cz causality) *linker {

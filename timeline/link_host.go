@@ -380,8 +380,9 @@ func isLoopback(ip string) bool {
 // address within seconds is taken only when it is the only one. The source
 // address alone is never enough: an admin logs in from 127.0.0.1 too.
 func (l *linker) linkSSH() {
-	accepts := l.b.accepts
-	logins := l.b.logins
+	accepts := newTimeIndex(l.b.accepts)
+	logins := newTimeIndex(l.b.logins)
+	var in []int
 	for _, c := range l.b.connects {
 		if !l.isSSHPort(c.Peer.Port) || c.Proc == nil {
 			continue
@@ -391,10 +392,9 @@ func (l *linker) linkSSH() {
 			continue
 		}
 		var acc *parser.Event
-		for _, x := range accepts {
-			if x.Time.Before(c.Time.Add(-time.Second)) || x.Time.After(c.Time.Add(2*time.Second)) {
-				continue
-			}
+		in = accepts.in(c.Time.Add(-time.Second), c.Time.Add(2*time.Second), in)
+		for _, i := range in {
+			x := accepts.ev[i]
 			if isLoopback(c.Peer.IP) && (x.Host != c.Host || !isLoopback(x.Peer.IP)) {
 				continue
 			}
@@ -405,8 +405,10 @@ func (l *linker) linkSSH() {
 		var login *parser.Event
 		how := ""
 		if acc != nil {
-			for _, g := range logins {
-				if g.Host != acc.Host || g.Time.Before(acc.Time) || g.Time.After(acc.Time.Add(30*time.Second)) || g.Proc == nil {
+			in = logins.in(acc.Time, acc.Time.Add(30*time.Second), in)
+			for _, i := range in {
+				g := logins.ev[i]
+				if g.Host != acc.Host || g.Proc == nil {
 					continue
 				}
 				if g.Proc == acc.Proc || g.Proc.Parent == acc.Proc || g.Proc.Parent != nil && g.Proc.Parent.Parent == acc.Proc {
@@ -420,8 +422,10 @@ func (l *linker) linkSSH() {
 		} else {
 			var cands []*parser.Event
 			sess := map[sessKey]bool{}
-			for _, g := range logins {
-				if g.Time.Before(c.Time) || g.Time.After(c.Time.Add(10*time.Second)) || g.Peer.IP == "" {
+			in = logins.in(c.Time, c.Time.Add(10*time.Second), in)
+			for _, i := range in {
+				g := logins.ev[i]
+				if g.Peer.IP == "" {
 					continue
 				}
 				if isLoopback(c.Peer.IP) && (g.Host != c.Host || !isLoopback(g.Peer.IP)) {
@@ -451,12 +455,56 @@ func (l *linker) linkSSH() {
 		}
 		text := fmt.Sprintf("ssh: session %d (%s) on %s opened by %s: %s", login.SES.N, acct, hostOr(login.Host), label(c.Proc), how)
 		l.union(procKey{a}, s, c.Time, text)
-		for i, f := range l.findings {
-			if acc != nil && f.Event == acc {
-				l.union(findingKey(i), s, f.Time, text)
+		if acc != nil {
+			for _, i := range l.findingsOf(acc) {
+				l.union(findingKey(i), s, l.findings[i].Time, text)
 			}
 		}
 	}
+}
+
+// timeIndex orders a kept list of events by time once, so that the events
+// of a time window are found by binary search instead of a walk of the
+// whole list for every ssh connect.
+type timeIndex struct {
+	ev  []*parser.Event // as kept
+	ord []int           // indices into ev, by time (stable)
+}
+
+func newTimeIndex(ev []*parser.Event) *timeIndex {
+	x := &timeIndex{ev: ev, ord: make([]int, len(ev))}
+	for i := range x.ord {
+		x.ord[i] = i
+	}
+	sort.SliceStable(x.ord, func(i, j int) bool { return ev[x.ord[i]].Time.Before(ev[x.ord[j]].Time) })
+	return x
+}
+
+// in returns, in out[:0], the indices of the events with from ≤ Time ≤ to
+// in their list order: the order the walk of the list met them in, which
+// decides ties.
+func (x *timeIndex) in(from, to time.Time, out []int) []int {
+	out = out[:0]
+	lo := sort.Search(len(x.ord), func(i int) bool { return !x.ev[x.ord[i]].Time.Before(from) })
+	for _, i := range x.ord[lo:] {
+		if x.ev[i].Time.After(to) {
+			break
+		}
+		out = append(out, i)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// findingsOf returns the indices of the findings made of event ev.
+func (l *linker) findingsOf(ev *parser.Event) []int {
+	if l.byEvent == nil {
+		l.byEvent = map[*parser.Event][]int{}
+		for i, f := range l.findings {
+			l.byEvent[f.Event] = append(l.byEvent[f.Event], i)
+		}
+	}
+	return l.byEvent[ev]
 }
 
 func (l *linker) isSSHPort(n int) bool {
