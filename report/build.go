@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -114,19 +113,11 @@ func (b *builder) findings() []DocFinding {
 	if len(idx) < 256 {
 		workers = 1
 	}
-	per := (len(idx) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for lo := 0; lo < len(idx); lo += per {
-		hi := min(lo+per, len(idx))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := lo; k < hi; k++ {
-				out[k] = b.finding(idx[k], b.c.Findings[idx[k]])
-			}
-		}()
-	}
-	wg.Wait()
+	inRanges(len(idx), workers, func(_, from, to int) {
+		for k := from; k < to; k++ {
+			out[k] = b.finding(idx[k], b.c.Findings[idx[k]])
+		}
+	})
 	return out
 }
 

@@ -33,18 +33,11 @@ func (jw *JSONWriter) Write(w io.Writer, c *Case) error {
 // honoured exactly as encoding/json would (TestJSONLayoutEquivalent).
 func writeJSON(w io.Writer, d *Document) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	// The report is read by tools and humans, never spliced into HTML, so
-	// "<" stays "<": an argv of <script> reads as it was typed.
-	enc.SetEscapeHTML(false)
+	enc := newCompactEncoder()
 	compact := func(v reflect.Value) error {
-		buf.Reset()
-		if err := enc.Encode(v.Interface()); err != nil {
-			return err
-		}
-		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
-		return nil
+		b, err := enc.encode(v)
+		bw.Write(b)
+		return err
 	}
 	v := reflect.ValueOf(d).Elem()
 	t := v.Type()
@@ -109,6 +102,32 @@ func emptyValue(v reflect.Value) bool {
 // held twice in memory.
 const elemBatch = 4096
 
+// compactEncoder encodes one value on one line, as every line of the
+// report is encoded.
+type compactEncoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+func newCompactEncoder() *compactEncoder {
+	e := &compactEncoder{}
+	e.enc = json.NewEncoder(&e.buf)
+	// The report is read by tools and humans, never spliced into HTML, so
+	// "<" stays "<": an argv of <script> reads as it was typed.
+	e.enc.SetEscapeHTML(false)
+	return e
+}
+
+// encode returns v's JSON without the encoder's newline; the bytes are
+// valid until the next call.
+func (e *compactEncoder) encode(v reflect.Value) ([]byte, error) {
+	e.buf.Reset()
+	if err := e.enc.Encode(v.Interface()); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")), nil
+}
+
 // writeElems writes the elements of a list one per line. Encoding is most
 // of the writing time of a big report and runs after the parse, when the
 // other cores are idle: each batch is split into contiguous ranges encoded
@@ -120,21 +139,12 @@ func writeElems(w io.Writer, list reflect.Value) error {
 	errs := make([]error, workers)
 	for lo := 0; lo < list.Len(); lo += elemBatch {
 		hi := min(lo+elemBatch, list.Len())
-		per := (hi - lo + workers - 1) / workers
-		var wg sync.WaitGroup
-		for k := range workers {
-			from, to := lo+k*per, min(lo+(k+1)*per, hi)
+		for k := range bufs {
 			bufs[k].Reset()
-			if from >= to {
-				continue
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				errs[k] = encodeElems(&bufs[k], list, from, to)
-			}()
 		}
-		wg.Wait()
+		inRanges(hi-lo, workers, func(k, from, to int) {
+			errs[k] = encodeElems(&bufs[k], list, lo+from, lo+to)
+		})
 		for k := range workers {
 			if errs[k] != nil {
 				return errs[k]
@@ -147,22 +157,35 @@ func writeElems(w io.Writer, list reflect.Value) error {
 	return nil
 }
 
+// inRanges splits [0, n) into at most workers contiguous ranges, calls
+// fn(k, from, to) for range k on goroutines of their own, and waits.
+func inRanges(n, workers int, fn func(k, from, to int)) {
+	per := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for k := 0; k*per < n; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(k, k*per, min((k+1)*per, n))
+		}()
+	}
+	wg.Wait()
+}
+
 // encodeElems encodes list[from:to], each element on its own line after a
 // separator ("," but for the list's first element).
 func encodeElems(b *bytes.Buffer, list reflect.Value, from, to int) error {
-	var one bytes.Buffer
-	enc := json.NewEncoder(&one)
-	enc.SetEscapeHTML(false) // as writeJSON
+	enc := newCompactEncoder()
 	for j := from; j < to; j++ {
 		if j > 0 {
 			b.WriteString(",")
 		}
 		b.WriteString("\n    ")
-		one.Reset()
-		if err := enc.Encode(list.Index(j).Interface()); err != nil {
+		one, err := enc.encode(list.Index(j))
+		if err != nil {
 			return err
 		}
-		b.Write(bytes.TrimSuffix(one.Bytes(), []byte("\n")))
+		b.Write(one)
 	}
 	return nil
 }
