@@ -109,6 +109,9 @@ type Tree struct {
 	argvKey    []byte
 	slab       []Process // the rest of the block new processes are taken from
 	maxArgs    int
+	total      int         // processes made, in memory or not
+	spill      *spillStore // nil: every process stays in memory
+	unsorted   bool        // procs is not in Seq order (processes were read back)
 }
 
 // NewTree returns an empty Tree.
@@ -117,10 +120,14 @@ func NewTree() *Tree {
 }
 
 // Len returns the number of processes.
-func (t *Tree) Len() int { return len(t.procs) }
+func (t *Tree) Len() int { return t.total }
 
-// Processes returns every process in the order it was first seen.
-func (t *Tree) Processes() []*Process { return t.procs }
+// Processes returns every process in the order it was first seen. A
+// spilling tree reads every process back first.
+func (t *Tree) Processes() []*Process {
+	t.loadAll()
+	return t.procs
+}
 
 // intern returns a copy of s shared with equal strings seen before. Event
 // strings point into large buffers; the tree outlives them and must not pin
@@ -186,8 +193,11 @@ func (t *Tree) Observe(ev *Event) {
 	if ev.PID <= 0 {
 		return
 	}
+	if t.spill != nil {
+		t.maybeSpill()
+	}
 	k := hostPID{ev.Host, ev.PID}
-	p := t.live[k]
+	p := t.find(k)
 	fresh := p == nil || p.Exited || t.reused(p, ev)
 	if fresh {
 		p = t.newProcess(ev.Host, ev.PID, ev.Time)
@@ -307,22 +317,34 @@ func addPeer(p *Process, a Addr) {
 const procSlab = 256
 
 func (t *Tree) newProcess(host string, pid int, at time.Time) *Process {
-	if len(t.slab) == 0 {
-		t.slab = make([]Process, procSlab)
+	var p *Process
+	if t.spill != nil {
+		// a block stays as long as one of its processes does: a
+		// spilling tree frees processes one by one
+		p = new(Process)
+	} else {
+		if len(t.slab) == 0 {
+			t.slab = make([]Process, procSlab)
+		}
+		p = &t.slab[0]
+		t.slab = t.slab[1:]
 	}
-	p := &t.slab[0]
-	t.slab = t.slab[1:]
 	*p = Process{Key: ProcKey{Host: host, PID: pid, Start: at}, FirstSeen: at, LastSeen: at}
 	t.procs = append(t.procs, p)
-	p.Seq = uint32(len(t.procs)) // wraps after 4G processes: a cache index, never an identity
-	t.live[hostPID{host, pid}] = p
+	t.total++
+	p.Seq = uint32(t.total) // wraps after 4G processes: a cache index, never an identity
+	k := hostPID{host, pid}
+	t.live[k] = p
+	if t.spill != nil {
+		delete(t.spill.idx, t.spill.hostKey(host, pid)) // the pid is someone else's now
+	}
 	return p
 }
 
 // parent returns the live process with pid ppid, creating a placeholder when
 // it has not been seen yet.
 func (t *Tree) parent(host string, ppid int, at time.Time, child *Process, image string) *Process {
-	if q := t.live[hostPID{host, ppid}]; q != nil && q != child {
+	if q := t.find(hostPID{host, ppid}); q != nil && q != child {
 		return q
 	}
 	q := t.newProcess(host, ppid, at)
@@ -349,7 +371,7 @@ func (t *Tree) inferDaemonParent(q *Process, image string) {
 		return
 	}
 	for pid := q.Key.PID - 1; pid > 0 && pid >= q.Key.PID-daemonPIDWindow; pid-- {
-		l := t.live[hostPID{q.Key.Host, pid}]
+		l := t.find(hostPID{q.Key.Host, pid})
 		if l == nil || l.Placeholder || l.Exe != image || l.FirstSeen.After(q.FirstSeen) {
 			continue
 		}
@@ -396,6 +418,7 @@ func (t *Tree) Ancestors(p *Process) (chain []*Process, truncated bool) {
 // ByPID returns every process that had pid on host ("" matches any host), in
 // the order they were seen.
 func (t *Tree) ByPID(host string, pid int) []*Process {
+	t.loadPID(host, pid)
 	var out []*Process
 	for _, p := range t.procs {
 		if p.Key.PID == pid && (host == "" || p.Key.Host == host) {
@@ -407,6 +430,7 @@ func (t *Tree) ByPID(host string, pid int) []*Process {
 
 // Roots returns the processes without a parent, sorted by host, start, pid.
 func (t *Tree) Roots() []*Process {
+	t.loadAll()
 	var out []*Process
 	for _, p := range t.procs {
 		if p.Parent == nil {

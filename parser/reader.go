@@ -36,6 +36,13 @@ type Options struct {
 	// Progress, when set, is advanced by the bytes of stored input read,
 	// for a progress display.
 	Progress *atomic.Int64
+	// SpillLimit, when > 0, bounds the processes the tree keeps in memory:
+	// beyond it, the subtrees quiet longest move to a temporary file in
+	// SpillDir ("" for the system's) and come back when the log names them
+	// again. For callers that keep no *Process between events (see
+	// Tree.SpillTo); 0 keeps every process in memory.
+	SpillLimit int
+	SpillDir   string
 }
 
 // Stats counts what a Reader read.
@@ -46,6 +53,7 @@ type Stats struct {
 	Malformed  int
 	Duplicates int
 	Processes  int
+	Spill      SpillStats // what the tree moved to disk and back
 }
 
 // Reader reads events from a set of inputs, merged in time order, and
@@ -69,7 +77,11 @@ type stream interface {
 
 // NewReader returns a Reader over inputs found by Resolve.
 func NewReader(inputs []*Input, opts Options) *Reader {
-	return &Reader{opts: opts, inputs: inputs, tree: NewTree()}
+	t := NewTree()
+	if opts.SpillLimit > 0 {
+		t.SpillTo(opts.SpillDir, opts.SpillLimit)
+	}
+	return &Reader{opts: opts, inputs: inputs, tree: t}
 }
 
 // Inputs returns the inputs with what reading them found so far.
@@ -81,6 +93,7 @@ func (r *Reader) Tree() *Tree { return r.tree }
 // Stats returns the counts so far.
 func (r *Reader) Stats() Stats {
 	s := Stats{Inputs: len(r.inputs), Events: r.events, Processes: r.tree.Len()}
+	s.Spill = r.tree.SpillStats()
 	for _, in := range r.inputs {
 		s.Records += in.Records
 		s.Malformed += in.Malformed
@@ -136,6 +149,9 @@ func (r *Reader) Next() (*Event, error) {
 		r.start()
 	}
 	if r.heads.Len() == 0 {
+		if err := r.tree.Err(); err != nil {
+			return nil, err
+		}
 		return nil, io.EOF
 	}
 	h := heap.Pop(&r.heads).(head)
@@ -150,6 +166,7 @@ func (r *Reader) Close() {
 	for _, s := range r.streams {
 		s.close()
 	}
+	r.tree.Close()
 }
 
 // All reads every event, calling fn for each (an iter.Seq-style helper for

@@ -56,6 +56,7 @@ func SelectTree(t *parser.Tree, o TreeOptions) []*TreeNode {
 			}
 			focus[p] = true
 			keep(p)
+			t.LoadDescendants(p)
 			for _, d := range parser.Descendants(p) {
 				include[d] = true
 			}
@@ -83,11 +84,33 @@ func SelectTree(t *parser.Tree, o TreeOptions) []*TreeNode {
 		return n
 	}
 	var out []*TreeNode
-	for _, r := range t.Roots() {
+	for _, r := range roots(t, o, focus) {
 		if include[r] {
 			out = append(out, build(r, 0))
 		}
 	}
+	return out
+}
+
+// roots returns the roots to draw from: with PID, those of the processes
+// asked for, which leaves the rest of a spilled tree on disk.
+func roots(t *parser.Tree, o TreeOptions, focus map[*parser.Process]bool) []*parser.Process {
+	if o.PID == 0 {
+		return t.Roots()
+	}
+	seen := map[*parser.Process]bool{}
+	var out []*parser.Process
+	for p := range focus {
+		r := p
+		if anc, _ := t.Ancestors(p); len(anc) > 0 {
+			r = anc[len(anc)-1]
+		}
+		if r.Parent == nil && !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	parser.SortProcesses(out)
 	return out
 }
 

@@ -1,0 +1,791 @@
+package parser
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"time"
+)
+
+// A tree of a busy server's log holds every process the log names, and
+// audit rules rarely record exits, so nothing tells which processes are over:
+// kept in memory, the tree grows with the input (about 600 bytes a process,
+// 1 GB of memory for 2 GB of log). A spilling tree keeps a bounded number of
+// processes in memory and moves the subtrees that have been quiet longest to
+// a temporary file. A process of a moved subtree that the log names again is
+// read back (faulted in) with the subtree around it, so the tree built is
+// the same as without spilling; tests and a fuzz test compare the two.
+//
+// Only whole subtrees move, so the parent of a process in memory is in
+// memory: ancestry walks (reuse checks, cycle checks, container attribution)
+// never touch the file. Consumers that keep *Process pointers across events
+// (the detection engine) must not use a spilling tree: a moved process is
+// dropped, and reading it back makes a new *Process.
+
+// DefaultSpillLimit is the number of processes a spilling tree keeps in
+// memory before it moves cold subtrees out: about 80 MB.
+const DefaultSpillLimit = 1 << 17
+
+// spillRec is one subtree in the spill file.
+type spillRec struct {
+	off int64
+	n   int
+	// parent is the in-memory process the subtree hangs from; nil for a
+	// root, or when the parent is on disk too, in record outer.
+	parent *Process
+	outer  int32 // -1: none
+	loaded bool  // read back; the bytes are dead
+}
+
+// spillStore is the spill file and what the tree needs to find its way back.
+type spillStore struct {
+	dir   string
+	limit int // processes in memory that trigger a spill
+	next  int // len(procs) at which to try the next spill
+	f     *os.File
+	w     *bufio.Writer
+	off   int64 // bytes written
+	flush int64 // bytes known to be in the file (not in w)
+	recs  []spillRec
+	// idx finds the record of a process the live index lost when it moved,
+	// so that the log naming its pid again reads it back.
+	idx map[uint64]int32 // by hostKey
+	// refs lists, for each process in memory, its child subtrees on disk.
+	refs  map[*Process][]int32
+	roots []int32 // root subtrees on disk
+	err   error // the first I/O error; the run reports it
+
+	hosts            map[string]uint64 // host ids of idx keys
+	lastHost         string
+	lastID           uint64
+	buf              []byte // scratch of maybeSpill and writeSubtree, kept
+	sub, vals        []int64
+	size             []int32
+	nodes            []*Process
+	parents          []int
+	live             []bool
+
+	stats SpillStats
+}
+
+// SpillTo makes t move cold subtrees to a temporary file in dir ("" for the
+// system's) once it holds more than limit processes in memory. It must be
+// called before the first Observe. The file is removed as soon as it is
+// created, so that no run leaves one behind.
+func (t *Tree) SpillTo(dir string, limit int) {
+	if limit < 2 {
+		limit = 2
+	}
+	t.spill = &spillStore{dir: dir, limit: limit, next: limit, idx: map[uint64]int32{}, refs: map[*Process][]int32{}}
+}
+
+// Err reports the first error of the spill file: a tree whose file failed
+// may miss processes, and the run must say so.
+func (t *Tree) Err() error {
+	if t.spill == nil {
+		return nil
+	}
+	return t.spill.err
+}
+
+// SpillStats counts what a spilling tree moved.
+type SpillStats struct {
+	Spilled int   // processes written to the file (again when re-spilled)
+	Faults  int   // subtrees read back
+	Bytes   int64 // size of the file
+}
+
+// SpillStats returns what the tree moved to its file and back.
+func (t *Tree) SpillStats() SpillStats {
+	if t.spill == nil {
+		return SpillStats{}
+	}
+	return t.spill.stats
+}
+
+// Close removes the spill file.
+func (t *Tree) Close() error {
+	if t.spill == nil || t.spill.f == nil {
+		return nil
+	}
+	err := t.spill.f.Close()
+	t.spill.f = nil
+	return err
+}
+
+func (s *spillStore) fail(err error) {
+	if s.err == nil {
+		s.err = fmt.Errorf("process tree spill file: %w", err)
+	}
+}
+
+// find returns the process the live index or the spill file has for k.
+func (t *Tree) find(k hostPID) *Process {
+	if p := t.live[k]; p != nil {
+		return p
+	}
+	if t.spill == nil {
+		return nil
+	}
+	r, ok := t.spill.idx[t.spill.hostKey(k.host, k.pid)]
+	if !ok {
+		return nil
+	}
+	t.load(r)
+	return t.live[k]
+}
+
+// maybeSpill moves the coldest subtrees out when the tree holds too many
+// processes. Cold is the newest LastSeen in a subtree: that time never
+// exceeds its parent's, so the cold processes are whole subtrees, and
+// choosing the cutoff as a quantile of it moves about half the processes.
+func (t *Tree) maybeSpill() {
+	s := t.spill
+	if len(t.procs) < s.next || s.err != nil {
+		return
+	}
+	keep := max(s.limit/2, 1)
+	s.next = len(t.procs) + keep // try again only after that many more
+	// One walk numbers the processes in preorder and notes each subtree's
+	// size and recency; the second walk, in the same order, reads them
+	// back by number instead of looking them up.
+	sub := s.sub[:0]
+	size := s.size[:0]
+	var number func(p *Process) int64
+	number = func(p *Process) int64 {
+		i := len(sub)
+		sub, size = append(sub, 0), append(size, 0)
+		m := p.LastSeen.UnixNano()
+		for _, c := range p.Children {
+			m = max(m, number(c))
+		}
+		sub[i], size[i] = m, int32(len(sub)-i)
+		return m
+	}
+	var roots []*Process
+	for _, p := range t.procs {
+		if p.Parent == nil {
+			roots = append(roots, p)
+			number(p)
+		}
+	}
+	s.sub, s.size = sub, size
+	vals := append(s.vals[:0], sub...)
+	s.vals = vals
+	slices.Sort(vals)
+	cutoff := vals[max(len(vals)-keep, 0)]
+	if cutoff <= vals[0] {
+		return // one instant: nothing is colder than the rest
+	}
+	kept := t.procs[:0:0]
+	i := 0 // preorder number of the process at hand
+	var walk func(p *Process)
+	walk = func(p *Process) {
+		kept = append(kept, p)
+		i++
+		stay := p.Children[:0]
+		for _, c := range p.Children {
+			if sub[i] < cutoff && s.err == nil {
+				if r, ok := t.writeSubtree(c); ok {
+					s.refs[p] = append(s.refs[p], r)
+					s.recs[r].parent = p
+					i += int(size[i])
+					continue
+				}
+			}
+			stay = append(stay, c)
+			walk(c)
+		}
+		clear(p.Children[len(stay):]) // the collector must not see moved nodes
+		p.Children = stay
+	}
+	for _, p := range roots {
+		if sub[i] < cutoff && s.err == nil {
+			if r, ok := t.writeSubtree(p); ok {
+				s.roots = append(s.roots, r)
+				i += int(size[i])
+				continue
+			}
+		}
+		walk(p)
+	}
+	// kept is in walk order: Processes sorts by Seq when asked
+	clear(t.procs)
+	t.procs = kept
+	t.unsorted = true
+	s.next = len(t.procs) + keep
+}
+
+// hostKey packs a host and a pid into the spill index's key: a map of
+// integers costs half the memory of one keyed by strings.
+func (s *spillStore) hostKey(host string, pid int) uint64 {
+	if host != s.lastHost || s.hosts == nil {
+		id, ok := s.hosts[host]
+		if !ok {
+			if s.hosts == nil {
+				s.hosts = map[string]uint64{}
+			}
+			id = uint64(len(s.hosts))
+			s.hosts[host] = id
+		}
+		s.lastHost, s.lastID = host, id
+	}
+	return s.lastID<<32 | uint64(uint32(pid))
+}
+
+func (s *spillStore) rec(r int32) *spillRec { return &s.recs[r] }
+
+// writeSubtree appends the subtree of c to the file and drops it from the
+// live index.
+func (t *Tree) writeSubtree(c *Process) (int32, bool) {
+	s := t.spill
+	if s.f == nil {
+		f, err := os.CreateTemp(s.dir, "auditchain-tree-*")
+		if err != nil {
+			s.fail(err)
+			return 0, false
+		}
+		os.Remove(f.Name()) // the open file lives on, nothing is left behind
+		s.f, s.w = f, bufio.NewWriterSize(f, 1<<20)
+	}
+	r := int32(len(s.recs))
+	nodes, parents := s.nodes[:0], s.parents[:0]
+	var pre func(p *Process, parent int)
+	pre = func(p *Process, parent int) {
+		nodes, parents = append(nodes, p), append(parents, parent)
+		me := len(nodes) // 1-based: 0 is "outside the record"
+		for _, q := range p.Children {
+			pre(q, me)
+		}
+	}
+	pre(c, 0)
+	b := binary.AppendUvarint(s.buf[:0], uint64(len(nodes)))
+	live := s.live[:0]
+	for i, p := range nodes {
+		l := t.live[hostPID{p.Key.Host, p.Key.PID}] == p
+		live = append(live, l)
+		b = binary.AppendUvarint(b, uint64(parents[i]))
+		b = encodeProcess(b, p, l, s.refs[p])
+	}
+	s.buf, s.live = b, live
+	if _, err := s.w.Write(b); err != nil {
+		s.fail(err)
+		return 0, false
+	}
+	s.recs = append(s.recs, spillRec{off: s.off, n: len(b), outer: -1})
+	s.off += int64(len(b))
+	s.stats.Bytes += int64(len(b))
+	for i, p := range nodes {
+		if live[i] {
+			delete(t.live, hostPID{p.Key.Host, p.Key.PID})
+			s.idx[s.hostKey(p.Key.Host, p.Key.PID)] = r
+		}
+		if refs, ok := s.refs[p]; ok {
+			for _, ref := range refs {
+				s.recs[ref].parent, s.recs[ref].outer = nil, r
+			}
+			delete(s.refs, p)
+		}
+	}
+	clear(nodes)
+	s.nodes, s.parents = nodes[:0], parents[:0]
+	s.stats.Spilled += len(nodes)
+	return r, true
+}
+
+// load reads record r back into the tree, first the records holding its
+// ancestors.
+func (t *Tree) load(r int32) {
+	s := t.spill
+	rec := s.rec(r)
+	if rec.loaded || s.err != nil {
+		return
+	}
+	if rec.outer >= 0 {
+		t.load(rec.outer)
+		rec = s.rec(r)
+		if rec.outer >= 0 { // the outer record did not name it: corrupt
+			s.fail(fmt.Errorf("record %d: parent record %d lost it", r, rec.outer))
+			return
+		}
+	}
+	nodes, live, refs, err := t.readRecord(r)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	rec.loaded = true
+	s.stats.Faults++
+	if parent := rec.parent; parent != nil {
+		parent.Children = append(parent.Children, nodes[0])
+		nodes[0].Parent = parent
+		s.refs[parent] = deleteRef(s.refs[parent], r)
+		if len(s.refs[parent]) == 0 {
+			delete(s.refs, parent)
+		}
+	} else {
+		s.roots = deleteRef(s.roots, r)
+	}
+	for i, p := range nodes {
+		// the process the log's pid led to before it moved leads there
+		// again, unless a newer process took the pid since
+		if live[i] {
+			k := s.hostKey(p.Key.Host, p.Key.PID)
+			if v, ok := s.idx[k]; ok && v == r {
+				t.live[hostPID{p.Key.Host, p.Key.PID}] = p
+				delete(s.idx, k)
+			}
+		}
+		if len(refs[i]) > 0 {
+			s.refs[p] = refs[i]
+			for _, ref := range refs[i] {
+				s.recs[ref].parent, s.recs[ref].outer = p, -1
+			}
+		}
+	}
+	t.procs = append(t.procs, nodes...)
+	t.unsorted = true
+}
+
+func deleteRef(rs []int32, r int32) []int32 {
+	if i := slices.Index(rs, r); i >= 0 {
+		return slices.Delete(rs, i, i+1)
+	}
+	return rs
+}
+
+// readRecord decodes record r into new processes linked to each other.
+func (t *Tree) readRecord(r int32) (nodes []*Process, live []bool, refs [][]int32, err error) {
+	s := t.spill
+	rec := s.rec(r)
+	if rec.off+int64(rec.n) > s.flush {
+		if err := s.w.Flush(); err != nil {
+			return nil, nil, nil, err
+		}
+		s.flush = s.off
+	}
+	b := make([]byte, rec.n)
+	if _, err := s.f.ReadAt(b, rec.off); err != nil {
+		return nil, nil, nil, fmt.Errorf("record %d: %w", r, err)
+	}
+	nodes, live, refs, err = t.decodeSubtree(b)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("record %d: %w", r, err)
+	}
+	return nodes, live, refs, nil
+}
+
+// decodeSubtree decodes one record: its processes in preorder, with their
+// links, the live flag of each and the child records each had on disk.
+func (t *Tree) decodeSubtree(b []byte) (nodes []*Process, live []bool, refs [][]int32, err error) {
+	d := &recordDecoder{b: b, t: t}
+	n := d.uvarint()
+	if n == 0 || n > uint64(len(b)) {
+		return nil, nil, nil, errors.New("bad node count")
+	}
+	nodes = make([]*Process, 0, n)
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		pi := d.uvarint()
+		p := new(Process)
+		l, rs := d.process(p)
+		if d.err != nil {
+			break
+		}
+		if (i == 0) != (pi == 0) || pi > i {
+			return nil, nil, nil, errors.New("bad parent index")
+		}
+		if pi > 0 {
+			par := nodes[pi-1]
+			p.Parent = par
+			par.Children = append(par.Children, p)
+		}
+		nodes = append(nodes, p)
+		live = append(live, l)
+		refs = append(refs, rs)
+	}
+	if d.err != nil {
+		return nil, nil, nil, d.err
+	}
+	if len(d.b) != 0 {
+		return nil, nil, nil, errors.New("trailing bytes")
+	}
+	return nodes, live, refs, nil
+}
+
+// loadAll reads every record back: for callers that need every process.
+func (t *Tree) loadAll() {
+	if t.spill == nil {
+		return
+	}
+	for r := range t.spill.recs {
+		t.load(int32(r))
+	}
+	t.sortProcs()
+}
+
+func (t *Tree) sortProcs() {
+	if t.unsorted {
+		slices.SortFunc(t.procs, func(a, b *Process) int { return cmpSeq(a.Seq, b.Seq) })
+		t.unsorted = false
+	}
+}
+
+func cmpSeq(a, b uint32) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// LoadDescendants reads back every subtree below p that is on disk, so that
+// Descendants(p) is complete. A tree that does not spill has nothing to do.
+func (t *Tree) LoadDescendants(p *Process) {
+	if t.spill == nil {
+		return
+	}
+	stack := []*Process{p}
+	for len(stack) > 0 {
+		q := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, r := range slices.Clone(t.spill.refs[q]) {
+			t.load(r)
+		}
+		stack = append(stack, q.Children...)
+	}
+	t.sortProcs()
+}
+
+// loadPID reads back every record holding a process with pid on host ("" any).
+func (t *Tree) loadPID(host string, pid int) {
+	s := t.spill
+	if s == nil || s.f == nil || s.err != nil {
+		return
+	}
+	if err := s.w.Flush(); err != nil {
+		s.fail(err)
+		return
+	}
+	s.flush = s.off
+	br := bufio.NewReaderSize(io.NewSectionReader(s.f, 0, s.off), 1<<20)
+	var want []int32
+	var b []byte
+	for r := range s.recs {
+		rec := s.recs[r]
+		b = slices.Grow(b[:0], rec.n)[:rec.n]
+		if _, err := io.ReadFull(br, b); err != nil {
+			s.fail(err)
+			return
+		}
+		if rec.loaded {
+			continue
+		}
+		nodes, _, _, err := t.decodeSubtree(b)
+		if err != nil {
+			s.fail(fmt.Errorf("record %d: %w", r, err))
+			return
+		}
+		for _, p := range nodes {
+			if p.Key.PID == pid && (host == "" || p.Key.Host == host) {
+				want = append(want, int32(r))
+				break
+			}
+		}
+	}
+	for _, r := range want {
+		t.load(r)
+	}
+	t.sortProcs()
+}
+
+// The record format: uvarint node count, then per node in preorder the
+// uvarint index+1 of its parent in the record (0 for the record's root) and
+// the process. Strings are length-prefixed, times are a presence byte with
+// varint seconds and uvarint nanoseconds (so any time.Time survives, not
+// only those UnixNano can hold).
+
+const (
+	flagPlaceholder = 1 << iota
+	flagReparented
+	flagParentInferred
+	flagExited
+	flagLive
+	flagContainer
+)
+
+func encodeProcess(b []byte, p *Process, live bool, refs []int32) []byte {
+	var fl byte
+	for i, on := range []bool{p.Placeholder, p.Reparented, p.ParentInferred, p.Exited, live, p.Container != nil} {
+		if on {
+			fl |= 1 << i
+		}
+	}
+	b = append(b, fl)
+	b = appendString(b, p.Key.Host)
+	b = binary.AppendVarint(b, int64(p.Key.PID))
+	b = appendTime(b, p.Key.Start)
+	b = binary.AppendVarint(b, int64(p.PPID))
+	b = appendString(b, p.Exe)
+	b = appendString(b, p.Comm)
+	b = appendStrings(b, p.Args)
+	b = binary.AppendUvarint(b, uint64(len(p.Execs)))
+	for _, e := range p.Execs {
+		b = appendTime(b, e.Time)
+		b = appendString(b, e.Exe)
+		b = appendStrings(b, e.Args)
+		b = appendString(b, e.Cwd)
+		b = appendID(b, e.UID)
+		b = appendID(b, e.EUID)
+		b = appendString(b, e.Pos.File)
+		b = binary.AppendVarint(b, int64(e.Pos.Line))
+		b = binary.AppendVarint(b, e.Pos.Offset)
+		b = binary.AppendUvarint(b, e.Serial)
+		b = appendBool(b, e.Inherited)
+	}
+	b = appendString(b, p.Cwd)
+	for _, id := range []ID{p.UID, p.EUID, p.AUID, p.SES} {
+		b = appendID(b, id)
+	}
+	b = appendString(b, p.User)
+	b = appendString(b, p.TTY)
+	b = appendTime(b, p.FirstSeen)
+	b = appendTime(b, p.LastSeen)
+	if c := p.Container; c != nil {
+		for _, s := range []string{c.ID, c.Name, c.Image, c.Pod, c.Namespace, c.Runtime} {
+			b = appendString(b, s)
+		}
+	}
+	b = binary.AppendVarint(b, int64(p.Events))
+	b = binary.AppendUvarint(b, uint64(p.Seq))
+	b = binary.AppendUvarint(b, uint64(len(p.Peers)))
+	for _, a := range p.Peers {
+		b = appendString(b, a.Family)
+		b = appendString(b, a.IP)
+		b = binary.AppendVarint(b, int64(a.Port))
+		b = appendString(b, a.Path)
+	}
+	b = binary.AppendUvarint(b, uint64(len(refs)))
+	for _, r := range refs {
+		b = binary.AppendUvarint(b, uint64(r))
+	}
+	return b
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// appendStrings writes len+1, so that a nil argv (no exec seen) stays nil.
+func appendStrings(b []byte, a []string) []byte {
+	if a == nil {
+		return append(b, 0)
+	}
+	b = binary.AppendUvarint(b, uint64(len(a))+1)
+	for _, s := range a {
+		b = appendString(b, s)
+	}
+	return b
+}
+
+func appendTime(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = binary.AppendVarint(b, t.Unix())
+	return binary.AppendUvarint(b, uint64(t.Nanosecond()))
+}
+
+func appendID(b []byte, id ID) []byte {
+	b = appendBool(b, id.Set)
+	return binary.AppendUvarint(b, uint64(id.N))
+}
+
+func appendBool(b []byte, v bool) []byte {
+	if v {
+		return append(b, 1)
+	}
+	return append(b, 0)
+}
+
+// recordDecoder reads a spill record; the first error sticks and every later read
+// returns zero values, like bufio.Scanner.
+type recordDecoder struct {
+	b   []byte
+	t   *Tree
+	err error
+}
+
+var errShort = errors.New("truncated record")
+
+func (d *recordDecoder) fail(err error) {
+	if d.err == nil {
+		d.err = err
+	}
+	d.b = nil
+}
+
+func (d *recordDecoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail(errShort)
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *recordDecoder) varint() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail(errShort)
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *recordDecoder) byte() byte {
+	if len(d.b) == 0 {
+		d.fail(errShort)
+		return 0
+	}
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
+func (d *recordDecoder) bool() bool { return d.byte() != 0 }
+
+// count reads a length that cannot exceed what is left of the record.
+func (d *recordDecoder) count() int {
+	n := d.uvarint()
+	if n > uint64(len(d.b)) {
+		d.fail(errShort)
+		return 0
+	}
+	return int(n)
+}
+
+func (d *recordDecoder) string() string {
+	n := d.count()
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return d.t.intern(s)
+}
+
+func (d *recordDecoder) strings() []string {
+	n := d.uvarint()
+	if n == 0 {
+		return nil
+	}
+	if n-1 > uint64(len(d.b)) { // each string takes a byte at least
+		d.fail(errShort)
+		return nil
+	}
+	a := make([]string, 0, n-1)
+	for i := uint64(1); i < n && d.err == nil; i++ {
+		a = append(a, d.string())
+	}
+	return d.t.internArgs(a)
+}
+
+func (d *recordDecoder) time() time.Time {
+	if !d.bool() {
+		return time.Time{}
+	}
+	sec := d.varint()
+	ns := d.uvarint()
+	if ns >= 1e9 {
+		d.fail(errors.New("bad nanoseconds"))
+		return time.Time{}
+	}
+	return time.Unix(sec, int64(ns)).UTC()
+}
+
+func (d *recordDecoder) id() ID {
+	set := d.bool()
+	n := d.uvarint()
+	if n > 1<<32-1 {
+		d.fail(errors.New("bad id"))
+	}
+	return ID{N: uint32(n), Set: set}
+}
+
+// process decodes one process into p and returns its live flag and refs.
+func (d *recordDecoder) process(p *Process) (live bool, refs []int32) {
+	fl := d.byte()
+	p.Placeholder = fl&flagPlaceholder != 0
+	p.Reparented = fl&flagReparented != 0
+	p.ParentInferred = fl&flagParentInferred != 0
+	p.Exited = fl&flagExited != 0
+	p.Key.Host = d.string()
+	p.Key.PID = int(d.varint())
+	p.Key.Start = d.time()
+	p.PPID = int(d.varint())
+	p.Exe = d.string()
+	p.Comm = d.string()
+	p.Args = d.strings()
+	if n := d.count(); n > 0 {
+		p.Execs = make([]Exec, 0, n)
+		for i := 0; i < n && d.err == nil; i++ {
+			var e Exec
+			e.Time = d.time()
+			e.Exe = d.string()
+			e.Args = d.strings()
+			e.Cwd = d.string()
+			e.UID = d.id()
+			e.EUID = d.id()
+			e.Pos.File = d.string()
+			e.Pos.Line = int(d.varint())
+			e.Pos.Offset = d.varint()
+			e.Serial = d.uvarint()
+			e.Inherited = d.bool()
+			p.Execs = append(p.Execs, e)
+		}
+	}
+	p.Cwd = d.string()
+	p.UID, p.EUID, p.AUID, p.SES = d.id(), d.id(), d.id(), d.id()
+	p.User = d.string()
+	p.TTY = d.string()
+	p.FirstSeen = d.time()
+	p.LastSeen = d.time()
+	if fl&flagContainer != 0 {
+		c := &Container{}
+		for _, f := range []*string{&c.ID, &c.Name, &c.Image, &c.Pod, &c.Namespace, &c.Runtime} {
+			*f = d.string()
+		}
+		p.Container = c
+	}
+	p.Events = int32(d.varint())
+	p.Seq = uint32(d.uvarint())
+	if n := d.count(); n > 0 {
+		p.Peers = make([]Addr, 0, n)
+		for i := 0; i < n && d.err == nil; i++ {
+			var a Addr
+			a.Family = d.string()
+			a.IP = d.string()
+			a.Port = int(d.varint())
+			a.Path = d.string()
+			p.Peers = append(p.Peers, a)
+		}
+	}
+	if n := d.count(); n > 0 {
+		refs = make([]int32, 0, n)
+		for i := 0; i < n && d.err == nil; i++ {
+			r := d.uvarint()
+			if r > 1<<31-1 {
+				d.fail(errors.New("bad record reference"))
+			}
+			refs = append(refs, int32(r))
+		}
+	}
+	return fl&flagLive != 0, refs
+}

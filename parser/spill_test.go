@@ -1,0 +1,333 @@
+package parser
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// spillDump prints every process of tr with its links, one line each in the
+// order they were made: two trees with the same dump are the same tree.
+func spillDump(tr *Tree) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "len %d\n", tr.Len())
+	key := func(p *Process) string {
+		if p == nil {
+			return "-"
+		}
+		return fmt.Sprintf("%s/%d@%d", p.Key.Host, p.Key.PID, p.Key.Start.UnixNano())
+	}
+	for _, p := range tr.Processes() {
+		c := *p
+		c.Parent, c.Children, c.Container = nil, nil, nil
+		var kids []string
+		for _, k := range p.Children {
+			kids = append(kids, key(k))
+		}
+		slices.Sort(kids)
+		var ctr Container
+		if p.Container != nil {
+			ctr = *p.Container
+		}
+		fmt.Fprintf(&b, "%+v container=%+v parent=%s kids=%v\n", c, ctr, key(p.Parent), kids)
+	}
+	for _, r := range tr.Roots() {
+		fmt.Fprintf(&b, "root %s\n", key(r))
+	}
+	return b.String()
+}
+
+// A spilling tree is the same tree as one kept in memory, on the lab's
+// real logs with a limit small enough that most processes move to the file
+// and back many times.
+func TestSpillSameTreeLab(t *testing.T) {
+	logs, _ := filepath.Glob("../testdata/lab/*/audit.log.gz")
+	if len(logs) == 0 {
+		t.Fatal("no lab logs")
+	}
+	for _, log := range logs {
+		t.Run(filepath.Base(filepath.Dir(log)), func(t *testing.T) {
+			want, _ := readTree(t, log, 0)
+			for _, limit := range []int{2, 16, 200} {
+				got, st := readTree(t, log, limit)
+				if d := cmp.Diff(want, got); d != "" {
+					t.Fatalf("limit %d: tree differs (-memory +spilled):\n%s", limit, d)
+				}
+				if limit == 16 && (st.Spill.Spilled == 0 || st.Spill.Faults == 0) {
+					t.Errorf("limit %d: spilled %d, read back %d: the test does not exercise the file", limit, st.Spill.Spilled, st.Spill.Faults)
+				}
+			}
+		})
+	}
+}
+
+func readTree(t *testing.T, path string, limit int) (string, Stats) {
+	t.Helper()
+	ins, skipped := Resolve([]string{path}, nil)
+	if len(skipped) > 0 || len(ins) != 1 {
+		t.Fatalf("resolve %s: %v", path, skipped)
+	}
+	r := NewReader(ins, Options{SpillLimit: limit, SpillDir: t.TempDir()})
+	defer r.Close()
+	if err := r.All(func(*Event) {}); err != nil {
+		t.Fatal(err)
+	}
+	st := r.Stats()
+	return spillDump(r.Tree()), st
+}
+
+// randomEvents makes a process history that visits every path of the
+// tree: pids reused from a small range, forks, execs, exits, connects,
+// parents seen only as ppids, daemons forked into the background, and idle
+// gaps so that subtrees go cold and come back.
+func randomEvents(rng *rand.Rand, n int) []*Event {
+	var evs []*Event
+	at := time.Unix(1000, 0).UTC()
+	images := []string{"/usr/sbin/php-fpm8.2", "/bin/sh", "/usr/bin/id", "/usr/sbin/nginx"}
+	for range n {
+		at = at.Add(time.Duration(rng.IntN(3)) * time.Second)
+		if rng.IntN(20) == 0 {
+			at = at.Add(time.Hour)
+		}
+		pid := 2 + rng.IntN(40)
+		ppid := 1 + rng.IntN(40)
+		e := &Event{Time: at, PID: pid, PPID: ppid, Exe: images[rng.IntN(len(images))], Success: true, Source: "auditd"}
+		if rng.IntN(8) == 0 {
+			e.Host = "other"
+		}
+		switch rng.IntN(7) {
+		case 0, 1:
+			e.Kind = KindExec
+			e.Args = []string{e.Exe, fmt.Sprint(rng.IntN(3))}
+			e.Cwd = "/srv"
+		case 2:
+			e.Kind = KindFork
+			e.Child = 2 + rng.IntN(40)
+		case 3:
+			e.Kind = KindExit
+		case 4:
+			e.Kind = KindConnect
+			e.Peer = Addr{Family: "inet", IP: "127.0.0.1", Port: 4000 + rng.IntN(4)}
+		case 5:
+			e.Kind = KindExec
+			e.Container = Container{ID: "4f1c2d3e4f1c", Name: "web"}
+		default:
+			e.Kind = KindFileWrite
+			e.UID, e.EUID = NewID(33), NewID(33)
+			e.User, e.TTY = "www-data", "pts0"
+		}
+		evs = append(evs, e)
+	}
+	return evs
+}
+
+func buildTree(evs []*Event, limit int, dir string) *Tree {
+	tr := NewTree()
+	if limit > 0 {
+		tr.SpillTo(dir, limit)
+	}
+	for _, e := range evs {
+		c := *e
+		tr.Observe(&c)
+	}
+	return tr
+}
+
+func TestSpillSameTreeRandom(t *testing.T) {
+	dir := t.TempDir()
+	faults := 0
+	for seed := range uint64(200) {
+		evs := randomEvents(rand.New(rand.NewPCG(seed, 7)), 300)
+		mem := buildTree(evs, 0, "")
+		want := spillDump(mem)
+		for _, limit := range []int{2, 5, 30} {
+			tr := buildTree(evs, limit, dir)
+			if err := tr.Err(); err != nil {
+				t.Fatal(err)
+			}
+			// ask by pid first, so that reading back part of the file
+			// is tried before reading all of it
+			for pid := 2; pid < 42; pid += 7 {
+				if a, b := len(mem.ByPID("", pid)), len(tr.ByPID("", pid)); a != b {
+					t.Fatalf("seed %d limit %d: pid %d: %d processes in memory, %d spilled", seed, limit, pid, a, b)
+				}
+			}
+			if got := spillDump(tr); got != want {
+				t.Fatalf("seed %d limit %d: tree differs (-memory +spilled):\n%s", seed, limit, cmp.Diff(want, got))
+			}
+			faults += tr.SpillStats().Faults
+			tr.Close()
+		}
+	}
+	if faults == 0 {
+		t.Error("no subtree was read back: the test does not exercise faults")
+	}
+}
+
+// LoadDescendants brings back what is below a process, and only that.
+func TestSpillLoadDescendants(t *testing.T) {
+	evs := []*Event{
+		ev(1, KindExec, 10, 1, "/usr/sbin/nginx", "nginx"),
+		ev(2, KindExec, 11, 10, "/bin/sh", "sh", "-c", "a"),
+		ev(3, KindExec, 12, 11, "/usr/bin/id", "id"),
+		ev(4, KindExec, 20, 1, "/usr/sbin/cron", "cron"),
+		ev(5, KindExec, 21, 20, "/bin/sh", "sh", "-c", "b"),
+		ev(100, KindExec, 30, 1, "/usr/bin/top", "top"),
+		ev(101, KindExec, 31, 1, "/usr/bin/top", "top"),
+		ev(102, KindExec, 32, 1, "/usr/bin/top", "top"),
+		ev(103, KindExec, 33, 1, "/usr/bin/top", "top"),
+	}
+	tr := buildTree(evs, 4, t.TempDir())
+	if tr.SpillStats().Spilled == 0 {
+		t.Fatal("nothing spilled")
+	}
+	root := tr.find(hostPID{"", 1})
+	if root == nil {
+		t.Fatal("pid 1 lost")
+	}
+	tr.LoadDescendants(root)
+	var pids []int
+	for _, p := range Descendants(root) {
+		pids = append(pids, p.Key.PID)
+	}
+	if want := []int{10, 11, 12, 20, 21, 30, 31, 32, 33}; !slices.Equal(pids, want) {
+		t.Errorf("descendants %v, want %v", pids, want)
+	}
+}
+
+// A spill file that cannot be made is an error the run reports; the tree
+// keeps what it has in memory.
+func TestSpillError(t *testing.T) {
+	evs := randomEvents(rand.New(rand.NewPCG(1, 2)), 100)
+	tr := buildTree(evs, 2, filepath.Join(t.TempDir(), "missing"))
+	if err := tr.Err(); err == nil || !strings.Contains(err.Error(), "spill file") {
+		t.Fatalf("err = %v", err)
+	}
+	if got, want := tr.Len(), buildTree(evs, 0, "").Len(); got != want {
+		t.Errorf("%d processes, want %d", got, want)
+	}
+}
+
+// Every field of a Process survives the file. Fields are filled by
+// reflection, so a field added to Process later fails here until the
+// record format carries it.
+func TestSpillRecordRoundTrip(t *testing.T) {
+	var p Process
+	fill(reflect.ValueOf(&p).Elem(), 1)
+	p.Parent, p.Children = nil, nil
+	tr := NewTree()
+	b := encodeProcess(nil, &p, true, []int32{3, 9})
+	var q Process
+	d := &recordDecoder{b: b, t: tr}
+	live, refs := d.process(&q)
+	if d.err != nil || len(d.b) != 0 {
+		t.Fatalf("decode: %v, %d bytes left", d.err, len(d.b))
+	}
+	if !live || !slices.Equal(refs, []int32{3, 9}) {
+		t.Errorf("live %t refs %v", live, refs)
+	}
+	if d := cmp.Diff(p, q, cmp.AllowUnexported(Process{})); d != "" {
+		t.Errorf("round trip (-want +got):\n%s", d)
+	}
+	// nil and empty argvs differ (no exec seen / an exec without argv)
+	for _, args := range [][]string{nil, {}} {
+		p := Process{Args: args}
+		var q Process
+		d := &recordDecoder{b: encodeProcess(nil, &p, false, nil), t: tr}
+		d.process(&q)
+		if (q.Args == nil) != (args == nil) {
+			t.Errorf("args %#v came back as %#v", args, q.Args)
+		}
+	}
+}
+
+// fill sets every field reachable from v to a distinct non-zero value,
+// leaving pointers to Process alone.
+func fill(v reflect.Value, n int) int {
+	switch v.Kind() {
+	case reflect.Struct:
+		if v.Type() == reflect.TypeOf(time.Time{}) {
+			v.Set(reflect.ValueOf(time.Unix(int64(1700000000+n), int64(n)).UTC()))
+			return n + 1
+		}
+		for i := range v.NumField() {
+			if v.Field(i).CanSet() {
+				n = fill(v.Field(i), n)
+			}
+		}
+	case reflect.String:
+		v.SetString(fmt.Sprintf("s%d", n))
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int32, reflect.Int64:
+		v.SetInt(int64(n))
+	case reflect.Uint32, reflect.Uint64:
+		v.SetUint(uint64(n))
+	case reflect.Slice:
+		if v.Type().Elem() == reflect.TypeOf((*Process)(nil)) {
+			return n
+		}
+		s := reflect.MakeSlice(v.Type(), 2, 2)
+		for i := range 2 {
+			n = fill(s.Index(i), n)
+		}
+		v.Set(s)
+	case reflect.Pointer:
+		if v.Type() == reflect.TypeOf((*Process)(nil)) {
+			return n
+		}
+		e := reflect.New(v.Type().Elem())
+		n = fill(e.Elem(), n)
+		v.Set(e)
+	default:
+		panic("fill: unhandled kind " + v.Kind().String())
+	}
+	return n + 1
+}
+
+// FuzzSpillRecord: a record of any bytes is refused or decoded, never a
+// panic. The file is the tree's own, but a disk can fail.
+func FuzzSpillRecord(f *testing.F) {
+	var p Process
+	fill(reflect.ValueOf(&p).Elem(), 1)
+	p.Parent, p.Children = nil, nil
+	rec := append([]byte{2, 0}, encodeProcess(nil, &p, true, []int32{1})...)
+	rec = append(append(rec, 1), encodeProcess(nil, &Process{}, false, nil)...)
+	f.Add(rec)
+	f.Add([]byte{1, 0, 0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		tr := NewTree()
+		nodes, live, refs, err := tr.decodeSubtree(b)
+		if err != nil {
+			return
+		}
+		if len(nodes) == 0 || len(live) != len(nodes) || len(refs) != len(nodes) || nodes[0].Parent != nil {
+			t.Fatalf("%d nodes, %d live, %d refs", len(nodes), len(live), len(refs))
+		}
+	})
+}
+
+// FuzzSpillTree: for any history of events, a tree that spills after two
+// processes is the same as one kept in memory.
+func FuzzSpillTree(f *testing.F) {
+	f.Add(uint64(1), uint16(200))
+	f.Add(uint64(99), uint16(1000))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, seed uint64, n uint16) {
+		evs := randomEvents(rand.New(rand.NewPCG(seed, seed>>3)), int(n%2000))
+		want := spillDump(buildTree(evs, 0, ""))
+		tr := buildTree(evs, 2, dir)
+		defer tr.Close()
+		if got := spillDump(tr); got != want {
+			t.Fatalf("tree differs (-memory +spilled):\n%s", cmp.Diff(want, got))
+		}
+	})
+}
+
