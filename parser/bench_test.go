@@ -77,13 +77,22 @@ func BenchmarkReaderFile(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.SetBytes(st.Size())
-	b.ReportAllocs()
-	for b.Loop() {
-		ins, _ := Resolve([]string{p}, nil)
-		r := NewReader(ins, Options{})
-		if err := r.All(func(*Event) {}); err != nil {
-			b.Fatal(err)
-		}
+	// memory keeps every process (scan); spill is what tree does
+	for _, c := range []struct {
+		name  string
+		limit int
+	}{{"memory", 0}, {"spill", DefaultSpillLimit}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(st.Size())
+			b.ReportAllocs()
+			for b.Loop() {
+				ins, _ := Resolve([]string{p}, nil)
+				r := NewReader(ins, Options{SpillLimit: c.limit})
+				if err := r.All(func(*Event) {}); err != nil {
+					b.Fatal(err)
+				}
+				r.Close()
+			}
+		})
 	}
 }

@@ -336,7 +336,7 @@ func (t *Tree) newProcess(host string, pid int, at time.Time) *Process {
 	k := hostPID{host, pid}
 	t.live[k] = p
 	if t.spill != nil {
-		delete(t.spill.idx, t.spill.hostKey(host, pid)) // the pid is someone else's now
+		t.spill.forget(k) // the pid is someone else's now
 	}
 	return p
 }

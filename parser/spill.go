@@ -53,21 +53,22 @@ type spillStore struct {
 	recs  []spillRec
 	// idx finds the record of a process the live index lost when it moved,
 	// so that the log naming its pid again reads it back.
-	idx map[uint64]int32 // by hostKey
+	idx  map[uint64]int32 // by key
+	wide map[hostPID]int32
 	// refs lists, for each process in memory, its child subtrees on disk.
 	refs  map[*Process][]int32
 	roots []int32 // root subtrees on disk
-	err   error // the first I/O error; the run reports it
+	err   error   // the first I/O error; the run reports it
 
-	hosts            map[string]uint64 // host ids of idx keys
-	lastHost         string
-	lastID           uint64
-	buf              []byte // scratch of maybeSpill and writeSubtree, kept
-	sub, vals        []int64
-	size             []int32
-	nodes            []*Process
-	parents          []int
-	live             []bool
+	hosts     map[string]uint64 // host ids of idx keys
+	lastHost  string
+	lastID    uint64
+	buf       []byte // scratch of maybeSpill and writeSubtree, kept
+	sub, vals []int64
+	size      []int32
+	nodes     []*Process
+	parents   []int
+	live      []bool
 
 	stats SpillStats
 }
@@ -80,7 +81,7 @@ func (t *Tree) SpillTo(dir string, limit int) {
 	if limit < 2 {
 		limit = 2
 	}
-	t.spill = &spillStore{dir: dir, limit: limit, next: limit, idx: map[uint64]int32{}, refs: map[*Process][]int32{}}
+	t.spill = &spillStore{dir: dir, limit: limit, next: limit, idx: map[uint64]int32{}, wide: map[hostPID]int32{}, refs: map[*Process][]int32{}}
 }
 
 // Err reports the first error of the spill file: a tree whose file failed
@@ -107,7 +108,8 @@ func (t *Tree) SpillStats() SpillStats {
 	return t.spill.stats
 }
 
-// Close removes the spill file.
+// Close closes the spill file, which was unlinked when it was made: this
+// frees its disk space.
 func (t *Tree) Close() error {
 	if t.spill == nil || t.spill.f == nil {
 		return nil
@@ -131,7 +133,7 @@ func (t *Tree) find(k hostPID) *Process {
 	if t.spill == nil {
 		return nil
 	}
-	r, ok := t.spill.idx[t.spill.hostKey(k.host, k.pid)]
+	r, ok := t.spill.lookup(k)
 	if !ok {
 		return nil
 	}
@@ -220,21 +222,51 @@ func (t *Tree) maybeSpill() {
 	s.next = len(t.procs) + keep
 }
 
-// hostKey packs a host and a pid into the spill index's key: a map of
-// integers costs half the memory of one keyed by strings.
-func (s *spillStore) hostKey(host string, pid int) uint64 {
-	if host != s.lastHost || s.hosts == nil {
-		id, ok := s.hosts[host]
+// The spill index is keyed by host and pid packed in a uint64: a map of
+// integers costs half the memory of one keyed by strings. A pid that does
+// not fit in 32 bits (no kernel makes one, a crafted log may) goes to a
+// map of its own, so that no two processes share a key.
+func (s *spillStore) key(k hostPID) (uint64, bool) {
+	if k.pid < 0 || k.pid > 1<<32-1 {
+		return 0, false
+	}
+	if k.host != s.lastHost || s.hosts == nil {
+		id, ok := s.hosts[k.host]
 		if !ok {
 			if s.hosts == nil {
 				s.hosts = map[string]uint64{}
 			}
 			id = uint64(len(s.hosts))
-			s.hosts[host] = id
+			s.hosts[k.host] = id
 		}
-		s.lastHost, s.lastID = host, id
+		s.lastHost, s.lastID = k.host, id
 	}
-	return s.lastID<<32 | uint64(uint32(pid))
+	return s.lastID<<32 | uint64(k.pid), true
+}
+
+func (s *spillStore) lookup(k hostPID) (int32, bool) {
+	if n, ok := s.key(k); ok {
+		r, found := s.idx[n]
+		return r, found
+	}
+	r, found := s.wide[k]
+	return r, found
+}
+
+func (s *spillStore) store(k hostPID, r int32) {
+	if n, ok := s.key(k); ok {
+		s.idx[n] = r
+	} else {
+		s.wide[k] = r
+	}
+}
+
+func (s *spillStore) forget(k hostPID) {
+	if n, ok := s.key(k); ok {
+		delete(s.idx, n)
+	} else {
+		delete(s.wide, k)
+	}
 }
 
 func (s *spillStore) rec(r int32) *spillRec { return &s.recs[r] }
@@ -281,8 +313,9 @@ func (t *Tree) writeSubtree(c *Process) (int32, bool) {
 	s.stats.Bytes += int64(len(b))
 	for i, p := range nodes {
 		if live[i] {
-			delete(t.live, hostPID{p.Key.Host, p.Key.PID})
-			s.idx[s.hostKey(p.Key.Host, p.Key.PID)] = r
+			k := hostPID{p.Key.Host, p.Key.PID}
+			delete(t.live, k)
+			s.store(k, r)
 		}
 		if refs, ok := s.refs[p]; ok {
 			for _, ref := range refs {
@@ -334,10 +367,10 @@ func (t *Tree) load(r int32) {
 		// the process the log's pid led to before it moved leads there
 		// again, unless a newer process took the pid since
 		if live[i] {
-			k := s.hostKey(p.Key.Host, p.Key.PID)
-			if v, ok := s.idx[k]; ok && v == r {
-				t.live[hostPID{p.Key.Host, p.Key.PID}] = p
-				delete(s.idx, k)
+			k := hostPID{p.Key.Host, p.Key.PID}
+			if v, ok := s.lookup(k); ok && v == r {
+				t.live[k] = p
+				s.forget(k)
 			}
 		}
 		if len(refs[i]) > 0 {

@@ -97,6 +97,9 @@ func runTree(e *env, args []string) error {
 	}
 	opts := report.TreeOptions{PID: f.pid, Host: f.in.hostSel, Container: f.in.contSel, Since: since, Until: until, TZ: tz}
 	forest := report.SelectTree(r.Tree(), opts)
+	if err := r.Tree().Err(); err != nil {
+		return err // a spill file that failed: the trees would be incomplete
+	}
 	if f.pid > 0 && len(forest) == 0 {
 		fmt.Fprintf(e.stderr, "auditchain tree: no process with pid %d in these logs (and filters)\n", f.pid)
 	}

@@ -4,6 +4,8 @@
 # run on the same files, best of three, with peak memory.
 #
 #   testdata/bench/bench.sh [SIZE_MB]
+#   testdata/bench/bench.sh --scale    # memory and time of tree --stats as
+#                                      # the busy-server log grows 250 MB → 2 GB
 #
 # Two logs are built from the lab's real captures by testdata/bench/genlog
 # (times, serials and pids shifted per copy, deterministic):
@@ -13,6 +15,8 @@
 #                intrusion, the worst case for detection and reports.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+scale=""
+if [ "${1:-}" = "--scale" ]; then scale=1; shift; fi
 size=${1:-500}
 lab=testdata/lab
 command -v ausearch >/dev/null || { echo "bench.sh: ausearch not found (apt-get install auditd)" >&2; exit 2; }
@@ -64,6 +68,24 @@ bench() {
       t=$(NF-1); m=$NF; name=$1; for (k=2; k<NF-1; k++) name=name" "$k
       printf "| %-24s | %7.2f | %6.0f | %7.0f | %16.2f | %13.2f | %14.2f |\n", name, t, b/1e6/t, m/1024, t/r, t/i, t/tr }' "$work/results"
 }
+
+# scale: tree --stats on busy-server logs of growing size, with
+# ausearch --raw on the same file as the peer; memory must not follow the size
+scale() {
+  printf "| %-15s | %9s | %10s | %8s | %7s | %9s | %16s |\n" "busy-server log" processes "moved out" "read back" seconds "peak MB" "× ausearch --raw"
+  printf "|%s|%s|%s|%s|%s|%s|%s|\n" "-----------------" "-----------" "------------" "----------" "---------" "-----------" "------------------"
+  for mb in 250 500 1000 2000; do
+    go run ./testdata/bench/genlog -src "$lab/benign-day/audit.log.gz" -inject "$lab/webshell-classic/audit.log.gz" -size "$mb" -o "$work/big.log" 2>/dev/null
+    cat "$work/big.log" > /dev/null
+    "$work/auditchain" tree --stats "$work/big.log" > "$work/stats"
+    read -r _ tree rss < <(run tree "$work/auditchain" tree --stats "$work/big.log")
+    read -r _ raw _ < <(run ausearch ausearch --raw -if "$work/big.log")
+    awk -v mb="$mb" -v t="$tree" -v m="$rss" -v r="$raw" '
+      $1=="processes"{p=$2} $1=="spilled"{s=$2} $1=="read"{b=$3}
+      END{printf "| %15s | %9d | %10d | %8d | %7.2f | %9.0f | %16.2f |\n", (mb>=1000 ? mb/1000 " GB" : mb " MB"), p, s, b, t, m/1024, t/r}' "$work/stats"
+  done
+}
+if [ -n "$scale" ]; then scale; exit; fi
 
 bench "busy-server (benign-day background + one injected attack)" -src "$lab/benign-day/audit.log.gz" -inject "$lab/webshell-classic/audit.log.gz"
 bench "attack-only (the classic attack capture repeated)" -src "$lab/webshell-classic/audit.log.gz"
