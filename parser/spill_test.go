@@ -239,6 +239,14 @@ func TestSpillRecordRoundTrip(t *testing.T) {
 	if d := cmp.Diff(p, q, cmp.AllowUnexported(Process{})); d != "" {
 		t.Errorf("round trip (-want +got):\n%s", d)
 	}
+	// negative numbers a crafted log may hold survive too
+	neg := Process{Key: ProcKey{PID: -5}, PPID: -1 << 40, Events: -3, Peers: []Addr{{Port: -80}}}
+	var back Process
+	dn := &recordDecoder{b: encodeProcess(nil, &neg, false, nil), t: tr}
+	dn.process(&back)
+	if dn.err != nil || !cmp.Equal(neg, back, cmp.AllowUnexported(Process{})) {
+		t.Errorf("negative numbers: %v, %+v", dn.err, back)
+	}
 	// nil and empty argvs differ (no exec seen / an exec without argv)
 	for _, args := range [][]string{nil, {}} {
 		p := Process{Args: args}
