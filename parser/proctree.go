@@ -146,6 +146,19 @@ func (t *Tree) intern(s string) string {
 	return v
 }
 
+// internBytes is intern for bytes that are not kept (a spill record's):
+// looking up with string(b) does not allocate, so only a string seen for
+// the first time is copied.
+func (t *Tree) internBytes(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if v, ok := t.strs[string(b)]; ok {
+		return v
+	}
+	return t.intern(string(b))
+}
+
 // set stores an interned v in *f unless v is empty or already there: most
 // events of a process repeat what the node holds, and comparing is cheaper
 // than interning.

@@ -63,7 +63,7 @@ type spillStore struct {
 	hosts     map[string]uint64 // host ids of idx keys
 	lastHost  string
 	lastID    uint64
-	buf       []byte // scratch of maybeSpill and writeSubtree, kept
+	buf, rbuf []byte // scratch of writeSubtree and readRecord, kept
 	sub, vals []int64
 	size      []int32
 	nodes     []*Process
@@ -401,7 +401,9 @@ func (t *Tree) readRecord(r int32) (nodes []*Process, live []bool, refs [][]int3
 		}
 		s.flush = s.off
 	}
-	b := make([]byte, rec.n)
+	// the buffer is reused: decoding copies what it keeps
+	b := slices.Grow(s.rbuf[:0], rec.n)[:rec.n]
+	s.rbuf = b
 	if _, err := s.f.ReadAt(b, rec.off); err != nil {
 		return nil, nil, nil, fmt.Errorf("record %d: %w", r, err)
 	}
@@ -709,9 +711,9 @@ func (d *recordDecoder) count() int {
 
 func (d *recordDecoder) string() string {
 	n := d.count()
-	s := string(d.b[:n])
+	b := d.b[:n]
 	d.b = d.b[n:]
-	return d.t.intern(s)
+	return d.t.internBytes(b)
 }
 
 func (d *recordDecoder) strings() []string {

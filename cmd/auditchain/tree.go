@@ -18,9 +18,10 @@ process are its exec history, and a parent seen only as a ppid is marked
 "seen only as a parent". Workers that daemons fork without exec (php-fpm,
 nginx) are known from their own syscalls.
 
-Memory stays bounded whatever the size of the logs: past about 130 000
-processes, the subtrees quiet longest wait in a temporary file ($TMPDIR,
-deleted as it is made) and come back when the logs name them again.
+With --pid or --stats, memory stays bounded whatever the size of the logs:
+past about 130 000 processes, the subtrees quiet longest wait in a
+temporary file ($TMPDIR, deleted as it is made) and come back when the logs
+name them again. Drawing every tree needs them all in memory.
 
 Examples:
   auditchain tree audit.log
@@ -74,8 +75,11 @@ func runTree(e *env, args []string) error {
 	}
 	start := time.Now()
 	// tree keeps no process between events, so its tree may spill: the
-	// memory a big log needs stays bounded (TMPDIR holds the rest)
-	ev.opts.SpillLimit = parser.DefaultSpillLimit
+	// memory a big log needs stays bounded (TMPDIR holds the rest). Not
+	// when every process is drawn: they would all come back anyway.
+	if f.stats || f.pid > 0 {
+		ev.opts.SpillLimit = parser.DefaultSpillLimit
+	}
 	r := parser.NewReader(ev.inputs, ev.opts)
 	defer r.Close()
 	var newest time.Time
