@@ -84,8 +84,9 @@ func (t *Tree) SpillTo(dir string, limit int) {
 	t.spill = &spillStore{dir: dir, limit: limit, next: limit, idx: map[uint64]int32{}, wide: map[hostPID]int32{}, refs: map[*Process][]int32{}}
 }
 
-// Err reports the first error of the spill file: a tree whose file failed
-// may miss processes, and the run must say so.
+// Err reports the first error of the spill file once processes moved to
+// it: a tree whose file failed may miss processes, and the run must say
+// so. A file that could not be made is no error (see SpillStats).
 func (t *Tree) Err() error {
 	if t.spill == nil {
 		return nil
@@ -98,6 +99,9 @@ type SpillStats struct {
 	Spilled int   // processes written to the file (again when re-spilled)
 	Faults  int   // subtrees read back
 	Bytes   int64 // size of the file
+	// Unavailable says why no spill file could be made; the tree then
+	// kept every process in memory.
+	Unavailable string
 }
 
 // SpillStats returns what the tree moved to its file and back.
@@ -147,7 +151,7 @@ func (t *Tree) find(k hostPID) *Process {
 // choosing the cutoff as a quantile of it moves about half the processes.
 func (t *Tree) maybeSpill() {
 	s := t.spill
-	if len(t.procs) < s.next || s.err != nil {
+	if len(t.procs) < s.next || s.err != nil || s.stats.Unavailable != "" {
 		return
 	}
 	keep := max(s.limit/2, 1)
@@ -275,10 +279,14 @@ func (s *spillStore) rec(r int32) *spillRec { return &s.recs[r] }
 // live index.
 func (t *Tree) writeSubtree(c *Process) (int32, bool) {
 	s := t.spill
+	if s.stats.Unavailable != "" {
+		return 0, false
+	}
 	if s.f == nil {
 		f, err := os.CreateTemp(s.dir, "auditchain-tree-*")
 		if err != nil {
-			s.fail(err)
+			// nothing has moved yet: the tree stays whole in memory
+			s.stats.Unavailable = err.Error()
 			return 0, false
 		}
 		os.Remove(f.Name()) // the open file lives on, nothing is left behind

@@ -205,16 +205,29 @@ func TestSpillLoadDescendants(t *testing.T) {
 	}
 }
 
-// A spill file that cannot be made is an error the run reports; the tree
-// keeps what it has in memory.
-func TestSpillError(t *testing.T) {
-	evs := randomEvents(rand.New(rand.NewPCG(1, 2)), 100)
+// A spill file that cannot be made leaves the tree in memory, whole, and
+// says why; a file that fails once processes moved is an error.
+func TestSpillUnavailable(t *testing.T) {
+	evs := randomEvents(rand.New(rand.NewPCG(1, 2)), 300)
 	tr := buildTree(evs, 2, filepath.Join(t.TempDir(), "missing"))
-	if err := tr.Err(); err == nil || !strings.Contains(err.Error(), "spill file") {
+	if err := tr.Err(); err != nil {
 		t.Fatalf("err = %v", err)
 	}
-	if got, want := tr.Len(), buildTree(evs, 0, "").Len(); got != want {
-		t.Errorf("%d processes, want %d", got, want)
+	if st := tr.SpillStats(); !strings.Contains(st.Unavailable, "no such file") || st.Spilled != 0 {
+		t.Errorf("stats %+v", st)
+	}
+	if got, want := spillDump(tr), spillDump(buildTree(evs, 0, "")); got != want {
+		t.Errorf("tree differs (-memory +unspilled):\n%s", cmp.Diff(want, got))
+	}
+
+	tr = buildTree(evs, 2, t.TempDir())
+	if tr.SpillStats().Spilled == 0 {
+		t.Fatal("nothing spilled")
+	}
+	tr.spill.f.Close() // the disk goes away under the tree
+	tr.Processes()
+	if err := tr.Err(); err == nil || !strings.Contains(err.Error(), "spill file") {
+		t.Errorf("err = %v", err)
 	}
 }
 

@@ -92,6 +92,9 @@ func runTree(e *env, args []string) error {
 	}
 	elapsed := time.Since(start)
 	reportInputProblems(e.stderr, r.Inputs())
+	if why := r.Stats().Spill.Unavailable; why != "" {
+		fmt.Fprintf(e.stderr, "auditchain: warning: no temporary file for the process trees (%s): keeping them all in memory\n", why)
+	}
 	if f.stats {
 		return printStats(e.stdout, r, elapsed)
 	}
