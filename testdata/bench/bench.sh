@@ -72,8 +72,8 @@ bench() {
 # scale: tree --stats on busy-server logs of growing size, with
 # ausearch --raw on the same file as the peer; memory must not follow the size
 scale() {
-  printf "| %-15s | %9s | %10s | %8s | %7s | %9s | %16s |\n" "busy-server log" processes "moved out" "read back" seconds "peak MB" "× ausearch --raw"
-  printf "|%s|%s|%s|%s|%s|%s|%s|\n" "-----------------" "-----------" "------------" "----------" "---------" "-----------" "------------------"
+  printf "| %-15s | %9s | %10s | %9s | %7s | %9s | %16s |\n" "busy-server log" processes "moved out" "read back" seconds "peak MB" "× ausearch --raw"
+  printf "|%s|%s|%s|%s|%s|%s|%s|\n" "-----------------" "-----------" "------------" "-----------" "---------" "-----------" "------------------"
   for mb in 250 500 1000 2000; do
     go run ./testdata/bench/genlog -src "$lab/benign-day/audit.log.gz" -inject "$lab/webshell-classic/audit.log.gz" -size "$mb" -o "$work/big.log" 2>/dev/null
     cat "$work/big.log" > /dev/null
@@ -82,7 +82,7 @@ scale() {
     read -r _ raw _ < <(run ausearch ausearch --raw -if "$work/big.log")
     awk -v mb="$mb" -v t="$tree" -v m="$rss" -v r="$raw" '
       $1=="processes"{p=$2} $1=="spilled"{s=$2} $1=="read"{b=$3}
-      END{printf "| %15s | %9d | %10d | %8d | %7.2f | %9.0f | %16.2f |\n", (mb>=1000 ? mb/1000 " GB" : mb " MB"), p, s, b, t, m/1024, t/r}' "$work/stats"
+      END{printf "| %15s | %9d | %10d | %9d | %7.2f | %9.0f | %16.2f |\n", (mb>=1000 ? mb/1000 " GB" : mb " MB"), p, s, b, t, m/1024, t/r}' "$work/stats"
   done
 }
 if [ -n "$scale" ]; then scale; exit; fi
