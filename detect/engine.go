@@ -279,6 +279,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	}
 	if ev.Kind == parser.KindAlert {
 		if f := alertFinding(ev); f != nil {
+			pinFinding(f)
 			return []*Finding{f}
 		}
 		return nil
@@ -313,6 +314,9 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 		}
 	}
 	e.remember(ev)
+	for _, f := range out {
+		pinFinding(f)
+	}
 	return out
 }
 
@@ -320,6 +324,19 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 // input. The built-in rules decide everything per event, so it returns
 // nil today; callers must still call it.
 func (e *Engine) Finish() []*Finding { return nil }
+
+// pinFinding pins the processes a finding points to: the caller keeps
+// findings to the end, and a spilling tree must keep those processes (see
+// parser.Process.Pin).
+func pinFinding(f *Finding) {
+	f.Process.Pin()
+	if f.Event != nil {
+		f.Event.Proc.Pin()
+	}
+	for _, r := range f.Related {
+		r.Proc.Pin()
+	}
+}
 
 // remember updates the cross-event state after the rules have seen ev.
 func (e *Engine) remember(ev *parser.Event) {

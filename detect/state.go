@@ -140,6 +140,7 @@ func (s *state) addChannel(ev *parser.Event) *channel {
 		delete(s.channels, s.chanOrder[0])
 		s.chanOrder = s.chanOrder[1:]
 	}
+	p.Pin() // the state keeps it, and its descendants are found through it
 	ch := &channel{opener: p, peer: ev.Peer.String(), ev: ev}
 	s.channels[p] = ch
 	s.anc.gen++ // p's descendants now run in ch (and an evicted opener's no longer do)
@@ -215,6 +216,7 @@ func (s *state) noteExec(ev *parser.Event, in *procInfo) {
 	if _, ok := s.lastWeb[k]; !ok && len(s.lastWeb) >= maxAdopted {
 		clear(s.lastWeb)
 	}
+	in.web.Pin()
 	s.lastWeb[k] = webSeen{in.web, ev.Time}
 }
 
@@ -233,6 +235,7 @@ func (s *state) adopt(ev *parser.Event) bool {
 		delete(s.adopted, s.adoptOrder[0])
 		s.adoptOrder = s.adoptOrder[1:]
 	}
+	p.Pin()
 	s.adopted[p] = seen.web
 	s.adoptOrder = append(s.adoptOrder, p)
 	s.anc.gen++ // p's descendants now have a web server (and an evicted orphan's no longer do)

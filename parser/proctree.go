@@ -67,7 +67,19 @@ type Process struct {
 	// it, which is cheaper than hashing pointers and deterministic.
 	Seq   uint32
 	Peers []Addr // distinct addresses it connected to (the first few)
+	// pinned: a consumer keeps a pointer to the process (Pin), so a
+	// spilling tree must never move it.
+	pinned bool
+}
 
+// Pin marks p as kept by a consumer past the event at hand (a finding, an
+// event kept for linking, detection state): a spilling tree keeps p, and so
+// its ancestors, in memory, and p stays the one *Process for its process.
+// Pinning is for good; on a tree that does not spill it changes nothing.
+func (p *Process) Pin() {
+	if p != nil {
+		p.pinned = true
+	}
 }
 
 // Name is a short label: the exe's base name, else comm, else "?".
@@ -112,11 +124,12 @@ type Tree struct {
 	total      int         // processes made, in memory or not
 	spill      *spillStore // nil: every process stays in memory
 	unsorted   bool        // procs is not in Seq order (processes were read back)
+	hosts      map[string]bool
 }
 
 // NewTree returns an empty Tree.
 func NewTree() *Tree {
-	return &Tree{live: make(map[hostPID]*Process), strs: make(map[string]string), argvs: make(map[string][]string), containers: make(map[string]Container)}
+	return &Tree{live: make(map[hostPID]*Process), strs: make(map[string]string), argvs: make(map[string][]string), containers: make(map[string]Container), hosts: map[string]bool{}}
 }
 
 // Len returns the number of processes.
@@ -343,6 +356,9 @@ func (t *Tree) newProcess(host string, pid int, at time.Time) *Process {
 		t.slab = t.slab[1:]
 	}
 	*p = Process{Key: ProcKey{Host: host, PID: pid, Start: at}, FirstSeen: at, LastSeen: at}
+	if !t.hosts[host] && len(t.hosts) < 1<<16 {
+		t.hosts[host] = true
+	}
 	t.procs = append(t.procs, p)
 	t.total++
 	p.Seq = uint32(t.total) // wraps after 4G processes: a cache index, never an identity
@@ -432,6 +448,7 @@ func (t *Tree) Ancestors(p *Process) (chain []*Process, truncated bool) {
 // the order they were seen.
 func (t *Tree) ByPID(host string, pid int) []*Process {
 	t.loadPID(host, pid)
+	t.sortProcs()
 	var out []*Process
 	for _, p := range t.procs {
 		if p.Key.PID == pid && (host == "" || p.Key.Host == host) {
@@ -439,6 +456,24 @@ func (t *Tree) ByPID(host string, pid int) []*Process {
 		}
 	}
 	return out
+}
+
+// Hosts returns the hosts that have processes, sorted, without reading a
+// spilled tree back.
+func (t *Tree) Hosts() []string {
+	hs := make([]string, 0, len(t.hosts))
+	for h := range t.hosts {
+		hs = append(hs, h)
+	}
+	sort.Strings(hs)
+	return hs
+}
+
+// Descendants is the package's Descendants after reading back what of p's
+// subtree a spilling tree moved out.
+func (t *Tree) Descendants(p *Process) []*Process {
+	t.LoadDescendants(p)
+	return Descendants(p)
 }
 
 // Roots returns the processes without a parent, sorted by host, start, pid.

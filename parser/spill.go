@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"time"
@@ -166,6 +167,9 @@ func (t *Tree) maybeSpill() {
 		i := len(sub)
 		sub, size = append(sub, 0), append(size, 0)
 		m := p.LastSeen.UnixNano()
+		if p.pinned {
+			m = math.MaxInt64 // never cold, nor are its ancestors
+		}
 		for _, c := range p.Children {
 			m = max(m, number(c))
 		}
@@ -218,6 +222,9 @@ func (t *Tree) maybeSpill() {
 			}
 		}
 		walk(p)
+	}
+	if len(kept) == len(t.procs) {
+		return // nothing moved (no file could be made): procs is as it was
 	}
 	// kept is in walk order: Processes sorts by Seq when asked
 	clear(t.procs)
@@ -487,6 +494,17 @@ func cmpSeq(a, b uint32) int {
 	return 0
 }
 
+// LoadChildren reads back p's children that are on disk (with their
+// subtrees), so that p.Children is complete.
+func (t *Tree) LoadChildren(p *Process) {
+	if t.spill == nil || p == nil {
+		return
+	}
+	for _, r := range slices.Clone(t.spill.refs[p]) {
+		t.load(r)
+	}
+}
+
 // LoadDescendants reads back every subtree below p that is on disk, so that
 // Descendants(p) is complete. A tree that does not spill has nothing to do.
 func (t *Tree) LoadDescendants(p *Process) {
@@ -502,7 +520,6 @@ func (t *Tree) LoadDescendants(p *Process) {
 		}
 		stack = append(stack, q.Children...)
 	}
-	t.sortProcs()
 }
 
 // loadPID reads back every record holding a process with pid on host ("" any).

@@ -158,8 +158,8 @@ func TestSpillSameTreeRandom(t *testing.T) {
 			// ask by pid first, so that reading back part of the file
 			// is tried before reading all of it
 			for pid := 2; pid < 42; pid += 7 {
-				if a, b := len(mem.ByPID("", pid)), len(tr.ByPID("", pid)); a != b {
-					t.Fatalf("seed %d limit %d: pid %d: %d processes in memory, %d spilled", seed, limit, pid, a, b)
+				if a, b := procKeys(mem.ByPID("", pid)), procKeys(tr.ByPID("", pid)); !slices.Equal(a, b) {
+					t.Fatalf("seed %d limit %d: pid %d: %v in memory, %v spilled", seed, limit, pid, a, b)
 				}
 			}
 			if got := spillDump(tr); got != want {
@@ -172,6 +172,14 @@ func TestSpillSameTreeRandom(t *testing.T) {
 	if faults == 0 {
 		t.Error("no subtree was read back: the test does not exercise faults")
 	}
+}
+
+func procKeys(ps []*Process) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, fmt.Sprintf("%s/%d@%d", p.Key.Host, p.Key.PID, p.Key.Start.UnixNano()))
+	}
+	return out
 }
 
 // LoadDescendants brings back what is below a process, and only that.
@@ -216,7 +224,13 @@ func TestSpillUnavailable(t *testing.T) {
 	if st := tr.SpillStats(); !strings.Contains(st.Unavailable, "no such file") || st.Spilled != 0 {
 		t.Errorf("stats %+v", st)
 	}
-	if got, want := spillDump(tr), spillDump(buildTree(evs, 0, "")); got != want {
+	mem := buildTree(evs, 0, "")
+	for pid := 2; pid < 42; pid++ { // before anything sorts the tree again
+		if a, b := procKeys(mem.ByPID("", pid)), procKeys(tr.ByPID("", pid)); !slices.Equal(a, b) {
+			t.Fatalf("pid %d: %v in memory, %v unspilled", pid, a, b)
+		}
+	}
+	if got, want := spillDump(tr), spillDump(mem); got != want {
 		t.Errorf("tree differs (-memory +unspilled):\n%s", cmp.Diff(want, got))
 	}
 

@@ -216,6 +216,7 @@ func (b *Builder) keep(list *[]*parser.Event, ev *parser.Event) {
 		return
 	}
 	*list = append(*list, ev)
+	ev.Proc.Pin() // kept to the end: a spilling tree must not move it
 }
 
 // mayRunCode reports whether a request could have run code on the server:

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+
+	"github.com/auditchain/auditchain/parser"
 	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
@@ -28,6 +30,9 @@ import (
 type memoryFlag struct {
 	value    string
 	headroom float64
+	// procs is --max-processes: the processes the trees keep in memory
+	// before the quietest subtrees move to a temporary file.
+	procs int
 }
 
 // defaultMemory is where the adaptive limit starts.
@@ -42,6 +47,7 @@ func (m *memoryFlag) group(headroom float64) *flagGroup {
 	}
 	g := newGroup("Resources")
 	g.fs.StringVar(&m.value, "memory-limit", "", "soft limit on memory `SIZE`, e.g. 512MiB or 2GiB; 0 for none (default: "+def+")")
+	g.fs.IntVar(&m.procs, "max-processes", parser.DefaultSpillLimit, "processes kept in memory (`N`); past it, the subtrees quiet longest wait in a temporary file in $TMPDIR and come back when the logs name them again; 0 keeps all in memory")
 	return g
 }
 

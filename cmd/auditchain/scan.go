@@ -122,6 +122,9 @@ func runScan(e *env, args []string) error {
 
 	start := time.Now()
 	stopProgress := startProgress(e, ev, &f)
+	// the engine and the timeline pin the processes they keep, so the
+	// trees may spill the rest
+	ev.opts.SpillLimit = f.mem.procs
 	r := parser.NewReader(ev.inputs, ev.opts)
 	defer r.Close()
 	var findings []*detect.Finding
@@ -139,6 +142,7 @@ func runScan(e *env, args []string) error {
 		return err
 	}
 	reportInputProblems(e.stderr, r.Inputs())
+	warnSpill(e, r)
 
 	since, until, err := f.in.window(newest)
 	if err != nil {
@@ -146,6 +150,9 @@ func runScan(e *env, args []string) error {
 	}
 	findings = filterFindings(findings, r.Tree(), f.in, since, until)
 	res := builder.Build(findings, r.Tree())
+	if err := r.Tree().Err(); err != nil {
+		return err // a spill file that failed: the chains would be incomplete
+	}
 	for _, n := range res.Coverage.Notes {
 		if strings.HasPrefix(n, "clock: ") { // a correction the analyst must make
 			fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", strings.TrimPrefix(n, "clock: "))
@@ -162,7 +169,7 @@ func runScan(e *env, args []string) error {
 	if c.Findings == nil {
 		c.Findings = sortedFindings(findings)
 	}
-	c.Hosts = hostsOf(r)
+	c.Hosts = r.Tree().Hosts()
 	st := r.Stats()
 	c.Stats = report.Stats{Events: st.Events, Records: st.Records, Processes: st.Processes, Malformed: st.Malformed}
 	if !f.reproducible {
@@ -174,6 +181,9 @@ func runScan(e *env, args []string) error {
 	}
 	sum, err := writeReport(e, f.out, func(out io.Writer) error { return w.Write(out, c) })
 	if err != nil {
+		return err
+	}
+	if err := r.Tree().Err(); err != nil {
 		return err
 	}
 	if f.out != "" && f.out != "-" {
@@ -243,19 +253,6 @@ func sortedFindings(fs []*detect.Finding) []*detect.Finding {
 		return a.RuleID < b.RuleID
 	})
 	return out
-}
-
-func hostsOf(r *parser.Reader) []string {
-	seen := map[string]bool{}
-	for _, p := range r.Tree().Processes() {
-		seen[p.Key.Host] = true
-	}
-	var hs []string
-	for h := range seen {
-		hs = append(hs, h)
-	}
-	sort.Strings(hs)
-	return hs
 }
 
 // writeReport writes like writeOutput and returns the SHA-256 of what was

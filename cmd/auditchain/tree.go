@@ -18,8 +18,8 @@ process are its exec history, and a parent seen only as a ppid is marked
 "seen only as a parent". Workers that daemons fork without exec (php-fpm,
 nginx) are known from their own syscalls.
 
-With --pid or --stats, memory stays bounded whatever the size of the logs:
-past about 130 000 processes, the subtrees quiet longest wait in a
+With --pid or --stats, the trees' memory stays bounded whatever the size
+of the logs: past --max-processes, the subtrees quiet longest wait in a
 temporary file ($TMPDIR, deleted as it is made) and come back when the logs
 name them again. Drawing every tree needs them all in memory.
 
@@ -78,7 +78,7 @@ func runTree(e *env, args []string) error {
 	// memory a big log needs stays bounded (TMPDIR holds the rest). Not
 	// when every process is drawn: they would all come back anyway.
 	if f.stats || f.pid > 0 {
-		ev.opts.SpillLimit = parser.DefaultSpillLimit
+		ev.opts.SpillLimit = f.mem.procs
 	}
 	r := parser.NewReader(ev.inputs, ev.opts)
 	defer r.Close()
@@ -92,9 +92,7 @@ func runTree(e *env, args []string) error {
 	}
 	elapsed := time.Since(start)
 	reportInputProblems(e.stderr, r.Inputs())
-	if why := r.Stats().Spill.Unavailable; why != "" {
-		fmt.Fprintf(e.stderr, "auditchain: warning: no temporary file for the process trees (%s): keeping them all in memory\n", why)
-	}
+	warnSpill(e, r)
 	if f.stats {
 		return printStats(e.stdout, r, elapsed)
 	}
@@ -146,4 +144,12 @@ func writeOutput(e *env, path string, write func(io.Writer) error) error {
 		return err
 	}
 	return f.Close()
+}
+
+// warnSpill says when the trees could not spill: the run goes on with
+// every process in memory.
+func warnSpill(e *env, r *parser.Reader) {
+	if why := r.Stats().Spill.Unavailable; why != "" {
+		fmt.Fprintf(e.stderr, "auditchain: warning: no temporary file for the process trees (%s): keeping them all in memory\n", why)
+	}
 }
