@@ -2,13 +2,13 @@ package main
 
 import (
 	"fmt"
-
-	"github.com/auditchain/auditchain/parser"
 	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auditchain/auditchain/parser"
 )
 
 // memoryFlag is --memory-limit: a soft limit on the Go heap. The runtime

@@ -4,8 +4,9 @@
 # run on the same files, best of three, with peak memory.
 #
 #   testdata/bench/bench.sh [SIZE_MB]
-#   testdata/bench/bench.sh --scale    # memory and time of tree --stats as
-#                                      # the busy-server log grows 250 MB → 2 GB
+#   testdata/bench/bench.sh --scale    # memory and time of tree --stats and
+#                                      # scan as the busy-server log grows
+#                                      # 250 MB → 2 GB
 #
 # Two logs are built from the lab's real captures by testdata/bench/genlog
 # (times, serials and pids shifted per copy, deterministic):
@@ -70,19 +71,21 @@ bench() {
 }
 
 # scale: tree --stats on busy-server logs of growing size, with
-# ausearch --raw on the same file as the peer; memory must not follow the size
+# ausearch --raw on the same file as the peer (tree's memory must not
+# follow the size), and the whole scan
 scale() {
-  printf "| %-15s | %9s | %10s | %9s | %7s | %9s | %16s |\n" "busy-server log" processes "moved out" "read back" seconds "peak MB" "× ausearch --raw"
-  printf "|%s|%s|%s|%s|%s|%s|%s|\n" "-----------------" "-----------" "------------" "-----------" "---------" "-----------" "------------------"
+  printf "| %-15s | %9s | %10s | %9s | %7s | %9s | %16s | %12s | %12s |\n" "busy-server log" processes "moved out" "read back" seconds "peak MB" "× ausearch --raw" "scan seconds" "scan peak MB"
+  printf "|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n" "-----------------" "-----------" "------------" "-----------" "---------" "-----------" "------------------" "--------------" "--------------"
   for mb in 250 500 1000 2000; do
     go run ./testdata/bench/genlog -src "$lab/benign-day/audit.log.gz" -inject "$lab/webshell-classic/audit.log.gz" -size "$mb" -o "$work/big.log" 2>/dev/null
     cat "$work/big.log" > /dev/null
     "$work/auditchain" tree --stats "$work/big.log" > "$work/stats"
     read -r _ tree rss < <(run tree "$work/auditchain" tree --stats "$work/big.log")
     read -r _ raw _ < <(run ausearch ausearch --raw -if "$work/big.log")
-    awk -v mb="$mb" -v t="$tree" -v m="$rss" -v r="$raw" '
+    read -r _ scan srss < <(run scan "$work/auditchain" scan --format json -o /dev/null --fail-on none "$work/big.log")
+    awk -v mb="$mb" -v t="$tree" -v m="$rss" -v r="$raw" -v st="$scan" -v sm="$srss" '
       $1=="processes"{p=$2} $1=="spilled"{s=$2} $1=="read"{b=$3}
-      END{printf "| %15s | %9d | %10d | %9d | %7.2f | %9.0f | %16.2f |\n", (mb>=1000 ? mb/1000 " GB" : mb " MB"), p, s, b, t, m/1024, t/r}' "$work/stats"
+      END{printf "| %15s | %9d | %10d | %9d | %7.2f | %9.0f | %16.2f | %12.2f | %12.0f |\n", (mb>=1000 ? mb/1000 " GB" : mb " MB"), p, s, b, t, m/1024, t/r, st, sm/1024}' "$work/stats"
   done
 }
 if [ -n "$scale" ]; then scale; exit; fi
