@@ -325,16 +325,19 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 // nil today; callers must still call it.
 func (e *Engine) Finish() []*Finding { return nil }
 
-// pinFinding pins the processes a finding points to: the caller keeps
-// findings to the end, and a spilling tree must keep those processes (see
-// parser.Process.Pin).
+// pinFinding pins the processes a finding points to, and keeps the text of
+// its events: the caller keeps findings to the end, a spilling tree must
+// keep those processes (see parser.Process.Pin), and the report quotes the
+// events (see parser.Event.Compact).
 func pinFinding(f *Finding) {
 	f.Process.Pin()
 	if f.Event != nil {
 		f.Event.Proc.Pin()
+		f.Event.KeepRaw() // the report quotes it
 	}
 	for _, r := range f.Related {
 		r.Proc.Pin()
+		r.KeepRaw()
 	}
 }
 

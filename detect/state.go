@@ -140,7 +140,8 @@ func (s *state) addChannel(ev *parser.Event) *channel {
 		delete(s.channels, s.chanOrder[0])
 		s.chanOrder = s.chanOrder[1:]
 	}
-	p.Pin() // the state keeps it, and its descendants are found through it
+	p.Pin()      // the state keeps it, and its descendants are found through it
+	ev.KeepRaw() // later findings cite the connect
 	ch := &channel{opener: p, peer: ev.Peer.String(), ev: ev}
 	s.channels[p] = ch
 	s.anc.gen++ // p's descendants now run in ch (and an evicted opener's no longer do)

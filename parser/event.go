@@ -220,6 +220,8 @@ type Event struct {
 	Evidence []Evidence
 
 	Proc *Process // set by the tree builder
+
+	rawKept bool // see KeepRaw
 }
 
 // Failed reports whether a syscall event failed; a non-blocking connect that

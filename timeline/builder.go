@@ -51,6 +51,7 @@ type Builder struct {
 	logins   []*parser.Event // sshd LOGIN/USER_LOGIN/USER_START with a session
 	crontabs []*parser.Event // execs of crontab(1): a user crontab installed
 	dropped  int             // events not kept because a list was full
+	kept     int             // events kept in the lists
 	events   int
 }
 
@@ -142,10 +143,15 @@ func NewBuilder(opts Options) (*Builder, error) {
 
 // Observe records what later stages need from one event. It keeps
 // pointers to a bounded number of events and does constant work per event.
-func (b *Builder) Observe(ev *parser.Event) {
+// kept says whether it kept ev: a caller done with ev otherwise may then
+// let its record text go (parser.Event.Compact); the timeline reads only
+// the fields of the events it keeps, and marks those whose text a report
+// quotes.
+func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 	if ev == nil {
-		return
+		return false
 	}
+	n := b.kept
 	b.events++
 	if ev.Source == "auditd" {
 		b.stream(ev)
@@ -168,6 +174,7 @@ func (b *Builder) Observe(ev *parser.Event) {
 		}
 		if ev.HTTP != nil && mayRunCode(ev.HTTP) {
 			b.keep(&b.requests, ev)
+			ev.KeepRaw() // a chain's report quotes its requests
 		}
 	case parser.KindExec:
 		p := ev.Proc
@@ -204,6 +211,7 @@ func (b *Builder) Observe(ev *parser.Event) {
 			b.keep(&b.logins, ev)
 		}
 	}
+	return b.kept > n
 }
 
 func (b *Builder) tamper(at time.Time, text string) {
@@ -216,6 +224,7 @@ func (b *Builder) keep(list *[]*parser.Event, ev *parser.Event) {
 		return
 	}
 	*list = append(*list, ev)
+	b.kept++
 	ev.Proc.Pin() // kept to the end: a spilling tree must not move it
 }
 

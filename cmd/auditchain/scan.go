@@ -133,8 +133,13 @@ func runScan(e *env, args []string) error {
 		if x.Time.After(newest) {
 			newest = x.Time
 		}
-		builder.Observe(x)
+		kept := builder.Observe(x)
 		findings = append(findings, engine.Observe(x, r.Tree())...)
+		if kept {
+			// the timeline keeps x for its fields: its text can go
+			// unless a finding quotes it
+			x.Compact()
+		}
 	})
 	findings = append(findings, engine.Finish()...)
 	stopProgress()
