@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -151,7 +153,7 @@ func New(opts Options) (*Engine, error) {
 		fmt.Fprintf(h, "%s\x00%d\x00", filepath.Base(s.name), len(s.data))
 		h.Write(s.data)
 	}
-	for _, id := range sortedKeys(disabled) {
+	for _, id := range slices.Sorted(maps.Keys(disabled)) {
 		fmt.Fprintf(h, "disable\x00%s\x00", id)
 	}
 	if opts.Allowlist != "" {
@@ -240,15 +242,6 @@ func ruleFilesIn(dir string) ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, nil
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // Rules returns every loaded rule, built-in first, in load order. The

@@ -2,7 +2,9 @@ package parser
 
 import (
 	"encoding/binary"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -460,17 +462,10 @@ func (t *Tree) ByPID(host string, pid int) []*Process {
 
 // Hosts returns the hosts that have processes, sorted, without reading a
 // spilled tree back.
-func (t *Tree) Hosts() []string {
-	hs := make([]string, 0, len(t.hosts))
-	for h := range t.hosts {
-		hs = append(hs, h)
-	}
-	sort.Strings(hs)
-	return hs
-}
+func (t *Tree) Hosts() []string { return slices.Sorted(maps.Keys(t.hosts)) }
 
 // Descendants is the package's Descendants after reading back what of p's
-// subtree a spilling tree moved out.
+// subtree a spilling tree moved out; t may be nil.
 func (t *Tree) Descendants(p *Process) []*Process {
 	t.LoadDescendants(p)
 	return Descendants(p)

@@ -39,8 +39,8 @@ type Options struct {
 	// SpillLimit, when > 0, bounds the processes the tree keeps in memory:
 	// beyond it, the subtrees quiet longest move to a temporary file in
 	// SpillDir ("" for the system's) and come back when the log names them
-	// again. For callers that keep no *Process between events (see
-	// Tree.SpillTo); 0 keeps every process in memory.
+	// again. Callers that keep a process past the event at hand pin it
+	// (Process.Pin); 0 keeps every process in memory.
 	SpillLimit int
 	SpillDir   string
 }

@@ -23,9 +23,10 @@ import (
 //
 // Only whole subtrees move, so the parent of a process in memory is in
 // memory: ancestry walks (reuse checks, cycle checks, container attribution)
-// never touch the file. Consumers that keep *Process pointers across events
-// (the detection engine) must not use a spilling tree: a moved process is
-// dropped, and reading it back makes a new *Process.
+// never touch the file. A moved process is dropped, and reading it back
+// makes a new *Process: a consumer that keeps a process past the event at
+// hand (a finding, an event kept for linking) pins it (Process.Pin), and
+// pinned processes never move.
 
 // DefaultSpillLimit is the number of processes a spilling tree keeps in
 // memory before it moves cold subtrees out: about 80 MB.
@@ -495,9 +496,10 @@ func cmpSeq(a, b uint32) int {
 }
 
 // LoadChildren reads back p's children that are on disk (with their
-// subtrees), so that p.Children is complete.
+// subtrees), so that p.Children is complete. A nil tree or one that does
+// not spill has nothing to do.
 func (t *Tree) LoadChildren(p *Process) {
-	if t.spill == nil || p == nil {
+	if t == nil || t.spill == nil || p == nil {
 		return
 	}
 	for _, r := range slices.Clone(t.spill.refs[p]) {
@@ -506,9 +508,10 @@ func (t *Tree) LoadChildren(p *Process) {
 }
 
 // LoadDescendants reads back every subtree below p that is on disk, so that
-// Descendants(p) is complete. A tree that does not spill has nothing to do.
+// Descendants(p) is complete. A nil tree or one that does not spill has
+// nothing to do.
 func (t *Tree) LoadDescendants(p *Process) {
-	if t.spill == nil {
+	if t == nil || t.spill == nil {
 		return
 	}
 	stack := []*Process{p}

@@ -368,3 +368,16 @@ func FuzzSpillTree(f *testing.F) {
 		}
 	})
 }
+
+// A nil tree reads nothing back: callers without a tree (report fixtures,
+// timeline tests) use the same calls.
+func TestNilTreeLoads(t *testing.T) {
+	tr := buildTree([]*Event{ev(1, KindExec, 10, 1, "/bin/sh", "sh"), ev(2, KindExec, 11, 10, "/bin/id", "id")}, 0, "")
+	root := tr.find(hostPID{"", 10})
+	var none *Tree
+	none.LoadChildren(root)
+	none.LoadDescendants(root)
+	if got := none.Descendants(root); len(got) != 1 || got[0].Key.PID != 11 {
+		t.Errorf("descendants %v", got)
+	}
+}

@@ -54,7 +54,7 @@ func (b *builder) tree(ch *timeline.Chain) ([]DocNode, bool) {
 		if r == nil || !keep[r] {
 			continue
 		}
-		for _, p := range b.descendants(r) {
+		for _, p := range b.c.Tree.Descendants(r) {
 			inChain[p] = true
 			if !keep[p] {
 				if len(keep) >= limit {
@@ -76,9 +76,7 @@ func (b *builder) tree(ch *timeline.Chain) ([]DocNode, bool) {
 	out := []DocNode{}
 	var walk func(p *parser.Process, depth int)
 	walk = func(p *parser.Process, depth int) {
-		if b.c.Tree != nil {
-			b.c.Tree.LoadChildren(p) // the hidden children are counted
-		}
+		b.c.Tree.LoadChildren(p) // the hidden children are counted
 		kids := make([]*parser.Process, 0, len(p.Children))
 		for _, c := range p.Children {
 			if keep[c] {
@@ -122,12 +120,4 @@ func actor(f *detect.Finding) *parser.Process {
 		return f.Event.Proc
 	}
 	return nil
-}
-
-// descendants reads r's subtree back from a spilling tree first.
-func (b *builder) descendants(r *parser.Process) []*parser.Process {
-	if b.c.Tree == nil {
-		return parser.Descendants(r)
-	}
-	return b.c.Tree.Descendants(r)
 }

@@ -138,7 +138,7 @@ func (l *linker) fill(c *Chain, nodes []any, notes []linkNote, caps capabilities
 	}
 	for _, r := range c.Roots {
 		addProc(r)
-		for _, d := range l.descendants(r) {
+		for _, d := range l.tree.Descendants(r) {
 			addProc(d)
 		}
 	}

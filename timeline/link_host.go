@@ -39,7 +39,7 @@ func (l *linker) linkDroppedFiles() {
 		}
 	}
 	for _, a := range l.anchors {
-		for _, p := range append([]*parser.Process{a}, l.descendants(a)...) {
+		for _, p := range append([]*parser.Process{a}, l.tree.Descendants(a)...) {
 			for _, e := range p.Execs {
 				for _, out := range outputsOf(e.Args) {
 					add(p.Key.Host, out, a, p, e.Time)
@@ -521,14 +521,6 @@ func absDur(d time.Duration) time.Duration {
 		return -d
 	}
 	return d
-}
-
-// descendants reads p's subtree back from a spilling tree first.
-func (l *linker) descendants(p *parser.Process) []*parser.Process {
-	if l.tree == nil {
-		return parser.Descendants(p)
-	}
-	return l.tree.Descendants(p)
 }
 
 // linkContainers (rule e): findings of high severity or more in the same
