@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -480,19 +481,9 @@ func (t *Tree) loadAll() {
 
 func (t *Tree) sortProcs() {
 	if t.unsorted {
-		slices.SortFunc(t.procs, func(a, b *Process) int { return cmpSeq(a.Seq, b.Seq) })
+		slices.SortFunc(t.procs, func(a, b *Process) int { return cmp.Compare(a.Seq, b.Seq) })
 		t.unsorted = false
 	}
-}
-
-func cmpSeq(a, b uint32) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // LoadChildren reads back p's children that are on disk (with their
@@ -564,7 +555,6 @@ func (t *Tree) loadPID(host string, pid int) {
 	for _, r := range want {
 		t.load(r)
 	}
-	t.sortProcs()
 }
 
 // The record format: uvarint node count, then per node in preorder the
