@@ -24,7 +24,7 @@ func TestLabGroundTruth(t *testing.T) {
 func testGroundTruth(t *testing.T, dir string) {
 	gt, err := groundtruth.Load(filepath.Join(dir, "ground-truth.json"))
 	if err != nil {
-		t.Skip("no ground-truth.json")
+		t.Fatal(err)
 	}
 	e, err := New(Options{})
 	if err != nil {

@@ -12,19 +12,19 @@ import (
 
 // labDirs are the nginx + php-fpm web-shell captures the scenario tests
 // (TestHeadlineOnLab, the SigmaHQ-style rules, the benchmark) run on, first
-// found wins: the project's own, then the shared corpus.
+// found wins: the project's own, then the public nginx capture copied in.
 var labDirs = []string{
 	"../testdata/lab/webshell-classic",
-	"../../shared/corpus/lab-nginx",
+	"../testdata/public/corpus/lab-nginx",
 }
 
 // labCaptures returns every lab capture with an audit log and a ground
-// truth: the project's own (testdata/lab/<scenario>/) and the shared corpus.
+// truth: the project's own (testdata/lab/<scenario>/) and the public one.
 func labCaptures(tb testing.TB) []string {
 	tb.Helper()
 	var out []string
 	dirs, _ := filepath.Glob("../testdata/lab/*")
-	for _, d := range append(dirs, "../../shared/corpus/lab-nginx") {
+	for _, d := range append(dirs, "../testdata/public/corpus/lab-nginx") {
 		if _, err := os.Stat(filepath.Join(d, "ground-truth.json")); err != nil {
 			continue
 		}
@@ -33,7 +33,7 @@ func labCaptures(tb testing.TB) []string {
 		}
 	}
 	if len(out) == 0 {
-		tb.Skip("no lab capture under testdata/lab or the shared corpus")
+		tb.Fatal("no lab capture under testdata/lab")
 	}
 	return out
 }
@@ -57,7 +57,7 @@ func labCapture(tb testing.TB) string {
 			return d
 		}
 	}
-	tb.Skip("no lab capture (testdata/lab/nginx or the shared corpus)")
+	tb.Fatal("no lab capture under testdata/lab")
 	return ""
 }
 

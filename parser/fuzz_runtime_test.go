@@ -126,17 +126,17 @@ func rtGolden(t *testing.T, path string, wantFormat Format) []*Event {
 	return evs
 }
 
-// rtPublic returns the folder of the public samples of one format, or skips
-// the test when shared/formats is not beside the repository.
+// rtPublic returns the folder of the public samples of one format, or fails
+// the test when they are missing from testdata/public/formats.
 func rtPublic(t *testing.T, sub string) string {
 	t.Helper()
-	for _, root := range []string{filepath.Join("..", "..", "shared", "formats")} {
+	for _, root := range []string{filepath.Join("..", "testdata", "public", "formats")} {
 		dir := filepath.Join(root, sub)
 		if st, err := os.Stat(dir); err == nil && st.IsDir() {
 			return dir
 		}
 	}
-	t.Skipf("public samples %s not available", sub)
+	t.Fatalf("public samples %s missing from testdata/public/formats", sub)
 	return ""
 }
 

@@ -12,15 +12,15 @@ import (
 	"github.com/auditchain/auditchain/parser"
 )
 
-// labDir is the shared lab capture; tests that need it skip without it.
-const labDir = "../../shared/corpus/lab-nginx"
+// labDir is the public lab capture copied into testdata/public.
+const labDir = "../testdata/public/corpus/lab-nginx"
 
 // labRun reads the lab's audit.log and access.log through the parser and
 // feeds every event to a Builder, as scan does.
 func labRun(t *testing.T, engine *detect.Engine, withAccessLog bool) (*Builder, *parser.Tree, map[uint64]*parser.Event, []*detect.Finding) {
 	t.Helper()
 	if _, err := os.Stat(filepath.Join(labDir, "ground-truth.json")); err != nil {
-		t.Skipf("lab corpus not available: %v", err)
+		t.Fatalf("lab corpus missing: %v", err)
 	}
 	files := []string{filepath.Join(labDir, "audit.log")}
 	if withAccessLog {
@@ -60,7 +60,7 @@ func loadGroundTruth(t *testing.T) *groundtruth.Truth {
 	t.Helper()
 	gt, err := groundtruth.Load(filepath.Join(labDir, "ground-truth.json"))
 	if err != nil {
-		t.Skipf("lab corpus not available: %v", err)
+		t.Fatalf("lab corpus missing: %v", err)
 	}
 	return gt
 }
@@ -168,7 +168,7 @@ func labHandMade(t *testing.T, withAccessLog bool) {
 func TestLabDetect(t *testing.T) {
 	gt := loadGroundTruth(t)
 	if _, err := detect.New(detect.Options{}); err != nil {
-		t.Skipf("detect engine does not load yet: %v", err)
+		t.Fatalf("detect engine: %v", err)
 	}
 	for _, withAccessLog := range []bool{true, false} {
 		name := map[bool]string{true: "with-access-log", false: "audit-only"}[withAccessLog]

@@ -15,7 +15,7 @@ import (
 // The JSON must also validate against the report schema.
 func TestScanGoldens(t *testing.T) {
 	if _, err := os.Stat(classic); err != nil {
-		t.Skip("lab capture absent")
+		t.Fatal("lab capture missing")
 	}
 	for _, format := range []string{"text", "json", "ndjson", "csv", "html"} {
 		t.Run(format, func(t *testing.T) {
@@ -37,7 +37,7 @@ func TestScanGoldens(t *testing.T) {
 // TestScanReproducible: the same inputs give byte-identical JSON.
 func TestScanReproducible(t *testing.T) {
 	if _, err := os.Stat(classic); err != nil {
-		t.Skip("lab capture absent")
+		t.Fatal("lab capture missing")
 	}
 	args := []string{"scan", "--reproducible", "--fail-on", "none", "--format", "json", classic}
 	_, a, _ := runCLI(t, "", args...)
@@ -50,7 +50,7 @@ func TestScanReproducible(t *testing.T) {
 // TestScanFailOn: exit 1 when findings reach --fail-on, 0 with none.
 func TestScanFailOn(t *testing.T) {
 	if _, err := os.Stat(classic); err != nil {
-		t.Skip("lab capture absent")
+		t.Fatal("lab capture missing")
 	}
 	if code, _, _ := runCLI(t, "", "scan", "--format", "json", classic); code != exitFindings {
 		t.Errorf("exit %d, want %d (the attack has high findings)", code, exitFindings)

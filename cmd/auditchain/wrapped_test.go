@@ -18,7 +18,7 @@ func TestContainerWrappedAccessLog(t *testing.T) {
 	dir := "../../testdata/lab/container"
 	logs, _ := filepath.Glob(filepath.Join(dir, "var/lib/docker/containers/*/*-json.log"))
 	if len(logs) != 1 {
-		t.Skip("container capture absent")
+		t.Fatal("container capture missing")
 	}
 	// unwrap: the web server's stdout lines, as nginx would have written them
 	f, err := os.Open(logs[0])
