@@ -15,23 +15,23 @@ import (
 // DiffResult is what changed between two reports, e.g. last night's scan
 // and tonight's.
 type DiffResult struct {
-	NewFindings  []DocFinding  // in the new report only, new report order
-	GoneFindings []DocFinding  // in the old report only, old report order
-	NewChains    []DocChain    // chains that share no finding with an old chain
-	GoneChains   []DocChain    // old chains that share no finding with a new chain
-	NewStages    []StageChange // stages a continuing chain reached since
+	NewFindings  []DocFinding  `json:"new_findings"`  // in the new report only, new report order
+	GoneFindings []DocFinding  `json:"gone_findings"` // in the old report only, old report order
+	NewChains    []DocChain    `json:"new_chains"`    // chains that share no finding with an old chain
+	GoneChains   []DocChain    `json:"gone_chains"`   // old chains that share no finding with a new chain
+	NewStages    []StageChange `json:"new_stages"`    // stages a continuing chain reached since
 	// Text is the line diff of the two text reports as plain "-"/"+" lines
 	// with two lines of context; empty when they are equal.
-	Text string
+	Text string `json:"text"`
 }
 
 // StageChange is a stage a chain reached in the new report that the
 // matching chain of the old report had not.
 type StageChange struct {
-	ChainID    string // in the new report
-	OldChainID string
-	Stage      int
-	StageID    string
+	ChainID    string `json:"chain_id"` // in the new report
+	OldChainID string `json:"old_chain_id"`
+	Stage      int    `json:"stage"`
+	StageID    string `json:"stage_id"`
 }
 
 // Diff compares two reports. Findings are matched by content — rule, time,
