@@ -63,9 +63,11 @@ func (cw *CSVWriter) Write(w io.Writer, c *Case) error {
 			strings.Join(r.attack, " "), r.kind, intOrEmpty(r.pid), r.exe, r.cmdline, r.user,
 			r.container, r.file, intOrEmpty(r.line), uintOrEmpty(r.serial), r.raw,
 		}
-		for i := range rec {
-			rec[i] = csvSafe(rec[i])
+		last := len(rec) - 1 // raw: records one per line
+		for i := range rec[:last] {
+			rec[i] = csvSafe(sanitize(rec[i]))
 		}
+		rec[last] = csvSafe(csvRaw(rec[last]))
 		if err := out.Write(rec); err != nil {
 			return err
 		}
@@ -153,6 +155,24 @@ func appendNew(ss []string, s string) []string {
 		return ss
 	}
 	return append(ss, s)
+}
+
+// csvRaw escapes the raw records' control characters the way the text
+// report does (every other cell goes through sanitize whole), so a
+// spreadsheet or Timesketch shows auditd's enriched-field separator (0x1d)
+// and an attacker's terminal escapes as visible \x1d, \x1b instead of
+// invisible bytes. The line breaks between the records of one event stay:
+// CSV quotes them, and they are how the raw column reads record by record
+// (a record itself holds none). The JSON report keeps the exact bytes.
+func csvRaw(s string) string {
+	if isClean(s) {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = sanitize(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // csvSafe defuses spreadsheet formulas (CWE-1236).

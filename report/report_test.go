@@ -344,6 +344,15 @@ func TestCSV(t *testing.T) {
 	if csvSafe("=cmd|' /C calc'!A0") != "'=cmd|' /C calc'!A0" || csvSafe("/bin/sh") != "/bin/sh" {
 		t.Error("csvSafe does not defuse formulas")
 	}
+	for _, c := range out {
+		if c < 0x20 && c != '\n' && c != '\r' || c == 0x7f {
+			t.Errorf("CSV holds control character %#x", c)
+			break
+		}
+	}
+	if got, want := csvRaw("a=1\x1dUID=\"root\"\ntype=X \x1b[2J"), "a=1\\x1dUID=\"root\"\ntype=X \\x1b[2J"; got != want {
+		t.Errorf("csvRaw = %q, want %q", got, want)
+	}
 }
 
 // TestNDJSON: one JSON object per line with the ECS names.
