@@ -92,6 +92,11 @@ func (b *builder) build() *Document {
 		}
 	}
 	d.Findings = b.findings()
+	for i := range d.Findings {
+		if d.Findings[i].Outcome == OutcomeFailure {
+			d.Stats.FailedAttempts++
+		}
+	}
 	d.IOCs = b.iocs()
 	return d
 }
@@ -243,6 +248,10 @@ func (b *builder) finding(i int, f *detect.Finding) DocFinding {
 	if f.Event != nil {
 		df.Kind = f.Event.Kind.String()
 		df.Summary = valid(summarize(f.Event))
+	}
+	df.Outcome, df.OutcomeReason = outcome(f.Event)
+	if df.Outcome == OutcomeFailure {
+		df.Summary = attemptSummary(df.Summary, df.OutcomeReason)
 	}
 	df.Process = b.process(f)
 	df.Evidence = evidence(f)

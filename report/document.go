@@ -95,23 +95,28 @@ type DocCoverage struct {
 
 // DocFinding is one rule match on one event.
 type DocFinding struct {
-	ID        string        `json:"id"` // F0001 … in report order
-	RuleID    string        `json:"rule_id"`
-	Title     string        `json:"title"`
-	Severity  string        `json:"severity"`
-	Stage     int           `json:"stage"`    // 1–8, 0 for none (tampering)
-	StageID   string        `json:"stage_id"` // "" for none
-	Attack    []string      `json:"attack"`
-	Time      time.Time     `json:"time"`
-	Host      string        `json:"host"`
-	Reason    string        `json:"reason,omitempty"`
-	Source    string        `json:"source,omitempty"`
-	Tampering bool          `json:"tampering,omitempty"`
-	ChainID   string        `json:"chain_id,omitempty"`
-	Kind      string        `json:"kind"`    // the event's kind: exec, connect, file-write …
-	Summary   string        `json:"summary"` // what the event did, one line
-	Process   *DocProcess   `json:"process,omitempty"`
-	Evidence  []DocEvidence `json:"evidence"`
+	ID        string    `json:"id"` // F0001 … in report order
+	RuleID    string    `json:"rule_id"`
+	Title     string    `json:"title"`
+	Severity  string    `json:"severity"`
+	Stage     int       `json:"stage"`    // 1–8, 0 for none (tampering)
+	StageID   string    `json:"stage_id"` // "" for none
+	Attack    []string  `json:"attack"`
+	Time      time.Time `json:"time"`
+	Host      string    `json:"host"`
+	Reason    string    `json:"reason,omitempty"`
+	Source    string    `json:"source,omitempty"`
+	Tampering bool      `json:"tampering,omitempty"`
+	ChainID   string    `json:"chain_id,omitempty"`
+	Kind      string    `json:"kind"`    // the event's kind: exec, connect, file-write …
+	Summary   string    `json:"summary"` // what the event did, one line; "attempted …" when it failed
+	// Outcome is whether the act took effect: success, failure (an attempt:
+	// the syscall failed) or unknown (no syscall result); OutcomeReason
+	// says why when it is not success, e.g. "EACCES (permission denied)".
+	Outcome       string        `json:"outcome"`
+	OutcomeReason string        `json:"outcome_reason,omitempty"`
+	Process       *DocProcess   `json:"process,omitempty"`
+	Evidence      []DocEvidence `json:"evidence"`
 }
 
 // DocProcess is the acting process of a finding at the time of its event.
@@ -275,11 +280,15 @@ type DocIOC struct {
 
 // DocStats are the counts of the run.
 type DocStats struct {
-	Events     int   `json:"events"`
-	Records    int   `json:"records"`
-	Processes  int   `json:"processes"`
-	Malformed  int   `json:"malformed"`
-	DurationMS int64 `json:"duration_ms,omitempty"` // omitted with Options.Reproducible
+	Events    int `json:"events"`
+	Records   int `json:"records"`
+	Processes int `json:"processes"`
+	Malformed int `json:"malformed"`
+	// FailedAttempts counts the findings whose act failed (outcome
+	// failure); they are findings too, counted apart so the summary can say
+	// how many acts were only attempted.
+	FailedAttempts int   `json:"failed_attempts"`
+	DurationMS     int64 `json:"duration_ms,omitempty"` // omitted with Options.Reproducible
 }
 
 // ReadDocument decodes a JSON report, for `auditchain diff`. It rejects a

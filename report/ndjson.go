@@ -57,6 +57,7 @@ type (
 		ID       string   `json:"id"`
 		Severity int      `json:"severity,omitempty"`
 		Reason   string   `json:"reason,omitempty"`
+		Outcome  string   `json:"outcome,omitempty"` // ECS: success, failure, unknown
 		Module   string   `json:"module"`
 	}
 	ecsRule struct {
@@ -167,7 +168,7 @@ func ecsFinding(d *Document, f *DocFinding) ecsDoc {
 		Timestamp: f.Time,
 		Event: ecsEvent{
 			Kind: "alert", Category: ecsCategory(f.Kind), Action: f.Kind, ID: f.ID,
-			Severity: ecsSeverity(f.Severity), Reason: f.Reason, Module: "auditchain",
+			Severity: ecsSeverity(f.Severity), Reason: f.Reason, Outcome: f.Outcome, Module: "auditchain",
 		},
 		Rule: &ecsRule{ID: f.RuleID, Name: f.Title},
 		Auditchain: ecsAuditchain{

@@ -181,8 +181,11 @@ func (t *textRenderer) summary() string {
 	if len(parts) > 0 {
 		s += " (" + strings.Join(parts, ", ") + ")"
 	}
-	s += " in " + plural(len(t.d.Chains), "chain") + ", " + plural(len(t.d.IOCs), "IOC")
 	st := t.d.Stats
+	if st.FailedAttempts > 0 {
+		s += ", " + strconv.Itoa(st.FailedAttempts) + " of them failed attempts"
+	}
+	s += " in " + plural(len(t.d.Chains), "chain") + ", " + plural(len(t.d.IOCs), "IOC")
 	s += "; " + plural(st.Events, "event") + ", " + plural(st.Processes, "process") + ", " +
 		plural(st.Malformed, "malformed record")
 	return s
