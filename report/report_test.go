@@ -9,6 +9,7 @@ import (
 	"html"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -402,5 +403,29 @@ func TestJSONLayoutEquivalent(t *testing.T) {
 		if !reflect.DeepEqual(a, b) {
 			t.Errorf("the layouts differ in content")
 		}
+	}
+}
+
+// TestVerboseEvidenceOnce: with -v each evidence location is named once,
+// above the records it quotes, not also in a list before them.
+func TestVerboseEvidenceOnce(t *testing.T) {
+	opts := goldenOptions()
+	opts.Verbose = true
+	c := attackCase(fixtureOptions{})
+	out := string(render(t, "text", opts, c))
+	d := NewDocument(c, opts)
+	for _, f := range d.Findings {
+		for _, e := range f.Evidence {
+			loc := e.File + ":" + strconv.Itoa(e.Line)
+			for _, line := range strings.Split(out, "\n") {
+				line = strings.TrimSpace(line)
+				if line == loc || (strings.HasPrefix(line, "evidence: ") && strings.Contains(line, ", ")) {
+					t.Fatalf("%s: location listed apart from its records: %q", f.ID, line)
+				}
+			}
+		}
+	}
+	if !strings.Contains(out, "evidence: ") || !strings.Contains(out, "  │ type=") {
+		t.Error("verbose text quotes no evidence")
 	}
 }

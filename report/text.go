@@ -449,20 +449,23 @@ func (t *textRenderer) finding(f *DocFinding, indent string) {
 	if f.Reason != "" {
 		t.printf("%swhy: %s\n", sub, sanitize(f.Reason))
 	}
+	// Verbose quotes each record under its location, so the one-line list
+	// of locations would only say the same again.
+	if t.opts.Verbose {
+		for _, e := range f.Evidence {
+			t.printf("%sevidence: %s:%d\n", sub, sanitize(e.File), e.Line)
+			for _, line := range strings.Split(e.Raw, "\n") {
+				t.printf("%s  │ %s\n", sub, sanitize(line))
+			}
+		}
+		return
+	}
 	var pos []string
 	for _, e := range f.Evidence {
 		pos = append(pos, sanitize(e.File)+":"+strconv.Itoa(e.Line))
 	}
 	if len(pos) > 0 {
 		t.printf("%sevidence: %s\n", sub, strings.Join(pos, ", "))
-	}
-	if t.opts.Verbose {
-		for _, e := range f.Evidence {
-			t.printf("%s%s:%d\n", sub, sanitize(e.File), e.Line)
-			for _, line := range strings.Split(e.Raw, "\n") {
-				t.printf("%s  │ %s\n", sub, sanitize(line))
-			}
-		}
 	}
 }
 
