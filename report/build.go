@@ -186,7 +186,7 @@ func (b *builder) idsOf(fs []*detect.Finding) []string {
 func (b *builder) chain(i int, ch *timeline.Chain) DocChain {
 	id := ch.ID
 	if id == "" {
-		id = ChainID(i)
+		id = timeline.ChainID(i)
 	}
 	dc := DocChain{
 		ID: id, Host: valid(ch.Host), ContainerID: valid(ch.Container.ID), Score: ch.Score,

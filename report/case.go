@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/auditchain/auditchain/detect"
@@ -45,22 +46,5 @@ type Stats struct {
 
 // FindingID returns the report id of the i-th finding (0-based): F0001 …
 func FindingID(i int) string {
-	return "F" + pad(i+1, 4)
-}
-
-// ChainID returns the report id of the i-th chain (0-based): C01 …
-func ChainID(i int) string {
-	return "C" + pad(i+1, 2)
-}
-
-func pad(n, width int) string {
-	s := []byte{}
-	for n > 0 || len(s) == 0 {
-		s = append([]byte{byte('0' + n%10)}, s...)
-		n /= 10
-	}
-	for len(s) < width {
-		s = append([]byte{'0'}, s...)
-	}
-	return string(s)
+	return fmt.Sprintf("F%04d", i+1)
 }

@@ -438,63 +438,89 @@ func observedReason(s *Slot) string {
 // NotVisible with "partly" in its reason, since "not observed" would
 // claim more than the logs can back.
 func visibility(st detect.Stage, caps capabilities) (Visibility, string) {
-	unknown := ""
-	if caps.fromEvents {
-		unknown = " (no audit rules known; judged from the records present)"
-	}
 	if !caps.known && st >= detect.StageCommandExecution {
 		return NotVisible, "no audit records of processes in the inputs"
 	}
-	switch st {
-	case detect.StageInitialAccess:
-		if !caps.accessLog {
-			return NotVisible, "no access log among the inputs: the exploit request cannot be seen"
-		}
-		return NotObserved, "no request in the access log is tied to this chain"
-	case detect.StageWebshellUpload:
-		if !caps.webWatch && !caps.fileWrite {
-			if caps.accessLog {
-				return NotVisible, "partly visible: no watch on a web root and no audited write syscalls, so a file landing there leaves no audit record (an upload POST would still show in the access log)" + unknown
-			}
-			return NotVisible, "no access log, no watch on a web root and no audited write syscalls: an upload leaves no record" + unknown
-		}
-		return NotObserved, "web-root writes are audited and no script landing there is tied to this chain"
-	case detect.StageCommandExecution, detect.StageSuspiciousSpawn:
-		if !caps.exec {
-			return NotVisible, "execve is not audited: commands leave no record" + unknown
-		}
-		return NotObserved, "execve is audited and no such command is in this chain"
-	case detect.StagePersistence:
-		if !caps.persWatch && !caps.fileWrite {
-			if caps.exec {
-				return NotVisible, "partly visible: no watches on cron, unit or key files and no audited write syscalls; only tools such as crontab or systemctl would show (execve)" + unknown
-			}
-			return NotVisible, "no watches on cron, unit or key files, no audited writes and no execve" + unknown
-		}
-		return NotObserved, "persistence locations are audited and none was changed by this chain"
-	case detect.StageLateralMovement:
-		if !caps.connect && !caps.accept {
-			if caps.exec {
-				return NotVisible, "partly visible: connect and accept are not audited; an ssh or scp exec would show, the connection and the login it opened would not be linked" + unknown
-			}
-			return NotVisible, "neither connect, accept nor execve is audited" + unknown
-		}
-		return NotObserved, "connections are audited and none from this chain reached another account or host"
-	case detect.StageCommandAndControl:
-		if !caps.connect {
-			if caps.exec {
-				return NotVisible, "partly visible: connect is not audited; a /dev/tcp or nc command line would show, the channel itself would not" + unknown
-			}
-			return NotVisible, "neither connect nor execve is audited" + unknown
-		}
-		return NotObserved, "connect is audited and no control channel of this chain is in the logs"
-	case detect.StageExfiltrationImpact:
-		if !caps.connect && !caps.exec {
-			return NotVisible, "neither connect nor execve is audited" + unknown
-		}
-		return NotObserved, "execve or connect is audited and no exfiltration or damage by this chain is in the logs"
+	v, ok := stageVisibility[st]
+	if !ok {
+		return NotObserved, ""
 	}
-	return NotObserved, ""
+	suffix := ""
+	if caps.fromEvents && v.audit {
+		suffix = " (no audit rules known; judged from the records present)"
+	}
+	switch {
+	case v.sees(caps):
+		return NotObserved, v.notObserved
+	case v.partly != nil && v.partly(caps):
+		return NotVisible, v.partlyWhy + suffix
+	}
+	return NotVisible, v.blind + suffix
+}
+
+// stageVis says, for one stage, what the inputs must hold to show it.
+type stageVis struct {
+	sees        func(capabilities) bool // the stage would show if it happened
+	partly      func(capabilities) bool // some of its forms would show (nil: none)
+	audit       bool                    // judged from the audit rules (else from the inputs)
+	notObserved string                  // why "not observed" is a finding of its own
+	partlyWhy   string
+	blind       string
+}
+
+var stageVisibility = map[detect.Stage]stageVis{
+	detect.StageInitialAccess: {
+		sees:        func(c capabilities) bool { return c.accessLog },
+		notObserved: "no request in the access log is tied to this chain",
+		blind:       "no access log among the inputs: the exploit request cannot be seen",
+	},
+	detect.StageWebshellUpload: {
+		sees:        func(c capabilities) bool { return c.webWatch || c.fileWrite },
+		partly:      func(c capabilities) bool { return c.accessLog },
+		audit:       true,
+		notObserved: "web-root writes are audited and no script landing there is tied to this chain",
+		partlyWhy:   "partly visible: no watch on a web root and no audited write syscalls, so a file landing there leaves no audit record (an upload POST would still show in the access log)",
+		blind:       "no access log, no watch on a web root and no audited write syscalls: an upload leaves no record",
+	},
+	detect.StageCommandExecution: execVisibility,
+	detect.StageSuspiciousSpawn:  execVisibility,
+	detect.StagePersistence: {
+		sees:        func(c capabilities) bool { return c.persWatch || c.fileWrite },
+		partly:      func(c capabilities) bool { return c.exec },
+		audit:       true,
+		notObserved: "persistence locations are audited and none was changed by this chain",
+		partlyWhy:   "partly visible: no watches on cron, unit or key files and no audited write syscalls; only tools such as crontab or systemctl would show (execve)",
+		blind:       "no watches on cron, unit or key files, no audited writes and no execve",
+	},
+	detect.StageLateralMovement: {
+		sees:        func(c capabilities) bool { return c.connect || c.accept },
+		partly:      func(c capabilities) bool { return c.exec },
+		audit:       true,
+		notObserved: "connections are audited and none from this chain reached another account or host",
+		partlyWhy:   "partly visible: connect and accept are not audited; an ssh or scp exec would show, the connection and the login it opened would not be linked",
+		blind:       "neither connect, accept nor execve is audited",
+	},
+	detect.StageCommandAndControl: {
+		sees:        func(c capabilities) bool { return c.connect },
+		partly:      func(c capabilities) bool { return c.exec },
+		audit:       true,
+		notObserved: "connect is audited and no control channel of this chain is in the logs",
+		partlyWhy:   "partly visible: connect is not audited; a /dev/tcp or nc command line would show, the channel itself would not",
+		blind:       "neither connect nor execve is audited",
+	},
+	detect.StageExfiltrationImpact: {
+		sees:        func(c capabilities) bool { return c.connect || c.exec },
+		audit:       true,
+		notObserved: "execve or connect is audited and no exfiltration or damage by this chain is in the logs",
+		blind:       "neither connect nor execve is audited",
+	},
+}
+
+var execVisibility = stageVis{
+	sees:        func(c capabilities) bool { return c.exec },
+	audit:       true,
+	notObserved: "execve is audited and no such command is in this chain",
+	blind:       "execve is not audited: commands leave no record",
 }
 
 // rank sorts chains worst first and numbers them.
@@ -528,8 +554,15 @@ func rank(cs []*Chain) {
 		return findingLess(a.Findings[0], b.Findings[0])
 	})
 	for i, c := range cs {
-		c.ID = fmt.Sprintf("C%02d", i+1)
+		c.ID = ChainID(i)
 	}
+}
+
+// ChainID returns the id of the i-th chain (0-based), worst first: C01 …
+// The timeline numbers the chains; the report only falls back on it for a
+// chain built elsewhere without an id.
+func ChainID(i int) string {
+	return fmt.Sprintf("C%02d", i+1)
 }
 
 // uploadWrites returns the file writes that stored an upload, in the order
