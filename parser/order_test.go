@@ -143,7 +143,9 @@ func TestReaderOrderEvidencePositions(t *testing.T) {
 	r := NewReader(ins, Options{})
 	defer r.Close()
 	var got []string
-	r.All(func(ev *Event) { got = append(got, fmt.Sprintf("%d@%d", ev.Evidence[0].Serial, ev.Evidence[0].Pos.Line)) })
+	r.All(func(ev *Event) {
+		got = append(got, fmt.Sprintf("%d@%d", ev.Evidence[0].Serial, ev.Evidence[0].Pos.Line))
+	})
 	if want := "10@2 20@1"; strings.Join(got, " ") != want {
 		t.Errorf("got %q, want %q", strings.Join(got, " "), want)
 	}
