@@ -36,6 +36,14 @@ type Input struct {
 	First      time.Time
 	Last       time.Time
 	Errors     ErrorList
+	// OutOfOrder counts the places where the records go back in time
+	// (order.go); Reordered says they were read in time order all the
+	// same, and OrderNote says how, for the report.
+	OutOfOrder int
+	Reordered  bool
+	OrderNote  string
+
+	orderChecked bool // the first pass of order.go ran
 
 	first time.Time // first record time found by the sniffer, for ordering
 	size  int64     // stored size when known before reading (not for stdin)

@@ -240,6 +240,10 @@ type auditStream struct {
 	prevIn    *Input
 	prevTail  map[string]struct{}
 	nextFirst time.Time
+
+	// disorder of an input read once (stdin), see order.go
+	tracker   *orderTracker
+	trackedIn *Input
 }
 
 func newAuditStream(inputs []*Input, opts *Options) *auditStream {
@@ -292,6 +296,10 @@ func newAuditStream(inputs []*Input, opts *Options) *auditStream {
 }
 
 func (s *auditStream) readInput(in *Input, opts *Options, send func(*batch) bool) bool {
+	if m := s.planOrder(in, opts); m != nil { // out of time order: see order.go
+		defer m.close()
+		return s.sendAll(in, m.next, func() {}, send)
+	}
 	r, done, err := openStream(in, opts.Progress)
 	if err != nil {
 		in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: err})
@@ -299,9 +307,15 @@ func (s *auditStream) readInput(in *Input, opts *Options, send func(*batch) bool
 	}
 	a := newAssembler(in, r, opts.Window)
 	a.pool = s.pool
+	return s.sendAll(in, a.next, func() { in.Records = a.records; done() }, send)
+}
+
+// sendAll sends the raw events of next in batches; finish runs before the
+// input's last batch, whose counts are then final.
+func (s *auditStream) sendAll(in *Input, next func() (*rawEvent, error), finish func(), send func(*batch) bool) bool {
 	b := &batch{in: in, done: make(chan struct{})}
 	for {
-		raw, err := a.next()
+		raw, err := next()
 		if err != nil {
 			break
 		}
@@ -313,8 +327,7 @@ func (s *auditStream) readInput(in *Input, opts *Options, send func(*batch) bool
 			b = &batch{in: in, done: make(chan struct{})}
 		}
 	}
-	in.Records = a.records
-	done()
+	finish()
 	b.last = true
 	return send(b)
 }
@@ -334,6 +347,7 @@ func (s *auditStream) next() (*Event, error) {
 				continue
 			}
 			in := s.cur.in
+			s.trackOrder(in, ev)
 			if in.First.IsZero() || ev.Time.Before(in.First) {
 				in.First = ev.Time
 			}

@@ -77,6 +77,7 @@ func (b *builder) build() *Document {
 		}
 	}
 	d.Inputs = b.inputs()
+	d.Filter = docFilter(c.Filter)
 	for _, in := range d.Inputs {
 		d.FirstTime = earliest(d.FirstTime, in.FirstTime)
 		d.LastTime = latest(d.LastTime, in.LastTime)
@@ -137,6 +138,7 @@ func (b *builder) inputs() []DocInput {
 			Path: p, PathHex: ph, SHA256: in.SHA256, Bytes: in.Bytes, Format: string(in.Format),
 			Compression: in.Compression, Records: in.Records, Malformed: in.Malformed,
 			Duplicates: in.Duplicates, FirstTime: utc(in.First), LastTime: utc(in.Last),
+			OutOfOrder: in.OutOfOrder, Reordered: in.Reordered, OrderNote: valid(in.OrderNote),
 		}
 		for _, e := range in.Errors.List {
 			if e == nil {

@@ -33,6 +33,7 @@ type Case struct {
 	Coverage timeline.Coverage
 	Tree     *parser.Tree
 	Stats    Stats
+	Filter   *Filter // --since/--until/--host/--container applied; nil for none
 }
 
 // Stats are the counts of a run.

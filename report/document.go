@@ -31,6 +31,7 @@ type Document struct {
 	Hosts         []string     `json:"hosts"`
 	FirstTime     time.Time    `json:"first_time,omitzero"` // of the inputs' records
 	LastTime      time.Time    `json:"last_time,omitzero"`
+	Filter        *DocFilter   `json:"filter,omitempty"` // the window and filters applied
 	Coverage      DocCoverage  `json:"coverage"`
 	Findings      []DocFinding `json:"findings"`
 	Chains        []DocChain   `json:"chains"`
@@ -66,6 +67,11 @@ type DocInput struct {
 	FirstTime   time.Time   `json:"first_time,omitzero"`
 	LastTime    time.Time   `json:"last_time,omitzero"`
 	Errors      []DocRecErr `json:"errors,omitempty"` // the first malformed records
+	// OutOfOrder counts the places where the records go back in time;
+	// Reordered says they were read in time order all the same.
+	OutOfOrder int    `json:"out_of_order,omitempty"`
+	Reordered  bool   `json:"reordered,omitempty"`
+	OrderNote  string `json:"order_note,omitempty"`
 }
 
 // DocRecErr is one skipped (malformed) record, by position.

@@ -50,6 +50,9 @@ func writeHTML(w io.Writer, d *Document, opts Options) error {
 		"join":   strings.Join,
 		"bytes":  humanBytes,
 		"base":   baseName,
+		"window": func(f *DocFilter) string {
+			return f.windowText(func(t time.Time) string { return fmtTime(t, opts.tz()) })
+		},
 	}).Parse(htmlTemplate)
 	if err != nil {
 		return err // the template is ours and parsed in tests; this is a build error

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -159,6 +160,7 @@ func (t *textRenderer) header() {
 		t.field("Time range", fmtTime(d.FirstTime, t.opts.tz())+" → "+fmtTime(d.LastTime, t.opts.tz())+
 			" ("+d.LastTime.Sub(d.FirstTime).String()+")")
 	}
+	t.filter()
 	t.printf("%-12s %s\n", "Summary:", t.summary())
 
 	t.tampering()
@@ -302,6 +304,11 @@ func (t *textRenderer) inputs() {
 		}
 		if more := in.Malformed - len(in.Errors); more > 0 && len(in.Errors) > 0 {
 			skipped = append(skipped, sanitize(in.Path)+": … and "+plural(more, "more malformed record"))
+		}
+	}
+	for _, in := range d.Inputs {
+		if in.OrderNote != "" {
+			t.printf("  order: %s: %s\n", sanitize(in.Path), t.paint(sgrYellow, sanitize(in.OrderNote)))
 		}
 	}
 	if len(skipped) > 0 {
@@ -590,4 +597,26 @@ func baseName(p string) string {
 		return "?"
 	}
 	return p
+}
+
+// filter states the window applied and what a filter matched not at all,
+// right under the time range the logs cover.
+func (t *textRenderer) filter() {
+	f := t.d.Filter
+	if f == nil {
+		return
+	}
+	t.field("Window", f.windowText(func(x time.Time) string { return fmtTime(x, t.opts.tz()) }))
+	if f.Host != "" {
+		t.field("Only host", f.Host)
+	}
+	if f.Container != "" {
+		t.field("Only cont.", f.Container)
+	}
+	for _, n := range f.Notes {
+		t.printf("%-12s %s\n", "Filter:", t.paint(sgrYellow, sanitize(n)))
+	}
+	for _, n := range f.Outliers {
+		t.printf("%-12s %s\n", "Outlier:", t.paint(sgrYellow, sanitize(n)))
+	}
 }

@@ -142,7 +142,14 @@ func WriteTreeText(w io.Writer, t *parser.Tree, forest []*TreeNode, o TreeOption
 		tz = time.UTC
 	}
 	bw := &errWriter{w: w}
-	fmt.Fprintf(bw, "%-24s %7s  %-10s %s\n", "FIRST SEEN", "PID", "USER", "PROCESS")
+	// A zone other than UTC writes "-05:00" where UTC writes "Z", and a
+	// zone at offset 0 writes either by season: the column is as wide as
+	// the longer form, so the PID column never moves.
+	tw := len(timeLayout) - len("Z07:00") + len("Z")
+	if tz != time.UTC {
+		tw = len(timeLayout) - len("Z07:00") + len("-07:00")
+	}
+	fmt.Fprintf(bw, "%-*s %7s  %-10s %s\n", tw, "FIRST SEEN", "PID", "USER", "PROCESS")
 	var draw func(n *TreeNode, prefix string, last, root bool)
 	draw = func(n *TreeNode, prefix string, last, root bool) {
 		p := n.Proc
@@ -161,7 +168,7 @@ func WriteTreeText(w io.Writer, t *parser.Tree, forest []*TreeNode, o TreeOption
 			branch = fmt.Sprintf("┄[%d]─ ", depth)
 			childPrefix = fmt.Sprintf("┄[%d]  ", depth)
 		}
-		fmt.Fprintf(bw, "%-24s %7d  %-10s %s%s\n", fmtTime(p.FirstSeen, tz), p.Key.PID,
+		fmt.Fprintf(bw, "%-*s %7d  %-10s %s%s\n", tw, fmtTime(p.FirstSeen, tz), p.Key.PID,
 			clip(sanitize(userOf(p)), 10), branch, describe(t, p, n.Focus, o.Marked[p]))
 		if len(p.Execs) > 1 {
 			for _, x := range p.Execs[:len(p.Execs)-1] {
@@ -169,7 +176,7 @@ func WriteTreeText(w io.Writer, t *parser.Tree, forest []*TreeNode, o TreeOption
 				if x.Inherited {
 					what = "(forked as)"
 				}
-				fmt.Fprintf(bw, "%-24s %7s  %-10s %s   %s %s\n", fmtTime(x.Time, tz), "", "", childPrefix, what, commandText(x.Exe, x.Args))
+				fmt.Fprintf(bw, "%-*s %7s  %-10s %s   %s %s\n", tw, fmtTime(x.Time, tz), "", "", childPrefix, what, commandText(x.Exe, x.Args))
 			}
 		}
 		for i, c := range n.Children {

@@ -131,6 +131,9 @@ func (f *inputFlags) resolve(e *env, paths []string) (*evidence, error) {
 	if len(ins) == 0 {
 		return nil, usagef("no readable input among %d path(s)", len(paths))
 	}
+	if err := parser.CheckClockSkew(opts.ClockSkew, ins); err != nil {
+		return nil, usagef("--clock-skew: %v", err)
+	}
 	return &evidence{inputs: ins, skipped: skipped, opts: opts}, nil
 }
 
@@ -204,7 +207,7 @@ func (f *inputFlags) window(newest time.Time) (since, until time.Time, err error
 // with file:line) so that nothing is lost silently.
 func reportInputProblems(w io.Writer, ins []*parser.Input) {
 	for _, in := range ins {
-		if in.Errors.Total == 0 && in.Duplicates == 0 {
+		if in.Errors.Total == 0 && in.Duplicates == 0 && in.OrderNote == "" {
 			continue
 		}
 		if in.Malformed > 0 || in.Errors.Total > 0 {
@@ -215,6 +218,9 @@ func reportInputProblems(w io.Writer, ins []*parser.Input) {
 		}
 		if more := in.Errors.Total - len(in.Errors.List); more > 0 {
 			fmt.Fprintf(w, "  … and %d more\n", more)
+		}
+		if in.OrderNote != "" {
+			fmt.Fprintf(w, "auditchain: %s: %s\n", in.Path, in.OrderNote)
 		}
 		if in.Duplicates > 0 {
 			fmt.Fprintf(w, "auditchain: %s: %d events already read from an overlapping file, skipped\n", in.Path, in.Duplicates)

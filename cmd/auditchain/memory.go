@@ -54,6 +54,9 @@ func (m *memoryFlag) group(headroom float64) *flagGroup {
 // apply sets the limit and returns the function that stops adapting it.
 func (m *memoryFlag) apply(getenv func(string) string) (stop func(), err error) {
 	stop = func() {}
+	if m.procs < 0 {
+		return stop, usagef("--max-processes %d: want 0 (keep all in memory) or more", m.procs)
+	}
 	if m.value == "" && getenv("GOMEMLIMIT") != "" {
 		return stop, nil // the runtime read it already
 	}

@@ -128,11 +128,9 @@ func runScan(e *env, args []string) error {
 	r := parser.NewReader(ev.inputs, ev.opts)
 	defer r.Close()
 	var findings []*detect.Finding
-	var newest time.Time
+	span := newEvidenceSpan() // the reference of --since 1h, outliers
 	err = r.All(func(x *parser.Event) {
-		if x.Time.After(newest) {
-			newest = x.Time
-		}
+		span.observe(x)
 		kept := builder.Observe(x)
 		findings = append(findings, engine.Observe(x, r.Tree())...)
 		if kept {
@@ -149,10 +147,12 @@ func runScan(e *env, args []string) error {
 	reportInputProblems(e.stderr, r.Inputs())
 	warnSpill(e, r)
 
-	since, until, err := f.in.window(newest)
+	ref, _, _ := span.reference()
+	since, until, err := f.in.window(ref)
 	if err != nil {
 		return err
 	}
+	filter := filterReport(e.stderr, f.in, span, r.Tree().Hosts(), since, until)
 	findings = filterFindings(findings, r.Tree(), f.in, since, until)
 	res := builder.Build(findings, r.Tree())
 	if err := r.Tree().Err(); err != nil {
@@ -169,7 +169,7 @@ func runScan(e *env, args []string) error {
 		CommandLine: e.args,
 		Inputs:      r.Inputs(), Skipped: ev.skipped,
 		Findings: res.Findings, Chains: res.Chains, Coverage: res.Coverage,
-		Tree: r.Tree(),
+		Tree: r.Tree(), Filter: filter,
 	}
 	if c.Findings == nil {
 		c.Findings = sortedFindings(findings)
@@ -214,7 +214,7 @@ func parseFailOn(v string) (detect.Severity, bool, error) {
 	}
 	s, err := detect.ParseSeverity(v)
 	if err != nil {
-		return 0, false, usagef("--fail-on: %v", err)
+		return 0, false, usagef("--fail-on %q: want informational, low, medium, high, critical or none", v)
 	}
 	return s, false, nil
 }

@@ -82,12 +82,8 @@ func runTree(e *env, args []string) error {
 	}
 	r := parser.NewReader(ev.inputs, ev.opts)
 	defer r.Close()
-	var newest time.Time
-	if err := r.All(func(ev *parser.Event) {
-		if ev.Time.After(newest) {
-			newest = ev.Time
-		}
-	}); err != nil {
+	span := newEvidenceSpan() // the reference of --since 1h, outliers
+	if err := r.All(span.observe); err != nil {
 		return err
 	}
 	elapsed := time.Since(start)
@@ -96,17 +92,19 @@ func runTree(e *env, args []string) error {
 	if f.stats {
 		return printStats(e.stdout, r, elapsed)
 	}
-	since, until, err := f.in.window(newest)
+	ref, _, _ := span.reference()
+	since, until, err := f.in.window(ref)
 	if err != nil {
 		return err
 	}
+	filterReport(e.stderr, f.in, span, r.Tree().Hosts(), since, until)
 	opts := report.TreeOptions{PID: f.pid, Host: f.in.hostSel, Container: f.in.contSel, Since: since, Until: until, TZ: tz}
 	forest := report.SelectTree(r.Tree(), opts)
 	if err := r.Tree().Err(); err != nil {
 		return err // a spill file that failed: the trees would be incomplete
 	}
 	if f.pid > 0 && len(forest) == 0 {
-		fmt.Fprintf(e.stderr, "auditchain tree: no process with pid %d in these logs (and filters)\n", f.pid)
+		return fmt.Errorf("no process with pid %d in these logs (and filters)", f.pid) // not found: exit 2
 	}
 	return writeOutput(e, f.out, func(w io.Writer) error {
 		if f.format == "json" {

@@ -1,0 +1,408 @@
+package parser
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"container/heap"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+)
+
+// Input order versus record order.
+//
+// An audit log is written in time order, but what reaches the analyst need
+// not be: rotated halves concatenated the wrong way round, pieces of several
+// rotations pasted into one file, records written late by a syscall that
+// blocked. Reading such a file in stored order breaks the process trees and
+// the chains (a child before its parent's exec), so results would depend on
+// how the evidence was copied.
+//
+// A bounded reorder buffer cannot fix a half-file swap (the first record to
+// emit is in the middle of the file), so a file that can be opened again is
+// read twice: a first pass reads only the record headers and splits the file
+// into runs, each a byte range whose records go forward in time (a record
+// more than ReorderTolerance older than the newest record of its host in the
+// run starts a new run). A file in order is one run and is then read as
+// before. Otherwise the runs are sorted by their first time and dealt into
+// lanes of runs that do not overlap in time; each lane is read run after run
+// (reopening the file when a run lies before the last one read), and the
+// lanes are merged by record time and serial. Lanes are as many as runs
+// overlap at one time — two for a late record, one for swapped halves —
+// and at most maxOrderLanes; memory is one reader per lane.
+//
+// Standard input can be read only once: it is read in stored order and the
+// places where it went back in time are counted and reported.
+
+// ReorderTolerance is how far a record may be older than the newest one of
+// its host before the file counts as out of order there. Kernel records of a
+// syscall carry its entry time and are written at its exit, so a little
+// disorder is normal and is left as stored.
+const ReorderTolerance = time.Second
+
+// MaxOrderRuns bounds the runs one input is split into. A file going back in
+// time more often (hostile, or several hosts' clocks at odds in one file)
+// is read in stored order, and that is reported.
+const MaxOrderRuns = 1024
+
+// maxOrderLanes bounds the runs read side by side (an open file and a
+// decompressor each); runs beyond it join the lane that ends first, and what
+// stays out of order is counted.
+const maxOrderLanes = 16
+
+// orderRun is a byte range of an input's (decompressed) text whose records
+// go forward in time.
+type orderRun struct {
+	off, end    int64 // byte range
+	line        int   // lines before the run
+	first, last int64 // unix nanoseconds of its oldest and newest record
+}
+
+// orderTracker finds the places where records go back in time, per host.
+type orderTracker struct {
+	newest map[string]int64 // node → newest time in the current run
+	tol    int64
+}
+
+func newOrderTracker() *orderTracker {
+	return &orderTracker{newest: map[string]int64{}, tol: int64(ReorderTolerance)}
+}
+
+// back records a record of node at t and reports whether it goes back in
+// time past the tolerance, which starts a new run.
+func (o *orderTracker) back(node string, t int64) bool {
+	if _, ok := o.newest[node]; !ok && len(o.newest) >= 4096 {
+		node = "" // bounded: a flood of host names shares one entry
+	}
+	n, ok := o.newest[node]
+	if ok && t < n-o.tol {
+		clear(o.newest)
+		o.newest[node] = t
+		return true
+	}
+	if !ok || t > n {
+		o.newest[node] = t
+	}
+	return false
+}
+
+// scanOrder is the first pass: it splits the input's text into runs. cut is
+// true when there were more than MaxOrderRuns.
+func scanOrder(in *Input) (runs []orderRun, cut bool, err error) {
+	r, done, err := openText(in)
+	if err != nil {
+		return nil, false, err
+	}
+	defer done()
+	br := bufio.NewReaderSize(r, 256<<10)
+	tr := newOrderTracker()
+	cur := orderRun{first: -1}
+	var off int64
+	line := 0
+	for {
+		b, err := br.ReadSlice('\n')
+		n := int64(len(b))
+		head := b
+		for err == bufio.ErrBufferFull { // a long line: its header is in the first part
+			head = append([]byte(nil), head...)
+			b, err = br.ReadSlice('\n')
+			n += int64(len(b))
+		}
+		if n == 0 {
+			if err != nil && err != io.EOF {
+				return nil, false, fmt.Errorf("%s:%d: %w", in.Path, line+1, err)
+			}
+			break
+		}
+		if node, t, ok := lineTime(head); ok {
+			if tr.back(node, t) {
+				cur.end = off
+				runs = append(runs, cur)
+				if len(runs) >= MaxOrderRuns {
+					return runs, true, nil
+				}
+				cur = orderRun{off: off, line: line, first: -1}
+			}
+			if cur.first < 0 || t < cur.first {
+				cur.first = t
+			}
+			cur.last = max(cur.last, t)
+		}
+		line++
+		off += n
+		if err != nil {
+			break
+		}
+	}
+	cur.end = off
+	return append(runs, cur), false, nil
+}
+
+// openText opens an input's text for the first pass: decompressed but not
+// hashed (the real read hashes it), which halves the pass's cost.
+func openText(in *Input) (io.Reader, func(), error) {
+	f, err := in.open()
+	if err != nil {
+		return nil, nil, err
+	}
+	br := bufio.NewReaderSize(f, 256<<10)
+	switch in.Compression {
+	case "gzip":
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			f.Close()
+			return nil, nil, err
+		}
+		return zr, func() { f.Close() }, nil
+	case "zstd":
+		zr, err := zstd.NewReader(br)
+		if err != nil {
+			f.Close()
+			return nil, nil, err
+		}
+		return zr, func() { zr.Close(); f.Close() }, nil
+	}
+	return br, func() { f.Close() }, nil
+}
+
+// lineTime reads the node and time of an auditd line, cheaply: the first
+// pass looks at nothing else. The header sits in the first bytes of a line
+// (after a syslog prefix at most); node is "" for lines without node=.
+func lineTime(line []byte) (node string, t int64, ok bool) {
+	head := line[:min(len(line), 512)]
+	i := bytes.Index(head, tokAudit)
+	if i < 0 {
+		return "", 0, false
+	}
+	var sec, msec int64
+	j := i + len(tokAudit)
+	d := 0
+	for ; j < len(head) && head[j] >= '0' && head[j] <= '9' && d < 18; j, d = j+1, d+1 {
+		sec = sec*10 + int64(head[j]-'0')
+	}
+	if d == 0 || j >= len(head) || head[j] != '.' {
+		return "", 0, false
+	}
+	j++
+	for d = 0; j < len(head) && head[j] >= '0' && head[j] <= '9' && d < 3; j, d = j+1, d+1 {
+		msec = msec*10 + int64(head[j]-'0')
+	}
+	for ; d < 3; d++ {
+		msec *= 10
+	}
+	if sec > 1<<33 { // past the year 2242: not a time auditd writes
+		return "", 0, false
+	}
+	if bytes.HasPrefix(line, tokNode) {
+		if sp := bytes.IndexByte(head, ' '); sp > len(tokNode) {
+			node = string(head[len(tokNode):sp]) // the tracker's map lookup does not keep it
+		}
+	}
+	return node, sec*1e9 + msec*1e6, true
+}
+
+// orderLane is a set of runs that do not overlap in time, read one after
+// another.
+type orderLane struct {
+	runs []orderRun
+	last int64
+}
+
+// planLanes deals runs sorted by time into lanes; stray counts the runs that
+// had to join a lane they overlap (beyond maxOrderLanes).
+func planLanes(runs []orderRun) (lanes []*orderLane, stray int) {
+	sorted := slices.Clone(runs)
+	slices.SortStableFunc(sorted, func(a, b orderRun) int {
+		return cmp.Or(cmp.Compare(a.first, b.first), cmp.Compare(a.off, b.off))
+	})
+	tol := int64(ReorderTolerance)
+	for _, r := range sorted {
+		var best *orderLane
+		for _, l := range lanes { // the lane that ended last before r began
+			if l.last <= r.first+tol && (best == nil || l.last > best.last) {
+				best = l
+			}
+		}
+		if best == nil && len(lanes) < maxOrderLanes {
+			best = &orderLane{}
+			lanes = append(lanes, best)
+		}
+		if best == nil {
+			stray++
+			best = slices.MinFunc(lanes, func(a, b *orderLane) int { return cmp.Compare(a.last, b.last) })
+		}
+		best.runs = append(best.runs, r)
+		best.last = max(best.last, r.last)
+	}
+	return lanes, stray
+}
+
+// laneReader reads the runs of one lane, reopening the input only when a
+// run lies before the point already read.
+type laneReader struct {
+	in      *Input
+	opts    *Options
+	lane    *orderLane
+	nextRun int
+	r       io.Reader
+	done    func()
+	pos     int64
+	a       *assembler
+	owner   *auditStream
+	closed  bool
+}
+
+func (l *laneReader) event() (*rawEvent, error) {
+	for {
+		if l.a != nil {
+			raw, err := l.a.next()
+			if err == nil {
+				return raw, nil
+			}
+			l.in.Records += l.a.records
+			l.a = nil
+		}
+		if l.nextRun == len(l.lane.runs) {
+			l.close()
+			return nil, io.EOF
+		}
+		run := l.lane.runs[l.nextRun]
+		l.nextRun++
+		if l.r == nil || l.pos > run.off {
+			l.close()
+			r, done, err := openStream(l.in, nil)
+			if err != nil {
+				return nil, err
+			}
+			l.r, l.done, l.pos, l.closed = r, done, 0, false
+		}
+		if _, err := io.CopyN(io.Discard, l.r, run.off-l.pos); err != nil {
+			return nil, fmt.Errorf("%s: reading again for time order: %w", l.in.Path, err)
+		}
+		l.pos = run.end
+		l.a = newAssembler(l.in, io.LimitReader(l.r, run.end-run.off), l.opts.Window)
+		l.a.pool = l.owner.pool
+		l.a.line, l.a.offset = run.line, run.off
+	}
+}
+
+func (l *laneReader) close() {
+	if l.done != nil && !l.closed {
+		l.done()
+		l.closed = true
+	}
+}
+
+// laneMerge yields the raw events of all lanes in (time, serial) order.
+type laneMerge struct {
+	lanes []*laneReader
+	heads laneHeap
+}
+
+type laneHead struct {
+	raw  *rawEvent
+	lane int
+}
+
+type laneHeap []laneHead
+
+func (h laneHeap) Len() int { return len(h) }
+func (h laneHeap) Less(i, j int) bool {
+	a, b := h[i].raw.key, h[j].raw.key
+	if c := cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.msec, b.msec), cmp.Compare(a.serial, b.serial)); c != 0 {
+		return c < 0
+	}
+	return h[i].lane < h[j].lane
+}
+func (h laneHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *laneHeap) Push(x any)   { *h = append(*h, x.(laneHead)) }
+func (h *laneHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+func (m *laneMerge) pull(i int) {
+	raw, err := m.lanes[i].event()
+	if err == nil {
+		heap.Push(&m.heads, laneHead{raw, i})
+		return
+	}
+	if err != io.EOF {
+		m.lanes[i].in.Errors.Add(&Error{Pos: Pos{File: m.lanes[i].in.Path}, Err: err})
+	}
+}
+
+func (m *laneMerge) next() (*rawEvent, error) {
+	if m.heads.Len() == 0 {
+		return nil, io.EOF
+	}
+	h := heap.Pop(&m.heads).(laneHead)
+	m.pull(h.lane)
+	return h.raw, nil
+}
+
+func (m *laneMerge) close() {
+	for _, l := range m.lanes {
+		l.close()
+	}
+}
+
+// planOrder runs the first pass over an auditd input that can be read again
+// and returns the reader of its runs in time order, or nil when the input is
+// in order (or cannot be read twice) and is read as stored.
+func (s *auditStream) planOrder(in *Input, opts *Options) *laneMerge {
+	if in.Path == "-" {
+		return nil // read once; auditStream.next counts its disorder
+	}
+	in.orderChecked = true
+	runs, cut, err := scanOrder(in)
+	if err != nil {
+		// the real read reports the error with its position
+		in.orderChecked = false
+		return nil
+	}
+	in.OutOfOrder = len(runs) - 1
+	if cut {
+		in.OrderNote = fmt.Sprintf("goes back in time in more than %d places: read in stored order", MaxOrderRuns)
+		return nil
+	}
+	if len(runs) <= 1 {
+		return nil
+	}
+	lanes, stray := planLanes(runs)
+	in.Reordered = true
+	in.OrderNote = fmt.Sprintf("records out of time order in %d places: read in time order (%d runs, %d read side by side)", in.OutOfOrder, len(runs), len(lanes))
+	if stray > 0 {
+		in.OrderNote += fmt.Sprintf("; %d runs overlap more than %d others and stay partly out of order", stray, maxOrderLanes)
+	}
+	m := &laneMerge{}
+	for _, l := range lanes {
+		m.lanes = append(m.lanes, &laneReader{in: in, opts: opts, lane: l, owner: s})
+	}
+	for i := range m.lanes {
+		m.pull(i)
+	}
+	return m
+}
+
+// trackOrder counts, for an input read once in stored order, the places
+// where its records go back in time.
+func (s *auditStream) trackOrder(in *Input, ev *Event) {
+	if in.orderChecked || len(ev.Evidence) == 0 {
+		return
+	}
+	if s.tracker == nil || s.trackedIn != in {
+		s.tracker, s.trackedIn = newOrderTracker(), in
+	}
+	if s.tracker.back(ev.Host, ev.Time.UnixNano()) {
+		in.OutOfOrder++
+		in.OrderNote = fmt.Sprintf("records out of time order in %d places: standard input is read once, in stored order (give the file to have it read in time order)", in.OutOfOrder)
+	}
+}
