@@ -237,7 +237,7 @@ func LoadRuleFile(path string) (*Engine, error) {
 	}
 	var errs []error
 	for _, r := range e.Skipped() {
-		p := r.skipProblem()
+		p := r.SkipProblem()
 		errs = append(errs, &RuleError{p.File, p.Line, fmt.Errorf("rule %s cannot run: %s", r.ID, p.Msg)})
 	}
 	if len(errs) > 0 {

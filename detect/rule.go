@@ -167,10 +167,15 @@ func (r *Rule) SkipReason() string {
 	if r.Runnable {
 		return ""
 	}
-	return r.skipProblem().Msg
+	return r.SkipProblem().Msg
 }
 
-func (r *Rule) skipProblem() Problem {
+// SkipProblem returns the problem that keeps the rule from running (its
+// position and reason); for a rule that runs, the zero Problem.
+func (r *Rule) SkipProblem() Problem {
+	if r.Runnable {
+		return Problem{}
+	}
 	for _, p := range r.Problems {
 		if p.Disabled {
 			return p

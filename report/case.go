@@ -32,6 +32,7 @@ type Case struct {
 	Coverage timeline.Coverage
 	Tree     *parser.Tree
 	Stats    Stats
+	RuleSet  *RuleSet // nil: built-in rules only, none skipped
 }
 
 // Stats are the counts of a run.
