@@ -59,7 +59,7 @@ func (p Problem) String() string {
 	}
 	what := "note"
 	if p.Disabled {
-		what = "disabled"
+		what = "skipped"
 	}
 	return fmt.Sprintf("%s: rule %s %s: %s", pos, p.RuleID, what, p.Msg)
 }
