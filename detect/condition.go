@@ -106,39 +106,30 @@ func (p *condParser) keyword(kw string) bool {
 }
 
 func (p *condParser) or() (cond, error) {
-	var out orCond
-	for {
-		c, err := p.and()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-		if !p.keyword("or") {
-			break
-		}
-	}
-	if len(out) == 1 {
-		return out[0], nil
-	}
-	return out, nil
+	return p.chain("or", p.and, func(cs []cond) cond { return orCond(cs) })
 }
 
 func (p *condParser) and() (cond, error) {
-	var out andCond
+	return p.chain("and", p.not, func(cs []cond) cond { return andCond(cs) })
+}
+
+// chain parses operands joined by the keyword op (left-associative, n-ary).
+func (p *condParser) chain(op string, operand func() (cond, error), join func([]cond) cond) (cond, error) {
+	var out []cond
 	for {
-		c, err := p.not()
+		c, err := operand()
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, c)
-		if !p.keyword("and") {
+		if !p.keyword(op) {
 			break
 		}
 	}
 	if len(out) == 1 {
 		return out[0], nil
 	}
-	return out, nil
+	return join(out), nil
 }
 
 func (p *condParser) not() (cond, error) {
