@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/auditchain/auditchain/parser"
 )
@@ -85,8 +87,10 @@ type ruleSource struct {
 }
 
 // New loads the built-in rules and the user's, and the allowlist. A user
-// rule that is not valid Sigma fails New with path:line: msg; rules that
-// are valid but use what auditchain cannot run load with Problems.
+// rule that cannot be read or run loads as a Rule with Runnable false and
+// a disabled Problem saying why (file:line), and is skipped: one broken
+// file among many never stops a scan. A --rules folder that cannot be
+// read, a disabled id no rule has or a bad allowlist fail New.
 func New(opts Options) (*Engine, error) {
 	var srcs []ruleSource
 	if !opts.NoBuiltin {
@@ -112,34 +116,36 @@ func New(opts Options) (*Engine, error) {
 		}
 		opts.RuleFiles = append(opts.RuleFiles, files...)
 	}
-	for _, f := range opts.RuleFiles {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("rule file: %w", err))
-			continue
-		}
-		srcs = append(srcs, ruleSource{f, b})
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	e := &Engine{state: newState(), seen: map[seenKey]bool{}, classes: map[string]cmdClass{}}
 	e.ctx.eng = e
 	ids := map[string]string{}
-	for _, s := range srcs {
-		rs, err := parseRuleFile(s.name, s.data, &e.ft)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
+	add := func(file string, rs []*Rule) {
 		for _, r := range rs {
 			if prev, dup := ids[r.ID]; dup {
-				errs = append(errs, &RuleError{s.name, r.Line, fmt.Errorf("duplicate rule id %s (also in %s); disable one with --disable", r.ID, prev)})
-				continue
+				// listed, never run: which of the two is meant is the user's call
+				r.Runnable, r.det = false, nil
+				r.Problems = append(r.Problems, Problem{RuleID: r.ID, File: file, Line: r.Line, Disabled: true,
+					Msg: fmt.Sprintf("duplicate rule id %s (also in %s); rename or remove one", r.ID, prev)})
+			} else {
+				ids[r.ID] = file
 			}
-			ids[r.ID] = s.name
 			e.rules = append(e.rules, r)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	for _, s := range srcs {
+		add(s.name, parseRuleFile(s.name, s.data, &e.ft))
+	}
+	for _, f := range opts.RuleFiles {
+		b, err := readRuleFile(f)
+		if err != nil {
+			add(f, []*Rule{unloadable(f, 0, 0, err.Error())})
+			continue
+		}
+		srcs = append(srcs, ruleSource{f, b})
+		add(f, parseRuleFile(f, b, &e.ft))
 	}
 	disabled := map[string]bool{}
 	for _, id := range opts.Disabled {
@@ -222,8 +228,64 @@ func hasBit(bits []uint64, i int) bool {
 
 // LoadRuleFile returns an Engine that runs only the rules of one file (no
 // built-in rules), for `auditchain rules test RULE.yml LOG…`.
+// A rule of the file that cannot run is an error (*RuleError, joined, one
+// per rule), since testing it would only ever print no match.
 func LoadRuleFile(path string) (*Engine, error) {
-	return New(Options{RuleFiles: []string{path}, NoBuiltin: true})
+	e, err := New(Options{RuleFiles: []string{path}, NoBuiltin: true})
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	for _, r := range e.Skipped() {
+		p := r.SkipProblem()
+		errs = append(errs, &RuleError{p.File, p.Line, fmt.Errorf("rule %s cannot run: %s", r.ID, p.Msg)})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return e, nil
+}
+
+// Skipped returns the rules that do not run because they cannot be read or
+// run (SkipReason says why), in load order; rules the user disabled are not
+// among them.
+func (e *Engine) Skipped() []*Rule {
+	var out []*Rule
+	for _, r := range e.rules {
+		if !r.Runnable {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// MaxRuleFileBytes bounds one rule file: SigmaHQ's largest is under 30 KB,
+// and a rule file is read whole.
+const MaxRuleFileBytes = 4 << 20
+
+// readRuleFile reads one rule file, refusing what is not a regular file (a
+// FIFO would block the scan) or is larger than MaxRuleFileBytes.
+func readRuleFile(name string) ([]byte, error) {
+	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%s)", st.Mode().Type())
+	}
+	b, err := io.ReadAll(io.LimitReader(f, MaxRuleFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxRuleFileBytes {
+		return nil, fmt.Errorf("larger than %d MiB: not read", MaxRuleFileBytes>>20)
+	}
+	return b, nil
 }
 
 func ruleFilesIn(dir string) ([]string, error) {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"path"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -60,7 +59,7 @@ func (p Problem) String() string {
 	}
 	what := "note"
 	if p.Disabled {
-		what = "disabled"
+		what = "skipped"
 	}
 	return fmt.Sprintf("%s: rule %s %s: %s", pos, p.RuleID, what, p.Msg)
 }
@@ -115,9 +114,11 @@ func errLine(err error) int {
 }
 
 // parseRuleFile reads every rule document of a file. A document that is
-// not a usable rule is returned as a Rule with Runnable false and a
-// problem, never dropped; a file that is not YAML is an error.
-func parseRuleFile(file string, data []byte, ft *fieldTable) ([]*Rule, error) {
+// not a usable rule — not YAML, not a rule, or one auditchain cannot run —
+// is returned as a Rule with Runnable false and a disabled Problem saying
+// why, never dropped and never an error: one broken file among many must
+// not stop a scan.
+func parseRuleFile(file string, data []byte, ft *fieldTable) []*Rule {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var rules []*Rule
 	for i := 0; ; i++ {
@@ -127,21 +128,60 @@ func parseRuleFile(file string, data []byte, ft *fieldTable) ([]*Rule, error) {
 			break
 		}
 		if err != nil {
-			return nil, &RuleError{file, errLine(err), fmt.Errorf("not valid YAML: %v", strings.TrimPrefix(err.Error(), "yaml: "))}
+			// the decoder cannot resynchronise after a syntax error
+			msg := "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")
+			return append(rules, unloadable(file, i, errLine(err), msg))
 		}
 		if len(doc.Content) == 0 {
 			continue
 		}
-		r, err := parseRuleDoc(file, i, doc.Content[0], ft)
-		if err != nil {
-			return nil, err
-		}
-		rules = append(rules, r)
+		rules = append(rules, parseRuleDoc(file, i, doc.Content[0], ft))
 	}
 	if len(rules) == 0 {
-		return nil, &RuleError{file, 0, errors.New("no rule in file")}
+		return []*Rule{unloadable(file, 0, 0, "no rule in file")}
 	}
-	return rules, nil
+	return rules
+}
+
+// unloadable is the stand-in for a rule document that could not be read
+// as a rule: it has no title or detection, only the reason it is skipped.
+func unloadable(file string, idx, line int, msg string) *Rule {
+	r := &Rule{File: file, Line: line, Level: SeverityMedium, ID: fileRuleID(file, idx)}
+	r.Problems = []Problem{{RuleID: r.ID, File: file, Line: line, Disabled: true, Msg: msg}}
+	return r
+}
+
+// fileRuleID names a rule without an id: its file's base name, and the
+// document's number after the first.
+func fileRuleID(file string, idx int) string {
+	id := strings.TrimSuffix(path.Base(file), path.Ext(file))
+	if idx > 0 {
+		id += "#" + strconv.Itoa(idx+1)
+	}
+	return id
+}
+
+// SkipReason returns why the rule does not run ("" when it runs): the
+// first problem that disabled it.
+func (r *Rule) SkipReason() string {
+	if r.Runnable {
+		return ""
+	}
+	return r.SkipProblem().Msg
+}
+
+// SkipProblem returns the problem that keeps the rule from running (its
+// position and reason); for a rule that runs, the zero Problem.
+func (r *Rule) SkipProblem() Problem {
+	if r.Runnable {
+		return Problem{}
+	}
+	for _, p := range r.Problems {
+		if p.Disabled {
+			return p
+		}
+	}
+	return Problem{RuleID: r.ID, File: r.File, Line: r.Line, Disabled: true, Msg: "cannot run"}
 }
 
 func mapValue(m *yaml.Node, key string) *yaml.Node {
@@ -156,9 +196,9 @@ func mapValue(m *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-func parseRuleDoc(file string, idx int, root *yaml.Node, ft *fieldTable) (*Rule, error) {
+func parseRuleDoc(file string, idx int, root *yaml.Node, ft *fieldTable) *Rule {
 	if root.Kind != yaml.MappingNode {
-		return nil, &RuleError{file, root.Line, errors.New("a rule is a YAML mapping")}
+		return unloadable(file, idx, root.Line, "a rule is a YAML mapping")
 	}
 	r := &Rule{File: file, Line: root.Line, Level: SeverityMedium}
 	if v := mapValue(root, "id"); v != nil {
@@ -168,14 +208,11 @@ func parseRuleDoc(file string, idx int, root *yaml.Node, ft *fieldTable) (*Rule,
 		r.Title = v.Value
 	}
 	if r.ID == "" {
-		r.ID = strings.TrimSuffix(path.Base(file), path.Ext(file))
-		if idx > 0 {
-			r.ID += "#" + strconv.Itoa(idx+1)
-		}
+		r.ID = fileRuleID(file, idx)
 	}
-	disable := func(line int, msg string) (*Rule, error) {
+	disable := func(line int, msg string) *Rule {
 		r.Problems = append(r.Problems, Problem{RuleID: r.ID, File: file, Line: line, Disabled: true, Msg: msg})
-		return r, nil
+		return r
 	}
 	note := func(line int, msg string) {
 		r.Problems = append(r.Problems, Problem{RuleID: r.ID, File: file, Line: line, Msg: msg})
@@ -191,12 +228,15 @@ func parseRuleDoc(file string, idx int, root *yaml.Node, ft *fieldTable) (*Rule,
 	det := mapValue(root, "detection")
 	if det == nil {
 		if mapValue(root, "logsources") != nil {
-			return nil, &RuleError{file, root.Line, errors.New("this is a Sigma config, not a rule")}
+			return disable(root.Line, "this is a Sigma config, not a rule")
 		}
-		return nil, &RuleError{file, root.Line, errors.New("rule has no detection")}
+		return disable(root.Line, "rule has no detection")
 	}
 	if r.Title == "" {
-		return nil, &RuleError{file, root.Line, errors.New("rule has no title")}
+		return disable(root.Line, "rule has no title")
+	}
+	if det.Kind != yaml.MappingNode {
+		return disable(det.Line, "detection is not a mapping of searches and a condition")
 	}
 	// sigma-go v0.6.6 decodes "timeframe" from the wrong node and fails on
 	// every rule that has one; timeframe only matters with an aggregation,
@@ -208,16 +248,19 @@ func parseRuleDoc(file string, idx int, root *yaml.Node, ft *fieldTable) (*Rule,
 			break
 		}
 	}
-	expandPatterns(det)
+	conds, line, err := takeConditions(det)
+	if err != nil {
+		return disable(line, err.Error())
+	}
 	var sr sigma.Rule
 	if err := root.Decode(&sr); err != nil {
-		return nil, &RuleError{file, errLine(err), fmt.Errorf("rule %s: %v", r.ID, strings.TrimPrefix(err.Error(), "yaml: "))}
+		return disable(errLine(err), strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	r.Description = strings.TrimSpace(sr.Description)
 	if sr.Level != "" {
 		lv, err := ParseSeverity(sr.Level)
 		if err != nil {
-			return nil, &RuleError{file, lineOf(root, "level"), fmt.Errorf("rule %s: %v", r.ID, err)}
+			return disable(lineOf(root, "level"), err.Error())
 		}
 		r.Level = lv
 	} else {
@@ -227,7 +270,7 @@ func parseRuleDoc(file string, idx int, root *yaml.Node, ft *fieldTable) (*Rule,
 	r.Attack = attackIDs(sr.Tags)
 	r.Stage = stageFromTags(sr.Tags)
 	if err := r.readCustom(mapValue(root, "auditchain")); err != nil {
-		return nil, &RuleError{file, lineOf(root, "auditchain"), fmt.Errorf("rule %s: %v", r.ID, err)}
+		return disable(lineOf(root, "auditchain"), err.Error())
 	}
 	for _, t := range r.Attack {
 		if t == "T1562.012" || t == "T1070.002" {
@@ -242,7 +285,7 @@ func parseRuleDoc(file string, idx int, root *yaml.Node, ft *fieldTable) (*Rule,
 		r.Logsource = strings.Trim(sr.Logsource.Product+"/"+sr.Logsource.Category+sr.Logsource.Service, "/")
 		return disable(lineOf(root, "logsource"), why)
 	}
-	c, notes, err := compileDetection(ft, cat, sr.Detection)
+	c, notes, err := compileDetection(ft, cat, sr.Detection, conds)
 	for _, n := range notes {
 		note(n.line, n.msg)
 	}
@@ -255,7 +298,39 @@ func parseRuleDoc(file string, idx int, root *yaml.Node, ft *fieldTable) (*Rule,
 	}
 	r.det = c
 	r.Runnable = true
-	return r, nil
+	return r
+}
+
+// takeConditions removes the condition from a detection node before
+// sigma-go decodes it (its condition lexer rejects identifiers SigmaHQ
+// uses) and returns it as written, for parseCondition.
+func takeConditions(det *yaml.Node) ([]condSource, int, error) {
+	for i := 0; i+1 < len(det.Content); i += 2 {
+		if det.Content[i].Value != "condition" {
+			continue
+		}
+		k, v := det.Content[i], det.Content[i+1]
+		det.Content = append(det.Content[:i:i], det.Content[i+2:]...)
+		var nodes []*yaml.Node
+		switch v.Kind {
+		case yaml.ScalarNode:
+			nodes = []*yaml.Node{v}
+		case yaml.SequenceNode:
+			nodes = v.Content
+		}
+		if len(nodes) == 0 {
+			return nil, k.Line, errors.New("condition: want a string or a list of strings")
+		}
+		var out []condSource
+		for _, n := range nodes {
+			if n.Kind != yaml.ScalarNode {
+				return nil, n.Line, errors.New("condition: want a string or a list of strings")
+			}
+			out = append(out, condSource{n.Value, n.Line})
+		}
+		return out, k.Line, nil
+	}
+	return nil, det.Line, errors.New("detection has no condition")
 }
 
 func lineOf(root *yaml.Node, key string) int {
@@ -355,49 +430,4 @@ func stageFromTags(tags []string) Stage {
 		}
 	}
 	return StageNone
-}
-
-var ofPattern = regexp.MustCompile(`(?i)\b(1|all)\s+of\s+([A-Za-z0-9_*]*\*[A-Za-z0-9_*]*)`)
-
-// expandPatterns rewrites "1 of PATTERN" and "all of PATTERN" in the
-// conditions into explicit (a or b) / (a and b) lists before sigma-go sees
-// them: its condition lexer rejects patterns with a leading wildcard
-// ("1 of *_tools"), which Sigma allows.
-func expandPatterns(det *yaml.Node) {
-	var names []string
-	var conds []*yaml.Node
-	for i := 0; i+1 < len(det.Content); i += 2 {
-		k, v := det.Content[i], det.Content[i+1]
-		switch {
-		case k.Value == "condition" && v.Kind == yaml.ScalarNode:
-			conds = append(conds, v)
-		case k.Value == "condition" && v.Kind == yaml.SequenceNode:
-			conds = append(conds, v.Content...)
-		default:
-			names = append(names, k.Value)
-		}
-	}
-	sort.Strings(names)
-	for _, c := range conds {
-		if c.Kind != yaml.ScalarNode {
-			continue
-		}
-		c.Value = ofPattern.ReplaceAllStringFunc(c.Value, func(m string) string {
-			sub := ofPattern.FindStringSubmatch(m)
-			var hit []string
-			for _, n := range names {
-				if ok, _ := path.Match(sub[2], n); ok {
-					hit = append(hit, n)
-				}
-			}
-			if len(hit) == 0 {
-				return m // left for the condition parser to report
-			}
-			op := " or "
-			if strings.EqualFold(sub[1], "all") {
-				op = " and "
-			}
-			return "(" + strings.Join(hit, op) + ")"
-		})
-	}
 }

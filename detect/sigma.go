@@ -2,7 +2,6 @@ package detect
 
 import (
 	"fmt"
-	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -185,10 +184,17 @@ type compiled struct {
 	imageBit int
 }
 
-// compileDetection compiles a sigma-go Detection for a category. Problems
-// that make the rule unusable are returned as errors; partial support is
-// reported in notes.
-func compileDetection(ft *fieldTable, cat category, d sigma.Detection) (*compiled, []problemAt, error) {
+// condSource is one condition of a detection as written, with its line.
+type condSource struct {
+	text string
+	line int
+}
+
+// compileDetection compiles a sigma-go Detection's searches and the
+// detection's conditions (condition.go) for a category. Problems that make
+// the rule unusable are returned as errors; partial support is reported in
+// notes.
+func compileDetection(ft *fieldTable, cat category, d sigma.Detection, conds []condSource) (*compiled, []problemAt, error) {
 	var notes []problemAt
 	c := &compiled{searches: map[string]*search{}}
 	names := make([]string, 0, len(d.Searches))
@@ -242,26 +248,21 @@ func compileDetection(ft *fieldTable, cat category, d sigma.Detection) (*compile
 		}
 		c.searches[name] = cs
 	}
-	if len(d.Conditions) == 0 {
+	if len(conds) == 0 {
 		return nil, notes, fmt.Errorf("detection has no condition")
 	}
-	var conds orCond // a list of conditions means any of them (Sigma 1.0)
-	for _, cnd := range d.Conditions {
-		if cnd.Aggregation != nil {
-			l, _ := cnd.Position()
-			return nil, notes, atLine(l+1, fmt.Errorf("aggregation %q (count/sum/near over time) is a correlation: unsupported", "| "+aggString(cnd)))
-		}
-		x, err := compileExpr(cnd.Search, c.searches, names)
+	var all orCond // a list of conditions means any of them (Sigma 1.0)
+	for _, cs := range conds {
+		x, err := parseCondition(cs.text, c.searches, names)
 		if err != nil {
-			l, _ := cnd.Position()
-			return nil, notes, atLine(l+1, err)
+			return nil, notes, atLine(cs.line, err)
 		}
-		conds = append(conds, x)
+		all = append(all, x)
 	}
-	if len(conds) == 1 {
-		c.cond = conds[0]
+	if len(all) == 1 {
+		c.cond = all[0]
 	} else {
-		c.cond = conds
+		c.cond = all
 	}
 	c.cond = cheapFirst(c.cond)
 	if cat == catAuditd {
@@ -274,93 +275,6 @@ func compileDetection(ft *fieldTable, cat category, d sigma.Detection) (*compile
 		}
 	}
 	return c, notes, nil
-}
-
-func aggString(c sigma.Condition) string {
-	v, err := c.MarshalYAML()
-	if err != nil {
-		return "?"
-	}
-	s, _ := v.(string)
-	if i := strings.Index(s, "|"); i >= 0 {
-		return strings.TrimSpace(s[i+1:])
-	}
-	return s
-}
-
-func compileExpr(e sigma.SearchExpr, searches map[string]*search, names []string) (cond, error) {
-	pattern := func(p string) []cond {
-		var out []cond
-		for _, n := range names {
-			if ok, _ := path.Match(p, n); ok {
-				out = append(out, searches[n])
-			}
-		}
-		return out
-	}
-	them := func() []cond {
-		var out []cond
-		for _, n := range names {
-			if !strings.HasPrefix(n, "_") { // Sigma: "them" skips _-prefixed searches
-				out = append(out, searches[n])
-			}
-		}
-		return out
-	}
-	switch x := e.(type) {
-	case sigma.And:
-		out, err := compileAll(x, searches, names)
-		return andCond(out), err
-	case sigma.Or:
-		out, err := compileAll(x, searches, names)
-		return orCond(out), err
-	case sigma.Not:
-		c, err := compileExpr(x.Expr, searches, names)
-		if err != nil {
-			return nil, err
-		}
-		return notCond{c}, nil
-	case sigma.SearchIdentifier:
-		s, ok := searches[x.Name]
-		if !ok {
-			return nil, fmt.Errorf("condition names search %q, which the detection does not define", x.Name)
-		}
-		return s, nil
-	case sigma.OneOfIdentifier:
-		return compileExpr(x.Ident, searches, names)
-	case sigma.AllOfIdentifier:
-		return compileExpr(x.Ident, searches, names)
-	case sigma.OneOfPattern:
-		m := pattern(x.Pattern)
-		if len(m) == 0 {
-			return nil, fmt.Errorf("condition %q matches no search", "1 of "+x.Pattern)
-		}
-		return orCond(m), nil
-	case sigma.AllOfPattern:
-		m := pattern(x.Pattern)
-		if len(m) == 0 {
-			return nil, fmt.Errorf("condition %q matches no search", "all of "+x.Pattern)
-		}
-		return andCond(m), nil
-	case sigma.OneOfThem:
-		return orCond(them()), nil
-	case sigma.AllOfThem:
-		return andCond(them()), nil
-	}
-	return nil, fmt.Errorf("unsupported condition element %T", e)
-}
-
-// compileAll compiles the operands of an and/or.
-func compileAll(subs []sigma.SearchExpr, searches map[string]*search, names []string) ([]cond, error) {
-	out := make([]cond, 0, len(subs))
-	for _, sub := range subs {
-		c, err := compileExpr(sub, searches, names)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
 }
 
 // requiredTypes returns the record types an auditd condition needs (any

@@ -429,13 +429,14 @@ func TestUnsupportedFeaturesReported(t *testing.T) {
 	}
 }
 
-// TestUserRuleErrors: a broken user rule fails the load as path:line: msg.
+// TestUserRuleErrors: a broken user rule fails LoadRuleFile (rules test)
+// as path:line: msg; in a scan it is skipped instead (TestBrokenRuleAmongGood).
 func TestUserRuleErrors(t *testing.T) {
 	tests := []struct {
 		name, text, want string
 	}{
-		{"badyaml.yml", "title: x\ndetection:\n  sel: [\n", "badyaml.yml:3: not valid YAML"},
-		{"nodetect.yml", "title: x\nlogsource:\n  product: linux\n", "nodetect.yml:1: rule has no detection"},
+		{"badyaml.yml", "title: x\ndetection:\n  sel: [\n", "badyaml.yml:3: rule badyaml cannot run: not valid YAML"},
+		{"nodetect.yml", "title: x\nlogsource:\n  product: linux\n", "nodetect.yml:1: rule nodetect cannot run: rule has no detection"},
 		{"badlevel.yml", "title: x\nlevel: severe\nlogsource:\n  category: process_creation\ndetection:\n  sel:\n    Image: x\n  condition: sel\n", "badlevel.yml:2:"},
 		{"badstage.yml", "title: x\nauditchain:\n  stage: 9\nlogsource:\n  category: process_creation\ndetection:\n  sel:\n    Image: x\n  condition: sel\n", "badstage.yml:2:"},
 	}

@@ -86,6 +86,7 @@ func (b *builder) build() *Document {
 	for _, s := range c.Skipped {
 		d.SkippedInputs = append(d.SkippedInputs, DocSkipped{Path: valid(s.Path), Reason: valid(s.Reason)})
 	}
+	d.RuleSet = ruleSetDoc(c.RuleSet)
 	d.Chains = make([]DocChain, 0, len(c.Chains))
 	for i, ch := range c.Chains {
 		if ch != nil {

@@ -33,7 +33,8 @@ type Case struct {
 	Coverage timeline.Coverage
 	Tree     *parser.Tree
 	Stats    Stats
-	Filter   *Filter // --since/--until/--host/--container applied; nil for none
+	Filter   *Filter  // --since/--until/--host/--container applied; nil for none
+	RuleSet  *RuleSet // nil: built-in rules only, none skipped
 }
 
 // Stats are the counts of a run.

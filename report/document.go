@@ -37,6 +37,7 @@ type Document struct {
 	Chains        []DocChain   `json:"chains"`
 	IOCs          []DocIOC     `json:"iocs"`
 	Stats         DocStats     `json:"stats"`
+	RuleSet       *DocRuleSet  `json:"rule_set,omitempty"` // ruleset.go
 }
 
 // DocTool names the program, its version and the rule set in force.

@@ -150,6 +150,7 @@ func (t *textRenderer) header() {
 	}
 	t.field("Tool", strings.TrimSpace(d.Tool.Name+" "+d.Tool.Version))
 	t.field("Rules", d.Tool.RulesVersion)
+	t.ruleSet()
 	t.field("Binary", d.Tool.BinarySHA256)
 	t.field("Command", shellJoin(d.CommandLine))
 	if !d.GeneratedAt.IsZero() {

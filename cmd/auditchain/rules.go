@@ -15,8 +15,9 @@ const rulesSynopsis = `rules [flags]
        auditchain rules test [flags] RULE.yml PATH...
 
 Lists the detection rules in force (built-in plus --rules) with their
-stage, severity and ATT&CK techniques, and the rules that cannot run and
-why. 'rules test' runs one Sigma rule file alone over logs and prints each
+stage, severity and status in a table that fits 100 columns (--wide adds
+the ATT&CK techniques and full titles), then every rule that is skipped
+because it cannot be loaded or run, with its file:line and why. 'rules test' runs one Sigma rule file alone over logs and prints each
 match with its process, stage and evidence position.
 
 Examples:
@@ -30,11 +31,13 @@ func runRules(e *env, args []string) error {
 	}
 	var dirs, disabled []string
 	var format string
+	var wide bool
 	det := newGroup("Detection")
 	det.fs.StringArrayVar(&dirs, "rules", nil, "add the Sigma rules in `DIR` (or one .yml file); repeatable")
 	det.fs.StringArrayVar(&disabled, "disable-rule", nil, "mark rule `ID` as disabled; repeatable")
 	out := newGroup("Output")
 	out.fs.StringVar(&format, "format", "text", "`FORMAT`: text or json")
+	out.fs.BoolVar(&wide, "wide", false, "text: every column (ATT&CK techniques, full titles), however wide")
 	fs := newCommandFlags(e, "rules", rulesSynopsis, det, out)
 	if err := fs.Parse(args); err != nil {
 		if errHelp(err) != nil {
@@ -53,6 +56,9 @@ func runRules(e *env, args []string) error {
 	case "json":
 		return writeRulesJSON(e.stdout, eng, disabled)
 	case "text":
+		if wide {
+			return writeRulesWide(e.stdout, eng, disabled)
+		}
 		return writeRulesText(e.stdout, eng, disabled)
 	}
 	return usagef("--format %q: want text or json", format)
@@ -70,22 +76,13 @@ func ruleOptions(paths, disabled []string) detect.Options {
 	return o
 }
 
-func writeRulesText(w io.Writer, eng *detect.Engine, disabled []string) error {
-	off := map[string]bool{}
-	for _, d := range disabled {
-		off[d] = true
-	}
-	fmt.Fprintf(w, "rule set %s, %d rules\n\n", eng.Version(), len(eng.Rules()))
+// writeRulesWide is the table with every column, as wide as it needs.
+func writeRulesWide(w io.Writer, eng *detect.Engine, disabled []string) error {
+	off := disabledSet(disabled)
+	fmt.Fprintf(w, "rule set %s, %s\n\n", eng.Version(), ruleCounts(eng, off))
 	t := tablewriter.NewWriter(w)
 	t.Header("id", "stage", "severity", "techniques", "title", "status")
 	for _, r := range eng.Rules() {
-		status := "runs"
-		switch {
-		case off[r.ID]:
-			status = "disabled"
-		case !r.Runnable:
-			status = "cannot run"
-		}
 		stage := "by match"
 		if r.Stage.Valid() {
 			stage = fmt.Sprintf("%d %s", int(r.Stage), r.Stage.ID())
@@ -93,17 +90,12 @@ func writeRulesText(w io.Writer, eng *detect.Engine, disabled []string) error {
 		if r.Tampering {
 			stage = "tampering"
 		}
-		t.Append(r.ID, stage, r.Level.String(), strings.Join(r.Attack, " "), r.Title, status)
+		t.Append(report.SafeText(r.ID), stage, r.Level.String(), strings.Join(r.Attack, " "), report.SafeText(r.Title), ruleStatus(r, off))
 	}
 	if err := t.Render(); err != nil {
 		return err
 	}
-	if ps := eng.Problems(); len(ps) > 0 {
-		fmt.Fprintln(w, "\nProblems:")
-		for _, p := range ps {
-			fmt.Fprintf(w, "  %s:%d: %s: %s\n", p.File, p.Line, p.RuleID, p.Msg)
-		}
-	}
+	writeRuleProblems(w, eng, 0)
 	return nil
 }
 
@@ -119,18 +111,17 @@ type ruleDoc struct {
 	Line     int      `json:"line"`
 	Runnable bool     `json:"runnable"`
 	Disabled bool     `json:"disabled,omitempty"`
+	Skipped  string   `json:"skipped,omitempty"` // why it cannot be loaded or run
 	Problems []string `json:"problems,omitempty"`
 }
 
 func writeRulesJSON(w io.Writer, eng *detect.Engine, disabled []string) error {
-	off := map[string]bool{}
-	for _, d := range disabled {
-		off[d] = true
-	}
+	off := disabledSet(disabled)
 	docs := []ruleDoc{}
 	for _, r := range eng.Rules() {
 		d := ruleDoc{ID: r.ID, Title: r.Title, Stage: int(r.Stage), StageID: r.Stage.ID(), Severity: r.Level.String(),
-			Attack: append([]string{}, r.Attack...), File: r.File, Line: r.Line, Runnable: r.Runnable, Disabled: off[r.ID]}
+			Attack: append([]string{}, r.Attack...), File: r.File, Line: r.Line, Runnable: r.Runnable, Disabled: off[r.ID],
+			Skipped: r.SkipReason()}
 		for _, p := range r.Problems {
 			d.Problems = append(d.Problems, p.Msg)
 		}
@@ -156,10 +147,12 @@ func runRulesTest(e *env, args []string) error {
 	}
 	eng, err := detect.LoadRuleFile(fs.Arg(0))
 	if err != nil {
-		return usagef("%v", err)
+		// not a usage mistake: the rule cannot run, and testing it would
+		// only ever print "0 matches"
+		return fmt.Errorf("%s", report.SafeText(err.Error()))
 	}
 	for _, p := range eng.Problems() {
-		fmt.Fprintf(e.stderr, "auditchain: %s:%d: %s: %s\n", p.File, p.Line, p.RuleID, p.Msg)
+		fmt.Fprintf(e.stderr, "auditchain: %s\n", report.SafeText(p.String()))
 	}
 	ev, err := in.resolve(e, fs.Args()[1:])
 	if err != nil {

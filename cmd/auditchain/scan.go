@@ -96,21 +96,13 @@ func runScan(e *env, args []string) error {
 	if err != nil {
 		return usagef("--format: %v", err)
 	}
-	dopts := detect.Options{Disabled: f.disable, Allowlist: f.allowlist}
-	for _, r := range f.rules {
-		if strings.HasSuffix(r, ".yml") || strings.HasSuffix(r, ".yaml") {
-			dopts.RuleFiles = append(dopts.RuleFiles, r)
-		} else {
-			dopts.RuleDirs = append(dopts.RuleDirs, r)
-		}
-	}
+	dopts := ruleOptions(f.rules, f.disable)
+	dopts.Allowlist = f.allowlist
 	engine, err := detect.New(dopts)
 	if err != nil {
 		return usagef("%v", err)
 	}
-	for _, p := range engine.Problems() {
-		fmt.Fprintf(e.stderr, "auditchain: rule %v\n", p)
-	}
+	ruleSet := reportRuleSet(e, engine, dopts, len(f.rules) > 0)
 	builder, err := timeline.NewBuilder(timeline.Options{AuditRules: f.auditRules})
 	if err != nil {
 		return usagef("%v", err)
@@ -169,7 +161,7 @@ func runScan(e *env, args []string) error {
 		CommandLine: e.args,
 		Inputs:      r.Inputs(), Skipped: ev.skipped,
 		Findings: res.Findings, Chains: res.Chains, Coverage: res.Coverage,
-		Tree: r.Tree(), Filter: filter,
+		Tree: r.Tree(), Filter: filter, RuleSet: ruleSet,
 	}
 	if c.Findings == nil {
 		c.Findings = sortedFindings(findings)
