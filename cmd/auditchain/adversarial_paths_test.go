@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -415,13 +416,7 @@ func TestAdversarialSilentSkips(t *testing.T) {
 	must(err)
 	defer l.Close()
 	want := []string{"linked.log", "dangling.log", "loop1", "loop2", "pipe", "s.sock"}
-	if os.Geteuid() != 0 { // root reads any folder: no unreadable one to make
-		must(os.MkdirAll(filepath.Join(ev, "locked"), 0o755))
-		writeFile(t, filepath.Join(ev, "locked", "audit.log.1"), readFixture(t, auditFixture))
-		must(os.Chmod(filepath.Join(ev, "locked"), 0))
-		defer os.Chmod(filepath.Join(ev, "locked"), 0o755)
-		want = append(want, "locked")
-	}
+	// an unreadable sub-folder: TestAdversarialUnreadableFolder
 	doc, stderr := scanDoc(t, nil, ev)
 	sk := docSkipped(doc)
 	for _, n := range want {
@@ -499,5 +494,75 @@ func TestAdversarialTerminalEscapes(t *testing.T) {
 	}
 	if strings.ContainsAny(out, "\x1b\x07") || strings.Contains(out, "\u009b") {
 		t.Errorf("raw escapes in diff output: %q", out)
+	}
+}
+
+// TestAdversarialUnreadableFolder: a sub-folder the run cannot read is
+// named with its reason. Root reads every folder, so as root the check
+// runs in a copy of this test binary started as nobody.
+func TestAdversarialUnreadableFolder(t *testing.T) {
+	if dir := os.Getenv("AUDITCHAIN_TEST_UNREADABLE"); dir != "" {
+		// the child: report what the CLI said, for the parent to check
+		var out, errb bytes.Buffer
+		run([]string{"scan", "--format", "json", "--fail-on", "none", "--reproducible", dir}, nil, &out, &errb)
+		os.WriteFile(filepath.Join(filepath.Dir(dir), "result", "stdout"), out.Bytes(), 0o644)
+		os.WriteFile(filepath.Join(filepath.Dir(dir), "result", "stderr"), errb.Bytes(), 0o644)
+		return
+	}
+	base := t.TempDir()
+	ev := filepath.Join(base, "ev")
+	writeFile(t, filepath.Join(ev, "audit.log"), readFixture(t, auditFixture))
+	writeFile(t, filepath.Join(ev, "locked", "audit.log.1"), readFixture(t, auditFixture))
+	if err := os.Chmod(filepath.Join(ev, "locked"), 0); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(filepath.Join(ev, "locked"), 0o755)
+	var stdout, stderr []byte
+	if os.Geteuid() != 0 {
+		var o, e bytes.Buffer
+		run([]string{"scan", "--format", "json", "--fail-on", "none", "--reproducible", ev}, nil, &o, &e)
+		stdout, stderr = o.Bytes(), e.Bytes()
+	} else {
+		// a copy of the test binary that nobody can run, in folders nobody
+		// can enter; result/ is where it writes
+		for d := base; d != "/" && d != os.TempDir(); d = filepath.Dir(d) {
+			os.Chmod(d, 0o755)
+		}
+		exe, err := os.ReadFile("/proc/self/exe")
+		if err != nil {
+			t.Skip(err)
+		}
+		bin := filepath.Join(base, "auditchain.test")
+		if err := os.WriteFile(bin, exe, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		res := filepath.Join(base, "result")
+		if err := os.Mkdir(res, 0o777); err != nil {
+			t.Fatal(err)
+		}
+		os.Chmod(res, 0o777)
+		cmd := exec.Command(bin, "-test.run=^TestAdversarialUnreadableFolder$")
+		cmd.Dir = base
+		cmd.Env = []string{"AUDITCHAIN_TEST_UNREADABLE=" + ev, "PATH=/usr/bin:/bin"}
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Skipf("cannot run as nobody: %v %s", err, out)
+		}
+		stdout, _ = os.ReadFile(filepath.Join(res, "stdout"))
+		stderr, _ = os.ReadFile(filepath.Join(res, "stderr"))
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(stdout, &doc); err != nil {
+		t.Fatalf("report: %v (stderr %s)", err, stderr)
+	}
+	locked := filepath.Join(ev, "locked")
+	if r, ok := docSkipped(doc)[locked]; !ok || !strings.Contains(r, "permission") {
+		t.Errorf("the unreadable folder is not in the report's skipped inputs: %v", docSkipped(doc))
+	}
+	if !strings.Contains(string(stderr), locked) {
+		t.Errorf("the unreadable folder is not named on stderr: %s", stderr)
+	}
+	if len(docInputs(doc)) != 1 {
+		t.Errorf("inputs %v, want the readable audit.log", docInputs(doc))
 	}
 }
