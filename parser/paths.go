@@ -401,22 +401,30 @@ func (r *resolver) walk(t *tree, start string) {
 			if d != "." {
 				rel = d + "/" + e.Name()
 			}
-			switch typ := e.Type(); {
-			case typ.IsDir():
+			if e.IsDir() {
 				sub = append(sub, rel)
-			case typ.IsRegular():
-				r.file(t.show(rel), func() (*os.File, fs.FileInfo, error) { return t.open(rel) }, t.sibling(rel))
-			case typ&fs.ModeSymlink != 0:
-				r.link(t, rel)
-			default:
-				r.skip(t.show(rel), fileTypeError(typ))
+				continue
 			}
+			r.entry(t, rel, e.Type())
 		}
 		slices.Reverse(sub) // the first sub-folder is read next
 		stack = append(stack, sub...)
 	}
 	if len(r.ins)+len(r.skipped) == before {
 		r.skip(t.show(start), errors.New("folder holds no files"))
+	}
+}
+
+// entry takes a file found in a tree (not a folder): a regular file is
+// read, a link followed by link, anything else skipped with its type.
+func (r *resolver) entry(t *tree, rel string, typ fs.FileMode) {
+	switch {
+	case typ.IsRegular():
+		r.file(t.show(rel), func() (*os.File, fs.FileInfo, error) { return t.open(rel) }, t.sibling(rel))
+	case typ&fs.ModeSymlink != 0:
+		r.link(t, rel)
+	default:
+		r.skip(t.show(rel), fileTypeError(typ))
 	}
 }
 
@@ -552,15 +560,7 @@ func (r *resolver) imageDir(t *tree, d string) bool {
 			if ok, _ := filepath.Match("*-json.log*", e.Name()); !ok {
 				continue
 			}
-			rel := cdir + "/" + e.Name()
-			switch typ := e.Type(); {
-			case typ.IsRegular():
-				r.file(t.show(rel), func() (*os.File, fs.FileInfo, error) { return t.open(rel) }, t.sibling(rel))
-			case typ&fs.ModeSymlink != 0:
-				r.link(t, rel)
-			default:
-				r.skip(t.show(rel), fileTypeError(typ))
-			}
+			r.entry(t, cdir+"/"+e.Name(), e.Type())
 		}
 	}
 	return true

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/auditchain/auditchain/report"
 )
@@ -73,7 +74,7 @@ func checkOutput(e *env, out string, reads []string) error {
 		}
 	}
 	if outSt != nil {
-		if f, ok := e.stdin.(interface{ Stat() (fs.FileInfo, error) }); ok && contains(reads, "-") {
+		if f, ok := e.stdin.(interface{ Stat() (fs.FileInfo, error) }); ok && slices.Contains(reads, "-") {
 			if in, err := f.Stat(); err == nil && os.SameFile(in, outSt) {
 				return usagef("-o %s: is the standard input: the evidence would be overwritten", out)
 			}
@@ -104,15 +105,6 @@ func expandOnce(paths []string) []string {
 		out = append(out, m...)
 	}
 	return out
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // createBeside creates a new file in the folder of path, for a report
