@@ -3,9 +3,10 @@ package parser
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"time"
@@ -258,7 +259,7 @@ func dockerContainer(in *Input) Container {
 		c.ID = k.ID
 	}
 	cfgPath := filepath.Join(dir, "config.v2.json")
-	cfg, err := readDockerConfig(cfgPath)
+	cfg, err := readDockerConfig(in)
 	switch {
 	case err == nil:
 		if c.ID == "" || cfg.ID == "" || cfg.ID == c.ID {
@@ -274,7 +275,7 @@ func dockerContainer(in *Input) Container {
 				c.Namespace = v
 			}
 		}
-	case !os.IsNotExist(err):
+	case !errors.Is(err, fs.ErrNotExist):
 		// Worth telling: the logs still read, but without the name.
 		in.Errors.Add(&Error{Pos: Pos{File: cfgPath}, Err: fmt.Errorf("container name and image unknown: %w", err)})
 	}
@@ -295,9 +296,13 @@ type dockerConfig struct {
 // evidence folder is not trusted.
 const maxConfigSize = 8 << 20
 
-func readDockerConfig(p string) (dockerConfig, error) {
+func readDockerConfig(in *Input) (dockerConfig, error) {
 	var cfg dockerConfig
-	f, err := os.Open(p) // read-only: evidence
+	open := in.sibling
+	if open == nil { // an Input not made by Resolve
+		open = hostSibling(in.Path)
+	}
+	f, err := open("config.v2.json") // read-only, inside the evidence
 	if err != nil {
 		return cfg, err
 	}

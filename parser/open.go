@@ -11,9 +11,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -48,6 +45,9 @@ type Input struct {
 	first time.Time // first record time found by the sniffer, for ordering
 	size  int64     // stored size when known before reading (not for stdin)
 	open  func() (io.ReadCloser, error)
+	// sibling opens a file beside this one by the same rules (paths.go);
+	// nil for stdin.
+	sibling func(name string) (*os.File, error)
 }
 
 // Size returns the stored size known before reading (0 for stdin), for
@@ -62,108 +62,17 @@ type SkippedInput struct {
 
 const sniffBytes = 64 << 10
 
-// Resolve expands the arguments (files, folders searched recursively, globs,
-// "-" for stdin) into inputs, sniffs each one's format and orders them:
-// auditd inputs by the time of their first record (so audit.log.4 … audit.log
-// read oldest first whatever their names), others by path. Paths that do not
-// exist, cannot be read, or hold no format we know are returned as skipped.
+// Resolve expands the arguments (files, folders read recursively, globs,
+// "-" for stdin) into inputs, sniffs each one's format and orders them (see
+// resolver.done). Paths that do not exist, cannot be read, are not regular
+// files, or hold no format we know are returned as skipped, with the
+// reason; paths.go says how names and links are handled.
 func Resolve(args []string, stdin io.Reader) ([]*Input, []SkippedInput) {
-	var ins []*Input
-	var skipped []SkippedInput
-	seen := map[string]bool{}
-	add := func(p string) {
-		if seen[p] {
-			return
-		}
-		seen[p] = true
-		in, err := sniffFile(p)
-		if err != nil {
-			skipped = append(skipped, SkippedInput{p, err.Error()})
-			return
-		}
-		ins = append(ins, in)
-	}
+	r := newResolver(stdin)
 	for _, a := range args {
-		if a == "-" {
-			if stdin == nil {
-				skipped = append(skipped, SkippedInput{a, "no standard input"})
-				continue
-			}
-			in, err := sniffStdin(stdin)
-			if err != nil {
-				skipped = append(skipped, SkippedInput{"-", err.Error()})
-				continue
-			}
-			ins = append(ins, in)
-			continue
-		}
-		paths, err := expand(a)
-		if err != nil {
-			skipped = append(skipped, SkippedInput{a, err.Error()})
-			continue
-		}
-		for _, p := range paths {
-			add(p)
-		}
+		r.arg(a)
 	}
-	sort.SliceStable(ins, func(i, j int) bool {
-		a, b := ins[i], ins[j]
-		if (a.Format == FormatAuditd) != (b.Format == FormatAuditd) {
-			return a.Format == FormatAuditd
-		}
-		if !a.first.Equal(b.first) {
-			if a.first.IsZero() || b.first.IsZero() {
-				return !a.first.IsZero()
-			}
-			return a.first.Before(b.first)
-		}
-		return a.Path < b.Path
-	})
-	return ins, skipped
-}
-
-// expand turns one argument into file paths.
-func expand(a string) ([]string, error) {
-	if strings.ContainsAny(a, "*?[") {
-		m, err := filepath.Glob(a)
-		if err != nil {
-			return nil, fmt.Errorf("bad glob: %w", err)
-		}
-		if len(m) == 0 {
-			return nil, errors.New("no file matches this pattern")
-		}
-		var out []string
-		for _, p := range m {
-			ps, err := expand(p)
-			if err != nil {
-				continue
-			}
-			out = append(out, ps...)
-		}
-		return out, nil
-	}
-	st, err := os.Stat(a)
-	if err != nil {
-		return nil, cleanPathError(err)
-	}
-	if !st.IsDir() {
-		return []string{a}, nil
-	}
-	var out []string
-	err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil // unreadable subfolders are skipped, not fatal
-		}
-		if d.Type().IsRegular() {
-			out = append(out, p)
-		}
-		return nil
-	})
-	sort.Strings(out)
-	if len(out) == 0 {
-		return nil, errors.New("folder holds no files")
-	}
-	return out, err
+	return r.done()
 }
 
 func cleanPathError(err error) error {
@@ -183,26 +92,6 @@ func cleanPathError(err error) error {
 // dockerSideFiles names the files Docker keeps beside a container's log; the
 // json-file decoder reads config.v2.json itself (name, image).
 var dockerSideFiles = map[string]bool{"config.v2.json": true, "hostconfig.json": true, "resolv.conf": true, "hostname": true, "hosts": true, "resolv.conf.hash": true}
-
-func sniffFile(p string) (*Input, error) {
-	if dockerSideFiles[filepath.Base(p)] && strings.Contains(filepath.ToSlash(p), "/containers/") {
-		return nil, errors.New("Docker container configuration, read with the container's log")
-	}
-	open := func() (io.ReadCloser, error) { return os.Open(p) } // read-only: evidence
-	f, err := open()
-	if err != nil {
-		return nil, cleanPathError(err)
-	}
-	defer f.Close()
-	in := &Input{Path: p, open: open}
-	if st, err := os.Stat(p); err == nil {
-		in.size = st.Size()
-	}
-	if err := sniffInput(in, f); err != nil {
-		return nil, err
-	}
-	return in, nil
-}
 
 // sniffStdin buffers standard input: it can be read only once, so the
 // sniffed head is put back in front of the rest.
@@ -248,7 +137,8 @@ func sniffInput(in *Input, r io.Reader) error {
 		dr = zr
 	}
 	head := make([]byte, sniffBytes)
-	n, err := io.ReadFull(dr, head)
+	nd := &nulDropper{r: dr, budget: maxSniffNUL}
+	n, err := io.ReadFull(nd, head)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		if n == 0 {
 			return fmt.Errorf("unreadable: %v", err)
@@ -256,9 +146,12 @@ func sniffInput(in *Input, r io.Reader) error {
 	}
 	head = head[:n]
 	if n == 0 {
+		if nd.dropped > 0 {
+			return fmt.Errorf("no text in its first %d bytes, only NUL bytes", nd.dropped)
+		}
 		return errors.New("empty file")
 	}
-	if bytes.IndexByte(head, 0) >= 0 && !bytes.Contains(head, []byte("type=")) {
+	if isBinary(head) {
 		return errors.New("not a log this tool knows (binary content)")
 	}
 	lines := bytes.Split(head, []byte("\n"))
@@ -392,42 +285,4 @@ func openStream(in *Input, progress *atomic.Int64) (r io.Reader, done func(), er
 		return zr, func() { zr.Close(); finish() }, nil
 	}
 	return br, finish, nil
-}
-
-// FindEvidence looks inside a mounted evidence image (--root) for what this
-// tool reads: audit logs, web server logs, container logs, and the image's
-// own passwd and group files. Docker's container folders hold
-// configuration beside the logs; only the logs are returned (the decoder
-// reads config.v2.json itself). Missing parts are simply absent.
-func FindEvidence(root string) (paths []string, passwd, group string, err error) {
-	st, err := os.Stat(root)
-	if err != nil {
-		return nil, "", "", fmt.Errorf("--root %s: %w", root, cleanPathError(err))
-	}
-	if !st.IsDir() {
-		return nil, "", "", fmt.Errorf("--root %s: not a folder", root)
-	}
-	for _, d := range []string{"var/log/audit", "var/log/pods", "var/log/nginx", "var/log/apache2", "var/log/httpd"} {
-		p := filepath.Join(root, d)
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			paths = append(paths, p)
-		}
-	}
-	logs, _ := filepath.Glob(filepath.Join(root, "var/lib/docker/containers/*/*-json.log*"))
-	paths = append(paths, logs...)
-	if p := filepath.Join(root, "etc/passwd"); fileExists(p) {
-		passwd = p
-	}
-	if p := filepath.Join(root, "etc/group"); fileExists(p) {
-		group = p
-	}
-	if len(paths) == 0 {
-		return nil, passwd, group, fmt.Errorf("--root %s: no var/log/audit, var/lib/docker/containers or var/log/pods inside", root)
-	}
-	return paths, passwd, group, nil
-}
-
-func fileExists(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular()
 }

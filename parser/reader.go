@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -526,16 +525,12 @@ func (s *lineStream) close() {
 	})
 }
 
-// ReadIDFile reads an /etc/passwd or /etc/group file of the evidence into an
-// id → name map. Malformed lines are reported with file:line.
-func ReadIDFile(path string) (map[uint32]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, cleanPathError(err))
-	}
-	defer f.Close()
+// ParseIDFile reads an /etc/passwd or /etc/group file of the evidence
+// (see ContextFile) into an id → name map. Malformed lines are reported
+// with file:line.
+func ParseIDFile(path string, r io.Reader) (map[uint32]string, error) {
 	m := map[uint32]string{}
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	n := 0
 	for sc.Scan() {
 		n++

@@ -1,6 +1,9 @@
 package parser
 
-import "bytes"
+import (
+	"bytes"
+	"io"
+)
 
 // Format names an input format. It is sniffed from content, never from the
 // file name.
@@ -102,4 +105,52 @@ func sniffAuditd(line []byte) bool {
 		return false
 	}
 	return bytes.Contains(line[i:], []byte(" msg=audit(")) || bytes.Contains(line[i:], []byte(" audit("))
+}
+
+// maxSniffNUL bounds the NUL bytes the sniffer passes over looking for
+// text: a crash can leave a zero-filled block at the start of a log.
+const maxSniffNUL = 16 << 20
+
+// nulDropper passes a stream without its NUL bytes, for the sniffer: a
+// block of NULs (what a crash leaves in a log) says nothing about the
+// format. It ends the stream once budget NUL bytes were dropped.
+type nulDropper struct {
+	r       io.Reader
+	dropped int64
+	budget  int64
+}
+
+func (d *nulDropper) Read(p []byte) (int, error) {
+	for {
+		n, err := d.r.Read(p)
+		w := 0
+		for _, c := range p[:n] {
+			if c != 0 {
+				p[w] = c
+				w++
+			}
+		}
+		d.dropped += int64(n - w)
+		if w > 0 || err != nil {
+			return w, err
+		}
+		if d.dropped > d.budget {
+			return 0, io.EOF
+		}
+	}
+}
+
+// isBinary reports whether the head of an input (its NUL bytes dropped) is
+// mostly not text: more than one byte in 20 a control character other
+// than whitespace. Text logs hold almost none; an executable, an image or
+// a database holds many. A NUL run inside a text log does not count: its
+// lines are read and reported as malformed.
+func isBinary(head []byte) bool {
+	ctrl := 0
+	for _, c := range head {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' || c == 0x7f {
+			ctrl++
+		}
+	}
+	return ctrl*20 > len(head)
 }

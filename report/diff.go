@@ -163,12 +163,13 @@ func (r *DiffResult) Empty() bool {
 
 // WriteText prints the result for a terminal: the changes in findings,
 // chains and stages, then the line diff of the text reports. Evidence text
-// is sanitized as in the text report.
+// and every string of the documents (ids and severities too: a document
+// may be hostile) is sanitized as in the text report.
 func (r *DiffResult) WriteText(w io.Writer, opts Options) error {
 	var b bytes.Buffer
 	finding := func(sign string, f *DocFinding) {
-		fmt.Fprintf(&b, "  %s %s %s [%s] stage %d %s  %s: %s\n", sign, f.ID, fmtTime(f.Time, opts.tz()),
-			f.Severity, f.Stage, f.StageID, sanitize(f.Title), ellipsize(sanitize(f.Summary), 120))
+		fmt.Fprintf(&b, "  %s %s %s [%s] stage %d %s  %s: %s\n", sign, sanitize(f.ID), fmtTime(f.Time, opts.tz()),
+			sanitize(f.Severity), f.Stage, sanitize(f.StageID), sanitize(f.Title), ellipsize(sanitize(f.Summary), 120))
 	}
 	fmt.Fprintf(&b, "new findings: %d\n", len(r.NewFindings))
 	for i := range r.NewFindings {
@@ -185,7 +186,7 @@ func (r *DiffResult) WriteText(w io.Writer, opts Options) error {
 				st = append(st, strconv.Itoa(s.Stage))
 			}
 		}
-		fmt.Fprintf(&b, "  %s %s host %s [%s] stages %s\n", sign, c.ID, sanitize(orDash(c.Host)), c.Severity, strings.Join(st, ","))
+		fmt.Fprintf(&b, "  %s %s host %s [%s] stages %s\n", sign, sanitize(c.ID), sanitize(orDash(c.Host)), sanitize(c.Severity), strings.Join(st, ","))
 	}
 	fmt.Fprintf(&b, "new chains: %d\n", len(r.NewChains))
 	for i := range r.NewChains {
@@ -197,11 +198,11 @@ func (r *DiffResult) WriteText(w io.Writer, opts Options) error {
 	}
 	fmt.Fprintf(&b, "stages newly reached: %d\n", len(r.NewStages))
 	for _, s := range r.NewStages {
-		fmt.Fprintf(&b, "  + %s (was %s): stage %d %s\n", s.ChainID, s.OldChainID, s.Stage, s.StageID)
+		fmt.Fprintf(&b, "  + %s (was %s): stage %d %s\n", sanitize(s.ChainID), sanitize(s.OldChainID), s.Stage, sanitize(s.StageID))
 	}
 	if r.Text != "" {
 		b.WriteString("\ntext report diff (-old +new):\n")
-		b.WriteString(r.Text)
+		b.WriteString(SanitizeLines(r.Text)) // the text reports are escaped already; a hostile document's need not be
 	}
 	_, err := w.Write(b.Bytes())
 	return err

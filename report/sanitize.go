@@ -55,6 +55,23 @@ func sanitize(s string) string {
 	return b.String()
 }
 
+// Sanitize is sanitize for the command's own messages (a name in an error
+// on stderr): the one escaping function of the tool.
+func Sanitize(s string) string { return sanitize(s) }
+
+// SanitizeLines sanitizes text of several lines, such as messages for a
+// terminal: each line as by sanitize, the newlines between them kept.
+func SanitizeLines(s string) string {
+	if isClean(strings.ReplaceAll(s, "\n", "")) {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = sanitize(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // isClean is the fast path: most argv is plain ASCII.
 func isClean(s string) bool {
 	for i := 0; i < len(s); i++ {

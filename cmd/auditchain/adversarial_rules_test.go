@@ -12,28 +12,6 @@ const (
 	classicLog     = "../../testdata/lab/webshell-classic/audit.log.gz"
 )
 
-// runCLIWithin runs the CLI and fails the test when it takes longer than d:
-// a rule that cannot load must not hang a scan either.
-func runCLIWithin(t *testing.T, d time.Duration, args ...string) (int, string, string) {
-	t.Helper()
-	type result struct {
-		code           int
-		stdout, stderr string
-	}
-	done := make(chan result, 1)
-	go func() {
-		c, o, e := runCLI(t, "", args...)
-		done <- result{c, o, e}
-	}()
-	select {
-	case r := <-done:
-		return r.code, r.stdout, r.stderr
-	case <-time.After(d):
-		t.Fatalf("auditchain %s: no result within %s", strings.Join(args, " "), d)
-		return 0, "", ""
-	}
-}
-
 // scanRuleSet is the part of a JSON report these tests read.
 type scanRuleSet struct {
 	RuleSet *struct {
@@ -59,7 +37,7 @@ type scanRuleSet struct {
 // findings, not 2), and names each broken file with line and reason on
 // stderr and in the report.
 func TestAdversarialBrokenRuleFile(t *testing.T) {
-	code, out, stderr := runCLIWithin(t, 60*time.Second, "scan", "--reproducible", "--format", "json", "--fail-on", "none",
+	code, out, stderr := runCLIWithin(t, 60*time.Second, nil, "scan", "--reproducible", "--format", "json", "--fail-on", "none",
 		"--rules", brokenRulesDir, classicLog)
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0; stderr:\n%s", code, stderr)
@@ -122,13 +100,13 @@ func TestAdversarialRulesTestCannotRun(t *testing.T) {
 		{"broken-yaml.yml", "not valid YAML"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			code, out, stderr := runCLIWithin(t, 60*time.Second, "rules", "test", brokenRulesDir+"/"+tc.file, classicLog)
+			code, out, stderr := runCLIWithin(t, 60*time.Second, nil, "rules", "test", brokenRulesDir+"/"+tc.file, classicLog)
 			if code != exitUsage || strings.Contains(out, "matches") || !strings.Contains(stderr, tc.file) || !strings.Contains(stderr, tc.reason) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and %s: …%s on stderr", code, out, stderr, tc.file, tc.reason)
 			}
 		})
 	}
-	code, out, _ := runCLIWithin(t, 60*time.Second, "rules", "test", brokenRulesDir+"/dotted-identifier.yml", classicLog)
+	code, out, _ := runCLIWithin(t, 60*time.Second, nil, "rules", "test", brokenRulesDir+"/dotted-identifier.yml", classicLog)
 	if code != exitOK || !strings.Contains(out, "2 matches") {
 		t.Errorf("dotted identifiers: exit %d, stdout:\n%s", code, out)
 	}

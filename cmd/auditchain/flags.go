@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/auditchain/auditchain/parser"
+	"github.com/auditchain/auditchain/report"
 	"github.com/spf13/pflag"
 )
 
@@ -80,40 +83,37 @@ func (f *inputFlags) filterGroup() *flagGroup {
 type evidence struct {
 	inputs  []*parser.Input
 	skipped []parser.SkippedInput
+	// context are the files read for names (passwd, group), listed in
+	// the report's inputs with their hashes.
+	context []*parser.Input
 	opts    parser.Options
+}
+
+// reads are the paths a run reads, for checkOutput.
+func (f *inputFlags) reads(args []string) []string {
+	return append(append([]string(nil), args...), f.root, f.passwd, f.group)
 }
 
 // resolve finds the inputs. It fails (exit 2) only when no input at all can
 // be read; skipped paths are reported on stderr.
 func (f *inputFlags) resolve(e *env, paths []string) (*evidence, error) {
-	opts := parser.Options{Host: f.host}
-	passwd, group := f.passwd, f.group
+	ev := &evidence{opts: parser.Options{Host: f.host}}
+	var img *parser.Image
 	if f.root != "" {
-		found, pw, gr, err := parser.FindEvidence(f.root)
-		if err != nil {
+		var err error
+		if img, err = parser.OpenImage(f.root); err != nil {
 			return nil, usagef("%v", err)
 		}
-		paths = append(paths, found...)
-		if passwd == "" {
-			passwd = pw
-		}
-		if group == "" {
-			group = gr
-		}
 	}
-	if len(paths) == 0 {
+	if len(paths) == 0 && img == nil {
 		return nil, usagef("no input: give log files, folders, globs or - for stdin (or --root DIR)")
 	}
 	var err error
-	if passwd != "" {
-		if opts.Users, err = parser.ReadIDFile(passwd); err != nil {
-			return nil, usagef("--passwd: %v", err)
-		}
+	if ev.opts.Users, err = ev.idFile(img, f.passwd, "etc/passwd", parser.FormatPasswd); err != nil {
+		return nil, usagef("--passwd: %v", err)
 	}
-	if group != "" {
-		if opts.Groups, err = parser.ReadIDFile(group); err != nil {
-			return nil, usagef("--group: %v", err)
-		}
+	if ev.opts.Groups, err = ev.idFile(img, f.group, "etc/group", parser.FormatGroup); err != nil {
+		return nil, usagef("--group: %v", err)
 	}
 	for _, s := range f.skew {
 		k, v, ok := strings.Cut(s, "=")
@@ -121,20 +121,64 @@ func (f *inputFlags) resolve(e *env, paths []string) (*evidence, error) {
 		if !ok || err != nil {
 			return nil, usagef("--clock-skew %q: want SOURCE=DURATION, e.g. access-log=-2s", s)
 		}
-		if opts.ClockSkew == nil {
-			opts.ClockSkew = map[string]time.Duration{}
+		if ev.opts.ClockSkew == nil {
+			ev.opts.ClockSkew = map[string]time.Duration{}
 		}
-		opts.ClockSkew[k] = d
+		ev.opts.ClockSkew[k] = d
 	}
-	ins, skipped := parser.Resolve(paths, e.stdin)
-	reportSkipped(e.stderr, skipped)
+	var ins []*parser.Input
+	var skipped []parser.SkippedInput
+	if img != nil {
+		ins, skipped, err = parser.ResolveImage(img, paths, e.stdin)
+	} else {
+		ins, skipped = parser.Resolve(paths, e.stdin)
+	}
+	ev.skipped = append(ev.skipped, skipped...)
+	reportSkipped(e.stderr, ev.skipped)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
 	if len(ins) == 0 {
 		return nil, usagef("no readable input among %d path(s)", len(paths))
 	}
-	if err := parser.CheckClockSkew(opts.ClockSkew, ins); err != nil {
+	if err := parser.CheckClockSkew(ev.opts.ClockSkew, ins); err != nil {
 		return nil, usagef("--clock-skew: %v", err)
 	}
-	return &evidence{inputs: ins, skipped: skipped, opts: opts}, nil
+	ev.inputs = ins
+	return ev, nil
+}
+
+// idFile reads the uid or gid names: the file given (--passwd, --group),
+// else the image's own; never this machine's. An image's file that cannot
+// be read is skipped with its reason; a file given must read.
+func (ev *evidence) idFile(img *parser.Image, given, rel string, format parser.Format) (map[uint32]string, error) {
+	var b []byte
+	var in *parser.Input
+	var err error
+	switch {
+	case given != "":
+		if b, in, err = parser.ContextFile(given, format); err != nil {
+			return nil, fmt.Errorf("%s: %w", given, err)
+		}
+	case img != nil:
+		if b, in, err = img.ContextFile(rel, format); err != nil {
+			ev.skipped = append(ev.skipped, parser.SkippedInput{Path: filepath.Join(img.Dir, rel), Reason: err.Error()})
+			return nil, nil
+		}
+	}
+	if in == nil {
+		return nil, nil
+	}
+	m, err := parser.ParseIDFile(in.Path, bytes.NewReader(b))
+	if err != nil {
+		if given == "" {
+			ev.skipped = append(ev.skipped, parser.SkippedInput{Path: in.Path, Reason: err.Error()})
+			return nil, nil
+		}
+		return nil, err
+	}
+	ev.context = append(ev.context, in)
+	return m, nil
 }
 
 // reportSkipped says which paths were not read and why. Files of a folder
@@ -151,6 +195,9 @@ func reportSkipped(w io.Writer, skipped []parser.SkippedInput) {
 	}
 	for _, r := range order {
 		ps := byReason[r]
+		for i, p := range ps {
+			ps[i] = report.Sanitize(p) // a name may hold a newline or an escape
+		}
 		if len(ps) == 1 {
 			fmt.Fprintf(w, "auditchain: %s: %s\n", ps[0], r)
 			continue
@@ -211,10 +258,10 @@ func reportInputProblems(w io.Writer, ins []*parser.Input) {
 			continue
 		}
 		if in.Malformed > 0 || in.Errors.Total > 0 {
-			fmt.Fprintf(w, "auditchain: %s: %d of %d records skipped or damaged\n", in.Path, max(in.Malformed, in.Errors.Total), in.Records)
+			fmt.Fprintf(w, "auditchain: %s: %d of %d records skipped or damaged\n", report.Sanitize(in.Path), max(in.Malformed, in.Errors.Total), in.Records)
 		}
 		for _, err := range in.Errors.List {
-			fmt.Fprintf(w, "  %v\n", err)
+			fmt.Fprintf(w, "  %s\n", report.Sanitize(err.Error()))
 		}
 		if more := in.Errors.Total - len(in.Errors.List); more > 0 {
 			fmt.Fprintf(w, "  … and %d more\n", more)
@@ -223,7 +270,7 @@ func reportInputProblems(w io.Writer, ins []*parser.Input) {
 			fmt.Fprintf(w, "auditchain: %s: %s\n", in.Path, in.OrderNote)
 		}
 		if in.Duplicates > 0 {
-			fmt.Fprintf(w, "auditchain: %s: %d events already read from an overlapping file, skipped\n", in.Path, in.Duplicates)
+			fmt.Fprintf(w, "auditchain: %s: %d events already read from an overlapping file, skipped\n", report.Sanitize(in.Path), in.Duplicates)
 		}
 	}
 }

@@ -41,9 +41,12 @@ func (e *findingsError) Error() string { return fmt.Sprintf("%d findings at or a
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	args           []string // the whole command line, for the report
-	isTTY          func(w io.Writer) bool
-	getenv         func(string) string
+	// terminal is the real stderr, for the progress bar: stderr escapes
+	// what it prints (escapingWriter), the bar's own control codes too.
+	terminal io.Writer
+	args     []string // the whole command line, for the report
+	isTTY    func(w io.Writer) bool
+	getenv   func(string) string
 }
 
 type command struct {
@@ -63,7 +66,7 @@ func commands() []command {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr,
+	e := &env{stdin: stdin, stdout: stdout, stderr: escapingWriter{stderr}, terminal: stderr,
 		args: append([]string{"auditchain"}, args...), isTTY: isTerminal, getenv: os.Getenv}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		topUsage(stdout)
@@ -87,15 +90,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case errors.As(err, &fe):
 			return exitFindings
 		case errors.As(err, &ue):
-			fmt.Fprintf(stderr, "auditchain %s: %v\n", c.name, err)
-			fmt.Fprintf(stderr, "Run 'auditchain %s --help' for usage.\n", c.name)
+			fmt.Fprintf(e.stderr, "auditchain %s: %v\n", c.name, err)
+			fmt.Fprintf(e.stderr, "Run 'auditchain %s --help' for usage.\n", c.name)
 			return exitUsage
 		default:
-			fmt.Fprintf(stderr, "auditchain %s: %v\n", c.name, err)
+			fmt.Fprintf(e.stderr, "auditchain %s: %v\n", c.name, err)
 			return exitUsage
 		}
 	}
-	fmt.Fprintf(stderr, "auditchain: unknown command %q\n", args[0])
+	fmt.Fprintf(e.stderr, "auditchain: unknown command %q\n", args[0])
 	topUsage(stderr)
 	return exitUsage
 }

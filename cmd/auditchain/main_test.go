@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auditchain/auditchain/internal/golden"
 	"github.com/auditchain/auditchain/internal/groundtruth"
@@ -43,6 +45,29 @@ func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 	var out, errb bytes.Buffer
 	code = run(args, strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// runCLIWithin runs the CLI and fails the test when it does not return
+// within d: a hang (open() on a FIFO) must fail, not stall the suite.
+func runCLIWithin(t *testing.T, d time.Duration, stdin io.Reader, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	type result struct {
+		code     int
+		out, err string
+	}
+	done := make(chan result, 1)
+	go func() {
+		var out, errb bytes.Buffer
+		c := run(args, stdin, &out, &errb)
+		done <- result{c, out.String(), errb.String()}
+	}()
+	select {
+	case r := <-done:
+		return r.code, r.out, r.err
+	case <-time.After(d):
+		t.Fatalf("auditchain %s: no answer after %v (hang)", strings.Join(args, " "), d)
+	}
+	return
 }
 
 func TestExitCodes(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -89,6 +90,10 @@ func runScan(e *env, args []string) error {
 	if err := f.in.checkWindow(); err != nil {
 		return err
 	}
+	reads := append(f.in.reads(fs.Args()), f.auditRules, f.allowlist)
+	if err := checkOutput(e, f.out, append(reads, f.rules...)); err != nil {
+		return err
+	}
 	w, err := report.NewWriter(f.format, report.Options{
 		Reproducible: f.reproducible, Verbose: f.verbose, TZ: tz,
 		Color: f.out == "" && e.isTTY(e.stdout) && e.getenv("NO_COLOR") == "",
@@ -103,6 +108,14 @@ func runScan(e *env, args []string) error {
 		return usagef("%v", err)
 	}
 	ruleSet := reportRuleSet(e, engine, dopts, len(f.rules) > 0)
+	var ruleFile []*parser.Input // hashed for the report; the timeline reads it
+	if f.auditRules != "" {
+		_, in, err := parser.ContextFile(f.auditRules, parser.FormatAuditRules)
+		if err != nil {
+			return usagef("--audit-rules %s: %v", f.auditRules, err)
+		}
+		ruleFile = append(ruleFile, in)
+	}
 	builder, err := timeline.NewBuilder(timeline.Options{AuditRules: f.auditRules})
 	if err != nil {
 		return usagef("%v", err)
@@ -159,7 +172,7 @@ func runScan(e *env, args []string) error {
 		Name: f.caseName, Examiner: f.examiner,
 		Tool:        report.Tool{Name: "auditchain", Version: toolVersion(), RulesVersion: engine.Version(), BinarySHA256: binarySHA256()},
 		CommandLine: e.args,
-		Inputs:      r.Inputs(), Skipped: ev.skipped,
+		Inputs:      slices.Concat(r.Inputs(), ev.context, ruleFile), Skipped: ev.skipped,
 		Findings: res.Findings, Chains: res.Chains, Coverage: res.Coverage,
 		Tree: r.Tree(), Filter: filter, RuleSet: ruleSet,
 	}
@@ -184,7 +197,7 @@ func runScan(e *env, args []string) error {
 		return err
 	}
 	if f.out != "" && f.out != "-" {
-		fmt.Fprintf(e.stderr, "auditchain: wrote %s sha256:%s\n", f.out, sum)
+		fmt.Fprintf(e.stderr, "auditchain: wrote %s sha256:%s\n", report.Sanitize(f.out), sum)
 	}
 	if !failNone {
 		n := 0
@@ -267,12 +280,12 @@ func startProgress(e *env, ev *evidence, f *scanFlags) func() {
 	for _, in := range ev.inputs {
 		total += in.Size()
 	}
-	if f.noProgress || !e.isTTY(e.stderr) || total < 64<<20 {
+	if f.noProgress || e.terminal == nil || !e.isTTY(e.terminal) || total < 64<<20 {
 		return func() {}
 	}
 	var read atomic.Int64
 	ev.opts.Progress = &read
-	bar := progressbar.NewOptions64(total, progressbar.OptionSetWriter(e.stderr),
+	bar := progressbar.NewOptions64(total, progressbar.OptionSetWriter(e.terminal),
 		progressbar.OptionShowBytes(true), progressbar.OptionSetDescription("reading"),
 		progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
 	done := make(chan struct{})

@@ -23,7 +23,7 @@ const (
 // capture runs to the end, reports the rules it skips with why, and runs
 // the rest (filter_main_mdadm.conf and all).
 func TestSigmaHQLinuxRules(t *testing.T) {
-	code, out, stderr := runCLIWithin(t, 120*time.Second, "scan", "--reproducible", "--format", "json", "--fail-on", "none",
+	code, out, stderr := runCLIWithin(t, 120*time.Second, nil, "scan", "--reproducible", "--format", "json", "--fail-on", "none",
 		"--rules", sigmaHQLinux, classicLog)
 	if code != exitOK {
 		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
@@ -83,7 +83,7 @@ func TestSigmaHQRulesOnLab(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.rule, func(t *testing.T) {
-			code, out, stderr := runCLIWithin(t, 60*time.Second, "rules", "test", sigmaHQLinux+"/"+tt.rule, classicLog)
+			code, out, stderr := runCLIWithin(t, 60*time.Second, nil, "rules", "test", sigmaHQLinux+"/"+tt.rule, classicLog)
 			if code != exitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/auditchain/auditchain/parser"
@@ -69,6 +68,9 @@ func runTree(e *env, args []string) error {
 	if err := f.in.checkWindow(); err != nil {
 		return err
 	}
+	if err := checkOutput(e, f.out, f.in.reads(fs.Args())); err != nil {
+		return err
+	}
 	ev, err := f.in.resolve(e, fs.Args())
 	if err != nil {
 		return err
@@ -125,23 +127,6 @@ func printStats(w io.Writer, r *parser.Reader, elapsed time.Duration) error {
 	_, err := fmt.Fprintf(w, "inputs     %d\nbytes      %d\nrecords    %d\nevents     %d\nprocesses  %d\nspilled    %d (%.1f MB on disk)\nread back  %d\nmalformed  %d\nduplicates %d\nseconds    %.3f\nMB/s       %.1f\n",
 		st.Inputs, bytes, st.Records, st.Events, st.Processes, st.Spill.Spilled, float64(st.Spill.Bytes)/1e6, st.Spill.Faults, st.Malformed, st.Duplicates, secs, float64(bytes)/1e6/secs)
 	return err
-}
-
-// writeOutput writes to -o FILE or stdout. A report is never written next
-// to the evidence by accident: the file is created only when asked for.
-func writeOutput(e *env, path string, write func(io.Writer) error) error {
-	if path == "" || path == "-" {
-		return write(e.stdout)
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return fmt.Errorf("-o %s: %w", path, err)
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // warnSpill says when the trees could not spill: the run goes on with
