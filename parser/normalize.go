@@ -652,9 +652,12 @@ func decodeKey(f field) string {
 // parts are gathered and decoded once in finish, so that an argument of
 // many parts costs linear time.
 type argv struct {
-	lim    *Limits
-	args   []string
-	set    []uint64 // bit i: args[i] was given, to tell a duplicate
+	lim  *Limits
+	args []string
+	// set has bit i when args[i] was given, to tell a duplicate. While
+	// the arguments come in order, as the kernel writes them, every slot
+	// of args is given and set stays nil.
+	set    []uint64
 	split  map[int]*splitArg
 	argc   int
 	bytes  int // of the EXECVE records so far: bounds the slots an index may open
@@ -762,6 +765,16 @@ func (a *argv) room(r *rawRecord, idx int, report func(*rawRecord, error)) bool 
 
 // put sets argument i; a second value for it is reported and the first kept.
 func (a *argv) put(r *rawRecord, i int, s string, report func(*rawRecord, error)) {
+	if i == len(a.args) && a.set == nil {
+		a.args = append(a.args, s)
+		return
+	}
+	if a.set == nil { // out of order: from now on, remember each slot
+		a.set = make([]uint64, len(a.args)/64+1)
+		for j := range a.args {
+			a.set[j/64] |= 1 << (j % 64)
+		}
+	}
 	for len(a.args) <= i {
 		a.args = append(a.args, "")
 	}
@@ -779,7 +792,10 @@ func (a *argv) put(r *rawRecord, i int, s string, report func(*rawRecord, error)
 // finish decodes the split arguments and returns argv, with as many
 // arguments as argc says when the records could hold them.
 func (a *argv) finish(report func(*rawRecord, error)) []string {
-	idxs := slices.Sorted(maps.Keys(a.split))
+	var idxs []int
+	if len(a.split) > 0 {
+		idxs = slices.Sorted(maps.Keys(a.split))
+	}
 	for _, i := range idxs {
 		p := a.split[i]
 		b, err := decodeHex(p.hex.String())
