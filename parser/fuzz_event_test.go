@@ -45,13 +45,7 @@ func FuzzEvent(f *testing.F) {
 		lines = append(lines, "type=PROCTITLE "+hdr+"proctitle=7368")
 
 		in := &Input{Path: "fuzz"}
-		opts := &Options{Limits: lim}
-		d := newAuditDecoder(in, opts)
-		var evs []*Event
-		for i, line := range lines {
-			evs, _ = d.Line(Pos{File: "fuzz", Line: i + 1}, []byte(line), evs)
-		}
-		evs = d.Flush(evs)
+		evs := decodeLines(in, &Options{Limits: lim}, lines)
 		if len(evs) != 1 {
 			t.Fatalf("%d events from one key", len(evs))
 		}
