@@ -209,3 +209,26 @@ func wantNext(t *testing.T, evs []*Event) {
 	}
 	t.Errorf("the next event was not read")
 }
+
+// TestBytesPerEvent: an event past BytesPerEvent keeps its first records;
+// the rest are cut, counted and reported where the cut starts.
+func TestBytesPerEvent(t *testing.T) {
+	path := "type=PATH " + hdr1 + "item=0 name=\"/" + strings.Repeat("x", 100) + "\" nametype=NORMAL\n"
+	log := execSys1 + strings.Repeat(path, 100) + title1 + nextEvent2
+	ins, _ := Resolve([]string{"-"}, strings.NewReader(log))
+	r := NewReader(ins, Options{Limits: Limits{BytesPerEvent: 4096}})
+	var evs []*Event
+	if err := r.All(func(e *Event) { evs = append(evs, e) }); err != nil {
+		t.Fatal(err)
+	}
+	in := ins[0]
+	if len(evs) != 2 || len(evs[0].Evidence[0].Raw) > 4096 {
+		t.Fatalf("events %d, first of %d bytes", len(evs), len(evs[0].Evidence[0].Raw))
+	}
+	kept := len(evs[0].Paths)
+	if in.Malformed != 100-kept+1 {
+		t.Errorf("malformed = %d, want %d cut records", in.Malformed, 100-kept+1)
+	}
+	wantErr(t, in, kept+2, "more than 4096 bytes")
+	wantNext(t, evs)
+}
