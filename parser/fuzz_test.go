@@ -114,13 +114,7 @@ func FuzzFieldsDifferential(f *testing.F) {
 			"type=PATH " + hdr + "item=0 name=" + encode(c) + " inode=1 dev=fe:00 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL",
 			"type=PROCTITLE " + hdr + "proctitle=" + fmt.Sprintf("%X", a+"\x00"+b+"\x00"+c),
 		}
-		in := &Input{Path: "fuzz"}
-		d := newAuditDecoder(in, &Options{})
-		var evs []*Event
-		for i, l := range lines {
-			evs, _ = d.Line(Pos{File: "fuzz", Line: i + 1}, []byte(l), evs)
-		}
-		evs = d.Flush(evs)
+		evs := decodeLines(&Input{Path: "fuzz"}, &Options{}, lines)
 		if len(evs) != 1 {
 			t.Fatalf("got %d events", len(evs))
 		}
@@ -167,4 +161,15 @@ func FuzzFieldsDifferential(f *testing.F) {
 			t.Errorf("ids uid=%v auid=%v", ev.UID, ev.AUID)
 		}
 	})
+}
+
+// decodeLines runs auditd lines, numbered from 1, through reassembly and
+// normalization.
+func decodeLines(in *Input, opts *Options, lines []string) []*Event {
+	d := newAuditDecoder(in, opts)
+	var evs []*Event
+	for i, l := range lines {
+		evs, _ = d.Line(Pos{File: in.Path, Line: i + 1}, []byte(l), evs)
+	}
+	return d.Flush(evs)
 }

@@ -1,7 +1,11 @@
 package parser
 
 import (
+	"fmt"
+	"maps"
+	"math"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +18,11 @@ import (
 type normalizer struct {
 	host  string            // default host for records without node=
 	users map[uint32]string // uid → name from the evidence's passwd
+	lim   Limits
+}
+
+func newNormalizer(opts *Options) *normalizer {
+	return &normalizer{host: opts.Host, users: opts.Users, lim: opts.Limits.withDefaults()}
 }
 
 // archNames maps the hex AUDIT_ARCH value to go-libaudit's table names for
@@ -86,23 +95,48 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 	}
 	ev.Evidence = []Evidence{{Pos: raw.first, Serial: raw.key.serial, Raw: text}}
 	var errs []*Error
-	fail := func(r *rawRecord, what string) {
-		errs = append(errs, newError(Pos{File: in.Path, Line: r.line}, text[r.start:r.end], errorf(ErrField, what)))
+	report := func(r *rawRecord, err error) {
+		errs = append(errs, newError(Pos{File: in.Path, Line: r.line}, text[r.start:r.end], err))
+	}
+	fail := func(r *rawRecord, what string) { report(r, errorf(ErrField, what)) }
+	setID := func(dst *ID, r *rawRecord, f field) {
+		v, ok := parseID(f.Value)
+		if !ok {
+			fail(r, badValue(f.Key, f.Value))
+		}
+		*dst = v
+	}
+	setPID := func(dst *int, r *rawRecord, f field, zero bool) {
+		v, ok := pidValue(f.Value, zero)
+		if !ok {
+			fail(r, badValue(f.Key, f.Value))
+		}
+		*dst = v
 	}
 
 	// The record that says what the event is: the first one that is
-	// neither SYSCALL nor auxiliary (CONFIG_CHANGE, LOGIN, AVC, ANOM_*,
-	// user-space records). A CONFIG_CHANGE written by auditctl comes with
-	// the SYSCALL of its sendto; the event is still a configuration change.
+	// neither SYSCALL nor auxiliary (CONFIG_CHANGE, LOGIN, user-space
+	// records). A CONFIG_CHANGE written by auditctl comes with the SYSCALL
+	// of its sendto; the event is still a configuration change. In a
+	// syscall event, a record that does not say what the event is (a type
+	// newer than our table, an AVC, …) must not lead: it would override the
+	// syscall's outcome, and an exec would vanish as a failed nothing. It
+	// stays in the evidence as it was written.
+	syscall := slices.ContainsFunc(raw.recs, func(r rawRecord) bool { return r.typ == typeSyscall })
 	lead := -1
 	for i := range raw.recs {
-		if t := raw.recs[i].typ; t != typeSyscall && !auxiliary(t) {
-			lead = i
-			break
+		r := &raw.recs[i]
+		if r.typ == typeSyscall || auxiliary(r.typ) {
+			continue
 		}
+		if syscall && recordKind(r.name, text[r.body:r.enriched]) == KindOther {
+			continue
+		}
+		lead = i
+		break
 	}
 	var (
-		execArgs  argv
+		execArgs  = argv{lim: &n.lim}
 		title     []string
 		a1, a2    string // raw open flags
 		haveExec  bool
@@ -127,50 +161,85 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 			if lead < 0 {
 				ev.RecordType = "SYSCALL"
 			}
+			var seen fieldSet
 			scanFields(body, func(f field) bool {
 				switch f.Key {
 				case "arch":
-					ev.Arch = archName(f.Value)
-				case "syscall":
-					ev.Syscall = f.Value // named below, once arch is known
-				case "success":
-					ev.Success = f.Value == "yes"
-				case "exit":
-					x, err := strconv.ParseInt(f.Value, 10, 64)
-					if err != nil {
-						fail(r, "exit="+f.Value)
+					if seen.once(0, r, f.Key, fail) {
+						ev.Arch = archName(f.Value)
 					}
-					ev.Exit = x
+				case "syscall":
+					if seen.once(1, r, f.Key, fail) {
+						ev.Syscall = f.Value // named below, once arch is known
+					}
+				case "success":
+					if seen.once(2, r, f.Key, fail) {
+						ev.Success = f.Value == "yes"
+					}
+				case "exit":
+					if seen.once(3, r, f.Key, fail) {
+						x, err := strconv.ParseInt(f.Value, 10, 64)
+						if err != nil {
+							fail(r, badValue(f.Key, f.Value))
+						}
+						ev.Exit = x
+					}
 				case "a1":
-					a1 = f.Value
+					if seen.once(4, r, f.Key, fail) {
+						a1 = f.Value
+					}
 				case "a2":
-					a2 = f.Value
+					if seen.once(5, r, f.Key, fail) {
+						a2 = f.Value
+					}
 				case "ppid":
-					ev.PPID, _ = atoi(f.Value)
+					if seen.once(6, r, f.Key, fail) {
+						setPID(&ev.PPID, r, f, true) // 0: pid 1 and kernel threads
+					}
 				case "pid":
-					ev.PID, _ = atoi(f.Value)
+					if seen.once(7, r, f.Key, fail) {
+						setPID(&ev.PID, r, f, false)
+					}
 				case "auid":
-					ev.AUID, _ = parseID(f.Value)
+					if seen.once(8, r, f.Key, fail) {
+						setID(&ev.AUID, r, f)
+					}
 				case "uid":
-					ev.UID, _ = parseID(f.Value)
+					if seen.once(9, r, f.Key, fail) {
+						setID(&ev.UID, r, f)
+					}
 				case "gid":
-					ev.GID, _ = parseID(f.Value)
+					if seen.once(10, r, f.Key, fail) {
+						setID(&ev.GID, r, f)
+					}
 				case "euid":
-					ev.EUID, _ = parseID(f.Value)
+					if seen.once(11, r, f.Key, fail) {
+						setID(&ev.EUID, r, f)
+					}
 				case "ses":
-					ev.SES, _ = parseID(f.Value)
+					if seen.once(12, r, f.Key, fail) {
+						setID(&ev.SES, r, f)
+					}
 				case "tty":
-					if !absent(f.Value) {
+					if seen.once(13, r, f.Key, fail) && !absent(f.Value) {
 						ev.TTY = f.Value
 					}
 				case "comm":
-					ev.Comm, _ = decodeString(f)
+					if seen.once(14, r, f.Key, fail) {
+						ev.Comm = decodeValue(r, f, fail)
+					}
 				case "exe":
-					ev.Exe, _ = decodeString(f)
+					if seen.once(15, r, f.Key, fail) {
+						ev.Exe = decodeValue(r, f, fail)
+					}
 				case "subj":
-					ev.Subj = f.Value
+					if seen.once(16, r, f.Key, fail) {
+						ev.Subj = f.Value
+					}
 				case "key":
-					ev.Key = decodeKey(f)
+					if seen.once(17, r, f.Key, fail) {
+						ev.Key = decodeKey(f)
+					}
 				}
 				return true
 			})
@@ -178,9 +247,7 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 			n.enrichedNames(ev, enriched)
 		case typeExecve:
 			haveExec = true
-			if !execArgs.add(body) {
-				fail(r, "EXECVE arguments")
-			}
+			execArgs.add(r, body, report)
 		case typeProctitle:
 			scanFields(body, func(f field) bool {
 				if f.Key == "proctitle" {
@@ -193,34 +260,49 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 				return false
 			})
 		case typeCwd:
+			var seen fieldSet
 			scanFields(body, func(f field) bool {
-				if f.Key == "cwd" {
-					ev.Cwd, _ = decodeString(f)
+				if f.Key == "cwd" && seen.once(0, r, f.Key, fail) {
+					ev.Cwd = decodeValue(r, f, fail)
 				}
 				return true
 			})
 		case typePath:
 			var p PathRecord
+			var seen fieldSet
 			scanFields(body, func(f field) bool {
 				switch f.Key {
 				case "name":
-					if !absent(f.Value) {
-						var ok bool
-						if p.Name, ok = decodeString(f); !ok {
-							fail(r, "PATH name hex")
-						}
+					if seen.once(0, r, f.Key, fail) && !absent(f.Value) {
+						p.Name = decodeValue(r, f, fail)
 					}
 				case "nametype":
-					p.Nametype = f.Value
+					if seen.once(1, r, f.Key, fail) {
+						p.Nametype = f.Value
+					}
 				case "mode":
-					m, _ := strconv.ParseUint(f.Value, 8, 32)
-					p.Mode = uint32(m)
+					if seen.once(2, r, f.Key, fail) && !absent(f.Value) {
+						m, err := strconv.ParseUint(f.Value, 8, 32)
+						if err != nil {
+							fail(r, badValue(f.Key, f.Value))
+						}
+						p.Mode = uint32(m)
+					}
 				case "inode":
-					p.Inode, _ = strconv.ParseUint(f.Value, 10, 64)
+					if seen.once(3, r, f.Key, fail) && !absent(f.Value) {
+						var err error
+						if p.Inode, err = strconv.ParseUint(f.Value, 10, 64); err != nil {
+							fail(r, badValue(f.Key, f.Value))
+						}
+					}
 				case "dev":
-					p.Dev = f.Value
+					if seen.once(4, r, f.Key, fail) {
+						p.Dev = f.Value
+					}
 				case "ouid":
-					p.OUID, _ = parseID(f.Value)
+					if seen.once(5, r, f.Key, fail) && !absent(f.Value) {
+						setID(&p.OUID, r, f)
+					}
 				}
 				return true
 			})
@@ -241,15 +323,15 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 			// Auxiliary records of a syscall event (BPRM_FCAPS, MMAP,
 			// FD_PAIR…) add nothing the event needs; skipping them is a
 			// good part of the parse time of exec-heavy logs.
-			if i == lead || lead < 0 && i == 0 {
-				n.other(ev, r, body, enriched, i == lead)
+			if i == lead || lead < 0 && i == 0 && !syscall {
+				n.other(ev, r, body, enriched, i == lead, fail)
 			}
 		}
 	}
 
 	// argv: EXECVE is complete; PROCTITLE is cut at 128 bytes.
 	if haveExec {
-		ev.Args = execArgs.args
+		ev.Args = execArgs.finish(report)
 	} else if ev.Syscall == "execve" || ev.Syscall == "execveat" {
 		ev.Args = title
 	}
@@ -399,26 +481,49 @@ func (n *normalizer) enrichedNames(ev *Event, enriched string) {
 // other handles the record types outside the syscall hot path: user-space
 // login/session/credential records, CONFIG_CHANGE, DAEMON_*, and anything
 // else (kept as evidence with its type).
-func (n *normalizer) other(ev *Event, r *rawRecord, body, enriched string, lead bool) {
+func (n *normalizer) other(ev *Event, r *rawRecord, body, enriched string, lead bool, fail func(*rawRecord, string)) {
 	var res string
+	// User-space records nest their own fields in msg='…': a field may be
+	// written once outside and once inside, but only once in each.
+	var outer, inner fieldSet
+	seen := &outer
+	id := func(dst *ID, f field) {
+		// "n/a" is how systemd writes an absent auid in USER_AVC.
+		if absent(f.Value) || f.Value == "n/a" {
+			return
+		}
+		v, ok := parseID(f.Value)
+		if !ok {
+			fail(r, badValue(f.Key, f.Value))
+			return
+		}
+		*dst = v
+	}
 	fields := func(f field) bool {
+		if bit, ok := otherField(f.Key); ok && !seen.once(bit, r, f.Key, fail) {
+			return true
+		}
 		switch f.Key {
 		case "pid":
-			if ev.PID == 0 {
-				ev.PID, _ = atoi(f.Value)
+			if ev.PID == 0 && !absent(f.Value) {
+				v, ok := pidValue(f.Value, true)
+				if !ok {
+					fail(r, badValue(f.Key, f.Value))
+				}
+				ev.PID = v
 			}
 		case "uid":
 			if !ev.UID.Set {
-				ev.UID, _ = parseID(f.Value)
+				id(&ev.UID, f)
 				ev.EUID = ev.UID
 			}
 		case "auid":
 			if !ev.AUID.Set {
-				ev.AUID, _ = parseID(f.Value)
+				id(&ev.AUID, f)
 			}
 		case "ses":
 			if !ev.SES.Set {
-				ev.SES, _ = parseID(f.Value)
+				id(&ev.SES, f)
 			}
 		case "op":
 			ev.Op = f.Value
@@ -457,7 +562,9 @@ func (n *normalizer) other(ev *Event, r *rawRecord, body, enriched string, lead 
 	}
 	scanFields(body, func(f field) bool {
 		if f.Key == "msg" && f.Quote == '\'' {
+			seen = &inner
 			scanFields(f.Value, fields) // user-space records nest their fields
+			seen = &outer
 			return true
 		}
 		return fields(f)
@@ -466,18 +573,64 @@ func (n *normalizer) other(ev *Event, r *rawRecord, body, enriched string, lead 
 		return
 	}
 	ev.Success = res == "success" || res == "1" || res == "yes"
-	t := r.name
-	switch {
-	case strings.HasPrefix(t, "USER_LOGIN") || t == "LOGIN" || t == "USER_AUTH" || t == "USER_ACCT" || strings.HasPrefix(t, "CRED_") || t == "USER_ERR":
-		ev.Kind = KindLogin
-	case t == "USER_START" || t == "USER_END" || t == "USER_LOGOUT":
-		ev.Kind = KindSession
-	case t == "CONFIG_CHANGE" || t == "SYSTEM_RUNLEVEL":
-		ev.Kind = KindConfig
-	case strings.HasPrefix(t, "DAEMON_") || t == "SERVICE_STOP" && strings.Contains(body, "auditd"):
-		ev.Kind = KindDaemon
+	if k := recordKind(r.name, body); k != KindOther {
+		ev.Kind = k
 	}
 	n.enrichedNames(ev, enriched)
+}
+
+// recordKind says what an event led by a record of type t is, from the
+// type alone (and the body of a SERVICE_STOP); KindOther when the type does
+// not say.
+func recordKind(t, body string) Kind {
+	switch {
+	case strings.HasPrefix(t, "USER_LOGIN") || t == "LOGIN" || t == "USER_AUTH" || t == "USER_ACCT" || strings.HasPrefix(t, "CRED_") || t == "USER_ERR":
+		return KindLogin
+	case t == "USER_START" || t == "USER_END" || t == "USER_LOGOUT":
+		return KindSession
+	case t == "CONFIG_CHANGE" || t == "SYSTEM_RUNLEVEL":
+		return KindConfig
+	case strings.HasPrefix(t, "DAEMON_") || t == "SERVICE_STOP" && strings.Contains(body, "auditd"):
+		return KindDaemon
+	}
+	return KindOther
+}
+
+// otherField numbers the fields other reads, for fieldSet.
+func otherField(key string) (uint, bool) {
+	switch key {
+	case "pid":
+		return 0, true
+	case "uid":
+		return 1, true
+	case "auid":
+		return 2, true
+	case "ses":
+		return 3, true
+	case "op":
+		return 4, true
+	case "acct":
+		return 5, true
+	case "id":
+		return 6, true
+	case "exe":
+		return 7, true
+	case "comm":
+		return 8, true
+	case "addr":
+		return 9, true
+	case "hostname":
+		return 10, true
+	case "terminal":
+		return 11, true
+	case "key":
+		return 12, true
+	case "res":
+		return 13, true
+	case "success":
+		return 14, true
+	}
+	return 0, false
 }
 
 // decodeKey returns an audit rule key; several keys are hex-joined by 0x01.
@@ -495,23 +648,53 @@ func decodeKey(f field) string {
 }
 
 // argv collects EXECVE arguments across records: aN, and the split form
-// aN_len=… aN[0]=… aN[1]=… that the kernel uses for long arguments.
+// aN_len=… aN[0]=… aN[1]=… that the kernel uses for long arguments. Split
+// parts are gathered and decoded once in finish, so that an argument of
+// many parts costs linear time.
 type argv struct {
-	args  []string
-	parts map[int]*strings.Builder // split arguments being joined
-	argc  int
+	lim  *Limits
+	args []string
+	// set has bit i when args[i] was given, to tell a duplicate. While
+	// the arguments come in order, as the kernel writes them, every slot
+	// of args is given and set stays nil.
+	set    []uint64
+	split  map[int]*splitArg
+	argc   int
+	bytes  int // of the EXECVE records so far: bounds the slots an index may open
+	argcOK bool
+
+	lastCut  int // highest argument index past lim.ArgsPerExec, or 0
+	cutAt    *rawRecord
+	cutParts int // parts past lim.PartsPerArg
+	partsAt  *rawRecord
 }
 
-// add reads one EXECVE record; false when something could not be decoded.
-func (a *argv) add(body string) bool {
-	ok := true
+// splitArg is one argument written in parts.
+type splitArg struct {
+	hex   strings.Builder
+	parts int
+	rec   *rawRecord // of its first part, for errors
+}
+
+// add reads one EXECVE record, reporting what it cannot use.
+func (a *argv) add(r *rawRecord, body string, report func(*rawRecord, error)) {
+	a.bytes += len(body)
 	scanFields(body, func(f field) bool {
 		k := f.Key
 		if k == "argc" {
-			a.argc, _ = atoi(f.Value)
-			if a.argc > 0 && a.argc < 1<<16 && a.args == nil {
-				a.args = make([]string, a.argc)
+			n, ok := atoi(f.Value)
+			switch {
+			case a.argcOK:
+				report(r, errorf(ErrField, "duplicate argc"))
+			case !ok || n < 0:
+				report(r, errorf(ErrField, badValue(k, f.Value)))
+			default:
+				a.argc = n
+				// Room for the arguments this record can hold: argc is
+				// the attacker's word, the record's length is not.
+				a.args = slices.Grow(a.args, min(n, len(body)/4))
 			}
+			a.argcOK = true
 			return true
 		}
 		if len(k) < 2 || k[0] != 'a' || k[1] < '0' || k[1] > '9' {
@@ -521,49 +704,163 @@ func (a *argv) add(body string) bool {
 		for j < len(k) && k[j] >= '0' && k[j] <= '9' {
 			j++
 		}
-		idx, _ := atoi(k[1:j])
+		idx, ok := atoi(k[1:j])
+		if !ok || !a.room(r, idx, report) {
+			if !ok {
+				report(r, errorf(ErrField, "argument index "+strconv.Quote(k)))
+			}
+			return true
+		}
 		rest := k[j:]
 		switch {
 		case rest == "":
 			s, good := decodeString(f)
-			ok = ok && good
-			a.set(idx, s)
+			if !good {
+				report(r, errorf(ErrField, badValue(k, f.Value)))
+			}
+			a.put(r, idx, s, report)
 		case rest == "_len":
 			// the length of the logged form; the parts follow
 		case rest[0] == '[':
-			if a.parts == nil {
-				a.parts = map[int]*strings.Builder{}
+			if a.split == nil {
+				a.split = map[int]*splitArg{}
 			}
-			b := a.parts[idx]
-			if b == nil {
-				b = &strings.Builder{}
-				a.parts[idx] = b
+			p := a.split[idx]
+			if p == nil {
+				p = &splitArg{rec: r}
+				a.split[idx] = p
 			}
-			b.WriteString(f.Value) // split parts are always hex
-			s, err := decodeHex(b.String())
-			if err == nil {
-				a.set(idx, string(s))
+			if p.parts >= a.lim.PartsPerArg {
+				if a.cutParts == 0 {
+					a.partsAt = r
+				}
+				a.cutParts++
+				return true
 			}
+			p.parts++
+			p.hex.WriteString(f.Value) // split parts are always hex
 		}
 		return true
 	})
-	// a split argument with an odd number of hex digits at the end of input
-	for idx, b := range a.parts {
-		if len(b.String())%2 != 0 && idx < len(a.args) && a.args[idx] == "" {
-			ok = false
-		}
-	}
-	return ok
 }
 
-func (a *argv) set(i int, s string) {
-	if i < 0 || i >= 1<<16 {
+// room reports whether argument idx may be kept. Past ArgsPerExec it is
+// cut; past what the records read so far can hold (every argument takes at
+// least four bytes, "a9=x") it is an index no kernel wrote, and taking it
+// would let a short record make the parser allocate millions of slots.
+func (a *argv) room(r *rawRecord, idx int, report func(*rawRecord, error)) bool {
+	switch {
+	case idx >= a.lim.ArgsPerExec:
+		if a.lastCut == 0 {
+			a.cutAt = r
+		}
+		a.lastCut = max(a.lastCut, idx)
+		return false
+	case idx >= a.bytes/4+64:
+		report(r, errorf(ErrField, "argument index "+strconv.Itoa(idx)+" past the arguments logged"))
+		return false
+	}
+	return true
+}
+
+// put sets argument i; a second value for it is reported and the first kept.
+func (a *argv) put(r *rawRecord, i int, s string, report func(*rawRecord, error)) {
+	if i == len(a.args) && a.set == nil {
+		a.args = append(a.args, s)
 		return
+	}
+	if a.set == nil { // out of order: from now on, remember each slot
+		a.set = make([]uint64, len(a.args)/64+1)
+		for j := range a.args {
+			a.set[j/64] |= 1 << (j % 64)
+		}
 	}
 	for len(a.args) <= i {
 		a.args = append(a.args, "")
 	}
+	for len(a.set) <= i/64 {
+		a.set = append(a.set, 0)
+	}
+	if a.set[i/64]&(1<<(i%64)) != 0 {
+		report(r, errorf(ErrField, "duplicate a"+strconv.Itoa(i)))
+		return
+	}
+	a.set[i/64] |= 1 << (i % 64)
 	a.args[i] = s
+}
+
+// finish decodes the split arguments and returns argv, with as many
+// arguments as argc says when the records could hold them.
+func (a *argv) finish(report func(*rawRecord, error)) []string {
+	var idxs []int
+	if len(a.split) > 0 {
+		idxs = slices.Sorted(maps.Keys(a.split))
+	}
+	for _, i := range idxs {
+		p := a.split[i]
+		b, err := decodeHex(p.hex.String())
+		if err != nil {
+			report(p.rec, errorf(ErrField, "a"+strconv.Itoa(i)+" parts are not hex"))
+			a.put(p.rec, i, p.hex.String(), report)
+			continue
+		}
+		a.put(p.rec, i, string(b), report)
+	}
+	if a.lastCut > 0 {
+		report(a.cutAt, fmt.Errorf("%w: an exec with more than %d arguments: %d cut", ErrLimit, a.lim.ArgsPerExec, a.lastCut+1-a.lim.ArgsPerExec))
+	}
+	if a.cutParts > 0 {
+		report(a.partsAt, fmt.Errorf("%w: an argument in more than %d parts: %d parts cut", ErrLimit, a.lim.PartsPerArg, a.cutParts))
+	}
+	if n := min(a.argc, a.lim.ArgsPerExec, a.bytes/4+64); len(a.args) < n {
+		a.args = append(a.args, make([]string, n-len(a.args))...)
+	}
+	return a.args
+}
+
+// fieldSet remembers which fields of one record were read. The kernel
+// writes each field of a record once; a second one is text injected into
+// the record (through a value written unescaped, or a forged line), so the
+// first is kept and the record reported.
+type fieldSet uint64
+
+// once reports whether field number bit is read for the first time, and
+// reports the record otherwise.
+func (s *fieldSet) once(bit uint, r *rawRecord, key string, fail func(*rawRecord, string)) bool {
+	if *s&(1<<bit) != 0 {
+		fail(r, "duplicate "+key)
+		return false
+	}
+	*s |= 1 << bit
+	return true
+}
+
+// decodeValue decodes a string value, reporting bad hex.
+func decodeValue(r *rawRecord, f field, fail func(*rawRecord, string)) string {
+	s, ok := decodeString(f)
+	if !ok {
+		fail(r, badValue(f.Key, f.Value)+" is not hex")
+	}
+	return s
+}
+
+// pidValue reads a pid: a positive decimal that fits pid_t, or 0 when zero
+// is allowed (the ppid of pid 1 and of kernel threads).
+func pidValue(v string, zero bool) (int, bool) {
+	n, ok := atoi(v)
+	if !ok || n < 0 || n > math.MaxInt32 || n == 0 && !zero {
+		return 0, false
+	}
+	return n, true
+}
+
+// badValue names a field and its value for an error, quoted and shortened:
+// the value is the attacker's text.
+func badValue(key, v string) string {
+	if len(v) > 64 {
+		v = v[:64] + "…"
+	}
+	return key + "=" + strconv.Quote(v)
 }
 
 func errorf(sentinel error, what string) error {

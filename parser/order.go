@@ -285,7 +285,7 @@ func (l *laneReader) event() (*rawEvent, error) {
 			return nil, fmt.Errorf("%s: reading again for time order: %w", l.in.Path, err)
 		}
 		l.pos = run.end
-		l.a = newAssembler(l.in, io.LimitReader(l.r, run.end-run.off), l.opts.Window)
+		l.a = newAssembler(l.in, io.LimitReader(l.r, run.end-run.off), l.opts.Window, l.opts.Limits)
 		l.a.pool = l.owner.pool
 		l.a.line, l.a.offset = run.line, run.off
 	}

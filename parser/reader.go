@@ -42,6 +42,9 @@ type Options struct {
 	// (Process.Pin); 0 keeps every process in memory.
 	SpillLimit int
 	SpillDir   string
+	// Limits bound what one input may make the parser hold; the zero
+	// value means the defaults (see Limits).
+	Limits Limits
 }
 
 // Stats counts what a Reader read.
@@ -209,7 +212,12 @@ func (h *eventHeap) Pop() any {
 
 // ---- auditd: a sequential reassembler feeding parallel field decoders ----
 
-const batchSize = 256
+// A batch holds batchSize events or batchBytes of records, whichever
+// comes first: events of tens of MiB must not queue by the hundred.
+const (
+	batchSize  = 256
+	batchBytes = 4 << 20
+)
 
 type batch struct {
 	in   *Input
@@ -218,6 +226,9 @@ type batch struct {
 	errs []*Error
 	last bool // the input's final batch: its counts are final
 	done chan struct{}
+
+	bytes int // of raws, to bound the bytes in flight as well as the events
+	bad   int // records errs are about
 }
 
 // auditStream reads auditd inputs one after another (a rotated set, oldest
@@ -243,6 +254,10 @@ type auditStream struct {
 	// disorder of an input read once (stdin), see order.go
 	tracker   *orderTracker
 	trackedIn *Input
+
+	// field errors of the input being read, held until its last batch
+	fieldErrs ErrorList
+	fieldBad  int
 }
 
 func newAuditStream(inputs []*Input, opts *Options) *auditStream {
@@ -255,7 +270,7 @@ func newAuditStream(inputs []*Input, opts *Options) *auditStream {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	jobs := make(chan *batch, 16) // bounds the events in flight: memory
-	norm := &normalizer{host: opts.Host, users: opts.Users}
+	norm := newNormalizer(opts)
 	pool := &sync.Pool{}
 	s.pool = pool
 	for w := 0; w < workers; w++ {
@@ -266,6 +281,7 @@ func newAuditStream(inputs []*Input, opts *Options) *auditStream {
 					ev, errs := norm.normalize(b.in, raw)
 					b.evs = append(b.evs, ev)
 					b.errs = append(b.errs, errs...)
+					b.bad += badRecords(errs)
 					release(pool, raw)
 				}
 				b.raws = nil
@@ -304,7 +320,7 @@ func (s *auditStream) readInput(in *Input, opts *Options, send func(*batch) bool
 		in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: err})
 		return send(&batch{in: in, last: true, done: closed()})
 	}
-	a := newAssembler(in, r, opts.Window)
+	a := newAssembler(in, r, opts.Window, opts.Limits)
 	a.pool = s.pool
 	return s.sendAll(in, a.next, func() { in.Records = a.records; done() }, send)
 }
@@ -319,7 +335,8 @@ func (s *auditStream) sendAll(in *Input, next func() (*rawEvent, error), finish 
 			break
 		}
 		b.raws = append(b.raws, raw)
-		if len(b.raws) == batchSize {
+		b.bytes += len(raw.buf)
+		if len(b.raws) == batchSize || b.bytes >= batchBytes {
 			if !send(b) {
 				return false
 			}
@@ -360,9 +377,7 @@ func (s *auditStream) next() (*Event, error) {
 			return nil, io.EOF
 		}
 		<-b.done
-		for _, e := range b.errs {
-			b.in.Errors.Add(e)
-		}
+		s.addErrors(b)
 		s.cur, s.i = b, 0
 	}
 }

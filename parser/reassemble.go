@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 )
@@ -62,6 +63,14 @@ type rawEvent struct {
 	seq     int64 // order of completion
 	done    bool
 	skipped int
+
+	// Records past the event's limits, dropped: how many, their bytes,
+	// and the first one, which the report points at.
+	cutRecs  int
+	cutBytes int64
+	cutPos   Pos
+	cutLine  string
+	cutWhy   string
 }
 
 // assembler reads one auditd input and yields raw events in completion order.
@@ -70,6 +79,7 @@ type assembler struct {
 	r       *bufio.Reader
 	lp      *lineParser
 	window  int
+	lim     Limits
 	line    int
 	offset  int64
 	records int
@@ -85,7 +95,7 @@ type assembler struct {
 	pool  *sync.Pool // of *rawEvent, returned by release once decoded
 }
 
-func newAssembler(in *Input, r io.Reader, window int) *assembler {
+func newAssembler(in *Input, r io.Reader, window int, lim Limits) *assembler {
 	if window <= 0 {
 		window = DefaultWindow
 	}
@@ -94,7 +104,7 @@ func newAssembler(in *Input, r io.Reader, window int) *assembler {
 		br = bufio.NewReaderSize(r, 1<<20)
 	}
 	return &assembler{
-		in: in, r: br, lp: newLineParser(), window: window,
+		in: in, r: br, lp: newLineParser(), window: window, lim: lim.withDefaults(),
 		pending: make(map[eventKey]*rawEvent), errs: &in.Errors,
 	}
 }
@@ -200,6 +210,17 @@ func (a *assembler) add(pos Pos, line []byte, h *header) {
 		ev.key, ev.first, ev.gen = k, pos, a.gen
 		a.pending[k] = ev
 		a.order = append(a.order, orderEntry{k, a.gen})
+	} else if why := a.overLimit(ev, line); why != "" {
+		// Past the event's limits (the first record is always kept, so
+		// an event is never empty): drop the record but let it end the
+		// event as it would have. BytesPerEvent ≤ 1 GiB and a line <
+		// maxLine keep the int32 offsets below from overflowing.
+		a.cut(ev, pos, line, why)
+		ev.last = a.records
+		if h.TypeNum == typeProctitle || h.TypeNum == typeEOE {
+			a.complete(ev)
+		}
+		return
 	} else if len(ev.buf) > 0 {
 		ev.buf = append(ev.buf, '\n')
 	}
@@ -239,9 +260,41 @@ func release(pool *sync.Pool, ev *rawEvent) {
 	pool.Put(ev)
 }
 
+// overLimit says why line may not join ev, or "". Once an event is cut,
+// every later record of it is cut too, so that what is kept is its start.
+func (a *assembler) overLimit(ev *rawEvent, line []byte) string {
+	switch {
+	case ev.cutRecs > 0:
+		return ev.cutWhy
+	case len(ev.recs) >= a.lim.RecordsPerEvent:
+		return fmt.Sprintf("more than %d records", a.lim.RecordsPerEvent)
+	case len(ev.buf)+1+len(line) > a.lim.BytesPerEvent:
+		return fmt.Sprintf("more than %d bytes", a.lim.BytesPerEvent)
+	}
+	return ""
+}
+
+// cut drops a record past its event's limits, counting it as malformed; the
+// event reports the cut once, when it completes.
+func (a *assembler) cut(ev *rawEvent, pos Pos, line []byte, why string) {
+	a.in.Malformed++
+	if ev.cutRecs == 0 {
+		ev.cutPos, ev.cutWhy = pos, why
+		ev.cutLine = string(line[:min(len(line), 128)])
+	}
+	ev.cutRecs++
+	ev.cutBytes += int64(len(line)) + 1
+}
+
 func (a *assembler) complete(ev *rawEvent) {
 	if ev.done {
 		return
+	}
+	if ev.cutRecs > 0 {
+		k := ev.key
+		a.errs.Add(newError(ev.cutPos, ev.cutLine, fmt.Errorf(
+			"%w: event audit(%d.%03d:%d) begun at line %d has %s: its last %d records (%d bytes) cut",
+			ErrLimit, k.sec, k.msec, k.serial, ev.first.Line, ev.cutWhy, ev.cutRecs, ev.cutBytes)))
 	}
 	ev.done = true
 	delete(a.pending, ev.key)
@@ -286,7 +339,7 @@ type auditDecoder struct {
 }
 
 func newAuditDecoder(in *Input, opts *Options) *auditDecoder {
-	return &auditDecoder{in: in, a: newAssembler(in, nil, opts.Window), n: &normalizer{host: opts.Host, users: opts.Users}}
+	return &auditDecoder{in: in, a: newAssembler(in, nil, opts.Window, opts.Limits), n: newNormalizer(opts)}
 }
 
 // Line feeds one auditd line (already unwrapped) and appends completed events.
@@ -307,6 +360,7 @@ func (d *auditDecoder) drain(out []*Event) []*Event {
 		for _, e := range errs {
 			d.in.Errors.Add(e)
 		}
+		d.in.Malformed += badRecords(errs)
 		out = append(out, ev)
 	}
 	return out
