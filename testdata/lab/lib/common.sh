@@ -53,6 +53,13 @@ svc() { env -i "${SVC_ENV[@]}" "$@"; }
 
 start_services() {
   mkdir -p "$RUN" /run/php /run/sshd
+  # The kernel gives a task an audit context at fork only once auditing has
+  # ever been enabled since boot: a daemon started before that is never
+  # audited (its accept/connect are missing, only its children show). Enable
+  # and disable once (no rules, no auditd needed) before starting anything.
+  if ! pid_alive /run/auditd.pid; then
+    auditctl -e 1 >/dev/null 2>&1 && auditctl -e 0 >/dev/null 2>&1 || true
+  fi
   if ! pid_alive /run/php/php8.2-fpm.pid; then
     log "starting php-fpm8.2"
     svc /usr/sbin/php-fpm8.2 --daemonize --fpm-config /etc/php/8.2/fpm/php-fpm.conf
