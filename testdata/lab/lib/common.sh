@@ -8,7 +8,7 @@ LAB_DIR=${LAB_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 RUN=/run/lab
 STATE=/var/lib/lab
 PY=/usr/bin/python3           # Debian's python3: the lab tools need no venv
-REMOTE_UID=2001 ALICE_UID=2002 DEPLOY_UID=2003 WEBAPP_UID=2004
+REMOTE_UID=2001 ALICE_UID=2002 DEPLOY_UID=2003 WEBAPP_UID=2004 ORDERS_UID=2005
 WEBROOT=/var/www/html
 
 log() { printf '[lab %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -53,6 +53,13 @@ svc() { env -i "${SVC_ENV[@]}" "$@"; }
 
 start_services() {
   mkdir -p "$RUN" /run/php /run/sshd
+  # The kernel gives a task an audit context at fork only once auditing has
+  # ever been enabled since boot: a daemon started before that is never
+  # audited (its accept/connect are missing, only its children show). Enable
+  # and disable once (no rules, no auditd needed) before starting anything.
+  if ! pid_alive /run/auditd.pid; then
+    auditctl -e 1 >/dev/null 2>&1 && auditctl -e 0 >/dev/null 2>&1 || true
+  fi
   if ! pid_alive /run/php/php8.2-fpm.pid; then
     log "starting php-fpm8.2"
     svc /usr/sbin/php-fpm8.2 --daemonize --fpm-config /etc/php/8.2/fpm/php-fpm.conf
@@ -75,10 +82,20 @@ start_services() {
       --user webapp --group webapp --chdir /srv/webapp --timeout 120 \
       --access-logfile /var/log/webapp/access.log --error-logfile /var/log/webapp/error.log app:app
   fi
-  wait_port 80; wait_port 22; wait_port 8080
+  if ! pid_alive "$RUN/orderd.pid"; then
+    # the Node.js orders API as svc-orders; setsid + setpriv exec into node, so
+    # the pid recorded is node's own
+    log "starting orderd (node, svc-orders)"
+    setsid env -i "${SVC_ENV[@]}" HOME=/home/svc-orders USER=svc-orders LOGNAME=svc-orders \
+      setpriv --reuid=$ORDERS_UID --regid=$ORDERS_UID --init-groups \
+      /usr/bin/node /srv/orders/orderd.js < /dev/null >> /var/log/orders/orderd.out 2>&1 &
+    echo $! > "$RUN/orderd.pid"
+  fi
+  wait_port 80; wait_port 22; wait_port 8080; wait_port 3100; wait_port 8090
 }
 
 stop_services() {
+  stop_pidfile "$RUN/orderd.pid" orderd
   stop_pidfile "$RUN/gunicorn.pid" gunicorn
   stop_pidfile /run/nginx.pid nginx
   stop_pidfile /run/php/php8.2-fpm.pid php-fpm8.2
@@ -143,6 +160,7 @@ as_remote() {
 # ground-truth.json from the spec and the driver's step times
 collect() {
   local out=$1 name=$2 gz=""
+  REQUESTS_ARG=(); [ -s "$WORK/requests.tsv" ] && REQUESTS_ARG=(--requests "$WORK/requests.tsv")
   mkdir -p "$out"
   rm -f "$out"/audit.log "$out"/audit.log.gz
   $PY "$LAB_DIR/lib/gt.py" cut-audit --out "$out/audit.log" --start "$WIN_START" --end "$WIN_END" \
@@ -151,17 +169,19 @@ collect() {
   cat > "$WORK/meta.json" <<EOF
 {"window_start": $WIN_START, "window_end": $WIN_END,
  "environment": $ENV_JSON,
- "other_logs": $OTHER_LOGS_JSON}
+ "other_logs": $OTHER_LOGS_JSON,
+ "web_servers": ${WEB_SERVERS_JSON:-[]}}
 EOF
   if [ "$(stat -c %s "$out/audit.log")" -gt 1000000 ]; then gz=--gz; fi
   $PY "$LAB_DIR/lib/gt.py" build --log "$out/audit.log" --spec "$WORK/spec.json" --times "$WORK/steps.tsv" \
-    --meta "$WORK/meta.json" --out "$out/ground-truth.json" --digest "$WORK/digest.txt" $gz
+    --meta "$WORK/meta.json" --out "$out/ground-truth.json" --digest "$WORK/digest.txt" $gz \
+    ${REQUESTS_ARG[@]+"${REQUESTS_ARG[@]}"}
   if [ -n "$gz" ]; then gzip -n -9 -f "$out/audit.log"; fi
 }
 
 versions() {
   local v
-  for v in auditd nginx php8.2-fpm openssh-server cron gunicorn docker.io containerd runc; do
+  for v in auditd nginx php8.2-fpm openssh-server cron gunicorn nodejs openssl bind9-dnsutils docker.io containerd runc; do
     dpkg-query -W -f='${Package} ${Version}\n' "$v" 2>/dev/null || true
   done
   echo "kernel $(uname -r)"
@@ -172,6 +192,24 @@ versions() {
 T() { printf '%s' "$EPOCHREALTIME"; }
 step_start() { printf '%s\tstart\t%s\n' "$1" "$(T)" >> "$WORK/steps.tsv"; }
 step_end() { printf '%s\tend\t%s\n' "$1" "$(T)" >> "$WORK/steps.tsv"; }
+
+# req STEP METHOD URL [BODY [UA [curl args...]]]: one HTTP request, logged to
+# $WORK/requests.tsv with the client's wall-clock start/end: the server
+# handled it inside that span (ground truth for request -> exec links).
+# A JSON BODY is sent as application/json. Prints the response body when
+# REQ_SHOW=1.
+req() {
+  local step=$1 method=$2 url=$3 body=${4:-} ua=${5:-$UA_BROWSER} t0 t1 code out=/dev/null
+  shift $(( $# < 5 ? $# : 5 ))
+  [ "${REQ_SHOW:-}" = 1 ] && out=/dev/stdout
+  local data=()
+  [ -n "$body" ] && data=(-H 'Content-Type: application/json' --data-binary "$body")
+  t0=$EPOCHREALTIME
+  code=$(curl -s -o "$out" -w '%{http_code}' -X "$method" -A "$ua" ${data[@]+"${data[@]}"} "$@" "$url" || true)
+  t1=$EPOCHREALTIME
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "r$BASHPID-${t0/./}" "$step" "$method" "$url" "$t0" "$t1" "$code" "$ua" \
+    "$(printf '%s' "$body" | tr '\t\n' '  ')" >> "$WORK/requests.tsv"
+}
 
 UA_BROWSER='Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36'
 UA_ATTACK='python-requests/2.31.0'
@@ -220,6 +258,30 @@ rs_listen() {
 }
 rs_cmd() { printf '%s\n' "$1" >&7; sleep "${2:-1.5}"; }
 rs_close() { printf 'exit\n' >&7; sleep 1; exec 7>&-; }
+
+# The same over TLS: an openssl s_server (self-signed certificate made on the
+# spot) whose stdin is the fifo the driver writes commands into (fd 7).
+tls_listen() {
+  local port=$1 cn=${2:-cdn-edge.lab}
+  openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=$cn" -days 2 \
+    -keyout "$WORK/tls-$port.key" -out "$WORK/tls-$port.crt" >/dev/null 2>&1
+  rm -f "$WORK/rs-$port.in"; mkfifo "$WORK/rs-$port.in"
+  openssl s_server -quiet -naccept 1 -accept "127.0.0.1:$port" -cert "$WORK/tls-$port.crt" -key "$WORK/tls-$port.key" \
+    < "$WORK/rs-$port.in" > "$WORK/rs-$port.out" 2>&1 &
+  echo $! > "$WORK/rs-$port.pid"
+  exec 7> "$WORK/rs-$port.in"
+}
+
+# jbody KEY VALUE [KEY VALUE...]: a JSON object of string values (VALUE may
+# be JSON itself when KEY ends in ':json')
+jbody() {
+  $PY -c 'import json,sys
+a=sys.argv[1:]; d={}
+for k,v in zip(a[0::2],a[1::2]):
+    if k.endswith(":json"): d[k[:-5]]=json.loads(v)
+    else: d[k]=v
+print(json.dumps(d))' "$@"
+}
 
 wait_pid_or_timeout() { # pid seconds
   local p=$1 n=$2 i
@@ -352,8 +414,10 @@ rebuild_main() {
   sed -e "s|@SCENARIO@|$NAME|g" ${SUBST:+-e "$SUBST"} "$SPEC" > "$WORK/spec.json"
   local log=$OUT/audit.log gz=""
   [ -e "$log" ] || { log=$OUT/audit.log.gz; gz=--gz; }
+  REQUESTS_ARG=(); [ -s "$WORK/requests.tsv" ] && REQUESTS_ARG=(--requests "$WORK/requests.tsv")
   $PY "$LAB_DIR/lib/gt.py" build --log "$log" --spec "$WORK/spec.json" --times "$WORK/steps.tsv" \
-    --meta "$WORK/meta.json" --out "$OUT/ground-truth.json" --digest "$WORK/digest.txt" $gz
+    --meta "$WORK/meta.json" --out "$OUT/ground-truth.json" --digest "$WORK/digest.txt" $gz \
+    ${REQUESTS_ARG[@]+"${REQUESTS_ARG[@]}"}
   write_readme
 }
 

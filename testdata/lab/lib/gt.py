@@ -8,6 +8,7 @@ Runs with the system python3 (standard library only).
   gt.py cut-http   --out FILE --start S --end E  LOG...   access/error/gunicorn/json-file lines in [S, E]
   gt.py query      LOG 'JSON-QUERY' [--start S --end E]   print matching events (debugging)
   gt.py build      --log audit.log --spec spec.json --times steps.tsv --meta meta.json --out ground-truth.json
+                   [--requests requests.tsv]   (+ every web-triggered exec linked to its request)
 
 The query language is the one of evidence_query in ground-truth.json: every
 given key must match an event (all records that share one audit serial):
@@ -374,6 +375,168 @@ def load_times(path):
     return times
 
 
+# ----------------------------------------------------------------- requests -> web-triggered execs
+
+def load_requests(path):
+    """requests.tsv of the lab driver: one line per HTTP request it sent,
+    id, step, method, url, start, end (its own $EPOCHREALTIME before the
+    client started and after it exited), status, user agent, body."""
+    from urllib.parse import urlsplit, parse_qsl
+    out = []
+    with open(path) as fh:
+        for line in fh:
+            p = line.rstrip("\n").split("\t")
+            if len(p) < 7:
+                continue
+            u = urlsplit(p[3])
+            r = {"id": p[0], "step": p[1], "method": p[2], "url": p[3],
+                 "path": u.path + ("?" + u.query if u.query else ""),
+                 "start": float(p[4]), "end": float(p[5]), "status": p[6],
+                 "user_agent": p[7] if len(p) > 7 else "", "body": p[8] if len(p) > 8 else ""}
+            vals = [v for _, v in parse_qsl(u.query, keep_blank_values=True)]
+            r["_args"] = dict(parse_qsl(u.query, keep_blank_values=True))
+            if r["body"]:
+                try:
+                    def flat(x):
+                        if isinstance(x, dict):
+                            for v in x.values():
+                                yield from flat(v)
+                        elif isinstance(x, list):
+                            for v in x:
+                                yield from flat(v)
+                        elif x is not None:
+                            yield str(x)
+                    doc = json.loads(r["body"])
+                    if isinstance(doc, dict):
+                        r["_args"].update(doc)
+                    vals += list(flat(doc))
+                except ValueError:
+                    vals += [v for _, v in parse_qsl(r["body"], keep_blank_values=True)]
+            r["_params"] = [v for v in vals if len(v) >= 3]
+            out.append(r)
+    out.sort(key=lambda r: r["start"])
+    return out
+
+
+def fill(template, q, defaults):
+    """A route's command line filled in with a request's parameters: {name}
+    is the parameter's value (or the route's default), {name*} an array
+    parameter joined with spaces."""
+    params = dict(defaults)
+    params.update(q.get("_args", {}))
+
+    def one(m):
+        k, star = m.group(1), m.group(2)
+        v = params.get(k, "")
+        if star:
+            return " ".join(str(x) for x in v) if isinstance(v, list) else str(v)
+        return str(v)
+    return re.sub(r"\{(\w+)(\*?)\}", one, template).strip()
+
+
+def link_web_execs(ix, requests, servers, routes, steps_by_id):
+    """Every exec whose ancestry reaches a web/app server pid, linked to the
+    request that caused it. The direct child of the server is decided first:
+    candidates are the driver's requests in flight at the exec's time
+    ([start, end] of the client) to a route whose handler runs a command like
+    it (spec web_routes); a request parameter found in the argv decides
+    between several. Deeper descendants inherit their ancestor's request."""
+    server_pid = {}
+    for s in servers:
+        for pid in s.get("pids", []):
+            server_pid[str(pid)] = s["name"]
+    ppids = {}  # pid -> [(ts, serial, ppid)]
+    for e in ix.events:
+        if e.get("pid") and e.get("ppid") and "SYSCALL" in e.types:
+            ppids.setdefault(e.get("pid"), []).append(((e.ts, e.serial), e.get("ppid")))
+
+    def parent_at(pid, key):
+        lst = ppids.get(pid)
+        if not lst:
+            return None
+        i = bisect.bisect_right([k for k, _ in lst], key) - 1
+        return lst[i][1] if i >= 0 else lst[0][1]
+
+    first_exec = {}  # pid -> serial of the exec that made the direct child
+    out, problems = [], []
+    for e in ix.events:
+        if "EXECVE" not in e.types or e.argv is None:
+            continue
+        chain, cur, key = [e.get("pid")], e.get("ppid"), (e.ts, e.serial)
+        server = None
+        for _ in range(32):
+            if cur is None or cur in ("0", "1"):
+                break
+            if cur in server_pid:
+                server = server_pid[cur]
+                break
+            chain.append(cur)
+            cur = parent_at(cur, key)
+        if server is None:
+            continue
+        top = chain[-1]  # the server's direct child
+        argv = " ".join(e.argv)
+        rec = {"serial": e.serial, "ts": e.ts, "ts_iso": iso_ms(e.ts), "pid": e.get("pid"), "ppid": e.get("ppid"),
+               "uid": e.get("uid"), "exe": e.get("exe"), "argv": argv, "server": server, "depth": len(chain)}
+        if top == e.get("pid") and e.get("ppid") == cur and top not in first_exec:
+            first_exec[top] = e.serial
+            by_tmpl, by_route = [], []
+            for q in requests:
+                if not (q["start"] <= e.ts <= q["end"]):
+                    continue
+                for r in routes:
+                    if r.get("server", server) != server or q["method"] != r.get("method", q["method"]) \
+                            or not re.search(r["path_re"], q["path"]):
+                        continue
+                    if "argv_template" in r and fill(r["argv_template"], q, r.get("defaults", {})) == argv:
+                        by_tmpl.append(q)
+                    elif "argv_template" not in r and re.search(r["argv_re"], argv):
+                        by_route.append(q)
+            cands = by_tmpl or by_route
+            if len(by_tmpl) == 1:
+                req, how = by_tmpl[0], "the argv is the route's command filled in with this request's parameters; the only such request in flight (driver's client start..end)"
+            elif len(by_tmpl) == 0 and len(by_route) == 1:
+                req, how = by_route[0], "the only request in flight (driver's client start..end) to a route whose handler runs this command"
+            else:
+                req, how = None, ("ambiguous: %d candidates" % len(cands)) if cands else "no request in flight"
+                problems.append("web exec serial %d (%s): %s" % (e.serial, argv[:60], how))
+            rec["link"] = how
+            rec["candidates"] = [q["id"] for q in cands]
+            rec["request"] = req and {k: req[k] for k in ("id", "step", "method", "path", "start", "end", "status", "user_agent")}
+            rec["_req"] = req
+        else:
+            root = first_exec.get(top)
+            parent = next((x for x in out if x["serial"] == root), None)
+            if parent is None:
+                rec["link"], rec["request"], rec["candidates"] = "descendant of a server child whose exec is not in the log", None, []
+                problems.append("web exec serial %d (%s): no root exec" % (e.serial, argv[:60]))
+            else:
+                rec["link"] = "descendant of web exec serial %d" % root
+                rec["via_serial"] = root
+                rec["request"], rec["candidates"], rec["_req"] = parent["request"], parent["candidates"], parent.get("_req")
+        req = rec.get("_req")
+        if req:
+            st = steps_by_id.get(req["step"])
+            rec["step"] = req["step"]
+            rec["stage"] = st["stage"] if st else None
+        out.append(rec)
+    for r in out:
+        r.pop("_req", None)
+    caused = {}
+    for r in out:
+        if r.get("request"):
+            caused.setdefault(r["request"]["id"], []).append(r["serial"])
+    reqs = []
+    for q in requests:
+        st = steps_by_id.get(q["step"])
+        reqs.append({"id": q["id"], "step": q["step"], "stage": st["stage"] if st else None,
+                     "method": q["method"], "url": q["url"], "path": q["path"],
+                     "start": q["start"], "end": q["end"], "start_iso": iso_ms(q["start"]), "end_iso": iso_ms(q["end"]),
+                     "status": q["status"], "user_agent": q["user_agent"], "body": q["body"],
+                     "caused_exec_serials": caused.get(q["id"], [])})
+    return out, reqs, problems
+
+
 def cmd_build(a):
     spec = json.load(open(a.spec))
     meta = json.load(open(a.meta))
@@ -410,6 +573,11 @@ def cmd_build(a):
                 problems.append("step %s: no audit event for %r" % (s["id"], q.get("what")))
         steps.append(step)
     attack = [x for x in steps if x["stage"] != 0]
+    web_execs, reqs = None, None
+    if a.requests:
+        web_execs, reqs, wp = link_web_execs(ix, load_requests(a.requests), meta.get("web_servers", []),
+                                             spec.get("web_routes", []), {x["id"]: x for x in steps})
+        problems += wp
     gt = {
         "scenario": spec["scenario"],
         "audit_log": "audit.log.gz" if a.gz else "audit.log",
@@ -429,6 +597,17 @@ def cmd_build(a):
         "steps": steps,
         "verification_problems": problems,
     }
+    if web_execs is not None:
+        gt["web_servers"] = meta.get("web_servers", [])
+        gt["web_routes"] = spec.get("web_routes", [])
+        gt["requests"] = reqs
+        gt["web_execs"] = web_execs
+        gt["notes"].append("requests: every HTTP request the lab driver sent, with its client's wall-clock start/end ($EPOCHREALTIME "
+                           "before curl started and after it exited: the server handled it inside that span), step, method, path, "
+                           "status, user agent and body; web_execs: every exec whose ancestry reaches a web_servers pid, linked to "
+                           "the request that caused it (link says how: the argv equals the route's command filled in with the request's "
+                           "parameters (web_routes argv_template), or the only request in flight to a route whose handler runs such a "
+                           "command (argv_re), or a descendant of an exec already linked; ambiguous when several requests fit)")
     with open(a.out, "w") as fh:
         json.dump(gt, fh, indent=2)
         fh.write("\n")
@@ -458,7 +637,7 @@ def main():
     c = sub.add_parser("cut-audit"); c.add_argument("--out", required=True); c.add_argument("--start", type=float, required=True); c.add_argument("--end", type=float, required=True); c.add_argument("logs", nargs="+")
     c = sub.add_parser("cut-http"); c.add_argument("--out", required=True); c.add_argument("--start", type=float, required=True); c.add_argument("--end", type=float, required=True); c.add_argument("logs", nargs="+")
     c = sub.add_parser("query"); c.add_argument("log"); c.add_argument("query"); c.add_argument("--start", type=float); c.add_argument("--end", type=float)
-    c = sub.add_parser("build"); c.add_argument("--log", required=True); c.add_argument("--spec", required=True); c.add_argument("--times", required=True); c.add_argument("--meta", required=True); c.add_argument("--out", required=True); c.add_argument("--digest"); c.add_argument("--gz", action="store_true")
+    c = sub.add_parser("build"); c.add_argument("--log", required=True); c.add_argument("--spec", required=True); c.add_argument("--times", required=True); c.add_argument("--meta", required=True); c.add_argument("--out", required=True); c.add_argument("--digest"); c.add_argument("--gz", action="store_true"); c.add_argument("--requests")
     a = p.parse_args()
     {"cut-audit": cmd_cut_audit, "cut-http": cmd_cut_http, "query": cmd_query, "build": cmd_build}[a.cmd](a)
 

@@ -1,0 +1,11 @@
+package detect
+
+// labPending lists lab captures recorded before the detection was changed for
+// them (issue 15: a new scenario is captured and scored first, then the
+// detection improves). For these, TestLabGroundTruth logs a stage without a
+// finding instead of failing; a high finding on a benign step still fails.
+// Remove an entry once the detection meets its capture; meanwhile
+// testdata/lab/e2e-baseline.json keeps its first-contact score from regressing.
+var labPending = map[string]string{
+	"node-api": "first contact: node/svc-orders is in no list of web servers or accounts (README: End-to-end results)",
+}
