@@ -43,6 +43,8 @@ type Options struct {
 	// (Process.Pin); 0 keeps every process in memory.
 	SpillLimit int
 	SpillDir   string
+	// Decompress bounds what each compressed input may inflate to.
+	Decompress DecompressLimits
 }
 
 // Stats counts what a Reader read.
@@ -81,6 +83,7 @@ func NewReader(inputs []*Input, opts Options) *Reader {
 	if opts.SpillLimit > 0 {
 		t.SpillTo(opts.SpillDir, opts.SpillLimit)
 	}
+	opts.Decompress.decoders = newZstdPool()
 	return &Reader{opts: opts, inputs: inputs, tree: t}
 }
 
@@ -115,7 +118,7 @@ func (r *Reader) start() {
 			in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: fmt.Errorf("%w: no decoder for format %q", ErrFormat, in.Format)})
 			continue
 		}
-		r.streams = append(r.streams, newLineStream(in, def.newDecoder(in, &r.opts), r.skew(in), r.opts.Host, r.opts.Progress))
+		r.streams = append(r.streams, newLineStream(in, def.newDecoder(in, &r.opts), r.skew(in), r.opts.Host, r.opts.Progress, r.opts.Decompress))
 	}
 	if len(audit) > 0 {
 		r.streams = append([]stream{newAuditStream(audit, &r.opts)}, r.streams...)
@@ -167,6 +170,7 @@ func (r *Reader) Close() {
 		s.close()
 	}
 	r.tree.Close()
+	r.opts.Decompress.decoders.close()
 }
 
 // All reads every event, calling fn for each (an iter.Seq-style helper for
@@ -292,7 +296,7 @@ func newAuditStream(inputs []*Input, opts *Options) *auditStream {
 }
 
 func (s *auditStream) readInput(in *Input, opts *Options, send func(*batch) bool) bool {
-	r, done, err := openStream(in, opts.Progress)
+	r, done, err := openStream(in, opts.Progress, opts.Decompress)
 	if err != nil {
 		in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: err})
 		return send(&batch{in: in, last: true, done: closed()})
@@ -402,11 +406,11 @@ type lineStream struct {
 	cur  []*Event
 }
 
-func newLineStream(in *Input, d decoder, skew time.Duration, host string, progress *atomic.Int64) *lineStream {
+func newLineStream(in *Input, d decoder, skew time.Duration, host string, progress *atomic.Int64, lim DecompressLimits) *lineStream {
 	s := &lineStream{evs: make(chan []*Event, 16), stop: make(chan struct{})}
 	go func() {
 		defer close(s.evs)
-		r, done, err := openStream(in, progress)
+		r, done, err := openStream(in, progress, lim)
 		if err != nil {
 			in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: err})
 			return
