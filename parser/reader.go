@@ -299,7 +299,9 @@ func (s *auditStream) readInput(in *Input, opts *Options, send func(*batch) bool
 	r, done, err := openStream(in, opts.Progress, opts.Decompress)
 	if err != nil {
 		in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: err})
-		return send(&batch{in: in, last: true, done: closed()})
+		// send hands the batch to a worker, which closes done: a
+		// closed one here panicked the worker
+		return send(&batch{in: in, last: true, done: make(chan struct{})})
 	}
 	a := newAssembler(in, r, opts.Window)
 	a.pool = s.pool
@@ -321,12 +323,6 @@ func (s *auditStream) readInput(in *Input, opts *Options, send func(*batch) bool
 	done()
 	b.last = true
 	return send(b)
-}
-
-func closed() chan struct{} {
-	c := make(chan struct{})
-	close(c)
-	return c
 }
 
 func (s *auditStream) next() (*Event, error) {

@@ -54,6 +54,8 @@ type inputFlags struct {
 	contSel  string
 	tz       string
 	filesLog io.Writer
+	// decompress bounds compressed inputs (decompressflags.go)
+	decompress parser.DecompressLimits
 }
 
 func (f *inputFlags) group_() *flagGroup {
@@ -63,6 +65,7 @@ func (f *inputFlags) group_() *flagGroup {
 	g.fs.StringVar(&f.passwd, "passwd", "", "the evidence's /etc/passwd `FILE`, to name uids (never the analyst's own)")
 	g.fs.StringVar(&f.group, "group", "", "the evidence's /etc/group `FILE`")
 	g.fs.StringArrayVar(&f.skew, "clock-skew", nil, "shift a source's times: `SOURCE=DURATION` (SOURCE is a format such as access-log, or a path), e.g. access-log=-2s")
+	addDecompressFlags(g, &f.decompress)
 	return g
 }
 
@@ -86,7 +89,7 @@ type evidence struct {
 // resolve finds the inputs. It fails (exit 2) only when no input at all can
 // be read; skipped paths are reported on stderr.
 func (f *inputFlags) resolve(e *env, paths []string) (*evidence, error) {
-	opts := parser.Options{Host: f.host}
+	opts := parser.Options{Host: f.host, Decompress: f.decompress}
 	passwd, group := f.passwd, f.group
 	if f.root != "" {
 		found, pw, gr, err := parser.FindEvidence(f.root)

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"math/bits"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Black-box tests of hostile compressed inputs, container line formats and
+// report sizes (issue 13), through the CLI. Inputs are generated into
+// t.TempDir(): the hostile ones are large once inflated.
+
+// advReport is the part of the JSON report these tests look at.
+type advReport struct {
+	Inputs []struct {
+		Path      string `json:"path"`
+		Records   int    `json:"records"`
+		Malformed int    `json:"malformed"`
+		Errors    []struct {
+			Line    int    `json:"line"`
+			Message string `json:"message"`
+		} `json:"errors"`
+	} `json:"inputs"`
+	Skipped []struct {
+		Path   string `json:"path"`
+		Reason string `json:"reason"`
+	} `json:"skipped_inputs"`
+	Hosts    []string `json:"hosts"`
+	Coverage struct {
+		Notes []string `json:"notes"`
+	} `json:"coverage"`
+	Stats struct {
+		Events int `json:"events"`
+	} `json:"stats"`
+}
+
+// advScan runs scan --format json with a deadline and decodes the report.
+func advScan(t *testing.T, deadline time.Duration, args ...string) (advReport, string) {
+	t.Helper()
+	type result struct {
+		code        int
+		out, stderr string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, out, stderr := runCLI(t, "", append([]string{"scan", "--format", "json", "--fail-on", "none"}, args...)...)
+		done <- result{code, out, stderr}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(deadline):
+		t.Fatalf("scan %v: no result after %v", args, deadline)
+	}
+	if r.code != exitOK {
+		t.Fatalf("scan %v: exit %d, stderr:\n%s", args, r.code, r.stderr)
+	}
+	var rep advReport
+	if err := json.Unmarshal([]byte(r.out), &rep); err != nil {
+		t.Fatalf("report: %v", err)
+	}
+	return rep, r.stderr
+}
+
+// input returns the report's entry for a path ending in name.
+func (r advReport) input(t *testing.T, name string) (records int, errs string) {
+	t.Helper()
+	for _, in := range r.Inputs {
+		if strings.HasSuffix(in.Path, name) {
+			var b strings.Builder
+			for _, e := range in.Errors {
+				b.WriteString(e.Message + "\n")
+			}
+			return in.Records, b.String()
+		}
+	}
+	t.Fatalf("no input %s in the report (skipped: %v)", name, r.Skipped)
+	return 0, ""
+}
+
+// advAuditLines returns n auditd records of distinct events.
+func advAuditLines(n int) []byte {
+	var b bytes.Buffer
+	for i := 0; i < n; i++ {
+		b.WriteString("type=SYSCALL msg=audit(1773483631.114:" + strconv.Itoa(100+i) + "): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=1 ppid=2140 pid=" + strconv.Itoa(3000+i) + " auid=4294967295 uid=33 gid=33 euid=33 suid=33 fsuid=33 egid=33 sgid=33 fsgid=33 tty=(none) ses=4294967295 comm=\"id\" exe=\"/usr/bin/id\" key=\"exec\"\n")
+	}
+	return b.Bytes()
+}
+
+// advZstdFrame builds a zstd frame by hand (RFC 8878) declaring window and
+// no content size, as zstd --long=N writes from a pipe: content in raw
+// blocks, then rle more bytes of 'A' in RLE blocks (4 stored bytes per
+// 128 KiB: a bomb).
+func advZstdFrame(window uint64, content []byte, rle int) []byte {
+	e := bits.Len64(window) - 1 // window = 2^e + m·2^e/8
+	m := (window - 1<<e) / (1 << e / 8)
+	b := []byte{0x28, 0xb5, 0x2f, 0xfd, 0x00, byte(e-10)<<3 | byte(m)}
+	block := func(typ, size int, last bool, payload []byte) {
+		h := uint32(size)<<3 | uint32(typ)<<1
+		if last {
+			h |= 1
+		}
+		b = append(b, byte(h), byte(h>>8), byte(h>>16))
+		b = append(b, payload...)
+	}
+	for len(content) > 0 {
+		n := min(len(content), 128<<10)
+		block(0, n, n == len(content) && rle == 0, content[:n])
+		content = content[n:]
+	}
+	for rle > 0 {
+		n := min(rle, 128<<10)
+		rle -= n
+		block(1, n, rle == 0, []byte{'A'})
+	}
+	return b
+}
+
+func advWrite(t *testing.T, dir, name string, b []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestAdversarialZstdLongWindow: zstd --long=30/31 from a pipe declares a
+// 1-2 GiB window; such files were unreadable. A window over the limit is
+// refused with the file named, and the other inputs are still read.
+func TestAdversarialZstdLongWindow(t *testing.T) {
+	dir := t.TempDir()
+	body := advAuditLines(40)
+	long := advWrite(t, dir, "audit.log.1.zst", advZstdFrame(576<<20, body, 0)) // past the library's default 512 MiB
+	huge := advWrite(t, dir, "audit.log.2.zst", advZstdFrame(4<<30, body, 0))
+	good := advWrite(t, dir, "audit.log", advAuditLines(5))
+
+	rep, stderr := advScan(t, 60*time.Second, long, huge, good)
+	if n, errs := rep.input(t, "audit.log.1.zst"); n != 40 || errs != "" {
+		t.Errorf("long-window input: %d records, errors %q; want 40, none", n, errs)
+	}
+	if n, _ := rep.input(t, "audit.log"); n != 5 {
+		t.Errorf("plain input beside them: %d records, want 5", n)
+	}
+	want := "window of 4 GiB, above the limit of 2 GiB (--max-zstd-window)"
+	if len(rep.Skipped) != 1 || !strings.HasSuffix(rep.Skipped[0].Path, "audit.log.2.zst") || !strings.Contains(rep.Skipped[0].Reason, want) {
+		t.Errorf("skipped %+v, want audit.log.2.zst with %q", rep.Skipped, want)
+	}
+	if !strings.Contains(stderr, "audit.log.2.zst") || !strings.Contains(stderr, want) {
+		t.Errorf("stderr does not name the refused file and limit:\n%s", stderr)
+	}
+
+	// a lower limit refuses the 576 MiB window at the real read
+	rep, stderr = advScan(t, 60*time.Second, "--max-zstd-window", "256MiB", long, good)
+	if _, errs := rep.input(t, "audit.log.1.zst"); !strings.Contains(errs, "above the limit of 256 MiB") {
+		t.Errorf("input errors %q, want the 256 MiB limit", errs)
+	}
+	if !strings.Contains(stderr, "audit.log.1.zst") || !strings.Contains(stderr, "--max-zstd-window") {
+		t.Errorf("stderr does not report the cut:\n%s", stderr)
+	}
+}
+
+// TestAdversarialInflateBomb: a 7 KiB zstd file that inflates to 200 MiB
+// is cut by the ratio limit, reported with the file, and the records
+// before the cut and the other inputs are analysed.
+func TestAdversarialInflateBomb(t *testing.T) {
+	dir := t.TempDir()
+	bomb := advWrite(t, dir, "bomb.log.zst", advZstdFrame(1<<20, advAuditLines(30), 200<<20))
+	good := advWrite(t, dir, "audit.log", advAuditLines(5))
+	rep, stderr := advScan(t, 60*time.Second, bomb, good)
+	n, errs := rep.input(t, "bomb.log.zst")
+	if n != 30 || !strings.Contains(errs, "--max-inflate-ratio") || !strings.Contains(errs, "the rest not read") {
+		t.Errorf("bomb: %d records, errors %q; want 30 and the ratio cut", n, errs)
+	}
+	if n, _ := rep.input(t, "audit.log"); n != 5 {
+		t.Errorf("plain input beside it: %d records, want 5", n)
+	}
+	if !strings.Contains(stderr, "bomb.log.zst") || !strings.Contains(stderr, "--max-inflate-ratio") {
+		t.Errorf("stderr does not report the cut:\n%s", stderr)
+	}
+	// the size limit, set low
+	rep, _ = advScan(t, 60*time.Second, "--max-inflated", "8KiB", bomb, good)
+	if n, errs := rep.input(t, "bomb.log.zst"); n == 0 || n >= 30 || !strings.Contains(errs, "limit of 8 KiB per compressed input (--max-inflated)") {
+		t.Errorf("--max-inflated 8KiB: %d records, errors %q", n, errs)
+	}
+}
+
+// TestAdversarialGzipMembers: a gzip stream of one member per line reads
+// in linear time, every line.
+func TestAdversarialGzipMembers(t *testing.T) {
+	lines := bytes.SplitAfter(advAuditLines(5000), []byte("\n"))
+	var stored bytes.Buffer
+	zw := gzip.NewWriter(&stored)
+	for _, l := range lines {
+		if len(l) == 0 {
+			continue
+		}
+		zw.Reset(&stored)
+		zw.Write(l)
+		zw.Close()
+	}
+	p := advWrite(t, t.TempDir(), "audit.log.gz", stored.Bytes())
+	start := time.Now()
+	rep, _ := advScan(t, 60*time.Second, p)
+	if n, errs := rep.input(t, "audit.log.gz"); n != 5000 || errs != "" {
+		t.Errorf("%d records, errors %q; want 5000, none", n, errs)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("5000 members took %v", d)
+	}
+}

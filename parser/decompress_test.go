@@ -1,0 +1,222 @@
+package parser
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/klauspost/compress/gzip"
+)
+
+// zstdFrame builds a zstd frame by hand (RFC 8878) with the window size a
+// compressor would declare: zstd --long=31 reading a pipe declares 2 GiB
+// and no content size. The content goes in raw blocks; rle adds rleBytes
+// more bytes of one repeated byte in RLE blocks, 4 stored bytes per
+// 128 KiB, as a bomb would.
+func zstdFrame(window uint64, content []byte, rle byte, rleBytes int) []byte {
+	b := append([]byte{}, zstdMagic...)
+	b = append(b, 0x00, windowDescriptor(window)) // no content size, checksum or dictionary
+	block := func(typ, size int, last bool, payload []byte) {
+		h := uint32(size)<<3 | uint32(typ)<<1
+		if last {
+			h |= 1
+		}
+		b = append(b, byte(h), byte(h>>8), byte(h>>16))
+		b = append(b, payload...)
+	}
+	const maxBlock = 128 << 10
+	for len(content) > 0 {
+		n := min(len(content), maxBlock)
+		block(0, n, len(content) == n && rleBytes == 0, content[:n])
+		content = content[n:]
+	}
+	for rleBytes > 0 {
+		n := min(rleBytes, maxBlock)
+		rleBytes -= n
+		block(1, n, rleBytes == 0, []byte{rle})
+	}
+	if len(b) == 6 { // an empty frame still needs its last block
+		block(0, 0, true, nil)
+	}
+	return b
+}
+
+func auditLines(n int) []byte {
+	var b bytes.Buffer
+	for i := 0; i < n; i++ {
+		b.WriteString("type=SYSCALL msg=audit(1773483631.114:" + strings.Repeat("1", 1+i%5) + "): arch=c000003e syscall=59 success=yes exit=0 pid=2310 ppid=2140 comm=\"sh\" exe=\"/usr/bin/dash\"\n")
+	}
+	return b.Bytes()
+}
+
+func readDecompressed(t *testing.T, compression string, stored []byte, lim DecompressLimits) ([]byte, error) {
+	t.Helper()
+	in := &Input{Path: "ev.log.x", Compression: compression}
+	r, release, err := decompress(in, bytes.NewReader(stored), lim)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return io.ReadAll(r)
+}
+
+// TestSniffZstdLongWindow: files compressed with zstd --long=30/31 from a
+// pipe declare a 1-2 GiB window, beyond the library's 512 MiB default; the
+// sniffer refused them as unreadable.
+func TestSniffZstdLongWindow(t *testing.T) {
+	body := auditLines(50)
+	for _, c := range []struct {
+		name    string
+		window  uint64
+		wantErr string
+	}{
+		{"long=27", 1 << 27, ""},
+		{"long=30", 1 << 30, ""},
+		{"long=31", 1 << 31, ""},
+		{"crafted 4 GiB window", 1 << 32, "window of 4 GiB, above the limit of 2 GiB"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := &Input{Path: "audit.log.zst"}
+			err := sniffInput(in, bytes.NewReader(zstdFrame(c.window, body, 0, 0)))
+			if c.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+					t.Fatalf("sniff: got %v, want an error with %q", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("sniff: %v", err)
+			}
+			if in.Format != FormatAuditd || in.Compression != "zstd" {
+				t.Errorf("sniffed %s/%s, want auditd/zstd", in.Format, in.Compression)
+			}
+		})
+	}
+}
+
+// TestZstdWindowLimit: a window over MaxZstdWindow is refused before the
+// decoder allocates it, in the first frame or in a later one, and the
+// message says which limit.
+func TestZstdWindowLimit(t *testing.T) {
+	body := auditLines(20)
+	lim := DecompressLimits{MaxZstdWindow: 1 << 20}
+	small := zstdFrame(1<<20, body, 0, 0)
+	big := zstdFrame(1<<22, body, 0, 0)
+	for _, c := range []struct {
+		name    string
+		stored  []byte
+		want    []byte
+		wantErr string
+	}{
+		{"at the limit", small, body, ""},
+		{"first frame over", big, nil, "window of 4 MiB, above the limit of 1 MiB (--max-zstd-window)"},
+		{"later frame over", append(append([]byte{}, small...), big...), body, "above the limit of 1 MiB (--max-zstd-window)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := readDecompressed(t, "zstd", c.stored, lim)
+			if c.wantErr == "" && err != nil || c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr) || !errors.Is(err, ErrInflateLimit)) {
+				t.Fatalf("got error %v, want %q", err, c.wantErr)
+			}
+			if !bytes.Equal(got, c.want) {
+				t.Errorf("read %d bytes, want %d", len(got), len(c.want))
+			}
+		})
+	}
+}
+
+// TestInflateLimits: an input is cut at MaxInflated, or once it inflates
+// more than MaxRatio times its stored size; what was read before the cut
+// is kept and the cut says where.
+func TestInflateLimits(t *testing.T) {
+	head := auditLines(10)
+	bomb := zstdFrame(1<<20, head, 'A', 66<<20) // 66 MiB from ~3 KiB: past the grace
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(bytes.Repeat(head, 300)) // ~40 KiB
+	zw.Close()
+	for _, c := range []struct {
+		name        string
+		compression string
+		stored      []byte
+		lim         DecompressLimits
+		wantLen     int // inflated bytes returned; -1: at least ratioGrace
+		wantErr     string
+	}{
+		{"bomb cut by the default ratio", "zstd", bomb, DecompressLimits{}, -1, "above the limit of 1000 (--max-inflate-ratio)"},
+		{"bomb within a raised ratio", "zstd", bomb, DecompressLimits{MaxRatio: -1}, len(head) + 66<<20, ""},
+		{"gzip cut at MaxInflated", "gzip", gz.Bytes(), DecompressLimits{MaxInflated: 10 << 10}, 10 << 10, "reached the limit of 10 KiB per compressed input (--max-inflated)"},
+		{"gzip under MaxInflated", "gzip", gz.Bytes(), DecompressLimits{MaxInflated: 1 << 20}, 300 * len(head), ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := readDecompressed(t, c.compression, c.stored, c.lim)
+			if c.wantErr == "" && err != nil || c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr) || !errors.Is(err, ErrInflateLimit)) {
+				t.Fatalf("got error %v, want %q", err, c.wantErr)
+			}
+			switch {
+			case c.wantLen >= 0 && len(got) != c.wantLen:
+				t.Errorf("read %d bytes, want %d", len(got), c.wantLen)
+			case c.wantLen < 0 && (len(got) < ratioGrace || len(got) > ratioGrace+2<<20):
+				t.Errorf("read %d bytes, want just past the %d byte grace", len(got), ratioGrace)
+			}
+			if !bytes.HasPrefix(got, head) {
+				t.Errorf("the bytes before the cut are lost")
+			}
+		})
+	}
+}
+
+// TestGzipManyMembers: a gzip stream of one member per line (some
+// shippers write one) reads in linear time.
+func TestGzipManyMembers(t *testing.T) {
+	line := auditLines(1)
+	var stored bytes.Buffer
+	const members = 100_000
+	member := func(b []byte) {
+		zw := gzip.NewWriter(&stored)
+		zw.Write(b)
+		zw.Close()
+	}
+	member(line)
+	member([]byte("\n"))
+	pair := stored.Bytes()
+	stored = *bytes.NewBuffer(bytes.Repeat(pair, members/2))
+	start := time.Now()
+	got, err := readDecompressed(t, "gzip", stored.Bytes(), DecompressLimits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("%d members took %v", members, d)
+	}
+	if want := members/2*len(line) + members/2; len(got) != want {
+		t.Errorf("read %d bytes, want %d", len(got), want)
+	}
+}
+
+// TestZstdPoolReuse: a decoder handed back is reused for the next input
+// and reads it from its start.
+func TestZstdPoolReuse(t *testing.T) {
+	p := newZstdPool()
+	defer p.close()
+	lim := DecompressLimits{decoders: p}.withDefaults()
+	for i, body := range [][]byte{auditLines(3), auditLines(7), auditLines(1)} {
+		got, err := readDecompressed(t, "zstd", zstdFrame(1<<20, body, 0, 0), lim)
+		if err != nil || !bytes.Equal(got, body) {
+			t.Fatalf("input %d: %d bytes, %v; want %d bytes", i, len(got), err, len(body))
+		}
+		if len(p.free) != 1 {
+			t.Fatalf("input %d: %d idle decoders, want the one reused", i, len(p.free))
+		}
+	}
+}
+
+func TestByteSize(t *testing.T) {
+	for n, want := range map[int64]string{0: "0 bytes", 1023: "1023 bytes", 1 << 10: "1 KiB", 1536: "1.5 KiB", 1 << 31: "2 GiB", 64 << 30: "64 GiB"} {
+		if got := byteSize(n); got != want {
+			t.Errorf("byteSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
