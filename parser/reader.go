@@ -45,6 +45,17 @@ type Options struct {
 	SpillDir   string
 	// Decompress bounds what each compressed input may inflate to.
 	Decompress DecompressLimits
+	// MaxJoinedLine bounds a container log line rebuilt from partial
+	// chunks; 0 means DefaultMaxJoinedLine.
+	MaxJoinedLine int
+}
+
+// maxJoinedLine is MaxJoinedLine for a decoder; opts may be nil.
+func (o *Options) maxJoinedLine() int {
+	if o == nil {
+		return 0
+	}
+	return o.MaxJoinedLine
 }
 
 // Stats counts what a Reader read.
@@ -215,6 +226,11 @@ func (h *eventHeap) Pop() any {
 // ---- auditd: a sequential reassembler feeding parallel field decoders ----
 
 const batchSize = 256
+
+// batchBytes bounds the record bytes behind one batch of a line stream: the
+// events of 16 batches wait in each stream's channel, and 256 events of
+// megabyte lines (long joined container lines) would hold gigabytes.
+const batchBytes = 4 << 20
 
 type batch struct {
 	in   *Input
@@ -416,8 +432,9 @@ func newLineStream(in *Input, d decoder, skew time.Duration, host string, progre
 		var out []*Event
 		var long []byte
 		line, offset := 0, int64(0)
+		outBytes := 0 // of the lines behind out: bounds a batch of long lines
 		flush := func(force bool) bool {
-			if len(out) == 0 || (!force && len(out) < batchSize) {
+			if len(out) == 0 || (!force && len(out) < batchSize && outBytes < batchBytes) {
 				return true
 			}
 			for _, ev := range out {
@@ -440,7 +457,7 @@ func newLineStream(in *Input, d decoder, skew time.Duration, host string, progre
 			case <-s.stop:
 				return false
 			}
-			out = nil
+			out, outBytes = nil, 0
 			return true
 		}
 		for {
@@ -469,6 +486,7 @@ func newLineStream(in *Input, d decoder, skew time.Duration, host string, progre
 				continue
 			}
 			in.Records++
+			outBytes += len(b)
 			var derr error
 			out, derr = d.Line(pos, b, out)
 			if derr != nil {

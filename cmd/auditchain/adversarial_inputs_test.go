@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"math/bits"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -214,5 +216,74 @@ func TestAdversarialGzipMembers(t *testing.T) {
 	}
 	if d := time.Since(start); d > 30*time.Second {
 		t.Errorf("5000 members took %v", d)
+	}
+}
+
+// peakHeap runs fn and returns the largest live heap seen while it ran.
+func peakHeap(fn func()) uint64 {
+	stop := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		var m runtime.MemStats
+		var max uint64
+		for {
+			runtime.ReadMemStats(&m)
+			max = maxOf(max, m.HeapAlloc)
+			select {
+			case <-stop:
+				peak <- max
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	fn()
+	close(stop)
+	return <-peak
+}
+
+func maxOf(a, b uint64) uint64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// TestAdversarialCRIPartialNeverEnds: a container that writes 48 MiB
+// without a newline (CRI "P" chunks that never end) made the decoder hold
+// the output several times over. The line is cut at --max-joined-line,
+// its head kept as one event, the cut reported with file:line, and the
+// lines after it read.
+func TestAdversarialCRIPartialNeverEnds(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "var/log/pods/shop_web-1_0f1e/app")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	b.WriteString("2026-11-25T20:15:22.000000000Z stdout F starting\n")
+	chunk := bytes.Repeat([]byte("x"), 16<<10)
+	for i := 0; i < 3000; i++ {
+		fmt.Fprintf(&b, "2026-11-25T20:15:22.%09dZ stdout P %s\n", i, chunk)
+	}
+	b.WriteString("2026-11-25T20:15:23.000000000Z stderr F other stream\n")
+	p := advWrite(t, dir, "0.log", b.Bytes())
+	b.Reset()
+
+	var rep advReport
+	var stderr string
+	runtime.GC()
+	peak := peakHeap(func() { rep, stderr = advScan(t, 60*time.Second, p) })
+	n, errs := rep.input(t, "0.log")
+	if n != 3002 || !strings.Contains(errs, "line joined from partial chunks since line 2 passed 1 MiB (--max-joined-line)") {
+		t.Errorf("%d records, errors %q; want 3002 and the cut", n, errs)
+	}
+	if !strings.Contains(stderr, "0.log:65: joined line too long") {
+		t.Errorf("stderr does not report the cut with file:line:\n%s", stderr)
+	}
+	if rep.Stats.Events != 3 { // starting, the cut line, other stream
+		t.Errorf("%d events, want 3", rep.Stats.Events)
+	}
+	if peak > 40<<20 {
+		t.Errorf("peak heap %d MiB for a 48 MiB log", peak>>20)
 	}
 }

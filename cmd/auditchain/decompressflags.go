@@ -8,10 +8,13 @@ import (
 )
 
 // addDecompressFlags adds the bounds on compressed inputs (--max-inflated,
-// --max-inflate-ratio, --max-zstd-window) to a flag group. 0 turns the
-// first two off; the parser takes 0 as "default", so it is kept as -1.
-func addDecompressFlags(g *flagGroup, lim *parser.DecompressLimits) {
+// --max-inflate-ratio, --max-zstd-window) and on joined container lines
+// (--max-joined-line) to a flag group. 0 turns the first two off; the
+// parser takes 0 as "default", so it is kept as -1.
+func addDecompressFlags(g *flagGroup, lim *parser.DecompressLimits, joined *int) {
 	*lim = parser.DefaultDecompressLimits()
+	*joined = parser.DefaultMaxJoinedLine
+	g.fs.Var(&intSizeFlag{p: joined}, "max-joined-line", "cut a container log line rebuilt from partial chunks (CRI P, json-file without \\n) at `SIZE`, keeping its head")
 	g.fs.Var(&sizeFlag{p: &lim.MaxInflated, off: -1}, "max-inflated", "stop reading a compressed input past `SIZE` inflated (0: no limit)")
 	g.fs.Var(&ratioFlag{p: &lim.MaxRatio}, "max-inflate-ratio", "stop reading a compressed input that inflates more than `N` times its stored size, past the first 64 MiB (0: no limit)")
 	g.fs.Var(&windowFlag{p: &lim.MaxZstdWindow}, "max-zstd-window", "refuse zstd frames whose window (memory held while reading) is over `SIZE`; 2GiB is zstd's own --long=31")
@@ -46,6 +49,30 @@ func (f *sizeFlag) Set(s string) error {
 }
 
 func (f *sizeFlag) Type() string { return "size" }
+
+// intSizeFlag is a byte size flag of at least 1 KiB, for an int.
+type intSizeFlag struct{ p *int }
+
+func (f *intSizeFlag) String() string {
+	if f.p == nil {
+		return ""
+	}
+	return sizeText(int64(*f.p))
+}
+
+func (f *intSizeFlag) Set(s string) error {
+	n, err := parseSize(s)
+	if err != nil {
+		return err
+	}
+	if n < 1<<10 || n > 1<<30 {
+		return fmt.Errorf("want a size from 1KiB to 1GiB, e.g. 1MiB")
+	}
+	*f.p = int(n)
+	return nil
+}
+
+func (f *intSizeFlag) Type() string { return "size" }
 
 // ratioFlag is a whole number; 0 is stored as -1 (off).
 type ratioFlag struct{ p *int64 }

@@ -54,8 +54,10 @@ type inputFlags struct {
 	contSel  string
 	tz       string
 	filesLog io.Writer
-	// decompress bounds compressed inputs (decompressflags.go)
+	// decompress and maxJoined bound compressed inputs and joined
+	// container lines (decompressflags.go)
 	decompress parser.DecompressLimits
+	maxJoined  int
 }
 
 func (f *inputFlags) group_() *flagGroup {
@@ -65,7 +67,7 @@ func (f *inputFlags) group_() *flagGroup {
 	g.fs.StringVar(&f.passwd, "passwd", "", "the evidence's /etc/passwd `FILE`, to name uids (never the analyst's own)")
 	g.fs.StringVar(&f.group, "group", "", "the evidence's /etc/group `FILE`")
 	g.fs.StringArrayVar(&f.skew, "clock-skew", nil, "shift a source's times: `SOURCE=DURATION` (SOURCE is a format such as access-log, or a path), e.g. access-log=-2s")
-	addDecompressFlags(g, &f.decompress)
+	addDecompressFlags(g, &f.decompress, &f.maxJoined)
 	return g
 }
 
@@ -89,7 +91,7 @@ type evidence struct {
 // resolve finds the inputs. It fails (exit 2) only when no input at all can
 // be read; skipped paths are reported on stderr.
 func (f *inputFlags) resolve(e *env, paths []string) (*evidence, error) {
-	opts := parser.Options{Host: f.host, Decompress: f.decompress}
+	opts := parser.Options{Host: f.host, Decompress: f.decompress, MaxJoinedLine: f.maxJoined}
 	passwd, group := f.passwd, f.group
 	if f.root != "" {
 		found, pw, gr, err := parser.FindEvidence(f.root)
