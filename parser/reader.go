@@ -48,6 +48,8 @@ type Options struct {
 	// MaxJoinedLine bounds a container log line rebuilt from partial
 	// chunks; 0 means DefaultMaxJoinedLine.
 	MaxJoinedLine int
+	// MaxHosts bounds the hosts Tree.Hosts lists; 0 means DefaultMaxHosts.
+	MaxHosts int
 }
 
 // maxJoinedLine is MaxJoinedLine for a decoder; opts may be nil.
@@ -94,6 +96,7 @@ func NewReader(inputs []*Input, opts Options) *Reader {
 	if opts.SpillLimit > 0 {
 		t.SpillTo(opts.SpillDir, opts.SpillLimit)
 	}
+	t.hosts.max = opts.MaxHosts
 	opts.Decompress.decoders = newZstdPool()
 	return &Reader{opts: opts, inputs: inputs, tree: t}
 }

@@ -287,3 +287,28 @@ func TestAdversarialCRIPartialNeverEnds(t *testing.T) {
 		t.Errorf("peak heap %d MiB for a 48 MiB log", peak>>20)
 	}
 }
+
+// TestAdversarialManyHosts: the report's host list stopped at 65 536
+// hosts without a word. All 70 000 are listed now; a list cut by
+// --max-hosts says so in the report and on stderr.
+func TestAdversarialManyHosts(t *testing.T) {
+	const hosts = 70_000
+	var b bytes.Buffer
+	for i := 0; i < hosts; i++ {
+		fmt.Fprintf(&b, "node=h%d type=SYSCALL msg=audit(1773483631.%03d:%d): arch=c000003e syscall=59 success=yes exit=0 ppid=1 pid=%d uid=0 comm=\"x\" exe=\"/bin/x\"\n", i, i%1000, i+1, 100+i%30000)
+	}
+	p := advWrite(t, t.TempDir(), "audit.log", b.Bytes())
+	rep, stderr := advScan(t, 120*time.Second, p)
+	if len(rep.Hosts) != hosts {
+		t.Errorf("%d hosts listed, want %d", len(rep.Hosts), hosts)
+	}
+	if strings.Contains(stderr, "--max-hosts") {
+		t.Errorf("a cut reported with no cut:\n%s", stderr)
+	}
+
+	rep, stderr = advScan(t, 120*time.Second, "--max-hosts", "1000", p)
+	want := "the list stops at 1000 hosts (--max-hosts); 138000 processes on hosts past it" // each exec and its parent
+	if len(rep.Hosts) != 1000 || !strings.Contains(strings.Join(rep.Coverage.Notes, "\n"), want) || !strings.Contains(stderr, want) {
+		t.Errorf("--max-hosts 1000: %d hosts, notes %q, stderr:\n%s\nwant 1000 and %q in both", len(rep.Hosts), rep.Coverage.Notes, stderr, want)
+	}
+}

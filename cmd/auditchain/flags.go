@@ -54,10 +54,7 @@ type inputFlags struct {
 	contSel  string
 	tz       string
 	filesLog io.Writer
-	// decompress and maxJoined bound compressed inputs and joined
-	// container lines (decompressflags.go)
-	decompress parser.DecompressLimits
-	maxJoined  int
+	limits   inputLimits // inputlimits.go
 }
 
 func (f *inputFlags) group_() *flagGroup {
@@ -67,7 +64,7 @@ func (f *inputFlags) group_() *flagGroup {
 	g.fs.StringVar(&f.passwd, "passwd", "", "the evidence's /etc/passwd `FILE`, to name uids (never the analyst's own)")
 	g.fs.StringVar(&f.group, "group", "", "the evidence's /etc/group `FILE`")
 	g.fs.StringArrayVar(&f.skew, "clock-skew", nil, "shift a source's times: `SOURCE=DURATION` (SOURCE is a format such as access-log, or a path), e.g. access-log=-2s")
-	addDecompressFlags(g, &f.decompress, &f.maxJoined)
+	f.limits.addFlags(g)
 	return g
 }
 
@@ -91,7 +88,8 @@ type evidence struct {
 // resolve finds the inputs. It fails (exit 2) only when no input at all can
 // be read; skipped paths are reported on stderr.
 func (f *inputFlags) resolve(e *env, paths []string) (*evidence, error) {
-	opts := parser.Options{Host: f.host, Decompress: f.decompress, MaxJoinedLine: f.maxJoined}
+	opts := parser.Options{Host: f.host}
+	f.limits.apply(&opts)
 	passwd, group := f.passwd, f.group
 	if f.root != "" {
 		found, pw, gr, err := parser.FindEvidence(f.root)

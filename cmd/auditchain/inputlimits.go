@@ -7,17 +7,44 @@ import (
 	"github.com/auditchain/auditchain/parser"
 )
 
-// addDecompressFlags adds the bounds on compressed inputs (--max-inflated,
-// --max-inflate-ratio, --max-zstd-window) and on joined container lines
-// (--max-joined-line) to a flag group. 0 turns the first two off; the
-// parser takes 0 as "default", so it is kept as -1.
-func addDecompressFlags(g *flagGroup, lim *parser.DecompressLimits, joined *int) {
-	*lim = parser.DefaultDecompressLimits()
-	*joined = parser.DefaultMaxJoinedLine
-	g.fs.Var(&intSizeFlag{p: joined}, "max-joined-line", "cut a container log line rebuilt from partial chunks (CRI P, json-file without \\n) at `SIZE`, keeping its head")
-	g.fs.Var(&sizeFlag{p: &lim.MaxInflated, off: -1}, "max-inflated", "stop reading a compressed input past `SIZE` inflated (0: no limit)")
-	g.fs.Var(&ratioFlag{p: &lim.MaxRatio}, "max-inflate-ratio", "stop reading a compressed input that inflates more than `N` times its stored size, past the first 64 MiB (0: no limit)")
-	g.fs.Var(&windowFlag{p: &lim.MaxZstdWindow}, "max-zstd-window", "refuse zstd frames whose window (memory held while reading) is over `SIZE`; 2GiB is zstd's own --long=31")
+// inputLimits are the flags that bound what hostile inputs may cost: the
+// bounds on compressed inputs (--max-inflated, --max-inflate-ratio,
+// --max-zstd-window), on joined container lines (--max-joined-line) and on
+// the report's host list (--max-hosts).
+type inputLimits struct {
+	decompress parser.DecompressLimits
+	maxJoined  int
+	maxHosts   int
+}
+
+// addFlags adds the flags to g. 0 turns --max-inflated and
+// --max-inflate-ratio off; the parser takes 0 as "default", so it is kept
+// as -1.
+func (l *inputLimits) addFlags(g *flagGroup) {
+	l.decompress = parser.DefaultDecompressLimits()
+	l.maxJoined = parser.DefaultMaxJoinedLine
+	g.fs.Var(&sizeFlag{p: &l.decompress.MaxInflated, off: -1}, "max-inflated", "stop reading a compressed input past `SIZE` inflated (0: no limit)")
+	g.fs.Var(&ratioFlag{p: &l.decompress.MaxRatio}, "max-inflate-ratio", "stop reading a compressed input that inflates more than `N` times its stored size, past the first 64 MiB (0: no limit)")
+	g.fs.Var(&windowFlag{p: &l.decompress.MaxZstdWindow}, "max-zstd-window", "refuse zstd frames whose window (memory held while reading) is over `SIZE`; 2GiB is zstd's own --long=31")
+	g.fs.Var(&intSizeFlag{p: &l.maxJoined}, "max-joined-line", "cut a container log line rebuilt from partial chunks (CRI P, json-file without \\n) at `SIZE`, keeping its head")
+	g.fs.IntVar(&l.maxHosts, "max-hosts", parser.DefaultMaxHosts, "list at most `N` hosts in the report (processes past it are still analysed, and counted)")
+}
+
+// apply puts the limits into the parser's options.
+func (l *inputLimits) apply(opts *parser.Options) {
+	opts.Decompress = l.decompress
+	opts.MaxJoinedLine = l.maxJoined
+	opts.MaxHosts = max(l.maxHosts, 1)
+}
+
+// hostsNote says, when the host list stopped at --max-hosts, how much is
+// not in it; "" when nothing was cut.
+func hostsNote(t *parser.Tree) string {
+	max, unlisted := t.HostsCut()
+	if unlisted == 0 {
+		return ""
+	}
+	return fmt.Sprintf("hosts: the list stops at %d hosts (--max-hosts); %d processes on hosts past it are analysed but their hosts not listed", max, unlisted)
 }
 
 // sizeFlag is a byte size flag (256MiB, 2GiB); 0 is stored as off.
