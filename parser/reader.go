@@ -493,7 +493,9 @@ func newLineStream(in *Input, d decoder, skew time.Duration, host string, progre
 			var derr error
 			out, derr = d.Line(pos, b, out)
 			if derr != nil {
-				in.Malformed++
+				if !errors.Is(derr, ErrRepaired) { // a warning: the events are kept
+					in.Malformed++
+				}
 				var pe *Error
 				if !errors.As(derr, &pe) {
 					pe = newError(pos, string(b), derr)

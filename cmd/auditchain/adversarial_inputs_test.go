@@ -312,3 +312,27 @@ func TestAdversarialManyHosts(t *testing.T) {
 		t.Errorf("--max-hosts 1000: %d hosts, notes %q, stderr:\n%s\nwant 1000 and %q in both", len(rep.Hosts), rep.Coverage.Notes, stderr, want)
 	}
 }
+
+// TestAdversarialSysmonUnknownProcess: Sysmon for Linux writes a process it
+// could not name as "&lt unknown process&gt " (entities without ';'); the
+// whole event was dropped as malformed (16 of 93 records of a public
+// capture). It is read, and the repair reported with file:line.
+func TestAdversarialSysmonUnknownProcess(t *testing.T) {
+	event := func(pid int, parentImage string) string {
+		return fmt.Sprintf(`Nov 25 20:15:55 host-a sysmon: <Event><System><Provider Name="Linux-Sysmon"/><EventID>1</EventID><Computer>host-a</Computer></System><EventData>`+
+			`<Data Name="UtcTime">2026-11-25 20:15:55.%03d</Data><Data Name="ProcessId">%d</Data><Data Name="Image">/usr/bin/id</Data><Data Name="CommandLine">id</Data>`+
+			`<Data Name="User">www-data</Data><Data Name="ParentProcessId">%d</Data><Data Name="ParentImage">%s</Data><Data Name="ParentCommandLine">php-fpm: pool www</Data></EventData></Event>`+"\n", pid%1000, pid, pid-1, parentImage)
+	}
+	p := advWrite(t, t.TempDir(), "sysmon.log", []byte(event(2310, "/usr/sbin/php-fpm8.2")+event(2320, "&lt unknown process&gt ")+event(2330, "/usr/sbin/php-fpm8.2")))
+	rep, stderr := advScan(t, 60*time.Second, p)
+	n, errs := rep.input(t, "sysmon.log")
+	if n != 3 || rep.Inputs[0].Malformed != 0 || !strings.Contains(errs, "repaired: 2 XML entities without their ';'") {
+		t.Errorf("%d records, %d malformed, errors %q; want 3, 0 and the repair", n, rep.Inputs[0].Malformed, errs)
+	}
+	if rep.Stats.Events != 6 { // each exec and its synthesized parent
+		t.Errorf("%d events, want 6", rep.Stats.Events)
+	}
+	if !strings.Contains(stderr, "sysmon.log:2: repaired") {
+		t.Errorf("stderr does not report the repair with file:line:\n%s", stderr)
+	}
+}
