@@ -144,10 +144,21 @@ func newZstdSniffer(br *bufio.Reader, lim DecompressLimits) (*zstd.Decoder, erro
 	var src io.Reader = br
 	if head, _ := br.Peek(zstd.HeaderMaxSize); len(head) > 5 && string(head[:4]) == string(zstdMagic) {
 		var h zstd.Header
-		if h.Decode(head) == nil && !h.SingleSegment && h.WindowSize > sniffZstdWindow && h.WindowSize <= lim.MaxZstdWindow {
-			patched := []byte{head[0], head[1], head[2], head[3], head[4], windowDescriptor(sniffZstdWindow)}
-			br.Discard(len(patched))
-			src = io.MultiReader(bytes.NewReader(patched), br)
+		if h.Decode(head) == nil {
+			wd := windowDescriptor(sniffZstdWindow)
+			switch {
+			case !h.SingleSegment && h.WindowSize > sniffZstdWindow && h.WindowSize <= lim.MaxZstdWindow:
+				// magic, frame header descriptor, window descriptor
+				src = io.MultiReader(bytes.NewReader([]byte{head[0], head[1], head[2], head[3], head[4], wd}), br)
+				br.Discard(6)
+			case h.SingleSegment && h.FrameContentSize > sniffZstdWindow && h.FrameContentSize <= lim.MaxZstdWindow:
+				// A single-segment frame's window is its content size.
+				// Clear the flag and give it a window descriptor; the
+				// content size field keeps its size (it is 2 bytes or
+				// more for a size this large).
+				src = io.MultiReader(bytes.NewReader([]byte{head[0], head[1], head[2], head[3], head[4] &^ 0x20, wd}), br)
+				br.Discard(5)
+			}
 		}
 	}
 	return newZstdReader(bufio.NewReaderSize(src, 64<<10), lim, 1)

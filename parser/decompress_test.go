@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -68,19 +69,33 @@ func readDecompressed(t *testing.T, compression string, stored []byte, lim Decom
 // sniffer refused them as unreadable.
 func TestSniffZstdLongWindow(t *testing.T) {
 	body := auditLines(50)
+	singleSegment := func(size uint64) []byte {
+		// a frame written from a file: single segment, 4-byte content size
+		b := zstdFrame(1<<20, body, 'A', int(size)-len(body)) // the content it declares
+		h := append([]byte{}, zstdMagic...)
+		h = append(h, 0x20|2<<6, byte(size), byte(size>>8), byte(size>>16), byte(size>>24))
+		return append(h, b[6:]...)
+	}
 	for _, c := range []struct {
 		name    string
-		window  uint64
+		stored  []byte
 		wantErr string
 	}{
-		{"long=27", 1 << 27, ""},
-		{"long=30", 1 << 30, ""},
-		{"long=31", 1 << 31, ""},
-		{"crafted 4 GiB window", 1 << 32, "window of 4 GiB, above the limit of 2 GiB"},
+		{"long=27", zstdFrame(1<<27, body, 0, 0), ""},
+		{"long=30", zstdFrame(1<<30, body, 0, 0), ""},
+		{"long=31", zstdFrame(1<<31, body, 0, 0), ""},
+		{"single segment of 2 GiB", singleSegment(1<<31 - 1), ""},
+		{"crafted 4 GiB window", zstdFrame(1<<32, body, 0, 0), "window of 4 GiB, above the limit of 2 GiB"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			in := &Input{Path: "audit.log.zst"}
-			err := sniffInput(in, bytes.NewReader(zstdFrame(c.window, body, 0, 0)))
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			err := sniffInput(in, bytes.NewReader(c.stored))
+			runtime.ReadMemStats(&after)
+			if d := after.TotalAlloc - before.TotalAlloc; d > 64<<20 {
+				t.Errorf("sniffing allocated %d MiB: the declared window, not what the sniffer needs", d>>20)
+			}
 			if c.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 					t.Fatalf("sniff: got %v, want an error with %q", err, c.wantErr)
@@ -219,4 +234,38 @@ func TestByteSize(t *testing.T) {
 			t.Errorf("byteSize(%d) = %q, want %q", n, got, want)
 		}
 	}
+}
+
+// FuzzDecompress: whatever the stored bytes, decompression neither panics
+// nor returns more than MaxInflated, nor lets a frame past MaxZstdWindow
+// allocate; the sniffer takes the same bytes.
+func FuzzDecompress(f *testing.F) {
+	body := auditLines(5)
+	var gz bytes.Buffer
+	for i := 0; i < 3; i++ { // three members
+		zw := gzip.NewWriter(&gz)
+		zw.Write(body)
+		zw.Close()
+	}
+	f.Add(gz.Bytes())
+	f.Add(zstdFrame(1<<20, body, 0, 0))
+	f.Add(zstdFrame(1<<31, body, 0, 0))
+	f.Add(zstdFrame(1<<20, body, 'A', 300<<10))
+	f.Add(append(zstdFrame(1<<20, body, 0, 0), zstdFrame(1<<40, body, 0, 0)...))
+	lim := DecompressLimits{MaxInflated: 256 << 10, MaxZstdWindow: 4 << 20}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, c := range []string{"gzip", "zstd"} {
+			in := &Input{Path: "fuzz", Compression: c}
+			r, release, err := decompress(in, bytes.NewReader(data), lim)
+			if err != nil {
+				continue
+			}
+			n, _ := io.Copy(io.Discard, r)
+			release()
+			if n > lim.MaxInflated {
+				t.Fatalf("%s: %d bytes past MaxInflated %d", c, n, lim.MaxInflated)
+			}
+		}
+		sniffInput(&Input{Path: "fuzz"}, bytes.NewReader(data))
+	})
 }
