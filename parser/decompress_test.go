@@ -9,41 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auditchain/auditchain/internal/zstdframe"
 	"github.com/klauspost/compress/gzip"
 )
-
-// zstdFrame builds a zstd frame by hand (RFC 8878) with the window size a
-// compressor would declare: zstd --long=31 reading a pipe declares 2 GiB
-// and no content size. The content goes in raw blocks; rle adds rleBytes
-// more bytes of one repeated byte in RLE blocks, 4 stored bytes per
-// 128 KiB, as a bomb would.
-func zstdFrame(window uint64, content []byte, rle byte, rleBytes int) []byte {
-	b := append([]byte{}, zstdMagic...)
-	b = append(b, 0x00, windowDescriptor(window)) // no content size, checksum or dictionary
-	block := func(typ, size int, last bool, payload []byte) {
-		h := uint32(size)<<3 | uint32(typ)<<1
-		if last {
-			h |= 1
-		}
-		b = append(b, byte(h), byte(h>>8), byte(h>>16))
-		b = append(b, payload...)
-	}
-	const maxBlock = 128 << 10
-	for len(content) > 0 {
-		n := min(len(content), maxBlock)
-		block(0, n, len(content) == n && rleBytes == 0, content[:n])
-		content = content[n:]
-	}
-	for rleBytes > 0 {
-		n := min(rleBytes, maxBlock)
-		rleBytes -= n
-		block(1, n, rleBytes == 0, []byte{rle})
-	}
-	if len(b) == 6 { // an empty frame still needs its last block
-		block(0, 0, true, nil)
-	}
-	return b
-}
 
 func auditLines(n int) []byte {
 	var b bytes.Buffer
@@ -71,7 +39,7 @@ func TestSniffZstdLongWindow(t *testing.T) {
 	body := auditLines(50)
 	singleSegment := func(size uint64) []byte {
 		// a frame written from a file: single segment, 4-byte content size
-		b := zstdFrame(1<<20, body, 'A', int(size)-len(body)) // the content it declares
+		b := zstdframe.Build(1<<20, body, 'A', int(size)-len(body)) // the content it declares
 		h := append([]byte{}, zstdMagic...)
 		h = append(h, 0x20|2<<6, byte(size), byte(size>>8), byte(size>>16), byte(size>>24))
 		return append(h, b[6:]...)
@@ -81,11 +49,11 @@ func TestSniffZstdLongWindow(t *testing.T) {
 		stored  []byte
 		wantErr string
 	}{
-		{"long=27", zstdFrame(1<<27, body, 0, 0), ""},
-		{"long=30", zstdFrame(1<<30, body, 0, 0), ""},
-		{"long=31", zstdFrame(1<<31, body, 0, 0), ""},
+		{"long=27", zstdframe.Build(1<<27, body, 0, 0), ""},
+		{"long=30", zstdframe.Build(1<<30, body, 0, 0), ""},
+		{"long=31", zstdframe.Build(1<<31, body, 0, 0), ""},
 		{"single segment of 2 GiB", singleSegment(1<<31 - 1), ""},
-		{"crafted 4 GiB window", zstdFrame(1<<32, body, 0, 0), "window of 4 GiB, above the limit of 2 GiB"},
+		{"crafted 4 GiB window", zstdframe.Build(1<<32, body, 0, 0), "window of 4 GiB, above the limit of 2 GiB"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			in := &Input{Path: "audit.log.zst"}
@@ -118,8 +86,8 @@ func TestSniffZstdLongWindow(t *testing.T) {
 func TestZstdWindowLimit(t *testing.T) {
 	body := auditLines(20)
 	lim := DecompressLimits{MaxZstdWindow: 1 << 20}
-	small := zstdFrame(1<<20, body, 0, 0)
-	big := zstdFrame(1<<22, body, 0, 0)
+	small := zstdframe.Build(1<<20, body, 0, 0)
+	big := zstdframe.Build(1<<22, body, 0, 0)
 	for _, c := range []struct {
 		name    string
 		stored  []byte
@@ -147,7 +115,7 @@ func TestZstdWindowLimit(t *testing.T) {
 // is kept and the cut says where.
 func TestInflateLimits(t *testing.T) {
 	head := auditLines(10)
-	bomb := zstdFrame(1<<20, head, 'A', 66<<20) // 66 MiB from ~3 KiB: past the grace
+	bomb := zstdframe.Build(1<<20, head, 'A', 66<<20) // 66 MiB from ~3 KiB: past the grace
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
 	zw.Write(bytes.Repeat(head, 300)) // ~40 KiB
@@ -218,7 +186,7 @@ func TestZstdPoolReuse(t *testing.T) {
 	defer p.close()
 	lim := DecompressLimits{decoders: p}.withDefaults()
 	for i, body := range [][]byte{auditLines(3), auditLines(7), auditLines(1)} {
-		got, err := readDecompressed(t, "zstd", zstdFrame(1<<20, body, 0, 0), lim)
+		got, err := readDecompressed(t, "zstd", zstdframe.Build(1<<20, body, 0, 0), lim)
 		if err != nil || !bytes.Equal(got, body) {
 			t.Fatalf("input %d: %d bytes, %v; want %d bytes", i, len(got), err, len(body))
 		}
@@ -248,10 +216,10 @@ func FuzzDecompress(f *testing.F) {
 		zw.Close()
 	}
 	f.Add(gz.Bytes())
-	f.Add(zstdFrame(1<<20, body, 0, 0))
-	f.Add(zstdFrame(1<<31, body, 0, 0))
-	f.Add(zstdFrame(1<<20, body, 'A', 300<<10))
-	f.Add(append(zstdFrame(1<<20, body, 0, 0), zstdFrame(1<<40, body, 0, 0)...))
+	f.Add(zstdframe.Build(1<<20, body, 0, 0))
+	f.Add(zstdframe.Build(1<<31, body, 0, 0))
+	f.Add(zstdframe.Build(1<<20, body, 'A', 300<<10))
+	f.Add(append(zstdframe.Build(1<<20, body, 0, 0), zstdframe.Build(1<<40, body, 0, 0)...))
 	lim := DecompressLimits{MaxInflated: 256 << 10, MaxZstdWindow: 4 << 20}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, c := range []string{"gzip", "zstd"} {

@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
-	"math/bits"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/auditchain/auditchain/internal/zstdframe"
 )
 
 // Black-box tests of hostile compressed inputs, container line formats and
@@ -96,35 +97,6 @@ func advAuditLines(n int) []byte {
 	return b.Bytes()
 }
 
-// advZstdFrame builds a zstd frame by hand (RFC 8878) declaring window and
-// no content size, as zstd --long=N writes from a pipe: content in raw
-// blocks, then rle more bytes of 'A' in RLE blocks (4 stored bytes per
-// 128 KiB: a bomb).
-func advZstdFrame(window uint64, content []byte, rle int) []byte {
-	e := bits.Len64(window) - 1 // window = 2^e + m·2^e/8
-	m := (window - 1<<e) / (1 << e / 8)
-	b := []byte{0x28, 0xb5, 0x2f, 0xfd, 0x00, byte(e-10)<<3 | byte(m)}
-	block := func(typ, size int, last bool, payload []byte) {
-		h := uint32(size)<<3 | uint32(typ)<<1
-		if last {
-			h |= 1
-		}
-		b = append(b, byte(h), byte(h>>8), byte(h>>16))
-		b = append(b, payload...)
-	}
-	for len(content) > 0 {
-		n := min(len(content), 128<<10)
-		block(0, n, n == len(content) && rle == 0, content[:n])
-		content = content[n:]
-	}
-	for rle > 0 {
-		n := min(rle, 128<<10)
-		rle -= n
-		block(1, n, rle == 0, []byte{'A'})
-	}
-	return b
-}
-
 func advWrite(t *testing.T, dir, name string, b []byte) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
@@ -140,8 +112,8 @@ func advWrite(t *testing.T, dir, name string, b []byte) string {
 func TestAdversarialZstdLongWindow(t *testing.T) {
 	dir := t.TempDir()
 	body := advAuditLines(40)
-	long := advWrite(t, dir, "audit.log.1.zst", advZstdFrame(576<<20, body, 0)) // past the library's default 512 MiB
-	huge := advWrite(t, dir, "audit.log.2.zst", advZstdFrame(4<<30, body, 0))
+	long := advWrite(t, dir, "audit.log.1.zst", zstdframe.Build(576<<20, body, 'A', 0)) // past the library's default 512 MiB
+	huge := advWrite(t, dir, "audit.log.2.zst", zstdframe.Build(4<<30, body, 'A', 0))
 	good := advWrite(t, dir, "audit.log", advAuditLines(5))
 
 	rep, stderr := advScan(t, 60*time.Second, long, huge, good)
@@ -174,7 +146,7 @@ func TestAdversarialZstdLongWindow(t *testing.T) {
 // before the cut and the other inputs are analysed.
 func TestAdversarialInflateBomb(t *testing.T) {
 	dir := t.TempDir()
-	bomb := advWrite(t, dir, "bomb.log.zst", advZstdFrame(1<<20, advAuditLines(30), 200<<20))
+	bomb := advWrite(t, dir, "bomb.log.zst", zstdframe.Build(1<<20, advAuditLines(30), 'A', 200<<20))
 	good := advWrite(t, dir, "audit.log", advAuditLines(5))
 	rep, stderr := advScan(t, 60*time.Second, bomb, good)
 	n, errs := rep.input(t, "bomb.log.zst")

@@ -23,10 +23,10 @@ type inputLimits struct {
 func (l *inputLimits) addFlags(g *flagGroup) {
 	l.decompress = parser.DefaultDecompressLimits()
 	l.maxJoined = parser.DefaultMaxJoinedLine
-	g.fs.Var(&sizeFlag{p: &l.decompress.MaxInflated, off: -1}, "max-inflated", "stop reading a compressed input past `SIZE` inflated (0: no limit)")
+	g.fs.Var(&sizeFlag[int64]{p: &l.decompress.MaxInflated, off: -1}, "max-inflated", "stop reading a compressed input past `SIZE` inflated (0: no limit)")
 	g.fs.Var(&ratioFlag{p: &l.decompress.MaxRatio}, "max-inflate-ratio", "stop reading a compressed input that inflates more than `N` times its stored size, past the first 64 MiB (0: no limit)")
-	g.fs.Var(&windowFlag{p: &l.decompress.MaxZstdWindow}, "max-zstd-window", "refuse zstd frames whose window (memory held while reading) is over `SIZE`; 2GiB is zstd's own --long=31")
-	g.fs.Var(&intSizeFlag{p: &l.maxJoined}, "max-joined-line", "cut a container log line rebuilt from partial chunks (CRI P, json-file without \\n) at `SIZE`, keeping its head")
+	g.fs.Var(&sizeFlag[uint64]{p: &l.decompress.MaxZstdWindow, min: 1 << 10, max: parser.DefaultMaxZstdWindow}, "max-zstd-window", "refuse zstd frames whose window (memory held while reading) is over `SIZE`, at most zstd's own --long=31, 2GiB")
+	g.fs.Var(&sizeFlag[int]{p: &l.maxJoined, min: 1 << 10, max: 1 << 30}, "max-joined-line", "cut a container log line rebuilt from partial chunks (CRI P, json-file without \\n) at `SIZE`, keeping its head")
 	g.fs.IntVar(&l.maxHosts, "max-hosts", parser.DefaultMaxHosts, "list at most `N` hosts in the report (processes past it are still analysed, and counted)")
 }
 
@@ -47,59 +47,43 @@ func hostsNote(t *parser.Tree) string {
 	return fmt.Sprintf("hosts: the list stops at %d hosts (--max-hosts); %d processes on hosts past it are analysed but their hosts not listed", max, unlisted)
 }
 
-// sizeFlag is a byte size flag (256MiB, 2GiB); 0 is stored as off.
-type sizeFlag struct {
-	p   *int64
-	off int64
+// sizeFlag is a byte size flag (256MiB, 2GiB) from min to max bytes (max
+// 0: no bound). With min 0, a 0 means "no limit" and is stored as off.
+type sizeFlag[T ~int | ~int64 | ~uint64] struct {
+	p        *T
+	min, max int64
+	off      T
 }
 
-func (f *sizeFlag) String() string {
+func (f *sizeFlag[T]) String() string {
 	if f.p == nil {
 		return ""
 	}
-	if *f.p == f.off {
+	if f.min == 0 && *f.p == f.off {
 		return "0"
-	}
-	return sizeText(*f.p)
-}
-
-func (f *sizeFlag) Set(s string) error {
-	n, err := parseSize(s)
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		n = f.off
-	}
-	*f.p = n
-	return nil
-}
-
-func (f *sizeFlag) Type() string { return "size" }
-
-// intSizeFlag is a byte size flag of at least 1 KiB, for an int.
-type intSizeFlag struct{ p *int }
-
-func (f *intSizeFlag) String() string {
-	if f.p == nil {
-		return ""
 	}
 	return sizeText(int64(*f.p))
 }
 
-func (f *intSizeFlag) Set(s string) error {
+func (f *sizeFlag[T]) Set(s string) error {
 	n, err := parseSize(s)
 	if err != nil {
 		return err
 	}
-	if n < 1<<10 || n > 1<<30 {
-		return fmt.Errorf("want a size from 1KiB to 1GiB, e.g. 1MiB")
+	switch {
+	case n == 0 && f.min == 0:
+		*f.p = f.off
+		return nil
+	case f.max > 0 && (n < f.min || n > f.max):
+		return fmt.Errorf("want a size from %s to %s", sizeText(f.min), sizeText(f.max))
+	case n < f.min:
+		return fmt.Errorf("want a size of at least %s", sizeText(f.min))
 	}
-	*f.p = int(n)
+	*f.p = T(n)
 	return nil
 }
 
-func (f *intSizeFlag) Type() string { return "size" }
+func (f *sizeFlag[T]) Type() string { return "size" }
 
 // ratioFlag is a whole number; 0 is stored as -1 (off).
 type ratioFlag struct{ p *int64 }
@@ -124,30 +108,6 @@ func (f *ratioFlag) Set(s string) error {
 }
 
 func (f *ratioFlag) Type() string { return "int" }
-
-// windowFlag is a zstd window size; a window is at least 1 KiB.
-type windowFlag struct{ p *uint64 }
-
-func (f *windowFlag) String() string {
-	if f.p == nil {
-		return ""
-	}
-	return sizeText(int64(*f.p))
-}
-
-func (f *windowFlag) Set(s string) error {
-	n, err := parseSize(s)
-	if err != nil {
-		return err
-	}
-	if n < 1<<10 {
-		return fmt.Errorf("want a window of at least 1KiB, e.g. 128MiB or 2GiB")
-	}
-	*f.p = uint64(n)
-	return nil
-}
-
-func (f *windowFlag) Type() string { return "size" }
 
 // sizeText writes a size the way parseSize reads it.
 func sizeText(n int64) string {
