@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -100,6 +101,16 @@ func decompress(in *Input, src io.Reader, lim DecompressLimits) (io.Reader, func
 		}
 		return &inflateLimiter{r: zr, stored: stored, lim: lim}, func() {}, nil
 	case "zstd":
+		if in.open != nil && in.Path != "-" { // a file can be opened again
+			if src, lowered := lowerZstdWindow(br, lim, smallZstdWindow); lowered {
+				zr, err := lim.decoders.get(bufio.NewReaderSize(src, 1<<20), lim)
+				if err != nil {
+					return nil, func() {}, fmt.Errorf("%s: %w", in.Path, err)
+				}
+				z := &zstdRetry{in: in, lim: lim, stored: stored, cur: zr}
+				return &inflateLimiter{r: &zstdErrors{r: z, lim: lim}, stored: stored, lim: lim}, z.release, nil
+			}
+		}
 		zr, err := lim.decoders.get(br, lim)
 		if err != nil {
 			return nil, func() {}, fmt.Errorf("%s: %w", in.Path, err)
@@ -128,40 +139,116 @@ func newZstdReader(br *bufio.Reader, lim DecompressLimits, concurrency int) (*zs
 	return zr, nil
 }
 
-// sniffZstdWindow is the window the sniffer decodes with: it reads the
-// first sniffBytes of output only, and no back-reference in them reaches
-// further than that plus a block.
-const sniffZstdWindow = 8 << 20
+// smallZstdWindow is the window a zstd frame that declares a larger one is
+// first read with. The sniffer needs no more: it reads the first sniffBytes
+// of output, and no back-reference in them reaches further than that plus
+// a block. The real read of a file tries it too (zstdRetry).
+const smallZstdWindow = 8 << 20
 
-// newZstdSniffer opens a zstd stream for the sniffer. A first frame whose
-// window is over lim.MaxZstdWindow is refused, as for the real read. A first
-// frame that declares a window larger than the sniffer needs is read with
-// its window descriptor lowered to sniffZstdWindow, so that sniffing a
-// --long=31 file does not allocate its 2 GiB of history: the decoder
-// allocates the declared window up front, and the memory it frees is
-// zeroed again, page by page, when the real read allocates its own.
+// newZstdSniffer opens a zstd stream for the sniffer, its first frame's
+// window lowered to smallZstdWindow, so that sniffing a --long=31 file does
+// not allocate its 2 GiB of history. A window over lim.MaxZstdWindow is
+// refused, as for the real read.
 func newZstdSniffer(br *bufio.Reader, lim DecompressLimits) (*zstd.Decoder, error) {
-	var src io.Reader = br
-	if head, _ := br.Peek(zstd.HeaderMaxSize); len(head) > 5 && string(head[:4]) == string(zstdMagic) {
-		var h zstd.Header
-		if h.Decode(head) == nil {
-			wd := windowDescriptor(sniffZstdWindow)
-			switch {
-			case !h.SingleSegment && h.WindowSize > sniffZstdWindow && h.WindowSize <= lim.MaxZstdWindow:
-				// magic, frame header descriptor, window descriptor
-				src = io.MultiReader(bytes.NewReader([]byte{head[0], head[1], head[2], head[3], head[4], wd}), br)
-				br.Discard(6)
-			case h.SingleSegment && h.FrameContentSize > sniffZstdWindow && h.FrameContentSize <= lim.MaxZstdWindow:
-				// A single-segment frame's window is its content size.
-				// Clear the flag and give it a window descriptor; the
-				// content size field keeps its size (it is 2 bytes or
-				// more for a size this large).
-				src = io.MultiReader(bytes.NewReader([]byte{head[0], head[1], head[2], head[3], head[4] &^ 0x20, wd}), br)
-				br.Discard(5)
-			}
-		}
-	}
+	src, _ := lowerZstdWindow(br, lim, smallZstdWindow)
 	return newZstdReader(bufio.NewReaderSize(src, 64<<10), lim, 1)
+}
+
+// lowerZstdWindow returns the stream of br with its first frame's window
+// lowered to window when it declares more (but not more than
+// lim.MaxZstdWindow, which the decoder must refuse), and whether it did.
+// The decoder allocates the declared window up front, and Go zeroes a
+// recycled buffer again, page by page: for a --long=31 file, 2 GiB of
+// memory and seconds, whatever its size. With a lowered window the output
+// is either right or the decoder fails on the first back-reference beyond
+// what it kept (zstdRetry).
+func lowerZstdWindow(br *bufio.Reader, lim DecompressLimits, window uint64) (io.Reader, bool) {
+	head, _ := br.Peek(zstd.HeaderMaxSize)
+	if len(head) <= 5 || string(head[:4]) != string(zstdMagic) {
+		return br, false
+	}
+	var h zstd.Header
+	if h.Decode(head) != nil {
+		return br, false
+	}
+	wd := windowDescriptor(window)
+	switch {
+	case !h.SingleSegment && h.WindowSize > window && h.WindowSize <= lim.MaxZstdWindow:
+		// magic, frame header descriptor, window descriptor
+		patched := []byte{head[0], head[1], head[2], head[3], head[4], wd}
+		br.Discard(6)
+		return io.MultiReader(bytes.NewReader(patched), br), true
+	case h.SingleSegment && h.FrameContentSize > window && h.FrameContentSize <= lim.MaxZstdWindow:
+		// A single-segment frame's window is its content size. Clear
+		// the flag and give it a window descriptor; the content size
+		// field keeps its size (2 bytes or more for a size this large).
+		patched := []byte{head[0], head[1], head[2], head[3], head[4] &^ 0x20, wd}
+		br.Discard(5)
+		return io.MultiReader(bytes.NewReader(patched), br), true
+	}
+	return br, false
+}
+
+// zstdRetry reads a zstd file whose first frame was opened with a lowered
+// window (lowerZstdWindow). Most logs never refer back further than that,
+// and are read without the declared window's memory. When the decoder
+// meets a back-reference beyond what it kept, the file is opened again and
+// read with the declared window, the bytes already delivered skipped; the
+// stored bytes are hashed by the first reading alone.
+type zstdRetry struct {
+	in     *Input
+	lim    DecompressLimits
+	stored *storedCount // the ratio limit's count, moved to the new reading
+	cur    *zstd.Decoder
+	n      int64     // bytes delivered
+	again  io.Closer // the second opening, once reopened
+}
+
+func (z *zstdRetry) Read(p []byte) (int, error) {
+	n, err := z.cur.Read(p)
+	z.n += int64(n)
+	// klauspost/compress v1.18 has no sentinel for it; TestZstdRetry
+	// fails if the message changes.
+	if err != nil && z.again == nil && strings.Contains(err.Error(), "bigger than current history") {
+		if rerr := z.reopen(); rerr != nil {
+			return n, fmt.Errorf("zstd: %v; reading again with the declared window: %w", err, rerr)
+		}
+		if n > 0 {
+			return n, nil
+		}
+		return z.Read(p)
+	}
+	return n, err
+}
+
+func (z *zstdRetry) reopen() error {
+	f, err := z.in.open()
+	if err != nil {
+		return err
+	}
+	z.again = f
+	z.lim.decoders.put(z.cur)
+	z.cur = nil
+	z.stored.r = f
+	z.stored.n.Store(0)
+	d, err := z.lim.decoders.get(bufio.NewReaderSize(z.stored, 1<<20), z.lim)
+	if err != nil {
+		return err
+	}
+	z.cur = d
+	if _, err := io.CopyN(io.Discard, d, z.n); err != nil {
+		return fmt.Errorf("skipping the %d bytes read: %w", z.n, err)
+	}
+	return nil
+}
+
+func (z *zstdRetry) release() {
+	if z.cur != nil {
+		z.lim.decoders.put(z.cur)
+	}
+	if z.again != nil {
+		z.again.Close()
+	}
 }
 
 // windowDescriptor encodes a power-of-two zstd window (RFC 8878 3.1.1.1.2).

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math/rand"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -11,6 +14,7 @@ import (
 
 	"github.com/auditchain/auditchain/internal/zstdframe"
 	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
 )
 
 func auditLines(n int) []byte {
@@ -236,4 +240,69 @@ func FuzzDecompress(f *testing.F) {
 		}
 		sniffInput(&Input{Path: "fuzz"}, bytes.NewReader(data))
 	})
+}
+
+// TestZstdRetry: a zstd file that declares a large window is read with a
+// small one first; one that refers back further is read again with its
+// declared window, with the same output. Either way what is read is the
+// file's content.
+func TestZstdRetry(t *testing.T) {
+	random := func(n int) []byte {
+		b := make([]byte, n)
+		rand.New(rand.NewSource(int64(n))).Read(b)
+		return b
+	}
+	encode := func(data []byte) []byte {
+		var b bytes.Buffer
+		zw, err := zstd.NewWriter(&b, zstd.WithWindowSize(16<<20), zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		zw.Write(data)
+		zw.Close()
+		return b.Bytes()
+	}
+	near, far := random(1<<20), random(9<<20)
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name      string
+		content   []byte
+		stored    []byte
+		wantRetry bool
+	}{
+		{"--long=31, small file", auditLines(50), zstdframe.Build(1<<31, auditLines(50), 0, 0), false},
+		{"references within the small window", append(append([]byte{}, near...), near...), nil, false},
+		{"a reference past it", append(append([]byte{}, far...), far...), nil, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			stored := c.stored
+			if stored == nil {
+				stored = encode(c.content)
+				if len(stored) > len(c.content)*3/4 {
+					t.Fatalf("the encoder found no back-reference (%d of %d bytes)", len(stored), len(c.content))
+				}
+			}
+			p := filepath.Join(dir, "x.zst")
+			if err := os.WriteFile(p, stored, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			in := &Input{Path: p, Compression: "zstd", open: func() (io.ReadCloser, error) { return os.Open(p) }}
+			lim := DecompressLimits{decoders: newZstdPool()}
+			defer lim.decoders.close()
+			r, release, err := decompress(in, bytes.NewReader(stored), lim)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(r)
+			z := r.(*inflateLimiter).r.(*zstdErrors).r.(*zstdRetry)
+			retried := z.again != nil
+			release()
+			if err != nil || !bytes.Equal(got, c.content) {
+				t.Fatalf("read %d bytes, %v; want the %d bytes of the file", len(got), err, len(c.content))
+			}
+			if retried != c.wantRetry {
+				t.Errorf("read again: %t, want %t", retried, c.wantRetry)
+			}
+		})
+	}
 }
