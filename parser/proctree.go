@@ -132,13 +132,13 @@ type Tree struct {
 	total      int         // processes made, in memory or not
 	spill      *spillStore // nil: every process stays in memory
 	unsorted   bool        // procs is not in Seq order (processes were read back)
-	hosts      map[string]bool
+	hosts      hostSet
 	boots      map[string]*bootState
 }
 
 // NewTree returns an empty Tree.
 func NewTree() *Tree {
-	return &Tree{live: make(map[hostPID]*Process), strs: make(map[string]string), argvs: make(map[string][]string), containers: make(map[string]Container), hosts: map[string]bool{}}
+	return &Tree{live: make(map[hostPID]*Process), strs: make(map[string]string), argvs: make(map[string][]string), containers: make(map[string]Container)}
 }
 
 // Len returns the number of processes.
@@ -347,9 +347,7 @@ func (t *Tree) newProcess(host string, pid int, at time.Time) *Process {
 		t.slab = t.slab[1:]
 	}
 	*p = Process{Key: ProcKey{Host: host, PID: pid, Start: at}, FirstSeen: at, LastSeen: at, Boot: t.bootOf(host).epoch}
-	if !t.hosts[host] && len(t.hosts) < 1<<16 {
-		t.hosts[host] = true
-	}
+	t.hosts.add(host)
 	t.procs = append(t.procs, p)
 	t.total++
 	p.Seq = uint32(t.total) // wraps after 4G processes: a cache index, never an identity
@@ -482,7 +480,7 @@ func (t *Tree) ByPID(host string, pid int) []*Process {
 
 // Hosts returns the hosts that have processes, sorted, without reading a
 // spilled tree back.
-func (t *Tree) Hosts() []string { return slices.Sorted(maps.Keys(t.hosts)) }
+func (t *Tree) Hosts() []string { return slices.Sorted(maps.Keys(t.hosts.names)) }
 
 // Descendants is the package's Descendants after reading back what of p's
 // subtree a spilling tree moved out; t may be nil.
