@@ -191,8 +191,8 @@ func (l *linker) fill(c *Chain, nodes []any, notes []linkNote, caps capabilities
 	}
 	sort.SliceStable(c.Requests, func(i, j int) bool {
 		a, b := c.Requests[i], c.Requests[j]
-		if !a.Request.Time.Equal(b.Request.Time) {
-			return a.Request.Time.Before(b.Request.Time)
+		if ta, tb := a.sortTime(), b.sortTime(); !ta.Equal(tb) {
+			return ta.Before(tb)
 		}
 		if !a.Event.Time.Equal(b.Event.Time) {
 			return a.Event.Time.Before(b.Event.Time)

@@ -33,7 +33,8 @@ type causality struct {
 }
 
 // matchRequests matches every kept web-server exec and web-server file
-// write with the request that most likely caused it.
+// write with the request that caused it, or says that several fit (see
+// matchExecs).
 func (b *Builder) matchRequests() causality {
 	c := causality{execs: map[*parser.Process]RequestLink{}, uploads: map[*parser.Event]RequestLink{}}
 	reqs := b.requests
@@ -41,57 +42,8 @@ func (b *Builder) matchRequests() causality {
 	if len(reqs) == 0 {
 		return c
 	}
-	// Decode each query once: every exec is compared with every request of
-	// the following minutes.
-	vals := make([][]string, len(reqs))
-	for i, r := range reqs {
-		vals[i] = queryValues(r.HTTP)
-	}
 	w := b.opts.RequestWindow
-	for _, ex := range b.webExecs {
-		root := ex.Proc
-		if _, done := c.execs[root]; done || root == nil {
-			continue // a root's first exec decides; later execs are the same process
-		}
-		cmd := strings.Join(ex.Args, " ")
-		var best *parser.Event
-		conf, reason := "", ""
-		// The request is logged after the exec (at completion, to the
-		// second): search from one second before the exec.
-		lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(ex.Time.Add(-time.Second)) })
-		var inWindow []*parser.Event
-		for i := lo; i < len(reqs) && !reqs[i].Time.After(ex.Time.Add(contentWindow)); i++ {
-			r := reqs[i]
-			if !sameHost(r.Host, ex.Host) {
-				continue
-			}
-			// Far from the exec only a long parameter is telling: "ls"
-			// matches many commands, a reverse-shell line one.
-			if v := carriedCommand(vals[i], cmd); v != "" && (!r.Time.After(ex.Time.Add(w)) || len(v) >= 12) {
-				if best == nil || conf != ConfidenceHigh {
-					best, conf = r, ConfidenceHigh
-					reason = fmt.Sprintf("parameter %q of the request is in the command line", v)
-				}
-				continue
-			}
-			if !r.Time.After(ex.Time.Add(w)) && r.HTTP.Status != 404 && !isStaticPath(r.HTTP.Path) {
-				inWindow = append(inWindow, r)
-			}
-		}
-		if best == nil && len(inWindow) > 0 {
-			best = nearest(inWindow, ex.Time)
-			conf = ConfidenceMedium
-			reason = fmt.Sprintf("the only request to a script within %s of the exec", w)
-			if len(inWindow) > 1 {
-				conf = ConfidenceLow
-				reason = fmt.Sprintf("the nearest of %d requests within %s of the exec", len(inWindow), w)
-			}
-		}
-		if best == nil {
-			continue
-		}
-		c.execs[root] = RequestLink{Request: best, Process: root, Worker: root.Parent, Event: ex, Confidence: conf, Reason: reason}
-	}
+	b.matchExecs(reqs, c.execs)
 	for _, wr := range b.fileOps {
 		p := wr.Proc
 		if p == nil || !b.opts.isWebServer(p) || wr.Kind == parser.KindUnlink || !b.uploadTarget(wr.Path) {
