@@ -181,11 +181,15 @@ func (l *linker) fill(c *Chain, nodes []any, notes []linkNote, caps capabilities
 	seenUp := map[*parser.Event]bool{}
 	for _, w := range l.uploadWrites() {
 		rl := l.cz.uploads[w]
-		if seenUp[rl.Request] {
+		key := rl.Request
+		if key == nil && len(rl.Candidates) > 0 {
+			key = rl.Candidates[0] // an ambiguous link: once per candidate set
+		}
+		if seenUp[key] {
 			continue
 		}
 		if inChain[fileKey{w.Host, path.Clean(w.Path)}] || findingEvents[w] {
-			seenUp[rl.Request] = true
+			seenUp[key] = true
 			c.Requests = append(c.Requests, rl)
 		}
 	}

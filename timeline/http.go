@@ -68,12 +68,18 @@ func (b *Builder) matchRequests() causality {
 		l := RequestLink{Process: p, Worker: p, Event: wr, File: wr.Path}
 		switch {
 		case exact != nil:
-			l.Request, l.Confidence, l.Reason = exact, ConfidenceHigh, "PUT to the file's own path"
+			l.Request, l.Confidence, l.Reason, l.Basis = exact, ConfidenceHigh, "PUT to the file's own path", BasisPutPath
 		case len(cands) == 1:
-			l.Request, l.Confidence, l.Reason = cands[0], ConfidenceMedium, fmt.Sprintf("the only upload request within %s of the write", w)
+			l.Request, l.Confidence, l.Basis, l.Inferred = cands[0], ConfidenceMedium, BasisOnly, true
+			l.Reason = fmt.Sprintf("inferred: the only upload request within %s of the write", w)
 		default:
-			l.Request, l.Confidence = nearest(cands, wr.Time), ConfidenceLow
-			l.Reason = fmt.Sprintf("the nearest of %d upload requests within %s of the write", len(cands), w)
+			// several fit: none is named (issue 14)
+			l.Candidates, l.Basis, l.Inferred = cands, BasisAmbiguous, true
+			var names []string
+			for _, c := range cands {
+				names = append(names, describeRequest(c)+" at "+when(c.Time))
+			}
+			l.Reason = fmt.Sprintf("ambiguous: %d candidates (upload requests within %s of the write): %s", len(cands), w, strings.Join(names, "; "))
 		}
 		c.uploads[wr] = l
 	}
@@ -93,23 +99,6 @@ func (b *Builder) uploadTarget(p string) bool {
 		}
 	}
 	return isScript(p)
-}
-
-// nearest returns the request whose logged second is closest to t; ties go
-// to the earlier one.
-func nearest(rs []*parser.Event, t time.Time) *parser.Event {
-	var best *parser.Event
-	var bd time.Duration
-	for _, r := range rs {
-		d := r.Time.Add(500 * time.Millisecond).Sub(t) // middle of the logged second
-		if d < 0 {
-			d = -d
-		}
-		if best == nil || d < bd {
-			best, bd = r, d
-		}
-	}
-	return best
 }
 
 // queryValues returns the decoded parameter values of a request's query

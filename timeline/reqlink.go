@@ -147,6 +147,23 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 		rl.Reason = fmt.Sprintf("ambiguous: %d candidates (%s): %s", len(idx), why, strings.Join(names, "; "))
 		return rl
 	}
+	// pass 0: a request whose parameter is another worker's command was
+	// served by that worker (rule 6): it is no candidate here
+	claimed := map[int]*parser.Process{}
+	for _, m := range ms {
+		if len(m.content) == 1 {
+			claimed[m.content[0]] = m.root.Parent
+		}
+	}
+	for _, m := range ms {
+		kept := m.inFlight[:0]
+		for _, i := range m.inFlight {
+			if w, ok := claimed[i]; !ok || w == m.root.Parent {
+				kept = append(kept, i)
+			}
+		}
+		m.inFlight = kept
+	}
 	// pass 1: observed links and lone requests; they teach the route history
 	hist := map[string]map[string]int{} // command sig → route → times alone
 	var pending []*rootMatch
@@ -171,7 +188,12 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 				}
 				cs = live
 			}
-			out[m.root] = link(m, cs[0], BasisParameter, ConfidenceHigh, fmt.Sprintf("parameter %q of the request is in the command line", m.value))
+			reason := fmt.Sprintf("parameter %q of the request is in the command line", m.value)
+			if d := infos[cs[0]].span.end.Sub(m.ex.Time); d > bound+time.Second {
+				// the 24 s of issue 14: said, not hidden
+				reason += fmt.Sprintf("; the request was logged %s after the process started: it stayed open while the command ran (status %d)", roundDur(d), reqs[cs[0]].HTTP.Status)
+			}
+			out[m.root] = link(m, cs[0], BasisParameter, ConfidenceHigh, reason)
 		case len(m.inFlight) == 1:
 			out[m.root] = link(m, m.inFlight[0], BasisOnly, ConfidenceMedium,
 				fmt.Sprintf("inferred: the only request to a script in flight when the process started (%s)", durNote))

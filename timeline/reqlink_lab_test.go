@@ -81,6 +81,15 @@ func scoreRequestLinks(t *testing.T, dir string, servers []string) linkScore {
 	if len(gt.WebExecs) == 0 {
 		t.Fatalf("%s: no web_execs in the ground truth", dir)
 	}
+	b, bySerial := labCausality(t, dir, servers)
+	return scoreTail(b, b.matchRequests(), gt, bySerial)
+}
+
+// labCausality reads a lab capture's audit log and access log into a
+// Builder, as scan does, with servers as the web-server names (nil: the
+// default classifier).
+func labCausality(t *testing.T, dir string, servers []string) (*Builder, map[uint64]*parser.Event) {
+	t.Helper()
 	var files []string
 	for _, f := range []string{"audit.log", "audit.log.gz", "orders-access.log", "access.log"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
@@ -106,8 +115,10 @@ func scoreRequestLinks(t *testing.T, dir string, servers []string) linkScore {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	cz := b.matchRequests()
+	return b, bySerial
+}
 
+func scoreTail(b *Builder, cz causality, gt reqTruth, bySerial map[uint64]*parser.Event) linkScore {
 	// the ground truth's request of an access-log line: same method and
 	// URL, logged inside the driver's client span
 	truthOf := func(ev *parser.Event) string {
