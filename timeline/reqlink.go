@@ -34,7 +34,7 @@ import (
 
 // spanSlack absorbs the rounding of the two clocks (audit and the web
 // server's msec are both milliseconds).
-const spanSlack = 10 * time.Millisecond
+const spanSlack = 2 * time.Millisecond
 
 type reqInfo struct {
 	ev       *parser.Event
@@ -49,8 +49,8 @@ type rootMatch struct {
 	root     *parser.Process
 	ex       *parser.Event
 	sig      string
-	content  []int  // requests whose parameter is in the argv (rule 2)
-	value    string // the parameter of content[0]
+	content  []int    // requests whose parameter is in the argv (rule 2)
+	values   []string // the parameter of each of content
 	inFlight []int  // eligible requests in flight at the exec (rule 1, 3)
 }
 
@@ -118,13 +118,18 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 			inLife := started && !ri.span.end.Before(ex.Time.Add(-spanSlack)) && !ri.span.start.After(ex.Time.Add(spanSlack))
 			if v := carriedCommand(ri.vals, cmd); v != "" && started && (inLife || len(v) >= 12) {
 				m.content = append(m.content, i)
-				if m.value == "" {
-					m.value = v
-				}
+				m.values = append(m.values, v)
 				continue
 			}
 			if inLife && ri.eligible {
 				m.inFlight = append(m.inFlight, i)
+			}
+		}
+		if len(m.content) > 1 {
+			cs, v := mostSpecific(m.content, m.values)
+			m.content, m.values = cs, nil
+			for range cs {
+				m.values = append(m.values, v)
 			}
 		}
 		ms = append(ms, m)
@@ -170,7 +175,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 	for _, m := range ms {
 		switch {
 		case len(m.content) > 0:
-			cs := m.content
+			cs, value := m.content, m.values[0]
 			if len(cs) > 1 {
 				// several carry the command: those in flight at the exec
 				var live []int
@@ -183,20 +188,22 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 					if len(live) > 1 {
 						cs = live
 					}
-					out[m.root] = ambiguous(m, cs, fmt.Sprintf("each carries %q of the command line", m.value))
+					out[m.root] = ambiguous(m, cs, fmt.Sprintf("each carries %q of the command line", value))
 					continue
 				}
 				cs = live
 			}
-			reason := fmt.Sprintf("parameter %q of the request is in the command line", m.value)
+			reason := fmt.Sprintf("parameter %q of the request is in the command line", value)
 			if d := infos[cs[0]].span.end.Sub(m.ex.Time); d > bound+time.Second {
 				// the 24 s of issue 14: said, not hidden
 				reason += fmt.Sprintf("; the request was logged %s after the process started: it stayed open while the command ran (status %d)", roundDur(d), reqs[cs[0]].HTTP.Status)
 			}
 			out[m.root] = link(m, cs[0], BasisParameter, ConfidenceHigh, reason)
 		case len(m.inFlight) == 1:
-			out[m.root] = link(m, m.inFlight[0], BasisOnly, ConfidenceMedium,
-				fmt.Sprintf("inferred: the only request to a script in flight when the process started (%s)", durNote))
+			i := m.inFlight[0]
+			out[m.root] = link(m, i, BasisOnly, ConfidenceMedium,
+				fmt.Sprintf("inferred: the only request to a script in flight when the process started at %s (request %s, end from %s; %s)",
+					when(m.ex.Time), spanText(infos[i].span), infos[i].span.endBasis, durNote))
 		case len(m.inFlight) > 1:
 			pending = append(pending, m)
 			continue
@@ -295,4 +302,33 @@ func (rl RequestLink) sortTime() time.Time {
 		return rl.Event.Time
 	}
 	return time.Time{}
+}
+
+// spanText renders a request's life "08:15:09.360..08:15:09.556".
+func spanText(s reqSpan) string { return when(s.start) + ".." + when(s.end) }
+
+// mostSpecific keeps, of the requests whose parameter is in the command
+// line, those with the longest such parameter when it contains every
+// other's: the attacker's host=127.0.0.1;id decides over the monitor's
+// host=127.0.0.1 (both are in "ping -c 1 127.0.0.1;id"). Requests with
+// equal parameters all stay: time must tell them apart.
+func mostSpecific(idx []int, vals []string) ([]int, string) {
+	best := ""
+	for _, v := range vals {
+		if len(v) > len(best) {
+			best = v
+		}
+	}
+	for _, v := range vals {
+		if !strings.Contains(best, v) {
+			return idx, vals[0] // unrelated parameters: nothing is more specific
+		}
+	}
+	var out []int
+	for k, v := range vals {
+		if v == best {
+			out = append(out, idx[k])
+		}
+	}
+	return out, best
 }

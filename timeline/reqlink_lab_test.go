@@ -91,11 +91,14 @@ func scoreRequestLinks(t *testing.T, dir string, servers []string) linkScore {
 func labCausality(t *testing.T, dir string, servers []string) (*Builder, map[uint64]*parser.Event) {
 	t.Helper()
 	var files []string
-	for _, f := range []string{"audit.log", "audit.log.gz", "orders-access.log", "access.log"} {
+	for _, f := range []string{"audit.log", "audit.log.gz", "orders-access.log", "access.log", "gunicorn-access.log"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
 			files = append(files, filepath.Join(dir, f))
 		}
 	}
+	// a container's json-file log, laid out as on the host
+	logs, _ := filepath.Glob(filepath.Join(dir, "var", "lib", "docker", "containers", "*", "*-json.log"))
+	files = append(files, logs...)
 	ins, skipped := parser.Resolve(files, nil)
 	if len(ins) == 0 {
 		t.Fatalf("no inputs: %v", skipped)

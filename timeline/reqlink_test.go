@@ -155,3 +155,56 @@ func TestRequestSpan(t *testing.T) {
 		})
 	}
 }
+
+// TestRequestLinksMostSpecificParameter: on webshell-variant the
+// monitor's GET /api/ping?host=127.0.0.1 carries a value that is in every
+// injected command too; the attacker's longer parameter decides, observed.
+func TestRequestLinksMostSpecificParameter(t *testing.T) {
+	b, _ := labCausality(t, filepath.Join("..", "testdata", "lab", "webshell-variant"), nil)
+	cz := b.matchRequests()
+	n := 0
+	for root, rl := range cz.execs {
+		cmd := root.CommandLine()
+		if !strings.Contains(cmd, "127.0.0.1;") {
+			continue
+		}
+		n++
+		switch {
+		case rl.Request == nil:
+			t.Errorf("pid %d %q: no request named: %s", root.Key.PID, cmd, rl.Reason)
+		case rl.Basis != BasisParameter || !strings.Contains(strings.ToLower(rl.Request.HTTP.Query), "%3b"):
+			t.Errorf("pid %d %q: linked to %s by %s", root.Key.PID, cmd, describeRequest(rl.Request), rl.Basis)
+		}
+	}
+	if n < 8 {
+		t.Errorf("%d injected shells found, want the capture's 8 or more", n)
+	}
+}
+
+// TestRequestLinksContainerTimes: in the container capture the access
+// lines come from Docker's json-file log, whose nanosecond time shows that
+// the visitor's GET /products.php had ended before the probe's sh -c date
+// started; GET /status.php, still in flight, is the cause.
+func TestRequestLinksContainerTimes(t *testing.T) {
+	b, _ := labCausality(t, filepath.Join("..", "testdata", "lab", "container"), nil)
+	cz := b.matchRequests()
+	dates, byStatus := 0, 0
+	for root, rl := range cz.execs {
+		if !strings.Contains(root.CommandLine(), "date -u") {
+			continue
+		}
+		dates++
+		if rl.Request != nil && rl.Request.HTTP.Path != "/status.php" {
+			t.Errorf("pid %d %q linked to %s (%s)", root.Key.PID, root.CommandLine(), describeRequest(rl.Request), rl.Reason)
+		}
+		if rl.Request != nil && rl.Request.HTTP.Path == "/status.php" {
+			byStatus++
+			if rl.Basis == BasisOnly && !strings.Contains(rl.Reason, "container-log time") {
+				t.Errorf("pid %d: the deciding container-log time is not said: %s", root.Key.PID, rl.Reason)
+			}
+		}
+	}
+	if dates == 0 || byStatus < dates*9/10 {
+		t.Errorf("%d of %d probe shells tied to GET /status.php, want 90%% or more", byStatus, dates)
+	}
+}
