@@ -51,7 +51,7 @@ type rootMatch struct {
 	sig      string
 	content  []int    // requests whose parameter is in the argv (rule 2)
 	values   []string // the parameter of each of content
-	inFlight []int  // eligible requests in flight at the exec (rule 1, 3)
+	inFlight []int    // eligible requests in flight at the exec (rule 1, 3)
 }
 
 // routeOf is a request's method and path without the query.

@@ -160,29 +160,39 @@ func jsonNumber(v any) string {
 // timeField interprets one named field; unknown names change nothing.
 func timeField(k, v string, end time.Time, dur time.Duration, okEnd, okDur bool) (time.Time, time.Duration, bool, bool) {
 	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f < 0 {
+	if err != nil || !(f >= 0) || f > 1e12 { // also NaN; beyond 1e12 is no time of ours
 		return end, dur, okEnd, okDur
 	}
+	unit := time.Duration(0)
 	switch k {
 	case "msec":
 		sec := int64(f)
 		ms := int64((f-float64(sec))*1000 + 0.5)
 		return time.Unix(sec, ms*int64(time.Millisecond)).UTC(), dur, true, okDur
 	case "rt", "request_time", "duration", "rtime", "took":
-		return end, time.Duration(f * float64(time.Second)), okEnd, true
+		unit = time.Second
 	case "duration_ms", "request_time_ms", "rt_ms":
-		return end, time.Duration(f * float64(time.Millisecond)), okEnd, true
+		unit = time.Millisecond
 	case "d", "us", "duration_us", "request_time_us":
-		return end, time.Duration(f * float64(time.Microsecond)), okEnd, true
+		unit = time.Microsecond
+	default:
+		return end, dur, okEnd, okDur
+	}
+	// a duration beyond maxRequestLife is not believed (a hostile or
+	// mislabelled field must not make a request span the whole capture)
+	if ns := f * float64(unit); ns <= float64(maxRequestLife) {
+		return end, time.Duration(ns), okEnd, true
 	}
 	return end, dur, okEnd, okDur
 }
+
+// maxRequestLife bounds a duration read from an access line.
+const maxRequestLife = 24 * time.Hour
 
 // What decided a request link (RequestLink.Basis), strongest first.
 const (
 	BasisParameter = "parameter-in-argv" // a request parameter is in the command line (observed)
 	BasisPutPath   = "put-to-path"       // an upload PUT to the written file's own path (observed)
-	BasisScript    = "written-script"    // the request is to a script the chain wrote earlier
 	BasisOnly      = "only-in-flight"    // the only script request being served when the process started (inferred)
 	BasisRoute     = "route-history"     // of the requests in flight, the only one to a route seen causing this command alone (inferred)
 	BasisAmbiguous = "ambiguous"         // several requests fit equally: none is named
