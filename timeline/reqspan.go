@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -197,3 +198,30 @@ const (
 	BasisRoute     = "route-history"     // of the requests in flight, the only one to a route seen causing this command alone (inferred)
 	BasisAmbiguous = "ambiguous"         // several requests fit equally: none is named
 )
+
+// requestTimeNotes says what the access logs tell of a request's life,
+// since every request → process link rests on it.
+func (b *Builder) requestTimeNotes() []string {
+	if len(b.requests) == 0 {
+		return nil
+	}
+	noDur, coarse := 0, 0
+	for _, r := range b.requests {
+		s := requestSpanOf(r, b.opts.RequestWindow)
+		if !s.durKnown {
+			noDur++
+		}
+		if !s.endExact {
+			coarse++
+		}
+	}
+	var notes []string
+	if noDur > 0 {
+		notes = append(notes, fmt.Sprintf("requests: %d of %d access lines carry no request duration (nginx $request_time, Apache %%D, a JSON duration): such a request is assumed to have lasted at most %s when it is tied to a process by time; a longer one (a web shell holding its request open) is found only by its parameters in the command line",
+			noDur, len(b.requests), b.opts.RequestWindow))
+	}
+	if coarse > 0 {
+		notes = append(notes, fmt.Sprintf("requests: %d of %d access lines give their end only to the second (no $msec, no container-log time)", coarse, len(b.requests)))
+	}
+	return notes
+}
