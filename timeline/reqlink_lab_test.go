@@ -178,9 +178,11 @@ func scoreTail(b *Builder, cz causality, gt reqTruth, bySerial map[uint64]*parse
 }
 
 // TestRequestLinkPrecisionRecall measures the request links of the
-// captures with request ground truth. benign-node is held out of tuning:
-// it is scored only with -run …/benign-node by hand at the end, or by the
-// e2e run; here it is reported, not asserted, when LAB_HELD_OUT=1.
+// captures with request ground truth (node-api). benign-node is held out
+// of tuning: it is scored only on request, with LAB_HELD_OUT=1, at the end
+// of a piece of work (same targets). node is named a web server here, as
+// the ground truth's web_servers say, whatever the default classifier
+// thinks of it.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
 	caps := []string{"node-api"}
 	if os.Getenv("LAB_HELD_OUT") == "1" {
