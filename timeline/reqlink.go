@@ -147,7 +147,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 		var names []string
 		for _, i := range idx {
 			rl.Candidates = append(rl.Candidates, reqs[i])
-			names = append(names, describeRequest(reqs[i])+" at "+when(requestSpanOf(reqs[i], bound).end))
+			names = append(names, describeRequest(reqs[i])+" "+endText(infos[i].span))
 		}
 		rl.Reason = fmt.Sprintf("ambiguous: %d candidates (%s): %s", len(idx), why, strings.Join(names, "; "))
 		return rl
@@ -302,6 +302,15 @@ func (rl RequestLink) sortTime() time.Time {
 		return rl.Event.Time
 	}
 	return time.Time{}
+}
+
+// endText says when a request ended as precisely as the log tells:
+// "ended 08:15:09.556" or "logged 21:34:18" (the second only).
+func endText(s reqSpan) string {
+	if s.endExact {
+		return "ended " + when(s.end)
+	}
+	return "logged " + s.end.UTC().Format("15:04:05")
 }
 
 // spanText renders a request's life "08:15:09.360..08:15:09.556".
