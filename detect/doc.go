@@ -34,8 +34,11 @@
 //	Comm, ParentComm, Terminal, AuditKey, Host, ContainerId
 //	AncestorImages, AncestorCommandLines  ancestors nearest first (arrays)
 //	ShellCommand    the string a shell runs with -c (also -lc, -cl, -ec, busybox sh -c)
-//	WebServerImage  image of the nearest web-server ancestor (webserver.go)
-//	WebUser         "true" when the process runs as a web-service account
+//	WebServerImage  image of the nearest web-server ancestor (by name, webserver.go,
+//	                or learned from bind/accept/connect records, servers.go)
+//	ParentWebServer "true" when the parent is such a server
+//	WebUser         "true" when the process runs as a web-service account (by name,
+//	                or the account of a learned server)
 //	ChannelPeer     peer of the reverse-shell channel the process runs in
 //	ImageWrittenBy  for an exec: image that wrote the file earlier in web context
 //

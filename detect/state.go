@@ -54,6 +54,7 @@ type webMemo struct {
 	web   bool
 	comm  string
 	exe   string
+	gen   uint64 // the ServerSet's Gen the answer was computed at
 }
 
 const webMemoSlots = 1 << 16
@@ -62,11 +63,12 @@ const webMemoSlots = 1 << 16
 // for web context walks the ancestry, and ancestors repeat.
 func (s *state) isWebServer(p *parser.Process) bool {
 	m := &s.webMemo[p.Seq%webMemoSlots]
-	if m.p == p && int(m.execs) == len(p.Execs) && m.comm == p.Comm && m.exe == p.Exe {
+	gen := s.servers.Gen()
+	if m.p == p && int(m.execs) == len(p.Execs) && m.comm == p.Comm && m.exe == p.Exe && m.gen == gen {
 		return m.web
 	}
-	w := isWebServer(p)
-	*m = webMemo{p: p, execs: int32(len(p.Execs)), web: w, comm: p.Comm, exe: p.Exe}
+	w := s.servers.IsServer(p)
+	*m = webMemo{p: p, execs: int32(len(p.Execs)), web: w, comm: p.Comm, exe: p.Exe, gen: gen}
 	return w
 }
 
@@ -81,12 +83,13 @@ type state struct {
 	chanOrder  []*parser.Process
 	written    map[writeKey]string // file → image of the web-context writer
 	writeOrder []writeKey
+	servers    *ServerSet // servers learned from the log's network records
 }
 
 func newState() *state {
 	return &state{channels: map[*parser.Process]*channel{}, written: map[writeKey]string{},
 		adopted: map[*parser.Process]*parser.Process{}, lastWeb: map[hostUID]webSeen{}, appCmds: map[string][]string{},
-		webMemo: make([]webMemo, webMemoSlots), anc: newAncestry()}
+		webMemo: make([]webMemo, webMemoSlots), anc: newAncestry(), servers: NewServerSet()}
 }
 
 // procInfo is what the tree and the state say about a process.
@@ -98,8 +101,9 @@ type procInfo struct {
 }
 
 // webContext reports whether a process acts for the web server: it
-// descends from one, runs as a web-service account, or runs in a channel.
-func (in *procInfo) webContext(ev *parser.Event) bool {
+// descends from one, runs as a web-service account (by name or as a
+// learned server's), or runs in a channel.
+func (in *procInfo) webContext(ev *parser.Event, servers *ServerSet) bool {
 	if in.web != nil || in.channel != nil {
 		return true
 	}
@@ -107,7 +111,15 @@ func (in *procInfo) webContext(ev *parser.Event) bool {
 	if ev.Proc != nil && !uid.Set {
 		user, uid = ev.Proc.User, ev.Proc.UID
 	}
-	return isWebAccount(user, uid)
+	return servers.IsWebAccount(ev.Host, user, uid)
+}
+
+// observeServers learns servers from ev; a new one changes every cached
+// ancestry answer.
+func (s *state) observeServers(ev *parser.Event) {
+	if s.servers.Observe(ev) {
+		s.anc.gen++
+	}
 }
 
 // opensChannel reports whether a connect event is a remote shell
@@ -128,7 +140,7 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 	if in.webSelf || !isChannelImage(exe) {
 		return false
 	}
-	return in.webContext(ev)
+	return in.webContext(ev, s.servers)
 }
 
 func (s *state) addChannel(ev *parser.Event) *channel {
@@ -156,7 +168,7 @@ var stagingDirs = []string{"/tmp/", "/var/tmp/", "/dev/shm/", "/run/shm/", "/var
 // noteWrite remembers a file written in web context under a staging
 // directory, so that running it later is recognised.
 func (s *state) noteWrite(ev *parser.Event, in *procInfo) {
-	if ev.Path == "" || !in.webContext(ev) {
+	if ev.Path == "" || !in.webContext(ev, s.servers) {
 		return
 	}
 	staged := false
@@ -229,7 +241,7 @@ func (s *state) adopt(ev *parser.Event) bool {
 		return false
 	}
 	seen, ok := s.lastWeb[hostUID{ev.Host, ev.UID.N}]
-	if !ok || ev.Time.Before(seen.at) || ev.Time.Sub(seen.at) > adoptWindow || isWebServer(p) {
+	if !ok || ev.Time.Before(seen.at) || ev.Time.Sub(seen.at) > adoptWindow || s.isWebServer(p) {
 		return false
 	}
 	if len(s.adoptOrder) >= maxAdopted {
