@@ -111,7 +111,7 @@ type ServerSet struct {
 	cands     map[parser.ProcKey]*candidate
 	corder    []parser.ProcKey
 	named     map[string]*Server // by-name servers seen accepting, one per host and image (for the report)
-	gen       uint64                     // bumped whenever a server is learned
+	gen       uint64             // bumped whenever a server is learned
 }
 
 // NewServerSet returns an empty set.
