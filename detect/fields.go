@@ -197,9 +197,18 @@ var processFields = map[string]getter{
 		}
 		return o
 	},
+	// ShellCommand is the string a shell runs with -c; for a program a
+	// web server execs itself, with no shell between (execFile, spawn,
+	// proc_open or subprocess with an argv array), its command line: the
+	// command the server ran, judged the same with or without a shell.
 	"ShellCommand": func(c *evalCtx, o []string) []string {
 		if s, ok := shellCommand(c.image(), c.args()); ok {
 			return append(o, s)
+		}
+		if c.cat == catProcessCreation && c.eng != nil && !isShell(c.image()) {
+			if p := c.parent(); p != nil && c.eng.state.isWebServer(p) {
+				return appendNonEmpty(o, c.commandLine())
+			}
 		}
 		return o
 	},

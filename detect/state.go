@@ -148,7 +148,7 @@ func (s *state) addChannel(ev *parser.Event) *channel {
 	if ch := s.channels[p]; ch != nil {
 		return ch
 	}
-	if len(s.chanOrder) >= maxChannels {
+	for len(s.chanOrder) >= maxChannels-1 { // room for the opener and its pipeline shell
 		delete(s.channels, s.chanOrder[0])
 		s.chanOrder = s.chanOrder[1:]
 	}
@@ -156,9 +156,33 @@ func (s *state) addChannel(ev *parser.Event) *channel {
 	ev.KeepRaw() // later findings cite the connect
 	ch := &channel{opener: p, peer: ev.Peer.String(), ev: ev}
 	s.channels[p] = ch
+	if sh := pipelineShell(p); sh != nil && s.channels[sh] == nil {
+		// "sh -i </tmp/f | openssl s_client … >/tmp/f": the relay's
+		// pipeline partner is the remote shell, a sibling, not a child.
+		// The shell running the pipeline holds the channel, so that the
+		// interactive shell's commands run in it too.
+		sh.Pin()
+		s.channels[sh] = ch
+		s.chanOrder = append(s.chanOrder, sh)
+	}
 	s.anc.gen++ // p's descendants now run in ch (and an evicted opener's no longer do)
 	s.chanOrder = append(s.chanOrder, p)
 	return ch
+}
+
+// pipelineShell returns the parent of a socket relay when that parent is a
+// shell running a pipeline or a fifo (sh -c 'sh -i <f | nc …'): the relay's
+// partners in it are fed by the socket.
+func pipelineShell(p *parser.Process) *parser.Process {
+	par := p.Parent
+	if par == nil || !isChannelImage(p.Exe) {
+		return nil
+	}
+	cmd, ok := shellCommand(par.Exe, par.Args)
+	if !ok || !strings.Contains(cmd, "|") && !strings.Contains(cmd, "mkfifo") {
+		return nil
+	}
+	return par
 }
 
 // stagingDirs are where transferred tools land: world-writable and
@@ -260,6 +284,25 @@ const (
 	maxAppCmds    = 64 // per server image: applications run a handful of fixed commands
 )
 
+// digitTemplate replaces each run of digits with one "0".
+func digitTemplate(cmd string) string {
+	if strings.IndexAny(cmd, "0123456789") < 0 {
+		return cmd
+	}
+	b := make([]byte, 0, len(cmd))
+	for i := 0; i < len(cmd); i++ {
+		c := cmd[i]
+		if c >= '0' && c <= '9' {
+			if len(b) > 0 && b[len(b)-1] == '0' && i > 0 && cmd[i-1] >= '0' && cmd[i-1] <= '9' {
+				continue
+			}
+			c = '0'
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
 // injected reports whether a shell command a web server runs is one the
 // application ran before with more appended after a shell separator
 // ("ping -c 1 HOST" then "ping -c 1 HOST;echo inj-$((6*7))"): command
@@ -270,6 +313,10 @@ func (s *state) injected(server *parser.Process, cmd string) (string, bool) {
 	}
 	key := server.Exe + "\x00" + server.Comm
 	seen := s.appCmds[key]
+	// The application fills its commands with request parameters (an
+	// order number, a size): compare their shapes, digits abstracted, so
+	// that "mklabel 1002 pdf;echo x" extends "mklabel 1003 pdf".
+	cmd = digitTemplate(cmd)
 	for _, prev := range seen {
 		if len(cmd) <= len(prev) || !strings.HasPrefix(cmd, prev) {
 			continue
