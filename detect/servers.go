@@ -145,7 +145,7 @@ func (s *ServerSet) Has(p *parser.Process) bool {
 func (s *ServerSet) IsServer(p *parser.Process) bool { return s.Has(p) || isWebServer(p) }
 
 // IsWebAccount reports whether an account is a web account: by name, or
-// as the (non-root) account of a learned server on host.
+// as the (non-root) account of a reverse proxy's upstream on host.
 func (s *ServerSet) IsWebAccount(host, user string, uid parser.ID) bool {
 	if isWebAccount(user, uid) {
 		return true
@@ -337,7 +337,11 @@ func (s *ServerSet) learn(sv *Server) bool {
 	}
 	s.servers[sv.Key] = sv
 	s.order = append(s.order, sv.Key)
-	if sv.UID.Set && sv.UID.N != 0 {
+	// A reverse proxy's upstream serves the web: its account is a web
+	// account. A listener alone may be a database or a cache, whose
+	// account runs maintenance jobs all day: its children are judged as a
+	// server's, its account is not made a web account.
+	if sv.How == ServerByUpstream && sv.UID.Set && sv.UID.N != 0 {
 		s.accounts[hostUID{sv.Key.Host, sv.UID.N}] = true
 	}
 	s.gen++
