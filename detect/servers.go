@@ -183,6 +183,9 @@ func inet(a parser.Addr) bool { return a.Family == "inet" || a.Family == "inet6"
 // bind remembers which process listens on which port of its host.
 func (s *ServerSet) bind(p *parser.Process, ev *parser.Event) {
 	hp := hostPort{p.Key.Host, ev.Peer.Port}
+	if old, ok := s.listeners[hp]; ok && old.key != p.Key && s.bound[old.key] == hp {
+		delete(s.bound, old.key) // the port changed hands
+	}
 	if _, ok := s.listeners[hp]; !ok {
 		if len(s.lorder) >= maxListeners {
 			old := s.lorder[0]
@@ -192,6 +195,7 @@ func (s *ServerSet) bind(p *parser.Process, ev *parser.Event) {
 		}
 		s.lorder = append(s.lorder, hp)
 	}
+	p.Pin() // a spilling tree keeps it: a proxy's connect may name it much later
 	s.listeners[hp] = listener{key: p.Key, proc: p, pos: ev.FirstEvidence().Pos}
 	s.bound[p.Key] = hp
 }
@@ -341,7 +345,7 @@ func (s *ServerSet) learn(sv *Server) bool {
 	// account. A listener alone may be a database or a cache, whose
 	// account runs maintenance jobs all day: its children are judged as a
 	// server's, its account is not made a web account.
-	if sv.How == ServerByUpstream && sv.UID.Set && sv.UID.N != 0 {
+	if sv.How == ServerByUpstream && sv.UID.Set && sv.UID.N != 0 && len(s.accounts) < maxServers {
 		s.accounts[hostUID{sv.Key.Host, sv.UID.N}] = true
 	}
 	s.gen++

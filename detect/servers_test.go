@@ -153,3 +153,30 @@ func TestLearnedServerChildJudged(t *testing.T) {
 		t.Fatalf("shell-less secret read: %v", ids(fs))
 	}
 }
+
+// TestServerSetBounded: a log with endless binds, accepts and proxied
+// connects keeps every table of the set within its cap.
+func TestServerSetBounded(t *testing.T) {
+	set := NewServerSet()
+	t0 := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	nginx := &parser.Process{Key: parser.ProcKey{Host: "h", PID: 2}, Exe: "/usr/sbin/nginx", UID: parser.NewID(33)}
+	for i := 0; i < 50000; i++ {
+		at := t0.Add(time.Duration(i) * time.Millisecond)
+		p := &parser.Process{Key: parser.ProcKey{Host: "h", PID: 1000 + i, Start: at}, Exe: "/opt/s", UID: parser.NewID(uint32(2000 + i%7))}
+		set.Observe(&parser.Event{Kind: parser.KindBind, Success: true, Source: "auditd", Time: at, Proc: p,
+			Peer: parser.Addr{Family: "inet", IP: "0.0.0.0", Port: 1 + i%60000}})
+		set.Observe(&parser.Event{Kind: parser.KindConnect, Success: true, Source: "auditd", Time: at, Proc: nginx,
+			Peer: parser.Addr{Family: "inet", IP: "127.0.0.1", Port: 60001 + i%5000}})
+		q := &parser.Process{Key: parser.ProcKey{Host: "h", PID: 900000 + i, Start: at}, Exe: "/opt/c", UID: parser.NewID(0)}
+		set.Observe(&parser.Event{Kind: parser.KindAccept, Success: true, Source: "auditd", Time: at, Proc: q})
+	}
+	if len(set.listeners) > maxListeners || len(set.bound) > maxListeners || len(set.lorder) > maxListeners {
+		t.Errorf("listeners %d, bound %d, order %d (cap %d)", len(set.listeners), len(set.bound), len(set.lorder), maxListeners)
+	}
+	if len(set.cands) > maxCandidates || len(set.corder) > maxCandidates {
+		t.Errorf("candidates %d, order %d (cap %d)", len(set.cands), len(set.corder), maxCandidates)
+	}
+	if len(set.servers) > maxServers || len(set.order) > maxServers || len(set.pending["h"]) > frontConnects {
+		t.Errorf("servers %d, order %d, pending %d", len(set.servers), len(set.order), len(set.pending["h"]))
+	}
+}
