@@ -92,7 +92,9 @@ type frontConnect struct {
 // connects.
 type candidate struct {
 	accepts, lined int
-	before         int // execs of its children so far
+	tcp            int        // accepts of TCP clients (the accept named the peer)
+	tcpPos         parser.Pos // the first of them
+	before         int        // execs of its children so far
 	port           int
 	front          string
 	pos            parser.Pos
@@ -225,8 +227,9 @@ func isFrontServer(p *parser.Process) bool {
 // accept learns a listener (bound and accepting) or lines an accept up
 // with a front server's connect.
 func (s *ServerSet) accept(p *parser.Process, ev *parser.Event) bool {
-	if s.Has(p) {
-		return false
+	known := s.servers[p.Key]
+	if known != nil && known.How != ServerByListener {
+		return false // a listener may still prove to be a proxy's upstream
 	}
 	if isWebServer(p) {
 		k := p.Key.Host + "\x00" + procImage(p) // one entry per host and image
@@ -239,10 +242,11 @@ func (s *ServerSet) accept(p *parser.Process, ev *parser.Event) bool {
 	if !s.learnable(p) {
 		return false
 	}
-	if hp, ok := s.bound[p.Key]; ok && p.UID.Set && p.UID.N != 0 {
-		// Root-run daemons that accept are login and system services
-		// (sshd, systemd socket units): their children are sessions, not
-		// requests. A service that drops to its own account is judged.
+	// Root-run daemons that accept are login and system services (sshd,
+	// systemd socket units): their children are sessions, not requests. A
+	// service that drops to its own account is judged.
+	service := p.UID.Set && p.UID.N != 0
+	if hp, ok := s.bound[p.Key]; ok && service && known == nil {
 		l := s.listeners[hp]
 		return s.learn(s.server(p, ServerByListener, hp.port, "", l.pos, ev.Time))
 	}
@@ -282,6 +286,17 @@ func (s *ServerSet) accept(p *parser.Process, ev *parser.Event) bool {
 	if c.lined >= upstreamProof && 2*c.lined >= c.accepts {
 		return s.learn(s.server(p, ServerByUpstream, c.port, c.front, c.pos, ev.Time))
 	}
+	// Its bind predates the log, but the accepts carry TCP clients: a
+	// network service on a port the log does not name.
+	if inet(ev.Peer) && service && known == nil {
+		if c.tcp == 0 {
+			c.tcpPos = ev.FirstEvidence().Pos
+		}
+		c.tcp++
+		if c.tcp >= upstreamProof {
+			return s.learn(s.server(p, ServerByListener, 0, "", c.tcpPos, ev.Time))
+		}
+	}
 	return false
 }
 
@@ -291,7 +306,7 @@ func (s *ServerSet) frontConnect(p *parser.Process, ev *parser.Event) bool {
 	pos := ev.FirstEvidence().Pos
 	front := procImage(p)
 	if l, ok := s.listeners[hostPort{p.Key.Host, ev.Peer.Port}]; ok && l.proc != nil && l.key != p.Key {
-		if !s.Has(l.proc) && !isWebServer(l.proc) && s.learnable(l.proc) {
+		if sv := s.servers[l.key]; (sv == nil || sv.How == ServerByListener) && !isWebServer(l.proc) && s.learnable(l.proc) {
 			return s.learn(s.server(l.proc, ServerByUpstream, ev.Peer.Port, front, pos, ev.Time))
 		}
 		return false
@@ -328,8 +343,17 @@ func (s *ServerSet) server(p *parser.Process, how ServerHow, port int, front str
 
 // learn adds a server; its children already seen were judged without it.
 func (s *ServerSet) learn(sv *Server) bool {
-	if _, ok := s.servers[sv.Key]; ok {
-		return false
+	if old, ok := s.servers[sv.Key]; ok {
+		if old.How != ServerByListener || sv.How != ServerByUpstream {
+			return false
+		}
+		// a listener proved to be a reverse proxy's upstream: it serves
+		// the web, and its account is a web account
+		sv.Before = old.Before
+		s.servers[sv.Key] = sv
+		s.addAccount(sv)
+		s.gen++
+		return true
 	}
 	if len(s.order) >= maxServers {
 		delete(s.servers, s.order[0])
@@ -341,15 +365,19 @@ func (s *ServerSet) learn(sv *Server) bool {
 	}
 	s.servers[sv.Key] = sv
 	s.order = append(s.order, sv.Key)
-	// A reverse proxy's upstream serves the web: its account is a web
-	// account. A listener alone may be a database or a cache, whose
-	// account runs maintenance jobs all day: its children are judged as a
-	// server's, its account is not made a web account.
+	s.addAccount(sv)
+	s.gen++
+	return true
+}
+
+// addAccount makes a reverse proxy's upstream's account a web account. A
+// listener alone may be a database or a cache, whose account runs
+// maintenance jobs all day: its children are judged as a server's, its
+// account is not made a web account.
+func (s *ServerSet) addAccount(sv *Server) {
 	if sv.How == ServerByUpstream && sv.UID.Set && sv.UID.N != 0 && len(s.accounts) < maxServers {
 		s.accounts[hostUID{sv.Key.Host, sv.UID.N}] = true
 	}
-	s.gen++
-	return true
 }
 
 // noteChild counts an exec whose parent is a candidate not yet proved:
@@ -398,6 +426,9 @@ func (sv Server) Describe() string {
 		how = "by name"
 	case ServerByListener:
 		how = "by bind and accept on port " + strconv.Itoa(sv.Port)
+		if sv.Port == 0 {
+			how = "by accepting TCP clients (its bind predates the log)"
+		}
 	case ServerByUpstream:
 		how = "as upstream of " + path.Base(sv.Front) + " on port " + strconv.Itoa(sv.Port)
 	}

@@ -49,6 +49,18 @@ func TestServerSet(t *testing.T) {
 				set.Observe(s.sock(parser.KindAccept, 500, 1, 1500, "/usr/bin/gpg-agent", 0))
 			}
 		}, "", 0},
+		{"accepts TCP clients, its bind before the log", func(s *synth, set *ServerSet) {
+			for i := 0; i < upstreamProof; i++ {
+				ev := s.sock(parser.KindAccept, 500, 1, 1500, "/usr/lib/jvm/bin/java", 0)
+				ev.Peer = parser.Addr{Family: "inet", IP: "198.51.100.7", Port: 40000 + i}
+				set.Observe(ev)
+			}
+		}, ServerByListener, 0},
+		{"a listener then proved a reverse proxy's upstream", func(s *synth, set *ServerSet) {
+			set.Observe(s.sock(parser.KindBind, 500, 1, 1600, "/opt/app/bin/server", 3100))
+			set.Observe(s.sock(parser.KindAccept, 500, 1, 1600, "/opt/app/bin/server", 0))
+			set.Observe(s.sock(parser.KindConnect, 400, 1, 33, nginx, 3100))
+		}, ServerByUpstream, 3100},
 		{"reverse proxy connects to a bound port", func(s *synth, set *ServerSet) {
 			set.Observe(s.sock(parser.KindBind, 500, 1, 1600, "/opt/app/bin/server", 3100))
 			set.Observe(s.sock(parser.KindConnect, 400, 1, 33, nginx, 3100))
