@@ -495,6 +495,8 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	if ev.Kind == parser.KindExec && ok && in.web != nil && p != nil && p.Parent == in.web {
 		if rest, inj := e.state.injected(in.web, cmd); inj {
 			pi.Probe = injectionProbe.MatchString(rest)
+		} else if unbalancedQuote(cmd) {
+			pi.Probe = true // "mklabel 7 pdf'": a quote that breaks the app's command
 		}
 	}
 	if ev.Kind == parser.KindConnect {

@@ -36,6 +36,7 @@ func TestNodeAPIFamilies(t *testing.T) {
 		stage  Stage
 		rule   string // "" any rule
 	}{
+		{"command-injection probe: a quote that breaks the app's command", 2792, StageInitialAccess, ""},
 		{"command-injection probe in a JSON field (app command's shape + echo)", 2815, StageInitialAccess, ""},
 		{"recon through the injected shell", 2822, StageCommandExecution, ""},
 		{"shell-less recon: node execs id itself", 2949, StageCommandExecution, ""},

@@ -133,12 +133,34 @@ func TestInjectedByShape(t *testing.T) {
 		{"/opt/bin/render 18 a4;printf ok-$((3*3))", "printf ok-$((0*0))", true},
 		{"/opt/bin/render 19 a4 | id", "id", true},
 		{"/opt/bin/render 19 a4x", "", false},
+		{"/opt/bin/render 20 letter&&sleep 3", "sleep 0", true}, // a word parameter: same program, same words
+		{"/opt/bin/render 20 letter extra", "", false},
 	}
 	s := newState()
 	for _, tt := range tests {
 		rest, inj := s.injected(srv, tt.cmd)
 		if inj != tt.inj || rest != tt.rest {
 			t.Errorf("injected(%q) = %q, %v; want %q, %v", tt.cmd, rest, inj, tt.rest, tt.inj)
+		}
+	}
+}
+
+func TestUnbalancedQuote(t *testing.T) {
+	tests := []struct {
+		cmd  string
+		want bool
+	}{
+		{"/opt/bin/render 17 a4'", true},
+		{`/opt/bin/render 17 "a4`, true},
+		{"/opt/bin/render 17 'a4'", false},
+		{`convert "in file.png" -resize 50% 'out.png'`, false},
+		{`echo it\'s`, false},
+		{`echo "say \"hi\""`, false},
+		{`echo "it's"`, false},
+	}
+	for _, tt := range tests {
+		if got := unbalancedQuote(tt.cmd); got != tt.want {
+			t.Errorf("unbalancedQuote(%q) = %v, want %v", tt.cmd, got, tt.want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -284,6 +285,36 @@ const (
 	maxAppCmds    = 64 // per server image: applications run a handful of fixed commands
 )
 
+// cmdShape is a command's program and number of words: "mklabel/3".
+func cmdShape(cmd string) string {
+	f := strings.Fields(cmd)
+	if len(f) == 0 {
+		return ""
+	}
+	return path.Base(f[0]) + "/" + strconv.Itoa(len(f))
+}
+
+// unbalancedQuote reports whether a shell command string ends inside a
+// quote: a syntax error no application means to run, and the first thing
+// someone testing a command injection sends (a lone ' or ").
+func unbalancedQuote(cmd string) bool {
+	var q byte
+	for i := 0; i < len(cmd); i++ {
+		c := cmd[i]
+		switch {
+		case q == 0 && c == '\\' && i+1 < len(cmd):
+			i++
+		case q == 0 && (c == '\'' || c == '"'):
+			q = c
+		case q == '"' && c == '\\' && i+1 < len(cmd):
+			i++
+		case q != 0 && c == q:
+			q = 0
+		}
+	}
+	return q != 0
+}
+
 // digitTemplate replaces each run of digits with one "0".
 func digitTemplate(cmd string) string {
 	if strings.IndexAny(cmd, "0123456789") < 0 {
@@ -324,6 +355,17 @@ func (s *state) injected(server *parser.Process, cmd string) (string, bool) {
 		rest := strings.TrimLeft(cmd[len(prev):], " \t")
 		if rest != "" && strings.ContainsRune(";|&`$\n", rune(rest[0])) {
 			return strings.TrimLeft(rest, ";|&` \t\n"), true
+		}
+	}
+	// The parameters may be words too ("pdf", "png"): the part before the
+	// first separator has the shape of a command the application ran
+	// whole (same program, same number of words).
+	if i := strings.IndexAny(cmd, ";|&`\n"); i > 0 {
+		head := cmdShape(cmd[:i])
+		for _, prev := range seen {
+			if !strings.ContainsAny(prev, ";|&`\n") && cmdShape(prev) == head {
+				return strings.TrimLeft(cmd[i:], ";|&` \t\n"), true
+			}
 		}
 	}
 	for _, prev := range seen {
