@@ -42,7 +42,7 @@ func alertFinding(ev *parser.Event) *Finding {
 		switch classify(ev.Proc.CommandLine()) {
 		case classPersistence:
 			f.Stage = StagePersistence
-		case classLateral:
+		case classLateral, classScan:
 			f.Stage = StageLateralMovement
 		case classExfilImpact:
 			f.Stage = StageExfiltrationImpact

@@ -17,6 +17,17 @@
 // own way, Version() a digest of the rule set for the report's
 // rules_version, and LoadRuleFile one rule file alone (`rules test`).
 //
+// # Which processes serve the web
+//
+// A web server is known by name (webserver.go) or learned from what the
+// log records of it (servers.go, Engine.Servers): a service account's
+// process that binds a TCP port and accepts on it, or one that accepts TCP
+// clients, is a listener; the process a reverse proxy (nginx, apache,
+// haproxy…) connects to for its requests — its bound port, or accepts
+// lining up with the proxy's connects — is an upstream, and its account a
+// web account. The set learns as events stream by; children seen before
+// the proof are judged without it and counted (Server.Before).
+//
 // # Logsources and fields
 //
 // Rules must be product linux (or none). Categories map onto event kinds:
@@ -34,8 +45,11 @@
 //	Comm, ParentComm, Terminal, AuditKey, Host, ContainerId
 //	AncestorImages, AncestorCommandLines  ancestors nearest first (arrays)
 //	ShellCommand    the string a shell runs with -c (also -lc, -cl, -ec, busybox sh -c)
-//	WebServerImage  image of the nearest web-server ancestor (webserver.go)
-//	WebUser         "true" when the process runs as a web-service account
+//	WebServerImage  image of the nearest web-server ancestor (by name, webserver.go,
+//	                or learned from bind/accept/connect records, servers.go)
+//	ParentWebServer "true" when the parent is such a server
+//	WebUser         "true" when the process runs as a web-service account (by name,
+//	                or the account of a learned server)
 //	ChannelPeer     peer of the reverse-shell channel the process runs in
 //	ImageWrittenBy  for an exec: image that wrote the file earlier in web context
 //

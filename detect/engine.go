@@ -324,6 +324,11 @@ func (e *Engine) Problems() []Problem {
 // allowlist), for the report's rules_version.
 func (e *Engine) Version() string { return e.version }
 
+// Servers is the set of web and application servers the engine learned
+// from the events so far (and recognises by name): the timeline asks it
+// the same "is a web server" question, the report lists it.
+func (e *Engine) Servers() *ServerSet { return e.state.servers }
+
 // Observe evaluates the rules on one event and returns its findings, in
 // rule order. Events must come in time order with ev.Proc set by tree
 // (parser.Reader does both). The findings reference ev and the tree's
@@ -340,6 +345,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 		return nil
 	}
 	var out []*Finding
+	e.state.observeServers(ev)
 	e.state.adopt(ev)
 	rules := e.byKind[ev.Kind&31]
 	c := &e.ctx
@@ -482,13 +488,15 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		Kind:      ev.Kind,
 		Command:   cmd,
 		WebServer: in.web != nil,
-		WebUser:   isWebAccount(c.user(), c.uid()),
+		WebUser:   e.state.servers.IsWebAccount(ev.Host, c.user(), c.uid()),
 		InChannel: in.channel != nil,
 		Scheduled: in.sched,
 	}
 	if ev.Kind == parser.KindExec && ok && in.web != nil && p != nil && p.Parent == in.web {
 		if rest, inj := e.state.injected(in.web, cmd); inj {
 			pi.Probe = injectionProbe.MatchString(rest)
+		} else if unbalancedQuote(cmd) {
+			pi.Probe = true // "mklabel 7 pdf'": a quote that breaks the app's command
 		}
 	}
 	if ev.Kind == parser.KindConnect {

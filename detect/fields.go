@@ -174,8 +174,22 @@ var processFields = map[string]getter{
 		return o
 	},
 	"WebServerImage": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, procExe(c.info().web)) },
+	// ParentWebServer: the parent is a web or application server, by name
+	// or learned from the log (detect/servers.go); the rules' name lists
+	// cannot know a server called anything.
+	"ParentWebServer": func(c *evalCtx, o []string) []string {
+		p := c.parent()
+		if p == nil || c.eng == nil {
+			return o
+		}
+		return append(o, strconv.FormatBool(c.eng.state.isWebServer(p)))
+	},
 	"WebUser": func(c *evalCtx, o []string) []string {
-		return append(o, strconv.FormatBool(isWebAccount(c.user(), c.uid())))
+		var servers *ServerSet
+		if c.eng != nil {
+			servers = c.eng.state.servers
+		}
+		return append(o, strconv.FormatBool(servers.IsWebAccount(c.ev.Host, c.user(), c.uid())))
 	},
 	"ChannelPeer": func(c *evalCtx, o []string) []string {
 		if ch := c.info().channel; ch != nil {
@@ -183,9 +197,18 @@ var processFields = map[string]getter{
 		}
 		return o
 	},
+	// ShellCommand is the string a shell runs with -c; for a program a
+	// web server execs itself, with no shell between (execFile, spawn,
+	// proc_open or subprocess with an argv array), its command line: the
+	// command the server ran, judged the same with or without a shell.
 	"ShellCommand": func(c *evalCtx, o []string) []string {
 		if s, ok := shellCommand(c.image(), c.args()); ok {
 			return append(o, s)
+		}
+		if c.cat == catProcessCreation && c.eng != nil && !isShell(c.image()) {
+			if p := c.parent(); p != nil && c.eng.state.isWebServer(p) {
+				return appendNonEmpty(o, c.commandLine())
+			}
 		}
 		return o
 	},

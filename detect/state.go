@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,6 +55,7 @@ type webMemo struct {
 	web   bool
 	comm  string
 	exe   string
+	gen   uint64 // the ServerSet's Gen the answer was computed at
 }
 
 const webMemoSlots = 1 << 16
@@ -62,11 +64,12 @@ const webMemoSlots = 1 << 16
 // for web context walks the ancestry, and ancestors repeat.
 func (s *state) isWebServer(p *parser.Process) bool {
 	m := &s.webMemo[p.Seq%webMemoSlots]
-	if m.p == p && int(m.execs) == len(p.Execs) && m.comm == p.Comm && m.exe == p.Exe {
+	gen := s.servers.Gen()
+	if m.p == p && int(m.execs) == len(p.Execs) && m.comm == p.Comm && m.exe == p.Exe && m.gen == gen {
 		return m.web
 	}
-	w := isWebServer(p)
-	*m = webMemo{p: p, execs: int32(len(p.Execs)), web: w, comm: p.Comm, exe: p.Exe}
+	w := s.servers.IsServer(p)
+	*m = webMemo{p: p, execs: int32(len(p.Execs)), web: w, comm: p.Comm, exe: p.Exe, gen: gen}
 	return w
 }
 
@@ -81,12 +84,13 @@ type state struct {
 	chanOrder  []*parser.Process
 	written    map[writeKey]string // file → image of the web-context writer
 	writeOrder []writeKey
+	servers    *ServerSet // servers learned from the log's network records
 }
 
 func newState() *state {
 	return &state{channels: map[*parser.Process]*channel{}, written: map[writeKey]string{},
 		adopted: map[*parser.Process]*parser.Process{}, lastWeb: map[hostUID]webSeen{}, appCmds: map[string][]string{},
-		webMemo: make([]webMemo, webMemoSlots), anc: newAncestry()}
+		webMemo: make([]webMemo, webMemoSlots), anc: newAncestry(), servers: NewServerSet()}
 }
 
 // procInfo is what the tree and the state say about a process.
@@ -98,8 +102,9 @@ type procInfo struct {
 }
 
 // webContext reports whether a process acts for the web server: it
-// descends from one, runs as a web-service account, or runs in a channel.
-func (in *procInfo) webContext(ev *parser.Event) bool {
+// descends from one, runs as a web-service account (by name or as a
+// learned server's), or runs in a channel.
+func (in *procInfo) webContext(ev *parser.Event, servers *ServerSet) bool {
 	if in.web != nil || in.channel != nil {
 		return true
 	}
@@ -107,7 +112,15 @@ func (in *procInfo) webContext(ev *parser.Event) bool {
 	if ev.Proc != nil && !uid.Set {
 		user, uid = ev.Proc.User, ev.Proc.UID
 	}
-	return isWebAccount(user, uid)
+	return servers.IsWebAccount(ev.Host, user, uid)
+}
+
+// observeServers learns servers from ev; a new one changes every cached
+// ancestry answer.
+func (s *state) observeServers(ev *parser.Event) {
+	if s.servers.Observe(ev) {
+		s.anc.gen++
+	}
 }
 
 // opensChannel reports whether a connect event is a remote shell
@@ -128,7 +141,7 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 	if in.webSelf || !isChannelImage(exe) {
 		return false
 	}
-	return in.webContext(ev)
+	return in.webContext(ev, s.servers)
 }
 
 func (s *state) addChannel(ev *parser.Event) *channel {
@@ -136,7 +149,7 @@ func (s *state) addChannel(ev *parser.Event) *channel {
 	if ch := s.channels[p]; ch != nil {
 		return ch
 	}
-	if len(s.chanOrder) >= maxChannels {
+	for len(s.chanOrder) >= maxChannels-1 { // room for the opener and its pipeline shell
 		delete(s.channels, s.chanOrder[0])
 		s.chanOrder = s.chanOrder[1:]
 	}
@@ -144,9 +157,33 @@ func (s *state) addChannel(ev *parser.Event) *channel {
 	ev.KeepRaw() // later findings cite the connect
 	ch := &channel{opener: p, peer: ev.Peer.String(), ev: ev}
 	s.channels[p] = ch
+	if sh := pipelineShell(p); sh != nil && s.channels[sh] == nil {
+		// "sh -i </tmp/f | openssl s_client … >/tmp/f": the relay's
+		// pipeline partner is the remote shell, a sibling, not a child.
+		// The shell running the pipeline holds the channel, so that the
+		// interactive shell's commands run in it too.
+		sh.Pin()
+		s.channels[sh] = ch
+		s.chanOrder = append(s.chanOrder, sh)
+	}
 	s.anc.gen++ // p's descendants now run in ch (and an evicted opener's no longer do)
 	s.chanOrder = append(s.chanOrder, p)
 	return ch
+}
+
+// pipelineShell returns the parent of a socket relay when that parent is a
+// shell running a pipeline or a fifo (sh -c 'sh -i <f | nc …'): the relay's
+// partners in it are fed by the socket.
+func pipelineShell(p *parser.Process) *parser.Process {
+	par := p.Parent
+	if par == nil || !isChannelImage(p.Exe) {
+		return nil
+	}
+	cmd, ok := shellCommand(par.Exe, par.Args)
+	if !ok || !strings.Contains(cmd, "|") && !strings.Contains(cmd, "mkfifo") {
+		return nil
+	}
+	return par
 }
 
 // stagingDirs are where transferred tools land: world-writable and
@@ -156,7 +193,7 @@ var stagingDirs = []string{"/tmp/", "/var/tmp/", "/dev/shm/", "/run/shm/", "/var
 // noteWrite remembers a file written in web context under a staging
 // directory, so that running it later is recognised.
 func (s *state) noteWrite(ev *parser.Event, in *procInfo) {
-	if ev.Path == "" || !in.webContext(ev) {
+	if ev.Path == "" || !in.webContext(ev, s.servers) {
 		return
 	}
 	staged := false
@@ -229,7 +266,7 @@ func (s *state) adopt(ev *parser.Event) bool {
 		return false
 	}
 	seen, ok := s.lastWeb[hostUID{ev.Host, ev.UID.N}]
-	if !ok || ev.Time.Before(seen.at) || ev.Time.Sub(seen.at) > adoptWindow || isWebServer(p) {
+	if !ok || ev.Time.Before(seen.at) || ev.Time.Sub(seen.at) > adoptWindow || s.isWebServer(p) {
 		return false
 	}
 	if len(s.adoptOrder) >= maxAdopted {
@@ -248,6 +285,55 @@ const (
 	maxAppCmds    = 64 // per server image: applications run a handful of fixed commands
 )
 
+// cmdShape is a command's program and number of words: "mklabel/3".
+func cmdShape(cmd string) string {
+	f := strings.Fields(cmd)
+	if len(f) == 0 {
+		return ""
+	}
+	return path.Base(f[0]) + "/" + strconv.Itoa(len(f))
+}
+
+// unbalancedQuote reports whether a shell command string ends inside a
+// quote: a syntax error no application means to run, and the first thing
+// someone testing a command injection sends (a lone ' or ").
+func unbalancedQuote(cmd string) bool {
+	var q byte
+	for i := 0; i < len(cmd); i++ {
+		c := cmd[i]
+		switch {
+		case q == 0 && c == '\\' && i+1 < len(cmd):
+			i++
+		case q == 0 && (c == '\'' || c == '"'):
+			q = c
+		case q == '"' && c == '\\' && i+1 < len(cmd):
+			i++
+		case q != 0 && c == q:
+			q = 0
+		}
+	}
+	return q != 0
+}
+
+// digitTemplate replaces each run of digits with one "0".
+func digitTemplate(cmd string) string {
+	if strings.IndexAny(cmd, "0123456789") < 0 {
+		return cmd
+	}
+	b := make([]byte, 0, len(cmd))
+	for i := 0; i < len(cmd); i++ {
+		c := cmd[i]
+		if c >= '0' && c <= '9' {
+			if len(b) > 0 && b[len(b)-1] == '0' && i > 0 && cmd[i-1] >= '0' && cmd[i-1] <= '9' {
+				continue
+			}
+			c = '0'
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
 // injected reports whether a shell command a web server runs is one the
 // application ran before with more appended after a shell separator
 // ("ping -c 1 HOST" then "ping -c 1 HOST;echo inj-$((6*7))"): command
@@ -258,6 +344,10 @@ func (s *state) injected(server *parser.Process, cmd string) (string, bool) {
 	}
 	key := server.Exe + "\x00" + server.Comm
 	seen := s.appCmds[key]
+	// The application fills its commands with request parameters (an
+	// order number, a size): compare their shapes, digits abstracted, so
+	// that "mklabel 1002 pdf;echo x" extends "mklabel 1003 pdf".
+	cmd = digitTemplate(cmd)
 	for _, prev := range seen {
 		if len(cmd) <= len(prev) || !strings.HasPrefix(cmd, prev) {
 			continue
@@ -265,6 +355,17 @@ func (s *state) injected(server *parser.Process, cmd string) (string, bool) {
 		rest := strings.TrimLeft(cmd[len(prev):], " \t")
 		if rest != "" && strings.ContainsRune(";|&`$\n", rune(rest[0])) {
 			return strings.TrimLeft(rest, ";|&` \t\n"), true
+		}
+	}
+	// The parameters may be words too ("pdf", "png"): the part before the
+	// first separator has the shape of a command the application ran
+	// whole (same program, same number of words).
+	if i := strings.IndexAny(cmd, ";|&`\n"); i > 0 {
+		head := cmdShape(cmd[:i])
+		for _, prev := range seen {
+			if !strings.ContainsAny(prev, ";|&`\n") && cmdShape(prev) == head {
+				return strings.TrimLeft(cmd[i:], ";|&` \t\n"), true
+			}
 		}
 	}
 	for _, prev := range seen {

@@ -56,6 +56,7 @@ func (b *builder) build() *Document {
 			RuleKeys:    sortedUnique(c.Coverage.RuleKeys),
 			Rules:       c.Coverage.Rules,
 			Notes:       validAll(c.Coverage.Notes),
+			Servers:     docServers(c.Coverage.Servers),
 		},
 		Stats: DocStats{
 			Events: c.Stats.Events, Records: c.Stats.Records,

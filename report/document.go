@@ -90,14 +90,15 @@ type DocSkipped struct {
 
 // DocCoverage says what the inputs could show, and signs of tampering.
 type DocCoverage struct {
-	RulesSource string   `json:"rules_source,omitempty"` // log, file or empty (unknown)
-	Syscalls    []string `json:"syscalls"`
-	Watches     []string `json:"watches"`
-	AccessLog   bool     `json:"access_log"`
-	Tampering   []string `json:"tampering"`
-	RuleKeys    []string `json:"rule_keys"`       // keys (-k) of the rules in force
-	Rules       int      `json:"rules"`           // number of rules in force
-	Notes       []string `json:"notes,omitempty"` // how coverage was inferred, what could not be known
+	RulesSource string      `json:"rules_source,omitempty"` // log, file or empty (unknown)
+	Syscalls    []string    `json:"syscalls"`
+	Watches     []string    `json:"watches"`
+	AccessLog   bool        `json:"access_log"`
+	Tampering   []string    `json:"tampering"`
+	RuleKeys    []string    `json:"rule_keys"`         // keys (-k) of the rules in force
+	Rules       int         `json:"rules"`             // number of rules in force
+	Notes       []string    `json:"notes,omitempty"`   // how coverage was inferred, what could not be known
+	Servers     []DocServer `json:"servers,omitempty"` // web/application servers recognised, and how
 }
 
 // DocFinding is one rule match on one event.

@@ -245,6 +245,9 @@ func (t *textRenderer) coverage() {
 	for _, n := range cv.Notes {
 		t.printf("  %-12s %s\n", "note:", sanitize(n))
 	}
+	for _, s := range cv.Servers {
+		t.printf("  %-12s %s pid %d (%s) %s\n", "server:", sanitize(s.Image), s.PID, orNone(sanitize(s.User)), sanitize(s.Describe))
+	}
 	al := "no — stages 1–3 rest on audit records alone"
 	if cv.AccessLog {
 		al = "yes"

@@ -112,4 +112,6 @@ type Coverage struct {
 	// Notes say how Syscalls and Watches were inferred and what could not
 	// be known (auditd logs carry a rule's key and list, not its text).
 	Notes []string
+	// Servers are the web and application servers recognised, and how.
+	Servers []ServerInfo
 }

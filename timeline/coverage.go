@@ -133,6 +133,7 @@ func (b *Builder) coverage() (Coverage, capabilities) {
 	if b.dropped > 0 {
 		c.Notes = append(c.Notes, fmt.Sprintf("%d events were not kept for linking because a list reached its cap of %d", b.dropped, b.opts.MaxKept))
 	}
+	b.servers(&c, caps)
 	c.Notes = append(c.Notes, b.clockNotes()...)
 	c.Notes = append(c.Notes, b.requestTimeNotes()...)
 	c.Tampering = append(c.Tampering, b.tamperingNotes()...)

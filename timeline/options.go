@@ -25,6 +25,11 @@ type Options struct {
 	// the classifier the rules use (names, titles, interpreters running a
 	// server).
 	WebServers []string
+	// Servers are the servers the rules engine learned from the log's
+	// bind, accept and connect records (detect.Engine.Servers); with no
+	// WebServers, a process is a web server when it is in this set or
+	// named like one. Nil: by name only.
+	Servers *detect.ServerSet
 	// Gap bounds the time-based links: two web-shell command roots of the
 	// same server and account, or two findings in one container, are one
 	// intrusion only when no more than Gap apart. Default 15 minutes.
@@ -110,7 +115,7 @@ func (o *Options) isWebServer(p *parser.Process) bool {
 		return false
 	}
 	if len(o.WebServers) == 0 {
-		return detect.IsWebServer(p) // the rules' own classifier
+		return o.Servers.IsServer(p) // the rules' own classifier, learned servers included
 	}
 	// comm too: an interpreter-hosted server (python running gunicorn)
 	// often names itself there

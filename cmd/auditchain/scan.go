@@ -116,7 +116,7 @@ func runScan(e *env, args []string) error {
 		}
 		ruleFile = append(ruleFile, in)
 	}
-	builder, err := timeline.NewBuilder(timeline.Options{AuditRules: f.auditRules})
+	builder, err := timeline.NewBuilder(timeline.Options{AuditRules: f.auditRules, Servers: engine.Servers()})
 	if err != nil {
 		return usagef("%v", err)
 	}

@@ -161,7 +161,7 @@ func TestTranscodedSameChain(t *testing.T) {
 		5: {"reverse-shell-channel-command"},
 		6: {"reverse-shell-channel-command", "web-outbound-connect"},
 		7: {"discovery-by-web-user", "reverse-shell-channel-command", "web-reverse-shell-connect"},
-		8: {"reverse-shell-channel-command", "web-outbound-connect"},
+		8: {"indicator-removal-channel", "reverse-shell-channel-command", "web-outbound-connect"}, // deleting staged files counts inside a channel
 	}
 	// Sysmon for Linux has no rename event: PHP moves an upload into the
 	// web root with rename(), so avatar.php's arrival (stage 2) and the

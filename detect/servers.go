@@ -1,0 +1,449 @@
+package detect
+
+import (
+	"path"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// Which processes serve the web is learned from what the audit log
+// records of them, not only from their names: a process that binds a TCP
+// port and accepts connections on it, or the upstream a front server
+// (nginx, apache, haproxy…) connects to for its requests, is an
+// application server whatever its image, language or account, and its
+// account is a web account. The name lists of webserver.go stay as the
+// fallback for logs without network records.
+//
+// The ServerSet learns as events stream by, so it knows a server from the
+// event that proves it on. The proof usually comes first (a server accepts
+// a request before it spawns anything for it), but not always: a server
+// whose bind predates the log is proved only by the front server's
+// connects lining up with its accepts, which takes upstreamProof requests.
+// Execs before that are judged without the knowledge; the set counts them
+// (Server.Before) and the report says so rather than re-running the
+// engine over them.
+
+// ServerHow says how a server was recognised.
+type ServerHow string
+
+const (
+	// ServerByName: its image, title or command line is in the name lists.
+	ServerByName ServerHow = "name"
+	// ServerByListener: it bound a TCP port and accepted connections.
+	ServerByListener ServerHow = "accept"
+	// ServerByUpstream: a front server connected to its port for requests.
+	ServerByUpstream ServerHow = "upstream"
+)
+
+// Server is one recognised server process.
+type Server struct {
+	Key   parser.ProcKey
+	Image string
+	Cmd   string // its command line when known
+	User  string
+	UID   parser.ID
+	How   ServerHow
+	Port  int    // the port it serves (0: unknown)
+	Front string // for ServerByUpstream: the front server's image
+	// Evidence is the record that proved it (the bind, or the front
+	// server's connect), Since its time.
+	Evidence parser.Pos
+	Since    time.Time
+	// Before counts execs of its children seen before it was recognised:
+	// those were judged as if it were not a server.
+	Before int
+}
+
+// Limits of the set: every table is bounded, oldest dropped first, so a
+// week of logs costs the same as an hour.
+const (
+	maxServers      = 256
+	maxListeners    = 4096
+	maxCandidates   = 1024
+	frontConnects   = 32                     // pending front-server connects kept per host
+	upstreamWindow  = 500 * time.Millisecond // connect → accept of the same request
+	upstreamProof   = 3                      // requests lined up before a process is an upstream
+	maxNamedServers = 64                     // name-recognised servers listed in the report
+)
+
+type hostPort struct {
+	host string
+	port int
+}
+
+type listener struct {
+	key  parser.ProcKey
+	proc *parser.Process
+	pos  parser.Pos
+}
+
+type frontConnect struct {
+	port  int
+	at    time.Time
+	front string
+	pos   parser.Pos
+	used  bool
+}
+
+// candidate is a process whose accepts may line up with a front server's
+// connects.
+type candidate struct {
+	accepts, lined int
+	tcp            int        // accepts of TCP clients (the accept named the peer)
+	tcpPos         parser.Pos // the first of them
+	before         int        // execs of its children so far
+	port           int
+	front          string
+	pos            parser.Pos
+}
+
+// ServerSet is the set of server processes learned from a log. The zero
+// value is not usable; use NewServerSet.
+type ServerSet struct {
+	servers   map[parser.ProcKey]*Server
+	order     []parser.ProcKey
+	accounts  map[hostUID]bool // non-root accounts of learned servers
+	bound     map[parser.ProcKey]hostPort
+	listeners map[hostPort]listener
+	lorder    []hostPort
+	pending   map[string][]frontConnect // host → recent front-server connects
+	cands     map[parser.ProcKey]*candidate
+	corder    []parser.ProcKey
+	named     map[string]*Server // by-name servers seen accepting, one per host and image (for the report)
+	gen       uint64             // bumped whenever a server is learned
+}
+
+// NewServerSet returns an empty set.
+func NewServerSet() *ServerSet {
+	return &ServerSet{servers: map[parser.ProcKey]*Server{}, accounts: map[hostUID]bool{},
+		bound: map[parser.ProcKey]hostPort{}, listeners: map[hostPort]listener{},
+		pending: map[string][]frontConnect{}, cands: map[parser.ProcKey]*candidate{},
+		named: map[string]*Server{}}
+}
+
+// Gen changes whenever a server is learned: caches of "is a web server"
+// answers compare it.
+func (s *ServerSet) Gen() uint64 {
+	if s == nil {
+		return 0
+	}
+	return s.gen
+}
+
+// Has reports whether p was learned as a server (not by name).
+func (s *ServerSet) Has(p *parser.Process) bool {
+	if s == nil || p == nil || len(s.servers) == 0 {
+		return false
+	}
+	_, ok := s.servers[p.Key]
+	return ok
+}
+
+// IsServer reports whether p is a web or application server, learned or
+// by name.
+func (s *ServerSet) IsServer(p *parser.Process) bool { return s.Has(p) || isWebServer(p) }
+
+// IsWebAccount reports whether an account is a web account: by name, or
+// as the (non-root) account of a reverse proxy's upstream on host.
+func (s *ServerSet) IsWebAccount(host, user string, uid parser.ID) bool {
+	if isWebAccount(user, uid) {
+		return true
+	}
+	return s != nil && uid.Set && len(s.accounts) > 0 && s.accounts[hostUID{host, uid.N}]
+}
+
+// Observe learns from one event and reports whether a server was learned.
+func (s *ServerSet) Observe(ev *parser.Event) bool {
+	p := ev.Proc
+	if p == nil || ev.Source != "auditd" && ev.Source != "" {
+		return false
+	}
+	switch ev.Kind {
+	case parser.KindBind:
+		if ev.Success && inet(ev.Peer) && ev.Peer.Port > 0 {
+			s.bind(p, ev)
+		}
+	case parser.KindAccept:
+		if ev.Success {
+			return s.accept(p, ev)
+		}
+	case parser.KindConnect:
+		if !ev.Failed() && inet(ev.Peer) && ev.Peer.Port > 0 && isFrontServer(p) {
+			return s.frontConnect(p, ev)
+		}
+	case parser.KindExec:
+		s.noteChild(p)
+	}
+	return false
+}
+
+func inet(a parser.Addr) bool { return a.Family == "inet" || a.Family == "inet6" }
+
+// bind remembers which process listens on which port of its host.
+func (s *ServerSet) bind(p *parser.Process, ev *parser.Event) {
+	hp := hostPort{p.Key.Host, ev.Peer.Port}
+	if old, ok := s.listeners[hp]; ok && old.key != p.Key && s.bound[old.key] == hp {
+		delete(s.bound, old.key) // the port changed hands
+	}
+	if _, ok := s.listeners[hp]; !ok {
+		if len(s.lorder) >= maxListeners {
+			old := s.lorder[0]
+			s.lorder = s.lorder[1:]
+			delete(s.bound, s.listeners[old].key)
+			delete(s.listeners, old)
+		}
+		s.lorder = append(s.lorder, hp)
+	}
+	p.Pin() // a spilling tree keeps it: a proxy's connect may name it much later
+	s.listeners[hp] = listener{key: p.Key, proc: p, pos: ev.FirstEvidence().Pos}
+	s.bound[p.Key] = hp
+}
+
+// frontNames are reverse proxies by name: what they connect to for a
+// request is an application server. Application servers themselves are
+// not fronts: what they connect to is a database or a cache, a client of
+// theirs, not a server of the web.
+var frontNames = map[string]bool{
+	"nginx": true, "apache2": true, "httpd": true, "haproxy": true, "caddy": true, "traefik": true,
+	"envoy": true, "varnishd": true, "openresty": true, "lighttpd": true, "h2o": true,
+}
+
+func isFrontServer(p *parser.Process) bool {
+	name := path.Base(procImage(p))
+	if frontNames[name] {
+		return true
+	}
+	for _, pre := range []string{"httpd", "apache2", "nginx"} {
+		if len(name) > len(pre) && name[:len(pre)] == pre {
+			return true
+		}
+	}
+	return false
+}
+
+// accept learns a listener (bound and accepting) or lines an accept up
+// with a front server's connect.
+func (s *ServerSet) accept(p *parser.Process, ev *parser.Event) bool {
+	known := s.servers[p.Key]
+	if known != nil && known.How != ServerByListener {
+		return false // a listener may still prove to be a proxy's upstream
+	}
+	if isWebServer(p) {
+		k := p.Key.Host + "\x00" + procImage(p) // one entry per host and image
+		if _, ok := s.named[k]; !ok && len(s.named) < maxNamedServers {
+			sv := s.server(p, ServerByName, 0, "", ev.FirstEvidence().Pos, ev.Time)
+			s.named[k] = sv
+		}
+		return false
+	}
+	if !s.learnable(p) {
+		return false
+	}
+	// Root-run daemons that accept are login and system services (sshd,
+	// systemd socket units): their children are sessions, not requests. A
+	// service that drops to its own account is judged.
+	service := p.UID.Set && p.UID.N != 0
+	if hp, ok := s.bound[p.Key]; ok && service && known == nil {
+		l := s.listeners[hp]
+		return s.learn(s.server(p, ServerByListener, hp.port, "", l.pos, ev.Time))
+	}
+	c := s.cands[p.Key]
+	if c == nil {
+		if len(s.corder) >= maxCandidates {
+			delete(s.cands, s.corder[0])
+			s.corder = s.corder[1:]
+		}
+		c = &candidate{}
+		s.cands[p.Key] = c
+		s.corder = append(s.corder, p.Key)
+	}
+	c.accepts++
+	// the newest unused front connect on this host that this accept can answer
+	fs := s.pending[p.Key.Host]
+	for i := len(fs) - 1; i >= 0; i-- {
+		f := &fs[i]
+		d := ev.Time.Sub(f.at)
+		if f.used || d < 0 || d > upstreamWindow {
+			continue
+		}
+		if c.lined > 0 && f.port != c.port {
+			continue
+		}
+		f.used = true
+		c.lined++
+		c.port, c.front = f.port, f.front
+		if c.pos.File == "" {
+			c.pos = f.pos
+		}
+		break
+	}
+	// Requests lined up, and most of its accepts are the front server's:
+	// an sshd or database that happens to accept near a proxied request
+	// does not qualify.
+	if c.lined >= upstreamProof && 2*c.lined >= c.accepts {
+		return s.learn(s.server(p, ServerByUpstream, c.port, c.front, c.pos, ev.Time))
+	}
+	// Its bind predates the log, but the accepts carry TCP clients: a
+	// network service on a port the log does not name.
+	if inet(ev.Peer) && service && known == nil {
+		if c.tcp == 0 {
+			c.tcpPos = ev.FirstEvidence().Pos
+		}
+		c.tcp++
+		if c.tcp >= upstreamProof {
+			return s.learn(s.server(p, ServerByListener, 0, "", c.tcpPos, ev.Time))
+		}
+	}
+	return false
+}
+
+// frontConnect records a front server's connect; when the port's listener
+// is known from its bind, the listener is the upstream at once.
+func (s *ServerSet) frontConnect(p *parser.Process, ev *parser.Event) bool {
+	pos := ev.FirstEvidence().Pos
+	front := procImage(p)
+	if l, ok := s.listeners[hostPort{p.Key.Host, ev.Peer.Port}]; ok && l.proc != nil && l.key != p.Key {
+		if sv := s.servers[l.key]; (sv == nil || sv.How == ServerByListener) && !isWebServer(l.proc) && s.learnable(l.proc) {
+			return s.learn(s.server(l.proc, ServerByUpstream, ev.Peer.Port, front, pos, ev.Time))
+		}
+		return false
+	}
+	fs := s.pending[p.Key.Host]
+	if len(fs) >= frontConnects {
+		fs = append(fs[:0], fs[1:]...)
+	}
+	s.pending[p.Key.Host] = append(fs, frontConnect{port: ev.Peer.Port, at: ev.Time, front: front, pos: pos})
+	return false
+}
+
+// learnable: shells and socket relays are never learned as servers (a
+// bind shell accepting is a backdoor, not a service), nor is a process
+// that already runs for a web server (a bind shell started by a web
+// shell): it is judged as the server's descendant.
+func (s *ServerSet) learnable(p *parser.Process) bool {
+	name := path.Base(procImage(p))
+	if shellNames[name] || channelTools[name] {
+		return false
+	}
+	for a, i := p.Parent, 0; a != nil && i < maxAncestry; a, i = a.Parent, i+1 {
+		if s.IsServer(a) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *ServerSet) server(p *parser.Process, how ServerHow, port int, front string, pos parser.Pos, at time.Time) *Server {
+	return &Server{Key: p.Key, Image: procImage(p), Cmd: p.CommandLine(), User: p.User, UID: p.UID,
+		How: how, Port: port, Front: front, Evidence: pos, Since: at}
+}
+
+// learn adds a server; its children already seen were judged without it.
+func (s *ServerSet) learn(sv *Server) bool {
+	if old, ok := s.servers[sv.Key]; ok {
+		if old.How != ServerByListener || sv.How != ServerByUpstream {
+			return false
+		}
+		// a listener proved to be a reverse proxy's upstream: it serves
+		// the web, and its account is a web account
+		sv.Before = old.Before
+		s.servers[sv.Key] = sv
+		s.addAccount(sv)
+		s.gen++
+		return true
+	}
+	if len(s.order) >= maxServers {
+		delete(s.servers, s.order[0])
+		s.order = s.order[1:]
+	}
+	if c := s.cands[sv.Key]; c != nil {
+		sv.Before = c.before
+		delete(s.cands, sv.Key)
+	}
+	s.servers[sv.Key] = sv
+	s.order = append(s.order, sv.Key)
+	s.addAccount(sv)
+	s.gen++
+	return true
+}
+
+// addAccount makes a reverse proxy's upstream's account a web account. A
+// listener alone may be a database or a cache, whose account runs
+// maintenance jobs all day: its children are judged as a server's, its
+// account is not made a web account.
+func (s *ServerSet) addAccount(sv *Server) {
+	if sv.How == ServerByUpstream && sv.UID.Set && sv.UID.N != 0 && len(s.accounts) < maxServers {
+		s.accounts[hostUID{sv.Key.Host, sv.UID.N}] = true
+	}
+}
+
+// noteChild counts an exec whose parent is a candidate not yet proved:
+// if the parent is proved later, these were judged without it.
+func (s *ServerSet) noteChild(p *parser.Process) {
+	if p == nil || p.Parent == nil {
+		return
+	}
+	if c := s.cands[p.Parent.Key]; c != nil {
+		c.before++
+	}
+}
+
+// Servers lists the recognised servers for the report: learned ones and
+// the name-recognised ones seen accepting, by host, pid and start.
+func (s *ServerSet) Servers() []Server {
+	if s == nil {
+		return nil
+	}
+	var out []Server
+	for _, sv := range s.servers {
+		out = append(out, *sv)
+	}
+	for _, sv := range s.named {
+		out = append(out, *sv)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Key, out[j].Key
+		if a.Host != b.Host {
+			return a.Host < b.Host
+		}
+		if !a.Start.Equal(b.Start) {
+			return a.Start.Before(b.Start)
+		}
+		return a.PID < b.PID
+	})
+	return out
+}
+
+// Describe says in words how a server was recognised, with the record
+// that proved it: "by accept on port 3100 (audit.log:12)".
+func (sv Server) Describe() string {
+	var how string
+	switch sv.How {
+	case ServerByName:
+		how = "by name"
+	case ServerByListener:
+		how = "by bind and accept on port " + strconv.Itoa(sv.Port)
+		if sv.Port == 0 {
+			how = "by accepting TCP clients (its bind predates the log)"
+		}
+	case ServerByUpstream:
+		how = "as upstream of " + path.Base(sv.Front) + " on port " + strconv.Itoa(sv.Port)
+	}
+	if sv.Evidence.File != "" {
+		how += " (" + sv.Evidence.File + ":" + strconv.Itoa(sv.Evidence.Line) + ")"
+	}
+	if sv.Before > 0 {
+		how += "; " + strconv.Itoa(sv.Before) + " child execs before that were judged without it"
+	}
+	return how
+}
+
+func procImage(p *parser.Process) string {
+	if p.Exe != "" {
+		return p.Exe
+	}
+	return p.Comm
+}

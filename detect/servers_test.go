@@ -1,0 +1,194 @@
+package detect
+
+import (
+	"testing"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// sock is a bind, accept or connect by pid as uid, through the synth tree.
+func (s *synth) sock(k parser.Kind, pid, ppid int, uid uint32, exe string, port int) *parser.Event {
+	ev := &parser.Event{Kind: k, Success: true, PID: pid, PPID: ppid, UID: parser.NewID(uid), EUID: parser.NewID(uid), Exe: exe}
+	switch k {
+	case parser.KindBind:
+		ev.Syscall, ev.Peer = "bind", parser.Addr{Family: "inet", IP: "0.0.0.0", Port: port}
+	case parser.KindAccept:
+		ev.Syscall = "accept4" // accept4(fd, NULL, …): no SOCKADDR record, as node's
+	case parser.KindConnect:
+		ev.Syscall, ev.Peer = "connect", parser.Addr{Family: "inet", IP: "127.0.0.1", Port: port}
+	}
+	return s.next(ev)
+}
+
+// TestServerSet: what makes a process a server, learned from bind,
+// accept and a reverse proxy's connects, and what does not.
+func TestServerSet(t *testing.T) {
+	const nginx = "/usr/sbin/nginx"
+	tests := []struct {
+		name string
+		run  func(s *synth, set *ServerSet) // feeds events; the server is pid 500
+		want ServerHow                      // "" not learned
+		port int
+	}{
+		{"binds a port and accepts, own account", func(s *synth, set *ServerSet) {
+			set.Observe(s.exec(500, 1, 1500, "svc", "/", "/usr/bin/python3", "python3", "/opt/q/run"))
+			set.Observe(s.sock(parser.KindBind, 500, 1, 1500, "/usr/bin/python3", 8000))
+			set.Observe(s.sock(parser.KindAccept, 500, 1, 1500, "/usr/bin/python3", 0))
+		}, ServerByListener, 8000},
+		{"root daemon binds and accepts (sshd, socket units): a login service", func(s *synth, set *ServerSet) {
+			set.Observe(s.sock(parser.KindBind, 500, 1, 0, "/usr/sbin/sshd", 22))
+			set.Observe(s.sock(parser.KindAccept, 500, 1, 0, "/usr/sbin/sshd", 0))
+		}, "", 0},
+		{"bind shell (nc -l) accepts: a backdoor, not a service", func(s *synth, set *ServerSet) {
+			set.Observe(s.sock(parser.KindBind, 500, 1, 1500, "/usr/bin/nc.openbsd", 4444))
+			set.Observe(s.sock(parser.KindAccept, 500, 1, 1500, "/usr/bin/nc.openbsd", 0))
+		}, "", 0},
+		{"accepts without a bind and without a proxy in front: unknown port", func(s *synth, set *ServerSet) {
+			for i := 0; i < 5; i++ {
+				set.Observe(s.sock(parser.KindAccept, 500, 1, 1500, "/usr/bin/gpg-agent", 0))
+			}
+		}, "", 0},
+		{"accepts TCP clients, its bind before the log", func(s *synth, set *ServerSet) {
+			for i := 0; i < upstreamProof; i++ {
+				ev := s.sock(parser.KindAccept, 500, 1, 1500, "/usr/lib/jvm/bin/java", 0)
+				ev.Peer = parser.Addr{Family: "inet", IP: "198.51.100.7", Port: 40000 + i}
+				set.Observe(ev)
+			}
+		}, ServerByListener, 0},
+		{"a listener then proved a reverse proxy's upstream", func(s *synth, set *ServerSet) {
+			set.Observe(s.sock(parser.KindBind, 500, 1, 1600, "/opt/app/bin/server", 3100))
+			set.Observe(s.sock(parser.KindAccept, 500, 1, 1600, "/opt/app/bin/server", 0))
+			set.Observe(s.sock(parser.KindConnect, 400, 1, 33, nginx, 3100))
+		}, ServerByUpstream, 3100},
+		{"reverse proxy connects to a bound port", func(s *synth, set *ServerSet) {
+			set.Observe(s.sock(parser.KindBind, 500, 1, 1600, "/opt/app/bin/server", 3100))
+			set.Observe(s.sock(parser.KindConnect, 400, 1, 33, nginx, 3100))
+		}, ServerByUpstream, 3100},
+		{"reverse proxy's connects line up with accepts (bind before the log)", func(s *synth, set *ServerSet) {
+			for i := 0; i < upstreamProof; i++ {
+				set.Observe(s.sock(parser.KindConnect, 400, 1, 33, nginx, 3100))
+				set.Observe(s.sock(parser.KindAccept, 500, 1, 1600, "/usr/bin/node", 0))
+			}
+		}, ServerByUpstream, 3100},
+		{"too few requests lined up", func(s *synth, set *ServerSet) {
+			for i := 0; i < upstreamProof-1; i++ {
+				set.Observe(s.sock(parser.KindConnect, 400, 1, 33, nginx, 3100))
+				set.Observe(s.sock(parser.KindAccept, 500, 1, 1600, "/usr/bin/node", 0))
+			}
+		}, "", 0},
+		{"a busy daemon that happens to accept after proxied requests", func(s *synth, set *ServerSet) {
+			for i := 0; i < 3*upstreamProof; i++ {
+				set.Observe(s.sock(parser.KindAccept, 500, 1, 1600, "/usr/sbin/mysqld", 0))
+			}
+			for i := 0; i < upstreamProof; i++ {
+				set.Observe(s.sock(parser.KindConnect, 400, 1, 33, nginx, 3100))
+				set.Observe(s.sock(parser.KindAccept, 500, 1, 1600, "/usr/sbin/mysqld", 0))
+			}
+		}, "", 0},
+		{"an accept long after the proxy's connect does not line up", func(s *synth, set *ServerSet) {
+			for i := 0; i < upstreamProof; i++ {
+				set.Observe(s.sock(parser.KindConnect, 400, 1, 33, nginx, 3100))
+				s.t = s.t.Add(2 * upstreamWindow)
+				set.Observe(s.sock(parser.KindAccept, 500, 1, 1600, "/usr/bin/node", 0))
+			}
+		}, "", 0},
+		{"an application server's own connects (to its database) make no upstream; the database is a listener", func(s *synth, set *ServerSet) {
+			set.Observe(s.exec(400, 1, 33, "www-data", "/", "/usr/sbin/php-fpm8.2", "php-fpm: pool www"))
+			set.Observe(s.sock(parser.KindBind, 500, 1, 1600, "/usr/sbin/mysqld", 3306))
+			for i := 0; i < upstreamProof; i++ {
+				set.Observe(s.sock(parser.KindConnect, 400, 1, 33, "/usr/sbin/php-fpm8.2", 3306))
+				set.Observe(s.sock(parser.KindAccept, 500, 1, 1600, "/usr/sbin/mysqld", 0))
+			}
+		}, ServerByListener, 3306},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, set := newSynth(), NewServerSet()
+			tt.run(s, set)
+			var got *Server
+			for _, sv := range set.Servers() {
+				if sv.Key.PID == 500 && sv.How != ServerByName {
+					sv := sv
+					got = &sv
+				}
+			}
+			switch {
+			case tt.want == "" && got != nil:
+				t.Fatalf("learned %s (%s)", got.Image, got.Describe())
+			case tt.want == "":
+				return
+			case got == nil:
+				t.Fatal("not learned")
+			case got.How != tt.want || got.Port != tt.port:
+				t.Fatalf("learned %s on port %d, want %s on %d", got.How, got.Port, tt.want, tt.port)
+			}
+			for _, p := range s.tree.ByPID("", 500) {
+				if !set.IsServer(p) {
+					t.Error("IsServer false for a learned server")
+				}
+			}
+			// an upstream's account is a web account, a listener's is not
+			// (a database's account runs maintenance jobs)
+			if web := set.IsWebAccount(got.Key.Host, "", got.UID); web != (got.How == ServerByUpstream) {
+				t.Errorf("%s: web account %v", got.How, web)
+			}
+		})
+	}
+}
+
+// TestLearnedServerChildJudged: once a server is learned, a shell it
+// starts is judged by the web-server rules, and its account by the
+// web-account ones, whatever its name — and only after: the same shell
+// under an unproved process is not.
+func TestLearnedServerChildJudged(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	obs := func(ev *parser.Event) []*Finding { return e.Observe(ev, s.tree) }
+	obs(s.exec(500, 1, 1600, "svc-q", "/srv/q", "/opt/q/bin/qsrv", "qsrv", "--config", "/etc/q.toml"))
+	if fs := obs(s.exec(501, 500, 1600, "svc-q", "/srv/q", "/usr/bin/dash", "sh", "-c", "id; cat /etc/passwd")); has(fs, "web-server-exploitation") != nil {
+		t.Fatal("an unproved process judged as a web server")
+	}
+	obs(s.sock(parser.KindBind, 500, 1, 1600, "/opt/q/bin/qsrv", 8443))
+	obs(s.sock(parser.KindAccept, 500, 1, 1600, "/opt/q/bin/qsrv", 0))
+	s.t = s.t.Add(time.Second)
+	fs := obs(s.exec(502, 500, 1600, "svc-q", "/srv/q", "/usr/bin/dash", "sh", "-c", "id; cat /etc/passwd"))
+	if has(fs, "web-server-exploitation") == nil {
+		t.Fatalf("the learned server's shell is not judged: %v", ids(fs))
+	}
+	// shell-less: the server execs cat of a secrets file itself
+	fs = obs(s.exec(503, 500, 1600, "svc-q", "/srv/q", "/usr/bin/cat", "/usr/bin/cat", "/srv/q/secrets.env"))
+	if f := has(fs, "web-server-exploitation"); f == nil || f.Stage != StageSuspiciousSpawn {
+		t.Fatalf("shell-less secret read: %v", ids(fs))
+	}
+}
+
+// TestServerSetBounded: a log with endless binds, accepts and proxied
+// connects keeps every table of the set within its cap.
+func TestServerSetBounded(t *testing.T) {
+	set := NewServerSet()
+	t0 := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	nginx := &parser.Process{Key: parser.ProcKey{Host: "h", PID: 2}, Exe: "/usr/sbin/nginx", UID: parser.NewID(33)}
+	for i := 0; i < 50000; i++ {
+		at := t0.Add(time.Duration(i) * time.Millisecond)
+		p := &parser.Process{Key: parser.ProcKey{Host: "h", PID: 1000 + i, Start: at}, Exe: "/opt/s", UID: parser.NewID(uint32(2000 + i%7))}
+		set.Observe(&parser.Event{Kind: parser.KindBind, Success: true, Source: "auditd", Time: at, Proc: p,
+			Peer: parser.Addr{Family: "inet", IP: "0.0.0.0", Port: 1 + i%60000}})
+		set.Observe(&parser.Event{Kind: parser.KindConnect, Success: true, Source: "auditd", Time: at, Proc: nginx,
+			Peer: parser.Addr{Family: "inet", IP: "127.0.0.1", Port: 60001 + i%5000}})
+		q := &parser.Process{Key: parser.ProcKey{Host: "h", PID: 900000 + i, Start: at}, Exe: "/opt/c", UID: parser.NewID(0)}
+		set.Observe(&parser.Event{Kind: parser.KindAccept, Success: true, Source: "auditd", Time: at, Proc: q})
+	}
+	if len(set.listeners) > maxListeners || len(set.bound) > maxListeners || len(set.lorder) > maxListeners {
+		t.Errorf("listeners %d, bound %d, order %d (cap %d)", len(set.listeners), len(set.bound), len(set.lorder), maxListeners)
+	}
+	if len(set.cands) > maxCandidates || len(set.corder) > maxCandidates {
+		t.Errorf("candidates %d, order %d (cap %d)", len(set.cands), len(set.corder), maxCandidates)
+	}
+	if len(set.servers) > maxServers || len(set.order) > maxServers || len(set.pending["h"]) > frontConnects {
+		t.Errorf("servers %d, order %d, pending %d", len(set.servers), len(set.order), len(set.pending["h"]))
+	}
+}
