@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/auditchain/auditchain/parser"
 	"gopkg.in/yaml.v3"
 )
 
@@ -128,7 +129,7 @@ func parseAllowlist(file string, data []byte, e *Engine) (*allowlist, error) {
 }
 
 // allows reports whether an entry covers the match of r on the event in c.
-func (a *allowlist) allows(r *Rule, c *evalCtx) bool {
+func (a *allowlist) allows(r *Rule, c *evalCtx) *allowEntry {
 	for _, ent := range a.entries {
 		if ent.rule != "*" && ent.rule != r.ID {
 			continue
@@ -141,8 +142,37 @@ func (a *allowlist) allows(r *Rule, c *evalCtx) bool {
 			}
 		}
 		if ok {
-			return true
+			return ent
 		}
 	}
-	return false
+	return nil
+}
+
+// Allowed is a rule match the allowlist suppressed: never a finding, but
+// never silent either — the report counts them per entry and lists the
+// first ones, so an allowlist that hides an attack can be seen doing it.
+type Allowed struct {
+	RuleID string
+	Entry  int    // line of the allowlist entry that matched
+	Reason string // the entry's reason
+	Event  *parser.Event
+}
+
+// AllowedMatches are the suppressed matches: the first MaxAllowedListed
+// of them, and the total.
+type AllowedMatches struct {
+	List  []Allowed
+	Total int
+}
+
+// MaxAllowedListed bounds the suppressed matches kept for the report; the
+// rest are counted.
+const MaxAllowedListed = 1000
+
+func (m *AllowedMatches) add(r *Rule, ent *allowEntry, ev *parser.Event) {
+	m.Total++
+	if len(m.List) < MaxAllowedListed {
+		ev.KeepRaw()
+		m.List = append(m.List, Allowed{RuleID: r.ID, Entry: ent.line, Reason: ent.reason, Event: ev})
+	}
 }

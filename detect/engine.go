@@ -39,6 +39,16 @@ type Options struct {
 	Allowlist string
 }
 
+// FormatAllowlist names the allowlist among a report's inputs.
+const FormatAllowlist parser.Format = "allowlist"
+
+// AllowlistInput is the allowlist file as read (path, SHA-256, size), nil
+// without one.
+func (e *Engine) AllowlistInput() *parser.Input { return e.allowInput }
+
+// Allowed returns the matches the allowlist suppressed.
+func (e *Engine) Allowed() AllowedMatches { return e.allowed }
+
 // Engine evaluates rules on events. It keeps a little state across events
 // (reverse-shell channels, files written by the web server) and is not
 // safe for concurrent use: feed it one event stream in time order.
@@ -51,6 +61,9 @@ type Engine struct {
 	state   *state
 	allow   *allowlist
 	version string
+
+	allowInput *parser.Input  // the allowlist file as read, with its hash
+	allowed    AllowedMatches // what the allowlist suppressed
 
 	seen      map[seenKey]bool // (rule, process, kind) already reported for file and network events
 	seenOrder []seenKey
@@ -163,10 +176,13 @@ func New(opts Options) (*Engine, error) {
 		fmt.Fprintf(h, "disable\x00%s\x00", id)
 	}
 	if opts.Allowlist != "" {
-		b, err := os.ReadFile(opts.Allowlist)
+		// read as evidence is: a regular file only, bounded, hashed for
+		// the report's inputs (it decides what the report leaves out)
+		b, in, err := parser.ContextFile(opts.Allowlist, FormatAllowlist)
 		if err != nil {
-			return nil, fmt.Errorf("allowlist: %w", err)
+			return nil, fmt.Errorf("allowlist %s: %w", opts.Allowlist, err)
 		}
+		e.allowInput = in
 		al, err := parseAllowlist(opts.Allowlist, b, e)
 		if err != nil {
 			return nil, err
@@ -366,8 +382,11 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 			if !r.det.cond.eval(c) {
 				continue
 			}
-			if e.allow != nil && e.allow.allows(r, c) {
-				continue
+			if e.allow != nil {
+				if ent := e.allow.allows(r, c); ent != nil {
+					e.allowed.add(r, ent, ev)
+					continue
+				}
 			}
 			if f := e.finding(r, ev, tree); f != nil {
 				out = append(out, f)

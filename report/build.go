@@ -88,6 +88,7 @@ func (b *builder) build() *Document {
 		d.SkippedInputs = append(d.SkippedInputs, DocSkipped{Path: valid(s.Path), Reason: valid(s.Reason)})
 	}
 	d.RuleSet = ruleSetDoc(c.RuleSet)
+	d.Allowlisted = allowlistedDoc(c.Allowed)
 	d.Chains = make([]DocChain, 0, len(c.Chains))
 	for i, ch := range c.Chains {
 		if ch != nil {

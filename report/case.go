@@ -33,8 +33,9 @@ type Case struct {
 	Coverage timeline.Coverage
 	Tree     *parser.Tree
 	Stats    Stats
-	Filter   *Filter  // --since/--until/--host/--container applied; nil for none
-	RuleSet  *RuleSet // nil: built-in rules only, none skipped
+	Filter   *Filter                // --since/--until/--host/--container applied; nil for none
+	RuleSet  *RuleSet               // nil: built-in rules only, none skipped
+	Allowed  *detect.AllowedMatches // what --allowlist suppressed; nil for none
 }
 
 // Stats are the counts of a run.

@@ -21,23 +21,24 @@ const SchemaVersion = "auditchain.report/v1"
 // field holds U+FFFD for the bad bytes and a *_hex field beside it the
 // original bytes in hex.
 type Document struct {
-	Schema        string       `json:"schema"`
-	Tool          DocTool      `json:"tool"`
-	Case          *DocCase     `json:"case,omitempty"`
-	GeneratedAt   time.Time    `json:"generated_at,omitzero"` // omitted with Options.Reproducible
-	CommandLine   []string     `json:"command_line"`
-	Inputs        []DocInput   `json:"inputs"`
-	SkippedInputs []DocSkipped `json:"skipped_inputs,omitempty"`
-	Hosts         []string     `json:"hosts"`
-	FirstTime     time.Time    `json:"first_time,omitzero"` // of the inputs' records
-	LastTime      time.Time    `json:"last_time,omitzero"`
-	Filter        *DocFilter   `json:"filter,omitempty"` // the window and filters applied
-	Coverage      DocCoverage  `json:"coverage"`
-	Findings      []DocFinding `json:"findings"`
-	Chains        []DocChain   `json:"chains"`
-	IOCs          []DocIOC     `json:"iocs"`
-	Stats         DocStats     `json:"stats"`
-	RuleSet       *DocRuleSet  `json:"rule_set,omitempty"` // ruleset.go
+	Schema        string          `json:"schema"`
+	Tool          DocTool         `json:"tool"`
+	Case          *DocCase        `json:"case,omitempty"`
+	GeneratedAt   time.Time       `json:"generated_at,omitzero"` // omitted with Options.Reproducible
+	CommandLine   []string        `json:"command_line"`
+	Inputs        []DocInput      `json:"inputs"`
+	SkippedInputs []DocSkipped    `json:"skipped_inputs,omitempty"`
+	Hosts         []string        `json:"hosts"`
+	FirstTime     time.Time       `json:"first_time,omitzero"` // of the inputs' records
+	LastTime      time.Time       `json:"last_time,omitzero"`
+	Filter        *DocFilter      `json:"filter,omitempty"` // the window and filters applied
+	Coverage      DocCoverage     `json:"coverage"`
+	Findings      []DocFinding    `json:"findings"`
+	Chains        []DocChain      `json:"chains"`
+	IOCs          []DocIOC        `json:"iocs"`
+	Stats         DocStats        `json:"stats"`
+	RuleSet       *DocRuleSet     `json:"rule_set,omitempty"`    // ruleset.go
+	Allowlisted   *DocAllowlisted `json:"allowlisted,omitempty"` // allowed.go
 }
 
 // DocTool names the program, its version and the rule set in force.

@@ -38,6 +38,7 @@ func writeText(w io.Writer, d *Document, opts Options) error {
 	t.chains()
 	t.outside()
 	t.iocs()
+	t.allowlisted()
 	_, err := w.Write(t.buf.Bytes())
 	return err
 }
@@ -189,6 +190,9 @@ func (t *textRenderer) summary() string {
 		s += ", " + strconv.Itoa(st.FailedAttempts) + " of them failed attempts"
 	}
 	s += " in " + plural(len(t.d.Chains), "chain") + ", " + plural(len(t.d.IOCs), "IOC")
+	if a := t.d.Allowlisted; a != nil {
+		s += ", " + plural(a.Total, "rule match") + " allowlisted"
+	}
 	s += "; " + plural(st.Events, "event") + ", " + plural(st.Processes, "process") + ", " +
 		plural(st.Malformed, "malformed record")
 	return s

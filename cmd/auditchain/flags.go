@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -58,6 +59,10 @@ type inputFlags struct {
 	tz       string
 	filesLog io.Writer
 	limits   inputLimits // inputlimits.go
+	// context are files the run reads for what they say (--audit-rules,
+	// --allowlist): found again in a folder of logs, they are used, not
+	// "skipped as not a log format".
+	context []string
 }
 
 func (f *inputFlags) group_() *flagGroup {
@@ -136,7 +141,7 @@ func (f *inputFlags) resolve(e *env, paths []string) (*evidence, error) {
 	} else {
 		ins, skipped = parser.Resolve(paths, e.stdin)
 	}
-	ev.skipped = append(ev.skipped, skipped...)
+	ev.skipped = append(ev.skipped, notContext(skipped, append([]string{f.passwd, f.group}, f.context...))...)
 	reportSkipped(e.stderr, ev.skipped)
 	if err != nil {
 		return nil, usagef("%v", err)
@@ -276,4 +281,35 @@ func reportInputProblems(w io.Writer, ins []*parser.Input) {
 			fmt.Fprintf(w, "auditchain: %s: %d events already read from an overlapping file, skipped\n", report.Sanitize(in.Path), in.Duplicates)
 		}
 	}
+}
+
+// notContext drops from skipped the files the run reads as context
+// (--passwd, --audit-rules …): they are listed among the inputs with their
+// hash, and a note that they were skipped would contradict it.
+func notContext(skipped []parser.SkippedInput, context []string) []parser.SkippedInput {
+	var sts []os.FileInfo
+	for _, c := range context {
+		if c == "" {
+			continue
+		}
+		if st, err := os.Stat(c); err == nil {
+			sts = append(sts, st)
+		}
+	}
+	if len(sts) == 0 {
+		return skipped
+	}
+	out := skipped[:0:0]
+next:
+	for _, s := range skipped {
+		if st, err := os.Stat(s.Path); err == nil {
+			for _, c := range sts {
+				if os.SameFile(st, c) {
+					continue next
+				}
+			}
+		}
+		out = append(out, s)
+	}
+	return out
 }

@@ -91,6 +91,7 @@ func runScan(e *env, args []string) error {
 		return err
 	}
 	reads := append(f.in.reads(fs.Args()), f.auditRules, f.allowlist)
+	f.in.context = []string{f.auditRules, f.allowlist}
 	if err := checkOutput(e, f.out, append(reads, f.rules...)); err != nil {
 		return err
 	}
@@ -172,9 +173,9 @@ func runScan(e *env, args []string) error {
 		Name: f.caseName, Examiner: f.examiner,
 		Tool:        report.Tool{Name: "auditchain", Version: toolVersion(), RulesVersion: engine.Version(), BinarySHA256: binarySHA256()},
 		CommandLine: e.args,
-		Inputs:      slices.Concat(r.Inputs(), ev.context, ruleFile), Skipped: ev.skipped,
+		Inputs:      slices.Concat(r.Inputs(), ev.context, ruleFile, allowFile(engine)), Skipped: ev.skipped,
 		Findings: res.Findings, Chains: res.Chains, Coverage: res.Coverage,
-		Tree: r.Tree(), Filter: filter, RuleSet: ruleSet,
+		Tree: r.Tree(), Filter: filter, RuleSet: ruleSet, Allowed: allowedOf(engine),
 	}
 	if c.Findings == nil {
 		c.Findings = sortedFindings(findings)
@@ -306,4 +307,21 @@ func startProgress(e *env, ev *evidence, f *scanFlags) func() {
 		}
 	}()
 	return func() { close(done); bar.Finish() }
+}
+
+// allowedOf is what the allowlist suppressed, nil when nothing was.
+func allowedOf(engine *detect.Engine) *detect.AllowedMatches {
+	if m := engine.Allowed(); m.Total > 0 {
+		return &m
+	}
+	return nil
+}
+
+// allowFile is the allowlist as read, for the report's inputs: it decides
+// what the report leaves out, so it is hashed like the evidence.
+func allowFile(engine *detect.Engine) []*parser.Input {
+	if in := engine.AllowlistInput(); in != nil {
+		return []*parser.Input{in}
+	}
+	return nil
 }
