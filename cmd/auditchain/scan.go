@@ -175,6 +175,7 @@ func runScan(e *env, args []string) error {
 		Inputs:      slices.Concat(r.Inputs(), ev.context, ruleFile), Skipped: ev.skipped,
 		Findings: res.Findings, Chains: res.Chains, Coverage: res.Coverage,
 		Tree: r.Tree(), Filter: filter, RuleSet: ruleSet,
+		Descriptions: report.RuleDescriptions(engine.Rules()),
 	}
 	if c.Findings == nil {
 		c.Findings = sortedFindings(findings)
