@@ -31,7 +31,8 @@ type DocStory struct {
 	ChainID  string `json:"chain_id"`
 	Severity string `json:"severity"`
 	Score    int    `json:"score"`
-	// Headline is the chain in one line: where, when, who, what stages.
+	// Headline is the chain in one line: where, when, who, what stages
+	// (the id and severity are beside it).
 	Headline string `json:"headline"`
 	// ScoreParts breaks Score down, e.g. "400 critical + 80 for 8 stages + 9 findings".
 	ScoreParts string        `json:"score_parts,omitempty"`
@@ -134,7 +135,7 @@ func HostLabel(h string) string {
 func headline(ch *DocChain, byID map[string]*DocFinding) string {
 	fs := chainFindings(ch.FindingIDs, byID)
 	var b strings.Builder
-	b.WriteString(ch.ID + " [" + ch.Severity + "] " + HostLabel(ch.Host))
+	b.WriteString(HostLabel(ch.Host))
 	if ch.ContainerID != "" {
 		b.WriteString(", container " + shortContainer(ch.ContainerID))
 		if ch.Container != nil && ch.Container.Name != "" {
@@ -232,7 +233,7 @@ func listed(items []string, n int) string {
 
 // stageFacts is what a stage's findings and requests show.
 type stageFacts struct {
-	who, clients, shells, cmds, failed, wrote, deleted, peers, reqs []string
+	who, clients, shells, cmds, failed, wrote, deleted, peers, reqs, other []string
 }
 
 func addOnce(ss *[]string, s string) {
@@ -271,6 +272,8 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding) DocSentenc
 			addOnce(&x.wrote, f.File)
 		case f.Peer != "":
 			addOnce(&x.peers, f.Peer)
+		default:
+			addOnce(&x.other, f.Title+" ("+ellipsize(f.Summary, 80)+")")
 		}
 	}
 	// the chain's requests that caused this stage's processes or files
@@ -340,6 +343,9 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding) DocSentenc
 		}
 		parts = append(parts, v+listed(x.peers, 4))
 	}
+	if len(x.other) > 0 {
+		parts = append(parts, listed(x.other, 3))
+	}
 	if len(x.clients) > 0 {
 		parts = append(parts, "from "+listed(x.clients, 2))
 	}
@@ -349,7 +355,7 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding) DocSentenc
 	}
 	if sg.Confidence == "inferred" {
 		out.Inferred = true
-		text = sg.Name + " (inferred, not seen: " + sg.Reason + ")"
+		text = sg.Name + " (not seen, inferred: " + strings.TrimPrefix(sg.Reason, "inferred ") + ")"
 		if len(parts) > 0 {
 			text += ": " + strings.Join(parts, "; ")
 		}
@@ -472,6 +478,11 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 				}
 			case name == "systemctl" && slices.Contains(args, "enable"):
 				add(CleanPersistence, lastArg(args), "enabled "+by(f), f)
+			}
+			if name == "curl" || name == "wget" {
+				for _, u := range urlPeers(args) {
+					add(CleanChannel, u, "`"+ellipsize(cmd, 100)+"` "+by(f)+" talked to it: block the peer", f)
+				}
 			}
 			// paths a command line writes to: persistence places, and the
 			// destinations of cp, mv, tar, wget -O, curl -o, > and >>
@@ -656,15 +667,24 @@ func findingLink(links []string, f *DocFinding) string {
 // and web shells of the requests, the peers, the files and keys left, from
 // the chains the summary tells.
 func keyIOCs(d *Document, s *DocSummary) []DocKeyIOC {
-	var out []DocKeyIOC
-	seen := map[string]bool{}
+	out := []DocKeyIOC{}
+	at := map[string]int{}
 	add := func(typ, value, note string, ids []string) {
-		if value == "" || seen[typ+"\x00"+value] {
+		if value == "" {
 			return
 		}
-		seen[typ+"\x00"+value] = true
-		out = append(out, DocKeyIOC{Type: typ, Value: value, Note: note, FindingIDs: slices.Clone(ids)})
+		if i, ok := at[typ+"\x00"+value]; ok {
+			for _, id := range ids {
+				if !slices.Contains(out[i].FindingIDs, id) {
+					out[i].FindingIDs = append(out[i].FindingIDs, id)
+				}
+			}
+			return
+		}
+		at[typ+"\x00"+value] = len(out)
+		out = append(out, DocKeyIOC{Type: typ, Value: value, Note: note, FindingIDs: append([]string{}, ids...)})
 	}
+	byID := findingIndex(d)
 	told := map[string]bool{}
 	for _, st := range s.Chains {
 		told[st.ChainID] = true
@@ -674,31 +694,41 @@ func keyIOCs(d *Document, s *DocSummary) []DocKeyIOC {
 			continue
 		}
 		for _, r := range ch.Requests {
+			ids := causedFindings(&ch, r, byID)
 			if r.PID > 0 || r.File != "" {
 				note := "client of the requests that ran commands or wrote files"
 				if r.UserAgent != "" {
 					note += "; user agent " + r.UserAgent
 				}
-				add(IOCAddress, r.Client, note, nil)
+				add(IOCAddress, r.Client, note, ids)
 			}
 			if r.PID > 0 && r.File == "" {
 				note := "requests to it spawned processes"
 				if isWebShell(&ch, urlPath(r.URL)) {
 					note = "web shell: " + note
 				}
-				add(IOCURL, urlPath(r.URL), note, nil)
+				add(IOCURL, urlPath(r.URL), note, ids)
 			}
 		}
 	}
 	for _, c := range s.Cleanup {
 		if c.Kind == CleanChannel {
-			add(IOCAddress, c.What, "peer: "+c.Detail, c.FindingIDs)
+			var stages []string
+			for _, id := range c.FindingIDs {
+				if f := byID[id]; f != nil {
+					addOnce(&stages, f.StageID)
+				}
+			}
+			add(IOCAddress, c.What, "peer the intruder's processes talked to ("+strings.Join(stages, ", ")+")", c.FindingIDs)
 		}
 	}
 	for _, ioc := range d.IOCs {
 		if ioc.Type == IOCHash {
 			add(ioc.Type, ioc.Value, "", ioc.FindingIDs)
 		}
+	}
+	for i := range out {
+		slices.SortFunc(out[i].FindingIDs, compareIDs)
 	}
 	return out
 }
@@ -779,6 +809,47 @@ func renamedFrom(fs []*DocFinding) []string {
 			if old := strings.TrimSuffix(strings.TrimPrefix(f.Summary, "rename "), " → "+f.File); old != f.Summary && old != "" {
 				out = append(out, old)
 			}
+		}
+	}
+	return out
+}
+
+// causedFindings are the chain's findings a request caused: those of the
+// process it spawned, or about the file it wrote.
+func causedFindings(ch *DocChain, r DocRequest, byID map[string]*DocFinding) []string {
+	var out []string
+	for _, id := range ch.FindingIDs {
+		f := byID[id]
+		if f == nil {
+			continue
+		}
+		if (r.PID > 0 && r.File == "" && f.Process != nil && f.Process.PID == r.PID) || (r.File != "" && f.File == r.File) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// urlPeers are the host[:port] of the http(s) and ftp URLs among args.
+func urlPeers(args []string) []string {
+	var out []string
+	for _, a := range args[1:] {
+		i := strings.Index(a, "://")
+		if i < 0 {
+			continue
+		}
+		scheme, rest := a[:i], a[i+3:]
+		if scheme != "http" && scheme != "https" && scheme != "ftp" {
+			continue
+		}
+		if j := strings.IndexAny(rest, "/?#"); j >= 0 {
+			rest = rest[:j]
+		}
+		if k := strings.LastIndexByte(rest, '@'); k >= 0 {
+			rest = rest[k+1:]
+		}
+		if rest != "" && !slices.Contains(out, rest) {
+			out = append(out, rest)
 		}
 	}
 	return out

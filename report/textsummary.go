@@ -21,7 +21,7 @@ func (t *textRenderer) summarySection() {
 		t.printf("  No chain of high or critical severity.\n")
 	}
 	for _, st := range s.Chains {
-		t.wrapped("  ", "    ", t.paint(sgrBold, sanitize(st.Headline)))
+		t.wrapped("  ", "    ", t.paint(sgrBold, st.ChainID+" ["+st.Severity+"]")+" "+sanitize(st.Headline))
 		for _, x := range st.Sentences {
 			lead := "    " + fmtClock(x) + "  "
 			t.wrapped(lead, strings.Repeat(" ", len(lead)), sanitize(x.Text)+" "+idList(x.FindingIDs, 5))
@@ -30,7 +30,7 @@ func (t *textRenderer) summarySection() {
 	if len(s.Folded) > 0 {
 		t.printf("  Lower-severity chains, one line each (their detail is below):\n")
 		for _, st := range s.Folded {
-			t.wrapped("    - ", "      ", sanitize(st.Headline))
+			t.wrapped("    - ", "      ", st.ChainID+" ["+st.Severity+"] "+sanitize(st.Headline))
 		}
 	}
 	t.wrapped("  Score: ", "         ", s.Score+".")
@@ -47,7 +47,7 @@ func (t *textRenderer) summarySection() {
 		t.heading("Key IOCs")
 		for _, k := range s.KeyIOCs {
 			lead := "  " + padRight(k.Type, 8) + " "
-			t.wrapped(lead, strings.Repeat(" ", len(lead)+2), sanitize(k.Value)+"  "+sanitize(k.Note))
+			t.wrapped(lead, strings.Repeat(" ", len(lead)+2), sanitize(k.Value)+" — "+sanitize(k.Note))
 		}
 	}
 }
