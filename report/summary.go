@@ -1,6 +1,7 @@
 package report
 
 import (
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -475,6 +476,18 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 						add(CleanKey, k, "used by `"+briefCommand(f)+"` "+by(f)+": rotate the key it is a copy of", f)
 					}
 					add(CleanAccount, t, d, f)
+				}
+			case name == "ln" && len(args) >= 4 && slices.ContainsFunc(args[1:len(args)-2], func(a string) bool {
+				return strings.HasPrefix(a, "-") && strings.Contains(a, "s")
+			}):
+				// a symlink that enables something: what it points to
+				// is the thing to remove (a unit under default.target.wants)
+				link, to := args[len(args)-1], args[len(args)-2]
+				if !path.IsAbs(to) {
+					to = path.Join(path.Dir(link), to)
+				}
+				if persistPaths.MatchString(to) || persistPaths.MatchString(link) {
+					add(fileKind(to, f.Stage), to, "enabled by the link "+link+", made "+by(f), f)
 				}
 			case name == "systemctl" && slices.Contains(args, "enable"):
 				add(CleanPersistence, lastArg(args), "enabled "+by(f), f)
