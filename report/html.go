@@ -42,23 +42,24 @@ func (hw *HTMLWriter) Write(w io.Writer, c *Case) error {
 
 func writeHTML(w io.Writer, d *Document, opts Options) error {
 	tmpl, err := template.New("report").Funcs(template.FuncMap{
-		"time":     func(t time.Time) string { return fmtTime(t, opts.tz()) },
-		"argv":     shellJoin,
-		"attack":   attackURL,
-		"sevnum":   severityRank,
-		"label":    procLabel,
-		"short":    shortContainer,
-		"join":     strings.Join,
-		"bytes":    humanBytes,
-		"base":     baseName,
-		"clock":    fmtClock,
-		"minus":    func(a, b int) int { return a - b },
-		"host":     HostLabel,
-		"anc":      ancestorLabel,
-		"who":      account,
-		"place":    placeholderText,
-		"why":      whySuspicious,
-		"stagewhy": stageWhy,
+		"time":       func(t time.Time) string { return fmtTime(t, opts.tz()) },
+		"argv":       shellJoin,
+		"attack":     attackURL,
+		"sevnum":     severityRank,
+		"label":      procLabel,
+		"short":      shortContainer,
+		"join":       strings.Join,
+		"bytes":      humanBytes,
+		"base":       baseName,
+		"clock":      fmtClock,
+		"minus":      func(a, b int) int { return a - b },
+		"cleanKinds": cleanKinds,
+		"host":       HostLabel,
+		"anc":        ancestorLabel,
+		"who":        account,
+		"place":      placeholderText,
+		"why":        whySuspicious,
+		"stagewhy":   stageWhy,
 		"window": func(f *DocFilter) string {
 			return f.windowText(func(t time.Time) string { return fmtTime(t, opts.tz()) })
 		},
@@ -229,4 +230,27 @@ func newHTMLView(d *Document, opts Options) *htmlView {
 	}
 	v.Nav = append(v.Nav, htmlNav{Href: "#case", Text: "Case, inputs, coverage"})
 	return v
+}
+
+// htmlCleanKind is one line of the clean-up checklist: a kind and
+// everything of that kind, in the order of the table below it.
+type htmlCleanKind struct {
+	Kind, Label string
+	What        []string
+}
+
+func cleanKinds(cs []DocCleanup) []htmlCleanKind {
+	labels := map[string]string{CleanPersistence: "Persistence to remove:", CleanKey: "Keys to remove or rotate:",
+		CleanAccount: "Accounts to check:", CleanFile: "Files dropped:", CleanChannel: "Peers to block:"}
+	var out []htmlCleanKind
+	for _, c := range cs {
+		if len(out) == 0 || out[len(out)-1].Kind != c.Kind {
+			out = append(out, htmlCleanKind{Kind: c.Kind, Label: nonEmpty(labels[c.Kind], c.Kind+":")})
+		}
+		k := &out[len(out)-1]
+		if !slices.Contains(k.What, c.What) {
+			k.What = append(k.What, c.What)
+		}
+	}
+	return out
 }

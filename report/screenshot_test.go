@@ -49,9 +49,13 @@ func TestReadmeScreenshot(t *testing.T) {
 	if *readmeScroll != "" {
 		actions = append(actions, chromedp.Evaluate(`document.querySelector(`+strconv.Quote(*readmeScroll)+`).scrollIntoView()`, nil))
 	}
-	actions = append(actions, chromedp.CaptureScreenshot(&png))
+	var width int
+	actions = append(actions, chromedp.Evaluate(`document.documentElement.scrollWidth`, &width), chromedp.CaptureScreenshot(&png))
 	if err := chromedp.Run(bctx, actions...); err != nil {
 		t.Fatalf("screenshot: %v", err)
+	}
+	if width > 1280 {
+		t.Errorf("the page is %d px wide at a 1280 px viewport: something overflows", width)
 	}
 	if err := os.WriteFile(*readmePNG, png, 0o644); err != nil {
 		t.Fatal(err)

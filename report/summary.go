@@ -97,11 +97,16 @@ func buildSummary(d *Document) {
 			s.Folded = append(s.Folded, DocStory{ChainID: ch.ID, Severity: ch.Severity, Score: ch.Score, Headline: headline(ch, byID)})
 			continue
 		}
+		// one account for the whole chain is said once, in the headline
+		only := ""
+		if who := accounts(chainFindings(ch.FindingIDs, byID)); len(who) == 1 {
+			only = who[0]
+		}
 		st := DocStory{ChainID: ch.ID, Severity: ch.Severity, Score: ch.Score, Headline: headline(ch, byID),
 			ScoreParts: scoreParts(ch), Sentences: []DocSentence{}}
 		for _, sg := range ch.Stages {
 			if sg.Observed {
-				st.Sentences = append(st.Sentences, sentence(ch, sg, byID))
+				st.Sentences = append(st.Sentences, sentence(ch, sg, byID, only))
 			}
 		}
 		slices.SortStableFunc(st.Sentences, func(a, b DocSentence) int { return a.Time.Compare(b.Time) })
@@ -244,7 +249,8 @@ func addOnce(ss *[]string, s string) {
 }
 
 // sentence tells one observed stage: who did what, where, on which findings.
-func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding) DocSentence {
+// chainWho is the chain's one account, left out of the sentences.
+func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho string) DocSentence {
 	fs := chainFindings(sg.FindingIDs, byID)
 	out := DocSentence{Stage: sg.Stage, StageID: sg.StageID, Time: sg.FirstSeen, FindingIDs: slices.Clone(sg.FindingIDs)}
 	if out.FindingIDs == nil {
@@ -304,17 +310,20 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding) DocSentenc
 		parts = append(parts, "requests "+listed(x.reqs, 3))
 	}
 	who := listed(x.who, 2)
-	if who == "" {
+	switch who {
+	case "":
 		who = "a process"
+	case chainWho:
+		who = "" // said in the headline
 	}
 	verb := map[int]string{1: "ran", 2: "ran", 3: "ran", 4: "ran", 5: "installed persistence with", 6: "moved on with", 7: "ran", 8: "ran"}[sg.Stage]
 	if verb == "" {
 		verb = "ran"
 	}
 	if len(x.cmds) > 0 {
-		p := who + " " + verb + " " + listed(quoteAll(x.cmds), maxListed)
+		p := strings.TrimSpace(who + " " + verb + " " + listed(quoteAll(x.cmds), maxListed))
 		if sg.Stage == 7 {
-			p = who + " ran " + listed(quoteAll(x.cmds), maxListed) + " inside the channel"
+			p = strings.TrimSpace(who + " ran " + listed(quoteAll(x.cmds), maxListed) + " inside the channel")
 		}
 		if len(x.shells) > 0 {
 			p += " through " + entry(ch, x.shells)
@@ -327,7 +336,7 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding) DocSentenc
 	if len(x.wrote) > 0 {
 		p := "wrote " + listed(x.wrote, maxListed)
 		if len(x.cmds) == 0 {
-			p = who + " " + p
+			p = strings.TrimSpace(who + " " + p)
 		}
 		if len(x.cmds) == 0 && len(x.shells) > 0 {
 			p += " (through " + entry(ch, x.shells) + ")"
