@@ -268,7 +268,9 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 			c := ellipsize(briefCommand(f), 80)
 			if f.Outcome == OutcomeFailure {
 				addOnce(&x.failed, c+" ("+f.OutcomeReason+")")
-			} else if !slices.ContainsFunc(x.cmds, func(s string) bool { return s == c }) {
+			} else if !slices.ContainsFunc(x.cmds, func(s string) bool { return containsCommand(s, c) }) {
+				// a command an earlier one already shows (the id of
+				// "ping …;id") is not listed again
 				x.cmds = append(x.cmds, c)
 			}
 		case f.Kind == "unlink" && f.File != "":
@@ -321,9 +323,10 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 		verb = "ran"
 	}
 	if len(x.cmds) > 0 {
-		p := strings.TrimSpace(who + " " + verb + " " + listed(quoteAll(x.cmds), maxListed))
+		cmds := quoteAll(elideInjected(x.cmds))
+		p := strings.TrimSpace(who + " " + verb + " " + listed(cmds, maxListed))
 		if sg.Stage == 7 {
-			p = strings.TrimSpace(who + " ran " + listed(quoteAll(x.cmds), maxListed) + " inside the channel")
+			p = strings.TrimSpace(who + " ran " + listed(cmds, maxListed) + " inside the channel")
 		}
 		if len(x.shells) > 0 {
 			p += " through " + entry(ch, x.shells)
@@ -873,6 +876,42 @@ func urlPeers(args []string) []string {
 		if rest != "" && !slices.Contains(out, rest) {
 			out = append(out, rest)
 		}
+	}
+	return out
+}
+
+// containsCommand says whether command line a already shows command b:
+// equal, or b is one of a's ;, &&, || or | separated parts.
+func containsCommand(a, b string) bool {
+	if a == b {
+		return true
+	}
+	for _, sep := range []string{";", "&&", "||", "|"} {
+		for _, part := range strings.Split(a, sep) {
+			if strings.TrimSpace(part) == b {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// elideInjected shortens command-injection lines that repeat the
+// application's own command: after the first "ping -c 1 host;id", the
+// others read "…;whoami".
+func elideInjected(cmds []string) []string {
+	out := slices.Clone(cmds)
+	seen := map[string]bool{}
+	for i, c := range cmds {
+		j := strings.IndexByte(c, ';')
+		if j <= 0 {
+			continue
+		}
+		head := c[:j]
+		if seen[head] {
+			out[i] = "…" + c[j:]
+		}
+		seen[head] = true
 	}
 	return out
 }
