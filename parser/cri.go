@@ -81,7 +81,7 @@ func newCRIDecoder(in *Input, opts *Options) decoder {
 	if in != nil {
 		c = criContainer(in.Path)
 	}
-	return &criDecoder{log: containerLog{container: c, source: string(FormatCRI)}}
+	return &criDecoder{log: containerLog{container: c, source: string(FormatCRI), maxJoined: opts.maxJoinedLine()}}
 }
 
 func (d *criDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
@@ -98,7 +98,7 @@ func (d *criDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) 
 			d.log.container.Runtime = "cri-o"
 		}
 	}
-	return d.log.chunk(pos, line, l.stream, l.time, l.msg, !l.partial, out), nil
+	return d.log.chunk(pos, line, l.stream, l.time, l.msg, !l.partial, out)
 }
 
 func (d *criDecoder) Flush(out []*Event) []*Event { return d.log.flush(out) }

@@ -47,9 +47,14 @@ func WrapperTime(ev *Event) (t time.Time, ok bool) {
 	return t.UTC(), true
 }
 
-// maxJoined bounds a line rebuilt from partial chunks: a process that never
-// writes a newline must not make the decoder hold its whole output.
-const maxJoined = 1 << 20
+// DefaultMaxJoinedLine bounds a line rebuilt from partial chunks (CRI "P",
+// json-file entries without "\n"): a process that never writes a newline
+// must not make the decoder hold its whole output. Options.MaxJoinedLine
+// overrides it.
+const DefaultMaxJoinedLine = 1 << 20
+
+// ErrJoinLimit marks a line cut at MaxJoinedLine.
+var ErrJoinLimit = errors.New("joined line too long")
 
 // partialLine is a line being rebuilt from chunks of one stream.
 type partialLine struct {
@@ -58,6 +63,9 @@ type partialLine struct {
 	pos    Pos
 	time   time.Time
 	active bool
+	// dropping: the line passed the bound and was emitted cut; its
+	// further chunks are dropped until the one that ends it.
+	dropping bool
 }
 
 // containerLog turns the lines a container wrote into events. It is shared
@@ -66,6 +74,7 @@ type containerLog struct {
 	container Container
 	source    string
 	partial   [3]partialLine // stdout, stderr, anything else
+	maxJoined int            // 0: DefaultMaxJoinedLine
 }
 
 func streamIndex(stream string) int {
@@ -79,11 +88,20 @@ func streamIndex(stream string) int {
 }
 
 // chunk adds one chunk of a stream's output; complete says the chunk ends a
-// line. Complete lines become events, appended to out.
-func (c *containerLog) chunk(pos Pos, record []byte, stream string, t time.Time, text []byte, complete bool, out []*Event) []*Event {
+// line. Complete lines become events, appended to out. A line that grows
+// past maxJoined is emitted at once, cut there, rather than dropped: its
+// head holds what identifies it (a request line, a command), and the event
+// keeps its place in the timeline. The rest of the line is dropped, and
+// the cut is returned as an error (ErrJoinLimit) with the file:line where
+// the bound was passed.
+func (c *containerLog) chunk(pos Pos, record []byte, stream string, t time.Time, text []byte, complete bool, out []*Event) ([]*Event, error) {
 	p := &c.partial[streamIndex(stream)]
+	if p.dropping {
+		p.dropping = !complete
+		return out, nil
+	}
 	if !p.active && complete {
-		return c.emit(pos, string(record), t, text, out)
+		return c.emit(pos, string(record), t, text, out), nil
 	}
 	if !p.active {
 		*p = partialLine{pos: pos, time: t, active: true, text: p.text[:0], raw: p.raw[:0]}
@@ -92,10 +110,33 @@ func (c *containerLog) chunk(pos Pos, record []byte, stream string, t time.Time,
 	}
 	p.raw = append(p.raw, record...)
 	p.text = append(p.text, text...)
-	if complete || len(p.text) >= maxJoined || len(p.raw) >= 2*maxJoined {
-		return c.flushPartial(p, out)
+	max := c.maxJoined
+	if max <= 0 {
+		max = DefaultMaxJoinedLine
 	}
-	return out
+	if len(p.text) < max && len(p.raw) < 2*max {
+		if complete {
+			return c.flushPartial(p, out), nil
+		}
+		return out, nil
+	}
+	// the bound: emit the line cut, drop the rest of it
+	start := p.pos
+	p.text = p.text[:min(len(p.text), max)]
+	p.raw = p.raw[:min(len(p.raw), 2*max)]
+	kept, blank := len(p.text), len(bytes.TrimSpace(p.text)) == 0
+	out = c.flushPartial(p, out) // may free p.text
+	p.dropping = !complete
+	what := "the rest of the line, up to its last chunk, dropped"
+	if complete {
+		what = "the rest of this chunk dropped"
+	}
+	head := "its first " + byteSize(int64(kept)) + " kept as one event"
+	if blank {
+		head = "its chunks held no text" // the records alone passed the bound
+	}
+	return out, newError(pos, "", fmt.Errorf("%w: a %s line joined from partial chunks since line %d passed %s (--max-joined-line): %s, %s",
+		ErrJoinLimit, stream, start.Line, byteSize(int64(max)), head, what))
 }
 
 func (c *containerLog) flushPartial(p *partialLine, out []*Event) []*Event {
@@ -212,7 +253,7 @@ type dockerJSONDecoder struct {
 }
 
 func newDockerJSONDecoder(in *Input, opts *Options) decoder {
-	return &dockerJSONDecoder{log: containerLog{container: dockerContainer(in), source: string(FormatDockerJSON)}}
+	return &dockerJSONDecoder{log: containerLog{container: dockerContainer(in), source: string(FormatDockerJSON), maxJoined: opts.maxJoinedLine()}}
 }
 
 func (d *dockerJSONDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
@@ -233,7 +274,7 @@ func (d *dockerJSONDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, 
 	}
 	text := *rec.Log
 	complete := strings.HasSuffix(text, "\n")
-	return d.log.chunk(pos, line, rec.Stream, t, []byte(text), complete, out), nil
+	return d.log.chunk(pos, line, rec.Stream, t, []byte(text), complete, out)
 }
 
 func (d *dockerJSONDecoder) Flush(out []*Event) []*Event { return d.log.flush(out) }

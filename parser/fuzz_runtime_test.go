@@ -149,7 +149,7 @@ func rtCheckEvents(t testing.TB, evs []*Event, errs []error) {
 		if !errors.As(err, &pe) {
 			t.Fatalf("error %v is not a *parser.Error", err)
 		}
-		if !errors.Is(err, ErrFormat) && !errors.Is(err, ErrField) && !errors.Is(err, ErrTooLong) && !errors.Is(err, ErrHeader) {
+		if !errors.Is(err, ErrFormat) && !errors.Is(err, ErrField) && !errors.Is(err, ErrTooLong) && !errors.Is(err, ErrHeader) && !errors.Is(err, ErrRepaired) {
 			t.Fatalf("error %v has no sentinel", err)
 		}
 		if len(pe.Record) > 200 {

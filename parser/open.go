@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/zstd"
 )
 
 // Input is one evidence file (or stdin) and what reading it found.
@@ -129,9 +128,9 @@ func sniffInput(in *Input, r io.Reader) error {
 		dr = zr
 	case len(magic) == 4 && bytes.Equal(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
 		in.Compression = "zstd"
-		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1))
+		zr, err := newZstdSniffer(br, DefaultDecompressLimits())
 		if err != nil {
-			return fmt.Errorf("zstd: %w", err)
+			return err
 		}
 		defer zr.Close()
 		dr = zr
@@ -253,7 +252,7 @@ func (c *countingHash) Sum() []byte {
 
 // openStream opens an input for the real read: the stored bytes are hashed,
 // then decompressed. done fills SHA256 and Bytes once the stream is drained.
-func openStream(in *Input, progress *atomic.Int64) (r io.Reader, done func(), err error) {
+func openStream(in *Input, progress *atomic.Int64, lim DecompressLimits) (r io.Reader, done func(), err error) {
 	f, err := in.open()
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", in.Path, cleanPathError(err))
@@ -267,22 +266,10 @@ func openStream(in *Input, progress *atomic.Int64) (r io.Reader, done func(), er
 		in.Bytes = ch.n
 		f.Close()
 	}
-	br := bufio.NewReaderSize(ch, 1<<20)
-	switch in.Compression {
-	case "gzip":
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			finish()
-			return nil, nil, fmt.Errorf("%s: gzip: %w", in.Path, err)
-		}
-		return zr, finish, nil
-	case "zstd":
-		zr, err := zstd.NewReader(br)
-		if err != nil {
-			finish()
-			return nil, nil, fmt.Errorf("%s: zstd: %w", in.Path, err)
-		}
-		return zr, func() { zr.Close(); finish() }, nil
+	r, release, err := decompress(in, ch, lim)
+	if err != nil {
+		finish()
+		return nil, nil, err
 	}
-	return br, finish, nil
+	return r, func() { release(); finish() }, nil
 }

@@ -9,9 +9,6 @@ import (
 	"io"
 	"slices"
 	"time"
-
-	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/zstd"
 )
 
 // Input order versus record order.
@@ -93,8 +90,8 @@ func (o *orderTracker) back(node string, t int64) bool {
 
 // scanOrder is the first pass: it splits the input's text into runs. cut is
 // true when there were more than MaxOrderRuns.
-func scanOrder(in *Input) (runs []orderRun, cut bool, err error) {
-	r, done, err := openText(in)
+func scanOrder(in *Input, lim DecompressLimits) (runs []orderRun, cut bool, err error) {
+	r, done, err := openText(in, lim)
 	if err != nil {
 		return nil, false, err
 	}
@@ -145,29 +142,19 @@ func scanOrder(in *Input) (runs []orderRun, cut bool, err error) {
 
 // openText opens an input's text for the first pass: decompressed but not
 // hashed (the real read hashes it), which halves the pass's cost.
-func openText(in *Input) (io.Reader, func(), error) {
+func openText(in *Input, lim DecompressLimits) (io.Reader, func(), error) {
 	f, err := in.open()
 	if err != nil {
 		return nil, nil, err
 	}
-	br := bufio.NewReaderSize(f, 256<<10)
-	switch in.Compression {
-	case "gzip":
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			f.Close()
-			return nil, nil, err
-		}
-		return zr, func() { f.Close() }, nil
-	case "zstd":
-		zr, err := zstd.NewReader(br)
-		if err != nil {
-			f.Close()
-			return nil, nil, err
-		}
-		return zr, func() { zr.Close(); f.Close() }, nil
+	// The same bounded decompression as the read proper: a bomb or a
+	// window past the limit must not cost more here than there.
+	r, release, err := decompress(in, f, lim)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
 	}
-	return br, func() { f.Close() }, nil
+	return bufio.NewReaderSize(r, 256<<10), func() { release(); f.Close() }, nil
 }
 
 // lineTime reads the node and time of an auditd line, cheaply: the first
@@ -275,7 +262,7 @@ func (l *laneReader) event() (*rawEvent, error) {
 		l.nextRun++
 		if l.r == nil || l.pos > run.off {
 			l.close()
-			r, done, err := openStream(l.in, nil)
+			r, done, err := openStream(l.in, nil, l.opts.Decompress)
 			if err != nil {
 				return nil, err
 			}
@@ -362,7 +349,7 @@ func (s *auditStream) planOrder(in *Input, opts *Options) *laneMerge {
 		return nil // read once; auditStream.next counts its disorder
 	}
 	in.orderChecked = true
-	runs, cut, err := scanOrder(in)
+	runs, cut, err := scanOrder(in, opts.Decompress)
 	if err != nil {
 		// the real read reports the error with its position
 		in.orderChecked = false

@@ -67,8 +67,14 @@ type Process struct {
 	// Seq numbers the processes of a Tree from 1 in the order they were
 	// created (0: not made by a Tree). Consumers index bounded caches by
 	// it, which is cheaper than hashing pointers and deterministic.
-	Seq   uint32
+	Seq uint32
+	// Boot numbers the boots of its host from 0 in the order the logs
+	// show them (see boot.go): a process never spans two.
+	Boot  uint32
 	Peers []Addr // distinct addresses it connected to (the first few)
+	// newestChild is the start of the newest child linked below it, which
+	// a spilled subtree must not hide (see parentForkedSince).
+	newestChild time.Time
 	// pinned: a consumer keeps a pointer to the process (Pin), so a
 	// spilling tree must never move it.
 	pinned bool
@@ -126,12 +132,13 @@ type Tree struct {
 	total      int         // processes made, in memory or not
 	spill      *spillStore // nil: every process stays in memory
 	unsorted   bool        // procs is not in Seq order (processes were read back)
-	hosts      map[string]bool
+	hosts      hostSet
+	boots      map[string]*bootState
 }
 
 // NewTree returns an empty Tree.
 func NewTree() *Tree {
-	return &Tree{live: make(map[hostPID]*Process), strs: make(map[string]string), argvs: make(map[string][]string), containers: make(map[string]Container), hosts: map[string]bool{}}
+	return &Tree{live: make(map[hostPID]*Process), strs: make(map[string]string), argvs: make(map[string][]string), containers: make(map[string]Container)}
 }
 
 // Len returns the number of processes.
@@ -218,6 +225,7 @@ func (t *Tree) Observe(ev *Event) {
 	if ev.Container.ID != "" {
 		t.learnContainer(ev.Container)
 	}
+	t.observeBoot(ev)
 	if ev.PID <= 0 {
 		return
 	}
@@ -225,7 +233,7 @@ func (t *Tree) Observe(ev *Event) {
 		t.maybeSpill()
 	}
 	k := hostPID{ev.Host, ev.PID}
-	p := t.find(k)
+	p := t.current(k)
 	fresh := p == nil || p.Exited || t.reused(p, ev)
 	if fresh {
 		p = t.newProcess(ev.Host, ev.PID, ev.Time)
@@ -245,7 +253,7 @@ func (t *Tree) Observe(ev *Event) {
 				p.Args = pe.Args
 			}
 		case ev.PPID != p.PPID:
-			// pid reuse was ruled out by reused(): the parent died and the
+			// reused() ruled out a new process: the parent died and the
 			// process was re-parented; keep the real ancestry.
 			p.Reparented = true
 		}
@@ -296,25 +304,6 @@ func (t *Tree) Observe(ev *Event) {
 	ev.Proc = p
 }
 
-// reused reports whether an event of a live pid belongs to a new process that
-// got the same pid: its parent differs and the new parent is not a reaper.
-func (t *Tree) reused(p *Process, ev *Event) bool {
-	if ev.PPID <= 0 || p.PPID == 0 || ev.PPID == p.PPID {
-		return false
-	}
-	if ev.PPID == 1 {
-		return false // re-parented to init
-	}
-	// re-parented to a subreaper (systemd --user, containerd-shim, tini):
-	// the new parent is an ancestor of the old one.
-	for a := p.Parent; a != nil; a = a.Parent {
-		if a.Key.PID == ev.PPID {
-			return false
-		}
-	}
-	return true
-}
-
 func (t *Tree) exec(p *Process, ev *Event) {
 	e := Exec{
 		Time: ev.Time, Exe: t.intern(ev.Exe), Args: t.internArgs(ev.Args),
@@ -357,10 +346,8 @@ func (t *Tree) newProcess(host string, pid int, at time.Time) *Process {
 		p = &t.slab[0]
 		t.slab = t.slab[1:]
 	}
-	*p = Process{Key: ProcKey{Host: host, PID: pid, Start: at}, FirstSeen: at, LastSeen: at}
-	if !t.hosts[host] && len(t.hosts) < 1<<16 {
-		t.hosts[host] = true
-	}
+	*p = Process{Key: ProcKey{Host: host, PID: pid, Start: at}, FirstSeen: at, LastSeen: at, Boot: t.bootOf(host).epoch}
+	t.hosts.add(host)
 	t.procs = append(t.procs, p)
 	t.total++
 	p.Seq = uint32(t.total) // wraps after 4G processes: a cache index, never an identity
@@ -375,7 +362,7 @@ func (t *Tree) newProcess(host string, pid int, at time.Time) *Process {
 // parent returns the live process with pid ppid, creating a placeholder when
 // it has not been seen yet.
 func (t *Tree) parent(host string, ppid int, at time.Time, child *Process, image string) *Process {
-	if q := t.find(hostPID{host, ppid}); q != nil && q != child {
+	if q := t.current(hostPID{host, ppid}); q != nil && q != child {
 		return q
 	}
 	q := t.newProcess(host, ppid, at)
@@ -402,7 +389,7 @@ func (t *Tree) inferDaemonParent(q *Process, image string) {
 		return
 	}
 	for pid := q.Key.PID - 1; pid > 0 && pid >= q.Key.PID-daemonPIDWindow; pid-- {
-		l := t.find(hostPID{q.Key.Host, pid})
+		l := t.current(hostPID{q.Key.Host, pid})
 		if l == nil || l.Placeholder || l.Exe != image || l.FirstSeen.After(q.FirstSeen) {
 			continue
 		}
@@ -417,33 +404,64 @@ func (t *Tree) link(c, parent *Process) {
 	if parent == nil || parent == c {
 		return
 	}
-	for a := parent; a != nil; a = a.Parent { // never build a cycle
-		if a == c {
-			return
+	// Never build a cycle. A cycle needs c above parent, so c must have
+	// children: a process linked as it is made has none and costs nothing,
+	// which keeps a long fork chain linear. Otherwise the walk is bounded;
+	// past the bound c stays a root (its ancestry shows as unknown).
+	if len(c.Children) > 0 {
+		n := 0
+		for a := parent; a != nil; a, n = a.Parent, n+1 {
+			if a == c || n >= MaxAncestry {
+				return
+			}
 		}
 	}
 	c.Parent = parent
 	parent.Children = append(parent.Children, c)
+	if c.Key.Start.After(parent.newestChild) {
+		parent.newestChild = c.Key.Start
+	}
 	if parent.FirstSeen.After(c.FirstSeen) {
 		parent.FirstSeen = c.FirstSeen
 	}
 }
 
-// Ancestors returns p's ancestors, nearest first. truncated is true when the
-// chain ends at a process whose own parent is unknown (a placeholder, or a
-// process whose ppid was never seen) rather than at pid 1 or a kernel thread.
+// MaxAncestry bounds the ancestry walks that consumers make per process
+// (Ancestors, the cycle check of a late link): the depth of a chain is
+// attacker-controlled, and past this many levels a chain is reported
+// truncated. Root walks the whole chain, once per caller.
+const MaxAncestry = 4096
+
+// Ancestors returns p's ancestors, nearest first, at most MaxAncestry.
+// truncated is true when the chain ends at a process whose own parent is
+// unknown (a placeholder, or a process whose ppid was never seen) rather
+// than at pid 1 or a kernel thread, or when the bound cut it.
 func (t *Tree) Ancestors(p *Process) (chain []*Process, truncated bool) {
 	for a := p.Parent; a != nil; a = a.Parent {
-		chain = append(chain, a)
-		if len(chain) > 4096 {
+		if len(chain) >= MaxAncestry {
 			return chain, true
 		}
+		chain = append(chain, a)
 	}
 	root := p
 	if len(chain) > 0 {
 		root = chain[len(chain)-1]
 	}
 	return chain, root.Key.PID > 2 && root.Parent == nil
+}
+
+// Root returns the topmost ancestor of p (p itself for a root) and how many
+// levels above p it is, however deep the chain. Links never make a cycle;
+// the walk is still bounded by the number of processes.
+func (t *Tree) Root(p *Process) (root *Process, depth int) {
+	limit := 1 << 62
+	if t != nil {
+		limit = t.total + 1
+	}
+	for root = p; root.Parent != nil && depth < limit; depth++ {
+		root = root.Parent
+	}
+	return root, depth
 }
 
 // ByPID returns every process that had pid on host ("" matches any host), in
@@ -462,7 +480,7 @@ func (t *Tree) ByPID(host string, pid int) []*Process {
 
 // Hosts returns the hosts that have processes, sorted, without reading a
 // spilled tree back.
-func (t *Tree) Hosts() []string { return slices.Sorted(maps.Keys(t.hosts)) }
+func (t *Tree) Hosts() []string { return slices.Sorted(maps.Keys(t.hosts.names)) }
 
 // Descendants is the package's Descendants after reading back what of p's
 // subtree a spilling tree moved out; t may be nil.
@@ -502,22 +520,24 @@ func SortProcesses(ps []*Process) {
 	})
 }
 
-// Descendants returns every process below p, depth first, children in order.
+// Descendants returns every process below p, depth first, children in
+// order. The walk keeps its own stack: the depth of a tree is
+// attacker-controlled.
 func Descendants(p *Process) []*Process {
 	var out []*Process
-	var walk func(*Process, int)
-	walk = func(q *Process, depth int) {
-		if depth > 4096 {
-			return
+	stack := []*Process{p}
+	for len(stack) > 0 {
+		q := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if q != p {
+			out = append(out, q)
 		}
 		kids := append([]*Process(nil), q.Children...)
 		SortProcesses(kids)
-		for _, c := range kids {
-			out = append(out, c)
-			walk(c, depth+1)
+		for i := len(kids) - 1; i >= 0; i-- { // the first child on top
+			stack = append(stack, kids[i])
 		}
 	}
-	walk(p, 0)
 	return out
 }
 

@@ -45,6 +45,21 @@ type Options struct {
 	// Limits bound what one input may make the parser hold; the zero
 	// value means the defaults (see Limits).
 	Limits Limits
+	// Decompress bounds what each compressed input may inflate to.
+	Decompress DecompressLimits
+	// MaxJoinedLine bounds a container log line rebuilt from partial
+	// chunks; 0 means DefaultMaxJoinedLine.
+	MaxJoinedLine int
+	// MaxHosts bounds the hosts Tree.Hosts lists; 0 means DefaultMaxHosts.
+	MaxHosts int
+}
+
+// maxJoinedLine is MaxJoinedLine for a decoder; opts may be nil.
+func (o *Options) maxJoinedLine() int {
+	if o == nil {
+		return 0
+	}
+	return o.MaxJoinedLine
 }
 
 // Stats counts what a Reader read.
@@ -83,6 +98,8 @@ func NewReader(inputs []*Input, opts Options) *Reader {
 	if opts.SpillLimit > 0 {
 		t.SpillTo(opts.SpillDir, opts.SpillLimit)
 	}
+	t.hosts.max = opts.MaxHosts
+	opts.Decompress.decoders = newZstdPool()
 	return &Reader{opts: opts, inputs: inputs, tree: t}
 }
 
@@ -117,7 +134,7 @@ func (r *Reader) start() {
 			in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: fmt.Errorf("%w: no decoder for format %q", ErrFormat, in.Format)})
 			continue
 		}
-		r.streams = append(r.streams, newLineStream(in, def.newDecoder(in, &r.opts), r.skew(in), r.opts.Host, r.opts.Progress))
+		r.streams = append(r.streams, newLineStream(in, def.newDecoder(in, &r.opts), r.skew(in), r.opts.Host, r.opts.Progress, r.opts.Decompress))
 	}
 	if len(audit) > 0 {
 		r.streams = append([]stream{newAuditStream(audit, &r.opts)}, r.streams...)
@@ -169,6 +186,7 @@ func (r *Reader) Close() {
 		s.close()
 	}
 	r.tree.Close()
+	r.opts.Decompress.decoders.close()
 }
 
 // All reads every event, calling fn for each (an iter.Seq-style helper for
@@ -213,7 +231,8 @@ func (h *eventHeap) Pop() any {
 // ---- auditd: a sequential reassembler feeding parallel field decoders ----
 
 // A batch holds batchSize events or batchBytes of records, whichever
-// comes first: events of tens of MiB must not queue by the hundred.
+// comes first: events of tens of MiB (huge execs, long joined container
+// lines) must not queue by the hundred; 16 batches wait in each channel.
 const (
 	batchSize  = 256
 	batchBytes = 4 << 20
@@ -315,10 +334,12 @@ func (s *auditStream) readInput(in *Input, opts *Options, send func(*batch) bool
 		defer m.close()
 		return s.sendAll(in, m.next, func() {}, send)
 	}
-	r, done, err := openStream(in, opts.Progress)
+	r, done, err := openStream(in, opts.Progress, opts.Decompress)
 	if err != nil {
 		in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: err})
-		return send(&batch{in: in, last: true, done: closed()})
+		// send hands the batch to a worker, which closes done: a
+		// closed one here panicked the worker
+		return send(&batch{in: in, last: true, done: make(chan struct{})})
 	}
 	a := newAssembler(in, r, opts.Window, opts.Limits)
 	a.pool = s.pool
@@ -346,12 +367,6 @@ func (s *auditStream) sendAll(in *Input, next func() (*rawEvent, error), finish 
 	finish()
 	b.last = true
 	return send(b)
-}
-
-func closed() chan struct{} {
-	c := make(chan struct{})
-	close(c)
-	return c
 }
 
 func (s *auditStream) next() (*Event, error) {
@@ -430,11 +445,11 @@ type lineStream struct {
 	cur  []*Event
 }
 
-func newLineStream(in *Input, d decoder, skew time.Duration, host string, progress *atomic.Int64) *lineStream {
+func newLineStream(in *Input, d decoder, skew time.Duration, host string, progress *atomic.Int64, lim DecompressLimits) *lineStream {
 	s := &lineStream{evs: make(chan []*Event, 16), stop: make(chan struct{})}
 	go func() {
 		defer close(s.evs)
-		r, done, err := openStream(in, progress)
+		r, done, err := openStream(in, progress, lim)
 		if err != nil {
 			in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: err})
 			return
@@ -444,8 +459,9 @@ func newLineStream(in *Input, d decoder, skew time.Duration, host string, progre
 		var out []*Event
 		var long []byte
 		line, offset := 0, int64(0)
+		outBytes := 0 // of the lines behind out: bounds a batch of long lines
 		flush := func(force bool) bool {
-			if len(out) == 0 || (!force && len(out) < batchSize) {
+			if len(out) == 0 || (!force && len(out) < batchSize && outBytes < batchBytes) {
 				return true
 			}
 			for _, ev := range out {
@@ -468,7 +484,7 @@ func newLineStream(in *Input, d decoder, skew time.Duration, host string, progre
 			case <-s.stop:
 				return false
 			}
-			out = nil
+			out, outBytes = nil, 0
 			return true
 		}
 		for {
@@ -497,10 +513,13 @@ func newLineStream(in *Input, d decoder, skew time.Duration, host string, progre
 				continue
 			}
 			in.Records++
+			outBytes += len(b)
 			var derr error
 			out, derr = d.Line(pos, b, out)
 			if derr != nil {
-				in.Malformed++
+				if !errors.Is(derr, ErrRepaired) { // a warning: the events are kept
+					in.Malformed++
+				}
 				var pe *Error
 				if !errors.As(derr, &pe) {
 					pe = newError(pos, string(b), derr)

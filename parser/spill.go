@@ -616,6 +616,8 @@ func encodeProcess(b []byte, p *Process, live bool, refs []int32) []byte {
 	}
 	b = binary.AppendVarint(b, int64(p.Events))
 	b = binary.AppendUvarint(b, uint64(p.Seq))
+	b = binary.AppendUvarint(b, uint64(p.Boot))
+	b = appendTime(b, p.newestChild)
 	b = binary.AppendUvarint(b, uint64(len(p.Peers)))
 	for _, a := range p.Peers {
 		b = appendString(b, a.Family)
@@ -819,6 +821,8 @@ func (d *recordDecoder) process(p *Process) (live bool, refs []int32) {
 	}
 	p.Events = int32(d.varint())
 	p.Seq = uint32(d.uvarint())
+	p.Boot = uint32(d.uvarint())
+	p.newestChild = d.time()
 	if n := d.count(); n > 0 {
 		p.Peers = make([]Addr, 0, n)
 		for i := 0; i < n && d.err == nil; i++ {

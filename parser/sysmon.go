@@ -3,6 +3,7 @@ package parser
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"path"
 	"strconv"
@@ -80,7 +81,7 @@ func (d *sysmonDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, erro
 	if i < 0 || j < i {
 		return out, newError(pos, string(line), fmt.Errorf("%w: no <Event>…</Event> element", ErrFormat))
 	}
-	doc := line[i : j+len("</Event>")]
+	doc, repaired := repairEntities(line[i : j+len("</Event>")])
 	var x sysmonEvent
 	if err := xml.Unmarshal(doc, &x); err != nil {
 		return out, newError(pos, string(line), fmt.Errorf("%w: %v", ErrFormat, err))
@@ -113,7 +114,7 @@ func (d *sysmonDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, erro
 	ev0 := Evidence{Pos: pos, Raw: string(line)}
 	e := &Event{
 		Time: at, Host: host, Source: string(FormatSysmon), Success: true,
-		PID: num("ProcessId"), Exe: data["Image"], User: dashEmpty(data["User"]),
+		PID: num("ProcessId"), Exe: knownImage(data["Image"]), User: dashEmpty(data["User"]),
 		Evidence: []Evidence{ev0},
 	}
 	switch id {
@@ -122,11 +123,12 @@ func (d *sysmonDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, erro
 		e.PPID = num("ParentProcessId")
 		e.Args = sysmonArgs(e.Exe, data["CommandLine"])
 		e.Cwd = data["CurrentDirectory"]
-		if pp := e.PPID; pp > 0 && d.parents.first(host, pp) && dashEmpty(data["ParentImage"]) != "" {
+		pimage, pcmd := knownImage(data["ParentImage"]), dashEmpty(data["ParentCommandLine"])
+		if pp := e.PPID; pp > 0 && d.parents.first(host, pp) && (pimage != "" || pcmd != "") {
 			out = append(out, &Event{
 				Kind: KindExec, Op: "exec", Message: synthParent, Time: at, Host: host,
 				Source: string(FormatSysmon), Success: true, PID: pp,
-				Exe: data["ParentImage"], Args: sysmonArgs(data["ParentImage"], data["ParentCommandLine"]),
+				Exe: pimage, Args: sysmonArgs(pimage, pcmd),
 				User: dashEmpty(data["ParentUser"]), Evidence: []Evidence{ev0},
 			})
 		}
@@ -149,7 +151,62 @@ func (d *sysmonDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, erro
 		e.Op = "sysmon-" + strconv.Itoa(id)
 	}
 	d.parents.first(host, e.PID)
-	return append(out, e), nil
+	out = append(out, e)
+	if repaired > 0 {
+		return out, newError(pos, "", fmt.Errorf("%w: %d XML entities without their ';' (as Sysmon for Linux writes \"&lt unknown process&gt \") read as if they had it; event kept", ErrRepaired, repaired))
+	}
+	return out, nil
+}
+
+// ErrRepaired marks a record read after repairing a known quirk of its
+// producer: a warning, not a malformed record; the events are kept.
+var ErrRepaired = errors.New("repaired")
+
+// xmlEntities are the entities XML predefines.
+var xmlEntities = []string{"lt", "gt", "amp", "quot", "apos"}
+
+// repairEntities puts back the ';' of predefined entities written without
+// it. Sysmon for Linux writes "&lt unknown process&gt " (with a blank where
+// the ';' belongs) for a process it could not name; encoding/xml rejects
+// the whole event for it, and 16 of the 93 records of a public capture were
+// lost so. An '&' that starts a predefined entity name not followed by ';'
+// is never valid XML, so the repair cannot change a valid document; the
+// blank after the name, if any, is taken as the lost ';'. doc is returned
+// as is when nothing needed repair.
+func repairEntities(doc []byte) ([]byte, int) {
+	if bytes.IndexByte(doc, '&') < 0 {
+		return doc, 0
+	}
+	var out []byte
+	n, last := 0, 0
+	for i := 0; i < len(doc); i++ {
+		if doc[i] != '&' {
+			continue
+		}
+		for _, name := range xmlEntities {
+			end := i + 1 + len(name)
+			if end > len(doc) || string(doc[i+1:end]) != name || end < len(doc) && (doc[end] == ';' || isNameByte(doc[end])) {
+				continue
+			}
+			out = append(out, doc[last:end]...)
+			out = append(out, ';')
+			if end < len(doc) && doc[end] == ' ' {
+				end++
+			}
+			last, i = end, end-1
+			n++
+			break
+		}
+	}
+	if n == 0 {
+		return doc, 0
+	}
+	return append(out, doc[last:]...), n
+}
+
+// isNameByte reports whether c may continue an XML name (ASCII part).
+func isNameByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '.' || c == ':'
 }
 
 func (d *sysmonDecoder) Flush(out []*Event) []*Event { return out }
@@ -183,6 +240,17 @@ func sysmonArgs(image, cmdline string) []string {
 		}
 	}
 	return f
+}
+
+// knownImage maps the image Sysmon writes for a process it could not name
+// ("<unknown process>", as "&lt unknown process&gt " in its own output) to
+// "": it is no path, and a rule must not match it as one. The command line
+// beside it, when there is one, still says what ran.
+func knownImage(s string) string {
+	if s = dashEmpty(s); s == "<unknown process>" {
+		return ""
+	}
+	return s
 }
 
 // dashEmpty maps Sysmon's "-" (no value) to "".

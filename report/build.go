@@ -199,7 +199,17 @@ func (b *builder) chain(i int, ch *timeline.Chain) DocChain {
 	}
 	dc.Requests = make([]DocRequest, 0, len(ch.Requests))
 	for _, rl := range ch.Requests {
-		if r, ok := request(rl.Request); ok {
+		r, ok := request(rl.Request)
+		if !ok && len(rl.Candidates) > 0 && rl.Event != nil {
+			r, ok = DocRequest{Time: utc(rl.Event.Time)}, true
+			for _, c := range rl.Candidates {
+				if cr, ok := request(c); ok {
+					r.Candidates = append(r.Candidates, cr)
+				}
+			}
+		}
+		if ok {
+			r.LinkBasis, r.Inferred = rl.Basis, rl.Inferred
 			if rl.Process != nil {
 				r.PID = rl.Process.Key.PID
 				r.Exe, r.ExeHex = lossless(rl.Process.Exe)

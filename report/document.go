@@ -261,6 +261,15 @@ type DocRequest struct {
 	FileHex    string   `json:"file_hex,omitempty"`
 	Confidence string   `json:"confidence,omitempty"` // high, medium or low
 	Reason     string   `json:"reason,omitempty"`
+	// LinkBasis names the evidence that tied the request to what it
+	// caused (timeline.Basis*); Inferred is set unless that evidence is in
+	// the records themselves (a request parameter in the command line).
+	LinkBasis string `json:"link_basis,omitempty"`
+	Inferred  bool   `json:"inferred,omitempty"`
+	// Candidates, for link_basis "ambiguous": the requests that fit
+	// equally. The entry then names no request of its own (method and url
+	// are empty, time is the process's start).
+	Candidates []DocRequest `json:"candidates,omitempty"`
 }
 
 // DocNode is one process of a chain's tree. Depth is relative to the tree's

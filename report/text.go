@@ -362,8 +362,15 @@ func (t *textRenderer) chain(ch *DocChain) {
 	if len(ch.Requests) > 0 {
 		t.printf("\n  %s\n", t.paint(sgrBold, "Requests and what they caused"))
 		for _, r := range ch.Requests {
-			t.printf("    %s  %s %s → %d from %s\n", fmtTime(r.Time, t.opts.tz()), sanitize(r.Method),
-				t.argv(r.URL), r.Status, sanitize(r.Client))
+			if len(r.Candidates) > 0 && r.Method == "" {
+				t.printf("    %s  (ambiguous: %d candidates)\n", fmtTime(r.Time, t.opts.tz()), len(r.Candidates))
+				for _, c := range r.Candidates {
+					t.printf("        ? %s  %s %s → %d from %s\n", fmtTime(c.Time, t.opts.tz()), sanitize(c.Method), t.argv(c.URL), c.Status, sanitize(c.Client))
+				}
+			} else {
+				t.printf("    %s  %s %s → %d from %s\n", fmtTime(r.Time, t.opts.tz()), sanitize(r.Method),
+					t.argv(r.URL), r.Status, sanitize(r.Client))
+			}
 			caused := ""
 			switch {
 			case r.File != "":
@@ -372,7 +379,7 @@ func (t *textRenderer) chain(ch *DocChain) {
 				caused = "spawned " + procLabel(sanitize(baseName(r.Exe)), r.PID) + " " + t.argv(shellJoin(r.Args))
 			}
 			if caused != "" {
-				t.printf("        ⇒ %s (%s: %s)\n", caused, orDash(r.Confidence), sanitize(r.Reason))
+				t.printf("        ⇒ %s (%s)\n", caused, requestLinkNote(r))
 			}
 		}
 	}

@@ -146,3 +146,20 @@ func severityRank(s string) int {
 	}
 	return -1
 }
+
+// requestLinkNote says how a request was tied to what it caused:
+// "observed: …", "inferred: …" or "ambiguous: 3 candidates …" (the reason
+// of an inferred or ambiguous link already starts with its word).
+func requestLinkNote(r DocRequest) string {
+	why := sanitize(r.Reason)
+	switch {
+	case r.LinkBasis == "ambiguous" || r.Inferred:
+		if !strings.HasPrefix(why, "inferred") && !strings.HasPrefix(why, "ambiguous") {
+			why = "inferred: " + why
+		}
+		return why
+	case r.LinkBasis != "":
+		return "observed: " + why
+	}
+	return orDash(r.Confidence) + ": " + why
+}

@@ -34,18 +34,31 @@ type TreeNode struct {
 	Proc     *parser.Process
 	Focus    bool // the process asked for with --pid
 	Children []*TreeNode
+	// Depth is the node's depth in the whole tree (0 for a root). A tree
+	// deeper than MaxDrawDepth is drawn in pieces: the children of a node
+	// at that depth are roots of their own further down the forest, with
+	// Continued set, and the node says how many processes continue there.
+	Depth     int
+	Continued bool
+	Below     int // processes that continue in a piece further down
 }
+
+// MaxDrawDepth is how deep one drawn tree goes before its subtrees are
+// drawn as trees of their own: a fork chain is as deep as an attacker
+// likes, and a nested JSON document or an indented line that deep helps
+// nobody (and a JSON reader may refuse it).
+const MaxDrawDepth = 64
 
 // SelectTree returns the forest to draw: with PID, each process that had it
 // with its ancestry and descendants; otherwise every process passing the
-// filters, with the ancestors that connect it to its root.
+// filters, with the ancestors that connect it to its root. Every walk is
+// iterative and visits a process once, however deep the trees.
 func SelectTree(t *parser.Tree, o TreeOptions) []*TreeNode {
 	include := map[*parser.Process]bool{}
 	focus := map[*parser.Process]bool{}
 	keep := func(p *parser.Process) {
-		include[p] = true
-		anc, _ := t.Ancestors(p)
-		for _, a := range anc {
+		// up to the first process already kept: its ancestors are
+		for a := p; a != nil && !include[a]; a = a.Parent {
 			include[a] = true
 		}
 	}
@@ -56,8 +69,7 @@ func SelectTree(t *parser.Tree, o TreeOptions) []*TreeNode {
 			}
 			focus[p] = true
 			keep(p)
-			t.LoadDescendants(p)
-			for _, d := range parser.Descendants(p) {
+			for _, d := range t.Descendants(p) {
 				include[d] = true
 			}
 		}
@@ -68,28 +80,67 @@ func SelectTree(t *parser.Tree, o TreeOptions) []*TreeNode {
 			}
 		}
 	}
-	var build func(p *parser.Process, depth int) *TreeNode
-	build = func(p *parser.Process, depth int) *TreeNode {
-		n := &TreeNode{Proc: p, Focus: focus[p]}
-		if depth > 10000 {
-			return n
-		}
-		kids := append([]*parser.Process(nil), p.Children...)
-		parser.SortProcesses(kids)
-		for _, c := range kids {
-			if include[c] {
-				n.Children = append(n.Children, build(c, depth+1))
-			}
-		}
-		return n
-	}
 	var out []*TreeNode
 	for _, r := range roots(t, o, focus) {
 		if include[r] {
-			out = append(out, build(r, 0))
+			out = append(out, buildTree(r, include, focus)...)
 		}
 	}
 	return out
+}
+
+// buildTree builds the drawn tree of root and, after it, the pieces of it
+// deeper than MaxDrawDepth, each a root of its own.
+func buildTree(root *parser.Process, include, focus map[*parser.Process]bool) []*TreeNode {
+	type item struct {
+		n     *TreeNode
+		depth int // in the drawn piece
+	}
+	top := &TreeNode{Proc: root, Focus: focus[root]}
+	out := []*TreeNode{top}
+	cutFrom := map[*TreeNode]*TreeNode{} // a piece's root → the node it hangs from
+	stack := []item{{top, 0}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		kids := append([]*parser.Process(nil), it.n.Proc.Children...)
+		parser.SortProcesses(kids)
+		for _, c := range kids {
+			if !include[c] {
+				continue
+			}
+			cn := &TreeNode{Proc: c, Focus: focus[c], Depth: it.n.Depth + 1}
+			if it.depth+1 >= MaxDrawDepth {
+				cn.Continued = true
+				cutFrom[cn] = it.n
+				out = append(out, cn)
+				stack = append(stack, item{cn, 0})
+				continue
+			}
+			it.n.Children = append(it.n.Children, cn)
+			stack = append(stack, item{cn, it.depth + 1})
+		}
+	}
+	// A piece comes after the piece it hangs from, so from the last one
+	// back every piece's own cuts are counted before its size is.
+	for i := len(out) - 1; i >= 1; i-- {
+		cutFrom[out[i]].Below += pieceSize(out[i])
+	}
+	return out
+}
+
+// pieceSize counts the processes of a drawn piece and of the pieces that
+// continue it.
+func pieceSize(n *TreeNode) int {
+	total := 0
+	stack := []*TreeNode{n}
+	for len(stack) > 0 {
+		q := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		total += 1 + q.Below
+		stack = append(stack, q.Children...)
+	}
+	return total
 }
 
 // roots returns the roots to draw from: with PID, those of the processes
@@ -101,11 +152,7 @@ func roots(t *parser.Tree, o TreeOptions, focus map[*parser.Process]bool) []*par
 	seen := map[*parser.Process]bool{}
 	var out []*parser.Process
 	for p := range focus {
-		r := p
-		if anc, _ := t.Ancestors(p); len(anc) > 0 {
-			r = anc[len(anc)-1]
-		}
-		if r.Parent == nil && !seen[r] {
+		if r, _ := t.Root(p); !seen[r] {
 			seen[r] = true
 			out = append(out, r)
 		}
@@ -150,23 +197,37 @@ func WriteTreeText(w io.Writer, t *parser.Tree, forest []*TreeNode, o TreeOption
 		tw = len(timeLayout) - len("Z07:00") + len("-07:00")
 	}
 	fmt.Fprintf(bw, "%-*s %7s  %-10s %s\n", tw, "FIRST SEEN", "PID", "USER", "PROCESS")
-	var draw func(n *TreeNode, prefix string, last, root bool)
-	draw = func(n *TreeNode, prefix string, last, root bool) {
-		p := n.Proc
-		branch, childPrefix := "", prefix
-		if !root {
-			if last {
-				branch, childPrefix = prefix+"└─ ", prefix+"   "
+	// The walk keeps its own stack: no recursion on the depth of a tree.
+	type item struct {
+		n            *TreeNode
+		prefix       string
+		last, isRoot bool
+	}
+	var stack []item
+	for i := len(forest) - 1; i >= 0; i-- {
+		stack = append(stack, item{forest[i], "", true, true})
+	}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n, p := it.n, it.n.Proc
+		branch, childPrefix := "", it.prefix
+		if !it.isRoot {
+			if it.last {
+				branch, childPrefix = it.prefix+"└─ ", it.prefix+"   "
 			} else {
-				branch, childPrefix = prefix+"├─ ", prefix+"│  "
+				branch, childPrefix = it.prefix+"├─ ", it.prefix+"│  "
 			}
 		}
 		// Deep chains stay readable: past a depth, the indentation is
 		// folded into a depth count instead of running off the screen.
-		if n := utf8.RuneCountInString(branch); n > 60 {
-			depth := n / 3
+		if w := utf8.RuneCountInString(branch); w > 60 {
+			depth := w / 3
 			branch = fmt.Sprintf("┄[%d]─ ", depth)
 			childPrefix = fmt.Sprintf("┄[%d]  ", depth)
+		}
+		if n.Continued {
+			fmt.Fprintf(bw, "%-*s %7s  %-10s ┄ continued: %d levels below its root, a child of pid %d\n", tw, "", "", "", n.Depth, p.Parent.Key.PID)
 		}
 		fmt.Fprintf(bw, "%-*s %7d  %-10s %s%s\n", tw, fmtTime(p.FirstSeen, tz), p.Key.PID,
 			clip(sanitize(userOf(p)), 10), branch, describe(t, p, n.Focus, o.Marked[p]))
@@ -179,12 +240,12 @@ func WriteTreeText(w io.Writer, t *parser.Tree, forest []*TreeNode, o TreeOption
 				fmt.Fprintf(bw, "%-*s %7s  %-10s %s   %s %s\n", tw, fmtTime(x.Time, tz), "", "", childPrefix, what, commandText(x.Exe, x.Args))
 			}
 		}
-		for i, c := range n.Children {
-			draw(c, childPrefix, i == len(n.Children)-1, false)
+		if n.Below > 0 {
+			fmt.Fprintf(bw, "%-*s %7s  %-10s %s┄ %d processes below, deeper than %d levels: drawn as trees of their own further down\n", tw, "", "", "", childPrefix, n.Below, MaxDrawDepth)
 		}
-	}
-	for _, r := range forest {
-		draw(r, "", true, true)
+		for i := len(n.Children) - 1; i >= 0; i-- {
+			stack = append(stack, item{n.Children[i], childPrefix, i == len(n.Children)-1, false})
+		}
 	}
 	return bw.err
 }
@@ -300,31 +361,38 @@ type TreeDocument struct {
 
 // TreeProcess is one process with its children nested.
 type TreeProcess struct {
-	Host        string        `json:"host"`
-	PID         int           `json:"pid"`
-	PPID        int           `json:"ppid"`
-	Start       string        `json:"start"`
-	FirstSeen   string        `json:"first_seen"`
-	LastSeen    string        `json:"last_seen"`
-	Exe         string        `json:"exe,omitempty"`
-	Comm        string        `json:"comm,omitempty"`
-	Args        []string      `json:"args,omitempty"`
-	ArgsHex     []string      `json:"args_hex,omitempty"`
-	Cwd         string        `json:"cwd,omitempty"`
-	User        string        `json:"user,omitempty"`
-	UID         *uint32       `json:"uid,omitempty"`
-	AUID        uint32        `json:"auid"`
-	SES         uint32        `json:"ses"`
-	TTY         string        `json:"tty,omitempty"`
-	ContainerID string        `json:"container_id,omitempty"`
-	Container   string        `json:"container_name,omitempty"`
-	Placeholder bool          `json:"placeholder,omitempty"`
-	Reparented  bool          `json:"reparented,omitempty"`
-	Exited      bool          `json:"exited,omitempty"`
-	Focus       bool          `json:"focus,omitempty"`
-	Connects    []string      `json:"connects,omitempty"`
-	Execs       []TreeExec    `json:"execs,omitempty"`
-	Children    []TreeProcess `json:"children,omitempty"`
+	Host        string   `json:"host"`
+	PID         int      `json:"pid"`
+	PPID        int      `json:"ppid"`
+	Start       string   `json:"start"`
+	FirstSeen   string   `json:"first_seen"`
+	LastSeen    string   `json:"last_seen"`
+	Exe         string   `json:"exe,omitempty"`
+	Comm        string   `json:"comm,omitempty"`
+	Args        []string `json:"args,omitempty"`
+	ArgsHex     []string `json:"args_hex,omitempty"`
+	Cwd         string   `json:"cwd,omitempty"`
+	User        string   `json:"user,omitempty"`
+	UID         *uint32  `json:"uid,omitempty"`
+	AUID        uint32   `json:"auid"`
+	SES         uint32   `json:"ses"`
+	TTY         string   `json:"tty,omitempty"`
+	ContainerID string   `json:"container_id,omitempty"`
+	Container   string   `json:"container_name,omitempty"`
+	Placeholder bool     `json:"placeholder,omitempty"`
+	Reparented  bool     `json:"reparented,omitempty"`
+	Exited      bool     `json:"exited,omitempty"`
+	Focus       bool     `json:"focus,omitempty"`
+	// Continued: the process is drawn as a root because its tree is deeper
+	// than MaxDrawDepth; Depth is its depth in the whole tree, and ppid
+	// names the parent it hangs from. Below counts the processes of its
+	// subtree that continue as such roots further down.
+	Continued bool          `json:"continued,omitempty"`
+	Depth     int           `json:"depth,omitempty"`
+	Below     int           `json:"below,omitempty"`
+	Connects  []string      `json:"connects,omitempty"`
+	Execs     []TreeExec    `json:"execs,omitempty"`
+	Children  []TreeProcess `json:"children,omitempty"`
 }
 
 // TreeExec is one image a process ran, with where the exec was logged.
@@ -344,6 +412,8 @@ type TreeExec struct {
 func WriteTreeJSON(w io.Writer, t *parser.Tree, forest []*TreeNode) error {
 	doc := TreeDocument{Schema: TreeSchema, Hosts: []string{}, Processes: []TreeProcess{}}
 	hosts := map[string]bool{}
+	// conv recurses at most MaxDrawDepth deep: SelectTree cuts deeper
+	// trees into pieces.
 	var conv func(n *TreeNode) TreeProcess
 	conv = func(n *TreeNode) TreeProcess {
 		p := n.Proc
@@ -355,6 +425,10 @@ func WriteTreeJSON(w io.Writer, t *parser.Tree, forest []*TreeNode) error {
 			Exe: valid(p.Exe), Comm: valid(p.Comm), Args: args, ArgsHex: argsHex, Cwd: valid(p.Cwd),
 			User: p.User, AUID: p.AUID.Value(), SES: p.SES.Value(), TTY: p.TTY,
 			Placeholder: p.Placeholder, Reparented: p.Reparented, Exited: p.Exited, Focus: n.Focus,
+			Continued: n.Continued, Below: n.Below,
+		}
+		if n.Continued {
+			tp.Depth = n.Depth
 		}
 		if p.UID.Set {
 			u := p.UID.N

@@ -181,18 +181,22 @@ func (l *linker) fill(c *Chain, nodes []any, notes []linkNote, caps capabilities
 	seenUp := map[*parser.Event]bool{}
 	for _, w := range l.uploadWrites() {
 		rl := l.cz.uploads[w]
-		if seenUp[rl.Request] {
+		key := rl.Request
+		if key == nil && len(rl.Candidates) > 0 {
+			key = rl.Candidates[0] // an ambiguous link: once per candidate set
+		}
+		if seenUp[key] {
 			continue
 		}
 		if inChain[fileKey{w.Host, path.Clean(w.Path)}] || findingEvents[w] {
-			seenUp[rl.Request] = true
+			seenUp[key] = true
 			c.Requests = append(c.Requests, rl)
 		}
 	}
 	sort.SliceStable(c.Requests, func(i, j int) bool {
 		a, b := c.Requests[i], c.Requests[j]
-		if !a.Request.Time.Equal(b.Request.Time) {
-			return a.Request.Time.Before(b.Request.Time)
+		if ta, tb := a.sortTime(), b.sortTime(); !ta.Equal(tb) {
+			return ta.Before(tb)
 		}
 		if !a.Event.Time.Equal(b.Event.Time) {
 			return a.Event.Time.Before(b.Event.Time)

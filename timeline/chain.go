@@ -86,6 +86,15 @@ type RequestLink struct {
 	Confidence string
 	// Reason says how the two were matched, in a sentence.
 	Reason string
+	// Basis names the evidence that decided (one of the Basis* constants).
+	Basis string
+	// Inferred is set when the link is not observed in the evidence itself
+	// (a parameter in the command line is observed; being the only request
+	// in flight is inferred; an ambiguous link names no request at all).
+	Inferred bool
+	// Candidates are the requests that fit equally when Basis is
+	// BasisAmbiguous; Request is then nil: none is picked.
+	Candidates []*parser.Event
 }
 
 // Coverage says what the inputs could show: audit rules in force, sources

@@ -134,6 +134,7 @@ func (b *Builder) coverage() (Coverage, capabilities) {
 		c.Notes = append(c.Notes, fmt.Sprintf("%d events were not kept for linking because a list reached its cap of %d", b.dropped, b.opts.MaxKept))
 	}
 	c.Notes = append(c.Notes, b.clockNotes()...)
+	c.Notes = append(c.Notes, b.requestTimeNotes()...)
 	c.Tampering = append(c.Tampering, b.tamperingNotes()...)
 	return c, caps
 }

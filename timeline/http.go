@@ -33,7 +33,8 @@ type causality struct {
 }
 
 // matchRequests matches every kept web-server exec and web-server file
-// write with the request that most likely caused it.
+// write with the request that caused it, or says that several fit (see
+// matchExecs).
 func (b *Builder) matchRequests() causality {
 	c := causality{execs: map[*parser.Process]RequestLink{}, uploads: map[*parser.Event]RequestLink{}}
 	reqs := b.requests
@@ -41,57 +42,8 @@ func (b *Builder) matchRequests() causality {
 	if len(reqs) == 0 {
 		return c
 	}
-	// Decode each query once: every exec is compared with every request of
-	// the following minutes.
-	vals := make([][]string, len(reqs))
-	for i, r := range reqs {
-		vals[i] = queryValues(r.HTTP)
-	}
 	w := b.opts.RequestWindow
-	for _, ex := range b.webExecs {
-		root := ex.Proc
-		if _, done := c.execs[root]; done || root == nil {
-			continue // a root's first exec decides; later execs are the same process
-		}
-		cmd := strings.Join(ex.Args, " ")
-		var best *parser.Event
-		conf, reason := "", ""
-		// The request is logged after the exec (at completion, to the
-		// second): search from one second before the exec.
-		lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(ex.Time.Add(-time.Second)) })
-		var inWindow []*parser.Event
-		for i := lo; i < len(reqs) && !reqs[i].Time.After(ex.Time.Add(contentWindow)); i++ {
-			r := reqs[i]
-			if !sameHost(r.Host, ex.Host) {
-				continue
-			}
-			// Far from the exec only a long parameter is telling: "ls"
-			// matches many commands, a reverse-shell line one.
-			if v := carriedCommand(vals[i], cmd); v != "" && (!r.Time.After(ex.Time.Add(w)) || len(v) >= 12) {
-				if best == nil || conf != ConfidenceHigh {
-					best, conf = r, ConfidenceHigh
-					reason = fmt.Sprintf("parameter %q of the request is in the command line", v)
-				}
-				continue
-			}
-			if !r.Time.After(ex.Time.Add(w)) && r.HTTP.Status != 404 && !isStaticPath(r.HTTP.Path) {
-				inWindow = append(inWindow, r)
-			}
-		}
-		if best == nil && len(inWindow) > 0 {
-			best = nearest(inWindow, ex.Time)
-			conf = ConfidenceMedium
-			reason = fmt.Sprintf("the only request to a script within %s of the exec", w)
-			if len(inWindow) > 1 {
-				conf = ConfidenceLow
-				reason = fmt.Sprintf("the nearest of %d requests within %s of the exec", len(inWindow), w)
-			}
-		}
-		if best == nil {
-			continue
-		}
-		c.execs[root] = RequestLink{Request: best, Process: root, Worker: root.Parent, Event: ex, Confidence: conf, Reason: reason}
-	}
+	b.matchExecs(reqs, c.execs)
 	for _, wr := range b.fileOps {
 		p := wr.Proc
 		if p == nil || !b.opts.isWebServer(p) || wr.Kind == parser.KindUnlink || !b.uploadTarget(wr.Path) {
@@ -116,12 +68,18 @@ func (b *Builder) matchRequests() causality {
 		l := RequestLink{Process: p, Worker: p, Event: wr, File: wr.Path}
 		switch {
 		case exact != nil:
-			l.Request, l.Confidence, l.Reason = exact, ConfidenceHigh, "PUT to the file's own path"
+			l.Request, l.Confidence, l.Reason, l.Basis = exact, ConfidenceHigh, "PUT to the file's own path", BasisPutPath
 		case len(cands) == 1:
-			l.Request, l.Confidence, l.Reason = cands[0], ConfidenceMedium, fmt.Sprintf("the only upload request within %s of the write", w)
+			l.Request, l.Confidence, l.Basis, l.Inferred = cands[0], ConfidenceMedium, BasisOnly, true
+			l.Reason = fmt.Sprintf("inferred: the only upload request within %s of the write", w)
 		default:
-			l.Request, l.Confidence = nearest(cands, wr.Time), ConfidenceLow
-			l.Reason = fmt.Sprintf("the nearest of %d upload requests within %s of the write", len(cands), w)
+			// several fit: none is named (issue 14)
+			l.Candidates, l.Basis, l.Inferred = cands, BasisAmbiguous, true
+			var names []string
+			for _, c := range cands {
+				names = append(names, describeRequest(c)+" at "+when(c.Time))
+			}
+			l.Reason = fmt.Sprintf("ambiguous: %d candidates (upload requests within %s of the write): %s", len(cands), w, strings.Join(names, "; "))
 		}
 		c.uploads[wr] = l
 	}
@@ -141,23 +99,6 @@ func (b *Builder) uploadTarget(p string) bool {
 		}
 	}
 	return isScript(p)
-}
-
-// nearest returns the request whose logged second is closest to t; ties go
-// to the earlier one.
-func nearest(rs []*parser.Event, t time.Time) *parser.Event {
-	var best *parser.Event
-	var bd time.Duration
-	for _, r := range rs {
-		d := r.Time.Add(500 * time.Millisecond).Sub(t) // middle of the logged second
-		if d < 0 {
-			d = -d
-		}
-		if best == nil || d < bd {
-			best, bd = r, d
-		}
-	}
-	return best
 }
 
 // queryValues returns the decoded parameter values of a request's query

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,34 +39,61 @@ func (l *linker) linkDroppedFiles() {
 			add(w.Host, w.Path, l.anchor(w.Proc), w.Proc, w.Time)
 		}
 	}
+	// Each process is visited once: anchors nest (a shell below a web
+	// server below a shell), and a file keeps its first writer, so a
+	// subtree already walked has nothing more to add.
+	visited := map[*parser.Process]bool{}
+	var stack []*parser.Process
 	for _, a := range l.anchors {
-		for _, p := range append([]*parser.Process{a}, l.tree.Descendants(a)...) {
+		stack = append(stack[:0], a)
+		for len(stack) > 0 {
+			p := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if visited[p] {
+				continue
+			}
+			visited[p] = true
 			for _, e := range p.Execs {
 				for _, out := range outputsOf(e.Args) {
 					add(p.Key.Host, out, a, p, e.Time)
 				}
 			}
+			l.tree.LoadChildren(p)
+			kids := slices.Clone(p.Children)
+			parser.SortProcesses(kids)
+			for i := len(kids) - 1; i >= 0; i-- { // preorder, as Descendants
+				stack = append(stack, kids[i])
+			}
 		}
 	}
+	// The execs of a process are read once, however many findings it has:
+	// its findings share its anchor and so one component, and one union
+	// per file links them all.
+	done := map[*parser.Process]bool{}
 	for i, f := range l.findings {
 		p := procOf(f)
 		a := l.anchor(p)
-		if p == nil || a == nil {
+		if p == nil || a == nil || done[p] {
 			continue
 		}
+		done[p] = true
 		for _, e := range p.Execs {
-			for _, u := range append([]string{e.Exe}, pathsIn(e.Args)...) {
+			link := func(u, how string) {
 				k := fileKey{p.Key.Host, path.Clean(u)}
 				d, ok := written[k]
 				if !ok || d.anchor == a || e.Time.Before(d.at) {
-					continue
+					return
 				}
+				l.union(findingKey(i), procKey{d.anchor}, e.Time, fmt.Sprintf("file: %s written by %s at %s, then %s %s at %s",
+					k.path, label(d.proc), when(d.at), how, label(p), when(e.Time)))
+			}
+			link(e.Exe, "executed by")
+			for _, u := range pathsIn(e.Args) {
 				how := "named in the arguments of"
 				if u == e.Exe {
 					how = "executed by"
 				}
-				l.union(findingKey(i), procKey{d.anchor}, e.Time, fmt.Sprintf("file: %s written by %s at %s, then %s %s at %s",
-					k.path, label(d.proc), when(d.at), how, label(p), when(e.Time)))
+				link(u, how)
 			}
 		}
 	}

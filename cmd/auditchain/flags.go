@@ -57,6 +57,7 @@ type inputFlags struct {
 	contSel  string
 	tz       string
 	filesLog io.Writer
+	limits   inputLimits // inputlimits.go
 }
 
 func (f *inputFlags) group_() *flagGroup {
@@ -66,6 +67,7 @@ func (f *inputFlags) group_() *flagGroup {
 	g.fs.StringVar(&f.passwd, "passwd", "", "the evidence's /etc/passwd `FILE`, to name uids (never the analyst's own)")
 	g.fs.StringVar(&f.group, "group", "", "the evidence's /etc/group `FILE`")
 	g.fs.StringArrayVar(&f.skew, "clock-skew", nil, "shift a source's times: `SOURCE=DURATION` (SOURCE is a format such as access-log, or a path), e.g. access-log=-2s")
+	f.limits.addFlags(g)
 	return g
 }
 
@@ -98,6 +100,7 @@ func (f *inputFlags) reads(args []string) []string {
 // be read; skipped paths are reported on stderr.
 func (f *inputFlags) resolve(e *env, paths []string) (*evidence, error) {
 	ev := &evidence{opts: parser.Options{Host: f.host}}
+	f.limits.apply(&ev.opts)
 	var img *parser.Image
 	if f.root != "" {
 		var err error

@@ -181,6 +181,10 @@ func runScan(e *env, args []string) error {
 		c.Findings = sortedFindings(findings)
 	}
 	c.Hosts = r.Tree().Hosts()
+	if n := hostsNote(r.Tree()); n != "" { // never a silent cut
+		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
+		c.Coverage.Notes = append(c.Coverage.Notes, n)
+	}
 	st := r.Stats()
 	c.Stats = report.Stats{Events: st.Events, Records: st.Records, Processes: st.Processes, Malformed: st.Malformed}
 	if !f.reproducible {

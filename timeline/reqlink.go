@@ -1,0 +1,343 @@
+package timeline
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// Request → process causality (issue 14). The rules, strongest evidence
+// first; the link says which one decided (RequestLink.Basis):
+//  1. A request can only cause a process that starts inside its life
+//     [end − duration, end] (reqspan.go). Requests that could not have
+//     been in flight are never candidates.
+//  2. A request parameter found whole in the command line (observed). Such
+//     a request may have ended long after the exec (a reverse shell holds
+//     its request open), so it is searched up to contentWindow later; far
+//     from the exec only a long value counts.
+//  3. Static files (by extension) and 404s run no code: never candidates.
+//  4. The only request to a script in flight when the process started
+//     (inferred: another request, missing from the log or longer than the
+//     bound when the log has no duration, cannot be ruled out).
+//  5. Of several in flight, the only one to a route that, elsewhere in the
+//     same evidence, was alone in flight when the same command started
+//     (inferred from the log's own history: "GET /status.php alone ran
+//     sh -c date 12 times").
+//  6. One request is served by one worker: a request tied to processes of
+//     two different workers is a contradiction; the inferred links of it
+//     become ambiguous.
+//  7. Otherwise "ambiguous: N candidates", listed; no request is named.
+
+// spanSlack absorbs the rounding of the two clocks (audit and the web
+// server's msec are both milliseconds).
+const spanSlack = 2 * time.Millisecond
+
+type reqInfo struct {
+	ev       *parser.Event
+	span     reqSpan
+	vals     []string
+	route    string
+	eligible bool // may have run code (rule 3)
+}
+
+// rootMatch is what one web-server child's first exec found.
+type rootMatch struct {
+	root     *parser.Process
+	ex       *parser.Event
+	sig      string
+	content  []int    // requests whose parameter is in the argv (rule 2)
+	values   []string // the parameter of each of content
+	inFlight []int    // eligible requests in flight at the exec (rule 1, 3)
+}
+
+// routeOf is a request's method and path without the query.
+func routeOf(r *parser.HTTPRequest) string {
+	return r.Method + " " + path.Clean("/"+strings.TrimPrefix(r.Path, "/"))
+}
+
+// commandSig is the shape of a command for the route history: the
+// program, and for a shell's -c its first word ("dash|date").
+func commandSig(ex *parser.Event) string {
+	sig := path.Base(ex.Exe)
+	if sig == "." || sig == "/" {
+		sig = ""
+	}
+	for i := 1; i+1 < len(ex.Args); i++ {
+		if ex.Args[i] == "-c" {
+			if f := strings.Fields(ex.Args[i+1]); len(f) > 0 {
+				sig += "|" + path.Base(f[0])
+			}
+			break
+		}
+	}
+	return sig
+}
+
+// matchExecs ties each web-server child (by its first exec) to its request.
+func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]RequestLink) {
+	bound := b.opts.RequestWindow
+	infos := make([]reqInfo, len(reqs))
+	var maxDur time.Duration
+	durKnown := 0
+	for i, r := range reqs {
+		sp := requestSpanOf(r, bound)
+		infos[i] = reqInfo{ev: r, span: sp, vals: queryValues(r.HTTP), route: routeOf(r.HTTP),
+			eligible: r.HTTP.Status != 404 && !isStaticPath(r.HTTP.Path)}
+		if d := sp.end.Sub(sp.start); d > maxDur {
+			maxDur = d
+		}
+		if sp.durKnown {
+			durKnown++
+		}
+	}
+	maxDur = min(maxDur, contentWindow)
+	var ms []*rootMatch
+	seen := map[*parser.Process]bool{}
+	for _, ex := range b.webExecs {
+		root := ex.Proc
+		if root == nil || seen[root] {
+			continue // a root's first exec decides; later execs are the same process
+		}
+		seen[root] = true
+		m := &rootMatch{root: root, ex: ex, sig: commandSig(ex)}
+		cmd := strings.Join(ex.Args, " ")
+		// requests are sorted by logged time (their end, to the second):
+		// only those ending after the exec may have caused it
+		lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(ex.Time.Add(-time.Second)) })
+		hi := ex.Time.Add(max(contentWindow, maxDur+time.Second))
+		for i := lo; i < len(reqs) && !reqs[i].Time.After(hi); i++ {
+			ri := &infos[i]
+			if !sameHost(ri.ev.Host, ex.Host) {
+				continue
+			}
+			started := !ri.span.durKnown || !ri.span.start.After(ex.Time.Add(spanSlack))
+			inLife := started && !ri.span.end.Before(ex.Time.Add(-spanSlack)) && !ri.span.start.After(ex.Time.Add(spanSlack))
+			if v := carriedCommand(ri.vals, cmd); v != "" && started && (inLife || len(v) >= 12) {
+				m.content = append(m.content, i)
+				m.values = append(m.values, v)
+				continue
+			}
+			if inLife && ri.eligible {
+				m.inFlight = append(m.inFlight, i)
+			}
+		}
+		if len(m.content) > 1 {
+			cs, v := mostSpecific(m.content, m.values)
+			m.content, m.values = cs, nil
+			for range cs {
+				m.values = append(m.values, v)
+			}
+		}
+		ms = append(ms, m)
+	}
+	durNote := "the access log records each request's duration"
+	if durKnown < len(reqs) {
+		durNote = fmt.Sprintf("%d of %d access lines carry no duration: those requests are assumed to have lasted at most %s", len(reqs)-durKnown, len(reqs), bound)
+	}
+	link := func(m *rootMatch, i int, basis, conf, reason string) RequestLink {
+		return RequestLink{Request: reqs[i], Process: m.root, Worker: m.root.Parent, Event: m.ex,
+			Confidence: conf, Reason: reason, Basis: basis, Inferred: basis != BasisParameter}
+	}
+	ambiguous := func(m *rootMatch, idx []int, why string) RequestLink {
+		rl := RequestLink{Process: m.root, Worker: m.root.Parent, Event: m.ex, Basis: BasisAmbiguous, Inferred: true}
+		var names []string
+		for _, i := range idx {
+			rl.Candidates = append(rl.Candidates, reqs[i])
+			names = append(names, describeRequest(reqs[i])+" "+endText(infos[i].span))
+		}
+		rl.Reason = fmt.Sprintf("ambiguous: %d candidates (%s): %s", len(idx), why, strings.Join(names, "; "))
+		return rl
+	}
+	// pass 0: a request whose parameter is another worker's command was
+	// served by that worker (rule 6): it is no candidate here
+	claimed := map[int]*parser.Process{}
+	for _, m := range ms {
+		if len(m.content) == 1 {
+			claimed[m.content[0]] = m.root.Parent
+		}
+	}
+	for _, m := range ms {
+		kept := m.inFlight[:0]
+		for _, i := range m.inFlight {
+			if w, ok := claimed[i]; !ok || w == m.root.Parent {
+				kept = append(kept, i)
+			}
+		}
+		m.inFlight = kept
+	}
+	// pass 1: observed links and lone requests; they teach the route history
+	hist := map[string]map[string]int{} // command sig → route → times alone
+	var pending []*rootMatch
+	for _, m := range ms {
+		switch {
+		case len(m.content) > 0:
+			cs, value := m.content, m.values[0]
+			if len(cs) > 1 {
+				// several carry the command: those in flight at the exec
+				var live []int
+				for _, i := range cs {
+					if sp := infos[i].span; !sp.end.Before(m.ex.Time.Add(-spanSlack)) && !sp.start.After(m.ex.Time.Add(spanSlack)) {
+						live = append(live, i)
+					}
+				}
+				if len(live) != 1 {
+					if len(live) > 1 {
+						cs = live
+					}
+					out[m.root] = ambiguous(m, cs, fmt.Sprintf("each carries %q of the command line", value))
+					continue
+				}
+				cs = live
+			}
+			reason := fmt.Sprintf("parameter %q of the request is in the command line", value)
+			if d := infos[cs[0]].span.end.Sub(m.ex.Time); d > bound+time.Second {
+				// the 24 s of issue 14: said, not hidden
+				reason += fmt.Sprintf("; the request was logged %s after the process started: it stayed open while the command ran (status %d)", roundDur(d), reqs[cs[0]].HTTP.Status)
+			}
+			out[m.root] = link(m, cs[0], BasisParameter, ConfidenceHigh, reason)
+		case len(m.inFlight) == 1:
+			i := m.inFlight[0]
+			out[m.root] = link(m, i, BasisOnly, ConfidenceMedium,
+				fmt.Sprintf("inferred: the only request to a script in flight when the process started at %s (request %s, end from %s; %s)",
+					when(m.ex.Time), spanText(infos[i].span), infos[i].span.endBasis, durNote))
+		case len(m.inFlight) > 1:
+			pending = append(pending, m)
+			continue
+		default:
+			continue
+		}
+		rl := out[m.root]
+		if rl.Request != nil {
+			if hist[m.sig] == nil {
+				hist[m.sig] = map[string]int{}
+			}
+			hist[m.sig][routeOf(rl.Request.HTTP)]++
+		}
+	}
+	// pass 2: several in flight; the route history may single one out
+	for _, m := range pending {
+		var known []int
+		routes := map[string]bool{}
+		for _, i := range m.inFlight {
+			if hist[m.sig][infos[i].route] > 0 {
+				known = append(known, i)
+				routes[infos[i].route] = true
+			}
+		}
+		if len(known) == 1 {
+			i := known[0]
+			out[m.root] = link(m, i, BasisRoute, ConfidenceMedium, fmt.Sprintf(
+				"inferred: of %d requests in flight when the process started, the only one to %s, which was alone in flight %d other time(s) when %s started",
+				len(m.inFlight), infos[i].route, hist[m.sig][infos[i].route], shortSig(m.sig)))
+			continue
+		}
+		cands, why := m.inFlight, "requests in flight when the process started"
+		if len(known) > 1 {
+			cands, why = known, fmt.Sprintf("requests in flight to routes seen running %s", shortSig(m.sig))
+		}
+		out[m.root] = ambiguous(m, cands, why)
+	}
+	oneWorker(out)
+}
+
+func shortSig(sig string) string { return strings.ReplaceAll(sig, "|", " -c ") }
+
+// oneWorker applies rule 6: one request, one worker. A request linked to
+// processes of two different workers cannot have caused both; its
+// inferred links become ambiguous, and when no observed link settles it,
+// all of them.
+func oneWorker(out map[*parser.Process]RequestLink) {
+	workers := map[*parser.Event]map[*parser.Process]bool{}
+	observed := map[*parser.Event]map[*parser.Process]bool{}
+	for _, rl := range out {
+		if rl.Request == nil || rl.Worker == nil {
+			continue
+		}
+		if workers[rl.Request] == nil {
+			workers[rl.Request] = map[*parser.Process]bool{}
+			observed[rl.Request] = map[*parser.Process]bool{}
+		}
+		workers[rl.Request][rl.Worker] = true
+		if !rl.Inferred {
+			observed[rl.Request][rl.Worker] = true
+		}
+	}
+	for root, rl := range out {
+		if rl.Request == nil || len(workers[rl.Request]) < 2 {
+			continue
+		}
+		obs := observed[rl.Request]
+		if len(obs) == 1 && obs[rl.Worker] {
+			continue // the observed link stands; the others go
+		}
+		var others []string
+		for w := range workers[rl.Request] {
+			if w != rl.Worker {
+				others = append(others, fmt.Sprint(w.Key.PID))
+			}
+		}
+		sort.Strings(others)
+		r := rl.Request
+		rl.Candidates = []*parser.Event{r}
+		rl.Reason = fmt.Sprintf("ambiguous: 1 candidate, %s at %s, is also tied to worker pid %s, and one request is served by one worker (was: %s)",
+			describeRequest(r), when(r.Time), strings.Join(others, ", "), rl.Reason)
+		rl.Request, rl.Basis, rl.Inferred, rl.Confidence = nil, BasisAmbiguous, true, ""
+		out[root] = rl
+	}
+}
+
+// sortTime orders a chain's requests: by the request's logged time, or
+// for an ambiguous link (no request named) by its first candidate's.
+func (rl RequestLink) sortTime() time.Time {
+	switch {
+	case rl.Request != nil:
+		return rl.Request.Time
+	case len(rl.Candidates) > 0:
+		return rl.Candidates[0].Time
+	case rl.Event != nil:
+		return rl.Event.Time
+	}
+	return time.Time{}
+}
+
+// endText says when a request ended as precisely as the log tells:
+// "ended 08:15:09.556" or "logged 21:34:18" (the second only).
+func endText(s reqSpan) string {
+	if s.endExact {
+		return "ended " + when(s.end)
+	}
+	return "logged " + s.end.UTC().Format("15:04:05")
+}
+
+// spanText renders a request's life "08:15:09.360..08:15:09.556".
+func spanText(s reqSpan) string { return when(s.start) + ".." + when(s.end) }
+
+// mostSpecific keeps, of the requests whose parameter is in the command
+// line, those with the longest such parameter when it contains every
+// other's: the attacker's host=127.0.0.1;id decides over the monitor's
+// host=127.0.0.1 (both are in "ping -c 1 127.0.0.1;id"). Requests with
+// equal parameters all stay: time must tell them apart.
+func mostSpecific(idx []int, vals []string) ([]int, string) {
+	best := ""
+	for _, v := range vals {
+		if len(v) > len(best) {
+			best = v
+		}
+	}
+	for _, v := range vals {
+		if !strings.Contains(best, v) {
+			return idx, vals[0] // unrelated parameters: nothing is more specific
+		}
+	}
+	var out []int
+	for k, v := range vals {
+		if v == best {
+			out = append(out, idx[k])
+		}
+	}
+	return out, best
+}

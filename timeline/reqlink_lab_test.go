@@ -1,0 +1,203 @@
+package timeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// Request-link measurement (issue 14, item 1): over every web-triggered
+// exec of a lab capture whose ground truth records the request that caused
+// it (web_execs, requests), how often the analyzer names the right request.
+// A wrong link is a defect (precision must be 100%); an "ambiguous: N
+// candidates" answer is counted apart, neither right nor wrong.
+
+// reqTruth is the part of ground-truth.json this measurement reads.
+type reqTruth struct {
+	WebServers []struct {
+		Name string `json:"name"`
+		Pids []int  `json:"pids"`
+	} `json:"web_servers"`
+	Requests []struct {
+		ID     string  `json:"id"`
+		Method string  `json:"method"`
+		Path   string  `json:"path"` // with the query
+		Start  float64 `json:"start"`
+		End    float64 `json:"end"`
+	} `json:"requests"`
+	WebExecs []struct {
+		Serial  uint64 `json:"serial"`
+		Argv    string `json:"argv"`
+		Request *struct {
+			ID string `json:"id"`
+		} `json:"request"`
+	} `json:"web_execs"`
+}
+
+// linkScore counts the outcomes of one capture.
+type linkScore struct {
+	execs, right, wrong, ambiguous, ambiguousHit, none int
+	wrongs                                             []string
+}
+
+func (s linkScore) precision() float64 {
+	if s.right+s.wrong == 0 {
+		return 1
+	}
+	return float64(s.right) / float64(s.right+s.wrong)
+}
+
+func (s linkScore) recall() float64 {
+	if s.execs == 0 {
+		return 1
+	}
+	return float64(s.right) / float64(s.execs)
+}
+
+func (s linkScore) String() string {
+	return fmt.Sprintf("%d web execs: %d right, %d wrong, %d ambiguous (%d with the cause among the candidates), %d unlinked; precision %.1f%%, recall %.1f%%",
+		s.execs, s.right, s.wrong, s.ambiguous, s.ambiguousHit, s.none, 100*s.precision(), 100*s.recall())
+}
+
+// scoreRequestLinks runs capture dir through the parser and the Builder
+// (with servers as the web-server names) and scores its request links.
+func scoreRequestLinks(t *testing.T, dir string, servers []string) linkScore {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
+	if err != nil {
+		t.Fatalf("lab capture missing: %v", err)
+	}
+	var gt reqTruth
+	if err := json.Unmarshal(raw, &gt); err != nil {
+		t.Fatal(err)
+	}
+	if len(gt.WebExecs) == 0 {
+		t.Fatalf("%s: no web_execs in the ground truth", dir)
+	}
+	b, bySerial := labCausality(t, dir, servers)
+	return scoreTail(b, b.matchRequests(), gt, bySerial)
+}
+
+// labCausality reads a lab capture's audit log and access log into a
+// Builder, as scan does, with servers as the web-server names (nil: the
+// default classifier).
+func labCausality(t *testing.T, dir string, servers []string) (*Builder, map[uint64]*parser.Event) {
+	t.Helper()
+	var files []string
+	for _, f := range []string{"audit.log", "audit.log.gz", "orders-access.log", "access.log", "gunicorn-access.log"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			files = append(files, filepath.Join(dir, f))
+		}
+	}
+	// a container's json-file log, laid out as on the host
+	logs, _ := filepath.Glob(filepath.Join(dir, "var", "lib", "docker", "containers", "*", "*-json.log"))
+	files = append(files, logs...)
+	ins, skipped := parser.Resolve(files, nil)
+	if len(ins) == 0 {
+		t.Fatalf("no inputs: %v", skipped)
+	}
+	b, err := NewBuilder(Options{AuditRules: filepath.Join(dir, "audit.rules"), WebServers: servers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := parser.NewReader(ins, parser.Options{})
+	defer r.Close()
+	bySerial := map[uint64]*parser.Event{}
+	if err := r.All(func(ev *parser.Event) {
+		b.Observe(ev)
+		if ev.Source == "auditd" && ev.Kind == parser.KindExec && bySerial[ev.Serial] == nil {
+			bySerial[ev.Serial] = ev
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return b, bySerial
+}
+
+func scoreTail(b *Builder, cz causality, gt reqTruth, bySerial map[uint64]*parser.Event) linkScore {
+	// the ground truth's request of an access-log line: same method and
+	// URL, logged inside the driver's client span
+	truthOf := func(ev *parser.Event) string {
+		end := requestSpanOf(ev, b.opts.RequestWindow).end
+		url := ev.HTTP.Path
+		if ev.HTTP.Query != "" {
+			url += "?" + ev.HTTP.Query
+		}
+		e := float64(end.UnixMilli()) / 1e3
+		best, bd := "?"+describeRequest(ev), math.Inf(1)
+		for _, q := range gt.Requests {
+			if q.Method == ev.HTTP.Method && q.Path == url && e >= q.Start-0.01 && e <= q.End+0.05 && math.Abs(q.End-e) < bd {
+				best, bd = q.ID, math.Abs(q.End-e)
+			}
+		}
+		return best
+	}
+	var s linkScore
+	for _, we := range gt.WebExecs {
+		if we.Request == nil {
+			continue // the ground truth itself does not know
+		}
+		s.execs++
+		ev := bySerial[we.Serial]
+		var root *parser.Process
+		if ev != nil {
+			for p := ev.Proc; p != nil && p.Parent != nil; p = p.Parent {
+				if b.opts.isWebServer(p.Parent) && !b.opts.isWebServer(p) {
+					root = p
+					break
+				}
+			}
+		}
+		rl, ok := cz.execs[root]
+		switch {
+		case !ok || root == nil:
+			s.none++
+		case rl.Request == nil || len(rl.Candidates) > 0 && rl.Inferred && rl.Basis == BasisAmbiguous:
+			s.ambiguous++
+			for _, c := range rl.Candidates {
+				if truthOf(c) == we.Request.ID {
+					s.ambiguousHit++
+				}
+			}
+		case truthOf(rl.Request) == we.Request.ID:
+			s.right++
+		default:
+			s.wrong++
+			s.wrongs = append(s.wrongs, fmt.Sprintf("serial %d %q: linked to %s at %s (%s), truth %s", we.Serial, we.Argv, describeRequest(rl.Request), stamp(rl.Request.Time), rl.Reason, we.Request.ID))
+		}
+	}
+	sort.Strings(s.wrongs)
+	return s
+}
+
+// TestRequestLinkPrecisionRecall measures the request links of the
+// captures with request ground truth (node-api). benign-node is held out
+// of tuning: it is scored only on request, with LAB_HELD_OUT=1, at the end
+// of a piece of work (same targets). node is named a web server here, as
+// the ground truth's web_servers say, whatever the default classifier
+// thinks of it.
+func TestRequestLinkPrecisionRecall(t *testing.T) {
+	caps := []string{"node-api"}
+	if os.Getenv("LAB_HELD_OUT") == "1" {
+		caps = append(caps, "benign-node")
+	}
+	for _, c := range caps {
+		t.Run(c, func(t *testing.T) {
+			s := scoreRequestLinks(t, filepath.Join("..", "testdata", "lab", c), []string{"node"})
+			t.Logf("%s: %s", c, s)
+			if s.wrong > 0 {
+				t.Errorf("%d wrong request links (precision must be 100%%):\n%s", s.wrong, strings.Join(s.wrongs, "\n"))
+			}
+			if s.recall() < 0.9 {
+				t.Errorf("recall %.1f%% < 90%%", 100*s.recall())
+			}
+		})
+	}
+}
