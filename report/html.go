@@ -53,7 +53,7 @@ func writeHTML(w io.Writer, d *Document, opts Options) error {
 		"base":       baseName,
 		"clock":      fmtClock,
 		"minus":      func(a, b int) int { return a - b },
-		"cleanKinds": cleanKinds,
+		"cleanKinds": cleanGroups,
 		"host":       HostLabel,
 		"anc":        ancestorLabel,
 		"who":        account,
@@ -230,27 +230,4 @@ func newHTMLView(d *Document, opts Options) *htmlView {
 	}
 	v.Nav = append(v.Nav, htmlNav{Href: "#case", Text: "Case, inputs, coverage"})
 	return v
-}
-
-// htmlCleanKind is one line of the clean-up checklist: a kind and
-// everything of that kind, in the order of the table below it.
-type htmlCleanKind struct {
-	Kind, Label string
-	What        []string
-}
-
-func cleanKinds(cs []DocCleanup) []htmlCleanKind {
-	labels := map[string]string{CleanPersistence: "Persistence to remove:", CleanKey: "Keys to remove or rotate:",
-		CleanAccount: "Accounts to check:", CleanFile: "Files dropped:", CleanChannel: "Peers to block:"}
-	var out []htmlCleanKind
-	for _, c := range cs {
-		if len(out) == 0 || out[len(out)-1].Kind != c.Kind {
-			out = append(out, htmlCleanKind{Kind: c.Kind, Label: nonEmpty(labels[c.Kind], c.Kind+":")})
-		}
-		k := &out[len(out)-1]
-		if !slices.Contains(k.What, c.What) {
-			k.What = append(k.What, c.What)
-		}
-	}
-	return out
 }

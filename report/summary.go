@@ -915,3 +915,30 @@ func elideInjected(cmds []string) []string {
 	}
 	return out
 }
+
+// cleanGroup is one line of the clean-up checklist: a kind and
+// everything of that kind, in the order of the table below it.
+type cleanGroup struct {
+	Kind, Label string
+	What        []string
+}
+
+func cleanGroups(cs []DocCleanup) []cleanGroup {
+	labels := map[string]string{CleanPersistence: "Persistence to remove:", CleanKey: "Keys to remove or rotate:",
+		CleanAccount: "Accounts to check:", CleanFile: "Files dropped:", CleanChannel: "Peers to block:"}
+	var out []cleanGroup
+	for _, c := range cs {
+		if len(out) == 0 || out[len(out)-1].Kind != c.Kind {
+			out = append(out, cleanGroup{Kind: c.Kind, Label: nonEmpty(labels[c.Kind], c.Kind+":")})
+		}
+		k := &out[len(out)-1]
+		w := c.What
+		if strings.Contains(c.Detail, "; deleted later") {
+			w += " (deleted since)"
+		}
+		if !slices.Contains(k.What, w) {
+			k.What = append(k.What, w)
+		}
+	}
+	return out
+}

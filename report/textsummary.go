@@ -33,11 +33,16 @@ func (t *textRenderer) summarySection() {
 			t.wrapped("    - ", "      ", st.ChainID+" ["+st.Severity+"] "+sanitize(st.Headline))
 		}
 	}
-	t.wrapped("  Score: ", "         ", s.Score+".")
 
 	t.heading("What to clean up")
 	if len(s.Cleanup) == 0 {
 		t.printf("  Nothing the findings show being left behind.\n")
+	}
+	for _, g := range cleanGroups(s.Cleanup) {
+		t.wrapped("  "+t.paint(sgrBold, g.Label)+" ", "      ", sanitize(strings.Join(g.What, ", ")))
+	}
+	if len(s.Cleanup) > 0 {
+		t.printf("  With its evidence:\n")
 	}
 	for _, c := range s.Cleanup {
 		lead := "  " + padRight(c.Kind, 12) + " "
@@ -50,6 +55,8 @@ func (t *textRenderer) summarySection() {
 			t.wrapped(lead, strings.Repeat(" ", len(lead)+2), sanitize(k.Value)+" — "+sanitize(k.Note))
 		}
 	}
+	t.printf("\n")
+	t.wrapped("  Score: ", "         ", s.Score+".")
 }
 
 func fmtClock(x DocSentence) string {
