@@ -53,6 +53,7 @@ func writeHTML(w io.Writer, d *Document, opts Options) error {
 		"base":       baseName,
 		"clock":      fmtClock,
 		"minus":      func(a, b int) int { return a - b },
+		"node":       nodeLabel,
 		"cleanKinds": cleanGroups,
 		"host":       HostLabel,
 		"anc":        ancestorLabel,

@@ -506,7 +506,7 @@ func (t *textRenderer) tree(ch *DocChain) {
 		if n.Suspicious {
 			mark = t.paint(sgrBright, "*") + " "
 		}
-		label := procLabel(sanitize(n.Name), n.PID)
+		label := nodeLabel(sanitize(n.Name), n.PID)
 		if n.Suspicious {
 			label = t.paint(sgrBold, label)
 		}

@@ -166,3 +166,12 @@ func placeholderText(children int) string {
 	}
 	return s
 }
+
+// nodeLabel is procLabel for a tree node; a process whose name is unknown
+// (seen only as a parent) is "pid N" rather than "?[N]".
+func nodeLabel(name string, pid int) string {
+	if name == "" || name == "?" {
+		return "pid " + strconv.Itoa(pid)
+	}
+	return procLabel(name, pid)
+}
