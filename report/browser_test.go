@@ -111,10 +111,28 @@ func TestHTMLInBrowser(t *testing.T) {
 		shownRule  string
 		shownCrit  string
 		firstAfter string
+		// the first screen
+		summaryTop  float64
+		summaryH    float64
+		sentences   int
+		cleanupRows int
+		navBroken   []string
+		navCount    int
+		scrollWidth int
+		markLabel   string
 	)
 	err := chromedp.Run(bctx,
+		chromedp.EmulateViewport(1280, 1000),
 		chromedp.Navigate(url),
 		chromedp.WaitReady("#findings", chromedp.ByQuery),
+		chromedp.Evaluate(`document.getElementById('summary').getBoundingClientRect().top`, &summaryTop),
+		chromedp.Evaluate(`document.getElementById('summary').getBoundingClientRect().height`, &summaryH),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll('#summary ol.sentences li')).filter(li => li.getBoundingClientRect().height > 0).length`, &sentences),
+		chromedp.Evaluate(`document.querySelectorAll('#cleanup ul.checklist li').length + document.querySelectorAll('#cleanup-detail tbody tr').length`, &cleanupRows),
+		chromedp.Evaluate(`document.querySelectorAll('nav.toc a').length`, &navCount),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll('nav.toc a')).map(a => a.getAttribute('href')).filter(h => !h.startsWith('#') || !document.getElementById(h.slice(1)))`, &navBroken),
+		chromedp.Evaluate(`document.documentElement.scrollWidth`, &scrollWidth),
+		chromedp.Evaluate(`document.querySelector('#C01 .mark-label').textContent`, &markLabel),
 		chromedp.Evaluate(`Array.from(document.querySelectorAll('#C01 svg.stages .stage-col')).map(g => g.dataset.stage)`, &cols),
 		chromedp.Evaluate(`Array.from(document.querySelectorAll('#C01 svg.stages .stage-col rect')).filter(r => { const b = r.getBoundingClientRect(); return b.width > 50 && b.height > 50 }).length`, &visible),
 		chromedp.Evaluate(`typeof window.__pwned`, &pwned),
@@ -161,6 +179,24 @@ func TestHTMLInBrowser(t *testing.T) {
 	}
 	cancelB() // close the browser before reading the logs
 
+	if summaryTop <= 0 || summaryTop > 400 || summaryH < 100 {
+		t.Errorf("the summary is not on the first screen: top %.0f px, height %.0f px", summaryTop, summaryH)
+	}
+	if sentences < 5 {
+		t.Errorf("%d visible sentences in the summary, want one per observed stage (at least 5)", sentences)
+	}
+	if cleanupRows == 0 {
+		t.Error("the clean-up table is empty")
+	}
+	if navCount < 5 || len(navBroken) > 0 {
+		t.Errorf("navigation: %d links, broken %v", navCount, navBroken)
+	}
+	if scrollWidth > 1280 {
+		t.Errorf("the page is %d px wide at a 1280 px viewport: something overflows", scrollWidth)
+	}
+	if !strings.Contains(markLabel, "Script written into the web root") {
+		t.Errorf("the chart's first marker is labelled %q, want its title", markLabel)
+	}
 	want := []string{"initial-access", "webshell-upload", "command-execution", "suspicious-process-spawn",
 		"persistence", "lateral-movement", "command-and-control", "exfiltration-impact"}
 	if strings.Join(cols, " ") != strings.Join(want, " ") {

@@ -102,6 +102,7 @@ func (b *builder) build() *Document {
 		}
 	}
 	d.IOCs = b.iocs()
+	buildSummary(d)
 	return d
 }
 
@@ -263,7 +264,9 @@ func (b *builder) finding(i int, f *detect.Finding) DocFinding {
 	if f.Event != nil {
 		df.Kind = f.Event.Kind.String()
 		df.Summary = valid(summarize(f.Event))
+		df.File, df.FileHex, df.Peer = target(f.Event)
 	}
+	df.Description = valid(b.c.Descriptions[f.RuleID])
 	df.Outcome, df.OutcomeReason = outcome(f.Event)
 	if df.Outcome == OutcomeFailure {
 		df.Summary = attemptSummary(df.Summary, df.OutcomeReason)

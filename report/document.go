@@ -39,6 +39,9 @@ type Document struct {
 	Stats         DocStats        `json:"stats"`
 	RuleSet       *DocRuleSet     `json:"rule_set,omitempty"`    // ruleset.go
 	Allowlisted   *DocAllowlisted `json:"allowlisted,omitempty"` // allowed.go
+	// Summary is what happened and what to clean up, made from the rest of
+	// the Document (summary.go); every writer shows it first.
+	Summary *DocSummary `json:"summary,omitempty"`
 }
 
 // DocTool names the program, its version and the rule set in force.
@@ -104,21 +107,32 @@ type DocCoverage struct {
 
 // DocFinding is one rule match on one event.
 type DocFinding struct {
-	ID        string    `json:"id"` // F0001 … in report order
-	RuleID    string    `json:"rule_id"`
-	Title     string    `json:"title"`
-	Severity  string    `json:"severity"`
-	Stage     int       `json:"stage"`    // 1–8, 0 for none (tampering)
-	StageID   string    `json:"stage_id"` // "" for none
-	Attack    []string  `json:"attack"`
-	Time      time.Time `json:"time"`
-	Host      string    `json:"host"`
-	Reason    string    `json:"reason,omitempty"`
-	Source    string    `json:"source,omitempty"`
-	Tampering bool      `json:"tampering,omitempty"`
-	ChainID   string    `json:"chain_id,omitempty"`
-	Kind      string    `json:"kind"`    // the event's kind: exec, connect, file-write …
-	Summary   string    `json:"summary"` // what the event did, one line; "attempted …" when it failed
+	ID       string    `json:"id"` // F0001 … in report order
+	RuleID   string    `json:"rule_id"`
+	Title    string    `json:"title"`
+	Severity string    `json:"severity"`
+	Stage    int       `json:"stage"`    // 1–8, 0 for none (tampering)
+	StageID  string    `json:"stage_id"` // "" for none
+	Attack   []string  `json:"attack"`
+	Time     time.Time `json:"time"`
+	Host     string    `json:"host"`
+	Reason   string    `json:"reason,omitempty"`
+	// Description is the rule's own account of what it catches: why the
+	// act is suspicious (Reason says why it sits in its stage).
+	Description string `json:"description,omitempty"`
+	// ChainLink says why the finding belongs to its chain: the link that
+	// joined its process (or a parent of it) to the chain.
+	ChainLink string `json:"chain_link,omitempty"`
+	// File and Peer are the event's target: the path written, renamed
+	// into place, chmod-ed or deleted, and the address connected to.
+	File      string `json:"file,omitempty"`
+	FileHex   string `json:"file_hex,omitempty"`
+	Peer      string `json:"peer,omitempty"`
+	Source    string `json:"source,omitempty"`
+	Tampering bool   `json:"tampering,omitempty"`
+	ChainID   string `json:"chain_id,omitempty"`
+	Kind      string `json:"kind"`    // the event's kind: exec, connect, file-write …
+	Summary   string `json:"summary"` // what the event did, one line; "attempted …" when it failed
 	// Outcome is whether the act took effect: success, failure (an attempt:
 	// the syscall failed) or unknown (no syscall result); OutcomeReason
 	// says why when it is not success, e.g. "EACCES (permission denied)".

@@ -355,6 +355,11 @@ func attackCase(o fixtureOptions) *Case {
 		Hosts:       []string{"web01"},
 		Findings:    fs,
 		Chains:      []*timeline.Chain{ch},
+		Descriptions: map[string]string{
+			"ac-webshell-write":  "The web server's account writes a script under a served directory: a web shell lands.",
+			"ac-web-shell-spawn": "A web server's worker starts a shell: web applications rarely need one, web shells always do.",
+			"ac-web-revshell":    "A shell started by the web server redirects its input and output to a network socket (/dev/tcp): a reverse shell.",
+		},
 		Coverage: timeline.Coverage{
 			RulesSource: "log",
 			Syscalls:    []string{"execve", "connect", "openat", "execveat"},

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"html/template"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -41,15 +42,25 @@ func (hw *HTMLWriter) Write(w io.Writer, c *Case) error {
 
 func writeHTML(w io.Writer, d *Document, opts Options) error {
 	tmpl, err := template.New("report").Funcs(template.FuncMap{
-		"time":   func(t time.Time) string { return fmtTime(t, opts.tz()) },
-		"argv":   shellJoin,
-		"attack": attackURL,
-		"sevnum": severityRank,
-		"label":  procLabel,
-		"short":  shortContainer,
-		"join":   strings.Join,
-		"bytes":  humanBytes,
-		"base":   baseName,
+		"time":       func(t time.Time) string { return fmtTime(t, opts.tz()) },
+		"argv":       shellJoin,
+		"attack":     attackURL,
+		"sevnum":     severityRank,
+		"label":      procLabel,
+		"short":      shortContainer,
+		"join":       strings.Join,
+		"bytes":      humanBytes,
+		"base":       baseName,
+		"clock":      fmtClock,
+		"minus":      func(a, b int) int { return a - b },
+		"node":       nodeLabel,
+		"cleanKinds": cleanGroups,
+		"host":       HostLabel,
+		"anc":        ancestorLabel,
+		"who":        account,
+		"place":      placeholderText,
+		"why":        whySuspicious,
+		"stagewhy":   stageWhy,
 		"window": func(f *DocFilter) string {
 			return f.windowText(func(t time.Time) string { return fmtTime(t, opts.tz()) })
 		},
@@ -110,6 +121,12 @@ type htmlView struct {
 	Outside   []*DocFinding
 	Counts    []htmlCount
 	Hidden    []string
+	Nav       []htmlNav
+}
+
+// htmlNav is one entry of the page's navigation.
+type htmlNav struct {
+	Href, Text, Severity string
 }
 
 type htmlTamper struct {
@@ -124,6 +141,8 @@ type htmlCount struct {
 
 type htmlChain struct {
 	*DocChain
+	Folded   bool   // medium or below: drawn closed, one line until opened
+	Headline string // the summary's line for it
 	Stages   []htmlStage
 	SVG      svgChart
 	Tree     []*treeNode
@@ -168,7 +187,14 @@ func newHTMLView(d *Document, opts Options) *htmlView {
 	}
 	for i := range d.Chains {
 		ch := &d.Chains[i]
-		hc := htmlChain{DocChain: ch, Tree: nestTree(ch.Tree)}
+		hc := htmlChain{DocChain: ch, Tree: nestTree(ch.Tree), Folded: severityRank(ch.Severity) < foldedBelow}
+		if d.Summary != nil {
+			for _, st := range slices.Concat(d.Summary.Chains, d.Summary.Folded) {
+				if st.ChainID == ch.ID {
+					hc.Headline = st.Headline
+				}
+			}
+		}
 		for _, s := range ch.Stages {
 			n := 0
 			for _, r := range s.Requests {
@@ -194,5 +220,15 @@ func newHTMLView(d *Document, opts Options) *htmlView {
 		hc.SVG = newChart(ch, hc.Findings, opts)
 		v.Chains = append(v.Chains, hc)
 	}
+	v.Nav = append(v.Nav, htmlNav{Href: "#summary", Text: "What happened"}, htmlNav{Href: "#cleanup", Text: "Clean up"},
+		htmlNav{Href: "#key-iocs", Text: "Key IOCs"})
+	for _, ch := range v.Chains {
+		v.Nav = append(v.Nav, htmlNav{Href: "#" + ch.ID, Text: "Chain " + ch.ID, Severity: ch.Severity})
+	}
+	v.Nav = append(v.Nav, htmlNav{Href: "#findings-section", Text: "Findings"})
+	if len(d.IOCs) > 0 {
+		v.Nav = append(v.Nav, htmlNav{Href: "#iocs", Text: "All IOCs"})
+	}
+	v.Nav = append(v.Nav, htmlNav{Href: "#case", Text: "Case, inputs, coverage"})
 	return v
 }

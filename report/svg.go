@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -42,7 +43,10 @@ type svgTick struct {
 type svgMark struct {
 	X, Y, LabelX int
 	ID, Severity string
+	Label        string // the title, with "×N" for repeated acts
+	End          bool   // the label ends at the marker (text-anchor end)
 	Tip          string // the tooltip: time, title, summary
+	n            int
 }
 
 // Chart geometry, in CSS pixels.
@@ -85,7 +89,7 @@ func newChart(ch *DocChain, fs []*DocFinding, opts Options) svgChart {
 	// The axis spans the findings, not the chain: stage 1 drawn from
 	// access-log requests alone has no marker, and a chain's earlier
 	// first_seen only left the top of the chart empty.
-	body := max(chartMinBody, len(fs)*chartMinStep)
+	body := max(chartMinBody, distinctActs(fs)*chartMinStep)
 	var first, last time.Time
 	for _, f := range fs {
 		first = earliest(first, f.Time)
@@ -95,7 +99,21 @@ func newChart(ch *DocChain, fs []*DocFinding, opts Options) svgChart {
 	prevY := -chartMinStep
 	lastTick := -100
 	perCol := map[int][]int{} // column → y of its markers, to shift neighbours sideways
+	// Repeated acts collapse into one labelled marker with a count: within
+	// a run of findings of one stage, a title already drawn is counted on
+	// its marker instead of drawn again.
+	runStage, run := -1, map[string]int{}
 	for _, f := range fs {
+		if f.Stage != runStage {
+			runStage, run = f.Stage, map[string]int{}
+		}
+		if i, ok := run[f.Title]; ok {
+			m := &c.Marks[i]
+			m.n++
+			m.Label = ellipsize(f.Title, 44) + " ×" + strconv.Itoa(m.n)
+			m.Tip += "\n" + f.ID + " " + fmtTime(f.Time, opts.tz()) + " " + f.Summary
+			continue
+		}
 		y := c.Top + chartPad
 		if span > 0 {
 			y += int(float64(body) * float64(f.Time.Sub(first)) / float64(span))
@@ -113,8 +131,13 @@ func newChart(ch *DocChain, fs []*DocFinding, opts Options) svgChart {
 			}
 		}
 		perCol[col] = append(perCol[col], y)
+		run[f.Title] = len(c.Marks)
+		labelX, end := x+10, col >= 5 // labels of the right-hand columns run left, inside the chart
+		if end {
+			labelX = x - 10
+		}
 		c.Marks = append(c.Marks, svgMark{
-			X: x, Y: y, LabelX: x + 10, ID: f.ID, Severity: f.Severity,
+			X: x, Y: y, LabelX: labelX, End: end, ID: f.ID, Severity: f.Severity, Label: ellipsize(f.Title, 44), n: 1,
 			Tip: f.ID + " " + fmtTime(f.Time, opts.tz()) + " [" + f.Severity + "] " + f.Title + " — " + f.Summary,
 		})
 		if y-lastTick >= 2*chartMinStep-2 {
@@ -148,4 +171,21 @@ func wrapWords(s string, n int) []string {
 		lines = append(lines, cur)
 	}
 	return lines
+}
+
+// distinctActs counts the markers newChart draws for fs: repeated titles
+// within a run of one stage count once.
+func distinctActs(fs []*DocFinding) int {
+	n, stage := 0, -1
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if f.Stage != stage {
+			stage, seen = f.Stage, map[string]bool{}
+		}
+		if !seen[f.Title] {
+			seen[f.Title] = true
+			n++
+		}
+	}
+	return n
 }

@@ -166,6 +166,7 @@ func (t *textRenderer) header() {
 	t.printf("%-12s %s\n", "Summary:", t.summary())
 
 	t.tampering()
+	t.summarySection()
 	t.coverage()
 	t.inputs()
 }
@@ -334,7 +335,7 @@ func (t *textRenderer) chains() {
 }
 
 func (t *textRenderer) chain(ch *DocChain) {
-	title := "Chain " + ch.ID + " — host " + orDash(ch.Host)
+	title := "Chain " + ch.ID + " — " + HostLabel(ch.Host)
 	if ch.ContainerID != "" {
 		title += ", container " + shortContainer(ch.ContainerID)
 		if ch.Container != nil && ch.Container.Name != "" {
@@ -342,7 +343,7 @@ func (t *textRenderer) chain(ch *DocChain) {
 		}
 	}
 	t.heading(sanitize(title))
-	t.printf("  severity %s, score %d, %s → %s, %s\n", t.sev(ch.Severity), ch.Score,
+	t.printf("  severity %s, score %d%s, %s → %s, %s\n", t.sev(ch.Severity), ch.Score, t.scoreParts(ch.ID),
 		fmtTime(ch.FirstSeen, t.opts.tz()), fmtTime(ch.LastSeen, t.opts.tz()), plural(len(ch.FindingIDs), "finding"))
 
 	rows := make([][]string, 0, 8)
@@ -441,11 +442,11 @@ func (t *textRenderer) finding(f *DocFinding, indent string) {
 	sub := indent + "    "
 	t.printf("%s%s\n", sub, t.argv(f.Summary))
 	if p := f.Process; p != nil {
-		who := orDash(sanitize(p.User))
-		if p.UID != 4294967295 {
-			who += " uid=" + strconv.FormatUint(uint64(p.UID), 10)
+		who := sanitize(account(p))
+		if who == "" {
+			who = orDash(sanitize(p.User))
 		}
-		line := "pid " + strconv.Itoa(p.PID) + " (" + who + ")"
+		line := "pid " + strconv.Itoa(p.PID) + " as " + who
 		if p.Cwd != "" {
 			line += " cwd " + sanitize(p.Cwd)
 		}
@@ -459,7 +460,7 @@ func (t *textRenderer) finding(f *DocFinding, indent string) {
 					chain = append(chain, "…")
 					break
 				}
-				chain = append(chain, sanitize(procLabel(baseName(a.Exe), a.PID)))
+				chain = append(chain, sanitize(ancestorLabel(a)))
 			}
 			line += " ← " + strings.Join(chain, " ← ")
 		}
@@ -468,8 +469,12 @@ func (t *textRenderer) finding(f *DocFinding, indent string) {
 	if len(f.Attack) > 0 {
 		t.printf("%sATT&CK %s\n", sub, sanitize(strings.Join(f.Attack, ", ")))
 	}
+	t.printf("%swhy suspicious: %s\n", sub, sanitize(whySuspicious(f)))
 	if f.Reason != "" {
-		t.printf("%swhy: %s\n", sub, sanitize(f.Reason))
+		t.printf("%sstage: %s\n", sub, sanitize(stageWhy(f)))
+	}
+	if f.ChainLink != "" {
+		t.printf("%sin this chain: %s\n", sub, sanitize(f.ChainLink))
 	}
 	// Verbose quotes each record under its location, so the one-line list
 	// of locations would only say the same again.
@@ -508,7 +513,7 @@ func (t *textRenderer) tree(ch *DocChain) {
 		if n.Suspicious {
 			mark = t.paint(sgrBright, "*") + " "
 		}
-		label := procLabel(sanitize(n.Name), n.PID)
+		label := nodeLabel(sanitize(n.Name), n.PID)
 		if n.Suspicious {
 			label = t.paint(sgrBold, label)
 		}
@@ -519,7 +524,7 @@ func (t *textRenderer) tree(ch *DocChain) {
 		if len(n.Args) > 0 {
 			line += " " + t.argv(shellJoin(n.Args))
 		} else if n.Placeholder {
-			line += " (seen only as a parent)"
+			line += " (" + placeholderText(len(n.Kids)+n.HiddenChildren) + ")"
 		}
 		if len(n.FindingIDs) > 0 {
 			line += "  ◀ " + strings.Join(n.FindingIDs, " ")

@@ -176,6 +176,7 @@ func runScan(e *env, args []string) error {
 		Inputs:      slices.Concat(r.Inputs(), ev.context, ruleFile, allowFile(engine)), Skipped: ev.skipped,
 		Findings: res.Findings, Chains: res.Chains, Coverage: res.Coverage,
 		Tree: r.Tree(), Filter: filter, RuleSet: ruleSet, Allowed: allowedOf(engine),
+		Descriptions: report.RuleDescriptions(engine.Rules()),
 	}
 	if c.Findings == nil {
 		c.Findings = sortedFindings(findings)

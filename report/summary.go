@@ -1,0 +1,944 @@
+package report
+
+import (
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The summary is the report's first screen: per chain, what happened in
+// the order it happened, then what must be cleaned up and the key IOCs. It
+// is made from the Document alone (never from the Case), so the JSON, the
+// text and the HTML report say the same, and a report read back from JSON
+// (auditchain diff) gets the same summary again.
+
+// DocSummary is what happened and what to clean up.
+type DocSummary struct {
+	// Chains are the chains worth reading first (high or critical), worst
+	// first, each told as sentences; Folded holds the others, one line each.
+	Chains  []DocStory   `json:"chains"`
+	Folded  []DocStory   `json:"folded"`
+	Cleanup []DocCleanup `json:"cleanup"` // every persistence, key, account, dropped file and channel
+	KeyIOCs []DocKeyIOC  `json:"key_iocs"`
+	// Score explains once what a chain's score is made of.
+	Score string `json:"score"`
+}
+
+// DocStory is one chain told in sentences.
+type DocStory struct {
+	ChainID  string `json:"chain_id"`
+	Severity string `json:"severity"`
+	Score    int    `json:"score"`
+	// Headline is the chain in one line: where, when, who, what stages
+	// (the id and severity are beside it).
+	Headline string `json:"headline"`
+	// ScoreParts breaks Score down, e.g. "400 critical + 80 for 8 stages + 9 findings".
+	ScoreParts string        `json:"score_parts,omitempty"`
+	Sentences  []DocSentence `json:"sentences,omitempty"`
+}
+
+// DocSentence is one observed stage of a chain in one sentence.
+type DocSentence struct {
+	Stage      int       `json:"stage"`
+	StageID    string    `json:"stage_id"`
+	Time       time.Time `json:"time,omitzero"`
+	Text       string    `json:"text"`
+	Inferred   bool      `json:"inferred,omitempty"` // the stage is inferred, not seen: Text says so
+	FindingIDs []string  `json:"finding_ids"`
+}
+
+// Cleanup kinds, in the order the summary lists them.
+const (
+	CleanPersistence = "persistence" // cron entry, unit, profile edit, preload
+	CleanKey         = "key"         // an SSH key planted or stolen
+	CleanAccount     = "account"     // an account created, changed or logged into by the intruder
+	CleanFile        = "file"        // a file the intruder dropped
+	CleanChannel     = "channel"     // a peer the intruder's processes talked to
+)
+
+// DocCleanup is one thing a responder must remove, rotate or block.
+type DocCleanup struct {
+	Kind       string   `json:"kind"`
+	What       string   `json:"what"`   // the path, account or peer
+	Detail     string   `json:"detail"` // what was done with it, by which process, when
+	ChainID    string   `json:"chain_id"`
+	FindingIDs []string `json:"finding_ids"`
+}
+
+// DocKeyIOC is an indicator worth searching for elsewhere.
+type DocKeyIOC struct {
+	Type       string   `json:"type"`
+	Value      string   `json:"value"`
+	Note       string   `json:"note,omitempty"`
+	FindingIDs []string `json:"finding_ids"`
+}
+
+// scoreText explains the chain score (timeline's Score) once.
+const scoreText = "a chain's score = 100 × its severity (critical 4, high 3, medium 2, low 1) + 10 per stage observed " +
+	"(5 per stage only inferred) + its findings, at most 9; it ranks chains, it is not a probability"
+
+// foldedBelow: chains under this severity rank are folded to one line.
+const foldedBelow = 3 // high
+
+// maxListed bounds the items named in one sentence.
+const maxListed = 6
+
+// buildSummary makes d.Summary and each finding's ChainLink from the rest of d.
+func buildSummary(d *Document) {
+	byID := findingIndex(d)
+	s := &DocSummary{Chains: []DocStory{}, Folded: []DocStory{}, Cleanup: []DocCleanup{}, KeyIOCs: []DocKeyIOC{}, Score: scoreText}
+	for i := range d.Chains {
+		ch := &d.Chains[i]
+		linkFindings(ch, byID)
+		if severityRank(ch.Severity) < foldedBelow {
+			s.Folded = append(s.Folded, DocStory{ChainID: ch.ID, Severity: ch.Severity, Score: ch.Score, Headline: headline(ch, byID)})
+			continue
+		}
+		// one account for the whole chain is said once, in the headline
+		only := ""
+		if who := accounts(chainFindings(ch.FindingIDs, byID)); len(who) == 1 {
+			only = who[0]
+		}
+		st := DocStory{ChainID: ch.ID, Severity: ch.Severity, Score: ch.Score, Headline: headline(ch, byID),
+			ScoreParts: scoreParts(ch), Sentences: []DocSentence{}}
+		for _, sg := range ch.Stages {
+			if sg.Observed {
+				st.Sentences = append(st.Sentences, sentence(ch, sg, byID, only))
+			}
+		}
+		slices.SortStableFunc(st.Sentences, func(a, b DocSentence) int { return a.Time.Compare(b.Time) })
+		s.Chains = append(s.Chains, st)
+		s.Cleanup = append(s.Cleanup, cleanup(ch, byID)...)
+	}
+	s.KeyIOCs = keyIOCs(d, s)
+	d.Summary = s
+}
+
+// chainFindings returns the findings of ids in time order.
+func chainFindings(ids []string, byID map[string]*DocFinding) []*DocFinding {
+	out := make([]*DocFinding, 0, len(ids))
+	for _, id := range ids {
+		if f := byID[id]; f != nil {
+			out = append(out, f)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *DocFinding) int { return a.Time.Compare(b.Time) })
+	return out
+}
+
+// HostLabel names a chain's host, or says how to name it.
+func HostLabel(h string) string {
+	if h == "" {
+		return "host (unnamed: --node-name NAME)"
+	}
+	return "host " + h
+}
+
+// headline is the chain in one line: where, when, who, which stages.
+func headline(ch *DocChain, byID map[string]*DocFinding) string {
+	fs := chainFindings(ch.FindingIDs, byID)
+	var b strings.Builder
+	b.WriteString(HostLabel(ch.Host))
+	if ch.ContainerID != "" {
+		b.WriteString(", container " + shortContainer(ch.ContainerID))
+		if ch.Container != nil && ch.Container.Name != "" {
+			b.WriteString(" (" + ch.Container.Name + ")")
+		}
+	}
+	if !ch.FirstSeen.IsZero() {
+		b.WriteString(", " + clock(ch.FirstSeen) + "–" + clock(ch.LastSeen) + " UTC (" + ch.LastSeen.Sub(ch.FirstSeen).Round(time.Second).String() + ")")
+	}
+	if who := accounts(fs); len(who) > 0 {
+		b.WriteString(", as " + listed(who, 3))
+	}
+	var stages []string
+	for _, s := range ch.Stages {
+		if s.Observed {
+			stages = append(stages, strconv.Itoa(s.Stage))
+		}
+	}
+	if len(stages) > 0 {
+		b.WriteString("; stages " + strings.Join(stages, ","))
+	}
+	b.WriteString("; " + plural(len(ch.FindingIDs), "finding"))
+	if len(fs) > 0 && len(stages) <= 1 {
+		b.WriteString(": " + fs[0].Title)
+		if c := command(fs[0]); c != "" {
+			b.WriteString(" (" + ellipsize(c, 60) + ")")
+		}
+	}
+	return b.String()
+}
+
+// clock is a time of day in UTC with seconds, for sentences.
+func clock(t time.Time) string { return t.UTC().Format("15:04:05") }
+
+// accounts names the accounts the findings acted as.
+func accounts(fs []*DocFinding) []string {
+	var out []string
+	for _, f := range fs {
+		if a := account(f.Process); a != "" && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// account is "www-data (uid 33)", or says how to name the uid.
+func account(p *DocProcess) string {
+	if p == nil || p.UID == unsetID {
+		return ""
+	}
+	uid := strconv.FormatUint(uint64(p.UID), 10)
+	if p.User == "" {
+		return "uid " + uid + " (name unknown: --passwd FILE)"
+	}
+	return p.User + " (uid " + uid + ")"
+}
+
+// unsetID is auditd's "unset" uid (4294967295).
+const unsetID = ^uint32(0)
+
+// command is the command a finding's exec ran, the inner string of a
+// `sh -c` and without a trailing 2>&1; "" for other events.
+func command(f *DocFinding) string {
+	if f.Kind != "exec" {
+		return ""
+	}
+	var args []string
+	if f.Process != nil {
+		args = f.Process.Args
+	}
+	if len(args) == 0 {
+		return strings.TrimPrefix(f.Summary, "exec ")
+	}
+	if len(args) >= 3 && isShell(args[0]) && args[1] == "-c" {
+		return strings.TrimSuffix(strings.TrimSpace(args[2]), " 2>&1")
+	}
+	return shellJoin(args)
+}
+
+func isShell(a string) bool {
+	switch baseName(a) {
+	case "sh", "dash", "bash", "zsh", "ash", "busybox":
+		return true
+	}
+	return false
+}
+
+// listed joins up to n items, saying how many more there were.
+func listed(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:n], ", ") + " and " + strconv.Itoa(len(items)-n) + " more"
+}
+
+// stageFacts is what a stage's findings and requests show.
+type stageFacts struct {
+	who, clients, shells, cmds, failed, wrote, deleted, peers, reqs, other []string
+}
+
+func addOnce(ss *[]string, s string) {
+	if s != "" && !slices.Contains(*ss, s) {
+		*ss = append(*ss, s)
+	}
+}
+
+// sentence tells one observed stage: who did what, where, on which findings.
+// chainWho is the chain's one account, left out of the sentences.
+func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho string) DocSentence {
+	fs := chainFindings(sg.FindingIDs, byID)
+	out := DocSentence{Stage: sg.Stage, StageID: sg.StageID, Time: sg.FirstSeen, FindingIDs: slices.Clone(sg.FindingIDs)}
+	if out.FindingIDs == nil {
+		out.FindingIDs = []string{}
+	}
+	var x stageFacts
+	pids := map[int]bool{}
+	for _, f := range fs {
+		addOnce(&x.who, account(f.Process))
+		if f.Process != nil {
+			pids[f.Process.PID] = true
+		}
+		switch {
+		case f.Kind == "exec":
+			c := ellipsize(briefCommand(f), 80)
+			if f.Outcome == OutcomeFailure {
+				addOnce(&x.failed, c+" ("+f.OutcomeReason+")")
+			} else if !slices.ContainsFunc(x.cmds, func(s string) bool { return containsCommand(s, c) }) {
+				// a command an earlier one already shows (the id of
+				// "ping …;id") is not listed again
+				x.cmds = append(x.cmds, c)
+			}
+		case f.Kind == "unlink" && f.File != "":
+			addOnce(&x.deleted, f.File)
+		case f.File != "" && slices.Contains(renamedFrom(fs), f.File):
+			// a temporary file renamed into place: the place is what counts
+		case f.File != "":
+			addOnce(&x.wrote, f.File)
+		case f.Peer != "":
+			addOnce(&x.peers, f.Peer)
+		default:
+			addOnce(&x.other, f.Title+" ("+ellipsize(f.Summary, 80)+")")
+		}
+	}
+	// the chain's requests that caused this stage's processes or files
+	var rs []DocRequest
+	for _, r := range ch.Requests {
+		if (r.PID > 0 && pids[r.PID]) || (r.File != "" && slices.Contains(x.wrote, r.File)) {
+			rs = append(rs, r)
+		}
+	}
+	for _, r := range rs {
+		if r.File == "" { // an upload's target is not a web shell
+			addOnce(&x.shells, urlPath(r.URL))
+		}
+	}
+	for _, r := range slices.Concat(sg.Requests, rs) {
+		c := r.Client
+		if r.UserAgent != "" {
+			c += " (" + r.UserAgent + ")"
+		}
+		addOnce(&x.clients, c)
+	}
+	for _, r := range sg.Requests {
+		addOnce(&x.reqs, r.Method+" "+ellipsize(r.URL, 60)+" → "+strconv.Itoa(r.Status))
+	}
+	var parts []string
+	if len(x.reqs) > 0 {
+		parts = append(parts, "requests "+listed(x.reqs, 3))
+	}
+	who := listed(x.who, 2)
+	switch who {
+	case "":
+		who = "a process"
+	case chainWho:
+		who = "" // said in the headline
+	}
+	verb := map[int]string{1: "ran", 2: "ran", 3: "ran", 4: "ran", 5: "installed persistence with", 6: "moved on with", 7: "ran", 8: "ran"}[sg.Stage]
+	if verb == "" {
+		verb = "ran"
+	}
+	if len(x.cmds) > 0 {
+		cmds := quoteAll(elideInjected(x.cmds))
+		p := strings.TrimSpace(who + " " + verb + " " + listed(cmds, maxListed))
+		if sg.Stage == 7 {
+			p = strings.TrimSpace(who + " ran " + listed(cmds, maxListed) + " inside the channel")
+		}
+		if len(x.shells) > 0 {
+			p += " through " + entry(ch, x.shells)
+		}
+		parts = append(parts, p)
+	}
+	if len(x.failed) > 0 {
+		parts = append(parts, "tried "+listed(quoteAll(x.failed), 3)+", which failed")
+	}
+	if len(x.wrote) > 0 {
+		p := "wrote " + listed(x.wrote, maxListed)
+		if len(x.cmds) == 0 {
+			p = strings.TrimSpace(who + " " + p)
+		}
+		if len(x.cmds) == 0 && len(x.shells) > 0 {
+			p += " (through " + entry(ch, x.shells) + ")"
+		}
+		parts = append(parts, p)
+	}
+	if len(x.deleted) > 0 {
+		parts = append(parts, "deleted "+listed(x.deleted, maxListed))
+	}
+	if len(x.peers) > 0 {
+		v := "connected to "
+		if sg.Stage == 7 {
+			v = "channel to "
+		}
+		parts = append(parts, v+listed(x.peers, 4))
+	}
+	if len(x.other) > 0 {
+		parts = append(parts, listed(x.other, 3))
+	}
+	if len(x.clients) > 0 {
+		parts = append(parts, "from "+listed(x.clients, 2))
+	}
+	text := sg.Name + ": " + strings.Join(parts, "; ")
+	if len(parts) == 0 {
+		text = sg.Name + ": " + sg.Reason
+	}
+	if sg.Confidence == "inferred" {
+		out.Inferred = true
+		text = sg.Name + " (not seen, inferred: " + strings.TrimPrefix(sg.Reason, "inferred ") + ")"
+		if len(parts) > 0 {
+			text += ": " + strings.Join(parts, "; ")
+		}
+	}
+	out.Text = text + "."
+	return out
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = "`" + s + "`"
+	}
+	return out
+}
+
+// urlPath is a URL without its query.
+func urlPath(u string) string {
+	if i := strings.IndexByte(u, '?'); i >= 0 {
+		return u[:i]
+	}
+	return u
+}
+
+// persistPaths are places whose change survives a reboot or a logout.
+var persistPaths = regexp.MustCompile(`(/cron|crontab|/systemd/|\.service$|\.timer$|/init\.d/|rc\.local|/\.bashrc|/\.profile|/\.bash_profile|/\.zshrc|/etc/profile|ld\.so\.preload|/\.config/autostart)`)
+
+// pathToken finds path-like words in a command line.
+var pathToken = regexp.MustCompile(`(?:~|/)[^\s'"<>|;&()]+`)
+
+// cleanup lists what the chain left behind or opened, with its evidence.
+func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
+	fs := chainFindings(ch.FindingIDs, byID)
+	var out []DocCleanup
+	idx := map[string]int{} // kind+what → position in out
+	add := func(kind, what, detail string, f *DocFinding) {
+		k := kind + "\x00" + what
+		if i, ok := idx[k]; ok {
+			if !slices.Contains(out[i].FindingIDs, f.ID) {
+				out[i].FindingIDs = append(out[i].FindingIDs, f.ID)
+			}
+			return
+		}
+		idx[k] = len(out)
+		out = append(out, DocCleanup{Kind: kind, What: what, Detail: detail, ChainID: ch.ID, FindingIDs: []string{f.ID}})
+	}
+	by := func(f *DocFinding) string {
+		s := "by "
+		if f.Process != nil {
+			s += procLabel(baseName(f.Process.Exe), f.Process.PID)
+		}
+		return s + " at " + clock(f.Time) + " UTC"
+	}
+	renamedAway := renamedFrom(fs)
+	var deletedBy = map[string]*DocFinding{}
+	for _, f := range fs {
+		args := []string{}
+		if f.Process != nil {
+			args = f.Process.Args
+		}
+		if f.Kind == "unlink" && f.File != "" {
+			deletedBy[f.File] = f
+		}
+		if f.Kind == "exec" && len(args) > 0 && (baseName(args[0]) == "rm" || baseName(args[0]) == "shred") {
+			for _, a := range args[1:] {
+				if strings.HasPrefix(a, "/") {
+					deletedBy[a] = f
+				}
+			}
+		}
+	}
+	for _, f := range fs {
+		if f.Outcome == OutcomeFailure {
+			continue
+		}
+		cmd := command(f)
+		args := []string{}
+		if f.Process != nil {
+			args = f.Process.Args
+		}
+		switch {
+		case f.File != "" && f.Kind != "unlink" && !slices.Contains(renamedAway, f.File):
+			switch kind := fileKind(f.File, f.Stage); kind {
+			case CleanFile:
+				d := "written " + by(f)
+				if g := deletedBy[f.File]; g != nil {
+					d += "; deleted later " + by(g) + " (" + g.ID + ")"
+				}
+				add(kind, f.File, d, f)
+			default:
+				add(kind, f.File, "written "+by(f), f)
+			}
+		case f.Peer != "":
+			d := "connection opened " + by(f)
+			if f.StageID != "" {
+				d += " (" + f.StageID + ")"
+			}
+			d += ": kill what holds it, block the peer"
+			add(CleanChannel, f.Peer, d, f)
+		case f.Kind == "exec" && len(args) > 0:
+			name := baseName(args[0])
+			switch {
+			case name == "crontab" && !slices.Contains(args[1:], "-l"):
+				user := "the acting account"
+				if f.Process != nil && f.Process.User != "" {
+					user = f.Process.User
+				}
+				add(CleanPersistence, "/var/spool/cron/crontabs/"+user, "crontab of "+user+" installed with `"+shellJoin(args)+"` "+by(f)+
+					" (the table's path on Debian; /var/spool/cron/"+user+" on Red Hat)", f)
+			case name == "useradd" || name == "adduser" || name == "usermod" || name == "passwd" || name == "chpasswd":
+				add(CleanAccount, lastArg(args), "changed with `"+shellJoin(args)+"` "+by(f), f)
+			case name == "ssh" || name == "scp" || name == "sftp":
+				if t := sshTarget(args); t != "" {
+					d := "logged into " + by(f)
+					if k := flagValue(args, "-i"); k != "" {
+						d += " with the key " + k + " (rotate it)"
+						add(CleanKey, k, "used by `"+briefCommand(f)+"` "+by(f)+": rotate the key it is a copy of", f)
+					}
+					add(CleanAccount, t, d, f)
+				}
+			case name == "ln" && len(args) >= 4 && slices.ContainsFunc(args[1:len(args)-2], func(a string) bool {
+				return strings.HasPrefix(a, "-") && strings.Contains(a, "s")
+			}):
+				// a symlink that enables something: what it points to
+				// is the thing to remove (a unit under default.target.wants)
+				link, to := args[len(args)-1], args[len(args)-2]
+				if !path.IsAbs(to) {
+					to = path.Join(path.Dir(link), to)
+				}
+				if persistPaths.MatchString(to) || persistPaths.MatchString(link) {
+					add(fileKind(to, f.Stage), to, "enabled by the link "+link+", made "+by(f), f)
+				}
+			case name == "systemctl" && slices.Contains(args, "enable"):
+				add(CleanPersistence, lastArg(args), "enabled "+by(f), f)
+			}
+			if name == "curl" || name == "wget" {
+				for _, u := range urlPeers(args) {
+					add(CleanChannel, u, "`"+ellipsize(cmd, 100)+"` "+by(f)+" talked to it: block the peer", f)
+				}
+			}
+			// paths a command line writes to: persistence places, and the
+			// destinations of cp, mv, tar, wget -O, curl -o, > and >>
+			for _, p := range writtenPaths(name, args, cmd) {
+				kind := fileKind(p, f.Stage)
+				d := "written by `" + ellipsize(cmd, 100) + "` " + by(f)
+				if g := deletedBy[p]; g != nil && kind == CleanFile {
+					d += "; deleted later " + by(g) + " (" + g.ID + ")"
+				}
+				add(kind, p, d, f)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b DocCleanup) int { return cleanRank(a.Kind) - cleanRank(b.Kind) })
+	return out
+}
+
+func cleanRank(k string) int {
+	return slices.Index([]string{CleanPersistence, CleanKey, CleanAccount, CleanFile, CleanChannel}, k)
+}
+
+// fileKind sorts a written path into a cleanup kind.
+func fileKind(p string, stage int) string {
+	switch {
+	case strings.Contains(p, "authorized_keys"):
+		return CleanKey
+	case persistPaths.MatchString(p):
+		return CleanPersistence
+	case p == "/etc/passwd" || p == "/etc/shadow" || p == "/etc/group" || strings.HasPrefix(p, "/etc/sudoers"):
+		return CleanAccount
+	}
+	return CleanFile
+}
+
+// writtenPaths are the files a command line writes, as far as its words
+// tell: redirections, and the destination of the usual copying tools.
+func writtenPaths(name string, args []string, cmd string) []string {
+	var out []string
+	add := func(p string) {
+		p = strings.Trim(p, `'"`)
+		if (strings.HasPrefix(p, "/") || strings.HasPrefix(p, "~")) && p != "/dev/null" && !strings.HasPrefix(p, "/dev/") && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	switch name {
+	case "cp", "mv", "install", "ln":
+		if len(args) >= 3 {
+			add(args[len(args)-1])
+		}
+	case "tar":
+		if len(args) >= 3 && strings.HasPrefix(strings.TrimPrefix(args[1], "-"), "c") && strings.Contains(args[1], "f") {
+			add(args[2])
+		}
+	case "wget":
+		add(flagValue(args, "-O"))
+	case "curl":
+		add(flagValue(args, "-o"))
+	case "sed":
+		if slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "-i") }) {
+			for _, a := range args[1:] {
+				if persistPaths.MatchString(a) {
+					add(a)
+				}
+			}
+		}
+	}
+	// redirections inside a shell's command string
+	for i := 0; i < len(cmd); i++ {
+		if cmd[i] != '>' || (i > 0 && (cmd[i-1] == '2' || cmd[i-1] == '&')) || (i+1 < len(cmd) && cmd[i+1] == '&') {
+			continue
+		}
+		rest := strings.TrimLeft(cmd[i+1:], "> ")
+		if m := pathToken.FindStringIndex(rest); m != nil && m[0] == 0 {
+			add(rest[:m[1]])
+		}
+	}
+	return out
+}
+
+// flagValue is the word after flag in args, or the rest of "-Ovalue".
+func flagValue(args []string, flag string) string {
+	for i, a := range args {
+		if a == flag && i+1 < len(args) {
+			return args[i+1]
+		}
+		if len(flag) == 2 && strings.HasPrefix(a, flag) && len(a) > 2 {
+			return a[2:]
+		}
+	}
+	return ""
+}
+
+// sshTarget is the user@host an ssh command line logs into.
+func sshTarget(args []string) string {
+	withValue := "bcDEeFIiJLlmOopQRSWw"
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		if strings.HasPrefix(a, "-") {
+			if len(a) == 2 && strings.ContainsRune(withValue, rune(a[1])) {
+				i++
+			}
+			continue
+		}
+		if l := flagValue(args, "-l"); l != "" && !strings.Contains(a, "@") {
+			return l + "@" + a
+		}
+		return a
+	}
+	return ""
+}
+
+func lastArg(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	return args[len(args)-1]
+}
+
+// pidWord finds "pid N" as a whole word in a link.
+func pidIn(link string, pid int) bool {
+	w := "pid " + strconv.Itoa(pid)
+	for i := 0; ; {
+		j := strings.Index(link[i:], w)
+		if j < 0 {
+			return false
+		}
+		end := i + j + len(w)
+		if end == len(link) || link[end] < '0' || link[end] > '9' {
+			return true
+		}
+		i = end
+	}
+}
+
+// linkFindings sets each finding's ChainLink: the chain's link that names
+// its file, its peer, its process or, failing those, its nearest ancestor.
+func linkFindings(ch *DocChain, byID map[string]*DocFinding) {
+	for _, id := range ch.FindingIDs {
+		f := byID[id]
+		if f == nil || f.ChainLink != "" || f.ChainID != ch.ID {
+			continue
+		}
+		f.ChainLink = findingLink(ch.Links, f)
+	}
+}
+
+func findingLink(links []string, f *DocFinding) string {
+	find := func(match func(string) bool) string {
+		for _, l := range links {
+			if match(l) {
+				return l
+			}
+		}
+		return ""
+	}
+	if f.File != "" {
+		if l := find(func(l string) bool { return strings.Contains(l, f.File) }); l != "" {
+			return l
+		}
+	}
+	if f.Peer != "" {
+		if l := find(func(l string) bool { return strings.Contains(l, f.Peer) }); l != "" {
+			return l
+		}
+	}
+	p := f.Process
+	if p == nil {
+		return ""
+	}
+	if l := find(func(l string) bool { return pidIn(l, p.PID) }); l != "" {
+		return l
+	}
+	for _, a := range p.Ancestors {
+		if l := find(func(l string) bool { return pidIn(l, a.PID) }); l != "" {
+			return "through its ancestor " + procLabel(baseName(a.Exe), a.PID) + ": " + l
+		}
+	}
+	return ""
+}
+
+// keyIOCs picks the indicators worth searching for elsewhere: the clients
+// and web shells of the requests, the peers, the files and keys left, from
+// the chains the summary tells.
+func keyIOCs(d *Document, s *DocSummary) []DocKeyIOC {
+	out := []DocKeyIOC{}
+	at := map[string]int{}
+	add := func(typ, value, note string, ids []string) {
+		if value == "" {
+			return
+		}
+		if i, ok := at[typ+"\x00"+value]; ok {
+			for _, id := range ids {
+				if !slices.Contains(out[i].FindingIDs, id) {
+					out[i].FindingIDs = append(out[i].FindingIDs, id)
+				}
+			}
+			return
+		}
+		at[typ+"\x00"+value] = len(out)
+		out = append(out, DocKeyIOC{Type: typ, Value: value, Note: note, FindingIDs: append([]string{}, ids...)})
+	}
+	byID := findingIndex(d)
+	told := map[string]bool{}
+	for _, st := range s.Chains {
+		told[st.ChainID] = true
+	}
+	for _, ch := range d.Chains {
+		if !told[ch.ID] {
+			continue
+		}
+		for _, r := range ch.Requests {
+			ids := causedFindings(&ch, r, byID)
+			if r.PID > 0 || r.File != "" {
+				note := "client of the requests that ran commands or wrote files"
+				if r.UserAgent != "" {
+					note += "; user agent " + r.UserAgent
+				}
+				add(IOCAddress, r.Client, note, ids)
+			}
+			if r.PID > 0 && r.File == "" {
+				note := "requests to it spawned processes"
+				if isWebShell(&ch, urlPath(r.URL)) {
+					note = "web shell: " + note
+				}
+				add(IOCURL, urlPath(r.URL), note, ids)
+			}
+		}
+	}
+	for _, c := range s.Cleanup {
+		if c.Kind == CleanChannel {
+			var stages []string
+			for _, id := range c.FindingIDs {
+				if f := byID[id]; f != nil {
+					addOnce(&stages, f.StageID)
+				}
+			}
+			add(IOCAddress, c.What, "peer the intruder's processes talked to ("+strings.Join(stages, ", ")+")", c.FindingIDs)
+		}
+	}
+	for _, ioc := range d.IOCs {
+		if ioc.Type == IOCHash {
+			add(ioc.Type, ioc.Value, "", ioc.FindingIDs)
+		}
+	}
+	for i := range out {
+		slices.SortFunc(out[i].FindingIDs, compareIDs)
+	}
+	return out
+}
+
+// scoreParts breaks a chain's score into its terms (scoreText), or "" when
+// they do not add up (a report from another version).
+func scoreParts(ch *DocChain) string {
+	sev := severityRank(ch.Severity)
+	observed, inferred := 0, 0
+	for _, s := range ch.Stages {
+		if s.Observed {
+			if s.Confidence == "inferred" {
+				inferred++
+			} else {
+				observed++
+			}
+		}
+	}
+	n := min(len(ch.FindingIDs), 9)
+	if sev < 1 || sev*100+observed*10+inferred*5+n != ch.Score {
+		return ""
+	}
+	s := strconv.Itoa(sev*100) + " " + ch.Severity + " + " + strconv.Itoa(observed*10) + " for " + plural(observed, "stage") + " observed"
+	if inferred > 0 {
+		s += " + " + strconv.Itoa(inferred*5) + " for " + strconv.Itoa(inferred) + " inferred"
+	}
+	return s + " + " + strconv.Itoa(n) + " for findings"
+}
+
+// briefCommand is command, with an ssh login said in words: the target and
+// the key matter, its -o options do not.
+func briefCommand(f *DocFinding) string {
+	c := command(f)
+	if f.Process == nil || len(f.Process.Args) == 0 || baseName(f.Process.Args[0]) != "ssh" {
+		return c
+	}
+	args := f.Process.Args
+	t := sshTarget(args)
+	if t == "" {
+		return c
+	}
+	s := "ssh " + t
+	if k := flagValue(args, "-i"); k != "" {
+		s += " -i " + k
+	}
+	return s
+}
+
+// entry names the URLs commands came through: "the web shell X" when the
+// chain saw X uploaded, else "requests to X" (an injection, an API).
+func entry(ch *DocChain, paths []string) string {
+	shell := true
+	for _, p := range paths {
+		shell = shell && isWebShell(ch, p)
+	}
+	if shell {
+		return "the web shell " + listed(paths, 2)
+	}
+	return "requests to " + listed(paths, 2)
+}
+
+// isWebShell says whether the chain saw the file behind url path p
+// uploaded: a request wrote a file whose path ends with p.
+func isWebShell(ch *DocChain, p string) bool {
+	for _, r := range ch.Requests {
+		if r.File != "" && strings.HasSuffix(r.File, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// renamedFrom lists the old paths of the renames among fs.
+func renamedFrom(fs []*DocFinding) []string {
+	var out []string
+	for _, f := range fs {
+		if f.Kind == "rename" && f.File != "" {
+			if old := strings.TrimSuffix(strings.TrimPrefix(f.Summary, "rename "), " → "+f.File); old != f.Summary && old != "" {
+				out = append(out, old)
+			}
+		}
+	}
+	return out
+}
+
+// causedFindings are the chain's findings a request caused: those of the
+// process it spawned, or about the file it wrote.
+func causedFindings(ch *DocChain, r DocRequest, byID map[string]*DocFinding) []string {
+	var out []string
+	for _, id := range ch.FindingIDs {
+		f := byID[id]
+		if f == nil {
+			continue
+		}
+		if (r.PID > 0 && r.File == "" && f.Process != nil && f.Process.PID == r.PID) || (r.File != "" && f.File == r.File) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// urlPeers are the host[:port] of the http(s) and ftp URLs among args.
+func urlPeers(args []string) []string {
+	var out []string
+	for _, a := range args[1:] {
+		i := strings.Index(a, "://")
+		if i < 0 {
+			continue
+		}
+		scheme, rest := a[:i], a[i+3:]
+		if scheme != "http" && scheme != "https" && scheme != "ftp" {
+			continue
+		}
+		if j := strings.IndexAny(rest, "/?#"); j >= 0 {
+			rest = rest[:j]
+		}
+		if k := strings.LastIndexByte(rest, '@'); k >= 0 {
+			rest = rest[k+1:]
+		}
+		if rest != "" && !slices.Contains(out, rest) {
+			out = append(out, rest)
+		}
+	}
+	return out
+}
+
+// containsCommand says whether command line a already shows command b:
+// equal, or b is one of a's ;, &&, || or | separated parts.
+func containsCommand(a, b string) bool {
+	if a == b {
+		return true
+	}
+	for _, sep := range []string{";", "&&", "||", "|"} {
+		for _, part := range strings.Split(a, sep) {
+			if strings.TrimSpace(part) == b {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// elideInjected shortens command-injection lines that repeat the
+// application's own command: after the first "ping -c 1 host;id", the
+// others read "…;whoami".
+func elideInjected(cmds []string) []string {
+	out := slices.Clone(cmds)
+	seen := map[string]bool{}
+	for i, c := range cmds {
+		j := strings.IndexByte(c, ';')
+		if j <= 0 {
+			continue
+		}
+		head := c[:j]
+		if seen[head] {
+			out[i] = "…" + c[j:]
+		}
+		seen[head] = true
+	}
+	return out
+}
+
+// cleanGroup is one line of the clean-up checklist: a kind and
+// everything of that kind, in the order of the table below it.
+type cleanGroup struct {
+	Kind, Label string
+	What        []string
+}
+
+func cleanGroups(cs []DocCleanup) []cleanGroup {
+	labels := map[string]string{CleanPersistence: "Persistence to remove:", CleanKey: "Keys to remove or rotate:",
+		CleanAccount: "Accounts to check:", CleanFile: "Files dropped:", CleanChannel: "Peers to block:"}
+	var out []cleanGroup
+	for _, c := range cs {
+		if len(out) == 0 || out[len(out)-1].Kind != c.Kind {
+			out = append(out, cleanGroup{Kind: c.Kind, Label: nonEmpty(labels[c.Kind], c.Kind+":")})
+		}
+		k := &out[len(out)-1]
+		w := c.What
+		if strings.Contains(c.Detail, "; deleted later") {
+			w += " (deleted since)"
+		}
+		if !slices.Contains(k.What, w) {
+			k.What = append(k.What, w)
+		}
+	}
+	return out
+}

