@@ -182,13 +182,13 @@ func (t *textRenderer) summary() string {
 			parts = append(parts, strconv.Itoa(n)+" "+t.sev(s))
 		}
 	}
+	st := t.d.Stats
+	if st.FailedAttempts > 0 {
+		parts = append(parts, plural(st.FailedAttempts, "failed attempt"))
+	}
 	s := plural(len(t.d.Findings), "finding")
 	if len(parts) > 0 {
 		s += " (" + strings.Join(parts, ", ") + ")"
-	}
-	st := t.d.Stats
-	if st.FailedAttempts > 0 {
-		s += ", " + strconv.Itoa(st.FailedAttempts) + " of them failed attempts"
 	}
 	s += " in " + plural(len(t.d.Chains), "chain") + ", " + plural(len(t.d.IOCs), "IOC")
 	if a := t.d.Allowlisted; a != nil {
