@@ -47,29 +47,15 @@ type advReport struct {
 // advScan runs scan --format json with a deadline and decodes the report.
 func advScan(t *testing.T, deadline time.Duration, args ...string) (advReport, string) {
 	t.Helper()
-	type result struct {
-		code        int
-		out, stderr string
-	}
-	done := make(chan result, 1)
-	go func() {
-		code, out, stderr := runCLI(t, "", append([]string{"scan", "--format", "json", "--fail-on", "none"}, args...)...)
-		done <- result{code, out, stderr}
-	}()
-	var r result
-	select {
-	case r = <-done:
-	case <-time.After(deadline):
-		t.Fatalf("scan %v: no result after %v", args, deadline)
-	}
-	if r.code != exitOK {
-		t.Fatalf("scan %v: exit %d, stderr:\n%s", args, r.code, r.stderr)
+	code, out, stderr := runCLIWithin(t, deadline, nil, append([]string{"scan", "--format", "json", "--fail-on", "none"}, args...)...)
+	if code != exitOK {
+		t.Fatalf("scan %v: exit %d, stderr:\n%s", args, code, stderr)
 	}
 	var rep advReport
-	if err := json.Unmarshal([]byte(r.out), &rep); err != nil {
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("report: %v", err)
 	}
-	return rep, r.stderr
+	return rep, stderr
 }
 
 // input returns the report's entry for a path ending in name.

@@ -2,9 +2,7 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,19 +15,7 @@ import (
 // cut in two at an event boundary.
 func classicAuditHalves(t *testing.T) (first, second []byte) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(classic, "audit.log.gz"))
-	if err != nil {
-		t.Fatalf("lab capture: %v", err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := gunzip(t, filepath.Join(classic, "audit.log.gz"))
 	lines := bytes.SplitAfter(data, []byte("\n"))
 	cut := len(lines) / 2
 	key := func(l []byte) string {

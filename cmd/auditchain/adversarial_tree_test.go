@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -14,28 +12,6 @@ import (
 	"testing"
 	"time"
 )
-
-// treeRunWithin runs the CLI and fails the test when it does not end
-// within d: a hostile tree must not hang the run.
-func treeRunWithin(t *testing.T, d time.Duration, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	type res struct {
-		code           int
-		stdout, stderr string
-	}
-	done := make(chan res, 1)
-	go func() {
-		c, o, e := runCLI(t, "", args...)
-		done <- res{c, o, e}
-	}()
-	select {
-	case r := <-done:
-		return r.code, r.stdout, r.stderr
-	case <-time.After(d):
-		t.Fatalf("%v: not done after %s", args, d)
-		return 0, "", ""
-	}
-}
 
 // forkChain writes an audit log of a chain of n shells, each the child of
 // the one before (pid 1000+i, ppid 999+i).
@@ -61,7 +37,7 @@ var treePIDCol = regexp.MustCompile(`^\S+\s+(\d+)\s`)
 func TestAdversarialDeepForkChain(t *testing.T) {
 	const n = 10_000
 	log := forkChain(t, n)
-	code, out, stderr := treeRunWithin(t, 20*time.Second, "tree", log)
+	code, out, stderr := runCLIWithin(t, 20*time.Second, nil, "tree", log)
 	if code != exitOK {
 		t.Fatalf("tree: exit %d: %s", code, stderr)
 	}
@@ -79,11 +55,11 @@ func TestAdversarialDeepForkChain(t *testing.T) {
 		t.Error("the cuts of a deep tree are not noted")
 	}
 	deep := 1000 + n - 1
-	code, out, stderr = treeRunWithin(t, 20*time.Second, "tree", "--pid", strconv.Itoa(deep), log)
+	code, out, stderr = runCLIWithin(t, 20*time.Second, nil, "tree", "--pid", strconv.Itoa(deep), log)
 	if code != exitOK || strings.Contains(stderr, "no process") || !strings.Contains(out, "◀") {
 		t.Fatalf("tree --pid %d: exit %d, stderr %q, focus drawn %t", deep, code, stderr, strings.Contains(out, "◀"))
 	}
-	code, out, stderr = treeRunWithin(t, 20*time.Second, "tree", "--format", "json", log)
+	code, out, stderr = runCLIWithin(t, 20*time.Second, nil, "tree", "--format", "json", log)
 	if code != exitOK {
 		t.Fatalf("tree --format json: exit %d: %s", code, stderr)
 	}
@@ -96,7 +72,7 @@ func TestAdversarialDeepForkChain(t *testing.T) {
 	if len(doc.Processes) < 2 {
 		t.Errorf("JSON roots: %d, want the chain in pieces", len(doc.Processes))
 	}
-	if code, _, stderr = treeRunWithin(t, 20*time.Second, "scan", "--format", "json", "-o", filepath.Join(t.TempDir(), "r.json"), log); code > exitFindings {
+	if code, _, stderr = runCLIWithin(t, 20*time.Second, nil, "scan", "--format", "json", "-o", filepath.Join(t.TempDir(), "r.json"), log); code > exitFindings {
 		t.Fatalf("scan: exit %d: %s", code, stderr)
 	}
 }
@@ -124,7 +100,7 @@ func walkTreeJSON(ps []treeJSON, parent *treeJSON, f func(p, parent *treeJSON)) 
 // "re-parented" to root with its root child drawn under php-fpm.
 func TestAdversarialReusedPIDRoot(t *testing.T) {
 	log := "../../testdata/adversarial/reused-pid-root/audit.log"
-	code, out, stderr := treeRunWithin(t, 10*time.Second, "tree", "--format", "json", log)
+	code, out, stderr := runCLIWithin(t, 10*time.Second, nil, "tree", "--format", "json", log)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -162,24 +138,7 @@ func TestAdversarialReusedPIDRoot(t *testing.T) {
 // /work/shared/bench/repeat-capture.sh does).
 func repeatCapture(t *testing.T, gz string, n int) string {
 	t.Helper()
-	f, err := os.Open(gz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var lines []string
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(nil, 1<<24)
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	lines := strings.Split(strings.TrimSuffix(string(gunzip(t, gz)), "\n"), "\n")
 	stamp := regexp.MustCompile(`audit\((\d+)\.(\d+):(\d+)\)`)
 	var b bytes.Buffer
 	for i := range n {
@@ -206,7 +165,7 @@ func TestAdversarialRepeatedCapture(t *testing.T) {
 	const copies = 6
 	gz := "../../testdata/lab/webshell-classic/audit.log.gz"
 	processes := func(log string) int {
-		code, out, stderr := treeRunWithin(t, 30*time.Second, "tree", "--stats", log)
+		code, out, stderr := runCLIWithin(t, 30*time.Second, nil, "tree", "--stats", log)
 		if code != exitOK {
 			t.Fatalf("tree --stats: exit %d: %s", code, stderr)
 		}
@@ -225,7 +184,7 @@ func TestAdversarialRepeatedCapture(t *testing.T) {
 		t.Errorf("%d copies: %d processes, want %d × %d less at most one per boot", copies, many, copies, one)
 	}
 	// and no process of the whole history ran execs more than one copy apart
-	code, out, stderr := treeRunWithin(t, 30*time.Second, "tree", "--format", "json", repeatCapture(t, gz, 3))
+	code, out, stderr := runCLIWithin(t, 30*time.Second, nil, "tree", "--format", "json", repeatCapture(t, gz, 3))
 	if code != exitOK {
 		t.Fatalf("tree: exit %d: %s", code, stderr)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"flag"
 	"io"
@@ -68,6 +69,25 @@ func runCLIWithin(t *testing.T, d time.Duration, stdin io.Reader, args ...string
 		t.Fatalf("auditchain %s: no answer after %v (hang)", strings.Join(args, " "), d)
 	}
 	return
+}
+
+// gunzip returns the content of a gzipped test file.
+func gunzip(t *testing.T, p string) []byte {
+	t.Helper()
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatalf("test data missing: %v", err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func TestExitCodes(t *testing.T) {

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -378,25 +376,11 @@ func normalizedReport(t *testing.T, b []byte) string {
 
 func readGzipLines(t *testing.T, p string) []string {
 	t.Helper()
-	f, err := os.Open(p)
-	if err != nil {
-		t.Fatalf("transcoded capture missing: %v", err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var lines []string
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		if sc.Text() != "" {
-			lines = append(lines, sc.Text())
+	for _, l := range strings.Split(string(gunzip(t, p)), "\n") {
+		if l != "" {
+			lines = append(lines, l)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return lines
 }
