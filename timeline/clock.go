@@ -34,8 +34,13 @@ const minClockSamples = 3
 func (b *Builder) clockNotes() []string {
 	var notes []string
 	if d, n := b.requestSkew(); n >= minClockSamples && (d > clockWarn || d < -clockWarn) {
-		notes = append(notes, fmt.Sprintf("clock: access-log times are %s off the audit clock (median of %d requests whose parameters are the commands the web server ran); the request → process links assume they agree: rerun with --clock-skew access-log=%s",
-			d.Round(100*time.Millisecond), n, (-d).Round(100*time.Millisecond)))
+		applied := ""
+		if b.opts.AccessLogSkew != 0 {
+			applied = fmt.Sprintf(" (already shifted by %s)", b.opts.AccessLogSkew)
+		}
+		// absolute: the shift to give instead of the one applied
+		notes = append(notes, fmt.Sprintf("clock: access-log times%s are %s off the audit clock (median of %d requests whose parameters are the commands the web server ran); the request → process links assume they agree: rerun with --clock-skew access-log=%s",
+			applied, d.Round(100*time.Millisecond), n, (b.opts.AccessLogSkew - d).Round(100*time.Millisecond)))
 	}
 	if b.wrapperSkews > 0 {
 		notes = append(notes, fmt.Sprintf("clock: %d access lines in container logs carry a time more than %s from the time their runtime logged them (largest %s): the web server's clock or time zone differs from the runtime's",

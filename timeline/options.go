@@ -16,6 +16,10 @@ type Options struct {
 	// set, it says what was audited; else the log's own CONFIG_CHANGE
 	// add_rule records do, as far as their keys tell.
 	AuditRules string
+	// AccessLogSkew is the --clock-skew shift already applied to access
+	// logs: the clock check measures shifted times, and its advice must be
+	// the whole shift to give, not what is left.
+	AccessLogSkew time.Duration
 	// WebRoots are directories served by the web server; files written
 	// there are web-shell candidates. Default: /var/www, /srv/www, /srv/http,
 	// the nginx, apache, lampp and tomcat defaults, /app/public.

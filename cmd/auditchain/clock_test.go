@@ -59,6 +59,12 @@ func TestClockSkewWarning(t *testing.T) {
 	if !strings.Contains(stderr, "--clock-skew access-log=2") || n >= right {
 		t.Fatalf("skewed log: %d request links (aligned: %d), stderr %q", n, right, stderr)
 	}
+	// A partial correction: the advice is the whole shift to give, not
+	// what is left after the one already applied.
+	if _, stderr := requests("--clock-skew", "access-log=5s", audit, skewed); !strings.Contains(stderr, "--clock-skew access-log=2") ||
+		!strings.Contains(stderr, "already shifted by 5s") {
+		t.Errorf("with a partial --clock-skew the advice is not absolute: %q", stderr)
+	}
 	n, stderr = requests("--clock-skew", "access-log=20s", audit, skewed)
 	if strings.Contains(stderr, "warning") || n != right {
 		t.Errorf("with --clock-skew: %d request links (aligned: %d), stderr %q", n, right, stderr)

@@ -117,13 +117,14 @@ func runScan(e *env, args []string) error {
 		}
 		ruleFile = append(ruleFile, in)
 	}
-	builder, err := timeline.NewBuilder(timeline.Options{AuditRules: f.auditRules, Servers: engine.Servers()})
-	if err != nil {
-		return usagef("%v", err)
-	}
 	ev, err := f.in.resolve(e, fs.Args())
 	if err != nil {
 		return err
+	}
+	builder, err := timeline.NewBuilder(timeline.Options{AuditRules: f.auditRules, Servers: engine.Servers(),
+		AccessLogSkew: ev.opts.ClockSkew[string(parser.FormatAccessLog)]})
+	if err != nil {
+		return usagef("%v", err)
 	}
 
 	start := time.Now()
