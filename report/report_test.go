@@ -429,3 +429,25 @@ func TestVerboseEvidenceOnce(t *testing.T) {
 		t.Error("verbose text quotes no evidence")
 	}
 }
+
+// TestLinksCut: a chain's links are listed up to maxTextLinks without -v,
+// with the count of the rest; -v lists them all.
+func TestLinksCut(t *testing.T) {
+	c := attackCase(fixtureOptions{})
+	for i := range 30 {
+		c.Chains[0].Links = append(c.Chains[0].Links, "file: /tmp/x"+strconv.Itoa(i))
+	}
+	total := len(c.Chains[0].Links)
+	short := string(render(t, "text", goldenOptions(), c))
+	if n := strings.Count(short, "\n    - "); n > maxTextLinks+5 || !strings.Contains(short, "more links (-v lists them all") {
+		t.Errorf("without -v: %d list lines, cut note %v", n, strings.Contains(short, "more links"))
+	}
+	opts := goldenOptions()
+	opts.Verbose = true
+	long := string(render(t, "text", opts, c))
+	for _, l := range c.Chains[0].Links {
+		if !strings.Contains(long, "    - "+l+"\n") {
+			t.Fatalf("-v lacks link %q of %d", l, total)
+		}
+	}
+}

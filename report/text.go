@@ -396,11 +396,25 @@ func (t *textRenderer) chain(ch *DocChain) {
 	}
 	if len(ch.Links) > 0 {
 		t.printf("\n  %s\n", t.paint(sgrBold, "Linked by"))
-		for _, l := range ch.Links {
+		// Each finding also says its own link ("in this chain:"); the
+		// list is the chain's whole account, long on a busy chain, so it
+		// is cut unless -v asks for all of it.
+		links := ch.Links
+		if len(links) > maxTextLinks && !t.opts.Verbose {
+			links = links[:maxTextLinks]
+		}
+		for _, l := range links {
 			t.printf("    - %s\n", sanitize(l))
+		}
+		if more := len(ch.Links) - len(links); more > 0 {
+			t.printf("    … and %d more links (-v lists them all; the JSON report has every one)\n", more)
 		}
 	}
 }
+
+// maxTextLinks is how many of a chain's links the text report lists
+// without -v.
+const maxTextLinks = 10
 
 // stageWhat names what put a chain in a stage (the distinct titles of its
 // findings, shortened for the table) and counts their evidence records.
