@@ -302,7 +302,7 @@ type DocNode struct {
 
 // DocIOC is one indicator of compromise drawn from the findings' events.
 type DocIOC struct {
-	Type       string    `json:"type"` // address, file, user, url, audit-key, hash
+	Type       string    `json:"type"` // address, file, user, url, hash
 	Value      string    `json:"value"`
 	ValueHex   string    `json:"value_hex,omitempty"`
 	FirstSeen  time.Time `json:"first_seen,omitzero"`

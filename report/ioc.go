@@ -11,17 +11,16 @@ import (
 
 // IOC types, in the order reports list them.
 const (
-	IOCAddress  = "address"   // a network peer: ip:port of a connect, accept or bind, or an HTTP client
-	IOCURL      = "url"       // a requested path with its query
-	IOCFile     = "file"      // a file written, renamed into place or chmod-ed
-	IOCUser     = "user"      // an account that acted
-	IOCAuditKey = "audit-key" // the key of the audit rule that logged the event
-	IOCHash     = "hash"      // a file hash, where a source recorded one
+	IOCAddress = "address" // a network peer: ip:port of a connect or accept, or an HTTP client
+	IOCURL     = "url"     // a requested path with its query
+	IOCFile    = "file"    // a file written, renamed into place or chmod-ed
+	IOCUser    = "user"    // an account that acted
+	IOCHash    = "hash"    // a file hash, where a source recorded one
 )
 
 // iocRank is the listing order of an IOC type.
 func iocRank(typ string) int {
-	return slices.Index([]string{IOCAddress, IOCURL, IOCFile, IOCUser, IOCAuditKey, IOCHash}, typ)
+	return slices.Index([]string{IOCAddress, IOCURL, IOCFile, IOCUser, IOCHash}, typ)
 }
 
 // iocs collects the indicators of every finding's events (matched and
@@ -86,7 +85,9 @@ func (b *builder) iocs() []DocIOC {
 func eventIOCs(ev *parser.Event) [][2]string {
 	var out [][2]string
 	switch ev.Kind {
-	case parser.KindConnect, parser.KindAccept, parser.KindBind:
+	case parser.KindConnect, parser.KindAccept:
+		// a bind's address is the host's own socket: nothing to hunt
+		// elsewhere; a connect's or an accept's peer is the other side
 		if ev.Peer.Family == "inet" || ev.Peer.Family == "inet6" {
 			out = append(out, [2]string{IOCAddress, ev.Peer.String()})
 		}
@@ -116,9 +117,8 @@ func eventIOCs(ev *parser.Event) [][2]string {
 		}
 		out = append(out, [2]string{IOCUser, userIOC(user, uid)})
 	}
-	if ev.Key != "" && ev.Key != "(null)" {
-		out = append(out, [2]string{IOCAuditKey, ev.Key})
-	}
+	// Audit keys are the victim host's own rule names: they say which rule
+	// logged an event (the evidence shows it), not what to hunt elsewhere.
 	return out
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
 )
 
 func TestNewWriterFormats(t *testing.T) {
@@ -448,6 +449,31 @@ func TestLinksCut(t *testing.T) {
 	for _, l := range c.Chains[0].Links {
 		if !strings.Contains(long, "    - "+l+"\n") {
 			t.Fatalf("-v lacks link %q of %d", l, total)
+		}
+	}
+}
+
+// TestIOCsHuntable: an IOC is something to hunt elsewhere. The victim's
+// own audit rule names and its own listening sockets are not; a connect's
+// and an accept's peer are.
+func TestIOCsHuntable(t *testing.T) {
+	peer := parser.Addr{Family: "inet", IP: "203.0.113.7", Port: 4444}
+	for _, tc := range []struct {
+		kind parser.Kind
+		want bool
+	}{{parser.KindConnect, true}, {parser.KindAccept, true}, {parser.KindBind, false}} {
+		ev := &parser.Event{Kind: tc.kind, Peer: peer, Key: "network_connect_4"}
+		got := false
+		for _, ioc := range eventIOCs(ev) {
+			if ioc[0] == "audit-key" {
+				t.Errorf("%v: audit key %q is an IOC", tc.kind, ioc[1])
+			}
+			if ioc[0] == IOCAddress && ioc[1] == peer.String() {
+				got = true
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%v: address IOC %v, want %v", tc.kind, got, tc.want)
 		}
 	}
 }
