@@ -1,4 +1,4 @@
-package parser
+package event
 
 import (
 	"errors"
@@ -62,9 +62,9 @@ func (e *Error) Error() string {
 // Unwrap returns the sentinel or underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
-// newError builds an *Error whose Record is shortened so that one bad 64 KiB
+// NewError builds an *Error whose Record is shortened so that one bad 64 KiB
 // line cannot flood stderr.
-func newError(pos Pos, record string, err error) *Error {
+func NewError(pos Pos, record string, err error) *Error {
 	const max = 120
 	if len(record) > max {
 		record = record[:max] + "…"

@@ -1,4 +1,4 @@
-package parser
+package event
 
 import (
 	"strconv"
@@ -34,6 +34,9 @@ const (
 	KindSyscall        // another audited syscall
 	kindCount
 )
+
+// NumKinds is the number of kinds: arrays indexed by Kind have this length.
+const NumKinds = int(kindCount)
 
 var kindNames = [...]string{
 	KindOther: "other", KindExec: "exec", KindFork: "fork", KindExit: "exit",
