@@ -2,12 +2,13 @@ package parser
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 )
 
 // Web server access logs, in the shapes nginx and Apache write by default:
@@ -248,7 +249,7 @@ var (
 // time gets the zero time: inside a container log the wrapper supplies one.
 func parseAccessJSON(line []byte) (accessRecord, error) {
 	var r accessRecord
-	m, err := decodeJSONObject(line)
+	m, err := jsonrec.Decode(line)
 	if err != nil {
 		return r, fmt.Errorf("%w: %v", errNotAccess, err)
 	}
@@ -258,7 +259,7 @@ func parseAccessJSON(line []byte) (accessRecord, error) {
 	str := func(keys []string) string {
 		for _, k := range keys {
 			if v, ok := m[k]; ok {
-				if s := jsonScalar(v); s != "" {
+				if s := jsonrec.AnyString(v); s != "" {
 					return s
 				}
 			}
@@ -293,7 +294,7 @@ func parseAccessJSON(line []byte) (accessRecord, error) {
 		if !ok {
 			continue
 		}
-		s := jsonScalar(v)
+		s := jsonrec.AnyString(v)
 		if s == "" {
 			continue
 		}
@@ -335,31 +336,6 @@ func parseLooseTime(s string) (time.Time, error) {
 	return time.Unix(n, ns).UTC(), nil
 }
 
-// decodeJSONObject decodes one JSON object keeping numbers exact.
-func decodeJSONObject(line []byte) (map[string]any, error) {
-	d := json.NewDecoder(bytes.NewReader(line))
-	d.UseNumber()
-	var m map[string]any
-	if err := d.Decode(&m); err != nil {
-		return nil, err
-	}
-	if m == nil {
-		return nil, errors.New("not a JSON object")
-	}
-	return m, nil
-}
-
-// jsonScalar renders a string or number value; anything else is "".
-func jsonScalar(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case json.Number:
-		return v.String()
-	}
-	return ""
-}
-
 // isJSONAccess tells a JSON access record from the other JSON lines we read
 // (container logs, runtime events, sensors): it needs a status and a request.
 func isJSONAccess(m map[string]any) bool {
@@ -380,7 +356,7 @@ func isJSONAccess(m map[string]any) bool {
 // sniffAccessLog accepts a line that parses as an access-log line.
 func sniffAccessLog(line []byte) bool {
 	if len(line) > 0 && line[0] == '{' {
-		m, err := decodeJSONObject(line)
+		m, err := jsonrec.Decode(line)
 		return err == nil && isJSONAccess(m)
 	}
 	_, err := parseCLF(line)

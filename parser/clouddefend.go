@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 )
 
 // Elastic Defend for Containers (integration cloud_defend): ECS documents,
@@ -36,7 +38,7 @@ func sniffCloudDefend(line []byte) bool {
 	if len(line) == 0 || line[0] != '{' {
 		return false
 	}
-	m := jsonObject(line)
+	m := jsonrec.Object(line)
 	if m == nil {
 		return bytes.Contains(line, []byte(`"entity_id"`)) && bytes.Contains(line, []byte(`"@timestamp"`)) && bytes.Contains(line, []byte("cloud_defend"))
 	}
@@ -45,7 +47,7 @@ func sniffCloudDefend(line []byte) bool {
 		return false
 	}
 	doc := docs[0]
-	if jget(doc, "process.entity_id") == nil || jget(doc, "event") == nil && jget(doc, "event.action") == nil {
+	if jsonrec.Get(doc, "process.entity_id") == nil || jsonrec.Get(doc, "event") == nil && jsonrec.Get(doc, "event.action") == nil {
 		return false
 	}
 	// A shipper document that wraps a record of another format is an
@@ -62,7 +64,7 @@ func ecsDocs(m map[string]any) []map[string]any {
 	if src, ok := m["_source"].(map[string]any); ok {
 		return []map[string]any{src}
 	}
-	if hits, ok := jget(m, "hits.hits").([]any); ok {
+	if hits, ok := jsonrec.Get(m, "hits.hits").([]any); ok {
 		var docs []map[string]any
 		for _, h := range hits {
 			if hm, ok := h.(map[string]any); ok {
@@ -78,13 +80,13 @@ func ecsDocs(m map[string]any) []map[string]any {
 
 // newCloudDefendDecoder returns a decoder for cloud_defend documents.
 func newCloudDefendDecoder(in *Input, opts *Options) decoder {
-	return &cloudDefendDecoder{in: in, parents: newParentTracker()}
+	return &cloudDefendDecoder{report: flushReporter(in), parents: newParentTracker()}
 }
 
 type cloudDefendDecoder struct {
-	in      *Input
-	join    jsonJoiner
-	docs    []jsonDoc
+	report  func(error) // errors Line cannot return
+	join    jsonrec.Joiner
+	docs    []jsonrec.Doc
 	parents *parentTracker
 }
 
@@ -92,21 +94,21 @@ func (d *cloudDefendDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event,
 	if len(line) >= maxLine {
 		return out, newError(pos, string(line), ErrTooLong)
 	}
-	d.docs = d.join.feed(pos, line, d.docs[:0])
-	return decodeDocs(d.in, d.docs, out, d.doc)
+	d.docs = d.join.Feed(pos, line, d.docs[:0])
+	return jsonrec.DecodeDocs(d.report, d.docs, out, d.doc)
 }
 
 func (d *cloudDefendDecoder) Flush(out []*Event) []*Event {
-	if doc, ok := d.join.flush(); ok {
-		reportFlushError(d.in, doc.err)
+	if doc, ok := d.join.Flush(); ok {
+		d.report(doc.Err)
 	}
 	return out
 }
 
 func (d *cloudDefendDecoder) doc(pos Pos, line []byte, out []*Event) ([]*Event, error) {
-	m, err := decodeJSONDoc(line)
+	m, err := jsonrec.Decode(line)
 	if err != nil {
-		return out, jsonError(pos, line, err)
+		return out, jsonrec.BadLine(pos, line, err)
 	}
 	var bad error
 	for _, doc := range ecsDocs(m) {
@@ -119,9 +121,9 @@ func (d *cloudDefendDecoder) doc(pos Pos, line []byte, out []*Event) ([]*Event, 
 }
 
 func (d *cloudDefendDecoder) event(pos Pos, line []byte, m map[string]any, out []*Event) ([]*Event, error) {
-	at, ok := anyTime(jget(m, "@timestamp"))
+	at, ok := jsonrec.AnyTime(jsonrec.Get(m, "@timestamp"))
 	if !ok || at.Year() < 1971 { // the integration's sample has 0001-01-01
-		if t, ok2 := anyTime(jget(m, "event.created")); ok2 && t.Year() >= 1971 {
+		if t, ok2 := jsonrec.AnyTime(jsonrec.Get(m, "event.created")); ok2 && t.Year() >= 1971 {
 			at, ok = t, true
 		}
 	}
@@ -129,30 +131,30 @@ func (d *cloudDefendDecoder) event(pos Pos, line []byte, m map[string]any, out [
 		return out, newError(pos, string(line), fmt.Errorf("%w: no valid @timestamp", ErrField))
 	}
 	ev0 := Evidence{Pos: pos, Raw: string(line)}
-	host := firstString(m, []string{"host.name", "host.hostname"})
+	host := jsonrec.FirstString(m, []string{"host.name", "host.hostname"})
 	e := ecsProcess(m, "process", host, at)
 	e.Evidence = []Evidence{ev0}
 	e.Container = ecsContainer(m)
 
-	action := strings.ToLower(jstr(m, "event.action"))
-	cats := anyStrings(jget(m, "event.category"))
+	action := strings.ToLower(jsonrec.Str(m, "event.action"))
+	cats := jsonrec.AnyStrings(jsonrec.Get(m, "event.category"))
 	e.Op = action
 	switch {
-	case strings.EqualFold(jstr(m, "event.kind"), "alert"):
+	case strings.EqualFold(jsonrec.Str(m, "event.kind"), "alert"):
 		e.Kind = KindAlert
-		rule := jstr(m, "rule.name")
+		rule := jsonrec.Str(m, "rule.name")
 		if rule == "" {
-			rule = strings.Join(anyStrings(jget(m, "cloud_defend.matched_selectors")), ",")
+			rule = strings.Join(jsonrec.AnyStrings(jsonrec.Get(m, "cloud_defend.matched_selectors")), ",")
 		}
 		if rule == "" {
 			rule = "cloud_defend " + action
 		}
 		e.Alert = &Alert{
 			Source: "cloud_defend", Rule: rule,
-			Priority: strings.Join(anyStrings(jget(m, "event.type")), ","),
-			Output:   jstr(m, "message"), Tags: anyStrings(jget(m, "tags")),
+			Priority: strings.Join(jsonrec.AnyStrings(jsonrec.Get(m, "event.type")), ","),
+			Output:   jsonrec.Str(m, "message"), Tags: jsonrec.AnyStrings(jsonrec.Get(m, "tags")),
 		}
-		e.Path = jstr(m, "file.path")
+		e.Path = jsonrec.Str(m, "file.path")
 	case action == "exec":
 		e.Kind = KindExec
 	case action == "fork":
@@ -163,17 +165,17 @@ func (d *cloudDefendDecoder) event(pos Pos, line []byte, m map[string]any, out [
 		e.Kind, e.Child = KindFork, child
 	case action == "end":
 		e.Kind = KindExit
-		if v, ok := anyInt(jget(m, "process.exit_code")); ok {
+		if v, ok := jsonrec.AnyInt(jsonrec.Get(m, "process.exit_code")); ok {
 			e.Exit = v
 		}
 		e.Args = nil
 	case containsFold(cats, "file"):
-		e.Path = jstr(m, "file.path")
+		e.Path = jsonrec.Str(m, "file.path")
 		switch {
 		case strings.Contains(action, "delet"):
 			e.Kind = KindUnlink
 		case strings.Contains(action, "renam"):
-			e.Kind, e.OldPath = KindRename, jstr(m, "file.Ext.original.path")
+			e.Kind, e.OldPath = KindRename, jsonrec.Str(m, "file.Ext.original.path")
 		case strings.Contains(action, "open") && !strings.Contains(action, "write"):
 			e.Kind = KindFileRead
 		default: // creation, modification, overwrite, write, truncate …
@@ -181,8 +183,8 @@ func (d *cloudDefendDecoder) event(pos Pos, line []byte, m map[string]any, out [
 		}
 		e.Args = nil
 	case containsFold(cats, "network"):
-		port, _ := anyInt(jget(m, "destination.port"))
-		e.Peer = inetAddr(jstr(m, "destination.ip"), int(port))
+		port, _ := jsonrec.AnyInt(jsonrec.Get(m, "destination.port"))
+		e.Peer = inetAddr(jsonrec.Str(m, "destination.ip"), int(port))
 		if e.Peer.Family != "" {
 			e.Kind = KindConnect
 		}
@@ -199,7 +201,7 @@ func (d *cloudDefendDecoder) event(pos Pos, line []byte, m map[string]any, out [
 	if pp > 0 && d.parents.first(host, pp) {
 		pe := ecsProcess(m, "process.parent", host, at)
 		if pe.Exe != "" || len(pe.Args) > 0 {
-			if t, ok := anyTime(jget(m, "process.parent.start")); ok && t.Year() >= 1971 && !t.After(at) {
+			if t, ok := jsonrec.AnyTime(jsonrec.Get(m, "process.parent.start")); ok && t.Year() >= 1971 && !t.After(at) {
 				pe.Time = t
 			}
 			pe.Kind, pe.Op, pe.Message = KindExec, "exec", synthParent
@@ -221,42 +223,42 @@ func (d *cloudDefendDecoder) event(pos Pos, line []byte, m map[string]any, out [
 // ("process" or "process.parent").
 func ecsProcess(m map[string]any, prefix, host string, at time.Time) *Event {
 	e := &Event{Time: at, Host: host, Source: string(FormatCloudDefend), Success: true}
-	if v, ok := anyInt(jget(m, prefix+".pid")); ok {
-		e.PID = pidOf(v, true)
+	if v, ok := jsonrec.AnyInt(jsonrec.Get(m, prefix+".pid")); ok {
+		e.PID = jsonrec.PIDOf(v, true)
 	}
 	if prefix == "process" {
-		if v, ok := anyInt(jget(m, "process.parent.pid")); ok {
-			e.PPID = pidOf(v, true)
+		if v, ok := jsonrec.AnyInt(jsonrec.Get(m, "process.parent.pid")); ok {
+			e.PPID = jsonrec.PIDOf(v, true)
 		}
 	}
-	e.Exe = jstr(m, prefix+".executable")
-	e.Comm = jstr(m, prefix+".name")
-	e.Cwd = jstr(m, prefix+".working_directory")
-	e.Args = anyStrings(jget(m, prefix+".args"))
-	if v, ok := anyInt(jget(m, prefix+".user.id")); ok {
-		e.UID = idOf(v, true)
+	e.Exe = jsonrec.Str(m, prefix+".executable")
+	e.Comm = jsonrec.Str(m, prefix+".name")
+	e.Cwd = jsonrec.Str(m, prefix+".working_directory")
+	e.Args = jsonrec.AnyStrings(jsonrec.Get(m, prefix+".args"))
+	if v, ok := jsonrec.AnyInt(jsonrec.Get(m, prefix+".user.id")); ok {
+		e.UID = jsonrec.IDOf(v, true)
 		e.EUID = e.UID
 	}
-	if v, ok := anyInt(jget(m, prefix+".group.id")); ok {
-		e.GID = idOf(v, true)
+	if v, ok := jsonrec.AnyInt(jsonrec.Get(m, prefix+".group.id")); ok {
+		e.GID = jsonrec.IDOf(v, true)
 	}
-	e.User = jstr(m, prefix+".user.name")
+	e.User = jsonrec.Str(m, prefix+".user.name")
 	return e
 }
 
 func ecsContainer(m map[string]any) Container {
 	c := Container{
-		ID:        jstr(m, "container.id"),
-		Name:      jstr(m, "container.name"),
-		Image:     jstr(m, "container.image.name"),
-		Runtime:   jstr(m, "container.runtime"),
-		Namespace: jstr(m, "orchestrator.namespace"),
+		ID:        jsonrec.Str(m, "container.id"),
+		Name:      jsonrec.Str(m, "container.name"),
+		Image:     jsonrec.Str(m, "container.image.name"),
+		Runtime:   jsonrec.Str(m, "container.runtime"),
+		Namespace: jsonrec.Str(m, "orchestrator.namespace"),
 	}
-	if tags := anyStrings(jget(m, "container.image.tag")); c.Image != "" && len(tags) > 0 && tags[0] != "" {
+	if tags := jsonrec.AnyStrings(jsonrec.Get(m, "container.image.tag")); c.Image != "" && len(tags) > 0 && tags[0] != "" {
 		c.Image += ":" + tags[0]
 	}
-	if t := jstr(m, "orchestrator.resource.type"); t == "" || strings.EqualFold(t, "pod") {
-		c.Pod = jstr(m, "orchestrator.resource.name")
+	if t := jsonrec.Str(m, "orchestrator.resource.type"); t == "" || strings.EqualFold(t, "pod") {
+		c.Pod = jsonrec.Str(m, "orchestrator.resource.name")
 	}
 	return c
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 )
 
 // Falco JSON alerts (json_output: true), one object per line:
@@ -65,15 +67,15 @@ func (d *falcoDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error
 	dec.UseNumber()
 	var a falcoAlert
 	if err := dec.Decode(&a); err != nil {
-		return out, jsonError(pos, line, err)
+		return out, jsonrec.BadLine(pos, line, err)
 	}
 	if a.Rule == "" {
 		return out, newError(pos, string(line), fmt.Errorf("%w: Falco alert without a rule", ErrFormat))
 	}
 	f := a.OutputFields
-	at, ok := parseAnyTime(a.Time)
+	at, ok := jsonrec.ParseTime(a.Time)
 	if !ok {
-		at, ok = anyTime(firstField(f, "evt.time", "evt.time.iso8601", "evt.rawtime"))
+		at, ok = jsonrec.AnyTime(firstField(f, "evt.time", "evt.time.iso8601", "evt.rawtime"))
 	}
 	if !ok {
 		return out, newError(pos, string(line), fmt.Errorf("%w: no valid time (%q)", ErrField, a.Time))
@@ -95,12 +97,12 @@ func (d *falcoDecoder) Flush(out []*Event) []*Event { return out }
 // falcoFields fills the process, user, container and target fields from
 // output_fields.
 func falcoFields(e *Event, f map[string]any) {
-	get := func(k string) string { return strings.TrimSpace(anyString(f[k])) }
-	if v, ok := anyInt(f["proc.pid"]); ok {
-		e.PID = pidOf(v, true)
+	get := func(k string) string { return strings.TrimSpace(jsonrec.AnyString(f[k])) }
+	if v, ok := jsonrec.AnyInt(f["proc.pid"]); ok {
+		e.PID = jsonrec.PIDOf(v, true)
 	}
-	if v, ok := anyInt(f["proc.ppid"]); ok {
-		e.PPID = pidOf(v, true)
+	if v, ok := jsonrec.AnyInt(f["proc.ppid"]); ok {
+		e.PPID = jsonrec.PIDOf(v, true)
 	}
 	e.Exe = get("proc.exepath")
 	if exe := get("proc.exe"); e.Exe == "" && strings.HasPrefix(exe, "/") {
@@ -112,12 +114,12 @@ func falcoFields(e *Event, f map[string]any) {
 		e.Args = strings.Fields(cl)
 	}
 	e.User = get("user.name")
-	if v, ok := anyInt(f["user.uid"]); ok {
-		e.UID = idOf(v, true)
+	if v, ok := jsonrec.AnyInt(f["user.uid"]); ok {
+		e.UID = jsonrec.IDOf(v, true)
 		e.EUID = e.UID
 	}
-	if v, ok := anyInt(f["user.loginuid"]); ok {
-		e.AUID = idOf(v, true)
+	if v, ok := jsonrec.AnyInt(f["user.loginuid"]); ok {
+		e.AUID = jsonrec.IDOf(v, true)
 	}
 	e.AUser = get("user.loginname")
 	e.Syscall = get("evt.type")
@@ -126,10 +128,10 @@ func falcoFields(e *Event, f map[string]any) {
 		e.Path = "" // a socket tuple, not a file
 	}
 	if ip := get("fd.rip"); ip != "" {
-		p, _ := anyInt(f["fd.rport"])
+		p, _ := jsonrec.AnyInt(f["fd.rport"])
 		e.Peer = inetAddr(ip, int(p))
 	} else if ip := get("fd.sip"); ip != "" && get("evt.type") == "connect" {
-		p, _ := anyInt(f["fd.sport"])
+		p, _ := jsonrec.AnyInt(f["fd.sport"])
 		e.Peer = inetAddr(ip, int(p))
 	}
 	c := &e.Container

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 )
 
 // journald JSON export (journalctl -o json): one entry per line, every
@@ -62,7 +64,7 @@ func (d *journaldDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, er
 	}
 	var m map[string]journalField
 	if err := json.Unmarshal(line, &m); err != nil {
-		return out, jsonError(pos, line, err)
+		return out, jsonrec.BadLine(pos, line, err)
 	}
 	msg, ok := m["MESSAGE"]
 	if !ok {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 )
 
 // Kubernetes API server audit log (--audit-log-format=json): one
@@ -90,7 +92,7 @@ type k8sEvent struct {
 		Subresource string `json:"subresource"`
 	} `json:"objectRef"`
 	ResponseStatus *struct {
-		Code jsonInt `json:"code"`
+		Code jsonrec.Int `json:"code"`
 	} `json:"responseStatus"`
 	RequestReceivedTimestamp string     `json:"requestReceivedTimestamp"`
 	StageTimestamp           string     `json:"stageTimestamp"`
@@ -104,7 +106,7 @@ func (d *k8sAuditDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, er
 	}
 	var ev k8sEvent
 	if err := json.Unmarshal(line, &ev); err != nil {
-		return out, jsonError(pos, line, err)
+		return out, jsonrec.BadLine(pos, line, err)
 	}
 	if ev.Kind == "EventList" {
 		var bad error
@@ -149,12 +151,12 @@ func (d *k8sAuditDecoder) event(pos Pos, line []byte, ev *k8sEvent, out []*Event
 		}
 		d.remember(ev.AuditID)
 	}
-	at, ok := parseAnyTime(ev.RequestReceivedTimestamp)
+	at, ok := jsonrec.ParseTime(ev.RequestReceivedTimestamp)
 	if !ok {
-		at, ok = parseAnyTime(ev.StageTimestamp)
+		at, ok = jsonrec.ParseTime(ev.StageTimestamp)
 	}
 	if !ok {
-		at, ok = parseAnyTime(ev.Timestamp)
+		at, ok = jsonrec.ParseTime(ev.Timestamp)
 	}
 	if !ok {
 		return out, newError(pos, string(line), fmt.Errorf("%w: no valid requestReceivedTimestamp or stageTimestamp", ErrField))

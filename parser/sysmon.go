@@ -8,6 +8,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 )
 
 // Sysmon for Linux events: one XML <Event> per line, bare or behind the
@@ -96,9 +98,9 @@ func (d *sysmonDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, erro
 	if err != nil {
 		return out, newError(pos, string(line), fmt.Errorf("%w: EventID %q", ErrField, x.System.EventID))
 	}
-	at, ok := parseAnyTime(data["UtcTime"])
+	at, ok := jsonrec.ParseTime(data["UtcTime"])
 	if !ok {
-		at, ok = parseAnyTime(x.System.TimeCreated.SystemTime)
+		at, ok = jsonrec.ParseTime(x.System.TimeCreated.SystemTime)
 	}
 	if !ok {
 		return out, newError(pos, string(line), fmt.Errorf("%w: no valid UtcTime (%q)", ErrField, data["UtcTime"]))
@@ -108,8 +110,8 @@ func (d *sysmonDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, erro
 		host = string(syslogHost(line[:i]))
 	}
 	num := func(k string) int {
-		v, ok := parseJSONInt(data[k])
-		return pidOf(v, ok)
+		v, ok := jsonrec.ParseInt(data[k])
+		return jsonrec.PIDOf(v, ok)
 	}
 	ev0 := Evidence{Pos: pos, Raw: string(line)}
 	e := &Event{

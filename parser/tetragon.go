@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 )
 
 // Tetragon JSON export: one GetEventsResponse per line, written by protojson
@@ -66,13 +68,13 @@ var tetragonTypes = []string{
 
 // newTetragonDecoder returns a decoder for a Tetragon export.
 func newTetragonDecoder(in *Input, opts *Options) decoder {
-	return &tetragonDecoder{in: in, parents: newParentTracker()}
+	return &tetragonDecoder{report: flushReporter(in), parents: newParentTracker()}
 }
 
 type tetragonDecoder struct {
-	in      *Input
-	join    jsonJoiner
-	docs    []jsonDoc
+	report  func(error) // errors Line cannot return
+	join    jsonrec.Joiner
+	docs    []jsonrec.Doc
 	parents *parentTracker
 }
 
@@ -90,38 +92,38 @@ type tgResponse struct {
 
 // tgEvent is the union of the event bodies' fields that are read.
 type tgEvent struct {
-	Process      *tgProcess `json:"process"`
-	Parent       *tgProcess `json:"parent"`
-	FunctionName string     `json:"function_name"` // kprobe, lsm
-	Symbol       string     `json:"symbol"`        // uprobe
-	Subsys       string     `json:"subsys"`        // tracepoint
-	Event        string     `json:"event"`         // tracepoint
-	Args         []tgArg    `json:"args"`
-	Return       *tgArg     `json:"return"`
-	PolicyName   string     `json:"policy_name"`
-	Action       string     `json:"action"`
-	Signal       string     `json:"signal"` // exit
-	Status       jsonInt    `json:"status"` // exit
-	Time         string     `json:"time"`   // exit
+	Process      *tgProcess  `json:"process"`
+	Parent       *tgProcess  `json:"parent"`
+	FunctionName string      `json:"function_name"` // kprobe, lsm
+	Symbol       string      `json:"symbol"`        // uprobe
+	Subsys       string      `json:"subsys"`        // tracepoint
+	Event        string      `json:"event"`         // tracepoint
+	Args         []tgArg     `json:"args"`
+	Return       *tgArg      `json:"return"`
+	PolicyName   string      `json:"policy_name"`
+	Action       string      `json:"action"`
+	Signal       string      `json:"signal"` // exit
+	Status       jsonrec.Int `json:"status"` // exit
+	Time         string      `json:"time"`   // exit
 
 	// process_connect (old Tetragon)
-	DestinationIP   string  `json:"destination_ip"`
-	DestinationPort jsonInt `json:"destination_port"`
+	DestinationIP   string      `json:"destination_ip"`
+	DestinationPort jsonrec.Int `json:"destination_port"`
 }
 
 type tgProcess struct {
-	ExecID       string  `json:"exec_id"`
-	PID          jsonInt `json:"pid"`
-	UID          jsonInt `json:"uid"`
-	AUID         jsonInt `json:"auid"`
-	Cwd          string  `json:"cwd"`
-	Binary       string  `json:"binary"`
-	Arguments    string  `json:"arguments"`
-	Flags        string  `json:"flags"`
-	StartTime    string  `json:"start_time"`
-	Docker       string  `json:"docker"`
-	ParentExecID string  `json:"parent_exec_id"`
-	InInitTree   *bool   `json:"in_init_tree"`
+	ExecID       string      `json:"exec_id"`
+	PID          jsonrec.Int `json:"pid"`
+	UID          jsonrec.Int `json:"uid"`
+	AUID         jsonrec.Int `json:"auid"`
+	Cwd          string      `json:"cwd"`
+	Binary       string      `json:"binary"`
+	Arguments    string      `json:"arguments"`
+	Flags        string      `json:"flags"`
+	StartTime    string      `json:"start_time"`
+	Docker       string      `json:"docker"`
+	ParentExecID string      `json:"parent_exec_id"`
+	InInitTree   *bool       `json:"in_init_tree"`
 	Pod          *struct {
 		Namespace string `json:"namespace"`
 		Name      string `json:"name"`
@@ -137,23 +139,23 @@ type tgProcess struct {
 		Name string `json:"name"`
 	} `json:"user"`
 	Credentials *struct {
-		UID  jsonInt `json:"uid"`
-		EUID jsonInt `json:"euid"`
-		GID  jsonInt `json:"gid"`
+		UID  jsonrec.Int `json:"uid"`
+		EUID jsonrec.Int `json:"euid"`
+		GID  jsonrec.Int `json:"gid"`
 	} `json:"process_credentials"`
 }
 
 type tgArg struct {
-	IntArg      *jsonInt   `json:"int_arg"`
-	SizeArg     *jsonInt   `json:"size_arg"`
-	StringArg   *string    `json:"string_arg"`
-	FileArg     *tgFileArg `json:"file_arg"`
-	PathArg     *tgFileArg `json:"path_arg"`
-	SockArg     *tgSockArg `json:"sock_arg"`
+	IntArg      *jsonrec.Int `json:"int_arg"`
+	SizeArg     *jsonrec.Int `json:"size_arg"`
+	StringArg   *string      `json:"string_arg"`
+	FileArg     *tgFileArg   `json:"file_arg"`
+	PathArg     *tgFileArg   `json:"path_arg"`
+	SockArg     *tgSockArg   `json:"sock_arg"`
 	SockaddrArg *struct {
-		Family string  `json:"family"`
-		Addr   string  `json:"addr"`
-		Port   jsonInt `json:"port"`
+		Family string      `json:"family"`
+		Addr   string      `json:"addr"`
+		Port   jsonrec.Int `json:"port"`
 	} `json:"sockaddr_arg"`
 }
 
@@ -162,23 +164,23 @@ type tgFileArg struct {
 }
 
 type tgSockArg struct {
-	Family   string  `json:"family"`
-	Protocol string  `json:"protocol"`
-	Daddr    string  `json:"daddr"`
-	Dport    jsonInt `json:"dport"`
+	Family   string      `json:"family"`
+	Protocol string      `json:"protocol"`
+	Daddr    string      `json:"daddr"`
+	Dport    jsonrec.Int `json:"dport"`
 }
 
 func (d *tetragonDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
 	if len(line) >= maxLine {
 		return out, newError(pos, string(line), ErrTooLong)
 	}
-	d.docs = d.join.feed(pos, line, d.docs[:0])
-	return decodeDocs(d.in, d.docs, out, d.doc)
+	d.docs = d.join.Feed(pos, line, d.docs[:0])
+	return jsonrec.DecodeDocs(d.report, d.docs, out, d.doc)
 }
 
 func (d *tetragonDecoder) Flush(out []*Event) []*Event {
-	if doc, ok := d.join.flush(); ok {
-		reportFlushError(d.in, doc.err)
+	if doc, ok := d.join.Flush(); ok {
+		d.report(doc.Err)
 	}
 	return out
 }
@@ -186,7 +188,7 @@ func (d *tetragonDecoder) Flush(out []*Event) []*Event {
 func (d *tetragonDecoder) doc(pos Pos, doc []byte, out []*Event) ([]*Event, error) {
 	var r tgResponse
 	if err := json.Unmarshal(doc, &r); err != nil {
-		return out, jsonError(pos, doc, err)
+		return out, jsonrec.BadLine(pos, doc, err)
 	}
 	var ev *tgEvent
 	kind, op := KindOther, ""
@@ -211,12 +213,12 @@ func (d *tetragonDecoder) doc(pos Pos, doc []byte, out []*Event) ([]*Event, erro
 	if ev.Process == nil {
 		return out, newError(pos, string(doc), fmt.Errorf("%w: %s event without a process", ErrFormat, op))
 	}
-	at, ok := parseAnyTime(r.Time)
+	at, ok := jsonrec.ParseTime(r.Time)
 	if !ok {
-		at, ok = parseAnyTime(ev.Time)
+		at, ok = jsonrec.ParseTime(ev.Time)
 	}
 	if !ok && kind == KindExec {
-		at, ok = parseAnyTime(ev.Process.StartTime)
+		at, ok = jsonrec.ParseTime(ev.Process.StartTime)
 	}
 	if !ok {
 		return out, newError(pos, string(doc), fmt.Errorf("%w: no valid time (%q)", ErrField, r.Time))
@@ -229,9 +231,9 @@ func (d *tetragonDecoder) doc(pos Pos, doc []byte, out []*Event) ([]*Event, erro
 
 	// Make the parent, and for non-exec events the process itself, known
 	// to the tree with their image and argv (see parentTracker).
-	if par := ev.Parent; par != nil && par.PID.pid() > 0 {
-		if d.parents.first(host, par.PID.pid()) {
-			pt, ok := parseAnyTime(par.StartTime)
+	if par := ev.Parent; par != nil && par.PID.PID() > 0 {
+		if d.parents.first(host, par.PID.PID()) {
+			pt, ok := jsonrec.ParseTime(par.StartTime)
 			if !ok || pt.After(at) {
 				pt = at
 			}
@@ -243,7 +245,7 @@ func (d *tetragonDecoder) doc(pos Pos, doc []byte, out []*Event) ([]*Event, erro
 	}
 	seen := !d.parents.first(host, e.PID)
 	if kind != KindExec && !seen && e.PID > 0 {
-		pt, ok := parseAnyTime(ev.Process.StartTime)
+		pt, ok := jsonrec.ParseTime(ev.Process.StartTime)
 		if !ok || pt.After(at) {
 			pt = at
 		}
@@ -292,19 +294,19 @@ const (
 // tgProcessEvent fills an event from a Tetragon process (and its parent).
 func tgProcessEvent(p, parent *tgProcess, host string, at time.Time) *Event {
 	e := &Event{Time: at, Host: host, Source: string(FormatTetragon), Success: true}
-	e.PID = p.PID.pid()
+	e.PID = p.PID.PID()
 	e.PPID = tgParentPID(p, parent)
-	e.UID, e.EUID = p.UID.id(), p.UID.id()
+	e.UID, e.EUID = p.UID.ID(), p.UID.ID()
 	if c := p.Credentials; c != nil {
 		if c.UID.Set {
-			e.UID = c.UID.id()
+			e.UID = c.UID.ID()
 		}
 		if c.EUID.Set {
-			e.EUID = c.EUID.id()
+			e.EUID = c.EUID.ID()
 		}
-		e.GID = c.GID.id()
+		e.GID = c.GID.ID()
 	}
-	e.AUID = p.AUID.id()
+	e.AUID = p.AUID.ID()
 	e.Exe, e.Cwd = p.Binary, p.Cwd
 	if p.Binary != "" {
 		e.Args = append([]string{p.Binary}, tgArgs(p.Binary, p.Arguments)...)
@@ -333,9 +335,9 @@ func tgProcessEvent(p, parent *tgProcess, host string, at time.Time) *Event {
 // docker-entrypoint.sh exec nginx), the real parent is the parent's parent,
 // whose pid is in the parent's parent_exec_id.
 func tgParentPID(p, parent *tgProcess) int {
-	pid := p.PID.pid()
+	pid := p.PID.PID()
 	if parent != nil {
-		if pp := parent.PID.pid(); pp > 0 && pp != pid {
+		if pp := parent.PID.PID(); pp > 0 && pp != pid {
 			return pp
 		}
 		if pp := execIDPID(parent.ParentExecID); pp != pid {
@@ -369,7 +371,7 @@ func execIDPID(id string) int {
 	if err != nil {
 		return 0
 	}
-	return pidOf(v, true)
+	return jsonrec.PIDOf(v, true)
 }
 
 // tgCloneOnly reports whether process flags say the process was created

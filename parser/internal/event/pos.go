@@ -31,6 +31,11 @@ func (p Pos) String() string {
 	return s
 }
 
+// MaxLine bounds one line of any input; EXECVE records reach hundreds of
+// KiB with long argv, so the limit is generous, and a longer line is
+// skipped, not fatal.
+const MaxLine = 16 << 20
+
 // Sentinel errors carried in Error.Err; test them with errors.Is.
 var (
 	// ErrHeader means an auditd line lacks a well-formed type=… msg=audit(…) header.
