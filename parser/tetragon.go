@@ -483,23 +483,6 @@ func absPath(p string) string {
 	return "/" + p
 }
 
-// inetAddr builds an Addr from a textual IP and a port.
-func inetAddr(ip string, port int) Addr {
-	ip = strings.TrimSpace(ip)
-	if ip == "" {
-		return Addr{}
-	}
-	if port < 0 || port > 65535 {
-		port = 0
-	}
-	fam := "inet"
-	if strings.Contains(ip, ":") {
-		fam = "inet6"
-		ip = strings.TrimSuffix(strings.TrimPrefix(ip, "["), "]")
-	}
-	return Addr{Family: fam, IP: ip, Port: port}
-}
-
 // tgArgs splits Tetragon's arguments string of binary. splitQuoted
 // mangles an argument that held both a space and a double quote; the one
 // place that matters is a shell's command string, which is exactly such an
@@ -557,46 +540,4 @@ func splitQuoted(s string) []string {
 		args = append(args, cur.String())
 	}
 	return args
-}
-
-// parentTracker remembers which (host, pid) an input has shown, so that a
-// sensor event whose parent was never seen can first make that parent
-// known to the process tree with the image and argv the sensor reports for
-// it (Tetragon's parent, Elastic's process.parent, Sysmon's ParentImage).
-//
-// Why this is sound: the tree would otherwise make a placeholder parent
-// with only a pid; the sensor did observe the parent's image and argv, so a
-// KindExec for it states nothing the record does not. The synthesized
-// event is marked (Message synthParent), carries the child record as its
-// evidence, is dated at the parent's own start time when the record has it
-// (else the child's time), and is made only the first time a pid appears in
-// the input: a parent that is seen later with its own exec is not
-// duplicated, and a pid seen before (possibly an older process that reused
-// the pid) is left to the tree's pid-reuse logic. The set is capped; past
-// the cap no more events are synthesized rather than risk duplicates.
-type parentTracker struct {
-	seen map[hostPID]struct{}
-}
-
-const maxTrackedPIDs = 1 << 20
-
-func newParentTracker() *parentTracker {
-	return &parentTracker{seen: map[hostPID]struct{}{}}
-}
-
-// first records (host, pid) and reports whether it is new to the input.
-// It reports false for pid 0 and when the tracker is full.
-func (t *parentTracker) first(host string, pid int) bool {
-	if pid <= 0 {
-		return false
-	}
-	k := hostPID{host, pid}
-	if _, ok := t.seen[k]; ok {
-		return false
-	}
-	if len(t.seen) >= maxTrackedPIDs {
-		return false
-	}
-	t.seen[k] = struct{}{}
-	return true
 }
