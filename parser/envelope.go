@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/auditchain/auditchain/parser/internal/jsonrec"
+	"github.com/auditchain/auditchain/parser/internal/syslog"
 )
 
 // Log-shipper envelopes.
@@ -89,7 +90,7 @@ func (d *envelopeDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, er
 	if !ok {
 		return out, nil // an ordinary syslog or text line between the records we read
 	}
-	return d.inner.line(pos, msg, string(syslogHost(hdr)), time.Time{}, out)
+	return d.inner.line(pos, msg, string(syslog.Host(hdr)), time.Time{}, out)
 }
 
 func (d *envelopeDecoder) Flush(out []*Event) []*Event { return d.inner.flush(out) }
@@ -164,7 +165,7 @@ func (d *innerDecoders) line(pos Pos, rec []byte, host string, at time.Time, out
 			if f = innerFormat(msg); f != FormatUnknown {
 				rec = msg
 				if host == "" {
-					host = string(syslogHost(hdr))
+					host = string(syslog.Host(hdr))
 				}
 			}
 		}

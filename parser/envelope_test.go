@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/auditchain/auditchain/parser/internal/syslog"
 )
 
 func TestSniffEnvelope(t *testing.T) {
@@ -54,7 +56,7 @@ func TestCutSyslog(t *testing.T) {
 			}
 			continue
 		}
-		if !ok || string(syslogHost(hdr)) != c.host || string(msg) != c.msg {
+		if !ok || string(syslog.Host(hdr)) != c.host || string(msg) != c.msg {
 			t.Errorf("cutSyslog(%q) = %q, %q, %t; want host %q msg %q", c.line, hdr, msg, ok, c.host, c.msg)
 		}
 	}

@@ -23,6 +23,7 @@ var (
 	ErrFormat    = event.ErrFormat
 	ErrTooLong   = event.ErrTooLong
 	ErrDuplicate = event.ErrDuplicate
+	ErrRepaired  = event.ErrRepaired
 )
 
 // newError builds an *Error with its Record shortened.

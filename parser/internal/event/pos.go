@@ -48,6 +48,9 @@ var (
 	ErrTooLong = errors.New("line too long")
 	// ErrDuplicate marks an event already read from an overlapping rotation.
 	ErrDuplicate = errors.New("duplicate event")
+	// ErrRepaired marks a record read after repairing a known quirk of its
+	// producer: a warning, not a malformed record; the events are kept.
+	ErrRepaired = errors.New("repaired")
 )
 
 // Error is a problem with one record of an input, like encoding/csv's ParseError.

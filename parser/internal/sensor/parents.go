@@ -1,16 +1,20 @@
-package parser
+package sensor
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/auditchain/auditchain/parser/internal/event"
+)
 
 // What the sensor formats (Tetragon, Sysmon, Falco, cloud_defend, k8s audit)
 // share: the parent tracker behind their synthesized parent execs, and
 // socket addresses from text.
 
 // inetAddr builds an Addr from a textual IP and a port.
-func inetAddr(ip string, port int) Addr {
+func inetAddr(ip string, port int) event.Addr {
 	ip = strings.TrimSpace(ip)
 	if ip == "" {
-		return Addr{}
+		return event.Addr{}
 	}
 	if port < 0 || port > 65535 {
 		port = 0
@@ -20,7 +24,7 @@ func inetAddr(ip string, port int) Addr {
 		fam = "inet6"
 		ip = strings.TrimSuffix(strings.TrimPrefix(ip, "["), "]")
 	}
-	return Addr{Family: fam, IP: ip, Port: port}
+	return event.Addr{Family: fam, IP: ip, Port: port}
 }
 
 // parentTracker remembers which (host, pid) an input has shown, so that a
@@ -31,13 +35,19 @@ func inetAddr(ip string, port int) Addr {
 // Why this is sound: the tree would otherwise make a placeholder parent
 // with only a pid; the sensor did observe the parent's image and argv, so a
 // KindExec for it states nothing the record does not. The synthesized
-// event is marked (Message synthParent), carries the child record as its
+// event is marked (Message SynthParent), carries the child record as its
 // evidence, is dated at the parent's own start time when the record has it
 // (else the child's time), and is made only the first time a pid appears in
 // the input: a parent that is seen later with its own exec is not
 // duplicated, and a pid seen before (possibly an older process that reused
 // the pid) is left to the tree's pid-reuse logic. The set is capped; past
 // the cap no more events are synthesized rather than risk duplicates.
+// hostPID is the tracker's key: pids are per host.
+type hostPID struct {
+	host string
+	pid  int
+}
+
 type parentTracker struct {
 	seen map[hostPID]struct{}
 }
@@ -54,7 +64,7 @@ func (t *parentTracker) first(host string, pid int) bool {
 	if pid <= 0 {
 		return false
 	}
-	k := hostPID{host, pid}
+	k := hostPID{host: host, pid: pid}
 	if _, ok := t.seen[k]; ok {
 		return false
 	}

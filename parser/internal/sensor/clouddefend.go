@@ -1,4 +1,4 @@
-package parser
+package sensor
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auditchain/auditchain/parser/internal/event"
 	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 )
 
@@ -32,9 +33,10 @@ import (
 // parentTracker). container.* and orchestrator.* give the container.
 // Not read: session/group/entry leaders, process.previous, cloud.*.
 
-// sniffCloudDefend accepts an ECS document (or hit) with an Elastic
-// process entity id and an event object.
-func sniffCloudDefend(line []byte) bool {
+// SniffCloudDefend accepts an ECS document (or hit) with an Elastic
+// process entity id and an event object, unless wraps says the document is
+// a shipper's envelope around a record of another format.
+func SniffCloudDefend(line []byte, wraps func(doc map[string]any) bool) bool {
 	if len(line) == 0 || line[0] != '{' {
 		return false
 	}
@@ -51,11 +53,9 @@ func sniffCloudDefend(line []byte) bool {
 		return false
 	}
 	// A shipper document that wraps a record of another format is an
-	// envelope, whatever ECS fields the shipper added.
-	if rec, _ := envelopeRecord(doc); rec != "" && innerFormat([]byte(rec)) != FormatUnknown {
-		return false
-	}
-	return true
+	// envelope, whatever ECS fields the shipper added; wraps (from the
+	// envelope format, which knows the others) tells.
+	return wraps == nil || !wraps(doc)
 }
 
 // ecsDocs returns the ECS documents of a decoded line: the line itself, its
@@ -78,9 +78,9 @@ func ecsDocs(m map[string]any) []map[string]any {
 	return []map[string]any{m}
 }
 
-// newCloudDefendDecoder returns a decoder for cloud_defend documents.
-func newCloudDefendDecoder(in *Input, opts *Options) decoder {
-	return &cloudDefendDecoder{report: flushReporter(in), parents: newParentTracker()}
+// NewCloudDefend returns a decoder for cloud_defend documents.
+func NewCloudDefend(report func(error)) event.Decoder {
+	return &cloudDefendDecoder{report: report, parents: newParentTracker()}
 }
 
 type cloudDefendDecoder struct {
@@ -90,22 +90,22 @@ type cloudDefendDecoder struct {
 	parents *parentTracker
 }
 
-func (d *cloudDefendDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
-	if len(line) >= maxLine {
-		return out, newError(pos, string(line), ErrTooLong)
+func (d *cloudDefendDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {
+	if len(line) >= event.MaxLine {
+		return out, event.NewError(pos, string(line), event.ErrTooLong)
 	}
 	d.docs = d.join.Feed(pos, line, d.docs[:0])
 	return jsonrec.DecodeDocs(d.report, d.docs, out, d.doc)
 }
 
-func (d *cloudDefendDecoder) Flush(out []*Event) []*Event {
+func (d *cloudDefendDecoder) Flush(out []*event.Event) []*event.Event {
 	if doc, ok := d.join.Flush(); ok {
 		d.report(doc.Err)
 	}
 	return out
 }
 
-func (d *cloudDefendDecoder) doc(pos Pos, line []byte, out []*Event) ([]*Event, error) {
+func (d *cloudDefendDecoder) doc(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {
 	m, err := jsonrec.Decode(line)
 	if err != nil {
 		return out, jsonrec.BadLine(pos, line, err)
@@ -120,7 +120,7 @@ func (d *cloudDefendDecoder) doc(pos Pos, line []byte, out []*Event) ([]*Event, 
 	return out, bad
 }
 
-func (d *cloudDefendDecoder) event(pos Pos, line []byte, m map[string]any, out []*Event) ([]*Event, error) {
+func (d *cloudDefendDecoder) event(pos event.Pos, line []byte, m map[string]any, out []*event.Event) ([]*event.Event, error) {
 	at, ok := jsonrec.AnyTime(jsonrec.Get(m, "@timestamp"))
 	if !ok || at.Year() < 1971 { // the integration's sample has 0001-01-01
 		if t, ok2 := jsonrec.AnyTime(jsonrec.Get(m, "event.created")); ok2 && t.Year() >= 1971 {
@@ -128,12 +128,12 @@ func (d *cloudDefendDecoder) event(pos Pos, line []byte, m map[string]any, out [
 		}
 	}
 	if !ok {
-		return out, newError(pos, string(line), fmt.Errorf("%w: no valid @timestamp", ErrField))
+		return out, event.NewError(pos, string(line), fmt.Errorf("%w: no valid @timestamp", event.ErrField))
 	}
-	ev0 := Evidence{Pos: pos, Raw: string(line)}
+	ev0 := event.Evidence{Pos: pos, Raw: string(line)}
 	host := jsonrec.FirstString(m, []string{"host.name", "host.hostname"})
 	e := ecsProcess(m, "process", host, at)
-	e.Evidence = []Evidence{ev0}
+	e.Evidence = []event.Evidence{ev0}
 	e.Container = ecsContainer(m)
 
 	action := strings.ToLower(jsonrec.Str(m, "event.action"))
@@ -141,7 +141,7 @@ func (d *cloudDefendDecoder) event(pos Pos, line []byte, m map[string]any, out [
 	e.Op = action
 	switch {
 	case strings.EqualFold(jsonrec.Str(m, "event.kind"), "alert"):
-		e.Kind = KindAlert
+		e.Kind = event.KindAlert
 		rule := jsonrec.Str(m, "rule.name")
 		if rule == "" {
 			rule = strings.Join(jsonrec.AnyStrings(jsonrec.Get(m, "cloud_defend.matched_selectors")), ",")
@@ -149,22 +149,22 @@ func (d *cloudDefendDecoder) event(pos Pos, line []byte, m map[string]any, out [
 		if rule == "" {
 			rule = "cloud_defend " + action
 		}
-		e.Alert = &Alert{
+		e.Alert = &event.Alert{
 			Source: "cloud_defend", Rule: rule,
 			Priority: strings.Join(jsonrec.AnyStrings(jsonrec.Get(m, "event.type")), ","),
 			Output:   jsonrec.Str(m, "message"), Tags: jsonrec.AnyStrings(jsonrec.Get(m, "tags")),
 		}
 		e.Path = jsonrec.Str(m, "file.path")
 	case action == "exec":
-		e.Kind = KindExec
+		e.Kind = event.KindExec
 	case action == "fork":
 		// auditd's convention: the forking process acts, Child is new.
 		child := e.PID
 		e = ecsProcess(m, "process.parent", host, at)
-		e.Evidence, e.Container, e.Op = []Evidence{ev0}, ecsContainer(m), action
-		e.Kind, e.Child = KindFork, child
+		e.Evidence, e.Container, e.Op = []event.Evidence{ev0}, ecsContainer(m), action
+		e.Kind, e.Child = event.KindFork, child
 	case action == "end":
-		e.Kind = KindExit
+		e.Kind = event.KindExit
 		if v, ok := jsonrec.AnyInt(jsonrec.Get(m, "process.exit_code")); ok {
 			e.Exit = v
 		}
@@ -173,20 +173,20 @@ func (d *cloudDefendDecoder) event(pos Pos, line []byte, m map[string]any, out [
 		e.Path = jsonrec.Str(m, "file.path")
 		switch {
 		case strings.Contains(action, "delet"):
-			e.Kind = KindUnlink
+			e.Kind = event.KindUnlink
 		case strings.Contains(action, "renam"):
-			e.Kind, e.OldPath = KindRename, jsonrec.Str(m, "file.Ext.original.path")
+			e.Kind, e.OldPath = event.KindRename, jsonrec.Str(m, "file.Ext.original.path")
 		case strings.Contains(action, "open") && !strings.Contains(action, "write"):
-			e.Kind = KindFileRead
+			e.Kind = event.KindFileRead
 		default: // creation, modification, overwrite, write, truncate …
-			e.Kind = KindFileWrite
+			e.Kind = event.KindFileWrite
 		}
 		e.Args = nil
 	case containsFold(cats, "network"):
 		port, _ := jsonrec.AnyInt(jsonrec.Get(m, "destination.port"))
 		e.Peer = inetAddr(jsonrec.Str(m, "destination.ip"), int(port))
 		if e.Peer.Family != "" {
-			e.Kind = KindConnect
+			e.Kind = event.KindConnect
 		}
 		e.Args = nil
 	default:
@@ -195,7 +195,7 @@ func (d *cloudDefendDecoder) event(pos Pos, line []byte, m map[string]any, out [
 
 	// The parent: process.parent, which for a fork is the acting process.
 	pp := e.PPID
-	if e.Kind == KindFork {
+	if e.Kind == event.KindFork {
 		pp = e.PID
 	}
 	if pp > 0 && d.parents.first(host, pp) {
@@ -204,13 +204,13 @@ func (d *cloudDefendDecoder) event(pos Pos, line []byte, m map[string]any, out [
 			if t, ok := jsonrec.AnyTime(jsonrec.Get(m, "process.parent.start")); ok && t.Year() >= 1971 && !t.After(at) {
 				pe.Time = t
 			}
-			pe.Kind, pe.Op, pe.Message = KindExec, "exec", synthParent
-			pe.Evidence = []Evidence{ev0}
+			pe.Kind, pe.Op, pe.Message = event.KindExec, "exec", SynthParent
+			pe.Evidence = []event.Evidence{ev0}
 			pe.Container = e.Container
 			out = append(out, pe)
 		}
 	}
-	if e.Kind == KindFork {
+	if e.Kind == event.KindFork {
 		d.parents.first(host, e.PID)
 		d.parents.first(host, e.Child)
 	} else {
@@ -221,8 +221,8 @@ func (d *cloudDefendDecoder) event(pos Pos, line []byte, m map[string]any, out [
 
 // ecsProcess fills an event from the ECS process object at prefix
 // ("process" or "process.parent").
-func ecsProcess(m map[string]any, prefix, host string, at time.Time) *Event {
-	e := &Event{Time: at, Host: host, Source: string(FormatCloudDefend), Success: true}
+func ecsProcess(m map[string]any, prefix, host string, at time.Time) *event.Event {
+	e := &event.Event{Time: at, Host: host, Source: string(event.FormatCloudDefend), Success: true}
 	if v, ok := jsonrec.AnyInt(jsonrec.Get(m, prefix+".pid")); ok {
 		e.PID = jsonrec.PIDOf(v, true)
 	}
@@ -246,8 +246,8 @@ func ecsProcess(m map[string]any, prefix, host string, at time.Time) *Event {
 	return e
 }
 
-func ecsContainer(m map[string]any) Container {
-	c := Container{
+func ecsContainer(m map[string]any) event.Container {
+	c := event.Container{
 		ID:        jsonrec.Str(m, "container.id"),
 		Name:      jsonrec.Str(m, "container.name"),
 		Image:     jsonrec.Str(m, "container.image.name"),

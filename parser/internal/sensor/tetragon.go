@@ -1,4 +1,4 @@
-package parser
+package sensor
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auditchain/auditchain/parser/internal/event"
 	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 )
 
@@ -42,8 +43,8 @@ import (
 // recovered exactly, except a shell's command string (see tgArgs).
 // Tetragon does not report argv[0]; Args[0] is the binary.
 
-// sniffTetragon accepts a JSON object with one of Tetragon's event fields.
-func sniffTetragon(line []byte) bool {
+// SniffTetragon accepts a JSON object with one of Tetragon's event fields.
+func SniffTetragon(line []byte) bool {
 	if len(line) == 0 || line[0] != '{' {
 		return false
 	}
@@ -66,9 +67,9 @@ var tetragonTypes = []string{
 	"process_loader", "process_throttle", "rate_limit_info",
 }
 
-// newTetragonDecoder returns a decoder for a Tetragon export.
-func newTetragonDecoder(in *Input, opts *Options) decoder {
-	return &tetragonDecoder{report: flushReporter(in), parents: newParentTracker()}
+// NewTetragon returns a decoder for a Tetragon export.
+func NewTetragon(report func(error)) event.Decoder {
+	return &tetragonDecoder{report: report, parents: newParentTracker()}
 }
 
 type tetragonDecoder struct {
@@ -170,33 +171,33 @@ type tgSockArg struct {
 	Dport    jsonrec.Int `json:"dport"`
 }
 
-func (d *tetragonDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
-	if len(line) >= maxLine {
-		return out, newError(pos, string(line), ErrTooLong)
+func (d *tetragonDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {
+	if len(line) >= event.MaxLine {
+		return out, event.NewError(pos, string(line), event.ErrTooLong)
 	}
 	d.docs = d.join.Feed(pos, line, d.docs[:0])
 	return jsonrec.DecodeDocs(d.report, d.docs, out, d.doc)
 }
 
-func (d *tetragonDecoder) Flush(out []*Event) []*Event {
+func (d *tetragonDecoder) Flush(out []*event.Event) []*event.Event {
 	if doc, ok := d.join.Flush(); ok {
 		d.report(doc.Err)
 	}
 	return out
 }
 
-func (d *tetragonDecoder) doc(pos Pos, doc []byte, out []*Event) ([]*Event, error) {
+func (d *tetragonDecoder) doc(pos event.Pos, doc []byte, out []*event.Event) ([]*event.Event, error) {
 	var r tgResponse
 	if err := json.Unmarshal(doc, &r); err != nil {
 		return out, jsonrec.BadLine(pos, doc, err)
 	}
 	var ev *tgEvent
-	kind, op := KindOther, ""
+	kind, op := event.KindOther, ""
 	switch {
 	case r.ProcessExec != nil:
-		ev, kind, op = r.ProcessExec, KindExec, "exec"
+		ev, kind, op = r.ProcessExec, event.KindExec, "exec"
 	case r.ProcessExit != nil:
-		ev, kind, op = r.ProcessExit, KindExit, "exit"
+		ev, kind, op = r.ProcessExit, event.KindExit, "exit"
 	case r.ProcessKprobe != nil:
 		ev, op = r.ProcessKprobe, "kprobe"
 	case r.ProcessLsm != nil:
@@ -206,28 +207,28 @@ func (d *tetragonDecoder) doc(pos Pos, doc []byte, out []*Event) ([]*Event, erro
 	case r.ProcessTracepoint != nil:
 		ev, op = r.ProcessTracepoint, "tracepoint"
 	case r.ProcessConnect != nil:
-		ev, kind, op = r.ProcessConnect, KindConnect, "connect"
+		ev, kind, op = r.ProcessConnect, event.KindConnect, "connect"
 	default:
 		return out, nil // loader, throttle, rate limit: no process to attribute
 	}
 	if ev.Process == nil {
-		return out, newError(pos, string(doc), fmt.Errorf("%w: %s event without a process", ErrFormat, op))
+		return out, event.NewError(pos, string(doc), fmt.Errorf("%w: %s event without a process", event.ErrFormat, op))
 	}
 	at, ok := jsonrec.ParseTime(r.Time)
 	if !ok {
 		at, ok = jsonrec.ParseTime(ev.Time)
 	}
-	if !ok && kind == KindExec {
+	if !ok && kind == event.KindExec {
 		at, ok = jsonrec.ParseTime(ev.Process.StartTime)
 	}
 	if !ok {
-		return out, newError(pos, string(doc), fmt.Errorf("%w: no valid time (%q)", ErrField, r.Time))
+		return out, event.NewError(pos, string(doc), fmt.Errorf("%w: no valid time (%q)", event.ErrField, r.Time))
 	}
-	ev0 := Evidence{Pos: pos, Raw: string(doc)}
+	ev0 := event.Evidence{Pos: pos, Raw: string(doc)}
 	host := r.NodeName
 	e := tgProcessEvent(ev.Process, ev.Parent, host, at)
 	e.Kind, e.Op = kind, op
-	e.Evidence = []Evidence{ev0}
+	e.Evidence = []event.Evidence{ev0}
 
 	// Make the parent, and for non-exec events the process itself, known
 	// to the tree with their image and argv (see parentTracker).
@@ -238,43 +239,43 @@ func (d *tetragonDecoder) doc(pos Pos, doc []byte, out []*Event) ([]*Event, erro
 				pt = at
 			}
 			pe := tgProcessEvent(par, nil, host, pt)
-			pe.Kind, pe.Op, pe.Message = KindExec, "exec", synthParent
-			pe.Evidence = []Evidence{ev0}
+			pe.Kind, pe.Op, pe.Message = event.KindExec, "exec", SynthParent
+			pe.Evidence = []event.Evidence{ev0}
 			out = append(out, pe)
 		}
 	}
 	seen := !d.parents.first(host, e.PID)
-	if kind != KindExec && !seen && e.PID > 0 {
+	if kind != event.KindExec && !seen && e.PID > 0 {
 		pt, ok := jsonrec.ParseTime(ev.Process.StartTime)
 		if !ok || pt.After(at) {
 			pt = at
 		}
 		pe := tgProcessEvent(ev.Process, ev.Parent, host, pt)
-		pe.Kind, pe.Op, pe.Message = KindExec, "exec", synthProcess
+		pe.Kind, pe.Op, pe.Message = event.KindExec, "exec", SynthProcess
 		if tgCloneOnly(ev.Process.Flags) && pe.PPID > 0 {
 			// A child that forked and has not exec'd (bash forking for
 			// "bash -i >& /dev/tcp/…") runs its parent's image: it is a
 			// fork, as auditd shows it, not a new exec of the parent's
 			// argv that rules would take for a second process creation.
-			pe.Kind, pe.Op, pe.Child, pe.PID, pe.PPID = KindFork, "fork", pe.PID, pe.PPID, 0
+			pe.Kind, pe.Op, pe.Child, pe.PID, pe.PPID = event.KindFork, "fork", pe.PID, pe.PPID, 0
 			pe.Args = nil
 		}
-		pe.Evidence = []Evidence{ev0}
+		pe.Evidence = []event.Evidence{ev0}
 		out = append(out, pe)
 	}
 
 	switch kind {
-	case KindExec:
+	case event.KindExec:
 		if ev.Process.InInitTree != nil && !*ev.Process.InInitTree && ev.Process.Pod != nil {
 			e.Message = "not in the container's init tree (kubectl exec, nsenter)"
 		}
-	case KindExit:
+	case event.KindExit:
 		e.Exit = ev.Status.N
 		if ev.Signal != "" {
 			e.Message = "signal " + ev.Signal
 		}
 		e.Args = nil // the tree keeps argv from the exec
-	case KindConnect:
+	case event.KindConnect:
 		e.Peer = inetAddr(ev.DestinationIP, int(ev.DestinationPort.N))
 		e.Args = nil
 	default:
@@ -287,13 +288,13 @@ func (d *tetragonDecoder) doc(pos Pos, doc []byte, out []*Event) ([]*Event, erro
 // Messages that mark events made from a record's parent or process fields
 // rather than from an exec record of their own.
 const (
-	synthParent  = "synthesized from parent fields"
-	synthProcess = "synthesized from process fields"
+	SynthParent  = "synthesized from parent fields"
+	SynthProcess = "synthesized from process fields"
 )
 
 // tgProcessEvent fills an event from a Tetragon process (and its parent).
-func tgProcessEvent(p, parent *tgProcess, host string, at time.Time) *Event {
-	e := &Event{Time: at, Host: host, Source: string(FormatTetragon), Success: true}
+func tgProcessEvent(p, parent *tgProcess, host string, at time.Time) *event.Event {
+	e := &event.Event{Time: at, Host: host, Source: string(event.FormatTetragon), Success: true}
 	e.PID = p.PID.PID()
 	e.PPID = tgParentPID(p, parent)
 	e.UID, e.EUID = p.UID.ID(), p.UID.ID()
@@ -399,7 +400,7 @@ func splitRuntimeID(s string) (runtime, id string) {
 
 // probe reads the kind and target of a kprobe-style event from its hook
 // and arguments.
-func (d *tetragonDecoder) probe(e *Event, ev *tgEvent) {
+func (d *tetragonDecoder) probe(e *event.Event, ev *tgEvent) {
 	fn := ev.FunctionName
 	if fn == "" {
 		fn = ev.Symbol
@@ -427,23 +428,23 @@ func (d *tetragonDecoder) probe(e *Event, ev *tgEvent) {
 	switch {
 	case name == "tcp_connect", name == "sys_connect", name == "ip4_datagram_connect":
 		if e.Peer.Family != "" {
-			e.Kind = KindConnect
+			e.Kind = event.KindConnect
 		}
 	case name == "security_file_permission", name == "security_mmap_file":
 		// mask: MAY_WRITE 2, MAY_READ 4, MAY_APPEND 8 (linux/fs.h)
 		switch {
 		case mask > 0 && mask&(2|8) != 0:
-			e.Kind = KindFileWrite
+			e.Kind = event.KindFileWrite
 		case mask > 0 && mask&4 != 0:
-			e.Kind = KindFileRead
+			e.Kind = event.KindFileRead
 		}
 	case name == "sys_write", name == "vfs_write", name == "ksys_write", name == "sys_pwrite64",
 		name == "sys_writev", name == "security_path_truncate", name == "do_truncate":
-		e.Kind = KindFileWrite
+		e.Kind = event.KindFileWrite
 	case name == "fd_install", name == "security_file_open", name == "sys_read", name == "vfs_read", name == "ksys_read":
-		e.Kind = KindFileRead
+		e.Kind = event.KindFileRead
 	case name == "security_path_unlink", name == "sys_unlink", name == "sys_unlinkat", name == "do_unlinkat", name == "security_inode_unlink":
-		e.Kind = KindUnlink
+		e.Kind = event.KindUnlink
 	case name == "security_path_rename", name == "sys_rename", name == "sys_renameat2":
 		// The hooks take the old name first and the new one last; the
 		// new name is the file that now exists (an upload moved from
@@ -451,12 +452,12 @@ func (d *tetragonDecoder) probe(e *Event, ev *tgEvent) {
 		if paths := tgPaths(ev.Args); len(paths) >= 2 {
 			e.OldPath, e.Path = paths[0], paths[len(paths)-1]
 		}
-		e.Kind = KindRename
+		e.Kind = event.KindRename
 	case name == "security_path_chmod", name == "sys_fchmodat", name == "sys_chmod":
-		e.Kind = KindChmod
+		e.Kind = event.KindChmod
 	}
-	if e.Kind != KindOther && e.Kind != KindConnect && e.Path == "" {
-		e.Kind = KindOther // a file event needs its file
+	if e.Kind != event.KindOther && e.Kind != event.KindConnect && e.Path == "" {
+		e.Kind = event.KindOther // a file event needs its file
 	}
 }
 
