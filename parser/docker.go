@@ -27,24 +27,16 @@ import (
 // later, so a few seconds is normal, more is a wrong clock or a wrong zone.
 const WrapperSkew = 5 * time.Second
 
-// wrapperPrefix starts the Message of an HTTP event from a container log whose
-// access-line time and wrapper time disagree by more than WrapperSkew.
-const wrapperPrefix = "wrapper time "
-
 // WrapperTime returns the container runtime's own time for an HTTP event read
 // from a container log whose access line names a time more than WrapperSkew
 // away from it. The event's Time is the access line's; the runtime stamped
 // the line when it reached the log, and is the better clock for ordering
 // against other sources. ok is false when the two agree.
 func WrapperTime(ev *Event) (t time.Time, ok bool) {
-	if ev == nil || ev.Kind != KindHTTP || !strings.HasPrefix(ev.Message, wrapperPrefix) {
+	if ev == nil || ev.Kind != KindHTTP || ev.Wrapper.IsZero() {
 		return time.Time{}, false
 	}
-	t, err := time.Parse(time.RFC3339Nano, strings.TrimPrefix(ev.Message, wrapperPrefix))
-	if err != nil {
-		return time.Time{}, false
-	}
-	return t.UTC(), true
+	return ev.Wrapper.UTC(), true
 }
 
 // DefaultMaxJoinedLine bounds a line rebuilt from partial chunks (CRI "P",
@@ -184,7 +176,7 @@ func (c *containerLog) emit(pos Pos, raw string, wrapper time.Time, text []byte,
 			case ev.Time.IsZero():
 				ev.Time = wrapper
 			case !wrapper.IsZero() && absDuration(ev.Time.Sub(wrapper)) > WrapperSkew:
-				ev.Message = wrapperPrefix + wrapper.Format(time.RFC3339Nano)
+				ev.Wrapper = wrapper
 			}
 		}
 	}

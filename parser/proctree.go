@@ -184,7 +184,7 @@ func (t *Tree) Observe(ev *Event) {
 	}
 	switch ev.Kind {
 	case KindExec:
-		if ev.Success || ev.Source != "auditd" {
+		if ev.ExecSucceeded() {
 			t.exec(p, ev)
 		}
 	case KindFork:
