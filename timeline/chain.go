@@ -112,4 +112,8 @@ type Coverage struct {
 	// Notes say how Syscalls and Watches were inferred and what could not
 	// be known (auditd logs carry a rule's key and list, not its text).
 	Notes []string
+	// Clock are clock corrections the analyst must make (a web server's
+	// clock off the audit clock), for the CLI to warn about; each is also
+	// in Notes, after "clock: ".
+	Clock []string
 }
