@@ -121,3 +121,21 @@ func (l *ErrorList) Error() string {
 	}
 	return fmt.Sprintf("%s (and %d more errors)", l.List[0], l.Total-1)
 }
+
+// ByteSize formats a byte count for messages: exact below 1 KiB, else in
+// the largest binary unit that keeps it at least 1.
+func ByteSize(n int64) string {
+	const units = "KMGTPE"
+	if n < 1024 {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	f, i := float64(n)/1024, 0
+	for f >= 1024 && i < len(units)-1 {
+		f /= 1024
+		i++
+	}
+	if f == float64(int64(f)) {
+		return fmt.Sprintf("%d %ciB", int64(f), units[i])
+	}
+	return fmt.Sprintf("%.1f %ciB", f, units[i])
+}
