@@ -15,11 +15,6 @@ func sniffSysmon(line []byte) bool   { return sensor.SniffSysmon(line) }
 // another format: that is an envelope, whatever ECS fields it has.
 func sniffCloudDefend(line []byte) bool { return sensor.SniffCloudDefend(line, wrapsOtherFormat) }
 
-func wrapsOtherFormat(doc map[string]any) bool {
-	rec, _ := envelopeRecord(doc)
-	return rec != "" && innerFormat([]byte(rec)) != FormatUnknown
-}
-
 func newTetragonDecoder(in *Input, _ *Options) decoder {
 	return sensor.NewTetragon(flushReporter(in))
 }

@@ -1,4 +1,4 @@
-package parser
+package envelope
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auditchain/auditchain/parser/internal/event"
 	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 	"github.com/auditchain/auditchain/parser/internal/syslog"
 )
@@ -45,40 +46,51 @@ var envelopeTimeFields = []string{
 	"_SOURCE_REALTIME_TIMESTAMP", "__REALTIME_TIMESTAMP", "date",
 }
 
-// sniffEnvelope accepts a JSON object whose record field holds a record of
-// a format we know, or a syslog line whose message is one.
-func sniffEnvelope(line []byte) bool {
+// Formats is what an envelope needs of the formats it may wrap, from
+// parser, which knows them all (auditd included).
+type Formats struct {
+	// Sniff names the format of an unwrapped record, FormatUnknown for none.
+	Sniff func(rec []byte) event.Format
+	// New makes the decoder of a wrapped format, nil for one without.
+	New func(f event.Format) event.Decoder
+	// IsAuditType reports whether a word is an auditd record type name.
+	IsAuditType func(name []byte) bool
+}
+
+// Sniff accepts a JSON object whose record field holds a record of a format
+// we know (inner names it), or a syslog line whose message is one.
+func Sniff(line []byte, inner func(rec []byte) event.Format) bool {
 	if len(line) > 0 && line[0] == '{' {
 		m := jsonrec.Object(line)
 		if m == nil {
 			return false
 		}
-		rec, _ := envelopeRecord(m)
-		return rec != "" && innerFormat([]byte(rec)) != FormatUnknown
+		rec, _ := Record(m)
+		return rec != "" && inner([]byte(rec)) != event.FormatUnknown
 	}
-	_, msg, ok := cutSyslog(line)
-	return ok && innerFormat(msg) != FormatUnknown
+	_, msg, ok := CutSyslog(line)
+	return ok && inner(msg) != event.FormatUnknown
 }
 
-// newEnvelopeDecoder returns a decoder for envelope lines.
-func newEnvelopeDecoder(in *Input, opts *Options) decoder {
-	return &envelopeDecoder{inner: newInnerDecoders(in, opts)}
+// New returns a decoder for envelope lines of one input.
+func New(f Formats) event.Decoder {
+	return &envelopeDecoder{inner: newInnerDecoders(f)}
 }
 
 type envelopeDecoder struct {
 	inner *innerDecoders
 }
 
-func (d *envelopeDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
-	if len(line) >= maxLine {
-		return out, newError(pos, string(line), ErrTooLong)
+func (d *envelopeDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {
+	if len(line) >= event.MaxLine {
+		return out, event.NewError(pos, string(line), event.ErrTooLong)
 	}
 	if len(line) > 0 && line[0] == '{' {
 		m, err := jsonrec.Decode(line)
 		if err != nil {
-			return out, newError(pos, string(line), fmt.Errorf("%w: %v", ErrFormat, err))
+			return out, event.NewError(pos, string(line), fmt.Errorf("%w: %v", event.ErrFormat, err))
 		}
-		rec, _ := envelopeRecord(m)
+		rec, _ := Record(m)
 		if rec == "" {
 			return out, nil // a record of another kind, not ours: counted, not malformed
 		}
@@ -86,18 +98,18 @@ func (d *envelopeDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, er
 		at := jsonrec.FirstTime(m, envelopeTimeFields)
 		return d.inner.line(pos, []byte(rec), host, at, out)
 	}
-	hdr, msg, ok := cutSyslog(line)
+	hdr, msg, ok := CutSyslog(line)
 	if !ok {
 		return out, nil // an ordinary syslog or text line between the records we read
 	}
 	return d.inner.line(pos, msg, string(syslog.Host(hdr)), time.Time{}, out)
 }
 
-func (d *envelopeDecoder) Flush(out []*Event) []*Event { return d.inner.flush(out) }
+func (d *envelopeDecoder) Flush(out []*event.Event) []*event.Event { return d.inner.flush(out) }
 
-// envelopeRecord returns the wrapped record of a JSON envelope and the field
+// Record returns the wrapped record of a JSON envelope and the field
 // it came from, or "" when none of the fields holds a string.
-func envelopeRecord(m map[string]any) (string, string) {
+func Record(m map[string]any) (string, string) {
 	for _, f := range envelopeFields {
 		if s, ok := jsonrec.Get(m, f).(string); ok && strings.TrimSpace(s) != "" {
 			return strings.TrimRight(s, "\r\n"), f
@@ -106,63 +118,37 @@ func envelopeRecord(m map[string]any) (string, string) {
 	return "", ""
 }
 
-// innerFormat names the format of an unwrapped record, trying the formats
-// an envelope can hold. Envelopes and journald records are not nested in
-// envelopes, so they are not tried: no recursion on hostile input.
-func innerFormat(rec []byte) Format {
-	rec = bytes.TrimSpace(rec)
-	if len(rec) == 0 {
-		return FormatUnknown
-	}
-	if rec[0] == '{' {
-		switch {
-		case sniffTetragon(rec):
-			return FormatTetragon
-		case sniffFalco(rec):
-			return FormatFalco
-		case sniffK8sAudit(rec):
-			return FormatK8sAudit
-		case sniffCloudDefend(rec):
-			return FormatCloudDefend
-		}
-	} else {
-		switch {
-		case sniffAuditd(rec):
-			return FormatAuditd
-		case sniffSysmon(rec):
-			return FormatSysmon
-		}
-	}
-	if sniffAccessLog(rec) { // also JSON access logs
-		return FormatAccessLog
-	}
-	return FormatUnknown
-}
-
 // innerDecoders holds one decoder per wrapped format of one input, made on
 // first use, so that stateful ones (auditd reassembly, Tetragon's parent
 // tracking) see all of that input's records of their format in order.
 type innerDecoders struct {
-	in    *Input
-	opts  *Options
-	audit *auditDecoder
-	decs  map[Format]decoder
-	order []Format // creation order, for a deterministic Flush
+	formats Formats
+	audit   event.Decoder
+	decs    map[event.Format]event.Decoder
+	order   []event.Format // creation order, for a deterministic Flush
 }
 
-func newInnerDecoders(in *Input, opts *Options) *innerDecoders {
-	return &innerDecoders{in: in, opts: opts, decs: map[Format]decoder{}}
+func newInnerDecoders(f Formats) *innerDecoders {
+	return &innerDecoders{formats: f, decs: map[event.Format]event.Decoder{}}
+}
+
+// auditd is the input's one auditd decoder, made on first use.
+func (d *innerDecoders) auditd() event.Decoder {
+	if d.audit == nil {
+		d.audit = d.formats.New(event.FormatAuditd)
+	}
+	return d.audit
 }
 
 // line decodes one unwrapped record. host and at are the envelope's; they
 // fill in events that have no host or time of their own. A record of no
 // format we know is skipped without error: shippers mix record kinds.
-func (d *innerDecoders) line(pos Pos, rec []byte, host string, at time.Time, out []*Event) ([]*Event, error) {
-	f := innerFormat(rec)
-	if f == FormatUnknown {
+func (d *innerDecoders) line(pos event.Pos, rec []byte, host string, at time.Time, out []*event.Event) ([]*event.Event, error) {
+	f := d.formats.Sniff(rec)
+	if f == event.FormatUnknown {
 		// "Nov 25 … host prog: RECORD" inside the envelope.
-		if hdr, msg, ok := cutSyslog(rec); ok {
-			if f = innerFormat(msg); f != FormatUnknown {
+		if hdr, msg, ok := CutSyslog(rec); ok {
+			if f = d.formats.Sniff(msg); f != event.FormatUnknown {
 				rec = msg
 				if host == "" {
 					host = string(syslog.Host(hdr))
@@ -171,23 +157,20 @@ func (d *innerDecoders) line(pos Pos, rec []byte, host string, at time.Time, out
 		}
 	}
 	switch f {
-	case FormatUnknown:
+	case event.FormatUnknown:
 		return out, nil
-	case FormatAuditd:
-		if d.audit == nil {
-			d.audit = newAuditDecoder(d.in, d.opts)
-		}
+	case event.FormatAuditd:
 		// The envelope's host becomes the node unless the record names its
 		// own (node= or a syslog header): records of different hosts in one
 		// export must not reassemble into one event.
-		if host != "" && bytes.HasPrefix(rec, tokType) && validNode(host) {
+		if host != "" && bytes.HasPrefix(rec, []byte("type=")) && validNode(host) {
 			rec = append([]byte("node="+host+" "), rec...)
 		}
-		return d.audit.Line(pos, rec, out)
+		return d.auditd().Line(pos, rec, out)
 	}
 	dec := d.decs[f]
 	if dec == nil {
-		dec = newFormatDecoder(f, d.in, d.opts)
+		dec = d.formats.New(f)
 		if dec == nil {
 			return out, nil // a format without a decoder (a stub): skipped
 		}
@@ -207,7 +190,7 @@ func (d *innerDecoders) line(pos Pos, rec []byte, host string, at time.Time, out
 	return out, err
 }
 
-func (d *innerDecoders) flush(out []*Event) []*Event {
+func (d *innerDecoders) flush(out []*event.Event) []*event.Event {
 	if d.audit != nil {
 		out = d.audit.Flush(out)
 	}
@@ -215,28 +198,6 @@ func (d *innerDecoders) flush(out []*Event) []*Event {
 		out = d.decs[f].Flush(out)
 	}
 	return out
-}
-
-// newFormatDecoder makes the decoder of a format that can be wrapped. It
-// does not use the formats table: the table refers to the envelope decoder,
-// and referring back to it would be an initialization cycle.
-func newFormatDecoder(f Format, in *Input, opts *Options) decoder {
-	var d decoder
-	switch f {
-	case FormatSysmon:
-		d = newSysmonDecoder(in, opts)
-	case FormatTetragon:
-		d = newTetragonDecoder(in, opts)
-	case FormatFalco:
-		d = newFalcoDecoder(in, opts)
-	case FormatK8sAudit:
-		d = newK8sAuditDecoder(in, opts)
-	case FormatCloudDefend:
-		d = newCloudDefendDecoder(in, opts)
-	case FormatAccessLog:
-		d = newAccessLogDecoder(in, opts)
-	}
-	return d
 }
 
 // validNode reports whether s can stand as an auditd node= name: one word
@@ -253,7 +214,7 @@ func validNode(s string) bool {
 	return true
 }
 
-// cutSyslog splits a syslog line into its header and message:
+// CutSyslog splits a syslog line into its header and message:
 //
 //	Nov 25 20:15:55 web1 sysmon: MSG                 (RFC 3164)
 //	<14>Nov 25 20:15:55 web1 nginx[12]: MSG          (RFC 3164 with priority)
@@ -261,7 +222,7 @@ func validNode(s string) bool {
 //	<14>1 2026-11-25T20:15:55Z web1 falco 12 - - MSG (RFC 5424)
 //
 // ok is false when the line has no such header.
-func cutSyslog(line []byte) (hdr, msg []byte, ok bool) {
+func CutSyslog(line []byte) (hdr, msg []byte, ok bool) {
 	rest := line
 	if len(rest) > 0 && rest[0] == '<' {
 		i := bytes.IndexByte(rest, '>')
@@ -299,7 +260,7 @@ func cutSyslog(line []byte) (hdr, msg []byte, ok bool) {
 	h := rest[:i]
 	f := bytes.Fields(h)
 	switch {
-	case len(f) >= 5 && len(f[0]) == 3 && isSyslogMonth(f[0]) && bytes.Count(f[2], []byte(":")) == 2:
+	case len(f) >= 5 && len(f[0]) == 3 && isMonth(f[0]) && bytes.Count(f[2], []byte(":")) == 2:
 	case len(f) >= 3 && len(f[0]) >= 19 && f[0][4] == '-' && f[0][10] == 'T':
 	default:
 		return nil, nil, false
@@ -307,7 +268,7 @@ func cutSyslog(line []byte) (hdr, msg []byte, ok bool) {
 	return h, rest[i+2:], true
 }
 
-func isSyslogMonth(b []byte) bool {
+func isMonth(b []byte) bool {
 	const months = "JanFebMarAprMayJunJulAugSepOctNovDec"
 	for i := 0; i+3 <= len(months); i += 3 {
 		if string(b) == months[i:i+3] {
