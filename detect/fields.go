@@ -67,7 +67,7 @@ func categoryOf(product, cat, service string) (category, string) {
 func (c category) applies(ev *parser.Event) bool {
 	switch c {
 	case catProcessCreation:
-		return ev.Kind == parser.KindExec && (ev.Success || ev.Source != "auditd")
+		return ev.Kind == parser.KindExec && ev.ExecSucceeded()
 	case catNetworkConnection:
 		switch ev.Kind {
 		case parser.KindConnect:

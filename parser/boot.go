@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/auditchain/auditchain/parser/internal/event"
 )
 
 // A pid names one process only between its fork and its exit, and within
@@ -210,5 +212,5 @@ func invertsPrivilege(p *Process, ev *Event) bool {
 // parentForkedSince reports whether p's parent started another child after
 // p was last seen.
 func parentForkedSince(p *Process) bool {
-	return p.Parent != nil && p.Parent.newestChild.After(p.LastSeen)
+	return p.Parent != nil && event.NewestChild(p.Parent).After(p.LastSeen)
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/auditchain/auditchain/parser/internal/event"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 )
@@ -421,20 +422,5 @@ func (l *inflateLimiter) cut(why string) error {
 		ErrInflateLimit, why, byteSize(l.n), byteSize(l.stored.n.Load()))
 }
 
-// byteSize formats a byte count for messages: exact below 1 KiB, else in
-// the largest binary unit that keeps it at least 1.
-func byteSize(n int64) string {
-	const units = "KMGTPE"
-	if n < 1024 {
-		return fmt.Sprintf("%d bytes", n)
-	}
-	f, i := float64(n)/1024, 0
-	for f >= 1024 && i < len(units)-1 {
-		f /= 1024
-		i++
-	}
-	if f == float64(int64(f)) {
-		return fmt.Sprintf("%d %ciB", int64(f), units[i])
-	}
-	return fmt.Sprintf("%.1f %ciB", f, units[i])
-}
+// byteSize formats a byte count for messages (event.ByteSize).
+func byteSize(n int64) string { return event.ByteSize(n) }

@@ -234,9 +234,9 @@ func TestWrapperTime(t *testing.T) {
 		want   time.Time
 		wantOK bool
 	}{
-		{"set", &Event{Kind: KindHTTP, Message: "wrapper time 2026-11-25T20:15:22.7Z"}, ctrUTC("2026-11-25T20:15:22.7Z"), true},
-		{"not http", &Event{Kind: KindOther, Message: "wrapper time 2026-11-25T20:15:22.7Z"}, time.Time{}, false},
-		{"bad", &Event{Kind: KindHTTP, Message: "wrapper time soon"}, time.Time{}, false},
+		{"set", &Event{Kind: KindHTTP, Wrapper: ctrUTC("2026-11-25T20:15:22.7Z")}, ctrUTC("2026-11-25T20:15:22.7Z"), true},
+		{"not http", &Event{Kind: KindOther, Wrapper: ctrUTC("2026-11-25T20:15:22.7Z")}, time.Time{}, false},
+		{"unset", &Event{Kind: KindHTTP}, time.Time{}, false},
 		{"nil", nil, time.Time{}, false},
 	}
 	for _, tt := range tests {

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/auditchain/auditchain/parser/internal/envelope"
+	"github.com/auditchain/auditchain/parser/internal/syslog"
 )
 
 func TestSniffEnvelope(t *testing.T) {
@@ -47,15 +50,15 @@ func TestCutSyslog(t *testing.T) {
 		{"<1>", "", ""},
 	}
 	for _, c := range cases {
-		hdr, msg, ok := cutSyslog([]byte(c.line))
+		hdr, msg, ok := envelope.CutSyslog([]byte(c.line))
 		if c.host == "" {
 			if ok {
-				t.Errorf("cutSyslog(%q) accepted", c.line)
+				t.Errorf("envelope.CutSyslog(%q) accepted", c.line)
 			}
 			continue
 		}
-		if !ok || string(syslogHost(hdr)) != c.host || string(msg) != c.msg {
-			t.Errorf("cutSyslog(%q) = %q, %q, %t; want host %q msg %q", c.line, hdr, msg, ok, c.host, c.msg)
+		if !ok || string(syslog.Host(hdr)) != c.host || string(msg) != c.msg {
+			t.Errorf("envelope.CutSyslog(%q) = %q, %q, %t; want host %q msg %q", c.line, hdr, msg, ok, c.host, c.msg)
 		}
 	}
 }

@@ -50,8 +50,8 @@ func FuzzAccessLog(f *testing.F) {
 		for _, l := range strings.Split(string(data), "\n") {
 			sniffAccessLog([]byte(l))
 			if r, err := parseAccess([]byte(l)); err == nil {
-				if r.req.Status < 0 || r.req.Status > 999 || r.req.Bytes < 0 || r.time.Location() != time.UTC {
-					t.Errorf("parseAccess(%q) = %+v at %v", l, r.req, r.time)
+				if r.Req.Status < 0 || r.Req.Status > 999 || r.Req.Bytes < 0 || r.Time.Location() != time.UTC {
+					t.Errorf("parseAccess(%q) = %+v at %v", l, r.Req, r.Time)
 				}
 			}
 		}

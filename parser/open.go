@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 	"github.com/klauspost/compress/gzip"
 )
 
@@ -184,15 +185,15 @@ func sniffInput(in *Input, r io.Reader) error {
 // export saved with indentation) into one line each, so that the line
 // sniffers can look at them; the decoders join them the same way.
 func compactDocs(lines [][]byte) [][]byte {
-	var j jsonJoiner
-	var docs []jsonDoc
+	var j jsonrec.Joiner
+	var docs []jsonrec.Doc
 	for i, l := range lines {
-		docs = j.feed(Pos{Line: i + 1}, bytes.TrimRight(l, "\r"), docs)
+		docs = j.Feed(Pos{Line: i + 1}, bytes.TrimRight(l, "\r"), docs)
 	}
 	var out [][]byte
 	for _, d := range docs {
 		var b bytes.Buffer
-		if d.err == nil && json.Compact(&b, d.doc) == nil {
+		if d.Err == nil && json.Compact(&b, d.Doc) == nil {
 			out = append(out, b.Bytes())
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"sync"
+
+	"github.com/auditchain/auditchain/parser/internal/event"
 )
 
 // Reassembly of auditd records into events.
@@ -24,9 +26,8 @@ import (
 // it only matters for events that lack a PROCTITLE.
 const DefaultWindow = 1024
 
-// maxLine bounds one line; EXECVE records reach hundreds of KiB with long
-// argv, so the limit is generous, and a longer line is skipped, not fatal.
-const maxLine = 16 << 20
+// maxLine bounds one line (event.MaxLine).
+const maxLine = event.MaxLine
 
 type eventKey struct {
 	node   string

@@ -11,6 +11,8 @@ import (
 	"os"
 	"slices"
 	"time"
+
+	"github.com/auditchain/auditchain/parser/internal/event"
 )
 
 // A tree of a busy server's log holds every process the log names, and
@@ -169,7 +171,7 @@ func (t *Tree) maybeSpill() {
 		i := len(sub)
 		sub, size = append(sub, 0), append(size, 0)
 		m := p.LastSeen.UnixNano()
-		if p.pinned {
+		if event.Pinned(p) {
 			m = math.MaxInt64 // never cold, nor are its ancestors
 		}
 		for _, c := range p.Children {
@@ -617,7 +619,7 @@ func encodeProcess(b []byte, p *Process, live bool, refs []int32) []byte {
 	b = binary.AppendVarint(b, int64(p.Events))
 	b = binary.AppendUvarint(b, uint64(p.Seq))
 	b = binary.AppendUvarint(b, uint64(p.Boot))
-	b = appendTime(b, p.newestChild)
+	b = appendTime(b, event.NewestChild(p))
 	b = binary.AppendUvarint(b, uint64(len(p.Peers)))
 	for _, a := range p.Peers {
 		b = appendString(b, a.Family)
@@ -822,7 +824,7 @@ func (d *recordDecoder) process(p *Process) (live bool, refs []int32) {
 	p.Events = int32(d.varint())
 	p.Seq = uint32(d.uvarint())
 	p.Boot = uint32(d.uvarint())
-	p.newestChild = d.time()
+	event.SetNewestChild(p, d.time())
 	if n := d.count(); n > 0 {
 		p.Peers = make([]Addr, 0, n)
 		for i := 0; i < n && d.err == nil; i++ {

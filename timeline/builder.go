@@ -38,10 +38,10 @@ type Builder struct {
 	// access lines whose container-log wrapper time disagrees (clock.go)
 	wrapperSkews int
 	wrapperMax   time.Duration
-	streamOrder  []streamKey // first-seen order, for deterministic notes
-	seen         [64]bool    // kinds of events seen (auditd records, and KindHTTP)
-	seenWeb      bool        // a write under a web root was recorded
-	seenPers     bool        // a write to a persistence location was recorded
+	streamOrder  []streamKey           // first-seen order, for deterministic notes
+	seen         [parser.NumKinds]bool // kinds of events seen (auditd records, and KindHTTP)
+	seenWeb      bool                  // a write under a web root was recorded
+	seenPers     bool                  // a write to a persistence location was recorded
 
 	requests []*parser.Event // KindHTTP that may have run code
 	webExecs []*parser.Event // execs of processes whose parent is a web server

@@ -114,4 +114,8 @@ type Coverage struct {
 	Notes []string
 	// Servers are the web and application servers recognised, and how.
 	Servers []ServerInfo
+	// Clock are clock corrections the analyst must make (a web server's
+	// clock off the audit clock), for the CLI to warn about; each is also
+	// in Notes, after "clock: ".
+	Clock []string
 }

@@ -27,7 +27,7 @@ const clockProbe = 10 * time.Minute
 // minClockSamples is how many request/exec pairs an estimate needs.
 const minClockSamples = 3
 
-// clockNotes returns warnings about clocks that disagree: the median offset
+// clockNotes returns warnings about clocks that disagree (Coverage.Clock): the median offset
 // between access-log requests and the shells whose command lines carry a
 // long request parameter (seen in both clocks at once), and access lines in
 // container logs whose own time and the runtime's differ.
@@ -39,11 +39,11 @@ func (b *Builder) clockNotes() []string {
 			applied = fmt.Sprintf(" (already shifted by %s)", b.opts.AccessLogSkew)
 		}
 		// absolute: the shift to give instead of the one applied
-		notes = append(notes, fmt.Sprintf("clock: access-log times%s are %s off the audit clock (median of %d requests whose parameters are the commands the web server ran); the request → process links assume they agree: rerun with --clock-skew access-log=%s",
+		notes = append(notes, fmt.Sprintf("access-log times%s are %s off the audit clock (median of %d requests whose parameters are the commands the web server ran); the request → process links assume they agree: rerun with --clock-skew access-log=%s",
 			applied, d.Round(100*time.Millisecond), n, (b.opts.AccessLogSkew - d).Round(100*time.Millisecond)))
 	}
 	if b.wrapperSkews > 0 {
-		notes = append(notes, fmt.Sprintf("clock: %d access lines in container logs carry a time more than %s from the time their runtime logged them (largest %s): the web server's clock or time zone differs from the runtime's",
+		notes = append(notes, fmt.Sprintf("%d access lines in container logs carry a time more than %s from the time their runtime logged them (largest %s): the web server's clock or time zone differs from the runtime's",
 			b.wrapperSkews, parser.WrapperSkew, b.wrapperMax.Round(time.Second)))
 	}
 	return notes

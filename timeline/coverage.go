@@ -134,7 +134,10 @@ func (b *Builder) coverage() (Coverage, capabilities) {
 		c.Notes = append(c.Notes, fmt.Sprintf("%d events were not kept for linking because a list reached its cap of %d", b.dropped, b.opts.MaxKept))
 	}
 	b.servers(&c, caps)
-	c.Notes = append(c.Notes, b.clockNotes()...)
+	c.Clock = b.clockNotes()
+	for _, n := range c.Clock {
+		c.Notes = append(c.Notes, "clock: "+n)
+	}
 	c.Notes = append(c.Notes, b.requestTimeNotes()...)
 	c.Tampering = append(c.Tampering, b.tamperingNotes()...)
 	return c, caps

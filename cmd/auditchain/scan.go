@@ -165,10 +165,8 @@ func runScan(e *env, args []string) error {
 	if err := r.Tree().Err(); err != nil {
 		return err // a spill file that failed: the chains would be incomplete
 	}
-	for _, n := range res.Coverage.Notes {
-		if strings.HasPrefix(n, "clock: ") { // a correction the analyst must make
-			fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", strings.TrimPrefix(n, "clock: "))
-		}
+	for _, n := range res.Coverage.Clock { // a correction the analyst must make
+		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
 	}
 	c := &report.Case{
 		Name: f.caseName, Examiner: f.examiner,

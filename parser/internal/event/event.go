@@ -1,4 +1,4 @@
-package parser
+package event
 
 import (
 	"strconv"
@@ -34,6 +34,9 @@ const (
 	KindSyscall        // another audited syscall
 	kindCount
 )
+
+// NumKinds is the number of kinds: arrays indexed by Kind have this length.
+const NumKinds = int(kindCount)
 
 var kindNames = [...]string{
 	KindOther: "other", KindExec: "exec", KindFork: "fork", KindExit: "exit",
@@ -215,7 +218,11 @@ type Event struct {
 
 	Container Container
 	HTTP      *HTTPRequest
-	Alert     *Alert
+	// Wrapper is the container log's own time of an access line whose
+	// time disagrees with it by more than parser.WrapperSkew; zero
+	// otherwise. Read it with parser.WrapperTime.
+	Wrapper time.Time
+	Alert   *Alert
 
 	Evidence []Evidence
 
@@ -229,6 +236,12 @@ type Event struct {
 // happened, so it is not "failed" in the sense that matters for forensics.
 func (e *Event) Failed() bool {
 	return !e.Success && e.Exit != -115
+}
+
+// ExecSucceeded reports whether an exec event ran its image: auditd also
+// logs failed execve calls, the other sources only execs that happened.
+func (e *Event) ExecSucceeded() bool {
+	return e.Success || e.Source != string(FormatAuditd)
 }
 
 // FirstEvidence returns the first evidence entry, or a zero one.

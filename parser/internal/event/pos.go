@@ -1,4 +1,4 @@
-package parser
+package event
 
 import (
 	"errors"
@@ -31,6 +31,11 @@ func (p Pos) String() string {
 	return s
 }
 
+// MaxLine bounds one line of any input; EXECVE records reach hundreds of
+// KiB with long argv, so the limit is generous, and a longer line is
+// skipped, not fatal.
+const MaxLine = 16 << 20
+
 // Sentinel errors carried in Error.Err; test them with errors.Is.
 var (
 	// ErrHeader means an auditd line lacks a well-formed type=… msg=audit(…) header.
@@ -43,6 +48,9 @@ var (
 	ErrTooLong = errors.New("line too long")
 	// ErrDuplicate marks an event already read from an overlapping rotation.
 	ErrDuplicate = errors.New("duplicate event")
+	// ErrRepaired marks a record read after repairing a known quirk of its
+	// producer: a warning, not a malformed record; the events are kept.
+	ErrRepaired = errors.New("repaired")
 )
 
 // Error is a problem with one record of an input, like encoding/csv's ParseError.
@@ -62,9 +70,9 @@ func (e *Error) Error() string {
 // Unwrap returns the sentinel or underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
-// newError builds an *Error whose Record is shortened so that one bad 64 KiB
+// NewError builds an *Error whose Record is shortened so that one bad 64 KiB
 // line cannot flood stderr.
-func newError(pos Pos, record string, err error) *Error {
+func NewError(pos Pos, record string, err error) *Error {
 	const max = 120
 	if len(record) > max {
 		record = record[:max] + "…"
@@ -112,4 +120,22 @@ func (l *ErrorList) Error() string {
 		return l.List[0].Error()
 	}
 	return fmt.Sprintf("%s (and %d more errors)", l.List[0], l.Total-1)
+}
+
+// ByteSize formats a byte count for messages: exact below 1 KiB, else in
+// the largest binary unit that keeps it at least 1.
+func ByteSize(n int64) string {
+	const units = "KMGTPE"
+	if n < 1024 {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	f, i := float64(n)/1024, 0
+	for f >= 1024 && i < len(units)-1 {
+		f /= 1024
+		i++
+	}
+	if f == float64(int64(f)) {
+		return fmt.Sprintf("%d %ciB", int64(f), units[i])
+	}
+	return fmt.Sprintf("%.1f %ciB", f, units[i])
 }

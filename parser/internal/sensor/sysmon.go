@@ -1,13 +1,16 @@
-package parser
+package sensor
 
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/auditchain/auditchain/parser/internal/event"
+	"github.com/auditchain/auditchain/parser/internal/jsonrec"
+	"github.com/auditchain/auditchain/parser/internal/syslog"
 )
 
 // Sysmon for Linux events: one XML <Event> per line, bare or behind the
@@ -36,12 +39,12 @@ import (
 // string, kept whole (see sysmonArgs). User is a name; Sysmon
 // writes no uid for the process.
 
-// sniffSysmon accepts a line holding a whole Sysmon <Event> element. A
+// SniffSysmon accepts a line holding a whole Sysmon <Event> element. A
 // JSON document that holds one in a string (a shipper that does not
 // escape <, >, & — Filebeat, Elasticsearch _source exports) is an
 // envelope, not a Sysmon line: inside the string the XML's quotes are
 // escaped (\"), so the Sysmon decoder could not read it.
-func sniffSysmon(line []byte) bool {
+func SniffSysmon(line []byte) bool {
 	if t := bytes.TrimLeft(line, " \t"); len(t) > 0 && t[0] == '{' {
 		return false
 	}
@@ -49,8 +52,8 @@ func sniffSysmon(line []byte) bool {
 	return i >= 0 && bytes.Contains(line[i:], []byte("<EventID")) && bytes.Contains(line[i:], []byte("</Event>"))
 }
 
-// newSysmonDecoder returns a decoder for Sysmon for Linux XML events.
-func newSysmonDecoder(in *Input, opts *Options) decoder {
+// NewSysmon returns a decoder for Sysmon for Linux XML events.
+func NewSysmon() event.Decoder {
 	return &sysmonDecoder{parents: newParentTracker()}
 }
 
@@ -72,19 +75,19 @@ type sysmonEvent struct {
 	} `xml:"EventData>Data"`
 }
 
-func (d *sysmonDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
-	if len(line) >= maxLine {
-		return out, newError(pos, string(line), ErrTooLong)
+func (d *sysmonDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {
+	if len(line) >= event.MaxLine {
+		return out, event.NewError(pos, string(line), event.ErrTooLong)
 	}
 	i := bytes.Index(line, []byte("<Event"))
 	j := bytes.LastIndex(line, []byte("</Event>"))
 	if i < 0 || j < i {
-		return out, newError(pos, string(line), fmt.Errorf("%w: no <Event>…</Event> element", ErrFormat))
+		return out, event.NewError(pos, string(line), fmt.Errorf("%w: no <Event>…</Event> element", event.ErrFormat))
 	}
 	doc, repaired := repairEntities(line[i : j+len("</Event>")])
 	var x sysmonEvent
 	if err := xml.Unmarshal(doc, &x); err != nil {
-		return out, newError(pos, string(line), fmt.Errorf("%w: %v", ErrFormat, err))
+		return out, event.NewError(pos, string(line), fmt.Errorf("%w: %v", event.ErrFormat, err))
 	}
 	data := make(map[string]string, len(x.Data))
 	for _, f := range x.Data {
@@ -94,73 +97,69 @@ func (d *sysmonDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, erro
 	}
 	id, err := strconv.Atoi(strings.TrimSpace(x.System.EventID))
 	if err != nil {
-		return out, newError(pos, string(line), fmt.Errorf("%w: EventID %q", ErrField, x.System.EventID))
+		return out, event.NewError(pos, string(line), fmt.Errorf("%w: EventID %q", event.ErrField, x.System.EventID))
 	}
-	at, ok := parseAnyTime(data["UtcTime"])
+	at, ok := jsonrec.ParseTime(data["UtcTime"])
 	if !ok {
-		at, ok = parseAnyTime(x.System.TimeCreated.SystemTime)
+		at, ok = jsonrec.ParseTime(x.System.TimeCreated.SystemTime)
 	}
 	if !ok {
-		return out, newError(pos, string(line), fmt.Errorf("%w: no valid UtcTime (%q)", ErrField, data["UtcTime"]))
+		return out, event.NewError(pos, string(line), fmt.Errorf("%w: no valid UtcTime (%q)", event.ErrField, data["UtcTime"]))
 	}
 	host := strings.TrimSpace(x.System.Computer)
 	if host == "" && i > 0 {
-		host = string(syslogHost(line[:i]))
+		host = string(syslog.Host(line[:i]))
 	}
 	num := func(k string) int {
-		v, ok := parseJSONInt(data[k])
-		return pidOf(v, ok)
+		v, ok := jsonrec.ParseInt(data[k])
+		return jsonrec.PIDOf(v, ok)
 	}
-	ev0 := Evidence{Pos: pos, Raw: string(line)}
-	e := &Event{
-		Time: at, Host: host, Source: string(FormatSysmon), Success: true,
+	ev0 := event.Evidence{Pos: pos, Raw: string(line)}
+	e := &event.Event{
+		Time: at, Host: host, Source: string(event.FormatSysmon), Success: true,
 		PID: num("ProcessId"), Exe: knownImage(data["Image"]), User: dashEmpty(data["User"]),
-		Evidence: []Evidence{ev0},
+		Evidence: []event.Evidence{ev0},
 	}
 	switch id {
 	case 1:
-		e.Kind, e.Op = KindExec, "exec"
+		e.Kind, e.Op = event.KindExec, "exec"
 		e.PPID = num("ParentProcessId")
 		e.Args = sysmonArgs(e.Exe, data["CommandLine"])
 		e.Cwd = data["CurrentDirectory"]
 		pimage, pcmd := knownImage(data["ParentImage"]), dashEmpty(data["ParentCommandLine"])
 		if pp := e.PPID; pp > 0 && d.parents.first(host, pp) && (pimage != "" || pcmd != "") {
-			out = append(out, &Event{
-				Kind: KindExec, Op: "exec", Message: synthParent, Time: at, Host: host,
-				Source: string(FormatSysmon), Success: true, PID: pp,
+			out = append(out, &event.Event{
+				Kind: event.KindExec, Op: "exec", Message: SynthParent, Time: at, Host: host,
+				Source: string(event.FormatSysmon), Success: true, PID: pp,
 				Exe: pimage, Args: sysmonArgs(pimage, pcmd),
-				User: dashEmpty(data["ParentUser"]), Evidence: []Evidence{ev0},
+				User: dashEmpty(data["ParentUser"]), Evidence: []event.Evidence{ev0},
 			})
 		}
 	case 3:
 		e.Op = strings.ToLower(data["Protocol"])
 		if strings.EqualFold(data["Initiated"], "true") {
-			e.Kind = KindConnect
+			e.Kind = event.KindConnect
 			e.Peer = inetAddr(data["DestinationIp"], num("DestinationPort"))
 		} else {
-			e.Kind = KindAccept
+			e.Kind = event.KindAccept
 			e.Peer = inetAddr(data["SourceIp"], num("SourcePort"))
 		}
 	case 5:
-		e.Kind, e.Op = KindExit, "exit"
+		e.Kind, e.Op = event.KindExit, "exit"
 	case 11:
-		e.Kind, e.Op, e.Path = KindFileWrite, "create", data["TargetFilename"]
+		e.Kind, e.Op, e.Path = event.KindFileWrite, "create", data["TargetFilename"]
 	case 23, 26:
-		e.Kind, e.Op, e.Path = KindUnlink, "delete", data["TargetFilename"]
+		e.Kind, e.Op, e.Path = event.KindUnlink, "delete", data["TargetFilename"]
 	default:
 		e.Op = "sysmon-" + strconv.Itoa(id)
 	}
 	d.parents.first(host, e.PID)
 	out = append(out, e)
 	if repaired > 0 {
-		return out, newError(pos, "", fmt.Errorf("%w: %d XML entities without their ';' (as Sysmon for Linux writes \"&lt unknown process&gt \") read as if they had it; event kept", ErrRepaired, repaired))
+		return out, event.NewError(pos, "", fmt.Errorf("%w: %d XML entities without their ';' (as Sysmon for Linux writes \"&lt unknown process&gt \") read as if they had it; event kept", event.ErrRepaired, repaired))
 	}
 	return out, nil
 }
-
-// ErrRepaired marks a record read after repairing a known quirk of its
-// producer: a warning, not a malformed record; the events are kept.
-var ErrRepaired = errors.New("repaired")
 
 // xmlEntities are the entities XML predefines.
 var xmlEntities = []string{"lt", "gt", "amp", "quot", "apos"}
@@ -209,7 +208,7 @@ func isNameByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '.' || c == ':'
 }
 
-func (d *sysmonDecoder) Flush(out []*Event) []*Event { return out }
+func (d *sysmonDecoder) Flush(out []*event.Event) []*event.Event { return out }
 
 // sysmonArgs splits a Sysmon CommandLine (argv joined by single blanks,
 // unquoted) into arguments. A shell's command string is one argument that

@@ -1,4 +1,4 @@
-package parser
+package sensor
 
 import (
 	"bytes"
@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/auditchain/auditchain/parser/internal/event"
+	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 )
 
 // Kubernetes API server audit log (--audit-log-format=json): one
@@ -33,8 +36,8 @@ import (
 // first stage in the file becomes an event. Every other audit event is a
 // record that is read and skipped, not a malformed one.
 
-// sniffK8sAudit accepts an audit.k8s.io Event (or EventList).
-func sniffK8sAudit(line []byte) bool {
+// SniffK8sAudit accepts an audit.k8s.io Event (or EventList).
+func SniffK8sAudit(line []byte) bool {
 	if len(line) == 0 || line[0] != '{' {
 		return false
 	}
@@ -55,8 +58,8 @@ func sniffK8sAudit(line []byte) bool {
 	return (m.Kind == "Event" || m.Kind == "") && m.AuditID != "" && m.Stage != "" && m.RequestURI != ""
 }
 
-// newK8sAuditDecoder returns a decoder for a Kubernetes audit log.
-func newK8sAuditDecoder(in *Input, opts *Options) decoder {
+// NewK8sAudit returns a decoder for a Kubernetes audit log.
+func NewK8sAudit() event.Decoder {
 	return &k8sAuditDecoder{seen: map[string]struct{}{}}
 }
 
@@ -90,7 +93,7 @@ type k8sEvent struct {
 		Subresource string `json:"subresource"`
 	} `json:"objectRef"`
 	ResponseStatus *struct {
-		Code jsonInt `json:"code"`
+		Code jsonrec.Int `json:"code"`
 	} `json:"responseStatus"`
 	RequestReceivedTimestamp string     `json:"requestReceivedTimestamp"`
 	StageTimestamp           string     `json:"stageTimestamp"`
@@ -98,13 +101,13 @@ type k8sEvent struct {
 	Items                    []k8sEvent `json:"items"`
 }
 
-func (d *k8sAuditDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
-	if len(line) >= maxLine {
-		return out, newError(pos, string(line), ErrTooLong)
+func (d *k8sAuditDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {
+	if len(line) >= event.MaxLine {
+		return out, event.NewError(pos, string(line), event.ErrTooLong)
 	}
 	var ev k8sEvent
 	if err := json.Unmarshal(line, &ev); err != nil {
-		return out, jsonError(pos, line, err)
+		return out, jsonrec.BadLine(pos, line, err)
 	}
 	if ev.Kind == "EventList" {
 		var bad error
@@ -119,12 +122,12 @@ func (d *k8sAuditDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, er
 	return d.event(pos, line, &ev, out)
 }
 
-func (d *k8sAuditDecoder) Flush(out []*Event) []*Event { return out }
+func (d *k8sAuditDecoder) Flush(out []*event.Event) []*event.Event { return out }
 
-func (d *k8sAuditDecoder) event(pos Pos, line []byte, ev *k8sEvent, out []*Event) ([]*Event, error) {
+func (d *k8sAuditDecoder) event(pos event.Pos, line []byte, ev *k8sEvent, out []*event.Event) ([]*event.Event, error) {
 	u, err := url.ParseRequestURI(ev.RequestURI)
 	if err != nil {
-		return out, newError(pos, string(line), fmt.Errorf("%w: requestURI %q", ErrField, ev.RequestURI))
+		return out, event.NewError(pos, string(line), fmt.Errorf("%w: requestURI %q", event.ErrField, ev.RequestURI))
 	}
 	resource, ns, name, sub := k8sObject(u.Path)
 	if r := ev.ObjectRef; r != nil && r.Resource != "" {
@@ -134,10 +137,10 @@ func (d *k8sAuditDecoder) event(pos Pos, line []byte, ev *k8sEvent, out []*Event
 	if sub != "" {
 		op += "/" + sub
 	}
-	kind := KindOther
+	kind := event.KindOther
 	switch {
 	case resource == "pods" && (sub == "exec" || sub == "attach" || sub == "portforward" || sub == "ephemeralcontainers"):
-		kind = KindContainer
+		kind = event.KindContainer
 	case resource == "secrets" && (ev.Verb == "get" || ev.Verb == "list" || ev.Verb == "watch") && !controlPlaneUser(ev.User.Username):
 		op = "secrets/" + ev.Verb
 	default:
@@ -149,20 +152,20 @@ func (d *k8sAuditDecoder) event(pos Pos, line []byte, ev *k8sEvent, out []*Event
 		}
 		d.remember(ev.AuditID)
 	}
-	at, ok := parseAnyTime(ev.RequestReceivedTimestamp)
+	at, ok := jsonrec.ParseTime(ev.RequestReceivedTimestamp)
 	if !ok {
-		at, ok = parseAnyTime(ev.StageTimestamp)
+		at, ok = jsonrec.ParseTime(ev.StageTimestamp)
 	}
 	if !ok {
-		at, ok = parseAnyTime(ev.Timestamp)
+		at, ok = jsonrec.ParseTime(ev.Timestamp)
 	}
 	if !ok {
-		return out, newError(pos, string(line), fmt.Errorf("%w: no valid requestReceivedTimestamp or stageTimestamp", ErrField))
+		return out, event.NewError(pos, string(line), fmt.Errorf("%w: no valid requestReceivedTimestamp or stageTimestamp", event.ErrField))
 	}
-	e := &Event{
-		Kind: kind, Op: op, Time: at, Source: string(FormatK8sAudit), Success: true,
+	e := &event.Event{
+		Kind: kind, Op: op, Time: at, Source: string(event.FormatK8sAudit), Success: true,
 		User: ev.User.Username, Message: ev.UserAgent,
-		Evidence: []Evidence{{Pos: pos, Raw: string(line)}},
+		Evidence: []event.Evidence{{Pos: pos, Raw: string(line)}},
 	}
 	if ev.ImpersonatedUser != nil {
 		e.Account = ev.ImpersonatedUser.Username
@@ -176,9 +179,9 @@ func (d *k8sAuditDecoder) event(pos Pos, line []byte, ev *k8sEvent, out []*Event
 		e.Success = rs.Code.N < 400
 	}
 	q := u.Query()
-	if kind == KindContainer {
+	if kind == event.KindContainer {
 		e.Args = q["command"]
-		e.Container = Container{Pod: name, Namespace: ns, Name: q.Get("container")}
+		e.Container = event.Container{Pod: name, Namespace: ns, Name: q.Get("container")}
 		if sub == "portforward" {
 			e.Args = q["ports"]
 		}

@@ -1,15 +1,14 @@
-package parser
+package container
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
-	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/auditchain/auditchain/parser/internal/event"
 )
 
 // Docker json-file container logs (/var/lib/docker/containers/<id>/<id>-json.log):
@@ -27,26 +26,6 @@ import (
 // later, so a few seconds is normal, more is a wrong clock or a wrong zone.
 const WrapperSkew = 5 * time.Second
 
-// wrapperPrefix starts the Message of an HTTP event from a container log whose
-// access-line time and wrapper time disagree by more than WrapperSkew.
-const wrapperPrefix = "wrapper time "
-
-// WrapperTime returns the container runtime's own time for an HTTP event read
-// from a container log whose access line names a time more than WrapperSkew
-// away from it. The event's Time is the access line's; the runtime stamped
-// the line when it reached the log, and is the better clock for ordering
-// against other sources. ok is false when the two agree.
-func WrapperTime(ev *Event) (t time.Time, ok bool) {
-	if ev == nil || ev.Kind != KindHTTP || !strings.HasPrefix(ev.Message, wrapperPrefix) {
-		return time.Time{}, false
-	}
-	t, err := time.Parse(time.RFC3339Nano, strings.TrimPrefix(ev.Message, wrapperPrefix))
-	if err != nil {
-		return time.Time{}, false
-	}
-	return t.UTC(), true
-}
-
 // DefaultMaxJoinedLine bounds a line rebuilt from partial chunks (CRI "P",
 // json-file entries without "\n"): a process that never writes a newline
 // must not make the decoder hold its whole output. Options.MaxJoinedLine
@@ -60,7 +39,7 @@ var ErrJoinLimit = errors.New("joined line too long")
 type partialLine struct {
 	text   []byte
 	raw    []byte // the chunks' records, "\n"-joined, as in the file
-	pos    Pos
+	pos    event.Pos
 	time   time.Time
 	active bool
 	// dropping: the line passed the bound and was emitted cut; its
@@ -71,11 +50,17 @@ type partialLine struct {
 // containerLog turns the lines a container wrote into events. It is shared
 // by the json-file and CRI decoders, which differ only in their framing.
 type containerLog struct {
-	container Container
+	container event.Container
 	source    string
 	partial   [3]partialLine // stdout, stderr, anything else
 	maxJoined int            // 0: DefaultMaxJoinedLine
+	access    AccessFunc     // nil: no line is an access line
 }
+
+// AccessFunc makes the KindHTTP event of a container's output line that is
+// an access-log line, and returns nil for any other line. It comes from
+// parser, so that this family need not import the access-log family.
+type AccessFunc func(text []byte, source string) *event.Event
 
 func streamIndex(stream string) int {
 	switch stream {
@@ -94,7 +79,7 @@ func streamIndex(stream string) int {
 // keeps its place in the timeline. The rest of the line is dropped, and
 // the cut is returned as an error (ErrJoinLimit) with the file:line where
 // the bound was passed.
-func (c *containerLog) chunk(pos Pos, record []byte, stream string, t time.Time, text []byte, complete bool, out []*Event) ([]*Event, error) {
+func (c *containerLog) chunk(pos event.Pos, record []byte, stream string, t time.Time, text []byte, complete bool, out []*event.Event) ([]*event.Event, error) {
 	p := &c.partial[streamIndex(stream)]
 	if p.dropping {
 		p.dropping = !complete
@@ -131,15 +116,15 @@ func (c *containerLog) chunk(pos Pos, record []byte, stream string, t time.Time,
 	if complete {
 		what = "the rest of this chunk dropped"
 	}
-	head := "its first " + byteSize(int64(kept)) + " kept as one event"
+	head := "its first " + event.ByteSize(int64(kept)) + " kept as one event"
 	if blank {
 		head = "its chunks held no text" // the records alone passed the bound
 	}
-	return out, newError(pos, "", fmt.Errorf("%w: a %s line joined from partial chunks since line %d passed %s (--max-joined-line): %s, %s",
-		ErrJoinLimit, stream, start.Line, byteSize(int64(max)), head, what))
+	return out, event.NewError(pos, "", fmt.Errorf("%w: a %s line joined from partial chunks since line %d passed %s (--max-joined-line): %s, %s",
+		ErrJoinLimit, stream, start.Line, event.ByteSize(int64(max)), head, what))
 }
 
-func (c *containerLog) flushPartial(p *partialLine, out []*Event) []*Event {
+func (c *containerLog) flushPartial(p *partialLine, out []*event.Event) []*event.Event {
 	if !p.active {
 		return out
 	}
@@ -152,7 +137,7 @@ func (c *containerLog) flushPartial(p *partialLine, out []*Event) []*Event {
 }
 
 // flush emits the unfinished lines at the end of the input, in file order.
-func (c *containerLog) flush(out []*Event) []*Event {
+func (c *containerLog) flush(out []*event.Event) []*event.Event {
 	for {
 		var first *partialLine
 		for i := range c.partial {
@@ -171,28 +156,27 @@ func (c *containerLog) flush(out []*Event) []*Event {
 // emit makes the event of one complete line the container wrote: an access
 // line becomes a KindHTTP event, anything else KindOther with the line as its
 // Message; blank lines are dropped.
-func (c *containerLog) emit(pos Pos, raw string, wrapper time.Time, text []byte, out []*Event) []*Event {
+func (c *containerLog) emit(pos event.Pos, raw string, wrapper time.Time, text []byte, out []*event.Event) []*event.Event {
 	text = bytes.TrimRight(text, "\r\n") // docker run -t writes \r\n
 	if len(bytes.TrimSpace(text)) == 0 {
 		return out
 	}
-	var ev *Event
-	if looksLikeAccess(text) {
-		if r, err := parseAccess(text); err == nil {
-			ev = httpEvent(r, c.source)
+	var ev *event.Event
+	if c.access != nil && looksLikeAccess(text) {
+		if ev = c.access(text, c.source); ev != nil {
 			switch {
 			case ev.Time.IsZero():
 				ev.Time = wrapper
 			case !wrapper.IsZero() && absDuration(ev.Time.Sub(wrapper)) > WrapperSkew:
-				ev.Message = wrapperPrefix + wrapper.Format(time.RFC3339Nano)
+				ev.Wrapper = wrapper
 			}
 		}
 	}
 	if ev == nil {
-		ev = &Event{Kind: KindOther, Time: wrapper, Source: c.source, Message: string(text)}
+		ev = &event.Event{Kind: event.KindOther, Time: wrapper, Source: c.source, Message: string(text)}
 	}
 	ev.Container = c.container
-	ev.Evidence = []Evidence{{Pos: pos, Raw: raw}}
+	ev.Evidence = []event.Evidence{{Pos: pos, Raw: raw}}
 	return append(out, ev)
 }
 
@@ -220,10 +204,10 @@ type dockerJSONLine struct {
 	Time   string  `json:"time"`
 }
 
-// sniffDockerJSON accepts a json-file record: an object with a "log" string
+// SniffDockerJSON accepts a json-file record: an object with a "log" string
 // and no keys but those dockerd writes, so that a log shipper's records
 // ({"log":…, "kubernetes":…}) are left to the envelope format.
-func sniffDockerJSON(line []byte) bool {
+func SniffDockerJSON(line []byte) bool {
 	if !bytes.HasPrefix(line, []byte("{")) {
 		return false
 	}
@@ -252,23 +236,26 @@ type dockerJSONDecoder struct {
 	log containerLog
 }
 
-func newDockerJSONDecoder(in *Input, opts *Options) decoder {
-	return &dockerJSONDecoder{log: containerLog{container: dockerContainer(in), source: string(FormatDockerJSON), maxJoined: opts.maxJoinedLine()}}
+// NewDockerJSON returns a decoder for one json-file log of container c.
+// A joined line is cut at maxJoined bytes; access turns an access-log line
+// into its KindHTTP event (nil when the line is not one).
+func NewDockerJSON(c event.Container, maxJoined int, access AccessFunc) event.Decoder {
+	return &dockerJSONDecoder{log: containerLog{container: c, source: string(event.FormatDockerJSON), maxJoined: maxJoined, access: access}}
 }
 
-func (d *dockerJSONDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
+func (d *dockerJSONDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {
 	var rec dockerJSONLine
 	if err := json.Unmarshal(line, &rec); err != nil {
-		return out, newError(pos, string(line), fmt.Errorf("%w: docker json-file record is not valid JSON (truncated or corrupted; skipped): %v", ErrFormat, err))
+		return out, event.NewError(pos, string(line), fmt.Errorf("%w: docker json-file record is not valid JSON (truncated or corrupted; skipped): %v", event.ErrFormat, err))
 	}
 	if rec.Log == nil {
-		return out, newError(pos, string(line), fmt.Errorf("%w: docker json-file record without a \"log\" field", ErrFormat))
+		return out, event.NewError(pos, string(line), fmt.Errorf("%w: docker json-file record without a \"log\" field", event.ErrFormat))
 	}
 	var t time.Time
 	if rec.Time != "" {
 		pt, err := time.Parse(time.RFC3339Nano, rec.Time)
 		if err != nil {
-			return out, newError(pos, string(line), fmt.Errorf("%w: docker json-file record with a bad time %q", ErrFormat, rec.Time))
+			return out, event.NewError(pos, string(line), fmt.Errorf("%w: docker json-file record with a bad time %q", event.ErrFormat, rec.Time))
 		}
 		t = pt.UTC()
 	}
@@ -277,96 +264,4 @@ func (d *dockerJSONDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, 
 	return d.log.chunk(pos, line, rec.Stream, t, []byte(text), complete, out)
 }
 
-func (d *dockerJSONDecoder) Flush(out []*Event) []*Event { return d.log.flush(out) }
-
-// dockerContainer names the container of a json-file log from its path
-// (<id>/<id>-json.log[.N][.gz]) and the config.v2.json beside it. Logs of
-// the dockershim era under /var/log/pods get their pod from the path.
-func dockerContainer(in *Input) Container {
-	c := Container{Runtime: "docker"}
-	if in == nil || in.Path == "" || in.Path == "-" {
-		return c
-	}
-	base := filepath.Base(in.Path)
-	dir := filepath.Dir(in.Path)
-	if id, _, ok := strings.Cut(base, "-json.log"); ok && isHex64(id) {
-		c.ID = id
-	} else if isHex64(filepath.Base(dir)) {
-		c.ID = filepath.Base(dir)
-	}
-	if c.ID == "" {
-		k := criContainer(in.Path)
-		c.Pod, c.Namespace, c.Name = k.Pod, k.Namespace, k.Name
-		c.ID = k.ID
-	}
-	cfgPath := filepath.Join(dir, "config.v2.json")
-	cfg, err := readDockerConfig(in)
-	switch {
-	case err == nil:
-		if c.ID == "" || cfg.ID == "" || cfg.ID == c.ID {
-			if c.ID == "" {
-				c.ID = cfg.ID
-			}
-			c.Name = strings.TrimPrefix(cfg.Name, "/")
-			c.Image = cfg.Config.Image
-			if v := cfg.Config.Labels["io.kubernetes.pod.name"]; v != "" {
-				c.Pod = v
-			}
-			if v := cfg.Config.Labels["io.kubernetes.pod.namespace"]; v != "" {
-				c.Namespace = v
-			}
-		}
-	case !errors.Is(err, fs.ErrNotExist):
-		// Worth telling: the logs still read, but without the name.
-		in.Errors.Add(&Error{Pos: Pos{File: cfgPath}, Err: fmt.Errorf("container name and image unknown: %w", err)})
-	}
-	return c
-}
-
-// dockerConfig is the part of config.v2.json that names a container.
-type dockerConfig struct {
-	ID     string
-	Name   string
-	Config struct {
-		Image  string
-		Labels map[string]string
-	}
-}
-
-// maxConfigSize bounds config.v2.json; real ones are a few KiB, but the
-// evidence folder is not trusted.
-const maxConfigSize = 8 << 20
-
-func readDockerConfig(in *Input) (dockerConfig, error) {
-	var cfg dockerConfig
-	open := in.sibling
-	if open == nil { // an Input not made by Resolve
-		open = hostSibling(in.Path)
-	}
-	f, err := open("config.v2.json") // read-only, inside the evidence
-	if err != nil {
-		return cfg, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxConfigSize))
-	if err != nil {
-		return cfg, err
-	}
-	if err := json.Unmarshal(b, &cfg); err != nil {
-		return cfg, fmt.Errorf("%w: %v", ErrFormat, err)
-	}
-	return cfg, nil
-}
-
-func isHex64(s string) bool {
-	if len(s) != 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
-	}
-	return true
-}
+func (d *dockerJSONDecoder) Flush(out []*event.Event) []*event.Event { return d.log.flush(out) }

@@ -1,4 +1,4 @@
-package parser
+package event
 
 import (
 	"strings"

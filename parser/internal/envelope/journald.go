@@ -1,4 +1,4 @@
-package parser
+package envelope
 
 import (
 	"bytes"
@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auditchain/auditchain/parser/internal/event"
+	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 )
 
 // journald JSON export (journalctl -o json): one entry per line, every
@@ -30,8 +33,8 @@ import (
 // the entry's time when the record has none) or skipped as records that
 // are not ours; they are not malformed.
 
-// sniffJournald accepts a journald JSON entry.
-func sniffJournald(line []byte) bool {
+// SniffJournald accepts a journald JSON entry.
+func SniffJournald(line []byte) bool {
 	if len(line) == 0 || line[0] != '{' {
 		return false
 	}
@@ -46,9 +49,9 @@ func sniffJournald(line []byte) bool {
 	return msg && (cursor || rt || tr)
 }
 
-// newJournaldDecoder returns a decoder for a journald JSON export.
-func newJournaldDecoder(in *Input, opts *Options) decoder {
-	return &journaldDecoder{inner: newInnerDecoders(in, opts)}
+// NewJournald returns a decoder for a journald JSON export.
+func NewJournald(f Formats) event.Decoder {
+	return &journaldDecoder{inner: newInnerDecoders(f)}
 }
 
 type journaldDecoder struct {
@@ -56,20 +59,20 @@ type journaldDecoder struct {
 	buf   []byte
 }
 
-func (d *journaldDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
-	if len(line) >= maxLine {
-		return out, newError(pos, string(line), ErrTooLong)
+func (d *journaldDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {
+	if len(line) >= event.MaxLine {
+		return out, event.NewError(pos, string(line), event.ErrTooLong)
 	}
 	var m map[string]journalField
 	if err := json.Unmarshal(line, &m); err != nil {
-		return out, jsonError(pos, line, err)
+		return out, jsonrec.BadLine(pos, line, err)
 	}
 	msg, ok := m["MESSAGE"]
 	if !ok {
-		return out, newError(pos, string(line), fmt.Errorf("%w: journald entry without MESSAGE", ErrFormat))
+		return out, event.NewError(pos, string(line), fmt.Errorf("%w: journald entry without MESSAGE", event.ErrFormat))
 	}
 	if msg.null {
-		return out, newError(pos, string(line), fmt.Errorf("%w: MESSAGE is null (journalctl leaves fields over 4 KiB out unless run with --all)", ErrField))
+		return out, event.NewError(pos, string(line), fmt.Errorf("%w: MESSAGE is null (journalctl leaves fields over 4 KiB out unless run with --all)", event.ErrField))
 	}
 	host := m["_HOSTNAME"].s
 	if m["_TRANSPORT"].s != "audit" {
@@ -84,15 +87,12 @@ func (d *journaldDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, er
 	}
 	rec, err := d.auditLine(m, msg.s, host)
 	if err != nil {
-		return out, newError(pos, string(line), err)
+		return out, event.NewError(pos, string(line), err)
 	}
-	if d.inner.audit == nil {
-		d.inner.audit = newAuditDecoder(d.inner.in, d.inner.opts)
-	}
-	return d.inner.audit.Line(pos, rec, out)
+	return d.inner.auditd().Line(pos, rec, out)
 }
 
-func (d *journaldDecoder) Flush(out []*Event) []*Event { return d.inner.flush(out) }
+func (d *journaldDecoder) Flush(out []*event.Event) []*event.Event { return d.inner.flush(out) }
 
 // auditLine rebuilds the audit.log line of an audit entry in d.buf.
 func (d *journaldDecoder) auditLine(m map[string]journalField, msg, host string) ([]byte, error) {
@@ -102,7 +102,7 @@ func (d *journaldDecoder) auditLine(m map[string]journalField, msg, host string)
 	// MESSAGE begins with the type (a word without '='), unless an older
 	// journald wrote the fields alone.
 	if w, rest, _ := strings.Cut(msg, " "); w != "" && !strings.Contains(w, "=") {
-		if name == "" && isTypeName([]byte(w)) && !strings.HasPrefix(w, "AUDIT") {
+		if name == "" && d.inner.formats.IsAuditType([]byte(w)) && !strings.HasPrefix(w, "AUDIT") {
 			name = w
 		}
 		msg = rest
@@ -116,12 +116,12 @@ func (d *journaldDecoder) auditLine(m map[string]journalField, msg, host string)
 	}
 	if name == "" {
 		if _, err := strconv.ParseUint(num, 10, 16); err != nil {
-			return nil, fmt.Errorf("%w: audit entry without _AUDIT_TYPE_NAME or a numeric _AUDIT_TYPE", ErrField)
+			return nil, fmt.Errorf("%w: audit entry without _AUDIT_TYPE_NAME or a numeric _AUDIT_TYPE", event.ErrField)
 		}
 		name = num // the header parser maps numbers to names
 	}
-	if !isTypeName([]byte(name)) {
-		return nil, fmt.Errorf("%w: bad _AUDIT_TYPE_NAME %.40q", ErrField, name)
+	if !d.inner.formats.IsAuditType([]byte(name)) {
+		return nil, fmt.Errorf("%w: bad _AUDIT_TYPE_NAME %.40q", event.ErrField, name)
 	}
 	var stamp string
 	serial := strings.TrimSpace(m["_AUDIT_ID"].s)
@@ -133,10 +133,10 @@ func (d *journaldDecoder) auditLine(m map[string]journalField, msg, host string)
 			serial = s
 		}
 	} else {
-		return nil, fmt.Errorf("%w: audit entry without _SOURCE_REALTIME_TIMESTAMP", ErrField)
+		return nil, fmt.Errorf("%w: audit entry without _SOURCE_REALTIME_TIMESTAMP", event.ErrField)
 	}
 	if _, err := strconv.ParseUint(serial, 10, 64); err != nil {
-		return nil, fmt.Errorf("%w: audit entry without a numeric _AUDIT_ID", ErrField)
+		return nil, fmt.Errorf("%w: audit entry without a numeric _AUDIT_ID", event.ErrField)
 	}
 	b := d.buf[:0]
 	if validNode(host) {

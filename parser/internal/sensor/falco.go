@@ -1,10 +1,13 @@
-package parser
+package sensor
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/auditchain/auditchain/parser/internal/event"
+	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 )
 
 // Falco JSON alerts (json_output: true), one object per line:
@@ -24,9 +27,9 @@ import (
 // split on blanks, which is lossy for arguments with spaces ("sh -c 'id;
 // ls'" gives sh, -c, 'id;, ls'). Args[0] is proc.name as Falco prints it.
 
-// sniffFalco accepts a JSON object with Falco's rule, priority and either
+// SniffFalco accepts a JSON object with Falco's rule, priority and either
 // output or output_fields.
-func sniffFalco(line []byte) bool {
+func SniffFalco(line []byte) bool {
 	if len(line) == 0 || line[0] != '{' {
 		return false
 	}
@@ -41,8 +44,8 @@ func sniffFalco(line []byte) bool {
 	return rule && prio && (out || fields)
 }
 
-// newFalcoDecoder returns a decoder for Falco alerts.
-func newFalcoDecoder(in *Input, opts *Options) decoder { return &falcoDecoder{} }
+// NewFalco returns a decoder for Falco alerts.
+func NewFalco() event.Decoder { return &falcoDecoder{} }
 
 type falcoDecoder struct{}
 
@@ -57,31 +60,31 @@ type falcoAlert struct {
 	OutputFields map[string]any `json:"output_fields"`
 }
 
-func (d *falcoDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
-	if len(line) >= maxLine {
-		return out, newError(pos, string(line), ErrTooLong)
+func (d *falcoDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {
+	if len(line) >= event.MaxLine {
+		return out, event.NewError(pos, string(line), event.ErrTooLong)
 	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.UseNumber()
 	var a falcoAlert
 	if err := dec.Decode(&a); err != nil {
-		return out, jsonError(pos, line, err)
+		return out, jsonrec.BadLine(pos, line, err)
 	}
 	if a.Rule == "" {
-		return out, newError(pos, string(line), fmt.Errorf("%w: Falco alert without a rule", ErrFormat))
+		return out, event.NewError(pos, string(line), fmt.Errorf("%w: Falco alert without a rule", event.ErrFormat))
 	}
 	f := a.OutputFields
-	at, ok := parseAnyTime(a.Time)
+	at, ok := jsonrec.ParseTime(a.Time)
 	if !ok {
-		at, ok = anyTime(firstField(f, "evt.time", "evt.time.iso8601", "evt.rawtime"))
+		at, ok = jsonrec.AnyTime(firstField(f, "evt.time", "evt.time.iso8601", "evt.rawtime"))
 	}
 	if !ok {
-		return out, newError(pos, string(line), fmt.Errorf("%w: no valid time (%q)", ErrField, a.Time))
+		return out, event.NewError(pos, string(line), fmt.Errorf("%w: no valid time (%q)", event.ErrField, a.Time))
 	}
-	e := &Event{
-		Kind: KindAlert, Time: at, Host: a.Hostname, Source: string(FormatFalco), Success: true,
-		Alert:    &Alert{Source: "falco", Rule: a.Rule, Priority: a.Priority, Output: a.Output, Tags: a.Tags},
-		Evidence: []Evidence{{Pos: pos, Raw: string(line)}},
+	e := &event.Event{
+		Kind: event.KindAlert, Time: at, Host: a.Hostname, Source: string(event.FormatFalco), Success: true,
+		Alert:    &event.Alert{Source: "falco", Rule: a.Rule, Priority: a.Priority, Output: a.Output, Tags: a.Tags},
+		Evidence: []event.Evidence{{Pos: pos, Raw: string(line)}},
 	}
 	e.Op = a.Source // syscall, k8s_audit, a plugin name
 	if f != nil {
@@ -90,17 +93,17 @@ func (d *falcoDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error
 	return append(out, e), nil
 }
 
-func (d *falcoDecoder) Flush(out []*Event) []*Event { return out }
+func (d *falcoDecoder) Flush(out []*event.Event) []*event.Event { return out }
 
 // falcoFields fills the process, user, container and target fields from
 // output_fields.
-func falcoFields(e *Event, f map[string]any) {
-	get := func(k string) string { return strings.TrimSpace(anyString(f[k])) }
-	if v, ok := anyInt(f["proc.pid"]); ok {
-		e.PID = pidOf(v, true)
+func falcoFields(e *event.Event, f map[string]any) {
+	get := func(k string) string { return strings.TrimSpace(jsonrec.AnyString(f[k])) }
+	if v, ok := jsonrec.AnyInt(f["proc.pid"]); ok {
+		e.PID = jsonrec.PIDOf(v, true)
 	}
-	if v, ok := anyInt(f["proc.ppid"]); ok {
-		e.PPID = pidOf(v, true)
+	if v, ok := jsonrec.AnyInt(f["proc.ppid"]); ok {
+		e.PPID = jsonrec.PIDOf(v, true)
 	}
 	e.Exe = get("proc.exepath")
 	if exe := get("proc.exe"); e.Exe == "" && strings.HasPrefix(exe, "/") {
@@ -112,12 +115,12 @@ func falcoFields(e *Event, f map[string]any) {
 		e.Args = strings.Fields(cl)
 	}
 	e.User = get("user.name")
-	if v, ok := anyInt(f["user.uid"]); ok {
-		e.UID = idOf(v, true)
+	if v, ok := jsonrec.AnyInt(f["user.uid"]); ok {
+		e.UID = jsonrec.IDOf(v, true)
 		e.EUID = e.UID
 	}
-	if v, ok := anyInt(f["user.loginuid"]); ok {
-		e.AUID = idOf(v, true)
+	if v, ok := jsonrec.AnyInt(f["user.loginuid"]); ok {
+		e.AUID = jsonrec.IDOf(v, true)
 	}
 	e.AUser = get("user.loginname")
 	e.Syscall = get("evt.type")
@@ -126,10 +129,10 @@ func falcoFields(e *Event, f map[string]any) {
 		e.Path = "" // a socket tuple, not a file
 	}
 	if ip := get("fd.rip"); ip != "" {
-		p, _ := anyInt(f["fd.rport"])
+		p, _ := jsonrec.AnyInt(f["fd.rport"])
 		e.Peer = inetAddr(ip, int(p))
 	} else if ip := get("fd.sip"); ip != "" && get("evt.type") == "connect" {
-		p, _ := anyInt(f["fd.sport"])
+		p, _ := jsonrec.AnyInt(f["fd.sport"])
 		e.Peer = inetAddr(ip, int(p))
 	}
 	c := &e.Container
@@ -155,7 +158,7 @@ func falcoFields(e *Event, f map[string]any) {
 	c.Namespace = get("k8s.ns.name")
 	c.Runtime = get("container.type")
 	if c.ID == "" && c.Name == "" && c.Pod == "" {
-		*c = Container{}
+		*c = event.Container{}
 	}
 }
 

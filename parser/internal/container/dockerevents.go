@@ -1,4 +1,4 @@
-package parser
+package container
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auditchain/auditchain/parser/internal/event"
 )
 
 // Docker daemon events as `docker events --format '{{json .}}'` writes them:
@@ -49,9 +51,9 @@ type dockerEventLine struct {
 	TimeNano int64  `json:"timeNano"`
 }
 
-// sniffDockerEvents accepts an event object: Type, Action and Actor, or, from
+// SniffDockerEvents accepts an event object: Type, Action and Actor, or, from
 // old daemons, status, id and time.
-func sniffDockerEvents(line []byte) bool {
+func SniffDockerEvents(line []byte) bool {
 	if !bytes.HasPrefix(line, []byte("{")) {
 		return false
 	}
@@ -83,12 +85,13 @@ type dockerEventsDecoder struct {
 // maxExecs bounds the execs remembered for pairing.
 const maxExecs = 4096
 
-func newDockerEventsDecoder(in *Input, opts *Options) decoder {
+// NewDockerEvents returns a decoder for docker events JSON lines.
+func NewDockerEvents() event.Decoder {
 	return &dockerEventsDecoder{execs: map[string][]string{}}
 }
 
 // pair records or recalls the argv of an exec by its id.
-func (d *dockerEventsDecoder) pair(execID string, ev *Event) {
+func (d *dockerEventsDecoder) pair(execID string, ev *event.Event) {
 	if execID == "" {
 		return
 	}
@@ -106,10 +109,10 @@ func (d *dockerEventsDecoder) pair(execID string, ev *Event) {
 	ev.Args = d.execs[execID]
 }
 
-func (d *dockerEventsDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
+func (d *dockerEventsDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {
 	var e dockerEventLine
 	if err := json.Unmarshal(line, &e); err != nil {
-		return out, newError(pos, string(line), fmt.Errorf("%w: docker event is not valid JSON (truncated or corrupted; skipped): %v", ErrFormat, err))
+		return out, event.NewError(pos, string(line), fmt.Errorf("%w: docker event is not valid JSON (truncated or corrupted; skipped): %v", event.ErrFormat, err))
 	}
 	action := e.Action
 	if action == "" {
@@ -126,19 +129,19 @@ func (d *dockerEventsDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event
 	case e.Time != 0:
 		t = time.Unix(e.Time, 0).UTC()
 	default:
-		return out, newError(pos, string(line), fmt.Errorf("%w: docker event without time or timeNano", ErrFormat))
+		return out, event.NewError(pos, string(line), fmt.Errorf("%w: docker event without time or timeNano", event.ErrFormat))
 	}
 	if action == "" || typ == "" {
-		return out, newError(pos, string(line), fmt.Errorf("%w: docker event without Type and Action", ErrFormat))
+		return out, event.NewError(pos, string(line), fmt.Errorf("%w: docker event without Type and Action", event.ErrFormat))
 	}
 	op, detail, _ := strings.Cut(action, ": ")
 	op = strings.TrimSpace(op)
 	attrs := e.Actor.Attributes
-	ev := &Event{
-		Kind:     KindContainer,
+	ev := &event.Event{
+		Kind:     event.KindContainer,
 		Time:     t,
-		Source:   string(FormatDockerEvents),
-		Evidence: []Evidence{{Pos: pos, Raw: string(line)}},
+		Source:   string(event.FormatDockerEvents),
+		Evidence: []event.Evidence{{Pos: pos, Raw: string(line)}},
 	}
 	if typ == "container" {
 		ev.Op = op
@@ -150,7 +153,7 @@ func (d *dockerEventsDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event
 		if image == "" {
 			image = e.From
 		}
-		ev.Container = Container{
+		ev.Container = event.Container{
 			ID:        id,
 			Name:      attrs["name"],
 			Image:     image,
@@ -168,7 +171,7 @@ func (d *dockerEventsDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event
 	} else {
 		ev.Op = typ + "." + op
 		if id := attrs["container"]; id != "" {
-			ev.Container = Container{ID: id, Runtime: "docker"}
+			ev.Container = event.Container{ID: id, Runtime: "docker"}
 		}
 	}
 	if code, ok := attrs["exitCode"]; ok {
@@ -200,4 +203,4 @@ func eventMessage(typ, actorID string, attrs map[string]string, detail string) s
 	return strings.Join(parts, " ")
 }
 
-func (d *dockerEventsDecoder) Flush(out []*Event) []*Event { return out }
+func (d *dockerEventsDecoder) Flush(out []*event.Event) []*event.Event { return out }

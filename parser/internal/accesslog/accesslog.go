@@ -1,13 +1,15 @@
-package parser
+package accesslog
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auditchain/auditchain/parser/internal/event"
+	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 )
 
 // Web server access logs, in the shapes nginx and Apache write by default:
@@ -27,19 +29,19 @@ import (
 // clfTimeLayout is $time_local / Apache %t without the brackets.
 const clfTimeLayout = "02/Jan/2006:15:04:05 -0700"
 
-// accessRecord is one parsed access-log line, before it becomes an Event.
-type accessRecord struct {
-	req  HTTPRequest
-	user string    // $remote_user / %u, "" for "-"
-	time time.Time // UTC; zero when a JSON record carries no time
+// Record is one parsed access-log line, before it becomes an Event.
+type Record struct {
+	Req  event.HTTPRequest
+	User string    // $remote_user / %u, "" for "-"
+	Time time.Time // UTC; zero when a JSON record carries no time
 }
 
 // errNotAccess is the reason a line is not an access-log line; it wraps
 // ErrFormat so that callers can report it as-is.
-var errNotAccess = fmt.Errorf("%w: not an access-log line", ErrFormat)
+var errNotAccess = fmt.Errorf("%w: not an access-log line", event.ErrFormat)
 
-// parseAccess parses one access-log line in any of the accepted shapes.
-func parseAccess(line []byte) (accessRecord, error) {
+// Parse parses one access-log line in any of the accepted shapes.
+func Parse(line []byte) (Record, error) {
 	line = bytes.TrimSpace(line)
 	if len(line) > 0 && line[0] == '{' {
 		return parseAccessJSON(line)
@@ -49,8 +51,8 @@ func parseAccess(line []byte) (accessRecord, error) {
 
 // parseCLF parses the common/combined family: [vhost] client ident user
 // [time] "request" status bytes ["referer" "user agent" …].
-func parseCLF(line []byte) (accessRecord, error) {
-	var r accessRecord
+func parseCLF(line []byte) (Record, error) {
+	var r Record
 	lb := bytes.IndexByte(line, '[')
 	if lb < 0 {
 		return r, fmt.Errorf("%w: no [time]", errNotAccess)
@@ -59,14 +61,14 @@ func parseCLF(line []byte) (accessRecord, error) {
 	switch len(head) {
 	case 3:
 	case 4: // vhost_combined "%v:%p %h …" or nginx "$host $remote_addr …"
-		r.req.VHost = string(head[0])
+		r.Req.VHost = string(head[0])
 		head = head[1:]
 	default:
 		return r, fmt.Errorf("%w: want client ident user before [time], got %d fields", errNotAccess, len(head))
 	}
-	r.req.Client = string(head[0])
+	r.Req.Client = string(head[0])
 	if u := head[2]; !isDash(u) {
-		r.user = string(u)
+		r.User = string(u)
 	}
 	rb := bytes.IndexByte(line[lb:], ']')
 	if rb < 0 {
@@ -76,20 +78,20 @@ func parseCLF(line []byte) (accessRecord, error) {
 	if err != nil {
 		return r, fmt.Errorf("%w: bad time [%s]", errNotAccess, line[lb+1:lb+rb])
 	}
-	r.time = t.UTC()
+	r.Time = t.UTC()
 
 	rest := line[lb+rb+1:]
 	tok, quoted, rest, err := nextAccessToken(rest)
 	if err != nil || !quoted {
 		return r, fmt.Errorf("%w: want a quoted request after [time]", errNotAccess)
 	}
-	splitRequest(&r.req, string(tok))
+	splitRequest(&r.Req, string(tok))
 
 	tok, quoted, rest, err = nextAccessToken(rest)
 	if err != nil || quoted {
 		return r, fmt.Errorf("%w: want a status after the request", errNotAccess)
 	}
-	if r.req.Status, err = parseStatus(tok); err != nil {
+	if r.Req.Status, err = parseStatus(tok); err != nil {
 		return r, err
 	}
 
@@ -99,7 +101,7 @@ func parseCLF(line []byte) (accessRecord, error) {
 	tok, quoted, after, err := nextAccessToken(rest)
 	if err == nil && !quoted && len(tok) > 0 {
 		if n, ok := parseSize(tok); ok {
-			r.req.Bytes = n
+			r.Req.Bytes = n
 			rest = after
 		}
 	}
@@ -115,7 +117,7 @@ func parseCLF(line []byte) (accessRecord, error) {
 			n++
 		}
 	}
-	r.req.Referer, r.req.UserAgent = strs[0], strs[1]
+	r.Req.Referer, r.Req.UserAgent = strs[0], strs[1]
 	return r, nil
 }
 
@@ -168,7 +170,7 @@ func closingQuote(b []byte, from int) int {
 }
 
 // splitRequest fills Method, Path, Query and Proto from a request line.
-func splitRequest(req *HTTPRequest, line string) {
+func splitRequest(req *event.HTTPRequest, line string) {
 	f := strings.Fields(line)
 	switch len(f) {
 	case 0:
@@ -246,9 +248,9 @@ var (
 
 // parseAccessJSON parses one JSON access-log object. A record without any
 // time gets the zero time: inside a container log the wrapper supplies one.
-func parseAccessJSON(line []byte) (accessRecord, error) {
-	var r accessRecord
-	m, err := decodeJSONObject(line)
+func parseAccessJSON(line []byte) (Record, error) {
+	var r Record
+	m, err := jsonrec.Decode(line)
 	if err != nil {
 		return r, fmt.Errorf("%w: %v", errNotAccess, err)
 	}
@@ -258,42 +260,42 @@ func parseAccessJSON(line []byte) (accessRecord, error) {
 	str := func(keys []string) string {
 		for _, k := range keys {
 			if v, ok := m[k]; ok {
-				if s := jsonScalar(v); s != "" {
+				if s := jsonrec.AnyString(v); s != "" {
 					return s
 				}
 			}
 		}
 		return ""
 	}
-	r.req.Client = str(jsonClientKeys)
-	r.user = dashToEmpty(str(jsonUserKeys))
+	r.Req.Client = str(jsonClientKeys)
+	r.User = dashToEmpty(str(jsonUserKeys))
 	if line := str(jsonRequestKeys); line != "" {
-		splitRequest(&r.req, line)
+		splitRequest(&r.Req, line)
 	} else {
-		r.req.Method = str(jsonMethodKeys)
-		r.req.Path, r.req.Query, _ = strings.Cut(str(jsonURIKeys), "?")
-		if q := str(jsonQueryKeys); r.req.Query == "" && q != "" && q != "-" {
-			r.req.Query = q
+		r.Req.Method = str(jsonMethodKeys)
+		r.Req.Path, r.Req.Query, _ = strings.Cut(str(jsonURIKeys), "?")
+		if q := str(jsonQueryKeys); r.Req.Query == "" && q != "" && q != "-" {
+			r.Req.Query = q
 		}
-		r.req.Proto = str(jsonProtoKeys)
+		r.Req.Proto = str(jsonProtoKeys)
 	}
 	if s := str(jsonStatusKeys); s != "" {
-		if r.req.Status, err = parseStatus([]byte(s)); err != nil {
+		if r.Req.Status, err = parseStatus([]byte(s)); err != nil {
 			return r, err
 		}
 	}
 	if s := str(jsonBytesKeys); s != "" {
-		r.req.Bytes, _ = parseSize([]byte(s))
+		r.Req.Bytes, _ = parseSize([]byte(s))
 	}
-	r.req.Referer = dashToEmpty(str(jsonRefererKeys))
-	r.req.UserAgent = dashToEmpty(str(jsonAgentKeys))
-	r.req.VHost = dashToEmpty(str(jsonHostKeys))
+	r.Req.Referer = dashToEmpty(str(jsonRefererKeys))
+	r.Req.UserAgent = dashToEmpty(str(jsonAgentKeys))
+	r.Req.VHost = dashToEmpty(str(jsonHostKeys))
 	for _, k := range jsonTimeKeys {
 		v, ok := m[k]
 		if !ok {
 			continue
 		}
-		s := jsonScalar(v)
+		s := jsonrec.AnyString(v)
 		if s == "" {
 			continue
 		}
@@ -301,7 +303,7 @@ func parseAccessJSON(line []byte) (accessRecord, error) {
 		if err != nil {
 			return r, fmt.Errorf("%w: bad %s %q", errNotAccess, k, s)
 		}
-		r.time = t
+		r.Time = t
 		break
 	}
 	return r, nil
@@ -335,31 +337,6 @@ func parseLooseTime(s string) (time.Time, error) {
 	return time.Unix(n, ns).UTC(), nil
 }
 
-// decodeJSONObject decodes one JSON object keeping numbers exact.
-func decodeJSONObject(line []byte) (map[string]any, error) {
-	d := json.NewDecoder(bytes.NewReader(line))
-	d.UseNumber()
-	var m map[string]any
-	if err := d.Decode(&m); err != nil {
-		return nil, err
-	}
-	if m == nil {
-		return nil, errors.New("not a JSON object")
-	}
-	return m, nil
-}
-
-// jsonScalar renders a string or number value; anything else is "".
-func jsonScalar(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case json.Number:
-		return v.String()
-	}
-	return ""
-}
-
 // isJSONAccess tells a JSON access record from the other JSON lines we read
 // (container logs, runtime events, sensors): it needs a status and a request.
 func isJSONAccess(m map[string]any) bool {
@@ -377,26 +354,26 @@ func isJSONAccess(m map[string]any) bool {
 	return has(jsonStatusKeys) && (has(jsonRequestKeys) || has(jsonURIKeys) && has(jsonMethodKeys))
 }
 
-// sniffAccessLog accepts a line that parses as an access-log line.
-func sniffAccessLog(line []byte) bool {
+// Sniff accepts a line that parses as an access-log line.
+func Sniff(line []byte) bool {
 	if len(line) > 0 && line[0] == '{' {
-		m, err := decodeJSONObject(line)
+		m, err := jsonrec.Decode(line)
 		return err == nil && isJSONAccess(m)
 	}
 	_, err := parseCLF(line)
 	return err == nil
 }
 
-// httpEvent builds the KindHTTP event of one access record. The remote user
+// HTTPEvent builds the KindHTTP event of one access record. The remote user
 // (basic auth, %u) goes to Account, the account the request logged in as:
 // weak credentials are one way in (stage 1).
-func httpEvent(r accessRecord, source string) *Event {
-	req := r.req
-	return &Event{
-		Kind:    KindHTTP,
-		Time:    r.time,
+func HTTPEvent(r Record, source string) *event.Event {
+	req := r.Req
+	return &event.Event{
+		Kind:    event.KindHTTP,
+		Time:    r.Time,
 		Source:  source,
-		Account: r.user,
+		Account: r.User,
 		HTTP:    &req,
 	}
 }
@@ -404,19 +381,20 @@ func httpEvent(r accessRecord, source string) *Event {
 // accessLogDecoder reads plain access-log files: one request per line.
 type accessLogDecoder struct{}
 
-func newAccessLogDecoder(in *Input, opts *Options) decoder { return accessLogDecoder{} }
+// New returns a decoder for an access-log file.
+func New() event.Decoder { return accessLogDecoder{} }
 
-func (accessLogDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
-	r, err := parseAccess(line)
-	if err == nil && r.time.IsZero() {
-		err = fmt.Errorf("%w: access-log record without a time", ErrFormat)
+func (accessLogDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {
+	r, err := Parse(line)
+	if err == nil && r.Time.IsZero() {
+		err = fmt.Errorf("%w: access-log record without a time", event.ErrFormat)
 	}
 	if err != nil {
-		return out, newError(pos, string(line), err)
+		return out, event.NewError(pos, string(line), err)
 	}
-	ev := httpEvent(r, string(FormatAccessLog))
-	ev.Evidence = []Evidence{{Pos: pos, Raw: string(line)}}
+	ev := HTTPEvent(r, string(event.FormatAccessLog))
+	ev.Evidence = []event.Evidence{{Pos: pos, Raw: string(line)}}
 	return append(out, ev), nil
 }
 
-func (accessLogDecoder) Flush(out []*Event) []*Event { return out }
+func (accessLogDecoder) Flush(out []*event.Event) []*event.Event { return out }

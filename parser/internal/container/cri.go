@@ -1,4 +1,4 @@
-package parser
+package container
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/auditchain/auditchain/parser/internal/event"
 )
 
 // Kubernetes CRI container logs (/var/log/pods/<ns>_<pod>_<uid>/<container>/N.log):
@@ -33,17 +35,17 @@ func parseCRILine(line []byte) (criLine, error) {
 	var l criLine
 	ts, rest, ok := bytes.Cut(line, []byte(" "))
 	if !ok {
-		return l, fmt.Errorf("%w: want \"<time> <stream> <P|F> <text>\"", ErrFormat)
+		return l, fmt.Errorf("%w: want \"<time> <stream> <P|F> <text>\"", event.ErrFormat)
 	}
 	t, err := time.Parse(time.RFC3339Nano, string(ts))
 	if err != nil {
-		return l, fmt.Errorf("%w: bad CRI time %q", ErrFormat, ts)
+		return l, fmt.Errorf("%w: bad CRI time %q", event.ErrFormat, ts)
 	}
 	l.time = t.UTC()
 	l.utcNum = bytes.HasSuffix(ts, []byte("+00:00"))
 	stream, rest, ok := bytes.Cut(rest, []byte(" "))
 	if !ok || !(string(stream) == "stdout" || string(stream) == "stderr") {
-		return l, fmt.Errorf("%w: want stdout or stderr after the CRI time", ErrFormat)
+		return l, fmt.Errorf("%w: want stdout or stderr after the CRI time", event.ErrFormat)
 	}
 	l.stream = string(stream)
 	// The content may be empty, and then the space after the tag may have
@@ -55,14 +57,14 @@ func parseCRILine(line []byte) (criLine, error) {
 		l.partial = true
 	case "F":
 	default:
-		return l, fmt.Errorf("%w: want P or F after the CRI stream, got %q", ErrFormat, tag)
+		return l, fmt.Errorf("%w: want P or F after the CRI stream, got %q", event.ErrFormat, tag)
 	}
 	l.msg = msg
 	return l, nil
 }
 
-// sniffCRI accepts a CRI log line.
-func sniffCRI(line []byte) bool {
+// SniffCRI accepts a CRI log line.
+func SniffCRI(line []byte) bool {
 	if len(line) == 0 || line[0] < '0' || line[0] > '9' {
 		return false
 	}
@@ -76,18 +78,16 @@ type criDecoder struct {
 	runtime bool // the runtime was told from the first line
 }
 
-func newCRIDecoder(in *Input, opts *Options) decoder {
-	c := Container{Runtime: "containerd"}
-	if in != nil {
-		c = criContainer(in.Path)
-	}
-	return &criDecoder{log: containerLog{container: c, source: string(FormatCRI), maxJoined: opts.maxJoinedLine()}}
+// NewCRI returns a decoder for one CRI log of container c (see
+// CRIContainer); maxJoined and access as for NewDockerJSON.
+func NewCRI(c event.Container, maxJoined int, access AccessFunc) event.Decoder {
+	return &criDecoder{log: containerLog{container: c, source: string(event.FormatCRI), maxJoined: maxJoined, access: access}}
 }
 
-func (d *criDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
+func (d *criDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {
 	l, err := parseCRILine(line)
 	if err != nil {
-		return out, newError(pos, string(line), err)
+		return out, event.NewError(pos, string(line), err)
 	}
 	if !d.runtime {
 		// Go's RFC3339Nano (containerd) writes UTC as "Z"; conmon always
@@ -101,9 +101,9 @@ func (d *criDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) 
 	return d.log.chunk(pos, line, l.stream, l.time, l.msg, !l.partial, out)
 }
 
-func (d *criDecoder) Flush(out []*Event) []*Event { return d.log.flush(out) }
+func (d *criDecoder) Flush(out []*event.Event) []*event.Event { return d.log.flush(out) }
 
-// criContainer names a CRI log's container from its path, in either layout
+// CRIContainer names a CRI log's container from its path, in either layout
 // the kubelet keeps:
 //
 //	/var/log/pods/<namespace>_<pod>_<pod uid>/<container>/<restarts>.log[.<date>][.gz]
@@ -111,15 +111,15 @@ func (d *criDecoder) Flush(out []*Event) []*Event { return d.log.flush(out) }
 //
 // Neither names nor namespaces can hold '_' (they are DNS labels), so the
 // split is unambiguous.
-func criContainer(path string) Container {
-	c := Container{Runtime: "containerd"}
+func CRIContainer(path string) event.Container {
+	c := event.Container{Runtime: "containerd"}
 	if path == "" || path == "-" {
 		return c
 	}
 	base := filepath.Base(path)
 	if stem, ok := strings.CutSuffix(base, ".log"); ok {
 		if f := strings.Split(stem, "_"); len(f) == 3 {
-			if i := strings.LastIndexByte(f[2], '-'); i > 0 && isHex64(f[2][i+1:]) {
+			if i := strings.LastIndexByte(f[2], '-'); i > 0 && IsHex64(f[2][i+1:]) {
 				c.Pod, c.Namespace, c.Name, c.ID = f[0], f[1], f[2][:i], f[2][i+1:]
 				return c
 			}
@@ -144,4 +144,18 @@ func isRestartLog(base string) bool {
 		i++
 	}
 	return i > 0 && strings.HasPrefix(base[i:], ".log")
+}
+
+// IsHex64 reports whether s is a full container id: 64 lowercase hex digits.
+func IsHex64(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }

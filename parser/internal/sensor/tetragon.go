@@ -1,4 +1,4 @@
-package parser
+package sensor
 
 import (
 	"bytes"
@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auditchain/auditchain/parser/internal/event"
+	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 )
 
 // Tetragon JSON export: one GetEventsResponse per line, written by protojson
@@ -40,8 +43,8 @@ import (
 // recovered exactly, except a shell's command string (see tgArgs).
 // Tetragon does not report argv[0]; Args[0] is the binary.
 
-// sniffTetragon accepts a JSON object with one of Tetragon's event fields.
-func sniffTetragon(line []byte) bool {
+// SniffTetragon accepts a JSON object with one of Tetragon's event fields.
+func SniffTetragon(line []byte) bool {
 	if len(line) == 0 || line[0] != '{' {
 		return false
 	}
@@ -64,15 +67,15 @@ var tetragonTypes = []string{
 	"process_loader", "process_throttle", "rate_limit_info",
 }
 
-// newTetragonDecoder returns a decoder for a Tetragon export.
-func newTetragonDecoder(in *Input, opts *Options) decoder {
-	return &tetragonDecoder{in: in, parents: newParentTracker()}
+// NewTetragon returns a decoder for a Tetragon export.
+func NewTetragon(report func(error)) event.Decoder {
+	return &tetragonDecoder{report: report, parents: newParentTracker()}
 }
 
 type tetragonDecoder struct {
-	in      *Input
-	join    jsonJoiner
-	docs    []jsonDoc
+	report  func(error) // errors Line cannot return
+	join    jsonrec.Joiner
+	docs    []jsonrec.Doc
 	parents *parentTracker
 }
 
@@ -90,38 +93,38 @@ type tgResponse struct {
 
 // tgEvent is the union of the event bodies' fields that are read.
 type tgEvent struct {
-	Process      *tgProcess `json:"process"`
-	Parent       *tgProcess `json:"parent"`
-	FunctionName string     `json:"function_name"` // kprobe, lsm
-	Symbol       string     `json:"symbol"`        // uprobe
-	Subsys       string     `json:"subsys"`        // tracepoint
-	Event        string     `json:"event"`         // tracepoint
-	Args         []tgArg    `json:"args"`
-	Return       *tgArg     `json:"return"`
-	PolicyName   string     `json:"policy_name"`
-	Action       string     `json:"action"`
-	Signal       string     `json:"signal"` // exit
-	Status       jsonInt    `json:"status"` // exit
-	Time         string     `json:"time"`   // exit
+	Process      *tgProcess  `json:"process"`
+	Parent       *tgProcess  `json:"parent"`
+	FunctionName string      `json:"function_name"` // kprobe, lsm
+	Symbol       string      `json:"symbol"`        // uprobe
+	Subsys       string      `json:"subsys"`        // tracepoint
+	Event        string      `json:"event"`         // tracepoint
+	Args         []tgArg     `json:"args"`
+	Return       *tgArg      `json:"return"`
+	PolicyName   string      `json:"policy_name"`
+	Action       string      `json:"action"`
+	Signal       string      `json:"signal"` // exit
+	Status       jsonrec.Int `json:"status"` // exit
+	Time         string      `json:"time"`   // exit
 
 	// process_connect (old Tetragon)
-	DestinationIP   string  `json:"destination_ip"`
-	DestinationPort jsonInt `json:"destination_port"`
+	DestinationIP   string      `json:"destination_ip"`
+	DestinationPort jsonrec.Int `json:"destination_port"`
 }
 
 type tgProcess struct {
-	ExecID       string  `json:"exec_id"`
-	PID          jsonInt `json:"pid"`
-	UID          jsonInt `json:"uid"`
-	AUID         jsonInt `json:"auid"`
-	Cwd          string  `json:"cwd"`
-	Binary       string  `json:"binary"`
-	Arguments    string  `json:"arguments"`
-	Flags        string  `json:"flags"`
-	StartTime    string  `json:"start_time"`
-	Docker       string  `json:"docker"`
-	ParentExecID string  `json:"parent_exec_id"`
-	InInitTree   *bool   `json:"in_init_tree"`
+	ExecID       string      `json:"exec_id"`
+	PID          jsonrec.Int `json:"pid"`
+	UID          jsonrec.Int `json:"uid"`
+	AUID         jsonrec.Int `json:"auid"`
+	Cwd          string      `json:"cwd"`
+	Binary       string      `json:"binary"`
+	Arguments    string      `json:"arguments"`
+	Flags        string      `json:"flags"`
+	StartTime    string      `json:"start_time"`
+	Docker       string      `json:"docker"`
+	ParentExecID string      `json:"parent_exec_id"`
+	InInitTree   *bool       `json:"in_init_tree"`
 	Pod          *struct {
 		Namespace string `json:"namespace"`
 		Name      string `json:"name"`
@@ -137,23 +140,23 @@ type tgProcess struct {
 		Name string `json:"name"`
 	} `json:"user"`
 	Credentials *struct {
-		UID  jsonInt `json:"uid"`
-		EUID jsonInt `json:"euid"`
-		GID  jsonInt `json:"gid"`
+		UID  jsonrec.Int `json:"uid"`
+		EUID jsonrec.Int `json:"euid"`
+		GID  jsonrec.Int `json:"gid"`
 	} `json:"process_credentials"`
 }
 
 type tgArg struct {
-	IntArg      *jsonInt   `json:"int_arg"`
-	SizeArg     *jsonInt   `json:"size_arg"`
-	StringArg   *string    `json:"string_arg"`
-	FileArg     *tgFileArg `json:"file_arg"`
-	PathArg     *tgFileArg `json:"path_arg"`
-	SockArg     *tgSockArg `json:"sock_arg"`
+	IntArg      *jsonrec.Int `json:"int_arg"`
+	SizeArg     *jsonrec.Int `json:"size_arg"`
+	StringArg   *string      `json:"string_arg"`
+	FileArg     *tgFileArg   `json:"file_arg"`
+	PathArg     *tgFileArg   `json:"path_arg"`
+	SockArg     *tgSockArg   `json:"sock_arg"`
 	SockaddrArg *struct {
-		Family string  `json:"family"`
-		Addr   string  `json:"addr"`
-		Port   jsonInt `json:"port"`
+		Family string      `json:"family"`
+		Addr   string      `json:"addr"`
+		Port   jsonrec.Int `json:"port"`
 	} `json:"sockaddr_arg"`
 }
 
@@ -162,39 +165,39 @@ type tgFileArg struct {
 }
 
 type tgSockArg struct {
-	Family   string  `json:"family"`
-	Protocol string  `json:"protocol"`
-	Daddr    string  `json:"daddr"`
-	Dport    jsonInt `json:"dport"`
+	Family   string      `json:"family"`
+	Protocol string      `json:"protocol"`
+	Daddr    string      `json:"daddr"`
+	Dport    jsonrec.Int `json:"dport"`
 }
 
-func (d *tetragonDecoder) Line(pos Pos, line []byte, out []*Event) ([]*Event, error) {
-	if len(line) >= maxLine {
-		return out, newError(pos, string(line), ErrTooLong)
+func (d *tetragonDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {
+	if len(line) >= event.MaxLine {
+		return out, event.NewError(pos, string(line), event.ErrTooLong)
 	}
-	d.docs = d.join.feed(pos, line, d.docs[:0])
-	return decodeDocs(d.in, d.docs, out, d.doc)
+	d.docs = d.join.Feed(pos, line, d.docs[:0])
+	return jsonrec.DecodeDocs(d.report, d.docs, out, d.doc)
 }
 
-func (d *tetragonDecoder) Flush(out []*Event) []*Event {
-	if doc, ok := d.join.flush(); ok {
-		reportFlushError(d.in, doc.err)
+func (d *tetragonDecoder) Flush(out []*event.Event) []*event.Event {
+	if doc, ok := d.join.Flush(); ok {
+		d.report(doc.Err)
 	}
 	return out
 }
 
-func (d *tetragonDecoder) doc(pos Pos, doc []byte, out []*Event) ([]*Event, error) {
+func (d *tetragonDecoder) doc(pos event.Pos, doc []byte, out []*event.Event) ([]*event.Event, error) {
 	var r tgResponse
 	if err := json.Unmarshal(doc, &r); err != nil {
-		return out, jsonError(pos, doc, err)
+		return out, jsonrec.BadLine(pos, doc, err)
 	}
 	var ev *tgEvent
-	kind, op := KindOther, ""
+	kind, op := event.KindOther, ""
 	switch {
 	case r.ProcessExec != nil:
-		ev, kind, op = r.ProcessExec, KindExec, "exec"
+		ev, kind, op = r.ProcessExec, event.KindExec, "exec"
 	case r.ProcessExit != nil:
-		ev, kind, op = r.ProcessExit, KindExit, "exit"
+		ev, kind, op = r.ProcessExit, event.KindExit, "exit"
 	case r.ProcessKprobe != nil:
 		ev, op = r.ProcessKprobe, "kprobe"
 	case r.ProcessLsm != nil:
@@ -204,75 +207,75 @@ func (d *tetragonDecoder) doc(pos Pos, doc []byte, out []*Event) ([]*Event, erro
 	case r.ProcessTracepoint != nil:
 		ev, op = r.ProcessTracepoint, "tracepoint"
 	case r.ProcessConnect != nil:
-		ev, kind, op = r.ProcessConnect, KindConnect, "connect"
+		ev, kind, op = r.ProcessConnect, event.KindConnect, "connect"
 	default:
 		return out, nil // loader, throttle, rate limit: no process to attribute
 	}
 	if ev.Process == nil {
-		return out, newError(pos, string(doc), fmt.Errorf("%w: %s event without a process", ErrFormat, op))
+		return out, event.NewError(pos, string(doc), fmt.Errorf("%w: %s event without a process", event.ErrFormat, op))
 	}
-	at, ok := parseAnyTime(r.Time)
+	at, ok := jsonrec.ParseTime(r.Time)
 	if !ok {
-		at, ok = parseAnyTime(ev.Time)
+		at, ok = jsonrec.ParseTime(ev.Time)
 	}
-	if !ok && kind == KindExec {
-		at, ok = parseAnyTime(ev.Process.StartTime)
+	if !ok && kind == event.KindExec {
+		at, ok = jsonrec.ParseTime(ev.Process.StartTime)
 	}
 	if !ok {
-		return out, newError(pos, string(doc), fmt.Errorf("%w: no valid time (%q)", ErrField, r.Time))
+		return out, event.NewError(pos, string(doc), fmt.Errorf("%w: no valid time (%q)", event.ErrField, r.Time))
 	}
-	ev0 := Evidence{Pos: pos, Raw: string(doc)}
+	ev0 := event.Evidence{Pos: pos, Raw: string(doc)}
 	host := r.NodeName
 	e := tgProcessEvent(ev.Process, ev.Parent, host, at)
 	e.Kind, e.Op = kind, op
-	e.Evidence = []Evidence{ev0}
+	e.Evidence = []event.Evidence{ev0}
 
 	// Make the parent, and for non-exec events the process itself, known
 	// to the tree with their image and argv (see parentTracker).
-	if par := ev.Parent; par != nil && par.PID.pid() > 0 {
-		if d.parents.first(host, par.PID.pid()) {
-			pt, ok := parseAnyTime(par.StartTime)
+	if par := ev.Parent; par != nil && par.PID.PID() > 0 {
+		if d.parents.first(host, par.PID.PID()) {
+			pt, ok := jsonrec.ParseTime(par.StartTime)
 			if !ok || pt.After(at) {
 				pt = at
 			}
 			pe := tgProcessEvent(par, nil, host, pt)
-			pe.Kind, pe.Op, pe.Message = KindExec, "exec", synthParent
-			pe.Evidence = []Evidence{ev0}
+			pe.Kind, pe.Op, pe.Message = event.KindExec, "exec", SynthParent
+			pe.Evidence = []event.Evidence{ev0}
 			out = append(out, pe)
 		}
 	}
 	seen := !d.parents.first(host, e.PID)
-	if kind != KindExec && !seen && e.PID > 0 {
-		pt, ok := parseAnyTime(ev.Process.StartTime)
+	if kind != event.KindExec && !seen && e.PID > 0 {
+		pt, ok := jsonrec.ParseTime(ev.Process.StartTime)
 		if !ok || pt.After(at) {
 			pt = at
 		}
 		pe := tgProcessEvent(ev.Process, ev.Parent, host, pt)
-		pe.Kind, pe.Op, pe.Message = KindExec, "exec", synthProcess
+		pe.Kind, pe.Op, pe.Message = event.KindExec, "exec", SynthProcess
 		if tgCloneOnly(ev.Process.Flags) && pe.PPID > 0 {
 			// A child that forked and has not exec'd (bash forking for
 			// "bash -i >& /dev/tcp/…") runs its parent's image: it is a
 			// fork, as auditd shows it, not a new exec of the parent's
 			// argv that rules would take for a second process creation.
-			pe.Kind, pe.Op, pe.Child, pe.PID, pe.PPID = KindFork, "fork", pe.PID, pe.PPID, 0
+			pe.Kind, pe.Op, pe.Child, pe.PID, pe.PPID = event.KindFork, "fork", pe.PID, pe.PPID, 0
 			pe.Args = nil
 		}
-		pe.Evidence = []Evidence{ev0}
+		pe.Evidence = []event.Evidence{ev0}
 		out = append(out, pe)
 	}
 
 	switch kind {
-	case KindExec:
+	case event.KindExec:
 		if ev.Process.InInitTree != nil && !*ev.Process.InInitTree && ev.Process.Pod != nil {
 			e.Message = "not in the container's init tree (kubectl exec, nsenter)"
 		}
-	case KindExit:
+	case event.KindExit:
 		e.Exit = ev.Status.N
 		if ev.Signal != "" {
 			e.Message = "signal " + ev.Signal
 		}
 		e.Args = nil // the tree keeps argv from the exec
-	case KindConnect:
+	case event.KindConnect:
 		e.Peer = inetAddr(ev.DestinationIP, int(ev.DestinationPort.N))
 		e.Args = nil
 	default:
@@ -285,26 +288,26 @@ func (d *tetragonDecoder) doc(pos Pos, doc []byte, out []*Event) ([]*Event, erro
 // Messages that mark events made from a record's parent or process fields
 // rather than from an exec record of their own.
 const (
-	synthParent  = "synthesized from parent fields"
-	synthProcess = "synthesized from process fields"
+	SynthParent  = "synthesized from parent fields"
+	SynthProcess = "synthesized from process fields"
 )
 
 // tgProcessEvent fills an event from a Tetragon process (and its parent).
-func tgProcessEvent(p, parent *tgProcess, host string, at time.Time) *Event {
-	e := &Event{Time: at, Host: host, Source: string(FormatTetragon), Success: true}
-	e.PID = p.PID.pid()
+func tgProcessEvent(p, parent *tgProcess, host string, at time.Time) *event.Event {
+	e := &event.Event{Time: at, Host: host, Source: string(event.FormatTetragon), Success: true}
+	e.PID = p.PID.PID()
 	e.PPID = tgParentPID(p, parent)
-	e.UID, e.EUID = p.UID.id(), p.UID.id()
+	e.UID, e.EUID = p.UID.ID(), p.UID.ID()
 	if c := p.Credentials; c != nil {
 		if c.UID.Set {
-			e.UID = c.UID.id()
+			e.UID = c.UID.ID()
 		}
 		if c.EUID.Set {
-			e.EUID = c.EUID.id()
+			e.EUID = c.EUID.ID()
 		}
-		e.GID = c.GID.id()
+		e.GID = c.GID.ID()
 	}
-	e.AUID = p.AUID.id()
+	e.AUID = p.AUID.ID()
 	e.Exe, e.Cwd = p.Binary, p.Cwd
 	if p.Binary != "" {
 		e.Args = append([]string{p.Binary}, tgArgs(p.Binary, p.Arguments)...)
@@ -333,9 +336,9 @@ func tgProcessEvent(p, parent *tgProcess, host string, at time.Time) *Event {
 // docker-entrypoint.sh exec nginx), the real parent is the parent's parent,
 // whose pid is in the parent's parent_exec_id.
 func tgParentPID(p, parent *tgProcess) int {
-	pid := p.PID.pid()
+	pid := p.PID.PID()
 	if parent != nil {
-		if pp := parent.PID.pid(); pp > 0 && pp != pid {
+		if pp := parent.PID.PID(); pp > 0 && pp != pid {
 			return pp
 		}
 		if pp := execIDPID(parent.ParentExecID); pp != pid {
@@ -369,7 +372,7 @@ func execIDPID(id string) int {
 	if err != nil {
 		return 0
 	}
-	return pidOf(v, true)
+	return jsonrec.PIDOf(v, true)
 }
 
 // tgCloneOnly reports whether process flags say the process was created
@@ -397,7 +400,7 @@ func splitRuntimeID(s string) (runtime, id string) {
 
 // probe reads the kind and target of a kprobe-style event from its hook
 // and arguments.
-func (d *tetragonDecoder) probe(e *Event, ev *tgEvent) {
+func (d *tetragonDecoder) probe(e *event.Event, ev *tgEvent) {
 	fn := ev.FunctionName
 	if fn == "" {
 		fn = ev.Symbol
@@ -425,23 +428,23 @@ func (d *tetragonDecoder) probe(e *Event, ev *tgEvent) {
 	switch {
 	case name == "tcp_connect", name == "sys_connect", name == "ip4_datagram_connect":
 		if e.Peer.Family != "" {
-			e.Kind = KindConnect
+			e.Kind = event.KindConnect
 		}
 	case name == "security_file_permission", name == "security_mmap_file":
 		// mask: MAY_WRITE 2, MAY_READ 4, MAY_APPEND 8 (linux/fs.h)
 		switch {
 		case mask > 0 && mask&(2|8) != 0:
-			e.Kind = KindFileWrite
+			e.Kind = event.KindFileWrite
 		case mask > 0 && mask&4 != 0:
-			e.Kind = KindFileRead
+			e.Kind = event.KindFileRead
 		}
 	case name == "sys_write", name == "vfs_write", name == "ksys_write", name == "sys_pwrite64",
 		name == "sys_writev", name == "security_path_truncate", name == "do_truncate":
-		e.Kind = KindFileWrite
+		e.Kind = event.KindFileWrite
 	case name == "fd_install", name == "security_file_open", name == "sys_read", name == "vfs_read", name == "ksys_read":
-		e.Kind = KindFileRead
+		e.Kind = event.KindFileRead
 	case name == "security_path_unlink", name == "sys_unlink", name == "sys_unlinkat", name == "do_unlinkat", name == "security_inode_unlink":
-		e.Kind = KindUnlink
+		e.Kind = event.KindUnlink
 	case name == "security_path_rename", name == "sys_rename", name == "sys_renameat2":
 		// The hooks take the old name first and the new one last; the
 		// new name is the file that now exists (an upload moved from
@@ -449,12 +452,12 @@ func (d *tetragonDecoder) probe(e *Event, ev *tgEvent) {
 		if paths := tgPaths(ev.Args); len(paths) >= 2 {
 			e.OldPath, e.Path = paths[0], paths[len(paths)-1]
 		}
-		e.Kind = KindRename
+		e.Kind = event.KindRename
 	case name == "security_path_chmod", name == "sys_fchmodat", name == "sys_chmod":
-		e.Kind = KindChmod
+		e.Kind = event.KindChmod
 	}
-	if e.Kind != KindOther && e.Kind != KindConnect && e.Path == "" {
-		e.Kind = KindOther // a file event needs its file
+	if e.Kind != event.KindOther && e.Kind != event.KindConnect && e.Path == "" {
+		e.Kind = event.KindOther // a file event needs its file
 	}
 }
 
@@ -479,23 +482,6 @@ func absPath(p string) string {
 		return p
 	}
 	return "/" + p
-}
-
-// inetAddr builds an Addr from a textual IP and a port.
-func inetAddr(ip string, port int) Addr {
-	ip = strings.TrimSpace(ip)
-	if ip == "" {
-		return Addr{}
-	}
-	if port < 0 || port > 65535 {
-		port = 0
-	}
-	fam := "inet"
-	if strings.Contains(ip, ":") {
-		fam = "inet6"
-		ip = strings.TrimSuffix(strings.TrimPrefix(ip, "["), "]")
-	}
-	return Addr{Family: fam, IP: ip, Port: port}
 }
 
 // tgArgs splits Tetragon's arguments string of binary. splitQuoted
@@ -555,46 +541,4 @@ func splitQuoted(s string) []string {
 		args = append(args, cur.String())
 	}
 	return args
-}
-
-// parentTracker remembers which (host, pid) an input has shown, so that a
-// sensor event whose parent was never seen can first make that parent
-// known to the process tree with the image and argv the sensor reports for
-// it (Tetragon's parent, Elastic's process.parent, Sysmon's ParentImage).
-//
-// Why this is sound: the tree would otherwise make a placeholder parent
-// with only a pid; the sensor did observe the parent's image and argv, so a
-// KindExec for it states nothing the record does not. The synthesized
-// event is marked (Message synthParent), carries the child record as its
-// evidence, is dated at the parent's own start time when the record has it
-// (else the child's time), and is made only the first time a pid appears in
-// the input: a parent that is seen later with its own exec is not
-// duplicated, and a pid seen before (possibly an older process that reused
-// the pid) is left to the tree's pid-reuse logic. The set is capped; past
-// the cap no more events are synthesized rather than risk duplicates.
-type parentTracker struct {
-	seen map[hostPID]struct{}
-}
-
-const maxTrackedPIDs = 1 << 20
-
-func newParentTracker() *parentTracker {
-	return &parentTracker{seen: map[hostPID]struct{}{}}
-}
-
-// first records (host, pid) and reports whether it is new to the input.
-// It reports false for pid 0 and when the tracker is full.
-func (t *parentTracker) first(host string, pid int) bool {
-	if pid <= 0 {
-		return false
-	}
-	k := hostPID{host, pid}
-	if _, ok := t.seen[k]; ok {
-		return false
-	}
-	if len(t.seen) >= maxTrackedPIDs {
-		return false
-	}
-	t.seen[k] = struct{}{}
-	return true
 }

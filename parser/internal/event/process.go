@@ -1,0 +1,118 @@
+package event
+
+import (
+	"path"
+	"strings"
+	"time"
+)
+
+// ProcKey identifies a process: pids are reused, so the start time is part of
+// the identity (like Tetragon's exec_id). Start is the time the process was
+// first seen when its real start is not in the logs.
+type ProcKey struct {
+	Host  string
+	PID   int
+	Start time.Time
+}
+
+// Exec is one image a process ran; a process that execs again (sh → exec nc)
+// keeps one node with several Execs.
+type Exec struct {
+	Time time.Time
+	Exe  string
+	Args []string
+	Cwd  string
+	UID  ID
+	EUID ID
+	// Pos and Serial locate the exec's records; the tree keeps positions,
+	// not text.
+	Pos    Pos
+	Serial uint64
+	// Inherited marks the image a forked child ran before its own exec:
+	// its parent's, as the child's first records show (exe= of the parent's
+	// binary) before an exec replaced it.
+	Inherited bool
+}
+
+// Process is a node of a process tree.
+type Process struct {
+	Key         ProcKey
+	PPID        int      // parent pid as first seen
+	Parent      *Process // nil for a root
+	Children    []*Process
+	Placeholder bool // known only as someone's ppid so far
+	Reparented  bool // later records show ppid=1 or a subreaper: the parent died
+	// ParentInferred marks a placeholder whose own parent is not in the
+	// logs but was inferred: a daemon that forked itself into the
+	// background (php-fpm --daemonize) is the next pid after a process of
+	// the same image that then exited. See inferDaemonParent.
+	ParentInferred bool
+	Exe, Comm      string
+	Args           []string // argv of the last exec, nil when no exec was seen
+	Execs          []Exec
+	Cwd            string
+	UID, EUID      ID
+	AUID, SES      ID
+	User           string // name of UID from the evidence itself
+	TTY            string
+	FirstSeen      time.Time
+	LastSeen       time.Time // for an exited process, its exit
+	Exited         bool
+	Container      *Container // attribution from the source itself (runtime exports), nil when none
+	Events         int32      // events attributed to this process
+	// Seq numbers the processes of a Tree from 1 in the order they were
+	// created (0: not made by a Tree). Consumers index bounded caches by
+	// it, which is cheaper than hashing pointers and deterministic.
+	Seq uint32
+	// Boot numbers the boots of its host from 0 in the order the logs
+	// show them (see boot.go): a process never spans two.
+	Boot  uint32
+	Peers []Addr // distinct addresses it connected to (the first few)
+	// newestChild is the start of the newest child linked below it, which
+	// a spilled subtree must not hide (see parentForkedSince).
+	newestChild time.Time
+	// pinned: a consumer keeps a pointer to the process (Pin), so a
+	// spilling tree must never move it.
+	pinned bool
+}
+
+// Pin marks p as kept by a consumer past the event at hand (a finding, an
+// event kept for linking, detection state): a spilling tree keeps p, and so
+// its ancestors, in memory, and p stays the one *Process for its process.
+// Pinning is for good; on a tree that does not spill it changes nothing.
+func (p *Process) Pin() {
+	if p != nil {
+		p.pinned = true
+	}
+}
+
+// Name is a short label: the exe's base name, else comm, else "?".
+func (p *Process) Name() string {
+	switch {
+	case p.Exe != "":
+		return path.Base(p.Exe)
+	case p.Comm != "":
+		return p.Comm
+	}
+	return "?"
+}
+
+// CommandLine joins the argv of the last exec (or the exe) with spaces.
+func (p *Process) CommandLine() string {
+	if len(p.Args) > 0 {
+		return strings.Join(p.Args, " ")
+	}
+	return p.Exe
+}
+
+// Pinned reports whether a consumer pinned p; for the spilling tree, which
+// must never move a pinned process. A function, not a method, so that it
+// stays out of parser's API.
+func Pinned(p *Process) bool { return p.pinned }
+
+// NewestChild is the start of the newest child linked below p (see the
+// tree's parentForkedSince); SetNewestChild records it.
+func NewestChild(p *Process) time.Time { return p.newestChild }
+
+// SetNewestChild records t as the start of p's newest child.
+func SetNewestChild(p *Process, t time.Time) { p.newestChild = t }
