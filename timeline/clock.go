@@ -40,7 +40,7 @@ func (b *Builder) clockNotes() []string {
 		}
 		// absolute: the shift to give instead of the one applied
 		notes = append(notes, fmt.Sprintf("access-log times%s are %s off the audit clock (median of %d requests whose parameters are the commands the web server ran); the request → process links assume they agree: rerun with --clock-skew access-log=%s",
-			applied, d.Round(100*time.Millisecond), n, (b.opts.AccessLogSkew - d).Round(100*time.Millisecond)))
+			applied, d.Round(100*time.Millisecond), n, (b.opts.AccessLogSkew-d).Round(100*time.Millisecond)))
 	}
 	if b.wrapperSkews > 0 {
 		notes = append(notes, fmt.Sprintf("%d access lines in container logs carry a time more than %s from the time their runtime logged them (largest %s): the web server's clock or time zone differs from the runtime's",
