@@ -86,23 +86,3 @@ func TestDiffNewChain(t *testing.T) {
 		t.Errorf("new %d gone %d stages %d, want 1 1 0", len(r.NewChains), len(r.GoneChains), len(r.NewStages))
 	}
 }
-
-func TestLineDiff(t *testing.T) {
-	a := "1\n2\n3\n4\n5\n6\n7\n8\n9\n"
-	b := "1\ntwo\n3\n4\n5\n6\n7\n8\nnine\n"
-	want := " 1\n-2\n+two\n 3\n 4\n@@\n 7\n 8\n-9\n+nine\n"
-	if got := LineDiff(a, b); got != want {
-		t.Errorf("LineDiff:\n%s\nwant\n%s", got, want)
-	}
-	if LineDiff(a, a) != "" {
-		t.Error("LineDiff of equal texts is not empty")
-	}
-}
-
-func ExampleLineDiff() {
-	fmt.Print(LineDiff("sh -c id\nexit\n", "sh -c id\nbash -i\nexit\n"))
-	// Output:
-	//  sh -c id
-	// +bash -i
-	//  exit
-}

@@ -3,10 +3,11 @@ package report
 import (
 	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/auditchain/auditchain/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite .golden files")
@@ -15,31 +16,10 @@ var update = flag.Bool("update", false, "rewrite .golden files")
 // the files do not change between runs, and in UTC.
 func goldenOptions() Options { return Options{Reproducible: true, TZ: time.UTC} }
 
-// checkGolden compares got with testdata/name, or rewrites the file with
-// -update. On a mismatch it prints the line diff (LineDiff, the same code as
-// `auditchain diff`) and keeps got under t.TempDir() for a closer look.
+// checkGolden compares got with testdata/name, or rewrites it with -update.
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report -run %s -update to create it)", err, t.Name())
-	}
-	if bytes.Equal(got, want) {
-		return
-	}
-	keep := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(keep, got, 0o644); err != nil {
-		t.Error(err)
-	}
-	t.Errorf("%s differs from the golden file (got written to %s; -update rewrites):\n%s",
-		path, keep, LineDiff(string(want), string(got)))
+	golden.Check(t, filepath.Join("testdata", name), got, *update)
 }
 
 // TestGolden renders the fixture in every format (Trivy's alpine-310.*

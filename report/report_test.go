@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/internal/linediff"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -90,12 +91,12 @@ func TestReproducible(t *testing.T) {
 		a := render(t, string(f), goldenOptions(), c)
 		b := render(t, string(f), goldenOptions(), attackCase(fixtureOptions{}))
 		if !bytes.Equal(a, b) {
-			t.Errorf("%s: two writes differ:\n%s", f, LineDiff(string(a), string(b)))
+			t.Errorf("%s: two writes differ:\n%s", f, linediff.Diff(string(a), string(b)))
 		}
 	}
 	after, _ := json.Marshal(NewDocument(c, goldenOptions()))
 	if !bytes.Equal(before, after) {
-		t.Errorf("writing changed the Case:\n%s", LineDiff(string(before), string(after)))
+		t.Errorf("writing changed the Case:\n%s", linediff.Diff(string(before), string(after)))
 	}
 	for _, f := range []string{"json", "text", "html"} {
 		out := string(render(t, f, goldenOptions(), c))
@@ -241,13 +242,13 @@ func TestReadDocumentRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(out, again.Bytes()) {
-		t.Errorf("round trip differs:\n%s", LineDiff(string(out), again.String()))
+		t.Errorf("round trip differs:\n%s", linediff.Diff(string(out), again.String()))
 	}
 	var text1, text2 bytes.Buffer
 	_ = writeText(&text1, NewDocument(attackCase(fixtureOptions{}), goldenOptions()), goldenOptions())
 	_ = writeText(&text2, d, goldenOptions())
 	if text1.String() != text2.String() {
-		t.Errorf("text from a read-back document differs:\n%s", LineDiff(text1.String(), text2.String()))
+		t.Errorf("text from a read-back document differs:\n%s", linediff.Diff(text1.String(), text2.String()))
 	}
 	if _, err := ReadDocument(strings.NewReader(`{"schema":"auditchain.report/v2"}`)); err == nil {
 		t.Error("ReadDocument accepts another schema version")

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -177,9 +176,6 @@ func runScan(e *env, args []string) error {
 		Tree: r.Tree(), Filter: filter, RuleSet: ruleSet, Allowed: allowedOf(engine),
 		Descriptions: report.RuleDescriptions(engine.Rules()),
 	}
-	if c.Findings == nil {
-		c.Findings = sortedFindings(findings)
-	}
 	c.Hosts = r.Tree().Hosts()
 	if n := hostsNote(r.Tree()); n != "" { // never a silent cut
 		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
@@ -251,23 +247,6 @@ func inContainer(t *parser.Tree, f *detect.Finding, sel string) bool {
 		c = t.ContainerOf(f.Process)
 	}
 	return c.ID != "" && strings.HasPrefix(c.ID, sel) || c.Name == sel
-}
-
-// sortedFindings orders findings by time, then a total order, for reports
-// when the timeline did not order them itself.
-func sortedFindings(fs []*detect.Finding) []*detect.Finding {
-	out := append([]*detect.Finding(nil), fs...)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if !a.Time.Equal(b.Time) {
-			return a.Time.Before(b.Time)
-		}
-		if a.Host != b.Host {
-			return a.Host < b.Host
-		}
-		return a.RuleID < b.RuleID
-	})
-	return out
 }
 
 // writeReport writes like writeOutput and returns the SHA-256 of what was

@@ -7,10 +7,9 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
-	"github.com/sergi/go-diff/diffmatchpatch"
+	"github.com/auditchain/auditchain/internal/linediff"
 )
 
 // Check compares got with the golden file at path. With update it writes
@@ -32,31 +31,5 @@ func Check(t *testing.T, path string, got []byte, update bool) {
 	}
 	keep := filepath.Join(t.TempDir(), filepath.Base(path))
 	os.WriteFile(keep, got, 0o644)
-	t.Errorf("%s differs (got written to %s; -update rewrites the golden file):\n%s", path, keep, LineDiff(string(want), string(got)))
-}
-
-// LineDiff returns a readable -/+ line diff of two texts (go-diff's line
-// mode), with unchanged lines left out.
-func LineDiff(a, b string) string {
-	dmp := diffmatchpatch.New()
-	ca, cb, lines := dmp.DiffLinesToChars(a, b)
-	diffs := dmp.DiffCharsToLines(dmp.DiffMain(ca, cb, false), lines)
-	var out strings.Builder
-	for _, d := range diffs {
-		var mark string
-		switch d.Type {
-		case diffmatchpatch.DiffDelete:
-			mark = "-"
-		case diffmatchpatch.DiffInsert:
-			mark = "+"
-		default:
-			continue
-		}
-		for _, l := range strings.SplitAfter(d.Text, "\n") {
-			if l != "" {
-				out.WriteString(mark + strings.TrimSuffix(l, "\n") + "\n")
-			}
-		}
-	}
-	return out.String()
+	t.Errorf("%s differs (got written to %s; -update rewrites the golden file):\n%s", path, keep, linediff.Diff(string(want), string(got)))
 }
