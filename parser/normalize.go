@@ -94,25 +94,7 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 		ev.Host = n.host
 	}
 	ev.Evidence = []Evidence{{Pos: raw.first, Serial: raw.key.serial, Raw: text}}
-	var errs []*Error
-	report := func(r *rawRecord, err error) {
-		errs = append(errs, newError(Pos{File: in.Path, Line: r.line}, text[r.start:r.end], err))
-	}
-	fail := func(r *rawRecord, what string) { report(r, errorf(ErrField, what)) }
-	setID := func(dst *ID, r *rawRecord, f field) {
-		v, ok := parseID(f.Value)
-		if !ok {
-			fail(r, badValue(f.Key, f.Value))
-		}
-		*dst = v
-	}
-	setPID := func(dst *int, r *rawRecord, f field, zero bool) {
-		v, ok := pidValue(f.Value, zero)
-		if !ok {
-			fail(r, badValue(f.Key, f.Value))
-		}
-		*dst = v
-	}
+	e := &eventBuild{ev: ev, in: in, text: text, execArgs: argv{lim: &n.lim}}
 
 	// The record that says what the event is: the first one that is
 	// neither SYSCALL nor auxiliary (CONFIG_CHANGE, LOGIN, user-space
@@ -135,13 +117,6 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 		lead = i
 		break
 	}
-	var (
-		execArgs  = argv{lim: &n.lim}
-		title     []string
-		a1, a2    string // raw open flags
-		haveExec  bool
-		syscallOK bool
-	)
 	for i := range raw.recs {
 		r := &raw.recs[i]
 		body := text[r.body:r.enriched]
@@ -149,199 +124,52 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 		if int(r.enriched) < int(r.end) {
 			enriched = text[r.enriched+1 : r.end]
 		}
-		if i == 0 {
+		if i == 0 || i == lead {
 			ev.RecordType = r.name
 		}
-		if i == lead {
-			ev.RecordType = r.name
-		}
+		// one function per record type, as go-libaudit's aucoalesce
 		switch r.typ {
 		case typeSyscall:
-			syscallOK = true
 			if lead < 0 {
 				ev.RecordType = "SYSCALL"
 			}
-			var seen fieldSet
-			scanFields(body, func(f field) bool {
-				switch f.Key {
-				case "arch":
-					if seen.once(0, r, f.Key, fail) {
-						ev.Arch = archName(f.Value)
-					}
-				case "syscall":
-					if seen.once(1, r, f.Key, fail) {
-						ev.Syscall = f.Value // named below, once arch is known
-					}
-				case "success":
-					if seen.once(2, r, f.Key, fail) {
-						ev.Success = f.Value == "yes"
-					}
-				case "exit":
-					if seen.once(3, r, f.Key, fail) {
-						x, err := strconv.ParseInt(f.Value, 10, 64)
-						if err != nil {
-							fail(r, badValue(f.Key, f.Value))
-						}
-						ev.Exit = x
-					}
-				case "a1":
-					if seen.once(4, r, f.Key, fail) {
-						a1 = f.Value
-					}
-				case "a2":
-					if seen.once(5, r, f.Key, fail) {
-						a2 = f.Value
-					}
-				case "ppid":
-					if seen.once(6, r, f.Key, fail) {
-						setPID(&ev.PPID, r, f, true) // 0: pid 1 and kernel threads
-					}
-				case "pid":
-					if seen.once(7, r, f.Key, fail) {
-						setPID(&ev.PID, r, f, false)
-					}
-				case "auid":
-					if seen.once(8, r, f.Key, fail) {
-						setID(&ev.AUID, r, f)
-					}
-				case "uid":
-					if seen.once(9, r, f.Key, fail) {
-						setID(&ev.UID, r, f)
-					}
-				case "gid":
-					if seen.once(10, r, f.Key, fail) {
-						setID(&ev.GID, r, f)
-					}
-				case "euid":
-					if seen.once(11, r, f.Key, fail) {
-						setID(&ev.EUID, r, f)
-					}
-				case "ses":
-					if seen.once(12, r, f.Key, fail) {
-						setID(&ev.SES, r, f)
-					}
-				case "tty":
-					if seen.once(13, r, f.Key, fail) && !absent(f.Value) {
-						ev.TTY = f.Value
-					}
-				case "comm":
-					if seen.once(14, r, f.Key, fail) {
-						ev.Comm = decodeValue(r, f, fail)
-					}
-				case "exe":
-					if seen.once(15, r, f.Key, fail) {
-						ev.Exe = decodeValue(r, f, fail)
-					}
-				case "subj":
-					if seen.once(16, r, f.Key, fail) {
-						ev.Subj = f.Value
-					}
-				case "key":
-					if seen.once(17, r, f.Key, fail) {
-						ev.Key = decodeKey(f)
-					}
-				}
-				return true
-			})
-			ev.Syscall = syscallName(ev.Arch, ev.Syscall)
+			e.syscallRecord(r, body)
 			n.enrichedNames(ev, enriched)
 		case typeExecve:
-			haveExec = true
-			execArgs.add(r, body, report)
+			e.haveExec = true
+			e.execArgs.add(r, body, e.report)
 		case typeProctitle:
-			scanFields(body, func(f field) bool {
-				if f.Key == "proctitle" {
-					if s, ok := decodeString(f); ok {
-						title = splitNUL(s)
-					} else {
-						fail(r, "proctitle hex")
-					}
-				}
-				return false
-			})
+			e.proctitleRecord(r, body)
 		case typeCwd:
-			var seen fieldSet
-			scanFields(body, func(f field) bool {
-				if f.Key == "cwd" && seen.once(0, r, f.Key, fail) {
-					ev.Cwd = decodeValue(r, f, fail)
-				}
-				return true
-			})
+			e.cwdRecord(r, body)
 		case typePath:
-			var p PathRecord
-			var seen fieldSet
-			scanFields(body, func(f field) bool {
-				switch f.Key {
-				case "name":
-					if seen.once(0, r, f.Key, fail) && !absent(f.Value) {
-						p.Name = decodeValue(r, f, fail)
-					}
-				case "nametype":
-					if seen.once(1, r, f.Key, fail) {
-						p.Nametype = f.Value
-					}
-				case "mode":
-					if seen.once(2, r, f.Key, fail) && !absent(f.Value) {
-						m, err := strconv.ParseUint(f.Value, 8, 32)
-						if err != nil {
-							fail(r, badValue(f.Key, f.Value))
-						}
-						p.Mode = uint32(m)
-					}
-				case "inode":
-					if seen.once(3, r, f.Key, fail) && !absent(f.Value) {
-						var err error
-						if p.Inode, err = strconv.ParseUint(f.Value, 10, 64); err != nil {
-							fail(r, badValue(f.Key, f.Value))
-						}
-					}
-				case "dev":
-					if seen.once(4, r, f.Key, fail) {
-						p.Dev = f.Value
-					}
-				case "ouid":
-					if seen.once(5, r, f.Key, fail) && !absent(f.Value) {
-						setID(&p.OUID, r, f)
-					}
-				}
-				return true
-			})
-			ev.Paths = append(ev.Paths, p)
+			e.pathRecord(r, body)
 		case typeSockaddr:
-			scanFields(body, func(f field) bool {
-				if f.Key == "saddr" {
-					a, err := parseSockaddr(f.Value)
-					if err != nil {
-						fail(r, "saddr")
-					}
-					ev.Peer = a
-				}
-				return false
-			})
+			e.sockaddrRecord(r, body)
 		case typeEOE:
 		default:
 			// Auxiliary records of a syscall event (BPRM_FCAPS, MMAP,
 			// FD_PAIR…) add nothing the event needs; skipping them is a
 			// good part of the parse time of exec-heavy logs.
 			if i == lead || lead < 0 && i == 0 && !syscall {
-				n.other(ev, r, body, enriched, i == lead, fail)
+				n.other(ev, r, body, enriched, i == lead, e.fail)
 			}
 		}
 	}
 
 	// argv: EXECVE is complete; PROCTITLE is cut at 128 bytes.
-	if haveExec {
-		ev.Args = execArgs.finish(report)
+	if e.haveExec {
+		ev.Args = e.execArgs.finish(e.report)
 	} else if ev.Syscall == "execve" || ev.Syscall == "execveat" {
-		ev.Args = title
+		ev.Args = e.title
 	}
-	if syscallOK && ev.Kind == KindOther {
+	if e.syscallOK && ev.Kind == KindOther {
 		ev.Kind = syscallKinds[ev.Syscall]
 		switch {
 		case ev.Syscall == "open" || ev.Syscall == "openat" || ev.Syscall == "openat2":
-			flags := a1
+			flags := e.a1
 			if ev.Syscall != "open" {
-				flags = a2
+				flags = e.a2
 			}
 			ev.Kind = openKind(flags, ev.Paths)
 		case ev.Kind == KindOther:
@@ -355,7 +183,219 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 		}
 		n.setPaths(ev)
 	}
-	return ev, errs
+	return ev, e.errs
+}
+
+// eventBuild is one event being normalized from its records: the event,
+// what later records need of earlier ones, and the field errors found.
+type eventBuild struct {
+	ev   *Event
+	in   *Input
+	text string
+	errs []*Error
+
+	execArgs  argv
+	title     []string
+	a1, a2    string // raw open flags
+	haveExec  bool
+	syscallOK bool
+}
+
+func (e *eventBuild) report(r *rawRecord, err error) {
+	e.errs = append(e.errs, newError(Pos{File: e.in.Path, Line: r.line}, e.text[r.start:r.end], err))
+}
+
+func (e *eventBuild) fail(r *rawRecord, what string) { e.report(r, errorf(ErrField, what)) }
+
+func (e *eventBuild) setID(dst *ID, r *rawRecord, f field) {
+	v, ok := parseID(f.Value)
+	if !ok {
+		e.fail(r, badValue(f.Key, f.Value))
+	}
+	*dst = v
+}
+
+func (e *eventBuild) setPID(dst *int, r *rawRecord, f field, zero bool) {
+	v, ok := pidValue(f.Value, zero)
+	if !ok {
+		e.fail(r, badValue(f.Key, f.Value))
+	}
+	*dst = v
+}
+
+// syscallRecord reads the SYSCALL record: the syscall, its outcome and the
+// acting process. Each field is taken once (fieldSet): the kernel writes
+// each once, so a second is injected text.
+func (e *eventBuild) syscallRecord(r *rawRecord, body string) {
+	ev, fail := e.ev, e.fail
+	e.syscallOK = true
+	var seen fieldSet
+	scanFields(body, func(f field) bool {
+		switch f.Key {
+		case "arch":
+			if seen.once(0, r, f.Key, fail) {
+				ev.Arch = archName(f.Value)
+			}
+		case "syscall":
+			if seen.once(1, r, f.Key, fail) {
+				ev.Syscall = f.Value // named below, once arch is known
+			}
+		case "success":
+			if seen.once(2, r, f.Key, fail) {
+				ev.Success = f.Value == "yes"
+			}
+		case "exit":
+			if seen.once(3, r, f.Key, fail) {
+				x, err := strconv.ParseInt(f.Value, 10, 64)
+				if err != nil {
+					fail(r, badValue(f.Key, f.Value))
+				}
+				ev.Exit = x
+			}
+		case "a1":
+			if seen.once(4, r, f.Key, fail) {
+				e.a1 = f.Value
+			}
+		case "a2":
+			if seen.once(5, r, f.Key, fail) {
+				e.a2 = f.Value
+			}
+		case "ppid":
+			if seen.once(6, r, f.Key, fail) {
+				e.setPID(&ev.PPID, r, f, true) // 0: pid 1 and kernel threads
+			}
+		case "pid":
+			if seen.once(7, r, f.Key, fail) {
+				e.setPID(&ev.PID, r, f, false)
+			}
+		case "auid":
+			if seen.once(8, r, f.Key, fail) {
+				e.setID(&ev.AUID, r, f)
+			}
+		case "uid":
+			if seen.once(9, r, f.Key, fail) {
+				e.setID(&ev.UID, r, f)
+			}
+		case "gid":
+			if seen.once(10, r, f.Key, fail) {
+				e.setID(&ev.GID, r, f)
+			}
+		case "euid":
+			if seen.once(11, r, f.Key, fail) {
+				e.setID(&ev.EUID, r, f)
+			}
+		case "ses":
+			if seen.once(12, r, f.Key, fail) {
+				e.setID(&ev.SES, r, f)
+			}
+		case "tty":
+			if seen.once(13, r, f.Key, fail) && !absent(f.Value) {
+				ev.TTY = f.Value
+			}
+		case "comm":
+			if seen.once(14, r, f.Key, fail) {
+				ev.Comm = decodeValue(r, f, fail)
+			}
+		case "exe":
+			if seen.once(15, r, f.Key, fail) {
+				ev.Exe = decodeValue(r, f, fail)
+			}
+		case "subj":
+			if seen.once(16, r, f.Key, fail) {
+				ev.Subj = f.Value
+			}
+		case "key":
+			if seen.once(17, r, f.Key, fail) {
+				ev.Key = decodeKey(f)
+			}
+		}
+		return true
+	})
+	ev.Syscall = syscallName(ev.Arch, ev.Syscall)
+}
+
+// proctitleRecord reads the command line as the process showed it (cut at
+// 128 bytes by the kernel): the argv of an exec without EXECVE records.
+func (e *eventBuild) proctitleRecord(r *rawRecord, body string) {
+	scanFields(body, func(f field) bool {
+		if f.Key == "proctitle" {
+			if s, ok := decodeString(f); ok {
+				e.title = splitNUL(s)
+			} else {
+				e.fail(r, "proctitle hex")
+			}
+		}
+		return false
+	})
+}
+
+// cwdRecord reads the working directory.
+func (e *eventBuild) cwdRecord(r *rawRecord, body string) {
+	var seen fieldSet
+	scanFields(body, func(f field) bool {
+		if f.Key == "cwd" && seen.once(0, r, f.Key, e.fail) {
+			e.ev.Cwd = decodeValue(r, f, e.fail)
+		}
+		return true
+	})
+}
+
+// pathRecord reads one PATH record: a file the syscall named.
+func (e *eventBuild) pathRecord(r *rawRecord, body string) {
+	fail := e.fail
+	var p PathRecord
+	var seen fieldSet
+	scanFields(body, func(f field) bool {
+		switch f.Key {
+		case "name":
+			if seen.once(0, r, f.Key, fail) && !absent(f.Value) {
+				p.Name = decodeValue(r, f, fail)
+			}
+		case "nametype":
+			if seen.once(1, r, f.Key, fail) {
+				p.Nametype = f.Value
+			}
+		case "mode":
+			if seen.once(2, r, f.Key, fail) && !absent(f.Value) {
+				m, err := strconv.ParseUint(f.Value, 8, 32)
+				if err != nil {
+					fail(r, badValue(f.Key, f.Value))
+				}
+				p.Mode = uint32(m)
+			}
+		case "inode":
+			if seen.once(3, r, f.Key, fail) && !absent(f.Value) {
+				var err error
+				if p.Inode, err = strconv.ParseUint(f.Value, 10, 64); err != nil {
+					fail(r, badValue(f.Key, f.Value))
+				}
+			}
+		case "dev":
+			if seen.once(4, r, f.Key, fail) {
+				p.Dev = f.Value
+			}
+		case "ouid":
+			if seen.once(5, r, f.Key, fail) && !absent(f.Value) {
+				e.setID(&p.OUID, r, f)
+			}
+		}
+		return true
+	})
+	e.ev.Paths = append(e.ev.Paths, p)
+}
+
+// sockaddrRecord reads the address of a connect, accept or bind.
+func (e *eventBuild) sockaddrRecord(r *rawRecord, body string) {
+	scanFields(body, func(f field) bool {
+		if f.Key == "saddr" {
+			a, err := parseSockaddr(f.Value)
+			if err != nil {
+				e.fail(r, "saddr")
+			}
+			e.ev.Peer = a
+		}
+		return false
+	})
 }
 
 // auxiliary reports whether a record type only adds detail to a syscall
