@@ -82,7 +82,7 @@ func (c category) applies(ev *parser.Event) bool {
 	case catFileAccess:
 		return ev.Kind == parser.KindFileRead
 	case catAuditd:
-		return ev.Source == "auditd"
+		return ev.Source == parser.FormatAuditd
 	case catContainerExec:
 		return ev.Kind == parser.KindContainer && containerExecOps[ev.Op]
 	}

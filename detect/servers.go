@@ -158,7 +158,7 @@ func (s *ServerSet) IsWebAccount(host, user string, uid parser.ID) bool {
 // Observe learns from one event and reports whether a server was learned.
 func (s *ServerSet) Observe(ev *parser.Event) bool {
 	p := ev.Proc
-	if p == nil || ev.Source != "auditd" && ev.Source != "" {
+	if p == nil || ev.Source != parser.FormatAuditd && ev.Source != "" {
 		return false
 	}
 	switch ev.Kind {

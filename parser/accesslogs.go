@@ -9,4 +9,4 @@ import "github.com/auditchain/auditchain/parser/internal/accesslog"
 func sniffAccessLog(line []byte) bool                    { return accesslog.Sniff(line) }
 func newAccessLogDecoder(*Input, *Options) decoder       { return accesslog.New() }
 func parseAccess(line []byte) (accesslog.Record, error)  { return accesslog.Parse(line) }
-func httpEvent(r accesslog.Record, source string) *Event { return accesslog.HTTPEvent(r, source) }
+func httpEvent(r accesslog.Record, source Format) *Event { return accesslog.HTTPEvent(r, source) }

@@ -88,7 +88,7 @@ func (t *Tree) Boots(host string) int {
 
 // observeBoot moves host's boot on when ev shows a new one.
 func (t *Tree) observeBoot(ev *Event) {
-	if ev.Source != "auditd" && ev.Source != "" {
+	if ev.Source != FormatAuditd && ev.Source != "" {
 		return
 	}
 	b := t.bootOf(ev.Host)

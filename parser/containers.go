@@ -40,7 +40,7 @@ func newDockerEventsDecoder(*Input, *Options) decoder { return container.NewDock
 
 // accessLineEvent is the KindHTTP event of a container's output line that
 // is an access-log line, else nil.
-func accessLineEvent(text []byte, source string) *Event {
+func accessLineEvent(text []byte, source Format) *Event {
 	r, err := parseAccess(text)
 	if err != nil {
 		return nil

@@ -87,7 +87,7 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 	ev := &Event{
 		Time:   time.Unix(raw.key.sec, int64(raw.key.msec)*int64(time.Millisecond)).UTC(),
 		Host:   raw.key.node,
-		Source: string(FormatAuditd),
+		Source: FormatAuditd,
 		Serial: raw.key.serial,
 	}
 	if ev.Host == "" {

@@ -467,7 +467,7 @@ func newLineStream(in *Input, d decoder, skew time.Duration, host string, progre
 			for _, ev := range out {
 				ev.Time = ev.Time.Add(skew)
 				if ev.Source == "" {
-					ev.Source = string(in.Format)
+					ev.Source = in.Format
 				}
 				if ev.Host == "" {
 					ev.Host = host

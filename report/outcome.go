@@ -24,7 +24,7 @@ const einprogress = 115
 // Only auditd's syscall records carry a result; everything else is unknown
 // rather than assumed done.
 func outcome(ev *parser.Event) (result, reason string) {
-	if ev == nil || ev.Source != "auditd" || ev.Syscall == "" {
+	if ev == nil || ev.Source != parser.FormatAuditd || ev.Syscall == "" {
 		return OutcomeUnknown, ""
 	}
 	if ev.Success {

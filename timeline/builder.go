@@ -153,7 +153,7 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 	}
 	n := b.kept
 	b.events++
-	if ev.Source == "auditd" {
+	if ev.Source == parser.FormatAuditd {
 		b.stream(ev)
 		if ev.Kind != parser.KindOther && ev.Kind != parser.KindConfig && ev.Kind != parser.KindDaemon && int(ev.Kind) < len(b.seen) {
 			b.seen[ev.Kind] = true

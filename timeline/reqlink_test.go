@@ -130,7 +130,7 @@ func TestOneWorkerPerRequest(t *testing.T) {
 func TestRequestSpan(t *testing.T) {
 	sec := time.Date(2026, 12, 3, 8, 15, 8, 0, time.UTC)
 	ev := func(src, raw string) *parser.Event {
-		return &parser.Event{Kind: parser.KindHTTP, Time: sec, Source: src, HTTP: &parser.HTTPRequest{Method: "GET", Path: "/"},
+		return &parser.Event{Kind: parser.KindHTTP, Time: sec, Source: parser.Format(src), HTTP: &parser.HTTPRequest{Method: "GET", Path: "/"},
 			Evidence: []parser.Evidence{{Raw: raw}}}
 	}
 	for _, tc := range []struct {

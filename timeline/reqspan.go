@@ -49,7 +49,7 @@ func requestSpanOf(r *parser.Event, bound time.Duration) reqSpan {
 	raw := r.FirstEvidence().Raw
 	line := raw
 	switch r.Source {
-	case string(parser.FormatDockerJSON):
+	case parser.FormatDockerJSON:
 		var w struct {
 			Log  string `json:"log"`
 			Time string `json:"time"`
@@ -60,7 +60,7 @@ func requestSpanOf(r *parser.Event, bound time.Duration) reqSpan {
 				s.end, s.endExact, s.endBasis = t.UTC(), true, "container-log time"
 			}
 		}
-	case string(parser.FormatCRI):
+	case parser.FormatCRI:
 		ts, rest, _ := strings.Cut(firstLine(raw), " ")
 		if t, err := time.Parse(time.RFC3339Nano, ts); err == nil && closeTo(t, r.Time) {
 			s.end, s.endExact, s.endBasis = t.UTC(), true, "container-log time"

@@ -18,7 +18,7 @@ func FuzzRequestSpan(f *testing.F) {
 	f.Add(string(parser.FormatCRI), `2026-12-03T08:15:08.123456789Z stdout F 127.0.0.1 - - [03/Dec/2026:08:15:08 +0000] "GET / HTTP/1.1" 200 1 D=99999999999999999999`)
 	logged := time.Date(2026, 12, 3, 8, 15, 8, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, source, raw string) {
-		ev := &parser.Event{Kind: parser.KindHTTP, Time: logged, Source: source, HTTP: &parser.HTTPRequest{},
+		ev := &parser.Event{Kind: parser.KindHTTP, Time: logged, Source: parser.Format(source), HTTP: &parser.HTTPRequest{},
 			Evidence: []parser.Evidence{{Raw: raw}}}
 		s := requestSpanOf(ev, 2*time.Second)
 		if s.start.After(s.end) {

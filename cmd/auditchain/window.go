@@ -69,7 +69,7 @@ func (s *evidenceSpan) observe(ev *parser.Event) {
 	pos := ev.FirstEvidence().Pos
 	in := s.inputs[pos.File]
 	if in == nil {
-		in = &inputSpan{audit: ev.Source == string(parser.FormatAuditd)}
+		in = &inputSpan{audit: ev.Source == parser.FormatAuditd}
 		s.inputs[pos.File] = in
 		s.order = append(s.order, pos.File)
 	}

@@ -367,7 +367,7 @@ func Sniff(line []byte) bool {
 // HTTPEvent builds the KindHTTP event of one access record. The remote user
 // (basic auth, %u) goes to Account, the account the request logged in as:
 // weak credentials are one way in (stage 1).
-func HTTPEvent(r Record, source string) *event.Event {
+func HTTPEvent(r Record, source event.Format) *event.Event {
 	req := r.Req
 	return &event.Event{
 		Kind:    event.KindHTTP,
@@ -392,7 +392,7 @@ func (accessLogDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]
 	if err != nil {
 		return out, event.NewError(pos, string(line), err)
 	}
-	ev := HTTPEvent(r, string(event.FormatAccessLog))
+	ev := HTTPEvent(r, event.FormatAccessLog)
 	ev.Evidence = []event.Evidence{{Pos: pos, Raw: string(line)}}
 	return append(out, ev), nil
 }

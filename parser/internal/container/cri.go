@@ -81,7 +81,7 @@ type criDecoder struct {
 // NewCRI returns a decoder for one CRI log of container c (see
 // CRIContainer); maxJoined and access as for NewDockerJSON.
 func NewCRI(c event.Container, maxJoined int, access AccessFunc) event.Decoder {
-	return &criDecoder{log: containerLog{container: c, source: string(event.FormatCRI), maxJoined: maxJoined, access: access}}
+	return &criDecoder{log: containerLog{container: c, source: event.FormatCRI, maxJoined: maxJoined, access: access}}
 }
 
 func (d *criDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {

@@ -51,7 +51,7 @@ type partialLine struct {
 // by the json-file and CRI decoders, which differ only in their framing.
 type containerLog struct {
 	container event.Container
-	source    string
+	source    event.Format
 	partial   [3]partialLine // stdout, stderr, anything else
 	maxJoined int            // 0: DefaultMaxJoinedLine
 	access    AccessFunc     // nil: no line is an access line
@@ -60,7 +60,7 @@ type containerLog struct {
 // AccessFunc makes the KindHTTP event of a container's output line that is
 // an access-log line, and returns nil for any other line. It comes from
 // parser, so that this family need not import the access-log family.
-type AccessFunc func(text []byte, source string) *event.Event
+type AccessFunc func(text []byte, source event.Format) *event.Event
 
 func streamIndex(stream string) int {
 	switch stream {
@@ -240,7 +240,7 @@ type dockerJSONDecoder struct {
 // A joined line is cut at maxJoined bytes; access turns an access-log line
 // into its KindHTTP event (nil when the line is not one).
 func NewDockerJSON(c event.Container, maxJoined int, access AccessFunc) event.Decoder {
-	return &dockerJSONDecoder{log: containerLog{container: c, source: string(event.FormatDockerJSON), maxJoined: maxJoined, access: access}}
+	return &dockerJSONDecoder{log: containerLog{container: c, source: event.FormatDockerJSON, maxJoined: maxJoined, access: access}}
 }
 
 func (d *dockerJSONDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {

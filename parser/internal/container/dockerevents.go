@@ -140,7 +140,7 @@ func (d *dockerEventsDecoder) Line(pos event.Pos, line []byte, out []*event.Even
 	ev := &event.Event{
 		Kind:     event.KindContainer,
 		Time:     t,
-		Source:   string(event.FormatDockerEvents),
+		Source:   event.FormatDockerEvents,
 		Evidence: []event.Evidence{{Pos: pos, Raw: string(line)}},
 	}
 	if typ == "container" {

@@ -24,13 +24,16 @@ func (e *Event) Compact() {
 		return
 	}
 	c := compactor{raws: e.Evidence}
-	for _, f := range []*string{&e.Host, &e.Source, &e.RecordType, &e.Syscall, &e.Arch, &e.Key,
+	for _, f := range []*string{&e.Host, &e.RecordType, &e.Syscall, &e.Arch, &e.Key,
 		&e.TTY, &e.Comm, &e.Exe, &e.Cwd, &e.User, &e.AUser, &e.Subj, &e.Path, &e.OldPath,
 		&e.Peer.Family, &e.Peer.IP, &e.Peer.Path, &e.Op, &e.Message, &e.Account,
 		&e.Container.ID, &e.Container.Name, &e.Container.Image, &e.Container.Pod,
 		&e.Container.Namespace, &e.Container.Runtime} {
 		c.own(f)
 	}
+	src := string(e.Source)
+	c.own(&src)
+	e.Source = Format(src)
 	e.Args = c.ownAll(e.Args)
 	for i := range e.Paths {
 		p := &e.Paths[i]

@@ -180,7 +180,7 @@ type Event struct {
 	Kind   Kind
 	Time   time.Time // UTC
 	Host   string
-	Source string // input format: "auditd", "access-log", "docker-json", …
+	Source Format // the input format the event was read from
 
 	// auditd specifics
 	Serial     uint64
@@ -241,7 +241,7 @@ func (e *Event) Failed() bool {
 // ExecSucceeded reports whether an exec event ran its image: auditd also
 // logs failed execve calls, the other sources only execs that happened.
 func (e *Event) ExecSucceeded() bool {
-	return e.Success || e.Source != string(FormatAuditd)
+	return e.Success || e.Source != FormatAuditd
 }
 
 // FirstEvidence returns the first evidence entry, or a zero one.

@@ -222,7 +222,7 @@ func (d *cloudDefendDecoder) event(pos event.Pos, line []byte, m map[string]any,
 // ecsProcess fills an event from the ECS process object at prefix
 // ("process" or "process.parent").
 func ecsProcess(m map[string]any, prefix, host string, at time.Time) *event.Event {
-	e := &event.Event{Time: at, Host: host, Source: string(event.FormatCloudDefend), Success: true}
+	e := &event.Event{Time: at, Host: host, Source: event.FormatCloudDefend, Success: true}
 	if v, ok := jsonrec.AnyInt(jsonrec.Get(m, prefix+".pid")); ok {
 		e.PID = jsonrec.PIDOf(v, true)
 	}

@@ -82,7 +82,7 @@ func (d *falcoDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*
 		return out, event.NewError(pos, string(line), fmt.Errorf("%w: no valid time (%q)", event.ErrField, a.Time))
 	}
 	e := &event.Event{
-		Kind: event.KindAlert, Time: at, Host: a.Hostname, Source: string(event.FormatFalco), Success: true,
+		Kind: event.KindAlert, Time: at, Host: a.Hostname, Source: event.FormatFalco, Success: true,
 		Alert:    &event.Alert{Source: "falco", Rule: a.Rule, Priority: a.Priority, Output: a.Output, Tags: a.Tags},
 		Evidence: []event.Evidence{{Pos: pos, Raw: string(line)}},
 	}

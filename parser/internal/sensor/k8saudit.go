@@ -163,7 +163,7 @@ func (d *k8sAuditDecoder) event(pos event.Pos, line []byte, ev *k8sEvent, out []
 		return out, event.NewError(pos, string(line), fmt.Errorf("%w: no valid requestReceivedTimestamp or stageTimestamp", event.ErrField))
 	}
 	e := &event.Event{
-		Kind: kind, Op: op, Time: at, Source: string(event.FormatK8sAudit), Success: true,
+		Kind: kind, Op: op, Time: at, Source: event.FormatK8sAudit, Success: true,
 		User: ev.User.Username, Message: ev.UserAgent,
 		Evidence: []event.Evidence{{Pos: pos, Raw: string(line)}},
 	}

@@ -116,7 +116,7 @@ func (d *sysmonDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]
 	}
 	ev0 := event.Evidence{Pos: pos, Raw: string(line)}
 	e := &event.Event{
-		Time: at, Host: host, Source: string(event.FormatSysmon), Success: true,
+		Time: at, Host: host, Source: event.FormatSysmon, Success: true,
 		PID: num("ProcessId"), Exe: knownImage(data["Image"]), User: dashEmpty(data["User"]),
 		Evidence: []event.Evidence{ev0},
 	}
@@ -130,7 +130,7 @@ func (d *sysmonDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]
 		if pp := e.PPID; pp > 0 && d.parents.first(host, pp) && (pimage != "" || pcmd != "") {
 			out = append(out, &event.Event{
 				Kind: event.KindExec, Op: "exec", Message: SynthParent, Time: at, Host: host,
-				Source: string(event.FormatSysmon), Success: true, PID: pp,
+				Source: event.FormatSysmon, Success: true, PID: pp,
 				Exe: pimage, Args: sysmonArgs(pimage, pcmd),
 				User: dashEmpty(data["ParentUser"]), Evidence: []event.Evidence{ev0},
 			})

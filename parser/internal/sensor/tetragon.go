@@ -294,7 +294,7 @@ const (
 
 // tgProcessEvent fills an event from a Tetragon process (and its parent).
 func tgProcessEvent(p, parent *tgProcess, host string, at time.Time) *event.Event {
-	e := &event.Event{Time: at, Host: host, Source: string(event.FormatTetragon), Success: true}
+	e := &event.Event{Time: at, Host: host, Source: event.FormatTetragon, Success: true}
 	e.PID = p.PID.PID()
 	e.PPID = tgParentPID(p, parent)
 	e.UID, e.EUID = p.UID.ID(), p.UID.ID()
