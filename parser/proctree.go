@@ -144,7 +144,7 @@ func (t *Tree) Observe(ev *Event) {
 		switch {
 		case p.Parent == nil && p.PPID == 0:
 			p.PPID = ev.PPID
-			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe))
+			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe, ev.UID))
 			if fresh && ev.Kind != KindExec && p.Parent != nil && len(p.Parent.Execs) > 0 && ev.Exe == p.Parent.Exe {
 				// a forked child acting before any exec of its own still
 				// runs its parent's image (bash -c '…' forking for a
@@ -263,19 +263,23 @@ func (t *Tree) newProcess(host string, pid int, at time.Time) *Process {
 
 // parent returns the live process with pid ppid, creating a placeholder when
 // it has not been seen yet.
-func (t *Tree) parent(host string, ppid int, at time.Time, child *Process, image string) *Process {
+func (t *Tree) parent(host string, ppid int, at time.Time, child *Process, image string, childUID ID) *Process {
 	if q := t.current(hostPID{host, ppid}); q != nil && q != child {
 		return q
 	}
 	q := t.newProcess(host, ppid, at)
 	q.Placeholder = true
-	t.inferDaemonParent(q, image)
+	t.inferDaemonParent(q, image, childUID)
 	return q
 }
 
 // daemonPIDWindow is how far below a daemonized child's pid its launcher
 // may be: the fork that backgrounds a daemon takes the next free pids.
 const daemonPIDWindow = 16
+
+// daemonWindow is how long before the daemon's first trace its launcher may
+// have started: daemonizing is the launcher's first act, not a later one.
+const daemonWindow = time.Minute
 
 // inferDaemonParent links a placeholder parent that is never seen itself to
 // the process that most likely forked it into the background. Daemons
@@ -284,16 +288,23 @@ const daemonPIDWindow = 16
 // makes no audited syscall, so its workers' ancestry would end at an
 // unknown pid, cutting them off from the container shim or init script
 // that started them. The inference requires the same image (the worker
-// acting as the master's image) and a launcher a few pids below, seen
-// before; the node says the link is inferred.
-func (t *Tree) inferDaemonParent(q *Process, image string) {
+// acting as the master's image), a launcher a few pids below that started
+// at most daemonWindow before, and that the guess cannot invert privilege:
+// a launcher that is not root never gets a child running as another user
+// (a root process drawn under a www-data one would read as an escalation
+// the evidence never showed). The node says the link is inferred.
+func (t *Tree) inferDaemonParent(q *Process, image string, childUID ID) {
 	if image == "" {
 		return
 	}
 	for pid := q.Key.PID - 1; pid > 0 && pid >= q.Key.PID-daemonPIDWindow; pid-- {
 		l := t.current(hostPID{q.Key.Host, pid})
-		if l == nil || l.Placeholder || l.Exe != image || l.FirstSeen.After(q.FirstSeen) {
+		if l == nil || l.Placeholder || l.Exe != image || l.FirstSeen.After(q.FirstSeen) ||
+			q.FirstSeen.Sub(l.FirstSeen) > daemonWindow {
 			continue
+		}
+		if !l.UID.Set || l.UID.N != 0 && (!childUID.Set || childUID.N != l.UID.N) {
+			continue // unknown, or an unprivileged launcher of another user's process
 		}
 		q.Exe, q.Args, q.Comm = l.Exe, l.Args, l.Comm
 		q.ParentInferred = true
