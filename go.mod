@@ -14,6 +14,7 @@ require (
 	github.com/schollz/progressbar/v3 v3.17.1
 	github.com/sergi/go-diff v1.4.0
 	github.com/spf13/pflag v1.0.6
+	golang.org/x/sys v0.34.0
 	gopkg.in/yaml.v3 v3.0.1
 )
 
@@ -35,7 +36,6 @@ require (
 	github.com/olekukonko/errors v1.1.0 // indirect
 	github.com/olekukonko/ll v0.0.9 // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
-	golang.org/x/sys v0.34.0 // indirect
 	golang.org/x/term v0.26.0 // indirect
 	golang.org/x/text v0.14.0 // indirect
 )

@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // Evidence fixtures for the path classes of issue 13, built in t.TempDir().
@@ -541,5 +543,31 @@ func TestAdversarialUnreadableFolder(t *testing.T) {
 	}
 	if len(docInputs(doc)) != 1 {
 		t.Errorf("inputs %v, want the readable audit.log", docInputs(doc))
+	}
+}
+
+// TestOutputDevice: -o /dev/null (or any device or pipe) is written in
+// place. A report renamed over it would replace the device node itself;
+// as root that succeeds, and every later program on the machine writes
+// its discarded output into a regular file.
+func TestOutputDevice(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("making a device node needs root")
+	}
+	dev := filepath.Join(t.TempDir(), "null")
+	if err := syscall.Mknod(dev, syscall.S_IFCHR|0o666, int(unix.Mkdev(1, 3))); err != nil {
+		t.Skipf("mknod: %v", err)
+	}
+	code, _, stderr := runCLIWithin(t, 30*time.Second, nil, "scan", "--format", "json", "--fail-on", "none", "-o", dev,
+		filepath.Join(classic, "audit.log.gz"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	st, err := os.Stat(dev)
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		t.Fatalf("-o %s replaced the device: %v %v", dev, st.Mode(), err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dev), ".null.part-*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }

@@ -80,6 +80,9 @@ func checkOutput(e *env, out string, reads []string) error {
 			}
 		}
 	}
+	if outSt != nil && !outSt.Mode().IsRegular() {
+		return nil // /dev/null, /dev/stdout, a FIFO: written in place (writeOutput)
+	}
 	tmp, err := createBeside(out)
 	if err != nil {
 		return usagef("-o %s: cannot write in %s: %v", out, dir, bare(err))
@@ -132,6 +135,12 @@ func writeOutput(e *env, path string, write func(io.Writer) error) error {
 	if path == "" || path == "-" {
 		return write(e.stdout)
 	}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		// A device or a pipe (-o /dev/null, /dev/stderr, a FIFO) is
+		// written in place: renaming a file over it would replace the
+		// device node itself, and as root that succeeds.
+		return writeSpecial(path, write)
+	}
 	f, err := createBeside(path)
 	if err != nil {
 		return fmt.Errorf("-o %s: %w", path, err)
@@ -156,6 +165,23 @@ func writeOutput(e *env, path string, write func(io.Writer) error) error {
 		return fmt.Errorf("-o %s: %w", path, err)
 	}
 	done = true
+	return nil
+}
+
+// writeSpecial writes to an existing file that is not a regular one, as
+// it is: no temporary file, no rename, no sync.
+func writeSpecial(path string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("-o %s: %w", path, err)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("-o %s: %w", path, err)
+	}
 	return nil
 }
 
