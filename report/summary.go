@@ -627,49 +627,82 @@ func lastArg(args []string) string {
 }
 
 // pidWord finds "pid N" as a whole word in a link.
-func pidIn(link string, pid int) bool {
-	w := "pid " + strconv.Itoa(pid)
-	for i := 0; ; {
-		j := strings.Index(link[i:], w)
-		if j < 0 {
-			return false
+// linkIndex finds a chain's links by what they name, built once per chain:
+// a busy chain has thousands of links and tens of thousands of findings,
+// and searching every link for every finding was their product.
+type linkIndex struct {
+	links []string
+	byPID map[int]string    // the first link naming "pid N"
+	found map[string]string // the first link containing a file or peer, as asked
+}
+
+func newLinkIndex(links []string) *linkIndex {
+	x := &linkIndex{links: links, byPID: map[int]string{}, found: map[string]string{}}
+	for _, l := range links {
+		for i := 0; ; {
+			j := strings.Index(l[i:], "pid ")
+			if j < 0 {
+				break
+			}
+			k := i + j + len("pid ")
+			end := k
+			for end < len(l) && l[end] >= '0' && l[end] <= '9' {
+				end++
+			}
+			if end > k {
+				if pid, err := strconv.Atoi(l[k:end]); err == nil {
+					if _, ok := x.byPID[pid]; !ok {
+						x.byPID[pid] = l
+					}
+				}
+			}
+			i = end
 		}
-		end := i + j + len(w)
-		if end == len(link) || link[end] < '0' || link[end] > '9' {
-			return true
-		}
-		i = end
 	}
+	return x
+}
+
+// containing returns the first link that contains s (memoized: findings
+// repeat the same file or peer).
+func (x *linkIndex) containing(s string) string {
+	if l, ok := x.found[s]; ok {
+		return l
+	}
+	l := ""
+	for _, c := range x.links {
+		if strings.Contains(c, s) {
+			l = c
+			break
+		}
+	}
+	x.found[s] = l
+	return l
 }
 
 // linkFindings sets each finding's ChainLink: the chain's link that names
 // its file, its peer, its process or, failing those, its nearest ancestor.
 func linkFindings(ch *DocChain, byID map[string]*DocFinding) {
+	var x *linkIndex
 	for _, id := range ch.FindingIDs {
 		f := byID[id]
 		if f == nil || f.ChainLink != "" || f.ChainID != ch.ID {
 			continue
 		}
-		f.ChainLink = findingLink(ch.Links, f)
+		if x == nil {
+			x = newLinkIndex(ch.Links)
+		}
+		f.ChainLink = x.findingLink(f)
 	}
 }
 
-func findingLink(links []string, f *DocFinding) string {
-	find := func(match func(string) bool) string {
-		for _, l := range links {
-			if match(l) {
-				return l
-			}
-		}
-		return ""
-	}
+func (x *linkIndex) findingLink(f *DocFinding) string {
 	if f.File != "" {
-		if l := find(func(l string) bool { return strings.Contains(l, f.File) }); l != "" {
+		if l := x.containing(f.File); l != "" {
 			return l
 		}
 	}
 	if f.Peer != "" {
-		if l := find(func(l string) bool { return strings.Contains(l, f.Peer) }); l != "" {
+		if l := x.containing(f.Peer); l != "" {
 			return l
 		}
 	}
@@ -677,11 +710,11 @@ func findingLink(links []string, f *DocFinding) string {
 	if p == nil {
 		return ""
 	}
-	if l := find(func(l string) bool { return pidIn(l, p.PID) }); l != "" {
+	if l := x.byPID[p.PID]; l != "" {
 		return l
 	}
 	for _, a := range p.Ancestors {
-		if l := find(func(l string) bool { return pidIn(l, a.PID) }); l != "" {
+		if l := x.byPID[a.PID]; l != "" {
 			return "through its ancestor " + procLabel(baseName(a.Exe), a.PID) + ": " + l
 		}
 	}

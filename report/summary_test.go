@@ -69,9 +69,14 @@ func TestSummaryHelpers(t *testing.T) {
 			}
 		}
 	})
-	t.Run("pidIn", func(t *testing.T) {
-		if !pidIn("ancestry: pid 1159 (dash) spawned by php-fpm8.2 pid 31689", 31689) || pidIn("pid 11590 (dash)", 1159) {
-			t.Error("pidIn matches a prefix of a longer pid, or misses a whole one")
+	t.Run("linkIndex", func(t *testing.T) {
+		a, b := "ancestry: pid 1159 (dash) spawned by php-fpm8.2 pid 31689", "pid 11590 (dash)"
+		x := newLinkIndex([]string{b, a})
+		if x.byPID[31689] != a || x.byPID[1159] != a || x.byPID[11590] != b {
+			t.Error("a link is found by a prefix of a longer pid, or missed by a whole one")
+		}
+		if x.containing("php-fpm8.2") != a || x.containing("nothing") != "" {
+			t.Error("containing")
 		}
 	})
 }
