@@ -80,29 +80,16 @@ func ecsDocs(m map[string]any) []map[string]any {
 
 // NewCloudDefend returns a decoder for cloud_defend documents.
 func NewCloudDefend(report func(error)) event.Decoder {
-	return &cloudDefendDecoder{report: report, parents: newParentTracker()}
+	return &cloudDefendDecoder{docStream: docStream{report: report}, parents: newParentTracker()}
 }
 
 type cloudDefendDecoder struct {
-	report  func(error) // errors Line cannot return
-	join    jsonrec.Joiner
-	docs    []jsonrec.Doc
+	docStream
 	parents *parentTracker
 }
 
 func (d *cloudDefendDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {
-	if len(line) >= event.MaxLine {
-		return out, event.NewError(pos, string(line), event.ErrTooLong)
-	}
-	d.docs = d.join.Feed(pos, line, d.docs[:0])
-	return jsonrec.DecodeDocs(d.report, d.docs, out, d.doc)
-}
-
-func (d *cloudDefendDecoder) Flush(out []*event.Event) []*event.Event {
-	if doc, ok := d.join.Flush(); ok {
-		d.report(doc.Err)
-	}
-	return out
+	return d.docStream.line(pos, line, out, d.doc)
 }
 
 func (d *cloudDefendDecoder) doc(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {

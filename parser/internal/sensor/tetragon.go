@@ -69,13 +69,11 @@ var tetragonTypes = []string{
 
 // NewTetragon returns a decoder for a Tetragon export.
 func NewTetragon(report func(error)) event.Decoder {
-	return &tetragonDecoder{report: report, parents: newParentTracker()}
+	return &tetragonDecoder{docStream: docStream{report: report}, parents: newParentTracker()}
 }
 
 type tetragonDecoder struct {
-	report  func(error) // errors Line cannot return
-	join    jsonrec.Joiner
-	docs    []jsonrec.Doc
+	docStream
 	parents *parentTracker
 }
 
@@ -172,18 +170,7 @@ type tgSockArg struct {
 }
 
 func (d *tetragonDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*event.Event, error) {
-	if len(line) >= event.MaxLine {
-		return out, event.NewError(pos, string(line), event.ErrTooLong)
-	}
-	d.docs = d.join.Feed(pos, line, d.docs[:0])
-	return jsonrec.DecodeDocs(d.report, d.docs, out, d.doc)
-}
-
-func (d *tetragonDecoder) Flush(out []*event.Event) []*event.Event {
-	if doc, ok := d.join.Flush(); ok {
-		d.report(doc.Err)
-	}
-	return out
+	return d.docStream.line(pos, line, out, d.doc)
 }
 
 func (d *tetragonDecoder) doc(pos event.Pos, doc []byte, out []*event.Event) ([]*event.Event, error) {
