@@ -302,6 +302,7 @@ T_CLF = re.compile(r'\[(\d\d)/(\w\w\w)/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-]\d{4})\
 T_NGX_ERR = re.compile(r'^(\d{4})/(\d\d)/(\d\d) (\d\d):(\d\d):(\d\d) ')
 T_GUNI = re.compile(r'^\[(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d) ([+-]\d{4})\]')
 T_FPM = re.compile(r'^\[(\d\d)-(\w\w\w)-(\d{4}) (\d\d):(\d\d):(\d\d)\]')
+T_LTPD = re.compile(r'^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d): \(')
 T_JSON = re.compile(r'"time":"([^"]+)"')
 T_ISO = re.compile(r'^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)(Z|[+-]\d\d:?\d\d)')
 
@@ -324,6 +325,9 @@ def line_time(line):
     if m:  # php-fpm log, local time (UTC here)
         d, mon, y, H, M, S = m.groups()
         return datetime(int(y), MONTHS[mon], int(d), int(H), int(M), int(S), tzinfo=timezone.utc).timestamp()
+    m = T_LTPD.match(line)
+    if m:  # lighttpd error log, local time (UTC here)
+        return datetime(*map(int, m.groups()), tzinfo=timezone.utc).timestamp()
     m = T_JSON.search(line) or T_ISO.match(line)
     if m:
         s = m.group(1) if m.re is T_JSON else m.group(1) + m.group(2)
