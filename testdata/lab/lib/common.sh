@@ -205,12 +205,11 @@ step_end() { printf '%s\tend\t%s\n' "$1" "$(T)" >> "$WORK/steps.tsv"; }
 # req STEP METHOD URL [BODY [UA [curl args...]]]: one HTTP request, logged to
 # $WORK/requests.tsv with the client's wall-clock start/end: the server
 # handled it inside that span (ground truth for request -> exec links).
-# A JSON BODY is sent as application/json. Prints the response body when
-# REQ_SHOW=1.
+# A JSON BODY is sent as application/json. The response body is kept in the
+# file $REQ_OUT when set (stdout would land in the status code's $(...)).
 req() {
-  local step=$1 method=$2 url=$3 body=${4:-} ua=${5:-$UA_BROWSER} t0 t1 code out=/dev/null
+  local step=$1 method=$2 url=$3 body=${4:-} ua=${5:-$UA_BROWSER} t0 t1 code out=${REQ_OUT:-/dev/null}
   shift $(( $# < 5 ? $# : 5 ))
-  [ "${REQ_SHOW:-}" = 1 ] && out=/dev/stdout
   local data=()
   [ -n "$body" ] && data=(-H 'Content-Type: application/json' --data-binary "$body")
   t0=$EPOCHREALTIME
