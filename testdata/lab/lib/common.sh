@@ -371,7 +371,10 @@ cut_http() { # out logs...: web/container logs cut to the window
 }
 
 write_readme() {
-  local f
+  local f kept=""
+  # a hand-written "First contact" section (the analyzer's score on the
+  # capture) survives a --rebuild
+  if [ -e "$OUT/README.txt" ]; then kept=$(sed -n '/^First contact/,$p' "$OUT/README.txt"); fi
   {
     echo "$NAME: $DESCRIPTION"
     echo
@@ -407,6 +410,7 @@ write_readme() {
     echo "(key detect_execve_www for euid 33 www-data and 2004 webapp, exec otherwise), connect (network_connect_4/6),"
     echo "accept/accept4, bind, watches on identity files, /etc/shadow reads, cron dirs + spool, systemd unit dirs, sshd"
     echo "config, ~/.ssh dirs, shell profiles, web roots, server config, suspicious tools. First matching rule sets the key."
+    if [ -n "$kept" ]; then printf '\n%s\n' "$kept"; fi
   } > "$OUT/README.txt"
 }
 
