@@ -244,6 +244,11 @@ var networkFields = map[string]getter{
 var fileFields = map[string]getter{
 	"TargetFilename": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Path) },
 	"SourceFilename": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.OldPath) },
+	// ServedPath: the file is below a directory a web server was seen
+	// serving (served.go), whatever its name.
+	"ServedPath": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.served.contains(c.ev.Host, c.ev.Path)))
+	},
 	"Success":        func(c *evalCtx, o []string) []string { return append(o, strconv.FormatBool(c.ev.Success)) },
 }
 

@@ -85,12 +85,13 @@ type state struct {
 	written    map[writeKey]string // file → image of the web-context writer
 	writeOrder []writeKey
 	servers    *ServerSet // servers learned from the log's network records
+	served     servedDirs // directories web servers serve, learned (served.go)
 }
 
 func newState() *state {
 	return &state{channels: map[*parser.Process]*channel{}, written: map[writeKey]string{},
 		adopted: map[*parser.Process]*parser.Process{}, lastWeb: map[hostUID]webSeen{}, appCmds: map[string][]string{},
-		webMemo: make([]webMemo, webMemoSlots), anc: newAncestry(), servers: NewServerSet()}
+		webMemo: make([]webMemo, webMemoSlots), anc: newAncestry(), servers: NewServerSet(), served: servedDirs{}}
 }
 
 // procInfo is what the tree and the state say about a process.
