@@ -79,10 +79,10 @@ const (
 	graphIndent       = 22
 	graphCharW        = 7.3 // 12 px monospace
 	graphBadgeCharW   = 6.7 // 11 px monospace
-	graphLaneW        = 360
+	graphLaneW        = 400
 	graphTop          = 26
 	graphCmdMax       = 52
-	graphReqMax       = 38
+	graphReqMax       = 46
 )
 
 // graphRow is one drawn process with the requests that caused it.
@@ -243,17 +243,18 @@ func newGraph(ch *DocChain, opts Options) svgGraph {
 }
 
 // graphRows flattens the trees into the rows to draw, depth first. Every
-// process on the attack path is a row; of a process's other children the
-// first shown are rows, and the rest fold into the parent's chip (all of
-// them when more than shown+1 are there: a chip saying "+1 more" takes the
-// room the process would).
+// process on the attack path is a row, and so is every process a request
+// caused; of a process's other children the first shown are rows, and the
+// rest fold into the parent's chip (all of them when more than shown+1 are
+// there: a chip saying "+1 more" takes the room the process would). With
+// shown 0, a process off the path is drawn without its children.
 func graphRows(roots []*treeNode, shown int, caused map[int]bool) []graphRow {
 	var rows []graphRow
 	var walk func(n *treeNode, depth, parent int, path bool)
 	walk = func(n *treeNode, depth, parent int, path bool) {
 		i := len(rows)
 		rows = append(rows, graphRow{n: n, depth: depth, parent: parent, path: path})
-		if !path {
+		if !path && shown == 0 {
 			rows[i].below = countBelow(n)
 			return
 		}
