@@ -79,10 +79,9 @@ const (
 	graphIndent       = 22
 	graphCharW        = 7.3 // 12 px monospace
 	graphBadgeCharW   = 6.7 // 11 px monospace
-	graphLaneW        = 400
+	graphLaneW        = 440
 	graphTop          = 26
 	graphCmdMax       = 52
-	graphReqMax       = 46
 )
 
 // graphRow is one drawn process with the requests that caused it.
@@ -411,6 +410,9 @@ func requestStatus(r DocRequest) string {
 func graphRequest(r DocRequest, y, ny, nx int, opts Options) graphReq {
 	status := requestStatus(r)
 	q := graphReq{X: 6, Y: y, W: graphLaneW - 28, H: graphBoxH, TX: 12, TY: y + 14, Status: status}
+	// The status word sits inside the box's right end; the text stops
+	// before it, at fit characters.
+	fit := max(8, int(float64(q.W-12-monoWidth(status, graphBadgeCharW)-8)/graphCharW))
 	tz := opts.tz()
 	var tip strings.Builder
 	if status == "ambiguous" {
@@ -420,7 +422,8 @@ func graphRequest(r DocRequest, y, ny, nx int, opts Options) graphReq {
 			tip.WriteString("\n" + fmtTime(c.Time, tz) + " " + c.Method + " " + ellipsize(c.URL, 200) + " → " + strconv.Itoa(c.Status) + " from " + c.Client)
 		}
 	} else {
-		q.Text = r.Time.In(tz).Format("15:04:05") + " " + r.Method + " " + shortURL(r.URL, graphReqMax-len("15:04:05 ")-len(r.Method)-1)
+		head := r.Time.In(tz).Format("15:04:05") + " " + r.Method + " "
+		q.Text = head + shortURL(r.URL, fit-len([]rune(head)))
 		tip.WriteString(fmtTime(r.Time, tz) + " " + r.Method + " " + ellipsize(r.URL, 300) + " → " + strconv.Itoa(r.Status) + " from " + r.Client)
 	}
 	if r.File != "" {
@@ -431,14 +434,8 @@ func graphRequest(r DocRequest, y, ny, nx int, opts Options) graphReq {
 		tip.WriteString(" (confidence " + r.Confidence + ")")
 	}
 	q.Tip = tip.String()
-	q.Text = ellipsize(q.Text, graphReqMax)
+	q.Text = ellipsize(q.Text, fit)
 	q.SX = q.X + q.W - 6
-	// The status word sits inside the box's right end; the text stops
-	// before it.
-	room := (q.W - 12 - monoWidth(status, graphBadgeCharW) - 8)
-	if fit := int(float64(room) / graphCharW); fit > 4 {
-		q.Text = ellipsize(q.Text, fit)
-	}
 	x0, mid := q.X+q.W, graphLaneW-10
 	q.Edge = "M" + strconv.Itoa(x0) + " " + strconv.Itoa(y+graphBoxH/2) + " H" + strconv.Itoa(mid) +
 		" V" + strconv.Itoa(ny) + " H" + strconv.Itoa(nx)
@@ -459,7 +456,7 @@ func shortURL(u string, n int) string {
 		return u
 	}
 	path, query, _ := strings.Cut(u, "?")
-	if i := strings.LastIndexByte(path, '/'); i > 0 {
+	if i := strings.LastIndexByte(path, '/'); i > 0 && n > 0 {
 		tail := "…" + path[i:]
 		if query != "" {
 			tail += "?" + query
