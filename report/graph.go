@@ -74,6 +74,9 @@ const (
 	// graphRoutineShown: off-path children drawn per parent; more than
 	// graphRoutineShown+1 of them fold into "+N more".
 	graphRoutineShown = 2
+	// graphMaxIndent: a fork chain deeper than this is drawn at this
+	// indentation, so the graph stays as wide as a screen.
+	graphMaxIndent = 24
 	graphRowH         = 26
 	graphBoxH         = 20
 	graphIndent       = 22
@@ -93,6 +96,55 @@ type graphRow struct {
 	folded []*treeNode // children folded into the chip
 	below  int         // descendants not drawn under an off-path process
 	reqs   []DocRequest
+	elided int // levels between the row and its drawn parent (capRows)
+}
+
+// capRows keeps graphMaxRows of rows: the roots, then the processes with
+// findings, then those a request caused, then the rest of the path, then
+// the others, each in tree order. A row whose parent is not kept hangs
+// from its nearest kept ancestor, by an edge that says how many levels it
+// skips.
+func capRows(rows []graphRow, caused map[int]bool) []graphRow {
+	rank := func(r graphRow) int {
+		switch {
+		case r.depth == 0:
+			return 0
+		case r.n.Suspicious:
+			return 1
+		case caused[r.n.PID]:
+			return 2
+		case r.path:
+			return 3
+		}
+		return 4
+	}
+	order := make([]int, len(rows))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return rank(rows[order[a]]) < rank(rows[order[b]]) })
+	keep := make([]bool, len(rows))
+	for _, i := range order[:graphMaxRows] {
+		keep[i] = true
+	}
+	at := make([]int, len(rows)) // old index → new index
+	var out []graphRow
+	for i, r := range rows {
+		if !keep[i] {
+			continue
+		}
+		p, skipped := r.parent, 0
+		for p >= 0 && !keep[p] {
+			p, skipped = rows[p].parent, skipped+1
+		}
+		if p >= 0 {
+			p = at[p]
+		}
+		r.parent, r.elided = p, skipped
+		at[i] = len(out)
+		out = append(out, r)
+	}
+	return out
 }
 
 func newGraph(ch *DocChain, opts Options) svgGraph {
@@ -116,7 +168,7 @@ func newGraph(ch *DocChain, opts Options) svgGraph {
 	cutPath := 0
 	if len(rows) > graphMaxRows {
 		cutPath = len(rows) - graphMaxRows
-		rows = rows[:graphMaxRows]
+		rows = capRows(rows, caused)
 	}
 
 	// Attach each request to the drawn process it caused (or, for an
@@ -151,13 +203,16 @@ func newGraph(ch *DocChain, opts Options) svgGraph {
 		}
 	}
 
-	folded, below := 0, 0
+	folded, below, flat := 0, 0, 0
 	y := g.Top
 	rowY := make([]int, len(rows))
 	for i, row := range rows {
 		rowY[i] = y
 		n := row.n
-		x := g.LaneW + 8 + row.depth*graphIndent
+		x := g.LaneW + 8 + min(row.depth, graphMaxIndent)*graphIndent
+		if row.depth > graphMaxIndent {
+			flat++
+		}
 		node := graphNode{X: x, Y: y, H: graphBoxH, TX: x + 6, TY: y + 14, PID: strconv.Itoa(n.PID),
 			Class: "g-node"}
 		node.Prog, node.Cmd = graphLabel(n)
@@ -209,6 +264,10 @@ func newGraph(ch *DocChain, opts Options) svgGraph {
 			if row.path {
 				class += " path"
 			}
+			if row.elided > 0 {
+				class += " elided"
+				node.Tip += "\n" + plural(row.elided, "level") + " between this process and the one above it not drawn"
+			}
 			g.Edges = append(g.Edges, graphEdge{Class: class,
 				D: "M" + strconv.Itoa(p.X+10) + " " + strconv.Itoa(p.Y+graphBoxH) + " V" + strconv.Itoa(y+graphBoxH/2) + " H" + strconv.Itoa(x)})
 		}
@@ -230,7 +289,11 @@ func newGraph(ch *DocChain, opts Options) svgGraph {
 		g.Cut = append(g.Cut, plural(below, "process")+" under processes off the attack path not drawn")
 	}
 	if cutPath > 0 {
-		g.Cut = append(g.Cut, plural(cutPath, "more process")+" of the attack path not drawn: the graph stops at "+strconv.Itoa(graphMaxRows)+" rows")
+		g.Cut = append(g.Cut, plural(cutPath, "more process")+" not drawn: the graph stops at "+strconv.Itoa(graphMaxRows)+
+			" rows and keeps the processes with findings first; a dotted edge skips the levels between a process and its drawn ancestor")
+	}
+	if flat > 0 {
+		g.Cut = append(g.Cut, plural(flat, "process")+" deeper than "+strconv.Itoa(graphMaxIndent)+" levels drawn at that indentation (hover for pid and ppid)")
 	}
 	if unattached > 0 {
 		g.Cut = append(g.Cut, plural(unattached, "request")+" whose process is not drawn (see the request table)")

@@ -80,7 +80,7 @@ func TestGraphBounded(t *testing.T) {
 		t.Errorf("the server's chip reads %q, want the 300 workers folded", g.Nodes[0].More)
 	}
 	cut := strings.Join(g.Cut, "; ")
-	for _, want := range []string{"300 routine processes", "of the attack path not drawn", "1 request whose process is not drawn"} {
+	for _, want := range []string{"300 routine processes", "more processes not drawn", "1 request whose process is not drawn"} {
 		if !strings.Contains(cut, want) {
 			t.Errorf("the cut note %q does not say %q", cut, want)
 		}
@@ -126,5 +126,37 @@ func TestChartIdleGap(t *testing.T) {
 		if got := idleText(tc.d); got != tc.want {
 			t.Errorf("idleText(%v) = %q, want %q", tc.d, got, tc.want)
 		}
+	}
+}
+
+// TestGraphDeepChain: a fork chain hundreds of levels deep is drawn no
+// wider than graphMaxIndent levels, and the graph says so.
+func TestGraphDeepChain(t *testing.T) {
+	ch := &DocChain{}
+	for i := range 500 {
+		ch.Tree = append(ch.Tree, DocNode{Depth: i, PID: 10 + i, PPID: 9 + i, Name: "sh", Args: []string{"sh"}, InChain: true,
+			Suspicious: i == 499, FindingIDs: []string{"F0001"}[:min(1, i/499)]})
+	}
+	g := newGraph(ch, goldenOptions())
+	if g.Width > graphLaneW+8+graphMaxIndent*graphIndent+400 {
+		t.Errorf("the graph is %d px wide for a deep chain", g.Width)
+	}
+	if len(g.Nodes) != graphMaxRows {
+		t.Errorf("%d rows, want the cap %d", len(g.Nodes), graphMaxRows)
+	}
+	cut := strings.Join(g.Cut, "; ")
+	for _, want := range []string{"deeper than 24 levels", "440 more processes not drawn"} {
+		if !strings.Contains(cut, want) {
+			t.Errorf("the cut note %q does not say %q", cut, want)
+		}
+	}
+	// The process with the finding, at the bottom of the chain, is drawn,
+	// hung from the last drawn level by an elided edge.
+	last := g.Nodes[len(g.Nodes)-1]
+	if last.PID != "509" || !strings.Contains(last.Class, "sus") {
+		t.Errorf("the last row is pid %s (%s), want the process with the finding, 509", last.PID, last.Class)
+	}
+	if e := g.Edges[len(g.Edges)-1]; !strings.Contains(e.Class, "elided") {
+		t.Errorf("the edge to it is %q, want an elided edge", e.Class)
 	}
 }
