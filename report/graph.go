@@ -76,15 +76,15 @@ const (
 	graphRoutineShown = 2
 	// graphMaxIndent: a fork chain deeper than this is drawn at this
 	// indentation, so the graph stays as wide as a screen.
-	graphMaxIndent = 24
-	graphRowH         = 26
-	graphBoxH         = 20
-	graphIndent       = 22
-	graphCharW        = 7.3 // 12 px monospace
-	graphBadgeCharW   = 6.7 // 11 px monospace
-	graphLaneW        = 440
-	graphTop          = 26
-	graphCmdMax       = 52
+	graphMaxIndent  = 24
+	graphRowH       = 26
+	graphBoxH       = 20
+	graphIndent     = 22
+	graphCharW      = 7.3 // 12 px monospace
+	graphBadgeCharW = 6.7 // 11 px monospace
+	graphLaneW      = 440
+	graphTop        = 26
+	graphCmdMax     = 52
 )
 
 // graphRow is one drawn process with the requests that caused it.
