@@ -38,8 +38,11 @@ func (b *browserLog) add(list *[]string, s string) {
 
 // TestHTMLInBrowser opens the HTML report in headless Chromium from a
 // file:// URL and checks that it loads cleanly, fetches nothing, shows the
-// eight stage columns, has a working collapsible tree, filter and sort, and
-// renders the hostile argv as text without running any of it.
+// eight stage columns with the attacker's 40-minute pause as a marked
+// break, draws the process graph with the attack path highlighted and the
+// requests (inferred, observed, ambiguous) joined to the processes they
+// caused, has a working collapsible tree, filter and sort, and renders the
+// hostile argv as text without running any of it.
 func TestHTMLInBrowser(t *testing.T) {
 	if _, err := os.Stat(chromium); err != nil {
 		t.Skipf("skipping the browser test: %s not found (apt-get install chromium)", chromium)
