@@ -501,6 +501,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		// the next event; cmd outlives it (classify's cache)
 		cmd = placementCommand(c.args(), strings.Clone(c.commandLine()))
 	}
+	if forms := shellForms(cmd); len(forms) > 0 {
+		cmd += "\n" + strings.Join(forms, "\n") // placed by what the shell reads too
+	}
 	pi := PlaceInput{
 		Default:   r.Stage,
 		Fixed:     r.FixedStage || r.Tampering,

@@ -141,7 +141,22 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 	if in.webSelf || !isChannelImage(exe) {
 		return false
 	}
+	if in.web == nil && in.channel == nil && isInterpreter(exe) && !s.parentActsForWeb(ev) {
+		// Tied to the web by its account alone, an interpreter whose
+		// parent does not run for the web (or was never seen) is the
+		// account's top process: the application server itself (Tomcat's
+		// java making its own lookups on the public Log4Shell capture) or
+		// a job started for the account, not a shell acting for it.
+		return false
+	}
 	return in.webContext(ev, s.servers)
+}
+
+// parentActsForWeb reports whether ev's process has a parent that runs as
+// a web account.
+func (s *state) parentActsForWeb(ev *parser.Event) bool {
+	par := ev.Proc.Parent
+	return par != nil && s.servers.IsWebAccount(ev.Host, par.User, par.UID)
 }
 
 func (s *state) addChannel(ev *parser.Event) *channel {
