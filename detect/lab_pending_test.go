@@ -8,8 +8,6 @@ package detect
 // testdata/lab/e2e-baseline.json keeps its first-contact score from regressing.
 // node-api left it when its server was learned from the log
 // (detect/servers.go): every stage is found in its window.
-var labPending = map[string]string{
-	// lighttpd + php-cgi as svc-reports: the stage-2 backdoor decoded into the
-	// web root (openssl base64 -d -out cache/.sess.php) has no finding yet
-	"cgi-backdoor": "first contact at 364e900 (issue 15 item 5)",
-}
+// cgi-backdoor left it when web roots and the server's account were learned
+// from the log (detect/served.go, detect/servers.go).
+var labPending = map[string]string{}
