@@ -249,7 +249,7 @@ var fileFields = map[string]getter{
 	"ServedPath": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.served.contains(c.ev.Host, c.ev.Path)))
 	},
-	"Success":        func(c *evalCtx, o []string) []string { return append(o, strconv.FormatBool(c.ev.Success)) },
+	"Success": func(c *evalCtx, o []string) []string { return append(o, strconv.FormatBool(c.ev.Success)) },
 }
 
 // auditdFields are normalized values of the raw audit fields; any other
