@@ -516,10 +516,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		Scheduled: in.sched,
 	}
 	if ev.Kind == parser.KindExec && ok && in.web != nil && p != nil && p.Parent == in.web {
+		traversal := e.state.traversalProbe(in.web, cmd)
 		if rest, inj := e.state.injected(in.web, cmd); inj {
 			pi.Probe = injectionProbe.MatchString(rest)
-		} else if unbalancedQuote(cmd) {
-			pi.Probe = true // "mklabel 7 pdf'": a quote that breaks the app's command
+		} else if unbalancedQuote(cmd) || traversal {
+			pi.Probe = true // "mklabel 7 pdf'": a quote that breaks the app's command; a traversal in a parameter
 		}
 	}
 	if ev.Kind == parser.KindConnect {

@@ -171,8 +171,9 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return in.Default, "rule default (an effect)"
 		case in.InChannel:
 			return StageCommandAndControl, "run inside a reverse-shell channel"
-		case in.Probe && c == classNone:
-			return StageInitialAccess, "the application's own command with a probe appended: a command-injection test"
+		case in.Probe && (c == classNone || c == classSuspicious):
+			// (suspicious: a traversal in a parameter is itself the probe)
+			return StageInitialAccess, "the application's own command with a probe in it: a command-injection or traversal test"
 		case c == classChannel && in.Scheduled:
 			return StageCommandAndControl, "a scheduled job starts a reverse shell: the beacon of an installed persistence"
 		case c == classChannel && web:

@@ -397,3 +397,39 @@ func (s *state) injected(server *parser.Process, cmd string) (string, bool) {
 	}
 	return "", false
 }
+
+// traversalProbe reports whether a shell command a web server runs is one
+// the application ran before with a parameter word replaced by a path
+// traversal ("rptgen --month 2026-11" then "rptgen --month
+// ../../../../etc/passwd"): a scanner or an attacker testing the
+// parameter. Only the words that differ are looked at, so a command that
+// always holds "../" (an app running ../bin/tool) is not a probe. Call it
+// before injected, which remembers cmd.
+func (s *state) traversalProbe(server *parser.Process, cmd string) bool {
+	if server == nil || !strings.Contains(cmd, "..") {
+		return false
+	}
+	cur := strings.Fields(digitTemplate(cmd))
+	for _, prev := range s.appCmds[server.Exe+"\x00"+server.Comm] {
+		pf := strings.Fields(prev)
+		if len(pf) != len(cur) || len(pf) == 0 || path.Base(pf[0]) != path.Base(cur[0]) {
+			continue
+		}
+		differs, probe := 0, false
+		for i := range cur {
+			if cur[i] != pf[i] {
+				differs++
+				probe = probe || traversalWord(cur[i])
+			}
+		}
+		if differs > 0 && differs <= 2 && probe {
+			return true
+		}
+	}
+	return false
+}
+
+func traversalWord(w string) bool {
+	w = strings.ToLower(w)
+	return strings.Contains(w, "../") || strings.Contains(w, "..%2f") || strings.Contains(w, "%2e%2e")
+}
