@@ -102,6 +102,7 @@ func (b *builder) build() *Document {
 		}
 	}
 	d.IOCs = b.iocs()
+	d.Logins, d.LoginsDropped = remoteLogins(c.Logins, c.Accepts)
 	buildSummary(d)
 	return d
 }

@@ -39,6 +39,9 @@ type Case struct {
 	// Descriptions are the rules' descriptions by rule id, for the report's
 	// "why suspicious"; RuleDescriptions makes it from the engine's rules.
 	Descriptions map[string]string
+	// Logins and Accepts are the sshd logins and accepts the timeline
+	// kept; the report lists the remote sessions (logins.go).
+	Logins, Accepts []*parser.Event
 }
 
 // Stats are the counts of a run.

@@ -205,10 +205,12 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 	case parser.KindAccept:
 		if isSSHD(ev.Proc) || path.Base(ev.Exe) == "sshd" {
 			b.keep(&b.accepts, ev)
+			ev.KeepRaw() // quoted in the report's logins (report/logins.go)
 		}
 	case parser.KindLogin, parser.KindSession:
 		if ev.SES.Set && ev.AUID.Set && (path.Base(ev.Exe) == "sshd" || isSSHD(ev.Proc) || ev.RecordType == "LOGIN") {
 			b.keep(&b.logins, ev)
+			ev.KeepRaw() // quoted in the report's logins (report/logins.go)
 		}
 	}
 	return b.kept > n

@@ -175,6 +175,7 @@ func runScan(e *env, args []string) error {
 		Findings: res.Findings, Chains: res.Chains, Coverage: res.Coverage,
 		Tree: r.Tree(), Filter: filter, RuleSet: ruleSet, Allowed: allowedOf(engine),
 		Descriptions: report.RuleDescriptions(engine.Rules()),
+		Logins:       builder.Logins(), Accepts: builder.Accepts(),
 	}
 	c.Hosts = r.Tree().Hosts()
 	if n := hostsNote(r.Tree()); n != "" { // never a silent cut
