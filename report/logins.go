@@ -68,12 +68,13 @@ func remoteLogins(logins, accepts []*parser.Event) ([]DocLogin, int) {
 		}
 		l := DocLogin{
 			Time: utc(g.Time), Host: valid(g.Host), Account: valid(acct), AUID: g.AUID.N, Session: g.SES.N,
-			Address: valid(g.Peer.IP), PID: g.PID, Evidence: loginEvidence(nil, g),
+			Address: valid(g.Peer.IP), PID: g.PID,
 		}
-		if acc := acceptOf(g, accepts); acc != nil {
+		if acc := acceptOf(g, accepts); acc != nil { // in time order: the accept, then the login
 			l.Accepted, l.AcceptTime, l.Port = true, utc(acc.Time), acc.Peer.Port
 			l.Evidence = loginEvidence(l.Evidence, acc)
 		}
+		l.Evidence = loginEvidence(l.Evidence, g)
 		out = append(out, l)
 	}
 	sort.SliceStable(out, func(i, j int) bool {

@@ -108,6 +108,16 @@ func Merge(in []MergeInput, o MergeOptions) (*Document, error) {
 			return nil, fmt.Errorf("merge: %s and %s are the same report (sha256 %s)", in[i-1].Path, in[i].Path, in[i].SHA256)
 		}
 	}
+	// a merged case given with one of its own parts would count it twice
+	for _, m := range in {
+		for _, part := range m.Doc.Merged {
+			for _, o := range in {
+				if o.SHA256 != "" && o.SHA256 == part.SHA256 {
+					return nil, fmt.Errorf("merge: %s is already merged into %s", o.Path, m.Path)
+				}
+			}
+		}
+	}
 	d := &Document{
 		Schema: SchemaVersion, Tool: o.Tool, Case: o.Case, GeneratedAt: utc(o.GeneratedAt),
 		CommandLine: validAll(o.CommandLine), Inputs: []DocInput{}, Findings: []DocFinding{},
