@@ -251,7 +251,7 @@ func ecsIOC(ioc *DocIOC) ecsDoc {
 	return ecsDoc{
 		Timestamp:  ioc.FirstSeen,
 		ECS:        ecsVersion{ECSVersion},
-		Event:      ecsEvent{Kind: "enrichment", Category: []string{"threat"}, Action: "indicator", ID: ioc.Type + ":" + ioc.Value, Module: "auditchain"},
+		Event:      ecsEvent{Kind: "enrichment", Category: []string{"threat"}, Type: []string{"indicator"}, Action: "indicator", ID: ioc.Type + ":" + ioc.Value, Module: "auditchain"},
 		Threat:     &ecsThreat{Indicator: ind},
 		Auditchain: ecsAuditchain{FindingIDs: ioc.FindingIDs, Schema: SchemaVersion},
 	}
