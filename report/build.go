@@ -102,7 +102,7 @@ func (b *builder) build() *Document {
 		}
 	}
 	d.IOCs = b.iocs()
-	d.Logins, d.LoginsDropped = remoteLogins(c.Logins, c.Accepts)
+	addLogins(d, c)
 	buildSummary(d)
 	return d
 }

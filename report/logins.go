@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"net"
 	"sort"
 	"time"
@@ -38,12 +39,21 @@ type DocLogin struct {
 	Evidence   []DocEvidence `json:"evidence"`
 }
 
+// addLogins lists the Case's remote logins in d; past MaxLogins a
+// coverage note says how many were left out.
+func addLogins(d *Document, c *Case) {
+	d.Logins, d.LoginsDropped = remoteLogins(c.Logins, c.Accepts, c.Filter)
+	if d.LoginsDropped > 0 {
+		d.Coverage.Notes = append(d.Coverage.Notes, fmt.Sprintf("%d remote logins not listed in logins (the first %d are): a cross-host merge cannot match them", d.LoginsDropped, MaxLogins))
+	}
+}
+
 // remoteLogins lists one entry per remote session (host, auid, session):
 // its first record with a client address, the accept that carried it
 // (sshd's accept, by the logging process or its parent or grandparent,
 // at most acceptBefore earlier). Loopback addresses are local sessions
-// and stay out. Sorted by time, host, session; at most MaxLogins.
-func remoteLogins(logins, accepts []*parser.Event) ([]DocLogin, int) {
+// and stay out, and so does what the filter f leaves out. Sorted by time, host, session; at most MaxLogins.
+func remoteLogins(logins, accepts []*parser.Event, f *Filter) ([]DocLogin, int) {
 	type sess struct {
 		host      string
 		auid, ses uint32
@@ -56,6 +66,9 @@ func remoteLogins(logins, accepts []*parser.Event) ([]DocLogin, int) {
 		}
 		if ip := net.ParseIP(g.Peer.IP); ip == nil || ip.IsLoopback() {
 			continue
+		}
+		if f != nil && (f.Host != "" && g.Host != f.Host || !f.Since.IsZero() && g.Time.Before(f.Since) || !f.Until.IsZero() && g.Time.After(f.Until)) {
+			continue // --host, --since and --until apply as to the findings
 		}
 		k := sess{g.Host, g.AUID.N, g.SES.N}
 		if seen[k] {

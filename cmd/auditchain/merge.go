@@ -49,7 +49,7 @@ type mergeFlags struct {
 func runMerge(e *env, args []string) error {
 	var f mergeFlags
 	lnk := newGroup("Linking")
-	lnk.fs.StringArrayVar(&f.hostAddr, "host-addr", nil, "`HOST=IP[,IP…]`: the addresses of a merged host, for ssh across hosts; repeatable")
+	lnk.fs.StringArrayVar(&f.hostAddr, "host-addr", nil, "a merged host's addresses, as `HOST=IP[,IP…]`, for ssh across hosts; repeatable")
 	lnk.fs.DurationVar(&f.skew, "skew", report.DefaultSkew, "clock difference `DURATION` allowed between two hosts' records of one connection")
 	rep := newGroup("Report")
 	rep.fs.StringVar(&f.caseName, "case", "", "case `NAME` for the report header")
