@@ -25,8 +25,8 @@ func TestRemoteLogins(t *testing.T) {
 	logins := []*parser.Event{
 		login("db01", "10.0.0.11", 58, t0),
 		login("db01", "10.0.0.11", 58, t0.Add(time.Second)), // the same session again
-		login("db01", "127.0.0.1", 59, t0),                   // local
-		login("db02", "10.0.0.11", 60, t0),                   // --host db01 leaves it out
+		login("db01", "127.0.0.1", 59, t0),                  // local
+		login("db02", "10.0.0.11", 60, t0),                  // --host db01 leaves it out
 	}
 	got, dropped := remoteLogins(logins, []*parser.Event{acc}, &Filter{Host: "db01"})
 	if len(got) != 1 || dropped != 0 {
