@@ -23,13 +23,7 @@ func TestAdversarialMergeReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	hostile := strings.NewReplacer(`"db01"`, `"db01\u001b[2J\u001b]0;pwned\u0007"`, `"deploy"`, `"deploy\u001b[31m"`).Replace(string(raw))
-	write := func(name, s string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, s string) string { return writeTestFile(t, dir, name, s) }
 	evil := write("evil.json", hostile)
 	truncated := write("truncated.json", string(raw[:len(raw)/2]))
 	deep := write("deep.json", `{"schema":"auditchain.report/v1","x":`+strings.Repeat("[", 200000)+strings.Repeat("]", 200000)+`}`)

@@ -118,6 +118,16 @@ func mergeDoc(t *testing.T, args ...string) *report.Document {
 	return d
 }
 
+// writeTestFile writes s to dir/name and returns the path.
+func writeTestFile(t *testing.T, dir, name, s string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func sha256File(t *testing.T, p string) string {
 	t.Helper()
 	b, err := os.ReadFile(p)
@@ -266,13 +276,7 @@ func TestMergeRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	write := func(name, s string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, s string) string { return writeTestFile(t, dir, name, s) }
 	v2 := write("v2.json", strings.Replace(string(good), `"auditchain.report/v1"`, `"auditchain.report/v2"`, 1))
 	broken := write("broken.json", `{"schema": "auditchain.report/v1", "tool": {"name": "x"}}`)
 	other := write("other.json", `{"schema": "something/else", "x": 1}`)
