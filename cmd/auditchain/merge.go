@@ -93,6 +93,12 @@ func runMerge(e *env, args []string) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
+	for _, m := range in { // a cut list is never silent
+		if m.Doc.LoginsDropped > 0 {
+			fmt.Fprintf(e.stderr, "auditchain merge: warning: %s lists only the first %d remote logins (%d more not listed): ssh into that host after them cannot be matched\n",
+				m.Path, len(m.Doc.Logins), m.Doc.LoginsDropped)
+		}
+	}
 	for _, h := range mapKeys(addrs) {
 		if !slices.ContainsFunc(in, func(m report.MergeInput) bool { return slices.Contains(m.Doc.Hosts, h) }) {
 			fmt.Fprintf(e.stderr, "auditchain merge: warning: --host-addr %s: no merged report names that host\n", h)
