@@ -45,6 +45,9 @@ type linker struct {
 	tree     *parser.Tree
 	findings []*detect.Finding
 	cz       causality
+	// evidenceOnly leaves out the time-only rules (routine.go asks which
+	// findings evidence alone ties together)
+	evidenceOnly bool
 
 	parent []int
 	ids    map[any]int

@@ -1,0 +1,166 @@
+package timeline
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+// A command template is a command line with what varies from one run of
+// the same routine to the next abstracted: numbers, hashes and hex, UUIDs,
+// the names of files passed as arguments (quoted or not) and anything under
+// a temporary directory. What is left is the command's shape: the programs
+// it runs, their options, fixed words and the directories it touches. A
+// web application's thumbnailer run for two pictures is one template; an
+// attacker's `id` and `uname -a` are two, and so are two different URLs or
+// addresses (IPv4 addresses and host names are kept as they are: where a
+// command connects is part of what it is).
+
+// maxTemplate bounds a template's length: a longer command line is cut
+// (with "…"), so one huge argv cannot blow up the routine tables.
+const maxTemplate = 512
+
+var (
+	reUUID = regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
+	// reHex: hashes, nonces, hex ids: 8+ hex digits holding a digit and a
+	// letter a–f (so that plain words and plain numbers are left to the
+	// other rules)
+	reHex  = regexp.MustCompile(`(?i)\b(?:[0-9a-f]*[0-9][0-9a-f]*[a-f][0-9a-f]*|[0-9a-f]*[a-f][0-9a-f]*[0-9][0-9a-f]*)\b`)
+	reIPv4 = regexp.MustCompile(`\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b`)
+	reNum  = regexp.MustCompile(`\d+`)
+)
+
+// tempDirs are the directories whose entries are throw-away names
+// (mktemp, PHP uploads, per-request spools).
+var tempDirs = []string{"/tmp/", "/var/tmp/", "/dev/shm/", "/run/user/", "/var/lib/php/sessions/"}
+
+// commandTemplate returns the template of a command line given as argv.
+func commandTemplate(args []string) string {
+	var b strings.Builder
+	for i, a := range args {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(textTemplate(a))
+		if b.Len() > maxTemplate {
+			break
+		}
+	}
+	s := b.String()
+	if len(s) > maxTemplate {
+		s = strings.ToValidUTF8(s[:maxTemplate], "") + "…"
+	}
+	return s
+}
+
+// textTemplate abstracts one argument, which may be a whole shell command
+// (`sh -c '…'`): word by word, the first word of each command kept as the
+// program it names.
+func textTemplate(s string) string {
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		return s
+	}
+	out := make([]string, len(words))
+	program := true // the next word names a program
+	for i, w := range words {
+		out[i] = wordTemplate(w, program)
+		program = strings.HasSuffix(w, ";") || strings.HasSuffix(w, "|") || strings.HasSuffix(w, "&") ||
+			w == "&&" || w == "||" || w == "|" || w == ";" || w == "&"
+	}
+	return strings.Join(out, " ")
+}
+
+// wordTemplate abstracts one word. A program's own name is kept (only a
+// temporary path or the numbers in it are abstracted); a file argument
+// keeps its directory and extension, not its name.
+func wordTemplate(w string, program bool) string {
+	q, inner := "", w
+	if len(w) >= 2 && (w[0] == '\'' || w[0] == '"') && w[len(w)-1] == w[0] {
+		q, inner = w[:1], w[1:len(w)-1]
+	}
+	if strings.Contains(inner, "/") && !strings.Contains(inner, "://") {
+		return q + pathTemplate(inner, program) + q
+	}
+	return q + scalarTemplate(inner) + q
+}
+
+// pathTemplate abstracts a file path (with a possible `>`, `2>` or
+// `--opt=` prefix).
+func pathTemplate(p string, program bool) string {
+	pre := ""
+	if i := strings.IndexByte(p, '/'); i > 0 {
+		pre, p = p[:i], p[i:]
+	}
+	for _, t := range tempDirs {
+		if strings.HasPrefix(p, t) {
+			return scalarTemplate(pre) + t + "<tmp>" + extOf(p)
+		}
+	}
+	dir, base := path.Split(p)
+	dir = scalarTemplate(dir)
+	if !program && base != "" && extOf(base) != "" {
+		return scalarTemplate(pre) + dir + "<file>" + extOf(base)
+	}
+	return scalarTemplate(pre) + dir + scalarTemplate(base)
+}
+
+// extOf is a file name's extension when it looks like one (short, letters
+// and digits), else "".
+func extOf(p string) string {
+	e := path.Ext(p)
+	if len(e) < 2 || len(e) > 6 {
+		return ""
+	}
+	for _, r := range e[1:] {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return ""
+		}
+	}
+	return e
+}
+
+// scalarTemplate abstracts UUIDs, hex runs and numbers, keeping IPv4
+// addresses.
+func scalarTemplate(s string) string {
+	if s == "" {
+		return s
+	}
+	s = reUUID.ReplaceAllString(s, "<uuid>")
+	s = reHex.ReplaceAllStringFunc(s, func(m string) string {
+		if len(m) < 8 {
+			return m
+		}
+		return "<hex>"
+	})
+	ips := reIPv4.FindAllStringIndex(s, -1)
+	if len(ips) == 0 {
+		return reNum.ReplaceAllString(s, "<n>")
+	}
+	var b strings.Builder
+	last := 0
+	for _, ip := range ips {
+		b.WriteString(reNum.ReplaceAllString(s[last:ip[0]], "<n>"))
+		b.WriteString(s[ip[0]:ip[1]])
+		last = ip[1]
+	}
+	b.WriteString(reNum.ReplaceAllString(s[last:], "<n>"))
+	return b.String()
+}
+
+// constantText reports whether a template holds text of its own besides
+// placeholders and punctuation: a letter outside "<…>".
+func constantText(t string) bool {
+	depth := 0
+	for _, r := range t {
+		switch {
+		case r == '<':
+			depth++
+		case r == '>' && depth > 0:
+			depth--
+		case depth == 0 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'):
+			return true
+		}
+	}
+	return false
+}
