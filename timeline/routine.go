@@ -260,17 +260,27 @@ func routineWhy(g *Routine, st stat, first time.Time) string {
 }
 
 // serverLabel names the server a web-shell root a ran under: its master
-// process by image and pid, or, when the master is known only as a pid
-// (started before the log), the worker's image and the master's pid.
+// process (init never counts) by image and pid, or, when the master is
+// known only as a pid (started before the log), the worker's image and
+// the master's pid.
 func (l *linker) serverLabel(a *parser.Process) string {
 	m := l.master(a)
-	if m == nil {
+	top := a.Parent
+	for p := a.Parent; p != nil; p = p.Parent {
+		if p.Key.PID > 1 {
+			top = p
+		}
+		if p == m {
+			break
+		}
+	}
+	if top == nil {
 		return "?"
 	}
-	if n := m.Name(); n != "" {
-		return fmt.Sprintf("%s pid %d", n, m.Key.PID)
+	if n := top.Name(); n != "?" {
+		return fmt.Sprintf("%s pid %d", n, top.Key.PID)
 	}
-	return fmt.Sprintf("%s (master pid %d)", a.Parent.Name(), m.Key.PID)
+	return fmt.Sprintf("%s (master pid %d)", a.Parent.Name(), top.Key.PID)
 }
 
 // startOf is when a unit of work started.
