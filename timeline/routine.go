@@ -169,6 +169,7 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality)
 	ev.evidenceOnly = true
 	ev.link()
 
+	wr := l.writtenFiles()
 	first := map[string]time.Time{} // host → first suspicious act (zero: none)
 	var cand map[routineKey]stat
 	var tied map[int]string
@@ -179,7 +180,7 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality)
 				cand[k] = st
 			}
 		}
-		tied = l.tiedToAttacker(fs, units, cand, ev)
+		tied = l.tiedToAttacker(fs, units, cand, ev, wr)
 		moved := false
 		for i, f := range fs {
 			u, isUnit := units[i]
@@ -385,7 +386,7 @@ func (b *Builder) spread(host string, occ map[*parser.Process]time.Time, before 
 // why: a flagged act follows from them, a script or program written in the
 // log runs them, a request parameter is their command, or they share an
 // evidence chain with a high finding.
-func (l *linker) tiedToAttacker(fs []*detect.Finding, units map[int]routineUnit, cand map[routineKey]stat, ev *linker) map[int]string {
+func (l *linker) tiedToAttacker(fs []*detect.Finding, units map[int]routineUnit, cand map[routineKey]stat, ev *linker, written written) map[int]string {
 	tied := map[int]string{}
 	routineOf := func(i int) bool {
 		u, ok := units[i]
@@ -420,7 +421,6 @@ func (l *linker) tiedToAttacker(fs []*detect.Finding, units map[int]routineUnit,
 			p = p.Parent
 		}
 	}
-	written := l.writtenFiles()
 	for i, u := range units {
 		if _, ok := cand[u.key]; !ok {
 			continue
@@ -447,22 +447,29 @@ func (l *linker) tiedToAttacker(fs []*detect.Finding, units map[int]routineUnit,
 }
 
 // written is the files written (or renamed into place) during the log,
-// each with its first such write, in the order they were written.
+// each with its first such write, indexed by base name and, for scripts,
+// by directory, so that a unit looks up only the files that may concern
+// it.
 type written struct {
-	first map[fileKey]*parser.Event
-	order []fileKey
+	first  map[fileKey]*parser.Event
+	byBase map[string][]fileKey // in write order
+	byDir  map[string][]fileKey // scripts only
 }
 
 func (l *linker) writtenFiles() written {
-	out := written{first: map[fileKey]*parser.Event{}}
+	out := written{first: map[fileKey]*parser.Event{}, byBase: map[string][]fileKey{}, byDir: map[string][]fileKey{}}
 	for _, w := range l.b.fileOps {
 		if w.Kind == parser.KindUnlink || w.Kind == parser.KindChmod {
 			continue
 		}
 		k := fileKey{w.Host, path.Clean(w.Path)}
-		if _, ok := out.first[k]; !ok {
-			out.first[k] = w
-			out.order = append(out.order, k)
+		if _, ok := out.first[k]; ok {
+			continue
+		}
+		out.first[k] = w
+		out.byBase[path.Base(k.path)] = append(out.byBase[path.Base(k.path)], k)
+		if isScript(k.path) {
+			out.byDir[path.Dir(k.path)] = append(out.byDir[path.Dir(k.path)], k)
 		}
 	}
 	return out
@@ -475,17 +482,18 @@ func (l *linker) writtenFiles() written {
 func (l *linker) writtenRunner(a, p *parser.Process, wr written) string {
 	host, at := a.Key.Host, startOf(a)
 	if rl, ok := l.cz.execs[a]; ok && rl.Request != nil && rl.Request.HTTP != nil {
-		for _, k := range wr.order {
+		u := rl.Request.HTTP.Path
+		for _, k := range wr.byBase[path.Base(path.Clean(u))] {
 			w := wr.first[k]
-			if sameHost(k.host, host) && w.Time.Before(at) && servedAs(k.path, rl.Request.HTTP.Path) {
+			if sameHost(k.host, host) && w.Time.Before(at) && servedAs(k.path, u) {
 				return fmt.Sprintf("the script that served it, %s, was written during the log at %s", k.path, when(w.Time))
 			}
 		}
 	} else if l.isWebRoot(a) {
 		dir := rootCwd(a)
-		for _, k := range wr.order {
+		for _, k := range wr.byDir[dir] {
 			w := wr.first[k]
-			if sameHost(k.host, host) && w.Time.Before(at) && isScript(k.path) && path.Dir(k.path) == dir {
+			if sameHost(k.host, host) && w.Time.Before(at) {
 				return fmt.Sprintf("it ran in %s, where the script %s was written during the log at %s", dir, path.Base(k.path), when(w.Time))
 			}
 		}
