@@ -161,8 +161,8 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality)
 		units[i] = routineUnit{i, k, a}
 		addOcc(k, a, startOf(a))
 	}
-	if len(units) == 0 {
-		return fs, nil
+	if len(units) == 0 || !b.anySpread(units, occ) {
+		return fs, nil // nothing can be routine: spare the evidence linking
 	}
 	// the evidence-only chains (no time rule)
 	ev := newLinker(b, tree, fs, cz)
@@ -342,6 +342,23 @@ func (l *linker) routineKeyOf(f *detect.Finding) (routineKey, *parser.Process, b
 		t += " ▸ " + commandTemplate(argsOf(p))
 	}
 	return routineKey{p.Key.Host, server, t}, a, true
+}
+
+// anySpread reports whether a unit's template recurs enough with no
+// suspicious act at all, the most any template can: without one, no
+// round of the fixed point would demote anything.
+func (b *Builder) anySpread(units map[int]routineUnit, occ map[routineKey]map[*parser.Process]time.Time) bool {
+	tried := map[routineKey]bool{}
+	for _, u := range units {
+		if tried[u.key] {
+			continue
+		}
+		tried[u.key] = true
+		if _, ok := b.spread(u.key.host, occ[u.key], time.Time{}); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // stat is how a template recurs.
