@@ -332,7 +332,7 @@ func (l *linker) routineKeyOf(f *detect.Finding) (routineKey, *parser.Process, b
 	switch {
 	case l.isWebRoot(a):
 		server = l.serverLabel(a)
-	case a.Parent != nil && l.o.Servers.IsWebAccount(p.Key.Host, p.User, p.UID):
+	case a.Parent != nil && !interactive(a.Parent) && l.o.Servers.IsWebAccount(p.Key.Host, p.User, p.UID):
 		server = a.Parent.Name()
 	default:
 		return routineKey{}, nil, false
@@ -359,6 +359,12 @@ func (b *Builder) anySpread(units map[int]routineUnit, occ map[routineKey]map[*p
 		}
 	}
 	return false
+}
+
+// interactive reports whether a service hands out logins: what a person
+// types there is theirs, never an application's routine.
+func interactive(p *parser.Process) bool {
+	return isSSHD(p) || nameMatch(p.Name(), []string{"login", "agetty", "getty", "telnetd", "in.telnetd"})
 }
 
 // stat is how a template recurs.

