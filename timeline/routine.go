@@ -135,11 +135,11 @@ func (b *Builder) seeSpan(ev *parser.Event) {
 func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality) ([]*detect.Finding, []*Routine) {
 	l := newLinker(b, tree, fs, cz)
 	units := map[int]routineUnit{}
-	occ := map[routineKey]map[*parser.Process]time.Time{}
-	addOcc := func(k routineKey, a *parser.Process, at time.Time) {
+	occ := map[routineKey]map[any]time.Time{} // unit of work (anchor process, or a server's write) → when
+	addOcc := func(k routineKey, a any, at time.Time) {
 		m := occ[k]
 		if m == nil {
-			m = map[*parser.Process]time.Time{}
+			m = map[any]time.Time{}
 			occ[k] = m
 		}
 		if t, ok := m[a]; !ok || at.Before(t) {
@@ -153,7 +153,17 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality)
 		}
 		addOcc(routineKey{r.Key.Host, l.serverLabel(r), commandTemplate(ex.Args)}, r, ex.Time)
 	}
+	for _, w := range b.fileOps {
+		if k, ok := l.serverWriteKey(w); ok {
+			addOcc(k, w, w.Time)
+		}
+	}
 	for i, f := range fs {
+		if k, ok := l.serverWriteKey(f.Event); ok && !f.Tampering && procOf(f) == f.Event.Proc {
+			units[i] = routineUnit{i: i, key: k}
+			addOcc(k, f.Event, f.Event.Time)
+			continue
+		}
 		k, a, ok := l.routineKeyOf(f)
 		if !ok {
 			continue
@@ -266,28 +276,27 @@ func routineWhy(g *Routine, st stat, first time.Time) string {
 		g.Count, when(g.FirstSeen), when(g.LastSeen), runs, st.buckets, routineBuckets, st.share)
 }
 
-// serverLabel names the server a web-shell root a ran under: its master
+// serverLabel names the server a web-shell root a ran under (serverOf
+// its parent).
+func (l *linker) serverLabel(a *parser.Process) string { return l.serverOf(a.Parent) }
+
+// serverOf names the server a web-server process p belongs to: its master
 // process (init never counts) by image and pid, or, when the master is
-// known only as a pid (started before the log), the worker's image and
-// the master's pid.
-func (l *linker) serverLabel(a *parser.Process) string {
-	m := l.master(a)
-	top := a.Parent
-	for p := a.Parent; p != nil; p = p.Parent {
-		if p.Key.PID > 1 {
-			top = p
-		}
-		if p == m {
-			break
-		}
-	}
-	if top == nil {
+// known only as a pid (started before the log), p's image and the
+// master's pid.
+func (l *linker) serverOf(p *parser.Process) string {
+	if p == nil {
 		return "?"
+	}
+	top := p
+	for m := p; m.Parent != nil && m.Parent.Key.PID > 1 &&
+		(l.o.isWebServer(m.Parent) || m.Parent.Placeholder && m.Parent.Exe == "" && m.Parent.Comm == ""); m = m.Parent {
+		top = m.Parent
 	}
 	if n := top.Name(); n != "?" {
 		return fmt.Sprintf("%s pid %d", n, top.Key.PID)
 	}
-	return fmt.Sprintf("%s (master pid %d)", a.Parent.Name(), top.Key.PID)
+	return fmt.Sprintf("%s (master pid %d)", p.Name(), top.Key.PID)
 }
 
 // startOf is when a unit of work started.
@@ -344,10 +353,21 @@ func (l *linker) routineKeyOf(f *detect.Finding) (routineKey, *parser.Process, b
 	return routineKey{p.Key.Host, server, t}, a, true
 }
 
+// serverWriteKey is the template key of a file a web server's own process
+// wrote (a template cache, a session, an upload): "write " and the path's
+// template, under the server.
+func (l *linker) serverWriteKey(w *parser.Event) (routineKey, bool) {
+	if w == nil || w.Proc == nil || w.Path == "" || w.Failed() ||
+		w.Kind != parser.KindFileWrite && w.Kind != parser.KindRename || !l.o.isWebServer(w.Proc) {
+		return routineKey{}, false
+	}
+	return routineKey{w.Host, l.serverOf(w.Proc), "write " + pathTemplate(path.Clean(w.Path), false)}, true
+}
+
 // anySpread reports whether a unit's template recurs enough with no
 // suspicious act at all, the most any template can: without one, no
 // round of the fixed point would demote anything.
-func (b *Builder) anySpread(units map[int]routineUnit, occ map[routineKey]map[*parser.Process]time.Time) bool {
+func (b *Builder) anySpread(units map[int]routineUnit, occ map[routineKey]map[any]time.Time) bool {
 	tried := map[routineKey]bool{}
 	for _, u := range units {
 		if tried[u.key] {
@@ -376,7 +396,7 @@ type stat struct {
 
 // spread tests a template's occurrences against the routine thresholds,
 // counting only those before the host's first suspicious act (zero: none).
-func (b *Builder) spread(host string, occ map[*parser.Process]time.Time, before time.Time) (stat, bool) {
+func (b *Builder) spread(host string, occ map[any]time.Time, before time.Time) (stat, bool) {
 	var st stat
 	sp := b.spans[host]
 	if sp == nil {
@@ -450,6 +470,12 @@ func (l *linker) tiedToAttacker(fs []*detect.Finding, units map[int]routineUnit,
 		}
 		f := fs[i]
 		p := procOf(f)
+		if u.anchor == nil { // a server's own write: what was served from the file ties it (the file rule)
+			if g, ok := hot[ev.find(ev.id(findingKey(i)))]; ok {
+				tied[i] = fmt.Sprintf("it shares a chain with %s at %s", g.Title, when(g.Time))
+			}
+			continue
+		}
 		if g, ok := flagged[p]; ok {
 			tied[i] = fmt.Sprintf("%s follows from it at %s", g.Title, when(g.Time))
 			continue

