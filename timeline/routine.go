@@ -40,6 +40,12 @@ import (
 //     evidence (ancestry, session, request, file, peer, ssh, cron — not
 //     the time-only rules).
 //
+// Files a web server's own process writes (a template cache, sessions,
+// thumbnails) are stacked the same way, as "write" and the path's template
+// under the server, and judged by the same test; the evidence that ties
+// one to an attacker is the file rule's (what was served from it, who
+// changed it later) reaching a high finding.
+//
 // A finding below a web server's child (the curl its shell ran) has a
 // template of its own, the child's and the root's together, and is judged
 // the same way: a follow-up as regular as the command itself is part of

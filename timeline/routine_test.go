@@ -240,3 +240,17 @@ func TestRoutineServerWrites(t *testing.T) {
 		t.Errorf("the uploaded web shell is %s, want high", sev)
 	}
 }
+
+// FuzzCommandTemplate: any argv, valid UTF-8 or not, gives a bounded
+// template without a panic.
+func FuzzCommandTemplate(f *testing.F) {
+	f.Add("sh", "-c", "convert '/var/www/up/a 1.png' -resize 64x64 /tmp/php9x.png")
+	f.Add("curl", "http://198.51.100.7:8080/x?id=123e4567-e89b-12d3-a456-426614174000", "\xff\xfe")
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		got := commandTemplate([]string{a, b, c})
+		if len(got) > maxTemplate+len("…") {
+			t.Fatalf("template of %d bytes", len(got))
+		}
+		_ = constantText(got)
+	})
+}
