@@ -47,6 +47,7 @@ func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
 	cz := b.matchRequests()
 	chainable, routine := b.demoteRoutine(all, chainable, tree, cz)
 	l := newLinker(b, tree, chainable, cz)
+	l.routine = routine
 	l.link()
 	chains := l.assemble(caps)
 	rank(chains)

@@ -48,6 +48,7 @@ type linker struct {
 	// evidenceOnly leaves out the time-only rules (routine.go asks which
 	// findings evidence alone ties together)
 	evidenceOnly bool
+	routine      []*Routine // demoted templates: each one chain of its own (routine.go)
 
 	parent []int
 	ids    map[any]int
@@ -217,6 +218,7 @@ func (l *linker) link() {
 	l.linkSSH()
 	l.linkContainers()
 	l.linkHTTPClients()
+	l.linkRoutine()
 }
 
 func ancestryNote(a *parser.Process) string {

@@ -641,3 +641,26 @@ func (b *Builder) demoteRoutine(all, chainable []*detect.Finding, tree *parser.T
 	}
 	return out, list
 }
+
+// routineNode is the link-graph node of one routine template.
+type routineNode struct{ r *Routine }
+
+// linkRoutine keeps the runs of one routine template together: demoted to
+// low they no longer join by the time rules, and fifty one-finding chains
+// of a health check would bury the rest.
+func (l *linker) linkRoutine() {
+	if len(l.routine) == 0 {
+		return
+	}
+	idx := map[*detect.Finding]int{}
+	for i, f := range l.findings {
+		idx[f] = i
+	}
+	for _, r := range l.routine {
+		for _, f := range r.Findings {
+			if i, ok := idx[f]; ok {
+				l.union(findingKey(i), routineNode{r}, f.Time, fmt.Sprintf("routine: %q ran %d times under %s (routine activity, demoted)", r.Template, r.Count, r.Server))
+			}
+		}
+	}
+}
