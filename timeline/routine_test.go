@@ -94,6 +94,10 @@ func TestRoutineDemotesRegularCommand(t *testing.T) {
 	if health[0].Severity != detect.SeverityMedium {
 		t.Error("Build changed a finding it was given")
 	}
+	if len(r.Chains) != 1 || len(r.Chains[0].Findings) != len(health) || !hasLink(r.Chains[0], "routine:", "sh -c date") {
+		dumpChains(t, r)
+		t.Errorf("%d chains, want the routine's runs in one", len(r.Chains))
+	}
 }
 
 // TestRoutineAttackerRepeatingOneCommand: an attacker who runs `id` fifty
