@@ -25,6 +25,8 @@ func TestCommandTemplate(t *testing.T) {
 		{"urls keep their host", []string{"curl", "-s", "http://198.51.100.7:8080/x"}, "curl -s http://198.51.100.7:<n>/x"},
 		{"a program keeps its name", []string{"sh", "-c", "/opt/app/bin/render.py 7; /opt/app/bin/notify.sh"}, "sh -c /opt/app/bin/render.py <n>; /opt/app/bin/notify.sh"},
 		{"different commands differ", []string{"sh", "-c", "id"}, "sh -c id"},
+		{"an injection in a file name stays", []string{"sh", "-c", "convert /srv/media/$(id).png /srv/cache/x`uname`.png"},
+			"sh -c convert /srv/media/$(id).png /srv/cache/x`uname`.png"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := commandTemplate(tc.args); got != tc.want {

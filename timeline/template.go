@@ -79,11 +79,16 @@ func wordTemplate(w string, program bool) string {
 	if len(w) >= 2 && (w[0] == '\'' || w[0] == '"') && w[len(w)-1] == w[0] {
 		q, inner = w[:1], w[1:len(w)-1]
 	}
-	if strings.Contains(inner, "/") && !strings.Contains(inner, "://") {
+	if strings.Contains(inner, "/") && !strings.Contains(inner, "://") && !strings.ContainsAny(inner, shellMeta) {
 		return q + pathTemplate(inner, program) + q
 	}
 	return q + scalarTemplate(inner) + q
 }
+
+// shellMeta are the characters that make a word more than a name: a word
+// holding one (`/srv/media/$(id).png`) keeps its words, so that what an
+// injection adds to a routine command is never abstracted away.
+const shellMeta = "$`;|&<>(){}\\\n"
 
 // pathTemplate abstracts a file path (with a possible `>`, `2>` or
 // `--opt=` prefix).
