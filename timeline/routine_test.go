@@ -25,6 +25,8 @@ func TestCommandTemplate(t *testing.T) {
 		{"urls keep their host", []string{"curl", "-s", "http://198.51.100.7:8080/x"}, "curl -s http://198.51.100.7:<n>/x"},
 		{"a program keeps its name", []string{"sh", "-c", "/opt/app/bin/render.py 7; /opt/app/bin/notify.sh"}, "sh -c /opt/app/bin/render.py <n>; /opt/app/bin/notify.sh"},
 		{"different commands differ", []string{"sh", "-c", "id"}, "sh -c id"},
+		{"an encoded payload stays", []string{"sh", "-c", "echo 2f62696e2f7368202d6320276964273b20756e616d65202d61203e202f746d702f78 | xxd -r -p | sh"},
+			"sh -c echo 2f62696e2f7368202d6320276964273b20756e616d65202d61203e202f746d702f78 | xxd -r -p | sh"},
 		{"an injection in a file name stays", []string{"sh", "-c", "convert /srv/media/$(id).png /srv/cache/x`uname`.png"},
 			"sh -c convert /srv/media/$(id).png /srv/cache/x`uname`.png"},
 	} {

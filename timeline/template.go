@@ -3,6 +3,7 @@ package timeline
 import (
 	"path"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -22,12 +23,14 @@ const maxTemplate = 512
 
 var (
 	reUUID = regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
-	// reHex: hashes, nonces, hex ids: 8+ hex digits holding a digit and a
-	// letter a–f (so that plain words and plain numbers are left to the
-	// other rules)
+	// reHex: hashes, nonces, hex ids: 8 or more hex digits holding a digit
+	// and a letter a–f (so that plain words and plain numbers are left to
+	// the other rules); longer than 64, reLongHex keeps them
 	reHex  = regexp.MustCompile(`(?i)\b(?:[0-9a-f]*[0-9][0-9a-f]*[a-f][0-9a-f]*|[0-9a-f]*[a-f][0-9a-f]*[0-9][0-9a-f]*)\b`)
 	reIPv4 = regexp.MustCompile(`\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b`)
 	reNum  = regexp.MustCompile(`\d+`)
+	// reLongHex: longer than a SHA-256, an encoded payload, kept as it is
+	reLongHex = regexp.MustCompile(`(?i)[0-9a-f]{65,}`)
 )
 
 // tempDirs are the directories whose entries are throw-away names
@@ -126,11 +129,32 @@ func extOf(p string) string {
 }
 
 // scalarTemplate abstracts UUIDs, hex runs and numbers, keeping IPv4
-// addresses.
+// addresses and hex runs longer than a hash (an encoded payload) as they
+// are.
 func scalarTemplate(s string) string {
 	if s == "" {
 		return s
 	}
+	keep := append(reIPv4.FindAllStringIndex(s, -1), reLongHex.FindAllStringIndex(s, -1)...)
+	if len(keep) == 0 {
+		return abstractScalars(s)
+	}
+	sort.Slice(keep, func(i, j int) bool { return keep[i][0] < keep[j][0] })
+	var b strings.Builder
+	last := 0
+	for _, k := range keep {
+		if k[0] < last {
+			continue // overlapping: the earlier span holds it
+		}
+		b.WriteString(abstractScalars(s[last:k[0]]))
+		b.WriteString(s[k[0]:k[1]])
+		last = k[1]
+	}
+	b.WriteString(abstractScalars(s[last:]))
+	return b.String()
+}
+
+func abstractScalars(s string) string {
 	s = reUUID.ReplaceAllString(s, "<uuid>")
 	s = reHex.ReplaceAllStringFunc(s, func(m string) string {
 		if len(m) < 8 {
@@ -138,19 +162,7 @@ func scalarTemplate(s string) string {
 		}
 		return "<hex>"
 	})
-	ips := reIPv4.FindAllStringIndex(s, -1)
-	if len(ips) == 0 {
-		return reNum.ReplaceAllString(s, "<n>")
-	}
-	var b strings.Builder
-	last := 0
-	for _, ip := range ips {
-		b.WriteString(reNum.ReplaceAllString(s[last:ip[0]], "<n>"))
-		b.WriteString(s[ip[0]:ip[1]])
-		last = ip[1]
-	}
-	b.WriteString(reNum.ReplaceAllString(s[last:], "<n>"))
-	return b.String()
+	return reNum.ReplaceAllString(s, "<n>")
 }
 
 // constantText reports whether a template holds text of its own besides
