@@ -96,6 +96,7 @@ func (b *builder) build() *Document {
 		}
 	}
 	d.Findings = b.findings()
+	d.Routine = b.routine(c.Routine)
 	for i := range d.Findings {
 		if d.Findings[i].Outcome == OutcomeFailure {
 			d.Stats.FailedAttempts++

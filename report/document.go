@@ -39,6 +39,7 @@ type Document struct {
 	Stats         DocStats        `json:"stats"`
 	RuleSet       *DocRuleSet     `json:"rule_set,omitempty"`    // ruleset.go
 	Allowlisted   *DocAllowlisted `json:"allowlisted,omitempty"` // allowed.go
+	Routine       []DocRoutine    `json:"routine,omitempty"`     // routine.go: demoted, never deleted
 	// Summary is what happened and what to clean up, made from the rest of
 	// the Document (summary.go); every writer shows it first.
 	Summary *DocSummary `json:"summary,omitempty"`
