@@ -13,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/auditchain/auditchain/parser/internal/proctree"
 )
 
 // Options configure a Reader.
@@ -98,7 +100,7 @@ func NewReader(inputs []*Input, opts Options) *Reader {
 	if opts.SpillLimit > 0 {
 		t.SpillTo(opts.SpillDir, opts.SpillLimit)
 	}
-	t.hosts.max = opts.MaxHosts
+	proctree.SetMaxHosts(t, opts.MaxHosts)
 	opts.Decompress.decoders = newZstdPool()
 	return &Reader{opts: opts, inputs: inputs, tree: t}
 }
