@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/auditchain/auditchain/parser/internal/auditd"
 	"github.com/auditchain/auditchain/parser/internal/proctree"
 )
 
@@ -242,7 +243,8 @@ const (
 
 type batch struct {
 	in   *Input
-	raws []*rawEvent
+	ain  *auditd.Input // in, as the normalizer sees it
+	raws []*auditd.RawEvent
 	evs  []*Event
 	errs []*Error
 	last bool // the input's final batch: its counts are final
@@ -291,7 +293,7 @@ func newAuditStream(inputs []*Input, opts *Options) *auditStream {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	jobs := make(chan *batch, 16) // bounds the events in flight: memory
-	norm := newNormalizer(opts)
+	norm := auditd.NewNormalizer(opts.auditd())
 	pool := &sync.Pool{}
 	s.pool = pool
 	for w := 0; w < workers; w++ {
@@ -299,11 +301,11 @@ func newAuditStream(inputs []*Input, opts *Options) *auditStream {
 			for b := range jobs {
 				b.evs = make([]*Event, 0, len(b.raws))
 				for _, raw := range b.raws {
-					ev, errs := norm.normalize(b.in, raw)
+					ev, errs := norm.Normalize(b.ain, raw)
 					b.evs = append(b.evs, ev)
 					b.errs = append(b.errs, errs...)
-					b.bad += badRecords(errs)
-					release(pool, raw)
+					b.bad += auditd.BadRecords(errs)
+					auditd.Release(pool, raw)
 				}
 				b.raws = nil
 				close(b.done)
@@ -343,27 +345,27 @@ func (s *auditStream) readInput(in *Input, opts *Options, send func(*batch) bool
 		// closed one here panicked the worker
 		return send(&batch{in: in, last: true, done: make(chan struct{})})
 	}
-	a := newAssembler(in, r, opts.Window, opts.Limits)
-	a.pool = s.pool
-	return s.sendAll(in, a.next, func() { in.Records = a.records; done() }, send)
+	a := auditd.NewAssembler(auditInput(in), r, opts.auditd(), s.pool)
+	return s.sendAll(in, a.Next, func() { in.Records = a.Records(); done() }, send)
 }
 
 // sendAll sends the raw events of next in batches; finish runs before the
 // input's last batch, whose counts are then final.
-func (s *auditStream) sendAll(in *Input, next func() (*rawEvent, error), finish func(), send func(*batch) bool) bool {
-	b := &batch{in: in, done: make(chan struct{})}
+func (s *auditStream) sendAll(in *Input, next func() (*auditd.RawEvent, error), finish func(), send func(*batch) bool) bool {
+	ain := auditInput(in)
+	b := &batch{in: in, ain: ain, done: make(chan struct{})}
 	for {
 		raw, err := next()
 		if err != nil {
 			break
 		}
 		b.raws = append(b.raws, raw)
-		b.bytes += len(raw.buf)
+		b.bytes += raw.Size()
 		if len(b.raws) == batchSize || b.bytes >= batchBytes {
 			if !send(b) {
 				return false
 			}
-			b = &batch{in: in, done: make(chan struct{})}
+			b = &batch{in: in, ain: ain, done: make(chan struct{})}
 		}
 	}
 	finish()
