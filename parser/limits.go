@@ -36,6 +36,18 @@ type Limits struct {
 	// bytes, so a real argument has a few dozen. When hit, the parts past
 	// it are dropped and the record is reported as cut.
 	PartsPerArg int
+
+	// Decompress bounds what each compressed input may inflate to (see
+	// DecompressLimits for its defaults).
+	Decompress DecompressLimits
+	// MaxJoinedLine bounds a container log line rebuilt from partial
+	// chunks; 0 means DefaultMaxJoinedLine. When hit, the line is cut
+	// there, keeping its head, and the cut is reported.
+	MaxJoinedLine int
+	// MaxHosts bounds the hosts Tree.Hosts lists; 0 means
+	// DefaultMaxHosts. When hit, the processes of hosts past it are still
+	// read and counted (Tree.HostsCut).
+	MaxHosts int
 }
 
 // Default limits; see Limits.

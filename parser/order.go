@@ -227,7 +227,7 @@ func (l *laneReader) event() (*auditd.RawEvent, error) {
 		l.nextRun++
 		if l.r == nil || l.pos > run.off {
 			l.close()
-			r, done, err := openStream(l.in, nil, l.opts.Decompress)
+			r, done, err := openStream(l.in, nil, l.opts.Limits.Decompress)
 			if err != nil {
 				return nil, err
 			}
@@ -312,7 +312,7 @@ func (s *auditStream) planOrder(in *Input, opts *Options) *laneMerge {
 		return nil // read once; auditStream.next counts its disorder
 	}
 	in.orderChecked = true
-	runs, cut, err := scanOrder(in, opts.Decompress)
+	runs, cut, err := scanOrder(in, opts.Limits.Decompress)
 	if err != nil {
 		// the real read reports the error with its position
 		in.orderChecked = false

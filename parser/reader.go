@@ -48,21 +48,6 @@ type Options struct {
 	// Limits bound what one input may make the parser hold; the zero
 	// value means the defaults (see Limits).
 	Limits Limits
-	// Decompress bounds what each compressed input may inflate to.
-	Decompress DecompressLimits
-	// MaxJoinedLine bounds a container log line rebuilt from partial
-	// chunks; 0 means DefaultMaxJoinedLine.
-	MaxJoinedLine int
-	// MaxHosts bounds the hosts Tree.Hosts lists; 0 means DefaultMaxHosts.
-	MaxHosts int
-}
-
-// maxJoinedLine is MaxJoinedLine for a decoder; opts may be nil.
-func (o *Options) maxJoinedLine() int {
-	if o == nil {
-		return 0
-	}
-	return o.MaxJoinedLine
 }
 
 // Stats counts what a Reader read.
@@ -101,8 +86,8 @@ func NewReader(inputs []*Input, opts Options) *Reader {
 	if opts.SpillLimit > 0 {
 		t.SpillTo(opts.SpillDir, opts.SpillLimit)
 	}
-	proctree.SetMaxHosts(t, opts.MaxHosts)
-	opts.Decompress.decoders = newZstdPool()
+	proctree.SetMaxHosts(t, opts.Limits.MaxHosts)
+	opts.Limits.Decompress.decoders = newZstdPool()
 	return &Reader{opts: opts, inputs: inputs, tree: t}
 }
 
@@ -137,7 +122,7 @@ func (r *Reader) start() {
 			in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: fmt.Errorf("%w: no decoder for format %q", ErrFormat, in.Format)})
 			continue
 		}
-		r.streams = append(r.streams, newLineStream(in, def.newDecoder(in, &r.opts), r.skew(in), r.opts.Host, r.opts.Progress, r.opts.Decompress))
+		r.streams = append(r.streams, newLineStream(in, def.newDecoder(in, &r.opts), r.skew(in), r.opts.Host, r.opts.Progress, r.opts.Limits.Decompress))
 	}
 	if len(audit) > 0 {
 		r.streams = append([]stream{newAuditStream(audit, &r.opts)}, r.streams...)
@@ -189,7 +174,7 @@ func (r *Reader) Close() {
 		s.close()
 	}
 	r.tree.Close()
-	r.opts.Decompress.decoders.close()
+	r.opts.Limits.Decompress.decoders.close()
 }
 
 // All reads every event, calling fn for each (an iter.Seq-style helper for
@@ -338,7 +323,7 @@ func (s *auditStream) readInput(in *Input, opts *Options, send func(*batch) bool
 		defer m.close()
 		return s.sendAll(in, m.next, func() {}, send)
 	}
-	r, done, err := openStream(in, opts.Progress, opts.Decompress)
+	r, done, err := openStream(in, opts.Progress, opts.Limits.Decompress)
 	if err != nil {
 		in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: err})
 		// send hands the batch to a worker, which closes done: a
