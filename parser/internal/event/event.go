@@ -201,6 +201,7 @@ func (s Synth) String() string {
 // builder for events that belong to a process.
 type Event struct {
 	Kind   Kind
+	Synth  Synth     // set when a sensor decoder made the event up; see Synth
 	Time   time.Time // UTC
 	Host   string
 	Source Format // the input format the event was read from
@@ -237,7 +238,6 @@ type Event struct {
 	// login / session / config / daemon / container
 	Op      string // audit op= or action (e.g. "add_rule", "start", "exec_start")
 	Message string // a short free text for non-process events
-	Synth   Synth  // set when a sensor decoder made the event up; see Synth
 	Account string // target account of a login or session
 
 	Container Container
