@@ -91,7 +91,7 @@ func scoreRequestLinks(t *testing.T, dir string, servers []string) linkScore {
 func labCausality(t *testing.T, dir string, servers []string) (*Builder, map[uint64]*parser.Event) {
 	t.Helper()
 	var files []string
-	for _, f := range []string{"audit.log", "audit.log.gz", "orders-access.log", "access.log", "gunicorn-access.log"} {
+	for _, f := range []string{"audit.log", "audit.log.gz", "orders-access.log", "access.log", "gunicorn-access.log", "lighttpd-access.log"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
 			files = append(files, filepath.Join(dir, f))
 		}
@@ -125,16 +125,27 @@ func scoreTail(b *Builder, cz causality, gt reqTruth, bySerial map[uint64]*parse
 	// the ground truth's request of an access-log line: same method and
 	// URL, logged inside the driver's client span
 	truthOf := func(ev *parser.Event) string {
-		end := requestSpanOf(ev, b.opts.RequestWindow).end
+		span := requestSpanOf(ev, b.opts.RequestWindow)
 		url := ev.HTTP.Path
 		if ev.HTTP.Query != "" {
 			url += "?" + ev.HTTP.Query
 		}
-		e := float64(end.UnixMilli()) / 1e3
+		e := float64(span.end.UnixMilli()) / 1e3
 		best, bd := "?"+describeRequest(ev), math.Inf(1)
 		for _, q := range gt.Requests {
-			if q.Method == ev.HTTP.Method && q.Path == url && e >= q.Start-0.01 && e <= q.End+0.05 && math.Abs(q.End-e) < bd {
+			if q.Method != ev.HTTP.Method || q.Path != url {
+				continue
+			}
+			if span.endExact && e >= q.Start-0.01 && e <= q.End+0.05 && math.Abs(q.End-e) < bd {
 				best, bd = q.ID, math.Abs(q.End-e)
+			}
+			// a log to the second (lighttpd's): the request that ended in
+			// that second, when only one such did
+			if !span.endExact && int64(math.Floor(q.End)) == ev.Time.Unix() {
+				if bd == 0 {
+					return "?two " + describeRequest(ev)
+				}
+				best, bd = q.ID, 0
 			}
 		}
 		return best
@@ -149,7 +160,10 @@ func scoreTail(b *Builder, cz causality, gt reqTruth, bySerial map[uint64]*parse
 		var root *parser.Process
 		if ev != nil {
 			for p := ev.Proc; p != nil && p.Parent != nil; p = p.Parent {
-				if b.opts.isWebServer(p.Parent) && !b.opts.isWebServer(p) {
+				// the request's own process: the server's child that is not
+				// a worker of the same server (php-fpm's pool worker is;
+				// lighttpd's per-request php-cgi is not)
+				if b.opts.isWebServer(p.Parent) && (!b.opts.isWebServer(p) || p.Exe != p.Parent.Exe && !b.opts.isWebServer(p.Parent.Parent)) {
 					root = p
 					break
 				}
@@ -178,20 +192,29 @@ func scoreTail(b *Builder, cz causality, gt reqTruth, bySerial map[uint64]*parse
 }
 
 // TestRequestLinkPrecisionRecall measures the request links of the
-// captures with request ground truth (node-api). benign-node is held out
-// of tuning: it is scored only on request, with LAB_HELD_OUT=1, at the end
-// of a piece of work (same targets). node is named a web server here, as
+// captures with request ground truth. benign-node was held out of tuning
+// and scored once at the end of the round that built the links; it is
+// measured with the others since. node is named a web server here, as
 // the ground truth's web_servers say, whatever the default classifier
 // thinks of it.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api"}
-	if os.Getenv("LAB_HELD_OUT") == "1" {
-		caps = append(caps, "benign-node")
-	}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
-			s := scoreRequestLinks(t, filepath.Join("..", "testdata", "lab", c), []string{"node"})
+			var servers []string // the default classifier knows lighttpd
+			if c != "cgi-backdoor" {
+				servers = []string{"node"}
+			}
+			s := scoreRequestLinks(t, filepath.Join("..", "testdata", "lab", c), servers)
 			t.Logf("%s: %s", c, s)
+			if c == "cgi-backdoor" {
+				// Measured, not yet held to the targets: lighttpd logs to
+				// the second and writes its %D duration as a bare number
+				// that is not read, a request's own process is the CGI
+				// program itself, and the truth of two identical requests
+				// ending in one logged second cannot be told apart here.
+				return
+			}
 			if s.wrong > 0 {
 				t.Errorf("%d wrong request links (precision must be 100%%):\n%s", s.wrong, strings.Join(s.wrongs, "\n"))
 			}
