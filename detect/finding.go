@@ -6,9 +6,14 @@ import (
 	"github.com/auditchain/auditchain/parser"
 )
 
-// Finding is one rule match on one event.
+// Finding is one act: the rule matches on one event (one target of one
+// process for repeated file and network events), merged.
 type Finding struct {
-	RuleID   string
+	// RuleID is the primary rule: the one whose title, severity and stage
+	// the finding takes (acts.go says how it is chosen).
+	RuleID string
+	// RuleIDs are every rule that matched the act, primary first.
+	RuleIDs  []string
 	Title    string
 	Severity Severity
 	Attack   []string // ATT&CK technique ids, e.g. T1059.004

@@ -253,7 +253,7 @@ func (b *builder) chain(i int, ch *timeline.Chain) DocChain {
 
 func (b *builder) finding(i int, f *detect.Finding) DocFinding {
 	df := DocFinding{
-		ID: FindingID(i), RuleID: valid(f.RuleID), Title: valid(f.Title), Severity: f.Severity.String(),
+		ID: FindingID(i), RuleID: valid(f.RuleID), RuleIDs: ruleIDs(f), Title: valid(f.Title), Severity: f.Severity.String(),
 		Stage: int(f.Stage), StageID: f.Stage.ID(), Attack: sortedUnique(f.Attack),
 		Time: utc(f.Time), Host: valid(f.Host), Reason: valid(f.Reason), Source: valid(f.Source),
 		Tampering: f.Tampering, ChainID: b.chainOf[f],

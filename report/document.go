@@ -107,8 +107,11 @@ type DocCoverage struct {
 
 // DocFinding is one rule match on one event.
 type DocFinding struct {
-	ID       string    `json:"id"` // F0001 … in report order
-	RuleID   string    `json:"rule_id"`
+	ID     string `json:"id"`      // F0001 … in report order
+	RuleID string `json:"rule_id"` // the primary rule: title, severity and stage are its
+	// RuleIDs are every rule that matched the act, primary first: several
+	// rules on one event make one finding (one per act).
+	RuleIDs  []string  `json:"rule_ids"`
 	Title    string    `json:"title"`
 	Severity string    `json:"severity"`
 	Stage    int       `json:"stage"`    // 1–8, 0 for none (tampering)
