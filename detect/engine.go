@@ -496,6 +496,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		// the next event; cmd outlives it (classify's cache)
 		cmd = placementCommand(c.args(), strings.Clone(c.commandLine()))
 	}
+	if ev.Kind == parser.KindConnect {
+		if sc, fed := feedingShell(p); fed {
+			cmd = sc
+		}
+	}
 	pi := PlaceInput{
 		Default:   r.Stage,
 		Fixed:     r.FixedStage || r.Tampering,
@@ -522,12 +527,13 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	if r.Tampering {
 		stage, why = StageNone, "tampering with the evidence is shown apart from the chain"
 	}
+	title, level, attack := r.meaningOf(c, stage, in.sched && in.web == nil)
 	f := &Finding{
 		RuleID:    r.ID,
 		RuleIDs:   []string{r.ID},
-		Title:     r.Title,
-		Severity:  r.Level,
-		Attack:    r.Attack,
+		Title:     title,
+		Severity:  level,
+		Attack:    attack,
 		Stage:     stage,
 		Reason:    why,
 		Time:      ev.Time,
