@@ -320,7 +320,8 @@ func (b *builder) process(f *detect.Finding) *DocProcess {
 			}
 			ae, aeh := lossless(aexe)
 			aa, aah := losslessArgs(aargs)
-			dp.Ancestors = append(dp.Ancestors, DocAncestor{PID: a.Key.PID, Exe: ae, ExeHex: aeh, Args: aa, ArgsHex: aah})
+			inf, why := inferredProcess(a)
+			dp.Ancestors = append(dp.Ancestors, DocAncestor{PID: a.Key.PID, Exe: ae, ExeHex: aeh, Args: aa, ArgsHex: aah, Inferred: inf, Reason: why})
 		}
 	}
 	if ev != nil {

@@ -542,7 +542,7 @@ func (t *textRenderer) tree(ch *DocChain) {
 			line += " (" + sanitize(n.User) + ")"
 		}
 		if len(n.Args) > 0 {
-			line += " " + t.argv(shellJoin(n.Args))
+			line += " " + t.argv(shellJoin(n.Args)) + sanitize(inferredMark(n.Inferred, n.Reason))
 		} else if n.Placeholder {
 			line += " (" + placeholderText(len(n.Kids)+n.HiddenChildren) + ")"
 		}
