@@ -527,13 +527,14 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	if r.Tampering {
 		stage, why = StageNone, "tampering with the evidence is shown apart from the chain"
 	}
-	title, level, attack := r.meaningOf(c, stage, in.sched && in.web == nil)
+	m := r.meaningOf(c, stage, in.sched && in.web == nil)
 	f := &Finding{
 		RuleID:    r.ID,
 		RuleIDs:   []string{r.ID},
-		Title:     title,
-		Severity:  level,
-		Attack:    attack,
+		Title:     m.title,
+		Why:       m.why,
+		Severity:  m.level,
+		Attack:    m.attack,
 		Stage:     stage,
 		Reason:    why,
 		Time:      ev.Time,

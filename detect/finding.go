@@ -13,8 +13,11 @@ type Finding struct {
 	// the finding takes (acts.go says how it is chosen).
 	RuleID string
 	// RuleIDs are every rule that matched the act, primary first.
-	RuleIDs  []string
-	Title    string
+	RuleIDs []string
+	Title   string
+	// Why says why this match is suspicious when what matched differs
+	// from the rule's description (meaning.go); "" means the description.
+	Why      string
 	Severity Severity
 	Attack   []string // ATT&CK technique ids, e.g. T1059.004
 	Stage    Stage    // decided per match by the placement rules (DESIGN.md)

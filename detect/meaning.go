@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -22,7 +23,8 @@ import (
 //	      when: scheduled              # … and the process runs under cron/atd, not a web server
 //	      stage: 8                     # … and the match was placed in this stage
 //	      attack: [T1105]              # then these techniques are added,
-//	      title: …                     # the first matching entry's title and
+//	      title: …                     # the first matching entry's title,
+//	      why: …                       # why it is suspicious (else the description) and
 //	      level: medium                # level win over the rule's,
 //	      drop_base: true              # the base techniques do not apply,
 //	      alone: true                  # or this entry's techniques alone.
@@ -37,6 +39,7 @@ type meaning struct {
 	stage      Stage
 	attack     []string
 	title      string
+	why        string
 	level      Severity
 	hasLevel   bool
 	dropBase   bool
@@ -50,6 +53,7 @@ type meaningSpec struct {
 	Stage     string     `yaml:"stage"`
 	Attack    []string   `yaml:"attack"`
 	Title     string     `yaml:"title"`
+	Why       string     `yaml:"why"`
 	Level     string     `yaml:"level"`
 	DropBase  bool       `yaml:"drop_base"`
 	Alone     bool       `yaml:"alone"`
@@ -85,7 +89,7 @@ func (r *Rule) readMeanings(base []string, specs []meaningSpec) error {
 	}
 	r.baseAttack = base
 	for i, s := range specs {
-		m := meaning{selections: s.Selection, attack: s.Attack, title: s.Title, dropBase: s.DropBase, alone: s.Alone}
+		m := meaning{selections: s.Selection, attack: s.Attack, title: s.Title, why: strings.TrimSpace(s.Why), dropBase: s.DropBase, alone: s.Alone}
 		for _, t := range s.Attack {
 			if !techniqueID.MatchString(t) {
 				return fmt.Errorf("auditchain.matches[%d].attack %q: want a technique id like T1059.004", i, t)
@@ -131,16 +135,16 @@ func (r *Rule) checkMeanings() error {
 	return nil
 }
 
-// meaningOf returns the title, level and techniques of one match of r: the
+// meaningOf returns the title, why, level and techniques of one match of r: the
 // rule's own without a matches: block, else what the matching entries say.
 // c is the context the rule matched in; stage is where the match was
 // placed; scheduled says a scheduler, not a web server, started the
 // process.
-func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) (string, Severity, []string) {
+func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 	if !r.perMatch {
-		return r.Title, r.Level, r.Attack
+		return matchMeaning{r.Title, "", r.Level, r.Attack}
 	}
-	title, level := r.Title, r.Level
+	title, level, why := r.Title, r.Level, ""
 	titled, leveled := false, false
 	var attack []string
 	base := true
@@ -154,8 +158,11 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) (string, Sever
 		if m.hasLevel && !leveled {
 			level, leveled = m.level, true
 		}
+		if m.why != "" && why == "" {
+			why = m.why
+		}
 		if m.alone {
-			return title, level, slices.Clone(m.attack)
+			return matchMeaning{title, why, level, slices.Clone(m.attack)}
 		}
 		base = base && !m.dropBase
 		for _, t := range m.attack {
@@ -165,7 +172,7 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) (string, Sever
 		}
 	}
 	if !base {
-		return title, level, attack
+		return matchMeaning{title, why, level, attack}
 	}
 	out := slices.Clone(r.baseAttack)
 	for _, t := range attack {
@@ -173,7 +180,16 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) (string, Sever
 			out = append(out, t)
 		}
 	}
-	return title, level, out
+	return matchMeaning{title, why, level, out}
+}
+
+// matchMeaning is what one match of a rule says: its title, why it is
+// suspicious ("" for the rule's description), level and techniques.
+type matchMeaning struct {
+	title  string
+	why    string
+	level  Severity
+	attack []string
 }
 
 // applies reports whether every condition of the entry holds.

