@@ -122,6 +122,7 @@ type (
 		Summary    string   `json:"summary,omitempty"`
 		Tampering  bool     `json:"tampering,omitempty"`
 		FindingIDs []string `json:"finding_ids,omitempty"`
+		RuleIDs    []string `json:"rule_ids,omitempty"` // every rule of the act (rule.id is the primary)
 		Schema     string   `json:"schema"`
 	}
 )
@@ -174,6 +175,7 @@ func ecsFinding(d *Document, f *DocFinding) ecsDoc {
 		Auditchain: ecsAuditchain{
 			FindingID: f.ID, Stage: f.Stage, StageID: f.StageID, ChainID: f.ChainID,
 			Severity: f.Severity, Summary: f.Summary, Tampering: f.Tampering, Schema: d.Schema,
+			RuleIDs: f.RuleIDs,
 		},
 	}
 	if len(f.Attack) > 0 {
