@@ -184,6 +184,15 @@ func (c *evalCtx) lowerValues(f *fieldRef) []string {
 
 func (c *evalCtx) image() string {
 	if c.ev.Exe != "" {
+		if !strings.Contains(c.ev.Exe, "/") {
+			// a sensor names the image of a network or file event by its
+			// base name alone (Sysmon: Image "bash"); the process's
+			// executed path, when it ends in that name, is the same file
+			// said fully, and rules written on paths match it
+			if pe := procExe(c.proc); strings.HasSuffix(pe, "/"+c.ev.Exe) {
+				return pe
+			}
+		}
 		return c.ev.Exe
 	}
 	return procExe(c.proc)

@@ -433,6 +433,7 @@ func (e *Engine) remember(ev *parser.Event) {
 		if ev.Proc != nil && ev.UID.Set && ev.UID.N != 0 {
 			e.state.noteExec(ev, e.info(ev))
 		}
+		e.state.noteServed(ev)
 	case parser.KindConnect:
 		if ev.Proc == nil {
 			return
@@ -501,6 +502,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 			cmd = sc
 		}
 	}
+	if forms := shellForms(cmd); len(forms) > 0 {
+		cmd += "\n" + strings.Join(forms, "\n") // placed by what the shell reads too
+	}
 	pi := PlaceInput{
 		Default:   r.Stage,
 		Fixed:     r.FixedStage || r.Tampering,
@@ -512,10 +516,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		Scheduled: in.sched,
 	}
 	if ev.Kind == parser.KindExec && ok && in.web != nil && p != nil && p.Parent == in.web {
+		traversal := e.state.traversalProbe(in.web, cmd)
 		if rest, inj := e.state.injected(in.web, cmd); inj {
 			pi.Probe = injectionProbe.MatchString(rest)
-		} else if unbalancedQuote(cmd) {
-			pi.Probe = true // "mklabel 7 pdf'": a quote that breaks the app's command
+		} else if unbalancedQuote(cmd) || traversal {
+			pi.Probe = true // "mklabel 7 pdf'": a quote that breaks the app's command; a traversal in a parameter
 		}
 	}
 	if ev.Kind == parser.KindConnect {

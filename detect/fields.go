@@ -202,12 +202,16 @@ var processFields = map[string]getter{
 	// proc_open or subprocess with an argv array), its command line: the
 	// command the server ran, judged the same with or without a shell.
 	"ShellCommand": func(c *evalCtx, o []string) []string {
+		// Each is followed by the forms the shell would read (see
+		// deobfuscate.go): brace words expanded, $IFS, decoded base64.
 		if s, ok := shellCommand(c.image(), c.args()); ok {
-			return append(o, s)
+			return append(append(o, s), shellForms(s)...)
 		}
 		if c.cat == catProcessCreation && c.eng != nil && !isShell(c.image()) {
 			if p := c.parent(); p != nil && c.eng.state.isWebServer(p) {
-				return appendNonEmpty(o, c.commandLine())
+				if s := c.commandLine(); s != "" {
+					return append(append(o, s), shellForms(s)...)
+				}
 			}
 		}
 		return o
@@ -246,7 +250,12 @@ var networkFields = map[string]getter{
 var fileFields = map[string]getter{
 	"TargetFilename": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Path) },
 	"SourceFilename": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.OldPath) },
-	"Success":        func(c *evalCtx, o []string) []string { return append(o, strconv.FormatBool(c.ev.Success)) },
+	// ServedPath: the file is below a directory a web server was seen
+	// serving (served.go), whatever its name.
+	"ServedPath": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.served.contains(c.ev.Host, c.ev.Path)))
+	},
+	"Success": func(c *evalCtx, o []string) []string { return append(o, strconv.FormatBool(c.ev.Success)) },
 }
 
 // auditdFields are normalized values of the raw audit fields; any other

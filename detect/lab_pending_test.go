@@ -8,4 +8,6 @@ package detect
 // testdata/lab/e2e-baseline.json keeps its first-contact score from regressing.
 // node-api left it when its server was learned from the log
 // (detect/servers.go): every stage is found in its window.
+// cgi-backdoor left it when web roots and the server's account were learned
+// from the log (detect/served.go, detect/servers.go).
 var labPending = map[string]string{}

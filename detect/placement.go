@@ -21,9 +21,10 @@ const (
 	classChannel                     // reverse-shell patterns
 	classSuspicious                  // downloads, decoding, inline interpreters, temp paths, secrets
 	classScan                        // port scans and service probes: discovery before lateral movement
+	classTunnel                      // port forwarding (ssh -R/-L/-D/-N, chisel, ngrok): a channel for the attacker
 )
 
-var classNames = [...]string{"execution", "persistence", "lateral movement", "exfiltration or impact", "reverse shell", "suspicious arguments", "port scan"}
+var classNames = [...]string{"execution", "persistence", "lateral movement", "exfiltration or impact", "reverse shell", "suspicious arguments", "port scan", "tunnel"}
 
 func (c cmdClass) String() string { return classNames[c] }
 
@@ -56,6 +57,14 @@ var (
 	// in the pipe (the classic nc reverse shell) is a channel instead.
 	feedRE = regexp.MustCompile(`(^|[\s;|&(/])(cat|tar|gzip|bzip2|xz|zip|zcat|base64|xxd|dd)\s[^;|&]*\|\s*(\S*/)?(nc|ncat|netcat|nc\.traditional|nc\.openbsd|socat|telnet|cryptcat)\s|` +
 		`(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional|nc\.openbsd|socat|telnet|cryptcat)\s[^;|&]*<\s*[^\s&(<]`)
+	// tunnelRE (case-sensitive: ssh's -l and -n are other options): ssh
+	// told to forward ports (-R, -L, -D), a tun device (-w) or to run no
+	// command at all (-N), and the tunnelling tools. A tunnel opened from
+	// the victim is the attacker's way back in or out (T1572): command and
+	// control, where an ssh that runs commands on another host is lateral
+	// movement.
+	tunnelRE = regexp.MustCompile(`(^|[\s;|&(/])(ssh|autossh)\s+([^;|&]*\s)?-[A-Za-z]{0,4}[RLDNw](\s|$|[0-9\[])|` +
+		`(^|[\s;|&(/])(chisel|ngrok|frpc|gost|ligolo|ligolo-ng|bore)\s|cloudflared\s+([^;|&]*\s)?tunnel`)
 	// dnsExfilRE: a DNS lookup whose name carries a long encoded label
 	// (hex, base32/64): data carried out in the query itself.
 	dnsExfilRE   = regexp.MustCompile(`(^|[\s;|&(/])(dig|nslookup|host|drill|kdig|delv)\s([^;|&]*[\s@])?([0-9a-f]{24,63}|[a-z0-9_-]{40,63})\.`)
@@ -79,6 +88,8 @@ func classify(cmd string) cmdClass {
 		return classExfilImpact
 	case feedRE.MatchString(s) && !channelRE.MatchString(s):
 		return classExfilImpact
+	case tunnelRE.MatchString(cmd):
+		return classTunnel
 	case lateralRE.MatchString(s):
 		return classLateral
 	case exfilRE.MatchString(s):
@@ -142,6 +153,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageExfiltrationImpact, "connection of a command that sends data out"
 		case c == classScan:
 			return StageLateralMovement, "a port scan's connection: discovery of internal services before lateral movement (T1046)"
+		case c == classTunnel:
+			return StageCommandAndControl, "the connection of a tunnel (port forwarding): a channel for the attacker (T1572)"
 		case c == classLateral || in.Port == 22:
 			return StageLateralMovement, "connection to a remote-access service"
 		case in.OpensChannel:
@@ -154,6 +167,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		switch {
 		case c == classPersistence:
 			return StagePersistence, "the command installs persistence"
+		case c == classTunnel:
+			return StageCommandAndControl, "the command opens a tunnel (port forwarding): a channel for the attacker (T1572)"
 		case c == classLateral:
 			return StageLateralMovement, "the command reaches another host or account"
 		case c == classScan:
@@ -164,8 +179,9 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return in.Default, "rule default (an effect)"
 		case in.InChannel:
 			return StageCommandAndControl, "run inside a reverse-shell channel"
-		case in.Probe && c == classNone:
-			return StageInitialAccess, "the application's own command with a probe appended: a command-injection test"
+		case in.Probe && (c == classNone || c == classSuspicious):
+			// (suspicious: a traversal in a parameter is itself the probe)
+			return StageInitialAccess, "the application's own command with a probe in it: a command-injection or traversal test"
 		case c == classChannel && in.Scheduled:
 			return StageCommandAndControl, "a scheduled job starts a reverse shell: the beacon of an installed persistence"
 		case c == classChannel && web:

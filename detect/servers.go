@@ -237,6 +237,16 @@ func (s *ServerSet) accept(p *parser.Process, ev *parser.Event) bool {
 			sv := s.server(p, ServerByName, 0, "", ev.FirstEvidence().Pos, ev.Time)
 			s.named[k] = sv
 		}
+		// A web server by name that accepts connections as an account of
+		// its own (lighttpd dropping to svc-reports) serves the web as
+		// that account: it is a web account, as an upstream's is.
+		if p.UID.Set && p.UID.N != 0 && len(s.accounts) < maxServers {
+			if hu := (hostUID{p.Key.Host, p.UID.N}); !s.accounts[hu] {
+				s.accounts[hu] = true
+				s.gen++
+				return true
+			}
+		}
 		return false
 	}
 	if !s.learnable(p) {

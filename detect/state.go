@@ -85,12 +85,13 @@ type state struct {
 	written    map[writeKey]string // file → image of the web-context writer
 	writeOrder []writeKey
 	servers    *ServerSet // servers learned from the log's network records
+	served     servedDirs // directories web servers serve, learned (served.go)
 }
 
 func newState() *state {
 	return &state{channels: map[*parser.Process]*channel{}, written: map[writeKey]string{},
 		adopted: map[*parser.Process]*parser.Process{}, lastWeb: map[hostUID]webSeen{}, appCmds: map[string][]string{},
-		webMemo: make([]webMemo, webMemoSlots), anc: newAncestry(), servers: NewServerSet()}
+		webMemo: make([]webMemo, webMemoSlots), anc: newAncestry(), servers: NewServerSet(), served: servedDirs{}}
 }
 
 // procInfo is what the tree and the state say about a process.
@@ -141,7 +142,22 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 	if in.webSelf || !isChannelImage(exe) {
 		return false
 	}
+	if in.web == nil && in.channel == nil && isInterpreter(exe) && !s.parentActsForWeb(ev) {
+		// Tied to the web by its account alone, an interpreter whose
+		// parent does not run for the web (or was never seen) is the
+		// account's top process: the application server itself (Tomcat's
+		// java making its own lookups on the public Log4Shell capture) or
+		// a job started for the account, not a shell acting for it.
+		return false
+	}
 	return in.webContext(ev, s.servers)
+}
+
+// parentActsForWeb reports whether ev's process has a parent that runs as
+// a web account.
+func (s *state) parentActsForWeb(ev *parser.Event) bool {
+	par := ev.Proc.Parent
+	return par != nil && s.servers.IsWebAccount(ev.Host, par.User, par.UID)
 }
 
 func (s *state) addChannel(ev *parser.Event) *channel {
@@ -380,4 +396,40 @@ func (s *state) injected(server *parser.Process, cmd string) (string, bool) {
 		s.appCmds[key] = append(seen, cmd)
 	}
 	return "", false
+}
+
+// traversalProbe reports whether a shell command a web server runs is one
+// the application ran before with a parameter word replaced by a path
+// traversal ("rptgen --month 2026-11" then "rptgen --month
+// ../../../../etc/passwd"): a scanner or an attacker testing the
+// parameter. Only the words that differ are looked at, so a command that
+// always holds "../" (an app running ../bin/tool) is not a probe. Call it
+// before injected, which remembers cmd.
+func (s *state) traversalProbe(server *parser.Process, cmd string) bool {
+	if server == nil || !strings.Contains(cmd, "..") {
+		return false
+	}
+	cur := strings.Fields(digitTemplate(cmd))
+	for _, prev := range s.appCmds[server.Exe+"\x00"+server.Comm] {
+		pf := strings.Fields(prev)
+		if len(pf) != len(cur) || len(pf) == 0 || path.Base(pf[0]) != path.Base(cur[0]) {
+			continue
+		}
+		differs, probe := 0, false
+		for i := range cur {
+			if cur[i] != pf[i] {
+				differs++
+				probe = probe || traversalWord(cur[i])
+			}
+		}
+		if differs > 0 && differs <= 2 && probe {
+			return true
+		}
+	}
+	return false
+}
+
+func traversalWord(w string) bool {
+	w = strings.ToLower(w)
+	return strings.Contains(w, "../") || strings.Contains(w, "..%2f") || strings.Contains(w, "%2e%2e")
 }

@@ -156,6 +156,21 @@ func isShell(exe string) bool { return shellNames[path.Base(exe)] }
 // interpreterPrefixes are script interpreters that can hold a reverse shell.
 var interpreterPrefixes = []string{"python", "perl", "ruby", "php", "node", "nodejs", "lua", "java", "tclsh", "expect", "awk", "gawk"}
 
+// isInterpreter reports whether exe is a language runtime (not a shell or
+// a relay tool): it may be a reverse shell, or an application server.
+func isInterpreter(exe string) bool {
+	name := path.Base(exe)
+	if shellNames[name] || channelTools[name] {
+		return false
+	}
+	for _, p := range interpreterPrefixes {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // channelTools are programs that exist to relay a socket to a shell.
 var channelTools = map[string]bool{
 	"nc": true, "ncat": true, "netcat": true, "nc.traditional": true, "nc.openbsd": true,

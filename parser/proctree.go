@@ -145,10 +145,13 @@ func (t *Tree) Observe(ev *Event) {
 		case p.Parent == nil && p.PPID == 0:
 			p.PPID = ev.PPID
 			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe, ev.UID))
-			if fresh && ev.Kind != KindExec && p.Parent != nil && len(p.Parent.Execs) > 0 && ev.Exe == p.Parent.Exe {
+			if fresh && ev.Kind != KindExec && p.Parent != nil && len(p.Parent.Execs) > 0 && ev.Exe == p.Parent.Exe &&
+				(len(ev.Args) == 0 || slices.Equal(ev.Args, p.Parent.Execs[len(p.Parent.Execs)-1].Args)) {
 				// a forked child acting before any exec of its own still
 				// runs its parent's image (bash -c '…' forking for a
-				// redirection): show that as the first image.
+				// redirection): show that as the first image. Not when the
+				// event states the process's own command line (a sensor's
+				// alert): an event's own fields win over the parent's.
 				pe := p.Parent.Execs[len(p.Parent.Execs)-1]
 				pe.Inherited, pe.Time = true, ev.Time
 				p.Execs = append(p.Execs, pe)
@@ -165,8 +168,13 @@ func (t *Tree) Observe(ev *Event) {
 	if ev.Time.After(p.LastSeen) {
 		p.LastSeen = ev.Time
 	}
-	if ev.Exe != "" && ev.Kind != KindExec {
+	if ev.Exe != "" && ev.Kind != KindExec && !strings.HasSuffix(p.Exe, "/"+ev.Exe) {
+		// (a sensor's bare name, Sysmon's Image "bash", does not replace
+		// the path the process was executed as)
 		t.set(&p.Exe, ev.Exe)
+	}
+	if ev.Kind != KindExec && len(ev.Args) > 0 && len(p.Args) == 0 {
+		p.Args = t.internArgs(ev.Args) // a sensor names the command line of a process it saw no exec of
 	}
 	t.set(&p.Comm, ev.Comm)
 	if ev.UID.Set {

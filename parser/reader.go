@@ -442,7 +442,8 @@ type lineStream struct {
 	evs  chan []*Event
 	stop chan struct{}
 	once sync.Once
-	cur  []*Event
+	buf  reorder // events in time order (see reorder.go)
+	done bool    // evs is closed
 }
 
 func newLineStream(in *Input, d decoder, skew time.Duration, host string, progress *atomic.Int64, lim DecompressLimits) *lineStream {
@@ -537,16 +538,20 @@ func newLineStream(in *Input, d decoder, skew time.Duration, host string, progre
 }
 
 func (s *lineStream) next() (*Event, error) {
-	for len(s.cur) == 0 {
+	for !s.done && !s.buf.ready() {
 		b, ok := <-s.evs
 		if !ok {
-			return nil, io.EOF
+			s.done = true
+			break
 		}
-		s.cur = b
+		for _, ev := range b {
+			s.buf.add(ev)
+		}
 	}
-	ev := s.cur[0]
-	s.cur = s.cur[1:]
-	return ev, nil
+	if ev := s.buf.pop(); ev != nil {
+		return ev, nil
+	}
+	return nil, io.EOF
 }
 
 func (s *lineStream) close() {

@@ -38,8 +38,11 @@ func (b *browserLog) add(list *[]string, s string) {
 
 // TestHTMLInBrowser opens the HTML report in headless Chromium from a
 // file:// URL and checks that it loads cleanly, fetches nothing, shows the
-// eight stage columns, has a working collapsible tree, filter and sort, and
-// renders the hostile argv as text without running any of it.
+// eight stage columns with the attacker's 40-minute pause as a marked
+// break, draws the process graph with the attack path highlighted and the
+// requests (inferred, observed, ambiguous) joined to the processes they
+// caused, has a working collapsible tree, filter and sort, and renders the
+// hostile argv as text without running any of it.
 func TestHTMLInBrowser(t *testing.T) {
 	if _, err := os.Stat(chromium); err != nil {
 		t.Skipf("skipping the browser test: %s not found (apt-get install chromium)", chromium)
@@ -49,7 +52,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	}
 	dir := t.TempDir()
 	file := filepath.Join(dir, "report.html")
-	if err := os.WriteFile(file, render(t, "html", goldenOptions(), attackCase(fixtureOptions{})), 0o644); err != nil {
+	if err := os.WriteFile(file, render(t, "html", goldenOptions(), attackCase(fixtureOptions{idle: 40 * time.Minute, links: true})), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	url := "file://" + file
@@ -120,6 +123,16 @@ func TestHTMLInBrowser(t *testing.T) {
 		navCount    int
 		scrollWidth int
 		markLabel   string
+		// the process graph and the chart's compressed pause
+		graphNodes  int
+		susStroke   string
+		offStroke   string
+		pathEdges   int
+		reqs        []string
+		ambDash     string
+		reqEdgeEnds int
+		gapText     string
+		gapVisible  bool
 	)
 	err := chromedp.Run(bctx,
 		chromedp.EmulateViewport(1280, 1000),
@@ -139,7 +152,21 @@ func TestHTMLInBrowser(t *testing.T) {
 		chromedp.Evaluate(`document.images.length + document.querySelectorAll('img,iframe,object,embed').length`, &images),
 		chromedp.Evaluate(`document.scripts.length`, &scripts),
 		chromedp.Text(`#F0005 .cmd`, &hostile, chromedp.ByQuery),
-		// The tree: a branch without findings is closed; clicking opens it.
+		// The process graph: nodes drawn, the attack path in another
+		// colour than the rest, the requests joined to their processes.
+		chromedp.Evaluate(`Array.from(document.querySelectorAll('#C01 svg.procgraph .g-node rect')).filter(r => { const b = r.getBoundingClientRect(); return b.width > 40 && b.height > 10 }).length`, &graphNodes),
+		chromedp.Evaluate(`getComputedStyle(document.querySelector('#C01 .g-node.sus rect')).stroke`, &susStroke),
+		chromedp.Evaluate(`getComputedStyle(document.querySelector('#C01 .g-node.off rect')).stroke`, &offStroke),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll('#C01 .g-edge.path')).filter(e => parseFloat(getComputedStyle(e).strokeWidth) >= 2 && e.getBoundingClientRect().height > 0).length`, &pathEdges),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll('#C01 .g-req')).filter(g => g.getBoundingClientRect().width > 100).map(g => g.classList[1] + ':' + g.querySelector('.g-status').textContent)`, &reqs),
+		chromedp.Evaluate(`getComputedStyle(document.querySelector('#C01 .g-req.ambiguous rect')).strokeDasharray`, &ambDash),
+		// A request's edge ends at the left edge of a process box.
+		chromedp.Evaluate(`Array.from(document.querySelectorAll('#C01 .g-req .g-link')).filter(l => { const b = l.getBoundingClientRect(); return Array.from(document.querySelectorAll('#C01 .g-node rect')).some(r => Math.abs(r.getBoundingClientRect().left - b.right) < 2) }).length`, &reqEdgeEnds),
+		chromedp.Evaluate(`(document.querySelector('#C01 svg.stages .gap') || {textContent: ''}).textContent`, &gapText),
+		chromedp.Evaluate(`(() => { const g = document.querySelector('#C01 svg.stages .gap text'); if (!g) return false; const b = g.getBoundingClientRect(); return b.width > 50 && b.height > 5 })()`, &gapVisible),
+		// The tree list: folded under the graph; opened, a branch without
+		// findings is closed and clicking opens it.
+		chromedp.Click(`#C01 details.treelist > summary`, chromedp.ByQuery),
 		chromedp.Evaluate(`(document.querySelector('#C01 details.node:not([open])') || {dataset: {}}).dataset.pid || ''`, &closedPID),
 	)
 	if err != nil {
@@ -204,6 +231,27 @@ func TestHTMLInBrowser(t *testing.T) {
 	}
 	if visible != 8 {
 		t.Errorf("%d stage columns are visible, want 8", visible)
+	}
+	if graphNodes < 12 {
+		t.Errorf("%d process nodes visible in the graph, want the 12 processes of the chain's tree", graphNodes)
+	}
+	if susStroke == "" || susStroke == offStroke {
+		t.Errorf("a process with a finding is outlined %q like the others (%q): the attack path is not highlighted", susStroke, offStroke)
+	}
+	if pathEdges < 4 {
+		t.Errorf("%d bold attack-path edges, want the path from the server down", pathEdges)
+	}
+	if strings.Join(reqs, " ") != "inferred:inferred observed:observed ambiguous:ambiguous" {
+		t.Errorf("request nodes %v, want inferred, observed and ambiguous", reqs)
+	}
+	if ambDash == "" || ambDash == "none" {
+		t.Errorf("the ambiguous request is drawn with a solid outline (%q)", ambDash)
+	}
+	if reqEdgeEnds != 3 {
+		t.Errorf("%d of 3 request edges end at a process box", reqEdgeEnds)
+	}
+	if !strings.Contains(gapText, "40m 30s without activity") || !gapVisible {
+		t.Errorf("the chart's pause marker reads %q (visible %v), want the 40m 30s break", gapText, gapVisible)
 	}
 	if pwned != "undefined" {
 		t.Errorf("window.__pwned is %s: the hostile argv ran", pwned)

@@ -11,9 +11,11 @@ import (
 )
 
 // CSVWriter writes a Timesketch timeline: the required message, datetime
-// and timestamp_desc columns, then ours. It has one row per source event of
-// the findings — the matched events and their related events, so a chain's
-// reverse-shell connect sits beside its exec — and one row per IOC.
+// and timestamp_desc columns, then ours. It opens with the summary (rows of
+// data_type auditchain:summary, see csvSummaryRows), then has one row per
+// source event of the findings — the matched events and their related
+// events, so a chain's reverse-shell connect sits beside its exec — and one
+// row per IOC, in time order.
 //
 // Cells that a spreadsheet would run as a formula (=, +, -, @ first) get a
 // leading apostrophe: the CSV is opened by people as well as imported, and
@@ -50,7 +52,7 @@ type csvRow struct {
 // Write implements Writer.
 func (cw *CSVWriter) Write(w io.Writer, c *Case) error {
 	d := NewDocument(c, cw.Options)
-	rows := csvRows(d)
+	rows := append(csvSummaryRows(d), csvRows(d)...)
 	out := csv.NewWriter(w)
 	if err := out.Write(csvHeader()); err != nil {
 		return err

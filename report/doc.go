@@ -11,7 +11,9 @@
 //
 // Files: writer.go (Writer, Format, Options, NewWriter), document.go and
 // build.go (Document, NewDocument, ReadDocument), chaintree.go (the process
-// tree around a chain), ioc.go, json.go, ndjson.go, csv.go, text.go and
-// textfmt.go, html.go with html.tmpl, html.css, html.js, svg.go (the attack
-// chain chart), schema.go with schema.json, diff.go.
+// tree around a chain), ioc.go, json.go, ndjson.go and ndjsonsummary.go
+// (the summary line), csv.go and csvsummary.go (the summary rows), text.go
+// and textfmt.go, html.go with html.tmpl, html.css, html.js, svg.go (the
+// attack chain chart), graph.go (the process graph), schema.go with
+// schema.json, diff.go.
 package report

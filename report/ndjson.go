@@ -8,11 +8,13 @@ import (
 	"time"
 )
 
-// NDJSONWriter writes one finding per line with Elastic Common Schema names
-// (@timestamp, event.*, rule.*, threat.*, process.*, user.*, host.*,
-// container.*, log.*) and our own under auditchain.*, then one indicator
-// line per IOC (event.kind "enrichment", threat.indicator.*). A pipeline
-// keeps the kind it wants.
+// NDJSONWriter writes, first, one summary line (event.action
+// "report-summary", the counts and the summary under auditchain.report),
+// then one finding per line with Elastic Common Schema names (@timestamp,
+// event.*, rule.*, threat.*, process.*, user.*, host.*, container.*, log.*)
+// and our own under auditchain.*, then one indicator line per IOC
+// (event.kind "enrichment", threat.indicator.*). A pipeline keeps the kind
+// it wants.
 type NDJSONWriter struct {
 	Options Options
 }
@@ -22,6 +24,9 @@ func (nw *NDJSONWriter) Write(w io.Writer, c *Case) error {
 	d := NewDocument(c, nw.Options)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
+	if err := enc.Encode(ecsSummary(d)); err != nil {
+		return err
+	}
 	for i := range d.Findings {
 		if err := enc.Encode(ecsFinding(d, &d.Findings[i])); err != nil {
 			return err
@@ -114,16 +119,17 @@ type (
 		Path string `json:"path"`
 	}
 	ecsAuditchain struct {
-		FindingID  string   `json:"finding_id,omitempty"`
-		Stage      int      `json:"stage,omitempty"`
-		StageID    string   `json:"stage_id,omitempty"`
-		ChainID    string   `json:"chain_id,omitempty"`
-		Severity   string   `json:"severity,omitempty"`
-		Summary    string   `json:"summary,omitempty"`
-		Tampering  bool     `json:"tampering,omitempty"`
-		FindingIDs []string `json:"finding_ids,omitempty"`
-		RuleIDs    []string `json:"rule_ids,omitempty"` // every rule of the act (rule.id is the primary)
-		Schema     string   `json:"schema"`
+		FindingID  string     `json:"finding_id,omitempty"`
+		Stage      int        `json:"stage,omitempty"`
+		StageID    string     `json:"stage_id,omitempty"`
+		ChainID    string     `json:"chain_id,omitempty"`
+		Severity   string     `json:"severity,omitempty"`
+		Summary    string     `json:"summary,omitempty"`
+		Tampering  bool       `json:"tampering,omitempty"`
+		FindingIDs []string   `json:"finding_ids,omitempty"`
+		Report     *ecsReport `json:"report,omitempty"`   // the summary line only
+		RuleIDs    []string   `json:"rule_ids,omitempty"` // every rule of the act (rule.id is the primary)
+		Schema     string     `json:"schema"`
 	}
 )
 

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +19,14 @@ type svgChart struct {
 	Cols          []svgCol
 	Ticks         []svgTick
 	Marks         []svgMark
+	Gaps          []svgGap
+}
+
+// svgGap is a compressed idle stretch: a marked break of fixed height in
+// place of the empty space its duration would take.
+type svgGap struct {
+	Y     int // the middle of the break
+	Label string
 }
 
 type svgCol struct {
@@ -57,7 +66,58 @@ const (
 	chartPad     = 22
 	chartMinStep = 18 // minimal vertical gap between two findings
 	chartMinBody = 160
+	chartGapH    = 40 // the height of a compressed idle stretch
 )
+
+// An idle stretch between two findings is compressed into a break when it
+// is at least chartGapMin long and at least chartGapShare of the chain's
+// span: a chain of a few minutes' activity then hours of quiet then more
+// would otherwise be drawn as two clumps at the ends of an empty page.
+const (
+	chartGapMin   = 2 * time.Minute
+	chartGapShare = 0.15
+)
+
+type idleBreak struct{ start, end time.Time }
+
+// idleBreaks finds the idle stretches to compress between the findings'
+// times, in time order.
+func idleBreaks(fs []*DocFinding) []idleBreak {
+	times := make([]time.Time, 0, len(fs))
+	for _, f := range fs {
+		if !f.Time.IsZero() {
+			times = append(times, f.Time)
+		}
+	}
+	slices.SortFunc(times, time.Time.Compare)
+	if len(times) < 2 {
+		return nil
+	}
+	span := times[len(times)-1].Sub(times[0])
+	var out []idleBreak
+	for i := 1; i < len(times); i++ {
+		gap := times[i].Sub(times[i-1])
+		if gap >= chartGapMin && float64(gap) >= chartGapShare*float64(span) {
+			out = append(out, idleBreak{times[i-1], times[i]})
+		}
+	}
+	return out
+}
+
+// idleText says how long a break lasted: "3h 12m idle", "42m 10s idle".
+func idleText(d time.Duration) string {
+	d = d.Round(time.Second)
+	var s string
+	switch {
+	case d >= 24*time.Hour:
+		s = strconv.Itoa(int(d/(24*time.Hour))) + "d " + strconv.Itoa(int(d%(24*time.Hour)/time.Hour)) + "h"
+	case d >= time.Hour:
+		s = strconv.Itoa(int(d/time.Hour)) + "h " + strconv.Itoa(int(d%time.Hour/time.Minute)) + "m"
+	default:
+		s = strconv.Itoa(int(d/time.Minute)) + "m " + strconv.Itoa(int(d%time.Minute/time.Second)) + "s"
+	}
+	return s + " without activity"
+}
 
 func newChart(ch *DocChain, fs []*DocFinding, opts Options) svgChart {
 	c := svgChart{AxisX: chartAxisW - 8, Top: chartHeadH}
@@ -95,7 +155,12 @@ func newChart(ch *DocChain, fs []*DocFinding, opts Options) svgChart {
 		first = earliest(first, f.Time)
 		last = latest(last, f.Time)
 	}
+	breaks := idleBreaks(fs)
 	span := last.Sub(first)
+	for _, b := range breaks {
+		span -= b.end.Sub(b.start)
+	}
+	nextBreak := 0
 	prevY := -chartMinStep
 	lastTick := -100
 	perCol := map[int][]int{} // column → y of its markers, to shift neighbours sideways
@@ -114,11 +179,27 @@ func newChart(ch *DocChain, fs []*DocFinding, opts Options) svgChart {
 			m.Tip += "\n" + f.ID + " " + fmtTime(f.Time, opts.tz()) + " " + f.Summary
 			continue
 		}
-		y := c.Top + chartPad
+		// Time runs proportionally except across the idle breaks, each
+		// drawn chartGapH tall whatever its length.
+		active, crossed, idle := f.Time.Sub(first), 0, time.Duration(0)
+		for _, b := range breaks {
+			if !b.end.After(f.Time) {
+				active -= b.end.Sub(b.start)
+				crossed++
+			}
+		}
+		y := c.Top + chartPad + crossed*chartGapH
 		if span > 0 {
-			y += int(float64(body) * float64(f.Time.Sub(first)) / float64(span))
+			y += int(float64(body) * float64(active) / float64(span))
 		}
 		y = max(y, prevY+chartMinStep)
+		for ; nextBreak < crossed; nextBreak++ {
+			idle += breaks[nextBreak].end.Sub(breaks[nextBreak].start)
+		}
+		if idle > 0 {
+			y = max(y, prevY+chartGapH)
+			c.Gaps = append(c.Gaps, svgGap{Y: prevY + (y-prevY)/2, Label: idleText(idle)})
+		}
 		prevY = y
 		col := f.Stage - 1
 		if col < 0 || col > 7 {

@@ -1,6 +1,7 @@
 package sensor
 
 import (
+	"net/netip"
 	"strings"
 
 	"github.com/auditchain/auditchain/parser/internal/event"
@@ -10,10 +11,17 @@ import (
 // share: the parent tracker behind their synthesized parent execs, and
 // socket addresses from text.
 
-// inetAddr builds an Addr from a textual IP and a port.
+// inetAddr builds a peer's Addr from a textual IP and a port. Every
+// caller reads a peer (a destination, or the source of an accept), and an
+// unspecified address (0.0.0.0, ::, Sysmon's 0:0:0:0:0:0:0:0 port 0 for a
+// socket it could not resolve) is no peer: it gives the empty Addr, so that
+// it never stands for, or replaces, a real destination.
 func inetAddr(ip string, port int) event.Addr {
 	ip = strings.TrimSpace(ip)
 	if ip == "" {
+		return event.Addr{}
+	}
+	if a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(ip, "["), "]")); err == nil && a.IsUnspecified() {
 		return event.Addr{}
 	}
 	if port < 0 || port > 65535 {

@@ -49,7 +49,12 @@ func SniffSysmon(line []byte) bool {
 		return false
 	}
 	i := bytes.Index(line, []byte("<Event"))
-	return i >= 0 && bytes.Contains(line[i:], []byte("<EventID")) && bytes.Contains(line[i:], []byte("</Event>"))
+	if i < 0 || !bytes.Contains(line[i:], []byte("<EventID")) {
+		return false
+	}
+	// An event cut short by a forwarder's size limit has no </Event>,
+	// but is still Sysmon's (see salvageCut).
+	return bytes.Contains(line[i:], []byte("</Event>")) || bytes.Contains(line[i:], []byte("<EventData>"))
 }
 
 // NewSysmon returns a decoder for Sysmon for Linux XML events.
@@ -81,10 +86,18 @@ func (d *sysmonDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]
 	}
 	i := bytes.Index(line, []byte("<Event"))
 	j := bytes.LastIndex(line, []byte("</Event>"))
-	if i < 0 || j < i {
+	var doc []byte
+	var cut string
+	switch {
+	case i >= 0 && j > i:
+		doc = line[i : j+len("</Event>")]
+	case i >= 0:
+		doc, cut = salvageCut(line[i:])
+	}
+	if doc == nil {
 		return out, event.NewError(pos, string(line), fmt.Errorf("%w: no <Event>…</Event> element", event.ErrFormat))
 	}
-	doc, repaired := repairEntities(line[i : j+len("</Event>")])
+	doc, repaired := repairEntities(doc)
 	var x sysmonEvent
 	if err := xml.Unmarshal(doc, &x); err != nil {
 		return out, event.NewError(pos, string(line), fmt.Errorf("%w: %v", event.ErrFormat, err))
@@ -155,10 +168,47 @@ func (d *sysmonDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]
 	}
 	d.parents.first(host, e.PID)
 	out = append(out, e)
+	var notes []string
+	if cut != "" {
+		notes = append(notes, fmt.Sprintf("event cut short after %d bytes (a forwarder's message size limit?); read up to its last whole field, %s lost", len(line), cut))
+	}
 	if repaired > 0 {
-		return out, event.NewError(pos, "", fmt.Errorf("%w: %d XML entities without their ';' (as Sysmon for Linux writes \"&lt unknown process&gt \") read as if they had it; event kept", event.ErrRepaired, repaired))
+		notes = append(notes, fmt.Sprintf("%d XML entities without their ';' (as Sysmon for Linux writes \"&lt unknown process&gt \") read as if they had it", repaired))
+	}
+	if len(notes) > 0 {
+		return out, event.NewError(pos, "", fmt.Errorf("%w: %s; event kept", event.ErrRepaired, strings.Join(notes, "; ")))
 	}
 	return out, nil
+}
+
+// salvageCut closes a Sysmon event that a forwarder cut short (syslog
+// relays truncate at 1–8 KiB; the public Log4Shell capture lost the end of
+// the shell's process-create inside its java parent's long
+// ParentCommandLine). The fields written in full before the cut are the
+// event's own and are kept: dropping the event would let its children's
+// Parent* fields stand for the process instead, without its own command
+// line or parent. The document is closed after the last complete <Data>
+// element of <EventData>; it returns nil when the cut falls before any
+// (nothing of the event's own is left), and names the field cut in half.
+func salvageCut(doc []byte) ([]byte, string) {
+	k := bytes.Index(doc, []byte("<EventData>"))
+	if k < 0 {
+		return nil, ""
+	}
+	last := bytes.LastIndex(doc[k:], []byte("</Data>"))
+	if last < 0 {
+		return nil, ""
+	}
+	end := k + last + len("</Data>")
+	lost := "the rest"
+	if rest := doc[end:]; bytes.HasPrefix(rest, []byte(`<Data Name="`)) {
+		if q := bytes.IndexByte(rest[len(`<Data Name="`):], '"'); q >= 0 {
+			lost = "field " + string(rest[len(`<Data Name="`):len(`<Data Name="`)+q]) + " and what follows"
+		}
+	}
+	out := make([]byte, 0, end+len("</EventData></Event>"))
+	out = append(out, doc[:end]...)
+	return append(out, "</EventData></Event>"...), lost
 }
 
 // xmlEntities are the entities XML predefines.

@@ -8,7 +8,7 @@ LAB_DIR=${LAB_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 RUN=/run/lab
 STATE=/var/lib/lab
 PY=/usr/bin/python3           # Debian's python3: the lab tools need no venv
-REMOTE_UID=2001 ALICE_UID=2002 DEPLOY_UID=2003 WEBAPP_UID=2004 ORDERS_UID=2005
+REMOTE_UID=2001 ALICE_UID=2002 DEPLOY_UID=2003 WEBAPP_UID=2004 ORDERS_UID=2005 REPORTS_UID=2006
 WEBROOT=/var/www/html
 
 log() { printf '[lab %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -91,10 +91,19 @@ start_services() {
       /usr/bin/node /srv/orders/orderd.js < /dev/null >> /var/log/orders/orderd.out 2>&1 &
     echo $! > "$RUN/orderd.pid"
   fi
-  wait_port 80; wait_port 22; wait_port 8080; wait_port 3100; wait_port 8090
+  if ! pid_alive "$RUN/lighttpd.pid"; then
+    # the reports portal: lighttpd in the foreground (-D) in its own session,
+    # so the pid recorded is lighttpd's own; it drops to svc-reports itself
+    log "starting lighttpd (reports, svc-reports)"
+    setsid env -i "${SVC_ENV[@]}" /usr/sbin/lighttpd -D -f /etc/lighttpd/reports.conf \
+      < /dev/null >> /var/log/lighttpd-reports/lighttpd.out 2>&1 &
+    echo $! > "$RUN/lighttpd.pid"
+  fi
+  wait_port 80; wait_port 22; wait_port 8080; wait_port 3100; wait_port 8090; wait_port 8070
 }
 
 stop_services() {
+  stop_pidfile "$RUN/lighttpd.pid" lighttpd
   stop_pidfile "$RUN/orderd.pid" orderd
   stop_pidfile "$RUN/gunicorn.pid" gunicorn
   stop_pidfile /run/nginx.pid nginx
@@ -181,7 +190,7 @@ EOF
 
 versions() {
   local v
-  for v in auditd nginx php8.2-fpm openssh-server cron gunicorn nodejs openssl bind9-dnsutils docker.io containerd runc; do
+  for v in auditd nginx php8.2-fpm openssh-server cron gunicorn nodejs lighttpd php8.2-cgi openssl bind9-dnsutils docker.io containerd runc; do
     dpkg-query -W -f='${Package} ${Version}\n' "$v" 2>/dev/null || true
   done
   echo "kernel $(uname -r)"
@@ -196,12 +205,11 @@ step_end() { printf '%s\tend\t%s\n' "$1" "$(T)" >> "$WORK/steps.tsv"; }
 # req STEP METHOD URL [BODY [UA [curl args...]]]: one HTTP request, logged to
 # $WORK/requests.tsv with the client's wall-clock start/end: the server
 # handled it inside that span (ground truth for request -> exec links).
-# A JSON BODY is sent as application/json. Prints the response body when
-# REQ_SHOW=1.
+# A JSON BODY is sent as application/json. The response body is kept in the
+# file $REQ_OUT when set (stdout would land in the status code's $(...)).
 req() {
-  local step=$1 method=$2 url=$3 body=${4:-} ua=${5:-$UA_BROWSER} t0 t1 code out=/dev/null
+  local step=$1 method=$2 url=$3 body=${4:-} ua=${5:-$UA_BROWSER} t0 t1 code out=${REQ_OUT:-/dev/null}
   shift $(( $# < 5 ? $# : 5 ))
-  [ "${REQ_SHOW:-}" = 1 ] && out=/dev/stdout
   local data=()
   [ -n "$body" ] && data=(-H 'Content-Type: application/json' --data-binary "$body")
   t0=$EPOCHREALTIME
@@ -363,7 +371,10 @@ cut_http() { # out logs...: web/container logs cut to the window
 }
 
 write_readme() {
-  local f
+  local f kept=""
+  # a hand-written "First contact" section (the analyzer's score on the
+  # capture) survives a --rebuild
+  if [ -e "$OUT/README.txt" ]; then kept=$(sed -n '/^First contact/,$p' "$OUT/README.txt"); fi
   {
     echo "$NAME: $DESCRIPTION"
     echo
@@ -399,6 +410,7 @@ write_readme() {
     echo "(key detect_execve_www for euid 33 www-data and 2004 webapp, exec otherwise), connect (network_connect_4/6),"
     echo "accept/accept4, bind, watches on identity files, /etc/shadow reads, cron dirs + spool, systemd unit dirs, sshd"
     echo "config, ~/.ssh dirs, shell profiles, web roots, server config, suspicious tools. First matching rule sets the key."
+    if [ -n "$kept" ]; then printf '\n%s\n' "$kept"; fi
   } > "$OUT/README.txt"
 }
 

