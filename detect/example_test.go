@@ -28,5 +28,5 @@ func ExampleEngine_Observe() {
 		fmt.Println(f.RuleIDs, f.Severity, f.Stage.ID(), f.Attack)
 	}
 	// Output:
-	// [web-server-exploitation web-server-shell-spawn] high command-execution [T1059.004 T1505.003 T1082 T1033]
+	// [web-server-exploitation web-server-shell-spawn] high command-execution [T1059.004 T1505.003 T1033]
 }

