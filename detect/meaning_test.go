@@ -35,6 +35,13 @@ func TestPerMatchMeaning(t *testing.T) {
 		{"id run in a web shell", func(s *synth, e *Engine) []*Finding {
 			return e.Observe(s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/id", "id"), s.tree)
 		}, check{rule: "discovery-by-web-user", attack: []string{"T1033"}, noAttack: []string{"T1057", "T1082", "T1087.001"}}},
+		{"a command inside a reverse shell", func(s *synth, e *Engine) []*Finding {
+			s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "python3 /var/www/html/x.py")
+			s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/python3.11", "python3", "/var/www/html/x.py")
+			e.Observe(s.connect(202, 201, 33, "/usr/bin/python3.11", "203.0.113.9", 443), s.tree)
+			s.exec(203, 202, 33, "www-data", "/var/www", "/usr/bin/bash", "/bin/bash", "-i")
+			return e.Observe(s.exec(204, 203, 33, "www-data", "/var/www", "/usr/bin/tar", "tar", "xf", "x.tar"), s.tree)
+		}, check{rule: "reverse-shell-channel-command", attack: []string{"T1059.004"}, noAttack: []string{"T1071"}}},
 		{"ssh from the web account", func(s *synth, e *Engine) []*Finding {
 			return e.Observe(s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/ssh", "ssh", "-i", "/tmp/.k", "deploy@10.0.0.5"), s.tree)
 		}, check{rule: "lateral-remote-access-from-web", attack: []string{"T1021.004"}, noAttack: []string{"T1609"}}},
