@@ -54,7 +54,7 @@ func (e *Engine) Allowed() AllowedMatches { return e.allowed }
 // safe for concurrent use: feed it one event stream in time order.
 type Engine struct {
 	rules   []*Rule
-	byKind  [32][]*Rule         // runnable, enabled rules per event kind
+	byKind  rulesByKind         // runnable, enabled rules per event kind
 	byImage map[string][]uint64 // image base name → bits (compiled.imageBit) of the rules requiring it
 	ft      fieldTable
 	ctx     evalCtx
@@ -365,7 +365,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	var matched []*Rule
 	e.state.observeServers(ev)
 	e.state.adopt(ev)
-	rules := e.byKind[ev.Kind&31]
+	rules := e.byKind.of(ev.Kind)
 	c := &e.ctx
 	if len(rules) > 0 {
 		c.reset(ev, tree, len(e.ft.refs))

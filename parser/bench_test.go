@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"os"
 	"testing"
-
-	"github.com/elastic/go-libaudit/v2/auparse"
 )
 
 // benchLog is the project's real excerpt repeated to about 8 MB, so that
@@ -29,39 +27,6 @@ func BenchmarkReader(b *testing.B) {
 		r := NewReader(ins, Options{})
 		if err := r.All(func(*Event) {}); err != nil {
 			b.Fatal(err)
-		}
-	}
-}
-
-var benchLines = []string{
-	`type=SYSCALL msg=audit(1795641375.966:3001): arch=c000003e syscall=42 success=no exit=-111 a0=3 a1=55ac232cfee0 a2=10 a3=7f2c35eeaac0 items=0 ppid=867 pid=876 auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="bash" exe="/usr/bin/bash" key="network_connect_4"`,
-	`type=EXECVE msg=audit(1795641375.954:2996): argc=6 a0="/bin/echo" a1="acfx1795641375" a2=68656C6C6F20776F726C64 a3=636166C3A9 a4=1B5B33316D726564 a5="it's"`,
-	`type=PATH msg=audit(1795641375.954:2996): item=0 name="/bin/echo" inode=247141 dev=fe:00 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0`,
-}
-
-// BenchmarkFieldsScan is our field scanner over hot-path records; compare
-// with BenchmarkFieldsAuparseData, go-libaudit's regexp-based Data().
-func BenchmarkFieldsScan(b *testing.B) {
-	lp := newLineParser()
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, l := range benchLines {
-			h, _ := lp.parse([]byte(l))
-			scanFields(l[h.Body:h.Enriched], func(field) bool { return true })
-		}
-	}
-}
-
-// BenchmarkFieldsAuparseData is the rival of BenchmarkFieldsScan.
-func BenchmarkFieldsAuparseData(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, l := range benchLines {
-			m, err := auparse.ParseLogLine(l)
-			if err != nil {
-				b.Fatal(err)
-			}
-			m.Data()
 		}
 	}
 }

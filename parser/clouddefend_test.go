@@ -35,7 +35,7 @@ func TestCloudDefendDecoder(t *testing.T) {
 	rtRun(t, FormatCloudDefend, []rtCase{
 		{name: "exec with a new parent", in: doc("exec"), kinds: []Kind{KindExec, KindExec}, check: func(t *testing.T, evs []*Event) {
 			p, e := evs[0], evs[1]
-			rtWant(t, "parent.Message", p.Message, synthParent)
+			rtWant(t, "parent.Synth", p.Synth, SynthParent)
 			rtWant(t, "parent.Exe", p.Exe, "/usr/sbin/php-fpm8.2")
 			rtWant(t, "PID", e.PID, 2301)
 			rtWant(t, "PPID", e.PPID, 2140)

@@ -13,7 +13,7 @@ import "github.com/auditchain/auditchain/parser/internal/container"
 const WrapperSkew = container.WrapperSkew
 
 // DefaultMaxJoinedLine bounds a line rebuilt from partial chunks (CRI "P",
-// json-file without "\n"); Options.MaxJoinedLine overrides it.
+// json-file without "\n"); Limits.MaxJoinedLine overrides it.
 const DefaultMaxJoinedLine = container.DefaultMaxJoinedLine
 
 // ErrJoinLimit marks a line cut at MaxJoinedLine.
@@ -25,7 +25,7 @@ func sniffDockerEvents(line []byte) bool { return container.SniffDockerEvents(li
 func criContainer(path string) Container { return container.CRIContainer(path) }
 
 func newDockerJSONDecoder(in *Input, opts *Options) decoder {
-	return container.NewDockerJSON(dockerContainer(in), opts.maxJoinedLine(), accessLineEvent)
+	return container.NewDockerJSON(dockerContainer(in), opts.Limits.MaxJoinedLine, accessLineEvent)
 }
 
 func newCRIDecoder(in *Input, opts *Options) decoder {
@@ -33,7 +33,7 @@ func newCRIDecoder(in *Input, opts *Options) decoder {
 	if in != nil {
 		c = criContainer(in.Path)
 	}
-	return container.NewCRI(c, opts.maxJoinedLine(), accessLineEvent)
+	return container.NewCRI(c, opts.Limits.MaxJoinedLine, accessLineEvent)
 }
 
 func newDockerEventsDecoder(*Input, *Options) decoder { return container.NewDockerEvents() }

@@ -11,15 +11,18 @@
 // kept in a capped ErrorList, and reading goes on. Inputs are evidence: they
 // are opened read-only and hashed (SHA-256) while they are read.
 //
-// Layout: parser is the façade (Reader, Options, the format table in
-// sniff.go, auditd's parallel pipeline, the process tree and its spill).
-// Beneath it, one package per input family in internal/ — sensor (Tetragon,
-// Falco, Sysmon, cloud_defend, k8s audit), container (Docker json-file,
-// CRI, docker events), accesslog, envelope (shippers, journald) — over the
-// shared jsonrec (JSON records) and syslog, and the leaf event (Event, Pos,
-// Error, Process, Format, the decoder interface), which imports none of
-// ours. Families never import each other; what one needs of another comes
-// in as a function from parser (TestLayoutOneWay checks the direction).
+// Layout: parser is the façade (Reader, Options, Limits, the format table
+// in sniff.go, the reading of inputs: auditd's parallel pipeline and its
+// time-order lanes). Beneath it, in internal/: auditd (header, field
+// scanner, reassembly, normalization: the hot path), proctree (the process
+// tree and its disk spill), and one package per other input family —
+// sensor (Tetragon, Falco, Sysmon, cloud_defend, k8s audit), container
+// (Docker json-file, CRI, docker events), accesslog, envelope (shippers,
+// journald) — over the shared jsonrec (JSON records) and syslog, and the
+// leaf event (Event, Pos, Error, Process, Format, the decoder interface),
+// which imports none of ours. Families never import each other; what one
+// needs of another comes in as a function from parser (TestLayoutOneWay
+// checks the direction).
 //
 // The package knows nothing of detection, timelines or reports; those steps
 // import it, never the other way round.

@@ -3,6 +3,7 @@ package parser
 import (
 	"bytes"
 
+	"github.com/auditchain/auditchain/parser/internal/auditd"
 	"github.com/auditchain/auditchain/parser/internal/envelope"
 )
 
@@ -33,7 +34,7 @@ func wrapped(in *Input, opts *Options) envelope.Formats {
 			}
 			return newFormatDecoder(f, in, opts)
 		},
-		IsAuditType: isTypeName,
+		IsAuditType: auditd.IsTypeName,
 	}
 }
 

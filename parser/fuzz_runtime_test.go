@@ -82,6 +82,9 @@ func rtDump(evs []*Event, ins []*Input, tree *Tree) string {
 		if ev.Message != "" {
 			fmt.Fprintf(&b, " msg=%q", ev.Message)
 		}
+		if ev.Synth != NotSynth {
+			fmt.Fprintf(&b, " synth=%s", ev.Synth)
+		}
 		if ev.Account != "" {
 			fmt.Fprintf(&b, " account=%q", ev.Account)
 		}

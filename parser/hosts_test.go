@@ -28,7 +28,7 @@ func TestHostsBound(t *testing.T) {
 			if len(ins) != 1 {
 				t.Fatalf("skipped %v", skipped)
 			}
-			r := NewReader(ins, Options{MaxHosts: c.max})
+			r := NewReader(ins, Options{Limits: Limits{MaxHosts: c.max}})
 			defer r.Close()
 			if err := r.All(func(*Event) {}); err != nil {
 				t.Fatal(err)

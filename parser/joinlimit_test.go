@@ -21,18 +21,18 @@ func TestJoinLimit(t *testing.T) {
 		errLine  int      // line of the reported cut; 0: none
 		wantErr  string
 	}{
-		{"CRI under the bound", newCRIDecoder(nil, &Options{MaxJoinedLine: 100}),
+		{"CRI under the bound", newCRIDecoder(nil, &Options{Limits: Limits{MaxJoinedLine: 100}}),
 			cri("P", chunk) + cri("F", "end"), []string{chunk + "end"}, 0, ""},
-		{"CRI partial line that never ends", newCRIDecoder(nil, &Options{MaxJoinedLine: 100}),
+		{"CRI partial line that never ends", newCRIDecoder(nil, &Options{Limits: Limits{MaxJoinedLine: 100}}),
 			cri("F", "before") + strings.Repeat(cri("P", chunk), 50),
 			[]string{"before", strings.Repeat(chunk, 3)[:100]}, 4, "a stdout line joined from partial chunks since line 2 passed 100 bytes (--max-joined-line): its first 100 bytes kept as one event, the rest of the line, up to its last chunk, dropped"},
-		{"CRI long line that ends, then the next", newCRIDecoder(nil, &Options{MaxJoinedLine: 100}),
+		{"CRI long line that ends, then the next", newCRIDecoder(nil, &Options{Limits: Limits{MaxJoinedLine: 100}}),
 			strings.Repeat(cri("P", chunk), 5) + cri("F", "tail") + cri("F", "after"),
 			[]string{strings.Repeat(chunk, 3)[:100], "after"}, 3, "up to its last chunk, dropped"},
-		{"CRI last chunk passes the bound", newCRIDecoder(nil, &Options{MaxJoinedLine: 100}),
+		{"CRI last chunk passes the bound", newCRIDecoder(nil, &Options{Limits: Limits{MaxJoinedLine: 100}}),
 			cri("P", chunk) + cri("P", chunk) + cri("F", chunk) + cri("F", "after"),
 			[]string{strings.Repeat(chunk, 3)[:100], "after"}, 3, "the rest of this chunk dropped"},
-		{"json-file partial line that never ends", newDockerJSONDecoder(nil, &Options{MaxJoinedLine: 100}),
+		{"json-file partial line that never ends", newDockerJSONDecoder(nil, &Options{Limits: Limits{MaxJoinedLine: 100}}),
 			strings.Repeat(json(chunk), 50), []string{strings.Repeat(chunk, 3)[:100]}, 3, "a stdout line joined"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -65,7 +65,7 @@ func FuzzCRIPartialJoin(f *testing.F) {
 	f.Add([]byte(strings.Repeat("2026-11-25T20:15:22.1Z stdout P 0123456789abcdef\n", 10)))
 	const max = 32
 	f.Fuzz(func(t *testing.T, data []byte) {
-		evs, errs := ctrDecode(newCRIDecoder(nil, &Options{MaxJoinedLine: max}), "0.log", string(data))
+		evs, errs := ctrDecode(newCRIDecoder(nil, &Options{Limits: Limits{MaxJoinedLine: max}}), "0.log", string(data))
 		ctrCheckEvents(t, evs)
 		for _, err := range errs {
 			var pe *Error

@@ -1,8 +1,8 @@
 package parser
 
 import (
-	"errors"
-	"slices"
+	"github.com/auditchain/auditchain/parser/internal/auditd"
+	"github.com/auditchain/auditchain/parser/internal/event"
 )
 
 // Limits bound what one hostile input can make the parser hold or do. The
@@ -36,54 +36,32 @@ type Limits struct {
 	// bytes, so a real argument has a few dozen. When hit, the parts past
 	// it are dropped and the record is reported as cut.
 	PartsPerArg int
+
+	// Decompress bounds what each compressed input may inflate to (see
+	// DecompressLimits for its defaults).
+	Decompress DecompressLimits
+	// MaxJoinedLine bounds a container log line rebuilt from partial
+	// chunks; 0 means DefaultMaxJoinedLine. When hit, the line is cut
+	// there, keeping its head, and the cut is reported.
+	MaxJoinedLine int
+	// MaxHosts bounds the hosts Tree.Hosts lists; 0 means
+	// DefaultMaxHosts. When hit, the processes of hosts past it are still
+	// read and counted (Tree.HostsCut).
+	MaxHosts int
 }
 
 // Default limits; see Limits.
 const (
-	DefaultRecordsPerEvent = 1 << 16
-	DefaultBytesPerEvent   = 32 << 20
-	DefaultArgsPerExec     = 1 << 21
-	DefaultPartsPerArg     = 4096
-
-	// maxBytesPerEvent keeps int32 offsets into an event's buffer safe: an
-	// event may exceed BytesPerEvent by one line (maxLine) at most.
-	maxBytesPerEvent = 1 << 30
+	DefaultRecordsPerEvent = auditd.DefaultRecordsPerEvent
+	DefaultBytesPerEvent   = auditd.DefaultBytesPerEvent
+	DefaultArgsPerExec     = auditd.DefaultArgsPerExec
+	DefaultPartsPerArg     = auditd.DefaultPartsPerArg
 )
 
-// withDefaults returns l with zero (or negative) fields set to their
-// defaults and BytesPerEvent clamped.
-func (l Limits) withDefaults() Limits {
-	if l.RecordsPerEvent <= 0 {
-		l.RecordsPerEvent = DefaultRecordsPerEvent
-	}
-	if l.BytesPerEvent <= 0 {
-		l.BytesPerEvent = DefaultBytesPerEvent
-	}
-	l.BytesPerEvent = min(l.BytesPerEvent, maxBytesPerEvent)
-	if l.ArgsPerExec <= 0 {
-		l.ArgsPerExec = DefaultArgsPerExec
-	}
-	if l.PartsPerArg <= 0 {
-		l.PartsPerArg = DefaultPartsPerArg
-	}
-	return l
-}
-
 // ErrLimit marks what was cut because a Limits bound was reached.
-var ErrLimit = errors.New("limit reached")
+var ErrLimit = event.ErrLimit
 
-// badRecords counts the records that the errors of one event are about:
-// they name each record by its line, and a record with two problems is one
-// malformed record.
-func badRecords(errs []*Error) int {
-	switch len(errs) {
-	case 0, 1:
-		return len(errs)
-	}
-	lines := make([]int, len(errs))
-	for i, e := range errs {
-		lines[i] = e.Pos.Line
-	}
-	slices.Sort(lines)
-	return len(slices.Compact(lines))
+// auditd returns the bounds the auditd decoders enforce.
+func (l Limits) auditd() auditd.Limits {
+	return auditd.Limits{RecordsPerEvent: l.RecordsPerEvent, BytesPerEvent: l.BytesPerEvent, ArgsPerExec: l.ArgsPerExec, PartsPerArg: l.PartsPerArg}
 }

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/auditchain/auditchain/parser/internal/auditd"
 	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 	"github.com/klauspost/compress/gzip"
 )
@@ -170,12 +171,8 @@ func sniffInput(in *Input, r io.Reader) error {
 		return errors.New("not a log format this tool reads")
 	}
 	if in.Format == FormatAuditd {
-		lp := newLineParser()
-		for _, l := range lines {
-			if h, err := lp.parse(bytes.TrimRight(l, "\r")); err == nil {
-				in.first = time.Unix(h.Sec, int64(h.Msec)*1e6).UTC()
-				break
-			}
+		if t, ok := auditd.FirstTime(lines); ok {
+			in.first = t
 		}
 	}
 	return nil

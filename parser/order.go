@@ -2,13 +2,14 @@ package parser
 
 import (
 	"bufio"
-	"bytes"
 	"cmp"
 	"container/heap"
 	"fmt"
 	"io"
 	"slices"
 	"time"
+
+	"github.com/auditchain/auditchain/parser/internal/auditd"
 )
 
 // Input order versus record order.
@@ -116,7 +117,7 @@ func scanOrder(in *Input, lim DecompressLimits) (runs []orderRun, cut bool, err 
 			}
 			break
 		}
-		if node, t, ok := lineTime(head); ok {
+		if node, t, ok := auditd.LineTime(head); ok {
 			if tr.back(node, t) {
 				cur.end = off
 				runs = append(runs, cur)
@@ -155,42 +156,6 @@ func openText(in *Input, lim DecompressLimits) (io.Reader, func(), error) {
 		return nil, nil, err
 	}
 	return bufio.NewReaderSize(r, 256<<10), func() { release(); f.Close() }, nil
-}
-
-// lineTime reads the node and time of an auditd line, cheaply: the first
-// pass looks at nothing else. The header sits in the first bytes of a line
-// (after a syslog prefix at most); node is "" for lines without node=.
-func lineTime(line []byte) (node string, t int64, ok bool) {
-	head := line[:min(len(line), 512)]
-	i := bytes.Index(head, tokAudit)
-	if i < 0 {
-		return "", 0, false
-	}
-	var sec, msec int64
-	j := i + len(tokAudit)
-	d := 0
-	for ; j < len(head) && head[j] >= '0' && head[j] <= '9' && d < 18; j, d = j+1, d+1 {
-		sec = sec*10 + int64(head[j]-'0')
-	}
-	if d == 0 || j >= len(head) || head[j] != '.' {
-		return "", 0, false
-	}
-	j++
-	for d = 0; j < len(head) && head[j] >= '0' && head[j] <= '9' && d < 3; j, d = j+1, d+1 {
-		msec = msec*10 + int64(head[j]-'0')
-	}
-	for ; d < 3; d++ {
-		msec *= 10
-	}
-	if sec > 1<<33 { // past the year 2242: not a time auditd writes
-		return "", 0, false
-	}
-	if bytes.HasPrefix(line, tokNode) {
-		if sp := bytes.IndexByte(head, ' '); sp > len(tokNode) {
-			node = string(head[len(tokNode):sp]) // the tracker's map lookup does not keep it
-		}
-	}
-	return node, sec*1e9 + msec*1e6, true
 }
 
 // orderLane is a set of runs that do not overlap in time, read one after
@@ -239,19 +204,19 @@ type laneReader struct {
 	r       io.Reader
 	done    func()
 	pos     int64
-	a       *assembler
+	a       *auditd.Assembler
 	owner   *auditStream
 	closed  bool
 }
 
-func (l *laneReader) event() (*rawEvent, error) {
+func (l *laneReader) event() (*auditd.RawEvent, error) {
 	for {
 		if l.a != nil {
-			raw, err := l.a.next()
+			raw, err := l.a.Next()
 			if err == nil {
 				return raw, nil
 			}
-			l.in.Records += l.a.records
+			l.in.Records += l.a.Records()
 			l.a = nil
 		}
 		if l.nextRun == len(l.lane.runs) {
@@ -262,7 +227,7 @@ func (l *laneReader) event() (*rawEvent, error) {
 		l.nextRun++
 		if l.r == nil || l.pos > run.off {
 			l.close()
-			r, done, err := openStream(l.in, nil, l.opts.Decompress)
+			r, done, err := openStream(l.in, nil, l.opts.Limits.Decompress)
 			if err != nil {
 				return nil, err
 			}
@@ -272,9 +237,8 @@ func (l *laneReader) event() (*rawEvent, error) {
 			return nil, fmt.Errorf("%s: reading again for time order: %w", l.in.Path, err)
 		}
 		l.pos = run.end
-		l.a = newAssembler(l.in, io.LimitReader(l.r, run.end-run.off), l.opts.Window, l.opts.Limits)
-		l.a.pool = l.owner.pool
-		l.a.line, l.a.offset = run.line, run.off
+		l.a = auditd.NewAssembler(auditInput(l.in), io.LimitReader(l.r, run.end-run.off), l.opts.auditd(), l.owner.pool)
+		l.a.Resume(run.line, run.off)
 	}
 }
 
@@ -292,7 +256,7 @@ type laneMerge struct {
 }
 
 type laneHead struct {
-	raw  *rawEvent
+	raw  *auditd.RawEvent
 	lane int
 }
 
@@ -300,8 +264,7 @@ type laneHeap []laneHead
 
 func (h laneHeap) Len() int { return len(h) }
 func (h laneHeap) Less(i, j int) bool {
-	a, b := h[i].raw.key, h[j].raw.key
-	if c := cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.msec, b.msec), cmp.Compare(a.serial, b.serial)); c != 0 {
+	if c := auditd.Compare(h[i].raw, h[j].raw); c != 0 {
 		return c < 0
 	}
 	return h[i].lane < h[j].lane
@@ -326,7 +289,7 @@ func (m *laneMerge) pull(i int) {
 	}
 }
 
-func (m *laneMerge) next() (*rawEvent, error) {
+func (m *laneMerge) next() (*auditd.RawEvent, error) {
 	if m.heads.Len() == 0 {
 		return nil, io.EOF
 	}
@@ -349,7 +312,7 @@ func (s *auditStream) planOrder(in *Input, opts *Options) *laneMerge {
 		return nil // read once; auditStream.next counts its disorder
 	}
 	in.orderChecked = true
-	runs, cut, err := scanOrder(in, opts.Decompress)
+	runs, cut, err := scanOrder(in, opts.Limits.Decompress)
 	if err != nil {
 		// the real read reports the error with its position
 		in.orderChecked = false

@@ -13,6 +13,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/auditchain/auditchain/parser/internal/auditd"
+	"github.com/auditchain/auditchain/parser/internal/proctree"
 )
 
 // Options configure a Reader.
@@ -45,21 +48,6 @@ type Options struct {
 	// Limits bound what one input may make the parser hold; the zero
 	// value means the defaults (see Limits).
 	Limits Limits
-	// Decompress bounds what each compressed input may inflate to.
-	Decompress DecompressLimits
-	// MaxJoinedLine bounds a container log line rebuilt from partial
-	// chunks; 0 means DefaultMaxJoinedLine.
-	MaxJoinedLine int
-	// MaxHosts bounds the hosts Tree.Hosts lists; 0 means DefaultMaxHosts.
-	MaxHosts int
-}
-
-// maxJoinedLine is MaxJoinedLine for a decoder; opts may be nil.
-func (o *Options) maxJoinedLine() int {
-	if o == nil {
-		return 0
-	}
-	return o.MaxJoinedLine
 }
 
 // Stats counts what a Reader read.
@@ -98,8 +86,8 @@ func NewReader(inputs []*Input, opts Options) *Reader {
 	if opts.SpillLimit > 0 {
 		t.SpillTo(opts.SpillDir, opts.SpillLimit)
 	}
-	t.hosts.max = opts.MaxHosts
-	opts.Decompress.decoders = newZstdPool()
+	proctree.SetMaxHosts(t, opts.Limits.MaxHosts)
+	opts.Limits.Decompress.decoders = newZstdPool()
 	return &Reader{opts: opts, inputs: inputs, tree: t}
 }
 
@@ -134,7 +122,7 @@ func (r *Reader) start() {
 			in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: fmt.Errorf("%w: no decoder for format %q", ErrFormat, in.Format)})
 			continue
 		}
-		r.streams = append(r.streams, newLineStream(in, def.newDecoder(in, &r.opts), r.skew(in), r.opts.Host, r.opts.Progress, r.opts.Decompress))
+		r.streams = append(r.streams, newLineStream(in, def.newDecoder(in, &r.opts), r.skew(in), r.opts.Host, r.opts.Progress, r.opts.Limits.Decompress))
 	}
 	if len(audit) > 0 {
 		r.streams = append([]stream{newAuditStream(audit, &r.opts)}, r.streams...)
@@ -186,7 +174,7 @@ func (r *Reader) Close() {
 		s.close()
 	}
 	r.tree.Close()
-	r.opts.Decompress.decoders.close()
+	r.opts.Limits.Decompress.decoders.close()
 }
 
 // All reads every event, calling fn for each (an iter.Seq-style helper for
@@ -240,7 +228,8 @@ const (
 
 type batch struct {
 	in   *Input
-	raws []*rawEvent
+	ain  *auditd.Input // in, as the normalizer sees it
+	raws []*auditd.RawEvent
 	evs  []*Event
 	errs []*Error
 	last bool // the input's final batch: its counts are final
@@ -289,7 +278,7 @@ func newAuditStream(inputs []*Input, opts *Options) *auditStream {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	jobs := make(chan *batch, 16) // bounds the events in flight: memory
-	norm := newNormalizer(opts)
+	norm := auditd.NewNormalizer(opts.auditd())
 	pool := &sync.Pool{}
 	s.pool = pool
 	for w := 0; w < workers; w++ {
@@ -297,11 +286,11 @@ func newAuditStream(inputs []*Input, opts *Options) *auditStream {
 			for b := range jobs {
 				b.evs = make([]*Event, 0, len(b.raws))
 				for _, raw := range b.raws {
-					ev, errs := norm.normalize(b.in, raw)
+					ev, errs := norm.Normalize(b.ain, raw)
 					b.evs = append(b.evs, ev)
 					b.errs = append(b.errs, errs...)
-					b.bad += badRecords(errs)
-					release(pool, raw)
+					b.bad += auditd.BadRecords(errs)
+					auditd.Release(pool, raw)
 				}
 				b.raws = nil
 				close(b.done)
@@ -334,34 +323,34 @@ func (s *auditStream) readInput(in *Input, opts *Options, send func(*batch) bool
 		defer m.close()
 		return s.sendAll(in, m.next, func() {}, send)
 	}
-	r, done, err := openStream(in, opts.Progress, opts.Decompress)
+	r, done, err := openStream(in, opts.Progress, opts.Limits.Decompress)
 	if err != nil {
 		in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: err})
 		// send hands the batch to a worker, which closes done: a
 		// closed one here panicked the worker
 		return send(&batch{in: in, last: true, done: make(chan struct{})})
 	}
-	a := newAssembler(in, r, opts.Window, opts.Limits)
-	a.pool = s.pool
-	return s.sendAll(in, a.next, func() { in.Records = a.records; done() }, send)
+	a := auditd.NewAssembler(auditInput(in), r, opts.auditd(), s.pool)
+	return s.sendAll(in, a.Next, func() { in.Records = a.Records(); done() }, send)
 }
 
 // sendAll sends the raw events of next in batches; finish runs before the
 // input's last batch, whose counts are then final.
-func (s *auditStream) sendAll(in *Input, next func() (*rawEvent, error), finish func(), send func(*batch) bool) bool {
-	b := &batch{in: in, done: make(chan struct{})}
+func (s *auditStream) sendAll(in *Input, next func() (*auditd.RawEvent, error), finish func(), send func(*batch) bool) bool {
+	ain := auditInput(in)
+	b := &batch{in: in, ain: ain, done: make(chan struct{})}
 	for {
 		raw, err := next()
 		if err != nil {
 			break
 		}
 		b.raws = append(b.raws, raw)
-		b.bytes += len(raw.buf)
+		b.bytes += raw.Size()
 		if len(b.raws) == batchSize || b.bytes >= batchBytes {
 			if !send(b) {
 				return false
 			}
-			b = &batch{in: in, done: make(chan struct{})}
+			b = &batch{in: in, ain: ain, done: make(chan struct{})}
 		}
 	}
 	finish()

@@ -26,10 +26,3 @@ func newCloudDefendDecoder(in *Input, _ *Options) decoder {
 func newFalcoDecoder(*Input, *Options) decoder    { return sensor.NewFalco() }
 func newK8sAuditDecoder(*Input, *Options) decoder { return sensor.NewK8sAudit() }
 func newSysmonDecoder(*Input, *Options) decoder   { return sensor.NewSysmon() }
-
-// The Message of an exec the sensor decoders synthesized from a record's
-// parent or process fields.
-const (
-	synthParent  = sensor.SynthParent
-	synthProcess = sensor.SynthProcess
-)

@@ -44,7 +44,7 @@ func TestSysmonDecoder(t *testing.T) {
 		{name: "process create behind syslog", in: "Mar 14 10:20:37 relay sysmon: " + create, kinds: []Kind{KindExec, KindExec},
 			check: func(t *testing.T, evs []*Event) {
 				p, e := evs[0], evs[1]
-				rtWant(t, "parent.Message", p.Message, synthParent)
+				rtWant(t, "parent.Synth", p.Synth, SynthParent)
 				rtWant(t, "parent.Args", fmt.Sprintf("%q", p.Args), `["php-fpm:" "pool" "www"]`)
 				rtWant(t, "PID", e.PID, 2310)
 				rtWant(t, "PPID", e.PPID, 2140)

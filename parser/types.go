@@ -79,6 +79,16 @@ func NewID(n uint32) ID { return event.NewID(n) }
 // ParseKind returns the Kind named s, and false when s names none.
 func ParseKind(s string) (Kind, bool) { return event.ParseKind(s) }
 
+// Synth says that a sensor decoder made an event up (Event.Synth).
+type Synth = event.Synth
+
+// How an event was made up.
+const (
+	NotSynth     = event.NotSynth
+	SynthParent  = event.SynthParent
+	SynthProcess = event.SynthProcess
+)
+
 // Processes.
 type (
 	ProcKey = event.ProcKey

@@ -96,12 +96,14 @@ func (b *builder) build() *Document {
 		}
 	}
 	d.Findings = b.findings()
+	d.Routine = b.routine(c.Routine)
 	for i := range d.Findings {
 		if d.Findings[i].Outcome == OutcomeFailure {
 			d.Stats.FailedAttempts++
 		}
 	}
 	d.IOCs = b.iocs()
+	addLogins(d, c)
 	buildSummary(d)
 	return d
 }

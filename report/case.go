@@ -36,9 +36,13 @@ type Case struct {
 	Filter   *Filter                // --since/--until/--host/--container applied; nil for none
 	RuleSet  *RuleSet               // nil: built-in rules only, none skipped
 	Allowed  *detect.AllowedMatches // what --allowlist suppressed; nil for none
+	Routine  []*timeline.Routine    // routine activity whose findings were demoted (timeline.Result.Routine)
 	// Descriptions are the rules' descriptions by rule id, for the report's
 	// "why suspicious"; RuleDescriptions makes it from the engine's rules.
 	Descriptions map[string]string
+	// Logins and Accepts are the sshd logins and accepts the timeline
+	// kept; the report lists the remote sessions (logins.go).
+	Logins, Accepts []*parser.Event
 }
 
 // Stats are the counts of a run.

@@ -51,7 +51,11 @@ type csvRow struct {
 
 // Write implements Writer.
 func (cw *CSVWriter) Write(w io.Writer, c *Case) error {
-	d := NewDocument(c, cw.Options)
+	return writeCSV(w, NewDocument(c, cw.Options))
+}
+
+// writeCSV writes the summary and timeline rows of a Document.
+func writeCSV(w io.Writer, d *Document) error {
 	rows := append(csvSummaryRows(d), csvRows(d)...)
 	out := csv.NewWriter(w)
 	if err := out.Write(csvHeader()); err != nil {

@@ -39,9 +39,18 @@ type Document struct {
 	Stats         DocStats        `json:"stats"`
 	RuleSet       *DocRuleSet     `json:"rule_set,omitempty"`    // ruleset.go
 	Allowlisted   *DocAllowlisted `json:"allowlisted,omitempty"` // allowed.go
+	Routine       []DocRoutine    `json:"routine,omitempty"`     // routine.go: demoted, never deleted
 	// Summary is what happened and what to clean up, made from the rest of
 	// the Document (summary.go); every writer shows it first.
 	Summary *DocSummary `json:"summary,omitempty"`
+	// Logins are the remote login sessions (logins.go); LoginsDropped
+	// counts those past MaxLogins. The merge fields are set by
+	// `auditchain merge` only (merge.go).
+	Logins        []DocLogin        `json:"logins,omitempty"`
+	LoginsDropped int               `json:"logins_dropped,omitempty"`
+	Merged        []DocMerged       `json:"merged,omitempty"`
+	HostCoverage  []DocHostCoverage `json:"host_coverage,omitempty"`
+	CrossHost     []DocCrossLink    `json:"cross_host,omitempty"`
 }
 
 // DocTool names the program, its version and the rule set in force.
@@ -143,6 +152,7 @@ type DocFinding struct {
 	OutcomeReason string        `json:"outcome_reason,omitempty"`
 	Process       *DocProcess   `json:"process,omitempty"`
 	Evidence      []DocEvidence `json:"evidence"`
+	Origin        string        `json:"origin,omitempty"` // merge: "HOST F0051 of REPORT"
 }
 
 // DocProcess is the acting process of a finding at the time of its event.
@@ -225,6 +235,7 @@ type DocChain struct {
 	// chain's processes, their ancestors and what the chain's roots spawned.
 	Tree          []DocNode `json:"tree"`
 	TreeTruncated bool      `json:"tree_truncated,omitempty"`
+	Origin        string    `json:"origin,omitempty"` // merge: "HOST C03 of REPORT"
 }
 
 // DocContainer describes the chain's container beyond its id.

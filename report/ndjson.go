@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -21,7 +22,12 @@ type NDJSONWriter struct {
 
 // Write implements Writer.
 func (nw *NDJSONWriter) Write(w io.Writer, c *Case) error {
-	d := NewDocument(c, nw.Options)
+	return writeNDJSON(w, NewDocument(c, nw.Options))
+}
+
+// writeNDJSON writes the lines of a Document; a merged case adds its
+// cross-host links (mergewrite.go).
+func writeNDJSON(w io.Writer, d *Document) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(ecsSummary(d)); err != nil {
@@ -44,20 +50,25 @@ func (nw *NDJSONWriter) Write(w io.Writer, c *Case) error {
 // short where a source had nothing to say.
 type (
 	ecsDoc struct {
-		Timestamp  time.Time     `json:"@timestamp"`
-		Event      ecsEvent      `json:"event"`
-		Rule       *ecsRule      `json:"rule,omitempty"`
-		Threat     *ecsThreat    `json:"threat,omitempty"`
-		Process    *ecsProcess   `json:"process,omitempty"`
-		User       *ecsUser      `json:"user,omitempty"`
-		Host       *ecsHost      `json:"host,omitempty"`
-		Container  *ecsContainer `json:"container,omitempty"`
-		Log        *ecsLog       `json:"log,omitempty"`
-		Auditchain ecsAuditchain `json:"auditchain"`
+		Timestamp   time.Time     `json:"@timestamp"`
+		ECS         ecsVersion    `json:"ecs"`
+		Event       ecsEvent      `json:"event"`
+		Source      *ecsEndpoint  `json:"source,omitempty"`      // ecs.go
+		Destination *ecsEndpoint  `json:"destination,omitempty"` // ecs.go
+		File        *ecsFile      `json:"file,omitempty"`
+		Rule        *ecsRule      `json:"rule,omitempty"`
+		Threat      *ecsThreat    `json:"threat,omitempty"`
+		Process     *ecsProcess   `json:"process,omitempty"`
+		User        *ecsUser      `json:"user,omitempty"`
+		Host        *ecsHost      `json:"host,omitempty"`
+		Container   *ecsContainer `json:"container,omitempty"`
+		Log         *ecsLog       `json:"log,omitempty"`
+		Auditchain  ecsAuditchain `json:"auditchain"`
 	}
 	ecsEvent struct {
 		Kind     string   `json:"kind"`
 		Category []string `json:"category,omitempty"`
+		Type     []string `json:"type,omitempty"`
 		Action   string   `json:"action,omitempty"`
 		ID       string   `json:"id"`
 		Severity int      `json:"severity,omitempty"`
@@ -82,9 +93,9 @@ type (
 		FirstSeen time.Time `json:"first_seen,omitzero"`
 		LastSeen  time.Time `json:"last_seen,omitzero"`
 		IP        string    `json:"ip,omitempty"`
-		Port      string    `json:"port,omitempty"`
-		URL       string    `json:"url,omitempty"`
-		File      string    `json:"file,omitempty"`
+		Port      int       `json:"port,omitempty"`
+		URL       *ecsURL   `json:"url,omitempty"`
+		File      *ecsFile  `json:"file,omitempty"`
 		Value     string    `json:"description"`
 	}
 	ecsProcess struct {
@@ -110,10 +121,8 @@ type (
 	ecsContainer struct {
 		ID string `json:"id"`
 	}
-	ecsLog struct {
-		File   ecsLogFile `json:"file"`
-		Offset int64      `json:"offset"`
-		Line   int        `json:"line"`
+	ecsLog struct { // ECS has no line or offset: they are auditchain.evidence_*
+		File ecsLogFile `json:"file"`
 	}
 	ecsLogFile struct {
 		Path string `json:"path"`
@@ -127,9 +136,13 @@ type (
 		Summary    string     `json:"summary,omitempty"`
 		Tampering  bool       `json:"tampering,omitempty"`
 		FindingIDs []string   `json:"finding_ids,omitempty"`
-		Report     *ecsReport `json:"report,omitempty"`   // the summary line only
-		RuleIDs    []string   `json:"rule_ids,omitempty"` // every rule of the act (rule.id is the primary)
-		Schema     string     `json:"schema"`
+		Report     *ecsReport `json:"report,omitempty"` // the summary line only
+		// EvidenceLine and EvidenceOffset place the event's first record
+		// in log.file.path.
+		EvidenceLine   int      `json:"evidence_line,omitempty"`
+		EvidenceOffset int64    `json:"evidence_offset,omitempty"`
+		RuleIDs        []string `json:"rule_ids,omitempty"` // every rule of the act (rule.id is the primary)
+		Schema         string   `json:"schema"`
 	}
 )
 
@@ -173,6 +186,7 @@ func ecsCategory(kind string) []string {
 func ecsFinding(d *Document, f *DocFinding) ecsDoc {
 	e := ecsDoc{
 		Timestamp: f.Time,
+		ECS:       ecsVersion{ECSVersion},
 		Event: ecsEvent{
 			Kind: "alert", Category: ecsCategory(f.Kind), Action: f.Kind, ID: f.ID,
 			Severity: ecsSeverity(f.Severity), Reason: f.Reason, Outcome: f.Outcome, Module: "auditchain",
@@ -208,8 +222,10 @@ func ecsFinding(d *Document, f *DocFinding) ecsDoc {
 	}
 	if len(f.Evidence) > 0 {
 		ev := f.Evidence[0]
-		e.Log = &ecsLog{File: ecsLogFile{Path: ev.File}, Offset: ev.Offset, Line: ev.Line}
+		e.Log = &ecsLog{File: ecsLogFile{Path: ev.File}}
+		e.Auditchain.EvidenceLine, e.Auditchain.EvidenceOffset = ev.Line, ev.Offset
 	}
+	ecsTargets(&e, f)
 	return e
 }
 
@@ -222,17 +238,22 @@ func ecsIOC(ioc *DocIOC) ecsDoc {
 		if strings.Contains(ip, ":") {
 			ind.Type = "ipv6-addr"
 		}
-		ind.IP, ind.Port = ip, port
+		if net.ParseIP(ip) != nil { // ECS type ip: anything else fails the line
+			ind.IP, ind.Port = ip, portNumber(port)
+		}
 	case IOCURL:
-		ind.Type, ind.URL = "url", ioc.Value
+		ind.Type, ind.URL = "url", &ecsURL{Original: ioc.Value}
 	case IOCFile:
-		ind.Type, ind.File = "file", ioc.Value
+		ind.Type, ind.File = "file", &ecsFile{Path: ioc.Value}
 	case IOCUser:
 		ind.Type = "user-account"
+	default: // a hash, or a type of an older report: ECS's catch-all
+		ind.Type = "artifact"
 	}
 	return ecsDoc{
 		Timestamp:  ioc.FirstSeen,
-		Event:      ecsEvent{Kind: "enrichment", Category: []string{"threat"}, Action: "indicator", ID: ioc.Type + ":" + ioc.Value, Module: "auditchain"},
+		ECS:        ecsVersion{ECSVersion},
+		Event:      ecsEvent{Kind: "enrichment", Category: []string{"threat"}, Type: []string{"indicator"}, Action: "indicator", ID: ioc.Type + ":" + ioc.Value, Module: "auditchain"},
 		Threat:     &ecsThreat{Indicator: ind},
 		Auditchain: ecsAuditchain{FindingIDs: ioc.FindingIDs, Schema: SchemaVersion},
 	}

@@ -39,6 +39,7 @@ func ecsSummary(d *Document) ecsDoc {
 	}
 	return ecsDoc{
 		Timestamp:  cmp.Or(d.GeneratedAt, d.LastTime),
+		ECS:        ecsVersion{ECSVersion},
 		Event:      ecsEvent{Kind: "event", Action: "report-summary", ID: "summary", Module: "auditchain"},
 		Auditchain: ecsAuditchain{Report: r, Schema: d.Schema},
 	}

@@ -39,6 +39,7 @@ func writeText(w io.Writer, d *Document, opts Options) error {
 	t.outside()
 	t.iocs()
 	t.allowlisted()
+	t.routine()
 	_, err := w.Write(t.buf.Bytes())
 	return err
 }
@@ -193,6 +194,9 @@ func (t *textRenderer) summary() string {
 	s += " in " + plural(len(t.d.Chains), "chain") + ", " + plural(len(t.d.IOCs), "IOC")
 	if a := t.d.Allowlisted; a != nil {
 		s += ", " + plural(a.Total, "rule match") + " allowlisted"
+	}
+	if n := routineFindings(t.d.Routine); n > 0 {
+		s += ", " + plural(n, "routine finding") + " demoted"
 	}
 	s += "; " + plural(st.Events, "event") + ", " + plural(st.Processes, "process") + ", " +
 		plural(st.Malformed, "malformed record")

@@ -20,7 +20,11 @@ type Result struct {
 	Tampering []*detect.Finding // in time order
 	// Findings are all findings given to Build, tampering included, in
 	// report order: time, then a total order (host, serial, position, rule).
+	// A routine finding is a copy with its severity lowered (routine.go).
 	Findings []*detect.Finding
+	// Routine lists the templates of routine activity whose findings were
+	// demoted, by host and first sighting.
+	Routine []*Routine
 }
 
 // Build groups findings into chains, one per intrusion, places each on the
@@ -41,11 +45,13 @@ func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
 	sortFindings(all)
 	chainable, tampering := tamperingFindings(all)
 	cz := b.matchRequests()
+	chainable, routine := b.demoteRoutine(all, chainable, tree, cz)
 	l := newLinker(b, tree, chainable, cz)
+	l.routine = routine
 	l.link()
 	chains := l.assemble(caps)
 	rank(chains)
-	return &Result{Chains: chains, Coverage: cov, Tampering: tampering, Findings: all}
+	return &Result{Chains: chains, Coverage: cov, Tampering: tampering, Findings: all, Routine: routine}
 }
 
 // sortFindings orders findings by time, then host, serial, position, rule

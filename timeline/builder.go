@@ -43,15 +43,16 @@ type Builder struct {
 	seenWeb      bool                  // a write under a web root was recorded
 	seenPers     bool                  // a write to a persistence location was recorded
 
-	requests []*parser.Event // KindHTTP that may have run code
-	webExecs []*parser.Event // execs of processes whose parent is a web server
-	fileOps  []*parser.Event // file writes/renames, and unlinks/chmods under web roots
-	connects []*parser.Event // inet connects
-	accepts  []*parser.Event // accepts by sshd
-	logins   []*parser.Event // sshd LOGIN/USER_LOGIN/USER_START with a session
-	crontabs []*parser.Event // execs of crontab(1): a user crontab installed
-	dropped  int             // events not kept because a list was full
-	kept     int             // events kept in the lists
+	requests []*parser.Event          // KindHTTP that may have run code
+	webExecs []*parser.Event          // execs of processes whose parent is a web server
+	fileOps  []*parser.Event          // file writes/renames, and unlinks/chmods under web roots
+	connects []*parser.Event          // inet connects
+	accepts  []*parser.Event          // accepts by sshd
+	logins   []*parser.Event          // sshd LOGIN/USER_LOGIN/USER_START with a session
+	crontabs []*parser.Event          // execs of crontab(1): a user crontab installed
+	spans    map[string]*[2]time.Time // host → first and last event time (routine.go)
+	dropped  int                      // events not kept because a list was full
+	kept     int                      // events kept in the lists
 	events   int
 }
 
@@ -153,6 +154,7 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 	}
 	n := b.kept
 	b.events++
+	b.seeSpan(ev)
 	if ev.Source == parser.FormatAuditd {
 		b.stream(ev)
 		if ev.Kind != parser.KindOther && ev.Kind != parser.KindConfig && ev.Kind != parser.KindDaemon && int(ev.Kind) < len(b.seen) {
@@ -205,10 +207,12 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 	case parser.KindAccept:
 		if isSSHD(ev.Proc) || path.Base(ev.Exe) == "sshd" {
 			b.keep(&b.accepts, ev)
+			ev.KeepRaw() // quoted in the report's logins (report/logins.go)
 		}
 	case parser.KindLogin, parser.KindSession:
 		if ev.SES.Set && ev.AUID.Set && (path.Base(ev.Exe) == "sshd" || isSSHD(ev.Proc) || ev.RecordType == "LOGIN") {
 			b.keep(&b.logins, ev)
+			ev.KeepRaw() // quoted in the report's logins (report/logins.go)
 		}
 	}
 	return b.kept > n

@@ -45,6 +45,11 @@
 // Low and informational findings never join by a time rule alone, so one
 // noisy finding cannot pull unrelated activity together.
 //
+// Before linking, routine activity is demoted (routine.go): a command a
+// web server's child or a web account ran again and again across the log
+// before the host's first suspicious act, tied to no attacker by evidence,
+// keeps its findings at low and is listed in Result.Routine.
+//
 // Coverage comes from --audit-rules (the full rule text) or from the log's
 // CONFIG_CHANGE add_rule records, which carry a rule's key and list but not
 // its text: syscalls and watches are then inferred from key names, and

@@ -45,6 +45,10 @@ type linker struct {
 	tree     *parser.Tree
 	findings []*detect.Finding
 	cz       causality
+	// evidenceOnly leaves out the time-only rules (routine.go asks which
+	// findings evidence alone ties together)
+	evidenceOnly bool
+	routine      []*Routine // demoted templates: each one chain of its own (routine.go)
 
 	parent []int
 	ids    map[any]int
@@ -214,6 +218,7 @@ func (l *linker) link() {
 	l.linkSSH()
 	l.linkContainers()
 	l.linkHTTPClients()
+	l.linkRoutine()
 }
 
 func ancestryNote(a *parser.Process) string {

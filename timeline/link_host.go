@@ -559,7 +559,7 @@ func absDur(d time.Duration) time.Duration {
 // shells all day (medium "web server shell spawn"), and joining them by
 // container alone put a benign check at the head of the lab's attack.
 func (l *linker) linkContainers() {
-	if l.tree == nil {
+	if l.tree == nil || l.evidenceOnly {
 		return
 	}
 	type ck struct{ host, id string }

@@ -43,6 +43,9 @@ func (l *linker) linkScripts() {
 // a health check in the document root apart from a web shell in uploads/.
 // Roots that a request explains are left to linkScripts.
 func (l *linker) linkRootGap() {
+	if l.evidenceOnly {
+		return
+	}
 	type groupKey struct {
 		host   string
 		master *parser.Process

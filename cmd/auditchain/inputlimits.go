@@ -32,9 +32,9 @@ func (l *inputLimits) addFlags(g *flagGroup) {
 
 // apply puts the limits into the parser's options.
 func (l *inputLimits) apply(opts *parser.Options) {
-	opts.Decompress = l.decompress
-	opts.MaxJoinedLine = l.maxJoined
-	opts.MaxHosts = max(l.maxHosts, 1)
+	opts.Limits.Decompress = l.decompress
+	opts.Limits.MaxJoinedLine = l.maxJoined
+	opts.Limits.MaxHosts = max(l.maxHosts, 1)
 }
 
 // hostsNote says, when the host list stopped at --max-hosts, how much is

@@ -61,6 +61,7 @@ func commands() []command {
 		{"tree", "print the process trees of the logs", runTree},
 		{"rules", "list the detection rules, or test one rule file on logs", runRules},
 		{"diff", "compare two JSON reports", runDiff},
+		{"merge", "make one case of several hosts' JSON reports, ssh across hosts linked", runMerge},
 		{"version", "print the version of the tool and its rules", runVersion},
 	}
 }

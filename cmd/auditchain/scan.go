@@ -172,9 +172,10 @@ func runScan(e *env, args []string) error {
 		Tool:        report.Tool{Name: "auditchain", Version: toolVersion(), RulesVersion: engine.Version(), BinarySHA256: binarySHA256()},
 		CommandLine: e.args,
 		Inputs:      slices.Concat(r.Inputs(), ev.context, ruleFile, allowFile(engine)), Skipped: ev.skipped,
-		Findings: res.Findings, Chains: res.Chains, Coverage: res.Coverage,
+		Findings: res.Findings, Chains: res.Chains, Coverage: res.Coverage, Routine: res.Routine,
 		Tree: r.Tree(), Filter: filter, RuleSet: ruleSet, Allowed: allowedOf(engine),
 		Descriptions: report.RuleDescriptions(engine.Rules()),
+		Logins:       builder.Logins(), Accepts: builder.Accepts(),
 	}
 	c.Hosts = r.Tree().Hosts()
 	if n := hostsNote(r.Tree()); n != "" { // never a silent cut

@@ -28,7 +28,7 @@ const WrapperSkew = 5 * time.Second
 
 // DefaultMaxJoinedLine bounds a line rebuilt from partial chunks (CRI "P",
 // json-file entries without "\n"): a process that never writes a newline
-// must not make the decoder hold its whole output. Options.MaxJoinedLine
+// must not make the decoder hold its whole output. parser.Limits.MaxJoinedLine
 // overrides it.
 const DefaultMaxJoinedLine = 1 << 20
 

@@ -172,12 +172,36 @@ type Alert struct {
 	Tags     []string
 }
 
+// Synth says that a sensor decoder made an event up from another record's
+// fields rather than read it from a record of its own: an exec the record
+// implies but that the sensor did not capture.
+type Synth uint8
+
+const (
+	NotSynth     Synth = iota // read from a record of its own
+	SynthParent               // a parent's exec, from a child record's parent fields
+	SynthProcess              // a process's exec, from the process fields of its first record
+)
+
+func (s Synth) String() string {
+	switch s {
+	case NotSynth:
+		return ""
+	case SynthParent:
+		return "parent"
+	case SynthProcess:
+		return "process"
+	}
+	return "synth(" + strconv.Itoa(int(s)) + ")"
+}
+
 // Event is one normalized observation from any source.
 //
 // The fields that do not apply to a kind are zero. Proc is set by the tree
 // builder for events that belong to a process.
 type Event struct {
 	Kind   Kind
+	Synth  Synth     // set when a sensor decoder made the event up; see Synth
 	Time   time.Time // UTC
 	Host   string
 	Source Format // the input format the event was read from

@@ -46,6 +46,9 @@ var (
 	ErrFormat = errors.New("bad record")
 	// ErrTooLong means a line exceeded the reader's hard line limit.
 	ErrTooLong = errors.New("line too long")
+	// ErrLimit marks what was cut because a bound of parser.Limits was
+	// reached.
+	ErrLimit = errors.New("limit reached")
 	// ErrDuplicate marks an event already read from an overlapping rotation.
 	ErrDuplicate = errors.New("duplicate event")
 	// ErrRepaired marks a record read after repairing a known quirk of its

@@ -191,7 +191,7 @@ func (d *cloudDefendDecoder) event(pos event.Pos, line []byte, m map[string]any,
 			if t, ok := jsonrec.AnyTime(jsonrec.Get(m, "process.parent.start")); ok && t.Year() >= 1971 && !t.After(at) {
 				pe.Time = t
 			}
-			pe.Kind, pe.Op, pe.Message = event.KindExec, "exec", SynthParent
+			pe.Kind, pe.Op, pe.Synth = event.KindExec, "exec", event.SynthParent
 			pe.Evidence = []event.Evidence{ev0}
 			pe.Container = e.Container
 			out = append(out, pe)

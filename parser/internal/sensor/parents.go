@@ -43,7 +43,7 @@ func inetAddr(ip string, port int) event.Addr {
 // Why this is sound: the tree would otherwise make a placeholder parent
 // with only a pid; the sensor did observe the parent's image and argv, so a
 // KindExec for it states nothing the record does not. The synthesized
-// event is marked (Message SynthParent), carries the child record as its
+// event is marked (Synth SynthParent), carries the child record as its
 // evidence, is dated at the parent's own start time when the record has it
 // (else the child's time), and is made only the first time a pid appears in
 // the input: a parent that is seen later with its own exec is not

@@ -142,7 +142,7 @@ func (d *sysmonDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]
 		pimage, pcmd := knownImage(data["ParentImage"]), dashEmpty(data["ParentCommandLine"])
 		if pp := e.PPID; pp > 0 && d.parents.first(host, pp) && (pimage != "" || pcmd != "") {
 			out = append(out, &event.Event{
-				Kind: event.KindExec, Op: "exec", Message: SynthParent, Time: at, Host: host,
+				Kind: event.KindExec, Op: "exec", Synth: event.SynthParent, Time: at, Host: host,
 				Source: event.FormatSysmon, Success: true, PID: pp,
 				Exe: pimage, Args: sysmonArgs(pimage, pcmd),
 				User: dashEmpty(data["ParentUser"]), Evidence: []event.Evidence{ev0},

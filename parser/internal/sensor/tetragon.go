@@ -226,7 +226,7 @@ func (d *tetragonDecoder) doc(pos event.Pos, doc []byte, out []*event.Event) ([]
 				pt = at
 			}
 			pe := tgProcessEvent(par, nil, host, pt)
-			pe.Kind, pe.Op, pe.Message = event.KindExec, "exec", SynthParent
+			pe.Kind, pe.Op, pe.Synth = event.KindExec, "exec", event.SynthParent
 			pe.Evidence = []event.Evidence{ev0}
 			out = append(out, pe)
 		}
@@ -238,7 +238,7 @@ func (d *tetragonDecoder) doc(pos event.Pos, doc []byte, out []*event.Event) ([]
 			pt = at
 		}
 		pe := tgProcessEvent(ev.Process, ev.Parent, host, pt)
-		pe.Kind, pe.Op, pe.Message = event.KindExec, "exec", SynthProcess
+		pe.Kind, pe.Op, pe.Synth = event.KindExec, "exec", event.SynthProcess
 		if tgCloneOnly(ev.Process.Flags) && pe.PPID > 0 {
 			// A child that forked and has not exec'd (bash forking for
 			// "bash -i >& /dev/tcp/…") runs its parent's image: it is a
@@ -271,13 +271,6 @@ func (d *tetragonDecoder) doc(pos event.Pos, doc []byte, out []*event.Event) ([]
 	}
 	return append(out, e), nil
 }
-
-// Messages that mark events made from a record's parent or process fields
-// rather than from an exec record of their own.
-const (
-	SynthParent  = "synthesized from parent fields"
-	SynthProcess = "synthesized from process fields"
-)
 
 // tgProcessEvent fills an event from a Tetragon process (and its parent).
 func tgProcessEvent(p, parent *tgProcess, host string, at time.Time) *event.Event {

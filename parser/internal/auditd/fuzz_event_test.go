@@ -1,4 +1,4 @@
-package parser
+package auditd
 
 import (
 	"errors"
@@ -44,7 +44,7 @@ func FuzzEvent(f *testing.F) {
 		}
 		lines = append(lines, "type=PROCTITLE "+hdr+"proctitle=7368")
 
-		in := &Input{Path: "fuzz"}
+		in := testInput("fuzz")
 		evs := decodeLines(in, &Options{Limits: lim}, lines)
 		if len(evs) != 1 {
 			t.Fatalf("%d events from one key", len(evs))
@@ -64,7 +64,7 @@ func FuzzEvent(f *testing.F) {
 		if n := len(ev.Evidence[0].Raw); n > lim.BytesPerEvent+maxLine {
 			t.Errorf("event of %d bytes, limit %d", n, lim.BytesPerEvent)
 		}
-		if in.Malformed > len(lines) {
+		if *in.Malformed > len(lines) {
 			t.Errorf("malformed %d > records %d", in.Malformed, len(lines))
 		}
 		if len(lines) > lim.RecordsPerEvent || int(parts) > lim.PartsPerArg && hex != "" {
@@ -72,8 +72,8 @@ func FuzzEvent(f *testing.F) {
 			for _, e := range in.Errors.List {
 				cut = cut || errors.Is(e, ErrLimit)
 			}
-			if !cut || in.Malformed == 0 {
-				t.Errorf("cut not reported: malformed %d, %v", in.Malformed, in.Errors.Err())
+			if !cut || *in.Malformed == 0 {
+				t.Errorf("cut not reported: malformed %d, %v", *in.Malformed, in.Errors.Err())
 			}
 		}
 	})

@@ -1,4 +1,4 @@
-package parser
+package auditd
 
 import (
 	"bytes"
@@ -247,3 +247,39 @@ const (
 	typeDaemonEnd = 1202
 	typeLogin     = 1006
 )
+
+// LineTime reads the node and time of an auditd line, cheaply: the first
+// pass looks at nothing else. The header sits in the first bytes of a line
+// (after a syslog prefix at most); node is "" for lines without node=.
+func LineTime(line []byte) (node string, t int64, ok bool) {
+	head := line[:min(len(line), 512)]
+	i := bytes.Index(head, tokAudit)
+	if i < 0 {
+		return "", 0, false
+	}
+	var sec, msec int64
+	j := i + len(tokAudit)
+	d := 0
+	for ; j < len(head) && head[j] >= '0' && head[j] <= '9' && d < 18; j, d = j+1, d+1 {
+		sec = sec*10 + int64(head[j]-'0')
+	}
+	if d == 0 || j >= len(head) || head[j] != '.' {
+		return "", 0, false
+	}
+	j++
+	for d = 0; j < len(head) && head[j] >= '0' && head[j] <= '9' && d < 3; j, d = j+1, d+1 {
+		msec = msec*10 + int64(head[j]-'0')
+	}
+	for ; d < 3; d++ {
+		msec *= 10
+	}
+	if sec > 1<<33 { // past the year 2242: not a time auditd writes
+		return "", 0, false
+	}
+	if bytes.HasPrefix(line, tokNode) {
+		if sp := bytes.IndexByte(head, ' '); sp > len(tokNode) {
+			node = string(head[len(tokNode):sp]) // the tracker's map lookup does not keep it
+		}
+	}
+	return node, sec*1e9 + msec*1e6, true
+}

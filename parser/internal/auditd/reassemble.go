@@ -1,4 +1,4 @@
-package parser
+package auditd
 
 import (
 	"bufio"
@@ -106,7 +106,7 @@ func newAssembler(in *Input, r io.Reader, window int, lim Limits) *assembler {
 	}
 	return &assembler{
 		in: in, r: br, lp: newLineParser(), window: window, lim: lim.withDefaults(),
-		pending: make(map[eventKey]*rawEvent), errs: &in.Errors,
+		pending: make(map[eventKey]*rawEvent), errs: in.Errors,
 	}
 }
 
@@ -198,7 +198,7 @@ func (a *assembler) pop() *rawEvent {
 }
 
 func (a *assembler) bad(pos Pos, line []byte, err error) {
-	a.in.Malformed++
+	*a.in.Malformed++
 	a.errs.Add(newError(pos, string(line), err))
 }
 
@@ -278,7 +278,7 @@ func (a *assembler) overLimit(ev *rawEvent, line []byte) string {
 // cut drops a record past its event's limits, counting it as malformed; the
 // event reports the cut once, when it completes.
 func (a *assembler) cut(ev *rawEvent, pos Pos, line []byte, why string) {
-	a.in.Malformed++
+	*a.in.Malformed++
 	if ev.cutRecs == 0 {
 		ev.cutPos, ev.cutWhy = pos, why
 		ev.cutLine = string(line[:min(len(line), 128)])
@@ -361,7 +361,7 @@ func (d *auditDecoder) drain(out []*Event) []*Event {
 		for _, e := range errs {
 			d.in.Errors.Add(e)
 		}
-		d.in.Malformed += badRecords(errs)
+		*d.in.Malformed += BadRecords(errs)
 		out = append(out, ev)
 	}
 	return out

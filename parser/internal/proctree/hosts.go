@@ -1,4 +1,4 @@
-package parser
+package proctree
 
 // DefaultMaxHosts bounds the distinct host names the tree lists
 // (Tree.Hosts). Each record's node= name is the attacker's to choose; with

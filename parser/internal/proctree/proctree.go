@@ -1,4 +1,4 @@
-package parser
+package proctree
 
 import (
 	"encoding/binary"

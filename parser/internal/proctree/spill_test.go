@@ -1,4 +1,4 @@
-package parser
+package proctree
 
 import (
 	"fmt"
@@ -42,45 +42,6 @@ func spillDump(tr *Tree) string {
 		fmt.Fprintf(&b, "root %s\n", key(r))
 	}
 	return b.String()
-}
-
-// A spilling tree is the same tree as one kept in memory, on the lab's
-// real logs with a limit small enough that most processes move to the file
-// and back many times.
-func TestSpillSameTreeLab(t *testing.T) {
-	logs, _ := filepath.Glob("../testdata/lab/*/audit.log.gz")
-	if len(logs) == 0 {
-		t.Fatal("no lab logs")
-	}
-	for _, log := range logs {
-		t.Run(filepath.Base(filepath.Dir(log)), func(t *testing.T) {
-			want, _ := readTree(t, log, 0)
-			for _, limit := range []int{2, 16, 200} {
-				got, st := readTree(t, log, limit)
-				if d := cmp.Diff(want, got); d != "" {
-					t.Fatalf("limit %d: tree differs (-memory +spilled):\n%s", limit, d)
-				}
-				if limit == 16 && (st.Spill.Spilled == 0 || st.Spill.Faults == 0) {
-					t.Errorf("limit %d: spilled %d, read back %d: the test does not exercise the file", limit, st.Spill.Spilled, st.Spill.Faults)
-				}
-			}
-		})
-	}
-}
-
-func readTree(t *testing.T, path string, limit int) (string, Stats) {
-	t.Helper()
-	ins, skipped := Resolve([]string{path}, nil)
-	if len(skipped) > 0 || len(ins) != 1 {
-		t.Fatalf("resolve %s: %v", path, skipped)
-	}
-	r := NewReader(ins, Options{SpillLimit: limit, SpillDir: t.TempDir()})
-	defer r.Close()
-	if err := r.All(func(*Event) {}); err != nil {
-		t.Fatal(err)
-	}
-	st := r.Stats()
-	return spillDump(r.Tree()), st
 }
 
 // randomEvents makes a process history that visits every path of the

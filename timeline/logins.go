@@ -1,0 +1,14 @@
+package timeline
+
+import "github.com/auditchain/auditchain/parser"
+
+// Logins returns the sshd login and session events the builder kept for
+// linking (LOGIN, USER_LOGIN, USER_START with a session), in the order
+// observed. The report lists the remote ones so that `auditchain merge`
+// can find, on another host's report, the login an ssh client opened.
+// The slice is the builder's own: callers read it.
+func (b *Builder) Logins() []*parser.Event { return b.logins }
+
+// Accepts returns the accepts by sshd the builder kept, in the order
+// observed: the connection under a login, with the client's port.
+func (b *Builder) Accepts() []*parser.Event { return b.accepts }

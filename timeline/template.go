@@ -1,0 +1,183 @@
+package timeline
+
+import (
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// A command template is a command line with what varies from one run of
+// the same routine to the next abstracted: numbers, hashes and hex, UUIDs,
+// the names of files passed as arguments (quoted or not) and anything under
+// a temporary directory. What is left is the command's shape: the programs
+// it runs, their options, fixed words and the directories it touches. A
+// web application's thumbnailer run for two pictures is one template; an
+// attacker's `id` and `uname -a` are two, and so are two different URLs or
+// addresses (IPv4 addresses and host names are kept as they are: where a
+// command connects is part of what it is).
+
+// maxTemplate bounds a template's length: a longer command line is cut
+// (with "…"), so one huge argv cannot blow up the routine tables.
+const maxTemplate = 512
+
+var (
+	reUUID = regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
+	// reHex: hashes, nonces, hex ids: 8 or more hex digits holding a digit
+	// and a letter a–f (so that plain words and plain numbers are left to
+	// the other rules); longer than 64, reLongHex keeps them
+	reHex  = regexp.MustCompile(`(?i)\b(?:[0-9a-f]*[0-9][0-9a-f]*[a-f][0-9a-f]*|[0-9a-f]*[a-f][0-9a-f]*[0-9][0-9a-f]*)\b`)
+	reIPv4 = regexp.MustCompile(`\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b`)
+	reNum  = regexp.MustCompile(`\d+`)
+	// reLongHex: longer than a SHA-256, an encoded payload, kept as it is
+	reLongHex = regexp.MustCompile(`(?i)[0-9a-f]{65,}`)
+)
+
+// tempDirs are the directories whose entries are throw-away names
+// (mktemp, PHP uploads, per-request spools).
+var tempDirs = []string{"/tmp/", "/var/tmp/", "/dev/shm/", "/run/user/", "/var/lib/php/sessions/"}
+
+// commandTemplate returns the template of a command line given as argv.
+func commandTemplate(args []string) string {
+	var b strings.Builder
+	for i, a := range args {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(textTemplate(a))
+		if b.Len() > maxTemplate {
+			break
+		}
+	}
+	s := b.String()
+	if len(s) > maxTemplate {
+		s = strings.ToValidUTF8(s[:maxTemplate], "") + "…"
+	}
+	return s
+}
+
+// textTemplate abstracts one argument, which may be a whole shell command
+// (`sh -c '…'`): word by word, the first word of each command kept as the
+// program it names.
+func textTemplate(s string) string {
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		return s
+	}
+	out := make([]string, len(words))
+	program := true // the next word names a program
+	for i, w := range words {
+		out[i] = wordTemplate(w, program)
+		program = strings.HasSuffix(w, ";") || strings.HasSuffix(w, "|") || strings.HasSuffix(w, "&") ||
+			w == "&&" || w == "||" || w == "|" || w == ";" || w == "&"
+	}
+	return strings.Join(out, " ")
+}
+
+// wordTemplate abstracts one word. A program's own name is kept (only a
+// temporary path or the numbers in it are abstracted); a file argument
+// keeps its directory and extension, not its name.
+func wordTemplate(w string, program bool) string {
+	q, inner := "", w
+	if len(w) >= 2 && (w[0] == '\'' || w[0] == '"') && w[len(w)-1] == w[0] {
+		q, inner = w[:1], w[1:len(w)-1]
+	}
+	if strings.Contains(inner, "/") && !strings.Contains(inner, "://") && !strings.ContainsAny(inner, shellMeta) {
+		return q + pathTemplate(inner, program) + q
+	}
+	return q + scalarTemplate(inner) + q
+}
+
+// shellMeta are the characters that make a word more than a name: a word
+// holding one (`/srv/media/$(id).png`) keeps its words, so that what an
+// injection adds to a routine command is never abstracted away.
+const shellMeta = "$`;|&<>(){}\\\n"
+
+// pathTemplate abstracts a file path (with a possible `>`, `2>` or
+// `--opt=` prefix).
+func pathTemplate(p string, program bool) string {
+	pre := ""
+	if i := strings.IndexByte(p, '/'); i > 0 {
+		pre, p = p[:i], p[i:]
+	}
+	for _, t := range tempDirs {
+		if strings.HasPrefix(p, t) {
+			return scalarTemplate(pre) + t + "<tmp>" + extOf(p)
+		}
+	}
+	dir, base := path.Split(p)
+	dir = scalarTemplate(dir)
+	if !program && base != "" && extOf(base) != "" {
+		return scalarTemplate(pre) + dir + "<file>" + extOf(base)
+	}
+	return scalarTemplate(pre) + dir + scalarTemplate(base)
+}
+
+// extOf is a file name's extension when it looks like one (short, letters
+// and digits), else "".
+func extOf(p string) string {
+	e := path.Ext(p)
+	if len(e) < 2 || len(e) > 6 {
+		return ""
+	}
+	for _, r := range e[1:] {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return ""
+		}
+	}
+	return e
+}
+
+// scalarTemplate abstracts UUIDs, hex runs and numbers, keeping IPv4
+// addresses and hex runs longer than a hash (an encoded payload) as they
+// are.
+func scalarTemplate(s string) string {
+	if s == "" {
+		return s
+	}
+	keep := append(reIPv4.FindAllStringIndex(s, -1), reLongHex.FindAllStringIndex(s, -1)...)
+	if len(keep) == 0 {
+		return abstractScalars(s)
+	}
+	sort.Slice(keep, func(i, j int) bool { return keep[i][0] < keep[j][0] })
+	var b strings.Builder
+	last := 0
+	for _, k := range keep {
+		if k[0] < last {
+			continue // overlapping: the earlier span holds it
+		}
+		b.WriteString(abstractScalars(s[last:k[0]]))
+		b.WriteString(s[k[0]:k[1]])
+		last = k[1]
+	}
+	b.WriteString(abstractScalars(s[last:]))
+	return b.String()
+}
+
+func abstractScalars(s string) string {
+	s = reUUID.ReplaceAllString(s, "<uuid>")
+	s = reHex.ReplaceAllStringFunc(s, func(m string) string {
+		if len(m) < 8 {
+			return m
+		}
+		return "<hex>"
+	})
+	return reNum.ReplaceAllString(s, "<n>")
+}
+
+// constantText reports whether a template holds text of its own besides
+// placeholders and punctuation: a letter outside "<…>".
+func constantText(t string) bool {
+	depth := 0
+	for _, r := range t {
+		switch {
+		case r == '<':
+			depth++
+		case r == '>' && depth > 0:
+			depth--
+		case depth == 0 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'):
+			return true
+		}
+	}
+	return false
+}
