@@ -18,6 +18,7 @@ func alertFinding(ev *parser.Event) *Finding {
 	}
 	f := &Finding{
 		RuleID:   a.Source + ":" + a.Rule,
+		RuleIDs:  []string{a.Source + ":" + a.Rule},
 		Title:    a.Rule,
 		Severity: alertSeverity(a.Priority),
 		Time:     ev.Time,

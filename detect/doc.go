@@ -52,6 +52,8 @@
 //	                or the account of a learned server)
 //	ChannelPeer     peer of the reverse-shell channel the process runs in
 //	ImageWrittenBy  for an exec: image that wrote the file earlier in web context
+//	RemovesOwnFiles "true" for an rm/unlink/shred/srm/wipe whose every path was
+//	                written earlier in web context (or is a folder holding such a file)
 //
 // network_connection adds DestinationIp, DestinationPort, DestinationIsIpv6,
 // Initiated, Success; file categories add TargetFilename, SourceFilename

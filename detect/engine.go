@@ -65,7 +65,7 @@ type Engine struct {
 	allowInput *parser.Input  // the allowlist file as read, with its hash
 	allowed    AllowedMatches // what the allowlist suppressed
 
-	seen      map[seenKey]bool // (rule, process, kind) already reported for file and network events
+	seen      map[seenKey]int // (rule, process, kind, target) already reported for file and network events; countKey counts the targets
 	seenOrder []seenKey
 	classes   map[string]cmdClass // classify's results, cleared when full
 }
@@ -86,9 +86,10 @@ func (e *Engine) classify(cmd string) cmdClass {
 }
 
 type seenKey struct {
-	rule *Rule
-	proc *parser.Process
-	kind parser.Kind
+	rule   *Rule
+	proc   *parser.Process
+	kind   parser.Kind
+	target string // actTarget: the file or peer; countKey counts them
 }
 
 const maxSeen = 1 << 16
@@ -132,7 +133,7 @@ func New(opts Options) (*Engine, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	e := &Engine{state: newState(), seen: map[seenKey]bool{}, classes: map[string]cmdClass{}}
+	e := &Engine{state: newState(), seen: map[seenKey]int{}, classes: map[string]cmdClass{}}
 	e.ctx.eng = e
 	ids := map[string]string{}
 	add := func(file string, rs []*Rule) {
@@ -361,6 +362,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 		return nil
 	}
 	var out []*Finding
+	var matched []*Rule
 	e.state.observeServers(ev)
 	e.state.adopt(ev)
 	rules := e.byKind.of(ev.Kind)
@@ -390,14 +392,17 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 			}
 			if f := e.finding(r, ev, tree); f != nil {
 				out = append(out, f)
+				matched = append(matched, r)
 			}
 		}
 	}
 	e.remember(ev)
-	for _, f := range out {
-		pinFinding(f)
+	f := mergeAct(out, matched)
+	if f == nil {
+		return nil
 	}
-	return out
+	pinFinding(f)
+	return []*Finding{f}
 }
 
 // Finish returns findings that can only be decided at the end of the
@@ -480,19 +485,9 @@ func placementCommand(args []string, cmdline string) string {
 func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding {
 	p := ev.Proc
 	if p != nil && ev.Kind != parser.KindExec {
-		// File and network events repeat (shred renames a file thirteen
-		// times, a scanner connects a thousand times): one finding per
-		// rule, process and kind of event is enough evidence.
-		k := seenKey{r, p, ev.Kind}
-		if e.seen[k] {
+		if !e.firstOnTarget(r, p, ev) {
 			return nil
 		}
-		if len(e.seenOrder) >= maxSeen {
-			delete(e.seen, e.seenOrder[0])
-			e.seenOrder = e.seenOrder[1:]
-		}
-		e.seen[k] = true
-		e.seenOrder = append(e.seenOrder, k)
 	}
 	c := &e.ctx
 	in := c.info()
@@ -501,6 +496,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		// the command line is built in the context's buffer, reused by
 		// the next event; cmd outlives it (classify's cache)
 		cmd = placementCommand(c.args(), strings.Clone(c.commandLine()))
+	}
+	if ev.Kind == parser.KindConnect {
+		if sc, fed := feedingShell(p); fed {
+			cmd = sc
+		}
 	}
 	if forms := shellForms(cmd); len(forms) > 0 {
 		cmd += "\n" + strings.Join(forms, "\n") // placed by what the shell reads too
@@ -532,11 +532,14 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	if r.Tampering {
 		stage, why = StageNone, "tampering with the evidence is shown apart from the chain"
 	}
+	m := r.meaningOf(c, stage, in.sched && in.web == nil)
 	f := &Finding{
 		RuleID:    r.ID,
-		Title:     r.Title,
-		Severity:  r.Level,
-		Attack:    r.Attack,
+		RuleIDs:   []string{r.ID},
+		Title:     m.title,
+		Why:       m.why,
+		Severity:  m.level,
+		Attack:    m.attack,
 		Stage:     stage,
 		Reason:    why,
 		Time:      ev.Time,

@@ -120,8 +120,8 @@ func TestHeadlineOnLab(t *testing.T) {
 			switch {
 			case f == nil:
 				t.Errorf("%q: no headline finding (got %v)", c, ids(fs))
-			case f.Stage != stage || f.Severity != SeverityHigh:
-				t.Errorf("%q: stage %v severity %v, want %v high", c, f.Stage, f.Severity, stage)
+			case f.Stage != stage || f.Severity < SeverityHigh:
+				t.Errorf("%q: stage %v severity %v, want %v high or more", c, f.Stage, f.Severity, stage)
 			case len(f.Attack) == 0 || f.Process == nil || len(f.Ancestors) == 0:
 				t.Errorf("%q: finding lacks ATT&CK, process or ancestry: %+v", c, f)
 			}

@@ -25,9 +25,8 @@ func ExampleEngine_Observe() {
 		Exe: "/usr/bin/dash", Args: []string{"sh", "-c", "id 2>&1"}}
 	tree.Observe(sh)
 	for _, f := range e.Observe(sh, tree) {
-		fmt.Println(f.RuleID, f.Severity, f.Stage.ID(), f.Attack[0])
+		fmt.Println(f.RuleIDs, f.Severity, f.Stage.ID(), f.Attack)
 	}
 	// Output:
-	// web-server-exploitation high command-execution T1505.003
-	// web-server-shell-spawn medium command-execution T1059.004
+	// [web-server-exploitation web-server-shell-spawn] high command-execution [T1059.004 T1505.003 T1033]
 }

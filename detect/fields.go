@@ -222,6 +222,12 @@ var processFields = map[string]getter{
 		}
 		return o
 	},
+	"RemovesOwnFiles": func(c *evalCtx, o []string) []string {
+		if c.cat == catProcessCreation && c.eng != nil && c.eng.state.removesOwnFiles(c.ev.Host, c.cwd(), c.image(), c.args()) {
+			return append(o, "true")
+		}
+		return o
+	},
 }
 
 var networkFields = map[string]getter{

@@ -6,10 +6,18 @@ import (
 	"github.com/auditchain/auditchain/parser"
 )
 
-// Finding is one rule match on one event.
+// Finding is one act: the rule matches on one event (one target of one
+// process for repeated file and network events), merged.
 type Finding struct {
-	RuleID   string
-	Title    string
+	// RuleID is the primary rule: the one whose title, severity and stage
+	// the finding takes (acts.go says how it is chosen).
+	RuleID string
+	// RuleIDs are every rule that matched the act, primary first.
+	RuleIDs []string
+	Title   string
+	// Why says why this match is suspicious when what matched differs
+	// from the rule's description (meaning.go); "" means the description.
+	Why      string
 	Severity Severity
 	Attack   []string // ATT&CK technique ids, e.g. T1059.004
 	Stage    Stage    // decided per match by the placement rules (DESIGN.md)

@@ -16,6 +16,12 @@ func FuzzRuleFile(f *testing.F) {
 			f.Add(b)
 		}
 	}
+	// the built-in rules carry auditchain.matches (per-match meaning)
+	for _, n := range []string{"rules/web_server_exploitation.yml", "rules/data_destruction.yml"} {
+		if b, err := builtinRules.ReadFile(n); err == nil {
+			f.Add(b)
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var ft fieldTable
 		for _, r := range parseRuleFile("fuzz.yml", data, &ft) {

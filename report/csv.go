@@ -117,6 +117,9 @@ func csvRows(d *Document) []*csvRow {
 			}
 			if ev.Role == "event" {
 				r.rules = appendNew(r.rules, f.RuleID)
+				for _, id := range f.RuleIDs { // every rule of the act
+					r.rules = appendNew(r.rules, id)
+				}
 			}
 			if r.chain == "" {
 				r.chain = f.ChainID

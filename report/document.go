@@ -116,8 +116,11 @@ type DocCoverage struct {
 
 // DocFinding is one rule match on one event.
 type DocFinding struct {
-	ID       string    `json:"id"` // F0001 … in report order
-	RuleID   string    `json:"rule_id"`
+	ID     string `json:"id"`      // F0001 … in report order
+	RuleID string `json:"rule_id"` // the primary rule: title, severity and stage are its
+	// RuleIDs are every rule that matched the act, primary first: several
+	// rules on one event make one finding (one per act).
+	RuleIDs  []string  `json:"rule_ids"`
 	Title    string    `json:"title"`
 	Severity string    `json:"severity"`
 	Stage    int       `json:"stage"`    // 1–8, 0 for none (tampering)
@@ -174,6 +177,11 @@ type DocProcess struct {
 	// AncestorsTruncated is true when the chain of parents ends at a process
 	// whose own parent the logs never showed.
 	AncestorsTruncated bool `json:"ancestors_truncated,omitempty"`
+	// Inferred is true when the process is not read from its own records
+	// (see inferredProcess); Reason says why. The acting process of a
+	// finding is observed: its event is the evidence.
+	Inferred bool   `json:"inferred"`
+	Reason   string `json:"reason,omitempty"`
 }
 
 // DocAncestor is one parent of a finding's process.
@@ -183,6 +191,11 @@ type DocAncestor struct {
 	ExeHex  string   `json:"exe_hex,omitempty"`
 	Args    []string `json:"args"`
 	ArgsHex []string `json:"args_hex,omitempty"`
+	// Inferred is true for an ancestor the logs never show (known only as
+	// a ppid) or placed by a guess (a daemon's background fork); Reason
+	// says which and why.
+	Inferred bool   `json:"inferred"`
+	Reason   string `json:"reason,omitempty"`
 }
 
 // DocEvidence is one source event behind a finding: where it starts and its
@@ -303,8 +316,10 @@ type DocNode struct {
 	LastSeen    time.Time `json:"last_seen,omitzero"`
 	Exited      bool      `json:"exited,omitempty"`
 	Placeholder bool      `json:"placeholder,omitempty"` // known only as a ppid
-	InChain     bool      `json:"in_chain"`              // false for context (ancestors)
-	Suspicious  bool      `json:"suspicious"`            // a finding's acting process
+	Inferred    bool      `json:"inferred"`              // not read from its own records: Reason says why
+	Reason      string    `json:"reason,omitempty"`
+	InChain     bool      `json:"in_chain"`   // false for context (ancestors)
+	Suspicious  bool      `json:"suspicious"` // a finding's acting process
 	FindingIDs  []string  `json:"finding_ids"`
 	// HiddenChildren counts children left out because they are not part of
 	// the chain (a web server's other workers).

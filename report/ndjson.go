@@ -139,9 +139,10 @@ type (
 		Report     *ecsReport `json:"report,omitempty"` // the summary line only
 		// EvidenceLine and EvidenceOffset place the event's first record
 		// in log.file.path.
-		EvidenceLine   int    `json:"evidence_line,omitempty"`
-		EvidenceOffset int64  `json:"evidence_offset,omitempty"`
-		Schema         string `json:"schema"`
+		EvidenceLine   int      `json:"evidence_line,omitempty"`
+		EvidenceOffset int64    `json:"evidence_offset,omitempty"`
+		RuleIDs        []string `json:"rule_ids,omitempty"` // every rule of the act (rule.id is the primary)
+		Schema         string   `json:"schema"`
 	}
 )
 
@@ -194,6 +195,7 @@ func ecsFinding(d *Document, f *DocFinding) ecsDoc {
 		Auditchain: ecsAuditchain{
 			FindingID: f.ID, Stage: f.Stage, StageID: f.StageID, ChainID: f.ChainID,
 			Severity: f.Severity, Summary: f.Summary, Tampering: f.Tampering, Schema: d.Schema,
+			RuleIDs: f.RuleIDs,
 		},
 	}
 	if len(f.Attack) > 0 {

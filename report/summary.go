@@ -163,7 +163,7 @@ func headline(ch *DocChain, byID map[string]*DocFinding) string {
 	if len(stages) > 0 {
 		b.WriteString("; stages " + strings.Join(stages, ","))
 	}
-	b.WriteString("; " + plural(len(ch.FindingIDs), "finding"))
+	b.WriteString("; " + plural(len(ch.FindingIDs), "act"))
 	if len(fs) > 0 && len(stages) <= 1 {
 		b.WriteString(": " + fs[0].Title)
 		if c := command(fs[0]); c != "" {

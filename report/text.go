@@ -187,7 +187,7 @@ func (t *textRenderer) summary() string {
 	if st.FailedAttempts > 0 {
 		parts = append(parts, plural(st.FailedAttempts, "failed attempt"))
 	}
-	s := plural(len(t.d.Findings), "finding")
+	s := plural(len(t.d.Findings), "finding") + ", one per act"
 	if len(parts) > 0 {
 		s += " (" + strings.Join(parts, ", ") + ")"
 	}
@@ -348,7 +348,7 @@ func (t *textRenderer) chain(ch *DocChain) {
 	}
 	t.heading(sanitize(title))
 	t.printf("  severity %s, score %d%s, %s → %s, %s\n", t.sev(ch.Severity), ch.Score, t.scoreParts(ch.ID),
-		fmtTime(ch.FirstSeen, t.opts.tz()), fmtTime(ch.LastSeen, t.opts.tz()), plural(len(ch.FindingIDs), "finding"))
+		fmtTime(ch.FirstSeen, t.opts.tz()), fmtTime(ch.LastSeen, t.opts.tz()), plural(len(ch.FindingIDs), "act"))
 
 	rows := make([][]string, 0, 8)
 	for _, s := range ch.Stages {
@@ -357,7 +357,7 @@ func (t *textRenderer) chain(ch *DocChain) {
 			fmtTime(s.FirstSeen, t.opts.tz()), what, strconv.Itoa(n)})
 	}
 	t.printf("\n")
-	t.table([]string{"#", "stage", "observed", "first seen", "what", "evidence"}, rows, "  ")
+	t.table([]string{"#", "stage", "observed", "first seen", "what", "acts"}, rows, "  ")
 	for _, s := range ch.Stages {
 		if s.Observed && s.Confidence == "inferred" && s.Reason != "" {
 			t.printf("  stage %d inferred: %s\n", s.Stage, sanitize(s.Reason))
@@ -421,7 +421,10 @@ func (t *textRenderer) chain(ch *DocChain) {
 const maxTextLinks = 10
 
 // stageWhat names what put a chain in a stage (the distinct titles of its
-// findings, shortened for the table) and counts their evidence records.
+// findings, shortened for the table) and counts its acts: its findings
+// (one per act, so the rows add up to the chain's count), or for a stage
+// seen only in the access log its requests with evidence. Records are not
+// counted: one act has several (a syscall, its exec, its connect).
 func (t *textRenderer) stageWhat(s DocStage) (string, int) {
 	var titles []string
 	n := 0
@@ -430,13 +433,13 @@ func (t *textRenderer) stageWhat(s DocStage) (string, int) {
 		if f == nil {
 			continue
 		}
-		n += len(f.Evidence)
+		n++
 		if !containsString(titles, f.Title) {
 			titles = append(titles, f.Title)
 		}
 	}
 	for _, r := range s.Requests {
-		if r.Evidence != nil {
+		if r.Evidence != nil && len(titles) == 0 {
 			n++
 		}
 	}
@@ -483,6 +486,9 @@ func (t *textRenderer) finding(f *DocFinding, indent string) {
 			line += " ← " + strings.Join(chain, " ← ")
 		}
 		t.printf("%s%s\n", sub, line)
+	}
+	if len(f.RuleIDs) > 1 {
+		t.printf("%srules: %s\n", sub, sanitize(strings.Join(f.RuleIDs, ", ")))
 	}
 	if len(f.Attack) > 0 {
 		t.printf("%sATT&CK %s\n", sub, sanitize(strings.Join(f.Attack, ", ")))
@@ -540,7 +546,7 @@ func (t *textRenderer) tree(ch *DocChain) {
 			line += " (" + sanitize(n.User) + ")"
 		}
 		if len(n.Args) > 0 {
-			line += " " + t.argv(shellJoin(n.Args))
+			line += " " + t.argv(shellJoin(n.Args)) + sanitize(inferredMark(n.Inferred, n.Reason))
 		} else if n.Placeholder {
 			line += " (" + placeholderText(len(n.Kids)+n.HiddenChildren) + ")"
 		}

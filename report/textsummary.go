@@ -152,10 +152,13 @@ func stageWhy(f *DocFinding) string {
 // ancestorLabel is "name[pid]", or says the name is unknown because the
 // process started before the log.
 func ancestorLabel(a DocAncestor) string {
-	if a.Exe == "" || a.Exe == "?" {
-		return "pid " + strconv.Itoa(a.PID) + " (started before the log: name unknown)"
+	if (a.Exe == "" || a.Exe == "?") && a.PID == 1 {
+		return "pid 1 (init, not in the logs)"
 	}
-	return procLabel(baseName(a.Exe), a.PID)
+	if a.Exe == "" || a.Exe == "?" {
+		return "pid " + strconv.Itoa(a.PID) + " (inferred: only seen as a parent pid, name unknown)"
+	}
+	return procLabel(baseName(a.Exe), a.PID) + inferredMark(a.Inferred, a.Reason)
 }
 
 // placeholderText says what is known of a process seen only as a parent.

@@ -252,7 +252,10 @@ func WriteTreeText(w io.Writer, t *parser.Tree, forest []*TreeNode, o TreeOption
 
 func describe(t *parser.Tree, p *parser.Process, focus bool, mark string) string {
 	var b strings.Builder
-	if p.Placeholder {
+	if inf, why := inferredProcess(p); inf && p.ParentInferred {
+		b.WriteString(commandText(p.Exe, p.Args))
+		b.WriteString(sanitize(inferredMark(inf, why)))
+	} else if p.Placeholder {
 		b.WriteString(sanitize(p.Name()))
 		b.WriteString(" (seen only as a parent)")
 	} else {
@@ -380,6 +383,8 @@ type TreeProcess struct {
 	ContainerID string   `json:"container_id,omitempty"`
 	Container   string   `json:"container_name,omitempty"`
 	Placeholder bool     `json:"placeholder,omitempty"`
+	Inferred    bool     `json:"inferred"`         // not read from its own records
+	Reason      string   `json:"reason,omitempty"` // why it is inferred
 	Reparented  bool     `json:"reparented,omitempty"`
 	Exited      bool     `json:"exited,omitempty"`
 	Focus       bool     `json:"focus,omitempty"`
@@ -427,6 +432,7 @@ func WriteTreeJSON(w io.Writer, t *parser.Tree, forest []*TreeNode) error {
 			Placeholder: p.Placeholder, Reparented: p.Reparented, Exited: p.Exited, Focus: n.Focus,
 			Continued: n.Continued, Below: n.Below,
 		}
+		tp.Inferred, tp.Reason = inferredProcess(p)
 		if n.Continued {
 			tp.Depth = n.Depth
 		}

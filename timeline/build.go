@@ -273,10 +273,7 @@ func (l *linker) place(c *Chain, caps capabilities) {
 			s.Visibility = Observed
 			s.Confidence = ConfidenceInferred
 			s.FirstSeen, s.LastSeen = ls.FirstSeen, ls.FirstSeen
-			why := "no request of the access log is tied to the chain"
-			if !caps.accessLog {
-				why = "no access log among the inputs"
-			}
+			why := stage1Why(c, caps)
 			s.Reason = fmt.Sprintf("inferred from stage %d (%s) at %s: the web server was exploited by then; the exploit request itself is not in the evidence (%s)",
 				int(later), later.ID(), stamp(ls.FirstSeen), why)
 			break
@@ -348,6 +345,29 @@ func (l *linker) webChain(c *Chain) bool {
 		}
 	}
 	return false
+}
+
+// stage1Why says why an inferred stage 1 has no request of its own, in
+// terms that agree with the chain's request table: requests tied only by
+// time (inferred or ambiguous) are listed there, so "no request is tied"
+// would contradict it.
+func stage1Why(c *Chain, caps capabilities) string {
+	if !caps.accessLog {
+		return "no access log among the inputs"
+	}
+	weak := 0
+	for _, rl := range c.Requests {
+		if !strong(rl) {
+			weak++
+		}
+	}
+	switch {
+	case len(c.Requests) == 0:
+		return "no request of the access log is tied to the chain"
+	case weak == len(c.Requests):
+		return fmt.Sprintf("the chain's %d request(s) are tied to it by time only (inferred or ambiguous), none as the way in", weak)
+	}
+	return fmt.Sprintf("the chain's %d request(s) show what the intruder did once in, not the way in", len(c.Requests))
 }
 
 // httpEvidence picks the requests that are stage 1 and stage 2 evidence of

@@ -25,7 +25,7 @@ type scanRuleSet struct {
 		} `json:"skipped_rules"`
 	} `json:"rule_set"`
 	Findings []struct {
-		RuleID  string `json:"rule_id"`
+		RuleIDs []string `json:"rule_ids"` // every rule of the act
 		Process *struct {
 			Args []string `json:"args"`
 		} `json:"process"`
@@ -79,8 +79,10 @@ func TestAdversarialBrokenRuleFile(t *testing.T) {
 	// exfiltration step (ground-truth.json: exfil-curl-upload)
 	got := map[string][]string{}
 	for _, f := range rep.Findings {
-		if strings.HasPrefix(f.RuleID, "adv-") && f.Process != nil {
-			got[f.RuleID] = append(got[f.RuleID], strings.Join(f.Process.Args, " "))
+		for _, id := range f.RuleIDs {
+			if strings.HasPrefix(id, "adv-") && f.Process != nil {
+				got[id] = append(got[id], strings.Join(f.Process.Args, " "))
+			}
 		}
 	}
 	if c := got["adv-good-crontab-list"]; len(c) != 1 || c[0] != "crontab -l" {

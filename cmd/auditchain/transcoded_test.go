@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -30,10 +31,10 @@ type transcodedReport struct {
 		Malformed int    `json:"malformed"`
 	} `json:"inputs"`
 	Findings []struct {
-		ID      string `json:"id"`
-		RuleID  string `json:"rule_id"`
-		Stage   int    `json:"stage"`
-		Time    string `json:"time"`
+		ID      string   `json:"id"`
+		RuleIDs []string `json:"rule_ids"` // every rule of the act
+		Stage   int      `json:"stage"`
+		Time    string   `json:"time"`
 		Process struct {
 			PID  int      `json:"pid"`
 			Args []string `json:"args"`
@@ -77,7 +78,7 @@ func scanReport(t *testing.T, paths ...string) *transcodedReport {
 func (r *transcodedReport) headline(argvKey func([]string) string) map[string]bool {
 	out := map[string]bool{}
 	for _, f := range r.Findings {
-		if f.RuleID != "web-server-exploitation" {
+		if !slices.Contains(f.RuleIDs, "web-server-exploitation") {
 			continue
 		}
 		tm, _ := time.Parse(time.RFC3339Nano, f.Time)
@@ -93,9 +94,9 @@ func (r *transcodedReport) leading() (stages []int, rules map[int][]string) {
 	if len(r.Chains) == 0 {
 		return nil, rules
 	}
-	rule := map[string]string{}
+	rule := map[string][]string{}
 	for _, f := range r.Findings {
-		rule[f.ID] = f.RuleID
+		rule[f.ID] = f.RuleIDs
 	}
 	for _, s := range r.Chains[0].Stages {
 		if !s.Observed {
@@ -104,7 +105,9 @@ func (r *transcodedReport) leading() (stages []int, rules map[int][]string) {
 		stages = append(stages, s.Stage)
 		set := map[string]bool{}
 		for _, id := range s.FindingIDs {
-			set[rule[id]] = true
+			for _, r := range rule[id] {
+				set[r] = true
+			}
 		}
 		for k := range set {
 			rules[s.Stage] = append(rules[s.Stage], k)

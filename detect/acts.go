@@ -1,0 +1,129 @@
+package detect
+
+import (
+	"path"
+
+	"github.com/auditchain/auditchain/parser"
+	"slices"
+)
+
+// One finding per act (issue 14): the rules that match one event describe
+// one thing the attacker did, so they make one finding that names every
+// rule; and a process's repeated file and network events are one act per
+// target (file or peer), not one per rule and kind, so a second
+// persistence mechanism or a second peer is never folded into the first.
+
+// primaryFirst orders the matches of one event: the strongest severity
+// first (tampering with the evidence before all); among equals a rule that fixes its stage (it is about this very
+// act: persistence, destruction) before one placed by context; then the
+// higher risk score; then rule order (stable).
+func primaryFirst(fs []*Finding, rules []*Rule) {
+	idx := make(map[*Finding]int, len(fs))
+	for i, f := range fs {
+		idx[f] = i
+	}
+	slices.SortStableFunc(fs, func(a, b *Finding) int {
+		ra, rb := rules[idx[a]], rules[idx[b]]
+		switch {
+		case a.Tampering != b.Tampering: // a claim about the evidence itself says most
+			if a.Tampering {
+				return -1
+			}
+			return 1
+		case a.Severity != b.Severity:
+			return int(b.Severity) - int(a.Severity)
+		case ra.FixedStage != rb.FixedStage:
+			if ra.FixedStage {
+				return -1
+			}
+			return 1
+		}
+		return rb.Risk - ra.Risk
+	})
+}
+
+// mergeAct folds the findings of one event into one: the primary's title,
+// severity, stage and reason, every rule id (primary first), the union of
+// the techniques and of the related events. fs and rules are parallel.
+func mergeAct(fs []*Finding, rules []*Rule) *Finding {
+	if len(fs) == 0 {
+		return nil
+	}
+	if len(fs) > 1 {
+		primaryFirst(fs, rules)
+	}
+	f := fs[0]
+	f.Attack = slices.Clone(f.Attack) // the rule's slice: never append to it
+	f.RuleIDs = make([]string, 0, len(fs))
+	for _, g := range fs {
+		f.RuleIDs = append(f.RuleIDs, g.RuleID)
+		for _, t := range g.Attack {
+			if !slices.Contains(f.Attack, t) {
+				f.Attack = append(f.Attack, t)
+			}
+		}
+		for _, r := range g.Related {
+			if !slices.Contains(f.Related, r) {
+				f.Related = append(f.Related, r)
+			}
+		}
+	}
+	return f
+}
+
+// maxTargetsPerKind bounds the distinct targets one rule reports for one
+// process and kind of event: a scanner sweeping a subnet or a wiper
+// touching every file is one act of many targets, and the first few are
+// the evidence.
+const maxTargetsPerKind = 16
+
+// countKey is the seen entry counting a rule's targets for a process and
+// kind; no path or address is a NUL.
+const countKey = "\x00count"
+
+// actTarget names the target of a file or network event, the unit of one
+// act: the path written, read or chmod-ed; the folder of a rename or
+// delete (shred renames one file a dozen times in its folder, rm -r
+// deletes a tree: one act); the peer's address without the port (a
+// scan of one host's ports is one act).
+func actTarget(ev *parser.Event) string {
+	switch ev.Kind {
+	case parser.KindRename, parser.KindUnlink:
+		return path.Dir(ev.Path)
+	case parser.KindConnect, parser.KindAccept:
+		if ev.Peer.IP != "" {
+			return ev.Peer.IP
+		}
+		return ev.Peer.String()
+	}
+	return ev.Path
+}
+
+// firstOnTarget reports whether the match of r on ev is a new act of p:
+// the first on its target, and within maxTargetsPerKind targets. File and
+// network events repeat (shred renames a file thirteen times, a scanner
+// connects a thousand times), and one finding per target is enough
+// evidence.
+func (e *Engine) firstOnTarget(r *Rule, p *parser.Process, ev *parser.Event) bool {
+	k := seenKey{r, p, ev.Kind, actTarget(ev)}
+	if _, dup := e.seen[k]; dup {
+		return false
+	}
+	n := seenKey{r, p, ev.Kind, countKey}
+	if e.seen[n] >= maxTargetsPerKind {
+		return false
+	}
+	for _, key := range [...]seenKey{k, n} {
+		if _, ok := e.seen[key]; ok {
+			continue
+		}
+		if len(e.seenOrder) >= maxSeen {
+			delete(e.seen, e.seenOrder[0])
+			e.seenOrder = e.seenOrder[1:]
+		}
+		e.seenOrder = append(e.seenOrder, key)
+	}
+	e.seen[k] = 1
+	e.seen[n]++
+	return true
+}

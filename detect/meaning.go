@@ -1,0 +1,212 @@
+package detect
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Per-match meaning (issue 14): a rule of many selections catches several
+// different acts — `sh -c id` and a download are both "web server
+// exploitation" — and its tag list is the union of what any of them shows.
+// Reporting every tag on every match says things the evidence does not
+// (a recon command "is" T1105 ingress transfer). A built-in rule therefore
+// maps, in its auditchain: block, what each selection means:
+//
+//	auditchain:
+//	  attack: [T1059.004, T1505.003]   # base: every match shows these
+//	  matches:                         # in priority order
+//	    - selection: [susp_download]   # any of these searches matched …
+//	      when: scheduled              # … and the process runs under cron/atd, not a web server
+//	      stage: 8                     # … and the match was placed in this stage
+//	      attack: [T1105]              # then these techniques are added,
+//	      title: …                     # the first matching entry's title,
+//	      why: …                       # why it is suspicious (else the description) and
+//	      level: medium                # level win over the rule's,
+//	      drop_base: true              # the base techniques do not apply,
+//	      alone: true                  # or this entry's techniques alone.
+//
+// A rule without matches: (SigmaHQ's, a user's) keeps its tags on every
+// match, as before.
+
+// meaning is one entry of a rule's auditchain.matches.
+type meaning struct {
+	selections []string
+	scheduled  bool
+	stage      Stage
+	attack     []string
+	title      string
+	why        string
+	level      Severity
+	hasLevel   bool
+	dropBase   bool
+	alone      bool
+}
+
+// meaningSpec is an entry as written.
+type meaningSpec struct {
+	Selection stringList `yaml:"selection"`
+	When      string     `yaml:"when"`
+	Stage     string     `yaml:"stage"`
+	Attack    []string   `yaml:"attack"`
+	Title     string     `yaml:"title"`
+	Why       string     `yaml:"why"`
+	Level     string     `yaml:"level"`
+	DropBase  bool       `yaml:"drop_base"`
+	Alone     bool       `yaml:"alone"`
+}
+
+// stringList is a YAML string or list of strings.
+type stringList []string
+
+func (l *stringList) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		*l = []string{n.Value}
+		return nil
+	}
+	var s []string
+	if err := n.Decode(&s); err != nil {
+		return err
+	}
+	*l = s
+	return nil
+}
+
+var techniqueID = regexp.MustCompile(`^T\d{4}(\.\d{3})?$`)
+
+// readMeanings checks and keeps the rule's auditchain.attack and matches.
+func (r *Rule) readMeanings(base []string, specs []meaningSpec) error {
+	if base == nil && specs == nil {
+		return nil
+	}
+	for _, t := range base {
+		if !techniqueID.MatchString(t) {
+			return fmt.Errorf("auditchain.attack %q: want a technique id like T1059.004", t)
+		}
+	}
+	r.baseAttack = base
+	for i, s := range specs {
+		m := meaning{selections: s.Selection, attack: s.Attack, title: s.Title, why: strings.TrimSpace(s.Why), dropBase: s.DropBase, alone: s.Alone}
+		for _, t := range s.Attack {
+			if !techniqueID.MatchString(t) {
+				return fmt.Errorf("auditchain.matches[%d].attack %q: want a technique id like T1059.004", i, t)
+			}
+		}
+		switch s.When {
+		case "":
+		case "scheduled":
+			m.scheduled = true
+		default:
+			return fmt.Errorf("auditchain.matches[%d].when %q: want scheduled", i, s.When)
+		}
+		if s.Stage != "" {
+			st, ok := ParseStage(s.Stage)
+			if !ok {
+				return fmt.Errorf("auditchain.matches[%d].stage %q: want 1-8 or a stage id", i, s.Stage)
+			}
+			m.stage = st
+		}
+		if s.Level != "" {
+			lv, err := ParseSeverity(s.Level)
+			if err != nil {
+				return fmt.Errorf("auditchain.matches[%d].level: %v", i, err)
+			}
+			m.level, m.hasLevel = lv, true
+		}
+		r.meanings = append(r.meanings, m)
+	}
+	r.perMatch = true
+	return nil
+}
+
+// checkMeanings reports a selection name the detection does not define:
+// a typo would silently never apply.
+func (r *Rule) checkMeanings() error {
+	for i, m := range r.meanings {
+		for _, s := range m.selections {
+			if _, ok := r.det.searches[s]; !ok {
+				return fmt.Errorf("auditchain.matches[%d].selection %q: the detection has no such search", i, s)
+			}
+		}
+	}
+	return nil
+}
+
+// meaningOf returns the title, why, level and techniques of one match of r: the
+// rule's own without a matches: block, else what the matching entries say.
+// c is the context the rule matched in; stage is where the match was
+// placed; scheduled says a scheduler, not a web server, started the
+// process.
+func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
+	if !r.perMatch {
+		return matchMeaning{r.Title, "", r.Level, r.Attack}
+	}
+	title, level, why := r.Title, r.Level, ""
+	titled, leveled := false, false
+	var attack []string
+	base := true
+	for _, m := range r.meanings {
+		if !m.applies(r, c, stage, scheduled) {
+			continue
+		}
+		if m.title != "" && !titled {
+			title, titled = m.title, true
+		}
+		if m.hasLevel && !leveled {
+			level, leveled = m.level, true
+		}
+		if m.why != "" && why == "" {
+			why = m.why
+		}
+		if m.alone {
+			return matchMeaning{title, why, level, slices.Clone(m.attack)}
+		}
+		base = base && !m.dropBase
+		for _, t := range m.attack {
+			if !slices.Contains(attack, t) {
+				attack = append(attack, t)
+			}
+		}
+	}
+	if !base {
+		return matchMeaning{title, why, level, attack}
+	}
+	out := slices.Clone(r.baseAttack)
+	for _, t := range attack {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return matchMeaning{title, why, level, out}
+}
+
+// matchMeaning is what one match of a rule says: its title, why it is
+// suspicious ("" for the rule's description), level and techniques.
+type matchMeaning struct {
+	title  string
+	why    string
+	level  Severity
+	attack []string
+}
+
+// applies reports whether every condition of the entry holds.
+func (m *meaning) applies(r *Rule, c *evalCtx, stage Stage, scheduled bool) bool {
+	if m.scheduled && !scheduled {
+		return false
+	}
+	if m.stage != 0 && m.stage != stage {
+		return false
+	}
+	if len(m.selections) == 0 {
+		return true
+	}
+	for _, s := range m.selections {
+		if sr := r.det.searches[s]; sr != nil && sr.eval(c) {
+			return true
+		}
+	}
+	return false
+}

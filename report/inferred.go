@@ -1,0 +1,45 @@
+package report
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// Observed vs inferred (issue 14): a process the logs show is observed; one
+// known only as someone's ppid, or placed in the tree by a guess, is
+// inferred, and the report says so and why, in the JSON (inferred, reason)
+// and in the text and HTML ("(inferred: …)").
+
+// inferredProcess says whether what the report shows of p is inferred
+// rather than read from its own records, and why.
+func inferredProcess(p *parser.Process) (bool, string) {
+	switch {
+	case p == nil:
+		return false, ""
+	case p.ParentInferred && p.Parent != nil:
+		// parser.inferDaemonParent: same program, a few pids above its
+		// launcher, started just after it, privilege not inverted
+		l := p.Parent
+		r := "not in the logs; taken to be the daemon " + procLabel(baseName(l.Exe), l.Key.PID) +
+			" forked into the background (same program, " + strconv.Itoa(p.Key.PID-l.Key.PID) + " pids above it"
+		if d := p.FirstSeen.Sub(l.FirstSeen); d >= 0 {
+			r += ", first traced " + d.Round(time.Millisecond).String() + " after it"
+		}
+		return true, r + "): its name and parent are inferred"
+	case p.Placeholder && p.Key.PID == 1:
+		return true, "not in the logs: pid 1, init"
+	case p.Placeholder:
+		return true, "not in the logs: known only as the parent pid of a logged process, so its name and command are unknown"
+	}
+	return false, ""
+}
+
+// inferredMark is the text shown after an inferred process's label.
+func inferredMark(inferred bool, reason string) string {
+	if !inferred {
+		return ""
+	}
+	return " (inferred: " + reason + ")"
+}

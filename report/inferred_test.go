@@ -1,0 +1,62 @@
+package report
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+)
+
+// TestAncestorsSayInferred: an ancestor the logs never show — known only
+// as a ppid, or guessed to be a daemon's background fork — is marked
+// inferred with its reason in the JSON, and the text says "(inferred: …)";
+// an observed one is not.
+func TestAncestorsSayInferred(t *testing.T) {
+	at := time.Unix(1_700_000_000, 0).UTC()
+	exec := func(sec, pid, ppid int, uid uint32, exe string, args ...string) *parser.Event {
+		return &parser.Event{Kind: parser.KindExec, Time: at.Add(time.Duration(sec) * time.Second), PID: pid, PPID: ppid,
+			UID: parser.NewID(uid), EUID: parser.NewID(uid), Exe: exe, Args: args, Success: true,
+			Source: parser.FormatAuditd, Syscall: "execve"}
+	}
+	tr := parser.NewTree()
+	// php-fpm --daemonize: the launcher (100) forks the master (105, never
+	// logged), whose worker (110) is seen; pid 700 is seen only as a ppid
+	evs := []*parser.Event{
+		exec(0, 100, 1, 0, "/usr/sbin/php-fpm8.2", "php-fpm8.2", "--daemonize"),
+		exec(1, 110, 105, 33, "/usr/sbin/php-fpm8.2", "php-fpm: pool www"),
+		exec(2, 120, 110, 33, "/usr/bin/dash", "sh", "-c", "id"),
+		exec(3, 800, 700, 0, "/usr/bin/dash", "sh", "-c", "true"),
+	}
+	for _, ev := range evs {
+		tr.Observe(ev)
+	}
+	b := &builder{c: &Case{Tree: tr}, opts: goldenOptions(), ids: map[*detect.Finding]int{}, chainOf: map[*detect.Finding]string{}}
+	sh := tr.ByPID("", 120)[0]
+	dp := b.process(&detect.Finding{RuleID: "r", Time: evs[2].Time, Event: evs[2], Process: sh})
+	if dp.Inferred {
+		t.Errorf("the acting process is observed: %+v", dp)
+	}
+	byPID := map[int]DocAncestor{}
+	for _, a := range dp.Ancestors {
+		byPID[a.PID] = a
+	}
+	if a := byPID[110]; a.Inferred {
+		t.Errorf("worker 110 is observed, marked inferred: %q", a.Reason)
+	}
+	if a := byPID[105]; !a.Inferred || !strings.Contains(a.Reason, "php-fpm8.2[100]") {
+		t.Errorf("master 105 (guessed daemon fork): inferred %v reason %q, want inferred, naming the launcher", a.Inferred, a.Reason)
+	}
+	if a := byPID[100]; a.Inferred {
+		t.Errorf("launcher 100 is observed, marked inferred: %q", a.Reason)
+	}
+	if !strings.Contains(ancestorLabel(byPID[105]), "(inferred: ") {
+		t.Errorf("text label of the guessed master: %q", ancestorLabel(byPID[105]))
+	}
+	other := tr.ByPID("", 800)[0]
+	dp = b.process(&detect.Finding{RuleID: "r", Time: evs[3].Time, Event: evs[3], Process: other})
+	if len(dp.Ancestors) == 0 || !dp.Ancestors[0].Inferred || dp.Ancestors[0].Reason == "" {
+		t.Errorf("pid 700, seen only as a ppid: %+v", dp.Ancestors)
+	}
+}

@@ -1,0 +1,40 @@
+package timeline
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+)
+
+// TestStage1ReasonAgreesWithRequests: stage 1 inferred must not say "no
+// request is tied to the chain" while the chain's own request table lists
+// requests (tied, but only by time: inferred or ambiguous links).
+func TestStage1ReasonAgreesWithRequests(t *testing.T) {
+	b, err := NewBuilder(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 25, 21, 34, 42, 0, time.UTC)
+	tree := parser.NewTree()
+	sh := &parser.Event{Kind: parser.KindExec, Time: at, PID: 10, PPID: 9, Exe: "/usr/bin/dash", Args: []string{"sh", "-c", "id"}}
+	tree.Observe(sh)
+	f := &detect.Finding{RuleID: "r", Severity: detect.SeverityHigh, Stage: detect.StageCommandExecution, Time: at, Event: sh, Process: sh.Proc}
+	req := &parser.Event{Kind: parser.KindHTTP, Time: at.Add(time.Second)}
+	c := &Chain{Severity: detect.SeverityHigh, Findings: []*detect.Finding{f},
+		Requests: []RequestLink{{Request: req, Process: sh.Proc, Event: sh, Confidence: ConfidenceLow, Inferred: true}}}
+	l := newLinker(b, tree, []*detect.Finding{f}, causality{})
+	l.place(c, capabilities{known: true, accessLog: true})
+	s := c.Stages[0]
+	if s.Confidence != ConfidenceInferred {
+		t.Fatalf("stage 1: %+v, want inferred", s)
+	}
+	if strings.Contains(s.Reason, "no request of the access log is tied") {
+		t.Errorf("stage 1 reason %q contradicts the chain's request table (1 request)", s.Reason)
+	}
+	if !strings.Contains(s.Reason, "1 request(s)") {
+		t.Errorf("stage 1 reason %q: want it to count the chain's requests", s.Reason)
+	}
+}
