@@ -334,6 +334,12 @@ type DocIOC struct {
 	FirstSeen  time.Time `json:"first_seen,omitzero"`
 	LastSeen   time.Time `json:"last_seen,omitzero"`
 	FindingIDs []string  `json:"finding_ids"`
+	// Inferred: the value is in no finding's own record, only in records
+	// tied to findings (a connect beside an exec, a request linked to a
+	// process); Reason says which. An IOC in a finding's own record is
+	// observed.
+	Inferred bool   `json:"inferred,omitempty"`
+	Reason   string `json:"reason,omitempty"`
 }
 
 // DocStats are the counts of the run.

@@ -60,3 +60,25 @@ func TestAncestorsSayInferred(t *testing.T) {
 		t.Errorf("pid 700, seen only as a ppid: %+v", dp.Ancestors)
 	}
 }
+
+// TestIOCInferred: an indicator found only in a record tied to a finding
+// (the connect beside an exec) says so; one in a finding's own record is
+// observed.
+func TestIOCInferred(t *testing.T) {
+	d := NewDocument(attackCase(fixtureOptions{}), Options{})
+	var tied, own int
+	for _, ioc := range d.IOCs {
+		if ioc.Inferred {
+			tied++
+			if !strings.Contains(ioc.Reason, " record tied to F") {
+				t.Errorf("%s %s: reason %q", ioc.Type, ioc.Value, ioc.Reason)
+			}
+		} else {
+			own++
+		}
+	}
+	if own == 0 {
+		t.Errorf("no observed IOC in the fixture")
+	}
+	t.Logf("%d observed, %d inferred", own, tied)
+}

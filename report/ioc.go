@@ -30,6 +30,8 @@ func iocRank(typ string) int {
 func (b *builder) iocs() []DocIOC {
 	type key struct{ typ, value string }
 	acc := map[key]*DocIOC{}
+	own := map[key]bool{}    // seen in a finding's own record
+	tied := map[key]string{} // else: the first related record it came from
 	add := func(typ, value string, at time.Time, fid string) {
 		if strings.TrimSpace(value) == "" {
 			return
@@ -55,12 +57,18 @@ func (b *builder) iocs() []DocIOC {
 			continue
 		}
 		fid := FindingID(i)
-		for _, ev := range append([]*parser.Event{f.Event}, f.Related...) {
+		for j, ev := range append([]*parser.Event{f.Event}, f.Related...) {
 			if ev == nil {
 				continue
 			}
 			for _, ioc := range eventIOCs(ev) {
 				add(ioc[0], ioc[1], ev.Time, fid)
+				k := key{ioc[0], ioc[1]}
+				if j == 0 {
+					own[k] = true
+				} else if _, ok := tied[k]; !ok {
+					tied[k] = "a " + ev.Kind.String() + " record tied to " + fid
+				}
 			}
 		}
 		if p := actor(f); p != nil && f.Event == nil {
@@ -68,8 +76,11 @@ func (b *builder) iocs() []DocIOC {
 		}
 	}
 	out := make([]DocIOC, 0, len(acc))
-	for _, ioc := range acc {
+	for k, ioc := range acc {
 		slices.SortFunc(ioc.FindingIDs, compareIDs)
+		if !own[k] && tied[k] != "" {
+			ioc.Inferred, ioc.Reason = true, "only in "+tied[k]+", in no finding's own record"
+		}
 		out = append(out, *ioc)
 	}
 	slices.SortFunc(out, func(a, b DocIOC) int {

@@ -612,6 +612,9 @@ func (t *textRenderer) iocs() {
 		if len(ids) > 6 && !t.opts.Verbose { // a user seen in every finding would make the table unreadable
 			ids, more = ids[:6], " (+"+strconv.Itoa(len(ioc.FindingIDs)-6)+" more)"
 		}
+		if ioc.Inferred {
+			more += " (inferred)" // the reason is in the JSON and HTML: the table stays in 100 columns
+		}
 		rows = append(rows, []string{ioc.Type, ellipsize(sanitize(ioc.Value), 80),
 			fmtTime(ioc.FirstSeen, t.opts.tz()), strings.Join(ids, " ") + more})
 	}
