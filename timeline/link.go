@@ -24,9 +24,10 @@ type (
 		host      string
 		auid, ses uint32
 	} // an audit login session
-	fileKey   struct{ host, path string } // a file uploaded or dropped into a web root
-	scriptKey struct{ host, path string } // a URL path that spawned shells
-	peerKey   struct{ host, addr string } // a network peer of a C2 or exfil finding
+	fileKey   struct{ host, path string }                // a file uploaded or dropped into a web root
+	scriptKey struct{ host, path, client, agent string } // a URL path that spawned shells, per HTTP client
+	peerKey   struct{ host, addr string }                // a network peer of a C2 or exfil finding
+	clientKey struct{ host, client, agent string }       // an HTTP client that drove high findings
 )
 
 type linkNote struct {

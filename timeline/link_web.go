@@ -21,15 +21,31 @@ func strong(rl RequestLink) bool {
 // (status.php → sh -c date: a benign chain of its own) or a web shell; the
 // two are never joined, as their URLs differ.
 func (l *linker) linkScripts() {
+	noted := map[scriptKey]bool{}
 	for _, r := range l.roots {
 		rl, ok := l.cz.execs[r]
 		if !ok || !strong(rl) {
 			continue
 		}
-		l.union(procKey{r}, scriptKey{r.Key.Host, path.Clean(rl.Request.HTTP.Path)}, rl.Request.Time,
+		l.union(procKey{r}, scriptOf(r.Key.Host, rl.Request), rl.Request.Time,
 			fmt.Sprintf("request: %s at %s → %s pid %d → %s (%s confidence: %s)",
 				describeRequest(rl.Request), when(rl.Request.Time), r.Parent.Name(), r.Parent.Key.PID,
 				shortCmd(r), rl.Confidence, rl.Reason))
+		// One client (address and user agent) whose requests ran high
+		// findings through several scripts is one intruder: the injection
+		// point, then the backdoor it planted. Only high findings join so:
+		// a visitor whose requests run the application's own commands is
+		// not made one chain across the site.
+		if s, ok := l.anchorSev[r]; ok && s >= detect.SeverityHigh {
+			id, sk := identityOf(rl.Request), scriptOf(r.Key.Host, rl.Request)
+			note := "" // said once per script the client used: that is what joins
+			if !noted[sk] {
+				noted[sk] = true
+				note = fmt.Sprintf("http client: %s %q sent %s at %s, which ran %s", id.client, id.agent,
+					describeRequest(rl.Request), when(rl.Request.Time), shortCmd(r))
+			}
+			l.union(procKey{r}, clientKey{r.Key.Host, id.client, id.agent}, rl.Request.Time, note)
+		}
 	}
 }
 
@@ -160,7 +176,7 @@ func (l *linker) linkWebFiles() {
 			}
 			if servedAs(wf.key.path, rl.Request.HTTP.Path) {
 				served = append(served, rl)
-				l.union(wf.key, scriptKey{r.Key.Host, path.Clean(rl.Request.HTTP.Path)}, rl.Request.Time, "")
+				l.union(wf.key, scriptOf(r.Key.Host, rl.Request), rl.Request.Time, "")
 			}
 		}
 		if len(served) > 0 {
@@ -173,7 +189,7 @@ func (l *linker) linkWebFiles() {
 					last = rl.Request
 				}
 			}
-			l.union(wf.key, scriptKey{first.Host, path.Clean(first.HTTP.Path)}, first.Time, fmt.Sprintf(
+			l.union(wf.key, scriptOf(first.Host, first), first.Time, fmt.Sprintf(
 				"file: %s written by %s at %s, then served as %s for %d request(s) that spawned shells, %s to %s",
 				wf.key.path, label(wf.writer), when(wf.write.Time), first.HTTP.Path, len(served), when(first.Time), when(last.Time)))
 		}
@@ -297,4 +313,15 @@ func (l *linker) linkHTTPClients() {
 			id.client, id.agent, describeRequest(up.Request), when(up.Request.Time), up.File,
 			describeRequest(best.rl.Request), when(best.rl.Request.Time)))
 	}
+}
+
+// scriptOf keys the entry point a request used: its script and its client
+// (address and user agent). An application's own script is requested by
+// every visitor; when an attacker injects commands through it, the
+// visitors' runs of it are not the attacker's, and only the client tells
+// them apart (the cgi-backdoor capture: report.php ran the finance team's
+// reports and the attacker's injections alike).
+func scriptOf(host string, r *parser.Event) scriptKey {
+	id := identityOf(r)
+	return scriptKey{host, path.Clean(r.HTTP.Path), id.client, id.agent}
 }
