@@ -571,3 +571,39 @@ func TestOutputDevice(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// TestAdversarialOutputKilled: a run killed while it writes its report
+// (SIGKILL, the OOM killer, a pulled plug) must leave nothing behind in
+// the folder: the report is written into an unnamed file (O_TMPFILE) that
+// gets a name only when it is complete. Checked by listing the folder from
+// inside the write: that is what a kill at that moment would leave.
+func TestAdversarialOutputKilled(t *testing.T) {
+	dir := t.TempDir()
+	e := &env{stdout: io.Discard, stderr: io.Discard}
+	p := filepath.Join(dir, "report.json")
+	var during []string
+	err := writeOutput(e, p, func(w io.Writer) error {
+		w.Write([]byte("half"))
+		ents, _ := os.ReadDir(dir)
+		for _, d := range ents {
+			during = append(during, d.Name())
+		}
+		_, err := w.Write([]byte(" and the rest"))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(during) != 0 {
+		t.Errorf("while the report was written the folder held %v: a kill then leaves it behind", during)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "half and the rest" {
+		t.Errorf("report %q", b)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("%d entries after the write, want the report alone", len(ents))
+	}
+	if st, err := os.Stat(p); err != nil || st.Mode().Perm()&0o600 != 0o600 {
+		t.Errorf("report not readable and writable by its owner: %v", err)
+	}
+}

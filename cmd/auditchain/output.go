@@ -114,16 +114,27 @@ func expandOnce(paths []string) []string {
 // written whole before it takes path's name. O_EXCL: never an existing
 // file; 0644 as the report always was, less the umask.
 func createBeside(path string) (*os.File, error) {
+	var f *os.File
+	_, err := freeName(path, func(name string) (err error) {
+		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		return err
+	})
+	return f, err
+}
+
+// freeName tries temporary names beside path (".NAME.part-N") with try
+// until one is not taken, and returns it.
+func freeName(path string, try func(name string) error) (string, error) {
 	dir, base := filepath.Split(path)
 	for range 100 {
 		name := filepath.Join(dir, fmt.Sprintf(".%s.part-%d", base, rand.Uint32()))
-		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		err := try(name)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
-		return f, err
+		return name, err
 	}
-	return nil, fmt.Errorf("no free temporary name in %s", dir)
+	return "", fmt.Errorf("no free temporary name in %s", dir)
 }
 
 // writeOutput writes to -o FILE or stdout. A file is written beside FILE
@@ -141,7 +152,15 @@ func writeOutput(e *env, path string, write func(io.Writer) error) error {
 		// device node itself, and as root that succeeds.
 		return writeSpecial(path, write)
 	}
-	f, err := createBeside(path)
+	// The report is written into a file with no name where the system
+	// has them (a kill leaves nothing), else into a named temporary file
+	// (a kill leaves it behind, a failure removes it).
+	unnamed := true
+	f, err := createUnnamed(filepath.Dir(path))
+	if err != nil {
+		unnamed = false
+		f, err = createBeside(path)
+	}
 	if err != nil {
 		return fmt.Errorf("-o %s: %w", path, err)
 	}
@@ -149,7 +168,9 @@ func writeOutput(e *env, path string, write func(io.Writer) error) error {
 	defer func() {
 		if !done {
 			f.Close()
-			os.Remove(f.Name())
+			if !unnamed {
+				os.Remove(f.Name())
+			}
 		}
 	}()
 	if err := write(f); err != nil {
@@ -158,14 +179,30 @@ func writeOutput(e *env, path string, write func(io.Writer) error) error {
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("-o %s: %w", path, err)
 	}
+	part := f.Name()
+	if unnamed {
+		// a name beside path, then renamed over it: linkat cannot replace
+		// an existing report, rename does so atomically
+		if part, err = linkBeside(f, path); err != nil {
+			return fmt.Errorf("-o %s: %w", path, err)
+		}
+	}
 	if err := f.Close(); err != nil {
+		os.Remove(part)
 		return fmt.Errorf("-o %s: %w", path, err)
 	}
-	if err := os.Rename(f.Name(), path); err != nil {
+	if err := os.Rename(part, path); err != nil {
+		os.Remove(part)
 		return fmt.Errorf("-o %s: %w", path, err)
 	}
 	done = true
 	return nil
+}
+
+// linkBeside names an unnamed file with a free temporary name in path's
+// folder and returns that name.
+func linkBeside(f *os.File, path string) (string, error) {
+	return freeName(path, func(name string) error { return linkUnnamed(f, name) })
 }
 
 // writeSpecial writes to an existing file that is not a regular one, as
