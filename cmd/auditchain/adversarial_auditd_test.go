@@ -202,3 +202,28 @@ func TestAdversarialInvalidValues(t *testing.T) {
 		t.Errorf("the rest of the log was not analysed: %+v", doc.Findings)
 	}
 }
+
+// TestEventLimitFlags: the per-event bounds have flags; a lower one cuts
+// and reports as the default does, and a value outside the range is a
+// usage error.
+func TestEventLimitFlags(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(execHeader + "type=EXECVE " + hdr100 + " argc=40 a0=\"rm\"")
+	for i := 1; i < 40; i++ {
+		fmt.Fprintf(&b, " a%d=\"-f\"", i)
+	}
+	b.WriteString("\ntype=PROCTITLE " + hdr100 + " proctitle=726D\n")
+	path := filepath.Join(t.TempDir(), "audit.log")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, _, stderr := runCLI(t, "", "scan", "--format", "json", "--fail-on", "none", "--max-exec-args", "16", path)
+	if !strings.Contains(stderr, "more than 16 arguments") || !strings.Contains(stderr, path+":2:") {
+		t.Errorf("--max-exec-args 16 on 40 arguments: nothing reported\n%s", stderr)
+	}
+	for _, bad := range [][]string{{"--max-exec-args", "3"}, {"--max-event-records", "x"}, {"--max-event-bytes", "2GiB"}} {
+		if code, _, _ := runCLI(t, "", append([]string{"scan", "--fail-on", "none"}, append(bad, path)...)...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", bad, code, exitUsage)
+		}
+	}
+}

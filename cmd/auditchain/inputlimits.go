@@ -9,12 +9,16 @@ import (
 
 // inputLimits are the flags that bound what hostile inputs may cost: the
 // bounds on compressed inputs (--max-inflated, --max-inflate-ratio,
-// --max-zstd-window), on joined container lines (--max-joined-line) and on
-// the report's host list (--max-hosts).
+// --max-zstd-window), on one auditd event (--max-event-records,
+// --max-event-bytes, --max-exec-args), on joined container lines
+// (--max-joined-line) and on the report's host list (--max-hosts).
 type inputLimits struct {
-	decompress parser.DecompressLimits
-	maxJoined  int
-	maxHosts   int
+	decompress   parser.DecompressLimits
+	maxJoined    int
+	maxHosts     int
+	eventRecords int
+	eventBytes   int
+	execArgs     int
 }
 
 // addFlags adds the flags to g. 0 turns --max-inflated and
@@ -28,6 +32,10 @@ func (l *inputLimits) addFlags(g *flagGroup) {
 	g.fs.Var(&sizeFlag[uint64]{p: &l.decompress.MaxZstdWindow, min: 1 << 10, max: parser.DefaultMaxZstdWindow}, "max-zstd-window", "refuse zstd frames whose window (memory held while reading) is over `SIZE`, at most zstd's own --long=31, 2GiB")
 	g.fs.Var(&sizeFlag[int]{p: &l.maxJoined, min: 1 << 10, max: 1 << 30}, "max-joined-line", "cut a container log line rebuilt from partial chunks (CRI P, json-file without \\n) at `SIZE`, keeping its head")
 	g.fs.IntVar(&l.maxHosts, "max-hosts", parser.DefaultMaxHosts, "list at most `N` hosts in the report (processes past it are still analysed, and counted)")
+	l.eventRecords, l.eventBytes, l.execArgs = parser.DefaultRecordsPerEvent, parser.DefaultBytesPerEvent, parser.DefaultArgsPerExec
+	g.fs.Var(&countFlag{p: &l.eventRecords, min: 16, max: 1 << 24}, "max-event-records", "keep at most `N` records of one auditd event; later ones with its key are dropped and reported")
+	g.fs.Var(&sizeFlag[int]{p: &l.eventBytes, min: 64 << 10, max: 1 << 30}, "max-event-bytes", "keep at most `SIZE` of one auditd event's records (at most 1GiB)")
+	g.fs.Var(&countFlag{p: &l.execArgs, min: 16, max: 1 << 26}, "max-exec-args", "keep at most `N` arguments of one exec; the EXECVE record is reported as cut")
 }
 
 // apply puts the limits into the parser's options.
@@ -35,7 +43,32 @@ func (l *inputLimits) apply(opts *parser.Options) {
 	opts.Limits.Decompress = l.decompress
 	opts.Limits.MaxJoinedLine = l.maxJoined
 	opts.Limits.MaxHosts = max(l.maxHosts, 1)
+	opts.Limits.RecordsPerEvent, opts.Limits.BytesPerEvent, opts.Limits.ArgsPerExec = l.eventRecords, l.eventBytes, l.execArgs
 }
+
+// countFlag is a count from min to max.
+type countFlag struct {
+	p        *int
+	min, max int
+}
+
+func (f *countFlag) String() string {
+	if f.p == nil {
+		return ""
+	}
+	return strconv.Itoa(*f.p)
+}
+
+func (f *countFlag) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < f.min || n > f.max {
+		return fmt.Errorf("want a number from %d to %d", f.min, f.max)
+	}
+	*f.p = n
+	return nil
+}
+
+func (f *countFlag) Type() string { return "int" }
 
 // hostsNote says, when the host list stopped at --max-hosts, how much is
 // not in it; "" when nothing was cut.
