@@ -124,14 +124,15 @@ func TestOneWorkerPerRequest(t *testing.T) {
 	}
 }
 
-// TestRequestSpan reads the request's life from the line: nginx msec and
-// rt, a container log's nanosecond time, and the documented bound when
-// the log has no duration.
+// TestRequestSpan: the request's life from what the parser read of the
+// line: nginx msec and rt, lighttpd's %D with the end only to the second,
+// a container log's nanosecond time, and the documented bound when the log
+// has no duration.
 func TestRequestSpan(t *testing.T) {
 	sec := time.Date(2026, 12, 3, 8, 15, 8, 0, time.UTC)
-	ev := func(src, raw string) *parser.Event {
-		return &parser.Event{Kind: parser.KindHTTP, Time: sec, Source: parser.Format(src), HTTP: &parser.HTTPRequest{Method: "GET", Path: "/"},
-			Evidence: []parser.Evidence{{Raw: raw}}}
+	ev := func(h parser.HTTPRequest) *parser.Event {
+		h.Method, h.Path = "GET", "/"
+		return &parser.Event{Kind: parser.KindHTTP, Time: sec, Source: parser.FormatAccessLog, HTTP: &h}
 	}
 	for _, tc := range []struct {
 		name       string
@@ -139,12 +140,16 @@ func TestRequestSpan(t *testing.T) {
 		start, end time.Time
 		dur        bool
 	}{
-		{"nginx msec rt", ev("access-log", `127.0.0.1 - - [03/Dec/2026:08:15:08 +0000] "GET / HTTP/1.1" 200 38 "-" "curl rt=9" msec=1796285708.812 rt=0.195 urt=0.194`),
+		{"nginx msec rt", ev(parser.HTTPRequest{Duration: 195 * time.Millisecond, HasDuration: true, EndAfter: 812 * time.Millisecond, EndBy: "msec"}),
 			sec.Add(617 * time.Millisecond), sec.Add(812 * time.Millisecond), true},
-		{"combined, no duration", ev("access-log", `127.0.0.1 - - [03/Dec/2026:08:15:08 +0000] "GET / HTTP/1.1" 200 38 "-" "curl"`),
+		{"lighttpd %D, end to the second", ev(parser.HTTPRequest{Duration: 465089 * time.Microsecond, HasDuration: true}),
+			sec.Add(-465089 * time.Microsecond), sec.Add(time.Second - time.Nanosecond), true},
+		{"combined, no duration", ev(parser.HTTPRequest{}),
 			sec.Add(-2 * time.Second), sec.Add(time.Second - time.Nanosecond), false},
-		{"docker json-file time", ev(string(parser.FormatDockerJSON), `{"log":"127.0.0.1 - - [03/Dec/2026:08:15:08 +0000] \"GET / HTTP/1.1\" 200 38\n","stream":"stdout","time":"2026-12-03T08:15:08.566830679Z"}`),
+		{"container-log time", ev(parser.HTTPRequest{EndAfter: 566830679, EndBy: "container-log time"}),
 			sec.Add(566830679 - 2*time.Second), sec.Add(566830679), false},
+		{"fine end far from the logged second: not used", ev(parser.HTTPRequest{EndAfter: time.Hour, EndBy: "msec"}),
+			sec.Add(-2 * time.Second), sec.Add(time.Second - time.Nanosecond), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := requestSpanOf(tc.ev, 2*time.Second)

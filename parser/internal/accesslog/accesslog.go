@@ -118,6 +118,7 @@ func parseCLF(line []byte) (Record, error) {
 		}
 	}
 	r.Req.Referer, r.Req.UserAgent = strs[0], strs[1]
+	lineTimes(&r, line, rest, n)
 	return r, nil
 }
 
@@ -306,6 +307,7 @@ func parseAccessJSON(line []byte) (Record, error) {
 		r.Time = t
 		break
 	}
+	jsonTimes(&r, m)
 	return r, nil
 }
 

@@ -170,6 +170,7 @@ func (c *containerLog) emit(pos event.Pos, raw string, wrapper time.Time, text [
 			case !wrapper.IsZero() && absDuration(ev.Time.Sub(wrapper)) > WrapperSkew:
 				ev.Wrapper = wrapper
 			}
+			wrapperEnd(ev, wrapper)
 		}
 	}
 	if ev == nil {
@@ -178,6 +179,19 @@ func (c *containerLog) emit(pos event.Pos, raw string, wrapper time.Time, text [
 	ev.Container = c.container
 	ev.Evidence = []event.Evidence{{Pos: pos, Raw: raw}}
 	return append(out, ev)
+}
+
+// wrapperEnd takes the runtime's own time of an access line (stamped as it
+// read the line, a moment after the request ended, to the nanosecond) as
+// the request's fine end, when the line itself gave none and the two agree
+// on the second: a wrapper of another clock must not move the request.
+func wrapperEnd(ev *event.Event, wrapper time.Time) {
+	if ev.HTTP == nil || ev.HTTP.EndBy != "" || wrapper.IsZero() {
+		return
+	}
+	if d := wrapper.Sub(ev.Time.Truncate(time.Second)); d > -2*time.Second && d < 2*time.Second {
+		ev.HTTP.EndAfter, ev.HTTP.EndBy = wrapper.Sub(ev.Time), "container-log time"
+	}
 }
 
 // looksLikeAccess is a cheap test that spares the full parse for the

@@ -161,6 +161,19 @@ type HTTPRequest struct {
 	Referer   string
 	UserAgent string
 	VHost     string
+	// Duration is how long the server took to serve the request, when the
+	// log records it (nginx $request_time, Apache/lighttpd %D, a JSON
+	// duration); HasDuration says it did (0 is a real duration).
+	Duration    time.Duration
+	HasDuration bool
+	// EndAfter places the request's end finer than the logged second: it
+	// ended at Event.Time + EndAfter (an offset, so that --clock-skew,
+	// which moves Event.Time, moves it too). EndBy says what told it
+	// ("msec": nginx $msec or a JSON epoch time; "container-log time": the
+	// runtime's nanosecond time of the line); "" when only the logged
+	// second is known.
+	EndAfter time.Duration
+	EndBy    string
 }
 
 // Alert is a detection another sensor raised (Falco, runtime exports).

@@ -1,0 +1,142 @@
+package accesslog
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/auditchain/auditchain/parser/internal/jsonrec"
+)
+
+// When a request was served (issue 14: a request can only cause a process
+// that starts inside its life). A line is written when its request ends, so
+// the logged time is the end; the start is the end less the duration when
+// the log records one. Read once here into HTTPRequest.Duration and
+// EndAfter/EndBy:
+//   - named fields after the last quoted field of a combined line, or keys
+//     of a JSON line: `msec=1796285708.812` (nginx $msec, the end to the
+//     millisecond), `rt=` / `request_time=` / `duration=` (seconds),
+//     `duration_ms=` (milliseconds), `D=` / `us=` (Apache %D, microseconds);
+//   - a bare duration: one final integer field right after the quoted user
+//     agent, nothing after it, is %D in microseconds — lighttpd's default
+//     accesslog.format with %D appended, Apache's
+//     "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" %D".
+//     The same place may hold Apache's %T (whole seconds): a value below
+//     1000 could be either (3 µs or 3 s), so it is not read — such a request
+//     keeps the assumed bound. %D of a served script is far above 1000 µs.
+// A named time that disagrees with the logged second by 2 s or more is of
+// another meaning (a start time, another clock) and is not used; a
+// duration beyond maxRequestLife is not believed.
+
+// maxRequestLife bounds a duration read from an access line: a hostile or
+// mislabelled field must not make a request span the whole capture.
+const maxRequestLife = 24 * time.Hour
+
+// minBareDuration is the smallest bare trailing integer read as %D (µs).
+const minBareDuration = 1000
+
+// lineTimes fills r.Req's Duration and EndAfter from a combined line (line
+// is the whole line, rest what follows the user agent, nQuoted the number
+// of quoted fields read after the status).
+func lineTimes(r *Record, line, rest []byte, nQuoted int) {
+	// only the tail after the last quote: the request line and the user
+	// agent are the client's and may hold "rt=…" themselves
+	tail := line
+	if i := bytes.LastIndexByte(line, '"'); i >= 0 {
+		tail = line[i+1:]
+	}
+	var t fieldTimes
+	for _, tok := range strings.Fields(string(tail)) {
+		k, v, ok := strings.Cut(tok, "=")
+		if !ok {
+			k, v, ok = strings.Cut(tok, ":")
+		}
+		if ok {
+			t.field(strings.ToLower(k), strings.Trim(v, `"`))
+		}
+	}
+	if !t.hasDur && nQuoted == 2 {
+		if f := bytes.Fields(rest); len(f) == 1 && allDigits(f[0]) {
+			if n, err := strconv.ParseInt(string(f[0]), 10, 64); err == nil && n >= minBareDuration {
+				t.setDur(float64(n) * float64(time.Microsecond))
+			}
+		}
+	}
+	t.apply(r)
+}
+
+// jsonTimes fills r.Req's Duration and EndAfter from a JSON line's keys.
+func jsonTimes(r *Record, m map[string]any) {
+	var t fieldTimes
+	for k, v := range m {
+		if s := strings.TrimSpace(jsonrec.AnyString(v)); s != "" {
+			t.field(strings.ToLower(k), s)
+		}
+	}
+	t.apply(r)
+}
+
+// fieldTimes collects what named fields say.
+type fieldTimes struct {
+	end            time.Time
+	dur            time.Duration
+	hasEnd, hasDur bool
+}
+
+// field interprets one named field; unknown names change nothing.
+func (t *fieldTimes) field(k, v string) {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || !(f >= 0) || f > 1e12 { // also NaN; beyond 1e12 is no time of ours
+		return
+	}
+	var unit time.Duration
+	switch k {
+	case "msec":
+		sec := int64(f)
+		ms := int64((f-float64(sec))*1000 + 0.5)
+		t.end, t.hasEnd = time.Unix(sec, ms*int64(time.Millisecond)).UTC(), true
+		return
+	case "rt", "request_time", "duration", "rtime", "took":
+		unit = time.Second
+	case "duration_ms", "request_time_ms", "rt_ms":
+		unit = time.Millisecond
+	case "d", "us", "duration_us", "request_time_us":
+		unit = time.Microsecond
+	default:
+		return
+	}
+	t.setDur(f * float64(unit))
+}
+
+func (t *fieldTimes) setDur(ns float64) {
+	if ns <= float64(maxRequestLife) {
+		t.dur, t.hasDur = time.Duration(ns), true
+	}
+}
+
+func (t *fieldTimes) apply(r *Record) {
+	if t.hasDur {
+		r.Req.Duration, r.Req.HasDuration = t.dur, true
+	}
+	if t.hasEnd && !r.Time.IsZero() && closeTo(t.end, r.Time) {
+		r.Req.EndAfter, r.Req.EndBy = t.end.Sub(r.Time), "msec"
+	}
+}
+
+// closeTo keeps a finer time only when it agrees with the logged second:
+// a field of another meaning (a start time, a wrapper of a skewed clock)
+// must not move the request.
+func closeTo(fine, logged time.Time) bool {
+	d := fine.Sub(logged.Truncate(time.Second))
+	return d > -2*time.Second && d < 2*time.Second
+}
+
+func allDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
