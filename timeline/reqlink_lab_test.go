@@ -139,9 +139,12 @@ func scoreTail(b *Builder, cz causality, gt reqTruth, bySerial map[uint64]*parse
 			if span.endExact && e >= q.Start-0.01 && e <= q.End+0.05 && math.Abs(q.End-e) < bd {
 				best, bd = q.ID, math.Abs(q.End-e)
 			}
-			// a log to the second (lighttpd's): the request that ended in
-			// that second, when only one such did
-			if !span.endExact && int64(math.Floor(q.End)) == ev.Time.Unix() {
+			// a log to the second (lighttpd's): the server ended the
+			// request inside the logged second and inside the client's
+			// span (the client sees the end a moment later, often in the
+			// next second), having started it inside the client's span
+			// too: the one truth request that fits, when only one does
+			if !span.endExact && fitsSecond(q.Start, q.End, ev) {
 				if bd == 0 {
 					return "?two " + describeRequest(ev)
 				}
@@ -189,6 +192,22 @@ func scoreTail(b *Builder, cz causality, gt reqTruth, bySerial map[uint64]*parse
 	}
 	sort.Strings(s.wrongs)
 	return s
+}
+
+// fitsSecond reports whether a request the client saw from start to end
+// (epoch seconds) can be the one a log to the second wrote as ev: some end
+// in the logged second, inside the client's span, less the logged duration
+// (if any) not before the client's start. 50 ms absorbs the two clocks.
+func fitsSecond(start, end float64, ev *parser.Event) bool {
+	const slack = 0.05
+	sec := float64(ev.Time.Unix())
+	dur := 0.0
+	if ev.HTTP.HasDuration {
+		dur = ev.HTTP.Duration.Seconds()
+	}
+	lo := math.Max(sec, start+dur-slack)
+	hi := math.Min(sec+1, end+slack)
+	return lo <= hi
 }
 
 // TestRequestLinkPrecisionRecall measures the request links of the
