@@ -45,6 +45,7 @@ type Builder struct {
 
 	requests []*parser.Event          // KindHTTP that may have run code
 	webExecs []*parser.Event          // execs of processes whose parent is a web server
+	cgiExecs []*parser.Event          // a web server's per-request CGI programs (reqcgi.go)
 	fileOps  []*parser.Event          // file writes/renames, and unlinks/chmods under web roots
 	connects []*parser.Event          // inet connects
 	accepts  []*parser.Event          // accepts by sshd
@@ -182,6 +183,9 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 		p := ev.Proc
 		if p != nil && p.Parent != nil && b.opts.isWebServer(p.Parent) && !b.opts.isWebServer(p) && !ev.Failed() {
 			b.keep(&b.webExecs, ev)
+		}
+		if p != nil && p.Parent != nil && b.opts.isWebServer(p.Parent) && b.opts.isWebServer(p) && !ev.Failed() && cgiScript(ev) != "" {
+			b.keep(&b.cgiExecs, ev)
 		}
 		if path.Base(ev.Exe) == "crontab" && !ev.Failed() {
 			b.keep(&b.crontabs, ev)

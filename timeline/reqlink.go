@@ -104,34 +104,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 		}
 		seen[root] = true
 		m := &rootMatch{root: root, ex: ex, sig: commandSig(ex)}
-		cmd := strings.Join(ex.Args, " ")
-		// requests are sorted by logged time (their end, to the second):
-		// only those ending after the exec may have caused it
-		lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(ex.Time.Add(-time.Second)) })
-		hi := ex.Time.Add(max(contentWindow, maxDur+time.Second))
-		for i := lo; i < len(reqs) && !reqs[i].Time.After(hi); i++ {
-			ri := &infos[i]
-			if !sameHost(ri.ev.Host, ex.Host) {
-				continue
-			}
-			started := !ri.span.durKnown || !ri.span.start.After(ex.Time.Add(spanSlack))
-			inLife := started && !ri.span.end.Before(ex.Time.Add(-spanSlack)) && !ri.span.start.After(ex.Time.Add(spanSlack))
-			if v := carriedCommand(ri.vals, cmd); v != "" && started && (inLife || len(v) >= 12) {
-				m.content = append(m.content, i)
-				m.values = append(m.values, v)
-				continue
-			}
-			if inLife && ri.eligible {
-				m.inFlight = append(m.inFlight, i)
-			}
-		}
-		if len(m.content) > 1 {
-			cs, v := mostSpecific(m.content, m.values)
-			m.content, m.values = cs, nil
-			for range cs {
-				m.values = append(m.values, v)
-			}
-		}
+		b.findRequests(m, reqs, infos, maxDur)
 		ms = append(ms, m)
 	}
 	durNote := "the access log records each request's duration"
@@ -143,14 +116,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 			Confidence: conf, Reason: reason, Basis: basis, Inferred: basis != BasisParameter}
 	}
 	ambiguous := func(m *rootMatch, idx []int, why string) RequestLink {
-		rl := RequestLink{Process: m.root, Worker: m.root.Parent, Event: m.ex, Basis: BasisAmbiguous, Inferred: true}
-		var names []string
-		for _, i := range idx {
-			rl.Candidates = append(rl.Candidates, reqs[i])
-			names = append(names, describeRequest(reqs[i])+" "+endText(infos[i].span))
-		}
-		rl.Reason = fmt.Sprintf("ambiguous: %d candidates (%s): %s", len(idx), why, strings.Join(names, "; "))
-		return rl
+		return ambiguousLink(m.root, m.root.Parent, m.ex, idx, reqs, infos, why)
 	}
 	// pass 0: a request whose parameter is another worker's command was
 	// served by that worker (rule 6): it is no candidate here
@@ -241,7 +207,60 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 		}
 		out[m.root] = ambiguous(m, cands, why)
 	}
+	b.cgiLinks(reqs, infos, maxDur, ms, out)
 	oneWorker(out)
+}
+
+// ambiguousLink names no request: the candidates idx fit equally.
+func ambiguousLink(p, worker *parser.Process, ex *parser.Event, idx []int, reqs []*parser.Event, infos []reqInfo, why string) RequestLink {
+	rl := RequestLink{Process: p, Worker: worker, Event: ex, Basis: BasisAmbiguous, Inferred: true}
+	var names []string
+	for _, i := range idx {
+		rl.Candidates = append(rl.Candidates, reqs[i])
+		names = append(names, describeRequest(reqs[i])+" "+endText(infos[i].span))
+	}
+	rl.Reason = fmt.Sprintf("ambiguous: %d candidates (%s): %s", len(idx), why, strings.Join(names, "; "))
+	return rl
+}
+
+// findRequests fills m's content (requests whose parameter is in the
+// command line) and inFlight (eligible requests in flight at the exec).
+func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqInfo, maxDur time.Duration) {
+	ex := m.ex
+	cmd := strings.Join(ex.Args, " ")
+	// requests are sorted by logged time (their end, to the second):
+	// only those ending after the exec may have caused it
+	lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(ex.Time.Add(-time.Second)) })
+	hi := ex.Time.Add(max(contentWindow, maxDur+time.Second))
+	for i := lo; i < len(reqs) && !reqs[i].Time.After(hi); i++ {
+		ri := &infos[i]
+		if !sameHost(ri.ev.Host, ex.Host) {
+			continue
+		}
+		started := !ri.span.durKnown || !ri.span.start.After(ex.Time.Add(spanSlack))
+		inLife := started && live(ri.span, ex.Time)
+		if v := carriedCommand(ri.vals, cmd); v != "" && started && (inLife || len(v) >= 12) {
+			m.content = append(m.content, i)
+			m.values = append(m.values, v)
+			continue
+		}
+		if inLife && ri.eligible {
+			m.inFlight = append(m.inFlight, i)
+		}
+	}
+	if len(m.content) > 1 {
+		cs, v := mostSpecific(m.content, m.values)
+		m.content, m.values = cs, nil
+		for range cs {
+			m.values = append(m.values, v)
+		}
+	}
+}
+
+// live reports whether a request's span holds instant t (give or take the
+// clocks' rounding).
+func live(s reqSpan, t time.Time) bool {
+	return !s.end.Before(t.Add(-spanSlack)) && !s.start.After(t.Add(spanSlack))
 }
 
 func shortSig(sig string) string { return strings.ReplaceAll(sig, "|", " -c ") }

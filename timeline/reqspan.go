@@ -70,6 +70,7 @@ const (
 	BasisPutPath   = "put-to-path"       // an upload PUT to the written file's own path (observed)
 	BasisOnly      = "only-in-flight"    // the only script request being served when the process started (inferred)
 	BasisRoute     = "route-history"     // of the requests in flight, the only one to a route seen causing this command alone (inferred)
+	BasisScript    = "cgi-script-path"   // a per-request CGI program runs the file the request's path names under the learned document root (observed)
 	BasisAmbiguous = "ambiguous"         // several requests fit equally: none is named
 )
 
