@@ -1,0 +1,87 @@
+package timeline
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRequestLinksCGIScript: on cgi-backdoor (lighttpd → php-cgi <script>
+// per request, a log to the second with %D) the CGI program is the
+// request's own process, and the script it runs names the request.
+func TestRequestLinksCGIScript(t *testing.T) {
+	b, bySerial := labCausality(t, filepath.Join("..", "testdata", "lab", "cgi-backdoor"), nil)
+	cz := b.matchRequests()
+	for _, tc := range []struct {
+		name     string
+		serial   uint64 // an exec of the CGI program or of its child
+		path     string // the request's path
+		durUS    int64  // its logged %D, to tell identical lines apart (0: any)
+		basis    string
+		inferred bool
+	}{
+		// GET / and GET /status.php of two visitors in flight together:
+		// only the one whose path names index.php started this php-cgi
+		{"index.php for GET /", 7288, "/", 0, BasisScript, false},
+		{"status.php's shell", 7304, "/status.php", 0, BasisScript, false},
+		// the backdoor re-entry: help.php's php-cgi execs id directly, no
+		// parameter of the request is in any argv
+		{"backdoor id under help.php", 8076, "/help.php", 0, BasisScript, false},
+		// two GET /help.php end in one logged second: the log's line order
+		// and durations leave one pairing
+		{"first of two identical help.php", 8338, "/help.php", 158335, BasisScript, true},
+		{"second of two identical help.php", 8350, "/help.php", 318413, BasisScript, true},
+		// the injection in a POST body (not logged): the GET
+		// /report.php?month=2026-9 in flight too ran its own php-cgi (its
+		// month is in that one's argv), which leaves the POST
+		{"injected uname through POST report.php", 7636, "/report.php", 0, BasisScript, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ev := bySerial[tc.serial]
+			if ev == nil || ev.Proc == nil {
+				t.Fatalf("serial %d: no exec", tc.serial)
+			}
+			var rl RequestLink
+			found := false
+			for p := ev.Proc; p != nil && !found; p = p.Parent {
+				rl, found = cz.execs[p]
+			}
+			switch {
+			case !found:
+				t.Fatalf("serial %d: no request link", tc.serial)
+			case rl.Request == nil:
+				t.Fatalf("serial %d: no request named: %s", tc.serial, rl.Reason)
+			case rl.Request.HTTP.Path != tc.path:
+				t.Errorf("serial %d: linked to %s, want %s (%s)", tc.serial, describeRequest(rl.Request), tc.path, rl.Reason)
+			case tc.durUS != 0 && rl.Request.HTTP.Duration.Microseconds() != tc.durUS:
+				t.Errorf("serial %d: linked to the line with %%D %d, want %d (%s)", tc.serial, rl.Request.HTTP.Duration.Microseconds(), tc.durUS, rl.Reason)
+			case tc.basis != "" && rl.Basis != tc.basis || rl.Inferred != tc.inferred:
+				t.Errorf("serial %d: basis %q inferred %v, want %q %v (%s)", tc.serial, rl.Basis, rl.Inferred, tc.basis, tc.inferred, rl.Reason)
+			case rl.Basis == BasisScript && !strings.Contains(rl.Reason, "document root /srv/reports/www"):
+				t.Errorf("serial %d: the learned document root is not said: %s", tc.serial, rl.Reason)
+			}
+		})
+	}
+}
+
+func TestNamesScript(t *testing.T) {
+	for _, tc := range []struct {
+		root, url, script string
+		want              bool
+	}{
+		{"/srv/www", "/status.php", "/srv/www/status.php", true},
+		{"/srv/www", "/", "/srv/www/index.php", true},
+		{"/srv/www", "/admin/", "/srv/www/admin/index.php", true},
+		{"/srv/www", "/admin/", "/srv/www/index.php", false},
+		{"/srv/www", "/index.php/a/b", "/srv/www/index.php", true},
+		{"/srv/www", "/status%2ephp", "/srv/www/status.php", true},
+		{"/srv/www", "/x/../status.php", "/srv/www/status.php", true},
+		{"/srv/www", "/help.php", "/srv/www/status.php", false},
+		{"/srv/www", "/index.php.bak", "/srv/www/index.php", false},
+		{"/srv/www", "/cache/status.php", "/srv/www/status.php", false},
+	} {
+		if got := namesScript(tc.root, tc.url, tc.script); got != tc.want {
+			t.Errorf("namesScript(%q, %q, %q) = %v, want %v", tc.root, tc.url, tc.script, got, tc.want)
+		}
+	}
+}
