@@ -157,17 +157,18 @@ func (b *Builder) cgiLinks(reqs []*parser.Event, infos []reqInfo, maxDur time.Du
 			reason += fmt.Sprintf("the only such request in flight when it started at %s (request %s, end from %s)", when(c.ex.Time), spanText(infos[chosen].span), infos[chosen].span.endBasis)
 		default:
 			inferred = true
-			reason = "inferred: " + reason + fmt.Sprintf("of %d such requests in flight when it started at %s, the only one left %s", len(c.named), when(c.ex.Time), c.solvedBy)
+			reason += fmt.Sprintf("of %d such requests in flight when it started at %s, the only one left %s", len(c.named), when(c.ex.Time), c.solvedBy)
 		}
-		if !inferred {
-			reason = "observed: " + reason
+		mark := "" // the report says "observed" itself
+		if inferred {
+			mark = "inferred: "
 		}
 		out[c.root] = RequestLink{Request: r, Process: c.root, Worker: c.root, Event: c.ex,
-			Confidence: ConfidenceHigh, Reason: reason, Basis: BasisScript, Inferred: inferred}
+			Confidence: ConfidenceHigh, Reason: mark + reason, Basis: BasisScript, Inferred: inferred}
 		for _, k := range c.kids {
 			rl := RequestLink{Request: r, Process: k.root, Worker: c.root, Event: k.ex,
 				Confidence: ConfidenceHigh, Basis: BasisScript, Inferred: inferred,
-				Reason: fmt.Sprintf("started by the CGI program of the request: %s", reason)}
+				Reason: mark + "started by the CGI program of its request: " + reason}
 			if prev, ok := out[k.root]; ok && prev.Basis == BasisParameter && prev.Request == r {
 				rl.Basis, rl.Inferred, rl.Reason = BasisParameter, false, prev.Reason+"; and "+reason
 			}
