@@ -45,6 +45,8 @@ func ctrFuzz(t *testing.T, d decoder, data []byte) {
 func FuzzAccessLog(f *testing.F) {
 	ctrSeed(f, "accesslog")
 	f.Add([]byte(`1.2.3.4 - - [25/Nov/2026:20:15:22 +0000] "GET /a?b HTTP/1.1" 200 - "\"" "x"`))
+	f.Add([]byte(`127.0.0.1 127.0.0.1:8070 - [03/Dec/2026:10:46:09 +0000] "GET /r.php HTTP/1.1" 200 34 "-" "ua" 465089`))
+	f.Add([]byte(`1.2.3.4 - - [03/Dec/2026:08:15:08 +0000] "GET / HTTP/1.1" 200 1 "-" "ua" msec=1796285708.812 rt=0.195`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctrFuzz(t, newAccessLogDecoder(nil, &Options{}), data)
 		for _, l := range strings.Split(string(data), "\n") {
@@ -52,6 +54,11 @@ func FuzzAccessLog(f *testing.F) {
 			if r, err := parseAccess([]byte(l)); err == nil {
 				if r.Req.Status < 0 || r.Req.Status > 999 || r.Req.Bytes < 0 || r.Time.Location() != time.UTC {
 					t.Errorf("parseAccess(%q) = %+v at %v", l, r.Req, r.Time)
+				}
+				// a request's times never move it off its logged second
+				// nor make it last beyond a day
+				if r.Req.Duration < 0 || r.Req.Duration > 24*time.Hour || r.Req.EndAfter <= -2*time.Second || r.Req.EndAfter >= 2*time.Second {
+					t.Errorf("parseAccess(%q): duration %s, end %s after the logged time", l, r.Req.Duration, r.Req.EndAfter)
 				}
 			}
 		}

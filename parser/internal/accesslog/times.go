@@ -25,7 +25,7 @@ import (
 //     The same place may hold Apache's %T (whole seconds): a value below
 //     1000 could be either (3 µs or 3 s), so it is not read — such a request
 //     keeps the assumed bound. %D of a served script is far above 1000 µs.
-// A named time that disagrees with the logged second by 2 s or more is of
+// A named time that disagrees with the logged time by 2 s or more is of
 // another meaning (a start time, another clock) and is not used; a
 // duration beyond maxRequestLife is not believed.
 
@@ -124,11 +124,11 @@ func (t *fieldTimes) apply(r *Record) {
 	}
 }
 
-// closeTo keeps a finer time only when it agrees with the logged second:
-// a field of another meaning (a start time, a wrapper of a skewed clock)
-// must not move the request.
+// closeTo keeps a finer time only when it agrees with the logged time
+// (within 2 s): a field of another meaning (a start time, a wrapper of a
+// skewed clock) must not move the request.
 func closeTo(fine, logged time.Time) bool {
-	d := fine.Sub(logged.Truncate(time.Second))
+	d := fine.Sub(logged)
 	return d > -2*time.Second && d < 2*time.Second
 }
 

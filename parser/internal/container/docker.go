@@ -189,7 +189,7 @@ func wrapperEnd(ev *event.Event, wrapper time.Time) {
 	if ev.HTTP == nil || ev.HTTP.EndBy != "" || wrapper.IsZero() {
 		return
 	}
-	if d := wrapper.Sub(ev.Time.Truncate(time.Second)); d > -2*time.Second && d < 2*time.Second {
+	if d := wrapper.Sub(ev.Time); d > -2*time.Second && d < 2*time.Second {
 		ev.HTTP.EndAfter, ev.HTTP.EndBy = wrapper.Sub(ev.Time), "container-log time"
 	}
 }
