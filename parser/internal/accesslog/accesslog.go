@@ -60,6 +60,13 @@ func parseCLF(line []byte) (Record, error) {
 	head := bytes.Fields(line[:lb])
 	switch len(head) {
 	case 3:
+		// lighttpd's default "%h %V %u %t …" puts the virtual host (the
+		// request's Host, with its port) where Apache and nginx put the
+		// identd user, which is "-" in practice; a host (it has a dot or
+		// a colon) there is the vhost
+		if id := head[1]; !isDash(id) && bytes.ContainsAny(id, ".:") {
+			r.Req.VHost = string(id)
+		}
 	case 4: // vhost_combined "%v:%p %h …" or nginx "$host $remote_addr …"
 		r.Req.VHost = string(head[0])
 		head = head[1:]

@@ -82,7 +82,7 @@ func TestParseAccess(t *testing.T) {
 		{
 			name:     "lighttpd %D after the user agent",
 			line:     `127.0.0.1 127.0.0.1:8070 - [03/Dec/2026:10:46:09 +0000] "GET /report.php?month=2026-10 HTTP/1.1" 200 34 "-" "Mozilla/5.0" 465089`,
-			want:     event.HTTPRequest{Client: "127.0.0.1", Method: "GET", Path: "/report.php", Query: "month=2026-10", Proto: "HTTP/1.1", Status: 200, Bytes: 34, UserAgent: "Mozilla/5.0", Duration: 465089 * time.Microsecond, HasDuration: true},
+			want:     event.HTTPRequest{Client: "127.0.0.1", VHost: "127.0.0.1:8070", Method: "GET", Path: "/report.php", Query: "month=2026-10", Proto: "HTTP/1.1", Status: 200, Bytes: 34, UserAgent: "Mozilla/5.0", Duration: 465089 * time.Microsecond, HasDuration: true},
 			wantTime: "2026-12-03T10:46:09Z",
 		},
 		{
