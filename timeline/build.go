@@ -45,6 +45,7 @@ func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
 	sortFindings(all)
 	chainable, tampering := tamperingFindings(all)
 	cz := b.matchRequests()
+	chainable = b.placeTunneled(all, chainable, cz)
 	chainable, routine := b.demoteRoutine(all, chainable, tree, cz)
 	l := newLinker(b, tree, chainable, cz)
 	l.routine = routine

@@ -92,6 +92,10 @@ type RequestLink struct {
 	// (a parameter in the command line is observed; being the only request
 	// in flight is inferred; an ambiguous link names no request at all).
 	Inferred bool
+	// Tunnel is the ssh client whose reverse forward (-R) the request came
+	// in through, TunnelReason why (inferred; reqtunnel.go); nil when none.
+	Tunnel       *parser.Process
+	TunnelReason string
 	// Candidates are the requests that fit equally when Basis is
 	// BasisAmbiguous; Request is then nil: none is picked.
 	Candidates []*parser.Event

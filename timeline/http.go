@@ -44,6 +44,7 @@ func (b *Builder) matchRequests() causality {
 	}
 	w := b.opts.RequestWindow
 	b.matchExecs(reqs, c.execs)
+	b.markTunnels(c.execs)
 	for _, wr := range b.fileOps {
 		p := wr.Proc
 		if p == nil || !b.opts.isWebServer(p) || wr.Kind == parser.KindUnlink || !b.uploadTarget(wr.Path) {

@@ -46,6 +46,11 @@ func (l *linker) linkScripts() {
 			}
 			l.union(procKey{r}, clientKey{r.Key.Host, id.client, id.agent}, rl.Request.Time, note)
 		}
+		// a request that came in through an ssh reverse tunnel is the
+		// tunnel's traffic: its root joins the tunnel's ssh (reqtunnel.go)
+		if a := l.anchor(rl.Tunnel); a != nil {
+			l.union(procKey{r}, procKey{a}, rl.Request.Time, "tunnel: "+describeRequest(rl.Request)+" → "+shortCmd(r)+": "+rl.TunnelReason)
+		}
 	}
 }
 
