@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/auditchain/auditchain/parser"
 )
 
 // TestRequestLinksCGIScript: on cgi-backdoor (lighttpd → php-cgi <script>
@@ -37,15 +39,7 @@ func TestRequestLinksCGIScript(t *testing.T) {
 		{"injected uname through POST report.php", 7636, "/report.php", 0, BasisScript, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ev := bySerial[tc.serial]
-			if ev == nil || ev.Proc == nil {
-				t.Fatalf("serial %d: no exec", tc.serial)
-			}
-			var rl RequestLink
-			found := false
-			for p := ev.Proc; p != nil && !found; p = p.Parent {
-				rl, found = cz.execs[p]
-			}
+			rl, found := linkOfExec(t, cz, bySerial, tc.serial)
 			switch {
 			case !found:
 				t.Fatalf("serial %d: no request link", tc.serial)
@@ -62,6 +56,22 @@ func TestRequestLinksCGIScript(t *testing.T) {
 			}
 		})
 	}
+}
+
+// linkOfExec returns the request link of the exec with an audit serial:
+// its process's, or its nearest ancestor's.
+func linkOfExec(t *testing.T, cz causality, bySerial map[uint64]*parser.Event, serial uint64) (RequestLink, bool) {
+	t.Helper()
+	ev := bySerial[serial]
+	if ev == nil || ev.Proc == nil {
+		t.Fatalf("serial %d: no exec", serial)
+	}
+	for p := ev.Proc; p != nil; p = p.Parent {
+		if rl, ok := cz.execs[p]; ok {
+			return rl, true
+		}
+	}
+	return RequestLink{}, false
 }
 
 func TestNamesScript(t *testing.T) {

@@ -26,15 +26,7 @@ func TestRequestTunnel(t *testing.T) {
 		{"a visitor's report", 7313, false, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ev := bySerial[tc.serial]
-			if ev == nil {
-				t.Fatalf("serial %d: no exec", tc.serial)
-			}
-			var rl RequestLink
-			found := false
-			for p := ev.Proc; p != nil && !found; p = p.Parent {
-				rl, found = cz.execs[p]
-			}
+			rl, found := linkOfExec(t, cz, bySerial, tc.serial)
 			if !found || rl.Request == nil {
 				t.Fatalf("serial %d: no request link (%s)", tc.serial, rl.Reason)
 			}
