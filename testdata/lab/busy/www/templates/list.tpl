@@ -1,0 +1,1 @@
+<li class="product">{{ name }} <span>{{ price }} EUR</span></li>
