@@ -46,6 +46,7 @@ func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
 	chainable, tampering := tamperingFindings(all)
 	cz := b.matchRequests()
 	chainable = b.placeTunneled(all, chainable, cz)
+	chainable = b.demoteUnused(all, chainable)
 	chainable, routine := b.demoteRoutine(all, chainable, tree, cz)
 	l := newLinker(b, tree, chainable, cz)
 	l.routine = routine

@@ -219,7 +219,7 @@ func scoreScan(t *testing.T, dir string, gt *groundtruth.Truth, res *labResult) 
 		}
 	}
 	for i, k := range known {
-		if !seen[i] {
+		if !seen[i] && !k.EngineOnly {
 			t.Errorf("known-high.json records %s on serial %d, which no longer happens: remove the entry", k.Rule, k.Serial)
 		}
 	}

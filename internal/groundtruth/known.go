@@ -17,6 +17,10 @@ type KnownHigh struct {
 	Rule   string `json:"rule"`
 	Serial uint64 `json:"serial"`
 	Why    string `json:"why"`
+	// EngineOnly: the rule engine alone draws it high; the whole scan
+	// demotes it (the timeline judges use over the whole log), so a test
+	// of the scan must neither see it nor miss it.
+	EngineOnly bool `json:"engine_only,omitempty"`
 }
 
 // LoadKnownHigh reads known-high.json beside a capture's ground truth;
