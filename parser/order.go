@@ -305,6 +305,11 @@ func (m *laneMerge) pull(i int) {
 		heap.Push(&m.heads, laneHead{raw, i})
 		return
 	}
+	m.failed(i, err)
+}
+
+// failed reports lane i's error unless it is the lane's end.
+func (m *laneMerge) failed(i int, err error) {
 	if err != io.EOF {
 		m.lanes[i].in.Errors.Add(&Error{Pos: Pos{File: m.lanes[i].in.Path}, Err: err})
 	}
@@ -314,8 +319,17 @@ func (m *laneMerge) next() (*auditd.RawEvent, error) {
 	if m.heads.Len() == 0 {
 		return nil, io.EOF
 	}
-	h := heap.Pop(&m.heads).(laneHead)
-	m.pull(h.lane)
+	// the lane's next event takes the place of the one returned:
+	// heap.Pop and heap.Push box a laneHead, two allocations an event
+	h := m.heads[0]
+	raw, err := m.lanes[h.lane].event()
+	if err == nil {
+		m.heads[0].raw = raw
+		heap.Fix(&m.heads, 0)
+		return h.raw, nil
+	}
+	heap.Pop(&m.heads)
+	m.failed(h.lane, err)
 	return h.raw, nil
 }
 

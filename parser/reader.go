@@ -161,8 +161,17 @@ func (r *Reader) Next() (*Event, error) {
 		}
 		return nil, io.EOF
 	}
-	h := heap.Pop(&r.heads).(head)
-	r.push(h.stream, r.streams[h.stream])
+	// The stream's next event takes the place of the one returned
+	// (heap.Fix): heap.Pop and heap.Push box a head in an interface, two
+	// allocations an event.
+	h := r.heads[0]
+	if ev, err := r.streams[h.stream].next(); err == nil {
+		r.heads[0].ev = ev
+		heap.Fix(&r.heads, 0)
+	} else {
+		r.streams[h.stream].close()
+		heap.Pop(&r.heads)
+	}
 	r.tree.Observe(h.ev)
 	r.events++
 	return h.ev, nil

@@ -160,8 +160,10 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 	// argv: EXECVE is complete; PROCTITLE is cut at 128 bytes.
 	if e.haveExec {
 		ev.Args = e.execArgs.finish(e.report)
-	} else if ev.Syscall == "execve" || ev.Syscall == "execveat" {
-		ev.Args = e.title
+	} else if (ev.Syscall == "execve" || ev.Syscall == "execveat") && e.haveTitle {
+		if t, ok := decodeString(e.title); ok {
+			ev.Args = splitNUL(t)
+		}
 	}
 	if e.syscallOK && ev.Kind == KindOther {
 		ev.Kind = syscallKinds[ev.Syscall]
@@ -195,7 +197,8 @@ type eventBuild struct {
 	errs []*Error
 
 	execArgs  argv
-	title     []string
+	title     field // PROCTITLE's, decoded only for an exec without EXECVE
+	haveTitle bool
 	a1, a2    string // raw open flags
 	haveExec  bool
 	syscallOK bool
@@ -319,8 +322,10 @@ func (e *eventBuild) syscallRecord(r *rawRecord, body string) {
 func (e *eventBuild) proctitleRecord(r *rawRecord, body string) {
 	scanFields(body, func(f field) bool {
 		if f.Key == "proctitle" {
-			if s, ok := decodeString(f); ok {
-				e.title = splitNUL(s)
+			// Most events carry a PROCTITLE and only an exec without
+			// EXECVE records uses it: check it here, decode it there.
+			if validString(f) {
+				e.title, e.haveTitle = f, true
 			} else {
 				e.fail(r, "proctitle hex")
 			}
