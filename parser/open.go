@@ -42,6 +42,9 @@ type Input struct {
 	OrderNote  string
 
 	orderChecked bool // the first pass of order.go ran
+	// hashedFirst: the first pass of order.go read the whole file and
+	// filled SHA256 and Bytes; the reads after it only count (hashread.go).
+	hashedFirst bool
 
 	first time.Time // first record time found by the sniffer, for ordering
 	size  int64     // stored size when known before reading (not for stdin)
@@ -250,10 +253,16 @@ func (c *countingHash) Sum() []byte {
 
 // openStream opens an input for the real read: the stored bytes are hashed,
 // then decompressed. done fills SHA256 and Bytes once the stream is drained.
+// When the first pass of order.go hashed the file already, the bytes are
+// only counted (see hashread.go).
 func openStream(in *Input, progress *atomic.Int64, lim DecompressLimits) (r io.Reader, done func(), err error) {
 	f, err := in.open()
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", in.Path, cleanPathError(err))
+	}
+	if in.hashedFirst {
+		r, done, _, err := openCounted(in, f, 0, progress, lim)
+		return r, done, err
 	}
 	ch := newCountingHash(f, progress)
 	// Read the rest of the file when the decoder stops early (gzip trailer

@@ -96,7 +96,8 @@ func scanOrder(in *Input, lim DecompressLimits) (runs []orderRun, cut bool, err 
 	if err != nil {
 		return nil, false, err
 	}
-	defer done()
+	complete := false
+	defer func() { done(complete) }()
 	br := bufio.NewReaderSize(r, 256<<10)
 	tr := newOrderTracker()
 	cur := orderRun{first: -1}
@@ -115,6 +116,7 @@ func scanOrder(in *Input, lim DecompressLimits) (runs []orderRun, cut bool, err 
 			if err != nil && err != io.EOF {
 				return nil, false, fmt.Errorf("%s:%d: %w", in.Path, line+1, err)
 			}
+			complete = true
 			break
 		}
 		if node, t, ok := auditd.LineTime(head); ok {
@@ -134,6 +136,7 @@ func scanOrder(in *Input, lim DecompressLimits) (runs []orderRun, cut bool, err 
 		line++
 		off += n
 		if err != nil {
+			complete = err == io.EOF
 			break
 		}
 	}
@@ -141,21 +144,24 @@ func scanOrder(in *Input, lim DecompressLimits) (runs []orderRun, cut bool, err 
 	return append(runs, cur), false, nil
 }
 
-// openText opens an input's text for the first pass: decompressed but not
-// hashed (the real read hashes it), which halves the pass's cost.
-func openText(in *Input, lim DecompressLimits) (io.Reader, func(), error) {
+// openText opens an input's text for the first pass: decompressed, and
+// hashed as stored (hashread.go). done(complete) fills the input's SHA256
+// and Bytes when the pass read the whole file.
+func openText(in *Input, lim DecompressLimits) (io.Reader, func(complete bool), error) {
 	f, err := in.open()
 	if err != nil {
 		return nil, nil, err
 	}
+	hr, sum := firstPassHash(in, f)
 	// The same bounded decompression as the read proper: a bomb or a
 	// window past the limit must not cost more here than there.
-	r, release, err := decompress(in, f, lim)
+	r, release, err := decompress(in, hr, lim)
 	if err != nil {
+		sum(false)
 		f.Close()
 		return nil, nil, err
 	}
-	return bufio.NewReaderSize(r, 256<<10), func() { release(); f.Close() }, nil
+	return bufio.NewReaderSize(r, 256<<10), func(complete bool) { release(); sum(complete); f.Close() }, nil
 }
 
 // orderLane is a set of runs that do not overlap in time, read one after
@@ -227,11 +233,11 @@ func (l *laneReader) event() (*auditd.RawEvent, error) {
 		l.nextRun++
 		if l.r == nil || l.pos > run.off {
 			l.close()
-			r, done, err := openStream(l.in, nil, l.opts.Limits.Decompress)
+			r, done, pos, err := l.open(run.off)
 			if err != nil {
 				return nil, err
 			}
-			l.r, l.done, l.pos, l.closed = r, done, 0, false
+			l.r, l.done, l.pos, l.closed = r, done, pos, false
 		}
 		if _, err := io.CopyN(io.Discard, l.r, run.off-l.pos); err != nil {
 			return nil, fmt.Errorf("%s: reading again for time order: %w", l.in.Path, err)
@@ -240,6 +246,21 @@ func (l *laneReader) event() (*auditd.RawEvent, error) {
 		l.a = auditd.NewAssembler(auditInput(l.in), io.LimitReader(l.r, run.end-run.off), l.opts.auditd(), l.owner.pool)
 		l.a.Resume(run.line, run.off)
 	}
+}
+
+// open opens the input for a run at off: a plain file hashed by the first
+// pass is sought there (hashread.go); otherwise it is read from its start
+// and pos is 0.
+func (l *laneReader) open(off int64) (r io.Reader, done func(), pos int64, err error) {
+	if !l.in.hashedFirst {
+		r, done, err := openStream(l.in, nil, l.opts.Limits.Decompress)
+		return r, done, 0, err
+	}
+	f, err := l.in.open()
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("%s: %w", l.in.Path, cleanPathError(err))
+	}
+	return openCounted(l.in, f, off, nil, l.opts.Limits.Decompress)
 }
 
 func (l *laneReader) close() {
@@ -284,6 +305,11 @@ func (m *laneMerge) pull(i int) {
 		heap.Push(&m.heads, laneHead{raw, i})
 		return
 	}
+	m.failed(i, err)
+}
+
+// failed reports lane i's error unless it is the lane's end.
+func (m *laneMerge) failed(i int, err error) {
 	if err != io.EOF {
 		m.lanes[i].in.Errors.Add(&Error{Pos: Pos{File: m.lanes[i].in.Path}, Err: err})
 	}
@@ -293,8 +319,17 @@ func (m *laneMerge) next() (*auditd.RawEvent, error) {
 	if m.heads.Len() == 0 {
 		return nil, io.EOF
 	}
-	h := heap.Pop(&m.heads).(laneHead)
-	m.pull(h.lane)
+	// the lane's next event takes the place of the one returned:
+	// heap.Pop and heap.Push box a laneHead, two allocations an event
+	h := m.heads[0]
+	raw, err := m.lanes[h.lane].event()
+	if err == nil {
+		m.heads[0].raw = raw
+		heap.Fix(&m.heads, 0)
+		return h.raw, nil
+	}
+	heap.Pop(&m.heads)
+	m.failed(h.lane, err)
 	return h.raw, nil
 }
 

@@ -3,6 +3,8 @@ package parser
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -113,8 +115,17 @@ func TestReaderOrderIndependent(t *testing.T) {
 				if in.Reordered != tt.reordered || (in.OutOfOrder > 0) != tt.reordered || (in.OrderNote != "") != tt.reordered {
 					t.Errorf("%s: Reordered %v, OutOfOrder %d, note %q", in.Path, in.Reordered, in.OutOfOrder, in.OrderNote)
 				}
-				if in.SHA256 == "" {
-					t.Errorf("%s: no SHA-256", in.Path)
+				// one hash of the file as stored, however many
+				// streams read it (hashread.go)
+				stored, err := os.ReadFile(in.Path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if sum := sha256.Sum256(stored); in.SHA256 != hex.EncodeToString(sum[:]) || in.Bytes != int64(len(stored)) {
+					t.Errorf("%s: SHA-256 %s of %d bytes, want %x of %d", in.Path, in.SHA256, in.Bytes, sum, len(stored))
+				}
+				if in.Errors.Total > 0 {
+					t.Errorf("%s: errors %v", in.Path, in.Errors.List)
 				}
 			}
 			if records != bytes.Count(bytes.Join(pieces, nil), []byte("\n")) {

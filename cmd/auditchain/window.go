@@ -41,8 +41,9 @@ type inputSpan struct {
 }
 
 type stamped struct {
-	t   time.Time
-	pos string
+	t    time.Time
+	file string
+	line int // formatted only when reported: most events pass through top
 }
 
 func newEvidenceSpan() *evidenceSpan {
@@ -81,7 +82,7 @@ func (s *evidenceSpan) observe(ev *parser.Event) {
 		return
 	}
 	i, _ := slices.BinarySearchFunc(in.top, ev.Time, func(a stamped, t time.Time) int { return t.Compare(a.t) })
-	in.top = slices.Insert(in.top, i, stamped{ev.Time, fmt.Sprintf("%s:%d", pos.File, pos.Line)})
+	in.top = slices.Insert(in.top, i, stamped{ev.Time, pos.File, pos.Line})
 	if len(in.top) > topTimes {
 		in.top = in.top[:topTimes]
 	}
@@ -113,8 +114,8 @@ func (s *evidenceSpan) reference() (ref time.Time, what string, outliers []strin
 		in := s.inputs[p]
 		t, out := in.newest()
 		for _, o := range out {
-			outliers = append(outliers, fmt.Sprintf("%s: a record dated %s, far beyond the rest of its input (newest otherwise %s): not used as the reference for --since/--until",
-				o.pos, stamp(o.t), stamp(t)))
+			outliers = append(outliers, fmt.Sprintf("%s:%d: a record dated %s, far beyond the rest of its input (newest otherwise %s): not used as the reference for --since/--until",
+				o.file, o.line, stamp(o.t), stamp(t)))
 		}
 		if in.audit && t.After(ref) {
 			ref = t

@@ -1,6 +1,8 @@
 package auditd
 
 import (
+	"compress/gzip"
+	"os"
 	"testing"
 
 	"github.com/elastic/go-libaudit/v2/auparse"
@@ -35,6 +37,41 @@ func BenchmarkFieldsAuparseData(b *testing.B) {
 				b.Fatal(err)
 			}
 			m.Data()
+		}
+	}
+}
+
+// BenchmarkNormalize is normalization alone, on one goroutine, over the
+// events of the lab's busy innocent day (reassembled once, beforehand):
+// the parser's largest stage, measured without the pipeline around it.
+func BenchmarkNormalize(b *testing.B) {
+	f, err := os.Open("../../../testdata/lab/benign-day/audit.log.gz")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := testInput("benign-day")
+	a := newAssembler(in, zr, 0, Limits{})
+	var raws []*rawEvent
+	size := 0
+	for {
+		raw, err := a.next()
+		if err != nil {
+			break
+		}
+		raws = append(raws, raw)
+		size += len(raw.buf)
+	}
+	n := newNormalizer(&Options{})
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, raw := range raws {
+			n.normalize(in, raw)
 		}
 	}
 }

@@ -84,7 +84,14 @@ const (
 // as errors beside a best-effort event: the event is never dropped for them.
 func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 	text := string(raw.buf) // one copy per event: fields below point into it
-	ev := &Event{
+	// The event and its one evidence in one allocation: they live and die
+	// together.
+	both := &struct {
+		ev  Event
+		evi [1]Evidence
+	}{}
+	ev := &both.ev
+	*ev = Event{
 		Time:   time.Unix(raw.key.sec, int64(raw.key.msec)*int64(time.Millisecond)).UTC(),
 		Host:   raw.key.node,
 		Source: FormatAuditd,
@@ -93,7 +100,8 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 	if ev.Host == "" {
 		ev.Host = n.host
 	}
-	ev.Evidence = []Evidence{{Pos: raw.first, Serial: raw.key.serial, Raw: text}}
+	both.evi[0] = Evidence{Pos: raw.first, Serial: raw.key.serial, Raw: text}
+	ev.Evidence = both.evi[:]
 	e := &eventBuild{ev: ev, in: in, text: text, execArgs: argv{lim: &n.lim}}
 
 	// The record that says what the event is: the first one that is
@@ -104,7 +112,18 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 	// newer than our table, an AVC, …) must not lead: it would override the
 	// syscall's outcome, and an exec would vanish as a failed nothing. It
 	// stays in the evidence as it was written.
-	syscall := slices.ContainsFunc(raw.recs, func(r rawRecord) bool { return r.typ == typeSyscall })
+	syscall, paths := false, 0
+	for i := range raw.recs {
+		switch raw.recs[i].typ {
+		case typeSyscall:
+			syscall = true
+		case typePath:
+			paths++
+		}
+	}
+	if paths > 0 {
+		ev.Paths = make([]PathRecord, 0, paths) // not grown one record at a time
+	}
 	lead := -1
 	for i := range raw.recs {
 		r := &raw.recs[i]
@@ -157,11 +176,17 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 		}
 	}
 
+	if len(ev.Paths) == 0 {
+		ev.Paths = nil // as before the records were counted
+	}
+
 	// argv: EXECVE is complete; PROCTITLE is cut at 128 bytes.
 	if e.haveExec {
 		ev.Args = e.execArgs.finish(e.report)
-	} else if ev.Syscall == "execve" || ev.Syscall == "execveat" {
-		ev.Args = e.title
+	} else if (ev.Syscall == "execve" || ev.Syscall == "execveat") && e.haveTitle {
+		if t, ok := decodeString(e.title); ok {
+			ev.Args = splitNUL(t)
+		}
 	}
 	if e.syscallOK && ev.Kind == KindOther {
 		ev.Kind = syscallKinds[ev.Syscall]
@@ -195,7 +220,8 @@ type eventBuild struct {
 	errs []*Error
 
 	execArgs  argv
-	title     []string
+	title     field // PROCTITLE's, decoded only for an exec without EXECVE
+	haveTitle bool
 	a1, a2    string // raw open flags
 	haveExec  bool
 	syscallOK bool
@@ -319,8 +345,10 @@ func (e *eventBuild) syscallRecord(r *rawRecord, body string) {
 func (e *eventBuild) proctitleRecord(r *rawRecord, body string) {
 	scanFields(body, func(f field) bool {
 		if f.Key == "proctitle" {
-			if s, ok := decodeString(f); ok {
-				e.title = splitNUL(s)
+			// Most events carry a PROCTITLE and only an exec without
+			// EXECVE records uses it: check it here, decode it there.
+			if validString(f) {
+				e.title, e.haveTitle = f, true
 			} else {
 				e.fail(r, "proctitle hex")
 			}

@@ -90,7 +90,8 @@ type assembler struct {
 	// its buffer is recycled, so the assembler must not look at it again.
 	order []orderEntry
 	gen   uint64
-	ready []*rawEvent
+	ready []*rawEvent // complete, from head on
+	head  int
 	errs  *ErrorList
 	eof   bool
 	pool  *sync.Pool // of *rawEvent, returned by release once decoded
@@ -140,7 +141,7 @@ func (a *assembler) readLine(long *[]byte) ([]byte, error) {
 // next returns the next complete event, or io.EOF.
 func (a *assembler) next() (*rawEvent, error) {
 	var long []byte
-	for len(a.ready) == 0 {
+	for a.head == len(a.ready) {
 		if a.eof {
 			return nil, io.EOF
 		}
@@ -160,12 +161,10 @@ func (a *assembler) next() (*rawEvent, error) {
 		}
 		a.feed(Pos{File: a.in.Path, Line: a.line, Offset: start}, line)
 	}
-	if len(a.ready) == 0 {
-		return nil, io.EOF
+	if ev := a.pop(); ev != nil {
+		return ev, nil
 	}
-	ev := a.ready[0]
-	a.ready = a.ready[1:]
-	return ev, nil
+	return nil, io.EOF
 }
 
 // feed adds one line (without its newline) at pos. The line is copied, so
@@ -189,11 +188,17 @@ func (a *assembler) feed(pos Pos, line []byte) {
 
 // pop returns the next complete event, or nil.
 func (a *assembler) pop() *rawEvent {
-	if len(a.ready) == 0 {
+	if a.head == len(a.ready) {
 		return nil
 	}
-	ev := a.ready[0]
-	a.ready = a.ready[1:]
+	ev := a.ready[a.head]
+	a.ready[a.head] = nil
+	a.head++
+	if a.head == len(a.ready) {
+		// start again at the front of the array (slicing the front off
+		// left no room, and appending allocated for most events)
+		a.ready, a.head = a.ready[:0], 0
+	}
 	return ev
 }
 
