@@ -58,6 +58,7 @@ type linker struct {
 
 	anchorOf  map[*parser.Process]*parser.Process // memo of anchor()
 	anchorSev map[*parser.Process]detect.Severity // worst finding below each anchor
+	tmpl      templateCache                       // command templates of the routine pass
 	anchors   []*parser.Process                   // anchors of findings, sorted
 	roots     []*parser.Process                   // web-shell roots (children of a web server), sorted
 	uploads   []*parser.Event                     // see uploadWrites; nil until asked
@@ -70,6 +71,7 @@ func newLinker(b *Builder, tree *parser.Tree, fs []*detect.Finding, cz causality
 		b: b, o: &b.opts, tree: tree, findings: fs, cz: cz,
 		ids: map[any]int{}, anchorOf: map[*parser.Process]*parser.Process{},
 		anchorSev: map[*parser.Process]detect.Severity{},
+		tmpl:      templateCache{},
 	}
 }
 

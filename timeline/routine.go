@@ -157,7 +157,7 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality)
 		if r == nil || l.anchor(r) != r {
 			continue
 		}
-		addOcc(routineKey{r.Key.Host, l.serverLabel(r), commandTemplate(ex.Args)}, r, ex.Time)
+		addOcc(routineKey{r.Key.Host, l.serverLabel(r), l.tmpl.of(ex.Args)}, r, ex.Time)
 	}
 	for _, w := range b.fileOps {
 		if k, ok := l.serverWriteKey(w); ok {
@@ -352,9 +352,9 @@ func (l *linker) routineKeyOf(f *detect.Finding) (routineKey, *parser.Process, b
 	default:
 		return routineKey{}, nil, false
 	}
-	t := commandTemplate(argsOf(a))
+	t := l.tmpl.of(argsOf(a))
 	if p != a {
-		t += " ▸ " + commandTemplate(argsOf(p))
+		t += " ▸ " + l.tmpl.of(argsOf(p))
 	}
 	return routineKey{p.Key.Host, server, t}, a, true
 }

@@ -37,6 +37,27 @@ var (
 // (mktemp, PHP uploads, per-request spools).
 var tempDirs = []string{"/tmp/", "/var/tmp/", "/dev/shm/", "/run/user/", "/var/lib/php/sessions/"}
 
+// templateCache memoizes commandTemplate: a long log repeats the same
+// command lines (health checks, the same attack replayed) thousands of
+// times, and templating is regular-expression work. Bounded: it starts
+// over when full.
+type templateCache map[string]string
+
+const maxTemplateCache = 1 << 16
+
+func (c templateCache) of(args []string) string {
+	k := strings.Join(args, "\x00")
+	if t, ok := c[k]; ok {
+		return t
+	}
+	if len(c) >= maxTemplateCache {
+		clear(c)
+	}
+	t := commandTemplate(args)
+	c[k] = t
+	return t
+}
+
 // commandTemplate returns the template of a command line given as argv.
 func commandTemplate(args []string) string {
 	var b strings.Builder
