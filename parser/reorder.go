@@ -15,15 +15,19 @@ import (
 // holds reorderMax events, or at the end of the input. Events of equal time
 // keep their input order (a synthesized parent stays before its child).
 // An event later than the window is released when it comes, out of order,
-// as before; memory stays bounded by reorderMax.
+// as before. Memory stays bounded by reorderMax events and reorderBytes of
+// their record text (a sensor line may be up to 16 MiB: a count alone
+// would let 16 384 of them hold 256 GiB).
 const (
 	reorderWindow = 10 * time.Second
 	reorderMax    = 16384
+	reorderBytes  = 64 << 20
 )
 
 type reorderItem struct {
-	ev  *Event
-	seq uint64
+	ev   *Event
+	seq  uint64
+	size int // bytes of record text it holds
 }
 
 type reorderHeap []reorderItem
@@ -50,6 +54,7 @@ type reorder struct {
 	h      reorderHeap
 	seq    uint64
 	newest time.Time
+	bytes  int
 }
 
 // add takes an event read from the input.
@@ -57,8 +62,13 @@ func (r *reorder) add(ev *Event) {
 	if ev.Time.After(r.newest) {
 		r.newest = ev.Time
 	}
-	heap.Push(&r.h, reorderItem{ev: ev, seq: r.seq})
+	size := 0
+	for _, e := range ev.Evidence {
+		size += len(e.Raw)
+	}
+	heap.Push(&r.h, reorderItem{ev: ev, seq: r.seq, size: size})
 	r.seq++
+	r.bytes += size
 }
 
 // ready reports whether the earliest event may be released while more
@@ -67,7 +77,7 @@ func (r *reorder) ready() bool {
 	if len(r.h) == 0 {
 		return false
 	}
-	return len(r.h) >= reorderMax || r.newest.Sub(r.h[0].ev.Time) > reorderWindow
+	return len(r.h) >= reorderMax || r.bytes >= reorderBytes || r.newest.Sub(r.h[0].ev.Time) > reorderWindow
 }
 
 // pop releases the earliest event, nil when empty.
@@ -75,5 +85,7 @@ func (r *reorder) pop() *Event {
 	if len(r.h) == 0 {
 		return nil
 	}
-	return heap.Pop(&r.h).(reorderItem).ev
+	it := heap.Pop(&r.h).(reorderItem)
+	r.bytes -= it.size
+	return it.ev
 }

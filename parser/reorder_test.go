@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -47,5 +48,27 @@ func TestReorder(t *testing.T) {
 		if len(big.h) > reorderMax {
 			t.Fatalf("buffer holds %d events, bound %d", len(big.h), reorderMax)
 		}
+	}
+}
+
+// TestReorderBytes: big records release the buffer by their bytes, not
+// only by count: 16 384 lines of 16 MiB must never be held at once.
+func TestReorderBytes(t *testing.T) {
+	t0 := time.Date(2022, 5, 11, 18, 10, 22, 0, time.UTC)
+	raw := strings.Repeat("x", 1<<20)
+	var r reorder
+	for i := 0; i < 200; i++ {
+		r.add(&Event{Time: t0, Evidence: []Evidence{{Raw: raw}}})
+		for r.ready() {
+			r.pop()
+		}
+		if r.bytes > reorderBytes {
+			t.Fatalf("buffer holds %d bytes, bound %d", r.bytes, reorderBytes)
+		}
+	}
+	for r.pop() != nil {
+	}
+	if r.bytes != 0 {
+		t.Errorf("%d bytes counted in an empty buffer", r.bytes)
 	}
 }
