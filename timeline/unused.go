@@ -4,6 +4,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/auditchain/auditchain/detect"
 	"github.com/auditchain/auditchain/parser"
@@ -40,6 +41,7 @@ func (b *Builder) demoteUnused(all, chainable []*detect.Finding) []*detect.Findi
 		return chainable
 	}
 	repl := map[*detect.Finding]*detect.Finding{}
+	var x *useIndex // built on the first candidate
 	for _, f := range chainable {
 		if f.Severity < detect.SeverityHigh || f.Event == nil {
 			continue
@@ -47,7 +49,13 @@ func (b *Builder) demoteUnused(all, chainable []*detect.Finding) []*detect.Findi
 		switch {
 		case f.RuleID == "ingress-tool-download" && f.Event.Kind == parser.KindExec:
 			target := downloadTarget(f.Event.Args, f.Event.Cwd)
-			if target == "" || target == "/dev/null" || b.downloadUsed(all, f, target) {
+			if target == "" || target == "/dev/null" {
+				continue
+			}
+			if x == nil {
+				x = b.useIndexOf(all)
+			}
+			if x.downloadUsed(f, target) {
 				continue
 			}
 			d := *f
@@ -59,7 +67,10 @@ func (b *Builder) demoteUnused(all, chainable []*detect.Finding) []*detect.Findi
 		case f.Event.Path == "" || !slices.Contains(unusedRules, f.RuleID):
 			continue
 		}
-		if b.fileUsed(f.Event) {
+		if x == nil {
+			x = b.useIndexOf(all)
+		}
+		if x.fileUsed(f.Event) {
 			continue
 		}
 		d := *f
@@ -86,65 +97,137 @@ func (b *Builder) demoteUnused(all, chainable []*detect.Finding) []*detect.Findi
 	return out
 }
 
-// fileUsed reports whether the file written by w is used later in the log.
-func (b *Builder) fileUsed(w *parser.Event) bool {
-	p := path.Clean(w.Path)
-	dir := path.Dir(p)
-	at := w.Time.Truncate(1e9) // access logs are to the second
+// useIndex answers "is this path used at or after this time" in constant
+// time per question, built once from the requests, the web server's
+// commands and the findings: the pass stays linear in the log, however
+// many files landed (a busy site writes templates all day).
+type useIndex struct {
+	latest map[hostPath]time.Time // a path, or "base:" and a bare file name, used at its latest
+	urls   map[hostPath][]string  // request URL paths by their base name (bounded)
+	full   map[hostPath]bool      // a base name with more URLs than kept: taken as used
+}
+
+type hostPath struct{ host, path string }
+
+// removers are the programs whose naming a file removes it.
+var removers = map[string]bool{"rm": true, "shred": true, "unlink": true, "srm": true, "wipe": true}
+
+// maxURLsPerBase bounds the distinct URL paths kept per file name.
+const maxURLsPerBase = 256
+
+func (x *useIndex) note(host, p string, at time.Time) {
+	k := hostPath{host, p}
+	if t, ok := x.latest[k]; !ok || at.After(t) {
+		x.latest[k] = at
+	}
+}
+
+func (x *useIndex) usedSince(host, p string, at time.Time) bool {
+	t, ok := x.latest[hostPath{host, p}]
+	return ok && !t.Before(at)
+}
+
+// noteWords indexes the path-like words of a command line, leaving out
+// the file a download in it writes (the same download again is no use).
+func (x *useIndex) noteWords(host string, args []string, cwd string, at time.Time) {
+	if len(args) > 0 && removers[path.Base(args[0])] {
+		return // removing a file is no use of it
+	}
+	skip := downloadTarget(args, cwd)
+	for _, a := range args {
+		inner := ""
+		if f := strings.Fields(a); len(f) > 1 {
+			inner = downloadTarget(f, cwd) // a shell's command string
+		}
+		for _, w := range strings.FieldsFunc(a, func(r rune) bool {
+			return r <= ' ' || strings.ContainsRune("'\"=;&|<>()`,\\", r) // a backslash too (printf's \n)
+		}) {
+			w = strings.TrimRight(w, "/")
+			if w == "" {
+				continue
+			}
+			abs := w
+			if !path.IsAbs(abs) && cwd != "" {
+				abs = path.Join(cwd, w)
+			}
+			if abs == skip || abs == inner {
+				continue
+			}
+			if path.IsAbs(w) {
+				x.note(host, path.Clean(w), at)
+			} else if !strings.Contains(w, "/") {
+				x.note(host, "base:"+w, at)
+			}
+		}
+	}
+}
+
+// useIndexOf builds the index.
+func (b *Builder) useIndexOf(all []*detect.Finding) *useIndex {
+	x := &useIndex{latest: map[hostPath]time.Time{}, urls: map[hostPath][]string{}, full: map[hostPath]bool{}}
 	for _, r := range b.requests {
-		if r.HTTP != nil && sameHost(r.Host, w.Host) && !r.Time.Before(at) && servedAs(p, r.HTTP.Path) {
-			return true
+		if r.HTTP == nil || !strings.HasPrefix(r.HTTP.Path, "/") {
+			continue
+		}
+		u := path.Clean(r.HTTP.Path)
+		x.note(r.Host, "url:"+u, r.Time)
+		k := hostPath{r.Host, path.Base(u)}
+		if l := x.urls[k]; !slices.Contains(l, u) {
+			if len(l) >= maxURLsPerBase {
+				x.full[k] = true
+			} else {
+				x.urls[k] = append(l, u)
+			}
 		}
 	}
 	for _, ev := range b.webExecs {
-		if ev.Host != w.Host || ev.Time.Before(w.Time) {
-			continue
-		}
-		if path.Clean(ev.Cwd) == dir || ev.Exe == p || slices.ContainsFunc(ev.Args, func(a string) bool { return strings.Contains(a, p) }) {
-			return true // run beside, run, or named by a later command (an include set up, a copy, its removal)
-		}
-	}
-	return false
-}
-
-// downloadUsed reports whether the file a download wrote is acted on or
-// named later: by another finding (its event's path, its process's
-// command line) or by a command the web server ran.
-func (b *Builder) downloadUsed(all []*detect.Finding, dl *detect.Finding, target string) bool {
-	names := func(args []string, cwd string) bool {
-		if downloadTarget(args, cwd) == target {
-			return false // the same download again (a cron job's next run) is no use of it
-		}
-		base := path.Base(target)
-		return slices.ContainsFunc(args, func(a string) bool {
-			if !strings.Contains(a, target) && (!strings.Contains(a, base) || strings.Contains(a, "/")) {
-				return false
-			}
-			// a shell's command string: the same download again is no use
-			if f := strings.Fields(a); len(f) > 1 && downloadTarget(f, cwd) == target {
-				return false
-			}
-			return true
-		})
+		x.note(ev.Host, "cwd:"+path.Clean(ev.Cwd), ev.Time)
+		x.note(ev.Host, path.Clean(ev.Exe), ev.Time)
+		x.noteWords(ev.Host, ev.Args, ev.Cwd, ev.Time)
 	}
 	for _, f := range all {
 		ev := f.Event
-		if f == dl || ev == nil || ev.Host != dl.Event.Host || ev.Time.Before(dl.Event.Time) || ev.Proc == dl.Event.Proc {
+		if ev == nil {
 			continue
 		}
-		if path.Clean(ev.Path) == target || ev.Exe == target || names(ev.Args, ev.Cwd) {
-			return true
+		if ev.Path != "" && ev.Kind != parser.KindFileWrite && ev.Kind != parser.KindRename && ev.Kind != parser.KindUnlink {
+			x.note(ev.Host, path.Clean(ev.Path), ev.Time) // (writing it again, or removing it, is no use of it)
 		}
-		if p := ev.Proc; p != nil && (p.Exe == target || names(p.Args, p.Cwd)) {
+		if ev.Exe != "" {
+			x.note(ev.Host, path.Clean(ev.Exe), ev.Time)
+		}
+		x.noteWords(ev.Host, ev.Args, ev.Cwd, ev.Time)
+		if p := ev.Proc; p != nil {
+			x.note(ev.Host, path.Clean(p.Exe), ev.Time)
+			x.noteWords(ev.Host, p.Args, p.Cwd, ev.Time)
+		}
+	}
+	return x
+}
+
+// fileUsed reports whether the file written by w is used later in the
+// log: requested by a URL that names it, run, run beside, or named by a
+// command of the web server.
+func (x *useIndex) fileUsed(w *parser.Event) bool {
+	p := path.Clean(w.Path)
+	at := w.Time.Truncate(time.Second) // access logs are to the second
+	k := hostPath{w.Host, path.Base(p)}
+	if x.full[k] {
+		return true // too many URLs of that name to tell: not demoted
+	}
+	for _, u := range x.urls[k] {
+		if servedAs(p, u) && x.usedSince(w.Host, "url:"+u, at) {
 			return true
 		}
 	}
-	for _, ev := range b.webExecs {
-		if ev.Host == dl.Event.Host && ev.Time.After(dl.Event.Time) && (ev.Exe == target || names(ev.Args, ev.Cwd)) {
-			return true
-		}
-	}
-	return false
+	return x.usedSince(w.Host, "cwd:"+path.Dir(p), w.Time) || x.usedSince(w.Host, p, w.Time.Add(time.Nanosecond))
+}
+
+// downloadUsed reports whether the file a download wrote is acted on or
+// named after it was fetched.
+func (x *useIndex) downloadUsed(dl *detect.Finding, target string) bool {
+	at := dl.Event.Time
+	return x.usedSince(dl.Host, target, at) || x.usedSince(dl.Host, "base:"+path.Base(target), at)
 }
 
 // downloadTarget is the file a curl or wget command line writes, made
