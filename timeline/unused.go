@@ -19,10 +19,10 @@ import (
 // severity. Used means, at or after the write: a request whose URL names
 // the file, a process run in the file's folder under the web server (a
 // shell started by it: php-fpm runs a script in its own folder), or a
-// command of the web server's naming the file (an auto_prepend_file set
-// up, a copy, its removal). Without an access log for the file's host nothing
-// can show that it was not requested, and nothing is demoted: the
-// principle is the outcome, never the name or the folder.
+// command naming the file (an auto_prepend_file set up, a copy; writing it
+// again or removing it is no use). Without an access log for the file's
+// host nothing can show that it was not requested, and nothing is
+// demoted: the principle is the outcome, never the name or the folder.
 
 // The same holds for a download: ingress tool transfer is a tool fetched
 // to be run. A download whose file nothing uses later in the log — no
