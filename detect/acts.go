@@ -111,6 +111,7 @@ func (e *Engine) firstOnTarget(r *Rule, p *parser.Process, ev *parser.Event) boo
 	}
 	n := seenKey{r, p, ev.Kind, countKey}
 	if e.seen[n] >= maxTargetsPerKind {
+		e.targetsCut++ // said in the report (TargetsCut): never a silent cut
 		return false
 	}
 	for _, key := range [...]seenKey{k, n} {
@@ -127,3 +128,8 @@ func (e *Engine) firstOnTarget(r *Rule, p *parser.Process, ev *parser.Event) boo
 	e.seen[n]++
 	return true
 }
+
+// TargetsCut counts the matches not reported as findings because their
+// rule had already reported maxTargetsPerKind targets for that process and
+// kind of event.
+func (e *Engine) TargetsCut() (matches, bound int) { return e.targetsCut, maxTargetsPerKind }

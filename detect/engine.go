@@ -53,14 +53,15 @@ func (e *Engine) Allowed() AllowedMatches { return e.allowed }
 // (reverse-shell channels, files written by the web server) and is not
 // safe for concurrent use: feed it one event stream in time order.
 type Engine struct {
-	rules   []*Rule
-	byKind  rulesByKind         // runnable, enabled rules per event kind
-	byImage map[string][]uint64 // image base name → bits (compiled.imageBit) of the rules requiring it
-	ft      fieldTable
-	ctx     evalCtx
-	state   *state
-	allow   *allowlist
-	version string
+	targetsCut int // matches past maxTargetsPerKind (acts.go)
+	rules      []*Rule
+	byKind     rulesByKind         // runnable, enabled rules per event kind
+	byImage    map[string][]uint64 // image base name → bits (compiled.imageBit) of the rules requiring it
+	ft         fieldTable
+	ctx        evalCtx
+	state      *state
+	allow      *allowlist
+	version    string
 
 	allowInput *parser.Input  // the allowlist file as read, with its hash
 	allowed    AllowedMatches // what the allowlist suppressed

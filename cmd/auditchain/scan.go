@@ -178,6 +178,11 @@ func runScan(e *env, args []string) error {
 		Logins:       builder.Logins(), Accepts: builder.Accepts(),
 	}
 	c.Hosts = r.Tree().Hosts()
+	if cut, bound := engine.TargetsCut(); cut > 0 { // never a silent cut
+		n := fmt.Sprintf("findings: %d further matches were not reported as findings: a rule reports at most %d targets (files, peers) per process and kind of event, and the first %d are the evidence", cut, bound, bound)
+		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
+		c.Coverage.Notes = append(c.Coverage.Notes, n)
+	}
 	if n := hostsNote(r.Tree()); n != "" { // never a silent cut
 		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
 		c.Coverage.Notes = append(c.Coverage.Notes, n)
