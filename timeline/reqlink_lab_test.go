@@ -265,13 +265,14 @@ func fitsSecond(start, end float64, ev *parser.Event) bool {
 // measured with the others since. node is named a web server here, as
 // the ground truth's web_servers say, whatever the default classifier
 // thinks of it. cgi-backdoor (lighttpd + php-cgi through mod_cgi, a log
-// to the second with %D) is held to the same targets.
+// to the second with %D) is held to the same targets; benign-busy (plain
+// combined format, no duration) to precision only.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api", "benign-node", "cgi-backdoor"}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
 			var servers []string // the default classifier knows lighttpd
-			if c != "cgi-backdoor" {
+			if c == "node-api" || c == "benign-node" { // node is in no default list
 				servers = []string{"node"}
 			}
 			s := scoreRequestLinks(t, filepath.Join("..", "testdata", "lab", c), servers)
@@ -279,7 +280,11 @@ func TestRequestLinkPrecisionRecall(t *testing.T) {
 			if s.wrong > 0 {
 				t.Errorf("%d wrong request links (precision must be 100%%):\n%s", s.wrong, strings.Join(s.wrongs, "\n"))
 			}
-			if s.recall() < 0.9 {
+			// benign-busy's nginx writes the plain combined format: times to
+			// the second and no duration, so a visitor's page and the probe's
+			// script in one second are honestly ambiguous. Precision is held
+			// there too; recall is what such a log allows.
+			if s.recall() < 0.9 && c != "benign-busy" {
 				t.Errorf("recall %.1f%% < 90%%", 100*s.recall())
 			}
 		})
