@@ -271,7 +271,7 @@ func TestRequestLinkPrecisionRecall(t *testing.T) {
 	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
-			var servers []string // the default classifier knows lighttpd
+			var servers []string                       // the default classifier knows lighttpd
 			if c == "node-api" || c == "benign-node" { // node is in no default list
 				servers = []string{"node"}
 			}
