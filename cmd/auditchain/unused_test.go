@@ -20,6 +20,7 @@ func TestUnusedLanded(t *testing.T) {
 		{"benign-busy", "webroot-script-write", "/var/www/html/cache/tpl/", "medium"},
 		{"webshell-variant", "ingress-tool-download", "/tmp/.sysd", "high"},
 		{"benign-busy", "ingress-tool-download", "/var/www/html/data/rates.json", "medium"},
+		{"benign-busy", "web-server-exploitation", "wget -q -O /var/www/html/data/rates.json", "medium"}, // the cron shell that is only that download
 	} {
 		code, out, stderr := runCLI(t, "", "scan", "--format", "json", "--fail-on", "none", "../../testdata/lab/"+c.dir+"/")
 		if code != 0 {
