@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Pos is a position in an input, in the spirit of go/token.Position.
@@ -77,10 +78,21 @@ func (e *Error) Unwrap() error { return e.Err }
 // line cannot flood stderr.
 func NewError(pos Pos, record string, err error) *Error {
 	const max = 120
-	if len(record) > max {
-		record = record[:max] + "…"
+	// Valid UTF-8 first, then the cut at a rune boundary: the other way
+	// round, each invalid byte of the kept part became a 3-byte U+FFFD
+	// and the record grew past the bound (found by FuzzFalco).
+	if len(record) > max+utf8.UTFMax {
+		record = record[:max+utf8.UTFMax]
 	}
-	return &Error{Pos: pos, Record: strings.ToValidUTF8(record, "\uFFFD"), Err: err}
+	record = strings.ToValidUTF8(record, "\uFFFD")
+	if len(record) > max {
+		cut := max
+		for cut > 0 && !utf8.RuneStart(record[cut]) {
+			cut--
+		}
+		record = record[:cut] + "…"
+	}
+	return &Error{Pos: pos, Record: record, Err: err}
 }
 
 // ErrorList keeps the first Max errors and counts the rest, like go/scanner's
