@@ -42,61 +42,22 @@ func (b *Builder) demoteUnused(all, chainable []*detect.Finding) []*detect.Findi
 	}
 	repl := map[*detect.Finding]*detect.Finding{}
 	var x *useIndex // built on the first candidate
+	index := func() *useIndex {
+		if x == nil {
+			x = b.useIndexOf(all)
+		}
+		return x
+	}
 	for _, f := range chainable {
 		if f.Severity < detect.SeverityHigh || f.Event == nil {
 			continue
 		}
-		switch {
-		case f.RuleID == "ingress-tool-download" && f.Event.Kind == parser.KindExec:
-			target := downloadTarget(f.Event.Args, f.Event.Cwd)
-			if target == "" || target == "/dev/null" {
-				continue
-			}
-			if x == nil {
-				x = b.useIndexOf(all)
-			}
-			if x.downloadUsed(f, target) {
-				continue
-			}
+		if why := unusedWhy(f, index); why != "" {
 			d := *f
-			d.Severity = f.Severity - 1
-			d.Reason = strings.TrimSpace(f.Reason + "; demoted: nothing in these logs runs, unpacks or names " + target +
-				" after it was fetched (a tool is fetched to be run; a data feed is not)")
+			d.Severity = f.Severity - 1 // high → medium, critical → high
+			d.Reason = strings.TrimSpace(f.Reason + "; demoted: " + why)
 			repl[f] = &d
-			continue
-		case f.RuleID == "web-server-exploitation" && f.Event.Kind == parser.KindExec:
-			// a shell whose whole command is one download (a cron job's
-			// "sh -c wget -O … URL") is judged as that download
-			target := shellDownload(f.Event.Args, f.Event.Cwd)
-			if target == "" || target == "/dev/null" {
-				continue
-			}
-			if x == nil {
-				x = b.useIndexOf(all)
-			}
-			if x.downloadUsed(f, target) {
-				continue
-			}
-			d := *f
-			d.Severity = f.Severity - 1
-			d.Reason = strings.TrimSpace(f.Reason + "; demoted: the shell only downloads " + target +
-				", and nothing in these logs runs, unpacks or names it after it was fetched")
-			repl[f] = &d
-			continue
-		case f.Event.Path == "" || !slices.Contains(unusedRules, f.RuleID):
-			continue
 		}
-		if x == nil {
-			x = b.useIndexOf(all)
-		}
-		if x.fileUsed(f.Event) {
-			continue
-		}
-		d := *f
-		d.Severity = f.Severity - 1 // high → medium, critical → high
-		d.Reason = strings.TrimSpace(f.Reason + "; demoted: " + path.Base(f.Event.Path) +
-			" was never requested, run or run beside in these logs (a generated file — compiled template, cache — looks so; a web shell shows its use)")
-		repl[f] = &d
 	}
 	if len(repl) == 0 {
 		return chainable
@@ -222,6 +183,33 @@ func (b *Builder) useIndexOf(all []*detect.Finding) *useIndex {
 		}
 	}
 	return x
+}
+
+// unusedWhy says why a finding about a file that landed is demoted — the
+// file was never used — or "" when it is not such a finding or the file
+// was used. index gives the use index, built on first need.
+func unusedWhy(f *detect.Finding, index func() *useIndex) string {
+	ev := f.Event
+	var target, what string
+	switch {
+	case f.RuleID == "ingress-tool-download" && ev.Kind == parser.KindExec:
+		target, what = downloadTarget(ev.Args, ev.Cwd), "a tool is fetched to be run; a data feed is not"
+	case f.RuleID == "web-server-exploitation" && ev.Kind == parser.KindExec:
+		// a shell whose whole command is one download (a cron job's
+		// "sh -c wget -O … URL") is judged as that download
+		target, what = shellDownload(ev.Args, ev.Cwd), "the shell only downloads it"
+	case ev.Path != "" && slices.Contains(unusedRules, f.RuleID):
+		if index().fileUsed(ev) {
+			return ""
+		}
+		return path.Base(ev.Path) + " was never requested, run or run beside in these logs (a generated file — compiled template, cache — looks so; a web shell shows its use)"
+	default:
+		return ""
+	}
+	if target == "" || target == "/dev/null" || index().downloadUsed(f, target) {
+		return ""
+	}
+	return "nothing in these logs runs, unpacks or names " + target + " after it was fetched (" + what + ")"
 }
 
 // fileUsed reports whether the file written by w is used later in the
