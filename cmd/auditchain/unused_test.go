@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -22,10 +21,6 @@ func TestUnusedLanded(t *testing.T) {
 		{"benign-busy", "ingress-tool-download", "/var/www/html/data/rates.json", "medium"},
 		{"benign-busy", "web-server-exploitation", "wget -q -O /var/www/html/data/rates.json", "medium"}, // the cron shell that is only that download
 	} {
-		code, out, stderr := runCLI(t, "", "scan", "--format", "json", "--fail-on", "none", "../../testdata/lab/"+c.dir+"/")
-		if code != 0 {
-			t.Fatalf("%s: exit %d: %s", c.dir, code, stderr)
-		}
 		var rep struct {
 			Findings []struct {
 				RuleID   string `json:"rule_id"`
@@ -36,9 +31,7 @@ func TestUnusedLanded(t *testing.T) {
 				} `json:"process"`
 			} `json:"findings"`
 		}
-		if err := json.Unmarshal([]byte(out), &rep); err != nil {
-			t.Fatal(err)
-		}
+		scanInto(t, &rep, "../../testdata/lab/"+c.dir+"/")
 		n := 0
 		for _, f := range rep.Findings {
 			if f.RuleID != c.rule || !strings.Contains(f.Summary+" "+strings.Join(f.Process.Args, " "), c.text) {
