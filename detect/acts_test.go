@@ -2,6 +2,7 @@ package detect
 
 import (
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/auditchain/auditchain/parser"
@@ -49,5 +50,26 @@ func TestOneFindingPerAct(t *testing.T) {
 	p3 := e.Observe(s.connect(220, 200, 33, "/usr/bin/python3.11", "198.51.100.4", 8443), s.tree)
 	if len(p1) != 1 || len(p2) != 1 || len(p3) != 0 {
 		t.Errorf("connects to two peers then a second port: %v %v %v, want 1 1 0 findings", ids(p1), ids(p2), ids(p3))
+	}
+}
+
+// TestTargetsCutCounted: a rule reports at most maxTargetsPerKind targets
+// per process and kind; what it leaves out is counted, never silent.
+func TestTargetsCutCounted(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	e.Observe(s.exec(400, 1, 33, "www-data", "/", "/usr/sbin/apache2", "/usr/sbin/apache2", "-k", "start"), s.tree)
+	e.Observe(s.exec(401, 400, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "python3 -c 'x'"), s.tree)
+	e.Observe(s.exec(402, 401, 33, "www-data", "/var/www", "/usr/bin/python3.11", "python3", "-c", "x"), s.tree)
+	n := 0
+	for i := 0; i < maxTargetsPerKind+5; i++ {
+		n += len(e.Observe(s.connect(402, 401, 33, "/usr/bin/python3.11", "203.0.113."+strconv.Itoa(i+1), 443), s.tree))
+	}
+	cut, bound := e.TargetsCut()
+	if bound != maxTargetsPerKind || cut == 0 || n == 0 {
+		t.Errorf("%d findings, %d matches cut (bound %d): want some of each", n, cut, bound)
 	}
 }

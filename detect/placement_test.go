@@ -170,3 +170,32 @@ func TestUnbalancedQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestTraversalProbe: the application's own command with one parameter
+// replaced by a path traversal is a probe of that parameter (initial
+// access), as the cgi-backdoor capture's scanner sent; a command that
+// always holds "../" is not.
+func TestTraversalProbe(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	e.Observe(s.exec(300, 1, 33, "www-data", "/", "/usr/sbin/lighttpd", "/usr/sbin/lighttpd", "-D"), s.tree)
+	for i, m := range []string{"2026-09", "2026-10", "2026-11"} {
+		e.Observe(s.exec(310+i, 300, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "/usr/local/bin/rptgen --out ../out --month "+m+" 2>&1"), s.tree)
+	}
+	fs := e.Observe(s.exec(320, 300, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "/usr/local/bin/rptgen --out ../out --month ../../../../etc/passwd 2>&1"), s.tree)
+	f := has(fs, "web-server-exploitation")
+	if f == nil || f.Stage != StageInitialAccess {
+		t.Fatalf("traversal in the month: %v (stage %v)", ids(fs), func() Stage {
+			if f != nil {
+				return f.Stage
+			}
+			return StageNone
+		}())
+	}
+	if e.state.traversalProbe(nil, "a ../b") {
+		t.Error("a probe without a server")
+	}
+}
