@@ -52,6 +52,7 @@ type Builder struct {
 	logins   []*parser.Event          // sshd LOGIN/USER_LOGIN/USER_START with a session
 	crontabs []*parser.Event          // execs of crontab(1): a user crontab installed
 	spans    map[string]*[2]time.Time // host → first and last event time (routine.go)
+	logged   map[string]loggedVerdict // access-log file → what its times mean (reqlogged.go); nil until asked
 	dropped  int                      // events not kept because a list was full
 	kept     int                      // events kept in the lists
 	events   int

@@ -52,7 +52,8 @@ func (b *Builder) clockNotes() []string {
 // requestSkew estimates how far the access log's clock is from the audit
 // clock: for each web-server shell, the nearest request (either side) whose
 // long parameter its command line carries; the median of request − exec,
-// less the ~0.5 s a completed request is logged after it began.
+// less the ~0.5 s a completed request is logged after it began (plus it,
+// for a log that stamps the receive time: reqlogged.go).
 func (b *Builder) requestSkew() (time.Duration, int) {
 	reqs := append([]*parser.Event(nil), b.requests...)
 	sort.SliceStable(reqs, func(i, j int) bool { return reqs[i].Time.Before(reqs[j].Time) })
@@ -70,7 +71,7 @@ func (b *Builder) requestSkew() (time.Duration, int) {
 				continue
 			}
 			if v := carriedCommand(vals[i], cmd); len(v) >= 8 {
-				d := reqs[i].Time.Sub(ex.Time)
+				d := reqs[i].Time.Sub(ex.Time) - loggedLag(b.loggedOf(reqs[i]))
 				if !found || abs(d) < abs(best) {
 					best, found = d, true
 				}
@@ -84,7 +85,20 @@ func (b *Builder) requestSkew() (time.Duration, int) {
 		return 0, 0
 	}
 	sort.Slice(offs, func(i, j int) bool { return offs[i] < offs[j] })
-	return offs[len(offs)/2] - 500*time.Millisecond, len(offs)
+	return offs[len(offs)/2], len(offs)
+}
+
+// loggedLag is how far a request's logged second typically lies from the
+// execs it caused: half a second after them when it is the end, before
+// them when it is the receive time.
+func loggedLag(at loggedAt) time.Duration {
+	switch at {
+	case loggedStart:
+		return -500 * time.Millisecond
+	case loggedEither:
+		return 0
+	}
+	return 500 * time.Millisecond
 }
 
 func abs(d time.Duration) time.Duration {

@@ -84,7 +84,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 	var maxDur time.Duration
 	durKnown := 0
 	for i, r := range reqs {
-		sp := requestSpanOf(r, bound)
+		sp := b.spanOf(r)
 		infos[i] = reqInfo{ev: r, span: sp, vals: queryValues(r.HTTP), route: routeOf(r.HTTP),
 			eligible: r.HTTP.Status != 404 && !isStaticPath(r.HTTP.Path)}
 		if d := sp.end.Sub(sp.start); d > maxDur {

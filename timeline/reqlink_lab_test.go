@@ -129,7 +129,7 @@ func scoreTail(b *Builder, cz causality, gt reqTruth, bySerial map[uint64]*parse
 		if id, ok := byRank[ev]; ok {
 			return id
 		}
-		span := requestSpanOf(ev, b.opts.RequestWindow)
+		span := b.spanOf(ev)
 		url := ev.HTTP.Path
 		if ev.HTTP.Query != "" {
 			url += "?" + ev.HTTP.Query
@@ -164,7 +164,7 @@ func scoreTail(b *Builder, cz causality, gt reqTruth, bySerial map[uint64]*parse
 	byRank = map[*parser.Event]string{}
 	groups := map[string][]*parser.Event{}
 	for _, r := range b.requests {
-		if sp := requestSpanOf(r, b.opts.RequestWindow); !sp.endExact {
+		if sp := b.spanOf(r); !sp.endExact {
 			k := fmt.Sprint(r.HTTP.Method, " ", describeRequest(r), " ", r.Time.Unix(), " ", r.FirstEvidence().Pos.File)
 			groups[k] = append(groups[k], r)
 		}

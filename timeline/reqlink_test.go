@@ -139,20 +139,30 @@ func TestRequestSpan(t *testing.T) {
 		ev         *parser.Event
 		start, end time.Time
 		dur        bool
+		at         loggedAt
 	}{
 		{"nginx msec rt", ev(parser.HTTPRequest{Duration: 195 * time.Millisecond, HasDuration: true, EndAfter: 812 * time.Millisecond, EndBy: "msec"}),
-			sec.Add(617 * time.Millisecond), sec.Add(812 * time.Millisecond), true},
+			sec.Add(617 * time.Millisecond), sec.Add(812 * time.Millisecond), true, loggedEnd},
 		{"lighttpd %D, end to the second", ev(parser.HTTPRequest{Duration: 465089 * time.Microsecond, HasDuration: true}),
-			sec.Add(-465089 * time.Microsecond), sec.Add(time.Second - time.Nanosecond), true},
+			sec.Add(-465089 * time.Microsecond), sec.Add(time.Second - time.Nanosecond), true, loggedEnd},
 		{"combined, no duration", ev(parser.HTTPRequest{}),
-			sec.Add(-2 * time.Second), sec.Add(time.Second - time.Nanosecond), false},
+			sec.Add(-2 * time.Second), sec.Add(time.Second - time.Nanosecond), false, loggedEnd},
 		{"container-log time", ev(parser.HTTPRequest{EndAfter: 566830679, EndBy: "container-log time"}),
-			sec.Add(566830679 - 2*time.Second), sec.Add(566830679), false},
+			sec.Add(566830679 - 2*time.Second), sec.Add(566830679), false, loggedEnd},
 		{"fine end far from the logged second: not used", ev(parser.HTTPRequest{EndAfter: time.Hour, EndBy: "msec"}),
-			sec.Add(-2 * time.Second), sec.Add(time.Second - time.Nanosecond), false},
+			sec.Add(-2 * time.Second), sec.Add(time.Second - time.Nanosecond), false, loggedEnd},
+		// Apache's %t is the receive time: the life runs forward from it
+		{"apache %t + %D", ev(parser.HTTPRequest{Duration: 3 * time.Second, HasDuration: true}),
+			sec, sec.Add(4*time.Second - time.Nanosecond), true, loggedStart},
+		{"apache %t, no duration", ev(parser.HTTPRequest{}),
+			sec, sec.Add(3*time.Second - time.Nanosecond), false, loggedStart},
+		{"unknown server: both readings", ev(parser.HTTPRequest{Duration: 3 * time.Second, HasDuration: true}),
+			sec.Add(-3 * time.Second), sec.Add(4*time.Second - time.Nanosecond), true, loggedEither},
+		{"a fine end is the end whatever %t is", ev(parser.HTTPRequest{Duration: 195 * time.Millisecond, HasDuration: true, EndAfter: 812 * time.Millisecond, EndBy: "msec"}),
+			sec.Add(617 * time.Millisecond), sec.Add(812 * time.Millisecond), true, loggedStart},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := requestSpanOf(tc.ev, 2*time.Second)
+			s := requestSpanOf(tc.ev, 2*time.Second, tc.at)
 			if !s.start.Equal(tc.start) || !s.end.Equal(tc.end) || s.durKnown != tc.dur {
 				t.Errorf("span = %s .. %s (duration known %v), want %s .. %s (%v)", s.start.Format(time.RFC3339Nano), s.end.Format(time.RFC3339Nano), s.durKnown,
 					tc.start.Format(time.RFC3339Nano), tc.end.Format(time.RFC3339Nano), tc.dur)

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/auditchain/auditchain/parser"
@@ -34,29 +35,42 @@ type reqSpan struct {
 }
 
 // requestSpanOf returns the span of request r, assuming bound when the log
-// has no duration.
-func requestSpanOf(r *parser.Event, bound time.Duration) reqSpan {
-	s := reqSpan{end: r.Time.Truncate(time.Second).Add(time.Second - time.Nanosecond), endBasis: "logged second"}
+// has no duration, with at saying what the logged time is (reqlogged.go).
+// A fine end (msec, a wrapper time) is the end whatever the logged time is.
+func requestSpanOf(r *parser.Event, bound time.Duration, at loggedAt) reqSpan {
+	sec := r.Time.Truncate(time.Second)
+	s := reqSpan{end: sec.Add(time.Second - time.Nanosecond), endBasis: "logged second"}
 	h := r.HTTP
 	if h == nil {
 		h = &parser.HTTPRequest{}
 	}
 	// the parser keeps a fine end within 2 s of the logged second; an
 	// event built elsewhere is held to the same
-	if fine := r.Time.Add(h.EndAfter); h.EndBy != "" && absDur(fine.Sub(r.Time.Truncate(time.Second))) < 2*time.Second {
+	if fine := r.Time.Add(h.EndAfter); h.EndBy != "" && absDur(fine.Sub(sec)) < 2*time.Second {
 		s.end, s.endExact, s.endBasis = fine, true, h.EndBy
+		at = loggedEnd
 	}
+	life, durKnown := bound, false
 	if h.HasDuration && h.Duration >= 0 && h.Duration <= maxRequestLife {
-		s.start, s.durKnown = s.end.Add(-h.Duration), true
-		if !s.endExact {
-			// the end is somewhere in the logged second
-			s.start = s.end.Add(-time.Second + time.Nanosecond).Add(-h.Duration)
-		}
-		return s
+		life, durKnown = h.Duration, true
 	}
-	s.start = s.end.Add(-bound)
-	if !s.endExact {
-		s.start = s.start.Add(-time.Second + time.Nanosecond)
+	s.durKnown = durKnown
+	switch {
+	case s.endExact:
+		s.start = s.end.Add(-life)
+	case at == loggedStart:
+		// received somewhere in the logged second, served for life
+		s.start, s.end = sec, sec.Add(time.Second-time.Nanosecond).Add(life)
+		s.endBasis = "logged second (receive time) + duration"
+		if !durKnown {
+			s.endBasis = "logged second (receive time) + the assumed bound"
+		}
+	case at == loggedEither:
+		s.start, s.end = sec.Add(-life), sec.Add(time.Second-time.Nanosecond).Add(life)
+		s.endBasis = "logged second, as receive or end time"
+	default:
+		// the end is somewhere in the logged second
+		s.start = s.end.Add(-time.Second + time.Nanosecond).Add(-life)
 	}
 	return s
 }
@@ -82,7 +96,7 @@ func (b *Builder) requestTimeNotes() []string {
 	}
 	noDur, coarse := 0, 0
 	for _, r := range b.requests {
-		s := requestSpanOf(r, b.opts.RequestWindow)
+		s := b.spanOf(r)
 		if !s.durKnown {
 			noDur++
 		}
@@ -94,6 +108,16 @@ func (b *Builder) requestTimeNotes() []string {
 	if noDur > 0 {
 		notes = append(notes, fmt.Sprintf("requests: %d of %d access lines carry no request duration (nginx $request_time, Apache %%D, a JSON duration): such a request is assumed to have lasted at most %s when it is tied to a process by time; a longer one (a web shell holding its request open) is found only by its parameters in the command line",
 			noDur, len(b.requests), b.opts.RequestWindow))
+	}
+	files := make([]string, 0, len(b.logged))
+	for f := range b.logged {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		if v := b.logged[f]; v.at != loggedEnd || v.basis != "" {
+			notes = append(notes, fmt.Sprintf("requests: %s logs %s (%s)", f, v.at, v.basis))
+		}
 	}
 	if coarse > 0 {
 		notes = append(notes, fmt.Sprintf("requests: %d of %d access lines give their end only to the second (no $msec, no container-log time)", coarse, len(b.requests)))

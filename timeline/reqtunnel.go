@@ -160,7 +160,7 @@ func (b *Builder) markTunnels(out map[*parser.Process]RequestLink) {
 		if rl.Request == nil {
 			continue // an ambiguous link names no request
 		}
-		t, why := tunnelOf(ts, rl.Request, requestSpanOf(rl.Request, b.opts.RequestWindow))
+		t, why := tunnelOf(ts, rl.Request, b.spanOf(rl.Request))
 		if t == nil {
 			continue
 		}

@@ -1,0 +1,216 @@
+package timeline
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// What an access line's time means. nginx, lighttpd and most JSON logs
+// stamp a request with the moment it ended; Apache's %t is the moment it
+// was received, although the line too is written when the request ends.
+// A duration then runs the other way: [t, t+D], not [t−D, t]. Nothing in
+// a combined line says which server wrote it, so the meaning is decided
+// per access-log file from evidence, strongest first:
+//  1. Line order. A server writes a line when its request ends, so the
+//     lines of a file are in end order. With durations, only one reading
+//     keeps them so: if reading the time as the end puts lines out of
+//     order by whole seconds and reading it as the start does not (or the
+//     other way round), that reading is the file's.
+//  2. The file's path names the server (/var/log/apache2/…, httpd…, nginx,
+//     lighttpd).
+//  3. The servers on the log's host: Apache (apache2, httpd) and no
+//     end-stamping front server → received; both kinds → either, and the
+//     request's life is taken wide enough for both readings, which can
+//     only make more links ambiguous, never a wrong one certain.
+// Otherwise the time is the end, as before.
+
+// loggedAt is what an access line's time is.
+type loggedAt uint8
+
+const (
+	loggedEnd    loggedAt = iota // the request ended then (nginx, lighttpd)
+	loggedStart                  // the request was received then (Apache %t)
+	loggedEither                 // unknown between the two: both are allowed
+)
+
+func (a loggedAt) String() string {
+	switch a {
+	case loggedStart:
+		return "when each request was received (as Apache's %t)"
+	case loggedEither:
+		return "either when each request was received or when it ended"
+	}
+	return "when each request ended"
+}
+
+// loggedVerdict is a file's reading and what decided it.
+type loggedVerdict struct {
+	at    loggedAt
+	basis string
+}
+
+// startServers stamp access lines with the time a request was received.
+var startServers = []string{"apache2", "httpd", "apache"}
+
+// endServers stamp access lines with the time a request ended.
+var endServers = []string{"nginx", "lighttpd", "openresty", "caddy", "h2o", "traefik", "envoy", "haproxy"}
+
+// serverFamily says whether image names a start- or end-stamping server.
+func serverFamily(image string) (start, end bool) {
+	base := path.Base(image)
+	for _, s := range startServers {
+		if base == s || strings.HasPrefix(base, s+"-") || strings.HasPrefix(base, s+".") {
+			return true, false
+		}
+	}
+	for _, s := range endServers {
+		if base == s || strings.HasPrefix(base, s+"-") || strings.HasPrefix(base, s+".") {
+			return false, true
+		}
+	}
+	return false, false
+}
+
+// spanOf is the life of request r under its file's reading of time.
+func (b *Builder) spanOf(r *parser.Event) reqSpan {
+	return requestSpanOf(r, b.opts.RequestWindow, b.loggedOf(r))
+}
+
+// loggedOf is what request r's logged time means, decided once per file
+// when first asked (every request has been observed by then).
+func (b *Builder) loggedOf(r *parser.Event) loggedAt {
+	if b.logged == nil {
+		b.logged = b.loggedMeanings()
+	}
+	return b.logged[posOf(r).File].at
+}
+
+// loggedMeanings decides, per access-log file, what its times mean.
+func (b *Builder) loggedMeanings() map[string]loggedVerdict {
+	byFile := map[string][]*parser.Event{}
+	for _, r := range b.requests {
+		if r.HTTP != nil && r.Source == parser.FormatAccessLog {
+			byFile[posOf(r).File] = append(byFile[posOf(r).File], r)
+		}
+	}
+	hosts := b.serverFamilies()
+	out := make(map[string]loggedVerdict, len(byFile))
+	for file, reqs := range byFile {
+		if v, ok := orderVerdict(reqs); ok {
+			out[file] = v
+			continue
+		}
+		if name := pathServer(file); name != "" {
+			v := loggedVerdict{at: loggedEnd, basis: "its path names " + name}
+			if s, _ := serverFamily(name); s {
+				v.at = loggedStart
+			}
+			out[file] = v
+			continue
+		}
+		fam := hosts[reqs[0].Host]
+		switch {
+		case fam.start && fam.end:
+			out[file] = loggedVerdict{at: loggedEither, basis: "the host runs " + fam.startName + " and " + fam.endName + ", and neither the file's path nor its line order says which wrote it"}
+		case fam.start:
+			out[file] = loggedVerdict{at: loggedStart, basis: "the host's only front web server is " + fam.startName}
+		}
+	}
+	return out
+}
+
+// pathServer returns the server a log path names, if any: a directory or
+// file name such as /var/log/apache2/access.log or httpd-access.log.
+func pathServer(file string) string {
+	for _, part := range strings.FieldsFunc(strings.ToLower(file), func(r rune) bool { return r == '/' || r == '_' || r == '-' || r == '.' }) {
+		if s, e := serverFamily(part); s || e {
+			return part
+		}
+	}
+	return ""
+}
+
+// families is which kinds of front server a host runs.
+type families struct {
+	start, end         bool
+	startName, endName string
+}
+
+// serverFamilies collects, per host, the front servers seen: those the
+// rules recognised and the ancestors of the web servers' children.
+func (b *Builder) serverFamilies() map[string]families {
+	out := map[string]families{}
+	note := func(host, image string) {
+		s, e := serverFamily(image)
+		f := out[host]
+		if s && !f.start {
+			f.start, f.startName = true, path.Base(image)
+		}
+		if e && !f.end {
+			f.end, f.endName = true, path.Base(image)
+		}
+		out[host] = f
+	}
+	for _, sv := range b.opts.Servers.Servers() {
+		note(sv.Key.Host, sv.Image)
+	}
+	for _, ex := range b.webExecs {
+		for p, n := ex.Proc, 0; p != nil && n < 8; p, n = p.Parent, n+1 {
+			note(p.Key.Host, p.Name())
+		}
+	}
+	return out
+}
+
+// orderVerdict reads a file's line order (see above). Only lines with a
+// duration speak; a reading is refuted when a later line would have ended
+// a whole second or more before an earlier one.
+func orderVerdict(reqs []*parser.Event) (loggedVerdict, bool) {
+	var rs []*parser.Event
+	for _, r := range reqs {
+		if r.HTTP.HasDuration && posOf(r).Line > 0 {
+			rs = append(rs, r)
+		}
+	}
+	if len(rs) < 2 {
+		return loggedVerdict{}, false
+	}
+	sort.Slice(rs, func(i, j int) bool { return posOf(rs[i]).Line < posOf(rs[j]).Line })
+	var asEnd, asStart int
+	var lastEnd, lastStart time.Time // the latest end so far under each reading
+	for i, r := range rs {
+		t := r.Time.Truncate(time.Second)
+		endIfEnd := t
+		endIfStart := t.Add(r.HTTP.Duration)
+		if i > 0 {
+			// a second of slack: the logged time has whole seconds
+			if endIfEnd.Add(time.Second).Before(lastEnd) || endIfEnd.Add(time.Second).Equal(lastEnd) {
+				asEnd++
+			}
+			if endIfStart.Add(time.Second).Before(lastStart) || endIfStart.Add(time.Second).Equal(lastStart) {
+				asStart++
+			}
+		}
+		if endIfEnd.After(lastEnd) {
+			lastEnd = endIfEnd
+		}
+		if endIfStart.After(lastStart) {
+			lastStart = endIfStart
+		}
+	}
+	switch {
+	case asEnd >= 2 && asStart == 0:
+		return loggedVerdict{at: loggedStart, basis: fmt.Sprintf("line order: read as end times, %d lines would have ended a second or more before an earlier line; read as receive times plus duration, none", asEnd)}, true
+	case asStart >= 2 && asEnd == 0:
+		return loggedVerdict{at: loggedEnd, basis: fmt.Sprintf("line order: read as receive times plus duration, %d lines would have ended a second or more before an earlier line; read as end times, none", asStart)}, true
+	}
+	return loggedVerdict{}, false
+}
+
+// posOf is where an access line was read.
+func posOf(r *parser.Event) parser.Pos { return r.FirstEvidence().Pos }

@@ -1,0 +1,99 @@
+package timeline
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// accessLine is one access-log request of file at line, logged at sec
+// seconds past a base time, served for dur (negative: no duration).
+func accessLine(file string, line, sec int, dur time.Duration) *parser.Event {
+	base := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	h := &parser.HTTPRequest{Method: "GET", Path: "/x.php"}
+	if dur >= 0 {
+		h.Duration, h.HasDuration = dur, true
+	}
+	return &parser.Event{Kind: parser.KindHTTP, Source: parser.FormatAccessLog, Time: base.Add(time.Duration(sec) * time.Second),
+		HTTP: h, Evidence: []parser.Evidence{{Pos: parser.Pos{File: file, Line: line}}}}
+}
+
+// TestLoggedOrder: lines are written when requests end, so only one
+// reading of the logged time keeps a file's lines in order once some
+// requests last over a second.
+func TestLoggedOrder(t *testing.T) {
+	ms := time.Millisecond
+	for _, tc := range []struct {
+		name   string
+		lines  [][2]int // logged second, duration in ms
+		want   loggedAt
+		decide bool
+	}{
+		// Apache: received at 5 and served 3 s, its line comes after
+		// those received at 6 and 7
+		{"receive times", [][2]int{{4, 100}, {6, 50}, {7, 20}, {5, 3000}, {8, 10}, {6, 4000}, {10, 5}}, loggedStart, true},
+		// nginx: the 3 s request ends at 8 and is logged at 8, then a
+		// short one at 8: read as receive times it would end at 11
+		{"end times", [][2]int{{4, 100}, {8, 3000}, {8, 50}, {9, 20}, {12, 4000}, {12, 10}}, loggedEnd, true},
+		{"short requests say nothing", [][2]int{{4, 100}, {5, 50}, {5, 20}, {6, 10}}, 0, false},
+		{"one contradiction is not enough", [][2]int{{4, 100}, {6, 50}, {5, 3000}, {7, 10}}, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var rs []*parser.Event
+			for i, l := range tc.lines {
+				rs = append(rs, accessLine("a.log", i+1, l[0], time.Duration(l[1])*ms))
+			}
+			v, ok := orderVerdict(rs)
+			if ok != tc.decide || ok && v.at != tc.want {
+				t.Fatalf("verdict %v %q (decided %v), want %v (decided %v)", v.at, v.basis, ok, tc.want, tc.decide)
+			}
+			if ok && !strings.HasPrefix(v.basis, "line order") {
+				t.Errorf("basis %q does not say line order decided", v.basis)
+			}
+		})
+	}
+}
+
+// TestLoggedMeanings: without order evidence the file's path, then the
+// host's servers decide; a host with both kinds of server gets both
+// readings, never one picked.
+func TestLoggedMeanings(t *testing.T) {
+	proc := func(host, exe string, parent *parser.Process) *parser.Process {
+		return &parser.Process{Key: parser.ProcKey{Host: host}, Exe: exe, Parent: parent}
+	}
+	execUnder := func(host string, servers ...string) *parser.Event {
+		var p *parser.Process
+		for _, s := range servers {
+			p = proc(host, s, p)
+		}
+		return &parser.Event{Kind: parser.KindExec, Proc: proc(host, "/usr/bin/dash", p)}
+	}
+	for _, tc := range []struct {
+		name  string
+		file  string
+		execs []*parser.Event
+		want  loggedAt
+	}{
+		{"apache by path", "/var/log/apache2/access.log", nil, loggedStart},
+		{"httpd by file name", "logs/httpd-access.log", nil, loggedStart},
+		{"nginx by path", "/var/log/nginx/access.log", []*parser.Event{execUnder("", "/usr/sbin/apache2")}, loggedEnd},
+		{"host runs apache only", "access.log", []*parser.Event{execUnder("", "/usr/sbin/apache2", "/usr/sbin/apache2")}, loggedStart},
+		{"host runs both", "access.log", []*parser.Event{execUnder("", "/usr/sbin/apache2"), execUnder("", "/usr/sbin/nginx", "/usr/sbin/php-fpm8.2")}, loggedEither},
+		{"apache on another host", "access.log", []*parser.Event{execUnder("other", "/usr/sbin/apache2")}, loggedEnd},
+		{"nothing known", "access.log", nil, loggedEnd},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := NewBuilder(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.requests = []*parser.Event{accessLine(tc.file, 1, 4, -1), accessLine(tc.file, 2, 5, -1)}
+			b.webExecs = tc.execs
+			if got := b.loggedOf(b.requests[0]); got != tc.want {
+				t.Errorf("%s: %v (%s), want %v", tc.file, got, b.logged[tc.file].basis, tc.want)
+			}
+		})
+	}
+}
