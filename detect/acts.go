@@ -43,8 +43,10 @@ func primaryFirst(fs []*Finding, rules []*Rule) {
 }
 
 // mergeAct folds the findings of one event into one: the primary's title,
-// severity, stage and reason, every rule id (primary first), the union of
-// the techniques and of the related events. fs and rules are parallel.
+// severity, stage and reason (the stage of the first other rule that placed
+// the act, when the primary placed it on none), every rule id (primary
+// first), the union of the techniques and of the related events. fs and
+// rules are parallel.
 func mergeAct(fs []*Finding, rules []*Rule) *Finding {
 	if len(fs) == 0 {
 		return nil
@@ -65,6 +67,17 @@ func mergeAct(fs []*Finding, rules []*Rule) *Finding {
 		for _, r := range g.Related {
 			if !slices.Contains(f.Related, r) {
 				f.Related = append(f.Related, r)
+			}
+		}
+	}
+	if !f.Stage.Valid() {
+		// tampering sorts first and is on no stage; the act may still be
+		// one of the chain's (a log wipe that is also its cleanup)
+		for _, g := range fs[1:] {
+			if g.Stage.Valid() {
+				f.Stage = g.Stage
+				f.Reason += "; stage " + g.Stage.Name() + " from rule " + g.RuleID + ": " + g.Reason
+				break
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package detect
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/auditchain/auditchain/parser"
@@ -71,5 +72,24 @@ func TestTargetsCutCounted(t *testing.T) {
 	cut, bound := e.TargetsCut()
 	if bound != maxTargetsPerKind || cut == 0 || n == 0 {
 		t.Errorf("%d findings, %d matches cut (bound %d): want some of each", n, cut, bound)
+	}
+}
+
+// TestMergeKeepsAStage: tampering with the evidence sorts first and has no
+// stage of its own; when another rule placed the same act on a stage (a
+// log wipe that is also the chain's cleanup), the merged finding keeps
+// that stage and says which rule placed it.
+func TestMergeKeepsAStage(t *testing.T) {
+	tamper := &Finding{RuleID: "tamper", Title: "Audit Log Deleted", Severity: SeverityHigh, Tampering: true, Reason: "audit logs removed"}
+	wipe := &Finding{RuleID: "wipe", Title: "Own Files Removed", Severity: SeverityMedium, Stage: StageExfiltrationImpact, Reason: "the chain removes files it wrote"}
+	f := mergeAct([]*Finding{wipe, tamper}, []*Rule{{ID: "wipe"}, {ID: "tamper"}})
+	if f.RuleID != "tamper" || !f.Tampering {
+		t.Fatalf("primary %s (tampering %v), want the tampering rule first", f.RuleID, f.Tampering)
+	}
+	if f.Stage != StageExfiltrationImpact {
+		t.Errorf("stage %v, want %v from the other rule", f.Stage, StageExfiltrationImpact)
+	}
+	if !strings.Contains(f.Reason, "wipe") {
+		t.Errorf("reason %q does not name the rule that placed the stage", f.Reason)
 	}
 }
