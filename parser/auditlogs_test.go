@@ -55,3 +55,50 @@ func readString(t *testing.T, log string) ([]*Event, *Input) {
 	}
 	return evs, ins[0]
 }
+
+// TestDirfdRelativeNames: a name given relative to a directory descriptor
+// (tar -C, rm -r, find -delete) is relative to a directory the log does not
+// name; joined to the cwd it would place the file where it never was
+// (benign-busy: tar xzf … -C /var/www/html/plugins, run in /tmp, writes
+// "reviews/widget.php" through fd 5). It stays relative; a name relative
+// to the cwd (AT_FDCWD, logged ffffff9c) is still made absolute.
+func TestDirfdRelativeNames(t *testing.T) {
+	const lines = `type=SYSCALL msg=audit(1796295438.490:9691): arch=c000003e syscall=257 success=yes exit=6 a0=5 a1=55c8c4496230 a2=809c1 a3=1a4 items=2 ppid=17726 pid=17729 auid=4294967295 uid=33 gid=33 euid=33 suid=33 fsuid=33 egid=33 sgid=33 fsgid=33 tty=(none) ses=4294967295 comm="tar" exe="/usr/bin/tar" key="webroot_write"
+type=CWD msg=audit(1796295438.490:9691): cwd="/tmp"
+type=PATH msg=audit(1796295438.490:9691): item=0 name="reviews/" inode=804700 dev=fe:00 mode=040755 ouid=33 ogid=33 rdev=00:00 nametype=PARENT cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0
+type=PATH msg=audit(1796295438.490:9691): item=1 name="reviews/widget.php" inode=804702 dev=fe:00 mode=0100644 ouid=33 ogid=33 rdev=00:00 nametype=CREATE cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0
+type=EOE msg=audit(1796295438.490:9691):
+type=SYSCALL msg=audit(1796295438.500:9692): arch=c000003e syscall=257 success=yes exit=6 a0=ffffff9c a1=55c8c4496230 a2=241 a3=1a4 items=2 ppid=17726 pid=17729 auid=4294967295 uid=33 gid=33 euid=33 suid=33 fsuid=33 egid=33 sgid=33 fsgid=33 tty=(none) ses=4294967295 comm="tar" exe="/usr/bin/tar" key="webroot_write"
+type=CWD msg=audit(1796295438.500:9692): cwd="/var/www/html"
+type=PATH msg=audit(1796295438.500:9692): item=0 name="cache/" inode=804700 dev=fe:00 mode=040755 ouid=33 ogid=33 rdev=00:00 nametype=PARENT cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0
+type=PATH msg=audit(1796295438.500:9692): item=1 name="cache/a.php" inode=804703 dev=fe:00 mode=0100644 ouid=33 ogid=33 rdev=00:00 nametype=CREATE cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0
+type=EOE msg=audit(1796295438.500:9692):
+type=SYSCALL msg=audit(1796295438.510:9693): arch=c000003e syscall=316 success=yes exit=0 a0=ffffff9c a1=55c8c4496230 a2=7 a3=55c8c4496240 items=4 ppid=17726 pid=17729 auid=4294967295 uid=33 gid=33 euid=33 suid=33 fsuid=33 egid=33 sgid=33 fsgid=33 tty=(none) ses=4294967295 comm="mv" exe="/usr/bin/mv" key="webroot_write"
+type=CWD msg=audit(1796295438.510:9693): cwd="/tmp"
+type=PATH msg=audit(1796295438.510:9693): item=0 name="/tmp" inode=1 dev=fe:00 mode=041777 ouid=0 ogid=0 rdev=00:00 nametype=PARENT cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0
+type=PATH msg=audit(1796295438.510:9693): item=1 name="x" inode=804701 dev=fe:00 mode=040755 ouid=33 ogid=33 rdev=00:00 nametype=PARENT cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0
+type=PATH msg=audit(1796295438.510:9693): item=2 name="k.php" inode=804704 dev=fe:00 mode=0100644 ouid=33 ogid=33 rdev=00:00 nametype=DELETE cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0
+type=PATH msg=audit(1796295438.510:9693): item=3 name="k.php" inode=804704 dev=fe:00 mode=0100644 ouid=33 ogid=33 rdev=00:00 nametype=CREATE cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0
+type=EOE msg=audit(1796295438.510:9693):
+`
+	evs, _ := readString(t, lines)
+	want := map[uint64][2]string{
+		9691: {"reviews/widget.php", ""},
+		9692: {"/var/www/html/cache/a.php", ""},
+		9693: {"k.php", "/tmp/k.php"}, // renameat2(AT_FDCWD, "k.php", 7, "k.php")
+	}
+	n := 0
+	for _, ev := range evs {
+		w, ok := want[ev.Serial]
+		if !ok {
+			continue
+		}
+		n++
+		if ev.Path != w[0] || ev.OldPath != w[1] {
+			t.Errorf("serial %d: path %q old %q, want %q %q", ev.Serial, ev.Path, ev.OldPath, w[0], w[1])
+		}
+	}
+	if n != len(want) {
+		t.Fatalf("%d of %d events read", n, len(want))
+	}
+}

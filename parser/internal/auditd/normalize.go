@@ -206,7 +206,7 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 				ev.Kind = KindSyscall // a thread, not a process
 			}
 		}
-		n.setPaths(ev)
+		n.setPaths(ev, e.dirfds())
 	}
 	return ev, e.errs
 }
@@ -222,7 +222,8 @@ type eventBuild struct {
 	execArgs  argv
 	title     field // PROCTITLE's, decoded only for an exec without EXECVE
 	haveTitle bool
-	a1, a2    string // raw open flags
+	a0        string // raw first argument: a directory descriptor of *at calls
+	a1, a2    string // raw open flags, or directory descriptors of *at calls
 	haveExec  bool
 	syscallOK bool
 }
@@ -277,6 +278,10 @@ func (e *eventBuild) syscallRecord(r *rawRecord, body string) {
 					fail(r, badValue(f.Key, f.Value))
 				}
 				ev.Exit = x
+			}
+		case "a0":
+			if seen.once(18, r, f.Key, fail) {
+				e.a0 = f.Value
 			}
 		case "a1":
 			if seen.once(4, r, f.Key, fail) {
@@ -472,8 +477,12 @@ func cloneThread(text string, raw *rawEvent) bool {
 }
 
 // setPaths picks the event's main file target from its PATH records and
-// makes it absolute with the PARENT record or the cwd.
-func (n *normalizer) setPaths(ev *Event) {
+// makes it absolute with the PARENT record or the cwd. A name given
+// relative to a directory descriptor (openat(fd, "a/b"), as tar -C, rm -r
+// and find -delete do) is relative to a directory the log does not name:
+// it stays relative rather than be joined to the cwd, which would place the
+// file where it never was.
+func (n *normalizer) setPaths(ev *Event, fds dirfdNames) {
 	if len(ev.Paths) == 0 {
 		return
 	}
@@ -483,28 +492,28 @@ func (n *normalizer) setPaths(ev *Event) {
 			parent = p.Name
 		}
 	}
-	abs := func(name string) string {
+	abs := func(name string, viaFD bool) string {
 		if name == "" || strings.HasPrefix(name, "/") {
 			return name
 		}
-		if parent != "" {
+		if parent != "" && !viaFD {
 			return path.Join(parent, path.Base(name))
 		}
-		if ev.Cwd != "" {
+		if ev.Cwd != "" && !viaFD {
 			return path.Join(ev.Cwd, name)
 		}
 		return name
 	}
 	switch ev.Kind {
 	case KindExec:
-		ev.Path = abs(ev.Paths[0].Name)
+		ev.Path = abs(ev.Paths[0].Name, fds.first)
 	case KindRename:
 		for _, p := range ev.Paths {
 			switch p.Nametype {
 			case "DELETE":
-				ev.OldPath = abs(p.Name)
+				ev.OldPath = abs(p.Name, fds.first)
 			case "CREATE":
-				ev.Path = abs(p.Name)
+				ev.Path = abs(p.Name, fds.second)
 			}
 		}
 		if ev.Path == "" {
@@ -513,13 +522,44 @@ func (n *normalizer) setPaths(ev *Event) {
 	default:
 		for _, p := range ev.Paths {
 			if p.Nametype != "PARENT" && p.Name != "" {
-				ev.Path = abs(p.Name)
+				ev.Path = abs(p.Name, fds.first)
 			}
 		}
 		if ev.Path == "" {
-			ev.Path = abs(ev.Paths[len(ev.Paths)-1].Name)
+			ev.Path = abs(ev.Paths[len(ev.Paths)-1].Name, fds.first)
 		}
 	}
+}
+
+// dirfdNames says which of a syscall's names are relative to a directory
+// descriptor other than the working directory (AT_FDCWD): first for the
+// (old) name, second for a rename's or link's new name.
+type dirfdNames struct{ first, second bool }
+
+// dirfds reads the *at syscalls' directory descriptors.
+func (e *eventBuild) dirfds() dirfdNames {
+	switch e.ev.Syscall {
+	case "openat", "openat2", "mkdirat", "mknodat", "fchownat", "fchmodat", "fchmodat2",
+		"unlinkat", "execveat", "utimensat", "futimesat", "newfstatat", "faccessat", "faccessat2",
+		"statx", "name_to_handle_at":
+		return dirfdNames{first: realFD(e.a0)}
+	case "renameat", "renameat2", "linkat":
+		return dirfdNames{first: realFD(e.a0), second: realFD(e.a2)}
+	case "symlinkat": // (target, newdirfd, linkpath): the target is no PATH
+		return dirfdNames{first: realFD(e.a1), second: realFD(e.a1)}
+	}
+	return dirfdNames{}
+}
+
+// realFD reports whether a raw hex argument is a directory descriptor and
+// not AT_FDCWD (-100, logged as ffffff9c or sign-extended); an absent or
+// unreadable argument is taken as AT_FDCWD, as before.
+func realFD(hex string) bool {
+	v, err := strconv.ParseUint(hex, 16, 64)
+	if err != nil {
+		return false
+	}
+	return int32(uint32(v)) >= 0 && v <= 1<<31
 }
 
 // enrichedNames takes the victim host's own names from the ENRICHED part
