@@ -57,7 +57,8 @@
 //
 // network_connection adds DestinationIp, DestinationPort, DestinationIsIpv6,
 // Initiated, Success; file categories add TargetFilename, SourceFilename
-// (rename source), Success. service auditd has type (every record type of
+// (rename source), TargetExisted ("true" when the write changed a file that
+// was there: appended, truncated or replaced by a rename), Success. service auditd has type (every record type of
 // the event), key, syscall/SYSCALL, success, exit, exe, comm, pid, ppid,
 // uid, euid, gid, auid, ses, cwd, op, name and nametype (every PATH), and
 // any other name is read from the raw records, hex values decoded (a0… of

@@ -255,7 +255,65 @@ var fileFields = map[string]getter{
 	"ServedPath": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.served.contains(c.ev.Host, c.ev.Path)))
 	},
+	// TargetExisted: the file written was there before — opened without
+	// being created, or replaced by a rename — so its content was changed,
+	// not a new file made (targetExisted).
+	"TargetExisted": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(targetExisted(c.ev)))
+	},
 	"Success": func(c *evalCtx, o []string) []string { return append(o, strconv.FormatBool(c.ev.Success)) },
+}
+
+// targetExisted reports whether a file event changed a file that existed:
+// an open for writing whose PATH record is not a CREATE (O_APPEND, O_TRUNC
+// of a present file: echo >>, cp over it), or a rename that replaced its
+// target (the kernel logs the replaced name as DELETE beside the CREATE:
+// sed -i, an editor's save). Without PATH records nothing is claimed.
+func targetExisted(ev *parser.Event) bool {
+	if !ev.Success {
+		return false
+	}
+	switch ev.Kind {
+	case parser.KindFileWrite:
+		if ev.Syscall == "mkdir" || ev.Syscall == "mkdirat" || ev.Syscall == "mknod" || ev.Syscall == "mknodat" {
+			return false
+		}
+		normal := false
+		for _, p := range ev.Paths {
+			switch p.Nametype {
+			case "CREATE":
+				return false
+			case "NORMAL":
+				normal = true
+			}
+		}
+		return normal
+	case parser.KindRename:
+		var created string
+		for _, p := range ev.Paths {
+			if p.Nametype == "CREATE" {
+				created = p.Name
+			}
+		}
+		if created == "" {
+			return false
+		}
+		deleted := 0
+		for _, p := range ev.Paths {
+			if p.Nametype == "DELETE" && p.Name == created {
+				deleted++
+			}
+		}
+		// rename("a.php", "a.php") is no change; the replaced target
+		// is a DELETE of the new name besides the source's own DELETE
+		for _, p := range ev.Paths {
+			if p.Nametype == "DELETE" && p.Name != created {
+				return deleted >= 1
+			}
+		}
+		return deleted >= 2
+	}
+	return false
 }
 
 // auditdFields are normalized values of the raw audit fields; any other

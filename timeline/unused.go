@@ -32,7 +32,7 @@ import (
 
 // unusedRules are the rules whose finding is a file landing in a served
 // tree, judged by its later use.
-var unusedRules = []string{"webroot-script-write"}
+var unusedRules = []string{"webroot-script-write", "webroot-script-modified"}
 
 // demoteUnused returns chainable with unused script writes replaced by
 // demoted copies (all gets the same copies).
