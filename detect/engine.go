@@ -402,6 +402,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	if f == nil {
 		return nil
 	}
+	e.state.notePlant(f)
 	pinFinding(f)
 	return []*Finding{f}
 }
@@ -556,6 +557,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	if ch := in.channel; ch != nil && ch.ev != ev && stage == StageCommandAndControl {
 		f.Related = append(f.Related, ch.ev)
 		f.Reason += " (channel to " + ch.peer + ")"
+	}
+	if pl := e.state.plantedFor(ev); pl != nil {
+		f.Related = append(f.Related, pl.ev)
+		f.Reason += "; " + ev.Peer.String() + " is named in the command of the persistence act at " +
+			pl.ev.Time.UTC().Format("15:04:05") + " (" + pl.text() + ")"
 	}
 	return f
 }

