@@ -224,6 +224,7 @@ func (b *builder) chain(i int, ch *timeline.Chain) DocChain {
 			}
 			r.File, r.FileHex = lossless(rl.File)
 			r.Confidence, r.Reason = rl.Confidence, valid(rl.Reason)
+			r.Backdoor = valid(rl.Backdoor)
 			dc.Requests = append(dc.Requests, r)
 		}
 	}

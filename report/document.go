@@ -296,6 +296,10 @@ type DocRequest struct {
 	// equally. The entry then names no request of its own (method and url
 	// are empty, time is the process's start).
 	Candidates []DocRequest `json:"candidates,omitempty"`
+	// Backdoor is the planted file (a .user.ini, .htaccess, or a changed
+	// page) the request came back through: a re-entry (the reason says
+	// why).
+	Backdoor string `json:"backdoor,omitempty"`
 }
 
 // DocNode is one process of a chain's tree. Depth is relative to the tree's

@@ -109,6 +109,7 @@ func buildSummary(d *Document) {
 				st.Sentences = append(st.Sentences, sentence(ch, sg, byID, only))
 			}
 		}
+		st.Sentences = append(st.Sentences, reentrySentences(ch, byID)...)
 		slices.SortStableFunc(st.Sentences, func(a, b DocSentence) int { return a.Time.Compare(b.Time) })
 		s.Chains = append(s.Chains, st)
 		s.Cleanup = append(s.Cleanup, cleanup(ch, byID)...)

@@ -99,6 +99,11 @@ type RequestLink struct {
 	// Candidates are the requests that fit equally when Basis is
 	// BasisAmbiguous; Request is then nil: none is picked.
 	Candidates []*parser.Event
+	// Backdoor is the planted file the request came back through, and
+	// BackdoorFinding the finding that planted it (reentry.go); "" when
+	// none.
+	Backdoor        string
+	BackdoorFinding *detect.Finding
 }
 
 // Coverage says what the inputs could show: audit rules in force, sources

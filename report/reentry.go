@@ -1,0 +1,50 @@
+package report
+
+import (
+	"slices"
+	"strings"
+)
+
+// reentrySentences tells each backdoor a chain came back through in a
+// sentence of its own (timeline/reentry.go decides, on evidence, which
+// requests were re-entries): the first return, the requests and what they
+// ran, and the plant, named by its file.
+func reentrySentences(ch *DocChain, byID map[string]*DocFinding) []DocSentence {
+	var doors []string
+	by := map[string][]DocRequest{}
+	for _, r := range ch.Requests {
+		if r.Backdoor == "" {
+			continue
+		}
+		if by[r.Backdoor] == nil {
+			doors = append(doors, r.Backdoor)
+		}
+		by[r.Backdoor] = append(by[r.Backdoor], r)
+	}
+	var out []DocSentence
+	for _, door := range doors {
+		rs := by[door]
+		pids := map[int]bool{}
+		var reqs, cmds []string
+		for _, r := range rs {
+			pids[r.PID] = true
+			addOnce(&reqs, r.Method+" "+ellipsize(r.URL, 60))
+			if len(r.Args) > 0 {
+				addOnce(&cmds, "`"+ellipsize(strings.Join(r.Args, " "), 60)+"`")
+			}
+		}
+		s := DocSentence{Stage: 3, StageID: "command-execution", Time: rs[0].Time, FindingIDs: []string{}}
+		for _, id := range ch.FindingIDs {
+			if f := byID[id]; f != nil && f.Process != nil && pids[f.Process.PID] && !slices.Contains(s.FindingIDs, id) {
+				s.FindingIDs = append(s.FindingIDs, id)
+			}
+		}
+		text := "Re-entry through the backdoor " + door + ": " + plural(len(rs), "request") + " (" + listed(reqs, 3) + ")"
+		if len(cmds) > 0 {
+			text += " ran " + listed(cmds, maxListed)
+		}
+		s.Text = text + "."
+		out = append(out, s)
+	}
+	return out
+}

@@ -1,0 +1,130 @@
+package timeline
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"time"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+)
+
+// Re-entry through a planted backdoor (issue 15). A backdoor planted in
+// the site — a per-directory configuration that runs a chosen file before
+// every script (.user.ini's auto_prepend_file, .htaccess), or code added
+// to an existing page — turns ordinary requests into the attacker's: a
+// later request to a script under the configuration, or to the changed
+// page, runs commands. Such a run is the attacker coming back, and the
+// report says so as its own event. It is claimed only on evidence:
+//   - the request is tied to the process (observed or inferred, never an
+//     ambiguous link);
+//   - the process ran in the planted configuration's folder or below (a
+//     web server's child runs in its script's folder: served.go), or the
+//     request's URL names the changed page;
+//   - it started after the plant;
+//   - that route never ran that program before the plant: a page that
+//     always ran `uptime` running `uptime` again is the site, not a
+//     re-entry.
+// The link's reason and the findings of the process say it; the chain's
+// summary tells it in a sentence of its own.
+
+// plantRules are the findings that plant a backdoor in the site's tree.
+var plantRules = map[string]bool{"webroot-config-backdoor": true, "webroot-script-modified": true}
+
+// backdoorPlant is one such finding.
+type backdoorPlant struct {
+	f      *detect.Finding
+	file   string
+	config bool // a per-directory configuration: its folder is the scope
+}
+
+// markReentries notes re-entries on the request links of cz (Backdoor,
+// BackdoorFinding and the reason) and returns the findings of the
+// re-entered processes annotated (copies, as the other passes make).
+func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) []*detect.Finding {
+	var plants []backdoorPlant
+	for _, f := range chainable {
+		if f.Event == nil || f.Event.Failed() || !plantRules[f.RuleID] {
+			continue
+		}
+		file := path.Clean(f.Event.Path)
+		plants = append(plants, backdoorPlant{f: f, file: file, config: f.RuleID == "webroot-config-backdoor"})
+	}
+	if len(plants) == 0 || len(cz.execs) == 0 {
+		return chainable
+	}
+	// the first time each route ran each program, over every tied exec
+	type routeSig struct{ host, route, sig string }
+	first := map[routeSig]time.Time{}
+	roots := make([]*parser.Process, 0, len(cz.execs))
+	for p, rl := range cz.execs {
+		if rl.Request == nil || rl.Event == nil {
+			continue
+		}
+		roots = append(roots, p)
+		k := routeSig{rl.Request.Host, routeOf(rl.Request.HTTP), commandSig(rl.Event)}
+		if t, ok := first[k]; !ok || rl.Event.Time.Before(t) {
+			first[k] = rl.Event.Time
+		}
+	}
+	sort.Slice(roots, func(i, j int) bool { return cz.execs[roots[i]].Event.Time.Before(cz.execs[roots[j]].Event.Time) })
+	why := map[*parser.Process]string{}
+	for _, p := range roots {
+		rl := cz.execs[p]
+		ex := rl.Event
+		for _, pl := range plants {
+			if !ex.Time.After(pl.f.Time) || !sameHost(ex.Host, pl.f.Host) {
+				continue
+			}
+			var where string
+			switch {
+			case pl.config && ex.Cwd != "" && underDir(path.Clean(ex.Cwd), path.Dir(pl.file)):
+				where = fmt.Sprintf("ran in %s, under %s", ex.Cwd, pl.file)
+			case !pl.config && servedAs(pl.file, path.Clean(rl.Request.HTTP.Path)):
+				where = "its URL names " + pl.file
+			default:
+				continue
+			}
+			if t := first[routeSig{rl.Request.Host, routeOf(rl.Request.HTTP), commandSig(ex)}]; t.Before(pl.f.Time) {
+				continue // the route ran that program before the plant: the site's own
+			}
+			text := fmt.Sprintf("re-entry through the backdoor %s planted at %s: %s ran `%s`, which %s; %s never ran %s before the plant",
+				pl.file, when(pl.f.Time), describeRequest(rl.Request), shortCmd(p), where, routeOf(rl.Request.HTTP), shortSig(commandSig(ex)))
+			rl.Backdoor, rl.BackdoorFinding = pl.file, pl.f
+			rl.Reason += "; " + text
+			cz.execs[p] = rl
+			why[p] = text
+			break
+		}
+	}
+	if len(why) == 0 {
+		return chainable
+	}
+	out := append([]*detect.Finding(nil), chainable...)
+	repl := map[*detect.Finding]*detect.Finding{}
+	for i, f := range out {
+		for p, n := procOf(f), 0; p != nil && n < 4096; p, n = p.Parent, n+1 {
+			if text, ok := why[p]; ok {
+				d := *f
+				d.Reason += "; " + text
+				out[i], repl[f] = &d, &d
+				break
+			}
+			if _, tied := cz.execs[p]; tied {
+				break // tied to another request: not this re-entry
+			}
+		}
+	}
+	for i, f := range all {
+		if d, ok := repl[f]; ok {
+			all[i] = d
+		}
+	}
+	return out
+}
+
+// underDir reports whether p is dir or below it.
+func underDir(p, dir string) bool {
+	return p == dir || len(p) > len(dir) && p[:len(dir)] == dir && (dir == "/" || p[len(dir)] == '/')
+}
