@@ -57,8 +57,9 @@ func (b *builder) iocs() []DocIOC {
 			continue
 		}
 		fid := FindingID(i)
+		probe := slices.Contains(f.Attack, "T1046") // a scanned service is the victim's own
 		for j, ev := range append([]*parser.Event{f.Event}, f.Related...) {
-			if ev == nil {
+			if ev == nil || probe && ev.Kind == parser.KindConnect {
 				continue
 			}
 			for _, ioc := range eventIOCs(ev) {

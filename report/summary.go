@@ -240,8 +240,13 @@ func listed(items []string, n int) string {
 
 // stageFacts is what a stage's findings and requests show.
 type stageFacts struct {
-	who, clients, shells, cmds, failed, wrote, deleted, peers, reqs, other []string
+	who, clients, shells, cmds, failed, wrote, deleted, peers, probed, reqs, other []string
 }
+
+// isProbe reports whether a finding is a scan's connection (its technique
+// is network service discovery, T1046): a service the intruder looked for,
+// not a peer it talked to — no channel to kill, nothing to hunt elsewhere.
+func isProbe(f *DocFinding) bool { return f.Peer != "" && slices.Contains(f.Attack, "T1046") }
 
 func addOnce(ss *[]string, s string) {
 	if s != "" && !slices.Contains(*ss, s) {
@@ -280,6 +285,8 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 			// a temporary file renamed into place: the place is what counts
 		case f.File != "":
 			addOnce(&x.wrote, f.File)
+		case isProbe(f):
+			addOnce(&x.probed, f.Peer)
 		case f.Peer != "":
 			addOnce(&x.peers, f.Peer)
 		default:
@@ -356,6 +363,9 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 			v = "channel to "
 		}
 		parts = append(parts, v+listed(x.peers, 4))
+	}
+	if len(x.probed) > 0 {
+		parts = append(parts, "probed "+listed(x.probed, 4))
 	}
 	if len(x.other) > 0 {
 		parts = append(parts, listed(x.other, 3))
@@ -462,6 +472,8 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 			default:
 				add(kind, f.File, "written "+by(f), f)
 			}
+		case isProbe(f):
+			// a scanned service is the victim's: nothing to block or kill
 		case f.Peer != "":
 			d := "connection opened " + by(f)
 			if f.StageID != "" {
@@ -765,6 +777,9 @@ func keyIOCs(d *Document, s *DocSummary) []DocKeyIOC {
 				note := "requests to it spawned processes"
 				if isWebShell(&ch, urlPath(r.URL)) {
 					note = "web shell: " + note
+				}
+				if r.Backdoor != "" {
+					note = "requests to it ran commands through the backdoor " + r.Backdoor
 				}
 				add(IOCURL, urlPath(r.URL), note, ids)
 			}
