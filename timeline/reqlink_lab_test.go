@@ -327,9 +327,10 @@ var reqLinkFirstContact = map[string]struct {
 	// Two reader streams: identical requests (same method and URL) in the
 	// same or the next second. 7b58b04: 666 right, 14 wrong, 217 ambiguous,
 	// recall 73.8%. 4a9da93: 19 wrong (df of health.php: serials 12194,
-	// 12404, 14260, 15665; kbindex query backup: 12813; sendmail of
-	// feedback.php: 12780; with their children), each the right line, which
-	// truthOf maps to the other stream's identical request; with a
-	// receive-time fitsSecond 14 remain (the per-line mapping).
+	// 12404, 14260, 15665; kbindex query: 12813, 14149; sendmail of
+	// feedback.php: 12780; convert of thumb.php w=100: 13974; with their
+	// children), each the right line, which truthOf maps to the other
+	// stream's identical request (or, for the 0.43 s thumbnail, to none);
+	// with a receive-time fitsSecond 14 remain (the per-line mapping).
 	"benign-apache": {wrong: 19, recall: 0.858, why: "main 4a9da93: 774/902 right, 19 wrong (scorer), 104 ambiguous, 5 unlinked, recall 85.8%"},
 }
