@@ -8,7 +8,7 @@ LAB_DIR=${LAB_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 RUN=/run/lab
 STATE=/var/lib/lab
 PY=/usr/bin/python3           # Debian's python3: the lab tools need no venv
-REMOTE_UID=2001 ALICE_UID=2002 DEPLOY_UID=2003 WEBAPP_UID=2004 ORDERS_UID=2005 REPORTS_UID=2006
+REMOTE_UID=2001 ALICE_UID=2002 DEPLOY_UID=2003 WEBAPP_UID=2004 ORDERS_UID=2005 REPORTS_UID=2006 KB_UID=2007
 WEBROOT=/var/www/html
 
 log() { printf '[lab %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -99,10 +99,21 @@ start_services() {
       < /dev/null >> /var/log/lighttpd-reports/lighttpd.out 2>&1 &
     echo $! > "$RUN/lighttpd.pid"
   fi
-  wait_port 80; wait_port 22; wait_port 8080; wait_port 3100; wait_port 8090; wait_port 8070
+  if ! pid_alive "$RUN/apache2-kb.pid"; then
+    # the team KB: Apache 2.4 + mod_php (prefork) in the foreground in its own
+    # session, so the pid recorded is the (root) parent's own; its fixed pool
+    # of workers runs as svc-kb
+    log "starting apache2 (team KB, svc-kb)"
+    install -d -m 755 "$RUN/apache2-kb"
+    setsid env -i "${SVC_ENV[@]}" /usr/sbin/apache2 -f /etc/apache2/kb-lab.conf -DFOREGROUND \
+      < /dev/null >> /var/log/apache2-kb/apache2.out 2>&1 &
+    echo $! > "$RUN/apache2-kb.pid"
+  fi
+  wait_port 80; wait_port 22; wait_port 8080; wait_port 3100; wait_port 8090; wait_port 8070; wait_port 8060
 }
 
 stop_services() {
+  stop_pidfile "$RUN/apache2-kb.pid" apache2-kb
   stop_pidfile "$RUN/lighttpd.pid" lighttpd
   stop_pidfile "$RUN/orderd.pid" orderd
   stop_pidfile "$RUN/gunicorn.pid" gunicorn
@@ -190,7 +201,7 @@ EOF
 
 versions() {
   local v
-  for v in auditd nginx php8.2-fpm openssh-server cron gunicorn nodejs lighttpd php8.2-cgi openssl bind9-dnsutils docker.io containerd runc; do
+  for v in auditd nginx php8.2-fpm openssh-server cron gunicorn nodejs lighttpd php8.2-cgi apache2 libapache2-mod-php8.2 openssl bind9-dnsutils docker.io containerd runc; do
     dpkg-query -W -f='${Package} ${Version}\n' "$v" 2>/dev/null || true
   done
   echo "kernel $(uname -r)"
@@ -439,4 +450,38 @@ remote_entry() {
   export WORK
   cd "$WORK"
   remote_main
+}
+
+# Readers of the team KB (Apache + mod_php, 127.0.0.1:8060) until
+# $WORK/stop-visitors exists: pages, search (kbindex), previews (convert; a
+# new width each round, so the cache never answers), the load balancer's
+# probe (df), every 3rd round feedback (mail() -> sendmail), every 4th a zip
+# export. KB_VISITOR_CALC=1: also the calculator widget (eval of arithmetic).
+# GET /feedback.php is never sent: scenario-apache-eval's backdoor requests
+# use it, so their request -> exec links stay unambiguous.
+kb_visitors() {
+  local base=$1 step=$2 seed=${3:-0} i n w
+  local words=(vpn backup printer quota tunnel runbook duplex dashboard)
+  local ids=(vpn-setup backup-policy printer-howto oncall-runbook disk-quotas)
+  for i in $(seq 1 200); do
+    [ -e "$WORK/stop-visitors" ] && break
+    n=$(( (i + seed) % 5 ))
+    w=$(( 64 + ((i * 7 + seed * 13) % 97) * 4 ))
+    req "$step" GET "$base/"
+    req "$step" GET "$base/article.php?id=${ids[$n]}"
+    req "$step" GET "$base/search.php?q=${words[$(( (i + seed) % 8 ))]}"
+    req "$step" GET "$base/thumb.php?img=$([ $((i % 2)) -eq 0 ] && echo diagram || echo network)&w=$w"
+    req "$step" GET "$base/health.php" "" 'kube-probe/1.29'
+    if [ "${KB_VISITOR_CALC:-0}" = 1 ] && [ $((i % 2)) -eq 1 ]; then
+      req "$step" GET "$base/api/calc.php?expr=$(( 10 + i ))*1024*1024/8"
+    fi
+    if [ $((i % 3)) -eq 0 ]; then
+      req "$step" POST "$base/feedback.php" "" "$UA_BROWSER" --data-urlencode "email=reader$i@corp.lab.local" \
+        --data-urlencode "message=The ${ids[$n]} article helped, thanks ($i)"
+    fi
+    if [ $((i % 4)) -eq 2 ]; then
+      req "$step" GET "$base/export.php?id=${ids[$n]}"
+    fi
+    sleep "${KB_VISITOR_SLEEP:-3}"
+  done
 }
