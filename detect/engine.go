@@ -465,6 +465,13 @@ func (e *Engine) info(ev *parser.Event) *procInfo {
 // marker, compute something, or wait.
 var injectionProbe = regexp.MustCompile(`^(echo|printf|expr|sleep|true|false)(\s|$)`)
 
+// wholeProbe is a web server's whole shell command that only tests that
+// commands run: echo or printf of one literal marker (arithmetic allowed,
+// "echo x-$((6*7))"), arithmetic, or a sleep. An application has no use
+// for a shell that prints a constant; an attacker confirming code or
+// command injection does exactly this.
+var wholeProbe = regexp.MustCompile(`^\s*((echo|printf)\s+[\w.:@-]*(\$\(\([0-9 +*/-]+\)\))?[\w.:@-]*|expr\s+[0-9 +*/-]+|sleep\s+[0-9.]+)\s*(2>&1)?\s*$`)
+
 // placementCommand is the command line placement classifies, with an
 // argv[0] in a system binary folder reduced to its base name. Sources
 // differ in argv[0]: auditd has it as typed ("crontab -"), Tetragon
@@ -521,8 +528,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		traversal := e.state.traversalProbe(in.web, cmd)
 		if rest, inj := e.state.injected(in.web, cmd); inj {
 			pi.Probe = injectionProbe.MatchString(rest)
-		} else if unbalancedQuote(cmd) || traversal {
-			pi.Probe = true // "mklabel 7 pdf'": a quote that breaks the app's command; a traversal in a parameter
+		} else if unbalancedQuote(cmd) || traversal || wholeProbe.MatchString(cmd) {
+			// "mklabel 7 pdf'": a quote that breaks the app's command; a
+			// traversal in a parameter; a shell that only echoes a marker
+			// (`sh -c 'echo ev-42'`): code injection being confirmed
+			pi.Probe = true
 		}
 	}
 	if ev.Kind == parser.KindConnect {

@@ -10,9 +10,7 @@ package detect
 // (detect/servers.go): every stage is found in its window.
 // cgi-backdoor left it when web roots and the server's account were learned
 // from the log (detect/served.go, detect/servers.go).
-var labPending = map[string]string{
-	// issue 15 item 5: Apache 2.4 + mod_php, PHP eval injection; first
-	// contact (build 7b58b04): no finding in the window of stage 1 (the
-	// probes) nor stage 6 (the worker's own fsockopen scan, socat banner grab)
-	"apache-eval": "first contact of the Apache + mod_php eval capture",
-}
+// apache-eval (first contact, build 7b58b04: no finding in the windows of
+// stage 1 and 6) left it when a shell that only echoes a marker became a
+// probe and socat -u was read by its direction (a banner grab is discovery).
+var labPending = map[string]string{}

@@ -38,7 +38,7 @@ var (
 	exfilRE   = regexp.MustCompile(`curl\s+([^;|&]*\s)?(-t\s|--upload-file|--data-binary\s+@|--data\s+@|-d\s+@|-f\s+\S*=@|--form\s+\S*=@)|wget\s[^;|&]*--(post|body)-file|` +
 		`\bscp\s+[^;|&]*\S+:\S*\s*$|(^|[\s;|&(])(nc|ncat|netcat)\s[^;|&]*<\s*\S|` +
 		`(^|[\s;|&(/])tar\s+-?\S*c\S*\s[^;|&]*(/tmp|/var/tmp|/dev/shm)|(^|[\s;|&(/])(zip|7z|7za|rar)\s[^;|&]*(/tmp|/var/tmp|/dev/shm)|` +
-		`(^|[\s;|&(/])(shred|wipe|srm)\s|(^|[\s;|&(/])rm\s+-\S*(rf|fr)|dd\s[^;|&]*of=/dev/|mkfs|truncate\s+-s\s*0|` +
+		`(^|[\s;|&(/])(shred|wipe|srm)\s|(^|[\s;|&(/])crontab\s+(-u\s+\S+\s+)?-[a-z]*r|(^|[\s;|&(/])rm\s+-\S*(rf|fr)|dd\s[^;|&]*of=/dev/|mkfs|truncate\s+-s\s*0|` +
 		`openssl\s+enc\s|gpg\s[^;|&]*(-c\s|--symmetric|--encrypt|-e\s)|ccencrypt|\bcryptsetup\b`)
 	channelRE = regexp.MustCompile(`/dev/(tcp|udp)/|(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional)\s+([^;|&]*\s)?-[ec]\s|(^|[\s;|&(/])socat\s|openssl\s+s_client|mkfifo|` +
 		`(^|[\s;|&(/])(ba|da|z|k)?sh\s+-i|fsockopen|socket\.socket|pty\.spawn|use\s+socket|tcpsocket|io\.popen|\btelnet\s[^;|&]*\|`)
@@ -50,7 +50,7 @@ var (
 	// sendRE (case-sensitive): a relay told to send its input and quit —
 	// "nc -N", "nc -q 0", "ncat --send-only", "socat -u": data pushed out
 	// over a raw socket, typically a file on its stdin.
-	sendRE = regexp.MustCompile(`(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional|nc\.openbsd)\s+([^;|&]*\s)?(-[A-Za-z]*N|-q\s*[0-9]|--send-only)|(^|[\s;|&(/])socat\s+([^;|&]*\s)?-u\s`)
+	sendRE = regexp.MustCompile(`(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional|nc\.openbsd)\s+([^;|&]*\s)?(-[A-Za-z]*N|-q\s*[0-9]|--send-only)`)
 	// feedRE: a file or archive fed into a raw socket — piped from cat,
 	// tar, gzip … into nc/socat/telnet, or redirected into nc's stdin:
 	// data going out, not a shell coming in (issue 14). A fifo or a shell
@@ -65,6 +65,10 @@ var (
 	// movement.
 	tunnelRE = regexp.MustCompile(`(^|[\s;|&(/])(ssh|autossh)\s+([^;|&]*\s)?-[A-Za-z]{0,4}[RLDNw](\s|$|[0-9\[])|` +
 		`(^|[\s;|&(/])(chisel|ngrok|frpc|gost|ligolo|ligolo-ng|bore)\s|cloudflared\s+([^;|&]*\s)?tunnel`)
+	// credentialHuntRE: a search for several kinds of secret at once
+	// (grep -r -E 'pass|token|secret'): credential access (T1552.001), not
+	// a user's one-word query.
+	credentialHuntRE = regexp.MustCompile(`(^|[\s;|&(/])(grep|egrep|fgrep|rg|ag|ack)\s[^;&\n]*(pass|secret|token|api_?key|credential|private)\w*\\?\|\s*\w*(pass|secret|token|key|credential|private)`)
 	// dnsExfilRE: a DNS lookup whose name carries a long encoded label
 	// (hex, base32/64): data carried out in the query itself.
 	dnsExfilRE   = regexp.MustCompile(`(^|[\s;|&(/])(dig|nslookup|host|drill|kdig|delv)\s([^;|&]*[\s@])?([0-9a-f]{24,63}|[a-z0-9_-]{40,63})\.`)
@@ -82,9 +86,9 @@ func classify(cmd string) cmdClass {
 	switch {
 	case persistenceRE.MatchString(s):
 		return classPersistence
-	case scanRE.MatchString(s):
+	case scanRE.MatchString(s) || socatOneWay(cmd) == socatGrab:
 		return classScan
-	case sendRE.MatchString(cmd) || dnsExfilRE.MatchString(s):
+	case sendRE.MatchString(cmd) || socatOneWay(cmd) == socatSend || dnsExfilRE.MatchString(s):
 		return classExfilImpact
 	case feedRE.MatchString(s) && !channelRE.MatchString(s):
 		return classExfilImpact
@@ -96,7 +100,7 @@ func classify(cmd string) cmdClass {
 		return classExfilImpact
 	case channelRE.MatchString(s):
 		return classChannel
-	case suspiciousRE.MatchString(s):
+	case suspiciousRE.MatchString(s) || credentialHuntRE.MatchString(s) || socatOneWay(cmd) == socatFetch:
 		return classSuspicious
 	}
 	return classNone
@@ -115,8 +119,8 @@ type PlaceInput struct {
 	Scheduled    bool        // cron or atd is an ancestor (a beacon of an installed persistence)
 	Port         int         // destination port of a connect
 	// Probe is set when the command extends one the application ran
-	// before with a probe (echo, printf, expr, sleep) after a separator:
-	// someone testing a command injection.
+	// before with a probe (echo, printf, expr, sleep) after a separator,
+	// or is nothing but such a probe: someone testing an injection.
 	Probe bool
 }
 
@@ -181,7 +185,7 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageCommandAndControl, "run inside a reverse-shell channel"
 		case in.Probe && (c == classNone || c == classSuspicious):
 			// (suspicious: a traversal in a parameter is itself the probe)
-			return StageInitialAccess, "the application's own command with a probe in it: a command-injection or traversal test"
+			return StageInitialAccess, "a probe (an echoed marker, arithmetic, a sleep, a broken quote or a traversal in the command): someone testing an injection"
 		case c == classChannel && in.Scheduled:
 			return StageCommandAndControl, "a scheduled job starts a reverse shell: the beacon of an installed persistence"
 		case c == classChannel && web:

