@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/auditchain/auditchain/detect"
@@ -20,12 +21,17 @@ import (
 //   - the request is tied to the process (observed or inferred, never an
 //     ambiguous link);
 //   - the process ran in the planted configuration's folder or below (a
-//     web server's child runs in its script's folder: served.go), or the
-//     request's URL names the changed page;
+//     web server's child runs in its script's folder: served.go), or, for
+//     a changed script, anywhere in the site it belongs to (a changed
+//     include runs in every page that includes it): the highest folder
+//     above it, up to three levels, where the server's children ran;
 //   - it started after the plant;
 //   - that route never ran that program before the plant: a page that
 //     always ran `uptime` running `uptime` again is the site, not a
-//     re-entry.
+//     re-entry;
+//   - the route was not already the way in: a route whose requests ran
+//     high findings before the plant is the entry point in use, not a
+//     return through the backdoor.
 // The link's reason and the findings of the process say it; the chain's
 // summary tells it in a sentence of its own.
 
@@ -36,7 +42,8 @@ var plantRules = map[string]bool{"webroot-config-backdoor": true, "webroot-scrip
 type backdoorPlant struct {
 	f      *detect.Finding
 	file   string
-	config bool // a per-directory configuration: its folder is the scope
+	config bool   // a per-directory configuration: its folder is the scope
+	scope  string // the folder whose requests it can take over
 }
 
 // markReentries notes re-entries on the request links of cz (Backdoor,
@@ -54,18 +61,57 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 	if len(plants) == 0 || len(cz.execs) == 0 {
 		return chainable
 	}
-	// the first time each route ran each program, over every tied exec
+	// the first time each route ran each program, and ran a high
+	// finding, over every tied exec
 	type routeSig struct{ host, route, sig string }
+	type hostRoute struct{ host, route string }
 	first := map[routeSig]time.Time{}
+	firstHigh := map[hostRoute]time.Time{}
+	high := map[*parser.Process]bool{}
+	for _, f := range chainable {
+		if f.Severity < detect.SeverityHigh {
+			continue
+		}
+		for p, n := procOf(f), 0; p != nil && n < 4096; p, n = p.Parent, n+1 {
+			if _, tied := cz.execs[p]; tied {
+				high[p] = true
+				break
+			}
+		}
+	}
+	cwds := map[string]bool{} // folders the server's children ran in
 	roots := make([]*parser.Process, 0, len(cz.execs))
 	for p, rl := range cz.execs {
-		if rl.Request == nil || rl.Event == nil {
+		if rl.Event == nil {
+			continue
+		}
+		if rl.Request == nil {
+			if len(rl.Candidates) > 0 {
+				roots = append(roots, p) // judged over all its candidates
+			}
 			continue
 		}
 		roots = append(roots, p)
+		cwds[path.Clean(rl.Event.Cwd)] = true
 		k := routeSig{rl.Request.Host, routeOf(rl.Request.HTTP), commandSig(rl.Event)}
 		if t, ok := first[k]; !ok || rl.Event.Time.Before(t) {
 			first[k] = rl.Event.Time
+		}
+		if hk := (hostRoute{k.host, k.route}); high[p] {
+			if t, ok := firstHigh[hk]; !ok || rl.Event.Time.Before(t) {
+				firstHigh[hk] = rl.Event.Time
+			}
+		}
+	}
+	for i := range plants {
+		plants[i].scope = path.Dir(plants[i].file)
+		if !plants[i].config {
+			// the site the changed script belongs to
+			for d, n := path.Dir(plants[i].file), 0; n < 3 && d != "/"; d, n = path.Dir(d), n+1 {
+				if cwds[d] {
+					plants[i].scope = d
+				}
+			}
 		}
 	}
 	sort.Slice(roots, func(i, j int) bool { return cz.execs[roots[i]].Event.Time.Before(cz.execs[roots[j]].Event.Time) })
@@ -77,20 +123,42 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			if !ex.Time.After(pl.f.Time) || !sameHost(ex.Host, pl.f.Host) {
 				continue
 			}
+			reqs := rl.Candidates // an ambiguous link: the claim must hold for each
+			if rl.Request != nil {
+				reqs = []*parser.Event{rl.Request}
+			}
 			var where string
 			switch {
-			case pl.config && ex.Cwd != "" && underDir(path.Clean(ex.Cwd), path.Dir(pl.file)):
-				where = fmt.Sprintf("ran in %s, under %s", ex.Cwd, pl.file)
-			case !pl.config && servedAs(pl.file, path.Clean(rl.Request.HTTP.Path)):
+			case !pl.config && rl.Request != nil && servedAs(pl.file, path.Clean(rl.Request.HTTP.Path)):
 				where = "its URL names " + pl.file
+			case pl.config && ex.Cwd != "" && underDir(path.Clean(ex.Cwd), pl.scope):
+				where = fmt.Sprintf("ran in %s, under %s", ex.Cwd, pl.file)
+			case !pl.config && ex.Cwd != "" && underDir(path.Clean(ex.Cwd), pl.scope):
+				where = fmt.Sprintf("ran in %s, in the site %s whose %s was changed", ex.Cwd, pl.scope, strings.TrimPrefix(pl.file, pl.scope+"/"))
 			default:
 				continue
 			}
-			if t := first[routeSig{rl.Request.Host, routeOf(rl.Request.HTTP), commandSig(ex)}]; t.Before(pl.f.Time) {
-				continue // the route ran that program before the plant: the site's own
+			novel := true
+			for _, r := range reqs {
+				route := routeOf(r.HTTP)
+				if t := first[routeSig{r.Host, route, commandSig(ex)}]; t.Before(pl.f.Time) {
+					novel = false // the route ran that program before the plant: the site's own
+				}
+				if t, ok := firstHigh[hostRoute{r.Host, route}]; ok && t.Before(pl.f.Time) {
+					novel = false // the way in already: still the entry point, not a return
+				}
 			}
-			text := fmt.Sprintf("re-entry through the backdoor %s planted at %s: %s ran `%s`, which %s; %s never ran %s before the plant",
-				pl.file, when(pl.f.Time), describeRequest(rl.Request), shortCmd(p), where, routeOf(rl.Request.HTTP), shortSig(commandSig(ex)))
+			if !novel {
+				continue
+			}
+			var text string
+			if rl.Request != nil {
+				text = fmt.Sprintf("re-entry through the backdoor %s planted at %s: %s ran `%s`, which %s; %s never ran %s before the plant",
+					pl.file, when(pl.f.Time), describeRequest(rl.Request), shortCmd(p), where, routeOf(rl.Request.HTTP), shortSig(commandSig(ex)))
+			} else {
+				text = fmt.Sprintf("re-entry through the backdoor %s planted at %s: one of %d requests in flight ran `%s`, which %s; none of their routes ran %s before the plant or was the way in before it",
+					pl.file, when(pl.f.Time), len(reqs), shortCmd(p), where, shortSig(commandSig(ex)))
+			}
 			rl.Backdoor, rl.BackdoorFinding = pl.file, pl.f
 			rl.Reason += "; " + text
 			cz.execs[p] = rl

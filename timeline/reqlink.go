@@ -229,8 +229,13 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 	ex := m.ex
 	cmd := strings.Join(ex.Args, " ")
 	// requests are sorted by logged time (their end, to the second):
-	// only those ending after the exec may have caused it
-	lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(ex.Time.Add(-time.Second)) })
+	// only those ending after the exec may have caused it; a log of
+	// receive times (reqlogged.go) has them up to the longest life before
+	back := time.Second
+	if b.receiveTimes() {
+		back += maxDur
+	}
+	lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(ex.Time.Add(-back)) })
 	hi := ex.Time.Add(max(contentWindow, maxDur+time.Second))
 	for i := lo; i < len(reqs) && !reqs[i].Time.After(hi); i++ {
 		ri := &infos[i]

@@ -52,6 +52,10 @@ func (a loggedAt) String() string {
 type loggedVerdict struct {
 	at    loggedAt
 	basis string
+	// microTail: the file's bare trailing integers are microseconds (%D):
+	// some of its lines carry one of 1000 or more, read as a duration by
+	// the parser, so its small ones (HTTPRequest.BareTail) are too.
+	microTail bool
 }
 
 // startServers stamp access lines with the time a request was received.
@@ -78,7 +82,15 @@ func serverFamily(image string) (start, end bool) {
 
 // spanOf is the life of request r under its file's reading of time.
 func (b *Builder) spanOf(r *parser.Event) reqSpan {
-	return requestSpanOf(r, b.opts.RequestWindow, b.loggedOf(r))
+	at := b.loggedOf(r)
+	if h := r.HTTP; h != nil && !h.HasDuration && h.HasBareTail && b.logged[posOf(r).File].microTail {
+		c := *r
+		hc := *h
+		hc.Duration, hc.HasDuration = time.Duration(h.BareTail)*time.Microsecond, true
+		c.HTTP = &hc
+		return requestSpanOf(&c, b.opts.RequestWindow, at)
+	}
+	return requestSpanOf(r, b.opts.RequestWindow, at)
 }
 
 // loggedOf is what request r's logged time means, decided once per file
@@ -88,6 +100,20 @@ func (b *Builder) loggedOf(r *parser.Event) loggedAt {
 		b.logged = b.loggedMeanings()
 	}
 	return b.logged[posOf(r).File].at
+}
+
+// receiveTimes reports whether some access log's times may be receive
+// times: its requests are then searched back by their life.
+func (b *Builder) receiveTimes() bool {
+	if b.logged == nil {
+		b.logged = b.loggedMeanings()
+	}
+	for _, v := range b.logged {
+		if v.at != loggedEnd {
+			return true
+		}
+	}
+	return false
 }
 
 // loggedMeanings decides, per access-log file, what its times mean.
@@ -101,27 +127,40 @@ func (b *Builder) loggedMeanings() map[string]loggedVerdict {
 	hosts := b.serverFamilies()
 	out := make(map[string]loggedVerdict, len(byFile))
 	for file, reqs := range byFile {
+		v := b.loggedVerdictOf(file, reqs, hosts)
+		var dur, tail bool
+		for _, r := range reqs {
+			dur = dur || r.HTTP.HasDuration
+			tail = tail || r.HTTP.HasBareTail
+		}
+		v.microTail = dur && tail
+		out[file] = v
+	}
+	return out
+}
+
+// loggedVerdictOf decides one file's reading (see above).
+func (b *Builder) loggedVerdictOf(file string, reqs []*parser.Event, hosts map[string]families) loggedVerdict {
+	{
 		if v, ok := orderVerdict(reqs); ok {
-			out[file] = v
-			continue
+			return v
 		}
 		if name := pathServer(file); name != "" {
 			v := loggedVerdict{at: loggedEnd, basis: "its path names " + name}
 			if s, _ := serverFamily(name); s {
 				v.at = loggedStart
 			}
-			out[file] = v
-			continue
+			return v
 		}
 		fam := hosts[reqs[0].Host]
 		switch {
 		case fam.start && fam.end:
-			out[file] = loggedVerdict{at: loggedEither, basis: "the host runs " + fam.startName + " and " + fam.endName + ", and neither the file's path nor its line order says which wrote it"}
+			return loggedVerdict{at: loggedEither, basis: "the host runs " + fam.startName + " and " + fam.endName + ", and neither the file's path nor its line order says which wrote it"}
 		case fam.start:
-			out[file] = loggedVerdict{at: loggedStart, basis: "the host's only front web server is " + fam.startName}
+			return loggedVerdict{at: loggedStart, basis: "the host's only front web server is " + fam.startName}
 		}
 	}
-	return out
+	return loggedVerdict{}
 }
 
 // pathServer returns the server a log path names, if any: a directory or

@@ -86,9 +86,9 @@ func TestParseAccess(t *testing.T) {
 			wantTime: "2026-12-03T10:46:09Z",
 		},
 		{
-			name:     "bare number below 1000 may be %T seconds: not read",
+			name:     "bare number below 1000 may be %T seconds: kept for the file to decide",
 			line:     `10.0.0.1 - - [25/Nov/2026:20:16:34 +0000] "GET / HTTP/1.1" 200 612 "r" "ua" 3`,
-			want:     event.HTTPRequest{Client: "10.0.0.1", Method: "GET", Path: "/", Proto: "HTTP/1.1", Status: 200, Bytes: 612, Referer: "r", UserAgent: "ua"},
+			want:     event.HTTPRequest{Client: "10.0.0.1", Method: "GET", Path: "/", Proto: "HTTP/1.1", Status: 200, Bytes: 612, Referer: "r", UserAgent: "ua", BareTail: 3, HasBareTail: true},
 			wantTime: "2026-11-25T20:16:34Z",
 		},
 		{

@@ -23,8 +23,9 @@ import (
 //     accesslog.format with %D appended, Apache's
 //     "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" %D".
 //     The same place may hold Apache's %T (whole seconds): a value below
-//     1000 could be either (3 µs or 3 s), so it is not read — such a request
-//     keeps the assumed bound. %D of a served script is far above 1000 µs.
+//     1000 could be either (3 µs or 3 s), so it is not read as a duration
+//     here but kept as BareTail: the timeline reads it as microseconds when
+//     other lines of the same file can only be (a value of 1000 or more).
 // A named time that disagrees with the logged time by 2 s or more is of
 // another meaning (a start time, another clock) and is not used; a
 // duration beyond maxRequestLife is not believed.
@@ -60,6 +61,8 @@ func lineTimes(r *Record, line, rest []byte, nQuoted int) {
 		if f := bytes.Fields(rest); len(f) == 1 && allDigits(f[0]) {
 			if n, err := strconv.ParseInt(string(f[0]), 10, 64); err == nil && n >= minBareDuration {
 				t.setDur(float64(n) * float64(time.Microsecond))
+			} else if err == nil {
+				r.Req.BareTail, r.Req.HasBareTail = n, true // the file decides (see HTTPRequest.BareTail)
 			}
 		}
 	}

@@ -174,6 +174,13 @@ type HTTPRequest struct {
 	// second is known.
 	EndAfter time.Duration
 	EndBy    string
+	// BareTail is a bare final integer after the user agent that was too
+	// small to be read as %D on its own (below 1000: 3 µs or Apache's %T of
+	// 3 s?); HasBareTail says there was one. The file decides: when other
+	// lines of it carry values that can only be microseconds, this one is
+	// microseconds too (timeline/reqlogged.go).
+	BareTail    int64
+	HasBareTail bool
 }
 
 // Alert is a detection another sensor raised (Falco, runtime exports).
