@@ -26,9 +26,14 @@ func reentrySentences(ch *DocChain, byID map[string]*DocFinding) []DocSentence {
 		rs := by[door]
 		pids := map[int]bool{}
 		var reqs, cmds []string
+		unsure := 0
 		for _, r := range rs {
 			pids[r.PID] = true
-			addOnce(&reqs, r.Method+" "+ellipsize(r.URL, 60))
+			if r.Method == "" {
+				unsure++ // ambiguous: one of its candidates, whichever
+			} else {
+				addOnce(&reqs, r.Method+" "+ellipsize(r.URL, 60))
+			}
 			if len(r.Args) > 0 {
 				addOnce(&cmds, "`"+ellipsize(strings.Join(r.Args, " "), 60)+"`")
 			}
@@ -39,9 +44,16 @@ func reentrySentences(ch *DocChain, byID map[string]*DocFinding) []DocSentence {
 				s.FindingIDs = append(s.FindingIDs, id)
 			}
 		}
-		text := "Re-entry through the backdoor " + door + ": " + plural(len(rs), "request") + " (" + listed(reqs, 3) + ")"
+		var via []string
+		if len(reqs) > 0 {
+			via = append(via, listed(reqs, 3))
+		}
+		if unsure > 0 {
+			via = append(via, plural(unsure, "request")+" ambiguous among those in flight")
+		}
+		text := "Re-entry through the backdoor " + door + ": " + plural(len(rs), "process") + " ran for requests that came back through it (" + strings.Join(via, "; ") + ")"
 		if len(cmds) > 0 {
-			text += " ran " + listed(cmds, maxListed)
+			text += ": " + listed(cmds, maxListed)
 		}
 		s.Text = text + "."
 		out = append(out, s)

@@ -213,6 +213,8 @@ func (l *linker) link() {
 	parser.SortProcesses(l.roots)
 
 	l.linkScripts()
+	l.linkReentries()
+	l.linkSoleEntry()
 	l.linkRootGap()
 	l.linkWebFiles()
 	l.linkDroppedFiles()

@@ -54,6 +54,59 @@ func (l *linker) linkScripts() {
 	}
 }
 
+// linkReentries: a process that ran for a request that came back through
+// a planted backdoor (reentry.go) belongs with the plant: the backdoor's
+// finding and the re-entered process are one chain, by the evidence the
+// re-entry was claimed on (its reason says which).
+func (l *linker) linkReentries() {
+	for _, r := range l.roots {
+		rl, ok := l.cz.execs[r]
+		if !ok || rl.Backdoor == "" || rl.BackdoorFinding == nil {
+			continue
+		}
+		for _, i := range l.findingsOf(rl.BackdoorFinding.Event) {
+			l.union(procKey{r}, findingKey(i), rl.Event.Time, "backdoor: "+shortCmd(r)+" ran for a request that came back through "+rl.Backdoor)
+			break
+		}
+	}
+}
+
+// linkSoleEntry: an ambiguous link names no request, but when every
+// candidate went to the same script from the same client (three POSTs to
+// api/calc.php by one client, in flight at once), whichever it was, the
+// process or the file a web server wrote came in through that entry
+// point: joined to it, with the candidates' count said.
+func (l *linker) linkSoleEntry() {
+	join := func(node any, rl RequestLink, host string, at time.Time, what string) {
+		if rl.Request != nil || len(rl.Candidates) < 2 {
+			return
+		}
+		sk := scriptOf(host, rl.Candidates[0])
+		for _, c := range rl.Candidates[1:] {
+			if scriptOf(host, c) != sk {
+				return
+			}
+		}
+		l.union(node, sk, at, fmt.Sprintf("entry point: %s came from one of %d requests in flight, all %s %s from %s %q",
+			what, len(rl.Candidates), rl.Candidates[0].HTTP.Method, sk.path, sk.client, sk.agent))
+	}
+	for _, r := range l.roots {
+		if rl, ok := l.cz.execs[r]; ok {
+			if s, ok := l.anchorSev[r]; ok && s >= detect.SeverityMedium {
+				join(procKey{r}, rl, r.Key.Host, rl.Event.Time, shortCmd(r))
+			}
+		}
+	}
+	for i, f := range l.findings {
+		if p := procOf(f); p == nil || !l.o.isWebServer(p) {
+			continue
+		}
+		if up, ok := l.uploadOf(f); ok {
+			join(findingKey(i), up, f.Host, f.Time, "the write of "+f.Event.Path)
+		}
+	}
+}
+
 // linkRootGap (rule b, without request evidence): web-shell roots of the
 // same web server (master process), account and working directory, each
 // with a finding of medium severity or more, are one intrusion when they
@@ -76,8 +129,8 @@ func (l *linker) linkRootGap() {
 	groups := map[groupKey][]*parser.Process{}
 	var order []groupKey
 	for _, r := range l.roots {
-		if rl, ok := l.cz.execs[r]; ok && strong(rl) {
-			continue
+		if rl, ok := l.cz.execs[r]; ok && (strong(rl) || rl.Backdoor != "") {
+			continue // tied by evidence: a request, or the backdoor it came through
 		}
 		if s, ok := l.anchorSev[r]; !ok || s < detect.SeverityMedium {
 			continue

@@ -141,7 +141,7 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			novel := true
 			for _, r := range reqs {
 				route := routeOf(r.HTTP)
-				if t := first[routeSig{r.Host, route, commandSig(ex)}]; t.Before(pl.f.Time) {
+				if t, ok := first[routeSig{r.Host, route, commandSig(ex)}]; ok && t.Before(pl.f.Time) {
 					novel = false // the route ran that program before the plant: the site's own
 				}
 				if t, ok := firstHigh[hostRoute{r.Host, route}]; ok && t.Before(pl.f.Time) {
