@@ -7,11 +7,12 @@ import (
 
 // TestReentryThroughBackdoor: on cgi-backdoor the attacker plants
 // .user.ini (auto_prepend_file) and comes back with GET /help.php, a page
-// that ran nothing before: each such request is marked as a re-entry
-// through the planted file, with its evidence, and the chain's summary
-// tells it in a sentence of its own. The benign requests to /status.php
-// (under the same folder, running uptime since before the plant) are not
-// re-entries, and no other capture has any.
+// that ran nothing before; on apache-eval it appends code to the footer
+// every page includes and comes back through GET /feedback.php. Each such
+// request is marked as a re-entry through the planted file, with its
+// evidence, and the chain's summary tells it in a sentence of its own. The
+// benign requests to /status.php (under the same folder, running uptime
+// since before the plant) are not re-entries, and no other capture has any.
 func TestReentryThroughBackdoor(t *testing.T) {
 	type report struct {
 		Chains []struct {
@@ -32,13 +33,17 @@ func TestReentryThroughBackdoor(t *testing.T) {
 		} `json:"summary"`
 	}
 	for _, c := range []struct {
-		dir  string
-		want bool
+		dir, door, evidence string // the backdoor, and what its reason must say
+		min                 int    // re-entries at least
 	}{
-		{"cgi-backdoor", true},
-		{"node-api", false},
-		{"webshell-classic", false},
-		{"benign-busy", false},
+		{"cgi-backdoor", "/srv/reports/www/.user.ini", "under /srv/reports/www/.user.ini", 10},
+		// the footer included by every page: the re-entries' requests are
+		// mostly ambiguous among the readers' in flight, and claimed for
+		// whichever it was
+		{"apache-eval", "/srv/kb/www/inc/footer.php", "whose inc/footer.php was changed", 4},
+		{"node-api", "", "", 0},
+		{"webshell-classic", "", "", 0},
+		{"benign-busy", "", "", 0},
 	} {
 		var rep report
 		scanInto(t, &rep, "../../testdata/lab/"+c.dir+"/")
@@ -49,10 +54,10 @@ func TestReentryThroughBackdoor(t *testing.T) {
 					continue
 				}
 				n++
-				if r.Backdoor != "/srv/reports/www/.user.ini" || !strings.HasPrefix(r.URL, "/help.php") {
+				if r.Backdoor != c.door {
 					t.Errorf("%s: %s marked as re-entry through %s", c.dir, r.URL, r.Backdoor)
 				}
-				if !strings.Contains(r.Reason, "never ran") || !strings.Contains(r.Reason, "under /srv/reports/www/.user.ini") {
+				if !strings.Contains(r.Reason, "before the plant") || !strings.Contains(r.Reason, c.evidence) {
 					t.Errorf("%s: re-entry reason without its evidence: %s", c.dir, r.Reason)
 				}
 			}
@@ -63,10 +68,10 @@ func TestReentryThroughBackdoor(t *testing.T) {
 				said = said || strings.HasPrefix(s.Text, "Re-entry through the backdoor ")
 			}
 		}
-		if c.want && (n == 0 || !said) {
-			t.Errorf("%s: %d re-entries, sentence said %v", c.dir, n, said)
+		if c.min > 0 && (n < c.min || !said) {
+			t.Errorf("%s: %d re-entries (want %d or more), sentence said %v", c.dir, n, c.min, said)
 		}
-		if !c.want && (n > 0 || said) {
+		if c.min == 0 && (n > 0 || said) {
 			t.Errorf("%s: %d re-entries where the capture has none", c.dir, n)
 		}
 	}
