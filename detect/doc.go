@@ -59,7 +59,9 @@
 // Initiated, Success, PlantedPeer ("fired" or "named" when the destination
 // and port are named in the command of an earlier persistence act of
 // another process: fired when what the plant changed ran the connecting
-// process — a profile in a login session, a crontab under cron); file categories add TargetFilename, SourceFilename
+// process — a profile in a login session, a crontab under cron), PortFanout
+// ("true" once the process has reached 8 distinct ports of the address
+// within 10 s: a sweep); file categories add TargetFilename, SourceFilename
 // (rename source), TargetExisted ("true" when the write changed a file that
 // was there: appended, truncated or replaced by a rename), Success. service auditd has type (every record type of
 // the event), key, syscall/SYSCALL, success, exit, exe, comm, pid, ppid,

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/auditchain/auditchain/parser"
 )
@@ -366,6 +367,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	var matched []*Rule
 	e.state.observeServers(ev)
 	e.state.adopt(ev)
+	e.state.swept = e.state.fanout.note(ev) // before the rules: PortFanout reads it
 	rules := e.byKind.of(ev.Kind)
 	c := &e.ctx
 	if len(rules) > 0 {
@@ -567,6 +569,14 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	if ch := in.channel; ch != nil && ch.ev != ev && stage == StageCommandAndControl {
 		f.Related = append(f.Related, ch.ev)
 		f.Reason += " (channel to " + ch.peer + ")"
+	}
+	if e.state.swept && r.ID == "port-scan-fanout" {
+		ports, took := e.state.fanout.ports(ev)
+		in := "in " + took.Round(time.Millisecond).String()
+		if took < time.Millisecond {
+			in = "within a millisecond"
+		}
+		f.Reason += fmt.Sprintf("; it reached ports %s of %s %s, each once", intList(ports), ev.Peer.IP, in)
 	}
 	if pl := e.state.plantedFor(ev); pl != nil {
 		f.Related = append(f.Related, pl.ev)

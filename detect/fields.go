@@ -259,6 +259,12 @@ var networkFields = map[string]getter{
 		}
 		return append(o, "named")
 	},
+	// PortFanout: the process has reached many distinct ports of this
+	// address within seconds (fanout.go): a sweep, with or without a
+	// scanner's command line.
+	"PortFanout": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.swept))
+	},
 	"Initiated": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(c.ev.Kind == parser.KindConnect))
 	},

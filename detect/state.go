@@ -87,6 +87,8 @@ type state struct {
 	servers    *ServerSet // servers learned from the log's network records
 	served     servedDirs // directories web servers serve, learned (served.go)
 	plants     plants     // peers named by persistence acts (callback.go)
+	fanout     fanouts    // ports each process reached per address (fanout.go)
+	swept      bool       // the event at hand completes or continues a sweep
 }
 
 func newState() *state {

@@ -3,6 +3,7 @@ package timeline
 import (
 	"fmt"
 	"path"
+	"sort"
 	"time"
 
 	"github.com/auditchain/auditchain/detect"
@@ -75,36 +76,73 @@ func (l *linker) linkReentries() {
 // candidate went to the same script from the same client (three POSTs to
 // api/calc.php by one client, in flight at once), whichever it was, the
 // process or the file a web server wrote came in through that entry
-// point: joined to it, with the candidates' count said.
+// point: joined to it, with the candidates' count said. The same holds
+// for an act of the server's own process (code injected into the worker
+// reading /etc/shadow or sweeping ports): the requests in flight at that
+// moment are its candidates.
 func (l *linker) linkSoleEntry() {
-	join := func(node any, rl RequestLink, host string, at time.Time, what string) {
-		if rl.Request != nil || len(rl.Candidates) < 2 {
+	join := func(node any, cands []*parser.Event, host string, at time.Time, what string) {
+		if len(cands) == 0 {
 			return
 		}
-		sk := scriptOf(host, rl.Candidates[0])
-		for _, c := range rl.Candidates[1:] {
+		sk := scriptOf(host, cands[0])
+		for _, c := range cands[1:] {
 			if scriptOf(host, c) != sk {
 				return
 			}
 		}
-		l.union(node, sk, at, fmt.Sprintf("entry point: %s came from one of %d requests in flight, all %s %s from %s %q",
-			what, len(rl.Candidates), rl.Candidates[0].HTTP.Method, sk.path, sk.client, sk.agent))
+		n := "the one request in flight,"
+		if len(cands) > 1 {
+			n = fmt.Sprintf("one of %d requests in flight, all", len(cands))
+		}
+		l.union(node, sk, at, fmt.Sprintf("entry point: %s came from %s %s %s from %s %q",
+			what, n, cands[0].HTTP.Method, sk.path, sk.client, sk.agent))
 	}
 	for _, r := range l.roots {
-		if rl, ok := l.cz.execs[r]; ok {
-			if s, ok := l.anchorSev[r]; ok && s >= detect.SeverityMedium {
-				join(procKey{r}, rl, r.Key.Host, rl.Event.Time, shortCmd(r))
-			}
+		rl, ok := l.cz.execs[r]
+		if !ok || rl.Request != nil || len(rl.Candidates) < 2 {
+			continue
+		}
+		if s, ok := l.anchorSev[r]; ok && s >= detect.SeverityMedium {
+			join(procKey{r}, rl.Candidates, r.Key.Host, rl.Event.Time, shortCmd(r))
 		}
 	}
 	for i, f := range l.findings {
-		if p := procOf(f); p == nil || !l.o.isWebServer(p) {
+		if p := procOf(f); p == nil || !l.o.isWebServer(p) || f.Event == nil {
 			continue
 		}
 		if up, ok := l.uploadOf(f); ok {
-			join(findingKey(i), up, f.Host, f.Time, "the write of "+f.Event.Path)
+			if up.Request == nil {
+				join(findingKey(i), up.Candidates, f.Host, f.Time, "the write of "+f.Event.Path)
+			}
+			continue
+		}
+		// the server's own act (a connect, a read): code running in the
+		// worker for a request in flight
+		if f.Severity >= detect.SeverityMedium {
+			join(findingKey(i), l.inFlight(f.Host, f.Time), f.Host, f.Time, "the server's own "+f.Event.Kind.String())
 		}
 	}
+}
+
+// ownActBack bounds how long before a server's own act a request may have
+// been received and still be in flight for it.
+const ownActBack = 2 * time.Minute
+
+// inFlight returns the requests that may run code (mayRunCode) being
+// served at t on host, as their logs' reading of time says.
+func (l *linker) inFlight(host string, t time.Time) []*parser.Event {
+	reqs := l.requestsByTime()
+	back := time.Second + ownActBack
+	lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(t.Add(-back)) })
+	var out []*parser.Event
+	for i := lo; i < len(reqs) && !reqs[i].Time.After(t.Add(back)); i++ {
+		r := reqs[i]
+		if sameHost(r.Host, host) && r.HTTP.Status != 404 && !isStaticPath(r.HTTP.Path) && live(l.b.spanOf(r), t) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // linkRootGap (rule b, without request evidence): web-shell roots of the

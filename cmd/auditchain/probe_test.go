@@ -73,3 +73,31 @@ func TestScanProbeIsNoChannel(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkerPortSweep: apache-eval's injected PHP sweeps 15 local ports
+// with fsockopen from the Apache worker itself: no process starts and no
+// command line says "scan", but one process reaching 8 ports of a host
+// once each within seconds is a sweep (discovery, stage 6).
+func TestWorkerPortSweep(t *testing.T) {
+	var rep struct {
+		Findings []struct {
+			RuleIDs []string `json:"rule_ids"`
+			StageID string   `json:"stage_id"`
+			Reason  string   `json:"reason"`
+			Process struct {
+				Exe string `json:"exe"`
+			} `json:"process"`
+		} `json:"findings"`
+	}
+	scanInto(t, &rep, "../../testdata/lab/apache-eval/")
+	for _, f := range rep.Findings {
+		if !slices.Contains(f.RuleIDs, "port-scan-fanout") {
+			continue
+		}
+		if f.Process.Exe != "/usr/sbin/apache2" || f.StageID != "lateral-movement" || !strings.Contains(f.Reason, "each once") {
+			t.Errorf("sweep by %s on %s: %s", f.Process.Exe, f.StageID, f.Reason)
+		}
+		return
+	}
+	t.Error("the worker's own port sweep is not reported")
+}
