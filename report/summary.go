@@ -796,6 +796,16 @@ func keyIOCs(d *Document, s *DocSummary) []DocKeyIOC {
 			add(IOCAddress, c.What, "peer the intruder's processes talked to ("+strings.Join(stages, ", ")+")", c.FindingIDs)
 		}
 	}
+	// what the intruder left or used on disk: the same path is worth
+	// looking for on the other hosts
+	for _, c := range s.Cleanup {
+		switch c.Kind {
+		case CleanFile:
+			add(IOCFile, c.What, "dropped by the intruder: "+ellipsize(c.Detail, 120), c.FindingIDs)
+		case CleanKey:
+			add(IOCFile, c.What, "key the intruder made or used: "+ellipsize(c.Detail, 120), c.FindingIDs)
+		}
+	}
 	for _, ioc := range d.IOCs {
 		if ioc.Type == IOCHash {
 			add(ioc.Type, ioc.Value, "", ioc.FindingIDs)
