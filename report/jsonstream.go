@@ -16,6 +16,11 @@ import (
 // the report model holds one batch of findings in full, never all of them.
 // The bytes are those of writeJSON(NewDocument) (TestJSONStreamed).
 
+// streamBatch is how many findings are held in full at once: a finding of
+// a long attack takes 2–4 KB converted and as much encoded, and 1024 of
+// them still keep every core busy.
+const streamBatch = 1024
+
 // streamFindings writes the findings list of d's Case, as writeJSON writes
 // d.Findings, then completes d (finishFindings) from their slim copies.
 func (b *builder) streamFindings(w io.Writer, d *Document) error {
@@ -36,13 +41,13 @@ func (b *builder) streamFindings(w io.Writer, d *Document) error {
 	workers := runtime.GOMAXPROCS(0)
 	bufs := make([]bytes.Buffer, workers)
 	errs := make([]error, workers)
-	batch := make([]DocFinding, min(elemBatch, len(idx)))
+	batch := make([]DocFinding, min(streamBatch, len(idx)))
 	slim := make([]DocFinding, 0, len(idx))
 	if _, err := io.WriteString(w, "["); err != nil {
 		return err
 	}
-	for lo := 0; lo < len(idx); lo += elemBatch {
-		part := batch[:min(lo+elemBatch, len(idx))-lo]
+	for lo := 0; lo < len(idx); lo += streamBatch {
+		part := batch[:min(lo+streamBatch, len(idx))-lo]
 		inRanges(len(part), workers, func(_, from, to int) {
 			for k := from; k < to; k++ {
 				part[k] = b.finding(idx[lo+k], b.c.Findings[idx[lo+k]])

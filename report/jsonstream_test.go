@@ -24,7 +24,7 @@ func TestJSONStreamed(t *testing.T) {
 	many := func() *Case {
 		c := linked(attackCase(fixtureOptions{links: true}))
 		var copies []*detect.Finding
-		for len(copies) < elemBatch+100 {
+		for len(copies) < streamBatch+100 {
 			for _, f := range c.Findings {
 				g := *f
 				copies = append(copies, &g)
