@@ -8,12 +8,15 @@
 #                                      # scan as the busy-server log grows
 #                                      # 250 MB → 2 GB
 #
-# Two logs are built from the lab's real captures by testdata/bench/genlog
+# Three logs are built from the lab's real captures by testdata/bench/genlog
 # (times, serials and pids shifted per copy, deterministic):
 #   busy-server: the benign-day capture repeated, with the classic attack
 #                injected once halfway — a busy server with one intrusion;
 #   attack-only: the classic attack capture repeated — every copy an
-#                intrusion, the worst case for detection and reports.
+#                intrusion, the worst case for detection and reports;
+#   pid-repeating: the public lab-nginx capture (one attack) repeated with
+#                its pids left as they were (-same-pids): a long archive
+#                whose pids come round again after reboots, attacked again.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scale=""
@@ -92,3 +95,4 @@ if [ -n "$scale" ]; then scale; exit; fi
 
 bench "busy-server (benign-day background + one injected attack)" -src "$lab/benign-day/audit.log.gz" -inject "$lab/webshell-classic/audit.log.gz"
 bench "attack-only (the classic attack capture repeated)" -src "$lab/webshell-classic/audit.log.gz"
+bench "pid-repeating (the public lab-nginx capture repeated, pids as they were)" -src testdata/public/corpus/lab-nginx/audit.log -same-pids
