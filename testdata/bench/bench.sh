@@ -103,15 +103,15 @@ scale() {
       fi
       local bytes; bytes=$(stat -c %s "$work/big.log")
       cat "$work/big.log" > /dev/null
-      "$work/auditchain" tree --stats "$work/big.log" > "$work/stats"
+      "$work/auditchain" tree --stats "$work/big.log" > "$work/stats" 2>/dev/null
       read -r _ tree rss _ < <(runc tree "$work/auditchain" tree --stats "$work/big.log")
       read -r _ raw _ _ < <(runc ausearch ausearch --raw -if "$work/big.log")
       read -r _ scan srss scpu < <(runc scan "$work/auditchain" scan --format json -o "$work/report.json" --fail-on none "$work/big.log")
       local rep; rep=$(stat -c %s "$work/report.json")
       rm -f "$work/report.json"
-      awk -v log="$log" -v b="$bytes" -v t="$tree" -v m="$rss" -v r="$raw" -v st="$scan" -v sm="$srss" -v sc="$scpu" -v rep="$rep" '
+      awk -v lg="$log" -v b="$bytes" -v t="$tree" -v m="$rss" -v r="$raw" -v st="$scan" -v sm="$srss" -v sc="$scpu" -v rep="$rep" '
         $1=="processes"{p=$2} $1=="spilled"{s=$2}
-        END{gb=b/1e9; printf "| %-13s | %6s | %9d | %9d | %9.2f | %8.0f | %9.2f | %13.2f | %8.0f | %9.0f | %13.2f | %9.2f |\n", log, (b>=1e9 ? sprintf("%.1f GB", gb) : sprintf("%d MB", b/1e6)), p, s, t/gb, m/1024, st/gb, sc/gb, sm/1024, rep/1e6, r/gb, st/r}' "$work/stats"
+        END{gb=b/1e9; printf "| %-13s | %6s | %9d | %9d | %9.2f | %8.0f | %9.2f | %13.2f | %8.0f | %9.0f | %13.2f | %9.2f |\n", lg, (b>=1e9 ? sprintf("%.1f GB", gb) : sprintf("%d MB", b/1e6)), p, s, t/gb, m/1024, st/gb, sc/gb, sm/1024, rep/1e6, r/gb, st/r}' "$work/stats"
     done
   done
 }
