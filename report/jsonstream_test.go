@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"io"
 	"slices"
 	"testing"
 
@@ -14,25 +15,6 @@ import (
 func TestJSONStreamed(t *testing.T) {
 	// more findings than a batch holds, the chained ones in the last
 	// batch: copies of the fixture's findings (in no chain) before them
-	// a link naming a pid, as the timeline writes them: the fixture's
-	// links name none, so no finding would have a chain_link
-	linked := func(c *Case) *Case {
-		ch := c.Chains[0]
-		ch.Links = append(ch.Links, "fork: pid 901 (php-fpm8.2) forked pid 1200 (sh) at 10:00:03.120")
-		return c
-	}
-	many := func() *Case {
-		c := linked(attackCase(fixtureOptions{links: true}))
-		var copies []*detect.Finding
-		for len(copies) < streamBatch+100 {
-			for _, f := range c.Findings {
-				g := *f
-				copies = append(copies, &g)
-			}
-		}
-		c.Findings = slices.Concat(copies, c.Findings)
-		return c
-	}
 	for _, tc := range []struct {
 		name string
 		c    *Case
@@ -40,7 +22,7 @@ func TestJSONStreamed(t *testing.T) {
 		{"attack", attackCase(fixtureOptions{})},
 		{"attack with links", linked(attackCase(fixtureOptions{links: true, scan: true}))},
 		{"empty", &Case{}},
-		{"more findings than a batch", many()},
+		{"more findings than a batch", manyFindings(streamBatch + 100)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var whole, streamed bytes.Buffer
@@ -63,4 +45,52 @@ func TestJSONStreamed(t *testing.T) {
 			}
 		})
 	}
+}
+
+// linked adds a link naming a pid, as the timeline writes them: the
+// fixture's links name none, so no finding would have a chain_link.
+func linked(c *Case) *Case {
+	ch := c.Chains[0]
+	ch.Links = append(ch.Links, "fork: pid 901 (php-fpm8.2) forked pid 1200 (sh) at 10:00:03.120")
+	return c
+}
+
+// manyFindings is the fixture with at least n more findings: copies of its
+// own (in no chain) before them, the chained ones last.
+func manyFindings(n int) *Case {
+	c := linked(attackCase(fixtureOptions{links: true}))
+	var copies []*detect.Finding
+	for len(copies) < n {
+		for _, f := range c.Findings {
+			g := *f
+			copies = append(copies, &g)
+		}
+	}
+	c.Findings = slices.Concat(copies, c.Findings)
+	return c
+}
+
+// BenchmarkJSONWrite is the JSON report of a case of 20 000 findings, the
+// writer's part of a scan of a long attacked history.
+func BenchmarkJSONWrite(b *testing.B) {
+	c := manyFindings(20000)
+	jw := &JSONWriter{Options: goldenOptions()}
+	var n countingWriter
+	if err := jw.Write(&n, c); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := jw.Write(io.Discard, c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+type countingWriter int
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	*w += countingWriter(len(p))
+	return len(p), nil
 }
