@@ -267,9 +267,10 @@ type auditStream struct {
 	inputs    []*Input
 	inputIdx  map[*Input]int
 	curIn     *Input
-	curTail   map[string]struct{}
+	curTail   map[rawKey]struct{} // tailkeys.go
 	prevIn    *Input
-	prevTail  map[string]struct{}
+	prevTail  map[rawKey]struct{}
+	tailKeys  rawKeys
 	nextFirst time.Time
 
 	// disorder of an input read once (stdin), see order.go
@@ -282,7 +283,7 @@ type auditStream struct {
 }
 
 func newAuditStream(inputs []*Input, opts *Options) *auditStream {
-	s := &auditStream{order: make(chan *batch, queuedBatches), stop: make(chan struct{}), inputs: inputs, inputIdx: map[*Input]int{}}
+	s := &auditStream{order: make(chan *batch, queuedBatches), stop: make(chan struct{}), inputs: inputs, inputIdx: map[*Input]int{}, tailKeys: newRawKeys()}
 	for i, in := range inputs {
 		s.inputIdx[in] = i
 	}
@@ -411,7 +412,7 @@ func (s *auditStream) duplicate(in *Input, ev *Event) bool {
 			s.nextFirst = s.inputs[i+1].first
 		}
 	}
-	raw := ev.Evidence[0].Raw
+	raw := s.tailKeys.of(ev.Evidence[0].Raw)
 	if s.prevIn != nil && !ev.Time.After(s.prevIn.Last) {
 		if _, ok := s.prevTail[raw]; ok {
 			in.Duplicates++
@@ -420,7 +421,7 @@ func (s *auditStream) duplicate(in *Input, ev *Event) bool {
 	}
 	if !s.nextFirst.IsZero() && !ev.Time.Before(s.nextFirst) {
 		if s.curTail == nil {
-			s.curTail = map[string]struct{}{}
+			s.curTail = map[rawKey]struct{}{}
 		}
 		s.curTail[raw] = struct{}{}
 	}

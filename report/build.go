@@ -23,8 +23,15 @@ const maxAncestors = 64
 // internal types become the wire contract, and every writer renders its
 // result, so the formats cannot disagree. It reads c and never modifies it.
 func NewDocument(c *Case, opts Options) *Document {
-	b := builder{c: c, opts: opts, ids: map[*detect.Finding]int{}, chainOf: map[*detect.Finding]string{}}
-	return b.build()
+	b := newBuilder(c, opts)
+	d := b.skeleton()
+	d.Findings = b.findings()
+	finishFindings(d)
+	return d
+}
+
+func newBuilder(c *Case, opts Options) *builder {
+	return &builder{c: c, opts: opts, ids: map[*detect.Finding]int{}, chainOf: map[*detect.Finding]string{}}
 }
 
 // builder carries the lookups NewDocument needs while it walks the Case.
@@ -37,7 +44,11 @@ type builder struct {
 	chainIdx map[*detect.Finding]*timeline.Chain
 }
 
-func (b *builder) build() *Document {
+// skeleton builds the whole Document but its findings, their count of
+// failed attempts and the summary (finishFindings): nothing in it depends
+// on the converted findings, so the JSON writer can stream them
+// (jsonstream.go).
+func (b *builder) skeleton() *Document {
 	c := b.c
 	d := &Document{
 		Schema: SchemaVersion,
@@ -95,17 +106,21 @@ func (b *builder) build() *Document {
 			d.Chains = append(d.Chains, b.chain(i, ch))
 		}
 	}
-	d.Findings = b.findings()
 	d.Routine = b.routine(c.Routine)
+	d.IOCs = b.iocs()
+	addLogins(d, c)
+	return d
+}
+
+// finishFindings completes a skeleton whose findings are in: the failed
+// attempts among them, the summary and each finding's ChainLink.
+func finishFindings(d *Document) {
 	for i := range d.Findings {
 		if d.Findings[i].Outcome == OutcomeFailure {
 			d.Stats.FailedAttempts++
 		}
 	}
-	d.IOCs = b.iocs()
-	addLogins(d, c)
 	buildSummary(d)
-	return d
 }
 
 // findings converts the Case's findings. A report of a log full of

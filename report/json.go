@@ -21,7 +21,9 @@ type JSONWriter struct {
 
 // Write implements Writer.
 func (jw *JSONWriter) Write(w io.Writer, c *Case) error {
-	return writeJSON(w, NewDocument(c, jw.Options))
+	b := newBuilder(c, jw.Options)
+	d := b.skeleton()
+	return writeJSONWith(w, d, b.streamFindings)
 }
 
 // writeJSON lays a Document out one finding per line. Fully indented, a
@@ -32,6 +34,13 @@ func (jw *JSONWriter) Write(w io.Writer, c *Case) error {
 // reflection so that every field and its omitempty/omitzero tag is
 // honoured exactly as encoding/json would (TestJSONLayoutEquivalent).
 func writeJSON(w io.Writer, d *Document) error {
+	return writeJSONWith(w, d, nil)
+}
+
+// writeJSONWith is writeJSON with the findings written by stream, when it
+// is not nil, in place of d.Findings; it must complete d (finishFindings)
+// before it returns, as the fields after the findings depend on them.
+func writeJSONWith(w io.Writer, d *Document, stream func(w io.Writer, d *Document) error) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	enc := newCompactEncoder()
 	compact := func(v reflect.Value) error {
@@ -53,7 +62,8 @@ func writeJSON(w io.Writer, d *Document) error {
 			name = f.Name
 		}
 		fv := v.Field(i)
-		if (strings.Contains(opts, "omitempty") && emptyValue(fv)) || (strings.Contains(opts, "omitzero") && fv.IsZero()) {
+		streamed := name == "findings" && stream != nil
+		if !streamed && ((strings.Contains(opts, "omitempty") && emptyValue(fv)) || (strings.Contains(opts, "omitzero") && fv.IsZero())) {
 			continue
 		}
 		if !first {
@@ -64,6 +74,12 @@ func writeJSON(w io.Writer, d *Document) error {
 		bw.WriteString("\n  ")
 		bw.Write(key)
 		bw.WriteString(": ")
+		if streamed {
+			if err := stream(bw, d); err != nil {
+				return err
+			}
+			continue
+		}
 		if fv.Kind() == reflect.Slice && fv.Len() > 0 && fv.Type().Elem().Kind() != reflect.String {
 			bw.WriteString("[")
 			if err := writeElems(bw, fv); err != nil {

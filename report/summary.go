@@ -264,6 +264,10 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 	}
 	var x stageFacts
 	pids := map[int]bool{}
+	renamed := map[string]bool{} // once, as a set: a stage of a long history holds thousands
+	for _, p := range renamedFrom(fs) {
+		renamed[p] = true
+	}
 	for _, f := range fs {
 		addOnce(&x.who, account(f.Process))
 		if f.Process != nil {
@@ -281,7 +285,7 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 			}
 		case f.Kind == "unlink" && f.File != "":
 			addOnce(&x.deleted, f.File)
-		case f.File != "" && slices.Contains(renamedFrom(fs), f.File):
+		case f.File != "" && renamed[f.File]:
 			// a temporary file renamed into place: the place is what counts
 		case f.File != "":
 			addOnce(&x.wrote, f.File)
@@ -433,7 +437,10 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 		}
 		return s + " at " + clock(f.Time) + " UTC"
 	}
-	renamedAway := renamedFrom(fs)
+	renamedAway := map[string]bool{} // a set: a long history renames thousands
+	for _, p := range renamedFrom(fs) {
+		renamedAway[p] = true
+	}
 	var deletedBy = map[string]*DocFinding{}
 	for _, f := range fs {
 		args := []string{}
@@ -461,7 +468,7 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 			args = f.Process.Args
 		}
 		switch {
-		case f.File != "" && f.Kind != "unlink" && !slices.Contains(renamedAway, f.File):
+		case f.File != "" && f.Kind != "unlink" && !renamedAway[f.File]:
 			switch kind := fileKind(f.File, f.Stage); kind {
 			case CleanFile:
 				d := "written " + by(f)

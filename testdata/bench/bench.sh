@@ -4,16 +4,20 @@
 # run on the same files, best of three, with peak memory.
 #
 #   testdata/bench/bench.sh [SIZE_MB]
-#   testdata/bench/bench.sh --scale    # memory and time of tree --stats and
-#                                      # scan as the busy-server log grows
-#                                      # 250 MB → 2 GB
+#   testdata/bench/bench.sh --scale    # seconds per GB (wall and CPU) and
+#                                      # peak memory of tree --stats and scan
+#                                      # as the busy-server and pid-repeating
+#                                      # logs grow, 100 MB → 500 MB → 2 GB
 #
-# Two logs are built from the lab's real captures by testdata/bench/genlog
+# Three logs are built from the lab's real captures by testdata/bench/genlog
 # (times, serials and pids shifted per copy, deterministic):
 #   busy-server: the benign-day capture repeated, with the classic attack
 #                injected once halfway — a busy server with one intrusion;
 #   attack-only: the classic attack capture repeated — every copy an
-#                intrusion, the worst case for detection and reports.
+#                intrusion, the worst case for detection and reports;
+#   pid-repeating: the public lab-nginx capture (one attack) repeated with
+#                its pids left as they were (-same-pids): a long archive
+#                whose pids come round again after reboots, attacked again.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scale=""
@@ -70,25 +74,49 @@ bench() {
       printf "| %-24s | %7.2f | %6.0f | %7.0f | %16.2f | %13.2f | %14.2f |\n", name, t, b/1e6/t, m/1024, t/r, t/i, t/tr }' "$work/results"
 }
 
-# scale: tree --stats on busy-server logs of growing size, with
-# ausearch --raw on the same file as the peer (tree's memory must not
-# follow the size), and the whole scan
+# runc NAME CMD…: like run, with the CPU time (user + system) of the best run
+runc() {
+  local name=$1; shift
+  local best="" rss="" cpu=""
+  for i in 1 2 3; do
+    /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$@" > /dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+    read -r t m u s < "$work/t"
+    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$m; cpu=$(awk "BEGIN{print $u + $s}"); fi
+  done
+  echo "$name $best $rss $cpu"
+}
+
+# scale: both kinds of log at 100 MB, 500 MB and 2 GB; time per GB must
+# stay flat (no superlinear step) and so should memory. ausearch --raw on
+# the same file is the peer; the CPU time is the figure a loaded machine
+# moves least.
 scale() {
-  printf "| %-15s | %9s | %10s | %9s | %7s | %9s | %16s | %12s | %12s |\n" "busy-server log" processes "moved out" "read back" seconds "peak MB" "× ausearch --raw" "scan seconds" "scan peak MB"
-  printf "|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n" "-----------------" "-----------" "------------" "-----------" "---------" "-----------" "------------------" "--------------" "--------------"
-  for mb in 250 500 1000 2000; do
-    go run ./testdata/bench/genlog -src "$lab/benign-day/audit.log.gz" -inject "$lab/webshell-classic/audit.log.gz" -size "$mb" -o "$work/big.log" 2>/dev/null
-    cat "$work/big.log" > /dev/null
-    "$work/auditchain" tree --stats "$work/big.log" > "$work/stats"
-    read -r _ tree rss < <(run tree "$work/auditchain" tree --stats "$work/big.log")
-    read -r _ raw _ < <(run ausearch ausearch --raw -if "$work/big.log")
-    read -r _ scan srss < <(run scan "$work/auditchain" scan --format json -o /dev/null --fail-on none "$work/big.log")
-    awk -v mb="$mb" -v t="$tree" -v m="$rss" -v r="$raw" -v st="$scan" -v sm="$srss" '
-      $1=="processes"{p=$2} $1=="spilled"{s=$2} $1=="read"{b=$3}
-      END{printf "| %15s | %9d | %10d | %9d | %7.2f | %9.0f | %16.2f | %12.2f | %12.0f |\n", (mb>=1000 ? mb/1000 " GB" : mb " MB"), p, s, b, t, m/1024, t/r, st, sm/1024}' "$work/stats"
+  printf "| %-13s | %6s | %9s | %9s | %9s | %8s | %9s | %13s | %8s | %9s | %13s | %9s |\n" log size processes "moved out" "tree s/GB" "tree MB" "scan s/GB" "scan CPU s/GB" "scan MB" "report MB" "ausearch s/GB" "× ausearch"
+  printf "|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n" "---------------" "--------" "-----------" "-----------" "-----------" "----------" "-----------" "---------------" "----------" "-----------" "---------------" "-----------"
+  local log
+  for log in busy-server pid-repeating; do
+    for mb in 100 500 2000; do
+      if [ "$log" = busy-server ]; then
+        go run ./testdata/bench/genlog -src "$lab/benign-day/audit.log.gz" -inject "$lab/webshell-classic/audit.log.gz" -size "$mb" -o "$work/big.log" 2>/dev/null
+      else
+        go run ./testdata/bench/genlog -src testdata/public/corpus/lab-nginx/audit.log -same-pids -size "$mb" -o "$work/big.log" 2>/dev/null
+      fi
+      local bytes; bytes=$(stat -c %s "$work/big.log")
+      cat "$work/big.log" > /dev/null
+      "$work/auditchain" tree --stats "$work/big.log" > "$work/stats" 2>/dev/null
+      read -r _ tree rss _ < <(runc tree "$work/auditchain" tree --stats "$work/big.log")
+      read -r _ raw _ _ < <(runc ausearch ausearch --raw -if "$work/big.log")
+      read -r _ scan srss scpu < <(runc scan "$work/auditchain" scan --format json -o "$work/report.json" --fail-on none "$work/big.log")
+      local rep; rep=$(stat -c %s "$work/report.json")
+      rm -f "$work/report.json"
+      awk -v lg="$log" -v b="$bytes" -v t="$tree" -v m="$rss" -v r="$raw" -v st="$scan" -v sm="$srss" -v sc="$scpu" -v rep="$rep" '
+        $1=="processes"{p=$2} $1=="spilled"{s=$2}
+        END{gb=b/1e9; printf "| %-13s | %6s | %9d | %9d | %9.2f | %8.0f | %9.2f | %13.2f | %8.0f | %9.0f | %13.2f | %9.2f |\n", lg, (b>=1e9 ? sprintf("%.1f GB", gb) : sprintf("%d MB", b/1e6)), p, s, t/gb, m/1024, st/gb, sc/gb, sm/1024, rep/1e6, r/gb, st/r}' "$work/stats"
+    done
   done
 }
 if [ -n "$scale" ]; then scale; exit; fi
 
 bench "busy-server (benign-day background + one injected attack)" -src "$lab/benign-day/audit.log.gz" -inject "$lab/webshell-classic/audit.log.gz"
 bench "attack-only (the classic attack capture repeated)" -src "$lab/webshell-classic/audit.log.gz"
+bench "pid-repeating (the public lab-nginx capture repeated, pids as they were)" -src testdata/public/corpus/lab-nginx/audit.log -same-pids

@@ -9,6 +9,10 @@
 // inject log (an attack capture) is written once, halfway, shifted into
 // that copy's time and given pids and serials of its own: a busy server
 // for hours with one intrusion in it, as a responder meets it.
+//
+// With -same-pids, every copy keeps the source's pids: a long archive of a
+// host whose pids come round again after each reboot or auditd restart,
+// attacked the same way again — the worst case for trees and chains.
 package main
 
 import (
@@ -27,6 +31,7 @@ func main() {
 	sizeMB := flag.Int("size", 500, "stop after this many MB")
 	out := flag.String("o", "", "output file")
 	inject := flag.String("inject", "", "a log to write once, halfway through (an attack capture)")
+	samePids := flag.Bool("same-pids", false, "leave the pids as they are in every copy: a host whose pids come round again (reboots, auditd restarts) and that is attacked the same way again")
 	flag.Parse()
 	if *src == "" || *out == "" {
 		flag.Usage()
@@ -63,6 +68,9 @@ func main() {
 		dt := i * (maxT - minT + 1000)      // ms; copies follow each other
 		ds := uint64(i) * (maxS - minS + 1) // serials keep increasing
 		dp := int((i * 7919) % 3_900_000)   // pids move on and wrap like pid_max
+		if *samePids {
+			dp = 0
+		}
 		for _, l := range lines {
 			buf = shift(buf[:0], l, dt, ds, dp)
 			n, _ := w.Write(buf)
