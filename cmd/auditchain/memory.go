@@ -22,11 +22,16 @@ import (
 // the data needs makes the collector run back to back — a 1 GB log took
 // twice as long under a fixed 256 MiB — while no limit lets garbage pile
 // up to twice the live data. tree keeps little but its trees and takes
-// 1.5× (500 MB of log: 256 MB peak instead of 365 MB, ~5% slower). scan has
-// no default limit: it allocates so much per event that the collector's own
-// pacing already holds it near twice the live data, and any limit only
-// added collections (busy-server benchmark: 2.9 s without, 3.4 s with a
-// limit at 2× the live data, the same 520 MB peak).
+// 1.5× (500 MB of log: 256 MB peak instead of 365 MB, ~5% slower). scan
+// takes 2×: since the report streams its findings (report/jsonstream.go)
+// the peak is no longer the document, and the limit trims the garbage
+// piled between collections at no measured cost (300 MB logs, two runs
+// each, CPU user+sys: busy-server 303–308 MB without a limit, 278–282 MB
+// at 2×, 4.3–5.0 s either way; pid-repeating 510–524 MB → 449–480 MB, 8.5–
+// 8.7 s either way). 1.5× took the pid-repeating log to 347–353 MB but for
+// 20–30% more CPU: there the findings are the live data, and collecting
+// them more often only costs time.
+// (An earlier build, which held the whole report twice, measured no gain.)
 type memoryFlag struct {
 	value    string
 	headroom float64

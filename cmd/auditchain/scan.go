@@ -66,7 +66,7 @@ func runScan(e *env, args []string) error {
 	outg.fs.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding has at least `SEVERITY`: informational, low, medium, high, critical or none")
 	outg.fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar (it is shown only on a terminal, for large inputs)")
 	fs := newCommandFlags(e, "scan", scanSynopsis, f.in.group_(), f.in.filterGroup(), det, rep, outg,
-		f.mem.group(0))
+		f.mem.group(2))
 	if err := fs.Parse(args); err != nil {
 		if errHelp(err) != nil {
 			return err
