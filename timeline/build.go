@@ -624,3 +624,26 @@ func (l *linker) requestsByTime() []*parser.Event {
 	}
 	return l.reqSorted
 }
+
+// replaced returns chainable with the findings of repl replaced by their
+// copies, and replaces them in all too. The passes that judge a finding
+// again (demote it, place it again, say more of it) copy it, since Build
+// does not modify its input.
+func replaced(all, chainable []*detect.Finding, repl map[*detect.Finding]*detect.Finding) []*detect.Finding {
+	if len(repl) == 0 {
+		return chainable
+	}
+	for i, f := range all {
+		if d := repl[f]; d != nil {
+			all[i] = d
+		}
+	}
+	out := make([]*detect.Finding, len(chainable))
+	for i, f := range chainable {
+		if d := repl[f]; d != nil {
+			f = d
+		}
+		out[i] = f
+	}
+	return out
+}

@@ -104,22 +104,7 @@ func (b *Builder) demoteOwnJobs(all, chainable []*detect.Finding) []*detect.Find
 			strconv.Itoa(runs) + " times before and the log never shows written: the application backgrounding its own job")
 		repl[f] = &d
 	}
-	if len(repl) == 0 {
-		return chainable
-	}
-	for i, f := range all {
-		if d := repl[f]; d != nil {
-			all[i] = d
-		}
-	}
-	out := make([]*detect.Finding, len(chainable))
-	for i, f := range chainable {
-		if d := repl[f]; d != nil {
-			f = d
-		}
-		out[i] = f
-	}
-	return out
+	return replaced(all, chainable, repl)
 }
 
 // isShellProc reports whether p runs a shell.

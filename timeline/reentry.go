@@ -169,14 +169,13 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 	if len(why) == 0 {
 		return chainable
 	}
-	out := append([]*detect.Finding(nil), chainable...)
 	repl := map[*detect.Finding]*detect.Finding{}
-	for i, f := range out {
+	for _, f := range chainable {
 		for p, n := procOf(f), 0; p != nil && n < 4096; p, n = p.Parent, n+1 {
 			if text, ok := why[p]; ok {
 				d := *f
 				d.Reason += "; " + text
-				out[i], repl[f] = &d, &d
+				repl[f] = &d
 				break
 			}
 			if _, tied := cz.execs[p]; tied {
@@ -184,12 +183,7 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			}
 		}
 	}
-	for i, f := range all {
-		if d, ok := repl[f]; ok {
-			all[i] = d
-		}
-	}
-	return out
+	return replaced(all, chainable, repl)
 }
 
 // underDir reports whether p is dir or below it.

@@ -177,9 +177,8 @@ func (b *Builder) markTunnels(out map[*parser.Process]RequestLink) {
 // keep their stage, as everywhere. The finding is copied (Build does not
 // modify its input) and says why, inferred.
 func (b *Builder) placeTunneled(all, chainable []*detect.Finding, cz causality) []*detect.Finding {
-	var out []*detect.Finding
 	repl := map[*detect.Finding]*detect.Finding{}
-	for i, f := range chainable {
+	for _, f := range chainable {
 		if f.Stage != detect.StageCommandExecution && f.Stage != detect.StageSuspiciousSpawn {
 			continue
 		}
@@ -187,24 +186,13 @@ func (b *Builder) placeTunneled(all, chainable []*detect.Finding, cz causality) 
 		if !ok {
 			continue
 		}
-		if out == nil {
-			out = append([]*detect.Finding(nil), chainable...)
-		}
 		d := *f
 		d.Stage = detect.StageCommandAndControl
 		d.Reason = fmt.Sprintf("run for %s, which %s — the attacker's channel (was stage %d: %s)",
 			describeRequest(rl.Request), strings.TrimPrefix(rl.TunnelReason, "inferred: "), f.Stage, f.Reason)
-		out[i], repl[f] = &d, &d
+		repl[f] = &d
 	}
-	if out == nil {
-		return chainable
-	}
-	for i, f := range all {
-		if d, ok := repl[f]; ok {
-			all[i] = d
-		}
-	}
-	return out
+	return replaced(all, chainable, repl)
 }
 
 // tunneledRequest returns the tunneled request link of p's request: of

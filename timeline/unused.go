@@ -59,22 +59,7 @@ func (b *Builder) demoteUnused(all, chainable []*detect.Finding) []*detect.Findi
 			repl[f] = &d
 		}
 	}
-	if len(repl) == 0 {
-		return chainable
-	}
-	for i, f := range all {
-		if d := repl[f]; d != nil {
-			all[i] = d
-		}
-	}
-	out := make([]*detect.Finding, len(chainable))
-	for i, f := range chainable {
-		if d := repl[f]; d != nil {
-			f = d
-		}
-		out[i] = f
-	}
-	return out
+	return replaced(all, chainable, repl)
 }
 
 // useIndex answers "is this path used at or after this time" in constant
