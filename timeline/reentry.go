@@ -17,9 +17,9 @@ import (
 // to an existing page — turns ordinary requests into the attacker's: a
 // later request to a script under the configuration, or to the changed
 // page, runs commands. Such a run is the attacker coming back, and the
-// report says so as its own event. It is claimed only on evidence:
-//   - the request is tied to the process (observed or inferred, never an
-//     ambiguous link);
+// report says so as its own event. It is claimed only on evidence, for
+// the request tied to the process (observed or inferred) or, when the
+// link is ambiguous, for every one of its candidates (whichever it was):
 //   - the process ran in the planted configuration's folder or below (a
 //     web server's child runs in its script's folder: served.go), or, for
 //     a changed script, anywhere in the site it belongs to (a changed
