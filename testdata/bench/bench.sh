@@ -18,6 +18,12 @@
 #   pid-repeating: the public lab-nginx capture (one attack) repeated with
 #                its pids left as they were (-same-pids): a long archive
 #                whose pids come round again after reboots, attacked again.
+#
+# laurel (Debian package laurel, the Rust audit-log enricher that also tracks
+# processes) is measured beside them when installed: it reads the log on
+# standard input as auditd would feed it, and writes its JSON lines to a
+# temporary directory. It is the reference for what streaming costs in
+# memory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scale=""
@@ -30,6 +36,23 @@ command -v ausearch >/dev/null || { echo "bench.sh: ausearch not found (apt-get 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/auditchain" ./cmd/auditchain
+laurel=""
+if command -v laurel >/dev/null; then
+  laurel=1
+  mkdir -p "$work/laurel"
+  cat > "$work/laurel.toml" <<CONF
+directory = "$work/laurel"
+statusreport-period = 0
+[auditlog]
+file = "audit.log"
+size = 100000000000
+generations = 1
+[transform]
+execve-argv = [ "array" ]
+[enrich]
+pid = true
+CONF
+fi
 # every built-in rule disabled: the scan without detection, to measure what
 # detection adds
 norules=()
@@ -60,6 +83,9 @@ bench() {
     run "scan, every rule disabled" "$work/auditchain" scan --format json -o /dev/null --fail-on none "${norules[@]}" "$work/big.log"
     run "ausearch --raw" ausearch --raw -if "$work/big.log"
     run "ausearch -i" ausearch -i -if "$work/big.log"
+    if [ -n "$laurel" ]; then
+      run "laurel" sh -c 'laurel -c "$1" < "$2" 2>/dev/null; rm -f "$3"/audit.log*' laurel "$work/laurel.toml" "$work/big.log" "$work/laurel"
+    fi
   } > "$work/results"
   local raw interp tree
   raw=$(awk '$1=="ausearch" && $2=="--raw"{print $3}' "$work/results")
