@@ -34,8 +34,11 @@
 // process_creation (successful execs), network_connection (connects,
 // EINPROGRESS included, and accepts), file_event (writes, creations, rename
 // targets), file_delete, file_access (reads, failed opens included), and
-// service auditd (every audit event). Other logsources load and are
-// reported, not run.
+// service auditd (every audit event); and two of ours: container_exec (a
+// command run into a container by its runtime) and unix_socket (a connect
+// to a unix-domain socket, field SocketPath), kept apart from
+// network_connection so outbound-connection rules never see local
+// sockets. Other logsources load and are reported, not run.
 //
 // Process fields, in every category with a process: Image, CommandLine,
 // ParentImage, ParentCommandLine, User, UserId, EffectiveUserId,

@@ -24,10 +24,15 @@ const (
 	// or the Kubernetes audit log. The process it starts has no parent on
 	// the host that shows who asked for it; the runtime's log does.
 	catContainerExec
+	// category: unix_socket (ours): a connect to a unix-domain socket (the
+	// container runtime's API, a database's local socket). Kept apart from
+	// network_connection so that rules about outbound connections never
+	// see a process talking to its own host's services.
+	catUnixSocket
 	catCount
 )
 
-var categoryNames = [...]string{"none", "process_creation", "network_connection", "file_event", "file_delete", "file_access", "auditd", "container_exec"}
+var categoryNames = [...]string{"none", "process_creation", "network_connection", "file_event", "file_delete", "file_access", "auditd", "container_exec", "unix_socket"}
 
 func (c category) String() string { return categoryNames[c] }
 
@@ -57,6 +62,8 @@ func categoryOf(product, cat, service string) (category, string) {
 		return catFileAccess, ""
 	case "container_exec":
 		return catContainerExec, ""
+	case "unix_socket":
+		return catUnixSocket, ""
 	case "":
 		return catNone, "logsource without category or service is syslog-based (SigmaHQ linux/builtin) and not observed"
 	}
@@ -85,6 +92,8 @@ func (c category) applies(ev *parser.Event) bool {
 		return ev.Source == parser.FormatAuditd
 	case catContainerExec:
 		return ev.Kind == parser.KindContainer && containerExecOps[ev.Op]
+	case catUnixSocket:
+		return ev.Kind == parser.KindConnect && !ev.Failed() && ev.Peer.Family == "unix"
 	}
 	return false
 }
@@ -109,6 +118,8 @@ func (c category) kinds() []parser.Kind {
 		return []parser.Kind{parser.KindFileRead}
 	case catContainerExec:
 		return []parser.Kind{parser.KindContainer}
+	case catUnixSocket:
+		return []parser.Kind{parser.KindConnect}
 	case catAuditd:
 		var all []parser.Kind
 		for k := parser.KindOther; k <= parser.KindSyscall; k++ {
@@ -235,6 +246,14 @@ var networkFields = map[string]getter{
 	"DestinationPort": func(c *evalCtx, o []string) []string {
 		if c.ev.Peer.Family == "inet" || c.ev.Peer.Family == "inet6" {
 			return c.appendInt(o, c.ev.Peer.Port)
+		}
+		return o
+	},
+	// SocketPath: the path of a unix socket connected to
+	// (/var/run/docker.sock), "@name" for an abstract one.
+	"SocketPath": func(c *evalCtx, o []string) []string {
+		if c.ev.Peer.Family == "unix" {
+			return appendNonEmpty(o, c.ev.Peer.Path)
 		}
 		return o
 	},
@@ -404,6 +423,10 @@ func lookupGetter(cat category, name string) (g getter, ok bool) {
 	case catContainerExec:
 		if g, ok := containerFields[name]; ok {
 			return g, true
+		}
+	case catUnixSocket:
+		if name == "SocketPath" {
+			return networkFields[name], true
 		}
 	}
 	g, ok = processFields[name]

