@@ -272,7 +272,7 @@ func fitsSecond(start, end float64, ev *parser.Event, at loggedAt) bool {
 // to the second with %D) is held to the same targets; benign-busy (plain
 // combined format, no duration) to precision only.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache"}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
 			var servers []string                       // the default classifier knows lighttpd and apache2

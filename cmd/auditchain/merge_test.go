@@ -244,7 +244,7 @@ func TestMergeAmbiguous(t *testing.T) {
 func TestMergeNoCrossing(t *testing.T) {
 	dir := t.TempDir()
 	web := scanHostReport(t, webHost, filepath.Join(dir, "web.json"), filepath.Join(classic, "audit.log.gz"))
-	app := scanHostReport(t, "app02", filepath.Join(dir, "app.json"), "../../testdata/lab/webshell-variant/audit.log.gz")
+	app := scanHostReport(t, "app02", filepath.Join(dir, "app.json"), "../../testdata/lab/webshell-variant/audit.log")
 	d := mergeDoc(t, "--host-addr", webHost+"="+webAddr, "--host-addr", "app02=10.0.0.13", web, app)
 	if len(d.CrossHost) != 0 {
 		t.Errorf("cross-host links %+v, want none", d.CrossHost)
