@@ -233,6 +233,10 @@ req() {
 UA_BROWSER='Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36'
 UA_ATTACK='python-requests/2.31.0'
 
+# urlenc STRING: percent-encoded as curl --data-urlencode does (all but
+# A-Za-z0-9-._~), so a URL built with it is the request line servers log
+urlenc() { $PY -c 'import sys, urllib.parse as u; print(u.quote(sys.argv[1], safe=""))' "$1"; }
+
 # visit STEP METHOD UA URL [curl args...]: one visitor request. With STEP
 # set it goes through the driver (req: logged to requests.tsv with the
 # client's span, the ground truth of request -> exec links); with STEP empty
