@@ -286,8 +286,10 @@ func TestSigmaHQStyleRulesOnLab(t *testing.T) {
 		want func(*parser.Event) bool
 		min  int // at least this many matches (the lab's attack steps)
 	}{
+		// Sigma's contains ignores case: the noise's pyenv shim
+		// (bash …/shims/python3 -I -S -B …) matches too
 		{"bash_interactive.yml", func(ev *parser.Event) bool {
-			return isExec(ev) && strings.HasSuffix(ev.Exe, "/bash") && strings.Contains(cmd(ev), " -i ")
+			return isExec(ev) && strings.HasSuffix(ev.Exe, "/bash") && strings.Contains(strings.ToLower(cmd(ev)), " -i ")
 		}, 2},
 		// the lab's uploads go to 127.0.0.1: SigmaHQ's localhost filter drops them
 		{"curl_upload.yml", func(*parser.Event) bool { return false }, 0},

@@ -270,9 +270,13 @@ func fitsSecond(start, end float64, ev *parser.Event, at loggedAt) bool {
 // the ground truth's web_servers say, whatever the default classifier
 // thinks of it. cgi-backdoor (lighttpd + php-cgi through mod_cgi, a log
 // to the second with %D) is held to the same targets; benign-busy (plain
-// combined format, no duration) to precision only.
+// combined format, no duration) to precision only. webshell-variant and
+// benign-day were re-captured with request truth (issue 14): the first
+// (gunicorn's log, to the second, no duration) meets both targets; the
+// second (nginx's and gunicorn's logs, both so) is held to precision only,
+// as is webshell-classic (nginx's plain combined log), re-captured after them.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache"}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
 			var servers []string                       // the default classifier knows lighttpd and apache2
@@ -293,8 +297,33 @@ func TestRequestLinkPrecisionRecall(t *testing.T) {
 			// benign-busy's nginx writes the plain combined format: times to
 			// the second and no duration, so a visitor's page and the probe's
 			// script in one second are honestly ambiguous. Precision is held
-			// there too; recall is what such a log allows.
-			if s.recall() < 0.9 && c != "benign-busy" {
+			// there too; recall is what such a log allows. benign-day has
+			// two such logs (nginx's and gunicorn's, both to the second, no
+			// duration) with two visitor streams in step: at its re-capture
+			// with request truth (3e092fd) 31 right, 0 wrong, 20 ambiguous
+			// (the cause among the candidates in all), 2 unlinked, recall
+			// 58.5%. 11 of the ambiguous are the deploy hook's git pull and
+			// its git children (one request, 8 candidates: the hook's line
+			// and the visitors' lines logged while git ran, nginx's and
+			// gunicorn's alike), 6 the two thumbnails' convert (4 each), 3
+			// gunicorn's uptime (7 each, nginx's lines of the second among
+			// them: candidates are not kept to the spawning server's log);
+			// the 2 unlinked are the day's first
+			// status.php shell (sh -c date, serial 16796, and its date) of a
+			// php-fpm worker whose own first record (its accept, serial 16877)
+			// is written after its child's exec.
+			// webshell-classic (re-captured with request truth too, nginx's
+			// plain combined log): 35 right, 0 wrong, 43 ambiguous (the
+			// cause among the candidates in all), 4 unlinked, recall 42.7%.
+			// Every attack exec (the web shell's 16 commands and shells,
+			// the reverse shell's 19) is right; the 43 ambiguous are the
+			// visitors' probe and contact shells (14 sh -c date + date, 5
+			// sh -c sendmail + /bin/sh sendmail + cat), each logged in the
+			// second of GET / and /products.php of the same visitor round;
+			// the 4 unlinked are the first sh -c date (+ date) of two
+			// php-fpm workers (serials 17585, 17696) whose own first
+			// record comes after their child's exec, as on benign-day.
+			if s.recall() < 0.9 && c != "benign-busy" && c != "benign-day" && c != "webshell-classic" {
 				t.Errorf("recall %.1f%% < 90%%", 100*s.recall())
 			}
 		})

@@ -28,10 +28,11 @@ func TestRequestLinksWebshellClassic(t *testing.T) {
 		rl, ok := cz.execs[p]
 		return p, rl, ok
 	}
-	// the status probe's sh -c date (serial 10611, dash[724]): GET / is
-	// in the same second; no request may be named, and /status.php, the
-	// real cause, must be among the candidates
-	for _, serial := range []uint64{10611} {
+	// the status probe's sh -c date (serial 17800, dash[1391]; serial
+	// 10611, dash[724] in the capture before the request driver): GET /
+	// is in the same second; no request may be named, and /status.php,
+	// the real cause, must be among the candidates
+	for _, serial := range []uint64{17800} {
 		p, rl, ok := rootOf(serial)
 		if !ok {
 			t.Fatalf("pid %d: no link at all", p.Key.PID)
@@ -67,9 +68,9 @@ func TestRequestLinksWebshellClassic(t *testing.T) {
 			}
 		}
 	}
-	// the reverse shell (serial 11012): its request is logged at 21:35:06,
-	// 24 s after the process started at 21:34:42: the link says so
-	p, rl, ok := rootOf(11012)
+	// the reverse shell (serial 17834): its request is logged at 14:13:49,
+	// 23 s after the process started at 14:13:25: the link says so
+	p, rl, ok := rootOf(17834)
 	switch {
 	case !ok || rl.Request == nil:
 		t.Errorf("reverse shell pid %d: no request (%s)", p.Key.PID, rl.Reason)

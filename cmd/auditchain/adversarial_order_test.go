@@ -160,7 +160,7 @@ func TestAdversarialOrderFiltersMatchingNothing(t *testing.T) {
 	}{
 		{"--host typo", []string{"scan", "--node-name", "web02", "--host", "web01", audit}, 0, []string{`--host "web01" matches no host`, "hosts: web02"}},
 		{"--container typo", []string{"scan", "--container", "deadbeef", audit}, 0, []string{`--container "deadbeef" matches no container`, "containers:"}},
-		{"--since outside the logs", []string{"scan", "--since", "2030-01-01T00:00:00Z", audit}, 0, []string{"holds no record", "the logs cover 2026-11-25T21:34"}},
+		{"--since outside the logs", []string{"scan", "--since", "2030-01-01T00:00:00Z", audit}, 0, []string{"holds no record", "the logs cover 2026-12-03T14:12"}},
 		{"--clock-skew typo", []string{"scan", "--clock-skew", "acess-log=3.1s", audit, access}, 2, []string{`"acess-log" is neither a format nor an input path`, "access-log", access}},
 		{"--clock-skew format not read", []string{"scan", "--clock-skew", "falco=1s", audit, access}, 2, []string{`"falco": no input has this format`}},
 		{"--max-processes negative", []string{"scan", "--max-processes", "-5", audit}, 2, []string{"--max-processes -5"}},

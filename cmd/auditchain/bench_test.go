@@ -28,7 +28,7 @@ func BenchmarkTreeStats(b *testing.B) {
 func benchCLI(b *testing.B, args ...string) {
 	path := *benchLog
 	if path == "" {
-		path = "../../testdata/lab/benign-day/audit.log.gz"
+		path = "../../testdata/lab/benign-day/audit.log"
 	}
 	st, err := os.Stat(path)
 	if err != nil {

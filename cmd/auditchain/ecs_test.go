@@ -171,7 +171,7 @@ func TestNDJSONIsECS(t *testing.T) {
 		t.Fatalf("merge: exit %d: %s", code, stderr)
 	}
 	checkECSLines(t, out)
-	if !strings.Contains(out, `"source":{"ip":"10.0.0.11","port":55818},"destination":{"ip":"10.0.0.12","port":22}`) {
+	if !strings.Contains(out, `"source":{"ip":"10.0.0.11","port":44572},"destination":{"ip":"10.0.0.12","port":22}`) {
 		t.Error("the cross-host line lacks source and destination")
 	}
 }

@@ -20,13 +20,13 @@ import (
 // test, so that it stays real data and nothing large is committed. In
 // the capture the attacker's web shell runs `ssh -i /tmp/.k
 // deploy@127.0.0.1` and sshd on the same machine logs deploy in
-// (ground-truth.json, step ssh-deploy-with-stolen-key: serials 11317 exec,
-// 11318 connect, 11319 sshd's accept, session 58). crossHostLogs moves
+// (ground-truth.json, step ssh-deploy-with-stolen-key: serials 17945 exec,
+// 17946 connect, 17947 sshd's accept, session 114). crossHostLogs moves
 // the server side to a second host:
 //
 //   - db01 (10.0.0.12) gets every record of the serials that belong to
-//     sshd's side: the accept (11319), sshd's pids 2330 and 2354, and
-//     everything of session 58; its client address 127.0.0.1 (addr=,
+//     sshd's side: the accept (17947), sshd's pids 1670 and 1676, and
+//     everything of session 114; its client address 127.0.0.1 (addr=,
 //     hostname=, the accept's sockaddr) becomes 10.0.0.11;
 //   - web01 (10.0.0.11) keeps the rest; its ssh command line, proctitle
 //     and connect name 10.0.0.12 instead of 127.0.0.1 (same lengths).
@@ -44,8 +44,8 @@ var auditSerial = regexp.MustCompile(`msg=audit\(\d+\.\d+:(\d+)\)`)
 func crossHostLogs(t *testing.T, dir string, accept bool) (web, db string) {
 	t.Helper()
 	lines := strings.Split(string(gunzip(t, filepath.Join(classic, "audit.log.gz"))), "\n")
-	server := regexp.MustCompile(` ses=58 | pid=(2330|2354) `)
-	move := map[string]bool{"11319": true}
+	server := regexp.MustCompile(` ses=114 | pid=(1670|1676) `)
+	move := map[string]bool{"17947": true}
 	for _, l := range lines {
 		if m := auditSerial.FindStringSubmatch(l); m != nil && server.MatchString(l) {
 			move[m[1]] = true
@@ -57,7 +57,7 @@ func crossHostLogs(t *testing.T, dir string, accept bool) (web, db string) {
 		switch {
 		case m == nil || !move[m[1]]:
 			a = append(a, l)
-		case m[1] == "11319" && !accept:
+		case m[1] == "17947" && !accept:
 		default:
 			b = append(b, l)
 		}
@@ -70,8 +70,8 @@ func crossHostLogs(t *testing.T, dir string, accept bool) (web, db string) {
 	).Replace(strings.Join(a, "\n"))
 	dbLog := strings.NewReplacer(
 		`addr=127.0.0.1`, `addr=10.0.0.11`, `hostname=127.0.0.1`, `hostname=10.0.0.11`,
-		`saddr=0200DA0A7F000001`, `saddr=0200DA0A0A00000B`, // accept from 10.0.0.11:55818
-		`laddr=127.0.0.1 lport=55818`, `laddr=10.0.0.11 lport=55818`,
+		`saddr=0200AE1C7F000001`, `saddr=0200AE1C0A00000B`, // accept from 10.0.0.11:44572
+		`laddr=127.0.0.1 lport=44572`, `laddr=10.0.0.11 lport=44572`,
 	).Replace(strings.Join(b, "\n") + "\n")
 	if strings.Contains(webLog, "127.0.0.1 lport=22 }") || !strings.Contains(dbLog, "acct=\"deploy\"") {
 		t.Fatal("the capture is not the one the fixture was made from")
@@ -167,8 +167,8 @@ func TestMergeCrossHost(t *testing.T) {
 			if x.Basis != tc.basis || !strings.Contains(x.Reason, tc.why) {
 				t.Errorf("basis %q reason %q, want %q with %q", x.Basis, x.Reason, tc.basis, tc.why)
 			}
-			if x.To == nil || x.To.Host != dbHost || x.To.Session != 58 || x.To.Account != "deploy" || x.From.Host != webHost || x.From.PID != 2329 {
-				t.Fatalf("link %+v → %+v, want web01 pid 2329 → db01 session 58 (deploy)", x.From, x.To)
+			if x.To == nil || x.To.Host != dbHost || x.To.Session != 114 || x.To.Account != "deploy" || x.From.Host != webHost || x.From.PID != 1669 {
+				t.Fatalf("link %+v → %+v, want web01 pid 1669 → db01 session 114 (deploy)", x.From, x.To)
 			}
 			if len(x.From.Evidence) == 0 || len(x.To.Evidence) == 0 {
 				t.Error("the link lacks the evidence of one side")
@@ -244,7 +244,7 @@ func TestMergeAmbiguous(t *testing.T) {
 func TestMergeNoCrossing(t *testing.T) {
 	dir := t.TempDir()
 	web := scanHostReport(t, webHost, filepath.Join(dir, "web.json"), filepath.Join(classic, "audit.log.gz"))
-	app := scanHostReport(t, "app02", filepath.Join(dir, "app.json"), "../../testdata/lab/webshell-variant/audit.log.gz")
+	app := scanHostReport(t, "app02", filepath.Join(dir, "app.json"), "../../testdata/lab/webshell-variant/audit.log")
 	d := mergeDoc(t, "--host-addr", webHost+"="+webAddr, "--host-addr", "app02=10.0.0.13", web, app)
 	if len(d.CrossHost) != 0 {
 		t.Errorf("cross-host links %+v, want none", d.CrossHost)

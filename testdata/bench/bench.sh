@@ -123,7 +123,7 @@ scale() {
   for log in busy-server pid-repeating; do
     for mb in 100 500 2000; do
       if [ "$log" = busy-server ]; then
-        go run ./testdata/bench/genlog -src "$lab/benign-day/audit.log.gz" -inject "$lab/webshell-classic/audit.log.gz" -size "$mb" -o "$work/big.log" 2>/dev/null
+        go run ./testdata/bench/genlog -src "$lab/benign-day/audit.log" -inject "$lab/webshell-classic/audit.log.gz" -size "$mb" -o "$work/big.log" 2>/dev/null
       else
         go run ./testdata/bench/genlog -src testdata/public/corpus/lab-nginx/audit.log -same-pids -size "$mb" -o "$work/big.log" 2>/dev/null
       fi
@@ -143,6 +143,6 @@ scale() {
 }
 if [ -n "$scale" ]; then scale; exit; fi
 
-bench "busy-server (benign-day background + one injected attack)" -src "$lab/benign-day/audit.log.gz" -inject "$lab/webshell-classic/audit.log.gz"
+bench "busy-server (benign-day background + one injected attack)" -src "$lab/benign-day/audit.log" -inject "$lab/webshell-classic/audit.log.gz"
 bench "attack-only (the classic attack capture repeated)" -src "$lab/webshell-classic/audit.log.gz"
 bench "pid-repeating (the public lab-nginx capture repeated, pids as they were)" -src testdata/public/corpus/lab-nginx/audit.log -same-pids

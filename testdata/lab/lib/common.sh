@@ -233,33 +233,51 @@ req() {
 UA_BROWSER='Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36'
 UA_ATTACK='python-requests/2.31.0'
 
+# urlenc STRING: percent-encoded as curl --data-urlencode does (all but
+# A-Za-z0-9-._~), so a URL built with it is the request line servers log
+urlenc() { $PY -c 'import sys, urllib.parse as u; print(u.quote(sys.argv[1], safe=""))' "$1"; }
+
+# visit STEP METHOD UA URL [curl args...]: one visitor request. With STEP
+# set it goes through the driver (req: logged to requests.tsv with the
+# client's span, the ground truth of request -> exec links); with STEP empty
+# it is the plain curl of the captures taken before the driver existed
+# (webshell-classic, container).
+visit() {
+  local step=$1 method=$2 ua=$3 url=$4
+  shift 4
+  if [ -z "$step" ]; then curl -s -o /dev/null -A "$ua" "$@" "$url"; return 0; fi
+  req "$step" "$method" "$url" "" "$ua" "$@"
+}
+
 # Benign visitors for the PHP shop until $WORK/stop-visitors exists (bounded
 # to 200 rounds so a lost stop file cannot leave it running for ever).
+# php_visitors BASE [STEP]: with STEP, every request goes through the driver.
 php_visitors() {
-  local base=${1:-http://127.0.0.1} i
+  local base=${1:-http://127.0.0.1} step=${2:-} i
   for i in $(seq 1 200); do
     [ -e "$WORK/stop-visitors" ] && break
-    curl -s -o /dev/null -A "$UA_BROWSER" "$base/"
-    curl -s -o /dev/null -A "$UA_BROWSER" -e "$base/" "$base/img/logo.png"
-    curl -s -o /dev/null -A "$UA_BROWSER" "$base/products.php"
-    curl -s -o /dev/null -A 'kube-probe/1.29' "$base/status.php"
+    visit "$step" GET "$UA_BROWSER" "$base/"
+    visit "$step" GET "$UA_BROWSER" "$base/img/logo.png" -e "$base/"
+    visit "$step" GET "$UA_BROWSER" "$base/products.php"
+    visit "$step" GET 'kube-probe/1.29' "$base/status.php"
     if [ $((i % 3)) -eq 0 ]; then
-      curl -s -o /dev/null -A "$UA_BROWSER" --data-urlencode "email=customer$i@example.org" \
-        --data-urlencode "message=Hello, is the mug available in blue? ($i)" "$base/contact.php"
+      visit "$step" POST "$UA_BROWSER" "$base/contact.php" --data-urlencode "email=customer$i@example.org" \
+        --data-urlencode "message=Hello, is the mug available in blue? ($i)"
     fi
     sleep 4
   done
 }
 
+# webapp_visitors BASE [STEP]: the WSGI app's clients (as php_visitors).
 webapp_visitors() {
-  local base=${1:-http://127.0.0.1:8080} i
+  local base=${1:-http://127.0.0.1:8080} step=${2:-} i
   for i in $(seq 1 200); do
     [ -e "$WORK/stop-visitors" ] && break
-    curl -s -o /dev/null -A "$UA_BROWSER" "$base/"
-    curl -s -o /dev/null -A 'kube-probe/1.29' "$base/api/health"
-    curl -s -o /dev/null -A "$UA_BROWSER" "$base/api/report"
+    visit "$step" GET "$UA_BROWSER" "$base/"
+    visit "$step" GET 'kube-probe/1.29' "$base/api/health"
+    visit "$step" GET "$UA_BROWSER" "$base/api/report"
     if [ $((i % 2)) -eq 0 ]; then
-      curl -s -o /dev/null -A 'netops-monitor/2.0' "$base/api/ping?host=127.0.0.1"
+      visit "$step" GET 'netops-monitor/2.0' "$base/api/ping?host=127.0.0.1"
     fi
     sleep 4
   done
