@@ -43,19 +43,22 @@ type Builder struct {
 	seenWeb      bool                  // a write under a web root was recorded
 	seenPers     bool                  // a write to a persistence location was recorded
 
-	requests []*parser.Event          // KindHTTP that may have run code
-	webExecs []*parser.Event          // execs of processes whose parent is a web server
-	cgiExecs []*parser.Event          // a web server's per-request CGI programs (reqcgi.go)
-	fileOps  []*parser.Event          // file writes/renames, and unlinks/chmods under web roots
-	connects []*parser.Event          // inet connects
-	accepts  []*parser.Event          // accepts by sshd
-	logins   []*parser.Event          // sshd LOGIN/USER_LOGIN/USER_START with a session
-	crontabs []*parser.Event          // execs of crontab(1): a user crontab installed
-	spans    map[string]*[2]time.Time // host → first and last event time (routine.go)
-	logged   map[string]loggedVerdict // access-log file → what its times mean (reqlogged.go); nil until asked
-	dropped  int                      // events not kept because a list was full
-	kept     int                      // events kept in the lists
-	events   int
+	requests []*parser.Event // KindHTTP that may have run code
+	webExecs []*parser.Event // execs of processes whose parent is a web server
+	// unnamedParent are execs whose parent was known only by its pid when
+	// they came: a web server's, if its own records later say so
+	unnamedParent []*parser.Event
+	cgiExecs      []*parser.Event          // a web server's per-request CGI programs (reqcgi.go)
+	fileOps       []*parser.Event          // file writes/renames, and unlinks/chmods under web roots
+	connects      []*parser.Event          // inet connects
+	accepts       []*parser.Event          // accepts by sshd
+	logins        []*parser.Event          // sshd LOGIN/USER_LOGIN/USER_START with a session
+	crontabs      []*parser.Event          // execs of crontab(1): a user crontab installed
+	spans         map[string]*[2]time.Time // host → first and last event time (routine.go)
+	logged        map[string]loggedVerdict // access-log file → what its times mean (reqlogged.go); nil until asked
+	dropped       int                      // events not kept because a list was full
+	kept          int                      // events kept in the lists
+	events        int
 }
 
 // note is a sentence about the evidence, stamped for ordering.
@@ -184,6 +187,12 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 		p := ev.Proc
 		if p != nil && p.Parent != nil && b.opts.isWebServer(p.Parent) && !b.opts.isWebServer(p) && !ev.Failed() {
 			b.keep(&b.webExecs, ev)
+		} else if p != nil && p.Parent != nil && unnamed(p.Parent) && !ev.Failed() {
+			// the parent is known only by its pid so far: a worker whose
+			// first audited record comes after its child's exec. Judged
+			// again when the chains are built (laterWebExecs).
+			b.keep(&b.unnamedParent, ev)
+			p.Parent.Pin()
 		}
 		if p != nil && p.Parent != nil && b.opts.isWebServer(p.Parent) && b.opts.isWebServer(p) && !ev.Failed() && cgiScript(ev) != "" {
 			b.keep(&b.cgiExecs, ev)
@@ -554,4 +563,28 @@ func tamperingFindings(fs []*detect.Finding) (chainable, tampering []*detect.Fin
 		}
 	}
 	return chainable, tampering
+}
+
+// unnamed reports whether a process is known only by its pid so far.
+func unnamed(p *parser.Process) bool {
+	return p.Placeholder || p.Exe == "" && p.Comm == "" && len(p.Execs) == 0
+}
+
+// laterWebExecs adds to the web-server execs those whose parent was
+// unnamed when they came and is now known to be a web server: a php-fpm
+// worker whose first audited record is written after its child's exec
+// (benign-day, webshell-classic). webExecs stays in time order.
+func (b *Builder) laterWebExecs() {
+	added := false
+	for _, ev := range b.unnamedParent {
+		p := ev.Proc
+		if p != nil && p.Parent != nil && b.opts.isWebServer(p.Parent) && !b.opts.isWebServer(p) {
+			b.webExecs = append(b.webExecs, ev)
+			added = true
+		}
+	}
+	b.unnamedParent = nil
+	if added {
+		sort.SliceStable(b.webExecs, func(i, j int) bool { return b.webExecs[i].Time.Before(b.webExecs[j].Time) })
+	}
 }

@@ -36,6 +36,7 @@ type causality struct {
 // write with the request that caused it, or says that several fit (see
 // matchExecs).
 func (b *Builder) matchRequests() causality {
+	b.laterWebExecs()
 	c := causality{execs: map[*parser.Process]RequestLink{}, uploads: map[*parser.Event]RequestLink{}}
 	reqs := b.requests
 	sort.SliceStable(reqs, func(i, j int) bool { return reqs[i].Time.Before(reqs[j].Time) })

@@ -144,3 +144,26 @@ func TestReceiveTimeSearch(t *testing.T) {
 		t.Fatalf("linked to %v (%s), want the slow request received at :00", rl.Request, rl.Reason)
 	}
 }
+
+// TestLaterWebExecs: a php-fpm worker whose first audited record comes
+// after its child's exec is known only by its pid when the child execs;
+// once its records name it, the child is a web-server exec like the
+// others (benign-day and webshell-classic had such children unlinked).
+func TestLaterWebExecs(t *testing.T) {
+	b, err := NewBuilder(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	worker := &parser.Process{Key: parser.ProcKey{PID: 25493}, Placeholder: true}
+	sh := &parser.Process{Key: parser.ProcKey{PID: 26001}, Exe: "/usr/bin/dash", Parent: worker}
+	ex := &parser.Event{Kind: parser.KindExec, Success: true, Proc: sh, Exe: sh.Exe, Args: []string{"sh", "-c", "date"}}
+	b.Observe(ex)
+	if len(b.webExecs) != 0 {
+		t.Fatal("an exec under an unnamed parent taken as a web exec at once")
+	}
+	worker.Placeholder, worker.Exe = false, "/usr/sbin/php-fpm8.2" // its own records came
+	b.laterWebExecs()
+	if len(b.webExecs) != 1 || b.webExecs[0] != ex {
+		t.Errorf("web execs %v, want the child of the worker named later", b.webExecs)
+	}
+}
