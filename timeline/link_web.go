@@ -126,8 +126,12 @@ func (l *linker) linkSoleEntry() {
 }
 
 // ownActBack bounds how long before a server's own act a request may have
-// been received and still be in flight for it.
-const ownActBack = 2 * time.Minute
+// been received and still be in flight for it; maxOwnActScan bounds the
+// requests looked at around one act.
+const (
+	ownActBack    = 2 * time.Minute
+	maxOwnActScan = 512
+)
 
 // inFlight returns the requests that may run code (mayRunCode) being
 // served at t on host, as their logs' reading of time says.
@@ -137,6 +141,9 @@ func (l *linker) inFlight(host string, t time.Time) []*parser.Event {
 	lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(t.Add(-back)) })
 	var out []*parser.Event
 	for i := lo; i < len(reqs) && !reqs[i].Time.After(t.Add(back)); i++ {
+		if i-lo >= maxOwnActScan {
+			return nil // too busy a moment to name one entry point; bounded, so the pass stays linear
+		}
 		r := reqs[i]
 		if sameHost(r.Host, host) && r.HTTP.Status != 404 && !isStaticPath(r.HTTP.Path) && live(l.b.spanOf(r), t) {
 			out = append(out, r)

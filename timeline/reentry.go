@@ -38,6 +38,10 @@ import (
 // plantRules are the findings that plant a backdoor in the site's tree.
 var plantRules = map[string]bool{"webroot-config-backdoor": true, "webroot-script-modified": true}
 
+// maxPlantsPerName bounds the changed scripts of one file name a URL is
+// compared with.
+const maxPlantsPerName = 16
+
 // backdoorPlant is one such finding.
 type backdoorPlant struct {
 	f      *detect.Finding
@@ -114,12 +118,46 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			}
 		}
 	}
+	// Each root is judged against the plants that can concern it, found
+	// by its folder and its URL's file name, never against every plant:
+	// a CMS update rewriting thousands of scripts must not make this pass
+	// quadratic. Per scope the earliest plant is enough (a later one in
+	// the same scope adds no request it could take over first).
+	byScope := map[string]backdoorPlant{}
+	byBase := map[string][]backdoorPlant{}
+	for _, pl := range plants {
+		if q, ok := byScope[pl.scope]; !ok || pl.f.Time.Before(q.f.Time) {
+			byScope[pl.scope] = pl
+		}
+		if !pl.config {
+			if k := path.Base(pl.file); len(byBase[k]) < maxPlantsPerName {
+				byBase[k] = append(byBase[k], pl)
+			}
+		}
+	}
+	candidates := func(rl RequestLink) []backdoorPlant {
+		var out []backdoorPlant
+		if rl.Request != nil {
+			out = append(out, byBase[path.Base(path.Clean(rl.Request.HTTP.Path))]...)
+		}
+		if rl.Event.Cwd != "" {
+			for d, n := path.Clean(rl.Event.Cwd), 0; n < 64; d, n = path.Dir(d), n+1 {
+				if pl, ok := byScope[d]; ok {
+					out = append(out, pl)
+				}
+				if d == "/" || d == "." {
+					break
+				}
+			}
+		}
+		return out
+	}
 	sort.Slice(roots, func(i, j int) bool { return cz.execs[roots[i]].Event.Time.Before(cz.execs[roots[j]].Event.Time) })
 	why := map[*parser.Process]string{}
 	for _, p := range roots {
 		rl := cz.execs[p]
 		ex := rl.Event
-		for _, pl := range plants {
+		for _, pl := range candidates(rl) {
 			if !ex.Time.After(pl.f.Time) || !sameHost(ex.Host, pl.f.Host) {
 				continue
 			}
