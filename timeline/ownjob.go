@@ -2,9 +2,10 @@ package timeline
 
 import (
 	"path"
-	"slices"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/auditchain/auditchain/detect"
 	"github.com/auditchain/auditchain/parser"
@@ -71,58 +72,96 @@ func detachedProgram(cmd string) string {
 }
 
 // demoteOwnJobs replaces such findings with demoted copies (all gets
-// the same copies).
+// the same copies). The web server's execs and the file writes are read
+// once, for the programs the candidates detach: linear however many there
+// are.
 func (b *Builder) demoteOwnJobs(all, chainable []*detect.Finding) []*detect.Finding {
-	repl := map[*detect.Finding]*detect.Finding{}
+	type cand struct {
+		f    *detect.Finding
+		prog string
+	}
+	var cands []cand
+	want := map[hostPath]bool{}
 	for _, f := range chainable {
 		if f.RuleID != "web-server-exploitation" || f.Severity < detect.SeverityHigh || f.Event == nil || len(f.Event.Args) < 3 {
 			continue
 		}
 		args := f.Event.Args
-		if args[len(args)-2] != "-c" || !strings.Contains(args[len(args)-1], "nohup") && !strings.Contains(args[len(args)-1], "setsid") && !strings.HasSuffix(strings.TrimSpace(args[len(args)-1]), "&") {
+		cmd := args[len(args)-1]
+		if args[len(args)-2] != "-c" || !strings.Contains(cmd, "nohup") && !strings.Contains(cmd, "setsid") && !strings.HasSuffix(strings.TrimSpace(cmd), "&") {
 			continue
 		}
-		prog := detachedProgram(args[len(args)-1])
-		if prog == "" || b.writtenBefore(f.Host, prog, f) {
-			continue
+		if prog := detachedProgram(cmd); prog != "" {
+			cands = append(cands, cand{f, prog})
+			want[hostPath{f.Host, prog}] = true
 		}
-		runs := 0
-		for _, ex := range b.webExecs {
-			if !ex.Time.Before(f.Time) || !sameHost(ex.Host, f.Host) || ex.Proc == f.Event.Proc {
-				continue
+	}
+	if len(cands) == 0 {
+		return chainable
+	}
+	// when each wanted program ran under the server, and was first written
+	runs := map[hostPath][]time.Time{}
+	for _, ex := range b.webExecs {
+		seen := map[string]bool{}
+		note := func(w string) {
+			if k := (hostPath{ex.Host, w}); want[k] && !seen[w] {
+				seen[w] = true
+				runs[k] = append(runs[k], ex.Time)
 			}
-			if ex.Exe == prog || ex.Path == prog || slices.Contains(ex.Args, prog) || ex.Proc != nil && ex.Proc.Parent != nil && isShellProc(ex.Proc) && strings.Contains(strings.Join(ex.Args, " "), prog+" ") {
-				runs++
+		}
+		note(ex.Exe)
+		note(ex.Path)
+		for _, a := range ex.Args {
+			note(a)
+			if isShellProc(ex.Proc) {
+				for _, w := range strings.Fields(a) { // a shell's command string
+					note(w)
+				}
 			}
 		}
-		if runs < ownJobRuns {
+	}
+	for _, ts := range runs {
+		sort.Slice(ts, func(i, j int) bool { return ts[i].Before(ts[j]) })
+	}
+	written := map[hostPath]time.Time{}
+	for _, w := range b.fileOps {
+		if w.Kind != parser.KindFileWrite && w.Kind != parser.KindRename {
 			continue
 		}
-		d := *f
-		d.Severity = f.Severity - 1
-		d.Reason = strings.TrimSpace(f.Reason + "; demoted: it only detaches " + prog + ", a program the server's children ran " +
-			strconv.Itoa(runs) + " times before and the log never shows written: the application backgrounding its own job")
-		repl[f] = &d
+		if k := (hostPath{w.Host, path.Clean(w.Path)}); want[k] {
+			if t, ok := written[k]; !ok || w.Time.Before(t) {
+				written[k] = w.Time
+			}
+		}
+	}
+	repl := map[*detect.Finding]*detect.Finding{}
+	for _, c := range cands {
+		k := hostPath{c.f.Host, c.prog}
+		if t, ok := written[k]; ok && t.Before(c.f.Time) {
+			continue // written in the log: a dropped tool, not the application's
+		}
+		ts := runs[k]
+		n := sort.Search(len(ts), func(i int) bool { return !ts[i].Before(c.f.Time) })
+		if n < ownJobRuns {
+			continue
+		}
+		d := *c.f
+		d.Severity = c.f.Severity - 1
+		d.Reason = strings.TrimSpace(c.f.Reason + "; demoted: it only detaches " + c.prog + ", a program the server's children ran " +
+			strconv.Itoa(n) + " times before and the log never shows written: the application backgrounding its own job")
+		repl[c.f] = &d
 	}
 	return replaced(all, chainable, repl)
 }
 
 // isShellProc reports whether p runs a shell.
 func isShellProc(p *parser.Process) bool {
+	if p == nil {
+		return false
+	}
 	switch path.Base(p.Exe) {
 	case "sh", "bash", "dash", "zsh", "ksh", "busybox":
 		return true
-	}
-	return false
-}
-
-// writtenBefore reports whether the log shows prog written before f.
-func (b *Builder) writtenBefore(host, prog string, f *detect.Finding) bool {
-	for _, w := range b.fileOps {
-		if (w.Kind == parser.KindFileWrite || w.Kind == parser.KindRename) && sameHost(w.Host, host) &&
-			path.Clean(w.Path) == prog && w.Time.Before(f.Time) {
-			return true
-		}
 	}
 	return false
 }
