@@ -187,10 +187,14 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 		p := ev.Proc
 		if p != nil && p.Parent != nil && b.opts.isWebServer(p.Parent) && !b.opts.isWebServer(p) && !ev.Failed() {
 			b.keep(&b.webExecs, ev)
-		} else if p != nil && p.Parent != nil && unnamed(p.Parent) && !ev.Failed() {
+		} else if p != nil && p.Parent != nil && unnamed(p.Parent) && !ev.Failed() &&
+			b.opts.Servers.IsWebAccount(ev.Host, ev.User, ev.UID) && len(b.unnamedParent) < maxUnnamedParent {
 			// the parent is known only by its pid so far: a worker whose
 			// first audited record comes after its child's exec. Judged
-			// again when the chains are built (laterWebExecs).
+			// again when requests are matched (laterWebExecs). Only a web
+			// account's execs can be a worker's children, which keeps
+			// this list to a few: every cron job and daemon child of a
+			// busy log has an unnamed parent too.
 			b.keep(&b.unnamedParent, ev)
 			p.Parent.Pin()
 		}
@@ -564,6 +568,9 @@ func tamperingFindings(fs []*detect.Finding) (chainable, tampering []*detect.Fin
 	}
 	return chainable, tampering
 }
+
+// maxUnnamedParent bounds the execs kept aside for a parent named later.
+const maxUnnamedParent = 4096
 
 // unnamed reports whether a process is known only by its pid so far.
 func unnamed(p *parser.Process) bool {

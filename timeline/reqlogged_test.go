@@ -156,10 +156,17 @@ func TestLaterWebExecs(t *testing.T) {
 	}
 	worker := &parser.Process{Key: parser.ProcKey{PID: 25493}, Placeholder: true}
 	sh := &parser.Process{Key: parser.ProcKey{PID: 26001}, Exe: "/usr/bin/dash", Parent: worker}
-	ex := &parser.Event{Kind: parser.KindExec, Success: true, Proc: sh, Exe: sh.Exe, Args: []string{"sh", "-c", "date"}}
+	ex := &parser.Event{Kind: parser.KindExec, Success: true, Proc: sh, Exe: sh.Exe, Args: []string{"sh", "-c", "date"}, User: "www-data", UID: parser.NewID(33)}
 	b.Observe(ex)
 	if len(b.webExecs) != 0 {
 		t.Fatal("an exec under an unnamed parent taken as a web exec at once")
+	}
+	// root's jobs under daemons started before the log have unnamed
+	// parents too: only a web account's execs are kept aside
+	cronjob := &parser.Process{Key: parser.ProcKey{PID: 26002}, Exe: "/usr/bin/dash", Parent: &parser.Process{Key: parser.ProcKey{PID: 700}, Placeholder: true}}
+	b.Observe(&parser.Event{Kind: parser.KindExec, Success: true, Proc: cronjob, Exe: cronjob.Exe, User: "root", UID: parser.NewID(0)})
+	if len(b.unnamedParent) != 1 {
+		t.Errorf("%d execs kept aside, want only the web account's", len(b.unnamedParent))
 	}
 	worker.Placeholder, worker.Exe = false, "/usr/sbin/php-fpm8.2" // its own records came
 	b.laterWebExecs()
