@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"path"
 
 	"github.com/auditchain/auditchain/parser"
@@ -146,3 +147,17 @@ func (e *Engine) firstOnTarget(r *Rule, p *parser.Process, ev *parser.Event) boo
 // rule had already reported maxTargetsPerKind targets for that process and
 // kind of event.
 func (e *Engine) TargetsCut() (matches, bound int) { return e.targetsCut, maxTargetsPerKind }
+
+// Dropped says what the engine's bounded memories let go, for the report:
+// addresses named by persistence acts (a later callback to them is not
+// tied) and processes followed for port sweeps. Nil when nothing was.
+func (e *Engine) Dropped() []string {
+	var out []string
+	if n := e.state.plants.dropped; n > 0 {
+		out = append(out, fmt.Sprintf("detection: %d addresses named by persistence acts were forgotten (at most %d are remembered, oldest first): a later connection to them is not tied to its plant", n, plantedPeers))
+	}
+	if n := e.state.fanout.dropped; n > 0 {
+		out = append(out, fmt.Sprintf("detection: %d process-and-address pairs stopped being followed for port sweeps (at most %d at once, oldest first): a sweep spread over them may be missed", n, fanoutKept))
+	}
+	return out
+}

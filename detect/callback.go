@@ -59,10 +59,11 @@ var (
 	cronPlant    = regexp.MustCompile(`/etc/cron|/var/spool/cron|(^|[\s;|&(/])crontab(\s|$)|/etc/anacrontab`)
 )
 
-// plants remembers the named peers, oldest dropped first.
+// plants remembers the named peers, oldest dropped first (counted).
 type plants struct {
-	by    map[plantKey]plant
-	order []plantKey
+	by      map[plantKey]plant
+	order   []plantKey
+	dropped int
 }
 
 // peerInCommand finds an IPv4 address with a port in a command: bash's
@@ -141,6 +142,7 @@ func (s *state) notePlant(f *Finding) {
 		if len(s.plants.order) >= plantedPeers {
 			delete(s.plants.by, s.plants.order[0])
 			s.plants.order = s.plants.order[1:]
+			s.plants.dropped++ // said in the report (Engine.Dropped)
 		}
 		s.plants.by[k] = plant{ev: f.Event, planter: f.Process, via: plantedVia(f.Event.Path, strings.Join(args, " "))}
 		s.plants.order = append(s.plants.order, k)

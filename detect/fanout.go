@@ -40,10 +40,12 @@ type fanoutState struct {
 	repeat bool  // a port was reached twice before the sweep was complete
 }
 
-// fanouts follows connects per process and address, bounded.
+// fanouts follows connects per process and address, bounded (the oldest
+// followed pair is dropped first, counted).
 type fanouts struct {
-	by    map[fanoutKey]*fanoutState
-	order []fanoutKey
+	by      map[fanoutKey]*fanoutState
+	order   []fanoutKey
+	dropped int
 }
 
 // ports returns the ports ev's process reached of ev's address so far,
@@ -72,6 +74,7 @@ func (f *fanouts) note(ev *parser.Event) bool {
 			if len(f.order) >= fanoutKept {
 				delete(f.by, f.order[0])
 				f.order = f.order[1:]
+				f.dropped++ // said in the report (Engine.Dropped)
 			}
 			f.order = append(f.order, k)
 		}

@@ -47,18 +47,19 @@ type Builder struct {
 	webExecs []*parser.Event // execs of processes whose parent is a web server
 	// unnamedParent are execs whose parent was known only by its pid when
 	// they came: a web server's, if its own records later say so
-	unnamedParent []*parser.Event
-	cgiExecs      []*parser.Event          // a web server's per-request CGI programs (reqcgi.go)
-	fileOps       []*parser.Event          // file writes/renames, and unlinks/chmods under web roots
-	connects      []*parser.Event          // inet connects
-	accepts       []*parser.Event          // accepts by sshd
-	logins        []*parser.Event          // sshd LOGIN/USER_LOGIN/USER_START with a session
-	crontabs      []*parser.Event          // execs of crontab(1): a user crontab installed
-	spans         map[string]*[2]time.Time // host → first and last event time (routine.go)
-	logged        map[string]loggedVerdict // access-log file → what its times mean (reqlogged.go); nil until asked
-	dropped       int                      // events not kept because a list was full
-	kept          int                      // events kept in the lists
-	events        int
+	unnamedParent  []*parser.Event
+	unnamedDropped int                      // execs not kept aside: the list was full
+	cgiExecs       []*parser.Event          // a web server's per-request CGI programs (reqcgi.go)
+	fileOps        []*parser.Event          // file writes/renames, and unlinks/chmods under web roots
+	connects       []*parser.Event          // inet connects
+	accepts        []*parser.Event          // accepts by sshd
+	logins         []*parser.Event          // sshd LOGIN/USER_LOGIN/USER_START with a session
+	crontabs       []*parser.Event          // execs of crontab(1): a user crontab installed
+	spans          map[string]*[2]time.Time // host → first and last event time (routine.go)
+	logged         map[string]loggedVerdict // access-log file → what its times mean (reqlogged.go); nil until asked
+	dropped        int                      // events not kept because a list was full
+	kept           int                      // events kept in the lists
+	events         int
 }
 
 // note is a sentence about the evidence, stamped for ordering.
@@ -188,15 +189,19 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 		if p != nil && p.Parent != nil && b.opts.isWebServer(p.Parent) && !b.opts.isWebServer(p) && !ev.Failed() {
 			b.keep(&b.webExecs, ev)
 		} else if p != nil && p.Parent != nil && unnamed(p.Parent) && !ev.Failed() &&
-			b.opts.Servers.IsWebAccount(ev.Host, ev.User, ev.UID) && len(b.unnamedParent) < maxUnnamedParent {
+			b.opts.Servers.IsWebAccount(ev.Host, ev.User, ev.UID) {
 			// the parent is known only by its pid so far: a worker whose
 			// first audited record comes after its child's exec. Judged
 			// again when requests are matched (laterWebExecs). Only a web
 			// account's execs can be a worker's children, which keeps
 			// this list to a few: every cron job and daemon child of a
 			// busy log has an unnamed parent too.
-			b.keep(&b.unnamedParent, ev)
-			p.Parent.Pin()
+			if len(b.unnamedParent) < maxUnnamedParent {
+				b.keep(&b.unnamedParent, ev)
+				p.Parent.Pin()
+			} else {
+				b.unnamedDropped++ // said in the coverage (coverage.go)
+			}
 		}
 		if p != nil && p.Parent != nil && b.opts.isWebServer(p.Parent) && b.opts.isWebServer(p) && !ev.Failed() && cgiScript(ev) != "" {
 			b.keep(&b.cgiExecs, ev)

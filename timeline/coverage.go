@@ -133,6 +133,9 @@ func (b *Builder) coverage() (Coverage, capabilities) {
 	if b.dropped > 0 {
 		c.Notes = append(c.Notes, fmt.Sprintf("%d events were not kept for linking because a list reached its cap of %d", b.dropped, b.opts.MaxKept))
 	}
+	if b.unnamedDropped > 0 {
+		c.Notes = append(c.Notes, fmt.Sprintf("%d execs of web accounts under a parent not yet named were not kept to be judged again (at most %d are): if a worker named later spawned them, their requests were not searched", b.unnamedDropped, maxUnnamedParent))
+	}
 	b.servers(&c, caps)
 	c.Clock = b.clockNotes()
 	for _, n := range c.Clock {

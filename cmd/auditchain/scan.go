@@ -183,6 +183,10 @@ func runScan(e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
 		c.Coverage.Notes = append(c.Coverage.Notes, n)
 	}
+	for _, n := range engine.Dropped() { // never a silent cut
+		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
+		c.Coverage.Notes = append(c.Coverage.Notes, n)
+	}
 	if n := hostsNote(r.Tree()); n != "" { // never a silent cut
 		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
 		c.Coverage.Notes = append(c.Coverage.Notes, n)
