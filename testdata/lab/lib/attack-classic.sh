@@ -4,9 +4,9 @@
 # Inputs: WORK (scratch dir, steps.tsv), BASE (shop URL), WR (web root as the
 # web server sees it). Every step records its wall-clock start/end.
 # Step ids here must match lib/spec-classic.json.
-# LAB_DRIVER=1 (scenario-webshell-classic): every request goes through the
-# request driver (req, requests.tsv); unset (scenario-container, captured
-# before the driver existed): the plain curls of that capture.
+# LAB_DRIVER=1 (scenario-webshell-classic, scenario-container): every request
+# goes through the request driver (req, requests.tsv); unset: the plain curls
+# of the captures taken before the driver existed.
 
 attack_classic() {
   local SH="$BASE/uploads/avatar.php" rs_curl beacon_pid exfil_pid vis_pid t

@@ -241,7 +241,7 @@ urlenc() { $PY -c 'import sys, urllib.parse as u; print(u.quote(sys.argv[1], saf
 # set it goes through the driver (req: logged to requests.tsv with the
 # client's span, the ground truth of request -> exec links); with STEP empty
 # it is the plain curl of the captures taken before the driver existed
-# (webshell-classic, container).
+# (every scenario now passes a STEP).
 visit() {
   local step=$1 method=$2 ua=$3 url=$4
   shift 4
