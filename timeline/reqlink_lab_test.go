@@ -275,8 +275,11 @@ func fitsSecond(start, end float64, ev *parser.Event, at loggedAt) bool {
 // (gunicorn's log, to the second, no duration) meets both targets; the
 // second (nginx's and gunicorn's logs, both so) is held to precision only,
 // as is webshell-classic (nginx's plain combined log), re-captured after them.
+// container (the classic attack in a Docker container, re-captured last)
+// reads its access lines from the json-file log, whose nanosecond times
+// are the end of each request: it meets both targets.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic"}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
 			var servers []string                       // the default classifier knows lighttpd and apache2
@@ -327,6 +330,12 @@ func TestRequestLinkPrecisionRecall(t *testing.T) {
 			// record comes after their child's exec, as on benign-day; now
 			// judged again, they are ambiguous like the other probe shells
 			// (47 ambiguous, 0 unlinked).
+			// container (the same attack and visitors, the same nginx and
+			// php-fpm in a container; its access lines from the json-file
+			// log, end times to the nanosecond): at its re-capture with
+			// request truth 72 right of 72 (the web shell's 16 commands
+			// and shells, the reverse shell's 19, the visitors' 37 probe
+			// and contact shells), 0 wrong, 0 ambiguous, 0 unlinked.
 			if s.recall() < 0.9 && c != "benign-busy" && c != "benign-day" && c != "webshell-classic" {
 				t.Errorf("recall %.1f%% < 90%%", 100*s.recall())
 			}
