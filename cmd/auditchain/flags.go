@@ -313,3 +313,28 @@ next:
 	}
 	return out
 }
+
+// reportFlags are the Report and Output flags scan and merge share: what
+// goes in the report header and where the report goes. what names what a
+// command writes ("report", "case") and from what it is made ("inputs",
+// "reports"), for the help texts.
+type reportFlags struct {
+	format, out, failOn string
+	caseName, examiner  string
+	reproducible        bool
+	verbose             bool
+}
+
+// groups returns the Report and Output groups.
+func (r *reportFlags) groups(what, from string) (rep, out *flagGroup) {
+	rep = newGroup("Report")
+	rep.fs.StringVar(&r.caseName, "case", "", "case `NAME` for the report header")
+	rep.fs.StringVar(&r.examiner, "examiner", "", "examiner `NAME` for the report header")
+	rep.fs.BoolVar(&r.reproducible, "reproducible", false, "omit volatile fields (generation time, duration): same "+from+" give byte-identical output")
+	rep.fs.BoolVarP(&r.verbose, "verbose", "v", false, "quote the raw evidence records (file:line) in the text report")
+	out = newGroup("Output")
+	out.fs.StringVar(&r.format, "format", "text", "`FORMAT`: text, json (auditchain.report/v1), ndjson (ECS), html, csv (Timesketch)")
+	out.fs.StringVarP(&r.out, "output", "o", "", "write the "+what+" to `FILE` (its SHA-256 is printed on stderr)")
+	out.fs.StringVar(&r.failOn, "fail-on", "high", "exit 1 when a finding has at least `SEVERITY`: informational, low, medium, high, critical or none")
+	return rep, out
+}

@@ -40,12 +40,9 @@ Examples:
 const maxReportBytes = 1 << 30
 
 type mergeFlags struct {
-	format, out, failOn string
-	caseName, examiner  string
-	hostAddr            []string
-	skew                time.Duration
-	reproducible        bool
-	verbose             bool
+	reportFlags
+	hostAddr []string
+	skew     time.Duration
 }
 
 func runMerge(e *env, args []string) error {
@@ -53,15 +50,7 @@ func runMerge(e *env, args []string) error {
 	lnk := newGroup("Linking")
 	lnk.fs.StringArrayVar(&f.hostAddr, "host-addr", nil, "a merged host's addresses, as `HOST=IP[,IP…]`, for ssh across hosts; repeatable")
 	lnk.fs.DurationVar(&f.skew, "skew", report.DefaultSkew, "clock difference `DURATION` allowed between two hosts' records of one connection")
-	rep := newGroup("Report")
-	rep.fs.StringVar(&f.caseName, "case", "", "case `NAME` for the report header")
-	rep.fs.StringVar(&f.examiner, "examiner", "", "examiner `NAME` for the report header")
-	rep.fs.BoolVar(&f.reproducible, "reproducible", false, "omit volatile fields (generation time, duration): same reports give byte-identical output")
-	rep.fs.BoolVarP(&f.verbose, "verbose", "v", false, "quote the raw evidence records (file:line) in the text report")
-	outg := newGroup("Output")
-	outg.fs.StringVar(&f.format, "format", "text", "`FORMAT`: text, json (auditchain.report/v1), ndjson (ECS), html, csv (Timesketch)")
-	outg.fs.StringVarP(&f.out, "output", "o", "", "write the case to `FILE` (its SHA-256 is printed on stderr)")
-	outg.fs.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding has at least `SEVERITY`: informational, low, medium, high, critical or none")
+	rep, outg := f.groups("case", "reports")
 	fs := newCommandFlags(e, "merge", mergeSynopsis, lnk, rep, outg)
 	if err := fs.Parse(args); err != nil {
 		if errHelp(err) != nil {

@@ -32,20 +32,14 @@ Examples:
   auditchain scan --format json --reproducible -o scan.json logs/   # for 'auditchain diff'`
 
 type scanFlags struct {
-	in           inputFlags
-	rules        []string
-	disable      []string
-	allowlist    string
-	auditRules   string
-	format       string
-	out          string
-	failOn       string
-	caseName     string
-	examiner     string
-	reproducible bool
-	verbose      bool
-	noProgress   bool
-	mem          memoryFlag
+	in         inputFlags
+	rules      []string
+	disable    []string
+	allowlist  string
+	auditRules string
+	reportFlags
+	noProgress bool
+	mem        memoryFlag
 }
 
 func runScan(e *env, args []string) error {
@@ -55,15 +49,7 @@ func runScan(e *env, args []string) error {
 	det.fs.StringArrayVar(&f.disable, "disable-rule", nil, "do not run rule `ID`; repeatable (see 'auditchain rules')")
 	det.fs.StringVar(&f.allowlist, "allowlist", "", "YAML `FILE` of known-benign activity: rule id + field conditions")
 	det.fs.StringVar(&f.auditRules, "audit-rules", "", "the evidence's audit.rules `FILE`: what was audited (else read from the log)")
-	rep := newGroup("Report")
-	rep.fs.StringVar(&f.caseName, "case", "", "case `NAME` for the report header")
-	rep.fs.StringVar(&f.examiner, "examiner", "", "examiner `NAME` for the report header")
-	rep.fs.BoolVar(&f.reproducible, "reproducible", false, "omit volatile fields (generation time, duration): same inputs give byte-identical output")
-	rep.fs.BoolVarP(&f.verbose, "verbose", "v", false, "quote the raw evidence records (file:line) in the text report")
-	outg := newGroup("Output")
-	outg.fs.StringVar(&f.format, "format", "text", "`FORMAT`: text, json (auditchain.report/v1), ndjson (ECS), html, csv (Timesketch)")
-	outg.fs.StringVarP(&f.out, "output", "o", "", "write the report to `FILE` (its SHA-256 is printed on stderr)")
-	outg.fs.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding has at least `SEVERITY`: informational, low, medium, high, critical or none")
+	rep, outg := f.groups("report", "inputs")
 	outg.fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar (it is shown only on a terminal, for large inputs)")
 	fs := newCommandFlags(e, "scan", scanSynopsis, f.in.group_(), f.in.filterGroup(), det, rep, outg,
 		f.mem.group(2))
