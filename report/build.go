@@ -328,7 +328,7 @@ func (b *builder) process(f *detect.Finding) *DocProcess {
 		anc, trunc := f.Ancestors, f.AncestorsTruncated
 		if len(anc) == 0 {
 			// Findings made before detect recorded ancestry at match time.
-			anc, trunc = ancestors(p)
+			anc, trunc = b.c.Tree.Ancestors(p)
 		}
 		if len(anc) > maxAncestors {
 			anc, trunc = anc[:maxAncestors], true
@@ -420,24 +420,6 @@ func execAt(p *parser.Process, t time.Time) (parser.Exec, bool) {
 		}
 	}
 	return found, ok
-}
-
-// ancestors lists p's parents nearest first, like parser.Tree.Ancestors but
-// bounded; truncated says the chain ends at a process whose parent is
-// unknown rather than at pid 1 or a kernel thread.
-func ancestors(p *parser.Process) ([]*parser.Process, bool) {
-	var out []*parser.Process
-	for a := p.Parent; a != nil; a = a.Parent {
-		if len(out) == maxAncestors {
-			return out, true
-		}
-		out = append(out, a)
-	}
-	root := p
-	if len(out) > 0 {
-		root = out[len(out)-1]
-	}
-	return out, root.Key.PID > 2 && root.Parent == nil
 }
 
 // evidence lists the finding's source events, the matched one first, then
