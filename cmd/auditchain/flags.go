@@ -338,3 +338,11 @@ func (r *reportFlags) groups(what, from string) (rep, out *flagGroup) {
 	out.fs.StringVar(&r.failOn, "fail-on", "high", "exit 1 when a finding has at least `SEVERITY`: informational, low, medium, high, critical or none")
 	return rep, out
 }
+
+// wrote says on stderr where the report went and its SHA-256, when it
+// went to a file.
+func (r *reportFlags) wrote(e *env, sum string) {
+	if r.out != "" && r.out != "-" {
+		fmt.Fprintf(e.stderr, "auditchain: wrote %s sha256:%s\n", report.Sanitize(r.out), sum)
+	}
+}

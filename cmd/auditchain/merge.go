@@ -115,9 +115,7 @@ func runMerge(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if f.out != "" && f.out != "-" {
-		fmt.Fprintf(e.stderr, "auditchain: wrote %s sha256:%s\n", report.Sanitize(f.out), sum)
-	}
+	f.wrote(e, sum)
 	if !failNone {
 		n := 0
 		for _, x := range d.Findings {

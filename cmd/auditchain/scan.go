@@ -193,9 +193,7 @@ func runScan(e *env, args []string) error {
 	if err := r.Tree().Err(); err != nil {
 		return err
 	}
-	if f.out != "" && f.out != "-" {
-		fmt.Fprintf(e.stderr, "auditchain: wrote %s sha256:%s\n", report.Sanitize(f.out), sum)
-	}
+	f.wrote(e, sum)
 	if !failNone {
 		n := 0
 		for _, x := range c.Findings {
