@@ -82,33 +82,26 @@ func serverFamily(image string) (start, end bool) {
 
 // spanOf is the life of request r under its file's reading of time.
 func (b *Builder) spanOf(r *parser.Event) reqSpan {
-	at := b.loggedOf(r)
-	if h := r.HTTP; h != nil && !h.HasDuration && h.HasBareTail && b.logged[posOf(r).File].microTail {
-		c := *r
-		hc := *h
-		hc.Duration, hc.HasDuration = time.Duration(h.BareTail)*time.Microsecond, true
-		c.HTTP = &hc
-		return requestSpanOf(&c, b.opts.RequestWindow, at)
-	}
-	return requestSpanOf(r, b.opts.RequestWindow, at)
+	v := b.verdicts()[posOf(r).File]
+	return spanWith(r, b.opts.RequestWindow, v.at, v.microTail)
 }
 
-// loggedOf is what request r's logged time means, decided once per file
-// when first asked (every request has been observed by then).
-func (b *Builder) loggedOf(r *parser.Event) loggedAt {
+// loggedOf is what request r's logged time means.
+func (b *Builder) loggedOf(r *parser.Event) loggedAt { return b.verdicts()[posOf(r).File].at }
+
+// verdicts returns every access-log file's reading, decided once, when
+// first asked (every request has been observed by then).
+func (b *Builder) verdicts() map[string]loggedVerdict {
 	if b.logged == nil {
 		b.logged = b.loggedMeanings()
 	}
-	return b.logged[posOf(r).File].at
+	return b.logged
 }
 
 // receiveTimes reports whether some access log's times may be receive
 // times: its requests are then searched back by their life.
 func (b *Builder) receiveTimes() bool {
-	if b.logged == nil {
-		b.logged = b.loggedMeanings()
-	}
-	for _, v := range b.logged {
+	for _, v := range b.verdicts() {
 		if v.at != loggedEnd {
 			return true
 		}
@@ -141,24 +134,22 @@ func (b *Builder) loggedMeanings() map[string]loggedVerdict {
 
 // loggedVerdictOf decides one file's reading (see above).
 func (b *Builder) loggedVerdictOf(file string, reqs []*parser.Event, hosts map[string]families) loggedVerdict {
-	{
-		if v, ok := orderVerdict(reqs); ok {
-			return v
+	if v, ok := orderVerdict(reqs); ok {
+		return v
+	}
+	if name := pathServer(file); name != "" {
+		v := loggedVerdict{at: loggedEnd, basis: "its path names " + name}
+		if s, _ := serverFamily(name); s {
+			v.at = loggedStart
 		}
-		if name := pathServer(file); name != "" {
-			v := loggedVerdict{at: loggedEnd, basis: "its path names " + name}
-			if s, _ := serverFamily(name); s {
-				v.at = loggedStart
-			}
-			return v
-		}
-		fam := hosts[reqs[0].Host]
-		switch {
-		case fam.start && fam.end:
-			return loggedVerdict{at: loggedEither, basis: "the host runs " + fam.startName + " and " + fam.endName + ", and neither the file's path nor its line order says which wrote it"}
-		case fam.start:
-			return loggedVerdict{at: loggedStart, basis: "the host's only front web server is " + fam.startName}
-		}
+		return v
+	}
+	fam := hosts[reqs[0].Host]
+	switch {
+	case fam.start && fam.end:
+		return loggedVerdict{at: loggedEither, basis: "the host runs " + fam.startName + " and " + fam.endName + ", and neither the file's path nor its line order says which wrote it"}
+	case fam.start:
+		return loggedVerdict{at: loggedStart, basis: "the host's only front web server is " + fam.startName}
 	}
 	return loggedVerdict{}
 }

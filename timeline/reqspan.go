@@ -38,6 +38,13 @@ type reqSpan struct {
 // has no duration, with at saying what the logged time is (reqlogged.go).
 // A fine end (msec, a wrapper time) is the end whatever the logged time is.
 func requestSpanOf(r *parser.Event, bound time.Duration, at loggedAt) reqSpan {
+	return spanWith(r, bound, at, false)
+}
+
+// spanWith is requestSpanOf, reading a bare trailing integer too small to
+// be %D on its own as microseconds when microTail says the file's others
+// are (reqlogged.go).
+func spanWith(r *parser.Event, bound time.Duration, at loggedAt, microTail bool) reqSpan {
 	sec := r.Time.Truncate(time.Second)
 	s := reqSpan{end: sec.Add(time.Second - time.Nanosecond), endBasis: "logged second"}
 	h := r.HTTP
@@ -53,6 +60,8 @@ func requestSpanOf(r *parser.Event, bound time.Duration, at loggedAt) reqSpan {
 	life, durKnown := bound, false
 	if h.HasDuration && h.Duration >= 0 && h.Duration <= maxRequestLife {
 		life, durKnown = h.Duration, true
+	} else if !h.HasDuration && microTail && h.HasBareTail && h.BareTail >= 0 {
+		life, durKnown = time.Duration(h.BareTail)*time.Microsecond, true
 	}
 	s.durKnown = durKnown
 	switch {
