@@ -338,23 +338,19 @@ func targetExisted(ev *parser.Event) bool {
 				created = p.Name
 			}
 		}
-		if created == "" {
-			return false
-		}
-		deleted := 0
+		// the replaced target is a DELETE of the new name beside the
+		// source's own DELETE (rename("a.php", "a.php") changes nothing)
+		same, other := 0, 0
 		for _, p := range ev.Paths {
-			if p.Nametype == "DELETE" && p.Name == created {
-				deleted++
+			switch {
+			case p.Nametype != "DELETE":
+			case p.Name == created:
+				same++
+			default:
+				other++
 			}
 		}
-		// rename("a.php", "a.php") is no change; the replaced target
-		// is a DELETE of the new name besides the source's own DELETE
-		for _, p := range ev.Paths {
-			if p.Nametype == "DELETE" && p.Name != created {
-				return deleted >= 1
-			}
-		}
-		return deleted >= 2
+		return created != "" && (same >= 2 || same >= 1 && other > 0)
 	}
 	return false
 }

@@ -65,9 +65,8 @@ func (l *linker) linkReentries() {
 		if !ok || rl.Backdoor == "" || rl.BackdoorFinding == nil {
 			continue
 		}
-		for _, i := range l.findingsOf(rl.BackdoorFinding.Event) {
-			l.union(procKey{r}, findingKey(i), rl.Event.Time, "backdoor: "+shortCmd(r)+" ran for a request that came back through "+rl.Backdoor)
-			break
+		if is := l.findingsOf(rl.BackdoorFinding.Event); len(is) > 0 {
+			l.union(procKey{r}, findingKey(is[0]), rl.Event.Time, "backdoor: "+shortCmd(r)+" ran for a request that came back through "+rl.Backdoor)
 		}
 	}
 }
