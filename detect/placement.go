@@ -84,12 +84,13 @@ func classify(cmd string) cmdClass {
 		return classNone
 	}
 	s := strings.ToLower(cmd)
+	way := socatOneWay(cmd)
 	switch {
 	case persistenceRE.MatchString(s):
 		return classPersistence
-	case scanRE.MatchString(s) || socatOneWay(cmd) == socatGrab:
+	case scanRE.MatchString(s) || way == socatGrab:
 		return classScan
-	case sendRE.MatchString(cmd) || socatOneWay(cmd) == socatSend || dnsExfilRE.MatchString(s):
+	case sendRE.MatchString(cmd) || way == socatSend || dnsExfilRE.MatchString(s):
 		return classExfilImpact
 	case feedRE.MatchString(s) && !channelRE.MatchString(s):
 		return classExfilImpact
@@ -101,7 +102,7 @@ func classify(cmd string) cmdClass {
 		return classExfilImpact
 	case channelRE.MatchString(s):
 		return classChannel
-	case suspiciousRE.MatchString(s) || credentialHuntRE.MatchString(s) || socatOneWay(cmd) == socatFetch:
+	case suspiciousRE.MatchString(s) || credentialHuntRE.MatchString(s) || way == socatFetch:
 		return classSuspicious
 	}
 	return classNone
