@@ -614,6 +614,26 @@ func (l *linker) uploadWrites() []*parser.Event {
 	return l.uploads
 }
 
+// uploadKey names the uploads one process stored under one file name.
+type uploadKey struct {
+	proc *parser.Process
+	path string // cleaned
+}
+
+// uploadsAt returns the upload writes of proc to the cleaned path, in the
+// order of the kept file operations. Indexed once: a finding asked by
+// walking every write was findings × writes, quadratic on a long archive.
+func (l *linker) uploadsAt(proc *parser.Process, clean string) []*parser.Event {
+	if l.uploadIdx == nil {
+		l.uploadIdx = map[uploadKey][]*parser.Event{}
+		for _, w := range l.uploadWrites() {
+			k := uploadKey{w.Proc, path.Clean(w.Path)}
+			l.uploadIdx[k] = append(l.uploadIdx[k], w)
+		}
+	}
+	return l.uploadIdx[uploadKey{proc, clean}]
+}
+
 // requestsByTime returns the kept requests sorted by time (stably: equal
 // times keep their input order), sorted once for every chain's search of
 // the Gap before its first request.

@@ -62,6 +62,7 @@ type linker struct {
 	anchors   []*parser.Process                   // anchors of findings, sorted
 	roots     []*parser.Process                   // web-shell roots (children of a web server), sorted
 	uploads   []*parser.Event                     // see uploadWrites; nil until asked
+	uploadIdx map[uploadKey][]*parser.Event       // see uploadsAt; nil until asked
 	reqSorted []*parser.Event                     // see requestsByTime; nil until asked
 	byEvent   map[*parser.Event][]int             // see findingsOf; nil until asked
 }

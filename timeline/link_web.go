@@ -355,13 +355,9 @@ func (l *linker) uploadOf(f *detect.Finding) (RequestLink, bool) {
 	}
 	var best RequestLink
 	found := false
-	for _, w := range l.b.fileOps {
-		rl, ok := l.cz.uploads[w]
-		if !ok || w.Proc != procOf(f) || path.Clean(w.Path) != path.Clean(f.Event.Path) {
-			continue
-		}
+	for _, w := range l.uploadsAt(procOf(f), path.Clean(f.Event.Path)) {
 		if d := f.Time.Sub(w.Time); d >= 0 && d <= l.o.RequestWindow {
-			best, found = rl, true
+			best, found = l.cz.uploads[w], true
 		}
 	}
 	return best, found

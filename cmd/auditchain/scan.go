@@ -40,6 +40,7 @@ type scanFlags struct {
 	reportFlags
 	noProgress bool
 	mem        memoryFlag
+	prof       profileFlags
 }
 
 func runScan(e *env, args []string) error {
@@ -51,8 +52,9 @@ func runScan(e *env, args []string) error {
 	det.fs.StringVar(&f.auditRules, "audit-rules", "", "the evidence's audit.rules `FILE`: what was audited (else read from the log)")
 	rep, outg := f.groups("report", "inputs")
 	outg.fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar (it is shown only on a terminal, for large inputs)")
-	fs := newCommandFlags(e, "scan", scanSynopsis, f.in.group_(), f.in.filterGroup(), det, rep, outg,
-		f.mem.group(2))
+	resources := f.mem.group(2)
+	f.prof.addFlags(resources)
+	fs := newCommandFlags(e, "scan", scanSynopsis, f.in.group_(), f.in.filterGroup(), det, rep, outg, resources)
 	if err := fs.Parse(args); err != nil {
 		if errHelp(err) != nil {
 			return err
@@ -64,6 +66,10 @@ func runScan(e *env, args []string) error {
 		return err
 	}
 	defer stopMem()
+	if err := f.prof.start(); err != nil {
+		return err
+	}
+	defer f.prof.stop()
 	failOn, failNone, err := parseFailOn(f.failOn)
 	if err != nil {
 		return err
@@ -185,6 +191,9 @@ func runScan(e *env, args []string) error {
 	}
 	if f.reproducible {
 		c.Tool.BinarySHA256 = ""
+	}
+	if err := f.prof.heap(); err != nil {
+		return err
 	}
 	sum, err := writeReport(e, f.out, func(out io.Writer) error { return w.Write(out, c) })
 	if err != nil {
