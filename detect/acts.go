@@ -59,6 +59,10 @@ func mergeAct(fs []*Finding, rules []*Rule) *Finding {
 	f.Attack = slices.Clone(f.Attack) // the rule's slice: never append to it
 	f.RuleIDs = make([]string, 0, len(fs))
 	for _, g := range fs {
+		if g.Severity >= SeverityHigh && !g.NeedsCorroboration {
+			// another rule sees intent in the same act
+			f.NeedsCorroboration = false
+		}
 		f.RuleIDs = append(f.RuleIDs, g.RuleID)
 		for _, t := range g.Attack {
 			if !slices.Contains(f.Attack, t) {

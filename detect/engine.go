@@ -562,6 +562,8 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		Process:   p,
 		Tampering: r.Tampering,
 		Source:    "rule",
+		// a command that runs what it fetched shows more than staging
+		NeedsCorroboration: m.stagingOnly && !runsFetched(cmd),
 	}
 	if p != nil && tree != nil {
 		f.Ancestors, f.AncestorsTruncated = tree.Ancestors(p)

@@ -39,4 +39,11 @@ type Finding struct {
 	// Source is "rule" for our own and user Sigma rules, or the sensor that
 	// raised an alert ("falco").
 	Source string
+	// NeedsCorroboration marks an act that shows staging alone — fetching
+	// or unpacking files, which installs and updates do as well — and runs
+	// nothing it fetched: by itself it is not evidence of intent. The
+	// timeline keeps it below high unless its chain shows intent
+	// (timeline/corroborate.go). The rule's meaning block grades its
+	// selections (meaning.go, intent:).
+	NeedsCorroboration bool
 }

@@ -27,7 +27,15 @@ import (
 //	      why: …                       # why it is suspicious (else the description) and
 //	      level: medium                # level win over the rule's,
 //	      drop_base: true              # the base techniques do not apply,
-//	      alone: true                  # or this entry's techniques alone.
+//	      alone: true                  # or this entry's techniques alone,
+//	      intent: staging              # what the match shows of intent (below).
+//
+// intent grades what a selection shows: unset, intent (a reverse shell, a
+// secret read, recon); "staging", a step installs and updates take too
+// (fetching or unpacking files); "none", nothing by itself (a temp path
+// in the command). A match whose entries show staging and nothing more
+// needs corroboration (Finding.NeedsCorroboration): the timeline keeps it
+// below high unless its chain shows intent (timeline/corroborate.go).
 //
 // A rule without matches: (SigmaHQ's, a user's) keeps its tags on every
 // match, as before.
@@ -44,7 +52,17 @@ type meaning struct {
 	hasLevel   bool
 	dropBase   bool
 	alone      bool
+	intent     intentGrade
 }
+
+// intentGrade is what a selection's match shows of intent (see intent:).
+type intentGrade uint8
+
+const (
+	intentShown   intentGrade = iota // the default: the match shows intent
+	intentStaging                    // fetching or unpacking: installs do it too
+	intentNone                       // nothing by itself (a temp path)
+)
 
 // meaningSpec is an entry as written.
 type meaningSpec struct {
@@ -57,6 +75,7 @@ type meaningSpec struct {
 	Level     string     `yaml:"level"`
 	DropBase  bool       `yaml:"drop_base"`
 	Alone     bool       `yaml:"alone"`
+	Intent    string     `yaml:"intent"`
 }
 
 // stringList is a YAML string or list of strings.
@@ -94,6 +113,18 @@ func (r *Rule) readMeanings(base []string, specs []meaningSpec) error {
 			if !techniqueID.MatchString(t) {
 				return fmt.Errorf("auditchain.matches[%d].attack %q: want a technique id like T1059.004", i, t)
 			}
+		}
+		switch s.Intent {
+		case "":
+		case "staging":
+			m.intent = intentStaging
+		case "none":
+			m.intent = intentNone
+		default:
+			return fmt.Errorf("auditchain.matches[%d].intent %q: want staging or none", i, s.Intent)
+		}
+		if m.intent != intentShown && len(m.selections) == 0 {
+			return fmt.Errorf("auditchain.matches[%d].intent: grades what selections show: give selection", i)
 		}
 		switch s.When {
 		case "":
@@ -142,15 +173,24 @@ func (r *Rule) checkMeanings() error {
 // process.
 func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 	if !r.perMatch {
-		return matchMeaning{r.Title, "", r.Level, r.Attack}
+		return matchMeaning{title: r.Title, level: r.Level, attack: r.Attack}
 	}
 	title, level, why := r.Title, r.Level, ""
 	titled, leveled := false, false
 	var attack []string
 	base := true
+	staging, intent := false, false
 	for _, m := range r.meanings {
 		if !m.applies(r, c, stage, scheduled) {
 			continue
+		}
+		if len(m.selections) > 0 {
+			switch m.intent {
+			case intentShown:
+				intent = true
+			case intentStaging:
+				staging = true
+			}
 		}
 		if m.title != "" && !titled {
 			title, titled = m.title, true
@@ -162,7 +202,7 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 			why = m.why
 		}
 		if m.alone {
-			return matchMeaning{title, why, level, slices.Clone(m.attack)}
+			return matchMeaning{title, why, level, slices.Clone(m.attack), staging && !intent}
 		}
 		base = base && !m.dropBase
 		for _, t := range m.attack {
@@ -172,7 +212,7 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 		}
 	}
 	if !base {
-		return matchMeaning{title, why, level, attack}
+		return matchMeaning{title, why, level, attack, staging && !intent}
 	}
 	out := slices.Clone(r.baseAttack)
 	for _, t := range attack {
@@ -180,16 +220,18 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 			out = append(out, t)
 		}
 	}
-	return matchMeaning{title, why, level, out}
+	return matchMeaning{title, why, level, out, staging && !intent}
 }
 
 // matchMeaning is what one match of a rule says: its title, why it is
-// suspicious ("" for the rule's description), level and techniques.
+// suspicious ("" for the rule's description), level and techniques, and
+// whether it shows staging alone (see intent:).
 type matchMeaning struct {
-	title  string
-	why    string
-	level  Severity
-	attack []string
+	title       string
+	why         string
+	level       Severity
+	attack      []string
+	stagingOnly bool
 }
 
 // applies reports whether every condition of the entry holds.

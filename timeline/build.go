@@ -54,6 +54,7 @@ func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
 	l.routine = routine
 	l.link()
 	chains := l.assemble(caps)
+	replaced(all, nil, l.demoted) // the chains hold the demoted copies
 	rank(chains)
 	return &Result{Chains: chains, Coverage: cov, Tampering: tampering, Findings: all, Routine: routine}
 }
@@ -124,6 +125,7 @@ func (l *linker) assemble(caps capabilities) []*Chain {
 		notes[r] = append(notes[r], n)
 	}
 	for r, c := range byRoot {
+		c.Findings = l.corroborate(c.Findings, members[r], l.demoted)
 		l.fill(c, members[r], notes[r], caps)
 	}
 	return chains

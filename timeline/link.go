@@ -63,6 +63,7 @@ type linker struct {
 	roots     []*parser.Process                   // web-shell roots (children of a web server), sorted
 	uploads   []*parser.Event                     // see uploadWrites; nil until asked
 	uploadIdx map[uploadKey][]*parser.Event       // see uploadsAt; nil until asked
+	demoted   map[*detect.Finding]*detect.Finding // copies made by corroborate
 	reqSorted []*parser.Event                     // see requestsByTime; nil until asked
 	byEvent   map[*parser.Event][]int             // see findingsOf; nil until asked
 }
@@ -73,6 +74,7 @@ func newLinker(b *Builder, tree *parser.Tree, fs []*detect.Finding, cz causality
 		ids: map[any]int{}, anchorOf: map[*parser.Process]*parser.Process{},
 		anchorSev: map[*parser.Process]detect.Severity{},
 		tmpl:      templateCache{},
+		demoted:   map[*detect.Finding]*detect.Finding{},
 	}
 }
 

@@ -1,0 +1,103 @@
+package detect
+
+import (
+	"path"
+	"strings"
+)
+
+// runsFetched reports whether a shell command runs a program it could
+// have fetched: a command word that is a path in a temporary directory or
+// relative to the working directory (/tmp/x, ./x, bin/x), a script fed to
+// a shell or interpreter by name (sh x.sh, python3 /tmp/x), or one sourced
+// (. x). A download or an unpack that is followed by such a run shows
+// more than staging: the tool fetched is used (see NeedsCorroboration).
+// The command is read word by word after each separator, without
+// evaluating it; a quoted separator splits too, which can only find a
+// run where there is none — the safe side, since it keeps the severity.
+func runsFetched(cmd string) bool {
+	for _, simple := range strings.FieldsFunc(cmd, func(r rune) bool {
+		return strings.ContainsRune(";&|\n()`{}", r)
+	}) {
+		if simpleRunsFetched(strings.Fields(simple)) {
+			return true
+		}
+	}
+	return false
+}
+
+// wrappers are command words that run the next word as the command.
+var wrappers = map[string]bool{"nohup": true, "setsid": true, "exec": true, "sudo": true, "nice": true,
+	"env": true, "timeout": true, "stdbuf": true, "then": true, "do": true, "else": true, "!": true, "$": true}
+
+// scriptRunners run a script file named by their first non-option word.
+var scriptRunners = []string{"sh", "bash", "dash", "zsh", "ksh", "busybox", "python", "python2", "python3",
+	"perl", "php", "ruby", "node", "nodejs", "lua", "java"}
+
+func simpleRunsFetched(words []string) bool {
+	i := 0
+	for i < len(words) {
+		w := strings.Trim(words[i], `"'`)
+		switch {
+		case wrappers[w], strings.HasPrefix(w, "-") && i > 0, isAssignment(w), isNumber(w) && i > 0:
+			i++
+			continue
+		}
+		break
+	}
+	if i >= len(words) {
+		return false
+	}
+	prog := strings.Trim(words[i], `"'`)
+	if prog == "." || prog == "source" {
+		return true
+	}
+	if fetchedPath(prog) {
+		return true
+	}
+	base := path.Base(prog)
+	runner := false
+	for _, n := range scriptRunners {
+		if base == n || strings.HasPrefix(base, n) && strings.Trim(base[len(n):], "0123456789.") == "" {
+			runner = true
+			break
+		}
+	}
+	if !runner {
+		return false
+	}
+	for _, w := range words[i+1:] {
+		w = strings.Trim(w, `"'`)
+		switch {
+		case w == "-c" || w == "-e" || w == "-r" || w == "-m":
+			return false // inline code: judged by its own selections
+		case strings.HasPrefix(w, "-"):
+			continue
+		case strings.HasPrefix(w, ">") || strings.HasPrefix(w, "<") || strings.HasPrefix(w, "2>"):
+			return false
+		}
+		return true // the script file it runs
+	}
+	return false
+}
+
+// fetchedPath reports whether a command word names a program where a
+// fetched file lands: a temporary directory, or a path relative to the
+// working directory.
+func fetchedPath(w string) bool {
+	for _, d := range []string{"/tmp/", "/var/tmp/", "/dev/shm/"} {
+		if strings.HasPrefix(w, d) {
+			return true
+		}
+	}
+	return strings.HasPrefix(w, "./") || strings.HasPrefix(w, "../") ||
+		!strings.HasPrefix(w, "/") && strings.Contains(w, "/") && !strings.Contains(w, "=")
+}
+
+func isAssignment(w string) bool {
+	eq := strings.IndexByte(w, '=')
+	return eq > 0 && !strings.ContainsAny(w[:eq], "/-.")
+}
+
+func isNumber(w string) bool {
+	return w != "" && strings.Trim(w, "0123456789smhd.") == ""
+}

