@@ -26,7 +26,9 @@ import (
 //  5. Of several in flight, the only one to a route that, elsewhere in the
 //     same evidence, was alone in flight when the same command started
 //     (inferred from the log's own history: "GET /status.php alone ran
-//     sh -c date 12 times").
+//     sh -c date 12 times"). Several requests in flight that all carry
+//     the command's value (rule 2: /article.php?id=x and /export.php?id=x
+//     while zip packs x) are chosen among the same way.
 //  6. One request is served by one worker: a request tied to processes of
 //     two different workers is a contradiction; the inferred links of it
 //     become ambiguous.
@@ -52,6 +54,10 @@ type rootMatch struct {
 	content  []int    // requests whose parameter is in the argv (rule 2)
 	values   []string // the parameter of each of content
 	inFlight []int    // eligible requests in flight at the exec (rule 1, 3)
+	// carried is the command-line value that several requests in flight
+	// carry (rule 2 found them all): pass 2 chooses among them by the
+	// route history, or says they are ambiguous
+	carried string
 }
 
 // routeOf is a request's method and path without the query.
@@ -150,10 +156,13 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 						live = append(live, i)
 					}
 				}
-				if len(live) != 1 {
-					if len(live) > 1 {
-						cs = live
-					}
+				if len(live) > 1 {
+					// the route history may single one out (pass 2)
+					m.inFlight, m.carried = live, value
+					pending = append(pending, m)
+					continue
+				}
+				if len(live) == 0 {
 					out[m.root] = ambiguous(m, cs, fmt.Sprintf("each carries %q of the command line", value))
 					continue
 				}
@@ -194,16 +203,26 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 				routes[infos[i].route] = true
 			}
 		}
+		of := fmt.Sprintf("of %d requests in flight when the process started", len(m.inFlight))
+		if m.carried != "" {
+			of = fmt.Sprintf("of %d requests in flight that carry %q of the command line", len(m.inFlight), m.carried)
+		}
 		if len(known) == 1 {
 			i := known[0]
 			out[m.root] = link(m, i, BasisRoute, ConfidenceMedium, fmt.Sprintf(
-				"inferred: of %d requests in flight when the process started, the only one to %s, which was alone in flight %d other time(s) when %s started",
-				len(m.inFlight), infos[i].route, hist[m.sig][infos[i].route], shortSig(m.sig)))
+				"inferred: %s, the only one to %s, which was alone in flight %d other time(s) when %s started",
+				of, infos[i].route, hist[m.sig][infos[i].route], shortSig(m.sig)))
 			continue
 		}
 		cands, why := m.inFlight, "requests in flight when the process started"
+		if m.carried != "" {
+			why = fmt.Sprintf("each carries %q of the command line", m.carried)
+		}
 		if len(known) > 1 {
-			cands, why = known, fmt.Sprintf("requests in flight to routes seen running %s", shortSig(m.sig))
+			cands, why = known, fmt.Sprintf("%s, to routes seen running %s", strings.TrimPrefix(why, "requests "), shortSig(m.sig))
+			if m.carried == "" {
+				why = fmt.Sprintf("requests in flight to routes seen running %s", shortSig(m.sig))
+			}
 		}
 		out[m.root] = ambiguous(m, cands, why)
 	}

@@ -224,3 +224,34 @@ func TestRequestLinksContainerTimes(t *testing.T) {
 		t.Errorf("%d of %d probe shells tied to GET /status.php, want 90%% or more", byStatus, dates)
 	}
 }
+
+// TestRequestLinksCarriedByTwo: when two requests in flight both carry the
+// command line's value (GET /article.php?id=printer-howto and GET
+// /export.php?id=printer-howto while zip packs printer-howto), the route
+// history still decides — export.php alone ran zip elsewhere in the log —
+// and the reason says both carried it; before, the exec was left
+// ambiguous without asking the history.
+func TestRequestLinksCarriedByTwo(t *testing.T) {
+	b, _ := labCausality(t, filepath.Join("..", "testdata", "lab", "benign-apache"), nil)
+	cz := b.matchRequests()
+	n := 0
+	for root, rl := range cz.execs {
+		if root.Name() != "zip" || !strings.Contains(root.CommandLine(), "printer-howto.zip") {
+			continue
+		}
+		n++
+		if rl.Request == nil {
+			t.Errorf("pid %d %q: no request named (%s)", root.Key.PID, root.CommandLine(), rl.Reason)
+			continue
+		}
+		if rl.Request.HTTP.Path != "/export.php" {
+			t.Errorf("pid %d: linked to %s, want GET /export.php (%s)", root.Key.PID, describeRequest(rl.Request), rl.Reason)
+		}
+		if strings.Contains(rl.Reason, "carry") && (rl.Basis != BasisRoute || !rl.Inferred) {
+			t.Errorf("pid %d: basis %q inferred %v: a choice by history is inferred", root.Key.PID, rl.Basis, rl.Inferred)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no zip of printer-howto in the capture")
+	}
+}
