@@ -373,4 +373,10 @@ var reqLinkFirstContact = map[string]struct {
 	// unlinked (the df of root's cron curl probe, which has no driver
 	// request), recall 87.6%.
 	"benign-apache": {wrong: 0, recall: 0.875, why: "held out; 790/902 right, 0 wrong, 107 ambiguous, 5 unlinked, recall 87.6%"},
+	// Tomcat, first contact on 5d7ce7a: no exec is tied to a request, with
+	// or without WebServers: ["java"] (the JVM started before the capture
+	// is known by its exe and a PROCTITLE cut before Bootstrap; its
+	// children come through jspawnhelper; the access log is Tomcat's
+	// common format, end time to the second, no user agent or duration)
+	"tomcat-manager": {wrong: 0, recall: 0, why: "first contact (5d7ce7a): 0/219 linked, 219 unlinked"},
 }
