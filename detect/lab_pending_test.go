@@ -13,4 +13,10 @@ package detect
 // apache-eval (first contact, build 7b58b04: no finding in the windows of
 // stage 1 and 6) left it when a shell that only echoes a marker became a
 // probe and socat -u was read by its direction (a banner grab is discovery).
-var labPending = map[string]string{}
+var labPending = map[string]string{
+	// first contact on 5d7ce7a: no finding in the windows of stages 1
+	// (the manager password guesses), 2 (the WAR deployed through the
+	// manager), 5 (the JSP copied into the stock app, the setenv.sh line)
+	// and 6 (su with the reused password through script's pty)
+	"tomcat-manager": "first contact (5d7ce7a): Tomcat 10.1, manager text API, WAR web shell",
+}

@@ -8,7 +8,8 @@ LAB_DIR=${LAB_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 RUN=/run/lab
 STATE=/var/lib/lab
 PY=/usr/bin/python3           # Debian's python3: the lab tools need no venv
-REMOTE_UID=2001 ALICE_UID=2002 DEPLOY_UID=2003 WEBAPP_UID=2004 ORDERS_UID=2005 REPORTS_UID=2006 KB_UID=2007
+REMOTE_UID=2001 ALICE_UID=2002 DEPLOY_UID=2003 WEBAPP_UID=2004 ORDERS_UID=2005 REPORTS_UID=2006 KB_UID=2007 STOCK_UID=2008
+STOCK_BASE=/srv/stock/tomcat   # CATALINA_BASE of the warehouse stock app (Tomcat 10.1)
 WEBROOT=/var/www/html
 
 log() { printf '[lab %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -37,7 +38,7 @@ stop_pidfile() { # pidfile [name]: TERM, wait up to 10 s, then KILL; by pid only
 
 wait_port() { # port: wait until something listens on 127.0.0.1:port
   local port=$1 i
-  for i in $(seq 1 50); do
+  for i in $(seq 1 "${WAIT_PORT_TRIES:-50}"); do
     ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && return 0
     sleep 0.2
   done
@@ -109,10 +110,23 @@ start_services() {
       < /dev/null >> /var/log/apache2-kb/apache2.out 2>&1 &
     echo $! > "$RUN/apache2-kb.pid"
   fi
+  if ! pid_alive "$RUN/tomcat-stock.pid"; then
+    # the warehouse stock app: Tomcat 10.1 in the foreground (catalina.sh run
+    # execs java: the pid recorded is the JVM's own) as svc-stock, in its own
+    # session; no shutdown port, stopped by pid (TERM: a clean shutdown)
+    log "starting tomcat (stock app, svc-stock)"
+    setsid env -i "${SVC_ENV[@]}" HOME=/home/svc-stock USER=svc-stock LOGNAME=svc-stock \
+      CATALINA_HOME=/usr/share/tomcat10 CATALINA_BASE="$STOCK_BASE" \
+      setpriv --reuid=$STOCK_UID --regid=$STOCK_UID --init-groups /usr/share/tomcat10/bin/catalina.sh run \
+      < /dev/null >> "$STOCK_BASE/logs/catalina.out" 2>&1 &
+    echo $! > "$RUN/tomcat-stock.pid"
+  fi
   wait_port 80; wait_port 22; wait_port 8080; wait_port 3100; wait_port 8090; wait_port 8070; wait_port 8060
+  WAIT_PORT_TRIES=300 wait_port 8180   # the JVM and the deploy of the webapps take a while
 }
 
 stop_services() {
+  stop_pidfile "$RUN/tomcat-stock.pid" tomcat-stock
   stop_pidfile "$RUN/apache2-kb.pid" apache2-kb
   stop_pidfile "$RUN/lighttpd.pid" lighttpd
   stop_pidfile "$RUN/orderd.pid" orderd
@@ -201,7 +215,7 @@ EOF
 
 versions() {
   local v
-  for v in auditd nginx php8.2-fpm openssh-server cron gunicorn nodejs lighttpd php8.2-cgi apache2 libapache2-mod-php8.2 openssl bind9-dnsutils docker.io containerd runc; do
+  for v in auditd nginx php8.2-fpm openssh-server cron gunicorn nodejs lighttpd php8.2-cgi apache2 libapache2-mod-php8.2 tomcat10 openjdk-17-jre-headless openssl bind9-dnsutils docker.io containerd runc; do
     dpkg-query -W -f='${Package} ${Version}\n' "$v" 2>/dev/null || true
   done
   echo "kernel $(uname -r)"
@@ -501,5 +515,36 @@ kb_visitors() {
       req "$step" GET "$base/export.php?id=${ids[$n]}"
     fi
     sleep "${KB_VISITOR_SLEEP:-3}"
+  done
+}
+
+# Users of the warehouse stock app (Tomcat, 127.0.0.1:8180/stock) until
+# $WORK/stop-visitors exists: the stock list and item pages (no exec), the
+# item picture (convert with an argv array; a new width each round, so the
+# cache never answers), the load balancer's probe (df, tokenised
+# Runtime.exec), every 2nd round shelf labels (the stocklabel script), every
+# 3rd a low-stock mail (sendmail -t -i), every 4th a CSV export (sh -c sort |
+# gzip). STOCK_VISITOR_SLEEP sets the pause between rounds (default 3 s).
+stock_visitors() {
+  local base=$1 step=$2 seed=${3:-0} i n w
+  local skus=(BOLT-M8 NUT-M8 WASH-M8 PALLET-EU STRAP-25 GLOVE-L TAPE-50 LABEL-A6)
+  for i in $(seq 1 200); do
+    [ -e "$WORK/stop-visitors" ] && break
+    n=$(( (i + seed) % 8 ))
+    w=$(( 48 + ((i * 7 + seed * 13) % 97) * 2 ))
+    req "$step" GET "$base/"
+    req "$step" GET "$base/item.jsp?sku=${skus[$n]}"
+    req "$step" GET "$base/thumb.jsp?sku=${skus[$n]}&w=$w"
+    req "$step" GET "$base/health.jsp" "" 'kube-probe/1.29'
+    if [ $((i % 2)) -eq 0 ]; then
+      req "$step" GET "$base/label.jsp?sku=${skus[$n]}&copies=$(( 1 + i % 3 ))"
+    fi
+    if [ $((i % 3)) -eq 0 ]; then
+      req "$step" POST "$base/notify.jsp" "" "$UA_BROWSER" --data-urlencode "sku=${skus[$n]}" --data-urlencode "qty=$(( i % 9 ))"
+    fi
+    if [ $((i % 4)) -eq 2 ]; then
+      req "$step" GET "$base/export.jsp"
+    fi
+    sleep "${STOCK_VISITOR_SLEEP:-3}"
   done
 }

@@ -303,6 +303,7 @@ T_NGX_ERR = re.compile(r'^(\d{4})/(\d\d)/(\d\d) (\d\d):(\d\d):(\d\d) ')
 T_GUNI = re.compile(r'^\[(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d) ([+-]\d{4})\]')
 T_FPM = re.compile(r'^\[(\d\d)-(\w\w\w)-(\d{4}) (\d\d):(\d\d):(\d\d)\]')
 T_LTPD = re.compile(r'^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d): \(')
+T_JULI = re.compile(r'^(\d\d)-(\w\w\w)-(\d{4}) (\d\d):(\d\d):(\d\d)\.(\d{3}) ')
 T_JSON = re.compile(r'"time":"([^"]+)"')
 T_ISO = re.compile(r'^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)(Z|[+-]\d\d:?\d\d)')
 
@@ -328,6 +329,10 @@ def line_time(line):
     m = T_LTPD.match(line)
     if m:  # lighttpd error log, local time (UTC here)
         return datetime(*map(int, m.groups()), tzinfo=timezone.utc).timestamp()
+    m = T_JULI.match(line)
+    if m:  # Tomcat's JULI log (catalina.DATE.log), local time (UTC here), ms
+        d, mon, y, H, M, S, ms = m.groups()
+        return datetime(int(y), MONTHS[mon], int(d), int(H), int(M), int(S), tzinfo=timezone.utc).timestamp() + int(ms) / 1000
     m = T_JSON.search(line) or T_ISO.match(line)
     if m:
         s = m.group(1) if m.re is T_JSON else m.group(1) + m.group(2)
@@ -462,6 +467,7 @@ def link_web_execs(ix, requests, servers, routes, steps_by_id):
         return lst[i][1] if i >= 0 else lst[0][1]
 
     first_exec = {}  # pid -> serial of the exec that made the direct child
+    spawn_helper = {}  # pid -> record of java's jspawnhelper exec in that direct child
     out, problems = [], []
     for e in ix.events:
         if "EXECVE" not in e.types or e.argv is None:
@@ -482,8 +488,19 @@ def link_web_execs(ix, requests, servers, routes, steps_by_id):
         argv = " ".join(e.argv)
         rec = {"serial": e.serial, "ts": e.ts, "ts_iso": iso_ms(e.ts), "pid": e.get("pid"), "ppid": e.get("ppid"),
                "uid": e.get("uid"), "exe": e.get("exe"), "argv": argv, "server": server, "depth": len(chain)}
+        if top == e.get("pid") and e.get("ppid") == cur and top not in first_exec \
+                and (e.get("exe") or "").endswith("/jspawnhelper"):
+            # Java (JDK 17, POSIX_SPAWN) starts every child through its spawn
+            # helper, which execs the command in the same pid: the helper's
+            # exec takes the request of the command that follows it
+            rec["link"], rec["request"], rec["candidates"] = "java's spawn helper: the request of the command it execs next in the same pid", None, []
+            spawn_helper[top] = rec
+            out.append(rec)
+            continue
         if top == e.get("pid") and e.get("ppid") == cur and top not in first_exec:
             first_exec[top] = e.serial
+            if top in spawn_helper:
+                spawn_helper[top]["via_serial"] = e.serial
             by_tmpl, by_route = [], []
             for q in requests:
                 if not (q["start"] <= e.ts <= q["end"]):
@@ -556,6 +573,15 @@ def link_web_execs(ix, requests, servers, routes, steps_by_id):
             x["request"], x["_req"] = rec["request"], req
             st = steps_by_id.get(req["step"])
             x["step"], x["stage"] = req["step"], (st["stage"] if st else None)
+    by_serial = {x["serial"]: x for x in out}
+    for h in spawn_helper.values():
+        t = by_serial.get(h.get("via_serial"))
+        if t is None:
+            problems.append("web exec serial %d (java spawn helper): no command exec'd after it" % h["serial"])
+            continue
+        for k in ("request", "candidates", "_req", "step", "stage"):
+            if k in t:
+                h[k] = t[k]
     for r in out:
         r.pop("_req", None)
     caused = {}
