@@ -54,10 +54,24 @@ type rootMatch struct {
 	content  []int    // requests whose parameter is in the argv (rule 2)
 	values   []string // the parameter of each of content
 	inFlight []int    // eligible requests in flight at the exec (rule 1, 3)
+	// launchers are the execs the process replaced at once by ex
+	// (launcher.go); cmd is every one's argv and ex's, joined, searched
+	// for a request's parameter; settled: no later exec is a launcher's
+	launchers []*parser.Event
+	cmd       string
+	settled   bool
 	// carried is the command-line value that several requests in flight
 	// carry (rule 2 found them all): pass 2 chooses among them by the
 	// route history, or says they are ambiguous
 	carried string
+}
+
+// first is when the root's first exec happened.
+func (m *rootMatch) first() time.Time {
+	if len(m.launchers) > 0 {
+		return m.launchers[0].Time
+	}
+	return m.ex.Time
 }
 
 // routeOf is a request's method and path without the query.
@@ -66,7 +80,9 @@ func routeOf(r *parser.HTTPRequest) string {
 }
 
 // commandSig is the shape of a command for the route history: the
-// program, and for a shell's -c its first word ("dash|date").
+// program, and for a shell's -c its first word ("dash|date"), for an
+// interpreter given a script its script ("dash|sendmail" for /bin/sh
+// /usr/sbin/sendmail: two scripts run by one shell are two commands).
 func commandSig(ex *parser.Event) string {
 	sig := path.Base(ex.Exe)
 	if sig == "." || sig == "/" {
@@ -77,10 +93,24 @@ func commandSig(ex *parser.Event) string {
 			if f := strings.Fields(ex.Args[i+1]); len(f) > 0 {
 				sig += "|" + path.Base(f[0])
 			}
-			break
+			return sig
 		}
 	}
+	if len(ex.Args) > 1 && interpreterName(sig) && !strings.HasPrefix(ex.Args[1], "-") {
+		sig += "|" + path.Base(ex.Args[1])
+	}
 	return sig
+}
+
+// interpreterName reports whether a program's name is a shell's or a
+// script interpreter's: its first argument is the program it runs.
+func interpreterName(base string) bool {
+	for _, n := range []string{"sh", "bash", "dash", "zsh", "ksh", "busybox", "python", "perl", "php", "ruby", "node", "nodejs"} {
+		if base == n || strings.HasPrefix(base, n) && strings.Trim(base[len(n):], "0123456789.") == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // matchExecs ties each web-server child (by its first exec) to its request.
@@ -101,17 +131,32 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 		}
 	}
 	maxDur = min(maxDur, contentWindow)
+	// a root's command decides: the exec it settled on at its start
+	// (launcher.go); the argv of a launcher before it is searched too
 	var ms []*rootMatch
-	seen := map[*parser.Process]bool{}
+	byRoot := map[*parser.Process]*rootMatch{}
 	for _, ex := range b.webExecs {
 		root := ex.Proc
-		if root == nil || seen[root] {
-			continue // a root's first exec decides; later execs are the same process
+		if root == nil {
+			continue
 		}
-		seen[root] = true
-		m := &rootMatch{root: root, ex: ex, sig: commandSig(ex)}
+		m := byRoot[root]
+		switch {
+		case m == nil:
+			m = &rootMatch{root: root, ex: ex, cmd: strings.Join(ex.Args, " ")}
+			byRoot[root] = m
+			ms = append(ms, m)
+		case m.settled || ex.Time.Sub(m.first()) > launchWindow:
+			m.settled = true // later execs are the same process's own
+		default:
+			m.launchers = append(m.launchers, m.ex)
+			m.ex = ex
+			m.cmd += " " + strings.Join(ex.Args, " ")
+		}
+	}
+	for _, m := range ms {
+		m.sig = commandSig(m.ex)
 		b.findRequests(m, reqs, infos, maxDur)
-		ms = append(ms, m)
 	}
 	durNote := "the access log records each request's duration"
 	if durKnown < len(reqs) {
@@ -246,7 +291,7 @@ func ambiguousLink(p, worker *parser.Process, ex *parser.Event, idx []int, reqs 
 // command line) and inFlight (eligible requests in flight at the exec).
 func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqInfo, maxDur time.Duration) {
 	ex := m.ex
-	cmd := strings.Join(ex.Args, " ")
+	cmd := m.cmd
 	// requests are sorted by logged time (their end, to the second):
 	// only those ending after the exec may have caused it; a log of
 	// receive times (reqlogged.go) has them up to the longest life before

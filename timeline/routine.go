@@ -154,8 +154,8 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality)
 	}
 	for _, ex := range b.webExecs {
 		r := ex.Proc
-		if r == nil || l.anchor(r) != r {
-			continue
+		if r == nil || l.anchor(r) != r || !isCommandExec(ex) {
+			continue // a launcher's exec is not the process's command
 		}
 		addOcc(routineKey{r.Key.Host, l.serverLabel(r), l.tmpl.of(ex.Args)}, r, ex.Time)
 	}
@@ -324,8 +324,9 @@ func firstExec(p *parser.Process) (parser.Exec, bool) {
 	return parser.Exec{}, false
 }
 
+// argsOf is the command line p settled on at its start (launcher.go).
 func argsOf(p *parser.Process) []string {
-	if e, ok := firstExec(p); ok {
+	if e, ok := commandExec(p); ok {
 		return e.Args
 	}
 	return p.Args
@@ -574,7 +575,7 @@ func programPaths(p *parser.Process) []string {
 			out = append(out, s)
 		}
 	}
-	if e, ok := firstExec(p); ok {
+	if e, ok := commandExec(p); ok {
 		add(e.Exe)
 	}
 	if len(args) > 0 {

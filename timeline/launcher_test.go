@@ -1,0 +1,53 @@
+package timeline
+
+import (
+	"testing"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// TestCommandExec: a process's command is the exec it settled on at its
+// start, past a launcher that replaced itself at once.
+func TestCommandExec(t *testing.T) {
+	t0 := time.Date(2026, 12, 3, 15, 42, 25, 0, time.UTC)
+	ex := func(ms int, args ...string) parser.Exec {
+		return parser.Exec{Time: t0.Add(time.Duration(ms) * time.Millisecond), Exe: args[0], Args: args, Serial: uint64(1000 + ms)}
+	}
+	for _, c := range []struct {
+		name  string
+		execs []parser.Exec
+		want  string
+	}{
+		{"jspawnhelper then id", []parser.Exec{ex(0, "/usr/lib/jvm/java-17/lib/jspawnhelper", "17.0.15", "54:55:57"), ex(1, "/usr/bin/id")}, "/usr/bin/id"},
+		{"env nohup chain", []parser.Exec{ex(0, "/usr/bin/env", "X=1", "nohup", "foo"), ex(1, "/usr/bin/nohup", "foo"), ex(2, "/usr/local/bin/foo")}, "/usr/local/bin/foo"},
+		{"one exec", []parser.Exec{ex(0, "/usr/bin/dash", "sh", "-c", "date")}, "/usr/bin/dash"},
+		{"a later exec is the process's own", []parser.Exec{ex(0, "/usr/bin/dash", "sh", "-c", "sleep 5; exec foo"), ex(5000, "/usr/bin/foo")}, "/usr/bin/dash"},
+		{"the inherited image is no exec", []parser.Exec{{Time: t0, Exe: "/usr/bin/java", Inherited: true}, ex(3, "/usr/bin/id")}, "/usr/bin/id"},
+	} {
+		p := &parser.Process{Execs: c.execs}
+		got, ok := commandExec(p)
+		if !ok || got.Exe != c.want {
+			t.Errorf("%s: command %q (%v), want %q", c.name, got.Exe, ok, c.want)
+		}
+	}
+}
+
+// TestCommandSig: two scripts run by one shell are two commands.
+func TestCommandSig(t *testing.T) {
+	for _, c := range []struct {
+		exe  string
+		args []string
+		want string
+	}{
+		{"/usr/bin/dash", []string{"sh", "-c", "date -u"}, "dash|date"},
+		{"/usr/bin/dash", []string{"/bin/sh", "/usr/sbin/sendmail", "-t", "-i"}, "dash|sendmail"},
+		{"/usr/bin/dash", []string{"/bin/sh", "/usr/local/bin/stocklabel", "--sku", "X"}, "dash|stocklabel"},
+		{"/usr/bin/python3.11", []string{"python3", "-m", "http.server"}, "python3.11"},
+		{"/usr/bin/convert", []string{"convert", "/tmp/a.png", "-resize", "64x64"}, "convert"},
+	} {
+		if got := commandSig(&parser.Event{Exe: c.exe, Args: c.args}); got != c.want {
+			t.Errorf("commandSig(%q) = %q, want %q", c.args, got, c.want)
+		}
+	}
+}
