@@ -148,11 +148,14 @@ func (c *evalCtx) uitoa(n uint64) string {
 // procCmd is a process's command line as Process.CommandLine gives it,
 // joined in buf, or "" when nothing is known.
 func (c *evalCtx) procCmd(p *parser.Process) string {
-	if p == nil || (len(p.Args) == 0 && p.Exe == "") {
+	if p == nil || (len(p.Args) == 0 && len(p.Title) == 0 && p.Exe == "") {
 		return ""
 	}
 	if len(p.Args) > 0 { // as Process.CommandLine
 		return c.join(p.Args)
+	}
+	if len(p.Title) > 0 { // no exec seen: what it names itself (a server started before the log)
+		return c.join(p.Title)
 	}
 	return p.Exe
 }

@@ -3,6 +3,8 @@ package detect
 import (
 	"strings"
 	"testing"
+
+	"github.com/auditchain/auditchain/parser"
 )
 
 // TestRunsFetched: a command that runs what it could have fetched shows
@@ -94,6 +96,26 @@ func TestIntentGradesEverySearch(t *testing.T) {
 			if strings.HasPrefix(name, "susp_") && !listed[name] {
 				t.Errorf("rule %s grades intent but lists no entry for %s", r.ID, name)
 			}
+		}
+	}
+}
+
+// TestWebServerByTitle: a JVM started before the log shows no exec and
+// names its threads in comm; its process title (cut at 128 bytes, before
+// Tomcat's Bootstrap) still shows catalina.sh's first arguments.
+func TestWebServerByTitle(t *testing.T) {
+	for _, c := range []struct {
+		title []string
+		want  bool
+	}{
+		{[]string{"/usr/lib/jvm/default-java/bin/java", "-Djava.util.logging.config.file=/srv/stock/tomcat/conf/logging.properties", "-Djava.util.logging"}, true},
+		{[]string{"/usr/bin/java", "-Djava.util.logging.config.file=/srv/x/conf/logging.properties", "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager"}, true},
+		{[]string{"/usr/bin/java", "-jar", "/opt/kafka/libs/kafka.jar"}, false},
+		{nil, false},
+	} {
+		p := &parser.Process{Exe: "/usr/lib/jvm/java-17-openjdk-amd64/bin/java", Comm: "http-nio-127.0.", Title: c.title}
+		if got := isWebServer(p); got != c.want {
+			t.Errorf("isWebServer(title %q) = %v, want %v", c.title, got, c.want)
 		}
 	}
 }

@@ -45,7 +45,12 @@ var interpreterServers = []struct {
 	{"node", []string{"server.js", "app.js", "index.js", "next start", "nuxt", "express", "nest start", "main.js", "pm2"}},
 	{"nodejs", []string{"server.js", "app.js", "index.js", "express"}},
 	{"java", []string{
-		"org.apache.catalina.startup.Bootstrap", "jetty", "org.eclipse.jetty", "jboss-modules",
+		// Tomcat by its entry point, or — when the kernel's 128-byte
+		// process title cuts the command line before it — by what
+		// catalina.sh passes first: its logging config and manager
+		// (org.apache.juli), catalina.base/home, a tomcat install path
+		"org.apache.catalina.startup.Bootstrap", "org.apache.juli", "catalina.base", "catalina.home", "/tomcat",
+		"jetty", "org.eclipse.jetty", "jboss-modules",
 		"org.jboss", "wildfly", "weblogic.Server", "com.ibm.ws", "WebSphere", "websphere",
 		"org.springframework.boot.loader", "jenkins.war", "jenkins", ".war", "glassfish", "payara",
 		"resin", "undertow", "quarkus",
@@ -73,7 +78,16 @@ func isWebServer(p *parser.Process) bool {
 	}
 	// only interpreters are judged by their arguments: join them (an
 	// allocation) for those alone
-	return isInterpreterServerName(name) && interpreterServes(name, p.CommandLine())
+	return isInterpreterServerName(name) && interpreterServes(name, commandOrTitle(p))
+}
+
+// commandOrTitle is p's command line, or for a process whose exec the
+// logs never showed (a server started before them) its process title.
+func commandOrTitle(p *parser.Process) string {
+	if len(p.Args) == 0 && len(p.Title) > 0 {
+		return strings.Join(p.Title, " ")
+	}
+	return p.CommandLine()
 }
 
 // webServerImage classifies an image by its path (or comm when the path is

@@ -60,6 +60,11 @@ type Options struct {
 	MaxKept int
 }
 
+// servletDeployDirs are the deployment folders of servlet containers:
+// Tomcat's and Jetty's webapps/, WildFly's standalone/deployments/,
+// GlassFish's autodeploy/.
+var servletDeployDirs = []string{"/webapps/", "/standalone/deployments/", "/autodeploy/"}
+
 // defaultWebRoots are the usual served directories of Linux web servers.
 var defaultWebRoots = []string{
 	"/var/www", "/srv/www", "/srv/http", "/usr/share/nginx/html", "/usr/local/apache2/htdocs",
@@ -133,6 +138,13 @@ func (o *Options) inWebRoot(p string) bool {
 		return false
 	}
 	p = path.Clean(p)
+	// a servlet container's deployment folders are served wherever it is
+	// installed (as in the rules' web_root, detect/rules/webroot_*.yml)
+	for _, d := range servletDeployDirs {
+		if strings.Contains(p, d) {
+			return true
+		}
+	}
 	for _, r := range o.WebRoots {
 		if !strings.Contains(r, "*") {
 			if within(p, r) {

@@ -180,6 +180,9 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 		ev.Paths = nil // as before the records were counted
 	}
 
+	if e.haveTitle { // undecoded: see Event.ProcTitle
+		ev.ProcTitle, ev.ProcTitleQuoted = e.title.Value, e.title.Quote != 0
+	}
 	// argv: EXECVE is complete; PROCTITLE is cut at 128 bytes.
 	if e.haveExec {
 		ev.Args = e.execArgs.finish(e.report)

@@ -58,6 +58,7 @@ func (e *Event) Compact() {
 	for i := range e.Evidence {
 		e.Evidence[i].Raw = ""
 	}
+	e.ProcTitle = "" // the tree read it already (Process.Title)
 }
 
 type compactor struct{ raws []Evidence }

@@ -1,7 +1,9 @@
 package event
 
 import (
+	"encoding/hex"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -270,6 +272,14 @@ type Event struct {
 
 	Evidence []Evidence
 
+	// ProcTitle is the process title the event's PROCTITLE record shows
+	// (the command line as the process names itself, cut at 128 bytes by
+	// the kernel), as recorded: hex unless ProcTitleQuoted. Read it with
+	// TitleArgs; the tree decodes it only for a process whose exec it
+	// never saw (Process.Title), so most events never pay for it.
+	ProcTitle       string
+	ProcTitleQuoted bool
+
 	Proc *Process // set by the tree builder
 
 	rawKept bool // see KeepRaw
@@ -294,4 +304,28 @@ func (e *Event) FirstEvidence() Evidence {
 		return Evidence{}
 	}
 	return e.Evidence[0]
+}
+
+// TitleArgs decodes ProcTitle into its NUL-separated words; nil when there
+// is none or it is not valid hex.
+func (e *Event) TitleArgs() []string {
+	t := e.ProcTitle
+	if t == "" {
+		return nil
+	}
+	if !e.ProcTitleQuoted {
+		b, err := hex.DecodeString(t)
+		if err != nil {
+			return nil
+		}
+		t = string(b)
+	}
+	t = strings.TrimSuffix(t, "\x00")
+	var out []string
+	for _, w := range strings.Split(t, "\x00") {
+		if w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
 }

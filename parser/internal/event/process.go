@@ -49,17 +49,24 @@ type Process struct {
 	ParentInferred bool
 	Exe, Comm      string
 	Args           []string // argv of the last exec, nil when no exec was seen
-	Execs          []Exec
-	Cwd            string
-	UID, EUID      ID
-	AUID, SES      ID
-	User           string // name of UID from the evidence itself
-	TTY            string
-	FirstSeen      time.Time
-	LastSeen       time.Time // for an exited process, its exit
-	Exited         bool
-	Container      *Container // attribution from the source itself (runtime exports), nil when none
-	Events         int32      // events attributed to this process
+	// Title is the process title (PROCTITLE: the command line as the
+	// process names itself, cut at 128 bytes by the kernel) of a process
+	// whose exec the logs never showed — a server started before them —
+	// from its first record that carries one; nil otherwise. It is what
+	// the process says of itself, not an observed exec: the classifiers
+	// read it, the reports do not show it as argv.
+	Title     []string
+	Execs     []Exec
+	Cwd       string
+	UID, EUID ID
+	AUID, SES ID
+	User      string // name of UID from the evidence itself
+	TTY       string
+	FirstSeen time.Time
+	LastSeen  time.Time // for an exited process, its exit
+	Exited    bool
+	Container *Container // attribution from the source itself (runtime exports), nil when none
+	Events    int32      // events attributed to this process
 	// Seq numbers the processes of a Tree from 1 in the order they were
 	// created (0: not made by a Tree). Consumers index bounded caches by
 	// it, which is cheaper than hashing pointers and deterministic.

@@ -176,6 +176,9 @@ func (t *Tree) Observe(ev *Event) {
 	if ev.Kind != KindExec && len(ev.Args) > 0 && len(p.Args) == 0 {
 		p.Args = t.internArgs(ev.Args) // a sensor names the command line of a process it saw no exec of
 	}
+	if ev.Kind != KindExec && ev.ProcTitle != "" && p.Title == nil && len(p.Execs) == 0 {
+		p.Title = t.internArgs(ev.TitleArgs()) // decoded once per process that has no exec
+	}
 	t.set(&p.Comm, ev.Comm)
 	if ev.UID.Set {
 		p.UID, p.EUID = ev.UID, ev.EUID
@@ -224,6 +227,7 @@ func (t *Tree) exec(p *Process, ev *Event) {
 	}
 	p.Execs = append(p.Execs, e)
 	p.Exe, p.Args = e.Exe, e.Args
+	p.Title = nil // its exec is seen now: Title is for processes without one
 }
 
 func addPeer(p *Process, a Addr) {

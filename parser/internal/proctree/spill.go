@@ -589,6 +589,7 @@ func encodeProcess(b []byte, p *Process, live bool, refs []int32) []byte {
 	b = appendString(b, p.Exe)
 	b = appendString(b, p.Comm)
 	b = appendStrings(b, p.Args)
+	b = appendStrings(b, p.Title)
 	b = binary.AppendUvarint(b, uint64(len(p.Execs)))
 	for _, e := range p.Execs {
 		b = appendTime(b, e.Time)
@@ -790,6 +791,7 @@ func (d *recordDecoder) process(p *Process) (live bool, refs []int32) {
 	p.Exe = d.string()
 	p.Comm = d.string()
 	p.Args = d.strings()
+	p.Title = d.strings()
 	if n := d.count(); n > 0 {
 		p.Execs = make([]Exec, 0, n)
 		for i := 0; i < n && d.err == nil; i++ {
