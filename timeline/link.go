@@ -221,6 +221,7 @@ func (l *linker) link() {
 	l.linkRootGap()
 	l.linkWebFiles()
 	l.linkDroppedFiles()
+	l.linkDetached()
 	l.linkCron()
 	l.linkPeers()
 	l.linkSSH()

@@ -170,9 +170,32 @@ func (l *linker) linkRootGap() {
 		uid    uint32
 		cwd    string
 	}
+	// The working directory tells scripts apart only on a server that
+	// runs each script's children in the script's folder (php-fpm, CGI).
+	// An application server (a JVM, node, a Python app) starts every child
+	// in its own working directory: there one shared cwd says nothing of
+	// which code ran, and joining by it alone would take the app's own
+	// shell-outs (a mail sent for a form) into an intrusion.
+	type serverKey struct {
+		host   string
+		master *parser.Process
+	}
+	cwds := map[serverKey]map[string]bool{}
+	for _, r := range l.roots {
+		k := serverKey{r.Key.Host, l.master(r)}
+		if cwds[k] == nil {
+			cwds[k] = map[string]bool{}
+		}
+		if len(cwds[k]) < 2 {
+			cwds[k][rootCwd(r)] = true
+		}
+	}
 	groups := map[groupKey][]*parser.Process{}
 	var order []groupKey
 	for _, r := range l.roots {
+		if len(cwds[serverKey{r.Key.Host, l.master(r)}]) < 2 {
+			continue // one cwd for every child of this server: not evidence
+		}
 		if rl, ok := l.cz.execs[r]; ok && (strong(rl) || rl.Backdoor != "") {
 			continue // tied by evidence: a request, or the backdoor it came through
 		}
