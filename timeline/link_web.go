@@ -340,6 +340,7 @@ func (l *linker) linkWebFiles() {
 			}
 		}
 	}
+	l.linkAmbiguousToWritten(files)
 	// changed or deleted later by someone else
 	for _, op := range l.b.fileOps {
 		k := fileKey{op.Host, path.Clean(op.Path)}
@@ -351,6 +352,56 @@ func (l *linker) linkWebFiles() {
 			l.union(procKey{a}, k, op.Time, fmt.Sprintf("file: %s (written by %s at %s) %s by %s at %s",
 				k.path, label(wf.writer), when(wf.write.Time), verb(op.Kind), label(op.Proc), when(op.Time)))
 		}
+	}
+}
+
+// linkAmbiguousToWritten: a root whose request is ambiguous, whose own
+// act is high, and of whose candidates exactly one fetched a script
+// written during the log (and after it was written) joins that script's
+// writer, inferred and said so: of the requests in flight, the one to a
+// script the intrusion wrote is the likeliest cause of a high command.
+// An application server that runs every child in its own directory gives
+// no folder to match (linkWebFiles' "executed in place"), and a log to
+// the second leaves several requests in flight: the web shell a JVM was
+// given still ties its commands to whoever planted it.
+func (l *linker) linkAmbiguousToWritten(files []webFile) {
+	scripts := files[:0:0]
+	for _, wf := range files {
+		if isScript(wf.key.path) {
+			scripts = append(scripts, wf)
+		}
+	}
+	if len(scripts) == 0 {
+		return
+	}
+	for _, r := range l.roots {
+		rl, ok := l.cz.execs[r]
+		if !ok || rl.Basis != BasisAmbiguous || len(rl.Candidates) < 2 {
+			continue
+		}
+		if s, ok := l.anchorSev[r]; !ok || s < detect.SeverityHigh {
+			continue
+		}
+		var hit *webFile
+		var req *parser.Event
+		n := 0
+		for _, c := range rl.Candidates {
+			for i := range scripts {
+				wf := &scripts[i]
+				if sameHost(c.Host, wf.key.host) && !c.Time.Before(wf.write.Time.Truncate(time.Second)) && servedAs(wf.key.path, c.HTTP.Path) {
+					if hit != wf {
+						n++
+					}
+					hit, req = wf, c
+				}
+			}
+		}
+		if n != 1 {
+			continue
+		}
+		l.union(procKey{r}, hit.key, r.FirstSeen, fmt.Sprintf(
+			"file (inferred): %s started while %d requests were in flight; one of them, %s %s, fetched %s, which %s wrote at %s, and the command is high: the likeliest cause, not an observed one",
+			label(r), len(rl.Candidates), req.HTTP.Method, req.HTTP.Path, hit.key.path, label(hit.writer), when(hit.write.Time)))
 	}
 }
 
