@@ -368,6 +368,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	e.state.observeServers(ev)
 	e.state.adopt(ev)
 	e.state.swept = e.state.fanout.note(ev) // before the rules: PortFanout reads it
+	e.state.guess.note(ev)                  // before the rules: WebLoginGuessed reads it
 	rules := e.byKind.of(ev.Kind)
 	c := &e.ctx
 	if len(rules) > 0 {
@@ -571,6 +572,17 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	if ch := in.channel; ch != nil && ch.ev != ev && stage == StageCommandAndControl {
 		f.Related = append(f.Related, ch.ev)
 		f.Reason += " (channel to " + ch.peer + ")"
+	}
+	var series *guessState
+	switch r.ID {
+	case "web-login-guessed":
+		series = e.state.guess.won
+	case "web-login-guessing":
+		series = e.state.guess.attempted
+	}
+	if series != nil {
+		f.Related = append(f.Related, series.evidence...)
+		f.Reason += guessReason(series, ev)
 	}
 	if e.state.swept && r.ID == "port-scan-fanout" {
 		ports, took := e.state.fanout.ports(ev)

@@ -29,10 +29,13 @@ const (
 	// network_connection so that rules about outbound connections never
 	// see a process talking to its own host's services.
 	catUnixSocket
+	// catWebserver: an access-log line (Sigma's webserver category, its
+	// W3C field names: c-ip, cs-method, cs-uri-stem, sc-status …)
+	catWebserver
 	catCount
 )
 
-var categoryNames = [...]string{"none", "process_creation", "network_connection", "file_event", "file_delete", "file_access", "auditd", "container_exec", "unix_socket"}
+var categoryNames = [catCount]string{"none", "process_creation", "network_connection", "file_event", "file_delete", "file_access", "auditd", "container_exec", "unix_socket", "webserver"}
 
 func (c category) String() string { return categoryNames[c] }
 
@@ -64,6 +67,8 @@ func categoryOf(product, cat, service string) (category, string) {
 		return catContainerExec, ""
 	case "unix_socket":
 		return catUnixSocket, ""
+	case "webserver":
+		return catWebserver, ""
 	case "":
 		return catNone, "logsource without category or service is syslog-based (SigmaHQ linux/builtin) and not observed"
 	}
@@ -94,6 +99,8 @@ func (c category) applies(ev *parser.Event) bool {
 		return ev.Kind == parser.KindContainer && containerExecOps[ev.Op]
 	case catUnixSocket:
 		return ev.Kind == parser.KindConnect && !ev.Failed() && ev.Peer.Family == "unix"
+	case catWebserver:
+		return ev.Kind == parser.KindHTTP && ev.HTTP != nil
 	}
 	return false
 }
@@ -120,6 +127,8 @@ func (c category) kinds() []parser.Kind {
 		return []parser.Kind{parser.KindContainer}
 	case catUnixSocket:
 		return []parser.Kind{parser.KindConnect}
+	case catWebserver:
+		return []parser.Kind{parser.KindHTTP}
 	case catAuditd:
 		var all []parser.Kind
 		for k := parser.KindOther; k <= parser.KindSyscall; k++ {
@@ -424,9 +433,34 @@ func lookupGetter(cat category, name string) (g getter, ok bool) {
 		if name == "SocketPath" {
 			return networkFields[name], true
 		}
+	case catWebserver:
+		g, ok := webserverFields[name] // a request has no process
+		return g, ok
 	}
 	g, ok = processFields[name]
 	return g, ok
+}
+
+// webserverFields are those of an access-log line, by the names of
+// Sigma's webserver taxonomy, and what the trackers say of it.
+var webserverFields = map[string]getter{
+	"c-ip":          func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.HTTP.Client) },
+	"cs-method":     func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.HTTP.Method) },
+	"cs-uri-stem":   func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.HTTP.Path) },
+	"cs-uri-query":  func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.HTTP.Query) },
+	"sc-status":     func(c *evalCtx, o []string) []string { return append(o, strconv.Itoa(c.ev.HTTP.Status)) },
+	"cs-user-agent": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.HTTP.UserAgent) },
+	"cs-referer":    func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.HTTP.Referer) },
+	"cs-host":       func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.HTTP.VHost) },
+	// WebLoginGuessed: this success ends a series of failed logins by the
+	// same client to the same area (authguess.go); WebLoginGuessing: this
+	// failure is the series' guessAttempts-th.
+	"WebLoginGuessed": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.guess.won != nil))
+	},
+	"WebLoginGuessing": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.guess.attempted != nil))
+	},
 }
 
 // containerFields are those of a container_exec event: the command (argv

@@ -88,6 +88,7 @@ type state struct {
 	served     servedDirs // directories web servers serve, learned (served.go)
 	plants     plants     // peers named by persistence acts (callback.go)
 	fanout     fanouts    // ports each process reached per address (fanout.go)
+	guess      authGuess  // web login failures per client and area (authguess.go)
 	swept      bool       // the event at hand completes or continues a sweep
 }
 

@@ -21,9 +21,17 @@ const (
 const einprogress = 115
 
 // outcome says whether the act of ev took effect, and why when it did not.
-// Only auditd's syscall records carry a result; everything else is unknown
-// rather than assumed done.
+// auditd's syscall records carry a result, and an access log's line its
+// status; everything else is unknown rather than assumed done.
 func outcome(ev *parser.Event) (result, reason string) {
+	if ev != nil && ev.Kind == parser.KindHTTP && ev.HTTP != nil && ev.HTTP.Status > 0 {
+		// a request's act is the server's answer: refused (4xx) or
+		// failed (5xx) is an attempt
+		if ev.HTTP.Status >= 400 {
+			return OutcomeFailure, "HTTP " + strconv.Itoa(ev.HTTP.Status)
+		}
+		return OutcomeSuccess, ""
+	}
 	if ev == nil || ev.Source != parser.FormatAuditd || ev.Syscall == "" {
 		return OutcomeUnknown, ""
 	}

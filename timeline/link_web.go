@@ -438,10 +438,12 @@ func (l *linker) uploadOf(f *detect.Finding) (RequestLink, bool) {
 }
 
 // linkHTTPClients (rule b with the access log): an upload a web server
-// wrote for a client joins the web-shell roots that the same client
-// (address and user agent) drove within Gap — the probe file an attacker
-// uploads to test the form before the shell. Only the nearest root is
-// linked; one is enough to join the chain.
+// wrote for a client, or a finding on a request itself (a login won by
+// guessing), joins the web-shell roots that the same client (address and
+// user agent) drove within Gap — the probe file an attacker uploads to
+// test the form before the shell. Only the nearest root is linked; one is
+// enough to join the chain. Without a user agent there is no client to
+// follow, and nothing is linked.
 func (l *linker) linkHTTPClients() {
 	type tied struct {
 		root *parser.Process
@@ -457,15 +459,28 @@ func (l *linker) linkHTTPClients() {
 		return
 	}
 	for i, f := range l.findings {
-		p := procOf(f)
-		if p == nil || !l.o.isWebServer(p) {
-			continue
-		}
-		up, ok := l.uploadOf(f)
-		if !ok || !strong(up) {
-			continue
+		var up RequestLink
+		if ev := f.Event; ev != nil && ev.Kind == parser.KindHTTP && ev.HTTP != nil {
+			// a finding on a request itself (a login won by guessing):
+			// the request is the evidence
+			up = RequestLink{Request: ev, Basis: BasisParameter}
+		} else {
+			p := procOf(f)
+			if p == nil || !l.o.isWebServer(p) {
+				continue
+			}
+			var ok bool
+			if up, ok = l.uploadOf(f); !ok || !strong(up) {
+				continue
+			}
 		}
 		id := identityOf(up.Request)
+		if id.agent == "" {
+			// an address alone is no client's identity: a proxy, a NAT
+			// or a common log format without user agents (Tomcat's
+			// default) gives every visitor the same one
+			continue
+		}
 		var best *tied
 		var bd time.Duration
 		for j := range ts {
@@ -481,8 +496,12 @@ func (l *linker) linkHTTPClients() {
 		if best == nil {
 			continue
 		}
-		l.union(findingKey(i), procKey{best.root}, f.Time, fmt.Sprintf("http client: %s %q sent %s at %s (stored %s) and %s at %s",
-			id.client, id.agent, describeRequest(up.Request), when(up.Request.Time), up.File,
+		stored := ""
+		if up.File != "" {
+			stored = " (stored " + up.File + ")"
+		}
+		l.union(findingKey(i), procKey{best.root}, f.Time, fmt.Sprintf("http client: %s %q sent %s at %s%s and %s at %s",
+			id.client, id.agent, describeRequest(up.Request), when(up.Request.Time), stored,
 			describeRequest(best.rl.Request), when(best.rl.Request.Time)))
 	}
 }

@@ -1,0 +1,137 @@
+package detect
+
+import (
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// Password guessing against a web login shows in the access log alone:
+// one client's requests to one protected area answered 401 (or 403)
+// again and again, then one that passes (Tomcat's /manager, a CMS's
+// /wp-login.php, an admin panel). An HTTP login challenge costs one 401
+// (the browser asks, then sends the password) and a typo a second; so
+// guessFailures failures by the same client to the same area within
+// guessWindow of each other, then a success there within guessWindow, is
+// a login won by guessing: the WebLoginGuessed field says so and the
+// web-login-guessed rule reports it, with the failures as evidence.
+// Failures without a success are attempts: the rule web-login-guessing
+// reports them once, when the count reaches guessAttempts, worded as an
+// attempt. The tracker follows at most guessKept areas × clients at
+// once, the least recent dropped first (counted in Engine.Dropped).
+
+const (
+	guessFailures = 3
+	guessAttempts = 10
+	guessWindow   = 10 * time.Minute
+	guessKept     = 4096
+	guessEvidence = 8 // failures kept as a finding's related evidence
+)
+
+// guessKey is one client at one protected area of one host.
+type guessKey struct {
+	host, client, area string
+}
+
+type guessState struct {
+	failures  int
+	last      time.Time
+	evidence  []*parser.Event
+	attempted bool // the attempt was reported
+}
+
+type authGuess struct {
+	m       map[guessKey]*guessState
+	order   []guessKey
+	dropped int
+	// set for the event at hand, before the rules: what it completes
+	won       *guessState // a success after guessing
+	attempted *guessState // the guessAttempts-th failure
+}
+
+// area is the protected part of the site a request addresses: its first
+// path segment ("/manager" for /manager/text/list), or the script for a
+// top-level one ("/wp-login.php").
+func area(p string) string {
+	p = path.Clean("/" + strings.TrimPrefix(p, "/"))
+	if i := strings.IndexByte(p[1:], '/'); i >= 0 {
+		return p[:i+1]
+	}
+	return p
+}
+
+// note updates the tracker with an access-log event.
+func (g *authGuess) note(ev *parser.Event) {
+	g.won, g.attempted = nil, nil
+	h := ev.HTTP
+	if ev.Kind != parser.KindHTTP || h == nil || h.Client == "" {
+		return
+	}
+	k := guessKey{ev.Host, h.Client, area(h.Path)}
+	st := g.m[k]
+	if st != nil && ev.Time.Sub(st.last) > guessWindow {
+		delete(g.m, k)
+		st = nil
+	}
+	switch {
+	case h.Status == 401 || h.Status == 403:
+		if st == nil {
+			if g.m == nil {
+				g.m = map[guessKey]*guessState{}
+			}
+			if len(g.m) >= guessKept {
+				g.evict()
+			}
+			st = &guessState{}
+			g.m[k] = st
+			if len(g.order) >= 2*guessKept { // keys that ended: compact
+				kept := g.order[:0]
+				for _, o := range g.order {
+					if _, ok := g.m[o]; ok {
+						kept = append(kept, o)
+					}
+				}
+				g.order = kept
+			}
+			g.order = append(g.order, k)
+		}
+		st.failures++
+		st.last = ev.Time
+		if len(st.evidence) < guessEvidence {
+			st.evidence = append(st.evidence, ev)
+			ev.KeepRaw() // quoted as the finding's evidence
+		}
+		if st.failures == guessAttempts && !st.attempted {
+			st.attempted = true
+			g.attempted = st
+		}
+	case h.Status >= 200 && h.Status < 400 && st != nil:
+		if st.failures >= guessFailures {
+			g.won = st
+		}
+		delete(g.m, k) // a success ends the series either way
+	}
+}
+
+// evict drops the least recently started series still followed.
+func (g *authGuess) evict() {
+	for len(g.order) > 0 {
+		k := g.order[0]
+		g.order = g.order[1:]
+		if _, ok := g.m[k]; ok {
+			delete(g.m, k)
+			g.dropped++
+			return
+		}
+	}
+}
+
+// guessReason says what the series was, for the finding's reason.
+func guessReason(st *guessState, ev *parser.Event) string {
+	first := st.evidence[0]
+	return fmt.Sprintf("; %d failed logins (401/403) by %s to %s from %s to %s",
+		st.failures, ev.HTTP.Client, area(ev.HTTP.Path), first.Time.UTC().Format("15:04:05"), st.last.UTC().Format("15:04:05"))
+}

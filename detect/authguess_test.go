@@ -1,0 +1,81 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// TestWebLoginGuessing: failures then a success by one client to one
+// area is a login won by guessing; a challenge (one 401, then the
+// password) or a typo is not; failures alone are reported once, as an
+// attempt; another client's success or another area's does not count.
+func TestWebLoginGuessing(t *testing.T) {
+	type req struct {
+		client, path string
+		status       int
+	}
+	fail := func(n int, client, path string) []req {
+		var out []req
+		for range n {
+			out = append(out, req{client, path, 401})
+		}
+		return out
+	}
+	cat := func(rs ...[]req) []req {
+		var out []req
+		for _, r := range rs {
+			out = append(out, r...)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name string
+		reqs []req
+		want map[string]int // rule id → findings
+	}{
+		{"guessed", cat(fail(5, "198.51.100.7", "/manager/html"), []req{{"198.51.100.7", "/manager/text/list", 200}}),
+			map[string]int{"web-login-guessed": 1}},
+		{"a login challenge and a typo", cat(fail(2, "198.51.100.7", "/manager/html"), []req{{"198.51.100.7", "/manager/html", 200}}),
+			map[string]int{}},
+		{"another client's success", cat(fail(5, "198.51.100.7", "/admin/"), []req{{"203.0.113.5", "/admin/", 200}}),
+			map[string]int{}},
+		{"another area's success", cat(fail(5, "198.51.100.7", "/admin/login"), []req{{"198.51.100.7", "/shop/", 200}}),
+			map[string]int{}},
+		{"attempts only, reported once", fail(25, "198.51.100.7", "/wp-login.php"),
+			map[string]int{"web-login-guessing": 1}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, err := New(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t0 := time.Date(2026, 12, 3, 15, 42, 0, 0, time.UTC)
+			got := map[string]int{}
+			for i, r := range c.reqs {
+				ev := &parser.Event{Kind: parser.KindHTTP, Source: parser.FormatAccessLog, Time: t0.Add(time.Duration(i) * time.Second),
+					HTTP:     &parser.HTTPRequest{Client: r.client, Method: "GET", Path: r.path, Status: r.status},
+					Evidence: []parser.Evidence{{Pos: parser.Pos{File: "access.log", Line: i + 1}, Raw: "x"}}}
+				for _, f := range e.Observe(ev, nil) {
+					got[f.RuleID]++
+					if f.RuleID == "web-login-guessed" && (len(f.Related) < 3 || !strings.Contains(f.Reason, "failed logins")) {
+						t.Errorf("finding without its failures: %d related, reason %q", len(f.Related), f.Reason)
+					}
+					if f.Stage != StageInitialAccess {
+						t.Errorf("%s on stage %v", f.RuleID, f.Stage)
+					}
+				}
+			}
+			if len(got) != len(c.want) {
+				t.Fatalf("findings %v, want %v", got, c.want)
+			}
+			for k, n := range c.want {
+				if got[k] != n {
+					t.Errorf("findings %v, want %v", got, c.want)
+				}
+			}
+		})
+	}
+}
