@@ -55,7 +55,7 @@ const (
 	CleanPersistence = "persistence" // cron entry, unit, profile edit, preload
 	CleanKey         = "key"         // an SSH key planted or stolen
 	CleanAccount     = "account"     // an account created, changed or logged into by the intruder
-	CleanFile        = "file"        // a file the intruder dropped
+	CleanFile        = "file"        // a file the intruder wrote
 	CleanChannel     = "channel"     // a peer the intruder's processes talked to
 )
 
@@ -66,6 +66,10 @@ type DocCleanup struct {
 	Detail     string   `json:"detail"` // what was done with it, by which process, when
 	ChainID    string   `json:"chain_id"`
 	FindingIDs []string `json:"finding_ids"`
+	// hostOwn: the host's own file the intruder wrote into or used (an
+	// authorized_keys, a key of the host): cleaned or rotated here, not an
+	// indicator to search for elsewhere.
+	hostOwn bool
 }
 
 // DocKeyIOC is an indicator worth searching for elsewhere.
@@ -419,16 +423,17 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 	fs := chainFindings(ch.FindingIDs, byID)
 	var out []DocCleanup
 	idx := map[string]int{} // kind+what → position in out
-	add := func(kind, what, detail string, f *DocFinding) {
+	add := func(kind, what, detail string, f *DocFinding) *DocCleanup {
 		k := kind + "\x00" + what
 		if i, ok := idx[k]; ok {
 			if !slices.Contains(out[i].FindingIDs, f.ID) {
 				out[i].FindingIDs = append(out[i].FindingIDs, f.ID)
 			}
-			return
+			return &out[i]
 		}
 		idx[k] = len(out)
 		out = append(out, DocCleanup{Kind: kind, What: what, Detail: detail, ChainID: ch.ID, FindingIDs: []string{f.ID}})
+		return &out[len(out)-1]
 	}
 	by := func(f *DocFinding) string {
 		s := "by "
@@ -441,22 +446,17 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 	for _, p := range renamedFrom(fs) {
 		renamedAway[p] = true
 	}
-	var deletedBy = map[string]*DocFinding{}
-	for _, f := range fs {
-		args := []string{}
-		if f.Process != nil {
-			args = f.Process.Args
+	deleted := deletions(fs)
+	gone := func(p string) string {
+		d, ok := deleted[p]
+		if !ok {
+			return ""
 		}
-		if f.Kind == "unlink" && f.File != "" {
-			deletedBy[f.File] = f
+		s := "; deleted later " + by(d.f) + " (" + d.f.ID + ")"
+		if d.fromArgs {
+			s += ", " + inferredDeletion
 		}
-		if f.Kind == "exec" && len(args) > 0 && (baseName(args[0]) == "rm" || baseName(args[0]) == "shred") {
-			for _, a := range args[1:] {
-				if strings.HasPrefix(a, "/") {
-					deletedBy[a] = f
-				}
-			}
-		}
+		return s
 	}
 	for _, f := range fs {
 		if f.Outcome == OutcomeFailure {
@@ -471,11 +471,11 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 		case f.File != "" && f.Kind != "unlink" && !renamedAway[f.File]:
 			switch kind := fileKind(f.File, f.Stage); kind {
 			case CleanFile:
-				d := "written " + by(f)
-				if g := deletedBy[f.File]; g != nil {
-					d += "; deleted later " + by(g) + " (" + g.ID + ")"
-				}
-				add(kind, f.File, d, f)
+				add(kind, f.File, "written "+by(f)+gone(f.File), f)
+			case CleanKey:
+				// a file of keys the host trusts: the intruder's are added
+				// to the host's own (authorized_keys)
+				add(kind, f.File, "written "+by(f)+": remove the keys the intruder added", f).hostOwn = true
 			default:
 				add(kind, f.File, "written "+by(f), f)
 			}
@@ -502,10 +502,11 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 				add(CleanAccount, lastArg(args), "changed with `"+shellJoin(args)+"` "+by(f), f)
 			case name == "ssh" || name == "scp" || name == "sftp":
 				if t := sshTarget(args); t != "" {
-					d := "logged into " + by(f)
+					d := sshLogin(ch, f) + by(f)
 					if k := flagValue(args, "-i"); k != "" {
-						d += " with the key " + k + " (rotate it)"
-						add(CleanKey, k, "used by `"+briefCommand(f)+"` "+by(f)+": rotate the key it is a copy of", f)
+						d += " with the key " + k
+						detail, own := keyOrigin(k, fs, by)
+						add(CleanKey, k, "used by `"+briefCommand(f)+"` "+by(f)+"; "+detail, f).hostOwn = own
 					}
 					add(CleanAccount, t, d, f)
 				}
@@ -534,8 +535,8 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 			for _, p := range writtenPaths(name, args, cmd) {
 				kind := fileKind(p, f.Stage)
 				d := "written by `" + ellipsize(cmd, 100) + "` " + by(f)
-				if g := deletedBy[p]; g != nil && kind == CleanFile {
-					d += "; deleted later " + by(g) + " (" + g.ID + ")"
+				if kind == CleanFile {
+					d += gone(p)
 				}
 				add(kind, p, d, f)
 			}
@@ -594,8 +595,29 @@ func writtenPaths(name string, args []string, cmd string) []string {
 			}
 		}
 	}
-	// redirections inside a shell's command string
+	// redirections of the shell itself: a '>' inside quotes is text (an
+	// echo into a profile, a nested sh -c's own redirection), not this
+	// process writing the file
+	var quote byte
 	for i := 0; i < len(cmd); i++ {
+		switch c := cmd[i]; {
+		case quote == '\'':
+			if c == '\'' {
+				quote = 0
+			}
+			continue
+		case c == '\\' && i+1 < len(cmd):
+			i++ // an escaped character, in or out of double quotes
+			continue
+		case quote == '"':
+			if c == '"' {
+				quote = 0
+			}
+			continue
+		case c == '\'' || c == '"':
+			quote = c
+			continue
+		}
 		if cmd[i] != '>' || (i > 0 && (cmd[i-1] == '2' || cmd[i-1] == '&')) || (i+1 < len(cmd) && cmd[i+1] == '&') {
 			continue
 		}
@@ -808,9 +830,11 @@ func keyIOCs(d *Document, s *DocSummary) []DocKeyIOC {
 	for _, c := range s.Cleanup {
 		switch c.Kind {
 		case CleanFile:
-			add(IOCFile, c.What, "dropped by the intruder: "+ellipsize(c.Detail, 120), c.FindingIDs)
+			add(IOCFile, c.What, "written by the intruder's process: "+ellipsize(strings.TrimPrefix(c.Detail, "written by "), 120), c.FindingIDs)
 		case CleanKey:
-			add(IOCFile, c.What, "key the intruder made or used: "+ellipsize(c.Detail, 120), c.FindingIDs)
+			if !c.hostOwn {
+				add(IOCFile, c.What, "key the intruder made: "+ellipsize(c.Detail, 120), c.FindingIDs)
+			}
 		}
 	}
 	for _, ioc := range d.IOCs {
@@ -991,15 +1015,22 @@ type cleanGroup struct {
 
 func cleanGroups(cs []DocCleanup) []cleanGroup {
 	labels := map[string]string{CleanPersistence: "Persistence to remove:", CleanKey: "Keys to remove or rotate:",
-		CleanAccount: "Accounts to check:", CleanFile: "Files dropped:", CleanChannel: "Peers to block:"}
+		CleanAccount: "Accounts to check:", CleanFile: "Files written:", CleanChannel: "Peers to block:"}
 	var out []cleanGroup
+	at := map[string]int{} // one line per kind, whichever chains its items come from
 	for _, c := range cs {
-		if len(out) == 0 || out[len(out)-1].Kind != c.Kind {
+		i, ok := at[c.Kind]
+		if !ok {
+			i = len(out)
+			at[c.Kind] = i
 			out = append(out, cleanGroup{Kind: c.Kind, Label: nonEmpty(labels[c.Kind], c.Kind+":")})
 		}
-		k := &out[len(out)-1]
+		k := &out[i]
 		w := c.What
-		if strings.Contains(c.Detail, "; deleted later") {
+		switch {
+		case strings.Contains(c.Detail, "; deleted later") && strings.Contains(c.Detail, inferredDeletion):
+			w += " (deleted since, inferred)"
+		case strings.Contains(c.Detail, "; deleted later"):
 			w += " (deleted since)"
 		}
 		if !slices.Contains(k.What, w) {

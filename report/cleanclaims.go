@@ -1,0 +1,88 @@
+package report
+
+import (
+	"path"
+	"strconv"
+	"strings"
+)
+
+// inferredDeletion marks a deletion read from a command line (rm, shred):
+// the log holds no record of the unlink itself, so rm may have failed.
+const inferredDeletion = "inferred from its command line: no record of the unlink"
+
+type deletion struct {
+	f        *DocFinding
+	fromArgs bool // only a command line names the file, no unlink record
+}
+
+// deletions maps a path to the finding that deleted it: an unlink record,
+// else an rm or shred whose command line names it. A record wins over a
+// command line whatever their order.
+func deletions(fs []*DocFinding) map[string]deletion {
+	out := map[string]deletion{}
+	for _, f := range fs {
+		if f.Kind == "unlink" && f.File != "" && f.Outcome != OutcomeFailure {
+			if d, ok := out[f.File]; !ok || d.fromArgs {
+				out[f.File] = deletion{f: f}
+			}
+			continue
+		}
+		if f.Kind != "exec" || f.Process == nil || len(f.Process.Args) == 0 {
+			continue
+		}
+		args := f.Process.Args
+		if n := baseName(args[0]); n != "rm" && n != "shred" {
+			continue
+		}
+		for _, a := range args[1:] {
+			if _, ok := out[a]; !ok && strings.HasPrefix(a, "/") {
+				out[a] = deletion{f: f, fromArgs: true}
+			}
+		}
+	}
+	return out
+}
+
+// keyOrigin says where a key given to ssh -i came from, as far as the
+// chain's findings show, and what to do about it: a copy (rotate the
+// original), a key the intruder generated (remove it where it was
+// installed), or the host's own (hostOwn: rotate it; not an indicator).
+func keyOrigin(key string, fs []*DocFinding, by func(*DocFinding) string) (detail string, hostOwn bool) {
+	key = path.Clean(key)
+	for _, g := range fs {
+		if g.Kind == "file-write" && g.File != "" && path.Clean(g.File) == key {
+			return "written " + by(g) + ": remove it, and its public key wherever it was installed", false
+		}
+		if g.Kind != "exec" || g.Process == nil || len(g.Process.Args) < 3 {
+			continue
+		}
+		args := g.Process.Args
+		switch baseName(args[0]) {
+		case "cp", "install", "mv":
+			if path.Clean(args[len(args)-1]) == key {
+				src := args[len(args)-2]
+				return "a copy of " + src + " made " + by(g) + ": rotate " + src, false
+			}
+		case "ssh-keygen":
+			if f := flagValue(args, "-f"); f != "" && path.Clean(f) == key {
+				return "made by `" + ellipsize(shellJoin(args), 80) + "` " + by(g) + ": remove it, and its public key wherever it was installed", false
+			}
+		}
+	}
+	return "no record shows the intruder made it: a key of the host's own, rotate it", true
+}
+
+// sshLogin words an ssh command's account: logged into only when a
+// session record on an audited host shows the login (the chain's ssh
+// link names the ssh process); otherwise the target of a login attempt.
+func sshLogin(ch *DocChain, f *DocFinding) string {
+	if f.Process != nil {
+		opened := "opened by pid " + strconv.Itoa(f.Process.PID) + " ("
+		for _, l := range ch.Links {
+			if strings.HasPrefix(l, "ssh: session ") && strings.Contains(l, opened) {
+				return "logged into "
+			}
+		}
+	}
+	return "the target of a login attempt (no session record shows it opened) "
+}
