@@ -118,3 +118,26 @@ func TestCleanGroupsOneLinePerKind(t *testing.T) {
 		}
 	}
 }
+
+// A stage whose requests are seen but whose role is inferred is not "not
+// seen": the sentence names the rule and lists the requests.
+func TestInferredStageWithRequestsIsNotUnseen(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name      string
+		requests  []DocRequest
+		want, not string
+	}{
+		{"requests seen", []DocRequest{{Time: t0, Client: "203.0.113.7", Method: "GET", URL: "/status.php", Status: 200}},
+			"Initial access (inferred as the way in: the first request is taken as the exploit request): requests GET /status.php", "not seen"},
+		{"nothing seen", nil, "Initial access (not seen, inferred: as the way in", ""},
+	} {
+		sg := DocStage{Stage: 1, StageID: "initial-access", Name: "Initial access", Observed: true, Confidence: "inferred",
+			Reason: "inferred as the way in: the first request is taken as the exploit request; 1 request(s) in the access log", Requests: tc.requests}
+		ch := &DocChain{ID: "C01", Stages: []DocStage{sg}}
+		got := sentence(ch, sg, map[string]*DocFinding{}, "").Text
+		if !strings.Contains(got, tc.want) || tc.not != "" && strings.Contains(got, tc.not) {
+			t.Errorf("%s: %q, want %q without %q", tc.name, got, tc.want, tc.not)
+		}
+	}
+}

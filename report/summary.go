@@ -389,7 +389,10 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 		out.Inferred = true
 		text = sg.Name + " (not seen, inferred: " + strings.TrimPrefix(sg.Reason, "inferred ") + ")"
 		if len(parts) > 0 {
-			text += ": " + strings.Join(parts, "; ")
+			// its requests are seen, their role is the inference: the
+			// reason's first clause names the rule
+			why, _, _ := strings.Cut(sg.Reason, "; ")
+			text = sg.Name + " (" + why + "): " + strings.Join(parts, "; ")
 		}
 	}
 	out.Text = text + "."
