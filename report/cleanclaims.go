@@ -86,3 +86,19 @@ func sshLogin(ch *DocChain, f *DocFinding) string {
 	}
 	return "the target of a login attempt (no session record shows it opened) "
 }
+
+// isChannel reports whether a connect is the channel of a reverse shell,
+// beacon, callback or tunnel, by what the match means (its title and the
+// first clause of its stage reason: the rest may quote attacker text), not
+// by its rule's id: one rule places a reverse shell's connect and a raw
+// upload's. Any other connect (a download, an upload) is a connection.
+func isChannel(f *DocFinding) bool {
+	why, _, _ := strings.Cut(f.Reason, ";")
+	s := strings.ToLower(f.Title + " | " + why)
+	for _, w := range []string{"reverse shell", "beacon", "channel", "tunnel", "calls back", "callback"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}

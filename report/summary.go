@@ -245,6 +245,10 @@ func listed(items []string, n int) string {
 // stageFacts is what a stage's findings and requests show.
 type stageFacts struct {
 	who, clients, shells, cmds, failed, wrote, deleted, peers, probed, reqs, other []string
+	// channels are peers of a reverse shell, beacon or tunnel; unsure the
+	// peers of connects whose result the log does not hold (non-blocking),
+	// refused those of failed connects (with the reason)
+	channels, unsure, refused []string
 }
 
 // isProbe reports whether a finding is a scan's connection (its technique
@@ -296,11 +300,24 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 		case isProbe(f):
 			addOnce(&x.probed, f.Peer)
 		case f.Peer != "":
-			addOnce(&x.peers, f.Peer)
+			switch {
+			case f.Outcome == OutcomeFailure:
+				addOnce(&x.refused, f.Peer+", which failed: "+f.OutcomeReason)
+			case f.Outcome == OutcomeUnknown:
+				addOnce(&x.unsure, f.Peer)
+			case isChannel(f):
+				addOnce(&x.channels, f.Peer)
+			default:
+				addOnce(&x.peers, f.Peer)
+			}
 		default:
 			addOnce(&x.other, f.Title+" ("+ellipsize(f.Summary, 80)+")")
 		}
 	}
+	// a peer one connect of the stage reached is not also "unsure"
+	x.unsure = slices.DeleteFunc(x.unsure, func(p string) bool {
+		return slices.Contains(x.peers, p) || slices.Contains(x.channels, p)
+	})
 	// the chain's requests that caused this stage's processes or files
 	var rs []DocRequest
 	for _, r := range ch.Requests {
@@ -365,12 +382,17 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 	if len(x.deleted) > 0 {
 		parts = append(parts, "deleted "+listed(x.deleted, maxListed))
 	}
+	if len(x.channels) > 0 {
+		parts = append(parts, "channel to "+listed(x.channels, 4))
+	}
 	if len(x.peers) > 0 {
-		v := "connected to "
-		if sg.Stage == 7 {
-			v = "channel to "
-		}
-		parts = append(parts, v+listed(x.peers, 4))
+		parts = append(parts, "connected to "+listed(x.peers, 4))
+	}
+	if len(x.unsure) > 0 {
+		parts = append(parts, "connect to "+listed(x.unsure, 4)+" (non-blocking: the log does not record whether it connected)")
+	}
+	if len(x.refused) > 0 {
+		parts = append(parts, "tried to connect to "+listed(x.refused, 3))
 	}
 	if len(x.probed) > 0 {
 		parts = append(parts, "probed "+listed(x.probed, 4))
@@ -486,6 +508,9 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 			// a scanned service is the victim's: nothing to block or kill
 		case f.Peer != "":
 			d := "connection opened " + by(f)
+			if f.Outcome == OutcomeUnknown {
+				d = "connect " + by(f) + " (non-blocking: the log does not record whether it connected)"
+			}
 			if f.StageID != "" {
 				d += " (" + f.StageID + ")"
 			}
@@ -530,7 +555,7 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 			}
 			if name == "curl" || name == "wget" {
 				for _, u := range urlPeers(args) {
-					add(CleanChannel, u, "`"+ellipsize(cmd, 100)+"` "+by(f)+" talked to it: block the peer", f)
+					add(CleanChannel, u, "named in the command line of `"+ellipsize(cmd, 100)+"` "+by(f)+": block the peer", f)
 				}
 			}
 			// paths a command line writes to: persistence places, and the
