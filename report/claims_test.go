@@ -236,3 +236,32 @@ func TestCleanupChannelsSayWhatTheRecordsShow(t *testing.T) {
 		}
 	}
 }
+
+// A host the intruder moved on to (a lateral-movement connect) is a victim
+// to check, not attacker infrastructure to block, and no indicator to hunt.
+func TestLateralPeerIsAHostReached(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	p := &DocProcess{PID: 40, Exe: "/usr/bin/ssh", Args: []string{"ssh", "deploy@10.0.0.5"}}
+	fs := []DocFinding{
+		{ID: "F0001", Title: "Outbound Connection", Severity: "medium", Stage: 6, StageID: "lateral-movement", Time: t0, Kind: "connect",
+			Peer: "10.0.0.5:22", Process: p, ChainID: "C01", Outcome: OutcomeSuccess},
+		{ID: "F0002", Title: "Reverse Shell Connection", Reason: "a reverse shell", Severity: "high", Stage: 7, StageID: "command-and-control", Time: t0, Kind: "connect",
+			Peer: "203.0.113.7:4444", Process: p, ChainID: "C01", Outcome: OutcomeSuccess},
+	}
+	d := &Document{Findings: fs, Chains: []DocChain{{ID: "C01", Severity: "critical", Score: 400 + 20 + 2, FindingIDs: []string{"F0001", "F0002"},
+		Stages: []DocStage{{Stage: 6, StageID: "lateral-movement", Name: "Lateral movement", Observed: true, Confidence: "observed", FindingIDs: []string{"F0001"}},
+			{Stage: 7, StageID: "command-and-control", Name: "Command and control", Observed: true, Confidence: "observed", FindingIDs: []string{"F0002"}}}}}}
+	buildSummary(d)
+	lines := map[string]string{}
+	for _, g := range cleanGroups(d.Summary.Cleanup) {
+		lines[g.Label] = strings.Join(g.What, ", ")
+	}
+	if lines["Peers to block:"] != "203.0.113.7:4444" || lines["Hosts reached:"] != "10.0.0.5:22" {
+		t.Errorf("checklist %v: want the reverse shell's peer to block and the ssh target as a host reached", lines)
+	}
+	for _, k := range d.Summary.KeyIOCs {
+		if k.Value == "10.0.0.5:22" {
+			t.Errorf("key IOC %+v: a host the intruder reached is the victim's", k)
+		}
+	}
+}

@@ -57,6 +57,9 @@ const (
 	CleanAccount     = "account"     // an account created, changed or logged into by the intruder
 	CleanFile        = "file"        // a file the intruder wrote
 	CleanChannel     = "channel"     // a peer the intruder's processes talked to
+	// CleanHost is a host the intruder moved on to (a lateral-movement
+	// connect): a victim to check, not infrastructure to block.
+	CleanHost = "host"
 )
 
 // DocCleanup is one thing a responder must remove, rotate or block.
@@ -506,6 +509,12 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 			}
 		case isProbe(f):
 			// a scanned service is the victim's: nothing to block or kill
+		case f.Peer != "" && f.StageID == "lateral-movement":
+			d := "reached by lateral movement: connection opened " + by(f)
+			if f.Outcome == OutcomeUnknown {
+				d = "reached by lateral movement: connect " + by(f) + " (non-blocking: the log does not record whether it connected)"
+			}
+			add(CleanHost, f.Peer, d+": check that host, and kill what holds the connection", f)
 		case f.Peer != "":
 			d := "connection opened " + by(f)
 			if f.Outcome == OutcomeUnknown {
@@ -575,7 +584,7 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 }
 
 func cleanRank(k string) int {
-	return slices.Index([]string{CleanPersistence, CleanKey, CleanAccount, CleanFile, CleanChannel}, k)
+	return slices.Index([]string{CleanPersistence, CleanKey, CleanAccount, CleanFile, CleanChannel, CleanHost}, k)
 }
 
 // fileKind sorts a written path into a cleanup kind.
@@ -1043,7 +1052,8 @@ type cleanGroup struct {
 
 func cleanGroups(cs []DocCleanup) []cleanGroup {
 	labels := map[string]string{CleanPersistence: "Persistence to remove:", CleanKey: "Keys to remove or rotate:",
-		CleanAccount: "Accounts to check:", CleanFile: "Files written:", CleanChannel: "Peers to block:"}
+		CleanAccount: "Accounts to check:", CleanFile: "Files written:", CleanChannel: "Peers to block:",
+		CleanHost: "Hosts reached:"}
 	var out []cleanGroup
 	at := map[string]int{} // one line per kind, whichever chains its items come from
 	for _, c := range cs {
