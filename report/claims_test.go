@@ -265,3 +265,37 @@ func TestLateralPeerIsAHostReached(t *testing.T) {
 		}
 	}
 }
+
+// A lateral-movement stage words each command by what its match means: a
+// port scan looked for services, it did not move anywhere.
+func TestLateralSentenceScanIsNotMovement(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	ex := func(id string, reason string, attack []string, args ...string) DocFinding {
+		return DocFinding{ID: id, Title: "T", Severity: "high", Stage: 6, StageID: "lateral-movement", Time: t0, Kind: "exec", Reason: reason,
+			Attack: attack, ChainID: "C01", Outcome: OutcomeSuccess, Process: &DocProcess{PID: 50, Exe: "/usr/bin/" + args[0], Args: args}}
+	}
+	for _, tc := range []struct {
+		name      string
+		fs        []DocFinding
+		want, not string
+	}{
+		{"scan only", []DocFinding{ex("F0001", "a port scan: discovery of internal services before lateral movement (T1046)", nil, "nc", "-z", "10.0.0.5", "20-25")},
+			"scanned with `nc -z 10.0.0.5 20-25`", "moved on"},
+		{"ssh and a scan", []DocFinding{
+			ex("F0001", "the command reaches another host or account", []string{"T1021.004"}, "ssh", "deploy@10.0.0.5"),
+			ex("F0002", "a port scan: discovery of internal services", []string{"T1046"}, "nc", "-z", "10.0.0.6", "22")},
+			"moved on with `ssh deploy@10.0.0.5` and scanned with `nc -z 10.0.0.6 22`", ""},
+	} {
+		byID := map[string]*DocFinding{}
+		var ids []string
+		for i := range tc.fs {
+			byID[tc.fs[i].ID] = &tc.fs[i]
+			ids = append(ids, tc.fs[i].ID)
+		}
+		sg := DocStage{Stage: 6, StageID: "lateral-movement", Name: "Lateral movement", Observed: true, Confidence: "observed", FindingIDs: ids}
+		got := sentence(&DocChain{ID: "C01", FindingIDs: ids, Stages: []DocStage{sg}}, sg, byID, "").Text
+		if !strings.Contains(got, tc.want) || tc.not != "" && strings.Contains(got, tc.not) {
+			t.Errorf("%s: %q, want %q without %q", tc.name, got, tc.want, tc.not)
+		}
+	}
+}

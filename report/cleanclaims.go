@@ -2,6 +2,7 @@ package report
 
 import (
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -101,4 +102,12 @@ func isChannel(f *DocFinding) bool {
 		}
 	}
 	return false
+}
+
+// isScan reports whether a finding's match is a port scan or a service
+// probe: its technique is network service discovery, or its stage reason
+// says so (the rule's own ATT&CK list may not).
+func isScan(f *DocFinding) bool {
+	why, _, _ := strings.Cut(f.Reason, ";")
+	return slices.Contains(f.Attack, "T1046") || strings.Contains(why, "port scan") || strings.Contains(why, "service probe")
 }

@@ -252,6 +252,9 @@ type stageFacts struct {
 	// peers of connects whose result the log does not hold (non-blocking),
 	// refused those of failed connects (with the reason)
 	channels, unsure, refused []string
+	// scans are the commands of a lateral-movement stage whose match is a
+	// port scan: they looked for services, they moved nowhere
+	scans []string
 }
 
 // isProbe reports whether a finding is a scan's connection (its technique
@@ -289,6 +292,8 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 			c := ellipsize(briefCommand(f), 80)
 			if f.Outcome == OutcomeFailure {
 				addOnce(&x.failed, c+" ("+f.OutcomeReason+")")
+			} else if sg.Stage == 6 && isScan(f) {
+				addOnce(&x.scans, c)
 			} else if !slices.ContainsFunc(x.cmds, func(s string) bool { return containsCommand(s, c) }) {
 				// a command an earlier one already shows (the id of
 				// "ping …;id") is not listed again
@@ -358,9 +363,16 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 	if verb == "" {
 		verb = "ran"
 	}
-	if len(x.cmds) > 0 {
+	if len(x.cmds) > 0 || len(x.scans) > 0 {
 		cmds := quoteAll(elideInjected(x.cmds))
-		p := strings.TrimSpace(who + " " + verb + " " + listed(cmds, maxListed))
+		var did []string
+		if len(cmds) > 0 {
+			did = append(did, verb+" "+listed(cmds, maxListed))
+		}
+		if len(x.scans) > 0 {
+			did = append(did, "scanned with "+listed(quoteAll(elideInjected(x.scans)), maxListed))
+		}
+		p := strings.TrimSpace(who + " " + strings.Join(did, " and "))
 		if sg.Stage == 7 {
 			p = strings.TrimSpace(who + " ran " + listed(cmds, maxListed) + " inside the channel")
 		}
