@@ -299,3 +299,20 @@ func TestLateralSentenceScanIsNotMovement(t *testing.T) {
 		}
 	}
 }
+
+// A re-entry through a backdoor is a conclusion of ours (the requests'
+// routes never ran such commands before the plant): its sentence is marked
+// inferred and names the rule.
+func TestReentrySentenceIsInferred(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	ch := &DocChain{ID: "C01", Requests: []DocRequest{
+		{Time: t0, Method: "GET", URL: "/help.php", PID: 10, Args: []string{"/usr/bin/id"}, Backdoor: "/srv/www/.user.ini"},
+	}}
+	ss := reentrySentences(ch, map[string]*DocFinding{})
+	if len(ss) != 1 {
+		t.Fatalf("%d sentences", len(ss))
+	}
+	if !ss[0].Inferred || !strings.Contains(ss[0].Text, "Re-entry through the backdoor /srv/www/.user.ini (inferred: ") {
+		t.Errorf("%+v: want it marked inferred, with its rule", ss[0])
+	}
+}

@@ -46,7 +46,7 @@ type DocSentence struct {
 	StageID    string    `json:"stage_id"`
 	Time       time.Time `json:"time,omitzero"`
 	Text       string    `json:"text"`
-	Inferred   bool      `json:"inferred,omitempty"` // the stage is inferred, not seen: Text says so
+	Inferred   bool      `json:"inferred,omitempty"` // the sentence is an inference (a stage not seen, a re-entry): Text says so and names the rule
 	FindingIDs []string  `json:"finding_ids"`
 }
 
