@@ -316,3 +316,25 @@ func TestReentrySentenceIsInferred(t *testing.T) {
 		t.Errorf("%+v: want it marked inferred, with its rule", ss[0])
 	}
 }
+
+// A finding's "in this chain" link explains its own act: a file's link
+// (its write, its upload) does not explain a later deletion by another
+// process, which is in the chain through its own ancestry.
+func TestFindingLinkOfADeletion(t *testing.T) {
+	x := newLinkIndex([]string{
+		"entry point: the write of /var/www/html/uploads/probe.txt came from one of 2 requests in flight",
+		"ancestry: pid 1477 (dash) spawned by php-fpm8.2 pid 554",
+	})
+	rm := &DocProcess{PID: 1978, Exe: "/usr/bin/rm", Ancestors: []DocAncestor{{PID: 1479, Exe: "/usr/bin/bash"}, {PID: 1477, Exe: "/usr/bin/dash"}}}
+	for _, tc := range []struct {
+		f    DocFinding
+		want string
+	}{
+		{DocFinding{Kind: "unlink", File: "/var/www/html/uploads/probe.txt", Process: rm}, "through its ancestor dash[1477]: ancestry: pid 1477"},
+		{DocFinding{Kind: "rename", File: "/var/www/html/uploads/probe.txt", Process: &DocProcess{PID: 553, Exe: "/usr/sbin/php-fpm8.2"}}, "entry point: the write of"},
+	} {
+		if got := x.findingLink(&tc.f); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%s %s by %d: link %q, want %q", tc.f.Kind, tc.f.File, tc.f.Process.PID, got, tc.want)
+		}
+	}
+}

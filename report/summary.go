@@ -787,7 +787,9 @@ func linkFindings(ch *DocChain, byID map[string]*DocFinding) {
 }
 
 func (x *linkIndex) findingLink(f *DocFinding) string {
-	if f.File != "" {
+	// a file's links are about its write (an upload, a drop run later):
+	// they explain a deletion only when they name the deleting process
+	if f.File != "" && (f.Kind != "unlink" || f.Process == nil || x.byPID[f.Process.PID] == x.containing(f.File)) {
 		if l := x.containing(f.File); l != "" {
 			return l
 		}
