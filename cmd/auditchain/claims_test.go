@@ -29,7 +29,11 @@ func TestLabClaims(t *testing.T) {
 				"Hosts reached: 127.0.0.1:22",
 			},
 			[]string{"used by pid 1477 (dash)", "seen 4 times", "seen 12 times", "talked to it", "Files dropped:",
-				"rotate the key it is a copy of", "connected to 127.0.0.1:8000"}},
+				"rotate the key it is a copy of", "connected to 127.0.0.1:8000",
+				// the victim's own things are no indicators: its sshd reached
+				// by lateral movement, its web account, crontab's temporary
+				// file (renamed to www-data at once)
+				`{"type":"address","value":"127.0.0.1:22"`, `{"type":"user"`, `"value":"/var/spool/cron/crontabs/tmp.sEoNaJ"`}},
 		{"node-api",
 			[]string{"/tmp/.q — written by `mkfifo /tmp/.q;"},
 			[]string{
