@@ -331,12 +331,17 @@ func devTCPPeers(s string) []string {
 // are shared infrastructure, and ssh has its own rule.
 func (l *linker) linkPeers() {
 	hostile := map[peerKey]bool{}
+	stages := map[peerKey][]detect.Stage{} // the stages that made it hostile, for its note
 	for _, f := range l.findings {
 		switch f.Stage {
 		case detect.StageSuspiciousSpawn, detect.StageCommandAndControl, detect.StageExfiltrationImpact:
 			for _, p := range peersOf(f) {
 				if l.linkablePeer(p) {
-					hostile[peerKey{f.Host, p}] = true
+					k := peerKey{f.Host, p}
+					hostile[k] = true
+					if !slices.Contains(stages[k], f.Stage) {
+						stages[k] = append(stages[k], f.Stage)
+					}
 				}
 			}
 		}
@@ -379,7 +384,7 @@ func (l *linker) linkPeers() {
 	}
 	for _, k := range order {
 		u := uses[k]
-		l.union(u.node, k, u.at, u.note(k.addr))
+		l.union(u.node, k, u.at, u.note(k.addr, stages[k]))
 	}
 }
 

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -104,9 +105,10 @@ func (u *peerUse) see(s peerSight, p *parser.Process, at time.Time, finding int)
 	}
 }
 
-// note says who connected, who only named the peer, and how many acts of
-// each kind tie to it.
-func (u *peerUse) note(addr string) string {
+// note says which stages' acts made the peer hostile (a download's server
+// is no reverse shell's), who connected, who only named it, and how many
+// acts of each kind tie to it.
+func (u *peerUse) note(addr string, stages []detect.Stage) string {
 	// an act inside a channel whose connect is no finding's and was not
 	// seen among the connects still proves a connect: count it
 	for ev := range u.insideConnects {
@@ -124,7 +126,12 @@ func (u *peerUse) note(addr string) string {
 	if u.connector != nil {
 		parts = append(parts, fmt.Sprintf("connected to by %s at %s", label(u.connector), when(u.connAt)))
 	}
-	text := "peer: " + addr + ", the endpoint of a reverse shell, beacon or exfiltration, " + strings.Join(parts, ", then ")
+	slices.Sort(stages)
+	var ids []string
+	for _, st := range stages {
+		ids = append(ids, st.ID())
+	}
+	text := "peer: " + addr + ", a peer of " + strings.Join(ids, " and ") + " acts, " + strings.Join(parts, ", then ")
 	var counts []string
 	if n := len(u.connects); n > 0 {
 		counts = append(counts, plural(n, "connect", "connects"))

@@ -42,10 +42,10 @@ func TestPeerNoteSaysWhatItCounts(t *testing.T) {
 		want, not []string
 	}{
 		{"198.51.100.9:4444",
-			[]string{"named in the command line of pid 200", "connected to by pid 201 (bash)", "1 connect,", "1 command line naming it", "1 act run inside its channel", "the last by pid 202 (id) at", "(inside its channel)"},
-			[]string{"used by pid 200", "3 times"}},
+			[]string{"peer: 198.51.100.9:4444, a peer of suspicious-process-spawn and command-and-control acts, named in the command line of pid 200", "connected to by pid 201 (bash)", "1 connect,", "1 command line naming it", "1 act run inside its channel", "the last by pid 202 (id) at", "(inside its channel)"},
+			[]string{"used by pid 200", "3 times", "the endpoint of a reverse shell"}},
 		{"198.51.100.20:8000",
-			[]string{"connected to by pid 210 (curl)", "seen in 2 connects;", "the last by pid 211 (curl)"},
+			[]string{"peer: 198.51.100.20:8000, a peer of exfiltration-impact acts, connected to by pid 210 (curl)", "seen in 2 connects;", "the last by pid 211 (curl)"},
 			[]string{"4 times", "4 connects"}},
 	} {
 		got := note(tc.addr)

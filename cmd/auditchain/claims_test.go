@@ -17,7 +17,7 @@ func TestLabClaims(t *testing.T) {
 		{"webshell-classic",
 			[]string{
 				// two curl connects, each counted once
-				"peer: 127.0.0.1:8000, the endpoint of a reverse shell, beacon or exfiltration, connected to by pid 1897 (curl) at 14:13:42.250; seen in 2 connects;",
+				"peer: 127.0.0.1:8000, a peer of exfiltration-impact acts, connected to by pid 1897 (curl) at 14:13:42.250; seen in 2 connects;",
 				// the shell named the peer; bash[1479] connected (serial 17777's connect)
 				"named in the command line of pid 1477 (dash) at 14:13:25.966, then connected to by pid 1479 (bash) at 14:13:25.978",
 				// curl's connects are non-blocking: EINPROGRESS, no result in the log
@@ -50,6 +50,10 @@ func TestLabClaims(t *testing.T) {
 		{"webshell-variant",
 			[]string{`"kind":"key","what":"/home/webapp/.ssh/authorized_keys","detail":"written by dash[21588] at 14:01:17 UTC: remove the keys the intruder added"`},
 			[]string{"key the intruder made or used", "file     /home/webapp/.ssh/authorized_keys"}},
+		{"benign-busy",
+			// the plugin server and rates feed: downloads, no reverse shell
+			[]string{"peer: 127.0.0.1:8000, a peer of command-and-control acts,"},
+			[]string{"peer: 127.0.0.1:8000, the endpoint of a reverse shell"}},
 		{"benign-day",
 			// a kube-probe request tied to a shell by time only is no observed way in
 			[]string{`"stage":1,"stage_id":"initial-access","name":"Initial access","observed":true,"visibility":"observed","confidence":"inferred","reason":"inferred as the way in: the first request tied to the chain's processes is taken as the exploit request`},
