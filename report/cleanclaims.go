@@ -111,3 +111,73 @@ func isScan(f *DocFinding) bool {
 	why, _, _ := strings.Cut(f.Reason, ";")
 	return slices.Contains(f.Attack, "T1046") || strings.Contains(why, "port scan") || strings.Contains(why, "service probe")
 }
+
+// requestCaused returns, for a listed command, the request it ran for: the
+// request that spawned one of its processes or an ancestor of one.
+// Ancestors are read from the process's list, else up its parent pids as
+// the findings (byID) know them: the streamed JSON writer slims the
+// ancestors away before the summary is made. A command whose processes
+// are unknown has no request (ok false) only when some are known.
+func requestCaused(reqs []DocRequest, procsOf map[string][]*DocProcess, byID map[string]*DocFinding) func(string) (DocRequest, bool) {
+	spawned := map[int]DocRequest{}
+	for _, r := range reqs {
+		if r.File == "" && r.PID > 0 {
+			if _, ok := spawned[r.PID]; !ok {
+				spawned[r.PID] = r
+			}
+		}
+	}
+	var ppid map[int]int // pid → parent pid, of every finding's process
+	up := func(p *DocProcess) (DocRequest, bool) {
+		if ppid == nil {
+			ppid = map[int]int{}
+			for _, f := range byID {
+				if f.Process != nil && f.Process.PPID > 0 {
+					ppid[f.Process.PID] = f.Process.PPID
+				}
+			}
+		}
+		pid := p.PPID
+		for range maxAncestors {
+			if pid <= 0 {
+				break
+			}
+			if r, ok := spawned[pid]; ok {
+				return r, true
+			}
+			pid = ppid[pid]
+		}
+		return DocRequest{}, false
+	}
+	return func(c string) (DocRequest, bool) {
+		for _, p := range procsOf[c] {
+			if p == nil {
+				continue
+			}
+			if r, ok := spawned[p.PID]; ok {
+				return r, true
+			}
+			for _, a := range p.Ancestors {
+				if r, ok := spawned[a.PID]; ok {
+					return r, true
+				}
+			}
+			if r, ok := up(p); ok {
+				return r, true
+			}
+		}
+		return DocRequest{}, false
+	}
+}
+
+// partition splits items, keeping their order, into those in and out.
+func partition(items []string, in func(string) bool) (yes, no []string) {
+	for _, it := range items {
+		if in(it) {
+			yes = append(yes, it)
+		} else {
+			no = append(no, it)
+		}
+	}
+	return yes, no
+}

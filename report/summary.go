@@ -278,7 +278,8 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 	}
 	var x stageFacts
 	pids := map[int]bool{}
-	renamed := map[string]bool{} // once, as a set: a stage of a long history holds thousands
+	procsOf := map[string][]*DocProcess{} // a listed command → the processes that ran it
+	renamed := map[string]bool{}          // once, as a set: a stage of a long history holds thousands
 	for _, p := range renamedFrom(fs) {
 		renamed[p] = true
 	}
@@ -294,10 +295,12 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 				addOnce(&x.failed, c+" ("+f.OutcomeReason+")")
 			} else if sg.Stage == 6 && isScan(f) {
 				addOnce(&x.scans, c)
+				procsOf[c] = append(procsOf[c], f.Process)
 			} else if !slices.ContainsFunc(x.cmds, func(s string) bool { return containsCommand(s, c) }) {
 				// a command an earlier one already shows (the id of
 				// "ping …;id") is not listed again
 				x.cmds = append(x.cmds, c)
+				procsOf[c] = append(procsOf[c], f.Process)
 			}
 		case f.Kind == "unlink" && f.File != "":
 			addOnce(&x.deleted, f.File)
@@ -363,23 +366,47 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 	if verb == "" {
 		verb = "ran"
 	}
-	if len(x.cmds) > 0 || len(x.scans) > 0 {
-		cmds := quoteAll(elideInjected(x.cmds))
+	tell := func(who string, cmdList, scans []string) string {
+		cmds := quoteAll(elideInjected(cmdList))
 		var did []string
 		if len(cmds) > 0 {
 			did = append(did, verb+" "+listed(cmds, maxListed))
 		}
-		if len(x.scans) > 0 {
-			did = append(did, "scanned with "+listed(quoteAll(elideInjected(x.scans)), maxListed))
+		if len(scans) > 0 {
+			did = append(did, "scanned with "+listed(quoteAll(elideInjected(scans)), maxListed))
 		}
 		p := strings.TrimSpace(who + " " + strings.Join(did, " and "))
 		if sg.Stage == 7 {
 			p = strings.TrimSpace(who + " ran " + listed(cmds, maxListed) + " inside the channel")
 		}
-		if len(x.shells) > 0 {
-			p += " through " + entry(ch, x.shells)
+		return p
+	}
+	if len(x.cmds) > 0 || len(x.scans) > 0 {
+		if len(x.shells) == 0 {
+			parts = append(parts, tell(who, x.cmds, x.scans))
+		} else {
+			// "through requests to X" is said of what those requests
+			// caused: a cron job's command beside them is told apart
+			// caused: run by a request's process or below it
+			ran := requestCaused(ch.Requests, procsOf, byID)
+			shells := slices.Clone(x.shells)
+			caused := func(c string) bool {
+				r, ok := ran(c)
+				if ok {
+					addOnce(&shells, urlPath(r.URL))
+				}
+				return ok
+			}
+			viaC, ownC := partition(x.cmds, caused)
+			viaS, ownS := partition(x.scans, caused)
+			if len(viaC)+len(viaS) > 0 {
+				parts = append(parts, tell(who, viaC, viaS)+" through "+entry(ch, shells))
+				who = ""
+			}
+			if len(ownC)+len(ownS) > 0 {
+				parts = append(parts, tell(who, ownC, ownS))
+			}
 		}
-		parts = append(parts, p)
 	}
 	if len(x.failed) > 0 {
 		parts = append(parts, "tried "+listed(quoteAll(x.failed), 3)+", which failed")

@@ -35,7 +35,10 @@ func TestLabClaims(t *testing.T) {
 				// file (renamed to www-data at once)
 				`{"type":"address","value":"127.0.0.1:22"`, `{"type":"user"`, `"value":"/var/spool/cron/crontabs/tmp.sEoNaJ"`}},
 		{"node-api",
-			[]string{"/tmp/.q — written by `mkfifo /tmp/.q;"},
+			[]string{"/tmp/.q — written by `mkfifo /tmp/.q;",
+				// setsid and id -u ran from the admin's su login (the planted
+				// .profile), not through the requests beside them
+				"through requests to /api/v1/ops/diag; ran `setsid -f /bin/sh -c 'mkfifo /tmp/.q;"},
 			[]string{
 				// the '>/tmp/.q' of this shell is text echoed into .profile
 				"by dash[28003] at 08:15:38 UTC; deleted",
