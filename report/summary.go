@@ -56,7 +56,7 @@ const (
 	CleanKey         = "key"         // an SSH key planted or stolen
 	CleanAccount     = "account"     // an account created, changed or logged into by the intruder
 	CleanFile        = "file"        // a file the intruder wrote
-	CleanChannel     = "channel"     // a peer the intruder's processes talked to
+	CleanChannel     = "channel"     // a peer the intruder's processes connected to or named
 	// CleanHost is a host the intruder moved on to (a lateral-movement
 	// connect): a victim to check, not infrastructure to block.
 	CleanHost = "host"
@@ -900,7 +900,9 @@ func keyIOCs(d *Document, s *DocSummary) []DocKeyIOC {
 					addOnce(&stages, f.StageID)
 				}
 			}
-			add(IOCAddress, c.What, "peer the intruder's processes talked to ("+strings.Join(stages, ", ")+")", c.FindingIDs)
+			// "of": a non-blocking connect or a URL in a command line does
+			// not show that they talked
+			add(IOCAddress, c.What, "peer of the intruder's processes ("+strings.Join(stages, ", ")+")", c.FindingIDs)
 		}
 	}
 	// what the intruder left or used on disk: the same path is worth

@@ -33,7 +33,9 @@ func TestLabClaims(t *testing.T) {
 				// the victim's own things are no indicators: its sshd reached
 				// by lateral movement, its web account, crontab's temporary
 				// file (renamed to www-data at once)
-				`{"type":"address","value":"127.0.0.1:22"`, `{"type":"user"`, `"value":"/var/spool/cron/crontabs/tmp.sEoNaJ"`}},
+				`{"type":"address","value":"127.0.0.1:22"`, `{"type":"user"`, `"value":"/var/spool/cron/crontabs/tmp.sEoNaJ"`,
+				// curl's connects to the sink are non-blocking: no record says they talked
+				"127.0.0.1:8000 — peer the intruder's processes talked to"}},
 		{"node-api",
 			[]string{"/tmp/.q — written by `mkfifo /tmp/.q;",
 				// setsid and id -u ran from the admin's su login (the planted
