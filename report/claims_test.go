@@ -67,16 +67,7 @@ func TestCleanupClaimsSayWhatTheRecordsShow(t *testing.T) {
 			t.Errorf("no clean-up item %q in %v", tc.item, detail)
 			continue
 		}
-		for _, w := range tc.want {
-			if !strings.Contains(got, w) {
-				t.Errorf("%s: %q lacks %q", tc.item, got, w)
-			}
-		}
-		for _, w := range tc.not {
-			if strings.Contains(got, w) {
-				t.Errorf("%s: %q says %q", tc.item, got, w)
-			}
-		}
+		wantPhrases(t, tc.item, got, tc.want, tc.not)
 	}
 	groups := map[string]string{}
 	for _, g := range cleanGroups(d.Summary.Cleanup) {
@@ -190,16 +181,7 @@ func TestStageSentencePeersSayTheOutcome(t *testing.T) {
 		}
 		sg := DocStage{Stage: tc.stage, Name: "Stage", Observed: true, Confidence: "observed", FindingIDs: ids}
 		got := sentence(&DocChain{ID: "C01", FindingIDs: ids, Stages: []DocStage{sg}}, sg, byID, "").Text
-		for _, w := range tc.want {
-			if !strings.Contains(got, w) {
-				t.Errorf("%s: %q lacks %q", tc.name, got, w)
-			}
-		}
-		for _, w := range tc.not {
-			if strings.Contains(got, w) {
-				t.Errorf("%s: %q says %q", tc.name, got, w)
-			}
-		}
+		wantPhrases(t, tc.name, got, tc.want, tc.not)
 	}
 }
 
@@ -371,6 +353,22 @@ func TestStageSentenceThroughOnlyWhatRequestsCaused(t *testing.T) {
 		got := sentence(ch, sg, byID, "").Text
 		if !strings.Contains(got, want) || strings.Contains(got, "rates.json`, ") {
 			t.Errorf("slim %v: %q: want the cron job's wget apart from what the request ran (%q)", slim, got, want)
+		}
+	}
+}
+
+// wantPhrases fails the test for each phrase of want that got lacks and
+// each of not that it holds.
+func wantPhrases(t *testing.T, what, got string, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s: %q lacks %q", what, got, w)
+		}
+	}
+	for _, w := range not {
+		if strings.Contains(got, w) {
+			t.Errorf("%s: %q says %q", what, got, w)
 		}
 	}
 }
