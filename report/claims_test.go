@@ -88,7 +88,7 @@ func TestCleanupClaimsSayWhatTheRecordsShow(t *testing.T) {
 			t.Errorf("key IOC %s listed: %v, want %v (%v)", v, ok, want, iocs)
 		}
 	}
-	if n := iocs["/var/www/html/x.php"]; strings.Contains(n, "dropped") || !strings.HasPrefix(n, "written by the intruder's process: php-fpm8.2[16]") {
+	if n := iocs["/var/www/html/x.php"]; strings.Contains(n, "dropped") || !strings.HasPrefix(n, "written in this intrusion by php-fpm8.2[16]") {
 		t.Errorf("x.php: %q: a write does not show the file was new", n)
 	}
 }

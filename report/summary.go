@@ -910,7 +910,9 @@ func keyIOCs(d *Document, s *DocSummary) []DocKeyIOC {
 	for _, c := range s.Cleanup {
 		switch c.Kind {
 		case CleanFile:
-			add(IOCFile, c.What, "written by the intruder's process: "+ellipsize(strings.TrimPrefix(c.Detail, "written by "), 120), c.FindingIDs)
+			// "in this intrusion": the writer may be the server's own
+			// worker storing the intruder's upload
+			add(IOCFile, c.What, "written in this intrusion by "+ellipsize(strings.TrimPrefix(c.Detail, "written by "), 120), c.FindingIDs)
 		case CleanKey:
 			if !c.hostOwn {
 				add(IOCFile, c.What, "key the intruder made: "+ellipsize(c.Detail, 120), c.FindingIDs)
