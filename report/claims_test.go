@@ -372,3 +372,14 @@ func wantPhrases(t *testing.T, what, got string, want, not []string) {
 		}
 	}
 }
+
+// The summary line's IOC count says which list it counts: the IOC table
+// (from the findings' records) and the key IOCs are different lists.
+func TestSummaryLineCountsSayWhichIOCs(t *testing.T) {
+	d := &Document{IOCs: []DocIOC{{Type: IOCFile, Value: "/a"}},
+		Summary: &DocSummary{KeyIOCs: []DocKeyIOC{{Type: IOCAddress, Value: "203.0.113.7"}, {Type: IOCURL, Value: "/x.php"}}}}
+	got := (&textRenderer{d: d}).summary()
+	if want := "1 IOC from the findings' records, 2 key IOCs"; !strings.Contains(got, want) {
+		t.Errorf("summary %q lacks %q", got, want)
+	}
+}
