@@ -21,7 +21,7 @@ type DocSummary struct {
 	// first, each told as sentences; Folded holds the others, one line each.
 	Chains  []DocStory   `json:"chains"`
 	Folded  []DocStory   `json:"folded"`
-	Cleanup []DocCleanup `json:"cleanup"` // every persistence, key, account, dropped file and channel
+	Cleanup []DocCleanup `json:"cleanup"` // every persistence, key, account, written file, channel and host reached
 	KeyIOCs []DocKeyIOC  `json:"key_iocs"`
 	// Score explains once what a chain's score is made of.
 	Score string `json:"score"`
