@@ -422,7 +422,7 @@ func isLoopback(ip string) bool {
 func (l *linker) linkSSH() {
 	accepts := newTimeIndex(l.b.accepts)
 	logins := newTimeIndex(l.b.logins)
-	var in []int
+	var in, later []int
 	for _, c := range l.b.connects {
 		if !l.isSSHPort(c.Peer.Port) || c.Proc == nil {
 			continue
@@ -452,6 +452,9 @@ func (l *linker) linkSSH() {
 					continue
 				}
 				if g.Proc == acc.Proc || g.Proc.Parent == acc.Proc || g.Proc.Parent != nil && g.Proc.Parent.Parent == acc.Proc {
+					if acceptedLater(accepts, acc, g, &later) {
+						continue // the daemon accepted another connection before this session began: that one opened it
+					}
 					login = g
 					break
 				}

@@ -50,8 +50,12 @@ func TestLabClaims(t *testing.T) {
 				"moved on with `/usr/local/bin/mklabel 1001 pdf;bash -c 'for p in",
 			}},
 		{"cgi-backdoor",
-			[]string{"made by `/usr/bin/ssh-keygen -q -t ed25519", "a key of the host's own, rotate it"},
-			[]string{"rotate the key it is a copy of"}},
+			[]string{"made by `/usr/bin/ssh-keygen -q -t ed25519", "a key of the host's own, rotate it",
+				// LOGIN ses=36 (serial 8386) by sshd's child pid 2326 at 10:46:56.654
+				"ssh: session 36 (labremote) on the host opened by pid 2321 (ssh)"},
+			[]string{"rotate the key it is a copy of",
+				// the nc -z probe of port 22 at 10:46:37 opened no session
+				"opened by pid 1259 (nc.openbsd)"}},
 		{"webshell-variant",
 			[]string{`"kind":"key","what":"/home/webapp/.ssh/authorized_keys","detail":"written by dash[21588] at 14:01:17 UTC: remove the keys the intruder added"`},
 			[]string{"key the intruder made or used", "file     /home/webapp/.ssh/authorized_keys"}},
