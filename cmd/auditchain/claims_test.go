@@ -59,6 +59,10 @@ func TestLabClaims(t *testing.T) {
 		{"webshell-variant",
 			[]string{`"kind":"key","what":"/home/webapp/.ssh/authorized_keys","detail":"written by dash[21588] at 14:01:17 UTC: remove the keys the intruder added"`},
 			[]string{"key the intruder made or used", "file     /home/webapp/.ssh/authorized_keys"}},
+		{"apache-eval",
+			// a re-entry is a conclusion (reentry.go): its chain link says so
+			[]string{"backdoor (inferred: its request's reason says why): sh -c id; hostname 2>&1 ran for a request that came back through /srv/kb/www/inc/footer.php"},
+			[]string{`"backdoor: sh -c id; hostname`}},
 		{"benign-busy",
 			// the plugin server and rates feed: downloads, no reverse shell
 			[]string{"peer: 127.0.0.1:8000, a peer of command-and-control acts,"},
