@@ -590,7 +590,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		if took < time.Millisecond {
 			in = "within a millisecond"
 		}
-		f.Reason += fmt.Sprintf("; it reached ports %s of %s %s, each once", intList(ports), ev.Peer.IP, in)
+		// "tried": a sweep's connects are attempts (refused, or non-blocking
+		// with no result in the log); each connect's finding says its outcome
+		f.Reason += fmt.Sprintf("; it tried ports %s of %s %s, each once", intList(ports), ev.Peer.IP, in)
 	}
 	if pl := e.state.plantedFor(ev); pl != nil {
 		f.Related = append(f.Related, pl.ev)

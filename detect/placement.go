@@ -152,6 +152,12 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		return in.Default, "stage fixed by the rule"
 	}
 	web := in.WebServer || in.WebUser
+	// the reason names what placed the act: a web server among the
+	// ancestors, or only the account it runs as
+	shell, acting, connects := "a web server's shell", "a process acting for the web server", "a shell acting for the web server"
+	if !in.WebServer {
+		shell, acting, connects = "a shell of the web-service account", "a process of the web-service account", "a shell of the web-service account"
+	}
 	switch in.Kind {
 	case parser.KindConnect, parser.KindAccept:
 		switch {
@@ -164,9 +170,11 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		case c == classLateral || in.Port == 22:
 			return StageLateralMovement, "connection to a remote-access service"
 		case in.OpensChannel:
-			return StageCommandAndControl, "a shell acting for the web server connects out: a reverse shell"
-		case in.InChannel || web:
+			return StageCommandAndControl, connects + " connects out: a reverse shell"
+		case in.InChannel:
 			return StageCommandAndControl, "outbound connection from a process acting for the web server"
+		case web:
+			return StageCommandAndControl, "outbound connection from " + acting
 		}
 		return in.Default, "rule default"
 	case parser.KindExec:
@@ -191,11 +199,11 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		case c == classChannel && in.Scheduled:
 			return StageCommandAndControl, "a scheduled job starts a reverse shell: the beacon of an installed persistence"
 		case c == classChannel && web:
-			return StageSuspiciousSpawn, "a web server's shell starts a reverse shell"
+			return StageSuspiciousSpawn, shell + " starts a reverse shell"
 		case c == classChannel:
 			return StageCommandAndControl, "reverse-shell arguments"
 		case c == classSuspicious && web:
-			return StageSuspiciousSpawn, "a web server's shell runs a command with suspicious arguments"
+			return StageSuspiciousSpawn, shell + " runs a command with suspicious arguments"
 		case in.WebServer:
 			return StageCommandExecution, "a web server's worker runs a command"
 		case web && (in.Default == StageNone || in.Default == StageCommandExecution):

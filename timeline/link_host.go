@@ -331,12 +331,17 @@ func devTCPPeers(s string) []string {
 // are shared infrastructure, and ssh has its own rule.
 func (l *linker) linkPeers() {
 	hostile := map[peerKey]bool{}
+	stages := map[peerKey][]detect.Stage{} // the stages that made it hostile, for its note
 	for _, f := range l.findings {
 		switch f.Stage {
 		case detect.StageSuspiciousSpawn, detect.StageCommandAndControl, detect.StageExfiltrationImpact:
 			for _, p := range peersOf(f) {
 				if l.linkablePeer(p) {
-					hostile[peerKey{f.Host, p}] = true
+					k := peerKey{f.Host, p}
+					hostile[k] = true
+					if !slices.Contains(stages[k], f.Stage) {
+						stages[k] = append(stages[k], f.Stage)
+					}
 				}
 			}
 		}
@@ -347,31 +352,22 @@ func (l *linker) linkPeers() {
 	// One note per peer, written when its first user is linked: every
 	// later use joins the same node, and listing each would drown the
 	// chain's other links.
-	type use struct {
-		first, last *parser.Process
-		at, lastAt  time.Time
-		n           int
-		node        any
-	}
-	uses := map[peerKey]*use{}
+	uses := map[peerKey]*peerUse{}
 	var order []peerKey
-	touch := func(k peerKey, node any, p *parser.Process, at time.Time) {
+	touch := func(k peerKey, node any, s peerSight, p *parser.Process, at time.Time, finding int) {
 		u := uses[k]
 		if u == nil {
-			u = &use{first: p, at: at, node: node}
+			u = newPeerUse(node, at)
 			uses[k] = u
 			order = append(order, k)
 		}
-		u.n++
-		if !at.Before(u.lastAt) {
-			u.last, u.lastAt = p, at
-		}
+		u.see(s, p, at, finding)
 		l.union(node, k, at, "")
 	}
 	for i, f := range l.findings {
-		for _, p := range peersOf(f) {
-			if k := (peerKey{f.Host, p}); hostile[k] {
-				touch(k, findingKey(i), procOf(f), f.Time)
+		for _, s := range peerSightings(f) {
+			if k := (peerKey{f.Host, s.addr}); hostile[k] {
+				touch(k, findingKey(i), s, procOf(f), f.Time, i)
 			}
 		}
 	}
@@ -382,17 +378,13 @@ func (l *linker) linkPeers() {
 		}
 		if a := l.anchor(c.Proc); a != nil {
 			if _, ok := l.anchorSev[a]; ok {
-				touch(k, procKey{a}, c.Proc, c.Time)
+				touch(k, procKey{a}, peerSight{k.addr, peerConnect, c}, c.Proc, c.Time, -1)
 			}
 		}
 	}
 	for _, k := range order {
 		u := uses[k]
-		text := fmt.Sprintf("peer: %s, the endpoint of a reverse shell, beacon or exfiltration, used by %s at %s", k.addr, label(u.first), when(u.at))
-		if u.n > 1 {
-			text += fmt.Sprintf(" and seen %d times in all, last by %s at %s", u.n, label(u.last), when(u.lastAt))
-		}
-		l.union(u.node, k, u.at, text)
+		l.union(u.node, k, u.at, u.note(k.addr, stages[k]))
 	}
 }
 
@@ -430,7 +422,7 @@ func isLoopback(ip string) bool {
 func (l *linker) linkSSH() {
 	accepts := newTimeIndex(l.b.accepts)
 	logins := newTimeIndex(l.b.logins)
-	var in []int
+	var in, later []int
 	for _, c := range l.b.connects {
 		if !l.isSSHPort(c.Peer.Port) || c.Proc == nil {
 			continue
@@ -460,6 +452,9 @@ func (l *linker) linkSSH() {
 					continue
 				}
 				if g.Proc == acc.Proc || g.Proc.Parent == acc.Proc || g.Proc.Parent != nil && g.Proc.Parent.Parent == acc.Proc {
+					if acceptedLater(accepts, acc, g, &later) {
+						continue // the daemon accepted another connection before this session began: that one opened it
+					}
 					login = g
 					break
 				}

@@ -66,7 +66,7 @@ func (l *linker) linkReentries() {
 			continue
 		}
 		if is := l.findingsOf(rl.BackdoorFinding.Event); len(is) > 0 {
-			l.union(procKey{r}, findingKey(is[0]), rl.Event.Time, "backdoor: "+shortCmd(r)+" ran for a request that came back through "+rl.Backdoor)
+			l.union(procKey{r}, findingKey(is[0]), rl.Event.Time, "backdoor (inferred: its request's reason says why): "+shortCmd(r)+" ran for a request that came back through "+rl.Backdoor)
 		}
 	}
 }

@@ -160,7 +160,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 	}
 	durNote := "the access log records each request's duration"
 	if durKnown < len(reqs) {
-		durNote = fmt.Sprintf("%d of %d access lines carry no duration: those requests are assumed to have lasted at most %s", len(reqs)-durKnown, len(reqs), bound)
+		durNote = fmt.Sprintf("%d of the %d access lines that could have run code carry no duration: those requests are assumed to have lasted at most %s", len(reqs)-durKnown, len(reqs), bound)
 	}
 	link := func(m *rootMatch, i int, basis, conf, reason string) RequestLink {
 		return RequestLink{Request: reqs[i], Process: m.root, Worker: m.root.Parent, Event: m.ex,

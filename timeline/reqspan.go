@@ -115,7 +115,7 @@ func (b *Builder) requestTimeNotes() []string {
 	}
 	var notes []string
 	if noDur > 0 {
-		notes = append(notes, fmt.Sprintf("requests: %d of %d access lines carry no request duration (nginx $request_time, Apache %%D, a JSON duration): such a request is assumed to have lasted at most %s when it is tied to a process by time; a longer one (a web shell holding its request open) is found only by its parameters in the command line",
+		notes = append(notes, fmt.Sprintf("requests: %d of the %d access lines that could have run code (all but static files served) carry no request duration (nginx $request_time, Apache %%D, a JSON duration): such a request is assumed to have lasted at most %s when it is tied to a process by time; a longer one (a web shell holding its request open) is found only by its parameters in the command line",
 			noDur, len(b.requests), b.opts.RequestWindow))
 	}
 	files := make([]string, 0, len(b.logged))
@@ -129,7 +129,7 @@ func (b *Builder) requestTimeNotes() []string {
 		}
 	}
 	if coarse > 0 {
-		notes = append(notes, fmt.Sprintf("requests: %d of %d access lines give their end only to the second (no $msec, no container-log time)", coarse, len(b.requests)))
+		notes = append(notes, fmt.Sprintf("requests: %d of the %d access lines that could have run code (all but static files served) give their end only to the second (no $msec, no container-log time)", coarse, len(b.requests)))
 	}
 	return notes
 }

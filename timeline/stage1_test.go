@@ -38,3 +38,46 @@ func TestStage1ReasonAgreesWithRequests(t *testing.T) {
 		t.Errorf("stage 1 reason %q: want it to count the chain's requests", s.Reason)
 	}
 }
+
+// A stage held up by a request alone is observed only when the request's
+// link to what it caused is observed (its parameter in the command line);
+// tied by time only, the stage is inferred and its reason names the rule.
+func TestStageFromRequestsAloneSaysHowSure(t *testing.T) {
+	at := time.Date(2026, 11, 25, 21, 34, 42, 0, time.UTC)
+	for _, tc := range []struct {
+		name     string
+		inferred bool
+		want     string
+	}{
+		{"tied by time", true, "inferred as the way in: the first request tied to the chain's processes is taken as the exploit request"},
+		{"parameter in the command line", false, "1 request(s) in the access log"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := NewBuilder(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tree := parser.NewTree()
+			sh := &parser.Event{Kind: parser.KindExec, Time: at, PID: 10, PPID: 9, Exe: "/usr/bin/dash", Args: []string{"sh", "-c", "date"}}
+			tree.Observe(sh)
+			f := &detect.Finding{RuleID: "r", Severity: detect.SeverityMedium, Stage: detect.StageCommandExecution, Time: at, Event: sh, Process: sh.Proc}
+			req := &parser.Event{Kind: parser.KindHTTP, Time: at.Add(time.Second), HTTP: &parser.HTTPRequest{Client: "127.0.0.1", Method: "GET", Path: "/status.php", Status: 200}}
+			conf := ConfidenceMedium
+			if !tc.inferred {
+				conf = ConfidenceHigh
+			}
+			c := &Chain{Severity: detect.SeverityMedium, Findings: []*detect.Finding{f},
+				Requests: []RequestLink{{Request: req, Process: sh.Proc, Event: sh, Confidence: conf, Inferred: tc.inferred}}}
+			l := newLinker(b, tree, []*detect.Finding{f}, causality{})
+			l.place(c, capabilities{known: true, accessLog: true})
+			s := c.Stages[0]
+			wantConf := ConfidenceObserved
+			if tc.inferred {
+				wantConf = ConfidenceInferred
+			}
+			if !s.Observed || s.Confidence != wantConf || !strings.Contains(s.Reason, tc.want) {
+				t.Errorf("stage 1 observed=%v confidence %q reason %q: want %q, reason with %q", s.Observed, s.Confidence, s.Reason, wantConf, tc.want)
+			}
+		})
+	}
+}

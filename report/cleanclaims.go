@@ -1,0 +1,183 @@
+package report
+
+import (
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// inferredDeletion marks a deletion read from a command line (rm, shred):
+// the log holds no record of the unlink itself, so rm may have failed.
+const inferredDeletion = "inferred from its command line: no record of the unlink"
+
+type deletion struct {
+	f        *DocFinding
+	fromArgs bool // only a command line names the file, no unlink record
+}
+
+// deletions maps a path to the finding that deleted it: an unlink record,
+// else an rm or shred whose command line names it. A record wins over a
+// command line whatever their order.
+func deletions(fs []*DocFinding) map[string]deletion {
+	out := map[string]deletion{}
+	for _, f := range fs {
+		if f.Kind == "unlink" && f.File != "" && f.Outcome != OutcomeFailure {
+			if d, ok := out[f.File]; !ok || d.fromArgs {
+				out[f.File] = deletion{f: f}
+			}
+			continue
+		}
+		if f.Kind != "exec" || f.Process == nil || len(f.Process.Args) == 0 {
+			continue
+		}
+		args := f.Process.Args
+		if n := baseName(args[0]); n != "rm" && n != "shred" {
+			continue
+		}
+		for _, a := range args[1:] {
+			if _, ok := out[a]; !ok && strings.HasPrefix(a, "/") {
+				out[a] = deletion{f: f, fromArgs: true}
+			}
+		}
+	}
+	return out
+}
+
+// keyOrigin says where a key given to ssh -i came from, as far as the
+// chain's findings show, and what to do about it: a copy (rotate the
+// original), a key the intruder generated (remove it where it was
+// installed), or the host's own (hostOwn: rotate it; not an indicator).
+func keyOrigin(key string, fs []*DocFinding, by func(*DocFinding) string) (detail string, hostOwn bool) {
+	key = path.Clean(key)
+	for _, g := range fs {
+		if g.Kind == "file-write" && g.File != "" && path.Clean(g.File) == key {
+			return "written " + by(g) + ": remove it, and its public key wherever it was installed", false
+		}
+		if g.Kind != "exec" || g.Process == nil || len(g.Process.Args) < 3 {
+			continue
+		}
+		args := g.Process.Args
+		switch baseName(args[0]) {
+		case "cp", "install", "mv":
+			if path.Clean(args[len(args)-1]) == key {
+				src := args[len(args)-2]
+				return "a copy of " + src + " made " + by(g) + ": rotate " + src, false
+			}
+		case "ssh-keygen":
+			if f := flagValue(args, "-f"); f != "" && path.Clean(f) == key {
+				return "made by `" + ellipsize(shellJoin(args), 80) + "` " + by(g) + ": remove it, and its public key wherever it was installed", false
+			}
+		}
+	}
+	return "no record shows the intruder made it: a key of the host's own, rotate it", true
+}
+
+// sshLogin words an ssh command's account: logged into only when a
+// session record on an audited host shows the login (the chain's ssh
+// link names the ssh process); otherwise the target of a login attempt.
+func sshLogin(ch *DocChain, f *DocFinding) string {
+	if f.Process != nil {
+		opened := "opened by pid " + strconv.Itoa(f.Process.PID) + " ("
+		for _, l := range ch.Links {
+			if strings.HasPrefix(l, "ssh: session ") && strings.Contains(l, opened) {
+				return "logged into "
+			}
+		}
+	}
+	return "the target of a login attempt (no session record shows it opened) "
+}
+
+// isChannel reports whether a connect is the channel of a reverse shell,
+// beacon, callback or tunnel, by what the match means (its title and the
+// first clause of its stage reason: the rest may quote attacker text), not
+// by its rule's id: one rule places a reverse shell's connect and a raw
+// upload's. Any other connect (a download, an upload) is a connection.
+func isChannel(f *DocFinding) bool {
+	why, _, _ := strings.Cut(f.Reason, ";")
+	s := strings.ToLower(f.Title + " | " + why)
+	for _, w := range []string{"reverse shell", "beacon", "channel", "tunnel", "calls back", "callback"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// isScan reports whether a finding's match is a port scan or a service
+// probe: its technique is network service discovery, or its stage reason
+// says so (the rule's own ATT&CK list may not).
+func isScan(f *DocFinding) bool {
+	why, _, _ := strings.Cut(f.Reason, ";")
+	return slices.Contains(f.Attack, "T1046") || strings.Contains(why, "port scan") || strings.Contains(why, "service probe")
+}
+
+// requestCaused returns, for a listed command, the request it ran for: the
+// request that spawned one of its processes or an ancestor of one.
+// Ancestors are read from the process's list, else up its parent pids as
+// the findings (byID) know them: the streamed JSON writer slims the
+// ancestors away before the summary is made. A command whose processes
+// are unknown has no request (ok false) only when some are known.
+func requestCaused(reqs []DocRequest, procsOf map[string][]*DocProcess, byID map[string]*DocFinding) func(string) (DocRequest, bool) {
+	spawned := map[int]DocRequest{}
+	for _, r := range reqs {
+		if r.File == "" && r.PID > 0 {
+			if _, ok := spawned[r.PID]; !ok {
+				spawned[r.PID] = r
+			}
+		}
+	}
+	var ppid map[int]int // pid → parent pid, of every finding's process
+	up := func(p *DocProcess) (DocRequest, bool) {
+		if ppid == nil {
+			ppid = map[int]int{}
+			for _, f := range byID {
+				if f.Process != nil && f.Process.PPID > 0 {
+					ppid[f.Process.PID] = f.Process.PPID
+				}
+			}
+		}
+		pid := p.PPID
+		for range maxAncestors {
+			if pid <= 0 {
+				break
+			}
+			if r, ok := spawned[pid]; ok {
+				return r, true
+			}
+			pid = ppid[pid]
+		}
+		return DocRequest{}, false
+	}
+	return func(c string) (DocRequest, bool) {
+		for _, p := range procsOf[c] {
+			if p == nil {
+				continue
+			}
+			if r, ok := spawned[p.PID]; ok {
+				return r, true
+			}
+			for _, a := range p.Ancestors {
+				if r, ok := spawned[a.PID]; ok {
+					return r, true
+				}
+			}
+			if r, ok := up(p); ok {
+				return r, true
+			}
+		}
+		return DocRequest{}, false
+	}
+}
+
+// partition splits items, keeping their order, into those in and out.
+func partition(items []string, in func(string) bool) (yes, no []string) {
+	for _, it := range items {
+		if in(it) {
+			yes = append(yes, it)
+		} else {
+			no = append(no, it)
+		}
+	}
+	return yes, no
+}
