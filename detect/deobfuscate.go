@@ -39,6 +39,12 @@ var (
 	b64Decode = regexp.MustCompile(`base64\s+(-[a-zA-Z]*d|--decode)`)
 )
 
+// ShellForms returns what a shell command reads as once its obfuscation is
+// undone (brace expansion, $IFS, a base64 payload decoded into a shell),
+// other than cmd itself; nil when there is nothing to undo. The timeline
+// finds a detached child's command line in it (timeline/link_detach.go).
+func ShellForms(cmd string) []string { return shellForms(cmd) }
+
 // shellForms returns the forms of cmd other than cmd itself, nil when
 // there are none.
 func shellForms(cmd string) []string {

