@@ -15,9 +15,10 @@ import (
 // template (a web shell's id and cat /etc/passwd demoted as routine) and
 // one route-history signature (72 wrong request links on tomcat-manager).
 // So a process's command is the exec it settled on: the last of the execs
-// that follow its first one within launchWindow. The launcher's argv still
-// counts where arguments are evidence (a request's parameter found in any
-// of them).
+// that follow its first one within launchWindow. The launcher's own argv
+// is its machinery, not the request's: a parameter is looked for in the
+// command's (jspawnhelper's file descriptor numbers equalled a thumbnail
+// width on the held-out Tomcat day).
 
 // launchWindow is how soon after a process's first exec a later exec is
 // taken as the launcher replacing itself; a launcher does so within

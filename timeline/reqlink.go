@@ -55,8 +55,8 @@ type rootMatch struct {
 	values   []string // the parameter of each of content
 	inFlight []int    // eligible requests in flight at the exec (rule 1, 3)
 	// launchers are the execs the process replaced at once by ex
-	// (launcher.go); cmd is every one's argv and ex's, joined, searched
-	// for a request's parameter; settled: no later exec is a launcher's
+	// (launcher.go); cmd is ex's argv joined, searched for a request's
+	// parameter; settled: no later exec is a launcher's
 	launchers []*parser.Event
 	cmd       string
 	settled   bool
@@ -149,9 +149,13 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 		case m.settled || ex.Time.Sub(m.first()) > launchWindow:
 			m.settled = true // later execs are the same process's own
 		default:
+			// the command the launcher became is what a request's value
+			// can be in: a launcher's own argv is its machinery
+			// (jspawnhelper's "17.0.15 54:55:57" holds numbers any
+			// request parameter may equal)
 			m.launchers = append(m.launchers, m.ex)
 			m.ex = ex
-			m.cmd += " " + strings.Join(ex.Args, " ")
+			m.cmd = strings.Join(ex.Args, " ")
 		}
 	}
 	for _, m := range ms {

@@ -279,13 +279,10 @@ func fitsSecond(start, end float64, ev *parser.Event, at loggedAt) bool {
 // reads its access lines from the json-file log, whose nanosecond times
 // are the end of each request: it meets both targets.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager"}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
-			var servers []string       // the default classifier knows lighttpd and apache2
-			if c == "tomcat-manager" { // a JVM started before the capture: known by its exe only
-				servers = []string{"java"}
-			}
+			var servers []string                       // the default classifier knows lighttpd, apache2 and (by its process title) Tomcat
 			if c == "node-api" || c == "benign-node" { // node is in no default list
 				servers = []string{"node"}
 			}
@@ -385,4 +382,13 @@ var reqLinkFirstContact = map[string]struct {
 	// GET /stock/export.jsp" and the like. The access log is Tomcat's
 	// common format: end time to the second, no user agent or duration.
 	"tomcat-manager": {wrong: 72, recall: 0.109, why: "first contact (5d7ce7a): 24/219 right, 72 wrong, 123 ambiguous, recall 11.0%"},
+	// benign-tomcat was this round's held-out day, scored once at the end
+	// of tuning (8d8ba14): 372 right, 125 wrong, 224 ambiguous. The wrong
+	// ones were a launcher's argv searched for request parameters
+	// (jspawnhelper's "54:55:57" equal to a thumbnail width of 54), then
+	// the route history learned from them. Fixed after the score (the
+	// command's argv alone is searched): 414 right, 0 wrong, 307
+	// ambiguous; recall stays low on a log to the second without
+	// duration or user agent, two staff streams in flight at once.
+	"benign-tomcat": {wrong: 125, recall: 0.516, why: "held out; at the end of tuning (8d8ba14): 372/721 right, 125 wrong, 224 ambiguous, recall 51.6%"},
 }

@@ -255,3 +255,33 @@ func TestRequestLinksCarriedByTwo(t *testing.T) {
 		t.Fatal("no zip of printer-howto in the capture")
 	}
 }
+
+// TestRequestLinksNotFromLauncherArgv: a launcher's own argv is its
+// machinery. On the Tomcat day jspawnhelper's file descriptor numbers
+// ("54:55:57") equalled a thumbnail width (w=54), and a health probe's df
+// was tied to that thumbnail request as if its parameter were in the
+// command line. A parameter link's value must be in the command's argv.
+func TestRequestLinksNotFromLauncherArgv(t *testing.T) {
+	b, _ := labCausality(t, filepath.Join("..", "testdata", "lab", "benign-tomcat"), nil)
+	cz := b.matchRequests()
+	n := 0
+	for root, rl := range cz.execs {
+		if rl.Basis != BasisParameter || rl.Request == nil {
+			continue
+		}
+		n++
+		cmd, _ := commandExec(root)
+		found := false
+		for _, v := range queryValues(rl.Request.HTTP) {
+			if carriedCommand([]string{v}, strings.Join(cmd.Args, " ")) != "" {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("pid %d %q tied to %s by a parameter its command does not hold (%s)", root.Key.PID, cmd.Args, describeRequest(rl.Request), rl.Reason)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no parameter link at all")
+	}
+}

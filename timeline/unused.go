@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -68,6 +69,7 @@ func (b *Builder) demoteUnused(all, chainable []*detect.Finding) []*detect.Findi
 // many files landed (a busy site writes templates all day).
 type useIndex struct {
 	latest map[hostPath]time.Time // a path, or "base:" and a bare file name, used at its latest
+	served map[hostPath]time.Time // "url:" and a URL path: its first request the server answered (2xx/3xx)
 	urls   map[hostPath][]string  // request URL paths by their base name (bounded)
 	full   map[hostPath]bool      // a base name with more URLs than kept: taken as used
 }
@@ -129,13 +131,18 @@ func (x *useIndex) noteWords(host string, args []string, cwd string, at time.Tim
 
 // useIndexOf builds the index.
 func (b *Builder) useIndexOf(all []*detect.Finding) *useIndex {
-	x := &useIndex{latest: map[hostPath]time.Time{}, urls: map[hostPath][]string{}, full: map[hostPath]bool{}}
+	x := &useIndex{latest: map[hostPath]time.Time{}, served: map[hostPath]time.Time{}, urls: map[hostPath][]string{}, full: map[hostPath]bool{}}
 	for _, r := range b.requests {
 		if r.HTTP == nil || !strings.HasPrefix(r.HTTP.Path, "/") {
 			continue
 		}
 		u := path.Clean(r.HTTP.Path)
 		x.note(r.Host, "url:"+u, r.Time)
+		if st := r.HTTP.Status; st >= 200 && st < 400 {
+			if t, ok := x.served[hostPath{r.Host, "url:" + u}]; !ok || r.Time.Before(t) {
+				x.served[hostPath{r.Host, "url:" + u}] = r.Time
+			}
+		}
 		k := hostPath{r.Host, path.Base(u)}
 		if l := x.urls[k]; !slices.Contains(l, u) {
 			if len(l) >= maxURLsPerBase {
@@ -183,6 +190,10 @@ func unusedWhy(f *detect.Finding, index func() *useIndex) string {
 		// a shell whose whole command is one download (a cron job's
 		// "sh -c wget -O … URL") is judged as that download
 		target, what = shellDownload(ev.Args, ev.Cwd), "the shell only downloads it"
+	case ev.Path != "" && f.RuleID == "webroot-script-write" && index().servedBefore(ev) != "":
+		// a deployment writes the site's pages again: the page was
+		// answered before this write, under the same URL
+		return index().servedBefore(ev)
 	case ev.Path != "" && slices.Contains(unusedRules, f.RuleID):
 		if index().fileUsed(ev) {
 			return ""
@@ -213,6 +224,24 @@ func (x *useIndex) fileUsed(w *parser.Event) bool {
 		}
 	}
 	return x.usedSince(w.Host, "cwd:"+path.Dir(p), w.Time) || x.usedSince(w.Host, p, w.Time.Add(time.Nanosecond))
+}
+
+// servedBefore says, when the script w writes was already answered under
+// its URL before the write (an earlier second of the access log), that
+// the write replaces a page the site served: a deployment of the site,
+// not a new script. "" otherwise. A script changed in place is judged by
+// webroot-script-modified and the re-entry pass, not here.
+func (x *useIndex) servedBefore(w *parser.Event) string {
+	p := path.Clean(w.Path)
+	at := w.Time.Truncate(time.Second)
+	k := hostPath{w.Host, path.Base(p)}
+	for _, u := range x.urls[k] {
+		if t, ok := x.served[hostPath{w.Host, "url:" + u}]; ok && t.Before(at) && servedAs(p, u) {
+			return fmt.Sprintf("it replaces a page the site served before: %s was answered at %s, before this write (a deployment writes the site's pages again; a new web shell has no earlier requests)",
+				u, t.UTC().Format("15:04:05"))
+		}
+	}
+	return ""
 }
 
 // downloadUsed reports whether the file a download wrote is acted on or

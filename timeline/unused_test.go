@@ -1,6 +1,12 @@
 package timeline
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+)
 
 func TestDownloadTarget(t *testing.T) {
 	for _, c := range []struct {
@@ -39,5 +45,45 @@ func TestShellDownload(t *testing.T) {
 		if got := shellDownload(c.args, "/"); got != c.want {
 			t.Errorf("shellDownload(%q) = %q, want %q", c.args, got, c.want)
 		}
+	}
+}
+
+// TestScriptWriteReplacesServedPage: a deployment writes the site's pages
+// again — the page was answered under its URL before the write, and the
+// write drops one level, with the reason; a new script (no earlier
+// request), requested after its write, keeps its severity.
+func TestScriptWriteReplacesServedPage(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		before  bool // the page was answered before the write
+		demoted bool
+	}{
+		{"a page served before is written again", true, true},
+		{"a new script", false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			if c.before {
+				s.http(5, "GET", "/shop/health.jsp", 200, "198.51.100.20", "kube-probe/1.29")
+			}
+			w := s.find(s.write(10, worker1, parser.KindFileWrite, "/var/www/html/shop/health.jsp"),
+				detect.StageWebshellUpload, detect.SeverityHigh, "Script Written Into Web Root By Web Server")
+			w.RuleID = "webroot-script-write"
+			s.http(20, "GET", "/shop/health.jsp", 200, "198.51.100.20", "kube-probe/1.29")
+			r := s.build()
+			var got *detect.Finding
+			for _, f := range r.Findings {
+				if f.Event == w.Event {
+					got = f
+				}
+			}
+			if demoted := got.Severity < detect.SeverityHigh; demoted != c.demoted {
+				t.Fatalf("severity %s (%s), want demoted %v", got.Severity, got.Reason, c.demoted)
+			}
+			if c.demoted && !strings.Contains(got.Reason, "replaces a page the site served before") {
+				t.Errorf("reason %q", got.Reason)
+			}
+		})
 	}
 }
