@@ -19,4 +19,10 @@ var labPending = map[string]string{
 	// manager), 5 (the JSP copied into the stock app, the setenv.sh line)
 	// and 6 (su with the reused password through script's pty)
 	"tomcat-manager": "first contact (5d7ce7a): Tomcat 10.1, manager text API, WAR web shell",
+	// held out this round, scored once (d88e60a): the engine alone has no
+	// finding in the windows of stage 1 (the traversal probes: php-fpm's
+	// own reads, a credential-file finding placed on 4) and 7 (the DNS
+	// TXT beacon: the loop's dig and base64 run in a forked shell whose
+	// parent the log never names)
+	"nginx-lfi": "held out (d88e60a): LFI with access-log poisoning, git hook, DNS TXT C2",
 }

