@@ -31,6 +31,11 @@ const detachWindow = time.Second
 // 3") recur everywhere.
 const minDetached = 12
 
+// maxDetachScan bounds the shells compared with one orphan: the nearest
+// before it (a flood of shells in one second cannot make the pass
+// quadratic).
+const maxDetachScan = 256
+
 type detachShell struct {
 	at   time.Time
 	host string
@@ -93,8 +98,12 @@ func (l *linker) linkDetached() {
 			continue
 		}
 		lo := sort.Search(len(shells), func(i int) bool { return !shells[i].at.Before(first.Time.Add(-detachWindow)) })
+		hi := sort.Search(len(shells), func(i int) bool { return shells[i].at.After(first.Time) })
+		if hi-lo > maxDetachScan { // the nearest ones: bounded, so the pass stays linear
+			lo = hi - maxDetachScan
+		}
 		var by *detachShell
-		for i := lo; i < len(shells) && !shells[i].at.After(first.Time); i++ {
+		for i := lo; i < hi; i++ {
 			s := &shells[i]
 			if s.p != o && s.host == o.Key.Host && s.uid == first.UID.N && strings.Contains(s.cmd, want) {
 				by = s // the latest before the orphan

@@ -21,8 +21,8 @@ func (l *linker) linkPlantedKeys() {
 	if len(l.b.logins) == 0 {
 		return
 	}
-	first := map[string]*parser.Event{} // host + account → its first session in the log
-	var order []*parser.Event
+	first := map[string]*parser.Event{}   // host + account → its first session in the log
+	byAcct := map[string][]*parser.Event{} // host + account → its session events
 	for _, g := range l.b.logins {
 		acct := sessionAccount(g)
 		if acct == "" {
@@ -32,7 +32,7 @@ func (l *linker) linkPlantedKeys() {
 		if f, ok := first[k]; !ok || g.Time.Before(f.Time) {
 			first[k] = g
 		}
-		order = append(order, g)
+		byAcct[k] = append(byAcct[k], g)
 	}
 	for i, f := range l.findings {
 		ev := f.Event
@@ -48,8 +48,8 @@ func (l *linker) linkPlantedKeys() {
 				continue // no session of it, or one before the key: not new
 			}
 			seen := map[sessKey]bool{}
-			for _, g := range order {
-				if g.Host != ev.Host || sessionAccount(g) != acct || !g.Time.After(ev.Time) {
+			for _, g := range byAcct[ev.Host+"\x00"+acct] {
+				if !g.Time.After(ev.Time) {
 					continue
 				}
 				k := sessKey{g.Host, g.AUID.N, g.SES.N}

@@ -365,10 +365,13 @@ func (l *linker) linkWebFiles() {
 // the second leaves several requests in flight: the web shell a JVM was
 // given still ties its commands to whoever planted it.
 func (l *linker) linkAmbiguousToWritten(files []webFile) {
-	scripts := files[:0:0]
+	// scripts by base name: a candidate's URL is compared with the
+	// scripts of its own name only
+	scripts := map[string][]webFile{}
 	for _, wf := range files {
 		if isScript(wf.key.path) {
-			scripts = append(scripts, wf)
+			b := path.Base(wf.key.path)
+			scripts[b] = append(scripts[b], wf)
 		}
 	}
 	if len(scripts) == 0 {
@@ -386,8 +389,9 @@ func (l *linker) linkAmbiguousToWritten(files []webFile) {
 		var req *parser.Event
 		n := 0
 		for _, c := range rl.Candidates {
-			for i := range scripts {
-				wf := &scripts[i]
+			named := scripts[path.Base(c.HTTP.Path)]
+			for i := range named {
+				wf := &named[i]
 				if sameHost(c.Host, wf.key.host) && !c.Time.Before(wf.write.Time.Truncate(time.Second)) && servedAs(wf.key.path, c.HTTP.Path) {
 					if hit != wf {
 						n++
