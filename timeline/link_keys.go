@@ -21,7 +21,7 @@ func (l *linker) linkPlantedKeys() {
 	if len(l.b.logins) == 0 {
 		return
 	}
-	first := map[string]*parser.Event{}   // host + account → its first session in the log
+	first := map[string]*parser.Event{}    // host + account → its first session in the log
 	byAcct := map[string][]*parser.Event{} // host + account → its session events
 	for _, g := range l.b.logins {
 		acct := sessionAccount(g)
