@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/auditchain/auditchain/parser/internal/auditd"
+	"github.com/auditchain/auditchain/parser/internal/event"
 	"github.com/auditchain/auditchain/parser/internal/proctree"
 )
 
@@ -59,6 +60,7 @@ type Stats struct {
 	Duplicates int
 	Processes  int
 	Spill      SpillStats // what the tree moved to disk and back
+	Retained   Retention  // what consumers retained of the events (Event.Retain)
 }
 
 // Reader reads events from a set of inputs, merged in time order, and
@@ -72,6 +74,7 @@ type Reader struct {
 	started bool
 	tree    *Tree
 	events  int
+	kept    event.Retention // counted by Event.Retain
 }
 
 // stream yields the events of one or more inputs in order.
@@ -101,6 +104,7 @@ func (r *Reader) Tree() *Tree { return r.tree }
 func (r *Reader) Stats() Stats {
 	s := Stats{Inputs: len(r.inputs), Events: r.events, Processes: r.tree.Len()}
 	s.Spill = r.tree.SpillStats()
+	s.Retained = r.kept
 	for _, in := range r.inputs {
 		s.Records += in.Records
 		s.Malformed += in.Malformed
@@ -173,6 +177,7 @@ func (r *Reader) Next() (*Event, error) {
 		heap.Pop(&r.heads)
 	}
 	r.tree.Observe(h.ev)
+	event.CountRetention(h.ev, &r.kept)
 	r.events++
 	return h.ev, nil
 }

@@ -129,11 +129,11 @@ func runScan(e *env, args []string) error {
 	span := newEvidenceSpan() // the reference of --since 1h, outliers
 	err = r.All(func(x *parser.Event) {
 		span.observe(x)
-		kept := builder.Observe(x)
+		builder.Observe(x)
 		findings = append(findings, engine.Observe(x, r.Tree())...)
-		if kept {
-			// the timeline keeps x for its fields: its text can go
-			// unless a finding quotes it
+		if x.Retained() {
+			// kept for its fields (parser.Event.Retain): its text can
+			// go unless a consumer quotes it
 			x.Compact()
 		}
 	})
@@ -184,6 +184,7 @@ func runScan(e *env, args []string) error {
 		c.Coverage.Notes = append(c.Coverage.Notes, n)
 	}
 	st := r.Stats()
+	f.prof.retention(e.stderr, st)
 	c.Stats = report.Stats{Events: st.Events, Records: st.Records, Processes: st.Processes, Malformed: st.Malformed}
 	if !f.reproducible {
 		c.GeneratedAt = time.Now().UTC()
