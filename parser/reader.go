@@ -49,6 +49,11 @@ type Options struct {
 	// Limits bound what one input may make the parser hold; the zero
 	// value means the defaults (see Limits).
 	Limits Limits
+	// PoisonRecycled makes Reader.Recycle overwrite the events it takes
+	// back with garbage instead of reusing them (see Reader.Recycle).
+	PoisonRecycled bool
+
+	blocks *event.Blocks // set by NewReader: the auditd events' blocks
 }
 
 // Stats counts what a Reader read.
@@ -91,6 +96,7 @@ func NewReader(inputs []*Input, opts Options) *Reader {
 	}
 	proctree.SetMaxHosts(t, opts.Limits.MaxHosts)
 	opts.Limits.Decompress.decoders = newZstdPool()
+	opts.blocks = &event.Blocks{Poison: opts.PoisonRecycled}
 	return &Reader{opts: opts, inputs: inputs, tree: t}
 }
 

@@ -123,6 +123,7 @@ func runScan(e *env, args []string) error {
 	// the engine and the timeline pin the processes they keep, so the
 	// trees may spill the rest
 	ev.opts.SpillLimit = f.mem.procs
+	ev.opts.PoisonRecycled = poisonRecycled(e)
 	r := parser.NewReader(ev.inputs, ev.opts)
 	defer r.Close()
 	var findings []*detect.Finding
@@ -136,6 +137,7 @@ func runScan(e *env, args []string) error {
 			// go unless a consumer quotes it
 			x.Compact()
 		}
+		r.Recycle(x) // kept by nobody (Event.Retain): its memory is reused
 	})
 	findings = append(findings, engine.Finish()...)
 	stopProgress()

@@ -285,6 +285,7 @@ type Event struct {
 	rawKept   bool       // see Retain(KeepText)
 	retained  bool       // see Retain
 	retention *Retention // counts Retain calls; see CountRetention
+	inBlock   bool       // made by Blocks.New, not yet recycled
 }
 
 // Failed reports whether a syscall event failed; a non-blocking connect that
