@@ -491,6 +491,13 @@ func placementCommand(args []string, cmdline string) string {
 	return cmdline
 }
 
+// scanTitle and scanWhy name a built-in rule's match whose command scans
+// ports or probes services (placement's classScan).
+const (
+	scanTitle = "Port Scan Or Service Probe Run For The Web Server"
+	scanWhy   = "The command connects to one port after another of a host (nc -z, /dev/tcp in a loop, a scanner): discovery of internal services before lateral movement."
+)
+
 // finding builds the Finding of a match, placing it on the chain.
 func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding {
 	p := ev.Proc
@@ -541,11 +548,18 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		pi.Port = ev.Peer.Port
 		pi.InChannel = in.channel != nil && in.channel.opener != p
 	}
-	stage, why := place(pi, e.classify(cmd))
+	class := e.classify(cmd)
+	stage, why := place(pi, class)
 	if r.Tampering {
 		stage, why = StageNone, "tampering with the evidence is shown apart from the chain"
 	}
 	m := r.meaningOf(c, stage, in.sched && in.web == nil)
+	if class == classScan && stage == StageLateralMovement && r.perMatch && !r.Tampering {
+		// what the command does decides what the act is: a scan run with
+		// nc or /dev/tcp is no reverse shell (T1095) however the rule
+		// matched it
+		m.title, m.why, m.attack = scanTitle, scanWhy, []string{"T1046"}
+	}
 	f := &Finding{
 		RuleID:    r.ID,
 		RuleIDs:   []string{r.ID},

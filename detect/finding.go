@@ -46,4 +46,10 @@ type Finding struct {
 	// (timeline/corroborate.go). The rule's meaning block grades its
 	// selections (meaning.go, intent:).
 	NeedsCorroboration bool
+	// Refused says, for a program that asks the system for another
+	// identity (sudo, su), that the system refused it: the user-space
+	// record that followed the exec (USER_CMD, USER_AUTH, USER_ERR with
+	// res=failed). The exec took place; the act it asked for did not.
+	// Set by the timeline (timeline/refused.go); "" otherwise.
+	Refused string
 }

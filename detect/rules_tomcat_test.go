@@ -107,3 +107,29 @@ func TestServiceStartAndCredentialStores(t *testing.T) {
 		t.Errorf("setenv.sh written by the web account: rules %v, want web-persistence-file-write", ids)
 	}
 }
+
+// TestScanIsNotAReverseShell: a scan run with nc or /dev/tcp matches the
+// reverse-shell and exploitation rules by its tools; what the command
+// does decides what the act is called.
+func TestScanIsNotAReverseShell(t *testing.T) {
+	for _, cmd := range []string{
+		"for p in 21 22 25 80 443 3306; do (echo > /dev/tcp/10.0.0.5/$p) 2>/dev/null && echo $p; done",
+		"nc -z -v -w 1 10.0.0.5 20-25 80 443 3306",
+	} {
+		e, err := New(Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := newSynth()
+		s.exec(200, 1, 33, "www-data", "/var/www", "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
+		fs := e.Observe(s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", cmd), s.tree)
+		if len(fs) == 0 {
+			t.Fatalf("%q: no finding", cmd)
+		}
+		for _, f := range fs {
+			if f.Title != scanTitle || slices.Contains(f.Attack, "T1095") || !slices.Contains(f.Attack, "T1046") {
+				t.Errorf("%q: %s %q %v, want %q with T1046 and not T1095", cmd, f.RuleID, f.Title, f.Attack, scanTitle)
+			}
+		}
+	}
+}

@@ -289,6 +289,9 @@ func (b *builder) finding(i int, f *detect.Finding) DocFinding {
 		df.Description = valid(f.Why)
 	}
 	df.Outcome, df.OutcomeReason = outcome(f.Event)
+	if f.Refused != "" && df.Outcome != OutcomeFailure {
+		df.Outcome, df.OutcomeReason = OutcomeFailure, f.Refused
+	}
 	if df.Outcome == OutcomeFailure {
 		df.Summary = attemptSummary(df.Summary, df.OutcomeReason)
 	}

@@ -59,6 +59,8 @@ type Builder struct {
 	logged         map[string]loggedVerdict // access-log file → what its times mean (reqlogged.go); nil until asked
 	dropped        int                      // events not kept because a list was full
 	kept           int                      // events kept in the lists
+	refusals       map[hostPID]refusal      // identity programs refused (refused.go)
+	refusalOrder   []hostPID
 	events         int
 }
 
@@ -166,6 +168,9 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 		if ev.Kind != parser.KindOther && ev.Kind != parser.KindConfig && ev.Kind != parser.KindDaemon && int(ev.Kind) < len(b.seen) {
 			b.seen[ev.Kind] = true
 		}
+	}
+	if ev.Source == parser.FormatAuditd && !ev.Success && ev.RecordType != "" && ev.RecordType[0] == 'U' {
+		b.noteRefusal(ev) // USER_CMD, USER_AUTH …: refused.go
 	}
 	switch ev.Kind {
 	case parser.KindConfig:

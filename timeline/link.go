@@ -225,6 +225,7 @@ func (l *linker) link() {
 	l.linkCron()
 	l.linkPeers()
 	l.linkSSH()
+	l.linkPlantedKeys()
 	l.linkContainers()
 	l.linkHTTPClients()
 	l.linkRoutine()

@@ -373,9 +373,13 @@ func oneWorker(out map[*parser.Process]RequestLink) {
 			}
 		}
 		sort.Strings(others)
+		// Which of the two inferences is wrong the log does not say, and
+		// the request that did cause this process may be one the
+		// inference set aside: no request is named, none is offered as
+		// the candidate.
 		r := rl.Request
-		rl.Candidates = []*parser.Event{r}
-		rl.Reason = fmt.Sprintf("ambiguous: 1 candidate, %s at %s, is also tied to worker pid %s, and one request is served by one worker (was: %s)",
+		rl.Candidates = nil
+		rl.Reason = fmt.Sprintf("no request named: the inferred link to %s at %s contradicts another tied to worker pid %s (one request is served by one worker), and the cause may be a request the inference set aside (was: %s)",
 			describeRequest(r), when(r.Time), strings.Join(others, ", "), rl.Reason)
 		rl.Request, rl.Basis, rl.Inferred, rl.Confidence = nil, BasisAmbiguous, true, ""
 		out[root] = rl

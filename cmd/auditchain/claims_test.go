@@ -61,7 +61,9 @@ func TestLabClaims(t *testing.T) {
 			[]string{"key the intruder made or used", "file     /home/webapp/.ssh/authorized_keys"}},
 		{"apache-eval",
 			// a re-entry is a conclusion (reentry.go): its chain link says so
-			[]string{"backdoor (inferred: its request's reason says why): sh -c id; hostname 2>&1 ran for a request that came back through /srv/kb/www/inc/footer.php"},
+			[]string{"backdoor (inferred: its request's reason says why): sh -c id; hostname 2>&1 ran for a request that came back through /srv/kb/www/inc/footer.php",
+				// sudo pid 10383 logged USER_CMD res=failed (serial 10937)
+				"attempted exec sh -c sudo -n -l 2>&1 — failed: refused: sudo[10383] logged USER_CMD res=failed"},
 			[]string{`"backdoor: sh -c id; hostname`}},
 		{"benign-busy",
 			// the plugin server and rates feed: downloads, no reverse shell
