@@ -172,7 +172,7 @@ const MaxAllowedListed = 1000
 func (m *AllowedMatches) add(r *Rule, ent *allowEntry, ev *parser.Event) {
 	m.Total++
 	if len(m.List) < MaxAllowedListed {
-		ev.KeepRaw()
+		ev.Retain(parser.KeepText) // the report lists it
 		m.List = append(m.List, Allowed{RuleID: r.ID, Entry: ent.line, Reason: ent.reason, Event: ev})
 	}
 }

@@ -102,7 +102,7 @@ func (g *authGuess) note(ev *parser.Event) {
 		st.last = ev.Time
 		if len(st.evidence) < guessEvidence {
 			st.evidence = append(st.evidence, ev)
-			ev.KeepRaw() // quoted as the finding's evidence
+			ev.Retain(parser.KeepText) // quoted as the finding's evidence
 		}
 		if st.failures == guessAttempts && !st.attempted {
 			st.attempted = true

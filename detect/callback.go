@@ -144,6 +144,7 @@ func (s *state) notePlant(f *Finding) {
 			s.plants.order = s.plants.order[1:]
 			s.plants.dropped++ // said in the report (Engine.Dropped)
 		}
+		f.Event.Retain(parser.KeepText) // its finding retains it too (pinFinding)
 		s.plants.by[k] = plant{ev: f.Event, planter: f.Process, via: plantedVia(f.Event.Path, strings.Join(args, " "))}
 		s.plants.order = append(s.plants.order, k)
 	}

@@ -422,12 +422,10 @@ func (e *Engine) Finish() []*Finding { return nil }
 func pinFinding(f *Finding) {
 	f.Process.Pin()
 	if f.Event != nil {
-		f.Event.Proc.Pin()
-		f.Event.KeepRaw() // the report quotes it
+		f.Event.Retain(parser.KeepText) // the report quotes it
 	}
 	for _, r := range f.Related {
-		r.Proc.Pin()
-		r.KeepRaw()
+		r.Retain(parser.KeepText)
 	}
 }
 

@@ -173,8 +173,9 @@ func (s *state) addChannel(ev *parser.Event) *channel {
 		delete(s.channels, s.chanOrder[0])
 		s.chanOrder = s.chanOrder[1:]
 	}
-	p.Pin()      // the state keeps it, and its descendants are found through it
-	ev.KeepRaw() // later findings cite the connect
+	// the state keeps it (p's descendants are found through it), and
+	// later findings cite the connect
+	ev.Retain(parser.KeepText)
 	ch := &channel{opener: p, peer: ev.Peer.String(), ev: ev}
 	s.channels[p] = ch
 	if sh := pipelineShell(p); sh != nil && s.channels[sh] == nil {

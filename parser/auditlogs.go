@@ -26,7 +26,7 @@ func auditInput(in *Input) *auditd.Input {
 
 // auditd returns the options the auditd decoders read.
 func (o *Options) auditd() *auditd.Options {
-	return &auditd.Options{Host: o.Host, Users: o.Users, Window: o.Window, Limits: o.Limits.auditd()}
+	return &auditd.Options{Host: o.Host, Users: o.Users, Window: o.Window, Limits: o.Limits.auditd(), Blocks: o.blocks}
 }
 
 func newAuditDecoder(in *Input, opts *Options) decoder {

@@ -63,12 +63,12 @@ func TestCompact(t *testing.T) {
 		t.Fatal("no events")
 	}
 
-	// an event marked KeepRaw is left alone
+	// an event retained with KeepText is left alone
 	ev := &Event{Exe: "x", Evidence: []Evidence{{Raw: "type=SYSCALL …"}}}
-	ev.KeepRaw()
+	ev.Retain(KeepText)
 	ev.Compact()
 	if ev.Evidence[0].Raw == "" {
-		t.Error("KeepRaw's text was dropped")
+		t.Error("KeepText's text was dropped")
 	}
 }
 

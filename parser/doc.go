@@ -24,6 +24,13 @@
 // needs of another comes in as a function from parser (TestLayoutOneWay
 // checks the direction).
 //
+// Retention: an event Next yields is the caller's for that call only. A
+// consumer that keeps it (or a pointer into it) longer calls Event.Retain
+// (KeepFields, or KeepText when it quotes the record text later), which
+// also pins the event's process; the loop then calls Reader.Recycle, and an
+// event nobody retained is decoded into again. The contract is written out
+// in internal/event (retain.go); Stats.Retained counts what was kept.
+//
 // The package knows nothing of detection, timelines or reports; those steps
 // import it, never the other way round.
 package parser

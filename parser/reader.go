@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/auditchain/auditchain/parser/internal/auditd"
+	"github.com/auditchain/auditchain/parser/internal/event"
 	"github.com/auditchain/auditchain/parser/internal/proctree"
 )
 
@@ -48,6 +49,11 @@ type Options struct {
 	// Limits bound what one input may make the parser hold; the zero
 	// value means the defaults (see Limits).
 	Limits Limits
+	// PoisonRecycled makes Reader.Recycle overwrite the events it takes
+	// back with garbage instead of reusing them (see Reader.Recycle).
+	PoisonRecycled bool
+
+	blocks *event.Blocks // set by NewReader: the auditd events' blocks
 }
 
 // Stats counts what a Reader read.
@@ -59,6 +65,7 @@ type Stats struct {
 	Duplicates int
 	Processes  int
 	Spill      SpillStats // what the tree moved to disk and back
+	Retained   Retention  // what consumers retained of the events (Event.Retain)
 }
 
 // Reader reads events from a set of inputs, merged in time order, and
@@ -72,6 +79,7 @@ type Reader struct {
 	started bool
 	tree    *Tree
 	events  int
+	kept    event.Retention // counted by Event.Retain
 }
 
 // stream yields the events of one or more inputs in order.
@@ -88,6 +96,7 @@ func NewReader(inputs []*Input, opts Options) *Reader {
 	}
 	proctree.SetMaxHosts(t, opts.Limits.MaxHosts)
 	opts.Limits.Decompress.decoders = newZstdPool()
+	opts.blocks = &event.Blocks{Poison: opts.PoisonRecycled}
 	return &Reader{opts: opts, inputs: inputs, tree: t}
 }
 
@@ -101,6 +110,7 @@ func (r *Reader) Tree() *Tree { return r.tree }
 func (r *Reader) Stats() Stats {
 	s := Stats{Inputs: len(r.inputs), Events: r.events, Processes: r.tree.Len()}
 	s.Spill = r.tree.SpillStats()
+	s.Retained = r.kept
 	for _, in := range r.inputs {
 		s.Records += in.Records
 		s.Malformed += in.Malformed
@@ -173,6 +183,7 @@ func (r *Reader) Next() (*Event, error) {
 		heap.Pop(&r.heads)
 	}
 	r.tree.Observe(h.ev)
+	event.CountRetention(h.ev, &r.kept)
 	r.events++
 	return h.ev, nil
 }

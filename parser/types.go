@@ -40,6 +40,14 @@ type (
 	HTTPRequest = event.HTTPRequest
 	Alert       = event.Alert
 	Event       = event.Event
+	Keep        = event.Keep
+	Retention   = event.Retention
+)
+
+// What a consumer keeps of an event it retains (Event.Retain).
+const (
+	KeepFields = event.KeepFields
+	KeepText   = event.KeepText
 )
 
 // Event kinds.

@@ -187,7 +187,7 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 		}
 		if ev.HTTP != nil && mayRunCode(ev.HTTP) {
 			b.keep(&b.requests, ev)
-			ev.KeepRaw() // a chain's report quotes its requests
+			ev.Retain(parser.KeepText) // a chain's report quotes its requests
 		}
 	case parser.KindExec:
 		p := ev.Proc
@@ -235,12 +235,12 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 	case parser.KindAccept:
 		if isSSHD(ev.Proc) || path.Base(ev.Exe) == "sshd" {
 			b.keep(&b.accepts, ev)
-			ev.KeepRaw() // quoted in the report's logins (report/logins.go)
+			ev.Retain(parser.KeepText) // quoted in the report's logins (report/logins.go)
 		}
 	case parser.KindLogin, parser.KindSession:
 		if ev.SES.Set && ev.AUID.Set && (path.Base(ev.Exe) == "sshd" || isSSHD(ev.Proc) || ev.RecordType == "LOGIN") {
 			b.keep(&b.logins, ev)
-			ev.KeepRaw() // quoted in the report's logins (report/logins.go)
+			ev.Retain(parser.KeepText) // quoted in the report's logins (report/logins.go)
 		}
 	}
 	return b.kept > n
@@ -257,7 +257,7 @@ func (b *Builder) keep(list *[]*parser.Event, ev *parser.Event) {
 	}
 	*list = append(*list, ev)
 	b.kept++
-	ev.Proc.Pin() // kept to the end: a spilling tree must not move it
+	ev.Retain(parser.KeepFields) // kept to the end, for linking
 }
 
 // mayRunCode reports whether a request could have run code on the server:

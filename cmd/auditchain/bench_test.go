@@ -26,6 +26,7 @@ func BenchmarkTreeStats(b *testing.B) {
 }
 
 func benchCLI(b *testing.B, args ...string) {
+	b.Setenv(poisonEnv, "") // measure what users run: recycled events reused
 	path := *benchLog
 	if path == "" {
 		path = "../../testdata/lab/benign-day/audit.log"

@@ -2,9 +2,12 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/pprof"
+
+	"github.com/auditchain/auditchain/parser"
 )
 
 // profileFlags are --cpuprofile and --memprofile: hidden flags for the
@@ -63,4 +66,16 @@ func (p *profileFlags) heap() error {
 		return fmt.Errorf("--memprofile: %w", err)
 	}
 	return nil
+}
+
+// retention says, beside a heap profile, what the consumers retained of
+// the events read (parser.Event.Retain): the part of the heap that follows
+// the log rather than the processes.
+func (p *profileFlags) retention(w io.Writer, st parser.Stats) {
+	if p.mem == "" {
+		return
+	}
+	k := st.Retained
+	fmt.Fprintf(w, "auditchain: retained %d of %d events, %d with their record text (%d bytes)\n",
+		k.Events, st.Events, k.TextEvents, k.TextBytes)
 }

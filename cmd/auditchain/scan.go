@@ -123,19 +123,21 @@ func runScan(e *env, args []string) error {
 	// the engine and the timeline pin the processes they keep, so the
 	// trees may spill the rest
 	ev.opts.SpillLimit = f.mem.procs
+	ev.opts.PoisonRecycled = poisonRecycled(e)
 	r := parser.NewReader(ev.inputs, ev.opts)
 	defer r.Close()
 	var findings []*detect.Finding
 	span := newEvidenceSpan() // the reference of --since 1h, outliers
 	err = r.All(func(x *parser.Event) {
 		span.observe(x)
-		kept := builder.Observe(x)
+		builder.Observe(x)
 		findings = append(findings, engine.Observe(x, r.Tree())...)
-		if kept {
-			// the timeline keeps x for its fields: its text can go
-			// unless a finding quotes it
+		if x.Retained() {
+			// kept for its fields (parser.Event.Retain): its text can
+			// go unless a consumer quotes it
 			x.Compact()
 		}
+		r.Recycle(x) // kept by nobody (Event.Retain): its memory is reused
 	})
 	findings = append(findings, engine.Finish()...)
 	stopProgress()
@@ -184,6 +186,7 @@ func runScan(e *env, args []string) error {
 		c.Coverage.Notes = append(c.Coverage.Notes, n)
 	}
 	st := r.Stats()
+	f.prof.retention(e.stderr, st)
 	c.Stats = report.Stats{Events: st.Events, Records: st.Records, Processes: st.Processes, Malformed: st.Malformed}
 	if !f.reproducible {
 		c.GeneratedAt = time.Now().UTC()

@@ -82,10 +82,15 @@ func runTree(e *env, args []string) error {
 	if f.stats || f.pid > 0 {
 		ev.opts.SpillLimit = f.mem.procs
 	}
+	ev.opts.PoisonRecycled = poisonRecycled(e)
 	r := parser.NewReader(ev.inputs, ev.opts)
 	defer r.Close()
 	span := newEvidenceSpan() // the reference of --since 1h, outliers
-	if err := r.All(span.observe); err != nil {
+	err = r.All(func(x *parser.Event) {
+		span.observe(x)
+		r.Recycle(x) // the tree keeps no event
+	})
+	if err != nil {
 		return err
 	}
 	elapsed := time.Since(start)

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/elastic/go-libaudit/v2/auparse"
+
+	"github.com/auditchain/auditchain/parser/internal/event"
 )
 
 // normalizer turns reassembled auditd records into one Event. It is pure
@@ -19,10 +21,12 @@ type normalizer struct {
 	host  string            // default host for records without node=
 	users map[uint32]string // uid → name from the evidence's passwd
 	lim   Limits
+	// blocks hands out the events (safe for concurrent use)
+	blocks *event.Blocks
 }
 
 func newNormalizer(opts *Options) *normalizer {
-	return &normalizer{host: opts.Host, users: opts.Users, lim: opts.Limits.withDefaults()}
+	return &normalizer{host: opts.Host, users: opts.Users, lim: opts.Limits.withDefaults(), blocks: opts.Blocks}
 }
 
 // archNames maps the hex AUDIT_ARCH value to go-libaudit's table names for
@@ -84,24 +88,17 @@ const (
 // as errors beside a best-effort event: the event is never dropped for them.
 func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 	text := string(raw.buf) // one copy per event: fields below point into it
-	// The event and its one evidence in one allocation: they live and die
-	// together.
-	both := &struct {
-		ev  Event
-		evi [1]Evidence
-	}{}
-	ev := &both.ev
-	*ev = Event{
-		Time:   time.Unix(raw.key.sec, int64(raw.key.msec)*int64(time.Millisecond)).UTC(),
-		Host:   raw.key.node,
-		Source: FormatAuditd,
-		Serial: raw.key.serial,
-	}
+	// The event and its one evidence in one block, reused once nobody
+	// retains the event (event.Blocks)
+	ev := n.blocks.New()
+	ev.Time = time.Unix(raw.key.sec, int64(raw.key.msec)*int64(time.Millisecond)).UTC()
+	ev.Host = raw.key.node
+	ev.Source = FormatAuditd
+	ev.Serial = raw.key.serial
 	if ev.Host == "" {
 		ev.Host = n.host
 	}
-	both.evi[0] = Evidence{Pos: raw.first, Serial: raw.key.serial, Raw: text}
-	ev.Evidence = both.evi[:]
+	ev.Evidence[0] = Evidence{Pos: raw.first, Serial: raw.key.serial, Raw: text}
 	e := &eventBuild{ev: ev, in: in, text: text, execArgs: argv{lim: &n.lim}}
 
 	// The record that says what the event is: the first one that is

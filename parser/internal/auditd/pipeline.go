@@ -27,6 +27,7 @@ type Options struct {
 	Users  map[uint32]string // uid → name from the evidence's passwd
 	Window int               // the reassembly window in records; 0: DefaultWindow
 	Limits Limits
+	Blocks *event.Blocks // where events are allocated; nil: fresh ones
 }
 
 // RawEvent is one reassembled event's records, not yet normalized.

@@ -12,11 +12,7 @@ import (
 // server. Compact gives such an event its own copies of what points into
 // the text and lets the text go.
 
-// KeepRaw marks the event's record text as wanted to the end: a finding's
-// evidence, a request a report quotes. Compact leaves such an event alone.
-func (e *Event) KeepRaw() { e.rawKept = true }
-
-// Compact drops the record text of an event nobody marked with KeepRaw,
+// Compact drops the record text of an event nobody retained with KeepText,
 // after copying the fields that point into it. Positions and serials stay:
 // they find the text in the evidence.
 func (e *Event) Compact() {

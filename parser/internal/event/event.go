@@ -282,7 +282,10 @@ type Event struct {
 
 	Proc *Process // set by the tree builder
 
-	rawKept bool // see KeepRaw
+	rawKept   bool       // see Retain(KeepText)
+	retained  bool       // see Retain
+	retention *Retention // counts Retain calls; see CountRetention
+	inBlock   bool       // made by Blocks.New, not yet recycled
 }
 
 // Failed reports whether a syscall event failed; a non-blocking connect that
