@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/auditchain/auditchain/parser"
@@ -84,6 +85,30 @@ func ids(fs []*Finding) []string {
 func has(fs []*Finding, rule string) *Finding {
 	for _, f := range fs {
 		if f.RuleID == rule || slices.Contains(f.RuleIDs, rule) {
+			return f
+		}
+	}
+	return nil
+}
+
+// webShellScene is an engine and a php-fpm worker (pid 200) with a web
+// shell under it (pid 201, sh -c), both as the web account www-data.
+func webShellScene(t *testing.T) (*Engine, *synth) {
+	t.Helper()
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	s.exec(200, 1, 33, "www-data", "/var/www", "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
+	s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "x")
+	return e, s
+}
+
+// findingOf returns the finding of fs that rule matched, or nil.
+func findingOf(fs []*Finding, rule string) *Finding {
+	for _, f := range fs {
+		if slices.Contains(f.RuleIDs, rule) {
 			return f
 		}
 	}

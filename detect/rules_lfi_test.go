@@ -26,23 +26,12 @@ func TestPrivescSearchTimestompDNSTasksHooks(t *testing.T) {
 		{"a git hook written", "/usr/bin/dash", []string{"sh", "-c", "echo ZWNobwo= | base64 -d > /srv/git/site/.git/hooks/post-merge"}, "web-server-exploitation", StagePersistence},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			e, err := New(Options{})
-			if err != nil {
-				t.Fatal(err)
+			e, s := webShellScene(t)
+			ppid := 201 // a program the web shell runs; a shell the worker runs itself
+			if c.exe == "/usr/bin/dash" {
+				ppid = 200
 			}
-			s := newSynth()
-			s.exec(200, 1, 33, "www-data", "/var/www", "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
-			ppid := 200
-			if c.exe != "/usr/bin/dash" {
-				s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "x")
-				ppid = 201
-			}
-			var got *Finding
-			for _, f := range e.Observe(s.exec(202, ppid, 33, "www-data", "/var/www", c.exe, c.args...), s.tree) {
-				if slices.Contains(f.RuleIDs, c.rule) {
-					got = f
-				}
-			}
+			got := findingOf(e.Observe(s.exec(202, ppid, 33, "www-data", "/var/www", c.exe, c.args...), s.tree), c.rule)
 			if got == nil {
 				t.Fatalf("%s did not fire", c.rule)
 			}
@@ -52,10 +41,7 @@ func TestPrivescSearchTimestompDNSTasksHooks(t *testing.T) {
 		})
 	}
 	// the hook's file written by the web account is persistence
-	e, _ := New(Options{})
-	s := newSynth()
-	s.exec(200, 1, 33, "www-data", "/var/www", "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
-	s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "x")
+	e, s := webShellScene(t)
 	var ids []string
 	for _, f := range e.Observe(s.file(parser.KindFileWrite, 201, 200, 33, "/usr/bin/dash", "/srv/git/site/.git/hooks/post-merge", true), s.tree) {
 		ids = append(ids, f.RuleIDs...)

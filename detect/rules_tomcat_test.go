@@ -95,10 +95,7 @@ func TestServiceStartAndCredentialStores(t *testing.T) {
 		}
 	}
 	// the write itself, when the script is watched
-	e, _ := New(Options{})
-	s := newSynth()
-	s.exec(200, 1, 33, "www-data", "/var/www", "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
-	s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "echo x >> /srv/app/tomcat/bin/setenv.sh")
+	e, s := webShellScene(t)
 	var ids []string
 	for _, f := range e.Observe(s.file(parser.KindFileWrite, 201, 200, 33, "/usr/bin/dash", "/srv/app/tomcat/bin/setenv.sh", true), s.tree) {
 		ids = append(ids, f.RuleIDs...)
