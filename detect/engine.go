@@ -406,6 +406,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 		return nil
 	}
 	e.state.notePlant(f)
+	e.state.flagged.note(f)
 	pinFinding(f)
 	return []*Finding{f}
 }

@@ -300,6 +300,14 @@ var networkFields = map[string]getter{
 }
 
 var fileFields = map[string]getter{
+	// FlaggedWrite: the file an unlink removes was written by an act a
+	// rule reported (ownremoval.go); its value is that rule's id.
+	"FlaggedWrite": func(c *evalCtx, o []string) []string {
+		if c.eng == nil {
+			return o
+		}
+		return appendNonEmpty(o, c.eng.state.flagged.of(c.ev))
+	},
 	"TargetFilename": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Path) },
 	"SourceFilename": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.OldPath) },
 	// ServedPath: the file is below a directory a web server was seen

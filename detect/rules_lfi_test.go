@@ -50,3 +50,16 @@ func TestPrivescSearchTimestompDNSTasksHooks(t *testing.T) {
 		t.Errorf("a git hook written: rules %v, want web-persistence-file-write", ids)
 	}
 }
+
+// TestOwnFileRemoved: deleting a file whose writing was a finding is the
+// intrusion's cleanup; deleting another file of the site is not.
+func TestOwnFileRemoved(t *testing.T) {
+	e, s := webShellScene(t)
+	e.Observe(s.file(parser.KindFileWrite, 200, 1, 33, "/usr/sbin/php-fpm8.2", "/var/www/html/uploads/x.php", true), s.tree)
+	if f := findingOf(e.Observe(s.file(parser.KindUnlink, 201, 200, 33, "/usr/bin/rm", "/var/www/html/uploads/x.php", true), s.tree), "own-file-removed"); f == nil || f.Stage != StageExfiltrationImpact {
+		t.Errorf("the flagged upload's removal: %v, want own-file-removed on stage 8", f)
+	}
+	if f := findingOf(e.Observe(s.file(parser.KindUnlink, 201, 200, 33, "/usr/bin/rm", "/var/www/html/uploads/old.png", true), s.tree), "own-file-removed"); f != nil {
+		t.Errorf("a file never flagged: %s fired", f.RuleID)
+	}
+}

@@ -84,12 +84,13 @@ type state struct {
 	chanOrder  []*parser.Process
 	written    map[writeKey]string // file → image of the web-context writer
 	writeOrder []writeKey
-	servers    *ServerSet // servers learned from the log's network records
-	served     servedDirs // directories web servers serve, learned (served.go)
-	plants     plants     // peers named by persistence acts (callback.go)
-	fanout     fanouts    // ports each process reached per address (fanout.go)
-	guess      authGuess  // web login failures per client and area (authguess.go)
-	swept      bool       // the event at hand completes or continues a sweep
+	servers    *ServerSet    // servers learned from the log's network records
+	served     servedDirs    // directories web servers serve, learned (served.go)
+	plants     plants        // peers named by persistence acts (callback.go)
+	fanout     fanouts       // ports each process reached per address (fanout.go)
+	guess      authGuess     // web login failures per client and area (authguess.go)
+	flagged    flaggedWrites // files whose write was a finding (ownremoval.go)
+	swept      bool          // the event at hand completes or continues a sweep
 }
 
 func newState() *state {

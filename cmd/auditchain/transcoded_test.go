@@ -173,6 +173,7 @@ func TestTranscodedSameChain(t *testing.T) {
 		1: {"webroot-file-upload"},
 		2: {"webroot-script-write"},
 		4: {"credential-file-access"},
+		8: {"own-file-removed"}, // the removed probe's upload (its write) was a rename
 	}
 	cases := []struct {
 		name, file string
