@@ -46,6 +46,7 @@ func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
 	chainable, tampering := tamperingFindings(all)
 	cz := b.matchRequests()
 	chainable = b.placeTunneled(all, chainable, cz)
+	chainable = b.placeInclusions(all, chainable)
 	chainable = b.demoteUnused(all, chainable)
 	chainable = b.demoteOwnJobs(all, chainable)
 	chainable = b.markRefused(all, chainable, tree)

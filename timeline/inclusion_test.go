@@ -1,0 +1,43 @@
+package timeline
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+)
+
+// TestPlaceInclusions: the server's own open of a file that an in-flight
+// request's parameter climbs to (../) is the way in (stage 1); another
+// file, or a request with no traversal, leaves the finding where it was.
+func TestPlaceInclusions(t *testing.T) {
+	for _, c := range []struct {
+		name, target, file string
+		stage              detect.Stage
+	}{
+		{"the file the traversal names", "/page.php?p=../../../../etc/shadow", "/etc/shadow", detect.StageInitialAccess},
+		{"another file", "/page.php?p=../../../../etc/hosts", "/etc/shadow", detect.StageSuspiciousSpawn},
+		{"no traversal", "/page.php?p=about", "/etc/shadow", detect.StageSuspiciousSpawn},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			s.http(10, "GET", c.target, 200, "203.0.113.7", "curl/8")
+			f := s.find(s.write(9.5, worker1, parser.KindFileRead, c.file), detect.StageSuspiciousSpawn, detect.SeverityHigh, "Credential File Read")
+			r := s.build()
+			var got *detect.Finding
+			for _, g := range r.Findings {
+				if g.Event == f.Event {
+					got = g
+				}
+			}
+			if got.Stage != c.stage {
+				t.Fatalf("stage %v, want %v (%s)", got.Stage, c.stage, got.Reason)
+			}
+			if c.stage == detect.StageInitialAccess && !strings.Contains(got.Reason, "a file inclusion or path traversal") {
+				t.Errorf("reason %q", got.Reason)
+			}
+		})
+	}
+}
