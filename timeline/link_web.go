@@ -467,7 +467,7 @@ func (l *linker) linkHTTPClients() {
 		if ev := f.Event; ev != nil && ev.Kind == parser.KindHTTP && ev.HTTP != nil {
 			// a finding on a request itself (a login won by guessing):
 			// the request is the evidence
-			up = RequestLink{Request: ev, Basis: BasisParameter}
+			up = RequestLink{Request: ev}
 		} else {
 			p := procOf(f)
 			if p == nil || !l.o.isWebServer(p) {

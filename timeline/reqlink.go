@@ -54,24 +54,10 @@ type rootMatch struct {
 	content  []int    // requests whose parameter is in the argv (rule 2)
 	values   []string // the parameter of each of content
 	inFlight []int    // eligible requests in flight at the exec (rule 1, 3)
-	// launchers are the execs the process replaced at once by ex
-	// (launcher.go); cmd is ex's argv joined, searched for a request's
-	// parameter; settled: no later exec is a launcher's
-	launchers []*parser.Event
-	cmd       string
-	settled   bool
 	// carried is the command-line value that several requests in flight
 	// carry (rule 2 found them all): pass 2 chooses among them by the
 	// route history, or says they are ambiguous
 	carried string
-}
-
-// first is when the root's first exec happened.
-func (m *rootMatch) first() time.Time {
-	if len(m.launchers) > 0 {
-		return m.launchers[0].Time
-	}
-	return m.ex.Time
 }
 
 // routeOf is a request's method and path without the query.
@@ -88,13 +74,11 @@ func commandSig(ex *parser.Event) string {
 	if sig == "." || sig == "/" {
 		sig = ""
 	}
-	for i := 1; i+1 < len(ex.Args); i++ {
-		if ex.Args[i] == "-c" {
-			if f := strings.Fields(ex.Args[i+1]); len(f) > 0 {
-				sig += "|" + path.Base(f[0])
-			}
-			return sig
+	if c := dashC(ex.Args); c != "" {
+		if f := strings.Fields(c); len(f) > 0 {
+			sig += "|" + path.Base(f[0])
 		}
+		return sig
 	}
 	if len(ex.Args) > 1 && interpreterName(sig) && !strings.HasPrefix(ex.Args[1], "-") {
 		sig += "|" + path.Base(ex.Args[1])
@@ -131,8 +115,11 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 		}
 	}
 	maxDur = min(maxDur, contentWindow)
-	// a root's command decides: the exec it settled on at its start
-	// (launcher.go); the argv of a launcher before it is searched too
+	// a root's command decides: the exec it settled on at its start, past
+	// a launcher (launcher.go), whose own argv is its machinery, not the
+	// request's (jspawnhelper's "17.0.15 54:55:57" holds numbers any
+	// request parameter may equal); its first exec when the command's is
+	// not among the web execs
 	var ms []*rootMatch
 	byRoot := map[*parser.Process]*rootMatch{}
 	for _, ex := range b.webExecs {
@@ -140,22 +127,13 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 		if root == nil {
 			continue
 		}
-		m := byRoot[root]
-		switch {
+		switch m := byRoot[root]; {
 		case m == nil:
-			m = &rootMatch{root: root, ex: ex, cmd: strings.Join(ex.Args, " ")}
+			m = &rootMatch{root: root, ex: ex}
 			byRoot[root] = m
 			ms = append(ms, m)
-		case m.settled || ex.Time.Sub(m.first()) > launchWindow:
-			m.settled = true // later execs are the same process's own
-		default:
-			// the command the launcher became is what a request's value
-			// can be in: a launcher's own argv is its machinery
-			// (jspawnhelper's "17.0.15 54:55:57" holds numbers any
-			// request parameter may equal)
-			m.launchers = append(m.launchers, m.ex)
+		case !isCommandExec(m.ex) && isCommandExec(ex):
 			m.ex = ex
-			m.cmd = strings.Join(ex.Args, " ")
 		}
 	}
 	for _, m := range ms {
@@ -295,7 +273,7 @@ func ambiguousLink(p, worker *parser.Process, ex *parser.Event, idx []int, reqs 
 // command line) and inFlight (eligible requests in flight at the exec).
 func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqInfo, maxDur time.Duration) {
 	ex := m.ex
-	cmd := m.cmd
+	cmd := strings.Join(ex.Args, " ")
 	// requests are sorted by logged time (their end, to the second):
 	// only those ending after the exec may have caused it; a log of
 	// receive times (reqlogged.go) has them up to the longest life before

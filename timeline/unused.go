@@ -182,6 +182,13 @@ func (b *Builder) useIndexOf(all []*detect.Finding) *useIndex {
 // was used. index gives the use index, built on first need.
 func unusedWhy(f *detect.Finding, index func() *useIndex) string {
 	ev := f.Event
+	if ev.Path != "" && f.RuleID == "webroot-script-write" {
+		// a deployment writes the site's pages again: the page was
+		// answered before this write, under the same URL
+		if why := index().servedBefore(ev); why != "" {
+			return why
+		}
+	}
 	var target, what string
 	switch {
 	case f.RuleID == "ingress-tool-download" && ev.Kind == parser.KindExec:
@@ -190,10 +197,6 @@ func unusedWhy(f *detect.Finding, index func() *useIndex) string {
 		// a shell whose whole command is one download (a cron job's
 		// "sh -c wget -O … URL") is judged as that download
 		target, what = shellDownload(ev.Args, ev.Cwd), "the shell only downloads it"
-	case ev.Path != "" && f.RuleID == "webroot-script-write" && index().servedBefore(ev) != "":
-		// a deployment writes the site's pages again: the page was
-		// answered before this write, under the same URL
-		return index().servedBefore(ev)
 	case ev.Path != "" && slices.Contains(unusedRules, f.RuleID):
 		if index().fileUsed(ev) {
 			return ""
