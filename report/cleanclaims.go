@@ -121,7 +121,8 @@ func isScan(f *DocFinding) bool {
 func requestCaused(reqs []DocRequest, procsOf map[string][]*DocProcess, byID map[string]*DocFinding) func(string) (DocRequest, bool) {
 	spawned := map[int]DocRequest{}
 	for _, r := range reqs {
-		if r.File == "" && r.PID > 0 {
+		// an ambiguous link names no request: nothing ran through one
+		if r.File == "" && r.PID > 0 && r.URL != "" {
 			if _, ok := spawned[r.PID]; !ok {
 				spawned[r.PID] = r
 			}
