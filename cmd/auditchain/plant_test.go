@@ -99,3 +99,45 @@ func TestPlantFiresAndItsLoop(t *testing.T) {
 		}
 	}
 }
+
+// TestSpareShell: a script the chain's own command writes into a web root
+// after the chain already has its web shell is a spare backdoor
+// (persistence); the first web shell stays the upload, also when a command
+// wrote it (cgi-backdoor: command injection dropping its first backdoor).
+func TestSpareShell(t *testing.T) {
+	type report struct {
+		Findings []struct {
+			Stage   int    `json:"stage"`
+			Summary string `json:"summary"`
+			Reason  string `json:"reason"`
+		} `json:"findings"`
+	}
+	for _, c := range []struct {
+		dir, file string
+		stage     int
+	}{
+		{"tomcat-manager", "/webapps/docs-api/view.jsp", 2},
+		{"tomcat-manager", "/webapps/stock/css/print.jsp", 5},
+		{"cgi-backdoor", "/srv/reports/www/cache/.sess.php", 2},
+		{"webshell-classic", "/var/www/html/uploads/avatar.php", 2},
+	} {
+		var rep report
+		scanInto(t, &rep, "../../testdata/lab/"+c.dir+"/")
+		n := 0
+		for _, f := range rep.Findings {
+			if !strings.HasPrefix(f.Summary, "write ") && !strings.HasPrefix(f.Summary, "rename ") || !strings.HasSuffix(f.Summary, c.file) {
+				continue
+			}
+			n++
+			if f.Stage != c.stage {
+				t.Errorf("%s: %q on stage %d, want %d (%s)", c.dir, f.Summary, f.Stage, c.stage, f.Reason)
+			}
+			if spare := strings.Contains(f.Reason, "spare backdoor"); spare != (c.stage == 5) {
+				t.Errorf("%s: %q: reason %q", c.dir, f.Summary, f.Reason)
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: no finding writes %s", c.dir, c.file)
+		}
+	}
+}
