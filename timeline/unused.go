@@ -402,4 +402,3 @@ func deploymentBatches(chainable []*detect.Finding, index func() *useIndex) map[
 	}
 	return out
 }
-
