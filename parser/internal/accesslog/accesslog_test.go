@@ -86,6 +86,24 @@ func TestParseAccess(t *testing.T) {
 			wantTime: "2026-12-03T10:46:09Z",
 		},
 		{
+			name:     "nginx combined with $request_time appended: seconds",
+			line:     `127.0.0.1 - - [03/Dec/2026:18:15:57 +0000] "POST /admin/upload.php HTTP/1.1" 200 64 "-" "Mozilla/5.0" 0.158`,
+			want:     event.HTTPRequest{Client: "127.0.0.1", Method: "POST", Path: "/admin/upload.php", Proto: "HTTP/1.1", Status: 200, Bytes: 64, UserAgent: "Mozilla/5.0", Duration: 158 * time.Millisecond, HasDuration: true},
+			wantTime: "2026-12-03T18:15:57Z",
+		},
+		{
+			name:     "$request_time then $upstream_response_time",
+			line:     `127.0.0.1 - - [03/Dec/2026:18:15:57 +0000] "GET / HTTP/1.1" 200 64 "-" "ua" 1.250 -`,
+			want:     event.HTTPRequest{Client: "127.0.0.1", Method: "GET", Path: "/", Proto: "HTTP/1.1", Status: 200, Bytes: 64, UserAgent: "ua", Duration: 1250 * time.Millisecond, HasDuration: true},
+			wantTime: "2026-12-03T18:15:57Z",
+		},
+		{
+			name:     "a decimal that is not the only tail: not read",
+			line:     `127.0.0.1 - - [03/Dec/2026:18:15:57 +0000] "GET / HTTP/1.1" 200 64 "-" "ua" 1.250 x`,
+			want:     event.HTTPRequest{Client: "127.0.0.1", Method: "GET", Path: "/", Proto: "HTTP/1.1", Status: 200, Bytes: 64, UserAgent: "ua"},
+			wantTime: "2026-12-03T18:15:57Z",
+		},
+		{
 			name:     "bare number below 1000 may be %T seconds: kept for the file to decide",
 			line:     `10.0.0.1 - - [25/Nov/2026:20:16:34 +0000] "GET / HTTP/1.1" 200 612 "r" "ua" 3`,
 			want:     event.HTTPRequest{Client: "10.0.0.1", Method: "GET", Path: "/", Proto: "HTTP/1.1", Status: 200, Bytes: 612, Referer: "r", UserAgent: "ua", BareTail: 3, HasBareTail: true},

@@ -26,6 +26,11 @@ import (
 //     1000 could be either (3 µs or 3 s), so it is not read as a duration
 //     here but kept as BareTail: the timeline reads it as microseconds when
 //     other lines of the same file can only be (a value of 1000 or more).
+//   - a bare decimal: a final field with a decimal point right after the
+//     user agent is seconds — nginx's "combined" with $request_time
+//     appended (milliseconds resolution, "0.158"), the usual way to add
+//     the duration; a second such field ($upstream_response_time, or "-"
+//     when no upstream answered) may follow it.
 // A named time that disagrees with the logged time by 2 s or more is of
 // another meaning (a start time, another clock) and is not used; a
 // duration beyond maxRequestLife is not believed.
@@ -58,7 +63,12 @@ func lineTimes(r *Record, line, rest []byte, nQuoted int) {
 		}
 	}
 	if !t.hasDur && nQuoted == 2 {
-		if f := bytes.Fields(rest); len(f) == 1 && allDigits(f[0]) {
+		f := bytes.Fields(rest)
+		if len(f) > 0 && isDecimal(f[0]) && (len(f) == 1 || len(f) == 2 && (isDecimal(f[1]) || string(f[1]) == "-")) {
+			if v, err := strconv.ParseFloat(string(f[0]), 64); err == nil {
+				t.setDur(v * float64(time.Second))
+			}
+		} else if len(f) == 1 && allDigits(f[0]) {
 			if n, err := strconv.ParseInt(string(f[0]), 10, 64); err == nil && n >= minBareDuration {
 				t.setDur(float64(n) * float64(time.Microsecond))
 			} else if err == nil {
@@ -142,4 +152,11 @@ func allDigits(b []byte) bool {
 		}
 	}
 	return len(b) > 0
+}
+
+// isDecimal reports whether b is digits, a point and digits ("0.158"):
+// seconds, as nginx writes $request_time.
+func isDecimal(b []byte) bool {
+	i := bytes.IndexByte(b, '.')
+	return i > 0 && i < len(b)-1 && allDigits(b[:i]) && allDigits(b[i+1:])
 }
