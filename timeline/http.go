@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -137,16 +138,33 @@ func carriedCommand(vals []string, cmdline string) string {
 		return ""
 	}
 	for _, v := range vals {
-		if containsWord(cmdline, v) {
+		if containsWord(cmdline, v, false) {
 			return v
 		}
+	}
+	// inside hyphenated words ("plugin-reviews.tgz" for update=reviews):
+	// one value may be a coincidence of names (id=marathon and an upload
+	// named marathon-route.jpg), two of the same request are not
+	// (update=reviews and version=1.4.2 in "reviews-1.4.2.tgz")
+	var joined []string
+	for _, v := range vals {
+		if !slices.Contains(joined, v) && containsWord(cmdline, v, true) {
+			joined = append(joined, v)
+		}
+	}
+	if len(joined) >= 2 {
+		return joined[0]
 	}
 	return ""
 }
 
 // containsWord reports whether v occurs in s with no letter or digit
-// directly before or after it, so that cmd=id does not match "side".
-func containsWord(s, v string) bool {
+// directly before or after it, so that cmd=id does not match "side", and
+// — unless hyphen is set — not as a part of a hyphenated word: id=marathon
+// is not in "marathon-route.jpg" (benign-news: an article's id in the name
+// of a picture an editor uploaded, a wrong link), while budget-2027 is in
+// "budget-2027.pdf".
+func containsWord(s, v string, hyphen bool) bool {
 	for i := 0; ; {
 		j := strings.Index(s[i:], v)
 		if j < 0 {
@@ -154,7 +172,9 @@ func containsWord(s, v string) bool {
 		}
 		j += i
 		end := j + len(v)
-		if (j == 0 || !alnum(s[j-1])) && (end == len(s) || !alnum(s[end])) {
+		before := j == 0 || !alnum(s[j-1]) && (hyphen || !(s[j-1] == '-' && j >= 2 && alnum(s[j-2])))
+		after := end == len(s) || !alnum(s[end]) && (hyphen || !(s[end] == '-' && end+1 < len(s) && alnum(s[end+1])))
+		if before && after {
 			return true
 		}
 		i = j + 1

@@ -291,3 +291,24 @@ func TestRequestLinksNotFromLauncherArgv(t *testing.T) {
 		t.Fatal("no parameter link at all")
 	}
 }
+
+// TestCarriedInHyphenatedWords: one parameter value inside a hyphenated
+// word of the command is a coincidence of names (an article id in an
+// uploaded picture's name); two values of the same request in it are not.
+func TestCarriedInHyphenatedWords(t *testing.T) {
+	for _, c := range []struct {
+		vals []string
+		cmd  string
+		want string
+	}{
+		{[]string{"marathon"}, "sh -c convert '/tmp/nrimgNOqqCB' -thumbnail 320x320 '/var/www/news/media/thumbs/marathon-route.jpg'", ""},
+		{[]string{"budget-2027"}, "sh -c gs -sOutputFile='/var/www/news/exports/budget-2027.pdf' /tmp/x", "budget-2027"},
+		{[]string{"reviews", "1.4.2"}, "sh -c cd /tmp && curl -fsS -o plugin-reviews.tgz http://127.0.0.1:8000/reviews-1.4.2.tgz", "reviews"},
+		{[]string{"id"}, "sh -c id", "id"},
+		{[]string{"id"}, "sh -c cat side", ""},
+	} {
+		if got := carriedCommand(c.vals, c.cmd); got != c.want {
+			t.Errorf("carriedCommand(%q, %q) = %q, want %q", c.vals, c.cmd, got, c.want)
+		}
+	}
+}
