@@ -48,7 +48,7 @@ func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
 	chainable = b.placeTunneled(all, chainable, cz)
 	chainable = b.placeInclusions(all, chainable)
 	chainable = b.demoteUnused(all, chainable)
-	chainable = b.demoteOwnJobs(all, chainable)
+	chainable = b.demoteOwnJobs(all, chainable, caps)
 	chainable = b.markRefused(all, chainable, tree)
 	chainable = b.markReentries(all, chainable, cz)
 	chainable, routine := b.demoteRoutine(all, chainable, tree, cz)

@@ -38,20 +38,44 @@ var systemPrograms = []string{"/usr/", "/bin/", "/sbin/", "/lib/", "/lib64/", "/
 // records the copies in repl. members are the chain's graph nodes.
 func (l *linker) corroborate(fs []*detect.Finding, members []any, repl map[*detect.Finding]*detect.Finding) []*detect.Finding {
 	var weak []int
+	weakProcs := map[*parser.Process]bool{}
 	for i, f := range fs {
 		if f.NeedsCorroboration && f.Severity >= detect.SeverityHigh {
 			weak = append(weak, i)
+			if p := procOf(f); p != nil {
+				weakProcs[p] = true
+			}
 		}
 	}
-	if len(weak) == 0 || l.corroborated(fs, members) {
+	if len(weak) == 0 {
+		return fs
+	}
+	// what the staging itself wrote (the files an unzip unpacked into the
+	// web root) is its output, not evidence of intent beside it: judged
+	// with it
+	output := map[*detect.Finding]bool{}
+	for i, f := range fs {
+		if !f.NeedsCorroboration && f.Event != nil && f.Event.Path != "" &&
+			(f.Event.Kind == parser.KindFileWrite || f.Event.Kind == parser.KindRename) && below(procOf(f), weakProcs) {
+			output[f] = true
+			if f.Severity >= detect.SeverityHigh {
+				weak = append(weak, i)
+			}
+		}
+	}
+	if l.corroborated(fs, members, output) {
 		return fs
 	}
 	out := append([]*detect.Finding(nil), fs...)
 	for _, i := range weak {
 		d := *fs[i]
 		d.Severity = fs[i].Severity - 1
-		d.Reason = strings.TrimSpace(d.Reason + "; kept at " + d.Severity.String() +
-			": it only fetches or unpacks files, as installs and updates do, and nothing in its chain shows intent " +
+		what := "it only fetches or unpacks files or names temporary ones, as installs, updates and applications do"
+		if output[fs[i]] {
+			what = "it is the output of an act that only fetches or unpacks files, as installs and updates do"
+		}
+		d.Reason = strings.TrimSpace(d.Reason + "; kept at " + d.Severity.String() + ": " + what +
+			", and nothing in its chain shows intent " +
 			"(no other act at high, no program run from outside the system's folders, no script written during the log served it)")
 		repl[fs[i]] = &d
 		out[i] = &d
@@ -59,10 +83,24 @@ func (l *linker) corroborate(fs []*detect.Finding, members []any, repl map[*dete
 	return out
 }
 
-// corroborated reports whether the chain shows intent beyond staging.
-func (l *linker) corroborated(fs []*detect.Finding, members []any) bool {
+// below reports whether p or one of its near ancestors is in ps.
+func below(p *parser.Process, ps map[*parser.Process]bool) bool {
+	for i := 0; p != nil && i < 8; i, p = i+1, p.Parent {
+		if ps[p] {
+			return true
+		}
+	}
+	return false
+}
+
+// corroborated reports whether the chain shows intent beyond staging;
+// output are the staging's own writes, which do not count.
+func (l *linker) corroborated(fs []*detect.Finding, members []any, output map[*detect.Finding]bool) bool {
 	procs := map[*parser.Process]bool{}
 	for _, f := range fs {
+		if output[f] {
+			continue
+		}
 		if f.Severity >= detect.SeverityHigh && !f.NeedsCorroboration {
 			return true
 		}

@@ -212,6 +212,9 @@ func (l *linker) linkRootGap() {
 		rs := groups[k]
 		for i := 1; i < len(rs); i++ {
 			a, b := rs[i-1], rs[i]
+			if l.routesApart(a, b) {
+				continue // a request does tell them apart
+			}
 			if d := b.FirstSeen.Sub(a.FirstSeen); d <= l.o.Gap {
 				l.union(procKey{a}, procKey{b}, b.FirstSeen, fmt.Sprintf(
 					"web account: %s and %s were both spawned by %s pid %d's workers as uid %d in %s, %s apart (bounded gap %s; no request tells them apart)",
@@ -219,6 +222,38 @@ func (l *linker) linkRootGap() {
 			}
 		}
 	}
+}
+
+// routesApart reports whether the access log tells two roots apart: each
+// has a request link, picked or ambiguous, and no route (method and path)
+// is a candidate of both. A folder of admin pages runs every page's
+// children in one cwd; the requests in flight say which page ran which,
+// and two pages are two entry points, not one web shell used twice.
+func (l *linker) routesApart(a, b *parser.Process) bool {
+	ra, oka := l.cz.execs[a]
+	rb, okb := l.cz.execs[b]
+	if !oka || !okb {
+		return false
+	}
+	routes := func(rl RequestLink) map[string]bool {
+		out := map[string]bool{}
+		for _, r := range append([]*parser.Event{rl.Request}, rl.Candidates...) {
+			if r != nil && r.HTTP != nil {
+				out[routeOf(r.HTTP)] = true
+			}
+		}
+		return out
+	}
+	ia, ib := routes(ra), routes(rb)
+	if len(ia) == 0 || len(ib) == 0 {
+		return false
+	}
+	for r := range ia {
+		if ib[r] {
+			return false
+		}
+	}
+	return true
 }
 
 // rootCwd is the working directory a root was started in.

@@ -23,6 +23,16 @@ import (
 // the log never shows written, and that the server's children ran at least
 // ownJobRuns times before, drops one level, with the reason. Made after
 // the held-out benign-apache day was scored (README).
+//
+// An interpreter is never an own job by its name (php -r, python -c, a
+// script brought to /tmp are what intruders detach), but an interpreter
+// given a script of the site — a file under a web root, which the log never
+// shows written while the web roots' writes are audited (a watch on them)
+// — runs the application's own code: `nohup php bin/reindex.php &` from a
+// maintenance page (benign-news). That drops one level too, without prior
+// runs: the evidence is the script's history, not the frequency. A script
+// written during the log (an upload, a changed page) keeps its severity,
+// and without a watch on the web root nothing is demoted.
 
 // ownJobRuns is how often the server must have run the program before.
 const ownJobRuns = 3
@@ -71,14 +81,58 @@ func detachedProgram(cmd string) string {
 	return prog
 }
 
+// detachedScript returns the script file an interpreter runs in a shell
+// command that only detaches it (as detachedProgram reads it), made
+// absolute with cwd, or "" when the command is anything else: inline code
+// (-r, -c, -e), options before the script, or no script.
+func detachedScript(cmd, cwd string) string {
+	cmd = strings.TrimSuffix(strings.TrimSpace(cmd), "&")
+	if strings.ContainsAny(cmd, ";|`$(<\n\"'") || strings.Contains(cmd, "&&") {
+		return ""
+	}
+	f := strings.Fields(cmd)
+	i := 0
+	for i < len(f) && detachWords[f[i]] {
+		i++
+	}
+	if i+1 >= len(f) || !isScriptInterpreter(path.Base(f[i])) || strings.HasPrefix(f[i+1], "-") {
+		return ""
+	}
+	for _, w := range f[i+2:] { // what follows: redirections and plain words
+		if strings.ContainsAny(w, "&>") && w != "2>&1" && !strings.HasPrefix(w, ">") && !strings.HasPrefix(w, "2>") {
+			return ""
+		}
+	}
+	sc := f[i+1]
+	if !path.IsAbs(sc) {
+		if !path.IsAbs(cwd) {
+			return ""
+		}
+		sc = path.Join(cwd, sc)
+	}
+	return path.Clean(sc)
+}
+
+// isScriptInterpreter reports whether a program name is a language
+// interpreter that runs a script file given first (php8.2, python3 …).
+func isScriptInterpreter(base string) bool {
+	for _, n := range []string{"php", "python", "python3", "perl", "ruby", "node"} {
+		if base == n || strings.HasPrefix(base, n) && strings.Trim(base[len(n):], "0123456789.") == "" {
+			return true
+		}
+	}
+	return false
+}
+
 // demoteOwnJobs replaces such findings with demoted copies (all gets
 // the same copies). The web server's execs and the file writes are read
 // once, for the programs the candidates detach: linear however many there
 // are.
-func (b *Builder) demoteOwnJobs(all, chainable []*detect.Finding) []*detect.Finding {
+func (b *Builder) demoteOwnJobs(all, chainable []*detect.Finding, caps capabilities) []*detect.Finding {
 	type cand struct {
-		f    *detect.Finding
-		prog string
+		f      *detect.Finding
+		prog   string
+		script bool // prog is a script of the site an interpreter runs
 	}
 	var cands []cand
 	want := map[hostPath]bool{}
@@ -92,8 +146,11 @@ func (b *Builder) demoteOwnJobs(all, chainable []*detect.Finding) []*detect.Find
 			continue
 		}
 		if prog := detachedProgram(cmd); prog != "" {
-			cands = append(cands, cand{f, prog})
+			cands = append(cands, cand{f, prog, false})
 			want[hostPath{f.Host, prog}] = true
+		} else if sc := detachedScript(cmd, f.Event.Cwd); caps.webWatch && sc != "" && b.opts.inWebRoot(sc) {
+			cands = append(cands, cand{f, sc, true})
+			want[hostPath{f.Host, sc}] = true
 		}
 	}
 	if len(cands) == 0 {
@@ -142,13 +199,16 @@ func (b *Builder) demoteOwnJobs(all, chainable []*detect.Finding) []*detect.Find
 		}
 		ts := runs[k]
 		n := sort.Search(len(ts), func(i int) bool { return !ts[i].Before(c.f.Time) })
-		if n < ownJobRuns {
+		if n < ownJobRuns && !c.script {
 			continue
 		}
 		d := *c.f
 		d.Severity = c.f.Severity - 1
-		d.Reason = strings.TrimSpace(c.f.Reason + "; demoted: it only detaches " + c.prog + ", a program the server's children ran " +
-			strconv.Itoa(n) + " times before and the log never shows written: the application backgrounding its own job")
+		why := "a program the server's children ran " + strconv.Itoa(n) + " times before and the log never shows written"
+		if c.script {
+			why = "a script of the site that the log never shows written while the web roots' writes are audited"
+		}
+		d.Reason = strings.TrimSpace(c.f.Reason + "; demoted: it only detaches " + c.prog + ", " + why + ": the application backgrounding its own job")
 		repl[c.f] = &d
 	}
 	return replaced(all, chainable, repl)

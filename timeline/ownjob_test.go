@@ -21,3 +21,23 @@ func TestDetachedProgram(t *testing.T) {
 		}
 	}
 }
+
+// TestDetachedScript: the script file an interpreter runs in a command
+// that only detaches it; nothing for inline code or anything more.
+func TestDetachedScript(t *testing.T) {
+	for _, c := range []struct{ cmd, cwd, want string }{
+		{"nohup php /var/www/news/bin/reindex.php > /dev/null 2>&1 &", "/var/www/news/admin", "/var/www/news/bin/reindex.php"},
+		{"nohup php ../bin/reindex.php &", "/var/www/news/admin", "/var/www/news/bin/reindex.php"},
+		{"setsid python3 jobs/thumbs.py --all >/dev/null 2>&1", "/srv/app", "/srv/app/jobs/thumbs.py"},
+		{"setsid php -r '$s=fsockopen(\"127.0.0.1\",4448);' >/dev/null 2>&1 &", "/var/www", ""},
+		{"nohup python3 -c 'import os' &", "/var/www", ""},
+		{"nohup php -d x=1 /var/www/a.php &", "/var/www", ""},
+		{"nohup php /var/www/a.php; id &", "/var/www", ""},
+		{"nohup php a.php &", "", ""},
+		{"nohup /usr/local/bin/kbindex rebuild &", "/var/www", ""}, // a program: detachedProgram's
+	} {
+		if got := detachedScript(c.cmd, c.cwd); got != c.want {
+			t.Errorf("detachedScript(%q, %q) = %q, want %q", c.cmd, c.cwd, got, c.want)
+		}
+	}
+}

@@ -22,7 +22,9 @@ import (
 func (l *linker) spareShells(fs []*detect.Finding, repl map[*detect.Finding]*detect.Finding) []*detect.Finding {
 	var uploads []int
 	for i, f := range fs {
-		if f.Stage == detect.StageWebshellUpload && f.Event != nil && procOf(f) != nil {
+		// a web shell is high: an upload the chain did not corroborate
+		// (corroborate.go, run before) is no web shell to keep a spare of
+		if f.Stage == detect.StageWebshellUpload && f.Severity >= detect.SeverityHigh && f.Event != nil && procOf(f) != nil {
 			uploads = append(uploads, i)
 		}
 	}

@@ -29,6 +29,16 @@ func TestUnusedLanded(t *testing.T) {
 		// page among them had not been requested before it, the others
 		// had: one deployment (timeline/unused.go deploymentBatches)
 		{"benign-tomcat", "webroot-script-write", "/webapps/stock/admin/cache.jsp", "medium"},
+		// benign-news: a maintenance page detaches a script of the site
+		// that the log never shows written (the web root is watched)
+		{"benign-news", "web-server-exploitation", "nohup php /var/www/news/bin/reindex.php", "medium"},
+		// a thumbnail made from a tempnam() file: a temp path shows
+		// nothing by itself, and nothing in its chain shows intent
+		{"benign-news", "web-server-exploitation", "convert '/tmp/", "medium"},
+		// the plugin update's unzip, and the scripts it unpacked, which
+		// the site then served: the unpack's own output is no intent
+		{"benign-news", "web-server-exploitation", "unzip -o -q", "medium"},
+		{"benign-news", "webroot-script-write", "/var/www/news/plugins/newsletter-box/box.php", "medium"},
 		// a web shell's own WAR (two JSPs, nothing served before) is no
 		// deployment of the site
 		{"tomcat-manager", "webroot-script-write", "/webapps/docs-api/view.jsp", "high"},
