@@ -234,6 +234,7 @@ func (l *linker) link() {
 	l.linkSoleEntry()
 	l.linkRootGap()
 	l.linkWebFiles()
+	l.linkBursts()
 	l.linkDroppedFiles()
 	l.linkDetached()
 	l.linkPlantForks()
