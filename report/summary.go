@@ -750,13 +750,20 @@ func lastArg(args []string) string {
 // and searching every link for every finding was their product.
 type linkIndex struct {
 	links []string
-	byPID map[int]string    // the first link naming "pid N"
-	found map[string]string // the first link containing a file or peer, as asked
+	byPID map[int]string // the first link naming "pid N"
+	// pidLinks lists every link naming "pid N", pidActs those naming it
+	// as an actor (ofPID)
+	pidLinks, pidActs map[int][]int
+	found             map[string][]int // the links containing a file or peer, as asked
+	// spawned maps a request's link (by index) to the processes its
+	// request spawned (quotedLinks): nil until asked
+	spawned map[int][]int
 }
 
 func newLinkIndex(links []string) *linkIndex {
-	x := &linkIndex{links: links, byPID: map[int]string{}, found: map[string]string{}}
-	for _, l := range links {
+	x := &linkIndex{links: links, byPID: map[int]string{}, pidLinks: map[int][]int{}, pidActs: map[int][]int{}, found: map[string][]int{}}
+	for li, l := range links {
+		named := 0
 		for i := 0; ; {
 			j := strings.Index(l[i:], "pid ")
 			if j < 0 {
@@ -772,6 +779,11 @@ func newLinkIndex(links []string) *linkIndex {
 					if _, ok := x.byPID[pid]; !ok {
 						x.byPID[pid] = l
 					}
+					x.pidLinks[pid] = append(x.pidLinks[pid], li)
+					if named == 0 || !strings.HasPrefix(l, "ancestry: ") {
+						x.pidActs[pid] = append(x.pidActs[pid], li)
+					}
+					named++
 				}
 			}
 			i = end
@@ -780,21 +792,25 @@ func newLinkIndex(links []string) *linkIndex {
 	return x
 }
 
-// containing returns the first link that contains s (memoized: findings
-// repeat the same file or peer).
-func (x *linkIndex) containing(s string) string {
-	if l, ok := x.found[s]; ok {
-		return l
+// containing returns the first link that contains s and may explain f's
+// act (explains, linkclaims.go); the links holding s are memoized:
+// findings repeat the same file or peer.
+func (x *linkIndex) containing(s string, f *DocFinding) string {
+	is, ok := x.found[s]
+	if !ok {
+		for i, c := range x.links {
+			if strings.Contains(c, s) {
+				is = append(is, i)
+			}
+		}
+		x.found[s] = is
 	}
-	l := ""
-	for _, c := range x.links {
-		if strings.Contains(c, s) {
-			l = c
-			break
+	for _, i := range is {
+		if x.explains(i, f) {
+			return x.links[i]
 		}
 	}
-	x.found[s] = l
-	return l
+	return ""
 }
 
 // linkFindings sets each finding's ChainLink: the chain's link that names
@@ -808,6 +824,7 @@ func linkFindings(ch *DocChain, byID map[string]*DocFinding) {
 		}
 		if x == nil {
 			x = newLinkIndex(ch.Links)
+			x.quotedLinks(ch.Requests)
 		}
 		f.ChainLink = x.findingLink(f)
 	}
@@ -816,13 +833,13 @@ func linkFindings(ch *DocChain, byID map[string]*DocFinding) {
 func (x *linkIndex) findingLink(f *DocFinding) string {
 	// a file's links are about its write (an upload, a drop run later):
 	// they explain a deletion only when they name the deleting process
-	if f.File != "" && (f.Kind != "unlink" || f.Process == nil || x.byPID[f.Process.PID] == x.containing(f.File)) {
-		if l := x.containing(f.File); l != "" {
+	if f.File != "" && (f.Kind != "unlink" || f.Process == nil || x.byPID[f.Process.PID] == x.containing(f.File, f)) {
+		if l := x.containing(f.File, f); l != "" {
 			return l
 		}
 	}
 	if f.Peer != "" {
-		if l := x.containing(f.Peer); l != "" {
+		if l := x.peerLink(f); l != "" {
 			return l
 		}
 	}
@@ -830,11 +847,11 @@ func (x *linkIndex) findingLink(f *DocFinding) string {
 	if p == nil {
 		return ""
 	}
-	if l := x.byPID[p.PID]; l != "" {
+	if l := x.ofPID(x.pidActs[p.PID], f); l != "" {
 		return l
 	}
 	for _, a := range p.Ancestors {
-		if l := x.byPID[a.PID]; l != "" {
+		if l := x.ofPID(x.pidLinks[a.PID], f); l != "" {
 			return "through its ancestor " + procLabel(baseName(a.Exe), a.PID) + ": " + l
 		}
 	}

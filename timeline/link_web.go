@@ -118,8 +118,9 @@ func (l *linker) linkSoleEntry() {
 		}
 		// the server's own act (a connect, a read): code running in the
 		// worker for a request in flight
+		// (the link names the worker: the report ties the act to it by pid)
 		if f.Severity >= detect.SeverityMedium {
-			join(findingKey(i), l.inFlight(f.Host, f.Time), f.Host, f.Time, "the server's own "+f.Event.Kind.String())
+			join(findingKey(i), l.inFlight(f.Host, f.Time), f.Host, f.Time, "the server's own "+f.Event.Kind.String()+" by "+label(procOf(f)))
 		}
 	}
 }
