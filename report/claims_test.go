@@ -423,3 +423,31 @@ func TestFindingLinkNotThroughQuotedText(t *testing.T) {
 		}
 	}
 }
+
+// "(through requests to X)" is said of the files those requests' processes
+// wrote, not of every file of the stage: the server's own write of a
+// deployed archive's page, before any request to it, is told apart.
+func TestStageSentenceFilesThroughOnlyWhatRequestsCaused(t *testing.T) {
+	t0 := time.Date(2026, 12, 3, 15, 42, 18, 0, time.UTC)
+	java := &DocProcess{PID: 500, Exe: "/usr/bin/java", User: "svc", UID: 2008}
+	cp := &DocProcess{PID: 1499, PPID: 500, Exe: "/usr/bin/cp", User: "svc", UID: 2008,
+		Args: []string{"cp", "/w/a/WEB-INF/p.jsp", "/w/stock/css/p.jsp"}, Ancestors: []DocAncestor{{PID: 500, Exe: "/usr/bin/java"}}}
+	fs := []DocFinding{
+		{ID: "F0001", Title: "W", Severity: "high", Stage: 2, StageID: "webshell-upload", Time: t0, Kind: "file-write",
+			File: "/w/a/view.jsp", ChainID: "C01", Outcome: OutcomeSuccess, Process: java},
+		{ID: "F0002", Title: "W", Severity: "high", Stage: 2, StageID: "webshell-upload", Time: t0.Add(17 * time.Second), Kind: "file-write",
+			File: "/w/stock/css/p.jsp", ChainID: "C01", Outcome: OutcomeSuccess, Process: cp},
+	}
+	byID := map[string]*DocFinding{}
+	for i := range fs {
+		byID[fs[i].ID] = &fs[i]
+	}
+	sg := DocStage{Stage: 2, StageID: "webshell-upload", Name: "Web shell upload", Observed: true, Confidence: "observed", FindingIDs: []string{"F0001", "F0002"}}
+	ch := &DocChain{ID: "C01", FindingIDs: sg.FindingIDs, Stages: []DocStage{sg},
+		Requests: []DocRequest{{Time: t0.Add(17 * time.Second), Method: "GET", URL: "/a/view.jsp?c=cp", Status: 200, Client: "10.0.0.9", PID: 1499}}}
+	got := sentence(ch, sg, byID, "").Text
+	want := "wrote /w/stock/css/p.jsp (through requests to /a/view.jsp); wrote /w/a/view.jsp"
+	if !strings.Contains(got, want) {
+		t.Errorf("%q: want %q", got, want)
+	}
+}

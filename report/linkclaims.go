@@ -71,19 +71,6 @@ func (x *linkIndex) explains(i int, f *DocFinding) bool {
 	return false
 }
 
-// peerLink is a connect's link: the peer's own link ("peer: ADDR, …")
-// first, else the first link naming the address that may explain it.
-func (x *linkIndex) peerLink(f *DocFinding) string {
-	own := "peer: " + f.Peer + ","
-	l := x.containing(f.Peer, f)
-	for _, i := range x.found[f.Peer] {
-		if strings.HasPrefix(x.links[i], own) {
-			return x.links[i]
-		}
-	}
-	return l
-}
-
 // ofPID returns the first of the links naming a pid (is) that may
 // explain f's act. For the act's own process only links naming it as an
 // actor are asked: an ancestry link's second pid is the parent ("pid 10166
@@ -96,4 +83,39 @@ func (x *linkIndex) ofPID(is []int, f *DocFinding) string {
 		}
 	}
 	return ""
+}
+
+// wroteParts tells the files a stage wrote. "(through requests to X)" is
+// said only of the files a request's process (or one below it) wrote, or
+// an upload request created: the server's own write beside them (a page
+// of an archive it deployed, before any request to it) is told apart.
+// With commands in the stage, the commands carry the requests: the files
+// are listed plainly, as before.
+func wroteParts(ch *DocChain, x *stageFacts, writers map[string][]*DocProcess, byID map[string]*DocFinding, who string) []string {
+	if len(x.cmds) > 0 {
+		return []string{"wrote " + listed(x.wrote, maxListed)}
+	}
+	plain := func(files []string) string { return strings.TrimSpace(who + " wrote " + listed(files, maxListed)) }
+	if len(x.shells) == 0 {
+		return []string{plain(x.wrote)}
+	}
+	ran := requestCaused(ch.Requests, writers, byID)
+	via, own := partition(x.wrote, func(p string) bool {
+		for _, r := range ch.Requests {
+			if r.File == p {
+				return true
+			}
+		}
+		_, ok := ran(p)
+		return ok
+	})
+	var out []string
+	if len(via) > 0 {
+		out = append(out, plain(via)+" (through "+entry(ch, x.shells)+")")
+		who = ""
+	}
+	if len(own) > 0 {
+		out = append(out, plain(own))
+	}
+	return out
 }

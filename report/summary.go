@@ -279,6 +279,7 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 	var x stageFacts
 	pids := map[int]bool{}
 	procsOf := map[string][]*DocProcess{} // a listed command → the processes that ran it
+	writers := map[string][]*DocProcess{} // a written file → the processes that wrote it
 	renamed := map[string]bool{}          // once, as a set: a stage of a long history holds thousands
 	for _, p := range renamedFrom(fs) {
 		renamed[p] = true
@@ -308,6 +309,7 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 			// a temporary file renamed into place: the place is what counts
 		case f.File != "":
 			addOnce(&x.wrote, f.File)
+			writers[f.File] = append(writers[f.File], f.Process)
 		case isProbe(f):
 			addOnce(&x.probed, f.Peer)
 		case f.Peer != "":
@@ -412,14 +414,7 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 		parts = append(parts, "tried "+listed(quoteAll(x.failed), 3)+", which failed")
 	}
 	if len(x.wrote) > 0 {
-		p := "wrote " + listed(x.wrote, maxListed)
-		if len(x.cmds) == 0 {
-			p = strings.TrimSpace(who + " " + p)
-		}
-		if len(x.cmds) == 0 && len(x.shells) > 0 {
-			p += " (through " + entry(ch, x.shells) + ")"
-		}
-		parts = append(parts, p)
+		parts = append(parts, wroteParts(ch, &x, writers, byID, who)...)
 	}
 	if len(x.deleted) > 0 {
 		parts = append(parts, "deleted "+listed(x.deleted, maxListed))
@@ -839,7 +834,7 @@ func (x *linkIndex) findingLink(f *DocFinding) string {
 		}
 	}
 	if f.Peer != "" {
-		if l := x.peerLink(f); l != "" {
+		if l := x.containing(f.Peer, f); l != "" {
 			return l
 		}
 	}

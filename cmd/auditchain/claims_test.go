@@ -65,6 +65,14 @@ func TestLabClaims(t *testing.T) {
 				// sudo pid 10383 logged USER_CMD res=failed (serial 10937)
 				"attempted exec sh -c sudo -n -l 2>&1 — failed: refused: sudo[10383] logged USER_CMD res=failed"},
 			[]string{`"backdoor: sh -c id; hostname`}},
+		{"tomcat-manager",
+			[]string{
+				// cp[1499] ran for GET /docs-api/view.jsp?c=cp…; view.jsp
+				// itself was written by the JVM unpacking the WAR (serial
+				// 20971), before any request to it
+				"wrote /srv/stock/tomcat/webapps/stock/css/print.jsp (through requests to /docs-api/view.jsp); wrote /srv/stock/tomcat/webapps/docs-api/view.jsp",
+			},
+			[]string{"wrote /srv/stock/tomcat/webapps/docs-api/view.jsp, /srv/stock/tomcat/webapps/stock/css/print.jsp (through"}},
 		{"benign-busy",
 			// the plugin server and rates feed: downloads, no reverse shell
 			[]string{"peer: 127.0.0.1:8000, a peer of command-and-control acts,"},
