@@ -44,6 +44,17 @@ func deletions(fs []*DocFinding) map[string]deletion {
 	return out
 }
 
+// docDeletions is deletions over every finding of the document, in their
+// order: a deletion is a fact about the file whichever chain's act it is.
+// The clean-up reads it only for a deletion after the write it tells.
+func docDeletions(d *Document) map[string]deletion {
+	fs := make([]*DocFinding, 0, len(d.Findings))
+	for i := range d.Findings {
+		fs = append(fs, &d.Findings[i])
+	}
+	return deletions(fs)
+}
+
 // keyOrigin says where a key given to ssh -i came from, as far as the
 // chain's findings show, and what to do about it: a copy (rotate the
 // original), a key the intruder generated (remove it where it was

@@ -97,6 +97,9 @@ const maxListed = 6
 func buildSummary(d *Document) {
 	byID := findingIndex(d)
 	s := &DocSummary{Chains: []DocStory{}, Folded: []DocStory{}, Cleanup: []DocCleanup{}, KeyIOCs: []DocKeyIOC{}, Score: scoreText}
+	// a file one chain wrote may be deleted by an act of another (the
+	// crontab installed in one, removed by crontab -r in the next)
+	deleted := docDeletions(d)
 	for i := range d.Chains {
 		ch := &d.Chains[i]
 		linkFindings(ch, byID)
@@ -119,7 +122,7 @@ func buildSummary(d *Document) {
 		st.Sentences = append(st.Sentences, reentrySentences(ch, byID)...)
 		slices.SortStableFunc(st.Sentences, func(a, b DocSentence) int { return a.Time.Compare(b.Time) })
 		s.Chains = append(s.Chains, st)
-		s.Cleanup = append(s.Cleanup, cleanup(ch, byID)...)
+		s.Cleanup = append(s.Cleanup, cleanup(ch, byID, deleted)...)
 	}
 	s.KeyIOCs = keyIOCs(d, s)
 	d.Summary = s
@@ -481,7 +484,7 @@ var persistPaths = regexp.MustCompile(`(/cron|crontab|/systemd/|\.service$|\.tim
 var pathToken = regexp.MustCompile(`(?:~|/)[^\s'"<>|;&()]+`)
 
 // cleanup lists what the chain left behind or opened, with its evidence.
-func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
+func cleanup(ch *DocChain, byID map[string]*DocFinding, deleted map[string]deletion) []DocCleanup {
 	fs := chainFindings(ch.FindingIDs, byID)
 	var out []DocCleanup
 	idx := map[string]int{} // kind+what → position in out
@@ -508,10 +511,9 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 	for _, p := range renamedFrom(fs) {
 		renamedAway[p] = true
 	}
-	deleted := deletions(fs)
-	gone := func(p string) string {
+	gone := func(p string, w *DocFinding) string {
 		d, ok := deleted[p]
-		if !ok {
+		if !ok || d.f.Time.Before(w.Time) {
 			return ""
 		}
 		s := "; deleted later " + by(d.f) + " (" + d.f.ID + ")"
@@ -533,13 +535,13 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 		case f.File != "" && f.Kind != "unlink" && !renamedAway[f.File]:
 			switch kind := fileKind(f.File, f.Stage); kind {
 			case CleanFile:
-				add(kind, f.File, "written "+by(f)+gone(f.File), f)
+				add(kind, f.File, "written "+by(f)+gone(f.File, f), f)
 			case CleanKey:
 				// a file of keys the host trusts: the intruder's are added
 				// to the host's own (authorized_keys)
-				add(kind, f.File, "written "+by(f)+": remove the keys the intruder added", f).hostOwn = true
+				add(kind, f.File, "written "+by(f)+gone(f.File, f)+": remove the keys the intruder added", f).hostOwn = true
 			default:
-				add(kind, f.File, "written "+by(f), f)
+				add(kind, f.File, "written "+by(f)+gone(f.File, f), f)
 			}
 		case isProbe(f):
 			// a scanned service is the victim's: nothing to block or kill
@@ -567,8 +569,9 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 				if f.Process != nil && f.Process.User != "" {
 					user = f.Process.User
 				}
-				add(CleanPersistence, "/var/spool/cron/crontabs/"+user, "crontab of "+user+" installed with `"+shellJoin(args)+"` "+by(f)+
-					" (the table's path on Debian; /var/spool/cron/"+user+" on Red Hat)", f)
+				tab := "/var/spool/cron/crontabs/" + user
+				add(CleanPersistence, tab, "crontab of "+user+" installed with `"+shellJoin(args)+"` "+by(f)+
+					" (the table's path on Debian; /var/spool/cron/"+user+" on Red Hat)"+gone(tab, f), f)
 			case name == "useradd" || name == "adduser" || name == "usermod" || name == "passwd" || name == "chpasswd":
 				add(CleanAccount, lastArg(args), "changed with `"+shellJoin(args)+"` "+by(f), f)
 			case name == "ssh" || name == "scp" || name == "sftp":
@@ -605,11 +608,7 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 			// destinations of cp, mv, tar, wget -O, curl -o, > and >>
 			for _, p := range writtenPaths(name, args, cmd) {
 				kind := fileKind(p, f.Stage)
-				d := "written by `" + ellipsize(cmd, 100) + "` " + by(f)
-				if kind == CleanFile {
-					d += gone(p)
-				}
-				add(kind, p, d, f)
+				add(kind, p, "written by `"+ellipsize(cmd, 100)+"` "+by(f)+gone(p, f), f)
 			}
 		}
 	}

@@ -63,8 +63,11 @@ func TestLabClaims(t *testing.T) {
 			// a re-entry is a conclusion (reentry.go): its chain link says so
 			[]string{"backdoor (inferred: its request's reason says why): sh -c id; hostname 2>&1 ran for a request that came back through /srv/kb/www/inc/footer.php",
 				// sudo pid 10383 logged USER_CMD res=failed (serial 10937)
-				"attempted exec sh -c sudo -n -l 2>&1 — failed: refused: sudo[10383] logged USER_CMD res=failed"},
-			[]string{`"backdoor: sh -c id; hostname`}},
+				"attempted exec sh -c sudo -n -l 2>&1 — failed: refused: sudo[10383] logged USER_CMD res=failed",
+				// the crontab installed at 13:20:32 (C02) was removed by
+				// crontab -r at 13:21:17 (unlink serial 11634, in C01)
+				"Persistence to remove: /var/spool/cron/crontabs/svc-kb (deleted since)"},
+			[]string{`"backdoor: sh -c id; hostname`, "Persistence to remove: /var/spool/cron/crontabs/svc-kb\n"}},
 		{"tomcat-manager",
 			[]string{
 				// cp[1499] ran for GET /docs-api/view.jsp?c=cp…; view.jsp
