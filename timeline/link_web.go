@@ -295,6 +295,7 @@ func (l *linker) linkWebFiles() {
 		}
 		// served: a root ran for a request to the file's URL
 		var served []RequestLink
+		spawned := "shells" // what the requests spawned: shells only, or programs (Runtime.exec runs id without one)
 		for _, r := range l.roots {
 			rl, ok := l.cz.execs[r]
 			if !ok || !strong(rl) || !sameHost(r.Key.Host, wf.key.host) || rl.Request.Time.Before(wf.write.Time.Truncate(time.Second)) {
@@ -302,6 +303,9 @@ func (l *linker) linkWebFiles() {
 			}
 			if servedAs(wf.key.path, rl.Request.HTTP.Path) {
 				served = append(served, rl)
+				if !isShellProc(r) {
+					spawned = "processes"
+				}
 				l.union(wf.key, scriptOf(r.Key.Host, rl.Request), rl.Request.Time, "")
 			}
 		}
@@ -316,8 +320,8 @@ func (l *linker) linkWebFiles() {
 				}
 			}
 			l.union(wf.key, scriptOf(first.Host, first), first.Time, fmt.Sprintf(
-				"file: %s written by %s at %s, then served as %s for %d request(s) that spawned shells, %s to %s",
-				wf.key.path, label(wf.writer), when(wf.write.Time), first.HTTP.Path, len(served), when(first.Time), when(last.Time)))
+				"file: %s written by %s at %s, then served as %s for %d request(s) that spawned %s, %s to %s",
+				wf.key.path, label(wf.writer), when(wf.write.Time), first.HTTP.Path, len(served), spawned, when(first.Time), when(last.Time)))
 		}
 		// executed in place: without a request, a root started in the
 		// script's directory soon after it was written (php-fpm runs a

@@ -74,8 +74,12 @@ func TestLabClaims(t *testing.T) {
 				// itself was written by the JVM unpacking the WAR (serial
 				// 20971), before any request to it
 				"wrote /srv/stock/tomcat/webapps/stock/css/print.jsp (through requests to /docs-api/view.jsp); wrote /srv/stock/tomcat/webapps/docs-api/view.jsp",
+				// Runtime.exec ran id, uname, cat, ps, cp with no shell:
+				// 3 of the 10 requests to view.jsp spawned a shell
+				"then served as /docs-api/view.jsp for 10 request(s) that spawned processes,",
 			},
-			[]string{"wrote /srv/stock/tomcat/webapps/docs-api/view.jsp, /srv/stock/tomcat/webapps/stock/css/print.jsp (through"}},
+			[]string{"wrote /srv/stock/tomcat/webapps/docs-api/view.jsp, /srv/stock/tomcat/webapps/stock/css/print.jsp (through",
+				"for 10 request(s) that spawned shells"}},
 		{"benign-busy",
 			// the plugin server and rates feed: downloads, no reverse shell
 			[]string{"peer: 127.0.0.1:8000, a peer of command-and-control acts,"},
