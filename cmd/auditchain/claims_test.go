@@ -80,6 +80,11 @@ func TestLabClaims(t *testing.T) {
 			},
 			[]string{"wrote /srv/stock/tomcat/webapps/docs-api/view.jsp, /srv/stock/tomcat/webapps/stock/css/print.jsp (through",
 				"for 10 request(s) that spawned shells"}},
+		{"benign-tomcat",
+			// the CI's PUT /manager/text/deploy is the write's own request
+			// (stage 2), tied as the only upload in flight
+			[]string{"the chain's 1 request(s) are the upload(s) of its files, not what let them through"},
+			[]string{"show what the intruder did once in"}},
 		{"benign-busy",
 			// the plugin server and rates feed: downloads, no reverse shell
 			[]string{"peer: 127.0.0.1:8000, a peer of command-and-control acts,"},
