@@ -529,6 +529,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		Kind:      ev.Kind,
 		Command:   cmd,
 		WebServer: in.web != nil,
+		Adopted:   in.webAdopted,
 		WebUser:   e.state.servers.IsWebAccount(ev.Host, c.user(), c.uid()),
 		InChannel: in.channel != nil,
 		Scheduled: in.sched,

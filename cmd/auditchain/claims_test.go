@@ -66,7 +66,10 @@ func TestLabClaims(t *testing.T) {
 				"attempted exec sh -c sudo -n -l 2>&1 — failed: refused: sudo[10383] logged USER_CMD res=failed",
 				// the crontab installed at 13:20:32 (C02) was removed by
 				// crontab -r at 13:21:17 (unlink serial 11634, in C01)
-				"Persistence to remove: /var/spool/cron/crontabs/svc-kb (deleted since)"},
+				"Persistence to remove: /var/spool/cron/crontabs/svc-kb (deleted since)",
+				// setsid's exec shows sh[11721] (under apache2) as php's
+				// parent before php ran under init: a recorded fork
+				"stage: 4 suspicious-process-spawn: a web server's shell starts a reverse shell"},
 			[]string{`"backdoor: sh -c id; hostname`, "Persistence to remove: /var/spool/cron/crontabs/svc-kb\n"}},
 		{"tomcat-manager",
 			[]string{
@@ -77,6 +80,10 @@ func TestLabClaims(t *testing.T) {
 				// Runtime.exec ran id, uname, cat, ps, cp with no shell:
 				// 3 of the 10 requests to view.jsp spawned a shell
 				"then served as /docs-api/view.jsp for 10 request(s) that spawned processes,",
+				// the beacon's loop (pid 1611, ppid 1 from its first exec)
+				// is tied to the JVM by account and time only: its task's id
+				// ran under it, not under a worker
+				`"reason":"a detached job's process runs a command (inferred: `,
 			},
 			[]string{"wrote /srv/stock/tomcat/webapps/docs-api/view.jsp, /srv/stock/tomcat/webapps/stock/css/print.jsp (through",
 				"for 10 request(s) that spawned shells"}},
