@@ -556,6 +556,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		stage, why = StageNone, "tampering with the evidence is shown apart from the chain"
 	}
 	m := r.meaningOf(c, stage, in.sched && in.web == nil)
+	if in.web != nil && !pi.WebUser {
+		m.title = accountTitle(m.title) // another account below the server
+	}
 	if class == classScan && stage == StageLateralMovement && r.perMatch && !r.Tampering {
 		// what the command does decides what the act is: a scan run with
 		// nc or /dev/tcp is no reverse shell (T1095) however the rule

@@ -245,3 +245,16 @@ func TestPlaceReasonNamesWhatMatched(t *testing.T) {
 		}
 	}
 }
+
+// TestAccountTitle: a title that names the web server's account is
+// reworded for a match of another account below the server; others stay.
+func TestAccountTitle(t *testing.T) {
+	for in, want := range map[string]string{
+		"System Discovery By Web Server Account": "System Discovery By An Account Reached From The Web Server",
+		"Web Server Exploitation":                "Web Server Exploitation",
+	} {
+		if got := accountTitle(in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}

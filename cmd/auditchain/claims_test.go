@@ -84,6 +84,9 @@ func TestLabClaims(t *testing.T) {
 				// is tied to the JVM by account and time only: its task's id
 				// ran under it, not under a worker
 				`"reason":"a detached job's process runs a command (inferred: `,
+				// id and hostname of deploy (uid 2003) after su - deploy: not
+				// the web server's account (svc-stock)
+				`"title":"System Discovery By An Account Reached From The Web Server"`,
 			},
 			[]string{"wrote /srv/stock/tomcat/webapps/docs-api/view.jsp, /srv/stock/tomcat/webapps/stock/css/print.jsp (through",
 				"for 10 request(s) that spawned shells"}},
