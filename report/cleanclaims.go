@@ -44,6 +44,35 @@ func deletions(fs []*DocFinding) map[string]deletion {
 	return out
 }
 
+// changedFile begins the clean-up detail of a file the intruder changed
+// but did not make: its first write's PATH record shows it was there
+// (an append to setenv.sh, an overwrite of index.html). Deleting it would
+// take the victim's own file; it is restored instead, and it is no
+// indicator to hunt elsewhere.
+const changedFile = "changed (it existed before: restore it, do not delete it) "
+
+// markChanged rewords the clean-up entries (files, persistence) whose
+// path's first recorded write changed a file that was there. An entry
+// known only from a command line (no file record) is left as it is.
+func markChanged(out []DocCleanup, byID map[string]*DocFinding) {
+	for i := range out {
+		c := &out[i]
+		if c.Kind != CleanFile && c.Kind != CleanPersistence {
+			continue
+		}
+		var first *DocFinding
+		for _, id := range c.FindingIDs {
+			f := byID[id]
+			if f != nil && f.File == c.What && f.Kind != "unlink" && (first == nil || f.Time.Before(first.Time)) {
+				first = f
+			}
+		}
+		if first != nil && first.FileExisted {
+			c.Detail = changedFile + strings.TrimPrefix(c.Detail, "written ")
+		}
+	}
+}
+
 // docDeletions is deletions over every finding of the document, in their
 // order: a deletion is a fact about the file whichever chain's act it is.
 // The clean-up reads it only for a deletion after the write it tells.

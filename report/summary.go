@@ -612,6 +612,7 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding, deleted map[string]delet
 			}
 		}
 	}
+	markChanged(out, byID)
 	slices.SortStableFunc(out, func(a, b DocCleanup) int { return cleanRank(a.Kind) - cleanRank(b.Kind) })
 	return out
 }
@@ -921,6 +922,9 @@ func keyIOCs(d *Document, s *DocSummary) []DocKeyIOC {
 	for _, c := range s.Cleanup {
 		switch c.Kind {
 		case CleanFile:
+			if strings.HasPrefix(c.Detail, changedFile) {
+				continue // the victim's own file, changed: nothing to hunt elsewhere
+			}
 			// "in this intrusion": the writer may be the server's own
 			// worker storing the intruder's upload
 			add(IOCFile, c.What, "written in this intrusion by "+ellipsize(strings.TrimPrefix(c.Detail, "written by "), 120), c.FindingIDs)
@@ -1121,6 +1125,9 @@ func cleanGroups(cs []DocCleanup) []cleanGroup {
 		}
 		k := &out[i]
 		w := c.What
+		if strings.HasPrefix(c.Detail, changedFile) {
+			w += " (existed before: changed)"
+		}
 		switch {
 		case strings.Contains(c.Detail, "; deleted later") && strings.Contains(c.Detail, inferredDeletion):
 			w += " (deleted since, inferred)"

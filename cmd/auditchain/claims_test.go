@@ -35,7 +35,10 @@ func TestLabClaims(t *testing.T) {
 				// file (renamed to www-data at once)
 				`{"type":"address","value":"127.0.0.1:22"`, `{"type":"user"`, `"value":"/var/spool/cron/crontabs/tmp.sEoNaJ"`,
 				// curl's connects to the sink are non-blocking: no record says they talked
-				"127.0.0.1:8000 — peer the intruder's processes talked to"}},
+				"127.0.0.1:8000 — peer the intruder's processes talked to",
+				// bash[1479] overwrote the site's own index.html (PATH
+				// nametype=NORMAL, serial 19507): restore it, no indicator
+				`"file","value":"/var/www/html/index.html"`}},
 		{"node-api",
 			[]string{"/tmp/.q — written by `mkfifo /tmp/.q;",
 				// setsid and id -u ran from the admin's su login (the planted
@@ -87,8 +90,12 @@ func TestLabClaims(t *testing.T) {
 				// id and hostname of deploy (uid 2003) after su - deploy: not
 				// the web server's account (svc-stock)
 				`"title":"System Discovery By An Account Reached From The Web Server"`,
+				// sh[1550] opened setenv.sh O_APPEND (serial 21245, PATH
+				// nametype=NORMAL): Tomcat's own file, changed, not dropped
+				`"what":"/srv/stock/tomcat/bin/setenv.sh","detail":"changed (it existed before: restore it, do not delete it) by `,
 			},
 			[]string{"wrote /srv/stock/tomcat/webapps/docs-api/view.jsp, /srv/stock/tomcat/webapps/stock/css/print.jsp (through",
+				`{"type":"file","value":"/srv/stock/tomcat/bin/setenv.sh"`, `"file","value":"/srv/stock/tomcat/bin/setenv.sh"`,
 				"for 10 request(s) that spawned shells"}},
 		{"benign-tomcat",
 			// the CI's PUT /manager/text/deploy is the write's own request
