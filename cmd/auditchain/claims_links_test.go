@@ -38,7 +38,7 @@ func TestLabRequestLinksExplainOwnActs(t *testing.T) {
 			} `json:"requests"`
 		} `json:"chains"`
 	}
-	for _, capture := range []string{"tomcat-manager", "nginx-lfi", "apache-eval", "benign-tomcat", "webshell-classic"} {
+	for _, capture := range []string{"tomcat-manager", "nginx-lfi", "apache-eval", "benign-tomcat", "webshell-classic", "webshell-variant", "node-api", "cgi-backdoor", "benign-busy"} {
 		t.Run(capture, func(t *testing.T) {
 			code, js, stderr := runCLI(t, "", "scan", "--reproducible", "--format", "json", "../../testdata/lab/"+capture+"/")
 			if code == 2 {
