@@ -93,6 +93,10 @@ func TestLabClaims(t *testing.T) {
 				// sh[1550] opened setenv.sh O_APPEND (serial 21245, PATH
 				// nametype=NORMAL): Tomcat's own file, changed, not dropped
 				`"what":"/srv/stock/tomcat/bin/setenv.sh","detail":"changed (it existed before: restore it, do not delete it) by `,
+				// the JSP's Runtime.exec("id") started id itself, through
+				// java's spawn helper: no shell (serial 21020), no T1059.004
+				`"id":"F0009","rule_id":"web-server-exploitation","rule_ids":["web-server-exploitation","discovery-by-web-user"],"title":"Web Server Exploitation","severity":"high","stage":3,"stage_id":"command-execution","attack":["T1033","T1505.003"]`,
+				`"description":"A web server runs a program itself, with no shell between`,
 			},
 			[]string{"wrote /srv/stock/tomcat/webapps/docs-api/view.jsp, /srv/stock/tomcat/webapps/stock/css/print.jsp (through",
 				`{"type":"file","value":"/srv/stock/tomcat/bin/setenv.sh"`, `"file","value":"/srv/stock/tomcat/bin/setenv.sh"`,
