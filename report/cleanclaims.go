@@ -161,7 +161,13 @@ func isScan(f *DocFinding) bool {
 func requestCaused(reqs []DocRequest, procsOf map[string][]*DocProcess, byID map[string]*DocFinding) func(string) (DocRequest, bool) {
 	spawned := map[int]DocRequest{}
 	for _, r := range reqs {
-		if r.File == "" && r.PID > 0 {
+		// an ambiguous entry names no request (its candidates fit
+		// equally): the process ran through their script only when they
+		// all went to one; else through none that can be said
+		if r.URL == "" {
+			r.URL = commonScript(r.Candidates)
+		}
+		if r.File == "" && r.PID > 0 && r.URL != "" {
 			if _, ok := spawned[r.PID]; !ok {
 				spawned[r.PID] = r
 			}
@@ -208,6 +214,21 @@ func requestCaused(reqs []DocRequest, procsOf map[string][]*DocProcess, byID map
 		}
 		return DocRequest{}, false
 	}
+}
+
+// commonScript returns the URL of the candidates when all went to the
+// same path (two POSTs to /report.php in flight at once), else "".
+func commonScript(cands []DocRequest) string {
+	if len(cands) == 0 {
+		return ""
+	}
+	p := urlPath(cands[0].URL)
+	for _, c := range cands[1:] {
+		if urlPath(c.URL) != p {
+			return ""
+		}
+	}
+	return cands[0].URL
 }
 
 // partition splits items, keeping their order, into those in and out.

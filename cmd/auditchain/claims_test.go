@@ -97,6 +97,10 @@ func TestLabClaims(t *testing.T) {
 				// java's spawn helper: no shell (serial 21020), no T1059.004
 				`"id":"F0009","rule_id":"web-server-exploitation","rule_ids":["web-server-exploitation","discovery-by-web-user"],"title":"Web Server Exploitation","severity":"high","stage":3,"stage_id":"command-execution","attack":["T1033","T1505.003"]`,
 				`"description":"A web server runs a program itself, with no shell between`,
+				// sh[1610] (setsid … the beacon) started while 7 requests were
+				// in flight, none picked (print.jsp the likeliest): not
+				// through the view.jsp request that ran cat
+				"ran `cat /srv/stock/tomcat/conf/tomcat-users.xml` through requests to /docs-api/view.jsp; ran `setsid sh -c",
 			},
 			[]string{"wrote /srv/stock/tomcat/webapps/docs-api/view.jsp, /srv/stock/tomcat/webapps/stock/css/print.jsp (through",
 				`{"type":"file","value":"/srv/stock/tomcat/bin/setenv.sh"`, `"file","value":"/srv/stock/tomcat/bin/setenv.sh"`,
