@@ -104,6 +104,9 @@ func TestLabClaims(t *testing.T) {
 			},
 			[]string{"wrote /srv/stock/tomcat/webapps/docs-api/view.jsp, /srv/stock/tomcat/webapps/stock/css/print.jsp (through",
 				`{"type":"file","value":"/srv/stock/tomcat/bin/setenv.sh"`, `"file","value":"/srv/stock/tomcat/bin/setenv.sh"`,
+				// the WAR's unpacked view.jsp ran 10 requests' commands: the
+				// archive is no generated file
+				"docs-api.war was never requested, run or run beside in these logs (a generated file",
 				"for 10 request(s) that spawned shells"}},
 		{"benign-tomcat",
 			// the CI's PUT /manager/text/deploy is the write's own request
