@@ -553,7 +553,13 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	class := e.classify(cmd)
 	stage, why := place(pi, class)
 	if r.Tampering {
+		// the evidence section always shows it; an act of a web server's
+		// process or of a remote channel is also the intruder covering
+		// tracks, which the chain must not lose (anti-forensics, stage 8)
 		stage, why = StageNone, "tampering with the evidence is shown apart from the chain"
+		if in.web != nil || in.channel != nil {
+			stage, why = StageExfiltrationImpact, "anti-forensics: the intruder's own process removes evidence (T1070); also shown apart as tampering with the evidence"
+		}
 	}
 	m := r.meaningOf(c, stage, in.sched && in.web == nil)
 	if in.web != nil && !pi.WebUser {

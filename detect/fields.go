@@ -146,6 +146,19 @@ type getter func(c *evalCtx, out []string) []string
 // processFields are offered by every category whose events have a process.
 // Sigma's Linux names first, then ours (documented in doc.go).
 var processFields = map[string]getter{
+	// TaskReply: the exec uploads its standard input to the server a
+	// fetch-and-run loop above it takes its tasks from (taskreply.go).
+	"TaskReply": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(taskReply(c.ev)))
+	},
+	// PlantedFile: the exec runs a file whose write a rule reported
+	// (ownremoval.go); its value is that rule's id.
+	"PlantedFile": func(c *evalCtx, o []string) []string {
+		if c.eng == nil {
+			return o
+		}
+		return appendNonEmpty(o, c.eng.state.flagged.ran(c.ev))
+	},
 	"Image":             func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.image()) },
 	"CommandLine":       func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.commandLine()) },
 	"ParentImage":       func(c *evalCtx, o []string) []string { return appendNonEmpty(o, procExe(c.parent())) },

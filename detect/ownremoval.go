@@ -74,3 +74,42 @@ func (w *flaggedWrites) of(ev *parser.Event) string {
 	}
 	return w.m[writeKey{ev.Host, path.Clean(ev.Path)}]
 }
+
+// ran returns the rule that flagged the write of the file an exec runs —
+// the program, or the script a shebang or an interpreter's first operand
+// names (its PATH records, relative names read against the exec's cwd) —
+// or "". The plant running is the evidence that it works: a persistence
+// file firing, a dropped script executed.
+func (w *flaggedWrites) ran(ev *parser.Event) string {
+	if len(w.m) == 0 || ev.Kind != parser.KindExec || ev.Failed() {
+		return ""
+	}
+	look := func(name string) string {
+		if name == "" {
+			return ""
+		}
+		if !path.IsAbs(name) {
+			if !path.IsAbs(ev.Cwd) {
+				return ""
+			}
+			name = path.Join(ev.Cwd, name)
+		}
+		return w.m[writeKey{ev.Host, path.Clean(name)}]
+	}
+	if r := look(ev.Exe); r != "" {
+		return r
+	}
+	if len(ev.Args) > 1 && isScriptRunner(ev.Args[0]) {
+		if r := look(scriptOperand(ev.Args[1:])); r != "" {
+			return r
+		}
+	}
+	for _, p := range ev.Paths {
+		if p.Nametype == "NORMAL" || p.Nametype == "" {
+			if r := look(p.Name); r != "" {
+				return r
+			}
+		}
+	}
+	return ""
+}

@@ -54,30 +54,37 @@ func simpleRunsFetched(words []string) bool {
 	if fetchedPath(prog) {
 		return true
 	}
+	return isScriptRunner(prog) && scriptOperand(words[i+1:]) != ""
+}
+
+// isScriptRunner reports whether a program runs a script file named by
+// its first non-option word (sh, python3.11, php…).
+func isScriptRunner(prog string) bool {
 	base := path.Base(prog)
-	runner := false
 	for _, n := range scriptRunners {
 		if base == n || strings.HasPrefix(base, n) && strings.Trim(base[len(n):], "0123456789.") == "" {
-			runner = true
-			break
+			return true
 		}
 	}
-	if !runner {
-		return false
-	}
-	for _, w := range words[i+1:] {
+	return false
+}
+
+// scriptOperand returns the script file a runner's words after its name
+// give it, or "" for inline code (-c, -e, -r, -m) or none.
+func scriptOperand(words []string) string {
+	for _, w := range words {
 		w = strings.Trim(w, `"'`)
 		switch {
 		case w == "-c" || w == "-e" || w == "-r" || w == "-m":
-			return false // inline code: judged by its own selections
+			return "" // inline code: judged by its own selections
 		case strings.HasPrefix(w, "-"):
 			continue
 		case strings.HasPrefix(w, ">") || strings.HasPrefix(w, "<") || strings.HasPrefix(w, "2>"):
-			return false
+			return ""
 		}
-		return true // the script file it runs
+		return w // the script file it runs
 	}
-	return false
+	return ""
 }
 
 // fetchedPath reports whether a command word names a program where a

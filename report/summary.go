@@ -258,6 +258,9 @@ type stageFacts struct {
 	// scans are the commands of a lateral-movement stage whose match is a
 	// port scan: they looked for services, they moved nowhere
 	scans []string
+	// fired are the runs of a file the intrusion planted (planted-file-run):
+	// what ran it was not the intruder's command but the plant's trigger
+	fired []string
 }
 
 // isProbe reports whether a finding is a scan's connection (its technique
@@ -297,6 +300,8 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 			c := ellipsize(briefCommand(f), 80)
 			if f.Outcome == OutcomeFailure {
 				addOnce(&x.failed, c+" ("+f.OutcomeReason+")")
+			} else if slices.Contains(f.RuleIDs, "planted-file-run") {
+				addOnce(&x.fired, c)
 			} else if sg.Stage == 6 && isScan(f) {
 				addOnce(&x.scans, c)
 				procsOf[c] = append(procsOf[c], f.Process)
@@ -391,8 +396,8 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 			parts = append(parts, tell(who, x.cmds, x.scans))
 		} else {
 			// "through requests to X" is said of what those requests
-			// caused: a cron job's command beside them is told apart
-			// caused: run by a request's process or below it
+			// caused (run by a request's process or below it): a cron
+			// job's command beside them is told apart
 			ran := requestCaused(ch.Requests, procsOf, byID)
 			shells := slices.Clone(x.shells)
 			caused := func(c string) bool {
@@ -418,6 +423,9 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 	}
 	if len(x.wrote) > 0 {
 		parts = append(parts, wroteParts(ch, &x, writers, byID, who)...)
+	}
+	if len(x.fired) > 0 {
+		parts = append(parts, "the planted file ran as "+listed(quoteAll(x.fired), 3))
 	}
 	if len(x.deleted) > 0 {
 		parts = append(parts, "deleted "+listed(x.deleted, maxListed))

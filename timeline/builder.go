@@ -564,7 +564,8 @@ func positionOf(ev *parser.Event) string {
 	return s
 }
 
-// tamperingFindings picks out the findings about the evidence itself.
+// tamperingFindings picks out the findings about the evidence itself; one
+// the intruder's own process made (placed on a stage) stays chainable too.
 func tamperingFindings(fs []*detect.Finding) (chainable, tampering []*detect.Finding) {
 	for _, f := range fs {
 		if f == nil {
@@ -572,7 +573,9 @@ func tamperingFindings(fs []*detect.Finding) (chainable, tampering []*detect.Fin
 		}
 		if f.Tampering {
 			tampering = append(tampering, f)
-		} else {
+		}
+		if !f.Tampering || f.Stage != detect.StageNone {
+			// an intruder's own tampering is also an act of the chain
 			chainable = append(chainable, f)
 		}
 	}

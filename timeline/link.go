@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/auditchain/auditchain/detect"
@@ -56,7 +57,12 @@ type linker struct {
 	keys   []any
 	notes  []linkNote
 
-	anchorOf  map[*parser.Process]*parser.Process // memo of anchor()
+	anchorOf map[*parser.Process]*parser.Process // memo of anchor()
+	// plantRuns are processes that ran a file the intrusion planted
+	// (planted-file-run): each is the root of its own unit of work, cut
+	// from whatever ran it (a deploy's git, a login, cron: the victim's
+	// routine that triggered the plant, not the intruder's act)
+	plantRuns map[*parser.Process]bool
 	anchorSev map[*parser.Process]detect.Severity // worst finding below each anchor
 	tmpl      templateCache                       // command templates of the routine pass
 	anchors   []*parser.Process                   // anchors of findings, sorted
@@ -140,7 +146,7 @@ func (l *linker) anchor(p *parser.Process) *parser.Process {
 	var a *parser.Process
 	if !l.o.isService(p) {
 		a = p
-		for i := 0; i < 4096 && a.Parent != nil && !l.o.isService(a.Parent); i++ {
+		for i := 0; i < 4096 && a.Parent != nil && !l.o.isService(a.Parent) && !l.plantRuns[a]; i++ {
 			a = a.Parent
 		}
 	}
@@ -175,6 +181,14 @@ func when(t time.Time) string { return t.UTC().Format("15:04:05.000") }
 
 // link applies every rule.
 func (l *linker) link() {
+	for _, f := range l.findings {
+		if p := procOf(f); p != nil && slices.Contains(f.RuleIDs, "planted-file-run") {
+			if l.plantRuns == nil {
+				l.plantRuns = map[*parser.Process]bool{}
+			}
+			l.plantRuns[p] = true
+		}
+	}
 	for i, f := range l.findings {
 		l.id(findingKey(i))
 		p := procOf(f)
@@ -222,6 +236,7 @@ func (l *linker) link() {
 	l.linkWebFiles()
 	l.linkDroppedFiles()
 	l.linkDetached()
+	l.linkPlantForks()
 	l.linkCron()
 	l.linkPeers()
 	l.linkSSH()

@@ -91,7 +91,7 @@ func (l *linker) linkDroppedFiles() {
 					k.path, label(d.proc), when(d.at), how, label(p), when(e.Time)))
 			}
 			link(e.Exe, "executed by")
-			for _, u := range pathsIn(e.Args) {
+			for _, u := range pathsIn(e.Args, e.Cwd) {
 				how := "named in the arguments of"
 				if u == e.Exe {
 					how = "executed by"
@@ -159,13 +159,18 @@ func outputsOf(args []string) []string {
 	return out
 }
 
-// pathsIn returns the absolute paths named in argv, shell strings split on
-// blanks, an "@file" (curl --data-binary @/etc/passwd) included.
-func pathsIn(args []string) []string {
+// pathsIn returns the paths named in argv, shell strings split on blanks,
+// an "@file" (curl --data-binary @/etc/passwd) included: absolute ones,
+// and — when the exec's cwd is known — a whole argument that names a file
+// below it (git runs its hooks as ".git/hooks/post-merge").
+func pathsIn(args []string, cwd string) []string {
 	var out []string
 	for i, a := range args {
 		if i == 0 {
 			continue
+		}
+		if path.IsAbs(cwd) && strings.Contains(a, "/") && !strings.HasPrefix(a, "/") && !strings.ContainsAny(a, " \t:=$") {
+			out = append(out, path.Join(cwd, a))
 		}
 		for _, f := range strings.Fields(a) {
 			f = strings.Trim(f, "'\";&|()<>")

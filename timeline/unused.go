@@ -49,11 +49,16 @@ func (b *Builder) demoteUnused(all, chainable []*detect.Finding) []*detect.Findi
 		}
 		return x
 	}
+	redeployed := deploymentBatches(chainable, index)
 	for _, f := range chainable {
 		if f.Severity < detect.SeverityHigh || f.Event == nil {
 			continue
 		}
-		if why := unusedWhy(f, index); why != "" {
+		why := redeployed[f]
+		if why == "" {
+			why = unusedWhy(f, index)
+		}
+		if why != "" {
 			d := *f
 			d.Severity = f.Severity - 1 // high → medium, critical → high
 			d.Reason = strings.TrimSpace(f.Reason + "; demoted: " + why)
@@ -336,6 +341,71 @@ func shellDownload(args []string, cwd string) string {
 		return ""
 	}
 	return downloadTarget(f, cwd)
+}
+
+// A deployment writes a whole application at once: one process writes
+// many scripts within a moment, most of them pages the site served
+// before. A page the old version did not have, or one nobody requested
+// yet, is written in the same act and is no more a web shell than its
+// neighbours (benign-tomcat: the CI's redeploy rewrote eleven JSPs in
+// one second; ten had been answered before, the admin page had not). An
+// upload writes one file, and a web shell's application (a WAR of its
+// own) has no page served before it. So a batch — script writes by one
+// process, each within deployBatchGap of the previous — of at least
+// minDeployBatch scripts, one of which replaces a page served before, is
+// a deployment for every member.
+
+// deployBatchGap bounds the time between two writes of one deployment.
+const deployBatchGap = 2 * time.Second
+
+// minDeployBatch is the fewest scripts a batch needs to be a deployment.
+const minDeployBatch = 3
+
+// deploymentBatches returns, for the script writes of chainable that
+// belong to a deployment batch, why they are demoted.
+func deploymentBatches(chainable []*detect.Finding, index func() *useIndex) map[*detect.Finding]string {
+	type batch struct {
+		members []*detect.Finding
+		last    time.Time
+		served  string // a member's servedBefore reason
+		what    string // that member's file
+	}
+	open := map[*parser.Process]*batch{}
+	var done []*batch
+	for _, f := range chainable {
+		ev := f.Event
+		if ev == nil || ev.Path == "" || f.RuleID != "webroot-script-write" || ev.Proc == nil {
+			continue
+		}
+		b := open[ev.Proc]
+		if b == nil || ev.Time.Sub(b.last) > deployBatchGap {
+			b = &batch{}
+			open[ev.Proc] = b
+			done = append(done, b)
+		}
+		b.members = append(b.members, f)
+		b.last = ev.Time
+		if b.served == "" {
+			if why := index().servedBefore(ev); why != "" {
+				b.served, b.what = why, ev.Path
+			}
+		}
+	}
+	out := map[*detect.Finding]string{}
+	for _, b := range done {
+		if len(b.members) < minDeployBatch || b.served == "" {
+			continue
+		}
+		for _, f := range b.members {
+			if f.Event.Path == b.what {
+				out[f] = b.served
+				continue
+			}
+			out[f] = fmt.Sprintf("written in one deployment with %d other scripts by the same process, among them %s, which replaces a page the site served before",
+				len(b.members)-1, b.what)
+		}
+	}
+	return out
 }
 
 // deployedArchive reports whether p is an archive a Java server deploys

@@ -121,7 +121,7 @@ start_services() {
       < /dev/null >> "$STOCK_BASE/logs/catalina.out" 2>&1 &
     echo $! > "$RUN/tomcat-stock.pid"
   fi
-  wait_port 80; wait_port 22; wait_port 8080; wait_port 3100; wait_port 8090; wait_port 8070; wait_port 8060
+  wait_port 80; wait_port 8082; wait_port 22; wait_port 8080; wait_port 3100; wait_port 8090; wait_port 8070; wait_port 8060
   WAIT_PORT_TRIES=300 wait_port 8180   # the JVM and the deploy of the webapps take a while
 }
 

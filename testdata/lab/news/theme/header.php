@@ -1,0 +1,2 @@
+<?php // theme header
+?><header><a href="/">Newsroom</a></header>

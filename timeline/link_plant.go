@@ -1,0 +1,161 @@
+package timeline
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// A planted script that starts a loop in the background — `( while …; do
+// dig …; sleep 3; done ) &` in a git hook, a profile, a cron script — runs
+// it in a subshell that never execs. A fork makes no audited record of its
+// own, so the loop's children name a parent pid the log never shows, and
+// every round of the loop (its own $(…) subshell again) becomes a family
+// of its own, cut from the intrusion (nginx-lfi capture: the post-merge
+// hook's DNS beacon, nine families under four unseen pids).
+//
+// linkPlantForks joins such a family to the chain of a planted file that
+// ran just before it, when the family's root was never seen, its first
+// child started at most plantForkWindow after the plant ran, as the same
+// user, on the same host, in the same working directory (a subshell keeps
+// its script's cwd). A later family whose children run the same commands
+// (their templates, numbers abstracted) as one joined this way, again
+// from an unseen root with the same user and cwd, at most plantRoundGap
+// after the last, is the loop's next round. Both links are inferred and
+// say so: no fork is recorded. The planted file's run itself is observed
+// (planted-file-run, detect/ownremoval.go), which is what makes the window
+// worth trusting: the intrusion's own file ran, and a family appeared.
+
+// plantForkWindow bounds the time from the plant's exec to the first
+// child of the subshell it forked: a fork, a fork and an exec.
+const plantForkWindow = 2 * time.Second
+
+// plantRoundGap bounds the time between two rounds of a loop.
+const plantRoundGap = time.Minute
+
+type plantRun struct {
+	at      time.Time
+	host    string
+	cwd     string
+	uid     uint32
+	proc    *parser.Process
+	anchor  *parser.Process
+	command string
+}
+
+// unseenFamily is an anchor whose own pid the log never shows, with what
+// its direct children show of it.
+type unseenFamily struct {
+	root  *parser.Process
+	first parser.Exec // the earliest exec of its direct children
+	shape string      // the sorted templates of its children's commands
+}
+
+func (l *linker) linkPlantForks() {
+	if l.tree == nil {
+		return
+	}
+	var runs []plantRun
+	for _, f := range l.findings {
+		if f == nil || f.Event == nil || !slices.Contains(f.RuleIDs, "planted-file-run") {
+			continue
+		}
+		p := procOf(f)
+		a := l.anchor(p)
+		if p == nil || a == nil || !f.Event.UID.Set {
+			continue
+		}
+		runs = append(runs, plantRun{f.Time, f.Event.Host, f.Event.Cwd, f.Event.UID.N, p, a, strings.Join(f.Event.Args, " ")})
+	}
+	if len(runs) == 0 {
+		return
+	}
+	var fams []unseenFamily
+	for _, a := range l.anchors {
+		if a.Parent != nil || !unnamed(a) {
+			continue
+		}
+		if fam, ok := l.unseenFamily(a); ok {
+			fams = append(fams, fam)
+		}
+	}
+	sort.SliceStable(fams, func(i, j int) bool { return fams[i].first.Time.Before(fams[j].first.Time) })
+	type roundKey struct {
+		host, cwd, shape string
+		uid              uint32
+	}
+	type round struct {
+		last time.Time
+		run  plantRun
+		by   *parser.Process // the family the loop was first seen in
+	}
+	rounds := map[roundKey]*round{}
+	for _, fam := range fams {
+		e := fam.first
+		if !e.UID.Set {
+			continue
+		}
+		k := roundKey{fam.root.Key.Host, e.Cwd, fam.shape, e.UID.N}
+		if r, ok := rounds[k]; ok && e.Time.Sub(r.last) <= plantRoundGap {
+			l.union(procKey{fam.root}, procKey{r.run.anchor}, e.Time, fmt.Sprintf(
+				"planted loop (inferred): %s was never seen, and its children run the same commands as those of %s, again as %s in %s, %s after the last round: the next round of the loop the planted file started (`%s`)",
+				label(fam.root), label(r.by), userOf(e.UID, r.run.proc), e.Cwd, e.Time.Sub(r.last).Round(time.Millisecond), clipCommand(r.run.command, 80)))
+			r.last = e.Time
+			continue
+		}
+		for _, run := range runs {
+			d := e.Time.Sub(run.at)
+			if run.host != k.host || run.uid != k.uid || run.cwd != k.cwd || d <= 0 || d > plantForkWindow {
+				continue
+			}
+			if l.anchor(fam.root) == run.anchor {
+				break
+			}
+			l.union(procKey{fam.root}, procKey{run.anchor}, e.Time, fmt.Sprintf(
+				"planted loop (inferred): %s was never seen (a forked subshell makes no audited record); its first child started %s after %s ran the planted file (`%s`), as the same user, in the same working directory %s",
+				label(fam.root), d.Round(time.Millisecond), label(run.proc), clipCommand(run.command, 80), e.Cwd))
+			rounds[k] = &round{e.Time, run, fam.root}
+			break
+		}
+	}
+}
+
+// maxFamilyChildren bounds the children read to describe an unseen root:
+// a server started before the log has thousands, and a loop's subshell a
+// handful per round.
+const maxFamilyChildren = 64
+
+// unseenFamily describes the anchor a by its direct children: the earliest
+// exec among them and the sorted set of their command templates. A root
+// with more children than maxFamilyChildren (a server started before the
+// log) is not a subshell's family and is left alone.
+func (l *linker) unseenFamily(a *parser.Process) (unseenFamily, bool) {
+	l.tree.LoadChildren(a)
+	if len(a.Children) == 0 || len(a.Children) > maxFamilyChildren {
+		return unseenFamily{}, false
+	}
+	fam := unseenFamily{root: a}
+	var shapes []string
+	for _, c := range a.Children {
+		e, ok := firstExec(c)
+		if !ok {
+			continue
+		}
+		if fam.first.Time.IsZero() || e.Time.Before(fam.first.Time) {
+			fam.first = e
+		}
+		if t := commandTemplate(e.Args); !slices.Contains(shapes, t) {
+			shapes = append(shapes, t)
+		}
+	}
+	if fam.first.Time.IsZero() {
+		return unseenFamily{}, false
+	}
+	slices.Sort(shapes)
+	fam.shape = strings.Join(shapes, "\n")
+	return fam, true
+}
