@@ -76,10 +76,6 @@ func TestLabClaims(t *testing.T) {
 			[]string{`"backdoor: sh -c id; hostname`, "Persistence to remove: /var/spool/cron/crontabs/svc-kb\n"}},
 		{"tomcat-manager",
 			[]string{
-				// cp[1499] ran for GET /docs-api/view.jsp?c=cp…; view.jsp
-				// itself was written by the JVM unpacking the WAR (serial
-				// 20971), before any request to it
-				"wrote /srv/stock/tomcat/webapps/stock/css/print.jsp (through requests to /docs-api/view.jsp); wrote /srv/stock/tomcat/webapps/docs-api/view.jsp",
 				// Runtime.exec ran id, uname, cat, ps, cp with no shell:
 				// 3 of the 10 requests to view.jsp spawned a shell
 				"then served as /docs-api/view.jsp for 10 request(s) that spawned processes,",
@@ -102,7 +98,13 @@ func TestLabClaims(t *testing.T) {
 				// through the view.jsp request that ran cat
 				"ran `cat /srv/stock/tomcat/conf/tomcat-users.xml` through requests to /docs-api/view.jsp; ran `setsid sh -c",
 			},
-			[]string{"wrote /srv/stock/tomcat/webapps/docs-api/view.jsp, /srv/stock/tomcat/webapps/stock/css/print.jsp (through",
+			[]string{
+				// view.jsp was written by the JVM unpacking the WAR (serial
+				// 20971), before any request to it; only cp[1499] ran for GET
+				// /docs-api/view.jsp?c=cp… (report unit test
+				// TestStageSentenceFilesThroughOnlyWhatRequestsCaused)
+				"wrote /srv/stock/tomcat/webapps/docs-api/view.jsp, /srv/stock/tomcat/webapps/stock/css/print.jsp (through",
+				"wrote /srv/stock/tomcat/webapps/docs-api/view.jsp (through",
 				`{"type":"file","value":"/srv/stock/tomcat/bin/setenv.sh"`, `"file","value":"/srv/stock/tomcat/bin/setenv.sh"`,
 				// the WAR's unpacked view.jsp ran 10 requests' commands: the
 				// archive is no generated file
@@ -110,8 +112,10 @@ func TestLabClaims(t *testing.T) {
 				"for 10 request(s) that spawned shells"}},
 		{"benign-tomcat",
 			// the CI's PUT /manager/text/deploy is the write's own request
-			// (stage 2), tied as the only upload in flight
-			[]string{"the chain's 1 request(s) are the upload(s) of its files, not what let them through"},
+			// (stage 2), tied as the only upload in flight (since main
+			// demotes the redeploy's batch, its chain is medium and infers
+			// no stage 1: timeline unit test TestStage1ReasonOfAnUploadOnly)
+			nil,
 			[]string{"show what the intruder did once in"}},
 		{"benign-busy",
 			// the plugin server and rates feed: downloads, no reverse shell
