@@ -35,6 +35,7 @@ type ownFacts struct {
 // the first channel, and whether a scheduler is on the way.
 type ancFacts struct {
 	web     *parser.Process
+	adopted bool // web is the server an adopted orphan was started for
 	channel *channel
 	sched   bool
 }
@@ -118,7 +119,7 @@ func (s *state) info(p *parser.Process) procInfo {
 	if p == nil {
 		return procInfo{}
 	}
-	in := procInfo{webSelf: s.isWebServer(p), channel: s.channels[p], web: s.adopted[p]}
+	in := procInfo{webSelf: s.isWebServer(p), channel: s.channels[p], web: s.adopted[p], webAdopted: s.adopted[p] != nil}
 	if p.Parent == nil {
 		return in
 	}
@@ -134,7 +135,11 @@ func (s *state) info(p *parser.Process) procInfo {
 		in.channel = up.channel
 	}
 	if in.web == nil {
-		in.web = up.web
+		in.web, in.webAdopted = up.web, up.adopted
+	} else if up.web != nil && !up.adopted {
+		// a recorded parent chain to a web server (setsid's first exec
+		// under the shell, then php under init) outranks the inference
+		in.webAdopted = false
 	}
 	in.sched = up.sched
 	return in
@@ -216,9 +221,10 @@ func (s *state) foldEntry(i int32) {
 		a.channel = e.own.channel
 	}
 	if e.own.web {
-		a.web = e.p
+		a.web, a.adopted = e.p, false
 	} else if e.own.adopted != nil {
-		a.web = e.own.adopted
+		// adopted by inference only when no recorded ancestor is a web server
+		a.web, a.adopted = e.own.adopted, a.web == nil || a.adopted
 	}
 	a.sched = a.sched || e.own.sched
 	e.all = a
@@ -235,24 +241,29 @@ func (s *state) walkInfo(p *parser.Process) procInfo {
 		in.channel = ch
 	}
 	if w := s.adopted[p]; w != nil {
-		in.web = w
+		in.web, in.webAdopted = w, true
 	}
-	n := 0
+	n, recorded := 0, false // recorded: a web server among the recorded ancestors
 	for a := p.Parent; a != nil && n < maxAncestry; a, n = a.Parent, n+1 {
 		if in.channel == nil {
 			if ch := s.channels[a]; ch != nil {
 				in.channel = ch
 			}
 		}
-		if in.web == nil && s.isWebServer(a) {
-			in.web = a
+		if s.isWebServer(a) {
+			recorded = true
+			if in.web == nil {
+				in.web = a
+			}
 		}
 		if in.web == nil && s.adopted[a] != nil {
-			in.web = s.adopted[a]
+			in.web, in.webAdopted = s.adopted[a], true
 		}
 		if schedulerNames[a.Name()] {
 			in.sched = true
 		}
 	}
+	// a recorded parent chain to a web server outranks the inference
+	in.webAdopted = in.webAdopted && !recorded
 	return in
 }

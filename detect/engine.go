@@ -529,6 +529,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		Kind:      ev.Kind,
 		Command:   cmd,
 		WebServer: in.web != nil,
+		Adopted:   in.webAdopted,
 		WebUser:   e.state.servers.IsWebAccount(ev.Host, c.user(), c.uid()),
 		InChannel: in.channel != nil,
 		Scheduled: in.sched,
@@ -561,6 +562,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		}
 	}
 	m := r.meaningOf(c, stage, in.sched && in.web == nil)
+	if in.web != nil && !pi.WebUser {
+		m.title = accountTitle(m.title) // another account below the server
+	}
 	if class == classScan && stage == StageLateralMovement && r.perMatch && !r.Tampering {
 		// what the command does decides what the act is: a scan run with
 		// nc or /dev/tcp is no reverse shell (T1095) however the rule

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/auditchain/auditchain/parser"
 )
 
 // Per-match meaning (issue 14): a rule of many selections catches several
@@ -21,6 +23,7 @@ import (
 //	  matches:                         # in priority order
 //	    - selection: [susp_download]   # any of these searches matched …
 //	      when: scheduled              # … and the process runs under cron/atd, not a web server
+//	                                   #   (or shellless: the acting process is no shell)
 //	      stage: 8                     # … and the match was placed in this stage
 //	      attack: [T1105]              # then these techniques are added,
 //	      title: …                     # the first matching entry's title,
@@ -46,6 +49,7 @@ import (
 type meaning struct {
 	selections []string
 	scheduled  bool
+	shellless  bool // the acting process is no shell: the server ran the program itself
 	stage      Stage
 	attack     []string
 	title      string
@@ -132,8 +136,10 @@ func (r *Rule) readMeanings(base []string, specs []meaningSpec) error {
 		case "":
 		case "scheduled":
 			m.scheduled = true
+		case "shellless":
+			m.shellless = true
 		default:
-			return fmt.Errorf("auditchain.matches[%d].when %q: want scheduled", i, s.When)
+			return fmt.Errorf("auditchain.matches[%d].when %q: want scheduled or shellless", i, s.When)
 		}
 		if s.Stage != "" {
 			st, ok := ParseStage(s.Stage)
@@ -239,6 +245,9 @@ type matchMeaning struct {
 // applies reports whether every condition of the entry holds.
 func (m *meaning) applies(r *Rule, c *evalCtx, stage Stage, scheduled bool) bool {
 	if m.scheduled && !scheduled {
+		return false
+	}
+	if m.shellless && (c.ev.Kind != parser.KindExec || isShell(c.image())) {
 		return false
 	}
 	if m.stage != 0 && m.stage != stage {

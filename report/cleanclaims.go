@@ -44,6 +44,46 @@ func deletions(fs []*DocFinding) map[string]deletion {
 	return out
 }
 
+// changedFile begins the clean-up detail of a file the intruder changed
+// but did not make: its first write's PATH record shows it was there
+// (an append to setenv.sh, an overwrite of index.html). Deleting it would
+// take the victim's own file; it is restored instead, and it is no
+// indicator to hunt elsewhere.
+const changedFile = "changed (it existed before: restore it, do not delete it) "
+
+// markChanged rewords the clean-up entries (files, persistence) whose
+// path's first recorded write changed a file that was there. An entry
+// known only from a command line (no file record) is left as it is.
+func markChanged(out []DocCleanup, byID map[string]*DocFinding) {
+	for i := range out {
+		c := &out[i]
+		if c.Kind != CleanFile && c.Kind != CleanPersistence {
+			continue
+		}
+		var first *DocFinding
+		for _, id := range c.FindingIDs {
+			f := byID[id]
+			if f != nil && f.File == c.What && f.Kind != "unlink" && (first == nil || f.Time.Before(first.Time)) {
+				first = f
+			}
+		}
+		if first != nil && first.FileExisted {
+			c.Detail = changedFile + strings.TrimPrefix(c.Detail, "written ")
+		}
+	}
+}
+
+// docDeletions is deletions over every finding of the document, in their
+// order: a deletion is a fact about the file whichever chain's act it is.
+// The clean-up reads it only for a deletion after the write it tells.
+func docDeletions(d *Document) map[string]deletion {
+	fs := make([]*DocFinding, 0, len(d.Findings))
+	for i := range d.Findings {
+		fs = append(fs, &d.Findings[i])
+	}
+	return deletions(fs)
+}
+
 // keyOrigin says where a key given to ssh -i came from, as far as the
 // chain's findings show, and what to do about it: a copy (rotate the
 // original), a key the intruder generated (remove it where it was
@@ -121,7 +161,12 @@ func isScan(f *DocFinding) bool {
 func requestCaused(reqs []DocRequest, procsOf map[string][]*DocProcess, byID map[string]*DocFinding) func(string) (DocRequest, bool) {
 	spawned := map[int]DocRequest{}
 	for _, r := range reqs {
-		// an ambiguous link names no request: nothing ran through one
+		// an ambiguous entry names no request (its candidates fit
+		// equally): the process ran through their script only when they
+		// all went to one; else through none that can be said
+		if r.URL == "" {
+			r.URL = commonScript(r.Candidates)
+		}
 		if r.File == "" && r.PID > 0 && r.URL != "" {
 			if _, ok := spawned[r.PID]; !ok {
 				spawned[r.PID] = r
@@ -169,6 +214,21 @@ func requestCaused(reqs []DocRequest, procsOf map[string][]*DocProcess, byID map
 		}
 		return DocRequest{}, false
 	}
+}
+
+// commonScript returns the URL of the candidates when all went to the
+// same path (two POSTs to /report.php in flight at once), else "".
+func commonScript(cands []DocRequest) string {
+	if len(cands) == 0 {
+		return ""
+	}
+	p := urlPath(cands[0].URL)
+	for _, c := range cands[1:] {
+		if urlPath(c.URL) != p {
+			return ""
+		}
+	}
+	return cands[0].URL
 }
 
 // partition splits items, keeping their order, into those in and out.

@@ -137,14 +137,18 @@ type DocFinding struct {
 	ChainLink string `json:"chain_link,omitempty"`
 	// File and Peer are the event's target: the path written, renamed
 	// into place, chmod-ed or deleted, and the address connected to.
-	File      string `json:"file,omitempty"`
-	FileHex   string `json:"file_hex,omitempty"`
-	Peer      string `json:"peer,omitempty"`
-	Source    string `json:"source,omitempty"`
-	Tampering bool   `json:"tampering,omitempty"`
-	ChainID   string `json:"chain_id,omitempty"`
-	Kind      string `json:"kind"`    // the event's kind: exec, connect, file-write …
-	Summary   string `json:"summary"` // what the event did, one line; "attempted …" when it failed
+	File    string `json:"file,omitempty"`
+	FileHex string `json:"file_hex,omitempty"`
+	Peer    string `json:"peer,omitempty"`
+	// FileExisted: the event changed File, which was there before it (an
+	// append, an overwrite, a rename over it; by its PATH records): the
+	// victim's own file, to restore, not one to delete.
+	FileExisted bool   `json:"file_existed,omitempty"`
+	Source      string `json:"source,omitempty"`
+	Tampering   bool   `json:"tampering,omitempty"`
+	ChainID     string `json:"chain_id,omitempty"`
+	Kind        string `json:"kind"`    // the event's kind: exec, connect, file-write …
+	Summary     string `json:"summary"` // what the event did, one line; "attempted …" when it failed
 	// Outcome is whether the act took effect: success, failure (an attempt:
 	// the syscall failed) or unknown (no syscall result); OutcomeReason
 	// says why when it is not success, e.g. "EACCES (permission denied)".

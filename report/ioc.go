@@ -32,8 +32,10 @@ func iocRank(typ string) int {
 // The victim's own things are no indicators to hunt elsewhere: the
 // account a process ran as (named in each chain's headline; an account
 // the intruder made is in the clean-up), a service a scan probed or
-// lateral movement reached (a host to check, in the clean-up), and a
-// temporary file renamed into place (the place is the indicator).
+// lateral movement reached (a host to check, in the clean-up), a
+// temporary file renamed into place (the place is the indicator), and a
+// file that was there before the event changed it (setenv.sh appended to,
+// index.html overwritten: the clean-up says to restore it).
 func (b *builder) iocs() []DocIOC {
 	type key struct{ typ, value string }
 	acc := map[key]*DocIOC{}
@@ -82,8 +84,8 @@ func (b *builder) iocs() []DocIOC {
 				continue
 			}
 			for _, ioc := range eventIOCs(ev) {
-				if ioc[0] == IOCUser || ioc[0] == IOCFile && renamedAway[ioc[1]] {
-					continue
+				if ioc[0] == IOCUser || ioc[0] == IOCFile && (renamedAway[ioc[1]] || detect.TargetExisted(ev)) {
+					continue // (a file the event changed but did not make is the victim's)
 				}
 				add(ioc[0], ioc[1], ev.Time, fid)
 				k := key{ioc[0], ioc[1]}

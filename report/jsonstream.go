@@ -135,6 +135,7 @@ func (c *chainLinker) set(f *DocFinding) {
 		x := c.index[i]
 		if x == nil {
 			x = newLinkIndex(ch.Links)
+			x.quotedLinks(ch.Requests)
 			c.index[i] = x
 		}
 		if l := x.findingLink(f); l != "" {

@@ -97,6 +97,9 @@ const maxListed = 6
 func buildSummary(d *Document) {
 	byID := findingIndex(d)
 	s := &DocSummary{Chains: []DocStory{}, Folded: []DocStory{}, Cleanup: []DocCleanup{}, KeyIOCs: []DocKeyIOC{}, Score: scoreText}
+	// a file one chain wrote may be deleted by an act of another (the
+	// crontab installed in one, removed by crontab -r in the next)
+	deleted := docDeletions(d)
 	for i := range d.Chains {
 		ch := &d.Chains[i]
 		linkFindings(ch, byID)
@@ -119,7 +122,7 @@ func buildSummary(d *Document) {
 		st.Sentences = append(st.Sentences, reentrySentences(ch, byID)...)
 		slices.SortStableFunc(st.Sentences, func(a, b DocSentence) int { return a.Time.Compare(b.Time) })
 		s.Chains = append(s.Chains, st)
-		s.Cleanup = append(s.Cleanup, cleanup(ch, byID)...)
+		s.Cleanup = append(s.Cleanup, cleanup(ch, byID, deleted)...)
 	}
 	s.KeyIOCs = keyIOCs(d, s)
 	d.Summary = s
@@ -282,6 +285,7 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 	var x stageFacts
 	pids := map[int]bool{}
 	procsOf := map[string][]*DocProcess{} // a listed command → the processes that ran it
+	writers := map[string][]*DocProcess{} // a written file → the processes that wrote it
 	renamed := map[string]bool{}          // once, as a set: a stage of a long history holds thousands
 	for _, p := range renamedFrom(fs) {
 		renamed[p] = true
@@ -313,6 +317,7 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 			// a temporary file renamed into place: the place is what counts
 		case f.File != "":
 			addOnce(&x.wrote, f.File)
+			writers[f.File] = append(writers[f.File], f.Process)
 		case isProbe(f):
 			addOnce(&x.probed, f.Peer)
 		case f.Peer != "":
@@ -417,14 +422,7 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 		parts = append(parts, "tried "+listed(quoteAll(x.failed), 3)+", which failed")
 	}
 	if len(x.wrote) > 0 {
-		p := "wrote " + listed(x.wrote, maxListed)
-		if len(x.cmds) == 0 {
-			p = strings.TrimSpace(who + " " + p)
-		}
-		if len(x.cmds) == 0 && len(x.shells) > 0 {
-			p += " (through " + entry(ch, x.shells) + ")"
-		}
-		parts = append(parts, p)
+		parts = append(parts, wroteParts(ch, &x, writers, byID, who)...)
 	}
 	if len(x.fired) > 0 {
 		parts = append(parts, "the planted file ran as "+listed(quoteAll(x.fired), 3))
@@ -494,7 +492,7 @@ var persistPaths = regexp.MustCompile(`(/cron|crontab|/systemd/|\.service$|\.tim
 var pathToken = regexp.MustCompile(`(?:~|/)[^\s'"<>|;&()]+`)
 
 // cleanup lists what the chain left behind or opened, with its evidence.
-func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
+func cleanup(ch *DocChain, byID map[string]*DocFinding, deleted map[string]deletion) []DocCleanup {
 	fs := chainFindings(ch.FindingIDs, byID)
 	var out []DocCleanup
 	idx := map[string]int{} // kind+what → position in out
@@ -521,10 +519,9 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 	for _, p := range renamedFrom(fs) {
 		renamedAway[p] = true
 	}
-	deleted := deletions(fs)
-	gone := func(p string) string {
+	gone := func(p string, w *DocFinding) string {
 		d, ok := deleted[p]
-		if !ok {
+		if !ok || d.f.Time.Before(w.Time) {
 			return ""
 		}
 		s := "; deleted later " + by(d.f) + " (" + d.f.ID + ")"
@@ -546,13 +543,13 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 		case f.File != "" && f.Kind != "unlink" && !renamedAway[f.File]:
 			switch kind := fileKind(f.File, f.Stage); kind {
 			case CleanFile:
-				add(kind, f.File, "written "+by(f)+gone(f.File), f)
+				add(kind, f.File, "written "+by(f)+gone(f.File, f), f)
 			case CleanKey:
 				// a file of keys the host trusts: the intruder's are added
 				// to the host's own (authorized_keys)
-				add(kind, f.File, "written "+by(f)+": remove the keys the intruder added", f).hostOwn = true
+				add(kind, f.File, "written "+by(f)+gone(f.File, f)+": remove the keys the intruder added", f).hostOwn = true
 			default:
-				add(kind, f.File, "written "+by(f), f)
+				add(kind, f.File, "written "+by(f)+gone(f.File, f), f)
 			}
 		case isProbe(f):
 			// a scanned service is the victim's: nothing to block or kill
@@ -580,8 +577,9 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 				if f.Process != nil && f.Process.User != "" {
 					user = f.Process.User
 				}
-				add(CleanPersistence, "/var/spool/cron/crontabs/"+user, "crontab of "+user+" installed with `"+shellJoin(args)+"` "+by(f)+
-					" (the table's path on Debian; /var/spool/cron/"+user+" on Red Hat)", f)
+				tab := "/var/spool/cron/crontabs/" + user
+				add(CleanPersistence, tab, "crontab of "+user+" installed with `"+shellJoin(args)+"` "+by(f)+
+					" (the table's path on Debian; /var/spool/cron/"+user+" on Red Hat)"+gone(tab, f), f)
 			case name == "useradd" || name == "adduser" || name == "usermod" || name == "passwd" || name == "chpasswd":
 				add(CleanAccount, lastArg(args), "changed with `"+shellJoin(args)+"` "+by(f), f)
 			case name == "ssh" || name == "scp" || name == "sftp":
@@ -618,14 +616,11 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding) []DocCleanup {
 			// destinations of cp, mv, tar, wget -O, curl -o, > and >>
 			for _, p := range writtenPaths(name, args, cmd) {
 				kind := fileKind(p, f.Stage)
-				d := "written by `" + ellipsize(cmd, 100) + "` " + by(f)
-				if kind == CleanFile {
-					d += gone(p)
-				}
-				add(kind, p, d, f)
+				add(kind, p, "written by `"+ellipsize(cmd, 100)+"` "+by(f)+gone(p, f), f)
 			}
 		}
 	}
+	markChanged(out, byID)
 	slices.SortStableFunc(out, func(a, b DocCleanup) int { return cleanRank(a.Kind) - cleanRank(b.Kind) })
 	return out
 }
@@ -758,13 +753,20 @@ func lastArg(args []string) string {
 // and searching every link for every finding was their product.
 type linkIndex struct {
 	links []string
-	byPID map[int]string    // the first link naming "pid N"
-	found map[string]string // the first link containing a file or peer, as asked
+	byPID map[int]string // the first link naming "pid N"
+	// pidLinks lists every link naming "pid N", pidActs those naming it
+	// as an actor (ofPID)
+	pidLinks, pidActs map[int][]int
+	found             map[string][]int // the links containing a file or peer, as asked
+	// spawned maps a request's link (by index) to the processes its
+	// request spawned (quotedLinks): nil until asked
+	spawned map[int][]int
 }
 
 func newLinkIndex(links []string) *linkIndex {
-	x := &linkIndex{links: links, byPID: map[int]string{}, found: map[string]string{}}
-	for _, l := range links {
+	x := &linkIndex{links: links, byPID: map[int]string{}, pidLinks: map[int][]int{}, pidActs: map[int][]int{}, found: map[string][]int{}}
+	for li, l := range links {
+		named := 0
 		for i := 0; ; {
 			j := strings.Index(l[i:], "pid ")
 			if j < 0 {
@@ -780,6 +782,11 @@ func newLinkIndex(links []string) *linkIndex {
 					if _, ok := x.byPID[pid]; !ok {
 						x.byPID[pid] = l
 					}
+					x.pidLinks[pid] = append(x.pidLinks[pid], li)
+					if named == 0 || !strings.HasPrefix(l, "ancestry: ") {
+						x.pidActs[pid] = append(x.pidActs[pid], li)
+					}
+					named++
 				}
 			}
 			i = end
@@ -788,21 +795,25 @@ func newLinkIndex(links []string) *linkIndex {
 	return x
 }
 
-// containing returns the first link that contains s (memoized: findings
-// repeat the same file or peer).
-func (x *linkIndex) containing(s string) string {
-	if l, ok := x.found[s]; ok {
-		return l
+// containing returns the first link that contains s and may explain f's
+// act (explains, linkclaims.go); the links holding s are memoized:
+// findings repeat the same file or peer.
+func (x *linkIndex) containing(s string, f *DocFinding) string {
+	is, ok := x.found[s]
+	if !ok {
+		for i, c := range x.links {
+			if strings.Contains(c, s) {
+				is = append(is, i)
+			}
+		}
+		x.found[s] = is
 	}
-	l := ""
-	for _, c := range x.links {
-		if strings.Contains(c, s) {
-			l = c
-			break
+	for _, i := range is {
+		if x.explains(i, f) {
+			return x.links[i]
 		}
 	}
-	x.found[s] = l
-	return l
+	return ""
 }
 
 // linkFindings sets each finding's ChainLink: the chain's link that names
@@ -816,6 +827,7 @@ func linkFindings(ch *DocChain, byID map[string]*DocFinding) {
 		}
 		if x == nil {
 			x = newLinkIndex(ch.Links)
+			x.quotedLinks(ch.Requests)
 		}
 		f.ChainLink = x.findingLink(f)
 	}
@@ -824,13 +836,13 @@ func linkFindings(ch *DocChain, byID map[string]*DocFinding) {
 func (x *linkIndex) findingLink(f *DocFinding) string {
 	// a file's links are about its write (an upload, a drop run later):
 	// they explain a deletion only when they name the deleting process
-	if f.File != "" && (f.Kind != "unlink" || f.Process == nil || x.byPID[f.Process.PID] == x.containing(f.File)) {
-		if l := x.containing(f.File); l != "" {
+	if f.File != "" && (f.Kind != "unlink" || f.Process == nil || x.byPID[f.Process.PID] == x.containing(f.File, f)) {
+		if l := x.containing(f.File, f); l != "" {
 			return l
 		}
 	}
 	if f.Peer != "" {
-		if l := x.containing(f.Peer); l != "" {
+		if l := x.containing(f.Peer, f); l != "" {
 			return l
 		}
 	}
@@ -838,11 +850,11 @@ func (x *linkIndex) findingLink(f *DocFinding) string {
 	if p == nil {
 		return ""
 	}
-	if l := x.byPID[p.PID]; l != "" {
+	if l := x.ofPID(x.pidActs[p.PID], f); l != "" {
 		return l
 	}
 	for _, a := range p.Ancestors {
-		if l := x.byPID[a.PID]; l != "" {
+		if l := x.ofPID(x.pidLinks[a.PID], f); l != "" {
 			return "through its ancestor " + procLabel(baseName(a.Exe), a.PID) + ": " + l
 		}
 	}
@@ -918,6 +930,9 @@ func keyIOCs(d *Document, s *DocSummary) []DocKeyIOC {
 	for _, c := range s.Cleanup {
 		switch c.Kind {
 		case CleanFile:
+			if strings.HasPrefix(c.Detail, changedFile) {
+				continue // the victim's own file, changed: nothing to hunt elsewhere
+			}
 			// "in this intrusion": the writer may be the server's own
 			// worker storing the intruder's upload
 			add(IOCFile, c.What, "written in this intrusion by "+ellipsize(strings.TrimPrefix(c.Detail, "written by "), 120), c.FindingIDs)
@@ -1118,6 +1133,9 @@ func cleanGroups(cs []DocCleanup) []cleanGroup {
 		}
 		k := &out[i]
 		w := c.What
+		if strings.HasPrefix(c.Detail, changedFile) {
+			w += " (existed before: changed)"
+		}
 		switch {
 		case strings.Contains(c.Detail, "; deleted later") && strings.Contains(c.Detail, inferredDeletion):
 			w += " (deleted since, inferred)"

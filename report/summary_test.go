@@ -80,7 +80,7 @@ func TestSummaryHelpers(t *testing.T) {
 		if x.byPID[31689] != a || x.byPID[1159] != a || x.byPID[11590] != b {
 			t.Error("a link is found by a prefix of a longer pid, or missed by a whole one")
 		}
-		if x.containing("php-fpm8.2") != a || x.containing("nothing") != "" {
+		if x.containing("php-fpm8.2", &DocFinding{}) != a || x.containing("nothing", &DocFinding{}) != "" {
 			t.Error("containing")
 		}
 	})

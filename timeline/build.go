@@ -367,10 +367,13 @@ func stage1Why(c *Chain, caps capabilities) string {
 	if !caps.accessLog {
 		return "no access log among the inputs"
 	}
-	weak := 0
+	weak, uploads := 0, 0
 	for _, rl := range c.Requests {
 		if !strong(rl) {
 			weak++
+		}
+		if rl.File != "" {
+			uploads++
 		}
 	}
 	switch {
@@ -378,6 +381,10 @@ func stage1Why(c *Chain, caps capabilities) string {
 		return "no request of the access log is tied to the chain"
 	case weak == len(c.Requests):
 		return fmt.Sprintf("the chain's %d request(s) are tied to it by time only (inferred or ambiguous), none as the way in", weak)
+	case uploads == len(c.Requests):
+		// the upload is stage 2's own act: what let it through (a login,
+		// an exploit) is what stage 1 would be
+		return fmt.Sprintf("the chain's %d request(s) are the upload(s) of its files, not what let them through", uploads)
 	}
 	return fmt.Sprintf("the chain's %d request(s) show what the intruder did once in, not the way in", len(c.Requests))
 }

@@ -41,13 +41,30 @@ func TestCommandSig(t *testing.T) {
 		want string
 	}{
 		{"/usr/bin/dash", []string{"sh", "-c", "date -u"}, "dash|date"},
-		{"/usr/bin/dash", []string{"/bin/sh", "/usr/sbin/sendmail", "-t", "-i"}, "dash|sendmail"},
-		{"/usr/bin/dash", []string{"/bin/sh", "/usr/local/bin/stocklabel", "--sku", "X"}, "dash|stocklabel"},
+		{"/usr/bin/dash", []string{"/bin/sh", "/usr/sbin/sendmail", "-t", "-i"}, "dash sendmail"},
+		{"/usr/bin/dash", []string{"/bin/sh", "/usr/local/bin/stocklabel", "--sku", "X"}, "dash stocklabel"},
 		{"/usr/bin/python3.11", []string{"python3", "-m", "http.server"}, "python3.11"},
 		{"/usr/bin/convert", []string{"convert", "/tmp/a.png", "-resize", "64x64"}, "convert"},
 	} {
 		if got := commandSig(&parser.Event{Exe: c.exe, Args: c.args}); got != c.want {
 			t.Errorf("commandSig(%q) = %q, want %q", c.args, got, c.want)
+		}
+	}
+}
+
+// TestShortSigSaysWhatRan: a link's reason names a command's shape as it
+// ran: "dash -c date" for a shell given a command string, "dash stocklabel"
+// for a shell running a script file (no -c in its argv).
+func TestShortSigSaysWhatRan(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sh", "-c", "date -u"}, "dash -c date"},
+		{[]string{"/bin/sh", "/usr/local/bin/stocklabel", "--sku", "X"}, "dash stocklabel"},
+	} {
+		if got := shortSig(commandSig(&parser.Event{Exe: "/usr/bin/dash", Args: c.args})); got != c.want {
+			t.Errorf("%q: %q, want %q", c.args, got, c.want)
 		}
 	}
 }

@@ -118,8 +118,9 @@ func (l *linker) linkSoleEntry() {
 		}
 		// the server's own act (a connect, a read): code running in the
 		// worker for a request in flight
+		// (the link names the worker: the report ties the act to it by pid)
 		if f.Severity >= detect.SeverityMedium {
-			join(findingKey(i), l.inFlight(f.Host, f.Time), f.Host, f.Time, "the server's own "+f.Event.Kind.String())
+			join(findingKey(i), l.inFlight(f.Host, f.Time), f.Host, f.Time, "the server's own "+f.Event.Kind.String()+" by "+label(procOf(f)))
 		}
 	}
 }
@@ -329,6 +330,7 @@ func (l *linker) linkWebFiles() {
 		}
 		// served: a root ran for a request to the file's URL
 		var served []RequestLink
+		spawned := "shells" // what the requests spawned: shells only, or programs (Runtime.exec runs id without one)
 		for _, r := range l.roots {
 			rl, ok := l.cz.execs[r]
 			if !ok || !strong(rl) || !sameHost(r.Key.Host, wf.key.host) || rl.Request.Time.Before(wf.write.Time.Truncate(time.Second)) {
@@ -336,6 +338,9 @@ func (l *linker) linkWebFiles() {
 			}
 			if servedAs(wf.key.path, rl.Request.HTTP.Path) {
 				served = append(served, rl)
+				if !isShellProc(r) {
+					spawned = "processes"
+				}
 				l.union(wf.key, scriptOf(r.Key.Host, rl.Request), rl.Request.Time, "")
 			}
 		}
@@ -350,8 +355,8 @@ func (l *linker) linkWebFiles() {
 				}
 			}
 			l.union(wf.key, scriptOf(first.Host, first), first.Time, fmt.Sprintf(
-				"file: %s written by %s at %s, then served as %s for %d request(s) that spawned shells, %s to %s",
-				wf.key.path, label(wf.writer), when(wf.write.Time), first.HTTP.Path, len(served), when(first.Time), when(last.Time)))
+				"file: %s written by %s at %s, then served as %s for %d request(s) that spawned %s, %s to %s",
+				wf.key.path, label(wf.writer), when(wf.write.Time), first.HTTP.Path, len(served), spawned, when(first.Time), when(last.Time)))
 		}
 		// executed in place: without a request, a root started in the
 		// script's directory soon after it was written (php-fpm runs a

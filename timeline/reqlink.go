@@ -67,8 +67,9 @@ func routeOf(r *parser.HTTPRequest) string {
 
 // commandSig is the shape of a command for the route history: the
 // program, and for a shell's -c its first word ("dash|date"), for an
-// interpreter given a script its script ("dash|sendmail" for /bin/sh
-// /usr/sbin/sendmail: two scripts run by one shell are two commands).
+// interpreter given a script its script ("dash sendmail" for /bin/sh
+// /usr/sbin/sendmail: two scripts run by one shell are two commands; no
+// "|", which shortSig words as the -c the argv does not hold).
 func commandSig(ex *parser.Event) string {
 	sig := path.Base(ex.Exe)
 	if sig == "." || sig == "/" {
@@ -81,7 +82,7 @@ func commandSig(ex *parser.Event) string {
 		return sig
 	}
 	if len(ex.Args) > 1 && interpreterName(sig) && !strings.HasPrefix(ex.Args[1], "-") {
-		sig += "|" + path.Base(ex.Args[1])
+		sig += " " + path.Base(ex.Args[1])
 	}
 	return sig
 }

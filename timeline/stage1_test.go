@@ -81,3 +81,22 @@ func TestStageFromRequestsAloneSaysHowSure(t *testing.T) {
 		})
 	}
 }
+
+// An upload request tied to the chain's script write is that write's
+// request (stage 2), not "what the intruder did once in": stage 1's
+// inferred reason says the requests are the uploads, and that what let
+// them through is not in the evidence.
+func TestStage1ReasonOfAnUploadOnly(t *testing.T) {
+	at := time.Date(2026, 12, 3, 15, 49, 6, 0, time.UTC)
+	put := &parser.Event{Kind: parser.KindHTTP, Time: at, HTTP: &parser.HTTPRequest{Client: "127.0.0.1", Method: "PUT", Path: "/manager/text/deploy", Status: 200}}
+	get := &parser.Event{Kind: parser.KindHTTP, Time: at, HTTP: &parser.HTTPRequest{Client: "127.0.0.1", Method: "GET", Path: "/x.jsp", Status: 200}}
+	caps := capabilities{known: true, accessLog: true}
+	up := RequestLink{Request: put, File: "/srv/webapps/stock/admin/cache.jsp", Confidence: ConfidenceMedium, Inferred: true}
+	ex := RequestLink{Request: get, Confidence: ConfidenceHigh}
+	if got := stage1Why(&Chain{Requests: []RequestLink{up}}, caps); strings.Contains(got, "once in") || !strings.Contains(got, "upload") {
+		t.Errorf("upload only: %q", got)
+	}
+	if got := stage1Why(&Chain{Requests: []RequestLink{up, ex}}, caps); !strings.Contains(got, "once in") {
+		t.Errorf("an upload and a command: %q", got)
+	}
+}

@@ -206,6 +206,11 @@ func unusedWhy(f *detect.Finding, index func() *useIndex) string {
 		if index().fileUsed(ev) {
 			return ""
 		}
+		if deployedArchive(ev.Path) {
+			// the server unpacks it and serves what it unpacked: its use
+			// is theirs, not its own path's
+			return path.Base(ev.Path) + " was never requested, run or run beside in these logs under its own name (an archive the server deploys is used through the files it unpacks, judged by their own findings)"
+		}
 		return path.Base(ev.Path) + " was never requested, run or run beside in these logs (a generated file — compiled template, cache — looks so; a web shell shows its use)"
 	default:
 		return ""
@@ -401,4 +406,14 @@ func deploymentBatches(chainable []*detect.Finding, index func() *useIndex) map[
 		}
 	}
 	return out
+}
+
+// deployedArchive reports whether p is an archive a Java server deploys
+// by unpacking it (a .war, .ear).
+func deployedArchive(p string) bool {
+	switch path.Ext(p) {
+	case ".war", ".ear":
+		return true
+	}
+	return false
 }

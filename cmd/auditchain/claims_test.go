@@ -35,7 +35,10 @@ func TestLabClaims(t *testing.T) {
 				// file (renamed to www-data at once)
 				`{"type":"address","value":"127.0.0.1:22"`, `{"type":"user"`, `"value":"/var/spool/cron/crontabs/tmp.sEoNaJ"`,
 				// curl's connects to the sink are non-blocking: no record says they talked
-				"127.0.0.1:8000 — peer the intruder's processes talked to"}},
+				"127.0.0.1:8000 — peer the intruder's processes talked to",
+				// bash[1479] overwrote the site's own index.html (PATH
+				// nametype=NORMAL, serial 19507): restore it, no indicator
+				`"file","value":"/var/www/html/index.html"`}},
 		{"node-api",
 			[]string{"/tmp/.q — written by `mkfifo /tmp/.q;",
 				// setsid and id -u ran from the admin's su login (the planted
@@ -63,8 +66,57 @@ func TestLabClaims(t *testing.T) {
 			// a re-entry is a conclusion (reentry.go): its chain link says so
 			[]string{"backdoor (inferred: its request's reason says why): sh -c id; hostname 2>&1 ran for a request that came back through /srv/kb/www/inc/footer.php",
 				// sudo pid 10383 logged USER_CMD res=failed (serial 10937)
-				"attempted exec sh -c sudo -n -l 2>&1 — failed: refused: sudo[10383] logged USER_CMD res=failed"},
-			[]string{`"backdoor: sh -c id; hostname`}},
+				"attempted exec sh -c sudo -n -l 2>&1 — failed: refused: sudo[10383] logged USER_CMD res=failed",
+				// the crontab installed at 13:20:32 (C02) was removed by
+				// crontab -r at 13:21:17 (unlink serial 11634, in C01)
+				"Persistence to remove: /var/spool/cron/crontabs/svc-kb (deleted since)",
+				// setsid's exec shows sh[11721] (under apache2) as php's
+				// parent before php ran under init: a recorded fork
+				"stage: 4 suspicious-process-spawn: a web server's shell starts a reverse shell"},
+			[]string{`"backdoor: sh -c id; hostname`, "Persistence to remove: /var/spool/cron/crontabs/svc-kb\n"}},
+		{"tomcat-manager",
+			[]string{
+				// Runtime.exec ran id, uname, cat, ps, cp with no shell:
+				// 3 of the 10 requests to view.jsp spawned a shell
+				"then served as /docs-api/view.jsp for 10 request(s) that spawned processes,",
+				// the beacon's loop (pid 1611, ppid 1 from its first exec)
+				// is tied to the JVM by account and time only: its task's id
+				// ran under it, not under a worker
+				`"reason":"a detached job's process runs a command (inferred: `,
+				// id and hostname of deploy (uid 2003) after su - deploy: not
+				// the web server's account (svc-stock)
+				`"title":"System Discovery By An Account Reached From The Web Server"`,
+				// sh[1550] opened setenv.sh O_APPEND (serial 21245, PATH
+				// nametype=NORMAL): Tomcat's own file, changed, not dropped
+				`"what":"/srv/stock/tomcat/bin/setenv.sh","detail":"changed (it existed before: restore it, do not delete it) by `,
+				// the JSP's Runtime.exec("id") started id itself, through
+				// java's spawn helper: no shell (serial 21020), no T1059.004
+				`"id":"F0009","rule_id":"web-server-exploitation","rule_ids":["web-server-exploitation","discovery-by-web-user"],"title":"Web Server Exploitation","severity":"high","stage":3,"stage_id":"command-execution","attack":["T1033","T1505.003"]`,
+				`"description":"A web server runs a program itself, with no shell between`,
+				// sh[1610] (setsid … the beacon) started while 7 requests were
+				// in flight, none picked (print.jsp the likeliest): not
+				// through the view.jsp request that ran cat
+				"ran `cat /srv/stock/tomcat/conf/tomcat-users.xml` through requests to /docs-api/view.jsp; ran `setsid sh -c",
+			},
+			[]string{
+				// view.jsp was written by the JVM unpacking the WAR (serial
+				// 20971), before any request to it; only cp[1499] ran for GET
+				// /docs-api/view.jsp?c=cp… (report unit test
+				// TestStageSentenceFilesThroughOnlyWhatRequestsCaused)
+				"wrote /srv/stock/tomcat/webapps/docs-api/view.jsp, /srv/stock/tomcat/webapps/stock/css/print.jsp (through",
+				"wrote /srv/stock/tomcat/webapps/docs-api/view.jsp (through",
+				`{"type":"file","value":"/srv/stock/tomcat/bin/setenv.sh"`, `"file","value":"/srv/stock/tomcat/bin/setenv.sh"`,
+				// the WAR's unpacked view.jsp ran 10 requests' commands: the
+				// archive is no generated file
+				"docs-api.war was never requested, run or run beside in these logs (a generated file",
+				"for 10 request(s) that spawned shells"}},
+		{"benign-tomcat",
+			// the CI's PUT /manager/text/deploy is the write's own request
+			// (stage 2), tied as the only upload in flight (since main
+			// demotes the redeploy's batch, its chain is medium and infers
+			// no stage 1: timeline unit test TestStage1ReasonOfAnUploadOnly)
+			nil,
+			[]string{"show what the intruder did once in"}},
 		{"benign-busy",
 			// the plugin server and rates feed: downloads, no reverse shell
 			[]string{"peer: 127.0.0.1:8000, a peer of command-and-control acts,"},
