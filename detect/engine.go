@@ -38,10 +38,11 @@ type Options struct {
 	Disabled []string
 	// Allowlist is a YAML file of known-benign activity (allowlist.go).
 	Allowlist string
-	// FindingsPerRule bounds the findings of one rule on one host that
-	// are kept with their evidence (findingbound.go): 0 is
-	// DefaultFindingsPerRule, negative keeps them all.
-	FindingsPerRule int
+	// RepeatsPerAct bounds the findings of one act (rule, host, command,
+	// target) kept with their evidence, FindingsPerRule those of one rule
+	// on one host (findingbound.go): 0 is the default
+	// (DefaultRepeatsPerAct, DefaultFindingsPerRule), negative no bound.
+	RepeatsPerAct, FindingsPerRule int
 }
 
 // FormatAllowlist names the allowlist among a report's inputs.
@@ -140,7 +141,7 @@ func New(opts Options) (*Engine, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	e := &Engine{state: newState(), seen: map[seenKey]int{}, classes: map[string]cmdClass{}, bound: newFindingBound(opts.FindingsPerRule)}
+	e := &Engine{state: newState(), seen: map[seenKey]int{}, classes: map[string]cmdClass{}, bound: newFindingBound(opts.RepeatsPerAct, opts.FindingsPerRule)}
 	e.ctx.eng = e
 	ids := map[string]string{}
 	add := func(file string, rs []*Rule) {

@@ -9,12 +9,14 @@ import (
 	"time"
 )
 
-// TestAdversarialFindingFlood: a log with more findings of one rule than
-// the bound (--max-findings-per-rule) keeps the first ones with their
-// evidence, counts the rest, and says how many, of which rule, from where
-// to where, on stderr and in the report's coverage notes; 0 keeps all. A
-// long archive of a host attacked again and again is such a log: without
-// the bound its findings were the memory that grew with it.
+// TestAdversarialFindingFlood: a log with more findings than the bounds
+// (--max-repeated-findings for one act, --max-findings-per-rule for one
+// rule) keeps the first ones with their evidence, counts the rest, and
+// says how many, of which rule, from where to where, on stderr and in the
+// report's coverage notes; 0 keeps all. A long archive of a host attacked
+// again and again is such a log: without the bounds its findings were the
+// memory that grew with it. The capture's web server runs `sh -c date …`
+// again and again: one act, many findings.
 func TestAdversarialFindingFlood(t *testing.T) {
 	const rule = "web-server-shell-spawn"
 	type report struct {
@@ -22,15 +24,18 @@ func TestAdversarialFindingFlood(t *testing.T) {
 			Notes []string `json:"notes"`
 		} `json:"coverage"`
 		Findings []struct {
-			RuleID string `json:"rule_id"`
+			RuleID  string `json:"rule_id"`
+			Process *struct {
+				Args []string `json:"args"`
+			} `json:"process"`
 		} `json:"findings"`
 	}
-	scan := func(bound string) (report, string) {
+	scan := func(bounds ...string) (report, string) {
 		t.Helper()
-		code, out, stderr := runCLIWithin(t, 60*time.Second, nil, "scan", "--reproducible", "--format", "json", "--fail-on", "none",
-			"--max-findings-per-rule", bound, classicLog)
+		args := append([]string{"scan", "--reproducible", "--format", "json", "--fail-on", "none"}, bounds...)
+		code, out, stderr := runCLIWithin(t, 60*time.Second, nil, append(args, classicLog)...)
 		if code != exitOK {
-			t.Fatalf("--max-findings-per-rule %s: exit %d; stderr:\n%s", bound, code, stderr)
+			t.Fatalf("%v: exit %d; stderr:\n%s", bounds, code, stderr)
 		}
 		var r report
 		if err := json.Unmarshal([]byte(out), &r); err != nil {
@@ -38,37 +43,58 @@ func TestAdversarialFindingFlood(t *testing.T) {
 		}
 		return r, stderr
 	}
-	count := func(r report) int {
-		n := 0
+	// count returns the findings of rule, and of those the ones of the
+	// capture's repeated act
+	count := func(r report) (all, date int) {
 		for _, f := range r.Findings {
 			if f.RuleID == rule {
-				n++
+				all++
+				if f.Process != nil && len(f.Process.Args) == 3 && strings.HasPrefix(f.Process.Args[2], "date -u") {
+					date++
+				}
 			}
 		}
-		return n
+		return all, date
 	}
-	all, stderr := scan("0")
-	total := count(all)
-	if total <= 5 || strings.Contains(stderr, "past the bound") {
-		t.Fatalf("unbounded scan: %d findings of %s (want > 5), stderr:\n%s", total, rule, stderr)
+	full, stderr := scan("--max-repeated-findings", "0", "--max-findings-per-rule", "0")
+	total, dates := count(full)
+	if dates <= 5 || strings.Contains(stderr, "further findings") {
+		t.Fatalf("unbounded scan: %d repeats of sh -c date (want > 5), stderr:\n%s", dates, stderr)
 	}
-	cut, stderr := scan("5")
-	if n := count(cut); n != 5 {
-		t.Errorf("bound 5: %d findings of %s kept, want 5", n, rule)
+	if d, _ := scan(); len(d.Findings) != len(full.Findings) {
+		t.Errorf("the default bounds cut the lab capture: %d findings, want %d", len(d.Findings), len(full.Findings))
 	}
-	note := regexp.MustCompile(`detection: rule ` + rule + `: ` + strconv.Itoa(total-5) +
-		` further findings past the bound of 5 per rule and host were counted, not kept \(the first at \S+audit\.log\.gz:\d+, the last at \S+audit\.log\.gz:\d+\)`)
-	if !note.MatchString(stderr) {
-		t.Errorf("stderr lacks %s; stderr:\n%s", note, stderr)
+	for _, tc := range []struct {
+		bounds   []string
+		wantKept int
+		why      string // of the note
+		cut      int
+	}{
+		{[]string{"--max-repeated-findings", "5"}, total - (dates - 5),
+			`\d+ repeated an act listed 5 times already \(1 acts; the most repeated: "sh -c date -u \+%Y-%m-%dT%H:%M:%SZ" by "/usr/bin/dash" on "/bin/sh", \d+ more times\)`, dates - 5},
+		{[]string{"--max-repeated-findings", "0", "--max-findings-per-rule", "5"}, 5,
+			`\d+ came past the bound of 5 findings per rule and host`, total - 5},
+	} {
+		cut, stderr := scan(tc.bounds...)
+		if n, _ := count(cut); n != tc.wantKept {
+			t.Errorf("%v: %d findings of %s kept, want %d", tc.bounds, n, rule, tc.wantKept)
+		}
+		note := regexp.MustCompile(`detection: rule ` + rule + `: ` + strconv.Itoa(tc.cut) + ` further findings were counted, not kept: ` + tc.why +
+			`; the first at \S+audit\.log\.gz:\d+, the last at \S+audit\.log\.gz:\d+`)
+		if !note.MatchString(stderr) {
+			t.Errorf("%v: stderr lacks %s; stderr:\n%s", tc.bounds, note, stderr)
+		}
+		found := false
+		for _, n := range cut.Coverage.Notes {
+			found = found || note.MatchString(n)
+		}
+		if !found {
+			t.Errorf("%v: the report's coverage notes lack %s: %q", tc.bounds, note, cut.Coverage.Notes)
+		}
 	}
-	found := false
-	for _, n := range cut.Coverage.Notes {
-		found = found || note.MatchString(n)
-	}
-	if !found {
-		t.Errorf("report's coverage notes lack %s: %q", note, cut.Coverage.Notes)
-	}
-	if code, _, stderr := runCLI(t, "", "scan", "--max-findings-per-rule", "-1", classicLog); code != exitUsage || !strings.Contains(stderr, "--max-findings-per-rule -1") {
-		t.Errorf("--max-findings-per-rule -1: exit %d, stderr:\n%s", code, stderr)
+	for _, flag := range []string{"--max-repeated-findings", "--max-findings-per-rule"} {
+		if code, _, stderr := runCLI(t, "", "scan", flag, "-1", classicLog); code != exitUsage || !strings.Contains(stderr, flag+" -1") {
+			t.Errorf("%s -1: exit %d, stderr:\n%s", flag, code, stderr)
+		}
 	}
 }

@@ -37,7 +37,8 @@ type scanFlags struct {
 	disable    []string
 	allowlist  string
 	auditRules string
-	perRule    int // --max-findings-per-rule (findingbound.go)
+	perAct     int // --max-repeated-findings (findingbound.go)
+	perRule    int // --max-findings-per-rule
 	reportFlags
 	noProgress bool
 	mem        memoryFlag
@@ -51,6 +52,7 @@ func runScan(e *env, args []string) error {
 	det.fs.StringArrayVar(&f.disable, "disable-rule", nil, "do not run rule `ID`; repeatable (see 'auditchain rules')")
 	det.fs.StringVar(&f.allowlist, "allowlist", "", "YAML `FILE` of known-benign activity: rule id + field conditions")
 	det.fs.StringVar(&f.auditRules, "audit-rules", "", "the evidence's audit.rules `FILE`: what was audited (else read from the log)")
+	det.fs.IntVar(&f.perAct, "max-repeated-findings", detect.DefaultRepeatsPerAct, repeatsPerActUsage)
 	det.fs.IntVar(&f.perRule, "max-findings-per-rule", detect.DefaultFindingsPerRule, findingsPerRuleUsage)
 	rep, outg := f.groups("report", "inputs")
 	outg.fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar (it is shown only on a terminal, for large inputs)")
@@ -97,7 +99,7 @@ func runScan(e *env, args []string) error {
 	}
 	dopts := ruleOptions(f.rules, f.disable)
 	dopts.Allowlist = f.allowlist
-	if dopts.FindingsPerRule, err = findingsPerRule(f.perRule); err != nil {
+	if err := setFindingBounds(&dopts, f.perAct, f.perRule); err != nil {
 		return err
 	}
 	engine, err := detect.New(dopts)
