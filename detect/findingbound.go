@@ -150,7 +150,7 @@ func (b *findingBound) notes() []string {
 		if o.past > 0 {
 			why = append(why, fmt.Sprintf("%d came past the bound of %d findings per rule and host", o.past, b.perRule))
 		}
-		out = append(out, fmt.Sprintf("detection: rule %s%s: %d further findings were counted, not kept: %s; the first at %s, the last at %s (--max-repeated-findings, --max-findings-per-rule raise the bounds)",
+		out = append(out, fmt.Sprintf("detection: rule %s%s: %d further findings were counted, not kept: %s; the first at %s, the last at %s (--max-repeats, --max-findings-per-rule raise the bounds)",
 			k.rule, host, o.repeats+o.past, strings.Join(why, "; "), o.first, o.last))
 	}
 	return out
