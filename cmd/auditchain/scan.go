@@ -154,6 +154,9 @@ func runScan(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := f.prof.heap(); err != nil { // the peak: see profileFlags.heap
+		return err
+	}
 	reportInputProblems(e.stderr, r.Inputs())
 	warnSpill(e, r)
 
@@ -204,9 +207,6 @@ func runScan(e *env, args []string) error {
 	}
 	if f.reproducible {
 		c.Tool.BinarySHA256 = ""
-	}
-	if err := f.prof.heap(); err != nil {
-		return err
 	}
 	sum, err := writeReport(e, f.out, func(out io.Writer) error { return w.Write(out, c) })
 	if err != nil {
