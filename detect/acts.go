@@ -154,7 +154,8 @@ func (e *Engine) TargetsCut() (matches, bound int) { return e.targetsCut, maxTar
 
 // Dropped says what the engine's bounded memories let go, for the report:
 // addresses named by persistence acts (a later callback to them is not
-// tied) and processes followed for port sweeps. Nil when nothing was.
+// tied), processes followed for port sweeps, and findings past the bound
+// per rule and host (findingbound.go). Nil when nothing was.
 func (e *Engine) Dropped() []string {
 	var out []string
 	if n := e.state.plants.dropped; n > 0 {
@@ -169,5 +170,5 @@ func (e *Engine) Dropped() []string {
 	if n := e.state.fanout.dropped; n > 0 {
 		out = append(out, fmt.Sprintf("detection: %d process-and-address pairs stopped being followed for port sweeps (at most %d at once, oldest first): a sweep spread over them may be missed", n, fanoutKept))
 	}
-	return out
+	return append(out, e.bound.notes()...)
 }

@@ -38,6 +38,11 @@ type Options struct {
 	Disabled []string
 	// Allowlist is a YAML file of known-benign activity (allowlist.go).
 	Allowlist string
+	// RepeatsPerAct bounds the findings of one act (rule, host, command,
+	// target) kept with their evidence, FindingsPerRule those of one rule
+	// on one host (findingbound.go): 0 is the default
+	// (DefaultRepeatsPerAct, DefaultFindingsPerRule), negative no bound.
+	RepeatsPerAct, FindingsPerRule int
 }
 
 // FormatAllowlist names the allowlist among a report's inputs.
@@ -66,6 +71,7 @@ type Engine struct {
 
 	allowInput *parser.Input  // the allowlist file as read, with its hash
 	allowed    AllowedMatches // what the allowlist suppressed
+	bound      findingBound   // findings kept per rule and host
 
 	seen      map[seenKey]int // (rule, process, kind, target) already reported for file and network events; countKey counts the targets
 	seenOrder []seenKey
@@ -135,7 +141,7 @@ func New(opts Options) (*Engine, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	e := &Engine{state: newState(), seen: map[seenKey]int{}, classes: map[string]cmdClass{}}
+	e := &Engine{state: newState(), seen: map[seenKey]int{}, classes: map[string]cmdClass{}, bound: newFindingBound(opts.RepeatsPerAct, opts.FindingsPerRule)}
 	e.ctx.eng = e
 	ids := map[string]string{}
 	add := func(file string, rs []*Rule) {
@@ -357,7 +363,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 		return nil
 	}
 	if ev.Kind == parser.KindAlert {
-		if f := alertFinding(ev); f != nil {
+		if f := alertFinding(ev); f != nil && e.bound.keep(f) {
 			pinFinding(f)
 			return []*Finding{f}
 		}
@@ -407,6 +413,9 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	}
 	e.state.notePlant(f)
 	e.state.flagged.note(f)
+	if !e.bound.keep(f) {
+		return nil // counted, and said in the report (Engine.Dropped)
+	}
 	pinFinding(f)
 	return []*Finding{f}
 }

@@ -58,6 +58,7 @@ type Builder struct {
 	spans          map[string]*[2]time.Time // host → first and last event time (routine.go)
 	logged         map[string]loggedVerdict // access-log file → what its times mean (reqlogged.go); nil until asked
 	dropped        int                      // events not kept because a list was full
+	repeats        repeatBound              // events not kept because their act repeats (repeats.go)
 	kept           int                      // events kept in the lists
 	refusals       map[hostPID]refusal      // identity programs refused (refused.go)
 	refusalOrder   []hostPID
@@ -138,6 +139,7 @@ func NewBuilder(opts Options) (*Builder, error) {
 		logKeys:  map[string]bool{},
 		logLists: map[string]int{},
 		streams:  map[streamKey]*streamState{},
+		repeats:  newRepeatBound(opts.MaxRepeats),
 	}
 	if opts.AuditRules != "" {
 		f, err := os.Open(opts.AuditRules)
@@ -253,6 +255,9 @@ func (b *Builder) tamper(at time.Time, text string) {
 func (b *Builder) keep(list *[]*parser.Event, ev *parser.Event) {
 	if len(*list) >= b.opts.MaxKept {
 		b.dropped++
+		return
+	}
+	if b.repeated(list, ev) {
 		return
 	}
 	*list = append(*list, ev)

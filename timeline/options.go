@@ -58,6 +58,10 @@ type Options struct {
 	// connects, file writes) so that a huge input keeps bounded memory.
 	// Default 1<<20.
 	MaxKept int
+	// MaxRepeats bounds the events of one act (program, command, file,
+	// address) a list keeps (repeats.go): 0 is DefaultLinkRepeats,
+	// negative no bound.
+	MaxRepeats int
 }
 
 // servletDeployDirs are the deployment folders of servlet containers:

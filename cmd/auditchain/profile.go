@@ -20,7 +20,7 @@ type profileFlags struct {
 
 func (p *profileFlags) addFlags(g *flagGroup) {
 	g.fs.StringVar(&p.cpu, "cpuprofile", "", "write a CPU profile (pprof) to `FILE`")
-	g.fs.StringVar(&p.mem, "memprofile", "", "write a heap profile (pprof) to `FILE` just before the report is written, when the most is live")
+	g.fs.StringVar(&p.mem, "memprofile", "", "write a heap profile (pprof) to `FILE` when the logs are read, when the most is live")
 	_ = g.fs.MarkHidden("cpuprofile")
 	_ = g.fs.MarkHidden("memprofile")
 }
@@ -51,7 +51,11 @@ func (p *profileFlags) stop() {
 }
 
 // heap writes the heap profile after a collection, so it shows what is
-// live.
+// live. scan takes it when the reader is done: the detection state and the
+// events the timeline keeps for linking are live then and garbage once the
+// chains are built, so a profile taken before the report is written left
+// out up to half of the peak (pid-repeating 500 MB: 213 MB live when read,
+// 135 MB before the report).
 func (p *profileFlags) heap() error {
 	if p.mem == "" {
 		return nil

@@ -37,6 +37,10 @@ type scanFlags struct {
 	disable    []string
 	allowlist  string
 	auditRules string
+	perAct     int // --max-repeats (findingbound.go)
+	perRule    int // --max-findings-per-rule
+	// --max-link-repeats, as timeline.Options.MaxRepeats (findingbound.go)
+	linkRepeats int
 	reportFlags
 	noProgress bool
 	mem        memoryFlag
@@ -50,6 +54,9 @@ func runScan(e *env, args []string) error {
 	det.fs.StringArrayVar(&f.disable, "disable-rule", nil, "do not run rule `ID`; repeatable (see 'auditchain rules')")
 	det.fs.StringVar(&f.allowlist, "allowlist", "", "YAML `FILE` of known-benign activity: rule id + field conditions")
 	det.fs.StringVar(&f.auditRules, "audit-rules", "", "the evidence's audit.rules `FILE`: what was audited (else read from the log)")
+	det.fs.IntVar(&f.perAct, "max-repeats", detect.DefaultRepeatsPerAct, repeatsUsage)
+	det.fs.IntVar(&f.perRule, "max-findings-per-rule", detect.DefaultFindingsPerRule, findingsPerRuleUsage)
+	det.fs.IntVar(&f.linkRepeats, "max-link-repeats", timeline.DefaultLinkRepeats, linkRepeatsUsage)
 	rep, outg := f.groups("report", "inputs")
 	outg.fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar (it is shown only on a terminal, for large inputs)")
 	resources := f.mem.group(2)
@@ -95,6 +102,9 @@ func runScan(e *env, args []string) error {
 	}
 	dopts := ruleOptions(f.rules, f.disable)
 	dopts.Allowlist = f.allowlist
+	if err := setFindingBounds(&dopts, &f.linkRepeats, f.perAct, f.perRule); err != nil {
+		return err
+	}
 	engine, err := detect.New(dopts)
 	if err != nil {
 		return usagef("%v", err)
@@ -113,7 +123,7 @@ func runScan(e *env, args []string) error {
 		return err
 	}
 	builder, err := timeline.NewBuilder(timeline.Options{AuditRules: f.auditRules, Servers: engine.Servers(),
-		AccessLogSkew: ev.opts.ClockSkew[string(parser.FormatAccessLog)]})
+		AccessLogSkew: ev.opts.ClockSkew[string(parser.FormatAccessLog)], MaxRepeats: f.linkRepeats})
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -142,6 +152,9 @@ func runScan(e *env, args []string) error {
 	findings = append(findings, engine.Finish()...)
 	stopProgress()
 	if err != nil {
+		return err
+	}
+	if err := f.prof.heap(); err != nil { // the peak: see profileFlags.heap
 		return err
 	}
 	reportInputProblems(e.stderr, r.Inputs())
@@ -177,7 +190,7 @@ func runScan(e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
 		c.Coverage.Notes = append(c.Coverage.Notes, n)
 	}
-	for _, n := range engine.Dropped() { // never a silent cut
+	for _, n := range append(engine.Dropped(), builder.Dropped()...) { // never a silent cut
 		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
 		c.Coverage.Notes = append(c.Coverage.Notes, n)
 	}
@@ -194,9 +207,6 @@ func runScan(e *env, args []string) error {
 	}
 	if f.reproducible {
 		c.Tool.BinarySHA256 = ""
-	}
-	if err := f.prof.heap(); err != nil {
-		return err
 	}
 	sum, err := writeReport(e, f.out, func(out io.Writer) error { return w.Write(out, c) })
 	if err != nil {
