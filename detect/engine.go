@@ -373,6 +373,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	var matched []*Rule
 	e.state.observeServers(ev)
 	e.state.adopt(ev)
+	e.state.adoptPlantFork(ev)
 	e.state.swept = e.state.fanout.note(ev) // before the rules: PortFanout reads it
 	e.state.guess.note(ev)                  // before the rules: WebLoginGuessed reads it
 	rules := e.byKind.of(ev.Kind)
@@ -408,11 +409,18 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	}
 	e.remember(ev)
 	f := mergeAct(out, matched)
+	var web *parser.Process
+	if f != nil {
+		web = e.state.info(f.Process).web
+	}
+	if !e.state.flagged.note(f, web) {
+		e.state.flagged.forget(ev)
+	}
 	if f == nil {
 		return nil
 	}
+	e.state.notePlantRun(f)
 	e.state.notePlant(f)
-	e.state.flagged.note(f)
 	if !e.bound.keep(f) {
 		return nil // counted, and said in the report (Engine.Dropped)
 	}
@@ -561,6 +569,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	}
 	class := e.classify(cmd)
 	stage, why := place(pi, class)
+	if !pi.Fixed && sendingCopy(p) {
+		stage, why = StageExfiltrationImpact, "the ssh transport of a copy sending local files out (scp, rsync): data leaving, not a session"
+	}
 	if r.Tampering {
 		// the evidence section always shows it; an act of a web server's
 		// process or of a remote channel is also the intruder covering

@@ -157,7 +157,17 @@ var processFields = map[string]getter{
 		if c.eng == nil {
 			return o
 		}
-		return appendNonEmpty(o, c.eng.state.flagged.ran(c.ev))
+		fw, _ := c.eng.state.flagged.ran(c.ev)
+		return appendNonEmpty(o, fw.rule)
+	},
+	// PlantedByOther: that file was written by another account than the
+	// one running it (the web account's change, run by root's cron).
+	"PlantedByOther": func(c *evalCtx, o []string) []string {
+		if c.eng == nil {
+			return o
+		}
+		fw, ok := c.eng.state.flagged.ran(c.ev)
+		return append(o, strconv.FormatBool(ok && fw.byOther(c.ev)))
 	},
 	"Image":             func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.image()) },
 	"CommandLine":       func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.commandLine()) },

@@ -29,16 +29,30 @@ var flaggedWriteRules = map[string]bool{
 }
 
 type flaggedWrites struct {
-	m       map[writeKey]string // file → the rule that flagged its write
+	m       map[writeKey]flaggedWrite // file → the finding that flagged its write
 	order   []writeKey
 	dropped int
 }
 
-// note remembers the file of a finding on a write.
-func (w *flaggedWrites) note(f *Finding) {
+// flaggedWrite is what is remembered of a flagged write: the rule, the
+// writer's account, and the web server the writer acted for (nil when
+// none): a planted file that runs later runs for that intrusion.
+type flaggedWrite struct {
+	rule string
+	uid  parser.ID
+	web  *parser.Process
+}
+
+// note remembers the file of a finding on a write; web is the web server
+// the writing process acted for, or nil. It reports whether f flags a
+// write (a nil f flags none).
+func (w *flaggedWrites) note(f *Finding, web *parser.Process) bool {
+	if f == nil {
+		return false
+	}
 	ev := f.Event
 	if ev == nil || ev.Path == "" || ev.Failed() || ev.Kind != parser.KindFileWrite && ev.Kind != parser.KindRename {
-		return
+		return false
 	}
 	rule := ""
 	for _, id := range f.RuleIDs {
@@ -48,22 +62,38 @@ func (w *flaggedWrites) note(f *Finding) {
 		}
 	}
 	if rule == "" {
-		return
+		return false
 	}
 	k := writeKey{ev.Host, path.Clean(ev.Path)}
 	if _, ok := w.m[k]; ok {
-		return
+		return true
 	}
 	if w.m == nil {
-		w.m = map[writeKey]string{}
+		w.m = map[writeKey]flaggedWrite{}
 	}
 	if len(w.order) >= maxFlagged {
 		delete(w.m, w.order[0])
 		w.order = w.order[1:]
 		w.dropped++
 	}
-	w.m[k] = rule
+	if web != nil {
+		web.Pin() // kept past this event
+	}
+	w.m[k] = flaggedWrite{rule, ev.UID, web}
 	w.order = append(w.order, k)
+	return true
+}
+
+// forget drops a flagged file that a write no rule flagged replaced
+// (sed -i's rename over it, a truncating rewrite): what runs from it
+// later is no longer shown to be the plant (news-deser: root restored the
+// maintenance script; its next minute's run is the application's again).
+// Its removal is judged by FlaggedWrite before (own-file-removed).
+func (w *flaggedWrites) forget(ev *parser.Event) {
+	if len(w.m) == 0 || ev.Path == "" || ev.Failed() || ev.Kind != parser.KindRename && ev.Kind != parser.KindFileWrite {
+		return
+	}
+	delete(w.m, writeKey{ev.Host, path.Clean(ev.Path)}) // its order entry ages out
 }
 
 // of returns the rule that flagged the write of the file an unlink
@@ -72,44 +102,51 @@ func (w *flaggedWrites) of(ev *parser.Event) string {
 	if len(w.m) == 0 || ev.Kind != parser.KindUnlink || ev.Path == "" {
 		return ""
 	}
-	return w.m[writeKey{ev.Host, path.Clean(ev.Path)}]
+	return w.m[writeKey{ev.Host, path.Clean(ev.Path)}].rule
 }
 
-// ran returns the rule that flagged the write of the file an exec runs —
-// the program, or the script a shebang or an interpreter's first operand
-// names (its PATH records, relative names read against the exec's cwd) —
-// or "". The plant running is the evidence that it works: a persistence
-// file firing, a dropped script executed.
-func (w *flaggedWrites) ran(ev *parser.Event) string {
+// ran returns the flagged write of the file an exec runs — the program,
+// or the script a shebang or an interpreter's first operand names (its
+// PATH records, relative names read against the exec's cwd) — and whether
+// it is one. The plant running is the evidence that it works: a
+// persistence file firing, a script the web account changed run by root.
+func (w *flaggedWrites) ran(ev *parser.Event) (flaggedWrite, bool) {
 	if len(w.m) == 0 || ev.Kind != parser.KindExec || ev.Failed() {
-		return ""
+		return flaggedWrite{}, false
 	}
-	look := func(name string) string {
+	look := func(name string) (flaggedWrite, bool) {
 		if name == "" {
-			return ""
+			return flaggedWrite{}, false
 		}
 		if !path.IsAbs(name) {
 			if !path.IsAbs(ev.Cwd) {
-				return ""
+				return flaggedWrite{}, false
 			}
 			name = path.Join(ev.Cwd, name)
 		}
-		return w.m[writeKey{ev.Host, path.Clean(name)}]
+		fw, ok := w.m[writeKey{ev.Host, path.Clean(name)}]
+		return fw, ok
 	}
-	if r := look(ev.Exe); r != "" {
-		return r
+	if fw, ok := look(ev.Exe); ok {
+		return fw, true
 	}
 	if len(ev.Args) > 1 && isScriptRunner(ev.Args[0]) {
-		if r := look(scriptOperand(ev.Args[1:])); r != "" {
-			return r
+		if fw, ok := look(scriptOperand(ev.Args[1:])); ok {
+			return fw, true
 		}
 	}
 	for _, p := range ev.Paths {
 		if p.Nametype == "NORMAL" || p.Nametype == "" {
-			if r := look(p.Name); r != "" {
-				return r
+			if fw, ok := look(p.Name); ok {
+				return fw, true
 			}
 		}
 	}
-	return ""
+	return flaggedWrite{}, false
+}
+
+// byOther reports whether the exec runs as another account than the one
+// that wrote the file: what the web account changed, run by root.
+func (fw flaggedWrite) byOther(ev *parser.Event) bool {
+	return fw.uid.Set && ev.UID.Set && fw.uid.N != ev.UID.N
 }

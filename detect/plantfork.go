@@ -1,0 +1,80 @@
+package detect
+
+import (
+	"slices"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// A planted script that starts its payload in the background — `(echo …
+// | base64 -d | python3 - &)` appended to a script root's cron runs — runs
+// it in a subshell that never execs: a fork makes no audited record, so
+// the payload's processes name a parent pid the log never shows, and
+// nothing ties them to the plant (news-deser: the beacon and every task it
+// ran as root, judged as root's own activity). An exec whose parent was
+// never seen, as the same account, in the same working directory, at most
+// plantForkWindow after a planted file ran, is adopted for the web server
+// the plant's writer acted for: its unseen parent is taken as the plant's
+// fork (inferred, as adoption always is). The plant's own process is not
+// adopted: the script's routine lines run beside what was appended, and
+// only the forked part is the intruder's alone. timeline/link_plant.go
+// joins the same families to the chain.
+
+// plantForkWindow bounds the time from a plant's run to its fork's first
+// child: a fork, a fork and an exec.
+const plantForkWindow = 2 * time.Second
+
+// maxPlantRuns bounds the plant runs remembered.
+const maxPlantRuns = 64
+
+type plantRun struct {
+	at   time.Time
+	host string
+	uid  uint32
+	cwd  string
+	web  *parser.Process
+}
+
+// notePlantRun remembers a planted-file-run finding's exec.
+func (s *state) notePlantRun(f *Finding) {
+	if f == nil || f.Event == nil || !f.Event.UID.Set || !slices.Contains(f.RuleIDs, "planted-file-run") {
+		return
+	}
+	fw, ok := s.flagged.ran(f.Event)
+	if !ok || fw.web == nil {
+		return
+	}
+	if len(s.plantRuns) >= maxPlantRuns {
+		s.plantRuns = s.plantRuns[1:]
+	}
+	s.plantRuns = append(s.plantRuns, plantRun{f.Event.Time, f.Event.Host, f.Event.UID.N, f.Event.Cwd, fw.web})
+}
+
+// adoptPlantFork adopts an exec's unseen parent for the web server of a
+// plant that ran just before, as the same account in the same cwd.
+func (s *state) adoptPlantFork(ev *parser.Event) {
+	if len(s.plantRuns) == 0 || ev.Kind != parser.KindExec || ev.Proc == nil || !ev.UID.Set {
+		return
+	}
+	par := ev.Proc.Parent
+	if par == nil || !par.Placeholder || par.Parent != nil || s.adopted[par] != nil {
+		return
+	}
+	for i := len(s.plantRuns) - 1; i >= 0; i-- {
+		r := s.plantRuns[i]
+		d := ev.Time.Sub(r.at)
+		if d <= 0 || d > plantForkWindow || r.host != ev.Host || r.uid != ev.UID.N || r.cwd != ev.Cwd {
+			continue
+		}
+		if len(s.adoptOrder) >= maxAdopted {
+			delete(s.adopted, s.adoptOrder[0])
+			s.adoptOrder = s.adoptOrder[1:]
+		}
+		par.Pin()
+		s.adopted[par] = r.web
+		s.adoptOrder = append(s.adoptOrder, par)
+		s.anc.gen++ // par's descendants now have a web server
+		return
+	}
+}
