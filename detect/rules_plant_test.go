@@ -175,3 +175,25 @@ func TestSendingCopy(t *testing.T) {
 		t.Error("an ssh a shell runs is no copy's transport")
 	}
 }
+
+// TestAppDatabaseSettingsRead: a command reading a PHP application's
+// database settings by their usual names is credential access through the
+// web server; the application includes them and never shells out to them.
+func TestAppDatabaseSettingsRead(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"/bin/cat", "/var/www/news/config/db.php"}, true},
+		{[]string{"cat", "/var/www/html/config.php"}, true},
+		{[]string{"/bin/cat", "/var/www/html/config.json"}, false},
+		{[]string{"/bin/cat", "/var/www/html/about.php"}, false},
+	} {
+		e, s := webShellScene(t)
+		// shell-less: the worker execs the program itself
+		fs := e.Observe(s.exec(202, 200, 33, "www-data", "/var/www", "/usr/bin/cat", c.args...), s.tree)
+		if got := findingOf(fs, "web-server-exploitation") != nil; got != c.want {
+			t.Errorf("%q: web-server-exploitation %v, want %v", c.args, got, c.want)
+		}
+	}
+}

@@ -35,6 +35,18 @@ import (
 // The link's reason and the findings of the process say it; the chain's
 // summary tells it in a sentence of its own.
 
+// inProcessScript reports whether the server runs a file of this kind
+// inside its own process for every request that includes it (a PHP, JSP,
+// ASP page or include): a change to it takes over requests. A shell,
+// Perl or Python script in the tree runs only when something execs it.
+func inProcessScript(p string) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".sh", ".pl", ".py", ".cgi", ".war":
+		return false
+	}
+	return isScript(p)
+}
+
 // plantRules are the findings that plant a backdoor in the site's tree.
 var plantRules = map[string]bool{"webroot-config-backdoor": true, "webroot-script-modified": true}
 
@@ -60,7 +72,13 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			continue
 		}
 		file := path.Clean(f.Event.Path)
-		plants = append(plants, backdoorPlant{f: f, file: file, config: f.RuleID == "webroot-config-backdoor"})
+		config := f.RuleID == "webroot-config-backdoor"
+		if !config && !inProcessScript(file) {
+			// a changed shell script of the site runs when something
+			// runs it (root's cron: planted-file-run), not for requests
+			continue
+		}
+		plants = append(plants, backdoorPlant{f: f, file: file, config: config})
 	}
 	if len(plants) == 0 || len(cz.execs) == 0 {
 		return chainable

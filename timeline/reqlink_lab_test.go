@@ -279,7 +279,7 @@ func fitsSecond(start, end float64, ev *parser.Event, at loggedAt) bool {
 // reads its access lines from the json-file log, whose nanosecond times
 // are the end of each request: it meets both targets.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news"}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
 			var servers []string                       // the default classifier knows lighttpd, apache2 and (by its process title) Tomcat
@@ -404,4 +404,9 @@ var reqLinkFirstContact = map[string]struct {
 	// marathon-route.jpg: 6 wrong parameter links). After both fixes: 85
 	// right, 0 wrong, 158 ambiguous; the end is still to the second.
 	"benign-news": {wrong: 6, recall: 0.032, why: "first contact (d21e717): 8/243 right, 6 wrong, 229 ambiguous, recall 3.3%"},
+	// news-deser, this round's held-out attack on the newsroom: at first
+	// contact (d21e717) every one of its 145 web execs was ambiguous (the
+	// log's $request_time was not read); scored at the end of tuning after
+	// the duration fix: 111 right, 0 wrong, 34 ambiguous.
+	"news-deser": {wrong: 0, recall: 0.0, why: "held out; first contact (d21e717): 0/145 right, 0 wrong, 145 ambiguous; end of tuning 111/145 right, 0 wrong, recall 76.6%"},
 }

@@ -41,3 +41,20 @@ func TestRoutesApart(t *testing.T) {
 		}
 	}
 }
+
+// TestInProcessScript: only a change to a page or include the server
+// runs in its own process can take over requests (re-entry); a changed
+// shell or Perl script runs when something execs it.
+func TestInProcessScript(t *testing.T) {
+	for p, want := range map[string]bool{
+		"/var/www/html/inc/footer.php":       true,
+		"/srv/stock/webapps/stock/print.jsp": true,
+		"/var/www/news/bin/maint.sh":         false,
+		"/usr/lib/cgi-bin/report.pl":         false,
+		"/var/www/html/css/site.css":         false,
+	} {
+		if got := inProcessScript(p); got != want {
+			t.Errorf("inProcessScript(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
