@@ -67,14 +67,7 @@ func (s *state) adoptPlantFork(ev *parser.Event) {
 		if d <= 0 || d > plantForkWindow || r.host != ev.Host || r.uid != ev.UID.N || r.cwd != ev.Cwd {
 			continue
 		}
-		if len(s.adoptOrder) >= maxAdopted {
-			delete(s.adopted, s.adoptOrder[0])
-			s.adoptOrder = s.adoptOrder[1:]
-		}
-		par.Pin()
-		s.adopted[par] = r.web
-		s.adoptOrder = append(s.adoptOrder, par)
-		s.anc.gen++ // par's descendants now have a web server
+		s.adoptFor(par, r.web)
 		return
 	}
 }

@@ -295,15 +295,21 @@ func (s *state) adopt(ev *parser.Event) bool {
 	if !ok || ev.Time.Before(seen.at) || ev.Time.Sub(seen.at) > adoptWindow || s.isWebServer(p) {
 		return false
 	}
+	s.adoptFor(p, seen.web)
+	return true
+}
+
+// adoptFor records p as started for web, the oldest adoption forgotten
+// past maxAdopted.
+func (s *state) adoptFor(p, web *parser.Process) {
 	if len(s.adoptOrder) >= maxAdopted {
 		delete(s.adopted, s.adoptOrder[0])
 		s.adoptOrder = s.adoptOrder[1:]
 	}
 	p.Pin()
-	s.adopted[p] = seen.web
+	s.adopted[p] = web
 	s.adoptOrder = append(s.adoptOrder, p)
 	s.anc.gen++ // p's descendants now have a web server (and an evicted orphan's no longer do)
-	return true
 }
 
 const (
