@@ -551,7 +551,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		InChannel: in.channel != nil,
 		Scheduled: in.sched,
 	}
-	if ev.Kind == parser.KindExec && ok && in.web != nil && p != nil && p.Parent == in.web {
+	// a shell the server runs, or a program it execs itself (no shell
+	// between: proc_open with an argv array, Runtime.exec)
+	if ev.Kind == parser.KindExec && in.web != nil && p != nil && p.Parent == in.web {
 		traversal := e.state.traversalProbe(in.web, cmd)
 		if rest, inj := e.state.injected(in.web, cmd); inj {
 			pi.Probe = injectionProbe.MatchString(rest)

@@ -197,3 +197,30 @@ func TestAppDatabaseSettingsRead(t *testing.T) {
 		}
 	}
 }
+
+// TestInjectionProbe: a web server that only prints a marker, computes or
+// sleeps — through a shell or exec'ing the program itself — is an
+// injection being confirmed (stage 1); a command that does more is not a
+// probe.
+func TestInjectionProbe(t *testing.T) {
+	for _, c := range []struct {
+		exe   string
+		args  []string
+		stage Stage
+	}{
+		{"/usr/bin/echo", []string{"/bin/echo", "nr-7a1f"}, StageInitialAccess},
+		{"/usr/bin/dash", []string{"sh", "-c", "echo ev-42"}, StageInitialAccess},
+		{"/usr/bin/sleep", []string{"/bin/sleep", "5"}, StageInitialAccess},
+		{"/usr/bin/dash", []string{"sh", "-c", "echo x; id"}, StageCommandExecution},
+	} {
+		e, s := webShellScene(t)
+		f := findingOf(e.Observe(s.exec(202, 200, 33, "www-data", "/var/www", c.exe, c.args...), s.tree), "web-server-exploitation")
+		if f == nil {
+			t.Errorf("%q: no web-server-exploitation", c.args)
+			continue
+		}
+		if f.Stage != c.stage {
+			t.Errorf("%q: stage %v, want %v (%s)", c.args, f.Stage, c.stage, f.Reason)
+		}
+	}
+}
