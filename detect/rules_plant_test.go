@@ -224,3 +224,29 @@ func TestInjectionProbe(t *testing.T) {
 		}
 	}
 }
+
+// TestSudoAndProbeLevels: a host may let the web account run one helper
+// through sudo, and a printed marker shows the door, not what went
+// through it: both are medium alone (their chains say the rest); asking
+// sudo what it may run stays the high search for a way to root.
+func TestSudoAndProbeLevels(t *testing.T) {
+	for _, c := range []struct {
+		exe, rule string
+		args      []string
+		level     Severity
+	}{
+		{"/usr/bin/sudo", "privilege-search-web", []string{"sudo", "-n", "id"}, SeverityMedium},
+		{"/usr/bin/sudo", "privilege-search-web", []string{"sudo", "-n", "-l"}, SeverityHigh},
+		{"/usr/bin/echo", "web-server-exploitation", []string{"/bin/echo", "nr-7a1f"}, SeverityMedium},
+	} {
+		e, s := webShellScene(t)
+		ppid := 201
+		if c.rule == "web-server-exploitation" {
+			ppid = 200
+		}
+		f := findingOf(e.Observe(s.exec(202, ppid, 33, "www-data", "/var/www", c.exe, c.args...), s.tree), c.rule)
+		if f == nil || f.Severity != c.level {
+			t.Errorf("%q: %v, want %s at %v", c.args, f, c.rule, c.level)
+		}
+	}
+}
