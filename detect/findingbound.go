@@ -168,13 +168,13 @@ func mostRepeated(byAct map[string]int) (string, int) {
 	parts := strings.Split(best, "\x00") // host, rule, exe, path, ip, port, op, args…
 	var what []string
 	if len(parts) > 7 {
-		what = append(what, quoteCut(strings.Join(parts[7:], " ")))
+		what = append(what, QuoteCut(strings.Join(parts[7:], " ")))
 	}
 	if len(parts) > 2 && parts[2] != "" {
-		what = append(what, "by "+quoteCut(parts[2]))
+		what = append(what, "by "+QuoteCut(parts[2]))
 	}
 	if len(parts) > 3 && parts[3] != "" {
-		what = append(what, "on "+quoteCut(parts[3]))
+		what = append(what, "on "+QuoteCut(parts[3]))
 	}
 	if len(parts) > 5 && parts[4] != "" {
 		what = append(what, "to "+parts[4]+":"+parts[5])
@@ -185,9 +185,9 @@ func mostRepeated(byAct map[string]int) (string, int) {
 	return strings.Join(what, " "), n
 }
 
-// quoteCut quotes a value read from the log for a note: control bytes
+// QuoteCut quotes a value read from the log for a note: control bytes
 // escaped, at most 120 bytes of it.
-func quoteCut(s string) string {
+func QuoteCut(s string) string {
 	if len(s) > 120 {
 		return strconv.Quote(s[:120]) + "…"
 	}

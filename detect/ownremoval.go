@@ -21,6 +21,11 @@ import (
 // maxFlagged bounds the files remembered as written by a finding.
 const maxFlagged = 4096
 
+// RulePlantedFileRun is the rule whose finding is a planted file running
+// (rules/planted_file_run.yml): the timeline cuts a unit of work at it and
+// the report tells it apart.
+const RulePlantedFileRun = "planted-file-run"
+
 // flaggedWriteRules are the rules whose finding on a file write makes the
 // file the chain's.
 var flaggedWriteRules = map[string]bool{

@@ -38,7 +38,7 @@ type plantRun struct {
 
 // notePlantRun remembers a planted-file-run finding's exec.
 func (s *state) notePlantRun(f *Finding) {
-	if f == nil || f.Event == nil || !f.Event.UID.Set || !slices.Contains(f.RuleIDs, "planted-file-run") {
+	if f == nil || f.Event == nil || !f.Event.UID.Set || !slices.Contains(f.RuleIDs, RulePlantedFileRun) {
 		return
 	}
 	fw, ok := s.flagged.ran(f.Event)

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auditchain/auditchain/detect"
 )
 
 // The summary is the report's first screen: per chain, what happened in
@@ -300,7 +302,7 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 			c := ellipsize(briefCommand(f), 80)
 			if f.Outcome == OutcomeFailure {
 				addOnce(&x.failed, c+" ("+f.OutcomeReason+")")
-			} else if slices.Contains(f.RuleIDs, "planted-file-run") {
+			} else if slices.Contains(f.RuleIDs, detect.RulePlantedFileRun) {
 				addOnce(&x.fired, c)
 			} else if sg.Stage == 6 && isScan(f) {
 				addOnce(&x.scans, c)

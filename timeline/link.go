@@ -182,7 +182,7 @@ func when(t time.Time) string { return t.UTC().Format("15:04:05.000") }
 // link applies every rule.
 func (l *linker) link() {
 	for _, f := range l.findings {
-		if p := procOf(f); p != nil && slices.Contains(f.RuleIDs, "planted-file-run") {
+		if p := procOf(f); p != nil && slices.Contains(f.RuleIDs, detect.RulePlantedFileRun) {
 			if l.plantRuns == nil {
 				l.plantRuns = map[*parser.Process]bool{}
 			}

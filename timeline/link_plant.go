@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auditchain/auditchain/detect"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -61,7 +62,7 @@ func (l *linker) linkPlantForks() {
 	}
 	var runs []plantRun
 	for _, f := range l.findings {
-		if f == nil || f.Event == nil || !slices.Contains(f.RuleIDs, "planted-file-run") {
+		if f == nil || f.Event == nil || !slices.Contains(f.RuleIDs, detect.RulePlantedFileRun) {
 			continue
 		}
 		p := procOf(f)

@@ -72,11 +72,8 @@ func detachedProgram(cmd string) string {
 	if prog == "" {
 		return ""
 	}
-	base := path.Base(prog)
-	for _, n := range notOwnJob {
-		if base == n || strings.HasPrefix(base, n) && strings.Trim(base[len(n):], "0123456789.") == "" {
-			return ""
-		}
+	if namedAs(path.Base(prog), notOwnJob) {
+		return ""
 	}
 	return prog
 }
@@ -116,12 +113,7 @@ func detachedScript(cmd, cwd string) string {
 // isScriptInterpreter reports whether a program name is a language
 // interpreter that runs a script file given first (php8.2, python3 …).
 func isScriptInterpreter(base string) bool {
-	for _, n := range []string{"php", "python", "python3", "perl", "ruby", "node"} {
-		if base == n || strings.HasPrefix(base, n) && strings.Trim(base[len(n):], "0123456789.") == "" {
-			return true
-		}
-	}
-	return false
+	return namedAs(base, []string{"php", "python", "perl", "ruby", "node"})
 }
 
 // demoteOwnJobs replaces such findings with demoted copies (all gets

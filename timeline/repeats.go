@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/auditchain/auditchain/detect"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -135,7 +136,7 @@ func describeAct(act string) string {
 		what = append(what, p[2])
 	}
 	if p[3] != "" {
-		what = append(what, "by "+quoteCut(p[3]))
+		what = append(what, "by "+detect.QuoteCut(p[3]))
 	}
 	rest := p[6:]
 	if len(rest) > 0 && strings.Contains(rest[0], ":") && !strings.ContainsAny(rest[0], " /") {
@@ -143,24 +144,15 @@ func describeAct(act string) string {
 		rest = rest[1:]
 	}
 	if len(rest) > 0 {
-		what = append(what, quoteCut(strings.Join(rest, " ")))
+		what = append(what, detect.QuoteCut(strings.Join(rest, " ")))
 	}
 	if p[4] != "" {
-		what = append(what, "on "+quoteCut(p[4]))
+		what = append(what, "on "+detect.QuoteCut(p[4]))
 	}
 	if p[1] != "" {
-		what = append(what, "on host "+quoteCut(p[1]))
+		what = append(what, "on host "+detect.QuoteCut(p[1]))
 	}
 	return strings.Join(what, " ")
-}
-
-// quoteCut quotes a value read from the log: control bytes escaped, at
-// most 120 bytes of it.
-func quoteCut(s string) string {
-	if len(s) > 120 {
-		return strconv.Quote(s[:120]) + "…"
-	}
-	return strconv.Quote(s)
 }
 
 // newRepeatBound reads Options.MaxRepeats: 0 is DefaultLinkRepeats,

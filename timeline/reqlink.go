@@ -90,7 +90,13 @@ func commandSig(ex *parser.Event) string {
 // interpreterName reports whether a program's name is a shell's or a
 // script interpreter's: its first argument is the program it runs.
 func interpreterName(base string) bool {
-	for _, n := range []string{"sh", "bash", "dash", "zsh", "ksh", "busybox", "python", "perl", "php", "ruby", "node", "nodejs"} {
+	return namedAs(base, []string{"sh", "bash", "dash", "zsh", "ksh", "busybox", "python", "perl", "php", "ruby", "node", "nodejs"})
+}
+
+// namedAs reports whether a program's base name is one of names, with or
+// without a version after it (python3.11, php8.2).
+func namedAs(base string, names []string) bool {
+	for _, n := range names {
 		if base == n || strings.HasPrefix(base, n) && strings.Trim(base[len(n):], "0123456789.") == "" {
 			return true
 		}
