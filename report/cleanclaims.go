@@ -85,32 +85,51 @@ func docDeletions(d *Document) map[string]deletion {
 }
 
 // keyOrigin says where a key given to ssh -i came from, as far as the
-// chain's findings show, and what to do about it: a copy (rotate the
-// original), a key the intruder generated (remove it where it was
-// installed), or the host's own (hostOwn: rotate it; not an indicator).
-func keyOrigin(key string, fs []*DocFinding, by func(*DocFinding) string) (detail string, hostOwn bool) {
+// chain shows, and what to do about it: a copy (rotate the original), a
+// key the intruder generated (remove it where it was installed), or the
+// host's own (hostOwn: rotate it; not an indicator). The chain's findings
+// are asked first, then the processes of its tree: a key is usually made
+// by a command no rule flags (ssh-keygen in the intruder's shell).
+func keyOrigin(key string, fs []*DocFinding, tree []DocNode, by func(*DocFinding) string) (detail string, hostOwn bool) {
 	key = path.Clean(key)
 	for _, g := range fs {
 		if g.Kind == "file-write" && g.File != "" && path.Clean(g.File) == key {
 			return "written " + by(g) + ": remove it, and its public key wherever it was installed", false
 		}
-		if g.Kind != "exec" || g.Process == nil || len(g.Process.Args) < 3 {
-			continue
-		}
-		args := g.Process.Args
-		switch baseName(args[0]) {
-		case "cp", "install", "mv":
-			if path.Clean(args[len(args)-1]) == key {
-				src := args[len(args)-2]
-				return "a copy of " + src + " made " + by(g) + ": rotate " + src, false
+		if g.Kind == "exec" && g.Process != nil {
+			if d, ok := keyMadeBy(key, g.Process.Args, by(g)); ok {
+				return d, false
 			}
-		case "ssh-keygen":
-			if f := flagValue(args, "-f"); f != "" && path.Clean(f) == key {
-				return "made by `" + ellipsize(shellJoin(args), 80) + "` " + by(g) + ": remove it, and its public key wherever it was installed", false
+		}
+	}
+	for _, n := range tree {
+		if n.InChain && !n.Placeholder {
+			if d, ok := keyMadeBy(key, n.Args, "by "+procLabel(baseName(n.Exe), n.PID)+" at "+clock(n.FirstSeen)+" UTC"); ok {
+				return d, false
 			}
 		}
 	}
 	return "no record shows the intruder made it: a key of the host's own, rotate it", true
+}
+
+// keyMadeBy tells whether a command (args, run by) made the key: a copy
+// of another file, or a new key from ssh-keygen -f.
+func keyMadeBy(key string, args []string, by string) (string, bool) {
+	if len(args) < 3 {
+		return "", false
+	}
+	switch baseName(args[0]) {
+	case "cp", "install", "mv":
+		if path.Clean(args[len(args)-1]) == key {
+			src := args[len(args)-2]
+			return "a copy of " + src + " made " + by + ": rotate " + src, true
+		}
+	case "ssh-keygen":
+		if f := flagValue(args, "-f"); f != "" && path.Clean(f) == key {
+			return "made by `" + ellipsize(shellJoin(args), 80) + "` " + by + ": remove it, and its public key wherever it was installed", true
+		}
+	}
+	return "", false
 }
 
 // sshLogin words an ssh command's account: logged into only when a

