@@ -58,7 +58,18 @@ func (s *state) adoptPlantFork(ev *parser.Event) {
 		return
 	}
 	par := ev.Proc.Parent
-	if par == nil || !par.Placeholder || par.Parent != nil || s.adopted[par] != nil {
+	target := par
+	switch {
+	case ev.PPID == 1 || par != nil && par.Key.PID == 1:
+		// the subshell exited before its payload exec'd, and the kernel
+		// gave the payload to init, the parent every orphan shares:
+		// adopting init would take every later daemon's child for the
+		// intruder's, so the payload itself is adopted
+		target = ev.Proc
+	case par == nil || !par.Placeholder || par.Parent != nil:
+		return
+	}
+	if s.adopted[target] != nil {
 		return
 	}
 	for i := len(s.plantRuns) - 1; i >= 0; i-- {
@@ -67,7 +78,10 @@ func (s *state) adoptPlantFork(ev *parser.Event) {
 		if d <= 0 || d > plantForkWindow || r.host != ev.Host || r.uid != ev.UID.N || r.cwd != ev.Cwd {
 			continue
 		}
-		s.adoptFor(par, r.web)
+		if target == par && par.FirstSeen.Before(r.at) {
+			continue // named as a parent before the plant ran: not its fork
+		}
+		s.adoptFor(target, r.web)
 		return
 	}
 }

@@ -153,6 +153,37 @@ func TestEscalationThroughWritableScript(t *testing.T) {
 	}
 }
 
+// TestPlantForkOrphan: a payload whose subshell exited before it exec'd
+// names init as its parent (ppid=1, news-deser's beacon). The payload is
+// adopted; init, every orphan's and daemon's parent, is not: sshd's later
+// session under it is no act of the intruder.
+func TestPlantForkOrphan(t *testing.T) {
+	script := "/var/www/news/bin/maint.sh"
+	e, s := webShellScene(t)
+	// sshd, started before the log under init, as its listener shows
+	e.Observe(s.next(&parser.Event{Kind: parser.KindAccept, Syscall: "accept", Success: true, PID: 700, PPID: 1,
+		UID: parser.NewID(0), EUID: parser.NewID(0), Exe: "/usr/sbin/sshd", Peer: parser.Addr{Family: "inet", IP: "10.0.0.7", Port: 50000}}), s.tree)
+	w := s.file(parser.KindFileWrite, 201, 200, 33, "/usr/bin/dash", script, true)
+	w.Paths = []parser.PathRecord{{Name: script, Nametype: "NORMAL"}}
+	e.Observe(w, s.tree)
+	ev := &parser.Event{Kind: parser.KindExec, Syscall: "execve", Success: true, PID: 601, PPID: 500,
+		UID: parser.NewID(0), EUID: parser.NewID(0), AUID: parser.NewID(0), User: "root",
+		Exe: "/usr/bin/dash", Args: []string{"/bin/sh", script}, Cwd: "/root", Paths: []parser.PathRecord{{Name: script, Nametype: "NORMAL"}}}
+	if findingOf(e.Observe(s.next(ev), s.tree), "planted-file-run") == nil {
+		t.Fatal("root running the changed script: no planted-file-run")
+	}
+	e.Observe(s.exec(603, 1, 0, "root", "/root", "/usr/bin/python3.11", "python3", "-"), s.tree)
+	fs := e.Observe(s.connect(603, 1, 0, "/usr/bin/python3.11", "203.0.113.9", 8001), s.tree)
+	if len(fs) == 0 || fs[0].Stage != StageCommandAndControl {
+		t.Errorf("the orphaned payload's connect: %v, want a command-and-control finding", ids(fs))
+	}
+	// sshd's session runs its motd's uname as root in the same cwd, in
+	// the plant's window
+	if fs := e.Observe(s.exec(701, 700, 0, "root", "/root", "/usr/bin/uname", "uname", "-snrvm"), s.tree); len(fs) != 0 {
+		t.Errorf("a child of another daemon under init: %v fired, want none (init is not the plant's fork)", ids(fs))
+	}
+}
+
 // TestSendingCopy: the ssh an scp or rsync runs to send local files is
 // the copy's transport (exfiltration), not a session to another account.
 func TestSendingCopy(t *testing.T) {

