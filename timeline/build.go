@@ -409,7 +409,9 @@ func (l *linker) httpEvidence(c *Chain) (st1, st2 []*parser.Event) {
 			t0 = rl.Request.Time
 		}
 		switch {
-		case rl.File != "" && isScript(rl.File):
+		case rl.File != "" && isScript(rl.File) && !detect.TargetExisted(rl.Event):
+			// a script of the site changed is no upload (persistence, or
+			// the exploit's own write): its request counts as stage 1's
 			st2 = append(st2, rl.Request)
 		case rl.File != "":
 			st1 = append(st1, rl.Request)

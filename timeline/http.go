@@ -44,49 +44,119 @@ func (b *Builder) matchRequests() causality {
 	if len(reqs) == 0 {
 		return c
 	}
-	w := b.opts.RequestWindow
 	b.matchExecs(reqs, c.execs)
 	b.markTunnels(c.execs)
+	var infos []reqInfo
+	var maxDur time.Duration
+	// the ops that finish storing a file (PHP chmods what it just renamed
+	// into place) are the same act: they keep its link
+	type stored struct {
+		at time.Time
+		l  RequestLink
+	}
+	last := map[uploadKey]stored{}
 	for _, wr := range b.fileOps {
 		p := wr.Proc
 		if p == nil || !b.opts.isWebServer(p) || wr.Kind == parser.KindUnlink || !b.uploadTarget(wr.Path) {
 			continue
 		}
-		lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(wr.Time.Add(-time.Second)) })
-		var cands []*parser.Event
-		var exact *parser.Event
-		for i := lo; i < len(reqs) && !reqs[i].Time.After(wr.Time.Add(w)); i++ {
-			r := reqs[i]
-			if !sameHost(r.Host, wr.Host) || r.HTTP.Method != "POST" && r.HTTP.Method != "PUT" {
-				continue
-			}
-			if r.HTTP.Method == "PUT" && servedAs(wr.Path, r.HTTP.Path) {
-				exact = r
-			}
-			cands = append(cands, r)
-		}
-		if len(cands) == 0 {
+		k := uploadKey{p, path.Clean(wr.Path)}
+		if prev, ok := last[k]; ok && wr.Time.Sub(prev.at) <= sameActWindow {
+			l := prev.l
+			l.Event = wr
+			c.uploads[wr] = l
 			continue
 		}
-		l := RequestLink{Process: p, Worker: p, Event: wr, File: wr.Path}
-		switch {
-		case exact != nil:
-			l.Request, l.Confidence, l.Reason, l.Basis = exact, ConfidenceHigh, "PUT to the file's own path", BasisPutPath
-		case len(cands) == 1:
-			l.Request, l.Confidence, l.Basis, l.Inferred = cands[0], ConfidenceMedium, BasisOnly, true
-			l.Reason = fmt.Sprintf("inferred: the only upload request within %s of the write", w)
-		default:
-			// several fit: none is named (issue 14)
-			l.Candidates, l.Basis, l.Inferred = cands, BasisAmbiguous, true
-			var names []string
-			for _, c := range cands {
-				names = append(names, describeRequest(c)+" at "+when(c.Time))
-			}
-			l.Reason = fmt.Sprintf("ambiguous: %d candidates (upload requests within %s of the write): %s", len(cands), w, strings.Join(names, "; "))
+		if infos == nil {
+			infos, maxDur = b.requestInfos(reqs)
 		}
-		c.uploads[wr] = l
+		if l, ok := b.matchWrite(wr, reqs, infos, maxDur); ok {
+			c.uploads[wr] = l
+			last[k] = stored{wr.Time, l}
+		}
 	}
 	return c
+}
+
+// matchWrite ties a web-server worker's file write to the request being
+// served when it was written (rule 1 of reqlink.go: a request writes only
+// during its life). Any request to a script may write: a page render
+// stores its template cache, an injected cookie the attacker's file, so
+// every eligible request in flight is a candidate, not only uploads. A
+// file PHP stored from a multipart upload (renamed from its upload temp,
+// /tmp/phpXXXXXX) came with a POST: then only POSTs are. A PUT to the
+// file's own path is observed.
+func (b *Builder) matchWrite(wr *parser.Event, reqs []*parser.Event, infos []reqInfo, maxDur time.Duration) (RequestLink, bool) {
+	back := time.Second
+	if b.receiveTimes() {
+		back += maxDur
+	}
+	uploaded := wr.Kind == parser.KindRename && phpUploadTemp(wr.OldPath)
+	lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(wr.Time.Add(-back)) })
+	hi := wr.Time.Add(maxDur + time.Second)
+	var cands []*parser.Event
+	var exact *parser.Event
+	for i := lo; i < len(reqs) && !reqs[i].Time.After(hi); i++ {
+		ri := &infos[i]
+		r := ri.ev
+		if !sameHost(r.Host, wr.Host) || !ri.eligible || !live(ri.span, wr.Time) {
+			continue
+		}
+		if uploaded && r.HTTP.Method != "POST" {
+			continue
+		}
+		if r.HTTP.Method == "PUT" && servedAs(wr.Path, r.HTTP.Path) {
+			exact = r
+		}
+		cands = append(cands, r)
+	}
+	if len(cands) == 0 {
+		return RequestLink{}, false
+	}
+	p := wr.Proc
+	l := RequestLink{Process: p, Worker: p, Event: wr, File: wr.Path}
+	what := "requests to a script in flight when the file was written"
+	if uploaded {
+		what = "POST requests in flight when PHP stored the upload (renamed from " + wr.OldPath + ")"
+	}
+	switch {
+	case exact != nil:
+		l.Request, l.Confidence, l.Reason, l.Basis = exact, ConfidenceHigh, "PUT to the file's own path", BasisPutPath
+	case len(cands) == 1:
+		sp := b.spanOf(cands[0])
+		l.Request, l.Confidence, l.Basis, l.Inferred = cands[0], ConfidenceMedium, BasisOnly, true
+		l.Reason = fmt.Sprintf("inferred: the only one of the %s (request %s..%s, end from %s)",
+			what, sp.start.UTC().Format("15:04:05.000"), sp.end.UTC().Format("15:04:05.000"), sp.endBasis)
+	default:
+		// several fit: none is named (issue 14)
+		l.Candidates, l.Basis, l.Inferred = cands, BasisAmbiguous, true
+		var names []string
+		for _, c := range cands {
+			names = append(names, describeRequest(c)+" at "+when(c.Time))
+		}
+		l.Reason = fmt.Sprintf("ambiguous: %d candidates (%s): %s", len(cands), what, strings.Join(names, "; "))
+	}
+	return l, true
+}
+
+// sameActWindow bounds the time from a stored file's first op to the ops
+// of the same process on it that finish storing it.
+const sameActWindow = 100 * time.Millisecond
+
+// phpUploadTemp reports whether p is a file PHP stores a multipart
+// upload in before move_uploaded_file renames it (upload_tmp_dir's
+// phpXXXXXX, six characters from mkstemp).
+func phpUploadTemp(p string) bool {
+	base := path.Base(p)
+	if len(base) != 9 || !strings.HasPrefix(base, "php") {
+		return false
+	}
+	for _, c := range base[3:] {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // uploadTarget reports whether a web server's write is a file it stores

@@ -104,12 +104,11 @@ func namedAs(base string, names []string) bool {
 	return false
 }
 
-// matchExecs ties each web-server child (by its first exec) to its request.
-func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]RequestLink) {
-	bound := b.opts.RequestWindow
+// requestInfos reads what matching needs of each request (sorted by
+// logged time), and the longest life among them, held to contentWindow.
+func (b *Builder) requestInfos(reqs []*parser.Event) ([]reqInfo, time.Duration) {
 	infos := make([]reqInfo, len(reqs))
 	var maxDur time.Duration
-	durKnown := 0
 	for i, r := range reqs {
 		sp := b.spanOf(r)
 		infos[i] = reqInfo{ev: r, span: sp, vals: queryValues(r.HTTP), route: routeOf(r.HTTP),
@@ -117,11 +116,20 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 		if d := sp.end.Sub(sp.start); d > maxDur {
 			maxDur = d
 		}
-		if sp.durKnown {
+	}
+	return infos, min(maxDur, contentWindow)
+}
+
+// matchExecs ties each web-server child (by its first exec) to its request.
+func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]RequestLink) {
+	bound := b.opts.RequestWindow
+	infos, maxDur := b.requestInfos(reqs)
+	durKnown := 0
+	for _, ri := range infos {
+		if ri.span.durKnown {
 			durKnown++
 		}
 	}
-	maxDur = min(maxDur, contentWindow)
 	// a root's command decides: the exec it settled on at its start, past
 	// a launcher (launcher.go), whose own argv is its machinery, not the
 	// request's (jspawnhelper's "17.0.15 54:55:57" holds numbers any

@@ -410,3 +410,58 @@ var reqLinkFirstContact = map[string]struct {
 	// the duration fix: 111 right, 0 wrong, 34 ambiguous.
 	"news-deser": {wrong: 0, recall: 0.0, why: "held out; first contact (d21e717): 0/145 right, 0 wrong, 145 ambiguous; end of tuning 111/145 right, 0 wrong, recall 76.6%"},
 }
+
+// TestUploadLinksInsideRequestLife: a request can only have written a file
+// while it was served. Over every lab capture, each upload link that names
+// a request must name one whose ground-truth life (the driver's client
+// span, 50 ms of slack for the two clocks) holds the write. news-deser's
+// POST /subscribe.php (client span 18:22:05.689..05.796) was tied to the
+// write of cache/jobs.log at 18:22:04.267 as "the only upload request
+// within 2s of the write".
+func TestUploadLinksInsideRequestLife(t *testing.T) {
+	caps, _ := filepath.Glob(filepath.Join("..", "testdata", "lab", "*", "ground-truth.json"))
+	for _, g := range caps {
+		dir := filepath.Dir(g)
+		c := filepath.Base(dir)
+		t.Run(c, func(t *testing.T) {
+			raw, err := os.ReadFile(g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var gt reqTruth
+			if err := json.Unmarshal(raw, &gt); err != nil {
+				t.Fatal(err)
+			}
+			if len(gt.Requests) == 0 {
+				t.Skip("no request truth")
+			}
+			var servers []string
+			if c == "node-api" || c == "benign-node" {
+				servers = []string{"node"}
+			}
+			b, _ := labCausality(t, dir, servers)
+			cz := b.matchRequests()
+			named := 0
+			for wr, l := range cz.uploads {
+				if l.Request == nil {
+					continue
+				}
+				named++
+				url := l.Request.HTTP.Path
+				if l.Request.HTTP.Query != "" {
+					url += "?" + l.Request.HTTP.Query
+				}
+				at := float64(wr.Time.UnixMicro()) / 1e6
+				fits := false
+				for _, q := range gt.Requests {
+					fits = fits || q.Method == l.Request.HTTP.Method && q.Path == url && at >= q.Start-0.05 && at <= q.End+0.05
+				}
+				if !fits {
+					t.Errorf("write of %s at %s tied to %s logged %s (%s): no such request was being served then",
+						wr.Path, stamp(wr.Time), describeRequest(l.Request), stamp(l.Request.Time), l.Reason)
+				}
+			}
+			t.Logf("%s: %d upload links name a request", c, named)
+		})
+	}
+}
