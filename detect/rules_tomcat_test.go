@@ -28,6 +28,11 @@ func TestAccountSwitchTempProgramMiner(t *testing.T) {
 		{"a script run from /tmp", 33, "/usr/bin/dash", []string{"/bin/sh", "/tmp/.sysd"}, "temp-program-web", StageSuspiciousSpawn, ""},
 		{"a system program naming /tmp", 33, "/usr/bin/ls", []string{"ls", "/tmp/"}, "", 0, ""},
 		{"a mining pool", 33, "/usr/local/bin/worker", []string{"worker", "--url", "stratum+tcp://198.51.100.4:3333", "--threads", "2"}, "resource-hijacking", StageExfiltrationImpact, ""},
+		// XMRig's own options with a pool, under any name, and a Monero
+		// wallet as the pool user: no scheme in the command line
+		{"xmrig options", 33, "/dev/shm/.k/kworkerds", []string{"./kworkerds", "-o", "198.51.100.4:3333", "-u", "x", "-k", "--cpu-max-threads-hint=30"}, "resource-hijacking", StageExfiltrationImpact, ""},
+		{"a monero wallet", 33, "/var/tmp/.x", []string{"./.x", "-o", "198.51.100.4:443", "-u", "4" + strings.Repeat("8AdUndXHHZ6cfufTMvppY6JwXNouMBzS", 3)[:94], "-p", "w1"}, "resource-hijacking", StageExfiltrationImpact, ""},
+		{"an app's own -o and -u", 33, "/usr/bin/curl", []string{"curl", "-o", "/tmp/x", "-u", "svc:token", "https://api.example.com/v1/export"}, "", 0, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, err := New(Options{})
