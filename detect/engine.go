@@ -566,7 +566,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	}
 	if ev.Kind == parser.KindConnect {
 		pi.OpensChannel = e.state.opensChannel(ev, in)
-		pi.Port = ev.Peer.Port
+		pi.Port, pi.PeerIP = ev.Peer.Port, ev.Peer.IP
 		pi.InChannel = in.channel != nil && in.channel.opener != p
 	}
 	class := e.classify(cmd)

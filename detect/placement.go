@@ -1,8 +1,10 @@
 package detect
 
 import (
+	"net"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/auditchain/auditchain/parser"
@@ -79,7 +81,7 @@ var (
 		`(secret|credential|password)[\w.-]*\.(env|ya?ml|json|ini|conf|txt|properties)\b|(docker|containerd|crio|podman)\.sock|/\.env(\.[a-z]+)?(\s|$)|base64\s+(-d|--decode)|xxd\s+-r|openssl\s+enc\s+-d|/etc/(g)?shadow|\.ssh/|id_rsa|id_ed25519|\.aws/|169\.254\.169\.254|metadata\.google|/var/run/secrets|\.kube/config|\.docker/config|` +
 		`tomcat-users\.xml|\.pgpass|\.my\.cnf|\.netrc|database\.yml|LocalSettings\.php|wp-config\.php|` +
 		`find\s[^;|&]*-perm\s+[-/]?(u=s|g=s|[246]000)|(^|[\s;|&(])sudo\s+(-n\s+)?-l(\s|;|&|\||$)|` +
-		`(^|[\s;|&(])(nohup|setsid)\s|chmod\s+(\+x|[0-7]?7[0-7][0-7]|[ug]\+x)|(^|[\s;|&(/])(curl|wget)\s|tar\s+-?\S*x|unzip\s|gunzip\s|\.\./\.\./|\|\s*(ba|da|z|k)?sh\b|\|\s*(python|perl|php|ruby)`)
+		`(^|[\s;|&(])(nohup|setsid)\s|chmod\s+(\+x|[0-7]?7[0-7][0-7]|[ug]\+x)|(^|[\s;|&(/])(curl|wget)\s|\b(https?|ftp)://|tar\s+-?\S*x|unzip\s|gunzip\s|\.\./\.\./|\|\s*(ba|da|z|k)?sh\b|\|\s*(python|perl|php|ruby)`)
 )
 
 // classify says what a command text does.
@@ -123,11 +125,12 @@ type PlaceInput struct {
 	// for it (started under init as the same account just after one of
 	// its processes; no fork recorded): an inference the reason says
 	Adopted      bool
-	WebUser      bool // the acting process runs as a web-service account
-	InChannel    bool // it runs inside a remote channel (descends from the shell that connected)
-	OpensChannel bool // the event is a remote shell's connect
-	Scheduled    bool // cron or atd is an ancestor (a beacon of an installed persistence)
-	Port         int  // destination port of a connect
+	WebUser      bool   // the acting process runs as a web-service account
+	InChannel    bool   // it runs inside a remote channel (descends from the shell that connected)
+	OpensChannel bool   // the event is a remote shell's connect
+	Scheduled    bool   // cron or atd is an ancestor (a beacon of an installed persistence)
+	Port         int    // destination port of a connect
+	PeerIP       string // destination address of a connect
 	// Probe is set when the command extends one the application ran
 	// before with a probe (echo, printf, expr, sleep) after a separator,
 	// or is nothing but such a probe: someone testing an injection.
@@ -184,6 +187,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageCommandAndControl, "the connection of a tunnel (port forwarding): a channel for the attacker (T1572)"
 		case c == classLateral || in.Port == 22:
 			return StageLateralMovement, "connection to a remote-access service"
+		case !in.InChannel && (web || in.OpensChannel) && fetchesPeer(in.Command, in.PeerIP, in.Port):
+			return StageSuspiciousSpawn, "connection of a download by " + acting + ": its command fetches a URL of this peer once (ingress tool transfer, T1105); no shell is attached to the socket"
 		case in.OpensChannel:
 			return StageCommandAndControl, connects + " connects out: a reverse shell"
 		case in.InChannel:
@@ -236,6 +241,37 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		}
 	}
 	return in.Default, "rule default"
+}
+
+// urlRE finds the URLs a command line names, with their host and port.
+var urlRE = regexp.MustCompile(`(?i)\b(https?|ftp)://(\[[0-9a-f:.]+\]|[^/\s'"\\:?#]+)(:([0-9]{1,5}))?`)
+
+// loopRE: a command that repeats (a shell loop, a sleep between rounds)
+// polls its URL: a beacon, not a one-off fetch.
+var loopRE = regexp.MustCompile(`(^|[\s;|&(])(while|until|for)\s|(^|[\s;|&(])sleep\s`)
+
+// fetchesPeer reports whether a connect to ip:port is the fetch of a URL
+// the command names: a URL whose host is that address (or a name, which
+// the audit log never resolves) and whose port, given or the scheme's, is
+// that port; a command that loops is a beacon polling it, not a fetch.
+func fetchesPeer(cmd, ip string, port int) bool {
+	if cmd == "" || port == 0 || loopRE.MatchString(cmd) {
+		return false
+	}
+	for _, m := range urlRE.FindAllStringSubmatch(cmd, 8) {
+		host := strings.Trim(m[2], "[]")
+		p := map[string]int{"http": 80, "https": 443, "ftp": 21}[strings.ToLower(m[1])]
+		if m[4] != "" {
+			p, _ = strconv.Atoi(m[4])
+		}
+		if p != port {
+			continue
+		}
+		if host == ip || net.ParseIP(host) == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // feedingShell returns the -c string of p's parent shell when it feeds a

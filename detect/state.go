@@ -159,6 +159,11 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 		// a job started for the account, not a shell acting for it.
 		return false
 	}
+	if fetchesPeer(strings.Join(ev.Proc.Args, " "), ev.Peer.IP, ev.Peer.Port) {
+		// the fetch of a URL its own command line names (php -r copy(),
+		// a renamed curl): a download, no shell on the socket
+		return false
+	}
 	return in.webContext(ev, s.servers)
 }
 

@@ -135,7 +135,7 @@ func TestLabClaims(t *testing.T) {
 			[]string{"show what the intruder did once in"}},
 		{"benign-busy",
 			// the plugin server and rates feed: downloads, no reverse shell
-			[]string{"peer: 127.0.0.1:8000, a peer of command-and-control acts,"},
+			[]string{"peer: 127.0.0.1:8000, a peer of suspicious-process-spawn acts,"},
 			[]string{"peer: 127.0.0.1:8000, the endpoint of a reverse shell"}},
 		{"benign-day",
 			// a kube-probe request tied to a shell by time only is no observed way in
