@@ -14,9 +14,10 @@ package detect
 // stage 1 and 6) left it when a shell that only echoes a marker became a
 // probe and socat -u was read by its direction (a banner grab is discovery).
 var labPending = map[string]string{
-	// first contact on c3efb4b and 287aa0c: no finding in the window of
-	// stage 5 (the compiled view planted in cache/views/ is a web-shell
-	// upload at 2, the watchdog it starts is 4, its relaunch of the miner 7)
+	// first contact on c3efb4b: no finding in the window of stage 5. The
+	// engine alone still has none there: the compiled view planted in
+	// cache/views/ is placed on 5 by the timeline, once a page ran it for
+	// a command that shows intent (timeline/reentry.go, an include plant)
 	"shop-miner": "first contact (c3efb4b): PHPUnit eval-stdin.php RCE, cryptojacking, view-cache watchdog",
 	// first contact on 5d7ce7a: no finding in the windows of stages 1
 	// (the manager password guesses), 2 (the WAR deployed through the

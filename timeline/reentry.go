@@ -58,38 +58,27 @@ const maxPlantsPerName = 16
 type backdoorPlant struct {
 	f      *detect.Finding
 	file   string
-	config bool   // a per-directory configuration: its folder is the scope
-	scope  string // the folder whose requests it can take over
+	config bool // a per-directory configuration: its folder is the scope
+	// include: a new script of the site written through the way in and
+	// never requested by its own URL: it runs when a page includes it
+	include bool
+	scope   string // the folder whose requests it can take over
 }
 
 // markReentries notes re-entries on the request links of cz (Backdoor,
 // BackdoorFinding and the reason) and returns the findings of the
 // re-entered processes annotated (copies, as the other passes make).
 func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) []*detect.Finding {
-	var plants []backdoorPlant
-	for _, f := range chainable {
-		if f.Event == nil || f.Event.Failed() || !plantRules[f.RuleID] {
-			continue
-		}
-		file := path.Clean(f.Event.Path)
-		config := f.RuleID == "webroot-config-backdoor"
-		if !config && !inProcessScript(file) {
-			// a changed shell script of the site runs when something
-			// runs it (root's cron: planted-file-run), not for requests
-			continue
-		}
-		plants = append(plants, backdoorPlant{f: f, file: file, config: config})
-	}
-	if len(plants) == 0 || len(cz.execs) == 0 {
+	if len(cz.execs) == 0 {
 		return chainable
 	}
 	// the first time each route ran each program, and ran a high
 	// finding, over every tied exec
 	type routeSig struct{ host, route, sig string }
-	type hostRoute struct{ host, route string }
 	first := map[routeSig]time.Time{}
 	firstHigh := map[hostRoute]time.Time{}
 	high := map[*parser.Process]bool{}
+	intent := map[*parser.Process]bool{} // roots of high findings that show intent by themselves
 	for _, f := range chainable {
 		if f.Severity < detect.SeverityHigh {
 			continue
@@ -97,6 +86,9 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 		for p, n := procOf(f), 0; p != nil && n < 4096; p, n = p.Parent, n+1 {
 			if _, tied := cz.execs[p]; tied {
 				high[p] = true
+				// a command that shows intent by itself (no staging, no
+				// temp name alone); a script write is the plant, not its use
+				intent[p] = intent[p] || !f.NeedsCorroboration && f.Event != nil && f.Event.Kind == parser.KindExec
 				break
 			}
 		}
@@ -125,6 +117,45 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			}
 		}
 	}
+	// the routes of the requests (or candidates) tied to acts that show
+	// intent, with the first such act's time
+	intentRoutes := map[hostRoute]time.Time{}
+	for p := range intent {
+		rl := cz.execs[p]
+		reqs := rl.Candidates
+		if rl.Request != nil {
+			reqs = []*parser.Event{rl.Request}
+		}
+		for _, r := range reqs {
+			k := hostRoute{r.Host, routeOf(r.HTTP)}
+			if t, ok := intentRoutes[k]; !ok || rl.Event.Time.Before(t) {
+				intentRoutes[k] = rl.Event.Time
+			}
+		}
+	}
+	var plants []backdoorPlant
+	for _, f := range chainable {
+		if f.Event == nil || f.Event.Failed() {
+			continue
+		}
+		file := path.Clean(f.Event.Path)
+		switch {
+		case plantRules[f.RuleID]:
+			config := f.RuleID == "webroot-config-backdoor"
+			if !config && !inProcessScript(file) {
+				// a changed shell script of the site runs when something
+				// runs it (root's cron: planted-file-run), not for requests
+				continue
+			}
+			plants = append(plants, backdoorPlant{f: f, file: file, config: config})
+		case f.RuleID == "webroot-script-write" && inProcessScript(file) && !b.requestedAs(f.Event.Host, file) &&
+			writtenThroughIntent(f, cz, intent, intentRoutes):
+			plants = append(plants, backdoorPlant{f: f, file: file, include: true})
+		}
+	}
+	if len(plants) == 0 {
+		return chainable
+	}
 	for i := range plants {
 		plants[i].scope = path.Dir(plants[i].file)
 		if !plants[i].config {
@@ -140,14 +171,21 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 	// by its folder and its URL's file name, never against every plant:
 	// a CMS update rewriting thousands of scripts must not make this pass
 	// quadratic. Per scope the earliest plant is enough (a later one in
-	// the same scope adds no request it could take over first).
-	byScope := map[string]backdoorPlant{}
+	// the same scope adds no request it could take over first). A new
+	// include is asked only after the configurations and changed pages:
+	// a configuration that prepends a dropped file explains the run, and
+	// the file it runs is its payload.
+	byScope, includes := map[string]backdoorPlant{}, map[string]backdoorPlant{}
 	byBase := map[string][]backdoorPlant{}
 	for _, pl := range plants {
-		if q, ok := byScope[pl.scope]; !ok || pl.f.Time.Before(q.f.Time) {
-			byScope[pl.scope] = pl
+		m := byScope
+		if pl.include {
+			m = includes
 		}
-		if !pl.config {
+		if q, ok := m[pl.scope]; !ok || pl.f.Time.Before(q.f.Time) {
+			m[pl.scope] = pl
+		}
+		if !pl.config && !pl.include {
 			if k := path.Base(pl.file); len(byBase[k]) < maxPlantsPerName {
 				byBase[k] = append(byBase[k], pl)
 			}
@@ -159,12 +197,14 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			out = append(out, byBase[path.Base(path.Clean(rl.Request.HTTP.Path))]...)
 		}
 		if rl.Event.Cwd != "" {
-			for d, n := path.Clean(rl.Event.Cwd), 0; n < 64; d, n = path.Dir(d), n+1 {
-				if pl, ok := byScope[d]; ok {
-					out = append(out, pl)
-				}
-				if d == "/" || d == "." {
-					break
+			for _, m := range []map[string]backdoorPlant{byScope, includes} {
+				for d, n := path.Clean(rl.Event.Cwd), 0; n < 64; d, n = path.Dir(d), n+1 {
+					if pl, ok := m[d]; ok {
+						out = append(out, pl)
+					}
+					if d == "/" || d == "." {
+						break
+					}
 				}
 			}
 		}
@@ -172,6 +212,7 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 	}
 	sort.Slice(roots, func(i, j int) bool { return cz.execs[roots[i]].Event.Time.Before(cz.execs[roots[j]].Event.Time) })
 	why := map[*parser.Process]string{}
+	used := map[*detect.Finding]bool{} // include plants a re-entry ran through
 	for _, p := range roots {
 		rl := cz.execs[p]
 		ex := rl.Event
@@ -189,6 +230,8 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 				where = "its URL names " + pl.file
 			case pl.config && ex.Cwd != "" && underDir(path.Clean(ex.Cwd), pl.scope):
 				where = fmt.Sprintf("ran in %s, under %s", ex.Cwd, pl.file)
+			case pl.include && ex.Cwd != "" && underDir(path.Clean(ex.Cwd), pl.scope):
+				where = fmt.Sprintf("ran in %s, in the site %s to which %s was added and never requested by its own URL (a page includes it)", ex.Cwd, pl.scope, strings.TrimPrefix(pl.file, pl.scope+"/"))
 			case !pl.config && ex.Cwd != "" && underDir(path.Clean(ex.Cwd), pl.scope):
 				where = fmt.Sprintf("ran in %s, in the site %s whose %s was changed", ex.Cwd, pl.scope, strings.TrimPrefix(pl.file, pl.scope+"/"))
 			default:
@@ -215,10 +258,19 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 				text = fmt.Sprintf("re-entry through the backdoor %s planted at %s: one of %d requests in flight ran `%s`, which %s; none of their routes ran %s before the plant or was the way in before it",
 					pl.file, when(pl.f.Time), len(reqs), shortCmd(p), where, shortSig(commandSig(ex)))
 			}
+			if pl.include && !intent[p] {
+				// a page that includes a new file running something new is
+				// what an update does too: only an act that shows intent
+				// by itself (no staging, no temp name) claims the include
+				continue
+			}
 			rl.Backdoor, rl.BackdoorFinding = pl.file, pl.f
 			rl.Reason += "; " + text
 			cz.execs[p] = rl
 			why[p] = text
+			if pl.include {
+				used[pl.f] = true
+			}
 			break
 		}
 	}
@@ -239,8 +291,59 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			}
 		}
 	}
+	for f := range used {
+		// a script never requested by its own URL that ran for another
+		// page's request is a backdoor the site includes: persistence
+		// (T1505.003), not the upload of a web shell
+		if f.Stage == detect.StageWebshellUpload && repl[f] == nil {
+			d := *f
+			d.Stage = detect.StagePersistence
+			d.Reason += "; placed as persistence: never requested by its own URL, it ran for another page's request (a backdoor the site includes, T1505.003)"
+			repl[f] = &d
+		}
+	}
 	return replaced(all, chainable, repl)
 }
+
+// requestedAs reports whether a request of the access logs named the file
+// by its own URL (any document root).
+func (b *Builder) requestedAs(host, file string) bool {
+	for _, r := range b.requests {
+		if r.HTTP != nil && sameHost(r.Host, host) && servedAs(file, path.Clean(r.HTTP.Path)) {
+			return true
+		}
+	}
+	return false
+}
+
+// writtenThroughIntent reports whether f's file was written through the
+// intruder's way in: by a process below a request's root whose commands
+// show intent, or by the server for a request (or one of the candidates)
+// to a route tied before the write to such commands.
+func writtenThroughIntent(f *detect.Finding, cz causality, intent map[*parser.Process]bool, routes map[hostRoute]time.Time) bool {
+	for p, n := procOf(f), 0; p != nil && n < 4096; p, n = p.Parent, n+1 {
+		if intent[p] {
+			return true
+		}
+	}
+	l, ok := cz.uploads[f.Event]
+	if !ok {
+		return false
+	}
+	reqs := l.Candidates
+	if l.Request != nil {
+		reqs = []*parser.Event{l.Request}
+	}
+	for _, r := range reqs {
+		if t, ok := routes[hostRoute{r.Host, routeOf(r.HTTP)}]; ok && t.Before(f.Time) {
+			return true
+		}
+	}
+	return false
+}
+
+// hostRoute is a route (method and path) on a host.
+type hostRoute struct{ host, route string }
 
 // underDir reports whether p is dir or below it.
 func underDir(p, dir string) bool {

