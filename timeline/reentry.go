@@ -210,6 +210,53 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 		}
 		return out
 	}
+	// the way in when the log ties the intruder's commands to no request
+	// alone (a log to the second, a busy site): the routes in flight for
+	// every command showing intent before the plant, of its host, but for
+	// routes the log ties alone to the site's own commands (a health
+	// probe in flight all the time). A visitor beside some of them drops
+	// out; nothing is left when they went through two routes, or none is
+	// known.
+	routine := map[hostRoute]bool{}
+	for p, rl := range cz.execs {
+		if rl.Request != nil && !high[p] {
+			routine[hostRoute{rl.Request.Host, routeOf(rl.Request.HTTP)}] = true
+		}
+	}
+	wayIns := map[*detect.Finding]map[hostRoute]bool{}
+	wayIn := func(pl backdoorPlant) map[hostRoute]bool {
+		if w, ok := wayIns[pl.f]; ok {
+			return w
+		}
+		var w map[hostRoute]bool
+		for p := range intent {
+			rl := cz.execs[p]
+			if rl.Event == nil || !rl.Event.Time.Before(pl.f.Time) || !sameHost(rl.Event.Host, pl.f.Host) {
+				continue
+			}
+			reqs := rl.Candidates
+			if rl.Request != nil {
+				reqs = []*parser.Event{rl.Request}
+			}
+			these := map[hostRoute]bool{}
+			for _, r := range reqs {
+				if k := (hostRoute{r.Host, routeOf(r.HTTP)}); !routine[k] {
+					these[k] = true
+				}
+			}
+			if w == nil {
+				w = these
+				continue
+			}
+			for k := range w {
+				if !these[k] {
+					delete(w, k)
+				}
+			}
+		}
+		wayIns[pl.f] = w
+		return w
+	}
 	sort.Slice(roots, func(i, j int) bool { return cz.execs[roots[i]].Event.Time.Before(cz.execs[roots[j]].Event.Time) })
 	why := map[*parser.Process]string{}
 	used := map[*detect.Finding]bool{} // include plants a re-entry ran through
@@ -245,6 +292,9 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 				}
 				if t, ok := firstHigh[hostRoute{r.Host, route}]; ok && t.Before(pl.f.Time) {
 					novel = false // the way in already: still the entry point, not a return
+				}
+				if wayIn(pl)[hostRoute{r.Host, route}] {
+					novel = false // in flight for every command showing intent before the plant
 				}
 			}
 			if !novel {

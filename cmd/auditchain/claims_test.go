@@ -85,7 +85,12 @@ func TestLabClaims(t *testing.T) {
 				// php -r copy("http://127.0.0.1:8000/ldr.sh", …) fetched
 				// the installer: the connect is the download's
 				`"title":"Download By Web Server Process"`},
-			[]string{`"title":"Reverse Shell Connection From Web Server Process","severity":"high","stage":7,"stage_id":"command-and-control","attack":["T1059.004","T1095"],"description":"A shell, interpreter or socket relay acting for the web server connects out`}},
+			[]string{
+				// the cleanup (21:43:03) ran through eval-stdin.php, the way
+				// in, in flight for every command before the plant: no return
+				// through the view
+				"in flight ran `sh -c rm -f /var/tmp/.ldr.sh",
+				`"title":"Reverse Shell Connection From Web Server Process","severity":"high","stage":7,"stage_id":"command-and-control","attack":["T1059.004","T1095"],"description":"A shell, interpreter or socket relay acting for the web server connects out`}},
 		{"benign-news",
 			// the plugin update's unzip writes schema.php, which no one
 			// requests: a page running unzip later is the update again
