@@ -51,11 +51,12 @@ func reentrySentences(ch *DocChain, byID map[string]*DocFinding) []DocSentence {
 		if unsure > 0 {
 			via = append(via, plural(unsure, "request")+" ambiguous among those in flight")
 		}
-		// that the requests came back through the plant is a conclusion:
+		// that the plant took the requests over is a conclusion (whoever
+		// sent them: the intruder coming back, or a visitor it fires for):
 		// their routes ran no such command before it, and they ran under it
 		s.Inferred = true
 		text := "Re-entry through the backdoor " + door + " (inferred: the routes of these requests ran none of these commands before it was planted, and they ran under it): " +
-			plural(len(rs), "process") + " ran for requests that came back through it (" + strings.Join(via, "; ") + ")"
+			plural(len(rs), "process") + " ran for requests it took over (" + strings.Join(via, "; ") + ")"
 		if len(cmds) > 0 {
 			text += ": " + listed(cmds, maxListed)
 		}
