@@ -78,6 +78,10 @@ const (
 	routineBuckets    = 20 // slices of a host's log span
 	routineMinBuckets = 4  // slices an established routine occupies
 	routineMinExtent  = 4  // it spans at least 1/routineMinExtent of the log
+	// routineMinBefore: runs before the host's first suspicious act that
+	// let a template recurring across the whole log be routine when the
+	// part before that act is too short to establish it (see continued)
+	routineMinBefore = 2
 )
 
 // Routine is one template of commands demoted as routine activity.
@@ -194,6 +198,15 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality)
 		for k, m := range occ {
 			if st, ok := b.spread(k.host, m, first[k.host]); ok {
 				cand[k] = st
+			} else if st.counted >= routineMinBefore && !first[k.host].IsZero() {
+				// a short log: too little of it before the first
+				// suspicious act to establish anything, but the
+				// template was running before it and went on across
+				// the whole log as the application's own
+				if all, ok := b.spread(k.host, m, time.Time{}); ok {
+					all.before, all.continued = st.counted, true
+					cand[k] = all
+				}
 			}
 		}
 		tied = l.tiedToAttacker(fs, units, cand, ev, wr)
@@ -275,7 +288,10 @@ func demoted(s detect.Severity) detect.Severity {
 
 func routineWhy(g *Routine, st stat, first time.Time) string {
 	runs := fmt.Sprintf("all %d runs", st.counted)
-	if !first.IsZero() {
+	switch {
+	case st.continued:
+		runs = fmt.Sprintf("it ran %d times before the host's first suspicious act (%s), too little of the log to establish it alone, and its %d runs over the whole log", st.before, when(first), st.counted)
+	case !first.IsZero():
 		runs = fmt.Sprintf("the %d runs before the host's first suspicious act (%s)", st.counted, when(first))
 	}
 	return fmt.Sprintf("ran %d times from %s to %s; %s fall in %d of %d slices of the log and stretch over %d%% of it; nothing flagged follows from it and no evidence ties it to an attacker",
@@ -397,8 +413,12 @@ func interactive(p *parser.Process) bool {
 // stat is how a template recurs.
 type stat struct {
 	counted, buckets int
-	share            int       // percent of the log's span the counted occurrences stretch over
-	first, last      time.Time // of all its occurrences
+	// continued: established by its runs over the whole log, of which
+	// before ran before the host's first suspicious act
+	continued   bool
+	before      int
+	share       int       // percent of the log's span the counted occurrences stretch over
+	first, last time.Time // of all its occurrences
 }
 
 // spread tests a template's occurrences against the routine thresholds,

