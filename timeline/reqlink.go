@@ -185,6 +185,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 	}
 	// pass 1: observed links and lone requests; they teach the route history
 	hist := map[string]map[string]int{} // command sig → route → times alone
+	servedBy := map[int]*parser.Process{} // request → the worker a named link gives it
 	var pending []*rootMatch
 	for _, m := range ms {
 		switch {
@@ -216,8 +217,10 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 				reason += fmt.Sprintf("; the request was logged %s after the process started: it stayed open while the command ran (status %d)", roundDur(d), reqs[cs[0]].HTTP.Status)
 			}
 			out[m.root] = link(m, cs[0], BasisParameter, ConfidenceHigh, reason)
+			servedBy[cs[0]] = m.root.Parent
 		case len(m.inFlight) == 1:
 			i := m.inFlight[0]
+			servedBy[i] = m.root.Parent
 			out[m.root] = link(m, i, BasisOnly, ConfidenceMedium,
 				fmt.Sprintf("inferred: the only request to a script in flight when the process started at %s (request %s, end from %s; %s)",
 					when(m.ex.Time), spanText(infos[i].span), infos[i].span.endBasis, durNote))
@@ -234,6 +237,34 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 			}
 			hist[m.sig][routeOf(rl.Request.HTTP)]++
 		}
+	}
+	// pass 1b (rule 6 again): a request a named link gives to one worker
+	// was not served by another, so it is no candidate of that one's
+	// processes; a root left with one request in flight is that request's,
+	// which may free others in turn
+	for changed := true; changed; {
+		changed = false
+		left := pending[:0]
+		for _, m := range pending {
+			kept := m.inFlight[:0]
+			for _, i := range m.inFlight {
+				if w, ok := servedBy[i]; !ok || w == m.root.Parent {
+					kept = append(kept, i)
+				}
+			}
+			m.inFlight = kept
+			if len(m.inFlight) == 1 && m.carried == "" {
+				i := m.inFlight[0]
+				servedBy[i] = m.root.Parent
+				out[m.root] = link(m, i, BasisOnly, ConfidenceMedium,
+					fmt.Sprintf("inferred: the only request to a script in flight when the process started at %s that no other worker served (request %s, end from %s; %s)",
+						when(m.ex.Time), spanText(infos[i].span), infos[i].span.endBasis, durNote))
+				changed = true
+				continue
+			}
+			left = append(left, m)
+		}
+		pending = left
 	}
 	// pass 2: several in flight; the route history may single one out
 	for _, m := range pending {

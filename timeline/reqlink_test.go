@@ -312,3 +312,24 @@ func TestCarriedInHyphenatedWords(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestLinksOtherWorkersRequests: a request a named link gives to
+// one worker was not served by another (rule 6), so it drops out of the
+// candidates of the other workers' processes: a process left with one
+// request in flight is that request's, and fewer candidates let the route
+// history decide others (benign-apache: 811 → 815 right; Apache's prefork
+// workers, two reader streams; TestRequestLinkPrecisionRecall holds each
+// such link to the ground truth).
+func TestRequestLinksOtherWorkersRequests(t *testing.T) {
+	b, _ := labCausality(t, filepath.Join("..", "testdata", "lab", "benign-apache"), nil)
+	cz := b.matchRequests()
+	n := 0
+	for _, rl := range cz.execs {
+		if rl.Request != nil && strings.Contains(rl.Reason, "that no other worker served") {
+			n++
+		}
+	}
+	if n == 0 {
+		t.Error("no link decided by setting aside the requests other workers served")
+	}
+}
