@@ -37,6 +37,7 @@ install_reviews() {
   install -m 644 /etc/skel/.profile "$d/home/deploy/.profile"
   printf '[user]\n\tname = CI\n\temail = ci@shop.lab.local\n' > "$d/home/deploy/.gitconfig"
   chown -R "$DEPLOY_UID:$DEPLOY_UID" "$d/home/deploy"
+  find "$d/home" -exec touch -h -d '2026-11-30 17:40' {} +   # as the day of the migration
   tar czf "$HOMEBAK" -C "$d" home/deploy
   chmod 644 "$HOMEBAK"
   touch -d '2026-11-30 17:42' "$HOMEBAK"
