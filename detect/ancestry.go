@@ -120,6 +120,9 @@ func (s *state) info(p *parser.Process) procInfo {
 		return procInfo{}
 	}
 	in := procInfo{webSelf: s.isWebServer(p), channel: s.channels[p], web: s.adopted[p], webAdopted: s.adopted[p] != nil}
+	if in.channel == nil {
+		in.channel = s.sessionChannel(p)
+	}
 	if p.Parent == nil {
 		return in
 	}
@@ -238,6 +241,8 @@ func (s *state) walkInfo(p *parser.Process) procInfo {
 	var in procInfo
 	in.webSelf = s.isWebServer(p)
 	if ch := s.channels[p]; ch != nil {
+		in.channel = ch
+	} else if ch := s.sessionChannel(p); ch != nil {
 		in.channel = ch
 	}
 	if w := s.adopted[p]; w != nil {

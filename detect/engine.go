@@ -463,6 +463,11 @@ func (e *Engine) remember(ev *parser.Event) {
 		if e.state.opensChannel(ev, in) {
 			e.state.addChannel(ev)
 		}
+		e.state.noteSSHOut(ev, in)
+	case parser.KindAccept:
+		e.state.noteSSHAccept(ev)
+	case parser.KindLogin:
+		e.state.noteLogin(ev)
 	case parser.KindFileWrite, parser.KindRename:
 		if ev.Proc == nil || ev.Failed() {
 			return
@@ -548,7 +553,8 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		WebServer: in.web != nil,
 		Adopted:   in.webAdopted,
 		WebUser:   e.state.servers.IsWebAccount(ev.Host, c.user(), c.uid()),
-		InChannel: in.channel != nil,
+		InChannel: in.channel != nil && !in.channel.session,
+		InSession: in.channel != nil && in.channel.session,
 		Scheduled: in.sched,
 	}
 	// a shell the server runs, or a program it execs itself (no shell
@@ -567,7 +573,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	if ev.Kind == parser.KindConnect {
 		pi.OpensChannel = e.state.opensChannel(ev, in)
 		pi.Port, pi.PeerIP = ev.Peer.Port, ev.Peer.IP
-		pi.InChannel = in.channel != nil && in.channel.opener != p
+		pi.InChannel = in.channel != nil && in.channel.opener != p && !in.channel.session
 	}
 	class := e.classify(cmd)
 	stage, why := place(pi, class)
@@ -584,7 +590,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		}
 	}
 	m := r.meaningOf(c, stage, in.sched && in.web == nil)
-	if in.web != nil && !pi.WebUser {
+	if (in.web != nil || in.channel != nil && in.channel.session) && !pi.WebUser {
 		m.title = accountTitle(m.title) // another account below the server
 	}
 	if class == classScan && stage == StageLateralMovement && r.perMatch && !r.Tampering {

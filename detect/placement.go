@@ -127,6 +127,7 @@ type PlaceInput struct {
 	Adopted      bool
 	WebUser      bool   // the acting process runs as a web-service account
 	InChannel    bool   // it runs inside a remote channel (descends from the shell that connected)
+	InSession    bool   // it runs in a login the intruder\'s ssh opened on this host (sshsession.go)
 	OpensChannel bool   // the event is a remote shell's connect
 	Scheduled    bool   // cron or atd is an ancestor (a beacon of an installed persistence)
 	Port         int    // destination port of a connect
@@ -211,6 +212,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageExfiltrationImpact, "the command sends data out, stages it or destroys it"
 		case effect(in.Default):
 			return in.Default, "rule default (an effect)"
+		case in.InSession:
+			return StageLateralMovement, "run in the login the intruder's ssh opened on this host (inferred by address and time): the other account's commands"
 		case in.InChannel:
 			return StageCommandAndControl, "run inside a reverse-shell channel"
 		case in.Probe && (c == classNone || c == classSuspicious):

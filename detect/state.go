@@ -30,6 +30,9 @@ type channel struct {
 	opener *parser.Process
 	peer   string        // "127.0.0.1:4444"
 	ev     *parser.Event // the connect
+	// session: a login the intruder's ssh opened on this host
+	// (sshsession.go), not a shell on a socket
+	session bool
 }
 
 type writeKey struct{ host, path string }
@@ -84,14 +87,16 @@ type state struct {
 	chanOrder  []*parser.Process
 	written    map[writeKey]string // file → image of the web-context writer
 	writeOrder []writeKey
-	servers    *ServerSet    // servers learned from the log's network records
-	served     servedDirs    // directories web servers serve, learned (served.go)
-	plants     plants        // peers named by persistence acts (callback.go)
-	fanout     fanouts       // ports each process reached per address (fanout.go)
-	guess      authGuess     // web login failures per client and area (authguess.go)
-	flagged    flaggedWrites // files whose write was a finding (ownremoval.go)
-	plantRuns  []plantRun    // planted files seen running, newest last (plantfork.go)
-	swept      bool          // the event at hand completes or continues a sweep
+	servers    *ServerSet           // servers learned from the log's network records
+	served     servedDirs           // directories web servers serve, learned (served.go)
+	plants     plants               // peers named by persistence acts (callback.go)
+	fanout     fanouts              // ports each process reached per address (fanout.go)
+	guess      authGuess            // web login failures per client and area (authguess.go)
+	flagged    flaggedWrites        // files whose write was a finding (ownremoval.go)
+	plantRuns  []plantRun           // planted files seen running, newest last (plantfork.go)
+	sshOuts    []sshOut             // the intruder's ssh connects not yet tied to a login (sshsession.go)
+	sessions   map[hostSes]*channel // logins the intruder's ssh opened here
+	swept      bool                 // the event at hand completes or continues a sweep
 }
 
 func newState() *state {

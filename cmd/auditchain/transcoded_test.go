@@ -152,7 +152,11 @@ func TestTranscodedSameChain(t *testing.T) {
 	// No sensor sees the failed open of /etc/shadow (EACCES at open: no
 	// security_file_permission call, no cloud_defend file event, no
 	// Sysmon event), so stage 4 loses credential-file-access everywhere.
-	noFailedRead := map[int][]string{4: {"credential-file-access"}}
+	// No sensor export carries the audit session (auid/ses) or sshd's
+	// LOGIN record, so deploy's commands in the login the web shell's ssh
+	// opened are not known as that login's (detect/sshsession.go): stage
+	// 6 loses the discovery they show everywhere.
+	noFailedRead := map[int][]string{4: {"credential-file-access"}, 6: {"discovery-by-web-user"}}
 	// cloud_defend has no network data stream: without the reverse
 	// shell's connect there is no channel, so the connect findings and
 	// the commands placed by "run inside the channel" go; those commands
@@ -160,7 +164,7 @@ func TestTranscodedSameChain(t *testing.T) {
 	noNetwork := map[int][]string{
 		4: {"credential-file-access"},
 		5: {"reverse-shell-channel-command"},
-		6: {"reverse-shell-channel-command", "web-outbound-connect"},
+		6: {"discovery-by-web-user", "reverse-shell-channel-command", "web-outbound-connect"},
 		7: {"discovery-by-web-user", "reverse-shell-channel-command", "web-reverse-shell-connect"},
 		8: {"indicator-removal-channel", "reverse-shell-channel-command", "web-outbound-connect"}, // deleting staged files counts inside a channel
 	}
@@ -173,6 +177,7 @@ func TestTranscodedSameChain(t *testing.T) {
 		1: {"webroot-file-upload"},
 		2: {"webroot-script-write"},
 		4: {"credential-file-access"},
+		6: {"discovery-by-web-user"},
 		8: {"own-file-removed"}, // the removed probe's upload (its write) was a rename
 	}
 	cases := []struct {
