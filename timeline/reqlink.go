@@ -184,7 +184,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 		m.inFlight = kept
 	}
 	// pass 1: observed links and lone requests; they teach the route history
-	hist := map[string]map[string]int{} // command sig → route → times alone
+	hist := map[string]map[string]int{}   // command sig → route → times alone
 	servedBy := map[int]*parser.Process{} // request → the worker a named link gives it
 	var pending []*rootMatch
 	for _, m := range ms {
