@@ -3,9 +3,11 @@ package detect
 import (
 	"fmt"
 	"path"
+	"strings"
+
+	"slices"
 
 	"github.com/auditchain/auditchain/parser"
-	"slices"
 )
 
 // One finding per act (issue 14): the rules that match one event describe
@@ -132,6 +134,9 @@ func (e *Engine) firstOnTarget(r *Rule, p *parser.Process, ev *parser.Event) boo
 		e.targetsCut++ // said in the report (TargetsCut): never a silent cut
 		return false
 	}
+	// the key outlives the event: its own copy of the target, which
+	// otherwise points into the record text and keeps all of it
+	k.target = strings.Clone(k.target)
 	for _, key := range [...]seenKey{k, n} {
 		if _, ok := e.seen[key]; ok {
 			continue

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"strings"
 
 	"github.com/auditchain/auditchain/parser"
 )
@@ -84,6 +85,7 @@ func (w *flaggedWrites) note(f *Finding, web *parser.Process) bool {
 	if web != nil {
 		web.Pin() // kept past this event
 	}
+	k.path = strings.Clone(k.path) // kept past the event: not a view of its record text
 	w.m[k] = flaggedWrite{rule, ev.UID, web}
 	w.order = append(w.order, k)
 	return true

@@ -252,7 +252,9 @@ func (s *state) noteWrite(ev *parser.Event, in *procInfo) {
 	if exe == "" {
 		exe = "?"
 	}
-	s.written[k] = exe
+	// kept past the event: own copies, not views of its record text
+	k.path = strings.Clone(k.path)
+	s.written[k] = strings.Clone(exe)
 	s.writeOrder = append(s.writeOrder, k)
 }
 
