@@ -125,11 +125,11 @@ func actTarget(ev *parser.Event) string {
 // connects a thousand times), and one finding per target is enough
 // evidence.
 func (e *Engine) firstOnTarget(r *Rule, p *parser.Process, ev *parser.Event) bool {
-	k := seenKey{r, p, ev.Kind, actTarget(ev)}
+	k := seenKey{r, procIDOf(p), ev.Kind, actTarget(ev)}
 	if _, dup := e.seen[k]; dup {
 		return false
 	}
-	n := seenKey{r, p, ev.Kind, countKey}
+	n := seenKey{r, k.proc, ev.Kind, countKey}
 	if e.seen[n] >= maxTargetsPerKind {
 		e.targetsCut++ // said in the report (TargetsCut): never a silent cut
 		return false

@@ -94,10 +94,29 @@ func (e *Engine) classify(cmd string) cmdClass {
 }
 
 type seenKey struct {
-	rule   *Rule
-	proc   *parser.Process
-	kind   parser.Kind
-	target string // actTarget: the file or peer; countKey counts them
+	rule *Rule
+	proc procID
+	kind parser.Kind
+	// target is actTarget: the file or peer; countKey counts them
+	target string
+}
+
+// procID names a process in detection's long-lived tables by its number
+// in the tree (Process.Seq), not by pointer: a table of pointers kept
+// every process it ever named in memory after a spilling tree had moved
+// it out (65 536 act targets), and a process read back from the spill
+// file is a new *Process with the same Seq. A process no tree numbered
+// (Seq 0) is named by its pointer.
+type procID struct {
+	seq uint32
+	p   *parser.Process
+}
+
+func procIDOf(p *parser.Process) procID {
+	if p == nil || p.Seq == 0 {
+		return procID{p: p}
+	}
+	return procID{seq: p.Seq}
 }
 
 const maxSeen = 1 << 16
