@@ -49,8 +49,14 @@ type webSeen struct {
 // is direct-mapped by the process's Seq: no hashing, a fixed size, and a
 // collision only costs a recomputation, since every slot names its
 // process and what its answer was computed from.
+//
+// A slot names its process by Seq, not by pointer: 65 536 pointers kept as
+// many processes in memory after a spilling tree had moved them to its
+// file (the pid-repeating 500 MB log with --max-processes 32768: 42 000
+// processes, twice the tree). A process read back from the file keeps its
+// Seq; one that no tree numbered (Seq 0) is not memoised.
 type webMemo struct {
-	p     *parser.Process
+	seq   uint32
 	execs int32
 	web   bool
 	comm  string
@@ -63,13 +69,16 @@ const webMemoSlots = 1 << 16
 // isWebServer is the package's isWebServer, memoised: every rule that asks
 // for web context walks the ancestry, and ancestors repeat.
 func (s *state) isWebServer(p *parser.Process) bool {
+	if p.Seq == 0 {
+		return s.servers.IsServer(p)
+	}
 	m := &s.webMemo[p.Seq%webMemoSlots]
 	gen := s.servers.Gen()
-	if m.p == p && int(m.execs) == len(p.Execs) && m.comm == p.Comm && m.exe == p.Exe && m.gen == gen {
+	if m.seq == p.Seq && int(m.execs) == len(p.Execs) && m.comm == p.Comm && m.exe == p.Exe && m.gen == gen {
 		return m.web
 	}
 	w := s.servers.IsServer(p)
-	*m = webMemo{p: p, execs: int32(len(p.Execs)), web: w, comm: p.Comm, exe: p.Exe, gen: gen}
+	*m = webMemo{seq: p.Seq, execs: int32(len(p.Execs)), web: w, comm: p.Comm, exe: p.Exe, gen: gen}
 	return w
 }
 
