@@ -69,6 +69,10 @@ type Engine struct {
 	allow      *allowlist
 	version    string
 
+	// spilled is the tree's count of processes moved to its file when
+	// the ancestry cache was last emptied (dropSpilled)
+	spilled int
+
 	allowInput *parser.Input  // the allowlist file as read, with its hash
 	allowed    AllowedMatches // what the allowlist suppressed
 	bound      findingBound   // findings kept per rule and host
@@ -388,6 +392,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 		}
 		return nil
 	}
+	e.dropSpilled(tree)
 	var out []*Finding
 	var matched []*Rule
 	e.state.observeServers(ev)

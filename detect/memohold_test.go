@@ -3,6 +3,7 @@ package detect
 import (
 	"runtime"
 	"testing"
+	"time"
 	"weak"
 
 	"github.com/auditchain/auditchain/parser"
@@ -46,5 +47,50 @@ func TestMemoHoldsNoProcess(t *testing.T) {
 	if alive > 0 {
 		t.Errorf("%d of %d processes stay in memory with nothing but the engine's caches naming them", alive, n)
 	}
+	runtime.KeepAlive(e)
+}
+
+// TestSpilledProcessesGo: processes a spilling tree moved to its file are
+// not kept in memory by detection's ancestry cache (up to 32 768 entries,
+// each naming a process and its parent): the cache is emptied when the
+// tree spills (Engine.dropSpilled). pid-repeating 2 GB with
+// --max-processes 65536: 38 000 processes outside the tree before, 5 700
+// after.
+func TestSpilledProcessesGo(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	s.tree.SpillTo(t.TempDir(), 32)
+	const n = 400
+	var made []weak.Pointer[parser.Process]
+	kept := 0
+	s.exec(200, 1, 33, "www-data", "/", "/usr/sbin/apache2", "/usr/sbin/apache2", "-k", "start")
+	for i := range n {
+		sh := s.exec(1000+2*i, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "uptime")
+		kept += len(e.Observe(sh, s.tree)) // a finding pins its process
+		up := s.exec(1001+2*i, 1000+2*i, 33, "www-data", "/var/www", "/usr/bin/uptime", "uptime")
+		kept += len(e.Observe(up, s.tree))
+		made = append(made, weak.Make(sh.Proc), weak.Make(up.Proc))
+		s.t = s.t.Add(time.Second) // the older ones go cold
+	}
+	if st := s.tree.SpillStats(); st.Spilled == 0 {
+		t.Fatalf("the tree did not spill (%+v): the test checks nothing", st)
+	}
+	runtime.GC()
+	runtime.GC()
+	alive := 0
+	for _, w := range made {
+		if w.Value() != nil {
+			alive++
+		}
+	}
+	// the tree keeps up to its limit and a half, and the processes of
+	// the findings kept (pinned)
+	if alive > 48+kept {
+		t.Errorf("%d of %d processes still in memory; the tree keeps at most 48 and the %d of kept findings", alive, len(made), kept)
+	}
+	runtime.KeepAlive(s.tree)
 	runtime.KeepAlive(e)
 }
