@@ -94,3 +94,45 @@ func TestSpilledProcessesGo(t *testing.T) {
 	runtime.KeepAlive(s.tree)
 	runtime.KeepAlive(e)
 }
+
+// TestBoundedTablesUnpin: detection's bounded tables (the newest web
+// server per account, adoptions, channels, listeners, flagged writes)
+// pin a process only while they list it. They pinned for good before: a
+// pid-repeating archive's web-server workers stayed in memory long after
+// the table had moved on (2 GB: 60 000 pinned processes, 47 000 after).
+func TestBoundedTablesUnpin(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	s.tree.SpillTo(t.TempDir(), 32)
+	const n = 300
+	var workers []weak.Pointer[parser.Process]
+	kept := 0
+	e.Observe(s.exec(100, 1, 0, "root", "/", "/usr/sbin/php-fpm8.2", "php-fpm: master process"), s.tree)
+	for i := range n {
+		w := s.exec(1000+2*i, 100, 33, "www-data", "/", "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
+		kept += len(e.Observe(w, s.tree))
+		// a web-context exec: the table notes its worker
+		kept += len(e.Observe(s.exec(1001+2*i, 1000+2*i, 33, "www-data", "/var/www/html", "/usr/bin/convert", "convert", "a.png", "b.png"), s.tree))
+		workers = append(workers, weak.Make(w.Proc))
+		s.t = s.t.Add(time.Second)
+	}
+	if kept > 0 {
+		t.Fatalf("%d findings: the test wants none, so that nothing but the tables pins", kept)
+	}
+	runtime.GC()
+	runtime.GC()
+	alive := 0
+	for _, w := range workers {
+		if w.Value() != nil {
+			alive++
+		}
+	}
+	if alive > 48+1 { // the tree's limit and a half, and the newest worker, still listed
+		t.Errorf("%d of %d workers still in memory: a table that moved on still pins them", alive, n)
+	}
+	runtime.KeepAlive(s.tree)
+	runtime.KeepAlive(e)
+}

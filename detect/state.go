@@ -189,8 +189,10 @@ func (s *state) addChannel(ev *parser.Event) *channel {
 		return ch
 	}
 	for len(s.chanOrder) >= maxChannels-1 { // room for the opener and its pipeline shell
-		delete(s.channels, s.chanOrder[0])
+		old := s.chanOrder[0]
+		delete(s.channels, old)
 		s.chanOrder = s.chanOrder[1:]
+		old.Unpin() // the Pin below, or the opener's (Retain pins the event's process)
 	}
 	// the state keeps it (p's descendants are found through it), and
 	// later findings cite the connect
@@ -293,10 +295,19 @@ func (s *state) noteExec(ev *parser.Event, in *procInfo) {
 		return
 	}
 	k := hostUID{ev.Host, ev.UID.N}
-	if _, ok := s.lastWeb[k]; !ok && len(s.lastWeb) >= maxAdopted {
+	old, ok := s.lastWeb[k]
+	if !ok && len(s.lastWeb) >= maxAdopted {
+		for _, w := range s.lastWeb {
+			w.web.Unpin()
+		}
 		clear(s.lastWeb)
 	}
-	in.web.Pin()
+	if !ok || old.web != in.web { // one pin per entry, taken back when it goes
+		if ok {
+			old.web.Unpin()
+		}
+		in.web.Pin()
+	}
 	s.lastWeb[k] = webSeen{in.web, ev.Time}
 }
 
@@ -318,11 +329,24 @@ func (s *state) adopt(ev *parser.Event) bool {
 // adoptFor records p as started for web, the oldest adoption forgotten
 // past maxAdopted.
 func (s *state) adoptFor(p, web *parser.Process) {
+	// one pin of p and of its web server per entry, taken back when the
+	// entry goes
+	if prev, ok := s.adopted[p]; ok { // adopted for no web server, now for one
+		prev.Unpin()
+		web.Pin()
+		s.adopted[p] = web
+		s.anc.gen++
+		return
+	}
 	if len(s.adoptOrder) >= maxAdopted {
-		delete(s.adopted, s.adoptOrder[0])
+		old := s.adoptOrder[0]
+		s.adopted[old].Unpin()
+		old.Unpin()
+		delete(s.adopted, old)
 		s.adoptOrder = s.adoptOrder[1:]
 	}
 	p.Pin()
+	web.Pin() // the adoption names it: it stays the one *Process
 	s.adopted[p] = web
 	s.adoptOrder = append(s.adoptOrder, p)
 	s.anc.gen++ // p's descendants now have a web server (and an evicted orphan's no longer do)
