@@ -3,9 +3,11 @@ package detect
 import (
 	"fmt"
 	"path"
+	"strings"
+
+	"slices"
 
 	"github.com/auditchain/auditchain/parser"
-	"slices"
 )
 
 // One finding per act (issue 14): the rules that match one event describe
@@ -123,15 +125,18 @@ func actTarget(ev *parser.Event) string {
 // connects a thousand times), and one finding per target is enough
 // evidence.
 func (e *Engine) firstOnTarget(r *Rule, p *parser.Process, ev *parser.Event) bool {
-	k := seenKey{r, p, ev.Kind, actTarget(ev)}
+	k := seenKey{r, procIDOf(p), ev.Kind, actTarget(ev)}
 	if _, dup := e.seen[k]; dup {
 		return false
 	}
-	n := seenKey{r, p, ev.Kind, countKey}
+	n := seenKey{r, k.proc, ev.Kind, countKey}
 	if e.seen[n] >= maxTargetsPerKind {
 		e.targetsCut++ // said in the report (TargetsCut): never a silent cut
 		return false
 	}
+	// the key outlives the event: its own copy of the target, which
+	// otherwise points into the record text and keeps all of it
+	k.target = strings.Clone(k.target)
 	for _, key := range [...]seenKey{k, n} {
 		if _, ok := e.seen[key]; ok {
 			continue

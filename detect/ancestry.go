@@ -272,3 +272,18 @@ func (s *state) walkInfo(p *parser.Process) procInfo {
 	in.webAdopted = in.webAdopted && !recorded
 	return in
 }
+
+// dropSpilled empties the ancestry cache when the tree has moved processes
+// to its spill file since the last time: the cache's entries point at
+// processes (up to maxAncEntries), and kept in memory processes the tree
+// had let go. The cache fills again from the processes at hand; the tree
+// spills after every limit/2 new processes, so this is rare.
+func (e *Engine) dropSpilled(tree *parser.Tree) {
+	if tree == nil {
+		return
+	}
+	if n := tree.SpillStats().Spilled; n != e.spilled {
+		e.spilled = n
+		e.state.anc.reset()
+	}
+}

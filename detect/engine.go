@@ -69,6 +69,10 @@ type Engine struct {
 	allow      *allowlist
 	version    string
 
+	// spilled is the tree's count of processes moved to its file when
+	// the ancestry cache was last emptied (dropSpilled)
+	spilled int
+
 	allowInput *parser.Input  // the allowlist file as read, with its hash
 	allowed    AllowedMatches // what the allowlist suppressed
 	bound      findingBound   // findings kept per rule and host
@@ -94,10 +98,29 @@ func (e *Engine) classify(cmd string) cmdClass {
 }
 
 type seenKey struct {
-	rule   *Rule
-	proc   *parser.Process
-	kind   parser.Kind
-	target string // actTarget: the file or peer; countKey counts them
+	rule *Rule
+	proc procID
+	kind parser.Kind
+	// target is actTarget: the file or peer; countKey counts them
+	target string
+}
+
+// procID names a process in detection's long-lived tables by its number
+// in the tree (Process.Seq), not by pointer: a table of pointers kept
+// every process it ever named in memory after a spilling tree had moved
+// it out (65 536 act targets), and a process read back from the spill
+// file is a new *Process with the same Seq. A process no tree numbered
+// (Seq 0) is named by its pointer.
+type procID struct {
+	seq uint32
+	p   *parser.Process
+}
+
+func procIDOf(p *parser.Process) procID {
+	if p == nil || p.Seq == 0 {
+		return procID{p: p}
+	}
+	return procID{seq: p.Seq}
 }
 
 const maxSeen = 1 << 16
@@ -369,6 +392,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 		}
 		return nil
 	}
+	e.dropSpilled(tree)
 	var out []*Finding
 	var matched []*Rule
 	e.state.observeServers(ev)

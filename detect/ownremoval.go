@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"strings"
 
 	"github.com/auditchain/auditchain/parser"
 )
@@ -77,13 +78,15 @@ func (w *flaggedWrites) note(f *Finding, web *parser.Process) bool {
 		w.m = map[writeKey]flaggedWrite{}
 	}
 	if len(w.order) >= maxFlagged {
+		if old, ok := w.m[w.order[0]]; ok {
+			old.web.Unpin() // its entry's pin
+		}
 		delete(w.m, w.order[0])
 		w.order = w.order[1:]
 		w.dropped++
 	}
-	if web != nil {
-		web.Pin() // kept past this event
-	}
+	web.Pin()                      // kept past this event, until its entry goes
+	k.path = strings.Clone(k.path) // kept past the event: not a view of its record text
 	w.m[k] = flaggedWrite{rule, ev.UID, web}
 	w.order = append(w.order, k)
 	return true
@@ -98,7 +101,11 @@ func (w *flaggedWrites) forget(ev *parser.Event) {
 	if len(w.m) == 0 || ev.Path == "" || ev.Failed() || ev.Kind != parser.KindRename && ev.Kind != parser.KindFileWrite {
 		return
 	}
-	delete(w.m, writeKey{ev.Host, path.Clean(ev.Path)}) // its order entry ages out
+	k := writeKey{ev.Host, path.Clean(ev.Path)}
+	if old, ok := w.m[k]; ok {
+		old.web.Unpin() // its entry's pin
+	}
+	delete(w.m, k) // its order entry ages out
 }
 
 // of returns the rule that flagged the write of the file an unlink

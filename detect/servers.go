@@ -188,16 +188,22 @@ func (s *ServerSet) bind(p *parser.Process, ev *parser.Event) {
 	if old, ok := s.listeners[hp]; ok && old.key != p.Key && s.bound[old.key] == hp {
 		delete(s.bound, old.key) // the port changed hands
 	}
-	if _, ok := s.listeners[hp]; !ok {
+	// a spilling tree keeps it while it is listed (one pin per entry): a
+	// proxy's connect may name it much later
+	if cur, ok := s.listeners[hp]; !ok {
 		if len(s.lorder) >= maxListeners {
 			old := s.lorder[0]
 			s.lorder = s.lorder[1:]
+			s.listeners[old].proc.Unpin()
 			delete(s.bound, s.listeners[old].key)
 			delete(s.listeners, old)
 		}
 		s.lorder = append(s.lorder, hp)
+		p.Pin()
+	} else if cur.proc != p {
+		cur.proc.Unpin()
+		p.Pin()
 	}
-	p.Pin() // a spilling tree keeps it: a proxy's connect may name it much later
 	s.listeners[hp] = listener{key: p.Key, proc: p, pos: ev.FirstEvidence().Pos}
 	s.bound[p.Key] = hp
 }

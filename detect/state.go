@@ -52,8 +52,14 @@ type webSeen struct {
 // is direct-mapped by the process's Seq: no hashing, a fixed size, and a
 // collision only costs a recomputation, since every slot names its
 // process and what its answer was computed from.
+//
+// A slot names its process by Seq, not by pointer: 65 536 pointers kept as
+// many processes in memory after a spilling tree had moved them to its
+// file (the pid-repeating 500 MB log with --max-processes 32768: 42 000
+// processes, twice the tree). A process read back from the file keeps its
+// Seq; one that no tree numbered (Seq 0) is not memoised.
 type webMemo struct {
-	p     *parser.Process
+	seq   uint32
 	execs int32
 	web   bool
 	comm  string
@@ -66,13 +72,16 @@ const webMemoSlots = 1 << 16
 // isWebServer is the package's isWebServer, memoised: every rule that asks
 // for web context walks the ancestry, and ancestors repeat.
 func (s *state) isWebServer(p *parser.Process) bool {
+	if p.Seq == 0 {
+		return s.servers.IsServer(p)
+	}
 	m := &s.webMemo[p.Seq%webMemoSlots]
 	gen := s.servers.Gen()
-	if m.p == p && int(m.execs) == len(p.Execs) && m.comm == p.Comm && m.exe == p.Exe && m.gen == gen {
+	if m.seq == p.Seq && int(m.execs) == len(p.Execs) && m.comm == p.Comm && m.exe == p.Exe && m.gen == gen {
 		return m.web
 	}
 	w := s.servers.IsServer(p)
-	*m = webMemo{p: p, execs: int32(len(p.Execs)), web: w, comm: p.Comm, exe: p.Exe, gen: gen}
+	*m = webMemo{seq: p.Seq, execs: int32(len(p.Execs)), web: w, comm: p.Comm, exe: p.Exe, gen: gen}
 	return w
 }
 
@@ -185,8 +194,10 @@ func (s *state) addChannel(ev *parser.Event) *channel {
 		return ch
 	}
 	for len(s.chanOrder) >= maxChannels-1 { // room for the opener and its pipeline shell
-		delete(s.channels, s.chanOrder[0])
+		old := s.chanOrder[0]
+		delete(s.channels, old)
 		s.chanOrder = s.chanOrder[1:]
+		old.Unpin() // the Pin below, or the opener's (Retain pins the event's process)
 	}
 	// the state keeps it (p's descendants are found through it), and
 	// later findings cite the connect
@@ -257,7 +268,9 @@ func (s *state) noteWrite(ev *parser.Event, in *procInfo) {
 	if exe == "" {
 		exe = "?"
 	}
-	s.written[k] = exe
+	// kept past the event: own copies, not views of its record text
+	k.path = strings.Clone(k.path)
+	s.written[k] = strings.Clone(exe)
 	s.writeOrder = append(s.writeOrder, k)
 }
 
@@ -287,10 +300,19 @@ func (s *state) noteExec(ev *parser.Event, in *procInfo) {
 		return
 	}
 	k := hostUID{ev.Host, ev.UID.N}
-	if _, ok := s.lastWeb[k]; !ok && len(s.lastWeb) >= maxAdopted {
+	old, ok := s.lastWeb[k]
+	if !ok && len(s.lastWeb) >= maxAdopted {
+		for _, w := range s.lastWeb {
+			w.web.Unpin()
+		}
 		clear(s.lastWeb)
 	}
-	in.web.Pin()
+	if !ok || old.web != in.web { // one pin per entry, taken back when it goes
+		if ok {
+			old.web.Unpin()
+		}
+		in.web.Pin()
+	}
 	s.lastWeb[k] = webSeen{in.web, ev.Time}
 }
 
@@ -312,11 +334,24 @@ func (s *state) adopt(ev *parser.Event) bool {
 // adoptFor records p as started for web, the oldest adoption forgotten
 // past maxAdopted.
 func (s *state) adoptFor(p, web *parser.Process) {
+	// one pin of p and of its web server per entry, taken back when the
+	// entry goes
+	if prev, ok := s.adopted[p]; ok { // adopted for no web server, now for one
+		prev.Unpin()
+		web.Pin()
+		s.adopted[p] = web
+		s.anc.gen++
+		return
+	}
 	if len(s.adoptOrder) >= maxAdopted {
-		delete(s.adopted, s.adoptOrder[0])
+		old := s.adoptOrder[0]
+		s.adopted[old].Unpin()
+		old.Unpin()
+		delete(s.adopted, old)
 		s.adoptOrder = s.adoptOrder[1:]
 	}
 	p.Pin()
+	web.Pin() // the adoption names it: it stays the one *Process
 	s.adopted[p] = web
 	s.adoptOrder = append(s.adoptOrder, p)
 	s.anc.gen++ // p's descendants now have a web server (and an evicted orphan's no longer do)

@@ -2,11 +2,11 @@ package report
 
 import (
 	"fmt"
-	"net"
 	"sort"
 	"time"
 
 	"github.com/auditchain/auditchain/parser"
+	"github.com/auditchain/auditchain/timeline"
 )
 
 // MaxLogins bounds the remote logins a report lists; the rest are counted
@@ -64,8 +64,8 @@ func remoteLogins(logins, accepts []*parser.Event, f *Filter) ([]DocLogin, int) 
 		if g == nil || g.Peer.IP == "" || !g.SES.Set || !g.AUID.Set {
 			continue
 		}
-		if ip := net.ParseIP(g.Peer.IP); ip == nil || ip.IsLoopback() {
-			continue
+		if !timeline.RemoteAddress(g.Peer.IP) {
+			continue // only these keep their text (timeline.Builder.Observe)
 		}
 		if f != nil && (f.Host != "" && g.Host != f.Host || !f.Since.IsZero() && g.Time.Before(f.Since) || !f.Until.IsZero() && g.Time.After(f.Until)) {
 			continue // --host, --since and --until apply as to the findings

@@ -188,8 +188,9 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 			}
 		}
 		if ev.HTTP != nil && mayRunCode(ev.HTTP) {
-			b.keep(&b.requests, ev)
-			ev.Retain(parser.KeepText) // a chain's report quotes its requests
+			if b.keep(&b.requests, ev) {
+				ev.Retain(parser.KeepText) // a chain's report quotes its requests
+			}
 		}
 	case parser.KindExec:
 		p := ev.Proc
@@ -235,13 +236,12 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 			b.keep(&b.connects, ev)
 		}
 	case parser.KindAccept:
-		if isSSHD(ev.Proc) || path.Base(ev.Exe) == "sshd" {
-			b.keep(&b.accepts, ev)
+		if (isSSHD(ev.Proc) || path.Base(ev.Exe) == "sshd") && b.keep(&b.accepts, ev) && RemoteAddress(ev.Peer.IP) {
 			ev.Retain(parser.KeepText) // quoted in the report's logins (report/logins.go)
 		}
 	case parser.KindLogin, parser.KindSession:
-		if ev.SES.Set && ev.AUID.Set && (path.Base(ev.Exe) == "sshd" || isSSHD(ev.Proc) || ev.RecordType == "LOGIN") {
-			b.keep(&b.logins, ev)
+		if ev.SES.Set && ev.AUID.Set && (path.Base(ev.Exe) == "sshd" || isSSHD(ev.Proc) || ev.RecordType == "LOGIN") &&
+			b.keep(&b.logins, ev) && RemoteAddress(ev.Peer.IP) {
 			ev.Retain(parser.KeepText) // quoted in the report's logins (report/logins.go)
 		}
 	}
@@ -252,17 +252,20 @@ func (b *Builder) tamper(at time.Time, text string) {
 	b.tampering = append(b.tampering, note{at, text})
 }
 
-func (b *Builder) keep(list *[]*parser.Event, ev *parser.Event) {
+// keep appends ev to list unless a bound says no, and reports whether it
+// did.
+func (b *Builder) keep(list *[]*parser.Event, ev *parser.Event) bool {
 	if len(*list) >= b.opts.MaxKept {
 		b.dropped++
-		return
+		return false
 	}
 	if b.repeated(list, ev) {
-		return
+		return false
 	}
 	*list = append(*list, ev)
 	b.kept++
 	ev.Retain(parser.KeepFields) // kept to the end, for linking
+	return true
 }
 
 // mayRunCode reports whether a request could have run code on the server:

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -100,7 +101,8 @@ func TestAdversarialFindingFlood(t *testing.T) {
 }
 
 // TestAdversarialLinkFlood: the events kept for linking chains (execs
-// under a web server, file writes, connects) are bounded per act by
+// under a web server, file writes, connects, sshd accepts, login records)
+// are bounded per act by
 // --max-link-repeats like the findings: past it the repeats are counted,
 // and stderr and the report's coverage notes say how many of which list,
 // the act repeated most and where the first and last were. The lab capture
@@ -137,6 +139,12 @@ func TestAdversarialLinkFlood(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the report's coverage notes lack %s: %q", note, rep)
+	}
+	// every cron job writes a LOGIN: the login records of one account
+	// from one address are one act too (4 of root's in the capture)
+	login := regexp.MustCompile(`linking: 2 login records were counted, not kept for linking: each repeated an act kept 2 times already \(1 acts; the most repeated: login by "/usr/sbin/cron" "LOGIN of root auid 0", 2 more times\); the first at \S+audit\.log\.gz:\d+, serial \d+, the last at \S+audit\.log\.gz:\d+, serial \d+`)
+	if !login.MatchString(stderr) || !slices.ContainsFunc(rep, login.MatchString) {
+		t.Errorf("stderr and the coverage notes must say %s; stderr:\n%s", login, stderr)
 	}
 	if code, _, stderr := runCLI(t, "", "scan", "--max-link-repeats", "-1", classicLog); code != exitUsage || !strings.Contains(stderr, "--max-link-repeats -1") {
 		t.Errorf("--max-link-repeats -1: exit %d, stderr:\n%s", code, stderr)

@@ -5,7 +5,7 @@ import "github.com/auditchain/auditchain/detect"
 // The usage of --max-repeats, --max-findings-per-rule and --max-link-repeats.
 const (
 	repeatsUsage         = "findings of one act (the same rule, host, command and target) kept with their evidence (`N`); later repeats are counted, not kept, and the report says how many; 0 keeps all"
-	linkRepeatsUsage     = "events of one act (the same host, program, command, file or address) kept for linking chains (`N`); later repeats are counted, not kept, and the report says how many; 0 keeps all"
+	linkRepeatsUsage     = "events of one act (the same host, program, command, file or address; a login record of one account from one address) kept for linking chains (`N`); later repeats are counted, not kept, and the report says how many; 0 keeps all"
 	findingsPerRuleUsage = "findings of one rule on one host kept with their evidence (`N`), whatever the acts; past it they are counted, not kept, and the report says how many; 0 keeps all (memory then grows with the findings)"
 )
 
