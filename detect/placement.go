@@ -104,7 +104,7 @@ func classify(cmd string) cmdClass {
 		return classTunnel
 	case lateralRE.MatchString(s):
 		return classLateral
-	case exfilRE.MatchString(s):
+	case exfilRE.MatchString(withoutScratchRemoval(s)):
 		return classExfilImpact
 	case channelRE.MatchString(s):
 		return classChannel
@@ -252,6 +252,67 @@ var urlRE = regexp.MustCompile(`(?i)\b(https?|ftp)://(\[[0-9a-f:.]+\]|[^/\s'"\\:
 // loopRE: a command that repeats (a shell loop, a sleep between rounds)
 // polls its URL: a beacon, not a one-off fetch.
 var loopRE = regexp.MustCompile(`(^|[\s;|&(])(while|until|for)\s|(^|[\s;|&(])sleep\s`)
+
+// cmdSepRE splits a command line into its simple commands.
+var cmdSepRE = regexp.MustCompile(`\s*(?:;|&&|\|\||\||\n)\s*`)
+
+// tempDirs are where a command's scratch files go.
+var tempDirs = []string{"/tmp/", "/var/tmp/", "/dev/shm/"}
+
+// withoutScratchRemoval returns the lower-cased command s with its
+// recursive removals of scratch left out when it does something else too:
+// `cd /dev/shm && tar xzf backup.tgz home/u/.ssh/id_ed25519 && mv … && rm
+// -rf home` takes a key out of a backup, and removing what it unpacked is
+// tidying its own scratch, not destruction. A removal is scratch when
+// every path it names is in a temporary directory, or relative after a
+// `cd` into one in the same command. A command that only removes is left
+// whole: the intruder's cleanup is anti-forensics (stage 8).
+func withoutScratchRemoval(s string) string {
+	if !strings.Contains(s, "rm ") {
+		return s
+	}
+	parts := cmdSepRE.Split(s, -1)
+	if len(parts) < 2 {
+		return s
+	}
+	inTemp := func(p string) bool {
+		for _, d := range tempDirs {
+			if strings.HasPrefix(p, d) {
+				return true
+			}
+		}
+		return false
+	}
+	var kept []string
+	cwdTemp, dropped := false, false
+	for _, part := range parts {
+		f := strings.Fields(part)
+		if len(f) >= 2 && f[0] == "cd" {
+			cwdTemp = inTemp(strings.TrimSuffix(f[1], "/") + "/")
+		}
+		if len(f) >= 3 && path.Base(f[0]) == "rm" && strings.HasPrefix(f[1], "-") && strings.ContainsAny(f[1], "rR") {
+			scratch := true
+			for _, a := range f[2:] {
+				switch {
+				case strings.HasPrefix(a, "-"):
+				case strings.HasPrefix(a, "/"):
+					scratch = scratch && inTemp(a) && !strings.Contains(a, "..")
+				default:
+					scratch = scratch && cwdTemp && !strings.Contains(a, "..") && !strings.ContainsAny(a, "$`*~")
+				}
+			}
+			if scratch {
+				dropped = true
+				continue
+			}
+		}
+		kept = append(kept, part)
+	}
+	if !dropped || len(kept) == 0 {
+		return s
+	}
+	return strings.Join(kept, " ; ")
+}
 
 // fetchesPeer reports whether a connect to ip:port is the fetch of a URL
 // the command names: a URL whose host is that address (or a name, which

@@ -59,6 +59,12 @@ func TestClassify(t *testing.T) {
 		{"tar czf /tmp/.d.tgz -C /var/www/html config.php", classExfilImpact},
 		{"shred -u -n 1 /var/www/html/data/customers.csv", classExfilImpact},
 		{"rm -rf /var/www/html", classExfilImpact},
+		// tidying its own scratch is no destruction when the command does
+		// something else; a removal alone is the cleanup (stage 8)
+		{"cd /dev/shm && tar xzf /var/backups/home.tgz home/deploy/.ssh/id_ed25519 && mv home/deploy/.ssh/id_ed25519 .k && rm -rf home && chmod 600 .k", classSuspicious},
+		{"rm -rf /tmp/.x", classExfilImpact},
+		{"cd /var/www/html && tar xzf /tmp/k.tgz && rm -rf *", classExfilImpact},
+		{"tar xzf /tmp/k.tgz -C /tmp/w && rm -rf /tmp/w/../../var/www", classExfilImpact},
 		{"openssl enc -aes-256-cbc -in db.sql -out db.enc", classExfilImpact},
 		// port scans: discovery before lateral movement (T1046)
 		{"nmap -sT -p 1-1024 10.0.0.0/24", classScan},
