@@ -114,3 +114,17 @@ func findingOf(fs []*Finding, rule string) *Finding {
 	}
 	return nil
 }
+
+// execAs runs one command in a fresh engine: as www-data (uid 33) under a
+// php-fpm worker's shell, or as root (uid 0) in an admin's ssh login, and
+// returns its findings.
+func execAs(t *testing.T, uid uint32, cwd, exe string, args ...string) []*Finding {
+	t.Helper()
+	e, s := webShellScene(t)
+	parent, user := 201, "www-data"
+	if uid == 0 { // an admin's login session, not the web server's
+		s.exec(300, 1, 0, "root", "/root", "/usr/sbin/sshd", "sshd: alice [priv]")
+		parent, user = 300, "root"
+	}
+	return e.Observe(s.exec(202, parent, uid, user, cwd, exe, args...), s.tree)
+}

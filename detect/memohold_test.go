@@ -57,12 +57,7 @@ func TestMemoHoldsNoProcess(t *testing.T) {
 // --max-processes 65536: 38 000 processes outside the tree before, 5 700
 // after.
 func TestSpilledProcessesGo(t *testing.T) {
-	e, err := New(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := newSynth()
-	s.tree.SpillTo(t.TempDir(), 32)
+	e, s := spillingScene(t)
 	const n = 400
 	var made []weak.Pointer[parser.Process]
 	kept := 0
@@ -101,12 +96,7 @@ func TestSpilledProcessesGo(t *testing.T) {
 // pid-repeating archive's web-server workers stayed in memory long after
 // the table had moved on (2 GB: 60 000 pinned processes, 47 000 after).
 func TestBoundedTablesUnpin(t *testing.T) {
-	e, err := New(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := newSynth()
-	s.tree.SpillTo(t.TempDir(), 32)
+	e, s := spillingScene(t)
 	const n = 300
 	var workers []weak.Pointer[parser.Process]
 	kept := 0
@@ -135,4 +125,17 @@ func TestBoundedTablesUnpin(t *testing.T) {
 	}
 	runtime.KeepAlive(s.tree)
 	runtime.KeepAlive(e)
+}
+
+// spillingScene is an engine and a tree that moves processes to a file
+// past 32 in memory.
+func spillingScene(t *testing.T) (*Engine, *synth) {
+	t.Helper()
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	s.tree.SpillTo(t.TempDir(), 32)
+	return e, s
 }

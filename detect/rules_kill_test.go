@@ -23,20 +23,8 @@ func TestProcessKillWeb(t *testing.T) {
 		{"an admin's pkill", 0, "/usr/bin/pgrep", []string{"pkill", "-f", "stale-job"}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			e, err := New(Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			s := newSynth()
-			s.exec(200, 1, 33, "www-data", "/var/www", "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
-			s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "true")
-			parent, user := 201, "www-data"
-			if c.uid == 0 {
-				s.exec(300, 1, 0, "root", "/root", "/usr/sbin/sshd", "sshd: alice [priv]")
-				parent, user = 300, "root"
-			}
 			var got *Finding
-			for _, f := range e.Observe(s.exec(202, parent, c.uid, user, "/var/www", c.exe, c.args...), s.tree) {
+			for _, f := range execAs(t, c.uid, "/var/www", c.exe, c.args...) {
 				if f.RuleID == "process-kill-web" {
 					got = f
 				}

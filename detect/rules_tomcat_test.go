@@ -35,21 +35,8 @@ func TestAccountSwitchTempProgramMiner(t *testing.T) {
 		{"an app's own -o and -u", 33, "/usr/bin/curl", []string{"curl", "-o", "/tmp/x", "-u", "svc:token", "https://api.example.com/v1/export"}, "", 0, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			e, err := New(Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			s := newSynth()
-			s.exec(200, 1, 33, "www-data", "/var/www", "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
-			s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "true")
-			user := map[uint32]string{0: "root", 33: "www-data"}[c.uid]
-			parent := 201
-			if c.uid == 0 { // an admin's login session, not the web server's
-				s.exec(300, 1, 0, "root", "/root", "/usr/sbin/sshd", "sshd: alice [priv]")
-				parent = 300
-			}
 			var got *Finding
-			for _, f := range e.Observe(s.exec(202, parent, c.uid, user, "/tmp", c.exe, c.args...), s.tree) {
+			for _, f := range execAs(t, c.uid, "/tmp", c.exe, c.args...) {
 				for _, id := range f.RuleIDs {
 					if id == c.rule || c.rule == "" && (id == "lateral-remote-access-from-web" || id == "temp-program-web" || id == "resource-hijacking") {
 						got = f

@@ -175,13 +175,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 		}
 	}
 	for _, m := range ms {
-		kept := m.inFlight[:0]
-		for _, i := range m.inFlight {
-			if w, ok := claimed[i]; !ok || w == m.root.Parent {
-				kept = append(kept, i)
-			}
-		}
-		m.inFlight = kept
+		m.dropServedElsewhere(claimed)
 	}
 	// pass 1: observed links and lone requests; they teach the route history
 	hist := map[string]map[string]int{}   // command sig → route → times alone
@@ -246,13 +240,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 		changed = false
 		left := pending[:0]
 		for _, m := range pending {
-			kept := m.inFlight[:0]
-			for _, i := range m.inFlight {
-				if w, ok := servedBy[i]; !ok || w == m.root.Parent {
-					kept = append(kept, i)
-				}
-			}
-			m.inFlight = kept
+			m.dropServedElsewhere(servedBy)
 			if len(m.inFlight) == 1 && m.carried == "" {
 				i := m.inFlight[0]
 				servedBy[i] = m.root.Parent
@@ -301,6 +289,18 @@ func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]Reque
 	}
 	b.cgiLinks(reqs, infos, maxDur, ms, out)
 	oneWorker(out)
+}
+
+// dropServedElsewhere removes from m's requests in flight those another
+// worker served (by: request → worker), rule 6.
+func (m *rootMatch) dropServedElsewhere(by map[int]*parser.Process) {
+	kept := m.inFlight[:0]
+	for _, i := range m.inFlight {
+		if w, ok := by[i]; !ok || w == m.root.Parent {
+			kept = append(kept, i)
+		}
+	}
+	m.inFlight = kept
 }
 
 // ambiguousLink names no request: the candidates idx fit equally.
