@@ -50,12 +50,15 @@ type hostSes struct {
 }
 
 // noteSSHOut remembers a connect to an ssh port by a process acting for
-// the web server or inside its channel.
+// the web server or inside its channel. Its process is pinned while the
+// connect, or the login it opened, is listed (the session's findings name
+// it).
 func (s *state) noteSSHOut(ev *parser.Event, in *procInfo) {
 	if ev.Peer.Port != 22 || (in.web == nil && in.channel == nil) || ev.Proc == nil {
 		return
 	}
 	if len(s.sshOuts) >= maxSSHOuts {
+		s.sshOuts[0].ch.opener.Unpin() // tied to no login: the table lets it go
 		s.sshOuts = s.sshOuts[1:]
 	}
 	ev.Retain(parser.KeepText) // the session's findings cite it
@@ -93,6 +96,9 @@ func (s *state) noteLogin(ev *parser.Event) {
 			s.sessions = map[hostSes]*channel{}
 		}
 		if len(s.sessions) >= maxSessions {
+			for _, ch := range s.sessions {
+				ch.opener.Unpin()
+			}
 			clear(s.sessions)
 		}
 		s.sessions[hostSes{ev.Host, ev.SES.N}] = o.ch
