@@ -3,6 +3,7 @@ package timeline
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -133,6 +134,7 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			}
 		}
 	}
+	requested := b.requestedPaths()
 	var plants []backdoorPlant
 	for _, f := range chainable {
 		if f.Event == nil || f.Event.Failed() {
@@ -148,8 +150,8 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 				continue
 			}
 			plants = append(plants, backdoorPlant{f: f, file: file, config: config})
-		case f.RuleID == "webroot-script-write" && inProcessScript(file) && !b.requestedAs(f.Event.Host, file) &&
-			writtenThroughIntent(f, cz, intent, intentRoutes):
+		case f.RuleID == "webroot-script-write" && inProcessScript(file) &&
+			writtenThroughIntent(f, cz, intent, intentRoutes) && !requested.named(f.Event.Host, file):
 			plants = append(plants, backdoorPlant{f: f, file: file, include: true})
 		}
 	}
@@ -355,11 +357,38 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 	return replaced(all, chainable, repl)
 }
 
-// requestedAs reports whether a request of the access logs named the file
-// by its own URL (any document root).
-func (b *Builder) requestedAs(host, file string) bool {
-	for _, r := range b.requests {
-		if r.HTTP != nil && sameHost(r.Host, host) && servedAs(file, path.Clean(r.HTTP.Path)) {
+// urlIndex indexes the access logs' URL paths by file name, built only
+// when a plant candidate asks (once per build: asking every request for
+// every script written was writes × requests on a busy site).
+type urlIndex struct {
+	b  *Builder
+	by map[string][]hostPath // base name → (host, URL path), at most maxURLsPerBase
+}
+
+func (b *Builder) requestedPaths() *urlIndex { return &urlIndex{b: b} }
+
+// named reports whether a request of the access logs named the file by its
+// own URL (any document root).
+func (x *urlIndex) named(host, file string) bool {
+	if x.by == nil {
+		x.by = map[string][]hostPath{}
+		for _, r := range x.b.requests {
+			if r.HTTP == nil {
+				continue
+			}
+			u := path.Clean("/" + strings.TrimPrefix(r.HTTP.Path, "/"))
+			k, hp := path.Base(u), hostPath{r.Host, u}
+			if l := x.by[k]; len(l) < maxURLsPerBase && !slices.Contains(l, hp) {
+				x.by[k] = append(l, hp)
+			}
+		}
+	}
+	l := x.by[path.Base(file)]
+	if len(l) >= maxURLsPerBase {
+		return true // more URLs of that name than kept: taken as requested
+	}
+	for _, hp := range l {
+		if sameHost(hp.host, host) && servedAs(file, hp.path) {
 			return true
 		}
 	}
