@@ -68,6 +68,7 @@ type linker struct {
 	anchors   []*parser.Process                   // anchors of findings, sorted
 	roots     []*parser.Process                   // web-shell roots (children of a web server), sorted
 	uploads   []*parser.Event                     // see uploadWrites; nil until asked
+	highIDs   map[identity]bool                   // see highClients; nil until asked
 	uploadIdx map[uploadKey][]*parser.Event       // see uploadsAt; nil until asked
 	demoted   map[*detect.Finding]*detect.Finding // copies made by corroborate
 	reqSorted []*parser.Event                     // see requestsByTime; nil until asked

@@ -14,6 +14,64 @@ import (
 	"github.com/auditchain/auditchain/parser"
 )
 
+// victimData reports whether a file is the site's own data as its writer
+// left it: content of a web root that is no script, written by the web
+// server (write: the write, for its request) or by a unit of work under
+// it that did nothing high (the application's helper making a
+// thumbnail), for requests none of whose clients ran anything high (by a
+// request tied to it alone); without a request, nothing says whose it
+// was. Another actor encrypting, deleting or copying it acts on the
+// victim's data; that makes the writer no part of that actor's intrusion
+// (shop-reviews: the ransomware run over every customer's photo had
+// joined each customer to the intruder). A file the intruder's own client
+// uploaded (a probe, lab-nginx) stays tied to whoever removes it.
+func (l *linker) victimData(file string, writer *parser.Process, write *parser.Event) bool {
+	if isScript(file) || !l.o.inWebRoot(file) || writer == nil {
+		return false
+	}
+	var rl RequestLink
+	switch {
+	case l.o.isWebServer(writer):
+		rl = l.cz.uploads[write]
+	case l.isWebRoot(writer):
+		if s, ok := l.anchorSev[writer]; ok && s >= detect.SeverityHigh {
+			return false
+		}
+		rl = l.cz.execs[writer]
+	default:
+		return false
+	}
+	reqs := rl.Candidates // ambiguous: whichever it was
+	if rl.Request != nil {
+		reqs = []*parser.Event{rl.Request}
+	}
+	if len(reqs) == 0 {
+		return false // no request tells whose it was
+	}
+	for _, r := range reqs {
+		if l.highClients()[identityOf(r)] {
+			return false
+		}
+	}
+	return true
+}
+
+// highClients are the clients (address and user agent) whose request,
+// tied to it alone, spawned a unit of work with a high finding.
+func (l *linker) highClients() map[identity]bool {
+	if l.highIDs == nil {
+		l.highIDs = map[identity]bool{}
+		for _, r := range l.roots {
+			if rl, ok := l.cz.execs[r]; ok && strong(rl) && l.anchorSev[r] >= detect.SeverityHigh {
+				if id := identityOf(rl.Request); id.agent != "" {
+					l.highIDs[id] = true
+				}
+			}
+		}
+	}
+	return l.highIDs
+}
+
 // linkDroppedFiles (rule c): a file one unit of work wrote (or downloaded
 // with curl -o / wget -O, or redirected into) and another later executed
 // or named in its arguments: a tool downloaded then run by a cron job, an
@@ -86,6 +144,9 @@ func (l *linker) linkDroppedFiles() {
 				d, ok := lastBefore(written[k], e.Time)
 				if !ok || d.anchor == a {
 					return
+				}
+				if how != "executed by" && l.victimData(k.path, d.anchor, nil) {
+					return // acting on the site's data ties no one to its writer
 				}
 				l.union(findingKey(i), procKey{d.anchor}, e.Time, fmt.Sprintf("file: %s written by %s at %s, then %s %s at %s",
 					k.path, label(d.proc), when(d.at), how, label(p), when(e.Time)))

@@ -281,12 +281,35 @@ type webFile struct {
 	writer *parser.Process
 }
 
-// webFiles returns the uploaded and dropped web files in write order.
+// webFiles returns the uploaded and dropped web files in write order. A
+// file the server wrote for requests of two clients or more (each known
+// by address and user agent) is the application's shared data — a
+// reviews or orders file every visitor appends to — and ties none of them
+// to another: it is left out.
 func (l *linker) webFiles() []webFile {
 	var out []webFile
 	seen := map[fileKey]bool{}
+	clients := map[fileKey]map[identity]bool{}
+	for _, w := range l.b.fileOps {
+		rl, ok := l.cz.uploads[w]
+		if !ok || rl.Request == nil {
+			continue
+		}
+		if id := identityOf(rl.Request); id.agent != "" {
+			k := fileKey{w.Host, path.Clean(w.Path)}
+			if clients[k] == nil {
+				clients[k] = map[identity]bool{}
+			}
+			if len(clients[k]) < 2 {
+				clients[k][id] = true
+			}
+		}
+	}
 	for _, w := range l.b.fileOps {
 		if w.Kind == parser.KindUnlink || w.Kind == parser.KindChmod || w.Proc == nil {
+			continue
+		}
+		if len(clients[fileKey{w.Host, path.Clean(w.Path)}]) >= 2 {
 			continue
 		}
 		byServer := l.o.isWebServer(w.Proc) && l.b.uploadTarget(w.Path)
@@ -321,6 +344,9 @@ func (l *linker) linkWebFiles() {
 		}
 		k := fileKey{f.Event.Host, path.Clean(f.Event.Path)}
 		if wf, ok := byKey[k]; ok && !f.Time.Before(wf.write.Time) {
+			if p := procOf(f); p != nil && p != wf.writer && !l.o.isWebServer(p) && l.victimData(k.path, wf.writer, wf.write) {
+				continue // another's act on the site's data (its removal)
+			}
 			l.union(findingKey(i), k, f.Time, fmt.Sprintf("file: %s written by %s at %s", k.path, label(wf.writer), when(wf.write.Time)))
 		}
 	}
@@ -387,6 +413,9 @@ func (l *linker) linkWebFiles() {
 		wf, ok := byKey[k]
 		if !ok || op == wf.write || op.Proc == wf.writer || op.Time.Before(wf.write.Time) {
 			continue
+		}
+		if !l.o.isWebServer(op.Proc) && l.victimData(k.path, wf.writer, wf.write) {
+			continue // someone else removing or changing the site's data
 		}
 		if a := l.anchor(op.Proc); a != nil {
 			l.union(procKey{a}, k, op.Time, fmt.Sprintf("file: %s (written by %s at %s) %s by %s at %s",

@@ -91,6 +91,14 @@ func TestLabClaims(t *testing.T) {
 				// through the view
 				"in flight ran `sh -c rm -f /var/tmp/.ldr.sh",
 				`"title":"Reverse Shell Connection From Web Server Process","severity":"high","stage":7,"stage_id":"command-and-control","attack":["T1059.004","T1095"],"description":"A shell, interpreter or socket relay acting for the web server connects out`}},
+		{"shop-reviews",
+			// the ransomware encrypted and removed every customer's photo
+			// and the shared reviews file: acting on the site's data made
+			// no customer part of the intrusion, so the health check and
+			// the customers' photo helper are routine again
+			[]string{`"template":"sh -c date -u +%Y-%m-%dT%H:%M:%SZ"`,
+				`"template":"sh -c /usr/local/bin/shop-photo '/var/www/html/uploads/reviews/<file>.png'"`},
+			nil},
 		{"benign-news",
 			// the plugin update's unzip writes schema.php, which no one
 			// requests: a page running unzip later is the update again
