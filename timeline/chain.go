@@ -106,6 +106,15 @@ type RequestLink struct {
 	BackdoorFinding *detect.Finding
 }
 
+// requests returns the request the link names, or for an ambiguous link
+// every candidate (whichever it was).
+func (rl RequestLink) requests() []*parser.Event {
+	if rl.Request != nil {
+		return []*parser.Event{rl.Request}
+	}
+	return rl.Candidates
+}
+
 // Coverage says what the inputs could show: audit rules in force, sources
 // present, and signs of tampering with the evidence.
 type Coverage struct {

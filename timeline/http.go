@@ -44,10 +44,9 @@ func (b *Builder) matchRequests() causality {
 	if len(reqs) == 0 {
 		return c
 	}
-	b.matchExecs(reqs, c.execs)
+	infos, maxDur := b.requestInfos(reqs)
+	b.matchExecs(reqs, infos, maxDur, c.execs)
 	b.markTunnels(c.execs)
-	var infos []reqInfo
-	var maxDur time.Duration
 	// the ops that finish storing a file (PHP chmods what it just renamed
 	// into place) are the same act: they keep its link
 	type stored struct {
@@ -66,9 +65,6 @@ func (b *Builder) matchRequests() causality {
 			l.Event = wr
 			c.uploads[wr] = l
 			continue
-		}
-		if infos == nil {
-			infos, maxDur = b.requestInfos(reqs)
 		}
 		if l, ok := b.matchWrite(wr, reqs, infos, maxDur); ok {
 			c.uploads[wr] = l
@@ -125,8 +121,7 @@ func (b *Builder) matchWrite(wr *parser.Event, reqs []*parser.Event, infos []req
 	case len(cands) == 1:
 		sp := b.spanOf(cands[0])
 		l.Request, l.Confidence, l.Basis, l.Inferred = cands[0], ConfidenceMedium, BasisOnly, true
-		l.Reason = fmt.Sprintf("inferred: the only one of the %s (request %s..%s, end from %s)",
-			what, sp.start.UTC().Format("15:04:05.000"), sp.end.UTC().Format("15:04:05.000"), sp.endBasis)
+		l.Reason = fmt.Sprintf("inferred: the only one of the %s (request %s, end from %s)", what, spanText(sp), sp.endBasis)
 	default:
 		// several fit: none is named (issue 14)
 		l.Candidates, l.Basis, l.Inferred = cands, BasisAmbiguous, true

@@ -41,10 +41,7 @@ func (l *linker) victimData(file string, writer *parser.Process, write *parser.E
 	default:
 		return false
 	}
-	reqs := rl.Candidates // ambiguous: whichever it was
-	if rl.Request != nil {
-		reqs = []*parser.Event{rl.Request}
-	}
+	reqs := rl.requests() // ambiguous: whichever it was
 	if len(reqs) == 0 {
 		return false // no request tells whose it was
 	}

@@ -123,10 +123,7 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 	intentRoutes := map[hostRoute]time.Time{}
 	for p := range intent {
 		rl := cz.execs[p]
-		reqs := rl.Candidates
-		if rl.Request != nil {
-			reqs = []*parser.Event{rl.Request}
-		}
+		reqs := rl.requests()
 		for _, r := range reqs {
 			k := hostRoute{r.Host, routeOf(r.HTTP)}
 			if t, ok := intentRoutes[k]; !ok || rl.Event.Time.Before(t) {
@@ -236,10 +233,7 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			if rl.Event == nil || !rl.Event.Time.Before(pl.f.Time) || !sameHost(rl.Event.Host, pl.f.Host) {
 				continue
 			}
-			reqs := rl.Candidates
-			if rl.Request != nil {
-				reqs = []*parser.Event{rl.Request}
-			}
+			reqs := rl.requests()
 			these := map[hostRoute]bool{}
 			for _, r := range reqs {
 				if k := (hostRoute{r.Host, routeOf(r.HTTP)}); !routine[k] {
@@ -269,10 +263,7 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			if !ex.Time.After(pl.f.Time) || !sameHost(ex.Host, pl.f.Host) {
 				continue
 			}
-			reqs := rl.Candidates // an ambiguous link: the claim must hold for each
-			if rl.Request != nil {
-				reqs = []*parser.Event{rl.Request}
-			}
+			reqs := rl.requests() // an ambiguous link: the claim must hold for each
 			var where string
 			switch {
 			case !pl.config && rl.Request != nil && servedAs(pl.file, path.Clean(rl.Request.HTTP.Path)):
@@ -409,10 +400,7 @@ func writtenThroughIntent(f *detect.Finding, cz causality, intent map[*parser.Pr
 	if !ok {
 		return false
 	}
-	reqs := l.Candidates
-	if l.Request != nil {
-		reqs = []*parser.Event{l.Request}
-	}
+	reqs := l.requests()
 	for _, r := range reqs {
 		if t, ok := routes[hostRoute{r.Host, routeOf(r.HTTP)}]; ok && t.Before(f.Time) {
 			return true

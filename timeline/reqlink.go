@@ -121,9 +121,8 @@ func (b *Builder) requestInfos(reqs []*parser.Event) ([]reqInfo, time.Duration) 
 }
 
 // matchExecs ties each web-server child (by its first exec) to its request.
-func (b *Builder) matchExecs(reqs []*parser.Event, out map[*parser.Process]RequestLink) {
+func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.Duration, out map[*parser.Process]RequestLink) {
 	bound := b.opts.RequestWindow
-	infos, maxDur := b.requestInfos(reqs)
 	durKnown := 0
 	for _, ri := range infos {
 		if ri.span.durKnown {
