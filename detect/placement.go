@@ -73,6 +73,13 @@ var (
 	// movement.
 	tunnelRE = regexp.MustCompile(`(^|[\s;|&(/])(ssh|autossh)\s+([^;|&]*\s)?-[A-Za-z]{0,4}[RLDNw](\s|$|[0-9\[])|` +
 		`(^|[\s;|&(/])(chisel|ngrok|frpc|gost|ligolo|ligolo-ng|bore)\s|cloudflared\s+([^;|&]*\s)?tunnel`)
+	// shellEscapeRE: a tool told to run a command of its own (GTFOBins'
+	// shell escapes): tar's checkpoint action or filter program, zip's test
+	// command, find's -exec of a shell or interpreter, awk's system(). Under
+	// sudo it is the way to root (T1548.003); the archive it seems to make
+	// stages nothing.
+	shellEscapeRE = regexp.MustCompile(`(^|[\s;|&(/])tar\s[^;|&]*(--checkpoint-action[= ]+exec|--to-command|--use-compress-program|--rsh-command|--info-script|--new-volume-script)|` +
+		`(^|[\s;|&(/])zip\s[^;|&]*\s-tt\s|(^|[\s;|&(/])find\s[^;|&]*-exec(dir)?\s+(\S*/)?(ba|da|z|k)?sh\b|(^|[\s;|&(/])g?awk\s[^;|&]*system\(`)
 	// credentialHuntRE: a search for several kinds of secret at once
 	// (grep -r -E 'pass|token|secret'): credential access (T1552.001), not
 	// a user's one-word query.
@@ -107,6 +114,8 @@ func classify(cmd string) cmdClass {
 		return classTunnel
 	case lateralRE.MatchString(s):
 		return classLateral
+	case shellEscapeRE.MatchString(s):
+		return classSuspicious // a command run through the tool, whatever else its words say
 	case exfilRE.MatchString(withoutScratchRemoval(s)):
 		return classExfilImpact
 	case channelRE.MatchString(s):

@@ -55,3 +55,32 @@ func TestHelperInjectionProbe(t *testing.T) {
 		})
 	}
 }
+
+// TestSudoShellEscape: what a sudo rule lets the web account run, told to
+// run a command of its own, is a root shell (shop-reviews: sudo tar
+// --checkpoint-action=exec); the archive it seems to make stages nothing.
+// A plain sudo use stays medium.
+func TestSudoShellEscape(t *testing.T) {
+	for _, c := range []struct {
+		args  []string
+		title string
+		sev   Severity
+	}{
+		{[]string{"sudo", "-n", "/usr/bin/tar", "-cf", "/dev/null", "/dev/null", "--checkpoint=1", "--checkpoint-action=exec=sh /dev/shm/.r"}, "Shell Escape Through sudo By Web Server Account", SeverityHigh},
+		{[]string{"sudo", "find", "/var/www", "-exec", "/bin/sh", "-p", ";", "-quit"}, "Shell Escape Through sudo By Web Server Account", SeverityHigh},
+		{[]string{"sudo", "-n", "/usr/sbin/service", "php8.2-fpm", "reload"}, "Command Run Through sudo By Web Server Account", SeverityMedium},
+	} {
+		fs := execAs(t, 33, "/var/www", "/usr/bin/sudo", c.args...)
+		f := findingOf(fs, "privilege-search-web")
+		if f == nil || f.Title != c.title || f.Severity != c.sev || f.Stage != StageSuspiciousSpawn {
+			t.Errorf("%q: %+v, want %q %v on stage 4", c.args, f, c.title, c.sev)
+		}
+		if findingOf(fs, "archive-staging") != nil {
+			t.Errorf("%q: staged as an archive", c.args)
+		}
+	}
+	// the root tar the escape runs is no staging either
+	if f := findingOf(execAs(t, 33, "/var/www", "/usr/bin/tar", "-cf", "/dev/null", "/dev/null", "--checkpoint=1", "--checkpoint-action=exec=sh /dev/shm/.r"), "archive-staging"); f != nil {
+		t.Errorf("tar's shell escape staged as an archive: %s", f.Title)
+	}
+}
