@@ -501,6 +501,18 @@ var webserverFields = map[string]getter{
 	"WebLoginGuessed": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.guess.won != nil))
 	},
+	// WebRefusedAs: how the series this event ends or counts was refused
+	// ("challenge": 401; "forbidden": 403), see refusedAs.
+	"WebRefusedAs": func(c *evalCtx, o []string) []string {
+		if c.eng == nil {
+			return o
+		}
+		st := c.eng.state.guess.won
+		if st == nil {
+			st = c.eng.state.guess.attempted
+		}
+		return appendNonEmpty(o, refusedAs(st))
+	},
 	"WebLoginGuessing": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.guess.attempted != nil))
 	},

@@ -33,7 +33,7 @@ func TestClassify(t *testing.T) {
 		{"chmod 755 /etc/update-motd.d/60-sysinfo", classPersistence}, // made runnable where logins run it
 		{"chmod +x /etc/cron.daily/zz", classPersistence},
 		{"chmod 644 /etc/update-motd.d/60-sysinfo", classNone}, // made unrunnable: nothing installed
-		{"usermod -L alice", classExfilImpact},                  // the owner locked out (T1531)
+		{"usermod -L alice", classExfilImpact},                 // the owner locked out (T1531)
 		{"chage -E 0 alice", classExfilImpact},
 		{"passwd -l bob", classExfilImpact},
 		{"userdel -r carol", classExfilImpact},
@@ -42,8 +42,8 @@ func TestClassify(t *testing.T) {
 		{"usermod -l newname old", classPersistence}, // a rename, not a lock
 		{"/usr/bin/tar -cf /dev/null /dev/null --checkpoint=1 --checkpoint-action=exec=sh /dev/shm/.r", classSuspicious}, // a shell escape, not staging
 		{"sudo find /var/www -name x -exec /bin/sh -p \\; -quit", classSuspicious},
-		{"tar czf /tmp/site.tgz /var/www/html", classExfilImpact}, // staging stays staging
-		{"echo '/tmp/.u &' >> /etc/update-motd.d/99-sys", classPersistence},       // runs as root at every ssh login
+		{"tar czf /tmp/site.tgz /var/www/html", classExfilImpact},           // staging stays staging
+		{"echo '/tmp/.u &' >> /etc/update-motd.d/99-sys", classPersistence}, // runs as root at every ssh login
 		{"printf 'auth optional pam_exec.so /tmp/x' > /etc/pam.d/common-auth", classPersistence},
 		{"sed -i 's|^;auto_prepend_file =|auto_prepend_file = /tmp/p.php|' /etc/php/8.2/fpm/php.ini", classPersistence},
 		{"setcap cap_setuid+ep /usr/local/bin/python3-backup", classPersistence}, // like a setuid copy

@@ -518,9 +518,18 @@ func TestCleanupAccountsAreAccounts(t *testing.T) {
 	d := &Document{Findings: fs, Chains: []DocChain{{ID: "C01", Severity: "high", FindingIDs: ids,
 		Stages: []DocStage{{Stage: 5, StageID: "persistence", Name: "Persistence", Observed: true, Confidence: "observed", FindingIDs: ids}}}}}
 	buildSummary(d)
-	kinds := map[string]string{}
+	kinds, details := map[string]string{}, map[string]string{}
 	for _, c := range d.Summary.Cleanup {
 		kinds[c.What] = c.Kind
+		details[c.What] += c.Detail
+	}
+	for _, locked := range []string{"alice", "bob", "carol"} {
+		if !strings.Contains(details[locked], "restore its owner's access") {
+			t.Errorf("%s: %q does not say the account was locked out", locked, details[locked])
+		}
+	}
+	if strings.Contains(details["sysmaint"], "restore") {
+		t.Errorf("sysmaint (added) worded as locked out: %q", details["sysmaint"])
 	}
 	for what, want := range map[string]string{
 		"sysmaint": CleanAccount, "alice": CleanAccount, "bob": CleanAccount, "carol": CleanAccount,

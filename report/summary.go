@@ -589,7 +589,10 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding, deleted map[string]delet
 				add(CleanPersistence, tab, "crontab of "+user+" installed with `"+shellJoin(args)+"` "+by(f)+
 					" (the table's path on Debian; /var/spool/cron/"+user+" on Red Hat)"+gone(tab, f), f)
 			case name == "useradd" || name == "adduser" || name == "usermod" || name == "passwd" || name == "chpasswd" || name == "chage" || name == "userdel" || name == "deluser":
-				if acct := accountOperand(name, args); acct != "" {
+				if acct := accountOperand(name, args); acct != "" && lockedOut(name, args) {
+					// its owner kept out (T1531): what to undo is the lock
+					add(CleanAccount, acct, "locked, expired or removed with `"+shellJoin(args)+"` "+by(f)+": restore its owner's access", f)
+				} else if acct != "" {
 					add(CleanAccount, acct, "changed with `"+shellJoin(args)+"` "+by(f), f)
 				} else if name == "chpasswd" {
 					// the names come on its standard input, which no audit
@@ -823,6 +826,22 @@ func accountOperand(name string, args []string) string {
 		return ""
 	}
 	return last
+}
+
+// lockedOut reports whether an account tool's command keeps the account's
+// owner out: a lock, an expiry, a removed password, a deleted account.
+func lockedOut(name string, args []string) bool {
+	for _, a := range args[1:] {
+		switch {
+		case name == "userdel" || name == "deluser":
+			return true
+		case name == "usermod" && (a == "-L" || a == "--lock" || a == "-e" || strings.HasPrefix(a, "--expiredate")),
+			name == "passwd" && (a == "-l" || a == "--lock" || a == "-d" || a == "--delete" || a == "-e" || a == "--expire"),
+			name == "chage" && (a == "-E" || strings.HasPrefix(a, "--expiredate")):
+			return true
+		}
+	}
+	return false
 }
 
 // optionTakesValue reports whether an account tool's option takes the
