@@ -227,6 +227,14 @@ var processFields = map[string]getter{
 		}
 		return append(o, strconv.FormatBool(c.eng.state.isWebServer(p)))
 	},
+	// HelperRanUnnamed: see helperRanUnnamed.
+	"HelperRanUnnamed": func(c *evalCtx, o []string) []string {
+		if c.eng == nil {
+			return append(o, "false")
+		}
+		in := c.info()
+		return append(o, strconv.FormatBool(in.channel == nil && helperRanUnnamed(c, in.web)))
+	},
 	"WebUser": func(c *evalCtx, o []string) []string {
 		var servers *ServerSet
 		if c.eng != nil {
@@ -557,4 +565,50 @@ func baseName(s string) string {
 		return ""
 	}
 	return path.Base(s)
+}
+
+// helperRanUnnamed reports whether the process was started by a program
+// the web server ran (not by the server itself), installed on the system
+// (every process between the server and this one runs a program, or a
+// script, from a system folder: no dropped tool), and whose command lines
+// do not name the program this process runs: it came from the data the
+// helper processed (a caption, a file name), not from its command — an
+// injection into the helper.
+func helperRanUnnamed(c *evalCtx, web *parser.Process) bool {
+	p := c.parent()
+	if web == nil || p == nil || p == web {
+		return false
+	}
+	name := path.Base(c.image())
+	if name == "." || name == "/" {
+		return false
+	}
+	for a, n := p, 0; a != web; a, n = a.Parent, n+1 {
+		if a == nil || n >= maxAncestry || len(a.Args) == 0 || !systemProgram(a) || strings.Contains(c.procCmd(a), name) {
+			return false
+		}
+	}
+	return true
+}
+
+// systemProgram reports whether a process runs a program installed on the
+// system: its executable, and the script an interpreter or shell was given
+// as its first argument, lie in a system folder.
+func systemProgram(p *parser.Process) bool {
+	if !inSystemFolder(p.Exe) {
+		return false
+	}
+	if (isShell(p.Exe) || isInterpreter(p.Exe)) && len(p.Args) > 1 && !strings.HasPrefix(p.Args[1], "-") {
+		return inSystemFolder(p.Args[1])
+	}
+	return true
+}
+
+func inSystemFolder(file string) bool {
+	for _, d := range []string{"/usr/", "/bin/", "/sbin/", "/lib/", "/opt/"} {
+		if strings.HasPrefix(file, d) {
+			return !strings.Contains(file, "/../")
+		}
+	}
+	return false
 }
