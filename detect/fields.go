@@ -227,6 +227,10 @@ var processFields = map[string]getter{
 		}
 		return append(o, strconv.FormatBool(c.eng.state.isWebServer(p)))
 	},
+	// RootGained: see rootGained.
+	"RootGained": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(c.cat == catProcessCreation && rootGained(c.ev, c.parent())))
+	},
 	// HelperRanUnnamed: see helperRanUnnamed.
 	"HelperRanUnnamed": func(c *evalCtx, o []string) []string {
 		if c.eng == nil {
@@ -611,4 +615,37 @@ func inSystemFolder(file string) bool {
 		}
 	}
 	return false
+}
+
+// rootGained reports whether an exec shows root rights gained without a
+// program made for it (sudo, su, pkexec, a mail or mount helper): a shell
+// or an interpreter, or a program outside the system folders, that runs
+// with euid 0 while its user is another (a setuid copy of bash run with
+// -p), or an unprivileged one of those whose child runs as root (python
+// with the cap_setuid capability calling setuid(0), an exploit). That is
+// the misconfiguration or the exploit used: privilege escalation
+// (T1548.001, T1068), whoever's process it is.
+func rootGained(ev *parser.Event, parent *parser.Process) bool {
+	if ev.Kind != parser.KindExec || ev.Failed() {
+		return false
+	}
+	escalator := func(exe string) bool {
+		if exe == "" {
+			return false
+		}
+		if isShell(exe) || isInterpreter(exe) {
+			return true
+		}
+		return !inSystemFolder(exe)
+	}
+	if ev.EUID.Set && ev.EUID.N == 0 && ev.UID.Set && ev.UID.N != 0 && escalator(ev.Exe) {
+		return true
+	}
+	// the child's real uid: a setuid program (sudo itself) keeps its
+	// caller's, a process that called setuid(0) has root's
+	if parent == nil || !ev.UID.Set || ev.UID.N != 0 {
+		return false
+	}
+	unprivileged := parent.UID.Set && parent.UID.N != 0 && (!parent.EUID.Set || parent.EUID.N != 0)
+	return unprivileged && escalator(parent.Exe)
 }
