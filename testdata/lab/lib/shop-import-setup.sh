@@ -63,3 +63,58 @@ shopimp_reset() {
     chage -E -1 alice
   fi
 }
+
+# ------------------------------------------------------------------ benign-ops only
+#   shopimp_ops_install DIR   the innocent day's extra state; DIR: the package mirror's files
+#   shopimp_ops_reset         all of it undone (atd stopped by its pid file)
+
+SHOPIMP_MARK_UID=2019   # mark, the departed employee the admin locks out
+
+shopimp_ops_install() {
+  local v=$1 tmp
+  # checkout: invoices rendered by the site's PDF stub, confirmation mails
+  cp -r "$SHOPIMP/benign/www/." "$WEBROOT/"
+  install -d "$WEBROOT/invoices"
+  chown -R www-data:www-data "$WEBROOT"
+  install -m 755 "$LAB_DIR/shop2/benign/bin/shop-invoice-pdf" /usr/local/bin/shop-invoice-pdf
+  # the hosting company's monitoring agent, root cron every minute
+  install -m 755 "$SHOPIMP/benign/bin/shop-monitor-agent" /usr/local/sbin/shop-monitor-agent
+  install -m 644 "$SHOPIMP/benign/cron.d-shop-monitor" /etc/cron.d/shop-monitor
+  # the departed employee's account (created before the capture)
+  if ! getent passwd mark > /dev/null; then
+    getent passwd "$SHOPIMP_MARK_UID" > /dev/null && die "uid $SHOPIMP_MARK_UID is taken (needed for mark)"
+    useradd -u "$SHOPIMP_MARK_UID" -U -m -s /bin/bash -c 'Mark (sales, left 2026-11-27)' mark
+    usermod -p '$6$lab$Q1vWQ0ZQ6Hq0Kk1Tt0mU1q7yq2nQ8u3m2mGm0bS6a2m9r1Vb0Z8l5w4p3x2y1z0aBcDeFgHiJkLmNoPqRsTu.' mark
+  fi
+  # at: the admin's one-off job (Debian's at; atd started by hand, stopped by its pid file)
+  if ! command -v at > /dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends at
+  fi
+  pid_alive /run/atd.pid || svc /usr/sbin/atd
+  # the package mirror (labremote's HTTP server): installer + its sha384, the composer stand-in, the dist zip
+  install -d -o labremote -g labremote "$v"
+  cp "$SHOPIMP/benign/vendor/composer-setup.php" "$v/installer"
+  sha384sum "$v/installer" | cut -d' ' -f1 > "$v/installer.sig"
+  cp "$SHOPIMP/benign/vendor/composer.phar" "$v/composer.phar"
+  # served flat: lib/attacker-http.py answers GET /dist/<file> with <file>
+  $PY - "$v/acme-imaging-2.1.0.zip" "$SHOPIMP/benign/vendor/Thumb.php" <<'PYEOF'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    z.write(sys.argv[2], "src/Thumb.php")
+    z.writestr("composer.json", '{"name": "acme/imaging", "version": "2.1.0", "autoload": {"psr-4": {"Acme\\\\Imaging\\\\": "src/"}}}\n')
+PYEOF
+  chown -R labremote:labremote "$v"
+  rm -rf /home/deploy/shop-tools
+}
+
+shopimp_ops_reset() {
+  local j
+  rm -f /usr/local/sbin/shop-monitor-agent /etc/cron.d/shop-monitor /usr/local/bin/shop-invoice-pdf
+  rm -rf /var/lib/shop-monitor /etc/nginx/ssl /home/deploy/shop-tools
+  rm -f /etc/update-motd.d/20-shop-notice /home/alice/nginx-conf-*.tgz /tmp/shop.lab.local.key /tmp/shop.lab.local.crt
+  if command -v atq > /dev/null; then
+    for j in $(atq 2> /dev/null | cut -f1); do atrm "$j" 2> /dev/null || true; done
+  fi
+  stop_pidfile /run/atd.pid atd
+  if [ "$(id -u mark 2> /dev/null)" = "$SHOPIMP_MARK_UID" ]; then userdel -r mark 2> /dev/null || true; fi
+}
