@@ -99,7 +99,7 @@ func (l *linker) linkSoleEntry() {
 	}
 	for _, r := range l.roots {
 		rl, ok := l.cz.execs[r]
-		if !ok || rl.Request != nil || len(rl.Candidates) < 2 {
+		if !ok || rl.Request != nil && strong(rl) || len(rl.Candidates) < 2 {
 			continue
 		}
 		if s, ok := l.anchorSev[r]; ok && s >= detect.SeverityMedium {
@@ -448,7 +448,7 @@ func (l *linker) linkAmbiguousToWritten(files []webFile) {
 	}
 	for _, r := range l.roots {
 		rl, ok := l.cz.execs[r]
-		if !ok || rl.Basis != BasisAmbiguous || len(rl.Candidates) < 2 {
+		if !ok || rl.Basis != BasisAmbiguous && strong(rl) || len(rl.Candidates) < 2 {
 			continue
 		}
 		if s, ok := l.anchorSev[r]; !ok || s < detect.SeverityHigh {

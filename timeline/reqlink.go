@@ -2,6 +2,8 @@ package timeline
 
 import (
 	"fmt"
+	"maps"
+	"math"
 	"path"
 	"sort"
 	"strings"
@@ -253,7 +255,9 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 		}
 		pending = left
 	}
-	// pass 2: several in flight; the route history may single one out
+	// pass 2: several in flight; the route history may single one out,
+	// else the one route in flight at every run of the command (rule 5b)
+	common := commonRoutes(ms, infos, out)
 	for _, m := range pending {
 		var known []int
 		routes := map[string]bool{}
@@ -284,10 +288,125 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				why = fmt.Sprintf("requests in flight to routes seen running %s", shortSig(m.sig))
 			}
 		}
+		if r, n, ok := common(m); ok && m.carried == "" {
+			var at []int
+			for _, i := range m.inFlight {
+				if infos[i].route == r {
+					at = append(at, i)
+				}
+			}
+			if len(at) == 1 {
+				// low: named for the reader, but joins no chain (strong):
+				// a frequency says which route, not that this request is
+				// the one a chain may be built on; the chain rules see the
+				// candidates, as for an ambiguous link
+				rl := link(m, at[0], BasisRoute, ConfidenceLow, fmt.Sprintf(
+					"inferred: of %d requests in flight when the process started, the only one to %s, the one route in flight at every one of the %d runs of %s in the log",
+					len(m.inFlight), r, n, shortSig(m.sig)))
+				rl.Candidates = ambiguous(m, cands, why).Candidates
+				out[m.root] = rl
+				continue
+			}
+		}
 		out[m.root] = ambiguous(m, cands, why)
 	}
 	b.cgiLinks(reqs, infos, maxDur, ms, out)
 	oneWorker(out)
+}
+
+// Rule 5b: a command run at least commonMinRuns times whose runs share
+// exactly one telling route among their requests in flight is that
+// route's. A route tells when it is no background: among the runs of the
+// commands it cannot have caused (those at some run of which it was not
+// in flight), it is in flight at fewer than commonMaxBackground of them,
+// and at all n runs of this one by chance only with probability p^n below
+// commonChance. A health check every two seconds, or readers searching
+// all day, are in flight at nearly every command, whatever ran it; a
+// command two routes run (mail from comments and from the contact form)
+// shares no route but such background ones, and stays ambiguous.
+const (
+	commonMinRuns       = 3
+	commonMaxBackground = 0.5
+	commonChance        = 0.01
+	commonMinOthers     = 10 // runs of other commands needed to judge a route's background
+)
+
+// commonRoutes returns, for a root, the one telling route in flight at
+// every run of its command in the log (rule 5b) with the number of runs.
+// A run already linked counts with its request's route; a run with
+// nothing in flight (its request missing from the log, or longer than
+// the bound) leaves its command no route: nothing is inferred for it.
+func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]RequestLink) func(*rootMatch) (string, int, bool) {
+	type acc struct {
+		routes map[string]bool
+		runs   int
+	}
+	bySig := map[string]*acc{}
+	runRoutes := make([]map[string]bool, len(ms))
+	for k, m := range ms {
+		routes := map[string]bool{}
+		if rl, ok := out[m.root]; ok && rl.Request != nil {
+			routes[routeOf(rl.Request.HTTP)] = true
+		} else {
+			for _, i := range m.inFlight {
+				routes[infos[i].route] = true
+			}
+		}
+		runRoutes[k] = routes
+		a := bySig[m.sig]
+		if a == nil {
+			bySig[m.sig] = &acc{routes: maps.Clone(routes), runs: 1}
+			continue
+		}
+		a.runs++
+		for r := range a.routes {
+			if !routes[r] {
+				delete(a.routes, r)
+			}
+		}
+	}
+	// background: the share of the runs of commands a route cannot have
+	// caused at which it was in flight all the same
+	background := map[string]float64{}
+	share := func(r string) float64 {
+		if p, ok := background[r]; ok {
+			return p
+		}
+		in, all := 0, 0
+		for k, m := range ms {
+			if bySig[m.sig].routes[r] {
+				continue // a command it may have caused
+			}
+			all++
+			if runRoutes[k][r] {
+				in++
+			}
+		}
+		p := 1.0 // too few to judge: taken as background
+		if all >= commonMinOthers {
+			p = float64(in) / float64(all)
+		}
+		background[r] = p
+		return p
+	}
+	return func(m *rootMatch) (string, int, bool) {
+		a := bySig[m.sig]
+		if a == nil || a.runs < commonMinRuns {
+			return "", 0, false
+		}
+		if len(a.routes) != 1 {
+			// two routes at every run: requests that come together (a
+			// visitor's page and the health check of the same round)
+			// cannot be told apart by being together
+			return "", 0, false
+		}
+		for r := range a.routes {
+			if p := share(r); p < commonMaxBackground && math.Pow(p, float64(a.runs)) < commonChance {
+				return r, a.runs, true
+			}
+		}
+		return "", 0, false
+	}
 }
 
 // dropServedElsewhere removes from m's requests in flight those another

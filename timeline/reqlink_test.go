@@ -333,3 +333,43 @@ func TestRequestLinksOtherWorkersRequests(t *testing.T) {
 		t.Error("no link decided by setting aside the requests other workers served")
 	}
 }
+
+// TestCommonRoute (rule 5b): a command whose every run had one route in
+// flight, a route seldom in flight at the other commands, is that route's;
+// two routes always together (a visitor's page and the health check of the
+// same round), a route in flight at nearly everything (readers searching
+// all day), or too few runs, decide nothing.
+func TestCommonRoute(t *testing.T) {
+	routes := []string{"POST /admin/import.php", "GET /status.php", "GET /", "GET /products.php", "GET /search.php"}
+	infos := make([]reqInfo, len(routes))
+	for i, r := range routes {
+		infos[i].route = r
+	}
+	const imp, status, home, products, search = 0, 1, 2, 3, 4
+	var ms []*rootMatch
+	run := func(sig string, inFlight ...int) *rootMatch {
+		m := &rootMatch{root: &parser.Process{}, sig: sig, inFlight: inFlight}
+		ms = append(ms, m)
+		return m
+	}
+	unzip := []*rootMatch{run("dash|unzip", imp, status), run("dash|unzip", imp, home, search), run("dash|unzip", imp, status, search)}
+	for range 12 {
+		run("dash|date", status, home, search)
+	}
+	together := []*rootMatch{run("dash|mail", products, status, search), run("dash|mail", products, status, search), run("dash|mail", products, status)}
+	few := []*rootMatch{run("dash|zip", imp, search), run("dash|zip", imp)}
+	background := []*rootMatch{run("dash|pdf", search, home), run("dash|pdf", search), run("dash|pdf", search, status)}
+	common := commonRoutes(ms, infos, map[*parser.Process]RequestLink{})
+	for _, m := range unzip {
+		if r, n, ok := common(m); !ok || r != routes[imp] || n != 3 {
+			t.Errorf("unzip: %q %d %v, want %q over 3 runs", r, n, ok, routes[imp])
+		}
+	}
+	for name, ms := range map[string][]*rootMatch{"two routes together": together, "two runs": few, "a background route": background} {
+		for _, m := range ms {
+			if r, _, ok := common(m); ok {
+				t.Errorf("%s: linked to %q", name, r)
+			}
+		}
+	}
+}
