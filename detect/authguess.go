@@ -38,6 +38,7 @@ type guessKey struct {
 
 type guessState struct {
 	failures  int
+	forbidden int // of the failures, those answered 403: the site's access rules, not a login challenge
 	last      time.Time
 	evidence  []*parser.Event
 	attempted bool // the attempt was reported
@@ -99,6 +100,9 @@ func (g *authGuess) note(ev *parser.Event) {
 			g.order = append(g.order, k)
 		}
 		st.failures++
+		if h.Status == 403 {
+			st.forbidden++
+		}
 		st.last = ev.Time
 		if len(st.evidence) < guessEvidence {
 			st.evidence = append(st.evidence, ev)
@@ -132,6 +136,29 @@ func (g *authGuess) evict() {
 // guessReason says what the series was, for the finding's reason.
 func guessReason(st *guessState, ev *parser.Event) string {
 	first := st.evidence[0]
-	return fmt.Sprintf("; %d failed logins (401/403) by %s to %s from %s to %s",
-		st.failures, ev.HTTP.Client, area(ev.HTTP.Path), first.Time.UTC().Format("15:04:05"), st.last.UTC().Format("15:04:05"))
+	what := "failed logins (401)"
+	switch {
+	case st.forbidden == st.failures:
+		what = "refusals as forbidden (403)"
+	case st.forbidden > 0:
+		what = fmt.Sprintf("refusals (%d as a login challenge, 401; %d as forbidden, 403)", st.failures-st.forbidden, st.forbidden)
+	}
+	return fmt.Sprintf("; %d %s by %s to %s from %s to %s",
+		st.failures, what, ev.HTTP.Client, area(ev.HTTP.Path), first.Time.UTC().Format("15:04:05"), st.last.UTC().Format("15:04:05"))
+}
+
+// refusedAs says how a series was refused: "challenge" when most refusals
+// were 401 (a login asked for and failed: a password guessed), else
+// "forbidden" (403: the site's own access rules — an address allow-list,
+// a forwarded-for check, a path rule — which a forged header or a path
+// trick gets around as well as a password does; the access log does not
+// record which).
+func refusedAs(st *guessState) string {
+	if st == nil {
+		return ""
+	}
+	if 2*st.forbidden > st.failures {
+		return "forbidden"
+	}
+	return "challenge"
 }

@@ -31,21 +31,33 @@ func TestWebLoginGuessing(t *testing.T) {
 		}
 		return out
 	}
+	forbid := func(n int, client, path string) []req {
+		var out []req
+		for range n {
+			out = append(out, req{client, path, 403})
+		}
+		return out
+	}
 	for _, c := range []struct {
-		name string
-		reqs []req
-		want map[string]int // rule id → findings
+		name  string
+		reqs  []req
+		want  map[string]int // rule id → findings
+		title string         // of the finding, when one
 	}{
 		{"guessed", cat(fail(5, "198.51.100.7", "/manager/html"), []req{{"198.51.100.7", "/manager/text/list", 200}}),
-			map[string]int{"web-login-guessed": 1}},
+			map[string]int{"web-login-guessed": 1}, "Web Login Won By Password Guessing"},
+		// shop-import: an office-only page refused (403) to forged
+		// X-Forwarded-For values until one passed: no password was asked
+		{"an access rule got around", cat(forbid(4, "198.51.100.7", "/admin/import.php"), []req{{"198.51.100.7", "/admin/import.php", 200}}),
+			map[string]int{"web-login-guessed": 1}, "Web Access Won After Repeated Refusals"},
 		{"a login challenge and a typo", cat(fail(2, "198.51.100.7", "/manager/html"), []req{{"198.51.100.7", "/manager/html", 200}}),
-			map[string]int{}},
+			map[string]int{}, ""},
 		{"another client's success", cat(fail(5, "198.51.100.7", "/admin/"), []req{{"203.0.113.5", "/admin/", 200}}),
-			map[string]int{}},
+			map[string]int{}, ""},
 		{"another area's success", cat(fail(5, "198.51.100.7", "/admin/login"), []req{{"198.51.100.7", "/shop/", 200}}),
-			map[string]int{}},
+			map[string]int{}, ""},
 		{"attempts only, reported once", fail(25, "198.51.100.7", "/wp-login.php"),
-			map[string]int{"web-login-guessing": 1}},
+			map[string]int{"web-login-guessing": 1}, "Web Login Password Guessing Attempted"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, err := New(Options{})
@@ -60,7 +72,10 @@ func TestWebLoginGuessing(t *testing.T) {
 					Evidence: []parser.Evidence{{Pos: parser.Pos{File: "access.log", Line: i + 1}, Raw: "x"}}}
 				for _, f := range e.Observe(ev, nil) {
 					got[f.RuleID]++
-					if f.RuleID == "web-login-guessed" && (len(f.Related) < 3 || !strings.Contains(f.Reason, "failed logins")) {
+					if c.title != "" && f.Title != c.title {
+						t.Errorf("title %q, want %q", f.Title, c.title)
+					}
+					if f.RuleID == "web-login-guessed" && (len(f.Related) < 3 || !strings.Contains(f.Reason, "by 198.51.100.7 to")) {
 						t.Errorf("finding without its failures: %d related, reason %q", len(f.Related), f.Reason)
 					}
 					if f.Stage != StageInitialAccess {

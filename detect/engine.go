@@ -440,6 +440,10 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	if !e.state.flagged.note(f, web) {
 		e.state.flagged.forget(ev)
 	}
+	if f != nil {
+		in := e.state.info(f.Process)
+		e.state.flagged.noteCommand(f, in.web, in.web != nil || in.channel != nil)
+	}
 	if f == nil {
 		return nil
 	}

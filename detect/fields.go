@@ -227,6 +227,18 @@ var processFields = map[string]getter{
 		}
 		return append(o, strconv.FormatBool(c.eng.state.isWebServer(p)))
 	},
+	// RootGained: see rootGained.
+	"RootGained": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(c.cat == catProcessCreation && rootGained(c.ev, c.parent())))
+	},
+	// HelperRanUnnamed: see helperRanUnnamed.
+	"HelperRanUnnamed": func(c *evalCtx, o []string) []string {
+		if c.eng == nil {
+			return append(o, "false")
+		}
+		in := c.info()
+		return append(o, strconv.FormatBool(in.channel == nil && helperRanUnnamed(c, in.web)))
+	},
 	"WebUser": func(c *evalCtx, o []string) []string {
 		var servers *ServerSet
 		if c.eng != nil {
@@ -489,6 +501,18 @@ var webserverFields = map[string]getter{
 	"WebLoginGuessed": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.guess.won != nil))
 	},
+	// WebRefusedAs: how the series this event ends or counts was refused
+	// ("challenge": 401; "forbidden": 403), see refusedAs.
+	"WebRefusedAs": func(c *evalCtx, o []string) []string {
+		if c.eng == nil {
+			return o
+		}
+		st := c.eng.state.guess.won
+		if st == nil {
+			st = c.eng.state.guess.attempted
+		}
+		return appendNonEmpty(o, refusedAs(st))
+	},
 	"WebLoginGuessing": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.guess.attempted != nil))
 	},
@@ -557,4 +581,83 @@ func baseName(s string) string {
 		return ""
 	}
 	return path.Base(s)
+}
+
+// helperRanUnnamed reports whether the process was started by a program
+// the web server ran (not by the server itself), installed on the system
+// (every process between the server and this one runs a program, or a
+// script, from a system folder: no dropped tool), and whose command lines
+// do not name the program this process runs: it came from the data the
+// helper processed (a caption, a file name), not from its command — an
+// injection into the helper.
+func helperRanUnnamed(c *evalCtx, web *parser.Process) bool {
+	p := c.parent()
+	if web == nil || p == nil || p == web {
+		return false
+	}
+	name := path.Base(c.image())
+	if name == "." || name == "/" {
+		return false
+	}
+	for a, n := p, 0; a != web; a, n = a.Parent, n+1 {
+		if a == nil || n >= maxAncestry || len(a.Args) == 0 || !systemProgram(a) || strings.Contains(c.procCmd(a), name) {
+			return false
+		}
+	}
+	return true
+}
+
+// systemProgram reports whether a process runs a program installed on the
+// system: its executable, and the script an interpreter or shell was given
+// as its first argument, lie in a system folder.
+func systemProgram(p *parser.Process) bool {
+	if !inSystemFolder(p.Exe) {
+		return false
+	}
+	if (isShell(p.Exe) || isInterpreter(p.Exe)) && len(p.Args) > 1 && !strings.HasPrefix(p.Args[1], "-") {
+		return inSystemFolder(p.Args[1])
+	}
+	return true
+}
+
+func inSystemFolder(file string) bool {
+	for _, d := range []string{"/usr/", "/bin/", "/sbin/", "/lib/", "/opt/"} {
+		if strings.HasPrefix(file, d) {
+			return !strings.Contains(file, "/../")
+		}
+	}
+	return false
+}
+
+// rootGained reports whether an exec shows root rights gained without a
+// program made for it (sudo, su, pkexec, a mail or mount helper): a shell
+// or an interpreter, or a program outside the system folders, that runs
+// with euid 0 while its user is another (a setuid copy of bash run with
+// -p), or an unprivileged one of those whose child runs as root (python
+// with the cap_setuid capability calling setuid(0), an exploit). That is
+// the misconfiguration or the exploit used: privilege escalation
+// (T1548.001, T1068), whoever's process it is.
+func rootGained(ev *parser.Event, parent *parser.Process) bool {
+	if ev.Kind != parser.KindExec || ev.Failed() {
+		return false
+	}
+	escalator := func(exe string) bool {
+		if exe == "" {
+			return false
+		}
+		if isShell(exe) || isInterpreter(exe) {
+			return true
+		}
+		return !inSystemFolder(exe)
+	}
+	if ev.EUID.Set && ev.EUID.N == 0 && ev.UID.Set && ev.UID.N != 0 && escalator(ev.Exe) {
+		return true
+	}
+	// the child's real uid: a setuid program (sudo itself) keeps its
+	// caller's, a process that called setuid(0) has root's
+	if parent == nil || !ev.UID.Set || ev.UID.N != 0 {
+		return false
+	}
+	unprivileged := parent.UID.Set && parent.UID.N != 0 && (!parent.EUID.Set || parent.EUID.N != 0)
+	return unprivileged && escalator(parent.Exe)
 }

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/auditchain/auditchain/parser"
@@ -70,9 +71,14 @@ func (w *flaggedWrites) note(f *Finding, web *parser.Process) bool {
 	if rule == "" {
 		return false
 	}
-	k := writeKey{ev.Host, path.Clean(ev.Path)}
+	w.add(writeKey{ev.Host, path.Clean(ev.Path)}, flaggedWrite{rule, ev.UID, web})
+	return true
+}
+
+// add remembers one flagged file (the first flag of a file stands).
+func (w *flaggedWrites) add(k writeKey, fw flaggedWrite) {
 	if _, ok := w.m[k]; ok {
-		return true
+		return
 	}
 	if w.m == nil {
 		w.m = map[writeKey]flaggedWrite{}
@@ -85,11 +91,62 @@ func (w *flaggedWrites) note(f *Finding, web *parser.Process) bool {
 		w.order = w.order[1:]
 		w.dropped++
 	}
-	web.Pin()                      // kept past this event, until its entry goes
+	fw.web.Pin()                   // kept past this event, until its entry goes
 	k.path = strings.Clone(k.path) // kept past the event: not a view of its record text
-	w.m[k] = flaggedWrite{rule, ev.UID, web}
+	w.m[k] = fw
 	w.order = append(w.order, k)
-	return true
+}
+
+// RulePersistenceCommand names, in place of a rule, a persistence file
+// known from the command that installed it rather than from a write
+// record: the file is in a place no audit watch covers (a root shell's
+// `echo … | base64 -d > /etc/update-motd.d/60-x`, then `chmod 755` of it),
+// so only the command lines that name it show it.
+const RulePersistenceCommand = "persistence-command"
+
+// noteCommand remembers the persistence places that an intruder's command
+// placed as persistence names (chmod 755 /etc/update-motd.d/60-x), so
+// that the file running later is seen as the plant firing. Only a
+// command acting for the web server or in its channel or login counts: an
+// administrator's edit of the same place is no plant.
+func (w *flaggedWrites) noteCommand(f *Finding, web *parser.Process, intruder bool) {
+	if f == nil || !intruder || f.Stage != StagePersistence || f.Event == nil || f.Event.Kind != parser.KindExec || f.Event.Failed() {
+		return
+	}
+	ev := f.Event
+	cmd := strings.Join(ev.Args, " ")
+	if sc, ok := shellCommand(ev.Exe, ev.Args); ok {
+		cmd = sc
+	}
+	for _, p := range pathTokenRE.FindAllString(cmd, 16) {
+		if p = path.Clean(strings.TrimRight(p, `.,'"`)); persistPlace(p) {
+			w.add(writeKey{ev.Host, p}, flaggedWrite{RulePersistenceCommand, ev.UID, web})
+		}
+	}
+}
+
+// pathTokenRE finds absolute paths in a command line.
+var pathTokenRE = regexp.MustCompile(`/[^\s'"<>|;&()=]+`)
+
+// persistPlaces are the folders and files the system runs code from later
+// by itself (the persistence rules' places, as command lines name them).
+var persistPlaces = []string{
+	"/etc/cron", "/var/spool/cron/", "/var/spool/at/", "/etc/systemd/system/", "/lib/systemd/system/",
+	"/usr/lib/systemd/system/", "/etc/init.d/", "/etc/rc.local", "/etc/update-motd.d/", "/etc/profile.d/",
+	"/etc/profile", "/etc/bash.bashrc", "/etc/logrotate.d/", "/etc/apt/apt.conf.d/", "/etc/udev/rules.d/",
+	"/etc/network/if-up.d/", "/etc/ld.so.preload", "/etc/ssh/sshrc",
+}
+
+// persistPlace reports whether a path is a file in a persistence place:
+// below one of its folders (not the folder itself), or one of its files
+// (and their like: /etc/cron.d/x, /etc/profile.d/x).
+func persistPlace(p string) bool {
+	for _, d := range persistPlaces {
+		if strings.HasPrefix(p, d) && (!strings.HasSuffix(d, "/") || len(p) > len(d)) {
+			return true
+		}
+	}
+	return strings.HasSuffix(p, "/.ssh/rc") || strings.HasSuffix(p, "/.bashrc") || strings.HasSuffix(p, "/.profile")
 }
 
 // forget drops a flagged file that a write no rule flagged replaced

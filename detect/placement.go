@@ -35,9 +35,12 @@ func (c cmdClass) String() string { return classNames[c] }
 // placement hints, not detections: the rules decide whether something is
 // a finding, these only decide where on the chain it goes.
 var (
-	persistenceRE = regexp.MustCompile(`(^|[\s;|&(])(crontab(\s+-u\s+\S+)?\s+(-(\s|$)|[^-\s])|useradd|adduser|usermod|chpasswd|passwd\s|systemctl\s+(enable|link|daemon-reload)|update-rc\.d|chkconfig\s)|` +
+	persistenceRE = regexp.MustCompile(`(^|[\s;|&(])(crontab(\s+-u\s+\S+)?\s+(-(\s|$)|[^-\s])|useradd|adduser|usermod|chpasswd|passwd\s|systemctl\s+(enable|link|daemon-reload)|update-rc\.d|chkconfig\s|setcap\s+\S*cap_(setuid|setgid|sys_admin|dac_override|sys_ptrace)|at\s+(-f\s+\S+\s+)?(now|midnight|noon|teatime|tomorrow|[0-9]))|` +
 		`(^|[\s;|&(/])chmod\s+([^;|&]*\s)?([ugoa]*\+[rwx]*s|[2467][0-7]{3})\s|` +
-		`(>|\btee\b|\bcp\b|\bmv\b|\binstall\b|\bln\b|\bsed\s+-i)[^;|&]*(/etc/cron|/var/spool/cron|authorized_keys|/etc/systemd/|/lib/systemd/system|\.config/systemd|/etc/rc\.local|/etc/init\.d/|/etc/sudoers|/etc/passwd|/etc/shadow|ld\.so\.preload|/etc/profile|\.bashrc|\.bash_profile|\.profile|\.zshrc|\.user\.ini|\.htaccess|/bin/setenv\.sh|/bin/catalina\.sh|/apache2/envvars|/etc/default/|/etc/environment|\.git/hooks/)`)
+		`(>|\btee\b|\bcp\b|\bmv\b|\binstall\b|\bln\b|\bsed\s+-i|\bchmod\s+(\S*\+\S*x|[0-7]?[0-7]?[1357][0-7]{0,2})\s)[^;|&]*(/etc/cron|/var/spool/cron|authorized_keys|/etc/systemd/|/lib/systemd/system|\.config/systemd|/etc/rc\.local|/etc/init\.d/|/etc/sudoers|/etc/passwd|/etc/shadow|ld\.so\.preload|/etc/profile|\.bashrc|\.bash_profile|\.profile|\.zshrc|\.user\.ini|\.htaccess|/bin/setenv\.sh|/bin/catalina\.sh|/apache2/envvars|/etc/default/|/etc/environment|\.git/hooks/|` +
+		`/etc/update-motd\.d/|/etc/ssh/sshrc|\.ssh/rc\b|/etc/ssh/sshd_config|/etc/pam\.d/|/security/pam_\w+\.so|/var/spool/at/|/etc/logrotate\.|/etc/apt/apt\.conf\.d/|/etc/udev/rules\.d/|/etc/modules-load\.d/|/etc/modprobe\.d/|system-generators/|/etc/network/if-(pre-)?up\.d/|/etc/networkmanager/dispatcher\.d/|` +
+		`/etc/(nginx|apache2|httpd|lighttpd|php)/[^;|&\s]*\.(conf|ini|load)\b|/etc/php[^;|&\s]*\.ini\b)|` +
+		`auto_(prepend|append)_file\s*=\s*[^\s;'"|]`)
 	lateralRE = regexp.MustCompile(`(^|[\s;|&(/"'])(su|runuser)\s+(-\s+|-l\s+|--login\s+)?[a-z_][a-z0-9_-]*(\s|$)|(^|[\s;|&(/])(ssh|sshpass|sftp|scp)\s|kubectl\s+(\S+\s+)*(exec|debug|cp|run|attach)\b|(docker|podman|crictl|nerdctl)\s+(exec|run)\b|\bnsenter\b`)
 	exfilRE   = regexp.MustCompile(`curl\s+([^;|&]*\s)?(-t\s|--upload-file|--data-binary\s+@|--data\s+@|-d\s+@|-f\s+\S*=@|--form\s+\S*=@)|wget\s[^;|&]*--(post|body)-file|` +
 		`\bscp\s+[^;|&]*\S+:\S*\s*$|(^|[\s;|&(])(nc|ncat|netcat)\s[^;|&]*<\s*\S|` +
@@ -70,6 +73,18 @@ var (
 	// movement.
 	tunnelRE = regexp.MustCompile(`(^|[\s;|&(/])(ssh|autossh)\s+([^;|&]*\s)?-[A-Za-z]{0,4}[RLDNw](\s|$|[0-9\[])|` +
 		`(^|[\s;|&(/])(chisel|ngrok|frpc|gost|ligolo|ligolo-ng|bore)\s|cloudflared\s+([^;|&]*\s)?tunnel`)
+	// accountRemovalRE: an account locked, expired or deleted (usermod -L
+	// or -e, passwd -l or -d, chage -E, userdel, deluser): its owner kept
+	// out — account access removal (T1531), an impact, where adding or
+	// changing an account is a way back in (persistence).
+	accountRemovalRE = regexp.MustCompile(`(^|[\s;|&(/])(usermod\s+([^;|&]*\s)?(-L\b|--lock|-e\s|--expiredate)|passwd\s+([^;|&]*\s)?(-l\b|--lock|-d\b|--delete|-e\b|--expire)|chage\s+([^;|&]*\s)?(-E\s*-?[0-9]|--expiredate)|userdel\s|deluser\s)`)
+	// shellEscapeRE: a tool told to run a command of its own (GTFOBins'
+	// shell escapes): tar's checkpoint action or filter program, zip's test
+	// command, find's -exec of a shell or interpreter, awk's system(). Under
+	// sudo it is the way to root (T1548.003); the archive it seems to make
+	// stages nothing.
+	shellEscapeRE = regexp.MustCompile(`(^|[\s;|&(/])tar\s[^;|&]*(--checkpoint-action[= ]+exec|--to-command|--use-compress-program|--rsh-command|--info-script|--new-volume-script)|` +
+		`(^|[\s;|&(/])zip\s[^;|&]*\s-tt\s|(^|[\s;|&(/])find\s[^;|&]*-exec(dir)?\s+(\S*/)?(ba|da|z|k)?sh\b|(^|[\s;|&(/])g?awk\s[^;|&]*system\(`)
 	// credentialHuntRE: a search for several kinds of secret at once
 	// (grep -r -E 'pass|token|secret'): credential access (T1552.001), not
 	// a user's one-word query.
@@ -92,6 +107,8 @@ func classify(cmd string) cmdClass {
 	s := strings.ToLower(cmd)
 	way := socatOneWay(cmd)
 	switch {
+	case accountRemovalRE.MatchString(cmd): // case matters: usermod -l renames, -L locks
+		return classExfilImpact // the owner locked out (T1531), not a way back in
 	case persistenceRE.MatchString(s):
 		return classPersistence
 	case scanRE.MatchString(s) || way == socatGrab:
@@ -104,6 +121,8 @@ func classify(cmd string) cmdClass {
 		return classTunnel
 	case lateralRE.MatchString(s):
 		return classLateral
+	case shellEscapeRE.MatchString(s):
+		return classSuspicious // a command run through the tool, whatever else its words say
 	case exfilRE.MatchString(withoutScratchRemoval(s)):
 		return classExfilImpact
 	case channelRE.MatchString(s):

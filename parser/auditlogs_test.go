@@ -102,3 +102,28 @@ type=EOE msg=audit(1796295438.510:9693):
 		t.Fatalf("%d of %d events read", n, len(want))
 	}
 }
+
+// TestDotDotNamesRead: an absolute name with ".." in it is the file it
+// reaches, read lexically as the relative names are (shop-import: unzip
+// writes the zip-slip member ".../incoming/<batch>/../../../img/pxl.php",
+// which the intruder later removes as /var/www/html/img/pxl.php: the two
+// are one file). The PATH record keeps the name as the kernel logged it.
+func TestDotDotNamesRead(t *testing.T) {
+	const lines = `type=SYSCALL msg=audit(1796302494.083:9701): arch=c000003e syscall=257 success=yes exit=4 a0=ffffff9c a1=55c8c4496230 a2=241 a3=1a4 items=2 ppid=8230 pid=8231 auid=4294967295 uid=33 gid=33 euid=33 suid=33 fsuid=33 egid=33 sgid=33 fsgid=33 tty=(none) ses=4294967295 comm="unzip" exe="/usr/bin/unzip" key="webroot_write"
+type=CWD msg=audit(1796302494.083:9701): cwd="/var/www/html/admin"
+type=PATH msg=audit(1796302494.083:9701): item=0 name="/var/www/html/catalog/incoming/b1/../../../img/" inode=804700 dev=fe:00 mode=040755 ouid=33 ogid=33 rdev=00:00 nametype=PARENT cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0
+type=PATH msg=audit(1796302494.083:9701): item=1 name="/var/www/html/catalog/incoming/b1/../../../img/pxl.php" inode=804702 dev=fe:00 mode=0100644 ouid=33 ogid=33 rdev=00:00 nametype=CREATE cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0
+type=EOE msg=audit(1796302494.083:9701):
+`
+	evs, _ := readString(t, lines)
+	if len(evs) == 0 {
+		t.Fatal("no event read")
+	}
+	ev := evs[len(evs)-1]
+	if ev.Path != "/var/www/html/img/pxl.php" {
+		t.Errorf("path %q, want /var/www/html/img/pxl.php", ev.Path)
+	}
+	if len(ev.Paths) < 2 || !strings.Contains(ev.Paths[1].Name, "/../") {
+		t.Errorf("the PATH record's name was changed: %+v", ev.Paths)
+	}
+}

@@ -481,3 +481,67 @@ func TestStageSentenceAmbiguousRequestNotThrough(t *testing.T) {
 		t.Errorf("%q: want %q", got, want)
 	}
 }
+
+// An account in the clean-up list is an account: the one the command
+// names, never a file (/etc/group) or the tool (chpasswd, whose names come
+// on its standard input and are in no record); the account databases are
+// files the intruder changed, and a sudoers drop-in is persistence
+// (shop-reviews had listed "/etc/group" and "chpasswd" as accounts).
+func TestCleanupAccountsAreAccounts(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	n := 0
+	f := func(kind, file string, args ...string) DocFinding {
+		n++
+		var p *DocProcess
+		if len(args) > 0 {
+			p = &DocProcess{PID: 100 + n, Exe: "/usr/sbin/" + args[0], Args: args, User: "root", UID: 0}
+		} else {
+			p = &DocProcess{PID: 100 + n, Exe: "/usr/sbin/useradd", Args: []string{"useradd"}, User: "root"}
+		}
+		return DocFinding{ID: FindingID(n - 1), Title: "T", Severity: "high", Stage: 5, StageID: "persistence",
+			Time: t0.Add(time.Duration(n) * time.Second), Kind: kind, File: file, Process: p, ChainID: "C01", Outcome: OutcomeSuccess}
+	}
+	fs := []DocFinding{
+		f("exec", "", "useradd", "-o", "-u", "0", "-g", "0", "-M", "-d", "/root", "-s", "/bin/bash", "-c", "system maintenance", "sysmaint"),
+		f("exec", "", "chpasswd"),
+		f("exec", "", "usermod", "-L", "alice"),
+		f("exec", "", "chage", "-E", "0", "bob"),
+		f("exec", "", "passwd", "-l", "carol"),
+		f("exec", "", "useradd", "-c", "x", "-s", "/bin/sh"),
+		f("file-write", "/etc/group"),
+		f("file-write", "/etc/sudoers.d/90-ops"),
+	}
+	ids := make([]string, len(fs))
+	for i := range fs {
+		ids[i] = fs[i].ID
+	}
+	d := &Document{Findings: fs, Chains: []DocChain{{ID: "C01", Severity: "high", FindingIDs: ids,
+		Stages: []DocStage{{Stage: 5, StageID: "persistence", Name: "Persistence", Observed: true, Confidence: "observed", FindingIDs: ids}}}}}
+	buildSummary(d)
+	kinds, details := map[string]string{}, map[string]string{}
+	for _, c := range d.Summary.Cleanup {
+		kinds[c.What] = c.Kind
+		details[c.What] += c.Detail
+	}
+	for _, locked := range []string{"alice", "bob", "carol"} {
+		if !strings.Contains(details[locked], "restore its owner's access") {
+			t.Errorf("%s: %q does not say the account was locked out", locked, details[locked])
+		}
+	}
+	if strings.Contains(details["sysmaint"], "restore") {
+		t.Errorf("sysmaint (added) worded as locked out: %q", details["sysmaint"])
+	}
+	for what, want := range map[string]string{
+		"sysmaint": CleanAccount, "alice": CleanAccount, "bob": CleanAccount, "carol": CleanAccount,
+		"(read by chpasswd)": CleanAccount, "/etc/group": CleanFile, "/etc/sudoers.d/90-ops": CleanPersistence,
+	} {
+		if got := kinds[what]; got != want {
+			t.Errorf("%q: kind %q, want %q (all: %v)", what, got, want, kinds)
+		}
+	}
+	for _, bad := range []string{"chpasswd", "/bin/sh", "0", "system maintenance"} {
+		if k, ok := kinds[bad]; ok {
+			t.Errorf("%q listed as %s", bad, k)
+		}
+	}
+}

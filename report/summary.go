@@ -488,7 +488,13 @@ func urlPath(u string) string {
 }
 
 // persistPaths are places whose change survives a reboot or a logout.
-var persistPaths = regexp.MustCompile(`(/cron|crontab|/systemd/|\.service$|\.timer$|/init\.d/|rc\.local|/\.bashrc|/\.profile|/\.bash_profile|/\.zshrc|/etc/profile|ld\.so\.preload|/\.config/autostart)`)
+var persistPaths = regexp.MustCompile(`(/cron|crontab|/systemd/|system-generators/|\.service$|\.timer$|/init\.d/|rc\.local|/\.bashrc|/\.profile|/\.bash_profile|/\.zshrc|/etc/profile|ld\.so\.preload|/\.config/autostart|` +
+	`/etc/sudoers|/etc/update-motd\.d/|/etc/ssh/sshrc|/\.ssh/rc$|/etc/ssh/sshd_config|/etc/pam\.d/|/security/pam_[^/]*\.so$|/var/spool/at/|/etc/logrotate\.|/etc/apt/apt\.conf\.d/|/etc/udev/rules\.d/|/etc/modules-load\.d/|/etc/modprobe\.d/|/etc/network/if-(pre-)?up\.d/|/etc/NetworkManager/dispatcher\.d/|` +
+	`^/etc/(nginx|apache2|httpd|lighttpd|php|caddy)/.*[^/]$|^/etc/php[^/]*\.ini$|\.user\.ini$|\.htaccess$)`)
+
+// certFile: a certificate or key renewed into a server's folder runs
+// nothing; it is not persistence.
+var certFile = regexp.MustCompile(`\.(crt|pem|key|csr|der|p12)$`)
 
 // pathToken finds path-like words in a command line.
 var pathToken = regexp.MustCompile(`(?:~|/)[^\s'"<>|;&()]+`)
@@ -582,8 +588,20 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding, deleted map[string]delet
 				tab := "/var/spool/cron/crontabs/" + user
 				add(CleanPersistence, tab, "crontab of "+user+" installed with `"+shellJoin(args)+"` "+by(f)+
 					" (the table's path on Debian; /var/spool/cron/"+user+" on Red Hat)"+gone(tab, f), f)
-			case name == "useradd" || name == "adduser" || name == "usermod" || name == "passwd" || name == "chpasswd":
-				add(CleanAccount, lastArg(args), "changed with `"+shellJoin(args)+"` "+by(f), f)
+			case name == "useradd" || name == "adduser" || name == "usermod" || name == "passwd" || name == "chpasswd" || name == "chage" || name == "userdel" || name == "deluser":
+				if acct := accountOperand(name, args); acct != "" && lockedOut(name, args) {
+					// its owner kept out (T1531): what to undo is the lock
+					add(CleanAccount, acct, "locked, expired or removed with `"+shellJoin(args)+"` "+by(f)+": restore its owner's access", f)
+				} else if acct != "" {
+					add(CleanAccount, acct, "changed with `"+shellJoin(args)+"` "+by(f), f)
+				} else if name == "chpasswd" {
+					// the names come on its standard input, which no audit
+					// record holds
+					add(CleanAccount, "(read by chpasswd)", "passwords set with `"+shellJoin(args)+"` "+by(f)+
+						" for accounts named on its standard input, which the log does not record: check every account's password", f)
+				} else if name == "passwd" && f.Process != nil && f.Process.User != "" {
+					add(CleanAccount, f.Process.User, "changed with `"+shellJoin(args)+"` "+by(f)+" (no account named: its own)", f)
+				}
 			case name == "ssh" || name == "scp" || name == "sftp":
 				if t := sshTarget(args); t != "" {
 					d := sshLogin(ch, f) + by(f)
@@ -636,10 +654,8 @@ func fileKind(p string, stage int) string {
 	switch {
 	case strings.Contains(p, "authorized_keys"):
 		return CleanKey
-	case persistPaths.MatchString(p):
+	case persistPaths.MatchString(p) && !certFile.MatchString(p):
 		return CleanPersistence
-	case p == "/etc/passwd" || p == "/etc/shadow" || p == "/etc/group" || strings.HasPrefix(p, "/etc/sudoers"):
-		return CleanAccount
 	}
 	return CleanFile
 }
@@ -792,6 +808,59 @@ func remoteHost(a string) string {
 		return ""
 	}
 	return a[:colon]
+}
+
+// accountOperand is the account an account tool's command names: its
+// last word when that is no option and no option's value ("usermod -L
+// alice", "useradd -o -u 0 -g 0 sysmaint"), else "" (chpasswd reads its
+// names from standard input; passwd alone changes the caller's own).
+func accountOperand(name string, args []string) string {
+	if len(args) < 2 || name == "chpasswd" {
+		return ""
+	}
+	last := args[len(args)-1]
+	if strings.HasPrefix(last, "-") || last == "" {
+		return ""
+	}
+	if prev := args[len(args)-2]; len(args) > 2 && strings.HasPrefix(prev, "-") && optionTakesValue(name, prev) {
+		return ""
+	}
+	return last
+}
+
+// lockedOut reports whether an account tool's command keeps the account's
+// owner out: a lock, an expiry, a removed password, a deleted account.
+func lockedOut(name string, args []string) bool {
+	for _, a := range args[1:] {
+		switch {
+		case name == "userdel" || name == "deluser":
+			return true
+		case name == "usermod" && (a == "-L" || a == "--lock" || a == "-e" || strings.HasPrefix(a, "--expiredate")),
+			name == "passwd" && (a == "-l" || a == "--lock" || a == "-d" || a == "--delete" || a == "-e" || a == "--expire"),
+			name == "chage" && (a == "-E" || strings.HasPrefix(a, "--expiredate")):
+			return true
+		}
+	}
+	return false
+}
+
+// optionTakesValue reports whether an account tool's option takes the
+// next word as its value (so that word is no account).
+func optionTakesValue(name, opt string) bool {
+	if strings.HasPrefix(opt, "--") {
+		return !strings.Contains(opt, "=") && !slices.Contains([]string{"--lock", "--unlock", "--delete", "--expire", "--status", "--system", "--no-create-home", "--create-home", "--non-unique", "--remove", "--force", "--all", "--stdin", "--user-group", "--no-user-group", "--append", "--move-home", "--keep-tokens", "--quiet", "--disabled-password", "--disabled-login"}, opt)
+	}
+	if len(opt) != 2 {
+		return false // clustered flags ("-lm") or an attached value ("-u0")
+	}
+	withValue := map[string]string{
+		"useradd": "bcdefgGkKpsuRPZ",
+		"usermod": "cdefgGlpRPsuvVwWZ",
+		"passwd":  "nxwiR",
+		"chage":   "dEIimMWR",
+		"userdel": "RP",
+	}[name]
+	return strings.ContainsRune(withValue, rune(opt[1]))
 }
 
 func lastArg(args []string) string {

@@ -74,7 +74,14 @@ func TestSummaryHelpers(t *testing.T) {
 			"/home/u/.ssh/authorized_keys":      CleanKey,
 			"/etc/systemd/system/x.service":     CleanPersistence,
 			"/home/u/.bashrc":                   CleanPersistence,
-			"/etc/shadow":                       CleanAccount,
+			"/etc/shadow":                       CleanFile, // the account database, changed: no account by itself
+			"/etc/sudoers.d/ops":                CleanPersistence,
+			"/etc/update-motd.d/99-x":           CleanPersistence,
+			"/etc/pam.d/sshd":                   CleanPersistence,
+			"/etc/php/8.2/fpm/php.ini":          CleanPersistence,
+			"/etc/nginx/sites-enabled/default":  CleanPersistence,
+			"/etc/nginx/ssl/shop.crt":           CleanFile, // a renewed certificate runs nothing
+			"/var/www/html/.user.ini":           CleanPersistence,
 			"/var/www/html/uploads/avatar.php":  CleanFile,
 			"/etc/ld.so.preload":                CleanPersistence,
 		} {

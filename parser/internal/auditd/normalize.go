@@ -494,6 +494,13 @@ func (n *normalizer) setPaths(ev *Event, fds dirfdNames) {
 	}
 	abs := func(name string, viaFD bool) string {
 		if name == "" || strings.HasPrefix(name, "/") {
+			if strings.Contains(name, "/.") || strings.Contains(name, "//") {
+				// "…/incoming/b/../../../img/x.php" (a zip-slip member as
+				// unzip names it) is the file img/x.php: read lexically, as
+				// the relative names below are; the PATH record keeps the
+				// name as given
+				return path.Clean(name)
+			}
 			return name
 		}
 		if parent != "" && !viaFD {

@@ -1,0 +1,86 @@
+package detect
+
+import "testing"
+
+// TestHelperInjectionProbe: a wait or a constant printed by a program the
+// web server ran, whose command does not name it, came from the data the
+// helper processed (shop-reviews: a photo caption's $(sleep 3) evaluated
+// by the shop's image helper). A helper that names its own sleep, a
+// dropped script's loop, the server's own child and a remote shell's sleep
+// are not such a probe.
+func TestHelperInjectionProbe(t *testing.T) {
+	const helper = "/usr/local/bin/shop-photo"
+	for _, c := range []struct {
+		name   string
+		chain  [][]string // exe, args… from the web server's child down to the probe's parent
+		probe  []string   // exe, args…
+		want   bool
+		reason string
+	}{
+		{"a sleep from a caption", [][]string{{"/usr/bin/dash", "sh", "-c", helper + " '/var/www/u/r-1.png'"}, {"/usr/bin/dash", "/bin/sh", helper, "/var/www/u/r-1.png"}},
+			[]string{"/usr/bin/sleep", "sleep", "3"}, true, ""},
+		{"an arithmetic marker", [][]string{{"/usr/bin/dash", "sh", "-c", helper + " x.png"}, {"/usr/bin/dash", "/bin/sh", helper, "x.png"}},
+			[]string{"/usr/bin/expr", "expr", "6", "*", "7"}, true, ""},
+		{"the helper's own wait", [][]string{{"/usr/bin/dash", "sh", "-c", "retry --sleep 2 " + helper}, {"/usr/bin/dash", "/bin/sh", helper, "x.png"}},
+			[]string{"/usr/bin/sleep", "sleep", "2"}, false, "its command names sleep"},
+		{"a dropped script's loop", [][]string{{"/usr/bin/dash", "sh", "-c", "nohup sh /var/tmp/.wd.sh &"}, {"/usr/bin/dash", "sh", "/var/tmp/.wd.sh"}},
+			[]string{"/usr/bin/sleep", "sleep", "30"}, false, "the script is no installed program"},
+		{"the server's own child", nil,
+			[]string{"/usr/bin/sleep", "sleep", "3"}, false, "a direct child is judged by the shell rules"},
+		{"a sleep doing work", [][]string{{"/usr/bin/dash", "sh", "-c", helper + " x.png"}},
+			[]string{"/usr/bin/sleep", "sleep", "3", "&&", "id"}, false, "not only a wait"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, err := New(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := newSynth()
+			s.exec(200, 1, 33, "www-data", "/var/www", "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
+			parent := 200
+			for i, a := range c.chain {
+				e.Observe(s.exec(201+i, parent, 33, "www-data", "/var/www", a[0], a[1:]...), s.tree)
+				parent = 201 + i
+			}
+			fs := e.Observe(s.exec(299, parent, 33, "www-data", "/var/www", c.probe[0], c.probe[1:]...), s.tree)
+			got := findingOf(fs, "web-helper-injection-probe")
+			switch {
+			case c.want && got == nil:
+				t.Fatalf("no probe finding; got %v", ids(fs))
+			case !c.want && got != nil:
+				t.Fatalf("probe finding (%s), want none: %s", got.Title, c.reason)
+			case got != nil && (got.Stage != StageInitialAccess || got.Severity != SeverityMedium):
+				t.Errorf("stage %v, severity %v; want 1, medium", got.Stage, got.Severity)
+			}
+		})
+	}
+}
+
+// TestSudoShellEscape: what a sudo rule lets the web account run, told to
+// run a command of its own, is a root shell (shop-reviews: sudo tar
+// --checkpoint-action=exec); the archive it seems to make stages nothing.
+// A plain sudo use stays medium.
+func TestSudoShellEscape(t *testing.T) {
+	for _, c := range []struct {
+		args  []string
+		title string
+		sev   Severity
+	}{
+		{[]string{"sudo", "-n", "/usr/bin/tar", "-cf", "/dev/null", "/dev/null", "--checkpoint=1", "--checkpoint-action=exec=sh /dev/shm/.r"}, "Shell Escape Through sudo By Web Server Account", SeverityHigh},
+		{[]string{"sudo", "find", "/var/www", "-exec", "/bin/sh", "-p", ";", "-quit"}, "Shell Escape Through sudo By Web Server Account", SeverityHigh},
+		{[]string{"sudo", "-n", "/usr/sbin/service", "php8.2-fpm", "reload"}, "Command Run Through sudo By Web Server Account", SeverityMedium},
+	} {
+		fs := execAs(t, 33, "/var/www", "/usr/bin/sudo", c.args...)
+		f := findingOf(fs, "privilege-search-web")
+		if f == nil || f.Title != c.title || f.Severity != c.sev || f.Stage != StageSuspiciousSpawn {
+			t.Errorf("%q: %+v, want %q %v on stage 4", c.args, f, c.title, c.sev)
+		}
+		if findingOf(fs, "archive-staging") != nil {
+			t.Errorf("%q: staged as an archive", c.args)
+		}
+	}
+	// the root tar the escape runs is no staging either
+	if f := findingOf(execAs(t, 33, "/var/www", "/usr/bin/tar", "-cf", "/dev/null", "/dev/null", "--checkpoint=1", "--checkpoint-action=exec=sh /dev/shm/.r"), "archive-staging"); f != nil {
+		t.Errorf("tar's shell escape staged as an archive: %s", f.Title)
+	}
+}

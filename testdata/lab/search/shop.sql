@@ -1,0 +1,20 @@
+-- data/shop.db of the lab shop: catalog, search counter, orders, customers
+CREATE TABLE products(sku TEXT PRIMARY KEY, name TEXT, price TEXT, keywords TEXT, hidden INTEGER DEFAULT 0);
+CREATE TABLE searches(q TEXT, at TEXT);
+CREATE TABLE orders(id INTEGER PRIMARY KEY, customer TEXT, sku TEXT, qty INTEGER, total TEXT, at TEXT);
+CREATE TABLE customers(email TEXT PRIMARY KEY, name TEXT, address TEXT, card_last4 TEXT);
+CREATE TABLE admin_users(login TEXT, pw_hash TEXT);
+INSERT INTO products VALUES('P1','Mug','12','mug',0);
+INSERT INTO products VALUES('P2','T-Shirt','20','t-shirt',0);
+INSERT INTO products VALUES('P3','Poster','8','poster',0);
+INSERT INTO products VALUES('P4','Sticker pack','3','sticker pack',0);
+INSERT INTO products VALUES('PROTO-9','Prototype hoodie','49.00','hoodie prototype unreleased',1);
+INSERT INTO searches VALUES('mug','2026-12-01 09:12:00');
+INSERT INTO searches VALUES('tee','2026-12-01 10:40:00');
+INSERT INTO orders VALUES(1,'anna@example.org','MUG-1',2,'25.00','2026-12-01 09:20:00');
+INSERT INTO orders VALUES(2,'ben@example.org','TEE-2',1,'19.00','2026-12-01 11:02:00');
+INSERT INTO orders VALUES(3,'chris@example.org','BAG-4',3,'29.70','2026-12-02 15:45:00');
+INSERT INTO customers VALUES('anna@example.org','Anna Lab','1 Test Street, Labtown','4242');
+INSERT INTO customers VALUES('ben@example.org','Ben Lab','2 Test Street, Labtown','1881');
+INSERT INTO customers VALUES('chris@example.org','Chris Lab','3 Test Street, Labtown','5100');
+INSERT INTO admin_users VALUES('admin','$2y$10$labonlyhashlabonlyhashlabonlyhashlabonlyhash0000000000');
