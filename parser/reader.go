@@ -80,6 +80,8 @@ type Reader struct {
 	tree    *Tree
 	events  int
 	kept    event.Retention // counted by Event.Retain
+	// compacted shares the copies Compact takes (recycle.go)
+	compacted event.Strings
 }
 
 // stream yields the events of one or more inputs in order.

@@ -145,7 +145,7 @@ func runScan(e *env, args []string) error {
 		if x.Retained() {
 			// kept for its fields (parser.Event.Retain): its text can
 			// go unless a consumer quotes it
-			x.Compact()
+			r.Compact(x)
 		}
 		r.Recycle(x) // kept by nobody (Event.Retain): its memory is reused
 	})

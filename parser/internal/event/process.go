@@ -35,20 +35,20 @@ type Exec struct {
 }
 
 // Process is a node of a process tree.
+//
+// The tree keeps tens of thousands of processes (parser.DefaultSpillLimit
+// plus the pinned ones), so the layout is kept to the allocator's 384-byte
+// size class (TestProcessSize): the flags and the 32-bit counters share
+// one word group, and the newest child's start is two integers instead of
+// a time.Time. It was 416 bytes.
 type Process struct {
-	Key         ProcKey
-	PPID        int      // parent pid as first seen
-	Parent      *Process // nil for a root
-	Children    []*Process
-	Placeholder bool // known only as someone's ppid so far
-	Reparented  bool // later records show ppid=1 or a subreaper: the parent died
-	// ParentInferred marks a placeholder whose own parent is not in the
-	// logs but was inferred: a daemon that forked itself into the
-	// background (php-fpm --daemonize) is the next pid after a process of
-	// the same image that then exited. See inferDaemonParent.
-	ParentInferred bool
-	Exe, Comm      string
-	Args           []string // argv of the last exec, nil when no exec was seen
+	Key      ProcKey
+	PPID     int      // parent pid as first seen
+	Parent   *Process // nil for a root
+	Children []*Process
+	Exe      string
+	Comm     string
+	Args     []string // argv of the last exec, nil when no exec was seen
 	// Title is the process title (PROCTITLE: the command line as the
 	// process names itself, cut at 128 bytes by the kernel) of a process
 	// whose exec the logs never showed — a server started before them —
@@ -63,24 +63,37 @@ type Process struct {
 	User      string // name of UID from the evidence itself
 	TTY       string
 	FirstSeen time.Time
-	LastSeen  time.Time // for an exited process, its exit
-	Exited    bool
+	LastSeen  time.Time  // for an exited process, its exit
 	Container *Container // attribution from the source itself (runtime exports), nil when none
-	Events    int32      // events attributed to this process
+	Peers     []Addr     // distinct addresses it connected to (the first few)
+	// newestSec and newestNsec are the start of the newest child linked
+	// below it (seconds since the zero time.Time, so that the zero
+	// Process has none), which a spilled subtree must not hide (see
+	// parentForkedSince). NewestChild and SetNewestChild convert.
+	newestSec int64
+	Events    int32 // events attributed to this process
 	// Seq numbers the processes of a Tree from 1 in the order they were
 	// created (0: not made by a Tree). Consumers index bounded caches by
 	// it, which is cheaper than hashing pointers and deterministic.
 	Seq uint32
 	// Boot numbers the boots of its host from 0 in the order the logs
 	// show them (see boot.go): a process never spans two.
-	Boot  uint32
-	Peers []Addr // distinct addresses it connected to (the first few)
-	// newestChild is the start of the newest child linked below it, which
-	// a spilled subtree must not hide (see parentForkedSince).
-	newestChild time.Time
+	Boot uint32
 	// pins counts the consumers that keep a pointer to the process (Pin,
 	// Unpin): while it is above zero a spilling tree must never move it.
-	pins int32
+	pins       int32
+	newestNsec int32
+	Exited     bool
+	// Placeholder marks a process known only as someone's ppid so far.
+	Placeholder bool
+	// Reparented: later records show ppid=1 or a subreaper: the parent
+	// died.
+	Reparented bool
+	// ParentInferred marks a placeholder whose own parent is not in the
+	// logs but was inferred: a daemon that forked itself into the
+	// background (php-fpm --daemonize) is the next pid after a process of
+	// the same image that then exited. See inferDaemonParent.
+	ParentInferred bool
 }
 
 // Pin marks p as kept by a consumer past the event at hand (a finding, an
@@ -131,9 +144,20 @@ func (p *Process) CommandLine() string {
 // stays out of parser's API.
 func Pinned(p *Process) bool { return p.pins > 0 }
 
+// zeroUnix is the zero time.Time in Unix seconds: newestSec counts from
+// it, so that a Process's zero value has no newest child.
+var zeroUnix = time.Time{}.Unix()
+
 // NewestChild is the start of the newest child linked below p (see the
-// tree's parentForkedSince); SetNewestChild records it.
-func NewestChild(p *Process) time.Time { return p.newestChild }
+// tree's parentForkedSince), in UTC; SetNewestChild records it.
+func NewestChild(p *Process) time.Time {
+	if p.newestSec == 0 && p.newestNsec == 0 {
+		return time.Time{}
+	}
+	return time.Unix(p.newestSec+zeroUnix, int64(p.newestNsec)).UTC()
+}
 
 // SetNewestChild records t as the start of p's newest child.
-func SetNewestChild(p *Process, t time.Time) { p.newestChild = t }
+func SetNewestChild(p *Process, t time.Time) {
+	p.newestSec, p.newestNsec = t.Unix()-zeroUnix, int32(t.Nanosecond())
+}
