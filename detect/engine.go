@@ -482,6 +482,9 @@ func (e *Engine) remember(ev *parser.Event) {
 		if ev.Proc != nil && ev.UID.Set && ev.UID.N != 0 {
 			e.state.noteExec(ev, e.info(ev))
 		}
+		if ev.Proc != nil && detachers[path.Base(ev.Exe)] {
+			e.state.noteLaunch(ev, e.info(ev))
+		}
 		e.state.noteServed(ev)
 	case parser.KindConnect:
 		if ev.Proc == nil {

