@@ -279,7 +279,7 @@ func fitsSecond(start, end float64, ev *parser.Event, at loggedAt) bool {
 // reads its access lines from the json-file log, whose nanosecond times
 // are the end of each request: it meets both targets.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops"}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
 			var servers []string                       // the default classifier knows lighttpd, apache2 and (by its process title) Tomcat
@@ -429,6 +429,10 @@ var reqLinkFirstContact = map[string]struct {
 	// health check is in flight at every command, so no request is ever
 	// alone, and no route was alone in flight at every run of a command
 	"benign-ops": {wrong: 0, recall: 0.0, why: "first contact (b1db363): 0/1296 right, 0 wrong, 1296 ambiguous"},
+	// shop-search, this round's held-out attack on the shop (the plain
+	// combined log; the team KB's Apache beside it): first contact
+	// (c1cbabc) and end of tuning alike, 0 wrong
+	"shop-search": {wrong: 0, recall: 0.445, why: "held out; first contact (c1cbabc): 99/222 right, 0 wrong, 116 ambiguous, 7 unlinked, recall 44.6%; end of tuning the same"},
 }
 
 // TestUploadLinksInsideRequestLife: a request can only have written a file
