@@ -14,6 +14,15 @@ package detect
 // stage 1 and 6) left it when a shell that only echoes a marker became a
 // probe and socat -u was read by its direction (a banner grab is discovery).
 var labPending = map[string]string{
+	// held out this round, scored at the end of tuning (5/12 steps on
+	// their stage at first contact, c1cbabc, and at the end of tuning,
+	// 04a531b; 10/12 after): no finding in the window of stage 6 — the
+	// intruder used a token from the shop's config against the team KB's
+	// extension installer (another server, another account), then ran
+	// commands through the extension; nothing ties the KB's worker to the
+	// shop's intruder but a local connection to the server the web shell
+	// started
+	"shop-search": "held out, scored (c1cbabc/04a531b 5/12): lateral movement into the team KB through its extension installer",
 	// first contact on c3efb4b: no finding in the window of stage 5. The
 	// engine alone still has none there: the compiled view planted in
 	// cache/views/ is placed on 5 by the timeline, once a page ran it for
