@@ -185,6 +185,17 @@ func outputsOf(args []string) []string {
 		return nil
 	}
 	name := path.Base(args[0])
+	if name == "chmod" && len(args) > 2 && runnableMode(args[1]) {
+		// a file made runnable was prepared to run by whoever did it
+		// (a hook script written by a shell redirection the log cannot
+		// see, then chmod 755): its later run ties back to them
+		for _, a := range args[2:] {
+			if strings.HasPrefix(a, "/") {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
 	for i := 1; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -215,6 +226,23 @@ func outputsOf(args []string) []string {
 		}
 	}
 	return out
+}
+
+// runnableMode reports whether a chmod mode makes a file executable: +x
+// in a symbolic mode, or an execute bit in a numeric one.
+func runnableMode(m string) bool {
+	if strings.Contains(m, "+") && strings.ContainsAny(m[strings.Index(m, "+"):], "xX") {
+		return true
+	}
+	if m == "" || strings.Trim(m, "01234567") != "" {
+		return false
+	}
+	for _, c := range m[max(0, len(m)-3):] {
+		if (c-'0')&1 == 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // pathsIn returns the paths named in argv, shell strings split on blanks,

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -96,5 +97,27 @@ func TestLinkDroppedFileLatestWriter(t *testing.T) {
 	wantOut(t, r, c, "the download two hours earlier is another writer's", first)
 	if hasLink(c, "file: /tmp/.t written by pid 300", "") {
 		t.Errorf("links %q name the first writer", c.Links)
+	}
+}
+
+// TestChmodRunnableIsPrepared: a file made runnable was prepared to run by
+// whoever did it (shop-search: the PAM hook's script, written by a shell
+// redirection the log cannot see, then chmod 755 in the intruder's root
+// channel): its later run ties back to them. A mode with no execute bit
+// prepares nothing.
+func TestChmodRunnableIsPrepared(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"chmod", "755", "/usr/lib/x86_64-linux-gnu/security/pam_sync.sh"}, []string{"/usr/lib/x86_64-linux-gnu/security/pam_sync.sh"}},
+		{[]string{"chmod", "+x", "/tmp/a", "/tmp/b"}, []string{"/tmp/a", "/tmp/b"}},
+		{[]string{"chmod", "u+rwx", "/tmp/a"}, []string{"/tmp/a"}},
+		{[]string{"chmod", "644", "/tmp/a"}, nil},
+		{[]string{"chmod", "go-x", "/tmp/a"}, nil},
+	} {
+		if got := outputsOf(c.args); !slices.Equal(got, c.want) {
+			t.Errorf("outputsOf(%q) = %q, want %q", c.args, got, c.want)
+		}
 	}
 }
