@@ -90,9 +90,9 @@ type state struct {
 	anc        ancestry
 	adopted    map[*parser.Process]*parser.Process // orphan → web server it was started for
 	adoptOrder []*parser.Process
-	lastWeb    map[hostUID]webSeen // newest web-context exec per non-root account
+	lastWeb    map[hostUID]webSeen   // newest web-context exec per non-root account
 	launched   map[launchKey]webSeen // commands a web-context launcher detaches (setsid -f, nohup …)
-	appCmds    map[string][]string // web server image → shell commands it ran
+	appCmds    map[string][]string   // web server image → shell commands it ran
 	channels   map[*parser.Process]*channel
 	chanOrder  []*parser.Process
 	written    map[writeKey]string // file → image of the web-context writer
@@ -323,7 +323,7 @@ type launchKey struct{ host, argv string }
 
 // detachers are the programs that start a command detached from their
 // caller: the command's process is re-parented to init.
-var detachers = map[string]bool{"setsid": true, "nohup": true, "daemonize": true, "disown": true}
+var detachers = map[string]bool{"setsid": true, "nohup": true, "daemonize": true}
 
 // noteLaunch remembers the command a launcher in a web context detaches
 // (`setsid -f /bin/sh -c '…'` run by a web shell, by a root shell it
