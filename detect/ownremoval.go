@@ -104,11 +104,11 @@ func (w *flaggedWrites) add(k writeKey, fw flaggedWrite) {
 // so only the command lines that name it show it.
 const RulePersistenceCommand = "persistence-command"
 
-// noteCommand remembers the persistence places that an intruder's command
-// placed as persistence names (chmod 755 /etc/update-motd.d/60-x), so
-// that the file running later is seen as the plant firing. Only a
-// command acting for the web server or in its channel or login counts: an
-// administrator's edit of the same place is no plant.
+// noteCommand remembers the files an intruder's persistence command names
+// (chmod 755 /etc/update-motd.d/60-x; the script a pam_exec line it
+// appends will run), so that a file running later is seen as the plant
+// firing. Only a command acting for the web server or in its channel or
+// login counts: an administrator's edit of the same place is no plant.
 func (w *flaggedWrites) noteCommand(f *Finding, web *parser.Process, intruder bool) {
 	if f == nil || !intruder || f.Stage != StagePersistence || f.Event == nil || f.Event.Kind != parser.KindExec || f.Event.Failed() {
 		return
