@@ -342,9 +342,10 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 		runs   int
 	}
 	bySig := map[string]*acc{}
-	runRoutes := make([]map[string]bool, len(ms))
-	for k, m := range ms {
-		routes := map[string]bool{}
+	present := map[string]int{} // route → runs (of any command) it was in flight at
+	routes := map[string]bool{}
+	for _, m := range ms {
+		clear(routes)
 		if rl, ok := out[m.root]; ok && rl.Request != nil {
 			routes[routeOf(rl.Request.HTTP)] = true
 		} else {
@@ -352,7 +353,9 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 				routes[infos[i].route] = true
 			}
 		}
-		runRoutes[k] = routes
+		for r := range routes {
+			present[r]++
+		}
 		a := bySig[m.sig]
 		if a == nil {
 			bySig[m.sig] = &acc{routes: maps.Clone(routes), runs: 1}
@@ -365,29 +368,22 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 			}
 		}
 	}
-	// background: the share of the runs of commands a route cannot have
-	// caused at which it was in flight all the same
-	background := map[string]float64{}
+	// background: the share of the runs of the commands a route cannot
+	// have caused (those it was missing from at some run) at which it was
+	// in flight all the same; a command it was in flight at every run of
+	// counts all its runs in both totals, which are taken out
+	mayCause := map[string]int{} // route → runs of the commands it was in flight at every run of
+	for _, a := range bySig {
+		for r := range a.routes {
+			mayCause[r] += a.runs
+		}
+	}
 	share := func(r string) float64 {
-		if p, ok := background[r]; ok {
-			return p
+		all := len(ms) - mayCause[r]
+		if all < commonMinOthers {
+			return 1 // too few to judge: taken as background
 		}
-		in, all := 0, 0
-		for k, m := range ms {
-			if bySig[m.sig].routes[r] {
-				continue // a command it may have caused
-			}
-			all++
-			if runRoutes[k][r] {
-				in++
-			}
-		}
-		p := 1.0 // too few to judge: taken as background
-		if all >= commonMinOthers {
-			p = float64(in) / float64(all)
-		}
-		background[r] = p
-		return p
+		return float64(present[r]-mayCause[r]) / float64(all)
 	}
 	return func(m *rootMatch) (string, int, bool) {
 		a := bySig[m.sig]
