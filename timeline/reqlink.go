@@ -42,6 +42,7 @@ const spanSlack = 2 * time.Millisecond
 
 type reqInfo struct {
 	ev       *parser.Event
+	server   string // the server its log file names (logServer), or ""
 	span     reqSpan
 	vals     []string
 	route    string
@@ -114,7 +115,7 @@ func (b *Builder) requestInfos(reqs []*parser.Event) ([]reqInfo, time.Duration) 
 	for i, r := range reqs {
 		sp := b.spanOf(r)
 		infos[i] = reqInfo{ev: r, span: sp, vals: queryValues(r.HTTP), route: routeOf(r.HTTP),
-			eligible: r.HTTP.Status != 404 && !isStaticPath(r.HTTP.Path)}
+			eligible: r.HTTP.Status != 404 && !isStaticPath(r.HTTP.Path), server: logServer(posOf(r).File)}
 		if d := sp.end.Sub(sp.start); d > maxDur {
 			maxDur = d
 		}
@@ -443,9 +444,10 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 	}
 	lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(ex.Time.Add(-back)) })
 	hi := ex.Time.Add(max(contentWindow, maxDur+time.Second))
+	own := workerServer(m.root)
 	for i := lo; i < len(reqs) && !reqs[i].Time.After(hi); i++ {
 		ri := &infos[i]
-		if !sameHost(ri.ev.Host, ex.Host) {
+		if !sameHost(ri.ev.Host, ex.Host) || !b.mayServe(ri, own) {
 			continue
 		}
 		started := !ri.span.durKnown || !ri.span.start.After(ex.Time.Add(spanSlack))
@@ -466,6 +468,70 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 			m.values = append(m.values, v)
 		}
 	}
+}
+
+// One server's log tells of its own requests: a request an nginx log
+// records cannot have started a child of an Apache worker (shop-search:
+// the team KB's Apache ran commands while the shop's nginx served a web
+// shell's POST, and the KB's shell had been tied to it). A log file that
+// names a server by its path (apache-access.log, /var/log/nginx/…) holds
+// that server's requests; a worker whose own process names its server
+// (apache2 running mod_php) takes its requests only from such files when
+// the host has one, and never from a file naming another server. A
+// worker that names no front server (php-fpm, a JVM, node: any front
+// server may pass it requests) and a log that names none are not held.
+
+// logServer is the server kind a log file's path names, or "".
+func logServer(file string) string { return serverKind(pathServer(file)) }
+
+// serverKind folds a server's names into one kind: apache2, httpd and
+// apache are one program.
+func serverKind(name string) string {
+	if s, e := serverFamily(name); s {
+		return "apache"
+	} else if e {
+		return path.Base(name)
+	}
+	return ""
+}
+
+// workerServer is the kind of the front server a web-server child's own
+// ancestry names (its worker, or the master above it), or "".
+func workerServer(root *parser.Process) string {
+	for p, n := root.Parent, 0; p != nil && n < 8; p, n = p.Parent, n+1 {
+		if k := serverKind(p.Name()); k != "" {
+			return k
+		}
+	}
+	return ""
+}
+
+// mayServe reports whether a request's log may hold the request of a
+// worker of server kind own (see above).
+func (b *Builder) mayServe(ri *reqInfo, own string) bool {
+	switch {
+	case own == "":
+		return true
+	case ri.server != "":
+		return ri.server == own
+	}
+	return !b.logsNamed(ri.ev.Host)[own]
+}
+
+// logsNamed returns the server kinds the log files of a host name.
+func (b *Builder) logsNamed(host string) map[string]bool {
+	if b.namedLogs == nil {
+		b.namedLogs = map[string]map[string]bool{}
+		for _, r := range b.requests {
+			if k := logServer(posOf(r).File); k != "" {
+				if b.namedLogs[r.Host] == nil {
+					b.namedLogs[r.Host] = map[string]bool{}
+				}
+				b.namedLogs[r.Host][k] = true
+			}
+		}
+	}
+	return b.namedLogs[host]
 }
 
 // live reports whether a request's span holds instant t (give or take the

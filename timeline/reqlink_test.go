@@ -373,3 +373,43 @@ func TestCommonRoute(t *testing.T) {
 		}
 	}
 }
+
+// TestOneServersLog: an Apache worker's child takes its requests from the
+// log that names Apache when the host has one, never from one naming
+// nginx (shop-search: the team KB's shell had been tied to a POST the
+// shop's nginx logged); a worker that names no front server (php-fpm) and
+// a log that names none are not held.
+func TestOneServersLog(t *testing.T) {
+	for _, c := range []struct{ file, want string }{
+		{"/var/log/apache2/access.log", "apache"},
+		{"testdata/lab/shop-search/apache-access.log", "apache"},
+		{"/var/log/httpd/ssl_access_log", "apache"},
+		{"/var/log/nginx/access.log", "nginx"},
+		{"testdata/lab/shop-search/access.log", ""},
+	} {
+		if got := logServer(c.file); got != c.want {
+			t.Errorf("logServer(%q) = %q, want %q", c.file, got, c.want)
+		}
+	}
+	req := func(file string) *reqInfo {
+		return &reqInfo{ev: &parser.Event{Kind: parser.KindHTTP, HTTP: &parser.HTTPRequest{Path: "/x.php"},
+			Evidence: []parser.Evidence{{Pos: parser.Pos{File: file, Line: 1}}}}, server: logServer(file)}
+	}
+	shop, kb := req("logs/access.log"), req("logs/apache-access.log")
+	b := &Builder{requests: []*parser.Event{shop.ev, kb.ev}}
+	for _, c := range []struct {
+		r    *reqInfo
+		own  string
+		want bool
+	}{
+		{shop, "apache", false}, // the host has an Apache log: the unnamed one is another server's
+		{kb, "apache", true},
+		{kb, "nginx", false},
+		{shop, "", true}, // php-fpm: any front server
+		{kb, "", true},
+	} {
+		if got := b.mayServe(c.r, c.own); got != c.want {
+			t.Errorf("mayServe(%s, %q) = %v, want %v", posOf(c.r.ev).File, c.own, got, c.want)
+		}
+	}
+}
