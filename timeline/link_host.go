@@ -78,7 +78,7 @@ func (l *linker) linkDroppedFiles() {
 	// latest write before it, never to an older writer of the same name
 	// (a long archive reuses /tmp/x across intrusions and days)
 	written := map[fileKey][]fileDrop{}
-	add := func(host, p string, a, proc *parser.Process, at time.Time) {
+	add := func(host, p string, a, proc *parser.Process, at time.Time, existed bool) {
 		if a == nil || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") {
 			return
 		}
@@ -87,11 +87,11 @@ func (l *linker) linkDroppedFiles() {
 		if n := len(ds); n > 0 && ds[n-1].anchor == a && !at.Before(ds[n-1].at) {
 			return // the same writer again: its first write stands
 		}
-		written[k] = append(ds, fileDrop{a, proc, at})
+		written[k] = append(ds, fileDrop{a, proc, at, existed})
 	}
 	for _, w := range l.b.fileOps {
 		if w.Kind == parser.KindFileWrite || w.Kind == parser.KindRename {
-			add(w.Host, w.Path, l.anchor(w.Proc), w.Proc, w.Time)
+			add(w.Host, w.Path, l.anchor(w.Proc), w.Proc, w.Time, detect.TargetExisted(w))
 		}
 	}
 	// Each process is visited once: anchors nest (a shell below a web
@@ -110,7 +110,7 @@ func (l *linker) linkDroppedFiles() {
 			visited[p] = true
 			for _, e := range p.Execs {
 				for _, out := range outputsOf(e.Args) {
-					add(p.Key.Host, out, a, p, e.Time)
+					add(p.Key.Host, out, a, p, e.Time, false)
 				}
 			}
 			l.tree.LoadChildren(p)
@@ -142,8 +142,14 @@ func (l *linker) linkDroppedFiles() {
 				if !ok || d.anchor == a {
 					return
 				}
-				if how != "executed by" && l.victimData(k.path, d.anchor, nil) {
-					return // acting on the site's data ties no one to its writer
+				if how != "executed by" && (written[k][0].existed || l.victimData(k.path, d.anchor, nil)) {
+					// acting on the site's data ties no one to its writer;
+					// nor does naming a file that was there before the log
+					// (its first write in the log changed it: the shop's
+					// database the intruder changed, then read by the
+					// admin's reindex). What was dropped is a file the log
+					// shows made; running one ties whoever did it
+					return
 				}
 				l.union(findingKey(i), procKey{d.anchor}, e.Time, fmt.Sprintf("file: %s written by %s at %s, then %s %s at %s",
 					k.path, label(d.proc), when(d.at), how, label(p), when(e.Time)))
@@ -163,9 +169,10 @@ func (l *linker) linkDroppedFiles() {
 // fileDrop is one write of a file: by which process, under which anchor,
 // when.
 type fileDrop struct {
-	anchor *parser.Process
-	proc   *parser.Process
-	at     time.Time
+	anchor  *parser.Process
+	proc    *parser.Process
+	at      time.Time
+	existed bool // the write changed a file that was there before (its PATH records say so)
 }
 
 // lastBefore returns the latest of ds (sorted by time) at or before t.
