@@ -433,20 +433,17 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	}
 	e.remember(ev)
 	f := mergeAct(out, matched)
-	var web *parser.Process
+	var in procInfo
 	if f != nil {
-		web = e.state.info(f.Process).web
+		in = e.state.info(f.Process)
 	}
-	if !e.state.flagged.note(f, web) {
+	if !e.state.flagged.note(f, in.web) {
 		e.state.flagged.forget(ev)
-	}
-	if f != nil {
-		in := e.state.info(f.Process)
-		e.state.flagged.noteCommand(f, in.web, in.web != nil || in.channel != nil)
 	}
 	if f == nil {
 		return nil
 	}
+	e.state.flagged.noteCommand(f, in.web, in.web != nil || in.channel != nil)
 	e.state.notePlantRun(f)
 	e.state.notePlant(f)
 	if !e.bound.keep(f) {
