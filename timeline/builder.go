@@ -43,9 +43,10 @@ type Builder struct {
 	seenWeb      bool                  // a write under a web root was recorded
 	seenPers     bool                  // a write to a persistence location was recorded
 
-	requests  []*parser.Event            // KindHTTP that may have run code
-	namedLogs map[string]map[string]bool // host → server kinds its access-log files name (logsNamed)
-	webExecs  []*parser.Event            // execs of processes whose parent is a web server
+	requests   []*parser.Event            // KindHTTP that may have run code
+	namedLogs  map[string]map[string]bool // host → server kinds its access-log files name (logsNamed)
+	logServers map[string]string          // access-log file → the server kind its path names (logServerOf)
+	webExecs   []*parser.Event            // execs of processes whose parent is a web server
 	// unnamedParent are execs whose parent was known only by its pid when
 	// they came: a web server's, if its own records later say so
 	unnamedParent  []*parser.Event

@@ -115,7 +115,7 @@ func (b *Builder) requestInfos(reqs []*parser.Event) ([]reqInfo, time.Duration) 
 	for i, r := range reqs {
 		sp := b.spanOf(r)
 		infos[i] = reqInfo{ev: r, span: sp, vals: queryValues(r.HTTP), route: routeOf(r.HTTP),
-			eligible: r.HTTP.Status != 404 && !isStaticPath(r.HTTP.Path), server: logServer(posOf(r).File)}
+			eligible: r.HTTP.Status != 404 && !isStaticPath(r.HTTP.Path), server: b.logServerOf(posOf(r).File)}
 		if d := sp.end.Sub(sp.start); d > maxDur {
 			maxDur = d
 		}
@@ -304,7 +304,9 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				rl := link(m, at[0], BasisRoute, ConfidenceLow, fmt.Sprintf(
 					"inferred: of %d requests in flight when the process started, the only one to %s, the one route in flight at every one of the %d runs of %s in the log",
 					len(m.inFlight), r, n, shortSig(m.sig)))
-				rl.Candidates = ambiguous(m, cands, why).Candidates
+				for _, i := range cands {
+					rl.Candidates = append(rl.Candidates, reqs[i])
+				}
 				out[m.root] = rl
 				continue
 			}
@@ -484,6 +486,19 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 // logServer is the server kind a log file's path names, or "".
 func logServer(file string) string { return serverKind(pathServer(file)) }
 
+// logServerOf is logServer, read once per file: a log has many lines.
+func (b *Builder) logServerOf(file string) string {
+	k, ok := b.logServers[file]
+	if !ok {
+		if b.logServers == nil {
+			b.logServers = map[string]string{}
+		}
+		k = logServer(file)
+		b.logServers[file] = k
+	}
+	return k
+}
+
 // serverKind folds a server's names into one kind: apache2, httpd and
 // apache are one program.
 func serverKind(name string) string {
@@ -523,7 +538,7 @@ func (b *Builder) logsNamed(host string) map[string]bool {
 	if b.namedLogs == nil {
 		b.namedLogs = map[string]map[string]bool{}
 		for _, r := range b.requests {
-			if k := logServer(posOf(r).File); k != "" {
+			if k := b.logServerOf(posOf(r).File); k != "" {
 				if b.namedLogs[r.Host] == nil {
 					b.namedLogs[r.Host] = map[string]bool{}
 				}
