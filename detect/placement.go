@@ -194,7 +194,7 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		shell, acting, connects = "a shell of the web-service account", "a process of the web-service account", "a shell of the web-service account"
 	case in.Adopted:
 		// adopted either way (state.adopt, plantfork.go): both are said
-		const why = " (inferred: no fork is recorded; it started under init just after a process of the web server's, as the same account, or in the background of a file the web account planted, just after it ran)"
+		const why = " (inferred: no fork is recorded; it started under init just after a process of the web server's, as the same account or with exactly the command line a launcher there detached (setsid, nohup), or in the background of a file the web account planted, just after it ran)"
 		shell, acting, connects = "a detached job's shell"+why, "a detached job's process"+why, "a detached job's shell"+why
 		worker = "a detached job's process runs a command" + why
 	}
