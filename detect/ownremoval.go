@@ -155,28 +155,9 @@ func sharedProgram(p string) bool {
 // pathTokenRE finds absolute paths in a command line.
 var pathTokenRE = regexp.MustCompile(`/[^\s'"<>|;&()=]+`)
 
-// persistPlaces are the folders and files the system runs code from later
-// by itself (the persistence rules' places, as command lines name them).
-var persistPlaces = []string{
-	"/etc/cron", "/var/spool/cron/", "/var/spool/at/", "/etc/systemd/system/", "/lib/systemd/system/",
-	"/usr/lib/systemd/system/", "/etc/init.d/", "/etc/rc.local", "/etc/update-motd.d/", "/etc/profile.d/",
-	"/etc/profile", "/etc/bash.bashrc", "/etc/logrotate.d/", "/etc/apt/apt.conf.d/", "/etc/udev/rules.d/",
-	"/etc/network/if-up.d/", "/etc/ld.so.preload", "/etc/ssh/sshrc", "/etc/pam.d/", "/etc/ssh/sshd_config",
-	"/lib/security/", "/lib/x86_64-linux-gnu/security/", "/usr/lib/x86_64-linux-gnu/security/",
-	"/lib/aarch64-linux-gnu/security/", "/usr/lib/aarch64-linux-gnu/security/",
-}
-
-// persistPlace reports whether a path is a file in a persistence place:
-// below one of its folders (not the folder itself), or one of its files
-// (and their like: /etc/cron.d/x, /etc/profile.d/x).
-func persistPlace(p string) bool {
-	for _, d := range persistPlaces {
-		if strings.HasPrefix(p, d) && (!strings.HasSuffix(d, "/") || len(p) > len(d)) {
-			return true
-		}
-	}
-	return strings.HasSuffix(p, "/.ssh/rc") || strings.HasSuffix(p, "/.bashrc") || strings.HasSuffix(p, "/.profile")
-}
+// persistPlace reports whether a path is a file in a persistence place
+// (places.go).
+func persistPlace(p string) bool { return persistPlaceOf(p) != "" }
 
 // forget drops a flagged file that a write no rule flagged replaced
 // (sed -i's rename over it, a truncating rewrite): what runs from it

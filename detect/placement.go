@@ -37,9 +37,6 @@ func (c cmdClass) String() string { return classNames[c] }
 var (
 	persistenceRE = regexp.MustCompile(`(^|[\s;|&(])(crontab(\s+-u\s+\S+)?\s+(-(\s|$)|[^-\s])|useradd|adduser|usermod|chpasswd|passwd\s|systemctl\s+(enable|link|daemon-reload)|update-rc\.d|chkconfig\s|setcap\s+\S*cap_(setuid|setgid|sys_admin|dac_override|sys_ptrace)|at\s+(-f\s+\S+\s+)?(now|midnight|noon|teatime|tomorrow|[0-9]))|` +
 		`(^|[\s;|&(/])chmod\s+([^;|&]*\s)?([ugoa]*\+[rwx]*s|[2467][0-7]{3})\s|` +
-		`(>|\btee\b|\bcp\b|\bmv\b|\binstall\b|\bln\b|\bsed\s+-i|\bchmod\s+(\S*\+\S*x|[0-7]?[0-7]?[1357][0-7]{0,2})\s)[^;|&]*(/etc/cron|/var/spool/cron|authorized_keys|/etc/systemd/|/lib/systemd/system|\.config/systemd|/etc/rc\.local|/etc/init\.d/|/etc/sudoers|/etc/passwd|/etc/shadow|ld\.so\.preload|/etc/profile|\.bashrc|\.bash_profile|\.profile|\.zshrc|\.user\.ini|\.htaccess|/bin/setenv\.sh|/bin/catalina\.sh|/apache2/envvars|/etc/default/|/etc/environment|\.git/hooks/|` +
-		`/etc/update-motd\.d/|/etc/ssh/sshrc|\.ssh/rc\b|/etc/ssh/sshd_config|/etc/pam\.d/|/security/pam_\w+\.so|/var/spool/at/|/etc/logrotate\.|/etc/apt/apt\.conf\.d/|/etc/udev/rules\.d/|/etc/modules-load\.d/|/etc/modprobe\.d/|system-generators/|/etc/network/if-(pre-)?up\.d/|/etc/networkmanager/dispatcher\.d/|` +
-		`/etc/(nginx|apache2|httpd|lighttpd|php)/[^;|&\s]*\.(conf|ini|load)\b|/etc/php[^;|&\s]*\.ini\b)|` +
 		`auto_(prepend|append)_file\s*=\s*[^\s;'"|]`)
 	lateralRE = regexp.MustCompile(`(^|[\s;|&(/"'])(su|runuser)\s+(-\s+|-l\s+|--login\s+)?[a-z_][a-z0-9_-]*(\s|$)|(^|[\s;|&(/])(ssh|sshpass|sftp|scp)\s|kubectl\s+(\S+\s+)*(exec|debug|cp|run|attach)\b|(docker|podman|crictl|nerdctl)\s+(exec|run)\b|\bnsenter\b`)
 	exfilRE   = regexp.MustCompile(`(^|[\s;|&(/])git\s+([^;|&]*\s)?push\s+([^;|&]*\s)?(\S+://|[\w.-]+@[\w.-]+:)|` +
@@ -111,7 +108,7 @@ func classify(cmd string) cmdClass {
 	switch {
 	case accountRemovalRE.MatchString(cmd): // case matters: usermod -l renames, -L locks
 		return classExfilImpact // the owner locked out (T1531), not a way back in
-	case persistenceRE.MatchString(s):
+	case persistenceRE.MatchString(s) || namesPersistPlace(cmd):
 		return classPersistence
 	case scanRE.MatchString(s) || way == socatGrab:
 		return classScan

@@ -487,14 +487,18 @@ func urlPath(u string) string {
 	return u
 }
 
-// persistPaths are places whose change survives a reboot or a logout.
-var persistPaths = regexp.MustCompile(`(/cron|crontab|/systemd/|system-generators/|\.service$|\.timer$|/init\.d/|rc\.local|/\.bashrc|/\.profile|/\.bash_profile|/\.zshrc|/etc/profile|ld\.so\.preload|/\.config/autostart|` +
-	`/etc/sudoers|/etc/update-motd\.d/|/etc/ssh/sshrc|/\.ssh/rc$|/etc/ssh/sshd_config|/etc/pam\.d/|/security/pam_[^/]*\.so$|/var/spool/at/|/etc/logrotate\.|/etc/apt/apt\.conf\.d/|/etc/udev/rules\.d/|/etc/modules-load\.d/|/etc/modprobe\.d/|/etc/network/if-(pre-)?up\.d/|/etc/NetworkManager/dispatcher\.d/|` +
-	`^/etc/(nginx|apache2|httpd|lighttpd|php|caddy)/.*[^/]$|^/etc/php[^/]*\.ini$|\.user\.ini$|\.htaccess$)`)
-
-// certFile: a certificate or key renewed into a server's folder runs
-// nothing; it is not persistence.
-var certFile = regexp.MustCompile(`\.(crt|pem|key|csr|der|p12)$`)
+// persistPath reports whether a change to a path survives a reboot or a
+// logout: a persistence place (detect's table), or a unit file wherever it
+// lies (`systemctl link` enables one from any folder). The account
+// databases are left to the accounts they hold: a changed /etc/shadow is
+// an account to check, not a file to remove.
+func persistPath(p string) bool {
+	switch strings.TrimSuffix(p, "-") {
+	case "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow":
+		return false
+	}
+	return detect.PersistencePlace(p) || strings.HasSuffix(p, ".service") || strings.HasSuffix(p, ".timer")
+}
 
 // pathToken finds path-like words in a command line.
 var pathToken = regexp.MustCompile(`(?:~|/)[^\s'"<>|;&()]+`)
@@ -621,7 +625,7 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding, deleted map[string]delet
 				if !path.IsAbs(to) {
 					to = path.Join(path.Dir(link), to)
 				}
-				if persistPaths.MatchString(to) || persistPaths.MatchString(link) {
+				if persistPath(to) || persistPath(link) {
 					add(fileKind(to, f.Stage), to, "enabled by the link "+link+", made "+by(f), f)
 				}
 			case name == "systemctl" && slices.Contains(args, "enable"):
@@ -654,7 +658,7 @@ func fileKind(p string, stage int) string {
 	switch {
 	case strings.Contains(p, "authorized_keys"):
 		return CleanKey
-	case persistPaths.MatchString(p) && !certFile.MatchString(p):
+	case persistPath(p):
 		return CleanPersistence
 	}
 	return CleanFile
@@ -686,7 +690,7 @@ func writtenPaths(name string, args []string, cmd string) []string {
 	case "sed":
 		if slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "-i") }) {
 			for _, a := range args[1:] {
-				if persistPaths.MatchString(a) {
+				if persistPath(a) {
 					add(a)
 				}
 			}

@@ -1,0 +1,167 @@
+package detect
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+// A persistence place is a file or folder the system later runs code or
+// grants access from by itself: a job, unit, boot or login script, key,
+// account, preload list, hook, or a server's own configuration. The
+// persistence rules (persistence_file_write*.yml) judge the writes of
+// such files; the command lines that name them are placed on stage 5;
+// the files they name are watched for the plant firing; the report lists
+// them for clean-up. All four read this one table, so a place added here
+// is known everywhere (TestPersistencePlacesMatchRules keeps the rules'
+// YAML, which users read and may copy, equal to it).
+type persistPlaceKind struct {
+	mechanism string   // the rules' search that names it: "cron_path"
+	prefixes  []string // a path that starts so …
+	contains  []string // … or has this inside …
+	suffixes  []string // … or ends so
+	except    []string // but not below these (a spool's non-job folders)
+	// exceptCerts: a certificate or key renewed into the folder runs
+	// nothing (a server's TLS files live beside its configuration)
+	exceptCerts bool
+}
+
+// persistPlaceKinds: the order matters where prefixes overlap (at's spool
+// lies under crontab's).
+var persistPlaceKinds = []persistPlaceKind{
+	{mechanism: "at_path", prefixes: []string{"/var/spool/at/", "/var/spool/cron/atjobs/"}},
+	// atspool holds a running at job's output, not a job
+	{mechanism: "cron_path", prefixes: []string{"/etc/cron", "/var/spool/cron/", "/var/spool/anacron/", "/etc/anacrontab"},
+		except: []string{"/var/spool/cron/atspool/"}},
+	{mechanism: "systemd_path",
+		prefixes: []string{"/etc/systemd/system/", "/etc/systemd/user/", "/lib/systemd/system/", "/usr/lib/systemd/system/", "/usr/lib/systemd/user/",
+			"/lib/systemd/system-generators/", "/usr/lib/systemd/system-generators/", "/etc/systemd/system-generators/"},
+		contains: []string{"/.config/systemd/user/"}},
+	{mechanism: "init_path", prefixes: []string{"/etc/init.d/", "/etc/rc.local"}},
+	{mechanism: "profile_path", prefixes: []string{"/etc/profile", "/etc/bash.bashrc", "/etc/zsh/"},
+		suffixes: []string{"/.bashrc", "/.bash_profile", "/.bash_login", "/.bash_logout", "/.profile", "/.zshrc", "/.zprofile", "/.zlogin"}},
+	{mechanism: "preload_path", prefixes: []string{"/etc/ld.so.preload"}},
+	{mechanism: "account_path", prefixes: []string{"/etc/sudoers", "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow"}},
+	{mechanism: "keys_path", contains: []string{"/.ssh/authorized_keys"}},
+	{mechanism: "autostart_path", prefixes: []string{"/etc/xdg/autostart/"}, contains: []string{"/.config/autostart/"}},
+	{mechanism: "hook_path", contains: []string{"/.git/hooks/"}},
+	{mechanism: "service_start_path", prefixes: []string{"/etc/default/"},
+		suffixes: []string{"/bin/setenv.sh", "/bin/catalina.sh", "/bin/startup.sh", "/apache2/envvars", "/etc/environment"}},
+	{mechanism: "login_script_path", prefixes: []string{"/etc/update-motd.d/", "/etc/ssh/sshrc"}, suffixes: []string{"/.ssh/rc"}},
+	{mechanism: "auth_module_path", prefixes: []string{"/etc/pam.d/", "/etc/pam.conf", "/lib/security/", "/lib64/security/", "/usr/lib/security/", "/usr/lib64/security/",
+		"/lib/x86_64-linux-gnu/security/", "/usr/lib/x86_64-linux-gnu/security/", "/lib/aarch64-linux-gnu/security/", "/usr/lib/aarch64-linux-gnu/security/"}},
+	{mechanism: "sshd_config_path", prefixes: []string{"/etc/ssh/sshd_config"}},
+	{mechanism: "job_hook_path", prefixes: []string{"/etc/logrotate.d/", "/etc/logrotate.conf"}},
+	{mechanism: "package_hook_path", prefixes: []string{"/etc/apt/apt.conf.d/", "/etc/yum/pluginconf.d/", "/etc/dnf/plugins/", "/etc/dpkg/dpkg.cfg.d/"}},
+	{mechanism: "udev_path", prefixes: []string{"/etc/udev/rules.d/", "/lib/udev/rules.d/", "/usr/lib/udev/rules.d/"}},
+	{mechanism: "module_path", prefixes: []string{"/etc/modules-load.d/", "/etc/modprobe.d/", "/etc/modules"}},
+	{mechanism: "network_hook_path", prefixes: []string{"/etc/network/if-up.d/", "/etc/network/if-pre-up.d/", "/etc/NetworkManager/dispatcher.d/", "/etc/dhcp/dhclient-exit-hooks.d/"}},
+	{mechanism: "server_config_path", exceptCerts: true,
+		prefixes: []string{"/etc/nginx/", "/etc/apache2/", "/etc/httpd/", "/etc/lighttpd/", "/etc/caddy/",
+			"/etc/php/", "/etc/php.ini", "/etc/php.d/", "/etc/php-fpm.conf", "/etc/php-fpm.d/", "/usr/local/etc/php/"}},
+	// per-directory server configuration in a site's own folders: the
+	// web-root rule (webroot_config_backdoor.yml) judges their writes
+	{mechanism: "site_config", suffixes: []string{"/.user.ini", "/.htaccess"}},
+}
+
+// certSuffixes are the names of certificates and keys.
+var certSuffixes = []string{".crt", ".pem", ".key", ".csr", ".der", ".p12"}
+
+// persistPlaceOf returns the mechanism of the persistence place a path is
+// in, or "". A folder of the table itself (/etc/cron.d) is no place: a
+// file below it is.
+func persistPlaceOf(p string) string {
+	if p == "" || p[0] != '/' {
+		return ""
+	}
+	for _, k := range persistPlaceKinds {
+		if k.has(p) {
+			if k.exceptCerts && hasAnySuffix(p, certSuffixes) {
+				return ""
+			}
+			return k.mechanism
+		}
+	}
+	return ""
+}
+
+func (k *persistPlaceKind) has(p string) bool {
+	for _, d := range k.except {
+		if strings.HasPrefix(p, d) {
+			return false
+		}
+	}
+	for _, d := range k.prefixes {
+		if strings.HasPrefix(p, d) && (!strings.HasSuffix(d, "/") || len(p) > len(d)) {
+			return true
+		}
+	}
+	for _, c := range k.contains {
+		if i := strings.Index(p, c); i >= 0 && (!strings.HasSuffix(c, "/") || len(p) > i+len(c)) {
+			return true
+		}
+	}
+	return hasAnySuffix(p, k.suffixes)
+}
+
+func hasAnySuffix(s string, suffixes []string) bool {
+	for _, x := range suffixes {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// PersistencePlace reports whether a path is a file in a persistence
+// place: one the system runs code or grants access from by itself. A
+// path in a home folder may be written "~/.bashrc".
+func PersistencePlace(p string) bool { return persistPlaceOf(homePath(p)) != "" }
+
+// homePath makes "~/x" and "~user/x" absolute (in a home folder that is
+// no real one: the table knows home files by their ends) and cleans p.
+func homePath(p string) string {
+	if strings.HasPrefix(p, "~") {
+		p = "/home/" + p
+	}
+	return path.Clean(p)
+}
+
+// persistWriterRE: what writes the file a path word after it names — a
+// redirection, a copying or editing tool, or chmod making it runnable.
+var persistWriterRE = regexp.MustCompile(`>|\btee\b|\bcp\b|\bmv\b|\binstall\b|\bln\b|\bsed\s+-i|\bchmod\s+(\S*\+\S*x|[0-7]?[0-7]?[1357][0-7]{0,2})\s`)
+
+// namesPersistPlace reports whether a command text writes a persistence
+// place: the word a redirection names, the destination of a copying tool
+// (its last word), or any file word of tee, sed -i and chmod, up to the
+// end of that simple command. A relative name ("uploads/.htaccess", a bare
+// ".bashrc") is known by its end, as "~/.bashrc" is.
+func namesPersistPlace(cmd string) bool {
+	for _, m := range persistWriterRE.FindAllStringIndex(cmd, -1) {
+		rest := cmd[m[1]:]
+		if i := strings.IndexAny(rest, ";|&"); i >= 0 {
+			rest = rest[:i]
+		}
+		words := strings.FieldsFunc(rest, func(r rune) bool {
+			return r == ' ' || r == '\t' || r == '\n' || r == '\'' || r == '"' || r == '<' || r == '>' || r == '(' || r == ')' || r == '='
+		})
+		switch w := strings.TrimSpace(cmd[m[0]:m[1]]); {
+		case len(words) == 0:
+			continue
+		case w == ">":
+			words = words[:1]
+		case w == "cp" || w == "mv" || w == "install" || w == "ln":
+			words = words[len(words)-1:]
+		}
+		for _, w := range words {
+			w = strings.TrimRight(w, ".,")
+			if w != "" && w[0] != '/' && w[0] != '~' {
+				w = "~/" + w // relative to the shell's folder: known by its end
+			}
+			if persistPlaceOf(homePath(w)) != "" {
+				return true
+			}
+		}
+	}
+	return false
+}

