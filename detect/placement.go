@@ -90,10 +90,25 @@ var (
 	credentialHuntRE = regexp.MustCompile(`(^|[\s;|&(/])(grep|egrep|fgrep|rg|ag|ack)\s[^;&\n]*(pass|secret|token|api_?key|credential|private)\w*\\?\|\s*\w*(pass|secret|token|key|credential|private)`)
 	// dnsExfilRE: a DNS lookup whose name carries a long encoded label
 	// (hex, base32/64): data carried out in the query itself.
-	dnsExfilRE   = regexp.MustCompile(`(^|[\s;|&(/])(dig|nslookup|host|drill|kdig|delv)\s([^;|&]*[\s@])?([0-9a-f]{24,63}|[a-z0-9_-]{40,63})\.`)
+	dnsExfilRE   = regexp.MustCompile(`(^|[\s;|&(/])(dig|nslookup|host|drill|kdig|delv)\s([^;|&]*[\s@])?([0-9a-f]{24,63}|[a-z0-9_-]{28,63})\.`)
+	// impairRE: defenses turned off or a file made undeletable (T1562,
+	// T1222.002), and data destroyed by other means than rm (find's
+	// -delete, dd over a file, a service stopped: T1485, T1489): what the
+	// intruder does to keep what it took or to do harm, placed with the
+	// damage (stage 8) wherever it runs.
+	impairRE = regexp.MustCompile(`(^|[\s;|&(/])(ip6?tables(-legacy|-nft)?\s+([^;|&]*\s)?(-f|--flush|-x|--delete-chain)(\s|$)|nft\s+flush\s+ruleset|ufw\s+(disable|reset)|setenforce\s+(0|permissive)|aa-(teardown|disable)|chattr\s+([^;|&]*\s)?\+[a-z]*[ia])|` +
+		`(^|[\s;|&(/])(systemctl|service)\s+([^;|&]*\s)?(stop|kill|disable|mask)\s+(apparmor|firewalld|ufw|nftables|auditd|rsyslog|falco|osqueryd|wazuh-agent|fail2ban)|` +
+		`(^|[\s;|&(/])pkill\s+([^;|&]*\s)?-f\s*/\S+\.pid|` +
+		`(^|[\s;|&(/])dd\s[^;|&]*if=/dev/(zero|u?random)[^;|&]*of=/(var|srv|home|opt|etc|root|usr)/`)
+	// sideExfilRE: data out by a way that is not an upload — ICMP payloads
+	// (ping -p), a throw-away file server, ssh told to write its stdin to
+	// a remote file, a DNS name built from a variable in a loop.
+	sideExfilRE = regexp.MustCompile(`(^|[\s;|&(/])ping6?\s+([^;|&]*\s)?-p\s*[0-9a-f]{2,32}(\s|$)|python[0-9.]*\s+-m\s+(http\.server|simplehttpserver|uploadserver)|php[0-9.]*\s+-s\s+\S+:[0-9]+|` +
+		`\|\s*(\S*/)?ssh\s[^;|&]*(cat\s*>|dd\s+[^;|&]*of=)|(^|[\s;|&(/])(dig|nslookup|host|drill)\s+([^;|&]*\s)?\$\{?\w+\}?\.`)
 	suspiciousRE = regexp.MustCompile(`/tmp/|/var/tmp/|/dev/shm/|(python[0-9.]*|pypy)\s+-c|php[0-9.]*\s+-r|perl\s+-e|ruby\s+-e|node\s+-e|lua\s+-e|` +
 		`(secret|credential|password)[\w.-]*\.(env|ya?ml|json|ini|conf|txt|properties)\b|(docker|containerd|crio|podman)\.sock|/\.env(\.[a-z]+)?(\s|$)|base64\s+(-d|--decode)|xxd\s+-r|openssl\s+enc\s+-d|/etc/(g)?shadow|\.ssh/|id_rsa|id_ed25519|\.aws/|169\.254\.169\.254|metadata\.google|/var/run/secrets|\.kube/config|\.docker/config|` +
-		`tomcat-users\.xml|\.pgpass|\.my\.cnf|\.netrc|database\.yml|LocalSettings\.php|wp-config\.php|` +
+		`tomcat-users\.xml|\.pgpass|\.my\.cnf|\.netrc|\.git-credentials|\.config/gcloud/|\.azure/|database\.yml|LocalSettings\.php|wp-config\.php|` +
+		`\.(bash|zsh|sh|ash|ksh|mysql|psql|python|sqlite|node_repl|rediscli|php)_history\b|getcap\s+(\S+\s+)*-r\b|` +
 		`find\s[^;|&]*-perm\s+[-/]?(u=s|g=s|[246]000)|(^|[\s;|&(])sudo\s+(-n\s+)?-l(\s|;|&|\||$)|` +
 		`(^|[\s;|&(])(nohup|setsid)\s|chmod\s+(\+x|[0-7]?7[0-7][0-7]|[ug]\+x)|(^|[\s;|&(/])(curl|wget)\s|\b(https?|ftp)://|tar\s+-?\S*x|unzip\s|gunzip\s|\.\./\.\./|\|\s*(ba|da|z|k)?sh\b|\|\s*(python|perl|php|ruby)`)
 )
@@ -112,7 +127,7 @@ func classify(cmd string) cmdClass {
 		return classPersistence
 	case scanRE.MatchString(s) || way == socatGrab:
 		return classScan
-	case sendRE.MatchString(cmd) || way == socatSend || dnsExfilRE.MatchString(s):
+	case sendRE.MatchString(cmd) || way == socatSend || dnsExfilRE.MatchString(s) || sideExfilRE.MatchString(s) || impairRE.MatchString(s):
 		return classExfilImpact
 	case feedRE.MatchString(s) && !channelRE.MatchString(s):
 		return classExfilImpact

