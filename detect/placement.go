@@ -39,6 +39,14 @@ var (
 		`(^|[\s;|&(/])chmod\s+([^;|&]*\s)?([ugoa]*\+[rwx]*s|[2467][0-7]{3})\s|` +
 		`auto_(prepend|append)_file\s*=\s*[^\s;'"|]`)
 	lateralRE = regexp.MustCompile(`(^|[\s;|&(/"'])(su|runuser)\s+(-\s+|-l\s+|--login\s+)?[a-z_][a-z0-9_-]*(\s|$)|(^|[\s;|&(/])(ssh|sshpass|sftp|scp)\s|kubectl\s+(\S+\s+)*(exec|debug|cp|run|attach)\b|(docker|podman|crictl|nerdctl)\s+(exec|run)\b|\bnsenter\b`)
+	// credentialUseRE: a client that presents someone's credentials to a
+	// service — a bearer token, an API key or session header, a user and
+	// password — where the intruder's own context has none: access to
+	// another service with stolen authentication material (T1550.001,
+	// T1078), movement past the web account, not a download.
+	credentialUseRE = regexp.MustCompile(`(^|[\s;|&(/])(curl|wget|http|https|xh)\s[^;|&]*(` +
+		`(-h|--header)[\s=]*['"]?(authorization|proxy-authorization|x-api-key|x-auth-token|private-token|x-[a-z0-9-]*-(token|key))\s*:|` +
+		`--oauth2-bearer\s|\s(-u|--user)\s*[^\s:]+:\S|--(http-)?password[\s=]|\b(https?|ftp)://[^/\s:@'"]+:[^/\s@'"]+@)`)
 	exfilRE   = regexp.MustCompile(`(^|[\s;|&(/])git\s+([^;|&]*\s)?push\s+([^;|&]*\s)?(\S+://|[\w.-]+@[\w.-]+:)|` +
 		`(^|[\s;|&(/])(sqlite3|mysql|mariadb|psql)\s[^|&]*\b(drop\s+(table|database|schema)|truncate\s+table)\b|` +
 		`curl\s+([^;|&]*\s)?(-t\s|--upload-file|--data-binary\s+@|--data\s+@|-d\s+@|-f\s+\S*=@|--form\s+\S*=@)|wget\s[^;|&]*--(post|body)-file|` +
@@ -133,7 +141,7 @@ func classify(cmd string) cmdClass {
 		return classExfilImpact
 	case tunnelRE.MatchString(cmd):
 		return classTunnel
-	case lateralRE.MatchString(s):
+	case lateralRE.MatchString(s) || credentialUseRE.MatchString(s):
 		return classLateral
 	case shellEscapeRE.MatchString(s):
 		return classSuspicious // a command run through the tool, whatever else its words say

@@ -52,10 +52,13 @@ func TestEvasionExfilImpactFamilies(t *testing.T) {
 		{"service stopped by its manager", 33, "/usr/bin/systemctl", []string{"systemctl", "stop", "mariadb"}, "service-stop-web", "Service Stopped By Web Server Account", StageExfiltrationImpact, "T1489"},
 		{"capabilities searched", 33, "/usr/sbin/getcap", []string{"getcap", "-r", "/", "2>/dev/null"}, "privilege-search-web", "", StageSuspiciousSpawn, ""},
 		{"base32 chunk in a query name", 33, "/usr/bin/nslookup", []string{"nslookup", "ONSWG4TFOQQGC3TEEBZW64DFOJXWC4TE.x.lab", "127.0.0.1"}, "exfil-dns-query", "", StageExfiltrationImpact, ""},
+		{"kernel module loaded", 33, "/usr/sbin/insmod", []string{"insmod", "/dev/shm/.m/diamorphine.ko"}, "kernel-module-load-web", "Kernel Module Loaded By Web Server Account", StagePersistence, "T1547.006"},
+		{"modules listed", 33, "/usr/sbin/lsmod", []string{"lsmod"}, "", "", 0, ""},
+		{"a dry run", 33, "/usr/sbin/modprobe", []string{"modprobe", "-n", "-v", "xfs"}, "", "", 0, ""},
 		{"an ordinary long host name", 33, "/usr/bin/nslookup", []string{"nslookup", "api.payments.example.com"}, "", "", 0, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			families := []string{"defense-impair-web", "web-secrets-command", "exfil-side-channel-web", "data-destruction", "process-kill-web", "service-stop-web", "privilege-search-web", "exfil-dns-query"}
+			families := []string{"defense-impair-web", "web-secrets-command", "exfil-side-channel-web", "data-destruction", "process-kill-web", "service-stop-web", "kernel-module-load-web", "privilege-search-web", "exfil-dns-query"}
 			var got *Finding
 			for _, f := range execAs(t, c.uid, "/var/www", c.exe, c.args...) {
 				for _, id := range f.RuleIDs {
