@@ -91,3 +91,35 @@ func TestEvasionExfilImpactFamilies(t *testing.T) {
 		})
 	}
 }
+
+// TestCredentialQuery: a database client asked for a table's credential
+// columns is the intruder taking the accounts, run through a shell or
+// exec'd by the server itself with an argv array (proc_open); the
+// application's own queries of other columns are not.
+func TestCredentialQuery(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		parent int // 200: the php-fpm worker itself (argv array); 201: its sh -c
+		exe    string
+		args   []string
+		want   bool
+	}{
+		{"argv array, password hashes", 200, "/usr/bin/sqlite3", []string{"sqlite3", "/var/www/data/shop.db", "SELECT email, pw_hash FROM customers"}, true},
+		{"through a shell, tokens", 201, "/usr/bin/dash", []string{"sh", "-c", "mysql -N -e 'select user,api_token from users' shop"}, true},
+		{"a count", 200, "/usr/bin/sqlite3", []string{"sqlite3", "/var/www/data/shop.db", "SELECT count(*) FROM orders"}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			fs := e.Observe(s.exec(202, c.parent, 33, "www-data", "/var/www", c.exe, c.args...), s.tree)
+			f := findingOf(fs, "web-server-exploitation")
+			switch {
+			case c.want && f == nil:
+				t.Fatalf("no web-server-exploitation finding; got %v", ids(fs))
+			case !c.want && f != nil:
+				t.Fatalf("fired: %s", f.Title)
+			case f != nil && !slices.Contains(f.Attack, "T1552"):
+				t.Errorf("attack %v, want T1552 among them", f.Attack)
+			}
+		})
+	}
+}
