@@ -151,6 +151,15 @@ var processFields = map[string]getter{
 	"TaskReply": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(taskReply(c.ev)))
 	},
+	// TLSCheck: the command, or the shell that runs this TLS client, only
+	// checks a certificate: the client is fed nothing and read by text
+	// filters, and nothing else of note runs (tlscheck.go).
+	"TLSCheck": func(c *evalCtx, o []string) []string {
+		if sc, ok := shellCommand(c.image(), c.args()); ok && tlsCheckOnly(sc) {
+			return append(o, "true")
+		}
+		return append(o, strconv.FormatBool(tlsCheckProcess(c.ev.Proc)))
+	},
 	// PlantedFile: the exec runs a file whose write a rule reported
 	// (ownremoval.go); its value is that rule's id.
 	"PlantedFile": func(c *evalCtx, o []string) []string {

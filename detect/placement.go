@@ -127,6 +127,9 @@ func classify(cmd string) cmdClass {
 		return classNone
 	}
 	s := strings.ToLower(cmd)
+	if tlsCheckOnly(s) {
+		return classNone // a certificate fetched and read (tlscheck.go)
+	}
 	way := socatOneWay(cmd)
 	switch {
 	case accountRemovalRE.MatchString(cmd): // case matters: usermod -l renames, -L locks

@@ -166,6 +166,9 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 	if in.webSelf || !isChannelImage(exe) {
 		return false
 	}
+	if tlsCheckProcess(ev.Proc) {
+		return false // a certificate check: nothing is wired to the socket
+	}
 	if in.web == nil && in.channel == nil && isInterpreter(exe) && !s.parentActsForWeb(ev) {
 		// Tied to the web by its account alone, an interpreter whose
 		// parent does not run for the web (or was never seen) is the
