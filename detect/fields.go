@@ -160,6 +160,13 @@ var processFields = map[string]getter{
 		}
 		return append(o, strconv.FormatBool(tlsCheckProcess(c.ev.Proc)))
 	},
+	// AdminSudo: the act runs through sudo in the login of a person (the
+	// audit login id is set and is no web-service account), outside any
+	// web server's context and any channel or session of the intruder
+	// (adminsudo.go).
+	"AdminSudo": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(adminSudo(c)))
+	},
 	// PlantedFile: the exec runs a file whose write a rule reported
 	// (ownremoval.go); its value is that rule's id.
 	"PlantedFile": func(c *evalCtx, o []string) []string {

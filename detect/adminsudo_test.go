@@ -1,0 +1,62 @@
+package detect
+
+import (
+	"testing"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// TestAdminSudoShadowRead: an administrator's `sudo grep alice
+// /etc/shadow` in her own login is administration (medium, said so); the
+// same read by root without a person's login, or under the web server,
+// stays high.
+func TestAdminSudoShadowRead(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		auid     uint32
+		viaSudo  bool
+		underWeb bool
+		want     Severity
+		title    string
+	}{
+		{"admin's sudo in her login", 2002, true, false, SeverityMedium, "Credential File Read Through sudo By An Administrator"},
+		{"root without a login", parser.Unset, true, false, SeverityHigh, ""},
+		{"no sudo", 2002, false, false, SeverityHigh, ""},
+		{"sudo under the web server", 2002, true, true, SeverityHigh, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, err := New(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := newSynth()
+			withLogin := func(ev *parser.Event) *parser.Event {
+				ev.AUID, ev.AUser = parser.NewID(c.auid), "alice"
+				return ev
+			}
+			parent := 1
+			if c.underWeb {
+				s.exec(200, 1, 33, "www-data", "/var/www", "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
+				parent = 200
+			}
+			e.Observe(withLogin(s.exec(300, parent, 2002, "alice", "/home/alice", "/usr/bin/bash", "-bash")), s.tree)
+			p := 300
+			if c.viaSudo {
+				e.Observe(withLogin(s.exec(301, 300, 0, "root", "/home/alice", "/usr/bin/sudo", "sudo", "grep", "alice", "/etc/shadow")), s.tree)
+				p = 301
+			}
+			e.Observe(withLogin(s.exec(302, p, 0, "root", "/home/alice", "/usr/bin/grep", "grep", "alice", "/etc/shadow")), s.tree)
+			fs := e.Observe(withLogin(s.file(parser.KindFileRead, 302, p, 0, "/usr/bin/grep", "/etc/shadow", true)), s.tree)
+			f := findingOf(fs, "credential-file-access")
+			if f == nil {
+				t.Fatalf("no credential-file-access finding: %v", ids(fs))
+			}
+			if f.Severity != c.want {
+				t.Errorf("severity %v, want %v (%s)", f.Severity, c.want, f.Title)
+			}
+			if c.title != "" && f.Title != c.title {
+				t.Errorf("title %q, want %q", f.Title, c.title)
+			}
+		})
+	}
+}
