@@ -60,3 +60,35 @@ func TestAdminSudoShadowRead(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnHistoryInOwnLogin: a person clearing their own shell's history in
+// their own login is medium and said so; the web account or a shell
+// without a person's login doing it stays high.
+func TestOwnHistoryInOwnLogin(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		uid  uint32
+		auid uint32
+		want Severity
+	}{
+		{"admin at logout", 2002, 2002, SeverityMedium},
+		{"no person's login", 0, parser.Unset, SeverityHigh},
+		{"the web account", 33, parser.Unset, SeverityHigh},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			ev := s.exec(310, 1, c.uid, "alice", "/home/alice", "/usr/bin/bash", "bash", "-c", "history -c; exit")
+			if c.uid == 33 {
+				ev = s.exec(310, 201, c.uid, "www-data", "/var/www", "/usr/bin/bash", "bash", "-c", "history -c; unset HISTFILE")
+			}
+			ev.AUID, ev.AUser = parser.NewID(c.auid), "alice"
+			f := findingOf(e.Observe(ev, s.tree), "log-tampering-command")
+			if f == nil {
+				t.Fatal("no log-tampering-command finding")
+			}
+			if f.Severity != c.want {
+				t.Errorf("severity %v, want %v (%s)", f.Severity, c.want, f.Title)
+			}
+		})
+	}
+}

@@ -167,6 +167,12 @@ var processFields = map[string]getter{
 	"AdminSudo": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(adminSudo(c)))
 	},
+	// PersonLogin: the act runs in a person's own login, outside any web
+	// server's context and any channel or session of the intruder
+	// (adminsudo.go).
+	"PersonLogin": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(personLogin(c)))
+	},
 	// PlantedFile: the exec runs a file whose write a rule reported
 	// (ownremoval.go); its value is that rule's id.
 	"PlantedFile": func(c *evalCtx, o []string) []string {
