@@ -620,7 +620,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		}
 	}
 	m := r.meaningOf(c, stage, in.sched && in.web == nil)
-	if (in.web != nil || in.channel != nil && in.channel.session) && !pi.WebUser {
+	if (in.web != nil || in.channel != nil) && !pi.WebUser {
 		m.title = accountTitle(m.title) // another account below the server
 	}
 	if class == classScan && stage == StageLateralMovement && r.perMatch && !r.Tampering {

@@ -123,3 +123,23 @@ func TestCredentialQuery(t *testing.T) {
 		})
 	}
 }
+
+// TestRootInChannelTitle: root's command inside a channel a cron beacon of
+// the web account opened is not "by web server account".
+func TestRootInChannelTitle(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	e.Observe(s.exec(400, 1, 0, "root", "/", "/usr/sbin/cron", "/usr/sbin/cron", "-f"), s.tree)
+	e.Observe(s.exec(401, 400, 33, "www-data", "/var/www", "/usr/bin/bash", "bash", "-i"), s.tree)
+	e.Observe(s.connect(401, 400, 33, "/usr/bin/bash", "10.9.9.9", 4444), s.tree)
+	f := findingOf(e.Observe(s.exec(402, 401, 0, "root", "/", "/usr/bin/chattr", "chattr", "+i", "/etc/cron.d/x"), s.tree), "defense-impair-web")
+	if f == nil {
+		t.Fatal("defense-impair-web did not fire inside the channel")
+	}
+	if want := "File Made Immutable By An Account Reached From The Web Server"; f.Title != want {
+		t.Errorf("title %q, want %q", f.Title, want)
+	}
+}
