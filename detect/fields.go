@@ -173,6 +173,12 @@ var processFields = map[string]getter{
 	"PersonLogin": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(personLogin(c)))
 	},
+	// ParentSeen: the parent's own exec is in the log; false for a parent
+	// known only as a ppid (a forked subshell, placed by inference).
+	"ParentSeen": func(c *evalCtx, o []string) []string {
+		p := c.parent()
+		return append(o, strconv.FormatBool(p != nil && !p.Placeholder))
+	},
 	// PlantedFile: the exec runs a file whose write a rule reported
 	// (ownremoval.go); its value is that rule's id.
 	"PlantedFile": func(c *evalCtx, o []string) []string {

@@ -1,7 +1,9 @@
 package report
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/auditchain/auditchain/parser"
@@ -18,6 +20,16 @@ func inferredProcess(p *parser.Process) (bool, string) {
 	switch {
 	case p == nil:
 		return false, ""
+	case p.ParentInferred && p.Parent != nil && subshellOf(p):
+		// parser's inferSubshellParent: a shell's forked subshell (a loop,
+		// a pipeline's part) that never exec'd
+		l := p.Parent
+		why := "its command names what this one ran"
+		if !slices.ContainsFunc(l.Args, func(a string) bool { return len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsRune(a, 'c') }) {
+			why = "it runs a script, and it or its child holds the nearest logged pid below, within a second"
+		}
+		return true, "not in the logs; taken to be a subshell that " + procLabel(baseName(l.Exe), l.Key.PID) +
+			" forked (" + pidsAbove(p.Key.PID-l.Key.PID) + " above it, " + why + ", the same user): its parent is inferred"
 	case p.ParentInferred && p.Parent != nil:
 		// parser.inferDaemonParent: same program, a few pids above its
 		// launcher, started just after it, privilege not inverted
@@ -42,4 +54,23 @@ func inferredMark(inferred bool, reason string) string {
 		return ""
 	}
 	return " (inferred: " + reason + ")"
+}
+
+// subshellOf reports whether an inferred link hangs p under a shell of its
+// own image: a forked subshell (a daemon's launcher is the daemon's own
+// program, never a shell).
+func subshellOf(p *parser.Process) bool {
+	switch baseName(p.Parent.Exe) {
+	case "sh", "dash", "bash", "zsh", "ksh", "mksh", "ash", "busybox":
+		return p.Exe == p.Parent.Exe
+	}
+	return false
+}
+
+// pidsAbove says how many pids separate a process from its parent.
+func pidsAbove(n int) string {
+	if n == 1 {
+		return "1 pid"
+	}
+	return strconv.Itoa(n) + " pids"
 }

@@ -54,6 +54,10 @@ type unseenFamily struct {
 	root  *parser.Process
 	first parser.Exec // the earliest exec of its direct children
 	shape string      // the sorted templates of its children's commands
+	// joined: the tree already hung the root under the plant's process
+	// (parser's inferSubshellParent: its command or nearest pid says so);
+	// it starts the rounds without a link of its own
+	joined bool
 }
 
 func (l *linker) linkPlantForks() {
@@ -84,6 +88,19 @@ func (l *linker) linkPlantForks() {
 			fams = append(fams, fam)
 		}
 	}
+	for _, run := range runs {
+		l.tree.LoadChildren(run.proc)
+
+		for _, c := range run.proc.Children {
+			if !c.Placeholder || !c.ParentInferred || !unnamed(c) && c.Exe != run.proc.Exe {
+				continue
+			}
+			if fam, ok := l.unseenFamily(c); ok {
+				fam.joined = true
+				fams = append(fams, fam)
+			}
+		}
+	}
 	sort.SliceStable(fams, func(i, j int) bool { return fams[i].first.Time.Before(fams[j].first.Time) })
 	type roundKey struct {
 		host, cwd, shape string
@@ -101,6 +118,14 @@ func (l *linker) linkPlantForks() {
 			continue
 		}
 		k := roundKey{fam.root.Key.Host, e.Cwd, fam.shape, e.UID.N}
+		if fam.joined {
+			for _, run := range runs {
+				if run.proc == fam.root.Parent {
+					rounds[k] = &round{e.Time, run, fam.root}
+				}
+			}
+			continue
+		}
 		if r, ok := rounds[k]; ok && e.Time.Sub(r.last) <= plantRoundGap {
 			l.union(procKey{fam.root}, procKey{r.run.anchor}, e.Time, fmt.Sprintf(
 				"planted loop (inferred): %s was never seen, and its children run the same commands as those of %s, again as %s in %s, %s after the last round: the next round of the loop the planted file started (`%s`)",

@@ -157,6 +157,13 @@ func (t *Tree) Observe(ev *Event) {
 				p.Execs = append(p.Execs, pe)
 				p.Args = pe.Args
 			}
+		case p.PPID == 0 && p.ParentInferred:
+			// a placeholder hung under a guessed parent now shows its own
+			// ppid: the record wins over the guess
+			t.unlink(p)
+			p.ParentInferred = false
+			p.PPID = ev.PPID
+			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe, ev.UID))
 		case ev.PPID != p.PPID:
 			// reused() ruled out a new process: the parent died and the
 			// process was re-parented; keep the real ancestry.
@@ -282,6 +289,9 @@ func (t *Tree) parent(host string, ppid int, at time.Time, child *Process, image
 	q := t.newProcess(host, ppid, at)
 	q.Placeholder = true
 	t.inferDaemonParent(q, image, childUID)
+	if q.Parent == nil {
+		t.inferSubshellParent(q, image, childUID)
+	}
 	return q
 }
 
@@ -323,6 +333,19 @@ func (t *Tree) inferDaemonParent(q *Process, image string, childUID ID) {
 		t.link(q, l)
 		return
 	}
+}
+
+// unlink takes c from its parent's children (an inferred link that a
+// record proved wrong).
+func (t *Tree) unlink(c *Process) {
+	par := c.Parent
+	if par == nil {
+		return
+	}
+	if i := slices.Index(par.Children, c); i >= 0 {
+		par.Children = slices.Delete(par.Children, i, i+1)
+	}
+	c.Parent = nil
 }
 
 func (t *Tree) link(c, parent *Process) {

@@ -1,0 +1,124 @@
+package proctree
+
+import (
+	"path"
+	"strings"
+	"time"
+)
+
+// A shell runs a loop or a pipeline's last part in a forked subshell (`od
+// … | while read h; do ping -p $h …; done`). The fork is not audited and
+// the subshell never execs, so the programs it runs name a parent pid the
+// log never shows: their ancestry ends at an unknown pid, cut off from the
+// shell, and from everything above it (the intruder's channel). The
+// shell's other forks of that command (the pipeline's other parts) took
+// the pids just below, and its command names what the subshell runs.
+//
+// inferSubshellParent links such a placeholder to the shell when all of
+// these hold: a shell running a -c command started at most
+// subshellWindow before; it, or a child of it (a sibling in the
+// pipeline), holds one of the subshellPIDWindow pids just below; its
+// command names the placeholder's child's program as a command word —
+// or, for a shell running a script file (its text is not in the log),
+// it or its child holds the nearest logged pid below, taken within a
+// second; and the child runs as the shell's own user (a fork changes no user: a
+// guess never draws a root process under another account's shell). The
+// node says the link is inferred.
+
+const (
+	subshellPIDWindow = 8
+	subshellWindow    = 5 * time.Second
+)
+
+var shellImages = map[string]bool{"sh": true, "dash": true, "bash": true, "zsh": true, "ksh": true, "mksh": true, "ash": true, "busybox": true}
+
+func (t *Tree) inferSubshellParent(q *Process, image string, childUID ID) {
+	prog := path.Base(image)
+	if prog == "" || prog == "." || prog == "/" || !childUID.Set {
+		return
+	}
+	nearest := true
+	for pid := q.Key.PID - 1; pid > 0 && pid >= q.Key.PID-subshellPIDWindow; pid-- {
+		l := t.current(hostPID{q.Key.Host, pid})
+		if l == nil || l.Placeholder {
+			continue
+		}
+		first := nearest
+		nearest = false
+		for _, s := range []*Process{l, l.Parent} {
+			if s == nil || s.Placeholder || s.FirstSeen.After(q.FirstSeen) || q.FirstSeen.Sub(s.FirstSeen) > subshellWindow {
+				continue
+			}
+			if !s.UID.Set || s.UID.N != childUID.N || !shellImages[path.Base(s.Exe)] {
+				continue
+			}
+			cmd, dashC := shellDashC(s.Args)
+			// a shell running a script file: its text is not in the log,
+			// so only the nearest pid below, taken within a second by the
+			// shell or one of its children, ties the subshell to it
+			script := !dashC && first && scriptShell(s.Args) && q.FirstSeen.Sub(l.FirstSeen) <= time.Second
+			if dashC && namesCommand(cmd, prog) || script {
+				q.Exe, q.Comm = s.Exe, s.Comm
+				q.UID, q.User = s.UID, s.User
+				q.ParentInferred = true
+				t.link(q, s)
+				return
+			}
+		}
+	}
+}
+
+// scriptShell reports whether a shell's argv runs a script file (sh
+// /path/x …), not a -c string or an interactive shell.
+func scriptShell(args []string) bool {
+	return len(args) >= 2 && args[1] != "" && args[1][0] != '-'
+}
+
+// shellDashC returns the command a shell's argv runs with -c.
+func shellDashC(args []string) (string, bool) {
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		if len(a) < 2 || a[0] != '-' || a[1] == '-' {
+			return "", false
+		}
+		if strings.IndexByte(a, 'c') > 0 {
+			if i+1 < len(args) {
+				return args[i+1], true
+			}
+			return "", false
+		}
+	}
+	return "", false
+}
+
+// namesCommand reports whether a shell command has prog as a command word:
+// at its start or after a separator, a keyword (do, then, else) or a path.
+func namesCommand(cmd, prog string) bool {
+	for i := 0; ; {
+		j := strings.Index(cmd[i:], prog)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		end := at + len(prog)
+		i = end
+		if end < len(cmd) && !strings.ContainsRune(" \t\n;|&)", rune(cmd[end])) {
+			continue
+		}
+		k := at
+		if k > 0 && cmd[k-1] == '/' { // /usr/bin/ping
+			for k > 0 && !strings.ContainsRune(" \t\n;|&(", rune(cmd[k-1])) {
+				k--
+			}
+		}
+		before := strings.TrimRight(cmd[:k], " \t")
+		if before == "" || strings.ContainsRune(";|&(\n", rune(before[len(before)-1])) {
+			return true
+		}
+		for _, kw := range []string{"do", "then", "else", "nohup", "exec", "time", "timeout", "!"} {
+			if strings.HasSuffix(before, kw) && (len(before) == len(kw) || strings.ContainsRune(" \t;|&(\n", rune(before[len(before)-len(kw)-1]))) {
+				return true
+			}
+		}
+	}
+}
