@@ -479,8 +479,13 @@ func (e *Engine) remember(ev *parser.Event) {
 		if ev.Proc != nil && ev.UID.Set && ev.UID.N != 0 {
 			e.state.noteExec(ev, e.info(ev))
 		}
-		if ev.Proc != nil && detachers[path.Base(ev.Exe)] {
-			e.state.noteLaunch(ev, e.info(ev))
+		if ev.Proc != nil {
+			if in := e.info(ev); in.web != nil || in.channel != nil {
+				e.state.ran.note(ev.Host, ev.Exe, ev.Args)
+			}
+		}
+		if ev.Proc != nil && (detachers[path.Base(ev.Exe)] || isShell(ev.Exe)) {
+			e.state.noteLaunch(ev, e.info(ev)) // a detacher, or a shell backgrounding a command
 		}
 		e.state.noteServed(ev)
 	case parser.KindConnect:

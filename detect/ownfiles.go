@@ -11,12 +11,13 @@ var removers = map[string]bool{"rm": true, "unlink": true, "shred": true, "srm":
 
 // removesOwnFiles reports whether an exec deletes only files the attacker's
 // side wrote earlier: rm, unlink, shred, srm or wipe whose every path
-// argument is a file written in web context (state.noteWrite) or a folder
-// holding one. Deleting one's own dropped tools and staging files is
+// argument is a file written in web context (state.noteWrite), a staged
+// file run in web context (ranFiles: a write the audit rules did not
+// watch still shows when the file runs), or a folder holding one. Deleting one's own dropped tools and staging files is
 // anti-forensics (T1070.004), not destruction of the victim's data
 // (issue 14). Relative paths are taken from cwd.
 func (s *state) removesOwnFiles(host, cwd, image string, args []string) bool {
-	if !removers[path.Base(image)] || len(args) < 2 || len(s.written) == 0 {
+	if !removers[path.Base(image)] || len(args) < 2 || len(s.written) == 0 && len(s.ran.m) == 0 {
 		return false
 	}
 	n := 0
@@ -30,7 +31,7 @@ func (s *state) removesOwnFiles(host, cwd, image string, args []string) bool {
 			}
 			a = path.Join(cwd, a)
 		}
-		if !s.wroteUnder(host, path.Clean(a)) {
+		if p := path.Clean(a); !s.wroteUnder(host, p) && !s.ran.under(host, p) {
 			return false
 		}
 		n++
@@ -51,6 +52,70 @@ func (s *state) wroteUnder(host, p string) bool {
 	dir := p + "/"
 	for k := range s.written {
 		if k.host == host && strings.HasPrefix(k.path, dir) {
+			return true
+		}
+	}
+	return false
+}
+
+// ranFiles are files in staging directories (temporary folders, web
+// roots) that ran in web context: a program or a script given to a shell
+// or an interpreter. The chain brought them, whether or not the audit
+// rules watched their writing. At most maxWritten are kept, the oldest
+// forgotten first.
+type ranFiles struct {
+	m     map[writeKey]struct{}
+	order []writeKey
+}
+
+// note remembers the staged file an exec in web context runs: its image,
+// or the script its shell or interpreter is given.
+func (r *ranFiles) note(host, exe string, args []string) {
+	f := exe
+	if (isShell(exe) || isInterpreter(exe)) && len(args) >= 2 && path.IsAbs(args[1]) {
+		f = args[1]
+	}
+	if !staged(f) {
+		return
+	}
+	k := writeKey{host, path.Clean(f)}
+	if _, ok := r.m[k]; ok {
+		return
+	}
+	if r.m == nil {
+		r.m = map[writeKey]struct{}{}
+	}
+	if len(r.order) >= maxWritten {
+		delete(r.m, r.order[0])
+		r.order = r.order[1:]
+	}
+	k.path = strings.Clone(k.path)
+	k.host = strings.Clone(k.host)
+	r.m[k] = struct{}{}
+	r.order = append(r.order, k)
+}
+
+// under reports whether p, or a file under the folder p, ran.
+func (r *ranFiles) under(host, p string) bool {
+	if _, ok := r.m[writeKey{host, p}]; ok {
+		return true
+	}
+	if p == "/" || len(r.m) == 0 {
+		return false
+	}
+	dir := p + "/"
+	for k := range r.m {
+		if k.host == host && strings.HasPrefix(k.path, dir) {
+			return true
+		}
+	}
+	return false
+}
+
+// staged reports whether a path lies in a staging directory.
+func staged(p string) bool {
+	for _, d := range stagingDirs {
+		if strings.HasPrefix(p, d) {
 			return true
 		}
 	}

@@ -97,6 +97,7 @@ type state struct {
 	chanOrder  []*parser.Process
 	written    map[writeKey]string // file → image of the web-context writer
 	writeOrder []writeKey
+	ran        ranFiles             // staged files run in web context (ownfiles.go)
 	servers    *ServerSet           // servers learned from the log's network records
 	served     servedDirs           // directories web servers serve, learned (served.go)
 	plants     plants               // peers named by persistence acts (callback.go)
@@ -334,7 +335,17 @@ var detachers = map[string]bool{"setsid": true, "nohup": true, "daemonize": true
 // execs exactly that argv just after is adopted for the same web server
 // whatever its account: the argv is the evidence, not the account.
 func (s *state) noteLaunch(ev *parser.Event, in *procInfo) {
-	if ev.Kind != parser.KindExec || in.web == nil || !detachers[path.Base(ev.Exe)] || len(ev.Args) < 2 {
+	if ev.Kind != parser.KindExec || in.web == nil {
+		return
+	}
+	// a shell that puts a command in the background (`nohup sh x &`) and
+	// exits: the command execs as init's child, its argv as written here
+	if sc, ok := shellCommand(ev.Exe, ev.Args); ok && strings.IndexByte(sc, '&') >= 0 {
+		for _, argv := range backgrounded(sc) {
+			s.launch(ev.Host, argv, in.web, ev.Time)
+		}
+	}
+	if !detachers[path.Base(ev.Exe)] || len(ev.Args) < 2 {
 		return
 	}
 	i := 1
@@ -344,7 +355,13 @@ func (s *state) noteLaunch(ev *parser.Event, in *procInfo) {
 	if i >= len(ev.Args) {
 		return
 	}
-	k := launchKey{ev.Host, strings.Join(ev.Args[i:], "\x00")}
+	s.launch(ev.Host, ev.Args[i:], in.web, ev.Time)
+}
+
+// launch remembers that a launcher acting for web started argv detached at
+// time at.
+func (s *state) launch(host string, argv []string, web *parser.Process, at time.Time) {
+	k := launchKey{host, strings.Join(argv, "\x00")}
 	if len(s.launched) >= maxAdopted {
 		for _, w := range s.launched {
 			w.web.Unpin()
@@ -354,8 +371,8 @@ func (s *state) noteLaunch(ev *parser.Event, in *procInfo) {
 	if old, ok := s.launched[k]; ok {
 		old.web.Unpin()
 	}
-	in.web.Pin()
-	s.launched[k] = webSeen{in.web, ev.Time}
+	web.Pin()
+	s.launched[k] = webSeen{web, at}
 }
 
 // adopt links an orphan exec to the web server of a web-context exec of

@@ -1,0 +1,98 @@
+package detect
+
+import "strings"
+
+// backgrounded returns the simple commands a shell command string starts
+// in the background (`… &`), as the argv they will exec: words split as
+// the shell would (quotes removed), redirections and wrapping parentheses
+// left out. A shell that backgrounds a command and exits at once leaves
+// it to init before it execs, so its exec shows ppid 1 and no tie to the
+// shell: the argv is the evidence that ties it back (state.adopt).
+func backgrounded(cmd string) [][]string {
+	var out [][]string
+	start := 0
+	for i := 0; i < len(cmd); i++ {
+		switch c := cmd[i]; c {
+		case '\'', '"':
+			if j := strings.IndexByte(cmd[i+1:], c); j >= 0 {
+				i += j + 1
+			}
+		case ';', '\n':
+			start = i + 1
+		case '|':
+			start = i + 1
+			if i+1 < len(cmd) && cmd[i+1] == '|' {
+				i++
+				start = i + 1
+			}
+		case '&':
+			switch {
+			case i+1 < len(cmd) && cmd[i+1] == '&': // &&
+				i++
+				start = i + 1
+			case i > 0 && (cmd[i-1] == '>' || cmd[i-1] == '<'): // 2>&1
+			case i+1 < len(cmd) && cmd[i+1] == '>': // &>file
+			default:
+				if w := argvWords(cmd[start:i]); len(w) > 0 && len(out) < 8 {
+					out = append(out, w)
+				}
+				start = i + 1
+			}
+		}
+	}
+	return out
+}
+
+// argvWords splits one simple command into the words it execs: quotes
+// removed, redirections (and their targets) and parentheses dropped.
+// Variables and substitutions are kept as written: such a command cannot
+// be matched exactly, and none is.
+func argvWords(s string) []string {
+	var words []string
+	var cur strings.Builder
+	has, skipNext := false, false
+	flush := func() {
+		if !has {
+			return
+		}
+		w := cur.String()
+		cur.Reset()
+		has = false
+		switch {
+		case skipNext:
+			skipNext = false
+		case w == ">" || w == ">>" || w == "<" || w == "2>" || w == "1>" || w == "2>>" || w == "&>":
+			skipNext = true
+		case strings.HasPrefix(w, ">") || strings.HasPrefix(w, "<") || strings.HasPrefix(w, "2>") || strings.HasPrefix(w, "1>") || strings.HasPrefix(w, "&>"):
+		default:
+			words = append(words, w)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\'' || c == '"':
+			j := strings.IndexByte(s[i+1:], c)
+			if j < 0 {
+				return nil // unbalanced: not a command we can read
+			}
+			cur.WriteString(s[i+1 : i+1+j])
+			has = true
+			i += j + 1
+		case c == ' ' || c == '\t' || c == '(' || c == ')' || c == '{' || c == '}':
+			flush()
+		case c == '>' || c == '<':
+			// a redirection glued to a word ends it: "x>/dev/null"
+			if has && cur.String() != "2" && cur.String() != "1" {
+				flush()
+			}
+			cur.WriteByte(c)
+			has = true
+		default:
+			cur.WriteByte(c)
+			has = true
+		}
+	}
+	flush()
+	return words
+}
