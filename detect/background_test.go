@@ -23,3 +23,27 @@ func TestBackgrounded(t *testing.T) {
 		}
 	}
 }
+
+// TestBackgroundedOrphanAdopted: root's shell under the web server puts a
+// script in the background and exits; the script execs as init's child
+// (ppid 1) with exactly that argv, and what it runs is judged for the web
+// server. Removing the folder the chain ran it from is covering tracks.
+func TestBackgroundedOrphanAdopted(t *testing.T) {
+	e, s := webShellScene(t)
+	e.Observe(s.exec(210, 201, 0, "root", "/var/www", "/usr/bin/dash", "sh", "-c", "nohup sh /var/tmp/.kbc/b.sh r > /dev/null 2>&1 &"), s.tree)
+	e.Observe(s.exec(211, 1, 0, "root", "/var/www", "/usr/bin/nohup", "nohup", "sh", "/var/tmp/.kbc/b.sh", "r"), s.tree)
+	e.Observe(s.exec(211, 1, 0, "root", "/var/www", "/usr/bin/dash", "sh", "/var/tmp/.kbc/b.sh", "r"), s.tree)
+	if f := findingOf(e.Observe(s.exec(212, 211, 0, "root", "/var/www", "/usr/sbin/iptables", "iptables", "-F"), s.tree), "defense-impair-web"); f == nil {
+		t.Error("the orphaned beacon's task is not judged for the web server")
+	}
+	if f := findingOf(e.Observe(s.exec(213, 211, 0, "root", "/var/www", "/usr/bin/rm", "rm", "-rf", "/var/tmp/.kbc"), s.tree), "indicator-removal-channel"); f == nil {
+		t.Error("removing the folder the chain ran its script from is not covering tracks")
+	}
+	// an orphan with another argv is not adopted
+	e2, s2 := webShellScene(t)
+	e2.Observe(s2.exec(210, 201, 0, "root", "/var/www", "/usr/bin/dash", "sh", "-c", "nohup sh /var/tmp/.kbc/b.sh r > /dev/null 2>&1 &"), s2.tree)
+	e2.Observe(s2.exec(211, 1, 0, "root", "/", "/usr/bin/dash", "sh", "/etc/init.d/ntp", "start"), s2.tree)
+	if f := findingOf(e2.Observe(s2.exec(212, 211, 0, "root", "/", "/usr/sbin/iptables", "iptables", "-F"), s2.tree), "defense-impair-web"); f != nil {
+		t.Error("an unrelated orphan of root was adopted")
+	}
+}
