@@ -39,4 +39,10 @@ var labPending = map[string]string{
 	// TXT beacon: the loop's dig and base64 run in a forked shell whose
 	// parent the log never names)
 	"nginx-lfi": "held out (d88e60a): LFI with access-log poisoning, git hook, DNS TXT C2",
+	// first contact on 7d514e1 (lab16): no finding in the windows of stage
+	// 6 (the orders API's hook token used against 127.0.0.1:3100 and ssh
+	// to deploy with svc-reports' key, both run by the polling beacon) and
+	// 7 (the nohup curl beacon: its polls are tool downloads at 4, its
+	// output POSTs uploads at 8)
+	"kb-sqlconsole": "first contact (7d514e1): team KB SQL console, sqlite3 argv + .shell, curl polling beacon, root by sudo sqlite3",
 }
