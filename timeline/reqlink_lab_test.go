@@ -279,7 +279,7 @@ func fitsSecond(start, end float64, ev *parser.Event, at loggedAt) bool {
 // reads its access lines from the json-file log, whose nanosecond times
 // are the end of each request: it meets both targets.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search"}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
 			var servers []string                       // the default classifier knows lighttpd, apache2 and (by its process title) Tomcat
@@ -433,6 +433,18 @@ var reqLinkFirstContact = map[string]struct {
 	// combined log; the team KB's Apache beside it): first contact
 	// (c1cbabc) and end of tuning alike, 0 wrong
 	"shop-search": {wrong: 0, recall: 0.445, why: "held out; first contact (c1cbabc): 99/222 right, 0 wrong, 116 ambiguous, 7 unlinked, recall 44.6%; end of tuning the same"},
+	// benign-lookalike (lab17's tuning day of attack look-alikes on the
+	// shop: the plain combined log, the monitoring system's health poll
+	// every 3 s beside the customers' pages and checkouts), first contact
+	// (7d514e1): 454 wrong are the health page's commands (sh -c id,
+	// uname -a, df, php -v and their execs) given to a customer's GET
+	// /products.php, "the one route in flight at every one of the 92 runs";
+	// 116 wrong are the checkouts' webhook curls (sh -c curl ... -d
+	// @/tmp/shop-webhook-<order>.json, and curl) given to the poll GET
+	// /admin/health.php?format=json because its parameter "json" is in
+	// the command line (application/json, .json), while the order number
+	// of the checkout's own line is there too
+	"benign-lookalike": {wrong: 570, recall: 0.017, why: "first contact (7d514e1): 16/889 right, 570 wrong, 303 ambiguous (63 with the cause among the candidates), recall 1.8%"},
 }
 
 // TestUploadLinksInsideRequestLife: a request can only have written a file
