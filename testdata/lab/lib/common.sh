@@ -11,6 +11,10 @@ PY=/usr/bin/python3           # Debian's python3: the lab tools need no venv
 REMOTE_UID=2001 ALICE_UID=2002 DEPLOY_UID=2003 WEBAPP_UID=2004 ORDERS_UID=2005 REPORTS_UID=2006 KB_UID=2007 STOCK_UID=2008
 STOCK_BASE=/srv/stock/tomcat   # CATALINA_BASE of the warehouse stock app (Tomcat 10.1)
 WEBROOT=/var/www/html
+# The ground truth's file name in a capture folder. A held-out capture's is
+# held-out-ground-truth.json (hold_out_gt): the repository's tests loop over
+# */ground-truth.json, so they skip it until it has been scored.
+GT_NAME=${GT_NAME:-ground-truth.json}
 
 log() { printf '[lab %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -208,7 +212,7 @@ collect() {
 EOF
   if [ "$(stat -c %s "$out/audit.log")" -gt 1000000 ]; then gz=--gz; fi
   $PY "$LAB_DIR/lib/gt.py" build --log "$out/audit.log" --spec "$WORK/spec.json" --times "$WORK/steps.tsv" \
-    --meta "$WORK/meta.json" --out "$out/ground-truth.json" --digest "$WORK/digest.txt" $gz \
+    --meta "$WORK/meta.json" --out "$out/$GT_NAME" --digest "$WORK/digest.txt" $gz \
     ${REQUESTS_ARG[@]+"${REQUESTS_ARG[@]}"}
   if [ -n "$gz" ]; then gzip -n -9 -f "$out/audit.log"; fi
 }
@@ -400,7 +404,7 @@ scenario_main() {
   write_readme
   log "done: $OUT"
   ls -la "$OUT" >&2
-  if $PY -c 'import json,sys; sys.exit(1 if json.load(open(sys.argv[1]))["verification_problems"] else 0)' "$OUT/ground-truth.json"; then
+  if $PY -c 'import json,sys; sys.exit(1 if json.load(open(sys.argv[1]))["verification_problems"] else 0)' "$OUT/$GT_NAME"; then
     log "ground truth: every evidence query has hits"
   else
     log "WARNING: ground truth has verification problems (see ground-truth.json)"
@@ -421,14 +425,19 @@ write_readme() {
   {
     echo "$NAME: $DESCRIPTION"
     echo
+    if [ "$GT_NAME" != ground-truth.json ]; then
+      echo "HELD OUT until scored: the ground truth is $GT_NAME, which no test reads; at graduation rename it to"
+      echo "ground-truth.json and make the scenario's hold_out() a no-op (hold_out() { :; })."
+      echo
+    fi
     echo "REAL kernel audit records captured by testdata/lab/$NAME (rerun: sudo testdata/lab/setup && sudo testdata/lab/$NAME)."
     echo "Nothing was synthesised or edited: audit.log is auditd's own log from a fresh start (DAEMON_START, the"
     echo "rule load as CONFIG_CHANGE records) up to the end of the scenario window; other logs are cut to the window."
     echo
-    echo "Window (UTC): $($PY -c 'import json,sys; w=json.load(open(sys.argv[1]))["window"]; print(w["start_iso"], "..", w["end_iso"], "(epoch %.3f .. %.3f)" % (w["start"], w["end"]))' "$OUT/ground-truth.json")"
+    echo "Window (UTC): $($PY -c 'import json,sys; w=json.load(open(sys.argv[1]))["window"]; print(w["start_iso"], "..", w["end_iso"], "(epoch %.3f .. %.3f)" % (w["start"], w["end"]))' "$OUT/$GT_NAME")"
     echo
     echo "Environment"
-    $PY -c 'import json,sys; [print("  - " + e) for e in json.load(open(sys.argv[1]))["environment"]]' "$OUT/ground-truth.json"
+    $PY -c 'import json,sys; [print("  - " + e) for e in json.load(open(sys.argv[1]))["environment"]]' "$OUT/$GT_NAME"
     echo "  - every REMOTE party (visitors, the admin's ssh client, the attacker's curl/nc/socat/listeners/HTTP"
     echo "    servers) runs as uid 2001 'labremote', excluded by an audit never-rule; only 127.0.0.1 is used."
     echo "  - NOISE: unrelated processes ran on the machine during the capture (other engineers' go build/test,"
@@ -445,7 +454,7 @@ write_readme() {
     done
     echo "  - README.txt (this file)"
     echo
-    echo "Steps (stage 0 = benign; times UTC; ground-truth.json has expected processes/paths/addresses and up to"
+    echo "Steps (stage 0 = benign; times UTC; $GT_NAME has expected processes/paths/addresses and up to"
     echo "5 audit serials per evidence query)"
     cat "$WORK/digest.txt"
     echo
@@ -455,6 +464,17 @@ write_readme() {
     echo "config, ~/.ssh dirs, shell profiles, web roots, server config, suspicious tools. First matching rule sets the key."
     if [ -n "$kept" ]; then printf '\n%s\n' "$kept"; fi
   } > "$OUT/README.txt"
+}
+
+# hold_out_gt: a scenario held out of this round's tuning calls it after
+# scenario_main/rebuild_main (as its hold_out): the ground truth just written
+# becomes held-out-ground-truth.json and README.txt says so
+hold_out_gt() {
+  [ -e "$OUT/ground-truth.json" ] || die "$OUT has no ground-truth.json to hold out"
+  GT_NAME=held-out-ground-truth.json
+  mv -f "$OUT/ground-truth.json" "$OUT/$GT_NAME"
+  write_readme
+  log "held out: $OUT/$GT_NAME"
 }
 
 # --rebuild WORK: re-derive ground-truth.json and README.txt from the committed
@@ -471,7 +491,7 @@ rebuild_main() {
   [ -e "$log" ] || { log=$OUT/audit.log.gz; gz=--gz; }
   REQUESTS_ARG=(); [ -s "$WORK/requests.tsv" ] && REQUESTS_ARG=(--requests "$WORK/requests.tsv")
   $PY "$LAB_DIR/lib/gt.py" build --log "$log" --spec "$WORK/spec.json" --times "$WORK/steps.tsv" \
-    --meta "$WORK/meta.json" --out "$OUT/ground-truth.json" --digest "$WORK/digest.txt" $gz \
+    --meta "$WORK/meta.json" --out "$OUT/$GT_NAME" --digest "$WORK/digest.txt" $gz \
     ${REQUESTS_ARG[@]+"${REQUESTS_ARG[@]}"}
   write_readme
 }

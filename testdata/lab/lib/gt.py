@@ -623,8 +623,10 @@ def cmd_build(a):
         if s["stage"] == 0:
             step["expected"].setdefault("benign", True)
         for q in s.get("evidence_query", []):
-            qq = {k: v for k, v in q.items() if k not in ("what", "after", "host_only")}
-            lo = t["start"] - slack
+            qq = {k: v for k, v in q.items() if k not in ("what", "after", "before", "host_only")}
+            # 'before': a blocking syscall (accept of a listener) is stamped
+            # when it was entered, which may be well before the step began
+            lo = t["start"] - slack - float(q.get("before", 0))
             hi = t["end"] + slack + float(q.get("after", 0))
             hits = find(ix, qq, lo, hi)
             step["evidence"].append({
@@ -653,7 +655,7 @@ def cmd_build(a):
             "timestamps are epoch seconds from the scenario driver's clock (bash $EPOCHREALTIME; same host clock as auditd)",
             "stage 0 = benign activity (not part of the attack); stages 1-8 follow shared/DESIGN.md (stage ids in stage_id)",
             "processes of uid 2001 (labremote: visitors, admin ssh client, attacker tools, listeners and servers) are excluded by an audit never-rule",
-            "evidence lists the first up-to-5 matching audit events per query within [start-%gs, end+%gs] (+ 'after' seconds where a query says so)" % (slack, slack),
+            "evidence lists the first up-to-5 matching audit events per query within [start-%gs, end+%gs] (+ 'after' seconds, or 'before' seconds for a blocking syscall stamped at its entry, where a query says so)" % (slack, slack),
             "audit.log holds every record from the fresh auditd start (rule load included) up to window.end; other processes of the machine (builds, shells) are real noise left in",
         ] + spec.get("notes", []),
         "steps": steps,
