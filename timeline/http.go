@@ -203,7 +203,7 @@ func carriedCommand(vals []string, cmdline string) string {
 		return ""
 	}
 	for _, v := range vals {
-		if containsWord(cmdline, v, false) {
+		if containsWord(cmdline, v, false) && (!plainWord(v) || standsAlone(cmdline, v)) {
 			return v
 		}
 	}
@@ -239,6 +239,43 @@ func containsWord(s, v string, hyphen bool) bool {
 		end := j + len(v)
 		before := j == 0 || !alnum(s[j-1]) && (hyphen || !(s[j-1] == '-' && j >= 2 && alnum(s[j-2])))
 		after := end == len(s) || !alnum(s[end]) && (hyphen || !(s[end] == '-' && end+1 < len(s) && alnum(s[end+1])))
+		if before && after {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+// plainWord reports whether a value is one plain word: letters only, or
+// digits only. Such a word is common ("json", "1", "list"); inside a path,
+// a MIME type or a file name of the command it is a coincidence of names.
+func plainWord(v string) bool {
+	letters, digits := true, true
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		letters = letters && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')
+		digits = digits && c >= '0' && c <= '9'
+	}
+	return letters || digits
+}
+
+// standsAlone reports whether v occurs in s as a word of its own: not
+// joined to a path, a MIME type, a file name or an option by / . : = @
+// (format=json is not in "application/json" nor in "order-77.json";
+// cmd=id is in "sh -c id; uname").
+func standsAlone(s, v string) bool {
+	joined := func(c byte) bool {
+		return c == '/' || c == '.' || c == ':' || c == '=' || c == '@' || c == '-' || c == '+'
+	}
+	for i := 0; ; {
+		j := strings.Index(s[i:], v)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(v)
+		before := j == 0 || !alnum(s[j-1]) && !joined(s[j-1])
+		after := end == len(s) || !alnum(s[end]) && !joined(s[end])
 		if before && after {
 			return true
 		}

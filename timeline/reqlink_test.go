@@ -306,6 +306,13 @@ func TestCarriedInHyphenatedWords(t *testing.T) {
 		{[]string{"reviews", "1.4.2"}, "sh -c cd /tmp && curl -fsS -o plugin-reviews.tgz http://127.0.0.1:8000/reviews-1.4.2.tgz", "reviews"},
 		{[]string{"id"}, "sh -c id", "id"},
 		{[]string{"id"}, "sh -c cat side", ""},
+		// a plain word joined to a MIME type or a file name (benign-lookalike:
+		// format=json of a health check and a webhook's curl, a wrong link)
+		{[]string{"json"}, "sh -c curl -s -X POST -H 'Content-Type: application/json' -d @/tmp/shop-webhook-77.json http://127.0.0.1:9200/hooks", ""},
+		{[]string{"5202"}, "sh -c curl -d @/tmp/shop-webhook-5202.json http://h/", ""},
+		{[]string{"ls"}, "sh -c ls -la /var/www", "ls"},
+		{[]string{"passwd"}, "sh -c cat /etc/passwd", ""}, // a path's part: two values or a whole word
+		{[]string{"/etc/passwd"}, "sh -c cat /etc/passwd", "/etc/passwd"},
 	} {
 		if got := carriedCommand(c.vals, c.cmd); got != c.want {
 			t.Errorf("carriedCommand(%q, %q) = %q, want %q", c.vals, c.cmd, got, c.want)
