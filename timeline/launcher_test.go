@@ -40,11 +40,13 @@ func TestCommandSig(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"/usr/bin/dash", []string{"sh", "-c", "date -u"}, "dash|date"},
+		{"/usr/bin/dash", []string{"sh", "-c", "date -u"}, "dash|date -u"},
+		{"/usr/bin/dash", []string{"sh", "-c", "curl -fsS -o '/tmp/p.zip' 'http://h/p.zip' && unzip -o -q /tmp/p.zip"}, "dash|curl -fsS -o"},
+		{"/usr/bin/dash", []string{"sh", "-c", "curl -s -m 5 -X POST -d @/tmp/w-1.json http://h/hook"}, "dash|curl -s -m -X -d"},
 		{"/usr/bin/dash", []string{"/bin/sh", "/usr/sbin/sendmail", "-t", "-i"}, "dash sendmail"},
 		{"/usr/bin/dash", []string{"/bin/sh", "/usr/local/bin/stocklabel", "--sku", "X"}, "dash stocklabel"},
-		{"/usr/bin/python3.11", []string{"python3", "-m", "http.server"}, "python3.11"},
-		{"/usr/bin/convert", []string{"convert", "/tmp/a.png", "-resize", "64x64"}, "convert"},
+		{"/usr/bin/python3.11", []string{"python3", "-m", "http.server"}, "python3.11 -m"},
+		{"/usr/bin/convert", []string{"convert", "/tmp/a.png", "-resize", "64x64"}, "convert -resize"},
 	} {
 		if got := commandSig(&parser.Event{Exe: c.exe, Args: c.args}); got != c.want {
 			t.Errorf("commandSig(%q) = %q, want %q", c.args, got, c.want)
@@ -60,7 +62,7 @@ func TestShortSigSaysWhatRan(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"sh", "-c", "date -u"}, "dash -c date"},
+		{[]string{"sh", "-c", "date -u"}, "dash -c date -u"},
 		{[]string{"/bin/sh", "/usr/local/bin/stocklabel", "--sku", "X"}, "dash stocklabel"},
 	} {
 		if got := shortSig(commandSig(&parser.Event{Exe: "/usr/bin/dash", Args: c.args})); got != c.want {

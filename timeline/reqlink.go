@@ -79,15 +79,48 @@ func commandSig(ex *parser.Event) string {
 		sig = ""
 	}
 	if c := dashC(ex.Args); c != "" {
+		if i := strings.IndexAny(c, ";|&\n"); i >= 0 {
+			c = c[:i] // the first simple command
+		}
 		if f := strings.Fields(c); len(f) > 0 {
-			sig += "|" + path.Base(f[0])
+			sig += "|" + path.Base(f[0]) + optionWords(f[1:])
 		}
 		return sig
 	}
 	if len(ex.Args) > 1 && interpreterName(sig) && !strings.HasPrefix(ex.Args[1], "-") {
 		sig += " " + path.Base(ex.Args[1])
+		return sig
+	}
+	if len(ex.Args) > 1 {
+		sig += optionWords(ex.Args[1:])
 	}
 	return sig
+}
+
+// optionWords returns a command's options ("-fsS -o"), in order, without
+// their values: what the program is told to do (curl -o fetches, curl -X
+// POST -d sends), the same whatever file or id it is given. Two modes of
+// one program are two commands for the route history (benign-lookalike: a
+// plugin manager's download taught a checkout's webhook upload its route).
+func optionWords(args []string) string {
+	var b strings.Builder
+	n := 0
+	for _, a := range args {
+		a = strings.Trim(a, "'\"")
+		if len(a) < 2 || a[0] != '-' || a == "--" || n >= 8 {
+			continue
+		}
+		if i := strings.IndexByte(a, '='); i > 0 {
+			a = a[:i] // --output=x: the option, not its value
+		}
+		if strings.Trim(a, "-0123456789.") == "" {
+			continue // a negative number, not an option
+		}
+		b.WriteByte(' ')
+		b.WriteString(a)
+		n++
+	}
+	return b.String()
 }
 
 // interpreterName reports whether a program's name is a shell's or a
