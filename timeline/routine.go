@@ -190,6 +190,7 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality)
 	ev.link()
 
 	wr := l.writtenFiles()
+	staging := stagingAlone(fs)
 	first := map[string]time.Time{} // host → first suspicious act (zero: none)
 	var cand map[routineKey]stat
 	var tied map[int]string
@@ -209,13 +210,13 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality)
 				}
 			}
 		}
-		tied = l.tiedToAttacker(fs, units, cand, ev, wr)
+		tied = l.tiedToAttacker(fs, units, cand, ev, wr, staging)
 		moved := false
 		for i, f := range fs {
 			u, isUnit := units[i]
 			_, isCand := cand[u.key]
 			_, isTied := tied[i]
-			suspicious := f.Severity >= detect.SeverityHigh && (!isUnit || !isCand) ||
+			suspicious := f.Severity >= detect.SeverityHigh && (!isUnit || !isCand) && !staging[i] ||
 				isTied && f.Severity >= detect.SeverityMedium
 			if !suspicious || f.Time.IsZero() {
 				continue
@@ -319,6 +320,37 @@ func (l *linker) serverOf(p *parser.Process) string {
 		return fmt.Sprintf("%s pid %d", n, top.Key.PID)
 	}
 	return fmt.Sprintf("%s (master pid %d)", p.Name(), top.Key.PID)
+}
+
+// stagingAlone marks the findings that show staging alone (fetching,
+// unpacking: detect.Finding.NeedsCorroboration) and what such staging
+// wrote itself (an unzip's files in the web root). Until its chain shows
+// intent (corroborate.go) such a finding is what an install does too: it
+// is no first suspicious act of the host and ties no routine to an
+// attacker — else one plugin install from the admin page would keep the
+// whole day's health checks and webhooks from being routine, and they in
+// turn would corroborate the install.
+func stagingAlone(fs []*detect.Finding) map[int]bool {
+	out := map[int]bool{}
+	procs := map[*parser.Process]bool{}
+	for i, f := range fs {
+		if f.NeedsCorroboration {
+			out[i] = true
+			if p := procOf(f); p != nil {
+				procs[p] = true
+			}
+		}
+	}
+	if len(procs) == 0 {
+		return out
+	}
+	for i, f := range fs {
+		if !f.NeedsCorroboration && f.Event != nil && f.Event.Path != "" &&
+			(f.Event.Kind == parser.KindFileWrite || f.Event.Kind == parser.KindRename) && below(procOf(f), procs) {
+			out[i] = true
+		}
+	}
+	return out
 }
 
 // startOf is when a unit of work started.
@@ -456,7 +488,7 @@ func (b *Builder) spread(host string, occ map[any]time.Time, before time.Time) (
 // why: a flagged act follows from them, a script or program written in the
 // log runs them, a request parameter is their command, or they share an
 // evidence chain with a high finding.
-func (l *linker) tiedToAttacker(fs []*detect.Finding, units map[int]routineUnit, cand map[routineKey]stat, ev *linker, written written) map[int]string {
+func (l *linker) tiedToAttacker(fs []*detect.Finding, units map[int]routineUnit, cand map[routineKey]stat, ev *linker, written written, staging map[int]bool) map[int]string {
 	tied := map[int]string{}
 	routineOf := func(i int) bool {
 		u, ok := units[i]
@@ -474,7 +506,7 @@ func (l *linker) tiedToAttacker(fs []*detect.Finding, units map[int]routineUnit,
 		if routineOf(i) {
 			continue
 		}
-		if f.Severity >= detect.SeverityHigh {
+		if f.Severity >= detect.SeverityHigh && !staging[i] {
 			r := ev.find(ev.id(findingKey(i)))
 			if g, ok := hot[r]; !ok || f.Time.Before(g.Time) {
 				hot[r] = f

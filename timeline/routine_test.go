@@ -291,3 +291,22 @@ func FuzzCommandTemplate(f *testing.F) {
 		_ = constantText(got)
 	})
 }
+
+// TestStagingAloneIsNoFirstAct: a fetch-and-unpack that needs its chain
+// to show intent (an install from the admin page), and the files its
+// unpacking wrote, are no first suspicious act and tie no routine: they
+// are marked apart; a finding that shows intent is not.
+func TestStagingAloneIsNoFirstAct(t *testing.T) {
+	sh := &parser.Process{Key: parser.ProcKey{PID: 10}}
+	unzip := &parser.Process{Key: parser.ProcKey{PID: 11}, Parent: sh}
+	other := &parser.Process{Key: parser.ProcKey{PID: 20}}
+	fs := []*detect.Finding{
+		{RuleID: "web-server-exploitation", Severity: detect.SeverityHigh, NeedsCorroboration: true, Process: sh, Event: &parser.Event{Kind: parser.KindExec, Proc: sh}},
+		{RuleID: "webroot-script-write", Severity: detect.SeverityHigh, Process: unzip, Event: &parser.Event{Kind: parser.KindFileWrite, Path: "/var/www/html/plugins/x/a.php", Proc: unzip}},
+		{RuleID: "web-server-exploitation", Severity: detect.SeverityHigh, Process: other, Event: &parser.Event{Kind: parser.KindExec, Proc: other}},
+	}
+	got := stagingAlone(fs)
+	if !got[0] || !got[1] || got[2] {
+		t.Errorf("staging alone: %v, want the fetch and its unzip's write, not the other act", got)
+	}
+}

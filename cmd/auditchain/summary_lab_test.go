@@ -102,7 +102,14 @@ func TestLabSummary(t *testing.T) {
 					}
 				}
 			}
-			if len(s.Chains) > 0 && len(s.KeyIOCs) == 0 {
+			attack := false
+			for _, st := range gt.Steps {
+				attack = attack || st.Stage != 0
+			}
+			if attack && len(s.Chains) > 0 && len(s.KeyIOCs) == 0 {
+				// (an innocent day's chain may have nothing to hunt
+				// elsewhere: benign-lookalike's one high is a root read
+				// of /etc/shadow with no address, request or file)
 				t.Error("chains are told but no key IOC is named")
 			}
 		})
