@@ -605,6 +605,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 			pi.Probe = true
 		}
 	}
+	if ev.Kind == parser.KindExec || ev.Kind == parser.KindConnect {
+		pi.Polls = pollsPeer(p, strings.Join(c.args(), " "))
+	}
 	if ev.Kind == parser.KindConnect {
 		pi.OpensChannel = e.state.opensChannel(ev, in)
 		pi.Port, pi.PeerIP = ev.Peer.Port, ev.Peer.IP

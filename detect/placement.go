@@ -176,6 +176,9 @@ type PlaceInput struct {
 	Scheduled    bool   // cron or atd is an ancestor (a beacon of an installed persistence)
 	Port         int    // destination port of a connect
 	PeerIP       string // destination address of a connect
+	// Polls: the process fetches a server its parent has fetched from
+	// again and again (poll.go): a beacon whose loop is in a script
+	Polls bool
 	// Probe is set when the command extends one the application ran
 	// before with a probe (echo, printf, expr, sleep) after a separator,
 	// or is nothing but such a probe: someone testing an injection.
@@ -232,7 +235,7 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageCommandAndControl, "the connection of a tunnel (port forwarding): a channel for the attacker (T1572)"
 		case c == classLateral || in.Port == 22:
 			return StageLateralMovement, "connection to a remote-access service"
-		case (web || in.InChannel || in.Scheduled) && polls(in.Command):
+		case (web || in.InChannel || in.Scheduled) && (in.Polls || polls(in.Command)):
 			return StageCommandAndControl, "connection of a fetch repeated in a loop (while, sleep): a beacon polling its server for tasks (T1071.001), not a one-off download"
 		case !in.InChannel && (web || in.OpensChannel) && fetchesPeer(in.Command, in.PeerIP, in.Port):
 			return StageSuspiciousSpawn, "connection of a download by " + acting + ": its command fetches a URL of this peer once (ingress tool transfer, T1105); no shell is attached to the socket"
@@ -260,6 +263,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return in.Default, "rule default (an effect)"
 		case in.InSession:
 			return StageLateralMovement, "run in the login the intruder's ssh opened on this host (inferred by address and time): the other account's commands"
+		case in.Polls && (web || in.InChannel || in.Scheduled):
+			return StageCommandAndControl, "a fetch its parent repeats, of the same server again and again: a beacon polling for tasks (T1071.001), not a one-off download"
 		case in.InChannel:
 			return StageCommandAndControl, "run inside a reverse-shell channel"
 		case in.Probe && (c == classNone || c == classSuspicious):

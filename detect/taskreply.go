@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"path"
 	"regexp"
 	"strings"
 
@@ -35,7 +36,7 @@ func taskReply(ev *parser.Event) bool {
 	}
 	cmd := strings.Join(ev.Args, " ")
 	if !stdinUpload.MatchString(" " + cmd) {
-		return false
+		return fetchers[path.Base(ev.Exe)] && pollReply(ev) // a script's loop (poll.go)
 	}
 	to := namedPeers(cmd)
 	if len(to) == 0 {

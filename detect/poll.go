@@ -1,0 +1,119 @@
+package detect
+
+import (
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// A beacon written as a script (`sh /var/tmp/.b.sh`) hides its loop from
+// the log: the loop is in the file, and only its children's execs show.
+// What shows is the repetition: one process starting the same fetch of
+// the same server again and again, between sleeps. A parent that has
+// started pollMinFetches fetches (curl, wget) of one server, counting the
+// one at hand, polls it; an upload from that parent to that server is the
+// beacon's reply (the output of a task it fetched), not data staged and
+// sent — unless what it sends is an archive or a dump, which is data
+// taken out over the channel (T1041) and stays exfiltration.
+
+// pollMinFetches is how many fetches of one server by one parent make a
+// poll: two could be a retry.
+const pollMinFetches = 3
+
+// pollScanChildren bounds the children read (newest first).
+const pollScanChildren = 64
+
+var fetchers = map[string]bool{"curl": true, "wget": true}
+
+// archiveUpload: an upload that names an archive or a dump.
+var archiveUpload = regexp.MustCompile(`@\S*\.(tgz|tar|gz|bz2|xz|zst|zip|7z|rar|sql|dump|bak)(\s|$)|\s(-T|--upload-file)\s+\S*\.(tgz|tar|gz|bz2|xz|zst|zip|7z|rar|sql|dump|bak)(\s|$)`)
+
+// polledPeers returns the servers p's parent has fetched from at least
+// pollMinFetches times (p's own exec counted when it is a fetch).
+func polledPeers(p *parser.Process) []plantKey {
+	if p == nil || p.Parent == nil {
+		return nil
+	}
+	count := map[plantKey]int{}
+	kids := p.Parent.Children
+	if len(kids) > pollScanChildren {
+		kids = kids[len(kids)-pollScanChildren:]
+	}
+	seen := false
+	for _, c := range kids {
+		seen = seen || c == p
+		for _, e := range c.Execs {
+			if !fetchers[path.Base(e.Exe)] || stdinUpload.MatchString(" "+strings.Join(e.Args, " ")) || isUpload(e.Args) {
+				continue
+			}
+			for _, k := range namedPeers(strings.Join(e.Args, " ")) {
+				count[k]++
+			}
+		}
+	}
+	if !seen && len(p.Execs) > 0 {
+		e := p.Execs[len(p.Execs)-1]
+		if fetchers[path.Base(e.Exe)] {
+			for _, k := range namedPeers(strings.Join(e.Args, " ")) {
+				count[k]++
+			}
+		}
+	}
+	var out []plantKey
+	for k, n := range count {
+		if n >= pollMinFetches {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// isUpload reports whether a fetcher's argv sends data (then it is no
+// fetch of tasks).
+func isUpload(args []string) bool {
+	for _, a := range args {
+		switch {
+		case a == "-d" || a == "-F" || a == "-T" || a == "--upload-file" || a == "--form",
+			strings.HasPrefix(a, "--data"), strings.HasPrefix(a, "--post-"), strings.HasPrefix(a, "--body-"):
+			return true
+		}
+	}
+	return false
+}
+
+// pollsPeer reports whether p is a fetch its parent repeats: p fetches a
+// server its parent polls.
+func pollsPeer(p *parser.Process, cmd string) bool {
+	if p == nil || len(p.Execs) == 0 || !fetchers[path.Base(p.Execs[len(p.Execs)-1].Exe)] {
+		return false
+	}
+	polled := polledPeers(p)
+	for _, k := range namedPeers(cmd) {
+		for _, q := range polled {
+			if k == q {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pollReply reports whether an upload exec answers the server its parent
+// polls: the reply of a beacon whose loop is in a script.
+func pollReply(ev *parser.Event) bool {
+	cmd := " " + strings.Join(ev.Args, " ")
+	if archiveUpload.MatchString(cmd) || !isUpload(ev.Args) {
+		return false
+	}
+	polled := polledPeers(ev.Proc)
+	for _, k := range namedPeers(cmd) {
+		for _, q := range polled {
+			if k == q {
+				return true
+			}
+		}
+	}
+	return false
+}
