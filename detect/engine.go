@@ -570,6 +570,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		// the next event; cmd outlives it (classify's cache)
 		cmd = placementCommand(c.args(), strings.Clone(c.commandLine()))
 	}
+	if ev.Kind == parser.KindExec && stdinDriven[path.Base(c.image())] {
+		if sc, ok := parentShellCommand(p); ok {
+			cmd = sc // what it is fed is in its shell's command (printf 'u:p' | chpasswd)
+		}
+	}
 	if ev.Kind == parser.KindConnect {
 		if sc, fed := feedingShell(p); fed {
 			cmd = sc

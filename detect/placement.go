@@ -85,6 +85,11 @@ var (
 	// out — account access removal (T1531), an impact, where adding or
 	// changing an account is a way back in (persistence).
 	accountRemovalRE = regexp.MustCompile(`(^|[\s;|&(/])(usermod\s+([^;|&]*\s)?(-L\b|--lock|-e\s|--expiredate)|passwd\s+([^;|&]*\s)?(-l\b|--lock|-d\b|--delete|-e\b|--expire)|chage\s+([^;|&]*\s)?(-E\s*-?[0-9]|--expiredate)|userdel\s|deluser\s)`)
+	// passwordSetRE: passwords set for accounts named in the command
+	// (chpasswd, or passwd given a user), accountCreateRE: an account
+	// created in the same command.
+	passwordSetRE   = regexp.MustCompile(`(^|[\s;|&(/])chpasswd(\s|$)|(^|[\s;|&(/])passwd\s+([^;|&-]\S*\s+)*[a-z_][a-z0-9_-]*\s*($|[;|&])`)
+	accountCreateRE = regexp.MustCompile(`(^|[\s;|&(/])(useradd|adduser|newusers)\s`)
 	// shellEscapeRE: a tool told to run a command of its own (GTFOBins'
 	// shell escapes): tar's checkpoint action or filter program, zip's test
 	// command, find's -exec of a shell or interpreter, awk's system(). Under
@@ -134,6 +139,11 @@ func classify(cmd string) cmdClass {
 	switch {
 	case accountRemovalRE.MatchString(cmd): // case matters: usermod -l renames, -L locks
 		return classExfilImpact // the owner locked out (T1531), not a way back in
+	case passwordSetRE.MatchString(s) && !accountCreateRE.MatchString(s):
+		// existing accounts' passwords replaced: their owners are locked
+		// out (T1531 names changed credentials); a password given to an
+		// account the same command creates is that account's way in
+		return classExfilImpact
 	case persistenceRE.MatchString(s) || namesPersistPlace(cmd):
 		return classPersistence
 	case scanRE.MatchString(s) || way == socatGrab:
@@ -410,6 +420,18 @@ func pollingShell(p *parser.Process) (string, bool) {
 		return "", false
 	}
 	return sc, polls(sc)
+}
+
+// stdinDriven are programs whose whole input comes on stdin: what they
+// do is in the command that feeds them.
+var stdinDriven = map[string]bool{"chpasswd": true, "newusers": true, "chgpasswd": true}
+
+// parentShellCommand returns the -c string of p's parent shell.
+func parentShellCommand(p *parser.Process) (string, bool) {
+	if p == nil || p.Parent == nil {
+		return "", false
+	}
+	return shellCommand(p.Parent.Exe, p.Parent.Args)
 }
 
 // feedingShell returns the -c string of p's parent shell when it feeds a
