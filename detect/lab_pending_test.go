@@ -13,6 +13,10 @@ package detect
 // apache-eval (first contact, build 7b58b04: no finding in the windows of
 // stage 1 and 6) left it when a shell that only echoes a marker became a
 // probe and socat -u was read by its direction (a banner grab is discovery).
+// kb-sqlconsole (first contact, 7d514e1: no finding in the windows of
+// stages 6 and 7) left it when a command a shell backgrounds was adopted by
+// its argv (root's beacon started through sudo) and a parent repeating one
+// fetch became a beacon polling.
 var labPending = map[string]string{
 	// held out this round, scored at the end of tuning (5/12 steps on
 	// their stage at first contact, c1cbabc, and at the end of tuning,
@@ -39,10 +43,4 @@ var labPending = map[string]string{
 	// TXT beacon: the loop's dig and base64 run in a forked shell whose
 	// parent the log never names)
 	"nginx-lfi": "held out (d88e60a): LFI with access-log poisoning, git hook, DNS TXT C2",
-	// first contact on 7d514e1 (lab16): no finding in the windows of stage
-	// 6 (the orders API's hook token used against 127.0.0.1:3100 and ssh
-	// to deploy with svc-reports' key, both run by the polling beacon) and
-	// 7 (the nohup curl beacon: its polls are tool downloads at 4, its
-	// output POSTs uploads at 8)
-	"kb-sqlconsole": "first contact (7d514e1): team KB SQL console, sqlite3 argv + .shell, curl polling beacon, root by sudo sqlite3",
 }
