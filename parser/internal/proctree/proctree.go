@@ -190,7 +190,8 @@ func (t *Tree) Observe(ev *Event) {
 	t.set(&p.TTY, ev.TTY)
 	t.set(&p.Cwd, ev.Cwd)
 	if c := ev.Container(); !c.IsZero() && p.Container == nil {
-		p.Container = &c
+		p.Container = new(Container) // not &c: c would escape on every call
+		*p.Container = c
 	}
 	switch ev.Kind {
 	case KindExec:
