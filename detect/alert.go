@@ -12,7 +12,7 @@ import (
 // from its tags, stage from the tags or, failing that, from what the
 // process's command does.
 func alertFinding(ev *parser.Event) *Finding {
-	a := ev.Alert
+	a := ev.Alert()
 	if a == nil {
 		return nil
 	}

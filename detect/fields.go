@@ -230,7 +230,7 @@ var processFields = map[string]getter{
 		if c.proc != nil && c.tree != nil {
 			return appendNonEmpty(o, c.tree.ContainerOf(c.proc).ID)
 		}
-		return appendNonEmpty(o, c.ev.Container.ID)
+		return appendNonEmpty(o, c.ev.Container().ID)
 	},
 	"AncestorImages": func(c *evalCtx, o []string) []string {
 		for _, a := range c.ancestors() {
@@ -558,11 +558,11 @@ var containerFields = map[string]getter{
 		return appendNonEmpty(o, c.ev.Args[0])
 	},
 	"User":           func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.User) },
-	"ContainerId":    func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Container.ID) },
-	"ContainerName":  func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Container.Name) },
-	"ContainerImage": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Container.Image) },
-	"Pod":            func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Container.Pod) },
-	"Namespace":      func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Container.Namespace) },
+	"ContainerId":    func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Container().ID) },
+	"ContainerName":  func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Container().Name) },
+	"ContainerImage": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Container().Image) },
+	"Pod":            func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Container().Pod) },
+	"Namespace":      func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Container().Namespace) },
 }
 
 func appendNonEmpty(o []string, s string) []string {

@@ -108,6 +108,7 @@ type state struct {
 	sshOuts    []sshOut             // the intruder's ssh connects not yet tied to a login (sshsession.go)
 	sessions   map[hostSes]*channel // logins the intruder's ssh opened here
 	swept      bool                 // the event at hand completes or continues a sweep
+	done       bool                 // Engine.Finish let the rest go: Observe may not run again
 }
 
 func newState() *state {

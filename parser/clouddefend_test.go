@@ -44,7 +44,7 @@ func TestCloudDefendDecoder(t *testing.T) {
 			rtWant(t, "UID", e.UID, NewID(33))
 			rtWant(t, "User", e.User, "www-data")
 			rtWant(t, "Host", e.Host, "web1")
-			rtWant(t, "Container", e.Container, Container{ID: "3f6c", Image: "shop-php:8.2", Pod: "web-0", Namespace: "shop"})
+			rtWant(t, "Container", e.Container(), Container{ID: "3f6c", Image: "shop-php:8.2", Pod: "web-0", Namespace: "shop"})
 		}},
 		{name: "fork acts as the parent", in: doc("fork"), kinds: []Kind{KindExec, KindFork}, check: func(t *testing.T, evs []*Event) {
 			rtWant(t, "PID", evs[1].PID, 2140)
@@ -55,7 +55,7 @@ func TestCloudDefendDecoder(t *testing.T) {
 			in: `{"_index":"i","_source":{"@timestamp":"2026-03-14T10:20:31Z","event.action":"exec","process.pid":"7","process.executable":"/bin/id","process.entity_id":"e","container":{"image.name":"x"}}}`,
 			check: func(t *testing.T, evs []*Event) {
 				rtWant(t, "PID", evs[0].PID, 7)
-				rtWant(t, "Container.Image", evs[0].Container.Image, "x")
+				rtWant(t, "Container.Image", evs[0].Container().Image, "x")
 			}},
 		{name: "search response", kinds: []Kind{KindExec, KindExit},
 			in: `{"hits":{"hits":[{"_source":{"@timestamp":"2026-03-14T10:20:31Z","event":{"action":"exec"},"process":{"pid":7,"entity_id":"e"}}},{"_source":{"@timestamp":"2026-03-14T10:20:32Z","event":{"action":"end"},"process":{"pid":7,"entity_id":"e"}}}]}}`},
@@ -66,7 +66,7 @@ func TestCloudDefendDecoder(t *testing.T) {
 		{name: "alert", kinds: []Kind{KindAlert},
 			in: `{"@timestamp":"2026-03-14T10:20:31Z","event":{"action":"blocked","kind":"alert","type":["denied"]},"process":{"pid":7,"executable":"/bin/nc"},"cloud_defend":{"matched_selectors":["no-nc"]}}`,
 			check: func(t *testing.T, evs []*Event) {
-				rtWant(t, "Alert", fmt.Sprint(*evs[0].Alert), "{cloud_defend no-nc denied  []}")
+				rtWant(t, "Alert", fmt.Sprint(*evs[0].Alert()), "{cloud_defend no-nc denied  []}")
 			}},
 		{name: "no timestamp", wantErr: ErrField, in: `{"event":{"action":"exec"},"process":{"pid":7}}`},
 		{name: "truncated", wantErr: ErrFormat, in: doc("exec")[:100]},
@@ -108,6 +108,6 @@ func TestCloudDefendPublicSample(t *testing.T) {
 	rtWant(t, "PID", e.PID, 2)
 	rtWant(t, "PPID", e.PPID, 1)
 	rtWant(t, "User", e.User, "root")
-	rtWant(t, "Container", e.Container, Container{ID: "b781c8e5-8bf9-445e-aef2-25020af698df", Image: "nginx:latest", Pod: "nginx-pod", Namespace: "default"})
-	rtWant(t, "Alert.Priority", e.Alert.Priority, "denied")
+	rtWant(t, "Container", e.Container(), Container{ID: "b781c8e5-8bf9-445e-aef2-25020af698df", Image: "nginx:latest", Pod: "nginx-pod", Namespace: "default"})
+	rtWant(t, "Alert.Priority", e.Alert().Priority, "denied")
 }

@@ -72,8 +72,8 @@ func TestCRIDecoder(t *testing.T) {
 				} else {
 					got = append(got, ev.Message)
 				}
-				if ev.Source != "cri" || ev.Container.Pod != "web-1" || ev.Container.Namespace != "shop" || ev.Container.Name != "nginx" {
-					t.Errorf("source %q container %+v", ev.Source, ev.Container)
+				if ev.Source != "cri" || ev.Container().Pod != "web-1" || ev.Container().Namespace != "shop" || ev.Container().Name != "nginx" {
+					t.Errorf("source %q container %+v", ev.Source, ev.Container())
 				}
 			}
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
@@ -129,8 +129,8 @@ func TestCRIFixtures(t *testing.T) {
 	}
 	http := 0
 	for _, ev := range pod {
-		if ev.Container.Runtime != "containerd" || ev.Container.Pod != "web-6b7f9c8d5-x2kqz" {
-			t.Errorf("container %+v", ev.Container)
+		if ev.Container().Runtime != "containerd" || ev.Container().Pod != "web-6b7f9c8d5-x2kqz" {
+			t.Errorf("container %+v", ev.Container())
 		}
 		if ev.Kind == KindHTTP {
 			http++
@@ -146,7 +146,7 @@ func TestCRIFixtures(t *testing.T) {
 		t.Errorf("0.log: %d http events, want 2", http)
 	}
 	sym := perFile["web-6b7f9c8d5-x2kqz_shop_nginx-"+ctrCRIID+".log"]
-	if len(sym) != 2 || sym[0].Container.ID != ctrCRIID || sym[0].Container.Runtime != "cri-o" || sym[0].Kind != KindHTTP {
+	if len(sym) != 2 || sym[0].Container().ID != ctrCRIID || sym[0].Container().Runtime != "cri-o" || sym[0].Kind != KindHTTP {
 		t.Errorf("containers/ log: %d events, first %+v", len(sym), sym)
 	}
 }
@@ -177,8 +177,8 @@ func TestCRIEndToEnd(t *testing.T) {
 		t.Errorf("events: %+v %+v %+v", evs[0], evs[1], evs[2])
 	}
 	for _, ev := range evs {
-		if ev.Container.Name != "nginx" || ev.Container.Namespace != "shop" {
-			t.Errorf("container %+v", ev.Container)
+		if ev.Container().Name != "nginx" || ev.Container().Namespace != "shop" {
+			t.Errorf("container %+v", ev.Container())
 		}
 	}
 }

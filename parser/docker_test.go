@@ -174,8 +174,8 @@ func TestDockerJSONDecoder(t *testing.T) {
 				if e.Pos.Line != w.line || strings.Count(e.Raw, "\n")+1 != w.records {
 					t.Errorf("event %d evidence at line %d with %d records, want %d, %d", i, e.Pos.Line, strings.Count(e.Raw, "\n")+1, w.line, w.records)
 				}
-				if ev.Container.ID != ctrTestID || ev.Container.Runtime != "docker" || ev.Source != "docker-json" {
-					t.Errorf("event %d container %+v source %q", i, ev.Container, ev.Source)
+				if ev.Container().ID != ctrTestID || ev.Container().Runtime != "docker" || ev.Source != "docker-json" {
+					t.Errorf("event %d container %+v source %q", i, ev.Container(), ev.Source)
 				}
 			}
 		})
@@ -234,8 +234,8 @@ func TestWrapperTime(t *testing.T) {
 		want   time.Time
 		wantOK bool
 	}{
-		{"set", &Event{Kind: KindHTTP, Wrapper: ctrUTC("2026-11-25T20:15:22.7Z")}, ctrUTC("2026-11-25T20:15:22.7Z"), true},
-		{"not http", &Event{Kind: KindOther, Wrapper: ctrUTC("2026-11-25T20:15:22.7Z")}, time.Time{}, false},
+		{"set", withWrapper(&Event{Kind: KindHTTP}, ctrUTC("2026-11-25T20:15:22.7Z")), ctrUTC("2026-11-25T20:15:22.7Z"), true},
+		{"not http", withWrapper(&Event{Kind: KindOther}, ctrUTC("2026-11-25T20:15:22.7Z")), time.Time{}, false},
 		{"unset", &Event{Kind: KindHTTP}, time.Time{}, false},
 		{"nil", nil, time.Time{}, false},
 	}
@@ -294,8 +294,8 @@ func TestDockerJSONFixture(t *testing.T) {
 	wrapped := 0
 	for _, ev := range evs {
 		kinds[ev.Kind]++
-		if ev.Container != want {
-			t.Errorf("container = %+v, want %+v", ev.Container, want)
+		if ev.Container() != want {
+			t.Errorf("container = %+v, want %+v", ev.Container(), want)
 		}
 		if _, ok := WrapperTime(ev); ok {
 			wrapped++
@@ -348,8 +348,8 @@ func TestDockerEndToEnd(t *testing.T) {
 		t.Fatalf("got %d events, want 4", len(evs))
 	}
 	for i, ev := range evs {
-		if ev.Container.Name != "shop-web" || ev.Container.ID != ctrTestID || ev.Container.Image != "nginx:1.27.3" {
-			t.Errorf("event %d container = %+v", i, ev.Container)
+		if ev.Container().Name != "shop-web" || ev.Container().ID != ctrTestID || ev.Container().Image != "nginx:1.27.3" {
+			t.Errorf("event %d container = %+v", i, ev.Container())
 		}
 		if i > 0 && ev.Time.Before(evs[i-1].Time) {
 			t.Errorf("event %d out of order", i)
@@ -450,4 +450,10 @@ func TestPublicContainerSamples(t *testing.T) {
 			t.Errorf("records %d, malformed %d, events %d; want 31, 0, 31", records, malformed, len(evs))
 		}
 	})
+}
+
+// withWrapper is ev with its wrapper time set (Event.SetWrapper).
+func withWrapper(ev *Event, t time.Time) *Event {
+	ev.SetWrapper(t)
+	return ev
 }

@@ -19,10 +19,10 @@ import (
 // the line when it reached the log, and is the better clock for ordering
 // against other sources. ok is false when the two agree.
 func WrapperTime(ev *Event) (t time.Time, ok bool) {
-	if ev == nil || ev.Kind != KindHTTP || ev.Wrapper.IsZero() {
+	if ev == nil || ev.Kind != KindHTTP || ev.Wrapper().IsZero() {
 		return time.Time{}, false
 	}
-	return ev.Wrapper.UTC(), true
+	return ev.Wrapper().UTC(), true
 }
 
 // dockerContainer names the container of a json-file log from its path

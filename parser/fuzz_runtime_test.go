@@ -88,10 +88,10 @@ func rtDump(evs []*Event, ins []*Input, tree *Tree) string {
 		if ev.Account != "" {
 			fmt.Fprintf(&b, " account=%q", ev.Account)
 		}
-		if c := ev.Container; !c.IsZero() {
+		if c := ev.Container(); !c.IsZero() {
 			fmt.Fprintf(&b, " container={id=%q name=%q image=%q pod=%q ns=%q runtime=%q}", c.ID, c.Name, c.Image, c.Pod, c.Namespace, c.Runtime)
 		}
-		if a := ev.Alert; a != nil {
+		if a := ev.Alert(); a != nil {
 			fmt.Fprintf(&b, " alert={%s %q %s tags=%q}", a.Source, a.Rule, a.Priority, a.Tags)
 		}
 		fmt.Fprintf(&b, " source=%s\n%s", ev.Source, at)

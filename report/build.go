@@ -374,8 +374,8 @@ func (b *builder) process(f *detect.Finding) *DocProcess {
 		if ev.AUID.Set || ev.SES.Set {
 			auid, ses = ev.AUID, ev.SES
 		}
-		if ev.Container.ID != "" {
-			dp.ContainerID, dp.ContainerName = ev.Container.ID, ev.Container.Name
+		if ev.Container().ID != "" {
+			dp.ContainerID, dp.ContainerName = ev.Container().ID, ev.Container().Name
 		}
 	}
 	if dp.ContainerID == "" {
@@ -544,7 +544,7 @@ func summarize(ev *parser.Event) string {
 			return strings.TrimSpace(h.Method+" "+u) + " → " + strconv.Itoa(h.Status) + " from " + h.Client
 		}
 	case parser.KindAlert:
-		if a := ev.Alert; a != nil {
+		if a := ev.Alert(); a != nil {
 			return a.Source + " alert " + a.Rule + ": " + a.Output
 		}
 	case parser.KindLogin, parser.KindSession:

@@ -258,7 +258,7 @@ func filterFindings(fs []*detect.Finding, t *parser.Tree, in inputFlags, since, 
 }
 
 func inContainer(t *parser.Tree, f *detect.Finding, sel string) bool {
-	c := f.Event.Container
+	c := f.Event.Container()
 	if f.Process != nil && c.IsZero() {
 		c = t.ContainerOf(f.Process)
 	}

@@ -60,7 +60,7 @@ func (s *evidenceSpan) observe(ev *parser.Event) {
 	if ev.Time.After(s.last) {
 		s.last = ev.Time
 	}
-	if c := ev.Container; len(s.containers) < 4096 {
+	if c := ev.Container(); len(s.containers) < 4096 {
 		if c.ID != "" {
 			s.containers[c.ID] = true
 		} else if c.Name != "" {

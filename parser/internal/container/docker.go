@@ -168,7 +168,7 @@ func (c *containerLog) emit(pos event.Pos, raw string, wrapper time.Time, text [
 			case ev.Time.IsZero():
 				ev.Time = wrapper
 			case !wrapper.IsZero() && absDuration(ev.Time.Sub(wrapper)) > WrapperSkew:
-				ev.Wrapper = wrapper
+				ev.SetWrapper(wrapper)
 			}
 			wrapperEnd(ev, wrapper)
 		}
@@ -176,7 +176,7 @@ func (c *containerLog) emit(pos event.Pos, raw string, wrapper time.Time, text [
 	if ev == nil {
 		ev = &event.Event{Kind: event.KindOther, Time: wrapper, Source: c.source, Message: string(text)}
 	}
-	ev.Container = c.container
+	ev.SetContainer(c.container)
 	ev.Evidence = []event.Evidence{{Pos: pos, Raw: raw}}
 	return append(out, ev)
 }

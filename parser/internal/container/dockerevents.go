@@ -153,14 +153,14 @@ func (d *dockerEventsDecoder) Line(pos event.Pos, line []byte, out []*event.Even
 		if image == "" {
 			image = e.From
 		}
-		ev.Container = event.Container{
+		ev.SetContainer(event.Container{
 			ID:        id,
 			Name:      attrs["name"],
 			Image:     image,
 			Pod:       attrs["io.kubernetes.pod.name"],
 			Namespace: attrs["io.kubernetes.pod.namespace"],
 			Runtime:   "docker",
-		}
+		})
 		if strings.HasPrefix(op, "exec_") {
 			if detail != "" {
 				ev.Args = strings.Split(detail, " ")
@@ -171,7 +171,7 @@ func (d *dockerEventsDecoder) Line(pos event.Pos, line []byte, out []*event.Even
 	} else {
 		ev.Op = typ + "." + op
 		if id := attrs["container"]; id != "" {
-			ev.Container = event.Container{ID: id, Runtime: "docker"}
+			ev.SetContainer(event.Container{ID: id, Runtime: "docker"})
 		}
 	}
 	if code, ok := attrs["exitCode"]; ok {

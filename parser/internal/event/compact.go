@@ -27,10 +27,16 @@ func CompactShared(e *Event, s *Strings) {
 	c := compactor{raws: e.Evidence, shared: s}
 	for _, f := range []*string{&e.Host, &e.RecordType, &e.Syscall, &e.Arch, &e.Key,
 		&e.TTY, &e.Comm, &e.Exe, &e.Cwd, &e.User, &e.AUser, &e.Subj, &e.Path, &e.OldPath,
-		&e.Peer.Family, &e.Peer.IP, &e.Peer.Path, &e.Op, &e.Message, &e.Account,
-		&e.Container.ID, &e.Container.Name, &e.Container.Image, &e.Container.Pod,
-		&e.Container.Namespace, &e.Container.Runtime} {
+		&e.Peer.Family, &e.Peer.IP, &e.Peer.Path, &e.Op, &e.Message, &e.Account} {
 		c.own(f)
+	}
+	if e.rare != nil {
+		r := *e.rare // events copied by value may share it
+		k := &r.container
+		for _, f := range []*string{&k.ID, &k.Name, &k.Image, &k.Pod, &k.Namespace, &k.Runtime} {
+			c.own(f)
+		}
+		e.rare = &r
 	}
 	src := string(e.Source)
 	c.own(&src)
@@ -47,7 +53,7 @@ func CompactShared(e *Event, s *Strings) {
 			c.own(f)
 		}
 	}
-	if a := e.Alert; a != nil {
+	if a := e.Alert(); a != nil {
 		for _, f := range []*string{&a.Source, &a.Rule, &a.Priority, &a.Output} {
 			c.own(f)
 		}

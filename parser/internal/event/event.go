@@ -222,10 +222,12 @@ func (s Synth) String() string {
 // The fields that do not apply to a kind are zero. Proc is set by the tree
 // builder for events that belong to a process.
 //
-// The small fields stand together (Kind, Synth, Success; the unexported
-// flags at the end): an event and its evidence are one 768-byte block
-// (recycle.go), one size class below the 896 bytes that padding between
-// them cost; tens of thousands are kept to the end of a scan.
+// The small fields stand together (Kind, Synth, Success; the flags at the
+// end) and the rare ones are out of line (rare.go): an event and its
+// evidence are one 640-byte block (recycle.go), two size classes below the
+// 768 bytes they took with a container's six strings inline and 896 with
+// padding between the small fields; tens of thousands are kept to the end
+// of a scan.
 type Event struct {
 	Kind    Kind
 	Synth   Synth     // set when a sensor decoder made the event up; see Synth
@@ -267,13 +269,13 @@ type Event struct {
 	Message string // a short free text for non-process events
 	Account string // target account of a login or session
 
-	Container Container
-	HTTP      *HTTPRequest
-	// Wrapper is the container log's own time of an access line whose
-	// time disagrees with it by more than parser.WrapperSkew; zero
-	// otherwise. Read it with parser.WrapperTime.
-	Wrapper time.Time
-	Alert   *Alert
+	HTTP *HTTPRequest
+
+	// rare holds the fields few events have (a container, a wrapper time,
+	// another sensor's alert): read and set them with the methods of the
+	// same names (rare.go). Out of line, they kept every event 120 bytes
+	// larger than an audit record needs.
+	rare *rare
 
 	Evidence []Evidence
 
@@ -282,15 +284,17 @@ type Event struct {
 	// the kernel), as recorded: hex unless ProcTitleQuoted. Read it with
 	// TitleArgs; the tree decodes it only for a process whose exec it
 	// never saw (Process.Title), so most events never pay for it.
-	ProcTitle       string
-	ProcTitleQuoted bool
+	ProcTitle string
 
 	Proc *Process // set by the tree builder
 
 	retention *Retention // counts Retain calls; see CountRetention
-	rawKept   bool       // see Retain(KeepText)
-	retained  bool       // see Retain
-	inBlock   bool       // made by Blocks.New, not yet recycled
+	// ProcTitleQuoted: ProcTitle is as quoted, not hex (among the small
+	// fields: beside ProcTitle its padding cost 8 bytes an event)
+	ProcTitleQuoted bool
+	rawKept         bool // see Retain(KeepText)
+	retained        bool // see Retain
+	inBlock         bool // made by Blocks.New, not yet recycled
 }
 
 // Failed reports whether a syscall event failed; a non-blocking connect that

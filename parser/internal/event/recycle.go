@@ -76,6 +76,7 @@ func poison(blk *block) {
 	poisonValue(reflect.ValueOf(&blk.evi[0]).Elem())
 	blk.ev.Evidence = blk.evi[:]
 	blk.ev.retention = nil
+	blk.ev.rare = nil // no container, wrapper time or alert: nonsense too
 }
 
 var timeType = reflect.TypeFor[time.Time]()

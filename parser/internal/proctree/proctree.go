@@ -124,8 +124,8 @@ func (t *Tree) internArgs(a []string) []string {
 // Observe updates the tree with one event and sets ev.Proc. Events without a
 // pid (access-log requests, daemon records) are left alone.
 func (t *Tree) Observe(ev *Event) {
-	if ev.Container.ID != "" {
-		t.learnContainer(ev.Container)
+	if c := ev.Container(); c.ID != "" {
+		t.learnContainer(c)
 	}
 	t.observeBoot(ev)
 	if ev.PID <= 0 {
@@ -196,9 +196,9 @@ func (t *Tree) Observe(ev *Event) {
 	t.set(&p.User, ev.User)
 	t.set(&p.TTY, ev.TTY)
 	t.set(&p.Cwd, ev.Cwd)
-	if !ev.Container.IsZero() && p.Container == nil {
-		c := ev.Container
-		p.Container = &c
+	if c := ev.Container(); !c.IsZero() && p.Container == nil {
+		p.Container = new(Container) // not &c: c would escape on every call
+		*p.Container = c
 	}
 	switch ev.Kind {
 	case KindExec:

@@ -65,7 +65,7 @@ type spillStore struct {
 	w     *bufio.Writer
 	off   int64 // bytes written
 	flush int64 // bytes known to be in the file (not in w)
-	recs  []spillRec
+	recs  spillRecs
 	// idx finds the record of a process the live index lost when it moved,
 	// so that the log naming its pid again reads it back.
 	idx  map[uint64]int32 // by key
@@ -216,7 +216,7 @@ func (t *Tree) maybeSpill() {
 			if sub[i] < cutoff && s.err == nil {
 				if r, ok := t.writeSubtree(c); ok {
 					s.refs[p] = append(s.refs[p], r)
-					s.recs[r].parent = p
+					s.rec(r).parent = p
 					i += int(size[i])
 					continue
 				}
@@ -294,7 +294,34 @@ func (s *spillStore) forget(k hostPID) {
 	}
 }
 
-func (s *spillStore) rec(r int32) *spillRec { return &s.recs[r] }
+func (s *spillStore) rec(r int32) *spillRec { return s.recs.at(r) }
+
+// spillRecs is the table of records, in chunks of a fixed size: a slice
+// grown by append kept up to half its capacity unused and, while growing,
+// the old array and the new one at once (a 16 MB table on the
+// pid-repeating log at 2 GB, which writes a record for every subtree it
+// moves).
+type spillRecs struct {
+	chunks [][]spillRec
+	n      int
+}
+
+const recChunk = 1 << 12
+
+func (t *spillRecs) len() int { return t.n }
+
+func (t *spillRecs) at(r int32) *spillRec { return &t.chunks[r/recChunk][r%recChunk] }
+
+// add appends rec and returns its number.
+func (t *spillRecs) add(rec spillRec) int32 {
+	if t.n%recChunk == 0 {
+		t.chunks = append(t.chunks, make([]spillRec, 0, recChunk))
+	}
+	c := &t.chunks[len(t.chunks)-1]
+	*c = append(*c, rec)
+	t.n++
+	return int32(t.n - 1)
+}
 
 // writeSubtree appends the subtree of c to the file and drops it from the
 // live index.
@@ -313,7 +340,7 @@ func (t *Tree) writeSubtree(c *Process) (int32, bool) {
 		os.Remove(f.Name()) // the open file lives on, nothing is left behind
 		s.f, s.w = f, bufio.NewWriterSize(f, 1<<20)
 	}
-	r := int32(len(s.recs))
+	r := int32(s.recs.len())
 	nodes, parents := s.nodes[:0], s.parents[:0]
 	var pre func(p *Process, parent int)
 	pre = func(p *Process, parent int) {
@@ -337,7 +364,7 @@ func (t *Tree) writeSubtree(c *Process) (int32, bool) {
 		s.fail(err)
 		return 0, false
 	}
-	s.recs = append(s.recs, spillRec{off: s.off, n: len(b), outer: -1})
+	s.recs.add(spillRec{off: s.off, n: len(b), outer: -1})
 	s.off += int64(len(b))
 	s.stats.Bytes += int64(len(b))
 	for i, p := range nodes {
@@ -348,7 +375,7 @@ func (t *Tree) writeSubtree(c *Process) (int32, bool) {
 		}
 		if refs, ok := s.refs[p]; ok {
 			for _, ref := range refs {
-				s.recs[ref].parent, s.recs[ref].outer = nil, r
+				s.rec(ref).parent, s.rec(ref).outer = nil, r
 			}
 			delete(s.refs, p)
 		}
@@ -405,7 +432,7 @@ func (t *Tree) load(r int32) {
 		if len(refs[i]) > 0 {
 			s.refs[p] = refs[i]
 			for _, ref := range refs[i] {
-				s.recs[ref].parent, s.recs[ref].outer = p, -1
+				s.rec(ref).parent, s.rec(ref).outer = p, -1
 			}
 		}
 	}
@@ -485,7 +512,7 @@ func (t *Tree) loadAll() {
 	if t.spill == nil {
 		return
 	}
-	for r := range t.spill.recs {
+	for r := range t.spill.recs.len() {
 		t.load(int32(r))
 	}
 	t.sortProcs()
@@ -542,8 +569,8 @@ func (t *Tree) loadPID(host string, pid int) {
 	br := bufio.NewReaderSize(io.NewSectionReader(s.f, 0, s.off), 1<<20)
 	var want []int32
 	var b []byte
-	for r := range s.recs {
-		rec := s.recs[r]
+	for r := range s.recs.len() {
+		rec := *s.rec(int32(r))
 		b = slices.Grow(b[:0], rec.n)[:rec.n]
 		if _, err := io.ReadFull(br, b); err != nil {
 			s.fail(err)

@@ -81,7 +81,7 @@ func randomEvents(rng *rand.Rand, n int) []*Event {
 			e.Peer = Addr{Family: "inet", IP: "127.0.0.1", Port: 4000 + rng.IntN(4)}
 		case 5:
 			e.Kind = KindExec
-			e.Container = Container{ID: "4f1c2d3e4f1c", Name: "web"}
+			e.SetContainer(Container{ID: "4f1c2d3e4f1c", Name: "web"})
 		default:
 			e.Kind = KindFileWrite
 			e.UID, e.EUID = NewID(33), NewID(33)

@@ -121,7 +121,7 @@ func (d *cloudDefendDecoder) event(pos event.Pos, line []byte, m map[string]any,
 	host := jsonrec.FirstString(m, []string{"host.name", "host.hostname"})
 	e := ecsProcess(m, "process", host, at)
 	e.Evidence = []event.Evidence{ev0}
-	e.Container = ecsContainer(m)
+	e.SetContainer(ecsContainer(m))
 
 	action := strings.ToLower(jsonrec.Str(m, "event.action"))
 	cats := jsonrec.AnyStrings(jsonrec.Get(m, "event.category"))
@@ -136,11 +136,11 @@ func (d *cloudDefendDecoder) event(pos event.Pos, line []byte, m map[string]any,
 		if rule == "" {
 			rule = "cloud_defend " + action
 		}
-		e.Alert = &event.Alert{
+		e.SetAlert(&event.Alert{
 			Source: "cloud_defend", Rule: rule,
 			Priority: strings.Join(jsonrec.AnyStrings(jsonrec.Get(m, "event.type")), ","),
 			Output:   jsonrec.Str(m, "message"), Tags: jsonrec.AnyStrings(jsonrec.Get(m, "tags")),
-		}
+		})
 		e.Path = jsonrec.Str(m, "file.path")
 	case action == "exec":
 		e.Kind = event.KindExec
@@ -148,7 +148,8 @@ func (d *cloudDefendDecoder) event(pos event.Pos, line []byte, m map[string]any,
 		// auditd's convention: the forking process acts, Child is new.
 		child := e.PID
 		e = ecsProcess(m, "process.parent", host, at)
-		e.Evidence, e.Container, e.Op = []event.Evidence{ev0}, ecsContainer(m), action
+		e.Evidence, e.Op = []event.Evidence{ev0}, action
+		e.SetContainer(ecsContainer(m))
 		e.Kind, e.Child = event.KindFork, child
 	case action == "end":
 		e.Kind = event.KindExit
@@ -193,7 +194,7 @@ func (d *cloudDefendDecoder) event(pos event.Pos, line []byte, m map[string]any,
 			}
 			pe.Kind, pe.Op, pe.Synth = event.KindExec, "exec", event.SynthParent
 			pe.Evidence = []event.Evidence{ev0}
-			pe.Container = e.Container
+			pe.SetContainer(e.Container())
 			out = append(out, pe)
 		}
 	}

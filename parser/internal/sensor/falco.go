@@ -83,9 +83,9 @@ func (d *falcoDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]*
 	}
 	e := &event.Event{
 		Kind: event.KindAlert, Time: at, Host: a.Hostname, Source: event.FormatFalco, Success: true,
-		Alert:    &event.Alert{Source: "falco", Rule: a.Rule, Priority: a.Priority, Output: a.Output, Tags: a.Tags},
 		Evidence: []event.Evidence{{Pos: pos, Raw: string(line)}},
 	}
+	e.SetAlert(&event.Alert{Source: "falco", Rule: a.Rule, Priority: a.Priority, Output: a.Output, Tags: a.Tags})
 	e.Op = a.Source // syscall, k8s_audit, a plugin name
 	if f != nil {
 		falcoFields(e, f)
@@ -135,7 +135,8 @@ func falcoFields(e *event.Event, f map[string]any) {
 		p, _ := jsonrec.AnyInt(f["fd.sport"])
 		e.Peer = inetAddr(ip, int(p))
 	}
-	c := &e.Container
+	var k event.Container
+	c := &k
 	c.ID = get("container.full_id")
 	if c.ID == "" {
 		c.ID = get("container.id")
@@ -160,6 +161,7 @@ func falcoFields(e *event.Event, f map[string]any) {
 	if c.ID == "" && c.Name == "" && c.Pod == "" {
 		*c = event.Container{}
 	}
+	e.SetContainer(k)
 }
 
 // firstOf returns the first of the keys present in m.

@@ -181,7 +181,7 @@ func (d *k8sAuditDecoder) event(pos event.Pos, line []byte, ev *k8sEvent, out []
 	q := u.Query()
 	if kind == event.KindContainer {
 		e.Args = q["command"]
-		e.Container = event.Container{Pod: name, Namespace: ns, Name: q.Get("container")}
+		e.SetContainer(event.Container{Pod: name, Namespace: ns, Name: q.Get("container")})
 		if sub == "portforward" {
 			e.Args = q["ports"]
 		}

@@ -295,19 +295,21 @@ func tgProcessEvent(p, parent *tgProcess, host string, at time.Time) *event.Even
 	if p.User != nil {
 		e.User = p.User.Name
 	}
+	var k event.Container
 	if pod := p.Pod; pod != nil {
-		e.Container.Pod, e.Container.Namespace = pod.Name, pod.Namespace
+		k.Pod, k.Namespace = pod.Name, pod.Namespace
 		if c := pod.Container; c != nil {
-			e.Container.Runtime, e.Container.ID = splitRuntimeID(c.ID)
-			e.Container.Name = c.Name
+			k.Runtime, k.ID = splitRuntimeID(c.ID)
+			k.Name = c.Name
 			if c.Image != nil {
-				e.Container.Image = c.Image.Name
+				k.Image = c.Image.Name
 			}
 		}
 	}
-	if e.Container.ID == "" && p.Docker != "" {
-		e.Container.ID = p.Docker // a prefix of the id
+	if k.ID == "" && p.Docker != "" {
+		k.ID = p.Docker // a prefix of the id
 	}
+	e.SetContainer(k)
 	return e
 }
 
