@@ -386,7 +386,13 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 		return nil
 	}
 	if e.state.done {
-		panic("detect: Engine.Observe after Finish") // its state is gone
+		// Finish let the cross-event state go: a caller that goes on
+		// gets a fresh one (what was learned of servers kept), never a
+		// crash; what Finish dropped is not seen again
+		servers := e.state.servers
+		e.state = newState()
+		e.state.servers = servers
+		e.seen, e.classes = map[seenKey]int{}, map[string]cmdClass{}
 	}
 	if ev.Kind == parser.KindAlert {
 		if f := alertFinding(ev); f != nil && e.bound.keep(f) {

@@ -393,3 +393,13 @@ func TestPlacementBinaryArgv0(t *testing.T) {
 		t.Errorf("placementCommand = %q", got)
 	}
 }
+
+// TestObserveAfterFinish: Finish lets the detection state go; an event
+// after it gets a fresh state and its findings, never a crash.
+func TestObserveAfterFinish(t *testing.T) {
+	e, s := webShellScene(t)
+	e.Finish()
+	if f := findingOf(e.Observe(s.exec(210, 201, 33, "www-data", "/var/www", "/usr/sbin/iptables", "iptables", "-F"), s.tree), "defense-impair-web"); f == nil {
+		t.Error("no finding after Finish")
+	}
+}
