@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"github.com/auditchain/auditchain/parser"
 	"slices"
 	"testing"
 )
@@ -45,5 +46,21 @@ func TestBackgroundedOrphanAdopted(t *testing.T) {
 	e2.Observe(s2.exec(211, 1, 0, "root", "/", "/usr/bin/dash", "sh", "/etc/init.d/ntp", "start"), s2.tree)
 	if f := findingOf(e2.Observe(s2.exec(212, 211, 0, "root", "/", "/usr/sbin/iptables", "iptables", "-F"), s2.tree), "defense-impair-web"); f != nil {
 		t.Error("an unrelated orphan of root was adopted")
+	}
+}
+
+// TestBindShellIsAChannel: a listener the web shell started (perl handing
+// /bin/sh -i to the socket) that accepts a client is a bind shell: what
+// is typed into it runs in the intruder's channel (stage 7).
+func TestBindShellIsAChannel(t *testing.T) {
+	e, s := webShellScene(t)
+	e.Observe(s.exec(220, 201, 0, "root", "/", "/usr/bin/perl", "perl", "/var/tmp/.kbsync.pl"), s.tree)
+	acc := s.next(&parser.Event{Kind: parser.KindAccept, Syscall: "accept", Success: true, PID: 220, PPID: 201,
+		UID: parser.NewID(0), EUID: parser.NewID(0), Exe: "/usr/bin/perl", Peer: parser.Addr{Family: "inet", IP: "10.9.9.9", Port: 51000}})
+	e.Observe(acc, s.tree)
+	e.Observe(s.exec(221, 220, 0, "root", "/", "/usr/bin/dash", "/bin/sh", "-i"), s.tree)
+	f := findingOf(e.Observe(s.exec(222, 221, 0, "root", "/", "/usr/bin/id", "id"), s.tree), "reverse-shell-channel-command")
+	if f == nil || f.Stage != StageCommandAndControl {
+		t.Fatalf("a command typed into the bind shell: %v, want reverse-shell-channel-command on stage 7", f)
 	}
 }

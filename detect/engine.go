@@ -527,6 +527,9 @@ func (e *Engine) remember(ev *parser.Event) {
 		e.state.noteSSHOut(ev, in)
 	case parser.KindAccept:
 		e.state.noteSSHAccept(ev)
+		if ev.Proc != nil && ev.Success && e.state.opensBindShell(ev, e.info(ev)) {
+			e.state.addChannel(ev) // a bind shell: its accepted client is the channel's peer
+		}
 	case parser.KindLogin:
 		e.state.noteLogin(ev)
 	case parser.KindFileWrite, parser.KindRename:

@@ -52,6 +52,9 @@ var (
 		`curl\s+([^;|&]*\s)?(-t\s|--upload-file|--data-binary\s+@|--data\s+@|-d\s+@|-f\s+\S*=@|--form\s+\S*=@)|wget\s[^;|&]*--(post|body)-file|` +
 		`\bscp\s+[^;|&]*\S+:\S*\s*$|(^|[\s;|&(])(nc|ncat|netcat)\s[^;|&]*<\s*\S|` +
 		`(^|[\s;|&(/])tar\s+-?\S*c\S*\s[^;|&]*(/tmp|/var/tmp|/dev/shm)|(^|[\s;|&(/])(zip|7z|7za|rar)\s[^;|&]*(/tmp|/var/tmp|/dev/shm)|` +
+		// an archive locked with a password (T1560.001), or written into
+		// a web root for the intruder to fetch over the site itself
+		`(^|[\s;|&(/])(zip\s+([^;|&]*\s)?(-p|-e|--encrypt|--password)\s|7za?\s+a\s+([^;|&]*\s)?-p)|(^|[\s;|&(/])(zip|7z|7za|rar|tar)\s[^;|&]*/var/www/\S*\.(zip|7z|rar|tgz|tar|gz)(\s|$)|` +
 		`(^|[\s;|&(/])(shred|wipe|srm)\s|(^|[\s;|&(/])crontab\s+(-u\s+\S+\s+)?-[a-z]*r|(^|[\s;|&(/])rm\s+-\S*(rf|fr)|dd\s[^;|&]*of=/dev/|mkfs|truncate\s+-s\s*0|` +
 		`openssl\s+enc\s|gpg\s[^;|&]*(-c\s|--symmetric|--encrypt|-e\s)|ccencrypt|\bcryptsetup\b|` +
 		`(^|[\s;|&(/])touch\s+([^;|&]*\s)?(-r|-d|-t|--reference|--date)[\s=]`)
@@ -112,7 +115,13 @@ var (
 	impairRE = regexp.MustCompile(`(^|[\s;|&(/])(ip6?tables(-legacy|-nft)?\s+([^;|&]*\s)?(-f|--flush|-x|--delete-chain)(\s|$)|nft\s+flush\s+ruleset|ufw\s+(disable|reset)|setenforce\s+(0|permissive)|aa-(teardown|disable)|chattr\s+([^;|&]*\s)?\+[a-z]*[ia])|` +
 		`(^|[\s;|&(/])(systemctl|service)\s+([^;|&]*\s)?(stop|kill|disable|mask)\s+(apparmor|firewalld|ufw|nftables|auditd|rsyslog|falco|osqueryd|wazuh-agent|fail2ban)|` +
 		`(^|[\s;|&(/])pkill\s+([^;|&]*\s)?-f\s*/\S+\.pid|` +
-		`(^|[\s;|&(/])dd\s[^;|&]*if=/dev/(zero|u?random)[^;|&]*of=/(var|srv|home|opt|etc|root|usr)/`)
+		`(^|[\s;|&(/])dd\s[^;|&]*if=/dev/(zero|u?random)[^;|&]*of=/(var|srv|home|opt|etc|root|usr)/|` +
+		// a repository's history replaced or pruned (a forced push, the
+		// reflog expired, unreachable objects pruned now): the victim's
+		// work destroyed (T1485)
+		`(^|[\s;|&(/])git\s+([^;|&]*\s)?(push\s+([^;|&]*\s)?(-f|--force|\+\S+)(\s|$)|reflog\s+expire\s|gc\s+([^;|&]*\s)?--prune=now)|` +
+		// backups deleted: recovery inhibited (T1490)
+		`(^|[\s;|&(/])(rm|find|shred|unlink)\s[^;|&]*backup[^;|&]*(\s-delete\b|\s-exec\s+rm\b)|(^|[\s;|&(/])(rm|shred|unlink)\s+(-\S+\s+)*\S*backup`)
 	// sideExfilRE: data out by a way that is not an upload — ICMP payloads
 	// (ping -p), a throw-away file server, ssh told to write its stdin to
 	// a remote file, a DNS name built from a variable in a loop.

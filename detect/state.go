@@ -187,6 +187,24 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 	return in.webContext(ev, s.servers)
 }
 
+// opensBindShell reports whether an accept is a bind shell taking its
+// client: a shell, interpreter or relay (not a server of the site, by name
+// or learned) that the intruder's side started — below a web server, in
+// its channel, or adopted for it — accepting a connection on a port it
+// listens on (perl, python or socat handing /bin/sh -i to the socket,
+// T1095). The client that connected in is the channel's peer, as a
+// reverse shell's server is.
+func (s *state) opensBindShell(ev *parser.Event, in *procInfo) bool {
+	if ev.Proc == nil || !inet(ev.Peer) || in.webSelf || s.isWebServer(ev.Proc) || s.channels[ev.Proc] != nil {
+		return false
+	}
+	exe := ev.Exe
+	if exe == "" {
+		exe = ev.Proc.Exe
+	}
+	return isChannelImage(exe) && (in.web != nil || in.channel != nil)
+}
+
 // parentActsForWeb reports whether ev's process has a parent that runs as
 // a web account.
 func (s *state) parentActsForWeb(ev *parser.Event) bool {
