@@ -1,9 +1,10 @@
 package detect
 
 import (
-	"github.com/auditchain/auditchain/parser"
 	"slices"
 	"testing"
+
+	"github.com/auditchain/auditchain/parser"
 )
 
 func TestBackgrounded(t *testing.T) {
