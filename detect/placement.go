@@ -47,7 +47,7 @@ var (
 	credentialUseRE = regexp.MustCompile(`(^|[\s;|&(/])(curl|wget|http|https|xh)\s[^;|&]*(` +
 		`(-h|--header)[\s=]*['"]?(authorization|proxy-authorization|x-api-key|x-auth-token|private-token|x-[a-z0-9-]*-(token|key))\s*:|` +
 		`--oauth2-bearer\s|\s(-u|--user)\s*[^\s:]+:\S|--(http-)?password[\s=]|\b(https?|ftp)://[^/\s:@'"]+:[^/\s@'"]+@)`)
-	exfilRE   = regexp.MustCompile(`(^|[\s;|&(/])git\s+([^;|&]*\s)?push\s+([^;|&]*\s)?(\S+://|[\w.-]+@[\w.-]+:)|` +
+	exfilRE = regexp.MustCompile(`(^|[\s;|&(/])git\s+([^;|&]*\s)?push\s+([^;|&]*\s)?(\S+://|[\w.-]+@[\w.-]+:)|` +
 		`(^|[\s;|&(/])(sqlite3|mysql|mariadb|psql)\s[^|&]*\b(drop\s+(table|database|schema)|truncate\s+table)\b|` +
 		`curl\s+([^;|&]*\s)?(-t\s|--upload-file|--data-binary\s+@|--data\s+@|-d\s+@|-f\s+\S*=@|--form\s+\S*=@)|wget\s[^;|&]*--(post|body)-file|` +
 		`\bscp\s+[^;|&]*\S+:\S*\s*$|(^|[\s;|&(])(nc|ncat|netcat)\s[^;|&]*<\s*\S|` +
@@ -106,7 +106,7 @@ var (
 	credentialHuntRE = regexp.MustCompile(`(^|[\s;|&(/])(grep|egrep|fgrep|rg|ag|ack)\s[^;&\n]*(pass|secret|token|api_?key|credential|private)\w*\\?\|\s*\w*(pass|secret|token|key|credential|private)`)
 	// dnsExfilRE: a DNS lookup whose name carries a long encoded label
 	// (hex, base32/64): data carried out in the query itself.
-	dnsExfilRE   = regexp.MustCompile(`(^|[\s;|&(/])(dig|nslookup|host|drill|kdig|delv)\s([^;|&]*[\s@])?([0-9a-f]{24,63}|[a-z0-9_-]{28,63})\.`)
+	dnsExfilRE = regexp.MustCompile(`(^|[\s;|&(/])(dig|nslookup|host|drill|kdig|delv)\s([^;|&]*[\s@])?([0-9a-f]{24,63}|[a-z0-9_-]{28,63})\.`)
 	// impairRE: defenses turned off or a file made undeletable (T1562,
 	// T1222.002), and data destroyed by other means than rm (find's
 	// -delete, dd over a file, a service stopped: T1485, T1489): what the
