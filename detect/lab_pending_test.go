@@ -43,4 +43,11 @@ var labPending = map[string]string{
 	// TXT beacon: the loop's dig and base64 run in a forked shell whose
 	// parent the log never names)
 	"nginx-lfi": "held out (d88e60a): LFI with access-log poisoning, git hook, DNS TXT C2",
+	// held out this round, scored once at the end of tuning (7/13 on
+	// stage, as at first contact on 7d514e1): the engine alone has no
+	// finding in the window of stage 1 — git options tried through the
+	// docs search's query (--nosuchopt, -l, --count) are the page's own
+	// git grep with another word; the scan places the probe by its
+	// request (timeline), the engine cannot
+	"kb-docs": "held out (7d514e1, scored at the end of tuning): git argument injection through the docs search",
 }
