@@ -230,6 +230,25 @@ func carriedCommand(vals []string, cmdline string) string {
 // of a picture an editor uploaded, a wrong link), while budget-2027 is in
 // "budget-2027.pdf".
 func containsWord(s, v string, hyphen bool) bool {
+	return occursAs(s, v, func(s string, i int, before bool) bool {
+		c := s[i]
+		if alnum(c) {
+			return false
+		}
+		if hyphen || c != '-' {
+			return true
+		}
+		// a hyphen joining v to a word on that side
+		if before {
+			return i < 1 || !alnum(s[i-1])
+		}
+		return i+1 >= len(s) || !alnum(s[i+1])
+	})
+}
+
+// occursAs reports whether v occurs in s with each neighbouring byte (at
+// index i, before or after v) accepted by bound.
+func occursAs(s, v string, bound func(s string, i int, before bool) bool) bool {
 	for i := 0; ; {
 		j := strings.Index(s[i:], v)
 		if j < 0 {
@@ -237,9 +256,7 @@ func containsWord(s, v string, hyphen bool) bool {
 		}
 		j += i
 		end := j + len(v)
-		before := j == 0 || !alnum(s[j-1]) && (hyphen || !(s[j-1] == '-' && j >= 2 && alnum(s[j-2])))
-		after := end == len(s) || !alnum(s[end]) && (hyphen || !(s[end] == '-' && end+1 < len(s) && alnum(s[end+1])))
-		if before && after {
+		if (j == 0 || bound(s, j-1, true)) && (end == len(s) || bound(s, end, false)) {
 			return true
 		}
 		i = j + 1
@@ -264,23 +281,14 @@ func plainWord(v string) bool {
 // (format=json is not in "application/json" nor in "order-77.json";
 // cmd=id is in "sh -c id; uname").
 func standsAlone(s, v string) bool {
-	joined := func(c byte) bool {
-		return c == '/' || c == '.' || c == ':' || c == '=' || c == '@' || c == '-' || c == '+'
-	}
-	for i := 0; ; {
-		j := strings.Index(s[i:], v)
-		if j < 0 {
+	return occursAs(s, v, func(s string, i int, _ bool) bool {
+		switch c := s[i]; c {
+		case '/', '.', ':', '=', '@', '-', '+':
 			return false
+		default:
+			return !alnum(c)
 		}
-		j += i
-		end := j + len(v)
-		before := j == 0 || !alnum(s[j-1]) && !joined(s[j-1])
-		after := end == len(s) || !alnum(s[end]) && !joined(s[end])
-		if before && after {
-			return true
-		}
-		i = j + 1
-	}
+	})
 }
 
 func alnum(c byte) bool {
