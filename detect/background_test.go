@@ -65,3 +65,15 @@ func TestBindShellIsAChannel(t *testing.T) {
 		t.Fatalf("a command typed into the bind shell: %v, want reverse-shell-channel-command on stage 7", f)
 	}
 }
+
+// TestSiteScriptsRunAreNotOwnFiles: a CGI server runs the site's scripts on
+// every request; removing the site is destruction, not the intruder
+// removing its own files (only files run from temporary folders count).
+func TestSiteScriptsRunAreNotOwnFiles(t *testing.T) {
+	e, s := webShellScene(t)
+	e.Observe(s.exec(230, 200, 33, "www-data", "/srv/site/www", "/usr/bin/php-cgi", "php-cgi", "/srv/site/www/index.php"), s.tree)
+	f := findingOf(e.Observe(s.exec(231, 201, 33, "www-data", "/var/www", "/usr/bin/rm", "rm", "-rf", "/srv/site/www"), s.tree), "data-destruction")
+	if f == nil || f.Title != "Data Destroyed By Web Server Account" {
+		t.Fatalf("removing the site whose scripts ran: %v, want data destroyed", f)
+	}
+}

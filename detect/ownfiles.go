@@ -11,9 +11,10 @@ var removers = map[string]bool{"rm": true, "unlink": true, "shred": true, "srm":
 
 // removesOwnFiles reports whether an exec deletes only files the attacker's
 // side wrote earlier: rm, unlink, shred, srm or wipe whose every path
-// argument is a file written in web context (state.noteWrite), a staged
-// file run in web context (ranFiles: a write the audit rules did not
-// watch still shows when the file runs), or a folder holding one. Deleting one's own dropped tools and staging files is
+// argument is a file written in web context (state.noteWrite), a file
+// run from a temporary folder in web context (ranFiles: a write the audit
+// rules did not watch still shows when the file runs), or a folder
+// holding one. Deleting one's own dropped tools and staging files is
 // anti-forensics (T1070.004), not destruction of the victim's data
 // (issue 14). Relative paths are taken from cwd.
 func (s *state) removesOwnFiles(host, cwd, image string, args []string) bool {
@@ -58,10 +59,11 @@ func (s *state) wroteUnder(host, p string) bool {
 	return false
 }
 
-// ranFiles are files in staging directories (temporary folders, web
-// roots) that ran in web context: a program or a script given to a shell
-// or an interpreter. The chain brought them, whether or not the audit
-// rules watched their writing. At most maxWritten are kept, the oldest
+// ranFiles are files in temporary folders that ran in web context: a
+// program or a script given to a shell or an interpreter. The chain
+// brought them, whether or not the audit rules watched their writing. A
+// web root's scripts are left out: a CGI server runs the site's own
+// scripts on every request, and removing those is not removing one's own. At most maxWritten are kept, the oldest
 // forgotten first.
 type ranFiles struct {
 	m     map[writeKey]struct{}
@@ -112,9 +114,9 @@ func (r *ranFiles) under(host, p string) bool {
 	return false
 }
 
-// staged reports whether a path lies in a staging directory.
+// staged reports whether a path lies in a temporary folder.
 func staged(p string) bool {
-	for _, d := range stagingDirs {
+	for _, d := range append(tempDirs[:len(tempDirs):len(tempDirs)], "/run/shm/") {
 		if strings.HasPrefix(p, d) {
 			return true
 		}
