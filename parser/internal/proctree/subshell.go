@@ -94,7 +94,12 @@ func shellDashC(args []string) (string, bool) {
 // namesCommand reports whether a shell command has prog as a command word:
 // at its start or after a separator, a keyword (do, then, else) or a path.
 func namesCommand(cmd, prog string) bool {
-	for i := 0; ; {
+	// bounded: the command line is the intruder's to make long, and each
+	// occurrence looks back over its word
+	if len(cmd) > maxNamesScan {
+		cmd = cmd[:maxNamesScan]
+	}
+	for i, n := 0, 0; n < maxNamesHits; n++ {
 		j := strings.Index(cmd[i:], prog)
 		if j < 0 {
 			return false
@@ -107,7 +112,7 @@ func namesCommand(cmd, prog string) bool {
 		}
 		k := at
 		if k > 0 && cmd[k-1] == '/' { // /usr/bin/ping
-			for k > 0 && !strings.ContainsRune(" \t\n;|&(", rune(cmd[k-1])) {
+			for stop := max(0, k-256); k > stop && !strings.ContainsRune(" \t\n;|&(", rune(cmd[k-1])); {
 				k--
 			}
 		}
@@ -121,4 +126,12 @@ func namesCommand(cmd, prog string) bool {
 			}
 		}
 	}
+	return false
 }
+
+// Bounds of namesCommand: the bytes of a command read, and the
+// occurrences of the program's name judged.
+const (
+	maxNamesScan = 16 << 10
+	maxNamesHits = 64
+)
