@@ -77,3 +77,27 @@ func TestSiteScriptsRunAreNotOwnFiles(t *testing.T) {
 		t.Fatalf("removing the site whose scripts ran: %v, want data destroyed", f)
 	}
 }
+
+// TestOptionInjected: the application's own command with a quoted value
+// now an option is argument injection being tried; another value, or an
+// option the application itself passes, is not.
+func TestOptionInjected(t *testing.T) {
+	s := newState()
+	server := &parser.Process{Exe: "/usr/sbin/apache2", Comm: "apache2"}
+	app := "cd /srv/kb/docs && git grep -n -i -I 'vpn' 'runbooks' 2>&1"
+	s.injected(server, app) // the application's run, remembered
+	for _, c := range []struct {
+		cmd  string
+		want bool
+	}{
+		{"cd /srv/kb/docs && git grep -n -i -I '--nosuchopt' 'vpn' 2>&1", true},
+		{"cd /srv/kb/docs && git grep -n -i -I '--open-files-in-pager=id;:' 'vpn' 2>&1", true},
+		{"cd /srv/kb/docs && git grep -n -i -I 'backup' 'howto' 2>&1", false},
+		{"cd /srv/kb/docs && git grep -n -i -I 'x-ray' 'howto' 2>&1", false},
+		{"ls -la /srv/kb/docs", false},
+	} {
+		if got := s.optionInjected(server, c.cmd); got != c.want {
+			t.Errorf("optionInjected(%q) = %v, want %v", c.cmd, got, c.want)
+		}
+	}
+}

@@ -634,10 +634,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		traversal := e.state.traversalProbe(in.web, cmd)
 		if rest, inj := e.state.injected(in.web, cmd); inj {
 			pi.Probe = injectionProbe.MatchString(rest)
-		} else if unbalancedQuote(cmd) || traversal || wholeProbe.MatchString(cmd) {
+		} else if unbalancedQuote(cmd) || traversal || wholeProbe.MatchString(cmd) || e.state.optionInjected(in.web, cmd) {
 			// "mklabel 7 pdf'": a quote that breaks the app's command; a
 			// traversal in a parameter; a shell that only echoes a marker
-			// (`sh -c 'echo ev-42'`): code injection being confirmed
+			// (`sh -c 'echo ev-42'`); an option where the application
+			// puts a word: code or argument injection being confirmed
 			pi.Probe = true
 		}
 	}

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -459,6 +460,34 @@ func cmdShape(cmd string) string {
 	}
 	return path.Base(f[0]) + "/" + strconv.Itoa(len(f))
 }
+
+// optionInjected reports whether cmd is a command the application ran
+// before (same program, same number of words) with a word where the
+// application had a plain value now an option (`git grep -n
+// '--nosuchopt' 'vpn'` where the search word goes): argument injection
+// (CWE-88) being tried. The other words may differ (they are values).
+func (s *state) optionInjected(server *parser.Process, cmd string) bool {
+	if server == nil || !strings.Contains(cmd, "-") {
+		return false
+	}
+	words := strings.Fields(digitTemplate(cmd))
+	for _, prev := range s.appCmds[server.Exe+"\x00"+server.Comm] {
+		pw := strings.Fields(prev)
+		if len(pw) != len(words) || len(pw) == 0 || pw[0] != words[0] {
+			continue
+		}
+		for i := range words {
+			now, was := strings.Trim(words[i], `'"`), strings.Trim(pw[i], `'"`)
+			if now != was && optionWordRE.MatchString(now) && was != "" && !strings.HasPrefix(was, "-") && words[i] != now {
+				return true // quoted as a value, and an option inside the quotes
+			}
+		}
+	}
+	return false
+}
+
+// optionWordRE: a word that reads as an option.
+var optionWordRE = regexp.MustCompile(`^--?[A-Za-z][\w-]*(=.*)?$`)
 
 // unbalancedQuote reports whether a shell command string ends inside a
 // quote: a syntax error no application means to run, and the first thing
