@@ -279,7 +279,7 @@ func fitsSecond(start, end float64, ev *parser.Event, at loggedAt) bool {
 // reads its access lines from the json-file log, whose nanosecond times
 // are the end of each request: it meets both targets.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike"}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike", "kb-sqlconsole", "kb-docs"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
 			var servers []string                       // the default classifier knows lighttpd, apache2 and (by its process title) Tomcat
@@ -445,6 +445,16 @@ var reqLinkFirstContact = map[string]struct {
 	// the command line (application/json, .json), while the order number
 	// of the checkout's own line is there too
 	"benign-lookalike": {wrong: 570, recall: 0.017, why: "first contact (7d514e1): 16/889 right, 570 wrong, 303 ambiguous (63 with the cause among the candidates), recall 1.8%"},
+	// measured when added to this test (end of its round's tuning): the 3
+	// "wrong" are one console request's three execs, linked to the only
+	// POST /admin/sqlconsole.php in flight; the lab helper checked by hand
+	// that the access line chosen is the request's, and the scorer's
+	// driver-request id differs because Apache's %t is the time the
+	// request was received, to the second (as for apache-eval)
+	"kb-sqlconsole": {wrong: 3, recall: 0.942, why: "added at the end of its round (262/278 right, 3 scorer-disputed, 6 ambiguous, 7 unlinked)"},
+	// held out in its round, added when scored: 100% precision, recall
+	// just under the target
+	"kb-docs": {wrong: 0, recall: 0.892, why: "held out; added when scored (223/250 right, 0 wrong, 20 ambiguous, 7 unlinked)"},
 }
 
 // TestUploadLinksInsideRequestLife: a request can only have written a file
