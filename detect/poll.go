@@ -117,3 +117,20 @@ func pollReply(ev *parser.Event) bool {
 	}
 	return false
 }
+
+// PollsPeer reports whether p's own fetch (its last exec: curl or wget,
+// not an upload) goes to a server its parent has fetched from at least
+// pollMinFetches times, counting every child the tree holds. The engine
+// judges each fetch as it comes, so a beacon's first fetches are known for
+// what they are only once the repetition shows; the timeline asks again at
+// the end of the input.
+func PollsPeer(p *parser.Process) bool {
+	if p == nil || len(p.Execs) == 0 {
+		return false
+	}
+	e := p.Execs[len(p.Execs)-1]
+	if isUpload(e.Args) {
+		return false
+	}
+	return pollsPeer(p, strings.Join(e.Args, " "))
+}
