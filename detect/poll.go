@@ -134,3 +134,13 @@ func PollsPeer(p *parser.Process) bool {
 	}
 	return pollsPeer(p, strings.Join(e.Args, " "))
 }
+
+// PollReply reports whether p's upload (its last exec) answers the server
+// its parent polls, counting every child the tree holds (see PollsPeer).
+func PollReply(p *parser.Process) bool {
+	if p == nil || len(p.Execs) == 0 {
+		return false
+	}
+	e := p.Execs[len(p.Execs)-1]
+	return fetchers[path.Base(e.Exe)] && pollReply(&parser.Event{Kind: parser.KindExec, Exe: e.Exe, Args: e.Args, Proc: p})
+}

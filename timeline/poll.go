@@ -12,21 +12,37 @@ import (
 // one parent (detect/poll.go), as events come; at the end of the input
 // the parent's whole family is known, so its earlier fetches of that
 // server, and their connections, are the same poll: command and control
-// (stage 7), with the reason, never another finding. Uploads keep their
-// own judgement (the engine's reply test), and so does a fixed stage.
+// (stage 7), with the reason, never another finding; and an upload of
+// its to that server, judged data going out before the repetition showed,
+// is the beacon's reply (an archive or a dump stays exfiltration).
 func (b *Builder) placePolls(all, chainable []*detect.Finding, tree *parser.Tree) []*detect.Finding {
 	repl := map[*detect.Finding]*detect.Finding{}
 	for _, f := range chainable {
 		ev := f.Event
 		p := procOf(f)
-		if ev == nil || p == nil || f.Stage == detect.StageCommandAndControl || f.Stage == detect.StageExfiltrationImpact ||
-			ev.Kind != parser.KindExec && ev.Kind != parser.KindConnect || f.Tampering {
+		if ev == nil || p == nil || f.Stage == detect.StageCommandAndControl || f.Tampering ||
+			ev.Kind != parser.KindExec && ev.Kind != parser.KindConnect {
 			continue
 		}
 		if tree != nil && p.Parent != nil {
 			tree.LoadChildren(p.Parent)
 		}
-		if !detect.PollsPeer(p) {
+		if (f.RuleID == "exfil-upload" || ev.Kind == parser.KindConnect && f.Stage == detect.StageExfiltrationImpact) && detect.PollReply(p) {
+			// the beacon's reply before the repetition showed: a task's
+			// output going back, not files taken out (an archive or a
+			// dump named for upload stays exfiltration: PollReply)
+			d := *f
+			d.Stage = detect.StageCommandAndControl
+			if f.RuleID == "exfil-upload" {
+				d.Title = "Task Output Returned On The Channel"
+				d.Attack = []string{"T1071.001"}
+				d.Why = ""
+			}
+			d.Reason = fmt.Sprintf("an upload to the server its parent polls, seen over the whole log: the beacon's reply with a task's output (T1071.001), not data staged and sent (was stage %d, %s: %s)", f.Stage, f.Title, f.Reason)
+			repl[f] = &d
+			continue
+		}
+		if f.Stage == detect.StageExfiltrationImpact || !detect.PollsPeer(p) {
 			continue
 		}
 		d := *f
