@@ -33,7 +33,7 @@ func backgrounded(cmd string) [][]string {
 			case i > 0 && (cmd[i-1] == '>' || cmd[i-1] == '<'): // 2>&1
 			case i+1 < len(cmd) && cmd[i+1] == '>': // &>file
 			default:
-				if w := argvWords(cmd[start:i]); len(w) > 0 && len(out) < 8 {
+				if w := argvWords(cmd[start:i]); len(w) > 0 && w[0] != "" && len(out) < 8 {
 					out = append(out, w)
 				}
 				start = i + 1

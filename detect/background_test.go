@@ -101,3 +101,35 @@ func TestOptionInjected(t *testing.T) {
 		}
 	}
 }
+
+// FuzzBackgrounded: the command a web-context shell runs is the intruder's
+// to write; splitting it into the commands it backgrounds never panics,
+// and returns at most 8 argvs, each naming a program.
+func FuzzBackgrounded(f *testing.F) {
+	for _, s := range []string{"nohup sh /var/tmp/.kbc/b.sh r > /dev/null 2>&1 &", "a & b &", "x &>/dev/null", "'unbalanced &", "(cd /tmp && (sleep 1 &))", "a 2>&1 & \"q & q\" &"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, cmd string) {
+		out := backgrounded(cmd)
+		if len(out) > 8 {
+			t.Fatalf("%d argvs", len(out))
+		}
+		for _, argv := range out {
+			if len(argv) == 0 || argv[0] == "" {
+				t.Fatalf("no program in %q", argv) // ("" is a word, not a command)
+			}
+		}
+	})
+}
+
+// FuzzOptionInjected: comparing a hostile command with the application's
+// own never panics.
+func FuzzOptionInjected(f *testing.F) {
+	f.Add("cd /srv && git grep -n 'vpn' 'runbooks'", "cd /srv && git grep -n '--x' 'vpn'")
+	f.Fuzz(func(t *testing.T, app, cmd string) {
+		s := newState()
+		server := &parser.Process{Exe: "/usr/sbin/apache2"}
+		s.injected(server, app)
+		s.optionInjected(server, cmd)
+	})
+}

@@ -133,3 +133,17 @@ func TestInferredParentYieldsToRecord(t *testing.T) {
 		t.Error("still listed among the guessed parent's children")
 	}
 }
+
+// FuzzNamesCommand: a shell's command is the intruder's to write; judging
+// whether it names a program never panics and reads a bounded part of it.
+func FuzzNamesCommand(f *testing.F) {
+	for _, s := range []string{"a | while read h; do ping -p $h x; done", "/ping/ping/ping", "x && /usr/bin/ping", "do ping"} {
+		f.Add(s, "ping")
+	}
+	f.Fuzz(func(t *testing.T, cmd, prog string) {
+		if prog == "" {
+			return
+		}
+		namesCommand(cmd, prog)
+	})
+}
