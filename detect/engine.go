@@ -643,7 +643,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		}
 	}
 	if ev.Kind == parser.KindExec || ev.Kind == parser.KindConnect {
-		pi.Polls = pollsPeer(p, strings.Join(c.args(), " "))
+		pi.Polls = pollsPeer(p)
 	}
 	if ev.Kind == parser.KindConnect {
 		pi.OpensChannel = e.state.opensChannel(ev, in)

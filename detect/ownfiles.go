@@ -114,9 +114,12 @@ func (r *ranFiles) under(host, p string) bool {
 	return false
 }
 
+// ranDirs are the temporary folders a file run from is the chain's own.
+var ranDirs = append(append([]string(nil), tempDirs...), "/run/shm/")
+
 // staged reports whether a path lies in a temporary folder.
 func staged(p string) bool {
-	for _, d := range append(tempDirs[:len(tempDirs):len(tempDirs)], "/run/shm/") {
+	for _, d := range ranDirs {
 		if strings.HasPrefix(p, d) {
 			return true
 		}

@@ -3,6 +3,7 @@ package detect
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/auditchain/auditchain/parser"
@@ -83,57 +84,57 @@ func isUpload(args []string) bool {
 	return false
 }
 
-// pollsPeer reports whether p is a fetch its parent repeats: p fetches a
-// server its parent polls.
-func pollsPeer(p *parser.Process, cmd string) bool {
-	if p == nil || len(p.Execs) == 0 || !fetchers[path.Base(p.Execs[len(p.Execs)-1].Exe)] {
+// pollsPeer reports whether p is a fetch its parent repeats: p's own
+// fetch (its last exec: curl or wget, not an upload) goes to a server its
+// parent polls.
+func pollsPeer(p *parser.Process) bool {
+	if !Fetches(p) {
 		return false
 	}
 	polled := polledPeers(p)
-	for _, k := range namedPeers(cmd) {
-		for _, q := range polled {
-			if k == q {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// pollReply reports whether an upload exec answers the server its parent
-// polls: the reply of a beacon whose loop is in a script.
-func pollReply(ev *parser.Event) bool {
-	cmd := " " + strings.Join(ev.Args, " ")
-	if archiveUpload.MatchString(cmd) || !isUpload(ev.Args) {
+	if len(polled) == 0 {
 		return false
 	}
-	polled := polledPeers(ev.Proc)
-	for _, k := range namedPeers(cmd) {
-		for _, q := range polled {
-			if k == q {
-				return true
-			}
+	for _, k := range namedPeers(strings.Join(p.Execs[len(p.Execs)-1].Args, " ")) {
+		if slices.Contains(polled, k) {
+			return true
 		}
 	}
 	return false
 }
 
-// PollsPeer reports whether p's own fetch (its last exec: curl or wget,
-// not an upload) goes to a server its parent has fetched from at least
-// pollMinFetches times, counting every child the tree holds. The engine
-// judges each fetch as it comes, so a beacon's first fetches are known for
-// what they are only once the repetition shows; the timeline asks again at
-// the end of the input.
-func PollsPeer(p *parser.Process) bool {
+// Fetches reports whether p's last exec is a fetcher (curl, wget) that
+// sends nothing.
+func Fetches(p *parser.Process) bool {
 	if p == nil || len(p.Execs) == 0 {
 		return false
 	}
 	e := p.Execs[len(p.Execs)-1]
-	if isUpload(e.Args) {
+	return fetchers[path.Base(e.Exe)] && !isUpload(e.Args)
+}
+
+// pollReply reports whether p's upload (args) answers the server its
+// parent polls: the reply of a beacon whose loop is in a script.
+func pollReply(p *parser.Process, args []string) bool {
+	cmd := " " + strings.Join(args, " ")
+	if archiveUpload.MatchString(cmd) || !isUpload(args) {
 		return false
 	}
-	return pollsPeer(p, strings.Join(e.Args, " "))
+	polled := polledPeers(p)
+	for _, k := range namedPeers(cmd) {
+		if slices.Contains(polled, k) {
+			return true
+		}
+	}
+	return false
 }
+
+// PollsPeer reports whether p's own fetch goes to a server its parent has
+// fetched from at least pollMinFetches times, counting every child the
+// tree holds. The engine judges each fetch as it comes, so a beacon's first
+// fetches are known for what they are only once the repetition shows; the
+// timeline asks again at the end of the input.
+func PollsPeer(p *parser.Process) bool { return pollsPeer(p) }
 
 // PollReply reports whether p's upload (its last exec) answers the server
 // its parent polls, counting every child the tree holds (see PollsPeer).
@@ -142,5 +143,5 @@ func PollReply(p *parser.Process) bool {
 		return false
 	}
 	e := p.Execs[len(p.Execs)-1]
-	return fetchers[path.Base(e.Exe)] && pollReply(&parser.Event{Kind: parser.KindExec, Exe: e.Exe, Args: e.Args, Proc: p})
+	return fetchers[path.Base(e.Exe)] && pollReply(p, e.Args)
 }

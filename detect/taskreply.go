@@ -36,7 +36,7 @@ func taskReply(ev *parser.Event) bool {
 	}
 	cmd := strings.Join(ev.Args, " ")
 	if !stdinUpload.MatchString(" " + cmd) {
-		return fetchers[path.Base(ev.Exe)] && pollReply(ev) // a script's loop (poll.go)
+		return fetchers[path.Base(ev.Exe)] && pollReply(ev.Proc, ev.Args) // a script's loop (poll.go)
 	}
 	to := namedPeers(cmd)
 	if len(to) == 0 {

@@ -33,7 +33,7 @@ var textFilters = map[string]bool{"openssl": true, "grep": true, "egrep": true, 
 // filters (or by nothing) — and does nothing else of note (what remains
 // once those pipelines are set aside classifies as plain execution).
 func tlsCheckOnly(cmd string) bool {
-	if !tlsClientRE.MatchString(cmd) || strings.Contains(cmd, "mkfifo") {
+	if !strings.Contains(cmd, "s_client") || !tlsClientRE.MatchString(cmd) || strings.Contains(cmd, "mkfifo") {
 		return false
 	}
 	var rest []string

@@ -24,6 +24,9 @@ func (b *Builder) placePolls(all, chainable []*detect.Finding, tree *parser.Tree
 			ev.Kind != parser.KindExec && ev.Kind != parser.KindConnect {
 			continue
 		}
+		if len(p.Execs) == 0 || !detect.Fetches(p) && ev.Kind != parser.KindConnect && f.RuleID != "exfil-upload" {
+			continue // neither a fetch nor an upload: nothing to poll
+		}
 		if tree != nil && p.Parent != nil {
 			tree.LoadChildren(p.Parent)
 		}
