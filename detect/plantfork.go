@@ -66,7 +66,7 @@ func (s *state) adoptPlantFork(ev *parser.Event) {
 		// adopting init would take every later daemon's child for the
 		// intruder's, so the payload itself is adopted
 		target = ev.Proc
-	case par == nil || !par.Placeholder || par.Parent != nil && !par.ParentInferred:
+	case par == nil || !par.Placeholder || par.Parent != nil && !par.ParentInferred():
 		// (a subshell the tree hung under the plant's shell by inference,
 		// parser's inferSubshellParent, is still the plant's fork)
 		return

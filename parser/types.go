@@ -102,6 +102,14 @@ type (
 	ProcKey = event.ProcKey
 	Exec    = event.Exec
 	Process = event.Process
+	Guess   = event.Guess
+)
+
+// How a process's parent was inferred (Process.ParentGuess).
+const (
+	GuessNone     = event.GuessNone
+	GuessDaemon   = event.GuessDaemon
+	GuessSubshell = event.GuessSubshell
 )
 
 // Input formats.

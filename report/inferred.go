@@ -20,7 +20,7 @@ func inferredProcess(p *parser.Process) (bool, string) {
 	switch {
 	case p == nil:
 		return false, ""
-	case p.ParentInferred && p.Parent != nil && subshellOf(p):
+	case p.ParentGuess == parser.GuessSubshell && p.Parent != nil:
 		// parser's inferSubshellParent: a shell's forked subshell (a loop,
 		// a pipeline's part) that never exec'd
 		l := p.Parent
@@ -30,7 +30,7 @@ func inferredProcess(p *parser.Process) (bool, string) {
 		}
 		return true, "not in the logs; taken to be a subshell that " + procLabel(baseName(l.Exe), l.Key.PID) +
 			" forked (" + pidsAbove(p.Key.PID-l.Key.PID) + " above it, " + why + ", the same user): its parent is inferred"
-	case p.ParentInferred && p.Parent != nil:
+	case p.ParentInferred() && p.Parent != nil:
 		// parser.inferDaemonParent: same program, a few pids above its
 		// launcher, started just after it, privilege not inverted
 		l := p.Parent
@@ -56,16 +56,6 @@ func inferredMark(inferred bool, reason string) string {
 	return " (inferred: " + reason + ")"
 }
 
-// subshellOf reports whether an inferred link hangs p under a shell of its
-// own image: a forked subshell (a daemon's launcher is the daemon's own
-// program, never a shell).
-func subshellOf(p *parser.Process) bool {
-	switch baseName(p.Parent.Exe) {
-	case "sh", "dash", "bash", "zsh", "ksh", "mksh", "ash", "busybox":
-		return p.Exe == p.Parent.Exe
-	}
-	return false
-}
 
 // pidsAbove says how many pids separate a process from its parent.
 func pidsAbove(n int) string {

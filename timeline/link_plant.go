@@ -92,7 +92,7 @@ func (l *linker) linkPlantForks() {
 		l.tree.LoadChildren(run.proc)
 
 		for _, c := range run.proc.Children {
-			if !c.Placeholder || !c.ParentInferred || !unnamed(c) && c.Exe != run.proc.Exe {
+			if !c.Placeholder || !c.ParentInferred() || !unnamed(c) && c.Exe != run.proc.Exe {
 				continue
 			}
 			if fam, ok := l.unseenFamily(c); ok {

@@ -89,12 +89,27 @@ type Process struct {
 	// Reparented: later records show ppid=1 or a subreaper: the parent
 	// died.
 	Reparented bool
-	// ParentInferred marks a placeholder whose own parent is not in the
-	// logs but was inferred: a daemon that forked itself into the
-	// background (php-fpm --daemonize) is the next pid after a process of
-	// the same image that then exited. See inferDaemonParent.
-	ParentInferred bool
+	// ParentGuess marks a placeholder whose own parent is not in the logs
+	// but was inferred, and how (see ParentInferred).
+	ParentGuess Guess
 }
+
+// Guess says how a process's parent was inferred.
+type Guess uint8
+
+const (
+	GuessNone Guess = iota
+	// GuessDaemon: a daemon that forked itself into the background
+	// (php-fpm --daemonize) is a few pids after a process of the same
+	// image that started just before (inferDaemonParent).
+	GuessDaemon
+	// GuessSubshell: a shell's forked subshell, hung under the shell
+	// that forked it (inferSubshellParent).
+	GuessSubshell
+)
+
+// ParentInferred reports whether p's parent was inferred, not read.
+func (p *Process) ParentInferred() bool { return p.ParentGuess != GuessNone }
 
 // Pin marks p as kept by a consumer past the event at hand (a finding, an
 // event kept for linking, detection state): a spilling tree keeps p, and so

@@ -36,7 +36,7 @@ func TestDaemonParentGuess(t *testing.T) {
 			if q == nil || q.Key.PID != 105 {
 				t.Fatalf("parent of the child: %+v", q)
 			}
-			got := q.ParentInferred && q.Parent != nil && q.Parent.Key.PID == 100
+			got := q.ParentInferred() && q.Parent != nil && q.Parent.Key.PID == 100
 			if got != tc.inferred {
 				t.Errorf("placeholder hung under the launcher: %v, want %v", got, tc.inferred)
 			}

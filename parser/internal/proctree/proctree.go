@@ -157,11 +157,11 @@ func (t *Tree) Observe(ev *Event) {
 				p.Execs = append(p.Execs, pe)
 				p.Args = pe.Args
 			}
-		case p.PPID == 0 && p.ParentInferred:
+		case p.PPID == 0 && p.ParentInferred():
 			// a placeholder hung under a guessed parent now shows its own
 			// ppid: the record wins over the guess
 			t.unlink(p)
-			p.ParentInferred = false
+			p.ParentGuess = GuessNone
 			p.PPID = ev.PPID
 			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe, ev.UID))
 		case ev.PPID != p.PPID:
@@ -329,7 +329,7 @@ func (t *Tree) inferDaemonParent(q *Process, image string, childUID ID) {
 			continue // unknown, or an unprivileged launcher of another user's process
 		}
 		q.Exe, q.Args, q.Comm = l.Exe, l.Args, l.Comm
-		q.ParentInferred = true
+		q.ParentGuess = GuessDaemon
 		t.link(q, l)
 		return
 	}

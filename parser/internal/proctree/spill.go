@@ -605,15 +605,16 @@ func (t *Tree) loadPID(host string, pid int) {
 const (
 	flagPlaceholder = 1 << iota
 	flagReparented
-	flagParentInferred
+	flagParentInferred // a daemon's launcher (GuessDaemon)
 	flagExited
 	flagLive
 	flagContainer
+	flagParentSubshell
 )
 
 func encodeProcess(b []byte, p *Process, live bool, refs []int32) []byte {
 	var fl byte
-	for i, on := range []bool{p.Placeholder, p.Reparented, p.ParentInferred, p.Exited, live, p.Container != nil} {
+	for i, on := range []bool{p.Placeholder, p.Reparented, p.ParentGuess == GuessDaemon, p.Exited, live, p.Container != nil, p.ParentGuess == GuessSubshell} {
 		if on {
 			fl |= 1 << i
 		}
@@ -819,7 +820,14 @@ func (d *recordDecoder) process(p *Process) (live bool, refs []int32) {
 	fl := d.byte()
 	p.Placeholder = fl&flagPlaceholder != 0
 	p.Reparented = fl&flagReparented != 0
-	p.ParentInferred = fl&flagParentInferred != 0
+	switch {
+	case fl&flagParentInferred != 0:
+		p.ParentGuess = GuessDaemon
+	case fl&flagParentSubshell != 0:
+		p.ParentGuess = GuessSubshell
+	default:
+		p.ParentGuess = GuessNone
+	}
 	p.Exited = fl&flagExited != 0
 	p.Key.Host = d.string()
 	p.Key.PID = int(d.varint())

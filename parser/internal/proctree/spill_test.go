@@ -267,6 +267,8 @@ func fill(v reflect.Value, n int) int {
 		v.SetBool(true)
 	case reflect.Int, reflect.Int32, reflect.Int64:
 		v.SetInt(int64(n))
+	case reflect.Uint8: // a small enum (ParentGuess): its non-zero values
+		v.SetUint(uint64(1 + n%2))
 	case reflect.Uint32, reflect.Uint64:
 		v.SetUint(uint64(n))
 	case reflect.Slice:

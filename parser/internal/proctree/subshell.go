@@ -60,7 +60,7 @@ func (t *Tree) inferSubshellParent(q *Process, image string, childUID ID) {
 			if dashC && namesCommand(cmd, prog) || script {
 				q.Exe, q.Comm = s.Exe, s.Comm
 				q.UID, q.User = s.UID, s.User
-				q.ParentInferred = true
+				q.ParentGuess = GuessSubshell
 				t.link(q, s)
 				return
 			}

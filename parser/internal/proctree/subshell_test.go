@@ -83,7 +83,7 @@ func TestSubshellParentGuess(t *testing.T) {
 			if q == nil || q.Key.PID != 7451 {
 				t.Fatalf("parent of the child: %+v", q)
 			}
-			got := q.ParentInferred && q.Parent != nil && q.Parent.Key.PID == 7446
+			got := q.ParentInferred() && q.Parent != nil && q.Parent.Key.PID == 7446
 			if got != tc.inferred {
 				t.Errorf("subshell hung under the shell: %v, want %v", got, tc.inferred)
 			}
@@ -122,12 +122,12 @@ func TestInferredParentYieldsToRecord(t *testing.T) {
 	tr.Observe(exec(0, 18488, 18486, "/usr/bin/dash", "/bin/sh", ".git/hooks/post-merge", "0"))
 	tr.Observe(exec(136, 18493, 18491, "/usr/bin/hostname", "hostname", "-s")) // names 18491 before its own exec
 	p := tr.ByPID("", 18491)[0]
-	if !p.ParentInferred || p.Parent == nil || p.Parent.Key.PID != 18488 {
-		t.Fatalf("placeholder 18491: parent %+v inferred %v, want the script's shell, inferred", p.Parent, p.ParentInferred)
+	if !p.ParentInferred() || p.Parent == nil || p.Parent.Key.PID != 18488 {
+		t.Fatalf("placeholder 18491: parent %+v inferred %v, want the script's shell, inferred", p.Parent, p.ParentInferred())
 	}
 	tr.Observe(exec(168, 18491, 18490, "/usr/bin/dig", "dig", "+short", "x"))
-	if p.ParentInferred || p.Reparented || p.Parent == nil || p.Parent.Key.PID != 18490 {
-		t.Errorf("after its own exec: parent %+v inferred %v re-parented %v, want 18490 as recorded", p.Parent, p.ParentInferred, p.Reparented)
+	if p.ParentInferred() || p.Reparented || p.Parent == nil || p.Parent.Key.PID != 18490 {
+		t.Errorf("after its own exec: parent %+v inferred %v re-parented %v, want 18490 as recorded", p.Parent, p.ParentInferred(), p.Reparented)
 	}
 	if slices.Contains(tr.ByPID("", 18488)[0].Children, p) {
 		t.Error("still listed among the guessed parent's children")

@@ -14,14 +14,18 @@ type (
 	ID        = event.ID
 	Kind      = event.Kind
 	Format    = event.Format
+	Guess     = event.Guess
 )
 
 const (
-	FormatAuditd = event.FormatAuditd
-	KindExec     = event.KindExec
-	KindFork     = event.KindFork
-	KindConnect  = event.KindConnect
-	KindExit     = event.KindExit
+	FormatAuditd  = event.FormatAuditd
+	GuessNone     = event.GuessNone
+	GuessDaemon   = event.GuessDaemon
+	GuessSubshell = event.GuessSubshell
+	KindExec      = event.KindExec
+	KindFork      = event.KindFork
+	KindConnect   = event.KindConnect
+	KindExit      = event.KindExit
 )
 
 // SetMaxHosts bounds the hosts t lists (0: DefaultMaxHosts). It is a
