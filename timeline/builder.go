@@ -55,6 +55,7 @@ type Builder struct {
 	fileOps        []*parser.Event          // file writes/renames, and unlinks/chmods under web roots
 	connects       []*parser.Event          // inet connects
 	accepts        []*parser.Event          // accepts by sshd
+	workerAccepts  workerAccepts            // accept times of php-fpm workers (reqworker.go)
 	logins         []*parser.Event          // sshd LOGIN/USER_LOGIN/USER_START with a session
 	crontabs       []*parser.Event          // execs of crontab(1): a user crontab installed
 	spans          map[string]*[2]time.Time // host → first and last event time (routine.go)
@@ -238,6 +239,7 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 			b.keep(&b.connects, ev)
 		}
 	case parser.KindAccept:
+		b.workerAccepts.see(ev)
 		if (isSSHD(ev.Proc) || path.Base(ev.Exe) == "sshd") && b.keep(&b.accepts, ev) && RemoteAddress(ev.Peer.IP) {
 			ev.Retain(parser.KeepText) // quoted in the report's logins (report/logins.go)
 		}

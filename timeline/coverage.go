@@ -133,6 +133,9 @@ func (b *Builder) coverage() (Coverage, capabilities) {
 	if b.dropped > 0 {
 		c.Notes = append(c.Notes, fmt.Sprintf("%d events were not kept for linking because a list reached its cap of %d", b.dropped, b.opts.MaxKept))
 	}
+	if d := b.workerAccepts.dropped; d > 0 {
+		c.Notes = append(c.Notes, fmt.Sprintf("%d accepts of php-fpm workers were not kept (at most %d are): requests served after that are not narrowed by their worker's next accept, which can only leave more of them ambiguous", d, maxWorkerAccepts))
+	}
 	if b.unnamedDropped > 0 {
 		c.Notes = append(c.Notes, fmt.Sprintf("%d execs of web accounts under a parent not yet named were not kept to be judged again (at most %d are): if a worker named later spawned them, their requests were not searched", b.unnamedDropped, maxUnnamedParent))
 	}

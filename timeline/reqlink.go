@@ -61,6 +61,9 @@ type rootMatch struct {
 	// carry (rule 2 found them all): pass 2 chooses among them by the
 	// route history, or says they are ambiguous
 	carried string
+	// workerNote says which requests in flight the worker's next accept
+	// ruled out (reqworker.go), "" when none
+	workerNote string
 }
 
 // routeOf is a request's method and path without the query.
@@ -199,7 +202,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 			Confidence: conf, Reason: reason, Basis: basis, Inferred: basis != BasisParameter}
 	}
 	ambiguous := func(m *rootMatch, idx []int, why string) RequestLink {
-		return ambiguousLink(m.root, m.root.Parent, m.ex, idx, reqs, infos, why)
+		return ambiguousLink(m.root, m.root.Parent, m.ex, idx, reqs, infos, why+m.workerNote)
 	}
 	// pass 0: a request whose parameter is another worker's command was
 	// served by that worker (rule 6): it is no candidate here
@@ -251,8 +254,8 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 			i := m.inFlight[0]
 			servedBy[i] = m.root.Parent
 			out[m.root] = link(m, i, BasisOnly, ConfidenceMedium,
-				fmt.Sprintf("inferred: the only request to a script in flight when the process started at %s (request %s, end from %s; %s)",
-					when(m.ex.Time), spanText(infos[i].span), infos[i].span.endBasis, durNote))
+				fmt.Sprintf("inferred: the only request to a script in flight when the process started at %s (request %s, end from %s; %s%s)",
+					when(m.ex.Time), spanText(infos[i].span), infos[i].span.endBasis, durNote, m.workerNote))
 		case len(m.inFlight) > 1:
 			pending = append(pending, m)
 			continue
@@ -280,8 +283,8 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				i := m.inFlight[0]
 				servedBy[i] = m.root.Parent
 				out[m.root] = link(m, i, BasisOnly, ConfidenceMedium,
-					fmt.Sprintf("inferred: the only request to a script in flight when the process started at %s that no other worker served (request %s, end from %s; %s)",
-						when(m.ex.Time), spanText(infos[i].span), infos[i].span.endBasis, durNote))
+					fmt.Sprintf("inferred: the only request to a script in flight when the process started at %s that no other worker served (request %s, end from %s; %s%s)",
+						when(m.ex.Time), spanText(infos[i].span), infos[i].span.endBasis, durNote, m.workerNote))
 				changed = true
 				continue
 			}
@@ -308,8 +311,8 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 		if len(known) == 1 {
 			i := known[0]
 			out[m.root] = link(m, i, BasisRoute, ConfidenceMedium, fmt.Sprintf(
-				"inferred: %s, the only one to %s, which was alone in flight %d other time(s) when %s started",
-				of, infos[i].route, hist[m.sig][infos[i].route], shortSig(m.sig)))
+				"inferred: %s, the only one to %s, which was alone in flight %d other time(s) when %s started%s",
+				of, infos[i].route, hist[m.sig][infos[i].route], shortSig(m.sig), m.workerNote))
 			continue
 		}
 		cands, why := m.inFlight, "requests in flight when the process started"
@@ -496,6 +499,7 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 			m.inFlight = append(m.inFlight, i)
 		}
 	}
+	b.servedByNext(m, infos)
 	if len(m.content) > 1 {
 		cs, v := mostSpecific(m.content, m.values)
 		m.content, m.values = cs, nil

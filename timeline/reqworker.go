@@ -1,0 +1,182 @@
+package timeline
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// A php-fpm worker serves one request at a time (the FastCGI process
+// manager runs no threads in a worker): it accepts a connection from the
+// front server, runs the script, and only when the script is done does it
+// accept the next one. A child the worker started while serving request R
+// therefore has R ended by the worker's first accept after the child's
+// exec — whichever connection the child came from, since R began before
+// the fork. The front server writes R's access line when it has sent the
+// response; a small response is handed to the kernel in one write, so
+// that line follows the worker's end within milliseconds. A request whose
+// response was small and which was logged more than acceptSlack after the
+// worker's next accept was therefore not this child's: it is no candidate
+// (rule 1c of reqlink.go).
+//
+// The bound is kept narrow on purpose:
+//   - only php-fpm workers (by their program): Apache's event MPM, a JVM,
+//     node or nginx serve many requests per process at once, and for them
+//     an accept says nothing of the other requests' ends;
+//   - only accepts of the kind the worker takes from its pool (a unix
+//     socket, or the front server's address): a bind shell the script
+//     itself opens (socket_accept inside the request) is not a new request;
+//   - only requests whose response was at most smallResponse bytes: a big
+//     one goes out at the client's pace after the worker was freed, and
+//     its line may be written long after;
+//   - a log that times requests by their receipt (Apache's %t) or that may
+//     be read either way is not bounded (the end is not the logged time).
+//
+// A worker whose accepts the log does not record (no accept rule), or one
+// past maxWorkerAccepts, is not bounded: fewer accepts only ever make the
+// bound later, never a request wrongly excluded.
+
+const (
+	acceptSlack      = time.Second
+	smallResponse    = 8 << 10 // below the kernel's default TCP send buffer (16 KiB)
+	maxWorkerAccepts = 1 << 21 // accept times kept in all (16 bytes each)
+)
+
+// acceptMark is one accept of a worker: when, and from what kind of peer.
+type acceptMark struct {
+	at   time.Time
+	peer string // "unix", or the inet address of the peer without its port
+}
+
+// workerAccepts keeps the accepts of php-fpm workers (Observe).
+type workerAccepts struct {
+	by      map[parser.ProcKey][]acceptMark
+	n       int
+	dropped int
+	sorted  bool
+}
+
+// isFPMWorker reports whether p is a php-fpm process (a pool's worker or
+// its master, which never calls accept).
+func isFPMWorker(p *parser.Process) bool {
+	if p == nil {
+		return false
+	}
+	return strings.HasPrefix(path.Base(p.Exe), "php-fpm") || strings.HasPrefix(p.Comm, "php-fpm")
+}
+
+// see records a successful accept of a php-fpm worker.
+func (w *workerAccepts) see(ev *parser.Event) {
+	if ev.Proc == nil || ev.Failed() || !isFPMWorker(ev.Proc) {
+		return
+	}
+	if w.n >= maxWorkerAccepts {
+		w.dropped++
+		return
+	}
+	if w.by == nil {
+		w.by = map[parser.ProcKey][]acceptMark{}
+	}
+	peer := "unix"
+	if ev.Peer.Family == "inet" || ev.Peer.Family == "inet6" {
+		peer = ev.Peer.IP
+	}
+	w.by[ev.Proc.Key] = append(w.by[ev.Proc.Key], acceptMark{at: ev.Time, peer: peer})
+	w.n++
+	w.sorted = false
+}
+
+// sort orders each worker's accepts by time and keeps only those from the
+// kind of peer most of them came from (its pool's).
+func (w *workerAccepts) sort() {
+	if w.sorted {
+		return
+	}
+	w.sorted = true
+	for k, ms := range w.by {
+		slices.SortStableFunc(ms, func(a, b acceptMark) int { return a.at.Compare(b.at) })
+		count := map[string]int{}
+		pool := ""
+		for _, m := range ms {
+			count[m.peer]++
+			if count[m.peer] > count[pool] || count[m.peer] == count[pool] && m.peer < pool {
+				pool = m.peer
+			}
+		}
+		kept := ms[:0]
+		for _, m := range ms {
+			if m.peer == pool {
+				kept = append(kept, m)
+			}
+		}
+		w.by[k] = kept
+	}
+}
+
+// next returns the worker's first pool accept after t.
+func (w *workerAccepts) next(worker *parser.Process, t time.Time) (time.Time, bool) {
+	if worker == nil || !isFPMWorker(worker) {
+		return time.Time{}, false
+	}
+	w.sort()
+	ms := w.by[worker.Key]
+	i, _ := slices.BinarySearchFunc(ms, t, func(m acceptMark, t time.Time) int {
+		if m.at.After(t) {
+			return 1
+		}
+		return -1
+	})
+	if i >= len(ms) {
+		return time.Time{}, false
+	}
+	return ms[i].at, true
+}
+
+// earliestEnd is the earliest instant request r may have ended, or false
+// when its logged time does not bound its end from below.
+func earliestEnd(s reqSpan, at loggedAt) (time.Time, bool) {
+	switch {
+	case s.endExact:
+		return s.end, true
+	case at == loggedEnd:
+		return s.end.Add(-time.Second + time.Nanosecond), true
+	}
+	return time.Time{}, false
+}
+
+// servedByNext drops from m's requests in flight those its worker cannot
+// have been serving (see above), and says why when it dropped any.
+func (b *Builder) servedByNext(m *rootMatch, infos []reqInfo) {
+	if len(m.inFlight) == 0 {
+		return
+	}
+	nxt, ok := b.workerAccepts.next(m.root.Parent, m.ex.Time)
+	if !ok {
+		return
+	}
+	kept := m.inFlight[:0]
+	dropped := 0
+	for _, i := range m.inFlight {
+		ri := &infos[i]
+		h := ri.ev.HTTP
+		if e, ok := earliestEnd(ri.span, b.loggedOf(ri.ev)); ok && h != nil && h.Bytes >= 0 && h.Bytes <= smallResponse &&
+			e.After(nxt.Add(acceptSlack)) {
+			dropped++
+			continue
+		}
+		kept = append(kept, i)
+	}
+	m.inFlight = kept
+	if dropped > 0 {
+		what := "1 other request in flight was"
+		if dropped > 1 {
+			what = fmt.Sprintf("%d other requests in flight were", dropped)
+		}
+		m.workerNote = fmt.Sprintf("; %s logged more than %s after worker pid %d accepted its next connection at %s (a php-fpm worker serves one request at a time), so it was no longer serving them",
+			what, acceptSlack, m.root.Parent.Key.PID, when(nxt))
+	}
+}

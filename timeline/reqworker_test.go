@@ -1,0 +1,72 @@
+package timeline
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// TestWorkerNextAccept: a php-fpm worker serves one request at a time, so
+// a request logged well after the worker accepted its next connection was
+// not the one a child of it came from. Each case is a shell of worker1 at
+// 10.2 s; GET /status.php (logged at 10 s) is its request; GET
+// /products.php is logged at 12 s, which without durations is in flight
+// too. The bound may only narrow when every condition of reqworker.go
+// holds; otherwise the link stays ambiguous.
+func TestWorkerNextAccept(t *testing.T) {
+	other := who{pid: 201, ppid: 200, uid: 33, exe: "/usr/sbin/lighttpd", cwd: "/var/www/html"}
+	cases := []struct {
+		name     string
+		worker   who
+		accepts  []float64 // pool (unix) accepts of the worker
+		bind     []float64 // inet accepts of the worker (a bind shell in a script)
+		bytes    int64     // the products page's response size
+		loggedAt float64   // when the products request is logged
+		narrowed bool
+	}{
+		{name: "next accept rules out the later request", worker: worker1, accepts: []float64{10.1, 10.4}, bytes: 200, loggedAt: 12, narrowed: true},
+		{name: "logged within the slack of the next accept", worker: worker1, accepts: []float64{10.1, 10.4}, bytes: 200, loggedAt: 11},
+		{name: "big response: its line may come long after the worker is free", worker: worker1, accepts: []float64{10.1, 10.4}, bytes: 20000, loggedAt: 12},
+		{name: "no accept after the exec", worker: worker1, accepts: []float64{10.1}, bytes: 200, loggedAt: 12},
+		{name: "a bind shell's accept is no new request", worker: worker1, accepts: []float64{5, 10.1, 30, 40}, bind: []float64{10.4}, bytes: 200, loggedAt: 12},
+		{name: "not php-fpm: a worker may serve several requests at once", worker: other, accepts: []float64{10.1, 10.4}, bytes: 200, loggedAt: 12},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			s.touch(0, who{pid: 200, ppid: 1, uid: 0, exe: "/usr/sbin/lighttpd"})
+			s.touch(0, tc.worker)
+			for _, at := range tc.accepts {
+				ev := s.proc(parser.KindAccept, at, tc.worker, "accept")
+				ev.Peer = parser.Addr{Family: "unix"}
+				s.feed(ev)
+			}
+			for _, at := range tc.bind {
+				s.accept(at, tc.worker, "203.0.113.9", 40000)
+			}
+			sh := s.exec(10.2, shellOf(500, tc.worker, "/var/www/html"), "/bin/sh", "-c", "date -u")
+			st := s.http(10, "GET", "/status.php", 200, "127.0.0.1", "kube-probe/1.29")
+			st.HTTP.Bytes = 35
+			pr := s.http(tc.loggedAt, "GET", "/products.php", 200, "198.51.100.7", "Mozilla/5.0")
+			pr.HTTP.Bytes = tc.bytes
+			rl, ok := s.b.matchRequests().execs[sh.Proc]
+			if !ok {
+				t.Fatal("the shell has no request link at all")
+			}
+			if !tc.narrowed {
+				if rl.Basis != BasisAmbiguous || len(rl.Candidates) != 2 {
+					t.Errorf("basis %q, %d candidates (%s): want ambiguous between the two", rl.Basis, len(rl.Candidates), rl.Reason)
+				}
+				return
+			}
+			if rl.Request != st || rl.Basis != BasisOnly || !rl.Inferred {
+				t.Fatalf("link %v basis %q inferred %v (%s): want GET /status.php, only-in-flight, inferred", rl.Request, rl.Basis, rl.Inferred, rl.Reason)
+			}
+			if !strings.Contains(rl.Reason, "accepted its next connection") || !strings.Contains(rl.Reason, "one request at a time") {
+				t.Errorf("the reason does not say which evidence narrowed it: %q", rl.Reason)
+			}
+		})
+	}
+}
