@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Lab tooling: prints the per-scenario step tables of testdata/lab/README.md
-from the committed ground-truth.json files.
+from the committed ground-truth.json files (a held-out capture's
+held-out-ground-truth.json when it has no ground-truth.json yet).
 
   steps-md.py testdata/lab/webshell-classic testdata/lab/webshell-variant ...
 """
@@ -12,10 +13,12 @@ import sys
 
 def main():
     for d in sys.argv[1:]:
-        gt = json.load(open(os.path.join(d, "ground-truth.json")))
+        held = not os.path.exists(os.path.join(d, "ground-truth.json"))
+        gt = json.load(open(os.path.join(d, "held-out-ground-truth.json" if held else "ground-truth.json")))
         w = gt["window"]
-        print("#### `%s/` (window %s .. %s UTC, %d s)\n" % (
-            os.path.basename(d.rstrip("/")), w["start_iso"], w["end_iso"][11:], round(w["end"] - w["start"])))
+        print("#### `%s/`%s (window %s .. %s UTC, %d s)\n" % (
+            os.path.basename(d.rstrip("/")), " (held out until scored)" if held else "",
+            w["start_iso"], w["end_iso"][11:], round(w["end"] - w["start"])))
         print("| stage | step | start .. end (UTC) | key evidence (audit serial) |")
         print("| --- | --- | --- | --- |")
         for s in gt["steps"]:
