@@ -13,10 +13,13 @@ import (
 // A php-fpm worker serves one request at a time (the FastCGI process
 // manager runs no threads in a worker): it accepts a connection from the
 // front server, runs the script, and only when the script is done does it
-// accept the next one. A child the worker started while serving request R
-// therefore has R ended by the worker's first accept after the child's
+// call accept again. An audit record carries the time its syscall began,
+// so a worker's accept is stamped when it went back to wait, not when the
+// next connection came. A child the worker started while serving request
+// R therefore has R ended by the worker's first accept after the child's
 // exec — whichever connection the child came from, since R began before
-// the fork. The front server writes R's access line when it has sent the
+// the fork. (The accept before the exec says nothing of when R began at
+// the front server: R may have waited there for a free worker.) The front server writes R's access line when it has sent the
 // response; a small response is handed to the kernel in one write, so
 // that line follows the worker's end within milliseconds. A request whose
 // response was small and which was logged more than acceptSlack after the
@@ -176,7 +179,7 @@ func (b *Builder) servedByNext(m *rootMatch, infos []reqInfo) {
 		if dropped > 1 {
 			what = fmt.Sprintf("%d other requests in flight were", dropped)
 		}
-		m.workerNote = fmt.Sprintf("; %s logged more than %s after worker pid %d accepted its next connection at %s (a php-fpm worker serves one request at a time), so it was no longer serving them",
+		m.workerNote = fmt.Sprintf("; %s logged more than %s after worker pid %d went back to accept its next connection at %s (a php-fpm worker serves one request at a time), so it was no longer serving them",
 			what, acceptSlack, m.root.Parent.Key.PID, when(nxt))
 	}
 }

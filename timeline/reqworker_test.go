@@ -64,7 +64,7 @@ func TestWorkerNextAccept(t *testing.T) {
 			if rl.Request != st || rl.Basis != BasisOnly || !rl.Inferred {
 				t.Fatalf("link %v basis %q inferred %v (%s): want GET /status.php, only-in-flight, inferred", rl.Request, rl.Basis, rl.Inferred, rl.Reason)
 			}
-			if !strings.Contains(rl.Reason, "accepted its next connection") || !strings.Contains(rl.Reason, "one request at a time") {
+			if !strings.Contains(rl.Reason, "went back to accept its next connection") || !strings.Contains(rl.Reason, "one request at a time") {
 				t.Errorf("the reason does not say which evidence narrowed it: %q", rl.Reason)
 			}
 		})
