@@ -266,6 +266,14 @@ func (s *ServerSet) accept(p *parser.Process, ev *parser.Event) bool {
 		l := s.listeners[hp]
 		return s.learn(s.server(p, ServerByListener, hp.port, "", l.pos, ev.Time))
 	}
+	if !service {
+		// the same holds for lining accepts up with a front server's
+		// connects: a root sshd accepting logins from the proxy's address
+		// while the proxy connects to its upstream is no upstream (an app
+		// server bound to the proxied port is learned from its bind, in
+		// frontConnect, whatever its account)
+		return false
+	}
 	c := s.cands[p.Key]
 	if c == nil {
 		if len(s.corder) >= maxCandidates {

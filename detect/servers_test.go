@@ -71,6 +71,12 @@ func TestServerSet(t *testing.T) {
 				set.Observe(s.sock(parser.KindAccept, 500, 1, 1600, "/usr/bin/node", 0))
 			}
 		}, ServerByUpstream, 3100},
+		{"a root sshd accepting logins while the proxy connects to its upstream (benign-press: hypnotoad's new workers, bind before the log)", func(s *synth, set *ServerSet) {
+			for i := 0; i < 2*upstreamProof; i++ {
+				set.Observe(s.sock(parser.KindConnect, 400, 1, 33, nginx, 3200))
+				set.Observe(s.sock(parser.KindAccept, 500, 1, 0, "/usr/sbin/sshd", 0))
+			}
+		}, "", 0},
 		{"too few requests lined up", func(s *synth, set *ServerSet) {
 			for i := 0; i < upstreamProof-1; i++ {
 				set.Observe(s.sock(parser.KindConnect, 400, 1, 33, nginx, 3100))
