@@ -219,7 +219,7 @@ EOF
 
 versions() {
   local v
-  for v in auditd nginx libmojolicious-perl php8.2-fpm php8.2-sqlite3 sqlite3 openssh-server cron gunicorn nodejs lighttpd php8.2-cgi apache2 libapache2-mod-php8.2 tomcat10 openjdk-17-jre-headless openssl bind9-dnsutils docker.io containerd runc; do
+  for v in auditd nginx libmojolicious-perl php8.2-fpm php8.2-sqlite3 sqlite3 rsync openssh-server cron gunicorn nodejs lighttpd php8.2-cgi apache2 libapache2-mod-php8.2 tomcat10 openjdk-17-jre-headless openssl bind9-dnsutils docker.io containerd runc; do
     dpkg-query -W -f='${Package} ${Version}\n' "$v" 2>/dev/null || true
   done
   echo "kernel $(uname -r)"
