@@ -50,6 +50,7 @@ const (
 	viaOther   plantVia = iota
 	viaProfile          // a shell profile: login shells
 	viaCron             // a crontab or cron file: cron
+	viaJobHook          // a logrotate file: logrotate (from cron)
 )
 
 // profilePlant and cronPlant tell what a persistence act changed, from
@@ -57,6 +58,7 @@ const (
 var (
 	profilePlant = regexp.MustCompile(`(^|/)\.(bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zlogin)\b|/etc/profile|/etc/bash\.bashrc|/etc/zsh/`)
 	cronPlant    = regexp.MustCompile(`/etc/cron|/var/spool/cron|(^|[\s;|&(/])crontab(\s|$)|/etc/anacrontab`)
+	jobHookPlant = regexp.MustCompile(`/etc/logrotate\.(d/|conf)`)
 )
 
 // plants remembers the named peers, oldest dropped first (counted).
@@ -159,6 +161,8 @@ func plantedVia(file, cmd string) plantVia {
 			return viaProfile
 		case cronPlant.MatchString(t):
 			return viaCron
+		case jobHookPlant.MatchString(t):
+			return viaJobHook
 		}
 	}
 	return viaOther
@@ -177,8 +181,32 @@ func (pl *plant) fired(p *parser.Process) bool {
 				return true
 			}
 		}
+	case viaJobHook:
+		for n := 0; p != nil && n < 32; p, n = p.Parent, n+1 {
+			if path.Base(p.Exe) == "logrotate" {
+				return true
+			}
+		}
 	}
 	return false
+}
+
+// opensCallbackChannel reports whether a connect is a planted backdoor
+// calling back with a shell on the socket: a shell, interpreter or relay
+// (socat … EXEC:/bin/sh fired by cron's logrotate, a profile's bash -i
+// >& /dev/tcp/…) connecting to the address and port a persistence act of
+// the chain named. It runs wherever the plant fired — under cron, in a
+// login — with no web server above it, yet it is the intruder's channel:
+// what runs in it is judged as the intruder's (T1546, then T1059).
+func (s *state) opensCallbackChannel(ev *parser.Event, in *procInfo) bool {
+	if ev.Failed() || ev.Proc == nil || in.channel != nil || !inet(ev.Peer) {
+		return false
+	}
+	exe := ev.Exe
+	if exe == "" {
+		exe = ev.Proc.Exe
+	}
+	return isChannelImage(exe) && !tlsCheckProcess(ev.Proc) && s.plantedFor(ev) != nil
 }
 
 // plantedFor returns the persistence act that named ev's peer, when ev is

@@ -521,7 +521,7 @@ func (e *Engine) remember(ev *parser.Event) {
 			return
 		}
 		in := e.info(ev)
-		if e.state.opensChannel(ev, in) {
+		if e.state.opensChannel(ev, in) || e.state.opensCallbackChannel(ev, in) {
 			e.state.addChannel(ev)
 		}
 		e.state.noteSSHOut(ev, in)

