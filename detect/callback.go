@@ -27,6 +27,11 @@ import (
 // (ssh -R 18070:127.0.0.1:8070) is where forwarded connections go, not a
 // callback address, and is not taken.
 
+// RuleBackdoorCallback is the rule of a connect to a planted address
+// (rules/backdoor_callback.yml); its finding's last related event is the
+// persistence act that named the address, which the timeline joins.
+const RuleBackdoorCallback = "backdoor-callback"
+
 // plantedPeers bounds the addresses remembered from persistence acts.
 const plantedPeers = 256
 

