@@ -18,6 +18,20 @@ GT_NAME=${GT_NAME:-ground-truth.json}
 
 log() { printf '[lab %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+
+# lab_account NAME UID: an application's service account with a fixed uid,
+# a home and no password (the Printdesk and Deskline stacks); dies when
+# the uid is another account's.
+lab_account() {
+  local name=$1 uid=$2
+  if ! getent passwd "$name" >/dev/null; then
+    getent passwd "$uid" >/dev/null && die "uid $uid is taken (needed for $name)"
+    groupadd -g "$uid" "$name" 2>/dev/null || true
+    useradd -u "$uid" -g "$uid" -d "/home/$name" -m -s /bin/bash "$name"
+  fi
+  [ "$(id -u "$name")" = "$uid" ] || die "$name must have uid $uid"
+  usermod -p '*' "$name"
+}
 need_root() { [ "$(id -u)" -eq 0 ] || die "run as root (sudo $0)"; }
 
 pid_alive() { # pidfile -> 0 when the recorded process still exists

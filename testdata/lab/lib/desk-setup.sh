@@ -28,18 +28,8 @@ K=/var/lib/lab/keys
 
 gitc() { git -c user.name='Deskline CI' -c user.email=ci@deskline.lab.local -c init.defaultBranch=main "$@"; }
 
-ensure_account() {
-  if ! getent passwd deskline >/dev/null; then
-    getent passwd $DESK_UID >/dev/null && die "uid $DESK_UID is taken (needed for deskline)"
-    groupadd -g $DESK_UID deskline 2>/dev/null || true
-    useradd -u $DESK_UID -g $DESK_UID -d /home/deskline -m -s /bin/bash deskline
-  fi
-  [ "$(id -u deskline)" = $DESK_UID ] || die "deskline must have uid $DESK_UID"
-  usermod -p '*' deskline
-}
-
 install_desk() {
-  ensure_account
+  lab_account deskline $DESK_UID
   [ -e $K/desk_deploy ] || ssh-keygen -q -t ed25519 -N '' -C 'deskline@helpdesk' -f $K/desk_deploy
 
   # the app's repository (deploy's, pulled over ssh) with release 2026.12.1;

@@ -27,19 +27,9 @@ K=/var/lib/lab/keys
 
 gitc() { git -c user.name='Printdesk CI' -c user.email=ci@printdesk.lab.local -c init.defaultBranch=main "$@"; }
 
-ensure_account() {
-  if ! getent passwd pressbot >/dev/null; then
-    getent passwd $PRESS_UID >/dev/null && die "uid $PRESS_UID is taken (needed for pressbot)"
-    groupadd -g $PRESS_UID pressbot 2>/dev/null || true
-    useradd -u $PRESS_UID -g $PRESS_UID -d /home/pressbot -m -s /bin/bash pressbot
-  fi
-  [ "$(id -u pressbot)" = $PRESS_UID ] || die "pressbot must have uid $PRESS_UID"
-  usermod -p '*' pressbot
-}
-
 install_press() {
   command -v hypnotoad >/dev/null || die "hypnotoad missing: run setup (libmojolicious-perl)"
-  ensure_account
+  lab_account pressbot $PRESS_UID
   [ -e $K/press_release ] || ssh-keygen -q -t ed25519 -N '' -C 'pressbot@printdesk' -f $K/press_release
 
   # the app's repository (deploy's, pulled over ssh), first release; the CI's
