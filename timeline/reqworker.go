@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"cmp"
 	"fmt"
 	"path"
 	"slices"
@@ -46,18 +47,23 @@ import (
 const (
 	acceptSlack      = time.Second
 	smallResponse    = 8 << 10 // below the kernel's default TCP send buffer (16 KiB)
-	maxWorkerAccepts = 1 << 21 // accept times kept in all (16 bytes each)
+	maxWorkerAccepts = 1 << 20 // accept times kept in all (16 bytes each)
+	maxAcceptPeers   = 4096    // kinds of peer told apart; an accept from any further one is not kept
 )
 
-// acceptMark is one accept of a worker: when, and from what kind of peer.
+// acceptMark is one accept of a worker: when (Unix nanoseconds), and from
+// what kind of peer (an index into workerAccepts.peers). 16 bytes: a busy
+// log has one per request a worker served.
 type acceptMark struct {
-	at   time.Time
-	peer string // "unix", or the inet address of the peer without its port
+	at   int64
+	peer uint32
 }
 
 // workerAccepts keeps the accepts of php-fpm workers (Observe).
 type workerAccepts struct {
 	by      map[parser.ProcKey][]acceptMark
+	peers   []string          // "unix", or an inet peer's address without its port
+	peerIdx map[string]uint32 // index of each in peers (at most maxAcceptPeers)
 	n       int
 	dropped int
 	sorted  bool
@@ -83,12 +89,23 @@ func (w *workerAccepts) see(ev *parser.Event) {
 	}
 	if w.by == nil {
 		w.by = map[parser.ProcKey][]acceptMark{}
+		w.peerIdx = map[string]uint32{}
 	}
 	peer := "unix"
 	if ev.Peer.Family == "inet" || ev.Peer.Family == "inet6" {
 		peer = ev.Peer.IP
 	}
-	w.by[ev.Proc.Key] = append(w.by[ev.Proc.Key], acceptMark{at: ev.Time, peer: peer})
+	i, ok := w.peerIdx[peer]
+	if !ok {
+		if len(w.peers) >= maxAcceptPeers {
+			w.dropped++ // a scan of accepts from many clients: no pool's
+			return
+		}
+		i = uint32(len(w.peers))
+		w.peers = append(w.peers, peer)
+		w.peerIdx[peer] = i
+	}
+	w.by[ev.Proc.Key] = append(w.by[ev.Proc.Key], acceptMark{at: ev.Time.UnixNano(), peer: i})
 	w.n++
 	w.sorted = false
 }
@@ -101,13 +118,13 @@ func (w *workerAccepts) sort() {
 	}
 	w.sorted = true
 	for k, ms := range w.by {
-		slices.SortStableFunc(ms, func(a, b acceptMark) int { return a.at.Compare(b.at) })
-		count := map[string]int{}
-		pool := ""
+		slices.SortStableFunc(ms, func(a, b acceptMark) int { return cmp.Compare(a.at, b.at) })
+		count := map[uint32]int{}
+		pool, best := uint32(0), 0
 		for _, m := range ms {
 			count[m.peer]++
-			if count[m.peer] > count[pool] || count[m.peer] == count[pool] && m.peer < pool {
-				pool = m.peer
+			if c := count[m.peer]; c > best || c == best && w.peers[m.peer] < w.peers[pool] {
+				pool, best = m.peer, c
 			}
 		}
 		kept := ms[:0]
@@ -127,8 +144,9 @@ func (w *workerAccepts) next(worker *parser.Process, t time.Time) (time.Time, bo
 	}
 	w.sort()
 	ms := w.by[worker.Key]
-	i, _ := slices.BinarySearchFunc(ms, t, func(m acceptMark, t time.Time) int {
-		if m.at.After(t) {
+	at := t.UnixNano()
+	i, _ := slices.BinarySearchFunc(ms, at, func(m acceptMark, at int64) int {
+		if m.at > at {
 			return 1
 		}
 		return -1
@@ -136,7 +154,7 @@ func (w *workerAccepts) next(worker *parser.Process, t time.Time) (time.Time, bo
 	if i >= len(ms) {
 		return time.Time{}, false
 	}
-	return ms[i].at, true
+	return time.Unix(0, ms[i].at).UTC(), true
 }
 
 // earliestEnd is the earliest instant request r may have ended, or false
