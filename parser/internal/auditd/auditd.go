@@ -139,7 +139,10 @@ func (p *lineParser) parse(line []byte) (header, error) {
 	h.Sec, h.Msec, h.Serial = int64(sec), int32(ms), serial
 	h.Body = off
 	h.Enriched = len(line)
-	if i := bytes.IndexByte(rest, 0x1d); i >= 0 {
+	// The last separator: auditd writes one, after the record, but a
+	// user-space message is copied unescaped and may hold one of its own
+	// (a forged "\x1dAUID=\"root\"" in `auditctl -m` text, usermsg.go).
+	if i := bytes.LastIndexByte(rest, 0x1d); i >= 0 {
 		h.Enriched = off + i
 	}
 	return h, nil
