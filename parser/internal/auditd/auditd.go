@@ -63,6 +63,9 @@ func (p *lineParser) parse(line []byte) (header, error) {
 		if i < 0 {
 			return h, fmt.Errorf("%w: no type= field", ErrHeader)
 		}
+		if !forwardedPrefixOK(rest[:i]) {
+			return h, fmt.Errorf("%w: record text inside another program's syslog message, not read as a record", ErrHeader)
+		}
 		h.Node = p.node(syslog.Host(rest[:i]))
 		off = i
 		rest = rest[i:]
