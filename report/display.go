@@ -217,3 +217,18 @@ func shorten(s string, n int) string {
 	}
 	return cutMiddle(shortenWords([]rune(s)), n)
 }
+
+// safeWord reports an argument shown without quotes: only ASCII letters,
+// digits and @%+=:,./_- (Python's shlex.quote set). Anything else is
+// quoted, so that an argument cannot pass for the report's own marks:
+// argv ["sleep", "◀", "F0001"] drew a finding's arrow on an innocent
+// process in the tree; it reads sleep '◀' F0001 now.
+func safeWord(a string) bool {
+	for i := 0; i < len(a); i++ {
+		c := a[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("@%+=:,./_-", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}

@@ -59,3 +59,21 @@ func FuzzShorten(f *testing.F) {
 		}
 	})
 }
+
+// TestShellJoinQuotesMarks: an argument that is not plain ASCII words is
+// quoted, so that argv cannot draw the report's own marks on a process.
+func TestShellJoinQuotesMarks(t *testing.T) {
+	for _, c := range []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"sleep", "◀", "F0001"}, "sleep '◀' F0001"},
+		{[]string{"ls", "-la", "/var/www/html", "a=b,c:d@e%f+g"}, "ls -la /var/www/html a=b,c:d@e%f+g"},
+		{[]string{"echo", "└─", "*", "x[1]"}, "echo '└─' '*' 'x[1]'"},
+		{[]string{"cat", "/etc/pаsswd"}, "cat '/etc/pаsswd'"}, // a Cyrillic а
+	} {
+		if got := shellJoin(c.in); got != c.want {
+			t.Errorf("shellJoin(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
