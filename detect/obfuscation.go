@@ -282,6 +282,11 @@ func (r *wordReader) dollar(s string, i int, inQuotes bool) int {
 		if k := strings.IndexAny(inner, ":%#/-+=?"); k > 0 {
 			name = inner[:k]
 		}
+		if absPathVar[name] && inner[len(name):] == ":0:1" {
+			// ${HOME:0:1}: these hold absolute paths, so it is "/"
+			r.word.WriteByte('/')
+			return i + 3 + j
+		}
 		r.expand(name, s[i:i+3+j], inQuotes)
 		return i + 3 + j
 	case isNameByte(c, true):
@@ -295,6 +300,10 @@ func (r *wordReader) dollar(s string, i int, inQuotes bool) int {
 	r.word.WriteByte('$')
 	return i + 1
 }
+
+// absPathVar are the environment variables that hold an absolute path (or
+// a list of them) wherever a shell runs.
+var absPathVar = map[string]bool{"PATH": true, "HOME": true, "PWD": true, "SHELL": true, "OLDPWD": true}
 
 // expand writes the value of parameter name, or written when it is not
 // known. IFS is a blank.
@@ -342,6 +351,10 @@ func (r *wordReader) substitute(written, inner string) {
 		r.word.WriteString(out)
 		return
 	}
+	if out, ok := decodePipes(inner); ok {
+		r.word.WriteString(out) // $(echo c2hhZG93 | base64 -d)
+		return
+	}
 	r.word.WriteString(written)
 }
 
@@ -385,7 +398,9 @@ func (r *wordReader) endWord() {
 // arguments are literals (read as words), returning the output.
 func printLiteral(cmd string, vars map[string]string) (string, bool) {
 	cmd = strings.TrimSpace(cmd)
-	if len(cmd) > 4096 || unquotedAny(cmd, "|;&`<>") || strings.Contains(cmd, "$(") {
+	// no substitution inside: printLiteral is reached from one, so this
+	// keeps the nesting to one level
+	if len(cmd) > 4096 || unquotedAny(cmd, "|;&<>") || strings.ContainsRune(cmd, '`') || strings.Contains(cmd, "$(") {
 		return "", false
 	}
 	sub := &wordReader{vars: vars}

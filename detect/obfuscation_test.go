@@ -30,6 +30,9 @@ func TestShellFormsObfuscated(t *testing.T) {
 		{`c${u:-}at /etc/sh${x:-a}dow`, `cat /etc/shadow`},
 		{`bash -i >&/dev/tc${z}p/127.0.0.1/4444 0>&1`, `bash -i >&/dev/tcp/127.0.0.1/4444 0>&1`},
 		{`curl http://127.0.0.1/a.sh | $0`, `curl http://127.0.0.1/a.sh | sh`},
+		{`cat ${HOME:0:1}etc${PATH:0:1}shadow`, `cat /etc/shadow`},
+		{`cat /etc/$(echo c2hhZG93 | base64 -d)`, `cat /etc/shadow`},
+		{"`echo tac | rev` /etc/shadow", `cat /etc/shadow`},
 		// bash's $'…'
 		{`cat $'/etc/\x73hadow'`, `cat /etc/shadow`},
 		{`$'\143\141\164' /etc/shadow`, `cat /etc/shadow`},

@@ -30,10 +30,10 @@ func TestPublicLog4Shell(t *testing.T) {
 		Findings []struct {
 			RuleID   string   `json:"rule_id"`
 			RuleIDs  []string `json:"rule_ids"`
-			Severity string `json:"severity"`
-			Stage    int    `json:"stage"`
-			Reason   string `json:"reason"`
-			Peer     string `json:"peer"`
+			Severity string   `json:"severity"`
+			Stage    int      `json:"stage"`
+			Reason   string   `json:"reason"`
+			Peer     string   `json:"peer"`
 			Process  struct {
 				PID       int      `json:"pid"`
 				PPID      int      `json:"ppid"`
