@@ -62,6 +62,17 @@ func shellForms(cmd string) []string {
 	if read != cmd {
 		out = append(out, read)
 	}
+	// quotes removed, parameters and printf substitutions expanded,
+	// patterns matched, eval read again (obfuscation.go)
+	if w, ok := readWords(read); ok && w != read {
+		read = w
+		out = append(out, read)
+	}
+	// what `echo LIT | rev | sh` and the like feed the shell (base64
+	// alone is decoded below)
+	if fed, ok := decodePipes(cmd); ok && !onlyBase64(cmd) {
+		out = append(out, fed)
+	}
 	if strings.Contains(read, "base64") && b64Decode.MatchString(read) {
 		n, size := 0, 0
 		for _, lit := range b64Literal.FindAllString(read, -1) {

@@ -212,8 +212,19 @@ var processFields = map[string]getter{
 		}
 		return o
 	},
-	"Image":             func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.image()) },
-	"CommandLine":       func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.commandLine()) },
+	"Image": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.image()) },
+	// CommandLine is followed, for a shell's -c string, by the forms the
+	// shell reads (deobfuscate.go, obfuscation.go): a rule looking for
+	// /dev/tcp/ sees `bash -i >& /dev/t''cp/…` as bash runs it.
+	"CommandLine": func(c *evalCtx, o []string) []string {
+		o = appendNonEmpty(o, c.commandLine())
+		if c.ev.Kind == parser.KindExec {
+			if s, ok := shellCommand(c.image(), c.args()); ok {
+				o = append(o, shellForms(s)...)
+			}
+		}
+		return o
+	},
 	"ParentImage":       func(c *evalCtx, o []string) []string { return appendNonEmpty(o, procExe(c.parent())) },
 	"ParentCommandLine": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.procCmd(c.parent())) },
 	"User":              func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.user()) },

@@ -59,7 +59,7 @@ func (t *textRenderer) allowlisted() {
 			why = ": " + sanitize(m.Reason)
 		}
 		t.printf("  %s  %s (allowlist line %d%s)  %s\n", fmtTime(m.Time, t.opts.tz()), sanitize(m.RuleID), m.EntryLine, why,
-			ellipsize(sanitize(m.Summary), 100))
+			shorten(sanitize(m.Summary), 100))
 	}
 	if more := a.Total - len(a.Matches); more > 0 {
 		t.printf("  … and %d more\n", more)

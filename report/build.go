@@ -591,8 +591,9 @@ func losslessArgs(args []string) ([]string, []string) {
 }
 
 // valid is lossless for text where hex beside it would be noise (reasons,
-// host names): the bad bytes become U+FFFD.
-func valid(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+// host names): each bad byte becomes the escape \xNN, as the text report
+// writes it (display.go), never U+FFFD, which would hide which bytes.
+func valid(s string) string { return escapeInvalid(s) }
 
 func validAll(ss []string) []string {
 	out := make([]string, len(ss))

@@ -98,7 +98,7 @@ func (b *builder) tree(ch *timeline.Chain) ([]DocNode, bool) {
 func (b *builder) node(p *parser.Process, depth int, inChain bool, fs []*detect.Finding, hidden int) DocNode {
 	exe, exeHex := lossless(p.Exe)
 	args, argsHex := losslessArgs(p.Args)
-	name, _ := lossless(p.Name())
+	name := valid(p.Name())
 	inf, why := inferredProcess(p)
 	return DocNode{
 		Inferred: inf, Reason: why,

@@ -126,7 +126,7 @@ func keyMadeBy(key string, args []string, by string) (string, bool) {
 		}
 	case "ssh-keygen":
 		if f := flagValue(args, "-f"); f != "" && path.Clean(f) == key {
-			return "made by `" + ellipsize(shellJoin(args), 80) + "` " + by + ": remove it, and its public key wherever it was installed", true
+			return "made by `" + shorten(shellJoin(args), 80) + "` " + by + ": remove it, and its public key wherever it was installed", true
 		}
 	}
 	return "", false

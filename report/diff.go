@@ -169,7 +169,7 @@ func (r *DiffResult) WriteText(w io.Writer, opts Options) error {
 	var b bytes.Buffer
 	finding := func(sign string, f *DocFinding) {
 		fmt.Fprintf(&b, "  %s %s %s [%s] stage %d %s  %s: %s\n", sign, sanitize(f.ID), fmtTime(f.Time, opts.tz()),
-			sanitize(f.Severity), f.Stage, sanitize(f.StageID), sanitize(f.Title), ellipsize(sanitize(f.Summary), 120))
+			sanitize(f.Severity), f.Stage, sanitize(f.StageID), sanitize(f.Title), shorten(sanitize(f.Summary), 120))
 	}
 	fmt.Fprintf(&b, "new findings: %d\n", len(r.NewFindings))
 	for i := range r.NewFindings {

@@ -437,7 +437,7 @@ func graphTip(n *treeNode, below int, opts Options) string {
 		b.WriteString("\n" + n.Exe)
 	}
 	if len(n.Args) > 0 {
-		b.WriteString("\n" + ellipsize(shellJoin(n.Args), 400))
+		b.WriteString("\n" + shorten(shellJoin(n.Args), 400))
 	}
 	if n.Placeholder {
 		b.WriteString("\n" + placeholderText(len(n.Kids)))
@@ -482,12 +482,12 @@ func graphRequest(r DocRequest, y, ny, nx int, opts Options) graphReq {
 		q.Text = "? one of " + plural(len(r.Candidates), "request")
 		tip.WriteString("ambiguous: " + plural(len(r.Candidates), "candidate request") + " fit equally")
 		for _, c := range r.Candidates {
-			tip.WriteString("\n" + fmtTime(c.Time, tz) + " " + c.Method + " " + ellipsize(c.URL, 200) + " → " + strconv.Itoa(c.Status) + " from " + c.Client)
+			tip.WriteString("\n" + fmtTime(c.Time, tz) + " " + c.Method + " " + shorten(c.URL, 200) + " → " + strconv.Itoa(c.Status) + " from " + c.Client)
 		}
 	} else {
 		head := r.Time.In(tz).Format("15:04:05") + " " + r.Method + " "
 		q.Text = head + shortURL(r.URL, fit-len([]rune(head)))
-		tip.WriteString(fmtTime(r.Time, tz) + " " + r.Method + " " + ellipsize(r.URL, 300) + " → " + strconv.Itoa(r.Status) + " from " + r.Client)
+		tip.WriteString(fmtTime(r.Time, tz) + " " + r.Method + " " + shorten(r.URL, 300) + " → " + strconv.Itoa(r.Status) + " from " + r.Client)
 	}
 	if r.File != "" {
 		tip.WriteString("\nwrote " + r.File)

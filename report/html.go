@@ -36,6 +36,7 @@ type HTMLWriter struct {
 // Write implements Writer.
 func (hw *HTMLWriter) Write(w io.Writer, c *Case) error {
 	d := NewDocument(c, hw.Options)
+	restoreBytes(d)
 	makeVisible(d)
 	return writeHTML(w, d, hw.Options)
 }

@@ -29,6 +29,7 @@ func WriteDocument(w io.Writer, format string, d *Document, opts Options) error 
 		}
 		return writeCrossNDJSON(w, d)
 	case FormatHTML:
+		restoreBytes(d)
 		makeVisible(d)
 		return writeHTML(w, d, opts)
 	case FormatCSV:

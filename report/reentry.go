@@ -32,10 +32,10 @@ func reentrySentences(ch *DocChain, byID map[string]*DocFinding) []DocSentence {
 			if r.Method == "" {
 				unsure++ // ambiguous: one of its candidates, whichever
 			} else {
-				addOnce(&reqs, r.Method+" "+ellipsize(r.URL, 60))
+				addOnce(&reqs, r.Method+" "+shorten(r.URL, 60))
 			}
 			if len(r.Args) > 0 {
-				addOnce(&cmds, "`"+ellipsize(strings.Join(r.Args, " "), 60)+"`")
+				addOnce(&cmds, "`"+shorten(strings.Join(r.Args, " "), 60)+"`")
 			}
 		}
 		s := DocSentence{Stage: 3, StageID: "command-execution", Time: rs[0].Time, FindingIDs: []string{}}

@@ -79,7 +79,7 @@ func (t *textRenderer) routine() {
 		if r.Host != "" {
 			host = sanitize(r.Host) + " "
 		}
-		t.printf("  %s%s  %s\n", host, sanitize(r.Server), ellipsize(sanitize(r.Template), 120))
+		t.printf("  %s%s  %s\n", host, sanitize(r.Server), shorten(sanitize(r.Template), 120))
 		t.printf("    %d× %s to %s; %s: %s\n", r.Count, fmtTime(r.FirstSeen, t.opts.tz()), fmtTime(r.LastSeen, t.opts.tz()),
 			severityShift(r.SeveritiesBefore), strings.Join(r.FindingIDs, " "))
 		t.printf("    why: %s\n", sanitize(r.Why))

@@ -96,7 +96,8 @@ func hex2(c byte) string {
 
 // ellipsize shortens s to at most n runes, marking the cut with "…". It is
 // applied after sanitize, so it never cuts an escape's meaning into a
-// control character.
+// control character. It is for the tool's own prose; evidence (commands,
+// URLs, paths) is shortened by shorten, which keeps both ends.
 func ellipsize(s string, n int) string {
 	if n <= 0 || utf8.RuneCountInString(s) <= n {
 		return s

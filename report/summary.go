@@ -180,7 +180,7 @@ func headline(ch *DocChain, byID map[string]*DocFinding) string {
 	if len(fs) > 0 && len(stages) <= 1 {
 		b.WriteString(": " + fs[0].Title)
 		if c := command(fs[0]); c != "" {
-			b.WriteString(" (" + ellipsize(c, 60) + ")")
+			b.WriteString(" (" + shorten(c, 60) + ")")
 		}
 	}
 	return b.String()
@@ -223,7 +223,7 @@ func command(f *DocFinding) string {
 	}
 	var args []string
 	if f.Process != nil {
-		args = f.Process.Args
+		args = shownArgs(f.Process.Args, f.Process.ArgsHex)
 	}
 	if len(args) == 0 {
 		return strings.TrimPrefix(f.Summary, "exec ")
@@ -299,7 +299,7 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 		}
 		switch {
 		case f.Kind == "exec":
-			c := ellipsize(briefCommand(f), 80)
+			c := shorten(briefCommand(f), 80)
 			if f.Outcome == OutcomeFailure {
 				addOnce(&x.failed, c+" ("+f.OutcomeReason+")")
 			} else if slices.Contains(f.RuleIDs, detect.RulePlantedFileRun) {
@@ -334,7 +334,7 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 				addOnce(&x.peers, f.Peer)
 			}
 		default:
-			addOnce(&x.other, f.Title+" ("+ellipsize(f.Summary, 80)+")")
+			addOnce(&x.other, f.Title+" ("+shorten(f.Summary, 80)+")")
 		}
 	}
 	// a peer one connect of the stage reached is not also "unsure"
@@ -361,7 +361,7 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 		addOnce(&x.clients, c)
 	}
 	for _, r := range sg.Requests {
-		addOnce(&x.reqs, r.Method+" "+ellipsize(r.URL, 60)+" → "+strconv.Itoa(r.Status))
+		addOnce(&x.reqs, r.Method+" "+shorten(r.URL, 60)+" → "+strconv.Itoa(r.Status))
 	}
 	var parts []string
 	if len(x.reqs) > 0 {
@@ -633,14 +633,14 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding, deleted map[string]delet
 			}
 			if name == "curl" || name == "wget" {
 				for _, u := range urlPeers(args) {
-					add(CleanChannel, u, "named in the command line of `"+ellipsize(cmd, 100)+"` "+by(f)+": block the peer", f)
+					add(CleanChannel, u, "named in the command line of `"+shorten(cmd, 100)+"` "+by(f)+": block the peer", f)
 				}
 			}
 			// paths a command line writes to: persistence places, and the
 			// destinations of cp, mv, tar, wget -O, curl -o, > and >>
 			for _, p := range writtenPaths(name, args, cmd) {
 				kind := fileKind(p, f.Stage)
-				add(kind, p, "written by `"+ellipsize(cmd, 100)+"` "+by(f)+gone(p, f), f)
+				add(kind, p, "written by `"+shorten(cmd, 100)+"` "+by(f)+gone(p, f), f)
 			}
 		}
 	}

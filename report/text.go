@@ -33,6 +33,7 @@ func (tx *TextWriter) Write(w io.Writer, c *Case) error {
 // writeText renders a Document; Diff uses it on two documents read back
 // from JSON, which is why the text report is made from the Document alone.
 func writeText(w io.Writer, d *Document, opts Options) error {
+	restoreBytes(d)
 	t := &textRenderer{d: d, opts: opts, byID: findingIndex(d)}
 	t.header()
 	t.chains()
@@ -531,7 +532,7 @@ func (t *textRenderer) argv(s string) string {
 	if t.opts.Verbose {
 		return s
 	}
-	return ellipsize(s, 160)
+	return shorten(s, 160)
 }
 
 // tree draws the chain's process tree with box characters.
@@ -620,7 +621,7 @@ func (t *textRenderer) iocs() {
 		if ioc.Inferred {
 			more += " (inferred)" // the reason is in the JSON and HTML: the table stays in 100 columns
 		}
-		rows = append(rows, []string{ioc.Type, ellipsize(sanitize(ioc.Value), 80),
+		rows = append(rows, []string{ioc.Type, shorten(sanitize(ioc.Value), 80),
 			fmtTime(ioc.FirstSeen, t.opts.tz()), strings.Join(ids, " ") + more})
 	}
 	t.table([]string{"type", "value", "first seen", "findings"}, rows, "  ")

@@ -37,7 +37,7 @@ func shellQuote(a string) string {
 	if a == "" {
 		return "''"
 	}
-	if !strings.ContainsAny(a, " \t\n'\"\\$`;&|<>()*?[]{}!#~") {
+	if safeWord(a) {
 		return a
 	}
 	return "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -27,11 +28,12 @@ func TestPublicLog4Shell(t *testing.T) {
 	}
 	var rep struct {
 		Findings []struct {
-			RuleID   string `json:"rule_id"`
-			Severity string `json:"severity"`
-			Stage    int    `json:"stage"`
-			Reason   string `json:"reason"`
-			Peer     string `json:"peer"`
+			RuleID   string   `json:"rule_id"`
+			RuleIDs  []string `json:"rule_ids"`
+			Severity string   `json:"severity"`
+			Stage    int      `json:"stage"`
+			Reason   string   `json:"reason"`
+			Peer     string   `json:"peer"`
 			Process  struct {
 				PID       int      `json:"pid"`
 				PPID      int      `json:"ppid"`
@@ -57,15 +59,19 @@ func TestPublicLog4Shell(t *testing.T) {
 			t.Errorf("%s: peer %s", f.RuleID, f.Peer)
 		}
 		switch {
-		case f.RuleID == "web-server-exploitation" && f.Process.PID == 17790:
-			exploit = f.Severity == "high" && f.Process.PPID == 1340 && f.Stage == 4 &&
+		case f.Process.PID == 17790 && slices.Contains(f.RuleIDs, "web-server-exploitation"):
+			// since the rules' CommandLine carries what the shell reads,
+			// the decoded /dev/tcp payload is also the reverse-shell
+			// rule's: critical, that rule first
+			exploit = f.RuleID == "web-server-reverse-shell" && f.Severity == "critical" &&
+				f.Process.PPID == 1340 && f.Stage == 4 &&
 				len(f.Process.Args) == 3 && strings.HasPrefix(f.Process.Args[2], "{echo,")
 		case f.RuleID == "web-reverse-shell-connect" && f.Process.PID == 17806:
 			channel = f.Peer == "192.168.2.6:443"
 		}
 	}
 	if !exploit {
-		t.Errorf("no high web-server-exploitation on bash[17790] under java[1340], placed as a reverse shell (stage 4)")
+		t.Errorf("no critical web-server-reverse-shell (with web-server-exploitation) on bash[17790] under java[1340], stage 4")
 	}
 	if !channel {
 		t.Errorf("no reverse-shell connect of bash[17806] to 192.168.2.6:443")

@@ -63,6 +63,9 @@ func (p *lineParser) parse(line []byte) (header, error) {
 		if i < 0 {
 			return h, fmt.Errorf("%w: no type= field", ErrHeader)
 		}
+		if !forwardedPrefixOK(rest[:i]) {
+			return h, fmt.Errorf("%w: record text inside another program's syslog message, not read as a record", ErrHeader)
+		}
 		h.Node = p.node(syslog.Host(rest[:i]))
 		off = i
 		rest = rest[i:]
@@ -139,7 +142,10 @@ func (p *lineParser) parse(line []byte) (header, error) {
 	h.Sec, h.Msec, h.Serial = int64(sec), int32(ms), serial
 	h.Body = off
 	h.Enriched = len(line)
-	if i := bytes.IndexByte(rest, 0x1d); i >= 0 {
+	// The last separator: auditd writes one, after the record, but a
+	// user-space message is copied unescaped and may hold one of its own
+	// (a forged "\x1dAUID=\"root\"" in `auditctl -m` text, usermsg.go).
+	if i := bytes.LastIndexByte(rest, 0x1d); i >= 0 {
 		h.Enriched = off + i
 	}
 	return h, nil

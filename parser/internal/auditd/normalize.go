@@ -573,14 +573,23 @@ func realFD(hex string) bool {
 // (UID="www-data" AUID="unset"), which go-libaudit drops; else --passwd.
 func (n *normalizer) enrichedNames(ev *Event, enriched string) {
 	if enriched != "" {
+		// The first of each: auditd names the ids in the record's order,
+		// and the kernel's come first; a later one names an id written in
+		// a user-space message's text (auditctl -m "… auid=0"), which
+		// auditd interprets too (usermsg.go). An auid the kernel wrote as
+		// unset has no name, whatever the enrichment says.
+		var uid, auid bool
 		scanFields(enriched, func(f field) bool {
 			switch f.Key {
 			case "UID":
-				ev.User = f.Value
+				if !uid {
+					ev.User, uid = f.Value, true
+				}
 			case "AUID":
-				if f.Value != "unset" {
+				if !auid && f.Value != "unset" && ev.AUID.Set {
 					ev.AUser = f.Value
 				}
+				auid = true
 			}
 			return true
 		})
@@ -615,7 +624,16 @@ func (n *normalizer) other(ev *Event, r *rawRecord, body, enriched string, lead 
 		*dst = v
 	}
 	fields := func(f field) bool {
-		if bit, ok := otherField(f.Key); ok && !seen.once(bit, r, f.Key, fail) {
+		bit, ok := otherField(f.Key)
+		if ok && seen == &inner && bit <= sesField && outer&(1<<bit) != 0 {
+			// The kernel wrote pid, uid, auid and ses before msg='…';
+			// the same names inside are the sender's text.
+			return true
+		}
+		if f.Key == "key" && seen == &inner {
+			return true // rule keys are the kernel's, never a message's
+		}
+		if ok && !seen.once(bit, r, f.Key, fail) {
 			return true
 		}
 		switch f.Key {
@@ -675,15 +693,23 @@ func (n *normalizer) other(ev *Event, r *rawRecord, body, enriched string, lead 
 		}
 		return true
 	}
-	scanFields(body, func(f field) bool {
-		if f.Key == "msg" && f.Quote == '\'' {
-			seen = &inner
-			scanFields(f.Value, fields) // user-space records nest their fields
-			seen = &outer
-			return true
-		}
-		return fields(f)
-	})
+	if head, msg, tail, ok := userMessage(body); ok {
+		scanFields(head, fields)
+		seen = &inner
+		userFields(msg, fields)
+		seen = &outer
+		scanFields(tail, fields)
+	} else {
+		scanFields(body, func(f field) bool {
+			if f.Key == "msg" && f.Quote == '\'' {
+				seen = &inner
+				scanFields(f.Value, fields) // user-space records nest their fields
+				seen = &outer
+				return true
+			}
+			return fields(f)
+		})
+	}
 	if !lead {
 		return
 	}
@@ -710,6 +736,10 @@ func recordKind(t, body string) Kind {
 	}
 	return KindOther
 }
+
+// sesField is the last of the fields the kernel writes itself (pid, uid,
+// auid, ses: bits 0-3 of otherField).
+const sesField = 3
 
 // otherField numbers the fields other reads, for fieldSet.
 func otherField(key string) (uint, bool) {
