@@ -35,16 +35,19 @@ const DefaultLinkRepeats = 1000
 
 // DefaultLinkEvents bounds the events all the lists bounded by repeats
 // keep together (Options.MaxLinkEvents). The bound per act alone let the
-// lists grow with the number of acts a host has (a busy server's 110 acts
-// filled towards 110 000 kept events, about 1.3 KB each with their
-// strings and pinned processes, by 2 GB of log), so memory still followed
-// the log until every act had reached its bound. With a total, it is
-// flat: when the lists reach it, the bound per act is halved and each
-// act's later events past the new bound are let go (the first of each
-// act are what chains link by, as before), down to one event an act;
-// only then are the events of acts not yet kept refused. Each step is
-// counted and said (Dropped). The lab captures keep a few thousand.
-const DefaultLinkEvents = 1 << 15
+// lists grow with the number of acts a host has: the busy-server log kept
+// 51 900 events at 500 MB and 71 000 at 2 GB, towards 111 000 once each
+// of its 111 acts reaches 1 000 — about 1.3 KB each with their strings and
+// pinned processes. With a total it stops: when the lists reach it, the
+// bound per act is halved and each act's latest events past the new bound
+// are let go (the first of each act are what chains link by, as before),
+// down to one event an act; only then are the events of acts not yet kept
+// refused. Each step is counted and said (Dropped). 65 536 is above the
+// 57 000 the pid-repeating log keeps (57 acts, each at 1 000): at 32 768
+// its later copies' web-server findings stood alone, 526 chains of one
+// finding instead of their copy's chain, for 40–55 MB less memory. The lab
+// captures keep a few thousand.
+const DefaultLinkEvents = 1 << 16
 
 // repeatBound counts the kept events of each act, list by list, and the
 // events all bounded lists keep together.
@@ -150,20 +153,25 @@ func (b *Builder) thin() {
 	r := &b.repeats
 	for r.total >= r.limit && r.max > 1 {
 		r.max = max(r.max/2, 1)
+		r.total = 0
 		for _, list := range b.repeatLists() {
 			name := b.repeatList(list)
 			seen := map[string]int{}
 			out := (*list)[:0]
 			for _, ev := range *list {
+				if b.heldElsewhere(list, ev) {
+					out = append(out, ev) // costs the list a pointer only
+					continue
+				}
 				act := name + "\x00" + linkAct(ev)
 				seen[act]++
 				if seen[act] <= r.max {
 					out = append(out, ev)
+					r.total++
 					continue
 				}
 				r.overflow(name, act, ev)
 				b.release(list, ev)
-				r.total--
 				b.kept--
 			}
 			clear((*list)[len(out):]) // the events let go are garbage now
@@ -173,6 +181,18 @@ func (b *Builder) thin() {
 			}
 		}
 	}
+}
+
+// heldElsewhere reports whether another consumer keeps ev whole (a
+// finding quotes it: Retain(KeepText)), so that letting it go from list
+// would free nothing and lose a finding's own link. Such events stay, and
+// count in neither the bound per act nor the total.
+func (b *Builder) heldElsewhere(list *[]*parser.Event, ev *parser.Event) bool {
+	if !ev.TextRetained() {
+		return false
+	}
+	// the Builder keeps the text of remote accepts and logins itself
+	return !(list == &b.accepts || list == &b.logins) || !RemoteAddress(ev.Peer.IP)
 }
 
 // release takes back the pins keep (and Observe, for the text of a remote
