@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -172,5 +173,33 @@ func TestLinkEventsTotal(t *testing.T) {
 		if len(b.fileOps) != 6 || b.Dropped() != nil {
 			t.Errorf("%+v: kept %d, notes %q; want 6, none", o, len(b.fileOps), b.Dropped())
 		}
+	}
+}
+
+// TestLinkEventsHeldElsewhere: an event a finding retained with its text
+// stays in its list when the bound per act is lowered (letting it go would
+// free nothing) and counts in neither bound.
+func TestLinkEventsHeldElsewhere(t *testing.T) {
+	b, err := NewBuilder(Options{MaxRepeats: 4, MaxLinkEvents: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evs []*parser.Event
+	for i := range 4 {
+		ev := &parser.Event{Kind: parser.KindFileWrite, Success: true, Exe: "/usr/bin/convert", Path: "/a", Proc: &parser.Process{},
+			Evidence: []parser.Evidence{{Pos: parser.Pos{File: "audit.log", Line: i + 1}, Serial: uint64(i + 1)}}}
+		b.Observe(ev)
+		evs = append(evs, ev)
+	}
+	evs[3].Retain(parser.KeepText) // a finding quotes the last
+	b.Observe(&parser.Event{Kind: parser.KindFileWrite, Success: true, Exe: "/usr/bin/convert", Path: "/b", Proc: &parser.Process{},
+		Evidence: []parser.Evidence{{Pos: parser.Pos{File: "audit.log", Line: 5}, Serial: 5}}})
+	var got []int
+	for _, ev := range b.fileOps {
+		got = append(got, ev.Evidence[0].Pos.Line)
+	}
+	// bound 2: /a keeps lines 1, 2 and the quoted 4; /b fits
+	if want := []int{1, 2, 4, 5}; !slices.Equal(got, want) || b.repeats.max != 2 || b.repeats.total != 3 {
+		t.Errorf("kept lines %v, bound %d, total %d; want %v, 2, 3", got, b.repeats.max, b.repeats.total, want)
 	}
 }
