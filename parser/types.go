@@ -44,6 +44,10 @@ type (
 	Retention   = event.Retention
 )
 
+// Pinned reports whether a consumer holds p (Process.Pin, Event.Retain):
+// a spilling tree keeps it in memory.
+func Pinned(p *Process) bool { return event.Pinned(p) }
+
 // What a consumer keeps of an event it retains (Event.Retain).
 const (
 	KeepFields = event.KeepFields

@@ -63,6 +63,7 @@ type Builder struct {
 	dropped        int                      // events not kept because a list was full
 	repeats        repeatBound              // events not kept because their act repeats (repeats.go)
 	kept           int                      // events kept in the lists
+	added          int                      // events ever added to them (kept, less those thin let go)
 	refusals       map[hostPID]refusal      // identity programs refused (refused.go)
 	refusalOrder   []hostPID
 	events         int
@@ -142,7 +143,7 @@ func NewBuilder(opts Options) (*Builder, error) {
 		logKeys:  map[string]bool{},
 		logLists: map[string]int{},
 		streams:  map[streamKey]*streamState{},
-		repeats:  newRepeatBound(opts.MaxRepeats),
+		repeats:  newRepeatBound(opts.MaxRepeats, opts.MaxLinkEvents),
 	}
 	if opts.AuditRules != "" {
 		f, err := os.Open(opts.AuditRules)
@@ -165,7 +166,7 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 	if ev == nil {
 		return false
 	}
-	n := b.kept
+	n := b.added
 	b.events++
 	b.seeSpan(ev)
 	if ev.Source == parser.FormatAuditd {
@@ -249,7 +250,7 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 			ev.Retain(parser.KeepText) // quoted in the report's logins (report/logins.go)
 		}
 	}
-	return b.kept > n
+	return b.added > n
 }
 
 func (b *Builder) tamper(at time.Time, text string) {
@@ -268,6 +269,7 @@ func (b *Builder) keep(list *[]*parser.Event, ev *parser.Event) bool {
 	}
 	*list = append(*list, ev)
 	b.kept++
+	b.added++
 	ev.Retain(parser.KeepFields) // kept to the end, for linking
 	return true
 }

@@ -62,6 +62,9 @@ type Options struct {
 	// address) a list keeps (repeats.go): 0 is DefaultLinkRepeats,
 	// negative no bound.
 	MaxRepeats int
+	// MaxLinkEvents bounds the events the lists bounded by MaxRepeats keep
+	// together (repeats.go): 0 is DefaultLinkEvents, negative no bound.
+	MaxLinkEvents int
 }
 
 // servletDeployDirs are the deployment folders of servlet containers:

@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -92,5 +93,113 @@ func TestLinkRepeats(t *testing.T) {
 				t.Errorf("notes %q, want one with %q", notes, tc.wantNote)
 			}
 		})
+	}
+}
+
+// TestLinkEventsTotal: the lists bounded by repeats keep MaxLinkEvents
+// events together. When they reach it the bound per act is halved and each
+// act's events past the new bound (its latest) are let go, with the pins
+// their keeping took, and counted; at one event an act, the events of new
+// acts are refused and counted. Dropped says each step.
+func TestLinkEventsTotal(t *testing.T) {
+	procs := map[string]*parser.Process{}
+	line := 0
+	write := func(path string) *parser.Event {
+		line++
+		p := procs[path]
+		if p == nil {
+			p = &parser.Process{Exe: "/usr/bin/convert"}
+			procs[path] = p
+		}
+		return &parser.Event{Kind: parser.KindFileWrite, Success: true, Exe: "/usr/bin/convert", Path: path, Proc: p,
+			Evidence: []parser.Evidence{{Pos: parser.Pos{File: "audit.log", Line: line}, Serial: uint64(line)}}}
+	}
+	b, err := NewBuilder(Options{MaxRepeats: 8, MaxLinkEvents: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 8 {
+		b.Observe(write("/a"))
+	}
+	kept := 0
+	for range 8 {
+		if b.Observe(write("/b")) {
+			kept++
+		}
+	}
+	// /b's third event found the lists full: the bound went to 4, /a
+	// let its last 4 go, /b kept 4 in all
+	if kept != 4 || len(b.fileOps) != 8 || b.repeats.max != 4 {
+		t.Fatalf("kept %d of /b, lists hold %d, bound %d; want 4, 8, 4", kept, len(b.fileOps), b.repeats.max)
+	}
+	for i, ev := range b.fileOps {
+		if want := []string{"/a", "/b"}[i/4]; ev.Path != want || ev.Evidence[0].Pos.Line != 1+i%4+8*(i/4) {
+			t.Errorf("kept[%d] = %s line %d: the first 4 of each act stay", i, ev.Path, ev.Evidence[0].Pos.Line)
+		}
+	}
+	// each kept event pinned its process once; those let go gave it back
+	for _, path := range []string{"/a", "/b"} {
+		p := procs[path]
+		for range 4 {
+			p.Unpin()
+		}
+		if parser.Pinned(p) {
+			t.Errorf("%s: still pinned after its 4 kept events' pins: the events let go kept theirs", path)
+		}
+	}
+	notes := b.Dropped()
+	if len(notes) != 2 || !strings.HasPrefix(notes[0], "linking: 8 file writes and changes were counted, not kept for linking: each repeated an act kept 4 times already (2 acts;") ||
+		!strings.Contains(notes[0], "the first at audit.log:5, serial 5, the last at audit.log:16, serial 16") ||
+		!strings.Contains(notes[1], "reached their bound of 10 events together, so the bound per act was lowered from 8 to 4") {
+		t.Errorf("notes:\n%s", strings.Join(notes, "\n"))
+	}
+	// new acts, one event each, until one an act is all that fits
+	for _, path := range []string{"/c", "/d", "/e", "/f", "/g", "/h", "/i", "/j", "/k"} {
+		b.Observe(write(path))
+	}
+	if b.repeats.max != 1 || len(b.fileOps) != 10 || b.repeats.full != 1 {
+		t.Fatalf("bound %d, lists hold %d, refused %d; want 1, 10, 1", b.repeats.max, len(b.fileOps), b.repeats.full)
+	}
+	notes = b.Dropped()
+	if last := notes[len(notes)-1]; !strings.HasPrefix(last, "linking: 1 events of acts not yet kept were counted, not kept for linking: the lists held 10 events, one of each act, already; the first at audit.log:25, serial 25") {
+		t.Errorf("last note %q", last)
+	}
+	// no total without a bound per act, and a negative total is none
+	for _, o := range []Options{{MaxRepeats: -1, MaxLinkEvents: 3}, {MaxRepeats: 8, MaxLinkEvents: -1}} {
+		b, _ := NewBuilder(o)
+		for range 6 {
+			b.Observe(write("/x"))
+		}
+		if len(b.fileOps) != 6 || b.Dropped() != nil {
+			t.Errorf("%+v: kept %d, notes %q; want 6, none", o, len(b.fileOps), b.Dropped())
+		}
+	}
+}
+
+// TestLinkEventsHeldElsewhere: an event a finding retained with its text
+// stays in its list when the bound per act is lowered (letting it go would
+// free nothing) and counts in neither bound.
+func TestLinkEventsHeldElsewhere(t *testing.T) {
+	b, err := NewBuilder(Options{MaxRepeats: 4, MaxLinkEvents: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evs []*parser.Event
+	for i := range 4 {
+		ev := &parser.Event{Kind: parser.KindFileWrite, Success: true, Exe: "/usr/bin/convert", Path: "/a", Proc: &parser.Process{},
+			Evidence: []parser.Evidence{{Pos: parser.Pos{File: "audit.log", Line: i + 1}, Serial: uint64(i + 1)}}}
+		b.Observe(ev)
+		evs = append(evs, ev)
+	}
+	evs[3].Retain(parser.KeepText) // a finding quotes the last
+	b.Observe(&parser.Event{Kind: parser.KindFileWrite, Success: true, Exe: "/usr/bin/convert", Path: "/b", Proc: &parser.Process{},
+		Evidence: []parser.Evidence{{Pos: parser.Pos{File: "audit.log", Line: 5}, Serial: 5}}})
+	var got []int
+	for _, ev := range b.fileOps {
+		got = append(got, ev.Evidence[0].Pos.Line)
+	}
+	// bound 2: /a keeps lines 1, 2 and the quoted 4; /b fits
+	if want := []int{1, 2, 4, 5}; !slices.Equal(got, want) || b.repeats.max != 2 || b.repeats.total != 3 {
+		t.Errorf("kept lines %v, bound %d, total %d; want %v, 2, 3", got, b.repeats.max, b.repeats.total, want)
 	}
 }

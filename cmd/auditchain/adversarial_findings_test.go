@@ -149,4 +149,14 @@ func TestAdversarialLinkFlood(t *testing.T) {
 	if code, _, stderr := runCLI(t, "", "scan", "--max-link-repeats", "-1", classicLog); code != exitUsage || !strings.Contains(stderr, "--max-link-repeats -1") {
 		t.Errorf("--max-link-repeats -1: exit %d, stderr:\n%s", code, stderr)
 	}
+	// --max-link-events: the lists together; past it the bound per act is
+	// lowered, and both places say so
+	rep, stderr = notes("--max-link-events", "8")
+	lowered := regexp.MustCompile(`linking: the lists of events kept for linking reached their bound of 8 events together, so the bound per act was lowered from 1000 to \d+: the events of an act past its first \d+ were let go and are counted above \(--max-link-events raises the bound\)`)
+	if !lowered.MatchString(stderr) || !slices.ContainsFunc(rep, lowered.MatchString) {
+		t.Errorf("stderr and the coverage notes must say %s; stderr:\n%s", lowered, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "scan", "--max-link-events", "-1", classicLog); code != exitUsage || !strings.Contains(stderr, "--max-link-events -1") {
+		t.Errorf("--max-link-events -1: exit %d, stderr:\n%s", code, stderr)
+	}
 }

@@ -41,6 +41,7 @@ type scanFlags struct {
 	perRule    int // --max-findings-per-rule
 	// --max-link-repeats, as timeline.Options.MaxRepeats (findingbound.go)
 	linkRepeats int
+	linkEvents  int // --max-link-events, as timeline.Options.MaxLinkEvents
 	reportFlags
 	noProgress bool
 	mem        memoryFlag
@@ -57,6 +58,7 @@ func runScan(e *env, args []string) error {
 	det.fs.IntVar(&f.perAct, "max-repeats", detect.DefaultRepeatsPerAct, repeatsUsage)
 	det.fs.IntVar(&f.perRule, "max-findings-per-rule", detect.DefaultFindingsPerRule, findingsPerRuleUsage)
 	det.fs.IntVar(&f.linkRepeats, "max-link-repeats", timeline.DefaultLinkRepeats, linkRepeatsUsage)
+	det.fs.IntVar(&f.linkEvents, "max-link-events", timeline.DefaultLinkEvents, linkEventsUsage)
 	rep, outg := f.groups("report", "inputs")
 	outg.fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar (it is shown only on a terminal, for large inputs)")
 	resources := f.mem.group(2)
@@ -102,7 +104,7 @@ func runScan(e *env, args []string) error {
 	}
 	dopts := ruleOptions(f.rules, f.disable)
 	dopts.Allowlist = f.allowlist
-	if err := setFindingBounds(&dopts, &f.linkRepeats, f.perAct, f.perRule); err != nil {
+	if err := setFindingBounds(&dopts, &f.linkRepeats, &f.linkEvents, f.perAct, f.perRule); err != nil {
 		return err
 	}
 	engine, err := detect.New(dopts)
@@ -123,7 +125,7 @@ func runScan(e *env, args []string) error {
 		return err
 	}
 	builder, err := timeline.NewBuilder(timeline.Options{AuditRules: f.auditRules, Servers: engine.Servers(),
-		AccessLogSkew: ev.opts.ClockSkew[string(parser.FormatAccessLog)], MaxRepeats: f.linkRepeats})
+		AccessLogSkew: ev.opts.ClockSkew[string(parser.FormatAccessLog)], MaxRepeats: f.linkRepeats, MaxLinkEvents: f.linkEvents})
 	if err != nil {
 		return usagef("%v", err)
 	}

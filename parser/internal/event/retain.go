@@ -60,6 +60,10 @@ func (e *Event) Retain(k Keep) {
 	}
 }
 
+// TextRetained reports whether a consumer retained e with its record text
+// (Retain(KeepText)): it stays in memory whole whoever else lets it go.
+func (e *Event) TextRetained() bool { return e.rawKept }
+
 // Retained reports whether a consumer retained e.
 func (e *Event) Retained() bool { return e.retained }
 
