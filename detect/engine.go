@@ -613,6 +613,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 			cmd += "\n" + sc // the loop around the fetch says it polls
 		}
 	}
+	// the probe tests below read the command as written: the shell's
+	// reading (quotes removed) would hide the broken quote of a probe
+	written := cmd
 	if forms := shellForms(cmd); len(forms) > 0 {
 		cmd += "\n" + strings.Join(forms, "\n") // placed by what the shell reads too
 	}
@@ -631,10 +634,10 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	// a shell the server runs, or a program it execs itself (no shell
 	// between: proc_open with an argv array, Runtime.exec)
 	if ev.Kind == parser.KindExec && in.web != nil && p != nil && p.Parent == in.web {
-		traversal := e.state.traversalProbe(in.web, cmd)
-		if rest, inj := e.state.injected(in.web, cmd); inj {
+		traversal := e.state.traversalProbe(in.web, written)
+		if rest, inj := e.state.injected(in.web, written); inj {
 			pi.Probe = injectionProbe.MatchString(rest)
-		} else if unbalancedQuote(cmd) || traversal || wholeProbe.MatchString(cmd) || e.state.optionInjected(in.web, cmd) {
+		} else if unbalancedQuote(written) || traversal || wholeProbe.MatchString(written) || e.state.optionInjected(in.web, written) {
 			// "mklabel 7 pdf'": a quote that breaks the app's command; a
 			// traversal in a parameter; a shell that only echoes a marker
 			// (`sh -c 'echo ev-42'`); an option where the application

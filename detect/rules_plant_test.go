@@ -281,3 +281,22 @@ func TestSudoAndProbeLevels(t *testing.T) {
 		}
 	}
 }
+
+// TestBrokenQuoteProbePlaced: a quote a file name breaks in the
+// application's command is a probe (stage 1) whatever the shell's own
+// reading of the string adds for the rules: that reading removes the
+// quotes, and once it hid the broken one (desk-attachname, after the
+// shell-form reading came in).
+func TestBrokenQuoteProbePlaced(t *testing.T) {
+	e, s := webShellScene(t)
+	cmd := `cd '/srv/app/attachments/1017/replies' && /usr/bin/convert 'o'brien.png[0]' -thumbnail 160x160 /srv/app/thumbs/1017-r1.png 2>&1`
+	fs := e.Observe(s.exec(202, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", cmd), s.tree)
+	if len(fs) == 0 {
+		t.Fatal("no finding")
+	}
+	for _, f := range fs {
+		if f.Stage != StageInitialAccess {
+			t.Errorf("%s: stage %v, want initial access (%s)", f.RuleID, f.Stage, f.Reason)
+		}
+	}
+}
