@@ -300,3 +300,30 @@ func TestBrokenQuoteProbePlaced(t *testing.T) {
 		}
 	}
 }
+
+// TestGitFetchOverSSH: git pulling over ssh as the web account (a deploy
+// with the app's key: benign-press, benign-desk) runs git's fetch
+// transport on the other side, not a shell: a repository fetch, whose
+// high needs its chain's intent. A push (receive-pack: the loot going
+// out) and a plain ssh command stay remote access.
+func TestGitFetchOverSSH(t *testing.T) {
+	for _, c := range []struct {
+		args  []string
+		title string
+		corro bool
+	}{
+		{[]string{"/usr/bin/ssh", "-o", "SendEnv=GIT_PROTOCOL", "deploy@127.0.0.1", "git-upload-pack '/srv/git/app.git'"}, "Repository Fetched Over SSH By Web Server Account", true},
+		{[]string{"/usr/bin/ssh", "deploy@127.0.0.1", "git-receive-pack '/srv/git/loot.git'"}, "Remote Access Tool Run By Web Server Account", false},
+		{[]string{"/usr/bin/ssh", "-i", "/var/www/.ssh/id", "deploy@127.0.0.1", "id"}, "Remote Access Tool Run By Web Server Account", false},
+	} {
+		e, s := webShellScene(t)
+		s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/git", "git", "fetch", "origin")
+		f := findingOf(e.Observe(s.exec(203, 202, 33, "www-data", "/var/www", "/usr/bin/ssh", c.args...), s.tree), "lateral-remote-access-from-web")
+		switch {
+		case f == nil:
+			t.Errorf("%q: no finding", c.args)
+		case f.Title != c.title || f.NeedsCorroboration != c.corro:
+			t.Errorf("%q: %q corroboration %v, want %q %v", c.args, f.Title, f.NeedsCorroboration, c.title, c.corro)
+		}
+	}
+}
