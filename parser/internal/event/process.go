@@ -106,6 +106,10 @@ const (
 	// GuessSubshell: a shell's forked subshell, hung under the shell
 	// that forked it (inferSubshellParent).
 	GuessSubshell
+	// GuessRelay: the fork of a program that runs a command its own argv
+	// holds (socat SYSTEM:…, nc -c …), hung under that program
+	// (inferSubshellParent).
+	GuessRelay
 )
 
 // ParentInferred reports whether p's parent was inferred, not read.

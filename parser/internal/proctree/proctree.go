@@ -144,7 +144,7 @@ func (t *Tree) Observe(ev *Event) {
 		switch {
 		case p.Parent == nil && p.PPID == 0:
 			p.PPID = ev.PPID
-			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe, ev.UID))
+			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe, ev.Args, ev.UID))
 			if fresh && ev.Kind != KindExec && p.Parent != nil && len(p.Parent.Execs) > 0 && ev.Exe == p.Parent.Exe &&
 				(len(ev.Args) == 0 || slices.Equal(ev.Args, p.Parent.Execs[len(p.Parent.Execs)-1].Args)) {
 				// a forked child acting before any exec of its own still
@@ -163,7 +163,7 @@ func (t *Tree) Observe(ev *Event) {
 			t.unlink(p)
 			p.ParentGuess = GuessNone
 			p.PPID = ev.PPID
-			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe, ev.UID))
+			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe, ev.Args, ev.UID))
 		case ev.PPID != p.PPID:
 			// reused() ruled out a new process: the parent died and the
 			// process was re-parented; keep the real ancestry.
@@ -282,13 +282,16 @@ func (t *Tree) newProcess(host string, pid int, at time.Time) *Process {
 
 // parent returns the live process with pid ppid, creating a placeholder when
 // it has not been seen yet.
-func (t *Tree) parent(host string, ppid int, at time.Time, child *Process, image string, childUID ID) *Process {
+func (t *Tree) parent(host string, ppid int, at time.Time, child *Process, image string, childArgs []string, childUID ID) *Process {
 	if q := t.current(hostPID{host, ppid}); q != nil && q != child {
 		return q
 	}
 	q := t.newProcess(host, ppid, at)
 	q.Placeholder = true
-	t.inferDaemonParent(q, image, childUID)
+	t.inferRelayParent(q, childArgs, childUID)
+	if q.Parent == nil {
+		t.inferDaemonParent(q, image, childUID)
+	}
 	if q.Parent == nil {
 		t.inferSubshellParent(q, image, childUID)
 	}

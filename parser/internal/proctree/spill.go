@@ -610,11 +610,12 @@ const (
 	flagLive
 	flagContainer
 	flagParentSubshell
+	flagParentRelay
 )
 
 func encodeProcess(b []byte, p *Process, live bool, refs []int32) []byte {
 	var fl byte
-	for i, on := range []bool{p.Placeholder, p.Reparented, p.ParentGuess == GuessDaemon, p.Exited, live, p.Container != nil, p.ParentGuess == GuessSubshell} {
+	for i, on := range []bool{p.Placeholder, p.Reparented, p.ParentGuess == GuessDaemon, p.Exited, live, p.Container != nil, p.ParentGuess == GuessSubshell, p.ParentGuess == GuessRelay} {
 		if on {
 			fl |= 1 << i
 		}
@@ -825,6 +826,8 @@ func (d *recordDecoder) process(p *Process) (live bool, refs []int32) {
 		p.ParentGuess = GuessDaemon
 	case fl&flagParentSubshell != 0:
 		p.ParentGuess = GuessSubshell
+	case fl&flagParentRelay != 0:
+		p.ParentGuess = GuessRelay
 	default:
 		p.ParentGuess = GuessNone
 	}

@@ -49,7 +49,10 @@ func (t *Tree) inferSubshellParent(q *Process, image string, childUID ID) {
 			if s == nil || s.Placeholder || s.FirstSeen.After(q.FirstSeen) || q.FirstSeen.Sub(s.FirstSeen) > subshellWindow {
 				continue
 			}
-			if !s.UID.Set || s.UID.N != childUID.N || !shellImages[path.Base(s.Exe)] {
+			if !s.UID.Set || s.UID.N != childUID.N {
+				continue
+			}
+			if !shellImages[path.Base(s.Exe)] {
 				continue
 			}
 			cmd, dashC := shellDashC(s.Args)
@@ -66,6 +69,60 @@ func (t *Tree) inferSubshellParent(q *Process, image string, childUID ID) {
 			}
 		}
 	}
+}
+
+// A program that runs a command it is given as one argument — socat's
+// SYSTEM:cmd, nc/ncat -c cmd, script -c cmd — forks a child that hands the
+// command to /bin/sh -c (system(3)); that fork never execs either, so the
+// shell names a parent pid the log never shows (desk-attachname: alice's
+// ~/.ssh/rc starts `socat UDP4:… SYSTEM:'echo ready; exec sh'`, and the
+// shell's commands were cut off from the socket that fed them). The
+// program holds the pid just below, as its own user, and its argv holds
+// the shell's whole -c string: relays links the two.
+
+// inferRelayParent links placeholder q to the relay holding the pid just
+// below it when that relay's argv holds the whole -c command q's child
+// runs, as its own user, started at most subshellWindow before. It is
+// tried before the daemon and subshell guesses: a command handed over
+// word for word is stronger evidence than an image or a nearby pid.
+func (t *Tree) inferRelayParent(q *Process, childArgs []string, childUID ID) {
+	if !childUID.Set {
+		return
+	}
+	for pid := q.Key.PID - 1; pid > 0 && pid >= q.Key.PID-subshellPIDWindow; pid-- {
+		s := t.current(hostPID{q.Key.Host, pid})
+		if s == nil || s.Placeholder {
+			continue
+		}
+		if !s.FirstSeen.After(q.FirstSeen) && q.FirstSeen.Sub(s.FirstSeen) <= subshellWindow &&
+			s.UID.Set && s.UID.N == childUID.N && relays(s.Args, childArgs) {
+			q.Exe, q.Comm = s.Exe, s.Comm
+			q.UID, q.User = s.UID, s.User
+			q.ParentGuess = GuessRelay
+			t.link(q, s)
+		}
+		return // only the nearest logged pid below
+	}
+}
+
+// minRelayCommand: a -c string shorter than this could be any program's
+// word by chance.
+const minRelayCommand = 6
+
+// relays reports whether a relay's argv hands the child's -c command to
+// the shell: one of its arguments is that command, or ends with it after
+// a "SYSTEM:"/"EXEC:" address type.
+func relays(relay, child []string) bool {
+	cmd, ok := shellDashC(child)
+	if !ok || len(cmd) < minRelayCommand || len(relay) < 2 {
+		return false
+	}
+	for _, a := range relay[1:] {
+		if a == cmd || strings.HasSuffix(a, ":"+cmd) && len(a) <= len(cmd)+16 {
+			return true
+		}
+	}
+	return false
 }
 
 // scriptShell reports whether a shell's argv runs a script file (sh

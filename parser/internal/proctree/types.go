@@ -22,6 +22,7 @@ const (
 	GuessNone     = event.GuessNone
 	GuessDaemon   = event.GuessDaemon
 	GuessSubshell = event.GuessSubshell
+	GuessRelay    = event.GuessRelay
 	KindExec      = event.KindExec
 	KindFork      = event.KindFork
 	KindConnect   = event.KindConnect
