@@ -51,6 +51,9 @@ var (
 		`(^|[\s;|&(/])(sqlite3|mysql|mariadb|psql)\s[^|&]*\b(drop\s+(table|database|schema)|truncate\s+table)\b|` +
 		`curl\s+([^;|&]*\s)?(-t\s|--upload-file|--data-binary\s+@|--data\s+@|-d\s+@|-f\s+\S*=@|--form\s+\S*=@)|wget\s[^;|&]*--(post|body)-file|` +
 		`\bscp\s+[^;|&]*\S+:\S*\s*$|(^|[\s;|&(])(nc|ncat|netcat)\s[^;|&]*<\s*\S|` +
+		// rsync to a daemon's module or another host: its last word is
+		// the destination (rsync://HOST/…, HOST::module, [user@]HOST:path)
+		`(^|[\s;|&(/])rsync\s[^;|&]*\s(rsync://\S+|[\w.-]+::\S*|[\w.-]+@[\w.-]+:\S*)\s*($|[;|&])|` +
 		`(^|[\s;|&(/])tar\s+-?\S*c\S*\s[^;|&]*(/tmp|/var/tmp|/dev/shm)|(^|[\s;|&(/])(zip|7z|7za|rar)\s[^;|&]*(/tmp|/var/tmp|/dev/shm)|` +
 		// an archive locked with a password (T1560.001), or written into
 		// a web root for the intruder to fetch over the site itself

