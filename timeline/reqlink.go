@@ -64,6 +64,9 @@ type rootMatch struct {
 	// workerNote says which requests in flight the worker's next accept
 	// ruled out (reqworker.go), "" when none
 	workerNote string
+	// busyUntil: when the php-fpm worker went back to accept after the
+	// exec (zero: unknown), which ends the request it was serving
+	busyUntil time.Time
 }
 
 // routeOf is a request's method and path without the query.
@@ -204,6 +207,17 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 	ambiguous := func(m *rootMatch, idx []int, why string) RequestLink {
 		return ambiguousLink(m.root, m.root.Parent, m.ex, idx, reqs, infos, why+m.workerNote)
 	}
+	// vetoed: a time rule's pick the worker's busy time contradicts
+	// (reqworker.go): no request is named
+	vetoed := func(m *rootMatch, i int) bool {
+		why, ok := b.servedLonger(m, &infos[i])
+		if ok {
+			rl := ambiguousLink(m.root, m.root.Parent, m.ex, []int{i}, reqs, infos, "")
+			rl.Reason = why
+			out[m.root] = rl
+		}
+		return ok
+	}
 	// pass 0: a request whose parameter is another worker's command was
 	// served by that worker (rule 6): it is no candidate here
 	claimed := map[int]*parser.Process{}
@@ -252,6 +266,9 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 			servedBy[cs[0]] = m.root.Parent
 		case len(m.inFlight) == 1:
 			i := m.inFlight[0]
+			if vetoed(m, i) {
+				continue
+			}
 			servedBy[i] = m.root.Parent
 			out[m.root] = link(m, i, BasisOnly, ConfidenceMedium,
 				fmt.Sprintf("inferred: the only request to a script in flight when the process started at %s (request %s, end from %s; %s%s)",
@@ -281,6 +298,9 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 			m.dropServedElsewhere(servedBy)
 			if len(m.inFlight) == 1 && m.carried == "" {
 				i := m.inFlight[0]
+				if vetoed(m, i) {
+					continue
+				}
 				servedBy[i] = m.root.Parent
 				out[m.root] = link(m, i, BasisOnly, ConfidenceMedium,
 					fmt.Sprintf("inferred: the only request to a script in flight when the process started at %s that no other worker served (request %s, end from %s; %s%s)",
@@ -310,6 +330,9 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 		}
 		if len(known) == 1 {
 			i := known[0]
+			if vetoed(m, i) {
+				continue
+			}
 			out[m.root] = link(m, i, BasisRoute, ConfidenceMedium, fmt.Sprintf(
 				"inferred: %s, the only one to %s, which was alone in flight %d other time(s) when %s started%s",
 				of, infos[i].route, hist[m.sig][infos[i].route], shortSig(m.sig), m.workerNote))
@@ -332,7 +355,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 					at = append(at, i)
 				}
 			}
-			if len(at) == 1 {
+			if len(at) == 1 && !vetoed(m, at[0]) {
 				// low: named for the reader, but joins no chain (strong):
 				// a frequency says which route, not that this request is
 				// the one a chain may be built on; the chain rules see the

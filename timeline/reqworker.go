@@ -179,6 +179,7 @@ func (b *Builder) servedByNext(m *rootMatch, infos []reqInfo) {
 	if !ok {
 		return
 	}
+	m.busyUntil = nxt
 	kept := m.inFlight[:0]
 	dropped := 0
 	for _, i := range m.inFlight {
@@ -200,4 +201,37 @@ func (b *Builder) servedByNext(m *rootMatch, infos []reqInfo) {
 		m.workerNote = fmt.Sprintf("; %s logged more than %s after worker pid %d went back to accept its next connection at %s (a php-fpm worker serves one request at a time), so it was no longer serving them",
 			what, acceptSlack, m.root.Parent.Key.PID, when(nxt))
 	}
+}
+
+// The same accept says when the worker finished: it went back to accept
+// right after the request it was serving ended, and the front server
+// logged that request then. A request a time rule would name (the only
+// one in flight, the only one to a known route) that surely ended before
+// the worker went back to accept was therefore not the one it was
+// serving: the cause lasted longer than the window assumed
+// (desk-attachname: a web shell's GET held 4.7 s while its ssh set up a
+// SOCKS pivot, and a visitor's GET / was the only request left in the
+// 2 s window). The link is vetoed, never moved to another request: a
+// script that sends its response early (fastcgi_finish_request) or a
+// client that left (499) also ends before its worker does, so the early
+// end may only take a named link away, not give one.
+
+// servedLonger reports, with the sentence that says so, whether request
+// ri surely ended well before m's worker went back to accept.
+func (b *Builder) servedLonger(m *rootMatch, ri *reqInfo) (string, bool) {
+	h := ri.ev.HTTP
+	if m.busyUntil.IsZero() || h == nil || h.Status == 499 {
+		return "", false
+	}
+	if !ri.span.endExact && b.loggedOf(ri.ev) != loggedEnd {
+		return "", false // the logged time is not the end
+	}
+	// no slack beyond the clocks' rounding: the request the worker served
+	// is logged when the worker accepts again or later, so its logged
+	// second cannot end before that accept
+	if !ri.span.end.Before(m.busyUntil.Add(-spanSlack)) {
+		return "", false
+	}
+	return fmt.Sprintf("no request named: the only candidate, %s %s, ended before worker pid %d went back to accept at %s, %s later (a php-fpm worker serves one request at a time and accepts again when it ends): the cause is a request the window did not reach, one that lasted longer than the assumed %s",
+		describeRequest(ri.ev), endText(ri.span), m.root.Parent.Key.PID, when(m.busyUntil), roundDur(m.busyUntil.Sub(ri.span.end)), b.opts.RequestWindow), true
 }

@@ -70,3 +70,42 @@ func TestWorkerNextAccept(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkerBusyVeto: the worker went back to accept only at 13.9 s, so
+// the request it was serving ended then; GET / (logged at 11 s), the only
+// request the 2 s window holds, ended before and was not it: no request
+// is named (desk-attachname: a web shell's GET held 4.7 s). A client that
+// left (499) is logged before its worker ends: no veto.
+func TestWorkerBusyVeto(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		status int
+		vetoed bool
+	}{
+		{"the only candidate ended before the worker did", 200, true},
+		{"a client that left is logged before its worker ends", 499, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			for _, at := range []float64{10.1, 13.9} {
+				ev := s.proc(parser.KindAccept, at, worker1, "accept")
+				ev.Peer = parser.Addr{Family: "unix"}
+				s.feed(ev)
+			}
+			sh := s.exec(10.2, shellOf(500, worker1, "/var/www/html"), "/usr/bin/ssh", "-f", "-N", "-D", "127.0.0.1:1080", "deploy@127.0.0.1")
+			r := s.http(11, "GET", "/", tc.status, "198.51.100.7", "Mozilla/5.0")
+			r.HTTP.Bytes = 300
+			rl, ok := s.b.matchRequests().execs[sh.Proc]
+			if !ok {
+				t.Fatal("no link at all")
+			}
+			switch {
+			case tc.vetoed && (rl.Request != nil || !strings.HasPrefix(rl.Reason, "no request named: the only candidate")):
+				t.Errorf("linked to %v (%s): want no request named", rl.Request, rl.Reason)
+			case !tc.vetoed && rl.Request != r:
+				t.Errorf("link %v (%s): want GET /", rl.Request, rl.Reason)
+			}
+		})
+	}
+}
