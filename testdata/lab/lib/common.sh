@@ -32,6 +32,19 @@ lab_account() {
   [ "$(id -u "$name")" = "$uid" ] || die "$name must have uid $uid"
   usermod -p '*' "$name"
 }
+
+# kill_leftover UID REGEX: a leftover process of a run (uid and command
+# line both match), killed by pid
+kill_leftover() {
+  local uid=$1 re=$2 d p
+  for d in /proc/[0-9]*; do
+    p=${d#/proc/}
+    [ "$(stat -c %u "$d" 2>/dev/null)" = "$uid" ] || continue
+    tr '\0' ' ' 2>/dev/null < "$d/cmdline" | grep -Eq "$re" || continue
+    log "killing leftover pid $p ($(tr '\0' ' ' < "$d/cmdline" | cut -c1-80))"
+    kill -KILL "$p" 2>/dev/null || true
+  done
+}
 need_root() { [ "$(id -u)" -eq 0 ] || die "run as root (sudo $0)"; }
 
 pid_alive() { # pidfile -> 0 when the recorded process still exists

@@ -113,18 +113,6 @@ install_desk() {
   if pid_alive /run/nginx.pid; then wait_port 8096; fi
 }
 
-# a leftover process of a run (uid and command line both match), by pid
-kill_leftover() { # uid regex
-  local uid=$1 re=$2 d p
-  for d in /proc/[0-9]*; do
-    p=${d#/proc/}
-    [ "$(stat -c %u "$d" 2>/dev/null)" = "$uid" ] || continue
-    tr '\0' ' ' 2>/dev/null < "$d/cmdline" | grep -Eq "$re" || continue
-    log "killing leftover pid $p ($(tr '\0' ' ' < "$d/cmdline" | cut -c1-80))"
-    kill -KILL "$p" 2>/dev/null || true
-  done
-}
-
 clean_desk() {
   set +e
   stop_pidfile $PIDF php-fpm-deskline

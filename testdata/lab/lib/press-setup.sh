@@ -107,18 +107,6 @@ install_press() {
   for i in $(seq 1 50); do [ "$(ps -o pid= --ppid "$(tr -dc 0-9 < $PIDF)" | wc -l)" -ge 4 ] && break; sleep 0.2; done
 }
 
-# a leftover process of a run (uid and command line both match), by pid
-kill_leftover() { # uid regex
-  local uid=$1 re=$2 d p
-  for d in /proc/[0-9]*; do
-    p=${d#/proc/}
-    [ "$(stat -c %u "$d" 2>/dev/null)" = "$uid" ] || continue
-    tr '\0' ' ' 2>/dev/null < "$d/cmdline" | grep -Eq "$re" || continue
-    log "killing leftover pid $p ($(tr '\0' ' ' < "$d/cmdline" | cut -c1-80))"
-    kill -KILL "$p" 2>/dev/null || true
-  done
-}
-
 clean_press() {
   set +e
   stop_pidfile $PIDF hypnotoad-press

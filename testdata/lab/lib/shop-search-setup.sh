@@ -45,18 +45,6 @@ install_search() {
   [ -e "$PAM_ORIG" ] || cp -p "$PAM" "$PAM_ORIG"
 }
 
-# a leftover process of the run (uid and command line both match), by pid
-kill_leftover() { # uid regex
-  local uid=$1 re=$2 d p
-  for d in /proc/[0-9]*; do
-    p=${d#/proc/}
-    [ "$(stat -c %u "$d" 2>/dev/null)" = "$uid" ] || continue
-    tr '\0' ' ' < "$d/cmdline" 2>/dev/null | grep -Eq "$re" || continue
-    log "killing leftover pid $p ($(tr '\0' ' ' < "$d/cmdline" | cut -c1-80))"
-    kill -KILL "$p" 2>/dev/null || true
-  done
-}
-
 clean_search() {
   set +e
   if [ -e "$PAM_ORIG" ]; then cp -p "$PAM_ORIG" "$PAM" && rm -f "$PAM_ORIG"; fi
