@@ -19,10 +19,9 @@ package detect
 // fetch became a beacon polling.
 var labPending = map[string]string{
 	// held out in lab20, scored at its end (5/11 on stage at first
-	// contact, b67b4db; 4/11 at the end of tuning; 8/11 after): no finding
-	// in the windows of stage 2 (the web shell written by a script run by
-	// name, whose text the log lacks) and 6 (ssh -D as deploy: a tunnel,
-	// placed on 7)
+	// contact, b67b4db; 4/11 at the end of tuning; 9/11 after): no finding
+	// in the window of stage 2 (the web shell written by a script run by
+	// name, whose text the log lacks)
 	"desk-attachname": "held out, scored (b67b4db 5/11): attachment file-name injection, ~/.ssh/rc UDP shell, SOCKS pivot",
 	// held out in lab19, scored at its end (3/13 on stage, b67b4db); 10/13
 	// after (a persistence place edited by an argv, a planted callback's

@@ -24,10 +24,11 @@ const (
 	classChannel                     // reverse-shell patterns
 	classSuspicious                  // downloads, decoding, inline interpreters, temp paths, secrets
 	classScan                        // port scans and service probes: discovery before lateral movement
-	classTunnel                      // port forwarding (ssh -R/-L/-D/-N, chisel, ngrok): a channel for the attacker
+	classTunnel                      // port forwarding (ssh -R/-N, chisel, ngrok): a channel for the attacker
+	classPivot                       // a forward or SOCKS tunnel out of this host (ssh -L/-D alone): a way into other hosts
 )
 
-var classNames = [...]string{"execution", "persistence", "lateral movement", "exfiltration or impact", "reverse shell", "suspicious arguments", "port scan", "tunnel"}
+var classNames = [...]string{"execution", "persistence", "lateral movement", "exfiltration or impact", "reverse shell", "suspicious arguments", "port scan", "tunnel", "pivot"}
 
 func (c cmdClass) String() string { return classNames[c] }
 
@@ -84,7 +85,11 @@ var (
 	// the victim is the attacker's way back in or out (T1572): command and
 	// control, where an ssh that runs commands on another host is lateral
 	// movement.
-	tunnelRE = regexp.MustCompile(`(^|[\s;|&(/])(ssh|autossh)\s+([^;|&]*\s)?-[A-Za-z]{0,4}[RLDNw](\s|$|[0-9\[])|` +
+	// pivotRE: ssh forwarding from this host outward (-L, -D);
+	// reverseForwardRE: ssh forwarding a remote port back in (-R)
+	pivotRE          = regexp.MustCompile(`(^|[\s;|&(/])(ssh|autossh)\s+([^;|&]*\s)?-[A-Za-z]{0,4}[LD](\s|$|[0-9\[])`)
+	reverseForwardRE = regexp.MustCompile(`(^|[\s;|&(/])(ssh|autossh)\s+([^;|&]*\s)?-[A-Za-z]{0,4}R(\s|$|[0-9\[])`)
+	tunnelRE         = regexp.MustCompile(`(^|[\s;|&(/])(ssh|autossh)\s+([^;|&]*\s)?-[A-Za-z]{0,4}[RLDNw](\s|$|[0-9\[])|` +
 		`(^|[\s;|&(/])(chisel|ngrok|frpc|gost|ligolo|ligolo-ng|bore)\s|cloudflared\s+([^;|&]*\s)?tunnel`)
 	// accountRemovalRE: an account locked, expired or deleted (usermod -L
 	// or -e, passwd -l or -d, chage -E, userdel, deluser): its owner kept
@@ -172,6 +177,11 @@ func classify(cmd string) cmdClass {
 	case feedRE.MatchString(s) && !channelRE.MatchString(s):
 		return classExfilImpact
 	case tunnelRE.MatchString(cmd):
+		if pivotRE.MatchString(cmd) && !reverseForwardRE.MatchString(cmd) {
+			// ssh -L/-D opens this host's way into others (the intruder's
+			// SOCKS pivot); -R opens a way back in, the channel
+			return classPivot
+		}
 		return classTunnel
 	case lateralRE.MatchString(s) || credentialUseRE.MatchString(s):
 		return classLateral
@@ -262,6 +272,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageLateralMovement, "a port scan's connection: discovery of internal services before lateral movement (T1046)"
 		case c == classTunnel:
 			return StageCommandAndControl, "the connection of a tunnel (port forwarding): a channel for the attacker (T1572)"
+		case c == classPivot:
+			return StageLateralMovement, "the connection of a forward or SOCKS tunnel (ssh -L/-D) out of this host: a way into other hosts from it (T1090, T1572)"
 		case c == classLateral || in.Port == 22:
 			return StageLateralMovement, "connection to a remote-access service"
 		case (web || in.InChannel || in.Scheduled) && (in.Polls || polls(in.Command)):
@@ -282,6 +294,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StagePersistence, "the command installs persistence"
 		case c == classTunnel:
 			return StageCommandAndControl, "the command opens a tunnel (port forwarding): a channel for the attacker (T1572)"
+		case c == classPivot:
+			return StageLateralMovement, "the command opens a forward or SOCKS tunnel (ssh -L/-D) out of this host: a way into other hosts from it (T1090, T1572)"
 		case c == classLateral:
 			return StageLateralMovement, "the command reaches another host or account"
 		case c == classScan:

