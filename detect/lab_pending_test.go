@@ -23,11 +23,12 @@ var labPending = map[string]string{
 	// in the window of stage 2 (the web shell written by a script run by
 	// name, whose text the log lacks)
 	"desk-attachname": "held out, scored (b67b4db 5/11): attachment file-name injection, ~/.ssh/rc UDP shell, SOCKS pivot",
-	// held out in lab19, scored at its end (3/13 on stage, b67b4db); 10/13
+	// held out in lab19, scored at its end (3/13 on stage, b67b4db); 11/13
 	// after (a persistence place edited by an argv, a planted callback's
-	// channel): no finding in the windows of stage 1 (template probes that
-	// exec nothing: only the access log shows them) and 2 (the web shell
-	// template written by a shell redirection, placed on 4)
+	// channel, a web shell written by a command): no finding in the windows
+	// of stage 1 (template probes that exec nothing: only the access log
+	// shows them) and, for the engine alone, 2 (the web shell template is
+	// placed on 2 by the timeline, once requests to it ran commands)
 	"press-ssti": "held out, scored (b67b4db 3/13): Perl template injection, logrotate postrotate callback",
 	// held out this round, scored at the end of tuning (5/12 steps on
 	// their stage at first contact, c1cbabc, and at the end of tuning,

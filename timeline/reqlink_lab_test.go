@@ -460,7 +460,7 @@ var reqLinkFirstContact = map[string]struct {
 	"kb-docs": {wrong: 0, recall: 0.892, why: "held out; added when scored (223/250 right, 0 wrong, 20 ambiguous, 7 unlinked)"},
 	// the Deskline pair, held out in lab20 and added when scored: nginx's
 	// plain combined format (to the second, no duration)
-	"benign-desk": {wrong: 0, recall: 0.219, why: "held out; added when scored (46/210 right, 0 wrong, 159 ambiguous, 5 unlinked)"},
+	"benign-desk":     {wrong: 0, recall: 0.219, why: "held out; added when scored (46/210 right, 0 wrong, 159 ambiguous, 5 unlinked)"},
 	"desk-attachname": {wrong: 0, recall: 0.517, why: "held out; when scored 108/203 right, 1 wrong (a web shell's GET held 4.7 s, beyond the 2 s window, and a visitor's GET / was the only request left in it), 86 ambiguous, 8 unlinked; the wrong link vetoed since by the worker's busy time (reqworker.go)"},
 }
 
