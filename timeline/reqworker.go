@@ -20,9 +20,10 @@ import (
 // R therefore has R ended by the worker's first accept after the child's
 // exec — whichever connection the child came from, since R began before
 // the fork. (The accept before the exec says nothing of when R began at
-// the front server: R may have waited there for a free worker.) The front server writes R's access line when it has sent the
-// response; a small response is handed to the kernel in one write, so
-// that line follows the worker's end within milliseconds. A request whose
+// the front server: R may have waited there for a free worker.) The
+// front server writes R's access line when it has sent the response; a
+// small response is handed to the kernel in one write, so that line
+// follows the worker's end within milliseconds. A request whose
 // response was small and which was logged more than acceptSlack after the
 // worker's next accept was therefore not this child's: it is no candidate
 // (rule 1c of reqlink.go).
