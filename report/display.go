@@ -26,20 +26,7 @@ func escapeInvalid(s string) string {
 	if utf8.ValidString(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size <= 1 {
-			b.WriteString(`\x`)
-			b.WriteString(hex2(s[i]))
-			i++
-			continue
-		}
-		b.WriteString(s[i : i+size])
-		i += size
-	}
-	return b.String()
+	return writeEscaped(s, func(b *strings.Builder, _ rune, raw string) { b.WriteString(raw) })
 }
 
 // restoreBytes sets every string field X of d that has a non-empty twin

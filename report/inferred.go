@@ -62,7 +62,6 @@ func inferredMark(inferred bool, reason string) string {
 	return " (inferred: " + reason + ")"
 }
 
-
 // pidsAbove says how many pids separate a process from its parent.
 func pidsAbove(n int) string {
 	if n == 1 {

@@ -23,17 +23,7 @@ func sanitize(s string) string {
 	if isClean(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size <= 1 {
-			b.WriteString(`\x`)
-			b.WriteString(hex2(s[i]))
-			i++
-			continue
-		}
-		i += size
+	return writeEscaped(s, func(b *strings.Builder, r rune, _ string) {
 		switch {
 		case r == '\t':
 			b.WriteString(`\t`)
@@ -51,6 +41,25 @@ func sanitize(s string) string {
 		default:
 			b.WriteRune(r)
 		}
+	})
+}
+
+// writeEscaped returns s with each byte that is not part of valid UTF-8
+// written as \xNN and each valid rune (r, its bytes raw) written by keep:
+// the one loop of sanitize and escapeInvalid.
+func writeEscaped(s string, keep func(b *strings.Builder, r rune, raw string)) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size <= 1 {
+			b.WriteString(`\x`)
+			b.WriteString(hex2(s[i]))
+			i++
+			continue
+		}
+		keep(&b, r, s[i:i+size])
+		i += size
 	}
 	return b.String()
 }
