@@ -167,17 +167,15 @@ var sedDeleteRE = regexp.MustCompile(`^((\d+|\$|/([^/\\]|\\.)*/)(,(\d+|\$|/([^/\
 // maxEdited bounds the files one argv is read for.
 const maxEdited = 16
 
-// editedPlace returns the first file an editing tool's argv writes that
-// is a persistence place (places.go), made absolute against cwd.
-func editedPlace(exe string, args []string, cwd string) string {
-	for _, f := range editedFiles(exe, args) {
-		abs := f
+// editedPaths returns the files an editing tool's argv writes, made
+// absolute against the process's folder cwd ("~/x" as homePath reads it).
+func editedPaths(exe string, args []string, cwd string) []string {
+	fs := editedFiles(exe, args)
+	for i, f := range fs {
 		if !strings.HasPrefix(f, "/") && !strings.HasPrefix(f, "~") && cwd != "" {
-			abs = path.Join(cwd, f)
+			f = path.Join(cwd, f)
 		}
-		if PersistencePlace(abs) {
-			return homePath(abs)
-		}
+		fs[i] = homePath(f)
 	}
-	return ""
+	return fs
 }

@@ -36,7 +36,7 @@ func TestEditedFiles(t *testing.T) {
 			t.Errorf("editedFiles(%q) = %q, want %q", strings.Join(tt.args, " "), got, tt.want)
 		}
 	}
-	if p := editedPlace("/usr/bin/tee", []string{"tee", "-a", ".profile"}, "/home/svc"); p != "/home/svc/.profile" {
+	if p := editedPaths("/usr/bin/tee", []string{"tee", "-a", ".profile"}, "/home/svc"); len(p) != 1 || p[0] != "/home/svc/.profile" || !PersistencePlace(p[0]) {
 		t.Errorf("a relative file is taken in the process's folder: %q", p)
 	}
 }

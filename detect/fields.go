@@ -204,13 +204,7 @@ var processFields = map[string]getter{
 		if c.cat != catProcessCreation {
 			return o
 		}
-		for _, f := range editedFiles(c.image(), c.args()) {
-			if !strings.HasPrefix(f, "/") && !strings.HasPrefix(f, "~") && c.ev.Cwd != "" {
-				f = path.Join(c.ev.Cwd, f)
-			}
-			o = append(o, homePath(f))
-		}
-		return o
+		return append(o, editedPaths(c.image(), c.args(), c.ev.Cwd)...)
 	},
 	"Image": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.image()) },
 	// CommandLine is followed, for a shell's -c string, by the forms the

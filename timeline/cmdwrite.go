@@ -31,11 +31,7 @@ func (b *Builder) markCommandWrites(all, chainable []*detect.Finding, cz causali
 		if rl.Request == nil || rl.Inferred || rl.Request.HTTP == nil {
 			continue // only a request whose parameters are in the command: the shell in use
 		}
-		u := rl.Request.HTTP.Path
-		if u == "" || u == "/" || !strings.HasPrefix(u, "/") || strings.HasSuffix(u, "/") {
-			continue
-		}
-		uses = append(uses, use{rl.Request.Host, path.Clean(u), rl})
+		uses = append(uses, use{rl.Request.Host, rl.Request.HTTP.Path, rl}) // namesFile judges the path
 	}
 	if len(uses) == 0 {
 		return chainable
@@ -135,13 +131,7 @@ const maxRedirects = 16
 // boundary (a template served under its route: /help/imposition for
 // …/templates/help/imposition.html.ep).
 func namesFile(f, u string) bool {
-	if u == "" || u == "/" {
-		return false
-	}
-	at := func(s, suffix string) bool {
-		return strings.HasSuffix(s, suffix) && (len(s) == len(suffix) || s[len(s)-len(suffix)] == '/' || suffix[0] == '/')
-	}
-	return at(f, u) || at(stripExts(f), stripExts(u))
+	return servedAs(f, u) || servedAs(stripExts(f), stripExts(u))
 }
 
 // stripExts removes every extension of a path's last element (a leading
