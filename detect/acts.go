@@ -63,7 +63,10 @@ func mergeAct(fs []*Finding, rules []*Rule) *Finding {
 	for _, g := range fs {
 		if g.Severity >= SeverityHigh && !g.NeedsCorroboration {
 			// another rule sees intent in the same act
-			f.NeedsCorroboration = false
+			f.NeedsCorroboration, f.Shows = false, ""
+		}
+		if f.NeedsCorroboration && g.NeedsCorroboration && g.Shows != f.Shows {
+			f.Shows = ShowsStaging // two weak kinds: said in the general words
 		}
 		f.RuleIDs = append(f.RuleIDs, g.RuleID)
 		for _, t := range g.Attack {

@@ -693,7 +693,10 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		Tampering: r.Tampering,
 		Source:    "rule",
 		// a command that runs what it fetched shows more than staging
-		NeedsCorroboration: m.stagingOnly && !runsFetched(cmd),
+		NeedsCorroboration: m.weak != "" && !runsFetched(cmd),
+	}
+	if f.NeedsCorroboration {
+		f.Shows = m.weak
 	}
 	if p != nil && tree != nil {
 		f.Ancestors, f.AncestorsTruncated = tree.Ancestors(p)

@@ -46,6 +46,9 @@ type Finding struct {
 	// (timeline/corroborate.go). The rule's meaning block grades its
 	// selections (meaning.go, intent:).
 	NeedsCorroboration bool
+	// Shows is what such an act shows alone (ShowsStaging or
+	// ShowsDiscovery), for the sentence that says why it was kept lower.
+	Shows Shows
 	// Refused says, for a program that asks the system for another
 	// identity (sudo, su), that the system refused it: the user-space
 	// record that followed the exec (USER_CMD, USER_AUTH, USER_ERR with
@@ -53,3 +56,15 @@ type Finding struct {
 	// Set by the timeline (timeline/refused.go); "" otherwise.
 	Refused string
 }
+
+// Shows is what an act that needs corroboration shows by itself.
+type Shows string
+
+const (
+	// ShowsStaging: fetching or unpacking files, or naming temporary
+	// ones, as installs, updates and applications do.
+	ShowsStaging Shows = "staging"
+	// ShowsDiscovery: asking who and where the process runs (id, uname
+	// -a, hostname), as status and diagnostics pages do on every view.
+	ShowsDiscovery Shows = "discovery"
+)

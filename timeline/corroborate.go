@@ -9,14 +9,18 @@ import (
 
 // Fetching and unpacking files is what an intruder does to bring tools,
 // and what an admin's plugin install from the browser does too: the web
-// server downloads an archive and unpacks it into the web root. The act
-// alone does not tell them apart; what follows does. So a finding that
+// server downloads an archive and unpacks it into the web root. Asking
+// who and where the process runs (id, uname -a) is an intruder's first
+// step and what an admin's diagnostics page does on every view
+// (benign-desk). The act alone does not tell them apart; what follows
+// does. So a finding that
 // shows staging alone (detect.Finding.NeedsCorroboration: the rule's
 // selections grade what a match shows, and a command that runs what it
 // fetched is not staging) is high only when its chain corroborates it:
 //
 //   - another act of the chain shows intent: a finding at high or above
-//     that is not staging alone (a reverse shell, recon, a secret read, a
+//     that is not staging or discovery alone (a reverse shell, a search
+//     for a way to root, a secret read, a
 //     run of a dropped file, persistence);
 //   - a process of the chain runs a program from outside the system's
 //     program folders: what was fetched or unpacked, run;
@@ -71,6 +75,9 @@ func (l *linker) corroborate(fs []*detect.Finding, members []any, repl map[*dete
 		d := *fs[i]
 		d.Severity = fs[i].Severity - 1
 		what := "it only fetches or unpacks files or names temporary ones, as installs, updates and applications do"
+		if fs[i].Shows == detect.ShowsDiscovery {
+			what = "it only asks who and where it runs (discovery), as status and diagnostics pages do on every view"
+		}
 		if output[fs[i]] {
 			what = "it is the output of an act that only fetches or unpacks files, as installs and updates do"
 		}

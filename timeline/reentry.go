@@ -89,7 +89,10 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 				high[p] = true
 				// a command that shows intent by itself (no staging, no
 				// temp name alone); a script write is the plant, not its use
-				intent[p] = intent[p] || !f.NeedsCorroboration && f.Event != nil && f.Event.Kind == parser.KindExec
+				// (discovery through a route already used counts: this
+				// asks whether the route was the way in, not whether
+				// the act alone shows intent)
+				intent[p] = intent[p] || (!f.NeedsCorroboration || f.Shows == detect.ShowsDiscovery) && f.Event != nil && f.Event.Kind == parser.KindExec
 				break
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -22,6 +23,9 @@ import (
 //     its request open), so it is searched up to contentWindow later; far
 //     from the exec only a long value counts.
 //  3. Static files (by extension) and 404s run no code: never candidates.
+//     3b. A PHP child's cwd is its script's folder: requests naming a
+//     script in another folder are no candidates when one fits
+//     (reqdir.go).
 //  4. The only request to a script in flight when the process started
 //     (inferred: another request, missing from the log or longer than the
 //     bound when the log has no duration, cannot be ruled out).
@@ -57,6 +61,9 @@ type rootMatch struct {
 	content  []int    // requests whose parameter is in the argv (rule 2)
 	values   []string // the parameter of each of content
 	inFlight []int    // eligible requests in flight at the exec (rule 1, 3)
+	// around is inFlight before any rule narrowed it: what was in flight
+	// at the exec, which is what tells a background route (rule 5b)
+	around []int
 	// carried is the command-line value that several requests in flight
 	// carry (rule 2 found them all): pass 2 chooses among them by the
 	// route history, or says they are ambiguous
@@ -407,6 +414,18 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 	present := map[string]int{} // route → runs (of any command) it was in flight at
 	routes := map[string]bool{}
 	for _, m := range ms {
+		// a route is background by being in flight, whatever a run was
+		// tied to: counted over all that was in flight at the exec
+		clear(routes)
+		for _, i := range m.around {
+			routes[infos[i].route] = true
+		}
+		if rl, ok := out[m.root]; ok && rl.Request != nil {
+			routes[routeOf(rl.Request.HTTP)] = true
+		}
+		for r := range routes {
+			present[r]++
+		}
 		clear(routes)
 		if rl, ok := out[m.root]; ok && rl.Request != nil {
 			routes[routeOf(rl.Request.HTTP)] = true
@@ -414,9 +433,6 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 			for _, i := range m.inFlight {
 				routes[infos[i].route] = true
 			}
-		}
-		for r := range routes {
-			present[r]++
 		}
 		a := bySig[m.sig]
 		if a == nil {
@@ -522,7 +538,9 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 			m.inFlight = append(m.inFlight, i)
 		}
 	}
+	m.around = slices.Clone(m.inFlight)
 	b.servedByNext(m, infos)
+	b.scriptDirNarrow(m, infos)
 	if len(m.content) > 1 {
 		cs, v := mostSpecific(m.content, m.values)
 		m.content, m.values = cs, nil

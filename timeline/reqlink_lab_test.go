@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/auditchain/auditchain/detect"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -103,7 +104,14 @@ func labCausality(t *testing.T, dir string, servers []string) (*Builder, map[uin
 	if len(ins) == 0 {
 		t.Fatalf("no inputs: %v", skipped)
 	}
-	b, err := NewBuilder(Options{AuditRules: filepath.Join(dir, "audit.rules"), WebServers: servers})
+	// the servers the rules engine learns from the log, as scan passes
+	// them: which front servers a host runs decides how an access log's
+	// times are read (reqlogged.go)
+	eng, err := detect.New(detect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewBuilder(Options{AuditRules: filepath.Join(dir, "audit.rules"), WebServers: servers, Servers: eng.Servers()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,6 +120,7 @@ func labCausality(t *testing.T, dir string, servers []string) (*Builder, map[uin
 	bySerial := map[uint64]*parser.Event{}
 	if err := r.All(func(ev *parser.Event) {
 		b.Observe(ev)
+		eng.Observe(ev, r.Tree())
 		if ev.Source == "auditd" && ev.Kind == parser.KindExec && bySerial[ev.Serial] == nil {
 			bySerial[ev.Serial] = ev
 		}
@@ -228,6 +237,7 @@ func scoreTail(b *Builder, cz causality, gt reqTruth, bySerial map[uint64]*parse
 			}
 		case truthOf(rl.Request) == we.Request.ID:
 			s.right++
+
 		default:
 			s.wrong++
 			s.wrongs = append(s.wrongs, fmt.Sprintf("serial %d %q: linked to %s at %s (%s), truth %s", we.Serial, we.Argv, describeRequest(rl.Request), stamp(rl.Request.Time), rl.Reason, we.Request.ID))
