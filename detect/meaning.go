@@ -68,10 +68,10 @@ type meaning struct {
 type intentGrade uint8
 
 const (
-	intentShown   intentGrade = iota // the default: the match shows intent
-	intentStaging                    // fetching or unpacking: installs do it too
-	intentNone                       // nothing by itself (a temp path)
-	intentDiscovery                  // who and where it runs: status pages ask too
+	intentShown     intentGrade = iota // the default: the match shows intent
+	intentStaging                      // fetching or unpacking: installs do it too
+	intentNone                         // nothing by itself (a temp path)
+	intentDiscovery                    // who and where it runs: status pages ask too
 )
 
 // meaningSpec is an entry as written.

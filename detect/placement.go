@@ -144,7 +144,11 @@ var (
 		`\|\s*(\S*/)?ssh\s[^;|&]*(cat\s*>|dd\s+[^;|&]*of=)|(^|[\s;|&(/])(dig|nslookup|host|drill)\s+([^;|&]*\s)?\$\{?\w+\}?\.`)
 	suspiciousRE = regexp.MustCompile(`/tmp/|/var/tmp/|/dev/shm/|(python[0-9.]*|pypy)\s+-c|php[0-9.]*\s+-r|perl\s+-e|ruby\s+-e|node\s+-e|lua\s+-e|` +
 		`(secret|credential|password)[\w.-]*\.(env|ya?ml|json|ini|conf|txt|properties)\b|(docker|containerd|crio|podman)\.sock|/\.env(\.[a-z]+)?(\s|$)|base64\s+(-d|--decode)|xxd\s+-r|openssl\s+enc\s+-d|/etc/(g)?shadow|\.ssh/|id_rsa|id_ed25519|\.aws/|169\.254\.169\.254|metadata\.google|/var/run/secrets|\.kube/config|\.docker/config|` +
-		`tomcat-users\.xml|\.pgpass|\.my\.cnf|\.netrc|\.git-credentials|\.config/gcloud/|\.azure/|database\.yml|LocalSettings\.php|wp-config\.php|` +
+		`tomcat-users\.xml|\.pgpass|\.my\.cnf|\.netrc|\.git-credentials|\.config/gcloud/|\.azure/|database\.yml|localsettings\.php|wp-config\.php|` +
+		// a PHP application's database settings read by a command (the
+		// same files web-server-exploitation's susp_secret_names names:
+		// the application includes them, it never shells out to read them)
+		`(^|[\s/'"=])(db|database|dbconfig|db_config|config|settings|configuration|connect|connection)\.(php|inc)(\s|$|['";|&)])|` +
 		`\.(bash|zsh|sh|ash|ksh|mysql|psql|python|sqlite|node_repl|rediscli|php)_history\b|getcap\s+(\S+\s+)*-r\b|` +
 		`find\s[^;|&]*-perm\s+[-/]?(u=s|g=s|[246]000)|(^|[\s;|&(])sudo\s+(-n\s+)?-l(\s|;|&|\||$)|` +
 		`(^|[\s;|&(])(nohup|setsid)\s|chmod\s+(\+x|[0-7]?7[0-7][0-7]|[ug]\+x)|(^|[\s;|&(/])(curl|wget)\s|\b(https?|ftp)://|tar\s+-?\S*x|unzip\s|gunzip\s|\.\./\.\./|\|\s*(ba|da|z|k)?sh\b|\|\s*(python|perl|php|ruby)`)
@@ -207,7 +211,10 @@ type PlaceInput struct {
 	// Adopted: that web server is known only through an orphan adopted
 	// for it (started under init as the same account just after one of
 	// its processes; no fork recorded): an inference the reason says
-	Adopted      bool
+	Adopted bool
+	// PlantFork: it runs in what a planted file started in the background
+	// when it ran (plantfork.go): the persistence firing
+	PlantFork    bool
 	WebUser      bool   // the acting process runs as a web-service account
 	InChannel    bool   // it runs inside a remote channel (descends from the shell that connected)
 	InSession    bool   // it runs in a login the intruder\'s ssh opened on this host (sshsession.go)
@@ -310,6 +317,11 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageCommandAndControl, "a fetch its parent repeats, of the same server again and again: a beacon polling for tasks (T1071.001), not a one-off download"
 		case in.InChannel:
 			return StageCommandAndControl, "run inside a reverse-shell channel"
+		case in.PlantFork && (c == classNone || c == classSuspicious):
+			// what the planted line runs is the plant working, whoever ran
+			// the file (root's cron running the script the web account
+			// appended to): the effects above keep their own stages
+			return StagePersistence, "started in the background by a planted file when it ran (inferred: its unseen parent is taken as the plant's fork): the persistence firing"
 		case in.Probe && (c == classNone || c == classSuspicious):
 			// (suspicious: a traversal in a parameter is itself the probe)
 			return StageInitialAccess, "a probe (an echoed marker, arithmetic, a sleep, a broken quote or a traversal in the command): someone testing an injection"

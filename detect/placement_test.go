@@ -325,3 +325,25 @@ func TestAccountTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifySecretReads: a command reading an application's settings
+// file is a secret read (stage 4 when a web server runs it), the same files
+// web-server-exploitation's susp_secret_names names; the classifier reads
+// the command lower-cased, so its patterns are written so.
+func TestClassifySecretReads(t *testing.T) {
+	for _, c := range []struct {
+		cmd  string
+		want cmdClass
+	}{
+		{"/bin/cat /var/www/news/config/db.php", classSuspicious},
+		{"cat /var/www/wiki/LocalSettings.php", classSuspicious},
+		{"cat /var/www/html/wp-config.php", classSuspicious},
+		{"cat includes/settings.inc", classSuspicious},
+		{"php /var/www/html/index.php", classNone},
+		{"cat /var/www/html/dbconfig.php.bak.txt", classNone},
+	} {
+		if got := classify(c.cmd); got != c.want {
+			t.Errorf("classify(%q) = %v, want %v", c.cmd, got, c.want)
+		}
+	}
+}

@@ -84,6 +84,26 @@ func (s *state) adoptPlantFork(ev *parser.Event) {
 			continue // named as a parent before the plant ran: not its fork
 		}
 		s.adoptFor(target, r.web)
+		if s.adopted[target] != nil {
+			if s.plantForks == nil {
+				s.plantForks = map[*parser.Process]bool{}
+			}
+			s.plantForks[target] = true
+		}
 		return
 	}
+}
+
+// underPlantFork reports whether p is a plant's fork or runs below one,
+// up to maxAncestry ancestors: the plant firing (placement.go).
+func (s *state) underPlantFork(p *parser.Process) bool {
+	if len(s.plantForks) == 0 {
+		return false
+	}
+	for n := 0; p != nil && n <= maxAncestry; p, n = p.Parent, n+1 {
+		if s.plantForks[p] {
+			return true
+		}
+	}
+	return false
 }

@@ -172,6 +172,11 @@ func TestPlantForkOrphan(t *testing.T) {
 	if findingOf(e.Observe(s.next(ev), s.tree), "planted-file-run") == nil {
 		t.Fatal("root running the changed script: no planted-file-run")
 	}
+	// the payload's decoder: what the planted line runs is the plant
+	// firing (stage 5), not a web server's suspicious spawn
+	if f := findingOf(e.Observe(s.exec(602, 1, 0, "root", "/root", "/usr/bin/base64", "base64", "-d"), s.tree), "obfuscation-decode"); f == nil || f.Stage != StagePersistence {
+		t.Errorf("the orphaned payload's base64 -d: %v, want obfuscation-decode on stage 5 (the plant firing)", f)
+	}
 	e.Observe(s.exec(603, 1, 0, "root", "/root", "/usr/bin/python3.11", "python3", "-"), s.tree)
 	fs := e.Observe(s.connect(603, 1, 0, "/usr/bin/python3.11", "203.0.113.9", 8001), s.tree)
 	if len(fs) == 0 || fs[0].Stage != StageCommandAndControl {
@@ -223,8 +228,12 @@ func TestAppDatabaseSettingsRead(t *testing.T) {
 		e, s := webShellScene(t)
 		// shell-less: the worker execs the program itself
 		fs := e.Observe(s.exec(202, 200, 33, "www-data", "/var/www", "/usr/bin/cat", c.args...), s.tree)
-		if got := findingOf(fs, "web-server-exploitation") != nil; got != c.want {
+		f := findingOf(fs, "web-server-exploitation")
+		if got := f != nil; got != c.want {
 			t.Errorf("%q: web-server-exploitation %v, want %v", c.args, got, c.want)
+		}
+		if f != nil && f.Stage != StageSuspiciousSpawn {
+			t.Errorf("%q: stage %s, want a suspicious spawn (credential access, 4)", c.args, f.Stage)
 		}
 	}
 }

@@ -98,14 +98,18 @@ type state struct {
 	chanOrder  []*parser.Process
 	written    map[writeKey]string // file → image of the web-context writer
 	writeOrder []writeKey
-	ran        ranFiles             // staged files run in web context (ownfiles.go)
-	servers    *ServerSet           // servers learned from the log's network records
-	served     servedDirs           // directories web servers serve, learned (served.go)
-	plants     plants               // peers named by persistence acts (callback.go)
-	fanout     fanouts              // ports each process reached per address (fanout.go)
-	guess      authGuess            // web login failures per client and area (authguess.go)
-	flagged    flaggedWrites        // files whose write was a finding (ownremoval.go)
-	plantRuns  []plantRun           // planted files seen running, newest last (plantfork.go)
+	ran        ranFiles      // staged files run in web context (ownfiles.go)
+	servers    *ServerSet    // servers learned from the log's network records
+	served     servedDirs    // directories web servers serve, learned (served.go)
+	plants     plants        // peers named by persistence acts (callback.go)
+	fanout     fanouts       // ports each process reached per address (fanout.go)
+	guess      authGuess     // web login failures per client and area (authguess.go)
+	flagged    flaggedWrites // files whose write was a finding (ownremoval.go)
+	plantRuns  []plantRun    // planted files seen running, newest last (plantfork.go)
+	// plantForks are the adopted orphans whose unseen parent is taken as
+	// a plant's fork (plantfork.go): what a planted file started when it
+	// ran. A subset of adopted, pinned and forgotten with it.
+	plantForks map[*parser.Process]bool
 	sshOuts    []sshOut             // the intruder's ssh connects not yet tied to a login (sshsession.go)
 	sessions   map[hostSes]*channel // logins the intruder's ssh opened here
 	swept      bool                 // the event at hand completes or continues a sweep
@@ -438,6 +442,7 @@ func (s *state) adoptFor(p, web *parser.Process) {
 		s.adopted[old].Unpin()
 		old.Unpin()
 		delete(s.adopted, old)
+		delete(s.plantForks, old)
 		s.adoptOrder = s.adoptOrder[1:]
 	}
 	p.Pin()
