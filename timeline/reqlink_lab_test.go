@@ -461,12 +461,15 @@ var reqLinkFirstContact = map[string]struct {
 	// the Deskline pair, held out in lab20 and added when scored: nginx's
 	// plain combined format (to the second, no duration)
 	"benign-desk":     {wrong: 0, recall: 0.219, why: "held out; added when scored (46/210 right, 0 wrong, 159 ambiguous, 5 unlinked)"},
+	"desk-attachname": {wrong: 0, recall: 0.517, why: "held out; when scored 108/203 right, 1 wrong (a web shell's GET held 4.7 s, beyond the 2 s window, and a visitor's GET / was the only request left in it), 86 ambiguous, 8 unlinked; the wrong link vetoed since by the worker's busy time (reqworker.go)"},
 	// lab20's tuning pair on the shop (nginx's plain combined log: the end
 	// to the second, no duration), first contact (21b095d): shop-export's
 	// reverse shell is the worker's own socket and its request stays open
-	// while every line of it runs (a direct child of that worker each)
-	"shop-export": {wrong: 0, recall: 0.065, why: "first contact (21b095d): 9/137 right, 0 wrong, 128 ambiguous (99 with the cause among the candidates), recall 6.6%"},
-	"desk-attachname": {wrong: 0, recall: 0.517, why: "held out; when scored 108/203 right, 1 wrong (a web shell's GET held 4.7 s, beyond the 2 s window, and a visitor's GET / was the only request left in it), 86 ambiguous, 8 unlinked; the wrong link vetoed since by the worker's busy time (reqworker.go)"},
+	// while every line of it runs (a direct child of that worker each);
+	// benign-export runs customers, resellers and checkouts in three
+	// concurrent streams
+	"shop-export":   {wrong: 0, recall: 0.065, why: "first contact (21b095d): 9/137 right, 0 wrong, 128 ambiguous (99 with the cause among the candidates), recall 6.6%"},
+	"benign-export": {wrong: 0, recall: 0.485, why: "first contact (21b095d): 81/167 right, 0 wrong, 86 ambiguous (all with the cause among the candidates), recall 48.5%"},
 }
 
 // TestUploadLinksInsideRequestLife: a request can only have written a file
