@@ -18,6 +18,13 @@ package detect
 // its argv (root's beacon started through sudo) and a parent repeating one
 // fetch became a beacon polling.
 var labPending = map[string]string{
+	// lab20's tuning attack on the shop, first contact (21b095d; 5/11
+	// attack steps on their stage): no finding in the windows of stage 1
+	// (zip's options taken from photo names: the marker echo runs from
+	// zip's sh, not the web server's) and 6 (psql with the reporting
+	// password, whose COPY FROM PROGRAM runs sh -c in the PostgreSQL
+	// backend as postgres: a child of the postmaster, not of the web tree)
+	"shop-export": "first contact (21b095d 5/11): zip option injection, worker reverse shell, PostgreSQL COPY FROM PROGRAM, SUID PATH hijack, apt hook",
 	// held out in lab20, scored at its end (5/11 on stage at first
 	// contact, b67b4db; 4/11 at the end of tuning; 9/11 after): no finding
 	// in the window of stage 2 (the web shell written by a script run by
