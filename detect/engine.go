@@ -630,7 +630,12 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		InChannel: in.channel != nil && !in.channel.session,
 		InSession: in.channel != nil && in.channel.session,
 		Scheduled: in.sched,
-		PlantFork: e.state.underPlantFork(p),
+	}
+	switch e.state.underPlant(p) {
+	case plantFork:
+		pi.PlantFork, pi.PlantRun = true, true
+	case plantWhole:
+		pi.PlantRun = true
 	}
 	// a shell the server runs, or a program it execs itself (no shell
 	// between: proc_open with an argv array, Runtime.exec)

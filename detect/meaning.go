@@ -23,7 +23,8 @@ import (
 //	  matches:                         # in priority order
 //	    - selection: [susp_download]   # any of these searches matched …
 //	      when: scheduled              # … and the process runs under cron/atd, not a web server
-//	                                   #   (or shellless: the acting process is no shell)
+//	                                   #   (or shellless: the acting process is no shell;
+//	                                   #   planted: it runs in what a planted file started)
 //	      stage: 8                     # … and the match was placed in this stage
 //	      attack: [T1105]              # then these techniques are added,
 //	      title: …                     # the first matching entry's title,
@@ -53,6 +54,7 @@ type meaning struct {
 	selections []string
 	scheduled  bool
 	shellless  bool // the acting process is no shell: the server ran the program itself
+	planted    bool // the acting process runs in what a plant started (plantfork.go)
 	stage      Stage
 	attack     []string
 	title      string
@@ -144,8 +146,10 @@ func (r *Rule) readMeanings(base []string, specs []meaningSpec) error {
 			m.scheduled = true
 		case "shellless":
 			m.shellless = true
+		case "planted":
+			m.planted = true
 		default:
-			return fmt.Errorf("auditchain.matches[%d].when %q: want scheduled or shellless", i, s.When)
+			return fmt.Errorf("auditchain.matches[%d].when %q: want scheduled, shellless or planted", i, s.When)
 		}
 		if s.Stage != "" {
 			st, ok := ParseStage(s.Stage)
@@ -271,6 +275,9 @@ func (m *meaning) applies(r *Rule, c *evalCtx, stage Stage, scheduled bool) bool
 		return false
 	}
 	if m.shellless && (c.ev.Kind != parser.KindExec || isShell(c.image())) {
+		return false
+	}
+	if m.planted && (c.eng == nil || c.eng.state.underPlant(c.ev.Proc) == plantNone) {
 		return false
 	}
 	if m.stage != 0 && m.stage != stage {

@@ -3,6 +3,7 @@ package detect
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/auditchain/auditchain/parser"
@@ -104,6 +105,12 @@ func (w *flaggedWrites) add(k writeKey, fw flaggedWrite) {
 // so only the command lines that name it show it.
 const RulePersistenceCommand = "persistence-command"
 
+// RuleProgramPlanted is the rule whose finding is a program copied into
+// the system's program folders for the web server
+// (rules/program_planted_web.yml): the copy's destination is remembered
+// as planted, so that its later run is the plant firing.
+const RuleProgramPlanted = "web-program-planted"
+
 // noteCommand remembers the files an intruder's persistence command names
 // (chmod 755 /etc/update-motd.d/60-x; the script a pam_exec line it
 // appends will run), so that a file running later is seen as the plant
@@ -114,6 +121,13 @@ func (w *flaggedWrites) noteCommand(f *Finding, web *parser.Process, intruder bo
 		return
 	}
 	ev := f.Event
+	if slices.Contains(f.RuleIDs, RuleProgramPlanted) {
+		// a program put into the system's folders: what a hook or job
+		// runs later is that file, by the name the copy gave it
+		for _, p := range editedPaths(ev.Exe, ev.Args, ev.Cwd) {
+			w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{RuleProgramPlanted, ev.UID, web})
+		}
+	}
 	cmd := strings.Join(ev.Args, " ")
 	if sc, ok := shellCommand(ev.Exe, ev.Args); ok {
 		cmd = sc

@@ -213,15 +213,17 @@ type PlaceInput struct {
 	// its processes; no fork recorded): an inference the reason says
 	Adopted bool
 	// PlantFork: it runs in what a planted file started in the background
-	// when it ran (plantfork.go): the persistence firing
-	PlantFork    bool
-	WebUser      bool   // the acting process runs as a web-service account
-	InChannel    bool   // it runs inside a remote channel (descends from the shell that connected)
-	InSession    bool   // it runs in a login the intruder\'s ssh opened on this host (sshsession.go)
-	OpensChannel bool   // the event is a remote shell's connect
-	Scheduled    bool   // cron or atd is an ancestor (a beacon of an installed persistence)
-	Port         int    // destination port of a connect
-	PeerIP       string // destination address of a connect
+	// when it ran (plantfork.go): the persistence firing. PlantRun: it runs
+	// in that, or in a program the intrusion planted whole, run by what
+	// it hooked (apt, a login, cron)
+	PlantFork, PlantRun bool
+	WebUser             bool   // the acting process runs as a web-service account
+	InChannel           bool   // it runs inside a remote channel (descends from the shell that connected)
+	InSession           bool   // it runs in a login the intruder\'s ssh opened on this host (sshsession.go)
+	OpensChannel        bool   // the event is a remote shell's connect
+	Scheduled           bool   // cron or atd is an ancestor (a beacon of an installed persistence)
+	Port                int    // destination port of a connect
+	PeerIP              string // destination address of a connect
 	// Polls: the process fetches a server its parent has fetched from
 	// again and again (poll.go): a beacon whose loop is in a script
 	Polls bool
@@ -327,6 +329,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageInitialAccess, "a probe (an echoed marker, arithmetic, a sleep, a broken quote or a traversal in the command): someone testing an injection"
 		case c == classChannel && in.Scheduled:
 			return StageCommandAndControl, "a scheduled job starts a reverse shell: the beacon of an installed persistence"
+		case c == classChannel && in.PlantRun:
+			return StageCommandAndControl, "what a planted file started starts a reverse shell: the backdoor calling back"
 		case c == classChannel && web:
 			return StageSuspiciousSpawn, shell + " starts a reverse shell"
 		case c == classChannel:

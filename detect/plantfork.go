@@ -49,6 +49,36 @@ func (s *state) notePlantRun(f *Finding) {
 		s.plantRuns = s.plantRuns[1:]
 	}
 	s.plantRuns = append(s.plantRuns, plantRun{f.Event.Time, f.Event.Host, f.Event.UID.N, f.Event.Cwd, fw.web})
+	// a program the intrusion put in place whole (copied into the
+	// system's folders, or the script its persistence command names) is
+	// the intruder's from its first line: the process running it acts for
+	// the intrusion's web server, whoever started it (apt's hook, cron),
+	// and so does what it starts. A line appended to the site's own script
+	// is not: only its fork is adopted (above).
+	if p := f.Event.Proc; p != nil && (fw.rule == RuleProgramPlanted || fw.rule == RulePersistenceCommand) && !s.isWebServer(p) {
+		s.adoptFor(p, fw.web)
+		s.markPlanted(p, plantWhole)
+	}
+}
+
+// plantKind is how a plant started a process.
+type plantKind uint8
+
+const (
+	plantNone  plantKind = iota
+	plantFork            // the background fork of a line the plant appended
+	plantWhole           // the run of a program the intrusion planted whole
+)
+
+// markPlanted records an adopted process as started by a plant.
+func (s *state) markPlanted(p *parser.Process, k plantKind) {
+	if s.adopted[p] == nil {
+		return // not adopted (no web server known): nothing to forget it with
+	}
+	if s.plantForks == nil {
+		s.plantForks = map[*parser.Process]plantKind{}
+	}
+	s.plantForks[p] = k
 }
 
 // adoptPlantFork adopts an exec's unseen parent for the web server of a
@@ -84,26 +114,22 @@ func (s *state) adoptPlantFork(ev *parser.Event) {
 			continue // named as a parent before the plant ran: not its fork
 		}
 		s.adoptFor(target, r.web)
-		if s.adopted[target] != nil {
-			if s.plantForks == nil {
-				s.plantForks = map[*parser.Process]bool{}
-			}
-			s.plantForks[target] = true
-		}
+		s.markPlanted(target, plantFork)
 		return
 	}
 }
 
-// underPlantFork reports whether p is a plant's fork or runs below one,
-// up to maxAncestry ancestors: the plant firing (placement.go).
-func (s *state) underPlantFork(p *parser.Process) bool {
+// underPlant returns how the nearest plant-started process at or above
+// p, up to maxAncestry ancestors, was started: the plant firing
+// (placement.go).
+func (s *state) underPlant(p *parser.Process) plantKind {
 	if len(s.plantForks) == 0 {
-		return false
+		return plantNone
 	}
 	for n := 0; p != nil && n <= maxAncestry; p, n = p.Parent, n+1 {
-		if s.plantForks[p] {
-			return true
+		if k := s.plantForks[p]; k != plantNone {
+			return k
 		}
 	}
-	return false
+	return plantNone
 }

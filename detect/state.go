@@ -106,10 +106,11 @@ type state struct {
 	guess      authGuess     // web login failures per client and area (authguess.go)
 	flagged    flaggedWrites // files whose write was a finding (ownremoval.go)
 	plantRuns  []plantRun    // planted files seen running, newest last (plantfork.go)
-	// plantForks are the adopted orphans whose unseen parent is taken as
-	// a plant's fork (plantfork.go): what a planted file started when it
-	// ran. A subset of adopted, pinned and forgotten with it.
-	plantForks map[*parser.Process]bool
+	// plantForks are the adopted processes a plant started (plantfork.go):
+	// orphans whose unseen parent is taken as a plant's fork, and the runs
+	// of programs the intrusion planted whole. A subset of adopted, pinned
+	// and forgotten with it.
+	plantForks map[*parser.Process]plantKind
 	sshOuts    []sshOut             // the intruder's ssh connects not yet tied to a login (sshsession.go)
 	sessions   map[hostSes]*channel // logins the intruder's ssh opened here
 	swept      bool                 // the event at hand completes or continues a sweep
