@@ -553,6 +553,21 @@ func (e *Engine) info(ev *parser.Event) *procInfo {
 // marker, compute something, or wait.
 var injectionProbe = regexp.MustCompile(`^(echo|printf|expr|sleep|true|false)(\s|$)`)
 
+// optionProbe reports whether options injected into an argv array only
+// test the door: options with no command in their values (--version,
+// -T), or a command value that is itself a probe (--unzip-command=echo
+// z-$((6*7))). An injected option that runs a real command is the exploit
+// itself, placed by what it runs.
+func optionProbe(rest string) bool {
+	for _, w := range strings.Fields(rest) {
+		if i := strings.IndexByte(w, '='); i > 0 && strings.HasPrefix(w, "-") {
+			v := strings.Trim(rest[strings.Index(rest, w)+i+1:], `'" `)
+			return injectionProbe.MatchString(v) || wholeProbe.MatchString(v)
+		}
+	}
+	return true
+}
+
 // wholeProbe is a web server's whole shell command that only tests that
 // commands run: echo or printf of one literal marker (arithmetic allowed,
 // "echo x-$((6*7))"), arithmetic, or a sleep. An application has no use
@@ -641,6 +656,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	// between: proc_open with an argv array, Runtime.exec)
 	if ev.Kind == parser.KindExec && in.web != nil && p != nil && p.Parent == in.web {
 		traversal := e.state.traversalProbe(in.web, written)
+		if !isShell(c.image()) {
+			if rest, inj := e.state.argvOptionInjected(in.web, ev.Args); inj {
+				pi.OptionProbe = optionProbe(rest)
+			}
+		}
 		if rest, inj := e.state.injected(in.web, written); inj {
 			pi.Probe = injectionProbe.MatchString(rest)
 		} else if unbalancedQuote(written) || traversal || wholeProbe.MatchString(written) || e.state.optionInjected(in.web, written) {

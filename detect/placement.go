@@ -217,13 +217,16 @@ type PlaceInput struct {
 	// in that, or in a program the intrusion planted whole, run by what
 	// it hooked (apt, a login, cron)
 	PlantFork, PlantRun bool
-	WebUser             bool   // the acting process runs as a web-service account
-	InChannel           bool   // it runs inside a remote channel (descends from the shell that connected)
-	InSession           bool   // it runs in a login the intruder\'s ssh opened on this host (sshsession.go)
-	OpensChannel        bool   // the event is a remote shell's connect
-	Scheduled           bool   // cron or atd is an ancestor (a beacon of an installed persistence)
-	Port                int    // destination port of a connect
-	PeerIP              string // destination address of a connect
+	// OptionProbe: options injected into the operands of a program the
+	// web server execs itself only test the door (state.argvOptionInjected)
+	OptionProbe  bool
+	WebUser      bool   // the acting process runs as a web-service account
+	InChannel    bool   // it runs inside a remote channel (descends from the shell that connected)
+	InSession    bool   // it runs in a login the intruder\'s ssh opened on this host (sshsession.go)
+	OpensChannel bool   // the event is a remote shell's connect
+	Scheduled    bool   // cron or atd is an ancestor (a beacon of an installed persistence)
+	Port         int    // destination port of a connect
+	PeerIP       string // destination address of a connect
 	// Polls: the process fetches a server its parent has fetched from
 	// again and again (poll.go): a beacon whose loop is in a script
 	Polls bool
@@ -299,6 +302,10 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		return in.Default, "rule default"
 	case parser.KindExec:
 		switch {
+		case in.OptionProbe:
+			// what the application's own command does (zip packing into
+			// /tmp) is not the act: the injected option is
+			return StageInitialAccess, "a probe: an option injected where the application puts its operands (argument injection), one that runs nothing or only prints a marker: someone testing the door"
 		case c == classPersistence:
 			return StagePersistence, "the command installs persistence"
 		case c == classTunnel:

@@ -401,3 +401,64 @@ func TestInstalledScriptConnects(t *testing.T) {
 		})
 	}
 }
+
+// TestArgvOptionInjection: a program the web server execs itself (an argv
+// array) whose operands the application always filled with names, now
+// holding option words, is argument injection; options that run nothing
+// or a command that only prints a marker are the probe (stage 1), an
+// option that runs a real command is not. A tool whose options always
+// follow its operands is never taken for one.
+func TestArgvOptionInjection(t *testing.T) {
+	zip := func(names ...string) []string {
+		return append([]string{"/usr/bin/zip", "-j", "-q", "/tmp/pack1.zip"}, names...)
+	}
+	for _, c := range []struct {
+		name  string
+		app   [][]string // the application's own runs first
+		args  []string
+		probe bool
+	}{
+		{"--version", [][]string{zip("a.png", "b.png")}, zip("a.png", "--version"), true},
+		{"a marker through --unzip-command", [][]string{zip("a.png")}, zip("a.png", "-T", "--unzip-command=echo z-$((6*7))"), true},
+		{"a real command through --unzip-command", [][]string{zip("a.png")}, zip("a.png", "-T", "--unzip-command=sh -c id"), false},
+		{"no history: nothing to compare", nil, zip("a.png", "--version"), false},
+		{"options after operands are the tool's way", [][]string{{"/usr/bin/convert", "in.png", "-resize", "64x64", "out.png"}},
+			[]string{"/usr/bin/convert", "x.png", "-resize", "32x32", "y.png"}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			pid := 300
+			for _, a := range c.app {
+				e.Observe(s.exec(pid, 200, 33, "www-data", "/var/www", a[0], a...), s.tree)
+				pid++
+			}
+			var stage Stage
+			for _, f := range e.Observe(s.exec(pid, 200, 33, "www-data", "/var/www", c.args[0], c.args...), s.tree) {
+				if f.Stage == StageInitialAccess {
+					stage = f.Stage
+				}
+			}
+			if got := stage == StageInitialAccess; got != c.probe {
+				t.Errorf("%q: placed as a probe %v, want %v", c.args, got, c.probe)
+			}
+		})
+	}
+}
+
+// TestArchiveStagingVersion: an archiver asked for its version or usage
+// writes no archive: no data is staged.
+func TestArchiveStagingVersion(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"/usr/bin/zip", "-j", "-q", "/tmp/p.zip", "a.png"}, true},
+		{[]string{"/usr/bin/zip", "-j", "-q", "/tmp/p.zip", "a.png", "--version"}, false},
+		{[]string{"/usr/bin/tar", "--help", "/tmp/x"}, false},
+	} {
+		e, s := webShellScene(t)
+		if got := findingOf(e.Observe(s.exec(300, 200, 33, "www-data", "/var/www", c.args[0], c.args...), s.tree), "archive-staging") != nil; got != c.want {
+			t.Errorf("%q: archive-staging %v, want %v", c.args, got, c.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package detect
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -490,6 +491,50 @@ func (s *state) optionInjected(server *parser.Process, cmd string) bool {
 		}
 	}
 	return false
+}
+
+// argvOptionInjected reports whether a program a web server execs itself
+// (an argv array, no shell) is one the application ran before whose
+// operands now hold option words: the application builds its command as
+// its options, then the operands a request gives (zip -j -q ARCHIVE
+// FILE…), and an operand that starts with a dash is read by the tool as
+// an option (argument injection: zip's -T --unzip-command=…, tar's
+// --checkpoint-action=…). It returns the words from the first injected
+// option on. Only commands the application ran with no option among their
+// operands count, so a tool whose options always follow its operands
+// (convert IN -resize 64x64 OUT) is never taken for one. Call it before
+// injected, which remembers the command.
+func (s *state) argvOptionInjected(server *parser.Process, args []string) (string, bool) {
+	if server == nil || len(args) < 3 {
+		return "", false
+	}
+	cur := strings.Fields(digitTemplate(strings.Join(args, " ")))
+	for _, prev := range s.appCmds[server.Exe+"\x00"+server.Comm] {
+		pw := strings.Fields(prev)
+		if len(pw) < 2 || path.Base(pw[0]) != path.Base(cur[0]) {
+			continue
+		}
+		k := 1 // the first operand
+		for k < len(pw) && strings.HasPrefix(pw[k], "-") {
+			k++
+		}
+		if k >= len(pw) || k >= len(cur) || !slices.Equal(pw[1:k], cur[1:k]) {
+			continue
+		}
+		tailOptions := false
+		for _, w := range pw[k:] {
+			tailOptions = tailOptions || strings.HasPrefix(w, "-")
+		}
+		if tailOptions {
+			continue
+		}
+		for j := k + 1; j < len(cur); j++ {
+			if optionWordRE.MatchString(cur[j]) {
+				return strings.Join(cur[j:], " "), true
+			}
+		}
+	}
+	return "", false
 }
 
 // optionWordRE: a word that reads as an option.

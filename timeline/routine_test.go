@@ -32,7 +32,7 @@ func TestCommandTemplate(t *testing.T) {
 			"sh -c convert /srv/media/$(id).png /srv/cache/x`uname`.png"},
 		// a list of bare file names of any length is one shape
 		{"bare file names, any number", []string{"/usr/bin/zip", "-j", "-q", "/tmp/packYx1.zip", "mug-red.png", "tee-green.png", "cap.png"},
-			"/usr/bin/zip -j -q /tmp/<tmp>.zip <file>.png…"},
+			"/usr/bin/zip -j -q /tmp/<tmp>.zip <file>.png"},
 		{"one bare file name", []string{"/usr/bin/zip", "-j", "-q", "/tmp/pack9.zip", "mug-red.png"}, "/usr/bin/zip -j -q /tmp/<tmp>.zip <file>.png"},
 		{"a host name is no file", []string{"curl", "-s", "updates.example.com"}, "curl -s updates.example.com"},
 		{"an option is no file", []string{"zip", "--unzip-command=echo z-$((6*7))", "-T", "a.png"}, "zip --unzip-command=echo z-$((<n>*<n>)) -T <file>.png"},

@@ -60,8 +60,8 @@ func (c templateCache) of(args []string) string {
 
 // commandTemplate returns the template of a command line given as argv.
 // A list of files of any length is one shape: adjacent equal words
-// (`<file>.png <file>.png`) are written once, with "…" (a pack of two
-// pictures and a pack of five are the same routine).
+// (`<file>.png <file>.png`) are written once (a pack of one picture and a
+// pack of five are the same routine).
 func commandTemplate(args []string) string {
 	var b strings.Builder
 	last, n := "", 0
@@ -77,9 +77,6 @@ func commandTemplate(args []string) string {
 			t = wordTemplate(a, false) // one argument of an argv array
 		}
 		if n > 0 && t == last {
-			if !strings.HasSuffix(b.String(), "…") {
-				b.WriteString("…")
-			}
 			continue
 		}
 		if n > 0 {
