@@ -67,9 +67,11 @@ type spillStore struct {
 	flush int64 // bytes known to be in the file (not in w)
 	recs  spillRecs
 	// idx finds the record of a process the live index lost when it moved,
-	// so that the log naming its pid again reads it back.
-	idx  map[uint64]int32 // by key
-	wide map[hostPID]int32
+	// so that the log naming its pid again reads it back (pidindex.go);
+	// pending holds a spill's writes to it, applied sorted by key.
+	idx     *pidIndex
+	pending []pidRec
+	wide    map[hostPID]int32 // pids past 32 bits, which only a crafted log has
 	// refs lists, for each process in memory, its child subtrees on disk.
 	refs  map[*Process][]int32
 	roots []int32 // root subtrees on disk
@@ -96,7 +98,9 @@ func (t *Tree) SpillTo(dir string, limit int) {
 	if limit < 2 {
 		limit = 2
 	}
-	t.spill = &spillStore{dir: dir, limit: limit, next: limit, idx: map[uint64]int32{}, wide: map[hostPID]int32{}, refs: map[*Process][]int32{}}
+	s := &spillStore{dir: dir, limit: limit, next: limit, wide: map[hostPID]int32{}, refs: map[*Process][]int32{}}
+	s.idx = newPIDIndex(dir, maxPIDPages, s.fail)
+	t.spill = s
 }
 
 // Err reports the first error of the spill file once processes moved to
@@ -130,11 +134,16 @@ func (t *Tree) SpillStats() SpillStats {
 // Close closes the spill file, which was unlinked when it was made: this
 // frees its disk space.
 func (t *Tree) Close() error {
-	if t.spill == nil || t.spill.f == nil {
+	if t.spill == nil {
 		return nil
 	}
-	err := t.spill.f.Close()
-	t.spill.f = nil
+	err := t.spill.idx.close()
+	if t.spill.f != nil {
+		if e := t.spill.f.Close(); err == nil {
+			err = e
+		}
+		t.spill.f = nil
+	}
 	return err
 }
 
@@ -171,6 +180,7 @@ func (t *Tree) maybeSpill() {
 	}
 	keep := max(s.limit/2, 1)
 	s.next = len(t.procs) + keep // try again only after that many more
+	defer s.flushPending()
 	// One walk numbers the processes in preorder and notes each subtree's
 	// size and recency; the second walk, in the same order, reads them
 	// back by number instead of looking them up.
@@ -269,10 +279,16 @@ func (s *spillStore) key(k hostPID) (uint64, bool) {
 	return s.lastID<<32 | uint64(k.pid), true
 }
 
+// flushPending applies the index writes of a spill, sorted by key.
+func (s *spillStore) flushPending() {
+	s.idx.setSorted(s.pending)
+	clear(s.pending)
+	s.pending = s.pending[:0]
+}
+
 func (s *spillStore) lookup(k hostPID) (int32, bool) {
 	if n, ok := s.key(k); ok {
-		r, found := s.idx[n]
-		return r, found
+		return s.idx.get(n)
 	}
 	r, found := s.wide[k]
 	return r, found
@@ -280,7 +296,7 @@ func (s *spillStore) lookup(k hostPID) (int32, bool) {
 
 func (s *spillStore) store(k hostPID, r int32) {
 	if n, ok := s.key(k); ok {
-		s.idx[n] = r
+		s.pending = append(s.pending, pidRec{n, r})
 	} else {
 		s.wide[k] = r
 	}
@@ -288,7 +304,7 @@ func (s *spillStore) store(k hostPID, r int32) {
 
 func (s *spillStore) forget(k hostPID) {
 	if n, ok := s.key(k); ok {
-		delete(s.idx, n)
+		s.idx.del(n)
 	} else {
 		delete(s.wide, k)
 	}
