@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"slices"
@@ -45,16 +44,23 @@ import (
 // read back.
 const DefaultSpillLimit = 1 << 16
 
-// spillRec is one subtree in the spill file.
+// spillRec is one subtree in the spill file: count processes in
+// preorder, n bytes at off. A subtree written whole has base 0; one left
+// on disk when part of its record was read back (faultPath) is a range of
+// that record's bytes, whose first process was number base of it: the
+// parent numbers in the bytes count from the record's start.
 type spillRec struct {
 	off int64
-	n   int
 	// parent is the in-memory process the subtree hangs from; nil for a
 	// root, or when the parent is on disk too, in record outer.
 	parent *Process
+	n      int32
+	count  int32 // processes; 0 once read back (the bytes are dead)
+	base   int32
 	outer  int32 // -1: none
-	loaded bool  // read back; the bytes are dead
 }
+
+func (r *spillRec) loaded() bool { return r.count == 0 }
 
 // spillStore is the spill file and what the tree needs to find its way back.
 type spillStore struct {
@@ -87,6 +93,8 @@ type spillStore struct {
 	parents   []int
 	live      []bool
 
+	shape recordShape // faultPath's scratch
+
 	stats SpillStats
 }
 
@@ -115,9 +123,12 @@ func (t *Tree) Err() error {
 
 // SpillStats counts what a spilling tree moved.
 type SpillStats struct {
-	Spilled int   // processes written to the file (again when re-spilled)
-	Faults  int   // subtrees read back
-	Bytes   int64 // size of the file
+	Spilled int // processes written to the file (again when re-spilled)
+	Faults  int // subtrees read back
+	// PathFaults counts the reads for a pid that came round again, which
+	// bring back one process and its ancestors, not their whole subtree.
+	PathFaults int
+	Bytes      int64 // size of the file
 	// Unavailable says why no spill file could be made; the tree then
 	// kept every process in memory.
 	Unavailable string
@@ -165,7 +176,9 @@ func (t *Tree) find(k hostPID) *Process {
 	if !ok {
 		return nil
 	}
-	t.load(r)
+	t.faultPath(r, func(p *Process, live bool, _ []int32) bool {
+		return live && p.Key.PID == k.pid && p.Key.Host == k.host
+	})
 	return t.live[k]
 }
 
@@ -302,6 +315,15 @@ func (s *spillStore) store(k hostPID, r int32) {
 	}
 }
 
+// put points the index entry of k at r now (outside a spill).
+func (s *spillStore) put(k hostPID, r int32) {
+	if n, ok := s.key(k); ok {
+		s.idx.set(n, r)
+	} else {
+		s.wide[k] = r
+	}
+}
+
 func (s *spillStore) forget(k hostPID) {
 	if n, ok := s.key(k); ok {
 		s.idx.del(n)
@@ -317,9 +339,16 @@ func (s *spillStore) rec(r int32) *spillRec { return s.recs.at(r) }
 // the old array and the new one at once (a 16 MB table on the
 // pid-repeating log at 2 GB, which writes a record for every subtree it
 // moves).
+//
+// The number of a record read back is free once it is read (nothing on
+// disk or in memory names it any more) and is given to the next record
+// made: reading back one path at a time leaves a record for every subtree
+// hanging from the path, and without reuse the table grew by a record for
+// each (10 MB on the 2 GB busy-server log).
 type spillRecs struct {
 	chunks [][]spillRec
 	n      int
+	free   []int32
 }
 
 const recChunk = 1 << 12
@@ -328,8 +357,14 @@ func (t *spillRecs) len() int { return t.n }
 
 func (t *spillRecs) at(r int32) *spillRec { return &t.chunks[r/recChunk][r%recChunk] }
 
-// add appends rec and returns its number.
+// add stores rec and returns its number.
 func (t *spillRecs) add(rec spillRec) int32 {
+	if n := len(t.free); n > 0 {
+		r := t.free[n-1]
+		t.free = t.free[:n-1]
+		*t.at(r) = rec
+		return r
+	}
 	if t.n%recChunk == 0 {
 		t.chunks = append(t.chunks, make([]spillRec, 0, recChunk))
 	}
@@ -356,7 +391,6 @@ func (t *Tree) writeSubtree(c *Process) (int32, bool) {
 		os.Remove(f.Name()) // the open file lives on, nothing is left behind
 		s.f, s.w = f, bufio.NewWriterSize(f, 1<<20)
 	}
-	r := int32(s.recs.len())
 	nodes, parents := s.nodes[:0], s.parents[:0]
 	var pre func(p *Process, parent int)
 	pre = func(p *Process, parent int) {
@@ -367,7 +401,7 @@ func (t *Tree) writeSubtree(c *Process) (int32, bool) {
 		}
 	}
 	pre(c, 0)
-	b := binary.AppendUvarint(s.buf[:0], uint64(len(nodes)))
+	b := s.buf[:0]
 	live := s.live[:0]
 	for i, p := range nodes {
 		l := t.live[hostPID{p.Key.Host, p.Key.PID}] == p
@@ -380,7 +414,7 @@ func (t *Tree) writeSubtree(c *Process) (int32, bool) {
 		s.fail(err)
 		return 0, false
 	}
-	s.recs.add(spillRec{off: s.off, n: len(b), outer: -1})
+	r := s.recs.add(spillRec{off: s.off, n: int32(len(b)), count: int32(len(nodes)), outer: -1})
 	s.off += int64(len(b))
 	s.stats.Bytes += int64(len(b))
 	for i, p := range nodes {
@@ -407,7 +441,7 @@ func (t *Tree) writeSubtree(c *Process) (int32, bool) {
 func (t *Tree) load(r int32) {
 	s := t.spill
 	rec := s.rec(r)
-	if rec.loaded || s.err != nil {
+	if rec.loaded() || s.err != nil {
 		return
 	}
 	if rec.outer >= 0 {
@@ -423,9 +457,14 @@ func (t *Tree) load(r int32) {
 		s.fail(err)
 		return
 	}
-	rec.loaded = true
 	s.stats.Faults++
-	if parent := rec.parent; parent != nil {
+	// a record read back must not hold its parent: once the parent moves
+	// out, that pointer would keep it and its subtree in memory for good;
+	// its number is free (see spillRecs)
+	parent := rec.parent
+	rec.count, rec.parent = 0, nil
+	s.recs.free = append(s.recs.free, r)
+	if parent != nil {
 		parent.Children = append(parent.Children, nodes[0])
 		nodes[0].Parent = parent
 		s.refs[parent] = deleteRef(s.refs[parent], r)
@@ -456,6 +495,177 @@ func (t *Tree) load(r int32) {
 	t.unsorted = true
 }
 
+// faultPath reads back, from record r, the process pick chooses and its
+// ancestors within the record (with the records above it, the same way),
+// and leaves every other subtree of the record on disk as a record of its
+// own, a range of the same bytes. A pid that comes round again brings
+// back the process that settles it — same process or a new one — and the
+// chain above it, which ancestry walks need, instead of the whole cold
+// subtree around it: on the 2 GB busy-server log whole subtrees read back
+// were 40 MB of the processes in memory, and were written out again at
+// the next spill. It returns the process, nil when none matched (an
+// error is reported then: the index said it was there).
+func (t *Tree) faultPath(r int32, pick func(p *Process, live bool, refs []int32) bool) *Process {
+	s := t.spill
+	if s.rec(r).loaded() || s.err != nil {
+		return nil
+	}
+	if outer := s.rec(r).outer; outer >= 0 {
+		t.faultPath(outer, func(_ *Process, _ bool, refs []int32) bool { return slices.Contains(refs, r) })
+		if s.rec(r).outer >= 0 { // the outer record did not name it: corrupt
+			s.fail(fmt.Errorf("record %d: parent record %d lost it", r, outer))
+			return nil
+		}
+	}
+	whole := *s.rec(r)
+	b, err := s.readBytes(r)
+	if err != nil {
+		s.fail(err)
+		return nil
+	}
+	// First the shape of the record: each process's parent, live flag,
+	// child records, pid and where its bytes start, decoded into one
+	// scratch process.
+	n := int(whole.count)
+	sh := &s.shape
+	sh.reset(n)
+	d := &recordDecoder{b: b, t: t}
+	target := -1
+	var scratch Process
+	for i := 0; i < n && d.err == nil; i++ {
+		sh.offs[i] = int32(len(b) - len(d.b))
+		pi := d.uvarint()
+		scratch = Process{}
+		l, rs := d.process(&scratch)
+		switch {
+		case d.err != nil:
+		case i == 0:
+			sh.parent[i] = -1
+		case pi <= uint64(whole.base) || pi > uint64(int(whole.base)+i):
+			d.fail(errors.New("bad parent index"))
+		default:
+			sh.parent[i] = int32(int(pi) - 1 - int(whole.base))
+		}
+		sh.live[i], sh.refs[i] = l, rs
+		sh.keys[i] = hostPID{scratch.Key.Host, scratch.Key.PID}
+		if target < 0 && d.err == nil && pick(&scratch, l, rs) {
+			target = i
+		}
+	}
+	sh.offs[n] = int32(len(b))
+	switch {
+	case d.err != nil:
+		s.fail(fmt.Errorf("record %d: %w", r, d.err))
+		return nil
+	case len(d.b) != 0:
+		s.fail(fmt.Errorf("record %d: trailing bytes", r))
+		return nil
+	case target < 0:
+		s.fail(fmt.Errorf("record %d: the process the index named is not in it", r))
+		return nil
+	}
+	for i := n - 1; i > 0; i-- {
+		sh.size[sh.parent[i]] += sh.size[i]
+	}
+	// the path, root first, decoded again into new processes
+	for j := target; j >= 0; j = int(sh.parent[j]) {
+		sh.path = append(sh.path, int32(j))
+	}
+	slices.Reverse(sh.path)
+	procs := make([]*Process, len(sh.path))
+	for k, j := range sh.path {
+		p := new(Process)
+		pd := &recordDecoder{b: b[sh.offs[j]:sh.offs[j+1]], t: t}
+		pd.uvarint()
+		pd.process(p)
+		if pd.err != nil {
+			s.fail(fmt.Errorf("record %d: %w", r, pd.err))
+			return nil
+		}
+		if k > 0 {
+			p.Parent = procs[k-1]
+			procs[k-1].Children = append(procs[k-1].Children, p)
+		}
+		procs[k] = p
+		sh.onPath[j] = int32(k) + 1
+	}
+	// every other subtree hanging from the path stays on disk
+	for i := 1; i < n; i++ {
+		k := sh.onPath[sh.parent[i]]
+		if sh.onPath[i] != 0 || k == 0 {
+			continue
+		}
+		par := procs[k-1]
+		end := i + int(sh.size[i])
+		sub := s.recs.add(spillRec{off: whole.off + int64(sh.offs[i]), n: sh.offs[end] - sh.offs[i],
+			count: sh.size[i], base: whole.base + int32(i), parent: par, outer: -1})
+		s.refs[par] = append(s.refs[par], sub)
+		for j := i; j < end; j++ {
+			if v, ok := s.lookup(sh.keys[j]); ok && v == r && sh.live[j] {
+				s.put(sh.keys[j], sub)
+			}
+			for _, ref := range sh.refs[j] {
+				s.rec(ref).outer = sub
+			}
+		}
+	}
+	for k, j := range sh.path {
+		p := procs[k]
+		if key := sh.keys[j]; sh.live[j] {
+			if v, ok := s.lookup(key); ok && v == r {
+				t.live[key] = p
+				s.forget(key)
+			}
+		}
+		for _, ref := range sh.refs[j] {
+			s.rec(ref).parent, s.rec(ref).outer = p, -1
+		}
+		if len(sh.refs[j]) > 0 {
+			s.refs[p] = append(sh.refs[j], s.refs[p]...)
+		}
+	}
+	if parent := whole.parent; parent != nil {
+		parent.Children = append(parent.Children, procs[0])
+		procs[0].Parent = parent
+		s.refs[parent] = deleteRef(s.refs[parent], r)
+		if len(s.refs[parent]) == 0 {
+			delete(s.refs, parent)
+		}
+	} else {
+		s.roots = deleteRef(s.roots, r)
+	}
+	s.rec(r).count, s.rec(r).parent = 0, nil // see load
+	s.recs.free = append(s.recs.free, r)
+	s.stats.Faults++
+	s.stats.PathFaults++
+	t.procs = append(t.procs, procs...)
+	t.unsorted = true
+	return procs[len(procs)-1]
+}
+
+// recordShape is faultPath's scratch, kept between calls.
+type recordShape struct {
+	parent, size, offs, onPath, path []int32
+	live                             []bool
+	refs                             [][]int32
+	keys                             []hostPID
+}
+
+func (sh *recordShape) reset(n int) {
+	grow := func(a []int32, n int) []int32 { return slices.Grow(a[:0], n)[:n] }
+	sh.parent, sh.size, sh.offs, sh.onPath = grow(sh.parent, n), grow(sh.size, n), grow(sh.offs, n+1), grow(sh.onPath, n)
+	clear(sh.onPath)
+	for i := range sh.size {
+		sh.size[i] = 1
+	}
+	sh.path = sh.path[:0]
+	sh.live = slices.Grow(sh.live[:0], n)[:n]
+	clear(sh.refs)
+	sh.refs = slices.Grow(sh.refs[:0], n)[:n]
+	clear(sh.keys)
+	sh.keys = slices.Grow(sh.keys[:0], n)[:n]
+}
+
 func deleteRef(rs []int32, r int32) []int32 {
 	if i := slices.Index(rs, r); i >= 0 {
 		return slices.Delete(rs, i, i+1)
@@ -463,50 +673,67 @@ func deleteRef(rs []int32, r int32) []int32 {
 	return rs
 }
 
-// readRecord decodes record r into new processes linked to each other.
-func (t *Tree) readRecord(r int32) (nodes []*Process, live []bool, refs [][]int32, err error) {
-	s := t.spill
+// readBytes returns the bytes of record r, in a buffer reused by the next
+// call.
+func (s *spillStore) readBytes(r int32) ([]byte, error) {
 	rec := s.rec(r)
 	if rec.off+int64(rec.n) > s.flush {
 		if err := s.w.Flush(); err != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
 		s.flush = s.off
 	}
-	// the buffer is reused: decoding copies what it keeps
-	b := slices.Grow(s.rbuf[:0], rec.n)[:rec.n]
+	b := slices.Grow(s.rbuf[:0], int(rec.n))[:rec.n]
 	s.rbuf = b
 	if _, err := s.f.ReadAt(b, rec.off); err != nil {
-		return nil, nil, nil, fmt.Errorf("record %d: %w", r, err)
+		return nil, fmt.Errorf("record %d: %w", r, err)
 	}
-	nodes, live, refs, err = t.decodeSubtree(b)
+	return b, nil
+}
+
+// readRecord decodes record r into new processes linked to each other.
+func (t *Tree) readRecord(r int32) (nodes []*Process, live []bool, refs [][]int32, err error) {
+	s := t.spill
+	rec := *s.rec(r)
+	// the buffer is reused: decoding copies what it keeps
+	b, err := s.readBytes(r)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	nodes, live, refs, err = t.decodeSubtree(b, int(rec.count), int(rec.base))
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("record %d: %w", r, err)
 	}
 	return nodes, live, refs, nil
 }
 
-// decodeSubtree decodes one record: its processes in preorder, with their
-// links, the live flag of each and the child records each had on disk.
-func (t *Tree) decodeSubtree(b []byte) (nodes []*Process, live []bool, refs [][]int32, err error) {
-	d := &recordDecoder{b: b, t: t}
-	n := d.uvarint()
-	if n == 0 || n > uint64(len(b)) {
+// decodeSubtree decodes one record of count processes, the first of
+// which was number base of the record written: their processes in
+// preorder, with their links, the live flag of each and the child records
+// each had on disk.
+func (t *Tree) decodeSubtree(b []byte, count, base int) (nodes []*Process, live []bool, refs [][]int32, err error) {
+	if count <= 0 || count > len(b) || base < 0 {
 		return nil, nil, nil, errors.New("bad node count")
 	}
-	nodes = make([]*Process, 0, n)
-	for i := uint64(0); i < n && d.err == nil; i++ {
-		pi := d.uvarint()
+	d := &recordDecoder{b: b, t: t}
+	nodes = make([]*Process, 0, count)
+	for i := 0; i < count && d.err == nil; i++ {
+		pi := d.uvarint() // the parent's number in the record written, +1
 		p := new(Process)
 		l, rs := d.process(p)
 		if d.err != nil {
 			break
 		}
-		if (i == 0) != (pi == 0) || pi > i {
+		if i == 0 && base == 0 && pi != 0 {
 			return nil, nil, nil, errors.New("bad parent index")
 		}
-		if pi > 0 {
-			par := nodes[pi-1]
+		if i > 0 {
+			// in preorder a parent comes before its children, within
+			// the range
+			if pi <= uint64(base) || pi > uint64(base+i) {
+				return nil, nil, nil, errors.New("bad parent index")
+			}
+			par := nodes[int(pi)-1-base]
 			p.Parent = par
 			par.Children = append(par.Children, p)
 		}
@@ -577,32 +804,20 @@ func (t *Tree) loadPID(host string, pid int) {
 	if s == nil || s.f == nil || s.err != nil {
 		return
 	}
-	if err := s.w.Flush(); err != nil {
-		s.fail(err)
-		return
-	}
-	s.flush = s.off
-	br := bufio.NewReaderSize(io.NewSectionReader(s.f, 0, s.off), 1<<20)
 	var want []int32
-	var b []byte
-	for r := range s.recs.len() {
-		rec := *s.rec(int32(r))
-		b = slices.Grow(b[:0], rec.n)[:rec.n]
-		if _, err := io.ReadFull(br, b); err != nil {
-			s.fail(err)
-			return
-		}
-		if rec.loaded {
+	for r := range int32(s.recs.len()) {
+		rec := *s.rec(r)
+		if rec.loaded() {
 			continue
 		}
-		nodes, _, _, err := t.decodeSubtree(b)
+		nodes, _, _, err := t.readRecord(r)
 		if err != nil {
-			s.fail(fmt.Errorf("record %d: %w", r, err))
+			s.fail(err)
 			return
 		}
 		for _, p := range nodes {
 			if p.Key.PID == pid && (host == "" || p.Key.Host == host) {
-				want = append(want, int32(r))
+				want = append(want, r)
 				break
 			}
 		}
@@ -612,9 +827,9 @@ func (t *Tree) loadPID(host string, pid int) {
 	}
 }
 
-// The record format: uvarint node count, then per node in preorder the
-// uvarint index+1 of its parent in the record (0 for the record's root) and
-// the process. Strings are length-prefixed, times are a presence byte with
+// The record format: per node in preorder the uvarint index+1 of its
+// parent in the record (0 for the record's root) and the process; the
+// node count is in the record's entry (spillRec). Strings are length-prefixed, times are a presence byte with
 // varint seconds and uvarint nanoseconds (so any time.Time survives, not
 // only those UnixNano can hold).
 
