@@ -31,18 +31,16 @@ import (
 // pinned processes never move.
 
 // DefaultSpillLimit is the number of processes a spilling tree keeps in
-// memory before it moves cold subtrees out: about 25 MB, with the pinned
+// memory before it moves cold subtrees out: about 12 MB, with the pinned
 // processes (those a finding or a linking list keeps) on top. It was
-// twice that until the processes were measured as the largest owner of a
-// scan's heap after the kept events. Measured on the busy-server and
-// pid-repeating logs (alternating runs, user+sys CPU within run-to-run
-// noise): 65 536 took the peak RSS of the busy-server log from 331-348
-// to 270 MB at 500 MB and from 435-469 to 355 MB at 2 GB. Fewer is not
-// better: at 32 768 the busy 2 GB log re-read and re-wrote its cold
-// subtrees (2.2 million processes written for 766 000, against 1.5
-// million at 65 536), and its peak rose to 483-488 MB with the subtrees
-// read back.
-const DefaultSpillLimit = 1 << 16
+// 131 072, then 65 536: at 32 768 the busy 2 GB log used to read whole
+// cold subtrees back for one pid and write them out again (2.2 million
+// processes written for 771 000, and a peak of 444-488 MB). Since a pid
+// coming round reads back only its own chain (faultPath), 32 768 writes
+// 934 000 there (65 536: 918 000), and on the busy-server and
+// pid-repeating logs it took the peak RSS down by 25-45 MB at 500 MB and
+// 30 MB at 2 GB, at the same CPU (two alternating runs each).
+const DefaultSpillLimit = 1 << 15
 
 // spillRec is one subtree in the spill file: count processes in
 // preorder, n bytes at off. A subtree written whole has base 0; one left
