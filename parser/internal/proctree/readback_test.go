@@ -1,6 +1,7 @@
 package proctree
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -85,5 +86,29 @@ func TestPathReadBack(t *testing.T) {
 				t.Errorf("the spilled tree differs from the one in memory")
 			}
 		})
+	}
+}
+
+// Skimming a record (faultPath's first pass) reads exactly the bytes of a
+// full decode and keeps the key, live flag and child records.
+func TestSkimReadsTheSameBytes(t *testing.T) {
+	var p Process
+	fill(reflect.ValueOf(&p).Elem(), 1)
+	p.Parent, p.Children = nil, nil
+	for _, q := range []Process{p, {}, {Key: ProcKey{Host: "h", PID: 7}, Args: []string{}}} {
+		b := encodeProcess(nil, &q, true, []int32{4, 2})
+		b = append(b, 0xAA) // what follows must be left alone
+		var got Process
+		d := &recordDecoder{b: b, t: NewTree(), skim: true}
+		live, refs := d.process(&got)
+		if d.err != nil || len(d.b) != 1 || d.b[0] != 0xAA {
+			t.Fatalf("skim: %v, %d bytes left", d.err, len(d.b))
+		}
+		if got.Key != q.Key || !live || !slices.Equal(refs, []int32{4, 2}) {
+			t.Errorf("skim kept key %+v live %t refs %v, want %+v", got.Key, live, refs, q.Key)
+		}
+		if got.Execs != nil || got.Peers != nil || got.Container != nil {
+			t.Errorf("skim kept what it should read past")
+		}
 	}
 }

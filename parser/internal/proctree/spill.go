@@ -527,14 +527,14 @@ func (t *Tree) faultPath(r int32, pick func(p *Process, live bool, refs []int32)
 	n := int(whole.count)
 	sh := &s.shape
 	sh.reset(n)
-	d := &recordDecoder{b: b, t: t}
+	d := &recordDecoder{b: b, t: t, skim: true}
 	target := -1
-	var scratch Process
+	scratch := &sh.scratch // kept: a local one escapes, one allocation a fault
 	for i := 0; i < n && d.err == nil; i++ {
 		sh.offs[i] = int32(len(b) - len(d.b))
 		pi := d.uvarint()
-		scratch = Process{}
-		l, rs := d.process(&scratch)
+		*scratch = Process{}
+		l, rs := d.process(scratch)
 		switch {
 		case d.err != nil:
 		case i == 0:
@@ -546,7 +546,7 @@ func (t *Tree) faultPath(r int32, pick func(p *Process, live bool, refs []int32)
 		}
 		sh.live[i], sh.refs[i] = l, rs
 		sh.keys[i] = hostPID{scratch.Key.Host, scratch.Key.PID}
-		if target < 0 && d.err == nil && pick(&scratch, l, rs) {
+		if target < 0 && d.err == nil && pick(scratch, l, rs) {
 			target = i
 		}
 	}
@@ -647,6 +647,7 @@ type recordShape struct {
 	live                             []bool
 	refs                             [][]int32
 	keys                             []hostPID
+	scratch                          Process
 }
 
 func (sh *recordShape) reset(n int) {
@@ -947,6 +948,11 @@ type recordDecoder struct {
 	b   []byte
 	t   *Tree
 	err error
+	// skim reads past strings, execs, peers and containers without
+	// keeping them (faultPath's first pass needs only the pid, live flag
+	// and child records of each process, and would otherwise make garbage
+	// of every process of the record).
+	skim bool
 }
 
 var errShort = errors.New("truncated record")
@@ -1004,6 +1010,9 @@ func (d *recordDecoder) string() string {
 	n := d.count()
 	b := d.b[:n]
 	d.b = d.b[n:]
+	if d.skim {
+		return ""
+	}
 	return d.t.internBytes(b)
 }
 
@@ -1014,6 +1023,12 @@ func (d *recordDecoder) strings() []string {
 	}
 	if n-1 > uint64(len(d.b)) { // each string takes a byte at least
 		d.fail(errShort)
+		return nil
+	}
+	if d.skim {
+		for i := uint64(1); i < n && d.err == nil; i++ {
+			d.string()
+		}
 		return nil
 	}
 	a := make([]string, 0, n-1)
@@ -1061,7 +1076,10 @@ func (d *recordDecoder) process(p *Process) (live bool, refs []int32) {
 		p.ParentGuess = GuessNone
 	}
 	p.Exited = fl&flagExited != 0
+	skim := d.skim
+	d.skim = false // the host is kept even when skimming: it names the process
 	p.Key.Host = d.string()
+	d.skim = skim
 	p.Key.PID = int(d.varint())
 	p.Key.Start = d.time()
 	p.PPID = int(d.varint())
@@ -1070,7 +1088,9 @@ func (d *recordDecoder) process(p *Process) (live bool, refs []int32) {
 	p.Args = d.strings()
 	p.Title = d.strings()
 	if n := d.count(); n > 0 {
-		p.Execs = make([]Exec, 0, n)
+		if !d.skim {
+			p.Execs = make([]Exec, 0, n)
+		}
 		for i := 0; i < n && d.err == nil; i++ {
 			var e Exec
 			e.Time = d.time()
@@ -1084,7 +1104,9 @@ func (d *recordDecoder) process(p *Process) (live bool, refs []int32) {
 			e.Pos.Offset = d.varint()
 			e.Serial = d.uvarint()
 			e.Inherited = d.bool()
-			p.Execs = append(p.Execs, e)
+			if !d.skim {
+				p.Execs = append(p.Execs, e)
+			}
 		}
 	}
 	p.Cwd = d.string()
@@ -1094,25 +1116,31 @@ func (d *recordDecoder) process(p *Process) (live bool, refs []int32) {
 	p.FirstSeen = d.time()
 	p.LastSeen = d.time()
 	if fl&flagContainer != 0 {
-		c := &Container{}
+		var c Container
 		for _, f := range []*string{&c.ID, &c.Name, &c.Image, &c.Pod, &c.Namespace, &c.Runtime} {
 			*f = d.string()
 		}
-		p.Container = c
+		if !d.skim {
+			p.Container = &c
+		}
 	}
 	p.Events = int32(d.varint())
 	p.Seq = uint32(d.uvarint())
 	p.Boot = uint32(d.uvarint())
 	event.SetNewestChild(p, d.time())
 	if n := d.count(); n > 0 {
-		p.Peers = make([]Addr, 0, n)
+		if !d.skim {
+			p.Peers = make([]Addr, 0, n)
+		}
 		for i := 0; i < n && d.err == nil; i++ {
 			var a Addr
 			a.Family = d.string()
 			a.IP = d.string()
 			a.Port = int(d.varint())
 			a.Path = d.string()
-			p.Peers = append(p.Peers, a)
+			if !d.skim {
+				p.Peers = append(p.Peers, a)
+			}
 		}
 	}
 	if n := d.count(); n > 0 {
