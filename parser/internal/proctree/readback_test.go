@@ -112,3 +112,44 @@ func TestSkimReadsTheSameBytes(t *testing.T) {
 		}
 	}
 }
+
+// The cold children of one parent share records of up to forestProcs
+// processes, and reading one of them back leaves the rest of its record
+// on disk in at most two records (the siblings before it and after it),
+// not one per sibling.
+func TestForestRecords(t *testing.T) {
+	const kids = 300
+	evs := []*Event{ev(0, KindExec, 1, 0, "/sbin/init", "init"), ev(1, KindExec, 100, 1, "/usr/sbin/master", "master")}
+	for i := range kids {
+		evs = append(evs, ev(2, KindExec, 1000+i, 100, "/usr/bin/worker", "worker"))
+	}
+	// the master stays busy (hot), its workers go quiet
+	for i := range 2000 {
+		evs = append(evs, ev(10+i, KindConnect, 100, 1, "/usr/sbin/master"))
+		evs = append(evs, ev(10+i, KindExec, 5000+i, 1, "/usr/bin/tick", "tick"))
+	}
+	tr := buildTree(evs, 512, t.TempDir())
+	defer tr.Close()
+	master := tr.find(hostPID{"", 100})
+	recs := tr.spill.refs[master]
+	want := (kids + forestProcs - 1) / forestProcs
+	if len(recs) != want {
+		t.Fatalf("the master's %d cold workers are in %d records, want %d", kids, len(recs), want)
+	}
+	// a worker's pid comes round again: it alone is read back
+	e := ev(3000, KindExec, 1000+kids/2, 100, "/usr/bin/worker", "worker", "again")
+	tr.Observe(e)
+	if e.Proc == nil || e.Proc.Parent != master || len(e.Proc.Execs) != 2 {
+		t.Fatalf("worker read back wrong: %+v", e.Proc)
+	}
+	if got := len(tr.spill.refs[master]); got > want+1 {
+		t.Errorf("after one worker came back the master has %d records on disk, want at most %d", got, want+1)
+	}
+	if n := len(master.Children); n != 1 {
+		t.Errorf("%d workers in memory, want the one read back", n)
+	}
+	mem := buildTree(append(evs, ev(3000, KindExec, 1000+kids/2, 100, "/usr/bin/worker", "worker", "again")), 0, "")
+	if spillDump(mem) != spillDump(tr) {
+		t.Error("the spilled tree differs from the one in memory")
+	}
+}

@@ -42,6 +42,11 @@ import (
 // 30 MB at 2 GB, at the same CPU (two alternating runs each).
 const DefaultSpillLimit = 1 << 15
 
+// forestProcs is how many processes the cold subtrees of one parent
+// gather in a record before the next starts (a subtree larger than that
+// has a record of its own): about 40 KB, which a read-back skims whole.
+const forestProcs = 128
+
 // spillRec is one subtree in the spill file: count processes in
 // preorder, n bytes at off. A subtree written whole has base 0; one left
 // on disk when part of its record was read back (faultPath) is a range of
@@ -228,36 +233,82 @@ func (t *Tree) maybeSpill() {
 	}
 	kept := t.procs[:0:0]
 	i := 0 // preorder number of the process at hand
+	// keepAll keeps the subtrees a failed write could not move
+	var keepAll func(p *Process)
+	keepAll = func(p *Process) {
+		kept = append(kept, p)
+		for _, c := range p.Children {
+			keepAll(c)
+		}
+	}
+	// The cold children of one parent go to one record, and so do the
+	// cold roots, up to forestProcs processes a record: a record for each
+	// subtree made the record table and each long-lived parent's list of
+	// records on disk grow by one entry for every subtree moved (10 MiB
+	// of records on the 2 GB busy-server log), and one record for all of
+	// them made a read-back skim thousands of processes to find one.
+	// write moves cold (children of p, nil for roots) and returns what
+	// stays in memory.
+	write := func(p *Process, cold, stay []*Process) []*Process {
+		if len(cold) == 0 {
+			return stay
+		}
+		if r, ok := t.writeSubtree(cold); ok {
+			if p != nil {
+				s.refs[p] = append(s.refs[p], r)
+				s.rec(r).parent = p
+			} else {
+				s.roots = append(s.roots, r)
+			}
+			return stay
+		}
+		for _, c := range cold {
+			stay = append(stay, c)
+			keepAll(c)
+		}
+		return stay
+	}
 	var walk func(p *Process)
 	walk = func(p *Process) {
 		kept = append(kept, p)
 		i++
 		stay := p.Children[:0]
+		var cold []*Process
+		n := 0
 		for _, c := range p.Children {
 			if sub[i] < cutoff && s.err == nil {
-				if r, ok := t.writeSubtree(c); ok {
-					s.refs[p] = append(s.refs[p], r)
-					s.rec(r).parent = p
-					i += int(size[i])
-					continue
+				cold = append(cold, c)
+				n += int(size[i])
+				i += int(size[i])
+				if n >= forestProcs {
+					stay = write(p, cold, stay)
+					cold, n = cold[:0], 0
 				}
+				continue
 			}
 			stay = append(stay, c)
 			walk(c)
 		}
+		stay = write(p, cold, stay)
 		clear(p.Children[len(stay):]) // the collector must not see moved nodes
 		p.Children = stay
 	}
+	var cold []*Process
+	n := 0
 	for _, p := range roots {
 		if sub[i] < cutoff && s.err == nil {
-			if r, ok := t.writeSubtree(p); ok {
-				s.roots = append(s.roots, r)
-				i += int(size[i])
-				continue
+			cold = append(cold, p)
+			n += int(size[i])
+			i += int(size[i])
+			if n >= forestProcs {
+				write(nil, cold, nil)
+				cold, n = cold[:0], 0
 			}
+			continue
 		}
 		walk(p)
 	}
+	write(nil, cold, nil)
 	if len(kept) == len(t.procs) {
 		return // nothing moved (no file could be made): procs is as it was
 	}
@@ -372,9 +423,10 @@ func (t *spillRecs) add(rec spillRec) int32 {
 	return int32(t.n - 1)
 }
 
-// writeSubtree appends the subtree of c to the file and drops it from the
+// writeSubtree appends the subtrees of cs, siblings (children of one
+// parent, or roots), to the file as one record and drops them from the
 // live index.
-func (t *Tree) writeSubtree(c *Process) (int32, bool) {
+func (t *Tree) writeSubtree(cs []*Process) (int32, bool) {
 	s := t.spill
 	if s.stats.Unavailable != "" {
 		return 0, false
@@ -398,7 +450,9 @@ func (t *Tree) writeSubtree(c *Process) (int32, bool) {
 			pre(q, me)
 		}
 	}
-	pre(c, 0)
+	for _, c := range cs {
+		pre(c, 0)
+	}
 	b := s.buf[:0]
 	live := s.live[:0]
 	for i, p := range nodes {
@@ -463,8 +517,12 @@ func (t *Tree) load(r int32) {
 	rec.count, rec.parent = 0, nil
 	s.recs.free = append(s.recs.free, r)
 	if parent != nil {
-		parent.Children = append(parent.Children, nodes[0])
-		nodes[0].Parent = parent
+		for _, p := range nodes {
+			if p.Parent == nil { // a top-level process of the record
+				p.Parent = parent
+				parent.Children = append(parent.Children, p)
+			}
+		}
 		s.refs[parent] = deleteRef(s.refs[parent], r)
 		if len(s.refs[parent]) == 0 {
 			delete(s.refs, parent)
@@ -537,10 +595,10 @@ func (t *Tree) faultPath(r int32, pick func(p *Process, live bool, refs []int32)
 		l, rs := d.process(scratch)
 		switch {
 		case d.err != nil:
-		case i == 0:
-			sh.parent[i] = -1
-		case pi <= uint64(whole.base) || pi > uint64(int(whole.base)+i):
+		case pi > uint64(int(whole.base)+i):
 			d.fail(errors.New("bad parent index"))
+		case pi <= uint64(whole.base):
+			sh.parent[i] = -1 // top-level: hangs from the record's parent
 		default:
 			sh.parent[i] = int32(int(pi) - 1 - int(whole.base))
 		}
@@ -561,9 +619,6 @@ func (t *Tree) faultPath(r int32, pick func(p *Process, live bool, refs []int32)
 	case target < 0:
 		s.fail(fmt.Errorf("record %d: the process the index named is not in it", r))
 		return nil
-	}
-	for i := n - 1; i > 0; i-- {
-		sh.size[sh.parent[i]] += sh.size[i]
 	}
 	// the path, root first, decoded again into new processes
 	for j := target; j >= 0; j = int(sh.parent[j]) {
@@ -587,17 +642,49 @@ func (t *Tree) faultPath(r int32, pick func(p *Process, live bool, refs []int32)
 		procs[k] = p
 		sh.onPath[j] = int32(k) + 1
 	}
-	// every other subtree hanging from the path stays on disk
-	for i := 1; i < n; i++ {
-		k := sh.onPath[sh.parent[i]]
-		if sh.onPath[i] != 0 || k == 0 {
+	// Every other process stays on disk. Each hangs, through its
+	// ancestors off the path, from a process of the path or from the
+	// record's parent (attach: path position+1, or 0); in preorder the
+	// processes of one attach point between two processes of the path are
+	// contiguous, and each such run becomes a record of its own — at most
+	// two for each level of the path, however many siblings there are.
+	for i := range n {
+		switch {
+		case sh.onPath[i] != 0:
+			sh.attach[i] = -1
+		case sh.parent[i] < 0:
+			sh.attach[i] = 0
+		case sh.onPath[sh.parent[i]] != 0:
+			sh.attach[i] = sh.onPath[sh.parent[i]]
+		default:
+			sh.attach[i] = sh.attach[sh.parent[i]]
+		}
+	}
+	if whole.parent != nil {
+		s.refs[whole.parent] = deleteRef(s.refs[whole.parent], r)
+	} else {
+		s.roots = deleteRef(s.roots, r)
+	}
+	for i := 0; i < n; {
+		if sh.attach[i] < 0 {
+			i++
 			continue
 		}
-		par := procs[k-1]
-		end := i + int(sh.size[i])
+		end := i + 1
+		for end < n && sh.attach[end] == sh.attach[i] {
+			end++
+		}
+		par := whole.parent
+		if a := sh.attach[i]; a > 0 {
+			par = procs[a-1]
+		}
 		sub := s.recs.add(spillRec{off: whole.off + int64(sh.offs[i]), n: sh.offs[end] - sh.offs[i],
-			count: sh.size[i], base: whole.base + int32(i), parent: par, outer: -1})
-		s.refs[par] = append(s.refs[par], sub)
+			count: int32(end - i), base: whole.base + int32(i), parent: par, outer: -1})
+		if par != nil {
+			s.refs[par] = append(s.refs[par], sub)
+		} else {
+			s.roots = append(s.roots, sub)
+		}
 		for j := i; j < end; j++ {
 			if v, ok := s.lookup(sh.keys[j]); ok && v == r && sh.live[j] {
 				s.put(sh.keys[j], sub)
@@ -606,6 +693,7 @@ func (t *Tree) faultPath(r int32, pick func(p *Process, live bool, refs []int32)
 				s.rec(ref).outer = sub
 			}
 		}
+		i = end
 	}
 	for k, j := range sh.path {
 		p := procs[k]
@@ -625,12 +713,9 @@ func (t *Tree) faultPath(r int32, pick func(p *Process, live bool, refs []int32)
 	if parent := whole.parent; parent != nil {
 		parent.Children = append(parent.Children, procs[0])
 		procs[0].Parent = parent
-		s.refs[parent] = deleteRef(s.refs[parent], r)
 		if len(s.refs[parent]) == 0 {
 			delete(s.refs, parent)
 		}
-	} else {
-		s.roots = deleteRef(s.roots, r)
 	}
 	s.rec(r).count, s.rec(r).parent = 0, nil // see load
 	s.recs.free = append(s.recs.free, r)
@@ -643,20 +728,19 @@ func (t *Tree) faultPath(r int32, pick func(p *Process, live bool, refs []int32)
 
 // recordShape is faultPath's scratch, kept between calls.
 type recordShape struct {
-	parent, size, offs, onPath, path []int32
-	live                             []bool
-	refs                             [][]int32
-	keys                             []hostPID
-	scratch                          Process
+	parent, offs, onPath, path []int32
+	attach                     []int32
+	live                       []bool
+	refs                       [][]int32
+	keys                       []hostPID
+	scratch                    Process
 }
 
 func (sh *recordShape) reset(n int) {
 	grow := func(a []int32, n int) []int32 { return slices.Grow(a[:0], n)[:n] }
-	sh.parent, sh.size, sh.offs, sh.onPath = grow(sh.parent, n), grow(sh.size, n), grow(sh.offs, n+1), grow(sh.onPath, n)
+	sh.parent, sh.offs, sh.onPath = grow(sh.parent, n), grow(sh.offs, n+1), grow(sh.onPath, n)
+	sh.attach = grow(sh.attach, n)
 	clear(sh.onPath)
-	for i := range sh.size {
-		sh.size[i] = 1
-	}
 	sh.path = sh.path[:0]
 	sh.live = slices.Grow(sh.live[:0], n)[:n]
 	clear(sh.refs)
@@ -723,15 +807,13 @@ func (t *Tree) decodeSubtree(b []byte, count, base int) (nodes []*Process, live 
 		if d.err != nil {
 			break
 		}
-		if i == 0 && base == 0 && pi != 0 {
+		// in preorder a parent comes before its children; one before
+		// the range (0: before the record) makes a top-level process,
+		// which hangs from the record's parent
+		if pi > uint64(base+i) {
 			return nil, nil, nil, errors.New("bad parent index")
 		}
-		if i > 0 {
-			// in preorder a parent comes before its children, within
-			// the range
-			if pi <= uint64(base) || pi > uint64(base+i) {
-				return nil, nil, nil, errors.New("bad parent index")
-			}
+		if pi > uint64(base) {
 			par := nodes[int(pi)-1-base]
 			p.Parent = par
 			par.Children = append(par.Children, p)
