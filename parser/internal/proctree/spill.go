@@ -20,8 +20,9 @@ import (
 // 1 GB of memory for 2 GB of log). A spilling tree keeps a bounded number of
 // processes in memory and moves the subtrees that have been quiet longest to
 // a temporary file. A process of a moved subtree that the log names again is
-// read back (faulted in) with the subtree around it, so the tree built is
-// the same as without spilling; tests and a fuzz test compare the two.
+// read back (faulted in) with the chain of its ancestors, the rest of the
+// subtree staying on disk (faultPath), so the tree built is the same as
+// without spilling; tests and fuzz tests compare the two.
 //
 // Only whole subtrees move, so the parent of a process in memory is in
 // memory: ancestry walks (reuse checks, cycle checks, container attribution)
@@ -47,11 +48,14 @@ const DefaultSpillLimit = 1 << 15
 // has a record of its own): about 40 KB, which a read-back skims whole.
 const forestProcs = 128
 
-// spillRec is one subtree in the spill file: count processes in
-// preorder, n bytes at off. A subtree written whole has base 0; one left
+// spillRec is one record of the spill file: the subtrees of sibling
+// processes (cold children of one parent, or roots), count processes in
+// preorder, n bytes at off. A record written whole has base 0; one left
 // on disk when part of its record was read back (faultPath) is a range of
 // that record's bytes, whose first process was number base of it: the
-// parent numbers in the bytes count from the record's start.
+// parent numbers in the bytes count from the record's start, and a
+// process whose parent number falls before the range hangs from the
+// record's parent.
 type spillRec struct {
 	off int64
 	// parent is the in-memory process the subtree hangs from; nil for a
