@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"slices"
@@ -21,8 +20,9 @@ import (
 // 1 GB of memory for 2 GB of log). A spilling tree keeps a bounded number of
 // processes in memory and moves the subtrees that have been quiet longest to
 // a temporary file. A process of a moved subtree that the log names again is
-// read back (faulted in) with the subtree around it, so the tree built is
-// the same as without spilling; tests and a fuzz test compare the two.
+// read back (faulted in) with the chain of its ancestors, the rest of the
+// subtree staying on disk (faultPath), so the tree built is the same as
+// without spilling; tests and fuzz tests compare the two.
 //
 // Only whole subtrees move, so the parent of a process in memory is in
 // memory: ancestry walks (reuse checks, cycle checks, container attribution)
@@ -32,29 +32,42 @@ import (
 // pinned processes never move.
 
 // DefaultSpillLimit is the number of processes a spilling tree keeps in
-// memory before it moves cold subtrees out: about 25 MB, with the pinned
+// memory before it moves cold subtrees out: about 12 MB, with the pinned
 // processes (those a finding or a linking list keeps) on top. It was
-// twice that until the processes were measured as the largest owner of a
-// scan's heap after the kept events. Measured on the busy-server and
-// pid-repeating logs (alternating runs, user+sys CPU within run-to-run
-// noise): 65 536 took the peak RSS of the busy-server log from 331-348
-// to 270 MB at 500 MB and from 435-469 to 355 MB at 2 GB. Fewer is not
-// better: at 32 768 the busy 2 GB log re-read and re-wrote its cold
-// subtrees (2.2 million processes written for 766 000, against 1.5
-// million at 65 536), and its peak rose to 483-488 MB with the subtrees
-// read back.
-const DefaultSpillLimit = 1 << 16
+// 131 072, then 65 536: at 32 768 the busy 2 GB log used to read whole
+// cold subtrees back for one pid and write them out again (2.2 million
+// processes written for 771 000, and a peak of 444-488 MB). Since a pid
+// coming round reads back only its own chain (faultPath), 32 768 writes
+// 934 000 there (65 536: 918 000), and on the busy-server and
+// pid-repeating logs it took the peak RSS down by 25-45 MB at 500 MB and
+// 30 MB at 2 GB, at the same CPU (two alternating runs each).
+const DefaultSpillLimit = 1 << 15
 
-// spillRec is one subtree in the spill file.
+// forestProcs is how many processes the cold subtrees of one parent
+// gather in a record before the next starts (a subtree larger than that
+// has a record of its own): about 40 KB, which a read-back skims whole.
+const forestProcs = 128
+
+// spillRec is one record of the spill file: the subtrees of sibling
+// processes (cold children of one parent, or roots), count processes in
+// preorder, n bytes at off. A record written whole has base 0; one left
+// on disk when part of its record was read back (faultPath) is a range of
+// that record's bytes, whose first process was number base of it: the
+// parent numbers in the bytes count from the record's start, and a
+// process whose parent number falls before the range hangs from the
+// record's parent.
 type spillRec struct {
 	off int64
-	n   int
 	// parent is the in-memory process the subtree hangs from; nil for a
 	// root, or when the parent is on disk too, in record outer.
 	parent *Process
+	n      int32
+	count  int32 // processes; 0 once read back (the bytes are dead)
+	base   int32
 	outer  int32 // -1: none
-	loaded bool  // read back; the bytes are dead
 }
+
+func (r *spillRec) loaded() bool { return r.count == 0 }
 
 // spillStore is the spill file and what the tree needs to find its way back.
 type spillStore struct {
@@ -67,9 +80,11 @@ type spillStore struct {
 	flush int64 // bytes known to be in the file (not in w)
 	recs  spillRecs
 	// idx finds the record of a process the live index lost when it moved,
-	// so that the log naming its pid again reads it back.
-	idx  map[uint64]int32 // by key
-	wide map[hostPID]int32
+	// so that the log naming its pid again reads it back (pidindex.go);
+	// pending holds a spill's writes to it, applied sorted by key.
+	idx     *pidIndex
+	pending []pidRec
+	wide    map[hostPID]int32 // pids past 32 bits, which only a crafted log has
 	// refs lists, for each process in memory, its child subtrees on disk.
 	refs  map[*Process][]int32
 	roots []int32 // root subtrees on disk
@@ -85,6 +100,8 @@ type spillStore struct {
 	parents   []int
 	live      []bool
 
+	shape recordShape // faultPath's scratch
+
 	stats SpillStats
 }
 
@@ -96,7 +113,9 @@ func (t *Tree) SpillTo(dir string, limit int) {
 	if limit < 2 {
 		limit = 2
 	}
-	t.spill = &spillStore{dir: dir, limit: limit, next: limit, idx: map[uint64]int32{}, wide: map[hostPID]int32{}, refs: map[*Process][]int32{}}
+	s := &spillStore{dir: dir, limit: limit, next: limit, wide: map[hostPID]int32{}, refs: map[*Process][]int32{}}
+	s.idx = newPIDIndex(dir, maxPIDPages, s.fail)
+	t.spill = s
 }
 
 // Err reports the first error of the spill file once processes moved to
@@ -111,9 +130,12 @@ func (t *Tree) Err() error {
 
 // SpillStats counts what a spilling tree moved.
 type SpillStats struct {
-	Spilled int   // processes written to the file (again when re-spilled)
-	Faults  int   // subtrees read back
-	Bytes   int64 // size of the file
+	Spilled int // processes written to the file (again when re-spilled)
+	Faults  int // subtrees read back
+	// PathFaults counts the reads for a pid that came round again, which
+	// bring back one process and its ancestors, not their whole subtree.
+	PathFaults int
+	Bytes      int64 // size of the file
 	// Unavailable says why no spill file could be made; the tree then
 	// kept every process in memory.
 	Unavailable string
@@ -130,11 +152,16 @@ func (t *Tree) SpillStats() SpillStats {
 // Close closes the spill file, which was unlinked when it was made: this
 // frees its disk space.
 func (t *Tree) Close() error {
-	if t.spill == nil || t.spill.f == nil {
+	if t.spill == nil {
 		return nil
 	}
-	err := t.spill.f.Close()
-	t.spill.f = nil
+	err := t.spill.idx.close()
+	if t.spill.f != nil {
+		if e := t.spill.f.Close(); err == nil {
+			err = e
+		}
+		t.spill.f = nil
+	}
 	return err
 }
 
@@ -156,7 +183,9 @@ func (t *Tree) find(k hostPID) *Process {
 	if !ok {
 		return nil
 	}
-	t.load(r)
+	t.faultPath(r, func(p *Process, live bool, _ []int32) bool {
+		return live && p.Key.PID == k.pid && p.Key.Host == k.host
+	})
 	return t.live[k]
 }
 
@@ -171,6 +200,7 @@ func (t *Tree) maybeSpill() {
 	}
 	keep := max(s.limit/2, 1)
 	s.next = len(t.procs) + keep // try again only after that many more
+	defer s.flushPending()
 	// One walk numbers the processes in preorder and notes each subtree's
 	// size and recency; the second walk, in the same order, reads them
 	// back by number instead of looking them up.
@@ -207,36 +237,82 @@ func (t *Tree) maybeSpill() {
 	}
 	kept := t.procs[:0:0]
 	i := 0 // preorder number of the process at hand
+	// keepAll keeps the subtrees a failed write could not move
+	var keepAll func(p *Process)
+	keepAll = func(p *Process) {
+		kept = append(kept, p)
+		for _, c := range p.Children {
+			keepAll(c)
+		}
+	}
+	// The cold children of one parent go to one record, and so do the
+	// cold roots, up to forestProcs processes a record: a record for each
+	// subtree made the record table and each long-lived parent's list of
+	// records on disk grow by one entry for every subtree moved (10 MiB
+	// of records on the 2 GB busy-server log), and one record for all of
+	// them made a read-back skim thousands of processes to find one.
+	// write moves cold (children of p, nil for roots) and returns what
+	// stays in memory.
+	write := func(p *Process, cold, stay []*Process) []*Process {
+		if len(cold) == 0 {
+			return stay
+		}
+		if r, ok := t.writeSubtree(cold); ok {
+			if p != nil {
+				s.refs[p] = append(s.refs[p], r)
+				s.rec(r).parent = p
+			} else {
+				s.roots = append(s.roots, r)
+			}
+			return stay
+		}
+		for _, c := range cold {
+			stay = append(stay, c)
+			keepAll(c)
+		}
+		return stay
+	}
 	var walk func(p *Process)
 	walk = func(p *Process) {
 		kept = append(kept, p)
 		i++
 		stay := p.Children[:0]
+		var cold []*Process
+		n := 0
 		for _, c := range p.Children {
 			if sub[i] < cutoff && s.err == nil {
-				if r, ok := t.writeSubtree(c); ok {
-					s.refs[p] = append(s.refs[p], r)
-					s.rec(r).parent = p
-					i += int(size[i])
-					continue
+				cold = append(cold, c)
+				n += int(size[i])
+				i += int(size[i])
+				if n >= forestProcs {
+					stay = write(p, cold, stay)
+					cold, n = cold[:0], 0
 				}
+				continue
 			}
 			stay = append(stay, c)
 			walk(c)
 		}
+		stay = write(p, cold, stay)
 		clear(p.Children[len(stay):]) // the collector must not see moved nodes
 		p.Children = stay
 	}
+	var cold []*Process
+	n := 0
 	for _, p := range roots {
 		if sub[i] < cutoff && s.err == nil {
-			if r, ok := t.writeSubtree(p); ok {
-				s.roots = append(s.roots, r)
-				i += int(size[i])
-				continue
+			cold = append(cold, p)
+			n += int(size[i])
+			i += int(size[i])
+			if n >= forestProcs {
+				write(nil, cold, nil)
+				cold, n = cold[:0], 0
 			}
+			continue
 		}
 		walk(p)
 	}
+	write(nil, cold, nil)
 	if len(kept) == len(t.procs) {
 		return // nothing moved (no file could be made): procs is as it was
 	}
@@ -269,10 +345,16 @@ func (s *spillStore) key(k hostPID) (uint64, bool) {
 	return s.lastID<<32 | uint64(k.pid), true
 }
 
+// flushPending applies the index writes of a spill, sorted by key.
+func (s *spillStore) flushPending() {
+	s.idx.setSorted(s.pending)
+	clear(s.pending)
+	s.pending = s.pending[:0]
+}
+
 func (s *spillStore) lookup(k hostPID) (int32, bool) {
 	if n, ok := s.key(k); ok {
-		r, found := s.idx[n]
-		return r, found
+		return s.idx.get(n)
 	}
 	r, found := s.wide[k]
 	return r, found
@@ -280,7 +362,16 @@ func (s *spillStore) lookup(k hostPID) (int32, bool) {
 
 func (s *spillStore) store(k hostPID, r int32) {
 	if n, ok := s.key(k); ok {
-		s.idx[n] = r
+		s.pending = append(s.pending, pidRec{n, r})
+	} else {
+		s.wide[k] = r
+	}
+}
+
+// put points the index entry of k at r now (outside a spill).
+func (s *spillStore) put(k hostPID, r int32) {
+	if n, ok := s.key(k); ok {
+		s.idx.set(n, r)
 	} else {
 		s.wide[k] = r
 	}
@@ -288,7 +379,7 @@ func (s *spillStore) store(k hostPID, r int32) {
 
 func (s *spillStore) forget(k hostPID) {
 	if n, ok := s.key(k); ok {
-		delete(s.idx, n)
+		s.idx.del(n)
 	} else {
 		delete(s.wide, k)
 	}
@@ -301,9 +392,16 @@ func (s *spillStore) rec(r int32) *spillRec { return s.recs.at(r) }
 // the old array and the new one at once (a 16 MB table on the
 // pid-repeating log at 2 GB, which writes a record for every subtree it
 // moves).
+//
+// The number of a record read back is free once it is read (nothing on
+// disk or in memory names it any more) and is given to the next record
+// made: reading back one path at a time leaves a record for every subtree
+// hanging from the path, and without reuse the table grew by a record for
+// each (10 MB on the 2 GB busy-server log).
 type spillRecs struct {
 	chunks [][]spillRec
 	n      int
+	free   []int32
 }
 
 const recChunk = 1 << 12
@@ -312,8 +410,14 @@ func (t *spillRecs) len() int { return t.n }
 
 func (t *spillRecs) at(r int32) *spillRec { return &t.chunks[r/recChunk][r%recChunk] }
 
-// add appends rec and returns its number.
+// add stores rec and returns its number.
 func (t *spillRecs) add(rec spillRec) int32 {
+	if n := len(t.free); n > 0 {
+		r := t.free[n-1]
+		t.free = t.free[:n-1]
+		*t.at(r) = rec
+		return r
+	}
 	if t.n%recChunk == 0 {
 		t.chunks = append(t.chunks, make([]spillRec, 0, recChunk))
 	}
@@ -323,9 +427,10 @@ func (t *spillRecs) add(rec spillRec) int32 {
 	return int32(t.n - 1)
 }
 
-// writeSubtree appends the subtree of c to the file and drops it from the
+// writeSubtree appends the subtrees of cs, siblings (children of one
+// parent, or roots), to the file as one record and drops them from the
 // live index.
-func (t *Tree) writeSubtree(c *Process) (int32, bool) {
+func (t *Tree) writeSubtree(cs []*Process) (int32, bool) {
 	s := t.spill
 	if s.stats.Unavailable != "" {
 		return 0, false
@@ -340,7 +445,6 @@ func (t *Tree) writeSubtree(c *Process) (int32, bool) {
 		os.Remove(f.Name()) // the open file lives on, nothing is left behind
 		s.f, s.w = f, bufio.NewWriterSize(f, 1<<20)
 	}
-	r := int32(s.recs.len())
 	nodes, parents := s.nodes[:0], s.parents[:0]
 	var pre func(p *Process, parent int)
 	pre = func(p *Process, parent int) {
@@ -350,8 +454,10 @@ func (t *Tree) writeSubtree(c *Process) (int32, bool) {
 			pre(q, me)
 		}
 	}
-	pre(c, 0)
-	b := binary.AppendUvarint(s.buf[:0], uint64(len(nodes)))
+	for _, c := range cs {
+		pre(c, 0)
+	}
+	b := s.buf[:0]
 	live := s.live[:0]
 	for i, p := range nodes {
 		l := t.live[hostPID{p.Key.Host, p.Key.PID}] == p
@@ -364,7 +470,7 @@ func (t *Tree) writeSubtree(c *Process) (int32, bool) {
 		s.fail(err)
 		return 0, false
 	}
-	s.recs.add(spillRec{off: s.off, n: len(b), outer: -1})
+	r := s.recs.add(spillRec{off: s.off, n: int32(len(b)), count: int32(len(nodes)), outer: -1})
 	s.off += int64(len(b))
 	s.stats.Bytes += int64(len(b))
 	for i, p := range nodes {
@@ -391,7 +497,7 @@ func (t *Tree) writeSubtree(c *Process) (int32, bool) {
 func (t *Tree) load(r int32) {
 	s := t.spill
 	rec := s.rec(r)
-	if rec.loaded || s.err != nil {
+	if rec.loaded() || s.err != nil {
 		return
 	}
 	if rec.outer >= 0 {
@@ -407,11 +513,20 @@ func (t *Tree) load(r int32) {
 		s.fail(err)
 		return
 	}
-	rec.loaded = true
 	s.stats.Faults++
-	if parent := rec.parent; parent != nil {
-		parent.Children = append(parent.Children, nodes[0])
-		nodes[0].Parent = parent
+	// a record read back must not hold its parent: once the parent moves
+	// out, that pointer would keep it and its subtree in memory for good;
+	// its number is free (see spillRecs)
+	parent := rec.parent
+	rec.count, rec.parent = 0, nil
+	s.recs.free = append(s.recs.free, r)
+	if parent != nil {
+		for _, p := range nodes {
+			if p.Parent == nil { // a top-level process of the record
+				p.Parent = parent
+				parent.Children = append(parent.Children, p)
+			}
+		}
 		s.refs[parent] = deleteRef(s.refs[parent], r)
 		if len(s.refs[parent]) == 0 {
 			delete(s.refs, parent)
@@ -440,6 +555,204 @@ func (t *Tree) load(r int32) {
 	t.unsorted = true
 }
 
+// faultPath reads back, from record r, the process pick chooses and its
+// ancestors within the record (with the records above it, the same way),
+// and leaves every other subtree of the record on disk as a record of its
+// own, a range of the same bytes. A pid that comes round again brings
+// back the process that settles it — same process or a new one — and the
+// chain above it, which ancestry walks need, instead of the whole cold
+// subtree around it: on the 2 GB busy-server log whole subtrees read back
+// were 40 MB of the processes in memory, and were written out again at
+// the next spill. It returns the process, nil when none matched (an
+// error is reported then: the index said it was there).
+func (t *Tree) faultPath(r int32, pick func(p *Process, live bool, refs []int32) bool) *Process {
+	s := t.spill
+	if s.rec(r).loaded() || s.err != nil {
+		return nil
+	}
+	if outer := s.rec(r).outer; outer >= 0 {
+		t.faultPath(outer, func(_ *Process, _ bool, refs []int32) bool { return slices.Contains(refs, r) })
+		if s.rec(r).outer >= 0 { // the outer record did not name it: corrupt
+			s.fail(fmt.Errorf("record %d: parent record %d lost it", r, outer))
+			return nil
+		}
+	}
+	whole := *s.rec(r)
+	b, err := s.readBytes(r)
+	if err != nil {
+		s.fail(err)
+		return nil
+	}
+	// First the shape of the record: each process's parent, live flag,
+	// child records, pid and where its bytes start, decoded into one
+	// scratch process.
+	n := int(whole.count)
+	sh := &s.shape
+	sh.reset(n)
+	d := &recordDecoder{b: b, t: t, skim: true}
+	target := -1
+	scratch := &sh.scratch // kept: a local one escapes, one allocation a fault
+	for i := 0; i < n && d.err == nil; i++ {
+		sh.offs[i] = int32(len(b) - len(d.b))
+		pi := d.uvarint()
+		*scratch = Process{}
+		l, rs := d.process(scratch)
+		switch {
+		case d.err != nil:
+		case pi > uint64(int(whole.base)+i):
+			d.fail(errors.New("bad parent index"))
+		case pi <= uint64(whole.base):
+			sh.parent[i] = -1 // top-level: hangs from the record's parent
+		default:
+			sh.parent[i] = int32(int(pi) - 1 - int(whole.base))
+		}
+		sh.live[i], sh.refs[i] = l, rs
+		sh.keys[i] = hostPID{scratch.Key.Host, scratch.Key.PID}
+		if target < 0 && d.err == nil && pick(scratch, l, rs) {
+			target = i
+		}
+	}
+	sh.offs[n] = int32(len(b))
+	switch {
+	case d.err != nil:
+		s.fail(fmt.Errorf("record %d: %w", r, d.err))
+		return nil
+	case len(d.b) != 0:
+		s.fail(fmt.Errorf("record %d: trailing bytes", r))
+		return nil
+	case target < 0:
+		s.fail(fmt.Errorf("record %d: the process the index named is not in it", r))
+		return nil
+	}
+	// the path, root first, decoded again into new processes
+	for j := target; j >= 0; j = int(sh.parent[j]) {
+		sh.path = append(sh.path, int32(j))
+	}
+	slices.Reverse(sh.path)
+	procs := make([]*Process, len(sh.path))
+	for k, j := range sh.path {
+		p := new(Process)
+		pd := &recordDecoder{b: b[sh.offs[j]:sh.offs[j+1]], t: t}
+		pd.uvarint()
+		pd.process(p)
+		if pd.err != nil {
+			s.fail(fmt.Errorf("record %d: %w", r, pd.err))
+			return nil
+		}
+		if k > 0 {
+			p.Parent = procs[k-1]
+			procs[k-1].Children = append(procs[k-1].Children, p)
+		}
+		procs[k] = p
+		sh.onPath[j] = int32(k) + 1
+	}
+	// Every other process stays on disk. Each hangs, through its
+	// ancestors off the path, from a process of the path or from the
+	// record's parent (attach: path position+1, or 0); in preorder the
+	// processes of one attach point between two processes of the path are
+	// contiguous, and each such run becomes a record of its own — at most
+	// two for each level of the path, however many siblings there are.
+	for i := range n {
+		switch {
+		case sh.onPath[i] != 0:
+			sh.attach[i] = -1
+		case sh.parent[i] < 0:
+			sh.attach[i] = 0
+		case sh.onPath[sh.parent[i]] != 0:
+			sh.attach[i] = sh.onPath[sh.parent[i]]
+		default:
+			sh.attach[i] = sh.attach[sh.parent[i]]
+		}
+	}
+	if whole.parent != nil {
+		s.refs[whole.parent] = deleteRef(s.refs[whole.parent], r)
+	} else {
+		s.roots = deleteRef(s.roots, r)
+	}
+	for i := 0; i < n; {
+		if sh.attach[i] < 0 {
+			i++
+			continue
+		}
+		end := i + 1
+		for end < n && sh.attach[end] == sh.attach[i] {
+			end++
+		}
+		par := whole.parent
+		if a := sh.attach[i]; a > 0 {
+			par = procs[a-1]
+		}
+		sub := s.recs.add(spillRec{off: whole.off + int64(sh.offs[i]), n: sh.offs[end] - sh.offs[i],
+			count: int32(end - i), base: whole.base + int32(i), parent: par, outer: -1})
+		if par != nil {
+			s.refs[par] = append(s.refs[par], sub)
+		} else {
+			s.roots = append(s.roots, sub)
+		}
+		for j := i; j < end; j++ {
+			if v, ok := s.lookup(sh.keys[j]); ok && v == r && sh.live[j] {
+				s.put(sh.keys[j], sub)
+			}
+			for _, ref := range sh.refs[j] {
+				s.rec(ref).outer = sub
+			}
+		}
+		i = end
+	}
+	for k, j := range sh.path {
+		p := procs[k]
+		if key := sh.keys[j]; sh.live[j] {
+			if v, ok := s.lookup(key); ok && v == r {
+				t.live[key] = p
+				s.forget(key)
+			}
+		}
+		for _, ref := range sh.refs[j] {
+			s.rec(ref).parent, s.rec(ref).outer = p, -1
+		}
+		if len(sh.refs[j]) > 0 {
+			s.refs[p] = append(sh.refs[j], s.refs[p]...)
+		}
+	}
+	if parent := whole.parent; parent != nil {
+		parent.Children = append(parent.Children, procs[0])
+		procs[0].Parent = parent
+		if len(s.refs[parent]) == 0 {
+			delete(s.refs, parent)
+		}
+	}
+	s.rec(r).count, s.rec(r).parent = 0, nil // see load
+	s.recs.free = append(s.recs.free, r)
+	s.stats.Faults++
+	s.stats.PathFaults++
+	t.procs = append(t.procs, procs...)
+	t.unsorted = true
+	return procs[len(procs)-1]
+}
+
+// recordShape is faultPath's scratch, kept between calls.
+type recordShape struct {
+	parent, offs, onPath, path []int32
+	attach                     []int32
+	live                       []bool
+	refs                       [][]int32
+	keys                       []hostPID
+	scratch                    Process
+}
+
+func (sh *recordShape) reset(n int) {
+	grow := func(a []int32, n int) []int32 { return slices.Grow(a[:0], n)[:n] }
+	sh.parent, sh.offs, sh.onPath = grow(sh.parent, n), grow(sh.offs, n+1), grow(sh.onPath, n)
+	sh.attach = grow(sh.attach, n)
+	clear(sh.onPath)
+	sh.path = sh.path[:0]
+	sh.live = slices.Grow(sh.live[:0], n)[:n]
+	clear(sh.refs)
+	sh.refs = slices.Grow(sh.refs[:0], n)[:n]
+	clear(sh.keys)
+	sh.keys = slices.Grow(sh.keys[:0], n)[:n]
+}
+
 func deleteRef(rs []int32, r int32) []int32 {
 	if i := slices.Index(rs, r); i >= 0 {
 		return slices.Delete(rs, i, i+1)
@@ -447,50 +760,65 @@ func deleteRef(rs []int32, r int32) []int32 {
 	return rs
 }
 
-// readRecord decodes record r into new processes linked to each other.
-func (t *Tree) readRecord(r int32) (nodes []*Process, live []bool, refs [][]int32, err error) {
-	s := t.spill
+// readBytes returns the bytes of record r, in a buffer reused by the next
+// call.
+func (s *spillStore) readBytes(r int32) ([]byte, error) {
 	rec := s.rec(r)
 	if rec.off+int64(rec.n) > s.flush {
 		if err := s.w.Flush(); err != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
 		s.flush = s.off
 	}
-	// the buffer is reused: decoding copies what it keeps
-	b := slices.Grow(s.rbuf[:0], rec.n)[:rec.n]
+	b := slices.Grow(s.rbuf[:0], int(rec.n))[:rec.n]
 	s.rbuf = b
 	if _, err := s.f.ReadAt(b, rec.off); err != nil {
-		return nil, nil, nil, fmt.Errorf("record %d: %w", r, err)
+		return nil, fmt.Errorf("record %d: %w", r, err)
 	}
-	nodes, live, refs, err = t.decodeSubtree(b)
+	return b, nil
+}
+
+// readRecord decodes record r into new processes linked to each other.
+func (t *Tree) readRecord(r int32) (nodes []*Process, live []bool, refs [][]int32, err error) {
+	s := t.spill
+	rec := *s.rec(r)
+	// the buffer is reused: decoding copies what it keeps
+	b, err := s.readBytes(r)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	nodes, live, refs, err = t.decodeSubtree(b, int(rec.count), int(rec.base))
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("record %d: %w", r, err)
 	}
 	return nodes, live, refs, nil
 }
 
-// decodeSubtree decodes one record: its processes in preorder, with their
-// links, the live flag of each and the child records each had on disk.
-func (t *Tree) decodeSubtree(b []byte) (nodes []*Process, live []bool, refs [][]int32, err error) {
-	d := &recordDecoder{b: b, t: t}
-	n := d.uvarint()
-	if n == 0 || n > uint64(len(b)) {
+// decodeSubtree decodes one record of count processes, the first of
+// which was number base of the record written: their processes in
+// preorder, with their links, the live flag of each and the child records
+// each had on disk.
+func (t *Tree) decodeSubtree(b []byte, count, base int) (nodes []*Process, live []bool, refs [][]int32, err error) {
+	if count <= 0 || count > len(b) || base < 0 {
 		return nil, nil, nil, errors.New("bad node count")
 	}
-	nodes = make([]*Process, 0, n)
-	for i := uint64(0); i < n && d.err == nil; i++ {
-		pi := d.uvarint()
+	d := &recordDecoder{b: b, t: t}
+	nodes = make([]*Process, 0, count)
+	for i := 0; i < count && d.err == nil; i++ {
+		pi := d.uvarint() // the parent's number in the record written, +1
 		p := new(Process)
 		l, rs := d.process(p)
 		if d.err != nil {
 			break
 		}
-		if (i == 0) != (pi == 0) || pi > i {
+		// in preorder a parent comes before its children; one before
+		// the range (0: before the record) makes a top-level process,
+		// which hangs from the record's parent
+		if pi > uint64(base+i) {
 			return nil, nil, nil, errors.New("bad parent index")
 		}
-		if pi > 0 {
-			par := nodes[pi-1]
+		if pi > uint64(base) {
+			par := nodes[int(pi)-1-base]
 			p.Parent = par
 			par.Children = append(par.Children, p)
 		}
@@ -561,32 +889,20 @@ func (t *Tree) loadPID(host string, pid int) {
 	if s == nil || s.f == nil || s.err != nil {
 		return
 	}
-	if err := s.w.Flush(); err != nil {
-		s.fail(err)
-		return
-	}
-	s.flush = s.off
-	br := bufio.NewReaderSize(io.NewSectionReader(s.f, 0, s.off), 1<<20)
 	var want []int32
-	var b []byte
-	for r := range s.recs.len() {
-		rec := *s.rec(int32(r))
-		b = slices.Grow(b[:0], rec.n)[:rec.n]
-		if _, err := io.ReadFull(br, b); err != nil {
-			s.fail(err)
-			return
-		}
-		if rec.loaded {
+	for r := range int32(s.recs.len()) {
+		rec := *s.rec(r)
+		if rec.loaded() {
 			continue
 		}
-		nodes, _, _, err := t.decodeSubtree(b)
+		nodes, _, _, err := t.readRecord(r)
 		if err != nil {
-			s.fail(fmt.Errorf("record %d: %w", r, err))
+			s.fail(err)
 			return
 		}
 		for _, p := range nodes {
 			if p.Key.PID == pid && (host == "" || p.Key.Host == host) {
-				want = append(want, int32(r))
+				want = append(want, r)
 				break
 			}
 		}
@@ -596,9 +912,9 @@ func (t *Tree) loadPID(host string, pid int) {
 	}
 }
 
-// The record format: uvarint node count, then per node in preorder the
-// uvarint index+1 of its parent in the record (0 for the record's root) and
-// the process. Strings are length-prefixed, times are a presence byte with
+// The record format: per node in preorder the uvarint index+1 of its
+// parent in the record (0 for the record's root) and the process; the
+// node count is in the record's entry (spillRec). Strings are length-prefixed, times are a presence byte with
 // varint seconds and uvarint nanoseconds (so any time.Time survives, not
 // only those UnixNano can hold).
 
@@ -718,6 +1034,11 @@ type recordDecoder struct {
 	b   []byte
 	t   *Tree
 	err error
+	// skim reads past strings, execs, peers and containers without
+	// keeping them (faultPath's first pass needs only the pid, live flag
+	// and child records of each process, and would otherwise make garbage
+	// of every process of the record).
+	skim bool
 }
 
 var errShort = errors.New("truncated record")
@@ -775,6 +1096,9 @@ func (d *recordDecoder) string() string {
 	n := d.count()
 	b := d.b[:n]
 	d.b = d.b[n:]
+	if d.skim {
+		return ""
+	}
 	return d.t.internBytes(b)
 }
 
@@ -785,6 +1109,12 @@ func (d *recordDecoder) strings() []string {
 	}
 	if n-1 > uint64(len(d.b)) { // each string takes a byte at least
 		d.fail(errShort)
+		return nil
+	}
+	if d.skim {
+		for i := uint64(1); i < n && d.err == nil; i++ {
+			d.string()
+		}
 		return nil
 	}
 	a := make([]string, 0, n-1)
@@ -832,7 +1162,10 @@ func (d *recordDecoder) process(p *Process) (live bool, refs []int32) {
 		p.ParentGuess = GuessNone
 	}
 	p.Exited = fl&flagExited != 0
+	skim := d.skim
+	d.skim = false // the host is kept even when skimming: it names the process
 	p.Key.Host = d.string()
+	d.skim = skim
 	p.Key.PID = int(d.varint())
 	p.Key.Start = d.time()
 	p.PPID = int(d.varint())
@@ -841,7 +1174,9 @@ func (d *recordDecoder) process(p *Process) (live bool, refs []int32) {
 	p.Args = d.strings()
 	p.Title = d.strings()
 	if n := d.count(); n > 0 {
-		p.Execs = make([]Exec, 0, n)
+		if !d.skim {
+			p.Execs = make([]Exec, 0, n)
+		}
 		for i := 0; i < n && d.err == nil; i++ {
 			var e Exec
 			e.Time = d.time()
@@ -855,7 +1190,9 @@ func (d *recordDecoder) process(p *Process) (live bool, refs []int32) {
 			e.Pos.Offset = d.varint()
 			e.Serial = d.uvarint()
 			e.Inherited = d.bool()
-			p.Execs = append(p.Execs, e)
+			if !d.skim {
+				p.Execs = append(p.Execs, e)
+			}
 		}
 	}
 	p.Cwd = d.string()
@@ -865,25 +1202,31 @@ func (d *recordDecoder) process(p *Process) (live bool, refs []int32) {
 	p.FirstSeen = d.time()
 	p.LastSeen = d.time()
 	if fl&flagContainer != 0 {
-		c := &Container{}
+		var c Container
 		for _, f := range []*string{&c.ID, &c.Name, &c.Image, &c.Pod, &c.Namespace, &c.Runtime} {
 			*f = d.string()
 		}
-		p.Container = c
+		if !d.skim {
+			p.Container = &c
+		}
 	}
 	p.Events = int32(d.varint())
 	p.Seq = uint32(d.uvarint())
 	p.Boot = uint32(d.uvarint())
 	event.SetNewestChild(p, d.time())
 	if n := d.count(); n > 0 {
-		p.Peers = make([]Addr, 0, n)
+		if !d.skim {
+			p.Peers = make([]Addr, 0, n)
+		}
 		for i := 0; i < n && d.err == nil; i++ {
 			var a Addr
 			a.Family = d.string()
 			a.IP = d.string()
 			a.Port = int(d.varint())
 			a.Path = d.string()
-			p.Peers = append(p.Peers, a)
+			if !d.skim {
+				p.Peers = append(p.Peers, a)
+			}
 		}
 	}
 	if n := d.count(); n > 0 {

@@ -299,13 +299,18 @@ func FuzzSpillRecord(f *testing.F) {
 	var p Process
 	fill(reflect.ValueOf(&p).Elem(), 1)
 	p.Parent, p.Children = nil, nil
-	rec := append([]byte{2, 0}, encodeProcess(nil, &p, true, []int32{1})...)
+	rec := append([]byte{0}, encodeProcess(nil, &p, true, []int32{1})...)
 	rec = append(append(rec, 1), encodeProcess(nil, &Process{}, false, nil)...)
-	f.Add(rec)
-	f.Add([]byte{1, 0, 0})
-	f.Fuzz(func(t *testing.T, b []byte) {
+	f.Add(rec, uint8(2), uint8(0))
+	f.Add([]byte{0, 0}, uint8(1), uint8(0))
+	// a range of a record left on disk by faultPath: its first node names
+	// a parent outside it, the others count from the record's start
+	sub := append([]byte{3}, encodeProcess(nil, &Process{}, false, nil)...)
+	sub = append(append(sub, 6), encodeProcess(nil, &Process{}, true, nil)...)
+	f.Add(sub, uint8(2), uint8(5))
+	f.Fuzz(func(t *testing.T, b []byte, count, base uint8) {
 		tr := NewTree()
-		nodes, live, refs, err := tr.decodeSubtree(b)
+		nodes, live, refs, err := tr.decodeSubtree(b, int(count), int(base))
 		if err != nil {
 			return
 		}
