@@ -407,6 +407,8 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	e.state.observeServers(ev)
 	e.state.adopt(ev)
 	e.state.adoptPlantFork(ev)
+	e.state.noteWorkerNet(ev)
+	e.state.workerShell(ev)                 // before the rules: its channel places this exec
 	e.state.swept = e.state.fanout.note(ev) // before the rules: PortFanout reads it
 	e.state.guess.note(ev)                  // before the rules: WebLoginGuessed reads it
 	rules := e.byKind.of(ev.Kind)
@@ -643,6 +645,10 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		Adopted:   in.webAdopted,
 		WebUser:   e.state.servers.IsWebAccount(ev.Host, c.user(), c.uid()),
 		InChannel: in.channel != nil && !in.channel.session,
+		// root in a channel a web account opened: the rights were gained
+		// on the way (a setuid helper's PATH, sudo, an exploit)
+		Elevated: in.channel != nil && !in.channel.session && ev.EUID.Set && ev.EUID.N == 0 &&
+			in.channel.opener != nil && in.channel.opener.EUID.Set && in.channel.opener.EUID.N != 0,
 		InSession: in.channel != nil && in.channel.session,
 		Scheduled: in.sched,
 	}

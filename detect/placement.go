@@ -217,6 +217,9 @@ type PlaceInput struct {
 	// in that, or in a program the intrusion planted whole, run by what
 	// it hooked (apt, a login, cron)
 	PlantFork, PlantRun bool
+	// Elevated: it runs as root inside a channel an unprivileged account
+	// opened
+	Elevated bool
 	// OptionProbe: options injected into the operands of a program the
 	// web server execs itself only test the door (state.argvOptionInjected)
 	OptionProbe  bool
@@ -324,6 +327,11 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageLateralMovement, "run in the login the intruder's ssh opened on this host (inferred by address and time): the other account's commands"
 		case in.Polls && (web || in.InChannel || in.Scheduled):
 			return StageCommandAndControl, "a fetch its parent repeats, of the same server again and again: a beacon polling for tasks (T1071.001), not a one-off download"
+		case in.InChannel && in.Elevated && (c == classSuspicious || c == classNone):
+			// what the unprivileged shell's commands gained: the
+			// escalation and what root does first with it, not the
+			// channel's traffic
+			return StageSuspiciousSpawn, "runs as root inside a reverse-shell channel an unprivileged account opened: the privilege gained (T1068, T1548, T1574)"
 		case in.InChannel:
 			return StageCommandAndControl, "run inside a reverse-shell channel"
 		case in.PlantFork && (c == classNone || c == classSuspicious):

@@ -35,6 +35,9 @@ type channel struct {
 	// session: a login the intruder's ssh opened on this host
 	// (sshsession.go), not a shell on a socket
 	session bool
+	// worker: a web worker's own socket, read as a shell's by how its
+	// request went on (workershell.go); it ends at the worker's next accept
+	worker bool
 }
 
 type writeKey struct{ host, path string }
@@ -112,16 +115,22 @@ type state struct {
 	// of programs the intrusion planted whole. A subset of adopted, pinned
 	// and forgotten with it.
 	plantForks map[*parser.Process]plantKind
-	sshOuts    []sshOut             // the intruder's ssh connects not yet tied to a login (sshsession.go)
-	sessions   map[hostSes]*channel // logins the intruder's ssh opened here
-	swept      bool                 // the event at hand completes or continues a sweep
-	done       bool                 // Engine.Finish let the rest go: Observe may not run again
+	// workerConns and peerUses: web workers' outbound connects while
+	// serving a request, and how often the site's workers use each peer
+	// (workershell.go)
+	workerConns map[*parser.Process]workerConn
+	peerUses    map[peerKey]int
+	sshOuts     []sshOut             // the intruder's ssh connects not yet tied to a login (sshsession.go)
+	sessions    map[hostSes]*channel // logins the intruder's ssh opened here
+	swept       bool                 // the event at hand completes or continues a sweep
+	done        bool                 // Engine.Finish let the rest go: Observe may not run again
 }
 
 func newState() *state {
 	return &state{channels: map[*parser.Process]*channel{}, written: map[writeKey]string{},
 		adopted: map[*parser.Process]*parser.Process{}, lastWeb: map[hostUID]webSeen{}, launched: map[launchKey]webSeen{}, appCmds: map[string][]string{},
-		webMemo: make([]webMemo, webMemoSlots), anc: newAncestry(), servers: NewServerSet(), served: servedDirs{}}
+		webMemo: make([]webMemo, webMemoSlots), anc: newAncestry(), servers: NewServerSet(), served: servedDirs{},
+		workerConns: map[*parser.Process]workerConn{}, peerUses: map[peerKey]int{}}
 }
 
 // procInfo is what the tree and the state say about a process.
