@@ -57,6 +57,8 @@
 //	ImageWrittenBy  for an exec: image that wrote the file earlier in web context
 //	RemovesOwnFiles "true" for an rm/unlink/shred/srm/wipe whose every path was
 //	                written earlier in web context (or is a folder holding such a file)
+//	RunForClient    "true" for a command a local service (a database) ran as its
+//	                account just after accepting the intrusion's client
 //	PlantStarted    "true" when the process runs in what a planted file started
 //	                (the fork of a line it appended, or a program planted whole)
 //	EditedFile      for an exec: the files an editing tool's argv writes (sed -i,

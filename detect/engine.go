@@ -408,6 +408,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	e.state.adopt(ev)
 	e.state.adoptPlantFork(ev)
 	e.state.noteWorkerNet(ev)
+	e.state.adoptViaService(ev)
 	e.state.workerShell(ev)                 // before the rules: its channel places this exec
 	e.state.swept = e.state.fanout.note(ev) // before the rules: PortFanout reads it
 	e.state.guess.note(ev)                  // before the rules: WebLoginGuessed reads it
@@ -527,8 +528,12 @@ func (e *Engine) remember(ev *parser.Event) {
 			e.state.addChannel(ev)
 		}
 		e.state.noteSSHOut(ev, in)
+		e.state.noteSvcConnect(ev, in)
 	case parser.KindAccept:
 		e.state.noteSSHAccept(ev)
+		if ev.Proc != nil {
+			e.state.noteSvcAccept(ev, e.info(ev))
+		}
 		if ev.Proc != nil && ev.Success && e.state.opensBindShell(ev, e.info(ev)) {
 			e.state.addChannel(ev) // a bind shell: its accepted client is the channel's peer
 		}
@@ -647,6 +652,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		InChannel: in.channel != nil && !in.channel.session,
 		// root in a channel a web account opened: the rights were gained
 		// on the way (a setuid helper's PATH, sudo, an exploit)
+		ViaService: e.state.underService(p),
 		Elevated: in.channel != nil && !in.channel.session && ev.EUID.Set && ev.EUID.N == 0 &&
 			in.channel.opener != nil && in.channel.opener.EUID.Set && in.channel.opener.EUID.N != 0,
 		InSession: in.channel != nil && in.channel.session,

@@ -197,6 +197,14 @@ var processFields = map[string]getter{
 		}
 		return append(o, strconv.FormatBool(c.eng.state.underPlant(c.proc) != plantNone))
 	},
+	// RunForClient: the process is a command a local service ran just
+	// after accepting the intrusion's client (viaservice.go)
+	"RunForClient": func(c *evalCtx, o []string) []string {
+		if c.eng == nil || c.proc == nil {
+			return o
+		}
+		return append(o, strconv.FormatBool(c.eng.state.viaService[c.proc]))
+	},
 	// PlantedByOther: that file was written by another account than the
 	// one running it (the web account's change, run by root's cron).
 	"PlantedByOther": func(c *evalCtx, o []string) []string {

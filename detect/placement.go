@@ -217,6 +217,9 @@ type PlaceInput struct {
 	// in that, or in a program the intrusion planted whole, run by what
 	// it hooked (apt, a login, cron)
 	PlantFork, PlantRun bool
+	// ViaService: it runs as a service's account, run by the service for
+	// the intrusion's client that had just connected (viaservice.go)
+	ViaService bool
 	// Elevated: it runs as root inside a channel an unprivileged account
 	// opened
 	Elevated bool
@@ -327,6 +330,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageLateralMovement, "run in the login the intruder's ssh opened on this host (inferred by address and time): the other account's commands"
 		case in.Polls && (web || in.InChannel || in.Scheduled):
 			return StageCommandAndControl, "a fetch its parent repeats, of the same server again and again: a beacon polling for tasks (T1071.001), not a one-off download"
+		case in.ViaService && (c == classSuspicious || c == classNone || c == classChannel):
+			return StageLateralMovement, "run as the account of a service that had just accepted the intrusion's client (inferred from the order: the client's connect, the service's accept within milliseconds, this command moments later): code run through that service, as its account (T1210)"
 		case in.InChannel && in.Elevated && (c == classSuspicious || c == classNone):
 			// what the unprivileged shell's commands gained: the
 			// escalation and what root does first with it, not the

@@ -120,17 +120,23 @@ type state struct {
 	// (workershell.go)
 	workerConns map[*parser.Process]workerConn
 	peerUses    map[peerKey]int
-	sshOuts     []sshOut             // the intruder's ssh connects not yet tied to a login (sshsession.go)
-	sessions    map[hostSes]*channel // logins the intruder's ssh opened here
-	swept       bool                 // the event at hand completes or continues a sweep
-	done        bool                 // Engine.Finish let the rest go: Observe may not run again
+	// svcConns, svcAccepts, viaService: the intrusion's clients' connects,
+	// services accepting them, and what those services then ran for it
+	// (viaservice.go; viaService is a subset of adopted)
+	svcConns   []svcConn
+	svcAccepts map[hostUID]svcAccept
+	viaService map[*parser.Process]bool
+	sshOuts    []sshOut             // the intruder's ssh connects not yet tied to a login (sshsession.go)
+	sessions   map[hostSes]*channel // logins the intruder's ssh opened here
+	swept      bool                 // the event at hand completes or continues a sweep
+	done       bool                 // Engine.Finish let the rest go: Observe may not run again
 }
 
 func newState() *state {
 	return &state{channels: map[*parser.Process]*channel{}, written: map[writeKey]string{},
 		adopted: map[*parser.Process]*parser.Process{}, lastWeb: map[hostUID]webSeen{}, launched: map[launchKey]webSeen{}, appCmds: map[string][]string{},
 		webMemo: make([]webMemo, webMemoSlots), anc: newAncestry(), servers: NewServerSet(), served: servedDirs{},
-		workerConns: map[*parser.Process]workerConn{}, peerUses: map[peerKey]int{}}
+		workerConns: map[*parser.Process]workerConn{}, peerUses: map[peerKey]int{}, svcAccepts: map[hostUID]svcAccept{}}
 }
 
 // procInfo is what the tree and the state say about a process.
@@ -454,6 +460,7 @@ func (s *state) adoptFor(p, web *parser.Process) {
 		old.Unpin()
 		delete(s.adopted, old)
 		delete(s.plantForks, old)
+		delete(s.viaService, old)
 		s.adoptOrder = s.adoptOrder[1:]
 	}
 	p.Pin()

@@ -1,0 +1,51 @@
+package detect
+
+import (
+	"testing"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// TestViaService: a database that accepts the intrusion's client and
+// moments later runs a command as its own account (COPY ... FROM PROGRAM)
+// is the intrusion acting as that account (stage 6). The application's own
+// connection, a root daemon, or a command long after do not count.
+func TestViaService(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		client   int    // the connecting pid: 210 (psql under the web shell) or 200 (the worker)
+		svcUID   uint32 // the service's account
+		runAfter time.Duration
+		want     bool
+	}{
+		{"COPY FROM PROGRAM for the web shell's psql", 210, 101, 60 * time.Millisecond, true},
+		{"the application's own query", 200, 101, 60 * time.Millisecond, false},
+		{"a root daemon", 210, 0, 60 * time.Millisecond, false},
+		{"long after", 210, 101, 30 * time.Second, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			user := map[uint32]string{0: "root", 101: "postgres"}[c.svcUID]
+			s.exec(100, 1, c.svcUID, user, "/var/lib/postgresql", "/usr/lib/postgresql/15/bin/postgres", "/usr/lib/postgresql/15/bin/postgres", "-D", "/var/lib/postgresql/15/main")
+			e.Observe(s.exec(210, 201, 33, "www-data", "/var/www", "/usr/lib/postgresql/15/bin/psql", "psql", "-h", "127.0.0.1", "-c", "COPY o FROM PROGRAM 'id'"), s.tree)
+			exe := "/usr/lib/postgresql/15/bin/psql"
+			if c.client == 200 {
+				exe = "/usr/sbin/php-fpm8.2"
+			}
+			e.Observe(s.connect(c.client, 1, 33, exe, "127.0.0.1", 5432), s.tree)
+			e.Observe(s.next(&parser.Event{Kind: parser.KindAccept, Syscall: "accept", Success: true, PID: 100, PPID: 1,
+				UID: parser.NewID(c.svcUID), EUID: parser.NewID(c.svcUID), Exe: "/usr/lib/postgresql/15/bin/postgres",
+				Peer: parser.Addr{Family: "inet", IP: "127.0.0.1", Port: 42326}}), s.tree)
+			s.t = s.t.Add(c.runAfter)
+			// the backend (pid 300) forked from the master and never exec'd
+			f := findingOf(e.Observe(s.exec(301, 300, c.svcUID, user, "/var/lib/postgresql", "/usr/bin/dash", "sh", "-c", "id"), s.tree), "service-command-for-intrusion")
+			if got := f != nil; got != c.want {
+				t.Fatalf("service-command-for-intrusion %v, want %v", got, c.want)
+			}
+			if f != nil && f.Stage != StageLateralMovement {
+				t.Errorf("stage %v, want lateral movement", f.Stage)
+			}
+		})
+	}
+}
