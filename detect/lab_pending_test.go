@@ -69,4 +69,7 @@ var labPending = map[string]string{
 	// git grep with another word; the scan places the probe by its
 	// request (timeline), the engine cannot
 	"kb-docs": "held out (7d514e1, scored at the end of tuning): git argument injection through the docs search",
+	// held out this round (lab-hold), first contact on 21b095d (3/9 steps
+	// on their stage): no finding in the windows of stages 5, 6 and 7
+	"kb-installer": "held out (21b095d, first contact 3/9 on stage): the team KB through a page left in its web root",
 }

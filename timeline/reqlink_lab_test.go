@@ -72,6 +72,11 @@ func (s linkScore) String() string {
 func scoreRequestLinks(t *testing.T, dir string, servers []string) linkScore {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
+	if _, herr := os.Stat(filepath.Join(dir, "held-out-ground-truth.json")); err != nil && herr == nil {
+		// held out of this round's tuning (testdata/lab/README.md): measured
+		// once when scored, when its ground truth takes the usual name
+		t.Skipf("%s is held out until scored", filepath.Base(dir))
+	}
 	if err != nil {
 		t.Fatalf("lab capture missing: %v", err)
 	}
@@ -289,7 +294,7 @@ func fitsSecond(start, end float64, ev *parser.Event, at loggedAt) bool {
 // reads its access lines from the json-file log, whose nanosecond times
 // are the end of each request: it meets both targets.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike", "kb-sqlconsole", "kb-docs", "benign-press", "press-ssti", "benign-desk", "desk-attachname", "shop-export", "benign-export"}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike", "kb-sqlconsole", "kb-docs", "benign-press", "press-ssti", "benign-desk", "desk-attachname", "shop-export", "benign-export", "kb-installer", "benign-kbops"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
 			var servers []string                       // the default classifier knows lighttpd, apache2 and (by its process title) Tomcat
@@ -480,6 +485,10 @@ var reqLinkFirstContact = map[string]struct {
 	// concurrent streams
 	"shop-export":   {wrong: 0, recall: 0.065, why: "first contact (21b095d): 9/137 right, 0 wrong, 128 ambiguous (99 with the cause among the candidates), recall 6.6%"},
 	"benign-export": {wrong: 0, recall: 0.485, why: "first contact (21b095d): 81/167 right, 0 wrong, 86 ambiguous (all with the cause among the candidates), recall 48.5%"},
+	// the team KB pair held out in lab-hold's round (skipped until scored,
+	// when their ground truth takes the usual name): first contact on 21b095d
+	"kb-installer": {wrong: 0, recall: 0.834, why: "held out; first contact (21b095d): 186/223 right, 0 wrong, 30 ambiguous, 7 unlinked, recall 83.4%"},
+	"benign-kbops": {wrong: 0, recall: 0.797, why: "held out; first contact (21b095d): 272/341 right, 0 wrong, 62 ambiguous, 7 unlinked, recall 79.8%"},
 }
 
 // TestUploadLinksInsideRequestLife: a request can only have written a file
