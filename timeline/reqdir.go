@@ -90,22 +90,36 @@ func (b *Builder) scriptDirNarrow(m *rootMatch, infos []reqInfo) {
 	if fits == "" {
 		return
 	}
-	kept := m.inFlight[:0]
-	dropped := 0
+	dropped := m.drop(func(i int) bool {
+		d, ok := scriptDir(infos[i].ev.HTTP.Path)
+		return ok && !inFolder(cwd, d)
+	})
+	if dropped > 0 {
+		m.workerNote += fmt.Sprintf("; %s in another folder than %s, which the process's working directory %s is (PHP runs a script from its own folder)",
+			othersInFlight(dropped, "names a script", "name scripts"), fits, cwd)
+	}
+}
+
+// drop removes from m's requests in flight those out rules out, and
+// returns how many it removed.
+func (m *rootMatch) drop(out func(i int) bool) int {
+	kept, n := m.inFlight[:0], 0
 	for _, i := range m.inFlight {
-		if d, ok := scriptDir(infos[i].ev.HTTP.Path); ok && !inFolder(cwd, d) {
-			dropped++
+		if out(i) {
+			n++
 			continue
 		}
 		kept = append(kept, i)
 	}
 	m.inFlight = kept
-	if dropped > 0 {
-		what := "1 other request in flight names a script"
-		if dropped > 1 {
-			what = fmt.Sprintf("%d other requests in flight name scripts", dropped)
-		}
-		m.workerNote += fmt.Sprintf("; %s in another folder than %s, which the process's working directory %s is (PHP runs a script from its own folder)",
-			what, fits, cwd)
+	return n
+}
+
+// othersInFlight words n other requests in flight with a verb phrase for
+// one and for many: "1 other request in flight was".
+func othersInFlight(n int, one, many string) string {
+	if n == 1 {
+		return "1 other request in flight " + one
 	}
+	return fmt.Sprintf("%d other requests in flight %s", n, many)
 }

@@ -181,24 +181,14 @@ func (b *Builder) servedByNext(m *rootMatch, infos []reqInfo) {
 		return
 	}
 	m.busyUntil = nxt
-	kept := m.inFlight[:0]
-	dropped := 0
-	for _, i := range m.inFlight {
+	dropped := m.drop(func(i int) bool {
 		ri := &infos[i]
 		h := ri.ev.HTTP
-		if e, ok := earliestEnd(ri.span, b.loggedOf(ri.ev)); ok && h != nil && h.Bytes >= 0 && h.Bytes <= smallResponse &&
-			e.After(nxt.Add(acceptSlack)) {
-			dropped++
-			continue
-		}
-		kept = append(kept, i)
-	}
-	m.inFlight = kept
+		e, ok := earliestEnd(ri.span, b.loggedOf(ri.ev))
+		return ok && h != nil && h.Bytes >= 0 && h.Bytes <= smallResponse && e.After(nxt.Add(acceptSlack))
+	})
 	if dropped > 0 {
-		what := "1 other request in flight was"
-		if dropped > 1 {
-			what = fmt.Sprintf("%d other requests in flight were", dropped)
-		}
+		what := othersInFlight(dropped, "was", "were")
 		m.workerNote = fmt.Sprintf("; %s logged more than %s after worker pid %d went back to accept its next connection at %s (a php-fpm worker serves one request at a time), so it was no longer serving them",
 			what, acceptSlack, m.root.Parent.Key.PID, when(nxt))
 	}
