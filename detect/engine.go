@@ -650,9 +650,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		Adopted:   in.webAdopted,
 		WebUser:   e.state.servers.IsWebAccount(ev.Host, c.user(), c.uid()),
 		InChannel: in.channel != nil && !in.channel.session,
+		ViaService: e.state.underService(p),
 		// root in a channel a web account opened: the rights were gained
 		// on the way (a setuid helper's PATH, sudo, an exploit)
-		ViaService: e.state.underService(p),
 		Elevated: in.channel != nil && !in.channel.session && ev.EUID.Set && ev.EUID.N == 0 &&
 			in.channel.opener != nil && in.channel.opener.EUID.Set && in.channel.opener.EUID.N != 0,
 		InSession: in.channel != nil && in.channel.session,
