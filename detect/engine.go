@@ -642,14 +642,14 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		cmd += "\n" + strings.Join(forms, "\n") // placed by what the shell reads too
 	}
 	pi := PlaceInput{
-		Default:   r.Stage,
-		Fixed:     r.FixedStage || r.Tampering,
-		Kind:      ev.Kind,
-		Command:   cmd,
-		WebServer: in.web != nil,
-		Adopted:   in.webAdopted,
-		WebUser:   e.state.servers.IsWebAccount(ev.Host, c.user(), c.uid()),
-		InChannel: in.channel != nil && !in.channel.session,
+		Default:    r.Stage,
+		Fixed:      r.FixedStage || r.Tampering,
+		Kind:       ev.Kind,
+		Command:    cmd,
+		WebServer:  in.web != nil,
+		Adopted:    in.webAdopted,
+		WebUser:    e.state.servers.IsWebAccount(ev.Host, c.user(), c.uid()),
+		InChannel:  in.channel != nil && !in.channel.session,
 		ViaService: e.state.underService(p),
 		// root in a channel a web account opened: the rights were gained
 		// on the way (a setuid helper's PATH, sudo, an exploit)
