@@ -642,15 +642,14 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		cmd += "\n" + strings.Join(forms, "\n") // placed by what the shell reads too
 	}
 	pi := PlaceInput{
-		Default:    r.Stage,
-		Fixed:      r.FixedStage || r.Tampering,
-		Kind:       ev.Kind,
-		Command:    cmd,
-		WebServer:  in.web != nil,
-		Adopted:    in.webAdopted,
-		WebUser:    e.state.servers.IsWebAccount(ev.Host, c.user(), c.uid()),
-		InChannel:  in.channel != nil && !in.channel.session,
-		ViaService: e.state.underService(p),
+		Default:   r.Stage,
+		Fixed:     r.FixedStage || r.Tampering,
+		Kind:      ev.Kind,
+		Command:   cmd,
+		WebServer: in.web != nil,
+		Adopted:   in.webAdopted,
+		WebUser:   e.state.servers.IsWebAccount(ev.Host, c.user(), c.uid()),
+		InChannel: in.channel != nil && !in.channel.session,
 		// root in a channel a web account opened: the rights were gained
 		// on the way (a setuid helper's PATH, sudo, an exploit)
 		Elevated: in.channel != nil && !in.channel.session && ev.EUID.Set && ev.EUID.N == 0 &&
@@ -658,11 +657,13 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		InSession: in.channel != nil && in.channel.session,
 		Scheduled: in.sched,
 	}
-	switch e.state.underPlant(p) {
-	case plantFork:
+	switch e.state.adoptedAbove(p) {
+	case adoptPlantFork:
 		pi.PlantFork, pi.PlantRun = true, true
-	case plantWhole:
+	case adoptPlantWhole:
 		pi.PlantRun = true
+	case adoptForClient:
+		pi.ViaService = true
 	}
 	// a shell the server runs, or a program it execs itself (no shell
 	// between: proc_open with an argv array, Runtime.exec)

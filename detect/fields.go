@@ -195,7 +195,7 @@ var processFields = map[string]getter{
 		if c.eng == nil {
 			return o
 		}
-		return append(o, strconv.FormatBool(c.eng.state.underPlant(c.proc) != plantNone))
+		return append(o, strconv.FormatBool(c.eng.state.adoptedAbove(c.proc).planted()))
 	},
 	// RunForClient: the process is a command a local service ran just
 	// after accepting the intrusion's client (viaservice.go)
@@ -203,7 +203,7 @@ var processFields = map[string]getter{
 		if c.eng == nil || c.proc == nil {
 			return o
 		}
-		return append(o, strconv.FormatBool(c.eng.state.viaService[c.proc]))
+		return append(o, strconv.FormatBool(c.eng.state.adoptedAs[c.proc] == adoptForClient))
 	},
 	// PlantedByOther: that file was written by another account than the
 	// one running it (the web account's change, run by root's cron).

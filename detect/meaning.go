@@ -277,7 +277,7 @@ func (m *meaning) applies(r *Rule, c *evalCtx, stage Stage, scheduled bool) bool
 	if m.shellless && (c.ev.Kind != parser.KindExec || isShell(c.image())) {
 		return false
 	}
-	if m.planted && (c.eng == nil || c.eng.state.underPlant(c.ev.Proc) == plantNone) {
+	if m.planted && (c.eng == nil || !c.eng.state.adoptedAbove(c.ev.Proc).planted()) {
 		return false
 	}
 	if m.stage != 0 && m.stage != stage {

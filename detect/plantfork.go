@@ -57,28 +57,34 @@ func (s *state) notePlantRun(f *Finding) {
 	// is not: only its fork is adopted (above).
 	if p := f.Event.Proc; p != nil && (fw.rule == RuleProgramPlanted || fw.rule == RulePersistenceCommand) && !s.isWebServer(p) {
 		s.adoptFor(p, fw.web)
-		s.markPlanted(p, plantWhole)
+		s.markAdopted(p, adoptPlantWhole)
 	}
 }
 
-// plantKind is how a plant started a process.
-type plantKind uint8
+// adoptKind is why a process was adopted for the intrusion when it was
+// not by time alone (state.adopt): a plant started it, or a service ran it
+// for the intrusion's client. Placement and the rules read it.
+type adoptKind uint8
 
 const (
-	plantNone  plantKind = iota
-	plantFork            // the background fork of a line the plant appended
-	plantWhole           // the run of a program the intrusion planted whole
+	adoptPlain      adoptKind = iota
+	adoptPlantFork            // the background fork of a line a plant appended
+	adoptPlantWhole           // the run of a program the intrusion planted whole
+	adoptForClient            // a command a service ran for the intrusion's client (viaservice.go)
 )
 
-// markPlanted records an adopted process as started by a plant.
-func (s *state) markPlanted(p *parser.Process, k plantKind) {
+// planted reports whether a plant started the process.
+func (k adoptKind) planted() bool { return k == adoptPlantFork || k == adoptPlantWhole }
+
+// markAdopted records why an adopted process was adopted.
+func (s *state) markAdopted(p *parser.Process, k adoptKind) {
 	if s.adopted[p] == nil {
 		return // not adopted (no web server known): nothing to forget it with
 	}
-	if s.plantForks == nil {
-		s.plantForks = map[*parser.Process]plantKind{}
+	if s.adoptedAs == nil {
+		s.adoptedAs = map[*parser.Process]adoptKind{}
 	}
-	s.plantForks[p] = k
+	s.adoptedAs[p] = k
 }
 
 // adoptPlantFork adopts an exec's unseen parent for the web server of a
@@ -114,22 +120,22 @@ func (s *state) adoptPlantFork(ev *parser.Event) {
 			continue // named as a parent before the plant ran: not its fork
 		}
 		s.adoptFor(target, r.web)
-		s.markPlanted(target, plantFork)
+		s.markAdopted(target, adoptPlantFork)
 		return
 	}
 }
 
-// underPlant returns how the nearest plant-started process at or above
-// p, up to maxAncestry ancestors, was started: the plant firing
-// (placement.go).
-func (s *state) underPlant(p *parser.Process) plantKind {
-	if len(s.plantForks) == 0 {
-		return plantNone
+// adoptedAbove returns why the nearest process at or above p, up to
+// maxAncestry ancestors, that was adopted for a reason was adopted
+// (adoptPlain when none was).
+func (s *state) adoptedAbove(p *parser.Process) adoptKind {
+	if len(s.adoptedAs) == 0 {
+		return adoptPlain
 	}
 	for n := 0; p != nil && n <= maxAncestry; p, n = p.Parent, n+1 {
-		if k := s.plantForks[p]; k != plantNone {
+		if k := s.adoptedAs[p]; k != adoptPlain {
 			return k
 		}
 	}
-	return plantNone
+	return adoptPlain
 }

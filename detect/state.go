@@ -110,22 +110,19 @@ type state struct {
 	guess      authGuess     // web login failures per client and area (authguess.go)
 	flagged    flaggedWrites // files whose write was a finding (ownremoval.go)
 	plantRuns  []plantRun    // planted files seen running, newest last (plantfork.go)
-	// plantForks are the adopted processes a plant started (plantfork.go):
-	// orphans whose unseen parent is taken as a plant's fork, and the runs
-	// of programs the intrusion planted whole. A subset of adopted, pinned
-	// and forgotten with it.
-	plantForks map[*parser.Process]plantKind
+	// adoptedAs says why an adopted process was, when a plant started it
+	// or a service ran it for the intrusion's client (plantfork.go,
+	// viaservice.go). A subset of adopted, pinned and forgotten with it.
+	adoptedAs map[*parser.Process]adoptKind
 	// workerConns and peerUses: web workers' outbound connects while
 	// serving a request, and how often the site's workers use each peer
 	// (workershell.go)
 	workerConns map[*parser.Process]workerConn
 	peerUses    map[peerKey]int
-	// svcConns, svcAccepts, viaService: the intrusion's clients' connects,
-	// services accepting them, and what those services then ran for it
-	// (viaservice.go; viaService is a subset of adopted)
+	// svcConns, svcAccepts: the intrusion's clients' connects and the
+	// services accepting them (viaservice.go)
 	svcConns   []svcConn
 	svcAccepts map[hostUID]svcAccept
-	viaService map[*parser.Process]bool
 	sshOuts    []sshOut             // the intruder's ssh connects not yet tied to a login (sshsession.go)
 	sessions   map[hostSes]*channel // logins the intruder's ssh opened here
 	swept      bool                 // the event at hand completes or continues a sweep
@@ -469,8 +466,7 @@ func (s *state) adoptFor(p, web *parser.Process) {
 		s.adopted[old].Unpin()
 		old.Unpin()
 		delete(s.adopted, old)
-		delete(s.plantForks, old)
-		delete(s.viaService, old)
+		delete(s.adoptedAs, old)
 		s.adoptOrder = s.adoptOrder[1:]
 	}
 	p.Pin()

@@ -111,24 +111,5 @@ func (s *state) adoptViaService(ev *parser.Event) {
 		return
 	}
 	s.adoptFor(p, a.web)
-	if s.adopted[p] != nil {
-		if s.viaService == nil {
-			s.viaService = map[*parser.Process]bool{}
-		}
-		s.viaService[p] = true
-	}
-}
-
-// underService reports whether p or a near ancestor was adopted as a
-// command a service ran for the intrusion.
-func (s *state) underService(p *parser.Process) bool {
-	if len(s.viaService) == 0 {
-		return false
-	}
-	for n := 0; p != nil && n <= maxAncestry; p, n = p.Parent, n+1 {
-		if s.viaService[p] {
-			return true
-		}
-	}
-	return false
+	s.markAdopted(p, adoptForClient)
 }
