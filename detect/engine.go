@@ -531,7 +531,9 @@ func (e *Engine) remember(ev *parser.Event) {
 		e.state.noteSvcConnect(ev, in)
 	case parser.KindAccept:
 		e.state.noteSSHAccept(ev)
-		if ev.Proc != nil {
+		if ev.Proc != nil && len(e.state.svcConns) > 0 {
+			// (every request's accept comes here: its ancestry is asked
+			// only once the intrusion's client has connected somewhere)
 			e.state.noteSvcAccept(ev, e.info(ev))
 		}
 		if ev.Proc != nil && ev.Success && e.state.opensBindShell(ev, e.info(ev)) {
