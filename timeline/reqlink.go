@@ -402,9 +402,12 @@ const (
 
 // commonRoutes returns, for a root, the one telling route in flight at
 // every run of its command in the log (rule 5b) with the number of runs.
-// A run already linked counts with its request's route; a run with
-// nothing in flight (its request missing from the log, or longer than
-// the bound) leaves its command no route: nothing is inferred for it.
+// A run already linked counts with its request's route for its command;
+// a run with nothing in flight (its request missing from the log, or
+// longer than the bound) leaves its command no route: nothing is inferred
+// for it. A route's background is counted over everything in flight at
+// each run, whatever the run was tied to (benign-news: counting only the
+// linked route made readers' searches, in flight all day, look telling).
 func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]RequestLink) func(*rootMatch) (string, int, bool) {
 	type acc struct {
 		routes map[string]bool
