@@ -746,6 +746,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		f.Related = append(f.Related, ch.ev)
 		f.Reason += " (channel to " + ch.peer + ")"
 	}
+	if ch := in.channel; ch != nil && ch.worker && ch.ev != ev && pi.InChannel {
+		// the worker's own socket, read as a shell's by how its request
+		// went on: said, as every inference is, wherever it placed the act
+		f.Reason += "; inferred channel: the web worker connected to " + ch.peer + ", a peer no other request of the site used, and kept running different commands for seconds in the same request without going back to accept (its socket is the shell's)"
+	}
 	var series *guessState
 	switch r.ID {
 	case "web-login-guessed":

@@ -275,6 +275,15 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 	switch {
 	case !in.WebServer:
 		shell, acting, connects = "a shell of the web-service account", "a process of the web-service account", "a shell of the web-service account"
+	case in.Adopted && in.PlantRun && !in.PlantFork:
+		// a program the intrusion planted whole, run by what it hooked
+		const why = " (inferred: it runs, or descends from, a program the intrusion's chain copied into place, started later by what it hooked: an apt hook, a login, cron)"
+		shell, acting, connects = "a planted program's shell"+why, "a planted program's process"+why, "a planted program's shell"+why
+		worker = "a planted program's process runs a command" + why
+	case in.Adopted && in.ViaService:
+		const why = " (inferred: run as a service's account just after that service accepted the intrusion's client)"
+		shell, acting, connects = "a service's shell"+why, "a service's process"+why, "a service's shell"+why
+		worker = "a service's process runs a command" + why
 	case in.Adopted:
 		// adopted either way (state.adopt, plantfork.go): both are said
 		const why = " (inferred: no fork is recorded; it started under init just after a process of the web server's, as the same account or with exactly the command line a launcher there detached (setsid, nohup), or in the background of a file the web account planted, just after it ran)"
