@@ -34,6 +34,14 @@ func editedFiles(exe string, args []string) []string {
 			out = append(out, f)
 		}
 	}
+	if script, ok := shellCommand(exe, args); ok {
+		// the shell opens a redirection's file itself: its -c string is
+		// the only record of that write (`echo … | base64 -d > x.pth`)
+		for _, f := range shellRedirects(script) {
+			add(f)
+		}
+		return out
+	}
 	switch {
 	case name == "sed" || name == "gsed":
 		inPlace, script := false, false
@@ -178,4 +186,90 @@ func editedPaths(exe string, args []string, cwd string) []string {
 		fs[i] = homePath(f)
 	}
 	return fs
+}
+
+// shellRedirects returns the files a shell script's own redirections
+// write (`> f`, `>> f`, `>| f`, `&> f`, `2> f`), read as the shell reads
+// them: a `>` inside quotes is no redirection (an inner `sh -c '… > f'`
+// is the inner shell's write, judged on its own exec), a quoted target
+// loses its quotes, and a target that names no file (`>&2`, `>(…)`,
+// /dev/*) is left out. At most maxEdited files.
+func shellRedirects(script string) []string {
+	var out []string
+	var quote byte // the quote we are in, or 0
+	for i := 0; i < len(script) && len(out) < maxEdited; i++ {
+		c := script[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			} else if c == '\\' && quote == '"' {
+				i++
+			}
+			continue
+		case c == '\\':
+			i++
+			continue
+		case c == '\'' || c == '"':
+			quote = c
+			continue
+		case c != '>':
+			continue
+		}
+		j := i + 1
+		if j < len(script) && (script[j] == '>' || script[j] == '|') {
+			j++
+		}
+		if j < len(script) && (script[j] == '&' || script[j] == '(') {
+			i = j
+			continue // >&2: a descriptor copied; >(…): a process substitution
+		}
+		for j < len(script) && (script[j] == ' ' || script[j] == '\t') {
+			j++
+		}
+		w, k := shellWord(script, j)
+		i = k - 1
+		if w != "" && !strings.HasPrefix(w, "/dev/") {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// shellWord reads the word starting at i, its quotes taken off, and
+// returns it with the index just past it. A word holding an expansion
+// ($x, `…`) is returned as written: what it names is not known.
+func shellWord(s string, i int) (string, int) {
+	var b strings.Builder
+	var quote byte
+	for ; i < len(s); i++ {
+		c := s[i]
+		if quote != 0 {
+			if c == quote {
+				quote = 0
+				continue
+			}
+			if c == '\\' && quote == '"' && i+1 < len(s) {
+				i++
+				c = s[i]
+			}
+			b.WriteByte(c)
+			continue
+		}
+		switch c {
+		case '\'', '"':
+			quote = c
+			continue
+		case '\\':
+			if i+1 < len(s) {
+				i++
+				b.WriteByte(s[i])
+			}
+			continue
+		case ' ', '\t', '\n', ';', '|', '&', '<', '>', '(', ')':
+			return b.String(), i
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), i
 }

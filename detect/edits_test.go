@@ -2,6 +2,7 @@ package detect
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -94,4 +95,52 @@ func TestCallbackOpensChannel(t *testing.T) {
 	if fs := e.Observe(s.exec(72, 71, 0, "root", "/", "/usr/bin/ssh", "ssh", "deploy@127.0.0.1", "id"), s.tree); has(fs, "lateral-remote-access-from-web") != nil {
 		t.Errorf("a root ssh outside any channel: %v", ids(fs))
 	}
+}
+
+func TestShellRedirects(t *testing.T) {
+	for _, c := range []struct {
+		script string
+		want   []string
+	}{
+		{"echo aGk= | base64 -d > /srv/kb/venv/lib/python3.11/site-packages/x.pth; touch -r a b", []string{"/srv/kb/venv/lib/python3.11/site-packages/x.pth"}},
+		{"echo x >> ~/.bashrc", []string{"~/.bashrc"}},
+		{"cmd >/tmp/out 2>&1", []string{"/tmp/out"}},
+		{"cmd 2>/tmp/err >&2", []string{"/tmp/err"}},
+		{"cmd &> '/tmp/a b'", []string{"/tmp/a b"}},
+		{`cmd >| "/etc/cron.d/x"`, []string{"/etc/cron.d/x"}},
+		{"cmd > /dev/null", nil},
+		{"diff <(a) >(b)", nil},
+		// a redirection inside quotes is another shell's (find -exec sh -c '…')
+		{`sudo find . -exec /bin/sh -c 'echo x > /etc/cron.d/y' \;`, nil},
+		{`echo "a > b" > /tmp/c`, []string{"/tmp/c"}},
+		{`echo a\> b`, nil},
+		{"echo x >", nil},
+		{"a>b>c", []string{"b", "c"}},
+	} {
+		if got := shellRedirects(c.script); !slices.Equal(got, c.want) {
+			t.Errorf("shellRedirects(%q) = %q, want %q", c.script, got, c.want)
+		}
+	}
+	// the shell's own exec carries them to EditedFile
+	got := editedPaths("/usr/bin/dash", []string{"/bin/sh", "-c", "echo x > y.pth"}, "/opt/v/lib/python3.11/site-packages")
+	if want := []string{"/opt/v/lib/python3.11/site-packages/y.pth"}; !slices.Equal(got, want) {
+		t.Errorf("editedPaths = %q, want %q", got, want)
+	}
+}
+
+func FuzzShellRedirects(f *testing.F) {
+	for _, s := range []string{"a > b", `"'\`, "x >> 'y", `a\`, "> >& >( >|"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := shellRedirects(s)
+		if len(got) > maxEdited {
+			t.Fatalf("%d files, bound %d", len(got), maxEdited)
+		}
+		for _, w := range got {
+			if w == "" || strings.HasPrefix(w, "/dev/") {
+				t.Fatalf("%q: target %q", s, w)
+			}
+		}
+	})
 }

@@ -3,6 +3,7 @@ package detect
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -19,8 +20,13 @@ type persistPlaceKind struct {
 	mechanism string   // the rules' search that names it: "cron_path"
 	prefixes  []string // a path that starts so …
 	contains  []string // … or has this inside …
-	suffixes  []string // … or ends so
-	except    []string // but not below these (a spool's non-job folders)
+	suffixes  []string // … or ends so …
+	// … or is a file of one of these ends (inSuffixes) right inside a
+	// folder of one of these names (inFolders): a Python site folder's
+	// .pth files run, the same name elsewhere (a model's weights) does not
+	inFolders  []string
+	inSuffixes []string
+	except     []string // but not below these (a spool's non-job folders)
 	// exceptCerts: a certificate or key renewed into the folder runs
 	// nothing (a server's TLS files live beside its configuration)
 	exceptCerts bool
@@ -59,6 +65,13 @@ var persistPlaceKinds = []persistPlaceKind{
 	{mechanism: "server_config_path", exceptCerts: true,
 		prefixes: []string{"/etc/nginx/", "/etc/apache2/", "/etc/httpd/", "/etc/lighttpd/", "/etc/caddy/",
 			"/etc/php/", "/etc/php.ini", "/etc/php.d/", "/etc/php-fpm.conf", "/etc/php-fpm.d/", "/usr/local/etc/php/"}},
+	// an interpreter's start-up hooks: Python runs the import lines of
+	// every .pth file right inside its site folders, and sitecustomize or
+	// usercustomize, each time it starts (T1546.018), whatever script it
+	// was started for: root's cron job in a virtualenv runs what the
+	// venv's site-packages hold
+	{mechanism: "startup_hook_path", suffixes: []string{"/sitecustomize.py", "/usercustomize.py"},
+		inFolders: []string{"site-packages", "dist-packages"}, inSuffixes: []string{".pth"}},
 	// per-directory server configuration in a site's own folders: the
 	// web-root rule (webroot_config_backdoor.yml) judges their writes
 	{mechanism: "site_config", suffixes: []string{"/.user.ini", "/.htaccess"}},
@@ -101,7 +114,13 @@ func (k *persistPlaceKind) has(p string) bool {
 			return true
 		}
 	}
-	return hasAnySuffix(p, k.suffixes)
+	if hasAnySuffix(p, k.suffixes) {
+		return true
+	}
+	if len(k.inFolders) > 0 && hasAnySuffix(p, k.inSuffixes) {
+		return slices.Contains(k.inFolders, path.Base(path.Dir(p)))
+	}
+	return false
 }
 
 func hasAnySuffix(s string, suffixes []string) bool {

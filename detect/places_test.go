@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -16,7 +17,7 @@ import (
 // start files) would flag every login shell's setup; as the web account,
 // or in an intruder's chain (placement reads the table), they count.
 func TestPersistencePlacesMatchRules(t *testing.T) {
-	notForEveryone := []string{"profile_path", "autostart_path", "hook_path", "service_start_path"}
+	notForEveryone := []string{"profile_path", "autostart_path", "hook_path", "service_start_path", "startup_hook_path"}
 	for _, c := range []struct {
 		file    string
 		skipped []string // table searches the rule does not have
@@ -67,6 +68,12 @@ func TestPersistencePlacesMatchRules(t *testing.T) {
 						t.Errorf("%s: %s|%s = %q, places.go has %q", c.file, name, mod, g, w)
 					}
 				}
+				if len(k.inFolders) > 0 {
+					// "a file of these ends right inside these folders" is
+					// one regular expression in the rule: check it agrees
+					// with the table on both sides of its edges
+					checkInFolderRE(t, c.file, name, got["re"], k)
+				}
 			}
 			for _, k := range persistPlaceKinds {
 				if !seen[k.mechanism] && !slices.Contains(c.skipped, k.mechanism) {
@@ -109,6 +116,13 @@ func TestPersistPlaceOf(t *testing.T) {
 		{"/var/spool/cron/atjobs/a0001", "at_path"},
 		{"/var/spool/cron/atspool/=0001", ""},
 		{"/etc/update-motd.d", ""}, // the folder itself
+		{"/srv/kb/venv/lib/python3.11/site-packages/kb_metrics_compat.pth", "startup_hook_path"},
+		{"/usr/lib/python3/dist-packages/x.pth", "startup_hook_path"},
+		{"/usr/local/lib/python3.11/dist-packages/sitecustomize.py", "startup_hook_path"},
+		{"/etc/python3.11/sitecustomize.py", "startup_hook_path"},
+		{"/srv/ml/models/resnet50.pth", ""},                                       // a model's weights, not in a site folder
+		{"/srv/kb/venv/lib/python3.11/site-packages/torchvision/weights.pth", ""}, // a package's data below the site folder: site never reads it
+		{"/srv/kb/venv/lib/python3.11/site-packages/kb.py", ""},
 		{"/home/alice/.bashrc", "profile_path"},
 		{"/root/.ssh/authorized_keys", "keys_path"},
 		{"/root/.ssh/rc", "login_script_path"},
@@ -145,6 +159,41 @@ func TestNamesPersistPlace(t *testing.T) {
 	} {
 		if got := namesPersistPlace(c.cmd); got != c.want {
 			t.Errorf("namesPersistPlace(%q) = %v, want %v", c.cmd, got, c.want)
+		}
+	}
+}
+
+// checkInFolderRE: a place kind's "file right inside a folder" search is
+// one regular expression in the rule; it must agree with the table on
+// paths on both sides of its edges.
+func checkInFolderRE(t *testing.T, file, name string, res []string, k *persistPlaceKind) {
+	t.Helper()
+	if len(res) != 1 {
+		t.Errorf("%s: %s has %d regular expressions, want 1 for its in-folder files", file, name, len(res))
+		return
+	}
+	re, err := regexp.Compile(res[0])
+	if err != nil {
+		t.Fatalf("%s: %s: %v", file, name, err)
+	}
+	for _, f := range k.inFolders {
+		for _, sfx := range k.inSuffixes {
+			for _, c := range []struct {
+				p    string
+				want bool
+			}{
+				{"/opt/app/lib/" + f + "/x" + sfx, true},
+				{"/opt/app/lib/" + f + "/pkg/x" + sfx, false},
+				{"/opt/app/lib/not" + f + "/x" + sfx, false},
+				{"/opt/app/lib/" + f + "/x" + sfx + ".bak", false},
+			} {
+				if got := re.MatchString(c.p); got != c.want {
+					t.Errorf("%s: %s|re %q on %s = %v, want %v", file, name, res[0], c.p, got, c.want)
+				}
+				if got := k.has(c.p); got != c.want {
+					t.Errorf("places.go %s on %s = %v, want %v", name, c.p, got, c.want)
+				}
+			}
 		}
 	}
 }
