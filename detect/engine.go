@@ -407,6 +407,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	e.state.observeServers(ev)
 	e.state.adopt(ev)
 	e.state.adoptPlantFork(ev)
+	e.state.flagged.hooks.noteChild(ev)
 	e.state.noteWorkerNet(ev)
 	e.state.adoptViaService(ev)
 	e.state.workerShell(ev)                 // before the rules: its channel places this exec
@@ -745,6 +746,12 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	if ch := in.channel; ch != nil && ch.ev != ev && stage == StageCommandAndControl {
 		f.Related = append(f.Related, ch.ev)
 		f.Reason += " (channel to " + ch.peer + ")"
+	}
+	if r.ID == RulePlantedFileRun {
+		if h, ok := e.state.flagged.hooks.fired(ev); ok {
+			f.Reason += "; " + h.reason(ev)
+			f.FiredHook = h.hook.path
+		}
 	}
 	if ch := in.channel; ch != nil && ch.worker && ch.ev != ev && pi.InChannel {
 		// the worker's own socket, read as a shell's by how its request

@@ -55,6 +55,11 @@ type Finding struct {
 	// res=failed). The exec took place; the act it asked for did not.
 	// Set by the timeline (timeline/refused.go); "" otherwise.
 	Refused string
+	// FiredHook is, for a planted-file-run finding inferred from an
+	// interpreter's first child (startuphook.go), the start-up hook it
+	// read: no exec names it, so the timeline links the write to the
+	// firing by this name. "" otherwise.
+	FiredHook string
 }
 
 // Shows is what an act that needs corroboration shows by itself.

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/auditchain/auditchain/parser"
 )
@@ -40,6 +41,7 @@ type flaggedWrites struct {
 	m       map[writeKey]flaggedWrite // file → the finding that flagged its write
 	order   []writeKey
 	dropped int
+	hooks   startupHooks // the flagged files an interpreter reads at start (startuphook.go)
 }
 
 // flaggedWrite is what is remembered of a flagged write: the rule, the
@@ -49,6 +51,7 @@ type flaggedWrite struct {
 	rule string
 	uid  parser.ID
 	web  *parser.Process
+	at   time.Time // when the write (or the command that names it) was seen
 }
 
 // note remembers the file of a finding on a write; web is the web server
@@ -72,7 +75,7 @@ func (w *flaggedWrites) note(f *Finding, web *parser.Process) bool {
 	if rule == "" {
 		return false
 	}
-	w.add(writeKey{ev.Host, path.Clean(ev.Path)}, flaggedWrite{rule, ev.UID, web})
+	w.add(writeKey{ev.Host, path.Clean(ev.Path)}, flaggedWrite{rule, ev.UID, web, ev.Time})
 	return true
 }
 
@@ -96,6 +99,7 @@ func (w *flaggedWrites) add(k writeKey, fw flaggedWrite) {
 	k.path = strings.Clone(k.path) // kept past the event: not a view of its record text
 	w.m[k] = fw
 	w.order = append(w.order, k)
+	w.hooks.add(k, fw)
 }
 
 // RulePersistenceCommand names, in place of a rule, a persistence file
@@ -125,7 +129,7 @@ func (w *flaggedWrites) noteCommand(f *Finding, web *parser.Process, intruder bo
 		// a program put into the system's folders: what a hook or job
 		// runs later is that file, by the name the copy gave it
 		for _, p := range editedPaths(ev.Exe, ev.Args, ev.Cwd) {
-			w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{RuleProgramPlanted, ev.UID, web})
+			w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{RuleProgramPlanted, ev.UID, web, ev.Time})
 		}
 	}
 	cmd := strings.Join(ev.Args, " ")
@@ -150,7 +154,7 @@ func (w *flaggedWrites) noteCommand(f *Finding, web *parser.Process, intruder bo
 		return // a persistence command that names no place (useradd): nothing runs from it
 	}
 	for _, p := range named {
-		w.add(writeKey{ev.Host, p}, flaggedWrite{RulePersistenceCommand, ev.UID, web})
+		w.add(writeKey{ev.Host, p}, flaggedWrite{RulePersistenceCommand, ev.UID, web, ev.Time})
 	}
 }
 
@@ -234,6 +238,9 @@ func (w *flaggedWrites) ran(ev *parser.Event) (flaggedWrite, bool) {
 				return fw, true
 			}
 		}
+	}
+	if h, ok := w.hooks.fired(ev); ok {
+		return h.hook.fw, true
 	}
 	return flaggedWrite{}, false
 }

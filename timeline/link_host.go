@@ -131,7 +131,20 @@ func (l *linker) linkDroppedFiles() {
 	for i, f := range l.findings {
 		p := procOf(f)
 		a := l.anchor(p)
-		if p == nil || a == nil || done[p] {
+		if p == nil || a == nil {
+			continue
+		}
+		if f.FiredHook != "" {
+			// a start-up hook is read, never executed: detection inferred
+			// which one fired (its reason says from what), and that
+			// inference is the link
+			k := fileKey{p.Key.Host, path.Clean(f.FiredHook)}
+			if d, ok := lastBefore(written[k], f.Time); ok && d.anchor != a {
+				l.union(findingKey(i), procKey{d.anchor}, f.Time, fmt.Sprintf("file: %s written by %s at %s, a start-up hook read by the interpreter that started %s at %s (inferred: its first child, just after it started)",
+					k.path, label(d.proc), when(d.at), label(p), when(f.Time)))
+			}
+		}
+		if done[p] {
 			continue
 		}
 		done[p] = true
@@ -221,13 +234,15 @@ func outputsOf(args []string) []string {
 		if strings.ContainsAny(a, "> ") {
 			for _, f := range strings.Fields(a) {
 				if i := strings.LastIndexByte(f, '>'); i >= 0 && i+1 < len(f) && f[i+1] == '/' {
-					out = append(out, f[i+1:])
+					out = append(out, strings.TrimRight(f[i+1:], ";&|)"))
 				}
 			}
 			fs := strings.Fields(a)
 			for j := 0; j+1 < len(fs); j++ {
 				if strings.HasSuffix(fs[j], ">") && !strings.HasSuffix(fs[j], "&>") || fs[j] == ">>" {
-					out = append(out, fs[j+1])
+					// the word ends where the shell's list or pipe goes on
+					// (`> x.pth; touch …`): the `;` is no part of the name
+					out = append(out, strings.Trim(strings.TrimRight(fs[j+1], ";&|)"), `'"`))
 				}
 			}
 		}

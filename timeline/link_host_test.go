@@ -115,6 +115,9 @@ func TestChmodRunnableIsPrepared(t *testing.T) {
 		{[]string{"chmod", "u+rwx", "/tmp/a"}, []string{"/tmp/a"}},
 		{[]string{"chmod", "644", "/tmp/a"}, nil},
 		{[]string{"chmod", "go-x", "/tmp/a"}, nil},
+		// a redirection's word ends where the shell's list goes on
+		{[]string{"/bin/sh", "-c", "echo aGk= | base64 -d > /opt/v/lib/python3.11/site-packages/x.pth; touch -r a b"}, []string{"/opt/v/lib/python3.11/site-packages/x.pth"}},
+		{[]string{"/bin/sh", "-c", "echo x >/etc/cron.d/j&& id"}, []string{"/etc/cron.d/j"}},
 	} {
 		if got := outputsOf(c.args); !slices.Equal(got, c.want) {
 			t.Errorf("outputsOf(%q) = %q, want %q", c.args, got, c.want)

@@ -1,0 +1,230 @@
+package detect
+
+import (
+	"path"
+	"strings"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// A Python start-up hook — a .pth file right inside a site folder, a
+// sitecustomize or usercustomize module (places.go: startup_hook_path) —
+// is never executed: the interpreter reads it when it starts, before the
+// script it was started for, and runs its import lines in its own
+// process. Nothing in an exec's record names the hook, so what it starts
+// is only seen as the interpreter's child (kb-installer: root's cron runs
+// the stats job's python in a virtualenv; a .pth the intrusion wrote into
+// that venv starts `ncat --ssl … -e /bin/bash`).
+//
+// The firing is therefore inferred, and said so: an interpreter of the
+// prefix whose site folder holds a hook the intrusion wrote, started after
+// that write, whose first child comes within hookWindow of its start (a
+// hook runs before the script's first line), and is a program that the
+// same command's runs started before the write never started. The last
+// condition keeps a job that shells out as its first act from being taken
+// for the hook each time it runs; a job first seen after the write has no
+// history to compare with, and then only the timing and the order speak.
+
+// hookWindow bounds the time from an interpreter's start to the hook's
+// first child: site processing comes before the script.
+const hookWindow = 2 * time.Second
+
+// Bounds of what is kept: hooks written, interpreter commands whose
+// children are remembered, children remembered for each.
+const (
+	maxStartupHooks   = 64
+	maxInterpCommands = 512
+	maxChildImages    = 8
+)
+
+type startupHook struct {
+	host string
+	root string // the prefix whose interpreter reads it: /srv/kb/venv, /usr
+	path string
+	fw   flaggedWrite
+}
+
+// startupHooks remembers the flagged start-up hooks and, to judge what an
+// interpreter's first child is, which programs each interpreter command
+// started before.
+type startupHooks struct {
+	list []startupHook
+	kids map[string][]childSeen // host, prefix and argv of an interpreter → its children's images
+}
+
+type childSeen struct {
+	image string
+	start time.Time // the start of the earliest interpreter run that started it
+}
+
+// hookFiring is an inferred firing: the hook and the interpreter's exec
+// that read it.
+type hookFiring struct {
+	hook   startupHook
+	interp parser.Exec
+}
+
+// add remembers a flagged file when it is a start-up hook of a prefix
+// the table can name.
+func (h *startupHooks) add(k writeKey, fw flaggedWrite) {
+	if persistPlaceOf(k.path) != "startup_hook_path" {
+		return
+	}
+	root, ok := hookPrefix(k.path)
+	if !ok {
+		return
+	}
+	if len(h.list) >= maxStartupHooks {
+		h.list = h.list[1:]
+	}
+	h.list = append(h.list, startupHook{k.host, root, k.path, fw})
+}
+
+// hookPrefix returns the prefix whose interpreter reads a hook:
+// <prefix>/lib/pythonX.Y/site-packages/x.pth, <prefix>/lib/python3/
+// dist-packages/x.pth, /etc/pythonX.Y/sitecustomize.py (Debian's, read by
+// /usr/bin's python).
+func hookPrefix(p string) (string, bool) {
+	dir := path.Dir(p)
+	if strings.HasPrefix(dir, "/etc/python") {
+		return "/usr", true
+	}
+	site := path.Base(dir)
+	if site != "site-packages" && site != "dist-packages" {
+		return "", false
+	}
+	ver := path.Dir(dir) // …/lib/python3.11
+	lib := path.Dir(ver) // …/lib
+	if !strings.HasPrefix(path.Base(ver), "python") || (path.Base(lib) != "lib" && path.Base(lib) != "lib64") {
+		return "", false
+	}
+	return path.Dir(lib), true
+}
+
+// interpPrefix returns the prefix of a Python interpreter's exec: the
+// folder above the bin/ its name is in (a virtualenv's bin/python is a
+// link to the system's, so the name the exec used, argv[0], tells the
+// venv; the exe tells only /usr).
+func interpPrefix(x parser.Exec) (string, bool) {
+	names := make([]string, 0, 2)
+	if len(x.Args) > 0 {
+		a := x.Args[0]
+		if !path.IsAbs(a) && strings.Contains(a, "/") && path.IsAbs(x.Cwd) {
+			a = path.Join(x.Cwd, a) // venv/bin/python run from the project's folder
+		}
+		names = append(names, a)
+	}
+	names = append(names, x.Exe)
+	for _, n := range names {
+		if !path.IsAbs(n) || !strings.HasPrefix(path.Base(n), "python") {
+			continue
+		}
+		if bin := path.Dir(n); path.Base(bin) == "bin" {
+			return path.Dir(bin), true
+		}
+	}
+	return "", false
+}
+
+// reads reports whether the interpreter of prefix pre reads hooks of the
+// prefix root: its own, and on Debian /usr's python also /usr/local's.
+func reads(pre, root string) bool {
+	return pre == root || pre == "/usr" && root == "/usr/local"
+}
+
+// lastExec returns a process's newest exec.
+func lastExec(p *parser.Process) (parser.Exec, bool) {
+	if p == nil || len(p.Execs) == 0 {
+		return parser.Exec{}, false
+	}
+	return p.Execs[len(p.Execs)-1], true
+}
+
+// kidKey names an interpreter command: host, prefix and argv.
+func kidKey(host, pre string, x parser.Exec) string {
+	k := host + "\x00" + pre + "\x00" + strings.Join(x.Args, "\x00")
+	if len(k) > 512 {
+		k = k[:512]
+	}
+	return k
+}
+
+// noteChild remembers the image an interpreter's child runs, with the
+// interpreter's start, so that later runs of the same command can be
+// compared with it.
+func (h *startupHooks) noteChild(ev *parser.Event) {
+	if ev.Kind != parser.KindExec || ev.Proc == nil || ev.Failed() {
+		return
+	}
+	par := ev.Proc.Parent
+	x, ok := lastExec(par)
+	if !ok {
+		return
+	}
+	pre, ok := interpPrefix(x)
+	if !ok {
+		return
+	}
+	k := kidKey(ev.Host, pre, x)
+	seen, known := h.kids[k]
+	if !known && len(h.kids) >= maxInterpCommands {
+		return // the bound: later commands have no history (fired says so by its conditions alone)
+	}
+	for i, c := range seen {
+		if c.image == ev.Exe {
+			if x.Time.Before(c.start) {
+				seen[i].start = x.Time
+			}
+			return
+		}
+	}
+	if len(seen) >= maxChildImages {
+		return
+	}
+	if h.kids == nil {
+		h.kids = map[string][]childSeen{}
+	}
+	h.kids[k] = append(seen, childSeen{strings.Clone(ev.Exe), x.Time})
+}
+
+// fired returns the hook whose firing an exec is, if it is one (above).
+func (h *startupHooks) fired(ev *parser.Event) (hookFiring, bool) {
+	if len(h.list) == 0 || ev.Kind != parser.KindExec || ev.Proc == nil || ev.Failed() {
+		return hookFiring{}, false
+	}
+	par := ev.Proc.Parent
+	x, ok := lastExec(par)
+	if !ok || len(par.Children) == 0 || par.Children[0] != ev.Proc {
+		return hookFiring{}, false // not the interpreter's first child
+	}
+	d := ev.Time.Sub(x.Time)
+	if d < 0 || d > hookWindow {
+		return hookFiring{}, false
+	}
+	pre, ok := interpPrefix(x)
+	if !ok {
+		return hookFiring{}, false
+	}
+	for i := len(h.list) - 1; i >= 0; i-- {
+		hk := h.list[i]
+		if hk.host != ev.Host || !reads(pre, hk.root) || !x.Time.After(hk.fw.at) {
+			continue
+		}
+		for _, c := range h.kids[kidKey(ev.Host, pre, x)] {
+			if c.image == ev.Exe && c.start.Before(hk.fw.at) {
+				return hookFiring{}, false // the command's runs started it before the hook was written
+			}
+		}
+		return hookFiring{hk, x}, true
+	}
+	return hookFiring{}, false
+}
+
+// reason says what the firing was inferred from.
+func (f hookFiring) reason(ev *parser.Event) string {
+	return "inferred: " + path.Base(f.interp.Exe) + " started " + ev.Time.Sub(f.interp.Time).Round(time.Millisecond).String() +
+		" before (" + strings.Join(f.interp.Args, " ") + ") reads the start-up hooks of its site folder before its script's first line, " +
+		f.hook.path + " among them, written by the intrusion at " + f.hook.fw.at.UTC().Format("15:04:05") +
+		"; this is its first child, a program no earlier run of that command started"
+}
