@@ -72,4 +72,8 @@ const (
 	// ShowsDiscovery: asking who and where the process runs (id, uname
 	// -a, hostname), as status and diagnostics pages do on every view.
 	ShowsDiscovery Shows = "discovery"
+	// ShowsWritten: a script written where the site serves it, as
+	// installers, plugin managers and settings pages do. A web shell is
+	// one once it is served and runs commands, which its chain then shows.
+	ShowsWritten Shows = "written"
 )

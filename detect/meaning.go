@@ -38,7 +38,9 @@ import (
 // secret read, a search for a way to root); "staging", a step installs and
 // updates take too (fetching or unpacking files); "discovery", asking who
 // and where the process runs (id, uname -a, hostname), which an intruder
-// does first and status and diagnostics pages do on every view; "none",
+// does first and status and diagnostics pages do on every view;
+// "written", a script written where the site serves it, which installers,
+// plugin managers and settings pages do as a web shell's upload does; "none",
 // nothing by itself (a temp path in the command). A match whose entries
 // show no intent — staging, discovery, or nothing by itself — needs
 // corroboration (Finding.NeedsCorroboration, Finding.Shows): the timeline
@@ -74,6 +76,7 @@ const (
 	intentStaging                      // fetching or unpacking: installs do it too
 	intentNone                         // nothing by itself (a temp path)
 	intentDiscovery                    // who and where it runs: status pages ask too
+	intentWritten                      // a script written where it is served: installers write them too
 )
 
 // meaningSpec is an entry as written.
@@ -134,8 +137,10 @@ func (r *Rule) readMeanings(base []string, specs []meaningSpec) error {
 			m.intent = intentNone
 		case "discovery":
 			m.intent = intentDiscovery
+		case "written":
+			m.intent = intentWritten
 		default:
-			return fmt.Errorf("auditchain.matches[%d].intent %q: want staging, discovery or none", i, s.Intent)
+			return fmt.Errorf("auditchain.matches[%d].intent %q: want staging, discovery, written or none", i, s.Intent)
 		}
 		if m.intent != intentShown && len(m.selections) == 0 {
 			return fmt.Errorf("auditchain.matches[%d].intent: grades what selections show: give selection", i)
@@ -198,7 +203,7 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 	var attack []string
 	base := true
 	staging, intent := false, false // staging: also "nothing by itself"
-	discovery := false
+	discovery, written := false, false
 	for _, m := range r.meanings {
 		if !m.applies(r, c, stage, scheduled) {
 			continue
@@ -211,6 +216,8 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 				staging = true
 			case intentDiscovery:
 				discovery = true
+			case intentWritten:
+				written = true
 			}
 		}
 		if m.title != "" && !titled {
@@ -223,7 +230,7 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 			why = m.why
 		}
 		if m.alone {
-			return matchMeaning{title, why, level, slices.Clone(m.attack), weakness(staging, discovery, intent)}
+			return matchMeaning{title, why, level, slices.Clone(m.attack), weakness(staging, discovery, written, intent)}
 		}
 		base = base && !m.dropBase
 		for _, t := range m.attack {
@@ -233,7 +240,7 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 		}
 	}
 	if !base {
-		return matchMeaning{title, why, level, attack, weakness(staging, discovery, intent)}
+		return matchMeaning{title, why, level, attack, weakness(staging, discovery, written, intent)}
 	}
 	out := slices.Clone(r.baseAttack)
 	for _, t := range attack {
@@ -241,18 +248,20 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 			out = append(out, t)
 		}
 	}
-	return matchMeaning{title, why, level, out, weakness(staging, discovery, intent)}
+	return matchMeaning{title, why, level, out, weakness(staging, discovery, written, intent)}
 }
 
 // weakness is what a match shows alone when none of its entries shows
 // intent: "" when one does or nothing graded matched.
-func weakness(staging, discovery, intent bool) Shows {
+func weakness(staging, discovery, written, intent bool) Shows {
 	switch {
 	case intent:
 		return ""
-	case discovery && !staging:
+	case written && !staging && !discovery:
+		return ShowsWritten
+	case discovery && !staging && !written:
 		return ShowsDiscovery
-	case staging || discovery:
+	case staging || discovery || written:
 		return ShowsStaging
 	}
 	return ""

@@ -182,3 +182,32 @@ auditchain:
 		t.Errorf("rule with a misspelt selection: runnable %v, reason %q", rs[0].Runnable, rs[0].SkipReason())
 	}
 }
+
+// TestScriptWriteShowsWritten: a script the web server writes where the
+// site serves it needs its chain's corroboration (timeline/corroborate.go)
+// and says what it shows alone; a script written by a shell that also
+// fetches is still judged on its own.
+func TestScriptWriteShowsWritten(t *testing.T) {
+	e, s := webShellScene(t)
+	f := findingOf(e.Observe(s.file(parser.KindFileWrite, 200, 1, 33, "/usr/sbin/php-fpm8.2", "/var/www/html/conf.local.php", true), s.tree), "webroot-script-write")
+	if f == nil {
+		t.Fatal("webroot-script-write did not fire")
+	}
+	if !f.NeedsCorroboration || f.Shows != ShowsWritten || f.Stage != StageWebshellUpload {
+		t.Errorf("NeedsCorroboration %v, Shows %q, stage %v; want true, %q, web shell upload", f.NeedsCorroboration, f.Shows, f.Stage, ShowsWritten)
+	}
+	for _, c := range []struct {
+		staging, discovery, written, intent bool
+		want                                Shows
+	}{
+		{written: true, want: ShowsWritten},
+		{written: true, intent: true, want: ""},
+		{written: true, discovery: true, want: ShowsStaging},
+		{discovery: true, want: ShowsDiscovery},
+		{staging: true, want: ShowsStaging},
+	} {
+		if got := weakness(c.staging, c.discovery, c.written, c.intent); got != c.want {
+			t.Errorf("weakness(%v, %v, %v, %v) = %q, want %q", c.staging, c.discovery, c.written, c.intent, got, c.want)
+		}
+	}
+}

@@ -75,8 +75,11 @@ func (l *linker) corroborate(fs []*detect.Finding, members []any, repl map[*dete
 		d := *fs[i]
 		d.Severity = fs[i].Severity - 1
 		what := "it only fetches or unpacks files or names temporary ones, as installs, updates and applications do"
-		if fs[i].Shows == detect.ShowsDiscovery {
+		switch fs[i].Shows {
+		case detect.ShowsDiscovery:
 			what = "it only asks who and where it runs (discovery), as status and diagnostics pages do on every view"
+		case detect.ShowsWritten:
+			what = "it only writes a script where the site serves it, as installers, plugin managers and settings pages do"
 		}
 		if output[fs[i]] {
 			what = "it is the output of an act that only fetches or unpacks files, as installs and updates do"
@@ -111,8 +114,8 @@ func (l *linker) corroborated(fs []*detect.Finding, members []any, output map[*d
 		if f.Severity >= detect.SeverityHigh && !f.NeedsCorroboration {
 			return true
 		}
-		if f.Stage == detect.StageWebshellUpload && f.Severity >= detect.SeverityMedium {
-			return true
+		if f.Stage == detect.StageWebshellUpload && f.Severity >= detect.SeverityMedium && !f.NeedsCorroboration {
+			return true // (a script's write alone is what is judged, not its own corroboration)
 		}
 		if p := procOf(f); p != nil {
 			procs[p] = true

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
 )
 
 // TestCorroborate: a web server's fetch-and-unpack is high only when its
@@ -116,4 +117,48 @@ func weakAct(t *testing.T, cmd string, stage detect.Stage, shows detect.Shows, t
 		t.Fatal("the result's copy is in no chain: the chain holds another")
 	}
 	return f, got
+}
+
+// TestCorroborateScriptWrite: a script the web server writes where the
+// site serves it is a web shell's upload and an installer's settings file
+// alike (benign-kbops, benign-tomcat); it is high when its chain shows the
+// intent — served, it runs commands that show it — and medium alone, with
+// the reason. Its own stage (2) does not corroborate it.
+func TestCorroborateScriptWrite(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		then func(s *sim)
+		want detect.Severity
+	}{
+		{"alone", func(*sim) {}, detect.SeverityMedium},
+		{"its worker then runs a shell that reads a secret", func(s *sim) {
+			s.find(s.exec(12, shellOf(300, worker1, "/var/www/html"), "sh", "-c", "cat /etc/shadow"),
+				detect.StageSuspiciousSpawn, detect.SeverityHigh, "Credential File Read")
+		}, detect.SeverityHigh},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			f := s.find(s.write(10, worker1, parser.KindFileWrite, "/var/www/html/conf.local.php"),
+				detect.StageWebshellUpload, detect.SeverityHigh, "Script Written Into Web Root By Web Server")
+			f.NeedsCorroboration, f.Shows = true, detect.ShowsWritten
+			c.then(s)
+			r := s.build()
+			var got *detect.Finding
+			for _, g := range r.Findings {
+				if g.Event == f.Event {
+					got = g
+				}
+			}
+			if got == nil {
+				t.Fatal("the write is not among the result's findings")
+			}
+			if got.Severity != c.want {
+				t.Fatalf("severity %s, want %s (reason: %s)", got.Severity, c.want, got.Reason)
+			}
+			if demoted := got.Severity < f.Severity; demoted != strings.Contains(got.Reason, "only writes a script where the site serves it") {
+				t.Errorf("reason %q does not say why it was kept at %s", got.Reason, got.Severity)
+			}
+		})
+	}
 }
