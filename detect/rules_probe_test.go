@@ -1,6 +1,9 @@
 package detect
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestHelperInjectionProbe: a wait or a constant printed by a program the
 // web server ran, whose command does not name it, came from the data the
@@ -82,5 +85,40 @@ func TestSudoShellEscape(t *testing.T) {
 	// the root tar the escape runs is no staging either
 	if f := findingOf(execAs(t, 33, "/var/www", "/usr/bin/tar", "-cf", "/dev/null", "/dev/null", "--checkpoint=1", "--checkpoint-action=exec=sh /dev/shm/.r"), "archive-staging"); f != nil {
 		t.Errorf("tar's shell escape staged as an archive: %s", f.Title)
+	}
+}
+
+// TestSudoListIsSudos: asking sudo what it may run is sudo's own -l among
+// its options; an option of the command it runs (find's -delete) is not,
+// and the command's use of sudo is judged as such (medium alone).
+func TestSudoListIsSudos(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want bool // the search (sudo -l) is what matched
+	}{
+		{[]string{"sudo", "-l"}, true},
+		{[]string{"sudo", "-n", "-l"}, true},
+		{[]string{"sudo", "-nl"}, true},
+		{[]string{"/usr/bin/sudo", "-u", "root", "-l"}, true},
+		{[]string{"sudo", "--list"}, true},
+		{[]string{"sudo", "-ll"}, true},
+		{[]string{"sudo", "-n", "/usr/bin/find", "/srv/kb/www/cache", "-type", "f", "-mmin", "+2", "-delete"}, false},
+		{[]string{"sudo", "-u", "lp", "lpstat", "-l"}, false},
+		{[]string{"sudo", "ls", "-l", "/root"}, false},
+	} {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			fs := execAs(t, 33, "/var/www/html", "/usr/bin/sudo", c.args...)
+			f := findingOf(fs, "privilege-search-web")
+			if f == nil {
+				t.Fatalf("privilege-search-web did not fire: %v", ids(fs))
+			}
+			search := f.Title == "Search For A Way To Root By Web Server Account"
+			if search != c.want {
+				t.Errorf("title %q (severity %s): the search is %v, want %v", f.Title, f.Severity, search, c.want)
+			}
+			if !search && f.Severity > SeverityMedium {
+				t.Errorf("severity %s for sudo's use alone, want medium", f.Severity)
+			}
+		})
 	}
 }
