@@ -44,13 +44,19 @@ var persistPlaceKinds = []persistPlaceKind{
 			"/lib/systemd/system-generators/", "/usr/lib/systemd/system-generators/", "/etc/systemd/system-generators/"},
 		contains: []string{"/.config/systemd/user/"}},
 	{mechanism: "init_path", prefixes: []string{"/etc/init.d/", "/etc/rc.local"}},
-	{mechanism: "profile_path", prefixes: []string{"/etc/profile", "/etc/bash.bashrc", "/etc/zsh/"},
-		suffixes: []string{"/.bashrc", "/.bash_profile", "/.bash_login", "/.bash_logout", "/.profile", "/.zshrc", "/.zprofile", "/.zlogin"}},
-	{mechanism: "preload_path", prefixes: []string{"/etc/ld.so.preload"}},
+	// (bash_completion.d and .bash_aliases are sourced by every
+	// interactive bash, as its profile is)
+	{mechanism: "profile_path", prefixes: []string{"/etc/profile", "/etc/bash.bashrc", "/etc/zsh/", "/etc/bash_completion.d/"},
+		suffixes: []string{"/.bashrc", "/.bash_profile", "/.bash_login", "/.bash_logout", "/.profile", "/.zshrc", "/.zprofile", "/.zlogin", "/.bash_aliases"}},
+	// the preload list, and the loader's search path (ld.so.conf and its
+	// folder): a library of the same name found first is loaded instead
+	{mechanism: "preload_path", prefixes: []string{"/etc/ld.so.preload", "/etc/ld.so.conf"}},
 	{mechanism: "account_path", prefixes: []string{"/etc/sudoers", "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow"}},
 	{mechanism: "keys_path", contains: []string{"/.ssh/authorized_keys"}},
 	{mechanism: "autostart_path", prefixes: []string{"/etc/xdg/autostart/"}, contains: []string{"/.config/autostart/"}},
-	{mechanism: "hook_path", contains: []string{"/.git/hooks/"}},
+	// git runs a hook, and the commands its configuration names
+	// (core.fsmonitor, core.pager, an alias), at the next git command
+	{mechanism: "hook_path", contains: []string{"/.git/hooks/"}, prefixes: []string{"/etc/gitconfig"}, suffixes: []string{"/.git/config", "/.gitconfig"}},
 	{mechanism: "service_start_path", prefixes: []string{"/etc/default/"},
 		suffixes: []string{"/bin/setenv.sh", "/bin/catalina.sh", "/bin/startup.sh", "/apache2/envvars", "/etc/environment"}},
 	{mechanism: "login_script_path", prefixes: []string{"/etc/update-motd.d/", "/etc/ssh/sshrc"}, suffixes: []string{"/.ssh/rc"}},

@@ -123,6 +123,12 @@ func TestPersistPlaceOf(t *testing.T) {
 		{"/srv/ml/models/resnet50.pth", ""},                                       // a model's weights, not in a site folder
 		{"/srv/kb/venv/lib/python3.11/site-packages/torchvision/weights.pth", ""}, // a package's data below the site folder: site never reads it
 		{"/srv/kb/venv/lib/python3.11/site-packages/kb.py", ""},
+		{"/etc/ld.so.conf.d/x86_64-extra.conf", "preload_path"},
+		{"/etc/bash_completion.d/sysinfo", "profile_path"},
+		{"/home/alice/.bash_aliases", "profile_path"},
+		{"/srv/docs/.git/config", "hook_path"},
+		{"/var/www/.gitconfig", "hook_path"},
+		{"/srv/docs/.git/configs/x", ""},
 		{"/home/alice/.bashrc", "profile_path"},
 		{"/root/.ssh/authorized_keys", "keys_path"},
 		{"/root/.ssh/rc", "login_script_path"},
