@@ -69,6 +69,9 @@ func mergeAct(fs []*Finding, rules []*Rule) *Finding {
 			f.Shows = ShowsStaging // two weak kinds: said in the general words
 		}
 		f.RuleIDs = append(f.RuleIDs, g.RuleID)
+		if f.FiredHook == "" {
+			f.FiredHook = g.FiredHook // what the timeline links the act by
+		}
 		for _, t := range g.Attack {
 			if !slices.Contains(f.Attack, t) {
 				f.Attack = append(f.Attack, t)

@@ -665,6 +665,8 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		pi.PlantFork, pi.PlantRun = true, true
 	case adoptPlantWhole:
 		pi.PlantRun = true
+	case adoptHook:
+		pi.PlantRun, pi.Hook = true, true
 	case adoptForClient:
 		pi.ViaService = true
 	}

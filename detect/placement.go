@@ -217,6 +217,9 @@ type PlaceInput struct {
 	// in that, or in a program the intrusion planted whole, run by what
 	// it hooked (apt, a login, cron)
 	PlantFork, PlantRun bool
+	// Hook: what PlantRun names was started by a start-up hook the
+	// intrusion wrote, read by an interpreter at its start (startuphook.go)
+	Hook bool
 	// ViaService: it runs as a service's account, run by the service for
 	// the intrusion's client that had just connected (viaservice.go)
 	ViaService bool
@@ -275,6 +278,10 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 	switch {
 	case !in.WebServer:
 		shell, acting, connects = "a shell of the web-service account", "a process of the web-service account", "a shell of the web-service account"
+	case in.Adopted && in.Hook:
+		const why = " (inferred: it runs, or descends from, the first child of an interpreter started after the intrusion wrote a start-up hook into its site folder; the hook runs before the interpreter's script, and no exec names it)"
+		shell, acting, connects = "a start-up hook's shell"+why, "a start-up hook's process"+why, "a start-up hook's shell"+why
+		worker = "a start-up hook's process runs a command" + why
 	case in.Adopted && in.PlantRun && !in.PlantFork:
 		// a program the intrusion planted whole, run by what it hooked
 		const why = " (inferred: it runs, or descends from, a program the intrusion's chain copied into place, started later by what it hooked: an apt hook, a login, cron)"

@@ -55,7 +55,16 @@ func (s *state) notePlantRun(f *Finding) {
 	// the intrusion's web server, whoever started it (apt's hook, cron),
 	// and so does what it starts. A line appended to the site's own script
 	// is not: only its fork is adopted (above).
-	if p := f.Event.Proc; p != nil && (fw.rule == RuleProgramPlanted || fw.rule == RulePersistenceCommand) && !s.isWebServer(p) {
+	p := f.Event.Proc
+	switch {
+	case p == nil || s.isWebServer(p):
+	case f.FiredHook != "":
+		// a start-up hook's child is the hook's payload, whole: the
+		// interpreter's own script is not adopted, only what the hook
+		// started (startuphook.go)
+		s.adoptFor(p, fw.web)
+		s.markAdopted(p, adoptHook)
+	case fw.rule == RuleProgramPlanted || fw.rule == RulePersistenceCommand:
 		s.adoptFor(p, fw.web)
 		s.markAdopted(p, adoptPlantWhole)
 	}
@@ -71,10 +80,13 @@ const (
 	adoptPlantFork            // the background fork of a line a plant appended
 	adoptPlantWhole           // the run of a program the intrusion planted whole
 	adoptForClient            // a command a service ran for the intrusion's client (viaservice.go)
+	adoptHook                 // what a start-up hook the intrusion wrote started (startuphook.go)
 )
 
 // planted reports whether a plant started the process.
-func (k adoptKind) planted() bool { return k == adoptPlantFork || k == adoptPlantWhole }
+func (k adoptKind) planted() bool {
+	return k == adoptPlantFork || k == adoptPlantWhole || k == adoptHook
+}
 
 // markAdopted records why an adopted process was adopted.
 func (s *state) markAdopted(p *parser.Process, k adoptKind) {

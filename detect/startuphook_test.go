@@ -103,6 +103,17 @@ func TestStartupHookFired(t *testing.T) {
 			if f.Stage != StagePersistence || f.FiredHook != c.hook || !strings.Contains(f.Reason, "inferred:") {
 				t.Errorf("stage %v, hook %q, reason %q: want persistence, %s, an inference said so", f.Stage, f.FiredHook, f.Reason, c.hook)
 			}
+			// what the hook started acts for the intrusion, and its
+			// findings say by which inference
+			child := pid - 10 + 4
+			cf := e.Observe(s.connect(child, child-2, 0, "/usr/bin/ncat", "127.0.0.1", 4447), s.tree)
+			said := false
+			for _, g := range cf {
+				said = said || strings.Contains(g.Reason, "a start-up hook's")
+			}
+			if !said {
+				t.Errorf("the hook's child's connect: %v, no reason names the start-up hook", ids(cf))
+			}
 		})
 	}
 }
