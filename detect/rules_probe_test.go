@@ -122,3 +122,14 @@ func TestSudoListIsSudos(t *testing.T) {
 		})
 	}
 }
+
+// TestPkexecByWebAccount: pkexec run by the web account is a privilege
+// escalation attempt (PwnKit runs it with no argument at all).
+func TestPkexecByWebAccount(t *testing.T) {
+	for _, args := range [][]string{{}, {"pkexec", "/bin/sh"}} {
+		f := findingOf(execAs(t, 33, "/tmp", "/usr/bin/pkexec", args...), "privilege-search-web")
+		if f == nil || f.Severity < SeverityHigh || f.Stage != StageSuspiciousSpawn {
+			t.Errorf("pkexec %q: %v, want privilege-search-web high on stage 4", args, f)
+		}
+	}
+}

@@ -187,10 +187,11 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 	if in.webSelf || !isChannelImage(exe) {
 		return false
 	}
-	if shellRelayRE.MatchString(strings.Join(ev.Proc.Args, " ")) {
-		// a relay told to run a shell for its peer (ncat -e /bin/bash)
-		// is a reverse shell whoever started it: a root cron job's, a
-		// login's, a hook's (the backdoor firing)
+	if handsShellToSocket(exe, ev.Proc.Args) {
+		// a relay told to run a shell for its peer (ncat -e /bin/bash),
+		// or a one-liner that hands its socket a shell, is a reverse
+		// shell whoever started it: a root cron job's, a login's, a
+		// hook's (the backdoor firing)
 		return true
 	}
 	if tlsCheckProcess(ev.Proc) {
@@ -211,6 +212,31 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 	}
 	return in.webContext(ev, s.servers)
 }
+
+// handsShellToSocket reports whether a command line hands its socket to
+// a shell (rules/reverse_shell_command.yml, whose selections these
+// expressions are: TestHandsShellToSocketMatchesRule): a relay told to run
+// one, gawk's /inet/ network files, or an interpreter one-liner that opens
+// a socket and gives it a shell, a pty or its descriptors.
+func handsShellToSocket(exe string, args []string) bool {
+	cmd := strings.Join(args, " ")
+	if shellRelayRE.MatchString(cmd) {
+		return true
+	}
+	switch name := path.Base(exe); {
+	case name == "awk" || name == "gawk":
+		return inetFileRE.MatchString(cmd)
+	case isInterpreter(exe):
+		return socketOpenedRE.MatchString(cmd) && shellHandedRE.MatchString(cmd)
+	}
+	return false
+}
+
+var (
+	inetFileRE     = regexp.MustCompile(`/inet[46]?/(tcp|udp)/`)
+	socketOpenedRE = regexp.MustCompile(`socket\.socket|socket\.create_connection|fsockopen|stream_socket_client|use Socket|IO::Socket|TCPSocket|net\.Socket|net\.connect|socket\.tcp|require\(.net.\)`)
+	shellHandedRE  = regexp.MustCompile(`pty\.spawn|os\.dup2|dup2\(|/bin/(ba|da|z|k)?sh\b|proc_open|io\.popen|child_process`)
+)
 
 // shellRelayRE: a relay's command line that hands its socket to a shell
 // (rules/reverse_shell_command.yml's relay and socat forms).
