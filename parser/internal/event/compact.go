@@ -1,6 +1,7 @@
 package event
 
 import (
+	"strconv"
 	"strings"
 	"unsafe"
 )
@@ -48,6 +49,12 @@ func CompactShared(e *Event, s *Strings) {
 		c.own(&p.Nametype)
 		c.own(&p.Dev)
 	}
+	if s != nil {
+		// the argv and PATH records of a repeated act are equal too: one
+		// slice for all (nobody writes a kept event's slices)
+		e.Args = s.args(e.Args)
+		e.Paths = s.paths(e.Paths)
+	}
 	if h := e.HTTP; h != nil {
 		for _, f := range []*string{&h.Client, &h.Method, &h.Path, &h.Query, &h.Proto, &h.Referer, &h.UserAgent, &h.VHost} {
 			c.own(f)
@@ -81,9 +88,16 @@ type compactor struct {
 // were 11 MB of the live heap, one per field per event. The table is
 // bounded; past its bound a string seen for the first time is copied
 // alone, as without it. The zero Strings is ready to use.
+//
+// The argv and PATH records of the kept events are shared the same way
+// (args, paths): each event's PATH records were a slice of their own, 13
+// MiB of the live heap on the pid-repeating log at 2 GB, nearly all of
+// them equal to another kept event's.
 type Strings struct {
 	m     map[string]string
 	bytes int
+	argvs map[string][]string
+	recs  map[string][]PathRecord
 }
 
 // The bound of a Strings table: enough for the distinct fields of the
@@ -113,6 +127,77 @@ func (s *Strings) get(v string) string {
 		s.bytes += len(c)
 	}
 	return c
+}
+
+// maxSharedSlices bounds each table of shared slices (argvs, PATH
+// records); past it a slice seen for the first time stays the event's own.
+const maxSharedSlices = 1 << 16
+
+// args returns a slice equal to a, shared with the events compacted
+// before that had an equal one; a itself when it is the first or the
+// table is full. Its strings are the table's already (own).
+func (s *Strings) args(a []string) []string {
+	if len(a) == 0 {
+		return a
+	}
+	var k strings.Builder
+	for _, w := range a {
+		k.WriteString(strconv.Itoa(len(w)))
+		k.WriteByte(':')
+		k.WriteString(w)
+	}
+	key := k.String()
+	if len(key) > maxSharedBytes/16 {
+		return a // a huge argv is rarely repeated
+	}
+	if c, ok := s.argvs[key]; ok {
+		return c
+	}
+	if len(s.argvs) < maxSharedSlices && s.bytes+len(key) <= maxSharedBytes {
+		if s.argvs == nil {
+			s.argvs = map[string][]string{}
+		}
+		s.argvs[key] = a
+		s.bytes += len(key)
+	}
+	return a
+}
+
+// paths is args for PATH records: equal in every field.
+func (s *Strings) paths(a []PathRecord) []PathRecord {
+	if len(a) == 0 {
+		return a
+	}
+	var k strings.Builder
+	for _, p := range a {
+		for _, v := range []string{p.Name, p.Nametype, p.Dev} {
+			k.WriteString(strconv.Itoa(len(v)))
+			k.WriteByte(':')
+			k.WriteString(v)
+		}
+		k.WriteString(strconv.FormatUint(uint64(p.Mode), 16))
+		k.WriteByte(':')
+		k.WriteString(strconv.FormatUint(p.Inode, 16))
+		k.WriteByte(':')
+		k.WriteString(strconv.FormatUint(uint64(p.OUID.N), 16))
+		k.WriteString(strconv.FormatBool(p.OUID.Set))
+		k.WriteByte(';')
+	}
+	key := k.String()
+	if len(key) > maxSharedBytes/16 {
+		return a
+	}
+	if c, ok := s.recs[key]; ok {
+		return c
+	}
+	if len(s.recs) < maxSharedSlices && s.bytes+len(key) <= maxSharedBytes {
+		if s.recs == nil {
+			s.recs = map[string][]PathRecord{}
+		}
+		s.recs[key] = a
+		s.bytes += len(key)
+	}
+	return a
 }
 
 // inside reports whether s points into one of the records' texts.
