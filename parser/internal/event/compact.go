@@ -98,6 +98,7 @@ type Strings struct {
 	bytes int
 	argvs map[string][]string
 	recs  map[string][]PathRecord
+	key   []byte // scratch for the keys of argvs and recs
 }
 
 // The bound of a Strings table: enough for the distinct fields of the
@@ -135,30 +136,28 @@ const maxSharedSlices = 1 << 16
 
 // args returns a slice equal to a, shared with the events compacted
 // before that had an equal one; a itself when it is the first or the
-// table is full. Its strings are the table's already (own).
+// table is full. Its strings are the table's already (own). The key is
+// built in a buffer the table reuses: a lookup allocates nothing.
 func (s *Strings) args(a []string) []string {
 	if len(a) == 0 {
 		return a
 	}
-	var k strings.Builder
+	k := s.key[:0]
 	for _, w := range a {
-		k.WriteString(strconv.Itoa(len(w)))
-		k.WriteByte(':')
-		k.WriteString(w)
+		k = strconv.AppendInt(k, int64(len(w)), 10)
+		k = append(k, ':')
+		k = append(k, w...)
 	}
-	key := k.String()
-	if len(key) > maxSharedBytes/16 {
-		return a // a huge argv is rarely repeated
-	}
-	if c, ok := s.argvs[key]; ok {
+	s.key = k
+	if c, ok := s.argvs[string(k)]; ok {
 		return c
 	}
-	if len(s.argvs) < maxSharedSlices && s.bytes+len(key) <= maxSharedBytes {
+	if len(k) <= maxSharedLen*4 && len(s.argvs) < maxSharedSlices && s.bytes+len(k) <= maxSharedBytes {
 		if s.argvs == nil {
 			s.argvs = map[string][]string{}
 		}
-		s.argvs[key] = a
-		s.bytes += len(key)
+		s.argvs[string(k)] = a
+		s.bytes += len(k)
 	}
 	return a
 }
@@ -168,34 +167,31 @@ func (s *Strings) paths(a []PathRecord) []PathRecord {
 	if len(a) == 0 {
 		return a
 	}
-	var k strings.Builder
+	k := s.key[:0]
 	for _, p := range a {
 		for _, v := range []string{p.Name, p.Nametype, p.Dev} {
-			k.WriteString(strconv.Itoa(len(v)))
-			k.WriteByte(':')
-			k.WriteString(v)
+			k = strconv.AppendInt(k, int64(len(v)), 10)
+			k = append(k, ':')
+			k = append(k, v...)
 		}
-		k.WriteString(strconv.FormatUint(uint64(p.Mode), 16))
-		k.WriteByte(':')
-		k.WriteString(strconv.FormatUint(p.Inode, 16))
-		k.WriteByte(':')
-		k.WriteString(strconv.FormatUint(uint64(p.OUID.N), 16))
-		k.WriteString(strconv.FormatBool(p.OUID.Set))
-		k.WriteByte(';')
+		k = strconv.AppendUint(k, uint64(p.Mode), 16)
+		k = append(k, ':')
+		k = strconv.AppendUint(k, p.Inode, 16)
+		k = append(k, ':')
+		k = strconv.AppendUint(k, uint64(p.OUID.N), 16)
+		k = strconv.AppendBool(k, p.OUID.Set)
+		k = append(k, ';')
 	}
-	key := k.String()
-	if len(key) > maxSharedBytes/16 {
-		return a
-	}
-	if c, ok := s.recs[key]; ok {
+	s.key = k
+	if c, ok := s.recs[string(k)]; ok {
 		return c
 	}
-	if len(s.recs) < maxSharedSlices && s.bytes+len(key) <= maxSharedBytes {
+	if len(k) <= maxSharedLen*4 && len(s.recs) < maxSharedSlices && s.bytes+len(k) <= maxSharedBytes {
 		if s.recs == nil {
 			s.recs = map[string][]PathRecord{}
 		}
-		s.recs[key] = a
-		s.bytes += len(key)
+		s.recs[string(k)] = a
+		s.bytes += len(k)
 	}
 	return a
 }
