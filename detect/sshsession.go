@@ -58,11 +58,11 @@ func (s *state) noteSSHOut(ev *parser.Event, in *procInfo) {
 		return
 	}
 	if len(s.sshOuts) >= maxSSHOuts {
-		s.sshOuts[0].ch.opener.Unpin() // tied to no login: the table lets it go
+		s.sshOuts[0].ch.release() // tied to no login: the table lets it go
 		s.sshOuts = s.sshOuts[1:]
 	}
-	ev.Retain(parser.KeepText) // the session's findings cite it
-	ev.Proc.Pin()
+	ev.Retain(parser.KeepText) // the session's findings cite it (a pin: release)
+	ev.Proc.Pin()              // the table's own (release)
 	s.sshOuts = append(s.sshOuts, sshOut{host: ev.Host, ip: ev.Peer.IP, at: ev.Time,
 		ch: &channel{opener: ev.Proc, peer: ev.Peer.String(), ev: ev, session: true}})
 }
@@ -97,15 +97,32 @@ func (s *state) noteLogin(ev *parser.Event) {
 		}
 		if len(s.sessions) >= maxSessions {
 			for _, ch := range s.sessions {
-				ch.opener.Unpin()
+				ch.release()
 			}
 			clear(s.sessions)
 		}
-		s.sessions[hostSes{ev.Host, ev.SES.N}] = o.ch
+		k := hostSes{ev.Host, ev.SES.N}
+		if old := s.sessions[k]; old != nil {
+			// the session number came round again (a reboot, a long
+			// archive): the older login's entry goes, and its pins with
+			// it. Kept, one ssh process and its ancestors a session
+			// stayed in memory for good (the pid-repeating log: one per
+			// copy, 46 000 pinned ancestors at 2 GB).
+			old.release()
+		}
+		s.sessions[k] = o.ch
 		s.sshOuts = append(s.sshOuts[:i], s.sshOuts[i+1:]...)
 		s.anc.gen++ // the session's processes now run in the channel
 		return
 	}
+}
+
+// release takes back the two pins noteSSHOut took for an ssh connect's
+// channel (its Retain and its Pin) when the table that lists it lets it
+// go; the findings that cite it pinned it themselves (pinFinding).
+func (ch *channel) release() {
+	ch.opener.Unpin()
+	ch.opener.Unpin()
 }
 
 // sessionChannel returns the intruder's channel p runs in by its audit

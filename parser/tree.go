@@ -13,6 +13,9 @@ type Tree = proctree.Tree
 // SpillStats counts what a spilling tree moved.
 type SpillStats = proctree.SpillStats
 
+// Held counts what keeps a tree's processes in memory (Tree.Held).
+type Held = proctree.Held
+
 // DefaultSpillLimit is the number of processes a spilling tree keeps in
 // memory before it moves cold subtrees out: about 80 MB.
 const DefaultSpillLimit = proctree.DefaultSpillLimit

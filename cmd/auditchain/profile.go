@@ -16,6 +16,7 @@ import (
 type profileFlags struct {
 	cpu, mem string
 	cpuFile  *os.File
+	held     *parser.Held // the trees' processes when the heap profile was taken
 }
 
 func (p *profileFlags) addFlags(g *flagGroup) {
@@ -82,4 +83,20 @@ func (p *profileFlags) retention(w io.Writer, st parser.Stats) {
 	k := st.Retained
 	fmt.Fprintf(w, "auditchain: retained %d of %d events, %d with their record text (%d bytes)\n",
 		k.Events, st.Events, k.TextEvents, k.TextBytes)
+	if h := p.held; h != nil {
+		fmt.Fprintf(w, "auditchain: %d processes in memory when reading ended: %d pinned, %d more above a pinned one\n",
+			h.InMemory, h.Pinned, h.Ancestors)
+	}
+}
+
+// noteTree counts, with --memprofile, what keeps the trees' processes in
+// memory when the heap profile is taken: pinned processes are what the
+// spill cannot move, and a pin nobody takes back shows as their number
+// growing with the log (README, Speed).
+func (p *profileFlags) noteTree(t *parser.Tree) {
+	if p.mem == "" {
+		return
+	}
+	h := t.Held()
+	p.held = &h
 }

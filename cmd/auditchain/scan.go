@@ -159,6 +159,7 @@ func runScan(e *env, args []string) error {
 	if err := f.prof.heap(); err != nil { // the peak: see profileFlags.heap
 		return err
 	}
+	f.prof.noteTree(r.Tree())
 	reportInputProblems(e.stderr, r.Inputs())
 	warnSpill(e, r)
 

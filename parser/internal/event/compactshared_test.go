@@ -57,3 +57,28 @@ func TestCompactShared(t *testing.T) {
 		})
 	}
 }
+
+// TestCompactSharesSlices: the argv and PATH records of kept events that
+// are equal in every field share one slice after CompactShared; a
+// different one (another inode) keeps its own, and no value changes.
+func TestCompactSharesSlices(t *testing.T) {
+	var s Strings
+	a, b, c := keptExec(1), keptExec(2), keptExec(3)
+	c.Paths[1].Inode = 100 // another file under the same name
+	want := append([]PathRecord(nil), c.Paths...)
+	for _, e := range []*Event{a, b, c} {
+		CompactShared(e, &s)
+	}
+	if &a.Args[0] != &b.Args[0] || &a.Paths[0] != &b.Paths[0] {
+		t.Error("two events with equal argv and PATH records keep a slice each")
+	}
+	if &c.Paths[0] == &a.Paths[0] {
+		t.Error("PATH records that differ in an inode share a slice")
+	}
+	if c.Paths[1].Inode != 100 || c.Paths[0] != want[0] || c.Paths[1].Name != want[1].Name {
+		t.Errorf("PATH records changed: %+v, want %+v", c.Paths, want)
+	}
+	if got := strings.Join(b.Args, " "); got != "sh -c date -u +%Y-%m-%dT%H:%M:%SZ" {
+		t.Errorf("argv %q", got)
+	}
+}
