@@ -284,6 +284,7 @@ func (b *builder) finding(i int, f *detect.Finding) DocFinding {
 		df.Summary = valid(summarize(f.Event))
 		df.File, df.FileHex, df.Peer = target(f.Event)
 		df.FileExisted = df.File != "" && detect.TargetExisted(f.Event)
+		df.Hook = valid(f.FiredHook)
 	}
 	df.Description = valid(b.c.Descriptions[f.RuleID])
 	if f.Why != "" { // what this match showed, when the rule catches several things

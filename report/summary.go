@@ -263,6 +263,9 @@ type stageFacts struct {
 	// fired are the runs of a file the intrusion planted (planted-file-run):
 	// what ran it was not the intruder's command but the plant's trigger
 	fired []string
+	// hooks are the start-up hooks whose firing was inferred (the
+	// interpreter's first child): said as inferred, with the hook
+	hooks []string
 }
 
 // isProbe reports whether a finding is a scan's connection (its technique
@@ -302,6 +305,8 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 			c := shorten(briefCommand(f), 80)
 			if f.Outcome == OutcomeFailure {
 				addOnce(&x.failed, c+" ("+f.OutcomeReason+")")
+			} else if slices.Contains(f.RuleIDs, detect.RulePlantedFileRun) && f.Hook != "" {
+				addOnce(&x.hooks, shorten(f.Hook, 80)+" fired (inferred: the first child of an interpreter started after it was written) as `"+c+"`")
 			} else if slices.Contains(f.RuleIDs, detect.RulePlantedFileRun) {
 				addOnce(&x.fired, c)
 			} else if sg.Stage == 6 && isScan(f) {
@@ -425,6 +430,9 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 	}
 	if len(x.wrote) > 0 {
 		parts = append(parts, wroteParts(ch, &x, writers, byID, who)...)
+	}
+	if len(x.hooks) > 0 {
+		parts = append(parts, "the start-up hook "+listed(x.hooks, 3))
 	}
 	if len(x.fired) > 0 {
 		parts = append(parts, "the planted file ran as "+listed(quoteAll(x.fired), 3))
