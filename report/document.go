@@ -143,16 +143,16 @@ type DocFinding struct {
 	// FileExisted: the event changed File, which was there before it (an
 	// append, an overwrite, a rename over it; by its PATH records): the
 	// victim's own file, to restore, not one to delete.
-	FileExisted bool   `json:"file_existed,omitempty"`
+	FileExisted bool `json:"file_existed,omitempty"`
 	// Hook is, for a planted-file-run inferred from an interpreter's
 	// first child, the start-up hook the interpreter read (no exec names
 	// it: detect/startuphook.go): the act is the hook firing, inferred.
-	Hook string `json:"hook,omitempty"`
-	Source      string `json:"source,omitempty"`
-	Tampering   bool   `json:"tampering,omitempty"`
-	ChainID     string `json:"chain_id,omitempty"`
-	Kind        string `json:"kind"`    // the event's kind: exec, connect, file-write …
-	Summary     string `json:"summary"` // what the event did, one line; "attempted …" when it failed
+	Hook      string `json:"hook,omitempty"`
+	Source    string `json:"source,omitempty"`
+	Tampering bool   `json:"tampering,omitempty"`
+	ChainID   string `json:"chain_id,omitempty"`
+	Kind      string `json:"kind"`    // the event's kind: exec, connect, file-write …
+	Summary   string `json:"summary"` // what the event did, one line; "attempted …" when it failed
 	// Outcome is whether the act took effect: success, failure (an attempt:
 	// the syscall failed) or unknown (no syscall result); OutcomeReason
 	// says why when it is not success, e.g. "EACCES (permission denied)".
