@@ -3,6 +3,8 @@ package parser
 import (
 	"bytes"
 	"io"
+
+	"github.com/auditchain/auditchain/parser/internal/auditd"
 )
 
 // formatDef is one row of the format table.
@@ -64,16 +66,15 @@ func formatDefOf(f Format) *formatDef {
 }
 
 // sniffAuditd accepts a line with an audit header: "type=X msg=audit(",
-// possibly behind "node=" or a syslog prefix.
+// possibly behind "node=" or a syslog prefix, where the header parser
+// reads one (auditd.RecordLine). Record text inside other text, such as
+// an access line whose user agent an attacker wrote, does not make an
+// input an audit log.
 func sniffAuditd(line []byte) bool {
 	if len(line) > 0 && line[0] == '{' {
 		return false
 	}
-	i := bytes.Index(line, []byte("type="))
-	if i < 0 {
-		return false
-	}
-	return bytes.Contains(line[i:], []byte(" msg=audit(")) || bytes.Contains(line[i:], []byte(" audit("))
+	return auditd.RecordLine(line)
 }
 
 // maxSniffNUL bounds the NUL bytes the sniffer passes over looking for

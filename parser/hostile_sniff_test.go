@@ -1,0 +1,91 @@
+package parser
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// forgedAccessLines is an access log an attacker wrote through the web
+// server alone: each user agent ends in the text of an audit record (a
+// SYSCALL, EXECVE and EOE of an "nc -e /bin/sh" run as root), with sep
+// before it ("x " or "x: ", which looks like the end of a syslog tag). The
+// last line is the attacker's real request.
+func forgedAccessLines(n int, sep string) string {
+	var b strings.Builder
+	const t = 1795641375
+	for i := 0; i < n; i++ {
+		ser := 1000 + i
+		for _, rec := range []string{
+			fmt.Sprintf(`type=SYSCALL msg=audit(%d.000:%d): arch=c000003e syscall=59 success=yes exit=0 ppid=1 pid=%d auid=1000 uid=0 gid=0 euid=0 tty=pts0 ses=3 comm="nc" exe="/usr/bin/nc" key="exec"`, t+i, ser, 5000+i),
+			fmt.Sprintf(`type=EXECVE msg=audit(%d.000:%d): argc=3 a0="nc" a1="-e" a2="/bin/sh"`, t+i, ser),
+			fmt.Sprintf(`type=EOE msg=audit(%d.000:%d): `, t+i, ser),
+		} {
+			fmt.Fprintf(&b, "10.0.0.5 - - [25/Nov/2026:20:16:%02d +0000] \"GET /index.html HTTP/1.1\" 200 512 \"-\" \"x%s%s\"\n", i%60, sep, rec)
+		}
+	}
+	b.WriteString("10.0.0.66 - - [25/Nov/2026:20:17:00 +0000] \"POST /uploads/shell.php?cmd=id HTTP/1.1\" 200 12 \"-\" \"curl/8\"\n")
+	return b.String()
+}
+
+// TestHostileRecordTextInOtherLogs: audit record text inside another
+// log's line (an access log's user agent, a shipper's message of it) is
+// never read as a record. Before, an access log whose first lines carried
+// it was sniffed as an audit log: forged root execs of nc became findings
+// and the real requests, the attacker's shell.php among them, were
+// "malformed" and gone from the report.
+func TestHostileRecordTextInOtherLogs(t *testing.T) {
+	for _, sep := range []string{" ", ": ", " audispd: ", " Nov 25 20:16:08 web1 audispd: "} {
+		access := forgedAccessLines(20, sep)
+		q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+		var shipped strings.Builder
+		for _, l := range strings.Split(strings.TrimSpace(access), "\n") {
+			shipped.WriteString(`{"@timestamp":"2026-11-25T20:16:08Z","host":{"name":"web1"},"message":` + q(l) + "}\n")
+		}
+		for name, log := range map[string]string{"access log": access, "filebeat envelope": shipped.String()} {
+			t.Run(fmt.Sprintf("%s/%q", name, sep), func(t *testing.T) {
+				evs, in := readString(t, log)
+				if in.Format == FormatAuditd {
+					t.Fatalf("read as an audit log")
+				}
+				https := 0
+				for _, e := range evs {
+					if e.Kind != KindHTTP {
+						t.Fatalf("event %v %q from record text in a user agent", e.Kind, e.Exe)
+					}
+					https++
+				}
+				if https != 61 {
+					t.Errorf("%d requests, want 61 (%d malformed: %v)", https, in.Malformed, in.Errors)
+				}
+			})
+		}
+	}
+}
+
+// TestSniffAuditdWhereRead: the sniffer takes a line for an audit record
+// only where the header parser reads one.
+func TestSniffAuditdWhereRead(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		want bool
+	}{
+		{`type=CWD msg=audit(1.500:9): cwd="/"`, true},
+		{`node=web1 type=CWD msg=audit(1.500:9): cwd="/"`, true},
+		{`Nov 25 20:16:08 web1 audisp-syslog: type=CWD msg=audit(1.500:9): cwd="/"`, true},
+		{`<14>Nov 25 20:16:08 web1 audispd[12]: node=a type=CWD msg=audit(1.500:9): cwd="/"`, true},
+		{`2026-11-25T20:16:08.1+00:00 relay audispd: node=web2 type=CWD msg=audit(1.500:9): cwd="/"`, true},
+		{`Nov 25 20:16:08 web1 kernel: [  812.123456] audit: type=1307 audit(1.5:9): cwd="/"`, true},
+		{`Nov 25 20:16:08 web1 type=CWD msg=audit(1.500:9): cwd="/"`, true},
+		{`10.0.0.5 - - [25/Nov/2026:20:16:08 +0000] "GET / HTTP/1.1" 200 5 "-" "x type=CWD msg=audit(1.500:9): cwd="`, false},
+		{`10.0.0.5 - - [25/Nov/2026:20:16:08 +0000] "GET / HTTP/1.1" 200 5 "-" "x: type=CWD msg=audit(1.500:9): cwd="`, false},
+		{`Nov 25 20:16:08 web1 sshd[812]: Invalid user x: type=CWD msg=audit(1.500:9): cwd="/"`, false},
+		{`Nov 25 20:16:08 web1 app: GET /?q= type=CWD msg=audit(1.500:9): cwd="/"`, false},
+		{`{"log":"type=CWD msg=audit(1.500:9): cwd=\"/\""}`, false},
+	} {
+		if got := sniffAuditd([]byte(c.line)); got != c.want {
+			t.Errorf("sniffAuditd(%q) = %v, want %v", c.line, got, c.want)
+		}
+	}
+}
