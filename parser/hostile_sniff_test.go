@@ -124,3 +124,63 @@ func TestHostileSysmonTextInOtherLogs(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileAppOutputRecords: a program's own output, shipped with the
+// metadata that says so, printed audit record text ("type=SYSCALL
+// msg=audit(…)") and it became an exec the kernel never logged. A
+// container's stream, container or Kubernetes metadata, and a journal
+// entry by the stdout or journal transport or with a CONTAINER_ID carry
+// the program's words: such records are reported, not read. The same
+// records with no such mark (a shipper of audit.log) still are.
+func TestHostileAppOutputRecords(t *testing.T) {
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	recs := []string{
+		`type=SYSCALL msg=audit(1795641375.000:77): arch=c000003e syscall=59 success=yes exit=0 ppid=1 pid=4242 auid=1000 uid=0 gid=0 euid=0 tty=pts0 ses=3 comm="nc" exe="/usr/bin/nc" key="exec"`,
+		`type=EXECVE msg=audit(1795641375.000:77): argc=3 a0="nc" a1="-e" a2="/bin/sh"`,
+		`type=EOE msg=audit(1795641375.000:77): `,
+	}
+	wrap := func(f func(rec string) string) string {
+		var b strings.Builder
+		for _, r := range recs {
+			b.WriteString(f(q(r)) + "\n")
+		}
+		return b.String()
+	}
+	for _, c := range []struct {
+		name  string
+		log   string
+		execs int
+	}{
+		{"filebeat container input", wrap(func(r string) string {
+			return `{"@timestamp":"2026-11-25T20:16:08Z","host":{"name":"web1"},"stream":"stdout","container":{"id":"abc"},"message":` + r + `}`
+		}), 0},
+		{"fluent-bit kubernetes", wrap(func(r string) string {
+			return `{"date":1795641375.0,"log":` + r + `,"kubernetes":{"pod_name":"shop","namespace_name":"default"}}`
+		}), 0},
+		{"journal stdout transport", wrap(func(r string) string {
+			return `{"__REALTIME_TIMESTAMP":"1795641375000000","_TRANSPORT":"stdout","_HOSTNAME":"web1","SYSLOG_IDENTIFIER":"shop","MESSAGE":` + r + `}`
+		}), 0},
+		{"journal container driver", wrap(func(r string) string {
+			return `{"__REALTIME_TIMESTAMP":"1795641375000000","_TRANSPORT":"journal","CONTAINER_ID":"abc","_HOSTNAME":"web1","MESSAGE":` + r + `}`
+		}), 0},
+		{"filebeat of audit.log", wrap(func(r string) string {
+			return `{"@timestamp":"2026-11-25T20:16:08Z","host":{"name":"web1"},"log":{"file":{"path":"/var/log/audit/audit.log"}},"message":` + r + `}`
+		}), 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			evs, in := readString(t, c.log)
+			execs := 0
+			for _, e := range evs {
+				if e.Kind == KindExec {
+					execs++
+				}
+			}
+			if execs != c.execs {
+				t.Errorf("%d execs, want %d (%v)", execs, c.execs, in.Errors.Err())
+			}
+			if c.execs == 0 && in.Malformed == 0 {
+				t.Errorf("the refused records are not reported")
+			}
+		})
+	}
+}
