@@ -184,3 +184,29 @@ func TestHostileAppOutputRecords(t *testing.T) {
 		})
 	}
 }
+
+// TestSniffSyslogMix: other programs' syslog lines do not count for or
+// against a format, so a syslog file with a few forwarded records among
+// them (and sshd lines whose user name is record text, which are no
+// records) is read as the records' format; a Sysmon syslog file with one
+// forwarded audit record stays Sysmon's.
+func TestSniffSyslogMix(t *testing.T) {
+	rec := `type=CWD msg=audit(1795641375.000:9): cwd="/"`
+	var mix, sysmon [][]byte
+	for i := 0; i < 20; i++ {
+		mix = append(mix, []byte(fmt.Sprintf("Dec  3 14:13:%02d web1 sshd[812]: Invalid user %s from 203.0.113.7 port 4022", i, rec)))
+		mix = append(mix, []byte(fmt.Sprintf("Dec  3 14:13:%02d web1 CRON[9]: (root) CMD (true)", i)))
+		sysmon = append(sysmon, []byte("Mar 14 10:20:37 relay sysmon: "+sysmonXML(5, "UtcTime", "2026-03-14 10:20:50.480", "ProcessId", "2330")))
+	}
+	mix = append(mix, []byte("Dec  3 14:13:30 web1 audisp-syslog: "+rec))
+	sysmon = append(sysmon, []byte("Dec  3 14:13:30 web1 audisp-syslog: "+rec))
+	if f := sniffLines(mix); f != FormatAuditd {
+		t.Errorf("syslog with one forwarded record among others: %q, want auditd", f)
+	}
+	if f := sniffLines(sysmon); f != FormatSysmon {
+		t.Errorf("Sysmon syslog with one audit record: %q, want sysmon", f)
+	}
+	if f := sniffLines(mix[:40]); f != FormatUnknown {
+		t.Errorf("only other programs' lines: %q, want unknown", f)
+	}
+}
