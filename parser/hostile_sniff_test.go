@@ -77,7 +77,9 @@ func TestSniffAuditdWhereRead(t *testing.T) {
 		{`<14>Nov 25 20:16:08 web1 audispd[12]: node=a type=CWD msg=audit(1.500:9): cwd="/"`, true},
 		{`2026-11-25T20:16:08.1+00:00 relay audispd: node=web2 type=CWD msg=audit(1.500:9): cwd="/"`, true},
 		{`Nov 25 20:16:08 web1 kernel: [  812.123456] audit: type=1307 audit(1.5:9): cwd="/"`, true},
-		{`Nov 25 20:16:08 web1 type=CWD msg=audit(1.500:9): cwd="/"`, true},
+		{`Nov 25 20:16:08 web1 type=CWD msg=audit(1.500:9): cwd="/"`, false},
+		{`Invalid user type=CWD msg=audit(1.500:9): cwd="/"`, false},
+		{`Tue 2026-11-25 20:16:08 UTC web1 audispd: type=CWD msg=audit(1.500:9): cwd="/"`, true},
 		{`10.0.0.5 - - [25/Nov/2026:20:16:08 +0000] "GET / HTTP/1.1" 200 5 "-" "x type=CWD msg=audit(1.500:9): cwd="`, false},
 		{`10.0.0.5 - - [25/Nov/2026:20:16:08 +0000] "GET / HTTP/1.1" 200 5 "-" "x: type=CWD msg=audit(1.500:9): cwd="`, false},
 		{`Nov 25 20:16:08 web1 sshd[812]: Invalid user x: type=CWD msg=audit(1.500:9): cwd="/"`, false},
@@ -208,5 +210,30 @@ func TestSniffSyslogMix(t *testing.T) {
 	}
 	if f := sniffLines(mix[:40]); f != FormatUnknown {
 		t.Errorf("only other programs' lines: %q, want unknown", f)
+	}
+}
+
+// TestHostileQuotedSyslogLine: a program that logs text it was given at
+// the start of its message ("app: <text>") let that text be a whole
+// forwarded record once the envelope reader unwrapped the line's syslog
+// header: "app: Nov 25 20:16:08 web1 audispd: type=SYSCALL …". A message
+// is unwrapped once; a syslog line inside it is the program's words.
+func TestHostileQuotedSyslogLine(t *testing.T) {
+	rec := `type=SYSCALL msg=audit(1795641375.000:77): arch=c000003e syscall=59 success=yes exit=0 ppid=1 pid=4242 auid=1000 uid=0 comm="nc" exe="/usr/bin/nc" key="exec"`
+	quoted := "Nov 25 20:16:08 web1 audispd: " + rec
+	access := `Dec  3 14:13:19 web1 nginx: 6.6.6.6 - - [03/Dec/2026:14:13:19 +0000] "GET / HTTP/1.1" 200 5 "-" "curl"`
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	for name, log := range map[string]string{
+		"syslog file":   strings.Repeat(access+"\n", 3) + "Dec  3 14:13:20 web1 shop: " + quoted + "\n",
+		"json envelope": strings.Repeat(`{"message":`+q(access[len("Dec  3 14:13:19 web1 nginx: "):])+"}\n", 3) + `{"message":` + q("Dec  3 14:13:20 web1 shop: "+quoted) + "}\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			evs, _ := readString(t, log)
+			for _, e := range evs {
+				if e.PID == 4242 {
+					t.Errorf("%v event of pid 4242 from a record quoted in a program's message", e.Kind)
+				}
+			}
+		})
 	}
 }

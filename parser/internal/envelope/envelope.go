@@ -68,7 +68,7 @@ func Sniff(line []byte, inner func(rec []byte) event.Format) bool {
 		rec, _ := Record(m)
 		return rec != "" && inner([]byte(rec)) != event.FormatUnknown
 	}
-	_, msg, ok := CutSyslog(line)
+	_, msg, ok := cutOnce(line)
 	return ok && inner(msg) != event.FormatUnknown
 }
 
@@ -98,7 +98,7 @@ func (d *envelopeDecoder) Line(pos event.Pos, line []byte, out []*event.Event) (
 		at := jsonrec.FirstTime(m, envelopeTimeFields)
 		return d.inner.line(pos, []byte(rec), host, at, containerOutput(m), out)
 	}
-	hdr, msg, ok := CutSyslog(line)
+	hdr, msg, ok := cutOnce(line)
 	if !ok {
 		return out, nil // an ordinary syslog or text line between the records we read
 	}
@@ -151,7 +151,7 @@ func (d *innerDecoders) line(pos event.Pos, rec []byte, host string, at time.Tim
 	f := d.formats.Sniff(rec)
 	if f == event.FormatUnknown {
 		// "Nov 25 … host prog: RECORD" inside the envelope.
-		if hdr, msg, ok := CutSyslog(rec); ok {
+		if hdr, msg, ok := cutOnce(rec); ok {
 			if f = d.formats.Sniff(msg); f != event.FormatUnknown {
 				rec = msg
 				if host == "" {
@@ -219,6 +219,20 @@ func validNode(s string) bool {
 		}
 	}
 	return true
+}
+
+// cutOnce is CutSyslog for a record's line: a message that is itself a
+// syslog line ("app: Nov 25 20:16:08 web1 audispd: type=SYSCALL …") is a
+// program quoting text it was given, an attacker's as likely as not, and
+// is not unwrapped again.
+func cutOnce(line []byte) (hdr, msg []byte, ok bool) {
+	hdr, msg, ok = CutSyslog(line)
+	if ok {
+		if _, _, nested := CutSyslog(msg); nested {
+			return nil, nil, false
+		}
+	}
+	return hdr, msg, ok
 }
 
 // CutSyslog splits a syslog line into its header and message:

@@ -48,14 +48,18 @@ func MessageAt(prefix []byte) bool {
 }
 
 // Header reports whether b is a syslog line's header: an optional <PRI>,
-// a time (RFC 3164 "Nov 25 20:16:08" or RFC 3339 "2026-11-25T…") and a
-// host, or neither, followed (when tagged) by one tag word such as
-// "audisp-syslog", "audispd[812]" or "kernel".
+// then up to five words of time, zone and host ("Nov 25 20:16:08 web1",
+// "2026-11-25T20:16:08Z web1", "Tue 2026-11-25 20:16:08 UTC web1"), or
+// none, followed by one tag word such as "audisp-syslog", "audispd[812]"
+// or "kernel". Untagged, only an empty header (nothing but a <PRI>) is
+// one. Those words hold letters, digits and
+// ":.+-_/" only: quotes, brackets and '=' are another program's text, such
+// as an access line's request and user agent.
 func Header(b []byte, tagged bool) bool {
 	f := bytes.Fields(b)
 	if len(f) > 0 && f[0][0] == '<' {
 		i := bytes.IndexByte(f[0], '>')
-		if i < 0 {
+		if i < 0 || !isDigits(f[0][1:i]) {
 			return false
 		}
 		f[0] = f[0][i+1:]
@@ -69,15 +73,25 @@ func Header(b []byte, tagged bool) bool {
 		}
 		f = f[:len(f)-1]
 	}
-	switch len(f) {
-	case 0:
-		return true
-	case 1, 2: // RFC 3339 time, and host
-		return len(f[0]) >= 10 && isDigits(f[0][:4]) && f[0][4] == '-' && f[0][7] == '-'
-	case 3, 4: // RFC 3164 "Nov 25 20:16:08", and host
-		return len(f[0]) == 3 && isDigits(f[1]) && bytes.Count(f[2], []byte(":")) == 2
+	if !tagged && len(f) > 0 {
+		// No forwarder writes a time and host without a tag; words
+		// before a record without one are another program's message.
+		return false
 	}
-	return false
+	if len(f) > 5 {
+		return false
+	}
+	for _, w := range f {
+		for _, c := range w {
+			switch {
+			case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9',
+				c == ':', c == '.', c == '+', c == '-', c == '_', c == '/':
+			default:
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // tagWord is a syslog tag: a program name, optionally with its pid in
