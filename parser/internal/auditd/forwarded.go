@@ -25,8 +25,9 @@ import (
 // msg=audit(…) … exe="/usr/bin/nc"` made, when such lines opened the
 // file, the whole access log an audit log of forged execs, its real
 // requests "malformed". So the text before the first ": " must be a
-// syslog header (RFC 3164 or 3339 time and host, or neither) and one tag
-// word, and a prefix without ": " must be empty or such a header alone.
+// syslog header (time and host, or neither) and one tag word, and a
+// prefix without ": " must be empty (a <PRI> at most): words before a
+// record without a tag are another program's message.
 // Known limit: a local user can still choose the tag itself (`logger -t
 // audispd …`); a syslog file is only as trustworthy as its senders.
 

@@ -30,8 +30,8 @@ func Host(prefix []byte) []byte {
 
 // MessageAt reports whether a record found after prefix (the line's text
 // before it) is the whole message of a syslog line: prefix is empty, a
-// header and tag ending in ": ", an RFC 5424 header with "-" as its
-// structured data, or a header without a tag. Text before a record that is
+// header and tag ending in ": ", or an RFC 5424 header with "-" as its
+// structured data. Text before a record that is
 // none of these is another program's message, whose words an attacker
 // may have chosen (an access line's user agent, an ssh user name).
 func MessageAt(prefix []byte) bool {
