@@ -8,18 +8,20 @@ import (
 // Times a log can carry are bounded where its text is read: a sensor's
 // "9999-12-31T23:59:59-23:59" is the year 10000 in UTC, and one such event
 // made the JSON report fail as a whole (time.Time cannot be written past
-// 9999), so a single hostile line stopped the report of a whole case.
-// An event dated outside the years 0–9999 is dropped as malformed, with
-// file:line; auditd headers have a tighter bound of their own (the year
-// 2242, as the order pass reads them).
+// 9999), so a single hostile line stopped the report of a whole case; an
+// access line of the year 9999 made the report's span 292 years, the most
+// a time.Duration holds. An event dated before 1970 or after 2242-03-16
+// (2^33 seconds, the bound of auditd headers) is dropped as malformed,
+// with file:line: no log writes such times, and within them every
+// difference of two times is exact. The zero time (no time known) passes.
 var (
-	minEventTime = time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)
-	maxEventTime = time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC)
+	minEventTime = time.Unix(0, 0).UTC()
+	maxEventTime = time.Unix(1<<33, 999999999).UTC()
 )
 
 // timeInRange reports whether t can stand in a report.
 func timeInRange(t time.Time) bool {
-	return !t.Before(minEventTime) && !t.After(maxEventTime)
+	return t.IsZero() || !t.Before(minEventTime) && !t.After(maxEventTime)
 }
 
 // dropOutOfRange removes from evs the events dated outside timeInRange,
@@ -37,7 +39,7 @@ func dropOutOfRange(in *Input, evs []*Event) []*Event {
 			pos, raw = ev.Evidence[0].Pos, ev.Evidence[0].Raw
 		}
 		in.Malformed++
-		in.Errors.Add(newError(pos, raw, fmt.Errorf("%w: time outside the years 0–9999 (%d), event not read", ErrField, ev.Time.Year())))
+		in.Errors.Add(newError(pos, raw, fmt.Errorf("%w: time %s outside 1970 to 2242, event not read", ErrField, ev.Time.Format(time.RFC3339))))
 	}
 	clear(evs[len(kept):])
 	return kept
