@@ -142,9 +142,9 @@ func newZstdReader(br *bufio.Reader, lim DecompressLimits, concurrency int) (*zs
 }
 
 // smallZstdWindow is the window a zstd frame that declares a larger one is
-// first read with. The sniffer needs no more: it reads the first sniffBytes
-// of output, and no back-reference in them reaches further than that plus
-// a block. The real read of a file tries it too (zstdRetry).
+// first read with. The sniffer needs no more: it reads at most the first
+// maxSniffBytes (4 MiB) of output, and no back-reference in them reaches
+// further than that plus a block. The real read of a file tries it too (zstdRetry).
 const smallZstdWindow = 8 << 20
 
 // newZstdSniffer opens a zstd stream for the sniffer, its first frame's

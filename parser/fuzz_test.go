@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"testing"
@@ -30,6 +31,9 @@ func FuzzReader(f *testing.F) {
 			}
 			if len(e.Evidence) == 0 {
 				t.Fatal("event without evidence")
+			}
+			if _, err := json.Marshal(e.Time); err != nil { // a report must be writable
+				t.Fatalf("event time: %v", err)
 			}
 		})
 		if err != nil {

@@ -66,6 +66,34 @@ type SkippedInput struct {
 
 const sniffBytes = 64 << 10
 
+// The sniffer reads past sniffBytes, up to maxSniffBytes, while the head
+// holds fewer than minSniffLines whole lines. A first line longer than the
+// head (a container's 16 KiB chunk of control bytes, each written as
+// "\u0001" in json-file, is 96 KiB; a request with a long URL) was cut,
+// failed every sniffer, and the whole file was skipped as "not a log
+// format this tool reads": one line an attacker wrote hid the log.
+const (
+	maxSniffBytes = 4 << 20
+	minSniffLines = 8
+)
+
+// readHead reads the head of an input for the sniffer: sniffBytes, or more
+// while it holds fewer than minSniffLines newlines. full says the head
+// was cut by the bound (its last line is then partial).
+func readHead(r io.Reader) (head []byte, full bool, err error) {
+	head = make([]byte, sniffBytes)
+	n, err := io.ReadFull(r, head)
+	for n == len(head) && len(head) < maxSniffBytes && bytes.Count(head, []byte("\n")) < minSniffLines {
+		more := make([]byte, min(2*len(head), maxSniffBytes))
+		copy(more, head)
+		var m int
+		m, err = io.ReadFull(r, more[n:])
+		n += m
+		head = more
+	}
+	return head[:n], n == len(head), err
+}
+
 // Resolve expands the arguments (files, folders read recursively, globs,
 // "-" for stdin) into inputs, sniffs each one's format and orders them (see
 // resolver.done). Paths that do not exist, cannot be read, are not regular
@@ -100,8 +128,12 @@ var dockerSideFiles = map[string]bool{"config.v2.json": true, "hostconfig.json":
 // sniffStdin buffers standard input: it can be read only once, so the
 // sniffed head is put back in front of the rest.
 func sniffStdin(r io.Reader) (*Input, error) {
-	br := bufio.NewReaderSize(r, sniffBytes)
+	br := bufio.NewReaderSize(r, maxSniffBytes)
 	head, _ := br.Peek(sniffBytes)
+	for size := sniffBytes; len(head) == size && size < maxSniffBytes && bytes.Count(head, []byte("\n")) < minSniffLines; {
+		size = min(2*size, maxSniffBytes)
+		head, _ = br.Peek(size)
+	}
 	in := &Input{Path: "-"}
 	if err := sniffInput(in, bytes.NewReader(head)); err != nil {
 		return nil, err
@@ -140,26 +172,25 @@ func sniffInput(in *Input, r io.Reader) error {
 		defer zr.Close()
 		dr = zr
 	}
-	head := make([]byte, sniffBytes)
 	nd := &nulDropper{r: dr, budget: maxSniffNUL}
-	n, err := io.ReadFull(nd, head)
+	head, full, err := readHead(nd)
+	n := len(head)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		if n == 0 {
 			return fmt.Errorf("unreadable: %v", err)
 		}
 	}
-	head = head[:n]
 	if n == 0 {
 		if nd.dropped > 0 {
 			return fmt.Errorf("no text in its first %d bytes, only NUL bytes", nd.dropped)
 		}
 		return errors.New("empty file")
 	}
-	if isBinary(head) {
+	if isBinary(head[:min(n, sniffBytes)]) {
 		return errors.New("not a log this tool knows (binary content)")
 	}
 	lines := bytes.Split(head, []byte("\n"))
-	if n == sniffBytes && len(lines) > 1 {
+	if full && len(lines) > 1 {
 		lines = lines[:len(lines)-1] // the last one is cut
 	}
 	all := lines

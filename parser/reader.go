@@ -481,6 +481,10 @@ func newLineStream(in *Input, d decoder, skew time.Duration, host string, progre
 			if len(out) == 0 || (!force && len(out) < batchSize && outBytes < batchBytes) {
 				return true
 			}
+			if out = dropOutOfRange(in, out); len(out) == 0 {
+				outBytes = 0
+				return true
+			}
 			for _, ev := range out {
 				ev.Time = ev.Time.Add(skew)
 				if ev.Source == "" {

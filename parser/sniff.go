@@ -3,6 +3,9 @@ package parser
 import (
 	"bytes"
 	"io"
+
+	"github.com/auditchain/auditchain/parser/internal/auditd"
+	"github.com/auditchain/auditchain/parser/internal/envelope"
 )
 
 // formatDef is one row of the format table.
@@ -34,12 +37,19 @@ var formats = []formatDef{
 
 // sniffLines returns the format that the first lines of an input show: the
 // first format whose sniffer accepts a majority of the non-empty lines.
+// Other programs' syslog lines (a syslog header, then a message no format
+// reads) do not count: a syslog file holds forwarded records among them,
+// and an ssh user named "type=SYSCALL msg=audit(…)" is not a record.
 func sniffLines(lines [][]byte) Format {
+	other := make([]bool, len(lines))
+	for i, l := range lines {
+		other[i] = otherSyslogLine(bytes.TrimSpace(l))
+	}
 	for _, f := range formats {
 		n, ok := 0, 0
-		for _, l := range lines {
+		for i, l := range lines {
 			l = bytes.TrimSpace(l)
-			if len(l) == 0 || l[0] == '#' { // comments in hand-kept fixtures
+			if len(l) == 0 || l[0] == '#' || other[i] { // comments in hand-kept fixtures
 				continue
 			}
 			n++
@@ -54,6 +64,20 @@ func sniffLines(lines [][]byte) Format {
 	return FormatUnknown
 }
 
+// otherSyslogLine reports whether l is a syslog line whose message no
+// format reads.
+func otherSyslogLine(l []byte) bool {
+	if _, _, ok := envelope.CutSyslog(l); !ok {
+		return false
+	}
+	for _, f := range formats {
+		if f.sniff(l) {
+			return false
+		}
+	}
+	return true
+}
+
 func formatDefOf(f Format) *formatDef {
 	for i := range formats {
 		if formats[i].format == f {
@@ -64,16 +88,15 @@ func formatDefOf(f Format) *formatDef {
 }
 
 // sniffAuditd accepts a line with an audit header: "type=X msg=audit(",
-// possibly behind "node=" or a syslog prefix.
+// possibly behind "node=" or a syslog prefix, where the header parser
+// reads one (auditd.RecordLine). Record text inside other text, such as
+// an access line whose user agent an attacker wrote, does not make an
+// input an audit log.
 func sniffAuditd(line []byte) bool {
 	if len(line) > 0 && line[0] == '{' {
 		return false
 	}
-	i := bytes.Index(line, []byte("type="))
-	if i < 0 {
-		return false
-	}
-	return bytes.Contains(line[i:], []byte(" msg=audit(")) || bytes.Contains(line[i:], []byte(" audit("))
+	return auditd.RecordLine(line)
 }
 
 // maxSniffNUL bounds the NUL bytes the sniffer passes over looking for

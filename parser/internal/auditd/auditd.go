@@ -110,6 +110,11 @@ func (p *lineParser) parse(line []byte) (header, error) {
 	if n == 0 || n > 12 || n >= len(rest) || rest[n] != '.' {
 		return h, fmt.Errorf("%w: bad timestamp", ErrHeader)
 	}
+	if sec > maxSec {
+		// Not a time the kernel writes; past 9999 it stopped the JSON
+		// report as a whole. The order pass (LineTime) skips it too.
+		return h, fmt.Errorf("%w: bad timestamp: %d seconds is past the year 2242", ErrHeader, sec)
+	}
 	rest = rest[n+1:]
 	off += n + 1
 	ms, n := digits(rest)
@@ -254,6 +259,10 @@ const (
 	typeLogin     = 1006
 )
 
+// maxSec bounds an audit header's seconds: past the year 2242 is not a
+// time auditd writes.
+const maxSec = 1 << 33
+
 // LineTime reads the node and time of an auditd line, cheaply: the first
 // pass looks at nothing else. The header sits in the first bytes of a line
 // (after a syslog prefix at most); node is "" for lines without node=.
@@ -279,7 +288,7 @@ func LineTime(line []byte) (node string, t int64, ok bool) {
 	for ; d < 3; d++ {
 		msec *= 10
 	}
-	if sec > 1<<33 { // past the year 2242: not a time auditd writes
+	if sec > maxSec {
 		return "", 0, false
 	}
 	if bytes.HasPrefix(line, tokNode) {

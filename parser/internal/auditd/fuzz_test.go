@@ -40,6 +40,15 @@ func FuzzHeader(f *testing.F) {
 		if h.Start < 0 || h.Body < h.Start || h.Enriched < h.Body || h.Enriched > len(line) {
 			t.Fatalf("offsets start=%d body=%d enriched=%d len=%d", h.Start, h.Body, h.Enriched, len(line))
 		}
+		// The sniffer takes a file for an audit log by RecordLine: a line
+		// the parser reads as a record is one it accepts, and the other
+		// way round (record text inside another log's line is neither).
+		if !RecordLine([]byte(line)) {
+			t.Fatalf("parsed as a record, but RecordLine refuses it: %q", line)
+		}
+		if h.Sec > maxSec {
+			t.Fatalf("time %d past the bound", h.Sec)
+		}
 	})
 }
 

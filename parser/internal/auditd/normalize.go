@@ -208,7 +208,7 @@ func (n *normalizer) normalize(in *Input, raw *rawEvent) (*Event, []*Error) {
 		}
 		n.setPaths(ev, e.dirfds())
 	}
-	return ev, e.errs
+	return ev, e.errors()
 }
 
 // eventBuild is one event being normalized from its records: the event,
@@ -219,6 +219,9 @@ type eventBuild struct {
 	text string
 	errs []*Error
 
+	moreErrs int        // problems past maxEventErrors, counted only
+	moreAt   *rawRecord // the record of the first of them
+
 	execArgs  argv
 	title     field // PROCTITLE's, decoded only for an exec without EXECVE
 	haveTitle bool
@@ -228,8 +231,32 @@ type eventBuild struct {
 	syscallOK bool
 }
 
+// maxEventErrors bounds the problems listed for one event. A record of a
+// megabyte of "pid=1 pid=1 …" made one error each, 1.1 million from an
+// 8 MiB file, and held them all (340 MB) until the event was done; past
+// the bound they are counted in one error naming the first left out.
+const maxEventErrors = 64
+
 func (e *eventBuild) report(r *rawRecord, err error) {
+	if len(e.errs) >= maxEventErrors {
+		if e.moreErrs == 0 {
+			e.moreAt = r
+		}
+		e.moreErrs++
+		return
+	}
 	e.errs = append(e.errs, newError(Pos{File: e.in.Path, Line: r.line}, e.text[r.start:r.end], err))
+}
+
+// errors returns the event's problems, those past maxEventErrors counted in
+// a last one.
+func (e *eventBuild) errors() []*Error {
+	if e.moreErrs > 0 {
+		r := e.moreAt
+		e.errs = append(e.errs, newError(Pos{File: e.in.Path, Line: r.line}, e.text[r.start:r.end],
+			errorf(ErrField, fmt.Sprintf("%d more problems in this event, from this record on, not listed (at most %d are)", e.moreErrs, maxEventErrors))))
+	}
+	return e.errs
 }
 
 func (e *eventBuild) fail(r *rawRecord, what string) { e.report(r, errorf(ErrField, what)) }

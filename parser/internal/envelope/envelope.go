@@ -68,7 +68,7 @@ func Sniff(line []byte, inner func(rec []byte) event.Format) bool {
 		rec, _ := Record(m)
 		return rec != "" && inner([]byte(rec)) != event.FormatUnknown
 	}
-	_, msg, ok := CutSyslog(line)
+	_, msg, ok := cutOnce(line)
 	return ok && inner(msg) != event.FormatUnknown
 }
 
@@ -96,13 +96,13 @@ func (d *envelopeDecoder) Line(pos event.Pos, line []byte, out []*event.Event) (
 		}
 		host := jsonrec.FirstString(m, envelopeHostFields)
 		at := jsonrec.FirstTime(m, envelopeTimeFields)
-		return d.inner.line(pos, []byte(rec), host, at, out)
+		return d.inner.line(pos, []byte(rec), host, at, containerOutput(m), out)
 	}
-	hdr, msg, ok := CutSyslog(line)
+	hdr, msg, ok := cutOnce(line)
 	if !ok {
 		return out, nil // an ordinary syslog or text line between the records we read
 	}
-	return d.inner.line(pos, msg, string(syslog.Host(hdr)), time.Time{}, out)
+	return d.inner.line(pos, msg, string(syslog.Host(hdr)), time.Time{}, "", out)
 }
 
 func (d *envelopeDecoder) Flush(out []*event.Event) []*event.Event { return d.inner.flush(out) }
@@ -143,11 +143,15 @@ func (d *innerDecoders) auditd() event.Decoder {
 // line decodes one unwrapped record. host and at are the envelope's; they
 // fill in events that have no host or time of their own. A record of no
 // format we know is skipped without error: shippers mix record kinds.
-func (d *innerDecoders) line(pos event.Pos, rec []byte, host string, at time.Time, out []*event.Event) ([]*event.Event, error) {
+// app, when not "", says why the record is a program's own output (a
+// container's stream, a service's stdout in the journal): audit record or
+// Sysmon event text there is that program's words, an exec the kernel
+// never logged, and is reported, not read.
+func (d *innerDecoders) line(pos event.Pos, rec []byte, host string, at time.Time, app string, out []*event.Event) ([]*event.Event, error) {
 	f := d.formats.Sniff(rec)
 	if f == event.FormatUnknown {
 		// "Nov 25 … host prog: RECORD" inside the envelope.
-		if hdr, msg, ok := CutSyslog(rec); ok {
+		if hdr, msg, ok := cutOnce(rec); ok {
 			if f = d.formats.Sniff(msg); f != event.FormatUnknown {
 				rec = msg
 				if host == "" {
@@ -155,6 +159,9 @@ func (d *innerDecoders) line(pos event.Pos, rec []byte, host string, at time.Tim
 				}
 			}
 		}
+	}
+	if app != "" && (f == event.FormatAuditd || f == event.FormatSysmon) {
+		return out, event.NewError(pos, string(rec), fmt.Errorf("%w: %s record text in %s: a program's own output, not read as a record", event.ErrFormat, f, app))
 	}
 	switch f {
 	case event.FormatUnknown:
@@ -212,6 +219,20 @@ func validNode(s string) bool {
 		}
 	}
 	return true
+}
+
+// cutOnce is CutSyslog for a record's line: a message that is itself a
+// syslog line ("app: Nov 25 20:16:08 web1 audispd: type=SYSCALL …") is a
+// program quoting text it was given, an attacker's as likely as not, and
+// is not unwrapped again.
+func cutOnce(line []byte) (hdr, msg []byte, ok bool) {
+	hdr, msg, ok = CutSyslog(line)
+	if ok {
+		if _, _, nested := CutSyslog(msg); nested {
+			return nil, nil, false
+		}
+	}
+	return hdr, msg, ok
 }
 
 // CutSyslog splits a syslog line into its header and message:
@@ -276,4 +297,24 @@ func isMonth(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// containerOutput names what marks a shipper's document as a line a
+// container wrote to its stdout or stderr (the runtime's "stream", the
+// shipper's container or Kubernetes metadata), or "" when nothing does.
+// Such a line is the application's own text: an intruder's program
+// printing "type=EXECVE msg=audit(…) …" or a Sysmon <Event> made a record
+// of the export, an exec the kernel never logged. The kernel's audit
+// records and Sysmon's events reach a shipper from the host's files and
+// journal, never from a container's output; access lines there are read.
+func containerOutput(m map[string]any) string {
+	if s, ok := jsonrec.Get(m, "stream").(string); ok && (s == "stdout" || s == "stderr") {
+		return "a container's " + s
+	}
+	for _, k := range []string{"container.id", "container_id", "container.name", "container_name", "kubernetes", "kubernetes.pod.name", "kubernetes.pod_name"} {
+		if v := jsonrec.Get(m, k); v != nil {
+			return "a container's output (" + k + ")"
+		}
+	}
+	return ""
 }

@@ -83,7 +83,18 @@ func (d *journaldDecoder) Line(pos event.Pos, line []byte, out []*event.Event) (
 				break
 			}
 		}
-		return d.inner.line(pos, []byte(msg.s), host, at, out)
+		// The audit records of the journal come by the audit transport
+		// (above) or the kernel's; a service's stdout, a program's
+		// sd_journal_send and a container's journald driver carry the
+		// program's own words.
+		app := ""
+		switch t := m["_TRANSPORT"].s; {
+		case t == "stdout" || t == "journal":
+			app = "a program's journal " + t
+		case m["CONTAINER_ID"].s != "":
+			app = "a container's output (CONTAINER_ID)"
+		}
+		return d.inner.line(pos, []byte(msg.s), host, at, app, out)
 	}
 	rec, err := d.auditLine(m, msg.s, host)
 	if err != nil {

@@ -49,7 +49,7 @@ func SniffSysmon(line []byte) bool {
 		return false
 	}
 	i := bytes.Index(line, []byte("<Event"))
-	if i < 0 || !bytes.Contains(line[i:], []byte("<EventID")) {
+	if i < 0 || !bytes.Contains(line[i:], []byte("<EventID")) || !syslog.MessageAt(line[:i]) {
 		return false
 	}
 	// An event cut short by a forwarder's size limit has no </Event>,
@@ -96,6 +96,12 @@ func (d *sysmonDecoder) Line(pos event.Pos, line []byte, out []*event.Event) ([]
 	}
 	if doc == nil {
 		return out, event.NewError(pos, string(line), fmt.Errorf("%w: no <Event>…</Event> element", event.ErrFormat))
+	}
+	// The event is the line's whole message (after a syslog header at
+	// most): an <Event> inside another program's text, such as a user
+	// agent in an access line, is that program's text, not Sysmon's.
+	if !syslog.MessageAt(line[:i]) {
+		return out, event.NewError(pos, string(line), fmt.Errorf("%w: <Event> inside another program's message, not read as an event", event.ErrFormat))
 	}
 	doc, repaired := repairEntities(doc)
 	var x sysmonEvent
