@@ -4,6 +4,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 )
 
@@ -161,32 +162,103 @@ var persistWriterRE = regexp.MustCompile(`>|\btee\b|\bcp\b|\bmv\b|\binstall\b|\b
 // (its last word), or any file word of tee, sed -i and chmod, up to the
 // end of that simple command. A relative name ("uploads/.htaccess", a bare
 // ".bashrc") is known by its end, as "~/.bashrc" is.
+//
+// The text is cut into words once and each word is judged at most once:
+// a command of many writers in one simple command (`a > b a > b …`, an
+// attacker's padding) reads in time linear in its length, where cutting
+// the rest of the command again for each writer was quadratic.
 func namesPersistPlace(cmd string) bool {
-	for _, m := range persistWriterRE.FindAllStringIndex(cmd, -1) {
-		rest := cmd[m[1]:]
-		if i := strings.IndexAny(rest, ";|&"); i >= 0 {
-			rest = rest[:i]
+	ms := persistWriterRE.FindAllStringIndex(cmd, -1)
+	if len(ms) == 0 {
+		return false
+	}
+	ws, seps := commandWords(cmd)
+	judged := make([]int8, len(ws)) // 0 not yet, 1 a place, -1 not
+	// end[s]: the index past the last word of simple command s
+	end := make([]int, 0, 8)
+	for i, w := range ws {
+		for len(end) <= w.seg {
+			end = append(end, i)
 		}
-		words := strings.FieldsFunc(rest, func(r rune) bool {
-			return r == ' ' || r == '\t' || r == '\n' || r == '\'' || r == '"' || r == '<' || r == '>' || r == '(' || r == ')' || r == '='
-		})
-		switch w := strings.TrimSpace(cmd[m[0]:m[1]]); {
-		case len(words) == 0:
-			continue
-		case w == ">":
-			words = words[:1]
-		case w == "cp" || w == "mv" || w == "install" || w == "ln":
-			words = words[len(words)-1:]
-		}
-		for _, w := range words {
-			w = strings.TrimRight(w, ".,")
+		end[w.seg] = i + 1
+	}
+	place := func(i int) bool {
+		if judged[i] == 0 {
+			judged[i] = -1
+			w := strings.TrimRight(cmd[ws[i].from:ws[i].to], ".,")
 			if w != "" && w[0] != '/' && w[0] != '~' {
 				w = "~/" + w // relative to the shell's folder: known by its end
 			}
-			if persistPlaceOf(homePath(w)) != "" {
+			if w != "" && persistPlaceOf(homePath(w)) != "" {
+				judged[i] = 1
+			}
+		}
+		return judged[i] == 1
+	}
+	allDone := -1 // the words before this index were all judged by an earlier writer of their command
+	for _, m := range ms {
+		// the words after the writer, up to the end of its simple command
+		first := sort.Search(len(ws), func(i int) bool { return ws[i].from >= m[1] })
+		if first >= len(ws) || ws[first].seg != sort.SearchInts(seps, m[1]) {
+			continue // nothing after it in its simple command
+		}
+		last := end[ws[first].seg]
+		switch w := strings.TrimSpace(cmd[m[0]:m[1]]); {
+		case w == ">":
+			if place(first) {
 				return true
 			}
+		case w == "cp" || w == "mv" || w == "install" || w == "ln":
+			if place(last - 1) {
+				return true
+			}
+		default:
+			for i := max(first, allDone); i < last; i++ {
+				if place(i) {
+					return true
+				}
+			}
+			allDone = max(allDone, last)
 		}
 	}
 	return false
+}
+
+// commandWord is one word of a command text: its bytes, and the number of
+// the simple command (between ;, | and &) it is in.
+type commandWord struct{ from, to, seg int }
+
+// commandWords cuts a command text into the words namesPersistPlace
+// judges, in one pass, and returns them with the offsets of the
+// separators (;, |, &): the simple command an offset is in is the number
+// of separators before it.
+func commandWords(cmd string) ([]commandWord, []int) {
+	var out []commandWord
+	var seps []int
+	seg, from := 0, -1
+	for i := 0; i <= len(cmd); i++ {
+		c := byte(';')
+		if i < len(cmd) {
+			c = cmd[i]
+		}
+		sep := c == ';' || c == '|' || c == '&'
+		delim := sep || c == ' ' || c == '\t' || c == '\n' || c == '\'' || c == '"' || c == '<' || c == '>' || c == '(' || c == ')' || c == '='
+		if delim {
+			if from >= 0 {
+				out = append(out, commandWord{from, i, seg})
+				from = -1
+			}
+			if sep {
+				seg++
+				if i < len(cmd) {
+					seps = append(seps, i)
+				}
+			}
+			continue
+		}
+		if from < 0 {
+			from = i
+		}
+	}
+	return out, seps
 }
