@@ -127,10 +127,22 @@ func interpPrefix(x parser.Exec) (string, bool) {
 	return "", false
 }
 
-// reads reports whether the interpreter of prefix pre reads hooks of the
-// prefix root: its own, and on Debian /usr's python also /usr/local's.
-func reads(pre, root string) bool {
-	return pre == root || pre == "/usr" && root == "/usr/local"
+// reads reports whether the interpreter of prefix pre, run as user,
+// reads hooks of the prefix root: its own; on Debian /usr's python also
+// /usr/local's; and any python the user's own site folder
+// (~/.local/lib/pythonX.Y/site-packages), when it runs as that user.
+func reads(pre, root, user string) bool {
+	if pre == root || pre == "/usr" && root == "/usr/local" {
+		return true
+	}
+	if user == "" || path.Base(root) != ".local" {
+		return false
+	}
+	home := "/home/" + user
+	if user == "root" {
+		home = "/root"
+	}
+	return path.Dir(root) == home
 }
 
 // lastExec returns a process's newest exec.
@@ -208,7 +220,7 @@ func (h *startupHooks) fired(ev *parser.Event) (hookFiring, bool) {
 	}
 	for i := len(h.list) - 1; i >= 0; i-- {
 		hk := h.list[i]
-		if hk.host != ev.Host || !reads(pre, hk.root) || !x.Time.After(hk.fw.at) {
+		if hk.host != ev.Host || !reads(pre, hk.root, par.User) || !x.Time.After(hk.fw.at) {
 			continue
 		}
 		for _, c := range h.kids[kidKey(ev.Host, pre, x)] {
