@@ -189,6 +189,7 @@ func (w *flaggedWrites) forget(ev *parser.Event) {
 	k := writeKey{ev.Host, path.Clean(ev.Path)}
 	if old, ok := w.m[k]; ok {
 		old.web.Unpin() // its entry's pin
+		w.hooks.remove(k)
 	}
 	delete(w.m, k) // its order entry ages out
 }
@@ -208,7 +209,7 @@ func (w *flaggedWrites) of(ev *parser.Event) string {
 // it is one. The plant running is the evidence that it works: a
 // persistence file firing, a script the web account changed run by root.
 func (w *flaggedWrites) ran(ev *parser.Event) (flaggedWrite, bool) {
-	if len(w.m) == 0 || ev.Kind != parser.KindExec || ev.Failed() {
+	if len(w.m) == 0 && len(w.hooks.list) == 0 || ev.Kind != parser.KindExec || ev.Failed() {
 		return flaggedWrite{}, false
 	}
 	look := func(name string) (flaggedWrite, bool) {

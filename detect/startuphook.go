@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,9 +77,23 @@ func (h *startupHooks) add(k writeKey, fw flaggedWrite) {
 		return
 	}
 	if len(h.list) >= maxStartupHooks {
+		h.list[0].fw.web.Unpin()
 		h.list = h.list[1:]
 	}
+	fw.web.Pin() // kept past the write, until the hook goes (its own pin: the flagged entry may go first)
 	h.list = append(h.list, startupHook{k.host, root, k.path, fw})
+}
+
+// remove forgets the hook of a file a write no rule flagged replaced
+// (flaggedWrites.forget): what starts after that is not its firing.
+func (h *startupHooks) remove(k writeKey) {
+	h.list = slices.DeleteFunc(h.list, func(x startupHook) bool {
+		if x.host == k.host && x.path == k.path {
+			x.fw.web.Unpin()
+			return true
+		}
+		return false
+	})
 }
 
 // hookPrefix returns the prefix whose interpreter reads a hook:

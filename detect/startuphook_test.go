@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/auditchain/auditchain/parser"
 )
 
 func TestHookPrefix(t *testing.T) {
@@ -42,28 +44,30 @@ func TestStartupHookFired(t *testing.T) {
 	}
 	venv := run{argv0: "/srv/kb/venv/bin/python", child: "/usr/bin/ncat", gap: 50 * time.Millisecond}
 	for _, c := range []struct {
-		name string
-		hook string
-		runs []run // in order; the last one's child is judged
-		want bool
+		name      string
+		hook      string
+		runs      []run // in order; the last one's child is judged
+		want      bool
+		rewritten bool // root rewrites the file after the plant (a package reinstalled)
 	}{
-		{"the venv's python starts ncat at once", hook, []run{venv}, true},
-		{"the system's python reads another prefix", hook, []run{{argv0: "/usr/bin/python3", child: "/usr/bin/ncat", gap: 50 * time.Millisecond}}, false},
+		{"the venv's python starts ncat at once", hook, []run{venv}, true, false},
+		{"the hook rewritten by a write no rule flagged", hook, []run{venv}, false, true},
+		{"the system's python reads another prefix", hook, []run{{argv0: "/usr/bin/python3", child: "/usr/bin/ncat", gap: 50 * time.Millisecond}}, false, false},
 		{"/usr's python reads /usr/local's hooks", "/usr/local/lib/python3.11/dist-packages/z.pth",
-			[]run{{argv0: "/usr/bin/python3", child: "/usr/bin/ncat", gap: 50 * time.Millisecond}}, true},
+			[]run{{argv0: "/usr/bin/python3", child: "/usr/bin/ncat", gap: 50 * time.Millisecond}}, true, false},
 		{"the user's own site folder, read by any python it runs", "/root/.local/lib/python3.11/site-packages/u.pth",
-			[]run{{argv0: "/usr/bin/python3", child: "/usr/bin/ncat", gap: 50 * time.Millisecond}}, true},
+			[]run{{argv0: "/usr/bin/python3", child: "/usr/bin/ncat", gap: 50 * time.Millisecond}}, true, false},
 		{"another user's site folder", "/home/alice/.local/lib/python3.11/site-packages/u.pth",
-			[]run{{argv0: "/usr/bin/python3", child: "/usr/bin/ncat", gap: 50 * time.Millisecond}}, false},
-		{"a child seconds into the script", hook, []run{{argv0: venv.argv0, child: venv.child, gap: 3 * time.Second}}, false},
-		{"not the first child", hook, []run{{argv0: venv.argv0, child: venv.child, gap: 50 * time.Millisecond, secondKid: true}}, false},
-		{"started before the write", hook, []run{{before: true, argv0: venv.argv0, child: venv.child, gap: 50 * time.Millisecond}}, false},
+			[]run{{argv0: "/usr/bin/python3", child: "/usr/bin/ncat", gap: 50 * time.Millisecond}}, false, false},
+		{"a child seconds into the script", hook, []run{{argv0: venv.argv0, child: venv.child, gap: 3 * time.Second}}, false, false},
+		{"not the first child", hook, []run{{argv0: venv.argv0, child: venv.child, gap: 50 * time.Millisecond, secondKid: true}}, false, false},
+		{"started before the write", hook, []run{{before: true, argv0: venv.argv0, child: venv.child, gap: 50 * time.Millisecond}}, false, false},
 		{"the job started that program before the write", hook, []run{
 			{before: true, argv0: venv.argv0, child: "/usr/bin/df", gap: 50 * time.Millisecond},
-			{argv0: venv.argv0, child: "/usr/bin/df", gap: 50 * time.Millisecond}}, false},
+			{argv0: venv.argv0, child: "/usr/bin/df", gap: 50 * time.Millisecond}}, false, false},
 		{"the job started another program before the write", hook, []run{
 			{before: true, argv0: venv.argv0, child: "/usr/bin/df", gap: 50 * time.Millisecond},
-			venv}, true},
+			venv}, true, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, s := webShellScene(t)
@@ -90,6 +94,9 @@ func TestStartupHookFired(t *testing.T) {
 			w := e.Observe(s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "echo aW1wb3J0IG9z | base64 -d > "+c.hook), s.tree)
 			if f := findingOf(w, "web-persistence-edit-command"); f == nil || f.Stage != StagePersistence {
 				t.Fatalf("the hook's write: %v, want web-persistence-edit-command on stage 5", ids(w))
+			}
+			if c.rewritten {
+				e.Observe(s.file(parser.KindFileWrite, 400, 1, 0, "/usr/bin/python3.11", c.hook, true), s.tree)
 			}
 			s.t = s.t.Add(30 * time.Second)
 			for _, r := range c.runs {
