@@ -16,15 +16,15 @@ func TestRequiredLiterals(t *testing.T) {
 		{`/dev/(tcp|udp)/`, []string{"/dev/tcp/", "/dev/udp/"}},
 		{`(^|[\s;|&(/])(nohup|setsid|disown)(\s|$)`, []string{"nohup", "setsid", "disown"}},
 		{`\s-l(\s|$)`, []string{"-l"}},
-		{`\s\S+:\S*$`, nil},      // nothing literal
-		{`a|bc`, nil},            // one-byte literal: in every line
+		{`\s\S+:\S*$`, nil}, // nothing literal
+		{`a|bc`, nil},       // one-byte literal: in every line
 		// folded: looked for lower-cased, without the letters whose other
 		// cases lower-case to something else (s also matches ſ)
 		{`(?i)bash -i`, []string{"h -i"}},
 		{`(?i)kill`, []string{"kill"}}, // the Kelvin sign lower-cases to k
 		{`(?i)ss`, nil},
 		{`(?i)(ab|cd)x|Ef`, []string{"ab", "cd", "ef"}}, // an exact branch is lowered with the folded ones
-		{`(?i:txt|log)\s+foo`, []string{"foo"}},        // exact wins a tie
+		{`(?i:txt|log)\s+foo`, []string{"foo"}},         // exact wins a tie
 		// too many to check one by one: cut to prefixes, duplicates go
 		{`--(aaaa1|aaaa2|aaaa3|aaaa4|aaaa5|aaaa6|aaaa7|aaaa8|aaaa9|aaaa0|bbbb1|bbbb2|bbbb3|bbbb4|bbbb5|bbbb6|bbbb7|bbbb8)`, []string{"--aaaa", "--bbbb"}},
 		{`(abc|xabcx|abc)`, []string{"abc"}},
