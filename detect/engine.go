@@ -428,6 +428,9 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 				continue
 			}
 			c.cat = r.cat
+			if r.det.need != nil && !r.det.need.met(c) {
+				continue
+			}
 			if !r.det.cond.eval(c) {
 				continue
 			}
