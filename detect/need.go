@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -22,32 +24,77 @@ import (
 // event its rule matches.
 
 // needFields are the fields a need may test: their values depend on the
-// event and its process only, never on what the engine learns while it
-// runs the rules of the same event (the field cache computes a value once
-// per event, so testing one early must give what the condition reads).
+// event, its process and what the engine learned before the event's rules
+// run (the servers, learned by observeServers), never on what running the
+// rules of the same event changes. The field cache computes a value once
+// per event, so testing one early must give what the condition reads.
 var needFields = map[string]bool{
 	"CommandLine": true, "Image": true, "ParentImage": true, "ParentCommandLine": true,
+	"ShellCommand": true, "EditedFile": true,
 }
 
-// need is "some value of ref, lower-cased, contains one of lits".
-type need struct {
+// clause is "some value of ref, lower-cased, contains one of lits".
+type clause struct {
 	ref  *fieldRef
 	lits []string
 }
 
+// need is met when one of its clauses is, one clause per field at most,
+// in the order of the fields' ids.
+type need []clause
+
+// key names the fields a need tests.
+func (n need) key() string {
+	var b strings.Builder
+	for _, c := range n {
+		b.WriteString(strconv.Itoa(c.ref.id))
+		b.WriteByte(',')
+	}
+	return b.String()
+}
+
+// newNeed groups clauses by field, their literals together, each cut to
+// at most maxChecks (shrink); nil when one cannot be, or a literal is too
+// short to tell anything.
+func newNeed(cs []clause) need {
+	var out need
+	for _, c := range cs {
+		i := slices.IndexFunc(out, func(o clause) bool { return o.ref == c.ref })
+		if i < 0 {
+			out = append(out, clause{ref: c.ref})
+			i = len(out) - 1
+		}
+		out[i].lits = append(out[i].lits, c.lits...)
+	}
+	for i := range out {
+		out[i].lits = shrink(out[i].lits, maxChecks)
+		if out[i].lits == nil {
+			return nil
+		}
+		for _, l := range out[i].lits {
+			if len(l) < minLiteral {
+				return nil
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b clause) int { return a.ref.id - b.ref.id })
+	return out
+}
+
 // needOf returns the most selective need a condition implies, or nil.
-func needOf(c cond) *need {
-	var best *need
+func needOf(c cond) need {
+	var best need
 	for _, n := range needsOf(c) {
 		best = better(best, n)
 	}
 	return best
 }
 
-// needs are what a condition implies, at most one need per field: an AND
-// implies each field's need of any part, an OR only what every part
-// implies of one field, the parts' literals together.
-type needs map[*fieldRef]*need
+// needs are what a condition implies, each on its own, at most one per set
+// of fields: an AND implies what any of its parts implies; an OR, of the
+// needs of one set of fields that every part has, their literals together,
+// and else the most selective need of each part together.
+type needs map[string]need
 
 func needsOf(c cond) needs {
 	switch x := c.(type) {
@@ -83,9 +130,10 @@ func needsOf(c cond) needs {
 }
 
 // and adds n (nil: nothing) where it is more selective.
-func (ns needs) and(n *need) {
+func (ns needs) and(n need) {
 	if n != nil {
-		ns[n.ref] = better(ns[n.ref], n)
+		k := n.key()
+		ns[k] = better(ns[k], n)
 	}
 }
 
@@ -95,25 +143,38 @@ func anyOf(alts []needs) needs {
 		return nil
 	}
 	out := needs{}
-	for ref := range alts[0] {
-		var l []string
+	for k := range alts[0] {
+		var cs []clause
 		for _, a := range alts {
-			n := a[ref]
-			if n == nil {
-				l = nil
+			n, ok := a[k]
+			if !ok {
+				cs = nil
 				break
 			}
-			l = append(l, n.lits...)
+			cs = append(cs, n...)
 		}
-		if l != nil {
-			out.and(checked(&need{ref: ref, lits: l}))
+		if cs != nil {
+			out.and(newNeed(cs))
 		}
 	}
+	// fields that differ: one of each part's best
+	var cs []clause
+	for _, a := range alts {
+		var best need
+		for _, n := range a {
+			best = better(best, n)
+		}
+		if best == nil {
+			return out
+		}
+		cs = append(cs, best...)
+	}
+	out.and(newNeed(cs))
 	return out
 }
 
 // fieldNeed is what one field's comparisons imply.
-func fieldNeed(f *fieldMatch) *need {
+func fieldNeed(f *fieldMatch) need {
 	if !needFields[f.ref.name] {
 		return nil
 	}
@@ -145,9 +206,9 @@ func fieldNeed(f *fieldMatch) *need {
 		return nil
 	}
 	if f.all {
-		var best *need
+		var best need
 		for _, l := range sets {
-			best = better(best, checked(&need{ref: f.ref, lits: l}))
+			best = better(best, newNeed([]clause{{f.ref, l}}))
 		}
 		return best
 	}
@@ -155,7 +216,7 @@ func fieldNeed(f *fieldMatch) *need {
 	for _, s := range sets {
 		l = append(l, s...)
 	}
-	return checked(&need{ref: f.ref, lits: l})
+	return newNeed([]clause{{f.ref, l}})
 }
 
 // valueLits returns lower-case strings one of which a value the matcher
@@ -181,42 +242,47 @@ func valueLits(m *valueMatcher) []string {
 	return nil
 }
 
-// checked cuts a need to at most maxChecks literals (shrink), and returns
-// nil when that fails or a literal is too short to tell anything.
-func checked(n *need) *need {
-	n.lits = shrink(n.lits, maxChecks)
-	if n.lits == nil {
-		return nil
-	}
-	for _, l := range n.lits {
-		if len(l) < minLiteral {
-			return nil
-		}
-	}
-	return n
-}
-
 // better returns the more selective of two needs (the longer shortest
 // literal; fewer literals on a tie), either when the other is nil.
-func better(a, b *need) *need {
+func better(a, b need) need {
 	if a == nil {
 		return b
 	}
 	if b == nil {
 		return a
 	}
-	if sa, sb := shortest(a.lits), shortest(b.lits); sb > sa || (sb == sa && len(b.lits) < len(a.lits)) {
+	if sa, sb := a.shortest(), b.shortest(); sb > sa || (sb == sa && b.count() < a.count()) {
 		return b
 	}
 	return a
 }
 
+func (n need) shortest() int {
+	s := -1
+	for _, c := range n {
+		if l := shortest(c.lits); s < 0 || l < s {
+			s = l
+		}
+	}
+	return s
+}
+
+func (n need) count() int {
+	k := 0
+	for _, c := range n {
+		k += len(c.lits)
+	}
+	return k
+}
+
 // met reports whether the event can meet the need.
-func (n *need) met(c *evalCtx) bool {
-	for _, v := range c.lowerValues(n.ref) {
-		for _, l := range n.lits {
-			if strings.Contains(v, l) {
-				return true
+func (n need) met(c *evalCtx) bool {
+	for _, cl := range n {
+		for _, v := range c.lowerValues(cl.ref) {
+			for _, l := range cl.lits {
+				if strings.Contains(v, l) {
+					return true
+				}
 			}
 		}
 	}

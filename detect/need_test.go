@@ -17,9 +17,13 @@ func TestNeedImplied(t *testing.T) {
 		{`sel: {Image|endswith: [/rm, /shred]}
 condition: sel`, []string{"/rm", "/shred"}},
 		// an OR of parts on one field: their literals together
-		{`a: {Image|endswith: /dd, CommandLine|contains: of=/dev/}
+		{`a: {Image|endswith: /dd, User: root}
 b: {Image|endswith: /shred}
 condition: a or b`, []string{"/dd", "/shred"}},
+		// or, when more selective, one of each part's on their fields
+		{`a: {Image|endswith: /dd, CommandLine|contains: of=/dev/}
+b: {Image|endswith: /shred}
+condition: a or b`, []string{"/shred", "of=/dev/"}},
 		// an AND: the more selective part
 		{`a: {CommandLine|contains: /var/log/audit}
 b: {Image|endswith: /rm}
@@ -32,6 +36,10 @@ condition: not a`, nil},
 		{`a: {Image|endswith: /rm}
 b: {User: root}
 condition: a or b`, nil},
+		// parts on different fields: one of each part's
+		{`a: {Image|startswith: /tmp/}
+b: {CommandLine|contains: /dev/shm/}
+condition: a or b`, []string{"/dev/shm/", "/tmp/"}},
 		{`a: {CommandLine|exists: true}
 condition: a`, nil},
 		{`a: {CommandLine|contains|all: [-x, /tmp/foo]}
@@ -46,9 +54,10 @@ condition: a`, []string{"/tmp/foo"}},
 		}
 		n := rs[0].det.need
 		var got []string
-		if n != nil {
-			got = slices.Sorted(slices.Values(n.lits))
+		for _, c := range n {
+			got = append(got, c.lits...)
 		}
+		slices.Sort(got)
 		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 			t.Errorf("%q: need %q, want %q", tt.rule, got, tt.want)
 		}
@@ -130,7 +139,7 @@ func FuzzNeed(f *testing.F) {
 			}
 			c.cat = r.cat
 			if r.det.cond.eval(c) && !n.met(c) {
-				t.Fatalf("rule %s matches %q (parent %q) but its need %s %q is not met", r.ID, cmd, pcmd, n.ref.name, n.lits)
+				t.Fatalf("rule %s matches %q (parent %q) but its need %v is not met", r.ID, cmd, pcmd, n)
 			}
 		}
 	})

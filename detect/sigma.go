@@ -184,7 +184,7 @@ type compiled struct {
 	imageBit int
 	// need, when set, is a literal one of which the event must hold for
 	// the condition to match (need.go).
-	need *need
+	need need
 }
 
 // condSource is one condition of a detection as written, with its line.
