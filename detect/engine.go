@@ -241,6 +241,7 @@ func New(opts Options) (*Engine, error) {
 		}
 	}
 	e.byImage = imageIndex(e.rules)
+	e.indexNeeds()
 	return e, nil
 }
 

@@ -37,6 +37,10 @@ var needFields = map[string]bool{
 type clause struct {
 	ref  *fieldRef
 	lits []string
+	// tab and mask, once the engine indexed its rules' needs
+	// (needindex.go): the field's literal table and the bits of lits in it
+	tab  *litTable
+	mask []uint64
 }
 
 // need is met when one of its clauses is, one clause per field at most,
@@ -208,7 +212,7 @@ func fieldNeed(f *fieldMatch) need {
 	if f.all {
 		var best need
 		for _, l := range sets {
-			best = better(best, newNeed([]clause{{f.ref, l}}))
+			best = better(best, newNeed([]clause{{ref: f.ref, lits: l}}))
 		}
 		return best
 	}
@@ -216,7 +220,7 @@ func fieldNeed(f *fieldMatch) need {
 	for _, s := range sets {
 		l = append(l, s...)
 	}
-	return newNeed([]clause{{f.ref, l}})
+	return newNeed([]clause{{ref: f.ref, lits: l}})
 }
 
 // valueLits returns lower-case strings one of which a value the matcher
@@ -277,7 +281,17 @@ func (n need) count() int {
 
 // met reports whether the event can meet the need.
 func (n need) met(c *evalCtx) bool {
-	for _, cl := range n {
+	for i := range n {
+		cl := &n[i]
+		if cl.tab != nil {
+			found := c.litsFound(cl.ref, cl.tab)
+			for j, m := range cl.mask {
+				if found[j]&m != 0 {
+					return true
+				}
+			}
+			continue
+		}
 		for _, v := range c.lowerValues(cl.ref) {
 			for _, l := range cl.lits {
 				if strings.Contains(v, l) {
