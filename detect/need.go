@@ -57,9 +57,15 @@ func (n need) key() string {
 	return b.String()
 }
 
+// maxNeedLits bounds the literals of one clause. The engine looks for all
+// of a field's literals in one scan (needindex.go), so a clause may hold
+// many more than a regexp's prefilter (maxChecks): the headline rule's
+// thirty kinds of suspicious command are one clause.
+const maxNeedLits = 256
+
 // newNeed groups clauses by field, their literals together, each cut to
-// at most maxChecks (shrink); nil when one cannot be, or a literal is too
-// short to tell anything.
+// at most maxNeedLits (shrink); nil when one cannot be, or a literal is
+// too short to tell anything.
 func newNeed(cs []clause) need {
 	var out need
 	for _, c := range cs {
@@ -71,7 +77,7 @@ func newNeed(cs []clause) need {
 		out[i].lits = append(out[i].lits, c.lits...)
 	}
 	for i := range out {
-		out[i].lits = shrink(out[i].lits, maxChecks)
+		out[i].lits = shrink(out[i].lits, maxNeedLits)
 		if out[i].lits == nil {
 			return nil
 		}
