@@ -144,3 +144,42 @@ func FuzzNeed(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkNeeds runs the built-in rules over the lab's events with the
+// rules' needs and without them (withoutNeeds): what skipping rules before
+// their conditions saves, in one binary. SetBytes counts the events'
+// record text, so MB/s compares with the parse benchmarks.
+func BenchmarkNeeds(b *testing.B) {
+	evs, tree := labEvents(b, labCapture(b))
+	var size int64
+	for _, ev := range evs {
+		for _, x := range ev.Evidence {
+			size += int64(len(x.Raw))
+		}
+	}
+	for _, bc := range []struct {
+		name string
+		eng  func() *Engine
+	}{
+		{"with", func() *Engine {
+			e, err := New(Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			return e
+		}},
+		{"without", func() *Engine { return withoutNeeds(b) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			e := bc.eng() // one engine for all rounds, as BenchmarkObserve
+			b.SetBytes(size)
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, ev := range evs {
+					e.Observe(ev, tree)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(evs)), "ns/event")
+		})
+	}
+}
