@@ -10,18 +10,19 @@ import (
 // something few events have: a wiper's name, a miner's option, a path
 // under /var/log. Evaluated in full, a rule on a busy server's routine
 // exec walks its whole condition (ancestry, web context, lists) to say no.
-// need is a check the rule's condition implies: one of a few literals in
-// one field's lower-cased values. An event without any of them cannot
-// match, and the rule is skipped before its condition runs.
+// need is a check the rule's condition implies: one of some literals in
+// the lower-cased values of a field (or of one of a few fields). An event
+// without any of them cannot match, and the rule is skipped before its
+// condition runs.
 //
 // The check is derived from the compiled condition, never written by
 // hand: each comparison of a value implies that the value's lower case
 // holds the expected text's lower case (equal, prefix, suffix, contains,
-// a glob's parts, a regexp's required literals: prefilter.go); an AND
-// needs what any one of its parts needs, an OR what all of its parts need
-// together. A NOT, keywords, presence tests and numeric or CIDR
-// comparisons imply nothing. FuzzNeed checks that a need never rejects an
-// event its rule matches.
+// a glob's longest part, a regexp's required literals: prefilter.go); an
+// AND needs what any one of its parts needs, an OR what all of its parts
+// need together (see needs). A NOT, keywords, presence tests and numeric
+// or CIDR comparisons imply nothing. FuzzNeed and TestNeedLab check that a
+// need never rejects an event its rule matches.
 
 // needFields are the fields a need may test: their values depend on the
 // event, its process and what the engine learned before the event's rules
