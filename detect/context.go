@@ -21,8 +21,9 @@ type evalCtx struct {
 	proc *parser.Process
 	cat  category // category of the rule being evaluated
 
-	gen  uint32 // bumped per event: cache entries of older gens are stale
-	vals []fieldCache
+	gen   uint32 // bumped per event: cache entries of older gens are stale
+	vals  []fieldCache
+	found []foundCache // by field id: the needs' literals found (needindex.go)
 
 	cmd       string
 	cmdDone   bool
@@ -66,6 +67,9 @@ func (c *evalCtx) reset(ev *parser.Event, tree *parser.Tree, nfields int) {
 	if c.gen == 0 { // wrapped: clear so that no entry looks current
 		for i := range c.vals {
 			c.vals[i] = fieldCache{}
+		}
+		for i := range c.found {
+			c.found[i] = foundCache{}
 		}
 		c.rawTextGen = 0
 		c.gen = 1

@@ -241,6 +241,7 @@ func New(opts Options) (*Engine, error) {
 		}
 	}
 	e.byImage = imageIndex(e.rules)
+	e.indexNeeds()
 	return e, nil
 }
 
@@ -429,6 +430,9 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 				continue
 			}
 			c.cat = r.cat
+			if r.det.need != nil && !r.det.need.met(c) {
+				continue
+			}
 			if !r.det.cond.eval(c) {
 				continue
 			}

@@ -3,6 +3,7 @@ package detect
 import (
 	"regexp/syntax"
 	"strings"
+	"unicode"
 )
 
 // Regular expressions are most of the engine's time: a web server's
@@ -18,7 +19,10 @@ const minLiteral = 2
 
 // requiredLiterals returns strings one of which every match of pattern
 // contains, or nil when no such set is known (then the regexp always
-// runs). Patterns with case-folded literals get none.
+// runs). fold says the strings are lower case and are looked for in the
+// lower-cased text: a case-folded literal ((?i)) matches any case, and its
+// lower-case form is in the lower-cased text wherever it matches (see
+// foldPiece for the letters where that does not hold).
 func requiredLiterals(pattern string) (lits []string, fold bool) {
 	re, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
@@ -26,14 +30,7 @@ func requiredLiterals(pattern string) (lits []string, fold bool) {
 	}
 	re = re.Simplify()
 	lits, fold = literalsOf(re)
-	if len(lits) > maxChecks {
-		return nil, false
-	}
-	if fold {
-		// the caller's lower-cased text is only there for rules that
-		// compare lower-cased values; keep the check exact instead
-		return nil, false
-	}
+	lits = shrink(lits, maxChecks)
 	for _, l := range lits {
 		if len(l) < minLiteral {
 			return nil, false
@@ -50,10 +47,14 @@ const (
 )
 
 // literalsOf is requiredLiterals on a parsed expression: a set of strings
-// one of which every match contains, or nil.
+// one of which every match contains (lower-cased and to be looked for in
+// lower-cased text when fold), or nil.
 func literalsOf(re *syntax.Regexp) ([]string, bool) {
-	if re.Flags&syntax.FoldCase != 0 && (re.Op == syntax.OpLiteral || re.Op == syntax.OpCharClass) {
-		return nil, true
+	if re.Op == syntax.OpLiteral && re.Flags&syntax.FoldCase != 0 {
+		if p := foldPiece(re.Rune); p != "" {
+			return []string{p}, true
+		}
+		return nil, false
 	}
 	if e, ok := exactSet(re); ok {
 		return e, false
@@ -70,37 +71,163 @@ func literalsOf(re *syntax.Regexp) ([]string, bool) {
 		// next part begins with is one candidate, each part's own set
 		// another; the most selective (longest shortest string) wins
 		var best []string
-		fold := false
-		consider := func(c []string) {
+		bestFold := false
+		consider := func(c []string, fold bool) {
 			// each string is one strings.Contains: a big set costs more
-			// than the regexp it would save
-			if c != nil && len(c) <= maxChecks && shortest(c) > shortest(best) {
-				best = c
+			// than the regexp it would save, so a big one is cut down
+			// to fewer, shorter strings first (shrink)
+			c = shrink(c, maxChecks)
+			if c == nil {
+				return
+			}
+			// exact wins a tie: it needs no lower-cased text
+			if n, b := shortest(c), shortest(best); n > b || (n == b && bestFold && !fold) {
+				best, bestFold = c, fold
 			}
 		}
 		for i, sub := range re.Sub {
-			l, f := literalsOf(sub)
-			fold = fold || f
-			consider(l)
+			consider(literalsOf(sub))
 			if e, ok := exactSet(sub); ok && i+1 < len(re.Sub) {
-				consider(product(e, prefixes(re.Sub[i+1:])))
+				consider(product(e, prefixes(re.Sub[i+1:])), false)
 			}
 		}
-		return best, fold
+		return best, bestFold
 	case syntax.OpAlternate:
 		var all []string
 		fold := false
 		for _, sub := range re.Sub {
 			l, f := literalsOf(sub)
-			fold = fold || f
+			l = shrink(l, maxChecks)
 			if l == nil || len(all)+len(l) > maxSet {
-				return nil, fold
+				return nil, false
+			}
+			if f && !fold {
+				// one branch folded: all are looked for in lower-cased
+				// text, where an exact literal's lower case is wherever
+				// the literal is
+				fold = true
+				all = lowerAll(all)
+			}
+			if fold && !f {
+				l = lowerAll(l)
 			}
 			all = append(all, l...)
 		}
 		return all, fold
 	}
 	return nil, false
+}
+
+// foldPiece returns the longest run of runes of a case-folded literal
+// whose lower case is the same for every rune they match, lower-cased, or
+// "" when that run is shorter than minLiteral. (?i)s also matches ſ (U+017F),
+// which stays ſ in lower case, so "pass" is looked for as "pa"; (?i)k also
+// matches the Kelvin sign, whose lower case is k, so k is kept.
+func foldPiece(runes []rune) string {
+	var best, cur []rune
+	for _, r := range runes {
+		lr := unicode.ToLower(r)
+		safe := true
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if unicode.ToLower(f) != lr {
+				safe = false
+				break
+			}
+		}
+		if !safe {
+			cur = cur[:0]
+			continue
+		}
+		cur = append(cur, lr)
+		if len(cur) > len(best) {
+			best = append(best[:0], cur...)
+		}
+	}
+	if s := string(best); len(s) >= minLiteral {
+		return s
+	}
+	return ""
+}
+
+// lowerAll returns the strings lower-cased as the engine lower-cases text
+// (evalCtx.lower: rune by rune, strings.ToLower).
+func lowerAll(ls []string) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = strings.ToLower(l)
+	}
+	return out
+}
+
+// shrink returns a set no larger than max that a text holding one of ls
+// also holds one of, or nil: duplicates and strings that contain another
+// of the set go (the set still finds the same texts), then the strings are
+// cut to their first n bytes for the largest n that brings the set within
+// max (a text holding a string holds its prefix). nil stays nil.
+func shrink(ls []string, max int) []string {
+	if ls == nil || len(ls) <= max && !redundant(ls) {
+		return ls
+	}
+	set := minimal(ls)
+	if len(set) <= max {
+		return set
+	}
+	longest := 0
+	for _, l := range set {
+		longest = max2(longest, len(l))
+	}
+	for n := longest - 1; n >= minLiteral; n-- {
+		cut := make([]string, len(set))
+		for i, l := range set {
+			cut[i] = l[:min(len(l), n)]
+		}
+		if cut = minimal(cut); len(cut) <= max {
+			return cut
+		}
+	}
+	return nil
+}
+
+func max2(a, b int) int {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// redundant reports whether a string of ls repeats or contains another.
+func redundant(ls []string) bool {
+	for i, a := range ls {
+		for j, b := range ls {
+			if i != j && strings.Contains(a, b) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// minimal is ls without duplicates and without strings that contain
+// another of ls, in the order of ls.
+func minimal(ls []string) []string {
+	var out []string
+	for i, a := range ls {
+		keep := true
+		for j, b := range ls {
+			if i == j || !strings.Contains(a, b) {
+				continue
+			}
+			// a holds b: a goes, unless they are equal and a is the first
+			if a != b || j < i {
+				keep = false
+				break
+			}
+		}
+		if keep {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // exactSet returns every string re matches when they are few: literals,
@@ -220,10 +347,14 @@ func shortest(ls []string) int {
 }
 
 // mayMatch reports whether v holds one of the literals a regexp's matches
-// need; true when there are none.
+// need (lower, v lower-cased, when they are folded); true when there are
+// none.
 func (m *valueMatcher) mayMatch(v, lower string) bool {
 	if m.lits == nil {
 		return true
+	}
+	if m.litsFold {
+		v = lower
 	}
 	for _, l := range m.lits {
 		if strings.Contains(v, l) {

@@ -182,6 +182,9 @@ type compiled struct {
 	images map[string]bool
 	// imageBit is the rule's bit in Engine.byImage, when images is set.
 	imageBit int
+	// need, when set, is a literal one of which the event must hold for
+	// the condition to match (need.go).
+	need need
 }
 
 // condSource is one condition of a detection as written, with its line.
@@ -268,6 +271,7 @@ func compileDetection(ft *fieldTable, cat category, d sigma.Detection, conds []c
 	if cat == catAuditd {
 		c.types = requiredTypes(c.cond)
 	}
+	c.need = needOf(c.cond)
 	if names := requiredImages(c.cond); names != nil {
 		c.images = map[string]bool{}
 		for _, n := range names {

@@ -105,6 +105,8 @@ func (m *valueMatcher) needsLower() bool {
 	switch m.op {
 	case opEq, opContains, opPrefix, opSuffix, opGlob:
 		return !m.cased
+	case opRegexp:
+		return m.litsFold // its prefilter looks in the lower-cased text
 	}
 	return false
 }

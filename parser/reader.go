@@ -425,14 +425,21 @@ func (s *auditStream) duplicate(in *Input, ev *Event) bool {
 			s.nextFirst = s.inputs[i+1].first
 		}
 	}
+	inOverlap := s.prevIn != nil && !ev.Time.After(s.prevIn.Last)
+	inTail := !s.nextFirst.IsZero() && !ev.Time.Before(s.nextFirst)
+	if !inOverlap && !inTail {
+		// hashing the record is most of this check's cost, and an event
+		// outside both overlaps (every event of a single file) needs none
+		return false
+	}
 	raw := s.tailKeys.of(ev.Evidence[0].Raw)
-	if s.prevIn != nil && !ev.Time.After(s.prevIn.Last) {
+	if inOverlap {
 		if _, ok := s.prevTail[raw]; ok {
 			in.Duplicates++
 			return true
 		}
 	}
-	if !s.nextFirst.IsZero() && !ev.Time.Before(s.nextFirst) {
+	if inTail {
 		if s.curTail == nil {
 			s.curTail = map[rawKey]struct{}{}
 		}

@@ -1,0 +1,311 @@
+package detect
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// A rule is evaluated on every event of its kinds, and most rules look for
+// something few events have: a wiper's name, a miner's option, a path
+// under /var/log. Evaluated in full, a rule on a busy server's routine
+// exec walks its whole condition (ancestry, web context, lists) to say no.
+// need is a check the rule's condition implies: one of some literals in
+// the lower-cased values of a field (or of one of a few fields). An event
+// without any of them cannot match, and the rule is skipped before its
+// condition runs.
+//
+// The check is derived from the compiled condition, never written by
+// hand: each comparison of a value implies that the value's lower case
+// holds the expected text's lower case (equal, prefix, suffix, contains,
+// a glob's longest part, a regexp's required literals: prefilter.go); an
+// AND needs what any one of its parts needs, an OR what all of its parts
+// need together (see needs). A NOT, keywords, presence tests and numeric
+// or CIDR comparisons imply nothing. FuzzNeed and TestNeedLab check that a
+// need never rejects an event its rule matches.
+
+// needFields are the fields a need may test: their values depend on the
+// event, its process and what the engine learned before the event's rules
+// run (the servers, learned by observeServers), never on what running the
+// rules of the same event changes. The field cache computes a value once
+// per event, so testing one early must give what the condition reads.
+var needFields = map[string]bool{
+	"CommandLine": true, "Image": true, "ParentImage": true, "ParentCommandLine": true,
+	"ShellCommand": true, "EditedFile": true,
+}
+
+// clause is "some value of ref, lower-cased, contains one of lits".
+type clause struct {
+	ref  *fieldRef
+	lits []string
+	// tab and mask, once the engine indexed its rules' needs
+	// (needindex.go): the field's literal table and the bits of lits in it
+	tab  *litTable
+	mask []uint64
+}
+
+// need is met when one of its clauses is, one clause per field at most,
+// in the order of the fields' ids.
+type need []clause
+
+// key names the fields a need tests.
+func (n need) key() string {
+	var b strings.Builder
+	for _, c := range n {
+		b.WriteString(strconv.Itoa(c.ref.id))
+		b.WriteByte(',')
+	}
+	return b.String()
+}
+
+// maxNeedLits bounds the literals of one clause. The engine looks for all
+// of a field's literals in one scan (needindex.go), so a clause may hold
+// many more than a regexp's prefilter (maxChecks): the headline rule's
+// thirty kinds of suspicious command are one clause.
+const maxNeedLits = 256
+
+// newNeed groups clauses by field, their literals together, each cut to
+// at most maxNeedLits (shrink); nil when one cannot be, or a literal is
+// too short to tell anything.
+func newNeed(cs []clause) need {
+	var out need
+	for _, c := range cs {
+		i := slices.IndexFunc(out, func(o clause) bool { return o.ref == c.ref })
+		if i < 0 {
+			out = append(out, clause{ref: c.ref})
+			i = len(out) - 1
+		}
+		out[i].lits = append(out[i].lits, c.lits...)
+	}
+	for i := range out {
+		out[i].lits = shrink(out[i].lits, maxNeedLits)
+		if out[i].lits == nil {
+			return nil
+		}
+		for _, l := range out[i].lits {
+			if len(l) < minLiteral {
+				return nil
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b clause) int { return a.ref.id - b.ref.id })
+	return out
+}
+
+// needOf returns the most selective need a condition implies, or nil.
+func needOf(c cond) need {
+	var best need
+	for _, n := range needsOf(c) {
+		best = better(best, n)
+	}
+	return best
+}
+
+// needs are what a condition implies, each on its own, at most one per set
+// of fields: an AND implies what any of its parts implies; an OR, of the
+// needs of one set of fields that every part has, their literals together,
+// and else the most selective need of each part together.
+type needs map[string]need
+
+func needsOf(c cond) needs {
+	switch x := c.(type) {
+	case *search:
+		if x.keywords != nil || len(x.maps) == 0 {
+			return nil
+		}
+		all := make([]needs, 0, len(x.maps))
+		for _, m := range x.maps {
+			and := needs{}
+			for _, f := range m {
+				and.and(fieldNeed(f))
+			}
+			all = append(all, and)
+		}
+		return anyOf(all)
+	case andCond:
+		and := needs{}
+		for _, sub := range x {
+			for _, n := range needsOf(sub) {
+				and.and(n)
+			}
+		}
+		return and
+	case orCond:
+		all := make([]needs, 0, len(x))
+		for _, sub := range x {
+			all = append(all, needsOf(sub))
+		}
+		return anyOf(all)
+	}
+	return nil
+}
+
+// and adds n (nil: nothing) where it is more selective.
+func (ns needs) and(n need) {
+	if n != nil {
+		k := n.key()
+		ns[k] = better(ns[k], n)
+	}
+}
+
+// anyOf is what one of the alternatives implies.
+func anyOf(alts []needs) needs {
+	if len(alts) == 0 {
+		return nil
+	}
+	out := needs{}
+	for k := range alts[0] {
+		var cs []clause
+		for _, a := range alts {
+			n, ok := a[k]
+			if !ok {
+				cs = nil
+				break
+			}
+			cs = append(cs, n...)
+		}
+		if cs != nil {
+			out.and(newNeed(cs))
+		}
+	}
+	// fields that differ: one of each part's best
+	var cs []clause
+	for _, a := range alts {
+		var best need
+		for _, n := range a {
+			best = better(best, n)
+		}
+		if best == nil {
+			return out
+		}
+		cs = append(cs, best...)
+	}
+	out.and(newNeed(cs))
+	return out
+}
+
+// fieldNeed is what one field's comparisons imply.
+func fieldNeed(f *fieldMatch) need {
+	if !needFields[f.ref.name] {
+		return nil
+	}
+	var sets [][]string
+	if f.multi != nil {
+		var l []string
+		for _, vs := range f.multi.starts {
+			for _, v := range vs {
+				l = append(l, strings.ToLower(v))
+			}
+		}
+		sets = append(sets, l)
+	}
+	for i := range f.vals {
+		l := valueLits(&f.vals[i])
+		if f.all {
+			// every comparison must hold: one of them is enough to need
+			if l != nil {
+				sets = append(sets, l)
+			}
+			continue
+		}
+		if l == nil {
+			return nil // this one alone may match: nothing is needed
+		}
+		sets = append(sets, l)
+	}
+	if len(sets) == 0 {
+		return nil
+	}
+	if f.all {
+		var best need
+		for _, l := range sets {
+			best = better(best, newNeed([]clause{{ref: f.ref, lits: l}}))
+		}
+		return best
+	}
+	var l []string
+	for _, s := range sets {
+		l = append(l, s...)
+	}
+	return newNeed([]clause{{ref: f.ref, lits: l}})
+}
+
+// valueLits returns lower-case strings one of which a value the matcher
+// accepts holds in its lower case, or nil.
+func valueLits(m *valueMatcher) []string {
+	switch m.op {
+	case opEq, opContains, opPrefix, opSuffix:
+		return []string{strings.ToLower(m.s)}
+	case opGlob:
+		longest := ""
+		for _, p := range m.parts {
+			if len(p) > len(longest) {
+				longest = p
+			}
+		}
+		return []string{strings.ToLower(longest)}
+	case opRegexp:
+		if m.lits == nil {
+			return nil
+		}
+		return lowerAll(m.lits)
+	}
+	return nil
+}
+
+// better returns the more selective of two needs (the longer shortest
+// literal; fewer literals on a tie), either when the other is nil.
+func better(a, b need) need {
+	if a == nil {
+		return b
+	}
+	if b == nil {
+		return a
+	}
+	if sa, sb := a.shortest(), b.shortest(); sb > sa || (sb == sa && b.count() < a.count()) {
+		return b
+	}
+	return a
+}
+
+func (n need) shortest() int {
+	s := -1
+	for _, c := range n {
+		if l := shortest(c.lits); s < 0 || l < s {
+			s = l
+		}
+	}
+	return s
+}
+
+func (n need) count() int {
+	k := 0
+	for _, c := range n {
+		k += len(c.lits)
+	}
+	return k
+}
+
+// met reports whether the event can meet the need.
+func (n need) met(c *evalCtx) bool {
+	for i := range n {
+		cl := &n[i]
+		if cl.tab != nil {
+			found := c.litsFound(cl.ref, cl.tab)
+			for j, m := range cl.mask {
+				if found[j]&m != 0 {
+					return true
+				}
+			}
+			continue
+		}
+		for _, v := range c.lowerValues(cl.ref) {
+			for _, l := range cl.lits {
+				if strings.Contains(v, l) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

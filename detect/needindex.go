@@ -1,0 +1,100 @@
+package detect
+
+import "strings"
+
+// The needs of forty rules on an exec are a hundred strings.Contains over
+// the same few values. needIndex looks for all of a field's literals in
+// one scan of each value instead (as multiContains does for one list: a
+// bitmap of the literals' first two bytes), once per event; a clause is
+// then a bit-set test.
+
+// litTable holds every literal the needs look for in one field.
+type litTable struct {
+	lits   []string
+	ids    map[string]int
+	bitmap [1 << 16 / 64]uint64
+	starts map[uint16][]int
+}
+
+func (t *litTable) id(l string) int {
+	if id, ok := t.ids[l]; ok {
+		return id
+	}
+	id := len(t.lits)
+	t.lits = append(t.lits, l)
+	t.ids[l] = id
+	k := uint16(l[0])<<8 | uint16(l[1]) // needs hold literals of minLiteral bytes or more
+	t.bitmap[k>>6] |= 1 << (k & 63)
+	t.starts[k] = append(t.starts[k], id)
+	return id
+}
+
+// scan sets in found the bit of every literal v holds.
+func (t *litTable) scan(v string, found []uint64) {
+	for i := 0; i+1 < len(v); i++ {
+		k := uint16(v[i])<<8 | uint16(v[i+1])
+		if t.bitmap[k>>6]&(1<<(k&63)) == 0 {
+			continue
+		}
+		for _, id := range t.starts[k] {
+			if strings.HasPrefix(v[i:], t.lits[id]) {
+				found[id/64] |= 1 << (id % 64)
+			}
+		}
+	}
+}
+
+// indexNeeds gives every runnable rule's need clauses their table and
+// bits, one table per field.
+func (e *Engine) indexNeeds() {
+	tables := map[*fieldRef]*litTable{}
+	var clauses []*clause
+	for _, r := range e.rules {
+		if !r.Runnable || r.det == nil {
+			continue
+		}
+		for i := range r.det.need {
+			cl := &r.det.need[i]
+			t := tables[cl.ref]
+			if t == nil {
+				t = &litTable{ids: map[string]int{}, starts: map[uint16][]int{}}
+				tables[cl.ref] = t
+			}
+			cl.tab = t
+			for _, l := range cl.lits {
+				t.id(l)
+			}
+			clauses = append(clauses, cl)
+		}
+	}
+	for _, cl := range clauses { // the tables are complete: size the masks
+		cl.mask = make([]uint64, (len(cl.tab.lits)+63)/64)
+		for _, l := range cl.lits {
+			id := cl.tab.ids[l]
+			cl.mask[id/64] |= 1 << (id % 64)
+		}
+	}
+}
+
+// litsFound returns the bits of t's literals that the field's lower-cased
+// values hold, computed once per event.
+func (c *evalCtx) litsFound(ref *fieldRef, t *litTable) []uint64 {
+	if len(c.found) <= ref.id {
+		c.found = append(c.found, make([]foundCache, ref.id+1-len(c.found))...)
+	}
+	fc := &c.found[ref.id]
+	if fc.gen != c.gen {
+		fc.gen = c.gen
+		n := (len(t.lits) + 63) / 64
+		fc.bits = append(fc.bits[:0], make([]uint64, n)...)
+		for _, v := range c.lowerValues(ref) {
+			t.scan(v, fc.bits)
+		}
+	}
+	return fc.bits
+}
+
+type foundCache struct {
+	gen  uint32
+	bits []uint64
+}
