@@ -150,6 +150,12 @@ func (w *flaggedWrites) noteCommand(f *Finding, web *parser.Process, intruder bo
 			named = append(named, p)
 		}
 	}
+	if !place && crontabInstallRE.MatchString(cmd) {
+		// crontab installs a table into cron's spool, a place its text
+		// never names (`crontab -l | { cat; echo '* * * * * /tmp/.u'; } |
+		// crontab -`): what the table's lines name runs later for the plant
+		place = true
+	}
 	if !place {
 		return // a persistence command that names no place (useradd): nothing runs from it
 	}
@@ -169,6 +175,10 @@ func sharedProgram(p string) bool {
 	}
 	return strings.HasSuffix(p, ".so") // a PAM module or library the hook loads, the system's own
 }
+
+// crontabInstallRE: crontab given a table to install (`-` or a file), not
+// asked to list, edit or remove one.
+var crontabInstallRE = regexp.MustCompile(`(^|[\s;|&(/])crontab(\s+-u\s+\S+)?\s+(-(\s|$|[;|&)])|[^-\s])`)
 
 // pathTokenRE finds absolute paths in a command line.
 var pathTokenRE = regexp.MustCompile(`/[^\s'"<>|;&()=]+`)

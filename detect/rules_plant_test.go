@@ -4,6 +4,7 @@ import (
 	"path"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auditchain/auditchain/parser"
 )
@@ -510,6 +511,30 @@ func TestReverseShellCommand(t *testing.T) {
 		fs := e.Observe(s.exec(304, 303, 0, "root", "/", "/usr/bin/cat", "cat", "/home/svc-reports/.ssh/config"), s.tree)
 		if len(fs) == 0 || fs[0].Stage != StageCommandAndControl {
 			t.Errorf("%q: the shell's command: %v, want a finding inside the channel (stage 7)", c.args, ids(fs))
+		}
+	}
+}
+
+// TestCrontabInstallNamesItsJobs: crontab writes cron's spool, a place its
+// command never names; the programs the installed table names run later
+// for the plant (planted-file-run), as they do for an `echo >> /etc/cron.d`.
+func TestCrontabInstallNamesItsJobs(t *testing.T) {
+	for _, c := range []struct {
+		cmd  string
+		want bool
+	}{
+		{"crontab -l | { cat; echo '*/5 * * * * /tmp/.u'; } | crontab -", true},
+		{"echo '* * * * * /tmp/.u' > /tmp/ct; crontab /tmp/ct", true},
+		{"crontab -l; ls /tmp/.u", false}, // listing installs nothing
+	} {
+		e, s := webShellScene(t)
+		e.Observe(s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", c.cmd), s.tree)
+		s.t = s.t.Add(time.Minute)
+		s.exec(600, 1, 0, "root", "/", "/usr/sbin/cron", "/usr/sbin/cron", "-f")
+		s.exec(601, 600, 33, "www-data", "/var/www", "/usr/bin/dash", "/bin/sh", "-c", "/tmp/.u")
+		f := findingOf(e.Observe(s.exec(602, 601, 33, "www-data", "/var/www", "/tmp/.u", "/tmp/.u"), s.tree), RulePlantedFileRun)
+		if (f != nil) != c.want {
+			t.Errorf("%q: planted-file-run on the job's run %v, want %v", c.cmd, f != nil, c.want)
 		}
 	}
 }
