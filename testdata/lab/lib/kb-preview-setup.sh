@@ -36,7 +36,7 @@ kbprev_install() {
 
 kbprev_reset() {
   local p f
-  p=$(tr -dc 0-9 < /dev/shm/.kbupd.pid 2> /dev/null || true)
+  p=$(cat /dev/shm/.kbupd.pid 2> /dev/null | tr -dc 0-9 || true)
   # the beacon loop, by the pid its launcher recorded (only if it is that loop)
   if [ -n "$p" ] && grep -qa kworker-sync "/proc/$p/cmdline" 2> /dev/null; then kill "$p" 2> /dev/null || true; fi
   stop_pidfile "$RUN/kb-opsagent.pid" kb-opsagent
