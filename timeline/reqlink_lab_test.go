@@ -294,7 +294,7 @@ func fitsSecond(start, end float64, ev *parser.Event, at loggedAt) bool {
 // reads its access lines from the json-file log, whose nanosecond times
 // are the end of each request: it meets both targets.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike", "kb-sqlconsole", "kb-docs", "benign-press", "press-ssti", "benign-desk", "desk-attachname", "shop-export", "benign-export", "kb-installer", "benign-kbops"}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike", "kb-sqlconsole", "kb-docs", "benign-press", "press-ssti", "benign-desk", "desk-attachname", "shop-export", "benign-export", "kb-installer", "benign-kbops", "kb-preview"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
 			var servers []string                       // the default classifier knows lighttpd, apache2 and (by its process title) Tomcat
@@ -489,6 +489,10 @@ var reqLinkFirstContact = map[string]struct {
 	// when their ground truth takes the usual name): first contact on 21b095d
 	"kb-installer": {wrong: 0, recall: 0.834, why: "held out; first contact (21b095d): 186/223 right, 0 wrong, 30 ambiguous, 7 unlinked, recall 83.4%"},
 	"benign-kbops": {wrong: 0, recall: 0.797, why: "held out; first contact (21b095d): 272/341 right, 0 wrong, 62 ambiguous, 7 unlinked, recall 79.8%"},
+	// held out in lab-hold5's round, graduated after first contact: the
+	// root ops agent's shells run for the requests of its own dashboard
+	// and of the KB's link preview (SSRF)
+	"kb-preview": {wrong: 0, recall: 0.725, why: "first contact (62c4408): 140/193 right, 0 wrong, 23 ambiguous, 30 unlinked, recall 72.5%"},
 }
 
 // TestUploadLinksInsideRequestLife: a request can only have written a file
