@@ -59,6 +59,11 @@
 //	                written earlier in web context (or is a folder holding such a file)
 //	RunForClient    "true" for a command a local service (a database) ran as its
 //	                account just after accepting the intrusion's client
+//	PlantRanBefore  "true" for an exec of a program the intrusion planted that ran
+//	                before (the tool in use, not the plant firing)
+//	RunForRequest   "true" for a program a local service ran at once after accepting
+//	                a connection the web server's own worker made (an internal API
+//	                reached through the web server)
 //	PlantStarted    "true" when the process runs in what a planted file started
 //	                (the fork of a line it appended, or a program planted whole)
 //	EditedFile      for an exec: the files an editing tool's argv writes (sed -i,

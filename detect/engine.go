@@ -411,6 +411,8 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	e.state.flagged.hooks.noteChild(ev)
 	e.state.noteWorkerNet(ev)
 	e.state.adoptViaService(ev)
+	e.state.adoptViaRequest(ev)
+	e.state.adoptAtJob(ev)
 	e.state.workerShell(ev)                 // before the rules: its channel places this exec
 	e.state.swept = e.state.fanout.note(ev) // before the rules: PortFanout reads it
 	e.state.guess.note(ev)                  // before the rules: WebLoginGuessed reads it
@@ -461,6 +463,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 		return nil
 	}
 	e.state.flagged.noteCommand(f, in.web, in.web != nil || in.channel != nil)
+	e.state.noteAtQueue(f, in.web)
 	e.state.notePlantRun(f)
 	e.state.notePlant(f)
 	if !e.bound.keep(f) {
@@ -534,12 +537,16 @@ func (e *Engine) remember(ev *parser.Event) {
 		}
 		e.state.noteSSHOut(ev, in)
 		e.state.noteSvcConnect(ev, in)
+		e.state.noteWorkerLoopback(ev, in)
 	case parser.KindAccept:
 		e.state.noteSSHAccept(ev)
 		if ev.Proc != nil && len(e.state.svcConns) > 0 {
 			// (every request's accept comes here: its ancestry is asked
 			// only once the intrusion's client has connected somewhere)
 			e.state.noteSvcAccept(ev, e.info(ev))
+		}
+		if ev.Proc != nil && len(e.state.workerLoop) > 0 {
+			e.state.noteReqAccept(ev, func() *procInfo { return e.info(ev) })
 		}
 		if ev.Proc != nil && ev.Success && e.state.opensBindShell(ev, e.info(ev)) {
 			e.state.addChannel(ev) // a bind shell: its accepted client is the channel's peer
@@ -642,6 +649,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 			cmd += "\n" + sc // the loop around the fetch says it polls
 		}
 	}
+	if o := e.state.flagged.origOf(ev); o != "" && len(ev.Args) > 0 {
+		// a system program the intrusion copied under another name is
+		// placed as that program (a renamed curl posting the loot)
+		cmd = o + " " + strings.Join(ev.Args[1:], " ")
+	}
 	// the probe tests below read the command as written: the shell's
 	// reading (quotes removed) would hide the broken quote of a probe
 	written := cmd
@@ -649,8 +661,10 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		cmd += "\n" + strings.Join(forms, "\n") // placed by what the shell reads too
 	}
 	pi := PlaceInput{
-		Default:   r.Stage,
-		Fixed:     r.FixedStage || r.Tampering,
+		Default: r.Stage,
+		// a planted program run again is the tool in use: placed by what
+		// it does (its first run was the plant firing)
+		Fixed:     (r.FixedStage || r.Tampering) && !(r.ID == RulePlantedFileRun && e.state.toolInUse(ev)),
 		Kind:      ev.Kind,
 		Command:   cmd,
 		WebServer: in.web != nil,
@@ -673,6 +687,10 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		pi.PlantRun, pi.Hook = true, true
 	case adoptForClient:
 		pi.ViaService = true
+	case adoptForRequest:
+		pi.ForRequest = true
+	case adoptAtJob:
+		pi.PlantRun, pi.AtJob = true, true
 	}
 	// a shell the server runs, or a program it execs itself (no shell
 	// between: proc_open with an argv array, Runtime.exec)
@@ -695,6 +713,14 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	}
 	if ev.Kind == parser.KindExec || ev.Kind == parser.KindConnect {
 		pi.Polls = pollsPeer(p)
+	}
+	if r.ID == RulePlantedFileRun && e.state.toolInUse(ev) {
+		// the intrusion's own tool run again: it acts for the intrusion,
+		// and no stage is its by default (its first run was the firing)
+		pi.Default, pi.PlantRun = StageCommandExecution, true
+		if _, loop := pollingShell(p); loop && urlRE.MatchString(cmd) {
+			pi.Polls = true // a fetch its parent's loop repeats: the beacon's poll
+		}
 	}
 	if ev.Kind == parser.KindConnect {
 		pi.OpensChannel = e.state.opensChannel(ev, in)

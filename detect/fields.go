@@ -186,6 +186,17 @@ var processFields = map[string]getter{
 			return o
 		}
 		fw, _ := c.eng.state.flagged.ran(c.ev)
+		if fw.rule == RuleProgramPlanted && c.ev.Proc != nil {
+			// a program the intrusion copied into place, run by the
+			// intrusion's own processes (its beacon loop, its shell), is a
+			// tool in use, judged by what it does; run by what it hooked
+			// (apt, cron, a login) it is the plant firing
+			if par := c.ev.Proc.Parent; par != nil {
+				if in := c.eng.state.info(par); in.web != nil || in.channel != nil {
+					return o
+				}
+			}
+		}
 		return appendNonEmpty(o, fw.rule)
 	},
 	// PlantStarted: the process runs in what a planted file started (the
@@ -204,6 +215,24 @@ var processFields = map[string]getter{
 			return o
 		}
 		return append(o, strconv.FormatBool(c.eng.state.adoptedAs[c.proc] == adoptForClient))
+	},
+	// PlantRanBefore: the exec runs a program the intrusion planted that
+	// ran before (plantfork.go): the tool in use, not the plant firing
+	"PlantRanBefore": func(c *evalCtx, o []string) []string {
+		if c.eng == nil {
+			return o
+		}
+		return append(o, strconv.FormatBool(c.eng.state.toolInUse(c.ev)))
+	},
+	// RunForRequest: the process is a program a local service ran at once
+	// after accepting a web server worker's connection (viarequest.go):
+	// the service stands where the web server would, its child is the
+	// request's
+	"RunForRequest": func(c *evalCtx, o []string) []string {
+		if c.eng == nil || c.proc == nil {
+			return o
+		}
+		return append(o, strconv.FormatBool(c.eng.state.adoptedAs[c.proc] == adoptForRequest))
 	},
 	// PlantedByOther: that file was written by another account than the
 	// one running it (the web account's change, run by root's cron).

@@ -52,6 +52,9 @@ type flaggedWrite struct {
 	uid  parser.ID
 	web  *parser.Process
 	at   time.Time // when the write (or the command that names it) was seen
+	// orig: for a copy of one of the system's programs put in place under
+	// another name (cp /usr/bin/curl …/kworker-sync), that program's name
+	orig string
 }
 
 // note remembers the file of a finding on a write; web is the web server
@@ -75,7 +78,7 @@ func (w *flaggedWrites) note(f *Finding, web *parser.Process) bool {
 	if rule == "" {
 		return false
 	}
-	w.add(writeKey{ev.Host, path.Clean(ev.Path)}, flaggedWrite{rule, ev.UID, web, ev.Time})
+	w.add(writeKey{ev.Host, path.Clean(ev.Path)}, flaggedWrite{rule: rule, uid: ev.UID, web: web, at: ev.Time})
 	return true
 }
 
@@ -128,8 +131,12 @@ func (w *flaggedWrites) noteCommand(f *Finding, web *parser.Process, intruder bo
 	if slices.Contains(f.RuleIDs, RuleProgramPlanted) {
 		// a program put into the system's folders: what a hook or job
 		// runs later is that file, by the name the copy gave it
+		orig := ""
+		if src := copySource(ev.Exe, ev.Args); sharedProgram(src) {
+			orig = path.Base(src) // a system program under another name is that program
+		}
 		for _, p := range editedPaths(ev.Exe, ev.Args, ev.Cwd) {
-			w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{RuleProgramPlanted, ev.UID, web, ev.Time})
+			w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{rule: RuleProgramPlanted, uid: ev.UID, web: web, at: ev.Time, orig: orig})
 		}
 	}
 	cmd := strings.Join(ev.Args, " ")
@@ -160,8 +167,40 @@ func (w *flaggedWrites) noteCommand(f *Finding, web *parser.Process, intruder bo
 		return // a persistence command that names no place (useradd): nothing runs from it
 	}
 	for _, p := range named {
-		w.add(writeKey{ev.Host, p}, flaggedWrite{RulePersistenceCommand, ev.UID, web, ev.Time})
+		w.add(writeKey{ev.Host, p}, flaggedWrite{rule: RulePersistenceCommand, uid: ev.UID, web: web, at: ev.Time})
 	}
+}
+
+// copySource returns the one file a cp or install copies ("" for any
+// other command, or several sources).
+func copySource(exe string, args []string) string {
+	if b := path.Base(exe); (b != "cp" && b != "install") || len(args) < 3 {
+		return ""
+	}
+	var ops []string
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-m" || a == "-o" || a == "-g" || a == "-t" || a == "--target-directory":
+			return "" // a value, or a target given first: not the plain form
+		case strings.HasPrefix(a, "-"):
+		default:
+			ops = append(ops, a)
+		}
+	}
+	if len(ops) != 2 {
+		return ""
+	}
+	return ops[0]
+}
+
+// origOf returns the system program an exec runs under another name: the
+// copy the intrusion put in place of it (cp /usr/bin/curl …/kworker-sync).
+func (w *flaggedWrites) origOf(ev *parser.Event) string {
+	if len(w.m) == 0 || ev.Kind != parser.KindExec || ev.Exe == "" {
+		return ""
+	}
+	return w.m[writeKey{ev.Host, path.Clean(ev.Exe)}].orig
 }
 
 // sharedProgram reports whether a path is one the whole system runs (the

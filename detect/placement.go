@@ -220,6 +220,12 @@ type PlaceInput struct {
 	// Hook: what PlantRun names was started by a start-up hook the
 	// intrusion wrote, read by an interpreter at its start (startuphook.go)
 	Hook bool
+	// AtJob: what PlantRun names is the shell atd ran for a job the
+	// intrusion queued (atjob.go)
+	AtJob bool
+	// ForRequest: a local service ran it just after accepting a web
+	// server worker's connection (viarequest.go)
+	ForRequest bool
 	// ViaService: it runs as a service's account, run by the service for
 	// the intrusion's client that had just connected (viaservice.go)
 	ViaService bool
@@ -282,11 +288,19 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		const why = " (inferred: it runs, or descends from, the first child of an interpreter started after the intrusion wrote a start-up hook into its site folder; the hook runs before the interpreter's script, and no exec names it)"
 		shell, acting, connects = "a start-up hook's shell"+why, "a start-up hook's process"+why, "a start-up hook's shell"+why
 		worker = "a start-up hook's process runs a command" + why
+	case in.Adopted && in.AtJob:
+		const why = " (inferred: atd, which runs nothing but queued jobs, started it as the account a command acting for the intrusion had queued a job for, after that command)"
+		shell, acting, connects = "a queued job's shell"+why, "a queued job's process"+why, "a queued job's shell"+why
+		worker = "a queued job's process runs a command" + why
 	case in.Adopted && in.PlantRun && !in.PlantFork:
 		// a program the intrusion planted whole, run by what it hooked
 		const why = " (inferred: it runs, or descends from, a program the intrusion's chain copied into place, started later by what it hooked: an apt hook, a login, cron)"
 		shell, acting, connects = "a planted program's shell"+why, "a planted program's process"+why, "a planted program's shell"+why
 		worker = "a planted program's process runs a command" + why
+	case in.Adopted && in.ForRequest:
+		const why = " (inferred: a local service ran it at once after accepting a connection the web server's own worker made to it: a request reaching the service through the web server)"
+		shell, acting, connects = "a service's shell run for a web request"+why, "a service's process run for a web request"+why, "a service's shell run for a web request"+why
+		worker = "a service's process runs a command for a web request" + why
 	case in.Adopted && in.ViaService:
 		const why = " (inferred: run as a service's account just after that service accepted the intrusion's client)"
 		shell, acting, connects = "a service's shell"+why, "a service's process"+why, "a service's shell"+why
@@ -310,7 +324,7 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageLateralMovement, "the connection of a forward or SOCKS tunnel (ssh -L/-D) out of this host: a way into other hosts from it (T1090, T1572)"
 		case c == classLateral || in.Port == 22:
 			return StageLateralMovement, "connection to a remote-access service"
-		case (web || in.InChannel || in.Scheduled) && (in.Polls || polls(in.Command)):
+		case (web || in.InChannel || in.Scheduled || in.PlantRun) && (in.Polls || polls(in.Command)):
 			return StageCommandAndControl, "connection of a fetch repeated in a loop (while, sleep): a beacon polling its server for tasks (T1071.001), not a one-off download"
 		case !in.InChannel && (web || in.OpensChannel) && fetchesPeer(in.Command, in.PeerIP, in.Port):
 			return StageSuspiciousSpawn, "connection of a download by " + acting + ": its command fetches a URL of this peer once (ingress tool transfer, T1105); no shell is attached to the socket"
@@ -344,7 +358,7 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return in.Default, "rule default (an effect)"
 		case in.InSession:
 			return StageLateralMovement, "run in the login the intruder's ssh opened on this host (inferred by address and time): the other account's commands"
-		case in.Polls && (web || in.InChannel || in.Scheduled):
+		case in.Polls && (web || in.InChannel || in.Scheduled || in.PlantRun):
 			return StageCommandAndControl, "a fetch its parent repeats, of the same server again and again: a beacon polling for tasks (T1071.001), not a one-off download"
 		case in.ViaService && (c == classSuspicious || c == classNone || c == classChannel):
 			return StageLateralMovement, "run as the account of a service that had just accepted the intrusion's client (inferred from the order: the client's connect, the service's accept within milliseconds, this command moments later): code run through that service, as its account (T1210)"

