@@ -413,6 +413,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	e.state.adoptViaService(ev)
 	e.state.adoptViaRequest(ev)
 	e.state.adoptAtJob(ev)
+	e.state.adoptPlantLauncher(ev)
 	e.state.workerShell(ev)                 // before the rules: its channel places this exec
 	e.state.swept = e.state.fanout.note(ev) // before the rules: PortFanout reads it
 	e.state.guess.note(ev)                  // before the rules: WebLoginGuessed reads it

@@ -3,6 +3,7 @@ package detect
 import (
 	"path"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/auditchain/auditchain/parser"
@@ -171,4 +172,62 @@ func (s *state) adoptedAbove(p *parser.Process) adoptKind {
 		}
 	}
 	return adoptPlain
+}
+
+// adoptPlantLauncher adopts a shell whose command runs a program the
+// intrusion planted (a setsid beacon loop around a renamed curl, started
+// by a queued job and left under init): no administrator runs the
+// intruder's tool, so the shell is the intrusion's, and what it runs acts
+// for it. Naming the program otherwise (ls, rm, sha256sum of it) is not
+// running it: only a word that starts a simple command counts.
+func (s *state) adoptPlantLauncher(ev *parser.Event) {
+	p := ev.Proc
+	if ev.Kind != parser.KindExec || p == nil || ev.Failed() || s.adopted[p] != nil || len(s.flagged.m) == 0 {
+		return
+	}
+	sc, ok := shellCommand(ev.Exe, ev.Args)
+	if !ok {
+		return
+	}
+	for _, k := range s.flagged.order { // in the order flagged: the same answer every run
+		fw, ok := s.flagged.m[k]
+		if !ok || fw.rule != RuleProgramPlanted || fw.web == nil || k.host != ev.Host || !strings.Contains(sc, k.path) {
+			continue
+		}
+		if runsPath(sc, k.path) && !s.isWebServer(p) {
+			s.adoptFor(p, fw.web)
+			s.markAdopted(p, adoptPlantWhole)
+			return
+		}
+	}
+}
+
+// runsPath reports whether a shell command runs the program at path: the
+// path starts a simple command (after the start, ;, |, &, (, `, $( or
+// a do, then, else).
+func runsPath(sc, path string) bool {
+	for i := 0; ; {
+		j := strings.Index(sc[i:], path)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		end := at + len(path)
+		if end == len(sc) || strings.IndexByte(" \t\n;|&)", sc[end]) >= 0 {
+			before := strings.TrimRight(sc[:at], " \t")
+			switch {
+			case before == "", strings.HasSuffix(before, "$("):
+				return true
+			case strings.IndexByte(";|&(`\n", before[len(before)-1]) >= 0:
+				return true
+			default:
+				for _, kw := range []string{"do", "then", "else", "exec", "nohup", "setsid"} {
+					if before == kw || strings.HasSuffix(before, " "+kw) || strings.HasSuffix(before, ";"+kw) {
+						return true
+					}
+				}
+			}
+		}
+		i = at + 1
+	}
 }

