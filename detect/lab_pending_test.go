@@ -73,8 +73,7 @@ var labPending = map[string]string{
 	// on their stage): no finding in the windows of stages 5, 6 and 7
 	"kb-installer": "held out (21b095d, first contact 3/9 on stage): the team KB through a page left in its web root",
 	// held out by lab-hold5, first contact on fecb84a (2/9 steps on their
-	// stage): the engine alone has no finding in the windows of stages 1
-	// and 6 (read while its ground truth was briefly named
-	// ground-truth.json, as graduation will name it)
-	"kb-preview": "held out (fecb84a, first contact 2/9 on stage): the team KB through one of its pages, into a local service",
+	// stage), graduated and tuned on (8/9): the link preview's probes of
+	// local ports (stage 1) run nothing, and no finding is in its window
+	"kb-preview": "graduated (first contact 2/9 on fecb84a, 8/9 now): the SSRF's port probes (stage 1) make no finding",
 }
