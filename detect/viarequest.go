@@ -58,8 +58,10 @@ func (s *state) noteWorkerLoopback(ev *parser.Event, in *procInfo) {
 		return
 	}
 	if len(s.workerLoop) >= maxLoopConns {
+		s.workerLoop[0].web.Unpin()
 		s.workerLoop = s.workerLoop[1:]
 	}
+	ev.Proc.Pin() // kept past the event, until the ring lets it go
 	s.workerLoop = append(s.workerLoop, loopConn{ev.Host, ev.Time, ev.Proc})
 }
 
@@ -86,7 +88,8 @@ func (s *state) noteReqAccept(ev *parser.Event, info func() *procInfo) {
 	k := procSeq{ev.Host, p.Seq}
 	web := s.workerConnJustBefore(ev.Host, ev.Time)
 	if web == nil {
-		if _, ok := s.reqAccepts[k]; ok {
+		if old, ok := s.reqAccepts[k]; ok {
+			old.web.Unpin()
 			s.reqAccepts[k] = reqAccept{ev.Time, nil} // taken back: its next command is not the web's
 		}
 		return
@@ -95,8 +98,15 @@ func (s *state) noteReqAccept(ev *parser.Event, info func() *procInfo) {
 		return // the site's own machinery, or already the intrusion's
 	}
 	if len(s.reqAccepts) >= maxReqAccepts {
+		for _, a := range s.reqAccepts {
+			a.web.Unpin()
+		}
 		clear(s.reqAccepts)
 	}
+	if old, ok := s.reqAccepts[k]; ok {
+		old.web.Unpin()
+	}
+	web.Pin() // one pin per entry: adoptFor names it later
 	s.reqAccepts[k] = reqAccept{ev.Time, web}
 }
 
