@@ -284,32 +284,33 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 	switch {
 	case !in.WebServer:
 		shell, acting, connects = "a shell of the web-service account", "a process of the web-service account", "a shell of the web-service account"
-	case in.Adopted && in.Hook:
-		const why = " (inferred: it runs, or descends from, the first child of an interpreter started after the intrusion wrote a start-up hook into its site folder; the hook runs before the interpreter's script, and no exec names it)"
-		shell, acting, connects = "a start-up hook's shell"+why, "a start-up hook's process"+why, "a start-up hook's shell"+why
-		worker = "a start-up hook's process runs a command" + why
-	case in.Adopted && in.AtJob:
-		const why = " (inferred: atd, which runs nothing but queued jobs, started it as the account a command acting for the intrusion had queued a job for, after that command)"
-		shell, acting, connects = "a queued job's shell"+why, "a queued job's process"+why, "a queued job's shell"+why
-		worker = "a queued job's process runs a command" + why
-	case in.Adopted && in.PlantRun && !in.PlantFork:
-		// a program the intrusion planted whole, run by what it hooked
-		const why = " (inferred: it runs, or descends from, a program the intrusion's chain copied into place, started later by what it hooked: an apt hook, a login, cron)"
-		shell, acting, connects = "a planted program's shell"+why, "a planted program's process"+why, "a planted program's shell"+why
-		worker = "a planted program's process runs a command" + why
-	case in.Adopted && in.ForRequest:
-		const why = " (inferred: a local service ran it at once after accepting a connection the web server's own worker made to it: a request reaching the service through the web server)"
-		shell, acting, connects = "a service's shell run for a web request"+why, "a service's process run for a web request"+why, "a service's shell run for a web request"+why
-		worker = "a service's process runs a command for a web request" + why
-	case in.Adopted && in.ViaService:
-		const why = " (inferred: run as a service's account just after that service accepted the intrusion's client)"
-		shell, acting, connects = "a service's shell"+why, "a service's process"+why, "a service's shell"+why
-		worker = "a service's process runs a command" + why
 	case in.Adopted:
-		// adopted either way (state.adopt, plantfork.go): both are said
-		const why = " (inferred: no fork is recorded; it started under init just after a process of the web server's, as the same account or with exactly the command line a launcher there detached (setsid, nohup), or in the background of a file the web account planted, just after it ran)"
-		shell, acting, connects = "a detached job's shell"+why, "a detached job's process"+why, "a detached job's shell"+why
-		worker = "a detached job's process runs a command" + why
+		// what adopted it, said wherever it places an act: each is an
+		// inference (no fork or exec record ties it to the intrusion)
+		var owner, why, forWhat string
+		switch {
+		case in.Hook:
+			owner, why = "a start-up hook's", "it runs, or descends from, the first child of an interpreter started after the intrusion wrote a start-up hook into its site folder; the hook runs before the interpreter's script, and no exec names it"
+		case in.AtJob:
+			owner, why = "a queued job's", "atd, which runs nothing but queued jobs, started it as the account a command acting for the intrusion had queued a job for, after that command"
+		case in.PlantRun && !in.PlantFork:
+			// a program the intrusion planted whole, run by what it hooked
+			owner, why = "a planted program's", "it runs, or descends from, a program the intrusion's chain copied into place, started later by what it hooked: an apt hook, a login, cron"
+		case in.ForRequest:
+			owner, forWhat, why = "a service's", " for a web request", "a local service ran it at once after accepting a connection the web server's own worker made to it: a request reaching the service through the web server"
+		case in.ViaService:
+			owner, why = "a service's", "run as a service's account just after that service accepted the intrusion's client"
+		default:
+			// adopted either way (state.adopt, plantfork.go): both are said
+			owner, why = "a detached job's", "no fork is recorded; it started under init just after a process of the web server's, as the same account or with exactly the command line a launcher there detached (setsid, nohup), or in the background of a file the web account planted, just after it ran"
+		}
+		why = " (inferred: " + why + ")"
+		run := ""
+		if forWhat != "" {
+			run = " run" + forWhat
+		}
+		shell, acting, connects = owner+" shell"+run+why, owner+" process"+run+why, owner+" shell"+run+why
+		worker = owner + " process runs a command" + forWhat + why
 	}
 	switch in.Kind {
 	case parser.KindConnect, parser.KindAccept:
