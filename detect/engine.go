@@ -546,8 +546,14 @@ func (e *Engine) remember(ev *parser.Event) {
 			// only once the intrusion's client has connected somewhere)
 			e.state.noteSvcAccept(ev, e.info(ev))
 		}
-		if ev.Proc != nil && len(e.state.workerLoop) > 0 {
-			e.state.noteReqAccept(ev, func() *procInfo { return e.info(ev) })
+		if len(e.state.workerLoop) > 0 {
+			if web, record := e.state.reqAcceptFrom(ev); record {
+				var in *procInfo
+				if web != nil {
+					in = e.info(ev)
+				}
+				e.state.noteReqAccept(ev, web, in)
+			}
 		}
 		if ev.Proc != nil && ev.Success && e.state.opensBindShell(ev, e.info(ev)) {
 			e.state.addChannel(ev) // a bind shell: its accepted client is the channel's peer

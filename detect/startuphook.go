@@ -122,22 +122,31 @@ func hookPrefix(p string) (string, bool) {
 // link to the system's, so the name the exec used, argv[0], tells the
 // venv; the exe tells only /usr).
 func interpPrefix(x parser.Exec) (string, bool) {
-	names := make([]string, 0, 2)
-	if len(x.Args) > 0 {
+	// asked of every exec's parent: the name is checked before any path
+	// is built (path.Join allocates)
+	if len(x.Args) > 0 && strings.HasPrefix(path.Base(x.Args[0]), "python") {
 		a := x.Args[0]
 		if !path.IsAbs(a) && strings.Contains(a, "/") && path.IsAbs(x.Cwd) {
 			a = path.Join(x.Cwd, a) // venv/bin/python run from the project's folder
 		}
-		names = append(names, a)
+		if pre, ok := binPrefix(a); ok {
+			return pre, true
+		}
 	}
-	names = append(names, x.Exe)
-	for _, n := range names {
-		if !path.IsAbs(n) || !strings.HasPrefix(path.Base(n), "python") {
-			continue
-		}
-		if bin := path.Dir(n); path.Base(bin) == "bin" {
-			return path.Dir(bin), true
-		}
+	if strings.HasPrefix(path.Base(x.Exe), "python") {
+		return binPrefix(x.Exe)
+	}
+	return "", false
+}
+
+// binPrefix returns the folder above the bin/ an absolute program path is
+// in.
+func binPrefix(n string) (string, bool) {
+	if !path.IsAbs(n) {
+		return "", false
+	}
+	if bin := path.Dir(n); path.Base(bin) == "bin" {
+		return path.Dir(bin), true
 	}
 	return "", false
 }

@@ -221,7 +221,7 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 
 // handsShellToSocket reports whether a command line hands its socket to
 // a shell (rules/reverse_shell_command.yml, whose selections these
-// expressions are: TestHandsShellToSocketMatchesRule): a relay told to run
+// expressions are: TestReverseShellCommand holds them to its table): a relay told to run
 // one, gawk's /inet/ network files, or an interpreter one-liner that opens
 // a socket and gives it a shell, a pty or its descriptors.
 func handsShellToSocket(exe string, args []string) bool {

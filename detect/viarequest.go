@@ -77,16 +77,28 @@ func (s *state) workerConnJustBefore(host string, t time.Time) *parser.Process {
 	return nil
 }
 
-// noteReqAccept records a service's accept: for the web server when a
-// worker's loopback connect came just before it, else for nobody (when
-// the service was recorded before).
-func (s *state) noteReqAccept(ev *parser.Event, info func() *procInfo) {
+// reqAcceptFrom returns the web server whose worker's loopback connect
+// came just before a service's accept, and whether the accept is to be
+// recorded at all: for that web server, or (web nil) to take back a
+// service recorded before. Cheap: the accept's ancestry is asked only
+// when it is recorded for a web server (noteReqAccept).
+func (s *state) reqAcceptFrom(ev *parser.Event) (web *parser.Process, record bool) {
 	p := ev.Proc
 	if p == nil || ev.Failed() || !loopback(ev.Peer.IP) {
-		return
+		return nil, false
 	}
+	if web = s.workerConnJustBefore(ev.Host, ev.Time); web != nil {
+		return web, true
+	}
+	_, known := s.reqAccepts[procSeq{ev.Host, p.Seq}]
+	return nil, known
+}
+
+// noteReqAccept records a service's accept (reqAcceptFrom): for web, or
+// for nobody when web is nil (its next command is not the web's).
+func (s *state) noteReqAccept(ev *parser.Event, web *parser.Process, in *procInfo) {
+	p := ev.Proc
 	k := procSeq{ev.Host, p.Seq}
-	web := s.workerConnJustBefore(ev.Host, ev.Time)
 	if web == nil {
 		if old, ok := s.reqAccepts[k]; ok {
 			old.web.Unpin()
@@ -94,7 +106,7 @@ func (s *state) noteReqAccept(ev *parser.Event, info func() *procInfo) {
 		}
 		return
 	}
-	if in := info(); s.isWebServer(p) || in.web != nil || in.channel != nil || s.servers.IsWebAccount(ev.Host, p.User, p.UID) {
+	if s.isWebServer(p) || in.web != nil || in.channel != nil || s.servers.IsWebAccount(ev.Host, p.User, p.UID) {
 		return // the site's own machinery, or already the intrusion's
 	}
 	if len(s.reqAccepts) >= maxReqAccepts {
