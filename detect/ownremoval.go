@@ -249,6 +249,12 @@ func (w *flaggedWrites) of(ev *parser.Event) string {
 	if len(w.m) == 0 || ev.Kind != parser.KindUnlink || ev.Path == "" {
 		return ""
 	}
+	if ev.Proc != nil && schedulerNames[ev.Proc.Name()] {
+		// the scheduler consuming its own queue: atd deletes a job's
+		// file as it starts the job, which is the job running, not the
+		// intrusion taking its plant away (atrm is at, not atd)
+		return ""
+	}
 	return w.m[writeKey{ev.Host, path.Clean(ev.Path)}].rule
 }
 

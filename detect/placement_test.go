@@ -64,6 +64,9 @@ func TestClassify(t *testing.T) {
 		{"sed -i 's|^;auto_prepend_file =|auto_prepend_file = /tmp/p.php|' /etc/php/8.2/fpm/php.ini", classPersistence},
 		{"setcap cap_setuid+ep /usr/local/bin/python3-backup", classPersistence}, // like a setuid copy
 		{"echo 'sh /tmp/.b' | at now + 1 minute", classPersistence},
+		{"atq | cut -f1 | xargs -r atrm", classExfilImpact}, // the queued jobs taken away
+		{"at -d 4", classExfilImpact},
+		{"at -q d now", classPersistence}, // queue d, not -d
 		{"cp x.conf /etc/logrotate.d/shop", classPersistence},
 		{"getcap -r /usr/bin", classSuspicious}, // a search for a way to root (a cap_setuid copy), changes nothing
 		{"getcap /usr/bin/ping", classNone},

@@ -77,6 +77,48 @@ func TestAtJobFiresForIntrusion(t *testing.T) {
 	}
 }
 
+// TestAtFamily: Debian's atq and atrm are at under other names (the
+// exec's image is /usr/bin/at for all three): listing the queue is not
+// queueing a job, removing one is cleanup (stage 8), and atd deleting the
+// job file it starts is the job running, not the intrusion's cleanup.
+func TestAtFamily(t *testing.T) {
+	for _, c := range []struct {
+		args  []string
+		stage Stage // 0: no crontab-by-web-user finding
+	}{
+		{[]string{"at", "-M", "-f", "/var/lib/.j", "now", "+", "1", "minute"}, StagePersistence},
+		{[]string{"batch"}, StagePersistence},
+		{[]string{"atq"}, 0},
+		{[]string{"at", "-l"}, 0},
+		{[]string{"at", "-c", "3"}, 0},
+		{[]string{"atrm", "2"}, StageExfiltrationImpact},
+		{[]string{"at", "-d", "2"}, StageExfiltrationImpact},
+		{[]string{"/usr/bin/atrm", "2", "3"}, StageExfiltrationImpact},
+	} {
+		e, s := webShellScene(t)
+		f := findingOf(e.Observe(s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/at", c.args...), s.tree), "crontab-by-web-user")
+		switch {
+		case c.stage == 0 && f != nil:
+			t.Errorf("%q: %s on stage %d, want no finding (it queues nothing)", c.args, f.Title, f.Stage)
+		case c.stage != 0 && (f == nil || f.Stage != c.stage):
+			t.Errorf("%q: %v, want crontab-by-web-user on stage %d", c.args, f, c.stage)
+		case c.stage == StageExfiltrationImpact && !strings.Contains(f.Title, "Removed"):
+			t.Errorf("%q: titled %q, want the removal said", c.args, f.Title)
+		}
+	}
+	e, s := webShellScene(t)
+	e.Observe(s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/at", "at", "-f", "/tmp/.j", "now"), s.tree)
+	const job = "/var/spool/cron/atjobs/a0000101c8da89"
+	if w := e.Observe(s.file(parser.KindFileWrite, 202, 201, 33, "/usr/bin/at", job, true), s.tree); findingOf(w, "web-persistence-file-write") == nil {
+		t.Fatalf("the job file's write: %v, want web-persistence-file-write", ids(w))
+	}
+	s.exec(800, 1, 0, "root", "/", "/usr/sbin/atd", "/usr/sbin/atd", "-f")
+	s.t = s.t.Add(time.Minute)
+	if d := e.Observe(s.file(parser.KindUnlink, 810, 800, 0, "/usr/sbin/atd", job, true), s.tree); findingOf(d, "own-file-removed") != nil {
+		t.Errorf("atd deleting the job it starts: %v, want no cleanup finding", ids(d))
+	}
+}
+
 // TestPlantedProgramUsedAgain: a program the intrusion copied into place
 // fires as the plant on its first run by what hooked it; run again it is
 // the tool in use, named as the system program it copies and placed by

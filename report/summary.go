@@ -889,17 +889,18 @@ func lastArg(args []string) string {
 type linkIndex struct {
 	links []string
 	byPID map[int]string // the first link naming "pid N"
-	// pidLinks lists every link naming "pid N", pidActs those naming it
-	// as an actor (ofPID)
-	pidLinks, pidActs map[int][]int
-	found             map[string][]int // the links containing a file or peer, as asked
+	// pidActs lists the links naming "pid N" as an actor (ofPID): an
+	// ancestry link's parent ("pid 6281 spawned by atd pid 6280") is not
+	// one, since the link takes in the child's subtree, not the parent's
+	pidActs map[int][]int
+	found   map[string][]int // the links containing a file or peer, as asked
 	// spawned maps a request's link (by index) to the processes its
 	// request spawned (quotedLinks): nil until asked
 	spawned map[int][]int
 }
 
 func newLinkIndex(links []string) *linkIndex {
-	x := &linkIndex{links: links, byPID: map[int]string{}, pidLinks: map[int][]int{}, pidActs: map[int][]int{}, found: map[string][]int{}}
+	x := &linkIndex{links: links, byPID: map[int]string{}, pidActs: map[int][]int{}, found: map[string][]int{}}
 	for li, l := range links {
 		named := 0
 		for i := 0; ; {
@@ -917,7 +918,6 @@ func newLinkIndex(links []string) *linkIndex {
 					if _, ok := x.byPID[pid]; !ok {
 						x.byPID[pid] = l
 					}
-					x.pidLinks[pid] = append(x.pidLinks[pid], li)
 					if named == 0 || !strings.HasPrefix(l, "ancestry: ") {
 						x.pidActs[pid] = append(x.pidActs[pid], li)
 					}
@@ -989,7 +989,7 @@ func (x *linkIndex) findingLink(f *DocFinding) string {
 		return l
 	}
 	for _, a := range p.Ancestors {
-		if l := x.ofPID(x.pidLinks[a.PID], f); l != "" {
+		if l := x.ofPID(x.pidActs[a.PID], f); l != "" {
 			return "through its ancestor " + procLabel(baseName(a.Exe), a.PID) + ": " + l
 		}
 	}

@@ -158,8 +158,15 @@ func TestSummaryModel(t *testing.T) {
 	if got := d.Findings[1].ChainLink; !strings.HasPrefix(got, "peer: 203.0.113.7:4444") {
 		t.Errorf("F0002's chain link is %q, want the peer link", got)
 	}
-	if got := d.Findings[0].ChainLink; !strings.Contains(got, "through its ancestor php-fpm8.2[900]") {
-		t.Errorf("F0001's chain link is %q, want the link through its parent", got)
+	// the only link naming php-fpm's pid 900 takes in bash[11]'s subtree:
+	// it names 900 as bash's parent, which says nothing of crontab[10]
+	if got := d.Findings[0].ChainLink; got != "" {
+		t.Errorf("F0001's chain link is %q, want none: no link takes in its process or an ancestor", got)
+	}
+	x := newLinkIndex(d.Chains[0].Links)
+	below := &DocFinding{Kind: "exec", Process: &DocProcess{PID: 12, Ancestors: []DocAncestor{{PID: 11, Exe: "/usr/bin/bash"}, {PID: 900, Exe: "/usr/sbin/php-fpm8.2"}}}}
+	if got := x.findingLink(below); !strings.HasPrefix(got, "through its ancestor bash[11]: ancestry: pid 11") {
+		t.Errorf("a child of bash[11] is explained by %q, want the ancestry link of bash[11]", got)
 	}
 }
 
