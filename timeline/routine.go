@@ -161,7 +161,7 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality)
 		if r == nil || l.anchor(r) != r || !isCommandExec(ex) {
 			continue // a launcher's exec is not the process's command
 		}
-		addOcc(routineKey{r.Key.Host, l.serverLabel(r), l.tmpl.of(ex.Args)}, r, ex.Time)
+		addOcc(routineKey{r.Key.Host, l.serverLabel(r), l.rootTemplate(r, ex.Args)}, r, ex.Time)
 	}
 	for _, w := range b.fileOps {
 		if k, ok := l.serverWriteKey(w); ok {
@@ -401,7 +401,7 @@ func (l *linker) routineKeyOf(f *detect.Finding) (routineKey, *parser.Process, b
 	default:
 		return routineKey{}, nil, false
 	}
-	t := l.tmpl.of(argsOf(a))
+	t := l.rootTemplate(a, argsOf(a))
 	if p != a {
 		t += " ▸ " + l.tmpl.of(argsOf(p))
 	}
@@ -646,17 +646,18 @@ func programPaths(p *parser.Process) []string {
 }
 
 // parameterCommand says why a unit's command came from its request: a
-// query parameter's value appears in its command line and holds text of
-// its own once abstracted (`cmd=id`), not only a number or a file name.
+// query parameter's value appears in its command line as command text
+// (paramtext.go: `cmd=id` in `sh -c id`, not a search word passed as one
+// argument nor a name inside quotes) and holds text of its own once
+// abstracted, not only a number or a file name.
 func (l *linker) parameterCommand(a, p *parser.Process) string {
 	rl, ok := l.cz.execs[a]
 	if !ok || rl.Request == nil || rl.Request.HTTP == nil || rl.Request.HTTP.Query == "" {
 		return ""
 	}
 	vals, _ := url.ParseQuery(rl.Request.HTTP.Query) // a malformed pair is skipped, the rest kept
-	cmd := strings.Join(argsOf(a), " ")
-	if p != a {
-		cmd += " " + strings.Join(argsOf(p), " ")
+	asCommand := func(v string) bool {
+		return paramAsCommand(argsOf(a), v) || p != a && paramAsCommand(argsOf(p), v)
 	}
 	names := make([]string, 0, len(vals))
 	for n := range vals {
@@ -666,7 +667,7 @@ func (l *linker) parameterCommand(a, p *parser.Process) string {
 	for _, n := range names {
 		for _, v := range vals[n] {
 			v = strings.TrimSpace(v)
-			if len(v) >= 2 && strings.Contains(cmd, v) && constantText(textTemplate(v)) {
+			if len(v) >= 2 && constantText(textTemplate(v)) && asCommand(v) {
 				return fmt.Sprintf("the request's parameter %s=%q is in its command line", n, v)
 			}
 		}
