@@ -436,7 +436,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 			if r.det.need != nil && !r.det.need.met(c) {
 				continue
 			}
-			if !r.det.cond.eval(c) {
+			if !r.det.cond.eval(c) || c.webByAccountOnly(r) {
 				continue
 			}
 			if e.allow != nil {

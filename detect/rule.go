@@ -27,11 +27,14 @@ type Rule struct {
 	Stage Stage
 	// FixedStage keeps Stage whatever the match context (auditchain.placement: fixed).
 	FixedStage bool
-	Attack     []string // ATT&CK technique ids from the tags, e.g. T1059.004
-	Tags       []string
-	Logsource  string // "process_creation", "auditd", …
-	Tampering  bool   // the rule is about tampering with the evidence
-	Risk       int    // risk score 0-100 (auditchain.risk), 0 when not given
+	// accountContext: the rule has a search in which the web account
+	// stands in for the ancestry (loginsession.go)
+	accountContext bool
+	Attack         []string // ATT&CK technique ids from the tags, e.g. T1059.004
+	Tags           []string
+	Logsource      string // "process_creation", "auditd", …
+	Tampering      bool   // the rule is about tampering with the evidence
+	Risk           int    // risk score 0-100 (auditchain.risk), 0 when not given
 	// Runnable is false when the rule loaded but cannot be evaluated (an
 	// unobserved logsource, a correlation, an unsupported modifier); its
 	// Problems say why.
@@ -302,6 +305,7 @@ func parseRuleDoc(file string, idx int, root *yaml.Node, ft *fieldTable) *Rule {
 		return disable(line, err.Error())
 	}
 	r.det = c
+	r.accountContext = hasAccountSearch(c)
 	if err := r.checkMeanings(); err != nil {
 		return disable(lineOf(root, "auditchain"), err.Error())
 	}
