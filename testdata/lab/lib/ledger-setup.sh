@@ -15,7 +15,7 @@
 #                             files), whatever a run left (by pid: the
 #                             implant's pid file, uid + command line),
 #                             removes every file install made, the vhost,
-#                             the crontab and both accounts
+#                             the crontab, the backup key and both accounts
 # The scenario calls install in pre_audit and clean in cleanup_extra.
 set -euo pipefail
 LAB_DIR=$(cd "$(dirname "$0")/.." && pwd)
@@ -104,7 +104,7 @@ clean_ledger() {
   rm -f /var/log/nginx/ledger-access.log /var/log/nginx/ledger-error.log /var/log/ledger-supervise.log
   crontab -u ledgerd -r 2>/dev/null
   rm -rf $APP /srv/ledger-backup /etc/ledger /run/ledger /dev/shm/.lgc /dev/shm/.lgc.pid /dev/shm/.lgc-run.orig /var/cache/lab-ledger-gocache
-  rm -f /usr/local/sbin/ledgerd-supervise /usr/local/sbin/ledger-restart /usr/local/bin/ledger-backup-recv
+  rm -f /usr/local/sbin/ledgerd-supervise /usr/local/sbin/ledger-restart /usr/local/bin/ledger-backup-recv $K/ledger_backup $K/ledger_backup.pub
   getent passwd ledgerd >/dev/null && userdel -r ledgerd 2>/dev/null
   getent passwd ledgerbak >/dev/null && userdel -r ledgerbak 2>/dev/null
   getent group ledgerd >/dev/null && groupdel ledgerd 2>/dev/null
