@@ -1,0 +1,3 @@
+module ledgerd
+
+go 1.22

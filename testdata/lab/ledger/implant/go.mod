@@ -1,0 +1,3 @@
+module ledgergc
+
+go 1.22
