@@ -20,6 +20,9 @@ type evalCtx struct {
 	tree *parser.Tree
 	proc *parser.Process
 	cat  category // category of the rule being evaluated
+	// noAccount asks the condition without the account searches
+	// (loginsession.go): they evaluate false while it is set
+	noAccount bool
 
 	gen   uint32 // bumped per event: cache entries of older gens are stale
 	vals  []fieldCache

@@ -1,6 +1,10 @@
 package detect
 
-import "github.com/auditchain/auditchain/parser"
+import (
+	"path"
+
+	"github.com/auditchain/auditchain/parser"
+)
 
 // A person's login is not the web server. The kernel's login uid (auid)
 // is set once, when a login begins (sshd, the console, cron's pam
@@ -52,13 +56,51 @@ func loginOfAnother(ev *parser.Event) bool {
 	return auid.Set && uid.Set && auid.N != parser.Unset && auid.N != uid.N
 }
 
-// webByAccountOnly reports whether a match of a rule with a web_context
-// search (accountSearches) would rest on the account alone for a process of another
-// person's login (above): then it is not taken.
+// webByAccountOnly reports whether a match of a rule with an account
+// search (accountSearches) rests on the account alone for a process of
+// another person's login (above): no web server above it or channel
+// around it, and the condition, asked again with those searches false,
+// no longer holds. Then the match is not taken. A web
+// server started from a login (node run by deploy in his ssh session)
+// passes its login uid to every worker; its children still match by
+// their parent's image, which the second asking keeps.
 func (c *evalCtx) webByAccountOnly(r *Rule) bool {
 	if !r.accountContext || !loginOfAnother(c.ev) {
 		return false
 	}
-	in := c.info()
-	return !in.webSelf && in.web == nil && in.channel == nil
+	if in := c.info(); in.webSelf || in.web != nil || in.channel != nil {
+		return false // the ancestry or a channel says it acts for the web server
+	}
+	if c.eng.state.flagged.loginHookAs(c.ev.Host, c.ev.UID) {
+		return false // her login ran the account's startup file the intrusion wrote
+	}
+	c.noAccount = true
+	held := r.det.cond.eval(c)
+	c.noAccount = false
+	return !held
+}
+
+// loginHookAs reports whether a flagged write (an intrusion's) changed a
+// shell startup file as uid: the account's own login files, which every
+// login that switches to the account runs.
+func (w *flaggedWrites) loginHookAs(host string, uid parser.ID) bool {
+	if len(w.m) == 0 || !uid.Set {
+		return false
+	}
+	for k, fw := range w.m {
+		if k.host == host && fw.uid == uid && shellStartupFile(k.path) {
+			return true
+		}
+	}
+	return false
+}
+
+// shellStartupFile reports whether a path is a shell's per-account
+// startup file (~/.profile, ~/.bashrc …).
+func shellStartupFile(p string) bool {
+	switch path.Base(p) {
+	case ".profile", ".bashrc", ".bash_profile", ".bash_login", ".zshrc", ".zprofile", ".zlogin", ".bash_aliases":
+		return true
+	}
+	return false
 }

