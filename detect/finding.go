@@ -76,4 +76,8 @@ const (
 	// installers, plugin managers and settings pages do. A web shell is
 	// one once it is served and runs commands, which its chain then shows.
 	ShowsWritten Shows = "written"
+	// ShowsTransfer: files sent to a destination (an upload, a copy over
+	// ssh), as integrations, publishing and off-site backups do; with
+	// evidence of an intrusion in its chain it is exfiltration.
+	ShowsTransfer Shows = "transfer"
 )

@@ -17,13 +17,18 @@ import (
 //
 // The built-in rules take a process as acting for the web server when it
 // descends from one, runs in a channel one opened, or — for logs without
-// the ancestry — runs as a web account (their web_context selection).
+// the ancestry — runs as a web account (their account searches, below).
 // The last is a stand-in for the first two, so it is not taken for a
-// process of another person's login: such a process acts for the web
-// server only by ancestry or channel. An intruder's processes below the
-// web server keep their context (no login uid, or the ancestry says it);
-// a login into the web account itself (auid = the account) is still
-// judged by the account, since it may be a re-entry with a planted key.
+// process of a login session: such a process acts for the web server only
+// by ancestry or channel. An intruder's processes below the web server
+// keep their context (no login uid, or the ancestry says it). Two logins
+// stay suspect and are judged by the account as before: a login into the
+// web account itself (auid = the account: an ssh login, or a cron job's
+// pam session) once the log shows the intrusion writing as that account
+// (a web shell, a key, a job — a re-entry with what it planted), and a
+// login that switched to an account whose shell startup file the
+// intrusion wrote (`sudo su - svc-orders` runs the planted ~/.profile:
+// what it starts is the plant's).
 
 // accountSearches are the searches of the built-in rules that say the
 // process acts for (or is) the web server, the account standing in for
@@ -41,9 +46,9 @@ func hasAccountSearch(c *compiled) bool {
 	return false
 }
 
-// loginOfAnother reports whether ev's process runs in the login session
-// of an account other than the one it runs as.
-func loginOfAnother(ev *parser.Event) bool {
+// loginSession reports whether ev's process runs in a login session,
+// and whether that login is of the account it runs as (own).
+func loginSession(ev *parser.Event) (own, login bool) {
 	auid, uid := ev.AUID, ev.UID
 	if p := ev.Proc; p != nil {
 		if !auid.Set {
@@ -53,7 +58,10 @@ func loginOfAnother(ev *parser.Event) bool {
 			uid = p.UID
 		}
 	}
-	return auid.Set && uid.Set && auid.N != parser.Unset && auid.N != uid.N
+	if !auid.Set || !uid.Set || auid.N == parser.Unset {
+		return false, false
+	}
+	return auid.N == uid.N, true
 }
 
 // webByAccountOnly reports whether a match of a rule with an account
@@ -65,14 +73,21 @@ func loginOfAnother(ev *parser.Event) bool {
 // passes its login uid to every worker; its children still match by
 // their parent's image, which the second asking keeps.
 func (c *evalCtx) webByAccountOnly(r *Rule) bool {
-	if !r.accountContext || !loginOfAnother(c.ev) {
+	if !r.accountContext {
+		return false
+	}
+	own, login := loginSession(c.ev)
+	if !login {
 		return false
 	}
 	if in := c.info(); in.webSelf || in.web != nil || in.channel != nil {
 		return false // the ancestry or a channel says it acts for the web server
 	}
+	if own && c.eng.state.flagged.anyAs(c.ev.Host, c.ev.UID) {
+		return false // the log shows the intrusion acting as this account: its logins are suspect
+	}
 	if c.eng.state.flagged.loginHookAs(c.ev.Host, c.ev.UID) {
-		return false // her login ran the account's startup file the intrusion wrote
+		return false // the login ran the account's startup file the intrusion wrote
 	}
 	c.noAccount = true
 	held := r.det.cond.eval(c)
@@ -80,19 +95,36 @@ func (c *evalCtx) webByAccountOnly(r *Rule) bool {
 	return !held
 }
 
+// countAs keeps the counts by account of an entry added (d 1) or gone
+// (d -1).
+func (w *flaggedWrites) countAs(k writeKey, fw flaggedWrite, d int) {
+	if !fw.uid.Set {
+		return
+	}
+	hu := hostUID{k.host, fw.uid.N}
+	if w.as == nil {
+		w.as, w.loginHooks = map[hostUID]int{}, map[hostUID]int{}
+	}
+	if w.as[hu] += d; w.as[hu] <= 0 {
+		delete(w.as, hu)
+	}
+	if shellStartupFile(k.path) {
+		if w.loginHooks[hu] += d; w.loginHooks[hu] <= 0 {
+			delete(w.loginHooks, hu)
+		}
+	}
+}
+
 // loginHookAs reports whether a flagged write (an intrusion's) changed a
 // shell startup file as uid: the account's own login files, which every
 // login that switches to the account runs.
 func (w *flaggedWrites) loginHookAs(host string, uid parser.ID) bool {
-	if len(w.m) == 0 || !uid.Set {
-		return false
-	}
-	for k, fw := range w.m {
-		if k.host == host && fw.uid == uid && shellStartupFile(k.path) {
-			return true
-		}
-	}
-	return false
+	return uid.Set && w.loginHooks[hostUID{host, uid.N}] > 0
+}
+
+// anyAs reports whether a flagged write (an intrusion's) was made as uid.
+func (w *flaggedWrites) anyAs(host string, uid parser.ID) bool {
+	return uid.Set && w.as[hostUID{host, uid.N}] > 0
 }
 
 // shellStartupFile reports whether a path is a shell's per-account

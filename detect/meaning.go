@@ -40,8 +40,10 @@ import (
 // and where the process runs (id, uname -a, hostname), which an intruder
 // does first and status and diagnostics pages do on every view;
 // "written", a script written where the site serves it, which installers,
-// plugin managers and settings pages do as a web shell's upload does; "none",
-// nothing by itself (a temp path in the command). A match whose entries
+// plugin managers and settings pages do as a web shell's upload does;
+// "transfer", files sent to a destination (an upload, a copy over ssh),
+// which integrations, publishing and off-site backups do as exfiltration
+// does; "none", nothing by itself (a temp path in the command). A match whose entries
 // show no intent — staging, discovery, or nothing by itself — needs
 // corroboration (Finding.NeedsCorroboration, Finding.Shows): the timeline
 // keeps it below high unless its chain shows intent
@@ -77,6 +79,7 @@ const (
 	intentNone                         // nothing by itself (a temp path)
 	intentDiscovery                    // who and where it runs: status pages ask too
 	intentWritten                      // a script written where it is served: installers write them too
+	intentTransfer                     // files sent to a destination: integrations, publishing and backups do it too
 )
 
 // meaningSpec is an entry as written.
@@ -139,6 +142,8 @@ func (r *Rule) readMeanings(base []string, specs []meaningSpec) error {
 			m.intent = intentDiscovery
 		case "written":
 			m.intent = intentWritten
+		case "transfer":
+			m.intent = intentTransfer
 		default:
 			return fmt.Errorf("auditchain.matches[%d].intent %q: want staging, discovery, written or none", i, s.Intent)
 		}
@@ -202,8 +207,8 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 	titled, leveled := false, false
 	var attack []string
 	base := true
-	staging, intent := false, false // staging: also "nothing by itself"
-	discovery, written := false, false
+	var weak weakKinds // what the matched entries show without intent
+	intent := false
 	for _, m := range r.meanings {
 		if !m.applies(r, c, stage, scheduled) {
 			continue
@@ -212,12 +217,14 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 			switch m.intent {
 			case intentShown:
 				intent = true
-			case intentStaging, intentNone:
-				staging = true
+			case intentStaging, intentNone: // "nothing by itself" is said as staging
+				weak |= weakStaging
 			case intentDiscovery:
-				discovery = true
+				weak |= weakDiscovery
 			case intentWritten:
-				written = true
+				weak |= weakWritten
+			case intentTransfer:
+				weak |= weakTransfer
 			}
 		}
 		if m.title != "" && !titled {
@@ -230,7 +237,7 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 			why = m.why
 		}
 		if m.alone {
-			return matchMeaning{title, why, level, slices.Clone(m.attack), weakness(staging, discovery, written, intent)}
+			return matchMeaning{title, why, level, slices.Clone(m.attack), weakness(weak, intent)}
 		}
 		base = base && !m.dropBase
 		for _, t := range m.attack {
@@ -240,7 +247,7 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 		}
 	}
 	if !base {
-		return matchMeaning{title, why, level, attack, weakness(staging, discovery, written, intent)}
+		return matchMeaning{title, why, level, attack, weakness(weak, intent)}
 	}
 	out := slices.Clone(r.baseAttack)
 	for _, t := range attack {
@@ -248,23 +255,34 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 			out = append(out, t)
 		}
 	}
-	return matchMeaning{title, why, level, out, weakness(staging, discovery, written, intent)}
+	return matchMeaning{title, why, level, out, weakness(weak, intent)}
 }
 
+// weakKinds are the kinds of weak evidence a match's entries show.
+type weakKinds uint8
+
+const (
+	weakStaging weakKinds = 1 << iota
+	weakDiscovery
+	weakWritten
+	weakTransfer
+)
+
 // weakness is what a match shows alone when none of its entries shows
-// intent: "" when one does or nothing graded matched.
-func weakness(staging, discovery, written, intent bool) Shows {
+// intent: "" when one does or nothing graded matched; one kind is said
+// as itself, several in the general words (staging).
+func weakness(weak weakKinds, intent bool) Shows {
 	switch {
-	case intent:
+	case intent || weak == 0:
 		return ""
-	case written && !staging && !discovery:
+	case weak == weakWritten:
 		return ShowsWritten
-	case discovery && !staging && !written:
+	case weak == weakDiscovery:
 		return ShowsDiscovery
-	case staging || discovery || written:
-		return ShowsStaging
+	case weak == weakTransfer:
+		return ShowsTransfer
 	}
-	return ""
+	return ShowsStaging
 }
 
 // matchMeaning is what one match of a rule says: its title, why it is

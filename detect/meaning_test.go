@@ -197,17 +197,21 @@ func TestScriptWriteShowsWritten(t *testing.T) {
 		t.Errorf("NeedsCorroboration %v, Shows %q, stage %v; want true, %q, web shell upload", f.NeedsCorroboration, f.Shows, f.Stage, ShowsWritten)
 	}
 	for _, c := range []struct {
-		staging, discovery, written, intent bool
-		want                                Shows
+		weak   weakKinds
+		intent bool
+		want   Shows
 	}{
-		{written: true, want: ShowsWritten},
-		{written: true, intent: true, want: ""},
-		{written: true, discovery: true, want: ShowsStaging},
-		{discovery: true, want: ShowsDiscovery},
-		{staging: true, want: ShowsStaging},
+		{weak: weakWritten, want: ShowsWritten},
+		{weak: weakWritten, intent: true, want: ""},
+		{weak: weakWritten | weakDiscovery, want: ShowsStaging},
+		{weak: weakDiscovery, want: ShowsDiscovery},
+		{weak: weakStaging, want: ShowsStaging},
+		{weak: weakTransfer, want: ShowsTransfer},
+		{weak: weakTransfer | weakStaging, want: ShowsStaging},
+		{want: ""},
 	} {
-		if got := weakness(c.staging, c.discovery, c.written, c.intent); got != c.want {
-			t.Errorf("weakness(%v, %v, %v, %v) = %q, want %q", c.staging, c.discovery, c.written, c.intent, got, c.want)
+		if got := weakness(c.weak, c.intent); got != c.want {
+			t.Errorf("weakness(%b, %v) = %q, want %q", c.weak, c.intent, got, c.want)
 		}
 	}
 }

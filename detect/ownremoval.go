@@ -42,6 +42,9 @@ type flaggedWrites struct {
 	order   []writeKey
 	dropped int
 	hooks   startupHooks // the flagged files an interpreter reads at start (startuphook.go)
+	// as counts the entries by the account that wrote them, and
+	// loginHooks those of shell startup files (loginsession.go)
+	as, loginHooks map[hostUID]int
 }
 
 // flaggedWrite is what is remembered of a flagged write: the rule, the
@@ -93,6 +96,7 @@ func (w *flaggedWrites) add(k writeKey, fw flaggedWrite) {
 	if len(w.order) >= maxFlagged {
 		if old, ok := w.m[w.order[0]]; ok {
 			old.web.Unpin() // its entry's pin
+			w.countAs(w.order[0], old, -1)
 		}
 		delete(w.m, w.order[0])
 		w.order = w.order[1:]
@@ -101,6 +105,7 @@ func (w *flaggedWrites) add(k writeKey, fw flaggedWrite) {
 	fw.web.Pin()                   // kept past this event, until its entry goes
 	k.path = strings.Clone(k.path) // kept past the event: not a view of its record text
 	w.m[k] = fw
+	w.countAs(k, fw, 1)
 	w.order = append(w.order, k)
 	w.hooks.add(k, fw)
 }
@@ -239,6 +244,7 @@ func (w *flaggedWrites) forget(ev *parser.Event) {
 	if old, ok := w.m[k]; ok {
 		old.web.Unpin() // its entry's pin
 		w.hooks.remove(k)
+		w.countAs(k, old, -1)
 	}
 	delete(w.m, k) // its order entry ages out
 }

@@ -80,6 +80,8 @@ func (l *linker) corroborate(fs []*detect.Finding, members []any, repl map[*dete
 			what = "it only asks who and where it runs (discovery), as status and diagnostics pages do on every view"
 		case detect.ShowsWritten:
 			what = "it only writes a script where the site serves it, as installers, plugin managers and settings pages do"
+		case detect.ShowsTransfer:
+			what = "it only sends files to a destination, as integrations, publishing and off-site backups do"
 		}
 		if output[fs[i]] {
 			what = "it is the output of an act that only fetches or unpacks files, as installs and updates do"

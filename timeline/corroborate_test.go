@@ -162,3 +162,31 @@ func TestCorroborateScriptWrite(t *testing.T) {
 		})
 	}
 }
+
+// TestCorroborateTransfer: an upload the application makes (a payroll
+// file to the bank's intake, benign-reports; proofs to the print vendor,
+// press-ssti) is an exfiltration's act and an integration's alike: high
+// when its chain shows intent, medium alone with the reason.
+func TestCorroborateTransfer(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		then func(s *sim, sh who)
+		want detect.Severity
+	}{
+		{"alone", func(*sim, who) {}, detect.SeverityMedium},
+		{"a secret read before it", func(s *sim, sh who) {
+			s.find(s.exec(11, child(301, sh), "sh", "-c", "cat /etc/shadow"),
+				detect.StageSuspiciousSpawn, detect.SeverityHigh, "Credential File Read")
+		}, detect.SeverityHigh},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, got := weakAct(t, "curl -s -T /srv/out/payroll.p7m https://bank.example/intake/", detect.StageExfiltrationImpact, detect.ShowsTransfer, c.then)
+			if got.Severity != c.want {
+				t.Fatalf("severity %s, want %s (reason: %s)", got.Severity, c.want, got.Reason)
+			}
+			if demoted := got.Severity < f.Severity; demoted != strings.Contains(got.Reason, "only sends files to a destination") {
+				t.Errorf("reason %q does not say why it was kept at %s", got.Reason, got.Severity)
+			}
+		})
+	}
+}
