@@ -9,9 +9,9 @@ import (
 // The linking lists (webExecs, fileOps, connects …) hold up to
 // MaxLinkEvents events to the end of the log, for their fields only: on a
 // long archive they were the largest part of the scan's memory (57 000
-// events of 640 bytes on the pid-repeating log at 2 GB, 36 MiB of the
+// events of 640 bytes on the pid-repeating log at 2 GB, 35 MiB of the
 // live heap while the log was read). While the log is read, the lists
-// therefore hold each event packed (parser.EventStore, about 40 bytes)
+// therefore hold each event packed (parser.EventStore, about 100 bytes)
 // once the Observe that kept it is over, and Build unpacks them, once
 // each, into the lists the linkers read: by then the reader's buffers and
 // detection's tables are gone. An event another consumer keeps whole (a
