@@ -131,11 +131,11 @@ func actTarget(ev *parser.Event) string {
 // connects a thousand times), and one finding per target is enough
 // evidence.
 func (e *Engine) firstOnTarget(r *Rule, p *parser.Process, ev *parser.Event) bool {
-	k := seenKey{r, procIDOf(p), ev.Kind, actTarget(ev)}
+	k := seenKey{actTarget(ev), e.seenProc(p), e.seenRule(r)<<8 | uint32(ev.Kind)}
 	if _, dup := e.seen[k]; dup {
 		return false
 	}
-	n := seenKey{r, k.proc, ev.Kind, countKey}
+	n := seenKey{countKey, k.proc, k.ruleKind}
 	if e.seen[n] >= maxTargetsPerKind {
 		e.targetsCut++ // said in the report (TargetsCut): never a silent cut
 		return false
@@ -147,15 +147,52 @@ func (e *Engine) firstOnTarget(r *Rule, p *parser.Process, ev *parser.Event) boo
 		if _, ok := e.seen[key]; ok {
 			continue
 		}
-		if len(e.seenOrder) >= maxSeen {
-			delete(e.seen, e.seenOrder[0])
-			e.seenOrder = e.seenOrder[1:]
+		if len(e.seenOrder) < maxSeen {
+			e.seenOrder = append(e.seenOrder, key)
+			continue
 		}
-		e.seenOrder = append(e.seenOrder, key)
+		// full: the oldest key goes, the new one takes its place
+		delete(e.seen, e.seenOrder[e.seenHead])
+		e.seenOrder[e.seenHead] = key
+		e.seenHead = (e.seenHead + 1) % maxSeen
 	}
 	e.seen[k] = 1
 	e.seen[n]++
 	return true
+}
+
+// seenRule returns r's number in the act table.
+func (e *Engine) seenRule(r *Rule) uint32 {
+	n, ok := e.seenRules[r]
+	if !ok {
+		if e.seenRules == nil {
+			e.seenRules = map[*Rule]uint32{}
+		}
+		n = uint32(len(e.seenRules))
+		e.seenRules[r] = n
+	}
+	return n
+}
+
+// seenProc returns p's number in the act table: its Seq, or, for a process
+// no tree numbered, one of the table's own from the top down (a tree would
+// have to number four billion processes to meet them); 0 for none.
+func (e *Engine) seenProc(p *parser.Process) uint32 {
+	if p == nil || p.Seq != 0 {
+		if p == nil {
+			return 0
+		}
+		return p.Seq
+	}
+	n, ok := e.seenProcs[p]
+	if !ok {
+		if e.seenProcs == nil {
+			e.seenProcs = map[*parser.Process]uint32{}
+		}
+		n = ^uint32(len(e.seenProcs))
+		e.seenProcs[p] = n
+	}
+	return n
 }
 
 // TargetsCut counts the matches not reported as findings because their

@@ -77,9 +77,12 @@ type Engine struct {
 	allowed    AllowedMatches // what the allowlist suppressed
 	bound      findingBound   // findings kept per rule and host
 
-	seen      map[seenKey]int // (rule, process, kind, target) already reported for file and network events; countKey counts the targets
-	seenOrder []seenKey
-	classes   map[string]cmdClass // classify's results, cleared when full
+	seen      map[seenKey]uint8 // (rule, process, kind, target) already reported for file and network events; countKey counts the targets (at most maxTargetsPerKind)
+	seenOrder []seenKey         // the keys of seen, a ring of maxSeen: the oldest is at seenHead once full
+	seenHead  int
+	seenRules map[*Rule]uint32           // a rule's number in seenKey
+	seenProcs map[*parser.Process]uint32 // the numbers of processes no tree numbered (tests, never a scan's)
+	classes   map[string]cmdClass        // classify's results, cleared when full
 }
 
 const maxClasses = 4096
@@ -97,30 +100,23 @@ func (e *Engine) classify(cmd string) cmdClass {
 	return c
 }
 
+// seenKey is one entry of the act table (firstOnTarget): 24 bytes, so
+// that the table's 65 536 entries, full on a long archive, take 2 MiB of
+// keys instead of the 48-byte keys' 3 MiB (and a map slot of 32 bytes
+// instead of 56). The rule and the process are numbers, not pointers: the
+// rule its index in the table (seenRules), the process its Seq.
 type seenKey struct {
-	rule *Rule
-	proc procID
-	kind parser.Kind
 	// target is actTarget: the file or peer; countKey counts them
 	target string
-}
-
-// procID names a process in detection's long-lived tables by its number
-// in the tree (Process.Seq), not by pointer: a table of pointers kept
-// every process it ever named in memory after a spilling tree had moved
-// it out (65 536 act targets), and a process read back from the spill
-// file is a new *Process with the same Seq. A process no tree numbered
-// (Seq 0) is named by its pointer.
-type procID struct {
-	seq uint32
-	p   *parser.Process
-}
-
-func procIDOf(p *parser.Process) procID {
-	if p == nil || p.Seq == 0 {
-		return procID{p: p}
-	}
-	return procID{seq: p.Seq}
+	// proc names the process by its number in the tree (Process.Seq),
+	// not by pointer: a table of pointers kept every process it ever
+	// named in memory after a spilling tree had moved it out (65 536 act
+	// targets), and a process read back from the spill file is a new
+	// *Process with the same Seq. A process no tree numbered (Seq 0) gets
+	// a number of the table's own, counted down from the top (seenProc).
+	proc uint32
+	// ruleKind is the rule's index (seenRules) << 8 | the event's kind
+	ruleKind uint32
 }
 
 const maxSeen = 1 << 16
@@ -164,7 +160,7 @@ func New(opts Options) (*Engine, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	e := &Engine{state: newState(), seen: map[seenKey]int{}, classes: map[string]cmdClass{}, bound: newFindingBound(opts.RepeatsPerAct, opts.FindingsPerRule)}
+	e := &Engine{state: newState(), seen: map[seenKey]uint8{}, classes: map[string]cmdClass{}, bound: newFindingBound(opts.RepeatsPerAct, opts.FindingsPerRule)}
 	e.ctx.eng = e
 	ids := map[string]string{}
 	add := func(file string, rs []*Rule) {
@@ -393,7 +389,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 		servers := e.state.servers
 		e.state = newState()
 		e.state.servers = servers
-		e.seen, e.classes = map[seenKey]int{}, map[string]cmdClass{}
+		e.seen, e.classes = map[seenKey]uint8{}, map[string]cmdClass{}
 	}
 	if ev.Kind == parser.KindAlert {
 		if f := alertFinding(ev); f != nil && e.bound.keep(f) {
@@ -494,7 +490,7 @@ func (e *Engine) Finish() []*Finding {
 	e.state.flagged.dropped = s.flagged.dropped
 	e.state.guess.dropped = s.guess.dropped
 	e.state.fanout.dropped = s.fanout.dropped
-	e.seen, e.seenOrder, e.classes = nil, nil, nil
+	e.seen, e.seenOrder, e.seenHead, e.classes = nil, nil, 0, nil
 	return nil
 }
 

@@ -35,6 +35,7 @@ type Result struct {
 // Build does not modify the findings; it may be called again after more
 // events were observed.
 func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
+	b.unpackLists()
 	cov, caps := b.coverage()
 	all := make([]*detect.Finding, 0, len(findings))
 	for _, f := range findings {

@@ -67,6 +67,12 @@ type Builder struct {
 	refusals       map[hostPID]refusal      // identity programs refused (refused.go)
 	refusalOrder   []hostPID
 	events         int
+
+	// the lists' events while the log is read (keptlists.go)
+	held    map[*[]*parser.Event]*[]keptEntry
+	store   parser.EventStore
+	freshEv *parser.Event      // the event the Observe at hand kept
+	fresh   []*[]*parser.Event // the lists it went to
 }
 
 // note is a sentence about the evidence, stamped for ordering.
@@ -166,6 +172,7 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 	if ev == nil {
 		return false
 	}
+	b.settle() // every consumer has seen the previous event
 	n := b.added
 	b.events++
 	b.seeSpan(ev)
@@ -208,7 +215,7 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 			// account's execs can be a worker's children, which keeps
 			// this list to a few: every cron job and daemon child of a
 			// busy log has an unnamed parent too.
-			if len(b.unnamedParent) < maxUnnamedParent {
+			if b.heldLen(&b.unnamedParent) < maxUnnamedParent {
 				b.keep(&b.unnamedParent, ev)
 				p.Parent.Pin()
 			} else {
@@ -260,14 +267,18 @@ func (b *Builder) tamper(at time.Time, text string) {
 // keep appends ev to list unless a bound says no, and reports whether it
 // did.
 func (b *Builder) keep(list *[]*parser.Event, ev *parser.Event) bool {
-	if len(*list) >= b.opts.MaxKept {
+	if b.heldLen(list) >= b.opts.MaxKept {
 		b.dropped++
 		return false
 	}
 	if b.repeated(list, ev) {
 		return false
 	}
-	*list = append(*list, ev)
+	if b.opts.PackKept {
+		b.hold(list, ev)
+	} else {
+		*list = append(*list, ev)
+	}
 	b.kept++
 	b.added++
 	ev.Retain(parser.KeepFields) // kept to the end, for linking

@@ -11,11 +11,17 @@ import (
 // observed. The report lists the remote ones so that `auditchain merge`
 // can find, on another host's report, the login an ssh client opened.
 // The slice is the builder's own: callers read it.
-func (b *Builder) Logins() []*parser.Event { return b.logins }
+func (b *Builder) Logins() []*parser.Event {
+	b.unpackLists()
+	return b.logins
+}
 
 // Accepts returns the accepts by sshd the builder kept, in the order
 // observed: the connection under a login, with the client's port.
-func (b *Builder) Accepts() []*parser.Event { return b.accepts }
+func (b *Builder) Accepts() []*parser.Event {
+	b.unpackLists()
+	return b.accepts
+}
 
 // RemoteAddress reports whether a login's or accept's client address is
 // another machine's: the report lists only those sessions (report/logins.go),

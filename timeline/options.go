@@ -65,6 +65,16 @@ type Options struct {
 	// MaxLinkEvents bounds the events the lists bounded by MaxRepeats keep
 	// together (repeats.go): 0 is DefaultLinkEvents, negative no bound.
 	MaxLinkEvents int
+	// PackKept keeps the lists' events packed while the log is read and
+	// unpacks them when Build starts (keptlists.go). It relies on the
+	// retention contract of parser.Event: an event a finding or any other
+	// consumer keeps whole is retained with KeepText during Observe (the
+	// detection engine does), and only the Builder keeps the others, so
+	// a new *Event in their place changes nobody's pointers. A caller
+	// that makes findings on events without retaining them (tests that
+	// build findings by hand) leaves it off; the lists then hold the
+	// events as fed, readable at any time.
+	PackKept bool
 }
 
 // servletDeployDirs are the deployment folders of servlet containers:

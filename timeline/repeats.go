@@ -157,25 +157,41 @@ func (b *Builder) thin() {
 		for _, list := range b.repeatLists() {
 			name := b.repeatList(list)
 			seen := map[string]int{}
-			out := (*list)[:0]
-			for _, ev := range *list {
+			// stays reports whether the event stays in the list
+			stays := func(ev *parser.Event) bool {
 				if b.heldElsewhere(list, ev) {
-					out = append(out, ev) // costs the list a pointer only
-					continue
+					return true // costs the list a pointer only
 				}
 				act := name + "\x00" + linkAct(ev)
 				seen[act]++
 				if seen[act] <= r.max {
-					out = append(out, ev)
 					r.total++
-					continue
+					return true
 				}
 				r.overflow(name, act, ev)
 				b.release(list, ev)
 				b.kept--
+				return false
+			}
+			// the events unpacked by an earlier Build, then those held
+			// (keptlists.go), in the order kept
+			out := (*list)[:0]
+			for _, ev := range *list {
+				if stays(ev) {
+					out = append(out, ev)
+				}
 			}
 			clear((*list)[len(out):]) // the events let go are garbage now
 			*list = out
+			es := b.heldList(list)
+			held := (*es)[:0]
+			for _, e := range *es {
+				if stays(b.heldEvent(e)) {
+					held = append(held, e)
+				}
+			}
+			clear((*es)[len(held):])
+			*es = held
 			for act, n := range seen {
 				r.kept[act] = min(n, r.max)
 			}

@@ -125,7 +125,10 @@ func runScan(e *env, args []string) error {
 		return err
 	}
 	builder, err := timeline.NewBuilder(timeline.Options{AuditRules: f.auditRules, Servers: engine.Servers(),
-		AccessLogSkew: ev.opts.ClockSkew[string(parser.FormatAccessLog)], MaxRepeats: f.linkRepeats, MaxLinkEvents: f.linkEvents})
+		AccessLogSkew: ev.opts.ClockSkew[string(parser.FormatAccessLog)], MaxRepeats: f.linkRepeats, MaxLinkEvents: f.linkEvents,
+		// the engine retains with KeepText every event a finding or its
+		// state keeps: the lists may pack the others (timeline/keptlists.go)
+		PackKept: true})
 	if err != nil {
 		return usagef("%v", err)
 	}
