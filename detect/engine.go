@@ -12,13 +12,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/auditchain/auditchain/internal/lazydfa"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -579,7 +579,7 @@ func (e *Engine) info(ev *parser.Event) *procInfo {
 
 // injectionProbe is what attackers append to test an injection: print a
 // marker, compute something, or wait.
-var injectionProbe = regexp.MustCompile(`^(echo|printf|expr|sleep|true|false)(\s|$)`)
+var injectionProbe = lazydfa.MustCompile(`^(echo|printf|expr|sleep|true|false)(\s|$)`)
 
 // optionProbe reports whether options injected into an argv array only
 // test the door: options with no command in their values (--version,
@@ -601,7 +601,7 @@ func optionProbe(rest string) bool {
 // "echo x-$((6*7))"), arithmetic, or a sleep. An application has no use
 // for a shell that prints a constant; an attacker confirming code or
 // command injection does exactly this.
-var wholeProbe = regexp.MustCompile(`^\s*((echo|printf)\s+[\w.:@-]*(\$\(\([0-9 +*/-]+\)\))?[\w.:@-]*|expr\s+[0-9 +*/-]+|sleep\s+[0-9.]+)\s*(2>&1)?\s*$`)
+var wholeProbe = lazydfa.MustCompile(`^\s*((echo|printf)\s+[\w.:@-]*(\$\(\([0-9 +*/-]+\)\))?[\w.:@-]*|expr\s+[0-9 +*/-]+|sleep\s+[0-9.]+)\s*(2>&1)?\s*$`)
 
 // placementCommand is the command line placement classifies, with an
 // argv[0] in a system binary folder reduced to its base name. Sources
