@@ -54,8 +54,9 @@ func Compile(expr string) (*Matcher, error) {
 	return New(re), nil
 }
 
-// New wraps re. re must come from regexp.Compile (Perl syntax): the DFA
-// reparses re.String() with the same flags.
+// New wraps re. re must come from regexp.Compile (Perl syntax, leftmost-
+// first: not CompilePOSIX, not Longest): the DFA and the FindAll methods
+// reparse re.String() with those flags.
 func New(re *regexp.Regexp) *Matcher {
 	m := &Matcher{Regexp: re}
 	sre, err := syntax.Parse(re.String(), syntax.Perl)

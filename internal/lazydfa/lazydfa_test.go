@@ -93,3 +93,29 @@ func sameFinds(t *testing.T, re *regexp.Regexp, m *Matcher, text string) {
 		}
 	}
 }
+
+// TestConcurrent: one Matcher used from many goroutines at once (each
+// takes its own cache from the pool) gives regexp's answers; run with
+// -race.
+func TestConcurrent(t *testing.T) {
+	re := regexp.MustCompile(`(^|[\s;|&(/])(curl|wget)\s[^;|&]*(https?://)?([0-9]{1,3}\.){3}[0-9]{1,3}`)
+	m := New(re)
+	texts := []string{strings.Repeat("x ", 5000) + "curl -s 10.1.2.3", "wget http://a", strings.Repeat("é;", 3000) + " wget 1.2.3.4"}
+	done := make(chan bool)
+	for g := 0; g < 8; g++ {
+		go func() {
+			defer func() { done <- true }()
+			for i := 0; i < 20; i++ {
+				for _, s := range texts {
+					if m.MatchString(s) != re.MatchString(s) || !reflect.DeepEqual(m.FindAllStringIndex(s, -1), re.FindAllStringIndex(s, -1)) {
+						t.Errorf("goroutine answer differs on %.40q", s)
+						return
+					}
+				}
+			}
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		<-done
+	}
+}
