@@ -84,8 +84,18 @@ type Engine struct {
 
 const maxClasses = 4096
 
+// maxClassKey: a longer command is classified again each time rather than
+// kept, so the cache holds at most 4096 × 4 KiB. The attacker writes the
+// command lines: 4096 distinct ones of 1 MiB had the cache keep 4 GiB of
+// copies, and classifying a long line once more is one pass per pattern
+// (internal/lazydfa). Routine commands, which the cache is for, are short.
+const maxClassKey = 4 << 10
+
 // classify is the package's classify with a bounded cache.
 func (e *Engine) classify(cmd string) cmdClass {
+	if len(cmd) > maxClassKey {
+		return classify(cmd)
+	}
 	if c, ok := e.classes[cmd]; ok {
 		return c
 	}
