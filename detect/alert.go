@@ -1,9 +1,9 @@
 package detect
 
 import (
-	"regexp"
 	"strings"
 
+	"github.com/auditchain/auditchain/internal/lazydfa"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -56,7 +56,7 @@ func alertFinding(ev *parser.Event) *Finding {
 	return f
 }
 
-var alertTechnique = regexp.MustCompile(`^(t\d{4}(\.\d{3})?)$`)
+var alertTechnique = lazydfa.MustCompile(`^(t\d{4}(\.\d{3})?)$`)
 
 // alertSeverity maps syslog-style priorities (Falco's) to severities.
 func alertSeverity(p string) Severity {

@@ -3,10 +3,10 @@ package detect
 import (
 	"net/netip"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/auditchain/auditchain/internal/lazydfa"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -62,9 +62,9 @@ const (
 // its file or command.
 var (
 	// ssh's rc files run in the login too (sshd runs them before the shell)
-	profilePlant = regexp.MustCompile(`(^|/)\.(bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zlogin)\b|/etc/profile|/etc/bash\.bashrc|/etc/zsh/|/\.ssh/rc\b|/etc/ssh/sshrc\b`)
-	cronPlant    = regexp.MustCompile(`/etc/cron|/var/spool/cron|(^|[\s;|&(/])crontab(\s|$)|/etc/anacrontab`)
-	jobHookPlant = regexp.MustCompile(`/etc/logrotate\.(d/|conf)`)
+	profilePlant = lazydfa.MustCompile(`(^|/)\.(bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zlogin)\b|/etc/profile|/etc/bash\.bashrc|/etc/zsh/|/\.ssh/rc\b|/etc/ssh/sshrc\b`)
+	cronPlant    = lazydfa.MustCompile(`/etc/cron|/var/spool/cron|(^|[\s;|&(/])crontab(\s|$)|/etc/anacrontab`)
+	jobHookPlant = lazydfa.MustCompile(`/etc/logrotate\.(d/|conf)`)
 )
 
 // plants remembers the named peers, oldest dropped first (counted).
@@ -77,7 +77,7 @@ type plants struct {
 // peerInCommand finds an IPv4 address with a port in a command: bash's
 // /dev/tcp/ADDR/PORT, ADDR:PORT (socat, URLs), "ADDR PORT" (nc), and a
 // URL without a port (its scheme's).
-var peerInCommand = regexp.MustCompile(`/dev/(?:tcp|udp)/(\d{1,3}(?:\.\d{1,3}){3})/(\d{1,5})|(https?)://(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?|(\d{1,3}(?:\.\d{1,3}){3})(?::|\s+)(\d{1,5})\b`)
+var peerInCommand = lazydfa.MustCompile(`/dev/(?:tcp|udp)/(\d{1,3}(?:\.\d{1,3}){3})/(\d{1,5})|(https?)://(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?|(\d{1,3}(?:\.\d{1,3}){3})(?::|\s+)(\d{1,5})\b`)
 
 // namedPeers returns the address/port pairs a command names.
 func namedPeers(cmd string) []plantKey {

@@ -2,9 +2,11 @@ package detect
 
 import (
 	"encoding/base64"
-	"regexp"
+
 	"strings"
 	"unicode/utf8"
+
+	"github.com/auditchain/auditchain/internal/lazydfa"
 )
 
 // Attackers keep a command free of blanks and of the words a rule looks
@@ -30,13 +32,13 @@ const (
 
 var (
 	// a brace group of words separated by commas, as a whole word: {a,b,c}
-	braceWord = regexp.MustCompile(`(^|[\s;|&(` + "`" + `])\{([^{}\s,]+(?:,[^{}\s,]*)+)\}`)
+	braceWord = lazydfa.MustCompile(`(^|[\s;|&(` + "`" + `])\{([^{}\s,]+(?:,[^{}\s,]*)+)\}`)
 	// $IFS, ${IFS}, $IFS$9, ${IFS%??}: the field separator, a blank
-	ifsWord = regexp.MustCompile(`\$\{IFS[^}]*\}|\$IFS(\$[0-9])?`)
+	ifsWord = lazydfa.MustCompile(`\$\{IFS[^}]*\}|\$IFS(\$[0-9])?`)
 	// a base64 literal long enough to hide a command
-	b64Literal = regexp.MustCompile(`[A-Za-z0-9+/]{16,}={0,2}`)
+	b64Literal = lazydfa.MustCompile(`[A-Za-z0-9+/]{16,}={0,2}`)
 	// the command decodes base64 (after the forms above)
-	b64Decode = regexp.MustCompile(`base64\s+(-[a-zA-Z]*d|--decode)`)
+	b64Decode = lazydfa.MustCompile(`base64\s+(-[a-zA-Z]*d|--decode)`)
 )
 
 // ShellForms returns what a shell command reads as once its obfuscation is

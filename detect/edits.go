@@ -2,8 +2,9 @@ package detect
 
 import (
 	"path"
-	"regexp"
 	"strings"
+
+	"github.com/auditchain/auditchain/internal/lazydfa"
 )
 
 // A file the audit rules do not watch is still named by the program that
@@ -170,7 +171,7 @@ func onlyDeletes(script string) bool {
 	return len(parts) > 0
 }
 
-var sedDeleteRE = regexp.MustCompile(`^((\d+|\$|/([^/\\]|\\.)*/)(,(\d+|\$|/([^/\\]|\\.)*/))?)d$`)
+var sedDeleteRE = lazydfa.MustCompile(`^((\d+|\$|/([^/\\]|\\.)*/)(,(\d+|\$|/([^/\\]|\\.)*/))?)d$`)
 
 // maxEdited bounds the files one argv is read for.
 const maxEdited = 16

@@ -12,13 +12,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/auditchain/auditchain/internal/lazydfa"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -87,8 +87,18 @@ type Engine struct {
 
 const maxClasses = 4096
 
+// maxClassKey: a longer command is classified again each time rather than
+// kept, so the cache holds at most 4096 × 4 KiB. The attacker writes the
+// command lines: 4096 distinct ones of 1 MiB had the cache keep 4 GiB of
+// copies, and classifying a long line once more is one pass per pattern
+// (internal/lazydfa). Routine commands, which the cache is for, are short.
+const maxClassKey = 4 << 10
+
 // classify is the package's classify with a bounded cache.
 func (e *Engine) classify(cmd string) cmdClass {
+	if len(cmd) > maxClassKey {
+		return classify(cmd)
+	}
 	if c, ok := e.classes[cmd]; ok {
 		return c
 	}
@@ -575,7 +585,7 @@ func (e *Engine) info(ev *parser.Event) *procInfo {
 
 // injectionProbe is what attackers append to test an injection: print a
 // marker, compute something, or wait.
-var injectionProbe = regexp.MustCompile(`^(echo|printf|expr|sleep|true|false)(\s|$)`)
+var injectionProbe = lazydfa.MustCompile(`^(echo|printf|expr|sleep|true|false)(\s|$)`)
 
 // optionProbe reports whether options injected into an argv array only
 // test the door: options with no command in their values (--version,
@@ -597,7 +607,7 @@ func optionProbe(rest string) bool {
 // "echo x-$((6*7))"), arithmetic, or a sleep. An application has no use
 // for a shell that prints a constant; an attacker confirming code or
 // command injection does exactly this.
-var wholeProbe = regexp.MustCompile(`^\s*((echo|printf)\s+[\w.:@-]*(\$\(\([0-9 +*/-]+\)\))?[\w.:@-]*|expr\s+[0-9 +*/-]+|sleep\s+[0-9.]+)\s*(2>&1)?\s*$`)
+var wholeProbe = lazydfa.MustCompile(`^\s*((echo|printf)\s+[\w.:@-]*(\$\(\([0-9 +*/-]+\)\))?[\w.:@-]*|expr\s+[0-9 +*/-]+|sleep\s+[0-9.]+)\s*(2>&1)?\s*$`)
 
 // placementCommand is the command line placement classifies, with an
 // argv[0] in a system binary folder reduced to its base name. Sources

@@ -2,12 +2,12 @@ package detect
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/auditchain/auditchain/internal/lazydfa"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -112,7 +112,7 @@ func (l *stringList) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-var techniqueID = regexp.MustCompile(`^T\d{4}(\.\d{3})?$`)
+var techniqueID = lazydfa.MustCompile(`^T\d{4}(\.\d{3})?$`)
 
 // readMeanings checks and keeps the rule's auditchain.attack and matches.
 func (r *Rule) readMeanings(base []string, specs []meaningSpec) error {

@@ -2,11 +2,11 @@ package detect
 
 import (
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/auditchain/auditchain/internal/lazydfa"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -222,10 +222,10 @@ func sharedProgram(p string) bool {
 
 // crontabInstallRE: crontab given a table to install (`-` or a file), not
 // asked to list, edit or remove one.
-var crontabInstallRE = regexp.MustCompile(`(^|[\s;|&(/])crontab(\s+-u\s+\S+)?\s+(-(\s|$|[;|&)])|[^-\s])`)
+var crontabInstallRE = lazydfa.MustCompile(`(^|[\s;|&(/])crontab(\s+-u\s+\S+)?\s+(-(\s|$|[;|&)])|[^-\s])`)
 
 // pathTokenRE finds absolute paths in a command line.
-var pathTokenRE = regexp.MustCompile(`/[^\s'"<>|;&()=]+`)
+var pathTokenRE = lazydfa.MustCompile(`/[^\s'"<>|;&()=]+`)
 
 // persistPlace reports whether a path is a file in a persistence place
 // (places.go).

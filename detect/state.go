@@ -2,12 +2,12 @@ package detect
 
 import (
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/auditchain/auditchain/internal/lazydfa"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -239,14 +239,14 @@ func handsShellToSocket(exe string, args []string) bool {
 }
 
 var (
-	inetFileRE     = regexp.MustCompile(`/inet[46]?/(tcp|udp)/`)
-	socketOpenedRE = regexp.MustCompile(`socket\.socket|socket\.create_connection|fsockopen|stream_socket_client|use Socket|IO::Socket|TCPSocket|net\.Socket|net\.connect|socket\.tcp|require\(.net.\)`)
-	shellHandedRE  = regexp.MustCompile(`pty\.spawn|os\.dup2|dup2\(|/bin/(ba|da|z|k)?sh\b|proc_open|io\.popen|child_process`)
+	inetFileRE     = lazydfa.MustCompile(`/inet[46]?/(tcp|udp)/`)
+	socketOpenedRE = lazydfa.MustCompile(`socket\.socket|socket\.create_connection|fsockopen|stream_socket_client|use Socket|IO::Socket|TCPSocket|net\.Socket|net\.connect|socket\.tcp|require\(.net.\)`)
+	shellHandedRE  = lazydfa.MustCompile(`pty\.spawn|os\.dup2|dup2\(|/bin/(ba|da|z|k)?sh\b|proc_open|io\.popen|child_process`)
 )
 
 // shellRelayRE: a relay's command line that hands its socket to a shell
 // (rules/reverse_shell_command.yml's relay and socat forms).
-var shellRelayRE = regexp.MustCompile(`(^|/)(nc|ncat|netcat|nc\.traditional|nc\.openbsd)\s(.*\s)?(-e|-c|--exec|--sh-exec)\s*\S*(/|\b)(ba|da|z|k)?sh\b|(^|/)socat\s(.*\s)?(?i:\b(exec|system):\S*\b(ba|da|z|k)?sh\b)`)
+var shellRelayRE = lazydfa.MustCompile(`(^|/)(nc|ncat|netcat|nc\.traditional|nc\.openbsd)\s(.*\s)?(-e|-c|--exec|--sh-exec)\s*\S*(/|\b)(ba|da|z|k)?sh\b|(^|/)socat\s(.*\s)?(?i:\b(exec|system):\S*\b(ba|da|z|k)?sh\b)`)
 
 // opensBindShell reports whether an accept is a bind shell taking its
 // client: a shell, interpreter or relay (not a server of the site, by name
@@ -511,6 +511,12 @@ func (s *state) adoptFor(p, web *parser.Process) {
 const (
 	maxAppServers = 256
 	maxAppCmds    = 64 // per server image: applications run a handful of fixed commands
+	// maxAppBytes bounds the text of one server's commands kept: each later
+	// command is compared with every one of them word by word (injected,
+	// traversalProbe, optionInjected), and 64 commands of 6 MiB made each
+	// exec under the server cost 3 × 384 MiB of splitting. An
+	// application's own commands are short; a longer one is not learned.
+	maxAppBytes = 256 << 10
 )
 
 // cmdShape is a command's program and number of words: "mklabel/3".
@@ -592,7 +598,7 @@ func (s *state) argvOptionInjected(server *parser.Process, args []string) (strin
 }
 
 // optionWordRE: a word that reads as an option.
-var optionWordRE = regexp.MustCompile(`^--?[A-Za-z][\w-]*(=.*)?$`)
+var optionWordRE = lazydfa.MustCompile(`^--?[A-Za-z][\w-]*(=.*)?$`)
 
 // unbalancedQuote reports whether a shell command string ends inside a
 // quote: a syntax error no application means to run, and the first thing
@@ -673,7 +679,11 @@ func (s *state) injected(server *parser.Process, cmd string) (string, bool) {
 			return "", false
 		}
 	}
-	if len(seen) < maxAppCmds {
+	size := len(cmd)
+	for _, prev := range seen {
+		size += len(prev)
+	}
+	if len(seen) < maxAppCmds && size <= maxAppBytes {
 		if _, ok := s.appCmds[key]; !ok && len(s.appCmds) >= maxAppServers {
 			clear(s.appCmds)
 		}

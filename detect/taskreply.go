@@ -2,9 +2,9 @@ package detect
 
 import (
 	"path"
-	"regexp"
 	"strings"
 
+	"github.com/auditchain/auditchain/internal/lazydfa"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -19,7 +19,7 @@ import (
 // the beacon's replies, /upload the archive of the shop's data).
 
 // stdinUpload matches an upload of standard input by curl or wget.
-var stdinUpload = regexp.MustCompile(`(--data(-binary|-raw|-urlencode|-ascii)?|\s-d)\s*@-(\s|$)|\s(-T|--upload-file)\s+-(\s|$)|--(post|body)-file[=\s]+(-|/dev/stdin)(\s|$)`)
+var stdinUpload = lazydfa.MustCompile(`(--data(-binary|-raw|-urlencode|-ascii)?|\s-d)\s*@-(\s|$)|\s(-T|--upload-file)\s+-(\s|$)|--(post|body)-file[=\s]+(-|/dev/stdin)(\s|$)`)
 
 // mayUploadStdin is true of every command stdinUpload can match, and of
 // few others: each of its three forms names "@-", "-T" or "-file"
@@ -31,7 +31,7 @@ func mayUploadStdin(cmd string) bool {
 
 // fetchRun matches a shell command that pipes what curl or wget fetched
 // into a shell: a task loop or a one-shot fetch-and-run.
-var fetchRun = regexp.MustCompile(`(^|[\s;|&(])(curl|wget)\s[^|;&]*\|\s*(ba|da|z|k)?sh\b`)
+var fetchRun = lazydfa.MustCompile(`(^|[\s;|&(])(curl|wget)\s[^|;&]*\|\s*(ba|da|z|k)?sh\b`)
 
 // maxReplyAncestors bounds the ancestors searched for the loop.
 const maxReplyAncestors = 8

@@ -2,10 +2,10 @@ package detect
 
 import (
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/auditchain/auditchain/internal/lazydfa"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -18,11 +18,11 @@ import (
 // principle is the wiring, not the command: any relay is judged the same.
 
 // tlsClientRE finds the uses of openssl's TLS client.
-var tlsClientRE = regexp.MustCompile(`(^|[\s;|&(/])openssl\s+s_client\b`)
+var tlsClientRE = lazydfa.MustCompile(`(^|[\s;|&(/])openssl\s+s_client\b`)
 
 // nullInputRE: the segment's input is empty: redirected from /dev/null, a
 // here-string, or an echo/printf/true piped in before the client.
-var nullInputRE = regexp.MustCompile(`s_client\b[^|;&]*(<\s*/dev/null|<<<)|(^|[\s;|&(])(echo|printf|true|:)\b[^|;&]*\|\s*(\S*/)?(timeout\s+(-\S+\s+)*\S+\s+)?openssl\s+s_client\b`)
+var nullInputRE = lazydfa.MustCompile(`s_client\b[^|;&]*(<\s*/dev/null|<<<)|(^|[\s;|&(])(echo|printf|true|:)\b[^|;&]*\|\s*(\S*/)?(timeout\s+(-\S+\s+)*\S+\s+)?openssl\s+s_client\b`)
 
 // textFilters are the programs a check pipes the client's output into.
 var textFilters = map[string]bool{"openssl": true, "grep": true, "egrep": true, "fgrep": true, "awk": true, "gawk": true, "mawk": true,
@@ -69,7 +69,7 @@ func splitSequence(cmd string) []string {
 	return out
 }
 
-var seqSepRE = regexp.MustCompile(`\s*(?:;|&&|\|\||\n)\s*`)
+var seqSepRE = lazydfa.MustCompile(`\s*(?:;|&&|\|\||\n)\s*`)
 
 // tlsCheckProcess reports whether p is openssl's TLS client run by a shell
 // whose command is such a check (the client's own argv shows no input).

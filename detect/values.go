@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/auditchain/auditchain/internal/lazydfa"
 )
 
 // valueOp is how one expected value is compared with an event value.
@@ -34,8 +36,8 @@ type valueMatcher struct {
 	op     valueOp
 	s      string // lower-cased unless cased
 	cased  bool
-	re     *regexp.Regexp
-	parts  []string // opGlob: the literal parts between stars, in order
+	re     *lazydfa.Matcher // MatchString on a DFA: a rule's regexp over a 6 MiB command line costs one pass
+	parts  []string         // opGlob: the literal parts between stars, in order
 	prefix netip.Prefix
 	num    float64
 	// lits are literals one of which every match of re contains
@@ -293,7 +295,7 @@ func compileValue(mods modifiers, s string) (valueMatcher, error) {
 		if err != nil {
 			return m, fmt.Errorf("regular expression %q: %v (Go's RE2 has no look-around or back-references)", s, err)
 		}
-		m.re = re
+		m.re = lazydfa.New(re)
 		m.lits, m.litsFold = requiredLiterals(flags + s)
 		return m, nil
 	case opCIDR:
@@ -356,7 +358,7 @@ func compileValue(mods modifiers, s string) (valueMatcher, error) {
 	if err != nil {
 		return m, fmt.Errorf("wildcard value %q: %v", s, err)
 	}
-	m.op, m.re = opRegexp, re
+	m.op, m.re = opRegexp, lazydfa.New(re)
 	return m, nil
 }
 

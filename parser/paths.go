@@ -94,6 +94,12 @@ func regularOnly(f *os.File) (*os.File, fs.FileInfo, error) {
 	return f, st, nil
 }
 
+// OpenRegular opens a file the analyst named that is not evidence (a
+// report for merge or diff) as evidence is opened: read-only, a regular
+// file only (a FIFO, a device or a folder is refused, never opened
+// blocking), its type checked on the descriptor.
+func OpenRegular(p string) (*os.File, fs.FileInfo, error) { return openHostFile(p) }
+
 // openHostFile opens a path of this machine as evidence: it must be a
 // regular file (after symbolic links: the analyst named it). The type is
 // checked before the open too, since opening a device may act on it.

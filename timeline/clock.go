@@ -63,14 +63,14 @@ func (b *Builder) requestSkew() (time.Duration, int) {
 	}
 	var offs []time.Duration
 	for _, ex := range b.webExecs {
-		cmd := strings.Join(ex.Args, " ")
+		cmd := newCmdWords(strings.Join(ex.Args, " "))
 		lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(ex.Time.Add(-clockProbe)) })
 		best, found := time.Duration(0), false
 		for i := lo; i < len(reqs) && !reqs[i].Time.After(ex.Time.Add(clockProbe)); i++ {
 			if !sameHost(reqs[i].Host, ex.Host) {
 				continue
 			}
-			if v := carriedCommand(vals[i], cmd); len(v) >= 8 {
+			if v := carriedIn(vals[i], cmd); len(v) >= 8 {
 				d := reqs[i].Time.Sub(ex.Time) - loggedLag(b.loggedOf(reqs[i]))
 				if !found || abs(d) < abs(best) {
 					best, found = d, true

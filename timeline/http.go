@@ -199,11 +199,18 @@ func queryValues(r *parser.HTTPRequest) []string {
 // carriedCommand returns the request parameter value that appears as a
 // whole in the command line (cmd=uname+-a in "sh -c uname -a 2>&1"), or "".
 func carriedCommand(vals []string, cmdline string) string {
-	if cmdline == "" {
+	return carriedIn(vals, newCmdWords(cmdline))
+}
+
+// carriedIn is carriedCommand on a command line indexed once for many
+// requests. A value with no letter or digit (";;", "../") names no
+// command and is not looked for.
+func carriedIn(vals []string, w *cmdWords) string {
+	if w.s == "" {
 		return ""
 	}
 	for _, v := range vals {
-		if containsWord(cmdline, v, false) && (!plainWord(v) || standsAlone(cmdline, v)) {
+		if hasWord(v) && w.containsWord(v, false) && (!plainWord(v) || w.standsAlone(v)) {
 			return v
 		}
 	}
@@ -213,7 +220,7 @@ func carriedCommand(vals []string, cmdline string) string {
 	// (update=reviews and version=1.4.2 in "reviews-1.4.2.tgz")
 	var joined []string
 	for _, v := range vals {
-		if !slices.Contains(joined, v) && containsWord(cmdline, v, true) {
+		if hasWord(v) && !slices.Contains(joined, v) && w.containsWord(v, true) {
 			joined = append(joined, v)
 		}
 	}
@@ -223,6 +230,16 @@ func carriedCommand(vals []string, cmdline string) string {
 	return ""
 }
 
+// hasWord reports whether v holds a letter, a digit or _.
+func hasWord(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if alnum(v[i]) {
+			return true
+		}
+	}
+	return false
+}
+
 // containsWord reports whether v occurs in s with no letter or digit
 // directly before or after it, so that cmd=id does not match "side", and
 // — unless hyphen is set — not as a part of a hyphenated word: id=marathon
@@ -230,21 +247,32 @@ func carriedCommand(vals []string, cmdline string) string {
 // of a picture an editor uploaded, a wrong link), while budget-2027 is in
 // "budget-2027.pdf".
 func containsWord(s, v string, hyphen bool) bool {
-	return occursAs(s, v, func(s string, i int, before bool) bool {
-		c := s[i]
-		if alnum(c) {
-			return false
-		}
-		if hyphen || c != '-' {
-			return true
-		}
-		// a hyphen joining v to a word on that side
-		if before {
-			return i < 1 || !alnum(s[i-1])
-		}
-		return i+1 >= len(s) || !alnum(s[i+1])
-	})
+	return occursAs(s, v, containsWordBound(hyphen))
 }
+
+func containsWordBound(hyphen bool) func(s string, i int, before bool) bool {
+	if hyphen {
+		return wordBoundHyphen
+	}
+	return wordBound
+}
+
+func wordBound(s string, i int, before bool) bool {
+	c := s[i]
+	if alnum(c) {
+		return false
+	}
+	if c != '-' {
+		return true
+	}
+	// a hyphen joining v to a word on that side
+	if before {
+		return i < 1 || !alnum(s[i-1])
+	}
+	return i+1 >= len(s) || !alnum(s[i+1])
+}
+
+func wordBoundHyphen(s string, i int, _ bool) bool { return !alnum(s[i]) }
 
 // occursAs reports whether v occurs in s with each neighbouring byte (at
 // index i, before or after v) accepted by bound.
@@ -281,14 +309,16 @@ func plainWord(v string) bool {
 // (format=json is not in "application/json" nor in "order-77.json";
 // cmd=id is in "sh -c id; uname").
 func standsAlone(s, v string) bool {
-	return occursAs(s, v, func(s string, i int, _ bool) bool {
-		switch c := s[i]; c {
-		case '/', '.', ':', '=', '@', '-', '+':
-			return false
-		default:
-			return !alnum(c)
-		}
-	})
+	return occursAs(s, v, standsAloneBound)
+}
+
+func standsAloneBound(s string, i int, _ bool) bool {
+	switch c := s[i]; c {
+	case '/', '.', ':', '=', '@', '-', '+':
+		return false
+	default:
+		return !alnum(c)
+	}
 }
 
 func alnum(c byte) bool {

@@ -514,7 +514,7 @@ func ambiguousLink(p, worker *parser.Process, ex *parser.Event, idx []int, reqs 
 // command line) and inFlight (eligible requests in flight at the exec).
 func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqInfo, maxDur time.Duration) {
 	ex := m.ex
-	cmd := strings.Join(ex.Args, " ")
+	cmd := newCmdWords(strings.Join(ex.Args, " "))
 	// requests are sorted by logged time (their end, to the second):
 	// only those ending after the exec may have caused it; a log of
 	// receive times (reqlogged.go) has them up to the longest life before
@@ -532,7 +532,7 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 		}
 		started := !ri.span.durKnown || !ri.span.start.After(ex.Time.Add(spanSlack))
 		inLife := started && live(ri.span, ex.Time)
-		if v := carriedCommand(ri.vals, cmd); v != "" && started && (inLife || len(v) >= 12) {
+		if v := carriedIn(ri.vals, cmd); v != "" && started && (inLife || len(v) >= 12) {
 			m.content = append(m.content, i)
 			m.values = append(m.values, v)
 			continue

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/auditchain/auditchain/report"
 )
@@ -42,12 +42,14 @@ func runDiff(e *env, args []string) error {
 	}
 	docs := make([]*report.Document, 2)
 	for i, p := range fs.Args() {
-		f, err := os.Open(p)
+		// bounded and never blocking, as merge reads: a report is as
+		// untrusted as the logs it was made from (a 24 GB one filled the
+		// memory, a FIFO waited for ever)
+		data, err := readReportBytes(p)
 		if err != nil {
-			return usagef("%s: %v", p, err)
+			return usagef("%v", err)
 		}
-		docs[i], err = report.ReadDocument(f)
-		f.Close()
+		docs[i], err = report.ReadDocument(bytes.NewReader(data))
 		if err != nil {
 			return usagef("%s: %v", p, err)
 		}

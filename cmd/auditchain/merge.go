@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
 	"github.com/auditchain/auditchain/report"
 )
 
@@ -35,7 +36,7 @@ Examples:
   auditchain merge --host-addr web01=10.0.0.11 --host-addr db01=10.0.0.12 web01.json db01.json
   auditchain merge --format html -o case.html reports/*.json`
 
-// maxReportBytes bounds one report read by merge: the schema check holds
+// maxReportBytes bounds one report read by merge or diff: the schema check holds
 // the whole document in memory, more than once.
 const maxReportBytes = 1 << 30
 
@@ -164,24 +165,9 @@ func readReports(paths []string) ([]report.MergeInput, error) {
 // contract: JSON, an auditchain report, of major version 1, valid against
 // report/schema.json. The error names the file and the reason.
 func readReport(p string) (report.MergeInput, error) {
-	st, err := os.Stat(p)
+	data, err := readReportBytes(p)
 	if err != nil {
-		return report.MergeInput{}, fmt.Errorf("%s: %v", p, bare(err))
-	}
-	if !st.Mode().IsRegular() {
-		return report.MergeInput{}, fmt.Errorf("%s: not a regular file: want a JSON report", p)
-	}
-	if st.Size() > maxReportBytes {
-		return report.MergeInput{}, fmt.Errorf("%s: %d bytes, more than the %d a report may have", p, st.Size(), maxReportBytes)
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return report.MergeInput{}, fmt.Errorf("%s: %v", p, bare(err))
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxReportBytes+1))
-	if err != nil {
-		return report.MergeInput{}, fmt.Errorf("%s: %v", p, err)
+		return report.MergeInput{}, err
 	}
 	if err := checkContract(data); err != nil {
 		return report.MergeInput{}, fmt.Errorf("%s: %w", p, err)
@@ -192,6 +178,34 @@ func readReport(p string) (report.MergeInput, error) {
 	}
 	h := sha256.Sum256(data)
 	return report.MergeInput{Path: p, SHA256: hex.EncodeToString(h[:]), Bytes: int64(len(data)), Doc: doc}, nil
+}
+
+// readReportBytes reads a report named to merge or diff: a regular file
+// (a FIFO is refused, never opened blocking) of at most maxReportBytes,
+// checked on the open descriptor and by the read itself (a file that grows
+// while read is cut there and refused).
+func readReportBytes(p string) ([]byte, error) {
+	if st, err := os.Stat(p); err != nil {
+		return nil, fmt.Errorf("%s: %v", p, bare(err))
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file: want a JSON report", p)
+	}
+	f, st, err := parser.OpenRegular(p) // the type again, on the descriptor
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", p, bare(err))
+	}
+	defer f.Close()
+	if st.Size() > maxReportBytes {
+		return nil, fmt.Errorf("%s: %d bytes, more than the %d a report may have", p, st.Size(), maxReportBytes)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxReportBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", p, err)
+	}
+	if len(data) > maxReportBytes {
+		return nil, fmt.Errorf("%s: more than the %d bytes a report may have (it grew while read)", p, maxReportBytes)
+	}
+	return data, nil
 }
 
 // checkContract says what a file is when it is not a v1 report: not JSON,
