@@ -439,6 +439,15 @@ var fileFields = map[string]getter{
 	},
 	"TargetFilename": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Path) },
 	"SourceFilename": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.OldPath) },
+	// ServerOwnFile: the file is one of the server's own, its program
+	// folder's or named in its command line: "self" written by the
+	// server, "below" by a process acting for it (serverfiles.go)
+	"ServerOwnFile": func(c *evalCtx, o []string) []string {
+		if c.eng == nil || c.proc == nil {
+			return o
+		}
+		return appendNonEmpty(o, serverOwnFile(c.ev, c.info()))
+	},
 	// ServedPath: the file is below a directory a web server was seen
 	// serving (served.go), whatever its name.
 	"ServedPath": func(c *evalCtx, o []string) []string {
