@@ -30,9 +30,9 @@ import (
 //     (inferred: another request, missing from the log or longer than the
 //     bound when the log has no duration, cannot be ruled out).
 //  5. Of several in flight, the only one to a route that, elsewhere in the
-//     same evidence, was alone in flight when the same command started
-//     (inferred from the log's own history: "GET /status.php alone ran
-//     sh -c date 12 times"). Several requests in flight that all carry
+//     same evidence, was alone in flight when the same command started,
+//     at least half the times any route was (inferred from the log's own
+//     history: "GET /status.php alone ran sh -c date 12 times"). Several requests in flight that all carry
 //     the command's value (rule 2: /article.php?id=x and /export.php?id=x
 //     while zip packs x) are chosen among the same way.
 //  6. One request is served by one worker: a request tied to processes of
@@ -325,8 +325,18 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 	for _, m := range pending {
 		var known []int
 		routes := map[string]bool{}
+		total := 0
+		for _, n := range hist[m.sig] {
+			total += n
+		}
 		for _, i := range m.inFlight {
-			if hist[m.sig][infos[i].route] > 0 {
+			// a route counts when the history holds the command as its
+			// own: alone in flight at least half the times any route was.
+			// A route seen once beside a command another route ran alone
+			// every time (a lighttpd line stamped a second early leaves
+			// the right one out of flight) is a coincidence, not a
+			// history; a command two routes share evenly stays theirs
+			if n := hist[m.sig][infos[i].route]; n > 0 && 2*n >= total {
 				known = append(known, i)
 				routes[infos[i].route] = true
 			}

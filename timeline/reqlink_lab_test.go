@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auditchain/auditchain/detect"
 	"github.com/auditchain/auditchain/parser"
@@ -162,7 +163,7 @@ func scoreTail(b *Builder, cz causality, gt reqTruth, bySerial map[uint64]*parse
 			// span (the client sees the end a moment later, often in the
 			// next second), having started it inside the client's span
 			// too: the one truth request that fits, when only one does
-			if !span.endExact && fitsSecond(q.Start, q.End, ev, b.loggedOf(ev)) {
+			if !span.endExact && fitsSecond(q.Start, q.End, ev, b.loggedOf(ev), scorerLag(posOf(ev).File)) {
 				if bd == 0 {
 					return "?two " + describeRequest(ev)
 				}
@@ -202,7 +203,7 @@ func scoreTail(b *Builder, cz causality, gt reqTruth, bySerial map[uint64]*parse
 		for _, r := range g {
 			for k, qi := range qs {
 				q := gt.Requests[qi]
-				if !used[k] && fitsSecond(q.Start, q.End, r, b.loggedOf(r)) {
+				if !used[k] && fitsSecond(q.Start, q.End, r, b.loggedOf(r), scorerLag(posOf(r).File)) {
 					used[k], byRank[r] = true, q.ID
 					break
 				}
@@ -260,15 +261,29 @@ func scoreTail(b *Builder, cz causality, gt reqTruth, bySerial map[uint64]*parse
 // A log whose times are receive times (Apache's %t, reqlogged.go) is read
 // the other way: the request was received in the logged second, inside the
 // client's span, and ended its duration later, not after the client's end.
-func fitsSecond(start, end float64, ev *parser.Event, at loggedAt) bool {
+// scorerLag is how far a log's stamped second may trail the real time,
+// as the scorer knows its servers, whatever the build under test assumes:
+// lighttpd stamps with a cached clock (laggingServers; benign-reports
+// shows lines a second and more before their request started).
+func scorerLag(file string) time.Duration {
+	if strings.Contains(filepath.Base(file), "lighttpd") {
+		return 1500 * time.Millisecond
+	}
+	return 0
+}
+
+func fitsSecond(start, end float64, ev *parser.Event, at loggedAt, lag time.Duration) bool {
 	const slack = 0.05
 	sec := float64(ev.Time.Unix())
 	dur := 0.0
 	if ev.HTTP.HasDuration {
 		dur = ev.HTTP.Duration.Seconds()
 	}
-	asEnd := math.Max(sec, start+dur-slack) <= math.Min(sec+1, end+slack)
-	asStart := math.Max(sec, start-slack) <= math.Min(sec+1, end+slack-dur)
+	// a server stamping with a cached clock (lighttpd) logs a second up to
+	// lag before the real moment
+	top := sec + 1 + lag.Seconds()
+	asEnd := math.Max(sec, start+dur-slack) <= math.Min(top, end+slack)
+	asStart := math.Max(sec, start-slack) <= math.Min(top, end+slack-dur)
 	switch at {
 	case loggedStart:
 		return asStart
@@ -294,7 +309,7 @@ func fitsSecond(start, end float64, ev *parser.Event, at loggedAt) bool {
 // reads its access lines from the json-file log, whose nanosecond times
 // are the end of each request: it meets both targets.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike", "kb-sqlconsole", "kb-docs", "benign-press", "press-ssti", "benign-desk", "desk-attachname", "shop-export", "benign-export", "kb-installer", "benign-kbops", "kb-preview"}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike", "kb-sqlconsole", "kb-docs", "benign-press", "press-ssti", "benign-desk", "desk-attachname", "shop-export", "benign-export", "kb-installer", "benign-kbops", "kb-preview", "benign-reports"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
 			var servers []string                       // the default classifier knows lighttpd, apache2 and (by its process title) Tomcat
@@ -493,6 +508,17 @@ var reqLinkFirstContact = map[string]struct {
 	// root ops agent's shells run for the requests of its own dashboard
 	// and of the KB's link preview (SSRF)
 	"kb-preview": {wrong: 0, recall: 0.725, why: "first contact (62c4408): 140/193 right, 0 wrong, 23 ambiguous, 30 unlinked, recall 72.5%"},
+	// held out by lab-benign6, graduated after first contact: lighttpd
+	// stamps lines with a clock that trails by up to 1.5 s (scorerLag).
+	// First contact as scored then: 280/536 right, 57 "wrong", precision
+	// 83.1% — 55 of them the scorer's, which read the stamps as end times;
+	// with the scorer fixed, 2 real (a status.php line stamped a second
+	// before its request, so the uptime its php-cgi ran was given to the
+	// one other route history had once seen run it), gone since the
+	// route history must hold the command as the route's own (reqlink.go
+	// rule 5). 98 are unlinked: no request of the log was in flight by
+	// the build's reading of the stamps.
+	"benign-reports": {wrong: 0, recall: 0.625, why: "held out; first contact (667aa66, scorer fixed): 335/536 right, 2 wrong, 101 ambiguous, 98 unlinked; now 0 wrong, recall 62.5%"},
 }
 
 // TestUploadLinksInsideRequestLife: a request can only have written a file
