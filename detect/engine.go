@@ -690,6 +690,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 			in.channel.opener != nil && in.channel.opener.EUID.Set && in.channel.opener.EUID.N != 0,
 		InSession: in.channel != nil && in.channel.session,
 		Scheduled: in.sched,
+		Shellless: ev.Kind == parser.KindExec && !isShell(c.image()),
 	}
 	switch e.state.adoptedAbove(p) {
 	case adoptPlantFork:

@@ -245,6 +245,10 @@ type PlaceInput struct {
 	// Polls: the process fetches a server its parent has fetched from
 	// again and again (poll.go): a beacon whose loop is in a script
 	Polls bool
+	// Shellless: the exec is no shell's: the server (or what acts for
+	// it) ran the program itself with an argument list, so the sentences
+	// say "program", not "shell"
+	Shellless bool
 	// Probe is set when the command extends one the application ran
 	// before with a probe (echo, printf, expr, sleep) after a separator,
 	// or is nothing but such a probe: someone testing an injection.
@@ -311,6 +315,10 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		}
 		shell, acting, connects = owner+" shell"+run+why, owner+" process"+run+why, owner+" shell"+run+why
 		worker = owner + " process runs a command" + forWhat + why
+	}
+	if in.Shellless && in.Kind == parser.KindExec {
+		// no shell ran: the program was started with an argument list
+		shell = strings.Replace(shell, " shell", " program, started with no shell,", 1)
 	}
 	switch in.Kind {
 	case parser.KindConnect, parser.KindAccept:
@@ -386,6 +394,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageSuspiciousSpawn, shell + " starts a reverse shell"
 		case c == classChannel:
 			return StageCommandAndControl, "reverse-shell arguments"
+		case c == classSuspicious && web && in.Shellless:
+			return StageSuspiciousSpawn, shell + " has suspicious arguments"
 		case c == classSuspicious && web:
 			return StageSuspiciousSpawn, shell + " runs a command with suspicious arguments"
 		case in.WebServer:

@@ -354,3 +354,14 @@ func TestClassifySecretReads(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaceShellless: a program the web server started with an argument
+// list is not said to be a shell's command.
+func TestPlaceShellless(t *testing.T) {
+	for _, shellless := range []bool{false, true} {
+		_, why := place(PlaceInput{Default: StageCommandExecution, Kind: parser.KindExec, WebServer: true, Shellless: shellless}, classSuspicious)
+		if got := strings.Contains(why, "started with no shell"); got != shellless || shellless == strings.Contains(why, "shell runs") {
+			t.Errorf("shellless %v: %q", shellless, why)
+		}
+	}
+}
