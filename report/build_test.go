@@ -2,6 +2,7 @@ package report
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/auditchain/auditchain/detect"
@@ -35,6 +36,25 @@ func TestFindingsConvertedInParallelAsInSequence(t *testing.T) {
 	for i := range got {
 		if !reflect.DeepEqual(got[i], want[i]) {
 			t.Fatalf("finding %d differs:\n got %+v\nwant %+v", i, got[i], want[i])
+		}
+	}
+}
+
+// TestWatchesText: a log alone cannot show a watch (auditd records a
+// rule's key and list, not its paths): "(none)" is said only when the
+// rules themselves are known.
+func TestWatchesText(t *testing.T) {
+	for _, c := range []struct {
+		cv   DocCoverage
+		want string
+	}{
+		{DocCoverage{RulesSource: "file"}, "(none)"},
+		{DocCoverage{RulesSource: "file", Watches: []string{"/etc/shadow", "/var/www"}}, "/etc/shadow, /var/www"},
+		{DocCoverage{RulesSource: "log"}, "not shown by the log"},
+		{DocCoverage{}, "unknown"},
+	} {
+		if got := c.cv.WatchesText(); !strings.HasPrefix(got, c.want) {
+			t.Errorf("%+v: %q, want %q…", c.cv, got, c.want)
 		}
 	}
 }

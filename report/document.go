@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -99,6 +100,23 @@ type DocRecErr struct {
 type DocSkipped struct {
 	Path   string `json:"path"`
 	Reason string `json:"reason"`
+}
+
+// WatchesText is the coverage's watches as said to a reader: the list,
+// "(none)" when the rules are known and hold none, or what the log cannot
+// say — auditd's add_rule record names a rule's key and list, never its
+// paths, so a log alone shows no watch even where one was set (the
+// notes say what the keys suggest).
+func (c DocCoverage) WatchesText() string {
+	switch {
+	case len(c.Watches) > 0:
+		return strings.Join(c.Watches, ", ")
+	case c.RulesSource == "log":
+		return "not shown by the log (auditd records a rule's key and list, not its paths; see the notes for what the keys suggest)"
+	case c.RulesSource == "":
+		return "unknown"
+	}
+	return "(none)"
 }
 
 // DocCoverage says what the inputs could show, and signs of tampering.

@@ -253,7 +253,7 @@ func (t *textRenderer) coverage() {
 	}
 	t.printf("  %-12s %s\n", "audit rules:", src)
 	t.printf("  %-12s %s\n", "syscalls:", orNone(sanitize(strings.Join(cv.Syscalls, ", "))))
-	t.printf("  %-12s %s\n", "watches:", orNone(sanitize(strings.Join(cv.Watches, ", "))))
+	t.printf("  %-12s %s\n", "watches:", sanitize(cv.WatchesText()))
 	if cv.Rules > 0 || len(cv.RuleKeys) > 0 {
 		t.printf("  %-12s %d in force; keys %s\n", "rules:", cv.Rules, orNone(sanitize(strings.Join(cv.RuleKeys, ", "))))
 	}
