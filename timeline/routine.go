@@ -304,9 +304,9 @@ func routineWhy(g *Routine, st stat, first time.Time) string {
 func (l *linker) serverLabel(a *parser.Process) string { return l.serverOf(a.Parent) }
 
 // serverOf names the server a web-server process p belongs to: its master
-// process (init never counts) by image and pid, or, when the master is
-// known only as a pid (started before the log), p's image and the
-// master's pid.
+// process (init never counts) by image and pid, or, when the topmost
+// parent is known only as a pid (started before the log), p's image and
+// that pid.
 func (l *linker) serverOf(p *parser.Process) string {
 	if p == nil {
 		return "?"
@@ -319,7 +319,10 @@ func (l *linker) serverOf(p *parser.Process) string {
 	if n := top.Name(); n != "?" {
 		return fmt.Sprintf("%s pid %d", n, top.Key.PID)
 	}
-	return fmt.Sprintf("%s (master pid %d)", p.Name(), top.Key.PID)
+	// the topmost parent is known only by its pid: a php-fpm master, or a
+	// supervisor that started the server (benign-ledger's root
+	// ledgerd-supervise): said as what is known, not as a master
+	return fmt.Sprintf("%s (its parent pid %d not in the logs)", p.Name(), top.Key.PID)
 }
 
 // stagingAlone marks the findings that show staging alone (fetching,
