@@ -68,6 +68,10 @@ type meaning struct {
 	dropBase   bool
 	alone      bool
 	intent     intentGrade
+	// shows names what the entry's selections saw in this match ("a
+	// temporary path"), said after the why so that a general why ("a
+	// pattern of post-exploitation") is not read as all of it
+	shows string
 }
 
 // intentGrade is what a selection's match shows of intent (see intent:).
@@ -94,6 +98,7 @@ type meaningSpec struct {
 	DropBase  bool       `yaml:"drop_base"`
 	Alone     bool       `yaml:"alone"`
 	Intent    string     `yaml:"intent"`
+	Shows     string     `yaml:"shows"`
 }
 
 // stringList is a YAML string or list of strings.
@@ -126,7 +131,7 @@ func (r *Rule) readMeanings(base []string, specs []meaningSpec) error {
 	}
 	r.baseAttack = base
 	for i, s := range specs {
-		m := meaning{selections: s.Selection, attack: s.Attack, title: s.Title, why: strings.TrimSpace(s.Why), dropBase: s.DropBase, alone: s.Alone}
+		m := meaning{selections: s.Selection, attack: s.Attack, title: s.Title, why: strings.TrimSpace(s.Why), dropBase: s.DropBase, alone: s.Alone, shows: strings.TrimSpace(s.Shows)}
 		for _, t := range s.Attack {
 			if !techniqueID.MatchString(t) {
 				return fmt.Errorf("auditchain.matches[%d].attack %q: want a technique id like T1059.004", i, t)
@@ -209,9 +214,13 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 	base := true
 	var weak weakKinds // what the matched entries show without intent
 	intent := false
+	var seen []string // what the matched entries' selections saw (shows)
 	for _, m := range r.meanings {
 		if !m.applies(r, c, stage, scheduled) {
 			continue
+		}
+		if len(m.selections) > 0 && m.shows != "" && !slices.Contains(seen, m.shows) {
+			seen = append(seen, m.shows)
 		}
 		if len(m.selections) > 0 {
 			switch m.intent {
@@ -237,7 +246,7 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 			why = m.why
 		}
 		if m.alone {
-			return matchMeaning{title, why, level, slices.Clone(m.attack), weakness(weak, intent)}
+			return matchMeaning{title, r.withSeen(why, seen), level, slices.Clone(m.attack), weakness(weak, intent)}
 		}
 		base = base && !m.dropBase
 		for _, t := range m.attack {
@@ -247,7 +256,7 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 		}
 	}
 	if !base {
-		return matchMeaning{title, why, level, attack, weakness(weak, intent)}
+		return matchMeaning{title, r.withSeen(why, seen), level, attack, weakness(weak, intent)}
 	}
 	out := slices.Clone(r.baseAttack)
 	for _, t := range attack {
@@ -255,7 +264,19 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 			out = append(out, t)
 		}
 	}
-	return matchMeaning{title, why, level, out, weakness(weak, intent)}
+	return matchMeaning{title, r.withSeen(why, seen), level, out, weakness(weak, intent)}
+}
+
+// withSeen appends what this match's selections saw to a why, the
+// rule's description when no entry gave one.
+func (r *Rule) withSeen(why string, seen []string) string {
+	if len(seen) == 0 {
+		return why
+	}
+	if why == "" {
+		why = strings.Join(strings.Fields(r.Description), " ")
+	}
+	return strings.TrimRight(why, " ") + " In this command: " + strings.Join(seen, "; ") + "."
 }
 
 // weakKinds are the kinds of weak evidence a match's entries show.

