@@ -47,8 +47,9 @@ func hasAccountSearch(c *compiled) bool {
 }
 
 // loginSession reports whether ev's process runs in a login session,
-// and whether that login is of the account it runs as (own).
-func loginSession(ev *parser.Event) (own, login bool) {
+// whether that login is of the account it runs as (own), and that
+// account (the event's, else its process's).
+func loginSession(ev *parser.Event) (own, login bool, uid parser.ID) {
 	auid, uid := ev.AUID, ev.UID
 	if p := ev.Proc; p != nil {
 		if !auid.Set {
@@ -59,16 +60,16 @@ func loginSession(ev *parser.Event) (own, login bool) {
 		}
 	}
 	if !auid.Set || !uid.Set || auid.N == parser.Unset {
-		return false, false
+		return false, false, uid
 	}
-	return auid.N == uid.N, true
+	return auid.N == uid.N, true, uid
 }
 
 // webByAccountOnly reports whether a match of a rule with an account
-// search (accountSearches) rests on the account alone for a process of
-// another person's login (above): no web server above it or channel
-// around it, and the condition, asked again with those searches false,
-// no longer holds. Then the match is not taken. A web
+// search (accountSearches) rests on the account alone for a process of a
+// login session (above, with its two exceptions): no web server above it
+// or channel around it, and the condition, asked again with those
+// searches false, no longer holds. Then the match is not taken. A web
 // server started from a login (node run by deploy in his ssh session)
 // passes its login uid to every worker; its children still match by
 // their parent's image, which the second asking keeps.
@@ -76,17 +77,17 @@ func (c *evalCtx) webByAccountOnly(r *Rule) bool {
 	if !r.accountContext {
 		return false
 	}
-	own, login := loginSession(c.ev)
+	own, login, uid := loginSession(c.ev)
 	if !login {
 		return false
 	}
 	if in := c.info(); in.webSelf || in.web != nil || in.channel != nil {
 		return false // the ancestry or a channel says it acts for the web server
 	}
-	if own && c.eng.state.flagged.anyAs(c.ev.Host, c.ev.UID) {
+	if own && c.eng.state.flagged.anyAs(c.ev.Host, uid) {
 		return false // the log shows the intrusion acting as this account: its logins are suspect
 	}
-	if c.eng.state.flagged.loginHookAs(c.ev.Host, c.ev.UID) {
+	if c.eng.state.flagged.loginHookAs(c.ev.Host, uid) {
 		return false // the login ran the account's startup file the intrusion wrote
 	}
 	c.noAccount = true
