@@ -392,8 +392,12 @@ type logged struct {
 	n    int
 }
 
-func (l *logged) WriteHeader(c int)           { l.code = c; l.ResponseWriter.WriteHeader(c) }
-func (l *logged) Write(b []byte) (int, error) { n, err := l.ResponseWriter.Write(b); l.n += n; return n, err }
+func (l *logged) WriteHeader(c int) { l.code = c; l.ResponseWriter.WriteHeader(c) }
+func (l *logged) Write(b []byte) (int, error) {
+	n, err := l.ResponseWriter.Write(b)
+	l.n += n
+	return n, err
+}
 
 func accessLog(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
