@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"maps"
 	"net/url"
 	"path"
 	"slices"
@@ -52,14 +53,18 @@ func paramAsCommand(args []string, v string) bool {
 }
 
 // codeOperand returns args[i] when it is code: the operand of a shell's
-// or an interpreter's -c, -e or -r.
+// -c, or of an interpreter's -c, -e or -r (a shell's -e is errexit, and
+// what follows it is a script's name).
 func codeOperand(args []string, i int) (string, bool) {
 	if i < 2 || !interpreterName(path.Base(args[0])) {
 		return "", false
 	}
+	shell := namedAs(path.Base(args[0]), []string{"sh", "bash", "dash", "zsh", "ksh", "busybox"})
 	switch args[i-1] {
-	case "-c", "-e", "-r", "-lc", "-ec":
+	case "-c", "-lc", "-ec":
 		return args[i], true
+	case "-e", "-r":
+		return args[i], !shell
 	}
 	return "", false
 }
@@ -110,6 +115,7 @@ func (l *linker) rootTemplate(a *parser.Process, args []string) string {
 		return l.tmpl.of(args)
 	}
 	vals, _ := url.ParseQuery(rl.Request.HTTP.Query)
+	names := slices.Sorted(maps.Keys(vals)) // one name for a value two parameters share, whatever the map's order
 	var out []string
 	for i, arg := range args {
 		if i == 0 {
@@ -118,8 +124,8 @@ func (l *linker) rootTemplate(a *parser.Process, args []string) string {
 		if _, code := codeOperand(args, i); code || len(arg) < 2 || strings.HasPrefix(arg, "-") {
 			continue
 		}
-		for n, vs := range vals {
-			if slices.Contains(vs, arg) && !paramAsCommand(args, arg) {
+		for _, n := range names {
+			if slices.Contains(vals[n], arg) && !paramAsCommand(args, arg) {
 				if out == nil {
 					out = slices.Clone(args)
 				}

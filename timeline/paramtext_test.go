@@ -24,6 +24,8 @@ func TestParamAsCommand(t *testing.T) {
 		{[]string{"python3", "-c", "import os; os.system('id')"}, "os", true},
 		{[]string{"python3", "-c", "print('hello')"}, "hello", false},
 		{[]string{"sh", "-c", `echo "a \"b\" c"`}, "b", false},
+		{[]string{"sh", "-e", "/srv/app/report.sh", "q1"}, "q1", false}, // a shell's -e is errexit: a script and its argument
+		{[]string{"perl", "-e", "system('id')"}, "system", true},
 	} {
 		if got := paramAsCommand(c.args, c.v); got != c.want {
 			t.Errorf("paramAsCommand(%q, %q) = %v, want %v", c.args, c.v, got, c.want)
