@@ -45,10 +45,16 @@ import (
 const spanSlack = 2 * time.Millisecond
 
 type reqInfo struct {
-	ev       *parser.Event
-	server   string // the server its log file names (logServer), or ""
-	span     reqSpan
-	vals     []string
+	ev     *parser.Event
+	server string // the server its log file names (logServer), or ""
+	span   reqSpan
+	vals   []string
+	// match is vals and the path's id segments (/invoices/1021/pdf:
+	// 1021): what rule 2 looks for in a command line. An id in the path
+	// is as much the request's as one in the query; left out, a receipt
+	// upload's invoice=1021 was the only carrier of the 1021 that the
+	// PDF export of /invoices/1021/pdf passed to groff, and took it.
+	match    []string
 	route    string
 	eligible bool // may have run code (rule 3)
 }
@@ -76,9 +82,67 @@ type rootMatch struct {
 	busyUntil time.Time
 }
 
-// routeOf is a request's method and path without the query.
+// routeOf is a request's method and path without the query, its id
+// segments abstracted: /invoices/1021/pdf and /invoices/1007/pdf are one
+// route of the application, as a router would have them. Kept whole, every
+// record's id made a route of its own, seen once or twice, so the route
+// history (rule 5) credited a command to whichever route had one path for
+// all (a receipt upload's) over the one that runs it for every id.
 func routeOf(r *parser.HTTPRequest) string {
-	return r.Method + " " + path.Clean("/"+strings.TrimPrefix(r.Path, "/"))
+	p := path.Clean("/" + strings.TrimPrefix(r.Path, "/"))
+	if !strings.ContainsAny(p, "0123456789") {
+		return r.Method + " " + p
+	}
+	seg := strings.Split(p, "/")
+	for i, s := range seg {
+		if idSegment(s) {
+			seg[i] = "<id>"
+		}
+	}
+	return r.Method + " " + strings.Join(seg, "/")
+}
+
+// withPathIDs is vals with the id segments of path after them (two
+// characters or more, as queryValues keeps); vals itself when there are
+// none.
+func withPathIDs(vals []string, p string) []string {
+	if !strings.ContainsAny(p, "0123456789") {
+		return vals
+	}
+	out := vals
+	for _, s := range strings.Split(p, "/") {
+		if len(s) >= 2 && idSegment(s) {
+			if len(out) == len(vals) {
+				out = slices.Clone(vals)
+			}
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// idSegment: a path segment that names a record, not a handler: all
+// digits, or a UUID or long hex digest. A file name (a dot and an
+// extension) is never one: /uploads/1.php is a script.
+func idSegment(s string) bool {
+	if s == "" {
+		return false
+	}
+	digits, hex := true, true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+		case c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '-':
+			digits = false
+		default:
+			return false
+		}
+	}
+	if digits {
+		return true
+	}
+	return hex && len(s) >= 16 && strings.ContainsAny(s, "0123456789")
 }
 
 // commandSig is the shape of a command for the route history: the
@@ -160,7 +224,8 @@ func (b *Builder) requestInfos(reqs []*parser.Event) ([]reqInfo, time.Duration) 
 	var maxDur time.Duration
 	for i, r := range reqs {
 		sp := b.spanOf(r)
-		infos[i] = reqInfo{ev: r, span: sp, vals: queryValues(r.HTTP), route: routeOf(r.HTTP),
+		vals := queryValues(r.HTTP)
+		infos[i] = reqInfo{ev: r, span: sp, vals: vals, match: withPathIDs(vals, r.HTTP.Path), route: routeOf(r.HTTP),
 			eligible: r.HTTP.Status != 404 && !isStaticPath(r.HTTP.Path), server: b.logServerOf(posOf(r).File)}
 		if d := sp.end.Sub(sp.start); d > maxDur {
 			maxDur = d
@@ -542,7 +607,7 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 		}
 		started := !ri.span.durKnown || !ri.span.start.After(ex.Time.Add(spanSlack))
 		inLife := started && live(ri.span, ex.Time)
-		if v := carriedIn(ri.vals, cmd); v != "" && started && (inLife || len(v) >= 12) {
+		if v := carriedIn(ri.match, cmd); v != "" && started && (inLife || len(v) >= 12) {
 			m.content = append(m.content, i)
 			m.values = append(m.values, v)
 			continue

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -418,5 +419,49 @@ func TestOneServersLog(t *testing.T) {
 		if got := b.mayServe(c.r, c.own); got != c.want {
 			t.Errorf("mayServe(%s, %q) = %v, want %v", posOf(c.r.ev).File, c.own, got, c.want)
 		}
+	}
+}
+
+// A route is the application's handler: the ids of records in its path
+// are abstracted, file names and words are not.
+func TestRouteOfAbstractsIDs(t *testing.T) {
+	for _, tc := range []struct{ method, path, want string }{
+		{"GET", "/invoices/1021/pdf", "GET /invoices/<id>/pdf"},
+		{"GET", "/invoices/1007/pdf", "GET /invoices/<id>/pdf"},
+		{"POST", "/api/v1/receipts", "POST /api/v1/receipts"},
+		{"GET", "/uploads/1.php", "GET /uploads/1.php"},
+		{"GET", "/orders/3f2c9a1e-77b0-4c1d-9e2a-0b1c2d3e4f50", "GET /orders/<id>"},
+		{"GET", "/cache/deadbeef", "GET /cache/deadbeef"}, // a word, not a digest
+		{"GET", "/blob/9f86d081884c7d659a2feaa0c55ad015", "GET /blob/<id>"},
+		{"GET", "/a/../b/12", "GET /b/<id>"},
+	} {
+		if got := routeOf(&parser.HTTPRequest{Method: tc.method, Path: tc.path}); got != tc.want {
+			t.Errorf("routeOf(%s %s) = %q, want %q", tc.method, tc.path, got, tc.want)
+		}
+	}
+}
+
+// Rule 2 looks for a path's ids beside the query's values, and only ids.
+func TestWithPathIDs(t *testing.T) {
+	for _, tc := range []struct {
+		vals []string
+		path string
+		want []string
+	}{
+		{nil, "/invoices/1021/pdf", []string{"1021"}},
+		{[]string{"x"}, "/invoices/1021/pdf", []string{"x", "1021"}},
+		{[]string{"x"}, "/about", []string{"x"}},
+		{nil, "/p/7/", nil}, // one character: as short query values, not looked for
+		{nil, "/v2/status", nil},
+	} {
+		got := withPathIDs(tc.vals, tc.path)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("withPathIDs(%q, %q) = %q, want %q", tc.vals, tc.path, got, tc.want)
+		}
+	}
+	vals := []string{"a"}
+	_ = withPathIDs(vals[:1:1], "/x/12")
+	if len(vals) != 1 || vals[0] != "a" {
+		t.Errorf("withPathIDs changed its argument: %q", vals)
 	}
 }
