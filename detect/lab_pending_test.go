@@ -75,5 +75,14 @@ var labPending = map[string]string{
 	// held out by lab-hold5, first contact on fecb84a (2/9 steps on their
 	// stage), graduated and tuned on (8/9): the link preview's probes of
 	// local ports (stage 1) run nothing, and no finding is in its window
-	"kb-preview": "graduated (first contact 2/9 on fecb84a, 8/9 now): the SSRF's port probes (stage 1) make no finding",
+	// held out in the fifth session of 2026-12-05, graduated in the sixth:
+	// ledger-receipt (first contact 3/11 on stage, 667aa66) has no finding
+	// in the window of stage 1 — the attacker reads expvar and probes the
+	// receipt upload's name with a traversal, which the Go service serves
+	// itself (a 400, then a file it creates: no exec, no watched path);
+	// netdiag-profile (8/10 at first contact, 71fd633) neither — its pickle
+	// probe's id and uname are commands the worker runs, placed on 3
+	"ledger-receipt":  "graduated (first contact 3/11 on 667aa66): the expvar read and the receipt name's traversal probe run nothing",
+	"netdiag-profile": "graduated (first contact 8/10 on 71fd633): the pickle probe's id and uname are placed on 3, as command execution",
+	"kb-preview":      "graduated (first contact 2/9 on fecb84a, 8/9 now): the SSRF's port probes (stage 1) make no finding",
 }
