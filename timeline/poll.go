@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/auditchain/auditchain/detect"
 	"github.com/auditchain/auditchain/parser"
@@ -52,6 +53,106 @@ func (b *Builder) placePolls(all, chainable []*detect.Finding, tree *parser.Tree
 		d.Stage = detect.StageCommandAndControl
 		d.Reason = fmt.Sprintf("a fetch its parent repeats, of the same server again and again, seen over the whole log: a beacon polling for tasks (T1071.001), not a one-off download (was stage %d: %s)", f.Stage, f.Reason)
 		repl[f] = &d
+	}
+	return replaced(all, chainable, repl)
+}
+
+// A beacon that is a program of its own (a Go implant, a python loop)
+// polls its server with its own connections, and runs what it fetches as
+// children: id, ps, a copy. The engine judged each child as it came, when
+// the program had connected once or twice; over the whole log the program
+// is seen connecting to one server again and again, so what it runs is a
+// task of the beacon: command and control (T1071.001), where the engine
+// said command execution or discovery. What a task does beyond that (an
+// install, an ssh, an upload, a deletion) keeps its own stage: only
+// findings the engine placed on 3 or 4 move, and a task run as root by a
+// beacon that is not root keeps 4 (the privilege gained is the act).
+// A web server is never such a poller (its connections are to its
+// database and backends), nor is anything above it; a client that keeps
+// one connection open (HTTP keep-alive) shows one connect and is not
+// found this way.
+const (
+	beaconMinConnects = 5                // connects to one server that make a loop, not a retry
+	beaconMinSpan     = 10 * time.Second // and over this long: not a burst of parallel connections
+	beaconMaxDepth    = 4                // task → its shells → the beacon
+)
+
+type beaconPoll struct {
+	peer        string
+	n           int
+	first, last time.Time
+}
+
+// pollers counts each process's connects per server and keeps those of
+// the processes that poll one.
+func (b *Builder) pollers() map[parser.ProcKey]beaconPoll {
+	type pk struct {
+		proc parser.ProcKey
+		peer string
+	}
+	count := map[pk]*beaconPoll{}
+	for _, c := range b.connects {
+		if c.Proc == nil || b.opts.isWebServer(c.Proc) {
+			continue
+		}
+		k := pk{c.Proc.Key, c.Peer.String()}
+		s := count[k]
+		if s == nil {
+			s = &beaconPoll{peer: k.peer, first: c.Time}
+			count[k] = s
+		}
+		s.n++
+		if c.Time.After(s.last) {
+			s.last = c.Time
+		}
+		if c.Time.Before(s.first) {
+			s.first = c.Time
+		}
+	}
+	out := map[parser.ProcKey]beaconPoll{}
+	for k, s := range count {
+		if s.n < beaconMinConnects || s.last.Sub(s.first) < beaconMinSpan {
+			continue
+		}
+		if o, ok := out[k.proc]; !ok || s.n > o.n || s.n == o.n && s.peer < o.peer {
+			out[k.proc] = *s
+		}
+	}
+	return out
+}
+
+// placeBeaconTasks moves the tasks of a polling program to stage 7.
+func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.Finding {
+	var polls map[parser.ProcKey]beaconPoll
+	repl := map[*detect.Finding]*detect.Finding{}
+	for _, f := range chainable {
+		ev, p := f.Event, procOf(f)
+		if ev == nil || p == nil || f.Tampering || ev.Kind != parser.KindExec ||
+			f.Stage != detect.StageCommandExecution && f.Stage != detect.StageSuspiciousSpawn {
+			continue
+		}
+		if polls == nil {
+			polls = b.pollers()
+		}
+		if len(polls) == 0 {
+			break
+		}
+		a := p.Parent
+		for d := 0; a != nil && d < beaconMaxDepth && !b.opts.isWebServer(a); d, a = d+1, a.Parent {
+			bp, ok := polls[a.Key]
+			if !ok {
+				continue
+			}
+			if f.Stage == detect.StageSuspiciousSpawn && p.EUID.Set && p.EUID.N == 0 && !(a.EUID.Set && a.EUID.N == 0) {
+				break // root gained under the beacon: the escalation is the act
+			}
+			d := *f
+			d.Stage = detect.StageCommandAndControl
+			d.Reason = fmt.Sprintf("run by %s[%d], which connected to %s %d times from %s to %s, seen over the whole log: a task of a beacon polling its server (T1071.001) (was stage %d: %s)",
+				a.Name(), a.Key.PID, bp.peer, bp.n, when(bp.first), when(bp.last), f.Stage, f.Reason)
+			repl[f] = &d
+			break
+		}
 	}
 	return replaced(all, chainable, repl)
 }

@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -56,5 +57,64 @@ func TestPlacePollsFirstFetches(t *testing.T) {
 	}
 	if got[3].Stage != detect.StageExfiltrationImpact {
 		t.Errorf("an archive sent to the beacon's server: stage %v, want 8 (exfiltration)", got[3].Stage)
+	}
+}
+
+// TestPlaceBeaconTasks: a program that connects to one server again and
+// again runs tasks; over the whole log they are the beacon's (stage 7).
+// A web server's connections to its database make no beacon of it; a
+// task's own effect keeps its stage; root gained under the beacon stays
+// the escalation.
+func TestPlaceBeaconTasks(t *testing.T) {
+	b, err := NewBuilder(Options{WebServers: []string{"php-fpm8.2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree := parser.NewTree()
+	at := time.Date(2026, 12, 5, 0, 27, 33, 0, time.UTC)
+	uid := func(n uint32) parser.ID { return parser.NewID(n) }
+	exec := func(ms, pid, ppid int, euid uint32, exe string, args ...string) *parser.Event {
+		ev := &parser.Event{Kind: parser.KindExec, Syscall: "execve", Success: true, Source: parser.FormatAuditd,
+			Time: at.Add(time.Duration(ms) * time.Millisecond), PID: pid, PPID: ppid, UID: uid(euid), EUID: uid(euid), Exe: exe, Args: args}
+		tree.Observe(ev)
+		b.Observe(ev)
+		return ev
+	}
+	connect := func(ms, pid, ppid int, exe, ip string, port int) {
+		ev := &parser.Event{Kind: parser.KindConnect, Syscall: "connect", Success: true, Source: parser.FormatAuditd,
+			Time: at.Add(time.Duration(ms) * time.Millisecond), PID: pid, PPID: ppid, UID: uid(2061), Exe: exe,
+			Peer: parser.Addr{Family: "inet", IP: ip, Port: port}}
+		tree.Observe(ev)
+		b.Observe(ev)
+	}
+	exec(0, 500, 1, 2061, "/srv/app/.cache/gc", "/srv/app/.cache/gc", "-u", "http://203.0.113.9:8447")
+	exec(0, 600, 1, 33, "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
+	for i := 0; i < 8; i++ {
+		connect(100+2000*i, 500, 1, "/srv/app/.cache/gc", "203.0.113.9", 8447)
+		connect(150+2000*i, 600, 1, "/usr/sbin/php-fpm8.2", "127.0.0.1", 3306)
+	}
+	task := exec(2500, 501, 500, 2061, "/usr/bin/dash", "sh", "-c", "id; ps -ef")
+	install := exec(4500, 502, 500, 2061, "/usr/bin/dash", "sh", "-c", "crontab /tmp/c")
+	rooted := exec(6500, 503, 500, 0, "/usr/bin/sudo", "sudo", "-n", "id")
+	shell := exec(8500, 601, 600, 33, "/usr/bin/dash", "sh", "-c", "id")
+	once := exec(9000, 700, 1, 2061, "/usr/bin/dash", "sh", "-c", "id")
+	fs := []*detect.Finding{
+		{RuleID: "r", Stage: detect.StageCommandExecution, Event: task, Process: task.Proc, Time: task.Time},
+		{RuleID: "r", Stage: detect.StagePersistence, Event: install, Process: install.Proc, Time: install.Time},
+		{RuleID: "r", Stage: detect.StageSuspiciousSpawn, Event: rooted, Process: rooted.Proc, Time: rooted.Time},
+		{RuleID: "r", Stage: detect.StageCommandExecution, Event: shell, Process: shell.Proc, Time: shell.Time},
+		{RuleID: "r", Stage: detect.StageCommandExecution, Event: once, Process: once.Proc, Time: once.Time},
+	}
+	all := append([]*detect.Finding(nil), fs...)
+	got := b.placeBeaconTasks(all, fs)
+	want := []detect.Stage{detect.StageCommandAndControl, detect.StagePersistence, detect.StageSuspiciousSpawn,
+		detect.StageCommandExecution, detect.StageCommandExecution}
+	for i, w := range want {
+		if got[i].Stage != w {
+			t.Errorf("finding %d (%s): stage %v, want %v (%s)", i, got[i].Event.Args, got[i].Stage, w, got[i].Reason)
+		}
+	}
+	if !strings.Contains(got[0].Reason, "connected to 203.0.113.9:8447 8 times") {
+		t.Errorf("the task's reason does not give the poll: %s", got[0].Reason)
 	}
 }
