@@ -35,6 +35,7 @@ const RulePlantedFileRun = "planted-file-run"
 var flaggedWriteRules = map[string]bool{
 	"webroot-script-write": true, "webroot-file-upload": true, "webroot-script-modified": true,
 	"webroot-config-backdoor": true, "web-persistence-file-write": true, "persistence-file-write": true,
+	"server-own-file-below": true, // a server's start script or program changed: run later, the plant fires
 }
 
 type flaggedWrites struct {

@@ -37,3 +37,25 @@ func TestServerOwnFile(t *testing.T) {
 		}
 	}
 }
+
+// TestServerOwnFileRunFires: a server's start script that a shell acting
+// for it changed, run later by what starts the server, is the plant
+// firing (planted-file-run, stage 5), as any persistence file is.
+func TestServerOwnFileRunFires(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	s.exec(200, 1, 2061, "app", "/srv/app", "/srv/app/bin/gunicorn", "/srv/app/bin/gunicorn", "--config", "/srv/app/conf/app.py", "app:wsgi")
+	e.Observe(s.exec(201, 200, 2061, "app", "/srv/app", "/usr/bin/dash", "sh", "-c", "sed -i '1a setsid -f /srv/app/.cache/gc' /srv/app/bin/start.sh"), s.tree)
+	w := e.Observe(s.file(parser.KindFileWrite, 201, 200, 2061, "/usr/bin/dash", "/srv/app/bin/start.sh", true), s.tree)
+	if findingOf(w, "server-own-file-below") == nil {
+		t.Fatalf("the start script's change: %v, want server-own-file-below", ids(w))
+	}
+	s.exec(300, 1, 0, "root", "/", "/usr/bin/setpriv", "setpriv", "--reuid=2061", "/srv/app/bin/start.sh")
+	f := findingOf(e.Observe(s.exec(300, 1, 2061, "app", "/srv/app", "/usr/bin/dash", "/bin/sh", "/srv/app/bin/start.sh"), s.tree), "planted-file-run")
+	if f == nil || f.Stage != StagePersistence {
+		t.Fatalf("the changed start script run by the supervisor: %+v, want planted-file-run on stage 5", f)
+	}
+}
