@@ -55,6 +55,15 @@ func (b *Builder) placeInclusions(all, chainable []*detect.Finding) []*detect.Fi
 				continue
 			}
 			d := *f
+			if writes(ev.Kind) && effectStage(f.Stage) {
+				// a traversal that writes a plant (ledger-receipt's
+				// settings overwrite that makes the PDF export a shell) is
+				// the plant: the effect wins, the traversal is its means
+				d.Reason = fmt.Sprintf("%s; written through a path traversal: %s was in flight, whose parameter %q resolves to %s",
+					f.Reason, describeRequest(r), v, target)
+				repl[f] = &d
+				break
+			}
 			d.Stage = detect.StageInitialAccess
 			d.Reason = fmt.Sprintf("the web server opened %s while %s was in flight, whose parameter %q resolves to it: a file inclusion or path traversal, the way in (was stage %d: %s)",
 				target, describeRequest(r), v, f.Stage, f.Reason)
@@ -78,4 +87,16 @@ func traversalTo(h *parser.HTTPRequest, target string) string {
 		}
 	}
 	return ""
+}
+
+// writes reports whether an event changes a file.
+func writes(k parser.Kind) bool {
+	return k == parser.KindFileWrite || k == parser.KindRename || k == parser.KindUnlink || k == parser.KindChmod
+}
+
+// effectStage: the stages of an act's effect (a plant, persistence, a
+// move to another host, data out or destroyed), which win wherever the
+// act happens (detect/placement.go).
+func effectStage(s detect.Stage) bool {
+	return s == detect.StageWebshellUpload || s == detect.StagePersistence || s == detect.StageLateralMovement || s == detect.StageExfiltrationImpact
 }

@@ -14,17 +14,20 @@ import (
 func TestPlaceInclusions(t *testing.T) {
 	for _, c := range []struct {
 		name, target, file string
-		stage              detect.Stage
+		kind               parser.Kind
+		was, stage         detect.Stage
 	}{
-		{"the file the traversal names", "/page.php?p=../../../../etc/shadow", "/etc/shadow", detect.StageInitialAccess},
-		{"another file", "/page.php?p=../../../../etc/hosts", "/etc/shadow", detect.StageSuspiciousSpawn},
-		{"no traversal", "/page.php?p=about", "/etc/shadow", detect.StageSuspiciousSpawn},
+		{"the file the traversal names", "/page.php?p=../../../../etc/shadow", "/etc/shadow", parser.KindFileRead, detect.StageSuspiciousSpawn, detect.StageInitialAccess},
+		{"another file", "/page.php?p=../../../../etc/hosts", "/etc/shadow", parser.KindFileRead, detect.StageSuspiciousSpawn, detect.StageSuspiciousSpawn},
+		{"no traversal", "/page.php?p=about", "/etc/shadow", parser.KindFileRead, detect.StageSuspiciousSpawn, detect.StageSuspiciousSpawn},
+		// a plant written through the traversal: the effect wins
+		{"a plant written through it", "/upload.php?name=../../conf/app.json", "/srv/app/conf/app.json", parser.KindFileWrite, detect.StageWebshellUpload, detect.StageWebshellUpload},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newSim(t, Options{})
 			s.webServer()
 			s.http(10, "GET", c.target, 200, "203.0.113.7", "curl/8")
-			f := s.find(s.write(9.5, worker1, parser.KindFileRead, c.file), detect.StageSuspiciousSpawn, detect.SeverityHigh, "Credential File Read")
+			f := s.find(s.write(9.5, worker1, c.kind, c.file), c.was, detect.SeverityHigh, "Credential File Read")
 			r := s.build()
 			var got *detect.Finding
 			for _, g := range r.Findings {
@@ -37,6 +40,9 @@ func TestPlaceInclusions(t *testing.T) {
 			}
 			if c.stage == detect.StageInitialAccess && !strings.Contains(got.Reason, "a file inclusion or path traversal") {
 				t.Errorf("reason %q", got.Reason)
+			}
+			if c.kind == parser.KindFileWrite && !strings.Contains(got.Reason, "written through a path traversal") {
+				t.Errorf("a plant's reason does not name the traversal: %q", got.Reason)
 			}
 		})
 	}
