@@ -143,3 +143,26 @@ func TestRootInChannelTitle(t *testing.T) {
 		t.Errorf("title %q, want %q", f.Title, want)
 	}
 }
+
+// TestLogEditedInPlace: a log edited in place for the web server is the
+// intruder removing its lines, wherever the application keeps its log;
+// an in-place edit of another file is not this rule's.
+func TestLogEditedInPlace(t *testing.T) {
+	for _, c := range []struct {
+		file string
+		want bool
+	}{
+		{"/var/log/nginx/access.log", true},
+		{"/srv/ledger/log/ledgerd.log", true},
+		{"/opt/app/logs/requests.txt", true},
+		{"/srv/app/request.log.1", true},
+		{"/var/www/html/index.php", false},
+		{"/srv/blog/config.ini", false},
+		{"/srv/app/catalog", false},
+	} {
+		fs := execAs(t, 33, "/var/www", "/usr/bin/sed", "sed", "-i", "-e", "/python-requests/d", c.file)
+		if got := findingOf(fs, "indicator-removal-channel") != nil; got != c.want {
+			t.Errorf("sed -i on %s: indicator-removal-channel %v, want %v (%v)", c.file, got, c.want, ids(fs))
+		}
+	}
+}
