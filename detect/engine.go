@@ -649,6 +649,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		// the command line is built in the context's buffer, reused by
 		// the next event; cmd outlives it (classify's cache)
 		cmd = placementCommand(c.args(), strings.Clone(c.commandLine()))
+	} else if code := positionalCode(c.image(), c.args()); len(code) > 0 {
+		// what the script evals is the command placed (ShellCommand)
+		cmd += "\n" + strings.Join(code, "\n")
 	}
 	if ev.Kind == parser.KindExec && stdinDriven[path.Base(c.image())] {
 		if sc, ok := parentShellCommand(p); ok {

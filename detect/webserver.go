@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/auditchain/auditchain/parser"
@@ -230,8 +231,98 @@ var schedulerNames = map[string]bool{"cron": true, "crond": true, "atd": true, "
 // shellCommand returns the command string of "sh -c CMD" (also -lc, -cl,
 // -ec, "busybox sh -c"), and false when argv is not a shell running one.
 func shellCommand(exe string, args []string) (string, bool) {
+	s, _, ok := shellCommandAt(exe, args)
+	return s, ok
+}
+
+// positionalCode returns the operands a shell's -c script runs as code —
+// eval "$0", a bare "$1" or "$@" as a command — at most four; nil when it
+// runs none. `sh -c 'eval "$0"' CMD` hides the command in an operand,
+// where the -c string shows only the wrapper (ledger-receipt: the planted
+// settings' `case "$0" in Invoice*) ...;; *) eval "$0";; esac`, the title
+// as $0 and the app's temp file as $1, which is data).
+func positionalCode(exe string, args []string) []string {
+	s, i, ok := shellCommandAt(exe, args)
+	if !ok || i+2 >= len(args) || !strings.Contains(s, "$") {
+		return nil
+	}
+	ops := args[i+2:] // $0, $1, …
+	var out []string
+	add := func(k int) {
+		if k < len(ops) && len(ops[k]) >= 2 && len(out) < 4 && !slices.Contains(out, ops[k]) {
+			out = append(out, ops[k])
+		}
+	}
+	for at := 0; at < len(s); at++ {
+		if s[at] != '$' {
+			continue
+		}
+		n, end := positionalAt(s, at)
+		if n == "" || !codeBefore(s[:at]) || !codeAfter(s[end:]) {
+			continue
+		}
+		if n == "@" || n == "*" {
+			for k := 1; k < len(ops); k++ { // "$@" is $1 …
+				add(k)
+			}
+			continue
+		}
+		add(int(n[0] - '0'))
+	}
+	return out
+}
+
+// positionalAt reads $N, ${N}, $@ or $* at s[at] (N one digit), returning
+// its name and where it ends, or "".
+func positionalAt(s string, at int) (string, int) {
+	j := at + 1
+	brace := j < len(s) && s[j] == '{'
+	if brace {
+		j++
+	}
+	if j >= len(s) || !(s[j] >= '0' && s[j] <= '9' || s[j] == '@' || s[j] == '*') {
+		return "", 0
+	}
+	n := s[j : j+1]
+	j++
+	if brace {
+		if j >= len(s) || s[j] != '}' {
+			return "", 0
+		}
+		j++
+	}
+	return n, j
+}
+
+// codeBefore: what precedes a parameter puts it where a command goes: the
+// start, a separator, or eval/exec/then/else/do (an opening quote aside).
+func codeBefore(s string) bool {
+	s = strings.TrimRight(strings.TrimSuffix(strings.TrimRight(s, " \t"), `"`), " \t")
+	if s == "" {
+		return true
+	}
+	switch s[len(s)-1] {
+	case ';', '&', '|', '(', '{', ')', '\n':
+		return true
+	}
+	for _, w := range []string{"eval", "exec", "then", "else", "do"} {
+		if strings.HasSuffix(s, w) && (len(s) == len(w) || strings.ContainsRune(" \t;&|(", rune(s[len(s)-len(w)-1]))) {
+			return true
+		}
+	}
+	return false
+}
+
+// codeAfter: what follows ends the command (a closing quote aside).
+func codeAfter(s string) bool {
+	s = strings.TrimLeft(strings.TrimPrefix(s, `"`), " \t")
+	return s == "" || strings.ContainsRune(";&|)}\n", rune(s[0])) || strings.HasPrefix(s, "2>") || strings.HasPrefix(s, ">")
+}
+
+// shellCommandAt is shellCommand with the index of the -c option in args.
+func shellCommandAt(exe string, args []string) (string, int, bool) {
 	if !isShell(exe) || len(args) < 2 {
-		return "", false
+		return "", 0, false
 	}
 	i := 1
 	if path.Base(exe) == "busybox" && len(args) > 2 && shellNames[path.Base(args[1])] {
@@ -240,14 +331,14 @@ func shellCommand(exe string, args []string) (string, bool) {
 	for ; i < len(args); i++ {
 		a := args[i]
 		if len(a) < 2 || a[0] != '-' || a[1] == '-' {
-			return "", false
+			return "", 0, false
 		}
 		if strings.IndexByte(a, 'c') > 0 {
 			if i+1 < len(args) {
-				return args[i+1], true
+				return args[i+1], i, true
 			}
-			return "", false
+			return "", 0, false
 		}
 	}
-	return "", false
+	return "", 0, false
 }
