@@ -144,7 +144,7 @@ var (
 		`\|\s*(\S*/)?ssh\s[^;|&]*(cat\s*>|dd\s+[^;|&]*of=)|(^|[\s;|&(/])(dig|nslookup|host|drill)\s+([^;|&]*\s)?\$\{?\w+\}?\.`)
 	suspiciousRE = lazydfa.MustCompile(`/tmp/|/var/tmp/|/dev/shm/|(python[0-9.]*|pypy)\s+-c|php[0-9.]*\s+-r|perl\s+-e|ruby\s+-e|node\s+-e|lua\s+-e|` +
 		`(secret|credential|password)[\w.-]*\.(env|ya?ml|json|ini|conf|txt|properties)\b|(docker|containerd|crio|podman)\.sock|/\.env(\.[a-z]+)?(\s|$)|base64\s+(-d|--decode)|xxd\s+-r|openssl\s+enc\s+-d|/etc/(g)?shadow|\.ssh/|id_rsa|id_ed25519|\.aws/|169\.254\.169\.254|metadata\.google|/var/run/secrets|\.kube/config|\.docker/config|` +
-		`tomcat-users\.xml|\.pgpass|\.my\.cnf|\.netrc|\.git-credentials|\.config/gcloud/|\.azure/|database\.yml|localsettings\.php|wp-config\.php|` +
+		`/proc/(self|thread-self|[0-9]+|\*|\[[0-9-]+\]\*?|\$\$|\$\{?[a-z_]+\}?|\$\(\S+\))/environ|tomcat-users\.xml|\.pgpass|\.my\.cnf|\.netrc|\.git-credentials|\.config/gcloud/|\.azure/|database\.yml|localsettings\.php|wp-config\.php|` +
 		// a PHP application's database settings read by a command (the
 		// same files web-server-exploitation's susp_secret_names names:
 		// the application includes them, it never shells out to read them)

@@ -166,3 +166,23 @@ func TestLogEditedInPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestProcEnviron: reading processes' environments is a hunt for the
+// secrets services keep there, one pid's or all of them.
+func TestProcEnviron(t *testing.T) {
+	for _, cmd := range []string{
+		`cat /proc/[0-9]*/environ | tr "\0" "\n" | grep TOKEN`,
+		`cat /proc/self/environ`,
+		`strings /proc/1234/environ`,
+		`for p in /proc/*/environ; do cat $p; done`,
+	} {
+		fs := execAs(t, 33, "/var/www", "/usr/bin/dash", "sh", "-c", cmd)
+		f := findingOf(fs, "web-server-exploitation")
+		if f == nil || f.Stage != StageSuspiciousSpawn {
+			t.Errorf("%s: %+v, want web-server-exploitation on stage 4", cmd, f)
+		}
+	}
+	if f := findingOf(execAs(t, 33, "/var/www", "/usr/bin/dash", "sh", "-c", "cat /proc/meminfo"), "web-server-exploitation"); f != nil {
+		t.Errorf("cat /proc/meminfo: %s, want no exploitation finding", f.Reason)
+	}
+}
