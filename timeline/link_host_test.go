@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/auditchain/auditchain/detect"
 )
@@ -44,28 +43,13 @@ func TestLinkDroppedFileManyExecs(t *testing.T) {
 	}
 }
 
-// One process with many execs and a finding on each must cost linear time
-// in the linker, not execs × findings.
-func TestLinkDroppedFilesLinear(t *testing.T) {
-	cost := func(n int) time.Duration {
-		s, _, _, _ := droppedScene(t, n)
-		l := newLinker(s.b, s.tree, s.findings, causality{})
-		start := time.Now()
-		l.link()
-		return time.Since(start)
-	}
-	cost(200) // warm up
-	small, big := cost(500), cost(4000)
-	// 8× the input: linear is about 8×, quadratic 64×
-	if big > 24*small && big > 200*time.Millisecond {
-		t.Errorf("500 execs %s, 4000 execs %s: superlinear", small, big)
-	}
-}
-
 // BenchmarkLinkDroppedFiles: per op, the linker (all rules; the
 // dropped-file rule is the one that reads every exec) over one process
 // that execs n times with a finding on each. ns/op should grow with n, and
-// MB/s stay flat across the sizes.
+// MB/s stay flat across the sizes: one process with many execs and a
+// finding on each costs linear time, not execs × findings. (A unit test
+// timed 500 against 4 000 execs once; on the shared 2-core machine it
+// failed under load with nothing changed, so the benchmark is the measure.)
 func BenchmarkLinkDroppedFiles(b *testing.B) {
 	for _, n := range []int{1000, 4000} {
 		b.Run(fmt.Sprintf("execs=%d", n), func(b *testing.B) {
