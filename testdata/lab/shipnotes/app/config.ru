@@ -1,0 +1,3 @@
+# Shipnotes: the team's release-notes portal (Sinatra on puma, behind haproxy)
+require_relative 'app'
+run Shipnotes
