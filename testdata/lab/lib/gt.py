@@ -308,6 +308,9 @@ T_JSON = re.compile(r'"time":"([^"]+)"')
 T_ISO = re.compile(r'^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)(Z|[+-]\d\d:?\d\d)')
 
 
+T_TS = re.compile(r'^\{"level":"\w+","ts":(\d{9,11}(?:\.\d+)?),')
+
+
 def line_time(line):
     m = T_CLF.search(line)
     if m:
@@ -342,6 +345,9 @@ def line_time(line):
             digits = re.match(r"\d+", frac).group(0)
             s = head + "." + digits[:6] + frac[len(digits):]
         return datetime.fromisoformat(s).timestamp()
+    m = T_TS.match(line)
+    if m:  # Caddy's JSON log: "ts" is epoch seconds (the end of the request)
+        return float(m.group(1))
     return None
 
 
