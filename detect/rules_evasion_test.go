@@ -186,3 +186,21 @@ func TestProcEnviron(t *testing.T) {
 		t.Errorf("cat /proc/meminfo: %s, want no exploitation finding", f.Reason)
 	}
 }
+
+// TestArchiveStagedByWorkingDirectory: an archive written by a relative
+// name is where the process works: in a temporary directory, staged.
+func TestArchiveStagedByWorkingDirectory(t *testing.T) {
+	for _, c := range []struct {
+		cwd  string
+		want bool
+	}{
+		{"/dev/shm/.lgc", true},
+		{"/tmp", true},
+		{"/var/www", false},
+	} {
+		fs := execAs(t, 33, c.cwd, "/usr/bin/tar", "tar", "czf", "d.tgz", "-C", "/srv/app", "data", "conf")
+		if got := findingOf(fs, "archive-staging") != nil; got != c.want {
+			t.Errorf("tar czf d.tgz in %s: archive-staging %v, want %v (%v)", c.cwd, got, c.want, ids(fs))
+		}
+	}
+}
