@@ -234,6 +234,52 @@ func (b *Builder) requestInfos(reqs []*parser.Event) ([]reqInfo, time.Duration) 
 	return infos, min(maxDur, contentWindow)
 }
 
+// routineValueRuns is how many commands of one shape a route's value must
+// have been found in, each through its own request, to be that route's
+// routine data.
+const routineValueRuns = 3
+
+// coincidences takes out of rule 2 a lone carrier whose value its route
+// routinely passes to commands of another shape (pass 0a), leaving the
+// request in flight as a time candidate when it was.
+func coincidences(ms []*rootMatch, infos []reqInfo) {
+	type rv struct{ route, value string }
+	runs := map[rv]map[string]int{} // route and value → command shape → commands
+	for _, m := range ms {
+		if len(m.content) != 1 {
+			continue
+		}
+		k := rv{infos[m.content[0]].route, m.values[0]}
+		if runs[k] == nil {
+			runs[k] = map[string]int{}
+		}
+		runs[k][m.sig]++
+	}
+	for _, m := range ms {
+		if len(m.content) != 1 {
+			continue
+		}
+		i := m.content[0]
+		shapes := runs[rv{infos[i].route, m.values[0]}]
+		if shapes[m.sig] > 1 {
+			continue // this shape, through this route, again: its own
+		}
+		routine := false
+		for sig, n := range shapes {
+			if sig != m.sig && n >= routineValueRuns {
+				routine = true
+			}
+		}
+		if !routine {
+			continue
+		}
+		m.content, m.values = nil, nil
+		if sp := infos[i].span; infos[i].eligible && !sp.end.Before(m.ex.Time.Add(-spanSlack)) && !sp.start.After(m.ex.Time.Add(spanSlack)) {
+			m.inFlight = append(m.inFlight, i)
+		}
+	}
+}
+
 // matchExecs ties each web-server child (by its first exec) to its request.
 func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.Duration, out map[*parser.Process]RequestLink) {
 	bound := b.opts.RequestWindow
@@ -290,6 +336,13 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 		}
 		return ok
 	}
+	// pass 0a: a value a route passes to one command again and again is
+	// that route's data (the monitor's host=127.0.0.1 for every ping):
+	// found in a command of another shape, it says nothing of which
+	// request ran it (netdiag-profile: an ssh to deploy@127.0.0.1, run
+	// through a plugin's header, was tied to the ping in flight). Such a
+	// match is left to the time rules, which say they infer.
+	coincidences(ms, infos)
 	// pass 0: a request whose parameter is another worker's command was
 	// served by that worker (rule 6): it is no candidate here
 	claimed := map[int]*parser.Process{}

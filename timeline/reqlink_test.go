@@ -465,3 +465,33 @@ func TestWithPathIDs(t *testing.T) {
 		t.Errorf("withPathIDs changed its argument: %q", vals)
 	}
 }
+
+// A value a route passes to one command again and again is its data: found
+// in a command of another shape, the match is a coincidence and the
+// request only a time candidate; the same shape again stays observed.
+func TestCoincidentalRoutineValue(t *testing.T) {
+	infos := []reqInfo{
+		{route: "GET /api/ping", eligible: true},
+		{route: "GET /api/ping", eligible: true},
+		{route: "GET /api/ping", eligible: true},
+		{route: "GET /api/ping", eligible: true},
+		{route: "GET /api/lookup", eligible: true},
+	}
+	at := time.Date(2026, 12, 5, 1, 17, 42, 0, time.UTC)
+	for i := range infos {
+		infos[i].span = reqSpan{start: at.Add(-time.Second), end: at.Add(time.Second)}
+	}
+	m := func(req int, sig string) *rootMatch {
+		return &rootMatch{ex: &parser.Event{Time: at}, sig: sig, content: []int{req}, values: []string{"127.0.0.1"}}
+	}
+	ms := []*rootMatch{m(0, "ping -c -W"), m(1, "ping -c -W"), m(2, "ping -c -W"), m(3, "dash|printf"), m(4, "dash|printf")}
+	coincidences(ms, infos)
+	for i, want := range []bool{true, true, true, false, true} {
+		if got := len(ms[i].content) == 1; got != want {
+			t.Errorf("match %d (%s): observed %v, want %v", i, ms[i].sig, got, want)
+		}
+	}
+	if len(ms[3].inFlight) != 1 || ms[3].inFlight[0] != 3 {
+		t.Errorf("the coincidence's request: in flight %v, want [3] (a time candidate)", ms[3].inFlight)
+	}
+}
