@@ -121,13 +121,14 @@ func (b *Builder) pollers() map[parser.ProcKey]beaconPoll {
 	return out
 }
 
-// placeBeaconTasks moves the tasks of a polling program to stage 7.
+// placeBeaconTasks moves the tasks of a polling program to stage 7, and
+// its own connections the engine judged a one-off download.
 func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.Finding {
 	var polls map[parser.ProcKey]beaconPoll
 	repl := map[*detect.Finding]*detect.Finding{}
 	for _, f := range chainable {
 		ev, p := f.Event, procOf(f)
-		if ev == nil || p == nil || f.Tampering || ev.Kind != parser.KindExec ||
+		if ev == nil || p == nil || f.Tampering || ev.Kind != parser.KindExec && ev.Kind != parser.KindConnect ||
 			f.Stage != detect.StageCommandExecution && f.Stage != detect.StageSuspiciousSpawn {
 			continue
 		}
@@ -136,6 +137,18 @@ func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.F
 		}
 		if len(polls) == 0 {
 			break
+		}
+		if ev.Kind == parser.KindConnect {
+			// the poller's own connection, judged when it was the first:
+			// "a download, once" was true of the log so far only
+			if bp, ok := polls[p.Key]; ok && bp.peer == ev.Peer.String() {
+				d := *f
+				d.Stage = detect.StageCommandAndControl
+				d.Reason = fmt.Sprintf("%s[%d] connected to %s %d times from %s to %s, seen over the whole log: a beacon polling its server (T1071.001), not a one-off download (was stage %d: %s)",
+					p.Name(), p.Key.PID, bp.peer, bp.n, when(bp.first), when(bp.last), f.Stage, f.Reason)
+				repl[f] = &d
+			}
+			continue
 		}
 		a := p.Parent
 		for d := 0; a != nil && d < beaconMaxDepth && !b.opts.isWebServer(a); d, a = d+1, a.Parent {

@@ -80,12 +80,16 @@ func TestPlaceBeaconTasks(t *testing.T) {
 		b.Observe(ev)
 		return ev
 	}
+	var firstPoll *parser.Event
 	connect := func(ms, pid, ppid int, exe, ip string, port int) {
 		ev := &parser.Event{Kind: parser.KindConnect, Syscall: "connect", Success: true, Source: parser.FormatAuditd,
 			Time: at.Add(time.Duration(ms) * time.Millisecond), PID: pid, PPID: ppid, UID: uid(2061), Exe: exe,
 			Peer: parser.Addr{Family: "inet", IP: ip, Port: port}}
 		tree.Observe(ev)
 		b.Observe(ev)
+		if firstPoll == nil && pid == 500 {
+			firstPoll = ev
+		}
 	}
 	exec(0, 500, 1, 2061, "/srv/app/.cache/gc", "/srv/app/.cache/gc", "-u", "http://203.0.113.9:8447")
 	exec(0, 600, 1, 33, "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
@@ -104,11 +108,13 @@ func TestPlaceBeaconTasks(t *testing.T) {
 		{RuleID: "r", Stage: detect.StageSuspiciousSpawn, Event: rooted, Process: rooted.Proc, Time: rooted.Time},
 		{RuleID: "r", Stage: detect.StageCommandExecution, Event: shell, Process: shell.Proc, Time: shell.Time},
 		{RuleID: "r", Stage: detect.StageCommandExecution, Event: once, Process: once.Proc, Time: once.Time},
+		// the beacon's first connection, judged a one-off download then
+		{RuleID: "r", Stage: detect.StageSuspiciousSpawn, Event: firstPoll, Process: firstPoll.Proc, Time: firstPoll.Time},
 	}
 	all := append([]*detect.Finding(nil), fs...)
 	got := b.placeBeaconTasks(all, fs)
 	want := []detect.Stage{detect.StageCommandAndControl, detect.StagePersistence, detect.StageSuspiciousSpawn,
-		detect.StageCommandExecution, detect.StageCommandExecution}
+		detect.StageCommandExecution, detect.StageCommandExecution, detect.StageCommandAndControl}
 	for i, w := range want {
 		if got[i].Stage != w {
 			t.Errorf("finding %d (%s): stage %v, want %v (%s)", i, got[i].Event.Args, got[i].Stage, w, got[i].Reason)
