@@ -36,6 +36,7 @@ type Tree struct {
 	unsorted   bool        // procs is not in Seq order (processes were read back)
 	hosts      hostSet
 	boots      map[string]*bootState
+	parts      []*Tree // a union's trees, one per host partition (union.go)
 }
 
 // NewTree returns an empty Tree.
@@ -49,6 +50,9 @@ func (t *Tree) Len() int { return t.total }
 // Processes returns every process in the order it was first seen. A
 // spilling tree reads every process back first.
 func (t *Tree) Processes() []*Process {
+	if t.parts != nil {
+		return t.unionProcesses()
+	}
 	t.loadAll()
 	return t.procs
 }
@@ -124,6 +128,9 @@ func (t *Tree) internArgs(a []string) []string {
 // Observe updates the tree with one event and sets ev.Proc. Events without a
 // pid (access-log requests, daemon records) are left alone.
 func (t *Tree) Observe(ev *Event) {
+	if t.parts != nil {
+		panic("proctree: Observe on a union of trees")
+	}
 	if c := ev.Container(); c.ID != "" {
 		t.learnContainer(c)
 	}
@@ -418,6 +425,9 @@ func (t *Tree) Root(p *Process) (root *Process, depth int) {
 // ByPID returns every process that had pid on host ("" matches any host), in
 // the order they were seen.
 func (t *Tree) ByPID(host string, pid int) []*Process {
+	if t.parts != nil {
+		return t.unionByPID(host, pid)
+	}
 	t.loadPID(host, pid)
 	t.sortProcs()
 	var out []*Process
@@ -442,6 +452,9 @@ func (t *Tree) Descendants(p *Process) []*Process {
 
 // Roots returns the processes without a parent, sorted by host, start, pid.
 func (t *Tree) Roots() []*Process {
+	if t.parts != nil {
+		return t.unionRoots()
+	}
 	t.loadAll()
 	var out []*Process
 	for _, p := range t.procs {
