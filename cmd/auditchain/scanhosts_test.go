@@ -128,6 +128,39 @@ func TestScanHostsFallBack(t *testing.T) {
 	}
 }
 
+// TestScanHostsRotated: two hosts whose rotated logs cover the same hours
+// (the benign day, halved, behind node=web01 and node=web02) are read host
+// by host, each host's logs oldest first, and split into two partitions
+// that give the one stream's report.
+func TestScanHostsRotated(t *testing.T) {
+	dir := t.TempDir()
+	day, err := os.ReadFile("../../testdata/lab/benign-day/audit.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(day), "\n")
+	half := len(lines) / 2
+	var logs []string
+	for _, h := range []string{"web01", "web02"} {
+		logs = append(logs, nodeLog(t, dir, h+".log.1", h, strings.Join(lines[:half], "")),
+			nodeLog(t, dir, h+".log", h, strings.Join(lines[half:], "")))
+	}
+	ins, _ := parser.Resolve([]string{dir}, nil)
+	var got []string
+	for _, in := range ins {
+		got = append(got, filepath.Base(in.Path))
+	}
+	if want := []string{"web01.log.1", "web01.log", "web02.log.1", "web02.log"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("reading order %v, want %v", got, want)
+	}
+	if p := hostPartitions(ins, ""); len(p) != 2 {
+		t.Fatalf("want 2 host partitions, got %d", len(p))
+	}
+	if one, two := scanJobs(t, "json", "1", dir), scanJobs(t, "json", "2", dir); one != two {
+		t.Error("the report differs from one stream's")
+	}
+}
+
 // TestHostPartitions: which inputs are split, and how.
 func TestHostPartitions(t *testing.T) {
 	dir := t.TempDir()
@@ -159,8 +192,10 @@ func TestHostPartitions(t *testing.T) {
 		{[]string{a1, b}, "", [][]string{{"a", "1.log"}, {"b", "3.log"}}},
 		{[]string{b, a1}, "", [][]string{{"a", "1.log"}, {"b", "3.log"}}}, // read oldest first
 		{[]string{a1, bare}, "c", [][]string{{"a", "1.log"}, {"c", "4.log"}}},
-		{[]string{a1, bare}, "a", nil},                                                            // one host
-		{[]string{a1, b, a2}, "", nil},                                                            // a's inputs apart
+		{[]string{a1, bare}, "a", nil}, // one host
+		// a host's inputs are read together (parser's order), the
+		// oldest host first
+		{[]string{a1, b, a2}, "", [][]string{{"a", "1.log", "2.log"}, {"b", "3.log"}}},
 		{[]string{a1, b, access}, "", nil},                                                        // an access log: no host
 		{[]string{a1, a2}, "", nil},                                                               // one host
 		{[]string{b, writeTestFile(t, dir, "5.log", "node=a "+rec(5)+"node=b "+rec(6))}, "", nil}, // a head of two hosts
