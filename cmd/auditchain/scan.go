@@ -65,7 +65,7 @@ func runScan(e *env, args []string) error {
 	outg.fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar (it is shown only on a terminal, for large inputs)")
 	resources := f.mem.group(2)
 	f.prof.addFlags(resources)
-	resources.fs.IntVar(&f.jobs, "jobs", 0, "hosts read at once (`N`) when the inputs are several hosts' audit logs; each host's logs go through trees, rules and timeline of their own, and the report is the same; 1 reads all as one stream (default: the number of cores)")
+	resources.fs.IntVar(&f.jobs, "jobs", 0, "hosts read at once (`N`) when the inputs are several hosts' audit logs; each host's logs go through trees, rules and timeline of their own, and the report is the same; 1 reads all as one stream (default: half the cores, at least 1)")
 	fs := newCommandFlags(e, "scan", scanSynopsis, f.in.group_(), f.in.filterGroup(), det, rep, outg, resources)
 	if err := fs.Parse(args); err != nil {
 		if errHelp(err) != nil {
@@ -157,7 +157,11 @@ func runScan(e *env, args []string) error {
 	ev.opts.SpillLimit = f.mem.procs
 	ev.opts.PoisonRecycled = poisonRecycled(e)
 	if f.jobs <= 0 {
-		f.jobs = runtime.GOMAXPROCS(0)
+		// one stream keeps about two cores busy (its reader, decoding
+		// workers and consumer): on 2 cores, two hosts side by side gained
+		// 11-15% of wall time with a core to spare and lost as much on a
+		// loaded machine (README, Speed)
+		f.jobs = max(runtime.GOMAXPROCS(0)/2, 1)
 	}
 	var rd *scanRead
 	if parts := hostPartitions(ev.inputs, ev.opts.Host); parts != nil && f.jobs != 1 {

@@ -4,7 +4,8 @@
 # ground-truth.json or a known-high.json, and on logs of several hosts made
 # from them (each capture's audit log behind node=NAME, one file per host;
 # plus a gzipped host, a host without node= named by --node-name, and a file
-# gathering two hosts) read at once, where a build may read each host apart.
+# gathering two hosts) read at once, where the new build reads each host apart
+# (--jobs 2).
 #
 #   testdata/bench/same-reports.sh OLD_BINARY NEW_BINARY [NEW_ARGS…]
 #
@@ -46,7 +47,9 @@ for d in testdata/lab/*/; do
   [ -f "$d/ground-truth.json" ] || [ -f "$d/known-high.json" ] || continue
   same "$d" "$d"
 done
-# several hosts, from the captures' audit logs
+# several hosts, from the captures' audit logs: the new build reads them
+# host by host (--jobs 2; its default on 2 cores is one stream)
+extra+=(--jobs 2)
 hosts=()
 for c in webshell-classic benign-day benign-busy cgi-backdoor; do
   src=testdata/lab/$c/audit.log
