@@ -182,7 +182,7 @@ func (t *Tree) Observe(ev *Event) {
 	if ev.Time.After(p.LastSeen) {
 		p.LastSeen = ev.Time
 	}
-	if ev.Exe != "" && ev.Kind != KindExec && !strings.HasSuffix(p.Exe, "/"+ev.Exe) {
+	if ev.Exe != "" && ev.Kind != KindExec && !pathEndsWith(p.Exe, ev.Exe) {
 		// (a sensor's bare name, Sysmon's Image "bash", does not replace
 		// the path the process was executed as)
 		t.set(&p.Exe, ev.Exe)
@@ -611,4 +611,10 @@ func isHexID(s string) bool {
 		}
 	}
 	return true
+}
+
+// pathEndsWith reports whether p ends with "/"+name, without making that
+// string: it is asked for every record of a process that names its program.
+func pathEndsWith(p, name string) bool {
+	return len(p) > len(name) && p[len(p)-len(name)-1] == '/' && strings.HasSuffix(p, name)
 }
