@@ -159,8 +159,8 @@ func runScan(e *env, args []string) error {
 	if f.jobs <= 0 {
 		// one stream keeps about two cores busy (its reader, decoding
 		// workers and consumer): on 2 cores, two hosts side by side gained
-		// 11-15% of wall time with a core to spare and lost as much on a
-		// loaded machine (README, Speed)
+		// 7-15% of wall time with a core to spare and lost more than that
+		// when neighbours took both cores (README, Speed)
 		f.jobs = max(runtime.GOMAXPROCS(0)/2, 1)
 	}
 	var rd *scanRead
