@@ -38,6 +38,11 @@ type evalCtx struct {
 	typesDone bool
 	raw       []rawField
 	rawDone   bool
+	// ran is flaggedWrites.ran of the event, asked by two fields of
+	// several rules; the flagged files change only after the rules ran
+	ran     flaggedWrite
+	ranOK   bool
+	ranDone bool
 
 	rawTextGen uint32
 	rawStr     string
@@ -85,6 +90,7 @@ func (c *evalCtx) reset(ev *parser.Event, tree *parser.Tree, nfields int) {
 	c.infDone = false
 	c.types, c.typesDone = c.types[:0], false
 	c.raw, c.rawDone = c.raw[:0], false
+	c.ranDone = false
 	if cap(c.buf) > maxBuf {
 		c.buf = nil
 	}
@@ -409,4 +415,15 @@ func holdsField(raw, name string) bool {
 		}
 		raw = raw[i+1:] // occurrences may overlap ("aa" in "aaa=")
 	}
+}
+
+// flaggedRan is the engine's flaggedWrites.ran for the event, worked out
+// once: each exec asks it for PlantedFile and PlantedByOther, and it cleans
+// and looks up every path the exec names.
+func (c *evalCtx) flaggedRan() (flaggedWrite, bool) {
+	if !c.ranDone {
+		c.ran, c.ranOK = c.eng.state.flagged.ran(c.ev)
+		c.ranDone = true
+	}
+	return c.ran, c.ranOK
 }

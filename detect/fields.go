@@ -185,7 +185,7 @@ var processFields = map[string]getter{
 		if c.eng == nil {
 			return o
 		}
-		fw, _ := c.eng.state.flagged.ran(c.ev)
+		fw, _ := c.flaggedRan()
 		if fw.rule == RuleProgramPlanted && c.ev.Proc != nil {
 			// a program the intrusion copied into place, run by the
 			// intrusion's own processes (its beacon loop, its shell), is a
@@ -240,7 +240,7 @@ var processFields = map[string]getter{
 		if c.eng == nil {
 			return o
 		}
-		fw, ok := c.eng.state.flagged.ran(c.ev)
+		fw, ok := c.flaggedRan()
 		return append(o, strconv.FormatBool(ok && fw.byOther(c.ev)))
 	},
 	// EditedFile: the files an editing tool's argv writes (sed -i, tee,

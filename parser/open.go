@@ -47,8 +47,12 @@ type Input struct {
 	hashedFirst bool
 
 	first time.Time // first record time found by the sniffer, for ordering
-	size  int64     // stored size when known before reading (not for stdin)
-	open  func() (io.ReadCloser, error)
+	// headNode is the node= name of every record the sniffer saw ("" for
+	// none), headNodeOK false when they named several or none was seen
+	headNode   string
+	headNodeOK bool
+	size       int64 // stored size when known before reading (not for stdin)
+	open       func() (io.ReadCloser, error)
 	// sibling opens a file beside this one by the same rules (paths.go);
 	// nil for stdin.
 	sibling func(name string) (*os.File, error)
@@ -208,6 +212,7 @@ func sniffInput(in *Input, r io.Reader) error {
 		if t, ok := auditd.FirstTime(lines); ok {
 			in.first = t
 		}
+		in.headNode, in.headNodeOK = headNode(lines)
 	}
 	return nil
 }
@@ -310,4 +315,44 @@ func openStream(in *Input, progress *atomic.Int64, lim DecompressLimits) (r io.R
 		return nil, nil, err
 	}
 	return r, func() { release(); finish() }, nil
+}
+
+// headNode is the one node= name of the audit records among lines ("" for
+// records without one); ok is false when they name more than one or no
+// line is a record.
+func headNode(lines [][]byte) (node string, ok bool) {
+	for _, l := range lines {
+		n, _, rec := auditd.LineTime(l)
+		switch {
+		case !rec:
+		case !ok:
+			node, ok = n, true
+		case n != node:
+			return "", false
+		}
+	}
+	return node, ok
+}
+
+// HeadNode returns the host that the records at the head of an audit log
+// name (their node=, "" when they carry none), as the sniffer saw them; ok
+// is false for other formats, for standard input, and when the head names
+// several hosts or none. It is a hint for partitioning a scan by host: the
+// rest of the input may name others, and a reader of one host's partition
+// checks every event.
+func (in *Input) HeadNode() (node string, ok bool) {
+	if in.Format != FormatAuditd || in.Path == "-" {
+		return "", false
+	}
+	return in.headNode, in.headNodeOK
+}
+
+// Unread returns a copy of in as it was before any read: what reading
+// fills (hashes, counts, times, errors, the order notes) left out. A run
+// that gives up a partial read (a scan partitioned by host that found an
+// input naming another host) reads the copies again from the start.
+func (in *Input) Unread() *Input {
+	return &Input{Path: in.Path, Format: in.Format, Compression: in.Compression,
+		first: in.first, headNode: in.headNode, headNodeOK: in.headNodeOK,
+		size: in.size, open: in.open, sibling: in.sibling, Errors: ErrorList{Max: in.Errors.Max}}
 }

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // The evidence comes from a machine an attacker controlled: its file names,
@@ -455,15 +456,46 @@ func (r *resolver) link(t *tree, rel string) {
 	}
 }
 
-// done orders the inputs: auditd inputs by the time of their first record
-// (so audit.log.4 … audit.log read oldest first whatever their names),
-// others by path.
+// done orders the inputs: auditd inputs host by host, each host's by the
+// time of their first record (so audit.log.4 … audit.log read oldest first
+// whatever their names), others by path. The audit logs are read one after
+// another in this order, and audit logs never span hosts: with each host's
+// logs together, a scan can read the hosts side by side and join them as
+// this order reads them (cmd/auditchain/scanhosts.go). The host is the one
+// the sniffer saw at an input's head (HeadNode; inputs without one, or
+// naming several, go with the records that name none); hosts come in the
+// order of their oldest record.
 func (r *resolver) done() ([]*Input, []SkippedInput) {
 	ins := r.ins
+	group := func(in *Input) string {
+		if in.headNodeOK {
+			return in.headNode
+		}
+		return ""
+	}
+	oldest := map[string]time.Time{}
+	for _, in := range ins {
+		if in.Format != FormatAuditd || in.first.IsZero() {
+			continue
+		}
+		if t, ok := oldest[group(in)]; !ok || in.first.Before(t) {
+			oldest[group(in)] = in.first
+		}
+	}
 	sort.SliceStable(ins, func(i, j int) bool {
 		a, b := ins[i], ins[j]
 		if (a.Format == FormatAuditd) != (b.Format == FormatAuditd) {
 			return a.Format == FormatAuditd
+		}
+		if ga, gb := group(a), group(b); a.Format == FormatAuditd && ga != gb {
+			ta, tb := oldest[ga], oldest[gb]
+			if !ta.Equal(tb) {
+				if ta.IsZero() || tb.IsZero() {
+					return !ta.IsZero()
+				}
+				return ta.Before(tb)
+			}
+			return ga < gb
 		}
 		if !a.first.Equal(b.first) {
 			if a.first.IsZero() || b.first.IsZero() {

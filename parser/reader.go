@@ -618,3 +618,24 @@ func ParseIDFile(path string, r io.Reader) (map[uint32]string, error) {
 	}
 	return m, sc.Err()
 }
+
+// Add adds the counts of another reader, for a run that read its inputs
+// with one reader per host partition.
+func (s *Stats) Add(o Stats) {
+	s.Inputs += o.Inputs
+	s.Records += o.Records
+	s.Events += o.Events
+	s.Malformed += o.Malformed
+	s.Duplicates += o.Duplicates
+	s.Processes += o.Processes
+	s.Spill.Spilled += o.Spill.Spilled
+	s.Spill.Faults += o.Spill.Faults
+	s.Spill.PathFaults += o.Spill.PathFaults
+	s.Spill.Bytes += o.Spill.Bytes
+	if s.Spill.Unavailable == "" {
+		s.Spill.Unavailable = o.Spill.Unavailable
+	}
+	s.Retained.Events += o.Retained.Events
+	s.Retained.TextEvents += o.Retained.TextEvents
+	s.Retained.TextBytes += o.Retained.TextBytes
+}

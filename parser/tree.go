@@ -55,3 +55,9 @@ func SortProcesses(ps []*Process) { proctree.SortProcesses(ps) }
 // Descendants returns every process below p, depth first, children in order.
 // The walk keeps its own stack: the depth of a tree is attacker-controlled.
 func Descendants(p *Process) []*Process { return proctree.Descendants(p) }
+
+// UnionTrees returns one tree over the trees of host partitions read apart
+// (one tree per host, each fed its host's events): it answers as the tree
+// of their events read one partition after another would. The parts must
+// not be fed further; closing the union closes them.
+func UnionTrees(parts []*Tree) *Tree { return proctree.Union(parts) }

@@ -67,6 +67,7 @@ type Builder struct {
 	refusals       map[hostPID]refusal      // identity programs refused (refused.go)
 	refusalOrder   []hostPID
 	events         int
+	cfgFields      map[string]string // config's fields of the record at hand, reused
 
 	// the lists' events while the log is read (keptlists.go)
 	held    map[*[]*parser.Event]*[]keptEntry
@@ -382,7 +383,12 @@ func (b *Builder) serialGaps(k streamKey, st *streamState) {
 // config reads a CONFIG_CHANGE record: rules added (coverage) and removed,
 // auditing disabled (tampering).
 func (b *Builder) config(ev *parser.Event) {
-	f := rawFields(ev.FirstEvidence().Raw)
+	// one map for every record: a day's log loads its rules at each
+	// boot and auditd restart, tens of thousands of records on a busy
+	// archive
+	clear(b.cfgFields)
+	b.cfgFields = rawFieldsInto(b.cfgFields, ev.FirstEvidence().Raw)
+	f := b.cfgFields
 	op := f["op"]
 	if op == "" {
 		op = ev.Op
@@ -404,9 +410,6 @@ func (b *Builder) config(ev *parser.Event) {
 	if !ses.Set {
 		ses = idField(f["ses"])
 	}
-	byWho := *ev // a copy: the event itself is not ours to change
-	byWho.AUID, byWho.SES = auid, ses
-	who := actor(&byWho)
 	switch op {
 	case "add_rule":
 		if f["res"] == "0" {
@@ -446,6 +449,9 @@ func (b *Builder) config(ev *parser.Event) {
 		b.removals = append(b.removals, r)
 	default:
 		if v, ok := f["audit_enabled"]; ok && v == "0" && f["res"] != "0" {
+			byWho := *ev // a copy: the event itself is not ours to change
+			byWho.AUID, byWho.SES = auid, ses
+			who := actor(&byWho)
 			b.tamper(ev.Time, fmt.Sprintf("%sauditing disabled (audit_enabled=0) at %s by %s (%s)",
 				hostLabel(ev.Host), stamp(ev.Time), who, positionOf(ev)))
 		}
@@ -469,7 +475,13 @@ func (b *Builder) daemon(ev *parser.Event) {
 // user-space msg='…' fields included, up to the ENRICHED separator. Only
 // used for the rare CONFIG_CHANGE records, whose fields the parser does not
 // all keep.
-func rawFields(raw string) map[string]string {
+func rawFields(raw string) map[string]string { return rawFieldsInto(map[string]string{}, raw) }
+
+// rawFieldsInto is rawFields into out (made when nil), which it returns.
+func rawFieldsInto(out map[string]string, raw string) map[string]string {
+	if out == nil {
+		out = map[string]string{}
+	}
 	if i := strings.IndexByte(raw, '\n'); i >= 0 {
 		raw = raw[:i]
 	}
@@ -479,7 +491,6 @@ func rawFields(raw string) map[string]string {
 	if i := strings.Index(raw, "): "); i >= 0 {
 		raw = raw[i+3:]
 	}
-	out := map[string]string{}
 	for raw != "" {
 		raw = strings.TrimLeft(raw, " '")
 		eq := strings.IndexByte(raw, '=')

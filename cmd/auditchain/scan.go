@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -46,6 +47,7 @@ type scanFlags struct {
 	noProgress bool
 	mem        memoryFlag
 	prof       profileFlags
+	jobs       int // --jobs: host partitions read at once (scanhosts.go)
 }
 
 func runScan(e *env, args []string) error {
@@ -63,6 +65,7 @@ func runScan(e *env, args []string) error {
 	outg.fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar (it is shown only on a terminal, for large inputs)")
 	resources := f.mem.group(2)
 	f.prof.addFlags(resources)
+	resources.fs.IntVar(&f.jobs, "jobs", 0, "hosts read at once (`N`) when the inputs are several hosts' audit logs; each host's logs go through trees, rules and timeline of their own, and the report is the same; 1 reads all as one stream (default: half the cores, at least 1)")
 	fs := newCommandFlags(e, "scan", scanSynopsis, f.in.group_(), f.in.filterGroup(), det, rep, outg, resources)
 	if err := fs.Parse(args); err != nil {
 		if errHelp(err) != nil {
@@ -124,13 +127,27 @@ func runScan(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	builder, err := timeline.NewBuilder(timeline.Options{AuditRules: f.auditRules, Servers: engine.Servers(),
-		AccessLogSkew: ev.opts.ClockSkew[string(parser.FormatAccessLog)], MaxRepeats: f.linkRepeats, MaxLinkEvents: f.linkEvents,
-		// the engine retains with KeepText every event a finding or its
-		// state keeps: the lists may pack the others (timeline/keptlists.go)
-		PackKept: true})
+	newBuilder := func(engine *detect.Engine) (*timeline.Builder, error) {
+		b, err := timeline.NewBuilder(timeline.Options{AuditRules: f.auditRules, Servers: engine.Servers(),
+			AccessLogSkew: ev.opts.ClockSkew[string(parser.FormatAccessLog)], MaxRepeats: f.linkRepeats, MaxLinkEvents: f.linkEvents,
+			// the engine retains with KeepText every event a finding or its
+			// state keeps: the lists may pack the others (timeline/keptlists.go)
+			PackKept: true})
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		return b, nil
+	}
+	newEngine := func() (*detect.Engine, error) {
+		engine, err := detect.New(dopts)
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		return engine, nil
+	}
+	builder, err := newBuilder(engine)
 	if err != nil {
-		return usagef("%v", err)
+		return err
 	}
 
 	start := time.Now()
@@ -139,42 +156,56 @@ func runScan(e *env, args []string) error {
 	// trees may spill the rest
 	ev.opts.SpillLimit = f.mem.procs
 	ev.opts.PoisonRecycled = poisonRecycled(e)
-	r := parser.NewReader(ev.inputs, ev.opts)
-	defer r.Close()
-	var findings []*detect.Finding
-	span := newEvidenceSpan() // the reference of --since 1h, outliers
-	err = r.All(func(x *parser.Event) {
-		span.observe(x)
-		builder.Observe(x)
-		findings = append(findings, engine.Observe(x, r.Tree())...)
-		if x.Retained() {
-			// kept for its fields (parser.Event.Retain): its text can
-			// go unless a consumer quotes it
-			r.Compact(x)
+	if f.jobs <= 0 {
+		// one stream keeps about two cores busy (its reader, decoding
+		// workers and consumer): on 2 cores, two hosts side by side gained
+		// 7-15% of wall time with a core to spare and lost more than that
+		// when neighbours took both cores (README, Speed)
+		f.jobs = max(runtime.GOMAXPROCS(0)/2, 1)
+	}
+	var rd *scanRead
+	if parts := hostPartitions(ev.inputs, ev.opts.Host); parts != nil && f.jobs != 1 {
+		// several hosts: each read apart, side by side (scanhosts.go)
+		if rd, err = readHosts(ev, parts, f.jobs, engine, builder, newEngine, newBuilder); err != nil {
+			stopProgress()
+			return err
 		}
-		r.Recycle(x) // kept by nobody (Event.Retain): its memory is reused
-	})
-	findings = append(findings, engine.Finish()...)
+		if rd == nil { // a partition met another host's records: one stream
+			if engine, err = newEngine(); err != nil {
+				stopProgress()
+				return err
+			}
+			if builder, err = newBuilder(engine); err != nil {
+				stopProgress()
+				return err
+			}
+		}
+	}
+	if rd == nil {
+		rd = readSerial(ev, engine, builder)
+	}
+	defer rd.close()
+	findings, span, tree := rd.findings, rd.span, rd.tree
 	stopProgress()
-	if err != nil {
-		return err
+	if rd.err != nil {
+		return rd.err
 	}
 	if err := f.prof.heap(); err != nil { // the peak: see profileFlags.heap
 		return err
 	}
-	f.prof.noteTree(r.Tree())
-	reportInputProblems(e.stderr, r.Inputs())
-	warnSpill(e, r)
+	f.prof.noteTree(tree)
+	reportInputProblems(e.stderr, ev.inputs)
+	warnSpill(e, rd.stats)
 
 	ref, _, _ := span.reference()
 	since, until, err := f.in.window(ref)
 	if err != nil {
 		return err
 	}
-	filter := filterReport(e.stderr, f.in, span, r.Tree().Hosts(), since, until)
-	findings = filterFindings(findings, r.Tree(), f.in, since, until)
-	res := builder.Build(findings, r.Tree())
-	if err := r.Tree().Err(); err != nil {
+	filter := filterReport(e.stderr, f.in, span, tree.Hosts(), since, until)
+	findings = filterFindings(findings, tree, f.in, since, until)
+	res := builder.Build(findings, tree)
+	if err := tree.Err(); err != nil {
 		return err // a spill file that failed: the chains would be incomplete
 	}
 	for _, n := range res.Coverage.Clock { // a correction the analyst must make
@@ -184,13 +215,13 @@ func runScan(e *env, args []string) error {
 		Name: f.caseName, Examiner: f.examiner,
 		Tool:        report.Tool{Name: "auditchain", Version: toolVersion(), RulesVersion: engine.Version(), BinarySHA256: binarySHA256()},
 		CommandLine: e.args,
-		Inputs:      slices.Concat(r.Inputs(), ev.context, ruleFile, allowFile(engine)), Skipped: ev.skipped,
+		Inputs:      slices.Concat(ev.inputs, ev.context, ruleFile, allowFile(engine)), Skipped: ev.skipped,
 		Findings: res.Findings, Chains: res.Chains, Coverage: res.Coverage, Routine: res.Routine,
-		Tree: r.Tree(), Filter: filter, RuleSet: ruleSet, Allowed: allowedOf(engine),
+		Tree: tree, Filter: filter, RuleSet: ruleSet, Allowed: allowedOf(engine),
 		Descriptions: report.RuleDescriptions(engine.Rules()),
 		Logins:       builder.Logins(), Accepts: builder.Accepts(),
 	}
-	c.Hosts = r.Tree().Hosts()
+	c.Hosts = tree.Hosts()
 	if cut, bound := engine.TargetsCut(); cut > 0 { // never a silent cut
 		n := fmt.Sprintf("findings: %d further matches were not reported as findings: a rule reports at most %d targets (files, peers) per process and kind of event, and the first %d are the evidence", cut, bound, bound)
 		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
@@ -200,11 +231,11 @@ func runScan(e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
 		c.Coverage.Notes = append(c.Coverage.Notes, n)
 	}
-	if n := hostsNote(r.Tree()); n != "" { // never a silent cut
+	if n := hostsNote(tree); n != "" { // never a silent cut
 		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
 		c.Coverage.Notes = append(c.Coverage.Notes, n)
 	}
-	st := r.Stats()
+	st := rd.stats
 	f.prof.retention(e.stderr, st)
 	c.Stats = report.Stats{Events: st.Events, Records: st.Records, Processes: st.Processes, Malformed: st.Malformed}
 	if !f.reproducible {
@@ -218,7 +249,7 @@ func runScan(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := r.Tree().Err(); err != nil {
+	if err := tree.Err(); err != nil {
 		return err
 	}
 	f.wrote(e, sum)

@@ -95,7 +95,7 @@ func runTree(e *env, args []string) error {
 	}
 	elapsed := time.Since(start)
 	reportInputProblems(e.stderr, r.Inputs())
-	warnSpill(e, r)
+	warnSpill(e, r.Stats())
 	if f.stats {
 		return printStats(e.stdout, r, elapsed)
 	}
@@ -136,8 +136,8 @@ func printStats(w io.Writer, r *parser.Reader, elapsed time.Duration) error {
 
 // warnSpill says when the trees could not spill: the run goes on with
 // every process in memory.
-func warnSpill(e *env, r *parser.Reader) {
-	if why := r.Stats().Spill.Unavailable; why != "" {
+func warnSpill(e *env, st parser.Stats) {
+	if why := st.Spill.Unavailable; why != "" {
 		fmt.Fprintf(e.stderr, "auditchain: warning: no temporary file for the process trees (%s): keeping them all in memory\n", why)
 	}
 }

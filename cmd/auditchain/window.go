@@ -199,3 +199,26 @@ func isDuration(v string) bool {
 	_, err := time.Parse(time.RFC3339Nano, v)
 	return err != nil
 }
+
+// absorb adds what another host's partition saw, as if its events had come
+// after s's (scanhosts.go): the inputs are the partition's own.
+func (s *evidenceSpan) absorb(o *evidenceSpan) {
+	if !o.first.IsZero() && (s.first.IsZero() || o.first.Before(s.first)) {
+		s.first = o.first
+	}
+	if o.last.After(s.last) {
+		s.last = o.last
+	}
+	for c := range o.containers {
+		if len(s.containers) >= 4096 {
+			break
+		}
+		s.containers[c] = true
+	}
+	for _, p := range o.order {
+		if _, ok := s.inputs[p]; !ok {
+			s.order = append(s.order, p)
+		}
+		s.inputs[p] = o.inputs[p]
+	}
+}

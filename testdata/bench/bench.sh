@@ -8,6 +8,12 @@
 #                                      # peak memory of tree --stats and scan
 #                                      # as the busy-server and pid-repeating
 #                                      # logs grow, 100 MB → 500 MB → 2 GB
+#   testdata/bench/bench.sh --hosts [SIZE_MB]
+#                                      # two hosts' busy-server logs (SIZE_MB
+#                                      # each, node=web01 and node=web02) in
+#                                      # one scan: read as one stream
+#                                      # (--jobs 1) and host by host side by
+#                                      # side (--jobs 2), alternately
 #
 # Three logs are built from the lab's real captures by testdata/bench/genlog
 # (times, serials and pids shifted per copy, deterministic):
@@ -26,8 +32,9 @@
 # memory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-scale=""
+scale="" hosts=""
 if [ "${1:-}" = "--scale" ]; then scale=1; shift; fi
+if [ "${1:-}" = "--hosts" ]; then hosts=1; shift; fi
 size=${1:-500}
 lab=testdata/lab
 command -v ausearch >/dev/null || { echo "bench.sh: ausearch not found (apt-get install auditd)" >&2; exit 2; }
@@ -142,6 +149,41 @@ scale() {
   done
 }
 if [ -n "$scale" ]; then scale; exit; fi
+
+# hosts: one scan of two hosts' logs, as one stream and host by host; the
+# reports must be the same but for the notes of detection's bounds, which
+# one stream shares between hosts (cmd/auditchain/scanhosts.go). Three
+# rounds, the two ways alternately; every run printed (wall, CPU user +
+# system, peak RSS), for a loaded machine moves wall times most.
+multihost() {
+  go run ./testdata/bench/genlog -src "$lab/benign-day/audit.log" -inject "$lab/webshell-classic/audit.log.gz" -size "$size" -o "$work/base.log" 2>/dev/null
+  sed 's/^/node=web01 /' "$work/base.log" > "$work/web01.log"
+  sed 's/^/node=web02 /' "$work/base.log" > "$work/web02.log"
+  rm -f "$work/base.log"
+  local bytes; bytes=$(( $(stat -c %s "$work/web01.log") + $(stat -c %s "$work/web02.log") ))
+  cat "$work/web01.log" "$work/web02.log" > /dev/null
+  printf "\ntwo hosts (busy-server, node=web01 and node=web02): %s MB in all, %s cores\n\n" "$((bytes/1000000))" "$(nproc)"
+  printf "| %-28s | %5s | %7s | %7s | %7s | %12s |\n" scan round "wall s" "CPU s" "peak MB" "load average"
+  printf "|%s|%s|%s|%s|%s|%s|\n" "------------------------------" "-------" "---------" "---------" "---------" "--------------"
+  local i way
+  for i in 1 2 3; do
+    for way in 1 2; do
+      /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$work/auditchain" scan --format json --reproducible --fail-on none --jobs "$way" -o "$work/r$way.json" "$work/web01.log" "$work/web02.log" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+      read -r t m u s < "$work/t"
+      awk -v w="$([ "$way" = 1 ] && echo "one stream (--jobs 1)" || echo "host by host (--jobs 2)")" -v i="$i" -v t="$t" -v m="$m" -v u="$u" -v s="$s" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
+        'BEGIN{printf "| %-28s | %5d | %7.2f | %7.2f | %7.0f | %12s |\n", w, i, t, u+s, m/1024, l}'
+    done
+  done
+  python3 - "$work/r1.json" "$work/r2.json" <<'P'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+for d in (a, b):
+    d.pop("command_line")
+    d["coverage"]["notes"] = [n for n in d["coverage"].get("notes", []) if not n.startswith("detection: ")]
+print("\nreports:", "the same" if a == b else "DIFFERENT", "(the command line and detection's bound notes left out)")
+P
+}
+if [ -n "$hosts" ]; then multihost; exit; fi
 
 bench "busy-server (benign-day background + one injected attack)" -src "$lab/benign-day/audit.log" -inject "$lab/webshell-classic/audit.log.gz"
 bench "attack-only (the classic attack capture repeated)" -src "$lab/webshell-classic/audit.log.gz"

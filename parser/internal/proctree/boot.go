@@ -80,6 +80,12 @@ func (t *Tree) bootOf(host string) *bootState {
 
 // Boots returns how many boot boundaries the tree found on host.
 func (t *Tree) Boots(host string) int {
+	if t.parts != nil {
+		if p := t.partOf(host); p != t {
+			return p.Boots(host)
+		}
+		return 0
+	}
 	if b := t.boots[host]; b != nil {
 		return int(b.epoch)
 	}

@@ -15,6 +15,9 @@ type Held struct {
 // Held walks the processes in memory; it costs a map entry per ancestor,
 // so it is for profiles (scan --memprofile), not for every scan.
 func (t *Tree) Held() Held {
+	if t.parts != nil {
+		return t.unionHeld()
+	}
 	h := Held{InMemory: len(t.procs)}
 	above := map[*Process]bool{}
 	for _, p := range t.procs {

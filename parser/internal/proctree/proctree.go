@@ -36,6 +36,7 @@ type Tree struct {
 	unsorted   bool        // procs is not in Seq order (processes were read back)
 	hosts      hostSet
 	boots      map[string]*bootState
+	parts      []*Tree // a union's trees, one per host partition (union.go)
 }
 
 // NewTree returns an empty Tree.
@@ -49,6 +50,9 @@ func (t *Tree) Len() int { return t.total }
 // Processes returns every process in the order it was first seen. A
 // spilling tree reads every process back first.
 func (t *Tree) Processes() []*Process {
+	if t.parts != nil {
+		return t.unionProcesses()
+	}
 	t.loadAll()
 	return t.procs
 }
@@ -124,6 +128,9 @@ func (t *Tree) internArgs(a []string) []string {
 // Observe updates the tree with one event and sets ev.Proc. Events without a
 // pid (access-log requests, daemon records) are left alone.
 func (t *Tree) Observe(ev *Event) {
+	if t.parts != nil {
+		panic("proctree: Observe on a union of trees")
+	}
 	if c := ev.Container(); c.ID != "" {
 		t.learnContainer(c)
 	}
@@ -175,7 +182,7 @@ func (t *Tree) Observe(ev *Event) {
 	if ev.Time.After(p.LastSeen) {
 		p.LastSeen = ev.Time
 	}
-	if ev.Exe != "" && ev.Kind != KindExec && !strings.HasSuffix(p.Exe, "/"+ev.Exe) {
+	if ev.Exe != "" && ev.Kind != KindExec && !pathEndsWith(p.Exe, ev.Exe) {
 		// (a sensor's bare name, Sysmon's Image "bash", does not replace
 		// the path the process was executed as)
 		t.set(&p.Exe, ev.Exe)
@@ -418,6 +425,9 @@ func (t *Tree) Root(p *Process) (root *Process, depth int) {
 // ByPID returns every process that had pid on host ("" matches any host), in
 // the order they were seen.
 func (t *Tree) ByPID(host string, pid int) []*Process {
+	if t.parts != nil {
+		return t.unionByPID(host, pid)
+	}
 	t.loadPID(host, pid)
 	t.sortProcs()
 	var out []*Process
@@ -442,6 +452,9 @@ func (t *Tree) Descendants(p *Process) []*Process {
 
 // Roots returns the processes without a parent, sorted by host, start, pid.
 func (t *Tree) Roots() []*Process {
+	if t.parts != nil {
+		return t.unionRoots()
+	}
 	t.loadAll()
 	var out []*Process
 	for _, p := range t.procs {
@@ -598,4 +611,10 @@ func isHexID(s string) bool {
 		}
 	}
 	return true
+}
+
+// pathEndsWith reports whether p ends with "/"+name, without making that
+// string: it is asked for every record of a process that names its program.
+func pathEndsWith(p, name string) bool {
+	return len(p) > len(name) && p[len(p)-len(name)-1] == '/' && strings.HasSuffix(p, name)
 }

@@ -122,6 +122,11 @@ func (t *Tree) SpillTo(dir string, limit int) {
 // it: a tree whose file failed may miss processes, and the run must say
 // so. A file that could not be made is no error (see SpillStats).
 func (t *Tree) Err() error {
+	for _, p := range t.parts {
+		if err := p.Err(); err != nil {
+			return err
+		}
+	}
 	if t.spill == nil {
 		return nil
 	}
@@ -143,6 +148,9 @@ type SpillStats struct {
 
 // SpillStats returns what the tree moved to its file and back.
 func (t *Tree) SpillStats() SpillStats {
+	if t.parts != nil {
+		return t.unionSpillStats()
+	}
 	if t.spill == nil {
 		return SpillStats{}
 	}
@@ -152,6 +160,15 @@ func (t *Tree) SpillStats() SpillStats {
 // Close closes the spill file, which was unlinked when it was made: this
 // frees its disk space.
 func (t *Tree) Close() error {
+	if t.parts != nil {
+		var err error
+		for _, p := range t.parts {
+			if e := p.Close(); err == nil {
+				err = e
+			}
+		}
+		return err
+	}
 	if t.spill == nil {
 		return nil
 	}
@@ -857,6 +874,12 @@ func (t *Tree) sortProcs() {
 // subtrees), so that p.Children is complete. A nil tree or one that does
 // not spill has nothing to do.
 func (t *Tree) LoadChildren(p *Process) {
+	if t != nil && t.parts != nil && p != nil {
+		if q := t.partOf(p.Key.Host); q != t {
+			q.LoadChildren(p)
+		}
+		return
+	}
 	if t == nil || t.spill == nil || p == nil {
 		return
 	}
@@ -869,6 +892,12 @@ func (t *Tree) LoadChildren(p *Process) {
 // Descendants(p) is complete. A nil tree or one that does not spill has
 // nothing to do.
 func (t *Tree) LoadDescendants(p *Process) {
+	if t != nil && t.parts != nil && p != nil {
+		if q := t.partOf(p.Key.Host); q != t {
+			q.LoadDescendants(p)
+		}
+		return
+	}
 	if t == nil || t.spill == nil {
 		return
 	}
