@@ -44,6 +44,10 @@ func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
 		}
 	}
 	sortFindings(all)
+	if derived := b.serverFetches(all); len(derived) > 0 {
+		all = append(all, derived...)
+		sortFindings(all)
+	}
 	chainable, tampering := tamperingFindings(all)
 	cz := b.matchRequests()
 	chainable = b.placeTunneled(all, chainable, cz)

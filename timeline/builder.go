@@ -50,24 +50,27 @@ type Builder struct {
 	// unnamedParent are execs whose parent was known only by its pid when
 	// they came: a web server's, if its own records later say so
 	unnamedParent  []*parser.Event
-	unnamedDropped int                      // execs not kept aside: the list was full
-	cgiExecs       []*parser.Event          // a web server's per-request CGI programs (reqcgi.go)
-	fileOps        []*parser.Event          // file writes/renames, and unlinks/chmods under web roots
-	connects       []*parser.Event          // inet connects
-	accepts        []*parser.Event          // accepts by sshd
-	workerAccepts  workerAccepts            // accept times of php-fpm workers (reqworker.go)
-	logins         []*parser.Event          // sshd LOGIN/USER_LOGIN/USER_START with a session
-	crontabs       []*parser.Event          // execs of crontab(1): a user crontab installed
-	spans          map[string]*[2]time.Time // host → first and last event time (routine.go)
-	logged         map[string]loggedVerdict // access-log file → what its times mean (reqlogged.go); nil until asked
-	dropped        int                      // events not kept because a list was full
-	repeats        repeatBound              // events not kept because their act repeats (repeats.go)
-	kept           int                      // events kept in the lists
-	added          int                      // events ever added to them (kept, less those thin let go)
-	refusals       map[hostPID]refusal      // identity programs refused (refused.go)
-	refusalOrder   []hostPID
-	events         int
-	cfgFields      map[string]string // config's fields of the record at hand, reused
+	unnamedDropped int             // execs not kept aside: the list was full
+	cgiExecs       []*parser.Event // a web server's per-request CGI programs (reqcgi.go)
+	fileOps        []*parser.Event // file writes/renames, and unlinks/chmods under web roots
+	connects       []*parser.Event // inet connects
+	// serverPeers: the (server process, address) pairs whose first
+	// connect keeps its record text, for serverfetch.go to quote
+	serverPeers   map[serverPeer]bool
+	accepts       []*parser.Event          // accepts by sshd
+	workerAccepts workerAccepts            // accept times of php-fpm workers (reqworker.go)
+	logins        []*parser.Event          // sshd LOGIN/USER_LOGIN/USER_START with a session
+	crontabs      []*parser.Event          // execs of crontab(1): a user crontab installed
+	spans         map[string]*[2]time.Time // host → first and last event time (routine.go)
+	logged        map[string]loggedVerdict // access-log file → what its times mean (reqlogged.go); nil until asked
+	dropped       int                      // events not kept because a list was full
+	repeats       repeatBound              // events not kept because their act repeats (repeats.go)
+	kept          int                      // events kept in the lists
+	added         int                      // events ever added to them (kept, less those thin let go)
+	refusals      map[hostPID]refusal      // identity programs refused (refused.go)
+	refusalOrder  []hostPID
+	events        int
+	cfgFields     map[string]string // config's fields of the record at hand, reused
 
 	// the lists' events while the log is read (keptlists.go)
 	held    map[*[]*parser.Event]*[]keptEntry
@@ -244,8 +247,8 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 			b.keep(&b.fileOps, ev)
 		}
 	case parser.KindConnect:
-		if (ev.Peer.Family == "inet" || ev.Peer.Family == "inet6") && !ev.Failed() {
-			b.keep(&b.connects, ev)
+		if (ev.Peer.Family == "inet" || ev.Peer.Family == "inet6") && !ev.Failed() && b.keep(&b.connects, ev) {
+			b.keepServerPeer(ev)
 		}
 	case parser.KindAccept:
 		b.workerAccepts.see(ev)

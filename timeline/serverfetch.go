@@ -1,0 +1,171 @@
+package timeline
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+)
+
+// A web server's own process that connects to the intruder's server did
+// something for the intruder with no process of its own: an import of a
+// URL fetching the implant (ledger-receipt's ledgerd, Go net/http), an
+// SSRF, code running in the interpreter that talks to its C2. The engine
+// sees such a connect one event at a time, when the address is nobody's
+// yet; over the whole log the address is known as hostile — the peer of
+// a reverse shell, a beacon, a download run for the intrusion, data sent
+// out (high findings of stages 4, 7 and 8 that are not the server's own
+// and not staging alone: a medium download is what a cron job does). Each
+// server process's first connect to such an address becomes a finding of
+// its own, observed (the connect record) with what it is inferred to be
+// said in its reason: before the address's first use by the intrusion it
+// is taken as a fetch for it (ingress, T1105, stage 4); after, as the
+// server's own traffic with the intruder's server (stage 7). What passed
+// over the connection the audit log does not show.
+
+// serverPeer is one server process's connects to one address.
+type serverPeer struct {
+	proc parser.ProcKey
+	peer string
+}
+
+// maxServerPeers bounds the pairs whose first connect keeps its text: a
+// server's connects to its database and backends are a few pairs.
+const maxServerPeers = 4096
+
+// RuleServerFetch is the id of the findings serverFetches makes.
+const RuleServerFetch = "web-server-connects-to-intruder"
+
+// keepServerPeer keeps the record text of a web server process's first
+// connect to each address, which a finding may quote at the end.
+func (b *Builder) keepServerPeer(ev *parser.Event) {
+	if ev.Proc == nil || !b.opts.isWebServer(ev.Proc) {
+		return
+	}
+	k := serverPeer{ev.Proc.Key, ev.Peer.String()}
+	if b.serverPeers[k] {
+		return
+	}
+	if b.serverPeers == nil {
+		b.serverPeers = map[serverPeer]bool{}
+	}
+	if len(b.serverPeers) >= maxServerPeers {
+		return
+	}
+	b.serverPeers[k] = true
+	ev.Retain(parser.KeepText)
+}
+
+// hostileUse is the first finding that makes an address the intruder's.
+type hostileUse struct {
+	f *detect.Finding
+}
+
+// serverFetches returns the findings of web server processes connecting
+// to an address the intrusion's findings use.
+func (b *Builder) serverFetches(all []*detect.Finding) []*detect.Finding {
+	if len(b.serverPeers) == 0 {
+		return nil
+	}
+	hostile := map[peerKey]hostileUse{}
+	flagged := map[*parser.Event]bool{}
+	for _, f := range all {
+		if f.Event != nil {
+			flagged[f.Event] = true
+		}
+		switch f.Stage {
+		case detect.StageSuspiciousSpawn, detect.StageCommandAndControl, detect.StageExfiltrationImpact:
+		default:
+			continue
+		}
+		if f.Severity < detect.SeverityHigh || f.NeedsCorroboration || f.RuleID == RuleServerFetch {
+			// a medium download, or staging alone, is what a cron job or
+			// a webhook does too: it makes nobody's address hostile
+			continue
+		}
+		if p := procOf(f); p != nil && b.opts.isWebServer(p) {
+			continue // the server's own act is what is asked about, not the evidence
+		}
+		for _, a := range peersOf(f) {
+			if !b.intruderPeer(a) {
+				continue
+			}
+			k := peerKey{f.Host, a}
+			if h, ok := hostile[k]; !ok || f.Time.Before(h.f.Time) {
+				hostile[k] = hostileUse{f}
+			}
+		}
+	}
+	if len(hostile) == 0 {
+		return nil
+	}
+	seen := map[serverPeer]bool{}
+	var out []*detect.Finding
+	for _, c := range b.connects {
+		if c.Proc == nil || flagged[c] || !c.TextRetained() || !b.opts.isWebServer(c.Proc) {
+			continue
+		}
+		a := c.Peer.String()
+		h, ok := hostile[peerKey{c.Host, a}]
+		if !ok {
+			continue
+		}
+		k := serverPeer{c.Proc.Key, a}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		stage, what := detect.StageSuspiciousSpawn, "before the intrusion's first use of the address, the server itself reached it for the intruder: a URL it was made to fetch (an import, a preview: ingress tool transfer, T1105, or a server-side request forgery) or code planted in it opening a channel"
+		attack := []string{"T1105"}
+		if !c.Time.Before(h.f.Time) {
+			stage, what = detect.StageCommandAndControl, "after the intrusion's first use of the address, the server's own traffic with the intruder's server (code running inside the server, T1071)"
+			attack = []string{"T1071"}
+		}
+		out = append(out, &detect.Finding{
+			RuleID: RuleServerFetch, RuleIDs: []string{RuleServerFetch},
+			Title:    "Web Server Itself Connected To The Intruder's Server",
+			Why:      "The web server's own process, with no command of its own, connected to an address that the intrusion's findings use. An application does this for the intruder when a request makes it fetch a URL (an import, a preview, a webhook) or when code planted in it runs; the audit log shows the connection, not what passed over it.",
+			Severity: detect.SeverityHigh,
+			Attack:   attack,
+			Stage:    stage,
+			Reason: fmt.Sprintf("observed: %s[%d], a web server process, connected to %s at %s; inferred: %s, because %s at %s (%s, stage %d) uses the same address",
+				c.Proc.Name(), c.Proc.Key.PID, a, when(c.Time), what, h.f.Title, when(h.f.Time), shortProc(procOf(h.f)), h.f.Stage),
+			Time:    c.Time,
+			Host:    c.Host,
+			Event:   c,
+			Process: c.Proc,
+			Related: []*parser.Event{h.f.Event},
+			Source:  "correlation",
+		})
+	}
+	return out
+}
+
+// intruderPeer: an address that can be the intruder's own: not ssh's or
+// DNS's ports (shared infrastructure, with rules of their own).
+func (b *Builder) intruderPeer(addr string) bool {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	n, _ := strconv.Atoi(port)
+	if n == 0 || n == 53 {
+		return false
+	}
+	for _, p := range b.opts.SSHPorts {
+		if n == p {
+			return false
+		}
+	}
+	return true
+}
+
+// shortProc names a process as "name[pid]", or "?".
+func shortProc(p *parser.Process) string {
+	if p == nil {
+		return "?"
+	}
+	return fmt.Sprintf("%s[%d]", p.Name(), p.Key.PID)
+}
