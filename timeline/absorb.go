@@ -61,6 +61,7 @@ func (b *Builder) Absorb(o *Builder) {
 	b.added += o.added
 	b.refusals = joinMap(b.refusals, o.refusals)
 	b.serverPeers = joinMap(b.serverPeers, o.serverPeers) // a process's key names its host
+	b.serverWrites += o.serverWrites
 	b.refusalOrder = append(b.refusalOrder, o.refusalOrder...)
 	b.events += o.events
 }

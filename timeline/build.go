@@ -44,7 +44,7 @@ func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
 		}
 	}
 	sortFindings(all)
-	if derived := b.serverFetches(all); len(derived) > 0 {
+	if derived := append(b.serverFetches(all), b.traversalWrites(all)...); len(derived) > 0 {
 		all = append(all, derived...)
 		sortFindings(all)
 	}

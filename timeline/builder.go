@@ -56,7 +56,10 @@ type Builder struct {
 	connects       []*parser.Event // inet connects
 	// serverPeers: the (server process, address) pairs whose first
 	// connect keeps its record text, for serverfetch.go to quote
-	serverPeers   map[serverPeer]bool
+	serverPeers map[serverPeer]bool
+	// serverWrites counts the web server processes' own file writes whose
+	// record text is kept (traversalwrite.go), up to maxServerWrites
+	serverWrites  int
 	accepts       []*parser.Event          // accepts by sshd
 	workerAccepts workerAccepts            // accept times of php-fpm workers (reqworker.go)
 	logins        []*parser.Event          // sshd LOGIN/USER_LOGIN/USER_START with a session
@@ -234,7 +237,9 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 		}
 	case parser.KindFileWrite, parser.KindRename:
 		if ev.Path != "" && !ev.Failed() {
-			b.keep(&b.fileOps, ev)
+			if b.keep(&b.fileOps, ev) {
+				b.keepServerWrite(ev)
+			}
 			if b.opts.inWebRoot(ev.Path) {
 				b.seenWeb = true
 			}

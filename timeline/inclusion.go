@@ -25,16 +25,10 @@ import (
 const inclusionBack = 3 * time.Second
 
 func (b *Builder) placeInclusions(all, chainable []*detect.Finding) []*detect.Finding {
-	var reqs []*parser.Event
-	for _, r := range b.requests {
-		if r.HTTP != nil && strings.Contains(r.HTTP.Query, "..") {
-			reqs = append(reqs, r)
-		}
-	}
+	reqs := b.traversalRequests()
 	if len(reqs) == 0 {
 		return chainable
 	}
-	sort.SliceStable(reqs, func(i, j int) bool { return reqs[i].Time.Before(reqs[j].Time) })
 	repl := map[*detect.Finding]*detect.Finding{}
 	for _, f := range chainable {
 		ev := f.Event
@@ -44,16 +38,7 @@ func (b *Builder) placeInclusions(all, chainable []*detect.Finding) []*detect.Fi
 			continue
 		}
 		target := path.Clean(ev.Path)
-		lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(ev.Time.Add(-time.Second)) })
-		for i := lo; i < len(reqs) && !reqs[i].Time.After(ev.Time.Add(inclusionBack)); i++ {
-			r := reqs[i]
-			if !sameHost(r.Host, ev.Host) || !live(b.spanOf(r), ev.Time) {
-				continue
-			}
-			v := traversalTo(r.HTTP, target)
-			if v == "" {
-				continue
-			}
+		if r, v := b.traversalRequest(reqs, ev); r != nil {
 			d := *f
 			if writes(ev.Kind) && effectStage(f.Stage) {
 				// a traversal that writes a plant (ledger-receipt's
@@ -62,16 +47,46 @@ func (b *Builder) placeInclusions(all, chainable []*detect.Finding) []*detect.Fi
 				d.Reason = fmt.Sprintf("%s; written through a path traversal: %s was in flight, whose parameter %q resolves to %s",
 					f.Reason, describeRequest(r), v, target)
 				repl[f] = &d
-				break
+				continue
 			}
 			d.Stage = detect.StageInitialAccess
 			d.Reason = fmt.Sprintf("the web server opened %s while %s was in flight, whose parameter %q resolves to it: a file inclusion or path traversal, the way in (was stage %d: %s)",
 				target, describeRequest(r), v, f.Stage, f.Reason)
 			repl[f] = &d
-			break
 		}
 	}
 	return replaced(all, chainable, repl)
+}
+
+// traversalRequests are the requests whose query climbs with "..", by
+// logged time.
+func (b *Builder) traversalRequests() []*parser.Event {
+	var reqs []*parser.Event
+	for _, r := range b.requests {
+		if r.HTTP != nil && strings.Contains(r.HTTP.Query, "..") {
+			reqs = append(reqs, r)
+		}
+	}
+	sort.SliceStable(reqs, func(i, j int) bool { return reqs[i].Time.Before(reqs[j].Time) })
+	return reqs
+}
+
+// traversalRequest returns the request of reqs (traversalRequests) in
+// flight when the server opened ev's file whose parameter resolves to it,
+// and that parameter; nil when none.
+func (b *Builder) traversalRequest(reqs []*parser.Event, ev *parser.Event) (*parser.Event, string) {
+	target := path.Clean(ev.Path)
+	lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(ev.Time.Add(-time.Second)) })
+	for i := lo; i < len(reqs) && !reqs[i].Time.After(ev.Time.Add(inclusionBack)); i++ {
+		r := reqs[i]
+		if !sameHost(r.Host, ev.Host) || !live(b.spanOf(r), ev.Time) {
+			continue
+		}
+		if v := traversalTo(r.HTTP, target); v != "" {
+			return r, v
+		}
+	}
+	return nil, ""
 }
 
 // traversalTo returns the request parameter that climbs out with ../ and
