@@ -44,7 +44,7 @@ func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
 		}
 	}
 	sortFindings(all)
-	if derived := append(b.serverFetches(all), b.traversalWrites(all)...); len(derived) > 0 {
+	if derived := b.correlations(all); len(derived) > 0 {
 		all = append(all, derived...)
 		sortFindings(all)
 	}

@@ -54,6 +54,9 @@ type Options struct {
 	SerialGap uint64
 	// SSHPorts are the ports an ssh client connects to. Default 22.
 	SSHPorts []int
+	// Disabled are ids of CorrelationRules not to run (the scan's
+	// --disable-rule: ids the rules engine does not know are passed here).
+	Disabled []string
 	// MaxKept caps each list of events the Builder keeps (requests,
 	// connects, file writes) so that a huge input keeps bounded memory.
 	// Default 1<<20.

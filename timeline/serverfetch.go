@@ -3,6 +3,7 @@ package timeline
 import (
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 
 	"github.com/auditchain/auditchain/detect"
@@ -29,6 +30,23 @@ import (
 type serverPeer struct {
 	proc parser.ProcKey
 	peer string
+}
+
+// CorrelationRules are the ids of the findings the timeline draws from
+// several records that no rule of the engine sees together (serverfetch.go,
+// traversalwrite.go). --disable-rule turns them off like any rule.
+var CorrelationRules = []string{RuleServerFetch, RuleTraversalWrite}
+
+// correlations returns the findings of the correlation rules not disabled.
+func (b *Builder) correlations(all []*detect.Finding) []*detect.Finding {
+	var out []*detect.Finding
+	if !slices.Contains(b.opts.Disabled, RuleServerFetch) {
+		out = append(out, b.serverFetches(all)...)
+	}
+	if !slices.Contains(b.opts.Disabled, RuleTraversalWrite) {
+		out = append(out, b.traversalWrites(all)...)
+	}
+	return out
 }
 
 // maxServerPeers bounds the pairs whose first connect keeps its text: a

@@ -53,3 +53,16 @@ func TestTraversalWrites(t *testing.T) {
 		})
 	}
 }
+
+// --disable-rule reaches the correlation rules: disabled, none is made.
+func TestTraversalWritesDisabled(t *testing.T) {
+	s := newSim(t, Options{Disabled: []string{RuleTraversalWrite}})
+	s.webServer()
+	s.http(10, "POST", "/api/receipts?name=../../conf/.w", 201, "203.0.113.7", "python-requests/2.31")
+	s.write(9.5, worker1, parser.KindFileWrite, "/srv/app/conf/.w")
+	for _, f := range s.build().Findings {
+		if f.RuleID == RuleTraversalWrite {
+			t.Fatalf("disabled, yet: %s", f.Reason)
+		}
+	}
+}

@@ -105,7 +105,17 @@ func runScan(e *env, args []string) error {
 	if err != nil {
 		return usagef("--format: %v", err)
 	}
-	dopts := ruleOptions(f.rules, f.disable)
+	// the timeline's correlation rules are disabled there, the rest in
+	// the rules engine (which refuses ids it does not know)
+	var offEngine, offTimeline []string
+	for _, id := range f.disable {
+		if slices.Contains(timeline.CorrelationRules, id) {
+			offTimeline = append(offTimeline, id)
+		} else {
+			offEngine = append(offEngine, id)
+		}
+	}
+	dopts := ruleOptions(f.rules, offEngine)
 	dopts.Allowlist = f.allowlist
 	if err := setFindingBounds(&dopts, &f.linkRepeats, &f.linkEvents, f.perAct, f.perRule); err != nil {
 		return err
@@ -130,6 +140,7 @@ func runScan(e *env, args []string) error {
 	newBuilder := func(engine *detect.Engine) (*timeline.Builder, error) {
 		b, err := timeline.NewBuilder(timeline.Options{AuditRules: f.auditRules, Servers: engine.Servers(),
 			AccessLogSkew: ev.opts.ClockSkew[string(parser.FormatAccessLog)], MaxRepeats: f.linkRepeats, MaxLinkEvents: f.linkEvents,
+			Disabled: offTimeline,
 			// the engine retains with KeepText every event a finding or its
 			// state keeps: the lists may pack the others (timeline/keptlists.go)
 			PackKept: true})
