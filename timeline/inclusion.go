@@ -3,6 +3,7 @@ package timeline
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -40,6 +41,9 @@ func (b *Builder) placeInclusions(all, chainable []*detect.Finding) []*detect.Fi
 		target := path.Clean(ev.Path)
 		if r, v := b.traversalRequest(reqs, ev); r != nil {
 			d := *f
+			// the request is evidence of the act (and the client's, for
+			// linkHTTPClients)
+			d.Related = append(slices.Clip(f.Related), r)
 			if writes(ev.Kind) && effectStage(f.Stage) {
 				// a traversal that writes a plant (ledger-receipt's
 				// settings overwrite that makes the PDF export a shell) is

@@ -26,7 +26,7 @@ func TestPlaceInclusions(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s := newSim(t, Options{})
 			s.webServer()
-			s.http(10, "GET", c.target, 200, "203.0.113.7", "curl/8")
+			req := s.http(10, "GET", c.target, 200, "203.0.113.7", "curl/8")
 			f := s.find(s.write(9.5, worker1, c.kind, c.file), c.was, detect.SeverityHigh, "Credential File Read")
 			r := s.build()
 			var got *detect.Finding
@@ -40,6 +40,9 @@ func TestPlaceInclusions(t *testing.T) {
 			}
 			if c.stage == detect.StageInitialAccess && !strings.Contains(got.Reason, "a file inclusion or path traversal") {
 				t.Errorf("reason %q", got.Reason)
+			}
+			if traced := tracedRequest(got); (traced == req) != (got.Reason != f.Reason) {
+				t.Errorf("the request in the finding's evidence: %v, want it exactly when the traversal is named", traced)
 			}
 			if c.kind == parser.KindFileWrite && !strings.Contains(got.Reason, "written through a path traversal") {
 				t.Errorf("a plant's reason does not name the traversal: %q", got.Reason)

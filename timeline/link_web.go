@@ -511,8 +511,8 @@ func (l *linker) uploadOf(f *detect.Finding) (RequestLink, bool) {
 }
 
 // linkHTTPClients (rule b with the access log): an upload a web server
-// wrote for a client, or a finding on a request itself (a login won by
-// guessing), joins the web-shell roots that the same client (address and
+// wrote for a client, a finding on a request itself (a login won by
+// guessing), or the server's write where a request's ../ led, joins the web-shell roots that the same client (address and
 // user agent) drove within Gap — the probe file an attacker uploads to
 // test the form before the shell. Only the nearest root is linked; one is
 // enough to join the chain. Without a user agent there is no client to
@@ -537,6 +537,10 @@ func (l *linker) linkHTTPClients() {
 			// a finding on a request itself (a login won by guessing):
 			// the request is the evidence
 			up = RequestLink{Request: ev}
+		} else if r := tracedRequest(f); r != nil && l.o.isWebServer(procOf(f)) {
+			// the server's own act where a request's ../ led: the request
+			// is named by evidence (inclusion.go, traversalwrite.go)
+			up = RequestLink{Request: r}
 		} else {
 			p := procOf(f)
 			if p == nil || !l.o.isWebServer(p) {
@@ -588,4 +592,15 @@ func (l *linker) linkHTTPClients() {
 func scriptOf(host string, r *parser.Event) scriptKey {
 	id := identityOf(r)
 	return scriptKey{host, path.Clean(r.HTTP.Path), id.client, id.agent}
+}
+
+// tracedRequest is the request a finding's evidence names (placeInclusions
+// and traversalWrites add it to Related), or nil.
+func tracedRequest(f *detect.Finding) *parser.Event {
+	for _, r := range f.Related {
+		if r != nil && r.Kind == parser.KindHTTP && r.HTTP != nil {
+			return r
+		}
+	}
+	return nil
 }
