@@ -222,3 +222,23 @@ func TestPositionalCode(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPositionalCode: any script and operands: no panic, at most four
+// operands, each one of the operands given.
+func FuzzPositionalCode(f *testing.F) {
+	f.Add(`case "$0" in x*) ;; *) eval "$0";; esac`, "id", "/tmp/x")
+	f.Add(`"$@"`, "a", "b")
+	f.Add(`${1`, "$", "")
+	f.Fuzz(func(t *testing.T, script, a, b string) {
+		args := []string{"sh", "-c", script, a, b, a, b, a}
+		got := positionalCode("/bin/sh", args)
+		if len(got) > 4 {
+			t.Fatalf("%d operands", len(got))
+		}
+		for _, g := range got {
+			if !slices.Contains(args[3:], g) {
+				t.Fatalf("%q is no operand", g)
+			}
+		}
+	})
+}
