@@ -412,7 +412,7 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		case in.Kind == parser.KindFileRead && in.Archiver && !in.Fixed:
 			// tar reading /etc/shadow is not a credential read for use: the
 			// file goes into an archive, data collected to be taken out
-			return StageExfiltrationImpact, "read by an archiver: the file is collected into an archive (T1560.001), data staged to be taken out, not read for use"
+			return StageExfiltrationImpact, "read by an archiver, so the file goes into an archive (T1560.001); inferred: data collected to be taken out, not read for use"
 		case effect(in.Default) || in.Default == StageInitialAccess:
 			return in.Default, "rule default (an effect on files)"
 		case in.InChannel:

@@ -144,7 +144,7 @@ func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.F
 			if bp, ok := polls[p.Key]; ok && bp.peer == ev.Peer.String() {
 				d := *f
 				d.Stage = detect.StageCommandAndControl
-				d.Reason = fmt.Sprintf("%s[%d] connected to %s %d times from %s to %s, seen over the whole log: a beacon polling its server (T1071.001), not a one-off download (was stage %d: %s)",
+				d.Reason = fmt.Sprintf("observed: %s[%d] connected to %s %d times from %s to %s; inferred from the repetition: a beacon polling its server (T1071.001), not a one-off download (was stage %d: %s)",
 					p.Name(), p.Key.PID, bp.peer, bp.n, when(bp.first), when(bp.last), f.Stage, f.Reason)
 				repl[f] = &d
 			}
@@ -161,7 +161,7 @@ func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.F
 			}
 			d := *f
 			d.Stage = detect.StageCommandAndControl
-			d.Reason = fmt.Sprintf("run by %s[%d], which connected to %s %d times from %s to %s, seen over the whole log: a task of a beacon polling its server (T1071.001) (was stage %d: %s)",
+			d.Reason = fmt.Sprintf("observed: run by %s[%d], which connected to %s %d times from %s to %s; inferred from the repetition: a task of a beacon polling its server (T1071.001) (was stage %d: %s)",
 				a.Name(), a.Key.PID, bp.peer, bp.n, when(bp.first), when(bp.last), f.Stage, f.Reason)
 			repl[f] = &d
 			break
