@@ -501,22 +501,7 @@ func (l *linker) linkPeers() {
 	}
 }
 
-func (l *linker) linkablePeer(addr string) bool {
-	_, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
-	}
-	n, _ := strconv.Atoi(port)
-	if n == 0 || n == 53 {
-		return false
-	}
-	for _, p := range l.o.SSHPorts {
-		if n == p {
-			return false
-		}
-	}
-	return true
-}
+func (l *linker) linkablePeer(addr string) bool { return l.b.intruderPeer(addr) }
 
 func isLoopback(ip string) bool {
 	p := net.ParseIP(ip)
