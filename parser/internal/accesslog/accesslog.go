@@ -265,6 +265,9 @@ func parseAccessJSON(line []byte) (Record, error) {
 	if !isJSONAccess(m) {
 		return r, fmt.Errorf("%w: JSON object without request and status keys", errNotAccess)
 	}
+	if req, ok := caddyRequest(m); ok {
+		return parseCaddy(m, req)
+	}
 	str := func(keys []string) string {
 		for _, k := range keys {
 			if v, ok := m[k]; ok {
@@ -367,7 +370,7 @@ func isJSONAccess(m map[string]any) bool {
 func Sniff(line []byte) bool {
 	if len(line) > 0 && line[0] == '{' {
 		m, err := jsonrec.Decode(line)
-		return err == nil && isJSONAccess(m)
+		return err == nil && isJSONAccess(m) && caddyLoggerErr(m) == nil
 	}
 	_, err := parseCLF(line)
 	return err == nil
