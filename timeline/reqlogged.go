@@ -27,7 +27,9 @@ import (
 //     end-stamping front server → received; both kinds → either, and the
 //     request's life is taken wide enough for both readings, which can
 //     only make more links ambiguous, never a wrong one certain.
-// Otherwise the time is the end, as before.
+// Otherwise the time is the end, as before. Above all of these, a format
+// that says what its time is decides: uWSGI's request line stamps the
+// request's start (HTTPRequest.ReceiveTime), whatever the path or order.
 
 // loggedAt is what an access line's time is.
 type loggedAt uint8
@@ -83,11 +85,23 @@ func serverFamily(image string) (start, end bool) {
 // spanOf is the life of request r under its file's reading of time.
 func (b *Builder) spanOf(r *parser.Event) reqSpan {
 	v := b.verdicts()[posOf(r).File]
-	return spanWith(r, b.opts.RequestWindow, v.at, v.microTail)
+	return spanWith(r, b.opts.RequestWindow, atOf(r, v.at), v.microTail)
 }
 
 // loggedOf is what request r's logged time means.
-func (b *Builder) loggedOf(r *parser.Event) loggedAt { return b.verdicts()[posOf(r).File].at }
+func (b *Builder) loggedOf(r *parser.Event) loggedAt {
+	return atOf(r, b.verdicts()[posOf(r).File].at)
+}
+
+// atOf is what r's logged time means when its file's reading is at: a
+// line whose format itself says it logs the receive time (uWSGI's request
+// line, HTTPRequest.ReceiveTime) is read so whatever else the file holds.
+func atOf(r *parser.Event, at loggedAt) loggedAt {
+	if r.HTTP != nil && r.HTTP.ReceiveTime {
+		return loggedStart
+	}
+	return at
+}
 
 // verdicts returns every access-log file's reading, decided once, when
 // first asked (every request has been observed by then).
@@ -113,7 +127,9 @@ func (b *Builder) receiveTimes() bool {
 func (b *Builder) loggedMeanings() map[string]loggedVerdict {
 	byFile := map[string][]*parser.Event{}
 	for _, r := range b.requests {
-		if r.HTTP != nil && r.Source == parser.FormatAccessLog {
+		// a container's log joins when its lines say they log receive
+		// times: the candidate search must then reach back (receiveTimes)
+		if r.HTTP != nil && (r.Source == parser.FormatAccessLog || r.HTTP.ReceiveTime) {
 			byFile[posOf(r).File] = append(byFile[posOf(r).File], r)
 		}
 	}
@@ -134,6 +150,9 @@ func (b *Builder) loggedMeanings() map[string]loggedVerdict {
 
 // loggedVerdictOf decides one file's reading (see above).
 func (b *Builder) loggedVerdictOf(file string, reqs []*parser.Event, hosts map[string]families) loggedVerdict {
+	if formatSaysReceived(reqs) {
+		return loggedVerdict{at: loggedStart, basis: "its format says so: uWSGI's request line stamps each request with its start"}
+	}
 	if v, ok := orderVerdict(reqs); ok {
 		return v
 	}
@@ -152,6 +171,17 @@ func (b *Builder) loggedVerdictOf(file string, reqs []*parser.Event, hosts map[s
 		return loggedVerdict{at: loggedStart, basis: "the host's only front web server is " + fam.startName}
 	}
 	return loggedVerdict{}
+}
+
+// formatSaysReceived reports whether every line of a file is of a format
+// that logs the receive time (HTTPRequest.ReceiveTime).
+func formatSaysReceived(reqs []*parser.Event) bool {
+	for _, r := range reqs {
+		if !r.HTTP.ReceiveTime {
+			return false
+		}
+	}
+	return len(reqs) > 0
 }
 
 // pathServer returns the server a log path names, if any: a directory or

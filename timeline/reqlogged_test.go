@@ -174,3 +174,39 @@ func TestLaterWebExecs(t *testing.T) {
 		t.Errorf("web execs %v, want the child of the worker named later", b.webExecs)
 	}
 }
+
+// TestFormatReceiveTime: a line whose format says it logs the request's
+// start (uWSGI, HTTPRequest.ReceiveTime) is read so, whatever the file's
+// path or the host's servers say, and its duration runs forward; a file
+// of such lines says so in its verdict, and the candidate search reaches
+// back for it even from a container's log.
+func TestFormatReceiveTime(t *testing.T) {
+	b, err := NewBuilder(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// received at :04, served 3 s; the path names nginx (end stamps)
+	r := accessLine("/var/log/nginx/uwsgi-req.log", 1, 4, 3*time.Second)
+	r.HTTP.ReceiveTime = true
+	ctr := accessLine("/var/lib/docker/containers/x/x-json.log", 1, 9, 10*time.Millisecond)
+	ctr.Source, ctr.HTTP.ReceiveTime = parser.FormatDockerJSON, true
+	b.requests = []*parser.Event{r, ctr}
+	if got := b.loggedOf(r); got != loggedStart {
+		t.Fatalf("loggedOf = %v (%s), want receive time", got, b.logged[posOf(r).File].basis)
+	}
+	if basis := b.logged[posOf(r).File].basis; !strings.Contains(basis, "format") {
+		t.Errorf("basis %q does not say the format decided", basis)
+	}
+	s := b.spanOf(r)
+	if !s.start.Equal(r.Time) || !s.end.Equal(r.Time.Add(4*time.Second-time.Nanosecond)) {
+		t.Errorf("span %s..%s, want from the logged second to 3 s past its end", s.start, s.end)
+	}
+	if got := b.loggedOf(ctr); got != loggedStart || !b.receiveTimes() {
+		t.Errorf("container line: loggedOf %v, receiveTimes %v", got, b.receiveTimes())
+	}
+	// a fine end (a container's wrapper time) is the end still
+	ctr.HTTP.EndAfter, ctr.HTTP.EndBy = 15*time.Millisecond, "container-log time"
+	if s := b.spanOf(ctr); !s.endExact || !s.end.Equal(ctr.Time.Add(15*time.Millisecond)) {
+		t.Errorf("container line with a wrapper end: span %s..%s exact %v", s.start, s.end, s.endExact)
+	}
+}

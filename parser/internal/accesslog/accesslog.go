@@ -12,7 +12,8 @@ import (
 	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 )
 
-// Web server access logs, in the shapes nginx and Apache write by default:
+// Web server access logs, in the shapes nginx and Apache write by default
+// (and Caddy's JSON records, caddy.go, and uWSGI's request line, uwsgi.go):
 //
 //	1.2.3.4 - - [25/Nov/2026:20:15:22 +0000] "GET /a?b=c HTTP/1.1" 200 612              (common)
 //	1.2.3.4 - - [25/Nov/2026:20:15:22 +0000] "GET / HTTP/1.1" 200 612 "-" "curl/8.5.0"  (combined)
@@ -43,8 +44,19 @@ var errNotAccess = fmt.Errorf("%w: not an access-log line", event.ErrFormat)
 // Parse parses one access-log line in any of the accepted shapes.
 func Parse(line []byte) (Record, error) {
 	line = bytes.TrimSpace(line)
-	if len(line) > 0 && line[0] == '{' {
+	if len(line) > 0 && line[0] == '{' && !bytes.HasPrefix(line, uwsgiMemReport) {
 		return parseAccessJSON(line)
+	}
+	if looksUWSGI(line) {
+		r, err := parseUWSGI(line)
+		if err == nil {
+			return r, nil
+		}
+		// a combined line whose text merely holds the markers?
+		if r, cerr := parseCLF(line); cerr == nil {
+			return r, nil
+		}
+		return r, err
 	}
 	return parseCLF(line)
 }
@@ -368,11 +380,11 @@ func isJSONAccess(m map[string]any) bool {
 
 // Sniff accepts a line that parses as an access-log line.
 func Sniff(line []byte) bool {
-	if len(line) > 0 && line[0] == '{' {
+	if len(line) > 0 && line[0] == '{' && !bytes.HasPrefix(line, uwsgiMemReport) {
 		m, err := jsonrec.Decode(line)
 		return err == nil && isJSONAccess(m) && caddyLoggerErr(m) == nil
 	}
-	_, err := parseCLF(line)
+	_, err := Parse(line)
 	return err == nil
 }
 
