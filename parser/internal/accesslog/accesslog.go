@@ -47,18 +47,24 @@ func Parse(line []byte) (Record, error) {
 	if len(line) > 0 && line[0] == '{' && !bytes.HasPrefix(line, uwsgiMemReport) {
 		return parseAccessJSON(line)
 	}
-	if looksUWSGI(line) {
-		r, err := parseUWSGI(line)
-		if err == nil {
-			return r, nil
-		}
-		// a combined line whose text merely holds the markers?
-		if r, cerr := parseCLF(line); cerr == nil {
-			return r, nil
-		}
-		return r, err
+	var parse func([]byte) (Record, error)
+	switch {
+	case looksCaddyConsole(line):
+		parse = parseCaddyConsole
+	case looksUWSGI(line):
+		parse = parseUWSGI
+	default:
+		return parseCLF(line)
 	}
-	return parseCLF(line)
+	r, err := parse(line)
+	if err == nil {
+		return r, nil
+	}
+	// a combined line whose client text merely holds the markers?
+	if r, cerr := parseCLF(line); cerr == nil {
+		return r, nil
+	}
+	return r, err
 }
 
 // parseCLF parses the common/combined family: [vhost] client ident user

@@ -1,6 +1,7 @@
 package accesslog
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -276,4 +277,52 @@ func shortJSON(v any) string {
 		return string(b[:40]) + "…"
 	}
 	return string(b)
+}
+
+// Caddy's `format console` (the default when the output is a terminal,
+// and on request) writes the same entry as zap's console encoder does:
+// time, level (ANSI-coloured by default), logger and message separated
+// by tabs, then the fields as one JSON object
+// (https://caddyserver.com/docs/caddyfile/directives/log, "console"):
+//
+//	2026/12/05 03:12:02.812	INFO	http.log.access.log0	handled request	{"request": {…}, "bytes_read": 0, "user_id": "", "duration": 0.0009, "size": 10900, "status": 200, "resp_headers": {…}}
+//
+// The time is wall_milli by default: UTC unless time_local was set.
+var caddyConsoleLogger = []byte("\thttp.log.")
+
+// looksCaddyConsole is a cheap test for a console line of Caddy's HTTP
+// loggers.
+func looksCaddyConsole(line []byte) bool {
+	i := bytes.Index(line, caddyConsoleLogger)
+	return i > 0 && bytes.Contains(line[i:], []byte("\t{"))
+}
+
+// parseCaddyConsole parses a console line of Caddy's access logger.
+func parseCaddyConsole(line []byte) (Record, error) {
+	var r Record
+	j := bytes.Index(line, []byte("\t{"))
+	head := strings.Split(string(line[:j]), "\t")
+	if len(head) < 4 {
+		return r, fmt.Errorf("%w: Caddy console line without time, level, logger and message", errNotAccess)
+	}
+	logger := head[2]
+	if !strings.HasPrefix(logger, "http.log.access") {
+		if strings.HasPrefix(logger, "http.log.") {
+			return r, fmt.Errorf("%w: Caddy %q record (the request's error, not its access line)", errNotAccess, clip(logger))
+		}
+		return r, fmt.Errorf("%w: Caddy console line of logger %q", errNotAccess, clip(logger))
+	}
+	m, err := jsonrec.Decode(line[j+1:])
+	if err != nil {
+		return r, fmt.Errorf("%w: Caddy console fields: %v", errNotAccess, err)
+	}
+	req, ok := caddyRequest(m)
+	if !ok {
+		return r, fmt.Errorf("%w: Caddy console line without a request object", errNotAccess)
+	}
+	if _, ok := m["status"]; !ok {
+		return r, fmt.Errorf("%w: Caddy console line without a status", errNotAccess)
+	}
+	m["ts"], m["logger"] = head[0], logger
+	return parseCaddy(m, req)
 }

@@ -155,3 +155,42 @@ func TestSniffCaddy(t *testing.T) {
 		}
 	}
 }
+
+// TestParseCaddyConsole: `format console` writes zap's console entry, the
+// fields as JSON after the tab-separated time, level, logger and message
+// (https://caddyserver.com/docs/caddyfile/directives/log, "console";
+// wall_milli times, ANSI-coloured levels by default).
+func TestParseCaddyConsole(t *testing.T) {
+	line := "2026/12/05 03:12:02.812\t\x1b[34mINFO\x1b[0m\thttp.log.access.log0\thandled request\t" +
+		`{"request": {"remote_ip": "127.0.0.1", "remote_port": "41342", "client_ip": "127.0.0.1", "proto": "HTTP/1.1", "method": "GET", "host": "localhost", "uri": "/a?b=c", "headers": {"User-Agent": ["curl/8.5.0"]}}, "bytes_read": 0, "user_id": "", "duration": 0.000929675, "size": 10900, "status": 200, "resp_headers": {"Server": ["Caddy"]}}`
+	r, err := Parse([]byte(line))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := event.HTTPRequest{Client: "127.0.0.1", Method: "GET", Path: "/a", Query: "b=c", Proto: "HTTP/1.1", Status: 200, Bytes: 10900, UserAgent: "curl/8.5.0", VHost: "localhost", Duration: 929675 * time.Nanosecond, HasDuration: true, EndBy: "Caddy ts"}
+	if diff := cmp.Diff(want, r.Req); diff != "" {
+		t.Errorf("request (-want +got):\n%s", diff)
+	}
+	if !r.Time.Equal(utc("2026-12-05T03:12:02.812Z")) {
+		t.Errorf("time = %v", r.Time)
+	}
+	if !Sniff([]byte(line)) {
+		t.Error("not sniffed")
+	}
+	for _, bad := range []string{
+		"2026/12/05 03:12:02.812\tERROR\thttp.log.error.log0\tdial tcp: refused\t" + `{"request": {"method": "GET", "uri": "/"}, "duration": 0.001, "status": 502}`,
+		"2026/12/05 03:12:02.812\tINFO\thttp.log.access.log0\thandled request\t" + `{"request": "GET /", "status": 200}`,
+		"2026/12/05 03:12:02.812\tINFO\thttp.log.access.log0\thandled request\t" + `{"request": {"uri": "/"}, "status": 200`,
+		"yesterday\tINFO\thttp.log.access.log0\thandled request\t" + `{"request": {"uri": "/"}, "status": 200}`,
+		"\thttp.log.access\t{",
+	} {
+		if _, err := Parse([]byte(bad)); !errors.Is(err, event.ErrFormat) {
+			t.Errorf("Parse(%q) err = %v, want ErrFormat", bad, err)
+		}
+	}
+	// a combined line whose user agent holds the markers stays combined
+	clf := "10.0.0.1 - - [05/Dec/2026:03:12:02 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\thttp.log.access\t{\""
+	if r, err := Parse([]byte(clf)); err != nil || r.Req.Status != 200 || r.Req.Client != "10.0.0.1" {
+		t.Errorf("combined line with the markers: %v %+v", err, r.Req)
+	}
+}

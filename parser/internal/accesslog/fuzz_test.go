@@ -28,6 +28,7 @@ func FuzzCaddy(f *testing.F) {
 	f.Add("GET", "/?q=1", "curl/8.5.0", "1796440322.8123457", "0.000929675", 200, []byte(`{"ts":1,"request":{},"status":200}`))
 	f.Add("POST", "/a b?c=d e", "\x00\"\\", "1796440322812.345", "929675", 0, []byte(`{"ts":"2026/12/05 03:12:02","request":{"uri":7},"status":"x"}`))
 	f.Add("", "", "", "2026-12-05T03:12:02.5+01:00", "6.31ms", 999, []byte(`{"ts":-1,"request":{"headers":{"User-Agent":[1,"a"]}},"duration":"-5s","status":1e3}`))
+	f.Add("GET", "/", "", "1", "1", 200, []byte("2026/12/05 03:12:02.812\t\x1b[34mINFO\x1b[0m\thttp.log.access.log0\thandled request\t{\"request\": {\"uri\": \"/a?b\"}, \"duration\": 0.5, \"status\": 200}"))
 	f.Fuzz(func(t *testing.T, method, uri, ua, ts, dur string, status int, raw []byte) {
 		if r, err := Parse(raw); err == nil {
 			checkRecord(t, string(raw), r)
