@@ -242,3 +242,21 @@ func TestCaddyUWSGIReader(t *testing.T) {
 		}
 	}
 }
+
+// TestContainerUWSGI: a uWSGI request line a container wrote (it has no
+// quotes, unlike the combined lines the container reader looked for)
+// becomes a request; the runtime's time of the line, taken when the
+// request ended, is its fine end, and the line's own time its start.
+func TestContainerUWSGI(t *testing.T) {
+	line := "[pid: 7|app: 0|req: 1/1] 172.17.0.1 () {34 vars in 402 bytes} [Sat Dec  5 03:12:02 2026] GET /x?a=1 => generated 5 bytes in 1200 msecs (HTTP/1.1 200) 2 headers in 79 bytes (1 switches on core 0)\n"
+	in := &Input{Path: "/var/lib/docker/containers/" + ctrTestID + "/" + ctrTestID + "-json.log"}
+	evs, errs := ctrDecode(newDockerJSONDecoder(in, &Options{}), in.Path, dockerRecord(line, "stderr", "2026-12-05T03:12:03.204Z")+"\n")
+	ctrCheckEvents(t, evs)
+	if len(evs) != 1 || len(errs) != 0 || evs[0].Kind != KindHTTP {
+		t.Fatalf("events %v, errors %v", evs, errs)
+	}
+	h := evs[0].HTTP
+	if h.Path != "/x" || !h.ReceiveTime || h.Duration != 1200*time.Millisecond || h.EndBy != "container-log time" || h.EndAfter != 1204*time.Millisecond {
+		t.Errorf("request = %+v", h)
+	}
+}
