@@ -260,3 +260,60 @@ func TestContainerUWSGI(t *testing.T) {
 		t.Errorf("request = %+v", h)
 	}
 }
+
+// TestUWSGIBannerLog: uWSGI's own log (--daemonize, --logto) opens with
+// its start-up messages, then interleaves requests with the application's
+// output: a minority of the head's lines are requests, yet the file is
+// uWSGI's (its first line, core/uwsgi.c's "*** Starting uWSGI … ***", says
+// so). The other lines are skipped and counted, with file and line. The
+// banner alone, without a request line in the head, does not decide.
+func TestUWSGIBannerLog(t *testing.T) {
+	banner := []string{
+		"*** Starting uWSGI 2.0.28 (64bit) on [Sat Dec  5 03:10:00 2026] ***",
+		"compiled with version: 12.2.0 on 01 December 2026 10:00:00",
+		"os: Linux-6.1.0 #1 SMP",
+		"detected number of CPU cores: 2",
+		"current working directory: /srv/notes",
+		"uwsgi socket 0 bound to TCP address 127.0.0.1:8001 fd 3",
+		"*** Operational MODE: preforking ***",
+		"WSGI app 0 (mountpoint='') ready in 0 seconds on interpreter 0x55d0 pid: 411 (default app)",
+		"spawned uWSGI master process (pid: 411)",
+		"spawned uWSGI worker 1 (pid: 412, cores: 1)",
+		"spawned uWSGI worker 2 (pid: 413, cores: 1)",
+	}
+	req := "[pid: 412|app: 0|req: 1/1] 127.0.0.1 () {34 vars in 402 bytes} [Sat Dec  5 03:12:02 2026] GET / => generated 1090 bytes in 3 msecs (HTTP/1.1 200) 2 headers in 79 bytes (1 switches on core 0)"
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		want  Format
+	}{
+		{"with requests", append(append([]string{}, banner...), req, "Traceback (most recent call last):", req), FormatAccessLog},
+		{"banner only", banner, FormatUnknown},
+		{"requests but no banner first", append([]string{"hello"}, append(banner[1:], req)...), FormatUnknown},
+	} {
+		p := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_"))
+		if err := os.WriteFile(p, []byte(strings.Join(tc.lines, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ins, _ := Resolve([]string{p}, nil)
+		got := FormatUnknown
+		if len(ins) == 1 {
+			got = ins[0].Format
+		}
+		if got != tc.want {
+			t.Errorf("%s: format %q, want %q", tc.name, got, tc.want)
+		}
+		if got != FormatAccessLog {
+			continue
+		}
+		r := NewReader(ins, Options{})
+		var evs []*Event
+		if err := r.All(func(ev *Event) { evs = append(evs, ev) }); err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != 2 || ins[0].Malformed != len(tc.lines)-2 || ins[0].Errors.List[0].Pos.Line != 1 {
+			t.Errorf("%s: %d events, %d skipped, first error %v", tc.name, len(evs), ins[0].Malformed, ins[0].Errors.List[0])
+		}
+	}
+}

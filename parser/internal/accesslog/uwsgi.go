@@ -158,3 +158,12 @@ func clip(s string) string {
 	}
 	return s
 }
+
+// Banner reports whether line opens a uWSGI log: uWSGI writes
+// "*** Starting uWSGI <version> … ***" first, then its start-up messages
+// and the application's output, among which the request lines come
+// (--daemonize, --logto, stderr). Those other lines are not requests: they
+// are counted as skipped, with file and line, like any other.
+func Banner(line []byte) bool {
+	return bytes.HasPrefix(line, []byte("*** Starting uWSGI "))
+}
