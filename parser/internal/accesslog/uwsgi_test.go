@@ -49,6 +49,12 @@ func TestParseUWSGI(t *testing.T) {
 			wantTime: "2026-12-05T03:12:02Z",
 		},
 		{
+			name:     "--log-date prefix (the logger's time, not the request's)",
+			line:     `Sat Dec  5 03:12:09 2026 - [pid: 9|app: 0|req: 3/3] 10.0.0.1 () {30 vars in 300 bytes} [Sat Dec  5 03:12:02 2026] GET / => generated 5 bytes in 7012 msecs (HTTP/1.1 200) 2 headers in 79 bytes (1 switches on core 0)`,
+			want:     event.HTTPRequest{Client: "10.0.0.1", Method: "GET", Path: "/", Proto: "HTTP/1.1", Status: 200, Bytes: 5, Duration: 7012 * time.Millisecond, HasDuration: true, ReceiveTime: true},
+			wantTime: "2026-12-05T03:12:02Z",
+		},
+		{
 			name:     "uWSGI's short form of a line over 4 KiB",
 			line:     `[pid: 9|app: 0|req: 3/3] 0.0.0.0 () {30 vars in 9000 bytes} [Sat Dec  5 03:12:02 2026] - - => generated 0 bytes in 1 msecs (- 414) 0 headers in 0 bytes (0 switches on core 0)`,
 			want:     event.HTTPRequest{Client: "0.0.0.0", Status: 414, Duration: time.Millisecond, HasDuration: true, ReceiveTime: true},
