@@ -60,6 +60,7 @@ type Builder struct {
 	crontabs       []*parser.Event          // execs of crontab(1): a user crontab installed
 	spans          map[string]*[2]time.Time // host → first and last event time (routine.go)
 	logged         map[string]loggedVerdict // access-log file → what its times mean (reqlogged.go); nil until asked
+	receivedLines  bool                     // some request line's format says it logs the receive time (set with logged)
 	dropped        int                      // events not kept because a list was full
 	repeats        repeatBound              // events not kept because their act repeats (repeats.go)
 	kept           int                      // events kept in the lists

@@ -115,6 +115,9 @@ func (b *Builder) verdicts() map[string]loggedVerdict {
 // receiveTimes reports whether some access log's times may be receive
 // times: its requests are then searched back by their life.
 func (b *Builder) receiveTimes() bool {
+	if b.verdicts(); b.receivedLines {
+		return true
+	}
 	for _, v := range b.verdicts() {
 		if v.at != loggedEnd {
 			return true
@@ -127,11 +130,12 @@ func (b *Builder) receiveTimes() bool {
 func (b *Builder) loggedMeanings() map[string]loggedVerdict {
 	byFile := map[string][]*parser.Event{}
 	for _, r := range b.requests {
-		// a container's log joins when its lines say they log receive
-		// times: the candidate search must then reach back (receiveTimes)
-		if r.HTTP != nil && (r.Source == parser.FormatAccessLog || r.HTTP.ReceiveTime) {
+		if r.HTTP != nil && r.Source == parser.FormatAccessLog {
 			byFile[posOf(r).File] = append(byFile[posOf(r).File], r)
 		}
+		// a container's lines too: the candidate search must then
+		// reach back (receiveTimes)
+		b.receivedLines = b.receivedLines || r.HTTP != nil && r.HTTP.ReceiveTime
 	}
 	hosts := b.serverFamilies()
 	out := make(map[string]loggedVerdict, len(byFile))

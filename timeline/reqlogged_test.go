@@ -190,7 +190,13 @@ func TestFormatReceiveTime(t *testing.T) {
 	r.HTTP.ReceiveTime = true
 	ctr := accessLine("/var/lib/docker/containers/x/x-json.log", 1, 9, 10*time.Millisecond)
 	ctr.Source, ctr.HTTP.ReceiveTime = parser.FormatDockerJSON, true
-	b.requests = []*parser.Event{r, ctr}
+	// the same container's nginx line stays an end time
+	ng := accessLine(posOf(ctr).File, 2, 9, 10*time.Millisecond)
+	ng.Source = parser.FormatDockerJSON
+	b.requests = []*parser.Event{r, ctr, ng}
+	if got := b.loggedOf(ng); got != loggedEnd {
+		t.Errorf("a container's nginx line beside uWSGI's: %v", got)
+	}
 	if got := b.loggedOf(r); got != loggedStart {
 		t.Fatalf("loggedOf = %v (%s), want receive time", got, b.logged[posOf(r).File].basis)
 	}
