@@ -2,6 +2,7 @@ package parser
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -314,6 +315,51 @@ func TestUWSGIBannerLog(t *testing.T) {
 		}
 		if len(evs) != 2 || ins[0].Malformed != len(tc.lines)-2 || ins[0].Errors.List[0].Pos.Line != 1 {
 			t.Errorf("%s: %d events, %d skipped, first error %v", tc.name, len(evs), ins[0].Malformed, ins[0].Errors.List[0])
+		}
+	}
+}
+
+// TestCaddyStderrLog: Caddy's stderr kept in a file holds its own entries
+// (start-up, certificates, config reloads) among the access records; they
+// do not vote on the file's format, and are counted as skipped when read.
+// A file of Caddy's own entries alone is no access log.
+func TestCaddyStderrLog(t *testing.T) {
+	var own []string
+	for i := 0; i < 20; i++ {
+		own = append(own, fmt.Sprintf(`{"level":"info","ts":1796440300.%d,"logger":"tls.cache.maintenance","msg":"started background certificate maintenance","cache":"0xc000%d"}`, i, i))
+	}
+	access := `{"level":"info","ts":1796440322.8123457,"logger":"http.log.access","msg":"handled request","request":{"remote_ip":"127.0.0.1","method":"GET","uri":"/"},"duration":0.001,"size":1,"status":200}`
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		want  Format
+	}{
+		{"mixed", append(append([]string{}, own...), access, access, access), FormatAccessLog},
+		{"own only", own, FormatUnknown},
+	} {
+		p := filepath.Join(dir, tc.name)
+		if err := os.WriteFile(p, []byte(strings.Join(tc.lines, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ins, _ := Resolve([]string{p}, nil)
+		got := FormatUnknown
+		if len(ins) == 1 {
+			got = ins[0].Format
+		}
+		if got != tc.want {
+			t.Fatalf("%s: format %q, want %q", tc.name, got, tc.want)
+		}
+		if got != FormatAccessLog {
+			continue
+		}
+		r := NewReader(ins, Options{})
+		var evs []*Event
+		if err := r.All(func(ev *Event) { evs = append(evs, ev) }); err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != 3 || ins[0].Malformed != 20 {
+			t.Errorf("%s: %d events, %d skipped", tc.name, len(evs), ins[0].Malformed)
 		}
 	}
 }

@@ -21,6 +21,10 @@ type formatDef struct {
 	// line of its head is a record, majority or not (a server's log that
 	// opens with its start-up messages, then interleaves requests).
 	banner func(line []byte) bool
+	// aside, when set, accepts a line this format's files hold besides
+	// their records (a server's own messages among its access records):
+	// such a line does not vote on this format, neither for nor against.
+	aside func(line []byte) bool
 }
 
 // formats is tried in order: the most specific sniffers first. auditd is
@@ -36,7 +40,7 @@ var formats = []formatDef{
 	{format: FormatCloudDefend, sniff: sniffCloudDefend, newDecoder: newCloudDefendDecoder},
 	{format: FormatK8sAudit, sniff: sniffK8sAudit, newDecoder: newK8sAuditDecoder},
 	{format: FormatSysmon, sniff: sniffSysmon, newDecoder: newSysmonDecoder},
-	{format: FormatAccessLog, sniff: sniffAccessLog, newDecoder: newAccessLogDecoder, banner: accessLogBanner},
+	{format: FormatAccessLog, sniff: sniffAccessLog, newDecoder: newAccessLogDecoder, banner: accessLogBanner, aside: accessLogAside},
 	{format: FormatEnvelope, sniff: sniffEnvelope, newDecoder: newEnvelopeDecoder},
 }
 
@@ -55,6 +59,9 @@ func sniffLines(lines [][]byte) Format {
 		for i, l := range lines {
 			l = bytes.TrimSpace(l)
 			if len(l) == 0 || l[0] == '#' || other[i] { // comments in hand-kept fixtures
+				continue
+			}
+			if f.aside != nil && f.aside(l) {
 				continue
 			}
 			n++

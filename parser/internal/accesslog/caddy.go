@@ -326,3 +326,24 @@ func parseCaddyConsole(line []byte) (Record, error) {
 	m["ts"], m["logger"] = head[0], logger
 	return parseCaddy(m, req)
 }
+
+// Aside reports whether line is one of Caddy's own entries (zap's JSON:
+// level, ts and msg, no request), which share a file with its access
+// records when Caddy's stderr is kept (`caddy run > caddy.log 2>&1`, the
+// default output of the log directive): they say nothing of the file's
+// format either way. They are not records: read, they are counted as
+// skipped with file and line.
+func Aside(line []byte) bool {
+	if len(line) == 0 || line[0] != '{' || !bytes.Contains(line, []byte(`"msg"`)) {
+		return false
+	}
+	m, err := jsonrec.Decode(line)
+	if err != nil {
+		return false
+	}
+	_, hasReq := m["request"]
+	_, hasTs := m["ts"]
+	level, _ := m["level"].(string)
+	_, msg := m["msg"].(string)
+	return !hasReq && hasTs && level != "" && msg
+}
