@@ -61,7 +61,10 @@ type loggedVerdict struct {
 }
 
 // startServers stamp access lines with the time a request was received.
-var startServers = []string{"apache2", "httpd", "apache"}
+// uWSGI does in every form: its default line's ctime and the %(ltime),
+// %(ctime) and %(time) of a --log-format are all the request's start
+// (core/logging.c); only %(epoch) is the moment of writing.
+var startServers = []string{"apache2", "httpd", "apache", "uwsgi"}
 
 // endServers stamp access lines with the time a request ended.
 var endServers = []string{"nginx", "lighttpd", "openresty", "caddy", "h2o", "traefik", "envoy", "haproxy"}

@@ -78,6 +78,8 @@ func TestLoggedMeanings(t *testing.T) {
 	}{
 		{"apache by path", "/var/log/apache2/access.log", nil, loggedStart},
 		{"httpd by file name", "logs/httpd-access.log", nil, loggedStart},
+		{"uwsgi by file name (a combined --log-format's %(ltime) is the start)", "/srv/app/uwsgi-access.log", nil, loggedStart},
+		{"host runs caddy and uwsgi", "access.log", []*parser.Event{execUnder("", "/usr/bin/caddy"), execUnder("", "/usr/bin/uwsgi", "/usr/bin/uwsgi")}, loggedEither},
 		{"nginx by path", "/var/log/nginx/access.log", []*parser.Event{execUnder("", "/usr/sbin/apache2")}, loggedEnd},
 		{"host runs apache only", "access.log", []*parser.Event{execUnder("", "/usr/sbin/apache2", "/usr/sbin/apache2")}, loggedStart},
 		{"host runs both", "access.log", []*parser.Event{execUnder("", "/usr/sbin/apache2"), execUnder("", "/usr/sbin/nginx", "/usr/sbin/php-fpm8.2")}, loggedEither},
