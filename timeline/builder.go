@@ -60,7 +60,6 @@ type Builder struct {
 	crontabs       []*parser.Event          // execs of crontab(1): a user crontab installed
 	spans          map[string]*[2]time.Time // host → first and last event time (routine.go)
 	logged         map[string]loggedVerdict // access-log file → what its times mean (reqlogged.go); nil until asked
-	receivedLines  bool                     // some request line's format says it logs the receive time (set with logged)
 	dropped        int                      // events not kept because a list was full
 	repeats        repeatBound              // events not kept because their act repeats (repeats.go)
 	kept           int                      // events kept in the lists
@@ -74,6 +73,10 @@ type Builder struct {
 	store   parser.EventStore
 	freshEv *parser.Event      // the event the Observe at hand kept
 	fresh   []*[]*parser.Event // the lists it went to
+
+	// receivedLines: some request line's format says it logs the receive
+	// time (HTTPRequest.ReceiveTime); set with logged (reqlogged.go)
+	receivedLines bool
 }
 
 // note is a sentence about the evidence, stamped for ordering.
