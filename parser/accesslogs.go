@@ -7,6 +7,8 @@ import "github.com/auditchain/auditchain/parser/internal/accesslog"
 // the container logs, whose lines are often access-log lines.
 
 func sniffAccessLog(line []byte) bool                    { return accesslog.Sniff(line) }
+func accessLogBanner(line []byte) bool                   { return accesslog.Banner(line) }
+func accessLogAside(line []byte) bool                    { return accesslog.Aside(line) }
 func newAccessLogDecoder(*Input, *Options) decoder       { return accesslog.New() }
 func parseAccess(line []byte) (accesslog.Record, error)  { return accesslog.Parse(line) }
 func httpEvent(r accesslog.Record, source Format) *Event { return accesslog.HTTPEvent(r, source) }

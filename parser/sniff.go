@@ -16,6 +16,15 @@ type formatDef struct {
 	// newDecoder makes a decoder for one input; in names the file so that
 	// decoders can take a container id or pod from its path.
 	newDecoder func(in *Input, opts *Options) decoder
+	// banner, when set, accepts a first line that only this format's
+	// files begin with: the file is then of the format as soon as one
+	// line of its head is a record, majority or not (a server's log that
+	// opens with its start-up messages, then interleaves requests).
+	banner func(line []byte) bool
+	// aside, when set, accepts a line this format's files hold besides
+	// their records (a server's own messages among its access records):
+	// such a line does not vote on this format, neither for nor against.
+	aside func(line []byte) bool
 }
 
 // formats is tried in order: the most specific sniffers first. auditd is
@@ -31,7 +40,7 @@ var formats = []formatDef{
 	{format: FormatCloudDefend, sniff: sniffCloudDefend, newDecoder: newCloudDefendDecoder},
 	{format: FormatK8sAudit, sniff: sniffK8sAudit, newDecoder: newK8sAuditDecoder},
 	{format: FormatSysmon, sniff: sniffSysmon, newDecoder: newSysmonDecoder},
-	{format: FormatAccessLog, sniff: sniffAccessLog, newDecoder: newAccessLogDecoder},
+	{format: FormatAccessLog, sniff: sniffAccessLog, newDecoder: newAccessLogDecoder, banner: accessLogBanner, aside: accessLogAside},
 	{format: FormatEnvelope, sniff: sniffEnvelope, newDecoder: newEnvelopeDecoder},
 }
 
@@ -52,6 +61,9 @@ func sniffLines(lines [][]byte) Format {
 			if len(l) == 0 || l[0] == '#' || other[i] { // comments in hand-kept fixtures
 				continue
 			}
+			if f.aside != nil && f.aside(l) {
+				continue
+			}
 			n++
 			if f.sniff(l) {
 				ok++
@@ -59,6 +71,33 @@ func sniffLines(lines [][]byte) Format {
 		}
 		if n > 0 && ok*2 > n {
 			return f.format
+		}
+	}
+	return bannerFormat(lines, other)
+}
+
+// bannerFormat returns the format whose banner opens lines and one of
+// whose records is among them, or FormatUnknown.
+func bannerFormat(lines [][]byte, other []bool) Format {
+	first := -1
+	for i, l := range lines {
+		l = bytes.TrimSpace(l)
+		if len(l) > 0 && l[0] != '#' {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return FormatUnknown
+	}
+	for _, f := range formats {
+		if f.banner == nil || !f.banner(bytes.TrimSpace(lines[first])) {
+			continue
+		}
+		for i, l := range lines[first+1:] {
+			if l = bytes.TrimSpace(l); len(l) > 0 && !other[first+1+i] && f.sniff(l) {
+				return f.format
+			}
 		}
 	}
 	return FormatUnknown

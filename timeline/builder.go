@@ -80,6 +80,10 @@ type Builder struct {
 	store   parser.EventStore
 	freshEv *parser.Event      // the event the Observe at hand kept
 	fresh   []*[]*parser.Event // the lists it went to
+
+	// receivedLines: some request line's format says it logs the receive
+	// time (HTTPRequest.ReceiveTime); set with logged (reqlogged.go)
+	receivedLines bool
 }
 
 // note is a sentence about the evidence, stamped for ordering.

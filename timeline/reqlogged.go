@@ -27,7 +27,9 @@ import (
 //     end-stamping front server → received; both kinds → either, and the
 //     request's life is taken wide enough for both readings, which can
 //     only make more links ambiguous, never a wrong one certain.
-// Otherwise the time is the end, as before.
+// Otherwise the time is the end, as before. Above all of these, a format
+// that says what its time is decides: uWSGI's request line stamps the
+// request's start (HTTPRequest.ReceiveTime), whatever the path or order.
 
 // loggedAt is what an access line's time is.
 type loggedAt uint8
@@ -59,7 +61,10 @@ type loggedVerdict struct {
 }
 
 // startServers stamp access lines with the time a request was received.
-var startServers = []string{"apache2", "httpd", "apache"}
+// uWSGI does in every form: its default line's ctime and the %(ltime),
+// %(ctime) and %(time) of a --log-format are all the request's start
+// (core/logging.c); only %(epoch) is the moment of writing.
+var startServers = []string{"apache2", "httpd", "apache", "uwsgi"}
 
 // endServers stamp access lines with the time a request ended.
 var endServers = []string{"nginx", "lighttpd", "openresty", "caddy", "h2o", "traefik", "envoy", "haproxy"}
@@ -83,11 +88,23 @@ func serverFamily(image string) (start, end bool) {
 // spanOf is the life of request r under its file's reading of time.
 func (b *Builder) spanOf(r *parser.Event) reqSpan {
 	v := b.verdicts()[posOf(r).File]
-	return spanWith(r, b.opts.RequestWindow, v.at, v.microTail)
+	return spanWith(r, b.opts.RequestWindow, atOf(r, v.at), v.microTail)
 }
 
 // loggedOf is what request r's logged time means.
-func (b *Builder) loggedOf(r *parser.Event) loggedAt { return b.verdicts()[posOf(r).File].at }
+func (b *Builder) loggedOf(r *parser.Event) loggedAt {
+	return atOf(r, b.verdicts()[posOf(r).File].at)
+}
+
+// atOf is what r's logged time means when its file's reading is at: a
+// line whose format itself says it logs the receive time (uWSGI's request
+// line, HTTPRequest.ReceiveTime) is read so whatever else the file holds.
+func atOf(r *parser.Event, at loggedAt) loggedAt {
+	if r.HTTP != nil && r.HTTP.ReceiveTime {
+		return loggedStart
+	}
+	return at
+}
 
 // verdicts returns every access-log file's reading, decided once, when
 // first asked (every request has been observed by then).
@@ -101,6 +118,9 @@ func (b *Builder) verdicts() map[string]loggedVerdict {
 // receiveTimes reports whether some access log's times may be receive
 // times: its requests are then searched back by their life.
 func (b *Builder) receiveTimes() bool {
+	if b.verdicts(); b.receivedLines {
+		return true
+	}
 	for _, v := range b.verdicts() {
 		if v.at != loggedEnd {
 			return true
@@ -116,6 +136,9 @@ func (b *Builder) loggedMeanings() map[string]loggedVerdict {
 		if r.HTTP != nil && r.Source == parser.FormatAccessLog {
 			byFile[posOf(r).File] = append(byFile[posOf(r).File], r)
 		}
+		// a container's lines too: the candidate search must then
+		// reach back (receiveTimes)
+		b.receivedLines = b.receivedLines || r.HTTP != nil && r.HTTP.ReceiveTime
 	}
 	hosts := b.serverFamilies()
 	out := make(map[string]loggedVerdict, len(byFile))
@@ -134,6 +157,9 @@ func (b *Builder) loggedMeanings() map[string]loggedVerdict {
 
 // loggedVerdictOf decides one file's reading (see above).
 func (b *Builder) loggedVerdictOf(file string, reqs []*parser.Event, hosts map[string]families) loggedVerdict {
+	if formatSaysReceived(reqs) {
+		return loggedVerdict{at: loggedStart, basis: "its format says so: uWSGI's request line stamps each request with its start"}
+	}
 	if v, ok := orderVerdict(reqs); ok {
 		return v
 	}
@@ -152,6 +178,17 @@ func (b *Builder) loggedVerdictOf(file string, reqs []*parser.Event, hosts map[s
 		return loggedVerdict{at: loggedStart, basis: "the host's only front web server is " + fam.startName}
 	}
 	return loggedVerdict{}
+}
+
+// formatSaysReceived reports whether every line of a file is of a format
+// that logs the receive time (HTTPRequest.ReceiveTime).
+func formatSaysReceived(reqs []*parser.Event) bool {
+	for _, r := range reqs {
+		if !r.HTTP.ReceiveTime {
+			return false
+		}
+	}
+	return len(reqs) > 0
 }
 
 // pathServer returns the server a log path names, if any: a directory or

@@ -78,6 +78,8 @@ func TestLoggedMeanings(t *testing.T) {
 	}{
 		{"apache by path", "/var/log/apache2/access.log", nil, loggedStart},
 		{"httpd by file name", "logs/httpd-access.log", nil, loggedStart},
+		{"uwsgi by file name (a combined --log-format's %(ltime) is the start)", "/srv/app/uwsgi-access.log", nil, loggedStart},
+		{"host runs caddy and uwsgi", "access.log", []*parser.Event{execUnder("", "/usr/bin/caddy"), execUnder("", "/usr/bin/uwsgi", "/usr/bin/uwsgi")}, loggedEither},
 		{"nginx by path", "/var/log/nginx/access.log", []*parser.Event{execUnder("", "/usr/sbin/apache2")}, loggedEnd},
 		{"host runs apache only", "access.log", []*parser.Event{execUnder("", "/usr/sbin/apache2", "/usr/sbin/apache2")}, loggedStart},
 		{"host runs both", "access.log", []*parser.Event{execUnder("", "/usr/sbin/apache2"), execUnder("", "/usr/sbin/nginx", "/usr/sbin/php-fpm8.2")}, loggedEither},
@@ -172,5 +174,47 @@ func TestLaterWebExecs(t *testing.T) {
 	b.laterWebExecs()
 	if len(b.webExecs) != 1 || b.webExecs[0] != ex {
 		t.Errorf("web execs %v, want the child of the worker named later", b.webExecs)
+	}
+}
+
+// TestFormatReceiveTime: a line whose format says it logs the request's
+// start (uWSGI, HTTPRequest.ReceiveTime) is read so, whatever the file's
+// path or the host's servers say, and its duration runs forward; a file
+// of such lines says so in its verdict, and the candidate search reaches
+// back for it even from a container's log.
+func TestFormatReceiveTime(t *testing.T) {
+	b, err := NewBuilder(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// received at :04, served 3 s; the path names nginx (end stamps)
+	r := accessLine("/var/log/nginx/uwsgi-req.log", 1, 4, 3*time.Second)
+	r.HTTP.ReceiveTime = true
+	ctr := accessLine("/var/lib/docker/containers/x/x-json.log", 1, 9, 10*time.Millisecond)
+	ctr.Source, ctr.HTTP.ReceiveTime = parser.FormatDockerJSON, true
+	// the same container's nginx line stays an end time
+	ng := accessLine(posOf(ctr).File, 2, 9, 10*time.Millisecond)
+	ng.Source = parser.FormatDockerJSON
+	b.requests = []*parser.Event{r, ctr, ng}
+	if got := b.loggedOf(ng); got != loggedEnd {
+		t.Errorf("a container's nginx line beside uWSGI's: %v", got)
+	}
+	if got := b.loggedOf(r); got != loggedStart {
+		t.Fatalf("loggedOf = %v (%s), want receive time", got, b.logged[posOf(r).File].basis)
+	}
+	if basis := b.logged[posOf(r).File].basis; !strings.Contains(basis, "format") {
+		t.Errorf("basis %q does not say the format decided", basis)
+	}
+	s := b.spanOf(r)
+	if !s.start.Equal(r.Time) || !s.end.Equal(r.Time.Add(4*time.Second-time.Nanosecond)) {
+		t.Errorf("span %s..%s, want from the logged second to 3 s past its end", s.start, s.end)
+	}
+	if got := b.loggedOf(ctr); got != loggedStart || !b.receiveTimes() {
+		t.Errorf("container line: loggedOf %v, receiveTimes %v", got, b.receiveTimes())
+	}
+	// a fine end (a container's wrapper time) is the end still
+	ctr.HTTP.EndAfter, ctr.HTTP.EndBy = 15*time.Millisecond, "container-log time"
+	if s := b.spanOf(ctr); !s.endExact || !s.end.Equal(ctr.Time.Add(15*time.Millisecond)) {
+		t.Errorf("container line with a wrapper end: span %s..%s exact %v", s.start, s.end, s.endExact)
 	}
 }

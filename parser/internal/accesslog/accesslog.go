@@ -12,7 +12,8 @@ import (
 	"github.com/auditchain/auditchain/parser/internal/jsonrec"
 )
 
-// Web server access logs, in the shapes nginx and Apache write by default:
+// Web server access logs, in the shapes nginx and Apache write by default
+// (and Caddy's JSON records, caddy.go, and uWSGI's request line, uwsgi.go):
 //
 //	1.2.3.4 - - [25/Nov/2026:20:15:22 +0000] "GET /a?b=c HTTP/1.1" 200 612              (common)
 //	1.2.3.4 - - [25/Nov/2026:20:15:22 +0000] "GET / HTTP/1.1" 200 612 "-" "curl/8.5.0"  (combined)
@@ -43,10 +44,27 @@ var errNotAccess = fmt.Errorf("%w: not an access-log line", event.ErrFormat)
 // Parse parses one access-log line in any of the accepted shapes.
 func Parse(line []byte) (Record, error) {
 	line = bytes.TrimSpace(line)
-	if len(line) > 0 && line[0] == '{' {
+	if len(line) > 0 && line[0] == '{' && !bytes.HasPrefix(line, uwsgiMemReport) {
 		return parseAccessJSON(line)
 	}
-	return parseCLF(line)
+	var parse func([]byte) (Record, error)
+	switch {
+	case looksCaddyConsole(line):
+		parse = parseCaddyConsole
+	case looksUWSGI(line):
+		parse = parseUWSGI
+	default:
+		return parseCLF(line)
+	}
+	r, err := parse(line)
+	if err == nil {
+		return r, nil
+	}
+	// a combined line whose client text merely holds the markers?
+	if r, cerr := parseCLF(line); cerr == nil {
+		return r, nil
+	}
+	return r, err
 }
 
 // parseCLF parses the common/combined family: [vhost] client ident user
@@ -265,6 +283,9 @@ func parseAccessJSON(line []byte) (Record, error) {
 	if !isJSONAccess(m) {
 		return r, fmt.Errorf("%w: JSON object without request and status keys", errNotAccess)
 	}
+	if req, ok := caddyRequest(m); ok {
+		return parseCaddy(m, req)
+	}
 	str := func(keys []string) string {
 		for _, k := range keys {
 			if v, ok := m[k]; ok {
@@ -365,11 +386,11 @@ func isJSONAccess(m map[string]any) bool {
 
 // Sniff accepts a line that parses as an access-log line.
 func Sniff(line []byte) bool {
-	if len(line) > 0 && line[0] == '{' {
+	if len(line) > 0 && line[0] == '{' && !bytes.HasPrefix(line, uwsgiMemReport) {
 		m, err := jsonrec.Decode(line)
-		return err == nil && isJSONAccess(m)
+		return err == nil && isJSONAccess(m) && caddyLoggerErr(m) == nil
 	}
-	_, err := parseCLF(line)
+	_, err := Parse(line)
 	return err == nil
 }
 

@@ -18,6 +18,8 @@ import (
 //     of a JSON line: `msec=1796285708.812` (nginx $msec, the end to the
 //     millisecond), `rt=` / `request_time=` / `duration=` (seconds),
 //     `duration_ms=` (milliseconds), `D=` / `us=` (Apache %D, microseconds);
+//     a value that names its unit is read in that unit, whatever the key
+//     ("rt=12ms", as a uWSGI --log-format with `rt=%(msecs)ms` writes);
 //   - a bare duration: one final integer field right after the quoted user
 //     agent, nothing after it, is %D in microseconds — lighttpd's default
 //     accesslog.format with %D appended, Apache's
@@ -100,7 +102,15 @@ type fieldTimes struct {
 // field interprets one named field; unknown names change nothing.
 func (t *fieldTimes) field(k, v string) {
 	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || !(f >= 0) || f > 1e12 { // also NaN; beyond 1e12 is no time of ours
+	if err != nil {
+		// a value with its unit ("rt=12ms", uWSGI's %(msecs)ms; "0.2s"):
+		// the unit it names, whatever the key's usual one
+		if d, ok := unitDuration(v); ok && isDurationKey(k) {
+			t.setDur(float64(d))
+		}
+		return
+	}
+	if !(f >= 0) || f > 1e12 { // also NaN; beyond 1e12 is no time of ours
 		return
 	}
 	var unit time.Duration
@@ -120,6 +130,27 @@ func (t *fieldTimes) field(k, v string) {
 		return
 	}
 	t.setDur(f * float64(unit))
+}
+
+// isDurationKey says whether field names a duration (field's keys).
+func isDurationKey(k string) bool {
+	switch k {
+	case "rt", "request_time", "duration", "rtime", "took",
+		"duration_ms", "request_time_ms", "rt_ms",
+		"d", "us", "duration_us", "request_time_us":
+		return true
+	}
+	return false
+}
+
+// unitDuration reads a non-negative number with a time unit: 12ms, 350us,
+// 350µs, 0.2s, 1m2s (Go's forms).
+func unitDuration(v string) (time.Duration, bool) {
+	if v == "" || v[0] < '0' || v[0] > '9' {
+		return 0, false
+	}
+	d, err := time.ParseDuration(v)
+	return d, err == nil && d >= 0
 }
 
 func (t *fieldTimes) setDur(ns float64) {

@@ -197,6 +197,9 @@ func wrapperEnd(ev *event.Event, wrapper time.Time) {
 // looksLikeAccess is a cheap test that spares the full parse for the
 // ordinary application output that makes up most container logs.
 func looksLikeAccess(text []byte) bool {
+	if bytes.Contains(text, []byte("[pid: ")) { // uWSGI's request line (no quotes)
+		return true
+	}
 	if len(text) > 0 && text[0] == '{' {
 		return bytes.Contains(text, []byte(`"status`))
 	}

@@ -183,6 +183,11 @@ type HTTPRequest struct {
 	// microseconds too (timeline/reqlogged.go).
 	BareTail    int64
 	HasBareTail bool
+	// ReceiveTime: the format itself says that Event.Time is when the
+	// request was received, not when it ended (uWSGI's request line
+	// stamps the request's start though it is written at the end); the
+	// timeline then runs Duration forward from it (timeline/reqlogged.go).
+	ReceiveTime bool
 }
 
 // Alert is a detection another sensor raised (Falco, runtime exports).

@@ -9,7 +9,7 @@ const (
 	FormatUnknown      Format = ""
 	FormatAuditd       Format = "auditd"        // audit.log, raw or enriched, node=, syslog-forwarded
 	FormatJournald     Format = "journald-json" // journalctl -o json, _TRANSPORT=audit
-	FormatAccessLog    Format = "access-log"    // nginx/apache combined or common, JSON access logs
+	FormatAccessLog    Format = "access-log"    // nginx/apache combined or common, JSON access logs, Caddy, uWSGI
 	FormatDockerJSON   Format = "docker-json"   // Docker json-file container logs
 	FormatCRI          Format = "cri"           // Kubernetes CRI container logs
 	FormatDockerEvents Format = "docker-events" // docker events --format '{{json .}}'
