@@ -512,11 +512,12 @@ func (l *linker) uploadOf(f *detect.Finding) (RequestLink, bool) {
 
 // linkHTTPClients (rule b with the access log): an upload a web server
 // wrote for a client, a finding on a request itself (a login won by
-// guessing), or the server's write where a request's ../ led, joins the web-shell roots that the same client (address and
-// user agent) drove within Gap — the probe file an attacker uploads to
-// test the form before the shell. Only the nearest root is linked; one is
-// enough to join the chain. Without a user agent there is no client to
-// follow, and nothing is linked.
+// guessing), or the server's write where a request's ../ led, joins the
+// web-shell roots that the same client (address and user agent) drove
+// within Gap — the probe file an attacker uploads to test the form before
+// the shell. Only the nearest root is linked; one is enough to join the
+// chain. Without a user agent there is no client to follow, and nothing is
+// linked.
 func (l *linker) linkHTTPClients() {
 	type tied struct {
 		root *parser.Process

@@ -151,7 +151,7 @@ func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.F
 			continue
 		}
 		a := p.Parent
-		for d := 0; a != nil && d < beaconMaxDepth && !b.opts.isWebServer(a); d, a = d+1, a.Parent {
+		for depth := 0; a != nil && depth < beaconMaxDepth && !b.opts.isWebServer(a); depth, a = depth+1, a.Parent {
 			bp, ok := polls[a.Key]
 			if !ok {
 				continue

@@ -128,7 +128,7 @@ func idSegment(s string) bool {
 	if s == "" {
 		return false
 	}
-	digits, hex := true, true
+	digits := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -139,10 +139,9 @@ func idSegment(s string) bool {
 			return false
 		}
 	}
-	if digits {
-		return true
-	}
-	return hex && len(s) >= 16 && strings.ContainsAny(s, "0123456789")
+	// hex digits and dashes only: a digest or a UUID when long and not a
+	// word ("deadbeef", "cafe-face" are words)
+	return digits || len(s) >= 16 && strings.ContainsAny(s, "0123456789")
 }
 
 // commandSig is the shape of a command for the route history: the
