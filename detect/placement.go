@@ -258,11 +258,6 @@ type PlaceInput struct {
 	Probe bool
 }
 
-// effect reports whether a stage is decided by what the activity changes.
-func effect(s Stage) bool {
-	return s == StageWebshellUpload || s == StagePersistence || s == StageLateralMovement || s == StageExfiltrationImpact
-}
-
 // Place decides a match's stage by the placement rules of DESIGN.md, and
 // says why in a sentence:
 //   - an effect (5 persistence, 6 lateral movement, 8 exfiltration/impact)
@@ -366,7 +361,7 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageLateralMovement, "a port scan: discovery of internal services before lateral movement (T1046)"
 		case c == classExfilImpact:
 			return StageExfiltrationImpact, "the command sends data out, stages it or destroys it"
-		case effect(in.Default):
+		case in.Default.Effect():
 			return in.Default, "rule default (an effect)"
 		case in.InSession:
 			return StageLateralMovement, "run in the login the intruder's ssh opened on this host (inferred by address and time): the other account's commands"
@@ -413,7 +408,7 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			// tar reading /etc/shadow is not a credential read for use: the
 			// file goes into an archive, data collected to be taken out
 			return StageExfiltrationImpact, "read by an archiver, so the file goes into an archive (T1560.001); inferred: data collected to be taken out, not read for use"
-		case effect(in.Default) || in.Default == StageInitialAccess:
+		case in.Default.Effect() || in.Default == StageInitialAccess:
 			return in.Default, "rule default (an effect on files)"
 		case in.InChannel:
 			return StageCommandAndControl, "file access from inside a reverse-shell channel"

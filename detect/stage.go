@@ -41,6 +41,13 @@ var Stages = [8]StageInfo{
 	{StageExfiltrationImpact, "exfiltration-impact", "Exfiltration / impact", "data leaves or the system is damaged"},
 }
 
+// Effect reports whether s is the stage of an act's effect — a plant (2),
+// persistence (5), a move to another host (6), data out or destroyed (8) —
+// which wins wherever the act happens (placement.go, DESIGN.md).
+func (s Stage) Effect() bool {
+	return s == StageWebshellUpload || s == StagePersistence || s == StageLateralMovement || s == StageExfiltrationImpact
+}
+
 // Valid reports whether s is one of the eight stages.
 func (s Stage) Valid() bool { return s >= StageInitialAccess && s <= StageExfiltrationImpact }
 

@@ -44,7 +44,7 @@ func (b *Builder) placeInclusions(all, chainable []*detect.Finding) []*detect.Fi
 			// the request is evidence of the act (and the client's, for
 			// linkHTTPClients)
 			d.Related = append(slices.Clip(f.Related), r)
-			if writes(ev.Kind) && effectStage(f.Stage) {
+			if writes(ev.Kind) && f.Stage.Effect() {
 				// a traversal that writes a plant (ledger-receipt's
 				// settings overwrite that makes the PDF export a shell) is
 				// the plant: the effect wins, the traversal is its means
@@ -111,11 +111,4 @@ func traversalTo(h *parser.HTTPRequest, target string) string {
 // writes reports whether an event changes a file.
 func writes(k parser.Kind) bool {
 	return k == parser.KindFileWrite || k == parser.KindRename || k == parser.KindUnlink || k == parser.KindChmod
-}
-
-// effectStage: the stages of an act's effect (a plant, persistence, a
-// move to another host, data out or destroyed), which win wherever the
-// act happens (detect/placement.go).
-func effectStage(s detect.Stage) bool {
-	return s == detect.StageWebshellUpload || s == detect.StagePersistence || s == detect.StageLateralMovement || s == detect.StageExfiltrationImpact
 }
