@@ -83,6 +83,11 @@ type beaconPoll struct {
 	first, last time.Time
 }
 
+// String says what the log shows of the poll.
+func (bp beaconPoll) String() string {
+	return fmt.Sprintf("connected to %s %d times from %s to %s", bp.peer, bp.n, when(bp.first), when(bp.last))
+}
+
 // pollers counts each process's connects per server and keeps those of
 // the processes that poll one.
 func (b *Builder) pollers() map[parser.ProcKey]beaconPoll {
@@ -144,8 +149,8 @@ func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.F
 			if bp, ok := polls[p.Key]; ok && bp.peer == ev.Peer.String() {
 				d := *f
 				d.Stage = detect.StageCommandAndControl
-				d.Reason = fmt.Sprintf("observed: %s[%d] connected to %s %d times from %s to %s; inferred from the repetition: a beacon polling its server (T1071.001), not a one-off download (was stage %d: %s)",
-					p.Name(), p.Key.PID, bp.peer, bp.n, when(bp.first), when(bp.last), f.Stage, f.Reason)
+				d.Reason = fmt.Sprintf("observed: %s[%d] %s; inferred from the repetition: a beacon polling its server (T1071.001), not a one-off download (was stage %d: %s)",
+					p.Name(), p.Key.PID, bp, f.Stage, f.Reason)
 				repl[f] = &d
 			}
 			continue
@@ -161,8 +166,8 @@ func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.F
 			}
 			d := *f
 			d.Stage = detect.StageCommandAndControl
-			d.Reason = fmt.Sprintf("observed: run by %s[%d], which connected to %s %d times from %s to %s; inferred from the repetition: a task of a beacon polling its server (T1071.001) (was stage %d: %s)",
-				a.Name(), a.Key.PID, bp.peer, bp.n, when(bp.first), when(bp.last), f.Stage, f.Reason)
+			d.Reason = fmt.Sprintf("observed: run by %s[%d], which %s; inferred from the repetition: a task of a beacon polling its server (T1071.001) (was stage %d: %s)",
+				a.Name(), a.Key.PID, bp, f.Stage, f.Reason)
 			repl[f] = &d
 			break
 		}

@@ -26,10 +26,17 @@ import (
 // server's own traffic with the intruder's server (stage 7). What passed
 // over the connection the audit log does not show.
 
-// serverPeer is one server process's connects to one address.
+// serverPeer is one server process's connects to one address (its parts,
+// not its text: Observe asks for every connect a server makes, and a
+// string per connect would be an allocation on that path).
 type serverPeer struct {
 	proc parser.ProcKey
-	peer string
+	ip   string
+	port int
+}
+
+func serverPeerOf(ev *parser.Event) serverPeer {
+	return serverPeer{ev.Proc.Key, ev.Peer.IP, ev.Peer.Port}
 }
 
 // CorrelationRules are the ids of the findings the timeline draws from
@@ -62,7 +69,7 @@ func (b *Builder) keepServerPeer(ev *parser.Event) {
 	if ev.Proc == nil || !b.opts.isWebServer(ev.Proc) {
 		return
 	}
-	k := serverPeer{ev.Proc.Key, ev.Peer.String()}
+	k := serverPeerOf(ev)
 	if b.serverPeers[k] {
 		return
 	}
@@ -76,18 +83,13 @@ func (b *Builder) keepServerPeer(ev *parser.Event) {
 	ev.Retain(parser.KeepText)
 }
 
-// hostileUse is the first finding that makes an address the intruder's.
-type hostileUse struct {
-	f *detect.Finding
-}
-
 // serverFetches returns the findings of web server processes connecting
 // to an address the intrusion's findings use.
 func (b *Builder) serverFetches(all []*detect.Finding) []*detect.Finding {
 	if len(b.serverPeers) == 0 {
 		return nil
 	}
-	hostile := map[peerKey]hostileUse{}
+	hostile := map[peerKey]*detect.Finding{} // the first finding that makes an address the intruder's
 	flagged := map[*parser.Event]bool{}
 	for _, f := range all {
 		if f.Event != nil {
@@ -111,8 +113,8 @@ func (b *Builder) serverFetches(all []*detect.Finding) []*detect.Finding {
 				continue
 			}
 			k := peerKey{f.Host, a}
-			if h, ok := hostile[k]; !ok || f.Time.Before(h.f.Time) {
-				hostile[k] = hostileUse{f}
+			if h, ok := hostile[k]; !ok || f.Time.Before(h.Time) {
+				hostile[k] = f
 			}
 		}
 	}
@@ -130,14 +132,14 @@ func (b *Builder) serverFetches(all []*detect.Finding) []*detect.Finding {
 		if !ok {
 			continue
 		}
-		k := serverPeer{c.Proc.Key, a}
+		k := serverPeerOf(c)
 		if seen[k] {
 			continue
 		}
 		seen[k] = true
 		stage, what := detect.StageSuspiciousSpawn, "before the intrusion's first use of the address, the server itself reached it for the intruder: a URL it was made to fetch (an import, a preview: ingress tool transfer, T1105, or a server-side request forgery) or code planted in it opening a channel"
 		attack := []string{"T1105"}
-		if !c.Time.Before(h.f.Time) {
+		if !c.Time.Before(h.Time) {
 			stage, what = detect.StageCommandAndControl, "after the intrusion's first use of the address, the server's own traffic with the intruder's server (code running inside the server, T1071)"
 			attack = []string{"T1071"}
 		}
@@ -149,12 +151,12 @@ func (b *Builder) serverFetches(all []*detect.Finding) []*detect.Finding {
 			Attack:   attack,
 			Stage:    stage,
 			Reason: fmt.Sprintf("observed: %s[%d], a web server process, connected to %s at %s; inferred: %s, because %s at %s (%s, stage %d) uses the same address",
-				c.Proc.Name(), c.Proc.Key.PID, a, when(c.Time), what, h.f.Title, when(h.f.Time), shortProc(procOf(h.f)), h.f.Stage),
+				c.Proc.Name(), c.Proc.Key.PID, a, when(c.Time), what, h.Title, when(h.Time), label(procOf(h)), h.Stage),
 			Time:    c.Time,
 			Host:    c.Host,
 			Event:   c,
 			Process: c.Proc,
-			Related: []*parser.Event{h.f.Event},
+			Related: []*parser.Event{h.Event},
 			Source:  "correlation",
 		})
 	}
@@ -178,12 +180,4 @@ func (b *Builder) intruderPeer(addr string) bool {
 		}
 	}
 	return true
-}
-
-// shortProc names a process as "name[pid]", or "?".
-func shortProc(p *parser.Process) string {
-	if p == nil {
-		return "?"
-	}
-	return fmt.Sprintf("%s[%d]", p.Name(), p.Key.PID)
 }
