@@ -644,12 +644,12 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	}
 	c := &e.ctx
 	in := c.info()
-	cmd, ok := shellCommand(c.image(), c.args())
+	cmd, at, ok := shellCommandAt(c.image(), c.args())
 	if !ok {
 		// the command line is built in the context's buffer, reused by
 		// the next event; cmd outlives it (classify's cache)
 		cmd = placementCommand(c.args(), strings.Clone(c.commandLine()))
-	} else if code := positionalCode(c.image(), c.args()); len(code) > 0 {
+	} else if code := codeOperands(cmd, c.args()[at+1:]); len(code) > 0 {
 		// what the script evals is the command placed (ShellCommand)
 		cmd += "\n" + strings.Join(code, "\n")
 	}

@@ -353,11 +353,11 @@ var processFields = map[string]getter{
 	"ShellCommand": func(c *evalCtx, o []string) []string {
 		// Each is followed by the forms the shell would read (see
 		// deobfuscate.go): brace words expanded, $IFS, decoded base64.
-		if s, ok := shellCommand(c.image(), c.args()); ok {
+		if s, at, ok := shellCommandAt(c.image(), c.args()); ok {
 			o = append(append(o, s), shellForms(s)...)
 			// the operands the script runs as code (eval "$0") are the
 			// command too
-			for _, a := range positionalCode(c.image(), c.args()) {
+			for _, a := range codeOperands(s, c.args()[at+1:]) {
 				o = append(append(o, a), shellForms(a)...)
 			}
 			return o

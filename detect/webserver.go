@@ -243,10 +243,19 @@ func shellCommand(exe string, args []string) (string, bool) {
 // as $0 and the app's temp file as $1, which is data).
 func positionalCode(exe string, args []string) []string {
 	s, i, ok := shellCommandAt(exe, args)
-	if !ok || i+2 >= len(args) || !strings.Contains(s, "$") {
+	if !ok {
 		return nil
 	}
-	ops := args[i+2:] // $0, $1, …
+	return codeOperands(s, args[i+1:])
+}
+
+// codeOperands is positionalCode on a script already found: s is the -c
+// string and rest the argv after -c (the script, then $0, $1, …).
+func codeOperands(s string, rest []string) []string {
+	if len(rest) < 2 || !strings.Contains(s, "$") {
+		return nil
+	}
+	ops := rest[1:] // $0, $1, …
 	var out []string
 	add := func(k int) {
 		if k < len(ops) && len(ops[k]) >= 2 && len(out) < 4 && !slices.Contains(out, ops[k]) {
