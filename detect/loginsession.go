@@ -99,7 +99,7 @@ func (c *evalCtx) webByAccountOnly(r *Rule) bool {
 // countAs keeps the counts by account of an entry added (d 1) or gone
 // (d -1).
 func (w *flaggedWrites) countAs(k writeKey, fw flaggedWrite, d int) {
-	if !fw.uid.Set || fw.rule == "server-own-file-below" {
+	if !fw.uid.Set || fw.rule == RuleServerOwnFileBelow {
 		// a server's own start script or program is run by what starts
 		// the server, not by the account's logins: its change makes the
 		// next start the plant's (planted-file-run), not the account's

@@ -35,7 +35,7 @@ const RulePlantedFileRun = "planted-file-run"
 var flaggedWriteRules = map[string]bool{
 	"webroot-script-write": true, "webroot-file-upload": true, "webroot-script-modified": true,
 	"webroot-config-backdoor": true, "web-persistence-file-write": true, "persistence-file-write": true,
-	"server-own-file-below": true, // a server's start script or program changed: run later, the plant fires
+	RuleServerOwnFileBelow: true, // a server's start script or program changed: run later, the plant fires
 }
 
 type flaggedWrites struct {
@@ -110,6 +110,11 @@ func (w *flaggedWrites) add(k writeKey, fw flaggedWrite) {
 	w.order = append(w.order, k)
 	w.hooks.add(k, fw)
 }
+
+// RuleServerOwnFileBelow is the rule whose finding is a change, made for
+// the server, of the server's own start script or program
+// (rules/server_own_file_below.yml).
+const RuleServerOwnFileBelow = "server-own-file-below"
 
 // RulePersistenceCommand names, in place of a rule, a persistence file
 // known from the command that installed it rather than from a write
