@@ -321,6 +321,16 @@ var processFields = map[string]getter{
 		}
 		return append(o, strconv.FormatBool(c.eng.state.isWebServer(p)))
 	},
+	// ServerProcess: the acting process is itself a web or application
+	// server (by name, or learned from its binds, accepts and the front
+	// server's upstream connects): its own connections are the app's
+	// (database, APIs, feeds), not a channel something it started opened.
+	"ServerProcess": func(c *evalCtx, o []string) []string {
+		if c.eng == nil || c.proc == nil {
+			return append(o, "false")
+		}
+		return append(o, strconv.FormatBool(c.eng.state.isWebServer(c.proc)))
+	},
 	// RootGained: see rootGained.
 	"RootGained": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(c.cat == catProcessCreation && rootGained(c.ev, c.parent())))
