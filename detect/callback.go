@@ -138,7 +138,11 @@ func (s *state) notePlant(f *Finding) {
 		return
 	}
 	args := f.Event.Args
-	if len(args) == 0 {
+	if len(args) == 0 && (f.Event.Kind == parser.KindExec || !s.isWebServer(f.Process)) {
+		// a command's line says what it plants (sh -c "echo … >>
+		// ~/.bashrc"); a server that writes a file from inside itself
+		// has only its start command, which names the address it
+		// listens on (puma -b tcp://127.0.0.1:9071), not one it will call
 		args = f.Process.Args
 	}
 	texts := []string{strings.Join(args, " ")}
