@@ -77,23 +77,31 @@ func (c *evalCtx) webByAccountOnly(r *Rule) bool {
 	if !r.accountContext {
 		return false
 	}
-	own, login, uid := loginSession(c.ev)
-	if !login {
-		return false
-	}
 	if in := c.info(); in.webSelf || in.web != nil || in.channel != nil {
 		return false // the ancestry or a channel says it acts for the web server
 	}
-	if own && c.eng.state.flagged.anyAs(c.ev.Host, uid) {
-		return false // the log shows the intrusion acting as this account: its logins are suspect
-	}
-	if c.eng.state.flagged.loginHookAs(c.ev.Host, uid) {
-		return false // the login ran the account's startup file the intrusion wrote
+	if !c.eng.state.loginNotSuspect(c.ev) {
+		return false
 	}
 	c.noAccount = true
 	held := r.det.cond.eval(c)
 	c.noAccount = false
 	return !held
+}
+
+// loginNotSuspect reports whether ev's process runs in a login session
+// that is not suspect (above): a person's, whose account, even a web
+// account, does not make it act for the web server.
+func (s *state) loginNotSuspect(ev *parser.Event) bool {
+	own, login, uid := loginSession(ev)
+	if !login {
+		return false
+	}
+	if own && s.flagged.anyAs(ev.Host, uid) {
+		return false // the log shows the intrusion acting as this account: its logins are suspect
+	}
+	// a login that ran the account's startup file the intrusion wrote
+	return !s.flagged.loginHookAs(ev.Host, uid)
 }
 
 // countAs keeps the counts by account of an entry added (d 1) or gone

@@ -211,6 +211,12 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 		// a job started for the account, not a shell acting for it.
 		return false
 	}
+	if in.web == nil && in.channel == nil && s.loginNotSuspect(ev) {
+		// tied to the web by its account alone, in a person's login (an
+		// administrator's or a colleague's ssh as the service account):
+		// the login is hers (loginsession.go), and so is the socket
+		return false
+	}
 	if fetchesPeer(strings.Join(ev.Proc.Args, " "), ev.Peer.IP, ev.Peer.Port) {
 		// the fetch of a URL its own command line names (php -r copy(),
 		// a renamed curl): a download, no shell on the socket
