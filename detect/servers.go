@@ -113,6 +113,7 @@ type ServerSet struct {
 	cands     map[parser.ProcKey]*candidate
 	corder    []parser.ProcKey
 	named     map[string]*Server // by-name servers seen accepting, one per host and image (for the report)
+	served    map[hostPort]bool  // ports learned servers serve (bounded: cleared past maxServers)
 	gen       uint64             // bumped whenever a server is learned
 }
 
@@ -376,6 +377,7 @@ func (s *ServerSet) learn(sv *Server) bool {
 		sv.Before = old.Before
 		s.servers[sv.Key] = sv
 		s.addAccount(sv)
+		s.noteServed(sv)
 		s.gen++
 		return true
 	}
@@ -390,8 +392,27 @@ func (s *ServerSet) learn(sv *Server) bool {
 	s.servers[sv.Key] = sv
 	s.order = append(s.order, sv.Key)
 	s.addAccount(sv)
+	s.noteServed(sv)
 	s.gen++
 	return true
+}
+
+// noteServed remembers the port a learned server serves.
+func (s *ServerSet) noteServed(sv *Server) {
+	if sv.Port == 0 {
+		return
+	}
+	if s.served == nil || len(s.served) >= maxServers {
+		s.served = map[hostPort]bool{}
+	}
+	s.served[hostPort{sv.Key.Host, sv.Port}] = true
+}
+
+// Serves reports whether a learned server serves port on host: a
+// connect there reaches the site's own machinery (a front server's
+// upstream), not another service.
+func (s *ServerSet) Serves(host string, port int) bool {
+	return s != nil && s.served[hostPort{host, port}]
 }
 
 // addAccount makes a reverse proxy's upstream's account a web account. A

@@ -54,7 +54,12 @@ type procSeq struct {
 // noteWorkerLoopback remembers a web server worker connecting to a port
 // of its own host.
 func (s *state) noteWorkerLoopback(ev *parser.Event, in *procInfo) {
-	if !in.webSelf || ev.Failed() || ev.Proc == nil || !loopback(ev.Peer.IP) {
+	if !in.webSelf || ev.Failed() || ev.Proc == nil || !loopback(ev.Peer.IP) || s.servers.Serves(ev.Host, ev.Peer.Port) {
+		// a connect to a port a learned server serves is the site's own
+		// machinery (a front server handing a request to its upstream),
+		// not a request to another service: on a busy site one comes
+		// every few milliseconds, and an accept of any service would
+		// follow one by chance
 		return
 	}
 	if len(s.workerLoop) >= maxLoopConns {
@@ -139,6 +144,13 @@ func (s *state) adoptViaRequest(ev *parser.Event) {
 			return
 		}
 		if d := ev.Time.Sub(a.at); a.web == nil || d < 0 || d > reqRunWithin {
+			return
+		}
+		if p.Exe != "" && p.Exe == q.Exe {
+			// the service re-executing itself for the connection (sshd -R):
+			// its own code serves it — a login service authenticates the
+			// client and what runs later is the login's (its audit
+			// session), not a program run for the request
 			return
 		}
 		s.adoptFor(p, a.web)
