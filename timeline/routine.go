@@ -312,8 +312,12 @@ func (l *linker) serverOf(p *parser.Process) string {
 		return "?"
 	}
 	top := p
+	// a worker's parent running the same program is its master (uWSGI's
+	// and gunicorn's masters bind and fork, the workers accept: only they
+	// are learned as servers), and the workers serve one application
 	for m := p; m.Parent != nil && m.Parent.Key.PID > 1 &&
-		(l.o.isWebServer(m.Parent) || m.Parent.Placeholder && m.Parent.Exe == "" && m.Parent.Comm == ""); m = m.Parent {
+		(l.o.isWebServer(m.Parent) || m.Parent.Placeholder && m.Parent.Exe == "" && m.Parent.Comm == "" ||
+			m.Exe != "" && m.Parent.Exe == m.Exe && l.o.isWebServer(m)); m = m.Parent {
 		top = m.Parent
 	}
 	if n := top.Name(); n != "?" {

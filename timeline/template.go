@@ -69,12 +69,12 @@ func commandTemplate(args []string) string {
 	for i, a := range args {
 		var t string
 		switch {
-		case i == 0 || args[i-1] == "-c" || strings.ContainsAny(a, " \t\n"):
+		case i == 0 || args[i-1] == "-c" || strings.ContainsAny(a, " \t\n") && !argvPath(a):
 			t = textTemplate(a) // the program, or shell text
 		case script && a != "" && a[0] != '-':
 			t, script = wordTemplate(a, true), false
 		default:
-			t = wordTemplate(a, false) // one argument of an argv array
+			t = argvWordTemplate(a) // one argument of an argv array
 		}
 		if n > 0 && t == last {
 			continue
@@ -132,6 +132,34 @@ func wordTemplate(w string, program bool) string {
 	return q + scalarTemplate(inner) + q
 }
 
+// argvPath reports whether one argument of an argv array is a file path
+// that holds spaces or parentheses ("…/Baugrube Nord (4403).jpg"): one
+// word, the file's name data, since no shell reads it. What would make it
+// more than a name if a shell ever did (a substitution, a separator, a
+// redirection, a newline) keeps it as text.
+func argvPath(a string) bool {
+	return strings.HasPrefix(a, "/") && !strings.ContainsAny(a, argvMeta)
+}
+
+// argvMeta is shellMeta without the parentheses: in an argument no shell
+// reads, "(1)" in a file's name is data, while "$(" or a backtick is
+// still an injection's mark.
+const argvMeta = "$`;|&<>{}\\\n"
+
+// argvWordTemplate abstracts one argument of an argv array: a file path
+// with spaces or parentheses in its name is a path.
+func argvWordTemplate(a string) string {
+	if argvPath(a) && strings.ContainsAny(a, " \t()") {
+		t := pathTemplate(a, false)
+		if dir, base := path.Split(t); strings.ContainsAny(base, " \t()") {
+			// a name with no extension: still one file's name
+			return dir + "<file>"
+		}
+		return t
+	}
+	return wordTemplate(a, false)
+}
+
 // bareFileName reports whether a word is a file's name without a folder:
 // a name and an extension, no option dash, no shell syntax, and not a
 // host name (where a command connects is part of what it is).
@@ -171,9 +199,14 @@ func pathTemplate(p string, program bool) string {
 	}
 	dir, base := path.Split(p)
 	dir = scalarTemplate(dir)
-	if !program && base != "" && extOf(base) != "" {
-		return scalarTemplate(pre) + dir + "<file>" + extOf(base)
+	sel := "" // a selector after the name (ImageMagick's "x.jpg[0]")
+	if i := strings.IndexByte(base, '['); i > 0 && strings.HasSuffix(base, "]") && extOf(base[:i]) != "" {
+		base, sel = base[:i], scalarTemplate(base[i:])
 	}
+	if !program && base != "" && extOf(base) != "" {
+		return scalarTemplate(pre) + dir + "<file>" + extOf(base) + sel
+	}
+	base += sel
 	return scalarTemplate(pre) + dir + scalarTemplate(base)
 }
 
@@ -189,7 +222,7 @@ func extOf(p string) string {
 			return ""
 		}
 	}
-	return e
+	return strings.ToLower(e) // IMG_4411.JPG and site.jpg are the same kind
 }
 
 // scalarTemplate abstracts UUIDs, hex runs and numbers, keeping IPv4
