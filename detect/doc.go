@@ -55,6 +55,9 @@
 //	                or the account of a learned server)
 //	ChannelPeer     peer of the reverse-shell channel the process runs in
 //	ImageWrittenBy  for an exec: image that wrote the file earlier in web context
+//	UnwrittenPersistPlace for an exec: the persistence mechanism of each argument
+//	                that is a persistence place's file no flagged write changed (touch -d
+//	                on a file whose change only the reset shows)
 //	RemovesOwnFiles "true" for an rm/unlink/shred/srm/wipe whose every path was
 //	                written earlier in web context (or is a folder holding such a file)
 //	RunForClient    "true" for a command a local service (a database) ran as its

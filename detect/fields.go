@@ -252,6 +252,26 @@ var processFields = map[string]getter{
 		}
 		return append(o, editedPaths(c.image(), c.args(), c.ev.Cwd)...)
 	},
+	// UnwrittenPersistPlace: for an exec, the persistence mechanism
+	// (places.go) of each argument that is a persistence place's file
+	// whose change no flagged write of the log shows: what a command that
+	// does not write it (touch -d) acts on, its only evidence of the change.
+	"UnwrittenPersistPlace": func(c *evalCtx, o []string) []string {
+		if c.cat != catProcessCreation || c.eng == nil {
+			return o
+		}
+		args := c.args()
+		for i, a := range args {
+			if i == 0 || a == "" || a[0] != '/' || isReferenceOperand(args, i) {
+				continue
+			}
+			p := path.Clean(a)
+			if _, written := c.eng.state.flagged.m[writeKey{c.ev.Host, p}]; !written {
+				o = appendNonEmpty(o, persistPlaceOf(p))
+			}
+		}
+		return o
+	},
 	"Image": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.image()) },
 	// CommandLine is followed, for a shell's -c string, by the forms the
 	// shell reads (deobfuscate.go, obfuscation.go): a rule looking for
@@ -779,4 +799,17 @@ func rootGained(ev *parser.Event, parent *parser.Process) bool {
 	}
 	unprivileged := parent.UID.Set && parent.UID.N != 0 && (!parent.EUID.Set || parent.EUID.N != 0)
 	return unprivileged && escalator(parent.Exe)
+}
+
+// isReferenceOperand reports whether args[i] is the file an option only
+// reads its times or attributes from (touch -r FILE, --reference FILE):
+// not the file the command acts on.
+func isReferenceOperand(args []string, i int) bool {
+	switch prev := args[i-1]; {
+	case prev == "-r" || prev == "--reference":
+		return true
+	case len(prev) > 2 && prev[0] == '-' && prev[1] != '-' && prev[len(prev)-1] == 'r':
+		return true // -ar, -mr: r last takes the next word
+	}
+	return false
 }

@@ -29,6 +29,8 @@ type persistPlaceKind struct {
 	inFolders  []string
 	inSuffixes []string
 	except     []string // but not below these (a spool's non-job folders)
+	// exceptSuffixes: nor a name of these ends (git's .sample hooks)
+	exceptSuffixes []string
 	// exceptCerts: a certificate or key renewed into the folder runs
 	// nothing (a server's TLS files live beside its configuration)
 	exceptCerts bool
@@ -58,7 +60,9 @@ var persistPlaceKinds = []persistPlaceKind{
 	{mechanism: "autostart_path", prefixes: []string{"/etc/xdg/autostart/"}, contains: []string{"/.config/autostart/"}},
 	// git runs a hook, and the commands its configuration names
 	// (core.fsmonitor, core.pager, an alias), at the next git command
-	{mechanism: "hook_path", contains: []string{"/.git/hooks/"}, prefixes: []string{"/etc/gitconfig"}, suffixes: []string{"/.git/config", "/.gitconfig"}},
+	// (a hook named .sample is git's example: git never runs it)
+	{mechanism: "hook_path", contains: []string{"/.git/hooks/"}, prefixes: []string{"/etc/gitconfig"}, suffixes: []string{"/.git/config", "/.gitconfig"},
+		exceptSuffixes: []string{".sample"}},
 	{mechanism: "service_start_path", prefixes: []string{"/etc/default/"},
 		suffixes: []string{"/bin/setenv.sh", "/bin/catalina.sh", "/bin/startup.sh", "/apache2/envvars", "/etc/environment"}},
 	{mechanism: "login_script_path", prefixes: []string{"/etc/update-motd.d/", "/etc/ssh/sshrc"}, suffixes: []string{"/.ssh/rc"}},
@@ -78,7 +82,10 @@ var persistPlaceKinds = []persistPlaceKind{
 	// usercustomize, each time it starts (T1546.018), whatever script it
 	// was started for: root's cron job in a virtualenv runs what the
 	// venv's site-packages hold
-	{mechanism: "startup_hook_path", suffixes: []string{"/sitecustomize.py", "/usercustomize.py"},
+	// Ruby's rubygems loads its defaults/operating_system.rb at every
+	// start (Debian ships one for the vendor paths), and a Perl built with
+	// usesitecustomize runs sitecustomize.pl before any script
+	{mechanism: "startup_hook_path", suffixes: []string{"/sitecustomize.py", "/usercustomize.py", "/rubygems/defaults/operating_system.rb", "/sitecustomize.pl"},
 		inFolders: []string{"site-packages", "dist-packages"}, inSuffixes: []string{".pth"}},
 	// per-directory server configuration in a site's own folders: the
 	// web-root rule (webroot_config_backdoor.yml) judges their writes
@@ -111,6 +118,9 @@ func (k *persistPlaceKind) has(p string) bool {
 		if strings.HasPrefix(p, d) {
 			return false
 		}
+	}
+	if hasAnySuffix(p, k.exceptSuffixes) {
+		return false
 	}
 	for _, d := range k.prefixes {
 		if strings.HasPrefix(p, d) && (!strings.HasSuffix(d, "/") || len(p) > len(d)) {

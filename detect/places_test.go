@@ -121,6 +121,13 @@ func TestPersistPlaceOf(t *testing.T) {
 		{"/usr/lib/python3/dist-packages/x.pth", "startup_hook_path"},
 		{"/usr/local/lib/python3.11/dist-packages/sitecustomize.py", "startup_hook_path"},
 		{"/etc/python3.11/sitecustomize.py", "startup_hook_path"},
+		// rubygems' defaults, loaded by every ruby; Perl's sitecustomize
+		{"/usr/lib/ruby/vendor_ruby/rubygems/defaults/operating_system.rb", "startup_hook_path"},
+		{"/usr/local/lib/site_perl/sitecustomize.pl", "startup_hook_path"},
+		{"/usr/lib/ruby/vendor_ruby/rubygems/defaults.rb", ""},
+		// git never runs its .sample hooks
+		{"/srv/git/site/.git/hooks/pre-commit.sample", ""},
+		{"/srv/git/site/.git/hooks/pre-commit", "hook_path"},
 		{"/srv/ml/models/resnet50.pth", ""},                                       // a model's weights, not in a site folder
 		{"/srv/kb/venv/lib/python3.11/site-packages/torchvision/weights.pth", ""}, // a package's data below the site folder: site never reads it
 		{"/srv/kb/venv/lib/python3.11/site-packages/kb.py", ""},

