@@ -57,6 +57,9 @@ type Builder struct {
 	// serverPeers: the (server process, address) pairs whose first
 	// connect keeps its record text, for serverfetch.go to quote
 	serverPeers map[serverPeer]bool
+	// serverPollers: the server processes polling an address new to them
+	// since the intrusion (serverpoll.go), for placeBeaconTasks
+	serverPollers map[parser.ProcKey]beaconPoll
 	// serverWrites counts the web server processes' own file writes whose
 	// record text is kept (traversalwrite.go), up to maxServerWrites
 	serverWrites  int

@@ -115,6 +115,9 @@ func (b *Builder) pollers() map[parser.ProcKey]beaconPoll {
 		}
 	}
 	out := map[parser.ProcKey]beaconPoll{}
+	for k, s := range b.serverPollers { // a beacon inside a server (serverpoll.go)
+		out[k] = s
+	}
 	for k, s := range count {
 		if s.n < beaconMinConnects || s.last.Sub(s.first) < beaconMinSpan {
 			continue
@@ -156,7 +159,7 @@ func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.F
 			continue
 		}
 		a := p.Parent
-		for depth := 0; a != nil && depth < beaconMaxDepth && !b.opts.isWebServer(a); depth, a = depth+1, a.Parent {
+		for depth := 0; a != nil && depth < beaconMaxDepth && (!b.opts.isWebServer(a) || b.serverPollers[a.Key].n > 0); depth, a = depth+1, a.Parent {
 			bp, ok := polls[a.Key]
 			if !ok {
 				continue

@@ -42,13 +42,16 @@ func serverPeerOf(ev *parser.Event) serverPeer {
 // CorrelationRules are the ids of the findings the timeline draws from
 // several records that no rule of the engine sees together (serverfetch.go,
 // traversalwrite.go). --disable-rule turns them off like any rule.
-var CorrelationRules = []string{RuleServerFetch, RuleTraversalWrite}
+var CorrelationRules = []string{RuleServerFetch, RuleServerPoll, RuleTraversalWrite}
 
 // correlations returns the findings of the correlation rules not disabled.
 func (b *Builder) correlations(all []*detect.Finding) []*detect.Finding {
 	var out []*detect.Finding
 	if !slices.Contains(b.opts.Disabled, RuleServerFetch) {
 		out = append(out, b.serverFetches(all)...)
+	}
+	if !slices.Contains(b.opts.Disabled, RuleServerPoll) {
+		out = append(out, b.serverPolls(all)...)
 	}
 	if !slices.Contains(b.opts.Disabled, RuleTraversalWrite) {
 		out = append(out, b.traversalWrites(all)...)
