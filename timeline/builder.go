@@ -302,9 +302,10 @@ func (b *Builder) keep(list *[]*parser.Event, ev *parser.Event) bool {
 }
 
 // mayRunCode reports whether a request could have run code on the server:
-// static files served with success do not.
+// static files served with success do not, unless an application's worker
+// is named as serving it (its log's pid=: the application made the .pdf).
 func mayRunCode(r *parser.HTTPRequest) bool {
-	if r.Method != "GET" && r.Method != "HEAD" || r.Query != "" || r.Status >= 400 {
+	if r.Method != "GET" && r.Method != "HEAD" || r.Query != "" || r.Status >= 400 || r.WorkerPID != 0 {
 		return true
 	}
 	return !staticExt[strings.ToLower(path.Ext(r.Path))]

@@ -225,7 +225,7 @@ func (b *Builder) requestInfos(reqs []*parser.Event) ([]reqInfo, time.Duration) 
 		sp := b.spanOf(r)
 		vals := queryValues(r.HTTP)
 		infos[i] = reqInfo{ev: r, span: sp, vals: vals, match: withPathIDs(vals, r.HTTP.Path), route: routeOf(r.HTTP),
-			eligible: r.HTTP.Status != 404 && !isStaticPath(r.HTTP.Path), server: b.logServerOf(posOf(r).File)}
+			eligible: r.HTTP.Status != 404 && (!isStaticPath(r.HTTP.Path) || r.HTTP.WorkerPID != 0), server: b.logServerOf(posOf(r).File)}
 		if d := sp.end.Sub(sp.start); d > maxDur {
 			maxDur = d
 		}
@@ -668,6 +668,7 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 			m.inFlight = append(m.inFlight, i)
 		}
 	}
+	byWorker(m, infos)
 	m.around = slices.Clone(m.inFlight)
 	b.servedByNext(m, infos)
 	b.scriptDirNarrow(m, infos)
@@ -678,6 +679,44 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 			m.values = append(m.values, v)
 		}
 	}
+}
+
+// An application server's own request log can name the worker that served
+// each request (uWSGI's pid=): observed, where everything else here is
+// timing. A request whose line names a worker is served by that worker, a
+// .pdf or .png path too (the application made it: no static file is in an
+// application server's log), and by no other. When a candidate of an exec
+// names the worker the exec ran under, the exec's request is among the
+// lines naming that worker: the front server's log holds the same requests
+// again without the worker, and another worker's lines are another's.
+
+// byWorker narrows m's candidates by the workers the log names.
+func byWorker(m *rootMatch, infos []reqInfo) {
+	pids := map[int]bool{}
+	for p, n := m.root.Parent, 0; p != nil && n < 8; p, n = p.Parent, n+1 {
+		pids[p.Key.PID] = true
+	}
+	named := false
+	for _, set := range [][]int{m.content, m.inFlight} {
+		for _, i := range set {
+			if w := infos[i].ev.HTTP.WorkerPID; w != 0 && pids[w] {
+				named = true
+			}
+		}
+	}
+	keep := func(i int) bool {
+		w := infos[i].ev.HTTP.WorkerPID
+		return w == 0 && !named || w != 0 && pids[w]
+	}
+	var content []int
+	var values []string
+	for j, i := range m.content {
+		if keep(i) {
+			content, values = append(content, i), append(values, m.values[j])
+		}
+	}
+	m.content, m.values = content, values
+	m.inFlight = slices.DeleteFunc(m.inFlight, func(i int) bool { return !keep(i) })
 }
 
 // One server's log tells of its own requests: a request an nginx log

@@ -128,6 +128,18 @@ func TestParseAccess(t *testing.T) {
 			wantTime: "2026-12-03T08:15:08Z",
 		},
 		{
+			name:     "uWSGI's log-format names the worker (pid=), not the client's pid",
+			line:     `127.0.0.1 - - [05/Dec/2026:03:16:37 +0000] "GET /r.pdf?pid=1 HTTP/1.1" 200 10135 "-" "ua pid=2" rt=488ms pid=27887`,
+			want:     event.HTTPRequest{Client: "127.0.0.1", Method: "GET", Path: "/r.pdf", Query: "pid=1", Proto: "HTTP/1.1", Status: 200, Bytes: 10135, UserAgent: "ua pid=2", Duration: 488 * time.Millisecond, HasDuration: true, WorkerPID: 27887},
+			wantTime: "2026-12-05T03:16:37Z",
+		},
+		{
+			name:     "a pid beyond the kernel's range: not read",
+			line:     `127.0.0.1 - - [05/Dec/2026:03:16:37 +0000] "GET / HTTP/1.1" 200 1 "-" "ua" pid=99999999999`,
+			want:     event.HTTPRequest{Client: "127.0.0.1", Method: "GET", Path: "/", Proto: "HTTP/1.1", Status: 200, Bytes: 1, UserAgent: "ua"},
+			wantTime: "2026-12-05T03:16:37Z",
+		},
+		{
 			name:     "msec of another second and an absurd duration: not used",
 			line:     `127.0.0.1 - - [03/Dec/2026:08:15:08 +0000] "GET / HTTP/1.1" 200 38 "-" "curl" msec=1796285000.812 D=99999999999999999`,
 			want:     event.HTTPRequest{Client: "127.0.0.1", Method: "GET", Path: "/", Proto: "HTTP/1.1", Status: 200, Bytes: 38, UserAgent: "curl"},

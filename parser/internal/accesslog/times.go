@@ -20,6 +20,8 @@ import (
 //     `duration_ms=` (milliseconds), `D=` / `us=` (Apache %D, microseconds);
 //     a value that names its unit is read in that unit, whatever the key
 //     ("rt=12ms", as a uWSGI --log-format with `rt=%(msecs)ms` writes);
+//   - `pid=` / `worker_pid=` in the same places names the worker that
+//     served the request (uWSGI's %(pid)): HTTPRequest.WorkerPID;
 //   - a bare duration: one final integer field right after the quoted user
 //     agent, nothing after it, is %D in microseconds — lighttpd's default
 //     accesslog.format with %D appended, Apache's
@@ -97,10 +99,19 @@ type fieldTimes struct {
 	end            time.Time
 	dur            time.Duration
 	hasEnd, hasDur bool
+	pid            int // the serving worker's pid (pid=, worker_pid=)
 }
 
 // field interprets one named field; unknown names change nothing.
 func (t *fieldTimes) field(k, v string) {
+	switch k {
+	case "pid", "worker_pid", "wpid":
+		// the worker that served it: a positive pid of the kernel's range
+		if n, err := strconv.Atoi(v); err == nil && n > 0 && n <= 1<<22 {
+			t.pid = n
+		}
+		return
+	}
 	f, err := strconv.ParseFloat(v, 64)
 	if err != nil {
 		// a value with its unit ("rt=12ms", uWSGI's %(msecs)ms; "0.2s"):
@@ -160,6 +171,7 @@ func (t *fieldTimes) setDur(ns float64) {
 }
 
 func (t *fieldTimes) apply(r *Record) {
+	r.Req.WorkerPID = t.pid
 	if t.hasDur {
 		r.Req.Duration, r.Req.HasDuration = t.dur, true
 	}

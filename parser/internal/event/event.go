@@ -188,6 +188,10 @@ type HTTPRequest struct {
 	// stamps the request's start though it is written at the end); the
 	// timeline then runs Duration forward from it (timeline/reqlogged.go).
 	ReceiveTime bool
+	// WorkerPID is the pid of the process that served the request when the
+	// log names it (uWSGI's %(pid) as pid=N, worker_pid= in a JSON line):
+	// an application server's own record of which worker it was.
+	WorkerPID int
 }
 
 // Alert is a detection another sensor raised (Falco, runtime exports).
