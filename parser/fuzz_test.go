@@ -16,6 +16,7 @@ func FuzzReader(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte("type=EXECVE msg=audit(1.000:1): argc=1 a0_len=4 a0[0]=41\ntype=EXECVE msg=audit(1.000:1): a0[1]=4\n"))
+	f.Add([]byte("type=EXECVE msg=audit(1.000:1): argc=1 a0_len=4 a0[0]=\"ab\"\ntype=EXECVE msg=audit(1.000:1): a0[1]=4142\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if !bytes.Contains(data, []byte("type=")) {
 			data = append([]byte("type=CWD msg=audit(1.000:1): cwd=\"/\"\n"), data...)

@@ -1,6 +1,7 @@
 package auditd
 
 import (
+	"encoding/hex"
 	"fmt"
 	"maps"
 	"math"
@@ -820,9 +821,10 @@ func decodeKey(f field) string {
 }
 
 // argv collects EXECVE arguments across records: aN, and the split form
-// aN_len=… aN[0]=… aN[1]=… that the kernel uses for long arguments. Split
-// parts are gathered and decoded once in finish, so that an argument of
-// many parts costs linear time.
+// aN_len=… aN[0]=… aN[1]=… that the kernel uses for long arguments (hex, or
+// quoted text when the argument needs no encoding). Split parts are
+// gathered and decoded once in finish, so that an argument of many parts
+// costs linear time.
 type argv struct {
 	lim  *Limits
 	args []string
@@ -910,7 +912,14 @@ func (a *argv) add(r *rawRecord, body string, report func(*rawRecord, error)) {
 				return true
 			}
 			p.parts++
-			p.hex.WriteString(f.Value) // split parts are always hex
+			if f.Quote != 0 {
+				// the kernel quotes the parts of an argument that needs no
+				// encoding (audit_log_execve_info decides per argument):
+				// its text as it is, gathered in the hex of the others
+				p.hex.WriteString(hex.EncodeToString([]byte(f.Value)))
+			} else {
+				p.hex.WriteString(f.Value)
+			}
 		}
 		return true
 	})
