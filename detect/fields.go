@@ -473,6 +473,17 @@ var fileFields = map[string]getter{
 		}
 		return appendNonEmpty(o, c.eng.state.flagged.of(c.ev))
 	},
+	// FlaggedWriteForWeb: for an unlink of a flagged file, "true" when it
+	// was written acting for the web server (below it, in its channel, or
+	// adopted for it), "false" when by anyone else (an administrator's
+	// login, a root job): whose the removed file was.
+	"FlaggedWriteForWeb": func(c *evalCtx, o []string) []string {
+		if c.eng == nil || c.eng.state.flagged.of(c.ev) == "" {
+			return o
+		}
+		fw := c.eng.state.flagged.m[writeKey{c.ev.Host, path.Clean(c.ev.Path)}]
+		return append(o, strconv.FormatBool(fw.web != nil))
+	},
 	"TargetFilename": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Path) },
 	"SourceFilename": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.OldPath) },
 	// ServerOwnFile: the file is one of the server's own, its program

@@ -66,4 +66,14 @@ func TestOwnFileRemoved(t *testing.T) {
 	if f := findingOf(e.Observe(s.file(parser.KindUnlink, 201, 200, 33, "/usr/bin/rm", "/var/www/html/uploads/old.png", true), s.tree), "own-file-removed"); f != nil {
 		t.Errorf("a file never flagged: %s fired", f.RuleID)
 	}
+	// a flagged write that nothing ties to the web server (a root job's
+	// cron file): its removal is reported, but whose file it was is not
+	// known, so it is no intruder's cleanup at medium
+	if fs := e.Observe(s.file(parser.KindFileWrite, 300, 1, 0, "/usr/bin/cp", "/etc/cron.d/nightly-copy", true), s.tree); len(fs) == 0 {
+		t.Fatal("the root job's cron file was not flagged; the case needs a flagged write")
+	}
+	f := findingOf(e.Observe(s.file(parser.KindUnlink, 301, 1, 0, "/usr/bin/rm", "/etc/cron.d/nightly-copy", true), s.tree), "own-file-removed")
+	if f == nil || f.Severity != SeverityLow || f.Title != "Flagged File Removed" {
+		t.Errorf("removal of a flagged file written for no web server: %+v, want own-file-removed at low, titled Flagged File Removed", f)
+	}
 }
