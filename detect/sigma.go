@@ -372,7 +372,7 @@ func fieldCost(f *fieldMatch) int {
 	for _, v := range f.vals {
 		switch v.op {
 		case opRegexp:
-			n += 10
+			n += 40
 		case opGlob:
 			n += 3
 		default:
