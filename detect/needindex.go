@@ -79,18 +79,20 @@ func (e *Engine) indexNeeds() {
 		if !r.Runnable || r.det == nil {
 			continue
 		}
-		for i := range r.det.need {
-			cl := &r.det.need[i]
-			t := tables[cl.ref]
-			if t == nil {
-				t = &litTable{ids: map[string]int{}, starts: map[uint16][]int{}}
-				tables[cl.ref] = t
+		for _, n := range append([]need{r.det.need}, r.det.also...) {
+			for i := range n {
+				cl := &n[i]
+				t := tables[cl.ref]
+				if t == nil {
+					t = &litTable{ids: map[string]int{}, starts: map[uint16][]int{}}
+					tables[cl.ref] = t
+				}
+				cl.tab = t
+				for _, l := range cl.lits {
+					t.id(l)
+				}
+				clauses = append(clauses, cl)
 			}
-			cl.tab = t
-			for _, l := range cl.lits {
-				t.id(l)
-			}
-			clauses = append(clauses, cl)
 		}
 	}
 	for _, t := range tables {
