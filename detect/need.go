@@ -32,6 +32,9 @@ import (
 var needFields = map[string]bool{
 	"CommandLine": true, "Image": true, "ParentImage": true, "ParentCommandLine": true,
 	"ShellCommand": true, "EditedFile": true,
+	// a file event's own paths: the web server's routine writes (sessions,
+	// uploads, caches) ran every persistence rule's lists of places
+	"TargetFilename": true, "SourceFilename": true,
 }
 
 // clause is "some value of ref, lower-cased, contains one of lits".

@@ -213,3 +213,28 @@ condition: opts or scheme`) + "\nlevel: high\n"
 		t.Errorf("needs %q, want %q", got, want)
 	}
 }
+
+// TestNeedFileTarget: a file rule's places are a need on the event's own
+// path, and a presence test or the web context beside them adds nothing.
+func TestNeedFileTarget(t *testing.T) {
+	doc := "title: t\nid: t\nlogsource: {product: linux, category: file_event}\ndetection:\n" + indent(`cron:
+  TargetFilename|startswith: [/etc/cron, /var/spool/cron/]
+keys:
+  TargetFilename|endswith: /.ssh/authorized_keys
+web:
+  WebServerImage|exists: true
+condition: (cron or keys) and web`) + "\nlevel: high\n"
+	var ft fieldTable
+	rs := parseRuleFile("t.yml", []byte(doc), &ft)
+	if len(rs) != 1 || rs[0].det == nil {
+		t.Fatalf("not compiled: %v", rs[0].Problems)
+	}
+	var got []string
+	for _, c := range rs[0].det.need {
+		got = append(got, c.ref.name+":"+strings.Join(c.lits, "|"))
+	}
+	want := []string{"TargetFilename:/.ssh/authorized_keys|/etc/cron|/var/spool/cron/"}
+	if !slices.Equal(got, want) {
+		t.Errorf("need %q, want %q", got, want)
+	}
+}
