@@ -35,7 +35,12 @@ func (e *Engine) Absorb(o *Engine) {
 // never share one.
 func (b *findingBound) absorb(o *findingBound) {
 	for k, n := range o.acts {
-		b.acts[k] += n
+		if p := b.acts[k]; p != nil {
+			*p += *n
+		} else {
+			v := *n
+			b.acts[k] = &v
+		}
 	}
 	for k, n := range o.rules {
 		b.rules[k] += n

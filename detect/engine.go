@@ -439,7 +439,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 				continue
 			}
 			c.cat = r.cat
-			if r.det.need != nil && !r.det.need.met(c) {
+			if !metAll(r.det.need, r.det.also, c) {
 				continue
 			}
 			if !r.det.cond.eval(c) || c.webByAccountOnly(r) {

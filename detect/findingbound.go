@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/auditchain/auditchain/parser"
 )
 
 // A finding keeps its events, their record text and its processes (pinned
@@ -33,25 +35,42 @@ const (
 // which to keep. A zero bound is no bound.
 type findingBound struct {
 	perAct, perRule int
-	acts            map[string]int   // act (actKey) → findings kept
+	acts            map[string]*int  // act (appendActKey) → findings kept; a pointer: counted without making the act a string
 	rules           map[boundKey]int // findings kept
 	over            map[boundKey]*overflow
+	// key is the act of the finding at hand, built in place: on a long
+	// archive most findings repeat an act already listed
+	key []byte
 }
 
 type boundKey struct{ host, rule string }
 
 // overflow is what the bounds let go for one rule and host.
 type overflow struct {
-	repeats, past int            // counted past perAct, past perRule
-	byAct         map[string]int // act → repeats counted
-	first, last   string         // file:line of the first and last finding not kept
+	repeats, past int             // counted past perAct, past perRule
+	byAct         map[string]*int // act → repeats counted
+	first, last   findingAt       // the first and last finding not kept
+}
+
+// findingAt is where a finding's event starts, kept as its position and
+// written out (file:line, "-" without an event) only for the report.
+type findingAt struct {
+	pos   parser.Pos
+	event bool
+}
+
+func (a findingAt) String() string {
+	if !a.event {
+		return "-"
+	}
+	return a.pos.String()
 }
 
 // newFindingBound reads Options' bounds: 0 is the default, negative no
 // bound.
 func newFindingBound(perAct, perRule int) findingBound {
 	return findingBound{perAct: orDefault(perAct, DefaultRepeatsPerAct), perRule: orDefault(perRule, DefaultFindingsPerRule),
-		acts: map[string]int{}, rules: map[boundKey]int{}, over: map[boundKey]*overflow{}}
+		acts: map[string]*int{}, rules: map[boundKey]int{}, over: map[boundKey]*overflow{}}
 }
 
 func orDefault(n, def int) int {
@@ -64,26 +83,27 @@ func orDefault(n, def int) int {
 	return n
 }
 
-// actKey is what makes two findings the same act: rule, host, program,
-// command line and target.
-func actKey(f *Finding) string {
-	var b strings.Builder
-	b.WriteString(f.Host)
-	b.WriteByte(0)
-	b.WriteString(f.RuleID)
+// appendActKey appends to b what makes two findings the same act: host,
+// rule, program, target, address, operation and command line, joined by
+// NUL.
+func appendActKey(b []byte, f *Finding) []byte {
+	b = append(append(append(b, f.Host...), 0), f.RuleID...)
 	ev := f.Event
 	if ev == nil {
-		return b.String()
+		return b
 	}
 	exe, args := ev.Exe, ev.Args
 	if f.Process != nil && exe == "" {
 		exe, args = f.Process.Exe, f.Process.Args
 	}
-	for _, s := range append([]string{exe, ev.Path, ev.Peer.IP, strconv.Itoa(ev.Peer.Port), ev.Op}, args...) {
-		b.WriteByte(0)
-		b.WriteString(s)
+	b = append(append(append(append(b, 0), exe...), 0), ev.Path...)
+	b = append(append(append(b, 0), ev.Peer.IP...), 0)
+	b = strconv.AppendInt(b, int64(ev.Peer.Port), 10)
+	b = append(append(b, 0), ev.Op...)
+	for _, a := range args {
+		b = append(append(b, 0), a...)
 	}
-	return b.String()
+	return b
 }
 
 // keep reports whether f is within its bounds, and counts it when it is
@@ -93,29 +113,43 @@ func (b *findingBound) keep(f *Finding) bool {
 		return true
 	}
 	k := boundKey{f.Host, f.RuleID}
-	act := actKey(f)
-	repeat := b.perAct > 0 && b.acts[act] >= b.perAct
+	if cap(b.key) > 1<<20 {
+		b.key = nil // a huge argv's act is not kept for the next finding
+	}
+	b.key = appendActKey(b.key[:0], f)
+	kept := b.acts[string(b.key)] // looked up without a copy
+	repeat := b.perAct > 0 && kept != nil && *kept >= b.perAct
 	if !repeat && (b.perRule == 0 || b.rules[k] < b.perRule) {
-		b.acts[act]++
+		if kept == nil {
+			kept = new(int)
+			b.acts[string(b.key)] = kept
+		}
+		*kept++
 		b.rules[k]++
 		return true
 	}
 	o := b.over[k]
 	if o == nil {
-		o = &overflow{byAct: map[string]int{}}
+		o = &overflow{byAct: map[string]*int{}}
 		b.over[k] = o
 	}
 	if repeat {
 		o.repeats++
-		o.byAct[act]++ // an act kept perAct times: the map is no larger than the kept findings
+		// an act kept perAct times: the map is no larger than the kept findings
+		n := o.byAct[string(b.key)]
+		if n == nil {
+			n = new(int)
+			o.byAct[string(b.key)] = n
+		}
+		*n++
 	} else {
 		o.past++
 	}
-	at := "-"
+	at := findingAt{}
 	if f.Event != nil {
-		at = f.Event.FirstEvidence().Pos.String()
+		at = findingAt{f.Event.FirstEvidence().Pos, true}
 	}
-	if o.first == "" {
+	if o.repeats+o.past == 1 {
 		o.first = at
 	}
 	o.last = at
@@ -158,11 +192,11 @@ func (b *findingBound) notes() []string {
 
 // mostRepeated describes the act counted most often (the first in key
 // order on a tie) and returns how often.
-func mostRepeated(byAct map[string]int) (string, int) {
+func mostRepeated(byAct map[string]*int) (string, int) {
 	best, n := "", -1
 	for act, c := range byAct {
-		if c > n || c == n && act < best {
-			best, n = act, c
+		if *c > n || *c == n && act < best {
+			best, n = act, *c
 		}
 	}
 	parts := strings.Split(best, "\x00") // host, rule, exe, path, ip, port, op, args…

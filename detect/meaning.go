@@ -183,6 +183,7 @@ func (r *Rule) readMeanings(base []string, specs []meaningSpec) error {
 		r.meanings = append(r.meanings, m)
 	}
 	r.perMatch = true
+	r.descWhy = strings.Join(strings.Fields(r.Description), " ")
 	return nil
 }
 
@@ -274,7 +275,7 @@ func (r *Rule) withSeen(why string, seen []string) string {
 		return why
 	}
 	if why == "" {
-		why = strings.Join(strings.Fields(r.Description), " ")
+		why = r.descWhy
 	}
 	return strings.TrimRight(why, " ") + " In this command: " + strings.Join(seen, "; ") + "."
 }

@@ -32,6 +32,9 @@ import (
 var needFields = map[string]bool{
 	"CommandLine": true, "Image": true, "ParentImage": true, "ParentCommandLine": true,
 	"ShellCommand": true, "EditedFile": true,
+	// a file event's own paths: the web server's routine writes (sessions,
+	// uploads, caches) ran every persistence rule's lists of places
+	"TargetFilename": true, "SourceFilename": true,
 }
 
 // clause is "some value of ref, lower-cased, contains one of lits".
@@ -92,20 +95,39 @@ func newNeed(cs []clause) need {
 	return out
 }
 
-// needOf returns the most selective need a condition implies, or nil.
-func needOf(c cond) need {
-	var best need
-	for _, n := range needsOf(c) {
-		best = better(best, n)
+// needOf returns the most selective need a condition implies, or nil, and
+// up to maxAlso others it implies as well (also): each is implied on its
+// own, so an event must meet all of them. A rule whose most selective need
+// names common text ("-o " of a miner's options) may imply rarer text in
+// another part of the same AND (the option's name in its regexp).
+func needOf(c cond) (best need, also []need) {
+	var all []need
+	for _, conj := range needsOf(c) {
+		all = append(all, conj...)
 	}
-	return best
+	slices.SortFunc(all, needOrder) // a map's keys come in any order
+	if len(all) == 0 {
+		return nil, nil
+	}
+	if len(all) > 1+maxAlso {
+		all = all[:1+maxAlso]
+	}
+	return all[0], all[1:]
 }
 
-// needs are what a condition implies, each on its own, at most one per set
-// of fields: an AND implies what any of its parts implies; an OR, of the
-// needs of one set of fields that every part has, their literals together,
-// and else the most selective need of each part together.
-type needs map[string]need
+// maxAlso bounds the needs checked after the first: each is a bit-set
+// test once the field's literals were looked for (needindex.go).
+const maxAlso = 2
+
+// maxConj bounds the needs kept for one set of fields.
+const maxConj = 3
+
+// needs are what a condition implies, at most maxConj for each set of
+// fields (all of them implied: a conjunction, most selective first): an
+// AND implies what any of its parts implies; an OR, of the needs of one
+// set of fields that every part has, their literals together, and else
+// the most selective need of each part together.
+type needs map[string][]need
 
 func needsOf(c cond) needs {
 	switch x := c.(type) {
@@ -125,8 +147,10 @@ func needsOf(c cond) needs {
 	case andCond:
 		and := needs{}
 		for _, sub := range x {
-			for _, n := range needsOf(sub) {
-				and.and(n)
+			for _, conj := range needsOf(sub) {
+				for _, n := range conj {
+					and.and(n)
+				}
 			}
 		}
 		return and
@@ -140,12 +164,63 @@ func needsOf(c cond) needs {
 	return nil
 }
 
-// and adds n (nil: nothing) where it is more selective.
+// and adds n (nil: nothing) to the needs of its fields, most selective
+// first, at most maxConj.
 func (ns needs) and(n need) {
-	if n != nil {
-		k := n.key()
-		ns[k] = better(ns[k], n)
+	if n == nil {
+		return
 	}
+	k := n.key()
+	conj := ns[k]
+	for _, o := range conj {
+		if sameNeed(o, n) {
+			return
+		}
+	}
+	i := 0
+	for i < len(conj) && needOrder(conj[i], n) < 0 {
+		i++
+	}
+	conj = slices.Insert(conj, i, n)
+	if len(conj) > maxConj {
+		conj = conj[:maxConj]
+	}
+	ns[k] = conj
+}
+
+// needOrder orders needs most selective first (as better), and needs as
+// selective as each other by their fields and literals, so that which are
+// kept never depends on the order of a map's keys.
+func needOrder(a, b need) int {
+	if sa, sb := a.shortest(), b.shortest(); sa != sb {
+		return sb - sa
+	}
+	if ca, cb := a.count(), b.count(); ca != cb {
+		return ca - cb
+	}
+	return strings.Compare(a.text(), b.text())
+}
+
+// text is the need's fields and literals, for needOrder.
+func (n need) text() string {
+	var b strings.Builder
+	for _, c := range n {
+		b.WriteString(strconv.Itoa(c.ref.id))
+		for _, l := range c.lits {
+			b.WriteByte(0)
+			b.WriteString(l)
+		}
+		b.WriteByte(1)
+	}
+	return b.String()
+}
+
+// sameNeed reports whether two needs test the same literals of the same
+// fields.
+func sameNeed(a, b need) bool {
+	return slices.EqualFunc(a, b, func(x, y clause) bool {
+		return x.ref == y.ref && slices.Equal(x.lits, y.lits)
+	})
 }
 
 // anyOf is what one of the alternatives implies.
@@ -155,16 +230,23 @@ func anyOf(alts []needs) needs {
 	}
 	out := needs{}
 	for k := range alts[0] {
-		var cs []clause
-		for _, a := range alts {
-			n, ok := a[k]
-			if !ok {
-				cs = nil
+		// the j-th need of each alternative's conjunction (its last when
+		// it has fewer), their literals together: each is implied
+		for j := 0; j < maxConj; j++ {
+			var cs []clause
+			more := false
+			for _, a := range alts {
+				conj, ok := a[k]
+				if !ok {
+					cs = nil
+					break
+				}
+				more = more || j < len(conj)
+				cs = append(cs, conj[min(j, len(conj)-1)]...)
+			}
+			if cs == nil || !more {
 				break
 			}
-			cs = append(cs, n...)
-		}
-		if cs != nil {
 			out.and(newNeed(cs))
 		}
 	}
@@ -172,8 +254,8 @@ func anyOf(alts []needs) needs {
 	var cs []clause
 	for _, a := range alts {
 		var best need
-		for _, n := range a {
-			best = better(best, n)
+		for _, conj := range a {
+			best = better(best, conj[0])
 		}
 		if best == nil {
 			return out
@@ -284,6 +366,22 @@ func (n need) count() int {
 		k += len(c.lits)
 	}
 	return k
+}
+
+// metAll reports whether the event can meet a rule's need and its others.
+func metAll(n need, also []need, c *evalCtx) bool {
+	if n == nil {
+		return true
+	}
+	if !n.met(c) {
+		return false
+	}
+	for _, a := range also {
+		if !a.met(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // met reports whether the event can meet the need.

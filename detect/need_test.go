@@ -77,7 +77,7 @@ func withoutNeeds(t testing.TB) *Engine {
 	}
 	for _, r := range e.Rules() {
 		if r.det != nil {
-			r.det.need = nil
+			r.det.need, r.det.also = nil, nil
 		}
 	}
 	return e
@@ -138,7 +138,7 @@ func FuzzNeed(f *testing.F) {
 				continue
 			}
 			c.cat = r.cat
-			if r.det.cond.eval(c) && !n.met(c) {
+			if r.det.cond.eval(c) && !metAll(n, r.det.also, c) {
 				t.Fatalf("rule %s matches %q (parent %q) but its need %v is not met", r.ID, cmd, pcmd, n)
 			}
 		}
@@ -181,5 +181,60 @@ func BenchmarkNeeds(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(evs)), "ns/event")
 		})
+	}
+}
+
+// TestNeedAlso: an AND of two parts on one field implies both parts'
+// literals: the rule keeps the more selective as its need and the other as
+// a further need (also), and an event must hold one literal of each.
+func TestNeedAlso(t *testing.T) {
+	doc := "title: t\nid: t\nlogsource: {product: linux, category: process_creation}\ndetection:\n" + indent(`opts:
+  CommandLine|contains: ['-o ', '-u ']
+  CommandLine|re: '\s--(donate-level|cpu-priority)[= ]'
+scheme:
+  CommandLine|contains: 'stratum+tcp://'
+condition: opts or scheme`) + "\nlevel: high\n"
+	var ft fieldTable
+	rs := parseRuleFile("t.yml", []byte(doc), &ft)
+	if len(rs) != 1 || rs[0].det == nil {
+		t.Fatalf("not compiled: %v", rs[0].Problems)
+	}
+	var got []string
+	for _, n := range append([]need{rs[0].det.need}, rs[0].det.also...) {
+		var lits []string
+		for _, c := range n {
+			lits = append(lits, c.lits...)
+		}
+		slices.Sort(lits)
+		got = append(got, strings.Join(lits, "|"))
+	}
+	want := []string{"--cpu-priority |--cpu-priority=|--donate-level |--donate-level=|stratum+tcp://", "-o |-u |stratum+tcp://"}
+	if !slices.Equal(got, want) {
+		t.Errorf("needs %q, want %q", got, want)
+	}
+}
+
+// TestNeedFileTarget: a file rule's places are a need on the event's own
+// path, and a presence test or the web context beside them adds nothing.
+func TestNeedFileTarget(t *testing.T) {
+	doc := "title: t\nid: t\nlogsource: {product: linux, category: file_event}\ndetection:\n" + indent(`cron:
+  TargetFilename|startswith: [/etc/cron, /var/spool/cron/]
+keys:
+  TargetFilename|endswith: /.ssh/authorized_keys
+web:
+  WebServerImage|exists: true
+condition: (cron or keys) and web`) + "\nlevel: high\n"
+	var ft fieldTable
+	rs := parseRuleFile("t.yml", []byte(doc), &ft)
+	if len(rs) != 1 || rs[0].det == nil {
+		t.Fatalf("not compiled: %v", rs[0].Problems)
+	}
+	var got []string
+	for _, c := range rs[0].det.need {
+		got = append(got, c.ref.name+":"+strings.Join(c.lits, "|"))
+	}
+	want := []string{"TargetFilename:/.ssh/authorized_keys|/etc/cron|/var/spool/cron/"}
+	if !slices.Equal(got, want) {
+		t.Errorf("need %q, want %q", got, want)
 	}
 }

@@ -46,6 +46,10 @@ type flaggedWrites struct {
 	// as counts the entries by the account that wrote them, and
 	// loginHooks those of shell startup files (loginsession.go)
 	as, loginHooks map[hostUID]int
+	// names counts the entries of m by their file's base name: ran asks
+	// it before cleaning a path and looking the path up, and every exec
+	// of a busy server asks ran for its program and each PATH record
+	names map[string]int32
 }
 
 // flaggedWrite is what is remembered of a flagged write: the rule, the
@@ -98,6 +102,7 @@ func (w *flaggedWrites) add(k writeKey, fw flaggedWrite) {
 		if old, ok := w.m[w.order[0]]; ok {
 			old.web.Unpin() // its entry's pin
 			w.countAs(w.order[0], old, -1)
+			w.countName(w.order[0], -1)
 		}
 		delete(w.m, w.order[0])
 		w.order = w.order[1:]
@@ -107,6 +112,7 @@ func (w *flaggedWrites) add(k writeKey, fw flaggedWrite) {
 	k.path = strings.Clone(k.path) // kept past the event: not a view of its record text
 	w.m[k] = fw
 	w.countAs(k, fw, 1)
+	w.countName(k, 1)
 	w.order = append(w.order, k)
 	w.hooks.add(k, fw)
 }
@@ -251,8 +257,33 @@ func (w *flaggedWrites) forget(ev *parser.Event) {
 		old.web.Unpin() // its entry's pin
 		w.hooks.remove(k)
 		w.countAs(k, old, -1)
+		w.countName(k, -1)
 	}
 	delete(w.m, k) // its order entry ages out
+}
+
+// countName counts an entry of m in or out of names.
+func (w *flaggedWrites) countName(k writeKey, d int32) {
+	if w.names == nil {
+		w.names = map[string]int32{}
+	}
+	b := path.Base(k.path) // k.path is clean
+	if w.names[b] += d; w.names[b] <= 0 {
+		delete(w.names, b)
+	}
+}
+
+// mayHold reports whether m may hold the file name names (read against
+// any directory): false only when no entry has its base name. The last
+// element of a name is its cleaned form's base unless it is "." or ".."
+// (or the name is all slashes), and then the name is looked up in full.
+func (w *flaggedWrites) mayHold(name string) bool {
+	name = strings.TrimRight(name, "/")
+	b := name[strings.LastIndexByte(name, '/')+1:]
+	if b == "" || b == "." || b == ".." {
+		return true
+	}
+	return w.names[b] > 0
 }
 
 // of returns the rule that flagged the write of the file an unlink
@@ -280,7 +311,7 @@ func (w *flaggedWrites) ran(ev *parser.Event) (flaggedWrite, bool) {
 		return flaggedWrite{}, false
 	}
 	look := func(name string) (flaggedWrite, bool) {
-		if name == "" {
+		if name == "" || !w.mayHold(name) {
 			return flaggedWrite{}, false
 		}
 		if !path.IsAbs(name) {

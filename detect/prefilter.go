@@ -363,3 +363,46 @@ func (m *valueMatcher) mayMatch(v, lower string) bool {
 	}
 	return false
 }
+
+// minMatchLen returns a length in bytes that every match of pattern has
+// at least: a text shorter than it cannot match, and the regexp need not
+// run. A rule's regexp that names a wallet or a long option is asked about
+// every command line its need lets by, most of them short. Each rune
+// counts one byte (its shortest UTF-8 form is longer or the same), so the
+// bound is never above the true one. 0 when the pattern does not parse.
+func minMatchLen(pattern string) int {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return 0
+	}
+	return minLen(re.Simplify())
+}
+
+// maxMinLen caps minLen's sums: a bound above any text is as good as any.
+const maxMinLen = 1 << 20
+
+func minLen(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return len(re.Rune)
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return 1
+	case syntax.OpCapture, syntax.OpPlus:
+		return minLen(re.Sub[0])
+	case syntax.OpRepeat:
+		return min(re.Min*minLen(re.Sub[0]), maxMinLen)
+	case syntax.OpConcat:
+		n := 0
+		for _, s := range re.Sub {
+			n = min(n+minLen(s), maxMinLen)
+		}
+		return n
+	case syntax.OpAlternate:
+		n := maxMinLen
+		for _, s := range re.Sub {
+			n = min(n, minLen(s))
+		}
+		return n
+	}
+	return 0 // empty-width assertions, star, quest, empty, no match
+}

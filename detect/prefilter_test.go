@@ -108,3 +108,26 @@ func FuzzRequiredLiterals(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMinMatchLen: a text a regexp matches is never shorter than the
+// pattern's minMatchLen, so the length check never rejects a match.
+func FuzzMinMatchLen(f *testing.F) {
+	for _, s := range [][2]string{
+		{`\s(-u|--user)[= ]+[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}([\s.+]|$)`, " -u 4" + strings.Repeat("A", 94)},
+		{`(?i)ſ{2,}x|é`, "é"},
+		{`^(\S*/)?(sh|python[0-9.]*)\s+\S*\.(?i:txt|log)(\s|$)`, "sh a.txt"},
+		{`a*b?`, ""},
+		{`[^a]{3}`, "éé"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, pattern, text string) {
+		re, err := regexp.Compile(pattern)
+		if err != nil {
+			return
+		}
+		if re.MatchString(text) && len(text) < minMatchLen(pattern) {
+			t.Fatalf("%q matches %q (%d bytes) but minMatchLen says %d", pattern, text, len(text), minMatchLen(pattern))
+		}
+	})
+}

@@ -48,6 +48,9 @@ type Rule struct {
 	perMatch   bool
 	baseAttack []string
 	meanings   []meaning
+	// descWhy is the description on one line, the why of a match whose
+	// entries say none: worked out once, not for every finding
+	descWhy string
 }
 
 // Problem is something about a rule that auditchain does not support or

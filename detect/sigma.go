@@ -189,6 +189,9 @@ type compiled struct {
 	// need, when set, is a literal one of which the event must hold for
 	// the condition to match (need.go).
 	need need
+	// also are further needs the condition implies (needOf): an event
+	// that meets need must meet them too
+	also []need
 }
 
 // condSource is one condition of a detection as written, with its line.
@@ -275,7 +278,7 @@ func compileDetection(ft *fieldTable, cat category, d sigma.Detection, conds []c
 	if cat == catAuditd {
 		c.types = requiredTypes(c.cond)
 	}
-	c.need = needOf(c.cond)
+	c.need, c.also = needOf(c.cond)
 	if names := requiredImages(c.cond); names != nil {
 		c.images = map[string]bool{}
 		for _, n := range names {
@@ -372,7 +375,7 @@ func fieldCost(f *fieldMatch) int {
 	for _, v := range f.vals {
 		switch v.op {
 		case opRegexp:
-			n += 10
+			n += 40
 		case opGlob:
 			n += 3
 		default:

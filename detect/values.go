@@ -44,6 +44,9 @@ type valueMatcher struct {
 	// (prefilter.go); litsFold says they are lower-cased.
 	lits     []string
 	litsFold bool
+	// minLen is the fewest bytes a match of re has (minMatchLen): a
+	// shorter value is not run through re
+	minLen int
 }
 
 // absentOK reports whether the matcher is about the field's presence, so
@@ -78,7 +81,7 @@ func (m *valueMatcher) match(v, lower string) bool {
 	case opSuffix:
 		return strings.HasSuffix(s, m.s)
 	case opRegexp:
-		return m.mayMatch(v, lower) && m.re.MatchString(v)
+		return len(v) >= m.minLen && m.mayMatch(v, lower) && m.re.MatchString(v)
 	case opGlob:
 		return globMatch(m.parts, s)
 	case opCIDR:
@@ -297,6 +300,7 @@ func compileValue(mods modifiers, s string) (valueMatcher, error) {
 		}
 		m.re = lazydfa.New(re)
 		m.lits, m.litsFold = requiredLiterals(flags + s)
+		m.minLen = minMatchLen(flags + s)
 		return m, nil
 	case opCIDR:
 		p, err := netip.ParsePrefix(s)
@@ -359,6 +363,7 @@ func compileValue(mods modifiers, s string) (valueMatcher, error) {
 		return m, fmt.Errorf("wildcard value %q: %v", s, err)
 	}
 	m.op, m.re = opRegexp, lazydfa.New(re)
+	m.minLen = minMatchLen(flags + "^" + glob + "$")
 	return m, nil
 }
 

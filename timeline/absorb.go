@@ -125,7 +125,7 @@ func (r *repeatBound) absorb(o *repeatBound) {
 	r.total += o.total
 	r.max = min(r.max, o.max)
 	if o.kept != nil && r.kept == nil {
-		r.kept = map[string]int{}
+		r.kept = map[string]*int{}
 	}
 	maps.Copy(r.kept, o.kept)
 	for name, t := range o.over {
@@ -139,18 +139,18 @@ func (r *repeatBound) absorb(o *repeatBound) {
 		}
 		s.n += t.n
 		maps.Copy(s.byAct, t.byAct)
-		if t.first != "" && (s.first == "" || t.firstAt.Before(s.firstAt)) {
+		if t.first.ok && (!s.first.ok || t.firstAt.Before(s.firstAt)) {
 			s.first, s.firstAt = t.first, t.firstAt
 		}
-		if t.last != "" && (s.last == "" || !t.lastAt.Before(s.lastAt)) {
+		if t.last.ok && (!s.last.ok || !t.lastAt.Before(s.lastAt)) {
 			s.last, s.lastAt = t.last, t.lastAt
 		}
 	}
 	r.full += o.full
-	if r.fullFirst == "" {
+	if !r.fullFirst.ok {
 		r.fullFirst = o.fullFirst
 	}
-	if o.fullLast != "" {
+	if o.fullLast.ok {
 		r.fullLast = o.fullLast
 	}
 }

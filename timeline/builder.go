@@ -601,14 +601,19 @@ func roundDur(d time.Duration) string { return d.Round(time.Second).String() }
 // positionOf names the record of an event: file:line and the serial.
 func positionOf(ev *parser.Event) string {
 	e := ev.FirstEvidence()
-	s := e.Pos.String()
-	if e.Serial != 0 {
+	return positionAt(e.Pos, e.Serial)
+}
+
+// positionAt is positionOf of an event's first record.
+func positionAt(pos parser.Pos, serial uint64) string {
+	s := pos.String()
+	if serial != 0 {
 		if s != "" && s != "-" {
 			s += ", "
 		} else {
 			s = ""
 		}
-		s += fmt.Sprintf("serial %d", e.Serial)
+		s += fmt.Sprintf("serial %d", serial)
 	}
 	if s == "" {
 		return "no position"

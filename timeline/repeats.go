@@ -52,23 +52,43 @@ const DefaultLinkEvents = 1 << 16
 // repeatBound counts the kept events of each act, list by list, and the
 // events all bounded lists keep together.
 type repeatBound struct {
-	max   int            // events kept of one act; 0: no bound
-	asked int            // max as asked, before the total lowered it
-	total int            // events kept in the bounded lists
-	limit int            // bound on total; 0: none
-	kept  map[string]int // act → events kept
+	max   int             // events kept of one act; 0: no bound
+	asked int             // max as asked, before the total lowered it
+	total int             // events kept in the bounded lists
+	limit int             // bound on total; 0: none
+	kept  map[string]*int // act → events kept (a pointer: counted without making the act a string)
 	over  map[string]*listOverflow
 	// full counts the events refused because the lists held limit events
 	// with max already at one; fullFirst and fullLast are where
 	full                int
-	fullFirst, fullLast string
+	fullFirst, fullLast where
+	// act is the act of the event at hand, built in place: the lists see
+	// every exec under a web server, write and connect, and most repeat
+	// an act already counted
+	act []byte
 }
+
+// where is the record of an event (positionOf), kept as its parts and
+// written out only for the report: the bound counts every repeat past it,
+// and only the first and last are said.
+type where struct {
+	pos    parser.Pos
+	serial uint64
+	ok     bool
+}
+
+func whereOf(ev *parser.Event) where {
+	e := ev.FirstEvidence()
+	return where{e.Pos, e.Serial, true}
+}
+
+func (w where) String() string { return positionAt(w.pos, w.serial) }
 
 // listOverflow is what the bound let go from one list.
 type listOverflow struct {
 	n           int
-	byAct       map[string]int // act → repeats counted; no larger than the kept acts
-	first, last string         // positions (positionOf) of the first and last not kept
+	byAct       map[string]*int // act → repeats counted; no larger than the kept acts
+	first, last where           // the first and last not kept
 	// firstAt, lastAt: their times; events let go when the bound was
 	// lowered (thin) come before those refused since
 	firstAt, lastAt time.Time
@@ -106,42 +126,54 @@ func (b *Builder) repeated(list *[]*parser.Event, ev *parser.Event) bool {
 	if name == "" {
 		return false
 	}
-	act := name + "\x00" + linkAct(ev)
+	if cap(r.act) > 1<<20 {
+		r.act = nil // a huge argv's act is not kept for the next event
+	}
+	r.act = appendLinkAct(append(append(r.act[:0], name...), 0), ev)
 	if r.limit > 0 && r.total >= r.limit {
 		b.thin()
 	}
-	if r.kept[act] < r.max {
+	kept := r.kept[string(r.act)] // looked up without a copy
+	if kept == nil || *kept < r.max {
 		if r.limit > 0 && r.total >= r.limit { // one event an act already
 			r.full++
-			if r.fullFirst == "" {
-				r.fullFirst = positionOf(ev)
+			if !r.fullFirst.ok {
+				r.fullFirst = whereOf(ev)
 			}
-			r.fullLast = positionOf(ev)
+			r.fullLast = whereOf(ev)
 			return true
 		}
-		r.kept[act]++
+		if kept == nil {
+			kept = new(int)
+			r.kept[string(r.act)] = kept
+		}
+		*kept++
 		r.total++
 		return false
 	}
-	r.overflow(name, act, ev)
+	r.overflow(name, r.act, ev)
 	return true
 }
 
 // overflow counts ev, of act in the list called name, as not kept.
-func (r *repeatBound) overflow(name, act string, ev *parser.Event) {
+func (r *repeatBound) overflow(name string, act []byte, ev *parser.Event) {
 	o := r.over[name]
 	if o == nil {
-		o = &listOverflow{byAct: map[string]int{}}
+		o = &listOverflow{byAct: map[string]*int{}}
 		r.over[name] = o
 	}
 	o.n++
-	o.byAct[act]++
-	pos := positionOf(ev)
-	if o.first == "" || ev.Time.Before(o.firstAt) {
-		o.first, o.firstAt = pos, ev.Time
+	n := o.byAct[string(act)]
+	if n == nil {
+		n = new(int)
+		o.byAct[string(act)] = n
 	}
-	if o.last == "" || !ev.Time.Before(o.lastAt) {
-		o.last, o.lastAt = pos, ev.Time
+	*n++
+	if !o.first.ok || ev.Time.Before(o.firstAt) {
+		o.first, o.firstAt = whereOf(ev), ev.Time
+	}
+	if !o.last.ok || !ev.Time.Before(o.lastAt) {
+		o.last, o.lastAt = whereOf(ev), ev.Time
 	}
 }
 
@@ -168,7 +200,7 @@ func (b *Builder) thin() {
 					r.total++
 					return true
 				}
-				r.overflow(name, act, ev)
+				r.overflow(name, []byte(act), ev)
 				b.release(list, ev)
 				b.kept--
 				return false
@@ -193,7 +225,12 @@ func (b *Builder) thin() {
 			clear((*es)[len(held):])
 			*es = held
 			for act, n := range seen {
-				r.kept[act] = min(n, r.max)
+				if k := r.kept[act]; k != nil {
+					*k = min(n, r.max)
+				} else {
+					k := min(n, r.max)
+					r.kept[act] = &k
+				}
 			}
 		}
 	}
@@ -227,26 +264,39 @@ func (b *Builder) repeatLists() []*[]*parser.Event {
 
 // linkAct is what makes two kept events the same act for linking: host,
 // kind, program, and the command, file or address.
-func linkAct(ev *parser.Event) string {
-	parts := []string{ev.Host, ev.Kind.String(), ev.Exe, ev.Path, ev.OldPath}
+func linkAct(ev *parser.Event) string { return string(appendLinkAct(nil, ev)) }
+
+// appendLinkAct appends linkAct(ev) to b: its parts joined by NUL.
+func appendLinkAct(b []byte, ev *parser.Event) []byte {
+	for i, p := range [...]string{ev.Host, ev.Kind.String(), ev.Exe, ev.Path, ev.OldPath} {
+		if i > 0 {
+			b = append(b, 0)
+		}
+		b = append(b, p...)
+	}
 	switch ev.Kind {
 	case parser.KindAccept:
 		// the client's port changes with every connection: the act is
 		// the address it comes from
-		return strings.Join(append(parts, "from "+ev.Peer.IP), "\x00")
+		return append(append(b, "\x00from "...), ev.Peer.IP...)
 	case parser.KindLogin, parser.KindSession:
 		// a session of one account from one address (none: cron, su),
 		// record by record
-		s := ev.RecordType + " of " + sessionAccount(ev) + " auid " + ev.AUID.String()
+		b = append(append(append(b, 0), ev.RecordType...), " of "...)
+		b = append(append(append(b, sessionAccount(ev)...), " auid "...), ev.AUID.String()...)
 		if ev.Peer.IP != "" {
-			s += " from " + ev.Peer.IP
+			b = append(append(b, " from "...), ev.Peer.IP...)
 		}
-		return strings.Join(append(parts, s), "\x00")
+		return b
 	}
 	if ev.Peer.IP != "" {
-		parts = append(parts, ev.Peer.IP+":"+strconv.Itoa(ev.Peer.Port))
+		b = append(append(append(b, 0), ev.Peer.IP...), ':')
+		b = strconv.AppendInt(b, int64(ev.Peer.Port), 10)
 	}
-	return strings.Join(append(parts, ev.Args...), "\x00")
+	for _, a := range ev.Args {
+		b = append(append(b, 0), a...)
+	}
+	return b
 }
 
 // Dropped says what the Builder's bounds let go, for the report and
@@ -264,8 +314,8 @@ func (b *Builder) Dropped() []string {
 		o := r.over[name]
 		act, n := "", -1
 		for a, c := range o.byAct {
-			if c > n || c == n && a < act {
-				act, n = a, c
+			if *c > n || *c == n && a < act {
+				act, n = a, *c
 			}
 		}
 		out = append(out, fmt.Sprintf("linking: %d %s were counted, not kept for linking: each repeated an act kept %d times already (%d acts; the most repeated: %s, %d more times); the first at %s, the last at %s; chains are linked by the first %d of each act only (--max-link-repeats raises the bound)",
@@ -329,5 +379,5 @@ func newRepeatBound(n, total int) repeatBound {
 	case total == 0:
 		total = DefaultLinkEvents
 	}
-	return repeatBound{max: n, asked: n, limit: total, kept: map[string]int{}, over: map[string]*listOverflow{}}
+	return repeatBound{max: n, asked: n, limit: total, kept: map[string]*int{}, over: map[string]*listOverflow{}}
 }
