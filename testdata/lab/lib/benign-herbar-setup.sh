@@ -104,6 +104,7 @@ hbday_install() {
   install -m 755 "$HB_SRC/bin/herbar-cert-renew" /usr/local/sbin/herbar-cert-renew
   sed "s|^\* \* \* \* \* root|${HB_RENEW_AT:-17 3} * * * root|" "$HB_SRC/conf/cron.d-herbar-certs" > /etc/cron.d/herbar-certs
   chmod 644 /etc/cron.d/herbar-certs
+  install -d -m 755 "$RUN/herbar-front"
   apache2 -t -f /etc/apache2/herbar-front.conf
 
   # herbar-tools 1.0, as the office's package mirror shipped it last month
