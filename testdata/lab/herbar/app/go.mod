@@ -1,0 +1,3 @@
+module herbard
+
+go 1.22
