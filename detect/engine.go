@@ -463,7 +463,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	if f != nil {
 		in = e.state.info(f.Process)
 	}
-	if !e.state.flagged.note(f, in.web) {
+	if !e.state.flagged.note(f, in.web, in.webSelf) {
 		e.state.flagged.forget(ev)
 	}
 	if f == nil {

@@ -474,15 +474,15 @@ var fileFields = map[string]getter{
 		return appendNonEmpty(o, c.eng.state.flagged.of(c.ev))
 	},
 	// FlaggedWriteForWeb: for an unlink of a flagged file, "true" when it
-	// was written acting for the web server (below it, in its channel, or
-	// adopted for it), "false" when by anyone else (an administrator's
-	// login, a root job): whose the removed file was.
+	// was written by a web server or acting for one (below it, in its
+	// channel, or adopted for it), "false" when by anyone else (an
+	// administrator's login, a root job): whose the removed file was.
 	"FlaggedWriteForWeb": func(c *evalCtx, o []string) []string {
 		if c.eng == nil || c.eng.state.flagged.of(c.ev) == "" {
 			return o
 		}
 		fw := c.eng.state.flagged.m[writeKey{c.ev.Host, path.Clean(c.ev.Path)}]
-		return append(o, strconv.FormatBool(fw.web != nil))
+		return append(o, strconv.FormatBool(fw.web != nil || fw.server))
 	},
 	"TargetFilename": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Path) },
 	"SourceFilename": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.OldPath) },

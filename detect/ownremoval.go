@@ -59,16 +59,20 @@ type flaggedWrite struct {
 	rule string
 	uid  parser.ID
 	web  *parser.Process
-	at   time.Time // when the write (or the command that names it) was seen
+	// server: the web server itself wrote the file (an upload it saved);
+	// web is then nil, as no server is above the writer
+	server bool
+	at     time.Time // when the write (or the command that names it) was seen
 	// orig: for a copy of one of the system's programs put in place under
 	// another name (cp /usr/bin/curl …/kworker-sync), that program's name
 	orig string
 }
 
 // note remembers the file of a finding on a write; web is the web server
-// the writing process acted for, or nil. It reports whether f flags a
-// write (a nil f flags none).
-func (w *flaggedWrites) note(f *Finding, web *parser.Process) bool {
+// the writing process acted for, or nil, and server says the writer was a
+// web server itself. It reports whether f flags a write (a nil f flags
+// none).
+func (w *flaggedWrites) note(f *Finding, web *parser.Process, server bool) bool {
 	if f == nil {
 		return false
 	}
@@ -86,7 +90,7 @@ func (w *flaggedWrites) note(f *Finding, web *parser.Process) bool {
 	if rule == "" {
 		return false
 	}
-	w.add(writeKey{ev.Host, path.Clean(ev.Path)}, flaggedWrite{rule: rule, uid: ev.UID, web: web, at: ev.Time})
+	w.add(writeKey{ev.Host, path.Clean(ev.Path)}, flaggedWrite{rule: rule, uid: ev.UID, web: web, server: server, at: ev.Time})
 	return true
 }
 

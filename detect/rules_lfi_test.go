@@ -60,8 +60,8 @@ func TestPrivescSearchTimestompDNSTasksHooks(t *testing.T) {
 func TestOwnFileRemoved(t *testing.T) {
 	e, s := webShellScene(t)
 	e.Observe(s.file(parser.KindFileWrite, 200, 1, 33, "/usr/sbin/php-fpm8.2", "/var/www/html/uploads/x.php", true), s.tree)
-	if f := findingOf(e.Observe(s.file(parser.KindUnlink, 201, 200, 33, "/usr/bin/rm", "/var/www/html/uploads/x.php", true), s.tree), "own-file-removed"); f == nil || f.Stage != StageExfiltrationImpact {
-		t.Errorf("the flagged upload's removal: %v, want own-file-removed on stage 8", f)
+	if f := findingOf(e.Observe(s.file(parser.KindUnlink, 201, 200, 33, "/usr/bin/rm", "/var/www/html/uploads/x.php", true), s.tree), "own-file-removed"); f == nil || f.Stage != StageExfiltrationImpact || f.Severity != SeverityMedium {
+		t.Errorf("the flagged upload's removal: %v, want own-file-removed on stage 8 at medium (the server saved the upload)", f)
 	}
 	if f := findingOf(e.Observe(s.file(parser.KindUnlink, 201, 200, 33, "/usr/bin/rm", "/var/www/html/uploads/old.png", true), s.tree), "own-file-removed"); f != nil {
 		t.Errorf("a file never flagged: %s fired", f.RuleID)
