@@ -829,6 +829,10 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		// with no result in the log); each connect's finding says its outcome
 		f.Reason += fmt.Sprintf("; it tried ports %s of %s %s, each once", intList(ports), ev.Peer.IP, in)
 	}
+	if conn, acc, why, ok := e.state.viaServiceReason(ev); ok {
+		f.Related = append(f.Related, conn, acc)
+		f.Reason += why
+	}
 	if pl := e.state.plantedFor(ev); pl != nil {
 		f.Related = append(f.Related, pl.ev)
 		f.Reason += "; " + ev.Peer.String() + " is named in the command of the persistence act at " +

@@ -91,9 +91,10 @@ func TestSSHSessionsUnpin(t *testing.T) {
 			pinned++
 		}
 	}
-	// the connects still listed, and the one login
-	if pinned > maxSSHOuts+1 {
-		t.Errorf("%d of %d ssh processes pinned with no finding citing them; the tables list at most %d", pinned, rounds, maxSSHOuts+1)
+	// the connects still listed, the one login, and the intrusion's
+	// client connects a service may yet accept (viaservice.go)
+	if most := maxSSHOuts + 1 + maxSvcConns; pinned > most {
+		t.Errorf("%d of %d ssh processes pinned with no finding citing them; the tables list at most %d", pinned, rounds, most)
 	}
 	if pinned == 0 {
 		t.Error("no ssh process pinned at all: the scene did not reach the tables, the test checks nothing")

@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"fmt"
+	"path"
 	"time"
 
 	"github.com/auditchain/auditchain/parser"
@@ -24,6 +26,12 @@ import (
 // web server, running as an account of its own: not root (whose daemons
 // run everything), not a web account.
 
+// RuleServiceCommand is the rule whose finding is a command a service ran
+// for the intrusion's client; its Related events are the client's connect
+// and the service's accept, by which the timeline joins it to the
+// client's chain.
+const RuleServiceCommand = "service-command-for-intrusion"
+
 const (
 	svcAcceptAfter = 100 * time.Millisecond // connect → the service's accept
 	svcRunWithin   = 10 * time.Second       // accept → the command it runs
@@ -31,17 +39,36 @@ const (
 	maxSvcAccepts  = 256
 )
 
+// svcConn is a connect by the intrusion's client; ev is retained (and its
+// process pinned) while the entry lasts.
 type svcConn struct {
 	host string
 	at   time.Time
 	web  *parser.Process
+	ev   *parser.Event
 }
 
+// svcAccept is a service's accept of such a connection; conn and acc are
+// retained for the entry, and again for each command adopted through it,
+// whose finding cites them.
 type svcAccept struct {
-	host string
-	at   time.Time
-	web  *parser.Process
-	srv  *parser.Process
+	host      string
+	at        time.Time
+	web       *parser.Process
+	srv       *parser.Process
+	conn, acc *parser.Event
+}
+
+// release takes back the pins an entry's retains took.
+func (a svcAccept) release() {
+	a.conn.Proc.Unpin()
+	a.acc.Proc.Unpin()
+}
+
+// retain takes one more pin of each of an entry's events.
+func (a svcAccept) retain() {
+	a.conn.Retain(parser.KeepText)
+	a.acc.Retain(parser.KeepText)
 }
 
 // noteSvcConnect remembers a connect by the intrusion's client.
@@ -54,9 +81,12 @@ func (s *state) noteSvcConnect(ev *parser.Event, in *procInfo) {
 		web = in.channel.opener
 	}
 	if len(s.svcConns) >= maxSvcConns {
+		s.svcConns[0].ev.Proc.Unpin() // the Retain below, when it was made
 		s.svcConns = s.svcConns[1:]
 	}
-	s.svcConns = append(s.svcConns, svcConn{ev.Host, ev.Time, web})
+	// a finding of the command the service runs for it cites the connect
+	ev.Retain(parser.KeepText)
+	s.svcConns = append(s.svcConns, svcConn{ev.Host, ev.Time, web, ev})
 }
 
 // noteSvcAccept remembers a service accepting, just after, a connection
@@ -76,9 +106,18 @@ func (s *state) noteSvcAccept(ev *parser.Event, in *procInfo) {
 			continue
 		}
 		if len(s.svcAccepts) >= maxSvcAccepts {
+			for _, a := range s.svcAccepts {
+				a.release()
+			}
 			clear(s.svcAccepts)
 		}
-		s.svcAccepts[hostUID{ev.Host, ev.UID.N}] = svcAccept{ev.Host, ev.Time, c.web, p}
+		k := hostUID{ev.Host, ev.UID.N}
+		if old, ok := s.svcAccepts[k]; ok {
+			old.release()
+		}
+		a := svcAccept{ev.Host, ev.Time, c.web, p, c.ev, ev}
+		a.retain()
+		s.svcAccepts[k] = a
 		return
 	}
 }
@@ -112,4 +151,39 @@ func (s *state) adoptViaService(ev *parser.Event) {
 	}
 	s.adoptFor(p, a.web)
 	s.markAdopted(p, adoptForClient)
+	if s.viaSvc == nil || len(s.viaSvc) >= maxSvcAccepts {
+		for _, v := range s.viaSvc {
+			v.release()
+		}
+		s.viaSvc = map[*parser.Process]svcAccept{}
+	}
+	if old, ok := s.viaSvc[p]; ok {
+		old.release()
+	}
+	a.retain()
+	s.viaSvc[p] = a
+}
+
+// viaServiceReason returns, for an exec a service ran for the intrusion's
+// client, the connect and accept it was adopted through and the sentence
+// that says so; ok is false for any other event.
+func (s *state) viaServiceReason(ev *parser.Event) (conn, acc *parser.Event, why string, ok bool) {
+	a, found := s.viaSvc[ev.Proc]
+	if !found || ev.Kind != parser.KindExec {
+		return nil, nil, "", false
+	}
+	why = fmt.Sprintf("; inferred from the order of events, as no record ties a command to a connection: pid %d (%s) connected to %s at %s, pid %d (%s) accepted a connection %s, and this command ran %s as the service's account",
+		a.conn.PID, path.Base(a.conn.Exe), a.conn.Peer.String(), a.conn.Time.UTC().Format("15:04:05.000"),
+		a.acc.PID, path.Base(a.acc.Exe), Later(a.acc.Time.Sub(a.conn.Time)), Later(ev.Time.Sub(a.acc.Time)))
+	return a.conn, a.acc, why, true
+}
+
+// Later says how long after something else an event came, to the
+// millisecond: "within a millisecond" below one (audit times have
+// millisecond resolution), "64ms later" above.
+func Later(d time.Duration) string {
+	if d < time.Millisecond {
+		return "within a millisecond"
+	}
+	return d.Round(time.Millisecond).String() + " later"
 }

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -43,8 +44,23 @@ func TestViaService(t *testing.T) {
 			if got := f != nil; got != c.want {
 				t.Fatalf("service-command-for-intrusion %v, want %v", got, c.want)
 			}
-			if f != nil && f.Stage != StageLateralMovement {
+			if f == nil {
+				return
+			}
+			if f.Stage != StageLateralMovement {
 				t.Errorf("stage %v, want lateral movement", f.Stage)
+			}
+			// the inference is shown with its records: the client's
+			// connect and the service's accept, in that order
+			var kinds []parser.Kind
+			for _, r := range f.Related {
+				kinds = append(kinds, r.Kind)
+			}
+			if len(kinds) != 2 || kinds[0] != parser.KindConnect || kinds[1] != parser.KindAccept || f.Related[0].PID != 210 {
+				t.Errorf("related events %v, want the psql's connect and the service's accept", kinds)
+			}
+			if !strings.Contains(f.Reason, "inferred") || !strings.Contains(f.Reason, "accepted") {
+				t.Errorf("reason %q does not say what the order of events showed", f.Reason)
 			}
 		})
 	}

@@ -240,6 +240,7 @@ func (l *linker) link() {
 	l.linkDetached()
 	l.linkPlantForks()
 	l.linkCallbacks()
+	l.linkServiceClients()
 	l.linkCron()
 	l.linkPeers()
 	l.linkSSH()

@@ -212,3 +212,38 @@ func (l *linker) linkCallbacks() {
 		}
 	}
 }
+
+// linkServiceClients joins a command a local service ran for the
+// intrusion's client (detect/viaservice.go: a psql of the intrusion
+// connects, the database accepts, and moments later runs a command as its
+// own account under a backend the log never shows) to the chain of that
+// client. The join is inferred, as the detection is: from the order of the
+// connect, the accept and the command, which the finding cites.
+func (l *linker) linkServiceClients() {
+	for i, f := range l.findings {
+		if !slices.Contains(f.RuleIDs, detect.RuleServiceCommand) {
+			continue
+		}
+		var conn, acc *parser.Event
+		for _, e := range f.Related {
+			switch {
+			case e == nil:
+			case e.Kind == parser.KindConnect && conn == nil:
+				conn = e
+			case e.Kind == parser.KindAccept && acc == nil:
+				acc = e
+			}
+		}
+		if conn == nil || acc == nil {
+			continue
+		}
+		a := l.anchor(conn.Proc)
+		if a == nil || a == l.anchor(procOf(f)) {
+			continue
+		}
+		l.union(findingKey(i), procKey{a}, f.Time, fmt.Sprintf(
+			"via service (inferred from the order of events): %s connected to %s at %s, %s accepted a connection %s, and %s ran its command %s",
+			label(conn.Proc), conn.Peer.String(), when(conn.Time), label(acc.Proc), detect.Later(acc.Time.Sub(conn.Time)),
+			label(procOf(f)), detect.Later(f.Time.Sub(acc.Time))))
+	}
+}
