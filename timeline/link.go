@@ -244,6 +244,7 @@ func (l *linker) link() {
 	l.linkCron()
 	l.linkPeers()
 	l.linkSSH()
+	l.linkServerSSH()
 	l.linkPlantedKeys()
 	l.linkContainers()
 	l.linkHTTPClients()

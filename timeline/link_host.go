@@ -518,9 +518,7 @@ func isLoopback(ip string) bool {
 // address within seconds is taken only when it is the only one. The source
 // address alone is never enough: an admin logs in from 127.0.0.1 too.
 func (l *linker) linkSSH() {
-	accepts := newTimeIndex(l.b.accepts)
-	logins := newTimeIndex(l.b.logins)
-	var in, later []int
+	m := newSSHMatcher(l.b)
 	for _, c := range l.b.connects {
 		if !l.isSSHPort(c.Peer.Port) || c.Proc == nil {
 			continue
@@ -529,72 +527,12 @@ func (l *linker) linkSSH() {
 		if a == nil {
 			continue
 		}
-		var acc *parser.Event
-		in = accepts.in(c.Time.Add(-time.Second), c.Time.Add(2*time.Second), in)
-		for _, i := range in {
-			x := accepts.ev[i]
-			if isLoopback(c.Peer.IP) && (x.Host != c.Host || !isLoopback(x.Peer.IP)) {
-				continue
-			}
-			if acc == nil || absDur(x.Time.Sub(c.Time)) < absDur(acc.Time.Sub(c.Time)) {
-				acc = x
-			}
-		}
-		var login *parser.Event
-		how := ""
-		if acc != nil {
-			in = logins.in(acc.Time, acc.Time.Add(30*time.Second), in)
-			for _, i := range in {
-				g := logins.ev[i]
-				if g.Host != acc.Host || g.Proc == nil {
-					continue
-				}
-				if g.Proc == acc.Proc || g.Proc.Parent == acc.Proc || g.Proc.Parent != nil && g.Proc.Parent.Parent == acc.Proc {
-					if acceptedLater(accepts, acc, g, &later) {
-						continue // the daemon accepted another connection before this session began: that one opened it
-					}
-					login = g
-					break
-				}
-			}
-			if login != nil {
-				how = fmt.Sprintf("its connect to %s at %s matched %s's accept from %s at %s", c.Peer.String(), when(c.Time), label(acc.Proc), acc.Peer.String(), when(acc.Time))
-			}
-		} else {
-			var cands []*parser.Event
-			sess := map[sessKey]bool{}
-			in = logins.in(c.Time, c.Time.Add(10*time.Second), in)
-			for _, i := range in {
-				g := logins.ev[i]
-				if g.Peer.IP == "" {
-					continue
-				}
-				if isLoopback(c.Peer.IP) && (g.Host != c.Host || !isLoopback(g.Peer.IP)) {
-					continue
-				}
-				k := sessKey{g.Host, g.AUID.N, g.SES.N}
-				if !sess[k] {
-					sess[k] = true
-					cands = append(cands, g)
-				}
-			}
-			if len(cands) == 1 {
-				login = cands[0]
-				how = fmt.Sprintf("its connect to %s at %s is followed by the only ssh login from %s, at %s (no accept records to match the port)", c.Peer.String(), when(c.Time), login.Peer.IP, when(login.Time))
-			}
-		}
+		acc, login, how := m.loginOf(c)
 		if login == nil {
 			continue
 		}
 		s := sessKey{login.Host, login.AUID.N, login.SES.N}
-		acct := login.AUser
-		if acct == "" {
-			acct = login.Account
-		}
-		if acct == "" {
-			acct = login.AUID.String()
-		}
-		text := fmt.Sprintf("ssh: session %d (%s) on %s opened by %s: %s", login.SES.N, acct, hostOr(login.Host), label(c.Proc), how)
+		text := fmt.Sprintf("ssh: session %d (%s) on %s opened by %s: %s", login.SES.N, loginAccount(login), hostOr(login.Host), label(c.Proc), how)
 		l.union(procKey{a}, s, c.Time, text)
 		if acc != nil {
 			for _, i := range l.findingsOf(acc) {
@@ -602,6 +540,86 @@ func (l *linker) linkSSH() {
 			}
 		}
 	}
+}
+
+// sshMatcher finds the login an ssh client's connect opened, from the
+// kept accepts and logins.
+type sshMatcher struct {
+	accepts, logins *timeIndex
+	in, later       []int
+}
+
+func newSSHMatcher(b *Builder) *sshMatcher {
+	return &sshMatcher{accepts: newTimeIndex(b.accepts), logins: newTimeIndex(b.logins)}
+}
+
+// loginOf returns the login the connect c to an ssh port opened, the
+// accept that matched it (nil without accept records) and how they were
+// matched; login is nil when none can be told.
+func (m *sshMatcher) loginOf(c *parser.Event) (acc, login *parser.Event, how string) {
+	m.in = m.accepts.in(c.Time.Add(-time.Second), c.Time.Add(2*time.Second), m.in)
+	for _, i := range m.in {
+		x := m.accepts.ev[i]
+		if isLoopback(c.Peer.IP) && (x.Host != c.Host || !isLoopback(x.Peer.IP)) {
+			continue
+		}
+		if acc == nil || absDur(x.Time.Sub(c.Time)) < absDur(acc.Time.Sub(c.Time)) {
+			acc = x
+		}
+	}
+	if acc != nil {
+		m.in = m.logins.in(acc.Time, acc.Time.Add(30*time.Second), m.in)
+		for _, i := range m.in {
+			g := m.logins.ev[i]
+			if g.Host != acc.Host || g.Proc == nil {
+				continue
+			}
+			if g.Proc == acc.Proc || g.Proc.Parent == acc.Proc || g.Proc.Parent != nil && g.Proc.Parent.Parent == acc.Proc {
+				if acceptedLater(m.accepts, acc, g, &m.later) {
+					continue // the daemon accepted another connection before this session began: that one opened it
+				}
+				login = g
+				break
+			}
+		}
+		if login != nil {
+			how = fmt.Sprintf("its connect to %s at %s matched %s's accept from %s at %s", c.Peer.String(), when(c.Time), label(acc.Proc), acc.Peer.String(), when(acc.Time))
+		}
+		return acc, login, how
+	}
+	var cands []*parser.Event
+	sess := map[sessKey]bool{}
+	m.in = m.logins.in(c.Time, c.Time.Add(10*time.Second), m.in)
+	for _, i := range m.in {
+		g := m.logins.ev[i]
+		if g.Peer.IP == "" {
+			continue
+		}
+		if isLoopback(c.Peer.IP) && (g.Host != c.Host || !isLoopback(g.Peer.IP)) {
+			continue
+		}
+		k := sessKey{g.Host, g.AUID.N, g.SES.N}
+		if !sess[k] {
+			sess[k] = true
+			cands = append(cands, g)
+		}
+	}
+	if len(cands) == 1 {
+		login = cands[0]
+		how = fmt.Sprintf("its connect to %s at %s is followed by the only ssh login from %s, at %s (no accept records to match the port)", c.Peer.String(), when(c.Time), login.Peer.IP, when(login.Time))
+	}
+	return nil, login, how
+}
+
+// loginAccount names the account a login record opened a session for.
+func loginAccount(login *parser.Event) string {
+	switch {
+	case login.AUser != "":
+		return login.AUser
+	case login.Account != "":
+		return login.Account
+	}
+	return login.AUID.String()
 }
 
 // timeIndex orders a kept list of events by time once, so that the events

@@ -42,7 +42,7 @@ func serverPeerOf(ev *parser.Event) serverPeer {
 // CorrelationRules are the ids of the findings the timeline draws from
 // several records that no rule of the engine sees together (serverfetch.go,
 // traversalwrite.go). --disable-rule turns them off like any rule.
-var CorrelationRules = []string{RuleServerFetch, RuleServerPoll, RuleTraversalWrite}
+var CorrelationRules = []string{RuleServerFetch, RuleServerPoll, RuleServerSSH, RuleTraversalWrite}
 
 // correlations returns the findings of the correlation rules not disabled.
 func (b *Builder) correlations(all []*detect.Finding) []*detect.Finding {
@@ -52,6 +52,9 @@ func (b *Builder) correlations(all []*detect.Finding) []*detect.Finding {
 	}
 	if !slices.Contains(b.opts.Disabled, RuleServerPoll) {
 		out = append(out, b.serverPolls(all)...)
+	}
+	if !slices.Contains(b.opts.Disabled, RuleServerSSH) {
+		out = append(out, b.serverSSHLogins(all)...)
 	}
 	if !slices.Contains(b.opts.Disabled, RuleTraversalWrite) {
 		out = append(out, b.traversalWrites(all)...)
