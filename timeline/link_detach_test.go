@@ -61,7 +61,9 @@ func TestLinkDetached(t *testing.T) {
 // application server that starts every child in its own directory (a
 // JVM) gives no such evidence, and its mail shell-out stays out of the web
 // shell's chain. On php-fpm, whose children run in their script's folder,
-// the link still joins two roots in the same folder.
+// the link still joins two roots in the same folder. On the JVM, two
+// roots that both did acts the rules judge high join (inferred, said so):
+// the rules' judgment is the evidence the cwd cannot give.
 func TestRootGapNeedsTellingCwds(t *testing.T) {
 	jvm := who{pid: 500, ppid: 1, uid: 2008, exe: "/usr/lib/jvm/java-17/bin/java", cwd: "/opt/app"}
 	for _, c := range []struct {
@@ -70,10 +72,12 @@ func TestRootGapNeedsTellingCwds(t *testing.T) {
 		cwdA   string
 		cwdB   string
 		other  string // a third child's cwd: the server's children vary or not
+		sevB   detect.Severity
 		joined bool
 	}{
-		{"php-fpm, one folder of several", worker1, "/var/www/html/uploads", "/var/www/html/uploads", "/var/www/html", true},
-		{"a JVM, every child in its cwd", jvm, "/opt/app", "/opt/app", "/opt/app", false},
+		{"php-fpm, one folder of several", worker1, "/var/www/html/uploads", "/var/www/html/uploads", "/var/www/html", detect.SeverityMedium, true},
+		{"a JVM, every child in its cwd", jvm, "/opt/app", "/opt/app", "/opt/app", detect.SeverityMedium, false},
+		{"a JVM, two high acts", jvm, "/opt/app", "/opt/app", "/opt/app", detect.SeverityHigh, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newSim(t, Options{WebServers: []string{"php-fpm*", "java"}})
@@ -84,11 +88,14 @@ func TestRootGapNeedsTellingCwds(t *testing.T) {
 			o := who{pid: 602, ppid: c.server.pid, uid: c.server.uid, cwd: c.other}
 			s.exec(5, o, "sh", "-c", "/usr/sbin/sendmail -t -i")
 			fa := s.find(s.exec(10, a, "sh", "-c", "id"), detect.StageCommandExecution, detect.SeverityHigh, "Web Server Exploitation")
-			fb := s.find(s.exec(20, b, "sh", "-c", "/usr/sbin/sendmail -t -i"), detect.StageCommandExecution, detect.SeverityMedium, "Web Server Shell Spawn")
+			fb := s.find(s.exec(20, b, "sh", "-c", "/usr/sbin/sendmail -t -i"), detect.StageCommandExecution, c.sevB, "Web Server Shell Spawn")
 			r := s.build()
 			if got := chainOf(r, fa) == chainOf(r, fb); got != c.joined {
 				dumpChains(t, r)
 				t.Fatalf("joined %v, want %v", got, c.joined)
+			}
+			if c.joined && c.server == jvm && !hasLink(chainOf(r, fa), "web account (inferred): ", "judge high") {
+				t.Errorf("links %q: the join is not said to be inferred from the rules' judgment", chainOf(r, fa).Links)
 			}
 		})
 	}

@@ -161,6 +161,10 @@ func (l *linker) inFlight(host string, t time.Time) []*parser.Event {
 // the directory of the script that ran (php-fpm chdirs there), which keeps
 // a health check in the document root apart from a web shell in uploads/.
 // Roots that a request explains are left to linkScripts.
+// highOnly stands for the cwd in linkRootGap's groups of a server whose
+// children all share one working directory: there only high roots join.
+const highOnly = "\x00high"
+
 func (l *linker) linkRootGap() {
 	if l.evidenceOnly {
 		return
@@ -194,16 +198,26 @@ func (l *linker) linkRootGap() {
 	groups := map[groupKey][]*parser.Process{}
 	var order []groupKey
 	for _, r := range l.roots {
-		if len(cwds[serverKey{r.Key.Host, l.master(r)}]) < 2 {
-			continue // one cwd for every child of this server: not evidence
-		}
+		oneCwd := len(cwds[serverKey{r.Key.Host, l.master(r)}]) < 2
 		if rl, ok := l.cz.execs[r]; ok && (strong(rl) || rl.Backdoor != "") {
 			continue // tied by evidence: a request, or the backdoor it came through
 		}
-		if s, ok := l.anchorSev[r]; !ok || s < detect.SeverityMedium {
+		s, ok := l.anchorSev[r]
+		if !ok || s < detect.SeverityMedium {
 			continue
 		}
 		k := groupKey{r.Key.Host, l.master(r), r.UID.N, rootCwd(r)}
+		if oneCwd {
+			// one cwd for every child of this server: the cwd is no
+			// evidence, and the app's own shell-outs share it. What is
+			// left is the rules' own judgment: two roots that did
+			// something high, as the same account of the same server
+			// within the gap, are one intruder's (inferred, said so)
+			if s < detect.SeverityHigh {
+				continue
+			}
+			k.cwd = highOnly
+		}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
 		}
@@ -216,7 +230,14 @@ func (l *linker) linkRootGap() {
 			if l.routesApart(a, b) {
 				continue // a request does tell them apart
 			}
-			if d := b.FirstSeen.Sub(a.FirstSeen); d <= l.o.Gap {
+			d := b.FirstSeen.Sub(a.FirstSeen)
+			switch {
+			case d > l.o.Gap:
+			case k.cwd == highOnly:
+				l.union(procKey{a}, procKey{b}, b.FirstSeen, fmt.Sprintf(
+					"web account (inferred): %s and %s were both spawned by %s pid %d as uid %d and both did acts the rules judge high, %s apart (bounded gap %s; the server runs every child in one working directory and no request tells them apart)",
+					label(a), label(b), k.master.Name(), k.master.Key.PID, k.uid, roundDur(d), l.o.Gap))
+			default:
 				l.union(procKey{a}, procKey{b}, b.FirstSeen, fmt.Sprintf(
 					"web account: %s and %s were both spawned by %s pid %d's workers as uid %d in %s, %s apart (bounded gap %s; no request tells them apart)",
 					label(a), label(b), k.master.Name(), k.master.Key.PID, k.uid, k.cwd, roundDur(d), l.o.Gap))
