@@ -245,6 +245,7 @@ func (l *linker) link() {
 	l.linkPeers()
 	l.linkSSH()
 	l.linkServerSSH()
+	l.linkServerActs()
 	l.linkPlantedKeys()
 	l.linkContainers()
 	l.linkHTTPClients()

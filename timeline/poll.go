@@ -133,6 +133,7 @@ func (b *Builder) pollers() map[parser.ProcKey]beaconPoll {
 // its own connections the engine judged a one-off download.
 func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.Finding {
 	var polls map[parser.ProcKey]beaconPoll
+	var known map[serverCommand]bool
 	repl := map[*detect.Finding]*detect.Finding{}
 	for _, f := range chainable {
 		ev, p := f.Event, procOf(f)
@@ -167,6 +168,22 @@ func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.F
 			if f.Stage == detect.StageSuspiciousSpawn && p.EUID.Set && p.EUID.N == 0 && !(a.EUID.Set && a.EUID.N == 0) {
 				break // root gained under the beacon: the escalation is the act
 			}
+			if b.opts.isWebServer(a) {
+				// a server that polls still does its application's work:
+				// a command its program ran before the host's first
+				// hostile act (a button the staff press, a status page)
+				// is the application's, not the beacon's task
+				if known == nil {
+					known = b.serverCommandsBefore(all)
+				}
+				root := p // the server's own child, whose command it chose
+				for root.Parent != nil && root.Parent != a {
+					root = root.Parent
+				}
+				if known[serverCommand{p.Key.Host, a.Exe, a.UID.N, commandTemplate(argsOf(root))}] {
+					break
+				}
+			}
 			d := *f
 			d.Stage = detect.StageCommandAndControl
 			d.Reason = fmt.Sprintf("observed: run by %s[%d], which %s; inferred from the repetition: a task of a beacon polling its server (T1071.001) (was stage %d: %s)",
@@ -176,4 +193,30 @@ func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.F
 		}
 	}
 	return replaced(all, chainable, repl)
+}
+
+// serverCommand is a command's template as a server's program (image and
+// account, on a host) ran it.
+type serverCommand struct {
+	host, exe string
+	uid       uint32
+	template  string
+}
+
+// serverCommandsBefore returns the commands web servers' programs ran
+// before their host's first hostile act: the application's own.
+func (b *Builder) serverCommandsBefore(all []*detect.Finding) map[serverCommand]bool {
+	first := b.firstHostile(all)
+	out := map[serverCommand]bool{}
+	for _, ex := range b.webExecs {
+		p := ex.Proc
+		if p == nil || p.Parent == nil {
+			continue
+		}
+		if h, ok := first[ex.Host]; ok && !ex.Time.Before(h.Time) {
+			continue
+		}
+		out[serverCommand{ex.Host, p.Parent.Exe, p.Parent.UID.N, commandTemplate(ex.Args)}] = true
+	}
+	return out
 }

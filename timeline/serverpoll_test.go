@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
 )
 
 // TestServerPolls: a server process started after the intrusion's
@@ -37,9 +38,10 @@ func TestServerPolls(t *testing.T) {
 			}
 			shell := s.exec(10, shellOf(700, worker1, "/var/www/html"), "sh", "-c", "id")
 			s.find(shell, detect.StageSuspiciousSpawn, detect.SeverityHigh, "Web Server Exploitation")
+			var plantF *detect.Finding
 			if c.plant {
 				p := s.exec(20, shellOf(701, worker1, "/var/www/html"), "touch", "-d", "2021-01-01", "/usr/lib/ruby/vendor_ruby/rubygems/defaults/operating_system.rb")
-				s.find(p, detect.StagePersistence, detect.SeverityHigh, "Time Of A Persistence File Reset For The Web Server")
+				plantF = s.find(p, detect.StagePersistence, detect.SeverityHigh, "Time Of A Persistence File Reset For The Web Server")
 			}
 			restarted := worker2
 			if c.started > 0 {
@@ -73,6 +75,91 @@ func TestServerPolls(t *testing.T) {
 			if !strings.HasPrefix(f.Reason, "observed: ") || !strings.Contains(f.Reason, "inferred: ") || !strings.Contains(f.Reason, "connected to 127.0.0.1:8451 6 times") {
 				t.Errorf("reason %q: want what is observed and what is inferred said apart", f.Reason)
 			}
+			// the poll was judged by the plant: it stands in the plant's chain
+			if ch := chainOf(r, f); ch == nil || chainOf(r, plantF) != ch || !hasLink(ch, "plant (inferred): ", "persistence act") {
+				t.Errorf("the poll is not in the chain of the persistence act it was judged by")
+			}
 		})
+	}
+}
+
+// TestServerPollTasks: what a server that polls a new address runs is the
+// beacon's task (stage 7) only when its program never ran that command
+// before the host's first hostile act: the staff's reindex button, pressed
+// before the intrusion and again while the plant polls, stays the
+// application's act on its own stage.
+func TestServerPollTasks(t *testing.T) {
+	s := newSim(t, Options{})
+	s.webServer()
+	early := shellOf(690, worker1, "/var/www/html")
+	s.exec(5, early, "sudo", "-n", "/usr/bin/php", "/srv/app/bin/reindex")
+	shell := s.exec(10, shellOf(700, worker1, "/var/www/html"), "sh", "-c", "id")
+	s.find(shell, detect.StageSuspiciousSpawn, detect.SeverityHigh, "Web Server Exploitation")
+	plant := s.exec(20, shellOf(701, worker1, "/var/www/html"), "touch", "-d", "2021-01-01", "/usr/lib/ruby/vendor_ruby/rubygems/defaults/operating_system.rb")
+	s.find(plant, detect.StagePersistence, detect.SeverityHigh, "Time Of A Persistence File Reset For The Web Server")
+	restarted := who{pid: 800, ppid: 100, uid: 33, exe: "/usr/sbin/php-fpm8.2", cwd: "/var/www/html"}
+	s.exec(30, restarted, "/usr/sbin/php-fpm8.2")
+	for i := 0; i < 8; i++ {
+		s.connect(31+3*float64(i), restarted, "127.0.0.1", 8451)
+	}
+	button := s.find(s.exec(40, who{pid: 810, ppid: 800, uid: 33, cwd: "/var/www/html"}, "sudo", "-n", "/usr/bin/php", "/srv/app/bin/reindex"),
+		detect.StageSuspiciousSpawn, detect.SeverityMedium, "Command Run Through sudo By Web Server Account")
+	task := s.find(s.exec(43, who{pid: 811, ppid: 800, uid: 33, cwd: "/var/www/html"}, "sh", "-c", "ss -tn | head -n 8"),
+		detect.StageCommandExecution, detect.SeverityMedium, "Web Server Shell Spawn")
+	r := s.build()
+	stageOf := func(f *detect.Finding) detect.Stage {
+		for _, g := range r.Findings {
+			if g.Event == f.Event && g.RuleID == f.RuleID {
+				return g.Stage
+			}
+		}
+		t.Fatalf("%s not in the result", f.Title)
+		return 0
+	}
+	if got := stageOf(task); got != detect.StageCommandAndControl {
+		t.Errorf("the new command under the polling server: stage %v, want 7 (the beacon's task)", got)
+	}
+	if got := stageOf(button); got != detect.StageSuspiciousSpawn {
+		t.Errorf("the reindex the application ran before the intrusion: stage %v, want 4 as the rule placed it", got)
+	}
+	var poll *detect.Finding
+	for _, f := range r.Findings {
+		if f.RuleID == RuleServerPoll {
+			poll = f
+		}
+	}
+	if poll == nil {
+		t.Fatal("no poll finding")
+	}
+	if ch := chainOf(r, poll); ch == nil || chainOf(r, task) != ch || !hasLink(ch, "beacon (inferred): ", "pid 811") {
+		t.Error("the beacon's task is not in the poll's chain")
+	}
+	if chainOf(r, button) == chainOf(r, poll) {
+		t.Error("the application's reindex joined the poll's chain")
+	}
+}
+
+// TestServerRemovesFlaggedFile: a web shell that deletes itself from
+// inside the server (PHP's unlink, Ruby's File.delete) is the server's own
+// act, with no unit of work; it removes the chain's file and joins the
+// chain of that file's write. A removal of a file nobody flagged joins
+// nothing.
+func TestServerRemovesFlaggedFile(t *testing.T) {
+	s := newSim(t, Options{})
+	s.webServer()
+	w := s.find(s.write(10, child(301, shellOf(300, worker1, "/var/www/html/uploads")), parser.KindFileWrite, "/var/www/html/uploads/x.php"),
+		detect.StageWebshellUpload, detect.SeverityHigh, "Script Written Into Web Root")
+	rm := s.find(s.write(40, worker2, parser.KindUnlink, "/var/www/html/uploads/x.php"), detect.StageExfiltrationImpact, detect.SeverityMedium, "File Written In The Intrusion Removed")
+	rm.RuleID, rm.RuleIDs = "own-file-removed", []string{"own-file-removed"}
+	other := s.find(s.write(41, worker2, parser.KindUnlink, "/var/www/html/uploads/old.png"), detect.StageExfiltrationImpact, detect.SeverityMedium, "File Written In The Intrusion Removed")
+	other.RuleID, other.RuleIDs = "own-file-removed", []string{"own-file-removed"}
+	r := s.build()
+	ch := chainOf(r, w)
+	if ch == nil || chainOf(r, rm) != ch || !hasLink(ch, "file: ", "removed /var/www/html/uploads/x.php") {
+		dumpChains(t, r)
+		t.Fatal("the server's removal of the web shell is not in the chain that wrote it")
+	}
+	if chainOf(r, other) == ch {
+		t.Error("a removal of a file no finding wrote joined the chain")
 	}
 }
