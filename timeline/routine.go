@@ -191,6 +191,15 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality)
 
 	wr := l.writtenFiles()
 	staging := stagingAlone(fs)
+	// ranBefore: the template had a unit of work before t
+	ranBefore := func(k routineKey, t time.Time) bool {
+		for _, at := range occ[k] {
+			if at.Before(t) {
+				return true
+			}
+		}
+		return false
+	}
 	first := map[string]time.Time{} // host → first suspicious act (zero: none)
 	var cand map[routineKey]stat
 	var tied map[int]string
@@ -210,7 +219,7 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality)
 				}
 			}
 		}
-		tied = l.tiedToAttacker(fs, units, cand, ev, wr, staging)
+		tied = l.tiedToAttacker(fs, units, cand, ev, wr, staging, ranBefore)
 		moved := false
 		for i, f := range fs {
 			u, isUnit := units[i]
@@ -495,7 +504,7 @@ func (b *Builder) spread(host string, occ map[any]time.Time, before time.Time) (
 // why: a flagged act follows from them, a script or program written in the
 // log runs them, a request parameter is their command, or they share an
 // evidence chain with a high finding.
-func (l *linker) tiedToAttacker(fs []*detect.Finding, units map[int]routineUnit, cand map[routineKey]stat, ev *linker, written written, staging map[int]bool) map[int]string {
+func (l *linker) tiedToAttacker(fs []*detect.Finding, units map[int]routineUnit, cand map[routineKey]stat, ev *linker, written written, staging map[int]bool, ranBefore func(routineKey, time.Time) bool) map[int]string {
 	tied := map[int]string{}
 	routineOf := func(i int) bool {
 		u, ok := units[i]
@@ -550,7 +559,11 @@ func (l *linker) tiedToAttacker(fs []*detect.Finding, units map[int]routineUnit,
 			tied[i] = fmt.Sprintf("it shares a chain with %s at %s", g.Title, when(g.Time))
 			continue
 		}
-		if why := l.writtenRunner(u.anchor, p, written); why != "" {
+		if why, at := l.writtenRunner(u.anchor, p, written); why != "" && !ranBefore(u.key, at) {
+			// code written during the log ties what it runs, unless the
+			// same command ran before the write: a redeploy or an update
+			// rewrote the file, and it goes on doing what it did (a
+			// changed script that runs new commands stays tied)
 			tied[i] = why
 			continue
 		}
@@ -590,18 +603,19 @@ func (l *linker) writtenFiles() written {
 	return out
 }
 
-// writtenRunner says why a unit runs code written during the log: the
+// writtenRunner says why a unit runs code written during the log, and
+// when that code was written: the
 // script its request was served by, a script in the directory it was
 // started in (php-fpm runs a script in its own directory), or the program
 // it or its root runs.
-func (l *linker) writtenRunner(a, p *parser.Process, wr written) string {
+func (l *linker) writtenRunner(a, p *parser.Process, wr written) (string, time.Time) {
 	host, at := a.Key.Host, startOf(a)
 	if rl, ok := l.cz.execs[a]; ok && rl.Request != nil && rl.Request.HTTP != nil {
 		u := rl.Request.HTTP.Path
 		for _, k := range wr.byBase[path.Base(path.Clean(u))] {
 			w := wr.first[k]
 			if sameHost(k.host, host) && w.Time.Before(at) && servedAs(k.path, u) {
-				return fmt.Sprintf("the script that served it, %s, was written during the log at %s", k.path, when(w.Time))
+				return fmt.Sprintf("the script that served it, %s, was written during the log at %s", k.path, when(w.Time)), w.Time
 			}
 		}
 	} else if l.isWebRoot(a) {
@@ -609,18 +623,18 @@ func (l *linker) writtenRunner(a, p *parser.Process, wr written) string {
 		for _, k := range wr.byDir[dir] {
 			w := wr.first[k]
 			if sameHost(k.host, host) && w.Time.Before(at) {
-				return fmt.Sprintf("it ran in %s, where the script %s was written during the log at %s", dir, path.Base(k.path), when(w.Time))
+				return fmt.Sprintf("it ran in %s, where the script %s was written during the log at %s", dir, path.Base(k.path), when(w.Time)), w.Time
 			}
 		}
 	}
 	for _, q := range []*parser.Process{a, p} {
 		for _, prog := range programPaths(q) {
 			if w, ok := wr.first[fileKey{host, path.Clean(prog)}]; ok && w.Time.Before(startOf(q).Add(time.Millisecond)) {
-				return fmt.Sprintf("the program it runs, %s, was written during the log at %s", prog, when(w.Time))
+				return fmt.Sprintf("the program it runs, %s, was written during the log at %s", prog, when(w.Time)), w.Time
 			}
 		}
 	}
-	return ""
+	return "", time.Time{}
 }
 
 // programPaths are the files a process runs: its image, argv[0], a script

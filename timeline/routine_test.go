@@ -316,3 +316,31 @@ func TestStagingAloneIsNoFirstAct(t *testing.T) {
 		t.Errorf("staging alone: %v, want the fetch and its unzip's write, not the other act", got)
 	}
 }
+
+// TestRoutineSurvivesRedeploy: a deploy that rewrites the site's scripts
+// mid-log (the CI redeploying the application) does not tie the commands
+// those scripts ran all along to an attacker: the same command ran before
+// the write, so the rewritten code goes on doing what it did. A command
+// that first appears after the write stays tied to the written code,
+// however regularly it runs.
+func TestRoutineSurvivesRedeploy(t *testing.T) {
+	s := newSim(t, Options{})
+	health := routineScene(s)
+	s.write(150, who{pid: 900, ppid: 1, uid: 1001, exe: "/usr/bin/rsync", cwd: "/srv/ci"}, parser.KindFileWrite, "/var/www/html/status.php")
+	var fresh []*detect.Finding
+	for i := 0; i < 14; i++ {
+		fresh = append(fresh, s.find(s.exec(155+10*float64(i), shellOf(4000+i, worker1, "/var/www/html"), "sh", "-c", "uptime"),
+			detect.StageCommandExecution, detect.SeverityMedium, "Web Server Shell Spawn"))
+	}
+	r := s.build()
+	for _, f := range health {
+		if sev := severityIn(t, r, f); sev != detect.SeverityLow {
+			t.Fatalf("the health check at %s is %s after the redeploy at 150 s, want low (routine)", f.Time, sev)
+		}
+	}
+	for _, f := range fresh {
+		if g := routineOf(r, f); g != nil {
+			t.Fatalf("a command first run after the script was rewritten became routine at %s: %s", f.Time, g.Why)
+		}
+	}
+}
