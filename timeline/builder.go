@@ -60,6 +60,10 @@ type Builder struct {
 	// serverPollers: the server processes polling an address new to them
 	// since the intrusion (serverpoll.go), for placeBeaconTasks
 	serverPollers map[parser.ProcKey]beaconPoll
+	// serverStarts: the exec that started each web server process seen
+	// starting (by name when it started), up to maxServerStarts, its text
+	// kept: a restart after a plant is where the plant fired (serverpoll.go)
+	serverStarts map[parser.ProcKey]*parser.Event
 	// serverWrites counts the web server processes' own file writes whose
 	// record text is kept (traversalwrite.go), up to maxServerWrites
 	serverWrites  int
@@ -219,6 +223,15 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 		}
 	case parser.KindExec:
 		p := ev.Proc
+		if p != nil && !ev.Failed() && len(b.serverStarts) < maxServerStarts && b.opts.isWebServer(p) {
+			if b.serverStarts == nil {
+				b.serverStarts = map[parser.ProcKey]*parser.Event{}
+			}
+			if _, ok := b.serverStarts[p.Key]; !ok {
+				b.serverStarts[p.Key] = ev
+				ev.Retain(parser.KeepText) // quoted by a plant-fired finding
+			}
+		}
 		if p != nil && p.Parent != nil && b.opts.isWebServer(p.Parent) && !b.opts.isWebServer(p) && !ev.Failed() {
 			b.keep(&b.webExecs, ev)
 		} else if p != nil && p.Parent != nil && unnamed(p.Parent) && !ev.Failed() &&

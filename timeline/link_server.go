@@ -30,7 +30,7 @@ func (l *linker) linkServerActs() {
 			continue
 		}
 		switch {
-		case f.RuleID == RuleServerPoll && f.Source == "correlation":
+		case (f.RuleID == RuleServerPoll || f.RuleID == RuleServerPlantFired) && f.Source == "correlation":
 			// the plants that may have fired: the persistence acts at high
 			// within the gap before the server's start (the restart was
 			// their chance to run); which one did, the log does not say

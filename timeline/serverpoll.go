@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/auditchain/auditchain/detect"
 	"github.com/auditchain/auditchain/parser"
@@ -34,6 +35,15 @@ import (
 
 // RuleServerPoll is the id of the findings serverPolls makes.
 const RuleServerPoll = "web-server-polls-new-address"
+
+// RuleServerPlantFired is the id of the finding serverPolls makes on the
+// start of a server it judged to poll for a plant: the restart is where
+// the plant fired (stage 5), the poll what it then did (stage 7).
+const RuleServerPlantFired = "web-server-plant-fired"
+
+// maxServerStarts bounds the server starts whose exec is kept: servers
+// start rarely (their workers fork without exec).
+const maxServerStarts = 1024
 
 // serverProgram is a server's program on a host, whatever its process.
 type serverProgram struct {
@@ -126,6 +136,7 @@ func (b *Builder) serverPolls(all []*detect.Finding) []*detect.Finding {
 		}
 	}
 	var out []*detect.Finding
+	var fired map[parser.ProcKey]bool
 	for _, k := range order {
 		s, c := polls[k], firstConn[k]
 		if c == nil || s.n < beaconMinConnects || s.last.Sub(s.first) < beaconMinSpan || known[programOf(c)] {
@@ -158,6 +169,28 @@ func (b *Builder) serverPolls(all []*detect.Finding) []*detect.Finding {
 			Related: []*parser.Event{pl.Event, h.Event},
 			Source:  "correlation",
 		})
+		if st := b.serverStarts[k.proc]; st != nil && st.TextRetained() && !fired[k.proc] && !slices.Contains(b.opts.Disabled, RuleServerPlantFired) {
+			if fired == nil {
+				fired = map[parser.ProcKey]bool{}
+			}
+			fired[k.proc] = true
+			out = append(out, &detect.Finding{
+				RuleID: RuleServerPlantFired, RuleIDs: []string{RuleServerPlantFired},
+				Title:    "Web Server Restarted With Planted Code Since The Intrusion",
+				Why:      "A server process started after the intrusion's persistence act and then behaved as code planted in it would: it polled an address its program never reached before the intrusion. The start is where a plant in a start-up file, an include or a preload runs; the log shows the start and what followed, not the code that was loaded. The start itself is often an administrator's or a supervisor's routine restart, so the finding is medium: what it tells is where the plant fired; the poll's own finding is the hostile act.",
+				Severity: detect.SeverityMedium,
+				Attack:   []string{"T1546"},
+				Stage:    detect.StagePersistence,
+				Reason: fmt.Sprintf("observed: %s[%d] started at %s, %s after the intrusion's persistence act at %s (%s, %s), and then %s; inferred: the start loaded what was planted, the persistence firing (T1546)",
+					c.Proc.Name(), c.Proc.Key.PID, when(st.Time), roundDur(st.Time.Sub(pl.Time)), when(pl.Time), pl.Title, label(procOf(pl)), s),
+				Time:    st.Time,
+				Host:    st.Host,
+				Event:   st,
+				Process: c.Proc,
+				Related: []*parser.Event{pl.Event, c},
+				Source:  "correlation",
+			})
+		}
 	}
 	return out
 }

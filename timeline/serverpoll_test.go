@@ -43,10 +43,11 @@ func TestServerPolls(t *testing.T) {
 				p := s.exec(20, shellOf(701, worker1, "/var/www/html"), "touch", "-d", "2021-01-01", "/usr/lib/ruby/vendor_ruby/rubygems/defaults/operating_system.rb")
 				plantF = s.find(p, detect.StagePersistence, detect.SeverityHigh, "Time Of A Persistence File Reset For The Web Server")
 			}
+			var start *parser.Event
 			restarted := worker2
 			if c.started > 0 {
 				restarted = who{pid: 800, ppid: 100, uid: 33, exe: "/usr/sbin/php-fpm8.2", cwd: "/var/www/html"}
-				s.exec(c.started, restarted, "/usr/sbin/php-fpm8.2")
+				start = s.exec(c.started, restarted, "/usr/sbin/php-fpm8.2")
 			}
 			var first = s.connect(31, restarted, "127.0.0.1", c.peerPort)
 			for i := 1; i < c.polls; i++ {
@@ -74,6 +75,20 @@ func TestServerPolls(t *testing.T) {
 			}
 			if !strings.HasPrefix(f.Reason, "observed: ") || !strings.Contains(f.Reason, "inferred: ") || !strings.Contains(f.Reason, "connected to 127.0.0.1:8451 6 times") {
 				t.Errorf("reason %q: want what is observed and what is inferred said apart", f.Reason)
+			}
+			// the restart is where the plant fired: stage 5, on its exec,
+			// in the poll's chain
+			var fired *detect.Finding
+			for _, g := range r.Findings {
+				if g.RuleID == RuleServerPlantFired {
+					fired = g
+				}
+			}
+			if fired == nil || fired.Event != start || fired.Stage != detect.StagePersistence || !strings.Contains(fired.Reason, "inferred: ") {
+				t.Fatalf("the restart: %+v, want a plant-fired finding on the server's exec, stage 5, its inference said", fired)
+			}
+			if chainOf(r, fired) != chainOf(r, f) {
+				t.Error("the plant's firing and its poll are in two chains")
 			}
 			// the poll was judged by the plant: it stands in the plant's chain
 			if ch := chainOf(r, f); ch == nil || chainOf(r, plantF) != ch || !hasLink(ch, "plant (inferred): ", "persistence act") {

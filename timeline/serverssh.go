@@ -112,11 +112,11 @@ func (b *Builder) isSSHPort(n int) bool {
 func (l *linker) linkServerSSH() {
 	byProc := map[*parser.Process]int{}
 	for i, f := range l.findings {
-		if f.Source != "correlation" || (f.RuleID != RuleServerSSH && f.RuleID != RuleServerPoll) || f.Process == nil {
+		if f.Source != "correlation" || (f.RuleID != RuleServerSSH && f.RuleID != RuleServerPoll && f.RuleID != RuleServerPlantFired) || f.Process == nil {
 			continue
 		}
 		if j, ok := byProc[f.Process]; ok {
-			l.union(findingKey(j), findingKey(i), f.Time, fmt.Sprintf("server process: %s both polls an address new since the intrusion and opens an ssh login (code inside the server)", label(f.Process)))
+			l.union(findingKey(j), findingKey(i), f.Time, fmt.Sprintf("server process: %s's acts since the intrusion (its start, a poll, an ssh login) are the code planted in it", label(f.Process)))
 		} else {
 			byProc[f.Process] = i
 		}
