@@ -523,7 +523,13 @@ func (e *Engine) remember(ev *parser.Event) {
 	switch ev.Kind {
 	case parser.KindExec:
 		if ev.Proc != nil && ev.UID.Set && ev.UID.N != 0 {
-			e.state.noteExec(ev, e.info(ev))
+			in := e.info(ev)
+			e.state.noteExec(ev, in)
+			if in.web == nil && in.channel == nil && !in.webSelf {
+				// a service account's own work (viaservice.go); what was
+				// adopted for a client is not
+				e.state.svcRoutine.note(ev, e.state.adoptedAs[ev.Proc] == adoptForClient)
+			}
 		}
 		if ev.Proc != nil {
 			if in := e.info(ev); in.web != nil || in.channel != nil {

@@ -123,8 +123,10 @@ type state struct {
 	// services accepting them (viaservice.go)
 	svcConns   []svcConn
 	svcAccepts map[hostUID]svcAccept
-	// viaSvc: the commands adopted through such an accept, with it
-	viaSvc map[*parser.Process]svcAccept
+	// viaSvc: the commands adopted through such an accept, with it;
+	// svcRoutine: what service accounts ran on their own
+	viaSvc     map[*parser.Process]svcAccept
+	svcRoutine svcRoutine
 	// workerLoop, reqAccepts: web workers' loopback connects and the
 	// latest accept of each service they may have reached (viarequest.go)
 	workerLoop []loopConn

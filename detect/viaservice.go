@@ -3,6 +3,7 @@ package detect
 import (
 	"fmt"
 	"path"
+	"strings"
 	"time"
 
 	"github.com/auditchain/auditchain/parser"
@@ -136,6 +137,12 @@ func (s *state) adoptViaService(ev *parser.Event) {
 	if d := ev.Time.Sub(a.at); d < 0 || d > svcRunWithin {
 		return
 	}
+	// a command the service's account ran before on its own (a bridge
+	// that publishes every reading, a database's archive command) is its
+	// routine, however close to the client's connection it falls
+	if s.svcRoutine.has(ev) {
+		return
+	}
 	// under the service, or under a fork of it the log never shows (a
 	// database backend forks per connection and never execs)
 	par := p.Parent
@@ -186,4 +193,59 @@ func Later(d time.Duration) string {
 		return "within a millisecond"
 	}
 	return d.Round(time.Millisecond).String() + " later"
+}
+
+// svcRoutine remembers, per service account (not root, not a web
+// account), the commands its processes ran that were not adopted for an
+// intrusion's client: the service's own work. A command is its program
+// and, for a shell's -c string, the string's first word: a database whose
+// archive command runs `sh -c cp …` keeps `sh -c id; …` apart.
+type svcRoutine struct {
+	m map[hostUID]map[string]bool
+}
+
+const (
+	maxSvcRoutineAccounts = 256
+	maxSvcRoutineCommands = 64 // per account: past it, its new commands are not remembered
+)
+
+func svcCommand(ev *parser.Event) string {
+	k := ev.Exe
+	if len(ev.Args) > 2 && ev.Args[1] == "-c" && isShell(ev.Exe) {
+		if w := strings.Fields(ev.Args[2]); len(w) > 0 {
+			k += " -c " + strings.TrimRight(w[0], ";&|")
+		}
+	}
+	return k
+}
+
+// note remembers an exec of a service account that no intrusion's client
+// asked for.
+func (r *svcRoutine) note(ev *parser.Event, adopted bool) {
+	if adopted || !ev.UID.Set || ev.UID.N == 0 || ev.Failed() {
+		return
+	}
+	k := hostUID{ev.Host, ev.UID.N}
+	cmds := r.m[k]
+	if cmds == nil {
+		if r.m == nil {
+			r.m = map[hostUID]map[string]bool{}
+		}
+		if len(r.m) >= maxSvcRoutineAccounts {
+			return
+		}
+		cmds = map[string]bool{}
+		r.m[k] = cmds
+	}
+	if len(cmds) < maxSvcRoutineCommands {
+		cmds[svcCommand(ev)] = true
+	}
+}
+
+// has reports whether ev's account ran ev's command on its own before.
+func (r *svcRoutine) has(ev *parser.Event) bool {
+	if !ev.UID.Set {
+		return false
+	}
+	return r.m[hostUID{ev.Host, ev.UID.N}][svcCommand(ev)]
 }

@@ -18,17 +18,23 @@ func TestViaService(t *testing.T) {
 		client   int    // the connecting pid: 210 (psql under the web shell) or 200 (the worker)
 		svcUID   uint32 // the service's account
 		runAfter time.Duration
+		routine  string // the first word of a command the service ran on its own before
 		want     bool
 	}{
-		{"COPY FROM PROGRAM for the web shell's psql", 210, 101, 60 * time.Millisecond, true},
-		{"the application's own query", 200, 101, 60 * time.Millisecond, false},
-		{"a root daemon", 210, 0, 60 * time.Millisecond, false},
-		{"long after", 210, 101, 30 * time.Second, false},
+		{"COPY FROM PROGRAM for the web shell's psql", 210, 101, 60 * time.Millisecond, "", true},
+		{"the application's own query", 200, 101, 60 * time.Millisecond, "", false},
+		{"a root daemon", 210, 0, 60 * time.Millisecond, "", false},
+		{"long after", 210, 101, 30 * time.Second, "", false},
+		{"the service's own routine command, run again just after", 210, 101, 60 * time.Millisecond, "id", false},
+		{"the service runs other commands on its own", 210, 101, 60 * time.Millisecond, "cp", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, s := webShellScene(t)
 			user := map[uint32]string{0: "root", 101: "postgres"}[c.svcUID]
 			s.exec(100, 1, c.svcUID, user, "/var/lib/postgresql", "/usr/lib/postgresql/15/bin/postgres", "/usr/lib/postgresql/15/bin/postgres", "-D", "/var/lib/postgresql/15/main")
+			if c.routine != "" { // the archive command, say, before any client
+				e.Observe(s.exec(290, 100, c.svcUID, user, "/var/lib/postgresql", "/usr/bin/dash", "sh", "-c", c.routine+" /var/lib/postgresql/x"), s.tree)
+			}
 			e.Observe(s.exec(210, 201, 33, "www-data", "/var/www", "/usr/lib/postgresql/15/bin/psql", "psql", "-h", "127.0.0.1", "-c", "COPY o FROM PROGRAM 'id'"), s.tree)
 			exe := "/usr/lib/postgresql/15/bin/psql"
 			if c.client == 200 {
