@@ -54,22 +54,10 @@ func TestServerPolls(t *testing.T) {
 				s.connect(31+3*float64(i), restarted, "127.0.0.1", c.peerPort)
 			}
 			r := s.build()
-			var got []*detect.Finding
-			for _, f := range r.Findings {
-				if f.RuleID == RuleServerPoll {
-					got = append(got, f)
-				}
-			}
-			if !c.want {
-				if len(got) != 0 {
-					t.Fatalf("%d findings, want none: %s", len(got), got[0].Reason)
-				}
+			f := oneOf(t, r, RuleServerPoll, c.want)
+			if f == nil {
 				return
 			}
-			if len(got) != 1 {
-				t.Fatalf("%d findings, want 1", len(got))
-			}
-			f := got[0]
 			if f.Event != first || f.Stage != detect.StageCommandAndControl || f.Source != "correlation" {
 				t.Errorf("finding on %v stage %v from %q, want the poll's first connect on stage 7, a correlation", f.Event.Peer, f.Stage, f.Source)
 			}
@@ -78,13 +66,8 @@ func TestServerPolls(t *testing.T) {
 			}
 			// the restart is where the plant fired: stage 5, on its exec,
 			// in the poll's chain
-			var fired *detect.Finding
-			for _, g := range r.Findings {
-				if g.RuleID == RuleServerPlantFired {
-					fired = g
-				}
-			}
-			if fired == nil || fired.Event != start || fired.Stage != detect.StagePersistence || !strings.Contains(fired.Reason, "inferred: ") {
+			fired := oneOf(t, r, RuleServerPlantFired, true)
+			if fired.Event != start || fired.Stage != detect.StagePersistence || !strings.Contains(fired.Reason, "inferred: ") {
 				t.Fatalf("the restart: %+v, want a plant-fired finding on the server's exec, stage 5, its inference said", fired)
 			}
 			if chainOf(r, fired) != chainOf(r, f) {
@@ -137,15 +120,7 @@ func TestServerPollTasks(t *testing.T) {
 	if got := stageOf(button); got != detect.StageSuspiciousSpawn {
 		t.Errorf("the reindex the application ran before the intrusion: stage %v, want 4 as the rule placed it", got)
 	}
-	var poll *detect.Finding
-	for _, f := range r.Findings {
-		if f.RuleID == RuleServerPoll {
-			poll = f
-		}
-	}
-	if poll == nil {
-		t.Fatal("no poll finding")
-	}
+	poll := oneOf(t, r, RuleServerPoll, true)
 	if ch := chainOf(r, poll); ch == nil || chainOf(r, task) != ch || !hasLink(ch, "beacon (inferred): ", "pid 811") {
 		t.Error("the beacon's task is not in the poll's chain")
 	}

@@ -274,3 +274,24 @@ func child(pid int, parent who) who {
 	c.pid, c.ppid = pid, parent.pid
 	return c
 }
+
+// oneOf returns the one finding of rule in r when want, and nil when not;
+// any other count fails the test.
+func oneOf(t *testing.T, r *Result, rule string, want bool) *detect.Finding {
+	t.Helper()
+	var got []*detect.Finding
+	for _, f := range r.Findings {
+		if f.RuleID == rule {
+			got = append(got, f)
+		}
+	}
+	switch {
+	case !want && len(got) != 0:
+		t.Fatalf("%d %s findings, want none: %s", len(got), rule, got[0].Reason)
+	case want && len(got) != 1:
+		t.Fatalf("%d %s findings, want 1", len(got), rule)
+	case !want:
+		return nil
+	}
+	return got[0]
+}
