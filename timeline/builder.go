@@ -64,6 +64,13 @@ type Builder struct {
 	// starting (by name when it started), up to maxServerStarts, its text
 	// kept: a restart after a plant is where the plant fired (serverpoll.go)
 	serverStarts map[parser.ProcKey]*parser.Event
+	// serverSSHText counts the servers' own ssh connects whose text is
+	// kept, up to maxServerSSHText (serverfetch.go)
+	serverSSHText int
+	// sessionCmds: for the sessions ssh logins opened, the template of the
+	// first command the account ran in each ("" until one runs), up to
+	// maxSessionCmds sessions (serverssh.go)
+	sessionCmds map[sessKey]string
 	// serverWrites counts the web server processes' own file writes whose
 	// record text is kept (traversalwrite.go), up to maxServerWrites
 	serverWrites  int
@@ -223,6 +230,14 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 		}
 	case parser.KindExec:
 		p := ev.Proc
+		if len(b.sessionCmds) > 0 && ev.SES.Set && ev.AUID.Set && ev.UID.Set && ev.UID.N == ev.AUID.N && !ev.Failed() {
+			// the account's own first command in a session a login opened
+			// (sshd's root work for the login runs first, as root)
+			k := sessKey{ev.Host, ev.AUID.N, ev.SES.N}
+			if cmd, ok := b.sessionCmds[k]; ok && cmd == "" {
+				b.sessionCmds[k] = commandTemplate(ev.Args)
+			}
+		}
 		if p != nil && !ev.Failed() && len(b.serverStarts) < maxServerStarts && b.opts.isWebServer(p) {
 			if b.serverStarts == nil {
 				b.serverStarts = map[parser.ProcKey]*parser.Event{}
@@ -281,6 +296,14 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 			ev.Retain(parser.KeepText) // quoted in the report's logins (report/logins.go)
 		}
 	case parser.KindLogin, parser.KindSession:
+		if ev.RecordType == "LOGIN" && ev.SES.Set && ev.AUID.Set && len(b.sessionCmds) < maxSessionCmds {
+			if b.sessionCmds == nil {
+				b.sessionCmds = map[sessKey]string{}
+			}
+			if _, ok := b.sessionCmds[sessKey{ev.Host, ev.AUID.N, ev.SES.N}]; !ok {
+				b.sessionCmds[sessKey{ev.Host, ev.AUID.N, ev.SES.N}] = ""
+			}
+		}
 		if ev.SES.Set && ev.AUID.Set && (path.Base(ev.Exe) == "sshd" || isSSHD(ev.Proc) || ev.RecordType == "LOGIN") &&
 			b.keep(&b.logins, ev) && RemoteAddress(ev.Peer.IP) {
 			ev.Retain(parser.KeepText) // quoted in the report's logins (report/logins.go)

@@ -571,8 +571,8 @@ func (m *sshMatcher) loginOf(c *parser.Event) (acc, login *parser.Event, how str
 		m.in = m.logins.in(acc.Time, acc.Time.Add(30*time.Second), m.in)
 		for _, i := range m.in {
 			g := m.logins.ev[i]
-			if g.Host != acc.Host || g.Proc == nil {
-				continue
+			if g.Host != acc.Host || g.Proc == nil || !opensSession(g) {
+				continue // a session's close (USER_END) is no login, though its daemon is the same
 			}
 			if g.Proc == acc.Proc || g.Proc.Parent == acc.Proc || g.Proc.Parent != nil && g.Proc.Parent.Parent == acc.Proc {
 				if acceptedLater(m.accepts, acc, g, &m.later) {
@@ -592,7 +592,7 @@ func (m *sshMatcher) loginOf(c *parser.Event) (acc, login *parser.Event, how str
 	m.in = m.logins.in(c.Time, c.Time.Add(10*time.Second), m.in)
 	for _, i := range m.in {
 		g := m.logins.ev[i]
-		if g.Peer.IP == "" {
+		if g.Peer.IP == "" || !opensSession(g) {
 			continue
 		}
 		if isLoopback(c.Peer.IP) && (g.Host != c.Host || !isLoopback(g.Peer.IP)) {
@@ -609,6 +609,17 @@ func (m *sshMatcher) loginOf(c *parser.Event) (acc, login *parser.Event, how str
 		how = fmt.Sprintf("its connect to %s at %s is followed by the only ssh login from %s, at %s (no accept records to match the port)", c.Peer.String(), when(c.Time), login.Peer.IP, when(login.Time))
 	}
 	return nil, login, how
+}
+
+// opensSession reports whether a kept login record opens a session (the
+// LOGIN record, PAM's session_open or a login), not one that closes or
+// only touches it (USER_END, CRED_DISP).
+func opensSession(g *parser.Event) bool {
+	switch g.RecordType {
+	case "LOGIN", "USER_START", "USER_LOGIN":
+		return true
+	}
+	return false
 }
 
 // loginAccount names the account a login record opened a session for.

@@ -66,6 +66,9 @@ func (b *Builder) correlations(all []*detect.Finding) []*detect.Finding {
 // server's connects to its database and backends are a few pairs.
 const maxServerPeers = 4096
 
+// maxServerSSHText bounds the servers' own ssh connects whose text is kept.
+const maxServerSSHText = 1024
+
 // RuleServerFetch is the id of the findings serverFetches makes.
 const RuleServerFetch = "web-server-connects-to-intruder"
 
@@ -74,6 +77,13 @@ const RuleServerFetch = "web-server-connects-to-intruder"
 func (b *Builder) keepServerPeer(ev *parser.Event) {
 	if ev.Proc == nil || !b.opts.isWebServer(ev.Proc) {
 		return
+	}
+	if b.isSSHPort(ev.Peer.Port) && b.serverSSHText < maxServerSSHText {
+		// every ssh connect of a server keeps its text: a login it opens
+		// after the intrusion is quoted by serverssh.go, however often the
+		// application logged in there before
+		b.serverSSHText++
+		ev.Retain(parser.KeepText)
 	}
 	k := serverPeerOf(ev)
 	if b.serverPeers[k] {

@@ -168,6 +168,9 @@ func bareFileName(w string) bool {
 	if e == "" || len(w) == len(e) || w[0] == '-' || strings.ContainsAny(w, shellMeta+":=@,*?[]'\"") || reIPv4.MatchString(w) {
 		return false
 	}
+	if strings.Trim(w, "0123456789.") == "" {
+		return false // a version (4.2.1): a number, whatever its dots
+	}
 	return !hostSuffixes[strings.ToLower(e[1:])]
 }
 
