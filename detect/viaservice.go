@@ -212,8 +212,13 @@ const (
 func svcCommand(ev *parser.Event) string {
 	k := ev.Exe
 	if len(ev.Args) > 2 && ev.Args[1] == "-c" && isShell(ev.Exe) {
-		if w := strings.Fields(ev.Args[2]); len(w) > 0 {
-			k += " -c " + strings.TrimRight(w[0], ";&|")
+		// the first word only: a command line may be megabytes long
+		w := strings.TrimLeft(ev.Args[2], " \t\n")
+		if i := strings.IndexAny(w, " \t\n"); i >= 0 {
+			w = w[:i]
+		}
+		if w = strings.TrimRight(w, ";&|"); w != "" {
+			k += " -c " + w
 		}
 	}
 	return k
