@@ -48,8 +48,8 @@ func scanHostile(t *testing.T, log string) (doc hostileReport, stderr, path stri
 	var r result
 	select {
 	case r = <-done:
-	case <-time.After(30 * time.Second):
-		t.Fatal("scan did not finish in 30 s")
+	case <-time.After(bound(30 * time.Second)):
+		t.Fatalf("scan did not finish in %v", bound(30*time.Second))
 	}
 	if r.code != exitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)

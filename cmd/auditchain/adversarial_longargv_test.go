@@ -109,8 +109,8 @@ func TestAdversarialLongCommandLines(t *testing.T) {
 			var out string
 			select {
 			case out = <-done:
-			case <-time.After(60 * time.Second):
-				t.Fatal("scan did not finish in 60 s") // 12 execs of 1 MiB: about 4 s of CPU now, 100 s and more before
+			case <-time.After(bound(60 * time.Second)):
+				t.Fatalf("scan did not finish in %v", bound(60*time.Second)) // 12 execs of 1 MiB: about 4 s of CPU now, 100 s and more before
 			}
 			var doc struct {
 				Findings []struct {

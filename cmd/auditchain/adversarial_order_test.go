@@ -41,8 +41,8 @@ func scanOrderJSON(t *testing.T, args ...string) (map[string]any, string, int) {
 	}()
 	select {
 	case <-done:
-	case <-time.After(60 * time.Second):
-		t.Fatal("scan did not finish in 60 s")
+	case <-time.After(bound(60 * time.Second)):
+		t.Fatalf("scan did not finish in %v", bound(60*time.Second))
 	}
 	var doc map[string]any
 	if code == 0 {

@@ -52,6 +52,7 @@ func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 // within d: a hang (open() on a FIFO) must fail, not stall the suite.
 func runCLIWithin(t *testing.T, d time.Duration, stdin io.Reader, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	d = bound(d)
 	type result struct {
 		code     int
 		out, err string
@@ -205,3 +206,7 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
+
+// bound is a test's deadline for a run that must not hang, stretched by
+// the race detector's slowdown.
+func bound(d time.Duration) time.Duration { return d * raceSlowdown }
