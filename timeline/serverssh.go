@@ -36,8 +36,9 @@ import (
 const RuleServerSSH = "web-server-ssh-login"
 
 // serverSSHLogins returns the findings of web server processes opening an
-// ssh login after the host's first hostile act, to an address their
-// program first reached after it.
+// ssh login after the host's first hostile act: to an address their
+// program first reached after it, or to one it logged in to before for a
+// session whose command none of its earlier logins ran.
 func (b *Builder) serverSSHLogins(all []*detect.Finding) []*detect.Finding {
 	if len(b.logins) == 0 {
 		return nil
