@@ -191,14 +191,20 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality)
 
 	wr := l.writtenFiles()
 	staging := stagingAlone(fs)
-	// ranBefore: the template had a unit of work before t
-	ranBefore := func(k routineKey, t time.Time) bool {
-		for _, at := range occ[k] {
-			if at.Before(t) {
-				return true
+	// ranBefore: the template had a unit of work before t. Each key's
+	// earliest run is found once: the rounds below ask for every tied
+	// unit, and a busy template has thousands of runs.
+	earliest := make(map[routineKey]time.Time, len(occ))
+	for k, m := range occ {
+		for _, at := range m {
+			if e, ok := earliest[k]; !ok || at.Before(e) {
+				earliest[k] = at
 			}
 		}
-		return false
+	}
+	ranBefore := func(k routineKey, t time.Time) bool {
+		e, ok := earliest[k]
+		return ok && e.Before(t)
 	}
 	first := map[string]time.Time{} // host → first suspicious act (zero: none)
 	var cand map[routineKey]stat
