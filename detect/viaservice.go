@@ -201,27 +201,31 @@ func Later(d time.Duration) string {
 // and, for a shell's -c string, the string's first word: a database whose
 // archive command runs `sh -c cp …` keeps `sh -c id; …` apart.
 type svcRoutine struct {
-	m map[hostUID]map[string]bool
+	m map[hostUID]map[svcCmd]bool
 }
+
+// svcCmd is a command as svcRoutine keeps it: the program, and a shell's
+// first word.
+type svcCmd struct{ exe, word string }
 
 const (
 	maxSvcRoutineAccounts = 256
 	maxSvcRoutineCommands = 64 // per account: past it, its new commands are not remembered
 )
 
-func svcCommand(ev *parser.Event) string {
-	k := ev.Exe
+// svcCommand returns ev's command; its strings are views of the event's
+// (no copy on the per-exec path: svcRoutine.note clones what it keeps).
+func svcCommand(ev *parser.Event) svcCmd {
+	c := svcCmd{exe: ev.Exe}
 	if len(ev.Args) > 2 && ev.Args[1] == "-c" && isShell(ev.Exe) {
 		// the first word only: a command line may be megabytes long
 		w := strings.TrimLeft(ev.Args[2], " \t\n")
 		if i := strings.IndexAny(w, " \t\n"); i >= 0 {
 			w = w[:i]
 		}
-		if w = strings.TrimRight(w, ";&|"); w != "" {
-			k += " -c " + w
-		}
+		c.word = strings.TrimRight(w, ";&|")
 	}
-	return k
+	return c
 }
 
 // note remembers an exec of a service account that no intrusion's client
@@ -234,16 +238,18 @@ func (r *svcRoutine) note(ev *parser.Event, adopted bool) {
 	cmds := r.m[k]
 	if cmds == nil {
 		if r.m == nil {
-			r.m = map[hostUID]map[string]bool{}
+			r.m = map[hostUID]map[svcCmd]bool{}
 		}
 		if len(r.m) >= maxSvcRoutineAccounts {
 			return
 		}
-		cmds = map[string]bool{}
+		cmds = map[svcCmd]bool{}
 		r.m[k] = cmds
 	}
-	if len(cmds) < maxSvcRoutineCommands {
-		cmds[svcCommand(ev)] = true
+	if c := svcCommand(ev); !cmds[c] && len(cmds) < maxSvcRoutineCommands {
+		// kept past the event: not views of its record text (a view of a
+		// shell string would keep the whole string)
+		cmds[svcCmd{strings.Clone(c.exe), strings.Clone(c.word)}] = true
 	}
 }
 
