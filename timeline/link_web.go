@@ -161,10 +161,6 @@ func (l *linker) inFlight(host string, t time.Time) []*parser.Event {
 // the directory of the script that ran (php-fpm chdirs there), which keeps
 // a health check in the document root apart from a web shell in uploads/.
 // Roots that a request explains are left to linkScripts.
-// highOnly stands for the cwd in linkRootGap's groups of a server whose
-// children all share one working directory: there only high roots join.
-const highOnly = "\x00high"
-
 func (l *linker) linkRootGap() {
 	if l.evidenceOnly {
 		return
@@ -174,6 +170,9 @@ func (l *linker) linkRootGap() {
 		master *parser.Process
 		uid    uint32
 		cwd    string
+		// highOnly: the server runs every child in one directory, so
+		// only roots with a high act join (cwd is then that directory)
+		highOnly bool
 	}
 	// The working directory tells scripts apart only on a server that
 	// runs each script's children in the script's folder (php-fpm, CGI).
@@ -206,7 +205,7 @@ func (l *linker) linkRootGap() {
 		if !ok || s < detect.SeverityMedium {
 			continue
 		}
-		k := groupKey{r.Key.Host, l.master(r), r.UID.N, rootCwd(r)}
+		k := groupKey{host: r.Key.Host, master: l.master(r), uid: r.UID.N, cwd: rootCwd(r)}
 		if oneCwd {
 			// one cwd for every child of this server: the cwd is no
 			// evidence, and the app's own shell-outs share it. What is
@@ -216,7 +215,7 @@ func (l *linker) linkRootGap() {
 			if s < detect.SeverityHigh {
 				continue
 			}
-			k.cwd = highOnly
+			k.highOnly = true
 		}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
@@ -233,7 +232,7 @@ func (l *linker) linkRootGap() {
 			d := b.FirstSeen.Sub(a.FirstSeen)
 			switch {
 			case d > l.o.Gap:
-			case k.cwd == highOnly:
+			case k.highOnly:
 				l.union(procKey{a}, procKey{b}, b.FirstSeen, fmt.Sprintf(
 					"web account (inferred): %s and %s were both spawned by %s pid %d as uid %d and both did acts the rules judge high, %s apart (bounded gap %s; the server runs every child in one working directory and no request tells them apart)",
 					label(a), label(b), k.master.Name(), k.master.Key.PID, k.uid, roundDur(d), l.o.Gap))
