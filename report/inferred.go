@@ -46,6 +46,10 @@ func inferredProcess(p *parser.Process) (bool, string) {
 			r += ", first traced " + d.Round(time.Millisecond).String() + " after it"
 		}
 		return true, r + "): its name and parent are inferred"
+	case p.Placeholder && p.ImageInferred:
+		// parser's inferMasterImage: two forks of it that never exec'd
+		return true, "not in the logs; its program is taken from its forks, which run " + baseName(p.Exe) +
+			" without an exec of their own (a fork keeps its parent's image, as a server's workers keep their master's); its command line is unknown"
 	case p.Placeholder && p.Key.PID == 1:
 		return true, "not in the logs: pid 1, init"
 	case p.Placeholder:

@@ -252,7 +252,7 @@ func WriteTreeText(w io.Writer, t *parser.Tree, forest []*TreeNode, o TreeOption
 
 func describe(t *parser.Tree, p *parser.Process, focus bool, mark string) string {
 	var b strings.Builder
-	if inf, why := inferredProcess(p); inf && p.ParentInferred() {
+	if inf, why := inferredProcess(p); inf && (p.ParentInferred() || p.ImageInferred) {
 		b.WriteString(commandText(p.Exe, p.Args))
 		b.WriteString(sanitize(inferredMark(inf, why)))
 	} else if p.Placeholder {

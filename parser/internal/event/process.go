@@ -76,14 +76,17 @@ type Process struct {
 	// created (0: not made by a Tree). Consumers index bounded caches by
 	// it, which is cheaper than hashing pointers and deterministic.
 	Seq uint32
-	// Boot numbers the boots of its host from 0 in the order the logs
-	// show them (see boot.go): a process never spans two.
-	Boot uint32
 	// pins counts the consumers that keep a pointer to the process (Pin,
 	// Unpin): while it is above zero a spilling tree must never move it.
 	pins       int32
 	newestNsec int32
-	Exited     bool
+	// Boot numbers the boots of its host from 0 in the order the logs
+	// show them (see boot.go): a process never spans two. 16 bits keep the
+	// flags below in the size class; a host's boots count modulo 65 536,
+	// so only processes exactly that many boots apart could compare as
+	// one boot.
+	Boot   uint16
+	Exited bool
 	// Placeholder marks a process known only as someone's ppid so far.
 	Placeholder bool
 	// Reparented: later records show ppid=1 or a subreaper: the parent
@@ -92,6 +95,11 @@ type Process struct {
 	// ParentGuess marks a placeholder whose own parent is not in the logs
 	// but was inferred, and how (see ParentInferred).
 	ParentGuess Guess
+	// ImageInferred marks a placeholder whose Exe and Comm were taken from
+	// its children: two forks of it that never exec'd run one image, a
+	// pre-fork server's workers, so it runs that image too (proctree's
+	// inferMasterImage). Its own first record clears it.
+	ImageInferred bool
 }
 
 // Guess says how a process's parent was inferred.

@@ -53,7 +53,7 @@ const (
 
 // bootState follows one host's boots.
 type bootState struct {
-	epoch      uint32
+	epoch      uint16 // counts modulo 65 536, as Process.Boot does
 	maxSerial  uint64
 	maxAt      time.Time
 	last       time.Time // the newest record of the host

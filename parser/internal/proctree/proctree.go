@@ -37,6 +37,9 @@ type Tree struct {
 	hosts      hostSet
 	boots      map[string]*bootState
 	parts      []*Tree // a union's trees, one per host partition (union.go)
+	// workers holds, for a placeholder with one fork seen so far that
+	// never exec'd, that fork's pid and image (inferMasterImage)
+	workers map[ProcKey]workerSeen
 }
 
 // NewTree returns an empty Tree.
@@ -152,6 +155,9 @@ func (t *Tree) Observe(ev *Event) {
 		case p.Parent == nil && p.PPID == 0:
 			p.PPID = ev.PPID
 			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe, ev.Args, ev.UID))
+			if fresh && ev.Kind != KindExec {
+				t.inferMasterImage(p.Parent, ev)
+			}
 			if fresh && ev.Kind != KindExec && p.Parent != nil && len(p.Parent.Execs) > 0 && ev.Exe == p.Parent.Exe &&
 				(len(ev.Args) == 0 || slices.Equal(ev.Args, p.Parent.Execs[len(p.Parent.Execs)-1].Args)) {
 				// a forked child acting before any exec of its own still
@@ -177,6 +183,9 @@ func (t *Tree) Observe(ev *Event) {
 			p.Reparented = true
 		}
 	}
+	if p.Placeholder {
+		delete(t.workers, p.Key) // its own record: no guess is needed
+	}
 	p.Placeholder = false
 	p.Events++
 	if ev.Time.After(p.LastSeen) {
@@ -186,6 +195,9 @@ func (t *Tree) Observe(ev *Event) {
 		// (a sensor's bare name, Sysmon's Image "bash", does not replace
 		// the path the process was executed as)
 		t.set(&p.Exe, ev.Exe)
+	}
+	if ev.Exe != "" {
+		p.ImageInferred = false // its own record states its image
 	}
 	if ev.Kind != KindExec && len(ev.Args) > 0 && len(p.Args) == 0 {
 		p.Args = t.internArgs(ev.Args) // a sensor names the command line of a process it saw no exec of
@@ -303,6 +315,49 @@ func (t *Tree) parent(host string, ppid int, at time.Time, child *Process, image
 		t.inferSubshellParent(q, image, childUID)
 	}
 	return q
+}
+
+// workerSeen is the first fork of a placeholder that acted without an exec.
+type workerSeen struct {
+	pid int
+	exe string // "" once forks of two images were seen: no guess
+}
+
+// maxWorkerNotes bounds the placeholders waiting for a second fork: past
+// it the notes are dropped and start again, so a log of endless unseen
+// parents cannot grow the map (a master then needs two more workers).
+const maxWorkerNotes = 4096
+
+// inferMasterImage names a placeholder's image from its forks. A process
+// whose first record is not an exec runs the image it was forked with, its
+// parent's: a pre-fork server's master (nginx, apache, php-fpm, uWSGI)
+// started before the log makes no audited record itself, but its workers
+// do, and a shell the master runs (the nginx master runs init_by_lua at
+// every reload, as root) would otherwise hang under a nameless parent, cut
+// from the server. One such fork is not enough: a child started before the
+// log may have exec'd where the log cannot see (a shell's one background
+// job). Two forks of one image name it, inferred, and say so in the
+// report; forks of two images, or init, never do.
+func (t *Tree) inferMasterImage(q *Process, ev *Event) {
+	if q == nil || !q.Placeholder || q.Exe != "" || q.Key.PID == 1 || ev.Exe == "" {
+		return
+	}
+	w, ok := t.workers[q.Key]
+	switch {
+	case !ok:
+		if t.workers == nil || len(t.workers) >= maxWorkerNotes {
+			t.workers = map[ProcKey]workerSeen{}
+		}
+		t.workers[q.Key] = workerSeen{ev.PID, ev.Exe}
+	case w.exe == "" || w.pid == ev.PID:
+	case w.exe != ev.Exe:
+		t.workers[q.Key] = workerSeen{}
+	default:
+		delete(t.workers, q.Key)
+		t.set(&q.Exe, ev.Exe)
+		t.set(&q.Comm, ev.Comm)
+		q.ImageInferred = true
+	}
 }
 
 // daemonPIDWindow is how far below a daemonized child's pid its launcher

@@ -950,17 +950,17 @@ func (t *Tree) loadPID(host string, pid int) {
 const (
 	flagPlaceholder = 1 << iota
 	flagReparented
-	flagParentInferred // a daemon's launcher (GuessDaemon)
 	flagExited
 	flagLive
 	flagContainer
-	flagParentSubshell
-	flagParentRelay
+	flagImageInferred
+	// the parent's guess (a Guess, GuessNone to GuessRelay) in the top two bits
+	guessShift = 6
 )
 
 func encodeProcess(b []byte, p *Process, live bool, refs []int32) []byte {
-	var fl byte
-	for i, on := range []bool{p.Placeholder, p.Reparented, p.ParentGuess == GuessDaemon, p.Exited, live, p.Container != nil, p.ParentGuess == GuessSubshell, p.ParentGuess == GuessRelay} {
+	fl := byte(p.ParentGuess&3) << guessShift
+	for i, on := range []bool{p.Placeholder, p.Reparented, p.Exited, live, p.Container != nil, p.ImageInferred} {
 		if on {
 			fl |= 1 << i
 		}
@@ -1180,16 +1180,8 @@ func (d *recordDecoder) process(p *Process) (live bool, refs []int32) {
 	fl := d.byte()
 	p.Placeholder = fl&flagPlaceholder != 0
 	p.Reparented = fl&flagReparented != 0
-	switch {
-	case fl&flagParentInferred != 0:
-		p.ParentGuess = GuessDaemon
-	case fl&flagParentSubshell != 0:
-		p.ParentGuess = GuessSubshell
-	case fl&flagParentRelay != 0:
-		p.ParentGuess = GuessRelay
-	default:
-		p.ParentGuess = GuessNone
-	}
+	p.ParentGuess = Guess(fl >> guessShift)
+	p.ImageInferred = fl&flagImageInferred != 0
 	p.Exited = fl&flagExited != 0
 	skim := d.skim
 	d.skim = false // the host is kept even when skimming: it names the process
@@ -1241,7 +1233,7 @@ func (d *recordDecoder) process(p *Process) (live bool, refs []int32) {
 	}
 	p.Events = int32(d.varint())
 	p.Seq = uint32(d.uvarint())
-	p.Boot = uint32(d.uvarint())
+	p.Boot = uint16(d.uvarint())
 	event.SetNewestChild(p, d.time())
 	if n := d.count(); n > 0 {
 		if !d.skim {

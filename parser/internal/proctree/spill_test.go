@@ -269,7 +269,7 @@ func fill(v reflect.Value, n int) int {
 		v.SetInt(int64(n))
 	case reflect.Uint8: // a small enum (ParentGuess): its non-zero values
 		v.SetUint(uint64(1 + n%2))
-	case reflect.Uint32, reflect.Uint64:
+	case reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		v.SetUint(uint64(n))
 	case reflect.Slice:
 		if v.Type().Elem() == reflect.TypeOf((*Process)(nil)) {
