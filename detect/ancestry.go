@@ -145,6 +145,19 @@ func (s *state) info(p *parser.Process) procInfo {
 		in.webAdopted = false
 	}
 	in.sched = up.sched
+	return forkOfServer(p, in)
+}
+
+// forkOfServer clears the server above a pre-fork server's worker: a fork
+// of its master that never exec'd runs the master's program and is the
+// server itself, not something the server started (its own upstream and
+// database connections are the server's). The tree names a master the log
+// never shows from its workers (proctree's inferMasterImage); before that,
+// such a worker had no server above it, and its acts must read the same.
+func forkOfServer(p *parser.Process, in procInfo) procInfo {
+	if in.webSelf && in.web != nil && !in.webAdopted && in.web == p.Parent && len(p.Execs) == 0 && p.Exe == in.web.Exe {
+		in.web = nil
+	}
 	return in
 }
 
@@ -270,7 +283,7 @@ func (s *state) walkInfo(p *parser.Process) procInfo {
 	}
 	// a recorded parent chain to a web server outranks the inference
 	in.webAdopted = in.webAdopted && !recorded
-	return in
+	return forkOfServer(p, in)
 }
 
 // dropSpilled empties the ancestry cache when the tree has moved processes

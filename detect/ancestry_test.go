@@ -244,3 +244,28 @@ func TestMemoCollisions(t *testing.T) {
 		}
 	}
 }
+
+// TestInferredMaster: a pre-fork master the log never shows is named from
+// its workers (proctree's inferMasterImage). A shell it runs is the
+// server's child (the nginx master runs init_by_lua at reloads, as root),
+// while its workers' own connections stay the server's, as they were when
+// the master had no name.
+func TestInferredMaster(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	for _, w := range []int{701, 702} {
+		if fs := e.Observe(s.connect(w, 700, 33, "/usr/sbin/nginx", "127.0.0.1", 5432), s.tree); len(fs) > 0 {
+			t.Errorf("worker %d's own connect: %v, want nothing", w, ids(fs))
+		}
+	}
+	if m := s.tree.ByPID("", 700)[0]; !m.ImageInferred || m.Exe != "/usr/sbin/nginx" {
+		t.Fatalf("master: Exe %q inferred %v", m.Exe, m.ImageInferred)
+	}
+	fs := e.Observe(s.exec(703, 700, 0, "root", "/", "/usr/bin/dash", "sh", "-c", "[ -s /dev/shm/.t/r.sh ] && setsid sh /dev/shm/.t/r.sh &"), s.tree)
+	if findingOf(fs, "web-server-exploitation") == nil && findingOf(fs, "web-server-shell-spawn") == nil {
+		t.Errorf("the master's shell: %v, want a web server's shell", ids(fs))
+	}
+}
