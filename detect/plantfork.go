@@ -73,6 +73,9 @@ func (s *state) notePlantRun(f *Finding) {
 		// started (startuphook.go)
 		s.adoptFor(p, fw.web)
 		s.markAdopted(p, adoptHook)
+		// what it detaches (setsid -f sh -c …) is the payload too: the
+		// exec was judged before its adoption (Engine.remember)
+		s.noteLaunch(f.Event, &procInfo{web: fw.web})
 	case fw.rule == RuleProgramPlanted || fw.rule == RulePersistenceCommand:
 		s.adoptFor(p, fw.web)
 		s.markAdopted(p, adoptPlantWhole)

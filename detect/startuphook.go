@@ -64,15 +64,19 @@ type childSeen struct {
 type hookFiring struct {
 	hook   startupHook
 	interp parser.Exec
+	login  bool // a login shell's hook (loginhook.go)
 }
 
 // add remembers a flagged file when it is a start-up hook of a prefix
 // the table can name.
 func (h *startupHooks) add(k writeKey, fw flaggedWrite) {
-	if persistPlaceOf(k.path) != "startup_hook_path" {
-		return
+	var root string
+	var ok bool
+	if persistPlaceOf(k.path) == "startup_hook_path" {
+		root, ok = hookPrefix(k.path)
+	} else if fw.web != nil {
+		root, ok = loginHookRoot(k.path) // an intrusion's login hook (loginhook.go)
 	}
-	root, ok := hookPrefix(k.path)
 	if !ok {
 		return
 	}
@@ -198,11 +202,14 @@ func (h *startupHooks) noteChild(ev *parser.Event) {
 	if !ok {
 		return
 	}
-	pre, ok := interpPrefix(x)
-	if !ok {
+	var k string
+	if pre, ok := interpPrefix(x); ok {
+		k = kidKey(ev.Host, pre, x)
+	} else if loginShell(x) {
+		k = loginHooksKey(ev.Host)
+	} else {
 		return
 	}
-	k := kidKey(ev.Host, pre, x)
 	seen, known := h.kids[k]
 	if !known && len(h.kids) >= maxInterpCommands {
 		return // the bound: later commands have no history (fired says so by its conditions alone)
@@ -231,12 +238,18 @@ func (h *startupHooks) fired(ev *parser.Event) (hookFiring, bool) {
 	}
 	par := ev.Proc.Parent
 	x, ok := lastExec(par)
-	if !ok || len(par.Children) == 0 || par.Children[0] != ev.Proc {
-		return hookFiring{}, false // not the interpreter's first child
+	if !ok {
+		return hookFiring{}, false
 	}
 	d := ev.Time.Sub(x.Time)
 	if d < 0 || d > hookWindow {
 		return hookFiring{}, false
+	}
+	if loginShell(x) {
+		return h.firedAtLogin(ev, par, x)
+	}
+	if len(par.Children) == 0 || par.Children[0] != ev.Proc {
+		return hookFiring{}, false // not the interpreter's first child
 	}
 	pre, ok := interpPrefix(x)
 	if !ok {
@@ -252,13 +265,39 @@ func (h *startupHooks) fired(ev *parser.Event) (hookFiring, bool) {
 				return hookFiring{}, false // the command's runs started it before the hook was written
 			}
 		}
-		return hookFiring{hk, x}, true
+		return hookFiring{hk, x, false}, true
+	}
+	return hookFiring{}, false
+}
+
+// firedAtLogin returns the login hook whose firing a login shell's child
+// is, if it is one (loginhook.go).
+func (h *startupHooks) firedAtLogin(ev *parser.Event, par *parser.Process, x parser.Exec) (hookFiring, bool) {
+	if !hookPayload(ev.Exe) {
+		return hookFiring{}, false
+	}
+	for i := len(h.list) - 1; i >= 0; i-- {
+		hk := h.list[i]
+		if hk.host != ev.Host || !strings.HasPrefix(hk.root, "login") || !readsLogin(hk.root, par.User) || !x.Time.After(hk.fw.at) {
+			continue
+		}
+		for _, c := range h.kids[loginHooksKey(ev.Host)] {
+			if c.image == ev.Exe && c.start.Before(hk.fw.at) {
+				return hookFiring{}, false // a login shell started it before the hook was written
+			}
+		}
+		return hookFiring{hk, x, true}, true
 	}
 	return hookFiring{}, false
 }
 
 // reason says what the firing was inferred from.
 func (f hookFiring) reason(ev *parser.Event) string {
+	if f.login {
+		return "inferred: the login shell " + strings.Join(f.interp.Args, " ") + " started " + ev.Time.Sub(f.interp.Time).Round(time.Millisecond).String() +
+			" before reads its login hooks before the first command, " + f.hook.path + " among them, written by the intrusion at " +
+			f.hook.fw.at.UTC().Format("15:04:05") + "; this program (a shell, interpreter, relay, fetcher or detacher) is one no login shell on the host started before that write"
+	}
 	return "inferred: " + path.Base(f.interp.Exe) + " started " + ev.Time.Sub(f.interp.Time).Round(time.Millisecond).String() +
 		" before (" + strings.Join(f.interp.Args, " ") + ") reads the start-up hooks of its site folder before its script's first line, " +
 		f.hook.path + " among them, written by the intrusion at " + f.hook.fw.at.UTC().Format("15:04:05") +
