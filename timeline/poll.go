@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"path"
 	"time"
 
 	"github.com/auditchain/auditchain/detect"
@@ -96,11 +97,8 @@ func (b *Builder) pollers() map[parser.ProcKey]beaconPoll {
 		peer string
 	}
 	count := map[pk]*beaconPoll{}
-	for _, c := range b.connects {
-		if c.Proc == nil || b.opts.isWebServer(c.Proc) {
-			continue
-		}
-		k := pk{c.Proc.Key, c.Peer.String()}
+	add := func(p *parser.Process, c *parser.Event) {
+		k := pk{p.Key, c.Peer.String()}
 		s := count[k]
 		if s == nil {
 			s = &beaconPoll{peer: k.peer, first: c.Time}
@@ -112,6 +110,19 @@ func (b *Builder) pollers() map[parser.ProcKey]beaconPoll {
 		}
 		if c.Time.Before(s.first) {
 			s.first = c.Time
+		}
+	}
+	for _, c := range b.connects {
+		if c.Proc == nil || b.opts.isWebServer(c.Proc) {
+			continue
+		}
+		add(c.Proc, c)
+		// a shell loop that starts a client for each poll (`while
+		// c=$(mosquitto_sub …); do sh -c "$c" | mosquitto_pub …; done`)
+		// polls through its children: each connects once, the loop
+		// again and again
+		if par := c.Proc.Parent; par != nil && len(c.Proc.Execs) > 0 && isShellProc(par) && !b.opts.isWebServer(par) {
+			add(par, c)
 		}
 	}
 	out := map[parser.ProcKey]beaconPoll{}
@@ -165,7 +176,7 @@ func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.F
 			if !ok {
 				continue
 			}
-			if f.Stage == detect.StageSuspiciousSpawn && p.EUID.Set && p.EUID.N == 0 && !(a.EUID.Set && a.EUID.N == 0) {
+			if f.Stage == detect.StageSuspiciousSpawn && (p.EUID.Set && p.EUID.N == 0 || switchesAccount(p)) && !(a.EUID.Set && a.EUID.N == 0) {
 				break // root gained under the beacon: the escalation is the act
 			}
 			if b.opts.isWebServer(a) {
@@ -193,6 +204,17 @@ func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.F
 		}
 	}
 	return replaced(all, chainable, repl)
+}
+
+// switchesAccount reports whether p runs a program that runs a command as
+// another account (sudo, su, doas, pkexec, runuser): the record of its own
+// exec still shows the caller's ids.
+func switchesAccount(p *parser.Process) bool {
+	switch path.Base(p.Exe) {
+	case "sudo", "su", "doas", "pkexec", "runuser":
+		return true
+	}
+	return false
 }
 
 // serverCommand is a command's template as a server's program (image and
