@@ -92,5 +92,13 @@ var labPending = map[string]string{
 	// shell is placed on 4), 6, 7 and 8 (net-ssh, the polling thread and
 	// the chunked POSTs are puma's own connects)
 	"shipnotes-import": "graduated (first contact 2/11 on b3bc2ff): an attack inside puma, its C2, lateral movement and exfiltration in-process",
-	"kb-preview":       "graduated (first contact 2/9 on fecb84a, 8/9 now): the SSRF's port probes (stage 1) make no finding",
+	// held out in the seventh session (lab-hold10), graduated in the
+	// eighth: tidegauge-plot (first contact 4/12 on stage, 03d76e7; 9/12
+	// at graduation) has no finding in the window of stage 2 for the
+	// engine alone: the Lua endpoint is written by the injected shell's
+	// redirection into the app's lua/api folder, which no server is seen
+	// serving from (its workers' cwd is the lab's), and the requests to
+	// /api/calib carry their Lua in a header, not in any argv
+	"tidegauge-plot": "graduated (first contact 4/12 on 03d76e7): a Lua endpoint written by the injected shell, used through a header",
+	"kb-preview":     "graduated (first contact 2/9 on fecb84a, 8/9 now): the SSRF's port probes (stage 1) make no finding",
 }
