@@ -292,7 +292,7 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		var owner, why, forWhat string
 		switch {
 		case in.Hook:
-			owner, why = "a start-up hook's", "it runs, or descends from, the first child of an interpreter started after the intrusion wrote a start-up hook into its site folder; the hook runs before the interpreter's script, and no exec names it"
+			owner, why = "a start-up hook's", "it runs, or descends from, what an interpreter or a login shell started at once after the intrusion wrote a start-up or login hook it reads; the hook runs before the script or the first command, and no exec names it"
 		case in.AtJob:
 			owner, why = "a queued job's", "atd, which runs nothing but queued jobs, started it as the account a command acting for the intrusion had queued a job for, after that command"
 		case in.PlantRun && !in.PlantFork:

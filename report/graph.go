@@ -440,7 +440,7 @@ func graphTip(n *treeNode, below int, opts Options) string {
 		b.WriteString("\n" + shorten(shellJoin(n.Args), 400))
 	}
 	if n.Placeholder {
-		b.WriteString("\n" + placeholderText(len(n.Kids)))
+		b.WriteString("\n" + placeholderNote(n.Name, len(n.Kids)))
 	}
 	if len(n.FindingIDs) > 0 {
 		b.WriteString("\nfindings: " + strings.Join(n.FindingIDs, " "))

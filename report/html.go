@@ -59,7 +59,7 @@ func writeHTML(w io.Writer, d *Document, opts Options) error {
 		"host":       HostLabel,
 		"anc":        ancestorLabel,
 		"who":        account,
-		"place":      placeholderText,
+		"place":      placeholderNote,
 		"why":        whySuspicious,
 		"stagewhy":   stageWhy,
 		"window": func(f *DocFilter) string {

@@ -306,7 +306,7 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 			if f.Outcome == OutcomeFailure {
 				addOnce(&x.failed, c+" ("+f.OutcomeReason+")")
 			} else if slices.Contains(f.RuleIDs, detect.RulePlantedFileRun) && f.Hook != "" {
-				addOnce(&x.hooks, shorten(f.Hook, 80)+" is taken to have fired as `"+c+"` (the first child of an interpreter started after it was written: no exec names a hook)")
+				addOnce(&x.hooks, shorten(f.Hook, 80)+" is taken to have fired as `"+c+"` ("+hookWhy(f.Hook)+": no exec names a hook)")
 			} else if slices.Contains(f.RuleIDs, detect.RulePlantedFileRun) {
 				addOnce(&x.fired, c)
 			} else if sg.Stage == 6 && isScan(f) {
@@ -1282,4 +1282,14 @@ func cleanGroups(cs []DocCleanup) []cleanGroup {
 		}
 	}
 	return out
+}
+
+// hookWhy says what a hook's firing was inferred from: a login shell's
+// child for a login hook (detect/loginhook.go), an interpreter's first
+// child for a start-up hook (detect/startuphook.go).
+func hookWhy(hook string) string {
+	if strings.Contains(hook, "profile") || strings.Contains(hook, "bash") || strings.Contains(hook, "zsh") {
+		return "a program a login shell started at once, after it was written"
+	}
+	return "the first child of an interpreter started after it was written"
 }

@@ -554,7 +554,7 @@ func (t *textRenderer) tree(ch *DocChain) {
 		if len(n.Args) > 0 {
 			line += " " + t.argv(shellJoin(n.Args)) + sanitize(inferredMark(n.Inferred, n.Reason))
 		} else if n.Placeholder {
-			line += " (" + placeholderText(len(n.Kids)+n.HiddenChildren) + ")"
+			line += " (" + placeholderNote(n.Name, len(n.Kids)+n.HiddenChildren) + ")"
 		}
 		if len(n.FindingIDs) > 0 {
 			line += "  ◀ " + strings.Join(n.FindingIDs, " ")

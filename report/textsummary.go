@@ -161,9 +161,14 @@ func ancestorLabel(a DocAncestor) string {
 	return procLabel(baseName(a.Exe), a.PID) + inferredMark(a.Inferred, a.Reason)
 }
 
-// placeholderText says what is known of a process seen only as a parent.
-func placeholderText(children int) string {
+// placeholderNote says what is known of a process seen only as a parent,
+// whose program name may have been inferred from its forks (parser's
+// inferMasterImage).
+func placeholderNote(name string, children int) string {
 	s := "its exec came before the log began, so its name and command are unknown"
+	if name != "" && name != "?" {
+		s = "its exec came before the log began: its program is inferred from its forks, which run it without an exec of their own; its command line is unknown"
+	}
 	if children > 0 {
 		s += "; known as the parent of " + plural(children, "process")
 	}

@@ -41,9 +41,11 @@ func TestLabClaims(t *testing.T) {
 				`"file","value":"/var/www/html/index.html"`}},
 		{"node-api",
 			[]string{"/tmp/.q — written by `mkfifo /tmp/.q;",
-				// setsid and id -u ran from the admin's su login (the planted
-				// .profile), not through the requests beside them
-				"through requests to /api/v1/ops/diag; ran `setsid -f /bin/sh -c 'mkfifo /tmp/.q;"},
+				// setsid ran from the admin's su login (its login shell read
+				// the planted startup files), not through the requests beside
+				// them: the hook's firing, said as inferred
+				"is taken to have fired as `setsid -f /bin/sh -c 'mkfifo /tmp/.q;",
+				"a program a login shell started at once, after it was written: no exec names a hook"},
 			[]string{
 				// the '>/tmp/.q' of this shell is text echoed into .profile
 				"by dash[28003] at 08:15:38 UTC; deleted",
