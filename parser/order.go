@@ -243,7 +243,7 @@ func scanOrderPlain(in *Input) (runs []orderRun, cut bool, err error) {
 	var carry []byte // the start of a line the chunk ends in
 	var pend int64   // that line's bytes so far
 	made := 0
-	for {
+	read := func() ([]byte, int, error) {
 		var buf []byte
 		if made < orderChunks {
 			buf = make([]byte, orderChunk)
@@ -251,9 +251,27 @@ func scanOrderPlain(in *Input) (runs []orderRun, cut bool, err error) {
 		} else {
 			buf = <-free
 		}
-		n, rerr := io.ReadFull(f, buf)
-		data := buf[:n]
+		n, err := io.ReadFull(f, buf)
 		stored += int64(n)
+		return buf, n, err
+	}
+	// cut: the file is read in stored order, and its hash is all the read
+	// proper would still need the bytes for; the pass has hashed most of
+	// them by now (a log that goes back in time more than MaxOrderRuns
+	// times is cut near its end as often as not), so it hashes the rest
+	cutHere := func() ([]orderRun, bool, error) {
+		for {
+			buf, n, err := read()
+			full <- buf[:n]
+			if err != nil {
+				complete = err == io.EOF || err == io.ErrUnexpectedEOF
+				return sp.runs, true, nil
+			}
+		}
+	}
+	for {
+		buf, n, rerr := read()
+		data := buf[:n]
 		for len(data) > 0 {
 			i := bytes.IndexByte(data, '\n')
 			if i < 0 { // the line goes on in the next chunk
@@ -273,7 +291,11 @@ func scanOrderPlain(in *Input) (runs []orderRun, cut bool, err error) {
 			}
 			if sp.add(head, ln) {
 				full <- buf[:n]
-				return sp.runs, true, nil
+				if rerr != nil {
+					complete = rerr == io.EOF || rerr == io.ErrUnexpectedEOF
+					return sp.runs, true, nil
+				}
+				return cutHere()
 			}
 			data = data[i+1:]
 		}
@@ -283,6 +305,7 @@ func scanOrderPlain(in *Input) (runs []orderRun, cut bool, err error) {
 		}
 		if pend > 0 { // the last line, without a newline
 			if sp.add(carry, pend) {
+				complete = rerr == io.EOF || rerr == io.ErrUnexpectedEOF
 				return sp.runs, true, nil
 			}
 		} else if rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
