@@ -59,8 +59,18 @@ func scanFields(s string, fn func(f field) bool) {
 			continue
 		}
 		v := i
-		for i < len(s) && s[i] != ' ' {
+		// most values are a few bytes; a hex PROCTITLE or argument runs
+		// to hundreds, which a vector scan crosses at once
+		short := min(len(s), i+16)
+		for i < short && s[i] != ' ' {
 			i++
+		}
+		if i == short && i < len(s) {
+			if j := strings.IndexByte(s[i:], ' '); j >= 0 {
+				i += j
+			} else {
+				i = len(s)
+			}
 		}
 		if !fn(field{Key: key, Value: s[v:i]}) {
 			return
