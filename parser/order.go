@@ -255,20 +255,6 @@ func scanOrderPlain(in *Input) (runs []orderRun, cut bool, err error) {
 		stored += int64(n)
 		return buf, n, err
 	}
-	// cut: the file is read in stored order, and its hash is all the read
-	// proper would still need the bytes for; the pass has hashed most of
-	// them by now (a log that goes back in time more than MaxOrderRuns
-	// times is cut near its end as often as not), so it hashes the rest
-	cutHere := func() ([]orderRun, bool, error) {
-		for {
-			buf, n, err := read()
-			full <- buf[:n]
-			if err != nil {
-				complete = err == io.EOF || err == io.ErrUnexpectedEOF
-				return sp.runs, true, nil
-			}
-		}
-	}
 	for {
 		buf, n, rerr := read()
 		data := buf[:n]
@@ -290,12 +276,11 @@ func scanOrderPlain(in *Input) (runs []orderRun, cut bool, err error) {
 				carry, pend = carry[:0], 0
 			}
 			if sp.add(head, ln) {
+				// cut: read in stored order, and hashed then, beside
+				// the reading (hashing the rest here, serially, cost
+				// more wall time than the copies it saved)
 				full <- buf[:n]
-				if rerr != nil {
-					complete = rerr == io.EOF || rerr == io.ErrUnexpectedEOF
-					return sp.runs, true, nil
-				}
-				return cutHere()
+				return sp.runs, true, nil
 			}
 			data = data[i+1:]
 		}
@@ -305,7 +290,6 @@ func scanOrderPlain(in *Input) (runs []orderRun, cut bool, err error) {
 		}
 		if pend > 0 { // the last line, without a newline
 			if sp.add(carry, pend) {
-				complete = rerr == io.EOF || rerr == io.ErrUnexpectedEOF
 				return sp.runs, true, nil
 			}
 		} else if rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
