@@ -88,6 +88,12 @@ var zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
 // with the file and line where they stopped.
 func decompress(in *Input, src io.Reader, lim DecompressLimits) (io.Reader, func(), error) {
 	lim = lim.withDefaults()
+	if in.Compression == "" {
+		// Its readers buffer it themselves: a buffer here was one more
+		// copy of every byte (the assembler's 1 MiB buffer refilled from
+		// this one's, through a short read whenever a line straddled).
+		return src, func() {}, nil
+	}
 	stored := &storedCount{r: src}
 	// klauspost's inflaters take a fast path for a *bufio.Reader: keep it
 	// directly under them.

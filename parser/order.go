@@ -2,8 +2,11 @@ package parser
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"container/heap"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"slices"
@@ -65,6 +68,12 @@ type orderRun struct {
 type orderTracker struct {
 	newest map[string]int64 // node → newest time in the current run
 	tol    int64
+	// The node of the last record and its newest time, which newest
+	// holds a stale value for: a log's records mostly name one node (or
+	// none), and the map was hashed and written for each of them.
+	node   string
+	t      int64
+	cached bool
 }
 
 func newOrderTracker() *orderTracker {
@@ -74,35 +83,54 @@ func newOrderTracker() *orderTracker {
 // back records a record of node at t and reports whether it goes back in
 // time past the tolerance, which starts a new run.
 func (o *orderTracker) back(node string, t int64) bool {
+	if o.cached && node == o.node {
+		if t < o.t-o.tol {
+			clear(o.newest)
+			o.newest[node] = t
+			o.t = t
+			return true
+		}
+		o.t = max(o.t, t)
+		return false
+	}
+	if o.cached {
+		o.newest[o.node] = o.t
+	}
 	if _, ok := o.newest[node]; !ok && len(o.newest) >= 4096 {
 		node = "" // bounded: a flood of host names shares one entry
 	}
 	n, ok := o.newest[node]
+	back := false
 	if ok && t < n-o.tol {
 		clear(o.newest)
 		o.newest[node] = t
-		return true
-	}
-	if !ok || t > n {
+		back = true
+	} else if !ok || t > n {
 		o.newest[node] = t
 	}
-	return false
+	o.node, o.t, o.cached = node, o.newest[node], true
+	return back
 }
 
 // scanOrder is the first pass: it splits the input's text into runs. cut is
 // true when there were more than MaxOrderRuns.
 func scanOrder(in *Input, lim DecompressLimits) (runs []orderRun, cut bool, err error) {
+	if in.Compression == "" {
+		return scanOrderPlain(in)
+	}
+	return scanOrderStream(in, lim)
+}
+
+// scanOrderStream is scanOrder line by line from openText's reader.
+func scanOrderStream(in *Input, lim DecompressLimits) (runs []orderRun, cut bool, err error) {
 	r, done, err := openText(in, lim)
 	if err != nil {
 		return nil, false, err
 	}
 	complete := false
 	defer func() { done(complete) }()
-	br := bufio.NewReaderSize(r, 256<<10)
-	tr := newOrderTracker()
-	cur := orderRun{first: -1}
-	var off int64
-	line := 0
+	br := r.(*bufio.Reader) // openText's: one buffer, not one on another
+	sp := newRunSplitter()
 	for {
 		b, err := br.ReadSlice('\n')
 		n := int64(len(b))
@@ -114,34 +142,163 @@ func scanOrder(in *Input, lim DecompressLimits) (runs []orderRun, cut bool, err 
 		}
 		if n == 0 {
 			if err != nil && err != io.EOF {
-				return nil, false, fmt.Errorf("%s:%d: %w", in.Path, line+1, err)
+				return nil, false, fmt.Errorf("%s:%d: %w", in.Path, sp.line+1, err)
 			}
 			complete = true
 			break
 		}
-		if node, t, ok := auditd.LineTime(head); ok {
-			if tr.back(node, t) {
-				cur.end = off
-				runs = append(runs, cur)
-				if len(runs) >= MaxOrderRuns {
-					return runs, true, nil
-				}
-				cur = orderRun{off: off, line: line, first: -1}
-			}
-			if cur.first < 0 || t < cur.first {
-				cur.first = t
-			}
-			cur.last = max(cur.last, t)
+		if sp.add(head, n) {
+			return sp.runs, true, nil
 		}
-		line++
-		off += n
 		if err != nil {
 			complete = err == io.EOF
 			break
 		}
 	}
-	cur.end = off
-	return append(runs, cur), false, nil
+	return sp.finish(), false, nil
+}
+
+// runSplitter cuts a text into runs line by line (scanOrder).
+type runSplitter struct {
+	tr   *orderTracker
+	runs []orderRun
+	cur  orderRun
+	off  int64
+	line int
+}
+
+func newRunSplitter() *runSplitter {
+	return &runSplitter{tr: newOrderTracker(), cur: orderRun{first: -1}}
+}
+
+// add takes the next line: head is its start (at least its first
+// lineTimeHead bytes, or all of it), n its length with the newline. It
+// reports when the runs reached MaxOrderRuns.
+func (sp *runSplitter) add(head []byte, n int64) (cut bool) {
+	if node, t, ok := auditd.LineTime(head); ok {
+		if sp.tr.back(node, t) {
+			sp.cur.end = sp.off
+			sp.runs = append(sp.runs, sp.cur)
+			if len(sp.runs) >= MaxOrderRuns {
+				return true
+			}
+			sp.cur = orderRun{off: sp.off, line: sp.line, first: -1}
+		}
+		if sp.cur.first < 0 || t < sp.cur.first {
+			sp.cur.first = t
+		}
+		sp.cur.last = max(sp.cur.last, t)
+	}
+	sp.line++
+	sp.off += n
+	return false
+}
+
+func (sp *runSplitter) finish() []orderRun {
+	sp.cur.end = sp.off
+	return append(sp.runs, sp.cur)
+}
+
+// lineTimeHead is the most of a line auditd.LineTime reads.
+const lineTimeHead = 512
+
+// The first pass over a plain file reads it in chunks that the line scan
+// and the hashing goroutine share: a chunk is scanned, then hashed, then
+// read into again. Through openText every byte was copied three more
+// times (a buffer under a buffer, and a copy for the hashing goroutine).
+const orderChunks = 4 // in flight: one scanned, the others hashed or queued
+
+// orderChunk is the size of those chunks (a variable for the tests, which
+// cut lines across chunks).
+var orderChunk = 1 << 20
+
+// scanOrderPlain is scanOrder for an uncompressed file, which it hashes as
+// openText's reader would (hashread.go).
+func scanOrderPlain(in *Input) (runs []orderRun, cut bool, err error) {
+	f, err := in.open()
+	if err != nil {
+		return nil, false, err
+	}
+	defer f.Close()
+	full, free := make(chan []byte, orderChunks), make(chan []byte, orderChunks)
+	sum := make(chan []byte, 1)
+	go func() {
+		h := sha256.New()
+		for b := range full {
+			h.Write(b)
+			free <- b
+		}
+		sum <- h.Sum(nil)
+	}()
+	complete := false
+	var stored int64
+	defer func() {
+		close(full)
+		s := <-sum
+		if complete {
+			in.SHA256, in.Bytes, in.hashedFirst = hex.EncodeToString(s), stored, true
+		}
+	}()
+	sp := newRunSplitter()
+	var carry []byte // the start of a line the chunk ends in
+	var pend int64   // that line's bytes so far
+	made := 0
+	read := func() ([]byte, int, error) {
+		var buf []byte
+		if made < orderChunks {
+			buf = make([]byte, orderChunk)
+			made++
+		} else {
+			buf = <-free
+		}
+		n, err := io.ReadFull(f, buf)
+		stored += int64(n)
+		return buf, n, err
+	}
+	for {
+		buf, n, rerr := read()
+		data := buf[:n]
+		for len(data) > 0 {
+			i := bytes.IndexByte(data, '\n')
+			if i < 0 { // the line goes on in the next chunk
+				if len(carry) < lineTimeHead {
+					carry = append(carry, data[:min(len(data), lineTimeHead-len(carry))]...)
+				}
+				pend += int64(len(data))
+				break
+			}
+			head, ln := data[:i+1], int64(i+1)
+			if pend > 0 {
+				if len(carry) < lineTimeHead {
+					carry = append(carry, head[:min(len(head), lineTimeHead-len(carry))]...)
+				}
+				head, ln = carry, pend+ln
+				carry, pend = carry[:0], 0
+			}
+			if sp.add(head, ln) {
+				// cut: read in stored order, and hashed then, beside
+				// the reading (hashing the rest here, serially, cost
+				// more wall time than the copies it saved)
+				full <- buf[:n]
+				return sp.runs, true, nil
+			}
+			data = data[i+1:]
+		}
+		full <- buf[:n]
+		if rerr == nil {
+			continue
+		}
+		if pend > 0 { // the last line, without a newline
+			if sp.add(carry, pend) {
+				return sp.runs, true, nil
+			}
+		} else if rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
+			return nil, false, fmt.Errorf("%s:%d: %w", in.Path, sp.line+1, rerr)
+		}
+		complete = rerr == io.EOF || rerr == io.ErrUnexpectedEOF
+		break
+	}
+	return sp.finish(), false, nil
 }
 
 // openText opens an input's text for the first pass: decompressed, and

@@ -150,7 +150,12 @@ func (p *lineParser) parse(line []byte) (header, error) {
 	// The last separator: auditd writes one, after the record, but a
 	// user-space message is copied unescaped and may hold one of its own
 	// (a forged "\x1dAUID=\"root\"" in `auditctl -m` text, usermsg.go).
-	if i := bytes.LastIndexByte(rest, 0x1d); i >= 0 {
+	// bytes.LastIndexByte is a byte loop; IndexByte a vector scan, and
+	// half the records (PATH, CWD, PROCTITLE…) have no separator at all.
+	if i := bytes.IndexByte(rest, 0x1d); i >= 0 {
+		if j := bytes.LastIndexByte(rest[i+1:], 0x1d); j >= 0 {
+			i += 1 + j
+		}
 		h.Enriched = off + i
 	}
 	return h, nil

@@ -59,8 +59,18 @@ func scanFields(s string, fn func(f field) bool) {
 			continue
 		}
 		v := i
-		for i < len(s) && s[i] != ' ' {
+		// most values are a few bytes; a hex PROCTITLE or argument runs
+		// to hundreds, which a vector scan crosses at once
+		short := min(len(s), i+16)
+		for i < short && s[i] != ' ' {
 			i++
+		}
+		if i == short && i < len(s) {
+			if j := strings.IndexByte(s[i:], ' '); j >= 0 {
+				i += j
+			} else {
+				i = len(s)
+			}
 		}
 		if !fn(field{Key: key, Value: s[v:i]}) {
 			return
@@ -101,12 +111,13 @@ func validString(f field) bool {
 	if len(f.Value)%2 != 0 {
 		return false
 	}
+	// every PROCTITLE is checked: one table lookup a byte, the bits of
+	// all of them or'ed, one test at the end
+	var bad byte
 	for i := 0; i < len(f.Value); i++ {
-		if _, ok := fromHex(f.Value[i]); !ok {
-			return false
-		}
+		bad |= hexTable[f.Value[i]]
 	}
-	return true
+	return bad&hexBad == 0
 }
 
 // decodeHex decodes upper- or lower-case hex; odd lengths are an error.
@@ -115,16 +126,31 @@ func decodeHex(s string) ([]byte, error) {
 		return nil, ErrField
 	}
 	out := make([]byte, len(s)/2)
+	var bad byte
 	for i := 0; i < len(out); i++ {
-		hi, ok1 := fromHex(s[2*i])
-		lo, ok2 := fromHex(s[2*i+1])
-		if !ok1 || !ok2 {
-			return nil, ErrField
-		}
-		out[i] = hi<<4 | lo
+		hi, lo := hexTable[s[2*i]], hexTable[s[2*i+1]]
+		bad |= hi | lo
+		out[i] = hi<<4 | lo&0xf
+	}
+	if bad&hexBad != 0 {
+		return nil, ErrField
 	}
 	return out, nil
 }
+
+// hexTable maps a hex digit to its value and every other byte to hexBad.
+var hexTable = func() (t [256]byte) {
+	for c := range t {
+		if v, ok := fromHex(byte(c)); ok {
+			t[c] = v
+		} else {
+			t[c] = hexBad
+		}
+	}
+	return t
+}()
+
+const hexBad = 0x10
 
 func fromHex(c byte) (byte, bool) {
 	switch {

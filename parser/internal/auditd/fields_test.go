@@ -48,3 +48,40 @@ func TestSockaddr(t *testing.T) {
 		})
 	}
 }
+
+// refDecodeHex is decodeHex as it was, digit by digit with fromHex.
+func refDecodeHex(s string) ([]byte, bool) {
+	if len(s)%2 != 0 {
+		return nil, false
+	}
+	out := make([]byte, len(s)/2)
+	for i := range out {
+		hi, ok1 := fromHex(s[2*i])
+		lo, ok2 := fromHex(s[2*i+1])
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		out[i] = hi<<4 | lo
+	}
+	return out, true
+}
+
+// FuzzDecodeHex: the table-driven decodeHex and validString agree with
+// the digit-by-digit decoding on any text.
+func FuzzDecodeHex(f *testing.F) {
+	f.Add("2F62696E2F7368")
+	f.Add("2f62696e2F73")
+	f.Add("2G")
+	f.Add("abc")
+	f.Add("\x00\xff")
+	f.Fuzz(func(t *testing.T, s string) {
+		want, ok := refDecodeHex(s)
+		got, err := decodeHex(s)
+		if (err == nil) != ok || string(got) != string(want) {
+			t.Fatalf("decodeHex(%q) = %x, %v; digit by digit %x, %v", s, got, err, want, ok)
+		}
+		if v := validString(field{Key: "proctitle", Value: s}); v != (ok || absent(s)) {
+			t.Fatalf("validString(%q) = %v, decodes %v", s, v, ok)
+		}
+	})
+}

@@ -95,6 +95,10 @@ type assembler struct {
 	errs  *ErrorList
 	eof   bool
 	pool  *sync.Pool // of *rawEvent, returned by release once decoded
+	// last is the pending event the previous record joined, nil once it
+	// completed: an event's records are written one after another, so
+	// most records find their event here without hashing the key.
+	last *rawEvent
 }
 
 func newAssembler(in *Input, r io.Reader, window int, lim Limits) *assembler {
@@ -209,13 +213,18 @@ func (a *assembler) bad(pos Pos, line []byte, err error) {
 
 func (a *assembler) add(pos Pos, line []byte, h *header) {
 	k := eventKey{node: h.Node, sec: h.Sec, msec: h.Msec, serial: h.Serial}
-	ev := a.pending[k]
+	ev := a.last
+	if ev == nil || ev.key != k {
+		ev = a.pending[k]
+	}
+	a.last = ev
 	if ev == nil {
 		ev = a.newRaw()
 		a.gen++
 		ev.key, ev.first, ev.gen = k, pos, a.gen
 		a.pending[k] = ev
 		a.order = append(a.order, orderEntry{k, a.gen})
+		a.last = ev
 	} else if why := a.overLimit(ev, line); why != "" {
 		// Past the event's limits (the first record is always kept, so
 		// an event is never empty): drop the record but let it end the
@@ -304,6 +313,9 @@ func (a *assembler) complete(ev *rawEvent) {
 	}
 	ev.done = true
 	delete(a.pending, ev.key)
+	if a.last == ev {
+		a.last = nil
+	}
 	a.ready = append(a.ready, ev)
 }
 
