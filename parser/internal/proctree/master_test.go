@@ -66,3 +66,21 @@ func TestMasterImage(t *testing.T) {
 		t.Errorf("after its own record: Exe %q inferred %v", q.Exe, q.ImageInferred)
 	}
 }
+
+// TestMasterImageWorkerSeenFirstAsParent: a worker named first as the
+// parent of its CGI child (the child's exec is logged before the worker's
+// own accept) still shows, at its first record of its own, the image it
+// was forked with (fcgiwrap's pre-forked workers).
+func TestMasterImageWorkerSeenFirstAsParent(t *testing.T) {
+	at := time.Unix(1_700_000_000, 0).UTC()
+	tr := NewTree()
+	for i, w := range []int{101, 102} {
+		tr.Observe(&Event{Kind: KindExec, Time: at.Add(time.Duration(2*i) * time.Second), PID: 200 + w, PPID: w,
+			UID: NewID(33), EUID: NewID(33), Exe: "/usr/bin/dash", Args: []string{"/bin/sh", "/srv/cgi-bin/index.cgi"}, Success: true, Source: FormatAuditd, Syscall: "execve"})
+		tr.Observe(&Event{Kind: KindConnect, Time: at.Add(time.Duration(2*i+1) * time.Second), PID: w, PPID: 100,
+			UID: NewID(33), EUID: NewID(33), Exe: "/usr/sbin/fcgiwrap", Success: true, Source: FormatAuditd, Syscall: "accept"})
+	}
+	if q := tr.ByPID("", 100)[0]; !q.ImageInferred || q.Exe != "/usr/sbin/fcgiwrap" {
+		t.Errorf("master: Exe %q inferred %v", q.Exe, q.ImageInferred)
+	}
+}

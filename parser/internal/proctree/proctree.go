@@ -150,12 +150,15 @@ func (t *Tree) Observe(ev *Event) {
 	if fresh {
 		p = t.newProcess(ev.Host, ev.PID, ev.Time)
 	}
+	// its first record of its own: new, or known so far only as a parent
+	// (a worker whose child's exec was logged before the worker's accept)
+	firstOwn := fresh || p.Placeholder
 	if ev.PPID > 0 {
 		switch {
 		case p.Parent == nil && p.PPID == 0:
 			p.PPID = ev.PPID
 			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe, ev.Args, ev.UID))
-			if fresh && ev.Kind != KindExec {
+			if firstOwn && ev.Kind != KindExec {
 				t.inferMasterImage(p.Parent, ev)
 			}
 			if fresh && ev.Kind != KindExec && p.Parent != nil && len(p.Parent.Execs) > 0 && ev.Exe == p.Parent.Exe &&
