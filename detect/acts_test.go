@@ -45,7 +45,9 @@ func TestOneFindingPerAct(t *testing.T) {
 		t.Errorf("second write of the unit: %v, want none", ids(c))
 	}
 	// two peers of one process are two acts, two ports of one peer one
-	s.exec(220, 200, 33, "www-data", "/var/www", "/usr/bin/python3.11", "python3", "/var/www/html/y.py")
+	// (inline code: a site script apache runs is a CGI program, whose
+	// connections are the application's: cgiprogram.go)
+	s.exec(220, 200, 33, "www-data", "/var/www", "/usr/bin/python3.11", "python3", "-c", "import socket,os;s=socket.socket()")
 	p1 := e.Observe(s.connect(220, 200, 33, "/usr/bin/python3.11", "203.0.113.9", 443), s.tree)
 	p2 := e.Observe(s.connect(220, 200, 33, "/usr/bin/python3.11", "198.51.100.4", 443), s.tree)
 	p3 := e.Observe(s.connect(220, 200, 33, "/usr/bin/python3.11", "198.51.100.4", 8443), s.tree)

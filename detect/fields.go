@@ -351,6 +351,14 @@ var processFields = map[string]getter{
 		}
 		return append(o, strconv.FormatBool(c.eng.state.isWebServer(c.proc)))
 	},
+	// CGIProgram: the process is the program a web server started to run
+	// one of the site's scripts (cgiProgram).
+	"CGIProgram": func(c *evalCtx, o []string) []string {
+		if c.eng == nil || c.proc == nil {
+			return append(o, "false")
+		}
+		return append(o, strconv.FormatBool(c.eng.state.cgiProgram(c.ev.Host, c.proc)))
+	},
 	// RootGained: see rootGained.
 	"RootGained": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(c.cat == catProcessCreation && rootGained(c.ev, c.parent())))

@@ -23,6 +23,8 @@ var webServerNames = map[string]bool{
 	"hypercorn": true, "unicorn": true, "puma": true, "passenger": true,
 	"tomcat": true, "jetty": true, "traefik": true, "h2o": true, "hiawatha": true,
 	"cherokee": true, "mongrel2": true, "thin": true, "lsphp": true, "litespeed": true,
+	// CGI hosts: the FastCGI wrapper nginx hands CGI scripts to
+	"fcgiwrap": true,
 }
 
 // webServerPrefixes are base-name prefixes of versioned server binaries
