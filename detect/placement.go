@@ -47,7 +47,11 @@ var (
 	// T1078), movement past the web account, not a download.
 	credentialUseRE = lazydfa.MustCompile(`(^|[\s;|&(/])(curl|wget|http|https|xh)\s[^;|&]*(` +
 		`(-h|--header)[\s=]*['"]?(authorization|proxy-authorization|x-api-key|x-auth-token|private-token|x-[a-z0-9-]*-(token|key))\s*:|` +
-		`--oauth2-bearer\s|\s(-u|--user)\s*[^\s:]+:\S|--(http-)?password[\s=]|\b(https?|ftp)://[^/\s:@'"]+:[^/\s@'"]+@)`)
+		`--oauth2-bearer\s|\s(-u|--user)\s*[^\s:]+:\S|--(http-)?password[\s=]|\b(https?|ftp)://[^/\s:@'"]+:[^/\s@'"]+@)|` +
+		// a database or cache client given a password on its command
+		// line: another service's credential in use (redis-cli -a, mysql
+		// -pSECRET, a password in the server's URL)
+		`(^|[\s;|&(/])(redis-cli|valkey-cli|keydb-cli|mysql|mariadb|mongo|mongosh)\s[^;|&]*(\s-a\s*\S|\s-p\S|--pass(word)?[\s=]\S|://[^/\s:@'"]*:[^/\s@'"]+@)`)
 	exfilRE = lazydfa.MustCompile(`(^|[\s;|&(/])git\s+([^;|&]*\s)?push\s+([^;|&]*\s)?(\S+://|[\w.-]+@[\w.-]+:)|` +
 		`(^|[\s;|&(/])(sqlite3|mysql|mariadb|psql)\s[^|&]*\b(drop\s+(table|database|schema)|truncate\s+table)\b|` +
 		`curl\s+([^;|&]*\s)?(-t\s|--upload-file|--data-binary\s+@|--data\s+@|-d\s+@|-f\s+\S*=@|--form\s+\S*=@)|wget\s[^;|&]*--(post|body)-file|` +
@@ -329,8 +333,10 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageCommandAndControl, "the connection of a tunnel (port forwarding): a channel for the attacker (T1572)"
 		case c == classPivot:
 			return StageLateralMovement, "the connection of a forward or SOCKS tunnel (ssh -L/-D) out of this host: a way into other hosts from it (T1090, T1572)"
-		case c == classLateral || in.Port == 22:
+		case in.Port == 22:
 			return StageLateralMovement, "connection to a remote-access service"
+		case c == classLateral:
+			return StageLateralMovement, "connection of a command that uses another service's credentials (T1078)"
 		case (web || in.InChannel || in.Scheduled || in.PlantRun) && (in.Polls || polls(in.Command)):
 			return StageCommandAndControl, "connection of a fetch repeated in a loop (while, sleep): a beacon polling its server for tasks (T1071.001), not a one-off download"
 		case !in.InChannel && (web || in.OpensChannel) && fetchesPeer(in.Command, in.PeerIP, in.Port):
