@@ -99,6 +99,14 @@ var labPending = map[string]string{
 	// redirection into the app's lua/api folder, which no server is seen
 	// serving from (its workers' cwd is the lab's), and the requests to
 	// /api/calib carry their Lua in a header, not in any argv
+	// held out in the eighth session (lab-hold11), graduated in the same
+	// session: hollybox-sync (first contact 2/11 on stage, 9abc9e8; 5/11
+	// at graduation) has no finding in the windows of stage 1 for the
+	// engine alone (the cookie bypass is requests only; the stored
+	// injection's sleep and id run from the test CGI's shell, placed on
+	// 3) and 2 (two lines appended to the shell include: the edit is
+	// placed on 4 and 5)
+	"hollybox-sync":  "graduated (first contact 2/11 on 9abc9e8): a cookie bypass and a stored injection sourced by a shell CGI, an include appended",
 	"tidegauge-plot": "graduated (first contact 4/12 on 03d76e7): a Lua endpoint written by the injected shell, used through a header",
 	"kb-preview":     "graduated (first contact 2/9 on fecb84a, 8/9 now): the SSRF's port probes (stage 1) make no finding",
 }
