@@ -26,10 +26,20 @@ func TestDaemonParentGuess(t *testing.T) {
 		{"same unprivileged user", exec(0, 100, 1, 33, "/usr/bin/node"), exec(1, 110, 105, 33, "/usr/bin/node"), true},
 		{"launcher seen an hour before", exec(0, 100, 1, 0, "/usr/sbin/php-fpm"), exec(3600, 110, 105, 33, "/usr/sbin/php-fpm"), false},
 	}
+	tests = append(tests, struct {
+		name     string
+		launcher *Event
+		child    *Event
+		inferred bool
+	}{execdChild, exec(0, 100, 1, 0, "/usr/bin/rm"), exec(1, 110, 105, 0, "/usr/bin/rm"), false})
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			tr := NewTree()
 			tr.Observe(tc.launcher)
+			if tc.name != execdChild {
+				// the worker acts (accepts) as the master's image: no exec
+				tc.child.Kind, tc.child.Syscall, tc.child.Args = KindConnect, "accept4", nil
+			}
 			tr.Observe(tc.child)
 			c := tr.ByPID("", 110)[0]
 			q := c.Parent
@@ -43,3 +53,6 @@ func TestDaemonParentGuess(t *testing.T) {
 		})
 	}
 }
+
+// execdChild is the case whose child's record is its own exec.
+const execdChild = "an exec'd child names only what it runs"

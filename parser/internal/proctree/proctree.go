@@ -157,7 +157,7 @@ func (t *Tree) Observe(ev *Event) {
 		switch {
 		case p.Parent == nil && p.PPID == 0:
 			p.PPID = ev.PPID
-			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe, ev.Args, ev.UID))
+			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe, ev.Args, ev.UID, ev.Kind == KindExec))
 			if firstOwn && ev.Kind != KindExec {
 				t.inferMasterImage(p.Parent, ev)
 			}
@@ -179,7 +179,7 @@ func (t *Tree) Observe(ev *Event) {
 			t.unlink(p)
 			p.ParentGuess = GuessNone
 			p.PPID = ev.PPID
-			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe, ev.Args, ev.UID))
+			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe, ev.Args, ev.UID, ev.Kind == KindExec))
 		case ev.PPID != p.PPID:
 			// reused() ruled out a new process: the parent died and the
 			// process was re-parented; keep the real ancestry.
@@ -304,14 +304,17 @@ func (t *Tree) newProcess(host string, pid int, at time.Time) *Process {
 
 // parent returns the live process with pid ppid, creating a placeholder when
 // it has not been seen yet.
-func (t *Tree) parent(host string, ppid int, at time.Time, child *Process, image string, childArgs []string, childUID ID) *Process {
+func (t *Tree) parent(host string, ppid int, at time.Time, child *Process, image string, childArgs []string, childUID ID, childExec bool) *Process {
 	if q := t.current(hostPID{host, ppid}); q != nil && q != child {
 		return q
 	}
 	q := t.newProcess(host, ppid, at)
 	q.Placeholder = true
 	t.inferRelayParent(q, childArgs, childUID)
-	if q.Parent == nil {
+	if q.Parent == nil && !childExec {
+		// a daemon's worker acts with its master's image before any exec
+		// of its own; a child's exec shows only what the child runs (an
+		// rm under a parent never seen is no fork of the rm before it)
 		t.inferDaemonParent(q, image, childUID)
 	}
 	if q.Parent == nil {

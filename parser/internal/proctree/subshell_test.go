@@ -152,8 +152,8 @@ func FuzzNamesCommand(f *testing.F) {
 // /bin/sh -c, and that fork never execs: the shell names an unseen parent.
 // It is hung under the relay when the relay holds the pid just below, as
 // the same user, just before, and its argv holds the shell's whole
-// command — before the daemon guess, which would take an older shell of
-// the same image (desk-attachname: alice's ~/.ssh/rc).
+// command (desk-attachname: alice's ~/.ssh/rc); the daemon guess never
+// takes an exec'd child.
 func TestRelayParentGuess(t *testing.T) {
 	at := time.Unix(1_700_000_000, 0).UTC()
 	exec := func(ms int, pid, ppid int, uid uint32, exe string, args ...string) *Event {
@@ -178,7 +178,9 @@ func TestRelayParentGuess(t *testing.T) {
 			exec(130, 3357, 3356, 0, "/usr/bin/dash", "sh", "-c", "echo ready; exec sh 2>&1"), GuessNone},
 		{"a command the relay does not hold",
 			exec(100, 3355, 3354, 2002, "/usr/bin/socat", "socat", "UDP4:127.0.0.1:5300", "SYSTEM:echo ready; exec sh 2>&1"),
-			exec(130, 3357, 3356, 2002, "/usr/bin/dash", "sh", "-c", "id; hostname"), GuessDaemon},
+			// (nor a daemon's worker: the child's record is its own exec,
+			// which says nothing of its parent's image)
+			exec(130, 3357, 3356, 2002, "/usr/bin/dash", "sh", "-c", "id; hostname"), GuessNone},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
