@@ -494,9 +494,13 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				// a frequency says which route, not that this request is
 				// the one a chain may be built on; the chain rules see the
 				// candidates, as for an ambiguous link
+				which := "the one route"
+				if note != "" {
+					which = "the one route told apart (rule 5c) of those" // several were at every run
+				}
 				rl := link(m, at[0], BasisRoute, ConfidenceLow, fmt.Sprintf(
-					"inferred: of %d requests in flight when the process started, the only one to %s, the one route in flight at every one of the %d runs of %s in the log%s",
-					len(m.inFlight), r, n, shortSig(m.sig), note))
+					"inferred: of %d requests in flight when the process started, the only one to %s, %s in flight at every one of the %d runs of %s in the log%s",
+					len(m.inFlight), r, which, n, shortSig(m.sig), note))
 				for _, i := range cands {
 					rl.Candidates = append(rl.Candidates, reqs[i])
 				}

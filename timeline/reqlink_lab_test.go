@@ -390,7 +390,14 @@ func TestRequestLinkPrecisionRecall(t *testing.T) {
 			// php-fpm workers (serials 17585, 17696) whose own first
 			// record comes after their child's exec, as on benign-day; now
 			// judged again, they are ambiguous like the other probe shells
-			// (47 ambiguous, 0 unlinked).
+			// (47 ambiguous, 0 unlinked). Rule 5c (the eighth session) names
+			// the contact form's sendmail shells (POST /contact.php requested
+			// only with a run, the pages beside it also without one): 50
+			// right, 32 ambiguous, 61.0%. The 32 left are honest: every
+			// visitor round fetches /products.php just before /status.php in
+			// the same second (16 requests each, never one without the
+			// other), and the log has neither duration nor sub-second end,
+			// so nothing in it tells which of the two ran sh -c date.
 			// container (the same attack and visitors, the same nginx and
 			// php-fpm in a container; its access lines from the json-file
 			// log, end times to the nanosecond): at its re-capture with
@@ -447,7 +454,7 @@ var reqLinkFirstContact = map[string]struct {
 	// command's argv alone is searched): 414 right, 0 wrong, 307
 	// ambiguous; recall stays low on a log to the second without
 	// duration or user agent, two staff streams in flight at once.
-	"benign-tomcat": {wrong: 125, recall: 0.516, why: "held out; at the end of tuning (8d8ba14): 372/721 right, 125 wrong, 224 ambiguous, recall 51.6%"},
+	"benign-tomcat": {wrong: 0, recall: 0.687, why: "held out; at the end of tuning (8d8ba14): 372/721 right, 125 wrong, 224 ambiguous, recall 51.6%; the eighth session (rule 5c): 496/721 right, 0 wrong, 225 ambiguous, recall 68.8%"},
 	// nginx-lfi, this round's held-out attack, scored once (d88e60a; no
 	// request-link change was made after): nginx's plain combined format,
 	// to the second without duration; the visitors' probe shells share
@@ -491,20 +498,20 @@ var reqLinkFirstContact = map[string]struct {
 	"kb-sqlconsole": {wrong: 3, recall: 0.942, why: "added at the end of its round (262/278 right, 3 scorer-disputed, 6 ambiguous, 7 unlinked)"},
 	// the Deskline pair, held out in lab20 and added when scored: nginx's
 	// plain combined format (to the second, no duration)
-	"benign-desk":     {wrong: 0, recall: 0.219, why: "held out; added when scored (46/210 right, 0 wrong, 159 ambiguous, 5 unlinked)"},
-	"desk-attachname": {wrong: 0, recall: 0.517, why: "held out; when scored 108/203 right, 1 wrong (a web shell's GET held 4.7 s, beyond the 2 s window, and a visitor's GET / was the only request left in it), 86 ambiguous, 8 unlinked; the wrong link vetoed since by the worker's busy time (reqworker.go)"},
+	"benign-desk":     {wrong: 0, recall: 0.380, why: "held out; added when scored (46/210 right, 0 wrong, 159 ambiguous, 5 unlinked); the eighth session (rule 5c): 80/210 right, 0 wrong, 130 ambiguous, recall 38.1%"},
+	"desk-attachname": {wrong: 0, recall: 0.654, why: "held out; when scored 108/203 right, 1 wrong (a web shell's GET held 4.7 s, beyond the 2 s window, and a visitor's GET / was the only request left in it), 86 ambiguous, 8 unlinked; the wrong link vetoed since by the worker's busy time (reqworker.go); the eighth session (rule 5c): 133/203 right, 0 wrong, 67 ambiguous, 3 unlinked, recall 65.5%"},
 	// lab20's tuning pair on the shop (nginx's plain combined log: the end
 	// to the second, no duration), first contact (21b095d): shop-export's
 	// reverse shell is the worker's own socket and its request stays open
 	// while every line of it runs (a direct child of that worker each);
 	// benign-export runs customers, resellers and checkouts in three
 	// concurrent streams
-	"shop-export":   {wrong: 0, recall: 0.065, why: "first contact (21b095d): 9/137 right, 0 wrong, 128 ambiguous (99 with the cause among the candidates), recall 6.6%"},
+	"shop-export":   {wrong: 0, recall: 0.349, why: "first contact (21b095d): 9/137 right, 0 wrong, 128 ambiguous (99 with the cause among the candidates), recall 6.6%; the eighth session (rule 5c): 48/137 right, 0 wrong, 89 ambiguous, recall 35.0%"},
 	"benign-export": {wrong: 0, recall: 0.485, why: "first contact (21b095d): 81/167 right, 0 wrong, 86 ambiguous (all with the cause among the candidates), recall 48.5%"},
 	// held out in lab-hold5's round, graduated after first contact: the
 	// root ops agent's shells run for the requests of its own dashboard
 	// and of the KB's link preview (SSRF)
-	"kb-preview": {wrong: 0, recall: 0.725, why: "first contact (62c4408): 140/193 right, 0 wrong, 23 ambiguous, 30 unlinked, recall 72.5%"},
+	"kb-preview": {wrong: 0, recall: 0.818, why: "first contact (62c4408): 140/193 right, 0 wrong, 23 ambiguous, 30 unlinked, recall 72.5%; the eighth session (rule 5c): 158/193 right, 0 wrong, 5 ambiguous, 30 unlinked, recall 81.9%"},
 	// held out by lab-benign6, graduated after first contact: lighttpd
 	// stamps lines with a clock that trails by up to 1.5 s (scorerLag).
 	// First contact as scored then: 280/536 right, 57 "wrong", precision
@@ -525,7 +532,7 @@ var reqLinkFirstContact = map[string]struct {
 	// deploy@127.0.0.1 run through the plugin's header, tied to the
 	// monitor's ping (host=127.0.0.1) that was in flight; gunicorn's log
 	// is to the second with no duration, hence the ambiguous ones.
-	"netdiag-profile": {wrong: 0, recall: 0.134, why: "first contact (b3bc2ff): 13/97 right, 4 wrong, 80 ambiguous; 0 wrong since a route's routine value found in a command of another shape is a coincidence (reqlink.go pass 0a)"},
+	"netdiag-profile": {wrong: 0, recall: 0.257, why: "first contact (b3bc2ff): 13/97 right, 4 wrong, 80 ambiguous; 0 wrong since a route's routine value found in a command of another shape is a coincidence (reqlink.go pass 0a); the eighth session (rule 5c): 25/97 right, 0 wrong, 72 ambiguous, recall 25.8%"},
 	// Graduated in the seventh session of 2026-12-05, measured at 8c9cfcd
 	// (the figures were the same at b3bc2ff's scan). shipnotes-import:
 	// haproxy's log is to the second with no duration and was rewritten
