@@ -482,7 +482,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				why = fmt.Sprintf("requests in flight to routes seen running %s", shortSig(m.sig))
 			}
 		}
-		if r, n, ok := common(m); ok && m.carried == "" {
+		if r, n, note, ok := common(m); ok && m.carried == "" {
 			var at []int
 			for _, i := range m.inFlight {
 				if infos[i].route == r {
@@ -494,9 +494,13 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				// a frequency says which route, not that this request is
 				// the one a chain may be built on; the chain rules see the
 				// candidates, as for an ambiguous link
+				which := "the one route"
+				if note != "" {
+					which = "the one route told apart (rule 5c) of those" // several were at every run
+				}
 				rl := link(m, at[0], BasisRoute, ConfidenceLow, fmt.Sprintf(
-					"inferred: of %d requests in flight when the process started, the only one to %s, the one route in flight at every one of the %d runs of %s in the log",
-					len(m.inFlight), r, n, shortSig(m.sig)))
+					"inferred: of %d requests in flight when the process started, the only one to %s, %s in flight at every one of the %d runs of %s in the log%s",
+					len(m.inFlight), r, which, n, shortSig(m.sig), note))
 				for _, i := range cands {
 					rl.Candidates = append(rl.Candidates, reqs[i])
 				}
@@ -535,7 +539,7 @@ const (
 // for it. A route's background is counted over everything in flight at
 // each run, whatever the run was tied to (benign-news: counting only the
 // linked route made readers' searches, in flight all day, look telling).
-func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]RequestLink) func(*rootMatch) (string, int, bool) {
+func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]RequestLink) func(*rootMatch) (string, int, string, bool) {
 	type acc struct {
 		routes map[string]bool
 		runs   int
@@ -593,23 +597,106 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 		}
 		return float64(present[r]-mayCause[r]) / float64(all)
 	}
-	return func(m *rootMatch) (string, int, bool) {
+	exactRoute := exactRoutes(ms, infos)
+	return func(m *rootMatch) (string, int, string, bool) {
 		a := bySig[m.sig]
 		if a == nil || a.runs < commonMinRuns {
-			return "", 0, false
+			return "", 0, "", false
 		}
-		if len(a.routes) != 1 {
+		cand, note := a.routes, ""
+		if len(a.routes) > 1 {
 			// two routes at every run: requests that come together (a
 			// visitor's page and the health check of the same round)
-			// cannot be told apart by being together
-			return "", 0, false
+			// cannot be told apart by being together, only by being
+			// apart (rule 5c): the one whose every request held a run
+			r, why, ok := exactRoute(m.sig, a.routes)
+			if !ok {
+				return "", 0, "", false
+			}
+			cand, note = map[string]bool{r: true}, why
 		}
-		for r := range a.routes {
+		for r := range cand {
 			if p := share(r); p < commonMaxBackground && math.Pow(p, float64(a.runs)) < commonChance {
-				return r, a.runs, true
+				return r, a.runs, note, true
 			}
 		}
-		return "", 0, false
+		return "", 0, "", false
+	}
+}
+
+// Rule 5c: of the routes in flight at every run of a command, the one
+// whose every request in the log was in flight at a run of it, when each
+// other such route was also requested at least commonMinIdle times with no
+// run of the command in flight: the command runs when that route is
+// requested and only then (the method of agreement and difference). The
+// others came with it at its runs and without it at other times: a
+// visitor's product page fetched before the status page whose date it
+// shows, and fetched again on rounds with no status page.
+const commonMinIdle = 3
+
+// exactRoutes returns rule 5c's test over ms: for a command sig and the
+// routes in flight at every run of it, the one route that decides.
+func exactRoutes(ms []*rootMatch, infos []reqInfo) func(sig string, routes map[string]bool) (string, string, bool) {
+	var runs map[string][]time.Time // command → its runs' times, sorted
+	var byRoute map[string][]int
+	type key struct{ sig, route string }
+	idle := map[key][2]int{} // requests of the route, and those with no run in flight
+	count := func(sig, r string) (int, int) {
+		if v, ok := idle[key{sig, r}]; ok {
+			return v[0], v[1]
+		}
+		if byRoute == nil {
+			runs = map[string][]time.Time{}
+			for _, m := range ms {
+				if m.ex != nil {
+					runs[m.sig] = append(runs[m.sig], m.ex.Time)
+				}
+			}
+			for _, ts := range runs {
+				slices.SortFunc(ts, func(a, b time.Time) int { return a.Compare(b) })
+			}
+			byRoute = map[string][]int{}
+			for i := range infos {
+				if infos[i].eligible {
+					byRoute[infos[i].route] = append(byRoute[infos[i].route], i)
+				}
+			}
+		}
+		ts := runs[sig]
+		n, none := 0, 0
+		for _, i := range byRoute[r] {
+			sp := infos[i].span
+			k, _ := slices.BinarySearchFunc(ts, sp.start.Add(-spanSlack), func(a, b time.Time) int { return a.Compare(b) })
+			n++
+			if k >= len(ts) || !live(sp, ts[k]) {
+				none++
+			}
+		}
+		idle[key{sig, r}] = [2]int{n, none}
+		return n, none
+	}
+	return func(sig string, routes map[string]bool) (string, string, bool) {
+		exact, total := "", 0
+		var apart []string
+		for _, r := range slices.Sorted(maps.Keys(routes)) {
+			n, none := count(sig, r)
+			switch {
+			case none == 0 && n >= commonMinRuns:
+				if exact != "" {
+					return "", "", false // two routes each always with a run
+				}
+				exact, total = r, n
+			case none < commonMinIdle:
+				return "", "", false // too seldom apart from the runs to tell
+			default:
+				apart = append(apart, fmt.Sprintf("%s (%d of its %d requests with no run in flight)", r, none, n))
+			}
+		}
+		if exact == "" {
+			return "", "", false
+		}
+		return exact, fmt.Sprintf("; each of its %d requests in the log was in flight at a run of %s, while %s came with it at its runs and also without one",
+			total, shortSig(sig), strings.Join(apart, ", ")), true
 	}
 }
 

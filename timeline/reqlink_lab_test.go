@@ -47,6 +47,7 @@ type reqTruth struct {
 type linkScore struct {
 	execs, right, wrong, ambiguous, ambiguousHit, none int
 	wrongs                                             []string
+	misses                                             []string // ambiguous and unlinked, described (REQLINK_MISSES=1)
 }
 
 func (s linkScore) precision() float64 {
@@ -230,6 +231,27 @@ func scoreTail(b *Builder, cz causality, gt reqTruth, bySerial map[uint64]*parse
 			}
 		}
 		rl, ok := cz.execs[root]
+		if os.Getenv("REQLINK_MISSES") != "" && (!ok || root == nil || rl.Request == nil || len(rl.Candidates) > 0 && rl.Inferred && rl.Basis == BasisAmbiguous) {
+			var tq string
+			for _, q := range gt.Requests {
+				if q.ID == we.Request.ID {
+					tq = fmt.Sprintf("%s %s %.3f..%.3f", q.Method, q.Path, q.Start, q.End)
+				}
+			}
+			var b strings.Builder
+			fmt.Fprintf(&b, "MISS serial %d %q truth %s (%s)", we.Serial, we.Argv, we.Request.ID, tq)
+			if ev != nil {
+				fmt.Fprintf(&b, " exec %s", stamp(ev.Time))
+				if root != nil && root.Parent != nil {
+					fmt.Fprintf(&b, " worker %d %s", root.Parent.Key.PID, root.Parent.Name())
+				}
+			}
+			for _, c := range rl.Candidates {
+				fmt.Fprintf(&b, "\n    cand %s %s line %d bytes %d -> %s", describeRequest(c), stamp(c.Time), posOf(c).Line, c.HTTP.Bytes, truthOf(c))
+			}
+			fmt.Fprintf(&b, "\n    reason: %s", rl.Reason)
+			s.misses = append(s.misses, b.String())
+		}
 		switch {
 		case !ok || root == nil:
 			s.none++
@@ -324,6 +346,9 @@ func TestRequestLinkPrecisionRecall(t *testing.T) {
 			}
 			s := scoreRequestLinks(t, filepath.Join("..", "testdata", "lab", c), servers)
 			t.Logf("%s: %s", c, s)
+			for _, m := range s.misses {
+				t.Log(m)
+			}
 			if fc, ok := reqLinkFirstContact[c]; ok && (s.wrong > 0 || s.recall() < 0.9) {
 				if s.wrong > fc.wrong || s.recall() < fc.recall {
 					t.Errorf("%s: worse than its first contact (%d wrong, recall %.1f%%): %s\n%s", c, fc.wrong, 100*fc.recall, s, strings.Join(s.wrongs, "\n"))
@@ -365,7 +390,14 @@ func TestRequestLinkPrecisionRecall(t *testing.T) {
 			// php-fpm workers (serials 17585, 17696) whose own first
 			// record comes after their child's exec, as on benign-day; now
 			// judged again, they are ambiguous like the other probe shells
-			// (47 ambiguous, 0 unlinked).
+			// (47 ambiguous, 0 unlinked). Rule 5c (the eighth session) names
+			// the contact form's sendmail shells (POST /contact.php requested
+			// only with a run, the pages beside it also without one): 50
+			// right, 32 ambiguous, 61.0%. The 32 left are honest: every
+			// visitor round fetches /products.php just before /status.php in
+			// the same second (16 requests each, never one without the
+			// other), and the log has neither duration nor sub-second end,
+			// so nothing in it tells which of the two ran sh -c date.
 			// container (the same attack and visitors, the same nginx and
 			// php-fpm in a container; its access lines from the json-file
 			// log, end times to the nanosecond): at its re-capture with
@@ -394,21 +426,17 @@ func TestRequestLinkPrecisionRecall(t *testing.T) {
 // end order; every "wrong" link the old scorer counted had been checked
 // by hand against driver-requests.tsv and was right. apache-eval then met
 // both targets (166 right, 0 wrong, 16 ambiguous, recall 91.2%) and left
-// this table.
+// this table. benign-apache (92.7%), shop-miner, benign-maint,
+// shop-reviews and benign-ops (92.9-99.5%) had met both since earlier
+// rounds, and news-deser (84.1 → 97.9%), kb-docs, kb-installer (86.5 →
+// 97.3%) and benign-kbops (81.8 → 93.3%) met them with rule 5c (the
+// eighth session of 2026-12-05): all left this table; their first
+// contacts are in the README's request-link table.
 var reqLinkFirstContact = map[string]struct {
 	wrong  int
 	recall float64
 	why    string
 }{
-	// held out: measured, never tuned on. With the receive-time scorer:
-	// 793 right, 0 wrong, 104 ambiguous, recall 87.9%; then the candidate
-	// search was found to stop a second before the exec, missing long
-	// requests received earlier (a bug for receive-time logs, found on
-	// apache-eval), and Apache's small %D values were read: 790 right, 0
-	// wrong, 107 ambiguous (the cause among the candidates in all), 5
-	// unlinked (the df of root's cron curl probe, which has no driver
-	// request), recall 87.6%.
-	"benign-apache": {wrong: 0, recall: 0.875, why: "held out; 790/902 right, 0 wrong, 107 ambiguous, 5 unlinked, recall 87.6%"},
 	// Tomcat, first contact on 5d7ce7a (WebServers: ["java"]; without it
 	// no exec has a web-server parent): 24 right, 72 wrong, 123 ambiguous
 	// (the cause among the candidates in all), 0 unlinked, recall 11.0%.
@@ -426,7 +454,7 @@ var reqLinkFirstContact = map[string]struct {
 	// command's argv alone is searched): 414 right, 0 wrong, 307
 	// ambiguous; recall stays low on a log to the second without
 	// duration or user agent, two staff streams in flight at once.
-	"benign-tomcat": {wrong: 125, recall: 0.516, why: "held out; at the end of tuning (8d8ba14): 372/721 right, 125 wrong, 224 ambiguous, recall 51.6%"},
+	"benign-tomcat": {wrong: 0, recall: 0.687, why: "held out; at the end of tuning (8d8ba14): 372/721 right, 125 wrong, 224 ambiguous, recall 51.6%; the eighth session (rule 5c): 496/721 right, 0 wrong, 225 ambiguous, recall 68.8%"},
 	// nginx-lfi, this round's held-out attack, scored once (d88e60a; no
 	// request-link change was made after): nginx's plain combined format,
 	// to the second without duration; the visitors' probe shells share
@@ -440,31 +468,11 @@ var reqLinkFirstContact = map[string]struct {
 	// marathon-route.jpg: 6 wrong parameter links). After both fixes: 85
 	// right, 0 wrong, 158 ambiguous; the end is still to the second.
 	"benign-news": {wrong: 6, recall: 0.032, why: "first contact (d21e717): 8/243 right, 6 wrong, 229 ambiguous, recall 3.3%"},
-	// news-deser, this round's held-out attack on the newsroom: at first
-	// contact (d21e717) every one of its 145 web execs was ambiguous (the
-	// log's $request_time was not read); scored at the end of tuning after
-	// the duration fix: 111 right, 0 wrong, 34 ambiguous.
-	"news-deser": {wrong: 0, recall: 0.0, why: "held out; first contact (d21e717): 0/145 right, 0 wrong, 145 ambiguous; end of tuning 111/145 right, 0 wrong, recall 76.6%"},
-	// shop-miner and benign-maint (the shop again, nginx's plain combined
-	// log: the end to the second, no duration), first contact (287aa0c):
-	// no wrong link; the ambiguous have the cause among the candidates
-	"shop-miner":   {wrong: 0, recall: 0.380, why: "first contact (287aa0c): 40/105 right, 0 wrong, 65 ambiguous, recall 38.1%"},
-	"benign-maint": {wrong: 0, recall: 0.415, why: "first contact (287aa0c): 180/433 right, 0 wrong, 253 ambiguous, recall 41.6%"},
-	// shop-reviews, this round's held-out attack on the shop (the plain
-	// combined log): at first contact (ef3bacb) 36 right, 0 wrong, 90
-	// ambiguous; at the end of tuning 43 right, 0 wrong, 83 ambiguous
-	"shop-reviews": {wrong: 0, recall: 0.285, why: "held out; first contact (ef3bacb): 36/126 right, 0 wrong, 90 ambiguous, recall 28.6%; end of tuning 43/126, recall 34.1%"},
 	// shop-import, this round's tuning attack on the shop (the plain
 	// combined log; the staff's imports behind a load balancer, a reverse
 	// shell whose request stays open until it exits), first contact
 	// (b1db363; no request-link change since c1cbabc)
 	"shop-import": {wrong: 0, recall: 0.135, why: "first contact (b1db363): 24/177 right, 0 wrong, 153 ambiguous, recall 13.6%"},
-	// benign-ops, this round's tuning day (the plain combined log, a
-	// health check every two seconds, imports and checkouts with long
-	// requests): first contact (b1db363) every web exec ambiguous; the
-	// health check is in flight at every command, so no request is ever
-	// alone, and no route was alone in flight at every run of a command
-	"benign-ops": {wrong: 0, recall: 0.0, why: "first contact (b1db363): 0/1296 right, 0 wrong, 1296 ambiguous"},
 	// shop-search, this round's held-out attack on the shop (the plain
 	// combined log; the team KB's Apache beside it): first contact
 	// (c1cbabc) and end of tuning alike, 0 wrong
@@ -488,29 +496,22 @@ var reqLinkFirstContact = map[string]struct {
 	// driver-request id differs because Apache's %t is the time the
 	// request was received, to the second (as for apache-eval)
 	"kb-sqlconsole": {wrong: 3, recall: 0.942, why: "added at the end of its round (262/278 right, 3 scorer-disputed, 6 ambiguous, 7 unlinked)"},
-	// held out in its round, added when scored: 100% precision, recall
-	// just under the target
-	"kb-docs": {wrong: 0, recall: 0.892, why: "held out; added when scored (223/250 right, 0 wrong, 20 ambiguous, 7 unlinked)"},
 	// the Deskline pair, held out in lab20 and added when scored: nginx's
 	// plain combined format (to the second, no duration)
-	"benign-desk":     {wrong: 0, recall: 0.219, why: "held out; added when scored (46/210 right, 0 wrong, 159 ambiguous, 5 unlinked)"},
-	"desk-attachname": {wrong: 0, recall: 0.517, why: "held out; when scored 108/203 right, 1 wrong (a web shell's GET held 4.7 s, beyond the 2 s window, and a visitor's GET / was the only request left in it), 86 ambiguous, 8 unlinked; the wrong link vetoed since by the worker's busy time (reqworker.go)"},
+	"benign-desk":     {wrong: 0, recall: 0.380, why: "held out; added when scored (46/210 right, 0 wrong, 159 ambiguous, 5 unlinked); the eighth session (rule 5c): 80/210 right, 0 wrong, 130 ambiguous, recall 38.1%"},
+	"desk-attachname": {wrong: 0, recall: 0.654, why: "held out; when scored 108/203 right, 1 wrong (a web shell's GET held 4.7 s, beyond the 2 s window, and a visitor's GET / was the only request left in it), 86 ambiguous, 8 unlinked; the wrong link vetoed since by the worker's busy time (reqworker.go); the eighth session (rule 5c): 133/203 right, 0 wrong, 67 ambiguous, 3 unlinked, recall 65.5%"},
 	// lab20's tuning pair on the shop (nginx's plain combined log: the end
 	// to the second, no duration), first contact (21b095d): shop-export's
 	// reverse shell is the worker's own socket and its request stays open
 	// while every line of it runs (a direct child of that worker each);
 	// benign-export runs customers, resellers and checkouts in three
 	// concurrent streams
-	"shop-export":   {wrong: 0, recall: 0.065, why: "first contact (21b095d): 9/137 right, 0 wrong, 128 ambiguous (99 with the cause among the candidates), recall 6.6%"},
+	"shop-export":   {wrong: 0, recall: 0.349, why: "first contact (21b095d): 9/137 right, 0 wrong, 128 ambiguous (99 with the cause among the candidates), recall 6.6%; the eighth session (rule 5c): 48/137 right, 0 wrong, 89 ambiguous, recall 35.0%"},
 	"benign-export": {wrong: 0, recall: 0.485, why: "first contact (21b095d): 81/167 right, 0 wrong, 86 ambiguous (all with the cause among the candidates), recall 48.5%"},
-	// the team KB pair held out in lab-hold's round (skipped until scored,
-	// when their ground truth takes the usual name): first contact on 21b095d
-	"kb-installer": {wrong: 0, recall: 0.834, why: "held out; first contact (21b095d): 186/223 right, 0 wrong, 30 ambiguous, 7 unlinked, recall 83.4%"},
-	"benign-kbops": {wrong: 0, recall: 0.797, why: "held out; first contact (21b095d): 272/341 right, 0 wrong, 62 ambiguous, 7 unlinked, recall 79.8%"},
 	// held out in lab-hold5's round, graduated after first contact: the
 	// root ops agent's shells run for the requests of its own dashboard
 	// and of the KB's link preview (SSRF)
-	"kb-preview": {wrong: 0, recall: 0.725, why: "first contact (62c4408): 140/193 right, 0 wrong, 23 ambiguous, 30 unlinked, recall 72.5%"},
+	"kb-preview": {wrong: 0, recall: 0.818, why: "first contact (62c4408): 140/193 right, 0 wrong, 23 ambiguous, 30 unlinked, recall 72.5%; the eighth session (rule 5c): 158/193 right, 0 wrong, 5 ambiguous, 30 unlinked, recall 81.9%"},
 	// held out by lab-benign6, graduated after first contact: lighttpd
 	// stamps lines with a clock that trails by up to 1.5 s (scorerLag).
 	// First contact as scored then: 280/536 right, 57 "wrong", precision
@@ -531,7 +532,7 @@ var reqLinkFirstContact = map[string]struct {
 	// deploy@127.0.0.1 run through the plugin's header, tied to the
 	// monitor's ping (host=127.0.0.1) that was in flight; gunicorn's log
 	// is to the second with no duration, hence the ambiguous ones.
-	"netdiag-profile": {wrong: 0, recall: 0.134, why: "first contact (b3bc2ff): 13/97 right, 4 wrong, 80 ambiguous; 0 wrong since a route's routine value found in a command of another shape is a coincidence (reqlink.go pass 0a)"},
+	"netdiag-profile": {wrong: 0, recall: 0.257, why: "first contact (b3bc2ff): 13/97 right, 4 wrong, 80 ambiguous; 0 wrong since a route's routine value found in a command of another shape is a coincidence (reqlink.go pass 0a); the eighth session (rule 5c): 25/97 right, 0 wrong, 72 ambiguous, recall 25.8%"},
 	// Graduated in the seventh session of 2026-12-05, measured at 8c9cfcd
 	// (the figures were the same at b3bc2ff's scan). shipnotes-import:
 	// haproxy's log is to the second with no duration and was rewritten

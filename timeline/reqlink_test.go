@@ -369,13 +369,13 @@ func TestCommonRoute(t *testing.T) {
 	background := []*rootMatch{run("dash|pdf", search, home), run("dash|pdf", search), run("dash|pdf", search, status)}
 	common := commonRoutes(ms, infos, map[*parser.Process]RequestLink{})
 	for _, m := range unzip {
-		if r, n, ok := common(m); !ok || r != routes[imp] || n != 3 {
+		if r, n, _, ok := common(m); !ok || r != routes[imp] || n != 3 {
 			t.Errorf("unzip: %q %d %v, want %q over 3 runs", r, n, ok, routes[imp])
 		}
 	}
 	for name, ms := range map[string][]*rootMatch{"two routes together": together, "two runs": few, "a background route": background} {
 		for _, m := range ms {
-			if r, _, ok := common(m); ok {
+			if r, _, _, ok := common(m); ok {
 				t.Errorf("%s: linked to %q", name, r)
 			}
 		}
@@ -493,5 +493,80 @@ func TestCoincidentalRoutineValue(t *testing.T) {
 	}
 	if len(ms[3].inFlight) != 1 || ms[3].inFlight[0] != 3 {
 		t.Errorf("the coincidence's request: in flight %v, want [3] (a time candidate)", ms[3].inFlight)
+	}
+}
+
+// TestCommonRouteApart (rule 5c): two routes in flight at every run of a
+// command (a visitor's product page fetched just before the status page
+// whose date it shows) are told apart by being apart: the one requested
+// at other times with no run in flight is not the command's; the one whose
+// every request held a run is. Routes never apart, both always with a
+// run, or apart too seldom, decide nothing (webshell-classic: the status
+// page's sh -c date was ambiguous between it and the product page at
+// every visitor round).
+func TestCommonRouteApart(t *testing.T) {
+	const status, products, contact = 0, 1, 2
+	routes := []string{"GET /status.php", "GET /products.php", "POST /contact.php"}
+	base := time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC)
+	at := func(s float64) time.Time { return base.Add(time.Duration(s * float64(time.Second))) }
+	for _, tc := range []struct {
+		name string
+		// extra requests of a route at times with no run in flight
+		alone map[int][]float64
+		// routes requested at every run besides status
+		with []int
+		want string
+	}{
+		{name: "the product page apart three times", alone: map[int][]float64{products: {105, 115, 125}}, with: []int{products}, want: routes[status]},
+		{name: "never apart", with: []int{products}},
+		{name: "apart only twice", alone: map[int][]float64{products: {105, 115}}, with: []int{products}},
+		{name: "the status page apart too", alone: map[int][]float64{products: {105, 115, 125}, status: {135}}, with: []int{products}},
+		{name: "alone at every run: rule 5b", with: nil, want: routes[status]},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var infos []reqInfo
+			req := func(route int, end float64) int {
+				e := at(end)
+				infos = append(infos, reqInfo{route: routes[route], eligible: true, span: reqSpan{start: e.Add(-300 * time.Millisecond), end: e}})
+				return len(infos) - 1
+			}
+			var ms []*rootMatch
+			run := func(sig string, t float64, inFlight ...int) *rootMatch {
+				m := &rootMatch{root: &parser.Process{}, sig: sig, ex: &parser.Event{Time: at(t)}, inFlight: inFlight, around: inFlight}
+				ms = append(ms, m)
+				return m
+			}
+			var dates []*rootMatch
+			for k := range 4 {
+				t0 := float64(10 * (k + 1))
+				in := []int{req(status, t0+0.1)}
+				for _, r := range tc.with {
+					in = append(in, req(r, t0+0.2))
+				}
+				dates = append(dates, run("dash|date", t0, in...))
+			}
+			for r, ts := range tc.alone {
+				for _, e := range ts {
+					req(r, e)
+				}
+			}
+			for k := range 10 {
+				t0 := 200 + float64(5*k)
+				run("dash|sendmail", t0, req(contact, t0+0.1))
+			}
+			common := commonRoutes(ms, infos, map[*parser.Process]RequestLink{})
+			for _, m := range dates {
+				r, _, note, ok := common(m)
+				if ok && len(tc.with) > 0 && !strings.Contains(note, "also without one") {
+					t.Errorf("the reason does not say the other route came without a run: %q", note)
+				}
+				if tc.want == "" && ok {
+					t.Errorf("linked to %q, want no route", r)
+				}
+				if tc.want != "" && (!ok || r != tc.want) {
+					t.Errorf("%q %v, want %q", r, ok, tc.want)
+				}
+			}
+		})
 	}
 }
