@@ -25,7 +25,9 @@ func TestAncestorsSayInferred(t *testing.T) {
 	// logged), whose worker (110) is seen; pid 700 is seen only as a ppid
 	evs := []*parser.Event{
 		exec(0, 100, 1, 0, "/usr/sbin/php-fpm8.2", "php-fpm8.2", "--daemonize"),
-		exec(1, 110, 105, 33, "/usr/sbin/php-fpm8.2", "php-fpm: pool www"),
+		// the worker acts (accepts) with the master's image: no exec of its own
+		{Kind: parser.KindAccept, Time: at.Add(time.Second), PID: 110, PPID: 105, UID: parser.NewID(33), EUID: parser.NewID(33),
+			Exe: "/usr/sbin/php-fpm8.2", Success: true, Source: parser.FormatAuditd, Syscall: "accept4"},
 		exec(2, 120, 110, 33, "/usr/bin/dash", "sh", "-c", "id"),
 		exec(3, 800, 700, 0, "/usr/bin/dash", "sh", "-c", "true"),
 	}
