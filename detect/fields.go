@@ -351,6 +351,17 @@ var processFields = map[string]getter{
 		}
 		return append(o, strconv.FormatBool(c.eng.state.isWebServer(c.proc)))
 	},
+	// ParentConnectedOut: the parent connected out before (the tree's
+	// peers of its connects) and is no web server or CGI program: what
+	// the process writes to its standard output can leave on that
+	// connection (an implant's tar streamed into its socket)
+	"ParentConnectedOut": func(c *evalCtx, o []string) []string {
+		par := c.parent()
+		if c.eng == nil || par == nil || len(par.Peers) == 0 || c.eng.state.isWebServer(par) || c.eng.state.cgiProgram(c.ev.Host, par) {
+			return append(o, "false")
+		}
+		return append(o, "true")
+	},
 	// CGIProgram: the process is the program a web server started to run
 	// one of the site's scripts (cgiProgram).
 	"CGIProgram": func(c *evalCtx, o []string) []string {
