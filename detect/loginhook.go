@@ -86,3 +86,13 @@ func hookPayload(exe string) bool {
 	name := path.Base(exe)
 	return isChannelImage(exe) || detachers[name] || fetchers[name]
 }
+
+// readAtLogin reports whether a login shell reads a hook itself rather
+// than through another startup file sourcing it.
+func readAtLogin(p string) bool {
+	switch path.Base(p) {
+	case ".bashrc", ".bash_aliases", ".zshrc", "bash.bashrc":
+		return false
+	}
+	return true
+}

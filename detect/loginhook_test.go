@@ -106,3 +106,24 @@ func TestLoginHookFired(t *testing.T) {
 		})
 	}
 }
+
+// TestLoginHookNamesWhatTheShellReads: with ~/.bashrc and ~/.profile both
+// written, a login shell's firing names ~/.profile, which it reads itself
+// (.bashrc only through it), whichever was written last.
+func TestLoginHookNamesWhatTheShellReads(t *testing.T) {
+	e, s := webShellScene(t)
+	for _, h := range []string{"/home/alice/.profile", "/home/alice/.bashrc"} {
+		e.Observe(s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "echo ZWNobyBoaQ== | base64 -d >> "+h), s.tree)
+	}
+	s.t = s.t.Add(30 * time.Second)
+	s.exec(500, 1, 0, "root", "/", "/usr/sbin/sshd", "sshd: alice [priv]")
+	sh := s.exec(501, 500, 2002, "alice", "/home/alice", "/usr/bin/bash", "-bash")
+	sh.AUID = parser.NewID(2002)
+	e.Observe(sh, s.tree)
+	ch := s.exec(502, 501, 2002, "alice", "/home/alice", "/usr/bin/setsid", "setsid", "-f", "sh", "-c", "while :; do sleep 60; done")
+	ch.AUID = parser.NewID(2002)
+	f := findingOf(e.Observe(ch, s.tree), RulePlantedFileRun)
+	if f == nil || f.FiredHook != "/home/alice/.profile" {
+		t.Fatalf("firing: %+v, want ~/.profile named", f)
+	}
+}

@@ -276,8 +276,13 @@ func (h *startupHooks) firedAtLogin(ev *parser.Event, par *parser.Process, x par
 	if !hookPayload(ev.Exe) {
 		return hookFiring{}, false
 	}
+	// a login shell reads /etc/profile and its folder and the account's
+	// ~/.bash_profile, ~/.bash_login or ~/.profile itself; ~/.bashrc and
+	// bash.bashrc only when one of those sources them: a hook it reads
+	// itself is named first
+	var found *startupHook
 	for i := len(h.list) - 1; i >= 0; i-- {
-		hk := h.list[i]
+		hk := &h.list[i]
 		if hk.host != ev.Host || !strings.HasPrefix(hk.root, "login") || !readsLogin(hk.root, par.User) || !x.Time.After(hk.fw.at) {
 			continue
 		}
@@ -286,9 +291,14 @@ func (h *startupHooks) firedAtLogin(ev *parser.Event, par *parser.Process, x par
 				return hookFiring{}, false // a login shell started it before the hook was written
 			}
 		}
-		return hookFiring{hk, x, true}, true
+		if found == nil || !readAtLogin(found.path) && readAtLogin(hk.path) {
+			found = hk
+		}
 	}
-	return hookFiring{}, false
+	if found == nil {
+		return hookFiring{}, false
+	}
+	return hookFiring{*found, x, true}, true
 }
 
 // reason says what the firing was inferred from.
