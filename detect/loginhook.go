@@ -44,6 +44,13 @@ func loginHookRoot(p string) (string, bool) {
 	return "login:" + path.Dir(p), true
 }
 
+// LoginHook reports whether a file is a login hook (above), which a login
+// shell sources, rather than an interpreter's start-up hook.
+func LoginHook(p string) bool {
+	_, ok := loginHookRoot(p)
+	return ok
+}
+
 // loginShell reports whether an exec is a login shell: a shell started as
 // "-bash" (sshd, login, su -) or with -l / --login.
 func loginShell(x parser.Exec) bool {

@@ -1288,7 +1288,7 @@ func cleanGroups(cs []DocCleanup) []cleanGroup {
 // child for a login hook (detect/loginhook.go), an interpreter's first
 // child for a start-up hook (detect/startuphook.go).
 func hookWhy(hook string) string {
-	if strings.Contains(hook, "profile") || strings.Contains(hook, "bash") || strings.Contains(hook, "zsh") {
+	if detect.LoginHook(hook) {
 		return "a program a login shell started at once, after it was written"
 	}
 	return "the first child of an interpreter started after it was written"

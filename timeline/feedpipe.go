@@ -3,6 +3,7 @@ package timeline
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/auditchain/auditchain/detect"
@@ -70,14 +71,6 @@ func commandWord(s string) string {
 	return ""
 }
 
-func isShellName(n string) bool {
-	switch n {
-	case "sh", "bash", "dash", "zsh", "ksh", "busybox":
-		return true
-	}
-	return false
-}
-
 // placeFedPipes moves the findings on a fed pipeline's processes to
 // stage 8 when its sink connected out (above).
 func (b *Builder) placeFedPipes(all, chainable []*detect.Finding, tree *parser.Tree) []*detect.Finding {
@@ -120,7 +113,7 @@ func (b *Builder) placeFedPipes(all, chainable []*detect.Finding, tree *parser.T
 		var out *parser.Event
 		var sinkProc *parser.Process
 		for _, k := range sh.Children {
-			if c := sinks[k]; c != nil && k.Name() != "" && containsName(names, path.Base(k.Exe)) {
+			if c := sinks[k]; c != nil && k.Name() != "" && slices.Contains(names, path.Base(k.Exe)) {
 				out, sinkProc = c, k
 				break
 			}
@@ -135,13 +128,4 @@ func (b *Builder) placeFedPipes(all, chainable []*detect.Finding, tree *parser.T
 		repl[f] = &d
 	}
 	return replaced(all, chainable, repl)
-}
-
-func containsName(names []string, n string) bool {
-	for _, x := range names {
-		if x == n {
-			return true
-		}
-	}
-	return false
 }

@@ -208,10 +208,12 @@ func (b *Builder) demoteOwnJobs(all, chainable []*detect.Finding, caps capabilit
 
 // isShellProc reports whether p runs a shell.
 func isShellProc(p *parser.Process) bool {
-	if p == nil {
-		return false
-	}
-	switch path.Base(p.Exe) {
+	return p != nil && isShellName(path.Base(p.Exe))
+}
+
+// isShellName reports whether a program's base name is a shell's.
+func isShellName(n string) bool {
+	switch n {
 	case "sh", "bash", "dash", "zsh", "ksh", "busybox":
 		return true
 	}

@@ -176,7 +176,7 @@ func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.F
 			if !ok {
 				continue
 			}
-			if f.Stage == detect.StageSuspiciousSpawn && (p.EUID.Set && p.EUID.N == 0 || switchesAccount(p)) && !(a.EUID.Set && a.EUID.N == 0) {
+			if f.Stage == detect.StageSuspiciousSpawn && (p.EUID.Set && p.EUID.N == 0 || identityPrograms[path.Base(p.Exe)]) && !(a.EUID.Set && a.EUID.N == 0) {
 				break // root gained under the beacon: the escalation is the act
 			}
 			if b.opts.isWebServer(a) {
@@ -204,17 +204,6 @@ func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.F
 		}
 	}
 	return replaced(all, chainable, repl)
-}
-
-// switchesAccount reports whether p runs a program that runs a command as
-// another account (sudo, su, doas, pkexec, runuser): the record of its own
-// exec still shows the caller's ids.
-func switchesAccount(p *parser.Process) bool {
-	switch path.Base(p.Exe) {
-	case "sudo", "su", "doas", "pkexec", "runuser":
-		return true
-	}
-	return false
 }
 
 // serverCommand is a command's template as a server's program (image and
