@@ -191,10 +191,21 @@ func queryValues(r *parser.HTTPRequest) []string {
 			if v = strings.TrimSpace(v); len(v) >= 2 {
 				out = append(out, v)
 			}
+			// a file name handed to an open that starts a shell (Perl's
+			// two-argument open of "x;id|", Ruby's Kernel#open of
+			// "|id") reaches the shell without its pipe mark
+			if t := strings.TrimSpace(strings.Trim(v, openMarks)); t != v && len(t) >= 2 {
+				out = append(out, t)
+			}
 		}
 	}
 	return out
 }
+
+// openMarks are the mode characters a language's open reads off the ends
+// of a file name before it runs the rest as a command (Perl: "<", ">",
+// "+<", "|"; Ruby: a leading "|").
+const openMarks = "|<>+ \t"
 
 // carriedCommand returns the request parameter value that appears as a
 // whole in the command line (cmd=uname+-a in "sh -c uname -a 2>&1"), or "".
@@ -336,6 +347,32 @@ func servedAs(f, u string) bool {
 	}
 	u = path.Clean(u)
 	return f == u || strings.HasSuffix(f, u)
+}
+
+// servedRoute reports whether URL path u requests script f: servedAs, or
+// u has no extension and names f without its own. Frameworks route
+// without the file's extension (a PSGI or Rails app's /reports/audit runs
+// …/reports/audit.pl, a front controller's /admin/tools runs tools.php):
+// a script the intrusion wrote is requested under either name.
+func servedRoute(f, u string) bool {
+	if servedAs(f, u) {
+		return true
+	}
+	if u == "" || path.Ext(u) != "" {
+		return false
+	}
+	s := stripExts(f)
+	return s != f && servedAs(s, u)
+}
+
+// routeBases are the URL base names under which script f may be requested
+// (servedRoute): its own, and without its extensions when it has some.
+func routeBases(f string) []string {
+	b := path.Base(f)
+	if s := stripExts(b); s != b && s != "" {
+		return []string{b, s}
+	}
+	return []string{b}
 }
 
 // sameHost reports whether two events may be of one host: equal names, or

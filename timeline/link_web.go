@@ -325,6 +325,12 @@ func (l *linker) webFiles() []webFile {
 			}
 		}
 	}
+	landed := map[*parser.Event]bool{}
+	for _, f := range l.findings {
+		if f.Stage == detect.StageWebshellUpload && f.Event != nil {
+			landed[f.Event] = true
+		}
+	}
 	for _, w := range l.b.fileOps {
 		if w.Kind == parser.KindUnlink || w.Kind == parser.KindChmod || w.Proc == nil {
 			continue
@@ -333,7 +339,10 @@ func (l *linker) webFiles() []webFile {
 			continue
 		}
 		byServer := l.o.isWebServer(w.Proc) && l.b.uploadTarget(w.Path)
-		dropped := !l.o.isWebServer(w.Proc) && l.o.inWebRoot(w.Path) && isScript(w.Path)
+		// a served folder is known by name (WebRoots), or the rules
+		// learned it (detect's served directories): a write they placed
+		// as a web shell's landing is in one, wherever the site lives
+		dropped := !l.o.isWebServer(w.Proc) && (l.o.inWebRoot(w.Path) || landed[w]) && isScript(w.Path)
 		if !byServer && !dropped {
 			continue
 		}
@@ -382,7 +391,7 @@ func (l *linker) linkWebFiles() {
 			if !ok || !strong(rl) || !sameHost(r.Key.Host, wf.key.host) || rl.Request.Time.Before(wf.write.Time.Truncate(time.Second)) {
 				continue
 			}
-			if servedAs(wf.key.path, rl.Request.HTTP.Path) {
+			if servedRoute(wf.key.path, rl.Request.HTTP.Path) {
 				served = append(served, rl)
 				if !isShellProc(r) {
 					spawned = "processes"
@@ -459,8 +468,9 @@ func (l *linker) linkAmbiguousToWritten(files []webFile) {
 	scripts := map[string][]webFile{}
 	for _, wf := range files {
 		if isScript(wf.key.path) {
-			b := path.Base(wf.key.path)
-			scripts[b] = append(scripts[b], wf)
+			for _, b := range routeBases(wf.key.path) {
+				scripts[b] = append(scripts[b], wf)
+			}
 		}
 	}
 	if len(scripts) == 0 {
@@ -481,7 +491,7 @@ func (l *linker) linkAmbiguousToWritten(files []webFile) {
 			named := scripts[path.Base(c.HTTP.Path)]
 			for i := range named {
 				wf := &named[i]
-				if sameHost(c.Host, wf.key.host) && !c.Time.Before(wf.write.Time.Truncate(time.Second)) && servedAs(wf.key.path, c.HTTP.Path) {
+				if sameHost(c.Host, wf.key.host) && !c.Time.Before(wf.write.Time.Truncate(time.Second)) && servedRoute(wf.key.path, c.HTTP.Path) {
 					if hit != wf {
 						n++
 					}

@@ -188,8 +188,10 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			m[pl.scope] = pl
 		}
 		if !pl.config && !pl.include {
-			if k := path.Base(pl.file); len(byBase[k]) < maxPlantsPerName {
-				byBase[k] = append(byBase[k], pl)
+			for _, k := range routeBases(pl.file) {
+				if len(byBase[k]) < maxPlantsPerName {
+					byBase[k] = append(byBase[k], pl)
+				}
 			}
 		}
 	}
@@ -269,7 +271,7 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			reqs := rl.requests() // an ambiguous link: the claim must hold for each
 			var where string
 			switch {
-			case !pl.config && rl.Request != nil && servedAs(pl.file, path.Clean(rl.Request.HTTP.Path)):
+			case !pl.config && rl.Request != nil && servedRoute(pl.file, path.Clean(rl.Request.HTTP.Path)):
 				where = "its URL names " + pl.file
 			case pl.config && ex.Cwd != "" && underDir(path.Clean(ex.Cwd), pl.scope):
 				where = fmt.Sprintf("ran in %s, under %s", ex.Cwd, pl.file)
@@ -377,13 +379,15 @@ func (x *urlIndex) named(host, file string) bool {
 			}
 		}
 	}
-	l := x.by[path.Base(file)]
-	if len(l) >= maxURLsPerBase {
-		return true // more URLs of that name than kept: taken as requested
-	}
-	for _, hp := range l {
-		if sameHost(hp.host, host) && servedAs(file, hp.path) {
-			return true
+	for _, b := range routeBases(file) {
+		l := x.by[b]
+		if len(l) >= maxURLsPerBase {
+			return true // more URLs of that name than kept: taken as requested
+		}
+		for _, hp := range l {
+			if sameHost(hp.host, host) && servedRoute(file, hp.path) {
+				return true
+			}
 		}
 	}
 	return false

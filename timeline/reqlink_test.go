@@ -570,3 +570,49 @@ func TestCommonRouteApart(t *testing.T) {
 		})
 	}
 }
+
+// TestQueryValuesOpenModeMarks: a file name given to a language's open
+// that starts a shell (Perl's two-argument open of "x;id|", Ruby's
+// Kernel#open of "|id") loses its pipe mark before the shell sees it, so
+// the value is looked for without the marks at its ends as well.
+func TestQueryValuesOpenModeMarks(t *testing.T) {
+	for _, c := range []struct {
+		query, cmd, want string
+	}{
+		{"file=x%3Bid%7C", "sh -c /srv/scaleyard/archive/x;id", "x;id"},
+		{"src=%7Cuname+-a", "sh -c uname -a", "uname -a"},
+		{"file=x%3Bid%7C", "sh -c x;id|", "x;id|"},
+		{"q=%7C", "sh -c ls", ""},
+		{"file=2026-11.csv", "sh -c /usr/local/bin/yardprint --ticket 2026", ""},
+	} {
+		vals := queryValues(&parser.HTTPRequest{Query: c.query})
+		if got := carriedCommand(vals, c.cmd); got != c.want {
+			t.Errorf("query %q in %q: carried %q, want %q (values %q)", c.query, c.cmd, got, c.want, vals)
+		}
+	}
+}
+
+// TestServedRoute: a framework requests a script without its extension
+// (PSGI, Rails, a front controller); a URL with an extension names only a
+// file with that one.
+func TestServedRoute(t *testing.T) {
+	for _, c := range []struct {
+		f, u string
+		want bool
+	}{
+		{"/srv/app/reports/tare_audit.pl", "/reports/tare_audit", true},
+		{"/srv/app/reports/tare_audit.pl", "/reports/tare_audit.pl", true},
+		{"/var/www/html/uploads/x.php", "/uploads/x.php", true},
+		{"/var/www/html/x.html", "/x.php", false},
+		{"/srv/app/reports/tare_audit.pl", "/audit", false},
+		{"/srv/app/reports/tare_audit.pl", "/reports/", false},
+		{"/srv/app/README", "/README", true},
+	} {
+		if got := servedRoute(c.f, c.u); got != c.want {
+			t.Errorf("servedRoute(%q, %q) = %v, want %v", c.f, c.u, got, c.want)
+		}
+	}
+	if got := routeBases("/srv/app/reports/tare_audit.pl"); !slices.Equal(got, []string{"tare_audit.pl", "tare_audit"}) {
+		t.Errorf("routeBases = %q", got)
+	}
+}

@@ -601,7 +601,9 @@ func (l *linker) writtenFiles() written {
 			continue
 		}
 		out.first[k] = w
-		out.byBase[path.Base(k.path)] = append(out.byBase[path.Base(k.path)], k)
+		for _, b := range routeBases(k.path) {
+			out.byBase[b] = append(out.byBase[b], k)
+		}
 		if isScript(k.path) {
 			out.byDir[path.Dir(k.path)] = append(out.byDir[path.Dir(k.path)], k)
 		}
@@ -620,7 +622,7 @@ func (l *linker) writtenRunner(a, p *parser.Process, wr written) (string, time.T
 		u := rl.Request.HTTP.Path
 		for _, k := range wr.byBase[path.Base(path.Clean(u))] {
 			w := wr.first[k]
-			if sameHost(k.host, host) && w.Time.Before(at) && servedAs(k.path, u) {
+			if sameHost(k.host, host) && w.Time.Before(at) && servedRoute(k.path, u) {
 				return fmt.Sprintf("the script that served it, %s, was written during the log at %s", k.path, when(w.Time)), w.Time
 			}
 		}

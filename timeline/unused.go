@@ -227,13 +227,15 @@ func unusedWhy(f *detect.Finding, index func() *useIndex) string {
 func (x *useIndex) fileUsed(w *parser.Event) bool {
 	p := path.Clean(w.Path)
 	at := w.Time.Truncate(time.Second) // access logs are to the second
-	k := hostPath{w.Host, path.Base(p)}
-	if x.full[k] {
-		return true // too many URLs of that name to tell: not demoted
-	}
-	for _, u := range x.urls[k] {
-		if servedAs(p, u) && x.usedSince(w.Host, "url:"+u, at) {
-			return true
+	for _, b := range routeBases(p) {
+		k := hostPath{w.Host, b}
+		if x.full[k] {
+			return true // too many URLs of that name to tell: not demoted
+		}
+		for _, u := range x.urls[k] {
+			if servedRoute(p, u) && x.usedSince(w.Host, "url:"+u, at) {
+				return true
+			}
 		}
 	}
 	return x.usedSince(w.Host, "cwd:"+path.Dir(p), w.Time) || x.usedSince(w.Host, p, w.Time.Add(time.Nanosecond))
@@ -247,9 +249,12 @@ func (x *useIndex) fileUsed(w *parser.Event) bool {
 func (x *useIndex) servedBefore(w *parser.Event) string {
 	p := path.Clean(w.Path)
 	at := w.Time.Truncate(time.Second)
-	k := hostPath{w.Host, path.Base(p)}
-	for _, u := range x.urls[k] {
-		if t, ok := x.served[hostPath{w.Host, "url:" + u}]; ok && t.Before(at) && servedAs(p, u) {
+	for _, b := range routeBases(p) {
+		for _, u := range x.urls[hostPath{w.Host, b}] {
+			t, ok := x.served[hostPath{w.Host, "url:" + u}]
+			if !ok || !t.Before(at) || !servedRoute(p, u) {
+				continue
+			}
 			return fmt.Sprintf("it replaces a page the site served before: %s was answered at %s, before this write (a deployment writes the site's pages again; a new web shell has no earlier requests)",
 				u, t.UTC().Format("15:04:05"))
 		}
