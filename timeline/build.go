@@ -138,6 +138,7 @@ func (l *linker) assemble(caps capabilities) []*Chain {
 	for r, c := range byRoot {
 		c.Findings = l.corroborate(c.Findings, members[r], l.demoted)
 		c.Findings = l.spareShells(c.Findings, l.demoted)
+		c.Findings = l.openingProbes(c.Findings, l.demoted)
 		l.fill(c, members[r], notes[r], caps)
 	}
 	return chains

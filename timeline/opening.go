@@ -1,0 +1,163 @@
+package timeline
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+)
+
+// An intrusion's first commands through a web server that only check who
+// and where the code runs — id, whoami, uname, hostname, a marker echoed,
+// a sleep — are the exploit being tested (stage 1, T1190): someone
+// confirming that the injection, deserialisation or open works, before
+// using it. The same id run later, after the chain wrote a web shell or
+// did anything else, is a command run through the foothold (stage 3).
+// Which came first is the order of the chain's own acts, so the placement
+// is inferred and says so; it holds only for a high chain (something
+// hostile follows) and only while every exec the command started is such
+// a check: a command that reads, writes or fetches anything is use, not a
+// test, whenever it comes.
+
+// probePrograms only report identity, the system, or a constant.
+var probePrograms = []string{"id", "whoami", "uname", "hostname", "groups", "logname", "echo", "printf", "sleep", "expr", "true", "false", "pwd"}
+
+// maxProbeTree bounds the processes looked at under one command: a probe
+// starts one or two.
+const maxProbeTree = 16
+
+// openingProbes returns the chain's findings with its opening probes
+// (above) replaced by copies placed on stage 1, recorded in repl.
+func (l *linker) openingProbes(fs []*detect.Finding, repl map[*detect.Finding]*detect.Finding) []*detect.Finding {
+	high := false
+	for _, f := range fs {
+		high = high || f.Severity >= detect.SeverityHigh
+	}
+	if !high {
+		return fs
+	}
+	order := make([]int, len(fs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return fs[order[a]].Time.Before(fs[order[b]].Time) })
+	var out []*detect.Finding
+	judged := map[*parser.Process]bool{}
+	for _, i := range order {
+		f := fs[i]
+		root := l.webRootOf(procOf(f))
+		if root == nil || f.Event == nil || f.Event.Kind != parser.KindExec {
+			break // the opening is over: something other than a command the server ran
+		}
+		ok, seen := judged[root]
+		if !seen {
+			ok = probeTree(root)
+			judged[root] = ok
+		}
+		if !ok {
+			break
+		}
+		if f.Stage != detect.StageCommandExecution {
+			continue // already placed as a probe, or by an effect
+		}
+		if out == nil {
+			out = slices.Clone(fs)
+		}
+		d := *f
+		d.Stage = detect.StageInitialAccess
+		if !slices.Contains(d.Attack, "T1190") {
+			d.Attack = append(slices.Clip(d.Attack), "T1190")
+		}
+		d.Reason = fmt.Sprintf("%s; placed as initial access (inferred from the order of the chain's acts): %s only checks who and where it runs, and nothing else of this intrusion came before it, so the exploit is being tested (T1190), not used",
+			f.Reason, label(root))
+		repl[f] = &d
+		out[i] = &d
+	}
+	if out == nil {
+		return fs
+	}
+	return out
+}
+
+// webRootOf returns the ancestor of p (p itself included) that a web
+// server started, or nil.
+func (l *linker) webRootOf(p *parser.Process) *parser.Process {
+	for n := 0; p != nil && n < 16; p, n = p.Parent, n+1 {
+		if l.isWebRoot(p) {
+			return p
+		}
+	}
+	return nil
+}
+
+// probeTree reports whether root's command tested an exploit: a check
+// the server ran with no shell (an argv exec of id: a gadget, an open of
+// "|id"), or a check appended to something else in a shell's code
+// ("/srv/archive/x;id", "ping -c1 h;id": the application's command or
+// data, then the injected check). A shell whose whole code is checks
+// ("sh -c id") is how a web shell runs what it is typed, used or tested
+// alike, and is not told apart here. Every program the tree executed is a
+// check or the code's head.
+func probeTree(root *parser.Process) bool {
+	var head string
+	if len(root.Args) > 0 && isShellName(path.Base(root.Exe)) {
+		code := shellCode(root.Args)
+		segs := strings.FieldsFunc(code, func(r rune) bool { return strings.ContainsRune(";&|\n", r) })
+		if len(segs) < 2 {
+			return false
+		}
+		first := strings.Fields(segs[0])
+		if len(first) == 0 || slices.Contains(probePrograms, path.Base(first[0])) {
+			return false
+		}
+		for _, sg := range segs[1:] {
+			w := strings.Fields(sg)
+			if len(w) == 0 || !slices.Contains(probePrograms, path.Base(w[0])) {
+				return false
+			}
+		}
+		head = path.Base(first[0])
+	}
+	stack := []*parser.Process{root}
+	n, probes := 0, 0
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n++; n > maxProbeTree {
+			return false
+		}
+		for _, ex := range p.Execs {
+			if ex.Inherited {
+				continue // its parent's image before its own exec
+			}
+			name := path.Base(ex.Exe)
+			if ex.Exe == "" && len(ex.Args) > 0 {
+				name = path.Base(ex.Args[0])
+			}
+			switch {
+			case slices.Contains(probePrograms, name):
+				probes++
+			case p == root && head != "" && isShellName(name):
+			case p != root && head != "" && (name == head || len(ex.Args) > 0 && path.Base(ex.Args[0]) == head):
+			default:
+				return false
+			}
+		}
+		stack = append(stack, p.Children...)
+	}
+	return probes > 0
+}
+
+// shellCode returns the operand of a shell's -c ("" when none).
+func shellCode(args []string) string {
+	for i := 1; i+1 < len(args); i++ {
+		if args[i] == "-c" {
+			return args[i+1]
+		}
+	}
+	return ""
+}

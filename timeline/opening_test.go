@@ -1,0 +1,76 @@
+package timeline
+
+import (
+	"testing"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+)
+
+// TestOpeningProbes: the intrusion's first commands through the web
+// server that only check who and where the code runs (id, uname -a) are
+// the exploit being tested (stage 1); once the chain has done anything
+// else (a web shell written), the same id is a command run through the
+// foothold (stage 3), and a command that does more than check stays where
+// it is.
+func TestOpeningProbes(t *testing.T) {
+	s := newSim(t, Options{})
+	s.webServer()
+	probe := shellOf(200, worker1, "/var/www/html")
+	probeEx := s.exec(1, probe, "sh", "-c", "/srv/data/x;id")
+	idEx := s.exec(1.01, child(201, probe), "id")
+	fProbe := s.find(probeEx, detect.StageCommandExecution, detect.SeverityHigh, "Web Server Exploitation")
+	fID := s.find(idEx, detect.StageCommandExecution, detect.SeverityLow, "Discovery By Web User")
+	uname := who{pid: 210, ppid: worker2.pid, uid: 33, cwd: "/var/www/html"}
+	fUname := s.find(s.exec(2, uname, "uname", "-a"), detect.StageCommandExecution, detect.SeverityHigh, "Web Server Exploitation")
+	drop := shellOf(220, worker1, "/var/www/html")
+	fDrop := s.find(s.exec(3, drop, "sh", "-c", "echo PD9waHAg | base64 -d > /var/www/html/x.php"), detect.StageSuspiciousSpawn, detect.SeverityHigh, "Web Server Exploitation")
+	fWrite := s.find(s.write(3.01, child(221, drop), parser.KindFileWrite, "/var/www/html/x.php"), detect.StageWebshellUpload, detect.SeverityHigh, "Script Written")
+	later := shellOf(230, worker2, "/var/www/html")
+	fLater := s.find(s.exec(5, later, "sh", "-c", "id"), detect.StageCommandExecution, detect.SeverityHigh, "Web Server Exploitation")
+	r := s.build()
+	c := chainOf(r, fProbe)
+	wantIn(t, r, c, "one intrusion", fID, fUname, fDrop, fWrite, fLater)
+	want := map[*detect.Finding]detect.Stage{
+		fProbe: detect.StageInitialAccess, fID: detect.StageInitialAccess, fUname: detect.StageInitialAccess,
+		fDrop: detect.StageSuspiciousSpawn, fWrite: detect.StageWebshellUpload, fLater: detect.StageCommandExecution,
+	}
+	for _, g := range c.Findings {
+		for f, st := range want {
+			if g.Event == f.Event && g.RuleID == f.RuleID && g.Stage != st {
+				dumpChains(t, r)
+				t.Errorf("%s pid %d on stage %d, want %d (%s)", f.Title, f.Event.PID, g.Stage, st, g.Reason)
+			}
+		}
+	}
+}
+
+// TestProbeTree: which commands a server ran test an exploit.
+func TestProbeTree(t *testing.T) {
+	proc := func(args []string, children ...*parser.Process) *parser.Process {
+		exe := "/usr/bin/" + args[0]
+		if args[0] == "sh" {
+			exe = "/usr/bin/dash"
+		}
+		p := &parser.Process{Exe: exe, Args: args, Execs: []parser.Exec{{Exe: exe, Args: args}}, Children: children}
+		return p
+	}
+	for _, c := range []struct {
+		name string
+		root *parser.Process
+		want bool
+	}{
+		{"check appended to the application's data", proc([]string{"sh", "-c", "/srv/archive/x;id"}, proc([]string{"id"})), true},
+		{"check appended to the application's command", proc([]string{"sh", "-c", "ping -c 1 127.0.0.1;uname -a"}, proc([]string{"ping", "-c", "1", "127.0.0.1"}), proc([]string{"uname", "-a"})), true},
+		{"argv exec of id (a gadget, open of |id)", proc([]string{"id"}), true},
+		{"a web shell's whole command", proc([]string{"sh", "-c", "id"}, proc([]string{"id"})), false},
+		{"a web shell's recon one-liner", proc([]string{"sh", "-c", "id; uname -a; hostname"}, proc([]string{"id"}), proc([]string{"uname", "-a"})), false},
+		{"injected command that reads", proc([]string{"sh", "-c", "/srv/archive/x;cat /etc/passwd"}, proc([]string{"cat", "/etc/passwd"})), false},
+		{"the application's own command", proc([]string{"sh", "-c", "/usr/local/bin/yardprint --ticket 1"}), false},
+		{"a download", proc([]string{"curl", "-s", "http://x/"}), false},
+	} {
+		if got := probeTree(c.root); got != c.want {
+			t.Errorf("%s: probeTree = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
