@@ -50,10 +50,13 @@ type Builder struct {
 	// unnamedParent are execs whose parent was known only by its pid when
 	// they came: a web server's, if its own records later say so
 	unnamedParent  []*parser.Event
-	unnamedDropped int             // execs not kept aside: the list was full
-	cgiExecs       []*parser.Event // a web server's per-request CGI programs (reqcgi.go)
-	fileOps        []*parser.Event // file writes/renames, and unlinks/chmods under web roots
-	connects       []*parser.Event // inet connects
+	unnamedDropped int // execs not kept aside: the list was full
+	// earlyKids counts the children kept aside per parent that may be
+	// recognised as a server later (earlyChild)
+	earlyKids map[parser.ProcKey]uint8
+	cgiExecs  []*parser.Event // a web server's per-request CGI programs (reqcgi.go)
+	fileOps   []*parser.Event // file writes/renames, and unlinks/chmods under web roots
+	connects  []*parser.Event // inet connects
 	// serverPeers: the (server process, address) pairs whose first
 	// connect keeps its record text, for serverfetch.go to quote
 	serverPeers map[serverPeer]bool
@@ -262,6 +265,16 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 				p.Parent.Pin()
 			} else {
 				b.unnamedDropped++ // said in the coverage (coverage.go)
+			}
+		} else if p != nil && p.Parent != nil && b.earlyChild(p) && !ev.Failed() {
+			// the parent may be recognised as a server later (its first
+			// bind or accept comes after this child): the first few
+			// children of each such parent wait to be judged again
+			if b.heldLen(&b.unnamedParent) < maxUnnamedParent {
+				b.keep(&b.unnamedParent, ev)
+				p.Parent.Pin()
+			} else {
+				b.unnamedDropped++
 			}
 		}
 		if p != nil && p.Parent != nil && b.opts.isWebServer(p.Parent) && b.opts.isWebServer(p) && !ev.Failed() && cgiScript(ev) != "" {
@@ -677,6 +690,39 @@ func tamperingFindings(fs []*detect.Finding) (chainable, tampering []*detect.Fin
 
 // maxUnnamedParent bounds the execs kept aside for a parent named later.
 const maxUnnamedParent = 4096
+
+// Children kept aside per parent not (yet) known as a server, and how
+// many such parents are counted: enough to establish what the server
+// ran before it was recognised (routine.go needs routineMinBefore runs).
+const (
+	maxEarlyPerParent = 8
+	maxEarlyParents   = 4096
+)
+
+// earlyChild reports whether p's exec is kept aside because its parent,
+// not a web server yet (or known only by its pid), may become one: an
+// unprivileged process that is no shell and no service (their children are every
+// login's and job's commands, and stay with them), and one of the first
+// maxEarlyPerParent children of that parent.
+func (b *Builder) earlyChild(p *parser.Process) bool {
+	pp := p.Parent
+	uid := pp.UID
+	if unnamed(pp) {
+		uid = p.UID // a worker's children run as its account
+	}
+	if !uid.Set || uid.N == 0 || isShellProc(pp) || b.opts.isService(pp) || b.opts.isWebServer(p) {
+		return false
+	}
+	if b.earlyKids == nil {
+		b.earlyKids = map[parser.ProcKey]uint8{}
+	}
+	n, ok := b.earlyKids[pp.Key]
+	if !ok && len(b.earlyKids) >= maxEarlyParents || n >= maxEarlyPerParent {
+		return false
+	}
+	b.earlyKids[pp.Key] = n + 1
+	return true
+}
 
 // unnamed reports whether a process is known only by its pid so far.
 func unnamed(p *parser.Process) bool {

@@ -137,7 +137,7 @@ func (b *Builder) coverage() (Coverage, capabilities) {
 		c.Notes = append(c.Notes, fmt.Sprintf("%d accepts of php-fpm workers were not kept (at most %d are): requests served after that are not narrowed by their worker's next accept, which can only leave more of them ambiguous", d, maxWorkerAccepts))
 	}
 	if b.unnamedDropped > 0 {
-		c.Notes = append(c.Notes, fmt.Sprintf("%d execs of web accounts under a parent not yet named were not kept to be judged again (at most %d are): if a worker named later spawned them, their requests were not searched", b.unnamedDropped, maxUnnamedParent))
+		c.Notes = append(c.Notes, fmt.Sprintf("%d execs under a parent not yet named or not yet known as a server were not kept to be judged again (at most %d are): if a worker recognised later spawned them, their requests were not searched and they do not count as its routine", b.unnamedDropped, maxUnnamedParent))
 	}
 	b.servers(&c, caps)
 	c.Clock = b.clockNotes()
