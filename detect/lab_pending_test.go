@@ -106,7 +106,14 @@ var labPending = map[string]string{
 	// injection's sleep and id run from the test CGI's shell, placed on
 	// 3) and 2 (two lines appended to the shell include: the edit is
 	// placed on 4 and 5)
-	"hollybox-sync":  "graduated (first contact 2/11 on 9abc9e8): a cookie bypass and a stored injection sourced by a shell CGI, an include appended",
-	"tidegauge-plot": "graduated (first contact 4/12 on 03d76e7): a Lua endpoint written by the injected shell, used through a header",
-	"kb-preview":     "graduated (first contact 2/9 on fecb84a, 8/9 now): the SSRF's port probes (stage 1) make no finding",
+	// held out in the sixth session (lab-hold9), graduated in the ninth:
+	// scaleyard-archive (first contact 7/13 on stage, 8c9cfcd; 8/13 at
+	// graduation) has no finding in the window of stage 1 for the engine
+	// alone: the open's x;id and x;uname -a are placed on 3, and the
+	// timeline places them on 1 (an opening check appended to the
+	// application's data, timeline/opening.go)
+	"scaleyard-archive": "graduated (first contact 7/13 on 8c9cfcd): a two-argument open's injected checks, an in-process web shell, root's cron sourcing the app's settings",
+	"hollybox-sync":     "graduated (first contact 2/11 on 9abc9e8): a cookie bypass and a stored injection sourced by a shell CGI, an include appended",
+	"tidegauge-plot":    "graduated (first contact 4/12 on 03d76e7): a Lua endpoint written by the injected shell, used through a header",
+	"kb-preview":        "graduated (first contact 2/9 on fecb84a, 8/9 now): the SSRF's port probes (stage 1) make no finding",
 }
