@@ -34,6 +34,8 @@ func TestScriptChangedIsPersistence(t *testing.T) {
 			"webroot-script-write", StageWebshellUpload},
 		{"new file opened with O_CREAT", parser.KindFileWrite, "openat", "/var/www/html/x.php",
 			paths("/var/www/html/", "PARENT", "/var/www/html/x.php", "CREATE"), "webroot-script-write", StageWebshellUpload},
+		{"a page written into a templates folder (Jinja2, Django: .html)", parser.KindFileWrite, "openat", "/var/www/html/templates/pages/notice.html",
+			paths("/var/www/html/templates/pages/", "PARENT", "/var/www/html/templates/pages/notice.html", "CREATE"), "webroot-script-write", StageWebshellUpload},
 		{"echo >> an existing page", parser.KindFileWrite, "openat", "/var/www/html/footer.php",
 			paths("/var/www/html/footer.php", "NORMAL"), "webroot-script-modified", StagePersistence},
 		{"sed -i replaces the page", parser.KindRename, "rename", "/var/www/html/index.php",

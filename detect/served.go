@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/auditchain/auditchain/parser"
@@ -75,4 +76,52 @@ func (s *state) noteServed(ev *parser.Event) {
 		return
 	}
 	s.served.learn(ev.Host, ev.Cwd)
+	// the server's own command line names its code: an application
+	// server started from anywhere (its cwd says nothing) still runs the
+	// tree it was given (uvicorn --app-dir, starman's app.psgi)
+	if srv := p.Parent; len(s.servedFrom) < maxServedDirs && !s.servedFrom[srv.Key] {
+		if s.servedFrom == nil {
+			s.servedFrom = map[parser.ProcKey]bool{}
+		}
+		s.servedFrom[srv.Key] = true
+		args := srv.Title
+		if len(args) == 0 {
+			args = srv.Args
+		}
+		for _, d := range codeDirs(args) {
+			s.served.learn(ev.Host, d)
+		}
+	}
+}
+
+// codeOptions name an application server's code folder.
+var codeOptions = []string{"--app-dir", "--chdir", "--root", "--docroot", "--document-root", "--pythonpath", "--home", "--base-dir", "--basedir", "--directory"}
+
+// codeExts are the application files a server is started on.
+var codeExts = []string{".py", ".psgi", ".pl", ".rb", ".ru", ".js", ".mjs", ".php", ".lua", ".jar", ".war"}
+
+// codeDirs returns the folders a server's command line names as its code:
+// the value of an option of codeOptions, and the folder of an
+// application file it was started on (python3 /srv/app/main.py, starman
+// /srv/app/app.psgi). Only absolute paths: a relative one is relative to
+// a cwd the log may not show.
+func codeDirs(args []string) []string {
+	var out []string
+	for i := 1; i < len(args) && len(out) < 4; i++ {
+		a := args[i]
+		if name, v, ok := strings.Cut(a, "="); ok && slices.Contains(codeOptions, name) {
+			a = v
+		} else if slices.Contains(codeOptions, a) && i+1 < len(args) {
+			i++
+			a = args[i]
+		} else if strings.HasPrefix(a, "-") || !slices.ContainsFunc(codeExts, func(e string) bool { return strings.HasSuffix(a, e) }) {
+			continue
+		} else {
+			a = path.Dir(a)
+		}
+		if path.IsAbs(a) {
+			out = append(out, path.Clean(a))
+		}
+	}
+	return out
 }

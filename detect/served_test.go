@@ -36,3 +36,24 @@ func TestServedDirs(t *testing.T) {
 		t.Errorf("%d directories, bound %d", len(s), maxServedDirs)
 	}
 }
+
+// TestCodeDirs: the folders a server's command line names as its code.
+func TestCodeDirs(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"/usr/bin/python3", "-m", "uvicorn", "berthplan:app", "--app-dir", "/srv/berthplan/app", "--port", "8160"}, []string{"/srv/berthplan/app"}},
+		{[]string{"starman", "--listen", "127.0.0.1:5091", "--workers", "3", "/srv/scaleyard/app/app.psgi"}, []string{"/srv/scaleyard/app"}},
+		{[]string{"gunicorn", "--chdir=/opt/netdiag", "app:app"}, []string{"/opt/netdiag"}},
+		{[]string{"python3", "/srv/fieldbook/main.py"}, []string{"/srv/fieldbook"}},
+		{[]string{"python3", "app.py"}, nil}, // relative to a cwd the log may not show
+		{[]string{"nginx", "-g", "daemon off;"}, nil},
+		{[]string{"--app-dir"}, nil},
+	} {
+		got := codeDirs(c.args)
+		if strings.Join(got, ",") != strings.Join(c.want, ",") {
+			t.Errorf("codeDirs(%q) = %q, want %q", c.args, got, c.want)
+		}
+	}
+}

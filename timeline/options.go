@@ -229,7 +229,25 @@ var scriptExt = map[string]bool{
 	".pl": true, ".py": true, ".sh": true, ".cfm": true, ".shtml": true, ".war": true,
 }
 
-func isScript(p string) bool { return scriptExt[strings.ToLower(path.Ext(p))] }
+// isScript reports whether a file runs code when the site serves it: a
+// script by its extension, a server-side template (the languages' own
+// template files, detect/rules/webroot_script_write.yml lists the same),
+// or any page of a templates folder (Jinja2 and Django name theirs .html).
+func isScript(p string) bool {
+	ext := strings.ToLower(path.Ext(p))
+	if scriptExt[ext] || templateExt[ext] {
+		return true
+	}
+	return strings.Contains(p, "/templates/") && (ext == ".html" || ext == ".htm" || ext == ".xml" || ext == ".txt")
+}
+
+// templateExt are server-side templates that run the language they are
+// written for.
+var templateExt = map[string]bool{
+	".rb": true, ".erb": true, ".rhtml": true, ".haml": true, ".slim": true, ".ejs": true, ".pug": true, ".jade": true,
+	".twig": true, ".jinja": true, ".jinja2": true, ".j2": true, ".vm": true, ".ftl": true, ".ep": true, ".tt": true,
+	".cshtml": true, ".mako": true, ".tmpl": true, ".gohtml": true,
+}
 
 // staticExt are request paths that never run code on the server.
 var staticExt = map[string]bool{
