@@ -82,6 +82,7 @@ type Reader struct {
 	kept    event.Retention // counted by Event.Retain
 	// compacted shares the copies Compact takes (recycle.go)
 	compacted event.Strings
+	inodes    inodeNames // absolute names of inodes, for dirfd-relative targets (inodes.go)
 }
 
 // stream yields the events of one or more inputs in order.
@@ -184,6 +185,7 @@ func (r *Reader) Next() (*Event, error) {
 		r.streams[h.stream].close()
 		heap.Pop(&r.heads)
 	}
+	r.inodes.observe(h.ev)
 	r.tree.Observe(h.ev)
 	event.CountRetention(h.ev, &r.kept)
 	r.events++

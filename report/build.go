@@ -505,6 +505,22 @@ func requests(evs []*parser.Event) []DocRequest {
 	return out
 }
 
+// pathText is an event's target as the summary gives it: a name resolved
+// by its inode says so, with the record's own relative name.
+func pathText(ev *parser.Event) string {
+	if !ev.PathByInode {
+		return ev.Path
+	}
+	rel := ""
+	for _, p := range ev.Paths {
+		if p.Name != "" && !strings.HasPrefix(p.Name, "/") {
+			rel = p.Name
+			break
+		}
+	}
+	return ev.Path + " (inferred from its inode: the record names " + rel + " relative to a directory descriptor, and earlier records of this host name the inode " + ev.Path + ")"
+}
+
 // summarize says in one line what an event did. The text is attacker
 // controlled (argv, paths, URLs) and renderers escape it.
 func summarize(ev *parser.Event) string {
@@ -519,17 +535,17 @@ func summarize(ev *parser.Event) string {
 	case parser.KindExit:
 		return "exit"
 	case parser.KindFileWrite:
-		return "write " + ev.Path
+		return "write " + pathText(ev)
 	case parser.KindFileRead:
-		return "read " + ev.Path
+		return "read " + pathText(ev)
 	case parser.KindRename:
 		return "rename " + ev.OldPath + " → " + ev.Path
 	case parser.KindUnlink:
-		return "delete " + ev.Path
+		return "delete " + pathText(ev)
 	case parser.KindChmod:
-		return "chmod " + ev.Path
+		return "chmod " + pathText(ev)
 	case parser.KindChown:
-		return "chown " + ev.Path
+		return "chown " + pathText(ev)
 	case parser.KindConnect:
 		return "connect " + ev.Peer.String()
 	case parser.KindAccept:

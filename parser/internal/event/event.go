@@ -304,6 +304,10 @@ type Event struct {
 	rawKept         bool // see Retain(KeepText)
 	retained        bool // see Retain
 	inBlock         bool // made by Blocks.New, not yet recycled
+	// PathByInode: Path was given relative to a directory descriptor and
+	// is named by its inode, which other records of the host name by this
+	// absolute path (parser/inodes.go); Paths keeps the record's name
+	PathByInode bool
 }
 
 // Failed reports whether a syscall event failed; a non-blocking connect that

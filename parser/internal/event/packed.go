@@ -74,7 +74,7 @@ func (s *Store) Pack(e *Event) Packed {
 	s.at = append(s.at, uint32(len(s.buf)))
 	s.ptrs = append(s.ptrs, packedPtrs{e.Proc, e.HTTP, e.rare, e.retention})
 	b := s.buf
-	b = append(b, byte(e.Kind), byte(e.Synth), packBools(e.Success, e.ProcTitleQuoted, e.rawKept, e.retained, e.inBlock))
+	b = append(b, byte(e.Kind), byte(e.Synth), packBools(e.Success, e.ProcTitleQuoted, e.rawKept, e.retained, e.inBlock, e.PathByInode))
 	b = s.appendTime(b, e.Time)
 	b = s.appendStr(b, e.Host)
 	b = s.appendStr(b, string(e.Source))
@@ -134,7 +134,7 @@ func (s *Store) Unpack(h Packed) (*Event, error) {
 	p := s.ptrs[h]
 	e.Proc, e.HTTP, e.rare, e.retention = p.proc, p.http, p.rare, p.retention
 	e.Kind, e.Synth = Kind(d.byte()), Synth(d.byte())
-	e.Success, e.ProcTitleQuoted, e.rawKept, e.retained, e.inBlock = unpackBools(d.byte())
+	e.Success, e.ProcTitleQuoted, e.rawKept, e.retained, e.inBlock, e.PathByInode = unpackBools(d.byte())
 	e.inBlock = false // a block of its own: never recycled
 	e.Time = d.time()
 	e.Host = d.str()
@@ -183,8 +183,8 @@ func packBools(v ...bool) byte {
 	return b
 }
 
-func unpackBools(b byte) (bool, bool, bool, bool, bool) {
-	return b&1 != 0, b&2 != 0, b&4 != 0, b&8 != 0, b&16 != 0
+func unpackBools(b byte) (bool, bool, bool, bool, bool, bool) {
+	return b&1 != 0, b&2 != 0, b&4 != 0, b&8 != 0, b&16 != 0, b&32 != 0
 }
 
 // appendTime writes t as Unix seconds and nanoseconds: an event's time is
