@@ -35,8 +35,15 @@ func (c cmdClass) String() string { return classNames[c] }
 // The patterns are matched against the lower-cased command text. They are
 // placement hints, not detections: the rules decide whether something is
 // a finding, these only decide where on the chain it goes.
+
+// passwdCmd is passwd where a command starts (the line's start, after a
+// separator, after sudo or doas and their options, or by its path in a
+// bin folder): passwd as another program's argument (getent passwd
+// alice, cat /etc/passwd) changes nothing.
+const passwdCmd = `(^|[;|&(]\s*|(sudo|doas)\s+(-\S+\s+)*|\s/(usr/)?s?bin/)passwd`
+
 var (
-	persistenceRE = lazydfa.MustCompile(`(^|[\s;|&(])(crontab(\s+-u\s+\S+)?\s+(-(\s|$)|[^-\s])|useradd|adduser|usermod|chpasswd|passwd\s|systemctl\s+(enable|link|daemon-reload)|update-rc\.d|chkconfig\s|setcap\s+\S*cap_(setuid|setgid|sys_admin|dac_override|sys_ptrace)|at\s+(-[fmqtvMb]+\s+(\S+\s+)?)*(now|midnight|noon|teatime|tomorrow|[0-9]))|` +
+	persistenceRE = lazydfa.MustCompile(passwdCmd + `\s|(^|[\s;|&(])(crontab(\s+-u\s+\S+)?\s+(-(\s|$)|[^-\s])|useradd|adduser|usermod|chpasswd|systemctl\s+(enable|link|daemon-reload)|update-rc\.d|chkconfig\s|setcap\s+\S*cap_(setuid|setgid|sys_admin|dac_override|sys_ptrace)|at\s+(-[fmqtvMb]+\s+(\S+\s+)?)*(now|midnight|noon|teatime|tomorrow|[0-9]))|` +
 		`(^|[\s;|&(/])chmod\s+([^;|&]*\s)?([ugoa]*\+[rwx]*s|[2467][0-7]{3})\s|` +
 		`auto_(prepend|append)_file\s*=\s*[^\s;'"|]`)
 	lateralRE = lazydfa.MustCompile(`(^|[\s;|&(/"'])(su|runuser)\s+(-\s+|-l\s+|--login\s+)?[a-z_][a-z0-9_-]*(\s|$)|(^|[\s;|&(/])(ssh|sshpass|sftp|scp)\s|kubectl\s+(\S+\s+)*(exec|debug|cp|run|attach)\b|(docker|podman|crictl|nerdctl)\s+(exec|run)\b|\bnsenter\b`)
@@ -103,7 +110,7 @@ var (
 	// passwordSetRE: passwords set for accounts named in the command
 	// (chpasswd, or passwd given a user), accountCreateRE: an account
 	// created in the same command.
-	passwordSetRE   = lazydfa.MustCompile(`(^|[\s;|&(/])chpasswd(\s|$)|(^|[\s;|&(/])passwd\s+([^;|&-]\S*\s+)*[a-z_][a-z0-9_-]*\s*($|[;|&])`)
+	passwordSetRE   = lazydfa.MustCompile(`(^|[\s;|&(/])chpasswd(\s|$)|` + passwdCmd + `\s+([^;|&-]\S*\s+)*[a-z_][a-z0-9_-]*\s*($|[;|&])`)
 	accountCreateRE = lazydfa.MustCompile(`(^|[\s;|&(/])(useradd|adduser|newusers)\s`)
 	// shellEscapeRE: a tool told to run a command of its own (GTFOBins'
 	// shell escapes): tar's checkpoint action or filter program, zip's test

@@ -53,6 +53,11 @@ var classifyCases = []struct {
 	{"usermod -L alice", classExfilImpact},                 // the owner locked out (T1531)
 	{"chage -E 0 alice", classExfilImpact},
 	{"passwd -l bob", classExfilImpact},
+	// passwd as another program's argument is a word, not the command
+	{"cat /srv/berthplan/conf/berthplan.yaml; getent passwd quaydesk alice", classNone},
+	{"getent passwd www-data", classNone},
+	{"echo a | passwd --stdin bob", classPersistence},
+	{"sudo /usr/bin/passwd -l bob", classExfilImpact},
 	{"userdel -r carol", classExfilImpact},
 	{"usermod -aG sudo mallory", classPersistence}, // a way back in
 	{"chage -l alice", classNone},
