@@ -47,6 +47,9 @@ func FuzzAccessLog(f *testing.F) {
 	f.Add([]byte(`1.2.3.4 - - [25/Nov/2026:20:15:22 +0000] "GET /a?b HTTP/1.1" 200 - "\"" "x"`))
 	f.Add([]byte(`127.0.0.1 127.0.0.1:8070 - [03/Dec/2026:10:46:09 +0000] "GET /r.php HTTP/1.1" 200 34 "-" "ua" 465089`))
 	f.Add([]byte(`1.2.3.4 - - [03/Dec/2026:08:15:08 +0000] "GET / HTTP/1.1" 200 1 "-" "ua" msec=1796285708.812 rt=0.195`))
+	f.Add([]byte(`2026-12-05T12:19:18.633Z 127.0.0.1:36382 "GET /page/tide-notice HTTP/1.1" 200 OK`))
+	f.Add([]byte(`2026-12-05 12:19:18,633 INFO: [::1]:51000 - "POST /api/x?a=1 HTTP/1.1" 201 Created`))
+	f.Add([]byte(`{"time":"2026-12-05T12:18:30.559+00:00","client":"127.0.0.1","method":"GET","path":"/","status":200,"ua":"x","ms":7.3}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctrFuzz(t, newAccessLogDecoder(nil, &Options{}), data)
 		for _, l := range strings.Split(string(data), "\n") {

@@ -44,6 +44,7 @@ func (b *Builder) matchRequests() causality {
 	if len(reqs) == 0 {
 		return c
 	}
+	reqs = dedupeLogged(reqs) // one request in two logs is one candidate (reqdup.go)
 	infos, maxDur := b.requestInfos(reqs)
 	b.matchExecs(reqs, infos, maxDur, c.execs)
 	b.markTunnels(c.execs)

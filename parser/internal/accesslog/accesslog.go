@@ -13,7 +13,8 @@ import (
 )
 
 // Web server access logs, in the shapes nginx and Apache write by default
-// (and Caddy's JSON records, caddy.go, and uWSGI's request line, uwsgi.go):
+// (and Caddy's JSON records, caddy.go, uWSGI's request line, uwsgi.go, and
+// the time-first lines of Python's logging and hand-made formats, timed.go):
 //
 //	1.2.3.4 - - [25/Nov/2026:20:15:22 +0000] "GET /a?b=c HTTP/1.1" 200 612              (common)
 //	1.2.3.4 - - [25/Nov/2026:20:15:22 +0000] "GET / HTTP/1.1" 200 612 "-" "curl/8.5.0"  (combined)
@@ -53,6 +54,8 @@ func Parse(line []byte) (Record, error) {
 		parse = parseCaddyConsole
 	case looksUWSGI(line):
 		parse = parseUWSGI
+	case looksTimed(line):
+		parse = parseTimed
 	default:
 		return parseCLF(line)
 	}
@@ -267,7 +270,7 @@ var (
 	jsonStatusKeys  = []string{"status", "status_code"}
 	jsonBytesKeys   = []string{"body_bytes_sent", "bytes_sent", "bytes", "size"}
 	jsonRefererKeys = []string{"http_referer", "http_referrer", "referer", "referrer"}
-	jsonAgentKeys   = []string{"http_user_agent", "user_agent", "agent"}
+	jsonAgentKeys   = []string{"http_user_agent", "user_agent", "agent", "ua"}
 	jsonHostKeys    = []string{"host", "server_name", "http_host", "vhost"}
 	jsonTimeKeys    = []string{"time_iso8601", "time_local", "time", "timestamp", "@timestamp", "msec"}
 )
@@ -333,6 +336,11 @@ func parseAccessJSON(line []byte) (Record, error) {
 			return r, fmt.Errorf("%w: bad %s %q", errNotAccess, k, s)
 		}
 		r.Time = t
+		if k != "msec" && k != "time_local" && strings.Contains(s, ".") {
+			// an RFC 3339 time with a fraction: the end finer than the
+			// second, as $msec gives it (an epoch msec is jsonTimes')
+			r.Req.EndBy = "logged time"
+		}
 		break
 	}
 	jsonTimes(&r, m)

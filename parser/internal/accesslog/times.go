@@ -133,7 +133,7 @@ func (t *fieldTimes) field(k, v string) {
 		return
 	case "rt", "request_time", "duration", "rtime", "took":
 		unit = time.Second
-	case "duration_ms", "request_time_ms", "rt_ms":
+	case "duration_ms", "request_time_ms", "rt_ms", "ms", "elapsed_ms", "latency_ms", "took_ms", "response_time_ms":
 		unit = time.Millisecond
 	case "d", "us", "duration_us", "request_time_us":
 		unit = time.Microsecond
@@ -147,7 +147,7 @@ func (t *fieldTimes) field(k, v string) {
 func isDurationKey(k string) bool {
 	switch k {
 	case "rt", "request_time", "duration", "rtime", "took",
-		"duration_ms", "request_time_ms", "rt_ms",
+		"duration_ms", "request_time_ms", "rt_ms", "ms", "elapsed_ms", "latency_ms", "took_ms", "response_time_ms",
 		"d", "us", "duration_us", "request_time_us":
 		return true
 	}

@@ -1,0 +1,38 @@
+package timeline
+
+import (
+	"testing"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// TestDedupeLogged: one request in two logs (the server's and the
+// application's) is one candidate, the line that says more standing for
+// it; alike requests of one log, or two logs to the second, stay apart.
+func TestDedupeLogged(t *testing.T) {
+	t0 := time.Date(2026, 12, 5, 12, 19, 18, 633e6, time.UTC)
+	line := func(file string, at time.Duration, path, ua string, fine, dur bool) *parser.Event {
+		h := &parser.HTTPRequest{Client: "127.0.0.1", Method: "GET", Path: path, Status: 200, UserAgent: ua, HasDuration: dur}
+		if fine {
+			h.EndBy = "logged time"
+		}
+		return &parser.Event{Kind: parser.KindHTTP, Time: t0.Add(at), HTTP: h, Evidence: []parser.Evidence{{Pos: parser.Pos{File: file, Line: 1}}}}
+	}
+	server := line("access.log", 0, "/page/x", "", true, false)
+	app := line("requests.log", time.Millisecond, "/page/x", "Mozilla", true, true)
+	other := line("access.log", 2*time.Millisecond, "/page/x", "", true, false) // a second request of one log
+	far := line("requests.log", 80*time.Millisecond, "/page/x", "", true, false)
+	coarse1 := line("access.log", 0, "/a", "", false, false)
+	coarse2 := line("requests.log", 0, "/a", "", false, false)
+	got := dedupeLogged([]*parser.Event{server, app, other, far, coarse1, coarse2})
+	want := []*parser.Event{app, other, far, coarse1, coarse2}
+	if len(got) != len(want) {
+		t.Fatalf("%d requests kept, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("kept[%d] = %s %s of %s, want the one of %s", i, got[i].HTTP.Path, got[i].Time.Format("05.000"), posOf(got[i]).File, posOf(want[i]).File)
+		}
+	}
+}
