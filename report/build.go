@@ -518,7 +518,7 @@ func pathText(ev *parser.Event) string {
 			break
 		}
 	}
-	return ev.Path + " (inferred from its inode: the record names " + rel + " relative to a directory descriptor, and earlier records of this host name the inode " + ev.Path + ")"
+	return ev.Path + " (named by its inode: the record gives " + rel + " relative to a directory descriptor, and earlier records of this host name that inode " + ev.Path + ")"
 }
 
 // summarize says in one line what an event did. The text is attacker
