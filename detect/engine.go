@@ -753,6 +753,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	}
 	class := e.classify(cmd)
 	stage, why := place(pi, class)
+	if stage == StagePersistence && (ev.Kind == parser.KindFileWrite || ev.Kind == parser.KindRename) && sedAlters(cmd) {
+		// the write of a persistence place by sed -i that only deletes,
+		// comments out or substitutes: nothing added runs (sededit.go)
+		stage, why = StageExfiltrationImpact, "written by an in-place edit that only deletes, comments out or substitutes: nothing added runs, so it removes or alters what was there (clean-up, or a job disabled: T1070, T1490), not persistence"
+	}
 	if !pi.Fixed && sendingCopy(p) {
 		stage, why = StageExfiltrationImpact, "the ssh transport of a copy sending local files out (scp, rsync): data leaving, not a session"
 	}

@@ -426,6 +426,15 @@ var processFields = map[string]getter{
 		}
 		return o
 	},
+	// EditsInPlace: sed -i that only deletes, comments out or
+	// substitutes lines (sededit.go): what was there is taken away or
+	// altered, nothing is added
+	"EditsInPlace": func(c *evalCtx, o []string) []string {
+		if c.cat == catProcessCreation && sedAlters(c.commandLine()) {
+			return append(o, "true")
+		}
+		return o
+	},
 	"RemovesOwnFiles": func(c *evalCtx, o []string) []string {
 		if c.cat == catProcessCreation && c.eng != nil && c.eng.state.removesOwnFiles(c.ev.Host, c.cwd(), c.image(), c.args()) {
 			return append(o, "true")

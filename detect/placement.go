@@ -183,7 +183,15 @@ func classify(cmd string) cmdClass {
 		// out (T1531 names changed credentials); a password given to an
 		// account the same command creates is that account's way in
 		return classExfilImpact
-	case persistenceRE.MatchString(s) || namesPersistPlace(cmd):
+	case persistenceRE.MatchString(s):
+		return classPersistence
+	case sedAlters(cmd):
+		// an in-place edit of a persistence place that only deletes,
+		// comments out or substitutes adds nothing that runs: clean-up or
+		// impact (sededit.go); a substitution that sets a hook
+		// (auto_prepend_file = …) is persistenceRE's, above
+		return classExfilImpact
+	case namesPersistPlace(cmd):
 		return classPersistence
 	case scanRE.MatchString(s) || way == socatGrab:
 		return classScan

@@ -1,0 +1,29 @@
+package detect
+
+import "testing"
+
+// TestSedAlters: an in-place edit that deletes, comments out or
+// substitutes takes away or alters; one that appends or inserts adds.
+func TestSedAlters(t *testing.T) {
+	for _, c := range []struct {
+		cmd  string
+		want bool
+	}{
+		{`sudo -n sed -i 's/^flood_alarm_m=.*/flood_alarm_m=9.90/' /srv/tidegauge/conf/alarms.conf`, true},
+		{`sed -i 's/^\([^#].*hollybox-snapshot\)/#\1/' /etc/cron.d/hollybox`, true},
+		{`sed -i '/OPENSSL-CONNECT/d' /etc/logrotate.d/press`, true},
+		{`sed -i -e '/python3 -/d' /var/www/news/bin/maint.sh && touch -r a b`, true},
+		{`sed -i.bak 's|x|y|g' /srv/app/conf/app.ini`, true},
+		{`sed -i '$a setsid -f ssh -N -R 1:2:3 u@h' /home/u/.profile`, false},
+		{`sed -i '1i dig +short @127.0.0.1 x' /root/.bashrc`, false},
+		{`sed -i '/^exec /i [ -x /x ] && setsid -f /x' /srv/ledger/bin/start.sh`, false},
+		{`sed -n 's/x/y/p' /etc/passwd`, false},
+		{`sed 's/x/y/' /etc/hosts > /tmp/h`, false},
+		{`grep -v sed /etc/passwd`, false},
+		{`sed -i`, false},
+	} {
+		if got := sedAlters(c.cmd); got != c.want {
+			t.Errorf("sedAlters(%q) = %v, want %v", c.cmd, got, c.want)
+		}
+	}
+}
