@@ -69,10 +69,13 @@ func (l *linker) openingProbes(fs []*detect.Finding, repl map[*detect.Finding]*d
 		}
 		d := *f
 		d.Stage = detect.StageInitialAccess
+		// the exploit of the application (T1190), and no web shell: the
+		// check came through the application's own code
+		d.Attack = slices.DeleteFunc(slices.Clone(d.Attack), func(t string) bool { return t == "T1505.003" })
 		if !slices.Contains(d.Attack, "T1190") {
-			d.Attack = append(slices.Clip(d.Attack), "T1190")
+			d.Attack = append(d.Attack, "T1190")
 		}
-		d.Reason = fmt.Sprintf("%s; placed as initial access (inferred from the order of the chain's acts): %s only checks who and where it runs, and nothing else of this intrusion came before it, so the exploit is being tested (T1190), not used",
+		d.Reason = fmt.Sprintf("%s; placed as initial access (inferred from the order of the chain's acts): %s only checks who and where it runs, and no act of this chain came before it, so the exploit is being tested (T1190), not used",
 			f.Reason, label(root))
 		repl[f] = &d
 		out[i] = &d

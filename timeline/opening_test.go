@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/auditchain/auditchain/detect"
@@ -20,6 +21,7 @@ func TestOpeningProbes(t *testing.T) {
 	probeEx := s.exec(1, probe, "sh", "-c", "/srv/data/x;id")
 	idEx := s.exec(1.01, child(201, probe), "id")
 	fProbe := s.find(probeEx, detect.StageCommandExecution, detect.SeverityHigh, "Web Server Exploitation")
+	fProbe.Attack = []string{"T1059.004", "T1505.003"}
 	fID := s.find(idEx, detect.StageCommandExecution, detect.SeverityLow, "Discovery By Web User")
 	uname := who{pid: 210, ppid: worker2.pid, uid: 33, cwd: "/var/www/html"}
 	fUname := s.find(s.exec(2, uname, "uname", "-a"), detect.StageCommandExecution, detect.SeverityHigh, "Web Server Exploitation")
@@ -40,6 +42,10 @@ func TestOpeningProbes(t *testing.T) {
 			if g.Event == f.Event && g.RuleID == f.RuleID && g.Stage != st {
 				dumpChains(t, r)
 				t.Errorf("%s pid %d on stage %d, want %d (%s)", f.Title, f.Event.PID, g.Stage, st, g.Reason)
+			}
+			// the exploit of the application, not a web shell
+			if f == fProbe && g.Event == f.Event && (!slices.Contains(g.Attack, "T1190") || slices.Contains(g.Attack, "T1505.003")) {
+				t.Errorf("the probe's techniques %v, want T1190 and no T1505.003", g.Attack)
 			}
 		}
 	}
