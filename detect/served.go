@@ -80,14 +80,17 @@ func (s *state) noteServed(ev *parser.Event) {
 	// server started from anywhere (its cwd says nothing) still runs the
 	// tree it was given (uvicorn --app-dir, starman's app.psgi)
 	if srv := p.Parent; len(s.servedFrom) < maxServedDirs && !s.servedFrom[srv.Key] {
-		if s.servedFrom == nil {
-			s.servedFrom = map[parser.ProcKey]bool{}
-		}
-		s.servedFrom[srv.Key] = true
 		args := srv.Title
 		if len(args) == 0 {
 			args = srv.Args
 		}
+		if len(args) == 0 {
+			return // not known yet: read at a later child
+		}
+		if s.servedFrom == nil {
+			s.servedFrom = map[parser.ProcKey]bool{}
+		}
+		s.servedFrom[srv.Key] = true
 		for _, d := range codeDirs(args) {
 			s.served.learn(ev.Host, d)
 		}
@@ -95,7 +98,9 @@ func (s *state) noteServed(ev *parser.Event) {
 }
 
 // codeOptions name an application server's code folder.
-var codeOptions = []string{"--app-dir", "--chdir", "--root", "--docroot", "--document-root", "--pythonpath", "--home", "--base-dir", "--basedir", "--directory"}
+// (not uWSGI's --home: a virtualenv, whose start-up hooks are
+// persistence, startuphook.go)
+var codeOptions = []string{"--app-dir", "--chdir", "--root", "--docroot", "--document-root", "--pythonpath", "--base-dir", "--basedir", "--directory"}
 
 // codeExts are the application files a server is started on.
 var codeExts = []string{".py", ".psgi", ".pl", ".rb", ".ru", ".js", ".mjs", ".php", ".lua", ".jar", ".war"}

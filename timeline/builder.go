@@ -51,12 +51,14 @@ type Builder struct {
 	// they came: a web server's, if its own records later say so
 	unnamedParent  []*parser.Event
 	unnamedDropped int // execs not kept aside: the list was full
-	// earlyKids counts the children kept aside per parent that may be
-	// recognised as a server later (earlyChild)
-	earlyKids map[parser.ProcKey]uint8
-	cgiExecs  []*parser.Event // a web server's per-request CGI programs (reqcgi.go)
-	fileOps   []*parser.Event // file writes/renames, and unlinks/chmods under web roots
-	connects  []*parser.Event // inet connects
+	// earlyExecs are the first children of parents that may be
+	// recognised as servers later, and earlyKids counts them per parent
+	// (earlyChild)
+	earlyExecs []*parser.Event
+	earlyKids  map[parser.ProcKey]uint8
+	cgiExecs   []*parser.Event // a web server's per-request CGI programs (reqcgi.go)
+	fileOps    []*parser.Event // file writes/renames, and unlinks/chmods under web roots
+	connects   []*parser.Event // inet connects
 	// serverPeers: the (server process, address) pairs whose first
 	// connect keeps its record text, for serverfetch.go to quote
 	serverPeers map[serverPeer]bool
@@ -269,9 +271,11 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 		} else if p != nil && p.Parent != nil && b.earlyChild(p) && !ev.Failed() {
 			// the parent may be recognised as a server later (its first
 			// bind or accept comes after this child): the first few
-			// children of each such parent wait to be judged again
-			if b.heldLen(&b.unnamedParent) < maxUnnamedParent {
-				b.keep(&b.unnamedParent, ev)
+			// children of each such parent wait to be judged again, in a
+			// list of their own (a busy host's many parents must not
+			// crowd out the workers' children above)
+			if b.heldLen(&b.earlyExecs) < maxUnnamedParent {
+				b.keep(&b.earlyExecs, ev)
 				p.Parent.Pin()
 			} else {
 				b.unnamedDropped++
@@ -735,14 +739,14 @@ func unnamed(p *parser.Process) bool {
 // (benign-day, webshell-classic). webExecs stays in time order.
 func (b *Builder) laterWebExecs() {
 	added := false
-	for _, ev := range b.unnamedParent {
+	for _, ev := range append(b.unnamedParent, b.earlyExecs...) {
 		p := ev.Proc
 		if p != nil && p.Parent != nil && b.opts.isWebServer(p.Parent) && !b.opts.isWebServer(p) {
 			b.webExecs = append(b.webExecs, ev)
 			added = true
 		}
 	}
-	b.unnamedParent = nil
+	b.unnamedParent, b.earlyExecs = nil, nil
 	if added {
 		sort.SliceStable(b.webExecs, func(i, j int) bool { return b.webExecs[i].Time.Before(b.webExecs[j].Time) })
 	}

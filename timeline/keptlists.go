@@ -126,5 +126,5 @@ func (b *Builder) unpackLists() {
 
 // allLists are the lists keep fills, in a fixed order.
 func (b *Builder) allLists() []*[]*parser.Event {
-	return []*[]*parser.Event{&b.requests, &b.webExecs, &b.unnamedParent, &b.cgiExecs, &b.fileOps, &b.connects, &b.accepts, &b.logins, &b.crontabs}
+	return []*[]*parser.Event{&b.requests, &b.webExecs, &b.unnamedParent, &b.earlyExecs, &b.cgiExecs, &b.fileOps, &b.connects, &b.accepts, &b.logins, &b.crontabs}
 }
