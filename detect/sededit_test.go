@@ -1,6 +1,9 @@
 package detect
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestSedAlters: an in-place edit that deletes, comments out or
 // substitutes takes away or alters; one that appends or inserts adds.
@@ -26,4 +29,18 @@ func TestSedAlters(t *testing.T) {
 			t.Errorf("sedAlters(%q) = %v, want %v", c.cmd, got, c.want)
 		}
 	}
+}
+
+// FuzzSedAlters: any command line is read without a panic, and an edit
+// is found only where sed is given -i.
+func FuzzSedAlters(f *testing.F) {
+	f.Add(`sudo -n sed -i 's/^a=.*/a=9/' /srv/x.conf`)
+	f.Add(`sed -i -e '/x/d' f; sed -i '$a y' g`)
+	f.Add(`sed --in-place --expression='s|a|b|' f`)
+	f.Add(`sed -i`)
+	f.Fuzz(func(t *testing.T, cmd string) {
+		if sedAlters(cmd) && !strings.Contains(cmd, "sed") {
+			t.Errorf("sedAlters(%q) without sed", cmd)
+		}
+	})
 }
