@@ -42,7 +42,7 @@ func serverPeerOf(ev *parser.Event) serverPeer {
 // CorrelationRules are the ids of the findings the timeline draws from
 // several records that no rule of the engine sees together (serverfetch.go,
 // traversalwrite.go). --disable-rule turns them off like any rule.
-var CorrelationRules = []string{RuleServerFetch, RuleServerPoll, RuleServerPlantFired, RuleServerSSH, RuleTraversalWrite}
+var CorrelationRules = []string{RuleServerFetch, RuleServerPoll, RuleServerPlantFired, RuleServerSSH, RuleTraversalWrite, RuleConfigPlantFired}
 
 // correlations returns the findings of the correlation rules not disabled.
 func (b *Builder) correlations(all []*detect.Finding) []*detect.Finding {
@@ -58,6 +58,9 @@ func (b *Builder) correlations(all []*detect.Finding) []*detect.Finding {
 	}
 	if !slices.Contains(b.opts.Disabled, RuleTraversalWrite) {
 		out = append(out, b.traversalWrites(all)...)
+	}
+	if !slices.Contains(b.opts.Disabled, RuleConfigPlantFired) {
+		out = append(out, b.configPlants(all)...)
 	}
 	return out
 }
