@@ -28,7 +28,8 @@ import (
 //     before the write.
 // Then the start is taken as the configuration's plant firing (inferred:
 // the file's content is not in the log, stage 5, T1505), observed in its
-// exec record and the write. A reload that starts the same piped logger
+// exec record and the write: high when the program (or what it started)
+// then did what the rules judge high, medium otherwise. A reload that starts the same piped logger
 // as before, or a worker, is not new; an administrator's change that adds
 // a new helper program is the case this cannot tell apart, and the reason
 // says what was inferred.
@@ -80,6 +81,17 @@ func (b *Builder) configPlants(all []*detect.Finding) []*detect.Finding {
 			first[k] = ex
 		}
 	}
+	// processes that did something judged high: a started program that
+	// is one, or is above one, acted for the plant; one that did nothing
+	// flagged may be an administrator's new helper (a log rotator)
+	acted := map[*parser.Process]bool{}
+	for _, f := range all {
+		if q := procOf(f); q != nil && f.Severity >= detect.SeverityHigh {
+			for n := 0; q != nil && n < 16 && !acted[q]; q, n = q.Parent, n+1 {
+				acted[q] = true
+			}
+		}
+	}
 	var out []*detect.Finding
 	done := map[kidKey]bool{}
 	for _, ex := range execs {
@@ -100,15 +112,19 @@ func (b *Builder) configPlants(all []*detect.Finding) []*detect.Finding {
 				continue
 			}
 			done[k] = true
+			sev, then := detect.SeverityMedium, "; it did nothing the rules judge high (an administrator's new helper looks so)"
+			if acted[p] {
+				sev, then = detect.SeverityHigh, "; it, or what it started, then did what the rules judge high"
+			}
 			out = append(out, &detect.Finding{
 				RuleID: RuleConfigPlantFired, RuleIDs: []string{RuleConfigPlantFired},
 				Title:    "Server Started A New Program After Its Configuration Was Changed",
 				Why:      "A server's configuration can start programs (Apache's piped logs, RewriteMap prg:, external checks): a line added there runs when the server next reads it, started by the server itself with no shell. The server started a program it had never started before, after a persistence write of the configuration its command line names; the audit log shows the write and the start, not the file's content.",
-				Severity: detect.SeverityHigh,
+				Severity: sev,
 				Attack:   []string{"T1505"},
 				Stage:    detect.StagePersistence,
-				Reason: fmt.Sprintf("observed: %s[%d], whose command line names %s, started %s at %s; %s was written at %s by %s (%s); no process of %s on this host had started %s before that write; inferred: the change to its configuration made the server start it (the persistence firing)",
-					p.Parent.Name(), p.Parent.Key.PID, w.path, shortArgs(ex), when(ex.Time), w.path, when(w.f.Time), label(procOf(w.f)), w.f.Title, path.Base(p.Parent.Exe), execProg(ex)),
+				Reason: fmt.Sprintf("observed: %s[%d], whose command line names %s, started %s at %s; %s was written at %s by %s (%s); no process of %s on this host had started %s before that write%s; inferred: the change to its configuration made the server start it (the persistence firing)",
+					p.Parent.Name(), p.Parent.Key.PID, w.path, shortArgs(ex), when(ex.Time), w.path, when(w.f.Time), label(procOf(w.f)), w.f.Title, path.Base(p.Parent.Exe), execProg(ex), then),
 				Time:    ex.Time,
 				Host:    ex.Host,
 				Event:   ex,
