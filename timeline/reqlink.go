@@ -18,6 +18,10 @@ import (
 //  1. A request can only cause a process that starts inside its life
 //     [end − duration, end] (reqspan.go). Requests that could not have
 //     been in flight are never candidates.
+//     1b. Without a logged duration the window's bound is assumed; a
+//     php-fpm worker's next accept is observed: the request its child
+//     came from ended before it, so every request logged from the exec
+//     to then is a candidate, however long it lasted (reqworker.go).
 //  2. A request parameter found whole in the command line (observed). Such
 //     a request may have ended long after the exec (a reverse shell holds
 //     its request open), so it is searched up to contentWindow later; far
@@ -739,6 +743,10 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 	lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(ex.Time.Add(-back)) })
 	hi := ex.Time.Add(max(contentWindow, maxDur+time.Second))
 	own := workerServer(m.root)
+	// the worker's next accept ends the request it was serving (rule 1b,
+	// reqworker.go): a fact where the window's bound is an assumption
+	busy, busyKnown := b.workerAccepts.next(m.root.Parent, ex.Time)
+	widened := 0
 	for i := lo; i < len(reqs) && !reqs[i].Time.After(hi); i++ {
 		ri := &infos[i]
 		if !sameHost(ri.ev.Host, ex.Host) || !b.mayServe(ri, own) {
@@ -753,7 +761,16 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 		}
 		if inLife && ri.eligible {
 			m.inFlight = append(m.inFlight, i)
+			continue
 		}
+		if ri.eligible && busyKnown && b.servingUntil(ri, ex.Time, busy) {
+			m.inFlight = append(m.inFlight, i)
+			widened++
+		}
+	}
+	if widened > 0 {
+		m.workerNote += fmt.Sprintf("; worker pid %d was serving the request until it went back to accept at %s, so %s logged after the window but by then may have been the one (the log gives no durations: the %s bound is assumed)",
+			m.root.Parent.Key.PID, when(busy), plural(widened, "request", "requests"), b.opts.RequestWindow)
 	}
 	byWorker(m, infos)
 	m.around = slices.Clone(m.inFlight)
