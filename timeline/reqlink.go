@@ -486,7 +486,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				why = fmt.Sprintf("requests in flight to routes seen running %s", shortSig(m.sig))
 			}
 		}
-		if r, n, note, ok := common(m); ok && m.carried == "" {
+		if r, n, which, note, ok := common(m); ok && m.carried == "" {
 			var at []int
 			for _, i := range m.inFlight {
 				if infos[i].route == r {
@@ -498,10 +498,6 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				// a frequency says which route, not that this request is
 				// the one a chain may be built on; the chain rules see the
 				// candidates, as for an ambiguous link
-				which := "the one route"
-				if note != "" {
-					which = "the one route told apart (rule 5c) of those" // several were at every run
-				}
 				rl := link(m, at[0], BasisRoute, ConfidenceLow, fmt.Sprintf(
 					"inferred: of %d requests in flight when the process started, the only one to %s, %s in flight at every one of the %d runs of %s in the log%s",
 					len(m.inFlight), r, which, n, shortSig(m.sig), note))
@@ -543,7 +539,7 @@ const (
 // for it. A route's background is counted over everything in flight at
 // each run, whatever the run was tied to (benign-news: counting only the
 // linked route made readers' searches, in flight all day, look telling).
-func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]RequestLink) func(*rootMatch) (string, int, string, bool) {
+func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]RequestLink) func(*rootMatch) (string, int, string, string, bool) {
 	type acc struct {
 		routes map[string]bool
 		runs   int
@@ -602,29 +598,35 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 		return float64(present[r]-mayCause[r]) / float64(all)
 	}
 	exactRoute := exactRoutes(ms, infos)
-	return func(m *rootMatch) (string, int, string, bool) {
+	return func(m *rootMatch) (string, int, string, string, bool) {
 		a := bySig[m.sig]
 		if a == nil || a.runs < commonMinRuns {
-			return "", 0, "", false
+			return "", 0, "", "", false
 		}
-		cand, note := a.routes, ""
+		cand, which := a.routes, "the one route"
+		r, note, exact := exactRoute(m.sig, a.routes)
 		if len(a.routes) > 1 {
 			// two routes at every run: requests that come together (a
 			// visitor's page and the health check of the same round)
 			// cannot be told apart by being together, only by being
 			// apart (rule 5c): the one whose every request held a run
-			r, why, ok := exactRoute(m.sig, a.routes)
-			if !ok {
-				return "", 0, "", false
+			if !exact {
+				return "", 0, "", "", false
 			}
-			cand, note = map[string]bool{r: true}, why
+			cand, which = map[string]bool{r: true}, "the one route told apart (rule 5c) of those" // several were at every run
 		}
 		for r := range cand {
-			if p := share(r); p < commonMaxBackground && math.Pow(p, float64(a.runs)) < commonChance {
-				return r, a.runs, note, true
+			// a route in flight at most runs of other commands is
+			// background: being at every run of this one tells nothing
+			// beyond chance. One whose every request also held a run
+			// (rule 5c's agreement and difference) tells by its absences
+			// too: only the chance of being at every run by coincidence
+			// still applies
+			if p := share(r); (p < commonMaxBackground || exact) && math.Pow(p, float64(a.runs)) < commonChance {
+				return r, a.runs, which, note, true
 			}
 		}
-		return "", 0, "", false
+		return "", 0, "", "", false
 	}
 }
 
@@ -698,6 +700,9 @@ func exactRoutes(ms []*rootMatch, infos []reqInfo) func(sig string, routes map[s
 		}
 		if exact == "" {
 			return "", "", false
+		}
+		if len(apart) == 0 {
+			return exact, fmt.Sprintf("; each of its %d requests in the log was in flight at a run of %s", total, shortSig(sig)), true
 		}
 		return exact, fmt.Sprintf("; each of its %d requests in the log was in flight at a run of %s, while %s came with it at its runs and also without one",
 			total, shortSig(sig), strings.Join(apart, ", ")), true
