@@ -39,6 +39,9 @@ import (
 //     history: "GET /status.php alone ran sh -c date 12 times"). Several requests in flight that all carry
 //     the command's value (rule 2: /article.php?id=x and /export.php?id=x
 //     while zip packs x) are chosen among the same way.
+//     5d. When several requests of the route so named were in flight,
+//     the route's requests and the command's runs, as many and paired
+//     one to one in time, may give the run one of them (reqpair.go).
 //  6. One request is served by one worker: a request tied to processes of
 //     two different workers is a contradiction; the inferred links of it
 //     become ambiguous.
@@ -443,6 +446,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 	// pass 2: several in flight; the route history may single one out,
 	// else the one route in flight at every run of the command (rule 5b)
 	common := commonRoutes(ms, infos, out)
+	paired := pairRuns(ms, infos)
 	for _, m := range pending {
 		var known []int
 		routes := map[string]bool{}
@@ -493,6 +497,14 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 					at = append(at, i)
 				}
 			}
+			pairNote := ""
+			if len(at) > 1 {
+				// several requests of the route in flight: one run per
+				// request may tell which (rule 5d)
+				if i, k, ok := paired(m, r); ok && slices.Contains(at, i) {
+					at, pairNote = []int{i}, fmt.Sprintf("; %d requests of it were in flight, but its %d requests in the log and the %d runs pair one to one in time (one run per request), and every such pairing gives this run the request logged %s", len(at), k, k, infos[i].ev.Time.UTC().Format("15:04:05"))
+				}
+			}
 			if len(at) == 1 && !vetoed(m, at[0]) {
 				// low: named for the reader, but joins no chain (strong):
 				// a frequency says which route, not that this request is
@@ -500,7 +512,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				// candidates, as for an ambiguous link
 				rl := link(m, at[0], BasisRoute, ConfidenceLow, fmt.Sprintf(
 					"inferred: of %d requests in flight when the process started, the only one to %s, %s in flight at every one of the %d runs of %s in the log%s",
-					len(m.inFlight), r, which, n, shortSig(m.sig), note))
+					len(m.inFlight), r, which, n, shortSig(m.sig), note+pairNote))
 				for _, i := range cands {
 					rl.Candidates = append(rl.Candidates, reqs[i])
 				}
