@@ -155,17 +155,37 @@ func idSegment(s string) bool {
 // program, and for a shell's -c its first word ("dash|date"), for an
 // interpreter given a script its script ("dash sendmail" for /bin/sh
 // /usr/sbin/sendmail: two scripts run by one shell are two commands; no
-// "|", which shortSig words as the -c the argv does not hold).
+// "|", which shortSig words as the -c the argv does not hold). A -c that
+// begins with a cd into a folder is the program run there, in that folder
+// with its record ids abstracted ("dash|cd /srv/www/attachments/<id> &&
+// convert"): the cd is no command, and the folder says what the program
+// works on (a ticket's thumbnail and a reply's are two commands, two
+// tickets' one); the program's options are left out there, as a request
+// may smuggle one into the argv.
 func commandSig(ex *parser.Event) string {
 	sig := path.Base(ex.Exe)
 	if sig == "." || sig == "/" {
 		sig = ""
 	}
 	if c := dashC(ex.Args); c != "" {
+		first, rest := c, ""
 		if i := strings.IndexAny(c, ";|&\n"); i >= 0 {
-			c = c[:i] // the first simple command
+			first, rest = c[:i], strings.TrimLeft(c[i:], ";|&\n \t") // the first simple command
 		}
-		if f := strings.Fields(c); len(f) > 0 {
+		f := strings.Fields(first)
+		if len(f) == 2 && f[0] == "cd" && rest != "" {
+			// a cd is no command: what runs there is, in the folder it
+			// works on (its record ids abstracted)
+			sig += "|cd " + folderShape(strings.Trim(f[1], "'\""))
+			if i := strings.IndexAny(rest, ";|&\n"); i >= 0 {
+				rest = rest[:i]
+			}
+			if g := strings.Fields(rest); len(g) > 0 {
+				sig += " && " + path.Base(g[0])
+			}
+			return sig
+		}
+		if len(f) > 0 {
 			sig += "|" + path.Base(f[0]) + optionWords(f[1:])
 		}
 		return sig
@@ -1023,4 +1043,16 @@ func mostSpecific(idx []int, vals []string) ([]int, string) {
 		}
 	}
 	return out, best
+}
+
+// folderShape is a folder's path with its record ids abstracted, as
+// routeOf does for a URL's path.
+func folderShape(p string) string {
+	seg := strings.Split(path.Clean(p), "/")
+	for i, s := range seg {
+		if idSegment(s) {
+			seg[i] = "<id>"
+		}
+	}
+	return strings.Join(seg, "/")
 }
