@@ -103,6 +103,9 @@ type Builder struct {
 	// receivedLines: some request line's format says it logs the receive
 	// time (HTTPRequest.ReceiveTime); set with logged (reqlogged.go)
 	receivedLines bool
+	// maxLate: the most any access log's end may lie past its logged
+	// second (a cached clock, laggingClock); set with logged
+	maxLate time.Duration
 }
 
 // note is a sentence about the evidence, stamped for ordering.

@@ -773,7 +773,7 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 	// requests are sorted by logged time (their end, to the second):
 	// only those ending after the exec may have caused it; a log of
 	// receive times (reqlogged.go) has them up to the longest life before
-	back := time.Second
+	back := time.Second + b.lateBound()
 	if b.receiveTimes() {
 		back += maxDur
 	}

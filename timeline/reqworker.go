@@ -165,7 +165,7 @@ func earliestEnd(s reqSpan, at loggedAt) (time.Time, bool) {
 	case s.endExact:
 		return s.end, true
 	case at == loggedEnd:
-		return s.end.Add(-time.Second + time.Nanosecond), true
+		return s.end.Add(-s.late).Add(-time.Second + time.Nanosecond), true
 	}
 	return time.Time{}, false
 }
