@@ -42,6 +42,9 @@ import (
 //     5d. When several requests of the route so named were in flight,
 //     the route's requests and the command's runs, as many and paired
 //     one to one in time, may give the run one of them (reqpair.go).
+//     5e. A command several routes run: the routes each of whose
+//     requests held a run, together as many requests as runs and paired
+//     one to one in time, may give the run one of them (reqpair.go).
 //  6. One request is served by one worker: a request tied to processes of
 //     two different workers is a contradiction; the inferred links of it
 //     become ambiguous.
@@ -467,6 +470,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 	// else the one route in flight at every run of the command (rule 5b)
 	common := commonRoutes(ms, infos, out)
 	paired := pairRuns(ms, infos)
+	union := unionPairs(ms, infos)
 	for _, m := range pending {
 		var known []int
 		routes := map[string]bool{}
@@ -535,6 +539,20 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 					len(m.inFlight), r, which, n, shortSig(m.sig), note+pairNote))
 				for _, i := range cands {
 					rl.Candidates = append(rl.Candidates, reqs[i])
+				}
+				out[m.root] = rl
+				continue
+			}
+		}
+		if m.carried == "" {
+			// several routes run the command: one run per request may
+			// still tell (rule 5e)
+			if i, rs, ok := union(m); ok && slices.Contains(m.inFlight, i) && !vetoed(m, i) {
+				rl := link(m, i, BasisRoute, ConfidenceLow, fmt.Sprintf(
+					"inferred: of %d requests in flight when the process started, the one to %s that every one-to-one pairing in time gives this run: no route was in flight at every run of %s, but each request of %s held a run of it, and together they have as many requests as it has runs (one run per request)%s",
+					len(m.inFlight), infos[i].route, shortSig(m.sig), strings.Join(rs, " and "), m.workerNote))
+				for _, k := range cands {
+					rl.Candidates = append(rl.Candidates, reqs[k])
 				}
 				out[m.root] = rl
 				continue

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"container/heap"
+	"maps"
 	"slices"
 	"time"
 )
@@ -144,5 +145,99 @@ func pairRuns(ms []*rootMatch, infos []reqInfo) func(m *rootMatch, route string)
 			return 0, 0, false
 		}
 		return p.idx[s], len(p.runs), true
+	}
+}
+
+// Rule 5e, several routes one command. A command two routes run (mail
+// from a subscribe form and from a comment form) has no route at every
+// run, so rule 5b names none. The routes each of whose requests in the log
+// held a run of the command (rule 5c's test, route by route) are the ones
+// that may run it; when together they have as many requests as the
+// command has runs, and these pair one to one in time (rule 5d), each
+// route ran it once per request, and a run that every pairing gives the
+// same request is that request's. A request of theirs that ran nothing, a
+// run no such request was in flight at, or another route whose every
+// request held a run by coincidence, breaks the count: nothing is named.
+
+// unionPairs returns rule 5e's question over ms: the request (an index
+// into infos) m's run has in every one-to-one pairing of the runs of its
+// command with the requests of the routes each of whose requests held a
+// run, and those routes.
+func unionPairs(ms []*rootMatch, infos []reqInfo) func(m *rootMatch) (int, []string, bool) {
+	type pairing struct {
+		runs   []time.Time
+		at     map[*rootMatch]int
+		spans  []reqSpan
+		idx    []int
+		routes []string
+	}
+	cache := map[string]*pairing{}
+	var byRoute map[string][]int
+	build := func(sig string) *pairing {
+		if byRoute == nil {
+			byRoute = map[string][]int{}
+			for i := range infos {
+				if infos[i].eligible {
+					byRoute[infos[i].route] = append(byRoute[infos[i].route], i)
+				}
+			}
+		}
+		p := &pairing{at: map[*rootMatch]int{}}
+		near := map[string]bool{} // the routes in flight at some run
+		for _, o := range ms {
+			if o.sig != sig || o.ex == nil {
+				continue
+			}
+			p.at[o] = len(p.runs)
+			p.runs = append(p.runs, o.ex.Time)
+			for _, i := range o.around {
+				near[infos[i].route] = true
+			}
+		}
+		if len(p.runs) < commonMinRuns {
+			return p
+		}
+		sorted := slices.Clone(p.runs)
+		slices.SortFunc(sorted, func(a, b time.Time) int { return a.Compare(b) })
+		for _, r := range slices.Sorted(maps.Keys(near)) {
+			reqs := byRoute[r]
+			if len(reqs) < commonMinRuns {
+				continue
+			}
+			every := true
+			for _, i := range reqs {
+				sp := infos[i].span
+				k, _ := slices.BinarySearchFunc(sorted, sp.start.Add(-spanSlack), func(a, b time.Time) int { return a.Compare(b) })
+				if k >= len(sorted) || !live(sp, sorted[k]) {
+					every = false
+					break
+				}
+			}
+			if !every {
+				continue
+			}
+			p.routes = append(p.routes, r)
+			for _, i := range reqs {
+				p.spans = append(p.spans, infos[i].span)
+				p.idx = append(p.idx, i)
+			}
+		}
+		return p
+	}
+	return func(m *rootMatch) (int, []string, bool) {
+		p := cache[m.sig]
+		if p == nil {
+			p = build(m.sig)
+			cache[m.sig] = p
+		}
+		j, ok := p.at[m]
+		if !ok || len(p.routes) < 2 {
+			return 0, nil, false // one route is rule 5b's, 5c's and 5d's
+		}
+		s, ok := pairedRequest(p.runs, p.spans, j)
+		if !ok {
+			return 0, nil, false
+		}
+		return p.idx[s], p.routes, true
 	}
 }

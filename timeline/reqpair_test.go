@@ -3,6 +3,8 @@ package timeline
 import (
 	"testing"
 	"time"
+
+	"github.com/auditchain/auditchain/parser"
 )
 
 // TestPairRuns (rule 5d): a route whose requests and a command's runs are
@@ -47,6 +49,68 @@ func TestPairRuns(t *testing.T) {
 				}
 				if got != tc.want[j] {
 					t.Errorf("run %d at %.3f: paired with %d, want %d", j, tc.runs[j], got, tc.want[j])
+				}
+			}
+		})
+	}
+}
+
+// TestUnionPairs (rule 5e): a command two routes run (mail from the
+// subscribe form and from the comment form) has no route at every run,
+// so rule 5b names none. When each of those routes' requests held a run
+// and together they have as many requests as the command has runs,
+// pairing one to one in time, a run is the request every pairing gives
+// it. A request of theirs with no run, or a route in flight at runs it
+// did not cause (a reader's page), breaks the count: nothing is named.
+func TestUnionPairs(t *testing.T) {
+	const sub, com, page = 0, 1, 2
+	routes := []string{"POST /subscribe.php", "POST /comment.php", "GET /article.php"}
+	base := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	at := func(s float64) time.Time { return base.Add(time.Duration(s * float64(time.Second))) }
+	for _, tc := range []struct {
+		name     string
+		subIdle  bool // a subscribe request that sent no mail
+		pageWith bool // a reader's page in flight at every run too (and once without)
+		want     bool
+	}{
+		{name: "two routes, one run per request", want: true},
+		{name: "two routes and a page always beside them", pageWith: true, want: true},
+		{name: "a subscribe request without mail", subIdle: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var infos []reqInfo
+			req := func(route int, start, end float64) int {
+				infos = append(infos, reqInfo{route: routes[route], eligible: true, span: reqSpan{start: at(start), end: at(end)}})
+				return len(infos) - 1
+			}
+			var ms []*rootMatch
+			want := map[*rootMatch]int{}
+			for k := range 12 {
+				t0 := float64(10 * (k + 1))
+				r := sub
+				if k%3 == 2 {
+					r = com
+				}
+				i := req(r, t0-0.5, t0+1.5) // a wide window: the next round's not in it
+				in := []int{i}
+				if tc.pageWith {
+					in = append(in, req(page, t0-1, t0+1))
+				}
+				m := &rootMatch{root: &parser.Process{}, sig: "dash|sendmail -t -i", ex: &parser.Event{Time: at(t0)}, inFlight: in, around: in}
+				ms = append(ms, m)
+				want[m] = i
+			}
+			if tc.pageWith {
+				req(page, 500, 501)
+			}
+			if tc.subIdle {
+				req(sub, 600, 601)
+			}
+			union := unionPairs(ms, infos)
+			for _, m := range ms {
+				i, _, ok := union(m)
+				if ok != tc.want || ok && i != want[m] {
+					t.Fatalf("run at %s: request %d %v, want %d %v", m.ex.Time.Format("15:04:05"), i, ok, want[m], tc.want)
 				}
 			}
 		})
