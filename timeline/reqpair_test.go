@@ -1,6 +1,8 @@
 package timeline
 
 import (
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -114,5 +116,30 @@ func TestUnionPairs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRequestLinksSeveralRoutes: benign-news sends mail from its subscribe
+// form and from its comment form (the same sendmail), no route in flight
+// at every run; rule 5e names each run's request and says how.
+func TestRequestLinksSeveralRoutes(t *testing.T) {
+	b, bySerial := labCausality(t, filepath.Join("..", "testdata", "lab", "benign-news"), nil)
+	cz := b.matchRequests()
+	for _, tc := range []struct {
+		serial uint64
+		path   string
+	}{
+		{30512, "/comment.php"},
+		{30559, "/subscribe.php"},
+	} {
+		rl, found := linkOfExec(t, cz, bySerial, tc.serial)
+		switch {
+		case !found || rl.Request == nil:
+			t.Errorf("serial %d: no request named (%s)", tc.serial, rl.Reason)
+		case rl.Request.HTTP.Path != tc.path:
+			t.Errorf("serial %d: linked to %s, want %s (%s)", tc.serial, describeRequest(rl.Request), tc.path, rl.Reason)
+		case rl.Basis != BasisRoute || rl.Confidence != ConfidenceLow || !strings.Contains(rl.Reason, "one-to-one pairing") || !strings.Contains(rl.Reason, "POST /comment.php and POST /subscribe.php"):
+			t.Errorf("serial %d: basis %q confidence %q, reason %q", tc.serial, rl.Basis, rl.Confidence, rl.Reason)
+		}
 	}
 }
