@@ -562,6 +562,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 	}
 	b.cgiLinks(reqs, infos, maxDur, ms, out)
 	oneWorker(out)
+	b.noteLogEdits(out)
 }
 
 // Rule 5b: a command run at least commonMinRuns times whose runs share

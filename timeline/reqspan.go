@@ -123,7 +123,7 @@ func (b *Builder) requestTimeNotes() []string {
 			coarse++
 		}
 	}
-	var notes []string
+	notes := b.logEditNotes()
 	if noDur > 0 {
 		notes = append(notes, fmt.Sprintf("requests: %d of the %d access lines that could have run code (all but static files served) carry no request duration (nginx $request_time, Apache %%D, a JSON duration): such a request is assumed to have lasted at most %s when it is tied to a process by time; a longer one (a web shell holding its request open) is found only by its parameters in the command line",
 			noDur, len(b.requests), b.opts.RequestWindow))
