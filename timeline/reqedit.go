@@ -22,7 +22,10 @@ import (
 // told from the records (the log may have been copied under another name),
 // so every access log of the host is concerned. Reading a log edits
 // nothing; only sed deleting lines or working in place, grep -v, and
-// truncate or shred count.
+// truncate or shred count. A filter that prints (sed's d without -i,
+// grep -v) changes the file only if its output is written back, which a
+// shell's redirection does without an exec of its own: it is said as a
+// filter whose output may have been written back, not as an edit.
 
 // maxLogEdits bounds the edits kept (each is said; a loop of them needs one).
 const maxLogEdits = 16
@@ -35,6 +38,9 @@ type logEdit struct {
 	prog string
 	file string
 	expr string // sed's or grep's expressions, as given
+	// inPlace: the file itself was changed (sed -i, truncate, shred);
+	// else it was filtered to the output
+	inPlace bool
 }
 
 // accessLogPath reports whether a path names a web server's access log.
@@ -65,15 +71,15 @@ func accessLogEdit(ev *parser.Event) (logEdit, bool) {
 		return logEdit{}, false
 	}
 	var exprs []string
-	edits := false
+	edits, inPlace := false, false
 	switch prog {
 	case "truncate", "shred":
-		edits = true
+		edits, inPlace = true, true
 	case "sed":
 		for i, a := range ev.Args[1:] {
 			switch {
 			case a == "-i" || strings.HasPrefix(a, "-i") && !strings.HasPrefix(a, "--") || strings.HasPrefix(a, "--in-place"):
-				edits = true
+				edits, inPlace = true, true
 			case a == "-e" && i+2 < len(ev.Args):
 				exprs = append(exprs, ev.Args[i+2])
 			case !strings.HasPrefix(a, "-") && !accessLogPath(a) && (i == 0 || ev.Args[i] != "-e"):
@@ -98,14 +104,21 @@ func accessLogEdit(ev *parser.Event) (logEdit, bool) {
 	if !edits {
 		return logEdit{}, false
 	}
-	return logEdit{at: ev.Time, host: ev.Host, pid: ev.PID, prog: prog, file: file, expr: strings.Join(exprs, " ")}, true
+	return logEdit{at: ev.Time, host: ev.Host, pid: ev.PID, prog: prog, file: file, expr: strings.Join(exprs, " "), inPlace: inPlace}, true
 }
 
 // text says what the edit did.
 func (e logEdit) text() string {
-	s := fmt.Sprintf("%s (pid %d) edited %s at %s", e.prog, e.pid, e.file, when(e.at))
+	verb := "edited"
+	if !e.inPlace {
+		verb = "filtered"
+	}
+	s := fmt.Sprintf("%s (pid %d) %s %s at %s", e.prog, e.pid, verb, e.file, when(e.at))
 	if e.expr != "" {
 		s += fmt.Sprintf(" (%s)", clipCommand(e.expr, 120))
+	}
+	if !e.inPlace {
+		s += ", whose output lacks the lines it dropped and may have been written back over it (a redirection the audit log does not record)"
 	}
 	return s
 }
