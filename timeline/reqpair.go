@@ -43,9 +43,12 @@ func pairedRequest(runs []time.Time, spans []reqSpan, j int) (int, bool) {
 	return only, found == 1
 }
 
-// maxPairRuns bounds the runs of one command paired (each question costs
-// a pass over them).
-const maxPairRuns = 4096
+// maxPairRuns bounds the runs of one command paired: each question costs a
+// pass over them for each request in flight at the run, and every run of
+// the command may ask, so a command's cost grows with the square of its
+// runs (1024 runs: some 2·10^7 steps). A command run more often is left to
+// the other rules.
+const maxPairRuns = 1024
 
 // pairsAll reports whether every run but skipRun pairs with its own
 // request among spans but skipSpan, each run inside its request's life.
