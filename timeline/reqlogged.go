@@ -23,7 +23,9 @@ import (
 //     order by whole seconds and reading it as the start does not (or the
 //     other way round), that reading is the file's.
 //  2. The file's path names the server (/var/log/apache2/…, httpd…, nginx,
-//     lighttpd).
+//     lighttpd). When line order decided the other reading, the two
+//     disagree (an Apache log whose lines are not in the order its
+//     requests ended: kb-sqlconsole), and both readings are allowed.
 //  3. The servers on the log's host: Apache (apache2, httpd) and no
 //     end-stamping front server → received; both kinds → either, and the
 //     request's life is taken wide enough for both readings, which can
@@ -184,6 +186,14 @@ func (b *Builder) loggedVerdictOf(file string, reqs []*parser.Event, hosts map[s
 		return loggedVerdict{at: loggedStart, basis: "its format says so: uWSGI's request line stamps each request with its start"}
 	}
 	if v, ok := orderVerdict(reqs); ok {
+		// the path naming a server of the other reading: the two
+		// evidences disagree (an Apache whose lines are not written in
+		// the order its requests ended), and both readings are allowed
+		if name := pathServer(file); name != "" {
+			if s, _ := serverFamily(name); s != (v.at == loggedStart) {
+				return loggedVerdict{at: loggedEither, basis: "its path names " + name + ", but " + v.basis}
+			}
+		}
 		return v
 	}
 	if name := pathServer(file); name != "" {
