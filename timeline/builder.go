@@ -103,6 +103,11 @@ type Builder struct {
 	// receivedLines: some request line's format says it logs the receive
 	// time (HTTPRequest.ReceiveTime); set with logged (reqlogged.go)
 	receivedLines bool
+	// logEdits: execs that edited an access log (reqedit.go)
+	logEdits []logEdit
+	// maxLate: the most any access log's end may lie past its logged
+	// second (a cached clock, laggingClock); set with logged
+	maxLate time.Duration
 }
 
 // note is a sentence about the evidence, stamped for ordering.
@@ -286,6 +291,11 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 		}
 		if path.Base(ev.Exe) == "crontab" && !ev.Failed() {
 			b.keep(&b.crontabs, ev)
+		}
+		if len(b.logEdits) < maxLogEdits && !ev.Failed() {
+			if e, ok := accessLogEdit(ev); ok {
+				b.logEdits = append(b.logEdits, e)
+			}
 		}
 	case parser.KindFileWrite, parser.KindRename:
 		if ev.Path != "" && !ev.Failed() {

@@ -47,6 +47,16 @@ func TestCommandSig(t *testing.T) {
 		{"/usr/bin/dash", []string{"/bin/sh", "/usr/local/bin/stocklabel", "--sku", "X"}, "dash stocklabel"},
 		{"/usr/bin/python3.11", []string{"python3", "-m", "http.server"}, "python3.11 -m"},
 		{"/usr/bin/convert", []string{"convert", "/tmp/a.png", "-resize", "64x64"}, "convert -resize"},
+		// a cd is no command: the program run in the folder is, and the
+		// folder (its ids abstracted) says what it works on: a ticket's
+		// and a reply's thumbnails are two commands (benign-desk), one
+		// ticket's and another's are one
+		{"/usr/bin/dash", []string{"sh", "-c", "cd '/srv/deskline/www/attachments/1100' && /usr/bin/convert 'IMG_0931.png[0]' -thumbnail 160x160 /srv/deskline/www/thumbs/1100.png 2>&1"}, "dash|cd /srv/deskline/www/attachments/<id> && convert"},
+		{"/usr/bin/dash", []string{"sh", "-c", "cd '/srv/deskline/www/attachments/1007/replies' && /usr/bin/convert 'IMG_4402.JPG[0]' -thumbnail 160x160 /srv/deskline/www/thumbs/1007-r1.png 2>&1"}, "dash|cd /srv/deskline/www/attachments/<id>/replies && convert"},
+		// the program's name only: an option a request smuggled into its
+		// argv makes no new command of a search (kb-docs)
+		{"/usr/bin/dash", []string{"sh", "-c", "cd /srv/kb/docs && git -c safe.directory=/srv/kb/docs grep -n -i -I '--count' 'vpn' 2>&1"}, "dash|cd /srv/kb/docs && git"},
+		{"/usr/bin/dash", []string{"sh", "-c", "cd /tmp"}, "dash|cd"},
 	} {
 		if got := commandSig(&parser.Event{Exe: c.exe, Args: c.args}); got != c.want {
 			t.Errorf("commandSig(%q) = %q, want %q", c.args, got, c.want)

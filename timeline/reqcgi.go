@@ -64,7 +64,7 @@ func (b *Builder) cgiLinks(reqs []*parser.Event, infos []reqInfo, maxDur time.Du
 		}
 		seen[ex.Proc] = true
 		c := &cgiMatch{rootMatch: rootMatch{root: ex.Proc, ex: ex}, script: cgiScript(ex)}
-		lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(ex.Time.Add(-time.Second)) })
+		lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(ex.Time.Add(-time.Second - b.lateBound())) })
 		for i := lo; i < len(reqs) && !reqs[i].Time.After(ex.Time.Add(maxDur+time.Second)); i++ {
 			if ri := &infos[i]; ri.eligible && sameHost(ri.ev.Host, ex.Host) && live(ri.span, ex.Time) && !ri.span.start.After(ex.Time.Add(spanSlack)) {
 				c.inFlight = append(c.inFlight, i)

@@ -18,6 +18,10 @@ import (
 //  1. A request can only cause a process that starts inside its life
 //     [end − duration, end] (reqspan.go). Requests that could not have
 //     been in flight are never candidates.
+//     1b. Without a logged duration the window's bound is assumed; a
+//     php-fpm worker's next accept is observed: the request its child
+//     came from ended before it, so every request logged from the exec
+//     to then is a candidate, however long it lasted (reqworker.go).
 //  2. A request parameter found whole in the command line (observed). Such
 //     a request may have ended long after the exec (a reverse shell holds
 //     its request open), so it is searched up to contentWindow later; far
@@ -35,6 +39,12 @@ import (
 //     history: "GET /status.php alone ran sh -c date 12 times"). Several requests in flight that all carry
 //     the command's value (rule 2: /article.php?id=x and /export.php?id=x
 //     while zip packs x) are chosen among the same way.
+//     5d. When several requests of the route so named were in flight,
+//     the route's requests and the command's runs, as many and paired
+//     one to one in time, may give the run one of them (reqpair.go).
+//     5e. A command several routes run: the routes each of whose
+//     requests held a run, together as many requests as runs and paired
+//     one to one in time, may give the run one of them (reqpair.go).
 //  6. One request is served by one worker: a request tied to processes of
 //     two different workers is a contradiction; the inferred links of it
 //     become ambiguous.
@@ -148,17 +158,37 @@ func idSegment(s string) bool {
 // program, and for a shell's -c its first word ("dash|date"), for an
 // interpreter given a script its script ("dash sendmail" for /bin/sh
 // /usr/sbin/sendmail: two scripts run by one shell are two commands; no
-// "|", which shortSig words as the -c the argv does not hold).
+// "|", which shortSig words as the -c the argv does not hold). A -c that
+// begins with a cd into a folder is the program run there, in that folder
+// with its record ids abstracted ("dash|cd /srv/www/attachments/<id> &&
+// convert"): the cd is no command, and the folder says what the program
+// works on (a ticket's thumbnail and a reply's are two commands, two
+// tickets' one); the program's options are left out there, as a request
+// may smuggle one into the argv.
 func commandSig(ex *parser.Event) string {
 	sig := path.Base(ex.Exe)
 	if sig == "." || sig == "/" {
 		sig = ""
 	}
 	if c := dashC(ex.Args); c != "" {
+		first, rest := c, ""
 		if i := strings.IndexAny(c, ";|&\n"); i >= 0 {
-			c = c[:i] // the first simple command
+			first, rest = c[:i], strings.TrimLeft(c[i:], ";|&\n \t") // the first simple command
 		}
-		if f := strings.Fields(c); len(f) > 0 {
+		f := strings.Fields(first)
+		if len(f) == 2 && f[0] == "cd" && rest != "" {
+			// a cd is no command: what runs there is, in the folder it
+			// works on (its record ids abstracted)
+			sig += "|cd " + folderShape(strings.Trim(f[1], "'\""))
+			if i := strings.IndexAny(rest, ";|&\n"); i >= 0 {
+				rest = rest[:i]
+			}
+			if g := strings.Fields(rest); len(g) > 0 {
+				sig += " && " + path.Base(g[0])
+			}
+			return sig
+		}
+		if len(f) > 0 {
 			sig += "|" + path.Base(f[0]) + optionWords(f[1:])
 		}
 		return sig
@@ -439,6 +469,8 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 	// pass 2: several in flight; the route history may single one out,
 	// else the one route in flight at every run of the command (rule 5b)
 	common := commonRoutes(ms, infos, out)
+	paired := pairRuns(ms, infos)
+	union := unionPairs(ms, infos)
 	for _, m := range pending {
 		var known []int
 		routes := map[string]bool{}
@@ -482,11 +514,19 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				why = fmt.Sprintf("requests in flight to routes seen running %s", shortSig(m.sig))
 			}
 		}
-		if r, n, note, ok := common(m); ok && m.carried == "" {
+		if r, n, which, note, ok := common(m); ok && m.carried == "" {
 			var at []int
 			for _, i := range m.inFlight {
 				if infos[i].route == r {
 					at = append(at, i)
+				}
+			}
+			pairNote := ""
+			if len(at) > 1 {
+				// several requests of the route in flight: one run per
+				// request may tell which (rule 5d)
+				if i, k, ok := paired(m, r); ok && slices.Contains(at, i) {
+					at, pairNote = []int{i}, fmt.Sprintf("; %d requests of it were in flight, but its %d requests in the log and the %d runs pair one to one in time (one run per request), and every such pairing gives this run the request logged %s", len(at), k, k, infos[i].ev.Time.UTC().Format("15:04:05"))
 				}
 			}
 			if len(at) == 1 && !vetoed(m, at[0]) {
@@ -494,15 +534,25 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				// a frequency says which route, not that this request is
 				// the one a chain may be built on; the chain rules see the
 				// candidates, as for an ambiguous link
-				which := "the one route"
-				if note != "" {
-					which = "the one route told apart (rule 5c) of those" // several were at every run
-				}
 				rl := link(m, at[0], BasisRoute, ConfidenceLow, fmt.Sprintf(
 					"inferred: of %d requests in flight when the process started, the only one to %s, %s in flight at every one of the %d runs of %s in the log%s",
-					len(m.inFlight), r, which, n, shortSig(m.sig), note))
+					len(m.inFlight), r, which, n, shortSig(m.sig), note+pairNote))
 				for _, i := range cands {
 					rl.Candidates = append(rl.Candidates, reqs[i])
+				}
+				out[m.root] = rl
+				continue
+			}
+		}
+		if m.carried == "" {
+			// several routes run the command: one run per request may
+			// still tell (rule 5e)
+			if i, rs, ok := union(m); ok && slices.Contains(m.inFlight, i) && !vetoed(m, i) {
+				rl := link(m, i, BasisRoute, ConfidenceLow, fmt.Sprintf(
+					"inferred: of %d requests in flight when the process started, the one to %s that every one-to-one pairing in time gives this run: no route was in flight at every run of %s, but each request of %s held a run of it, and together they have as many requests as it has runs (one run per request)%s",
+					len(m.inFlight), infos[i].route, shortSig(m.sig), strings.Join(rs, " and "), m.workerNote))
+				for _, k := range cands {
+					rl.Candidates = append(rl.Candidates, reqs[k])
 				}
 				out[m.root] = rl
 				continue
@@ -512,6 +562,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 	}
 	b.cgiLinks(reqs, infos, maxDur, ms, out)
 	oneWorker(out)
+	b.noteLogEdits(out)
 }
 
 // Rule 5b: a command run at least commonMinRuns times whose runs share
@@ -539,7 +590,7 @@ const (
 // for it. A route's background is counted over everything in flight at
 // each run, whatever the run was tied to (benign-news: counting only the
 // linked route made readers' searches, in flight all day, look telling).
-func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]RequestLink) func(*rootMatch) (string, int, string, bool) {
+func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]RequestLink) func(*rootMatch) (string, int, string, string, bool) {
 	type acc struct {
 		routes map[string]bool
 		runs   int
@@ -598,29 +649,35 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 		return float64(present[r]-mayCause[r]) / float64(all)
 	}
 	exactRoute := exactRoutes(ms, infos)
-	return func(m *rootMatch) (string, int, string, bool) {
+	return func(m *rootMatch) (string, int, string, string, bool) {
 		a := bySig[m.sig]
 		if a == nil || a.runs < commonMinRuns {
-			return "", 0, "", false
+			return "", 0, "", "", false
 		}
-		cand, note := a.routes, ""
+		cand, which := a.routes, "the one route"
+		r, note, exact := exactRoute(m.sig, a.routes)
 		if len(a.routes) > 1 {
 			// two routes at every run: requests that come together (a
 			// visitor's page and the health check of the same round)
 			// cannot be told apart by being together, only by being
 			// apart (rule 5c): the one whose every request held a run
-			r, why, ok := exactRoute(m.sig, a.routes)
-			if !ok {
-				return "", 0, "", false
+			if !exact {
+				return "", 0, "", "", false
 			}
-			cand, note = map[string]bool{r: true}, why
+			cand, which = map[string]bool{r: true}, "the one route told apart (rule 5c) of those" // several were at every run
 		}
 		for r := range cand {
-			if p := share(r); p < commonMaxBackground && math.Pow(p, float64(a.runs)) < commonChance {
-				return r, a.runs, note, true
+			// a route in flight at most runs of other commands is
+			// background: being at every run of this one tells nothing
+			// beyond chance. One whose every request also held a run
+			// (rule 5c's agreement and difference) tells by its absences
+			// too: only the chance of being at every run by coincidence
+			// still applies
+			if p := share(r); (p < commonMaxBackground || exact) && math.Pow(p, float64(a.runs)) < commonChance {
+				return r, a.runs, which, note, true
 			}
 		}
-		return "", 0, "", false
+		return "", 0, "", "", false
 	}
 }
 
@@ -695,6 +752,9 @@ func exactRoutes(ms []*rootMatch, infos []reqInfo) func(sig string, routes map[s
 		if exact == "" {
 			return "", "", false
 		}
+		if len(apart) == 0 {
+			return exact, fmt.Sprintf("; each of its %d requests in the log was in flight at a run of %s", total, shortSig(sig)), true
+		}
 		return exact, fmt.Sprintf("; each of its %d requests in the log was in flight at a run of %s, while %s came with it at its runs and also without one",
 			total, shortSig(sig), strings.Join(apart, ", ")), true
 	}
@@ -732,13 +792,17 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 	// requests are sorted by logged time (their end, to the second):
 	// only those ending after the exec may have caused it; a log of
 	// receive times (reqlogged.go) has them up to the longest life before
-	back := time.Second
+	back := time.Second + b.lateBound()
 	if b.receiveTimes() {
 		back += maxDur
 	}
 	lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(ex.Time.Add(-back)) })
 	hi := ex.Time.Add(max(contentWindow, maxDur+time.Second))
 	own := workerServer(m.root)
+	// the worker's next accept ends the request it was serving (rule 1b,
+	// reqworker.go): a fact where the window's bound is an assumption
+	busy, busyKnown := b.workerAccepts.next(m.root.Parent, ex.Time)
+	widened := 0
 	for i := lo; i < len(reqs) && !reqs[i].Time.After(hi); i++ {
 		ri := &infos[i]
 		if !sameHost(ri.ev.Host, ex.Host) || !b.mayServe(ri, own) {
@@ -753,7 +817,16 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 		}
 		if inLife && ri.eligible {
 			m.inFlight = append(m.inFlight, i)
+			continue
 		}
+		if ri.eligible && busyKnown && b.servingUntil(ri, ex.Time, busy) {
+			m.inFlight = append(m.inFlight, i)
+			widened++
+		}
+	}
+	if widened > 0 {
+		m.workerNote += fmt.Sprintf("; worker pid %d was serving the request until it went back to accept at %s, so %s logged after the window but by then may have been the one (the log gives no durations: the %s bound is assumed)",
+			m.root.Parent.Key.PID, when(busy), plural(widened, "request", "requests"), b.opts.RequestWindow)
 	}
 	byWorker(m, infos)
 	m.around = slices.Clone(m.inFlight)
@@ -989,4 +1062,16 @@ func mostSpecific(idx []int, vals []string) ([]int, string) {
 		}
 	}
 	return out, best
+}
+
+// folderShape is a folder's path with its record ids abstracted, as
+// routeOf does for a URL's path.
+func folderShape(p string) string {
+	seg := strings.Split(path.Clean(p), "/")
+	for i, s := range seg {
+		if idSegment(s) {
+			seg[i] = "<id>"
+		}
+	}
+	return strings.Join(seg, "/")
 }

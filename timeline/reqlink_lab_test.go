@@ -431,7 +431,22 @@ func TestRequestLinkPrecisionRecall(t *testing.T) {
 // rounds, and news-deser (84.1 → 97.9%), kb-docs, kb-installer (86.5 →
 // 97.3%) and benign-kbops (81.8 → 93.3%) met them with rule 5c (the
 // eighth session of 2026-12-05): all left this table; their first
-// contacts are in the README's request-link table.
+// contacts are in the README's request-link table. benign-tomcat (held
+// out; 372/721 right, 125 wrong at the end of its round's tuning, 8d8ba14;
+// 68.8% at the eighth session), shop-import (first contact b1db363:
+// 24/177 right, 0 wrong, recall 13.6%; 78.0% at the eighth session) and
+// benign-lookalike (first contact 7d514e1: 16/889 right, 570 wrong,
+// recall 1.8%; 79.6% at the eighth session) met both in the ninth (the
+// worker's busy time widening the candidates, rule 5c's exactness over
+// the background cap, rule 5d's one run per request): 90.1%, 97.7% and
+// 93.6%, and left it; benign-news (first contact d21e717: 8/243 right,
+// 6 wrong, recall 3.3%; 55.6% at the eighth session) met both with rule
+// 5e (mail from two forms): 237/243, 97.5%, and left it too. kb-sqlconsole
+// (added at the end of its round: 262/278 right, 3 "wrong" the scorer's,
+// 6 ambiguous, 7 unlinked) had its Apache log read as end times by line
+// order, against its path: its 3 disputed links were right, the reading
+// wrong. Both readings allowed when the two disagree: 272/278, 0 wrong,
+// 97.8%, and it left the table.
 var reqLinkFirstContact = map[string]struct {
 	wrong  int
 	recall float64
@@ -446,67 +461,26 @@ var reqLinkFirstContact = map[string]struct {
 	// GET /stock/export.jsp" and the like. The access log is Tomcat's
 	// common format: end time to the second, no user agent or duration.
 	"tomcat-manager": {wrong: 72, recall: 0.109, why: "first contact (5d7ce7a): 24/219 right, 72 wrong, 123 ambiguous, recall 11.0%"},
-	// benign-tomcat was this round's held-out day, scored once at the end
-	// of tuning (8d8ba14): 372 right, 125 wrong, 224 ambiguous. The wrong
-	// ones were a launcher's argv searched for request parameters
-	// (jspawnhelper's "54:55:57" equal to a thumbnail width of 54), then
-	// the route history learned from them. Fixed after the score (the
-	// command's argv alone is searched): 414 right, 0 wrong, 307
-	// ambiguous; recall stays low on a log to the second without
-	// duration or user agent, two staff streams in flight at once.
-	"benign-tomcat": {wrong: 0, recall: 0.687, why: "held out; at the end of tuning (8d8ba14): 372/721 right, 125 wrong, 224 ambiguous, recall 51.6%; the eighth session (rule 5c): 496/721 right, 0 wrong, 225 ambiguous, recall 68.8%"},
 	// nginx-lfi, this round's held-out attack, scored once (d88e60a; no
 	// request-link change was made after): nginx's plain combined format,
 	// to the second without duration; the visitors' probe shells share
 	// their second with the pages.
 	"nginx-lfi": {wrong: 0, recall: 0.776, why: "held out; first contact (d88e60a): 80/103 right, 0 wrong, 23 ambiguous, recall 77.7%"},
-	// benign-news (the newsroom CMS, this round's tuning day), first
-	// contact on d21e717: 8 right, 6 wrong, 229 ambiguous. Its nginx log is
-	// "combined" with $request_time appended, which was not read (every
-	// request assumed to last up to 2 s), and an article's id was found in
-	// the name of a picture an editor uploaded (id=marathon in
-	// marathon-route.jpg: 6 wrong parameter links). After both fixes: 85
-	// right, 0 wrong, 158 ambiguous; the end is still to the second.
-	"benign-news": {wrong: 6, recall: 0.032, why: "first contact (d21e717): 8/243 right, 6 wrong, 229 ambiguous, recall 3.3%"},
-	// shop-import, this round's tuning attack on the shop (the plain
-	// combined log; the staff's imports behind a load balancer, a reverse
-	// shell whose request stays open until it exits), first contact
-	// (b1db363; no request-link change since c1cbabc)
-	"shop-import": {wrong: 0, recall: 0.135, why: "first contact (b1db363): 24/177 right, 0 wrong, 153 ambiguous, recall 13.6%"},
 	// shop-search, this round's held-out attack on the shop (the plain
 	// combined log; the team KB's Apache beside it): first contact
 	// (c1cbabc) and end of tuning alike, 0 wrong
-	"shop-search": {wrong: 0, recall: 0.445, why: "held out; first contact (c1cbabc): 99/222 right, 0 wrong, 116 ambiguous, 7 unlinked, recall 44.6%; end of tuning the same"},
-	// benign-lookalike (lab17's tuning day of attack look-alikes on the
-	// shop: the plain combined log, the monitoring system's health poll
-	// every 3 s beside the customers' pages and checkouts), first contact
-	// (7d514e1): 454 wrong are the health page's commands (sh -c id,
-	// uname -a, df, php -v and their execs) given to a customer's GET
-	// /products.php, "the one route in flight at every one of the 92 runs";
-	// 116 wrong are the checkouts' webhook curls (sh -c curl ... -d
-	// @/tmp/shop-webhook-<order>.json, and curl) given to the poll GET
-	// /admin/health.php?format=json because its parameter "json" is in
-	// the command line (application/json, .json), while the order number
-	// of the checkout's own line is there too
-	"benign-lookalike": {wrong: 570, recall: 0.017, why: "first contact (7d514e1): 16/889 right, 570 wrong, 303 ambiguous (63 with the cause among the candidates), recall 1.8%"},
-	// measured when added to this test (end of its round's tuning): the 3
-	// "wrong" are one console request's three execs, linked to the only
-	// POST /admin/sqlconsole.php in flight; the lab helper checked by hand
-	// that the access line chosen is the request's, and the scorer's
-	// driver-request id differs because Apache's %t is the time the
-	// request was received, to the second (as for apache-eval)
-	"kb-sqlconsole": {wrong: 3, recall: 0.942, why: "added at the end of its round (262/278 right, 3 scorer-disputed, 6 ambiguous, 7 unlinked)"},
+	"shop-search": {wrong: 0, recall: 0.662, why: "held out; first contact (c1cbabc): 99/222 right, 0 wrong, 116 ambiguous, 7 unlinked, recall 44.6%; end of tuning the same; the ninth session (rule 5e): 147/222 right, 0 wrong, 75 ambiguous, recall 66.2%"},
 	// the Deskline pair, held out in lab20 and added when scored: nginx's
 	// plain combined format (to the second, no duration)
-	"benign-desk":     {wrong: 0, recall: 0.380, why: "held out; added when scored (46/210 right, 0 wrong, 159 ambiguous, 5 unlinked); the eighth session (rule 5c): 80/210 right, 0 wrong, 130 ambiguous, recall 38.1%"},
-	"desk-attachname": {wrong: 0, recall: 0.654, why: "held out; when scored 108/203 right, 1 wrong (a web shell's GET held 4.7 s, beyond the 2 s window, and a visitor's GET / was the only request left in it), 86 ambiguous, 8 unlinked; the wrong link vetoed since by the worker's busy time (reqworker.go); the eighth session (rule 5c): 133/203 right, 0 wrong, 67 ambiguous, 3 unlinked, recall 65.5%"},
+	"benign-desk":     {wrong: 0, recall: 0.880, why: "held out; added when scored (46/210 right, 0 wrong, 159 ambiguous, 5 unlinked); the eighth session (rule 5c): 80/210 right, 0 wrong, 130 ambiguous, recall 38.1%; the ninth: 185/210 right, 0 wrong, 25 ambiguous, recall 88.1%"},
+	"desk-attachname": {wrong: 0, recall: 0.866, why: "held out; when scored 108/203 right, 1 wrong (a web shell's GET held 4.7 s, beyond the 2 s window, and a visitor's GET / was the only request left in it), 86 ambiguous, 8 unlinked; the wrong link vetoed since by the worker's busy time (reqworker.go); the eighth session (rule 5c): 133/203 right, 0 wrong, 67 ambiguous, 3 unlinked, recall 65.5%; the ninth: 176/203 right, 0 wrong, 27 ambiguous, 0 unlinked, recall 86.7%"},
 	// lab20's tuning pair on the shop (nginx's plain combined log: the end
 	// to the second, no duration), first contact (21b095d): shop-export's
 	// reverse shell is the worker's own socket and its request stays open
 	// while every line of it runs (a direct child of that worker each);
 	// benign-export runs customers, resellers and checkouts in three
 	// concurrent streams
-	"shop-export":   {wrong: 0, recall: 0.349, why: "first contact (21b095d): 9/137 right, 0 wrong, 128 ambiguous (99 with the cause among the candidates), recall 6.6%; the eighth session (rule 5c): 48/137 right, 0 wrong, 89 ambiguous, recall 35.0%"},
+	"shop-export":   {wrong: 0, recall: 0.562, why: "first contact (21b095d): 9/137 right, 0 wrong, 128 ambiguous (99 with the cause among the candidates), recall 6.6%; the eighth session (rule 5c): 48/137 right, 0 wrong, 89 ambiguous (29 without the cause), recall 35.0%; the ninth: 77/137 right, 0 wrong, 60 ambiguous (all with the cause among the candidates), recall 56.2%"},
 	"benign-export": {wrong: 0, recall: 0.485, why: "first contact (21b095d): 81/167 right, 0 wrong, 86 ambiguous (all with the cause among the candidates), recall 48.5%"},
 	// held out in lab-hold5's round, graduated after first contact: the
 	// root ops agent's shells run for the requests of its own dashboard
@@ -522,7 +496,7 @@ var reqLinkFirstContact = map[string]struct {
 	// route history must hold the command as the route's own (reqlink.go
 	// rule 5). 98 are unlinked: no request of the log was in flight by
 	// the build's reading of the stamps.
-	"benign-reports": {wrong: 0, recall: 0.625, why: "held out; first contact (667aa66, scorer fixed): 335/536 right, 2 wrong, 101 ambiguous, 98 unlinked; now 0 wrong, recall 62.5%"},
+	"benign-reports": {wrong: 0, recall: 0.792, why: "held out; first contact (667aa66, scorer fixed): 335/536 right, 2 wrong, 101 ambiguous, 98 unlinked; 0 wrong, recall 62.5% since; the ninth session (the lag measured from its CGI programs): 425/536 right, 0 wrong, 111 ambiguous, 0 unlinked, recall 79.3%"},
 	// Graduated in the sixth session of 2026-12-05 and measured at b3bc2ff
 	// first (ledger-receipt then had 71 right, 46 wrong: a receipt's
 	// invoice=1021 taken for the PDF export's "Invoice 1021", with

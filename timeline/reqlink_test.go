@@ -369,13 +369,13 @@ func TestCommonRoute(t *testing.T) {
 	background := []*rootMatch{run("dash|pdf", search, home), run("dash|pdf", search), run("dash|pdf", search, status)}
 	common := commonRoutes(ms, infos, map[*parser.Process]RequestLink{})
 	for _, m := range unzip {
-		if r, n, _, ok := common(m); !ok || r != routes[imp] || n != 3 {
+		if r, n, _, _, ok := common(m); !ok || r != routes[imp] || n != 3 {
 			t.Errorf("unzip: %q %d %v, want %q over 3 runs", r, n, ok, routes[imp])
 		}
 	}
 	for name, ms := range map[string][]*rootMatch{"two routes together": together, "two runs": few, "a background route": background} {
 		for _, m := range ms {
-			if r, _, _, ok := common(m); ok {
+			if r, _, _, _, ok := common(m); ok {
 				t.Errorf("%s: linked to %q", name, r)
 			}
 		}
@@ -556,7 +556,7 @@ func TestCommonRouteApart(t *testing.T) {
 			}
 			common := commonRoutes(ms, infos, map[*parser.Process]RequestLink{})
 			for _, m := range dates {
-				r, _, note, ok := common(m)
+				r, _, _, note, ok := common(m)
 				if ok && len(tc.with) > 0 && !strings.Contains(note, "also without one") {
 					t.Errorf("the reason does not say the other route came without a run: %q", note)
 				}
@@ -614,5 +614,82 @@ func TestServedRoute(t *testing.T) {
 	}
 	if got := routeBases("/srv/app/reports/tare_audit.pl"); !slices.Equal(got, []string{"tare_audit.pl", "tare_audit"}) {
 		t.Errorf("routeBases = %q", got)
+	}
+}
+
+// TestCommonRouteBusyExact: a route in flight at most runs of the other
+// commands is background for rule 5b (being at every run of one more
+// tells nothing), but one whose every request in the log held a run of
+// the command tells by its absences too (rule 5c's agreement and
+// difference): only the chance of being at every run by coincidence
+// still bars it (benign-desk: the ticket form's POST, in flight at 76% of
+// the health check's df runs of the same rounds, was at all 17 runs of
+// sendmail and never without one; and the health check at the ticket's).
+// Each round: POST /ticket.php runs sendmail, GET /health.php runs df
+// while the ticket's request is still in flight; some rounds have no
+// ticket.
+func TestCommonRouteBusyExact(t *testing.T) {
+	const ticket, health = 0, 1
+	routes := []string{"POST /ticket.php", "GET /health.php"}
+	base := time.Date(2026, 12, 4, 15, 0, 0, 0, time.UTC)
+	at := func(s float64) time.Time { return base.Add(time.Duration(s * float64(time.Second))) }
+	for _, tc := range []struct {
+		name        string
+		rounds      int       // rounds with both
+		dfOnly      int       // rounds with the health check alone
+		healthEarly bool      // the health check's request already in flight at sendmail's run
+		idleTicket  []float64 // ticket requests with no run in flight
+		want        string    // sendmail's route, "" for none
+	}{
+		{name: "one route at every run, busy at the other command, never without a run", rounds: 30, dfOnly: 10, want: routes[ticket]},
+		{name: "two routes at every run, the told-apart one busy", rounds: 30, dfOnly: 10, healthEarly: true, want: routes[ticket]},
+		{name: "busy and once without a run: background", rounds: 30, dfOnly: 10, idleTicket: []float64{5000}},
+		{name: "busy, too few runs to beat chance", rounds: 8, dfOnly: 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var infos []reqInfo
+			req := func(route int, start, end float64) int {
+				infos = append(infos, reqInfo{route: routes[route], eligible: true, span: reqSpan{start: at(start), end: at(end)}})
+				return len(infos) - 1
+			}
+			var ms, mails []*rootMatch
+			run := func(sig string, t float64, inFlight ...int) *rootMatch {
+				m := &rootMatch{root: &parser.Process{}, sig: sig, ex: &parser.Event{Time: at(t)}, inFlight: inFlight, around: inFlight}
+				ms = append(ms, m)
+				return m
+			}
+			for k := range tc.rounds + tc.dfOnly {
+				t0 := float64(10 * (k + 1))
+				hs := t0 + 0.2
+				if tc.healthEarly {
+					hs = t0
+				}
+				h := req(health, hs, t0+0.4)
+				if k >= tc.rounds {
+					run("dash|df", t0+0.3, h)
+					continue
+				}
+				tk := req(ticket, t0-0.3, t0+0.5)
+				in := []int{tk}
+				if tc.healthEarly {
+					in = append(in, h)
+				}
+				mails = append(mails, run("dash|sendmail", t0+0.1, in...))
+				run("dash|df", t0+0.3, tk, h)
+			}
+			for _, e := range tc.idleTicket {
+				req(ticket, e-0.3, e)
+			}
+			common := commonRoutes(ms, infos, map[*parser.Process]RequestLink{})
+			for _, m := range mails {
+				r, _, _, _, ok := common(m)
+				if tc.want == "" && ok {
+					t.Fatalf("linked to %q, want no route", r)
+				}
+				if tc.want != "" && (!ok || r != tc.want) {
+					t.Fatalf("%q %v, want %q", r, ok, tc.want)
+				}
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package timeline
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -22,7 +23,9 @@ import (
 //     order by whole seconds and reading it as the start does not (or the
 //     other way round), that reading is the file's.
 //  2. The file's path names the server (/var/log/apache2/…, httpd…, nginx,
-//     lighttpd).
+//     lighttpd). When line order decided the other reading, the two
+//     disagree (an Apache log whose lines are not in the order its
+//     requests ended: kb-sqlconsole), and both readings are allowed.
 //  3. The servers on the log's host: Apache (apache2, httpd) and no
 //     end-stamping front server → received; both kinds → either, and the
 //     request's life is taken wide enough for both readings, which can
@@ -58,6 +61,9 @@ type loggedVerdict struct {
 	// some of its lines carry one of 1000 or more, read as a duration by
 	// the parser, so its small ones (HTTPRequest.BareTail) are too.
 	microTail bool
+	// late: the file's server stamps lines with a cached clock, so a
+	// request may end up to late after its logged second (laggingClock)
+	late time.Duration
 }
 
 // startServers stamp access lines with the time a request was received.
@@ -88,7 +94,7 @@ func serverFamily(image string) (start, end bool) {
 // spanOf is the life of request r under its file's reading of time.
 func (b *Builder) spanOf(r *parser.Event) reqSpan {
 	v := b.verdicts()[posOf(r).File]
-	return spanWith(r, b.opts.RequestWindow, atOf(r, v.at), v.microTail)
+	return spanWith(r, b.opts.RequestWindow, atOf(r, v.at), v.microTail, v.late)
 }
 
 // loggedOf is what request r's logged time means.
@@ -113,6 +119,13 @@ func (b *Builder) verdicts() map[string]loggedVerdict {
 		b.logged = b.loggedMeanings()
 	}
 	return b.logged
+}
+
+// lateBound is the most any access log's end may lie past its logged
+// second: requests are searched back that much further.
+func (b *Builder) lateBound() time.Duration {
+	b.verdicts()
+	return b.maxLate
 }
 
 // receiveTimes reports whether some access log's times may be receive
@@ -150,6 +163,18 @@ func (b *Builder) loggedMeanings() map[string]loggedVerdict {
 			tail = tail || r.HTTP.HasBareTail
 		}
 		v.microTail = dur && tail
+		if laggingClock(file, hosts[reqs[0].Host]) > 0 {
+			var progs []*parser.Event
+			for _, ex := range b.cgiExecs {
+				if sameHost(ex.Host, reqs[0].Host) {
+					progs = append(progs, ex)
+				}
+			}
+			v.late = measuredLag(reqs, progs, b.opts.RequestWindow)
+		}
+		if v.late > b.maxLate {
+			b.maxLate = v.late
+		}
 		out[file] = v
 	}
 	return out
@@ -161,6 +186,14 @@ func (b *Builder) loggedVerdictOf(file string, reqs []*parser.Event, hosts map[s
 		return loggedVerdict{at: loggedStart, basis: "its format says so: uWSGI's request line stamps each request with its start"}
 	}
 	if v, ok := orderVerdict(reqs); ok {
+		// the path naming a server of the other reading: the two
+		// evidences disagree (an Apache whose lines are not written in
+		// the order its requests ended), and both readings are allowed
+		if name := pathServer(file); name != "" {
+			if s, _ := serverFamily(name); s != (v.at == loggedStart) {
+				return loggedVerdict{at: loggedEither, basis: "its path names " + name + ", but " + v.basis}
+			}
+		}
 		return v
 	}
 	if name := pathServer(file); name != "" {
@@ -206,6 +239,7 @@ func pathServer(file string) string {
 type families struct {
 	start, end         bool
 	startName, endName string
+	otherEnd           bool // an end-stamping server other than endName too
 }
 
 // serverFamilies collects, per host, the front servers seen: those the
@@ -220,6 +254,9 @@ func (b *Builder) serverFamilies() map[string]families {
 		}
 		if e && !f.end {
 			f.end, f.endName = true, path.Base(image)
+		}
+		if e && f.endName != path.Base(image) {
+			f.otherEnd = true
 		}
 		out[host] = f
 	}
@@ -281,3 +318,109 @@ func orderVerdict(reqs []*parser.Event) (loggedVerdict, bool) {
 
 // posOf is where an access line was read.
 func posOf(r *parser.Event) parser.Pos { return r.FirstEvidence().Pos }
+
+// lighttpd stamps its access lines with a clock its event loop refreshes
+// once a second (log_epoch_secs, set when the loop sees the second turn),
+// not with the time the line is written: a request that ends while the
+// loop still holds the previous second is logged with it. benign-reports
+// has 52 of 125 lines whose request ended after its logged second, by up
+// to 0.51 s; its status.php, served 00:15:50.920..51.157, is logged at
+// 00:15:50. Such a log's end lies in its logged second or up to a lag
+// after it, at most cachedClockLag; nginx and Apache read the clock per
+// request. How far a log trails is read from its own per-request CGI
+// programs (measuredLag): each started inside its request's life, so the
+// line naming its script reaches the program's start; cgi-backdoor's
+// lighttpd trails by 41 ms where benign-reports' trails by half a second,
+// and a second taken for both made cgi-backdoor's identical report lines
+// a second apart each other's candidates.
+const cachedClockLag = time.Second
+
+// measuredLag is the least lag past their logged seconds that puts every
+// CGI program of progs inside the life of a line of lines naming its
+// script (plus the clocks' rounding), at most cachedClockLag; the whole
+// of it when no program can be placed by a line. A line without a
+// duration is taken to have lasted at most bound, as everywhere.
+func measuredLag(lines, progs []*parser.Event, bound time.Duration) time.Duration {
+	ls := slices.Clone(lines)
+	slices.SortStableFunc(ls, func(a, b *parser.Event) int { return a.Time.Compare(b.Time) })
+	life := bound
+	for _, r := range ls {
+		if r.HTTP != nil && r.HTTP.HasDuration && r.HTTP.Duration > life {
+			life = min(r.HTTP.Duration, contentWindow)
+		}
+	}
+	const none = time.Duration(1<<63 - 1)
+	worst, measured := time.Duration(0), false
+	for _, ex := range progs {
+		script := cgiScript(ex)
+		if script == "" {
+			continue
+		}
+		base := path.Base(script)
+		best := none
+		// a line may place the program when it ends after it (its second
+		// plus the most lag) and starts before it (its life at most life)
+		lo, _ := slices.BinarySearchFunc(ls, ex.Time.Add(-time.Second-cachedClockLag), func(r *parser.Event, t time.Time) int { return r.Time.Compare(t) })
+		for _, r := range ls[lo:] {
+			sec := r.Time.Truncate(time.Second)
+			if sec.Add(-life).After(ex.Time.Add(spanSlack)) {
+				break
+			}
+			if r.HTTP == nil || !namesBase(r.HTTP.Path, base) {
+				continue
+			}
+			d := bound
+			if r.HTTP.HasDuration {
+				d = r.HTTP.Duration
+			}
+			if sec.Add(-d).After(ex.Time.Add(spanSlack)) {
+				continue // started after the program
+			}
+			best = min(best, max(0, ex.Time.Sub(sec.Add(time.Second))))
+		}
+		if best == none {
+			continue // no line names it: nothing to measure by
+		}
+		measured = true
+		worst = max(worst, best)
+	}
+	switch {
+	case !measured:
+		return cachedClockLag
+	case worst == 0:
+		return 0
+	}
+	return min(worst+spanSlack, cachedClockLag)
+}
+
+// namesBase reports whether a URL path names a script of file name base:
+// as a segment, or as a folder's index.
+func namesBase(p, base string) bool {
+	if strings.HasSuffix(p, "/") {
+		return strings.HasPrefix(base, "index.")
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == base {
+			return true
+		}
+	}
+	return false
+}
+
+// cachedClockServers stamp their access lines with a cached second.
+var cachedClockServers = []string{"lighttpd"}
+
+// laggingClock is how far past its logged second a request of file may
+// have ended: cachedClockLag when the file's path names a cached-clock
+// server, or names none and the host's only end-stamping front server is
+// one; else 0.
+func laggingClock(file string, fam families) time.Duration {
+	name := pathServer(file)
+	if name == "" && !fam.start && !fam.otherEnd {
+		name = fam.endName
+	}
+	if slices.Contains(cachedClockServers, name) {
+		return cachedClockLag
+	}
+	return 0
+}

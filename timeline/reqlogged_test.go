@@ -218,3 +218,38 @@ func TestFormatReceiveTime(t *testing.T) {
 		t.Errorf("container line with a wrapper end: span %s..%s exact %v", s.start, s.end, s.endExact)
 	}
 }
+
+// TestLoggedOrderAgainstPath: line order and a path naming the server are
+// two evidences; when they disagree (an Apache log whose lines are not in
+// the order its requests ended: kb-sqlconsole's console POST received at
+// 12:46:59 and served 5.6 s comes before lines that ended by 12:47:04),
+// neither is taken over the other: both readings are allowed, which can
+// make a link ambiguous but no wrong one certain. Read by order alone,
+// the console's three commands were tied to the right line under a
+// reading that made it look like another request.
+func TestLoggedOrderAgainstPath(t *testing.T) {
+	ms := time.Millisecond
+	endOrder := [][2]int{{4, 100}, {8, 3000}, {8, 50}, {9, 20}, {12, 4000}, {12, 10}}
+	for _, tc := range []struct {
+		name string
+		file string
+		want loggedAt
+	}{
+		{"an Apache path, lines in end order", "/var/log/apache2/access.log", loggedEither},
+		{"an nginx path, lines in end order", "/var/log/nginx/access.log", loggedEnd},
+		{"no server named", "access.log", loggedEnd},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := NewBuilder(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, l := range endOrder {
+				b.requests = append(b.requests, accessLine(tc.file, i+1, l[0], time.Duration(l[1])*ms))
+			}
+			if got := b.loggedOf(b.requests[0]); got != tc.want {
+				t.Errorf("%v (%s), want %v", got, b.logged[tc.file].basis, tc.want)
+			}
+		})
+	}
+}

@@ -32,19 +32,24 @@ type reqSpan struct {
 	// end's precision); else start is end − the documented bound.
 	durKnown bool
 	endBasis string // "msec", "container-log time", "logged second"
+	// late: how far past its logged second the end may lie, for a server
+	// that stamps its lines with a cached clock (reqlogged.go); end
+	// includes it
+	late time.Duration
 }
 
 // requestSpanOf returns the span of request r, assuming bound when the log
 // has no duration, with at saying what the logged time is (reqlogged.go).
 // A fine end (msec, a wrapper time) is the end whatever the logged time is.
 func requestSpanOf(r *parser.Event, bound time.Duration, at loggedAt) reqSpan {
-	return spanWith(r, bound, at, false)
+	return spanWith(r, bound, at, false, 0)
 }
 
 // spanWith is requestSpanOf, reading a bare trailing integer too small to
 // be %D on its own as microseconds when microTail says the file's others
-// are (reqlogged.go).
-func spanWith(r *parser.Event, bound time.Duration, at loggedAt, microTail bool) reqSpan {
+// are (reqlogged.go), and with the end up to late past the logged second
+// when the file's server stamps with a cached clock.
+func spanWith(r *parser.Event, bound time.Duration, at loggedAt, microTail bool, late time.Duration) reqSpan {
 	sec := r.Time.Truncate(time.Second)
 	s := reqSpan{end: sec.Add(time.Second - time.Nanosecond), endBasis: "logged second"}
 	h := r.HTTP
@@ -78,8 +83,13 @@ func spanWith(r *parser.Event, bound time.Duration, at loggedAt, microTail bool)
 		s.start, s.end = sec.Add(-life), sec.Add(time.Second-time.Nanosecond).Add(life)
 		s.endBasis = "logged second, as receive or end time"
 	default:
-		// the end is somewhere in the logged second
+		// the end is somewhere in the logged second, or up to late after
+		// it (a cached clock)
 		s.start = s.end.Add(-time.Second + time.Nanosecond).Add(-life)
+		if late > 0 {
+			s.end, s.late = s.end.Add(late), late
+			s.endBasis = fmt.Sprintf("logged second, or up to %s after it (the server stamps with a cached clock)", late)
+		}
 	}
 	return s
 }
@@ -113,7 +123,7 @@ func (b *Builder) requestTimeNotes() []string {
 			coarse++
 		}
 	}
-	var notes []string
+	notes := b.logEditNotes()
 	if noDur > 0 {
 		notes = append(notes, fmt.Sprintf("requests: %d of the %d access lines that could have run code (all but static files served) carry no request duration (nginx $request_time, Apache %%D, a JSON duration): such a request is assumed to have lasted at most %s when it is tied to a process by time; a longer one (a web shell holding its request open) is found only by its parameters in the command line",
 			noDur, len(b.requests), b.opts.RequestWindow))

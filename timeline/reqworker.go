@@ -165,7 +165,7 @@ func earliestEnd(s reqSpan, at loggedAt) (time.Time, bool) {
 	case s.endExact:
 		return s.end, true
 	case at == loggedEnd:
-		return s.end.Add(-time.Second + time.Nanosecond), true
+		return s.end.Add(-s.late).Add(-time.Second + time.Nanosecond), true
 	}
 	return time.Time{}, false
 }
@@ -225,4 +225,31 @@ func (b *Builder) servedLonger(m *rootMatch, ri *reqInfo) (string, bool) {
 	}
 	return fmt.Sprintf("no request named: the only candidate, %s %s, ended before worker pid %d went back to accept at %s, %s later (a php-fpm worker serves one request at a time and accepts again when it ends): the cause is a request the window did not reach, one that lasted longer than the assumed %s",
 		describeRequest(ri.ev), endText(ri.span), m.root.Parent.Key.PID, when(m.busyUntil), roundDur(m.busyUntil.Sub(ri.span.end)), b.opts.RequestWindow), true
+}
+
+// The same accept widens the candidates when the log gives no duration.
+// The window's bound (Options.RequestWindow) is an assumption; the
+// worker's next accept is a fact: the request its child came from was
+// still being served at the exec and ended before the worker accepted
+// again, its line following within acceptSlack. A request logged from
+// the exec to then may have been that request however long it lasted, so
+// it is a candidate too (rule 1b of reqlink.go). Left out, a web shell's
+// POST held 17 s while its commands ran was no candidate of its own
+// commands, and the list named only visitors' pages of the window
+// (shop-export, shop-import): a list without the cause. With
+// fastcgi_keep_conn the worker accepts less often, which only makes the
+// bound later: the request still ended before it.
+
+// servingUntil reports whether request ri, whose line the window did not
+// reach, may still have been served at exec by a worker that went back
+// to accept at busy.
+func (b *Builder) servingUntil(ri *reqInfo, exec, busy time.Time) bool {
+	if ri.span.durKnown || ri.ev.HTTP == nil {
+		return false // a logged duration says when it started: the window decided
+	}
+	e, ok := earliestEnd(ri.span, b.loggedOf(ri.ev))
+	if !ok {
+		return false // a receive time: the logged second is no end
+	}
+	return !ri.span.end.Before(exec.Add(-spanSlack)) && !e.After(busy.Add(acceptSlack))
 }

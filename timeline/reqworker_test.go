@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -105,6 +106,79 @@ func TestWorkerBusyVeto(t *testing.T) {
 				t.Errorf("linked to %v (%s): want no request named", rl.Request, rl.Reason)
 			case !tc.vetoed && rl.Request != r:
 				t.Errorf("link %v (%s): want GET /", rl.Request, rl.Reason)
+			}
+		})
+	}
+}
+
+// TestWorkerBusyCandidates: without a duration in the log the window's
+// bound is an assumption, and the worker's next accept is a fact: the
+// request a php-fpm worker's child came from was still being served at
+// the exec and ended before the worker accepted again (its line follows
+// within the slack). A web shell's POST held past the assumed bound is
+// such a request: it is a candidate, where before the list held only the
+// visitor's GET / of the window (a list without the cause). Each case: a
+// shell of worker1 at 10.2 s whose worker went back to accept at
+// nextAccept; GET / logged at 11 s; the web shell's POST logged at
+// postAt.
+func TestWorkerBusyCandidates(t *testing.T) {
+	cases := []struct {
+		name       string
+		worker     who
+		cwd        string
+		nextAccept float64 // 0: none after the exec
+		postAt     float64
+		want       string // "post": named; "both": ambiguous, both listed; "get": GET / alone as before; "none": no request named
+	}{
+		{name: "held past the bound: the script's folder names it", worker: worker1, cwd: "/var/www/html/img", nextAccept: 16.4, postAt: 16, want: "post"},
+		{name: "held past the bound, no folder tells: both are candidates", worker: worker1, cwd: "/var/www/html", nextAccept: 16.4, postAt: 16, want: "both"},
+		{name: "its line within the slack after the accept", worker: worker1, cwd: "/var/www/html", nextAccept: 16.4, postAt: 17, want: "both"},
+		{name: "logged after the worker was long free: not its request", worker: worker1, cwd: "/var/www/html/img", nextAccept: 13.9, postAt: 16, want: "none"},
+		{name: "no accept after the exec: the bound stands", worker: worker1, cwd: "/var/www/html/img", postAt: 16, want: "get"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			accepts := []float64{10.1}
+			if tc.nextAccept > 0 {
+				accepts = append(accepts, tc.nextAccept)
+			}
+			for _, at := range accepts {
+				ev := s.proc(parser.KindAccept, at, tc.worker, "accept")
+				ev.Peer = parser.Addr{Family: "unix"}
+				s.feed(ev)
+			}
+			sh := s.exec(10.2, shellOf(500, tc.worker, tc.cwd), "/bin/sh", "-c", "id; hostname")
+			get := s.http(11, "GET", "/", 200, "198.51.100.7", "Mozilla/5.0")
+			get.HTTP.Bytes = 300
+			post := s.http(tc.postAt, "POST", "/img/.mt.php", 200, "203.0.113.9", "python-requests/2.31.0")
+			post.HTTP.Bytes = 100
+			rl, ok := s.b.matchRequests().execs[sh.Proc]
+			if !ok {
+				t.Fatal("the shell has no request link at all")
+			}
+			has := func(r *parser.Event) bool { return slices.Contains(rl.Candidates, r) }
+			switch tc.want {
+			case "post":
+				if rl.Request != post || rl.Basis != BasisOnly {
+					t.Fatalf("link %v basis %q (%s): want the POST, only-in-flight", rl.Request, rl.Basis, rl.Reason)
+				}
+				if !strings.Contains(rl.Reason, "went back to accept") {
+					t.Errorf("the reason does not say the worker's busy time widened the candidates: %q", rl.Reason)
+				}
+			case "both":
+				if rl.Request != nil || !has(get) || !has(post) {
+					t.Fatalf("link %v, %d candidates (%s): want ambiguous between GET / and the POST", rl.Request, len(rl.Candidates), rl.Reason)
+				}
+			case "get":
+				if rl.Request != get {
+					t.Fatalf("link %v (%s): want GET /", rl.Request, rl.Reason)
+				}
+			case "none":
+				if rl.Request != nil || has(post) {
+					t.Fatalf("link %v, %d candidates (%s): want no request named, the POST no candidate", rl.Request, len(rl.Candidates), rl.Reason)
+				}
 			}
 		})
 	}
