@@ -51,8 +51,14 @@ import (
 //  7. Otherwise "ambiguous: N candidates", listed; no request is named.
 
 // spanSlack absorbs the rounding of the two clocks (audit and the web
-// server's msec are both milliseconds).
-const spanSlack = 2 * time.Millisecond
+// server's msec are both milliseconds) and the logger's own timing: the
+// end less the duration is where the logger's timer started, which may be
+// a few milliseconds after the server took the request (nginx's msec − rt
+// began 2–5 ms after the fcgiwrap child of its request on hollybox-sync
+// and tidegauge-plot; an application's middleware times its handler only).
+// 2 ms left 615 execs of four captures unlinked or on another request; 5
+// ms ties them, and 10 ms gave kb-preview's 40 execs a second candidate.
+const spanSlack = 5 * time.Millisecond
 
 type reqInfo struct {
 	ev     *parser.Event
