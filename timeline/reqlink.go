@@ -171,6 +171,10 @@ func idSegment(s string) bool {
 // works on (a ticket's thumbnail and a reply's are two commands, two
 // tickets' one); the program's options are left out there, as a request
 // may smuggle one into the argv.
+// maxSigParts bounds the further programs of a shell's code a signature
+// names.
+const maxSigParts = 4
+
 func commandSig(ex *parser.Event) string {
 	sig := path.Base(ex.Exe)
 	if sig == "." || sig == "/" {
@@ -196,6 +200,20 @@ func commandSig(ex *parser.Event) string {
 		}
 		if len(f) > 0 {
 			sig += "|" + path.Base(f[0]) + optionWords(f[1:])
+		}
+		// and the programs of the rest of its code: 'echo tide-ok' and
+		// 'echo … | base64 -d > f && ls' are two commands, not one echo
+		for n := 0; rest != "" && n < maxSigParts; n++ {
+			seg := rest
+			i := strings.IndexAny(rest, ";|&\n")
+			if i >= 0 {
+				seg, rest = rest[:i], strings.TrimLeft(rest[i:], ";|&\n \t")
+			} else {
+				rest = ""
+			}
+			if g := strings.Fields(seg); len(g) > 0 {
+				sig += "; " + path.Base(g[0])
+			}
 		}
 		return sig
 	}

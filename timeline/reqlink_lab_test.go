@@ -525,7 +525,7 @@ var reqLinkFirstContact = map[string]struct {
 	// hollybox-sync (99.0%) and benign-hollybox (100%) meet both targets
 	"tidegauge-plot":    {wrong: 0, recall: 0.893, why: "graduated in the eighth session, added in the ninth: 319/554 right, 0 wrong, 235 unlinked with 2 ms of slack at a request's start (nginx's msec − rt began after its children by a few ms); 495/554 right, 0 wrong, 59 unlinked, recall 89.4% with 5 ms"},
 	"scaleyard-archive": {wrong: 0, recall: 0.211, why: "graduated in the ninth session: 30/142 right, 0 wrong, 112 ambiguous (all with the cause among the candidates): Apache's %t is the request's receipt, to the second, no duration"},
-	"berthplan-rules":   {wrong: 7, recall: 0.573, why: "graduated in the ninth session: 102/178 right, 7 wrong, 16 ambiguous, 53 unlinked; the app's JSON log (its lines of the intruder's requests deleted by the clean-up) times its handler only, and uvicorn's lines left without a duration are taken as the only request in flight (not analysed one by one)"},
+	"berthplan-rules":   {wrong: 4, recall: 0.573, why: "graduated in the ninth session: 102/178 right, 7 wrong, 16 ambiguous, 53 unlinked (4 wrong, 19 ambiguous once a shell's whole code makes its signature: its YAML gadget's echo … | base64 -d and its web shell's echo were one command); the app's JSON log (its lines of the intruder's requests deleted by the clean-up) times its handler only, and uvicorn's lines left without a duration are taken as the only request in flight (not analysed one by one)"},
 	"benign-ledger":     {wrong: 0, recall: 0.357, why: "first contact (b3bc2ff): 75/512 right, 21 wrong, 416 ambiguous; 0 wrong, 183 right since the path's ids count (reqlink.go)"},
 }
 
