@@ -442,7 +442,11 @@ func (l *linker) httpEvidence(c *Chain) (st1, st2 []*parser.Event) {
 		if !r.Time.Before(t0) {
 			break
 		}
-		if !ids[identityOf(r)] {
+		// a client is its address and its user agent: an address alone
+		// (a log without the agent) is shared by everyone behind a proxy,
+		// a NAT or the loopback, and would give a scanner's 404s to the
+		// intruder (berthplan-rules' uvicorn log)
+		if id := identityOf(r); id.agent == "" || !ids[id] {
 			continue
 		}
 		if r.HTTP.Status >= 400 && r.HTTP.Status < 500 {

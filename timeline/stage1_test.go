@@ -100,3 +100,31 @@ func TestStage1ReasonOfAnUploadOnly(t *testing.T) {
 		t.Errorf("an upload and a command: %q", got)
 	}
 }
+
+// TestErrorBurstNeedsAgent: a client's path guessing before its first
+// tied request is stage 1 evidence when the log names the client by
+// address and user agent; an address alone (a log without the agent) is
+// everyone's behind a proxy, a NAT or the loopback.
+func TestErrorBurstNeedsAgent(t *testing.T) {
+	for _, c := range []struct {
+		agent string
+		want  int
+	}{{"python-requests/2.31", 4}, {"", 1}} {
+		s := newSim(t, Options{})
+		s.webServer()
+		for i, p := range []string{"/robots.txt", "/admin/", "/.git/HEAD"} {
+			s.http(40+float64(i)*0.3, "GET", p, 404, "127.0.0.1", c.agent)
+		}
+		s.http(55, "GET", "/uploads/shell.php?cmd=id", 200, "127.0.0.1", c.agent)
+		sh := shellOf(200, worker2, "/var/www/html/uploads")
+		f := s.find(s.exec(55.28, sh, "sh", "-c", "id 2>&1"), detect.StageCommandExecution, detect.SeverityHigh, "Web Server Exploitation")
+		r := s.build()
+		ch := chainOf(r, f)
+		if ch == nil {
+			t.Fatal("no chain")
+		}
+		if got := len(ch.Stages[0].Requests); got != c.want {
+			t.Errorf("agent %q: stage 1 holds %d requests, want %d", c.agent, got, c.want)
+		}
+	}
+}
