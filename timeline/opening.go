@@ -85,7 +85,7 @@ func (l *linker) openingProbes(fs []*detect.Finding, repl map[*detect.Finding]*d
 		if unit != root {
 			what = fmt.Sprintf("%s, started by the site script %s, only checks who and where it runs, which no earlier run of that script did", label(unit), siteScript(root))
 		}
-		d.Reason = fmt.Sprintf("%s; placed as initial access (inferred from the order of the chain's acts): %s, and no act of this chain came before it, so the exploit is being tested (T1190), not used",
+		d.Reason = fmt.Sprintf("%s; placed as initial access (inferred from the order of the chain's acts): %s, and nothing but such checks came before it in this chain, so the exploit is being tested (T1190), not used",
 			f.Reason, what)
 		repl[f] = &d
 		out[i] = &d
