@@ -724,15 +724,20 @@ func (b *Builder) earlyChild(p *parser.Process) bool {
 	if unnamed(pp) {
 		uid = p.UID // a worker's children run as its account
 	}
-	if !uid.Set || uid.N == 0 || isShellProc(pp) || b.opts.isService(pp) || b.opts.isWebServer(p) {
+	if !uid.Set || uid.N == 0 {
+		return false
+	}
+	// the count first: a parent past its bound is asked nothing more (the
+	// name tests below run on every exec of a busy host otherwise)
+	n, ok := b.earlyKids[pp.Key]
+	if !ok && len(b.earlyKids) >= maxEarlyParents || n >= maxEarlyPerParent {
+		return false
+	}
+	if isShellProc(pp) || b.opts.isService(pp) || b.opts.isWebServer(p) {
 		return false
 	}
 	if b.earlyKids == nil {
 		b.earlyKids = map[parser.ProcKey]uint8{}
-	}
-	n, ok := b.earlyKids[pp.Key]
-	if !ok && len(b.earlyKids) >= maxEarlyParents || n >= maxEarlyPerParent {
-		return false
 	}
 	b.earlyKids[pp.Key] = n + 1
 	return true

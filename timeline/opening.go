@@ -176,7 +176,7 @@ func (l *linker) webRootOf(p *parser.Process) *parser.Process {
 func probeTree(root *parser.Process) bool {
 	var head string
 	if len(root.Args) > 0 && isShellName(path.Base(root.Exe)) {
-		code := shellCode(root.Args)
+		code := dashC(root.Args)
 		segs := strings.FieldsFunc(code, func(r rune) bool { return strings.ContainsRune(";&|\n", r) })
 		if len(segs) < 2 {
 			return false
@@ -221,14 +221,4 @@ func probeTree(root *parser.Process) bool {
 		stack = append(stack, p.Children...)
 	}
 	return probes > 0
-}
-
-// shellCode returns the operand of a shell's -c ("" when none).
-func shellCode(args []string) string {
-	for i := 1; i+1 < len(args); i++ {
-		if args[i] == "-c" {
-			return args[i+1]
-		}
-	}
-	return ""
 }

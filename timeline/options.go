@@ -226,7 +226,7 @@ func isSSHD(p *parser.Process) bool {
 var scriptExt = map[string]bool{
 	".php": true, ".php3": true, ".php4": true, ".php5": true, ".php7": true, ".phtml": true, ".phar": true,
 	".pht": true, ".jsp": true, ".jspx": true, ".asp": true, ".aspx": true, ".ashx": true, ".cgi": true,
-	".pl": true, ".py": true, ".sh": true, ".cfm": true, ".shtml": true, ".war": true,
+	".pl": true, ".py": true, ".rb": true, ".sh": true, ".cfm": true, ".shtml": true, ".war": true,
 }
 
 // isScript reports whether a file runs code when the site serves it: a
@@ -244,7 +244,7 @@ func isScript(p string) bool {
 // templateExt are server-side templates that run the language they are
 // written for.
 var templateExt = map[string]bool{
-	".rb": true, ".erb": true, ".rhtml": true, ".haml": true, ".slim": true, ".ejs": true, ".pug": true, ".jade": true,
+	".erb": true, ".rhtml": true, ".haml": true, ".slim": true, ".ejs": true, ".pug": true, ".jade": true,
 	".twig": true, ".jinja": true, ".jinja2": true, ".j2": true, ".vm": true, ".ftl": true, ".ep": true, ".tt": true,
 	".cshtml": true, ".mako": true, ".tmpl": true, ".gohtml": true,
 }

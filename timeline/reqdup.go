@@ -21,6 +21,11 @@ import (
 // both write it as the response goes out.
 const dupWindow = 50 * time.Millisecond
 
+// maxDupLookback bounds the lines looked back at for each line: a second
+// of a busy log holds thousands, and two logs write one request's lines
+// close together.
+const maxDupLookback = 256
+
 // dedupeLogged returns reqs (sorted by time) without the second line of
 // each request logged in two files.
 func dedupeLogged(reqs []*parser.Event) []*parser.Event {
@@ -31,7 +36,7 @@ func dedupeLogged(reqs []*parser.Event) []*parser.Event {
 	for _, r := range reqs {
 		f := posOf(r).File
 		dup := -1
-		for j := len(out) - 1; j >= 0; j-- {
+		for j := len(out) - 1; j >= 0 && j >= len(out)-maxDupLookback; j-- {
 			o := out[j]
 			if r.Time.Sub(o.Time) > time.Second+dupWindow {
 				break

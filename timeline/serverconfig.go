@@ -124,7 +124,7 @@ func (b *Builder) configPlants(all []*detect.Finding) []*detect.Finding {
 				Attack:   []string{"T1505"},
 				Stage:    detect.StagePersistence,
 				Reason: fmt.Sprintf("observed: %s[%d], whose command line names %s, started %s at %s; %s was written at %s by %s (%s); no process of %s on this host had started %s before that write%s; inferred: the change to its configuration made the server start it (the persistence firing)",
-					p.Parent.Name(), p.Parent.Key.PID, w.path, shortArgs(ex), when(ex.Time), w.path, when(w.f.Time), label(procOf(w.f)), w.f.Title, path.Base(p.Parent.Exe), execProg(ex), then),
+					p.Parent.Name(), p.Parent.Key.PID, w.path, "`"+shortCmd(p)+"`", when(ex.Time), w.path, when(w.f.Time), label(procOf(w.f)), w.f.Title, path.Base(p.Parent.Exe), execProg(ex), then),
 				Time:    ex.Time,
 				Host:    ex.Host,
 				Event:   ex,
@@ -145,13 +145,4 @@ func execProg(ex *parser.Event) string {
 		return ex.Args[1]
 	}
 	return ex.Exe
-}
-
-// shortArgs quotes an exec's command line, cut for a sentence.
-func shortArgs(ex *parser.Event) string {
-	s := fmt.Sprintf("%q", ex.Args)
-	if len(s) > 120 {
-		s = s[:117] + "..."
-	}
-	return s
 }

@@ -141,20 +141,8 @@ func clientAddr(f string) (string, bool) {
 	if ip := net.ParseIP(f); ip != nil {
 		return f, true
 	}
-	if h, port, err := net.SplitHostPort(f); err == nil && net.ParseIP(h) != nil && allDigitsString(port) {
+	if h, port, err := net.SplitHostPort(f); err == nil && net.ParseIP(h) != nil && len(port) <= 5 && allDigits([]byte(port)) {
 		return h, true
 	}
 	return "", false
-}
-
-func allDigitsString(s string) bool {
-	if s == "" || len(s) > 5 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
