@@ -26,6 +26,7 @@ func (e *Engine) Absorb(o *Engine) {
 	s, t := e.state, o.state
 	s.plants.dropped += t.plants.dropped
 	s.flagged.dropped += t.flagged.dropped
+	s.flagged.cmds.dropped += t.flagged.cmds.dropped
 	s.guess.dropped += t.guess.dropped
 	s.fanout.dropped += t.fanout.dropped
 	s.servers.absorb(t.servers)

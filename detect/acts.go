@@ -212,6 +212,9 @@ func (e *Engine) Dropped() []string {
 	if n := e.state.flagged.dropped; n > 0 {
 		out = append(out, fmt.Sprintf("detection: %d files whose writing was a finding were forgotten (at most %d remembered, oldest first): their later removal is not reported as cleanup", n, maxFlagged))
 	}
+	if n := e.state.flagged.cmds.dropped; n > 0 {
+		out = append(out, fmt.Sprintf("detection: %d commands the intrusion configured were forgotten (at most %d remembered, oldest first): a shell that runs one later is not tied to it", n, maxPlantedCmds))
+	}
 	if n := e.state.guess.dropped; n > 0 {
 		out = append(out, fmt.Sprintf("detection: %d client-and-area series of failed web logins stopped being followed (at most %d at once, oldest first): password guessing spread over them may be missed", n, guessKept))
 	}

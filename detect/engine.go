@@ -470,6 +470,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 		return nil
 	}
 	e.state.flagged.noteCommand(f, in.web, in.web != nil || in.channel != nil)
+	e.state.flagged.cmds.note(f, in.web, in.web != nil || in.channel != nil)
 	e.state.noteAtQueue(f, in.web)
 	e.state.notePlantRun(f)
 	e.state.notePlant(f)
@@ -498,6 +499,7 @@ func (e *Engine) Finish() []*Finding {
 	e.state = &state{servers: s.servers, done: true}
 	e.state.plants.dropped = s.plants.dropped
 	e.state.flagged.dropped = s.flagged.dropped
+	e.state.flagged.cmds.dropped = s.flagged.cmds.dropped
 	e.state.guess.dropped = s.guess.dropped
 	e.state.fanout.dropped = s.fanout.dropped
 	e.seen, e.seenOrder, e.seenHead, e.classes = nil, nil, 0, nil
@@ -812,6 +814,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		if h, ok := e.state.flagged.hooks.fired(ev); ok {
 			f.Reason += "; " + h.reason(ev)
 			f.FiredHook = h.hook.path
+		} else if pc, ok := e.state.flagged.cmds.fired(ev); ok {
+			f.Reason += "; " + pc.reason()
+			f.Related = append(f.Related, pc.event)
 		}
 	}
 	if ch := in.channel; ch != nil && ch.worker && ch.ev != ev && pi.InChannel {

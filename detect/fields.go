@@ -199,6 +199,16 @@ var processFields = map[string]getter{
 		}
 		return appendNonEmpty(o, fw.rule)
 	},
+	// PlantedCommand: the exec is a shell running a command the intrusion
+	// configured, the same text as an argument of its persistence act
+	// (plantcmd.go)
+	"PlantedCommand": func(c *evalCtx, o []string) []string {
+		if c.eng == nil {
+			return o
+		}
+		_, ok := c.eng.state.flagged.cmds.fired(c.ev)
+		return append(o, strconv.FormatBool(ok))
+	},
 	// PlantStarted: the process runs in what a planted file started (the
 	// fork of a line it appended, or a program the intrusion planted
 	// whole: plantfork.go)

@@ -43,6 +43,7 @@ type flaggedWrites struct {
 	order   []writeKey
 	dropped int
 	hooks   startupHooks // the flagged files an interpreter reads at start (startuphook.go)
+	cmds    plantedCmds  // the commands the intrusion configured (plantcmd.go)
 	// as counts the entries by the account that wrote them, and
 	// loginHooks those of shell startup files (loginsession.go)
 	as, loginHooks map[hostUID]int
@@ -311,7 +312,7 @@ func (w *flaggedWrites) of(ev *parser.Event) string {
 // it is one. The plant running is the evidence that it works: a
 // persistence file firing, a script the web account changed run by root.
 func (w *flaggedWrites) ran(ev *parser.Event) (flaggedWrite, bool) {
-	if len(w.m) == 0 && len(w.hooks.list) == 0 || ev.Kind != parser.KindExec || ev.Failed() {
+	if len(w.m) == 0 && len(w.hooks.list) == 0 && len(w.cmds.m) == 0 || ev.Kind != parser.KindExec || ev.Failed() {
 		return flaggedWrite{}, false
 	}
 	look := func(name string) (flaggedWrite, bool) {
@@ -344,6 +345,9 @@ func (w *flaggedWrites) ran(ev *parser.Event) (flaggedWrite, bool) {
 	}
 	if h, ok := w.hooks.fired(ev); ok {
 		return h.hook.fw, true
+	}
+	if pc, ok := w.cmds.fired(ev); ok {
+		return pc.fw, true
 	}
 	return flaggedWrite{}, false
 }

@@ -1,0 +1,169 @@
+package detect
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// A command an intrusion writes into a configuration runs later in a shell
+// of whatever reads that configuration: git runs core.fsmonitor,
+// core.pager, core.sshCommand and "!" aliases as `sh -c 'CMD "$@"' 'CMD' …`,
+// ssh a ProxyCommand, apt a DPkg::Post-Invoke, tar a --to-command, each
+// with sh -c CMD. No file of the intrusion is executed, so PlantedFile
+// cannot see it (tallyhall-xslt: the web account's `git -C <deploy tree>
+// config core.fsmonitor 'sh /var/tmp/.tally/t.sh; false'`; a minute later
+// root's drift check ran `git status` there, and git ran the hook as
+// root). But the text is in the log twice: as an argument of the
+// configuring command, and as the shell's code (or its $0) when it fires.
+// That identity is the evidence, observed and not inferred: the shell runs
+// what the intrusion configured, whoever started it.
+//
+// Only the arguments of a persistence act of the intrusion (acting for a
+// web server, or in its channel) are kept, and only those that read as
+// shell code (a blank or a shell operator in them): a value the intruder
+// typed, not the command's own options. The shell's -c code itself is not
+// kept: running the same line again is the intruder repeating a command,
+// not a plant firing. At most maxPlantedCmds are kept, the oldest
+// forgotten first (counted in Engine.Dropped).
+
+// maxPlantedCmds bounds the command texts remembered.
+const maxPlantedCmds = 256
+
+// plantedCmdLen bounds the length of a remembered command text.
+const plantedCmdLen = 4096
+
+type cmdKey struct{ host, text string }
+
+// plantedCmd is a command text an intrusion configured: who set it, when,
+// and the act's event (the write of the configuration, or the command).
+type plantedCmd struct {
+	fw    flaggedWrite
+	text  string
+	by    string // "git[15396]"
+	at    time.Time
+	event *parser.Event
+}
+
+type plantedCmds struct {
+	m       map[cmdKey]plantedCmd
+	order   []cmdKey
+	dropped int
+}
+
+// note remembers the command texts among the arguments of a persistence
+// act of the intrusion.
+func (c *plantedCmds) note(f *Finding, web *parser.Process, intruder bool) {
+	if f == nil || !intruder || f.Stage != StagePersistence || f.Event == nil || f.Event.Failed() || f.Process == nil {
+		return
+	}
+	args := f.Event.Args
+	if f.Event.Kind != parser.KindExec {
+		args = f.Process.Args // a write: the writer's command says what it wrote
+	}
+	if len(args) < 2 || isShell(firstNonEmpty(f.Process.Exe, args[0])) {
+		return
+	}
+	for _, a := range args[1:] {
+		if !commandText(a) {
+			continue
+		}
+		k := cmdKey{f.Host, a}
+		if _, ok := c.m[k]; ok {
+			continue // the first setting stands
+		}
+		if c.m == nil {
+			c.m = map[cmdKey]plantedCmd{}
+		}
+		if len(c.order) >= maxPlantedCmds {
+			c.m[c.order[0]].fw.web.Unpin()
+			delete(c.m, c.order[0])
+			c.order = c.order[1:]
+			c.dropped++
+		}
+		web.Pin()                       // kept past the act, until the entry goes
+		f.Event.Retain(parser.KeepText) // quoted as the firing's evidence
+		k.text = strings.Clone(a)
+		c.m[k] = plantedCmd{
+			fw:    flaggedWrite{rule: RulePersistenceCommand, uid: f.Event.UID, web: web, at: f.Event.Time},
+			text:  k.text,
+			by:    f.Process.Name() + "[" + strconv.Itoa(f.Process.Key.PID) + "]",
+			at:    f.Event.Time,
+			event: f.Event,
+		}
+		c.order = append(c.order, k)
+	}
+}
+
+// fired returns the configured command a shell's exec runs: its -c code
+// (without the `"$@"` git appends to pass its own arguments on) or an
+// operand after the code, equal to a remembered text and run after it was
+// set.
+func (c *plantedCmds) fired(ev *parser.Event) (plantedCmd, bool) {
+	if len(c.m) == 0 || ev.Kind != parser.KindExec || ev.Failed() {
+		return plantedCmd{}, false
+	}
+	code, i, ok := shellCommandAt(ev.Exe, ev.Args)
+	if !ok {
+		return plantedCmd{}, false
+	}
+	look := func(t string) (plantedCmd, bool) {
+		pc, ok := c.m[cmdKey{ev.Host, t}]
+		return pc, ok && !ev.Time.Before(pc.at)
+	}
+	if pc, ok := look(strings.TrimSpace(strings.TrimSuffix(code, ` "$@"`))); ok {
+		return pc, true
+	}
+	for _, a := range ev.Args[i+1:] {
+		if pc, ok := look(a); ok {
+			return pc, true
+		}
+	}
+	return plantedCmd{}, false
+}
+
+// reason says what fired, from whom.
+func (pc plantedCmd) reason() string {
+	t := pc.text
+	if len(t) > 120 {
+		t = strings.ToValidUTF8(t[:117], "") + "…"
+	}
+	return "the shell runs `" + t + "`, the command " + pc.by + " configured at " +
+		pc.at.UTC().Format("15:04:05") + " (the same text is an argument of its command line): observed"
+}
+
+// commandText reports whether an argument reads as a shell command line: a
+// blank or a shell operator between words, not an option, a path alone,
+// or a sentence (a commit message) that starts with no program.
+func commandText(a string) bool {
+	if len(a) < 6 || len(a) > plantedCmdLen || strings.HasPrefix(a, "-") || !strings.ContainsAny(a, " \t;|&") {
+		return false
+	}
+	// the first word is a program: a path or a lower-case command name
+	w := strings.TrimLeft(a, " \t(")
+	if w == "" {
+		return false
+	}
+	if w[0] == '/' || w[0] == '.' || w[0] == '!' {
+		return true
+	}
+	end := strings.IndexAny(w, " \t;|&")
+	if end <= 0 {
+		return false
+	}
+	for _, r := range w[:end] {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
