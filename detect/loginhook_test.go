@@ -127,3 +127,46 @@ func TestLoginHookNamesWhatTheShellReads(t *testing.T) {
 		t.Fatalf("firing: %+v, want ~/.profile named", f)
 	}
 }
+
+// TestLoginHookInferredOnce: a login reads its hooks once, so its firing
+// is inferred as one child at most: the first that qualifies. And when a
+// planted file is seen running as that account since the login began, the
+// hook's payload is known and nothing is inferred: the login's other
+// children (a root login's pyenv init, run by its own ~/.bashrc) are its
+// own (tallyhall-xslt: five of them were taken for the hook firing).
+func TestLoginHookInferredOnce(t *testing.T) {
+	for _, observed := range []bool{false, true} {
+		e, s := webShellScene(t)
+		e.Observe(s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "echo ZWNobyBoaQ== | base64 -d >> /etc/bash.bashrc"), s.tree)
+		if observed {
+			// the intrusion's implant, copied into place by its command
+			e.Observe(s.exec(203, 201, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "cp /tmp/.x/imp.py /usr/local/lib/imp.py; echo 'setsid python3 /usr/local/lib/imp.py' >> /etc/bash.bashrc"), s.tree)
+		}
+		s.t = s.t.Add(30 * time.Second)
+		s.exec(500, 1, 0, "root", "/", "/usr/bin/sudo", "sudo", "-i")
+		sh := s.exec(501, 500, 0, "root", "/root", "/usr/bin/bash", "-bash")
+		sh.AUID = parser.NewID(2002)
+		e.Observe(sh, s.tree)
+		if observed {
+			imp := s.exec(502, 1, 0, "root", "/root", "/usr/bin/python3.11", "/usr/bin/python3", "/usr/local/lib/imp.py")
+			if f := findingOf(e.Observe(imp, s.tree), RulePlantedFileRun); f == nil || f.FiredHook != "" {
+				t.Fatalf("the implant's run: %+v, want planted-file-run, observed", f)
+			}
+		}
+		var fired []string
+		for i, child := range [][]string{{"bash", "/root/.pyenv/bin/pyenv", "init", "-"}, {"bash", "/root/.pyenv/bin/pyenv", "rehash"}} {
+			ch := s.exec(510+i, 501, 0, "root", "/root", "/usr/bin/bash", child...)
+			ch.AUID = parser.NewID(2002)
+			if f := findingOf(e.Observe(ch, s.tree), RulePlantedFileRun); f != nil {
+				fired = append(fired, strings.Join(child, " "))
+			}
+		}
+		want := 1
+		if observed {
+			want = 0
+		}
+		if len(fired) != want {
+			t.Errorf("observed implant %v: inferred firings %q, want %d", observed, fired, want)
+		}
+	}
+}

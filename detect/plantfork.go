@@ -51,6 +51,9 @@ func (s *state) notePlantRun(f *Finding) {
 		s.plantRuns = s.plantRuns[1:]
 	}
 	s.plantRuns = append(s.plantRuns, plantRun{f.Event.Time, f.Event.Host, f.Event.UID.N, f.Event.Cwd, fw.web})
+	if f.FiredHook == "" {
+		s.flagged.hooks.noteObserved(f.Event.Host, f.Event.UID.N, f.Event.Time)
+	}
 	// a program the intrusion put in place whole (copied into the
 	// system's folders, or the script its persistence command names) is
 	// the intruder's from its first line: the process running it acts for

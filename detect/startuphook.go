@@ -52,6 +52,44 @@ type startupHook struct {
 type startupHooks struct {
 	list []startupHook
 	kids map[string][]childSeen // host, prefix and argv of an interpreter → its children's images
+	// a login shell's hook is inferred to fire once, as its first
+	// qualifying child (loginFired, by login shell); and not at all when
+	// a planted file was seen running, as that account, since the login
+	// began (observed): the hook's payload is then known, and the login's
+	// other children are its own startup files' (a root login's pyenv
+	// init from ~/.bashrc)
+	loginFired map[parser.ProcKey]loginFiring
+	observed   []observedRun
+}
+
+// loginFiring is the exec taken as a login shell's hook firing.
+type loginFiring struct {
+	pid int
+	at  time.Time
+}
+
+// observedRun is a planted file seen running (not inferred).
+type observedRun struct {
+	host string
+	uid  uint32
+	at   time.Time
+}
+
+// Bounds of the login firings and observed runs remembered.
+const (
+	maxLoginFired   = 1024
+	maxObservedRuns = 64
+)
+
+// noteObserved remembers a planted file seen running as uid.
+func (h *startupHooks) noteObserved(host string, uid uint32, at time.Time) {
+	if len(h.list) == 0 {
+		return // no hook to explain
+	}
+	if len(h.observed) >= maxObservedRuns {
+		h.observed = h.observed[1:]
+	}
+	h.observed = append(h.observed, observedRun{host, uid, at})
 }
 
 type childSeen struct {
@@ -298,6 +336,21 @@ func (h *startupHooks) firedAtLogin(ev *parser.Event, par *parser.Process, x par
 	if found == nil {
 		return hookFiring{}, false
 	}
+	if lf, ok := h.loginFired[par.Key]; ok {
+		if lf.pid != ev.PID || !lf.at.Equal(ev.Time) {
+			return hookFiring{}, false // the login's hook fired as an earlier child
+		}
+		return hookFiring{*found, x, true}, true
+	}
+	for _, r := range h.observed {
+		if r.host == ev.Host && ev.UID.Set && r.uid == ev.UID.N && !r.at.Before(x.Time) && !r.at.After(ev.Time) {
+			return hookFiring{}, false // the payload was seen running: nothing left to infer
+		}
+	}
+	if h.loginFired == nil || len(h.loginFired) >= maxLoginFired {
+		h.loginFired = map[parser.ProcKey]loginFiring{}
+	}
+	h.loginFired[par.Key] = loginFiring{ev.PID, ev.Time}
 	return hookFiring{*found, x, true}, true
 }
 
