@@ -89,6 +89,10 @@ var (
 	// data going out, not a shell coming in (issue 14). A fifo or a shell
 	// in the pipe (the classic nc reverse shell) is a channel instead.
 	feedRE = lazydfa.MustCompile(`(^|[\s;|&(/])(cat|tar|gzip|bzip2|xz|zip|zcat|base64|xxd|dd)\s[^;|&]*\|\s*(\S*/)?(nc|ncat|netcat|nc\.traditional|nc\.openbsd|socat|telnet|cryptcat)\s|` +
+		// … or into an uploader reading its standard input (curl -T -,
+		// --data-binary @-): data going out whatever login the
+		// destination takes (ftp://user:password@…)
+		`(^|[\s;|&(/])(cat|tar|gzip|bzip2|xz|zip|zcat|base64|xxd|dd)\s[^;|&]*\|\s*(\S*/)?curl\s[^;|&]*(-t\s*-|--upload-file\s*-|(--data-binary|--data|-d)\s*@-)(\s|$|[;|&)])|` +
 		`(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional|nc\.openbsd|socat|telnet|cryptcat)\s[^;|&]*<\s*[^\s&(<]`)
 	// tunnelRE (case-sensitive: ssh's -l and -n are other options): ssh
 	// told to forward ports (-R, -L, -D), a tun device (-w) or to run no

