@@ -216,6 +216,13 @@ func outputsOf(args []string) []string {
 		}
 		return out
 	}
+	if name == "cp" || name == "install" || name == "mv" {
+		// a file copied or moved into place is written by whoever did it
+		// (cp of a dropped implant into /usr/local/lib, a folder no watch
+		// covers): its destination, the last operand, or the sources'
+		// names in it when it is a folder given with a trailing slash
+		return copyTargets(args)
+	}
 	for i := 1; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -246,6 +253,37 @@ func outputsOf(args []string) []string {
 				}
 			}
 		}
+	}
+	return out
+}
+
+// copyTargets returns the files cp, install or mv writes: the last
+// operand, or each source's name below it when it ends in a slash. A
+// target given by -t, or fewer than two operands, gives none.
+func copyTargets(args []string) []string {
+	var ops []string
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-t" || strings.HasPrefix(a, "--target-directory"):
+			return nil
+		case a == "-m" || a == "-o" || a == "-g" || a == "-S" || a == "--suffix":
+			i++ // install's and mv's options with a value
+		case strings.HasPrefix(a, "-") && len(a) > 1:
+		default:
+			ops = append(ops, a)
+		}
+	}
+	if len(ops) < 2 || !strings.HasPrefix(ops[len(ops)-1], "/") {
+		return nil
+	}
+	dst := ops[len(ops)-1]
+	if !strings.HasSuffix(dst, "/") {
+		return []string{dst}
+	}
+	out := make([]string, 0, len(ops)-1)
+	for _, src := range ops[:len(ops)-1] {
+		out = append(out, dst+path.Base(src))
 	}
 	return out
 }

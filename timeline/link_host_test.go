@@ -88,7 +88,7 @@ func TestLinkDroppedFileLatestWriter(t *testing.T) {
 // whoever did it (shop-search: the PAM hook's script, written by a shell
 // redirection the log cannot see, then chmod 755 in the intruder's root
 // channel): its later run ties back to them. A mode with no execute bit
-// prepares nothing.
+// prepares nothing. A copy, an install or a move writes its destination.
 func TestChmodRunnableIsPrepared(t *testing.T) {
 	for _, c := range []struct {
 		args []string
@@ -102,6 +102,14 @@ func TestChmodRunnableIsPrepared(t *testing.T) {
 		// a redirection's word ends where the shell's list goes on
 		{[]string{"/bin/sh", "-c", "echo aGk= | base64 -d > /opt/v/lib/python3.11/site-packages/x.pth; touch -r a b"}, []string{"/opt/v/lib/python3.11/site-packages/x.pth"}},
 		{[]string{"/bin/sh", "-c", "echo x >/etc/cron.d/j&& id"}, []string{"/etc/cron.d/j"}},
+		// a copy or a move writes its destination (tallyhall-xslt: root's
+		// hook copied the dropped implant into /usr/local/lib, which no
+		// watch covers; a login later ran it from there)
+		{[]string{"cp", "/var/tmp/.t/tsync.py", "/usr/local/lib/ts/tsync.py"}, []string{"/usr/local/lib/ts/tsync.py"}},
+		{[]string{"install", "-m", "755", "/tmp/a", "/tmp/b", "/usr/local/bin/"}, []string{"/usr/local/bin/a", "/usr/local/bin/b"}},
+		{[]string{"mv", "-f", "/tmp/x", "/opt/y"}, []string{"/opt/y"}},
+		{[]string{"cp", "-t", "/usr/local/bin", "/tmp/a"}, nil},
+		{[]string{"cp", "/tmp/a", "rel/b"}, nil},
 	} {
 		if got := outputsOf(c.args); !slices.Equal(got, c.want) {
 			t.Errorf("outputsOf(%q) = %q, want %q", c.args, got, c.want)
