@@ -538,6 +538,14 @@ var fileFields = map[string]getter{
 	"ServedPath": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.served.contains(c.ev.Host, c.ev.Path)))
 	},
+	// WebRootKey: the audit rule that recorded the event is keyed as a
+	// web-root watch (webroot_write, www, htdocs…): the rules' author
+	// named the tree a web root (served.go). Only for a full path, as
+	// ServedPath: a name relative to a directory descriptor the log does
+	// not show (tar -C, unzip -d) says which file only with that folder
+	"WebRootKey": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(webRootKey(c.ev.Key) && path.IsAbs(c.ev.Path)))
+	},
 	// TargetExisted: the file written was there before — opened without
 	// being created, or replaced by a rename — so its content was changed,
 	// not a new file made (targetExisted).

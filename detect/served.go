@@ -130,3 +130,17 @@ func codeDirs(args []string) []string {
 	}
 	return out
 }
+
+// webRootKey reports whether an audit rule's key names a web-root watch,
+// as best-practice rule sets name their keys after what they watch
+// (webroot_write, www, htdocs, webshell). A key is the rule author's word,
+// not the kernel's: it says what the author watched, as the coverage notes
+// read it too (timeline/rules.go).
+func webRootKey(key string) bool {
+	if key == "" {
+		return false
+	}
+	k := strings.ToLower(key)
+	return strings.Contains(k, "webroot") || strings.Contains(k, "web_root") || strings.Contains(k, "www") ||
+		strings.Contains(k, "htdocs") || strings.Contains(k, "webshell") || k == "web"
+}

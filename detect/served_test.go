@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/auditchain/auditchain/parser"
 )
 
 // TestServedDirs: directories are learned from where a web server's
@@ -54,6 +56,48 @@ func TestCodeDirs(t *testing.T) {
 		got := codeDirs(c.args)
 		if strings.Join(got, ",") != strings.Join(c.want, ",") {
 			t.Errorf("codeDirs(%q) = %q, want %q", c.args, got, c.want)
+		}
+	}
+}
+
+// TestWebRootByRuleKey: a tree the audit rules watch under a web-root key
+// is a web root wherever it lies (tallyhall-xslt: /srv/tallyhall/htdocs,
+// key webroot_write, where the Twisted server itself wrote .rpy resource
+// scripts); so is an Apache-style htdocs folder. The same write recorded
+// under another key, outside any known root, is not.
+func TestWebRootByRuleKey(t *testing.T) {
+	for _, c := range []struct {
+		name, path, key string
+		want            bool
+	}{
+		{"a resource script under a web-root key", "/srv/tally/site/tools/x.rpy", "webroot_write", true},
+		{"a key that says www", "/opt/app/pub/x.php", "www_changes", true},
+		{"an htdocs folder", "/opt/app/htdocs/x.rpy", "", true},
+		{"another key, no known root", "/srv/tally/site/tools/x.rpy", "app_files", false},
+		{"not a script", "/srv/tally/site/tools/x.css", "webroot_write", false},
+		// tar -C extracting through a directory descriptor: the name
+		// alone says nothing of where it is
+		{"a name relative to an unseen folder", "glossary/index.php", "webroot_write", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, err := New(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := newSynth()
+			s.exec(10, 1, 2121, "tallyweb", "/", "/usr/bin/python3.11", "/usr/bin/python3", "/usr/bin/twistd3", "-n", "-y", "/srv/tally/app/tally.tac")
+			ev := &parser.Event{Kind: parser.KindFileWrite, Syscall: "openat", Success: true, PID: 10, PPID: 1, Key: c.key,
+				UID: parser.NewID(2121), EUID: parser.NewID(2121), User: "tallyweb", Exe: "/usr/bin/python3.11", Path: c.path,
+				Paths: []parser.PathRecord{{Name: c.path, Nametype: "CREATE"}}}
+			fs := e.Observe(s.next(ev), s.tree)
+			if got := has(fs, "webroot-script-write") != nil; got != c.want {
+				t.Errorf("webroot-script-write: %v, want %v (%v)", got, c.want, ids(fs))
+			}
+		})
+	}
+	for k, want := range map[string]bool{"webroot_write": true, "WEB_ROOT": true, "htdocs": true, "web": true, "network_connect_4": false, "": false, "webhook": false} {
+		if webRootKey(k) != want {
+			t.Errorf("webRootKey(%q) = %v, want %v", k, !want, want)
 		}
 	}
 }

@@ -227,6 +227,7 @@ var scriptExt = map[string]bool{
 	".php": true, ".php3": true, ".php4": true, ".php5": true, ".php7": true, ".phtml": true, ".phar": true,
 	".pht": true, ".jsp": true, ".jspx": true, ".asp": true, ".aspx": true, ".ashx": true, ".cgi": true,
 	".pl": true, ".py": true, ".rb": true, ".sh": true, ".cfm": true, ".shtml": true, ".war": true,
+	".rpy": true, // Twisted Web's resource scripts: Python the server runs in its own process
 }
 
 // isScript reports whether a file runs code when the site serves it: a
