@@ -78,7 +78,7 @@ func (l *linker) linkDroppedFiles() {
 	// latest write before it, never to an older writer of the same name
 	// (a long archive reuses /tmp/x across intrusions and days)
 	written := map[fileKey][]fileDrop{}
-	add := func(host, p string, a, proc *parser.Process, at time.Time, existed bool) {
+	add := func(host, p string, a, proc *parser.Process, at time.Time, existed, byArgs bool) {
 		if a == nil || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") {
 			return
 		}
@@ -87,11 +87,11 @@ func (l *linker) linkDroppedFiles() {
 		if n := len(ds); n > 0 && ds[n-1].anchor == a && !at.Before(ds[n-1].at) {
 			return // the same writer again: its first write stands
 		}
-		written[k] = append(ds, fileDrop{a, proc, at, existed})
+		written[k] = append(ds, fileDrop{a, proc, at, existed, byArgs})
 	}
 	for _, w := range l.b.fileOps {
 		if w.Kind == parser.KindFileWrite || w.Kind == parser.KindRename {
-			add(w.Host, w.Path, l.anchor(w.Proc), w.Proc, w.Time, detect.TargetExisted(w))
+			add(w.Host, w.Path, l.anchor(w.Proc), w.Proc, w.Time, detect.TargetExisted(w), false)
 		}
 	}
 	// Each process is visited once: anchors nest (a shell below a web
@@ -110,7 +110,7 @@ func (l *linker) linkDroppedFiles() {
 			visited[p] = true
 			for _, e := range p.Execs {
 				for _, out := range outputsOf(e.Args) {
-					add(p.Key.Host, out, a, p, e.Time, false)
+					add(p.Key.Host, out, a, p, e.Time, false, true)
 				}
 			}
 			l.tree.LoadChildren(p)
@@ -164,8 +164,12 @@ func (l *linker) linkDroppedFiles() {
 					// shows made; running one ties whoever did it
 					return
 				}
-				l.union(findingKey(i), procKey{d.anchor}, e.Time, fmt.Sprintf("file: %s written by %s at %s, then %s %s at %s",
-					k.path, label(d.proc), when(d.at), how, label(p), when(e.Time)))
+				by := "written by"
+				if d.byArgs {
+					by = "written (by its command line: no record of the write) by"
+				}
+				l.union(findingKey(i), procKey{d.anchor}, e.Time, fmt.Sprintf("file: %s %s %s at %s, then %s %s at %s",
+					k.path, by, label(d.proc), when(d.at), how, label(p), when(e.Time)))
 			}
 			link(e.Exe, "executed by")
 			for _, u := range pathsIn(e.Args, e.Cwd) {
@@ -186,6 +190,7 @@ type fileDrop struct {
 	proc    *parser.Process
 	at      time.Time
 	existed bool // the write changed a file that was there before (its PATH records say so)
+	byArgs  bool // known from the writer's command line (a redirection, curl -o, cp), not a write record
 }
 
 // lastBefore returns the latest of ds (sorted by time) at or before t.
