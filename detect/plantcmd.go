@@ -66,10 +66,16 @@ func (c *plantedCmds) note(f *Finding, web *parser.Process, intruder bool) {
 	if len(args) < 2 || isShell(firstNonEmpty(f.Process.Exe, args[0])) {
 		return
 	}
+	var texts []string
 	for _, a := range args[1:] {
-		if !commandText(a) {
-			continue
+		if commandText(a) {
+			texts = append(texts, a)
+			if t := strings.TrimPrefix(a, "!"); t != a && commandText(t) {
+				texts = append(texts, t) // a git alias runs what follows its "!"
+			}
 		}
+	}
+	for _, a := range texts {
 		k := cmdKey{f.Host, a}
 		if _, ok := c.m[k]; ok {
 			continue // the first setting stands

@@ -79,6 +79,22 @@ func TestPlantedCommandFired(t *testing.T) {
 	}
 }
 
+// TestPlantedAliasFired: a git alias runs what follows its "!" (git
+// config alias.st '!sh /tmp/x'; git st runs sh -c 'sh /tmp/x "$@"').
+func TestPlantedAliasFired(t *testing.T) {
+	e, s := webShellScene(t)
+	e.Observe(s.exec(210, 201, 33, "www-data", "/srv/site", "/usr/bin/git", "git", "-C", "/srv/site", "config", "alias.st", "!sh /var/tmp/.t/a.sh"), s.tree)
+	if w := e.Observe(s.file(parser.KindFileWrite, 210, 201, 33, "/usr/bin/git", "/srv/site/.git/config", true), s.tree); findingOf(w, "web-persistence-file-write") == nil {
+		t.Fatalf("the config's write: %v", ids(w))
+	}
+	s.t = s.t.Add(time.Minute)
+	s.exec(401, 1, 2002, "alice", "/srv/site", "/usr/bin/git", "git", "st")
+	got := e.Observe(s.exec(402, 401, 2002, "alice", "/srv/site", "/usr/bin/dash", "/bin/sh", "-c", `sh /var/tmp/.t/a.sh "$@"`, "sh /var/tmp/.t/a.sh"), s.tree)
+	if f := findingOf(got, RulePlantedFileRun); f == nil || f.Title != "Planted Command Fired" {
+		t.Fatalf("the alias's shell: %v, want Planted Command Fired", ids(got))
+	}
+}
+
 // TestCommandText: only an argument that reads as a command line is kept.
 func TestCommandText(t *testing.T) {
 	for _, c := range []struct {
