@@ -22,6 +22,11 @@ import (
 //     php-fpm worker's next accept is observed: the request its child
 //     came from ended before it, so every request logged from the exec
 //     to then is a candidate, however long it lasted (reqworker.go).
+//     1c. A line that names its client's port is bounded by the server's
+//     accept of that connection (observed): the request began no
+//     earlier, and as its connection's only request it lived from the
+//     accept to its end, whatever a handler's timer or the window says
+//     (reqconn.go).
 //  2. A request parameter found whole in the command line (observed). Such
 //     a request may have ended long after the exec (a reverse shell holds
 //     its request open), so it is searched up to contentWindow later; far
@@ -271,16 +276,21 @@ func namedAs(base string, names []string) bool {
 }
 
 // requestInfos reads what matching needs of each request (sorted by
-// logged time), and the longest life among them, held to contentWindow.
-func (b *Builder) requestInfos(reqs []*parser.Event) ([]reqInfo, time.Duration) {
+// logged time), and the longest life among them, held to contentWindow;
+// ports are the client ports the lines name (dedupeLogged), which bound
+// the lives by their connections' accepts (reqconn.go).
+func (b *Builder) requestInfos(reqs []*parser.Event, ports map[*parser.Event]int) ([]reqInfo, time.Duration) {
 	infos := make([]reqInfo, len(reqs))
-	var maxDur time.Duration
 	for i, r := range reqs {
 		sp := b.spanOf(r)
 		vals := queryValues(r.HTTP)
 		infos[i] = reqInfo{ev: r, span: sp, vals: vals, match: withPathIDs(vals, r.HTTP.Path), route: routeOf(r.HTTP),
 			eligible: r.HTTP.Status != 404 && (!isStaticPath(r.HTTP.Path) || r.HTTP.WorkerPID != 0), server: b.logServerOf(posOf(r).File)}
-		if d := sp.end.Sub(sp.start); d > maxDur {
+	}
+	b.connBound(infos, ports)
+	var maxDur time.Duration
+	for i := range infos {
+		if d := infos[i].span.end.Sub(infos[i].span.start); d > maxDur {
 			maxDur = d
 		}
 	}
@@ -832,7 +842,10 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 		if !sameHost(ri.ev.Host, ex.Host) || !b.mayServe(ri, own) {
 			continue
 		}
-		started := !ri.span.durKnown || !ri.span.start.After(ex.Time.Add(spanSlack))
+		// a request whose connection was accepted after the exec did not
+		// cause it, whatever its parameters (reqconn.go)
+		started := (!ri.span.durKnown || !ri.span.start.After(ex.Time.Add(spanSlack))) &&
+			(ri.span.acceptAt.IsZero() || !ri.span.acceptAt.After(ex.Time.Add(spanSlack)))
 		inLife := started && live(ri.span, ex.Time)
 		if v := carriedIn(ri.match, cmd); v != "" && started && (inLife || len(v) >= 12) {
 			m.content = append(m.content, i)
