@@ -30,7 +30,9 @@ import (
 //  2. A request parameter found whole in the command line (observed). Such
 //     a request may have ended long after the exec (a reverse shell holds
 //     its request open), so it is searched up to contentWindow later; far
-//     from the exec only a long value counts.
+//     from the exec only a long value counts. A path's record code
+//     (berth A04 of /api/berths/A04/plan.png) counts beside another of
+//     the request's values only (pathCodes).
 //  3. Static files (by extension) and 404s run no code: never candidates.
 //     3b. A PHP child's cwd is its script's folder: requests naming a
 //     script in another folder are no candidates when one fits
@@ -75,7 +77,10 @@ type reqInfo struct {
 	// is as much the request's as one in the query; left out, a receipt
 	// upload's invoice=1021 was the only carrier of the 1021 that the
 	// PDF export of /invoices/1021/pdf passed to groff, and took it.
-	match    []string
+	match []string
+	// codes are the path's record codes (/api/berths/A04/plan.png: A04),
+	// which count only beside another value of the request (pathCodes)
+	codes    []string
 	route    string
 	eligible bool // may have run code (rule 3)
 }
@@ -140,6 +145,63 @@ func withPathIDs(vals []string, p string) []string {
 		}
 	}
 	return out
+}
+
+// pathCodes returns the segments of a path that look like a record's
+// code rather than a handler's name: three to 24 letters and digits, at
+// least one of each, not an id already (idSegment), not a version (v10)
+// and not a file name (no dot). A berth's A04 in /api/berths/A04/plan.png,
+// an order's INV1021. Such a word may be a coincidence on its own (h264,
+// sha256 are words too), so it counts only beside another value of the
+// same request in the command line (carriedWithCodes): the plan drawn for
+// GET /api/berths/A04/plan.png?w=149 is written to plan-A04-149.png.
+func pathCodes(p string) []string {
+	var out []string
+	for _, s := range strings.Split(p, "/") {
+		if len(s) < 3 || len(s) > 24 || idSegment(s) || slices.Contains(out, s) {
+			continue
+		}
+		letters, digits, other := 0, 0, false
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; {
+			case c >= '0' && c <= '9':
+				digits++
+			case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+				letters++
+			default:
+				other = true
+			}
+		}
+		if other || letters == 0 || digits == 0 || (s[0] == 'v' || s[0] == 'V') && letters == 1 {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// carriedWithCodes returns a value of the request found in the command
+// line beside another one of its values, at least one of them a path's
+// record code (pathCodes): two of a request's own values in one command
+// are not a coincidence of words. "" when fewer are found.
+func carriedWithCodes(vals, codes []string, w *cmdWords) string {
+	if w.s == "" {
+		return ""
+	}
+	var found []string
+	code := false
+	for k, set := range [][]string{codes, vals} {
+		for _, v := range set {
+			if hasWord(v) && !slices.Contains(found, v) && w.containsWord(v, true) {
+				found = append(found, v)
+				code = code || k == 0
+			}
+		}
+	}
+	if len(found) < 2 || !code {
+		return ""
+	}
+	return found[0]
 }
 
 // idSegment: a path segment that names a record, not a handler: all
@@ -284,7 +346,7 @@ func (b *Builder) requestInfos(reqs []*parser.Event, ports map[*parser.Event]int
 	for i, r := range reqs {
 		sp := b.spanOf(r)
 		vals := queryValues(r.HTTP)
-		infos[i] = reqInfo{ev: r, span: sp, vals: vals, match: withPathIDs(vals, r.HTTP.Path), route: routeOf(r.HTTP),
+		infos[i] = reqInfo{ev: r, span: sp, vals: vals, match: withPathIDs(vals, r.HTTP.Path), codes: pathCodes(r.HTTP.Path), route: routeOf(r.HTTP),
 			eligible: r.HTTP.Status != 404 && (!isStaticPath(r.HTTP.Path) || r.HTTP.WorkerPID != 0), server: b.logServerOf(posOf(r).File)}
 	}
 	b.connBound(infos, ports)
@@ -847,7 +909,11 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 		started := (!ri.span.durKnown || !ri.span.start.After(ex.Time.Add(spanSlack))) &&
 			(ri.span.acceptAt.IsZero() || !ri.span.acceptAt.After(ex.Time.Add(spanSlack)))
 		inLife := started && live(ri.span, ex.Time)
-		if v := carriedIn(ri.match, cmd); v != "" && started && (inLife || len(v) >= 12) {
+		v := carriedIn(ri.match, cmd)
+		if v == "" && len(ri.codes) > 0 {
+			v = carriedWithCodes(ri.match, ri.codes, cmd)
+		}
+		if v != "" && started && (inLife || len(v) >= 12) {
 			m.content = append(m.content, i)
 			m.values = append(m.values, v)
 			continue

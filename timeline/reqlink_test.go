@@ -693,3 +693,44 @@ func TestCommonRouteBusyExact(t *testing.T) {
 		})
 	}
 }
+
+// TestPathCodes: a path's record codes, and the rule that they count only
+// beside another value of the request.
+func TestPathCodes(t *testing.T) {
+	for _, tc := range []struct {
+		path string
+		want string
+	}{
+		{"/api/berths/A04/plan.png", "A04"},
+		{"/orders/INV1021/pdf", "INV1021"},
+		{"/api/v10/items", ""},     // a version
+		{"/api/v2/items", ""},      // too short, and a version
+		{"/invoices/1021/pdf", ""}, // an id already (withPathIDs)
+		{"/static/app.js", ""},     // no digit
+		{"/img/h264.mp4", ""},      // a file name
+		{"/a/B2/C3-x", ""},         // too short; a dash
+		{"/x/sha256/A04/A04", "sha256 A04"},
+	} {
+		if got := strings.Join(pathCodes(tc.path), " "); got != tc.want {
+			t.Errorf("pathCodes(%q) = %q, want %q", tc.path, got, tc.want)
+		}
+	}
+	const argv = "/usr/bin/convert -size 149x74 xc:#e8f1f8 -annotate +20+30 A04 9 m /var/lib/berthplan/cache/plan-A04-149.png"
+	for _, tc := range []struct {
+		name        string
+		vals, codes []string
+		cmd         string
+		want        string
+	}{
+		{name: "a code and a query value together", vals: []string{"149"}, codes: []string{"A04"}, cmd: argv, want: "A04"},
+		{name: "a code alone is a coincidence", vals: []string{"612"}, codes: []string{"A04"}, cmd: argv},
+		{name: "two query values without a code are carriedIn's to judge", vals: []string{"149", "74"}, cmd: argv},
+		{name: "another berth", vals: []string{"149"}, codes: []string{"B07"}, cmd: argv},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := carriedWithCodes(tc.vals, tc.codes, newCmdWords(tc.cmd)); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
