@@ -701,6 +701,14 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 		for _, i := range m.around {
 			routes[infos[i].route] = true
 		}
+		// and the requests that carry the command's value (rule 2 set
+		// them in flight in place of the window's): a route counted at
+		// every run of a command (mayCause below) must be counted present
+		// at each, or its share of the others falls below zero and any
+		// route passes for telling
+		for _, i := range m.inFlight {
+			routes[infos[i].route] = true
+		}
 		if rl, ok := out[m.root]; ok && rl.Request != nil {
 			routes[routeOf(rl.Request.HTTP)] = true
 		}
@@ -744,7 +752,7 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 		}
 		return float64(present[r]-mayCause[r]) / float64(all)
 	}
-	exactRoute := exactRoutes(ms, infos)
+	exactRoute := exactRoutes(ms, infos, out)
 	return func(m *rootMatch) (string, int, string, string, bool) {
 		a := bySig[m.sig]
 		if a == nil || a.runs < commonMinRuns {
@@ -785,18 +793,37 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 // others came with it at its runs and without it at other times: a
 // visitor's product page fetched before the status page whose date it
 // shows, and fetched again on rounds with no status page.
+//
+// A request of the route that held no run of the command but whose own
+// parameters are observed in the command line of another command (rule 2)
+// is left out of the count: it did something else, and the evidence says
+// what (ledger-receipt: three GET /invoices/1007/pdf?title=… whose title
+// ran the intruder's commands instead of the PDF pipeline, while each of
+// the 40 exports beside them ran gs).
 const commonMinIdle = 3
 
 // exactRoutes returns rule 5c's test over ms: for a command sig and the
 // routes in flight at every run of it, the one route that decides.
-func exactRoutes(ms []*rootMatch, infos []reqInfo) func(sig string, routes map[string]bool) (string, string, bool) {
+func exactRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]RequestLink) func(sig string, routes map[string]bool) (string, string, bool) {
+	// the commands each request is observed to have run (rule 2)
+	ran := map[*parser.Event]map[string]bool{}
+	for _, m := range ms {
+		if rl, ok := out[m.root]; ok && rl.Request != nil && rl.Basis == BasisParameter {
+			if ran[rl.Request] == nil {
+				ran[rl.Request] = map[string]bool{}
+			}
+			ran[rl.Request][m.sig] = true
+		}
+	}
 	var runs map[string][]time.Time // command → its runs' times, sorted
 	var byRoute map[string][]int
 	type key struct{ sig, route string }
-	idle := map[key][2]int{} // requests of the route, and those with no run in flight
-	count := func(sig, r string) (int, int) {
+	// requests of the route, those with no run in flight, and those left
+	// out (no run, but observed running another command)
+	idle := map[key][3]int{}
+	count := func(sig, r string) (int, int, int) {
 		if v, ok := idle[key{sig, r}]; ok {
-			return v[0], v[1]
+			return v[0], v[1], v[2]
 		}
 		if byRoute == nil {
 			runs = map[string][]time.Time{}
@@ -816,29 +843,34 @@ func exactRoutes(ms []*rootMatch, infos []reqInfo) func(sig string, routes map[s
 			}
 		}
 		ts := runs[sig]
-		n, none := 0, 0
+		n, none, other := 0, 0, 0
 		for _, i := range byRoute[r] {
 			sp := infos[i].span
 			k, _ := slices.BinarySearchFunc(ts, sp.start.Add(-spanSlack), func(a, b time.Time) int { return a.Compare(b) })
+			idle := k >= len(ts) || !live(sp, ts[k])
+			if idle && len(ran[infos[i].ev]) > 0 {
+				other++ // it ran another command, observed: no test of this one
+				continue
+			}
 			n++
-			if k >= len(ts) || !live(sp, ts[k]) {
+			if idle {
 				none++
 			}
 		}
-		idle[key{sig, r}] = [2]int{n, none}
-		return n, none
+		idle[key{sig, r}] = [3]int{n, none, other}
+		return n, none, other
 	}
 	return func(sig string, routes map[string]bool) (string, string, bool) {
-		exact, total := "", 0
+		exact, total, left := "", 0, 0
 		var apart []string
 		for _, r := range slices.Sorted(maps.Keys(routes)) {
-			n, none := count(sig, r)
+			n, none, other := count(sig, r)
 			switch {
 			case none == 0 && n >= commonMinRuns:
 				if exact != "" {
 					return "", "", false // two routes each always with a run
 				}
-				exact, total = r, n
+				exact, total, left = r, n, other
 			case none < commonMinIdle:
 				return "", "", false // too seldom apart from the runs to tell
 			default:
@@ -848,11 +880,14 @@ func exactRoutes(ms []*rootMatch, infos []reqInfo) func(sig string, routes map[s
 		if exact == "" {
 			return "", "", false
 		}
-		if len(apart) == 0 {
-			return exact, fmt.Sprintf("; each of its %d requests in the log was in flight at a run of %s", total, shortSig(sig)), true
+		each := fmt.Sprintf("; each of its %d requests in the log was in flight at a run of %s", total, shortSig(sig))
+		if left > 0 {
+			each += fmt.Sprintf(" (%d more held none, each observed running another command through its own parameters)", left)
 		}
-		return exact, fmt.Sprintf("; each of its %d requests in the log was in flight at a run of %s, while %s came with it at its runs and also without one",
-			total, shortSig(sig), strings.Join(apart, ", ")), true
+		if len(apart) == 0 {
+			return exact, each, true
+		}
+		return exact, fmt.Sprintf("%s, while %s came with it at its runs and also without one", each, strings.Join(apart, ", ")), true
 	}
 }
 
