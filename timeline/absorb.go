@@ -81,6 +81,7 @@ func joinMap[K comparable, V any](a, b map[K]V) map[K]V {
 // absorb adds another host's worker accepts; the peers' indices are
 // renumbered into w's list of peers, in order of first sighting.
 func (w *workerAccepts) absorb(o *workerAccepts) {
+	w.conns.absorb(&o.conns)
 	w.dropped += o.dropped
 	if o.by == nil {
 		return

@@ -44,8 +44,8 @@ func (b *Builder) matchRequests() causality {
 	if len(reqs) == 0 {
 		return c
 	}
-	reqs = dedupeLogged(reqs) // one request in two logs is one candidate (reqdup.go)
-	infos, maxDur := b.requestInfos(reqs)
+	reqs, ports := dedupeLogged(reqs) // one request in two logs is one candidate (reqdup.go)
+	infos, maxDur := b.requestInfos(reqs, ports)
 	b.matchExecs(reqs, infos, maxDur, c.execs)
 	b.markTunnels(c.execs)
 	// the ops that finish storing a file (PHP chmods what it just renamed

@@ -27,8 +27,11 @@ const dupWindow = 50 * time.Millisecond
 const maxDupLookback = 256
 
 // dedupeLogged returns reqs (sorted by time) without the second line of
-// each request logged in two files.
-func dedupeLogged(reqs []*parser.Event) []*parser.Event {
+// each request logged in two files, and the client port of each kept
+// line that either of its lines names (reqconn.go): the application's
+// line often stands for both, and only the server's names the port.
+func dedupeLogged(reqs []*parser.Event) ([]*parser.Event, map[*parser.Event]int) {
+	ports := map[*parser.Event]int{}
 	out := make([]*parser.Event, 0, len(reqs))
 	// files[i]: the files whose line out[i] stands for (a request has one
 	// line in each log, so a kept line takes one more of each at most)
@@ -49,14 +52,24 @@ func dedupeLogged(reqs []*parser.Event) []*parser.Event {
 		if dup < 0 {
 			out = append(out, r)
 			files = append(files, []string{f})
+			if r.HTTP != nil && r.HTTP.ClientPort != 0 {
+				ports[r] = r.HTTP.ClientPort
+			}
 			continue
 		}
 		files[dup] = append(files[dup], f)
 		if loggedDetail(r) > loggedDetail(out[dup]) {
+			if p, ok := ports[out[dup]]; ok {
+				delete(ports, out[dup])
+				ports[r] = p
+			}
 			out[dup] = r
 		}
+		if ports[out[dup]] == 0 && r.HTTP.ClientPort != 0 {
+			ports[out[dup]] = r.HTTP.ClientPort
+		}
 	}
-	return out
+	return out, ports
 }
 
 // sameLoggedRequest reports whether a and b are one request in two files.
@@ -64,6 +77,9 @@ func sameLoggedRequest(a, b *parser.Event) bool {
 	ha, hb := a.HTTP, b.HTTP
 	if ha == nil || hb == nil || posOf(a).File == posOf(b).File || !sameHost(a.Host, b.Host) {
 		return false
+	}
+	if ha.ClientPort != 0 && hb.ClientPort != 0 && ha.ClientPort != hb.ClientPort {
+		return false // two connections
 	}
 	if ha.Client != hb.Client || ha.Method != hb.Method || ha.Path != hb.Path || ha.Query != hb.Query || ha.Status != hb.Status {
 		return false

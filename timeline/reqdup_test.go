@@ -25,7 +25,7 @@ func TestDedupeLogged(t *testing.T) {
 	far := line("requests.log", 80*time.Millisecond, "/page/x", "", true, false)
 	coarse1 := line("access.log", 0, "/a", "", false, false)
 	coarse2 := line("requests.log", 0, "/a", "", false, false)
-	got := dedupeLogged([]*parser.Event{server, app, other, far, coarse1, coarse2})
+	got, _ := dedupeLogged([]*parser.Event{server, app, other, far, coarse1, coarse2})
 	want := []*parser.Event{app, other, far, coarse1, coarse2}
 	if len(got) != len(want) {
 		t.Fatalf("%d requests kept, want %d", len(got), len(want))
@@ -34,5 +34,40 @@ func TestDedupeLogged(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("kept[%d] = %s %s of %s, want the one of %s", i, got[i].HTTP.Path, got[i].Time.Format("05.000"), posOf(got[i]).File, posOf(want[i]).File)
 		}
+	}
+}
+
+// TestDedupeLoggedPorts: the client port of either line of one request
+// stays with the line kept (the application's line, with its duration,
+// often stands for the server's, which alone names the port); two lines
+// naming two ports are two connections, not one request.
+func TestDedupeLoggedPorts(t *testing.T) {
+	t0 := time.Date(2026, 12, 5, 12, 19, 25, 950e6, time.UTC)
+	line := func(file string, at time.Duration, port int, dur bool) *parser.Event {
+		h := &parser.HTTPRequest{Client: "127.0.0.1", Method: "GET", Path: "/api/health", Status: 200, EndBy: "logged time", HasDuration: dur, ClientPort: port}
+		return &parser.Event{Kind: parser.KindHTTP, Time: t0.Add(at), HTTP: h, Evidence: []parser.Evidence{{Pos: parser.Pos{File: file, Line: 1}}}}
+	}
+	for _, tc := range []struct {
+		name      string
+		lines     []*parser.Event
+		kept      int
+		wantPorts []int
+	}{
+		{name: "the server's port goes to the application's line", lines: []*parser.Event{line("access.log", 0, 44014, false), line("requests.log", 0, 0, true)}, kept: 1, wantPorts: []int{44014}},
+		{name: "the kept line names its own", lines: []*parser.Event{line("requests.log", 0, 0, false), line("access.log", time.Millisecond, 44014, true)}, kept: 1, wantPorts: []int{44014}},
+		{name: "two ports are two connections", lines: []*parser.Event{line("access.log", 0, 44014, false), line("requests.log", 0, 44016, true)}, kept: 2, wantPorts: []int{44014, 44016}},
+		{name: "no port anywhere", lines: []*parser.Event{line("access.log", 0, 0, false), line("requests.log", 0, 0, true)}, kept: 1, wantPorts: []int{0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ports := dedupeLogged(tc.lines)
+			if len(got) != tc.kept {
+				t.Fatalf("%d kept, want %d", len(got), tc.kept)
+			}
+			for i, r := range got {
+				if ports[r] != tc.wantPorts[i] {
+					t.Errorf("kept[%d] (%s) port %d, want %d", i, posOf(r).File, ports[r], tc.wantPorts[i])
+				}
+			}
+		})
 	}
 }

@@ -22,10 +22,17 @@ import (
 //     php-fpm worker's next accept is observed: the request its child
 //     came from ended before it, so every request logged from the exec
 //     to then is a candidate, however long it lasted (reqworker.go).
+//     1c. A line that names its client's port is bounded by the server's
+//     accept of that connection (observed): the request began no
+//     earlier, and as its connection's only request it lived from the
+//     accept to its end, whatever a handler's timer or the window says
+//     (reqconn.go).
 //  2. A request parameter found whole in the command line (observed). Such
 //     a request may have ended long after the exec (a reverse shell holds
 //     its request open), so it is searched up to contentWindow later; far
-//     from the exec only a long value counts.
+//     from the exec only a long value counts. A path's record code
+//     (berth A04 of /api/berths/A04/plan.png) counts beside another of
+//     the request's values only (pathCodes).
 //  3. Static files (by extension) and 404s run no code: never candidates.
 //     3b. A PHP child's cwd is its script's folder: requests naming a
 //     script in another folder are no candidates when one fits
@@ -70,7 +77,10 @@ type reqInfo struct {
 	// is as much the request's as one in the query; left out, a receipt
 	// upload's invoice=1021 was the only carrier of the 1021 that the
 	// PDF export of /invoices/1021/pdf passed to groff, and took it.
-	match    []string
+	match []string
+	// codes are the path's record codes (/api/berths/A04/plan.png: A04),
+	// which count only beside another value of the request (pathCodes)
+	codes    []string
 	route    string
 	eligible bool // may have run code (rule 3)
 }
@@ -135,6 +145,63 @@ func withPathIDs(vals []string, p string) []string {
 		}
 	}
 	return out
+}
+
+// pathCodes returns the segments of a path that look like a record's
+// code rather than a handler's name: three to 24 letters and digits, at
+// least one of each, not an id already (idSegment), not a version (v10)
+// and not a file name (no dot). A berth's A04 in /api/berths/A04/plan.png,
+// an order's INV1021. Such a word may be a coincidence on its own (h264,
+// sha256 are words too), so it counts only beside another value of the
+// same request in the command line (carriedWithCodes): the plan drawn for
+// GET /api/berths/A04/plan.png?w=149 is written to plan-A04-149.png.
+func pathCodes(p string) []string {
+	var out []string
+	for _, s := range strings.Split(p, "/") {
+		if len(s) < 3 || len(s) > 24 || idSegment(s) || slices.Contains(out, s) {
+			continue
+		}
+		letters, digits, other := 0, 0, false
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; {
+			case c >= '0' && c <= '9':
+				digits++
+			case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+				letters++
+			default:
+				other = true
+			}
+		}
+		if other || letters == 0 || digits == 0 || (s[0] == 'v' || s[0] == 'V') && letters == 1 {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// carriedWithCodes returns a value of the request found in the command
+// line beside another one of its values, at least one of them a path's
+// record code (pathCodes): two of a request's own values in one command
+// are not a coincidence of words. "" when fewer are found.
+func carriedWithCodes(vals, codes []string, w *cmdWords) string {
+	if w.s == "" {
+		return ""
+	}
+	var found []string
+	code := false
+	for k, set := range [][]string{codes, vals} {
+		for _, v := range set {
+			if hasWord(v) && !slices.Contains(found, v) && w.containsWord(v, true) {
+				found = append(found, v)
+				code = code || k == 0
+			}
+		}
+	}
+	if len(found) < 2 || !code {
+		return ""
+	}
+	return found[0]
 }
 
 // idSegment: a path segment that names a record, not a handler: all
@@ -271,16 +338,21 @@ func namedAs(base string, names []string) bool {
 }
 
 // requestInfos reads what matching needs of each request (sorted by
-// logged time), and the longest life among them, held to contentWindow.
-func (b *Builder) requestInfos(reqs []*parser.Event) ([]reqInfo, time.Duration) {
+// logged time), and the longest life among them, held to contentWindow;
+// ports are the client ports the lines name (dedupeLogged), which bound
+// the lives by their connections' accepts (reqconn.go).
+func (b *Builder) requestInfos(reqs []*parser.Event, ports map[*parser.Event]int) ([]reqInfo, time.Duration) {
 	infos := make([]reqInfo, len(reqs))
-	var maxDur time.Duration
 	for i, r := range reqs {
 		sp := b.spanOf(r)
 		vals := queryValues(r.HTTP)
-		infos[i] = reqInfo{ev: r, span: sp, vals: vals, match: withPathIDs(vals, r.HTTP.Path), route: routeOf(r.HTTP),
+		infos[i] = reqInfo{ev: r, span: sp, vals: vals, match: withPathIDs(vals, r.HTTP.Path), codes: pathCodes(r.HTTP.Path), route: routeOf(r.HTTP),
 			eligible: r.HTTP.Status != 404 && (!isStaticPath(r.HTTP.Path) || r.HTTP.WorkerPID != 0), server: b.logServerOf(posOf(r).File)}
-		if d := sp.end.Sub(sp.start); d > maxDur {
+	}
+	b.connBound(infos, ports)
+	var maxDur time.Duration
+	for i := range infos {
+		if d := infos[i].span.end.Sub(infos[i].span.start); d > maxDur {
 			maxDur = d
 		}
 	}
@@ -629,6 +701,14 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 		for _, i := range m.around {
 			routes[infos[i].route] = true
 		}
+		// and the requests that carry the command's value (rule 2 set
+		// them in flight in place of the window's): a route counted at
+		// every run of a command (mayCause below) must be counted present
+		// at each, or its share of the others falls below zero and any
+		// route passes for telling
+		for _, i := range m.inFlight {
+			routes[infos[i].route] = true
+		}
 		if rl, ok := out[m.root]; ok && rl.Request != nil {
 			routes[routeOf(rl.Request.HTTP)] = true
 		}
@@ -672,7 +752,7 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 		}
 		return float64(present[r]-mayCause[r]) / float64(all)
 	}
-	exactRoute := exactRoutes(ms, infos)
+	exactRoute := exactRoutes(ms, infos, out)
 	return func(m *rootMatch) (string, int, string, string, bool) {
 		a := bySig[m.sig]
 		if a == nil || a.runs < commonMinRuns {
@@ -713,18 +793,37 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 // others came with it at its runs and without it at other times: a
 // visitor's product page fetched before the status page whose date it
 // shows, and fetched again on rounds with no status page.
+//
+// A request of the route that held no run of the command but whose own
+// parameters are observed in the command line of another command (rule 2)
+// is left out of the count: it did something else, and the evidence says
+// what (ledger-receipt: three GET /invoices/1007/pdf?title=… whose title
+// ran the intruder's commands instead of the PDF pipeline, while each of
+// the 40 exports beside them ran gs).
 const commonMinIdle = 3
 
 // exactRoutes returns rule 5c's test over ms: for a command sig and the
 // routes in flight at every run of it, the one route that decides.
-func exactRoutes(ms []*rootMatch, infos []reqInfo) func(sig string, routes map[string]bool) (string, string, bool) {
+func exactRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]RequestLink) func(sig string, routes map[string]bool) (string, string, bool) {
+	// the commands each request is observed to have run (rule 2)
+	ran := map[*parser.Event]map[string]bool{}
+	for _, m := range ms {
+		if rl, ok := out[m.root]; ok && rl.Request != nil && rl.Basis == BasisParameter {
+			if ran[rl.Request] == nil {
+				ran[rl.Request] = map[string]bool{}
+			}
+			ran[rl.Request][m.sig] = true
+		}
+	}
 	var runs map[string][]time.Time // command → its runs' times, sorted
 	var byRoute map[string][]int
 	type key struct{ sig, route string }
-	idle := map[key][2]int{} // requests of the route, and those with no run in flight
-	count := func(sig, r string) (int, int) {
+	// requests of the route, those with no run in flight, and those left
+	// out (no run, but observed running another command)
+	idle := map[key][3]int{}
+	count := func(sig, r string) (int, int, int) {
 		if v, ok := idle[key{sig, r}]; ok {
-			return v[0], v[1]
+			return v[0], v[1], v[2]
 		}
 		if byRoute == nil {
 			runs = map[string][]time.Time{}
@@ -744,29 +843,34 @@ func exactRoutes(ms []*rootMatch, infos []reqInfo) func(sig string, routes map[s
 			}
 		}
 		ts := runs[sig]
-		n, none := 0, 0
+		n, none, other := 0, 0, 0
 		for _, i := range byRoute[r] {
 			sp := infos[i].span
 			k, _ := slices.BinarySearchFunc(ts, sp.start.Add(-spanSlack), func(a, b time.Time) int { return a.Compare(b) })
+			idle := k >= len(ts) || !live(sp, ts[k])
+			if idle && len(ran[infos[i].ev]) > 0 {
+				other++ // it ran another command, observed: no test of this one
+				continue
+			}
 			n++
-			if k >= len(ts) || !live(sp, ts[k]) {
+			if idle {
 				none++
 			}
 		}
-		idle[key{sig, r}] = [2]int{n, none}
-		return n, none
+		idle[key{sig, r}] = [3]int{n, none, other}
+		return n, none, other
 	}
 	return func(sig string, routes map[string]bool) (string, string, bool) {
-		exact, total := "", 0
+		exact, total, left := "", 0, 0
 		var apart []string
 		for _, r := range slices.Sorted(maps.Keys(routes)) {
-			n, none := count(sig, r)
+			n, none, other := count(sig, r)
 			switch {
 			case none == 0 && n >= commonMinRuns:
 				if exact != "" {
 					return "", "", false // two routes each always with a run
 				}
-				exact, total = r, n
+				exact, total, left = r, n, other
 			case none < commonMinIdle:
 				return "", "", false // too seldom apart from the runs to tell
 			default:
@@ -776,11 +880,14 @@ func exactRoutes(ms []*rootMatch, infos []reqInfo) func(sig string, routes map[s
 		if exact == "" {
 			return "", "", false
 		}
-		if len(apart) == 0 {
-			return exact, fmt.Sprintf("; each of its %d requests in the log was in flight at a run of %s", total, shortSig(sig)), true
+		each := fmt.Sprintf("; each of its %d requests in the log was in flight at a run of %s", total, shortSig(sig))
+		if left > 0 {
+			each += fmt.Sprintf(" (%d more held none, each observed running another command through its own parameters)", left)
 		}
-		return exact, fmt.Sprintf("; each of its %d requests in the log was in flight at a run of %s, while %s came with it at its runs and also without one",
-			total, shortSig(sig), strings.Join(apart, ", ")), true
+		if len(apart) == 0 {
+			return exact, each, true
+		}
+		return exact, fmt.Sprintf("%s, while %s came with it at its runs and also without one", each, strings.Join(apart, ", ")), true
 	}
 }
 
@@ -832,9 +939,16 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 		if !sameHost(ri.ev.Host, ex.Host) || !b.mayServe(ri, own) {
 			continue
 		}
-		started := !ri.span.durKnown || !ri.span.start.After(ex.Time.Add(spanSlack))
+		// a request whose connection was accepted after the exec did not
+		// cause it, whatever its parameters (reqconn.go)
+		started := (!ri.span.durKnown || !ri.span.start.After(ex.Time.Add(spanSlack))) &&
+			(ri.span.acceptAt.IsZero() || !ri.span.acceptAt.After(ex.Time.Add(spanSlack)))
 		inLife := started && live(ri.span, ex.Time)
-		if v := carriedIn(ri.match, cmd); v != "" && started && (inLife || len(v) >= 12) {
+		v := carriedIn(ri.match, cmd)
+		if v == "" && len(ri.codes) > 0 {
+			v = carriedWithCodes(ri.match, ri.codes, cmd)
+		}
+		if v != "" && started && (inLife || len(v) >= 12) {
 			m.content = append(m.content, i)
 			m.values = append(m.values, v)
 			continue

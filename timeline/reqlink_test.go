@@ -639,11 +639,15 @@ func TestCommonRouteBusyExact(t *testing.T) {
 		dfOnly      int       // rounds with the health check alone
 		healthEarly bool      // the health check's request already in flight at sendmail's run
 		idleTicket  []float64 // ticket requests with no run in flight
+		idleRan     string    // the command those are observed running through their own parameters (rule 2), "" for none
+		idleByTime  bool      // tied to it by time only (inferred), not by their parameters
 		want        string    // sendmail's route, "" for none
 	}{
 		{name: "one route at every run, busy at the other command, never without a run", rounds: 30, dfOnly: 10, want: routes[ticket]},
 		{name: "two routes at every run, the told-apart one busy", rounds: 30, dfOnly: 10, healthEarly: true, want: routes[ticket]},
 		{name: "busy and once without a run: background", rounds: 30, dfOnly: 10, idleTicket: []float64{5000}},
+		{name: "without a run, but running another command by its own parameters: left out", rounds: 30, dfOnly: 10, idleTicket: []float64{5000}, idleRan: "dash|id", want: routes[ticket]},
+		{name: "without a run, tied to another command by time only: counts", rounds: 30, dfOnly: 10, idleTicket: []float64{5000}, idleRan: "dash|id", idleByTime: true},
 		{name: "busy, too few runs to beat chance", rounds: 8, dfOnly: 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -677,10 +681,20 @@ func TestCommonRouteBusyExact(t *testing.T) {
 				mails = append(mails, run("dash|sendmail", t0+0.1, in...))
 				run("dash|df", t0+0.3, tk, h)
 			}
+			out := map[*parser.Process]RequestLink{}
 			for _, e := range tc.idleTicket {
-				req(ticket, e-0.3, e)
+				i := req(ticket, e-0.3, e)
+				infos[i].ev = &parser.Event{Time: at(e), HTTP: &parser.HTTPRequest{Method: "POST", Path: "/ticket.php"}}
+				if tc.idleRan != "" {
+					m := run(tc.idleRan, e-0.1)
+					basis := BasisParameter
+					if tc.idleByTime {
+						basis = BasisOnly
+					}
+					out[m.root] = RequestLink{Request: infos[i].ev, Process: m.root, Basis: basis}
+				}
 			}
-			common := commonRoutes(ms, infos, map[*parser.Process]RequestLink{})
+			common := commonRoutes(ms, infos, out)
 			for _, m := range mails {
 				r, _, _, _, ok := common(m)
 				if tc.want == "" && ok {
@@ -691,5 +705,90 @@ func TestCommonRouteBusyExact(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPathCodes: a path's record codes, and the rule that they count only
+// beside another value of the request.
+func TestPathCodes(t *testing.T) {
+	for _, tc := range []struct {
+		path string
+		want string
+	}{
+		{"/api/berths/A04/plan.png", "A04"},
+		{"/orders/INV1021/pdf", "INV1021"},
+		{"/api/v10/items", ""},     // a version
+		{"/api/v2/items", ""},      // too short, and a version
+		{"/invoices/1021/pdf", ""}, // an id already (withPathIDs)
+		{"/static/app.js", ""},     // no digit
+		{"/img/h264.mp4", ""},      // a file name
+		{"/a/B2/C3-x", ""},         // too short; a dash
+		{"/x/sha256/A04/A04", "sha256 A04"},
+	} {
+		if got := strings.Join(pathCodes(tc.path), " "); got != tc.want {
+			t.Errorf("pathCodes(%q) = %q, want %q", tc.path, got, tc.want)
+		}
+	}
+	const argv = "/usr/bin/convert -size 149x74 xc:#e8f1f8 -annotate +20+30 A04 9 m /var/lib/berthplan/cache/plan-A04-149.png"
+	for _, tc := range []struct {
+		name        string
+		vals, codes []string
+		cmd         string
+		want        string
+	}{
+		{name: "a code and a query value together", vals: []string{"149"}, codes: []string{"A04"}, cmd: argv, want: "A04"},
+		{name: "a code alone is a coincidence", vals: []string{"612"}, codes: []string{"A04"}, cmd: argv},
+		{name: "two query values without a code are carriedIn's to judge", vals: []string{"149", "74"}, cmd: argv},
+		{name: "another berth", vals: []string{"149"}, codes: []string{"B07"}, cmd: argv},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := carriedWithCodes(tc.vals, tc.codes, newCmdWords(tc.cmd)); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestCommonRouteCarriersPresent: a route counted at every run of a
+// command because its requests carry the command's value (rule 2 put
+// them in flight in place of the window's) is counted present at those
+// runs too; counted at every run but present at none, its share of the
+// other commands' runs fell below zero and any route passed for telling.
+// Here GET /report carries the value of each of 12 runs of zip (two of
+// its requests in flight at each, pending for the route history), is at
+// every run of gs, and is in flight at 6 of the 10 runs of convert: it
+// is background (0.6), and gs stays unnamed.
+func TestCommonRouteCarriersPresent(t *testing.T) {
+	const report, other = 0, 1
+	routes := []string{"GET /report", "POST /upload"}
+	var infos []reqInfo
+	for _, r := range routes {
+		infos = append(infos, reqInfo{route: r, eligible: true})
+	}
+	var ms, gs []*rootMatch
+	run := func(sig string, around []int, inFlight ...int) *rootMatch {
+		m := &rootMatch{root: &parser.Process{}, sig: sig, inFlight: inFlight, around: around}
+		ms = append(ms, m)
+		return m
+	}
+	for range 5 {
+		gs = append(gs, run("gs", []int{report}, report))
+	}
+	for range 12 {
+		m := run("zip", []int{other}, report, report)
+		m.carried = "Q4"
+	}
+	for k := range 10 {
+		if k < 6 {
+			run("convert", []int{report, other}, report, other)
+		} else {
+			run("convert", []int{other}, other)
+		}
+	}
+	common := commonRoutes(ms, infos, map[*parser.Process]RequestLink{})
+	for _, m := range gs {
+		if r, _, _, _, ok := common(m); ok {
+			t.Fatalf("gs linked to %q: the route is in flight at 6 of the 10 runs of convert", r)
+		}
 	}
 }

@@ -36,6 +36,9 @@ type reqSpan struct {
 	// that stamps its lines with a cached clock (reqlogged.go); end
 	// includes it
 	late time.Duration
+	// acceptAt: when the server accepted the request's connection
+	// (reqconn.go), zero when unknown; the request began no earlier
+	acceptAt time.Time
 }
 
 // requestSpanOf returns the span of request r, assuming bound when the log

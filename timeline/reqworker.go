@@ -68,6 +68,10 @@ type workerAccepts struct {
 	n       int
 	dropped int
 	sorted  bool
+	// conns: every server's accepts by peer address and port, which
+	// bound the requests whose lines name their client's port
+	// (reqconn.go)
+	conns connAccepts
 }
 
 // isFPMWorker reports whether p is a php-fpm process (a pool's worker or
@@ -81,6 +85,7 @@ func isFPMWorker(p *parser.Process) bool {
 
 // see records a successful accept of a php-fpm worker.
 func (w *workerAccepts) see(ev *parser.Event) {
+	w.conns.see(ev)
 	if ev.Proc == nil || ev.Failed() || !isFPMWorker(ev.Proc) {
 		return
 	}
@@ -246,6 +251,9 @@ func (b *Builder) servedLonger(m *rootMatch, ri *reqInfo) (string, bool) {
 func (b *Builder) servingUntil(ri *reqInfo, exec, busy time.Time) bool {
 	if ri.span.durKnown || ri.ev.HTTP == nil {
 		return false // a logged duration says when it started: the window decided
+	}
+	if !ri.span.acceptAt.IsZero() && ri.span.acceptAt.After(exec.Add(spanSlack)) {
+		return false // its connection was accepted after the exec (reqconn.go)
 	}
 	e, ok := earliestEnd(ri.span, b.loggedOf(ri.ev))
 	if !ok {

@@ -261,6 +261,7 @@ func dashToEmpty(s string) string {
 // Caddy-like formats, in order of preference.
 var (
 	jsonClientKeys  = []string{"remote_addr", "client", "client_ip", "clientip", "remote_ip", "ip"}
+	jsonPortKeys    = []string{"remote_port", "client_port"}
 	jsonUserKeys    = []string{"remote_user", "user"}
 	jsonRequestKeys = []string{"request", "request_line"}
 	jsonMethodKeys  = []string{"request_method", "method"}
@@ -300,6 +301,9 @@ func parseAccessJSON(line []byte) (Record, error) {
 		return ""
 	}
 	r.Req.Client = str(jsonClientKeys)
+	if r.Req.Client != "" {
+		r.Req.ClientPort = portNumber(str(jsonPortKeys)) // nginx's $remote_port
+	}
 	r.User = dashToEmpty(str(jsonUserKeys))
 	if line := str(jsonRequestKeys); line != "" {
 		splitRequest(&r.Req, line)

@@ -79,6 +79,11 @@ func parseCaddy(m, req map[string]any) (Record, error) {
 	if r.Req.Client == "" {
 		r.Req.Client = str(req, "remote_ip")
 	}
+	// remote_port is the peer's: the client's own when Caddy took the
+	// client to be the peer
+	if r.Req.Client == str(req, "remote_ip") {
+		r.Req.ClientPort = portNumber(str(req, "remote_port"))
+	}
 	r.Req.Method = str(req, "method")
 	r.Req.Proto = str(req, "proto")
 	r.Req.VHost = str(req, "host")

@@ -28,7 +28,7 @@ func TestParseCaddy(t *testing.T) {
 		{
 			name:     "the documented entry",
 			line:     docEntry,
-			want:     event.HTTPRequest{Client: "127.0.0.1", Method: "GET", Path: "/", Proto: "HTTP/2.0", Status: 200, Bytes: 10900, UserAgent: "curl/7.82.0", VHost: "localhost", Duration: 929675 * time.Nanosecond, HasDuration: true, EndBy: "Caddy ts"},
+			want:     event.HTTPRequest{Client: "127.0.0.1", ClientPort: 41342, Method: "GET", Path: "/", Proto: "HTTP/2.0", Status: 200, Bytes: 10900, UserAgent: "curl/7.82.0", VHost: "localhost", Duration: 929675 * time.Nanosecond, HasDuration: true, EndBy: "Caddy ts"},
 			wantTime: "2022-03-09T21:30:01.5241024Z",
 		},
 		{
@@ -41,7 +41,7 @@ func TestParseCaddy(t *testing.T) {
 		{
 			name:     "older Caddy without client_ip; level error for a 502",
 			line:     `{"level":"error","ts":1796440322.5,"logger":"http.log.access","msg":"handled request","request":{"remote_ip":"127.0.0.1","remote_port":"1","proto":"HTTP/1.1","method":"GET","host":"h","uri":"/api","headers":{}},"user_id":"","duration":0.002,"size":0,"status":502,"resp_headers":{}}`,
-			want:     event.HTTPRequest{Client: "127.0.0.1", Method: "GET", Path: "/api", Proto: "HTTP/1.1", Status: 502, VHost: "h", Duration: 2 * time.Millisecond, HasDuration: true, EndBy: "Caddy ts"},
+			want:     event.HTTPRequest{Client: "127.0.0.1", ClientPort: 1, Method: "GET", Path: "/api", Proto: "HTTP/1.1", Status: 502, VHost: "h", Duration: 2 * time.Millisecond, HasDuration: true, EndBy: "Caddy ts"},
 			wantTime: "2026-12-05T03:12:02.5Z",
 		},
 		{
@@ -167,7 +167,7 @@ func TestParseCaddyConsole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := event.HTTPRequest{Client: "127.0.0.1", Method: "GET", Path: "/a", Query: "b=c", Proto: "HTTP/1.1", Status: 200, Bytes: 10900, UserAgent: "curl/8.5.0", VHost: "localhost", Duration: 929675 * time.Nanosecond, HasDuration: true, EndBy: "Caddy ts"}
+	want := event.HTTPRequest{Client: "127.0.0.1", ClientPort: 41342, Method: "GET", Path: "/a", Query: "b=c", Proto: "HTTP/1.1", Status: 200, Bytes: 10900, UserAgent: "curl/8.5.0", VHost: "localhost", Duration: 929675 * time.Nanosecond, HasDuration: true, EndBy: "Caddy ts"}
 	if diff := cmp.Diff(want, r.Req); diff != "" {
 		t.Errorf("request (-want +got):\n%s", diff)
 	}

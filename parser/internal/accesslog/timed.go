@@ -19,9 +19,9 @@ import (
 //
 // The time is when the line was written, as the logger sees it: the end of
 // the request (uvicorn logs as the response starts). A time without a zone
-// is read as UTC, as uWSGI's is. The client's port is dropped: clients are
-// told apart by address and user agent, and a port is new on every
-// connection.
+// is read as UTC, as uWSGI's is. The client's port is kept apart
+// (HTTPRequest.ClientPort): clients are told apart by address and user
+// agent, a port is new on every connection, and it names that connection.
 
 // timedLayouts are the time forms read at the start of a line, the most
 // common first; a comma before the fraction (logging's asctime) is read
@@ -73,11 +73,11 @@ func parseTimed(line []byte) (Record, error) {
 	if len(rest) == 0 || len(rest) > 3 {
 		return r, fmt.Errorf("%w: expected a client address before the request line", errNotAccess)
 	}
-	client, ok := clientAddr(rest[0])
+	client, port, ok := clientAddr(rest[0])
 	if !ok {
 		return r, fmt.Errorf("%w: %q is not a client address", errNotAccess, clip(rest[0]))
 	}
-	r.Req.Client = client
+	r.Req.Client, r.Req.ClientPort = client, port
 	for _, f := range rest[1:] {
 		if f != "-" {
 			r.User = f
@@ -136,13 +136,29 @@ func isLevel(f string) bool {
 }
 
 // clientAddr reads an address with or without a port ("127.0.0.1:36382",
-// "[::1]:443", "::1") and returns it without the port.
-func clientAddr(f string) (string, bool) {
+// "[::1]:443", "::1") and returns it without the port, and the port (0
+// when none, or one out of range).
+func clientAddr(f string) (string, int, bool) {
 	if ip := net.ParseIP(f); ip != nil {
-		return f, true
+		return f, 0, true
 	}
 	if h, port, err := net.SplitHostPort(f); err == nil && net.ParseIP(h) != nil && len(port) <= 5 && allDigits([]byte(port)) {
-		return h, true
+		return h, portNumber(port), true
 	}
-	return "", false
+	return "", 0, false
+}
+
+// portNumber reads a TCP port: 1..65535 in digits, else 0.
+func portNumber(s string) int {
+	if s == "" || len(s) > 5 || !allDigits([]byte(s)) {
+		return 0
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	if n < 1 || n > 65535 {
+		return 0
+	}
+	return n
 }

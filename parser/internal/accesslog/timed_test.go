@@ -22,13 +22,13 @@ func TestParseTimed(t *testing.T) {
 		{
 			name:     "uvicorn with an ISO time",
 			line:     `2026-12-05T12:19:18.633Z 127.0.0.1:36382 "GET /page/tide-notice HTTP/1.1" 200 OK`,
-			want:     event.HTTPRequest{Client: "127.0.0.1", Method: "GET", Path: "/page/tide-notice", Proto: "HTTP/1.1", Status: 200, EndBy: "logged time"},
+			want:     event.HTTPRequest{Client: "127.0.0.1", ClientPort: 36382, Method: "GET", Path: "/page/tide-notice", Proto: "HTTP/1.1", Status: 200, EndBy: "logged time"},
 			wantTime: "2026-12-05T12:19:18.633Z",
 		},
 		{
 			name:     "logging's asctime, a level, a dash",
 			line:     `2026-12-05 12:19:18,633 INFO: [::1]:51000 - "POST /api/x?a=1 HTTP/1.1" 201 Created`,
-			want:     event.HTTPRequest{Client: "::1", Method: "POST", Path: "/api/x", Query: "a=1", Proto: "HTTP/1.1", Status: 201, EndBy: "logged time"},
+			want:     event.HTTPRequest{Client: "::1", ClientPort: 51000, Method: "POST", Path: "/api/x", Query: "a=1", Proto: "HTTP/1.1", Status: 201, EndBy: "logged time"},
 			wantTime: "2026-12-05T12:19:18.633Z",
 		},
 		{
@@ -37,6 +37,12 @@ func TestParseTimed(t *testing.T) {
 			want:     event.HTTPRequest{Client: "10.0.0.7", Method: "GET", Path: "/", Proto: "HTTP/1.0", Status: 200, Bytes: 512},
 			wantUser: "alice",
 			wantTime: "2026-12-05T12:19:18Z",
+		},
+		{
+			name:     "a port out of range is no port",
+			line:     `2026-12-05T12:19:18.633Z 127.0.0.1:70000 "GET / HTTP/1.1" 200 OK`,
+			want:     event.HTTPRequest{Client: "127.0.0.1", Method: "GET", Path: "/", Proto: "HTTP/1.1", Status: 200, EndBy: "logged time"},
+			wantTime: "2026-12-05T12:19:18.633Z",
 		},
 		{name: "a log line of the server, no request", line: `2026-12-05T12:18:27.685Z INFO:     Started server process [4950]`, wantErr: "not an access-log line"},
 		{name: "no client", line: `2026-12-05T12:18:27.685Z INFO: "GET / HTTP/1.1" 200`, wantErr: "client"},
@@ -94,15 +100,38 @@ func FuzzTimed(f *testing.F) {
 		}
 		line := fmt.Sprintf(`%s %s "%s %s HTTP/1.1" %d %s`, ts, client, method, uri, status, reason)
 		r, err := Parse([]byte(line))
-		addr, ok := clientAddr(client)
+		addr, port, ok := clientAddr(client)
 		if !ok {
 			return // Parse may read it another way or refuse it: it must not panic
 		}
 		if err != nil {
 			t.Fatalf("%q: %v", line, err)
 		}
-		if r.Req.Client != addr || int(r.Req.Status) != int(status) || !r.Time.Equal(at) {
+		if r.Req.Client != addr || r.Req.ClientPort != port || int(r.Req.Status) != int(status) || !r.Time.Equal(at) {
 			t.Errorf("%q: read back as %+v at %v", line, r.Req, r.Time)
 		}
 	})
+}
+
+// TestJSONClientPort: a JSON line's remote_port names the client's
+// connection (nginx's $remote_port); a value that is no port is none.
+func TestJSONClientPort(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want int
+	}{
+		{`{"time":"2026-12-05T12:18:30.559+00:00","remote_addr":"127.0.0.1","remote_port":"52482","request":"GET / HTTP/1.1","status":200}`, 52482},
+		{`{"time":"2026-12-05T12:18:30.559+00:00","remote_addr":"127.0.0.1","remote_port":52482,"request":"GET / HTTP/1.1","status":200}`, 52482},
+		{`{"time":"2026-12-05T12:18:30.559+00:00","remote_addr":"127.0.0.1","remote_port":"-","request":"GET / HTTP/1.1","status":200}`, 0},
+		{`{"time":"2026-12-05T12:18:30.559+00:00","remote_addr":"127.0.0.1","client_port":"99999","request":"GET / HTTP/1.1","status":200}`, 0},
+		{`{"time":"2026-12-05T12:18:30.559+00:00","client":"127.0.0.1","method":"GET","path":"/","status":200}`, 0},
+	} {
+		r, err := Parse([]byte(tc.line))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.line, err)
+		}
+		if r.Req.ClientPort != tc.want {
+			t.Errorf("%s: port %d, want %d", tc.line, r.Req.ClientPort, tc.want)
+		}
+	}
 }

@@ -192,6 +192,12 @@ type HTTPRequest struct {
 	// log names it (uWSGI's %(pid) as pid=N, worker_pid= in a JSON line):
 	// an application server's own record of which worker it was.
 	WorkerPID int
+	// ClientPort is the client's TCP port when the line records it
+	// (uvicorn's "127.0.0.1:36382", Caddy's remote_port, a JSON
+	// remote_port), 0 when not: with Client it names the connection the
+	// request came on, whose accept the audit log may hold
+	// (timeline/reqconn.go).
+	ClientPort int
 }
 
 // Alert is a detection another sensor raised (Falco, runtime exports).
