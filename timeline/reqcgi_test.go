@@ -4,7 +4,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/auditchain/auditchain/parser"
 )
@@ -128,40 +127,6 @@ func TestRequestLinksLaggingClock(t *testing.T) {
 				t.Fatalf("serial %d: no request named: %s", tc.serial, rl.Reason)
 			case rl.Request.HTTP.Path != tc.path || rl.Request.HTTP.Query != tc.query:
 				t.Errorf("serial %d: linked to %s, want %s?%s (%s)", tc.serial, describeRequest(rl.Request), tc.path, tc.query, rl.Reason)
-			}
-		})
-	}
-}
-
-// TestMeasuredClockLag: how far a cached-clock log trails is read from
-// its own CGI programs: each was started inside its request's life, so the
-// line naming its script must reach its start. The lag is the least that
-// lets every program be inside a line naming its script, at most a second;
-// with no program to measure by, the full second.
-func TestMeasuredClockLag(t *testing.T) {
-	base := time.Date(2026, 12, 5, 0, 15, 0, 0, time.UTC)
-	at := func(s float64) time.Time { return base.Add(time.Duration(s * float64(time.Second))) }
-	line := func(sec float64, p string, durMS int) *parser.Event {
-		return &parser.Event{Time: at(sec), HTTP: &parser.HTTPRequest{Method: "GET", Path: p, HasDuration: true, Duration: time.Duration(durMS) * time.Millisecond}}
-	}
-	prog := func(s float64, script string) *parser.Event {
-		return &parser.Event{Time: at(s), Args: []string{"/usr/bin/php-cgi", script}}
-	}
-	for _, tc := range []struct {
-		name  string
-		lines []*parser.Event
-		progs []*parser.Event
-		want  time.Duration
-	}{
-		{"in its logged second", []*parser.Event{line(50, "/status.php", 85)}, []*parser.Event{prog(50.5, "/srv/www/status.php")}, 0},
-		{"started after its logged second", []*parser.Event{line(50, "/status.php", 85), line(51, "/help.php", 40)}, []*parser.Event{prog(51.026, "/srv/www/status.php")}, 26*time.Millisecond + spanSlack},
-		{"the most any program needs", []*parser.Event{line(50, "/status.php", 85), line(60, "/report.php", 300)}, []*parser.Event{prog(51.026, "/srv/www/status.php"), prog(61.3, "/srv/www/report.php")}, 300*time.Millisecond + spanSlack},
-		{"more than a second: held to it", []*parser.Event{line(50, "/status.php", 85)}, []*parser.Event{prog(53, "/srv/www/status.php")}, cachedClockLag},
-		{"no program to measure by", []*parser.Event{line(50, "/status.php", 85)}, nil, cachedClockLag},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := measuredLag(tc.lines, tc.progs, 2*time.Second); got != tc.want {
-				t.Errorf("lag %s, want %s", got, tc.want)
 			}
 		})
 	}

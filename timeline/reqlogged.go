@@ -64,6 +64,9 @@ type loggedVerdict struct {
 	// late: the file's server stamps lines with a cached clock, so a
 	// request may end up to late after its logged second (laggingClock)
 	late time.Duration
+	// lagBasis: what measured late from the file's own execs, "" when a
+	// name or nothing set it (reqclock.go)
+	lagBasis string
 }
 
 // startServers stamp access lines with the time a request was received.
@@ -163,14 +166,10 @@ func (b *Builder) loggedMeanings() map[string]loggedVerdict {
 			tail = tail || r.HTTP.HasBareTail
 		}
 		v.microTail = dur && tail
-		if laggingClock(file, hosts[reqs[0].Host]) > 0 {
-			var progs []*parser.Event
-			for _, ex := range b.cgiExecs {
-				if sameHost(ex.Host, reqs[0].Host) {
-					progs = append(progs, ex)
-				}
-			}
-			v.late = measuredLag(reqs, progs, b.opts.RequestWindow)
+		if v.at == loggedEnd {
+			// a lag is read past the end; a receive time has its
+			// request's life after it already
+			v.late, v.lagBasis = b.clockLag(file, reqs, hosts[reqs[0].Host])
 		}
 		if v.late > b.maxLate {
 			b.maxLate = v.late
@@ -327,71 +326,14 @@ func posOf(r *parser.Event) parser.Pos { return r.FirstEvidence().Pos }
 // to 0.51 s; its status.php, served 00:15:50.920..51.157, is logged at
 // 00:15:50. Such a log's end lies in its logged second or up to a lag
 // after it, at most cachedClockLag; nginx and Apache read the clock per
-// request. How far a log trails is read from its own per-request CGI
-// programs (measuredLag): each started inside its request's life, so the
-// line naming its script reaches the program's start; cgi-backdoor's
-// lighttpd trails by 41 ms where benign-reports' trails by half a second,
-// and a second taken for both made cgi-backdoor's identical report lines
-// a second apart each other's candidates.
+// request. How far a log trails is read from its own execs (reqclock.go:
+// its CGI programs, what they run, the commands its lines' values name),
+// each started inside its request's life; cgi-backdoor's lighttpd
+// measures no lag where benign-reports' trails by half a second, and a
+// second taken for both made cgi-backdoor's identical report lines a
+// second apart each other's candidates. cachedClockLag is taken whole only
+// for a log that names such a server and has no exec to measure by.
 const cachedClockLag = time.Second
-
-// measuredLag is the least lag past their logged seconds that puts every
-// CGI program of progs inside the life of a line of lines naming its
-// script (plus the clocks' rounding), at most cachedClockLag; the whole
-// of it when no program can be placed by a line. A line without a
-// duration is taken to have lasted at most bound, as everywhere.
-func measuredLag(lines, progs []*parser.Event, bound time.Duration) time.Duration {
-	ls := slices.Clone(lines)
-	slices.SortStableFunc(ls, func(a, b *parser.Event) int { return a.Time.Compare(b.Time) })
-	life := bound
-	for _, r := range ls {
-		if r.HTTP != nil && r.HTTP.HasDuration && r.HTTP.Duration > life {
-			life = min(r.HTTP.Duration, contentWindow)
-		}
-	}
-	const none = time.Duration(1<<63 - 1)
-	worst, measured := time.Duration(0), false
-	for _, ex := range progs {
-		script := cgiScript(ex)
-		if script == "" {
-			continue
-		}
-		base := path.Base(script)
-		best := none
-		// a line may place the program when it ends after it (its second
-		// plus the most lag) and starts before it (its life at most life)
-		lo, _ := slices.BinarySearchFunc(ls, ex.Time.Add(-time.Second-cachedClockLag), func(r *parser.Event, t time.Time) int { return r.Time.Compare(t) })
-		for _, r := range ls[lo:] {
-			sec := r.Time.Truncate(time.Second)
-			if sec.Add(-life).After(ex.Time.Add(spanSlack)) {
-				break
-			}
-			if r.HTTP == nil || !namesBase(r.HTTP.Path, base) {
-				continue
-			}
-			d := bound
-			if r.HTTP.HasDuration {
-				d = r.HTTP.Duration
-			}
-			if sec.Add(-d).After(ex.Time.Add(spanSlack)) {
-				continue // started after the program
-			}
-			best = min(best, max(0, ex.Time.Sub(sec.Add(time.Second))))
-		}
-		if best == none {
-			continue // no line names it: nothing to measure by
-		}
-		measured = true
-		worst = max(worst, best)
-	}
-	switch {
-	case !measured:
-		return cachedClockLag
-	case worst == 0:
-		return 0
-	}
-	return min(worst+spanSlack, cachedClockLag)
-}
 
 // namesBase reports whether a URL path names a script of file name base:
 // as a segment, or as a folder's index.

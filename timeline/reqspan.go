@@ -140,6 +140,9 @@ func (b *Builder) requestTimeNotes() []string {
 		if v := b.logged[f]; v.at != loggedEnd || v.basis != "" {
 			notes = append(notes, fmt.Sprintf("requests: %s logs %s (%s)", f, v.at, v.basis))
 		}
+		if v := b.logged[f]; v.lagBasis != "" {
+			notes = append(notes, fmt.Sprintf("requests: %s stamps its lines with a clock that trails: %s, so each of its requests is taken to have ended as late as that past its logged second", f, v.lagBasis))
+		}
 	}
 	if coarse > 0 {
 		notes = append(notes, fmt.Sprintf("requests: %d of the %d access lines that could have run code (all but static files served) give their end only to the second (no $msec, no container-log time)", coarse, len(b.requests)))

@@ -1,0 +1,70 @@
+package timeline
+
+import (
+	"testing"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+// TestClockLagFromExecs: how far an access log's clock trails is read from
+// the execs that evidence independent of the window ties to its lines (a
+// CGI program naming the line's script, a command carrying the line's own
+// values): a request cannot end before a command it ran started. The lag
+// is the least that puts every such exec inside a line that names it,
+// plus the clocks' rounding, at most maxClockLag; an exec no line within
+// reach names measures nothing, and a line that may still have been in
+// flight (logged later) places its exec without a lag.
+func TestClockLagFromExecs(t *testing.T) {
+	base := time.Date(2026, 12, 5, 12, 41, 0, 0, time.UTC)
+	at := func(s float64) time.Time { return base.Add(time.Duration(s * float64(time.Second))) }
+	line := func(sec float64, p, q string, durMS int) *parser.Event {
+		h := &parser.HTTPRequest{Method: "GET", Path: p, Query: q, Status: 200}
+		if durMS >= 0 {
+			h.HasDuration, h.Duration = true, time.Duration(durMS)*time.Millisecond
+		}
+		return &parser.Event{Time: at(sec), HTTP: h}
+	}
+	msec := func(e *parser.Event) *parser.Event { e.HTTP.EndBy = "msec"; return e }
+	cgi := func(s float64, script string) clockAnchor {
+		return scriptAnchor(&parser.Event{Time: at(s), Exe: "/usr/bin/php-cgi", Args: []string{"/usr/bin/php-cgi", script}}, script)
+	}
+	cmd := func(s float64, args ...string) clockAnchor {
+		return valueAnchor(&parser.Event{Time: at(s), Exe: args[0], Args: args}, lineValues{})
+	}
+	convert := func(s float64, lot, w string) clockAnchor {
+		return cmd(s, "/usr/bin/convert", "-size", w+"x79", "xc:#cfe3ea", "/var/lib/tallyhall/cache/"+lot+"-"+w+".png")
+	}
+	ms := time.Millisecond
+	for _, tc := range []struct {
+		name     string
+		lines    []*parser.Event
+		anchors  []clockAnchor
+		want     time.Duration
+		measured int
+	}{
+		{"a CGI program in its logged second", []*parser.Event{line(50, "/status.php", "", 85)}, []clockAnchor{cgi(50.5, "/srv/www/status.php")}, 0, 1},
+		// benign-reports: status.php served 00:15:50.920..51.157 is logged
+		// at 00:15:50, its php-cgi started at 51.026
+		{"a CGI program past its logged second", []*parser.Event{line(50, "/status.php", "", 85), line(51, "/help.php", "", 40)}, []clockAnchor{cgi(51.026, "/srv/www/status.php")}, 26*ms + spanSlack, 1},
+		{"the most any exec needs", []*parser.Event{line(50, "/status.php", "", 85), line(60, "/report.php", "", 300)}, []clockAnchor{cgi(51.026, "/srv/www/status.php"), cgi(61.3, "/srv/www/report.php")}, 300*ms + spanSlack, 2},
+		// tallyhall-xslt (Twisted, no duration): the photo of lot L006 at
+		// width 119, logged 12:41:13, drawn at 14.627
+		{"a command carrying its line's values past the second", []*parser.Event{line(13, "/lots/L006/photo.png", "w=119", -1), line(14, "/health", "", -1)}, []clockAnchor{convert(14.627, "L006", "119")}, 627*ms + spanSlack, 1},
+		{"a lag past the bound is held to it", []*parser.Event{line(13, "/lots/L006/photo.png", "w=119", -1)}, []clockAnchor{convert(15.998, "L006", "119")}, maxClockLag, 1},
+		{"too far from every line: no measure", []*parser.Event{line(10, "/lots/L006/photo.png", "w=119", -1)}, []clockAnchor{convert(14.6, "L006", "119")}, 0, 0},
+		{"a line logged later may have been in flight", []*parser.Event{line(13, "/x", "c=uname+-a", -1), line(30, "/x", "c=uname+-a", -1)}, []clockAnchor{cmd(14.6, "sh", "-c", "uname -a")}, 0, 1},
+		{"a line whose request started after the exec does not place it", []*parser.Event{line(13, "/status.php", "", 50), line(16, "/status.php", "", 100)}, []clockAnchor{cgi(14.5, "/srv/www/status.php")}, 500*ms + spanSlack, 1},
+		{"a line with a fine end says nothing of the second's clock", []*parser.Event{msec(line(45, "/help/imposition", "a=echo+c2VkIC1p", 30))}, []clockAnchor{cmd(46.078, "sh", "-c", "echo c2VkIC1p")}, 0, 0},
+		{"a 404 runs nothing", []*parser.Event{func() *parser.Event { e := line(13, "/x", "c=uname+-a", -1); e.HTTP.Status = 404; return e }()}, []clockAnchor{cmd(14.6, "sh", "-c", "uname -a")}, 0, 0},
+		{"no exec to measure by", []*parser.Event{line(50, "/status.php", "", 85)}, nil, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, measured, _ := readLag(anchorLags(tc.lines, tc.anchors, 2*time.Second, maxClockLag))
+			if got != tc.want || measured != tc.measured {
+				t.Errorf("lag %s from %d execs, want %s from %d", got, measured, tc.want, tc.measured)
+			}
+		})
+	}
+}
+
