@@ -68,3 +68,20 @@ func TestClockLagFromExecs(t *testing.T) {
 	}
 }
 
+// TestEndTextKeepsLoggedSecond: a candidate is listed with the second its
+// line logged, not with the end a trailing clock widens it to.
+func TestEndTextKeepsLoggedSecond(t *testing.T) {
+	r := &parser.Event{Time: time.Date(2026, 12, 5, 12, 41, 14, 0, time.UTC), HTTP: &parser.HTTPRequest{Method: "GET", Path: "/health"}}
+	for _, tc := range []struct {
+		late time.Duration
+		want string
+	}{
+		{0, "logged 12:41:14"},
+		{852 * time.Millisecond, "logged 12:41:14"},
+		{maxClockLag, "logged 12:41:14"},
+	} {
+		if got := endText(spanWith(r, 2*time.Second, loggedEnd, false, tc.late)); got != tc.want {
+			t.Errorf("late %s: %q, want %q", tc.late, got, tc.want)
+		}
+	}
+}

@@ -1170,7 +1170,7 @@ func endText(s reqSpan) string {
 	if s.endExact {
 		return "ended " + when(s.end)
 	}
-	return "logged " + s.end.UTC().Format("15:04:05")
+	return "logged " + s.end.Add(-s.late).UTC().Format("15:04:05")
 }
 
 // spanText renders a request's life "08:15:09.360..08:15:09.556".
