@@ -195,7 +195,13 @@ func editedPaths(exe string, args []string, cwd string) []string {
 // is the inner shell's write, judged on its own exec), a quoted target
 // loses its quotes, and a target that names no file (`>&2`, `>(…)`,
 // /dev/*) is left out. At most maxEdited files.
-func shellRedirects(script string) []string {
+func shellRedirects(script string) []string { return redirects(script, true) }
+
+// shellCreates is shellRedirects without the appends (`>> f`): the files
+// the script writes whole, not lines it adds to a file that was there.
+func shellCreates(script string) []string { return redirects(script, false) }
+
+func redirects(script string, appends bool) []string {
 	var out []string
 	var quote byte // the quote we are in, or 0
 	for i := 0; i < len(script) && len(out) < maxEdited; i++ {
@@ -218,6 +224,7 @@ func shellRedirects(script string) []string {
 			continue
 		}
 		j := i + 1
+		appended := j < len(script) && script[j] == '>'
 		if j < len(script) && (script[j] == '>' || script[j] == '|') {
 			j++
 		}
@@ -230,7 +237,7 @@ func shellRedirects(script string) []string {
 		}
 		w, k := shellWord(script, j)
 		i = k - 1
-		if w != "" && !strings.HasPrefix(w, "/dev/") {
+		if w != "" && !strings.HasPrefix(w, "/dev/") && (appends || !appended) {
 			out = append(out, w)
 		}
 	}

@@ -471,6 +471,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	}
 	e.state.flagged.noteCommand(f, in.web, in.web != nil || in.channel != nil)
 	e.state.flagged.cmds.note(f, in.web, in.web != nil || in.channel != nil)
+	e.state.flagged.noteDropped(f, in.web, in.web != nil || in.channel != nil)
 	e.state.noteAtQueue(f, in.web)
 	e.state.notePlantRun(f)
 	e.state.notePlant(f)
@@ -550,6 +551,7 @@ func (e *Engine) remember(ev *parser.Event) {
 		if e.state.opensChannel(ev, in) || e.state.opensCallbackChannel(ev, in) {
 			e.state.addChannel(ev)
 		}
+		e.state.noteTaskLoop(ev)
 		e.state.noteSSHOut(ev, in)
 		e.state.noteSvcConnect(ev, in)
 		e.state.noteWorkerLoopback(ev, in)
@@ -695,6 +697,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		Adopted:   in.webAdopted,
 		WebUser:   e.state.servers.IsWebAccount(ev.Host, c.user(), c.uid()),
 		InChannel: in.channel != nil && !in.channel.session,
+		TaskLoop:  in.channel != nil && in.channel.poll,
 		// root in a channel a web account opened: the rights were gained
 		// on the way (a setuid helper's PATH, sudo, an exploit)
 		Elevated: in.channel != nil && !in.channel.session && ev.EUID.Set && ev.EUID.N == 0 &&

@@ -209,6 +209,16 @@ var processFields = map[string]getter{
 		_, ok := c.eng.state.flagged.cmds.fired(c.ev)
 		return append(o, strconv.FormatBool(ok))
 	},
+	// TaskLoopParent: the parent is a plant-started process polling a
+	// server through its children (taskloop.go): the exec is its task
+	"TaskLoopParent": func(c *evalCtx, o []string) []string {
+		if c.eng == nil {
+			return o
+		}
+		p := c.parent()
+		ch := c.eng.state.channels[p]
+		return append(o, strconv.FormatBool(p != nil && ch != nil && ch.poll))
+	},
 	// PlantStarted: the process runs in what a planted file started (the
 	// fork of a line it appended, or a program the intrusion planted
 	// whole: plantfork.go)

@@ -116,4 +116,11 @@ var labPending = map[string]string{
 	"hollybox-sync":     "graduated (first contact 2/11 on 9abc9e8): a cookie bypass and a stored injection sourced by a shell CGI, an include appended",
 	"tidegauge-plot":    "graduated (first contact 4/12 on 03d76e7): a Lua endpoint written by the injected shell, used through a header",
 	"kb-preview":        "graduated (first contact 2/9 on fecb84a, 8/9 now): the SSRF's port probes (stage 1) make no finding",
+	// held out in the tenth session (lab-hold14), graduated in the same
+	// session: docket-exhibit (first contact 2/10 on stage, 58d09f6) has
+	// no finding in the window of stage 2: the WSGI script the daemon
+	// process rewrote through the upload's traversal is a change of an
+	// existing script (persistence, 5), and the web shell it loads is the
+	// .pth module written in stage 1; its echo test is placed on 1
+	"docket-exhibit": "graduated (first contact 2/10 on 58d09f6): the WSGI script rewritten by the upload's traversal (placed on 5), its hook's echo test on 1",
 }

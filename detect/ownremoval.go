@@ -97,7 +97,21 @@ func (w *flaggedWrites) note(f *Finding, web *parser.Process, server bool) bool 
 
 // add remembers one flagged file (the first flag of a file stands).
 func (w *flaggedWrites) add(k writeKey, fw flaggedWrite) {
-	if _, ok := w.m[k]; ok {
+	if old, ok := w.m[k]; ok {
+		if old.rule != RuleDroppedByCommand || fw.rule == RuleDroppedByCommand {
+			return
+		}
+		// a rule's finding on the write itself says more than the command
+		// line that named the file (its redirection is seen first, at the
+		// exec): a service's start script the intrusion rewrote is its
+		// persistence, not a script of its own
+		fw.web.Pin()
+		old.web.Unpin()
+		w.countAs(k, old, -1)
+		w.hooks.remove(k)
+		w.m[k] = fw
+		w.countAs(k, fw, 1)
+		w.hooks.add(k, fw)
 		return
 	}
 	if w.m == nil {
@@ -190,6 +204,38 @@ func (w *flaggedWrites) noteCommand(f *Finding, web *parser.Process, intruder bo
 	}
 	for _, p := range named {
 		w.add(writeKey{ev.Host, p}, flaggedWrite{rule: RulePersistenceCommand, uid: ev.UID, web: web, at: ev.Time})
+	}
+}
+
+// RuleDroppedByCommand names, in place of a rule, a file an intrusion's
+// command wrote by a shell redirection (`echo … | base64 -d >
+// /var/tmp/.x/r.sh`) where no watch records the write: its later run by
+// another account (root's job importing a settings file that calls it, a
+// hook a root git fires) is the intrusion running with that account's
+// rights (planted-file-run's escalation).
+const RuleDroppedByCommand = "dropped-by-command"
+
+// noteDropped remembers the files an intrusion's shell command writes
+// whole by its redirections: a command acting for the web server or in its channel,
+// judged medium or more (what a routine shell-out writes, a thumbnail or a
+// report, is no finding of that weight).
+func (w *flaggedWrites) noteDropped(f *Finding, web *parser.Process, intruder bool) {
+	if f == nil || !intruder || f.Severity < SeverityMedium || f.Event == nil || f.Event.Kind != parser.KindExec || f.Event.Failed() {
+		return
+	}
+	ev := f.Event
+	sc, ok := shellCommand(ev.Exe, ev.Args)
+	if !ok {
+		return
+	}
+	// written whole (`> f`), not appended to (`>> f`): a line added to the
+	// site's own script runs beside its routine lines, and only what it
+	// forks is the intrusion's (plantfork.go)
+	for _, p := range shellCreates(sc) {
+		if !path.IsAbs(p) || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") {
+			continue
+		}
+		w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time})
 	}
 }
 

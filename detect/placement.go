@@ -265,6 +265,9 @@ type PlaceInput struct {
 	Scheduled    bool   // cron or atd is an ancestor (a beacon of an installed persistence)
 	Port         int    // destination port of a connect
 	PeerIP       string // destination address of a connect
+	// TaskLoop: the channel it runs in is a plant-started process's poll
+	// of a server through its children (taskloop.go)
+	TaskLoop bool
 	// Polls: the process fetches a server its parent has fetched from
 	// again and again (poll.go): a beacon whose loop is in a script
 	Polls bool
@@ -399,6 +402,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			// escalation and what root does first with it, not the
 			// channel's traffic
 			return StageSuspiciousSpawn, "runs as root inside a reverse-shell channel an unprivileged account opened: the privilege gained (T1068, T1548, T1574)"
+		case in.InChannel && in.TaskLoop:
+			return StageCommandAndControl, "run by a planted process whose children call one server again and again (a task loop polling it for commands, T1071): a task it fetched"
 		case in.InChannel:
 			return StageCommandAndControl, "run inside a reverse-shell channel"
 		case in.PlantFork && (c == classNone || c == classSuspicious):

@@ -76,10 +76,13 @@ func (s *state) notePlantRun(f *Finding) {
 		// started (startuphook.go)
 		s.adoptFor(p, fw.web)
 		s.markAdopted(p, adoptHook)
+		s.flagged.hooks.notePayload(p.Key)
 		// what it detaches (setsid -f sh -c …) is the payload too: the
 		// exec was judged before its adoption (Engine.remember)
 		s.noteLaunch(f.Event, &procInfo{web: fw.web})
-	case fw.rule == RuleProgramPlanted || fw.rule == RulePersistenceCommand:
+	case fw.rule == RuleProgramPlanted || fw.rule == RulePersistenceCommand || fw.rule == RuleDroppedByCommand:
+		// (a script the intrusion's command wrote whole is its own from
+		// its first line, as a planted program is)
 		s.adoptFor(p, fw.web)
 		s.markAdopted(p, adoptPlantWhole)
 	}

@@ -60,6 +60,23 @@ type startupHooks struct {
 	// init from ~/.bashrc)
 	loginFired map[parser.ProcKey]loginFiring
 	observed   []observedRun
+	// payloads are the processes taken as a hook's firing: an interpreter
+	// among them reads the same hook again when it starts (a python
+	// implant reads the sitecustomize that started it), and its own first
+	// child is its work, not the hook firing again
+	payloads map[parser.ProcKey]bool
+}
+
+// maxPayloads bounds the firings remembered (forgotten all at once when
+// full, as a new set begins).
+const maxPayloads = 1024
+
+// notePayload remembers a process taken as a hook's firing.
+func (h *startupHooks) notePayload(k parser.ProcKey) {
+	if h.payloads == nil || len(h.payloads) >= maxPayloads {
+		h.payloads = map[parser.ProcKey]bool{}
+	}
+	h.payloads[k] = true
 }
 
 // loginFiring is the exec taken as a login shell's hook firing.
@@ -288,6 +305,9 @@ func (h *startupHooks) fired(ev *parser.Event) (hookFiring, bool) {
 	}
 	if len(par.Children) == 0 || par.Children[0] != ev.Proc {
 		return hookFiring{}, false // not the interpreter's first child
+	}
+	if h.payloads[par.Key] {
+		return hookFiring{}, false // the hook's payload itself: its child is its work
 	}
 	pre, ok := interpPrefix(x)
 	if !ok {

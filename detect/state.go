@@ -38,6 +38,9 @@ type channel struct {
 	// worker: a web worker's own socket, read as a shell's by how its
 	// request went on (workershell.go); it ends at the worker's next accept
 	worker bool
+	// poll: a plant-started process whose children call one server again
+	// and again (taskloop.go); the connect is its child's
+	poll bool
 }
 
 type writeKey struct{ host, path string }
@@ -99,18 +102,21 @@ type state struct {
 	launched   map[launchKey]webSeen // commands a web-context launcher detaches (setsid -f, nohup …)
 	appCmds    map[string][]string   // web server image → shell commands it ran
 	channels   map[*parser.Process]*channel
-	chanOrder  []*parser.Process
-	written    map[writeKey]string // file → image of the web-context writer
-	writeOrder []writeKey
-	ran        ranFiles                // staged files run in web context (ownfiles.go)
-	servers    *ServerSet              // servers learned from the log's network records
-	served     servedDirs              // directories web servers serve, learned (served.go)
-	servedFrom map[parser.ProcKey]bool // servers whose command line was read for code folders
-	plants     plants                  // peers named by persistence acts (callback.go)
-	fanout     fanouts                 // ports each process reached per address (fanout.go)
-	guess      authGuess               // web login failures per client and area (authguess.go)
-	flagged    flaggedWrites           // files whose write was a finding (ownremoval.go)
-	plantRuns  []plantRun              // planted files seen running, newest last (plantfork.go)
+	// pollParents counts, per plant-started process and peer, its
+	// children's connects (taskloop.go)
+	pollParents map[pollParent]int
+	chanOrder   []*parser.Process
+	written     map[writeKey]string // file → image of the web-context writer
+	writeOrder  []writeKey
+	ran         ranFiles                // staged files run in web context (ownfiles.go)
+	servers     *ServerSet              // servers learned from the log's network records
+	served      servedDirs              // directories web servers serve, learned (served.go)
+	servedFrom  map[parser.ProcKey]bool // servers whose command line was read for code folders
+	plants      plants                  // peers named by persistence acts (callback.go)
+	fanout      fanouts                 // ports each process reached per address (fanout.go)
+	guess       authGuess               // web login failures per client and area (authguess.go)
+	flagged     flaggedWrites           // files whose write was a finding (ownremoval.go)
+	plantRuns   []plantRun              // planted files seen running, newest last (plantfork.go)
 	// adoptedAs says why an adopted process was, when a plant started it
 	// or a service ran it for the intrusion's client (plantfork.go,
 	// viaservice.go). A subset of adopted, pinned and forgotten with it.
@@ -284,8 +290,11 @@ func (s *state) parentActsForWeb(ev *parser.Event) bool {
 	return par != nil && s.servers.IsWebAccount(ev.Host, par.User, par.UID)
 }
 
-func (s *state) addChannel(ev *parser.Event) *channel {
-	p := ev.Proc
+func (s *state) addChannel(ev *parser.Event) *channel { return s.addChannelOf(ev.Proc, ev) }
+
+// addChannelOf makes p the opener of a channel whose connect is ev (p's
+// own, or a child's for a task loop).
+func (s *state) addChannelOf(p *parser.Process, ev *parser.Event) *channel {
 	if ch := s.channels[p]; ch != nil {
 		return ch
 	}

@@ -579,3 +579,42 @@ func TestStageSentenceHookFiredIsInferred(t *testing.T) {
 		t.Errorf("%q: the hook's child is said as the planted file's own run", got)
 	}
 }
+
+// TestCleanupFolderRemoved: rm -r of a folder takes the files the chain
+// dropped below it (tallyhall-xslt's clean-up `rm -rf /var/tmp/.tally`,
+// no watch there): each is "deleted since" with its folder named, and
+// inferred, since only the command line says so; a folder removed without
+// -r, or another folder, deletes nothing below it.
+func TestCleanupFolderRemoved(t *testing.T) {
+	for _, c := range []struct {
+		rm   []string
+		want string // the file line's wording of /var/tmp/.t/x.sh
+	}{
+		{[]string{"rm", "-rf", "/var/tmp/.t"}, "/var/tmp/.t/x.sh (deleted since, inferred)"},
+		{[]string{"rm", "--recursive", "--force", "/var/tmp/.t/"}, "/var/tmp/.t/x.sh (deleted since, inferred)"},
+		{[]string{"rm", "-f", "/var/tmp/.t"}, "/var/tmp/.t/x.sh"},
+		{[]string{"shred", "-u", "/var/tmp/.t"}, "/var/tmp/.t/x.sh"},
+		{[]string{"rm", "-rf", "/var/tmp/.tt"}, "/var/tmp/.t/x.sh"},
+	} {
+		t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+		p := func(pid int, args ...string) *DocProcess {
+			return &DocProcess{PID: pid, Exe: "/usr/bin/" + args[0], Args: args, User: "www-data", UID: 33}
+		}
+		fs := []DocFinding{
+			{ID: "F0001", Title: "T", Severity: "high", Stage: 4, Time: t0, Kind: "file-write", File: "/var/tmp/.t/x.sh", Process: p(10, "sh", "-c", "x"), ChainID: "C01", Outcome: OutcomeSuccess},
+			{ID: "F0002", Title: "T", Severity: "high", Stage: 8, Time: t0.Add(time.Minute), Kind: "exec", Process: p(11, c.rm...), ChainID: "C01", Outcome: OutcomeSuccess},
+		}
+		d := &Document{Findings: fs, Chains: []DocChain{{ID: "C01", Severity: "high", FindingIDs: []string{"F0001", "F0002"},
+			Stages: []DocStage{{Stage: 8, StageID: "exfiltration-impact", Observed: true, FindingIDs: []string{"F0001", "F0002"}}}}}}
+		buildSummary(d)
+		var line string
+		for _, g := range cleanGroups(d.Summary.Cleanup) {
+			if g.Kind == CleanFile {
+				line = strings.Join(g.What, ", ")
+			}
+		}
+		if line != c.want {
+			t.Errorf("%q: files line %q, want %q", c.rm, line, c.want)
+		}
+	}
+}

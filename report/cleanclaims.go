@@ -13,18 +13,45 @@ const inferredDeletion = "inferred from its command line: no record of the unlin
 
 type deletion struct {
 	f        *DocFinding
-	fromArgs bool // only a command line names the file, no unlink record
+	fromArgs bool   // only a command line names the file, no unlink record
+	folder   string // removed with its folder (rm -r of this folder), not by its own name
+}
+
+// deletionSet is what the findings deleted: files by their name, and the
+// folders a recursive rm took with everything below them.
+type deletionSet struct {
+	files   map[string]deletion
+	folders map[string]deletion
+}
+
+// of returns the deletion of p: by its own name, else by the nearest
+// folder above it removed recursively.
+func (s deletionSet) of(p string) (deletion, bool) {
+	if d, ok := s.files[p]; ok {
+		return d, true
+	}
+	if len(s.folders) == 0 || !strings.HasPrefix(p, "/") {
+		return deletion{}, false
+	}
+	for dir := path.Dir(p); dir != "/" && dir != "."; dir = path.Dir(dir) {
+		if d, ok := s.folders[dir]; ok {
+			d.folder = dir
+			return d, true
+		}
+	}
+	return deletion{}, false
 }
 
 // deletions maps a path to the finding that deleted it: an unlink record,
-// else an rm or shred whose command line names it. A record wins over a
-// command line whatever their order.
-func deletions(fs []*DocFinding) map[string]deletion {
-	out := map[string]deletion{}
+// else an rm or shred whose command line names it, or an rm -r whose
+// command line names a folder above it. A record wins over a command line
+// whatever their order.
+func deletions(fs []*DocFinding) deletionSet {
+	out := deletionSet{files: map[string]deletion{}}
 	for _, f := range fs {
 		if f.Kind == "unlink" && f.File != "" && f.Outcome != OutcomeFailure {
-			if d, ok := out[f.File]; !ok || d.fromArgs {
-				out[f.File] = deletion{f: f}
+			if d, ok := out.files[f.File]; !ok || d.fromArgs {
+				out.files[f.File] = deletion{f: f}
 			}
 			continue
 		}
@@ -32,12 +59,30 @@ func deletions(fs []*DocFinding) map[string]deletion {
 			continue
 		}
 		args := f.Process.Args
-		if n := baseName(args[0]); n != "rm" && n != "shred" {
+		n := baseName(args[0])
+		if n != "rm" && n != "shred" {
 			continue
 		}
+		recursive := false
 		for _, a := range args[1:] {
-			if _, ok := out[a]; !ok && strings.HasPrefix(a, "/") {
-				out[a] = deletion{f: f, fromArgs: true}
+			if a == "--recursive" || strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && strings.ContainsAny(a, "rR") {
+				recursive = n == "rm"
+			}
+		}
+		for _, a := range args[1:] {
+			if !strings.HasPrefix(a, "/") {
+				continue
+			}
+			if _, ok := out.files[a]; !ok {
+				out.files[a] = deletion{f: f, fromArgs: true}
+			}
+			if recursive && a != "/" {
+				if out.folders == nil {
+					out.folders = map[string]deletion{}
+				}
+				if _, ok := out.folders[path.Clean(a)]; !ok {
+					out.folders[path.Clean(a)] = deletion{f: f, fromArgs: true}
+				}
 			}
 		}
 	}
@@ -76,7 +121,7 @@ func markChanged(out []DocCleanup, byID map[string]*DocFinding) {
 // docDeletions is deletions over every finding of the document, in their
 // order: a deletion is a fact about the file whichever chain's act it is.
 // The clean-up reads it only for a deletion after the write it tells.
-func docDeletions(d *Document) map[string]deletion {
+func docDeletions(d *Document) deletionSet {
 	fs := make([]*DocFinding, 0, len(d.Findings))
 	for i := range d.Findings {
 		fs = append(fs, &d.Findings[i])

@@ -512,7 +512,7 @@ func persistPath(p string) bool {
 var pathToken = regexp.MustCompile(`(?:~|/)[^\s'"<>|;&()]+`)
 
 // cleanup lists what the chain left behind or opened, with its evidence.
-func cleanup(ch *DocChain, byID map[string]*DocFinding, deleted map[string]deletion) []DocCleanup {
+func cleanup(ch *DocChain, byID map[string]*DocFinding, deleted deletionSet) []DocCleanup {
 	fs := chainFindings(ch.FindingIDs, byID)
 	var out []DocCleanup
 	idx := map[string]int{} // kind+what → position in out
@@ -540,11 +540,14 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding, deleted map[string]delet
 		renamedAway[p] = true
 	}
 	gone := func(p string, w *DocFinding) string {
-		d, ok := deleted[p]
+		d, ok := deleted.of(p)
 		if !ok || d.f.Time.Before(w.Time) {
 			return ""
 		}
 		s := "; deleted later " + by(d.f) + " (" + d.f.ID + ")"
+		if d.folder != "" {
+			s += " with its folder " + d.folder
+		}
 		if d.fromArgs {
 			s += ", " + inferredDeletion
 		}

@@ -1,0 +1,136 @@
+package detect
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDroppedScriptRunByRoot: a script the web shell wrote whole by a
+// redirection where no watch sees it (`echo … | base64 -d >
+// /var/tmp/.d/r.sh`), run later by root (the job importing settings that
+// call it), is the intrusion running as root: planted-file-run, and what
+// it starts acts for the web server. A line appended (`>>`) to a script
+// that was there is not the intruder's whole script; the same account
+// running its own script is no escalation.
+func TestDroppedScriptRunByRoot(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		write string // the web shell's code
+		runAs uint32
+		want  bool
+	}{
+		{"written whole, run by root", "mkdir -p /var/tmp/.d && echo aWQK | base64 -d > /var/tmp/.d/r.sh", 0, true},
+		{"appended to, run by root", "echo aWQK | base64 -d >> /var/tmp/.d/r.sh", 0, false},
+		{"written whole, run by the web account", "echo aWQK | base64 -d > /var/tmp/.d/r.sh", 33, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			e.Observe(s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", c.write), s.tree)
+			s.t = s.t.Add(time.Minute)
+			user := map[uint32]string{0: "root", 33: "www-data"}[c.runAs]
+			s.exec(400, 1, c.runAs, user, "/srv/app", "/usr/bin/python3.11", "/usr/bin/python3", "manage.py", "send_reminders")
+			s.exec(401, 400, c.runAs, user, "/srv/app", "/usr/bin/dash", "sh", "-c", "sh /var/tmp/.d/r.sh")
+			got := e.Observe(s.exec(402, 401, c.runAs, user, "/srv/app", "/usr/bin/dash", "sh", "/var/tmp/.d/r.sh"), s.tree)
+			f := findingOf(got, RulePlantedFileRun)
+			if (f != nil) != c.want {
+				t.Fatalf("planted-file-run on sh r.sh: %v, want %v (%v)", f != nil, c.want, ids(got))
+			}
+			if !c.want {
+				return
+			}
+			r := e.Observe(s.exec(403, 402, 0, "root", "/srv/app", "/usr/bin/head", "head", "-n", "3", "/etc/shadow"), s.tree)
+			if has(r, "web-secrets-command") == nil {
+				t.Errorf("the script's child reading /etc/shadow: %v, want it acting for the web server", ids(r))
+			}
+		})
+	}
+}
+
+// TestDroppedYieldsToTheWriteRecord: the command line that names a file
+// is seen before the record of its write; a rule's finding on that record
+// (a service's start script the intrusion rewrote: persistence) says more
+// and replaces it.
+func TestDroppedYieldsToTheWriteRecord(t *testing.T) {
+	var w flaggedWrites
+	k := writeKey{"", "/srv/app/bin/run"}
+	w.add(k, flaggedWrite{rule: RuleDroppedByCommand})
+	w.add(k, flaggedWrite{rule: "web-persistence-file-write"})
+	if got := w.m[k].rule; got != "web-persistence-file-write" {
+		t.Errorf("rule %q, want the write record's", got)
+	}
+	w.add(k, flaggedWrite{rule: RuleDroppedByCommand})
+	if got := w.m[k].rule; got != "web-persistence-file-write" {
+		t.Errorf("rule %q after another command: the record's must stand", got)
+	}
+	if len(w.order) != 1 {
+		t.Errorf("order %v: one entry", w.order)
+	}
+}
+
+// TestShellCreates: appends are left out, whole writes kept.
+func TestShellCreates(t *testing.T) {
+	got := shellCreates(`echo a > /tmp/a; echo b >> /tmp/b; cat x >| /tmp/c; echo 'd > /tmp/d'`)
+	if want := []string{"/tmp/a", "/tmp/c"}; !slices.Equal(got, want) {
+		t.Errorf("shellCreates = %q, want %q", got, want)
+	}
+}
+
+// TestTaskLoop: an implant a start-up hook started (the intrusion's
+// sitecustomize block) that reaches its server only through its children
+// (git fetch of a task repository every few seconds) polls it: from the
+// third such connect on, the shells it starts are its tasks, on stage 7.
+// Its own first child (the clone) is its work, not the hook firing again.
+// Before the poll, or for a process no plant started, nothing is a task.
+func TestTaskLoop(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		polls    int
+		planted  bool
+		wantTask bool
+	}{
+		{"three polls, then a task", 3, true, true},
+		{"two polls are a retry", 2, true, false},
+		{"a job no plant started", 3, false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			const hook = "/etc/python3.11/sitecustomize.py"
+			if c.planted {
+				w := e.Observe(s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "echo aW1wb3J0IG9z | base64 -d >> "+hook), s.tree)
+				if findingOf(w, "web-persistence-edit-command") == nil {
+					t.Fatalf("the hook's write: %v", ids(w))
+				}
+			}
+			s.t = s.t.Add(time.Minute)
+			// the admin's python reads the hook; its first child is the implant
+			s.exec(500, 1, 0, "root", "/srv/app", "/usr/bin/python3.11", "/usr/bin/python3", "manage.py", "check")
+			s.t = s.t.Add(50 * time.Millisecond)
+			imp := e.Observe(s.exec(501, 500, 0, "root", "/", "/usr/bin/python3.11", "/usr/bin/python3", "/var/lib/lc/lc.py"), s.tree)
+			if c.planted && findingOf(imp, RulePlantedFileRun) == nil {
+				t.Fatalf("the implant's start: %v, want the hook firing", ids(imp))
+			}
+			s.t = s.t.Add(50 * time.Millisecond)
+			clone := e.Observe(s.exec(502, 501, 0, "root", "/", "/usr/bin/git", "git", "clone", "-q", "git://127.0.0.1:9418/x.git", "/var/lib/lc/cache"), s.tree)
+			if f := findingOf(clone, RulePlantedFileRun); f != nil {
+				t.Errorf("the implant's own first child taken for the hook firing again: %s", f.Reason)
+			}
+			pid := 510
+			for range c.polls {
+				s.t = s.t.Add(3 * time.Second)
+				s.exec(pid, 501, 0, "root", "/", "/usr/bin/git", "git", "-C", "/var/lib/lc/cache", "fetch", "-q", "origin", "main")
+				e.Observe(s.connect(pid, 501, 0, "/usr/bin/git", "127.0.0.1", 9418), s.tree)
+				pid++
+			}
+			task := e.Observe(s.exec(pid, 501, 0, "root", "/", "/usr/bin/dash", "/bin/sh", "-c", "id; hostname; uptime\n"), s.tree)
+			f := findingOf(task, "reverse-shell-channel-command")
+			if (f != nil) != c.wantTask {
+				t.Fatalf("the task: %v, want a task of the loop %v", ids(task), c.wantTask)
+			}
+			if f != nil && (f.Title != "Task Run By A Polling Implant" || f.Stage != StageCommandAndControl || !strings.Contains(f.Reason, "task loop")) {
+				t.Errorf("title %q stage %v reason %q", f.Title, f.Stage, f.Reason)
+			}
+		})
+	}
+}

