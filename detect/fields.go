@@ -186,6 +186,15 @@ var processFields = map[string]getter{
 			return o
 		}
 		fw, _ := c.flaggedRan()
+		if fw.rule == RuleDroppedByCommand && c.ev.Proc != nil {
+			// a script the intrusion's own command wrote, run by its own
+			// processes (through the sudo it exploited, detached under
+			// init by its launcher) is its tool, judged by what it does;
+			// run by root's job or a hook it is the plant working
+			if in := c.info(); in.web != nil || in.channel != nil {
+				return o
+			}
+		}
 		if fw.rule == RuleProgramPlanted && c.ev.Proc != nil {
 			// a program the intrusion copied into place, run by the
 			// intrusion's own processes (its beacon loop, its shell), is a

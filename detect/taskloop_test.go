@@ -48,6 +48,19 @@ func TestDroppedScriptRunByRoot(t *testing.T) {
 	}
 }
 
+// TestDroppedScriptRunThroughSudo: the web shell running its own script
+// as root (the sudo it exploited) is its tool in use, judged by what it
+// does, not a plant firing (kb-docs: the root perl bind shell).
+func TestDroppedScriptRunThroughSudo(t *testing.T) {
+	e, s := webShellScene(t)
+	e.Observe(s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "echo aWQK | base64 -d > /var/tmp/.d/r.pl"), s.tree)
+	s.exec(203, 201, 0, "root", "/var/www", "/usr/bin/sudo", "sudo", "-n", "perl", "/var/tmp/.d/r.pl")
+	got := e.Observe(s.exec(204, 203, 0, "root", "/var/www", "/usr/bin/perl", "perl", "/var/tmp/.d/r.pl"), s.tree)
+	if f := findingOf(got, RulePlantedFileRun); f != nil {
+		t.Errorf("the intrusion's own run of its script: %s (%s), want no plant firing", f.Title, f.Reason)
+	}
+}
+
 // TestDroppedYieldsToTheWriteRecord: the command line that names a file
 // is seen before the record of its write; a rule's finding on that record
 // (a service's start script the intrusion rewrote: persistence) says more
