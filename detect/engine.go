@@ -472,6 +472,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	e.state.flagged.noteCommand(f, in.web, in.web != nil || in.channel != nil)
 	e.state.flagged.cmds.note(f, in.web, in.web != nil || in.channel != nil)
 	e.state.flagged.noteDropped(f, in.web, in.web != nil || in.channel != nil)
+	e.state.noteLanding(f, in.web != nil || in.webSelf)
 	e.state.noteAtQueue(f, in.web)
 	e.state.notePlantRun(f)
 	e.state.notePlant(f)
@@ -732,6 +733,10 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		}
 		if rest, inj := e.state.injected(in.web, written); inj {
 			pi.Probe = injectionProbe.MatchString(rest)
+		} else if wholeProbe.MatchString(written) && e.state.landedBefore(ev) {
+			// a marker echoed just after a script was planted in the
+			// served tree: the planted code being tried (landing.go)
+			pi.ShellTest = true
 		} else if unbalancedQuote(written) || traversal || wholeProbe.MatchString(written) || e.state.optionInjected(in.web, written) {
 			// "mklabel 7 pdf'": a quote that breaks the app's command; a
 			// traversal in a parameter; a shell that only echoes a marker

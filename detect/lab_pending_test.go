@@ -13,6 +13,10 @@ package detect
 // apache-eval (first contact, build 7b58b04: no finding in the windows of
 // stage 1 and 6) left it when a shell that only echoes a marker became a
 // probe and socat -u was read by its direction (a banner grab is discovery).
+// docket-exhibit (first contact, 58d09f6: no finding in the window of
+// stage 2; graduated in the tenth session) left it in that session, when a
+// marker echoed just after a script landed became the web shell tried
+// (landing.go).
 // kb-sqlconsole (first contact, 7d514e1: no finding in the windows of
 // stages 6 and 7) left it when a command a shell backgrounds was adopted by
 // its argv (root's beacon started through sudo) and a parent repeating one
@@ -116,11 +120,19 @@ var labPending = map[string]string{
 	"hollybox-sync":     "graduated (first contact 2/11 on 9abc9e8): a cookie bypass and a stored injection sourced by a shell CGI, an include appended",
 	"tidegauge-plot":    "graduated (first contact 4/12 on 03d76e7): a Lua endpoint written by the injected shell, used through a header",
 	"kb-preview":        "graduated (first contact 2/9 on fecb84a, 8/9 now): the SSRF's port probes (stage 1) make no finding",
-	// held out in the tenth session (lab-hold14), graduated in the same
-	// session: docket-exhibit (first contact 2/10 on stage, 58d09f6) has
-	// no finding in the window of stage 2: the WSGI script the daemon
-	// process rewrote through the upload's traversal is a change of an
-	// existing script (persistence, 5), and the web shell it loads is the
-	// .pth module written in stage 1; its echo test is placed on 1
-	"docket-exhibit": "graduated (first contact 2/10 on 58d09f6): the WSGI script rewritten by the upload's traversal (placed on 5), its hook's echo test on 1",
+	// held out in the ninth session (lab-hold13), graduated in the tenth:
+	// tallyhall-xslt (first contact 2/9 on stage, 5ecb99f) has no finding
+	// in the window of stage 1: the probe .rpy the server wrote through
+	// an XSLT's exsl:document is a script planted (2), its fixed
+	// `id; uname -a; pwd` a web shell's command (3), and the next .rpy's
+	// `echo scale-ok`, the only act placed on 1 before, is that web
+	// shell being tried (2, landing.go)
+	"tallyhall-xslt": "graduated (first contact 2/9 on 5ecb99f): the probe script's write (2) and its fixed checks (3) are the exploit",
+	// berthplan-rules (held out by lab-hold12, graduated in the ninth
+	// session) has no finding in the window of stage 1 for the engine
+	// since the tenth: its YAML gadget's `sh -c 'id; uname -a'` is placed
+	// on 3 (a whole-check shell code), and the template web shell's `echo
+	// tide-ok`, the only act placed on 1 before, is that web shell being
+	// tried (2, landing.go)
+	"berthplan-rules": "graduated (first contact 6/9 on 41d3f87): the YAML gadget's whole-check shell code is placed on 3",
 }

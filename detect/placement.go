@@ -282,6 +282,9 @@ type PlaceInput struct {
 	// before with a probe (echo, printf, expr, sleep) after a separator,
 	// or is nothing but such a probe: someone testing an injection.
 	Probe bool
+	// ShellTest: the same whole echo of a marker, run just after a script
+	// was planted in the served tree (landing.go): the web shell tried
+	ShellTest bool
 }
 
 // Place decides a match's stage by the placement rules of DESIGN.md, and
@@ -411,6 +414,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			// the file (root's cron running the script the web account
 			// appended to): the effects above keep their own stages
 			return StagePersistence, "started in the background by a planted file when it ran (inferred: its unseen parent is taken as the plant's fork): the persistence firing"
+		case in.ShellTest && (c == classNone || c == classSuspicious):
+			return StageWebshellUpload, "a marker echoed just after a script was planted in the served tree (inferred from the order): the planted web shell being tried, not an injection being probed"
 		case in.Probe && (c == classNone || c == classSuspicious):
 			// (suspicious: a traversal in a parameter is itself the probe)
 			return StageInitialAccess, "a probe (an echoed marker, arithmetic, a sleep, a broken quote or a traversal in the command): someone testing an injection"

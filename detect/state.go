@@ -105,18 +105,21 @@ type state struct {
 	// pollParents counts, per plant-started process and peer, its
 	// children's connects (taskloop.go)
 	pollParents map[pollParent]int
-	chanOrder   []*parser.Process
-	written     map[writeKey]string // file → image of the web-context writer
-	writeOrder  []writeKey
-	ran         ranFiles                // staged files run in web context (ownfiles.go)
-	servers     *ServerSet              // servers learned from the log's network records
-	served      servedDirs              // directories web servers serve, learned (served.go)
-	servedFrom  map[parser.ProcKey]bool // servers whose command line was read for code folders
-	plants      plants                  // peers named by persistence acts (callback.go)
-	fanout      fanouts                 // ports each process reached per address (fanout.go)
-	guess       authGuess               // web login failures per client and area (authguess.go)
-	flagged     flaggedWrites           // files whose write was a finding (ownremoval.go)
-	plantRuns   []plantRun              // planted files seen running, newest last (plantfork.go)
+	// landed is, per host, when a script was last planted in a served
+	// tree by or for a web server (landing.go)
+	landed     map[string]time.Time
+	chanOrder  []*parser.Process
+	written    map[writeKey]string // file → image of the web-context writer
+	writeOrder []writeKey
+	ran        ranFiles                // staged files run in web context (ownfiles.go)
+	servers    *ServerSet              // servers learned from the log's network records
+	served     servedDirs              // directories web servers serve, learned (served.go)
+	servedFrom map[parser.ProcKey]bool // servers whose command line was read for code folders
+	plants     plants                  // peers named by persistence acts (callback.go)
+	fanout     fanouts                 // ports each process reached per address (fanout.go)
+	guess      authGuess               // web login failures per client and area (authguess.go)
+	flagged    flaggedWrites           // files whose write was a finding (ownremoval.go)
+	plantRuns  []plantRun              // planted files seen running, newest last (plantfork.go)
 	// adoptedAs says why an adopted process was, when a plant started it
 	// or a service ran it for the intrusion's client (plantfork.go,
 	// viaservice.go). A subset of adopted, pinned and forgotten with it.

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/auditchain/auditchain/parser"
 )
 
 // TestDroppedScriptRunByRoot: a script the web shell wrote whole by a
@@ -143,6 +145,42 @@ func TestTaskLoop(t *testing.T) {
 			}
 			if f != nil && (f.Title != "Task Run By A Polling Implant" || f.Stage != StageCommandAndControl || !strings.Contains(f.Reason, "task loop")) {
 				t.Errorf("title %q stage %v reason %q", f.Title, f.Stage, f.Reason)
+			}
+		})
+	}
+}
+
+// TestMarkerAfterLanding: a whole echo of a marker by the web server's
+// child is an injection probed (stage 1) with nothing planted before it,
+// and the planted web shell tried (stage 2) within minutes after the
+// server wrote a script into its served tree; long after, a probe again.
+func TestMarkerAfterLanding(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		landed bool
+		gap    time.Duration
+		want   Stage
+	}{
+		{"nothing planted", false, time.Second, StageInitialAccess},
+		{"just after a script landed", true, 2 * time.Second, StageWebshellUpload},
+		{"an hour after", true, time.Hour, StageInitialAccess},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			if c.landed {
+				w := e.Observe(s.file(parser.KindFileWrite, 200, 1, 33, "/usr/sbin/php-fpm8.2", "/var/www/html/up/x.php", true), s.tree)
+				if findingOf(w, "webroot-script-write") == nil {
+					t.Fatalf("the landing: %v", ids(w))
+				}
+			}
+			s.t = s.t.Add(c.gap)
+			got := e.Observe(s.exec(210, 200, 33, "www-data", "/var/www/html", "/usr/bin/dash", "sh", "-c", "echo t-ok"), s.tree)
+			f := findingOf(got, "web-server-exploitation")
+			if f == nil {
+				t.Fatalf("no finding on the echo: %v", ids(got))
+			}
+			if f.Stage != c.want {
+				t.Errorf("stage %v (%s), want %v", f.Stage, f.Reason, c.want)
 			}
 		})
 	}
