@@ -208,6 +208,11 @@ var processFields = map[string]getter{
 		}
 		return appendNonEmpty(o, fw.rule)
 	},
+	// StartedAsService: the process is a service manager's direct child
+	// (service.go): the host's service, started as its account
+	"StartedAsService": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(startedAsService(c.ev)))
+	},
 	// PlantedCommand: the exec is a shell running a command the intrusion
 	// configured, the same text as an argument of its persistence act
 	// (plantcmd.go)

@@ -145,7 +145,21 @@ func (s *ServerSet) Has(p *parser.Process) bool {
 
 // IsServer reports whether p is a web or application server, learned or
 // by name.
-func (s *ServerSet) IsServer(p *parser.Process) bool { return s.Has(p) || isWebServer(p) }
+func (s *ServerSet) IsServer(p *parser.Process) bool {
+	return s.Has(p) || isWebServer(p) || s.workerOf(p)
+}
+
+// workerOf reports whether p is a worker a learned server forked: its
+// image, no exec of its own (PHP's built-in server with
+// PHP_CLI_SERVER_WORKERS, a preforking app server's children). The worker
+// takes the server's clients and runs its code; it is the server, and its
+// children are the requests' commands, not a unit of work of its own
+// (kiln-photourl: the workers' children were joined to each other only as
+// "web account (inferred)" units below each worker).
+func (s *ServerSet) workerOf(p *parser.Process) bool {
+	par := p.Parent
+	return par != nil && len(p.Execs) == 0 && p.Exe != "" && par.Exe == p.Exe && s.Has(par)
+}
 
 // IsWebAccount reports whether an account is a web account: by name, or
 // as the (non-root) account of a reverse proxy's upstream on host.
