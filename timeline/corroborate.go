@@ -67,11 +67,16 @@ func (l *linker) corroborate(fs []*detect.Finding, members []any, repl map[*dete
 			}
 		}
 	}
-	if l.corroborated(fs, members, output) {
+	chainWide, intents := l.corroboration(fs, members, output)
+	if chainWide {
 		return fs
 	}
+	tied := l.tiedByEvidence(intents)
 	out := append([]*detect.Finding(nil), fs...)
 	for _, i := range weak {
+		if tied(fs[i]) {
+			continue
+		}
 		d := *fs[i]
 		d.Severity = fs[i].Severity - 1
 		what := "it only fetches or unpacks files or names temporary ones, as installs, updates and applications do"
@@ -86,9 +91,13 @@ func (l *linker) corroborate(fs []*detect.Finding, members []any, repl map[*dete
 		if output[fs[i]] {
 			what = "it is the output of an act that only fetches or unpacks files, as installs and updates do"
 		}
-		d.Reason = strings.TrimSpace(d.Reason + "; kept at " + d.Severity.String() + ": " + what +
-			", and nothing in its chain shows intent " +
-			"(no other act at high, no program run from outside the system's folders, no script written during the log served it)")
+		nothing := ", and nothing in its chain shows intent " +
+			"(no other act at high, no program run from outside the system's folders, no script written during the log served it)"
+		if len(intents) > 0 {
+			nothing = ", and the acts of its chain that show intent are tied to it by time alone " +
+				"(the same server's children, close together), not by evidence (ancestry, a file, a peer, a request)"
+		}
+		d.Reason = strings.TrimSpace(d.Reason + "; kept at " + d.Severity.String() + ": " + what + nothing)
 		repl[fs[i]] = &d
 		out[i] = &d
 	}
@@ -105,19 +114,24 @@ func below(p *parser.Process, ps map[*parser.Process]bool) bool {
 	return false
 }
 
-// corroborated reports whether the chain shows intent beyond staging;
-// output are the staging's own writes, which do not count.
-func (l *linker) corroborated(fs []*detect.Finding, members []any, output map[*detect.Finding]bool) bool {
+// corroboration says whether the chain as a whole corroborates its
+// staging acts — a script written during the log served it, a program run
+// from outside the system's folders, a request that came back through a
+// planted backdoor — and returns its acts that show intent (high, not
+// staging alone), which corroborate only what evidence ties them to
+// (tiedByEvidence).
+func (l *linker) corroboration(fs []*detect.Finding, members []any, output map[*detect.Finding]bool) (bool, []*detect.Finding) {
 	procs := map[*parser.Process]bool{}
+	var intents []*detect.Finding
 	for _, f := range fs {
 		if output[f] {
 			continue
 		}
 		if f.Severity >= detect.SeverityHigh && !f.NeedsCorroboration {
-			return true
+			intents = append(intents, f)
 		}
 		if f.Stage == detect.StageWebshellUpload && f.Severity >= detect.SeverityMedium && !f.NeedsCorroboration {
-			return true // (a script's write alone is what is judged, not its own corroboration)
+			return true, nil // (a script's write alone is what is judged, not its own corroboration)
 		}
 		if p := procOf(f); p != nil {
 			procs[p] = true
@@ -129,7 +143,7 @@ func (l *linker) corroborated(fs []*detect.Finding, members []any, output map[*d
 			continue
 		}
 		if rl, ok := l.cz.execs[pk.p]; ok && rl.Backdoor != "" {
-			return true
+			return true, nil
 		}
 		procs[pk.p] = true
 		if l.tree != nil {
@@ -140,10 +154,55 @@ func (l *linker) corroborated(fs []*detect.Finding, members []any, output map[*d
 	}
 	for p := range procs {
 		if runsFetchedProgram(p) {
-			return true
+			return true, nil
 		}
 	}
-	return false
+	return false, intents
+}
+
+// tiedByEvidence returns whether a staging act is tied to one of intents
+// by evidence: both in one chain of the evidence-only links (ancestry, a
+// file, a peer, a request; routine.go's), not only by the time rules that
+// join a server's children close together. An intruder's fetch is joined
+// to its reverse shell by what it fetched or by their shell; a student's
+// photo link fetched by the same app a second before a scanner's
+// file:///etc/passwd is not (kiln-photourl's innocent gallery links).
+func (l *linker) tiedByEvidence(intents []*detect.Finding) func(*detect.Finding) bool {
+	if len(intents) == 0 {
+		return func(*detect.Finding) bool { return false }
+	}
+	if l.evidenceOnly {
+		return func(*detect.Finding) bool { return true }
+	}
+	if l.evLinks == nil {
+		ev := newLinker(l.b, l.tree, l.findings, l.cz)
+		ev.evidenceOnly = true
+		ev.link()
+		l.evLinks = ev
+		l.evIndex = make(map[*detect.Finding]int, len(l.findings))
+		for i, f := range l.findings {
+			l.evIndex[f] = i
+		}
+	}
+	comp := func(f *detect.Finding) (int, bool) {
+		i, ok := l.evIndex[f]
+		if !ok {
+			return 0, false
+		}
+		return l.evLinks.find(l.evLinks.id(findingKey(i))), true
+	}
+	return func(f *detect.Finding) bool {
+		c, ok := comp(f)
+		if !ok {
+			return true // not known to the evidence linking: judged with its chain
+		}
+		for _, g := range intents {
+			if d, ok := comp(g); !ok || d == c {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // runsFetchedProgram reports whether p's image lies outside the system's

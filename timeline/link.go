@@ -50,7 +50,11 @@ type linker struct {
 	// evidenceOnly leaves out the time-only rules (routine.go asks which
 	// findings evidence alone ties together)
 	evidenceOnly bool
-	routine      []*Routine // demoted templates: each one chain of its own (routine.go)
+	// evLinks and evIndex: the evidence-only linking of the same findings
+	// and their indexes, made when corroboration first asks (corroborate.go)
+	evLinks *linker
+	evIndex map[*detect.Finding]int
+	routine []*Routine // demoted templates: each one chain of its own (routine.go)
 
 	parent []int
 	ids    map[any]int
