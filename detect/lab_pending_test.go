@@ -134,5 +134,11 @@ var labPending = map[string]string{
 	// on 3 (a whole-check shell code), and the template web shell's `echo
 	// tide-ok`, the only act placed on 1 before, is that web shell being
 	// tried (2, landing.go)
+	// held out in the tenth session (lab-hold15), graduated in the same
+	// session: kiln-photourl (first contact 3/11 on stage, 2b348f2) has
+	// no finding in the window of stage 1: curl's injected -o writes the
+	// attacker's test file as the app's own fetch would (placed with the
+	// fetches, on 4 and 7)
+	"kiln-photourl":   "graduated (first contact 3/11 on 2b348f2): curl option injection through the app's link fetch",
 	"berthplan-rules": "graduated (first contact 6/9 on 41d3f87): the YAML gadget's whole-check shell code is placed on 3",
 }
