@@ -390,6 +390,112 @@ func (b *Builder) editAfter(ev *parser.Event) (logEdit, bool) {
 	return logEdit{}, false
 }
 
+// An elimination in a log that lost lines. "The only request to a script
+// in flight", "the only one to a route seen running it", a pairing of
+// counts: each names a request because the log holds no other that fits,
+// which a log known to have lost lines (an edit after the process, above)
+// no longer says: the cause may be a line it dropped (docket-exhibit: the
+// intruder's grep -v python-requests took out the web shell's requests,
+// and its echo, cat and cat o.txt were each tied to the visitor's GET /
+// or the probe's /healthz left alone in flight). What the edit does not
+// take away is the log's own history of a route and a command together:
+// a probe's /healthz in flight at the df -P of nearly each of its
+// requests runs df, whatever was deleted around it. So an inferred link
+// of a process before the edit keeps its request only when the route is
+// corroborated by the rest of the log: more of the route's requests held
+// a run of the command than did not, and at least one besides this one
+// (a single coincidence is what a dropped line leaves behind). Otherwise
+// the link is ambiguous among what was in flight, and says why.
+const corroboratingRuns = 2
+
+// routeRuns counts, for a command shape and a route, the route's eligible
+// requests in the log and those with a run of the command in their life.
+func routeRuns(ms []*rootMatch, infos []reqInfo) func(sig, route string) (n, held int) {
+	runs := map[string][]time.Time{}
+	for _, m := range ms {
+		if m.ex != nil {
+			runs[m.sig] = append(runs[m.sig], m.ex.Time)
+		}
+	}
+	for _, ts := range runs {
+		slices.SortFunc(ts, func(a, b time.Time) int { return a.Compare(b) })
+	}
+	byRoute := map[string][]int{}
+	for i := range infos {
+		if infos[i].eligible {
+			byRoute[infos[i].route] = append(byRoute[infos[i].route], i)
+		}
+	}
+	return func(sig, route string) (int, int) {
+		ts := runs[sig]
+		n, held := 0, 0
+		for _, i := range byRoute[route] {
+			sp := infos[i].span
+			k, _ := slices.BinarySearchFunc(ts, sp.start.Add(-spanSlack), func(a, b time.Time) int { return a.Compare(b) })
+			n++
+			if k < len(ts) && live(sp, ts[k]) {
+				held++
+			}
+		}
+		return n, held
+	}
+}
+
+// lostLineLinks makes ambiguous each inferred link (rules 4 and 5) of a
+// process started before an access log of its host was edited whose
+// route the log's history does not corroborate (above).
+func (b *Builder) lostLineLinks(ms []*rootMatch, reqs []*parser.Event, infos []reqInfo, out map[*parser.Process]RequestLink) {
+	if len(b.logEdits) == 0 {
+		return
+	}
+	idx := make(map[*parser.Event]int, len(reqs))
+	for i, r := range reqs {
+		idx[r] = i
+	}
+	var count func(sig, route string) (int, int)
+	for _, m := range ms {
+		rl, ok := out[m.root]
+		if !ok || rl.Request == nil || (rl.Basis != BasisOnly && rl.Basis != BasisRoute) {
+			continue
+		}
+		if _, ok := b.editAfter(m.ex); !ok {
+			continue
+		}
+		named, ok := idx[rl.Request]
+		if !ok {
+			continue
+		}
+		if count == nil {
+			count = routeRuns(ms, infos)
+		}
+		route := infos[named].route
+		n, held := count(m.sig, route)
+		if held >= corroboratingRuns && held > n-held {
+			continue
+		}
+		cands := []int{named}
+		for _, set := range [][]int{m.inFlight, m.around} {
+			for _, i := range set {
+				if !slices.Contains(cands, i) {
+					cands = append(cands, i)
+				}
+			}
+		}
+		if m.carried != "" {
+			cands = []int{named}
+			for _, i := range m.inFlight {
+				if !slices.Contains(cands, i) {
+					cands = append(cands, i)
+				}
+			}
+		}
+		slices.Sort(cands)
+		why := fmt.Sprintf("requests in flight when the process started; %s was named as the only one left (%s), but the access log may lack lines (below), and its route's history does not say it runs %s: %d of its %d requests in the log held a run of it",
+			describeRequest(rl.Request), rl.Basis, shortSig(m.sig), held, n)
+		out[m.root] = ambiguousLink(m.root, m.root.Parent, m.ex, cands, reqs, infos, why)
+	}
+}
+
 // noteLogEdits adds to each inferred or ambiguous link of a process that
 // started before an access log of its host was edited that the log may
 // lack lines.

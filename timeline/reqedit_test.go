@@ -85,3 +85,53 @@ func TestAccessLogEdited(t *testing.T) {
 		})
 	}
 }
+
+// TestLostLinesNeedCorroboration: in a log known to have lost lines, "the
+// only request left in flight" names it only when the log's own history
+// says its route runs the command (docket-exhibit: after the intruder's
+// grep -v python-requests, the web shell's echo and cat were tied to the
+// probe's /healthz and a visitor's GET / left alone in flight). A route
+// whose requests run the command nearly every time (a probe's status page
+// and its df) keeps its link; a page requested again and again with no
+// run of the command is a bystander, and the link says it is ambiguous and
+// why. With no edit, or an edit the log read was spared (it holds a line
+// the edit drops), elimination names the request as before.
+func TestLostLinesNeedCorroboration(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		editor []string // run at 60 s; nil: none
+		every  bool     // the command runs in each of the route's requests, else in one of four
+		named  bool
+	}{
+		{name: "a bystander page in a log that lost lines", editor: []string{"grep", "-v", "python-requests", "/var/log/nginx/access.log"}},
+		{name: "a route that runs the command each time", editor: []string{"grep", "-v", "python-requests", "/var/log/nginx/access.log"}, every: true, named: true},
+		{name: "no edit", named: true},
+		{name: "an edit the log read was spared", editor: []string{"grep", "-v", "Mozilla", "/var/log/nginx/access.log"}, named: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			target := s.exec(9.5, shellOf(500, worker1, "/var/www/html"), "/bin/sh", "-c", "df -P /srv")
+			for k, at := range []float64{5, 10, 15, 20} {
+				if tc.every && at != 10 {
+					s.exec(at-0.5, shellOf(510+k, worker1, "/var/www/html"), "/bin/sh", "-c", "df -P /srv")
+				}
+				r := s.http(at, "GET", "/status.php", 200, "198.51.100.7", "Mozilla/5.0")
+				r.Evidence[0].Raw = combinedLine("GET", "/status.php", "Mozilla/5.0")
+			}
+			if tc.editor != nil {
+				s.exec(60, who{pid: 900, ppid: 1, uid: 0, cwd: "/root"}, tc.editor...)
+			}
+			rl, ok := s.b.matchRequests().execs[target.Proc]
+			if !ok {
+				t.Fatal("no link")
+			}
+			if named := rl.Request != nil; named != tc.named {
+				t.Fatalf("named %v, want %v: %s", named, tc.named, rl.Reason)
+			}
+			if !tc.named && (!strings.Contains(rl.Reason, "does not say it runs") || !strings.Contains(rl.Reason, "may lack lines") || len(rl.Candidates) == 0) {
+				t.Errorf("the ambiguous link does not say why, or lists nothing: %s", rl.Reason)
+			}
+		})
+	}
+}

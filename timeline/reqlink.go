@@ -696,6 +696,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 		out[m.root] = ambiguous(m, cands, why)
 	}
 	b.cgiLinks(reqs, infos, maxDur, ms, out)
+	b.lostLineLinks(ms, reqs, infos, out)
 	oneWorker(out)
 	b.noteLogEdits(out)
 }
