@@ -56,6 +56,10 @@ import (
 //     two different workers is a contradiction; the inferred links of it
 //     become ambiguous.
 //  7. Otherwise "ambiguous: N candidates", listed; no request is named.
+//  8. In an access log known to have lost lines (an edit of it after the
+//     process, reqedit.go), rules 4 and 5 name a request only when the
+//     route's own history corroborates it (most of its requests, and one
+//     besides this, held a run of the command); else rule 7, saying why.
 
 // spanSlack absorbs the rounding of the two clocks (audit and the web
 // server's msec are both milliseconds) and the logger's own timing: the
