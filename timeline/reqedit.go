@@ -3,6 +3,8 @@ package timeline
 import (
 	"fmt"
 	"path"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,6 +43,13 @@ type logEdit struct {
 	// inPlace: the file itself was changed (sed -i, truncate, shred);
 	// else it was filtered to the output
 	inPlace bool
+	// drops reports whether the edit removes a line, when its expressions
+	// say it (sed's /re/d, grep -v's patterns, truncate -s 0, shred); nil
+	// when they do not (a sed script of other commands, grep -f)
+	drops func(line string) bool
+	// spare: per access log of the host, a line of it from before the
+	// edit that the edit drops (nil: none); filled once (sparedBy)
+	spare map[string]*parser.Event
 }
 
 // accessLogPath reports whether a path names a web server's access log.
@@ -72,9 +81,13 @@ func accessLogEdit(ev *parser.Event) (logEdit, bool) {
 	}
 	var exprs []string
 	edits, inPlace := false, false
+	var drops func(string) bool
 	switch prog {
 	case "truncate", "shred":
 		edits, inPlace = true, true
+		if prog == "shred" || slices.Contains(ev.Args, "-s0") || slices.Contains(ev.Args, "--size=0") || slices.Index(ev.Args, "-s") > 0 && slices.Index(ev.Args, "-s")+1 < len(ev.Args) && ev.Args[slices.Index(ev.Args, "-s")+1] == "0" {
+			drops = func(string) bool { return true }
+		}
 	case "sed":
 		for i, a := range ev.Args[1:] {
 			switch {
@@ -91,6 +104,9 @@ func accessLogEdit(ev *parser.Event) (logEdit, bool) {
 				edits = true // a delete command: the lines it prints lack those
 			}
 		}
+		if edits {
+			drops = sedDrops(ev.Args[1:], exprs)
+		}
 	case "grep", "egrep":
 		for _, a := range ev.Args[1:] {
 			switch {
@@ -100,11 +116,192 @@ func accessLogEdit(ev *parser.Event) (logEdit, bool) {
 				exprs = append(exprs, a)
 			}
 		}
+		if edits {
+			drops = grepDrops(prog, ev.Args[1:])
+		}
 	}
 	if !edits {
 		return logEdit{}, false
 	}
-	return logEdit{at: ev.Time, host: ev.Host, pid: ev.PID, prog: prog, file: file, expr: strings.Join(exprs, " "), inPlace: inPlace}, true
+	return logEdit{at: ev.Time, host: ev.Host, pid: ev.PID, prog: prog, file: file, expr: strings.Join(exprs, " "), inPlace: inPlace, drops: drops}, true
+}
+
+// What an edit drops, read from its own arguments: sed's script when it
+// is only /re/d commands (any other command may print, branch or change a
+// line: not read), grep -v's patterns (-e, or the first operand; -E, -F,
+// -i, -P as grep reads them; -f, -w, -x and the like: not read). nil when
+// not read.
+
+// sedDrops: the lines a sed script of /re/d commands deletes.
+func sedDrops(args, exprs []string) func(string) bool {
+	ere := false
+	for _, a := range args {
+		switch {
+		case a == "-n" || a == "--quiet" || a == "--silent" || a == "-f" || strings.HasPrefix(a, "--file"):
+			return nil // prints nothing unless told, or a script not in the argv
+		case a == "-E" || a == "-r" || a == "--regexp-extended":
+			ere = true
+		}
+	}
+	var res []*regexp.Regexp
+	for _, x := range exprs {
+		for _, c := range strings.FieldsFunc(x, func(r rune) bool { return r == ';' || r == '\n' }) {
+			c = strings.TrimSpace(c)
+			if c == "" {
+				continue
+			}
+			if len(c) < 3 || c[0] != '/' {
+				return nil
+			}
+			end := 1
+			for end < len(c) && c[end] != '/' {
+				if c[end] == '\\' {
+					end++
+				}
+				end++
+			}
+			if end >= len(c) {
+				return nil
+			}
+			re, rest := c[1:end], c[end+1:]
+			fold := false
+			if strings.HasPrefix(rest, "I") {
+				fold, rest = true, rest[1:]
+			}
+			if strings.TrimSpace(rest) != "d" {
+				return nil
+			}
+			re = strings.ReplaceAll(re, `\/`, "/")
+			if !ere {
+				re = breToRE2(re)
+			}
+			if fold {
+				re = "(?i)" + re
+			}
+			r, err := regexp.Compile(re)
+			if err != nil {
+				return nil
+			}
+			res = append(res, r)
+		}
+	}
+	if len(res) == 0 {
+		return nil
+	}
+	return func(line string) bool {
+		for _, r := range res {
+			if r.MatchString(line) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// grepDrops: the lines grep -v leaves out (those its patterns match).
+func grepDrops(prog string, args []string) func(string) bool {
+	ere, fixed, fold := prog == "egrep", false, false
+	var pats []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-e" || a == "--regexp":
+			if i+1 >= len(args) {
+				return nil
+			}
+			pats = append(pats, args[i+1])
+			i++
+		case strings.HasPrefix(a, "--regexp="):
+			pats = append(pats, strings.TrimPrefix(a, "--regexp="))
+		case a == "--invert-match":
+		case a == "--extended-regexp":
+			ere = true
+		case a == "--fixed-strings":
+			fixed = true
+		case a == "--ignore-case":
+			fold = true
+		case strings.HasPrefix(a, "--"):
+			return nil
+		case strings.HasPrefix(a, "-") && len(a) > 1:
+			for _, f := range a[1:] {
+				switch f {
+				case 'v', 's', 'a', 'h', 'H':
+				case 'E', 'P':
+					ere = true
+				case 'F':
+					fixed = true
+				case 'i':
+					fold = true
+				default:
+					return nil // -f, -w, -x, -e glued, …: not read
+				}
+			}
+		}
+	}
+	if len(pats) == 0 {
+		for _, a := range args {
+			if !strings.HasPrefix(a, "-") && !accessLogPath(a) {
+				pats = append(pats, a)
+				break
+			}
+		}
+	}
+	var res []*regexp.Regexp
+	for _, p := range pats {
+		for _, q := range strings.Split(p, "\n") { // a pattern of several lines is several patterns
+			switch {
+			case fixed:
+				q = regexp.QuoteMeta(q)
+			case !ere:
+				q = breToRE2(q)
+			}
+			if fold {
+				q = "(?i)" + q
+			}
+			r, err := regexp.Compile(q)
+			if err != nil {
+				return nil
+			}
+			res = append(res, r)
+		}
+	}
+	if len(res) == 0 {
+		return nil
+	}
+	return func(line string) bool {
+		for _, r := range res {
+			if r.MatchString(line) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// breToRE2 rewrites a POSIX basic regular expression as RE2 reads it: in
+// a BRE ( ) { } | + ? are literal and \( \) \{ \} \| \+ \? special (GNU).
+func breToRE2(p string) string {
+	var sb strings.Builder
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == '\\' && i+1 < len(p):
+			n := p[i+1]
+			if strings.IndexByte("(){}|+?", n) >= 0 {
+				sb.WriteByte(n)
+			} else {
+				sb.WriteByte('\\')
+				sb.WriteByte(n)
+			}
+			i++
+		case strings.IndexByte("(){}|+?", c) >= 0:
+			sb.WriteByte('\\')
+			sb.WriteByte(c)
+		default:
+			sb.WriteByte(c)
+		}
+	}
+	return sb.String()
 }
 
 // text says what the edit did.
@@ -123,6 +320,182 @@ func (e logEdit) text() string {
 	return s
 }
 
+// A log that still holds a line the edit drops, written before the edit,
+// is not what the edit left: a copy kept by another reader, or the file
+// the server went on writing after sed -i replaced it (news-deser: a log
+// shipper's copy holds every /index.php?lang=en line the intruder's sed -i
+// '/lang=en/d' removed from the file on disk). Nothing of it was lost to
+// that edit, and nothing rests on it. A line counts as written before the
+// edit when its request's life, as far as the log can place it, and its
+// logged second with the clock's lag, both end before the edit.
+
+// sparedBy fills e.spare: per access log of e's host, a line of it from
+// before e that e drops, or nil.
+func (b *Builder) sparedBy(e *logEdit) {
+	if e.spare != nil {
+		return
+	}
+	e.spare = map[string]*parser.Event{}
+	late := time.Second + b.lateBound()
+	for _, r := range b.requests {
+		if !sameHost(e.host, r.Host) {
+			continue
+		}
+		f := posOf(r).File
+		if _, ok := e.spare[f]; !ok {
+			e.spare[f] = nil
+		}
+		if e.spare[f] != nil || e.drops == nil {
+			continue
+		}
+		if sp := b.spanOf(r); !sp.end.Add(spanSlack).Before(e.at) || !r.Time.Add(late).Before(e.at) {
+			continue
+		}
+		if e.drops(strings.TrimRight(r.FirstEvidence().Raw, "\r\n")) {
+			e.spare[f] = r
+		}
+	}
+}
+
+// spares reports whether e spared every access log of its host (each
+// holds a line from before it that it drops), with one such line.
+func (b *Builder) spares(e *logEdit) (*parser.Event, bool) {
+	b.sparedBy(e)
+	var line *parser.Event
+	for _, r := range e.spare {
+		if r == nil {
+			return nil, false
+		}
+		if line == nil || r.Time.Before(line.Time) {
+			line = r
+		}
+	}
+	return line, line != nil
+}
+
+// editAfter returns the first edit of an access log of ev's host made
+// after ev that may have taken lines from the log read (not spared): the
+// log may then lack lines from before it.
+func (b *Builder) editAfter(ev *parser.Event) (logEdit, bool) {
+	for i := range b.logEdits {
+		e := &b.logEdits[i]
+		if !sameHost(e.host, ev.Host) || !ev.Time.Before(e.at) {
+			continue
+		}
+		if _, ok := b.spares(e); ok {
+			continue
+		}
+		return *e, true
+	}
+	return logEdit{}, false
+}
+
+// An elimination in a log that lost lines. "The only request to a script
+// in flight", "the only one to a route seen running it", a pairing of
+// counts: each names a request because the log holds no other that fits,
+// which a log known to have lost lines (an edit after the process, above)
+// no longer says: the cause may be a line it dropped (docket-exhibit: the
+// intruder's grep -v python-requests took out the web shell's requests,
+// and its echo, cat and cat o.txt were each tied to the visitor's GET /
+// or the probe's /healthz left alone in flight). What the edit does not
+// take away is the log's own history of a route and a command together:
+// a probe's /healthz in flight at the df -P of nearly each of its
+// requests runs df, whatever was deleted around it. So an inferred link
+// of a process before the edit keeps its request only when the route is
+// corroborated by the rest of the log: more of the route's requests held
+// a run of the command than did not, and at least one besides this one
+// (a single coincidence is what a dropped line leaves behind). Otherwise
+// the link is ambiguous among what was in flight, and says why.
+const corroboratingRuns = 2
+
+// routeRuns counts, for a command shape and a route, the route's eligible
+// requests in the log and those with a run of the command in their life.
+func routeRuns(ms []*rootMatch, infos []reqInfo) func(sig, route string) (n, held int) {
+	runs := map[string][]time.Time{}
+	for _, m := range ms {
+		if m.ex != nil {
+			runs[m.sig] = append(runs[m.sig], m.ex.Time)
+		}
+	}
+	for _, ts := range runs {
+		slices.SortFunc(ts, func(a, b time.Time) int { return a.Compare(b) })
+	}
+	byRoute := map[string][]int{}
+	for i := range infos {
+		if infos[i].eligible {
+			byRoute[infos[i].route] = append(byRoute[infos[i].route], i)
+		}
+	}
+	return func(sig, route string) (int, int) {
+		ts := runs[sig]
+		n, held := 0, 0
+		for _, i := range byRoute[route] {
+			sp := infos[i].span
+			k, _ := slices.BinarySearchFunc(ts, sp.start.Add(-spanSlack), func(a, b time.Time) int { return a.Compare(b) })
+			n++
+			if k < len(ts) && live(sp, ts[k]) {
+				held++
+			}
+		}
+		return n, held
+	}
+}
+
+// lostLineLinks makes ambiguous each inferred link (rules 4 and 5) of a
+// process started before an access log of its host was edited whose
+// route the log's history does not corroborate (above).
+func (b *Builder) lostLineLinks(ms []*rootMatch, reqs []*parser.Event, infos []reqInfo, out map[*parser.Process]RequestLink) {
+	if len(b.logEdits) == 0 {
+		return
+	}
+	idx := make(map[*parser.Event]int, len(reqs))
+	for i, r := range reqs {
+		idx[r] = i
+	}
+	var count func(sig, route string) (int, int)
+	for _, m := range ms {
+		rl, ok := out[m.root]
+		if !ok || rl.Request == nil || (rl.Basis != BasisOnly && rl.Basis != BasisRoute) {
+			continue
+		}
+		if _, ok := b.editAfter(m.ex); !ok {
+			continue
+		}
+		named, ok := idx[rl.Request]
+		if !ok {
+			continue
+		}
+		if count == nil {
+			count = routeRuns(ms, infos)
+		}
+		route := infos[named].route
+		n, held := count(m.sig, route)
+		if held >= corroboratingRuns && held > n-held {
+			continue
+		}
+		cands := []int{named}
+		for _, set := range [][]int{m.inFlight, m.around} {
+			for _, i := range set {
+				if !slices.Contains(cands, i) {
+					cands = append(cands, i)
+				}
+			}
+		}
+		if m.carried != "" {
+			cands = []int{named}
+			for _, i := range m.inFlight {
+				if !slices.Contains(cands, i) {
+					cands = append(cands, i)
+				}
+			}
+		}
+		slices.Sort(cands)
+		why := fmt.Sprintf("requests in flight when the process started; %s was named as the only one left (%s), but the access log may lack lines (below), and its route's history does not say it runs %s: %d of its %d requests in the log held a run of it",
+			describeRequest(rl.Request), rl.Basis, shortSig(m.sig), held, n)
+		out[m.root] = ambiguousLink(m.root, m.root.Parent, m.ex, cands, reqs, infos, why)
+	}
+}
+
 // noteLogEdits adds to each inferred or ambiguous link of a process that
 // started before an access log of its host was edited that the log may
 // lack lines.
@@ -134,12 +507,9 @@ func (b *Builder) noteLogEdits(out map[*parser.Process]RequestLink) {
 		if rl.Event == nil || !rl.Inferred && rl.Basis != BasisAmbiguous {
 			continue
 		}
-		for _, e := range b.logEdits {
-			if sameHost(e.host, rl.Event.Host) && rl.Event.Time.Before(e.at) {
-				rl.Reason += "; the access log may lack lines: " + e.text() + ", after this process started, so the request that caused it may be one the log no longer holds"
-				out[root] = rl
-				break
-			}
+		if e, ok := b.editAfter(rl.Event); ok {
+			rl.Reason += "; the access log may lack lines: " + e.text() + ", after this process started, so the request that caused it may be one the log no longer holds"
+			out[root] = rl
 		}
 	}
 }
@@ -147,7 +517,13 @@ func (b *Builder) noteLogEdits(out map[*parser.Process]RequestLink) {
 // logEditNotes says, for the coverage, which access logs were edited.
 func (b *Builder) logEditNotes() []string {
 	var notes []string
-	for _, e := range b.logEdits {
+	for i := range b.logEdits {
+		e := &b.logEdits[i]
+		if r, ok := b.spares(e); ok {
+			notes = append(notes, fmt.Sprintf("requests: %s; the access log read is not what it left: it still holds lines from before it that it drops (%s, %s line %d), so no line of it was lost to the edit",
+				e.text(), describeRequest(r), path.Base(posOf(r).File), posOf(r).Line))
+			continue
+		}
 		notes = append(notes, "requests: the access log may lack lines: "+e.text()+"; links of processes before it that rest on the log holding every request are said to")
 	}
 	return notes

@@ -1,9 +1,16 @@
 package timeline
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
+
+// combinedLine is the raw combined-format line of a sim request, as an
+// edit's expression would see it in the file.
+func combinedLine(method, target, agent string) string {
+	return fmt.Sprintf(`198.51.100.7 - - [01/Jan/2030:20:00:11 +0000] "%s %s HTTP/1.1" 200 512 "-" "%s"`, method, target, agent)
+}
 
 // TestAccessLogEdited: an access log that a process filtered during the
 // capture may lack the very request that caused a process (netdiag-profile:
@@ -13,26 +20,55 @@ import (
 // before the edit says the log may lack lines, and the coverage says what
 // edited it; reading the log (tail) edits nothing, and a process started
 // after the edit is not concerned.
+//
+// A log read that still holds a line from before the edit that the edit
+// drops is not what the edit left (news-deser: a log shipper's copy kept
+// every line sed -i removed from the file on disk): nothing of it was lost
+// to that edit, and the coverage says so instead. The edit's expressions
+// are read only as far as they say what they drop (sed's /re/d, a BRE as
+// sed and grep read it, grep -v -F; not a sed script with other commands,
+// nor truncate to a size), and only a line written before the edit counts.
 func TestAccessLogEdited(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		editor []string
 		at     float64
-		noted  bool // in the link
-		edited bool // in the coverage
+		agent  string // the logged request's user agent ("": Mozilla/5.0)
+		later  string // the user agent of a request logged after the edit, if any
+		noted  bool   // in the link
+		edited bool   // in the coverage as "may lack lines"
+		spared bool   // in the coverage as not what the edit left
 	}{
-		{"sed deleting lines of it", []string{"sed", "-e", `/api\/x\/cache/d`, "/var/log/webapp/access.log"}, 30, true, true},
-		{"sed -i in place", []string{"sed", "-i", "/python-requests/d", "/var/log/haproxy-ship/access.log"}, 30, true, true},
-		{"truncated", []string{"truncate", "-s", "0", "/var/log/nginx/access.log"}, 30, true, true},
-		{"only read", []string{"tail", "-n", "5", "/var/log/webapp/access.log"}, 30, false, false},
-		{"sed printing lines, deleting none", []string{"sed", "-n", "1,5p", "/var/log/webapp/access.log"}, 30, false, false},
-		{"edited before the process started", []string{"sed", "-i", "/x/d", "/var/log/nginx/access.log"}, 5, false, true},
+		{name: "sed deleting lines of it", editor: []string{"sed", "-e", `/api\/x\/cache/d`, "/var/log/webapp/access.log"}, at: 30, noted: true, edited: true},
+		{name: "sed -i in place", editor: []string{"sed", "-i", "/python-requests/d", "/var/log/haproxy-ship/access.log"}, at: 30, noted: true, edited: true},
+		{name: "truncated, the log read holding a line from before it", editor: []string{"truncate", "-s", "0", "/var/log/nginx/access.log"}, at: 30, spared: true},
+		{name: "truncated to a size: what it drops is not read", editor: []string{"truncate", "-s", "100", "/var/log/nginx/access.log"}, at: 30, noted: true, edited: true},
+		{name: "only read", editor: []string{"tail", "-n", "5", "/var/log/webapp/access.log"}, at: 30},
+		{name: "sed printing lines, deleting none", editor: []string{"sed", "-n", "1,5p", "/var/log/webapp/access.log"}, at: 30},
+		{name: "edited before the process started", editor: []string{"sed", "-i", "/x/d", "/var/log/nginx/access.log"}, at: 5, edited: true},
+		{name: "sed -i deleting a line the log read holds from before it", editor: []string{"sed", "-i", `/seo-tools\/compat\.php/d;/Mozilla/d`, "/var/log/nginx/access.log"}, at: 30, spared: true},
+		{name: "grep -v of a line the log read holds", editor: []string{"grep", "-v", "Mozilla", "/var/log/nginx/access.log"}, at: 30, spared: true},
+		{name: "grep -vF of a fixed string", editor: []string{"grep", "-vF", "Mozilla/5.0 (X11", "/var/log/nginx/access.log"}, agent: "Mozilla/5.0 (X11; Linux)", at: 30, spared: true},
+		{name: "a BRE's parenthesis is literal", editor: []string{"sed", "-i", `/5\.0 (X11/d`, "/var/log/nginx/access.log"}, agent: "Mozilla/5.0 (X11; Linux)", at: 30, spared: true},
+		{name: "grep -v case-folded", editor: []string{"grep", "-vi", "mozilla", "/var/log/nginx/access.log"}, at: 30, spared: true},
+		{name: "grep -vw: not read", editor: []string{"grep", "-vw", "Mozilla", "/var/log/nginx/access.log"}, at: 30, noted: true, edited: true},
+		{name: "a sed script with another command: not read", editor: []string{"sed", "-i", "/Mozilla/d;s/a/b/", "/var/log/nginx/access.log"}, at: 30, noted: true, edited: true},
+		{name: "the line it drops was logged after it", editor: []string{"sed", "-i", "/curl/d", "/var/log/nginx/access.log"}, later: "curl/8.0", at: 30, noted: true, edited: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newSim(t, Options{})
 			s.webServer()
 			sh := s.exec(10.2, shellOf(500, worker1, "/var/www/html"), "/bin/sh", "-c", "id; hostname")
-			s.http(11, "GET", "/", 200, "198.51.100.7", "Mozilla/5.0")
+			agent := tc.agent
+			if agent == "" {
+				agent = "Mozilla/5.0"
+			}
+			r := s.http(11, "GET", "/", 200, "198.51.100.7", agent)
+			r.Evidence[0].Raw = combinedLine("GET", "/", agent)
+			if tc.later != "" {
+				l := s.http(40, "GET", "/", 200, "198.51.100.7", tc.later)
+				l.Evidence[0].Raw = combinedLine("GET", "/", tc.later)
+			}
 			s.exec(tc.at, who{pid: 900, ppid: 1, uid: 0, cwd: "/root"}, tc.editor...)
 			rl, ok := s.b.matchRequests().execs[sh.Proc]
 			if !ok {
@@ -40,11 +76,61 @@ func TestAccessLogEdited(t *testing.T) {
 			}
 			said := strings.Contains(rl.Reason, "the access log may lack lines")
 			notes := strings.Join(s.b.requestTimeNotes(), "\n")
-			if said != tc.noted || strings.Contains(notes, "may lack lines") != tc.edited {
-				t.Errorf("link says %v (%s), coverage %q; want %v, %v", said, rl.Reason, notes, tc.noted, tc.edited)
+			if said != tc.noted || strings.Contains(notes, "may lack lines") != tc.edited || strings.Contains(notes, "not what it left") != tc.spared {
+				t.Errorf("link says %v (%s), coverage %q; want %v, %v, spared %v", said, rl.Reason, notes, tc.noted, tc.edited, tc.spared)
 			}
 			if tc.noted && !strings.Contains(rl.Reason, tc.editor[len(tc.editor)-1]) {
 				t.Errorf("the link does not name the edited file: %s", rl.Reason)
+			}
+		})
+	}
+}
+
+// TestLostLinesNeedCorroboration: in a log known to have lost lines, "the
+// only request left in flight" names it only when the log's own history
+// says its route runs the command (docket-exhibit: after the intruder's
+// grep -v python-requests, the web shell's echo and cat were tied to the
+// probe's /healthz and a visitor's GET / left alone in flight). A route
+// whose requests run the command nearly every time (a probe's status page
+// and its df) keeps its link; a page requested again and again with no
+// run of the command is a bystander, and the link says it is ambiguous and
+// why. With no edit, or an edit the log read was spared (it holds a line
+// the edit drops), elimination names the request as before.
+func TestLostLinesNeedCorroboration(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		editor []string // run at 60 s; nil: none
+		every  bool     // the command runs in each of the route's requests, else in one of four
+		named  bool
+	}{
+		{name: "a bystander page in a log that lost lines", editor: []string{"grep", "-v", "python-requests", "/var/log/nginx/access.log"}},
+		{name: "a route that runs the command each time", editor: []string{"grep", "-v", "python-requests", "/var/log/nginx/access.log"}, every: true, named: true},
+		{name: "no edit", named: true},
+		{name: "an edit the log read was spared", editor: []string{"grep", "-v", "Mozilla", "/var/log/nginx/access.log"}, named: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			target := s.exec(9.5, shellOf(500, worker1, "/var/www/html"), "/bin/sh", "-c", "df -P /srv")
+			for k, at := range []float64{5, 10, 15, 20} {
+				if tc.every && at != 10 {
+					s.exec(at-0.5, shellOf(510+k, worker1, "/var/www/html"), "/bin/sh", "-c", "df -P /srv")
+				}
+				r := s.http(at, "GET", "/status.php", 200, "198.51.100.7", "Mozilla/5.0")
+				r.Evidence[0].Raw = combinedLine("GET", "/status.php", "Mozilla/5.0")
+			}
+			if tc.editor != nil {
+				s.exec(60, who{pid: 900, ppid: 1, uid: 0, cwd: "/root"}, tc.editor...)
+			}
+			rl, ok := s.b.matchRequests().execs[target.Proc]
+			if !ok {
+				t.Fatal("no link")
+			}
+			if named := rl.Request != nil; named != tc.named {
+				t.Fatalf("named %v, want %v: %s", named, tc.named, rl.Reason)
+			}
+			if !tc.named && (!strings.Contains(rl.Reason, "does not say it runs") || !strings.Contains(rl.Reason, "may lack lines") || len(rl.Candidates) == 0) {
+				t.Errorf("the ambiguous link does not say why, or lists nothing: %s", rl.Reason)
 			}
 		})
 	}

@@ -56,6 +56,10 @@ import (
 //     two different workers is a contradiction; the inferred links of it
 //     become ambiguous.
 //  7. Otherwise "ambiguous: N candidates", listed; no request is named.
+//  8. In an access log known to have lost lines (an edit of it after the
+//     process, reqedit.go), rules 4 and 5 name a request only when the
+//     route's own history corroborates it (most of its requests, and one
+//     besides this, held a run of the command); else rule 7, saying why.
 
 // spanSlack absorbs the rounding of the two clocks (audit and the web
 // server's msec are both milliseconds) and the logger's own timing: the
@@ -155,10 +159,23 @@ func withPathIDs(vals []string, p string) []string {
 // sha256 are words too), so it counts only beside another value of the
 // same request in the command line (carriedWithCodes): the plan drawn for
 // GET /api/berths/A04/plan.png?w=149 is written to plan-A04-149.png.
+// A code may be written with dashes (a case number HV-2026-0152, an
+// invoice INV-1021): each part capital letters only or digits only
+// (dashedCode); a lowercase slug (spring-sale-2026) is a title, not a
+// record's code. docket-exhibit: the thumbnail drawn for GET
+// /cases/HV-2026-0152/exhibits/exhibit-A.png/thumb.png?w=234 reads
+// media/HV-2026-0152/… and writes …-234.png, and with the case number
+// unread as a code the width alone was too plain a word to tell: the
+// request, a .png path (rule 3), was no candidate at all, and the filing
+// in flight beside it was named "the only request to a script".
 func pathCodes(p string) []string {
 	var out []string
 	for _, s := range strings.Split(p, "/") {
 		if len(s) < 3 || len(s) > 24 || idSegment(s) || slices.Contains(out, s) {
+			continue
+		}
+		if dashedCode(s) {
+			out = append(out, s)
 			continue
 		}
 		letters, digits, other := 0, 0, false
@@ -178,6 +195,32 @@ func pathCodes(p string) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// dashedCode reports whether s is a record code written with dashes: two
+// parts or more, each capital letters only or digits only, with letters
+// and digits both (HV-2026-0152, INV-1021; not C3-x, 2026-05, spring-sale-2026).
+func dashedCode(s string) bool {
+	parts := strings.Split(s, "-")
+	if len(parts) < 2 {
+		return false
+	}
+	letters, digits := false, false
+	for _, p := range parts {
+		if p == "" {
+			return false
+		}
+		up, num := true, true
+		for i := 0; i < len(p); i++ {
+			up = up && p[i] >= 'A' && p[i] <= 'Z'
+			num = num && p[i] >= '0' && p[i] <= '9'
+		}
+		if !up && !num {
+			return false
+		}
+		letters, digits = letters || up, digits || num
+	}
+	return letters && digits
 }
 
 // carriedWithCodes returns a value of the request found in the command
@@ -657,6 +700,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 		out[m.root] = ambiguous(m, cands, why)
 	}
 	b.cgiLinks(reqs, infos, maxDur, ms, out)
+	b.lostLineLinks(ms, reqs, infos, out)
 	oneWorker(out)
 	b.noteLogEdits(out)
 }

@@ -724,6 +724,14 @@ func TestPathCodes(t *testing.T) {
 		{"/img/h264.mp4", ""},      // a file name
 		{"/a/B2/C3-x", ""},         // too short; a dash
 		{"/x/sha256/A04/A04", "sha256 A04"},
+		// a code written with dashes: capital letters and digits parts
+		{"/cases/HV-2026-0152/exhibits/exhibit-A.png/thumb.png", "HV-2026-0152"},
+		{"/invoices/INV-1021", "INV-1021"},
+		{"/blog/spring-sale-2026", ""}, // a lowercase slug: a title
+		{"/archive/2026-05", ""},       // digits only: a date
+		{"/docs/API-REF", ""},          // letters only: a name
+		{"/x/HV--2026", ""},            // an empty part
+		{"/x/HV-20x6", ""},             // a mixed part
 	} {
 		if got := strings.Join(pathCodes(tc.path), " "); got != tc.want {
 			t.Errorf("pathCodes(%q) = %q, want %q", tc.path, got, tc.want)
@@ -740,6 +748,10 @@ func TestPathCodes(t *testing.T) {
 		{name: "a code alone is a coincidence", vals: []string{"612"}, codes: []string{"A04"}, cmd: argv},
 		{name: "two query values without a code are carriedIn's to judge", vals: []string{"149", "74"}, cmd: argv},
 		{name: "another berth", vals: []string{"149"}, codes: []string{"B07"}, cmd: argv},
+		{name: "a dashed case number beside the width", vals: []string{"234"}, codes: []string{"HV-2026-0152"},
+			cmd: "/usr/bin/convert /srv/docket/media/HV-2026-0152/exhibit-A.png -thumbnail 234x234 /var/lib/docket/cache/HV-2026-0152-exhibit-A.png-234.png", want: "HV-2026-0152"},
+		{name: "another width of the same exhibit", vals: []string{"142"}, codes: []string{"HV-2026-0152"},
+			cmd: "/usr/bin/convert /srv/docket/media/HV-2026-0152/exhibit-A.png -thumbnail 234x234 /var/lib/docket/cache/HV-2026-0152-exhibit-A.png-234.png"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := carriedWithCodes(tc.vals, tc.codes, newCmdWords(tc.cmd)); got != tc.want {
