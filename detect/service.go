@@ -21,6 +21,12 @@ func startedAsService(ev *parser.Event) bool {
 		return false
 	}
 	par := p.Parent
+	if !par.UID.Set || par.UID.N != 0 {
+		// a manager runs as root: a process that only calls itself
+		// supervisord (a renamed interpreter the web account started)
+		// manages nothing
+		return false
+	}
 	if serviceManagers[path.Base(par.Exe)] || serviceManagers[par.Comm] {
 		// (comm: a manager started before the log is known by the name
 		// its records carry, supervisord's being python's exe)

@@ -22,6 +22,11 @@ func TestServiceFileServer(t *testing.T) {
 				UID: parser.NewID(0), Exe: "/usr/bin/python3.11", Comm: "supervisord", Time: s.t})
 			return 50
 		}, false},
+		{"by a renamed interpreter the web account runs", func(s *synth) int {
+			s.tree.Observe(&parser.Event{Kind: parser.KindConnect, Syscall: "connect", Success: true, PID: 70, PPID: 201,
+				UID: parser.NewID(33), Exe: "/tmp/.x/supervisord", Comm: "supervisord", Time: s.t})
+			return 70
+		}, true},
 		{"by systemd", func(s *synth) int {
 			s.exec(60, 1, 0, "root", "/", "/usr/lib/systemd/systemd", "/usr/lib/systemd/systemd", "--user")
 			return 60
