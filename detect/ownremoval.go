@@ -109,6 +109,7 @@ func (w *flaggedWrites) add(k writeKey, fw flaggedWrite) {
 		old.web.Unpin()
 		w.countAs(k, old, -1)
 		w.hooks.remove(k)
+		k.path = strings.Clone(k.path) // the hooks keep it: not a view of the record's text
 		w.m[k] = fw
 		w.countAs(k, fw, 1)
 		w.hooks.add(k, fw)
