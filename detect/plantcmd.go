@@ -1,9 +1,9 @@
 package detect
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/auditchain/auditchain/parser"
 )
@@ -43,7 +43,6 @@ type plantedCmd struct {
 	fw    flaggedWrite
 	text  string
 	by    string // "git[15396]"
-	at    time.Time
 	event *parser.Event
 }
 
@@ -63,7 +62,7 @@ func (c *plantedCmds) note(f *Finding, web *parser.Process, intruder bool) {
 	if f.Event.Kind != parser.KindExec {
 		args = f.Process.Args // a write: the writer's command says what it wrote
 	}
-	if len(args) < 2 || isShell(firstNonEmpty(f.Process.Exe, args[0])) {
+	if len(args) < 2 || isShell(cmp.Or(f.Process.Exe, args[0])) {
 		return
 	}
 	var texts []string
@@ -96,7 +95,6 @@ func (c *plantedCmds) note(f *Finding, web *parser.Process, intruder bool) {
 			fw:    flaggedWrite{rule: RulePersistenceCommand, uid: f.Event.UID, web: web, at: f.Event.Time},
 			text:  k.text,
 			by:    f.Process.Name() + "[" + strconv.Itoa(f.Process.Key.PID) + "]",
-			at:    f.Event.Time,
 			event: f.Event,
 		}
 		c.order = append(c.order, k)
@@ -117,7 +115,7 @@ func (c *plantedCmds) fired(ev *parser.Event) (plantedCmd, bool) {
 	}
 	look := func(t string) (plantedCmd, bool) {
 		pc, ok := c.m[cmdKey{ev.Host, t}]
-		return pc, ok && !ev.Time.Before(pc.at)
+		return pc, ok && !ev.Time.Before(pc.fw.at)
 	}
 	if pc, ok := look(strings.TrimSpace(strings.TrimSuffix(code, ` "$@"`))); ok {
 		return pc, true
@@ -137,7 +135,7 @@ func (pc plantedCmd) reason() string {
 		t = strings.ToValidUTF8(t[:117], "") + "…"
 	}
 	return "the shell runs `" + t + "`, the command " + pc.by + " configured at " +
-		pc.at.UTC().Format("15:04:05") + " (the same text is an argument of its command line): observed"
+		pc.fw.at.UTC().Format("15:04:05") + " (the same text is an argument of its command line): observed"
 }
 
 // commandText reports whether an argument reads as a shell command line: a
@@ -165,11 +163,4 @@ func commandText(a string) bool {
 		}
 	}
 	return true
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

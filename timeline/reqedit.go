@@ -185,17 +185,7 @@ func sedDrops(args, exprs []string) func(string) bool {
 			res = append(res, r)
 		}
 	}
-	if len(res) == 0 {
-		return nil
-	}
-	return func(line string) bool {
-		for _, r := range res {
-			if r.MatchString(line) {
-				return true
-			}
-		}
-		return false
-	}
+	return matchesAny(res)
 }
 
 // grepDrops: the lines grep -v leaves out (those its patterns match).
@@ -265,17 +255,7 @@ func grepDrops(prog string, args []string) func(string) bool {
 			res = append(res, r)
 		}
 	}
-	if len(res) == 0 {
-		return nil
-	}
-	return func(line string) bool {
-		for _, r := range res {
-			if r.MatchString(line) {
-				return true
-			}
-		}
-		return false
-	}
+	return matchesAny(res)
 }
 
 // breToRE2 rewrites a POSIX basic regular expression as RE2 reads it: in
@@ -527,4 +507,20 @@ func (b *Builder) logEditNotes() []string {
 		notes = append(notes, "requests: the access log may lack lines: "+e.text()+"; links of processes before it that rest on the log holding every request are said to")
 	}
 	return notes
+}
+
+// matchesAny returns a test that a line matches one of res, or nil when
+// res is empty (nothing read).
+func matchesAny(res []*regexp.Regexp) func(string) bool {
+	if len(res) == 0 {
+		return nil
+	}
+	return func(line string) bool {
+		for _, r := range res {
+			if r.MatchString(line) {
+				return true
+			}
+		}
+		return false
+	}
 }
