@@ -378,8 +378,8 @@ func (w *flaggedWrites) ran(ev *parser.Event) (flaggedWrite, bool) {
 	if fw, ok := look(ev.Exe); ok {
 		return fw, true
 	}
-	if len(ev.Args) > 1 && isScriptRunner(ev.Args[0]) {
-		if fw, ok := look(scriptOperand(ev.Args[1:])); ok {
+	for _, f := range loadedCode(ev.Args) {
+		if fw, ok := look(f); ok {
 			return fw, true
 		}
 	}
