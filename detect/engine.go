@@ -730,6 +730,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 			if rest, inj := e.state.argvOptionInjected(in.web, ev.Args); inj {
 				pi.OptionProbe = optionProbe(rest)
 			}
+			// the server itself calls out, keeping nothing, with nothing
+			// planted before it: a gadget or an injected argv testing the
+			// way out (callback_probe.go); once a web shell landed, its
+			// call-out is its use
+			pi.Callback = callbackProbe(ev.Args) && !e.state.landedBefore(ev)
 		}
 		if rest, inj := e.state.injected(in.web, written); inj {
 			pi.Probe = injectionProbe.MatchString(rest)

@@ -261,7 +261,11 @@ type PlaceInput struct {
 	Elevated bool
 	// OptionProbe: options injected into the operands of a program the
 	// web server execs itself only test the door (state.argvOptionInjected)
-	OptionProbe  bool
+	OptionProbe bool
+	// Callback: the web server's own child only calls out, keeping and
+	// sending nothing (callback_probe.go): a blind injection tested out
+	// of band
+	Callback     bool
 	WebUser      bool   // the acting process runs as a web-service account
 	InChannel    bool   // it runs inside a remote channel (descends from the shell that connected)
 	InSession    bool   // it runs in a login the intruder\'s ssh opened on this host (sshsession.go)
@@ -420,6 +424,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StagePersistence, "started in the background by a planted file when it ran (inferred: its unseen parent is taken as the plant's fork): the persistence firing"
 		case in.ShellTest && (c == classNone || c == classSuspicious):
 			return StageWebshellUpload, "a marker echoed just after a script was planted in the served tree (inferred from the order): the planted web shell being tried, not an injection being probed"
+		case in.Callback && (c == classNone || c == classSuspicious):
+			return StageInitialAccess, "a call out that keeps nothing and sends nothing (no output file, no upload, no pipe), made by the web server's own child with nothing planted before it: a blind injection tested out of band, the door being tried (T1190)"
 		case in.Probe && (c == classNone || c == classSuspicious):
 			// (suspicious: a traversal in a parameter is itself the probe)
 			return StageInitialAccess, "a probe (an echoed marker, arithmetic, a sleep, a broken quote or a traversal in the command): someone testing an injection"
