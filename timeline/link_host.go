@@ -311,9 +311,10 @@ func runnableMode(m string) bool {
 }
 
 // pathsIn returns the paths named in argv, shell strings split on blanks,
-// an "@file" (curl --data-binary @/etc/passwd) included: absolute ones,
-// and — when the exec's cwd is known — a whole argument that names a file
-// below it (git runs its hooks as ".git/hooks/post-merge").
+// an "@file" (curl --data-binary @/etc/passwd) and an option's value
+// (-javaagent:/a.jar=/b.sh) included: absolute ones, and — when the
+// exec's cwd is known — a whole argument that names a file below it (git
+// runs its hooks as ".git/hooks/post-merge").
 func pathsIn(args []string, cwd string) []string {
 	var out []string
 	for i, a := range args {
@@ -328,6 +329,16 @@ func pathsIn(args []string, cwd string) []string {
 			f = strings.TrimPrefix(f, "@")
 			if strings.HasPrefix(f, "/") && len(f) > 1 {
 				out = append(out, f)
+			}
+			if strings.ContainsAny(f, "=:") {
+				// a path given as an option's value or in a list:
+				// --file=/x, -javaagent:/a.jar=/b.sh, -cp /a.jar:/b.jar
+				// (a URL's "//host/…" is no path)
+				for _, p := range strings.FieldsFunc(f, func(r rune) bool { return r == '=' || r == ':' }) {
+					if strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && len(p) > 1 {
+						out = append(out, p)
+					}
+				}
 			}
 		}
 	}

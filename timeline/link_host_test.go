@@ -117,3 +117,20 @@ func TestChmodRunnableIsPrepared(t *testing.T) {
 		}
 	}
 }
+
+func TestPathsInOptionValues(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"java", "-javaagent:/srv/w/.j/s.jar=/srv/w/.j/r.sh", "-cp", "/srv/a.jar:/srv/b.jar", "M"},
+			[]string{"/srv/w/.j/s.jar", "/srv/w/.j/r.sh", "/srv/a.jar:/srv/b.jar", "/srv/a.jar", "/srv/b.jar"}},
+		{[]string{"tool", "--file=/tmp/x"}, []string{"/tmp/x"}},
+		{[]string{"curl", "http://203.0.113.9:8080/a/b"}, nil},
+		{[]string{"cat", "/etc/passwd"}, []string{"/etc/passwd"}},
+	} {
+		if got := pathsIn(c.args, ""); !slices.Equal(got, c.want) {
+			t.Errorf("pathsIn(%q) = %q, want %q", c.args, got, c.want)
+		}
+	}
+}
