@@ -13,12 +13,13 @@
 #                                backup key (accepted by deploy), /srv/hivelog (app,
 #                                config, data, owned by hivelog; the planted weakness
 #                                is in app/lib/hivelog.rb), root's cron file and scripts,
-#                                the nginx vhost + HUP, alice's release tarball, a copy
-#                                of sshd_config, the unicorn master started (pid file)
+#                                the nginx vhost + HUP, alice's release tarball, copies
+#                                of system files a run may change, the unicorn master
+#                                started (pid file)
 #   hivelog-setup.sh clean [keep-packages]
 #                                the master stopped by pid file, leftovers by uid +
 #                                command line (the attack's agent included), every file
-#                                removed, sshd_config put back from the copy, the backup
+#                                removed, the copied system files put back, the backup
 #                                key taken back from deploy, the account deleted, the
 #                                listed packages purged (unless keep-packages)
 set -euo pipefail
