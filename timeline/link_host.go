@@ -78,6 +78,7 @@ func (l *linker) linkDroppedFiles() {
 	// latest write before it, never to an older writer of the same name
 	// (a long archive reuses /tmp/x across intrusions and days)
 	written := map[fileKey][]fileDrop{}
+	made := map[fileKey][]fileDrop{} // folders a unit of work's mkdir made
 	add := func(host, p string, a, proc *parser.Process, at time.Time, existed, byArgs bool) {
 		if a == nil || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") {
 			return
@@ -112,6 +113,10 @@ func (l *linker) linkDroppedFiles() {
 				for _, out := range outputsOf(e.Args) {
 					add(p.Key.Host, out, a, p, e.Time, false, true)
 				}
+				for _, d := range madeFolders(e.Args, e.Cwd) {
+					k := fileKey{p.Key.Host, d}
+					made[k] = append(made[k], fileDrop{a, p, e.Time, false, true})
+				}
 			}
 			l.tree.LoadChildren(p)
 			kids := slices.Clone(p.Children)
@@ -124,6 +129,50 @@ func (l *linker) linkDroppedFiles() {
 	for _, ds := range written {
 		sort.SliceStable(ds, func(i, j int) bool { return ds[i].at.Before(ds[j].at) })
 	}
+	for _, ds := range made {
+		sort.SliceStable(ds, func(i, j int) bool { return ds[i].at.Before(ds[j].at) })
+	}
+	// A folder one unit of work made is its staging: a file no one is seen
+	// writing there, named later, is its output read back or its tool used.
+	// Not when another unit wrote into it before it was made (mkdir -p of
+	// the site's uploads: it was there already) or made it too. The first
+	// write of each file seen in a folder a mkdir made
+	firstIn := map[fileKey][]fileDrop{}
+	for k, ds := range written {
+		dk := fileKey{k.host, path.Dir(k.path)}
+		if _, ok := made[dk]; ok && len(ds) > 0 {
+			firstIn[dk] = append(firstIn[dk], ds[0])
+		}
+	}
+	inMade := func(k fileKey, t time.Time) (string, fileDrop, bool) {
+		dir := k.path
+		for range 4 {
+			if dir = path.Dir(dir); dir == "/" || dir == "." {
+				break
+			}
+			dk := fileKey{k.host, dir}
+			d, ok := lastBefore(made[dk], t)
+			if !ok {
+				continue
+			}
+			first := made[dk][0]
+			for _, m := range made[dk] {
+				if m.anchor != first.anchor {
+					// made again and again (mkdir -p before each
+					// invoice): the application's folder, no one's staging
+					return "", fileDrop{}, false
+				}
+			}
+			for _, w := range firstIn[dk] {
+				if w.anchor != first.anchor && w.at.Before(first.at) {
+					return "", fileDrop{}, false
+				}
+			}
+			return dir, d, true
+		}
+		return "", fileDrop{}, false
+	}
+
 	// The execs of a process are read once, however many findings it has:
 	// its findings share its anchor and so one component, and one union
 	// per file links them all.
@@ -152,7 +201,19 @@ func (l *linker) linkDroppedFiles() {
 			link := func(u, how string) {
 				k := fileKey{p.Key.Host, path.Clean(u)}
 				d, ok := lastBefore(written[k], e.Time)
-				if !ok || d.anchor == a {
+				if !ok {
+					// a file no one is seen writing, inside a folder a unit
+					// of work made for itself: its output read back, its
+					// staging used (stillroom-savedview: the web shell's
+					// `cat …/.jfr/o.txt`, which root's run of the chain's
+					// script wrote by a redirection no record shows)
+					if dir, md, in := inMade(k, e.Time); in && md.anchor != a {
+						l.union(findingKey(i), procKey{md.anchor}, e.Time, fmt.Sprintf("folder: %s made by %s at %s, then %s, inside it, %s %s at %s (inferred: no record shows who wrote the file; that chain alone made the folder, and no other was seen writing into it before)",
+							dir, label(md.proc), when(md.at), k.path, how, label(p), when(e.Time)))
+					}
+					return
+				}
+				if d.anchor == a {
 					return
 				}
 				if how != "executed by" && (written[k][0].existed || l.victimData(k.path, d.anchor, nil)) {
@@ -182,6 +243,31 @@ func (l *linker) linkDroppedFiles() {
 		}
 	}
 }
+
+// madeFolders returns the folders a mkdir command line makes (absolute,
+// or read against its cwd), at most maxMade; nil for any other command.
+func madeFolders(args []string, cwd string) []string {
+	if len(args) < 2 || path.Base(args[0]) != "mkdir" {
+		return nil
+	}
+	var out []string
+	for i := 1; i < len(args) && len(out) < maxMade; i++ {
+		a := args[i]
+		switch {
+		case a == "-m" || a == "--mode":
+			i++ // the mode's value
+		case strings.HasPrefix(a, "-"):
+		case strings.HasPrefix(a, "/"):
+			out = append(out, path.Clean(a))
+		case path.IsAbs(cwd):
+			out = append(out, path.Join(cwd, a))
+		}
+	}
+	return out
+}
+
+// maxMade bounds the folders one mkdir is read for.
+const maxMade = 8
 
 // fileDrop is one write of a file: by which process, under which anchor,
 // when.

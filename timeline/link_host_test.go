@@ -134,3 +134,62 @@ func TestPathsInOptionValues(t *testing.T) {
 		}
 	}
 }
+
+// A folder one unit of work made is its staging: a later shell reading a
+// file in it that no record shows written (the output of the chain's
+// script, which root ran) joins the chain, said as inferred. A folder
+// made by every request (the application's mkdir -p before each
+// invoice) is no one's.
+func TestLinkMadeFolder(t *testing.T) {
+	s := newSim(t, Options{})
+	s.webServer()
+	a := shellOf(300, worker1, "/srv/app")
+	stage := s.find(s.exec(10, a, "sh", "-c", "mkdir -p /srv/app/work/.j && cat > /srv/app/work/.j/s.jar"), detect.StageCommandExecution, detect.SeverityHigh, "Staging")
+	s.exec(10.01, child(301, a), "mkdir", "-p", "/srv/app/work/.j")
+	b := shellOf(400, worker2, "/srv/app")
+	poll := s.find(s.exec(30, b, "sh", "-c", "cat /srv/app/work/.j/o.txt 2>/dev/null"), detect.StageCommandExecution, detect.SeverityMedium, "Shell")
+	r := s.build()
+	c := chainOf(r, stage)
+	if c == nil {
+		t.Fatal("staging in no chain")
+	}
+	wantIn(t, r, c, "folder link", poll)
+	if !hasLink(c, "folder: /srv/app/work/.j made by pid 301 (mkdir)", "inferred") {
+		t.Errorf("links %q", c.Links)
+	}
+
+	// the application's own folder, made before every invoice
+	s = newSim(t, Options{})
+	s.webServer()
+	var first *detect.Finding
+	for i, w := range []who{shellOf(500, worker1, "/var/www"), shellOf(600, worker2, "/var/www")} {
+		f := s.find(s.exec(float64(10+i), w, "sh", "-c", "mkdir -p /var/www/html/invoices && mkinvoice > /var/www/html/invoices/INV-1.pdf"), detect.StageCommandExecution, detect.SeverityMedium, "Shell")
+		s.exec(float64(10+i)+0.01, child(501+100*i, w), "mkdir", "-p", "/var/www/html/invoices")
+		if first == nil {
+			first = f
+		}
+	}
+	other := s.find(s.exec(40, shellOf(700, worker1, "/var/www"), "sh", "-c", "cat /var/www/html/invoices/INV-2.pdf"), detect.StageCommandExecution, detect.SeverityMedium, "Shell")
+	r = s.build()
+	wantOut(t, r, chainOf(r, first), "a folder made by every request", other)
+	if c := chainOf(r, other); c != nil && hasLink(c, "folder:", "") {
+		t.Errorf("a folder made by every request linked: %q", c.Links)
+	}
+}
+
+func TestMadeFolders(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		cwd  string
+		want []string
+	}{
+		{[]string{"mkdir", "-p", "/srv/a/.j"}, "", []string{"/srv/a/.j"}},
+		{[]string{"/bin/mkdir", "-m", "700", "x", "/tmp/.y/"}, "/srv", []string{"/srv/x", "/tmp/.y"}},
+		{[]string{"mkdir", "rel"}, "", nil},
+		{[]string{"rmdir", "/tmp/x"}, "", nil},
+	} {
+		if got := madeFolders(c.args, c.cwd); !slices.Equal(got, c.want) {
+			t.Errorf("madeFolders(%q, %q) = %q, want %q", c.args, c.cwd, got, c.want)
+		}
+	}
+}
