@@ -158,7 +158,18 @@ func (s *ServerSet) IsServer(p *parser.Process) bool {
 // "web account (inferred)" units below each worker).
 func (s *ServerSet) workerOf(p *parser.Process) bool {
 	par := p.Parent
-	return par != nil && len(p.Execs) == 0 && p.Exe != "" && par.Exe == p.Exe && s.Has(par)
+	return par != nil && forkedOnly(p) && p.Exe != "" && par.Exe == p.Exe && s.Has(par)
+}
+
+// forkedOnly reports whether p made no exec of its own: the tree shows a
+// fork's first image as its parent's exec, marked inherited.
+func forkedOnly(p *parser.Process) bool {
+	for _, e := range p.Execs {
+		if !e.Inherited {
+			return false
+		}
+	}
+	return true
 }
 
 // IsWebAccount reports whether an account is a web account: by name, or
@@ -280,6 +291,19 @@ func (s *ServerSet) accept(p *parser.Process, ev *parser.Event) bool {
 	if hp, ok := s.bound[p.Key]; ok && service && known == nil {
 		l := s.listeners[hp]
 		return s.learn(s.server(p, ServerByListener, hp.port, "", l.pos, ev.Time))
+	}
+	// a worker forked after its parent bound (php -S with
+	// PHP_CLI_SERVER_WORKERS, a prefork server's children: the image, no
+	// exec of its own) accepts on the socket it inherited: the parent is
+	// the listener, and the worker is it (workerOf). Waiting for the
+	// worker's own accepts to add up took the first client for a bind
+	// shell's (kiln-photourl: the php -S supervisord restarted, whose
+	// worker's first accept made every request of the app "a channel")
+	if par := p.Parent; par != nil && service && known == nil && forkedOnly(p) && p.Exe != "" && par.Exe == p.Exe && s.servers[par.Key] == nil && s.learnable(par) {
+		if hp, ok := s.bound[par.Key]; ok {
+			l := s.listeners[hp]
+			return s.learn(s.server(par, ServerByListener, hp.port, "", l.pos, ev.Time))
+		}
 	}
 	if !service {
 		// the same holds for lining accepts up with a front server's

@@ -242,3 +242,32 @@ func FuzzPositionalCode(f *testing.F) {
 		}
 	})
 }
+
+// TestForkedWorkerAccept: a server's worker forked after its bind (php -S
+// with workers: the image, no exec of its own) accepting a client makes
+// its parent the listener at once, and the worker is the server: its
+// accept is no bind shell's and opens no channel.
+func TestForkedWorkerAccept(t *testing.T) {
+	s := newSynth()
+	set := NewServerSet()
+	const php = "/usr/bin/php8.2"
+	set.Observe(s.exec(600, 1, 0, "root", "/", "/usr/bin/python3", "/usr/bin/python3", "/usr/bin/supervisord"))
+	set.Observe(s.exec(601, 600, 2141, "kiln", "/srv/kiln", php, "/usr/bin/php", "-S", "127.0.0.1:9210", "router.php"))
+	set.Observe(s.sock(parser.KindBind, 601, 600, 2141, php, 9210))
+	acc := s.sock(parser.KindAccept, 602, 601, 2141, php, 0)
+	acc.Peer = parser.Addr{Family: "inet", IP: "127.0.0.1", Port: 56224}
+	set.Observe(acc)
+	worker, master := acc.Proc, acc.Proc.Parent
+	if !forkedOnly(worker) {
+		t.Fatalf("the worker shows an exec of its own: %+v", worker.Execs)
+	}
+	if !set.Has(master) || !set.IsServer(worker) {
+		t.Errorf("master learned %v, worker a server %v; want both", set.Has(master), set.IsServer(worker))
+	}
+	// a child that ran a program of its own is the request's command
+	sh := s.exec(603, 601, 2141, "kiln", "/srv/kiln", "/usr/bin/dash", "sh", "-c", "id")
+	set.Observe(sh)
+	if forkedOnly(sh.Proc) || set.IsServer(sh.Proc) {
+		t.Errorf("a shell the server ran taken for its worker")
+	}
+}
