@@ -408,6 +408,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageCommandAndControl, "a fetch its parent repeats, of the same server again and again: a beacon polling for tasks (T1071.001), not a one-off download"
 		case in.ViaService && (c == classSuspicious || c == classNone || c == classChannel):
 			return StageLateralMovement, "run as the account of a service that had just accepted the intrusion's client (inferred from the order: the client's connect, the service's accept within milliseconds, this command moments later): code run through that service, as its account (T1210)"
+		case in.InChannel && archiveToStdout(in.Command):
+			return StageExfiltrationImpact, "an archive written to the standard output of a command inside a channel: what reads that output (the implant posting a task's answer, the reverse shell's socket) takes the data out over the channel (T1041, T1560.001)"
 		case in.InChannel && in.Elevated && (c == classSuspicious || c == classNone):
 			// what the unprivileged shell's commands gained: the
 			// escalation and what root does first with it, not the
