@@ -432,7 +432,7 @@ func (l *linker) httpEvidence(c *Chain) (st1, st2 []*parser.Event) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	if len(st2) == 0 && firstExec != nil {
+	if len(st2) == 0 && firstExec != nil && !startedAfterChain(l.b.spanOf(firstExec), c) {
 		st1 = append(st1, firstExec)
 	}
 	var burst []*parser.Event
@@ -459,6 +459,20 @@ func (l *linker) httpEvidence(c *Chain) (st1, st2 []*parser.Event) {
 	sortEvents(st1)
 	sortEvents(st2)
 	return dedupe(st1), dedupe(st2)
+}
+
+// startedAfterChain reports whether a request began, at the earliest its
+// log allows, after the chain's first act: it cannot be the way in
+// (kiln-photourl: the attacker truncated the access log, and the first
+// line left that is tied to the chain is the web shell's, a minute and a
+// half after the intrusion began).
+func startedAfterChain(span reqSpan, c *Chain) bool {
+	for _, f := range c.Findings {
+		if !f.Time.IsZero() {
+			return span.start.After(f.Time) // the findings are in time order
+		}
+	}
+	return false
 }
 
 func sortEvents(es []*parser.Event) {

@@ -128,3 +128,27 @@ func TestErrorBurstNeedsAgent(t *testing.T) {
 		}
 	}
 }
+
+// A request that began, at the earliest its log allows, after the chain's
+// first act cannot have been its way in: the stage is then inferred from
+// what the chain did first, not from a later line (a truncated or
+// rewritten access log leaves only the web shell's requests).
+func TestStartedAfterChain(t *testing.T) {
+	t0 := time.Date(2026, 12, 5, 15, 58, 25, 0, time.UTC)
+	c := &Chain{Findings: []*detect.Finding{{Time: t0}, {Time: t0.Add(time.Minute)}}}
+	for _, tc := range []struct {
+		start time.Time
+		want  bool
+	}{
+		{t0.Add(-2 * time.Second), false}, // in flight before the first act
+		{t0, false},
+		{t0.Add(90 * time.Second), true}, // the web shell's line, a minute and a half on
+	} {
+		if got := startedAfterChain(reqSpan{start: tc.start, end: tc.start.Add(time.Second)}, c); got != tc.want {
+			t.Errorf("request from %s, first act %s: %v, want %v", tc.start.Format(time.TimeOnly), t0.Format(time.TimeOnly), got, tc.want)
+		}
+	}
+	if startedAfterChain(reqSpan{start: t0}, &Chain{}) {
+		t.Error("a chain with no finding: no act to be after")
+	}
+}
