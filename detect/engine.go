@@ -698,7 +698,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		Adopted:   in.webAdopted,
 		WebUser:   e.state.servers.IsWebAccount(ev.Host, c.user(), c.uid()),
 		InChannel: in.channel != nil && !in.channel.session,
-		TaskLoop:  in.channel != nil && in.channel.poll,
+		// an implant's channel: its opener connected out itself and hands
+		// no shell the socket (a task loop's children connect instead)
+		ProgramChannel: in.channel != nil && !in.channel.session && !in.channel.poll && in.channel.ev != nil &&
+			in.channel.ev.Kind == parser.KindConnect && in.channel.opener != nil && !shellOnSocket(in.channel.opener),
+		TaskLoop: in.channel != nil && in.channel.poll,
 		// root in a channel a web account opened: the rights were gained
 		// on the way (a setuid helper's PATH, sudo, an exploit)
 		Elevated: in.channel != nil && !in.channel.session && ev.EUID.Set && ev.EUID.N == 0 &&
@@ -763,6 +767,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	}
 	if ev.Kind == parser.KindConnect {
 		pi.OpensChannel = e.state.opensChannel(ev, in)
+		if pi.OpensChannel {
+			pi.ProgramChannel = !shellOnSocket(p)
+		}
 		pi.Port, pi.PeerIP = ev.Peer.Port, ev.Peer.IP
 		pi.InChannel = in.channel != nil && in.channel.opener != p && !in.channel.session
 	}

@@ -59,6 +59,7 @@ type meaning struct {
 	scheduled  bool
 	shellless  bool // the acting process is no shell: the server ran the program itself
 	planted    bool // the acting process runs in what a plant started (plantfork.go)
+	ownChannel bool // a connect by a process that hands no shell its socket (channelkind.go)
 	stage      Stage
 	attack     []string
 	title      string
@@ -163,8 +164,10 @@ func (r *Rule) readMeanings(base []string, specs []meaningSpec) error {
 			m.shellless = true
 		case "planted":
 			m.planted = true
+		case "own-channel":
+			m.ownChannel = true
 		default:
-			return fmt.Errorf("auditchain.matches[%d].when %q: want scheduled, shellless or planted", i, s.When)
+			return fmt.Errorf("auditchain.matches[%d].when %q: want scheduled, shellless, planted or own-channel", i, s.When)
 		}
 		if s.Stage != "" {
 			st, ok := ParseStage(s.Stage)
@@ -327,6 +330,9 @@ func (m *meaning) applies(r *Rule, c *evalCtx, stage Stage, scheduled bool) bool
 		return false
 	}
 	if m.planted && (c.eng == nil || !c.eng.state.adoptedAbove(c.ev.Proc).planted()) {
+		return false
+	}
+	if m.ownChannel && (c.ev.Kind != parser.KindConnect || shellOnSocket(c.ev.Proc)) {
 		return false
 	}
 	if m.stage != 0 && m.stage != stage {

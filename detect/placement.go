@@ -262,6 +262,10 @@ type PlaceInput struct {
 	// OptionProbe: options injected into the operands of a program the
 	// web server execs itself only test the door (state.argvOptionInjected)
 	OptionProbe bool
+	// ProgramChannel: the channel it runs in (or opens) is held by a
+	// program that connected out itself and hands no shell the socket
+	// (channelkind.go): an implant's own protocol, not a reverse shell
+	ProgramChannel bool
 	// Callback: the web server's own child only calls out, keeping and
 	// sending nothing (callback_probe.go): a blind injection tested out
 	// of band
@@ -374,6 +378,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageCommandAndControl, "connection of a fetch repeated in a loop (while, sleep): a beacon polling its server for tasks (T1071.001), not a one-off download"
 		case !in.InChannel && (web || in.OpensChannel) && fetchesPeer(in.Command, in.PeerIP, in.Port):
 			return StageSuspiciousSpawn, "connection of a download by " + acting + ": its command fetches a URL of this peer once (ingress tool transfer, T1105); no shell is attached to the socket"
+		case in.OpensChannel && in.ProgramChannel:
+			return StageCommandAndControl, strings.Replace(connects, " shell", " process", 1) + " connects out itself, no shell on the socket: a channel of its own for the commands it then starts (T1071)"
 		case in.OpensChannel:
 			return StageCommandAndControl, connects + " connects out: a reverse shell"
 		case in.InChannel:
@@ -417,6 +423,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageSuspiciousSpawn, "runs as root inside a reverse-shell channel an unprivileged account opened: the privilege gained (T1068, T1548, T1574)"
 		case in.InChannel && in.TaskLoop:
 			return StageCommandAndControl, "run by a planted process whose children call one server again and again (a task loop polling it for commands, T1071): a task it fetched"
+		case in.InChannel && in.ProgramChannel:
+			return StageCommandAndControl, "run by a process that connected out itself and starts a command for each one it receives (no shell holds the socket): a command from the other end of that connection (T1071)"
 		case in.InChannel:
 			return StageCommandAndControl, "run inside a reverse-shell channel"
 		case in.PlantFork && (c == classNone || c == classSuspicious):
@@ -458,6 +466,9 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		case in.Default.Effect() || in.Default == StageInitialAccess:
 			return in.Default, "rule default (an effect on files)"
 		case in.InChannel:
+			if in.ProgramChannel {
+				return StageCommandAndControl, "file access by a command of a process that connected out itself (no shell holds the socket): from the other end of that connection (T1071)"
+			}
 			return StageCommandAndControl, "file access from inside a reverse-shell channel"
 		case web && in.Default == StageNone:
 			return StageSuspiciousSpawn, "file access by the web-service account"
