@@ -830,6 +830,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		f.Related = append(f.Related, ch.ev)
 		f.Reason += " (channel to " + ch.peer + ")"
 	}
+	if pi.ShellTest && stage == StageWebshellUpload {
+		f.TriedScript, f.TriedAt = e.state.landedPath(ev)
+	}
 	if r.ID == RulePlantedFileRun {
 		if h, ok := e.state.flagged.hooks.fired(ev); ok {
 			f.Reason += "; " + h.reason(ev)

@@ -60,6 +60,14 @@ type Finding struct {
 	// read: no exec names it, so the timeline links the write to the
 	// firing by this name. "" otherwise.
 	FiredHook string
+	// TriedScript is, for a marker echo placed as a web shell tried
+	// (landing.go), the script that landed in the served tree just before
+	// it: nothing but the order ties them, so the timeline links the
+	// script's writer to the echo by this name, inferred. "" otherwise.
+	TriedScript string
+	// TriedAt is when that script landed (the write the rule flagged; a
+	// later touch of the file is not its writer).
+	TriedAt time.Time
 }
 
 // Shows is what an act that needs corroboration shows by itself.

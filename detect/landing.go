@@ -2,6 +2,7 @@ package detect
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/auditchain/auditchain/parser"
@@ -37,15 +38,31 @@ func (s *state) noteLanding(f *Finding, forWeb bool) {
 		return
 	}
 	if s.landed == nil || len(s.landed) >= maxLandedHosts {
-		s.landed = map[string]time.Time{}
+		s.landed = map[string]landing{}
 	}
-	s.landed[f.Host] = f.Event.Time
+	// kept past the event: its own copy, not a view of the record's text
+	s.landed[f.Host] = landing{f.Event.Time, strings.Clone(f.Event.Path)}
+}
+
+// landing is the last script planted in a served tree on a host.
+type landing struct {
+	at   time.Time
+	path string
 }
 
 // landedBefore reports whether a script landed on ev's host within
 // landingWindow before ev.
 func (s *state) landedBefore(ev *parser.Event) bool {
-	at, ok := s.landed[ev.Host]
-	d := ev.Time.Sub(at)
-	return ok && d >= 0 && d <= landingWindow
+	p, _ := s.landedPath(ev)
+	return p != ""
+}
+
+// landedPath returns the script that landed on ev's host within
+// landingWindow before ev and when, or "".
+func (s *state) landedPath(ev *parser.Event) (string, time.Time) {
+	l, ok := s.landed[ev.Host]
+	if d := ev.Time.Sub(l.at); !ok || d < 0 || d > landingWindow {
+		return "", time.Time{}
+	}
+	return l.path, l.at
 }

@@ -107,7 +107,7 @@ type state struct {
 	pollParents map[pollParent]int
 	// landed is, per host, when a script was last planted in a served
 	// tree by or for a web server (landing.go)
-	landed     map[string]time.Time
+	landed     map[string]landing
 	chanOrder  []*parser.Process
 	written    map[writeKey]string // file → image of the web-context writer
 	writeOrder []writeKey

@@ -193,6 +193,19 @@ func (l *linker) linkDroppedFiles() {
 					k.path, label(d.proc), when(d.at), label(p), when(f.Time)))
 			}
 		}
+		if f.TriedScript != "" {
+			// a marker echoed just after a script landed: detection took
+			// it for that script being tried, by the order alone, and
+			// that inference is the link
+			k := fileKey{p.Key.Host, path.Clean(f.TriedScript)}
+			// the write the rule flagged, not an earlier one of the name
+			// (an admin's touch): a server writing its own tree has no
+			// unit of work to join
+			if d, ok := lastBefore(written[k], f.TriedAt); ok && d.at.Equal(f.TriedAt) && d.anchor != a {
+				l.union(findingKey(i), procKey{d.anchor}, f.Time, fmt.Sprintf("file: %s written into the served tree by %s at %s, then a marker echoed by %s at %s (inferred: the script just planted being tried; nothing but the order ties them)",
+					k.path, label(d.proc), when(d.at), label(p), when(f.Time)))
+			}
+		}
 		if done[p] {
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
 )
 
 // droppedScene: one web shell downloads /tmp/.t with curl -o; another
@@ -191,5 +192,30 @@ func TestMadeFolders(t *testing.T) {
 		if got := madeFolders(c.args, c.cwd); !slices.Equal(got, c.want) {
 			t.Errorf("madeFolders(%q, %q) = %q, want %q", c.args, c.cwd, got, c.want)
 		}
+	}
+}
+
+// A marker echo detection took for a just-planted script being tried
+// (TriedScript) joins the unit of work that wrote that script, said as
+// inferred; a later touch of the same name by someone else is not its
+// writer, and a script the server wrote itself has no unit to join.
+func TestLinkTriedScript(t *testing.T) {
+	s := newSim(t, Options{})
+	s.webServer()
+	a := shellOf(300, worker1, "/var/www")
+	w := s.write(10, child(301, a), parser.KindFileWrite, "/var/www/html/x.php")
+	plant := s.find(w, detect.StageWebshellUpload, detect.SeverityHigh, "Script Written")
+	s.write(12, who{pid: 900, ppid: 1, uid: 0, exe: "/usr/bin/touch", cwd: "/root", user: "root"}, parser.KindFileWrite, "/var/www/html/x.php") // someone's later touch
+	b := shellOf(400, worker2, "/var/www")
+	echo := s.find(s.exec(15, b, "sh", "-c", "echo ok-1"), detect.StageWebshellUpload, detect.SeverityMedium, "Web Server Exploitation")
+	echo.TriedScript, echo.TriedAt = "/var/www/html/x.php", w.Time
+	r := s.build()
+	c := chainOf(r, plant)
+	if c == nil {
+		t.Fatal("the plant in no chain")
+	}
+	wantIn(t, r, c, "tried-script link", echo)
+	if !hasLink(c, "file: /var/www/html/x.php written into the served tree by pid 301", "inferred") {
+		t.Errorf("links %q", c.Links)
 	}
 }
