@@ -60,6 +60,11 @@ import (
 //     process, reqedit.go), rules 4 and 5 name a request only when the
 //     route's own history corroborates it (most of its requests, and one
 //     besides this, held a run of the command); else rule 7, saying why.
+//  9. A run no rule decided takes the request of its partner run: the
+//     one other command the same server process started within a
+//     quarter second of every run of it in the log, when the two runs
+//     pair one to one and the partner's request is among its own
+//     candidates (groff | ps2pdf of one PDF export, reqpartner.go).
 
 // spanSlack absorbs the rounding of the two clocks (audit and the web
 // server's msec are both milliseconds) and the logger's own timing: the
@@ -464,10 +469,14 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 	// not among the web execs
 	var ms []*rootMatch
 	byRoot := map[*parser.Process]*rootMatch{}
+	started := map[*parser.Process]time.Time{} // each root's first exec (rule 9, reqpartner.go)
 	for _, ex := range b.webExecs {
 		root := ex.Proc
 		if root == nil {
 			continue
+		}
+		if t, ok := started[root]; !ok || ex.Time.Before(t) {
+			started[root] = ex.Time
 		}
 		switch m := byRoot[root]; {
 		case m == nil:
@@ -701,6 +710,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 	}
 	b.cgiLinks(reqs, infos, maxDur, ms, out)
 	b.lostLineLinks(ms, reqs, infos, out)
+	partnerLinks(ms, started, out)
 	oneWorker(out)
 	b.noteLogEdits(out)
 }
