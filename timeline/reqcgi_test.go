@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auditchain/auditchain/parser"
 )
@@ -127,6 +128,49 @@ func TestRequestLinksLaggingClock(t *testing.T) {
 				t.Fatalf("serial %d: no request named: %s", tc.serial, rl.Reason)
 			case rl.Request.HTTP.Path != tc.path || rl.Request.HTTP.Query != tc.query:
 				t.Errorf("serial %d: linked to %s, want %s?%s (%s)", tc.serial, describeRequest(rl.Request), tc.path, tc.query, rl.Reason)
+			}
+		})
+	}
+}
+
+// TestPairingHoldsTrailingClock: a line stamped by a clock that trails
+// (lighttpd's, sp.late) ended no earlier than its logged second; the lag
+// moves only the upper bound. benign-reports: GET /report.php?month=…
+// (64.7 ms) and POST /report.php (67.8 ms) logged in one second, in that
+// order, and two php-cgi programs of report.php 256 ms apart: only the
+// pairing that gives the first program the GET holds. Read from the
+// lagged end truncated to its second, the lower bound of each end was a
+// second late, no pairing held, and both programs stayed ambiguous.
+func TestPairingHoldsTrailingClock(t *testing.T) {
+	sec := time.Date(2026, 12, 5, 0, 16, 46, 0, time.UTC)
+	at := func(ms int) time.Time { return sec.Add(time.Duration(ms) * time.Millisecond) }
+	line := func(n int, method string, dur time.Duration) *parser.Event {
+		return &parser.Event{Time: sec, HTTP: &parser.HTTPRequest{Method: method, Path: "/report.php", Duration: dur, HasDuration: true},
+			Evidence: []parser.Evidence{{Pos: parser.Pos{File: "lighttpd-access.log", Line: n}}}}
+	}
+	prog := func(exec, last int) *cgiMatch {
+		return &cgiMatch{rootMatch: rootMatch{root: &parser.Process{}, ex: &parser.Event{Time: at(exec)}}, last: at(last)}
+	}
+	for _, tc := range []struct {
+		name   string
+		late   time.Duration
+		assign []int // the first and the second program's request
+		want   bool
+	}{
+		{"in order, no lag", 0, []int{0, 1}, true},
+		{"swapped, no lag", 0, []int{1, 0}, false},
+		{"in order, a clock 1.5 s behind", 1500 * time.Millisecond, []int{0, 1}, true},
+		{"swapped, a clock 1.5 s behind", 1500 * time.Millisecond, []int{1, 0}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			reqs := []*parser.Event{line(77, "GET", 64749*time.Microsecond), line(79, "POST", 67771*time.Microsecond)}
+			var infos []reqInfo
+			for _, r := range reqs {
+				infos = append(infos, reqInfo{ev: r, span: spanWith(r, 2*time.Second, loggedEnd, false, tc.late)})
+			}
+			cs := []*cgiMatch{prog(230, 258), prog(486, 530)}
+			if got := pairingHolds(cs, []int{0, 1}, tc.assign, []int{0, 1}, reqs, infos, 2*time.Second); got != tc.want {
+				t.Errorf("pairing %v holds: %v, want %v", tc.assign, got, tc.want)
 			}
 		})
 	}
