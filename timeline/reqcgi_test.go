@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -173,5 +174,86 @@ func TestPairingHoldsTrailingClock(t *testing.T) {
 				t.Errorf("pairing %v holds: %v, want %v", tc.assign, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestShareParams: a child's parameter found in one request's URL leaves
+// its CGI program that request, but a POST's body is not logged and may
+// carry the same value: when two programs are left with one request this
+// way, each program a parameter narrowed gets back every request in
+// flight naming its script (the log's order and durations decide next).
+// A request two programs share by time alone, a program no other one
+// contends with, or one that had no other request to begin with, stay.
+func TestShareParams(t *testing.T) {
+	prog := func(byParam string, options, wide []int) *cgiMatch {
+		return &cgiMatch{byParam: byParam, options: options, named: options, wide: wide}
+	}
+	for _, tc := range []struct {
+		name  string
+		cs    []*cgiMatch
+		wants [][]int // each program's options after
+	}{
+		{"two programs narrowed to one GET by its month",
+			[]*cgiMatch{prog("2026-12", []int{0}, []int{0, 1}), prog("2026-12", []int{0}, []int{0, 1})},
+			[][]int{{0, 1}, {0, 1}}},
+		{"the other left with it by time: only the narrowed one widens",
+			[]*cgiMatch{prog("2026-12", []int{0}, []int{0, 1}), prog("", []int{0}, nil)},
+			[][]int{{0, 1}, {0}}},
+		{"no other program left with it",
+			[]*cgiMatch{prog("2026-12", []int{0}, []int{0, 1}), prog("", []int{1}, nil)},
+			[][]int{{0}, {1}}},
+		{"nothing else was in flight",
+			[]*cgiMatch{prog("2026-12", []int{0}, []int{0}), prog("2026-12", []int{0}, []int{0})},
+			[][]int{{0}, {0}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			changed := shareParams(tc.cs)
+			want := false
+			for k, c := range tc.cs {
+				if !slices.Equal(c.options, tc.wants[k]) || !slices.Equal(c.named, c.options) {
+					t.Errorf("program %d: options %v named %v, want %v", k, c.options, c.named, tc.wants[k])
+				}
+				if len(tc.wants[k]) > 1 {
+					want = true
+					if c.byParam != "" || c.shared != 1 || c.sharedBy != "2026-12" {
+						t.Errorf("program %d: byParam %q, shared %d by %q", k, c.byParam, c.shared, c.sharedBy)
+					}
+				}
+			}
+			if changed != want {
+				t.Errorf("widened: %v, want %v", changed, want)
+			}
+		})
+	}
+}
+
+// TestRequestLinksSharedMonth: benign-reports' visitor asks for a month's
+// report (GET /report.php?month=2026-12) and the finance UI mails the same
+// month (POST /report.php, its month in the body) a moment later, a
+// php-cgi each whose rptgen carries 2026-12: each program gets its own
+// request, by the log's order and durations, and says why.
+func TestRequestLinksSharedMonth(t *testing.T) {
+	b, bySerial := labCausality(t, filepath.Join("..", "testdata", "lab", "benign-reports"), nil)
+	cz := b.matchRequests()
+	for _, tc := range []struct {
+		serial uint64
+		method string
+		basis  string
+		note   bool // says the month is the GET's too
+	}{
+		{81717, "GET", BasisParameter, false}, // rptgen under the first php-cgi (00:15:59.054): its month is the GET's
+		{81716, "GET", BasisScript, false},    // the first php-cgi itself
+		{81729, "POST", BasisScript, true},    // rptgen under the second (00:15:59.206)
+		{81734, "POST", BasisScript, true},    // the second's sendmail
+	} {
+		rl, found := linkOfExec(t, cz, bySerial, tc.serial)
+		switch {
+		case !found || rl.Request == nil:
+			t.Errorf("serial %d: no request named (%s)", tc.serial, rl.Reason)
+		case rl.Request.HTTP.Method != tc.method || rl.Request.HTTP.Path != "/report.php":
+			t.Errorf("serial %d: linked to %s, want %s /report.php (%s)", tc.serial, describeRequest(rl.Request), tc.method, rl.Reason)
+		case rl.Basis != tc.basis || rl.Inferred != (tc.basis != BasisParameter) || !strings.Contains(rl.Reason, "line order") || strings.Contains(rl.Reason, `"2026-12" is also in GET`) != tc.note:
+			t.Errorf("serial %d: basis %q inferred %v: %s", tc.serial, rl.Basis, rl.Inferred, rl.Reason)
+		}
 	}
 }

@@ -469,7 +469,16 @@ func TestRequestLinkPrecisionRecall(t *testing.T) {
 // met both with rule 9 of the eleventh session (reqpartner.go: a run no
 // rule decided takes the request of the one other command its server
 // process started beside every run of it): 512/512 and 209/210 right,
-// 0 wrong, and left the table.
+// 0 wrong, and left the table. benign-reports (held out; first contact
+// 667aa66: 335/536 right, 2 wrong, 101 ambiguous, 98 unlinked; 440/536,
+// 82.1% at the tenth session) met both in the same session: the CGI
+// pairings read a trailing clock's line as ending no earlier than its
+// logged second (the lag was counted in the lower bound too, and no
+// pairing held), and a child's parameter that leaves two CGI programs
+// one and the same request (GET /report.php?month=2026-12 and the
+// finance UI's POST mailing that month, its body unlogged) gives them
+// back every request naming their script for the log's order and
+// durations to weigh (reqcgi.go): 536/536 right, 0 wrong.
 var reqLinkFirstContact = map[string]struct {
 	wrong  int
 	recall float64
@@ -509,17 +518,6 @@ var reqLinkFirstContact = map[string]struct {
 	// root ops agent's shells run for the requests of its own dashboard
 	// and of the KB's link preview (SSRF)
 	"kb-preview": {wrong: 0, recall: 0.818, why: "first contact (62c4408): 140/193 right, 0 wrong, 23 ambiguous, 30 unlinked, recall 72.5%; the eighth session (rule 5c): 158/193 right, 0 wrong, 5 ambiguous, 30 unlinked, recall 81.9%"},
-	// held out by lab-benign6, graduated after first contact: lighttpd
-	// stamps lines with a clock that trails by up to 1.5 s (scorerLag).
-	// First contact as scored then: 280/536 right, 57 "wrong", precision
-	// 83.1% — 55 of them the scorer's, which read the stamps as end times;
-	// with the scorer fixed, 2 real (a status.php line stamped a second
-	// before its request, so the uptime its php-cgi ran was given to the
-	// one other route history had once seen run it), gone since the
-	// route history must hold the command as the route's own (reqlink.go
-	// rule 5). 98 are unlinked: no request of the log was in flight by
-	// the build's reading of the stamps.
-	"benign-reports": {wrong: 0, recall: 0.792, why: "held out; first contact (667aa66, scorer fixed): 335/536 right, 2 wrong, 101 ambiguous, 98 unlinked; 0 wrong, recall 62.5% since; the ninth session (the lag measured from its CGI programs): 425/536 right, 0 wrong, 111 ambiguous, 0 unlinked, recall 79.3%"},
 	// Graduated in the sixth session of 2026-12-05 and measured at b3bc2ff
 	// first (ledger-receipt then had 71 right, 46 wrong: a receipt's
 	// invoice=1021 taken for the PDF export's "Invoice 1021", with
