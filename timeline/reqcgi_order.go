@@ -150,7 +150,7 @@ func pairingHolds(cs []*cgiMatch, group, assign, ordered []int, reqs []*parser.E
 		// clock's lag (sp.late) only moves the upper bound
 		lo, hi := sp.end.Add(-sp.late).Truncate(time.Second), sp.end
 		if sp.endExact {
-			lo, hi = sp.end.Add(-spanSlack), sp.end.Add(spanSlack)
+			lo, hi = sp.end.Add(-sp.late).Add(-spanSlack), sp.end.Add(spanSlack)
 		}
 		if c := prog[i]; c != nil {
 			dur := bound

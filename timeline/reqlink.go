@@ -1222,7 +1222,7 @@ func (rl RequestLink) sortTime() time.Time {
 // "ended 08:15:09.556" or "logged 21:34:18" (the second only).
 func endText(s reqSpan) string {
 	if s.endExact {
-		return "ended " + when(s.end)
+		return "ended " + when(s.end.Add(-s.late))
 	}
 	return "logged " + s.end.Add(-s.late).UTC().Format("15:04:05")
 }

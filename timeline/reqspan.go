@@ -75,6 +75,12 @@ func spanWith(r *parser.Event, bound time.Duration, at loggedAt, microTail bool,
 	switch {
 	case s.endExact:
 		s.start = s.end.Add(-life)
+		if late > 0 {
+			// a cached clock stamped the end (reqclock.go): the request
+			// ended at it or up to late after
+			s.end, s.late = s.end.Add(late), late
+			s.endBasis += fmt.Sprintf(", or up to %s after it (the server stamps with a cached clock)", late)
+		}
 	case at == loggedStart:
 		// received somewhere in the logged second, served for life
 		s.start, s.end = sec, sec.Add(time.Second-time.Nanosecond).Add(life)
