@@ -33,6 +33,9 @@ import (
 //     from the exec only a long value counts. A path's record code
 //     (berth A04 of /api/berths/A04/plan.png) counts beside another of
 //     the request's values only (pathCodes).
+//     2b. Of several carriers of the value, to routes seen running the
+//     command (rule 5's history), the one whose every value the
+//     command line holds, when each other has one it lacks (reqheld.go).
 //  3. Static files (by extension) and 404s run no code: never candidates.
 //     3b. A PHP child's cwd is its script's folder: requests naming a
 //     script in another folder are no candidates when one fits
@@ -651,6 +654,19 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				"inferred: %s, the only one to %s, which was alone in flight %d other time(s) when %s started%s",
 				of, infos[i].route, hist[m.sig][infos[i].route], shortSig(m.sig), m.workerNote))
 			continue
+		}
+		if len(known) > 1 && m.carried != "" {
+			// rule 2b: of the carriers to routes that run the command,
+			// the one whose values are all in it (reqheld.go)
+			if i, held, ok := allHeld(known, infos, newCmdWords(strings.Join(m.ex.Args, " "))); ok {
+				if vetoed(m, i) {
+					continue
+				}
+				out[m.root] = link(m, i, BasisRoute, ConfidenceMedium, fmt.Sprintf(
+					"inferred: %s, %d are to routes seen running %s; of those, the one whose parameters %s are all in the command line, while each other has a value the command line does not contain%s",
+					of, len(known), shortSig(m.sig), quoteJoin(held), m.workerNote))
+				continue
+			}
 		}
 		cands, why := m.inFlight, "requests in flight when the process started"
 		if m.carried != "" {
