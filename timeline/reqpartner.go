@@ -35,6 +35,18 @@ import (
 //
 // The link is inferred and says so. A run whose partner is ambiguous
 // itself, or whose candidates lack the partner's request, stays as it was.
+//
+// What the history cannot tell apart is two requests in step: a probe
+// whose check runs right after every visitor's command is, by being near
+// it, as much its partner as a handler's second program. The history
+// holds only while some run of the one is far from every run of the
+// other: tomcat-manager's health check ran df 84 ms after a visitor's
+// thumbnail convert at many rounds, but some of its 22 runs had no
+// convert within partnerGap; within 500 ms every one had, and its 42
+// execs were given the thumbnails' requests. partnerGap is kept to the
+// pipelines' own measure for that reason, not widened to reach slower
+// handlers (desk-attachname's mail sent 1 to 2 s after a large
+// attachment's convert stays ambiguous).
 
 // partnerGap bounds how far apart one handler starts its commands.
 // benign-ledger's PDF export started ps2pdf 0 to 68 ms after groff;
