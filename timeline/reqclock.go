@@ -113,8 +113,10 @@ func anchorLags(lines []*parser.Event, anchors []clockAnchor, bound, most time.D
 // zero shows a lag so: a request that ran a command took milliseconds at
 // least, and a clock that saw none of them was frozen. A command that
 // starts after a line that did time its request began after that request
-// ended (a detached job: press-ssti's, 1.06 s past its line), and says
-// nothing of the clock.
+// ended: it is another request's that happens to carry the same values
+// (press-ssti's web shell: a later command reading /etc/logrotate.d,
+// which an earlier ls had listed, 1.06 s and more past that ls's line),
+// or a job it left behind, and says nothing of the clock.
 
 // finePart returns the lines that give their end below the second.
 func finePart(lines []*parser.Event) []*parser.Event {
@@ -150,7 +152,7 @@ func fineLags(lines []*parser.Event, anchors []clockAnchor, most time.Duration) 
 			if need > 0 && (!r.HTTP.HasDuration || r.HTTP.Duration >= time.Millisecond) {
 				// a clock that moved while the request ran (its duration
 				// is not zero) was not frozen: the command started after
-				// the request ended (detached), or is another's
+				// the request ended, another request's or a job it left
 				continue
 			}
 			if best == none || need < best {

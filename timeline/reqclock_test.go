@@ -92,7 +92,8 @@ func TestEndTextKeepsLoggedSecond(t *testing.T) {
 // its command starts past that end. The lag is read as for a second's
 // clock, from a line that carries the command's values, but only from a
 // line that timed its request as zero (a clock that moved while it ran was
-// live: its command was detached, press-ssti's 1.06 s past its line).
+// live: the command is another request's that carries the same values,
+// press-ssti's web shell reading paths an earlier ls had listed).
 func TestClockLagPastExactEnds(t *testing.T) {
 	base := time.Date(2026, 12, 5, 7, 1, 0, 0, time.UTC)
 	at := func(s float64) time.Time { return base.Add(time.Duration(s * float64(time.Second))) }
@@ -119,7 +120,7 @@ func TestClockLagPastExactEnds(t *testing.T) {
 		// rt=0.000, its tideplot started 27 ms later
 		{"past a frozen clock's end", []*parser.Event{line(7.011, "/chart", "station=NWL&days=2", 0)}, []clockAnchor{chart(7.038, "NWL")}, 27*ms + spanSlack, 1},
 		{"the most any command needs", []*parser.Event{line(7.011, "/chart", "station=NWL&days=2", 0), line(9.500, "/chart", "station=DVR&days=2", 0)}, []clockAnchor{chart(7.038, "NWL"), chart(9.510, "DVR")}, 27*ms + spanSlack, 2},
-		{"past a live clock's end: a detached command", []*parser.Event{line(7.011, "/chart", "station=NWL&days=2", 140)}, []clockAnchor{chart(8.074, "NWL")}, 0, 0},
+		{"past a live clock's end: another request's command", []*parser.Event{line(7.011, "/chart", "station=NWL&days=2", 140)}, []clockAnchor{chart(8.074, "NWL")}, 0, 0},
 		{"a later line of the same values places it", []*parser.Event{line(7.011, "/chart", "station=NWL&days=2", 0), line(7.300, "/chart", "station=NWL&days=2", 400)}, []clockAnchor{chart(7.038, "NWL")}, 0, 1},
 		{"a line begun after the command does not place it", []*parser.Event{line(7.900, "/chart", "station=NWL&days=2", 100)}, []clockAnchor{chart(7.038, "NWL")}, 0, 0},
 		{"no line carries its values", []*parser.Event{line(7.011, "/chart", "station=DVR&days=2", 0)}, []clockAnchor{chart(7.038, "NWL")}, 0, 0},
