@@ -42,6 +42,9 @@ type cgiMatch struct {
 	script   string
 	named    []int        // requests in flight whose path names the script (and fit its children)
 	byParam  string       // the child's parameter that left one in named
+	wide     []int        // named before the child's parameter narrowed it
+	shared   int          // 1 + the request its child's parameter named before shareParams widened it (0: none)
+	sharedBy string       // that parameter
 	kids     []*rootMatch // the roots it spawned
 	last     time.Time    // its last exec or its children's: its request had not ended yet
 	options  []int        // what is left once every program has its own request
@@ -120,6 +123,7 @@ func (b *Builder) cgiLinks(reqs []*parser.Event, infos []reqInfo, maxDur time.Du
 			}
 			if len(hits) == 1 {
 				for i, v := range hits {
+					c.wide = c.named
 					c.named, c.byParam = []int{i}, v
 				}
 			}
@@ -131,6 +135,9 @@ func (b *Builder) cgiLinks(reqs []*parser.Event, infos []reqInfo, maxDur time.Du
 		c.options = c.named
 	}
 	solveCGI(cs, reqs, infos, b.opts.RequestWindow)
+	if shareParams(cs) {
+		solveCGI(cs, reqs, infos, b.opts.RequestWindow)
+	}
 	for _, c := range cs {
 		if len(c.options) == 0 {
 			continue // no request names it: the other rules stand
@@ -158,6 +165,9 @@ func (b *Builder) cgiLinks(reqs []*parser.Event, infos []reqInfo, maxDur time.Du
 		default:
 			inferred = true
 			reason += fmt.Sprintf("of %d such requests in flight when it started at %s, the only one left %s", len(c.named), when(c.ex.Time), c.solvedBy)
+			if c.shared != 0 && c.shared-1 != chosen {
+				reason += fmt.Sprintf("; its child's %q is also in %s, which another CGI program served (one request runs one CGI program): this request's body, which the log does not hold, may carry it too", c.sharedBy, describeRequest(reqs[c.shared-1]))
+			}
 		}
 		mark := "" // the report says "observed" itself
 		if inferred {
@@ -254,4 +264,37 @@ func cleanURLPath(u string) string {
 		u = d
 	}
 	return path.Clean("/" + u)
+}
+
+// A child's parameter singles out the request whose URL carries it, but a
+// request's body is not in the log: a POST beside it may carry the same
+// value unseen (benign-reports: GET /report.php?month=2026-12 and the
+// finance UI's POST /report.php mailing the same month, a CGI program
+// each, both children running rptgen --month 2026-12). When two programs
+// are left with one and the same request this way, one of them is
+// wrong (one request runs one CGI program), and the parameter cannot say
+// which: those it narrowed get back every request in flight that names
+// their script, for the log's order and durations to decide
+// (reqcgi_order.go), or to leave them ambiguous.
+
+// shareParams widens the programs a shared parameter narrowed to a
+// request another program was also left with, and reports whether it
+// widened any.
+func shareParams(cs []*cgiMatch) bool {
+	holders := map[int]int{} // request → programs left with it alone
+	for _, c := range cs {
+		if len(c.options) == 1 {
+			holders[c.options[0]]++
+		}
+	}
+	widened := false
+	for _, c := range cs {
+		if c.byParam == "" || len(c.options) != 1 || holders[c.options[0]] < 2 || len(c.wide) < 2 {
+			continue
+		}
+		c.shared, c.sharedBy = c.options[0]+1, c.byParam
+		c.named, c.options, c.byParam = c.wide, c.wide, ""
+		widened = true
+	}
+	return widened
 }

@@ -146,9 +146,11 @@ func pairingHolds(cs []*cgiMatch, group, assign, ordered []int, reqs []*parser.E
 	prevFile := ""
 	for n, i := range ordered {
 		sp := infos[i].span
-		lo, hi := sp.end.Truncate(time.Second), sp.end
+		// the logged second bounds the end from below; a trailing
+		// clock's lag (sp.late) only moves the upper bound
+		lo, hi := sp.end.Add(-sp.late).Truncate(time.Second), sp.end
 		if sp.endExact {
-			lo, hi = sp.end.Add(-spanSlack), sp.end.Add(spanSlack)
+			lo, hi = sp.end.Add(-sp.late).Add(-spanSlack), sp.end.Add(spanSlack)
 		}
 		if c := prog[i]; c != nil {
 			dur := bound

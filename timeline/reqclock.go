@@ -99,6 +99,71 @@ func anchorLags(lines []*parser.Event, anchors []clockAnchor, bound, most time.D
 	return out
 }
 
+// An exact end can trail too. nginx's $msec and $request_time read the
+// worker's cached time (ngx_timeofday), which its event loop refreshes
+// when it wakes: a handler that blocks the worker (Lua's io.popen waiting
+// for its command, tidegauge-plot's /healthz running df) is logged with
+// the time the loop last woke, before the command it ran started, and a
+// duration of 0.000. The log's own commands tell, as above: a command a
+// line's own values tie to it that starts past that line's exact end
+// shows the lag; the least lag that puts each such command inside some
+// line carrying it, at most maxClockLag, widens the end of every line of
+// the file (its start, read from the same clock before the handler
+// blocked, stays a lower bound). Only a line that logged a duration of
+// zero shows a lag so: a request that ran a command took milliseconds at
+// least, and a clock that saw none of them was frozen. A command that
+// starts after a line that did time its request began after that request
+// ended: it is another request's that happens to carry the same values
+// (press-ssti's web shell: a later command reading /etc/logrotate.d,
+// which an earlier ls had listed, 1.06 s and more past that ls's line),
+// or a job it left behind, and says nothing of the clock.
+
+// finePart returns the lines that give their end below the second.
+func finePart(lines []*parser.Event) []*parser.Event {
+	var out []*parser.Event
+	for _, r := range lines {
+		if fineEnd(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// fineLags is anchorLags for lines with exact ends (sorted by time): per
+// anchor, the least lag past a carrying line's exact end that puts the
+// anchor's start inside that line's life (0 when one ended after it), -1
+// when no line within most of it carries it.
+func fineLags(lines []*parser.Event, anchors []clockAnchor, most time.Duration) []time.Duration {
+	const none = time.Duration(-1)
+	out := make([]time.Duration, len(anchors))
+	for k, a := range anchors {
+		best := none
+		lo, _ := slices.BinarySearchFunc(lines, a.at.Add(-time.Second-most), func(r *parser.Event, t time.Time) int { return r.Time.Compare(t) })
+		for i := lo; i < len(lines) && !lines[i].Time.After(a.at.Add(contentWindow)); i++ {
+			r := lines[i]
+			end := r.Time.Add(r.HTTP.EndAfter)
+			if end.Before(a.at.Add(-most)) || !a.names(r) {
+				continue
+			}
+			if r.HTTP.HasDuration && end.Add(-r.HTTP.Duration).After(a.at.Add(spanSlack)) {
+				continue // it began after the command started
+			}
+			need := max(0, a.at.Sub(end))
+			if need > 0 && (!r.HTTP.HasDuration || r.HTTP.Duration >= time.Millisecond) {
+				// a clock that moved while the request ran (its duration
+				// is not zero) was not frozen: the command started after
+				// the request ended, another request's or a job it left
+				continue
+			}
+			if best == none || need < best {
+				best = need
+			}
+		}
+		out[k] = best
+	}
+	return out
+}
+
 // fineEnd reports whether a line gives its end below the second (nginx's
 // msec, a container log's time): its end is read from that, whatever the
 // second's clock (spanWith), and says nothing of it.
@@ -179,6 +244,15 @@ func (b *Builder) clockLag(file string, reqs []*parser.Event, fam families) (tim
 			continue
 		}
 		anchors = append(anchors, valueAnchor(ex, vals))
+	}
+	if fine := finePart(lines); len(fine) > len(lines)/2 {
+		// most lines give their end below the second: the lag is read
+		// past that end
+		lag, measured, lagging := readLag(fineLags(fine, anchors, maxClockLag))
+		if measured > 0 && lag > 0 {
+			return lag, fmt.Sprintf("%d of the %d commands its lines' own values or scripts tie it to started past the exact end (%s) of every line that carries them, by up to %s: its server stamps the end with a cached clock that a worker busy in its handler does not refresh", lagging, measured, fine[0].HTTP.EndBy, lag)
+		}
+		return 0, ""
 	}
 	lags := anchorLags(lines, anchors, b.opts.RequestWindow, maxClockLag)
 	lag, measured, lagging := readLag(lags)

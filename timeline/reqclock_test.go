@@ -85,3 +85,78 @@ func TestEndTextKeepsLoggedSecond(t *testing.T) {
 		}
 	}
 }
+
+// TestClockLagPastExactEnds: nginx's $msec and $request_time read the
+// worker's cached clock; a handler that blocks the worker (Lua's io.popen)
+// is logged with the time the loop last woke and a duration of 0.000, and
+// its command starts past that end. The lag is read as for a second's
+// clock, from a line that carries the command's values, but only from a
+// line that timed its request as zero (a clock that moved while it ran was
+// live: the command is another request's that carries the same values,
+// press-ssti's web shell reading paths an earlier ls had listed).
+func TestClockLagPastExactEnds(t *testing.T) {
+	base := time.Date(2026, 12, 5, 7, 1, 0, 0, time.UTC)
+	at := func(s float64) time.Time { return base.Add(time.Duration(s * float64(time.Second))) }
+	// a line logged at its second with an exact end and a duration
+	line := func(end float64, p, q string, durMS int) *parser.Event {
+		e := at(end)
+		sec := e.Truncate(time.Second)
+		return &parser.Event{Time: sec, HTTP: &parser.HTTPRequest{Method: "GET", Path: p, Query: q, Status: 200,
+			HasDuration: true, Duration: time.Duration(durMS) * time.Millisecond, EndAfter: e.Sub(sec), EndBy: "msec"}}
+	}
+	chart := func(s float64, station string) clockAnchor {
+		return valueAnchor(&parser.Event{Time: at(s), Exe: "/bin/sh", Args: []string{"/bin/sh", "-c", "/usr/local/bin/tideplot --station '" + station + "' --days 2 2>&1"}}, lineValues{})
+	}
+	ms := time.Millisecond
+	for _, tc := range []struct {
+		name     string
+		lines    []*parser.Event
+		anchors  []clockAnchor
+		want     time.Duration
+		measured int
+	}{
+		{"inside its line's life", []*parser.Event{line(7.120, "/chart", "station=NWL&days=2", 30)}, []clockAnchor{chart(7.100, "NWL")}, 0, 1},
+		// tidegauge-plot: GET /chart?station=NWL&days=2 logged msec=…067.011
+		// rt=0.000, its tideplot started 27 ms later
+		{"past a frozen clock's end", []*parser.Event{line(7.011, "/chart", "station=NWL&days=2", 0)}, []clockAnchor{chart(7.038, "NWL")}, 27*ms + spanSlack, 1},
+		{"the most any command needs", []*parser.Event{line(7.011, "/chart", "station=NWL&days=2", 0), line(9.500, "/chart", "station=DVR&days=2", 0)}, []clockAnchor{chart(7.038, "NWL"), chart(9.510, "DVR")}, 27*ms + spanSlack, 2},
+		{"past a live clock's end: another request's command", []*parser.Event{line(7.011, "/chart", "station=NWL&days=2", 140)}, []clockAnchor{chart(8.074, "NWL")}, 0, 0},
+		{"a later line of the same values places it", []*parser.Event{line(7.011, "/chart", "station=NWL&days=2", 0), line(7.300, "/chart", "station=NWL&days=2", 400)}, []clockAnchor{chart(7.038, "NWL")}, 0, 1},
+		{"a line begun after the command does not place it", []*parser.Event{line(7.900, "/chart", "station=NWL&days=2", 100)}, []clockAnchor{chart(7.038, "NWL")}, 0, 0},
+		{"no line carries its values", []*parser.Event{line(7.011, "/chart", "station=DVR&days=2", 0)}, []clockAnchor{chart(7.038, "NWL")}, 0, 0},
+		{"too far from every line: no measure", []*parser.Event{line(7.011, "/chart", "station=NWL&days=2", 0)}, []clockAnchor{chart(9.100, "NWL")}, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, measured, _ := readLag(fineLags(tc.lines, tc.anchors, maxClockLag))
+			if got != tc.want || measured != tc.measured {
+				t.Errorf("lag %s from %d commands, want %s from %d", got, measured, tc.want, tc.measured)
+			}
+		})
+	}
+}
+
+// TestExactEndWithLag: a line whose exact end a cached clock stamped ended
+// at it or up to the lag after; its start and the end it is listed with
+// stay the logged ones.
+func TestExactEndWithLag(t *testing.T) {
+	sec := time.Date(2026, 12, 5, 7, 1, 7, 0, time.UTC)
+	r := &parser.Event{Time: sec, HTTP: &parser.HTTPRequest{Method: "GET", Path: "/healthz", HasDuration: true, EndAfter: 490 * time.Millisecond, EndBy: "msec"}}
+	for _, late := range []time.Duration{0, 32 * time.Millisecond} {
+		s := spanWith(r, 2*time.Second, loggedEnd, false, late)
+		end := sec.Add(490 * time.Millisecond)
+		if !s.endExact || !s.start.Equal(end) || !s.end.Equal(end.Add(late)) || s.late != late {
+			t.Errorf("late %s: span %s..%s exact %v late %s", late, when(s.start), when(s.end), s.endExact, s.late)
+		}
+		if got, want := endText(s), "ended 07:01:07.490"; got != want {
+			t.Errorf("late %s: %q, want %q", late, got, want)
+		}
+		if e, ok := earliestEnd(s, loggedEnd); !ok || !e.Equal(end) {
+			t.Errorf("late %s: earliest end %s", late, when(e))
+		}
+		// the health check's df started 67 ms past the logged end: live
+		// only with the lag read from the log
+		if got := live(s, end.Add(30*time.Millisecond)); got != (late > 0) {
+			t.Errorf("late %s: live 30 ms past the logged end: %v", late, got)
+		}
+	}
+}

@@ -33,6 +33,9 @@ import (
 //     from the exec only a long value counts. A path's record code
 //     (berth A04 of /api/berths/A04/plan.png) counts beside another of
 //     the request's values only (pathCodes).
+//     2b. Of several carriers of the value, to routes seen running the
+//     command (rule 5's history), the one whose every value the
+//     command line holds, when each other has one it lacks (reqheld.go).
 //  3. Static files (by extension) and 404s run no code: never candidates.
 //     3b. A PHP child's cwd is its script's folder: requests naming a
 //     script in another folder are no candidates when one fits
@@ -60,6 +63,11 @@ import (
 //     process, reqedit.go), rules 4 and 5 name a request only when the
 //     route's own history corroborates it (most of its requests, and one
 //     besides this, held a run of the command); else rule 7, saying why.
+//  9. A run no rule decided takes the request of its partner run: the
+//     one other command the same server process started within a
+//     quarter second of every run of it in the log, when the two runs
+//     pair one to one and the partner's request is among its own
+//     candidates (groff | ps2pdf of one PDF export, reqpartner.go).
 
 // spanSlack absorbs the rounding of the two clocks (audit and the web
 // server's msec are both milliseconds) and the logger's own timing: the
@@ -464,10 +472,14 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 	// not among the web execs
 	var ms []*rootMatch
 	byRoot := map[*parser.Process]*rootMatch{}
+	started := map[*parser.Process]time.Time{} // each root's first exec (rule 9, reqpartner.go)
 	for _, ex := range b.webExecs {
 		root := ex.Proc
 		if root == nil {
 			continue
+		}
+		if t, ok := started[root]; !ok || ex.Time.Before(t) {
+			started[root] = ex.Time
 		}
 		switch m := byRoot[root]; {
 		case m == nil:
@@ -643,6 +655,19 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				of, infos[i].route, hist[m.sig][infos[i].route], shortSig(m.sig), m.workerNote))
 			continue
 		}
+		if len(known) > 1 && m.carried != "" {
+			// rule 2b: of the carriers to routes that run the command,
+			// the one whose values are all in it (reqheld.go)
+			if i, held, ok := allHeld(known, infos, newCmdWords(strings.Join(m.ex.Args, " "))); ok {
+				if vetoed(m, i) {
+					continue
+				}
+				out[m.root] = link(m, i, BasisRoute, ConfidenceMedium, fmt.Sprintf(
+					"inferred: %s, %d are to routes seen running %s; of those, the one whose parameters %s are all in the command line, while each other has a value the command line does not contain%s",
+					of, len(known), shortSig(m.sig), quoteJoin(held), m.workerNote))
+				continue
+			}
+		}
 		cands, why := m.inFlight, "requests in flight when the process started"
 		if m.carried != "" {
 			why = fmt.Sprintf("each carries %q of the command line", m.carried)
@@ -701,6 +726,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 	}
 	b.cgiLinks(reqs, infos, maxDur, ms, out)
 	b.lostLineLinks(ms, reqs, infos, out)
+	partnerLinks(ms, started, out)
 	oneWorker(out)
 	b.noteLogEdits(out)
 }
@@ -1212,7 +1238,7 @@ func (rl RequestLink) sortTime() time.Time {
 // "ended 08:15:09.556" or "logged 21:34:18" (the second only).
 func endText(s reqSpan) string {
 	if s.endExact {
-		return "ended " + when(s.end)
+		return "ended " + when(s.end.Add(-s.late))
 	}
 	return "logged " + s.end.Add(-s.late).UTC().Format("15:04:05")
 }

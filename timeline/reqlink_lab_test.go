@@ -150,7 +150,7 @@ func scoreTail(b *Builder, cz causality, gt reqTruth, bySerial map[uint64]*parse
 		if ev.HTTP.Query != "" {
 			url += "?" + ev.HTTP.Query
 		}
-		e := float64(span.end.UnixMilli()) / 1e3
+		e := float64(span.end.Add(-span.late).UnixMilli()) / 1e3 // the logged end, whatever lag the build allows past it
 		best, bd := "?"+describeRequest(ev), math.Inf(1)
 		for _, q := range gt.Requests {
 			if q.Method != ev.HTTP.Method || q.Path != url {
@@ -460,7 +460,39 @@ func TestRequestLinkPrecisionRecall(t *testing.T) {
 // cut short by the app's handler-only timer or taken for a static file)
 // and the path's record codes beside a query value (plan-A04-149.png for
 // GET /api/berths/A04/plan.png?w=149): 178/178 right, 0 wrong, and it
-// left the table.
+// left the table. benign-ledger (first contact b3bc2ff: 75/512 right,
+// 21 wrong, 416 ambiguous; 183 right, 329 ambiguous, 35.7% at the tenth
+// session: every PDF export's ps2pdf and gs, which carry nothing of the
+// request, among five in flight in a log to the second) and benign-desk
+// (held out; 46/210 right when scored, 185/210, 88.1% at the tenth
+// session: a ticket's thumbnail convert beside its notification mail)
+// met both with rule 9 of the eleventh session (reqpartner.go: a run no
+// rule decided takes the request of the one other command its server
+// process started beside every run of it): 512/512 and 209/210 right,
+// 0 wrong, and left the table. benign-reports (held out; first contact
+// 667aa66: 335/536 right, 2 wrong, 101 ambiguous, 98 unlinked; 440/536,
+// 82.1% at the tenth session) met both in the same session: the CGI
+// pairings read a trailing clock's line as ending no earlier than its
+// logged second (the lag was counted in the lower bound too, and no
+// pairing held), and a child's parameter that leaves two CGI programs
+// one and the same request (GET /report.php?month=2026-12 and the
+// finance UI's POST mailing that month, its body unlogged) gives them
+// back every request naming their script for the log's order and
+// durations to weigh (reqcgi.go): 536/536 right, 0 wrong.
+// tidegauge-plot (graduated in the eighth session, added in the ninth:
+// 319/554 right, 235 unlinked with 2 ms of slack at a request's start;
+// 495/554, 59 unlinked, 89.4% with 5 ms) met both in the same session:
+// nginx's $msec and $request_time are the worker's cached clock, which
+// Lua's io.popen blocks, so /healthz and /chart were logged with the time
+// before their command and rt=0.000; the lag is read from the log's own
+// commands as for a second's clock (reqclock.go), only past lines that
+// timed their request as zero: 32 ms, 542/554 right, 0 wrong, 12
+// unlinked (health checks whose df started 38 to 67 ms past the logged
+// end). benign-tomcat (held out in its round; 648/721, 89.9% at the
+// tenth session) met both in the same session with rule 2b (reqheld.go):
+// of two label prints of one SKU in flight, to the route that runs
+// stocklabel, the one whose copies the command line holds while the
+// other's it lacks: 653/721 right, 0 wrong.
 var reqLinkFirstContact = map[string]struct {
 	wrong  int
 	recall float64
@@ -485,8 +517,8 @@ var reqLinkFirstContact = map[string]struct {
 	// (c1cbabc) and end of tuning alike, 0 wrong
 	"shop-search": {wrong: 0, recall: 0.662, why: "held out; first contact (c1cbabc): 99/222 right, 0 wrong, 116 ambiguous, 7 unlinked, recall 44.6%; end of tuning the same; the ninth session (rule 5e): 147/222 right, 0 wrong, 75 ambiguous, recall 66.2%"},
 	// the Deskline pair, held out in lab20 and added when scored: nginx's
-	// plain combined format (to the second, no duration)
-	"benign-desk":     {wrong: 0, recall: 0.880, why: "held out; added when scored (46/210 right, 0 wrong, 159 ambiguous, 5 unlinked); the eighth session (rule 5c): 80/210 right, 0 wrong, 130 ambiguous, recall 38.1%; the ninth: 185/210 right, 0 wrong, 25 ambiguous, recall 88.1%"},
+	// plain combined format (to the second, no duration); benign-desk
+	// left the table in the eleventh session
 	"desk-attachname": {wrong: 0, recall: 0.866, why: "held out; when scored 108/203 right, 1 wrong (a web shell's GET held 4.7 s, beyond the 2 s window, and a visitor's GET / was the only request left in it), 86 ambiguous, 8 unlinked; the wrong link vetoed since by the worker's busy time (reqworker.go); the eighth session (rule 5c): 133/203 right, 0 wrong, 67 ambiguous, 3 unlinked, recall 65.5%; the ninth: 176/203 right, 0 wrong, 27 ambiguous, 0 unlinked, recall 86.7%"},
 	// lab20's tuning pair on the shop (nginx's plain combined log: the end
 	// to the second, no duration), first contact (21b095d): shop-export's
@@ -500,17 +532,6 @@ var reqLinkFirstContact = map[string]struct {
 	// root ops agent's shells run for the requests of its own dashboard
 	// and of the KB's link preview (SSRF)
 	"kb-preview": {wrong: 0, recall: 0.818, why: "first contact (62c4408): 140/193 right, 0 wrong, 23 ambiguous, 30 unlinked, recall 72.5%; the eighth session (rule 5c): 158/193 right, 0 wrong, 5 ambiguous, 30 unlinked, recall 81.9%"},
-	// held out by lab-benign6, graduated after first contact: lighttpd
-	// stamps lines with a clock that trails by up to 1.5 s (scorerLag).
-	// First contact as scored then: 280/536 right, 57 "wrong", precision
-	// 83.1% — 55 of them the scorer's, which read the stamps as end times;
-	// with the scorer fixed, 2 real (a status.php line stamped a second
-	// before its request, so the uptime its php-cgi ran was given to the
-	// one other route history had once seen run it), gone since the
-	// route history must hold the command as the route's own (reqlink.go
-	// rule 5). 98 are unlinked: no request of the log was in flight by
-	// the build's reading of the stamps.
-	"benign-reports": {wrong: 0, recall: 0.792, why: "held out; first contact (667aa66, scorer fixed): 335/536 right, 2 wrong, 101 ambiguous, 98 unlinked; 0 wrong, recall 62.5% since; the ninth session (the lag measured from its CGI programs): 425/536 right, 0 wrong, 111 ambiguous, 0 unlinked, recall 79.3%"},
 	// Graduated in the sixth session of 2026-12-05 and measured at b3bc2ff
 	// first (ledger-receipt then had 71 right, 46 wrong: a receipt's
 	// invoice=1021 taken for the PDF export's "Invoice 1021", with
@@ -533,13 +554,11 @@ var reqLinkFirstContact = map[string]struct {
 	// makes 218 right, 0 wrong, 2 ambiguous, 8 unlinked (95.6%): it met
 	// both targets and left this table (first contact: 50/228 right, 44
 	// wrong, 126 ambiguous, 8 unlinked).
-	"benign-tomcat":    {wrong: 0, recall: 0.898, why: "held out in its round; the ninth session: 650/721 right (90.2%) with rule 5d, then 648/721 (89.9%) once a request's life has 5 ms of slack at its start: two execs gained a second candidate"},
 	"shipnotes-import": {wrong: 0, recall: 0, why: "first contact (8c9cfcd): 113 web execs, all ambiguous (haproxy's log to the second, rewritten by the intruder)"},
 	// added in the ninth session (graduated in the eighth and ninth):
-	// hollybox-sync (99.0%) and benign-hollybox (100%) meet both targets
-	"tidegauge-plot":    {wrong: 0, recall: 0.893, why: "graduated in the eighth session, added in the ninth: 319/554 right, 0 wrong, 235 unlinked with 2 ms of slack at a request's start (nginx's msec − rt began after its children by a few ms); 495/554 right, 0 wrong, 59 unlinked, recall 89.4% with 5 ms"},
+	// hollybox-sync (99.0%) and benign-hollybox (100%) meet both targets;
+	// tidegauge-plot met them in the eleventh (see above)
 	"scaleyard-archive": {wrong: 0, recall: 0.211, why: "graduated in the ninth session: 30/142 right, 0 wrong, 112 ambiguous (all with the cause among the candidates): Apache's %t is the request's receipt, to the second, no duration"},
-	"benign-ledger":     {wrong: 0, recall: 0.357, why: "first contact (b3bc2ff): 75/512 right, 21 wrong, 416 ambiguous; 0 wrong, 183 right since the path's ids count (reqlink.go)"},
 	// graduated in the tenth session and added then: the first look at its
 	// links at all (held out, they were never scored)
 	"docket-exhibit":      {wrong: 0, recall: 0.763, why: "graduated in the tenth session: 67/173 right, 9 wrong, 75 ambiguous, 22 unlinked (1e0d4fb). Apache's %t + %D in front of mod_wsgi's daemon processes; the attacker's clean-up deleted its lines from the log (grep -v), and 'the only request in flight' then named a visitor's. reqlink5: a case number written with dashes (HV-2026-0152) is a path's record code, so each thumbnail's request carries its convert (rule 2) though its .png path is no time candidate; in a log known to have lost lines an elimination names a request only when the route's history corroborates it (reqedit.go): 132 right, 0 wrong, 20 ambiguous, 21 unlinked. The 21 are the web shell's commands and the planted uploads, whose requests (python-requests) the grep took out of the log: nothing left to link them to"},

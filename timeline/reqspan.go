@@ -75,6 +75,12 @@ func spanWith(r *parser.Event, bound time.Duration, at loggedAt, microTail bool,
 	switch {
 	case s.endExact:
 		s.start = s.end.Add(-life)
+		if late > 0 {
+			// a cached clock stamped the end (reqclock.go): the request
+			// ended at it or up to late after
+			s.end, s.late = s.end.Add(late), late
+			s.endBasis += fmt.Sprintf(", or up to %s after it (the server stamps with a cached clock)", late)
+		}
 	case at == loggedStart:
 		// received somewhere in the logged second, served for life
 		s.start, s.end = sec, sec.Add(time.Second-time.Nanosecond).Add(life)
@@ -107,6 +113,7 @@ const (
 	BasisOnly      = "only-in-flight"    // the only script request being served when the process started (inferred)
 	BasisRoute     = "route-history"     // of the requests in flight, the only one to a route seen causing this command alone (inferred)
 	BasisScript    = "cgi-script-path"   // a per-request CGI program runs the file the request's path names under the learned document root (observed)
+	BasisPartner   = "partner-command"   // started beside the one command every run of it was started beside, by the same server process, whose run names the request (inferred)
 	BasisAmbiguous = "ambiguous"         // several requests fit equally: none is named
 )
 

@@ -168,7 +168,7 @@ func (w *workerAccepts) next(worker *parser.Process, t time.Time) (time.Time, bo
 func earliestEnd(s reqSpan, at loggedAt) (time.Time, bool) {
 	switch {
 	case s.endExact:
-		return s.end, true
+		return s.end.Add(-s.late), true
 	case at == loggedEnd:
 		return s.end.Add(-s.late).Add(-time.Second + time.Nanosecond), true
 	}
