@@ -162,6 +162,9 @@ func (l *linker) fill(c *Chain, nodes []any, notes []linkNote, caps capabilities
 		}
 	}
 	for _, r := range c.Roots {
+		if procs[r] {
+			continue // below an earlier root: its subtree is in already
+		}
 		addProc(r)
 		for _, d := range l.tree.Descendants(r) {
 			addProc(d)

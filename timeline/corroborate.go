@@ -191,17 +191,25 @@ func (l *linker) tiedByEvidence(intents []*detect.Finding) func(*detect.Finding)
 		}
 		return l.evLinks.find(l.evLinks.id(findingKey(i))), true
 	}
+	// the intents' components, found once: a long archive's chain holds
+	// thousands of staging acts and of intents, and asking every intent
+	// for every staging act was quadratic (pid-repeating log)
+	unknown := false // an intent the evidence linking does not know ties everything
+	comps := make(map[int]bool, len(intents))
+	for _, g := range intents {
+		d, ok := comp(g)
+		if !ok {
+			unknown = true
+			break
+		}
+		comps[d] = true
+	}
 	return func(f *detect.Finding) bool {
 		c, ok := comp(f)
 		if !ok {
 			return true // not known to the evidence linking: judged with its chain
 		}
-		for _, g := range intents {
-			if d, ok := comp(g); !ok || d == c {
-				return true
-			}
-		}
-		return false
+		return unknown || comps[c]
 	}
 }
 

@@ -82,6 +82,12 @@ func (l *linker) linkDetached() {
 		}
 	}
 	for _, r := range append(append([]*parser.Process(nil), l.roots...), l.anchors...) {
+		if seen[r] {
+			// visited below an earlier root or anchor, with its whole
+			// subtree (Descendants loads and lists every level): the
+			// anchors of a long archive nest by the thousand
+			continue
+		}
 		visit(r)
 		for _, d := range l.tree.Descendants(r) {
 			visit(d)
