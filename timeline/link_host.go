@@ -134,14 +134,28 @@ func (l *linker) linkDroppedFiles() {
 	}
 	// A folder one unit of work made is its staging: a file no one is seen
 	// writing there, named later, is its output read back or its tool used.
-	// Not when another unit wrote into it before it was made (mkdir -p of
-	// the site's uploads: it was there already) or made it too. The first
-	// write of each file seen in a folder a mkdir made
-	firstIn := map[fileKey][]fileDrop{}
+	// Not when another unit made it too (mkdir -p before each invoice: the
+	// application's folder) or wrote into it before it was made (it was
+	// there already). Decided once per folder: a long archive's folders
+	// are made and written thousands of times.
+	staging := make(map[fileKey]bool, len(made))
+	for dk, ds := range made {
+		staging[dk] = !slices.ContainsFunc(ds[1:], func(m fileDrop) bool { return m.anchor != ds[0].anchor })
+	}
 	for k, ds := range written {
 		dk := fileKey{k.host, path.Dir(k.path)}
-		if _, ok := made[dk]; ok && len(ds) > 0 {
-			firstIn[dk] = append(firstIn[dk], ds[0])
+		if !staging[dk] {
+			continue
+		}
+		first := made[dk][0]
+		for _, w := range ds {
+			if !w.at.Before(first.at) {
+				break // in time order
+			}
+			if w.anchor != first.anchor {
+				staging[dk] = false
+				break
+			}
 		}
 	}
 	inMade := func(k fileKey, t time.Time) (string, fileDrop, bool) {
@@ -155,18 +169,8 @@ func (l *linker) linkDroppedFiles() {
 			if !ok {
 				continue
 			}
-			first := made[dk][0]
-			for _, m := range made[dk] {
-				if m.anchor != first.anchor {
-					// made again and again (mkdir -p before each
-					// invoice): the application's folder, no one's staging
-					return "", fileDrop{}, false
-				}
-			}
-			for _, w := range firstIn[dk] {
-				if w.anchor != first.anchor && w.at.Before(first.at) {
-					return "", fileDrop{}, false
-				}
+			if !staging[dk] {
+				return "", fileDrop{}, false
 			}
 			return dir, d, true
 		}
