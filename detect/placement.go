@@ -266,6 +266,9 @@ type PlaceInput struct {
 	// program that connected out itself and hands no shell the socket
 	// (channelkind.go): an implant's own protocol, not a reverse shell
 	ProgramChannel bool
+	// ChannelOpener: the acting process is the one that opened the
+	// channel it runs in (its own file access is not a task's)
+	ChannelOpener bool
 	// Callback: the web server's own child only calls out, keeping and
 	// sending nothing (callback_probe.go): a blind injection tested out
 	// of band
@@ -466,7 +469,10 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		case in.Default.Effect() || in.Default == StageInitialAccess:
 			return in.Default, "rule default (an effect on files)"
 		case in.InChannel:
-			if in.ProgramChannel {
+			switch {
+			case in.ProgramChannel && in.ChannelOpener:
+				return StageCommandAndControl, "file access by the process that holds the channel: it connected out itself, and no shell holds the socket (T1071)"
+			case in.ProgramChannel:
 				return StageCommandAndControl, "file access by a command of a process that connected out itself (no shell holds the socket): from the other end of that connection (T1071)"
 			}
 			return StageCommandAndControl, "file access from inside a reverse-shell channel"

@@ -177,6 +177,7 @@ func TestPlace(t *testing.T) {
 		{"web shell recon", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "id 2>&1", WebServer: true, WebUser: true}, StageCommandExecution},
 		{"an implant's task archives to its output", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "tar -czf - -C / srv/app/conf etc/shadow 2>/dev/null", InChannel: true, TaskLoop: true}, StageExfiltrationImpact},
 		{"a reverse shell's tar to its socket", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "tar czf - -C /srv/kb data conf", InChannel: true}, StageExfiltrationImpact},
+		{"an implant reads a file itself", PlaceInput{Default: StageSuspiciousSpawn, Kind: parser.KindFileRead, Command: "perl bot.pl", InChannel: true, ProgramChannel: true, ChannelOpener: true}, StageCommandAndControl},
 		{"a task unpacking its tool", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "tar -xzf - -C /dev/shm/.x", InChannel: true, TaskLoop: true}, StageCommandAndControl},
 		{"web shell reads passwd (recon)", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "cat /etc/passwd", WebServer: true}, StageCommandExecution},
 		{"web shell reads shadow", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "cat /etc/shadow", WebServer: true}, StageSuspiciousSpawn},
