@@ -18,16 +18,7 @@ const maxLoaded = 8
 // (stillroom-savedview: root's job's JVM started `setsid java -cp
 // /usr/share/java/jvm-metrics.jar …`, a jar the intrusion installed).
 func loadedCode(args []string) []string {
-	i := 0
-	for i < len(args) {
-		w := args[i]
-		switch {
-		case wrappers[path.Base(w)], strings.HasPrefix(w, "-") && i > 0, isAssignment(w), isNumber(w) && i > 0:
-			i++
-			continue
-		}
-		break
-	}
+	i := commandStart(args)
 	if i >= len(args) || !isScriptRunner(args[i]) {
 		return nil
 	}

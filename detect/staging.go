@@ -33,17 +33,25 @@ var wrappers = map[string]bool{"nohup": true, "setsid": true, "exec": true, "sud
 var scriptRunners = []string{"sh", "bash", "dash", "zsh", "ksh", "busybox", "python", "python2", "python3",
 	"perl", "php", "ruby", "node", "nodejs", "lua", "java"}
 
-func simpleRunsFetched(words []string) bool {
+// commandStart returns the index of the word that is the command: past
+// the wrappers (by name or path), their options and numbers, and
+// assignments; len(words) when there is none.
+func commandStart(words []string) int {
 	i := 0
 	for i < len(words) {
 		w := strings.Trim(words[i], `"'`)
 		switch {
-		case wrappers[w], strings.HasPrefix(w, "-") && i > 0, isAssignment(w), isNumber(w) && i > 0:
+		case wrappers[path.Base(w)], strings.HasPrefix(w, "-") && i > 0, isAssignment(w), isNumber(w) && i > 0:
 			i++
 			continue
 		}
 		break
 	}
+	return i
+}
+
+func simpleRunsFetched(words []string) bool {
+	i := commandStart(words)
 	if i >= len(words) {
 		return false
 	}
