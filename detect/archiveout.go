@@ -21,7 +21,7 @@ var archiveOutRE = lazydfa.MustCompile(`(^|[\s;|&(/])(tar\s+-?[A-Za-z]*c[A-Za-z]
 
 // fileRedirectRE: an output redirection into a path (/dev/shm is a
 // folder: a file there is staged too).
-var fileRedirectRE = lazydfa.MustCompile(`[^&0-9>]?[0-9]*>>?\|?\s*/`)
+var fileRedirectRE = lazydfa.MustCompile(`>>?\|?\s*/`)
 
 // archiveToStdout reports whether a command writes an archive to its
 // standard output and redirects nothing into a file (the null device,

@@ -700,10 +700,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		InChannel: in.channel != nil && !in.channel.session,
 		// an implant's channel: its opener connected out itself and hands
 		// no shell the socket (a task loop's children connect instead)
-		ProgramChannel: in.channel != nil && !in.channel.session && !in.channel.poll && in.channel.ev != nil &&
-			in.channel.ev.Kind == parser.KindConnect && in.channel.opener != nil && !shellOnSocket(in.channel.opener),
-		ChannelOpener: in.channel != nil && in.channel.opener == p,
-		TaskLoop:      in.channel != nil && in.channel.poll,
+		ProgramChannel: in.channel != nil && !in.channel.session && in.channel.ownConnect() && in.channel.opener != nil && !shellOnSocket(in.channel.opener),
+		ChannelOpener:  in.channel != nil && in.channel.opener == p,
+		TaskLoop:       in.channel != nil && in.channel.poll,
 		// root in a channel a web account opened: the rights were gained
 		// on the way (a setuid helper's PATH, sudo, an exploit)
 		Elevated: in.channel != nil && !in.channel.session && ev.EUID.Set && ev.EUID.N == 0 &&

@@ -238,7 +238,7 @@ var processFields = map[string]getter{
 		if p == nil || ch == nil || ch.session || ch.worker {
 			return append(o, "false")
 		}
-		own := ch.opener == p && ch.ev != nil && ch.ev.Kind == parser.KindConnect && !isShell(p.Exe)
+		own := ch.opener == p && ch.ownConnect() && !isShell(p.Exe)
 		return append(o, strconv.FormatBool(ch.poll || own))
 	},
 	// PlantStarted: the process runs in what a planted file started (the

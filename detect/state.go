@@ -43,6 +43,12 @@ type channel struct {
 	poll bool
 }
 
+// ownConnect reports whether the channel is its opener's own connect
+// (not a bind shell's accept, not a poller's child's connect).
+func (ch *channel) ownConnect() bool {
+	return !ch.poll && ch.ev != nil && ch.ev.Kind == parser.KindConnect
+}
+
 type writeKey struct{ host, path string }
 
 type hostUID struct {
