@@ -55,3 +55,37 @@ func TestInodeNames(t *testing.T) {
 		t.Errorf("%d inodes kept, bound %d", len(m), maxInodeNames)
 	}
 }
+
+// TestInodeNamesByParent: a file created relative to a directory
+// descriptor (tar -C dir) is named by its PARENT item's inode when a
+// record named that directory — mkdir -p making it by a name relative to
+// its cwd included — and never by the PARENT item's own name, which for
+// such a call is not the directory's (hivelog-rpcsend's tar logged its
+// cwd there).
+func TestInodeNamesByParent(t *testing.T) {
+	mkdir := &Event{Kind: KindFileWrite, Host: "h", Success: true, Cwd: "/srv/app/tmp/cache", Path: "/srv/app/tmp/cache/.ht",
+		Paths: []PathRecord{{Name: "/srv/app/tmp/cache", Nametype: "PARENT", Dev: "fe:00", Inode: 10}, {Name: ".ht", Nametype: "CREATE", Dev: "fe:00", Inode: 44}}}
+	created := func(name string, parentIno uint64) *Event {
+		return &Event{Kind: KindFileWrite, Host: "h", Success: true, Cwd: "/srv/app", Path: name,
+			Paths: []PathRecord{{Name: "/srv/app", Nametype: "PARENT", Dev: "fe:00", Inode: parentIno}, {Name: name, Nametype: "CREATE", Dev: "fe:00", Inode: 45}}}
+	}
+	for _, c := range []struct {
+		name    string
+		ev      *Event
+		want    string
+		byInode bool
+	}{
+		{"the directory mkdir named", created("g", 44), "/srv/app/tmp/cache/.ht/g", true},
+		{"a name with its own folder that ends the directory's", created(".ht/g", 44), "/srv/app/tmp/cache/.ht/g", true},
+		{"a name whose folder is not the directory's", created("x/g", 44), "x/g", false},
+		{"a directory never named", created("g", 99), "g", false},
+		{"a name climbing out", created("../g", 44), "../g", false},
+	} {
+		var m inodeNames
+		m.observe(mkdir)
+		m.observe(c.ev)
+		if c.ev.Path != c.want || c.ev.PathByInode != c.byInode {
+			t.Errorf("%s: Path %q (by inode %v), want %q (%v)", c.name, c.ev.Path, c.ev.PathByInode, c.want, c.byInode)
+		}
+	}
+}
