@@ -422,7 +422,7 @@ func holdsField(raw, name string) bool {
 // and looks up every path the exec names.
 func (c *evalCtx) flaggedRan() (flaggedWrite, bool) {
 	if !c.ranDone {
-		c.ran, c.ranOK = c.eng.state.flagged.ran(c.ev)
+		c.ran, c.ranOK = c.eng.state.plantedRan(c.ev)
 		c.ranDone = true
 	}
 	return c.ran, c.ranOK

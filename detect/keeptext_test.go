@@ -51,9 +51,9 @@ func TestKeptKeysOwnTheirText(t *testing.T) {
 	for _, k := range e.seenOrder {
 		inText("act target (order)", k.target)
 	}
-	for k, exe := range e.state.written {
+	for k, w := range e.state.written {
 		inText("written file", k.path)
-		inText("written by", exe)
+		inText("written by", w.exe)
 	}
 	for k := range e.state.flagged.m {
 		inText("flagged file", k.path)

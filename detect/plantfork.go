@@ -43,7 +43,7 @@ func (s *state) notePlantRun(f *Finding) {
 	if f == nil || f.Event == nil || !f.Event.UID.Set || !slices.Contains(f.RuleIDs, RulePlantedFileRun) {
 		return
 	}
-	fw, ok := s.flagged.ran(f.Event)
+	fw, ok := s.plantedRan(f.Event)
 	if !ok || fw.web == nil {
 		return
 	}

@@ -115,7 +115,7 @@ type state struct {
 	// tree by or for a web server (landing.go)
 	landed     map[string]landing
 	chanOrder  []*parser.Process
-	written    map[writeKey]string // file → image of the web-context writer
+	written    map[writeKey]webWrite // files written in web context (noteWrite)
 	writeOrder []writeKey
 	ran        ranFiles                // staged files run in web context (ownfiles.go)
 	servers    *ServerSet              // servers learned from the log's network records
@@ -156,7 +156,7 @@ type state struct {
 }
 
 func newState() *state {
-	return &state{channels: map[*parser.Process]*channel{}, written: map[writeKey]string{},
+	return &state{channels: map[*parser.Process]*channel{}, written: map[writeKey]webWrite{},
 		adopted: map[*parser.Process]*parser.Process{}, lastWeb: map[hostUID]webSeen{}, launched: map[launchKey]webSeen{}, appCmds: map[string][]string{},
 		webMemo: make([]webMemo, webMemoSlots), anc: newAncestry(), servers: NewServerSet(), served: servedDirs{},
 		workerConns: map[*parser.Process]workerConn{}, peerUses: map[peerKey]int{}, svcAccepts: map[hostUID]svcAccept{}, reqAccepts: map[procSeq]reqAccept{}}
@@ -351,10 +351,35 @@ func pipelineShell(p *parser.Process) *parser.Process {
 // memory-backed directories, and web roots.
 var stagingDirs = []string{"/tmp/", "/var/tmp/", "/dev/shm/", "/run/shm/", "/var/www/", "/srv/", "/usr/share/nginx/"}
 
+// webWrite is a file written in web context: by what image, as which
+// account, for which web server (nil when only the account or a channel
+// put the writer in web context) and when.
+type webWrite struct {
+	exe string
+	uid parser.ID
+	web *parser.Process // pinned while the entry is kept
+	at  time.Time
+}
+
 // noteWrite remembers a file written in web context under a staging
 // directory, so that running it later is recognised.
 func (s *state) noteWrite(ev *parser.Event, in *procInfo) {
-	if ev.Path == "" || !in.webContext(ev, s.servers) {
+	if ev.Path == "" {
+		return
+	}
+	if !in.webContext(ev, s.servers) || in.web == nil && in.channel == nil && !in.webSelf && ev.AUID.Set {
+		// (the web account's own login — a deploy over ssh,
+		// benign-hollybox's CI unpacking release CGIs — is no server's
+		// side either: an intruder's login is a channel once its ssh was
+		// seen, sessions)
+		if len(s.written) > 0 {
+			// rewritten by someone else (root restoring the script with
+			// sed -i): what runs from it is no longer the web side's
+			// (its order entry ages out)
+			k := writeKey{ev.Host, path.Clean(ev.Path)}
+			s.written[k].web.Unpin()
+			delete(s.written, k)
+		}
 		return
 	}
 	staged := false
@@ -372,6 +397,7 @@ func (s *state) noteWrite(ev *parser.Event, in *procInfo) {
 		return
 	}
 	if len(s.writeOrder) >= maxWritten {
+		s.written[s.writeOrder[0]].web.Unpin() // its entry's pin
 		delete(s.written, s.writeOrder[0])
 		s.writeOrder = s.writeOrder[1:]
 	}
@@ -382,9 +408,14 @@ func (s *state) noteWrite(ev *parser.Event, in *procInfo) {
 	if exe == "" {
 		exe = "?"
 	}
+	web := in.web
+	if web == nil && in.webSelf {
+		web = ev.Proc // an upload the server saved itself
+	}
+	web.Pin()
 	// kept past the event: own copies, not views of its record text
 	k.path = strings.Clone(k.path)
-	s.written[k] = strings.Clone(exe)
+	s.written[k] = webWrite{exe: strings.Clone(exe), uid: ev.UID, web: web, at: ev.Time}
 	s.writeOrder = append(s.writeOrder, k)
 }
 
@@ -394,13 +425,13 @@ func (s *state) writtenBy(host, file string) string {
 		return ""
 	}
 	if w, ok := s.written[writeKey{host, file}]; ok {
-		return w
+		return w.exe
 	}
 	clean := path.Clean(file)
 	if clean == file {
 		return "" // the same key: looked up just above
 	}
-	return s.written[writeKey{host, clean}]
+	return s.written[writeKey{host, clean}].exe
 }
 
 // A command a web shell backgrounds ("nohup nc -e /bin/sh … &") is
