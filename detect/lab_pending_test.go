@@ -88,6 +88,13 @@ var labPending = map[string]string{
 	// probe's id and uname are commands the worker runs, placed on 3
 	"ledger-receipt":  "graduated (first contact 3/11 on 667aa66): the expvar read and the receipt name's traversal probe run nothing",
 	"netdiag-profile": "graduated (first contact 8/10 on 71fd633): the pickle probe's id and uname are placed on 3, as command execution",
+	// held out in the eleventh session (lab-hold17), graduated in the
+	// twelfth: hivelog-rpcsend (first contact 6/11 on stage, 7dfa240;
+	// 10/11 after) has no finding in the window of stage 1 — the RPC
+	// probe's id (Kernel#` reached through Object#send) and uname are the
+	// worker's commands, placed on 3 as netdiag-profile's; press-ssti's
+	// ground truth calls the same first commands execution (3)
+	"hivelog-rpcsend": "graduated (first contact 6/11 on 7dfa240): the RPC probe's id and uname are placed on 3, as command execution",
 	// held out in the sixth session of 2026-12-05 (lab-hold8), graduated in
 	// the seventh: shipnotes-import (first contact 2/11 on stage, b3bc2ff)
 	// runs most of its attack inside puma, the Ruby app server: the
