@@ -451,6 +451,9 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 					continue
 				}
 			}
+			if r.ID == RulePlantedFileRun && e.state.rewrapped(ev) {
+				continue // its wrapper's exec was the act, and fired
+			}
 			if f := e.finding(r, ev, tree); f != nil {
 				out = append(out, f)
 				matched = append(matched, r)

