@@ -71,6 +71,14 @@ func (g *authGuess) note(ev *parser.Event) {
 	if ev.Kind != parser.KindHTTP || h == nil || h.Client == "" {
 		return
 	}
+	if h.Status == 403 && pageAsset(h.Path) {
+		// a stylesheet, an image, robots.txt refused: nobody guesses a
+		// password at them, and the same asset refused on every page view
+		// is the server's permissions (hivelog-rpcsend: a release unpacked
+		// with the wrong mode made nginx answer 403 for hive.css to every
+		// visitor, and robots.txt to the crawler, for minutes)
+		return
+	}
 	k := guessKey{ev.Host, h.Client, area(h.Path)}
 	st := g.m[k]
 	if st != nil && ev.Time.Sub(st.last) > guessWindow {
@@ -118,6 +126,25 @@ func (g *authGuess) note(ev *parser.Event) {
 		}
 		delete(g.m, k) // a success ends the series either way
 	}
+}
+
+// assetExt are the files a page loads besides itself.
+var assetExt = map[string]bool{
+	".css": true, ".js": true, ".mjs": true, ".map": true, ".png": true, ".jpg": true, ".jpeg": true, ".gif": true,
+	".webp": true, ".svg": true, ".ico": true, ".woff": true, ".woff2": true, ".ttf": true, ".otf": true, ".eot": true,
+}
+
+// pageAsset reports whether a request path (its query aside) is a page's
+// asset or a file every crawler fetches: no login sits behind it.
+func pageAsset(p string) bool {
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	switch path.Base(p) {
+	case "robots.txt", "favicon.ico", "sitemap.xml", "ads.txt", "security.txt":
+		return true
+	}
+	return assetExt[strings.ToLower(path.Ext(p))]
 }
 
 // evict drops the least recently started series still followed.

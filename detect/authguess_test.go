@@ -11,7 +11,8 @@ import (
 // TestWebLoginGuessing: failures then a success by one client to one
 // area is a login won by guessing; a challenge (one 401, then the
 // password) or a typo is not; failures alone are reported once, as an
-// attempt; another client's success or another area's does not count.
+// attempt; another client's success or another area's does not count; a
+// page's asset refused (403) is the server's permissions, not a guess.
 func TestWebLoginGuessing(t *testing.T) {
 	type req struct {
 		client, path string
@@ -57,6 +58,13 @@ func TestWebLoginGuessing(t *testing.T) {
 		{"another area's success", cat(fail(5, "198.51.100.7", "/admin/login"), []req{{"198.51.100.7", "/shop/", 200}}),
 			map[string]int{}, ""},
 		{"attempts only, reported once", fail(25, "198.51.100.7", "/wp-login.php"),
+			map[string]int{"web-login-guessing": 1}, "Web Login Password Guessing Attempted"},
+		// hivelog-rpcsend: a release unpacked with the wrong mode, nginx
+		// refusing the stylesheet on every page view and robots.txt to the
+		// crawler; a login challenge is counted whatever the file
+		{"a page's asset refused again and again", cat(forbid(12, "198.51.100.7", "/static/hive.css"), forbid(12, "198.51.100.7", "/robots.txt?x=1")),
+			map[string]int{}, ""},
+		{"a login challenge on an image folder", fail(12, "198.51.100.7", "/private/a.png"),
 			map[string]int{"web-login-guessing": 1}, "Web Login Password Guessing Attempted"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
