@@ -86,6 +86,13 @@ type frontConnect struct {
 	front string
 	pos   parser.Pos
 	used  bool
+	// client: the front server accepting a client, not connecting out.
+	// An upstream on a UNIX socket (uwsgi_pass, fastcgi_pass unix:…)
+	// has no port, and rule sets audit connect for IP families only (the
+	// lab's: addrlen 16 and 28), while accept is audited for all: the
+	// upstream's accept of a local socket just after the front server
+	// accepted a client is that client's request handed on.
+	client bool
 }
 
 // candidate is a process whose accepts may line up with a front server's
@@ -110,6 +117,8 @@ type ServerSet struct {
 	listeners map[hostPort]listener
 	lorder    []hostPort
 	pending   map[string][]frontConnect // host → recent front-server connects
+	clients   map[string][]frontConnect // host → recent front-server accepts of clients
+	masters   map[parser.ProcKey]bool   // prefork masters of learned upstream workers (learnMaster)
 	cands     map[parser.ProcKey]*candidate
 	corder    []parser.ProcKey
 	named     map[string]*Server // by-name servers seen accepting, one per host and image (for the report)
@@ -121,7 +130,7 @@ type ServerSet struct {
 func NewServerSet() *ServerSet {
 	return &ServerSet{servers: map[parser.ProcKey]*Server{}, accounts: map[hostUID]bool{},
 		bound: map[parser.ProcKey]hostPort{}, listeners: map[hostPort]listener{},
-		pending: map[string][]frontConnect{}, cands: map[parser.ProcKey]*candidate{},
+		pending: map[string][]frontConnect{}, clients: map[string][]frontConnect{}, cands: map[parser.ProcKey]*candidate{},
 		named: map[string]*Server{}}
 }
 
@@ -158,7 +167,7 @@ func (s *ServerSet) IsServer(p *parser.Process) bool {
 // "web account (inferred)" units below each worker).
 func (s *ServerSet) workerOf(p *parser.Process) bool {
 	par := p.Parent
-	return par != nil && forkedOnly(p) && p.Exe != "" && par.Exe == p.Exe && s.Has(par)
+	return par != nil && forkedOnly(p) && p.Exe != "" && par.Exe == p.Exe && (s.Has(par) || s.masters[par.Key])
 }
 
 // forkedOnly reports whether p made no exec of its own: the tree shows a
@@ -193,6 +202,9 @@ func (s *ServerSet) Observe(ev *parser.Event) bool {
 			s.bind(p, ev)
 		}
 	case parser.KindAccept:
+		if ev.Success && inet(ev.Peer) && isFrontServer(p) {
+			s.frontClient(p, ev)
+		}
 		if ev.Success {
 			return s.accept(p, ev)
 		}
@@ -260,6 +272,12 @@ func isFrontServer(p *parser.Process) bool {
 // with a front server's connect.
 func (s *ServerSet) accept(p *parser.Process, ev *parser.Event) bool {
 	known := s.servers[p.Key]
+	if ev.Peer.Family == "unix" && (known != nil || isWebServer(p) || s.workerOf(p)) {
+		// a server known already takes its request: the client it
+		// answers is not left for a database the server then reaches on
+		// its own socket to line up with
+		s.takeClient(p.Key.Host, ev.Time)
+	}
 	if known != nil && known.How != ServerByListener {
 		return false // a listener may still prove to be a proxy's upstream
 	}
@@ -324,12 +342,24 @@ func (s *ServerSet) accept(p *parser.Process, ev *parser.Event) bool {
 		s.corder = append(s.corder, p.Key)
 	}
 	c.accepts++
-	// the newest unused front connect on this host that this accept can answer
+	// the newest unused front connect on this host that this accept can
+	// answer; an accept of a UNIX socket answers a client the front
+	// server accepted (its connect to the socket is rarely audited), and
+	// the oldest such client first: the front server hands requests on
+	// in the order they came, and a database the upstream then reaches on
+	// its own socket finds the client already answered
+	local := ev.Peer.Family == "unix"
 	fs := s.pending[p.Key.Host]
-	for i := len(fs) - 1; i >= 0; i-- {
+	if local {
+		fs = s.clients[p.Key.Host]
+	}
+	for n, i := 0, len(fs)-1; n < len(fs); n, i = n+1, i-1 {
+		if local {
+			i = n
+		}
 		f := &fs[i]
 		d := ev.Time.Sub(f.at)
-		if f.used || d < 0 || d > upstreamWindow {
+		if f.used || f.client != local || d < 0 || d > upstreamWindow {
 			continue
 		}
 		if c.lined > 0 && f.port != c.port {
@@ -347,7 +377,8 @@ func (s *ServerSet) accept(p *parser.Process, ev *parser.Event) bool {
 	// an sshd or database that happens to accept near a proxied request
 	// does not qualify.
 	if c.lined >= upstreamProof && 2*c.lined >= c.accepts {
-		return s.learn(s.server(p, ServerByUpstream, c.port, c.front, c.pos, ev.Time))
+		learned := s.learn(s.server(p, ServerByUpstream, c.port, c.front, c.pos, ev.Time))
+		return s.learnMaster(p) || learned
 	}
 	// Its bind predates the log, but the accepts carry TCP clients: a
 	// network service on a port the log does not name.
@@ -380,6 +411,52 @@ func (s *ServerSet) frontConnect(p *parser.Process, ev *parser.Event) bool {
 	}
 	s.pending[p.Key.Host] = append(fs, frontConnect{port: ev.Peer.Port, at: ev.Time, front: front, pos: pos})
 	return false
+}
+
+// learnMaster notes the prefork master of an upstream worker: the parent
+// of its image that forked it without an exec. The workers it forks later
+// (a reload, a worker recycled after its request quota) are the server's
+// from their first accept (workerOf) instead of each proving itself
+// again, with its first requests' commands judged without it (uWSGI's
+// workers, learned one by one). The master itself serves no request: what
+// it runs on its own (uWSGI's cron, a reload hook) is judged as before,
+// not as a request's command.
+func (s *ServerSet) learnMaster(p *parser.Process) bool {
+	par := p.Parent
+	if par == nil || !forkedOnly(p) || p.Exe == "" || par.Exe != p.Exe || s.masters[par.Key] || !s.learnable(par) {
+		return false
+	}
+	if len(s.masters) >= maxServers {
+		s.masters = nil // rare: a new set, rather than a table without bound
+	}
+	if s.masters == nil {
+		s.masters = map[parser.ProcKey]bool{}
+	}
+	s.masters[par.Key] = true
+	s.gen++
+	return true
+}
+
+// takeClient marks the oldest unused client a front server accepted on
+// host within upstreamWindow before t as answered.
+func (s *ServerSet) takeClient(host string, t time.Time) {
+	fs := s.clients[host]
+	for i := range fs {
+		if d := t.Sub(fs[i].at); !fs[i].used && d >= 0 && d <= upstreamWindow {
+			fs[i].used = true
+			return
+		}
+	}
+}
+
+// frontClient records a front server's accept of a client, for an
+// upstream on a UNIX socket to line up with (frontConnect.client).
+func (s *ServerSet) frontClient(p *parser.Process, ev *parser.Event) {
+	fs := s.clients[p.Key.Host]
+	if len(fs) >= frontConnects {
+		fs = append(fs[:0], fs[1:]...)
+	}
+	s.clients[p.Key.Host] = append(fs, frontConnect{at: ev.Time, front: procImage(p), pos: ev.FirstEvidence().Pos, client: true})
 }
 
 // learnable: shells and socket relays are never learned as servers (a
@@ -514,6 +591,9 @@ func (sv Server) Describe() string {
 		}
 	case ServerByUpstream:
 		how = "as upstream of " + path.Base(sv.Front) + " on port " + strconv.Itoa(sv.Port)
+		if sv.Port == 0 {
+			how = "as upstream of " + path.Base(sv.Front) + " on a UNIX socket (its accepts follow the front server's accepts of clients)"
+		}
 	}
 	if sv.Evidence.File != "" {
 		how += " (" + sv.Evidence.File + ":" + strconv.Itoa(sv.Evidence.Line) + ")"

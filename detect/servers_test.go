@@ -22,6 +22,20 @@ func (s *synth) sock(k parser.Kind, pid, ppid int, uid uint32, exe string, port 
 	return s.next(ev)
 }
 
+// frontClient is a front server's accept of a TCP client.
+func frontClient(s *synth, pid int, exe string, i int) *parser.Event {
+	ev := s.sock(parser.KindAccept, pid, 1, 33, exe, 0)
+	ev.Peer = parser.Addr{Family: "inet", IP: "198.51.100.7", Port: 40000 + i}
+	return ev
+}
+
+// unixAccept is an accept of a UNIX socket's client (its peer unnamed).
+func unixAccept(s *synth, pid, ppid int, uid uint32, exe string) *parser.Event {
+	ev := s.sock(parser.KindAccept, pid, ppid, uid, exe, 0)
+	ev.Peer = parser.Addr{Family: "unix"}
+	return ev
+}
+
 // TestServerSet: what makes a process a server, learned from bind,
 // accept and a reverse proxy's connects, and what does not.
 func TestServerSet(t *testing.T) {
@@ -98,6 +112,26 @@ func TestServerSet(t *testing.T) {
 				set.Observe(s.sock(parser.KindConnect, 400, 1, 33, nginx, 3100))
 				s.t = s.t.Add(2 * upstreamWindow)
 				set.Observe(s.sock(parser.KindAccept, 500, 1, 1600, "/usr/bin/node", 0))
+			}
+		}, "", 0},
+		// uwsgi_pass/fastcgi_pass unix:…: rule sets audit connect for IP
+		// families, accept for all
+		{"an upstream on a UNIX socket: its accepts follow the front server's accepts of clients", func(s *synth, set *ServerSet) {
+			for i := 0; i < upstreamProof; i++ {
+				set.Observe(frontClient(s, 400, nginx, i))
+				set.Observe(unixAccept(s, 500, 1, 1600, "/usr/bin/uwsgi-core"))
+			}
+		}, ServerByUpstream, 0},
+		{"a database on its own socket, reached by the upstream after it took the request", func(s *synth, set *ServerSet) {
+			for i := 0; i < 2*upstreamProof; i++ {
+				set.Observe(frontClient(s, 400, nginx, i))
+				set.Observe(unixAccept(s, 600, 1, 1600, "/usr/bin/uwsgi-core"))
+				set.Observe(unixAccept(s, 500, 1, 1700, "/usr/sbin/mariadbd"))
+			}
+		}, "", 0},
+		{"UNIX accepts with no client of a front server before them", func(s *synth, set *ServerSet) {
+			for i := 0; i < 3*upstreamProof; i++ {
+				set.Observe(unixAccept(s, 500, 1, 1600, "/usr/bin/dbus-daemon"))
 			}
 		}, "", 0},
 		{"an application server's own connects (to its database) make no upstream; the database is a listener", func(s *synth, set *ServerSet) {
@@ -269,5 +303,35 @@ func TestForkedWorkerAccept(t *testing.T) {
 	set.Observe(sh)
 	if forkedOnly(sh.Proc) || set.IsServer(sh.Proc) {
 		t.Errorf("a shell the server ran taken for its worker")
+	}
+}
+
+// TestUpstreamMaster: the prefork master of a learned upstream worker
+// makes the workers it forks later the server's from the start (a reload,
+// a worker recycled), while the master itself, which serves no request,
+// is not taken for one: what it runs on its own is judged as before.
+func TestUpstreamMaster(t *testing.T) {
+	const uwsgi, nginx = "/usr/bin/uwsgi-core", "/usr/sbin/nginx"
+	s, set := newSynth(), NewServerSet()
+	set.Observe(s.exec(700, 1, 0, "root", "/", uwsgi, "uwsgi", "--ini", "/etc/uwsgi/app.ini"))
+	for i := 0; i < upstreamProof; i++ {
+		set.Observe(frontClient(s, 400, nginx, i))
+		set.Observe(unixAccept(s, 701, 700, 2181, uwsgi))
+	}
+	worker := s.tree.ByPID("", 701)[0]
+	if worker.Parent == nil || worker.Parent.Key.PID != 700 || !set.Has(worker) {
+		t.Fatalf("worker 701 (parent %v) learned %v", worker.Parent, set.Has(worker))
+	}
+	master := worker.Parent
+	later := s.sock(parser.KindConnect, 702, 700, 2181, uwsgi, 5432) // a worker forked after: its first record
+	if !set.IsServer(later.Proc) {
+		t.Error("a worker the master forked later is not the server's")
+	}
+	if set.IsServer(master) {
+		t.Error("the master, which serves no request, taken for a server")
+	}
+	own := s.exec(703, 700, 0, "root", "/", "/usr/bin/dash", "sh", "-c", "/srv/app/bin/sitemap")
+	if set.IsServer(own.Proc) {
+		t.Error("the master's own command taken for a worker")
 	}
 }
