@@ -702,16 +702,27 @@ func replaced(all, chainable []*detect.Finding, repl map[*detect.Finding]*detect
 		return chainable
 	}
 	for i, f := range all {
-		if d := repl[f]; d != nil {
-			all[i] = d
-		}
+		all[i] = latest(f, repl)
 	}
 	out := make([]*detect.Finding, len(chainable))
 	for i, f := range chainable {
-		if d := repl[f]; d != nil {
-			f = d
-		}
-		out[i] = f
+		out[i] = latest(f, repl)
 	}
 	return out
+}
+
+// latest follows a finding's copies to the last: a pass may copy a copy
+// (corroboration demotes a command, then the opening probes place the
+// demoted copy on stage 1), and the report's list must hold what the
+// chain holds (hivelog-rpcsend: the probe's id was on stage 1 in its
+// chain and on 3, in no chain, in the findings).
+func latest(f *detect.Finding, repl map[*detect.Finding]*detect.Finding) *detect.Finding {
+	for n := 0; n < 16; n++ { // a handful of passes copy: never a cycle, but bounded all the same
+		d := repl[f]
+		if d == nil || d == f {
+			break
+		}
+		f = d
+	}
+	return f
 }
