@@ -167,7 +167,7 @@ func (s *ServerSet) IsServer(p *parser.Process) bool {
 // "web account (inferred)" units below each worker).
 func (s *ServerSet) workerOf(p *parser.Process) bool {
 	par := p.Parent
-	return par != nil && forkedOnly(p) && p.Exe != "" && par.Exe == p.Exe && (s.Has(par) || s.masters[par.Key])
+	return s != nil && par != nil && forkedOnly(p) && p.Exe != "" && par.Exe == p.Exe && (s.Has(par) || s.masters[par.Key])
 }
 
 // forkedOnly reports whether p made no exec of its own: the tree shows a
