@@ -1115,14 +1115,16 @@ func (b *Builder) logServerOf(file string) string {
 }
 
 // serverKind folds a server's names into one kind: apache2, httpd and
-// apache are one program.
+// apache are one program; any other front server is its own name.
 func serverKind(name string) string {
-	if s, e := serverFamily(name); s {
-		return "apache"
-	} else if e {
-		return path.Base(name)
+	s, e := serverFamily(name)
+	if !s && !e {
+		return ""
 	}
-	return ""
+	if b := serverBase(name); b == "apache2" || b == "httpd" || b == "apache" {
+		return "apache"
+	}
+	return serverBase(name)
 }
 
 // workerServer is the kind of the front server a web-server child's own
