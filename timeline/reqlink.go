@@ -538,6 +538,13 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 	hist := map[string]map[string]int{}   // command sig → route → times alone
 	servedBy := map[int]*parser.Process{} // request → the worker a named link gives it
 	var pending []*rootMatch
+	// a lone request that rule 8 will not keep (the log lost lines after
+	// the exec, and the route's own history does not corroborate it,
+	// reqedit.go) teaches nothing: the request alone in flight may be
+	// only what the edit left (shipnotes-import: the intruder's POSTs,
+	// grepped out, left the health check alone at its sudo, and the
+	// history then held the health check for a route that runs sudo)
+	teaches := b.teachesHistory(ms, infos)
 	for _, m := range ms {
 		switch {
 		case len(m.content) > 0:
@@ -585,7 +592,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 			continue
 		}
 		rl := out[m.root]
-		if rl.Request != nil {
+		if rl.Request != nil && (rl.Basis != BasisOnly || teaches(m, m.inFlight[0])) {
 			if hist[m.sig] == nil {
 				hist[m.sig] = map[string]int{}
 			}
