@@ -52,6 +52,10 @@ import (
 //     5d. When several requests of the route so named were in flight,
 //     the route's requests and the command's runs, as many and paired
 //     one to one in time, may give the run one of them (reqpair.go).
+//     5f. Requests that all carry the command's value (rule 2) are
+//     chosen among by rules 5b-5d as any requests in flight are: a
+//     ticket's page and its print both carry the ticket's number, and
+//     the print route's every request held a run (reqlink7).
 //     5e. A command several routes run: the routes each of whose
 //     requests held a run, together as many requests as runs and paired
 //     one to one in time, may give the run one of them (reqpair.go).
@@ -685,7 +689,12 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				why = fmt.Sprintf("requests in flight to routes seen running %s", shortSig(m.sig))
 			}
 		}
-		if r, n, which, note, ok := common(m); ok && m.carried == "" {
+		// rules 5b-5d: also among the requests that all carry the
+		// command's value (a ticket's page and its print both name
+		// ticket 260407): the value says the run is one of theirs, the
+		// routes' history which (the print route's every request held a
+		// run of yardprint, the ticket page's most did not)
+		if r, n, which, note, ok := common(m); ok {
 			var at []int
 			for _, i := range m.inFlight {
 				if infos[i].route == r {
@@ -706,8 +715,8 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				// the one a chain may be built on; the chain rules see the
 				// candidates, as for an ambiguous link
 				rl := link(m, at[0], BasisRoute, ConfidenceLow, fmt.Sprintf(
-					"inferred: of %d requests in flight when the process started, the only one to %s, %s in flight at every one of the %d runs of %s in the log%s",
-					len(m.inFlight), r, which, n, shortSig(m.sig), note+pairNote))
+					"inferred: %s, the only one to %s, %s in flight at every one of the %d runs of %s in the log%s",
+					of, r, which, n, shortSig(m.sig), note+pairNote))
 				for _, i := range cands {
 					rl.Candidates = append(rl.Candidates, reqs[i])
 				}

@@ -531,7 +531,7 @@ var reqLinkFirstContact = map[string]struct {
 	// held out in lab-hold5's round, graduated after first contact: the
 	// root ops agent's shells run for the requests of its own dashboard
 	// and of the KB's link preview (SSRF)
-	"kb-preview": {wrong: 0, recall: 0.818, why: "first contact (62c4408): 140/193 right, 0 wrong, 23 ambiguous, 30 unlinked, recall 72.5%; the eighth session (rule 5c): 158/193 right, 0 wrong, 5 ambiguous, 30 unlinked, recall 81.9%"},
+	"kb-preview": {wrong: 0, recall: 0.845, why: "first contact (62c4408): 140/193 right, 0 wrong, 23 ambiguous, 30 unlinked, recall 72.5%; the eighth session (rule 5c): 158/193 right, 0 wrong, 5 ambiguous, 30 unlinked, recall 81.9%; reqlink7 (rules 5b-5d among the requests that carry the command's value): 163/193 right, 0 wrong, 0 ambiguous, 30 unlinked, recall 84.5%"},
 	// Graduated in the sixth session of 2026-12-05 and measured at b3bc2ff
 	// first (ledger-receipt then had 71 right, 46 wrong: a receipt's
 	// invoice=1021 taken for the PDF export's "Invoice 1021", with
@@ -558,7 +558,7 @@ var reqLinkFirstContact = map[string]struct {
 	// added in the ninth session (graduated in the eighth and ninth):
 	// hollybox-sync (99.0%) and benign-hollybox (100%) meet both targets;
 	// tidegauge-plot met them in the eleventh (see above)
-	"scaleyard-archive": {wrong: 0, recall: 0.211, why: "graduated in the ninth session: 30/142 right, 0 wrong, 112 ambiguous (all with the cause among the candidates): Apache's %t is the request's receipt, to the second, no duration"},
+	"scaleyard-archive": {wrong: 0, recall: 0.570, why: "graduated in the ninth session: 30/142 right, 0 wrong, 112 ambiguous (all with the cause among the candidates): Apache's %t is the request's receipt, to the second, no duration. reqlink7: 81 right, 0 wrong, 61 ambiguous (all with the cause among the candidates), recall 57.0%: yardprint --ticket N and its children (51) were ambiguous between /ticket/N and /print?id=N, which both carry N; the route history now chooses among carriers as among any requests in flight (the print route's 17 requests each held a run, the ticket page's 49 mostly none). Left: the probe's df (49), whose /status comes in every visitor round with GET / and /ticket/N in the same second, never apart, in a log of receive seconds (its %{ms}T duration is a bare integer below 1000, unread); and the web shell's report (11)"},
 	// graduated in the tenth session and added then: the first look at its
 	// links at all (held out, they were never scored)
 	"docket-exhibit":      {wrong: 0, recall: 0.763, why: "graduated in the tenth session: 67/173 right, 9 wrong, 75 ambiguous, 22 unlinked (1e0d4fb). Apache's %t + %D in front of mod_wsgi's daemon processes; the attacker's clean-up deleted its lines from the log (grep -v), and 'the only request in flight' then named a visitor's. reqlink5: a case number written with dashes (HV-2026-0152) is a path's record code, so each thumbnail's request carries its convert (rule 2) though its .png path is no time candidate; in a log known to have lost lines an elimination names a request only when the route's history corroborates it (reqedit.go): 132 right, 0 wrong, 20 ambiguous, 21 unlinked. The 21 are the web shell's commands and the planted uploads, whose requests (python-requests) the grep took out of the log: nothing left to link them to"},
