@@ -52,13 +52,17 @@ import (
 //     5d. When several requests of the route so named were in flight,
 //     the route's requests and the command's runs, as many and paired
 //     one to one in time, may give the run one of them (reqpair.go).
-//     5f. Requests that all carry the command's value (rule 2) are
-//     chosen among by rules 5b-5d as any requests in flight are: a
-//     ticket's page and its print both carry the ticket's number, and
-//     the print route's every request held a run (reqlink7).
 //     5e. A command several routes run: the routes each of whose
 //     requests held a run, together as many requests as runs and paired
 //     one to one in time, may give the run one of them (reqpair.go).
+//     5f. Requests that all carry the command's value (rule 2) are
+//     chosen among by rules 5b-5d as any requests in flight are: a
+//     ticket's page and its print both carry the ticket's number, and
+//     the print route's every request held a run.
+//     5g. The rank of the run's php-fpm worker's end among the ends of
+//     its second is the rank of its request among that second's script
+//     lines, when the counts agree and nothing blurs the order
+//     (reqorder.go).
 //  6. One request is served by one worker: a request tied to processes of
 //     two different workers is a contradiction; the inferred links of it
 //     become ambiguous.
@@ -737,6 +741,15 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				out[m.root] = rl
 				continue
 			}
+		}
+		// the order php-fpm's workers ended in is the log's (rule 5g)
+		if i, reason, ok := b.endOrder(m, reqs, infos); ok && !vetoed(m, i) {
+			rl := link(m, i, BasisEndOrder, ConfidenceLow, reason+m.workerNote)
+			for _, k := range cands {
+				rl.Candidates = append(rl.Candidates, reqs[k])
+			}
+			out[m.root] = rl
+			continue
 		}
 		out[m.root] = ambiguous(m, cands, why)
 	}

@@ -531,7 +531,7 @@ var reqLinkFirstContact = map[string]struct {
 	// held out in lab-hold5's round, graduated after first contact: the
 	// root ops agent's shells run for the requests of its own dashboard
 	// and of the KB's link preview (SSRF)
-	"kb-preview": {wrong: 0, recall: 0.845, why: "first contact (62c4408): 140/193 right, 0 wrong, 23 ambiguous, 30 unlinked, recall 72.5%; the eighth session (rule 5c): 158/193 right, 0 wrong, 5 ambiguous, 30 unlinked, recall 81.9%; reqlink7 (rules 5b-5d among the requests that carry the command's value): 163/193 right, 0 wrong, 0 ambiguous, 30 unlinked, recall 84.5%"},
+	"kb-preview": {wrong: 0, recall: 0.844, why: "first contact (62c4408): 140/193 right, 0 wrong, 23 ambiguous, 30 unlinked, recall 72.5%; the eighth session (rule 5c): 158/193 right, 0 wrong, 5 ambiguous, 30 unlinked, recall 81.9%; reqlink7 (rules 5b-5d among the requests that carry the command's value): 163/193 right, 0 wrong, 0 ambiguous, 30 unlinked, recall 84.5%"},
 	// Graduated in the sixth session of 2026-12-05 and measured at b3bc2ff
 	// first (ledger-receipt then had 71 right, 46 wrong: a receipt's
 	// invoice=1021 taken for the PDF export's "Invoice 1021", with
