@@ -492,7 +492,12 @@ func TestRequestLinkPrecisionRecall(t *testing.T) {
 // tenth session) met both in the same session with rule 2b (reqheld.go):
 // of two label prints of one SKU in flight, to the route that runs
 // stocklabel, the one whose copies the command line holds while the
-// other's it lacks: 653/721 right, 0 wrong.
+// other's it lacks: 653/721 right, 0 wrong. nginx-lfi (held out; first
+// contact d88e60a: 80/103 right, 0 wrong, 23 ambiguous, recall 77.7%:
+// nginx's plain combined format, the probe's shells and the deploy
+// hook's git sharing their second with the pages) met both with rule 5g
+// of reqlink7 (reqorder.go: a second's script lines are in the order
+// php-fpm's workers went back to accept): 103/103, and left the table.
 var reqLinkFirstContact = map[string]struct {
 	wrong  int
 	recall float64
@@ -507,11 +512,6 @@ var reqLinkFirstContact = map[string]struct {
 	// GET /stock/export.jsp" and the like. The access log is Tomcat's
 	// common format: end time to the second, no user agent or duration.
 	"tomcat-manager": {wrong: 72, recall: 0.109, why: "first contact (5d7ce7a): 24/219 right, 72 wrong, 123 ambiguous, recall 11.0%"},
-	// nginx-lfi, this round's held-out attack, scored once (d88e60a; no
-	// request-link change was made after): nginx's plain combined format,
-	// to the second without duration; the visitors' probe shells share
-	// their second with the pages.
-	"nginx-lfi": {wrong: 0, recall: 0.776, why: "held out; first contact (d88e60a): 80/103 right, 0 wrong, 23 ambiguous, recall 77.7%"},
 	// shop-search, this round's held-out attack on the shop (the plain
 	// combined log; the team KB's Apache beside it): first contact
 	// (c1cbabc) and end of tuning alike, 0 wrong
@@ -519,14 +519,14 @@ var reqLinkFirstContact = map[string]struct {
 	// the Deskline pair, held out in lab20 and added when scored: nginx's
 	// plain combined format (to the second, no duration); benign-desk
 	// left the table in the eleventh session
-	"desk-attachname": {wrong: 0, recall: 0.866, why: "held out; when scored 108/203 right, 1 wrong (a web shell's GET held 4.7 s, beyond the 2 s window, and a visitor's GET / was the only request left in it), 86 ambiguous, 8 unlinked; the wrong link vetoed since by the worker's busy time (reqworker.go); the eighth session (rule 5c): 133/203 right, 0 wrong, 67 ambiguous, 3 unlinked, recall 65.5%; the ninth: 176/203 right, 0 wrong, 27 ambiguous, 0 unlinked, recall 86.7%"},
+	"desk-attachname": {wrong: 0, recall: 0.891, why: "held out; when scored 108/203 right, 1 wrong (a web shell's GET held 4.7 s, beyond the 2 s window, and a visitor's GET / was the only request left in it), 86 ambiguous, 8 unlinked; the wrong link vetoed since by the worker's busy time (reqworker.go); the eighth session (rule 5c): 133/203 right, 0 wrong, 67 ambiguous, 3 unlinked, recall 65.5%; the ninth: 176/203 right, 0 wrong, 27 ambiguous, 0 unlinked, recall 86.7%; reqlink7 (rule 5g, the order php-fpm's workers ended in): 181/203 right, 0 wrong, 22 ambiguous, recall 89.2% (left: the tickets' thumbnails, whose POST /ticket.php shares its second with several script lines and a worker end near the second's turn or another end)"},
 	// lab20's tuning pair on the shop (nginx's plain combined log: the end
 	// to the second, no duration), first contact (21b095d): shop-export's
 	// reverse shell is the worker's own socket and its request stays open
 	// while every line of it runs (a direct child of that worker each);
 	// benign-export runs customers, resellers and checkouts in three
 	// concurrent streams
-	"shop-export":   {wrong: 0, recall: 0.562, why: "first contact (21b095d): 9/137 right, 0 wrong, 128 ambiguous (99 with the cause among the candidates), recall 6.6%; the eighth session (rule 5c): 48/137 right, 0 wrong, 89 ambiguous (29 without the cause), recall 35.0%; the ninth: 77/137 right, 0 wrong, 60 ambiguous (all with the cause among the candidates), recall 56.2%"},
+	"shop-export":   {wrong: 0, recall: 0.591, why: "first contact (21b095d): 9/137 right, 0 wrong, 128 ambiguous (99 with the cause among the candidates), recall 6.6%; the eighth session (rule 5c): 48/137 right, 0 wrong, 89 ambiguous (29 without the cause), recall 35.0%; the ninth: 77/137 right, 0 wrong, 60 ambiguous (all with the cause among the candidates), recall 56.2%; reqlink7 (rule 5g): 81/137 right, 0 wrong, 56 ambiguous, recall 59.1% (4 wrong before the rule left out seconds with a 404: the web shell answers 404 and is served by php-fpm, so the script lines and the workers' ends were counted apart; for the 56 left the rule names nothing: a second with one script line more than php-fpm's ends (a static GET / among them), the worker's accept in the exec's own clock tick, ends near a second's turn or near each other)"},
 	"benign-export": {wrong: 0, recall: 0.485, why: "first contact (21b095d): 81/167 right, 0 wrong, 86 ambiguous (all with the cause among the candidates), recall 48.5%"},
 	// held out in lab-hold5's round, graduated after first contact: the
 	// root ops agent's shells run for the requests of its own dashboard

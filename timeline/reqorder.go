@@ -28,11 +28,12 @@ import (
 // It holds only where every step does, and names nothing otherwise:
 //   - the log is read as end times to the second, with no trailing clock,
 //     and all the candidates are its lines;
-//   - the worker's end and every other end of the second lie orderEdge or
-//     more inside it (a line near a second's turn may be stamped with
-//     either), no two ends within orderGap of each other (their lines may
-//     be written in either order), and no worker's first accept in the
-//     log falls there (the end of nothing seen);
+//   - the worker's end and every other end of the second lie inside it
+//     by orderLead from its start and orderEdge from its end (a line near
+//     a second's turn may be stamped with either), no two ends within
+//     orderGap of each other (their lines may be written in either
+//     order), and no worker's first accept in the log falls there (the
+//     end of nothing seen);
 //   - every script line of the second had a small response and no 499 (a
 //     big one goes out at the client's pace after the worker is free, a
 //     client that left is logged whenever nginx notices), and no line of
@@ -51,9 +52,16 @@ import (
 // The link is low confidence, as rule 5b's: named for the reader, it
 // joins no chain, which the chain rules build from its candidates.
 
+// The front server's line follows the worker's accept by 2 to 17 ms on
+// the container capture, whose log times are the runtime's nanoseconds
+// (and include its own pipe to the log): an end orderLead or more into its
+// second has its line in that second, one orderEdge or more before the
+// next second's turn too, and two ends orderGap apart or more have their
+// lines in their order.
 const (
+	orderLead = 20 * time.Millisecond
 	orderEdge = 50 * time.Millisecond
-	orderGap  = 10 * time.Millisecond
+	orderGap  = 20 * time.Millisecond
 )
 
 // fpmEnd is one pool accept of a php-fpm worker: the end of the request
@@ -98,7 +106,7 @@ func (b *Builder) endOrder(m *rootMatch, reqs []*parser.Event, infos []reqInfo) 
 		return 0, "", false
 	}
 	sec := end.Truncate(time.Second)
-	if end.Sub(sec) < orderEdge || sec.Add(time.Second).Sub(end) < orderEdge {
+	if end.Sub(sec) < orderLead || sec.Add(time.Second).Sub(end) < orderEdge {
 		return 0, "", false
 	}
 	file := posOf(infos[m.inFlight[0]].ev).File
@@ -116,14 +124,14 @@ func (b *Builder) endOrder(m *rootMatch, reqs []*parser.Event, infos []reqInfo) 
 	lo := sort.Search(len(ends), func(i int) bool { return ends[i].at >= sec.Add(-orderEdge).UnixNano() })
 	var in []fpmEnd
 	for _, e := range ends[lo:] {
-		if e.at >= sec.Add(time.Second+orderEdge).UnixNano() {
+		if e.at >= sec.Add(time.Second+orderLead).UnixNano() {
 			break
 		}
 		if e.host != host {
 			continue
 		}
 		t := time.Unix(0, e.at)
-		if e.first || t.Before(sec.Add(orderEdge)) || !t.Before(sec.Add(time.Second-orderEdge)) {
+		if e.first || t.Before(sec.Add(orderLead)) || !t.Before(sec.Add(time.Second-orderEdge)) {
 			return 0, "", false
 		}
 		if n := len(in); n > 0 && t.Sub(time.Unix(0, in[n-1].at)) < orderGap {
