@@ -49,8 +49,12 @@ import (
 //     makes them differ, and nothing is named;
 //   - no access log of the host was edited after the run (rule 8: a
 //     dropped line shifts every rank).
-// The link is low confidence, as rule 5b's: named for the reader, it
-// joins no chain, which the chain rules build from its candidates.
+// What it cannot see is two faults in one second that cancel out: a line
+// counted as a script that the front server served itself (a static
+// GET /) and a php-fpm request of another site whose log is not read.
+// The link is therefore low confidence, as rule 5b's: named for the
+// reader, it joins no chain, which the chain rules build from its
+// candidates.
 
 // The front server's line follows the worker's accept by 2 to 17 ms on
 // the container capture, whose log times are the runtime's nanoseconds
