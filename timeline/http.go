@@ -44,7 +44,8 @@ func (b *Builder) matchRequests() causality {
 	if len(reqs) == 0 {
 		return c
 	}
-	reqs, ports := dedupeLogged(reqs) // one request in two logs is one candidate (reqdup.go)
+	reqs, ports := dedupeLogged(reqs)  // one request in two logs is one candidate (reqdup.go)
+	reqs = b.dedupeCoarse(reqs, ports) // and so when the two logs are to the second, paired one to one
 	infos, maxDur := b.requestInfos(reqs, ports)
 	b.matchExecs(reqs, infos, maxDur, c.execs)
 	b.markTunnels(c.execs)

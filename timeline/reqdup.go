@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/auditchain/auditchain/parser"
@@ -113,4 +114,126 @@ func loggedDetail(r *parser.Event) int {
 		n++
 	}
 	return n
+}
+
+// Two logs to the second (a front server's and the application's) cannot
+// tell one request from two alike by their ends, but their lines can still
+// pair up one to one: a line whose only possible partner in the other file
+// (same host, client, method, target and status, compatible user agent and
+// port, the two lives overlapping as each file's reading of time has them)
+// is a line whose only possible partner is it. Such a pair is one request,
+// logged twice; counted twice, each of its commands had two candidates of
+// one route, and no route was ever alone in flight (shipnotes-import:
+// haproxy's and Rack's lines of every request). Where one line could pair
+// with two (two readers fetching one page in one second), both stay, and
+// the links they make are ambiguous, as before.
+
+// dedupeCoarse returns reqs (sorted by time) without the second line of
+// each request two logs wrote whose lines pair only with each other, at
+// least one of them to the second; ports follows the kept line.
+func (b *Builder) dedupeCoarse(reqs []*parser.Event, ports map[*parser.Event]int) []*parser.Event {
+	type key struct {
+		host, client, method, path, query string
+		status                            int
+	}
+	groups := map[key][]int{}
+	for i, r := range reqs {
+		if h := r.HTTP; h != nil {
+			k := key{r.Host, h.Client, h.Method, h.Path, h.Query, h.Status}
+			groups[k] = append(groups[k], i)
+		}
+	}
+	spans := map[int]reqSpan{}
+	span := func(i int) reqSpan {
+		s, ok := spans[i]
+		if !ok {
+			s = b.spanOf(reqs[i])
+			spans[i] = s
+		}
+		return s
+	}
+	drop := map[int]bool{}
+	for _, g := range groups {
+		if len(g) < 2 {
+			continue
+		}
+		files := map[string]bool{}
+		for _, i := range g {
+			files[posOf(reqs[i]).File] = true
+		}
+		if len(files) < 2 {
+			continue
+		}
+		sort.Slice(g, func(x, y int) bool { return span(g[x]).start.Before(span(g[y]).start) })
+		// partners[i][file]: the lines of file that i may be
+		partners := map[int]map[string][]int{}
+		add := func(i, j int) {
+			if partners[i] == nil {
+				partners[i] = map[string][]int{}
+			}
+			f := posOf(reqs[j]).File
+			partners[i][f] = append(partners[i][f], j)
+		}
+		for x, i := range g {
+			si := span(i)
+			for _, j := range g[x+1:] {
+				sj := span(j)
+				if sj.start.After(si.end) {
+					break
+				}
+				if mayBeOneRequest(reqs[i], reqs[j], si, sj) {
+					add(i, j)
+					add(j, i)
+				}
+			}
+		}
+		for _, i := range g {
+			for _, js := range partners[i] {
+				if len(js) != 1 || drop[i] || drop[js[0]] {
+					continue
+				}
+				j := js[0]
+				if back := partners[j][posOf(reqs[i]).File]; len(back) != 1 || back[0] != i {
+					continue
+				}
+				keep, gone := i, j
+				if loggedDetail(reqs[j]) > loggedDetail(reqs[i]) {
+					keep, gone = j, i
+				}
+				drop[gone] = true
+				if p := ports[reqs[gone]]; p != 0 && ports[reqs[keep]] == 0 {
+					ports[reqs[keep]] = p
+				}
+				delete(ports, reqs[gone])
+			}
+		}
+	}
+	if len(drop) == 0 {
+		return reqs
+	}
+	out := make([]*parser.Event, 0, len(reqs)-len(drop))
+	for i, r := range reqs {
+		if !drop[i] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// mayBeOneRequest reports whether two lines of two files, alike by their
+// key, may be one request: at least one of them to the second (two fine
+// ends are dedupeLogged's), user agents and client ports that do not
+// differ, and lives that overlap.
+func mayBeOneRequest(a, b *parser.Event, sa, sb reqSpan) bool {
+	ha, hb := a.HTTP, b.HTTP
+	if posOf(a).File == posOf(b).File || sa.endExact && sb.endExact {
+		return false
+	}
+	if ha.ClientPort != 0 && hb.ClientPort != 0 && ha.ClientPort != hb.ClientPort {
+		return false
+	}
+	if ha.UserAgent != "" && hb.UserAgent != "" && ha.UserAgent != hb.UserAgent {
+		return false
+	}
+	return !sa.start.After(sb.end) && !sb.start.After(sa.end)
 }

@@ -1,6 +1,8 @@
 package timeline
 
 import (
+	"slices"
+	"sort"
 	"testing"
 	"time"
 
@@ -67,6 +69,56 @@ func TestDedupeLoggedPorts(t *testing.T) {
 				if ports[r] != tc.wantPorts[i] {
 					t.Errorf("kept[%d] (%s) port %d, want %d", i, posOf(r).File, ports[r], tc.wantPorts[i])
 				}
+			}
+		})
+	}
+}
+
+// TestDedupeCoarse: two logs to the second (a front server's and the
+// application's) pair their lines of one request when each line's only
+// possible partner in the other file is the other line; a line that could
+// be either of two (one page fetched twice in a second) stays, and so do
+// lines of one file, or whose user agents differ.
+func TestDedupeCoarse(t *testing.T) {
+	t0 := time.Date(2026, 12, 5, 3, 12, 2, 0, time.UTC)
+	line := func(file string, sec int, path, ua string, dur time.Duration) *parser.Event {
+		h := &parser.HTTPRequest{Client: "127.0.0.1", Method: "GET", Path: path, Status: 200, UserAgent: ua, Duration: dur, HasDuration: true}
+		return &parser.Event{Kind: parser.KindHTTP, Source: parser.FormatAccessLog, Time: t0.Add(time.Duration(sec) * time.Second), HTTP: h, Evidence: []parser.Evidence{{Pos: parser.Pos{File: file, Line: sec + 1}}}}
+	}
+	ms := time.Millisecond
+	for _, tc := range []struct {
+		name  string
+		lines []*parser.Event
+		kept  []int // indexes into lines
+	}{
+		{"one request in two logs: the line with more said stands", []*parser.Event{line("/var/log/haproxy.log", 0, "/status", "kube-probe", 4*ms), line("requests.log", 0, "/status", "", 4*ms)}, []int{0}},
+		{"each pairs with its own second", []*parser.Event{line("/var/log/haproxy.log", 0, "/status", "kube-probe", 4*ms), line("requests.log", 0, "/status", "", 4*ms), line("/var/log/haproxy.log", 3, "/status", "kube-probe", 4*ms), line("requests.log", 3, "/status", "", 4*ms)}, []int{0, 2}},
+		{"two alike in one second: no pairing is sure", []*parser.Event{line("/var/log/haproxy.log", 0, "/", "", 4*ms), line("/var/log/haproxy.log", 0, "/", "", 2*ms), line("requests.log", 0, "/", "", 3*ms), line("requests.log", 0, "/", "", 1*ms)}, []int{0, 1, 2, 3}},
+		{"one of two alike logged once: ambiguous, both stay", []*parser.Event{line("/var/log/haproxy.log", 0, "/", "", 4*ms), line("/var/log/haproxy.log", 0, "/", "", 2*ms), line("requests.log", 0, "/", "", 3*ms)}, []int{0, 1, 2}},
+		{"two user agents: two requests", []*parser.Event{line("/var/log/haproxy.log", 0, "/", "curl", 4*ms), line("requests.log", 0, "/", "Mozilla", 3*ms)}, []int{0, 1}},
+		{"lives apart: two requests", []*parser.Event{line("/var/log/haproxy.log", 0, "/", "", 4*ms), line("requests.log", 5, "/", "", 3*ms)}, []int{0, 1}},
+		{"one file: never", []*parser.Event{line("requests.log", 0, "/", "", 4*ms), line("requests.log", 3, "/", "", 3*ms)}, []int{0, 1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := NewBuilder(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.requests = tc.lines
+			reqs := slices.Clone(tc.lines)
+			sort.SliceStable(reqs, func(i, j int) bool { return reqs[i].Time.Before(reqs[j].Time) })
+			got := b.dedupeCoarse(reqs, map[*parser.Event]int{})
+			var want []*parser.Event
+			for _, i := range tc.kept {
+				want = append(want, tc.lines[i])
+			}
+			sort.SliceStable(want, func(i, j int) bool { return want[i].Time.Before(want[j].Time) })
+			if !slices.Equal(got, want) {
+				var g []string
+				for _, r := range got {
+					g = append(g, posOf(r).File+" "+r.Time.Format("05"))
+				}
+				t.Errorf("kept %d: %v, want %d", len(got), g, len(want))
 			}
 		})
 	}

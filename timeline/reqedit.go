@@ -421,6 +421,27 @@ func routeRuns(ms []*rootMatch, infos []reqInfo) func(sig, route string) (n, hel
 	}
 }
 
+// teachesHistory returns whether a lone request i named for m (rule 4)
+// may teach the route history (rule 5): always, unless rule 8 will take
+// the link back (lostLineLinks' test: an access log of the host was
+// edited after the exec, and the route's history does not corroborate).
+func (b *Builder) teachesHistory(ms []*rootMatch, infos []reqInfo) func(m *rootMatch, i int) bool {
+	var count func(sig, route string) (int, int)
+	return func(m *rootMatch, i int) bool {
+		if len(b.logEdits) == 0 {
+			return true
+		}
+		if _, ok := b.editAfter(m.ex); !ok {
+			return true
+		}
+		if count == nil {
+			count = routeRuns(ms, infos)
+		}
+		n, held := count(m.sig, infos[i].route)
+		return held >= corroboratingRuns && held > n-held
+	}
+}
+
 // lostLineLinks makes ambiguous each inferred link (rules 4 and 5) of a
 // process started before an access log of its host was edited whose
 // route the log's history does not corroborate (above).

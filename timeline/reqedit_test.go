@@ -135,3 +135,50 @@ func TestLostLinesNeedCorroboration(t *testing.T) {
 		})
 	}
 }
+
+// TestLostLinesTeachNoHistory: in a log that lost lines, a request left
+// alone in flight at a run, whose route the log does not corroborate
+// (rule 8 takes that link back), teaches the route history nothing: the
+// health check alone at a sudo whose own request the intruder grepped
+// out does not become a route that runs sudo, and the reindex button in
+// flight beside a health check is still told apart by its history.
+func TestLostLinesTeachNoHistory(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		editor []string
+		named  bool
+	}{
+		{name: "an edit after the runs: the lone health check teaches nothing", editor: []string{"grep", "-v", "python-requests", "/var/log/nginx/access.log"}, named: true},
+		{name: "no edit: the lone health check counts, and the run stays ambiguous", named: false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			line := func(at float64, path string) {
+				r := s.http(at, "POST", path, 200, "198.51.100.7", "Mozilla/5.0")
+				r.Evidence[0].Raw = combinedLine("POST", path, "Mozilla/5.0")
+			}
+			s.exec(4.5, shellOf(500, worker1, "/var/www/html"), "/usr/bin/sudo", "-n", "/usr/local/bin/reindex")
+			line(5, "/reindex.php")
+			target := s.exec(9.5, shellOf(501, worker1, "/var/www/html"), "/usr/bin/sudo", "-n", "/usr/local/bin/reindex")
+			line(10, "/reindex.php")
+			line(10, "/health.php")
+			// the intruder's sudo: its request is not in the log, the
+			// health check is alone in flight
+			s.exec(19.5, shellOf(502, worker1, "/var/www/html"), "/usr/bin/sudo", "-n", "/usr/local/bin/reindex")
+			for _, at := range []float64{20, 25, 30, 35} {
+				line(at, "/health.php")
+			}
+			if tc.editor != nil {
+				s.exec(60, who{pid: 900, ppid: 1, uid: 0, cwd: "/root"}, tc.editor...)
+			}
+			rl, ok := s.b.matchRequests().execs[target.Proc]
+			if !ok {
+				t.Fatal("no link")
+			}
+			if named := rl.Request != nil && rl.Request.HTTP.Path == "/reindex.php"; named != tc.named {
+				t.Fatalf("named /reindex.php %v, want %v: %s", named, tc.named, rl.Reason)
+			}
+		})
+	}
+}

@@ -55,6 +55,14 @@ import (
 //     5e. A command several routes run: the routes each of whose
 //     requests held a run, together as many requests as runs and paired
 //     one to one in time, may give the run one of them (reqpair.go).
+//     5f. Requests that all carry the command's value (rule 2) are
+//     chosen among by rules 5b-5d as any requests in flight are: a
+//     ticket's page and its print both carry the ticket's number, and
+//     the print route's every request held a run.
+//     5g. The rank of the run's php-fpm worker's end among the ends of
+//     its second is the rank of its request among that second's script
+//     lines, when the counts agree and nothing blurs the order
+//     (reqorder.go).
 //  6. One request is served by one worker: a request tied to processes of
 //     two different workers is a contradiction; the inferred links of it
 //     become ambiguous.
@@ -538,6 +546,13 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 	hist := map[string]map[string]int{}   // command sig → route → times alone
 	servedBy := map[int]*parser.Process{} // request → the worker a named link gives it
 	var pending []*rootMatch
+	// a lone request that rule 8 will not keep (the log lost lines after
+	// the exec, and the route's own history does not corroborate it,
+	// reqedit.go) teaches nothing: the request alone in flight may be
+	// only what the edit left (shipnotes-import: the intruder's POSTs,
+	// grepped out, left the health check alone at its sudo, and the
+	// history then held the health check for a route that runs sudo)
+	teaches := b.teachesHistory(ms, infos)
 	for _, m := range ms {
 		switch {
 		case len(m.content) > 0:
@@ -585,7 +600,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 			continue
 		}
 		rl := out[m.root]
-		if rl.Request != nil {
+		if rl.Request != nil && (rl.Basis != BasisOnly || teaches(m, m.inFlight[0])) {
 			if hist[m.sig] == nil {
 				hist[m.sig] = map[string]int{}
 			}
@@ -678,7 +693,12 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				why = fmt.Sprintf("requests in flight to routes seen running %s", shortSig(m.sig))
 			}
 		}
-		if r, n, which, note, ok := common(m); ok && m.carried == "" {
+		// rules 5b-5d: also among the requests that all carry the
+		// command's value (a ticket's page and its print both name
+		// ticket 260407): the value says the run is one of theirs, the
+		// routes' history which (the print route's every request held a
+		// run of yardprint, the ticket page's most did not)
+		if r, n, which, note, ok := common(m); ok {
 			var at []int
 			for _, i := range m.inFlight {
 				if infos[i].route == r {
@@ -699,8 +719,8 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				// the one a chain may be built on; the chain rules see the
 				// candidates, as for an ambiguous link
 				rl := link(m, at[0], BasisRoute, ConfidenceLow, fmt.Sprintf(
-					"inferred: of %d requests in flight when the process started, the only one to %s, %s in flight at every one of the %d runs of %s in the log%s",
-					len(m.inFlight), r, which, n, shortSig(m.sig), note+pairNote))
+					"inferred: %s, the only one to %s, %s in flight at every one of the %d runs of %s in the log%s",
+					of, r, which, n, shortSig(m.sig), note+pairNote))
 				for _, i := range cands {
 					rl.Candidates = append(rl.Candidates, reqs[i])
 				}
@@ -721,6 +741,15 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				out[m.root] = rl
 				continue
 			}
+		}
+		// the order php-fpm's workers ended in is the log's (rule 5g)
+		if i, reason, ok := b.endOrder(m, reqs, infos); ok && !vetoed(m, i) {
+			rl := link(m, i, BasisEndOrder, ConfidenceLow, reason+m.workerNote)
+			for _, k := range cands {
+				rl.Candidates = append(rl.Candidates, reqs[k])
+			}
+			out[m.root] = rl
+			continue
 		}
 		out[m.root] = ambiguous(m, cands, why)
 	}
@@ -1115,14 +1144,16 @@ func (b *Builder) logServerOf(file string) string {
 }
 
 // serverKind folds a server's names into one kind: apache2, httpd and
-// apache are one program.
+// apache are one program; any other front server is its own name.
 func serverKind(name string) string {
-	if s, e := serverFamily(name); s {
-		return "apache"
-	} else if e {
-		return path.Base(name)
+	s, e := serverFamily(name)
+	if !s && !e {
+		return ""
 	}
-	return ""
+	if b := serverBase(name); b == "apache2" || b == "httpd" || b == "apache" {
+		return "apache"
+	}
+	return serverBase(name)
 }
 
 // workerServer is the kind of the front server a web-server child's own

@@ -492,7 +492,12 @@ func TestRequestLinkPrecisionRecall(t *testing.T) {
 // tenth session) met both in the same session with rule 2b (reqheld.go):
 // of two label prints of one SKU in flight, to the route that runs
 // stocklabel, the one whose copies the command line holds while the
-// other's it lacks: 653/721 right, 0 wrong.
+// other's it lacks: 653/721 right, 0 wrong. nginx-lfi (held out; first
+// contact d88e60a: 80/103 right, 0 wrong, 23 ambiguous, recall 77.7%:
+// nginx's plain combined format, the probe's shells and the deploy
+// hook's git sharing their second with the pages) met both with rule 5g
+// of reqlink7 (reqorder.go: a second's script lines are in the order
+// php-fpm's workers went back to accept): 103/103, and left the table.
 var reqLinkFirstContact = map[string]struct {
 	wrong  int
 	recall float64
@@ -507,11 +512,6 @@ var reqLinkFirstContact = map[string]struct {
 	// GET /stock/export.jsp" and the like. The access log is Tomcat's
 	// common format: end time to the second, no user agent or duration.
 	"tomcat-manager": {wrong: 72, recall: 0.109, why: "first contact (5d7ce7a): 24/219 right, 72 wrong, 123 ambiguous, recall 11.0%"},
-	// nginx-lfi, this round's held-out attack, scored once (d88e60a; no
-	// request-link change was made after): nginx's plain combined format,
-	// to the second without duration; the visitors' probe shells share
-	// their second with the pages.
-	"nginx-lfi": {wrong: 0, recall: 0.776, why: "held out; first contact (d88e60a): 80/103 right, 0 wrong, 23 ambiguous, recall 77.7%"},
 	// shop-search, this round's held-out attack on the shop (the plain
 	// combined log; the team KB's Apache beside it): first contact
 	// (c1cbabc) and end of tuning alike, 0 wrong
@@ -519,19 +519,19 @@ var reqLinkFirstContact = map[string]struct {
 	// the Deskline pair, held out in lab20 and added when scored: nginx's
 	// plain combined format (to the second, no duration); benign-desk
 	// left the table in the eleventh session
-	"desk-attachname": {wrong: 0, recall: 0.866, why: "held out; when scored 108/203 right, 1 wrong (a web shell's GET held 4.7 s, beyond the 2 s window, and a visitor's GET / was the only request left in it), 86 ambiguous, 8 unlinked; the wrong link vetoed since by the worker's busy time (reqworker.go); the eighth session (rule 5c): 133/203 right, 0 wrong, 67 ambiguous, 3 unlinked, recall 65.5%; the ninth: 176/203 right, 0 wrong, 27 ambiguous, 0 unlinked, recall 86.7%"},
+	"desk-attachname": {wrong: 0, recall: 0.891, why: "held out; when scored 108/203 right, 1 wrong (a web shell's GET held 4.7 s, beyond the 2 s window, and a visitor's GET / was the only request left in it), 86 ambiguous, 8 unlinked; the wrong link vetoed since by the worker's busy time (reqworker.go); the eighth session (rule 5c): 133/203 right, 0 wrong, 67 ambiguous, 3 unlinked, recall 65.5%; the ninth: 176/203 right, 0 wrong, 27 ambiguous, 0 unlinked, recall 86.7%; reqlink7 (rule 5g, the order php-fpm's workers ended in): 181/203 right, 0 wrong, 22 ambiguous, recall 89.2% (left: the tickets' thumbnails, whose POST /ticket.php shares its second with several script lines and a worker end near the second's turn or another end)"},
 	// lab20's tuning pair on the shop (nginx's plain combined log: the end
 	// to the second, no duration), first contact (21b095d): shop-export's
 	// reverse shell is the worker's own socket and its request stays open
 	// while every line of it runs (a direct child of that worker each);
 	// benign-export runs customers, resellers and checkouts in three
 	// concurrent streams
-	"shop-export":   {wrong: 0, recall: 0.562, why: "first contact (21b095d): 9/137 right, 0 wrong, 128 ambiguous (99 with the cause among the candidates), recall 6.6%; the eighth session (rule 5c): 48/137 right, 0 wrong, 89 ambiguous (29 without the cause), recall 35.0%; the ninth: 77/137 right, 0 wrong, 60 ambiguous (all with the cause among the candidates), recall 56.2%"},
+	"shop-export":   {wrong: 0, recall: 0.591, why: "first contact (21b095d): 9/137 right, 0 wrong, 128 ambiguous (99 with the cause among the candidates), recall 6.6%; the eighth session (rule 5c): 48/137 right, 0 wrong, 89 ambiguous (29 without the cause), recall 35.0%; the ninth: 77/137 right, 0 wrong, 60 ambiguous (all with the cause among the candidates), recall 56.2%; reqlink7 (rule 5g): 81/137 right, 0 wrong, 56 ambiguous, recall 59.1% (4 wrong before the rule left out seconds with a 404: the web shell answers 404 and is served by php-fpm, so the script lines and the workers' ends were counted apart; for the 56 left the rule names nothing: a second with one script line more than php-fpm's ends (a static GET / among them), the worker's accept in the exec's own clock tick, ends near a second's turn or near each other)"},
 	"benign-export": {wrong: 0, recall: 0.485, why: "first contact (21b095d): 81/167 right, 0 wrong, 86 ambiguous (all with the cause among the candidates), recall 48.5%"},
 	// held out in lab-hold5's round, graduated after first contact: the
 	// root ops agent's shells run for the requests of its own dashboard
 	// and of the KB's link preview (SSRF)
-	"kb-preview": {wrong: 0, recall: 0.818, why: "first contact (62c4408): 140/193 right, 0 wrong, 23 ambiguous, 30 unlinked, recall 72.5%; the eighth session (rule 5c): 158/193 right, 0 wrong, 5 ambiguous, 30 unlinked, recall 81.9%"},
+	"kb-preview": {wrong: 0, recall: 0.844, why: "first contact (62c4408): 140/193 right, 0 wrong, 23 ambiguous, 30 unlinked, recall 72.5%; the eighth session (rule 5c): 158/193 right, 0 wrong, 5 ambiguous, 30 unlinked, recall 81.9%; reqlink7 (rules 5b-5d among the requests that carry the command's value): 163/193 right, 0 wrong, 0 ambiguous, 30 unlinked, recall 84.5%"},
 	// Graduated in the sixth session of 2026-12-05 and measured at b3bc2ff
 	// first (ledger-receipt then had 71 right, 46 wrong: a receipt's
 	// invoice=1021 taken for the PDF export's "Invoice 1021", with
@@ -554,11 +554,11 @@ var reqLinkFirstContact = map[string]struct {
 	// makes 218 right, 0 wrong, 2 ambiguous, 8 unlinked (95.6%): it met
 	// both targets and left this table (first contact: 50/228 right, 44
 	// wrong, 126 ambiguous, 8 unlinked).
-	"shipnotes-import": {wrong: 0, recall: 0, why: "first contact (8c9cfcd): 113 web execs, all ambiguous (haproxy's log to the second, rewritten by the intruder)"},
+	"shipnotes-import": {wrong: 0, recall: 0.699, why: "first contact (8c9cfcd): 113 web execs, all ambiguous (haproxy's log to the second, rewritten by the intruder). reqlink7: haproxy's rt= is its timers' whole milliseconds and its time the request's start (rt=868 had made a request 14 minutes long), the Rack log's line and haproxy's of one request pair one to one, and a lone request rule 8 takes back teaches no route history: 79 right, 0 wrong, 17 ambiguous, 17 unlinked, recall 69.9%. The 34 left are all the intruder's 17 requests, which its clean-up took out of both logs (grep -v python-requests): no line is left to link them to"},
 	// added in the ninth session (graduated in the eighth and ninth):
 	// hollybox-sync (99.0%) and benign-hollybox (100%) meet both targets;
 	// tidegauge-plot met them in the eleventh (see above)
-	"scaleyard-archive": {wrong: 0, recall: 0.211, why: "graduated in the ninth session: 30/142 right, 0 wrong, 112 ambiguous (all with the cause among the candidates): Apache's %t is the request's receipt, to the second, no duration"},
+	"scaleyard-archive": {wrong: 0, recall: 0.570, why: "graduated in the ninth session: 30/142 right, 0 wrong, 112 ambiguous (all with the cause among the candidates): Apache's %t is the request's receipt, to the second, no duration. reqlink7: 81 right, 0 wrong, 61 ambiguous (all with the cause among the candidates), recall 57.0%: yardprint --ticket N and its children (51) were ambiguous between /ticket/N and /print?id=N, which both carry N; the route history now chooses among carriers as among any requests in flight (the print route's 17 requests each held a run, the ticket page's 49 mostly none). Left: the probe's df (49), whose /status comes in every visitor round with GET / and /ticket/N in the same second, never apart, in a log of receive seconds (its %{ms}T duration is a bare integer below 1000, unread); and the web shell's report (11)"},
 	// graduated in the tenth session and added then: the first look at its
 	// links at all (held out, they were never scored)
 	"docket-exhibit":      {wrong: 0, recall: 0.763, why: "graduated in the tenth session: 67/173 right, 9 wrong, 75 ambiguous, 22 unlinked (1e0d4fb). Apache's %t + %D in front of mod_wsgi's daemon processes; the attacker's clean-up deleted its lines from the log (grep -v), and 'the only request in flight' then named a visitor's. reqlink5: a case number written with dashes (HV-2026-0152) is a path's record code, so each thumbnail's request carries its convert (rule 2) though its .png path is no time candidate; in a log known to have lost lines an elimination names a request only when the route's history corroborates it (reqedit.go): 132 right, 0 wrong, 20 ambiguous, 21 unlinked. The 21 are the web shell's commands and the planted uploads, whose requests (python-requests) the grep took out of the log: nothing left to link them to"},

@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -802,5 +803,64 @@ func TestCommonRouteCarriersPresent(t *testing.T) {
 		if r, _, _, _, ok := common(m); ok {
 			t.Fatalf("gs linked to %q: the route is in flight at 6 of the 10 runs of convert", r)
 		}
+	}
+}
+
+// TestCarriersToldApartByRoute: requests that all carry the command's
+// value (a ticket's page /ticket/N and its print /print.php?id=N, both in
+// flight at each run of yardprint --ticket N) are told apart by their
+// routes' history as any requests in flight are (rules 5b-5c): the print
+// route's every request held a run, the ticket page's were requested
+// three times or more with none in flight, so the run is the print's. A
+// ticket page that held a run each time too, or apart too seldom, decides
+// nothing: the carriers stay ambiguous.
+func TestCarriersToldApartByRoute(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		apart []float64 // ticket pages requested with no print in flight
+		named bool
+	}{
+		{name: "the ticket page apart four times", apart: []float64{105, 115, 125, 135}, named: true},
+		{name: "apart only twice", apart: []float64{105, 115}},
+		{name: "never apart", apart: nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			var prints []*parser.Event
+			for k := range 4 {
+				t0 := float64(10 * (k + 1))
+				id := fmt.Sprint(260400 + k)
+				prints = append(prints, s.exec(t0+0.3, shellOf(500+k, worker1, "/var/www/html"), "/bin/sh", "/usr/local/bin/yardprint", "--ticket", id))
+				s.http(t0, "GET", "/ticket/"+id, 200, "198.51.100.7", "Mozilla/5.0")
+				s.http(t0, "GET", "/print.php?id="+id, 200, "198.51.100.7", "Mozilla/5.0")
+			}
+			for k, at := range tc.apart {
+				s.http(at, "GET", fmt.Sprint("/ticket/", 260500+k), 200, "198.51.100.7", "Mozilla/5.0")
+			}
+			// other commands, so the routes' background can be judged
+			for k := range 12 {
+				t0 := 200 + float64(5*k)
+				s.exec(t0+0.3, shellOf(600+k, worker2, "/var/www/html"), "/bin/sh", "-c", "date")
+				s.http(t0, "GET", "/status.php", 200, "198.51.100.9", "kube-probe")
+			}
+			links := s.b.matchRequests().execs
+			for _, ex := range prints {
+				rl, ok := links[ex.Proc]
+				if !ok {
+					t.Fatal("no link")
+				}
+				named := rl.Request != nil && rl.Request.HTTP.Path == "/print.php"
+				if named != tc.named {
+					t.Fatalf("named the print %v, want %v: %s", named, tc.named, rl.Reason)
+				}
+				if named && (!strings.Contains(rl.Reason, "carry") || rl.Confidence != ConfidenceLow) {
+					t.Errorf("the link does not say the candidates carry the value, or is not low: %s (%s)", rl.Reason, rl.Confidence)
+				}
+				if !named && rl.Request != nil {
+					t.Errorf("named %s: %s", describeRequest(rl.Request), rl.Reason)
+				}
+			}
+		})
 	}
 }

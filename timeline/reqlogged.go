@@ -72,26 +72,70 @@ type loggedVerdict struct {
 // startServers stamp access lines with the time a request was received.
 // uWSGI does in every form: its default line's ctime and the %(ltime),
 // %(ctime) and %(time) of a --log-format are all the request's start
-// (core/logging.c); only %(epoch) is the moment of writing.
-var startServers = []string{"apache2", "httpd", "apache", "uwsgi"}
+// (core/logging.c); only %(epoch) is the moment of writing. HAProxy's
+// dates are all the start too: %t is when it accepted the connection,
+// %tr when it received the request (its manual, "Custom log format";
+// the line itself is written at the end unless "option logasap").
+var startServers = []string{"apache2", "httpd", "apache", "uwsgi", "haproxy"}
 
 // endServers stamp access lines with the time a request ended.
-var endServers = []string{"nginx", "lighttpd", "openresty", "caddy", "h2o", "traefik", "envoy", "haproxy"}
+var endServers = []string{"nginx", "lighttpd", "openresty", "caddy", "h2o", "traefik", "envoy"}
 
 // serverFamily says whether image names a start- or end-stamping server.
 func serverFamily(image string) (start, end bool) {
 	base := path.Base(image)
-	for _, s := range startServers {
-		if base == s || strings.HasPrefix(base, s+"-") || strings.HasPrefix(base, s+".") {
-			return true, false
-		}
+	if slices.Contains(startServers, serverBase(base)) {
+		return true, false
 	}
-	for _, s := range endServers {
-		if base == s || strings.HasPrefix(base, s+"-") || strings.HasPrefix(base, s+".") {
-			return false, true
-		}
+	if slices.Contains(endServers, serverBase(base)) {
+		return false, true
 	}
 	return false, false
+}
+
+// serverBase is the server a program or log name names (apache2-ssl:
+// apache2; nginx.conf: nginx), or its base name when it names none.
+func serverBase(image string) string {
+	base := path.Base(image)
+	for _, set := range [][]string{startServers, endServers} {
+		for _, s := range set {
+			if base == s || strings.HasPrefix(base, s+"-") || strings.HasPrefix(base, s+".") {
+				return s
+			}
+		}
+	}
+	return base
+}
+
+// msTimerServers write every duration of their access lines in whole
+// milliseconds: HAProxy's timers (%Tq, %Tw, %Tc, %Tr, %Ta, %Tt) have no
+// other unit. A custom format's "rt=%Ta" is then 868 for 0.868 s, which
+// the parser, knowing no server, reads as the seconds nginx's
+// $request_time means by rt=: a request 14 minutes long, in flight at
+// every command of the capture.
+var msTimerServers = []string{"haproxy"}
+
+// msDurations reports whether file's durations are its server's whole
+// milliseconds (msTimerServers): the file's path names such a server
+// (/var/log/haproxy.log), and every duration the parser read from it is a
+// whole number (a decimal is no timer of theirs, and the file is left as
+// read). A host running such a server beside others does not say which
+// wrote a file whose path names none.
+func msDurations(file string, reqs []*parser.Event) (string, bool) {
+	name := pathServer(file)
+	if !slices.Contains(msTimerServers, serverBase(name)) {
+		return "", false
+	}
+	n := 0
+	for _, r := range reqs {
+		if r.HTTP.HasDuration {
+			if r.HTTP.Duration%time.Second != 0 {
+				return "", false
+			}
+			n++
+		}
+	}
+	return serverBase(name), n > 0
 }
 
 // spanOf is the life of request r under its file's reading of time.
@@ -159,7 +203,21 @@ func (b *Builder) loggedMeanings() map[string]loggedVerdict {
 	hosts := b.serverFamilies()
 	out := make(map[string]loggedVerdict, len(byFile))
 	for file, reqs := range byFile {
+		// a server whose timers are milliseconds (msDurations): its
+		// durations are read in that unit, once, before anything reads
+		// them (the line order below among them)
+		msName, ms := msDurations(file, reqs)
+		if ms {
+			for _, r := range reqs {
+				if r.HTTP.HasDuration {
+					r.HTTP.Duration /= 1000
+				}
+			}
+		}
 		v := b.loggedVerdictOf(file, reqs, hosts)
+		if ms {
+			v.basis = strings.TrimPrefix(v.basis+"; ", "; ") + "its durations are " + msName + "'s timers, whole milliseconds"
+		}
 		var dur, tail bool
 		for _, r := range reqs {
 			dur = dur || r.HTTP.HasDuration

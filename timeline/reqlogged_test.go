@@ -253,3 +253,46 @@ func TestLoggedOrderAgainstPath(t *testing.T) {
 		})
 	}
 }
+
+// TestHAProxyTimers: HAProxy stamps a line with the request's start (%t,
+// %tr) and writes every timer in whole milliseconds; a log whose path
+// names it is read so. rt=868 is 0.868 s there, not the 14 minutes the
+// parser's rt= (nginx's $request_time, seconds) makes of it; a file whose
+// path names no such server, or holding a decimal value, is left as read.
+func TestHAProxyTimers(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		file    string
+		durs    []time.Duration // as the parser read them
+		want    []time.Duration
+		at      loggedAt
+		inBasis string
+	}{
+		{"haproxy's path, whole numbers: milliseconds, receive times", "/var/log/haproxy.log", []time.Duration{868 * time.Second, 4 * time.Second}, []time.Duration{868 * time.Millisecond, 4 * time.Millisecond}, loggedStart, "whole milliseconds"},
+		{"haproxy's file name", "logs/haproxy-access.log", []time.Duration{92 * time.Second, 0}, []time.Duration{92 * time.Millisecond, 0}, loggedStart, "haproxy's timers"},
+		{"a decimal value: no haproxy timer, left as read", "/var/log/haproxy.log", []time.Duration{1500 * time.Millisecond, 2 * time.Second}, []time.Duration{1500 * time.Millisecond, 2 * time.Second}, loggedStart, ""},
+		{"nginx's path: seconds", "/var/log/nginx/access.log", []time.Duration{2 * time.Second, 3 * time.Second}, []time.Duration{2 * time.Second, 3 * time.Second}, loggedEnd, ""},
+		{"no server named: seconds", "access.log", []time.Duration{2 * time.Second, 3 * time.Second}, []time.Duration{2 * time.Second, 3 * time.Second}, loggedEnd, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := NewBuilder(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, d := range tc.durs {
+				b.requests = append(b.requests, accessLine(tc.file, i+1, 4+3*i, d))
+			}
+			if got := b.loggedOf(b.requests[0]); got != tc.at {
+				t.Errorf("read as %v (%s), want %v", got, b.logged[tc.file].basis, tc.at)
+			}
+			for i, r := range b.requests {
+				if r.HTTP.Duration != tc.want[i] {
+					t.Errorf("line %d: duration %s, want %s", i+1, r.HTTP.Duration, tc.want[i])
+				}
+			}
+			if basis := b.logged[tc.file].basis; tc.inBasis != "" && !strings.Contains(basis, tc.inBasis) || tc.inBasis == "" && strings.Contains(basis, "milliseconds") {
+				t.Errorf("basis %q, want it to say %q", basis, tc.inBasis)
+			}
+		})
+	}
+}

@@ -113,6 +113,7 @@ const (
 	BasisOnly      = "only-in-flight"    // the only script request being served when the process started (inferred)
 	BasisRoute     = "route-history"     // of the requests in flight, the only one to a route seen causing this command alone (inferred)
 	BasisScript    = "cgi-script-path"   // a per-request CGI program runs the file the request's path names under the learned document root (observed)
+	BasisEndOrder  = "end-order"         // the rank of its php-fpm worker's end among the ends of a second is the request's among that second's lines (inferred)
 	BasisPartner   = "partner-command"   // started beside the one command every run of it was started beside, by the same server process, whose run names the request (inferred)
 	BasisAmbiguous = "ambiguous"         // several requests fit equally: none is named
 )

@@ -72,6 +72,8 @@ type workerAccepts struct {
 	// bound the requests whose lines name their client's port
 	// (reqconn.go)
 	conns connAccepts
+	// ends: every kept accept by time, built when asked (reqorder.go)
+	ends []fpmEnd
 }
 
 // isFPMWorker reports whether p is a php-fpm process (a pool's worker or
@@ -123,6 +125,7 @@ func (w *workerAccepts) sort() {
 		return
 	}
 	w.sorted = true
+	w.ends = nil
 	for k, ms := range w.by {
 		slices.SortStableFunc(ms, func(a, b acceptMark) int { return cmp.Compare(a.at, b.at) })
 		count := map[uint32]int{}

@@ -128,10 +128,13 @@ func TestWorkerBusyCandidates(t *testing.T) {
 		cwd        string
 		nextAccept float64 // 0: none after the exec
 		postAt     float64
-		want       string // "post": named; "both": ambiguous, both listed; "get": GET / alone as before; "none": no request named
+		want       string // "post": named; "both": ambiguous, both listed; "end-order": the POST named by rule 5g, both listed; "get": GET / alone as before; "none": no request named
 	}{
 		{name: "held past the bound: the script's folder names it", worker: worker1, cwd: "/var/www/html/img", nextAccept: 16.4, postAt: 16, want: "post"},
-		{name: "held past the bound, no folder tells: both are candidates", worker: worker1, cwd: "/var/www/html", nextAccept: 16.4, postAt: 16, want: "both"},
+		// both are candidates; the worker's end at 16.4 s is the only end
+		// of that second, whose only script line is the POST (rule 5g,
+		// reqorder.go)
+		{name: "held past the bound, no folder tells: both are candidates, the end's second names the POST", worker: worker1, cwd: "/var/www/html", nextAccept: 16.4, postAt: 16, want: "end-order"},
 		{name: "its line within the slack after the accept", worker: worker1, cwd: "/var/www/html", nextAccept: 16.4, postAt: 17, want: "both"},
 		{name: "logged after the worker was long free: not its request", worker: worker1, cwd: "/var/www/html/img", nextAccept: 13.9, postAt: 16, want: "none"},
 		{name: "no accept after the exec: the bound stands", worker: worker1, cwd: "/var/www/html/img", postAt: 16, want: "get"},
@@ -166,6 +169,10 @@ func TestWorkerBusyCandidates(t *testing.T) {
 				}
 				if !strings.Contains(rl.Reason, "went back to accept") {
 					t.Errorf("the reason does not say the worker's busy time widened the candidates: %q", rl.Reason)
+				}
+			case "end-order":
+				if rl.Request != post || rl.Basis != BasisEndOrder || !has(get) || !has(post) {
+					t.Fatalf("link %v basis %q, %d candidates (%s): want the POST by end order, GET / and the POST listed", rl.Request, rl.Basis, len(rl.Candidates), rl.Reason)
 				}
 			case "both":
 				if rl.Request != nil || !has(get) || !has(post) {
