@@ -318,7 +318,7 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 			b.keepServerPeer(ev)
 		}
 	case parser.KindAccept:
-		b.workerAccepts.see(ev)
+		b.workerAccepts.see(ev, &b.opts)
 		if (isSSHD(ev.Proc) || path.Base(ev.Exe) == "sshd") && b.keep(&b.accepts, ev) && RemoteAddress(ev.Peer.IP) {
 			ev.Retain(parser.KeepText) // quoted in the report's logins (report/logins.go)
 		}
