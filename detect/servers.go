@@ -179,6 +179,23 @@ func (s *ServerSet) IsServerShape(sh ServerShape) bool {
 	return sh.Named || s.hasKey(sh.Key) || sh.Worker && s.hasKey(sh.Parent)
 }
 
+// Settled reports whether IsServer(p) stays what it is now once p has no
+// records of its own left (its pid names another process): true unless
+// something learned later from other processes' records may make it a
+// server — it bound a port (a proxy's connect to that port, or a forked
+// worker's accept, names the bound listener as the server), or it is a
+// worker of its parent (workerOf: the parent may be learned later).
+func (s *ServerSet) Settled(p *parser.Process) bool {
+	if s == nil {
+		return true
+	}
+	if _, ok := s.bound[p.Key]; ok {
+		return false
+	}
+	par := p.Parent
+	return par == nil || !forkedOnly(p) || p.Exe == "" || par.Exe != p.Exe
+}
+
 func (s *ServerSet) hasKey(k parser.ProcKey) bool {
 	if s == nil || len(s.servers) == 0 {
 		return false
