@@ -158,6 +158,61 @@ func (s *ServerSet) IsServer(p *parser.Process) bool {
 	return s.Has(p) || isWebServer(p) || s.workerOf(p)
 }
 
+// ServerShape is what IsServer reads of a process, kept so that the
+// question can be asked later without the process: whether its names say
+// it serves, and whether it is a worker of its parent (forked only, its
+// parent's image), which the parent's key then decides. What is learned
+// is asked by key when the answer is wanted (IsServerShape), as IsServer
+// does. A consumer that keeps a *Process unpinned to ask IsServer later
+// keeps a copy the spilling tree let go alive, and the copy it asks is
+// frozen as it was when the tree moved it (timeline's accepts of every
+// connection kept 58 000 such copies on the 2 GB pid-repeating log).
+type ServerShape struct {
+	Key, Parent parser.ProcKey
+	Named       bool // isWebServer: its image, title or command line
+	Worker      bool // forked only, with its parent's image (workerOf)
+}
+
+// ShapeOf returns what IsServer reads of p; p must not be nil.
+func ShapeOf(p *parser.Process) ServerShape {
+	sh := ServerShape{Key: p.Key, Named: isWebServer(p)}
+	if par := p.Parent; par != nil && forkedOnly(p) && p.Exe != "" && par.Exe == p.Exe {
+		sh.Parent, sh.Worker = par.Key, true
+	}
+	return sh
+}
+
+// IsServerShape is IsServer of the process sh was taken of, its names as
+// they were then and what the set learned as it is now.
+func (s *ServerSet) IsServerShape(sh ServerShape) bool {
+	return sh.Named || s.hasKey(sh.Key) || sh.Worker && s.hasKey(sh.Parent)
+}
+
+// Settled reports whether IsServer(p) stays what it is now once p has no
+// records of its own left (its pid names another process): true unless
+// something learned later from other processes' records may make it a
+// server — it bound a port (a proxy's connect to that port, or a forked
+// worker's accept, names the bound listener as the server), or it is a
+// worker of its parent (workerOf: the parent may be learned later).
+func (s *ServerSet) Settled(p *parser.Process) bool {
+	if s == nil {
+		return true
+	}
+	if _, ok := s.bound[p.Key]; ok {
+		return false
+	}
+	par := p.Parent
+	return par == nil || !forkedOnly(p) || p.Exe == "" || par.Exe != p.Exe
+}
+
+func (s *ServerSet) hasKey(k parser.ProcKey) bool {
+	if s == nil || len(s.servers) == 0 {
+		return false
+	}
+	_, ok := s.servers[k]
+	return ok
+}
+
 // workerOf reports whether p is a worker a learned server forked: its
 // image, no exec of its own (PHP's built-in server with
 // PHP_CLI_SERVER_WORKERS, a preforking app server's children). The worker

@@ -1,6 +1,9 @@
 package parser
 
-import "github.com/auditchain/auditchain/parser/internal/proctree"
+import (
+	"github.com/auditchain/auditchain/parser/internal/event"
+	"github.com/auditchain/auditchain/parser/internal/proctree"
+)
 
 // The process tree and its disk spill live in parser/internal/proctree;
 // these aliases keep parser's API as it was. The methods of Tree are
@@ -15,6 +18,16 @@ type SpillStats = proctree.SpillStats
 
 // Held counts what keeps a tree's processes in memory (Tree.Held).
 type Held = proctree.Held
+
+// HeldBy counts the processes one consumer's pins hold (Held.Sites).
+type HeldBy = proctree.HeldBy
+
+// TracePins makes Held say which consumers' pins hold the processes
+// (Held.Sites) and how many processes the trees moved out are still
+// referenced (Held.MovedAlive), at the cost of a map entry per pinned
+// process and a weak pointer per process moved; for profiles only (scan
+// --memprofile --pinsites). Call it before the first event is read.
+func TracePins() { event.TracePins() }
 
 // DefaultSpillLimit is the number of processes a spilling tree keeps in
 // memory before it moves cold subtrees out: about 80 MB.

@@ -56,6 +56,7 @@ type Builder struct {
 	// (earlyChild)
 	earlyExecs []*parser.Event
 	earlyKids  map[parser.ProcKey]uint8
+	early      earlyState      // the two lists' execs let go once judged (earlyrelease.go)
 	cgiExecs   []*parser.Event // a web server's per-request CGI programs (reqcgi.go)
 	fileOps    []*parser.Event // file writes/renames, and unlinks/chmods under web roots
 	connects   []*parser.Event // inet connects
@@ -208,6 +209,7 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 		return false
 	}
 	b.settle() // every consumer has seen the previous event
+	b.earlySee(ev)
 	n := b.added
 	b.events++
 	b.seeSpan(ev)
@@ -268,7 +270,9 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 			// this list to a few: every cron job and daemon child of a
 			// busy log has an unnamed parent too.
 			if b.heldLen(&b.unnamedParent) < maxUnnamedParent {
-				b.keep(&b.unnamedParent, ev)
+				if b.keep(&b.unnamedParent, ev) {
+					b.keepEarly(&b.unnamedParent, p)
+				}
 				p.Parent.Pin()
 			} else {
 				b.unnamedDropped++ // said in the coverage (coverage.go)
@@ -280,7 +284,9 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 			// list of their own (a busy host's many parents must not
 			// crowd out the workers' children above)
 			if b.heldLen(&b.earlyExecs) < maxUnnamedParent {
-				b.keep(&b.earlyExecs, ev)
+				if b.keep(&b.earlyExecs, ev) {
+					b.keepEarly(&b.earlyExecs, p)
+				}
 				p.Parent.Pin()
 			} else {
 				b.unnamedDropped++
@@ -318,7 +324,7 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 			b.keepServerPeer(ev)
 		}
 	case parser.KindAccept:
-		b.workerAccepts.see(ev)
+		b.workerAccepts.see(ev, &b.opts)
 		if (isSSHD(ev.Proc) || path.Base(ev.Exe) == "sshd") && b.keep(&b.accepts, ev) && RemoteAddress(ev.Peer.IP) {
 			ev.Retain(parser.KeepText) // quoted in the report's logins (report/logins.go)
 		}

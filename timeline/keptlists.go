@@ -24,6 +24,9 @@ import (
 type keptEntry struct {
 	ev *parser.Event // nil once packed
 	h  parser.Packed
+	// gone: an exec kept aside that was let go (earlyrelease.go); the
+	// entry stays so that the list's bound counts it
+	gone bool
 }
 
 // heldList returns the entries the list pointed to holds while the log
@@ -71,6 +74,9 @@ func (b *Builder) settle() {
 		return
 	}
 	h := b.store.Pack(ev)
+	if len(b.fresh) > 1 && b.early.by != nil {
+		b.early.sharedIn(h, b.fresh, b)
+	}
 	for _, list := range b.fresh {
 		es := *b.heldList(list)
 		// its entries are at the end (a list keeps an event once; thin
@@ -110,6 +116,9 @@ func (b *Builder) unpackLists() {
 			continue
 		}
 		for _, e := range *es {
+			if e.gone {
+				continue
+			}
 			ev := e.ev
 			if ev == nil {
 				if ev = memo[e.h]; ev == nil {
@@ -122,6 +131,7 @@ func (b *Builder) unpackLists() {
 	}
 	b.held = nil
 	b.store = parser.EventStore{}
+	b.early = earlyState{}
 }
 
 // allLists are the lists keep fills, in a fixed order.

@@ -151,6 +151,23 @@ func (o *Options) isWebServer(p *parser.Process) bool {
 	return nameMatch(p.Name(), o.WebServers) || nameMatch(p.Comm, o.WebServers)
 }
 
+// serverShape is what isWebServer reads of p, to ask it later without p
+// (isWebServerShape); p must not be nil.
+func (o *Options) serverShape(p *parser.Process) detect.ServerShape {
+	if len(o.WebServers) == 0 {
+		return detect.ShapeOf(p)
+	}
+	return detect.ServerShape{Key: p.Key, Named: nameMatch(p.Name(), o.WebServers) || nameMatch(p.Comm, o.WebServers)}
+}
+
+// isWebServerShape is isWebServer of the process sh was taken of.
+func (o *Options) isWebServerShape(sh detect.ServerShape) bool {
+	if len(o.WebServers) == 0 {
+		return o.Servers.IsServerShape(sh)
+	}
+	return sh.Named
+}
+
 // inWebRoot reports whether file p lies under a web root. Patterns may hold
 // a "*" inside one path element (/var/lib/tomcat*/webapps).
 func (o *Options) inWebRoot(p string) bool {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/auditchain/auditchain/detect"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -43,7 +44,7 @@ import (
 // command ran is logged that much later).
 const maxConnLife = contentWindow
 
-// maxConnAccepts bounds the accepts kept for connection bounds (24
+// maxConnAccepts bounds the accepts kept for connection bounds (16
 // bytes each plus the map's keys: a busy log has one per connection).
 const maxConnAccepts = 1 << 20
 
@@ -53,23 +54,50 @@ type connKey struct {
 	port     int
 }
 
-// connAccept is one accept of a peer: when, and by which process.
+// connAccept is one accept of a peer: when, and by which process — not
+// the *Process, which would keep alive every process the spilling tree
+// moved out (58 000 of them, 45 MB, on the 2 GB pid-repeating log), but
+// what the web-server question reads of it as it was at the accept
+// (detect.ServerShape): who is -1 for a process whose names say it
+// serves (nginx's, php-fpm's workers: nothing more is kept), else the
+// index of its shape in connAccepts.shapes, one per process, as at its
+// latest accept.
 type connAccept struct {
-	at   int64
-	proc *parser.Process
+	at  int64
+	who int32
 }
 
 // connAccepts keeps the inet accepts of every process by peer address
 // and port (Observe, through workerAccepts.see).
 type connAccepts struct {
-	by      map[connKey][]connAccept
-	n       int
-	dropped int
-	sorted  bool
+	by       map[connKey][]connAccept
+	shapes   []detect.ServerShape
+	shapeIdx map[parser.ProcKey]int32
+	n        int
+	dropped  int
+	sorted   bool
+}
+
+// shape returns the who of an accept by p (connAccept).
+func (c *connAccepts) shape(sh detect.ServerShape) int32 {
+	if sh.Named {
+		return -1
+	}
+	if i, ok := c.shapeIdx[sh.Key]; ok {
+		c.shapes[i] = sh // as at its latest accept
+		return i
+	}
+	if c.shapeIdx == nil {
+		c.shapeIdx = map[parser.ProcKey]int32{}
+	}
+	i := int32(len(c.shapes))
+	c.shapes = append(c.shapes, sh)
+	c.shapeIdx[sh.Key] = i
+	return i
 }
 
 // see records a successful accept from an inet peer with a port.
-func (c *connAccepts) see(ev *parser.Event) {
+func (c *connAccepts) see(ev *parser.Event, o *Options) {
 	if ev.Proc == nil || ev.Failed() || ev.Peer.Port == 0 || ev.Peer.IP == "" || ev.Peer.Family != "inet" && ev.Peer.Family != "inet6" {
 		return
 	}
@@ -81,7 +109,7 @@ func (c *connAccepts) see(ev *parser.Event) {
 		c.by = map[connKey][]connAccept{}
 	}
 	k := connKey{ev.Host, ev.Peer.IP, ev.Peer.Port}
-	c.by[k] = append(c.by[k], connAccept{at: ev.Time.UnixNano(), proc: ev.Proc})
+	c.by[k] = append(c.by[k], connAccept{at: ev.Time.UnixNano(), who: c.shape(o.serverShape(ev.Proc))})
 	c.n++
 	c.sorted = false
 }
@@ -93,7 +121,12 @@ func (c *connAccepts) absorb(o *connAccepts) {
 		if c.by == nil {
 			c.by = map[connKey][]connAccept{}
 		}
-		c.by[k] = append(c.by[k], as...)
+		for _, a := range as {
+			if a.who >= 0 {
+				a.who = c.shape(o.shapes[a.who])
+			}
+			c.by[k] = append(c.by[k], a)
+		}
 		c.n += len(as)
 	}
 	c.sorted = false
@@ -102,7 +135,7 @@ func (c *connAccepts) absorb(o *connAccepts) {
 // accepted returns the latest accept of the peer ip:port on host at or
 // before end (and after end − maxConnLife) by a process server says is a
 // web server.
-func (c *connAccepts) accepted(host, ip string, port int, end time.Time, server func(*parser.Process) bool) (time.Time, bool) {
+func (c *connAccepts) accepted(host, ip string, port int, end time.Time, server func(detect.ServerShape) bool) (time.Time, bool) {
 	if port == 0 || c.by == nil {
 		return time.Time{}, false
 	}
@@ -122,7 +155,7 @@ func (c *connAccepts) accepted(host, ip string, port int, end time.Time, server 
 		if a.at < low {
 			break
 		}
-		if server(a.proc) {
+		if a.who < 0 || server(c.shapes[a.who]) {
 			return time.Unix(0, a.at).UTC(), true
 		}
 	}
@@ -149,7 +182,7 @@ func (b *Builder) connBound(infos []reqInfo, ports map[*parser.Event]int) {
 			continue
 		}
 		k := connKey{r.Host, r.HTTP.Client, port}
-		if a, ok := conns.accepted(k.host, k.ip, k.port, infos[i].span.end, b.opts.isWebServer); ok {
+		if a, ok := conns.accepted(k.host, k.ip, k.port, infos[i].span.end, b.opts.isWebServerShape); ok {
 			byConn[k] = append(byConn[k], line{i, a})
 		}
 	}

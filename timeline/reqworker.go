@@ -86,8 +86,8 @@ func isFPMWorker(p *parser.Process) bool {
 }
 
 // see records a successful accept of a php-fpm worker.
-func (w *workerAccepts) see(ev *parser.Event) {
-	w.conns.see(ev)
+func (w *workerAccepts) see(ev *parser.Event, o *Options) {
+	w.conns.see(ev, o)
 	if ev.Proc == nil || ev.Failed() || !isFPMWorker(ev.Proc) {
 		return
 	}

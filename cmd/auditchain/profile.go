@@ -15,6 +15,7 @@ import (
 // that are slow, not of a test harness (README, Speed).
 type profileFlags struct {
 	cpu, mem string
+	sites    bool // --pinsites: say which consumers' pins hold the processes
 	cpuFile  *os.File
 	held     *parser.Held // the trees' processes when the heap profile was taken
 }
@@ -23,11 +24,16 @@ func (p *profileFlags) addFlags(g *flagGroup) {
 	g.fs.StringVar(&p.cpu, "cpuprofile", "", "write a CPU profile (pprof) to `FILE`")
 	g.fs.StringVar(&p.mem, "memprofile", "", "write a heap profile (pprof) to `FILE` when the logs are read, when the most is live")
 	_ = g.fs.MarkHidden("cpuprofile")
+	g.fs.BoolVar(&p.sites, "pinsites", false, "with --memprofile, say which consumers (source files) pin the processes kept in memory, and how many processes the trees moved out something still keeps; the heap profile then includes the tracing's own tables")
 	_ = g.fs.MarkHidden("memprofile")
+	_ = g.fs.MarkHidden("pinsites")
 }
 
 // start begins the CPU profile; stop ends it.
 func (p *profileFlags) start() error {
+	if p.sites && p.mem != "" {
+		parser.TracePins()
+	}
 	if p.cpu == "" {
 		return nil
 	}
@@ -86,6 +92,13 @@ func (p *profileFlags) retention(w io.Writer, st parser.Stats) {
 	if h := p.held; h != nil {
 		fmt.Fprintf(w, "auditchain: %d processes in memory when reading ended: %d pinned, %d more above a pinned one\n",
 			h.InMemory, h.Pinned, h.Ancestors)
+		for _, s := range h.Sites {
+			fmt.Fprintf(w, "auditchain:   pins of %s: %d processes pinned, %d held with their ancestors, %d by its pins alone\n",
+				s.Site, s.Pinned, s.Held, s.Only)
+		}
+		if p.sites {
+			fmt.Fprintf(w, "auditchain: %d processes the trees moved out are still referenced (kept without a pin)\n", h.MovedAlive)
+		}
 	}
 }
 

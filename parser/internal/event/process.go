@@ -132,6 +132,9 @@ func (p *Process) ParentInferred() bool { return p.ParentGuess != GuessNone }
 func (p *Process) Pin() {
 	if p != nil {
 		p.pins++
+		if pinTrace.on {
+			tracePin(p, 1)
+		}
 	}
 }
 
@@ -144,6 +147,9 @@ func (p *Process) Pin() {
 func (p *Process) Unpin() {
 	if p != nil && p.pins > 0 {
 		p.pins--
+		if pinTrace.on {
+			tracePin(p, -1)
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"time"
+	"weak"
 
 	"github.com/auditchain/auditchain/parser/internal/event"
 )
@@ -101,6 +102,10 @@ type spillStore struct {
 	live      []bool
 
 	shape recordShape // faultPath's scratch
+
+	// moved: with event.TracePins, a weak pointer to every process moved
+	// out, so that Held can count those something still keeps (MovedAlive)
+	moved []weak.Pointer[Process]
 
 	stats SpillStats
 }
@@ -491,6 +496,9 @@ func (t *Tree) writeSubtree(cs []*Process) (int32, bool) {
 	s.off += int64(len(b))
 	s.stats.Bytes += int64(len(b))
 	for i, p := range nodes {
+		if event.Tracing() {
+			s.moved = append(s.moved, weak.Make(p))
+		}
 		if live[i] {
 			k := hostPID{p.Key.Host, p.Key.PID}
 			delete(t.live, k)

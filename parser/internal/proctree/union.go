@@ -106,6 +106,8 @@ func (t *Tree) unionHeld() Held {
 		h.InMemory += q.InMemory
 		h.Pinned += q.Pinned
 		h.Ancestors += q.Ancestors
+		h.Sites = append(h.Sites, q.Sites...)
+		h.MovedAlive += q.MovedAlive
 	}
 	return h
 }
