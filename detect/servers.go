@@ -185,7 +185,7 @@ func ShapeOf(p *parser.Process) ServerShape {
 // IsServerShape is IsServer of the process sh was taken of, its names as
 // they were then and what the set learned as it is now.
 func (s *ServerSet) IsServerShape(sh ServerShape) bool {
-	return sh.Named || s.hasKey(sh.Key) || sh.Worker && s.hasKey(sh.Parent)
+	return sh.Named || s.hasKey(sh.Key) || sh.Worker && (s.hasKey(sh.Parent) || s != nil && s.masters[sh.Parent])
 }
 
 // Settled reports whether IsServer(p) stays what it is now once p has no

@@ -324,8 +324,8 @@ func TestUpstreamMaster(t *testing.T) {
 	}
 	master := worker.Parent
 	later := s.sock(parser.KindConnect, 702, 700, 2181, uwsgi, 5432) // a worker forked after: its first record
-	if !set.IsServer(later.Proc) {
-		t.Error("a worker the master forked later is not the server's")
+	if !set.IsServer(later.Proc) || !set.IsServerShape(ShapeOf(later.Proc)) {
+		t.Errorf("a worker the master forked later is not the server's (IsServer %v, by its shape %v)", set.IsServer(later.Proc), set.IsServerShape(ShapeOf(later.Proc)))
 	}
 	if set.IsServer(master) {
 		t.Error("the master, which serves no request, taken for a server")
