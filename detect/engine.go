@@ -745,9 +745,10 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		}
 		if rest, inj := e.state.injected(in.web, written); inj {
 			pi.Probe = injectionProbe.MatchString(rest)
-		} else if wholeProbe.MatchString(written) && e.state.landedBefore(ev) {
+		} else if landed, _ := e.state.landedPath(ev); landed != "" && (wholeProbe.MatchString(written) || triesLanded(written, landed)) {
 			// a marker echoed just after a script was planted in the
-			// served tree: the planted code being tried (landing.go)
+			// served tree, alone or with a look at what landed: the
+			// planted code being tried (landing.go)
 			pi.ShellTest = true
 		} else if unbalancedQuote(written) || traversal || wholeProbe.MatchString(written) || e.state.optionInjected(in.web, written) {
 			// "mklabel 7 pdf'": a quote that breaks the app's command; a

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -65,4 +66,43 @@ func (s *state) landedPath(ev *parser.Event) (string, time.Time) {
 		return "", time.Time{}
 	}
 	return l.path, l.at
+}
+
+// listers only show a file or a folder: a look at what was planted.
+var listers = map[string]bool{"ls": true, "stat": true, "file": true, "cat": true, "head": true, "wc": true, "md5sum": true, "sha256sum": true}
+
+// triesLanded reports whether a shell command is a marker echoed, then only
+// a look at the script that just landed or its folder (`echo etag-ok; ls
+// -la …/middleware`: hivelog-rpcsend's Rack middleware tried, and checked
+// in place). Anything else in it — a path elsewhere, another program, a
+// pipe, a redirection — is use, not the test.
+func triesLanded(sc, landed string) bool {
+	parts := splitSequence(sc)
+	if len(parts) < 2 || landed == "" || !wholeProbe.MatchString(parts[0]) {
+		return false
+	}
+	dir := path.Dir(landed)
+	for _, part := range parts[1:] {
+		if strings.ContainsAny(part, "|<>`$") {
+			return false
+		}
+		f := strings.Fields(part)
+		if len(f) < 2 || !listers[path.Base(f[0])] {
+			return false
+		}
+		named := false
+		for _, a := range f[1:] {
+			if strings.HasPrefix(a, "-") {
+				continue
+			}
+			if a = path.Clean(a); a != landed && a != dir {
+				return false
+			}
+			named = true
+		}
+		if !named {
+			return false
+		}
+	}
+	return true
 }
