@@ -779,6 +779,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	}
 	class := e.classify(cmd)
 	stage, why := place(pi, class)
+	if r.ID == RulePlantedFileRun && stage == StagePersistence && e.state.escalates(ev) {
+		stage, why = StageSuspiciousSpawn, "the first run, with another account's rights, of a file the web side wrote or changed: the web account's code running as that account is the privilege gained (TA0004); its later runs by that account are the access kept (5)"
+	}
 	if stage == StagePersistence && (ev.Kind == parser.KindFileWrite || ev.Kind == parser.KindRename) && sedAlters(cmd) {
 		// the write of a persistence place by sed -i that only deletes,
 		// comments out or substitutes: nothing added runs (sededit.go)

@@ -115,7 +115,8 @@ func TestChannelTaskReply(t *testing.T) {
 
 // TestEscalationThroughWritableScript: a script of the site the web
 // account changed, run by root (cron), is the plant firing with root's
-// rights; the web account running its own change is not; a rewrite no
+// rights: the privilege gained on its first run (4), the access kept on
+// the next (5); the web account running its own change is not; a rewrite no
 // rule flagged (root restoring it with sed -i) ends it; and what the run
 // forks without an exec (its background payload, under a pid never seen)
 // is judged for the web server the change came from.
@@ -137,8 +138,11 @@ func TestEscalationThroughWritableScript(t *testing.T) {
 		t.Errorf("the web account running its own change: %s fired", f.Title)
 	}
 	f := run(e, s, 601, 0)
-	if f == nil || f.Stage != StagePersistence || f.Severity < SeverityHigh {
-		t.Fatalf("root running the changed script: %v, want planted-file-run on stage 5, high", f)
+	if f == nil || f.Stage != StageSuspiciousSpawn || f.Severity < SeverityHigh {
+		t.Fatalf("root running the changed script the first time: %v, want planted-file-run on stage 4 (the privilege gained), high", f)
+	}
+	if again := run(e, s, 605, 0); again == nil || again.Stage != StagePersistence {
+		t.Fatalf("root running it again (the next minute): %v, want planted-file-run on stage 5 (the access kept)", again)
 	}
 	// the payload: a python3 under a subshell the log never shows
 	ev := &parser.Event{Kind: parser.KindExec, Syscall: "execve", Success: true, PID: 603, PPID: 602,

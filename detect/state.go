@@ -146,9 +146,10 @@ type state struct {
 	// workerLoop, reqAccepts: web workers' loopback connects and the
 	// latest accept of each service they may have reached (viarequest.go)
 	workerLoop []loopConn
-	atQueue    []atQueued          // jobs the intrusion queued with at (atjob.go)
-	wrapper    wrapperRun          // the last wrapper's planted run (plantfork.go)
-	toolRuns   map[writeKey]uint64 // programs the intrusion planted that ran: their first argv's digest (plantfork.go)
+	atQueue    []atQueued              // jobs the intrusion queued with at (atjob.go)
+	wrapper    wrapperRun              // the last wrapper's planted run (plantfork.go)
+	escalated  map[escalation]struct{} // files of the web side run by another account (writtenrun.go)
+	toolRuns   map[writeKey]uint64     // programs the intrusion planted that ran: their first argv's digest (plantfork.go)
 	reqAccepts map[procSeq]reqAccept
 	sshOuts    []sshOut             // the intruder's ssh connects not yet tied to a login (sshsession.go)
 	sessions   map[hostSes]*channel // logins the intruder's ssh opened here

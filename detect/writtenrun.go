@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"strings"
 
 	"github.com/auditchain/auditchain/parser"
 )
@@ -57,4 +58,69 @@ func (s *state) plantedRan(ev *parser.Event) (flaggedWrite, bool) {
 		}
 	}
 	return flaggedWrite{}, false
+}
+
+// escalationRules are the plants planted-file-run's escalation selection
+// reads: the web side's files, not persistence places.
+var escalationRules = map[string]bool{"webroot-script-modified": true, "webroot-script-write": true, "webroot-file-upload": true, RuleDroppedByCommand: true, RuleWrittenForWeb: true}
+
+// maxEscalations bounds the (file, account) pairs remembered as escalated.
+const maxEscalations = 1024
+
+type escalation struct {
+	file writeKey
+	uid  uint32
+}
+
+// escalates reports whether an exec is the first run, by an account other
+// than its writer's, of a file the web side wrote (the escalation
+// selection's plant): the privilege gained. Later runs of it by that
+// account (root's cron each minute, the admin's next reload) are the
+// access kept, persistence. kiln-photourl: supervisord (root) running the
+// program file the web account wrote is the escalation, its run at the
+// admin's reload the persistence firing.
+func (s *state) escalates(ev *parser.Event) bool {
+	if !ev.UID.Set || ev.Kind != parser.KindExec {
+		return false
+	}
+	file, fw, ok := s.flagged.ranFile(ev)
+	if !ok {
+		fw, ok = s.plantedRan(ev)
+		if ok {
+			file = s.writtenRan(ev)
+		}
+	}
+	if !ok || file == "" || !escalationRules[fw.rule] || !fw.byOther(ev) {
+		return false
+	}
+	k := escalation{writeKey{ev.Host, file}, ev.UID.N}
+	if _, seen := s.escalated[k]; seen {
+		return false
+	}
+	if s.escalated == nil || len(s.escalated) >= maxEscalations {
+		s.escalated = map[escalation]struct{}{}
+	}
+	k.file.path = strings.Clone(k.file.path)
+	s.escalated[k] = struct{}{}
+	return true
+}
+
+// writtenRan returns the file written in web context that an exec runs
+// as code (plantedRan's second half), or "".
+func (s *state) writtenRan(ev *parser.Event) string {
+	for _, name := range append([]string{ev.Exe}, loadedCode(ev.Args)...) {
+		if name == "" {
+			continue
+		}
+		if !path.IsAbs(name) {
+			if !path.IsAbs(ev.Cwd) {
+				continue
+			}
+			name = path.Join(ev.Cwd, name)
+		}
+		if _, ok := s.written[writeKey{ev.Host, path.Clean(name)}]; ok {
+			return path.Clean(name)
+		}
+	}
+	return ""
 }
