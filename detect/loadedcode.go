@@ -55,3 +55,6 @@ func loadedCode(args []string) []string {
 	}
 	return out
 }
+
+// LoadedCode is loadedCode for the report: the files an argv runs as code.
+func LoadedCode(args []string) []string { return loadedCode(args) }

@@ -14,7 +14,7 @@ import (
 const (
 	IOCAddress = "address" // a network peer: ip:port of a connect or accept, or an HTTP client
 	IOCURL     = "url"     // a requested path with its query
-	IOCFile    = "file"    // a file written, renamed into place or chmod-ed
+	IOCFile    = "file"    // a file written, renamed into place or chmod-ed, or a dropped program run (droppedPath)
 	IOCUser    = "user"    // an account that acted: no longer written (the victim's own, see iocs)
 	IOCHash    = "hash"    // a file hash, where a source recorded one
 )
@@ -77,6 +77,19 @@ func (b *builder) iocs() []DocIOC {
 			continue
 		}
 		fid := FindingID(i)
+		if p := f.Process; p != nil && (f.Event == nil || f.Event.Kind != parser.KindExec) {
+			// the program the acting process runs, when it is a dropped
+			// tool: its connect or its file access is the finding, its
+			// exec record (no finding of its own) names it
+			for _, file := range append([]string{p.Exe}, detect.LoadedCode(p.Args)...) {
+				// the kernel names a program deleted since it started
+				// "… (deleted)": the path is still the one to hunt
+				if file = strings.TrimSuffix(file, " (deleted)"); droppedPath(file) {
+					add(IOCFile, file, f.Time, fid)
+					own[key{IOCFile, file}] = true
+				}
+			}
+		}
 		// a scanned service, a host moved on to: the victim's own
 		victims := slices.Contains(f.Attack, "T1046") || f.Stage == detect.StageLateralMovement
 		for j, ev := range append([]*parser.Event{f.Event}, f.Related...) {
@@ -124,6 +137,16 @@ func eventIOCs(ev *parser.Event) [][2]string {
 		if ev.Peer.Family == "inet" || ev.Peer.Family == "inet6" {
 			out = append(out, [2]string{IOCAddress, ev.Peer.String()})
 		}
+	case parser.KindExec:
+		// a program or script the intrusion's process runs from a
+		// temporary folder or a hidden path is a dropped tool, whether or
+		// not a watch saw it written (hivelog-rpcsend's agent, copied by
+		// a cp no rule watches, run as `setsid ruby …/.aux/ld-sync`)
+		for _, f := range append([]string{ev.Exe}, detect.LoadedCode(ev.Args)...) {
+			if f = strings.TrimSuffix(f, " (deleted)"); droppedPath(f) {
+				out = append(out, [2]string{IOCFile, f})
+			}
+		}
 	case parser.KindFileWrite, parser.KindChmod:
 		out = append(out, [2]string{IOCFile, ev.Path})
 	case parser.KindRename:
@@ -153,6 +176,35 @@ func eventIOCs(ev *parser.Event) [][2]string {
 	// Audit keys are the victim host's own rule names: they say which rule
 	// logged an event (the evidence shows it), not what to hunt elsewhere.
 	return out
+}
+
+// droppedPath reports whether an absolute path is where dropped tools sit:
+// a temporary or memory-backed folder, or a name or folder hidden by a
+// leading dot.
+func droppedPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.Contains(p, "/../") {
+		return false
+	}
+	for _, d := range []string{"/tmp/", "/var/tmp/", "/dev/shm/", "/run/shm/"} {
+		if strings.HasPrefix(p, d) {
+			return true
+		}
+	}
+	parts := strings.Split(p[1:], "/")
+	for i, e := range parts {
+		if !strings.HasPrefix(e, ".") {
+			continue
+		}
+		// a dot-folder right in a home directory is where the account's
+		// own tools install (~/.pyenv, ~/.nvm, ~/.local): hidden from
+		// listings, not dropped; a hidden name below it still counts
+		home := i == 1 && parts[0] == "root" || i == 2 && parts[0] == "home"
+		if !home || i < len(parts)-1 && slices.ContainsFunc(parts[i+1:], func(x string) bool { return strings.HasPrefix(x, ".") }) {
+			return true
+		}
+		return false
+	}
+	return false
 }
 
 // userIOC names an account as "name (uid N)", or "uid N" without a name.
