@@ -13,16 +13,17 @@ import (
 
 // IOC types, in the order reports list them.
 const (
-	IOCAddress = "address" // a network peer: ip:port of a connect or accept, or an HTTP client
-	IOCURL     = "url"     // a requested path with its query
-	IOCFile    = "file"    // a file written, renamed into place or chmod-ed, or a dropped program run (droppedPath)
-	IOCUser    = "user"    // an account that acted: no longer written (the victim's own, see iocs)
-	IOCHash    = "hash"    // a file hash, where a source recorded one
+	IOCAddress = "address"    // a network peer: ip:port of a connect or accept, or an HTTP client
+	IOCURL     = "url"        // a requested path with its query
+	IOCAgent   = "user-agent" // the client's user agent of a request tied to a finding
+	IOCFile    = "file"       // a file written, renamed into place or chmod-ed, or a dropped program run (droppedPath)
+	IOCUser    = "user"       // an account that acted: no longer written (the victim's own, see iocs)
+	IOCHash    = "hash"       // a file hash, where a source recorded one
 )
 
 // iocRank is the listing order of an IOC type.
 func iocRank(typ string) int {
-	return slices.Index([]string{IOCAddress, IOCURL, IOCFile, IOCUser, IOCHash}, typ)
+	return slices.Index([]string{IOCAddress, IOCURL, IOCAgent, IOCFile, IOCUser, IOCHash}, typ)
 }
 
 // iocs collects the indicators of every finding's events (matched and
@@ -125,9 +126,50 @@ func (b *builder) iocs() []DocIOC {
 			}
 		}
 	}
+	// the requests a high chain's links tie to its processes by what the
+	// records show (a request parameter in the argv, the upload that wrote
+	// the file): the web shell's URL and the intruder's user agent (issue
+	// 14), as a finding's own records rarely are requests. A link inferred
+	// (the only request in flight, the nearest) or ambiguous names none: a
+	// visitor's agent is no indicator.
+	for _, ch := range b.c.Chains {
+		if ch == nil || ch.Severity < detect.SeverityHigh {
+			continue
+		}
+		byProc := map[*parser.Process]string{}
+		for _, f := range ch.Findings {
+			if i, ok := b.ids[f]; ok && f.Process != nil {
+				if _, seen := byProc[f.Process]; !seen {
+					byProc[f.Process] = FindingID(i)
+				}
+			}
+		}
+		for _, rl := range ch.Requests {
+			if rl.Request == nil || rl.Request.HTTP == nil || rl.Inferred {
+				continue
+			}
+			fid := ""
+			for p, n := rl.Process, 0; p != nil && n < 8 && fid == ""; p, n = p.Parent, n+1 {
+				fid = byProc[p]
+			}
+			if fid == "" {
+				continue
+			}
+			for _, ioc := range eventIOCs(rl.Request) {
+				if ioc[0] != IOCURL && ioc[0] != IOCAgent {
+					continue // the address: the client, often a proxy's or the loopback
+				}
+				add(ioc[0], ioc[1], rl.Request.Time, fid)
+				if k := (key{ioc[0], ioc[1]}); !own[k] && tied[k] == "" {
+					tied[k] = "a request the chain's link ties to " + fid + " (" + rl.Confidence + ": " + rl.Basis + ")"
+				}
+			}
+		}
+	}
 	out := make([]DocIOC, 0, len(acc))
 	for k, ioc := range acc {
 		slices.SortFunc(ioc.FindingIDs, compareIDs)
+		ioc.FindingIDs = slices.Compact(ioc.FindingIDs) // a chain's request may name a finding seen before
 		if !own[k] && tied[k] != "" {
 			ioc.Inferred, ioc.Reason = true, "only in "+tied[k]+", in no finding's own record"
 		}
@@ -174,6 +216,13 @@ func eventIOCs(ev *parser.Event) [][2]string {
 				u += "?" + h.Query
 			}
 			out = append(out, [2]string{IOCURL, u})
+			// the intruder's tool names itself (python-requests, curl, a
+			// scanner): behind a proxy, a NAT or the loopback the agent is
+			// the handle to hunt its other requests by, where the address
+			// is everyone's
+			if ua := strings.TrimSpace(h.UserAgent); ua != "" && ua != "-" {
+				out = append(out, [2]string{IOCAgent, ua})
+			}
 		}
 	}
 	if ev.PID > 0 || ev.UID.Set || ev.User != "" {
