@@ -1080,6 +1080,29 @@ func keyIOCs(d *Document, s *DocSummary) []DocKeyIOC {
 			}
 		}
 	}
+	// the tools the intruder ran from where tools are dropped, and where
+	// its commands fetched or sent data: observed in its own findings'
+	// records (no watch may have seen the tool written; a UDP transfer
+	// leaves no connect)
+	told2 := map[string]bool{} // findings of the chains told
+	for _, ch := range d.Chains {
+		if told[ch.ID] {
+			for _, id := range ch.FindingIDs {
+				told2[id] = true
+			}
+		}
+	}
+	for _, ioc := range d.IOCs {
+		if ioc.Inferred || !slices.ContainsFunc(ioc.FindingIDs, func(id string) bool { return told2[id] }) {
+			continue
+		}
+		switch {
+		case ioc.Type == IOCFile && droppedPath(ioc.Value):
+			add(IOCFile, ioc.Value, "run or left where tools are dropped (a temporary folder or a hidden name)", ioc.FindingIDs)
+		case ioc.Type == IOCURL && strings.Contains(ioc.Value, "://"):
+			add(IOCURL, ioc.Value, "named by the intruder's command that fetched or sent data", ioc.FindingIDs)
+		}
+	}
 	for _, ioc := range d.IOCs {
 		if ioc.Type == IOCHash {
 			add(ioc.Type, ioc.Value, "", ioc.FindingIDs)
