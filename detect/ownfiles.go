@@ -117,6 +117,10 @@ func (r *ranFiles) under(host, p string) bool {
 // ranDirs are the temporary folders a file run from is the chain's own.
 var ranDirs = append(append([]string(nil), tempDirs...), "/run/shm/")
 
+// Staged reports whether a path lies in a temporary or memory-backed
+// folder, where dropped tools sit (the report's IOCs ask it too).
+func Staged(p string) bool { return staged(p) }
+
 // staged reports whether a path lies in a temporary folder.
 func staged(p string) bool {
 	for _, d := range ranDirs {

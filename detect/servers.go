@@ -86,13 +86,6 @@ type frontConnect struct {
 	front string
 	pos   parser.Pos
 	used  bool
-	// client: the front server accepting a client, not connecting out.
-	// An upstream on a UNIX socket (uwsgi_pass, fastcgi_pass unix:…)
-	// has no port, and rule sets audit connect for IP families only (the
-	// lab's: addrlen 16 and 28), while accept is audited for all: the
-	// upstream's accept of a local socket just after the front server
-	// accepted a client is that client's request handed on.
-	client bool
 }
 
 // candidate is a process whose accepts may line up with a front server's
@@ -117,13 +110,19 @@ type ServerSet struct {
 	listeners map[hostPort]listener
 	lorder    []hostPort
 	pending   map[string][]frontConnect // host → recent front-server connects
-	clients   map[string][]frontConnect // host → recent front-server accepts of clients
-	masters   map[parser.ProcKey]bool   // prefork masters of learned upstream workers (learnMaster)
-	cands     map[parser.ProcKey]*candidate
-	corder    []parser.ProcKey
-	named     map[string]*Server // by-name servers seen accepting, one per host and image (for the report)
-	served    map[hostPort]bool  // ports learned servers serve (bounded: cleared past maxServers)
-	gen       uint64             // bumped whenever a server is learned
+	// clients: host → recent front-server accepts of clients. An upstream
+	// on a UNIX socket (uwsgi_pass, fastcgi_pass unix:…) has no port, and
+	// rule sets audit connect for IP families only (the lab's: addrlen 16
+	// and 28), while accept is audited for all: the upstream's accept of a
+	// local socket just after the front server accepted a client is that
+	// client's request handed on.
+	clients map[string][]frontConnect
+	masters map[parser.ProcKey]bool // prefork masters of learned upstream workers (learnMaster)
+	cands   map[parser.ProcKey]*candidate
+	corder  []parser.ProcKey
+	named   map[string]*Server // by-name servers seen accepting, one per host and image (for the report)
+	served  map[hostPort]bool  // ports learned servers serve (bounded: cleared past maxServers)
+	gen     uint64             // bumped whenever a server is learned
 }
 
 // NewServerSet returns an empty set.
@@ -397,36 +396,21 @@ func (s *ServerSet) accept(p *parser.Process, ev *parser.Event) bool {
 		s.corder = append(s.corder, p.Key)
 	}
 	c.accepts++
-	// the newest unused front connect on this host that this accept can
-	// answer; an accept of a UNIX socket answers a client the front
-	// server accepted (its connect to the socket is rarely audited), and
-	// the oldest such client first: the front server hands requests on
-	// in the order they came, and a database the upstream then reaches on
-	// its own socket finds the client already answered
-	local := ev.Peer.Family == "unix"
-	fs := s.pending[p.Key.Host]
-	if local {
-		fs = s.clients[p.Key.Host]
+	// the request this accept answers: an accept of a UNIX socket, a
+	// client the front server accepted (its connect to the socket is
+	// rarely audited); another, the newest unused front connect
+	var f *frontConnect
+	if ev.Peer.Family == "unix" {
+		f = s.takeClient(p.Key.Host, ev.Time)
+	} else {
+		f = s.takeConnect(p.Key.Host, ev.Time, c)
 	}
-	for n, i := 0, len(fs)-1; n < len(fs); n, i = n+1, i-1 {
-		if local {
-			i = n
-		}
-		f := &fs[i]
-		d := ev.Time.Sub(f.at)
-		if f.used || f.client != local || d < 0 || d > upstreamWindow {
-			continue
-		}
-		if c.lined > 0 && f.port != c.port {
-			continue
-		}
-		f.used = true
+	if f != nil {
 		c.lined++
 		c.port, c.front = f.port, f.front
 		if c.pos.File == "" {
 			c.pos = f.pos
 		}
-		break
 	}
 	// Requests lined up, and most of its accepts are the front server's:
 	// an sshd or database that happens to accept near a proxied request
@@ -493,25 +477,45 @@ func (s *ServerSet) learnMaster(p *parser.Process) bool {
 }
 
 // takeClient marks the oldest unused client a front server accepted on
-// host within upstreamWindow before t as answered.
-func (s *ServerSet) takeClient(host string, t time.Time) {
+// host within upstreamWindow before t as answered, and returns it (nil
+// when none). The oldest first: the front server hands requests on in the
+// order they came, and a database the upstream then reaches on its own
+// socket finds the client already answered.
+func (s *ServerSet) takeClient(host string, t time.Time) *frontConnect {
 	fs := s.clients[host]
 	for i := range fs {
 		if d := t.Sub(fs[i].at); !fs[i].used && d >= 0 && d <= upstreamWindow {
 			fs[i].used = true
-			return
+			return &fs[i]
 		}
 	}
+	return nil
+}
+
+// takeConnect marks the newest unused front connect on host within
+// upstreamWindow before t, on the candidate's port once it has one, as
+// answered, and returns it (nil when none).
+func (s *ServerSet) takeConnect(host string, t time.Time, c *candidate) *frontConnect {
+	fs := s.pending[host]
+	for i := len(fs) - 1; i >= 0; i-- {
+		f := &fs[i]
+		if d := t.Sub(f.at); f.used || d < 0 || d > upstreamWindow || c.lined > 0 && f.port != c.port {
+			continue
+		}
+		f.used = true
+		return f
+	}
+	return nil
 }
 
 // frontClient records a front server's accept of a client, for an
-// upstream on a UNIX socket to line up with (frontConnect.client).
+// upstream on a UNIX socket to line up with (ServerSet.clients).
 func (s *ServerSet) frontClient(p *parser.Process, ev *parser.Event) {
 	fs := s.clients[p.Key.Host]
 	if len(fs) >= frontConnects {
 		fs = append(fs[:0], fs[1:]...)
 	}
-	s.clients[p.Key.Host] = append(fs, frontConnect{at: ev.Time, front: procImage(p), pos: ev.FirstEvidence().Pos, client: true})
+	s.clients[p.Key.Host] = append(fs, frontConnect{at: ev.Time, front: procImage(p), pos: ev.FirstEvidence().Pos})
 }
 
 // learnable: shells and socket relays are never learned as servers (a

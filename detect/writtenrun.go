@@ -27,37 +27,37 @@ const RuleWrittenForWeb = "written-for-web"
 // context run as code by another account than its writer — the program
 // itself or the script or archive its runner loads (loadedCode).
 func (s *state) plantedRan(ev *parser.Event) (flaggedWrite, bool) {
-	if fw, ok := s.flagged.ran(ev); ok {
-		return fw, true
+	_, fw, ok := s.plantedFile(ev)
+	return fw, ok
+}
+
+// plantedFile is plantedRan with the planted file's name ("" for a hook's
+// or a configured command's firing, which runs no planted file by name).
+func (s *state) plantedFile(ev *parser.Event) (string, flaggedWrite, bool) {
+	if file, fw, ok := s.flagged.ranFile(ev); ok {
+		return file, fw, true
 	}
 	if len(s.written) == 0 || ev.Kind != parser.KindExec || ev.Failed() || !ev.UID.Set {
-		return flaggedWrite{}, false
+		return "", flaggedWrite{}, false
 	}
-	look := func(name string) (flaggedWrite, bool) {
+	for _, name := range append([]string{ev.Exe}, loadedCode(ev.Args)...) {
 		if name == "" {
-			return flaggedWrite{}, false
+			continue
 		}
 		if !path.IsAbs(name) {
 			if !path.IsAbs(ev.Cwd) {
-				return flaggedWrite{}, false
+				continue
 			}
 			name = path.Join(ev.Cwd, name)
 		}
-		w, ok := s.written[writeKey{ev.Host, path.Clean(name)}]
+		name = path.Clean(name)
+		w, ok := s.written[writeKey{ev.Host, name}]
 		if !ok || !w.uid.Set || w.uid.N == ev.UID.N || w.at.After(ev.Time) {
-			return flaggedWrite{}, false
+			continue
 		}
-		return flaggedWrite{rule: RuleWrittenForWeb, uid: w.uid, web: w.web, at: w.at}, true
+		return name, flaggedWrite{rule: RuleWrittenForWeb, uid: w.uid, web: w.web, at: w.at}, true
 	}
-	if fw, ok := look(ev.Exe); ok {
-		return fw, true
-	}
-	for _, f := range loadedCode(ev.Args) {
-		if fw, ok := look(f); ok {
-			return fw, true
-		}
-	}
-	return flaggedWrite{}, false
+	return "", flaggedWrite{}, false
 }
 
 // escalationRules are the plants planted-file-run's escalation selection
@@ -83,13 +83,7 @@ func (s *state) escalates(ev *parser.Event) bool {
 	if !ev.UID.Set || ev.Kind != parser.KindExec {
 		return false
 	}
-	file, fw, ok := s.flagged.ranFile(ev)
-	if !ok {
-		fw, ok = s.plantedRan(ev)
-		if ok {
-			file = s.writtenRan(ev)
-		}
-	}
+	file, fw, ok := s.plantedFile(ev)
 	if !ok || file == "" || !escalationRules[fw.rule] || !fw.byOther(ev) {
 		return false
 	}
@@ -103,24 +97,4 @@ func (s *state) escalates(ev *parser.Event) bool {
 	k.file.path = strings.Clone(k.file.path)
 	s.escalated[k] = struct{}{}
 	return true
-}
-
-// writtenRan returns the file written in web context that an exec runs
-// as code (plantedRan's second half), or "".
-func (s *state) writtenRan(ev *parser.Event) string {
-	for _, name := range append([]string{ev.Exe}, loadedCode(ev.Args)...) {
-		if name == "" {
-			continue
-		}
-		if !path.IsAbs(name) {
-			if !path.IsAbs(ev.Cwd) {
-				continue
-			}
-			name = path.Join(ev.Cwd, name)
-		}
-		if _, ok := s.written[writeKey{ev.Host, path.Clean(name)}]; ok {
-			return path.Clean(name)
-		}
-	}
-	return ""
 }

@@ -83,13 +83,9 @@ func (b *builder) iocs() []DocIOC {
 			// the program the acting process runs, when it is a dropped
 			// tool: its connect or its file access is the finding, its
 			// exec record (no finding of its own) names it
-			for _, file := range append([]string{p.Exe}, detect.LoadedCode(p.Args)...) {
-				// the kernel names a program deleted since it started
-				// "… (deleted)": the path is still the one to hunt
-				if file = strings.TrimSuffix(file, " (deleted)"); droppedPath(file) {
-					add(IOCFile, file, f.Time, fid)
-					own[key{IOCFile, file}] = true
-				}
+			for _, file := range droppedRun(p.Exe, p.Args) {
+				add(IOCFile, file, f.Time, fid)
+				own[key{IOCFile, file}] = true
 			}
 		}
 		if ev := f.Event; ev != nil && ev.Kind == parser.KindExec && transferStage(f.Stage) && f.Severity >= detect.SeverityHigh {
@@ -199,10 +195,8 @@ func eventIOCs(ev *parser.Event) [][2]string {
 		// temporary folder or a hidden path is a dropped tool, whether or
 		// not a watch saw it written (hivelog-rpcsend's agent, copied by
 		// a cp no rule watches, run as `setsid ruby …/.aux/ld-sync`)
-		for _, f := range append([]string{ev.Exe}, detect.LoadedCode(ev.Args)...) {
-			if f = strings.TrimSuffix(f, " (deleted)"); droppedPath(f) {
-				out = append(out, [2]string{IOCFile, f})
-			}
+		for _, f := range droppedRun(ev.Exe, ev.Args) {
+			out = append(out, [2]string{IOCFile, f})
 		}
 	case parser.KindFileWrite, parser.KindChmod:
 		out = append(out, [2]string{IOCFile, ev.Path})
@@ -251,6 +245,20 @@ func transferStage(st detect.Stage) bool {
 	return st == detect.StageSuspiciousSpawn || st == detect.StageCommandAndControl || st == detect.StageExfiltrationImpact
 }
 
+// droppedRun returns the dropped tools an exec runs: its program and the
+// script or archive its runner loads, where droppedPath says tools are
+// dropped. The kernel names a program deleted since it started "…
+// (deleted)": the path is still the one to hunt.
+func droppedRun(exe string, args []string) []string {
+	var out []string
+	for _, f := range append([]string{exe}, detect.LoadedCode(args)...) {
+		if f = strings.TrimSuffix(f, " (deleted)"); droppedPath(f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // droppedPath reports whether an absolute path is where dropped tools sit:
 // a temporary or memory-backed folder, or a name or folder hidden by a
 // leading dot.
@@ -258,10 +266,8 @@ func droppedPath(p string) bool {
 	if !strings.HasPrefix(p, "/") || strings.Contains(p, "/../") {
 		return false
 	}
-	for _, d := range []string{"/tmp/", "/var/tmp/", "/dev/shm/", "/run/shm/"} {
-		if strings.HasPrefix(p, d) {
-			return true
-		}
+	if detect.Staged(p) {
+		return true
 	}
 	parts := strings.Split(p[1:], "/")
 	for i, e := range parts {

@@ -1084,16 +1084,16 @@ func keyIOCs(d *Document, s *DocSummary) []DocKeyIOC {
 	// its commands fetched or sent data: observed in its own findings'
 	// records (no watch may have seen the tool written; a UDP transfer
 	// leaves no connect)
-	told2 := map[string]bool{} // findings of the chains told
+	toldFindings := map[string]bool{}
 	for _, ch := range d.Chains {
 		if told[ch.ID] {
 			for _, id := range ch.FindingIDs {
-				told2[id] = true
+				toldFindings[id] = true
 			}
 		}
 	}
 	for _, ioc := range d.IOCs {
-		if ioc.Inferred || !slices.ContainsFunc(ioc.FindingIDs, func(id string) bool { return told2[id] }) {
+		if ioc.Inferred || !slices.ContainsFunc(ioc.FindingIDs, func(id string) bool { return toldFindings[id] }) {
 			continue
 		}
 		switch {
