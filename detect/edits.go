@@ -143,6 +143,11 @@ func editedFiles(exe string, args []string) []string {
 				i++
 				continue
 			}
+			if name == "install" && (a == "--directory" || len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.IndexByte(a, 'd') > 0) {
+				// install -d makes folders: no file is written (-D, which
+				// makes the leading folders of a file it installs, is not -d)
+				return out
+			}
 			if a != "" && a[0] != '-' {
 				last = a
 			}

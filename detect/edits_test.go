@@ -25,6 +25,11 @@ func TestEditedFiles(t *testing.T) {
 		{[]string{"cp", "-f", "/tmp/job", "/etc/cron.d/"}, []string{"/etc/cron.d/"}},
 		{[]string{"cp", "-t", "/etc/cron.d", "/tmp/job"}, []string{"/etc/cron.d"}},
 		{[]string{"install", "-m", "0644", "unit", "/etc/systemd/system/x.service"}, []string{"/etc/systemd/system/x.service"}},
+		// install -d makes folders (plotbook-noticepreview's root hook), -D a file with its folders
+		{[]string{"install", "-d", "-m", "700", "/usr/local/lib/sysstat"}, nil},
+		{[]string{"install", "-dm", "700", "/usr/local/lib/sysstat"}, nil},
+		{[]string{"install", "--directory", "/usr/local/lib/sysstat"}, nil},
+		{[]string{"install", "-Dm", "755", "a", "/usr/local/lib/x/a"}, []string{"/usr/local/lib/x/a"}},
 		{[]string{"ln", "-sf", "/etc/systemd/system/a.service", "/etc/systemd/system/multi-user.target.wants/a.service"}, []string{"/etc/systemd/system/multi-user.target.wants/a.service"}},
 		{[]string{"dd", "if=/tmp/so", "of=/etc/ld.so.preload"}, []string{"/etc/ld.so.preload"}},
 		{[]string{"perl", "-pi", "-e", "s/a/b/", "/etc/pam.d/sshd"}, []string{"/etc/pam.d/sshd"}},

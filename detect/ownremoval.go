@@ -67,6 +67,9 @@ type flaggedWrite struct {
 	// orig: for a copy of one of the system's programs put in place under
 	// another name (cp /usr/bin/curl …/kworker-sync), that program's name
 	orig string
+	// whole: written-for-web's file was made by the web side's write, not
+	// changed by it (webWrite.created)
+	whole bool
 }
 
 // note remembers the file of a finding on a write; web is the web server

@@ -91,9 +91,15 @@ func (s *state) notePlantRun(f *Finding) {
 		// what it detaches (setsid -f sh -c …) is the payload too: the
 		// exec was judged before its adoption (Engine.remember)
 		s.noteLaunch(f.Event, &procInfo{web: fw.web})
-	case fw.rule == RuleProgramPlanted || fw.rule == RulePersistenceCommand || fw.rule == RuleDroppedByCommand:
+	case fw.rule == RuleProgramPlanted || fw.rule == RulePersistenceCommand || fw.rule == RuleDroppedByCommand ||
+		fw.rule == RuleWrittenForWeb && fw.whole:
 		// (a script the intrusion's command wrote whole is its own from
-		// its first line, as a planted program is)
+		// its first line, as a planted program is; so is a file the web
+		// side made, run by another account: plotbook-noticepreview's
+		// hook script, written into the static folder by the web shell
+		// and run as root by the vassal's master, installed and started
+		// the root agent — judged as root's own until its run was
+		// adopted whole)
 		s.adoptFor(p, fw.web)
 		s.markAdopted(p, adoptPlantWhole)
 	}

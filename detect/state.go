@@ -361,6 +361,10 @@ type webWrite struct {
 	uid parser.ID
 	web *parser.Process // pinned while the entry is kept
 	at  time.Time
+	// created: the write made the file (its PATH item is CREATE): every
+	// line of it is the web side's, where a change of an existing file
+	// (a line appended to the site's script) runs beside its own lines
+	created bool
 }
 
 // noteWrite remembers a file written in web context under a staging
@@ -417,8 +421,20 @@ func (s *state) noteWrite(ev *parser.Event, in *procInfo) {
 	web.Pin()
 	// kept past the event: own copies, not views of its record text
 	k.path = strings.Clone(k.path)
-	s.written[k] = webWrite{exe: strings.Clone(exe), uid: ev.UID, web: web, at: ev.Time}
+	s.written[k] = webWrite{exe: strings.Clone(exe), uid: ev.UID, web: web, at: ev.Time, created: createdBy(ev)}
 	s.writeOrder = append(s.writeOrder, k)
+}
+
+// createdBy reports whether a write event made its file: a PATH item of
+// the file's name is CREATE.
+func createdBy(ev *parser.Event) bool {
+	base := path.Base(ev.Path)
+	for _, p := range ev.Paths {
+		if p.Nametype == "CREATE" && path.Base(p.Name) == base {
+			return true
+		}
+	}
+	return false
 }
 
 // writtenBy returns the image that wrote file in web context, or "".

@@ -55,7 +55,7 @@ func (s *state) plantedFile(ev *parser.Event) (string, flaggedWrite, bool) {
 		if !ok || !w.uid.Set || w.uid.N == ev.UID.N || w.at.After(ev.Time) {
 			continue
 		}
-		return name, flaggedWrite{rule: RuleWrittenForWeb, uid: w.uid, web: w.web, at: w.at}, true
+		return name, flaggedWrite{rule: RuleWrittenForWeb, uid: w.uid, web: w.web, at: w.at, whole: w.created}, true
 	}
 	return "", flaggedWrite{}, false
 }

@@ -49,3 +49,41 @@ func TestWrittenForWebRun(t *testing.T) {
 		t.Errorf("root running what the web account's own login deployed: %s fired", f.Title)
 	}
 }
+
+// TestWrittenForWebRunWhole: a file the web side made (its write's PATH
+// item is CREATE) is the web side's from its first line, so what its run
+// by another account starts acts for the web server: root's install of
+// the agent into the system's folders is the web side's plant
+// (plotbook-noticepreview's hook, written into the static folder by the
+// web shell and run by the vassal's root master). A file the web side
+// only changed runs beside its own lines: its run is the escalation, but
+// its other children stay root's.
+func TestWrittenForWebRunWhole(t *testing.T) {
+	const h = "/srv/app/static/.t/h"
+	scene := func(created bool) (*Engine, *synth) {
+		e, s := webShellScene(t)
+		s.exec(202, 201, 33, "www-data", "/srv/app", "/usr/bin/dash", "/bin/sh", "-c", "base64 -d > /srv/app/static/.t/h")
+		w := s.file(parser.KindFileWrite, 202, 201, 33, "/usr/bin/dash", h, true)
+		nt := "NORMAL"
+		if created {
+			nt = "CREATE"
+		}
+		w.Paths = []parser.PathRecord{{Name: "/srv/app/static/.t/", Nametype: "PARENT"}, {Name: h, Nametype: nt}}
+		e.Observe(w, s.tree)
+		return e, s
+	}
+	for _, created := range []bool{true, false} {
+		e, s := scene(created)
+		run := findingOf(e.Observe(s.exec(601, 1, 0, "root", "/", "/usr/bin/dash", "/bin/sh", h), s.tree), RulePlantedFileRun)
+		if run == nil {
+			t.Fatalf("created=%v: root running the web side's file: no planted-file-run", created)
+		}
+		inst := findingOf(e.Observe(s.exec(602, 601, 0, "root", "/", "/usr/bin/install", "install", "-m", "700", "/srv/app/static/.t/a", "/usr/local/lib/x/agent"), s.tree), RuleProgramPlanted)
+		if created && inst == nil {
+			t.Errorf("the made file's run installs a program: no %s (its run was not adopted whole)", RuleProgramPlanted)
+		}
+		if !created && inst != nil {
+			t.Errorf("a changed file's run: its install was taken for the web side's (%s)", inst.Title)
+		}
+	}
+}
