@@ -561,6 +561,7 @@ func (e *Engine) remember(ev *parser.Event) {
 		e.state.noteWorkerLoopback(ev, in)
 	case parser.KindAccept:
 		e.state.noteSSHAccept(ev)
+		e.state.noteWorkerRequest(ev)
 		if ev.Proc != nil && len(e.state.svcConns) > 0 {
 			// (every request's accept comes here: its ancestry is asked
 			// only once the intrusion's client has connected somewhere)
@@ -726,6 +727,12 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		pi.ViaService = true
 	case adoptForRequest:
 		pi.ForRequest = true
+		// as another account than the web server's, not root: that
+		// account's rights reached through its service. Not when the
+		// worker is a front server: its connect to a loopback port is
+		// how it hands a request to its upstream (ledger-receipt's nginx
+		// to ledgerd before ledgerd was learned), not a request forged
+		pi.OtherAccount = in.web != nil && in.web.UID.Set && ev.UID.Set && ev.UID.N != 0 && ev.UID.N != in.web.UID.N && !isFrontServer(in.web)
 	case adoptAtJob:
 		pi.PlantRun, pi.AtJob = true, true
 	}
@@ -808,6 +815,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		// nc or /dev/tcp is no reverse shell (T1095) however the rule
 		// matched it
 		m.title, m.why, m.attack = scanTitle, scanWhy, []string{"T1046"}
+	}
+	if stage == StageLateralMovement && pi.ForRequest && pi.OtherAccount && !slices.Contains(m.attack, "T1210") {
+		// the placement says what the act is: another account's rights
+		// used through its service (the reason names T1210)
+		m.attack = append(slices.Clone(m.attack), "T1210")
 	}
 	f := &Finding{
 		RuleID:    r.ID,

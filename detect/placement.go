@@ -253,6 +253,9 @@ type PlaceInput struct {
 	// ForRequest: a local service ran it just after accepting a web
 	// server worker's connection (viarequest.go)
 	ForRequest bool
+	// OtherAccount: with ForRequest, it runs as the service's own account,
+	// neither root nor the web server's
+	OtherAccount bool
 	// ViaService: it runs as a service's account, run by the service for
 	// the intrusion's client that had just connected (viaservice.go)
 	ViaService bool
@@ -415,6 +418,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageLateralMovement, "run in the login the intruder's ssh opened on this host (inferred by address and time): the other account's commands"
 		case in.Polls && (web || in.InChannel || in.Scheduled || in.PlantRun):
 			return StageCommandAndControl, "a fetch its parent repeats, of the same server again and again: a beacon polling for tasks (T1071.001), not a one-off download"
+		case in.ForRequest && in.OtherAccount && (c == classSuspicious || c == classNone || c == classChannel):
+			return StageLateralMovement, "run as the account of a local service that had just accepted a connection made while the web server's worker served a request (inferred from the order: the worker's connect or request, the service's accept within milliseconds, this command at once): code run through that service, as its account (T1210)"
 		case in.ViaService && (c == classSuspicious || c == classNone || c == classChannel):
 			return StageLateralMovement, "run as the account of a service that had just accepted the intrusion's client (inferred from the order: the client's connect, the service's accept within milliseconds, this command moments later): code run through that service, as its account (T1210)"
 		case in.InChannel && archiveToStdout(in.Command):

@@ -32,11 +32,13 @@ const (
 	maxLoopConns  = 64
 )
 
-// loopConn is a web server worker's connect to a loopback port.
+// loopConn is a web server worker's connect to a loopback port or, with
+// took, its accept of a request on a UNIX socket.
 type loopConn struct {
 	host string
 	at   time.Time
 	web  *parser.Process
+	took bool
 }
 
 // reqAccept is the latest accept of a service; web is the web server
@@ -66,16 +68,49 @@ func (s *state) noteWorkerLoopback(ev *parser.Event, in *procInfo) {
 		s.workerLoop[0].web.Unpin()
 		s.workerLoop = s.workerLoop[1:]
 	}
-	ev.Proc.Pin() // kept past the event, until the ring lets it go
-	s.workerLoop = append(s.workerLoop, loopConn{ev.Host, ev.Time, ev.Proc})
+	s.addWorkerLoop(loopConn{ev.Host, ev.Time, ev.Proc, false})
+}
+
+// addWorkerLoop adds an entry to the ring of workers' connects and
+// requests; its worker is pinned until the ring lets it go.
+func (s *state) addWorkerLoop(c loopConn) {
+	if len(s.workerLoop) >= maxLoopConns {
+		s.workerLoop[0].web.Unpin()
+		s.workerLoop = s.workerLoop[1:]
+	}
+	c.web.Pin()
+	s.workerLoop = append(s.workerLoop, c)
+}
+
+// A service on a UNIX socket (an application's other vassal, a queue, a
+// local agent) is reached with a connect no rule set audits: rules audit
+// connect for the IP families, and accept for all. What the log shows is
+// the web worker's accept of its request on its own UNIX socket and, a
+// few milliseconds later, the service's accept of a local connection
+// (plotbook-noticepreview: the web shell's worker sent one uwsgi packet to
+// the treasurer's vassal, whose worker ran the command as plotcash). So a
+// worker's accept of a request stands for the connect the request may
+// make while it is served, for a service's UNIX accept alone, and only
+// for a service of another account that is not root: root's daemons
+// (init, the journal) accept from every process on the host, and a
+// process of the worker's own account is the application's own.
+
+// noteWorkerRequest remembers a web server worker taking a request on a
+// UNIX socket.
+func (s *state) noteWorkerRequest(ev *parser.Event) {
+	if ev.Failed() || ev.Proc == nil || ev.Peer.Family != "unix" || !s.isWebServer(ev.Proc) {
+		return
+	}
+	s.addWorkerLoop(loopConn{ev.Host, ev.Time, ev.Proc, true})
 }
 
 // workerConnJustBefore returns the web server whose worker connected to
-// a loopback port at most svcAcceptAfter before t, or nil.
-func (s *state) workerConnJustBefore(host string, t time.Time) *parser.Process {
+// a loopback port (took false) or took a request on a UNIX socket (took
+// true) at most svcAcceptAfter before t, or nil.
+func (s *state) workerConnJustBefore(host string, t time.Time, took bool) *parser.Process {
 	for i := len(s.workerLoop) - 1; i >= 0; i-- {
 		c := s.workerLoop[i]
-		if d := t.Sub(c.at); c.host == host && d >= 0 && d <= svcAcceptAfter {
+		if d := t.Sub(c.at); c.host == host && c.took == took && d >= 0 && d <= svcAcceptAfter {
 			return c.web
 		}
 	}
@@ -89,11 +124,23 @@ func (s *state) workerConnJustBefore(host string, t time.Time) *parser.Process {
 // when it is recorded for a web server (noteReqAccept).
 func (s *state) reqAcceptFrom(ev *parser.Event) (web *parser.Process, record bool) {
 	p := ev.Proc
-	if p == nil || ev.Failed() || !loopback(ev.Peer.IP) {
+	if p == nil || ev.Failed() {
 		return nil, false
 	}
-	if web = s.workerConnJustBefore(ev.Host, ev.Time); web != nil {
-		return web, true
+	switch {
+	case ev.Peer.Family == "unix":
+		if !ev.UID.Set || ev.UID.N == 0 || s.isWebServer(p) {
+			return nil, false // root's daemons, or a server taking its own request
+		}
+		if web = s.workerConnJustBefore(ev.Host, ev.Time, true); web != nil && web.UID.Set && web.UID.N != ev.UID.N {
+			return web, true
+		}
+	case !loopback(ev.Peer.IP):
+		return nil, false
+	default:
+		if web = s.workerConnJustBefore(ev.Host, ev.Time, false); web != nil {
+			return web, true
+		}
 	}
 	_, known := s.reqAccepts[procSeq{ev.Host, p.Seq}]
 	return nil, known

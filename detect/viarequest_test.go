@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -186,5 +187,57 @@ func TestRunsPath(t *testing.T) {
 		if got := runsPath(c.sc, tool); got != c.want {
 			t.Errorf("runsPath(%q) = %v, want %v", c.sc, got, c.want)
 		}
+	}
+}
+
+// TestServiceRunsForUnixRequest: a service on a UNIX socket is reached
+// with a connect no rule set audits; the web worker's accept of its
+// request, and the service's local accept milliseconds later, stand for
+// it (plotbook-noticepreview: the web shell's worker sent a uwsgi packet
+// to the treasurer's vassal, whose worker ran the command as plotcash).
+// What the service runs as an account of its own, neither root nor the
+// web server's, is that account's rights reached through it: lateral
+// movement (T1210), said as inferred.
+func TestServiceRunsForUnixRequest(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		worker bool   // the web worker takes a request just before
+		uid    uint32 // the service's account
+		want   bool
+	}{
+		{"the worker's request, another account's service, its shell", true, 2182, true},
+		{"no worker's request before the accept", false, 2182, false},
+		{"a service of the web account: the application's own", true, 33, false},
+		{"a root daemon accepting from every process", true, 0, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			user := map[uint32]string{0: "root", 33: "www-data", 2182: "cash"}[c.uid]
+			s.exec(800, 1, c.uid, user, "/srv/cash", "/usr/bin/uwsgi-core", "uwsgi-core", "--ini", "cash.ini")
+			accept := func(pid int, uid uint32, exe string) {
+				e.Observe(s.next(&parser.Event{Kind: parser.KindAccept, Syscall: "accept4", Success: true, PID: pid, PPID: 1,
+					UID: parser.NewID(uid), EUID: parser.NewID(uid), Exe: exe, Peer: parser.Addr{Family: "unix"}}), s.tree)
+			}
+			if c.worker {
+				accept(200, 33, "/usr/sbin/php-fpm8.2")
+			}
+			accept(800, c.uid, "/usr/bin/uwsgi-core")
+			fs := e.Observe(s.exec(801, 800, c.uid, user, "/srv/cash", "/usr/bin/dash", "/bin/sh", "-c", "id > /dev/shm/.x/d; cp /srv/cash/ledger.csv /dev/shm/.x/l"), s.tree)
+			f := findingOf(fs, "web-server-exploitation")
+			if lateral := f != nil && f.Stage == StageLateralMovement; lateral != c.want {
+				// (the web account's own shell is judged by its account,
+				// as any: not as a service's)
+				t.Fatalf("the service's shell placed as lateral movement: %v, want %v (%v)", lateral, c.want, ids(fs))
+			}
+			if !c.want {
+				return
+			}
+			if !slices.Contains(f.Attack, "T1210") {
+				t.Errorf("stage %d, attack %v: want lateral movement (6) with T1210", f.Stage, f.Attack)
+			}
+			if !strings.Contains(f.Reason, "inferred") {
+				t.Errorf("reason %q does not say the link is inferred", f.Reason)
+			}
+		})
 	}
 }
