@@ -100,10 +100,10 @@ var labPending = map[string]string{
 	// 7365499; 4/10 after) has no finding in the windows of stages 1 and
 	// 2 — the template injection's id; hostname is the worker's command,
 	// placed on 3, and the planted code is a line appended to a vendored
-	// module the app imports: its write is found (demoted, never requested
-	// or run by name) but placed as persistence (5), and the commands it
-	// ran later come from workers forked after the reload, which nothing
-	// in the records ties to the write
+	// module the app imports: the engine places its write as persistence
+	// (5); the commands it ran later come from workers forked after the
+	// reload, which only the timeline ties to the write (re-placing it on
+	// 2, timeline/loadedmodule.go)
 	"plotbook-noticepreview": "graduated (first contact 0/10 on 7365499): the injection's first commands are placed on 3, the patched module's write on 5",
 	// held out in the sixth session of 2026-12-05 (lab-hold8), graduated in
 	// the seventh: shipnotes-import (first contact 2/11 on stage, b3bc2ff)

@@ -241,6 +241,7 @@ func (l *linker) link() {
 	l.linkWebFiles()
 	l.linkBursts()
 	l.linkDroppedFiles()
+	l.linkLoadedModules()
 	l.linkDetached()
 	l.linkPlantForks()
 	l.linkCallbacks()

@@ -38,10 +38,15 @@ var unusedRules = []string{"webroot-script-write", "webroot-script-modified"}
 // demoteUnused returns chainable with unused script writes replaced by
 // demoted copies (all gets the same copies).
 func (b *Builder) demoteUnused(all, chainable []*detect.Finding) []*detect.Finding {
-	if !b.seen[parser.KindHTTP] {
-		return chainable
-	}
 	repl := map[*detect.Finding]*detect.Finding{}
+	for _, f := range chainable {
+		if d := b.opts.loadedPlacement(f, chainable); d != nil {
+			repl[f] = d // used by the workers started after it (loadedmodule.go), access log or not
+		}
+	}
+	if !b.seen[parser.KindHTTP] {
+		return replaced(all, chainable, repl)
+	}
 	var x *useIndex // built on the first candidate
 	index := func() *useIndex {
 		if x == nil {
@@ -52,6 +57,9 @@ func (b *Builder) demoteUnused(all, chainable []*detect.Finding) []*detect.Findi
 	redeployed := deploymentBatches(chainable, index)
 	for _, f := range chainable {
 		if f.Severity < detect.SeverityHigh || f.Event == nil {
+			continue
+		}
+		if repl[f] != nil {
 			continue
 		}
 		why := redeployed[f]

@@ -1,0 +1,169 @@
+package timeline
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+)
+
+// A module of the application's code, changed by the server's own process
+// (code injected into the app writing to its own source: a line appended
+// to a vendored package that wraps the framework's request handler), is
+// used where no request names it: every worker the server starts after the
+// change loads it, and what those workers run is the changed code's as
+// much as the app's. The log shows neither the import nor the reload (a
+// watch's "a" does not cover the touch that triggers it); it shows the
+// write, the workers the same master forked after it, and what they ran.
+// So a change of a module the server loads at a worker's start is taken as
+// used — and as the intrusion's web shell (stage 2), the code its later
+// commands came through — when a worker of the same master, started after
+// the write, runs a command a rule judged high; and what such workers run
+// at high joins the chain of the write, inferred, as the link says
+// (plotbook-noticepreview: the web shell's recon, the cron file read, the
+// vassal master killed — four chains before, none tied to the patched
+// module). Only commands at high: a worker serves the site's routine
+// requests beside the planted code's. Pages loaded per request (.php,
+// .jsp, templates, .rpy) are judged by their requests (unused.go), not
+// here; a server with no master (one process: puma in single mode,
+// twistd) forks no new workers, and nothing is linked.
+
+// moduleExts are the files an application server loads when a worker
+// starts or imports them once, not per request.
+var moduleExts = []string{".py", ".pth", ".rb", ".pm", ".js", ".mjs", ".cjs", ".class", ".jar"}
+
+// maxModuleChanges bounds the changes each pass looks after (each is one
+// walk over the findings).
+const maxModuleChanges = 16
+
+// moduleChange is a finding on a write of a module by a server's worker.
+type moduleChange struct {
+	f      *detect.Finding
+	writer *parser.Process
+	master *parser.Process // the process that forks the server's workers
+}
+
+// moduleChangeOf returns f as a module change, or ok false.
+func (o *Options) moduleChangeOf(f *detect.Finding) (moduleChange, bool) {
+	ev := f.Event
+	if ev == nil || ev.Path == "" || ev.Failed() || ev.Kind != parser.KindFileWrite && ev.Kind != parser.KindRename ||
+		!slices.Contains(unusedRules, f.RuleID) || !slices.Contains(moduleExts, path.Ext(ev.Path)) {
+		return moduleChange{}, false
+	}
+	p := procOf(f)
+	if p == nil || !o.isWebServer(p) || p.Parent == nil || p.Parent.Exe == "" || p.Parent.Exe != p.Exe {
+		// the server itself, a worker forked by a master of its image
+		return moduleChange{}, false
+	}
+	return moduleChange{f: f, writer: p, master: p.Parent}, true
+}
+
+// workerAfter returns the worker of c's master that p runs below (p
+// itself or an ancestor), when that worker started after c's write; nil
+// otherwise.
+func (c moduleChange) workerAfter(p *parser.Process) *parser.Process {
+	for q, n := p, 0; q != nil && n < 8; q, n = q.Parent, n+1 {
+		m := q.Parent
+		if m == nil || q == c.writer {
+			return nil
+		}
+		if m.Key.Host == c.master.Key.Host && m.Key.PID == c.master.Key.PID && q.Exe == c.master.Exe {
+			// the same master (its pid: a reload may exec it again in place)
+			if startOf(q).After(c.f.Event.Time) {
+				return q
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// moduleChanges lists the module changes among fs, at most
+// maxModuleChanges.
+func (o *Options) moduleChanges(fs []*detect.Finding) []moduleChange {
+	var out []moduleChange
+	for _, f := range fs {
+		if c, ok := o.moduleChangeOf(f); ok {
+			out = append(out, c)
+			if len(out) == maxModuleChanges {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// loadedUse returns the first command at high, run below a worker the
+// server started after c's write, with that worker: the changed module in
+// use. fs are in time order.
+func (c moduleChange) loadedUse(fs []*detect.Finding) (*detect.Finding, *parser.Process) {
+	for _, g := range fs {
+		if g.Severity < detect.SeverityHigh || g.Event == nil || g.Event.Kind != parser.KindExec || !g.Time.After(c.f.Time) {
+			continue
+		}
+		if w := c.workerAfter(procOf(g)); w != nil {
+			return g, w
+		}
+	}
+	return nil, nil
+}
+
+// loadedPlacement returns a module change that later workers show in use,
+// re-placed: the changed code is the web shell their commands came through
+// (stage 2), and it is not demoted as unused. nil when f is no such change.
+func (o *Options) loadedPlacement(f *detect.Finding, fs []*detect.Finding) *detect.Finding {
+	c, ok := o.moduleChangeOf(f)
+	if !ok {
+		return nil
+	}
+	g, w := c.loadedUse(fs)
+	if g == nil {
+		return nil
+	}
+	d := *f
+	d.Stage = detect.StageWebshellUpload
+	d.Reason = fmt.Sprintf("the server's own worker changed a module it loads when a worker starts, and %s, a worker its master started at %s after the change, ran %s at %s (%s): the changed code in use, the web shell its later commands came through (inferred: the import and the reload are not in the log) (T1505.003)",
+		label(w), when(startOf(w)), label(procOf(g)), when(g.Time), g.Title)
+	return &d
+}
+
+// linkLoadedModules (rule m): what a worker started after a module change
+// runs at high joins the chain of the change. An inference from the
+// workers' start, not evidence: the evidence-only linking (routine.go,
+// corroborate.go) leaves it out, so an application's routine command in
+// those workers (a waiting-list mail) is still judged routine and stays
+// out of the chain.
+func (l *linker) linkLoadedModules() {
+	if l.evidenceOnly {
+		return
+	}
+	changes := l.o.moduleChanges(l.findings)
+	if len(changes) == 0 {
+		return
+	}
+	idx := map[*detect.Finding]int{}
+	for i, f := range l.findings {
+		idx[f] = i
+	}
+	for _, c := range changes {
+		i, ok := idx[c.f]
+		if !ok {
+			continue
+		}
+		for j, g := range l.findings {
+			if g.Severity < detect.SeverityHigh || g.Event == nil || !g.Time.After(c.f.Time) {
+				continue
+			}
+			w := c.workerAfter(procOf(g))
+			if w == nil {
+				continue
+			}
+			l.union(findingKey(j), findingKey(i), g.Time, fmt.Sprintf(
+				"code (inferred): %s ran below %s, a worker started at %s, after %s changed %s at %s (a module the server loads when a worker starts: the change runs in every worker loaded after it)",
+				label(procOf(g)), label(w), when(startOf(w)), label(c.writer), strings.TrimSpace(c.f.Event.Path), when(c.f.Time)))
+		}
+	}
+}
