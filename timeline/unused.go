@@ -42,6 +42,8 @@ func (b *Builder) demoteUnused(all, chainable []*detect.Finding) []*detect.Findi
 	for _, f := range chainable {
 		if d := b.opts.loadedPlacement(f, chainable); d != nil {
 			repl[f] = d // used by the workers started after it (loadedmodule.go), access log or not
+		} else if d := cleanupPlacement(f, chainable); d != nil {
+			repl[f] = d // the plant taken out (plantremoved.go): no landing to judge by its use
 		}
 	}
 	if !b.seen[parser.KindHTTP] {
