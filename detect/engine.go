@@ -546,6 +546,9 @@ func (e *Engine) remember(ev *parser.Event) {
 		if ev.Proc != nil && (detachers[path.Base(ev.Exe)] || isShell(ev.Exe)) {
 			e.state.noteLaunch(ev, e.info(ev)) // a detacher, or a shell backgrounding a command
 		}
+		if isShell(ev.Exe) {
+			e.state.noteLauncher(ev) // a shell that starts a planted program (launcher.go)
+		}
 		e.state.noteServed(ev)
 	case parser.KindConnect:
 		if ev.Proc == nil {
@@ -859,6 +862,10 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		} else if pc, ok := e.state.flagged.cmds.fired(ev); ok {
 			f.Reason += "; " + pc.reason()
 			f.Related = append(f.Related, pc.event)
+		}
+		if l := e.state.launchedBy(p); l != nil && l != ev {
+			f.Related = append(f.Related, l)
+			f.Reason += fmt.Sprintf("; started by pid %d (%s), whose command names it", l.PID, path.Base(l.Exe))
 		}
 	}
 	if ch := in.channel; ch != nil && ch.worker && ch.ev != ev && pi.InChannel {

@@ -106,6 +106,7 @@ type state struct {
 	adoptOrder []*parser.Process
 	lastWeb    map[hostUID]webSeen   // newest web-context exec per non-root account
 	launched   map[launchKey]webSeen // commands a web-context launcher detaches (setsid -f, nohup …)
+	launchers  []launcher            // shells whose command names a planted file (launcher.go)
 	appCmds    map[string][]string   // web server image → shell commands it ran
 	channels   map[*parser.Process]*channel
 	// pollParents counts, per plant-started process and peer, its
