@@ -121,6 +121,7 @@ install_cragboard() {
 
 clean_cragboard() {
   set +e
+  rm -f /etc/cron.d/cragboard; crontab -r -u cragboard 2>/dev/null   # no job starts while the files go
   stop_pidfile $DPID cragdesk
   stop_pidfile $APID apache2-cragboard
   sleep 2
