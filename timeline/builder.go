@@ -94,6 +94,9 @@ type Builder struct {
 	refusalOrder  []hostPID
 	events        int
 	cfgFields     map[string]string // config's fields of the record at hand, reused
+	// acceptsOff counts the accepts not kept in workerAccepts while no
+	// request was to come (Options.NoRequests)
+	acceptsOff int
 
 	// the lists' events while the log is read (keptlists.go)
 	held    map[*[]*parser.Event]*[]keptEntry
@@ -229,6 +232,9 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 		b.daemon(ev)
 	case parser.KindHTTP:
 		b.seen[parser.KindHTTP] = true
+		// a request where none was to come: the accepts are kept from
+		// now on, and the coverage says how many before it were not
+		b.opts.NoRequests = false
 		if wt, ok := parser.WrapperTime(ev); ok {
 			b.wrapperSkews++
 			if d := abs(wt.Sub(ev.Time)); d > b.wrapperMax {
@@ -324,7 +330,11 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 			b.keepServerPeer(ev)
 		}
 	case parser.KindAccept:
-		b.workerAccepts.see(ev, &b.opts)
+		if b.opts.NoRequests {
+			b.acceptsOff++ // read by request matching only (Options.NoRequests)
+		} else {
+			b.workerAccepts.see(ev, &b.opts)
+		}
 		if (isSSHD(ev.Proc) || path.Base(ev.Exe) == "sshd") && b.keep(&b.accepts, ev) && RemoteAddress(ev.Peer.IP) {
 			ev.Retain(parser.KeepText) // quoted in the report's logins (report/logins.go)
 		}
