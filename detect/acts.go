@@ -131,18 +131,24 @@ func actTarget(ev *parser.Event) string {
 // connects a thousand times), and one finding per target is enough
 // evidence.
 func (e *Engine) firstOnTarget(r *Rule, p *parser.Process, ev *parser.Event) bool {
-	k := seenKey{actTarget(ev), e.seenProc(p), e.seenRule(r)<<8 | uint32(ev.Kind)}
-	if _, dup := e.seen[k]; dup {
-		return false
+	return e.firstAct(actTarget(ev), e.seenProc(p), e.seenRule(r)<<8|uint32(ev.Kind))
+}
+
+// firstAct is firstOnTarget on the act's target and numbers.
+func (e *Engine) firstAct(target string, proc, ruleKind uint32) bool {
+	if id, known := e.targets.lookup(target); known {
+		if _, dup := e.seen[seenKey{id, proc, ruleKind}]; dup {
+			return false
+		}
 	}
-	n := seenKey{countKey, k.proc, k.ruleKind}
+	n := seenKey{0, proc, ruleKind} // countKey
 	if e.seen[n] >= maxTargetsPerKind {
 		e.targetsCut++ // said in the report (TargetsCut): never a silent cut
 		return false
 	}
-	// the key outlives the event: its own copy of the target, which
-	// otherwise points into the record text and keeps all of it
-	k.target = strings.Clone(k.target)
+	// the new key's reference to its target, taken before the ring lets
+	// an old key of the same target go
+	k := seenKey{e.targets.ref(target), proc, ruleKind}
 	for _, key := range [...]seenKey{k, n} {
 		if _, ok := e.seen[key]; ok {
 			continue
@@ -152,13 +158,77 @@ func (e *Engine) firstOnTarget(r *Rule, p *parser.Process, ev *parser.Event) boo
 			continue
 		}
 		// full: the oldest key goes, the new one takes its place
-		delete(e.seen, e.seenOrder[e.seenHead])
+		old := e.seenOrder[e.seenHead]
+		if _, ok := e.seen[old]; ok {
+			delete(e.seen, old)
+			e.targets.unref(old.target)
+		}
 		e.seenOrder[e.seenHead] = key
 		e.seenHead = (e.seenHead + 1) % maxSeen
 	}
 	e.seen[k] = 1
 	e.seen[n]++
 	return true
+}
+
+// actTargets numbers the targets of the act table's keys: each string is
+// kept once, as its own copy (a view of the event's record text would keep
+// all of it), for as long as a key of the table names it. Number 0 is
+// countKey. A number is given again only once no key holds it: the keys
+// that hold it are counted (a key is counted when it enters the table and
+// let go when the ring deletes it from the table).
+type actTargets struct {
+	ids   map[string]uint32
+	names []string // by number; names[0] is unused
+	refs  []int32
+	free  []uint32
+}
+
+// lookup returns target's number, when a key of the table names it.
+func (t *actTargets) lookup(target string) (uint32, bool) {
+	if target == countKey {
+		return 0, true
+	}
+	id, ok := t.ids[target]
+	return id, ok
+}
+
+// ref returns target's number for a new key of the table, counting it.
+func (t *actTargets) ref(target string) uint32 {
+	if target == countKey {
+		return 0
+	}
+	if id, ok := t.ids[target]; ok {
+		t.refs[id]++
+		return id
+	}
+	if t.ids == nil {
+		t.ids = map[string]uint32{}
+		t.names, t.refs = []string{""}, []int32{0}
+	}
+	target = strings.Clone(target)
+	var id uint32
+	if n := len(t.free); n > 0 {
+		id, t.free = t.free[n-1], t.free[:n-1]
+		t.names[id], t.refs[id] = target, 1
+	} else {
+		id = uint32(len(t.names))
+		t.names, t.refs = append(t.names, target), append(t.refs, 1)
+	}
+	t.ids[target] = id
+	return id
+}
+
+// unref lets go of one key's reference to the target numbered id.
+func (t *actTargets) unref(id uint32) {
+	if id == 0 {
+		return
+	}
+	if t.refs[id]--; t.refs[id] == 0 {
+		delete(t.ids, t.names[id])
+		t.names[id] = ""
+		t.free = append(t.free, id)
+	}
 }
 
 // seenRule returns r's number in the act table.

@@ -80,6 +80,7 @@ type Engine struct {
 	seen      map[seenKey]uint8 // (rule, process, kind, target) already reported for file and network events; countKey counts the targets (at most maxTargetsPerKind)
 	seenOrder []seenKey         // the keys of seen, a ring of maxSeen: the oldest is at seenHead once full
 	seenHead  int
+	targets   actTargets                 // the targets seen's keys number
 	seenRules map[*Rule]uint32           // a rule's number in seenKey
 	seenProcs map[*parser.Process]uint32 // the numbers of processes no tree numbered (tests, never a scan's)
 	classes   map[string]cmdClass        // classify's results, cleared when full
@@ -110,14 +111,19 @@ func (e *Engine) classify(cmd string) cmdClass {
 	return c
 }
 
-// seenKey is one entry of the act table (firstOnTarget): 24 bytes, so
-// that the table's 65 536 entries, full on a long archive, take 2 MiB of
-// keys instead of the 48-byte keys' 3 MiB (and a map slot of 32 bytes
-// instead of 56). The rule and the process are numbers, not pointers: the
-// rule its index in the table (seenRules), the process its Seq.
+// seenKey is one entry of the act table (firstOnTarget): 12 bytes, so
+// that the table, full on a long archive (65 536 entries in a map of
+// 131 072 slots), takes a slot of 16 bytes instead of 32, and the ring of
+// its keys 12 bytes a key instead of 24. The target, the rule and the
+// process are numbers, not strings or pointers: the target its number in
+// the table's targets (actTargets: each string once, however many
+// processes and rules act on it; the pid-repeating log's copies act on
+// the same few hundred files and addresses), the rule its index in the
+// table (seenRules), the process its Seq.
 type seenKey struct {
-	// target is actTarget: the file or peer; countKey counts them
-	target string
+	// target numbers actTarget's file or peer (actTargets); 0 is
+	// countKey, the entry counting them
+	target uint32
 	// proc names the process by its number in the tree (Process.Seq),
 	// not by pointer: a table of pointers kept every process it ever
 	// named in memory after a spilling tree had moved it out (65 536 act
@@ -399,7 +405,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 		servers := e.state.servers
 		e.state = newState()
 		e.state.servers = servers
-		e.seen, e.classes = map[seenKey]uint8{}, map[string]cmdClass{}
+		e.seen, e.targets, e.classes = map[seenKey]uint8{}, actTargets{}, map[string]cmdClass{}
 	}
 	if ev.Kind == parser.KindAlert {
 		if f := alertFinding(ev); f != nil && e.bound.keep(f) {
@@ -507,7 +513,7 @@ func (e *Engine) Finish() []*Finding {
 	e.state.flagged.cmds.dropped = s.flagged.cmds.dropped
 	e.state.guess.dropped = s.guess.dropped
 	e.state.fanout.dropped = s.fanout.dropped
-	e.seen, e.seenOrder, e.seenHead, e.classes = nil, nil, 0, nil
+	e.seen, e.seenOrder, e.seenHead, e.targets, e.classes = nil, nil, 0, actTargets{}, nil
 	return nil
 }
 

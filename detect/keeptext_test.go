@@ -45,11 +45,11 @@ func TestKeptKeysOwnTheirText(t *testing.T) {
 			}
 		}
 	}
-	for k := range e.seen {
-		inText("act target", k.target)
+	for s := range e.targets.ids {
+		inText("act target", s)
 	}
-	for _, k := range e.seenOrder {
-		inText("act target (order)", k.target)
+	for _, s := range e.targets.names {
+		inText("act target (by number)", s)
 	}
 	for k, w := range e.state.written {
 		inText("written file", k.path)

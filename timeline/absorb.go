@@ -53,6 +53,7 @@ func (b *Builder) Absorb(o *Builder) {
 	b.namedLogs = joinMap(b.namedLogs, o.namedLogs)
 	b.logServers = joinMap(b.logServers, o.logServers)
 	b.workerAccepts.absorb(&o.workerAccepts)
+	b.acceptsOff += o.acceptsOff
 	b.spans = joinMap(b.spans, o.spans)
 	b.logged = nil // worked out when asked, from the joined lists
 	b.dropped += o.dropped

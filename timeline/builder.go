@@ -94,6 +94,9 @@ type Builder struct {
 	refusalOrder  []hostPID
 	events        int
 	cfgFields     map[string]string // config's fields of the record at hand, reused
+	// acceptsOff counts the accepts not kept in workerAccepts while no
+	// request was to come (Options.NoRequests)
+	acceptsOff int
 
 	// the lists' events while the log is read (keptlists.go)
 	held    map[*[]*parser.Event]*[]keptEntry
@@ -127,43 +130,90 @@ type streamKey struct{ host, file string }
 type streamState struct {
 	last      time.Time
 	maxSerial uint64
-	maxAt     time.Time               // time of the event with maxSerial
-	blocks    map[uint64]*serialBlock // by serial>>6
-	firstPos  string                  // where the stream's current boot begins
-	gapsFrom  uint64                  // serials below this belong to an earlier boot
-	// cur is blocks[curIdx]: consecutive serials fall in one block, and
-	// one pointer compare per record is cheaper than a map lookup
-	cur    *serialBlock
+	maxAt     time.Time // time of the event with maxSerial
+	serialSet
+	firstPos string // where the stream's current boot begins
+	gapsFrom uint64 // serials below this belong to an earlier boot
+}
+
+// serialSet is the set of serials one stream's records carried, by block
+// of 64, with the earliest time among each block's serials. It grows with
+// the log (a block for every 64 serials seen), so a block is a value of 16
+// bytes in a map without pointers, which the collector does not scan: a
+// pointer to a block of 32 bytes took about 50 bytes a block and was
+// scanned at every collection. The time is kept as Unix nanoseconds; the
+// rare time that does not fit (before 1678, after 2262: a hostile record)
+// is kept in full beside the block (odd).
+type serialSet struct {
+	blocks map[uint64]serialBlock // by serial>>6
+	odd    map[uint64]time.Time   // the earliest time of a block, when it does not fit in first
+	// cur is the block of the serial seen last, written back to blocks
+	// when a serial of another block comes: consecutive serials fall in
+	// one block, and a compare per record is cheaper than a map lookup
+	cur    serialBlock
 	curIdx uint64
+	curOK  bool
 }
 
 // serialBlock records which of 64 consecutive serials were seen, and the
-// earliest time among them.
+// earliest time among them as Unix nanoseconds (serialSet.odd when that
+// time does not fit).
 type serialBlock struct {
 	bits  uint64
-	first time.Time
+	first int64
 }
 
-func (st *streamState) see(serial uint64, at time.Time) {
+func (st *serialSet) see(serial uint64, at time.Time) {
 	i := serial >> 6
-	b := st.cur
-	if b == nil || st.curIdx != i {
-		if b = st.blocks[i]; b == nil {
-			b = &serialBlock{first: at}
-			st.blocks[i] = b
+	if !st.curOK || st.curIdx != i {
+		st.flush()
+		b, ok := st.blocks[i]
+		if !ok {
+			b.first = st.nanos(i, at)
 		}
-		st.cur, st.curIdx = b, i
+		st.cur, st.curIdx, st.curOK = b, i, true
 	}
-	b.bits |= 1 << (serial & 63)
-	if at.Before(b.first) {
-		b.first = at
+	st.cur.bits |= 1 << (serial & 63)
+	if at.Before(st.firstOf(st.curIdx, st.cur)) {
+		st.cur.first = st.nanos(st.curIdx, at)
+	}
+}
+
+// nanos returns at as a block's first time, noting it in odd when it does
+// not fit in Unix nanoseconds.
+func (st *serialSet) nanos(i uint64, at time.Time) int64 {
+	n := at.UnixNano()
+	if time.Unix(0, n).Equal(at) {
+		delete(st.odd, i)
+		return n
+	}
+	if st.odd == nil {
+		st.odd = map[uint64]time.Time{}
+	}
+	st.odd[i] = at
+	return 0
+}
+
+// firstOf returns the earliest time among block i's serials.
+func (st *serialSet) firstOf(i uint64, b serialBlock) time.Time {
+	if t, ok := st.odd[i]; ok {
+		return t
+	}
+	return time.Unix(0, b.first).UTC()
+}
+
+// flush writes the block at hand back to blocks.
+func (st *serialSet) flush() {
+	if st.curOK {
+		st.blocks[st.curIdx] = st.cur
+		st.curOK = false
 	}
 }
 
 // forget drops the serials seen so far (a reboot started them again, or
 // the gaps were reported).
-func (st *streamState) forget() {
-	st.blocks, st.cur = map[uint64]*serialBlock{}, nil
+func (st *serialSet) forget() {
+	st.blocks, st.odd, st.curOK = map[uint64]serialBlock{}, nil, false
 }
 
 // removal is a run of CONFIG_CHANGE op=remove_rule records.
@@ -229,6 +279,9 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 		b.daemon(ev)
 	case parser.KindHTTP:
 		b.seen[parser.KindHTTP] = true
+		// a request where none was to come: the accepts are kept from
+		// now on, and the coverage says how many before it were not
+		b.opts.NoRequests = false
 		if wt, ok := parser.WrapperTime(ev); ok {
 			b.wrapperSkews++
 			if d := abs(wt.Sub(ev.Time)); d > b.wrapperMax {
@@ -324,7 +377,11 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 			b.keepServerPeer(ev)
 		}
 	case parser.KindAccept:
-		b.workerAccepts.see(ev, &b.opts)
+		if b.opts.NoRequests {
+			b.acceptsOff++ // read by request matching only (Options.NoRequests)
+		} else {
+			b.workerAccepts.see(ev, &b.opts)
+		}
 		if (isSSHD(ev.Proc) || path.Base(ev.Exe) == "sshd") && b.keep(&b.accepts, ev) && RemoteAddress(ev.Peer.IP) {
 			ev.Retain(parser.KeepText) // quoted in the report's logins (report/logins.go)
 		}
@@ -431,6 +488,7 @@ func (b *Builder) stream(ev *parser.Event) {
 // kernel (backlog overflow). Serials consumed by excluded events are never
 // written, so small gaps are normal and left alone.
 func (b *Builder) serialGaps(k streamKey, st *streamState) {
+	st.flush()
 	if len(st.blocks) == 0 {
 		return
 	}
@@ -451,7 +509,7 @@ func (b *Builder) serialGaps(k streamKey, st *streamState) {
 			s := i<<6 | j
 			if have && s > prev+1+b.opts.SerialGap {
 				if reported < 10 {
-					at := st.blocks[i].first
+					at := st.firstOf(i, st.blocks[i])
 					b.tamper(at, fmt.Sprintf("%s%s: audit serials %d to %d missing (%d records) before %s: records deleted or lost (or a large volume of events excluded by never-rules)",
 						hostLabel(k.host), k.file, prev+1, s-1, s-prev-1, stamp(at)))
 				}

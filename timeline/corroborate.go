@@ -174,22 +174,22 @@ func (l *linker) tiedByEvidence(intents []*detect.Finding) func(*detect.Finding)
 	if l.evidenceOnly {
 		return func(*detect.Finding) bool { return true }
 	}
-	if l.evLinks == nil {
+	if l.evComp == nil {
+		// the evidence-only linking is a second linker as big as this
+		// one (its nodes, keys and notes): only each finding's component
+		// is read, so that is what is kept (the chains' assembly, where
+		// it is asked, is where a scan's memory peaks)
 		ev := newLinker(l.b, l.tree, l.findings, l.cz)
 		ev.evidenceOnly = true
 		ev.link()
-		l.evLinks = ev
-		l.evIndex = make(map[*detect.Finding]int, len(l.findings))
+		l.evComp = make(map[*detect.Finding]int, len(l.findings))
 		for i, f := range l.findings {
-			l.evIndex[f] = i
+			l.evComp[f] = ev.find(ev.id(findingKey(i)))
 		}
 	}
 	comp := func(f *detect.Finding) (int, bool) {
-		i, ok := l.evIndex[f]
-		if !ok {
-			return 0, false
-		}
-		return l.evLinks.find(l.evLinks.id(findingKey(i))), true
+		c, ok := l.evComp[f]
+		return c, ok
 	}
 	// the intents' components, found once: a long archive's chain holds
 	// thousands of staging acts and of intents, and asking every intent

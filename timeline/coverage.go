@@ -133,6 +133,9 @@ func (b *Builder) coverage() (Coverage, capabilities) {
 	if b.dropped > 0 {
 		c.Notes = append(c.Notes, fmt.Sprintf("%d events were not kept for linking because a list reached its cap of %d", b.dropped, b.opts.MaxKept))
 	}
+	if b.acceptsOff > 0 && b.seen[parser.KindHTTP] {
+		c.Notes = append(c.Notes, fmt.Sprintf("%d accepts read before the first access-log request were not kept (the inputs were taken for audit logs only): requests are not bounded by them", b.acceptsOff))
+	}
 	if d := b.workerAccepts.dropped; d > 0 {
 		c.Notes = append(c.Notes, fmt.Sprintf("%d accepts of php-fpm workers were not kept (at most %d are): requests served after that are not narrowed by their worker's next accept, which can only leave more of them ambiguous", d, maxWorkerAccepts))
 	}

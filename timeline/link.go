@@ -50,10 +50,10 @@ type linker struct {
 	// evidenceOnly leaves out the time-only rules (routine.go asks which
 	// findings evidence alone ties together)
 	evidenceOnly bool
-	// evLinks and evIndex: the evidence-only linking of the same findings
-	// and their indexes, made when corroboration first asks (corroborate.go)
-	evLinks *linker
-	evIndex map[*detect.Finding]int
+	// evComp: each finding's component in the evidence-only linking of
+	// the same findings, made when corroboration first asks
+	// (corroborate.go); the linking itself is not kept
+	evComp  map[*detect.Finding]int
 	routine []*Routine // demoted templates: each one chain of its own (routine.go)
 
 	parent []int

@@ -78,6 +78,15 @@ type Options struct {
 	// build findings by hand) leaves it off; the lists then hold the
 	// events as fed, readable at any time.
 	PackKept bool
+	// NoRequests says that no input can carry an access-log request (every
+	// input is an audit log). Only request matching reads the accepts of
+	// php-fpm workers and of every connection (reqworker.go, reqconn.go),
+	// so with no request to come they are not kept: on a long audit log
+	// they were the largest table that grew with its length (up to 2 M
+	// accepts, 16 bytes each and their keys). Should a request come all
+	// the same, the accepts are kept from then on and the coverage says
+	// that those before it were not (acceptsOff).
+	NoRequests bool
 }
 
 // servletDeployDirs are the deployment folders of servlet containers:

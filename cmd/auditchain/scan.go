@@ -143,7 +143,9 @@ func runScan(e *env, args []string) error {
 			Disabled: offTimeline,
 			// the engine retains with KeepText every event a finding or its
 			// state keeps: the lists may pack the others (timeline/keptlists.go)
-			PackKept: true})
+			PackKept: true,
+			// only requests read the accepts the timeline would keep
+			NoRequests: auditOnly(ev.inputs)})
 		if err != nil {
 			return nil, usagef("%v", err)
 		}
@@ -367,4 +369,16 @@ func allowFile(engine *detect.Engine) []*parser.Input {
 		return []*parser.Input{in}
 	}
 	return nil
+}
+
+// auditOnly reports whether every input is an audit log: no access-log
+// request can come, so the timeline need not keep what only requests read
+// (timeline.Options.NoRequests).
+func auditOnly(ins []*parser.Input) bool {
+	for _, in := range ins {
+		if in.Format != parser.FormatAuditd {
+			return false
+		}
+	}
+	return len(ins) > 0
 }
