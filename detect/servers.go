@@ -55,9 +55,6 @@ type Server struct {
 	// Before counts execs of its children seen before it was recognised:
 	// those were judged as if it were not a server.
 	Before int
-	// Spawner: a root upstream that serves through the processes it
-	// starts as another account (spawner.go); it is no server itself.
-	Spawner bool
 }
 
 // Limits of the set: every table is bounded, oldest dropped first, so a
@@ -121,14 +118,11 @@ type ServerSet struct {
 	// client's request handed on.
 	clients map[string][]frontConnect
 	masters map[parser.ProcKey]bool // prefork masters of learned upstream workers (learnMaster)
-	// spawners: root upstreams below a front server that serve through the
-	// processes they start as another account (spawner.go)
-	spawners map[parser.ProcKey]*Server
-	cands    map[parser.ProcKey]*candidate
-	corder   []parser.ProcKey
-	named    map[string]*Server // by-name servers seen accepting, one per host and image (for the report)
-	served   map[hostPort]bool  // ports learned servers serve (bounded: cleared past maxServers)
-	gen      uint64             // bumped whenever a server is learned
+	cands   map[parser.ProcKey]*candidate
+	corder  []parser.ProcKey
+	named   map[string]*Server // by-name servers seen accepting, one per host and image (for the report)
+	served  map[hostPort]bool  // ports learned servers serve (bounded: cleared past maxServers)
+	gen     uint64             // bumped whenever a server is learned
 }
 
 // NewServerSet returns an empty set.
@@ -160,7 +154,7 @@ func (s *ServerSet) Has(p *parser.Process) bool {
 // IsServer reports whether p is a web or application server, learned or
 // by name.
 func (s *ServerSet) IsServer(p *parser.Process) bool {
-	return s.Has(p) || isWebServer(p) || s.workerOf(p) || s.spawnedBy(p)
+	return s.Has(p) || isWebServer(p) || s.workerOf(p)
 }
 
 // ServerShape is what IsServer reads of a process, kept so that the
@@ -176,7 +170,6 @@ type ServerShape struct {
 	Key, Parent parser.ProcKey
 	Named       bool // isWebServer: its image, title or command line
 	Worker      bool // forked only, with its parent's image (workerOf)
-	Spawned     bool // its own image, as another account than root (spawnedBy)
 }
 
 // ShapeOf returns what IsServer reads of p; p must not be nil.
@@ -184,8 +177,6 @@ func ShapeOf(p *parser.Process) ServerShape {
 	sh := ServerShape{Key: p.Key, Named: isWebServer(p)}
 	if par := p.Parent; par != nil && forkedOnly(p) && p.Exe != "" && par.Exe == p.Exe {
 		sh.Parent, sh.Worker = par.Key, true
-	} else if par != nil && spawnedShape(p) {
-		sh.Parent, sh.Spawned = par.Key, true
 	}
 	return sh
 }
@@ -193,8 +184,7 @@ func ShapeOf(p *parser.Process) ServerShape {
 // IsServerShape is IsServer of the process sh was taken of, its names as
 // they were then and what the set learned as it is now.
 func (s *ServerSet) IsServerShape(sh ServerShape) bool {
-	return sh.Named || s.hasKey(sh.Key) || sh.Worker && (s.hasKey(sh.Parent) || s != nil && s.masters[sh.Parent]) ||
-		sh.Spawned && s != nil && s.spawners[sh.Parent] != nil
+	return sh.Named || s.hasKey(sh.Key) || sh.Worker && (s.hasKey(sh.Parent) || s != nil && s.masters[sh.Parent])
 }
 
 // Settled reports whether IsServer(p) stays what it is now once p has no
@@ -211,9 +201,6 @@ func (s *ServerSet) Settled(p *parser.Process) bool {
 		return false
 	}
 	par := p.Parent
-	if par != nil && spawnedShape(p) && s.cands[par.Key] != nil {
-		return false // its parent may yet be learned as a spawner
-	}
 	return par == nil || !forkedOnly(p) || p.Exe == "" || par.Exe != p.Exe
 }
 
@@ -365,11 +352,6 @@ func (s *ServerSet) accept(p *parser.Process, ev *parser.Event) bool {
 			}
 		}
 		return false
-	}
-	if ev.Peer.Family == "unix" && p.UID.Set && p.UID.N == 0 && known == nil {
-		// below the front server by design (learnable refuses what runs
-		// below a server): judged on its own terms (spawner.go)
-		return s.spawnerAccept(p, ev)
 	}
 	if !s.learnable(p) {
 		return false
@@ -626,7 +608,6 @@ func (s *ServerSet) noteChild(p *parser.Process) {
 	if c := s.cands[p.Parent.Key]; c != nil {
 		c.before++
 	}
-	s.noteSpawned(p)
 }
 
 // Servers lists the recognised servers for the report: learned ones and
@@ -640,9 +621,6 @@ func (s *ServerSet) Servers() []Server {
 		out = append(out, *sv)
 	}
 	for _, sv := range s.named {
-		out = append(out, *sv)
-	}
-	for _, sv := range s.spawners {
 		out = append(out, *sv)
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -674,9 +652,6 @@ func (sv Server) Describe() string {
 		how = "as upstream of " + path.Base(sv.Front) + " on port " + strconv.Itoa(sv.Port)
 		if sv.Port == 0 {
 			how = "as upstream of " + path.Base(sv.Front) + " on a UNIX socket (its accepts follow the front server's accepts of clients)"
-		}
-		if sv.Spawner {
-			how = "as upstream of " + path.Base(sv.Front) + " on a UNIX socket, started below it (its accepts follow the front server's accepts of clients); root, it serves through the processes it starts as another account, which are the servers (its own commands are judged as root's)"
 		}
 	}
 	if sv.Evidence.File != "" {
