@@ -576,7 +576,7 @@ func (e *Engine) remember(ev *parser.Event) {
 			// only once the intrusion's client has connected somewhere)
 			e.state.noteSvcAccept(ev, e.info(ev))
 		}
-		if len(e.state.workerLoop) > 0 {
+		if len(e.state.workerLoop) > 0 || len(e.state.workerReqs) > 0 {
 			if web, record := e.state.reqAcceptFrom(ev); record {
 				var in *procInfo
 				if web != nil {

@@ -147,6 +147,7 @@ type state struct {
 	// workerLoop, reqAccepts: web workers' loopback connects and the
 	// latest accept of each service they may have reached (viarequest.go)
 	workerLoop []loopConn
+	workerReqs []loopConn              // web workers' accepts of requests on UNIX sockets (viarequest.go)
 	atQueue    []atQueued              // jobs the intrusion queued with at (atjob.go)
 	wrapper    wrapperRun              // the last wrapper's planted run (plantfork.go)
 	escalated  map[escalation]struct{} // files of the web side run by another account (writtenrun.go)

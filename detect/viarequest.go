@@ -32,13 +32,12 @@ const (
 	maxLoopConns  = 64
 )
 
-// loopConn is a web server worker's connect to a loopback port or, with
-// took, its accept of a request on a UNIX socket.
+// loopConn is a web server worker's connect to a loopback port
+// (workerLoop) or its accept of a request on a UNIX socket (workerReqs).
 type loopConn struct {
 	host string
 	at   time.Time
 	web  *parser.Process
-	took bool
 }
 
 // reqAccept is the latest accept of a service; web is the web server
@@ -64,22 +63,20 @@ func (s *state) noteWorkerLoopback(ev *parser.Event, in *procInfo) {
 		// follow one by chance
 		return
 	}
-	if len(s.workerLoop) >= maxLoopConns {
-		s.workerLoop[0].web.Unpin()
-		s.workerLoop = s.workerLoop[1:]
-	}
-	s.addWorkerLoop(loopConn{ev.Host, ev.Time, ev.Proc, false})
+	addWorkerLoop(&s.workerLoop, loopConn{ev.Host, ev.Time, ev.Proc})
 }
 
-// addWorkerLoop adds an entry to the ring of workers' connects and
-// requests; its worker is pinned until the ring lets it go.
-func (s *state) addWorkerLoop(c loopConn) {
-	if len(s.workerLoop) >= maxLoopConns {
-		s.workerLoop[0].web.Unpin()
-		s.workerLoop = s.workerLoop[1:]
+// addWorkerLoop adds an entry to a ring of workers' connects (workerLoop)
+// or requests (workerReqs: its own ring, so that a busy site's requests
+// never crowd a connect out); its worker is pinned until the ring lets it
+// go.
+func addWorkerLoop(ring *[]loopConn, c loopConn) {
+	if len(*ring) >= maxLoopConns {
+		(*ring)[0].web.Unpin()
+		*ring = (*ring)[1:]
 	}
 	c.web.Pin()
-	s.workerLoop = append(s.workerLoop, c)
+	*ring = append(*ring, c)
 }
 
 // A service on a UNIX socket (an application's other vassal, a queue, a
@@ -101,16 +98,20 @@ func (s *state) noteWorkerRequest(ev *parser.Event) {
 	if ev.Failed() || ev.Proc == nil || ev.Peer.Family != "unix" || !s.isWebServer(ev.Proc) {
 		return
 	}
-	s.addWorkerLoop(loopConn{ev.Host, ev.Time, ev.Proc, true})
+	addWorkerLoop(&s.workerReqs, loopConn{ev.Host, ev.Time, ev.Proc})
 }
 
 // workerConnJustBefore returns the web server whose worker connected to
 // a loopback port (took false) or took a request on a UNIX socket (took
 // true) at most svcAcceptAfter before t, or nil.
 func (s *state) workerConnJustBefore(host string, t time.Time, took bool) *parser.Process {
-	for i := len(s.workerLoop) - 1; i >= 0; i-- {
-		c := s.workerLoop[i]
-		if d := t.Sub(c.at); c.host == host && c.took == took && d >= 0 && d <= svcAcceptAfter {
+	ring := s.workerLoop
+	if took {
+		ring = s.workerReqs
+	}
+	for i := len(ring) - 1; i >= 0; i-- {
+		c := ring[i]
+		if d := t.Sub(c.at); c.host == host && d >= 0 && d <= svcAcceptAfter {
 			return c.web
 		}
 	}
