@@ -114,11 +114,14 @@ func (c moduleChange) loadedUse(fs []*detect.Finding) (*detect.Finding, *parser.
 // loadedPlacement returns a module change that later workers show in use,
 // re-placed: the changed code is the web shell their commands came through
 // (stage 2), and it is not demoted as unused. nil when f is no such change.
-func (o *Options) loadedPlacement(f *detect.Finding, fs []*detect.Finding) *detect.Finding {
+// budget counts the changes looked at (each one walk over fs): at most
+// maxModuleChanges per Build, as linkLoadedModules.
+func (o *Options) loadedPlacement(f *detect.Finding, fs []*detect.Finding, budget *int) *detect.Finding {
 	c, ok := o.moduleChangeOf(f)
-	if !ok {
+	if !ok || *budget >= maxModuleChanges {
 		return nil
 	}
+	*budget++
 	g, w := c.loadedUse(fs)
 	if g == nil {
 		return nil

@@ -24,28 +24,57 @@ import (
 // process must be to be one act.
 const cleanupWithin = 2 * time.Second
 
+// cleanupIndex holds what cleanupPlacement asks of the findings, built
+// once per Build: the script writes of each file and each process's
+// removals, in time order, so that the pass stays linear however many
+// scripts a long archive writes.
+type cleanupIndex struct {
+	writes   map[fileKey][]*detect.Finding
+	removals map[*parser.Process][]*detect.Finding
+}
+
+func newCleanupIndex(fs []*detect.Finding) *cleanupIndex {
+	x := &cleanupIndex{writes: map[fileKey][]*detect.Finding{}, removals: map[*parser.Process][]*detect.Finding{}}
+	for _, g := range fs {
+		ge := g.Event
+		if ge == nil || ge.Failed() || ge.Path == "" {
+			continue
+		}
+		switch {
+		case ge.Kind == parser.KindUnlink:
+			if p := procOf(g); p != nil {
+				x.removals[p] = append(x.removals[p], g)
+			}
+		case (ge.Kind == parser.KindFileWrite || ge.Kind == parser.KindRename) && slices.Contains(unusedRules, g.RuleID):
+			k := fileKey{g.Host, path.Clean(ge.Path)}
+			x.writes[k] = append(x.writes[k], g)
+		}
+	}
+	return x
+}
+
 // cleanupPlacement returns f re-placed as clean-up when it is such a
-// rewrite; nil otherwise. fs are the findings, in time order.
-func cleanupPlacement(f *detect.Finding, fs []*detect.Finding) *detect.Finding {
+// rewrite; nil otherwise. index gives the findings' index, built on
+// first need.
+func cleanupPlacement(f *detect.Finding, index func() *cleanupIndex) *detect.Finding {
 	ev := f.Event
 	if ev == nil || ev.Path == "" || ev.Failed() || ev.Kind != parser.KindFileWrite && ev.Kind != parser.KindRename ||
 		!slices.Contains(unusedRules, f.RuleID) || f.Stage == detect.StageExfiltrationImpact {
 		return nil
 	}
 	p, file := procOf(f), path.Clean(ev.Path)
+	x := index()
 	var plant, removal *detect.Finding
-	for _, g := range fs {
-		ge := g.Event
-		if g == f || ge == nil || ge.Failed() || g.Host != f.Host {
-			continue
-		}
-		switch {
-		case plant == nil && g.Time.Before(f.Time) && procOf(g) != p && slices.Contains(unusedRules, g.RuleID) &&
-			(ge.Kind == parser.KindFileWrite || ge.Kind == parser.KindRename) && path.Clean(ge.Path) == file:
+	for _, g := range x.writes[fileKey{f.Host, file}] {
+		if g != f && g.Time.Before(f.Time) && procOf(g) != p {
 			plant = g // the change it takes out: an earlier finding on the same file, by another process
-		case removal == nil && procOf(g) == p && ge.Kind == parser.KindUnlink && ge.Path != "" && path.Clean(ge.Path) != file &&
-			absDur(g.Time.Sub(f.Time)) <= cleanupWithin:
+			break
+		}
+	}
+	for _, g := range x.removals[p] {
+		if g.Host == f.Host && path.Clean(g.Event.Path) != file && absDur(g.Time.Sub(f.Time)) <= cleanupWithin {
 			removal = g
+			break
 		}
 	}
 	if plant == nil || removal == nil {

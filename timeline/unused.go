@@ -39,10 +39,18 @@ var unusedRules = []string{"webroot-script-write", "webroot-script-modified"}
 // demoted copies (all gets the same copies).
 func (b *Builder) demoteUnused(all, chainable []*detect.Finding) []*detect.Finding {
 	repl := map[*detect.Finding]*detect.Finding{}
+	var cx *cleanupIndex // built on the first candidate
+	cleanup := func() *cleanupIndex {
+		if cx == nil {
+			cx = newCleanupIndex(chainable)
+		}
+		return cx
+	}
+	modules := 0
 	for _, f := range chainable {
-		if d := b.opts.loadedPlacement(f, chainable); d != nil {
+		if d := b.opts.loadedPlacement(f, chainable, &modules); d != nil {
 			repl[f] = d // used by the workers started after it (loadedmodule.go), access log or not
-		} else if d := cleanupPlacement(f, chainable); d != nil {
+		} else if d := cleanupPlacement(f, cleanup); d != nil {
 			repl[f] = d // the plant taken out (plantremoved.go): no landing to judge by its use
 		}
 	}
