@@ -70,8 +70,9 @@ func (c moduleChange) workerAfter(p *parser.Process) *parser.Process {
 		if m == nil || q == c.writer {
 			return nil
 		}
-		if m.Key.Host == c.master.Key.Host && m.Key.PID == c.master.Key.PID && q.Exe == c.master.Exe {
-			// the same master (its pid: a reload may exec it again in place)
+		if m.Key == c.master.Key && q.Exe == c.master.Exe {
+			// the same master process (not its pid alone: on a long
+			// archive the pid comes round under another boot's master)
 			if startOf(q).After(c.f.Event.Time) {
 				return q
 			}
