@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path"
 	"slices"
-	"strings"
 
 	"github.com/auditchain/auditchain/detect"
 	"github.com/auditchain/auditchain/parser"
@@ -42,6 +41,7 @@ const maxModuleChanges = 16
 // moduleChange is a finding on a write of a module by a server's worker.
 type moduleChange struct {
 	f      *detect.Finding
+	i      int // f's index in the findings moduleChanges was given
 	writer *parser.Process
 	master *parser.Process // the process that forks the server's workers
 }
@@ -86,8 +86,9 @@ func (c moduleChange) workerAfter(p *parser.Process) *parser.Process {
 // maxModuleChanges.
 func (o *Options) moduleChanges(fs []*detect.Finding) []moduleChange {
 	var out []moduleChange
-	for _, f := range fs {
+	for i, f := range fs {
 		if c, ok := o.moduleChangeOf(f); ok {
+			c.i = i
 			out = append(out, c)
 			if len(out) == maxModuleChanges {
 				break
@@ -144,19 +145,7 @@ func (l *linker) linkLoadedModules() {
 	if l.evidenceOnly {
 		return
 	}
-	changes := l.o.moduleChanges(l.findings)
-	if len(changes) == 0 {
-		return
-	}
-	idx := map[*detect.Finding]int{}
-	for i, f := range l.findings {
-		idx[f] = i
-	}
-	for _, c := range changes {
-		i, ok := idx[c.f]
-		if !ok {
-			continue
-		}
+	for _, c := range l.o.moduleChanges(l.findings) {
 		for j, g := range l.findings {
 			if g.Severity < detect.SeverityHigh || g.Event == nil || !g.Time.After(c.f.Time) {
 				continue
@@ -165,9 +154,9 @@ func (l *linker) linkLoadedModules() {
 			if w == nil {
 				continue
 			}
-			l.union(findingKey(j), findingKey(i), g.Time, fmt.Sprintf(
+			l.union(findingKey(j), findingKey(c.i), g.Time, fmt.Sprintf(
 				"code (inferred): %s ran below %s, a worker started at %s, after %s changed %s at %s (a module the server loads when a worker starts: the change runs in every worker loaded after it)",
-				label(procOf(g)), label(w), when(startOf(w)), label(c.writer), strings.TrimSpace(c.f.Event.Path), when(c.f.Time)))
+				label(procOf(g)), label(w), when(startOf(w)), label(c.writer), c.f.Event.Path, when(c.f.Time)))
 		}
 	}
 }
