@@ -533,6 +533,7 @@ func pinFinding(f *Finding) {
 
 // remember updates the cross-event state after the rules have seen ev.
 func (e *Engine) remember(ev *parser.Event) {
+	e.state.debug.note(ev)
 	switch ev.Kind {
 	case parser.KindExec:
 		if ev.Proc != nil && ev.UID.Set && ev.UID.N != 0 {
@@ -567,6 +568,7 @@ func (e *Engine) remember(ev *parser.Event) {
 		e.state.noteTaskLoop(ev)
 		e.state.noteSSHOut(ev, in)
 		e.state.noteSvcConnect(ev, in)
+		e.state.noteDebugConnect(ev, in)
 		e.state.noteWorkerLoopback(ev, in)
 	case parser.KindAccept:
 		e.state.noteSSHAccept(ev)
@@ -901,7 +903,10 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		f.Reason += fmt.Sprintf("; it tried ports %s of %s %s, each once", intList(ports), ev.Peer.IP, in)
 	}
 	if conn, acc, why, ok := e.state.viaServiceReason(ev); ok {
-		f.Related = append(f.Related, conn, acc)
+		f.Related = append(f.Related, conn)
+		if acc != nil {
+			f.Related = append(f.Related, acc)
+		}
 		f.Reason += why
 	}
 	if pl := e.state.plantedFor(ev); pl != nil {

@@ -144,6 +144,7 @@ type state struct {
 	// svcRoutine: what service accounts ran on their own
 	viaSvc     map[*parser.Process]svcAccept
 	svcRoutine svcRoutine
+	debug      debugPorts // declared debugger listeners (debugport.go)
 	// workerLoop, reqAccepts: web workers' loopback connects and the
 	// latest accept of each service they may have reached (viarequest.go)
 	workerLoop []loopConn
