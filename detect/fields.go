@@ -565,6 +565,15 @@ var fileFields = map[string]getter{
 		}
 		return appendNonEmpty(o, serverOwnFile(c.ev, c.info()))
 	},
+	// ServerCode: the file is a module of the server's language below
+	// the folder it runs in, written by it or a process acting for it
+	// (serverfiles.go)
+	"ServerCode": func(c *evalCtx, o []string) []string {
+		if c.eng == nil || c.proc == nil {
+			return o
+		}
+		return append(o, strconv.FormatBool(serverCode(c.ev, c.info())))
+	},
 	// ServedPath: the file is below a directory a web server was seen
 	// serving (served.go), whatever its name.
 	"ServedPath": func(c *evalCtx, o []string) []string {
