@@ -426,6 +426,9 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	e.state.adoptViaRequest(ev)
 	e.state.adoptAtJob(ev)
 	e.state.adoptPlantLauncher(ev)
+	if ev.Kind == parser.KindExec && len(e.state.implants.by) > 0 {
+		e.state.relaunch(ev, e.info(ev))
+	}
 	e.state.workerShell(ev)                 // before the rules: its channel places this exec
 	e.state.swept = e.state.fanout.note(ev) // before the rules: PortFanout reads it
 	e.state.guess.note(ev)                  // before the rules: WebLoginGuessed reads it
@@ -485,6 +488,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	e.state.noteAtQueue(f, in.web)
 	e.state.notePlantRun(f)
 	e.state.notePlant(f)
+	e.state.implants.noteFlagged(f, in)
 	if !e.bound.keep(f) {
 		return nil // counted, and said in the report (Engine.Dropped)
 	}
@@ -536,6 +540,9 @@ func (e *Engine) remember(ev *parser.Event) {
 	e.state.debug.note(ev)
 	switch ev.Kind {
 	case parser.KindExec:
+		if ev.Proc != nil {
+			e.state.implants.noteRun(ev, e.info(ev))
+		}
 		if ev.Proc != nil && ev.UID.Set && ev.UID.N != 0 {
 			in := e.info(ev)
 			e.state.noteExec(ev, in)
@@ -908,6 +915,10 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 			f.Related = append(f.Related, acc)
 		}
 		f.Reason += why
+	}
+	if im, ok := e.state.relaunched(ev); ok && r.ID == RuleImplantRelaunched {
+		f.Related = append(f.Related, im.ev)
+		f.Reason += relaunchReason(im, programOf(ev.Exe, ev.Cwd, ev.Args))
 	}
 	if pl := e.state.plantedFor(ev); pl != nil {
 		f.Related = append(f.Related, pl.ev)

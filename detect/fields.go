@@ -260,6 +260,16 @@ var processFields = map[string]getter{
 	},
 	// PlantRanBefore: the exec runs a program the intrusion planted that
 	// ran before (plantfork.go): the tool in use, not the plant firing
+	// ImplantRelaunched: the exec starts again, from outside the
+	// intrusion, a program whose earlier run for it a rule flagged
+	// (relaunch.go)
+	"ImplantRelaunched": func(c *evalCtx, o []string) []string {
+		if c.eng == nil {
+			return o
+		}
+		_, ok := c.eng.state.relaunched(c.ev)
+		return append(o, strconv.FormatBool(ok))
+	},
 	"PlantRanBefore": func(c *evalCtx, o []string) []string {
 		if c.eng == nil {
 			return o
