@@ -335,7 +335,7 @@ func fitsSecond(start, end float64, ev *parser.Event, at loggedAt, lag time.Dura
 // reads its access lines from the json-file log, whose nanosecond times
 // are the end of each request: it meets both targets.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike", "kb-sqlconsole", "kb-docs", "benign-press", "press-ssti", "benign-desk", "desk-attachname", "shop-export", "benign-export", "kb-installer", "benign-kbops", "kb-preview", "benign-reports", "ledger-receipt", "netdiag-profile", "benign-ledger", "shipnotes-import", "benign-fieldbook", "tidegauge-plot", "hollybox-sync", "benign-hollybox", "scaleyard-archive", "berthplan-rules", "tallyhall-xslt", "docket-exhibit", "kiln-photourl", "stillroom-savedview", "hivelog-rpcsend", "plotbook-noticepreview", "cragboard-prefmerge"}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike", "kb-sqlconsole", "kb-docs", "benign-press", "press-ssti", "benign-desk", "desk-attachname", "shop-export", "benign-export", "kb-installer", "benign-kbops", "kb-preview", "benign-reports", "ledger-receipt", "netdiag-profile", "benign-ledger", "shipnotes-import", "benign-fieldbook", "tidegauge-plot", "hollybox-sync", "benign-hollybox", "scaleyard-archive", "berthplan-rules", "tallyhall-xslt", "docket-exhibit", "kiln-photourl", "stillroom-savedview", "hivelog-rpcsend", "plotbook-noticepreview", "cragboard-prefmerge", "benign-cragboard"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
 			var servers []string                       // the default classifier knows lighttpd, apache2 and (by its process title) Tomcat
@@ -515,6 +515,12 @@ var reqLinkFirstContact = map[string]struct {
 	// while the load balancer's /healthz, logged in the same second, was
 	// in flight too; the duration-based window took the probe for the
 	// only request to a script. The link says it is inferred
+	// benign-cragboard, its innocent day, graduated with it: the same
+	// card workers, all day: a card request (/route/<id>/card.pdf, served
+	// by the app, not a file) looks static by its extension and is never
+	// a candidate, so the probe's /healthz or a route page in flight
+	// beside it is taken (41 wrong; open in issue 14)
+	"benign-cragboard": {wrong: 41, recall: 0.761, why: "graduation (94f99e7): 641/842 right, 41 wrong (node card workers linked to the request in flight beside the card request, whose .pdf looks static), 152 ambiguous, 8 unlinked, recall 76.1%"},
 	"cragboard-prefmerge": {wrong: 5, recall: 0.903, why: "graduation (9187740): 942/1043 right, 5 wrong (card workers of the restarted app process linked to the probe's /healthz in flight beside the card request), 76 ambiguous, 20 unlinked, recall 90.3%"},
 	"plotbook-noticepreview": {wrong: 3, recall: 0.923, why: "graduation (21f5fe3): 508/550 right, 3 wrong (the attacker's lines taken out of the access log: a visitor's GET / the only request left in flight), 8 ambiguous, 31 unlinked, recall 92.4%"},
 	// Tomcat, first contact on 5d7ce7a (WebServers: ["java"]; without it
