@@ -29,8 +29,12 @@ import (
 // own app attached to itself moves nowhere), and a root debuggee's
 // command must be its own child (root runs everything).
 
-// maxDebugPorts bounds the declared debugger ports kept per log.
-const maxDebugPorts = 64
+// maxDebugPorts bounds the declared debugger ports kept per log, and
+// maxDebugFlag the declaring argument kept to quote.
+const (
+	maxDebugPorts = 64
+	maxDebugFlag  = 256
+)
 
 // debuggee is a process whose command line declares a debugger port; ev
 // is the event that showed it (retained while the entry lasts).
@@ -166,6 +170,9 @@ func (d *debugPorts) note(ev *parser.Event) {
 			old.ev.Proc.Unpin()
 			delete(d.by, k)
 		}
+	}
+	if len(flag) > maxDebugFlag {
+		flag = flag[:maxDebugFlag] + "…" // said in a reason: an argument may be any length
 	}
 	ev.Retain(parser.KeepText)
 	d.by[k] = debuggee{proc: p, ev: ev, flag: strings.Clone(flag), ip: ip}

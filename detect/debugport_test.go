@@ -88,3 +88,19 @@ func TestDebugPort(t *testing.T) {
 		})
 	}
 }
+
+// TestDebugFlagBounded: the declaring argument is quoted in reasons, cut
+// to a bound whatever its length.
+func TestDebugFlagBounded(t *testing.T) {
+	_, s := webShellScene(t)
+	var d debugPorts
+	arg := "-agentlib:jdwp=transport=dt_socket,server=y,address=5005," + strings.Repeat("x=y,", 1<<18)
+	d.note(s.exec(100, 1, 2192, "desk", "/", "/usr/bin/java", "java", arg, "Main"))
+	got, ok := d.by[hostPort{"", 5005}]
+	if !ok {
+		t.Fatal("the JDWP port is not read")
+	}
+	if len(got.flag) > maxDebugFlag+len("…") {
+		t.Errorf("flag kept at %d bytes", len(got.flag))
+	}
+}

@@ -28,6 +28,7 @@ import (
 const (
 	maxImplants     = 64
 	maxProgramsSeen = 4096
+	maxProgramPath  = 4096 // PATH_MAX: the longest name a program is run by
 	implantMinFlag  = SeverityHigh
 )
 
@@ -62,8 +63,8 @@ func programOf(exe, cwd string, args []string) string {
 			prog = w
 		}
 	}
-	if prog == "" {
-		return ""
+	if prog == "" || len(prog) > maxProgramPath {
+		return "" // no file has such a name: a hostile argv kept nowhere
 	}
 	if !path.IsAbs(prog) {
 		if !path.IsAbs(cwd) {

@@ -73,3 +73,12 @@ func TestProgramOf(t *testing.T) {
 		}
 	}
 }
+
+// TestProgramOfHostile: a program name longer than any file's is kept
+// nowhere (the programs seen are a bounded table of names).
+func TestProgramOfHostile(t *testing.T) {
+	long := "/var/lib/" + strings.Repeat("a", 1<<20)
+	if got := programOf("/usr/bin/node", "/", []string{"node", long}); got != "" {
+		t.Errorf("a 1 MiB script name kept (%d bytes)", len(got))
+	}
+}
