@@ -503,25 +503,26 @@ var reqLinkFirstContact = map[string]struct {
 	recall float64
 	why    string
 }{
+	// cragboard-prefmerge and benign-cragboard, graduated in the
+	// fourteenth session. Their card requests (/route/<id>/card.pdf,
+	// rendered by a forked node worker) look static by their extension
+	// and were dropped before matching, so the probe's /healthz or a
+	// route page beside them was taken (5 and 41 wrong at graduation,
+	// 9187740 and 94f99e7); a static-looking request the log says took
+	// 100 ms or more is kept as one that may run code (builder.go's
+	// madeSlowly). Left: one card worker of the attacker's own card
+	// request, whose line its clean-up took out of the log (grep -v
+	// python-requests): the link says the log may lack lines; the
+	// innocent day's ambiguous ones have their cause among the
+	// candidates (visitors' rounds share their seconds)
+	"cragboard-prefmerge": {wrong: 1, recall: 0.958, why: "graduation (9187740): 942/1043 right, 5 wrong, recall 90.3%; with madeSlowly: 1000 right, 1 wrong (the attacker's card request, taken out of the log), 27 ambiguous, 15 unlinked, recall 95.9%"},
+	"benign-cragboard":    {wrong: 0, recall: 0.815, why: "graduation (94f99e7): 641/842 right, 41 wrong, recall 76.1%; with madeSlowly: 687 right, 0 wrong, 149 ambiguous (147 with the cause among the candidates), 6 unlinked, recall 81.6%"},
 	// plotbook-noticepreview, graduated in the thirteenth session: the
 	// attacker's clean-up rewrote nginx's live access log without its own
 	// lines, so the patched app's cat of its staging file (three execs)
 	// started while one visitor's GET / was the only request left in
 	// flight: linked to it, and wrong. A line removed from the log cannot
 	// be told from one never written; the link says it is inferred
-	// cragboard-prefmerge, graduated in the fourteenth session: after the
-	// clean-up touched Passenger's restart file, the new app process's
-	// card workers (node card-worker.js, forked per card request) started
-	// while the load balancer's /healthz, logged in the same second, was
-	// in flight too; the duration-based window took the probe for the
-	// only request to a script. The link says it is inferred
-	// benign-cragboard, its innocent day, graduated with it: the same
-	// card workers, all day: a card request (/route/<id>/card.pdf, served
-	// by the app, not a file) looks static by its extension and is never
-	// a candidate, so the probe's /healthz or a route page in flight
-	// beside it is taken (41 wrong; open in issue 14)
-	"benign-cragboard": {wrong: 41, recall: 0.761, why: "graduation (94f99e7): 641/842 right, 41 wrong (node card workers linked to the request in flight beside the card request, whose .pdf looks static), 152 ambiguous, 8 unlinked, recall 76.1%"},
-	"cragboard-prefmerge": {wrong: 5, recall: 0.903, why: "graduation (9187740): 942/1043 right, 5 wrong (card workers of the restarted app process linked to the probe's /healthz in flight beside the card request), 76 ambiguous, 20 unlinked, recall 90.3%"},
 	"plotbook-noticepreview": {wrong: 3, recall: 0.923, why: "graduation (21f5fe3): 508/550 right, 3 wrong (the attacker's lines taken out of the access log: a visitor's GET / the only request left in flight), 8 ambiguous, 31 unlinked, recall 92.4%"},
 	// Tomcat, first contact on 5d7ce7a (WebServers: ["java"]; without it
 	// no exec has a web-server parent): 24 right, 72 wrong, 123 ambiguous
