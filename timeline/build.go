@@ -198,9 +198,11 @@ func (l *linker) fill(c *Chain, nodes []any, notes []linkNote, caps capabilities
 		}
 	}
 
-	// requests: the shells they spawned, the uploads they stored
+	// requests: the shells they spawned, the uploads they stored; a link
+	// that names no request and offers no candidate (one request, one
+	// worker, ruled them out) shows none
 	for _, r := range c.Roots {
-		if rl, ok := l.cz.execs[r]; ok {
+		if rl, ok := l.cz.execs[r]; ok && rl.names() {
 			c.Requests = append(c.Requests, rl)
 		}
 	}
@@ -211,6 +213,9 @@ func (l *linker) fill(c *Chain, nodes []any, notes []linkNote, caps capabilities
 	seenUp := map[*parser.Event]bool{}
 	for _, w := range l.uploadWrites() {
 		rl := l.cz.uploads[w]
+		if !rl.names() {
+			continue
+		}
 		key := rl.Request
 		if key == nil && len(rl.Candidates) > 0 {
 			key = rl.Candidates[0] // an ambiguous link: once per candidate set

@@ -49,6 +49,7 @@ func (b *Builder) matchRequests() causality {
 	infos, maxDur := b.requestInfos(reqs, ports)
 	b.matchExecs(reqs, infos, maxDur, c.execs)
 	b.markTunnels(c.execs)
+	served := servedWorkers(c.execs)
 	// the ops that finish storing a file (PHP chmods what it just renamed
 	// into place) are the same act: they keep its link
 	type stored struct {
@@ -68,12 +69,24 @@ func (b *Builder) matchRequests() causality {
 			c.uploads[wr] = l
 			continue
 		}
-		if l, ok := b.matchWrite(wr, reqs, infos, maxDur); ok {
+		if l, ok := b.matchWrite(wr, reqs, infos, maxDur, served); ok {
 			c.uploads[wr] = l
 			last[k] = stored{wr.Time, l}
 		}
 	}
 	return c
+}
+
+// servedWorkers gives each request an observed exec link names (its
+// parameter in the command line) the worker that served it.
+func servedWorkers(execs map[*parser.Process]RequestLink) map[*parser.Event]*parser.Process {
+	by := map[*parser.Event]*parser.Process{}
+	for _, rl := range execs {
+		if rl.Request != nil && rl.Worker != nil && !rl.Inferred {
+			by[rl.Request] = rl.Worker
+		}
+	}
+	return by
 }
 
 // matchWrite ties a web-server worker's file write to the request being
@@ -83,8 +96,13 @@ func (b *Builder) matchRequests() causality {
 // every eligible request in flight is a candidate, not only uploads. A
 // file PHP stored from a multipart upload (renamed from its upload temp,
 // /tmp/phpXXXXXX) came with a POST: then only POSTs are. A PUT to the
-// file's own path is observed.
-func (b *Builder) matchWrite(wr *parser.Event, reqs []*parser.Event, infos []reqInfo, maxDur time.Duration) (RequestLink, bool) {
+// file's own path is observed. A request whose own command, observed,
+// ran under another worker was served by that worker (rule 6: one
+// request, one worker), so it is no candidate (served: request → worker);
+// docket-exhibit's thumbnail request, whose convert ran under apache2
+// 3093, was named as the one that wrote the attacker's module from 3094,
+// whose request's line the clean-up had taken out of the log.
+func (b *Builder) matchWrite(wr *parser.Event, reqs []*parser.Event, infos []reqInfo, maxDur time.Duration, served map[*parser.Event]*parser.Process) (RequestLink, bool) {
 	back := time.Second
 	if b.receiveTimes() {
 		back += maxDur
@@ -92,7 +110,7 @@ func (b *Builder) matchWrite(wr *parser.Event, reqs []*parser.Event, infos []req
 	uploaded := wr.Kind == parser.KindRename && phpUploadTemp(wr.OldPath)
 	lo := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(wr.Time.Add(-back)) })
 	hi := wr.Time.Add(maxDur + time.Second)
-	var cands []*parser.Event
+	var cands, elsewhere []*parser.Event
 	var exact *parser.Event
 	for i := lo; i < len(reqs) && !reqs[i].Time.After(hi); i++ {
 		ri := &infos[i]
@@ -103,16 +121,33 @@ func (b *Builder) matchWrite(wr *parser.Event, reqs []*parser.Event, infos []req
 		if uploaded && r.HTTP.Method != "POST" {
 			continue
 		}
+		if w := served[r]; w != nil && w != wr.Proc {
+			elsewhere = append(elsewhere, r)
+			continue
+		}
 		if r.HTTP.Method == "PUT" && servedAs(wr.Path, r.HTTP.Path) {
 			exact = r
 		}
 		cands = append(cands, r)
 	}
-	if len(cands) == 0 {
-		return RequestLink{}, false
-	}
 	p := wr.Proc
 	l := RequestLink{Process: p, Worker: p, Event: wr, File: wr.Path}
+	if len(cands) == 0 {
+		if len(elsewhere) == 0 {
+			return RequestLink{}, false
+		}
+		// what was in flight was served by other workers: the request
+		// that wrote is not in the log (a line taken out, or a log not
+		// given); saying none is the honest answer
+		var names []string
+		for _, r := range elsewhere {
+			names = append(names, fmt.Sprintf("%s at %s (worker pid %d)", describeRequest(r), when(r.Time), served[r].Key.PID))
+		}
+		l.Basis, l.Inferred = BasisAmbiguous, true
+		l.Reason = fmt.Sprintf("no request named: the requests in flight when the file was written were served by other workers, as their own commands show (one request is served by one worker): %s; the request that wrote it may be missing from the log",
+			strings.Join(names, "; "))
+		return l, true
+	}
 	what := "requests to a script in flight when the file was written"
 	if uploaded {
 		what = "POST requests in flight when PHP stored the upload (renamed from " + wr.OldPath + ")"

@@ -1251,6 +1251,9 @@ func oneWorker(out map[*parser.Process]RequestLink) {
 	}
 }
 
+// names reports whether the link names a request or offers candidates.
+func (rl RequestLink) names() bool { return rl.Request != nil || len(rl.Candidates) > 0 }
+
 // sortTime orders a chain's requests: by the request's logged time, or
 // for an ambiguous link (no request named) by its first candidate's.
 func (rl RequestLink) sortTime() time.Time {

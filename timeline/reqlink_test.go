@@ -864,3 +864,33 @@ func TestCarriersToldApartByRoute(t *testing.T) {
 		})
 	}
 }
+
+// TestUploadLinksOneWorker (rule 6 for file writes): a request whose own
+// command, observed, ran under one worker was not served by another, so
+// no file another worker wrote is tied to it. docket-exhibit: the
+// attacker's module was written by apache2 3094 while only a visitor's
+// thumbnail request, whose convert ran under 3093, was left in the log
+// (the attacker's lines were taken out): no request is named for it.
+// Over every capture, no upload link contradicts an observed exec link.
+func TestUploadLinksOneWorker(t *testing.T) {
+	caps, _ := filepath.Glob(filepath.Join("..", "testdata", "lab", "*", "ground-truth.json"))
+	for _, g := range caps {
+		dir := filepath.Dir(g)
+		c := filepath.Base(dir)
+		t.Run(c, func(t *testing.T) {
+			b, _ := labCausality(t, dir, nil)
+			cz := b.matchRequests()
+			served := servedWorkers(cz.execs)
+			for wr, l := range cz.uploads {
+				if w := served[l.Request]; l.Request != nil && w != nil && w != wr.Proc {
+					t.Errorf("write of %s by pid %d tied to %s, whose command ran under worker pid %d", wr.Path, wr.Proc.Key.PID, describeRequest(l.Request), w.Key.PID)
+				}
+				if c == "docket-exhibit" && strings.HasSuffix(wr.Path, "/docket_audittrail.py") {
+					if l.Request != nil || !strings.Contains(l.Reason, "worker pid 3093") {
+						t.Errorf("the attacker's module: %s (%s), want no request named, the thumbnail's worker 3093 said", describeRequest(l.Request), l.Reason)
+					}
+				}
+			}
+		})
+	}
+}
