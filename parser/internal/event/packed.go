@@ -41,7 +41,7 @@ type Store struct {
 	// scan, and the old array and the new one live at once.
 	chunks  [][]byte
 	nbytes  int
-	at      []uint32
+	at      []uint64
 	ptrs    [][]packedPtrs
 	scratch []byte // one event's fields as they are packed
 
@@ -79,23 +79,19 @@ func (s *Store) ptr(h Packed) *packedPtrs { return &s.ptrs[h/ptrChunk][h%ptrChun
 
 // place copies an event's fields b into the last chunk, or a new one when
 // they do not fit, and returns where they start.
-func (s *Store) place(b []byte) uint32 {
+func (s *Store) place(b []byte) uint64 {
 	n := len(s.chunks)
 	if n == 0 || len(s.chunks[n-1])+len(b) > storeChunk {
 		s.chunks = append(s.chunks, make([]byte, 0, max(storeChunk, len(b))))
 		n++
 	}
 	c := &s.chunks[n-1]
+	// 64 bits: --max-link-events 0 keeps every event, and 32-bit offsets
+	// would wrap past 4 GiB of them
 	at := uint64(n-1)*storeChunk + uint64(len(*c))
-	if at > 1<<32-1 {
-		// 16 384 chunks of 256 KiB: far past the bounds of what a
-		// consumer keeps (timeline: MaxLinkEvents); the store was one
-		// slice with 32-bit offsets before, with the same limit
-		panic("event.Store: more than 4 GiB of packed events")
-	}
 	*c = append(*c, b...)
 	s.nbytes += len(b)
-	return uint32(at)
+	return at
 }
 
 // Pack stores e and returns its name. e itself is not changed and may be
