@@ -426,6 +426,9 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	e.state.adoptViaRequest(ev)
 	e.state.adoptAtJob(ev)
 	e.state.adoptPlantLauncher(ev)
+	if ev.Kind == parser.KindExec && len(e.state.implants.by) > 0 {
+		e.state.relaunch(ev, e.info(ev))
+	}
 	e.state.workerShell(ev)                 // before the rules: its channel places this exec
 	e.state.swept = e.state.fanout.note(ev) // before the rules: PortFanout reads it
 	e.state.guess.note(ev)                  // before the rules: WebLoginGuessed reads it
@@ -485,6 +488,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	e.state.noteAtQueue(f, in.web)
 	e.state.notePlantRun(f)
 	e.state.notePlant(f)
+	e.state.implants.noteFlagged(f, in)
 	if !e.bound.keep(f) {
 		return nil // counted, and said in the report (Engine.Dropped)
 	}
@@ -533,8 +537,12 @@ func pinFinding(f *Finding) {
 
 // remember updates the cross-event state after the rules have seen ev.
 func (e *Engine) remember(ev *parser.Event) {
+	e.state.debug.note(ev)
 	switch ev.Kind {
 	case parser.KindExec:
+		if ev.Proc != nil {
+			e.state.implants.noteRun(ev, e.info(ev))
+		}
 		if ev.Proc != nil && ev.UID.Set && ev.UID.N != 0 {
 			in := e.info(ev)
 			e.state.noteExec(ev, in)
@@ -567,6 +575,7 @@ func (e *Engine) remember(ev *parser.Event) {
 		e.state.noteTaskLoop(ev)
 		e.state.noteSSHOut(ev, in)
 		e.state.noteSvcConnect(ev, in)
+		e.state.noteDebugConnect(ev, in)
 		e.state.noteWorkerLoopback(ev, in)
 	case parser.KindAccept:
 		e.state.noteSSHAccept(ev)
@@ -901,8 +910,15 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		f.Reason += fmt.Sprintf("; it tried ports %s of %s %s, each once", intList(ports), ev.Peer.IP, in)
 	}
 	if conn, acc, why, ok := e.state.viaServiceReason(ev); ok {
-		f.Related = append(f.Related, conn, acc)
+		f.Related = append(f.Related, conn)
+		if acc != nil {
+			f.Related = append(f.Related, acc)
+		}
 		f.Reason += why
+	}
+	if im, ok := e.state.relaunched(ev); ok && r.ID == RuleImplantRelaunched {
+		f.Related = append(f.Related, im.ev)
+		f.Reason += relaunchReason(im, programOf(ev.Exe, ev.Cwd, ev.Args))
 	}
 	if pl := e.state.plantedFor(ev); pl != nil {
 		f.Related = append(f.Related, pl.ev)

@@ -260,6 +260,16 @@ var processFields = map[string]getter{
 	},
 	// PlantRanBefore: the exec runs a program the intrusion planted that
 	// ran before (plantfork.go): the tool in use, not the plant firing
+	// ImplantRelaunched: the exec starts again, from outside the
+	// intrusion, a program whose earlier run for it a rule flagged
+	// (relaunch.go)
+	"ImplantRelaunched": func(c *evalCtx, o []string) []string {
+		if c.eng == nil {
+			return o
+		}
+		_, ok := c.eng.state.relaunched(c.ev)
+		return append(o, strconv.FormatBool(ok))
+	},
 	"PlantRanBefore": func(c *evalCtx, o []string) []string {
 		if c.eng == nil {
 			return o
@@ -564,6 +574,15 @@ var fileFields = map[string]getter{
 			return o
 		}
 		return appendNonEmpty(o, serverOwnFile(c.ev, c.info()))
+	},
+	// ServerCode: the file is a module of the server's language below
+	// the folder it runs in, written by it or a process acting for it
+	// (serverfiles.go)
+	"ServerCode": func(c *evalCtx, o []string) []string {
+		if c.eng == nil || c.proc == nil {
+			return o
+		}
+		return append(o, strconv.FormatBool(serverCode(c.ev, c.info())))
 	},
 	// ServedPath: the file is below a directory a web server was seen
 	// serving (served.go), whatever its name.

@@ -105,6 +105,13 @@ var labPending = map[string]string{
 	// reload, which only the timeline ties to the write (re-placing it on
 	// 2, timeline/loadedmodule.go)
 	"plotbook-noticepreview": "graduated (first contact 0/10 on 7365499): the injection's first commands are placed on 3, the patched module's write on 5",
+	// held out in the thirteenth session (lab-hold19), graduated in the
+	// fourteenth: cragboard-prefmerge (first contact 1/10 on stage,
+	// 76331ec; 9/10 after) has no finding in the window of stage 1 — the
+	// prototype pollution's first command (id; uname -a; pwd, in the
+	// forked card worker that preloaded the uploaded "photo") is placed on
+	// 3, as command execution, as hivelog's and plotbook's first commands
+	"cragboard-prefmerge": "graduated (first contact 1/10 on 76331ec): the pollution's first command is placed on 3, as command execution",
 	// held out in the sixth session of 2026-12-05 (lab-hold8), graduated in
 	// the seventh: shipnotes-import (first contact 2/11 on stage, b3bc2ff)
 	// runs most of its attack inside puma, the Ruby app server: the

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/auditchain/auditchain/parser"
@@ -88,4 +89,87 @@ func serverRuntimeFile(p string) bool {
 		return true
 	}
 	return false
+}
+
+// A server's code is also what it loads from where it runs: an application
+// server starts in its application's folder (Passenger, gunicorn --chdir,
+// `node app.js` run from the app) and imports its modules from the tree
+// below. A module of the server's own language written there by the
+// server or a process acting for it is code the server will run — a route
+// file, a plugin, a widget — whatever the folder is called, even where no
+// web-root list or watch names it (cragboard-prefmerge: a widget written
+// as widgets/grade-sync.js below the Node.js app's folder, mounted on a
+// route at its next start; .js is not a script anywhere else, as a site's
+// own pages serve .js to browsers). Static folders are not code: a file
+// below one named for served assets is the browser's.
+
+// serverModuleExts are the module extensions of each runtime, by the
+// server's program name.
+func serverModuleExts(prog string) []string {
+	switch {
+	case prog == "node" || prog == "nodejs" || prog == "bun" || prog == "deno":
+		return []string{".js", ".mjs", ".cjs"}
+	case strings.HasPrefix(prog, "python"), prog == "uwsgi", prog == "uwsgi-core", prog == "gunicorn":
+		return []string{".py", ".pth"}
+	case strings.HasPrefix(prog, "ruby"), prog == "puma", prog == "unicorn", prog == "thin":
+		return []string{".rb"}
+	case prog == "perl" || prog == "starman" || prog == "hypnotoad":
+		return []string{".pm", ".pl"}
+	case prog == "java":
+		return []string{".class", ".jar"}
+	}
+	return nil
+}
+
+// staticDirs are folder names that hold what a site serves as files, not
+// its code.
+var staticDirs = map[string]bool{"public": true, "static": true, "assets": true, "uploads": true, "media": true,
+	"dist": true, "build": true, "www": true, "htdocs": true, "html": true, "images": true, "img": true, "css": true}
+
+// NotCodeDir reports whether a folder's name says it holds what an
+// application keeps aside, not code it loads: temporary and cached files,
+// logs (a copy of the server's config set aside in tmp/cache is no module
+// of it: hivelog-rpcsend).
+func NotCodeDir(name string) bool {
+	switch name {
+	case "tmp", "temp", "cache", ".cache", "log", "logs", "run", "backup", "backups":
+		return true
+	}
+	return false
+}
+
+// serverCode reports whether a file event's path is a module of the
+// language of the server the writing process is or acts for, below that
+// server's working directory and outside its static folders.
+func serverCode(ev *parser.Event, in *procInfo) bool {
+	if ev == nil || ev.Path == "" || ev.Proc == nil || in == nil {
+		return false
+	}
+	srv := ev.Proc
+	if !in.webSelf {
+		if in.web == nil {
+			return false
+		}
+		srv = in.web
+	}
+	root := path.Clean(srv.Cwd)
+	p := path.Clean(ev.Path)
+	if !path.IsAbs(root) || !path.IsAbs(p) || strings.Count(root, "/") < 2 || !strings.HasPrefix(p, root+"/") || serverRuntimeFile(p) {
+		return false
+	}
+	for _, d := range notServed {
+		if root == d || strings.HasPrefix(root, d+"/") {
+			return false
+		}
+	}
+	exts := serverModuleExts(path.Base(procImage(srv)))
+	if exts == nil || !slices.Contains(exts, path.Ext(p)) {
+		return false
+	}
+	for _, seg := range strings.Split(path.Dir(p[len(root)+1:]), "/") {
+		if staticDirs[seg] || NotCodeDir(seg) {
+			return false
+		}
+	}
+	return true
 }

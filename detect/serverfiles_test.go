@@ -59,3 +59,36 @@ func TestServerOwnFileRunFires(t *testing.T) {
 		t.Fatalf("the changed start script run by the supervisor: %+v, want planted-file-run on stage 5", f)
 	}
 }
+
+// TestServerCode: a module of the server's own language below the folder
+// it runs in is its code, whatever the folder's name; its static folders,
+// other languages, and folders that hold no application are not.
+func TestServerCode(t *testing.T) {
+	node := &parser.Process{Exe: "/usr/bin/node", Cwd: "/srv/board/app"}
+	py := &parser.Process{Exe: "/usr/bin/python3.11", Cwd: "/srv/notes"}
+	rooted := &parser.Process{Exe: "/usr/bin/node", Cwd: "/"}
+	sh := &parser.Process{Exe: "/usr/bin/dash"}
+	for _, c := range []struct {
+		name string
+		proc *parser.Process
+		in   procInfo
+		file string
+		want bool
+	}{
+		{"a widget written by a shell acting for node", sh, procInfo{web: node}, "/srv/board/app/widgets/grade-sync.js", true},
+		{"a route file node writes itself", node, procInfo{webSelf: true}, "/srv/board/app/routes/x.mjs", true},
+		{"a browser's script in the public folder", sh, procInfo{web: node}, "/srv/board/app/public/js/board.js", false},
+		{"an upload", sh, procInfo{web: node}, "/srv/board/app/public/uploads/x.js", false},
+		{"a module of another language", sh, procInfo{web: node}, "/srv/board/app/lib/x.py", false},
+		{"outside the app's folder", sh, procInfo{web: node}, "/srv/other/x.js", false},
+		{"a python module below gunicorn's folder", sh, procInfo{web: py}, "/srv/notes/plugins/p.py", true},
+		{"a server running in /: no application folder", sh, procInfo{web: rooted}, "/srv/board/app/x.js", false},
+		{"a process acting for no server", sh, procInfo{}, "/srv/board/app/widgets/x.js", false},
+		{"a runtime file", node, procInfo{webSelf: true}, "/srv/board/app/tmp/app.pid", false},
+	} {
+		ev := &parser.Event{Kind: parser.KindFileWrite, Path: c.file, Proc: c.proc}
+		if got := serverCode(ev, &c.in); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}

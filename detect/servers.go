@@ -60,13 +60,21 @@ type Server struct {
 // Limits of the set: every table is bounded, oldest dropped first, so a
 // week of logs costs the same as an hour.
 const (
-	maxServers      = 256
-	maxListeners    = 4096
-	maxCandidates   = 1024
-	frontConnects   = 32                     // pending front-server connects kept per host
-	upstreamWindow  = 500 * time.Millisecond // connect → accept of the same request
-	upstreamProof   = 3                      // requests lined up before a process is an upstream
-	maxNamedServers = 64                     // name-recognised servers listed in the report
+	maxServers     = 256
+	maxListeners   = 4096
+	maxCandidates  = 1024
+	frontConnects  = 32                     // pending front-server connects kept per host
+	upstreamWindow = 500 * time.Millisecond // connect → accept of the same request
+	upstreamProof  = 3                      // requests lined up before a process is an upstream
+	// blindShare: an upstream whose accepts name no address (a UNIX
+	// socket's, or accept4 without an address buffer) takes at least one
+	// in blindShare of the front server's clients since its first accept.
+	// Lining up alone proves little on a busy site, where any accept falls
+	// within upstreamWindow of some client: uWSGI's master accepted on its
+	// own socket three times in benign-fieldbook, each near one of
+	// Caddy's hundreds of clients.
+	blindShare      = 16
+	maxNamedServers = 64 // name-recognised servers listed in the report
 )
 
 type hostPort struct {
@@ -98,6 +106,10 @@ type candidate struct {
 	port           int
 	front          string
 	pos            parser.Pos
+	// blind counts its accepts that named no address and lined up with a
+	// front server's client, frontAt the front server's clients on its
+	// host when its first accept came (ServerSet.fronts)
+	blind, frontAt int
 }
 
 // ServerSet is the set of server processes learned from a log. The zero
@@ -117,6 +129,7 @@ type ServerSet struct {
 	// local socket just after the front server accepted a client is that
 	// client's request handed on.
 	clients map[string][]frontConnect
+	fronts  map[string]int          // host → front-server accepts of clients so far
 	masters map[parser.ProcKey]bool // prefork masters of learned upstream workers (learnMaster)
 	cands   map[parser.ProcKey]*candidate
 	corder  []parser.ProcKey
@@ -202,6 +215,18 @@ func (s *ServerSet) Settled(p *parser.Process) bool {
 	}
 	par := p.Parent
 	return par == nil || !forkedOnly(p) || p.Exe == "" || par.Exe != p.Exe
+}
+
+// Learned returns the server learned for a process key (not by name).
+func (s *ServerSet) Learned(k parser.ProcKey) (Server, bool) {
+	if s == nil {
+		return Server{}, false
+	}
+	sv, ok := s.servers[k]
+	if !ok {
+		return Server{}, false
+	}
+	return *sv, true
 }
 
 func (s *ServerSet) hasKey(k parser.ProcKey) bool {
@@ -326,7 +351,8 @@ func isFrontServer(p *parser.Process) bool {
 // with a front server's connect.
 func (s *ServerSet) accept(p *parser.Process, ev *parser.Event) bool {
 	known := s.servers[p.Key]
-	if ev.Peer.Family == "unix" && (known != nil || isWebServer(p) || s.workerOf(p)) {
+	local := localAccept(ev, s.bound[p.Key])
+	if local && (known != nil || isWebServer(p) || s.workerOf(p)) {
 		// a server known already takes its request: the client it
 		// answers is not left for a database the server then reaches on
 		// its own socket to line up with
@@ -391,18 +417,27 @@ func (s *ServerSet) accept(p *parser.Process, ev *parser.Event) bool {
 			delete(s.cands, s.corder[0])
 			s.corder = s.corder[1:]
 		}
-		c = &candidate{}
+		c = &candidate{frontAt: s.fronts[p.Key.Host]}
 		s.cands[p.Key] = c
 		s.corder = append(s.corder, p.Key)
 	}
 	c.accepts++
 	// the request this accept answers: an accept of a UNIX socket, a
 	// client the front server accepted (its connect to the socket is
-	// rarely audited); another, the newest unused front connect
+	// rarely audited); another, the newest unused front connect. An
+	// accept that names no address may be either: a proxy's TCP connect
+	// (audited) is the closer evidence, a front client the fallback
 	var f *frontConnect
-	if ev.Peer.Family == "unix" {
+	switch {
+	case ev.Peer.Family == "unix":
 		f = s.takeClient(p.Key.Host, ev.Time)
-	} else {
+	case local:
+		if f = s.takeConnect(p.Key.Host, ev.Time, c); f == nil {
+			if f = s.takeClient(p.Key.Host, ev.Time); f != nil {
+				c.blind++
+			}
+		}
+	default:
 		f = s.takeConnect(p.Key.Host, ev.Time, c)
 	}
 	if f != nil {
@@ -415,7 +450,7 @@ func (s *ServerSet) accept(p *parser.Process, ev *parser.Event) bool {
 	// Requests lined up, and most of its accepts are the front server's:
 	// an sshd or database that happens to accept near a proxied request
 	// does not qualify.
-	if c.lined >= upstreamProof && 2*c.lined >= c.accepts {
+	if c.lined >= upstreamProof && 2*c.lined >= c.accepts && (c.blind == 0 || blindShare*c.lined >= s.fronts[p.Key.Host]-c.frontAt) {
 		learned := s.learn(s.server(p, ServerByUpstream, c.port, c.front, c.pos, ev.Time))
 		return s.learnMaster(p) || learned
 	}
@@ -431,6 +466,20 @@ func (s *ServerSet) accept(p *parser.Process, ev *parser.Event) bool {
 		}
 	}
 	return false
+}
+
+// localAccept reports whether an accept took a connection on a local
+// socket: its address says UNIX, or it names no address at all (accept4
+// with no address buffer, as libuv's Node.js and Passenger's loaders call
+// it) from a process that bound no IP port the log shows. The bind of a
+// TCP listener is audited (network_bind_4/6) and its accept would then
+// line up with the front server's connects instead; rule sets audit bind
+// and connect for IP families only, so a UNIX listener shows nothing but
+// its accepts (cragboard-prefmerge: Passenger's Node.js app processes,
+// reached by Apache through Passenger's core, 272 accepts without an
+// address and no other network record).
+func localAccept(ev *parser.Event, bound hostPort) bool {
+	return ev.Peer.Family == "unix" || ev.Peer.Family == "" && bound.port == 0
 }
 
 // frontConnect records a front server's connect; when the port's listener
@@ -516,6 +565,10 @@ func (s *ServerSet) frontClient(p *parser.Process, ev *parser.Event) {
 		fs = append(fs[:0], fs[1:]...)
 	}
 	s.clients[p.Key.Host] = append(fs, frontConnect{at: ev.Time, front: procImage(p), pos: ev.FirstEvidence().Pos})
+	if s.fronts == nil {
+		s.fronts = map[string]int{}
+	}
+	s.fronts[p.Key.Host]++
 }
 
 // learnable: shells and socket relays are never learned as servers (a
@@ -527,13 +580,23 @@ func (s *ServerSet) learnable(p *parser.Process) bool {
 	if shellNames[name] || channelTools[name] {
 		return false
 	}
+	below := p
 	for a, i := p.Parent, 0; a != nil && i < maxAncestry; a, i = a.Parent, i+1 {
 		if s.IsServer(a) {
-			return false
+			// A root server's root helper that serves no request (the
+			// master's module daemon: Passenger's watchdog and core, a
+			// piped logger) is the host's, not a request's: what it starts
+			// may be learned. A request runs in a worker of the server's
+			// account, and a web shell's commands descend from it.
+			return rootRun(a) && rootRun(below) && !s.IsServer(below)
 		}
+		below = a
 	}
 	return true
 }
+
+// rootRun reports whether p runs as root by its recorded uid.
+func rootRun(p *parser.Process) bool { return p.UID.Set && p.UID.N == 0 }
 
 func (s *ServerSet) server(p *parser.Process, how ServerHow, port int, front string, pos parser.Pos, at time.Time) *Server {
 	return &Server{Key: p.Key, Image: procImage(p), Cmd: p.CommandLine(), User: p.User, UID: p.UID,

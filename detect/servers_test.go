@@ -122,6 +122,40 @@ func TestServerSet(t *testing.T) {
 				set.Observe(unixAccept(s, 500, 1, 1600, "/usr/bin/uwsgi-core"))
 			}
 		}, ServerByUpstream, 0},
+		// Passenger's app processes: reached through Passenger's core on
+		// UNIX sockets, node's accept4 names no address, no bind is audited
+		{"an app process whose accepts name no address follows the front server's clients", func(s *synth, set *ServerSet) {
+			for i := 0; i < upstreamProof; i++ {
+				set.Observe(frontClient(s, 400, "/usr/sbin/apache2", i))
+				set.Observe(s.sock(parser.KindAccept, 500, 1, 2191, "/usr/bin/node", 0))
+			}
+		}, ServerByUpstream, 0},
+		{"the app process started by a root helper of the root server (Passenger's core below Apache's parent)", func(s *synth, set *ServerSet) {
+			set.Observe(s.exec(300, 1, 0, "root", "/", "/usr/sbin/apache2", "/usr/sbin/apache2", "-k", "start"))
+			set.Observe(s.exec(310, 300, 0, "root", "/", "/usr/lib/passenger/support-binaries/PassengerAgent", "PassengerAgent", "core"))
+			set.Observe(s.exec(500, 310, 2191, "cragboard", "/srv/app", "/usr/bin/node", "nodejs", "node-loader.js"))
+			for i := 0; i < upstreamProof; i++ {
+				set.Observe(frontClient(s, 400, "/usr/sbin/apache2", i))
+				set.Observe(s.sock(parser.KindAccept, 500, 310, 2191, "/usr/bin/node", 0))
+			}
+		}, ServerByUpstream, 0},
+		{"a process a web worker started is never learned (a bind shell below a web shell)", func(s *synth, set *ServerSet) {
+			set.Observe(s.exec(300, 1, 0, "root", "/", "/usr/sbin/apache2", "/usr/sbin/apache2", "-k", "start"))
+			set.Observe(s.exec(301, 300, 33, "www-data", "/", "/usr/sbin/apache2", "/usr/sbin/apache2", "-k", "start"))
+			set.Observe(s.exec(500, 301, 33, "www-data", "/tmp", "/usr/bin/node", "node", "/tmp/.x.js"))
+			for i := 0; i < upstreamProof; i++ {
+				set.Observe(frontClient(s, 400, "/usr/sbin/apache2", i))
+				set.Observe(s.sock(parser.KindAccept, 500, 301, 33, "/usr/bin/node", 0))
+			}
+		}, "", 0},
+		{"a process that accepts now and then on its own socket of a busy site, each time near one of many clients", func(s *synth, set *ServerSet) {
+			for i := 0; i < 3*upstreamProof; i++ {
+				for j := 0; j < 2*blindShare; j++ {
+					set.Observe(frontClient(s, 400, "/usr/bin/caddy", i*100+j))
+				}
+				set.Observe(s.sock(parser.KindAccept, 500, 1, 2085, "/opt/q/bin/queued", 0))
+			}
+		}, "", 0},
 		{"a database on its own socket, reached by the upstream after it took the request", func(s *synth, set *ServerSet) {
 			for i := 0; i < 2*upstreamProof; i++ {
 				set.Observe(frontClient(s, 400, nginx, i))

@@ -144,6 +144,8 @@ type state struct {
 	// svcRoutine: what service accounts ran on their own
 	viaSvc     map[*parser.Process]svcAccept
 	svcRoutine svcRoutine
+	debug      debugPorts // declared debugger listeners (debugport.go)
+	implants   implants   // the intrusion's programs, to tell their relaunch (relaunch.go)
 	// workerLoop, reqAccepts: web workers' loopback connects and the
 	// latest accept of each service they may have reached (viarequest.go)
 	workerLoop []loopConn

@@ -58,6 +58,11 @@ type svcAccept struct {
 	web       *parser.Process
 	srv       *parser.Process
 	conn, acc *parser.Event
+	// debug: the debugger flag srv's command line declares (debugport.go):
+	// acc is the event that showed it, not an accept; strict: only srv's
+	// own descendants are adopted (a root debuggee)
+	debug  string
+	strict bool
 }
 
 // release takes back the pins an entry's retains took.
@@ -116,7 +121,7 @@ func (s *state) noteSvcAccept(ev *parser.Event, in *procInfo) {
 		if old, ok := s.svcAccepts[k]; ok {
 			old.release()
 		}
-		a := svcAccept{ev.Host, ev.Time, c.web, p, c.ev, ev}
+		a := svcAccept{host: ev.Host, at: ev.Time, web: c.web, srv: p, conn: c.ev, acc: ev}
 		a.retain()
 		s.svcAccepts[k] = a
 		return
@@ -153,7 +158,7 @@ func (s *state) adoptViaService(ev *parser.Event) {
 			break
 		}
 	}
-	if !underService && par != nil && !par.Placeholder {
+	if !underService && (a.strict || par != nil && !par.Placeholder) {
 		return
 	}
 	s.adoptFor(p, a.web)
@@ -173,11 +178,22 @@ func (s *state) adoptViaService(ev *parser.Event) {
 
 // viaServiceReason returns, for an exec a service ran for the intrusion's
 // client, the connect and accept it was adopted through and the sentence
-// that says so; ok is false for any other event.
+// that says so (acc nil for a debugger's port: debugport.go); ok is false
+// for any other event.
 func (s *state) viaServiceReason(ev *parser.Event) (conn, acc *parser.Event, why string, ok bool) {
 	a, found := s.viaSvc[ev.Proc]
 	if !found || ev.Kind != parser.KindExec {
 		return nil, nil, "", false
+	}
+	if a.debug != "" {
+		// the record that shows the flag is named, not cited: it is one
+		// of the debuggee's own acts (its first connect, say), which the
+		// finding would otherwise present as part of the intrusion
+		at := a.acc.FirstEvidence().Pos
+		why = fmt.Sprintf("; inferred from the order of events and the port, as no record ties a command to a connection: pid %d (%s) connected to %s at %s, the debugger port pid %d (%s) declares in its command line (%s, as its record at %s:%d shows), and this command ran under it %s as its account",
+			a.conn.PID, path.Base(a.conn.Exe), a.conn.Peer.String(), a.conn.Time.UTC().Format("15:04:05.000"),
+			a.srv.Key.PID, path.Base(a.srv.Exe), a.debug, at.File, at.Line, Later(ev.Time.Sub(a.conn.Time)))
+		return a.conn, nil, why, true
 	}
 	why = fmt.Sprintf("; inferred from the order of events, as no record ties a command to a connection: pid %d (%s) connected to %s at %s, pid %d (%s) accepted a connection %s, and this command ran %s as the service's account",
 		a.conn.PID, path.Base(a.conn.Exe), a.conn.Peer.String(), a.conn.Time.UTC().Format("15:04:05.000"),

@@ -55,6 +55,7 @@ func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
 	chainable = b.placePolls(all, chainable, tree)
 	chainable = b.placeBeaconTasks(all, chainable)
 	chainable = b.placeFedPipes(all, chainable, tree)
+	chainable = b.demoteServerLaunch(all, chainable)
 	chainable = b.demoteUnused(all, chainable)
 	chainable = b.demoteOwnJobs(all, chainable, caps)
 	chainable = b.markRefused(all, chainable, tree)

@@ -429,12 +429,29 @@ func (b *Builder) keep(list *[]*parser.Event, ev *parser.Event) bool {
 
 // mayRunCode reports whether a request could have run code on the server:
 // static files served with success do not, unless an application's worker
-// is named as serving it (its log's pid=: the application made the .pdf).
+// is named as serving it (its log's pid=: the application made the .pdf),
+// or the log gives it a duration no file takes to send (madeSlowly).
 func mayRunCode(r *parser.HTTPRequest) bool {
-	if r.Method != "GET" && r.Method != "HEAD" || r.Query != "" || r.Status >= 400 || r.WorkerPID != 0 {
+	if r.Method != "GET" && r.Method != "HEAD" || r.Query != "" || r.Status >= 400 || r.WorkerPID != 0 || madeSlowly(r) {
 		return true
 	}
 	return !staticExt[strings.ToLower(path.Ext(r.Path))]
+}
+
+// fileServeTime is longer than a server takes to send a file from disk:
+// a static-looking request (/route/101/card.pdf) the log says took longer
+// was made by the application (benign-cragboard: each card rendered by a
+// forked node worker in 170-380 ms, while Apache sent its .css and photos
+// in under 2). Dropping such a request took the cause away from its
+// worker's exec, and the request beside it was named instead (41 wrong
+// links). A large file sent to a slow client takes as long; it is then
+// one more candidate, and two that fit make a link ambiguous, not wrong.
+const fileServeTime = 100 * time.Millisecond
+
+// madeSlowly reports whether the log gives the request a duration of at
+// least fileServeTime.
+func madeSlowly(r *parser.HTTPRequest) bool {
+	return r.HasDuration && r.Duration >= fileServeTime
 }
 
 // stream checks the continuity of one host's records in one input: a long

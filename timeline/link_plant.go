@@ -234,6 +234,10 @@ func (l *linker) linkServiceClients() {
 				acc = e
 			}
 		}
+		if conn != nil && acc == nil {
+			l.linkDebugClient(i, f, conn) // a debugger's port: no accept (detect/debugport.go)
+			continue
+		}
 		if conn == nil || acc == nil {
 			continue
 		}
@@ -246,4 +250,52 @@ func (l *linker) linkServiceClients() {
 			label(conn.Proc), conn.Peer.String(), when(conn.Time), label(acc.Proc), detect.Later(acc.Time.Sub(conn.Time)),
 			label(procOf(f)), detect.Later(f.Time.Sub(acc.Time))))
 	}
+}
+
+// linkDebugClient joins a command a process ran through its debugger port
+// (detect/debugport.go) to the chain of the client that connected there.
+// A client below the web server is joined through its unit of work, as a
+// database's client is. A client that is the server itself (the
+// intruder's code running in the app's process: no shell, no child) has
+// no unit of its own: what ties it to the intrusion is that the same
+// process ran the intrusion's commands before — the newest finding at
+// high below it, up to the connect, is joined. Both inferred, as the
+// finding says.
+func (l *linker) linkDebugClient(i int, f *detect.Finding, conn *parser.Event) {
+	why := fmt.Sprintf("via debugger (inferred from the order of events and the port): %s connected to %s at %s, a debugger port declared in a command line, and %s ran its command %s",
+		label(conn.Proc), conn.Peer.String(), when(conn.Time), label(procOf(f)), detect.Later(f.Time.Sub(conn.Time)))
+	if a := l.anchor(conn.Proc); a != nil {
+		if a != l.anchor(procOf(f)) {
+			l.union(findingKey(i), procKey{a}, f.Time, why)
+		}
+		return
+	}
+	best := -1
+	for j, g := range l.findings {
+		if g.Time.After(conn.Time) {
+			break // in time order
+		}
+		if g.Severity < detect.SeverityHigh || j == i || !runsBelow(procOf(g), conn.Proc) {
+			continue
+		}
+		best = j
+	}
+	if best < 0 {
+		return
+	}
+	g := l.findings[best]
+	l.union(findingKey(i), findingKey(best), f.Time, why+fmt.Sprintf("; %s ran %s (%s) below it at %s, before the connect", label(conn.Proc), label(procOf(g)), g.Title, when(g.Time)))
+}
+
+// runsBelow reports whether p runs below (not as) a, within 8 generations.
+func runsBelow(p, a *parser.Process) bool {
+	if p == nil || a == nil {
+		return false
+	}
+	for q, n := p.Parent, 0; q != nil && n < 8; q, n = q.Parent, n+1 {
+		if q == a {
+			return true
+		}
+	}
+	return false
 }

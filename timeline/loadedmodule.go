@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/auditchain/auditchain/detect"
 	"github.com/auditchain/auditchain/parser"
@@ -38,39 +39,66 @@ var moduleExts = []string{".py", ".pth", ".rb", ".pm", ".js", ".mjs", ".cjs", ".
 // walk over the findings).
 const maxModuleChanges = 16
 
-// moduleChange is a finding on a write of a module by a server's worker.
+// moduleChange is a finding on a write of a module by a server's process
+// or a process acting for it.
 type moduleChange struct {
 	f      *detect.Finding
 	i      int // f's index in the findings moduleChanges was given
 	writer *parser.Process
-	master *parser.Process // the process that forks the server's workers
+	server *parser.Process // the server the writer is or runs below
+	master *parser.Process // the process that starts the server's processes
 }
 
-// moduleChangeOf returns f as a module change, or ok false.
+// moduleChangeOf returns f as a module change, or ok false. The writer is
+// the server's own process, or runs below it (the intrusion's shell
+// writing a route file: cragboard-prefmerge's widget); the master is the
+// server's parent, whose later children of the server's image load the
+// module: a prefork master's workers, or the app processes an application
+// server's spawner starts (Passenger's core starting node after a
+// restart). Not init: what it starts is the whole system.
 func (o *Options) moduleChangeOf(f *detect.Finding) (moduleChange, bool) {
 	ev := f.Event
 	if ev == nil || ev.Path == "" || ev.Failed() || ev.Kind != parser.KindFileWrite && ev.Kind != parser.KindRename ||
 		!slices.Contains(unusedRules, f.RuleID) || !slices.Contains(moduleExts, path.Ext(ev.Path)) {
 		return moduleChange{}, false
 	}
+	for _, seg := range strings.Split(path.Dir(ev.Path), "/") {
+		if detect.NotCodeDir(seg) {
+			return moduleChange{}, false // set aside, not loaded
+		}
+	}
 	p := procOf(f)
-	if p == nil || !o.isWebServer(p) || p.Parent == nil || p.Parent.Exe == "" || p.Parent.Exe != p.Exe {
-		// the server itself, a worker forked by a master of its image
+	srv := p
+	for n := 0; srv != nil && n < 8 && !o.isWebServer(srv); n++ {
+		srv = srv.Parent
+	}
+	if srv == nil || !o.isWebServer(srv) || srv.Exe == "" {
 		return moduleChange{}, false
 	}
-	return moduleChange{f: f, writer: p, master: p.Parent}, true
+	m := srv.Parent
+	if m == nil || m.Exe == "" || m.Key.PID <= 1 {
+		return moduleChange{}, false
+	}
+	if srv == p && m.Exe != p.Exe {
+		// the server's own write under a spawner of another image: a
+		// server writing its own module is loaded by its own later
+		// workers only when it preforks (as before); what a spawner
+		// starts is linked when the intrusion below the server wrote it
+		return moduleChange{}, false
+	}
+	return moduleChange{f: f, writer: p, server: srv, master: m}, true
 }
 
-// workerAfter returns the worker of c's master that p runs below (p
-// itself or an ancestor), when that worker started after c's write; nil
-// otherwise.
+// workerAfter returns the process of c's master that p runs below (p
+// itself or an ancestor), of the server's image, when it started after
+// c's write; nil otherwise.
 func (c moduleChange) workerAfter(p *parser.Process) *parser.Process {
 	for q, n := p, 0; q != nil && n < 8; q, n = q.Parent, n+1 {
 		m := q.Parent
-		if m == nil || q == c.writer {
+		if m == nil || q == c.writer || q == c.server {
 			return nil
 		}
-		if m.Key == c.master.Key && q.Exe == c.master.Exe {
+		if m.Key == c.master.Key && q.Exe == c.server.Exe {
 			// the same master process (not its pid alone: on a long
 			// archive the pid comes round under another boot's master)
 			if startOf(q).After(c.f.Event.Time) {
@@ -130,8 +158,8 @@ func (o *Options) loadedPlacement(f *detect.Finding, fs []*detect.Finding, budge
 	}
 	d := *f
 	d.Stage = detect.StageWebshellUpload
-	d.Reason = fmt.Sprintf("the server's own worker changed a module it loads when a worker starts, and %s, a worker its master started at %s after the change, ran %s at %s (%s): the changed code in use, the web shell its later commands came through (inferred: the import and the reload are not in the log) (T1505.003)",
-		label(w), when(startOf(w)), label(procOf(g)), when(g.Time), g.Title)
+	d.Reason = fmt.Sprintf("%s changed a module %s loads when it starts, and %s, started by %s at %s after the change, ran %s at %s (%s): the changed code in use, the web shell its later commands came through (inferred: the import and the reload are not in the log) (T1505.003)",
+		label(c.writer), label(c.server), label(w), label(c.master), when(startOf(w)), label(procOf(g)), when(g.Time), g.Title)
 	return &d
 }
 
@@ -155,8 +183,8 @@ func (l *linker) linkLoadedModules() {
 				continue
 			}
 			l.union(findingKey(j), findingKey(c.i), g.Time, fmt.Sprintf(
-				"code (inferred): %s ran below %s, a worker started at %s, after %s changed %s at %s (a module the server loads when a worker starts: the change runs in every worker loaded after it)",
-				label(procOf(g)), label(w), when(startOf(w)), label(c.writer), c.f.Event.Path, when(c.f.Time)))
+				"code (inferred): %s ran below %s, started by %s at %s, after %s changed %s at %s (a module the server loads when it starts: the change runs in every process of it started after)",
+				label(procOf(g)), label(w), label(c.master), when(startOf(w)), label(c.writer), c.f.Event.Path, when(c.f.Time)))
 		}
 	}
 }

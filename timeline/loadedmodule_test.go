@@ -54,7 +54,48 @@ func TestLoadedModule(t *testing.T) {
 			if (placed.Stage == detect.StageWebshellUpload) != c.want {
 				t.Errorf("the change placed on %d (%s), want 2 only when a later worker used it", placed.Stage, placed.Reason)
 			}
-			if c.want && !hasLink(cw, "code (inferred): ", "a worker started at") {
+			if c.want && !hasLink(cw, "code (inferred): ", "started by pid 500") {
+				t.Errorf("links %q: the link must say it is inferred and why", cw.Links)
+			}
+		})
+	}
+}
+
+// TestLoadedModuleSpawner: the intrusion's shell below an application
+// server's process writes a route module into the app's folder; the
+// spawner (Passenger's root core, of another image) starts a new app
+// process after, and a shell below that one runs a recon command. The
+// module is the web shell it came through (stage 2, inferred), and the
+// recon joins its chain. A copy set aside in tmp/cache loads nowhere.
+func TestLoadedModuleSpawner(t *testing.T) {
+	for _, c := range []struct {
+		name, file string
+		want       bool
+	}{
+		{"a route module", "/srv/app/widgets/sync.js", true},
+		{"a copy set aside in the app's cache", "/srv/app/tmp/cache/.x/u.js", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSim(t, Options{WebServers: []string{"node"}})
+			core := who{pid: 310, ppid: 300, uid: 0, exe: "/usr/lib/passenger/PassengerAgent"}
+			s.exec(0, core, core.exe, "core")
+			app1 := who{pid: 500, ppid: 310, uid: 2191, cwd: "/srv/app", user: "board"}
+			s.exec(1, app1, "/usr/bin/node", "node-loader.js")
+			sh := who{pid: 501, ppid: 500, uid: 2191, cwd: "/srv/app", user: "board"}
+			s.exec(10, sh, "sh", "-c", "echo x | base64 -d > "+c.file)
+			sh.exe = "/usr/bin/dash"
+			w := s.find(s.write(10.1, sh, parser.KindFileWrite, c.file), detect.StageWebshellUpload, detect.SeverityHigh, "Script Written Into Web Root By Web Server")
+			w.RuleID, w.RuleIDs = "webroot-script-write", []string{"webroot-script-write"}
+			app2 := who{pid: 520, ppid: 310, uid: 2191, cwd: "/srv/app", user: "board"}
+			s.exec(12, app2, "/usr/bin/node", "node-loader.js")
+			recon := s.find(s.exec(20, who{pid: 530, ppid: 520, uid: 2191, cwd: "/srv/app", user: "board"}, "sh", "-c", "id; sudo -n -l"), detect.StageSuspiciousSpawn, detect.SeverityHigh, "Web Server Exploitation")
+			r := s.build()
+			cw := chainOf(r, w)
+			if got := cw != nil && chainOf(r, recon) == cw; got != c.want {
+				dumpChains(t, r)
+				t.Fatalf("joined %v, want %v", got, c.want)
+			}
+			if c.want && !hasLink(cw, "code (inferred): ", "started by pid 310") {
 				t.Errorf("links %q: the link must say it is inferred and why", cw.Links)
 			}
 		})

@@ -406,7 +406,7 @@ func (b *Builder) requestInfos(reqs []*parser.Event, ports map[*parser.Event]int
 		sp := b.spanOf(r)
 		vals := queryValues(r.HTTP)
 		infos[i] = reqInfo{ev: r, span: sp, vals: vals, match: withPathIDs(vals, r.HTTP.Path), codes: pathCodes(r.HTTP.Path), route: routeOf(r.HTTP),
-			eligible: r.HTTP.Status != 404 && (!isStaticPath(r.HTTP.Path) || r.HTTP.WorkerPID != 0), server: b.logServerOf(posOf(r).File)}
+			eligible: r.HTTP.Status != 404 && (!isStaticPath(r.HTTP.Path) || r.HTTP.WorkerPID != 0 || madeSlowly(r.HTTP)), server: b.logServerOf(posOf(r).File)}
 	}
 	b.connBound(infos, ports)
 	var maxDur time.Duration

@@ -335,7 +335,7 @@ func fitsSecond(start, end float64, ev *parser.Event, at loggedAt, lag time.Dura
 // reads its access lines from the json-file log, whose nanosecond times
 // are the end of each request: it meets both targets.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike", "kb-sqlconsole", "kb-docs", "benign-press", "press-ssti", "benign-desk", "desk-attachname", "shop-export", "benign-export", "kb-installer", "benign-kbops", "kb-preview", "benign-reports", "ledger-receipt", "netdiag-profile", "benign-ledger", "shipnotes-import", "benign-fieldbook", "tidegauge-plot", "hollybox-sync", "benign-hollybox", "scaleyard-archive", "berthplan-rules", "tallyhall-xslt", "docket-exhibit", "kiln-photourl", "stillroom-savedview", "hivelog-rpcsend", "plotbook-noticepreview"}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike", "kb-sqlconsole", "kb-docs", "benign-press", "press-ssti", "benign-desk", "desk-attachname", "shop-export", "benign-export", "kb-installer", "benign-kbops", "kb-preview", "benign-reports", "ledger-receipt", "netdiag-profile", "benign-ledger", "shipnotes-import", "benign-fieldbook", "tidegauge-plot", "hollybox-sync", "benign-hollybox", "scaleyard-archive", "berthplan-rules", "tallyhall-xslt", "docket-exhibit", "kiln-photourl", "stillroom-savedview", "hivelog-rpcsend", "plotbook-noticepreview", "cragboard-prefmerge", "benign-cragboard"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
 			var servers []string                       // the default classifier knows lighttpd, apache2 and (by its process title) Tomcat
@@ -503,6 +503,20 @@ var reqLinkFirstContact = map[string]struct {
 	recall float64
 	why    string
 }{
+	// cragboard-prefmerge and benign-cragboard, graduated in the
+	// fourteenth session. Their card requests (/route/<id>/card.pdf,
+	// rendered by a forked node worker) look static by their extension
+	// and were dropped before matching, so the probe's /healthz or a
+	// route page beside them was taken (5 and 41 wrong at graduation,
+	// 9187740 and 94f99e7); a static-looking request the log says took
+	// 100 ms or more is kept as one that may run code (builder.go's
+	// madeSlowly). Left: one card worker of the attacker's own card
+	// request, whose line its clean-up took out of the log (grep -v
+	// python-requests): the link says the log may lack lines; the
+	// innocent day's ambiguous ones have their cause among the
+	// candidates (visitors' rounds share their seconds)
+	"cragboard-prefmerge": {wrong: 1, recall: 0.958, why: "graduation (9187740): 942/1043 right, 5 wrong, recall 90.3%; with madeSlowly: 1000 right, 1 wrong (the attacker's card request, taken out of the log), 27 ambiguous, 15 unlinked, recall 95.9%"},
+	"benign-cragboard":    {wrong: 0, recall: 0.815, why: "graduation (94f99e7): 641/842 right, 41 wrong, recall 76.1%; with madeSlowly: 687 right, 0 wrong, 149 ambiguous (147 with the cause among the candidates), 6 unlinked, recall 81.6%"},
 	// plotbook-noticepreview, graduated in the thirteenth session: the
 	// attacker's clean-up rewrote nginx's live access log without its own
 	// lines, so the patched app's cat of its staging file (three execs)
