@@ -9,10 +9,10 @@ import (
 	"testing"
 )
 
-// TestHashedOnceChangedBetweenReads: an auditd file is hashed by the first
-// pass and only counted by the read after it (hashread.go), so a file that
-// grows or shrinks between the two is reported, not silently analysed as
-// other bytes than the hash covers.
+// TestHashedOnceChangedBetweenReads: a plain auditd file is hashed by a read
+// of its own, its first (hashread.go), and only counted by the reads after
+// it, so a file that grows or shrinks between them is reported, not
+// silently analysed as other bytes than the hash covers.
 func TestHashedOnceChangedBetweenReads(t *testing.T) {
 	pieces := labAuditPieces(t, 2)
 	whole := bytes.Join(pieces, nil)
@@ -49,8 +49,8 @@ func TestHashedOnceChangedBetweenReads(t *testing.T) {
 			}
 			r.Close()
 			in := ins[0]
-			if opens < 2 || !in.hashedFirst || in.Bytes != int64(len(whole)) {
-				t.Fatalf("opened %d times, hashed by the first pass %v, %d bytes", opens, in.hashedFirst, in.Bytes)
+			if opens < 2 || !in.hashedApart || in.Bytes != int64(len(whole)) {
+				t.Fatalf("opened %d times, hashed apart %v, %d bytes", opens, in.hashedApart, in.Bytes)
 			}
 			var msgs []string
 			for _, e := range in.Errors.List {

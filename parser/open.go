@@ -42,9 +42,15 @@ type Input struct {
 	OrderNote  string
 
 	orderChecked bool // the first pass of order.go ran
-	// hashedFirst: the first pass of order.go read the whole file and
-	// filled SHA256 and Bytes; the reads after it only count (hashread.go).
-	hashedFirst bool
+	// hashedApart: SHA256 and Bytes come from a read of their own (a plain
+	// file's, hash while it runs) or from the first pass of order.go (a
+	// compressed file's); the reads of the records only count (hashread.go).
+	hashedApart bool
+	hash        *storedHash
+	// scanned is the stored bytes the first pass of a plain file read to
+	// its end, -1 when it did not (hashread.go compares them with the
+	// hash's)
+	scanned int64
 
 	first time.Time // first record time found by the sniffer, for ordering
 	// headNode is the node= name of every record the sniffer saw ("" for
@@ -296,7 +302,7 @@ func openStream(in *Input, progress *atomic.Int64, lim DecompressLimits) (r io.R
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", in.Path, cleanPathError(err))
 	}
-	if in.hashedFirst {
+	if in.hashedApart {
 		r, done, _, err := openCounted(in, f, 0, progress, lim)
 		return r, done, err
 	}

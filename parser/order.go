@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"cmp"
 	"container/heap"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"slices"
@@ -202,61 +200,29 @@ func (sp *runSplitter) finish() []orderRun {
 // lineTimeHead is the most of a line auditd.LineTime reads.
 const lineTimeHead = 512
 
-// The first pass over a plain file reads it in chunks that the line scan
-// and the hashing goroutine share: a chunk is scanned, then hashed, then
-// read into again. Through openText every byte was copied three more
-// times (a buffer under a buffer, and a copy for the hashing goroutine).
-const orderChunks = 4 // in flight: one scanned, the others hashed or queued
+// The first pass over a plain file reads it in chunks of orderChunk bytes
+// into one buffer and scans their lines in place. It does not hash: a plain
+// file is hashed by a read of its own (hashread.go), which runs beside this
+// pass and the read after it instead of holding this pass, which the whole
+// scan waits for, to the pace of SHA-256.
 
 // orderChunk is the size of those chunks (a variable for the tests, which
 // cut lines across chunks).
 var orderChunk = 1 << 20
 
-// scanOrderPlain is scanOrder for an uncompressed file, which it hashes as
-// openText's reader would (hashread.go).
+// scanOrderPlain is scanOrder for an uncompressed file.
 func scanOrderPlain(in *Input) (runs []orderRun, cut bool, err error) {
 	f, err := in.open()
 	if err != nil {
 		return nil, false, err
 	}
 	defer f.Close()
-	full, free := make(chan []byte, orderChunks), make(chan []byte, orderChunks)
-	sum := make(chan []byte, 1)
-	go func() {
-		h := sha256.New()
-		for b := range full {
-			h.Write(b)
-			free <- b
-		}
-		sum <- h.Sum(nil)
-	}()
-	complete := false
-	var stored int64
-	defer func() {
-		close(full)
-		s := <-sum
-		if complete {
-			in.SHA256, in.Bytes, in.hashedFirst = hex.EncodeToString(s), stored, true
-		}
-	}()
 	sp := newRunSplitter()
 	var carry []byte // the start of a line the chunk ends in
 	var pend int64   // that line's bytes so far
-	made := 0
-	read := func() ([]byte, int, error) {
-		var buf []byte
-		if made < orderChunks {
-			buf = make([]byte, orderChunk)
-			made++
-		} else {
-			buf = <-free
-		}
-		n, err := io.ReadFull(f, buf)
-		stored += int64(n)
-		return buf, n, err
-	}
+	buf := make([]byte, orderChunk)
 	for {
-		buf, n, rerr := read()
+		n, rerr := io.ReadFull(f, buf)
 		data := buf[:n]
 		for len(data) > 0 {
 			i := bytes.IndexByte(data, '\n')
@@ -276,15 +242,10 @@ func scanOrderPlain(in *Input) (runs []orderRun, cut bool, err error) {
 				carry, pend = carry[:0], 0
 			}
 			if sp.add(head, ln) {
-				// cut: read in stored order, and hashed then, beside
-				// the reading (hashing the rest here, serially, cost
-				// more wall time than the copies it saved)
-				full <- buf[:n]
-				return sp.runs, true, nil
+				return sp.runs, true, nil // cut: read in stored order
 			}
 			data = data[i+1:]
 		}
-		full <- buf[:n]
 		if rerr == nil {
 			continue
 		}
@@ -295,7 +256,6 @@ func scanOrderPlain(in *Input) (runs []orderRun, cut bool, err error) {
 		} else if rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
 			return nil, false, fmt.Errorf("%s:%d: %w", in.Path, sp.line+1, rerr)
 		}
-		complete = rerr == io.EOF || rerr == io.ErrUnexpectedEOF
 		break
 	}
 	return sp.finish(), false, nil
@@ -405,11 +365,11 @@ func (l *laneReader) event() (*auditd.RawEvent, error) {
 	}
 }
 
-// open opens the input for a run at off: a plain file hashed by the first
-// pass is sought there (hashread.go); otherwise it is read from its start
-// and pos is 0.
+// open opens the input for a run at off: a file hashed apart (a plain file,
+// or one the first pass hashed) is sought there (hashread.go); otherwise it
+// is read from its start and pos is 0.
 func (l *laneReader) open(off int64) (r io.Reader, done func(), pos int64, err error) {
-	if !l.in.hashedFirst {
+	if !l.in.hashedApart {
 		r, done, err := openStream(l.in, nil, l.opts.Limits.Decompress)
 		return r, done, 0, err
 	}
@@ -505,6 +465,9 @@ func (s *auditStream) planOrder(in *Input, opts *Options) *laneMerge {
 	}
 	in.orderChecked = true
 	runs, cut, err := scanOrder(in, opts.Limits.Decompress)
+	if in.hash != nil && err == nil && !cut {
+		in.scanned = runs[len(runs)-1].end // finish's: never empty
+	}
 	if err != nil {
 		// the real read reports the error with its position
 		in.orderChecked = false

@@ -348,12 +348,16 @@ func newAuditStream(inputs []*Input, opts *Options) *auditStream {
 }
 
 func (s *auditStream) readInput(in *Input, opts *Options, send func(*batch) bool) bool {
+	if in.Compression == "" && in.open != nil && in.Path != "-" && !in.hashedApart {
+		in.startStoredHash(s.stop) // hashread.go
+	}
 	if m := s.planOrder(in, opts); m != nil { // out of time order: see order.go
 		defer m.close()
-		return s.sendAll(in, m.next, func() {}, send)
+		return s.sendAll(in, m.next, in.awaitHash, send)
 	}
 	r, done, err := openStream(in, opts.Progress, opts.Limits.Decompress)
 	if err != nil {
+		in.awaitHash()
 		in.Errors.Add(&Error{Pos: Pos{File: in.Path}, Err: err})
 		// send hands the batch to a worker, which closes done: a
 		// closed one here panicked the worker

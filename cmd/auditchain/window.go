@@ -81,8 +81,16 @@ func (s *evidenceSpan) observe(ev *parser.Event) {
 	if len(in.top) == topTimes && !ev.Time.After(in.top[topTimes-1].t) {
 		return
 	}
+	x := stamped{ev.Time, pos.File, pos.Line}
+	if len(in.top) == topTimes && ev.Time.After(in.top[0].t) {
+		// the newest yet, as nearly every record of a log in time
+		// order: the search and the insert below, in place
+		copy(in.top[1:], in.top[:topTimes-1])
+		in.top[0] = x
+		return
+	}
 	i, _ := slices.BinarySearchFunc(in.top, ev.Time, func(a stamped, t time.Time) int { return t.Compare(a.t) })
-	in.top = slices.Insert(in.top, i, stamped{ev.Time, pos.File, pos.Line})
+	in.top = slices.Insert(in.top, i, x)
 	if len(in.top) > topTimes {
 		in.top = in.top[:topTimes]
 	}
