@@ -920,6 +920,10 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		f.Related = append(f.Related, im.ev)
 		f.Reason += relaunchReason(im, programOf(ev.Exe, ev.Cwd, ev.Args))
 	}
+	if w, ok := e.state.watchdogged(ev); ok && r.ID == RuleImplantWatchdog {
+		f.Related = append(f.Related, w.im.ev)
+		f.Reason += watchdogReason(w, programOf(ev.Exe, ev.Cwd, ev.Args))
+	}
 	if pl := e.state.plantedFor(ev); pl != nil {
 		f.Related = append(f.Related, pl.ev)
 		f.Reason += "; " + ev.Peer.String() + " is named in the command of the persistence act at " +

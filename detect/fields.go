@@ -270,6 +270,16 @@ var processFields = map[string]getter{
 		_, ok := c.eng.state.relaunched(c.ev)
 		return append(o, strconv.FormatBool(ok))
 	},
+	// ImplantWatchdog: the exec starts again, inside the intrusion, a
+	// program whose earlier run for it a rule flagged, from a launcher
+	// program of the intrusion's own (relaunch.go)
+	"ImplantWatchdog": func(c *evalCtx, o []string) []string {
+		if c.eng == nil {
+			return o
+		}
+		_, ok := c.eng.state.watchdogged(c.ev)
+		return append(o, strconv.FormatBool(ok))
+	},
 	"PlantRanBefore": func(c *evalCtx, o []string) []string {
 		if c.eng == nil {
 			return o

@@ -55,6 +55,53 @@ func TestImplantRelaunched(t *testing.T) {
 	}
 }
 
+// TestImplantWatchdog: inside the intrusion, the implant started again by
+// a program of the intrusion's own (a script loop the web shell started)
+// is kept running by it: persistence on stage 5, the earlier run cited.
+// Started again by the intruder's own command (sh -c, inline) it is not.
+func TestImplantWatchdog(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		launcher []string // the argv of the process that starts it again
+		want     bool
+	}{
+		{"a watchdog script", []string{"sh", "/var/tmp/.ICE-unix/.wd.sh"}, true},
+		{"the intruder's command again", []string{"sh", "-c", "cd /dev/shm/.k && ./miner -o pool:3333"}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			// a miner: its run is flagged at high, its pool connect below
+			// that, and the two together make it an implant
+			var high, net bool
+			for _, f := range e.Observe(s.exec(210, 201, 33, "www-data", "/dev/shm/.k", "/dev/shm/.k/miner", "./miner", "-o", "pool:3333", "--cpu-max-threads-hint=30"), s.tree) {
+				high = high || f.Severity >= SeverityHigh
+			}
+			for _, f := range e.Observe(s.connect(210, 201, 33, "/dev/shm/.k/miner", "203.0.113.9", 3333), s.tree) {
+				net = net || f.Severity >= SeverityMedium
+			}
+			if !high || !net {
+				t.Fatalf("the scene needs updating: the miner's run flagged high %v, its connect flagged %v", high, net)
+			}
+			s.t = s.t.Add(20 * time.Second)
+			e.Observe(s.exec(220, 201, 33, "www-data", "/var/www", "/usr/bin/dash", c.launcher...), s.tree)
+			fs := e.Observe(s.exec(230, 220, 33, "www-data", "/dev/shm/.k", "/usr/bin/nohup", "nohup", "./miner", "-o", "pool:3333", "--cpu-max-threads-hint=30"), s.tree)
+			f := findingOf(fs, RuleImplantWatchdog)
+			if got := f != nil; got != c.want {
+				t.Fatalf("%s %v, want %v (%v)", RuleImplantWatchdog, got, c.want, ids(fs))
+			}
+			if findingOf(fs, RuleImplantRelaunched) != nil {
+				t.Error("started inside the intrusion, told as started from outside it")
+			}
+			if f == nil {
+				return
+			}
+			if f.Stage != StagePersistence || len(f.Related) != 1 || f.Related[0].PID != 210 || !strings.Contains(f.Reason, "pid 220 running /var/tmp/.ICE-unix/.wd.sh") || !strings.Contains(f.Reason, "inferred") {
+				t.Errorf("stage %v, related %v, reason %q: want 5, the earlier run cited, the launcher named, said as inferred", f.Stage, f.Related, f.Reason)
+			}
+		})
+	}
+}
+
 func TestProgramOf(t *testing.T) {
 	for _, c := range []struct {
 		exe, cwd string
@@ -66,6 +113,8 @@ func TestProgramOf(t *testing.T) {
 		{"/usr/bin/python3.11", "/srv/app", []string{"python3", "-u", "tool.py"}, "/srv/app/tool.py"},
 		{"/dev/shm/.k", "/", []string{"/dev/shm/.k", "-d"}, "/dev/shm/.k"},
 		{"/usr/bin/curl", "/", []string{"curl", "http://x"}, ""},
+		{"/usr/bin/nohup", "/dev/shm/.k", []string{"nohup", "./miner", "-o", "x"}, "/dev/shm/.k/miner"},
+		{"/usr/bin/nohup", "/dev/shm/.k", []string{"nohup", "miner"}, ""},
 		{"/usr/bin/python3", "/", []string{"python3", "-c", "print(1)"}, ""},
 	} {
 		if got := programOf(c.exe, c.cwd, c.args); got != c.want {

@@ -6,6 +6,12 @@ import (
 	"testing"
 )
 
+// noTechnique names the rules that claim a tactic only, and why: no
+// ATT&CK technique is what they see, and a near one would be a wrong claim.
+var noTechnique = map[string]string{
+	"implant-watchdog": "a loop of the intrusion's that starts its implant again: persistence, but no technique of ATT&CK's",
+}
+
 // TestBuiltinRules is the gate that keeps a bad rule from shipping: every
 // embedded file parses, every rule runs with no disabled problem, ids are
 // unique, and each rule says where it sits on the chain.
@@ -25,7 +31,7 @@ func TestBuiltinRules(t *testing.T) {
 		if !r.Runnable {
 			t.Errorf("%s: not runnable", r.ID)
 		}
-		if len(r.Attack) == 0 {
+		if len(r.Attack) == 0 && noTechnique[r.ID] == "" {
 			t.Errorf("%s: no ATT&CK technique tag", r.ID)
 		}
 		if !r.Tampering && !r.Stage.Valid() {

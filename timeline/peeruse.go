@@ -32,7 +32,13 @@ type peerSight struct {
 // in its process's command line.
 func peerSightings(f *detect.Finding) []peerSight {
 	var out []peerSight
-	for i, e := range append([]*parser.Event{f.Event}, f.Related...) {
+	rel := f.Related
+	if slices.Contains(f.RuleIDs, detect.RuleImplantRelaunched) || slices.Contains(f.RuleIDs, detect.RuleImplantWatchdog) {
+		// these cite the implant's earlier run (its connect among them),
+		// not a channel the act ran in
+		rel = nil
+	}
+	for i, e := range append([]*parser.Event{f.Event}, rel...) {
 		if e != nil && e.Kind == parser.KindConnect && (e.Peer.Family == "inet" || e.Peer.Family == "inet6") {
 			how := peerInside
 			if i == 0 {
