@@ -266,6 +266,9 @@ type stageFacts struct {
 	// hooks are the start-up hooks whose firing was inferred (the
 	// interpreter's first child): said as inferred, with the hook
 	hooks []string
+	// again are the intrusion's programs started again (by cron, a
+	// service, its own watchdog): persistence that fired, not installed
+	again []string
 }
 
 // isProbe reports whether a finding is a scan's connection (its technique
@@ -309,6 +312,10 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 				addOnce(&x.hooks, shorten(f.Hook, 80)+" is taken to have fired as `"+c+"` ("+hookWhy(f.Hook)+": no exec names a hook)")
 			} else if slices.Contains(f.RuleIDs, detect.RulePlantedFileRun) {
 				addOnce(&x.fired, c)
+			} else if slices.Contains(f.RuleIDs, detect.RuleImplantRelaunched) || slices.Contains(f.RuleIDs, detect.RuleImplantWatchdog) {
+				if !slices.ContainsFunc(x.again, func(s string) bool { return containsCommand(s, c) }) {
+					x.again = append(x.again, c)
+				}
 			} else if sg.Stage == 6 && isScan(f) {
 				addOnce(&x.scans, c)
 				procsOf[c] = append(procsOf[c], f.Process)
@@ -436,6 +443,9 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 	}
 	if len(x.fired) > 0 {
 		parts = append(parts, "the planted file ran as "+listed(quoteAll(x.fired), 3))
+	}
+	if len(x.again) > 0 {
+		parts = append(parts, "the intrusion's program was started again as "+listed(quoteAll(x.again), 3))
 	}
 	if len(x.deleted) > 0 {
 		parts = append(parts, "deleted "+listed(x.deleted, maxListed))
