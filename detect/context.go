@@ -23,6 +23,13 @@ type evalCtx struct {
 	// noAccount asks the condition without the account searches
 	// (loginsession.go): they evaluate false while it is set
 	noAccount bool
+	// runOnly asks the condition of what the command runs, without the
+	// text it decodes into a file (runForms): set by the engine for its
+	// second asking (contentOnly)
+	runOnly bool
+	// dtf: the exec's shell command decodes base64 into a file (dtfDone:
+	// asked for this event)
+	dtf, dtfDone bool
 
 	gen   uint32 // bumped per event: cache entries of older gens are stale
 	vals  []fieldCache
@@ -68,9 +75,45 @@ type fieldCache struct {
 	lowerDone bool
 }
 
-// reset points the context at a new event.
-func (c *evalCtx) reset(ev *parser.Event, tree *parser.Tree, nfields int) {
-	c.ev, c.tree, c.proc = ev, tree, ev.Proc
+// forms returns the forms of a shell command the rules read (see
+// runOnly).
+func (c *evalCtx) forms(s string) []string {
+	if c.runOnly {
+		return runForms(s)
+	}
+	return shellForms(s)
+}
+
+// shellText is the shell command of an exec's argv, "" when it runs none.
+func (c *evalCtx) shellText() string {
+	s, _, _ := shellCommandAt(c.image(), c.args())
+	return s
+}
+
+// contentOnly reports whether rule r, whose condition held, holds only by
+// text the command decodes into a file: asked again of what the command
+// runs (runForms), it fails. Only an exec whose shell command decodes
+// into a file is asked twice.
+func (c *evalCtx) contentOnly(r *Rule) bool {
+	if c.ev.Kind != parser.KindExec || c.cat != catProcessCreation {
+		return false
+	}
+	if !c.dtfDone {
+		c.dtfDone, c.dtf = true, decodesToFile(c.shellText()) != ""
+	}
+	if !c.dtf {
+		return false
+	}
+	c.runOnly = true
+	c.bumpGen()
+	held := r.det.cond.eval(c)
+	c.runOnly = false
+	c.bumpGen()
+	return !held
+}
+
+// bumpGen makes every cached value stale.
+func (c *evalCtx) bumpGen() {
 	c.gen++
 	if c.gen == 0 { // wrapped: clear so that no entry looks current
 		for i := range c.vals {
@@ -82,10 +125,17 @@ func (c *evalCtx) reset(ev *parser.Event, tree *parser.Tree, nfields int) {
 		c.rawTextGen = 0
 		c.gen = 1
 	}
+}
+
+// reset points the context at a new event.
+func (c *evalCtx) reset(ev *parser.Event, tree *parser.Tree, nfields int) {
+	c.ev, c.tree, c.proc = ev, tree, ev.Proc
+	c.bumpGen()
 	if len(c.vals) < nfields {
 		c.vals = append(c.vals, make([]fieldCache, nfields-len(c.vals))...)
 	}
 	c.cmd, c.cmdDone = "", false
+	c.dtfDone = false
 	c.anc, c.ancDone = c.anc[:0], false
 	c.infDone = false
 	c.types, c.typesDone = c.types[:0], false

@@ -2,7 +2,8 @@ package detect
 
 import (
 	"encoding/base64"
-
+	"path"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -49,7 +50,30 @@ func ShellForms(cmd string) []string { return shellForms(cmd) }
 
 // shellForms returns the forms of cmd other than cmd itself, nil when
 // there are none.
-func shellForms(cmd string) []string {
+func shellForms(cmd string) []string { return forms(cmd, false) }
+
+// runForms is shellForms less what a decoder writes into a file: that is
+// the file's content, not a command this act runs. A rule that matches
+// the full forms and not these has matched a file's content (the engine's
+// contentOnly): shop-miner's `echo … | base64 -d > .wd.sh`, a watchdog
+// script holding the miner's command line, was told as a miner run.
+func runForms(cmd string) []string { return forms(cmd, true) }
+
+// decodesToFile returns the file a command decodes base64 into, "" when
+// it decodes none into a file.
+func decodesToFile(cmd string) string {
+	if !strings.Contains(cmd, "base64") || !b64Decode.MatchString(cmd) {
+		return ""
+	}
+	for _, seg := range splitSequence(cmd) {
+		if dest, ok := decodedInto(seg); ok {
+			return dest
+		}
+	}
+	return ""
+}
+
+func forms(cmd string, run bool) []string {
 	var out []string
 	read := cmd
 	if strings.ContainsRune(read, '{') {
@@ -77,9 +101,20 @@ func shellForms(cmd string) []string {
 	}
 	if strings.Contains(read, "base64") && b64Decode.MatchString(read) {
 		n, size := 0, 0
+		var written []string // decoded into a file (runForms)
+		if run {
+			for _, seg := range splitSequence(read) {
+				if _, ok := decodedInto(seg); ok {
+					written = append(written, b64Literal.FindAllString(seg, -1)...)
+				}
+			}
+		}
 		for _, lit := range b64Literal.FindAllString(read, -1) {
 			if n == shellFormsMax || size > shellFormsBytes {
 				break
+			}
+			if slices.Contains(written, lit) {
+				continue
 			}
 			b, err := base64.StdEncoding.DecodeString(padBase64(lit))
 			if err != nil || len(b) == 0 || !printable(b) {
@@ -92,6 +127,56 @@ func shellForms(cmd string) []string {
 		}
 	}
 	return out
+}
+
+// decodedInto returns the file a command of a sequence decodes base64
+// into: its output, through filters only (no shell or interpreter reads
+// it on the way), redirected to a path.
+func decodedInto(seg string) (string, bool) {
+	parts := splitPipes(seg)
+	at := -1
+	for i, p := range parts {
+		if b64Decode.MatchString(p) {
+			at = i
+		}
+	}
+	if at < 0 {
+		return "", false
+	}
+	for _, p := range parts[at+1:] {
+		f := strings.Fields(p)
+		if len(f) == 0 || shellNames[path.Base(f[0])] || interpreterWord(path.Base(f[0])) {
+			return "", false
+		}
+	}
+	last := parts[len(parts)-1]
+	to := -1
+	quoteScan(last, func(i int) bool {
+		if last[i] == '>' && (i == 0 || last[i-1] != '&' && (last[i-1] < '0' || last[i-1] > '9')) {
+			to = i
+			return false
+		}
+		return true
+	})
+	if to < 0 {
+		return "", false
+	}
+	f := strings.Fields(strings.TrimLeft(last[to+1:], ">"))
+	if len(f) == 0 || strings.HasPrefix(f[0], "&") || strings.HasPrefix(f[0], "/dev/") {
+		return "", false
+	}
+	return strings.Trim(f[0], `"'`), true
+}
+
+// interpreterWord reports whether a program name is an interpreter that
+// would run what it reads (python3.11, perl, php8.2; sed and awk can).
+func interpreterWord(name string) bool {
+	for _, p := range []string{"python", "perl", "php", "ruby", "node", "lua", "tclsh", "awk", "gawk", "sed"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // padBase64 adds the padding a literal lost in the URL it came through.

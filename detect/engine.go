@@ -84,6 +84,9 @@ type Engine struct {
 	seenRules map[*Rule]uint32           // a rule's number in seenKey
 	seenProcs map[*parser.Process]uint32 // the numbers of processes no tree numbered (tests, never a scan's)
 	classes   map[string]cmdClass        // classify's results, cleared when full
+	// contentOnly: the rule at hand matched only by text its command
+	// decodes into a file (evalCtx.contentOnly), read by finding
+	contentOnly bool
 }
 
 const maxClasses = 4096
@@ -454,6 +457,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 			if !r.det.cond.eval(c) || c.webByAccountOnly(r) {
 				continue
 			}
+			e.contentOnly = c.contentOnly(r)
 			if e.allow != nil {
 				if ent := e.allow.allows(r, c); ent != nil {
 					e.allowed.add(r, ent, ev)
@@ -706,14 +710,25 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	// the probe tests below read the command as written: the shell's
 	// reading (quotes removed) would hide the broken quote of a probe
 	written := cmd
-	if forms := shellForms(cmd); len(forms) > 0 {
+	contentOnly := e.contentOnly && ev.Kind == parser.KindExec
+	readForms := shellForms
+	if contentOnly {
+		readForms = runForms // placed by what it runs, not by the file's content
+	}
+	if forms := readForms(cmd); len(forms) > 0 {
 		cmd += "\n" + strings.Join(forms, "\n") // placed by what the shell reads too
 	}
+	def := r.Stage
+	if contentOnly {
+		// a file written with what would run: a tool staged, whatever
+		// the rule would say of the run (placed by what the act runs)
+		def = StageSuspiciousSpawn
+	}
 	pi := PlaceInput{
-		Default: r.Stage,
+		Default: def,
 		// a planted program run again is the tool in use: placed by what
 		// it does (its first run was the plant firing)
-		Fixed:     (r.FixedStage || r.Tampering) && !(r.ID == RulePlantedFileRun && e.state.toolInUse(ev)),
+		Fixed:     (r.FixedStage || r.Tampering) && !(r.ID == RulePlantedFileRun && e.state.toolInUse(ev)) && !contentOnly,
 		Kind:      ev.Kind,
 		Command:   cmd,
 		WebServer: in.web != nil,
@@ -839,6 +854,20 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		// used through its service (the reason names T1210)
 		m.attack = append(slices.Clone(m.attack), "T1210")
 	}
+	if contentOnly {
+		// what the rule matched is text the command decodes into a file:
+		// intent, but not this act's (deobfuscate.go, runForms)
+		if dest := decodesToFile(c.shellText()); dest != "" {
+			why += fmt.Sprintf("; matched by the text the command decodes into %s, not by what it runs: the file's content, read as intent; run, it would be %q", dest, m.title)
+		}
+		if len(m.attack) > 0 {
+			why += " (" + strings.Join(m.attack, ", ") + ")"
+		}
+		m.title, m.attack = "Decoded Into A File: "+m.title, nil
+		if m.level > SeverityHigh {
+			m.level = SeverityHigh // nothing of it ran yet
+		}
+	}
 	f := &Finding{
 		RuleID:    r.ID,
 		RuleIDs:   []string{r.ID},
@@ -856,6 +885,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		Source:    "rule",
 		// a command that runs what it fetched shows more than staging
 		NeedsCorroboration: m.weak != "" && !runsFetched(cmd),
+		decodedOnly:        contentOnly,
 	}
 	if f.NeedsCorroboration {
 		f.Shows = m.weak

@@ -342,7 +342,7 @@ var processFields = map[string]getter{
 		o = appendNonEmpty(o, c.commandLine())
 		if c.ev.Kind == parser.KindExec {
 			if s, ok := shellCommand(c.image(), c.args()); ok {
-				o = append(o, shellForms(s)...)
+				o = append(o, c.forms(s)...)
 			}
 		}
 		return o
@@ -465,18 +465,18 @@ var processFields = map[string]getter{
 		// Each is followed by the forms the shell would read (see
 		// deobfuscate.go): brace words expanded, $IFS, decoded base64.
 		if s, at, ok := shellCommandAt(c.image(), c.args()); ok {
-			o = append(append(o, s), shellForms(s)...)
+			o = append(append(o, s), c.forms(s)...)
 			// the operands the script runs as code (eval "$0") are the
 			// command too
 			for _, a := range codeOperands(s, c.args()[at+1:]) {
-				o = append(append(o, a), shellForms(a)...)
+				o = append(append(o, a), c.forms(a)...)
 			}
 			return o
 		}
 		if c.cat == catProcessCreation && c.eng != nil && !isShell(c.image()) {
 			if p := c.parent(); p != nil && c.eng.state.isWebServer(p) {
 				if s := c.commandLine(); s != "" {
-					return append(append(o, s), shellForms(s)...)
+					return append(append(o, s), c.forms(s)...)
 				}
 			}
 		}
