@@ -429,6 +429,8 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	e.state.adoptViaRequest(ev)
 	e.state.adoptAtJob(ev)
 	e.state.adoptPlantLauncher(ev)
+	e.state.adoptPipelineMember(ev)
+	e.state.forks.note(ev)
 	if ev.Kind == parser.KindExec && len(e.state.implants.by) > 0 {
 		e.state.relaunch(ev, e.info(ev))
 	}

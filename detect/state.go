@@ -109,6 +109,7 @@ type state struct {
 	launchers  []launcher            // shells whose command names a planted file (launcher.go)
 	appCmds    map[string][]string   // web server image → shell commands it ran
 	channels   map[*parser.Process]*channel
+	forks      recentForks // the latest execs by pid, for pipeline members (pipesibling.go)
 	// pollParents counts, per plant-started process and peer, its
 	// children's connects (taskloop.go)
 	pollParents map[pollParent]int
