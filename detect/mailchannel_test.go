@@ -11,16 +11,7 @@ import (
 // intruder, whatever it held: stage 8, no technique of its own claimed. The
 // application's own mail, below the web server, is not.
 func TestMailFromChannel(t *testing.T) {
-	e, err := New(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := newSynth()
-	s.exec(200, 1, 33, "www-data", "/", "/usr/sbin/apache2", "/usr/sbin/apache2", "-k", "start")
-	s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "python3 /var/www/html/x.py")
-	s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/python3.11", "python3", "/var/www/html/x.py")
-	e.Observe(s.connect(202, 201, 33, "/usr/bin/python3.11", "203.0.113.9", 443), s.tree)
-	s.exec(203, 202, 33, "www-data", "/var/www", "/usr/bin/bash", "/bin/bash", "-i")
+	e, s := channelScene(t, "/usr/bin/bash")
 	for _, c := range []struct {
 		name string
 		pid  int
@@ -62,16 +53,7 @@ func TestPipelineMember(t *testing.T) {
 		{"members started long before", "/usr/bin/bash", 33, 3 * time.Second, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			e, err := New(Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			s := newSynth()
-			s.exec(200, 1, 33, "www-data", "/", "/usr/sbin/apache2", "/usr/sbin/apache2", "-k", "start")
-			s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "python3 /var/www/html/x.py")
-			s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/python3.11", "python3", "/var/www/html/x.py")
-			e.Observe(s.connect(202, 201, 33, "/usr/bin/python3.11", "203.0.113.9", 443), s.tree)
-			e.Observe(s.exec(203, 202, 33, "www-data", "/var/www", c.shellExe, c.shellExe), s.tree)
+			e, s := channelScene(t, c.shellExe)
 			// the pipeline: cut 3476, tail 3477, the loop 3478 (no exec)
 			e.Observe(s.exec(3476, 203, 33, "www-data", "/var/www", "/usr/bin/cut", "cut", "-d,", "-f2", "customers.csv"), s.tree)
 			e.Observe(s.exec(3477, 203, 33, "www-data", "/var/www", "/usr/bin/tail", "tail", "-n", "+2"), s.tree)
@@ -86,4 +68,21 @@ func TestPipelineMember(t *testing.T) {
 			}
 		})
 	}
+}
+
+// channelScene is a web server whose script connected out (a reverse
+// shell's channel, 203.0.113.9:443) and started shell (pid 203) in it.
+func channelScene(t *testing.T, shell string) (*Engine, *synth) {
+	t.Helper()
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	s.exec(200, 1, 33, "www-data", "/", "/usr/sbin/apache2", "/usr/sbin/apache2", "-k", "start")
+	s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "python3 /var/www/html/x.py")
+	s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/python3.11", "python3", "/var/www/html/x.py")
+	e.Observe(s.connect(202, 201, 33, "/usr/bin/python3.11", "203.0.113.9", 443), s.tree)
+	e.Observe(s.exec(203, 202, 33, "www-data", "/var/www", shell, shell, "-i"), s.tree)
+	return e, s
 }
