@@ -34,8 +34,8 @@ func primaryFirst(fs []*Finding, rules []*Rule) {
 			return 1
 		case a.Severity != b.Severity:
 			return int(b.Severity) - int(a.Severity)
-		case a.decodedOnly != b.decodedOnly: // what the act runs says what it is
-			if b.decodedOnly {
+		case (a.decoded == "") != (b.decoded == ""): // what the act runs says what it is
+			if b.decoded != "" {
 				return -1
 			}
 			return 1
@@ -73,11 +73,8 @@ func mergeAct(fs []*Finding, rules []*Rule) *Finding {
 			f.Shows = ShowsStaging // two weak kinds: said in the general words
 		}
 		f.RuleIDs = append(f.RuleIDs, g.RuleID)
-		if g != f && g.decodedOnly {
-			// what the file's content would be is said, not lost
-			if i := strings.Index(g.Reason, "matched by the text"); i >= 0 {
-				f.Reason += "; " + strings.TrimPrefix(g.Title, "Decoded Into A File: ") + " " + g.Reason[i:]
-			}
+		if g != f && g.decoded != "" {
+			f.Reason += "; " + g.decoded // what the file's content would be is said, not lost
 		}
 		if f.FiredHook == "" {
 			f.FiredHook = g.FiredHook // what the timeline links the act by

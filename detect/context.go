@@ -27,9 +27,10 @@ type evalCtx struct {
 	// text it decodes into a file (runForms): set by the engine for its
 	// second asking (contentOnly)
 	runOnly bool
-	// dtf: the exec's shell command decodes base64 into a file (dtfDone:
-	// asked for this event)
-	dtf, dtfDone bool
+	// dtf: the file the exec's shell command decodes base64 into, ""
+	// for none (dtfDone: asked for this event)
+	dtf     string
+	dtfDone bool
 
 	gen   uint32 // bumped per event: cache entries of older gens are stale
 	vals  []fieldCache
@@ -84,10 +85,14 @@ func (c *evalCtx) forms(s string) []string {
 	return shellForms(s)
 }
 
-// shellText is the shell command of an exec's argv, "" when it runs none.
-func (c *evalCtx) shellText() string {
-	s, _, _ := shellCommandAt(c.image(), c.args())
-	return s
+// decodedFile returns the file the exec's shell command decodes base64
+// into, "" for none; asked once per event.
+func (c *evalCtx) decodedFile() string {
+	if !c.dtfDone {
+		s, _, _ := shellCommandAt(c.image(), c.args())
+		c.dtfDone, c.dtf = true, decodesToFile(s)
+	}
+	return c.dtf
 }
 
 // contentOnly reports whether rule r, whose condition held, holds only by
@@ -98,10 +103,7 @@ func (c *evalCtx) contentOnly(r *Rule) bool {
 	if c.ev.Kind != parser.KindExec || c.cat != catProcessCreation {
 		return false
 	}
-	if !c.dtfDone {
-		c.dtfDone, c.dtf = true, decodesToFile(c.shellText()) != ""
-	}
-	if !c.dtf {
+	if c.decodedFile() == "" {
 		return false
 	}
 	c.runOnly = true

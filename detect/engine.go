@@ -84,9 +84,6 @@ type Engine struct {
 	seenRules map[*Rule]uint32           // a rule's number in seenKey
 	seenProcs map[*parser.Process]uint32 // the numbers of processes no tree numbered (tests, never a scan's)
 	classes   map[string]cmdClass        // classify's results, cleared when full
-	// contentOnly: the rule at hand matched only by text its command
-	// decodes into a file (evalCtx.contentOnly), read by finding
-	contentOnly bool
 }
 
 const maxClasses = 4096
@@ -459,7 +456,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 			if !r.det.cond.eval(c) || c.webByAccountOnly(r) {
 				continue
 			}
-			e.contentOnly = c.contentOnly(r)
+			contentOnly := c.contentOnly(r)
 			if e.allow != nil {
 				if ent := e.allow.allows(r, c); ent != nil {
 					e.allowed.add(r, ent, ev)
@@ -469,7 +466,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 			if r.ID == RulePlantedFileRun && e.state.rewrapped(ev) {
 				continue // its wrapper's exec was the act, and fired
 			}
-			if f := e.finding(r, ev, tree); f != nil {
+			if f := e.finding(r, ev, tree, contentOnly); f != nil {
 				out = append(out, f)
 				matched = append(matched, r)
 			}
@@ -674,7 +671,7 @@ const (
 )
 
 // finding builds the Finding of a match, placing it on the chain.
-func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding {
+func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOnly bool) *Finding {
 	p := ev.Proc
 	if p != nil && ev.Kind != parser.KindExec {
 		if !e.firstOnTarget(r, p, ev) {
@@ -712,7 +709,6 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 	// the probe tests below read the command as written: the shell's
 	// reading (quotes removed) would hide the broken quote of a probe
 	written := cmd
-	contentOnly := e.contentOnly && ev.Kind == parser.KindExec
 	readForms := shellForms
 	if contentOnly {
 		readForms = runForms // placed by what it runs, not by the file's content
@@ -856,15 +852,16 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		// used through its service (the reason names T1210)
 		m.attack = append(slices.Clone(m.attack), "T1210")
 	}
+	decoded := ""
 	if contentOnly {
 		// what the rule matched is text the command decodes into a file:
 		// intent, but not this act's (deobfuscate.go, runForms)
-		if dest := decodesToFile(c.shellText()); dest != "" {
-			why += fmt.Sprintf("; matched by the text the command decodes into %s, not by what it runs: the file's content, read as intent; run, it would be %q", dest, m.title)
-		}
+		decoded = fmt.Sprintf("matched by the text the command decodes into %s, not by what it runs: the file's content, read as intent; run, it would be %q", c.decodedFile(), m.title)
 		if len(m.attack) > 0 {
-			why += " (" + strings.Join(m.attack, ", ") + ")"
+			decoded += " (" + strings.Join(m.attack, ", ") + ")"
 		}
+		why += "; " + decoded
+		decoded = m.title + " " + decoded
 		m.title, m.attack = "Decoded Into A File: "+m.title, nil
 		if m.level > SeverityHigh {
 			m.level = SeverityHigh // nothing of it ran yet
@@ -887,7 +884,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree) *Finding 
 		Source:    "rule",
 		// a command that runs what it fetched shows more than staging
 		NeedsCorroboration: m.weak != "" && !runsFetched(cmd),
-		decodedOnly:        contentOnly,
+		decoded:            decoded,
 	}
 	if f.NeedsCorroboration {
 		f.Shows = m.weak

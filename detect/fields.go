@@ -258,8 +258,6 @@ var processFields = map[string]getter{
 		}
 		return append(o, strconv.FormatBool(c.eng.state.adoptedAs[c.proc] == adoptForClient))
 	},
-	// PlantRanBefore: the exec runs a program the intrusion planted that
-	// ran before (plantfork.go): the tool in use, not the plant firing
 	// ImplantRelaunched: the exec starts again, from outside the
 	// intrusion, a program whose earlier run for it a rule flagged
 	// (relaunch.go)
@@ -280,6 +278,8 @@ var processFields = map[string]getter{
 		_, ok := c.eng.state.watchdogged(c.ev)
 		return append(o, strconv.FormatBool(ok))
 	},
+	// PlantRanBefore: the exec runs a program the intrusion planted that
+	// ran before (plantfork.go): the tool in use, not the plant firing
 	"PlantRanBefore": func(c *evalCtx, o []string) []string {
 		if c.eng == nil {
 			return o

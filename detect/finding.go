@@ -68,10 +68,11 @@ type Finding struct {
 	// TriedAt is when that script landed (the write the rule flagged; a
 	// later touch of the file is not its writer).
 	TriedAt time.Time
-	// decodedOnly: the rule matched only text the command decodes into a
-	// file (engine.go, contentOnly): beside a rule that matched what the
-	// act runs, it does not lead the act's finding
-	decodedOnly bool
+	// decoded says, when the rule matched only text the command decodes
+	// into a file (engine.go, contentOnly), what that content would be run;
+	// beside a rule that matched what the act runs, such a finding does
+	// not lead the act's finding, and this is said in its reason
+	decoded string
 }
 
 // Shows is what an act that needs corroboration shows by itself.
