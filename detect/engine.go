@@ -953,6 +953,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 		f.Related = append(f.Related, w.im.ev)
 		f.Reason += watchdogReason(w, programOf(ev.Exe, ev.Cwd, ev.Args))
 	}
+	f.Reason += e.state.pipeReason(p)
 	if pl := e.state.plantedFor(ev); pl != nil {
 		f.Related = append(f.Related, pl.ev)
 		f.Reason += "; " + ev.Peer.String() + " is named in the command of the persistence act at " +

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -63,8 +64,12 @@ func TestPipelineMember(t *testing.T) {
 				user = "kai"
 			}
 			fs := e.Observe(s.exec(3481, 3478, c.childUID, user, "/var/www", "/usr/sbin/sendmail", "/usr/sbin/sendmail", "-t", "-i"), s.tree)
-			if got := has(fs, "mail-from-channel") != nil; got != c.inChannel {
+			f := has(fs, "mail-from-channel")
+			if got := f != nil; got != c.inChannel {
 				t.Errorf("mail from the loop's child in the channel: %v, want %v (%v)", got, c.inChannel, ids(fs))
+			}
+			if f != nil && !strings.Contains(f.Reason, "inferred: pid 3478") {
+				t.Errorf("reason %q: want the loop's place said as inferred", f.Reason)
 			}
 		})
 	}

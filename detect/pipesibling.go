@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"time"
 	"weak"
 
@@ -110,12 +111,35 @@ func (s *state) adoptPipelineMember(ev *parser.Event) {
 		return
 	}
 	in := s.info(sh)
+	if in.channel == nil && (in.web == nil || in.webSelf) {
+		return
+	}
 	if in.channel != nil {
 		s.joinChannel(q, in.channel)
 	}
 	if in.web != nil && !in.webSelf {
 		s.adoptFor(q, in.web)
 	}
+	if s.pipeMembers == nil || len(s.pipeMembers) >= maxChannels {
+		s.pipeMembers = map[parser.ProcKey]int{} // the reasons of the oldest go; the adoptions stay
+	}
+	s.pipeMembers[q.Key] = sh.Key.PID
+}
+
+// pipeReason says, for a finding's process that runs below a pipeline
+// member adopted so, that its place is inferred and from what; "" when no
+// ancestor was.
+func (s *state) pipeReason(p *parser.Process) string {
+	if len(s.pipeMembers) == 0 {
+		return ""
+	}
+	for i := 0; p != nil && i < maxAncestry; i, p = i+1, p.Parent {
+		if sh, ok := s.pipeMembers[p.Key]; ok {
+			return fmt.Sprintf("; inferred: pid %d, which the log shows only as a parent (a pipeline member that runs no program of its own, such as a while loop), is taken for a child of pid %d, whose children %d and %d started just before its own: a shell forks a pipeline's members one after another and pids are handed out in order",
+				p.Key.PID, sh, p.Key.PID-1, p.Key.PID-2)
+		}
+	}
+	return ""
 }
 
 // joinChannel makes p run in ch, as the opener's pipeline shell does

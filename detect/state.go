@@ -110,6 +110,9 @@ type state struct {
 	appCmds    map[string][]string   // web server image → shell commands it ran
 	channels   map[*parser.Process]*channel
 	forks      recentForks // the latest execs by pid, for pipeline members (pipesibling.go)
+	// pipeMembers: pipeline members adopted by their pids → their shell's
+	// pid, for the reasons of what runs below them (pipesibling.go)
+	pipeMembers map[parser.ProcKey]int
 	// pollParents counts, per plant-started process and peer, its
 	// children's connects (taskloop.go)
 	pollParents map[pollParent]int
