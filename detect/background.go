@@ -10,7 +10,28 @@ import "strings"
 // shell: the argv is the evidence that ties it back (state.adopt).
 func backgrounded(cmd string) [][]string {
 	var out [][]string
+	simpleCommands(cmd, func(words []string, bg bool) bool {
+		if bg {
+			out = append(out, words)
+		}
+		return len(out) < 8
+	})
+	return out
+}
+
+// simpleCommands calls fn with each simple command of a shell command
+// string (between ;, newlines, |, ||, && and &) as the argv it will exec
+// (argvWords), and whether a lone & ends it (started in the background),
+// until fn returns false. A quoted separator is no separator. The last
+// command, which no separator ends, is passed too, as not backgrounded.
+func simpleCommands(cmd string, fn func(words []string, bg bool) bool) {
 	start := 0
+	emit := func(end int, bg bool) bool {
+		if w := argvWords(cmd[start:end]); len(w) > 0 && w[0] != "" {
+			return fn(w, bg)
+		}
+		return true
+	}
 	for i := 0; i < len(cmd); i++ {
 		switch c := cmd[i]; c {
 		case '\'', '"':
@@ -18,29 +39,37 @@ func backgrounded(cmd string) [][]string {
 				i += j + 1
 			}
 		case ';', '\n':
+			if !emit(i, false) {
+				return
+			}
 			start = i + 1
 		case '|':
-			start = i + 1
+			if !emit(i, false) {
+				return
+			}
 			if i+1 < len(cmd) && cmd[i+1] == '|' {
 				i++
-				start = i + 1
 			}
+			start = i + 1
 		case '&':
 			switch {
 			case i+1 < len(cmd) && cmd[i+1] == '&': // &&
+				if !emit(i, false) {
+					return
+				}
 				i++
 				start = i + 1
 			case i > 0 && (cmd[i-1] == '>' || cmd[i-1] == '<'): // 2>&1
 			case i+1 < len(cmd) && cmd[i+1] == '>': // &>file
 			default:
-				if w := argvWords(cmd[start:i]); len(w) > 0 && w[0] != "" && len(out) < 8 {
-					out = append(out, w)
+				if !emit(i, true) {
+					return
 				}
 				start = i + 1
 			}
 		}
 	}
-	return out
+	emit(len(cmd), false)
 }
 
 // argvWords splits one simple command into the words it execs: quotes

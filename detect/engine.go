@@ -481,6 +481,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	if !e.state.flagged.note(f, in.web, in.webSelf) {
 		e.state.flagged.forget(ev)
 	}
+	e.state.flagged.noteRemoval(ev)
 	if f == nil {
 		return nil
 	}

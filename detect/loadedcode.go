@@ -26,6 +26,9 @@ func loadedCode(args []string) []string {
 		if op := scriptOperand(args[i+1:]); op != "" {
 			return []string{op}
 		}
+		if strings.HasPrefix(path.Base(args[i]), "python") {
+			return moduleFiles(args[i+1:])
+		}
 		return nil
 	}
 	var out []string
@@ -58,3 +61,33 @@ func loadedCode(args []string) []string {
 
 // LoadedCode is loadedCode for the report: the files an argv runs as code.
 func LoadedCode(args []string) []string { return loadedCode(args) }
+
+// moduleFiles returns the files `python -m pkg.mod` may run, relative to
+// its working directory: -m puts that folder first on the import path, so
+// a package of the module's name there is imported before the system's
+// (cuspid-labelfmt: root's cron ran `cd /var/spool/millrun && python3 -m
+// millrun.report`, and the intrusion had copied a millrun package into the
+// spool as the account that owns it). The module's own file, its
+// __main__ when it is a package, and each enclosing package's __init__,
+// which runs first.
+func moduleFiles(words []string) []string {
+	for j, w := range words {
+		switch {
+		case w == "-m" && j+1 < len(words):
+			mod := words[j+1]
+			if mod == "" || strings.ContainsAny(mod, "/\\ ") {
+				return nil
+			}
+			parts := strings.Split(mod, ".")
+			p := strings.Join(parts, "/")
+			out := []string{p + ".py", p + "/__main__.py"}
+			for k := 1; k < len(parts) && len(out) < maxLoaded; k++ {
+				out = append(out, strings.Join(parts[:k], "/")+"/__init__.py")
+			}
+			return out
+		case w == "-c" || w == "--" || !strings.HasPrefix(w, "-"):
+			return nil // inline code or a script: no module
+		}
+	}
+	return nil
+}

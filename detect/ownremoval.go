@@ -70,6 +70,9 @@ type flaggedWrite struct {
 	// whole: written-for-web's file was made by the web side's write, not
 	// changed by it (webWrite.created)
 	whole bool
+	// removed: when an rm's argv named the file or a folder above it
+	// (noteRemoval); zero while it is taken to be there
+	removed time.Time
 }
 
 // note remembers the file of a finding on a write; web is the web server
@@ -101,6 +104,12 @@ func (w *flaggedWrites) note(f *Finding, web *parser.Process, server bool) bool 
 // add remembers one flagged file (the first flag of a file stands).
 func (w *flaggedWrites) add(k writeKey, fw flaggedWrite) {
 	if old, ok := w.m[k]; ok {
+		if !old.removed.IsZero() {
+			// written again after its removal: the new file is the one
+			// that runs
+			old.removed = time.Time{}
+			w.m[k] = old
+		}
 		if old.rule != RuleDroppedByCommand || fw.rule == RuleDroppedByCommand {
 			return
 		}
@@ -235,12 +244,86 @@ func (w *flaggedWrites) noteDropped(f *Finding, web *parser.Process, intruder bo
 	// written whole (`> f`), not appended to (`>> f`): a line added to the
 	// site's own script runs beside its routine lines, and only what it
 	// forks is the intrusion's (plantfork.go)
-	for _, p := range shellCreates(sc) {
+	dropped := shellCreates(sc)
+	// and the files its copies make (`cp /tmp/.s/report.py
+	// /var/spool/millrun/millrun/`): no watch records them either
+	simpleCommands(sc, func(words []string, _ bool) bool {
+		dropped = append(dropped, copiedFiles(words, ev.Cwd)...)
+		return len(dropped) < maxEdited
+	})
+	for _, p := range dropped {
 		if !path.IsAbs(p) || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") {
 			continue
 		}
 		w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time})
 	}
+}
+
+// copiedFiles returns the files a cp, mv or install argv makes, absolute
+// against cwd: DIR/NAME for each source copied into a folder (a target
+// ending in /, -t DIR, or several sources), and for one source copied to
+// a target that may be either, both the target and target/NAME. At most
+// maxEdited.
+func copiedFiles(words []string, cwd string) []string {
+	if len(words) < 3 {
+		return nil
+	}
+	name := path.Base(words[0])
+	if name != "cp" && name != "mv" && name != "install" {
+		return nil
+	}
+	var ops []string
+	dir := ""
+	for i := 1; i < len(words); i++ {
+		a := words[i]
+		switch {
+		case a == "-t" || a == "--target-directory":
+			if i+1 < len(words) {
+				i++
+				dir = words[i]
+			}
+		case strings.HasPrefix(a, "--target-directory="):
+			dir = strings.TrimPrefix(a, "--target-directory=")
+		case name == "install" && (a == "-m" || a == "-o" || a == "-g" || a == "--mode" || a == "--owner" || a == "--group"):
+			i++
+		case name == "install" && (a == "--directory" || len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.IndexByte(a, 'd') > 0):
+			return nil // folders made, no file
+		case strings.HasPrefix(a, "-"):
+		default:
+			ops = append(ops, a)
+		}
+	}
+	var out []string
+	abs := func(p string) string {
+		if !path.IsAbs(p) {
+			if !path.IsAbs(cwd) {
+				return ""
+			}
+			p = path.Join(cwd, p)
+		}
+		return path.Clean(p)
+	}
+	add := func(p string) {
+		if p = abs(p); p != "" && len(out) < maxEdited {
+			out = append(out, p)
+		}
+	}
+	srcs := ops
+	if dir == "" {
+		if len(ops) < 2 {
+			return nil
+		}
+		dir, srcs = ops[len(ops)-1], ops[:len(ops)-1]
+		if len(srcs) == 1 && !strings.HasSuffix(dir, "/") {
+			add(dir) // a file's new name, or a folder: both are read
+		}
+	}
+	for _, s := range srcs {
+		if b := path.Base(s); b != "." && b != "/" && b != ".." {
+			add(path.Join(dir, b))
+		}
+	}
+	return out
 }
 
 // copySource returns the one file a cp or install copies ("" for any
@@ -384,6 +467,9 @@ func (w *flaggedWrites) ranFile(ev *parser.Event) (string, flaggedWrite, bool) {
 		}
 		k := writeKey{ev.Host, path.Clean(name)}
 		fw, ok := w.m[k]
+		if ok && !fw.removed.IsZero() && !fw.removed.After(ev.Time) {
+			return "", flaggedWrite{}, false // gone before this run: what runs is not the plant
+		}
 		return k.path, fw, ok
 	}
 	if p, fw, ok := look(ev.Exe); ok {
@@ -408,6 +494,52 @@ func (w *flaggedWrites) ranFile(ev *parser.Event) (string, flaggedWrite, bool) {
 		return "", pc.fw, true
 	}
 	return "", flaggedWrite{}, false
+}
+
+// noteRemoval marks the flagged files an rm's argv removes: each operand
+// named, and with -r what lies below a folder named. A file the intrusion
+// took away again runs no more: root's job importing a module of that
+// name after the intrusion's `rm -rf /var/spool/millrun/millrun` imports
+// the system's (cuspid-labelfmt). Only the argv tells, where no watch
+// records the unlinks; a removal that failed (its exit) removes nothing.
+func (w *flaggedWrites) noteRemoval(ev *parser.Event) {
+	if len(w.m) == 0 || ev.Kind != parser.KindExec || ev.Failed() || path.Base(ev.Exe) != "rm" || len(ev.Args) < 2 {
+		return
+	}
+	recursive := false
+	var ops []string
+	for _, a := range ev.Args[1:] {
+		switch {
+		case a == "--recursive" || len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsAny(a, "rR"):
+			recursive = true
+		case strings.HasPrefix(a, "-"):
+		default:
+			if !path.IsAbs(a) {
+				if !path.IsAbs(ev.Cwd) {
+					continue
+				}
+				a = path.Join(ev.Cwd, a)
+			}
+			if len(ops) < maxEdited {
+				ops = append(ops, path.Clean(a))
+			}
+		}
+	}
+	if len(ops) == 0 {
+		return
+	}
+	for k, fw := range w.m {
+		if k.host != ev.Host || !fw.removed.IsZero() {
+			continue
+		}
+		for _, op := range ops {
+			if k.path == op || recursive && strings.HasPrefix(k.path, op) && len(k.path) > len(op) && (op == "/" || k.path[len(op)] == '/') {
+				fw.removed = ev.Time
+				w.m[k] = fw
+				break
+			}
+		}
+	}
 }
 
 // byOther reports whether the exec runs as another account than the one

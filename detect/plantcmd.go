@@ -2,6 +2,7 @@ package detect
 
 import (
 	"cmp"
+	"path"
 	"strconv"
 	"strings"
 
@@ -44,6 +45,10 @@ type plantedCmd struct {
 	text  string
 	by    string // "git[15396]"
 	event *parser.Event
+	// setter is the configuring process: a shell it starts running the
+	// text at once (its own `sh -c "…"`) is the command in use, not a plant
+	// firing later for what reads the configuration
+	setter parser.ProcKey
 }
 
 type plantedCmds struct {
@@ -62,15 +67,29 @@ func (c *plantedCmds) note(f *Finding, web *parser.Process, intruder bool) {
 	if f.Event.Kind != parser.KindExec {
 		args = f.Process.Args // a write: the writer's command says what it wrote
 	}
-	if len(args) < 2 || isShell(cmp.Or(f.Process.Exe, args[0])) {
+	if len(args) < 2 {
 		return
 	}
 	var texts []string
-	for _, a := range args[1:] {
-		if commandText(a) {
-			texts = append(texts, a)
-			if t := strings.TrimPrefix(a, "!"); t != a && commandText(t) {
-				texts = append(texts, t) // a git alias runs what follows its "!"
+	prog := cmp.Or(f.Process.Exe, args[0])
+	if isShell(prog) {
+		// the script itself is the intruder's command, not a plant; a
+		// command quoted inside a line it writes to a file is text for
+		// what reads that file (`printf 'Match … exec "setsid -f
+		// …/ca-sync.py; exit 1"' >> ~/.ssh/config`)
+		texts = writtenQuotes(args[1:])
+	} else {
+		for _, a := range args[1:] {
+			if commandText(a) {
+				texts = append(texts, a)
+				if t := strings.TrimPrefix(a, "!"); t != a && commandText(t) {
+					texts = append(texts, t) // a git alias runs what follows its "!"
+				}
+			}
+		}
+		if lineWriters[path.Base(prog)] {
+			for _, a := range args[1:] {
+				texts = append(texts, quotedCommands(a)...)
 			}
 		}
 	}
@@ -92,10 +111,11 @@ func (c *plantedCmds) note(f *Finding, web *parser.Process, intruder bool) {
 		f.Event.Retain(parser.KeepText) // quoted as the firing's evidence
 		k.text = strings.Clone(a)
 		c.m[k] = plantedCmd{
-			fw:    flaggedWrite{rule: RulePersistenceCommand, uid: f.Event.UID, web: web, at: f.Event.Time},
-			text:  k.text,
-			by:    f.Process.Name() + "[" + strconv.Itoa(f.Process.Key.PID) + "]",
-			event: f.Event,
+			fw:     flaggedWrite{rule: RulePersistenceCommand, uid: f.Event.UID, web: web, at: f.Event.Time},
+			text:   k.text,
+			by:     f.Process.Name() + "[" + strconv.Itoa(f.Process.Key.PID) + "]",
+			event:  f.Event,
+			setter: f.Process.Key,
 		}
 		c.order = append(c.order, k)
 	}
@@ -115,7 +135,7 @@ func (c *plantedCmds) fired(ev *parser.Event) (plantedCmd, bool) {
 	}
 	look := func(t string) (plantedCmd, bool) {
 		pc, ok := c.m[cmdKey{ev.Host, t}]
-		return pc, ok && !ev.Time.Before(pc.fw.at)
+		return pc, ok && !ev.Time.Before(pc.fw.at) && !descendsFrom(ev.Proc, pc.setter)
 	}
 	if pc, ok := look(strings.TrimSpace(strings.TrimSuffix(code, ` "$@"`))); ok {
 		return pc, true
@@ -128,6 +148,16 @@ func (c *plantedCmds) fired(ev *parser.Event) (plantedCmd, bool) {
 	return plantedCmd{}, false
 }
 
+// descendsFrom reports whether p is the process k or below it.
+func descendsFrom(p *parser.Process, k parser.ProcKey) bool {
+	for i := 0; p != nil && i < 4096; p, i = p.Parent, i+1 {
+		if p.Key == k {
+			return true
+		}
+	}
+	return false
+}
+
 // reason says what fired, from whom.
 func (pc plantedCmd) reason() string {
 	t := pc.text
@@ -136,6 +166,62 @@ func (pc plantedCmd) reason() string {
 	}
 	return "the shell runs `" + t + "`, the command " + pc.by + " configured at " +
 		pc.fw.at.UTC().Format("15:04:05") + " (the same text is an argument of its command line): observed"
+}
+
+// lineWriters print the text they are given, for a redirection or tee to
+// write into a file.
+var lineWriters = map[string]bool{"printf": true, "echo": true}
+
+// writtenQuotes returns the quoted command texts in the printf and echo
+// commands of a shell's scripts that write a file (a redirection or tee).
+// A command quoted for a program that runs it at once (ssh host 'id;
+// hostname', su -c '…', an inner sh -c "…") is the intruder's command in
+// use, run by that program now: only text written to a file waits there
+// for its reader (stillroom-savedview's ssh to deploy ran its quoted
+// command through deploy's login shell within the second).
+func writtenQuotes(scripts []string) []string {
+	var out []string
+	for _, sc := range scripts {
+		if !strings.Contains(sc, ">") && !strings.Contains(sc, "tee") {
+			continue
+		}
+		simpleCommands(sc, func(words []string, _ bool) bool {
+			if lineWriters[path.Base(words[0])] {
+				for _, w := range words[1:] {
+					out = append(out, quotedCommands(w)...)
+				}
+			}
+			return len(out) < maxQuotedCommands
+		})
+	}
+	return out
+}
+
+// maxQuotedCommands bounds the quoted command texts one argument gives.
+const maxQuotedCommands = 8
+
+// quotedCommands returns the texts between a pair of the same quotes in a
+// that read as command lines (commandText): what a configuration line an
+// intruder writes gives its reader to run (ssh's `Match exec "…"`, a
+// ProxyCommand in quotes, a unit's ExecStart='…'). Each quote is paired
+// with the next of its kind, inner quotes of the other kind included in
+// the text, at most maxQuotedCommands.
+func quotedCommands(a string) []string {
+	var out []string
+	for i := 0; i < len(a) && len(out) < maxQuotedCommands; i++ {
+		q := a[i]
+		if q != '"' && q != '\'' {
+			continue
+		}
+		j := strings.IndexByte(a[i+1:], q)
+		if j < 0 {
+			continue
+		}
+		if t := strings.TrimSpace(a[i+1 : i+1+j]); commandText(t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // commandText reports whether an argument reads as a shell command line: a
