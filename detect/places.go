@@ -69,6 +69,9 @@ var persistPlaceKinds = []persistPlaceKind{
 	{mechanism: "auth_module_path", prefixes: []string{"/etc/pam.d/", "/etc/pam.conf", "/lib/security/", "/lib64/security/", "/usr/lib/security/", "/usr/lib64/security/",
 		"/lib/x86_64-linux-gnu/security/", "/usr/lib/x86_64-linux-gnu/security/", "/lib/aarch64-linux-gnu/security/", "/usr/lib/aarch64-linux-gnu/security/"}},
 	{mechanism: "sshd_config_path", prefixes: []string{"/etc/ssh/sshd_config"}},
+	// the ssh client's settings: a Match exec, ProxyCommand or LocalCommand
+	// runs at each connection (cuspid-labelfmt: root's backup job's ssh)
+	{mechanism: "ssh_client_config_path", prefixes: []string{"/etc/ssh/ssh_config"}, suffixes: []string{"/.ssh/config"}},
 	{mechanism: "job_hook_path", prefixes: []string{"/etc/logrotate.d/", "/etc/logrotate.conf"}},
 	{mechanism: "package_hook_path", prefixes: []string{"/etc/apt/apt.conf.d/", "/etc/yum/pluginconf.d/", "/etc/dnf/plugins/", "/etc/dpkg/dpkg.cfg.d/"}},
 	{mechanism: "udev_path", prefixes: []string{"/etc/udev/rules.d/", "/lib/udev/rules.d/", "/usr/lib/udev/rules.d/"}},

@@ -63,3 +63,42 @@ func TestPersistencePlaces(t *testing.T) {
 		})
 	}
 }
+
+// TestDefacementOverwritesAPage: a web shell's bash writing over the
+// site's index.html is defacement; an index.html made new (an upload in
+// its own new folder, benign-cuspid's dentist's 3D viewer) replaces
+// nothing a visitor saw.
+func TestDefacementOverwritesAPage(t *testing.T) {
+	for _, c := range []struct {
+		nametype string
+		want     bool
+	}{
+		{"NORMAL", true},
+		{"CREATE", false},
+	} {
+		e, s := webShellScene(t)
+		s.exec(210, 201, 33, "www-data", "/var/www", "/usr/bin/bash", "bash", "-c", "echo owned > /var/www/html/index.html")
+		ev := s.file(parser.KindFileWrite, 210, 201, 33, "/usr/bin/bash", "/var/www/html/index.html", true)
+		ev.Paths = []parser.PathRecord{{Name: "/var/www/html/", Nametype: "PARENT"}, {Name: "/var/www/html/index.html", Nametype: c.nametype}}
+		if got := findingOf(e.Observe(ev, s.tree), "webroot-defacement") != nil; got != c.want {
+			t.Errorf("index.html written as %s: defacement %v, want %v", c.nametype, got, c.want)
+		}
+	}
+}
+
+// TestSSHClientConfigIsPersistence: the ssh client runs its settings'
+// Match exec, ProxyCommand and LocalCommand at each connection, so the
+// intrusion writing root's ~/.ssh/config is persistence (T1546).
+func TestSSHClientConfigIsPersistence(t *testing.T) {
+	for _, p := range []string{"/root/.ssh/config", "/etc/ssh/ssh_config", "/etc/ssh/ssh_config.d/10-x.conf"} {
+		e, s := webShellScene(t)
+		s.exec(210, 201, 0, "root", "/", "/usr/bin/dash", "sh", "-c", "printf x >> "+p)
+		f := findingOf(e.Observe(s.file(parser.KindFileWrite, 210, 201, 0, "/usr/bin/dash", p, true), s.tree), "web-persistence-file-write")
+		if f == nil || f.Stage != StagePersistence || !slices.Contains(f.Attack, "T1546") {
+			t.Errorf("%s written by the web shell's root: %v, want web-persistence-file-write, T1546", p, f)
+		}
+	}
+	if !PersistencePlace("/root/.ssh/config") || PersistencePlace("/root/.ssh/known_hosts") {
+		t.Error("the places table: ~/.ssh/config is a place, known_hosts is not")
+	}
+}
