@@ -5,6 +5,7 @@ import (
 	"net"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/auditchain/auditchain/detect"
 	"github.com/auditchain/auditchain/parser"
@@ -140,6 +141,10 @@ func (b *Builder) serverFetches(all []*detect.Finding) []*detect.Finding {
 	if len(hostile) == 0 {
 		return nil
 	}
+	b.dropRoutinePeers(all, hostile)
+	if len(hostile) == 0 {
+		return nil
+	}
 	seen := map[serverPeer]bool{}
 	var out []*detect.Finding
 	for _, c := range b.connects {
@@ -180,6 +185,46 @@ func (b *Builder) serverFetches(all []*detect.Finding) []*detect.Finding {
 		})
 	}
 	return out
+}
+
+// minRoutineConnects is how many times the servers must have reached an
+// address before the intrusion began for it to be their own backend.
+const minRoutineConnects = 2
+
+// dropRoutinePeers takes out of hostile the addresses the web servers'
+// own processes reached, again and again, before the intrusion's first
+// high finding: the application's backend (a database, a queue worker it
+// hands jobs to), which the intruder may reach too — that use is judged
+// by its own finding — but which the server's traffic to is not the
+// intruder's (cuspid-labelfmt: the app queues milling jobs with the mill
+// worker on 127.0.0.1:6010 every 20 s from the start of the day; the
+// intruder's pickle to the same listener made every later job look like
+// a connect to the intruder's server).
+func (b *Builder) dropRoutinePeers(all []*detect.Finding, hostile map[peerKey]*detect.Finding) {
+	var start time.Time
+	for _, f := range all {
+		if f.Severity >= detect.SeverityHigh && f.RuleID != RuleServerFetch && (start.IsZero() || f.Time.Before(start)) {
+			start = f.Time
+		}
+	}
+	if start.IsZero() {
+		return
+	}
+	before := map[peerKey]int{}
+	for _, c := range b.connects {
+		if c.Proc == nil || !c.Time.Before(start) || !b.opts.isWebServer(c.Proc) {
+			continue
+		}
+		k := peerKey{c.Host, c.Peer.String()}
+		if _, ok := hostile[k]; ok {
+			before[k]++
+		}
+	}
+	for k, n := range before {
+		if n >= minRoutineConnects {
+			delete(hostile, k)
+		}
+	}
 }
 
 // intruderPeer: an address that can be the intruder's own: not ssh's or
