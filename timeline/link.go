@@ -210,7 +210,7 @@ func (l *linker) link() {
 					label(p), p.PPID, label(a)))
 			}
 		}
-		if p.AUID.Set && p.SES.Set {
+		if p.AUID.Set && p.SES.Set && !l.belowWebServer(p) {
 			l.union(findingKey(i), sessKey{p.Key.Host, p.AUID.N, p.SES.N}, f.Time,
 				fmt.Sprintf("session: auid %s ses %d on %s", userOf(p.AUID, p), p.SES.N, hostOr(p.Key.Host)))
 		}
@@ -255,6 +255,23 @@ func (l *linker) link() {
 	l.linkContainers()
 	l.linkHTTPClients()
 	l.linkRoutine()
+}
+
+// belowWebServer reports whether a web server process is among p's
+// ancestors. Such a process acts for the server's clients, whatever login
+// session it inherited: an administrator who restarts the application
+// from her ssh login (sudo cuspidctl restart) leaves her auid and session
+// on every worker and on all they spawn, the attacker's shells and the
+// customers' delivery notes alike, and the session would join them all
+// (cuspid-labelfmt, benign-cuspid). Ancestry, requests and the web
+// account tie what is below a server.
+func (l *linker) belowWebServer(p *parser.Process) bool {
+	for a, i := p.Parent, 0; a != nil && i < 4096; a, i = a.Parent, i+1 {
+		if l.o.isWebServer(a) {
+			return true
+		}
+	}
+	return false
 }
 
 func ancestryNote(a *parser.Process) string {

@@ -493,3 +493,35 @@ func TestCallbackLink(t *testing.T) {
 		t.Errorf("no callback link: %q", c.Links)
 	}
 }
+
+// TestSessionBelowServerNoLink: an administrator who restarted the web
+// server from her ssh login leaves her auid and session on every worker
+// and on all they spawn (cuspid-labelfmt, benign-cuspid); the attacker's
+// shell and a customer's delivery note under the same server share that
+// session and are no more related for it. A process outside the server
+// in the same session is still joined by it.
+func TestSessionBelowServerNoLink(t *testing.T) {
+	s := newSim(t, Options{})
+	sess := func(w who) who { w.auid, w.ses = parser.NewID(2002), parser.NewID(748); return w }
+	master, w1, w2 := sess(fpmMaster), sess(worker1), sess(worker2)
+	s.touch(0, master)
+	s.touch(0, w1)
+	s.touch(0, w2)
+	attack := s.exec(10, sess(shellOf(500, w1, "/var/www")), "sh", "-c", "id; uname -a")
+	note := s.exec(20, sess(shellOf(510, w2, "/var/www")), "sh", "-c", "groff -ms n.ms | ps2pdf - n.pdf")
+	admin := s.exec(30, sess(who{pid: 600, ppid: 1, uid: 0, cwd: "/root"}), "cat", "/etc/shadow")
+	admin2 := s.exec(31, sess(who{pid: 601, ppid: 1, uid: 0, cwd: "/root"}), "curl", "-T", "/tmp/x", "http://127.0.0.1:9/")
+	fa := s.find(attack, detect.StageCommandExecution, detect.SeverityHigh, "Exploitation")
+	fn := s.find(note, detect.StageCommandExecution, detect.SeverityMedium, "Shell Spawn")
+	f1 := s.find(admin, detect.StageSuspiciousSpawn, detect.SeverityMedium, "Shadow")
+	f2 := s.find(admin2, detect.StageExfiltrationImpact, detect.SeverityMedium, "Upload")
+	r := s.build()
+	if c := chainOf(r, fa); c != nil && chainOf(r, fn) == c {
+		dumpChains(t, r)
+		t.Fatal("the attacker's shell and the delivery note joined: the session below a web server ties nothing")
+	}
+	if c := chainOf(r, f1); c == nil || chainOf(r, f2) != c || !hasLink(c, "session: ", "ses 748") {
+		dumpChains(t, r)
+		t.Error("two acts of the login session itself, outside the server: want them joined by the session")
+	}
+}
