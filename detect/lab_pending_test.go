@@ -22,6 +22,14 @@ package detect
 // its argv (root's beacon started through sudo) and a parent repeating one
 // fetch became a beacon polling.
 var labPending = map[string]string{
+	// held out in lab-hold20, scored at first contact (3ce72d4: 5/12 on
+	// stage, 6/12 cited), graduated in the fifteenth session: no finding of
+	// the engine alone in the windows of stage 1 (a format string in a
+	// label's layout parameter reads the app's objects and execs nothing:
+	// only the access log shows it) and 6 (the pickle sent to the mill
+	// worker's listener: its gypsum shell is placed on stage 6 by the
+	// timeline, which ties the worker's run to the client's connect)
+	"cuspid-labelfmt": "held out, scored (3ce72d4 5/12): format-string label leak, template upload by traversal, pickle to the mill listener, python -m cwd hijack, ssh Match exec",
 	// lab20's tuning attack on the shop, first contact (21b095d; 5/11
 	// attack steps on their stage): no finding in the windows of stage 1
 	// (zip's options taken from photo names: the marker echo runs from

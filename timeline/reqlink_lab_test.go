@@ -335,7 +335,7 @@ func fitsSecond(start, end float64, ev *parser.Event, at loggedAt, lag time.Dura
 // reads its access lines from the json-file log, whose nanosecond times
 // are the end of each request: it meets both targets.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike", "kb-sqlconsole", "kb-docs", "benign-press", "press-ssti", "benign-desk", "desk-attachname", "shop-export", "benign-export", "kb-installer", "benign-kbops", "kb-preview", "benign-reports", "ledger-receipt", "netdiag-profile", "benign-ledger", "shipnotes-import", "benign-fieldbook", "tidegauge-plot", "hollybox-sync", "benign-hollybox", "scaleyard-archive", "berthplan-rules", "tallyhall-xslt", "docket-exhibit", "kiln-photourl", "stillroom-savedview", "hivelog-rpcsend", "plotbook-noticepreview", "cragboard-prefmerge", "benign-cragboard"}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike", "kb-sqlconsole", "kb-docs", "benign-press", "press-ssti", "benign-desk", "desk-attachname", "shop-export", "benign-export", "kb-installer", "benign-kbops", "kb-preview", "benign-reports", "ledger-receipt", "netdiag-profile", "benign-ledger", "shipnotes-import", "benign-fieldbook", "tidegauge-plot", "hollybox-sync", "benign-hollybox", "scaleyard-archive", "berthplan-rules", "tallyhall-xslt", "docket-exhibit", "kiln-photourl", "stillroom-savedview", "hivelog-rpcsend", "plotbook-noticepreview", "cragboard-prefmerge", "benign-cragboard", "cuspid-labelfmt", "benign-cuspid"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
 			var servers []string                       // the default classifier knows lighttpd, apache2 and (by its process title) Tomcat
@@ -517,6 +517,18 @@ var reqLinkFirstContact = map[string]struct {
 	// candidates (visitors' rounds share their seconds)
 	"cragboard-prefmerge": {wrong: 1, recall: 0.958, why: "graduation (9187740): 942/1043 right, 5 wrong, recall 90.3%; with madeSlowly: 1000 right, 1 wrong (the attacker's card request, taken out of the log), 27 ambiguous, 15 unlinked, recall 95.9%"},
 	"benign-cragboard":    {wrong: 0, recall: 0.815, why: "graduation (94f99e7): 641/842 right, 41 wrong, recall 76.1%; with madeSlowly: 687 right, 0 wrong, 149 ambiguous (147 with the cause among the candidates), 6 unlinked, recall 81.6%"},
+	// cuspid-labelfmt and benign-cuspid, graduated in the fifteenth
+	// session, measured at graduation and left as they were (no request
+	// link work that session). The innocent day's Tornado parent is
+	// started in the log and its children learned as nginx's upstream: no
+	// wrong link, its ambiguous ones have their cause among the
+	// candidates (the probe and the visitors share seconds). On the attack
+	// day scan learns one worker of the app as it was at the log's start
+	// (pid 25119) and none of the workers of alice's restart a minute later
+	// (parent 28912, which served the attack): their execs stay unlinked,
+	// not wrong. Why the restarted workers are not learned is open
+	"cuspid-labelfmt": {wrong: 0, recall: 0.022, why: "graduation (fifteenth session): 28/1255 right, 0 wrong, 64 ambiguous, 1163 unlinked (the restarted app's workers not learned as servers), recall 2.2%"},
+	"benign-cuspid":   {wrong: 0, recall: 0.839, why: "graduation (fifteenth session): 998/1189 right, 0 wrong, 191 ambiguous (the cause among the candidates in all), 0 unlinked, recall 83.9%"},
 	// plotbook-noticepreview, graduated in the thirteenth session: the
 	// attacker's clean-up rewrote nginx's live access log without its own
 	// lines, so the patched app's cat of its staging file (three execs)
