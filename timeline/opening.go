@@ -167,22 +167,30 @@ func (l *linker) webRootOf(p *parser.Process) *parser.Process {
 
 // probeTree reports whether root's command tested an exploit: a check
 // the server ran with no shell (an argv exec of id: a gadget, an open of
-// "|id"), or a check appended to something else in a shell's code
+// "|id"), a check appended to something else in a shell's code
 // ("/srv/archive/x;id", "ping -c1 h;id": the application's command or
-// data, then the injected check). A shell whose whole code is checks
-// ("sh -c id") is how a web shell runs what it is typed, used or tested
-// alike, and is not told apart here. Every program the tree executed is a
-// check or the code's head.
+// data, then the injected check), or a shell whose whole code is checks
+// ("sh -c id; uname -a"). The last is also how a web shell runs what it is
+// typed; openingProbes takes it as the test only as the chain's opening,
+// before the chain wrote or did anything else, when no web shell of the
+// chain exists yet to type it into (cragboard-prefmerge, berthplan-rules,
+// plotbook-noticepreview, cuspid-labelfmt: the injection's first command).
+// Every program the tree executed is a check or the code's head.
 func probeTree(root *parser.Process) bool {
 	var head string
+	checks := false // the shell's whole code is checks
 	if len(root.Args) > 0 && isShellName(path.Base(root.Exe)) {
 		code := dashC(root.Args)
 		segs := strings.FieldsFunc(code, func(r rune) bool { return strings.ContainsRune(";&|\n", r) })
-		if len(segs) < 2 {
+		if len(segs) == 0 {
 			return false
 		}
 		first := strings.Fields(segs[0])
-		if len(first) == 0 || slices.Contains(probePrograms, path.Base(first[0])) {
+		if len(first) == 0 {
+			return false
+		}
+		checks = slices.Contains(probePrograms, path.Base(first[0]))
+		if !checks && len(segs) < 2 {
 			return false
 		}
 		for _, sg := range segs[1:] {
@@ -191,7 +199,9 @@ func probeTree(root *parser.Process) bool {
 				return false
 			}
 		}
-		head = path.Base(first[0])
+		if !checks {
+			head = path.Base(first[0])
+		}
 	}
 	stack := []*parser.Process{root}
 	n, probes := 0, 0
@@ -212,7 +222,7 @@ func probeTree(root *parser.Process) bool {
 			switch {
 			case slices.Contains(probePrograms, name):
 				probes++
-			case p == root && head != "" && isShellName(name):
+			case p == root && (head != "" || checks) && isShellName(name):
 			case p != root && head != "" && (name == head || len(ex.Args) > 0 && path.Base(ex.Args[0]) == head):
 			default:
 				return false

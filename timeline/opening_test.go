@@ -69,8 +69,11 @@ func TestProbeTree(t *testing.T) {
 		{"check appended to the application's data", proc([]string{"sh", "-c", "/srv/archive/x;id"}, proc([]string{"id"})), true},
 		{"check appended to the application's command", proc([]string{"sh", "-c", "ping -c 1 127.0.0.1;uname -a"}, proc([]string{"ping", "-c", "1", "127.0.0.1"}), proc([]string{"uname", "-a"})), true},
 		{"argv exec of id (a gadget, open of |id)", proc([]string{"id"}), true},
-		{"a web shell's whole command", proc([]string{"sh", "-c", "id"}, proc([]string{"id"})), false},
-		{"a web shell's recon one-liner", proc([]string{"sh", "-c", "id; uname -a; hostname"}, proc([]string{"id"}), proc([]string{"uname", "-a"})), false},
+		// a shell whose whole code is checks: the exploit's test when it
+		// opens the chain, a web shell's use after (openingProbes decides)
+		{"a shell's whole code one check", proc([]string{"sh", "-c", "id"}, proc([]string{"id"})), true},
+		{"a shell's whole code checks", proc([]string{"sh", "-c", "id; uname -a; hostname"}, proc([]string{"id"}), proc([]string{"uname", "-a"})), true},
+		{"a web shell's recon that reads", proc([]string{"sh", "-c", "id; ls -la /srv"}, proc([]string{"id"}), proc([]string{"ls", "-la", "/srv"})), false},
 		{"injected command that reads", proc([]string{"sh", "-c", "/srv/archive/x;cat /etc/passwd"}, proc([]string{"cat", "/etc/passwd"})), false},
 		{"the application's own command", proc([]string{"sh", "-c", "/usr/local/bin/yardprint --ticket 1"}), false},
 		{"a download", proc([]string{"curl", "-s", "http://x/"}), false},
