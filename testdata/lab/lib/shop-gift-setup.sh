@@ -13,6 +13,9 @@
 #   shopgift_install     packages, php-fpm restarted (mbstring), pages, tool, job, key
 #   shopgift_reset       everything the install and the runs added (packages kept)
 #   shopgift_purge       the packages the install added, purged
+#   shopgift_benign_install DIR   benign-shop-promo's day: back-office pages, newsletter
+#                        queue + Tcl mailer and theme snapshots in www-data's crontab,
+#                        the developer's promo assets, alice's known_hosts; DIR: the CDN's files
 
 SHOPGIFT=$LAB_DIR/shopgift
 SHOPGIFT_PKGS=/var/lib/lab/shopgift-pkgs.txt
@@ -56,7 +59,7 @@ shopgift_reset() {
   rm -f /etc/php/8.2/cli/conf.d/99-zend-compat.ini /usr/share/php/.zend-compat.php /usr/share/php/.zend-compat.tcl /run/.zend-compat.lock
   rm -rf /dev/shm/.a /dev/shm/.n
   rm -f /home/alice/.ssh/id_ed25519 /home/alice/.ssh/id_ed25519.pub
-  declare -F shopgift_benign_reset >/dev/null && shopgift_benign_reset
+  shopgift_benign_reset
   return 0
 }
 
@@ -65,4 +68,49 @@ shopgift_purge() {
   # shellcheck disable=SC2046
   DEBIAN_FRONTEND=noninteractive apt-get purge -y -q $(sort -u "$SHOPGIFT_PKGS") >&2 || true
   rm -f "$SHOPGIFT_PKGS"
+}
+
+# ------------------------------------------------------------------ benign-shop-promo only
+
+shopgift_benign_install() {
+  local d=$1
+  cp -r "$SHOPGIFT/benign/www/." "$WEBROOT/"
+  : > "$WEBROOT/data/newsletter-queue.csv"
+  chown -R www-data:www-data "$WEBROOT"
+  # the front-end developer (deploy) owns the promo asset folder
+  install -d -o deploy -g www-data -m 2775 "$WEBROOT/img/promo"
+  install -d -o deploy -g deploy -m 755 /home/deploy/promo-assets
+  install -o deploy -g deploy -m 644 "$SHOPGIFT/benign/promo-assets/build.js" /home/deploy/promo-assets/build.js
+  # the Tcl newsletter mailer and the theme snapshots, both www-data's cron
+  install -d -m 755 /usr/local/lib/shop
+  install -m 755 "$SHOPGIFT/benign/bin/newsletter.tcl" /usr/local/lib/shop/newsletter.tcl
+  install -d -o www-data -g www-data -m 750 /var/backups/shop-theme /var/log/shop-newsletter
+  crontab -u www-data - <<'CRONEOF'
+# shop maintenance: expire old thumbnails
+*/1 * * * * /usr/bin/php /var/www/html/cron.php >/dev/null 2>&1
+# theme snapshot (nginx config + theme files) with the snapshot tool
+* * * * * /usr/local/bin/shop-snapshot -czf /var/backups/shop-theme/theme-$(date +\%H\%M).tgz -C / etc/nginx var/www/html/img var/www/html/templates 2>/dev/null
+# newsletter welcome mails
+* * * * * /usr/bin/tclsh /usr/local/lib/shop/newsletter.tcl >> /var/log/shop-newsletter/newsletter.log 2>&1
+CRONEOF
+  # alice has hopped from the host to itself before: its key is known
+  if [ ! -e /home/alice/.ssh/known_hosts ]; then
+    printf '127.0.0.1 %s\n' "$(cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub)" > /home/alice/.ssh/known_hosts
+    chown alice:alice /home/alice/.ssh/known_hosts; chmod 644 /home/alice/.ssh/known_hosts
+    touch /var/lib/lab/shopgift-known-hosts-made
+  fi
+  # the CDN's campaign banners (labremote's HTTP server)
+  install -d -o labremote -g labremote "$d"
+  convert -size 600x120 xc:'#b03a2e' "$d/banner-xmas.png"; convert -size 600x120 xc:'#1e8449' "$d/banner-giftweek.png"
+  chown labremote:labremote "$d"/*.png
+}
+
+shopgift_benign_reset() {
+  kill_leftover 33 'newsletter\.tcl'
+  rm -rf /var/backups/shop-theme /var/log/shop-newsletter /home/deploy/promo-assets
+  rm -f /etc/php/8.2/cli/conf.d/99-shop-cli.ini /usr/share/php/shop-cli-env.php /var/log/shop-cli.log /tmp/cli-env-check.php
+  if [ -e /var/lib/lab/shopgift-known-hosts-made ]; then
+    rm -f /home/alice/.ssh/known_hosts /var/lib/lab/shopgift-known-hosts-made
+  fi
+  crontab -u www-data -r 2>/dev/null || true
 }
