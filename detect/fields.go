@@ -548,8 +548,13 @@ var networkFields = map[string]getter{
 	"PortFanout": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.swept))
 	},
+	// Initiated: the process connected out to a port. A connect to port
+	// 0 reaches nobody (no socket listens there): it is a datagram
+	// socket's association dissolved (AF_UNSPEC) or a resolver's
+	// route probe, not a peer (benign-shop-promo: Tcl's socket made one
+	// to [::]:0 and 0.0.0.0:0 beside every real connect).
 	"Initiated": func(c *evalCtx, o []string) []string {
-		return append(o, strconv.FormatBool(c.ev.Kind == parser.KindConnect))
+		return append(o, strconv.FormatBool(c.ev.Kind == parser.KindConnect && c.ev.Peer.Port != 0))
 	},
 	"Success": func(c *evalCtx, o []string) []string { return append(o, strconv.FormatBool(c.ev.Success)) },
 }

@@ -102,3 +102,25 @@ func TestSSHClientConfigIsPersistence(t *testing.T) {
 		t.Error("the places table: ~/.ssh/config is a place, known_hosts is not")
 	}
 }
+
+// TestPasswdStatusIsNoChange: passwd given another user changes, locks
+// or expires that account's password; passwd -S only prints its state
+// (benign-shop-promo: the admin checking alice's and deploy's accounts).
+func TestPasswdStatusIsNoChange(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"passwd", "alice"}, true},
+		{[]string{"passwd", "-l", "alice"}, true},
+		{[]string{"passwd", "-S", "alice"}, false},
+		{[]string{"passwd", "--status", "deploy"}, false},
+		{[]string{"passwd", "-aS"}, false},
+		{[]string{"usermod", "-L", "alice"}, true},
+	} {
+		got := findingOf(execAs(t, 0, "/root", "/usr/bin/"+c.args[0], c.args...), "account-manipulation") != nil
+		if got != c.want {
+			t.Errorf("%q: account-manipulation %v, want %v", c.args, got, c.want)
+		}
+	}
+}
