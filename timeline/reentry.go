@@ -143,6 +143,14 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 		file := path.Clean(f.Event.Path)
 		switch {
 		case plantRules[f.RuleID]:
+			if f.Severity < detect.SeverityHigh && !writtenThroughIntent(f, cz, intent, intentRoutes) {
+				// a page or template changed by the site itself (a
+				// marketing mail template saved from the back office,
+				// benign-shop-promo) is no backdoor until something
+				// shows it was the intrusion's: judged high, or written
+				// by a request or command that showed intent
+				continue
+			}
 			config := f.RuleID == "webroot-config-backdoor"
 			if !config && !inProcessScript(file) {
 				// a changed shell script of the site runs when something

@@ -44,6 +44,11 @@ func TestReentryThroughBackdoor(t *testing.T) {
 		{"node-api", "", "", 0},
 		{"webshell-classic", "", "", 0},
 		{"benign-busy", "", "", 0},
+		// the marketing mail template saved from the back office (a
+		// medium template change by php-fpm itself, through no act that
+		// showed intent) is no backdoor: the admin's banner import after
+		// it is no re-entry
+		{"benign-shop-promo", "", "", 0},
 	} {
 		var rep report
 		scanInto(t, &rep, "../../testdata/lab/"+c.dir+"/")
