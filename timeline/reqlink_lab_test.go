@@ -335,7 +335,7 @@ func fitsSecond(start, end float64, ev *parser.Event, at loggedAt, lag time.Dura
 // reads its access lines from the json-file log, whose nanosecond times
 // are the end of each request: it meets both targets.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike", "kb-sqlconsole", "kb-docs", "benign-press", "press-ssti", "benign-desk", "desk-attachname", "shop-export", "benign-export", "kb-installer", "benign-kbops", "kb-preview", "benign-reports", "ledger-receipt", "netdiag-profile", "benign-ledger", "shipnotes-import", "benign-fieldbook", "tidegauge-plot", "hollybox-sync", "benign-hollybox", "scaleyard-archive", "berthplan-rules", "tallyhall-xslt", "docket-exhibit", "kiln-photourl", "stillroom-savedview", "hivelog-rpcsend", "plotbook-noticepreview", "cragboard-prefmerge", "benign-cragboard", "cuspid-labelfmt", "benign-cuspid"}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike", "kb-sqlconsole", "kb-docs", "benign-press", "press-ssti", "benign-desk", "desk-attachname", "shop-export", "benign-export", "kb-installer", "benign-kbops", "kb-preview", "benign-reports", "ledger-receipt", "netdiag-profile", "benign-ledger", "shipnotes-import", "benign-fieldbook", "tidegauge-plot", "hollybox-sync", "benign-hollybox", "scaleyard-archive", "berthplan-rules", "tallyhall-xslt", "docket-exhibit", "kiln-photourl", "stillroom-savedview", "hivelog-rpcsend", "plotbook-noticepreview", "cragboard-prefmerge", "benign-cragboard", "cuspid-labelfmt", "benign-cuspid", "benign-shop-promo"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
 			var servers []string                       // the default classifier knows lighttpd, apache2 and (by its process title) Tomcat
@@ -529,6 +529,12 @@ var reqLinkFirstContact = map[string]struct {
 	// not wrong. Why the restarted workers are not learned is open
 	"cuspid-labelfmt": {wrong: 0, recall: 0.022, why: "graduation (fifteenth session): 28/1255 right, 0 wrong, 64 ambiguous, 1163 unlinked (the restarted app's workers not learned as servers), recall 2.2%"},
 	"benign-cuspid":   {wrong: 0, recall: 0.839, why: "graduation (fifteenth session): 998/1189 right, 0 wrong, 191 ambiguous (the cause among the candidates in all), 0 unlinked, recall 83.9%"},
+	// benign-shop-promo, captured and graduated in the fifteenth session:
+	// the shop's nginx writes the plain combined log (times to the second,
+	// no duration), so a buyer's gift card preview and the probe's script
+	// in one second are honestly ambiguous (the cause among the
+	// candidates in all), as on benign-busy
+	"benign-shop-promo": {wrong: 0, recall: 0.494, why: "graduation (fifteenth session): 83/168 right, 0 wrong, 85 ambiguous (the cause among the candidates in all), 0 unlinked, recall 49.4%: the plain combined log"},
 	// plotbook-noticepreview, graduated in the thirteenth session: the
 	// attacker's clean-up rewrote nginx's live access log without its own
 	// lines, so the patched app's cat of its staging file (three execs)
