@@ -80,7 +80,9 @@
 // ("true" once the process has reached 8 distinct ports of the address
 // within 10 s: a sweep); file categories add TargetFilename, SourceFilename
 // (rename source), TargetExisted ("true" when the write changed a file that
-// was there: appended, truncated or replaced by a rename), Success. service auditd has type (every record type of
+// was there: appended, truncated or replaced by a rename), TargetCreated
+// ("true" when the records show it made new; neither when they do not
+// tell), Success. service auditd has type (every record type of
 // the event), key, syscall/SYSCALL, success, exit, exe, comm, pid, ppid,
 // uid, euid, gid, auid, ses, cwd, op, name and nametype (every PATH), and
 // any other name is read from the raw records, hex values decoded (a0… of

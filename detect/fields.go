@@ -618,6 +618,13 @@ var fileFields = map[string]getter{
 	"TargetExisted": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(targetExisted(c.ev)))
 	},
+	// TargetCreated: the records show the file made new — a write whose
+	// PATH record is a CREATE, or a rename onto a name that replaced
+	// nothing. Without PATH records (a sensor's export) nothing is
+	// claimed, either way: neither TargetExisted nor TargetCreated.
+	"TargetCreated": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(targetCreated(c.ev)))
+	},
 	"Success": func(c *evalCtx, o []string) []string { return append(o, strconv.FormatBool(c.ev.Success)) },
 }
 
@@ -665,6 +672,20 @@ func targetExisted(ev *parser.Event) bool {
 			}
 		}
 		return created != "" && (same >= 2 || same >= 1 && other > 0)
+	}
+	return false
+}
+
+// targetCreated reports whether a successful file event made its file
+// new (targetExisted's other side, where the records tell).
+func targetCreated(ev *parser.Event) bool {
+	if !ev.Success || ev.Kind != parser.KindFileWrite && ev.Kind != parser.KindRename {
+		return false
+	}
+	for _, p := range ev.Paths {
+		if p.Nametype == "CREATE" {
+			return !targetExisted(ev)
+		}
 	}
 	return false
 }

@@ -124,3 +124,15 @@ func TestPasswdStatusIsNoChange(t *testing.T) {
 		}
 	}
 }
+
+// TestDefacementWithoutPathRecords: a sensor's export has no PATH
+// records, so whether the page was there is not told: the page's name in
+// the web root stands alone, as before the existence test.
+func TestDefacementWithoutPathRecords(t *testing.T) {
+	e, s := webShellScene(t)
+	s.exec(210, 201, 33, "www-data", "/var/www", "/usr/bin/bash", "bash", "-c", "echo owned > /var/www/html/index.html")
+	ev := s.file(parser.KindFileWrite, 210, 201, 33, "/usr/bin/bash", "/var/www/html/index.html", true)
+	if findingOf(e.Observe(ev, s.tree), "webroot-defacement") == nil {
+		t.Error("index.html written with no PATH records: no defacement, want it")
+	}
+}
