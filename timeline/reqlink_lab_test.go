@@ -535,8 +535,14 @@ var reqLinkFirstContact = map[string]struct {
 	// carries its photo request by the case number glued to a letter
 	// (c2606-157.png for GET /cases/2606/photo?w=157): benign-cuspid
 	// 1189/1189 right (83.9% before) and left the table; cuspid-labelfmt
-	// 39 right, 53 ambiguous
-	"cuspid-labelfmt": {wrong: 0, recall: 0.031, why: "graduation (fifteenth session): 28/1255 right, 0 wrong, 64 ambiguous, 1163 unlinked, recall 2.2% (the 1163: every exec before the intruder's grep -v emptied the access log); req21 (a number glued to a letter carries its request): 39 right, 0 wrong, 53 ambiguous, 1163 unlinked, recall 3.1%"},
+	// 39 right, 53 ambiguous. Then the route history and the one-to-one
+	// pairings (rules 5b, 5d, 5e) count only the runs inside the time the
+	// log holds (reqpair.go's logSpan): the runs before its first line had
+	// left every command of the app without a route. 91 of the 92 execs
+	// after the clean-up are right; the one left, ambiguous, is the
+	// probe's df whose /healthz line the grep removed (the cause is not
+	// among its candidates, and its link says the log may lack lines)
+	"cuspid-labelfmt": {wrong: 0, recall: 0.072, why: "graduation (fifteenth session): 28/1255 right, 0 wrong, 64 ambiguous, 1163 unlinked, recall 2.2% (the 1163: every exec before the intruder's grep -v emptied the access log); req21 (a number glued to a letter carries its request): 39 right, 0 wrong, 53 ambiguous, recall 3.1%; req21 (runs outside the log's time not counted): 91 right, 0 wrong, 1 ambiguous, 1163 unlinked, recall 7.3% (91 of the 92 execs the log can reach)"},
 	// plotbook-noticepreview, graduated in the thirteenth session: the
 	// attacker's clean-up rewrote nginx's live access log without its own
 	// lines, so the patched app's cat of its staging file (three execs)
