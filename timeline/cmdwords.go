@@ -15,6 +15,9 @@ type cmdWords struct {
 	at    map[string][]int32 // word → offsets; nil until a long line is first asked
 	memo  map[cmdWordQ]bool
 	built bool
+	// nums: the line's whole numbers (maximal runs of digits, whatever
+	// letters touch them), built when a number is first asked (holdsNumber)
+	nums map[string]bool
 }
 
 type cmdWordQ struct {
@@ -82,6 +85,31 @@ func (w *cmdWords) lookup(v string, bound func(string, int, bool) bool) bool {
 		}
 	}
 	return false
+}
+
+// holdsNumber reports whether the digits v occur in the line as a whole
+// number: no digit directly before or after them, letters and _ allowed
+// (c2606 and id_2606 hold 2606; 26060 does not). The line's numbers are
+// collected once, in one pass, so that a long line asked for the numbers
+// of many requests is read once (cmdWords' reason).
+func (w *cmdWords) holdsNumber(v string) bool {
+	if w.nums == nil {
+		w.nums = map[string]bool{}
+		s := w.s
+		for i := 0; i < len(s); {
+			if s[i] < '0' || s[i] > '9' {
+				i++
+				continue
+			}
+			j := i
+			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+				j++
+			}
+			w.nums[s[i:j]] = true
+			i = j
+		}
+	}
+	return w.nums[v]
 }
 
 func (w *cmdWords) index() {

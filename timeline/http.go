@@ -265,10 +265,15 @@ func carriedIn(vals []string, w *cmdWords) string {
 	// inside hyphenated words ("plugin-reviews.tgz" for update=reviews):
 	// one value may be a coincidence of names (id=marathon and an upload
 	// named marathon-route.jpg), two of the same request are not
-	// (update=reviews and version=1.4.2 in "reviews-1.4.2.tgz")
+	// (update=reviews and version=1.4.2 in "reviews-1.4.2.tgz"). A number
+	// counts as the same number with letters glued to it (gluedNumber):
+	// programs write a record's number into a name with a letter or an
+	// underscore before it, a unit after it (c2606-157.png for GET
+	// /cases/2606/photo?w=157, thumb_2606, 157x, 640px), which a word
+	// boundary misses
 	var joined []string
 	for _, v := range vals {
-		if hasWord(v) && !slices.Contains(joined, v) && w.containsWord(v, true) {
+		if hasWord(v) && !slices.Contains(joined, v) && (w.containsWord(v, true) || gluedNumber(v) && w.holdsNumber(v)) {
 			joined = append(joined, v)
 		}
 	}
@@ -276,6 +281,23 @@ func carriedIn(vals []string, w *cmdWords) string {
 		return joined[0]
 	}
 	return ""
+}
+
+// gluedNumber reports whether a value is a number that may be looked for
+// with letters glued to it (cmdWords.holdsNumber): digits only, three or
+// more. Shorter numbers sit glued in options and sizes everywhere (-O2,
+// x2, v1, 2x), and even these count only beside another value of the
+// same request (carriedIn).
+func gluedNumber(v string) bool {
+	if len(v) < 3 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // hasWord reports whether v holds a letter, a digit or _.

@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -108,12 +109,17 @@ func accessLogEdit(ev *parser.Event) (logEdit, bool) {
 			drops = sedDrops(ev.Args[1:], exprs)
 		}
 	case "grep", "egrep":
-		for _, a := range ev.Args[1:] {
+		// every -e pattern is said, not only the first: which one
+		// drops what is the point (cuspid-labelfmt's third, ../, a
+		// regular expression, matches every line)
+		for i, a := range ev.Args[1:] {
 			switch {
 			case a == "--invert-match" || strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && strings.Contains(a, "v"):
 				edits = true // what it prints lacks the lines it matches
+			case (a == "-e" || a == "--regexp") && i+2 < len(ev.Args):
+				exprs = append(exprs, quoteSpaced(ev.Args[i+2]))
 			case !strings.HasPrefix(a, "-") && !accessLogPath(a) && len(exprs) == 0:
-				exprs = append(exprs, a)
+				exprs = append(exprs, quoteSpaced(a))
 			}
 		}
 		if edits {
@@ -282,6 +288,15 @@ func breToRE2(p string) string {
 		}
 	}
 	return sb.String()
+}
+
+// quoteSpaced quotes a pattern that holds a space, so that patterns said
+// one after another stay apart.
+func quoteSpaced(p string) string {
+	if strings.ContainsAny(p, " \t") {
+		return strconv.Quote(p)
+	}
+	return p
 }
 
 // text says what the edit did.
@@ -525,9 +540,49 @@ func (b *Builder) logEditNotes() []string {
 				e.text(), describeRequest(r), path.Base(posOf(r).File), posOf(r).Line))
 			continue
 		}
-		notes = append(notes, "requests: the access log may lack lines: "+e.text()+"; links of processes before it that rest on the log holding every request are said to")
+		note := "requests: the access log may lack lines: " + e.text() + "; links of processes before it that rest on the log holding every request are said to"
+		if n, first, ok := b.dropsAllAfter(e); ok {
+			note += fmt.Sprintf("; its expressions drop every one of the %d lines the log holds from after it, so it likely left no line of what came before (inferred: the lines before it are taken to be of the same kind): the log's first line is %s, logged %s",
+				n, describeRequest(first), first.Time.UTC().Format("15:04:05"))
+		}
+		notes = append(notes, note)
 	}
 	return notes
+}
+
+// dropsAllAfterMin: lines written after an edit that its expressions must
+// all drop before the edit is said to have left nothing; fewer may share
+// a pattern by chance (a burst of one client's requests).
+const dropsAllAfterMin = 10
+
+// dropsAllAfter reports whether e's expressions drop every line of the
+// host's access logs written after it (at least dropsAllAfterMin): a
+// filter that drops every line the server went on to write dropped every
+// line before it too, whatever it was meant to take out (an unescaped
+// "../" is any two characters and a slash: every "HTTP/1.1"). It returns
+// how many lines it tested and the log's first line.
+func (b *Builder) dropsAllAfter(e *logEdit) (int, *parser.Event, bool) {
+	if e.drops == nil {
+		return 0, nil, false
+	}
+	var first *parser.Event
+	n := 0
+	for _, r := range b.requests {
+		if !sameHost(e.host, r.Host) {
+			continue
+		}
+		if first == nil || r.Time.Before(first.Time) {
+			first = r
+		}
+		if !r.Time.After(e.at.Add(time.Second)) {
+			continue // perhaps written before it: the edit saw it
+		}
+		if !e.drops(strings.TrimRight(r.FirstEvidence().Raw, "\r\n")) {
+			return 0, nil, false
+		}
+		n++
+	}
+	return n, first, n >= dropsAllAfterMin
 }
 
 // matchesAny returns a test that a line matches one of res, or nil when

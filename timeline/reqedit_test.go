@@ -182,3 +182,40 @@ func TestLostLinesTeachNoHistory(t *testing.T) {
 		})
 	}
 }
+
+// TestEditDropsEveryLine: a filter whose expressions drop every line the
+// server wrote after it dropped every line before it too, whatever it was
+// meant for (cuspid-labelfmt: the intruder's grep -v -e python-requests
+// -e ../ over the access log; ../ is a regular expression, any two
+// characters and a slash, and matches every "HTTP/1.1"). The coverage
+// says so, with every pattern and the log's first line; a filter that
+// leaves the later lines alone is said as before.
+func TestEditDropsEveryLine(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		pats  []string
+		every bool
+	}{
+		{name: "an unescaped ../ among the patterns", pats: []string{"-e", "python-requests", "-e", "../", "-e", "refused a client"}, every: true},
+		{name: "only the intruder's agent", pats: []string{"-e", "python-requests"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			s.exec(10.2, shellOf(500, worker1, "/var/www/html"), "/bin/sh", "-c", "id")
+			editor := append(append([]string{"grep", "-v"}, tc.pats...), "/var/log/nginx/access.log")
+			s.exec(30, who{pid: 900, ppid: 1, uid: 0, cwd: "/root"}, editor...)
+			for k := range dropsAllAfterMin {
+				r := s.http(float64(40+k), "GET", "/", 200, "198.51.100.7", "Mozilla/5.0")
+				r.Evidence[0].Raw = combinedLine("GET", "/", "Mozilla/5.0")
+			}
+			notes := strings.Join(s.b.requestTimeNotes(), "\n")
+			if !strings.Contains(notes, "may lack lines") || !strings.Contains(notes, tc.pats[len(tc.pats)-1]) {
+				t.Fatalf("coverage %q", notes)
+			}
+			if got := strings.Contains(notes, "drop every one of the 10 lines"); got != tc.every {
+				t.Errorf("said dropping every line: %v, want %v: %q", got, tc.every, notes)
+			}
+		})
+	}
+}

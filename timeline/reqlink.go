@@ -782,7 +782,8 @@ const (
 // A run already linked counts with its request's route for its command;
 // a run with nothing in flight (its request missing from the log, or
 // longer than the bound) leaves its command no route: nothing is inferred
-// for it. A route's background is counted over everything in flight at
+// for it; a run outside the time the log holds is not counted at all
+// (reqpair.go's logSpan). A route's background is counted over everything in flight at
 // each run, whatever the run was tied to (benign-news: counting only the
 // linked route made readers' searches, in flight all day, look telling).
 func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]RequestLink) func(*rootMatch) (string, int, string, string, bool) {
@@ -793,7 +794,18 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 	bySig := map[string]*acc{}
 	present := map[string]int{} // route → runs (of any command) it was in flight at
 	routes := map[string]bool{}
+	// only runs inside the time the log holds (logSpan): one outside it
+	// has its request outside the log, not missing from it, and tests no
+	// route (cuspid-labelfmt: the log's every line before the intruder's
+	// grep -v was gone, and the hundreds of runs before its first line
+	// left every command of the app without a route)
+	held := logSpanOf(infos)
+	counted := 0
 	for _, m := range ms {
+		if m.ex != nil && !held.holds(m.ex.Time) {
+			continue
+		}
+		counted++
 		// a route is background by being in flight, whatever a run was
 		// tied to: counted over all that was in flight at the exec
 		clear(routes)
@@ -845,7 +857,7 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 		}
 	}
 	share := func(r string) float64 {
-		all := len(ms) - mayCause[r]
+		all := counted - mayCause[r]
 		if all < commonMinOthers {
 			return 1 // too few to judge: taken as background
 		}

@@ -512,23 +512,37 @@ var reqLinkFirstContact = map[string]struct {
 	// 100 ms or more is kept as one that may run code (builder.go's
 	// madeSlowly). Left: one card worker of the attacker's own card
 	// request, whose line its clean-up took out of the log (grep -v
-	// python-requests): the link says the log may lack lines; the
-	// innocent day's ambiguous ones have their cause among the
-	// candidates (visitors' rounds share their seconds)
+	// python-requests): the link says the log may lack lines.
+	// benign-cragboard (687 right, 149 ambiguous, 81.6% with madeSlowly)
+	// met both targets later in the fifteenth session (req21: a number with
+	// letters glued to it, beside another value of the request, carries
+	// the request: convert writing r100-860.png for GET
+	// /route/100/photo?w=860): 834/842 right, 0 wrong, 2 ambiguous, 6
+	// unlinked, 99.0%, and left the table
 	"cragboard-prefmerge": {wrong: 1, recall: 0.958, why: "graduation (9187740): 942/1043 right, 5 wrong, recall 90.3%; with madeSlowly: 1000 right, 1 wrong (the attacker's card request, taken out of the log), 27 ambiguous, 15 unlinked, recall 95.9%"},
-	"benign-cragboard":    {wrong: 0, recall: 0.815, why: "graduation (94f99e7): 641/842 right, 41 wrong, recall 76.1%; with madeSlowly: 687 right, 0 wrong, 149 ambiguous (147 with the cause among the candidates), 6 unlinked, recall 81.6%"},
 	// cuspid-labelfmt and benign-cuspid, graduated in the fifteenth
-	// session, measured at graduation and left as they were (no request
-	// link work that session). The innocent day's Tornado parent is
-	// started in the log and its children learned as nginx's upstream: no
-	// wrong link, its ambiguous ones have their cause among the
-	// candidates (the probe and the visitors share seconds). On the attack
-	// day scan learns one worker of the app as it was at the log's start
-	// (pid 25119) and none of the workers of alice's restart a minute later
-	// (parent 28912, which served the attack): their execs stay unlinked,
-	// not wrong. Why the restarted workers are not learned is open
-	"cuspid-labelfmt": {wrong: 0, recall: 0.022, why: "graduation (fifteenth session): 28/1255 right, 0 wrong, 64 ambiguous, 1163 unlinked (the restarted app's workers not learned as servers), recall 2.2%"},
-	"benign-cuspid":   {wrong: 0, recall: 0.839, why: "graduation (fifteenth session): 998/1189 right, 0 wrong, 191 ambiguous (the cause among the candidates in all), 0 unlinked, recall 83.9%"},
+	// session. At graduation the attack day's 1163 unlinked execs were
+	// put down to the restarted app's workers not being learned as
+	// servers; they are learned (by the Tornado command line, server.py)
+	// and not the cause. The intruder's clean-up (03:31:38.151) ran grep
+	// -v -e python-requests -e shades/a3-5 -e ../ … over the access log
+	// and wrote its output back: ../ is a regular expression (any two
+	// characters and a slash) that matches every line ("HTTP/1.1"), so
+	// the log holds no line before 03:31:38 and 1163 of the 1255 web
+	// execs (every one before the clean-up) have no line to be linked to:
+	// 92 execs, 7.3%, is all a link can reach. The coverage says the log
+	// was filtered. Later in the same session (req21): thumbnails' convert
+	// carries its photo request by the case number glued to a letter
+	// (c2606-157.png for GET /cases/2606/photo?w=157): benign-cuspid
+	// 1189/1189 right (83.9% before) and left the table; cuspid-labelfmt
+	// 39 right, 53 ambiguous. Then the route history and the one-to-one
+	// pairings (rules 5b, 5d, 5e) count only the runs inside the time the
+	// log holds (reqpair.go's logSpan): the runs before its first line had
+	// left every command of the app without a route. 91 of the 92 execs
+	// after the clean-up are right; the one left, ambiguous, is the
+	// probe's df whose /healthz line the grep removed (the cause is not
+	// among its candidates, and its link says the log may lack lines)
+	"cuspid-labelfmt": {wrong: 0, recall: 0.072, why: "graduation (fifteenth session): 28/1255 right, 0 wrong, 64 ambiguous, 1163 unlinked, recall 2.2% (the 1163: every exec before the intruder's grep -v emptied the access log); req21 (a number glued to a letter carries its request): 39 right, 0 wrong, 53 ambiguous, recall 3.1%; req21 (runs outside the log's time not counted): 91 right, 0 wrong, 1 ambiguous, 1163 unlinked, recall 7.3% (91 of the 92 execs the log can reach)"},
 	// benign-shop-promo, captured and graduated in the fifteenth session:
 	// the shop's nginx writes the plain combined log (times to the second,
 	// no duration), so a buyer's gift card preview and the probe's script

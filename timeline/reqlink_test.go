@@ -315,6 +315,14 @@ func TestCarriedInHyphenatedWords(t *testing.T) {
 		{[]string{"ls"}, "sh -c ls -la /var/www", "ls"},
 		{[]string{"passwd"}, "sh -c cat /etc/passwd", ""}, // a path's part: two values or a whole word
 		{[]string{"/etc/passwd"}, "sh -c cat /etc/passwd", "/etc/passwd"},
+		// a record's number glued to a letter in a file name, beside another
+		// value of the request (benign-cuspid: GET /cases/2606/photo?w=157
+		// writes c2606-157.png; its case page GET /cases/2606 holds 2606 only)
+		{[]string{"157", "2606"}, "/usr/bin/convert /srv/cuspid/data/photos/prep-0.png -resize 157x /var/lib/cuspid/thumbs/c2606-157.png", "157"},
+		{[]string{"2606"}, "/usr/bin/convert /srv/cuspid/data/photos/prep-0.png -resize 157x /var/lib/cuspid/thumbs/c2606-157.png", ""},
+		{[]string{"157", "260"}, "/usr/bin/convert /srv/cuspid/data/photos/prep-0.png -resize 157x /var/lib/cuspid/thumbs/c2606-157.png", ""}, // part of a longer number
+		{[]string{"157", "26"}, "/usr/bin/convert /srv/cuspid/data/photos/prep-0.png -resize 157x /var/lib/cuspid/thumbs/c26-157.png", ""},    // too short to count glued
+		{[]string{"640", "480"}, "/usr/bin/convert in.png -resize 640x480 out.png", "640"},
 	} {
 		if got := carriedCommand(c.vals, c.cmd); got != c.want {
 			t.Errorf("carriedCommand(%q, %q) = %q, want %q", c.vals, c.cmd, got, c.want)

@@ -87,6 +87,45 @@ func pairsAll(runs []time.Time, spans []reqSpan, skipRun, skipSpan int) bool {
 	return open.Len() == 0 && next == len(ss)
 }
 
+// The counts compare the log's requests with the command's runs over the
+// time the log holds: a run before the life of its first line could
+// begin, or after the last one ended, has its request (if any) outside
+// the log (a rotated file not given, a log emptied or cut, lines not yet
+// written when the capture stopped), so it pairs with nothing and says
+// nothing about a route. Counted, it made every count differ:
+// cuspid-labelfmt's access log holds nothing before the intruder's grep
+// -v emptied it (its pattern ../ matches every line), and each PDF
+// export's shell after it stayed ambiguous among its case page, the probe
+// and its own request because hundreds of runs before it had no line.
+
+// logSpan is the time the access logs hold: from the earliest start of a
+// logged request's life to the latest end (spanSlack wide); ok is false
+// when there is no request.
+type logSpan struct {
+	from, to time.Time
+	ok       bool
+}
+
+func logSpanOf(infos []reqInfo) logSpan {
+	var ls logSpan
+	for i := range infos {
+		sp := infos[i].span
+		if !ls.ok || sp.start.Before(ls.from) {
+			ls.from = sp.start
+		}
+		if !ls.ok || sp.end.After(ls.to) {
+			ls.to = sp.end
+		}
+		ls.ok = true
+	}
+	return ls
+}
+
+// holds reports whether a run at t may be inside a logged request's life.
+func (ls logSpan) holds(t time.Time) bool {
+	return ls.ok && !t.Before(ls.from.Add(-spanSlack)) && !t.After(ls.to.Add(spanSlack))
+}
+
 // endHeap is a min-heap of request ends.
 type endHeap []time.Time
 
@@ -114,6 +153,7 @@ func pairRuns(ms []*rootMatch, infos []reqInfo) func(m *rootMatch, route string)
 	}
 	cache := map[key]*pairing{}
 	var byRoute map[string][]int
+	held := logSpanOf(infos)
 	return func(m *rootMatch, route string) (int, int, bool) {
 		k := key{m.sig, route}
 		p := cache[k]
@@ -128,7 +168,7 @@ func pairRuns(ms []*rootMatch, infos []reqInfo) func(m *rootMatch, route string)
 			}
 			p = &pairing{at: map[*rootMatch]int{}}
 			for _, o := range ms {
-				if o.sig == m.sig && o.ex != nil {
+				if o.sig == m.sig && o.ex != nil && held.holds(o.ex.Time) {
 					p.at[o] = len(p.runs)
 					p.runs = append(p.runs, o.ex.Time)
 				}
@@ -176,6 +216,7 @@ func unionPairs(ms []*rootMatch, infos []reqInfo) func(m *rootMatch) (int, []str
 	}
 	cache := map[string]*pairing{}
 	var byRoute map[string][]int
+	held := logSpanOf(infos)
 	build := func(sig string) *pairing {
 		if byRoute == nil {
 			byRoute = map[string][]int{}
@@ -188,7 +229,7 @@ func unionPairs(ms []*rootMatch, infos []reqInfo) func(m *rootMatch) (int, []str
 		p := &pairing{at: map[*rootMatch]int{}}
 		near := map[string]bool{} // the routes in flight at some run
 		for _, o := range ms {
-			if o.sig != sig || o.ex == nil {
+			if o.sig != sig || o.ex == nil || !held.holds(o.ex.Time) {
 				continue
 			}
 			p.at[o] = len(p.runs)

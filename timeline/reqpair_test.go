@@ -73,11 +73,19 @@ func TestUnionPairs(t *testing.T) {
 		name     string
 		subIdle  bool // a subscribe request that sent no mail
 		pageWith bool // a reader's page in flight at every run too (and once without)
+		before   bool // three runs before the log's first line
+		gap      bool // a run between two rounds, nothing in flight
 		want     bool
 	}{
 		{name: "two routes, one run per request", want: true},
 		{name: "two routes and a page always beside them", pageWith: true, want: true},
 		{name: "a subscribe request without mail", subIdle: true},
+		// runs before the log's first line have their requests outside
+		// the log (a log emptied or rotated away): they count for nothing
+		{name: "runs before the log begins", before: true, want: true},
+		// a run inside the log with no request in flight is a line missing
+		// from it: the counts differ
+		{name: "a run inside the log with nothing in flight", gap: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var infos []reqInfo
@@ -105,17 +113,59 @@ func TestUnionPairs(t *testing.T) {
 			if tc.pageWith {
 				req(page, 500, 501)
 			}
+			var extra []float64
+			if tc.before {
+				extra = append(extra, 1, 2, 3)
+			}
+			if tc.gap {
+				extra = append(extra, 65)
+			}
+			for _, t0 := range extra {
+				ms = append(ms, &rootMatch{root: &parser.Process{}, sig: "dash|sendmail -t -i", ex: &parser.Event{Time: at(t0)}})
+			}
 			if tc.subIdle {
 				req(sub, 600, 601)
 			}
 			union := unionPairs(ms, infos)
 			for _, m := range ms {
+				if len(m.inFlight) == 0 {
+					continue // asked only for runs with requests in flight
+				}
 				i, _, ok := union(m)
 				if ok != tc.want || ok && i != want[m] {
 					t.Fatalf("run at %s: request %d %v, want %d %v", m.ex.Time.Format("15:04:05"), i, ok, want[m], tc.want)
 				}
 			}
 		})
+	}
+}
+
+// TestRequestLinksLogEmptied: cuspid-labelfmt's access log holds no line
+// before 03:31:38 (the intruder's grep -v ../ matched every line). The
+// hundreds of runs of the PDF export's shell before it have no request in
+// the log, and counted in rule 5b they left the command no route: each
+// export after it stayed ambiguous among its case page, the probe and its
+// own request. Counted only inside the time the log holds, the note.pdf
+// route is the one whose every request held a run (rule 5c).
+func TestRequestLinksLogEmptied(t *testing.T) {
+	b, bySerial := labCausality(t, filepath.Join("..", "testdata", "lab", "cuspid-labelfmt"), nil)
+	cz := b.matchRequests()
+	for _, tc := range []struct {
+		serial uint64
+		path   string
+	}{
+		{176652, "/cases/2609/note.pdf"}, // sh -c groff … N-2609.ms | ps2pdf
+		{176930, "/cases/2612/note.pdf"},
+	} {
+		rl, found := linkOfExec(t, cz, bySerial, tc.serial)
+		switch {
+		case !found || rl.Request == nil:
+			t.Errorf("serial %d: no request named (%s)", tc.serial, rl.Reason)
+		case rl.Request.HTTP.Path != tc.path:
+			t.Errorf("serial %d: linked to %s, want %s (%s)", tc.serial, describeRequest(rl.Request), tc.path, rl.Reason)
+		case rl.Basis != BasisRoute:
+			t.Errorf("serial %d: basis %q, reason %q", tc.serial, rl.Basis, rl.Reason)
+		}
 	}
 }
 
