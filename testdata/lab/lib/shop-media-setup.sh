@@ -82,7 +82,7 @@ shopmedia_reset() {
   if [ -e /var/lib/lab/shopmedia-pam-sshd ]; then
     cp /var/lib/lab/shopmedia-pam-sshd /etc/pam.d/sshd && rm -f /var/lib/lab/shopmedia-pam-sshd
   fi
-  rm -f /usr/lib/x86_64-linux-gnu/security/.pam_tsync.sh /run/.tsync /dev/shm/.r /dev/shm/.k /dev/shm/.o.tgz
+  rm -f /usr/lib/x86_64-linux-gnu/security/.pam_tsync.sh /run/.tsync /dev/shm/.r /dev/shm/.k /dev/shm/.o.txz /dev/shm/.p /dev/shm/.t
   if [ -e /var/lib/lab/shopmedia-labremote-keys-made ]; then
     rm -f /home/labremote/.ssh/authorized_keys /var/lib/lab/shopmedia-labremote-keys-made
   fi
