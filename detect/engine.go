@@ -482,6 +482,10 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 		e.state.flagged.forget(ev)
 	}
 	e.state.flagged.noteRemoval(ev)
+	if ev.Kind == parser.KindExec && path.Base(ev.Exe) == "chmod" {
+		ci := e.state.info(ev.Proc)
+		e.state.flagged.noteMadeRunnable(ev, ci.channel, ci.web)
+	}
 	if f == nil {
 		return nil
 	}

