@@ -41,3 +41,29 @@ func TestWebAccountCronClient(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnSiteFetch: a fetch from this host's own web server (loopback on
+// the default port: a pseudo-cron request, a cache warmer reading the
+// sitemap, benign-shop-media) brings nothing in; a fetch from another
+// loopback port (a server the intrusion started there) or another address
+// is a download.
+func TestOwnSiteFetch(t *testing.T) {
+	for _, c := range []struct {
+		url  string
+		want bool
+	}{
+		{"http://127.0.0.1/sitemap.xml", false},
+		{"http://127.0.0.1:80/shop-cron.php", false},
+		{"https://127.0.0.1:443/x", false},
+		{"http://127.0.0.1:8000/kworkerds", true},
+		{"http://127.0.0.1:8080/x", true},
+		{"http://127.0.0.1:4443/x", true},
+		{"http://10.20.30.40/x", true},
+		{"http://203.0.113.9:80/x", true},
+	} {
+		got := findingOf(execAs(t, 33, "/var/www/html", "/usr/bin/curl", "curl", "-fsS", c.url), "ingress-tool-download") != nil
+		if got != c.want {
+			t.Errorf("curl %s: ingress-tool-download %v, want %v", c.url, got, c.want)
+		}
+	}
+}
