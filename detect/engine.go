@@ -709,11 +709,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 	// the probe tests below read the command as written: the shell's
 	// reading (quotes removed) would hide the broken quote of a probe
 	written := cmd
-	readForms := shellForms
-	if contentOnly {
-		readForms = runForms // placed by what it runs, not by the file's content
-	}
-	if forms := readForms(cmd); len(forms) > 0 {
+	// with contentOnly: placed by what it runs, not by the file's content
+	// (runForms)
+	if forms := e.ctx.memoForms(cmd, contentOnly); len(forms) > 0 {
 		cmd += "\n" + strings.Join(forms, "\n") // placed by what the shell reads too
 	}
 	def := r.Stage
