@@ -20,7 +20,9 @@ import (
 // the parser's Tree has observed it (so Event.Proc is set), then Build once.
 // A Builder is not safe for concurrent use.
 type Builder struct {
-	opts      Options
+	opts Options
+	// detached: linkDetached's shells, shared by one Build's linkers
+	detached  *detachedShells
 	fileRules *AuditRules
 	ruleErrs  []*parser.Error
 
