@@ -495,6 +495,12 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	if !e.bound.keep(f) {
 		return nil // counted, and said in the report (Engine.Dropped)
 	}
+	// the ancestry of the kept finding only: on a long archive most
+	// findings repeat an act kept already and are let go above (nothing
+	// between the rules and here moves a process in the tree)
+	if f.Process != nil && tree != nil {
+		f.Ancestors, f.AncestorsTruncated = tree.Ancestors(f.Process)
+	}
 	pinFinding(f)
 	return []*Finding{f}
 }
@@ -886,9 +892,6 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 	}
 	if f.NeedsCorroboration {
 		f.Shows = m.weak
-	}
-	if p != nil && tree != nil {
-		f.Ancestors, f.AncestorsTruncated = tree.Ancestors(p)
 	}
 	if ch := in.channel; ch != nil && ch.ev != ev && stage == StageCommandAndControl {
 		f.Related = append(f.Related, ch.ev)
