@@ -88,10 +88,12 @@ func (c *evalCtx) forms(s string) []string {
 // forms is a function of the text alone, two fields of an exec ask it of
 // the same command, and a log's commands repeat (cron jobs, health
 // checks, a server's helpers, an intruder's loop). Bounded: at most
-// maxFormsMemo commands of at most maxFormsText bytes, cleared when full;
-// keys and forms are copies, so no event's text is kept alive by it.
+// maxFormsMemo commands of at most maxFormsText bytes, and maxFormsBytes
+// of commands and forms in all, cleared when full; keys and forms are
+// copies, so no event's text is kept alive by it.
 type formsMemo struct {
-	m map[formsKey][]string
+	m     map[formsKey][]string
+	bytes int // of the keys and forms held
 }
 
 type formsKey struct {
@@ -100,8 +102,9 @@ type formsKey struct {
 }
 
 const (
-	maxFormsMemo = 1024
-	maxFormsText = 4096
+	maxFormsMemo  = 1024
+	maxFormsText  = 4096
+	maxFormsBytes = 1 << 20
 )
 
 // memoForms is forms(s, run), from the memo when it holds s.
@@ -113,8 +116,15 @@ func (c *evalCtx) memoForms(s string, run bool) []string {
 		return f
 	}
 	f := forms(s, run)
-	if c.fm.m == nil || len(c.fm.m) >= maxFormsMemo {
-		c.fm.m = make(map[formsKey][]string, maxFormsMemo)
+	size := len(s)
+	for _, x := range f {
+		size += len(x)
+	}
+	if size > maxFormsBytes/16 {
+		return f // a command whose forms are large: not kept
+	}
+	if c.fm.m == nil || len(c.fm.m) >= maxFormsMemo || c.fm.bytes+size > maxFormsBytes {
+		c.fm.m, c.fm.bytes = make(map[formsKey][]string, maxFormsMemo), 0
 	}
 	var kept []string
 	if len(f) > 0 {
@@ -124,6 +134,7 @@ func (c *evalCtx) memoForms(s string, run bool) []string {
 		}
 	}
 	c.fm.m[formsKey{strings.Clone(s), run}] = kept
+	c.fm.bytes += size
 	return kept
 }
 
