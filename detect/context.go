@@ -52,6 +52,8 @@ type evalCtx struct {
 	ranOK   bool
 	ranDone bool
 
+	fm formsMemo
+
 	rawTextGen uint32
 	rawStr     string
 	rawLower   string
@@ -79,10 +81,61 @@ type fieldCache struct {
 // forms returns the forms of a shell command the rules read (see
 // runOnly).
 func (c *evalCtx) forms(s string) []string {
-	if c.runOnly {
-		return runForms(s)
+	return c.memoForms(s, c.runOnly)
+}
+
+// formsMemo holds the forms (deobfuscate.go) of recent shell commands:
+// forms is a function of the text alone, two fields of an exec ask it of
+// the same command, and a log's commands repeat (cron jobs, health
+// checks, a server's helpers, an intruder's loop). Bounded: at most
+// maxFormsMemo commands of at most maxFormsText bytes, and maxFormsBytes
+// of commands and forms in all, cleared when full; keys and forms are
+// copies, so no event's text is kept alive by it.
+type formsMemo struct {
+	m     map[formsKey][]string
+	bytes int // of the keys and forms held
+}
+
+type formsKey struct {
+	s   string
+	run bool
+}
+
+const (
+	maxFormsMemo  = 1024
+	maxFormsText  = 4096
+	maxFormsBytes = 1 << 20
+)
+
+// memoForms is forms(s, run), from the memo when it holds s.
+func (c *evalCtx) memoForms(s string, run bool) []string {
+	if len(s) > maxFormsText {
+		return forms(s, run)
 	}
-	return shellForms(s)
+	if f, ok := c.fm.m[formsKey{s, run}]; ok {
+		return f
+	}
+	f := forms(s, run)
+	size := len(s)
+	for _, x := range f {
+		size += len(x)
+	}
+	if size > maxFormsBytes/16 {
+		return f // a command whose forms are large: not kept
+	}
+	if c.fm.m == nil || len(c.fm.m) >= maxFormsMemo || c.fm.bytes+size > maxFormsBytes {
+		c.fm.m, c.fm.bytes = make(map[formsKey][]string, maxFormsMemo), 0
+	}
+	var kept []string
+	if len(f) > 0 {
+		kept = make([]string, len(f))
+		for i, x := range f {
+			kept[i] = strings.Clone(x)
+		}
+	}
+	c.fm.m[formsKey{strings.Clone(s), run}] = kept
+	c.fm.bytes += size
+	return kept
 }
 
 // decodedFile returns the file the exec's shell command decodes base64

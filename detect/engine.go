@@ -500,6 +500,12 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	if !e.bound.keep(f) {
 		return nil // counted, and said in the report (Engine.Dropped)
 	}
+	// the ancestry of the kept finding only: on a long archive most
+	// findings repeat an act kept already and are let go above (nothing
+	// between the rules and here moves a process in the tree)
+	if f.Process != nil && tree != nil {
+		f.Ancestors, f.AncestorsTruncated = tree.Ancestors(f.Process)
+	}
 	pinFinding(f)
 	return []*Finding{f}
 }
@@ -714,11 +720,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 	// the probe tests below read the command as written: the shell's
 	// reading (quotes removed) would hide the broken quote of a probe
 	written := cmd
-	readForms := shellForms
-	if contentOnly {
-		readForms = runForms // placed by what it runs, not by the file's content
-	}
-	if forms := readForms(cmd); len(forms) > 0 {
+	// with contentOnly: placed by what it runs, not by the file's content
+	// (runForms)
+	if forms := e.ctx.memoForms(cmd, contentOnly); len(forms) > 0 {
 		cmd += "\n" + strings.Join(forms, "\n") // placed by what the shell reads too
 	}
 	def := r.Stage
@@ -893,9 +897,6 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 	}
 	if f.NeedsCorroboration {
 		f.Shows = m.weak
-	}
-	if p != nil && tree != nil {
-		f.Ancestors, f.AncestorsTruncated = tree.Ancestors(p)
 	}
 	if ch := in.channel; ch != nil && ch.ev != ev && stage == StageCommandAndControl {
 		f.Related = append(f.Related, ch.ev)

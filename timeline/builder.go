@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,7 +21,9 @@ import (
 // the parser's Tree has observed it (so Event.Proc is set), then Build once.
 // A Builder is not safe for concurrent use.
 type Builder struct {
-	opts      Options
+	opts Options
+	// detached: linkDetached's shells, shared by one Build's linkers
+	detached  *detachedShells
 	fileRules *AuditRules
 	ruleErrs  []*parser.Error
 
@@ -136,84 +139,127 @@ type streamState struct {
 	gapsFrom uint64 // serials below this belong to an earlier boot
 }
 
-// serialSet is the set of serials one stream's records carried, by block
-// of 64, with the earliest time among each block's serials. It grows with
-// the log (a block for every 64 serials seen), so a block is a value of 16
-// bytes in a map without pointers, which the collector does not scan: a
-// pointer to a block of 32 bytes took about 50 bytes a block and was
-// scanned at every collection. The time is kept as Unix nanoseconds; the
-// rare time that does not fit (before 1678, after 2262: a hostile record)
-// is kept in full beside the block (odd).
+// serialSet is what serialGaps needs of the serials one stream's records
+// carried: the runs of serials with no gap longer than tol between two
+// serials seen (tol is Options.SerialGap, so each gap between two runs is
+// one the report names), and for each run the earliest time among its
+// serials in the 64-serial block of its first and of its last serial (a
+// gap is reported with the earliest time of the block holding the serial
+// after it, as when the set was kept block by block). It grows with the
+// gaps, not with the log: one run holds a whole boot of a stream whose
+// records arrive in order or nearly (a 5 GB pid-repeating log kept 3.4 MB
+// of blocks of 64 serials, one run here). Serials out of order fall in a
+// run, extend one, join two, or start one where they fall.
 type serialSet struct {
-	blocks map[uint64]serialBlock // by serial>>6
-	odd    map[uint64]time.Time   // the earliest time of a block, when it does not fit in first
-	// cur is the block of the serial seen last, written back to blocks
-	// when a serial of another block comes: consecutive serials fall in
-	// one block, and a compare per record is cheaper than a map lookup
-	cur    serialBlock
-	curIdx uint64
-	curOK  bool
+	runs []serialRun // sorted by lo, disjoint, more than tol apart
+	tol  uint64
 }
 
-// serialBlock records which of 64 consecutive serials were seen, and the
-// earliest time among them as Unix nanoseconds (serialSet.odd when that
-// time does not fit).
-type serialBlock struct {
-	bits  uint64
-	first int64
+// serialRun is the serials lo..hi, some seen, none of the gaps between
+// those seen longer than the set's tol; head and tail are the earliest
+// times among its serials seen in block lo>>6 and in block hi>>6.
+type serialRun struct {
+	lo, hi     uint64
+	head, tail time.Time
 }
 
 func (st *serialSet) see(serial uint64, at time.Time) {
-	i := serial >> 6
-	if !st.curOK || st.curIdx != i {
-		st.flush()
-		b, ok := st.blocks[i]
-		if !ok {
-			b.first = st.nanos(i, at)
+	rs := st.runs
+	// the common case: at or past the end of the last run
+	i := len(rs)
+	if i == 0 || serial < rs[i-1].lo {
+		i = sort.Search(len(rs), func(k int) bool { return rs[k].lo > serial })
+	}
+	// rs[i-1] is the last run starting at or below serial (i-1 < 0: none)
+	if i > 0 && serial <= rs[i-1].hi {
+		r := &rs[i-1]
+		if serial>>6 == r.lo>>6 && at.Before(r.head) {
+			r.head = at
 		}
-		st.cur, st.curIdx, st.curOK = b, i, true
+		if serial>>6 == r.hi>>6 && at.Before(r.tail) {
+			r.tail = at
+		}
+		return
 	}
-	st.cur.bits |= 1 << (serial & 63)
-	if at.Before(st.firstOf(st.curIdx, st.cur)) {
-		st.cur.first = st.nanos(st.curIdx, at)
+	joinPrev := i > 0 && serial-rs[i-1].hi-1 <= st.tol
+	joinNext := i < len(rs) && rs[i].lo-serial-1 <= st.tol
+	switch {
+	case joinPrev && joinNext:
+		a, b := rs[i-1], rs[i]
+		m := serialRun{lo: a.lo, hi: b.hi, head: a.head, tail: b.tail}
+		if serial>>6 == m.lo>>6 && at.Before(m.head) {
+			m.head = at
+		}
+		if b.lo>>6 == m.lo>>6 && b.head.Before(m.head) {
+			m.head = b.head
+		}
+		if serial>>6 == m.hi>>6 && at.Before(m.tail) {
+			m.tail = at
+		}
+		if a.hi>>6 == m.hi>>6 && a.tail.Before(m.tail) {
+			m.tail = a.tail
+		}
+		rs[i-1] = m
+		st.runs = append(rs[:i], rs[i+1:]...)
+	case joinPrev:
+		r := &rs[i-1]
+		if serial>>6 == r.hi>>6 {
+			if at.Before(r.tail) {
+				r.tail = at
+			}
+		} else {
+			r.tail = at
+		}
+		if serial>>6 == r.lo>>6 && at.Before(r.head) {
+			r.head = at
+		}
+		r.hi = serial
+	case joinNext:
+		r := &rs[i]
+		if serial>>6 == r.lo>>6 {
+			if at.Before(r.head) {
+				r.head = at
+			}
+		} else {
+			r.head = at
+		}
+		if serial>>6 == r.hi>>6 && at.Before(r.tail) {
+			r.tail = at
+		}
+		r.lo = serial
+	default:
+		st.runs = slices.Insert(rs, i, serialRun{lo: serial, hi: serial, head: at, tail: at})
 	}
 }
 
-// nanos returns at as a block's first time, noting it in odd when it does
-// not fit in Unix nanoseconds.
-func (st *serialSet) nanos(i uint64, at time.Time) int64 {
-	n := at.UnixNano()
-	if time.Unix(0, n).Equal(at) {
-		delete(st.odd, i)
-		return n
+// firstOf returns the earliest time among the serials seen in the block of
+// run i's first serial: its own, and those of the runs before it that end
+// in that block and after it that begin there (only when tol is below a
+// block).
+func (st *serialSet) firstOf(i int) time.Time {
+	r := st.runs[i]
+	at := r.head
+	for j := i - 1; j >= 0 && st.runs[j].hi>>6 == r.lo>>6; j-- {
+		if p := st.runs[j]; p.tail.Before(at) {
+			at = p.tail
+		}
 	}
-	if st.odd == nil {
-		st.odd = map[uint64]time.Time{}
+	for j := i + 1; j < len(st.runs) && st.runs[j].lo>>6 == r.lo>>6; j++ {
+		if n := st.runs[j]; n.head.Before(at) {
+			at = n.head
+		}
 	}
-	st.odd[i] = at
-	return 0
-}
-
-// firstOf returns the earliest time among block i's serials.
-func (st *serialSet) firstOf(i uint64, b serialBlock) time.Time {
-	if t, ok := st.odd[i]; ok {
-		return t
+	// as the blocks kept it: Unix nanoseconds in UTC, when they hold it
+	if n := at.UnixNano(); time.Unix(0, n).Equal(at) {
+		return time.Unix(0, n).UTC()
 	}
-	return time.Unix(0, b.first).UTC()
-}
-
-// flush writes the block at hand back to blocks.
-func (st *serialSet) flush() {
-	if st.curOK {
-		st.blocks[st.curIdx] = st.cur
-		st.curOK = false
-	}
+	return at
 }
 
 // forget drops the serials seen so far (a reboot started them again, or
 // the gaps were reported).
 func (st *serialSet) forget() {
-	st.blocks, st.odd, st.curOK = map[uint64]serialBlock{}, nil, false
+	st.runs = nil
 }
 
 // removal is a run of CONFIG_CHANGE op=remove_rule records.
@@ -470,6 +516,7 @@ func (b *Builder) stream(ev *parser.Event) {
 	if st == nil {
 		st = &streamState{last: ev.Time, maxSerial: ev.Serial, maxAt: ev.Time}
 		st.forget()
+		st.tol = b.opts.SerialGap
 		b.streams[k] = st
 		b.lastStream = st
 		b.streamOrder = append(b.streamOrder, k)
@@ -505,34 +552,16 @@ func (b *Builder) stream(ev *parser.Event) {
 // kernel (backlog overflow). Serials consumed by excluded events are never
 // written, so small gaps are normal and left alone.
 func (b *Builder) serialGaps(k streamKey, st *streamState) {
-	st.flush()
-	if len(st.blocks) == 0 {
-		return
-	}
-	idx := make([]uint64, 0, len(st.blocks))
-	for i := range st.blocks {
-		idx = append(idx, i)
-	}
-	sort.Slice(idx, func(i, j int) bool { return idx[i] < idx[j] })
-	var prev uint64
-	have := false
 	reported := 0
-	for _, i := range idx {
-		bits := st.blocks[i].bits
-		for j := uint64(0); j < 64; j++ {
-			if bits&(1<<j) == 0 {
-				continue
+	for i := 1; i < len(st.runs); i++ {
+		prev, s := st.runs[i-1].hi, st.runs[i].lo
+		if s > prev+1+b.opts.SerialGap {
+			if reported < 10 {
+				at := st.firstOf(i)
+				b.tamper(at, fmt.Sprintf("%s%s: audit serials %d to %d missing (%d records) before %s: records deleted or lost (or a large volume of events excluded by never-rules)",
+					hostLabel(k.host), k.file, prev+1, s-1, s-prev-1, stamp(at)))
 			}
-			s := i<<6 | j
-			if have && s > prev+1+b.opts.SerialGap {
-				if reported < 10 {
-					at := st.firstOf(i, st.blocks[i])
-					b.tamper(at, fmt.Sprintf("%s%s: audit serials %d to %d missing (%d records) before %s: records deleted or lost (or a large volume of events excluded by never-rules)",
-						hostLabel(k.host), k.file, prev+1, s-1, s-prev-1, stamp(at)))
-				}
-				reported++
-			}
-			prev, have = s, true
+			reported++
 		}
 	}
 	if reported > 10 {

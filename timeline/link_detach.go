@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -58,7 +59,15 @@ func (l *linker) linkDetached() {
 		return
 	}
 	// the shells below the web-shell roots and the findings' anchors:
-	// where a detaching command of an intrusion runs
+	// where a detaching command of an intrusion runs. A Build links the
+	// same findings' processes up to three times (the routine pass, the
+	// chains, corroboration's evidence-only pass; demotion changes a
+	// finding's severity, not its process): the list is made once for
+	// the same roots and anchors.
+	if c := l.b.detached; c != nil && slices.Equal(c.roots, l.roots) && slices.Equal(c.anchors, l.anchors) {
+		l.linkOrphans(orphans, c.shells)
+		return
+	}
 	var shells []detachShell
 	seen := map[*parser.Process]bool{}
 	visit := func(p *parser.Process) {
@@ -94,6 +103,20 @@ func (l *linker) linkDetached() {
 		}
 	}
 	sort.SliceStable(shells, func(i, j int) bool { return shells[i].at.Before(shells[j].at) })
+	l.b.detached = &detachedShells{roots: slices.Clone(l.roots), anchors: slices.Clone(l.anchors), shells: shells}
+	l.linkOrphans(orphans, shells)
+}
+
+// detachedShells is linkDetached's list of shells for one set of roots and
+// anchors, kept for the next linker of the same Build (Build lets it go).
+type detachedShells struct {
+	roots, anchors []*parser.Process
+	shells         []detachShell
+}
+
+// linkOrphans joins each orphan to the latest shell, among shells (in time
+// order), whose command holds its command line.
+func (l *linker) linkOrphans(orphans []*parser.Process, shells []detachShell) {
 	for _, o := range orphans {
 		first, ok := firstExec(o)
 		if !ok || !first.UID.Set {

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"sort"
 	"strings"
 	"testing"
@@ -136,5 +137,79 @@ func TestSerialSet(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSerialSetRandom: runs of serials report as the blocks did, on random
+// streams: serials mostly rising with some late ones, repeats, times out
+// of order, merged at every tolerance from none to the report's own gap.
+func TestSerialSetRandom(t *testing.T) {
+	base := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
+	rng := rand.New(rand.NewPCG(18, 21))
+	reported, early := 0, 0 // gaps, and gaps whose block holds an earlier run's serials
+	for round := range 1500 {
+		gap := []uint64{1, 2, 5, 63, 64, 100, 1000}[rng.IntN(7)] // 0 is the default, 1000
+		tol := gap
+		if rng.IntN(3) == 0 {
+			tol = rng.Uint64N(gap + 1) // a set merging less than the report asks
+		}
+		var serials []uint64
+		var times []time.Time
+		s := rng.Uint64N(1 << 20)
+		for range rng.IntN(3000) + 1 {
+			switch r := rng.IntN(100); {
+			case r < 70:
+				s += rng.Uint64N(3) + 1
+			case r < 80:
+				s += rng.Uint64N(3 * (gap + 2))
+			case r < 85:
+				s += rng.Uint64N(200)
+			}
+			x := s
+			if rng.IntN(10) == 0 && x > 500 { // a late record of an earlier serial
+				x -= rng.Uint64N(500)
+			}
+			serials = append(serials, x)
+			times = append(times, base.Add(time.Duration(rng.IntN(100000)-50000)*time.Millisecond))
+		}
+		b, err := NewBuilder(Options{SerialGap: gap})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := &streamState{}
+		st.forget()
+		st.tol = tol
+		for i := range serials {
+			st.see(serials[i], times[i])
+		}
+		b.serialGaps(streamKey{"", "audit.log"}, st)
+		want := refGaps(serials, times, gap)
+		got := b.tampering
+		if len(got) > 10 {
+			got = got[:10]
+		}
+		if len(got) != len(want) {
+			t.Fatalf("round %d (gap %d, tol %d): %d gaps reported, want %d", round, gap, tol, len(got), len(want))
+		}
+		for i := range want {
+			var from, to uint64
+			fmt.Sscanf(want[i].text, "%d-%d", &from, &to)
+			w := fmt.Sprintf("audit serials %d to %d missing", from, to)
+			if !got[i].at.Equal(want[i].at) || !strings.Contains(got[i].text, w) || !strings.Contains(got[i].text, "before "+stamp(want[i].at)) {
+				t.Fatalf("round %d (gap %d, tol %d) gap %d: %q at %v, want %q at %v", round, gap, tol, i, got[i].text, got[i].at, w, want[i].at)
+			}
+		}
+		reported += len(want)
+		for i := 1; i < len(st.runs); i++ {
+			if st.runs[i].lo>>6 == st.runs[i-1].hi>>6 {
+				early++
+			}
+			if st.runs[i].lo <= st.runs[i-1].hi+1+tol {
+				t.Fatalf("round %d: runs %d and %d not apart by more than %d: %+v %+v", round, i-1, i, tol, st.runs[i-1], st.runs[i])
+			}
+		}
+	}
+	if reported < 500 || early < 100 {
+		t.Fatalf("the streams made %d gaps, %d runs beginning in an earlier run's block: too few to test", reported, early)
 	}
 }

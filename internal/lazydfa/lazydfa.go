@@ -119,6 +119,10 @@ type cache struct {
 	states []*state
 	index  map[string]int32
 	wide   int
+	// start is the state before the first rune (index+1; 0 until built,
+	// and again after a reset): every match begins there, and building
+	// it is a closure over the program and a lookup by key
+	start int32
 	// scratch
 	key   []byte
 	stack []uint32
@@ -141,6 +145,7 @@ func (c *cache) reset() {
 	c.states = c.states[:0]
 	clear(c.index)
 	c.wide = 0
+	c.start = 0
 }
 
 func (d *dfa) get() *cache {
@@ -216,9 +221,13 @@ func (m *Matcher) MatchString(s string) bool {
 
 // startState is the state before the first rune.
 func (d *dfa) startState(c *cache) int32 {
+	if c.start != 0 {
+		return c.start
+	}
 	c.nextGen()
 	c.out = d.closure(c, c.out[:0], uint32(d.prog.Start))
-	return d.intern(c, c.out, flagBegin|flagNewline)
+	c.start = d.intern(c, c.out, flagBegin|flagNewline)
+	return c.start
 }
 
 // step builds the transition of state cur on rune r (-1: the end of the
