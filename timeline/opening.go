@@ -49,19 +49,32 @@ func (l *linker) openingProbes(fs []*detect.Finding, repl map[*detect.Finding]*d
 	judged := map[*parser.Process]bool{}
 	for _, i := range order {
 		f := fs[i]
+		if f.Stage == detect.StageInitialAccess && f.Event != nil && (f.Event.Kind == parser.KindFileWrite || f.Event.Kind == parser.KindRename) {
+			// already the way in (a file the application stored for the
+			// client: shop-specsheet's PostScript named .pdf, which the
+			// preview then ran): part of the opening, not its end
+			continue
+		}
 		root := l.webRootOf(procOf(f))
 		if root == nil || f.Event == nil || f.Event.Kind != parser.KindExec {
 			break // the opening is over: something other than a command the server ran
 		}
-		unit := root
+		unit, helper := root, false
 		if !probeTree(root) {
 			// a site script the server runs (a CGI program): the check is
 			// one of its children, new to every earlier run of that script
 			unit = scriptChild(root, procOf(f))
+			if unit == nil {
+				// an application helper the server runs (Ghostscript for
+				// a preview, a converter): the check is its child, new to
+				// every earlier run of that program (shop-specsheet: a
+				// PostScript file's %pipe% ran sh -c 'id; uname -a; pwd')
+				unit, helper = helperChild(root, procOf(f)), true
+			}
 		}
 		ok, seen := judged[unit]
 		if !seen {
-			ok = unit != nil && (unit == root || probeTree(unit) && !l.scriptRanBefore(root, progName(unit)))
+			ok = unit != nil && (unit == root || probeTree(unit) && !l.ranBefore(root, progName(unit), !helper))
 			judged[unit] = ok
 		}
 		if !ok {
@@ -123,6 +136,21 @@ func scriptChild(root, p *parser.Process) *parser.Process {
 	return nil
 }
 
+// helperChild returns root's child that is p or p's ancestor when root
+// is a program of its own (an exec that is no shell: an application's
+// helper such as gs or convert), nil when root is a shell or p is root.
+func helperChild(root, p *parser.Process) *parser.Process {
+	if prog := progName(root); prog == "" || isShellName(prog) {
+		return nil
+	}
+	for n := 0; p != nil && n < 16; p, n = p.Parent, n+1 {
+		if p.Parent == root {
+			return p
+		}
+	}
+	return nil
+}
+
 // progName is the program a process executed last (its base name).
 func progName(p *parser.Process) string {
 	for i := len(p.Execs) - 1; i >= 0; i-- {
@@ -137,9 +165,20 @@ func progName(p *parser.Process) string {
 // same command line, on the same host, started before root) started the
 // program name.
 func (l *linker) scriptRanBefore(root *parser.Process, name string) bool {
+	return l.ranBefore(root, name, true)
+}
+
+// ranBefore reports whether an earlier run like root's (the same command
+// line when sameArgs, else the same program: a helper's arguments name
+// each request's files) on the same host started the program name.
+func (l *linker) ranBefore(root *parser.Process, name string, sameArgs bool) bool {
 	n := 0
+	prog := progName(root)
 	for _, r := range l.roots {
-		if r == root || r.Key.Host != root.Key.Host || !r.FirstSeen.Before(root.FirstSeen) || !slices.Equal(r.Args, root.Args) {
+		if r == root || r.Key.Host != root.Key.Host || !r.FirstSeen.Before(root.FirstSeen) {
+			continue
+		}
+		if sameArgs && !slices.Equal(r.Args, root.Args) || !sameArgs && progName(r) != prog {
 			continue
 		}
 		if n++; n > maxScriptRuns {

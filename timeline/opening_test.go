@@ -133,3 +133,53 @@ func TestOpeningProbeOfCGIScript(t *testing.T) {
 		})
 	}
 }
+
+// TestOpeningProbeBelowHelper: the exploit's first check can run below an
+// application helper the server starts for a request (Ghostscript
+// previewing a PostScript file named .pdf, shop-specsheet): the check is
+// the helper's child, new to every earlier run of that helper, and the
+// upload of the file the helper ran, already the way in, does not end the
+// opening. A check the helper always runs is its own.
+func TestOpeningProbeBelowHelper(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		earlierID bool
+		want      detect.Stage
+	}{
+		{"new to the helper", false, detect.StageInitialAccess},
+		{"the helper's own", true, detect.StageCommandExecution},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			gs := func(at float64, pid int, w who) who {
+				h := who{pid: pid, ppid: w.pid, uid: 33, cwd: "/var/www/html"}
+				s.exec(at, h, "gs", "-q", "-dNOSAFER", "-sDEVICE=png16m", "-o", "/tmp/p.png", "/var/www/html/media/specs/a.pdf")
+				return h
+			}
+			early := gs(1, 300, worker2)
+			if c.earlierID {
+				sh := child(301, early)
+				s.exec(1.1, sh, "sh", "-c", "id; uname -a")
+				s.exec(1.11, child(302, sh), "id")
+			}
+			up := s.find(s.write(4, worker1, parser.KindFileWrite, "/var/www/html/media/specs/MUG.pdf"), detect.StageInitialAccess, detect.SeverityLow, "File Uploaded")
+			h := gs(5, 400, worker1)
+			sh := child(401, h)
+			probe := s.find(s.exec(5.1, sh, "sh", "-c", "id; uname -a; pwd"), detect.StageCommandExecution, detect.SeverityHigh, "Web Server Exploitation")
+			s.exec(5.11, child(402, sh), "id")
+			s.exec(5.12, child(403, sh), "uname", "-a")
+			s.exec(5.13, child(404, sh), "pwd")
+			drop := s.find(s.write(9, child(410, worker1), parser.KindFileWrite, "/var/www/html/media/specs/.p.php"), detect.StageWebshellUpload, detect.SeverityHigh, "Script Written")
+			_ = up
+			_ = drop
+			r := s.build()
+			for _, g := range chainOf(r, probe).Findings {
+				if g.Event == probe.Event && g.RuleID == probe.RuleID && g.Stage != c.want {
+					dumpChains(t, r)
+					t.Errorf("the check below the helper on stage %d, want %d (%s)", g.Stage, c.want, g.Reason)
+				}
+			}
+		})
+	}
+}
