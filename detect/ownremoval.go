@@ -280,13 +280,9 @@ func (w *flaggedWrites) noteMadeRunnable(ev *parser.Event, ch *channel, web *par
 		return
 	}
 	for _, p := range ev.Args[i+1:] {
-		if !path.IsAbs(p) {
-			if !path.IsAbs(ev.Cwd) {
-				continue
-			}
-			p = path.Join(ev.Cwd, p)
+		if p = absIn(p, ev.Cwd); p != "" && p != path.Clean(ev.Cwd) {
+			w.add(writeKey{ev.Host, p}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time})
 		}
-		w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time})
 	}
 }
 
@@ -312,6 +308,18 @@ func executableMode(m string) bool {
 	return false
 }
 
+// absIn returns p made absolute against the folder cwd and cleaned, or
+// "" when p is relative and cwd is not absolute (the folder is unknown).
+func absIn(p, cwd string) string {
+	if !path.IsAbs(p) {
+		if !path.IsAbs(cwd) {
+			return ""
+		}
+		p = path.Join(cwd, p)
+	}
+	return path.Clean(p)
+}
+
 // copiedFiles returns the files a cp, mv or install argv makes, absolute
 // against cwd: DIR/NAME for each source copied into a folder (a target
 // ending in /, -t DIR, or several sources), and for one source copied to
@@ -325,39 +333,13 @@ func copiedFiles(words []string, cwd string) []string {
 	if name != "cp" && name != "mv" && name != "install" {
 		return nil
 	}
-	var ops []string
-	dir := ""
-	for i := 1; i < len(words); i++ {
-		a := words[i]
-		switch {
-		case a == "-t" || a == "--target-directory":
-			if i+1 < len(words) {
-				i++
-				dir = words[i]
-			}
-		case strings.HasPrefix(a, "--target-directory="):
-			dir = strings.TrimPrefix(a, "--target-directory=")
-		case name == "install" && (a == "-m" || a == "-o" || a == "-g" || a == "--mode" || a == "--owner" || a == "--group"):
-			i++
-		case name == "install" && (a == "--directory" || len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.IndexByte(a, 'd') > 0):
-			return nil // folders made, no file
-		case strings.HasPrefix(a, "-"):
-		default:
-			ops = append(ops, a)
-		}
+	ops, dir, makesDirs := copyOperands(name, words[1:])
+	if makesDirs {
+		return nil
 	}
 	var out []string
-	abs := func(p string) string {
-		if !path.IsAbs(p) {
-			if !path.IsAbs(cwd) {
-				return ""
-			}
-			p = path.Join(cwd, p)
-		}
-		return path.Clean(p)
-	}
 	add := func(p string) {
-		if p = abs(p); p != "" && len(out) < maxEdited {
+		if p = absIn(p, cwd); p != "" && len(out) < maxEdited {
 			out = append(out, p)
 		}
 	}
@@ -512,13 +494,10 @@ func (w *flaggedWrites) ranFile(ev *parser.Event) (string, flaggedWrite, bool) {
 		if name == "" || !w.mayHold(name) {
 			return "", flaggedWrite{}, false
 		}
-		if !path.IsAbs(name) {
-			if !path.IsAbs(ev.Cwd) {
-				return "", flaggedWrite{}, false
-			}
-			name = path.Join(ev.Cwd, name)
+		if name = absIn(name, ev.Cwd); name == "" {
+			return "", flaggedWrite{}, false
 		}
-		k := writeKey{ev.Host, path.Clean(name)}
+		k := writeKey{ev.Host, name}
 		fw, ok := w.m[k]
 		if ok && !fw.removed.IsZero() && !fw.removed.After(ev.Time) {
 			return "", flaggedWrite{}, false // gone before this run: what runs is not the plant
@@ -565,16 +544,10 @@ func (w *flaggedWrites) noteRemoval(ev *parser.Event) {
 		switch {
 		case a == "--recursive" || len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsAny(a, "rR"):
 			recursive = true
-		case strings.HasPrefix(a, "-"):
+		case a == "" || strings.HasPrefix(a, "-"):
 		default:
-			if !path.IsAbs(a) {
-				if !path.IsAbs(ev.Cwd) {
-					continue
-				}
-				a = path.Join(ev.Cwd, a)
-			}
-			if len(ops) < maxEdited {
-				ops = append(ops, path.Clean(a))
+			if a = absIn(a, ev.Cwd); a != "" && len(ops) < maxEdited {
+				ops = append(ops, a)
 			}
 		}
 	}

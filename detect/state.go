@@ -213,8 +213,8 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 	if ev.Kind != parser.KindConnect || ev.Failed() || ev.Proc == nil {
 		return false
 	}
-	if ev.Peer.Family != "inet" && ev.Peer.Family != "inet6" {
-		return false
+	if ev.Peer.Family != "inet" && ev.Peer.Family != "inet6" || ev.Peer.Port == 0 {
+		return false // port 0 reaches nobody (the rules' Initiated)
 	}
 	exe := ev.Exe
 	if exe == "" {
@@ -230,7 +230,7 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 		// any host program (shop-specsheet: gdb's embedded Python
 		// pty.spawn'd sh on its socket; nothing took the shell's
 		// commands as run inside a channel)
-		return codeHandsShellToSocket(strings.Join(ev.Proc.Args, " "))
+		return argsHandShellToSocket(ev.Proc.Args)
 	}
 	if handsShellToSocket(exe, ev.Proc.Args) {
 		// a relay told to run a shell for its peer (ncat -e /bin/bash),
@@ -287,6 +287,22 @@ func handsShellToSocket(exe string, args []string) bool {
 // socket and gives it a shell, a pty or its descriptors.
 func codeHandsShellToSocket(cmd string) bool {
 	return socketOpenedRE.MatchString(cmd) && shellHandedRE.MatchString(cmd)
+}
+
+// argsHandShellToSocket is codeHandsShellToSocket over an argv's words one
+// by one, joining none: it is asked of every connect of a program that is
+// no shell, interpreter or relay, and the code it looks for is one
+// argument (gdb's -ex, an editor's -c).
+func argsHandShellToSocket(args []string) bool {
+	opened, handed := false, false
+	for _, a := range args {
+		opened = opened || socketOpenedRE.MatchString(a)
+		handed = handed || shellHandedRE.MatchString(a)
+		if opened && handed {
+			return true
+		}
+	}
+	return false
 }
 
 var (

@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"path"
 	"strings"
 
 	"github.com/auditchain/auditchain/parser"
@@ -44,13 +43,9 @@ func (s *state) plantedFile(ev *parser.Event) (string, flaggedWrite, bool) {
 		if name == "" {
 			continue
 		}
-		if !path.IsAbs(name) {
-			if !path.IsAbs(ev.Cwd) {
-				continue
-			}
-			name = path.Join(ev.Cwd, name)
+		if name = absIn(name, ev.Cwd); name == "" {
+			continue
 		}
-		name = path.Clean(name)
 		w, ok := s.written[writeKey{ev.Host, name}]
 		if !ok || !w.uid.Set || w.uid.N == ev.UID.N || w.at.After(ev.Time) {
 			continue

@@ -128,12 +128,7 @@ func scriptChild(root, p *parser.Process) *parser.Process {
 	if siteScript(root) == "" {
 		return nil
 	}
-	for n := 0; p != nil && n < 16; p, n = p.Parent, n+1 {
-		if p.Parent == root {
-			return p
-		}
-	}
-	return nil
+	return childOnPath(root, p)
 }
 
 // helperChild returns root's child that is p or p's ancestor when root
@@ -143,6 +138,12 @@ func helperChild(root, p *parser.Process) *parser.Process {
 	if prog := progName(root); prog == "" || isShellName(prog) {
 		return nil
 	}
+	return childOnPath(root, p)
+}
+
+// childOnPath returns root's child that is p or p's ancestor (up to 16
+// levels), nil when there is none or p is root.
+func childOnPath(root, p *parser.Process) *parser.Process {
 	for n := 0; p != nil && n < 16; p, n = p.Parent, n+1 {
 		if p.Parent == root {
 			return p
