@@ -960,6 +960,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 		f.Reason += watchdogReason(w, programOf(ev.Exe, ev.Cwd, ev.Args))
 	}
 	f.Reason += e.state.pipeReason(p)
+	if r.ID == RulePlantedFileRun {
+		f.Reason += droppedReason(e.state, ev)
+	}
 	if pl := e.state.plantedFor(ev); pl != nil {
 		f.Related = append(f.Related, pl.ev)
 		f.Reason += "; " + ev.Peer.String() + " is named in the command of the persistence act at " +

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -83,8 +84,14 @@ func TestModulePlantedByCopyRunByRoot(t *testing.T) {
 		s.exec(pid, 1, 0, "root", "/var/spool/m", "/usr/bin/dash", "/bin/sh", "-c", "cd /var/spool/m && /usr/bin/python3 -m millrun.report")
 		return e.Observe(s.exec(pid+1, pid, 0, "root", "/var/spool/m", "/usr/bin/python3.11", "/usr/bin/python3", "-m", "millrun.report"), s.tree)
 	}
-	if f := findingOf(job(400), RulePlantedFileRun); f == nil {
+	f := findingOf(job(400), RulePlantedFileRun)
+	if f == nil {
 		t.Fatal("root's python3 -m millrun.report in the folder the package was copied into: no planted-file-run")
+	}
+	// no record shows the copy: the reason names the file, the act that
+	// named it and how the run finds it, as inferred
+	if want := "inferred: it runs /var/spool/m/millrun/report.py, found from its working folder /var/spool/m, named as written by the command line of dash[210]"; !strings.Contains(f.Reason, want) {
+		t.Errorf("reason %q, want it to say %q", f.Reason, want)
 	}
 	// a job in another folder imports the system's module
 	s.t = s.t.Add(time.Second)

@@ -3,6 +3,7 @@ package detect
 import (
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -73,6 +74,10 @@ type flaggedWrite struct {
 	// removed: when an rm's argv named the file or a folder above it
 	// (noteRemoval); zero while it is taken to be there
 	removed time.Time
+	// named: for a dropped-by-command file, the act whose argv named it
+	// ("named as written by the command line of dash[8769]"): no record
+	// shows the write, so a run of it says the tie is inferred
+	named string
 }
 
 // note remembers the file of a finding on a write; web is the web server
@@ -255,7 +260,8 @@ func (w *flaggedWrites) noteDropped(f *Finding, web *parser.Process, intruder bo
 		if !path.IsAbs(p) || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") {
 			continue
 		}
-		w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time})
+		w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time,
+			named: "named as written by the command line of " + procLabel(f.Process)})
 	}
 }
 
@@ -281,7 +287,8 @@ func (w *flaggedWrites) noteMadeRunnable(ev *parser.Event, ch *channel, web *par
 	}
 	for _, p := range ev.Args[i+1:] {
 		if p = absIn(p, ev.Cwd); p != "" && p != path.Clean(ev.Cwd) {
-			w.add(writeKey{ev.Host, p}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time})
+			w.add(writeKey{ev.Host, p}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time,
+				named: "made executable by " + procLabel(ev.Proc) + " inside the intrusion's channel"})
 		}
 	}
 }
@@ -306,6 +313,14 @@ func executableMode(m string) bool {
 		}
 	}
 	return false
+}
+
+// procLabel names a process as the reasons do ("dash[8769]").
+func procLabel(p *parser.Process) string {
+	if p == nil {
+		return "?"
+	}
+	return p.Name() + "[" + strconv.Itoa(p.Key.PID) + "]"
 }
 
 // absIn returns p made absolute against the folder cwd and cleaned, or

@@ -3,7 +3,6 @@ package detect
 import (
 	"cmp"
 	"path"
-	"strconv"
 	"strings"
 
 	"github.com/auditchain/auditchain/parser"
@@ -113,7 +112,7 @@ func (c *plantedCmds) note(f *Finding, web *parser.Process, intruder bool) {
 		c.m[k] = plantedCmd{
 			fw:     flaggedWrite{rule: RulePersistenceCommand, uid: f.Event.UID, web: web, at: f.Event.Time},
 			text:   k.text,
-			by:     f.Process.Name() + "[" + strconv.Itoa(f.Process.Key.PID) + "]",
+			by:     procLabel(f.Process),
 			event:  f.Event,
 			setter: f.Process.Key,
 		}

@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"path"
+	"slices"
 	"strings"
 
 	"github.com/auditchain/auditchain/parser"
@@ -53,6 +55,23 @@ func (s *state) plantedFile(ev *parser.Event) (string, flaggedWrite, bool) {
 		return name, flaggedWrite{rule: RuleWrittenForWeb, uid: w.uid, web: w.web, at: w.at, whole: w.created}, true
 	}
 	return "", flaggedWrite{}, false
+}
+
+// droppedReason says, for a run of a file no record shows written (a
+// dropped-by-command file), which file runs, which act named it, and that
+// the tie is inferred: read from that act's argv, and, when the exec's
+// own argv does not name the file (python -m pkg.mod), resolved against
+// its working folder.
+func droppedReason(s *state, ev *parser.Event) string {
+	file, fw, ok := s.plantedFile(ev)
+	if !ok || file == "" || fw.named == "" {
+		return ""
+	}
+	how := ""
+	if ev.Exe != file && !slices.ContainsFunc(ev.Args, func(a string) bool { return strings.Contains(a, path.Base(file)) }) {
+		how = ", found from its working folder " + ev.Cwd
+	}
+	return "; inferred: it runs " + file + how + ", " + fw.named + " at " + fw.at.UTC().Format("15:04:05") + " (no record shows the write)"
 }
 
 // escalationRules are the plants planted-file-run's escalation selection
