@@ -95,7 +95,10 @@ func (l *linker) openingProbes(fs []*detect.Finding, repl map[*detect.Finding]*d
 			d.Attack = append(d.Attack, "T1190")
 		}
 		what := label(root) + " only checks who and where it runs"
-		if unit != root {
+		switch {
+		case unit != root && helper:
+			what = fmt.Sprintf("%s, started by the server's helper %s, only checks who and where it runs, which no earlier run of that program did", label(unit), label(root))
+		case unit != root:
 			what = fmt.Sprintf("%s, started by the site script %s, only checks who and where it runs, which no earlier run of that script did", label(unit), siteScript(root))
 		}
 		d.Reason = fmt.Sprintf("%s; placed as initial access (inferred from the order of the chain's acts): %s, and nothing but such checks came before it in this chain, so the exploit is being tested (T1190), not used",

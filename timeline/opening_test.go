@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/auditchain/auditchain/detect"
@@ -178,6 +179,9 @@ func TestOpeningProbeBelowHelper(t *testing.T) {
 				if g.Event == probe.Event && g.RuleID == probe.RuleID && g.Stage != c.want {
 					dumpChains(t, r)
 					t.Errorf("the check below the helper on stage %d, want %d (%s)", g.Stage, c.want, g.Reason)
+				}
+				if g.Event == probe.Event && c.want == detect.StageInitialAccess && !strings.Contains(g.Reason, "started by the server's helper pid 400 (gs), only checks") {
+					t.Errorf("reason %q: want the helper named", g.Reason)
 				}
 			}
 		})
