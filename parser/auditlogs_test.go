@@ -148,3 +148,22 @@ type=EOE msg=audit(1796302494.083:9701):
 		t.Errorf("the PATH record's name was changed: %+v", ev.Paths)
 	}
 }
+
+// TestFileCapabilitiesRead: an exec's PATH record keeps the permitted
+// file capabilities (cap_fp, hex): shop-giftcard's copy of tar with
+// cap_dac_read_search (bit 2); none is 0, in raw and enriched logs alike.
+func TestFileCapabilitiesRead(t *testing.T) {
+	const lines = "type=SYSCALL msg=audit(1796541971.472:32273): arch=c000003e syscall=59 success=yes exit=0 a0=55e98ae639f8 a1=55e98ae63a90 a2=55e98ae63ad8 a3=0 items=2 ppid=9187 pid=9307 auid=4294967295 uid=33 gid=33 euid=33 suid=33 fsuid=33 egid=33 sgid=33 fsgid=33 tty=(none) ses=4294967295 comm=\"shop-snapshot\" exe=\"/usr/local/bin/shop-snapshot\" key=\"detect_execve_www\"\x1dARCH=x86_64 SYSCALL=execve AUID=\"unset\" UID=\"www-data\"\n" +
+		"type=EXECVE msg=audit(1796541971.472:32273): argc=4 a0=\"/usr/local/bin/shop-snapshot\" a1=\"-cf\" a2=\"-\" a3=\"/home/alice/.ssh/id_ed25519\"\n" +
+		"type=PATH msg=audit(1796541971.472:32273): item=0 name=\"/usr/local/bin/shop-snapshot\" inode=7798796 dev=fe:00 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0000000000000004 cap_fi=0 cap_fe=1 cap_fver=2 cap_frootid=0\x1dOUID=\"root\" OGID=\"root\"\n" +
+		"type=PATH msg=audit(1796541971.472:32273): item=1 name=\"/lib64/ld-linux-x86-64.so.2\" inode=325835 dev=fe:00 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0\x1dOUID=\"root\" OGID=\"root\"\n" +
+		"type=EOE msg=audit(1796541971.472:32273):\n"
+	evs, _ := readString(t, lines)
+	if len(evs) == 0 || len(evs[len(evs)-1].Paths) != 2 {
+		t.Fatalf("no exec with two PATH records read: %+v", evs)
+	}
+	ps := evs[len(evs)-1].Paths
+	if ps[0].CapFP != 4 || ps[1].CapFP != 0 {
+		t.Errorf("cap_fp %x and %x, want 4 and 0", ps[0].CapFP, ps[1].CapFP)
+	}
+}

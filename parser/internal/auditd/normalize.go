@@ -439,6 +439,13 @@ func (e *eventBuild) pathRecord(r *rawRecord, body string) {
 			if seen.once(5, r, f.Key, fail) && !absent(f.Value) {
 				e.setID(&p.OUID, r, f)
 			}
+		case "cap_fp":
+			if seen.once(6, r, f.Key, fail) && f.Value != "0" && !absent(f.Value) {
+				var err error
+				if p.CapFP, err = strconv.ParseUint(f.Value, 16, 64); err != nil {
+					fail(r, badValue(f.Key, f.Value))
+				}
+			}
 		}
 		return true
 	})

@@ -115,6 +115,10 @@ type PathRecord struct {
 	Inode    uint64
 	Dev      string
 	OUID     ID
+	// CapFP is the permitted set of the file's capabilities (cap_fp, a
+	// bit per capability): what the kernel grants a program at exec, as
+	// a setuid bit grants an identity. 0 for none.
+	CapFP uint64
 }
 
 // Addr is a decoded socket address.

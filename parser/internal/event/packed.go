@@ -312,6 +312,7 @@ func (s *Store) pathRecs(a []PathRecord) uint32 {
 		k = binary.AppendUvarint(k, p.Inode)
 		k = binary.AppendUvarint(k, uint64(s.str(p.Dev)))
 		k = appendPackedID(k, p.OUID)
+		k = binary.AppendUvarint(k, p.CapFP)
 	}
 	s.key = k
 	if i, ok := s.recIdx[string(k)]; ok {
