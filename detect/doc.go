@@ -54,6 +54,9 @@
 //	WebUser         "true" when the process runs as a web-service account (by name,
 //	                or the account of a learned server)
 //	ChannelPeer     peer of the reverse-shell channel the process runs in
+//	ProgramChannel  "true" when that channel is a program's own protocol (it connected
+//	                out itself, no shell holds the socket), "false" in any other channel
+//	FileCapabilities for an exec: the capabilities its file grants (cap_fp), by name
 //	ImageWrittenBy  for an exec: image that wrote the file earlier in web context
 //	UnwrittenPersistPlace for an exec: the persistence mechanism of each argument
 //	                that is a persistence place's file no flagged write changed (touch -d

@@ -484,14 +484,15 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	e.state.flagged.noteRemoval(ev)
 	if ev.Kind == parser.KindExec && path.Base(ev.Exe) == "chmod" {
 		ci := e.state.info(ev.Proc)
-		e.state.flagged.noteMadeRunnable(ev, ci.channel, ci.web)
+		e.state.flagged.noteMadeRunnable(ev, ci.channel, ci.actsFor())
 	}
 	if f == nil {
 		return nil
 	}
 	e.state.flagged.noteCommand(f, in.web, in.web != nil || in.channel != nil)
 	e.state.flagged.cmds.note(f, in.web, in.web != nil || in.channel != nil)
-	e.state.flagged.noteDropped(f, in.web, in.web != nil || in.channel != nil)
+	e.state.flagged.noteDropped(f, in.actsFor(), in.web != nil || in.channel != nil)
+	e.state.flagged.noteTimestomped(f, in.actsFor())
 	e.state.noteLanding(f, in.web != nil || in.webSelf)
 	e.state.noteAtQueue(f, in.web)
 	e.state.notePlantRun(f)
@@ -744,7 +745,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 		InChannel: in.channel != nil && !in.channel.session,
 		// an implant's channel: its opener connected out itself and hands
 		// no shell the socket (a task loop's children connect instead)
-		ProgramChannel: in.channel != nil && !in.channel.session && in.channel.ownConnect() && in.channel.opener != nil && !shellOnSocket(in.channel.opener),
+		ProgramChannel: in.channel.program(),
 		ChannelOpener:  in.channel != nil && in.channel.opener == p,
 		TaskLoop:       in.channel != nil && in.channel.poll,
 		// root in a channel a web account opened: the rights were gained
@@ -913,9 +914,14 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 			f.Reason += "; " + pc.reason()
 			f.Related = append(f.Related, pc.event)
 		}
-		if l := e.state.launchedBy(p); l != nil && l != ev {
+		if l, orphaned := e.state.launchedBy(ev); l != nil && l != ev {
 			f.Related = append(f.Related, l)
-			f.Reason += fmt.Sprintf("; started by pid %d (%s), whose command names it", l.PID, path.Base(l.Exe))
+			if orphaned {
+				f.Reason += fmt.Sprintf("; inferred: started by pid %d (%s), whose command puts this one in the background %s before it runs under init (no fork record ties them)",
+					l.PID, path.Base(l.Exe), ev.Time.Sub(l.Time).Round(time.Millisecond))
+			} else {
+				f.Reason += fmt.Sprintf("; started by pid %d (%s), whose command names it", l.PID, path.Base(l.Exe))
+			}
 		}
 	}
 	if ch := in.channel; ch != nil && ch.worker && ch.ev != ev && pi.InChannel {

@@ -305,6 +305,21 @@ var processFields = map[string]getter{
 		fw, ok := c.flaggedRan()
 		return append(o, strconv.FormatBool(ok && fw.byOther(c.ev)))
 	},
+	// FileCapabilities: for an exec, the capabilities the kernel granted
+	// the program from its file (the PATH record's cap_fp), by name
+	// (cap_dac_read_search): what a setuid bit is to identity, a
+	// capability is to one privilege
+	"FileCapabilities": func(c *evalCtx, o []string) []string {
+		if c.ev.Kind != parser.KindExec {
+			return o
+		}
+		for _, p := range c.ev.Paths {
+			if p.CapFP != 0 && (p.Nametype == "NORMAL" || p.Nametype == "") {
+				return append(o, capNames(p.CapFP)...)
+			}
+		}
+		return o
+	},
 	// EditedFile: the files an editing tool's argv writes (sed -i, tee,
 	// cp's destination …: edits.go), absolute against the process's
 	// folder; the write itself may not be in the log
@@ -454,6 +469,14 @@ var processFields = map[string]getter{
 	"ChannelPeer": func(c *evalCtx, o []string) []string {
 		if ch := c.info().channel; ch != nil {
 			return append(o, ch.peer)
+		}
+		return o
+	},
+	// ProgramChannel: "true" when the process's channel is a program's own
+	// protocol (channel.program), "false" in any other channel
+	"ProgramChannel": func(c *evalCtx, o []string) []string {
+		if ch := c.info().channel; ch != nil {
+			return append(o, strconv.FormatBool(ch.program()))
 		}
 		return o
 	},

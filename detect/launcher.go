@@ -56,16 +56,42 @@ func (s *state) noteLauncher(ev *parser.Event) {
 	s.launchers = append(s.launchers, launcher{ev.Proc, ev})
 }
 
-// launchedBy returns the exec of the shell that started p, when that
-// shell's command named a planted file; nil otherwise.
-func (s *state) launchedBy(p *parser.Process) *parser.Event {
-	if p == nil || p.Parent == nil {
-		return nil
+// launchedBy returns the exec of the shell that started ev's process,
+// when that shell's command named a planted file; nil otherwise. A shell
+// that puts the command in the background and exits leaves its child to
+// init, and no fork record may show the tie (shop-giftcard: root's PHP
+// job ran `sh -c 'setsid /usr/bin/tclsh …/.zend-compat.tcl &'`; tclsh
+// execs with ppid 1): then the launcher is the shell whose backgrounded
+// command is this exec's, run within adoptWindow before it (orphaned says
+// so, for the reason: an inference from the text and the time).
+func (s *state) launchedBy(ev *parser.Event) (l *parser.Event, orphaned bool) {
+	p := ev.Proc
+	if p == nil {
+		return nil, false
 	}
 	for i := len(s.launchers) - 1; i >= 0; i-- {
-		if s.launchers[i].proc == p.Parent {
-			return s.launchers[i].ev
+		if p.Parent != nil && s.launchers[i].proc == p.Parent {
+			return s.launchers[i].ev, false
 		}
 	}
-	return nil
+	if p.Parent != nil && !p.Parent.Placeholder && p.Parent.Key.PID != 1 {
+		return nil, false
+	}
+	sum := argvSum(ev.Args)
+	for i := len(s.launchers) - 1; i >= 0; i-- {
+		l := s.launchers[i].ev
+		if l.Host != ev.Host || l.Time.After(ev.Time) || ev.Time.Sub(l.Time) > adoptWindow {
+			continue
+		}
+		sc, ok := shellCommand(l.Exe, l.Args)
+		if !ok {
+			continue
+		}
+		for _, argv := range backgrounded(sc) {
+			if argvSum(argv) == sum {
+				return l, true
+			}
+		}
+	}
+	return nil, false
 }

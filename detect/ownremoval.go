@@ -293,6 +293,59 @@ func (w *flaggedWrites) noteMadeRunnable(ev *parser.Event, ch *channel, web *par
 	}
 }
 
+// noteTimestomped remembers the files an intrusion's timestomp (a
+// timestomp rule's finding: touch -r/-d/-t for the web server or in its
+// channel) sets the times of, as dropped-by-command files. Nobody hides
+// a file by its times but whoever placed or changed it, and a file so
+// hidden is often one no watch saw written (shop-giftcard: root's shell,
+// fed a script on its stdin, wrote a Tcl implant under /usr/share/php
+// that only the touch -r naming it shows, run later by root's PHP job
+// through an auto_prepend_file). Its later run outside the intrusion is
+// the plant firing.
+func (w *flaggedWrites) noteTimestomped(f *Finding, web *parser.Process) {
+	if f == nil || f.Event == nil || f.Event.Kind != parser.KindExec || f.Event.Failed() ||
+		!slices.ContainsFunc(f.RuleIDs, func(id string) bool { return strings.HasPrefix(id, "timestomp-") }) {
+		return
+	}
+	ev := f.Event
+	for _, p := range touchTargets(ev.Args) {
+		if p = absIn(p, ev.Cwd); p != "" && !sharedProgram(p) {
+			w.add(writeKey{ev.Host, p}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time,
+				named: "its times set by " + procLabel(f.Process) + "'s timestomp"})
+		}
+	}
+}
+
+// touchTargets returns the files a touch argv sets the times of: its
+// operands, not the values of -r, -d, -t (or their long forms). At most
+// maxEdited.
+func touchTargets(args []string) []string {
+	if len(args) < 2 || path.Base(args[0]) != "touch" {
+		return nil
+	}
+	var out []string
+	opts := true
+	for i := 1; i < len(args) && len(out) < maxEdited; i++ {
+		a := args[i]
+		switch {
+		case opts && a == "--":
+			opts = false
+		case opts && (a == "--reference" || a == "--date" || a == "--time"):
+			i++ // the value follows
+		case opts && strings.HasPrefix(a, "--"):
+			// --reference=F, --no-create: nothing follows
+		case opts && len(a) > 1 && a[0] == '-':
+			// a cluster (-cr F): a value option last takes the next word
+			if strings.ContainsAny(a[len(a)-1:], "rdt") {
+				i++
+			}
+		default:
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // executableMode reports whether a chmod mode gives an execute bit: a
 // symbolic +x (u+x, a+rx, +x) or an octal mode with one of its x bits.
 func executableMode(m string) bool {

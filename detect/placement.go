@@ -344,7 +344,7 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			owner, why = "a queued job's", "atd, which runs nothing but queued jobs, started it as the account a command acting for the intrusion had queued a job for, after that command"
 		case in.PlantRun && !in.PlantFork:
 			// a program the intrusion planted whole, run by what it hooked
-			owner, why = "a planted program's", "it runs, or descends from, a program the intrusion's chain copied into place, started later by what it hooked: an apt hook, a login, cron"
+			owner, why = "a planted program's", "it runs, or descends from, a program or script the intrusion's chain put in place (copied, written or named by its commands), started later by what it hooked: an apt hook, a login, cron"
 		case in.ForRequest:
 			owner, forWhat, why = "a service's", " for a web request", "a local service ran it at once after accepting a connection the web server's own worker made to it: a request reaching the service through the web server"
 		case in.ViaService:

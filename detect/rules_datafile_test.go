@@ -15,6 +15,12 @@ func TestDataFileRun(t *testing.T) {
 		{[]string{"/bin/bash", "-x", "/srv/app/www/uploads/avatar.PNG"}, true},
 		{[]string{"python3", "/var/www/html/files/report.pdf"}, true},
 		{[]string{"perl", "-w", "a.log", "--quiet"}, true},
+		// every interpreter that runs a file it is given, not only the
+		// common four: Tcl, Lua, expect and awk programs are scripts too
+		{[]string{"tclsh8.6", "uploads/logo.png"}, true},
+		{[]string{"lua5.3", "notes.txt"}, true},
+		{[]string{"gawk", "-f", "files/report.csv"}, true},
+		{[]string{"awk", "-F,", "{print $1}", "orders.csv"}, false}, // the program is the quoted text; the .csv is its input
 		{[]string{"sh", "install.sh"}, false},
 		{[]string{"php", "/var/www/html/cron.php"}, false},
 		{[]string{"sh", "-c", "cat notes.txt"}, false},

@@ -26,6 +26,9 @@ func TestAccountSwitchTempProgramMiner(t *testing.T) {
 		{"an admin's su, outside the web server", 0, "/usr/bin/su", []string{"su", "-", "deploy"}, "", 0, ""},
 		{"a kernel-named program in /var/tmp", 33, "/var/tmp/.kswapd0", []string{"/var/tmp/.kswapd0", "--threads", "2"}, "temp-program-web", StageSuspiciousSpawn, "Kernel-Named"},
 		{"a script run from /tmp", 33, "/usr/bin/dash", []string{"/bin/sh", "/tmp/.sysd"}, "temp-program-web", StageSuspiciousSpawn, ""},
+		{"a Tcl script run from /dev/shm", 33, "/usr/bin/tclsh8.6", []string{"tclsh", "/dev/shm/.t"}, "temp-program-web", StageSuspiciousSpawn, ""},
+		{"an awk program file in /tmp", 33, "/usr/bin/gawk", []string{"gawk", "-f", "/tmp/x.awk"}, "temp-program-web", StageSuspiciousSpawn, ""},
+		{"awk reading a file in /tmp", 33, "/usr/bin/gawk", []string{"awk", "{print $1}", "/tmp/orders.csv"}, "", 0, ""},
 		{"a system program naming /tmp", 33, "/usr/bin/ls", []string{"ls", "/tmp/"}, "", 0, ""},
 		{"a mining pool", 33, "/usr/local/bin/worker", []string{"worker", "--url", "stratum+tcp://198.51.100.4:3333", "--threads", "2"}, "resource-hijacking", StageExfiltrationImpact, ""},
 		// XMRig's own options with a pool, under any name, and a Monero

@@ -31,7 +31,7 @@ var wrappers = map[string]bool{"nohup": true, "setsid": true, "exec": true, "sud
 
 // scriptRunners run a script file named by their first non-option word.
 var scriptRunners = []string{"sh", "bash", "dash", "zsh", "ksh", "busybox", "python", "python2", "python3",
-	"perl", "php", "ruby", "node", "nodejs", "lua", "java"}
+	"perl", "php", "ruby", "node", "nodejs", "lua", "luajit", "tclsh", "wish", "expect", "java"}
 
 // commandStart returns the index of the word that is the command: past
 // the wrappers (by name or path), their options and numbers, and

@@ -49,6 +49,15 @@ func (ch *channel) ownConnect() bool {
 	return !ch.poll && ch.ev != nil && ch.ev.Kind == parser.KindConnect
 }
 
+// program reports whether the channel is a program's own protocol: its
+// opener connected out itself and hands no shell the socket (an implant,
+// or an application's client of an API: which, only the rest says). No
+// one types into it; a shell on a socket, a session or a worker's socket
+// is the intruder's hands. False for no channel.
+func (ch *channel) program() bool {
+	return ch != nil && !ch.session && ch.ownConnect() && ch.opener != nil && !shellOnSocket(ch.opener)
+}
+
 type writeKey struct{ host, path string }
 
 type hostUID struct {
@@ -181,6 +190,17 @@ type procInfo struct {
 	webSelf    bool     // the process is a web server
 	sched      bool     // a scheduler (cron, atd) is an ancestor
 	channel    *channel // the channel the process runs in (opened by it or an ancestor)
+}
+
+// actsFor returns the process the intrusion acts through for a process
+// of it: its web-server ancestor, or else its channel's opener (a root
+// shell in the session the web account's ssh opened has no server above
+// it). nil outside the intrusion.
+func (in *procInfo) actsFor() *parser.Process {
+	if in.web == nil && in.channel != nil {
+		return in.channel.opener
+	}
+	return in.web
 }
 
 // webContext reports whether a process acts for the web server: it

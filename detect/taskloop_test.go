@@ -14,18 +14,21 @@ import (
 // /var/tmp/.d/r.sh`), run later by root (the job importing settings that
 // call it), is the intrusion running as root: planted-file-run, and what
 // it starts acts for the web server. A line appended (`>>`) to a script
-// that was there is not the intruder's whole script; the same account
-// running its own script is no escalation.
+// that was there is not the intruder's whole script. The same account's
+// job running it is no escalation, but still the plant run by what it
+// hooked (the account's job, outside the intrusion): said so, not as an
+// escalation.
 func TestDroppedScriptRunByRoot(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		write string // the web shell's code
 		runAs uint32
 		want  bool
+		title string
 	}{
-		{"written whole, run by root", "mkdir -p /var/tmp/.d && echo aWQK | base64 -d > /var/tmp/.d/r.sh", 0, true},
-		{"appended to, run by root", "echo aWQK | base64 -d >> /var/tmp/.d/r.sh", 0, false},
-		{"written whole, run by the web account", "echo aWQK | base64 -d > /var/tmp/.d/r.sh", 33, false},
+		{"written whole, run by root", "mkdir -p /var/tmp/.d && echo aWQK | base64 -d > /var/tmp/.d/r.sh", 0, true, "Script Changed By The Web Account Run By Another Account"},
+		{"appended to, run by root", "echo aWQK | base64 -d >> /var/tmp/.d/r.sh", 0, false, ""},
+		{"written whole, run by the web account's job", "echo aWQK | base64 -d > /var/tmp/.d/r.sh", 33, true, "Planted File Run By What It Hooked"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, s := webShellScene(t)
@@ -41,6 +44,9 @@ func TestDroppedScriptRunByRoot(t *testing.T) {
 			}
 			if !c.want {
 				return
+			}
+			if f.Title != c.title {
+				t.Errorf("title %q, want %q", f.Title, c.title)
 			}
 			r := e.Observe(s.exec(403, 402, 0, "root", "/srv/app", "/usr/bin/head", "head", "-n", "3", "/etc/shadow"), s.tree)
 			if has(r, "web-secrets-command") == nil {
