@@ -316,6 +316,32 @@ func (w *flaggedWrites) noteTimestomped(f *Finding, web *parser.Process) {
 	}
 }
 
+// TimestompTargets returns the files a touch argv gives another file's
+// or a chosen time (-r, -d, -t or their long forms): a timestomp's
+// targets. nil for a plain touch (which sets the time of now) or any
+// other command. The timeline reads them as files placed by whoever hid
+// them (link_host.go).
+func TimestompTargets(args []string) []string {
+	if len(args) < 3 || path.Base(args[0]) != "touch" {
+		return nil
+	}
+	stamp := false
+	for _, a := range args[1:] {
+		if a == "--" {
+			break
+		}
+		if strings.HasPrefix(a, "--reference") || strings.HasPrefix(a, "--date") ||
+			len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsAny(a[1:], "rdt") {
+			stamp = true
+			break
+		}
+	}
+	if !stamp {
+		return nil
+	}
+	return touchTargets(args)
+}
+
 // touchTargets returns the files a touch argv sets the times of: its
 // operands, not the values of -r, -d, -t (or their long forms). At most
 // maxEdited.

@@ -9,6 +9,23 @@ import (
 	"github.com/auditchain/auditchain/parser"
 )
 
+func TestTimestompTargets(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"touch", "-r", "/etc/a.ini", "/usr/share/php/.x.tcl"}, []string{"/usr/share/php/.x.tcl"}},
+		{[]string{"touch", "--date=2024-01-01", "f"}, []string{"f"}},
+		{[]string{"touch", "-ct", "202401011000", "f"}, []string{"f"}},
+		{[]string{"touch", "/var/run/app.stamp"}, nil}, // now: no time chosen, nothing hidden
+		{[]string{"touch", "-c", "f"}, nil},
+	} {
+		if got := TimestompTargets(c.args); !slices.Equal(got, c.want) {
+			t.Errorf("%q: %q, want %q", c.args, got, c.want)
+		}
+	}
+}
+
 func TestTouchTargets(t *testing.T) {
 	for _, c := range []struct {
 		args []string

@@ -321,6 +321,31 @@ func TestFindingLinkOfADeletion(t *testing.T) {
 	}
 }
 
+// A process heading a family of its own (under init, its parent unseen)
+// is in its chain by what ties the family there, not by its ancestry,
+// which names no parent: that link is said first. A parent that is seen
+// stays the reason.
+func TestFindingLinkOfAFamilyHead(t *testing.T) {
+	x := newLinkIndex([]string{
+		"ancestry: pid 10848 (tclsh8.6) spawned by ? pid 1",
+		"file: /usr/share/php/.zend-compat.tcl hidden by a timestomp (inferred: whoever hides a file placed it; no record of its write) of pid 9742 (touch) at 07:26:23.196, then named in the arguments of pid 10848 (tclsh8.6) at 07:27:02.580",
+		"ancestry: pid 1477 (dash) spawned by php-fpm8.2 pid 554",
+		"file: /tmp/x written by pid 1400 (curl) at 07:00:00.000, then named in the arguments of pid 1477 (dash) at 07:00:01.000",
+	})
+	for _, tc := range []struct {
+		f    DocFinding
+		want string
+	}{
+		{DocFinding{Kind: "exec", Process: &DocProcess{PID: 10848, Exe: "/usr/bin/tclsh8.6"}}, "file: /usr/share/php/.zend-compat.tcl hidden"},
+		{DocFinding{Kind: "exec", Process: &DocProcess{PID: 10879, Exe: "/usr/bin/id", Ancestors: []DocAncestor{{PID: 10848, Exe: "/usr/bin/tclsh8.6"}}}}, "through its ancestor tclsh8.6[10848]: file: /usr/share/php/.zend-compat.tcl"},
+		{DocFinding{Kind: "exec", Process: &DocProcess{PID: 1477, Exe: "/usr/bin/dash"}}, "ancestry: pid 1477 (dash) spawned by php-fpm8.2"},
+	} {
+		if got := x.findingLink(&tc.f); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("pid %d: link %q, want %q", tc.f.Process.PID, got, tc.want)
+		}
+	}
+}
+
 // "through requests to X" is said of the commands those requests caused,
 // not of every command of the stage (a cron job's download beside them).
 func TestStageSentenceThroughOnlyWhatRequestsCaused(t *testing.T) {

@@ -1,6 +1,9 @@
 package report
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // A request's link quotes the request's URL and the command it ran
 // ("request: GET /x.jsp?s=… → java pid 500 → /bin/sh -c echo … >>
@@ -76,10 +79,23 @@ func (x *linkIndex) explains(i int, f *DocFinding) bool {
 // actor are asked: an ancestry link's second pid is the parent ("pid 10166
 // (dash) spawned by apache2 pid 8827"), which tells of the child, not of
 // the parent's own acts; for an ancestor, that is how it is in the chain.
-func (x *linkIndex) ofPID(is []int, f *DocFinding) string {
-	for _, i := range is {
-		if x.explains(i, f) {
-			return x.links[i]
+//
+// An ancestry link that starts at pid itself (the act's process or the
+// ancestor asked) and names no parent the log shows says only that the
+// process heads a family of its own (an implant under init); the family
+// is in the chain by another link (the file it runs, the peer it
+// reached), which is asked first. A parent that is seen (a web server's
+// worker) is the best reason there is, and stays first.
+func (x *linkIndex) ofPID(is []int, f *DocFinding, pid int) string {
+	own := "ancestry: pid " + strconv.Itoa(pid) + " ("
+	for pass := 0; pass < 2; pass++ {
+		for _, i := range is {
+			if l := x.links[i]; pass == 0 && strings.HasPrefix(l, own) && (strings.Contains(l, " spawned by ? pid ") || strings.HasSuffix(l, " and its descendants")) {
+				continue
+			}
+			if x.explains(i, f) {
+				return x.links[i]
+			}
 		}
 	}
 	return ""

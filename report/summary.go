@@ -998,11 +998,11 @@ func (x *linkIndex) findingLink(f *DocFinding) string {
 	if p == nil {
 		return ""
 	}
-	if l := x.ofPID(x.pidActs[p.PID], f); l != "" {
+	if l := x.ofPID(x.pidActs[p.PID], f, p.PID); l != "" {
 		return l
 	}
 	for _, a := range p.Ancestors {
-		if l := x.ofPID(x.pidActs[a.PID], f); l != "" {
+		if l := x.ofPID(x.pidActs[a.PID], f, a.PID); l != "" {
 			return "through its ancestor " + procLabel(baseName(a.Exe), a.PID) + ": " + l
 		}
 	}

@@ -88,7 +88,7 @@ func (l *linker) linkDroppedFiles() {
 		if n := len(ds); n > 0 && ds[n-1].anchor == a && !at.Before(ds[n-1].at) {
 			return // the same writer again: its first write stands
 		}
-		written[k] = append(ds, fileDrop{a, proc, at, existed, byArgs})
+		written[k] = append(ds, fileDrop{anchor: a, proc: proc, at: at, existed: existed, byArgs: byArgs})
 	}
 	for _, w := range l.b.fileOps {
 		if w.Kind == parser.KindFileWrite || w.Kind == parser.KindRename {
@@ -113,9 +113,24 @@ func (l *linker) linkDroppedFiles() {
 				for _, out := range outputsOf(e.Args) {
 					add(p.Key.Host, out, a, p, e.Time, false, true)
 				}
+				// a file whose times a unit of work set to hide it was
+				// placed by that unit, whoever the log shows writing it
+				// (no one, when a shell fed on its stdin wrote it)
+				for _, t := range detect.TimestompTargets(e.Args) {
+					if !path.IsAbs(t) && path.IsAbs(e.Cwd) {
+						t = path.Join(e.Cwd, t)
+					}
+					if t = path.Clean(t); path.IsAbs(t) {
+						add(p.Key.Host, t, a, p, e.Time, false, true)
+						k := fileKey{p.Key.Host, t}
+						if ds := written[k]; len(ds) > 0 && ds[len(ds)-1].proc == p {
+							ds[len(ds)-1].stomped = true
+						}
+					}
+				}
 				for _, d := range madeFolders(e.Args, e.Cwd) {
 					k := fileKey{p.Key.Host, d}
-					made[k] = append(made[k], fileDrop{a, p, e.Time, false, true})
+					made[k] = append(made[k], fileDrop{anchor: a, proc: p, at: e.Time, byArgs: true})
 				}
 			}
 			l.tree.LoadChildren(p)
@@ -243,7 +258,10 @@ func (l *linker) linkDroppedFiles() {
 					return
 				}
 				by := "written by"
-				if d.byArgs {
+				switch {
+				case d.stomped:
+					by = "hidden by a timestomp (inferred: whoever hides a file placed it; no record of its write) of"
+				case d.byArgs:
 					by = "written (by its command line: no record of the write) by"
 				}
 				l.union(findingKey(i), procKey{d.anchor}, e.Time, fmt.Sprintf("file: %s %s %s at %s, then %s %s at %s",
@@ -294,6 +312,7 @@ type fileDrop struct {
 	at      time.Time
 	existed bool // the write changed a file that was there before (its PATH records say so)
 	byArgs  bool // known from the writer's command line (a redirection, curl -o, cp), not a write record
+	stomped bool // named by the unit's timestomp (touch -r/-d/-t), its only trace
 }
 
 // lastBefore returns the latest of ds (sorted by time) at or before t.

@@ -45,6 +45,31 @@ func TestLinkDroppedFileManyExecs(t *testing.T) {
 	}
 }
 
+// A file one unit of work hid by a timestomp (touch -r), written where no
+// record shows it, ties a later run of it to that unit; the link says the
+// tie is inferred and how. A plain touch (the time of now) hides nothing.
+func TestLinkTimestompedFile(t *testing.T) {
+	for _, c := range []struct {
+		touch []string
+		want  bool
+	}{
+		{[]string{"touch", "-r", "/etc/hosts", "/usr/share/php/.z.tcl"}, true},
+		{[]string{"touch", "/usr/share/php/.z.tcl"}, false},
+	} {
+		s := newSim(t, Options{})
+		s.webServer()
+		a := shellOf(300, worker1, "/tmp")
+		st := s.find(s.exec(10, a, c.touch...), detect.StageExfiltrationImpact, detect.SeverityHigh, "File Times Set")
+		b := shellOf(400, worker2, "/tmp")
+		run := s.find(s.exec(20, b, "tclsh", "/usr/share/php/.z.tcl"), detect.StagePersistence, detect.SeverityHigh, "Planted File Run")
+		r := s.build()
+		ca, cb := chainOf(r, st), chainOf(r, run)
+		if got := ca != nil && ca == cb && hasLink(ca, "file: /usr/share/php/.z.tcl hidden by a timestomp (inferred: whoever hides a file placed it; no record of its write) of pid", "named in the arguments of"); got != c.want {
+			t.Errorf("%q: linked %v, want %v", c.touch, got, c.want)
+		}
+	}
+}
+
 // BenchmarkLinkDroppedFiles: per op, the linker (all rules; the
 // dropped-file rule is the one that reads every exec) over one process
 // that execs n times with a finding on each. ns/op should grow with n, and
