@@ -75,6 +75,13 @@ var persistPlaceKinds = []persistPlaceKind{
 	{mechanism: "job_hook_path", prefixes: []string{"/etc/logrotate.d/", "/etc/logrotate.conf"}},
 	{mechanism: "package_hook_path", prefixes: []string{"/etc/apt/apt.conf.d/", "/etc/yum/pluginconf.d/", "/etc/dnf/plugins/", "/etc/dpkg/dpkg.cfg.d/"}},
 	{mechanism: "udev_path", prefixes: []string{"/etc/udev/rules.d/", "/lib/udev/rules.d/", "/usr/lib/udev/rules.d/"}},
+	// a process manager's program sections: supervisord starts each
+	// [program:x] command by itself, as the account it names, and again
+	// when it dies
+	{mechanism: "process_manager_path", prefixes: []string{"/etc/supervisor/conf.d/", "/etc/supervisor/supervisord.conf", "/etc/supervisord.conf", "/etc/supervisord.d/"}},
+	// incron runs a table's command when a file event happens (a write
+	// into a folder): a trigger, like udev's
+	{mechanism: "file_trigger_path", prefixes: []string{"/etc/incron.d/", "/var/spool/incron/"}},
 	{mechanism: "module_path", prefixes: []string{"/etc/modules-load.d/", "/etc/modprobe.d/", "/etc/modules"}},
 	{mechanism: "network_hook_path", prefixes: []string{"/etc/network/if-up.d/", "/etc/network/if-pre-up.d/", "/etc/NetworkManager/dispatcher.d/", "/etc/dhcp/dhclient-exit-hooks.d/"}},
 	{mechanism: "server_config_path", exceptCerts: true,
