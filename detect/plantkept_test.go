@@ -227,3 +227,33 @@ func TestCloudUpload(t *testing.T) {
 		}
 	}
 }
+
+// TestCompileWeb: a compiler run by the web shell on a source in /tmp is
+// code brought in and built (high); below the server on the site's own
+// source it is kept at medium; an admin's compile is nobody's concern.
+func TestCompileWeb(t *testing.T) {
+	for _, c := range []struct {
+		uid  uint32
+		exe  string
+		args []string
+		want Severity // 0: no finding
+	}{
+		{33, "/usr/bin/x86_64-linux-gnu-gcc-12", []string{"gcc", "-o", "/tmp/.p", "/tmp/.p.c", "-lpthread"}, SeverityHigh},
+		{33, "/usr/bin/gcc", []string{"gcc", "-shared", "-fPIC", "-o", "ext.so", "ext.c"}, SeverityMedium},
+		{0, "/usr/bin/gcc", []string{"gcc", "-o", "/tmp/x", "/tmp/x.c"}, 0},
+		{33, "/usr/lib/gcc/x86_64-linux-gnu/12/cc1", []string{"/usr/lib/gcc/x86_64-linux-gnu/12/cc1", "-quiet", "/tmp/.p.c"}, 0},
+	} {
+		for _, f := range execAs(t, c.uid, "/tmp", c.exe, c.args...) {
+			if !slices.Contains(f.RuleIDs, "compile-web") {
+				continue
+			}
+			if c.want == 0 || f.Severity != c.want {
+				t.Errorf("%q as %d: %s, want %v", c.args, c.uid, f.Severity, c.want)
+			}
+			c.want = -1
+		}
+		if c.want > 0 {
+			t.Errorf("%q as %d: no compile-web finding", c.args, c.uid)
+		}
+	}
+}
