@@ -82,7 +82,9 @@
 // process — a profile in a login session, a crontab under cron), PortFanout
 // ("true" once the process has reached 8 distinct ports of the address
 // within 10 s: a sweep); file categories add TargetFilename, SourceFilename
-// (rename source), TargetExisted ("true" when the write changed a file that
+// (rename source), ReplacedByCopy (for a delete: "true" when the deleting
+// process's argv names the file as its copy's destination), TargetExisted
+// ("true" when the write changed a file that
 // was there: appended, truncated or replaced by a rename), TargetCreated
 // ("true" when the records show it made new; neither when they do not
 // tell), Success. service auditd has type (every record type of

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -304,6 +305,16 @@ var processFields = map[string]getter{
 		}
 		fw, ok := c.flaggedRan()
 		return append(o, strconv.FormatBool(ok && fw.byOther(c.ev)))
+	},
+	// ReplacedByCopy: for a delete, "true" when the deleting process's
+	// argv names the file as its copy's destination (install, cp
+	// --remove-destination and mv unlink a file to put the new one in its
+	// place): the file is replaced, not removed
+	"ReplacedByCopy": func(c *evalCtx, o []string) []string {
+		if c.ev.Kind != parser.KindUnlink || c.proc == nil || c.ev.Path == "" {
+			return o
+		}
+		return append(o, strconv.FormatBool(slices.Contains(copiedFiles(c.proc.Args, c.proc.Cwd), path.Clean(c.ev.Path))))
 	},
 	// FileCapabilities: for an exec, the capabilities the kernel granted
 	// the program from its file (the PATH record's cap_fp), by name

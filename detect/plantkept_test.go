@@ -257,3 +257,29 @@ func TestCompileWeb(t *testing.T) {
 		}
 	}
 }
+
+// TestReplacedNotRemoved: install (or cp --remove-destination, mv)
+// unlinks its destination to put the new file there: a flagged file so
+// replaced is not the intrusion removing it; an rm of it is.
+func TestReplacedNotRemoved(t *testing.T) {
+	const conf = "/etc/supervisor/conf.d/kc.conf"
+	for _, c := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"install", "-m", "644", "/var/tmp/.kw/kc.conf", conf}, false},
+		{[]string{"install", "-m", "644", "/var/tmp/.kw/kc.conf", "/etc/supervisor/conf.d/"}, false},
+		{[]string{"rm", "-f", conf}, true},
+	} {
+		e, s := webShellScene(t)
+		w := s.file(parser.KindFileWrite, 201, 200, 33, "/usr/bin/dash", conf, true)
+		if has(e.Observe(w, s.tree), "web-persistence-file-write") == nil {
+			t.Fatal("the scene's write is not flagged")
+		}
+		s.exec(210, 201, 33, "www-data", "/var/www", "/usr/bin/"+c.args[0], c.args...)
+		got := e.Observe(s.file(parser.KindUnlink, 210, 201, 33, "/usr/bin/"+c.args[0], conf, true), s.tree)
+		if (findingOf(got, "own-file-removed") != nil) != c.want {
+			t.Errorf("%q: own-file-removed %v, want %v", c.args, findingOf(got, "own-file-removed") != nil, c.want)
+		}
+	}
+}
