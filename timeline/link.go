@@ -244,6 +244,7 @@ func (l *linker) link() {
 	l.linkLoadedModules()
 	l.linkDetached()
 	l.linkPlantForks()
+	l.linkScriptFamilies()
 	l.linkCallbacks()
 	l.linkServiceClients()
 	l.linkCron()

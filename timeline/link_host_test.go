@@ -244,3 +244,44 @@ func TestLinkTriedScript(t *testing.T) {
 		t.Errorf("links %q", c.Links)
 	}
 }
+
+// A root loop script the web shell started (sh /dev/shm/.ng/m.sh) runs its
+// tasks in subshells the log never shows: each task's shell names an
+// unseen parent. The family joins the script's chain when no other shell
+// of that user started in that folder between the two pids while the family
+// starts; a second such script, or the folder /, leaves it alone.
+func TestLinkScriptFamilies(t *testing.T) {
+	const dir = "/var/www/html/themes"
+	for _, c := range []struct {
+		name   string
+		cwd    string
+		second bool // another root script runs in the same folder
+		want   bool
+	}{
+		{"the only script there", dir, false, true},
+		{"two scripts there", dir, true, false},
+		{"the root folder", "/", false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			a := shellOf(300, worker1, c.cwd)
+			loop := who{pid: 310, ppid: 1, uid: 0, cwd: c.cwd, user: "root"}
+			run := s.find(s.exec(10, loop, "/bin/sh", "/dev/shm/.ng/m.sh"), detect.StageSuspiciousSpawn, detect.SeverityHigh, "Program Run From A Temporary Directory")
+			s.find(s.exec(9.9, a, "sh", "-c", "sudo -n setsid -f /bin/sh /dev/shm/.ng/m.sh"), detect.StageSuspiciousSpawn, detect.SeverityHigh, "Web Server Exploitation")
+			if c.second {
+				s.exec(10.5, who{pid: 320, ppid: 1, uid: 0, cwd: c.cwd, user: "root"}, "/bin/sh", "/usr/local/bin/other.sh")
+			}
+			s.exec(11, child(311, loop), "curl", "-s", "imap://127.0.0.1:1143/INBOX")
+			s.exec(20, child(330, loop), "sleep", "1")
+			task := who{pid: 326, ppid: 325, uid: 0, cwd: c.cwd, user: "root"} // its parent, 325, never seen
+			tf := s.find(s.exec(15, task, "sh", "-c", "id; hostname"), detect.StageCommandExecution, detect.SeverityMedium, "Web Server Exploitation")
+			r := s.build()
+			cr, ct := chainOf(r, run), chainOf(r, tf)
+			if got := cr != nil && cr == ct && hasLink(cr, "script's subshell (inferred): pid 325", "no other shell of that user started in that folder between the two pids"); got != c.want {
+				dumpChains(t, r)
+				t.Errorf("task joined the loop's chain: %v, want %v", got, c.want)
+			}
+		})
+	}
+}

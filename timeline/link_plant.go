@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -298,4 +299,156 @@ func runsBelow(p, a *parser.Process) bool {
 		}
 	}
 	return false
+}
+
+// A shell script of the intrusion that loops (an implant polling for
+// tasks: `t=$(curl …); o=$(sh -c "$t" | base64)`) runs each task in a
+// subshell it forks for $(…) or a pipeline: no audited record, so the
+// task's shell names a parent pid the log never shows and becomes a family
+// of its own, and each task is cut from the implant (shop-stockfeed: a
+// root loop fetching its tasks from an IMAP inbox; its recon, its vhost
+// backdoor and its exfiltration were five chains). linkScriptFamilies
+// joins such a family to the script's chain when the script is the one
+// that could have forked it: a shell running a script file in a chain
+// with a high finding, of the same user, in the same working folder (not
+// /, where every daemon runs), alive when the family's first child
+// started (the script's own children span that time), forked before it
+// (a lower pid), and no other shell of that user started in that folder
+// between the two pids. Two candidates leave the family alone:
+// ambiguous. A shell older than the script is not looked for (it would
+// take an index of every shell); the link is inferred and says what was
+// checked.
+func (l *linker) linkScriptFamilies() {
+	if l.tree == nil {
+		return
+	}
+	type script struct {
+		proc       *parser.Process
+		anchor     *parser.Process
+		start, end time.Time
+		cwd, file  string
+		uid        uint32
+	}
+	var scripts []script
+	seen := map[*parser.Process]bool{}
+	for _, f := range l.findings {
+		p := procOf(f)
+		if p == nil || seen[p] {
+			continue
+		}
+		seen[p] = true
+		a := l.anchor(p)
+		if a == nil || l.anchorSev[a] < detect.SeverityHigh {
+			continue
+		}
+		e, ok := commandExec(p)
+		file := shellScriptFile(e.Args)
+		if !ok || file == "" || !e.UID.Set || e.Cwd == "" || e.Cwd == "/" {
+			continue
+		}
+		end := p.LastSeen
+		l.tree.LoadChildren(p)
+		for _, c := range p.Children {
+			if c.LastSeen.After(end) {
+				end = c.LastSeen
+			}
+		}
+		scripts = append(scripts, script{p, a, e.Time, end, e.Cwd, file, e.UID.N})
+	}
+	if len(scripts) == 0 {
+		return
+	}
+	for _, a := range l.anchors {
+		if a.Parent != nil || !unnamed(a) {
+			continue
+		}
+		fam, ok := l.unseenFamily(a)
+		if !ok || !fam.first.UID.Set {
+			continue
+		}
+		e := fam.first
+		var match *script
+		n := 0
+		for i := range scripts {
+			s := &scripts[i]
+			if s.proc.Key.Host != a.Key.Host || s.uid != e.UID.N || s.cwd != e.Cwd ||
+				a.Key.PID <= s.proc.Key.PID || e.Time.Before(s.start) || e.Time.After(s.end) {
+				continue
+			}
+			n++
+			match = s
+		}
+		if n != 1 || l.anchor(a) == match.anchor || l.shellBetween(match.proc, a, e) {
+			continue
+		}
+		l.union(procKey{a}, procKey{match.anchor}, e.Time, fmt.Sprintf(
+			"script's subshell (inferred): %s was never seen (a subshell a script forks for $(…) or a pipeline makes no audited record); its children ran as %s in %s at %s, while %s ran the script %s there (its own children seen from %s to %s); no other shell of that user started in that folder between the two pids",
+			label(a), userOf(e.UID, match.proc), e.Cwd, when(e.Time), label(match.proc), match.file, when(match.start), when(match.end)))
+	}
+}
+
+// maxScriptPIDGap bounds the pids read between a script and a family it
+// may have forked: farther apart, too much else ran to tell.
+const maxScriptPIDGap = 4096
+
+// shellBetween reports whether a shell other than the script's own
+// processes, of the family's user and folder, started between the script's
+// pid and the family root's (before the family's first child): it could
+// as well have forked the family. A gap too wide to read counts as one.
+func (l *linker) shellBetween(script, root *parser.Process, e parser.Exec) bool {
+	if root.Key.PID-script.Key.PID > maxScriptPIDGap {
+		return true
+	}
+	for pid := script.Key.PID + 1; pid < root.Key.PID; pid++ {
+		for _, q := range l.tree.ByPID(root.Key.Host, pid) {
+			if q.Placeholder || q.FirstSeen.After(e.Time) || !q.UID.Set || q.UID.N != e.UID.N {
+				continue
+			}
+			if descendsFrom(q, script, 64) {
+				continue // the script's own child
+			}
+			if par := q.Parent; par != nil && par.Parent == nil && unnamed(par) && par.Key.PID != 1 {
+				continue // another family of the same kind: its forker is the question, not the answer
+			}
+			if x, ok := commandExec(q); ok && x.Cwd == e.Cwd && isShellImage(x.Exe) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isShellImage reports whether exe is a shell's program.
+func isShellImage(exe string) bool {
+	switch path.Base(exe) {
+	case "sh", "bash", "dash", "ksh", "zsh", "ash", "mksh", "busybox":
+		return true
+	}
+	return false
+}
+
+// shellScriptFile returns the script file a shell's argv runs (sh FILE,
+// bash -x FILE), "" for a command string (-c), a shell reading its input,
+// or any other program.
+func shellScriptFile(args []string) string {
+	if len(args) < 2 {
+		return ""
+	}
+	switch path.Base(args[0]) {
+	case "sh", "bash", "dash", "ksh", "zsh", "ash":
+	default:
+		return ""
+	}
+	for _, a := range args[1:] {
+		switch {
+		case a == "-c" || strings.HasPrefix(a, "-") && strings.Contains(a, "c") && !strings.HasPrefix(a, "--"):
+			return ""
+		case a == "-s" || a == "-i" || a == "--":
+			return ""
+		case strings.HasPrefix(a, "-"):
+		default:
+			return a
+		}
+	}
+	return ""
 }
