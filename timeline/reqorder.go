@@ -3,6 +3,7 @@ package timeline
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"time"
@@ -123,7 +124,35 @@ func (b *Builder) endOrder(m *rootMatch, reqs []*parser.Event, infos []reqInfo) 
 		return 0, "", false
 	}
 	host := m.root.Key.Host
-	// the ends of the second, and none near its turns or too close
+	in, ok := b.secondEnds(host, sec)
+	if !ok {
+		return 0, "", false
+	}
+	rank := slices.IndexFunc(in, func(e fpmEnd) bool { return e.worker == m.root.Parent.Key && e.at == end.UnixNano() })
+	if rank < 0 {
+		return 0, "", false
+	}
+	// the script lines the file logged in that second, in line order
+	lines, front, ok := b.secondLines(reqs, infos, file, host, sec)
+	if !ok {
+		return 0, "", false
+	}
+	if len(lines) != len(in) {
+		return 0, "", false
+	}
+	i := lines[rank]
+	if !slices.Contains(m.inFlight, i) {
+		return 0, "", false
+	}
+	return i, fmt.Sprintf("inferred: of %d requests in flight when the process started, the one php-fpm's order of ends gives it: worker pid %d went back to accept at %s, the %s of the %d ends of php-fpm's workers in that second, and the access log has %d script lines in it%s, each response small enough to leave in one write, so the lines are in the order the workers ended and the %s is this request's (line %d); rule 5g",
+		len(m.inFlight), m.root.Parent.Key.PID, when(end), ordinal(rank+1), len(in), len(lines), front, ordinal(rank+1), posOf(infos[i].ev).Line), true
+}
+
+// secondEnds returns the ends of php-fpm's workers on host in the second
+// sec, by time; false when one lies near the second's turns, two lie too
+// close to tell their lines' order, or one is a worker's first accept in
+// the log (the end of nothing seen).
+func (b *Builder) secondEnds(host string, sec time.Time) ([]fpmEnd, bool) {
 	ends := b.workerAccepts.allEnds()
 	lo := sort.Search(len(ends), func(i int) bool { return ends[i].at >= sec.Add(-orderEdge).UnixNano() })
 	var in []fpmEnd
@@ -136,46 +165,54 @@ func (b *Builder) endOrder(m *rootMatch, reqs []*parser.Event, infos []reqInfo) 
 		}
 		t := time.Unix(0, e.at)
 		if e.first || t.Before(sec.Add(orderLead)) || !t.Before(sec.Add(time.Second-orderEdge)) {
-			return 0, "", false
+			return nil, false
 		}
 		if n := len(in); n > 0 && t.Sub(time.Unix(0, in[n-1].at)) < orderGap {
-			return 0, "", false
+			return nil, false
 		}
 		in = append(in, e)
 	}
-	rank := slices.IndexFunc(in, func(e fpmEnd) bool { return e.worker == m.root.Parent.Key && e.at == end.UnixNano() })
-	if rank < 0 {
-		return 0, "", false
-	}
-	// the script lines the file logged in that second, in line order
+	return in, true
+}
+
+// secondLines returns, in line order, the lines of file on host logged in
+// the second sec that php-fpm may have served: eligible ones, less those of
+// routes the front server answers itself (reqfront.go), and what it left
+// out so ("" when nothing); false when a line of the second blurs the
+// count or the order (a 404, a big response, a 499, an exact end).
+func (b *Builder) secondLines(reqs []*parser.Event, infos []reqInfo, file, host string, sec time.Time) ([]int, string, bool) {
+	front := b.frontRoutes(reqs, infos)
 	first := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(sec) })
 	var lines []int
+	skipped := map[string]int{}
+	var skippedHost string
 	for i := first; i < len(reqs) && reqs[i].Time.Before(sec.Add(time.Second)); i++ {
 		ri := &infos[i]
 		if posOf(ri.ev).File != file || !sameHost(ri.ev.Host, host) {
 			continue
 		}
 		if h := ri.ev.HTTP; h != nil && h.Status == 404 {
-			return 0, "", false // a script may have answered it (a web shell hiding behind a 404, a front controller's): uncounted
+			return nil, "", false // a script may have answered it (a web shell hiding behind a 404, a front controller's): uncounted
 		}
 		if !ri.eligible {
 			continue
 		}
 		if h := ri.ev.HTTP; h == nil || h.Bytes < 0 || h.Bytes > smallResponse || h.Status == 499 || ri.span.endExact {
-			return 0, "", false
+			return nil, "", false
+		}
+		if _, ok := front[frontKey{file, ri.ev.Host, ri.route}]; ok {
+			skipped[ri.route]++
+			skippedHost = ri.ev.Host
+			continue
 		}
 		lines = append(lines, i)
 	}
-	if len(lines) != len(in) {
-		return 0, "", false
-	}
 	slices.SortStableFunc(lines, func(a, c int) int { return cmp.Compare(posOf(infos[a].ev).Line, posOf(infos[c].ev).Line) })
-	i := lines[rank]
-	if !slices.Contains(m.inFlight, i) {
-		return 0, "", false
+	note := ""
+	for _, r := range slices.Sorted(maps.Keys(skipped)) {
+		note += fmt.Sprintf(", not counting %s, which the front server answers itself (%s)", plural(skipped[r], "line of "+r, "lines of "+r), front.why(file, skippedHost, r))
 	}
-	return i, fmt.Sprintf("inferred: of %d requests in flight when the process started, the one php-fpm's order of ends gives it: worker pid %d went back to accept at %s, the %s of the %d ends of php-fpm's workers in that second, and the access log has %d script lines in it, each response small enough to leave in one write, so the lines are in the order the workers ended and the %s is this request's (line %d); rule 5g",
-		len(m.inFlight), m.root.Parent.Key.PID, when(end), ordinal(rank+1), len(in), len(lines), ordinal(rank+1), posOf(infos[i].ev).Line), true
+	return lines, note, true
 }
 
 // acceptedAt reports whether the worker has a pool accept stamped t
