@@ -57,7 +57,9 @@ import (
 //     exited after its last request, or an accept past the kept bound
 //     makes them differ, and nothing is named;
 //   - no access log of the host was edited after the run (rule 8: a
-//     dropped line shifts every rank).
+//     dropped line shifts every rank);
+//   - every other end of the second whose request another rule named
+//     has that request's line at its own rank (knownEnds.agree, below).
 // What it cannot see is two faults in one second that cancel out: a line
 // counted as a script that the front server served itself (a static
 // GET /) and a php-fpm request of another site whose log is not read.
@@ -105,7 +107,7 @@ func (w *workerAccepts) allEnds() []fpmEnd {
 // endOrder applies rule 5g to m: the request whose line has the rank of
 // m's worker's end among the ends of its second, when it is one of m's
 // requests in flight.
-func (b *Builder) endOrder(m *rootMatch, reqs []*parser.Event, infos []reqInfo) (int, string, bool) {
+func (b *Builder) endOrder(m *rootMatch, reqs []*parser.Event, infos []reqInfo, known knownEnds) (int, string, bool) {
 	if m.busyUntil.IsZero() || len(m.inFlight) < 2 || b.workerAccepts.dropped > 0 {
 		return 0, "", false
 	}
@@ -171,6 +173,9 @@ func (b *Builder) endOrder(m *rootMatch, reqs []*parser.Event, infos []reqInfo) 
 			rank++
 		}
 	}
+	if !known.agree(ends, me, lo, lines, infos, sec) {
+		return 0, "", false
+	}
 	i := lines[rank]
 	if !slices.Contains(m.inFlight, i) {
 		return 0, "", false
@@ -181,6 +186,132 @@ func (b *Builder) endOrder(m *rootMatch, reqs []*parser.Event, infos []reqInfo) 
 	}
 	return i, fmt.Sprintf("inferred: of %d requests in flight when the process started, the one php-fpm's order of ends gives it: worker pid %d went back to accept at %s, the %s of the %d ends of php-fpm's workers surely in that second%s, and the access log has %d script lines in it%s, each response small enough to leave in one write, so the lines are in the order the workers ended and the %s is this request's (line %d); rule 5g",
 		len(m.inFlight), m.root.Parent.Key.PID, when(end), ordinal(rank+1-lo), sure, maybes, len(lines), front, ordinal(rank+1), posOf(infos[i].ev).Line), true
+}
+
+// The second's other ends whose request an earlier rule named (a
+// parameter in the command line, the only request in flight) test the
+// order: each such end surely in the second must have its request's line
+// at its own rank among the second's script lines. A line written later
+// than its worker's end breaks the order, and its known pair shows it:
+// benign-export at 18:42:31, the reseller's POST /export.php, whose worker
+// ran zip and ended at .838, second of the second's four ends, was logged
+// after the contact form's POST that ended at .934, last of the four
+// (nginx writes a line when it frees the request, which may wait on the
+// client); without the test, the probe's date, whose worker ended third,
+// was given the contact form's line. Such a second names nothing.
+
+// endKey is one end of one php-fpm worker.
+type endKey struct {
+	worker parser.ProcKey
+	at     int64
+}
+
+// knownEnds maps the ends whose request a rule named to that request
+// (nil: two different requests, a contradiction), and back.
+type knownEnds struct {
+	req map[endKey]*parser.Event
+	end map[*parser.Event]endKey
+}
+
+// knownEnds reads the named links of out: each one's worker's next pool
+// accept after its exec is the end of its request.
+func (b *Builder) knownEnds(out map[*parser.Process]RequestLink) knownEnds {
+	k := knownEnds{req: map[endKey]*parser.Event{}, end: map[*parser.Event]endKey{}}
+	for _, rl := range out {
+		if rl.Request == nil || rl.Basis == BasisEndOrder || rl.Worker == nil || rl.Event == nil {
+			continue
+		}
+		nxt, ok := b.workerAccepts.next(rl.Worker, rl.Event.Time)
+		if !ok {
+			continue
+		}
+		e := endKey{rl.Worker.Key, nxt.UnixNano()}
+		if r, seen := k.req[e]; seen && r != rl.Request {
+			k.req[e] = nil
+			continue
+		}
+		k.req[e] = rl.Request
+		if o, seen := k.end[rl.Request]; seen && o != e {
+			k.end[rl.Request] = endKey{} // one request, two ends: a contradiction
+			continue
+		}
+		k.end[rl.Request] = e
+	}
+	return k
+}
+
+// agree reports whether the known pairs of the second sec agree with the
+// order rule 5g reads: ends is the window of the second (windowEnds), me
+// the run's end in it, lo how many maybes before it are in the second,
+// lines the second's script lines in line order.
+func (k knownEnds) agree(ends []windowEnd, me, lo int, lines []int, infos []reqInfo, sec time.Time) bool {
+	at := map[*parser.Event]int{} // line → its rank
+	for n, i := range lines {
+		at[infos[i].ev] = n
+	}
+	sure := 0
+	for n, e := range ends {
+		r, ok := k.req[endKey{e.worker, e.at}]
+		if !e.maybe {
+			sure++
+		}
+		if !ok {
+			continue
+		}
+		if r == nil {
+			return false // two requests named for one end
+		}
+		rank, in := at[r]
+		if e.maybe {
+			continue // its line in this second or the next: no rank to test
+		}
+		if !in {
+			return false // surely logged in the second, and its line is elsewhere
+		}
+		// the end's own rank, when the maybes before it are fixed: none,
+		// or those before the run's end, all in the second (lo of them)
+		before := 0
+		for _, f := range ends[:n] {
+			if f.maybe {
+				before++
+			}
+		}
+		switch {
+		case before == 0:
+		case n > me && before == lo && lo == countMaybes(ends[:me]):
+		default:
+			continue
+		}
+		if rank != sure-1+before {
+			return false
+		}
+	}
+	// and a line of the second whose known end lies outside its window
+	for _, i := range lines {
+		e, ok := k.end[infos[i].ev]
+		if !ok {
+			continue
+		}
+		if e == (endKey{}) {
+			return false
+		}
+		t := time.Unix(0, e.at)
+		if t.Before(sec.Add(-orderEdge)) || !t.Before(sec.Add(time.Second+orderLead)) {
+			return false
+		}
+	}
+	return true
+}
+
+// countMaybes counts the maybes among ends.
+func countMaybes(ends []windowEnd) int {
+	n := 0
+	for _, e := range ends {
+		if e.maybe {
+			n++
+		}
+	}
+	return n
 }
 
 // windowEnd is an end of a php-fpm worker near a second: maybe when its

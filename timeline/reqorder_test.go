@@ -94,3 +94,76 @@ func TestEndOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestEndOrderKnownPairs (rule 5g): the second's other ends whose
+// request another rule named must sit at their own rank among its lines;
+// a line written later than its worker's end shows so, and the second
+// names nothing. Four workers end in one second: worker3 at .2 (an
+// export whose zip carries the request's pack=tote42, a parameter link),
+// worker1 at .4 (the product page), worker2 at .6 (the status page,
+// whose shell ran date), worker4 at .8 (the contact form).
+func TestEndOrderKnownPairs(t *testing.T) {
+	worker3 := who{pid: 103, ppid: 100, uid: 33, exe: "/usr/sbin/php-fpm8.2", cwd: "/var/www/html"}
+	worker4 := who{pid: 104, ppid: 100, uid: 33, exe: "/usr/sbin/php-fpm8.2", cwd: "/var/www/html"}
+	for _, tc := range []struct {
+		name  string
+		order []string // the second's lines, in the log's order
+		want  string
+	}{
+		{name: "the export's line at its end's rank: the order holds", order: []string{"/export.php", "/products.php", "/status.php", "/contact.php"}, want: "/status.php"},
+		{name: "the export's line written last: the order is broken", order: []string{"/products.php", "/status.php", "/contact.php", "/export.php"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			s.touch(0, worker3)
+			s.touch(0, worker4)
+			accept := func(w who, at float64) {
+				ev := s.proc(parser.KindAccept, at, w, "accept")
+				ev.Peer = parser.Addr{Family: "unix"}
+				s.feed(ev)
+			}
+			for _, w := range []who{worker1, worker2, worker3, worker4} {
+				accept(w, 5)
+			}
+			s.exec(10.1, shellOf(600, worker3, "/var/www/html"), "/usr/bin/zip", "-j", "-q", "/tmp/pack-tote42.zip", "tote42.png")
+			accept(worker3, 10.2)
+			accept(worker1, 10.4)
+			sh := s.exec(10.5, shellOf(500, worker2, "/var/www/html"), "/bin/sh", "-c", "date -u")
+			accept(worker2, 10.6)
+			accept(worker4, 10.8)
+			for n, p := range tc.order {
+				method, target := "GET", p
+				switch p {
+				case "/export.php":
+					method, target = "POST", "/export.php?pack=tote42"
+				case "/contact.php":
+					method = "POST"
+				}
+				r := s.http(10, method, target, 200, "198.51.100.7", "Mozilla/5.0")
+				r.HTTP.Bytes = 100
+				r.Evidence[0].Pos.Line = n + 1
+			}
+			cz := s.b.matchRequests()
+			var zip RequestLink
+			for p, rl := range cz.execs {
+				if p.Key.PID == 600 {
+					zip = rl
+				}
+			}
+			if zip.Request == nil || zip.Request.HTTP.Path != "/export.php" || zip.Basis != BasisParameter {
+				t.Fatalf("the zip's link: %v basis %q (%s), want the export by its parameter", zip.Request, zip.Basis, zip.Reason)
+			}
+			rl := cz.execs[sh.Proc]
+			if tc.want == "" {
+				if rl.Request != nil {
+					t.Fatalf("named %s (%s), want ambiguous", describeRequest(rl.Request), rl.Reason)
+				}
+				return
+			}
+			if rl.Request == nil || rl.Request.HTTP.Path != tc.want || rl.Basis != BasisEndOrder {
+				t.Fatalf("link %v basis %q (%s), want %s by end order", rl.Request, rl.Basis, rl.Reason, tc.want)
+			}
+		})
+	}
+}
