@@ -1058,7 +1058,7 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 	own := workerServer(m.root)
 	// the worker's next accept ends the request it was serving (rule 1b,
 	// reqworker.go): a fact where the window's bound is an assumption
-	busy, busyKnown := b.workerAccepts.next(m.root.Parent, ex.Time)
+	busy, busyKnown := b.workerAccepts.endAfter(m.root.Parent, ex)
 	widened := 0
 	for i := lo; i < len(reqs) && !reqs[i].Time.After(hi); i++ {
 		ri := &infos[i]

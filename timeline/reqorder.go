@@ -114,10 +114,12 @@ func (b *Builder) endOrder(m *rootMatch, reqs []*parser.Event, infos []reqInfo, 
 	if _, edited := b.editAfter(m.ex); edited {
 		return 0, "", false
 	}
+	// an accept in the exec's own clock tick is ordered by its serial
+	// (reqtick.go: busyUntil is it when it came after the exec)
 	end := m.busyUntil
-	if b.workerAccepts.acceptedAt(m.root.Parent, m.ex.Time) {
-		// an accept in the exec's own clock tick: before or after it, the
-		// audit clock does not say, and the end taken may be the next one
+	if b.workerAccepts.tickOrder(m.root.Parent, m.ex) == tickUnknown {
+		// before or after the exec the records do not say, and the end
+		// taken may be the next one
 		return 0, "", false
 	}
 	sec := end.Truncate(time.Second)
@@ -221,7 +223,7 @@ func (b *Builder) knownEnds(out map[*parser.Process]RequestLink) knownEnds {
 		if rl.Request == nil || rl.Basis == BasisEndOrder || rl.Worker == nil || rl.Event == nil {
 			continue
 		}
-		nxt, ok := b.workerAccepts.next(rl.Worker, rl.Event.Time)
+		nxt, ok := b.workerAccepts.endAfter(rl.Worker, rl.Event)
 		if !ok {
 			continue
 		}
@@ -406,15 +408,6 @@ func (b *Builder) secondLines(reqs []*parser.Event, infos []reqInfo, file, host 
 		note += fmt.Sprintf(", not counting %s, which the front server answers itself (%s)", plural(skipped[r], "line of "+r, "lines of "+r), front.why(file, skippedHost, r))
 	}
 	return lines, note, true
-}
-
-// acceptedAt reports whether the worker has a pool accept stamped t
-// exactly: the audit clock's tick (4 ms on many kernels) holds both.
-func (w *workerAccepts) acceptedAt(worker *parser.Process, t time.Time) bool {
-	w.sort()
-	ms := w.by[worker.Key]
-	_, found := slices.BinarySearchFunc(ms, t.UnixNano(), func(m acceptMark, at int64) int { return cmp.Compare(m.at, at) })
-	return found
 }
 
 // ordinal words n as "1st", "2nd", "3rd", "4th".

@@ -39,7 +39,7 @@ func TestEndOrder(t *testing.T) {
 		{name: "ends near a turn, lines more than they can give", w1: []float64{5, 10.3, 10.98}, w2: []float64{5, 10.6}, exec: 10.5, extra: "two"},
 		{name: "a worker's first accept in the second ends nothing seen", w1: []float64{10.3, 10.45}, w2: []float64{5, 10.6}, exec: 10.5},
 		{name: "a big response leaves at the client's pace", w1: []float64{5, 10.3}, w2: []float64{5, 10.6}, exec: 10.5, bigBytes: true},
-		{name: "an accept in the exec's own clock tick", w1: []float64{5, 10.3}, w2: []float64{5, 10.5, 10.6}, exec: 10.5},
+		{name: "an accept in the exec's own clock tick, numbered before it (reqtick.go): one end more than the lines", w1: []float64{5, 10.3}, w2: []float64{5, 10.5, 10.6}, exec: 10.5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newSim(t, Options{})
