@@ -112,7 +112,7 @@ func (w *workerAccepts) absorb(o *workerAccepts) {
 				w.dropped++
 				continue
 			}
-			out = append(out, acceptMark{at: m.at, peer: renum[m.peer]})
+			out = append(out, acceptMark{at: m.at, peer: renum[m.peer], serial: m.serial})
 		}
 		w.by[k] = append(w.by[k], out...)
 		w.n += len(out)

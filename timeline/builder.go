@@ -49,7 +49,10 @@ type Builder struct {
 	requests   []*parser.Event            // KindHTTP that may have run code
 	namedLogs  map[string]map[string]bool // host → server kinds its access-log files name (logsNamed)
 	logServers map[string]string          // access-log file → the server kind its path names (logServerOf)
-	webExecs   []*parser.Event            // execs of processes whose parent is a web server
+	// frontServed: the routes the front server answers itself, for rule
+	// 5g's count (reqfront.go), read once
+	frontServed frontVerdicts
+	webExecs    []*parser.Event // execs of processes whose parent is a web server
 	// unnamedParent are execs whose parent was known only by its pid when
 	// they came: a web server's, if its own records later say so
 	unnamedParent  []*parser.Event

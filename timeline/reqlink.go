@@ -62,7 +62,9 @@ import (
 //     5g. The rank of the run's php-fpm worker's end among the ends of
 //     its second is the rank of its request among that second's script
 //     lines, when the counts agree and nothing blurs the order
-//     (reqorder.go).
+//     (reqorder.go). Asked last, once every other rule has named what it
+//     can: the second's ends whose request another rule named must sit
+//     at their own ranks.
 //  6. One request is served by one worker: a request tied to processes of
 //     two different workers is a contradiction; the inferred links of it
 //     become ambiguous.
@@ -637,6 +639,12 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 	common := commonRoutes(ms, infos, out)
 	paired := pairRuns(ms, infos)
 	union := unionPairs(ms, infos)
+	type lateRoot struct {
+		m     *rootMatch
+		cands []int
+		why   string
+	}
+	var late []lateRoot
 	for _, m := range pending {
 		var known []int
 		routes := map[string]bool{}
@@ -742,16 +750,23 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				continue
 			}
 		}
-		// the order php-fpm's workers ended in is the log's (rule 5g)
-		if i, reason, ok := b.endOrder(m, reqs, infos); ok && !vetoed(m, i) {
+		// left to rule 5g, once every other rule has named what it can
+		late = append(late, lateRoot{m, cands, why})
+	}
+	// pass 3: the order php-fpm's workers ended in is the log's (rule 5g),
+	// where the ends whose request another rule named agree with it
+	byEnd := b.knownEnds(out)
+	for _, l := range late {
+		m := l.m
+		if i, reason, ok := b.endOrder(m, reqs, infos, byEnd); ok && !vetoed(m, i) {
 			rl := link(m, i, BasisEndOrder, ConfidenceLow, reason+m.workerNote)
-			for _, k := range cands {
+			for _, k := range l.cands {
 				rl.Candidates = append(rl.Candidates, reqs[k])
 			}
 			out[m.root] = rl
 			continue
 		}
-		out[m.root] = ambiguous(m, cands, why)
+		out[m.root] = ambiguous(m, l.cands, l.why)
 	}
 	b.cgiLinks(reqs, infos, maxDur, ms, out)
 	b.lostLineLinks(ms, reqs, infos, out)
@@ -1043,7 +1058,7 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 	own := workerServer(m.root)
 	// the worker's next accept ends the request it was serving (rule 1b,
 	// reqworker.go): a fact where the window's bound is an assumption
-	busy, busyKnown := b.workerAccepts.next(m.root.Parent, ex.Time)
+	busy, busyKnown := b.workerAccepts.endAfter(m.root.Parent, ex)
 	widened := 0
 	for i := lo; i < len(reqs) && !reqs[i].Time.After(hi); i++ {
 		ri := &infos[i]

@@ -402,6 +402,12 @@ func TestRequestLinkPrecisionRecall(t *testing.T) {
 			// the same second (16 requests each, never one without the
 			// other), and the log has neither duration nor sub-second end,
 			// so nothing in it tells which of the two ran sh -c date.
+			// The workers' ends do (rule 5g), once the GET / nginx
+			// answers itself is left out of the second's count
+			// (reqfront.go, req22): 72 right, 10 ambiguous, 87.8%;
+			// benign-busy the same way 62 -> 82 right, 81.2%. Both stay
+			// held to precision only: the runs left have their end near
+			// a second's turn or within 20 ms of another.
 			// container (the same attack and visitors, the same nginx and
 			// php-fpm in a container; its access lines from the json-file
 			// log, end times to the nanosecond): at its re-capture with
@@ -498,6 +504,18 @@ func TestRequestLinkPrecisionRecall(t *testing.T) {
 // hook's git sharing their second with the pages) met both with rule 5g
 // of reqlink7 (reqorder.go: a second's script lines are in the order
 // php-fpm's workers went back to accept): 103/103, and left the table.
+// Four left it in the sixteenth session (req22: rule 5g leaves out of its
+// count the GET / the front server answers itself, reqfront.go; counts an
+// end near a second's turn as either second's by the line count; is asked
+// last and only where the second's known pairs agree; orders an accept in
+// the exec's own clock tick by the records' serials, reqtick.go):
+// benign-export (first contact 21b095d: 81/167 right, 0 wrong, 86
+// ambiguous, 48.5%) 153/167, 91.6%; benign-shop-promo (graduation: 83/168,
+// 49.4%, the plain combined log) 152/168, 90.5%; shop-specsheet
+// (graduation: 93/104, 89.4%) 100/104, 96.2%; desk-attachname (held out;
+// 108/203 right, 1 wrong when scored; 181/203, 89.2% at reqlink7: the
+// tickets' thumbnails, whose POST /ticket.php shares its second with
+// several script lines) 186/203, 91.6%; all 0 wrong.
 var reqLinkFirstContact = map[string]struct {
 	wrong  int
 	recall float64
@@ -543,16 +561,6 @@ var reqLinkFirstContact = map[string]struct {
 	// probe's df whose /healthz line the grep removed (the cause is not
 	// among its candidates, and its link says the log may lack lines)
 	"cuspid-labelfmt": {wrong: 0, recall: 0.072, why: "graduation (fifteenth session): 28/1255 right, 0 wrong, 64 ambiguous, 1163 unlinked, recall 2.2% (the 1163: every exec before the intruder's grep -v emptied the access log); req21 (a number glued to a letter carries its request): 39 right, 0 wrong, 53 ambiguous, recall 3.1%; req21 (runs outside the log's time not counted): 91 right, 0 wrong, 1 ambiguous, 1163 unlinked, recall 7.3% (91 of the 92 execs the log can reach)"},
-	// benign-shop-promo, captured and graduated in the fifteenth session:
-	// the shop's nginx writes the plain combined log (times to the second,
-	// no duration), so a buyer's gift card preview and the probe's script
-	// in one second are honestly ambiguous (the cause among the
-	// candidates in all), as on benign-busy
-	"benign-shop-promo": {wrong: 0, recall: 0.494, why: "graduation (fifteenth session): 83/168 right, 0 wrong, 85 ambiguous (the cause among the candidates in all), 0 unlinked, recall 49.4%: the plain combined log"},
-	// shop-specsheet, captured and graduated in the fifteenth session: the
-	// plain combined log again; its ambiguous links have their cause among
-	// the candidates
-	"shop-specsheet": {wrong: 0, recall: 0.894, why: "graduation (fifteenth session): 93/104 right, 0 wrong, 11 ambiguous (the cause among the candidates in all), 0 unlinked, recall 89.4%: the plain combined log"},
 	// plotbook-noticepreview, graduated in the thirteenth session: the
 	// attacker's clean-up rewrote nginx's live access log without its own
 	// lines, so the patched app's cat of its staging file (three execs)
@@ -573,18 +581,13 @@ var reqLinkFirstContact = map[string]struct {
 	// combined log; the team KB's Apache beside it): first contact
 	// (c1cbabc) and end of tuning alike, 0 wrong
 	"shop-search": {wrong: 0, recall: 0.662, why: "held out; first contact (c1cbabc): 99/222 right, 0 wrong, 116 ambiguous, 7 unlinked, recall 44.6%; end of tuning the same; the ninth session (rule 5e): 147/222 right, 0 wrong, 75 ambiguous, recall 66.2%"},
-	// the Deskline pair, held out in lab20 and added when scored: nginx's
-	// plain combined format (to the second, no duration); benign-desk
-	// left the table in the eleventh session
-	"desk-attachname": {wrong: 0, recall: 0.891, why: "held out; when scored 108/203 right, 1 wrong (a web shell's GET held 4.7 s, beyond the 2 s window, and a visitor's GET / was the only request left in it), 86 ambiguous, 8 unlinked; the wrong link vetoed since by the worker's busy time (reqworker.go); the eighth session (rule 5c): 133/203 right, 0 wrong, 67 ambiguous, 3 unlinked, recall 65.5%; the ninth: 176/203 right, 0 wrong, 27 ambiguous, 0 unlinked, recall 86.7%; reqlink7 (rule 5g, the order php-fpm's workers ended in): 181/203 right, 0 wrong, 22 ambiguous, recall 89.2% (left: the tickets' thumbnails, whose POST /ticket.php shares its second with several script lines and a worker end near the second's turn or another end)"},
 	// lab20's tuning pair on the shop (nginx's plain combined log: the end
 	// to the second, no duration), first contact (21b095d): shop-export's
 	// reverse shell is the worker's own socket and its request stays open
 	// while every line of it runs (a direct child of that worker each);
 	// benign-export runs customers, resellers and checkouts in three
 	// concurrent streams
-	"shop-export":   {wrong: 0, recall: 0.591, why: "first contact (21b095d): 9/137 right, 0 wrong, 128 ambiguous (99 with the cause among the candidates), recall 6.6%; the eighth session (rule 5c): 48/137 right, 0 wrong, 89 ambiguous (29 without the cause), recall 35.0%; the ninth: 77/137 right, 0 wrong, 60 ambiguous (all with the cause among the candidates), recall 56.2%; reqlink7 (rule 5g): 81/137 right, 0 wrong, 56 ambiguous, recall 59.1% (4 wrong before the rule left out seconds with a 404: the web shell answers 404 and is served by php-fpm, so the script lines and the workers' ends were counted apart; for the 56 left the rule names nothing: a second with one script line more than php-fpm's ends (a static GET / among them), the worker's accept in the exec's own clock tick, ends near a second's turn or near each other)"},
-	"benign-export": {wrong: 0, recall: 0.485, why: "first contact (21b095d): 81/167 right, 0 wrong, 86 ambiguous (all with the cause among the candidates), recall 48.5%"},
+	"shop-export": {wrong: 0, recall: 0.832, why: "first contact (21b095d): 9/137 right, 0 wrong, 128 ambiguous (99 with the cause among the candidates), recall 6.6%; the eighth session (rule 5c): 48/137 right, 0 wrong, 89 ambiguous (29 without the cause), recall 35.0%; the ninth: 77/137 right, 0 wrong, 60 ambiguous (all with the cause among the candidates), recall 56.2%; reqlink7 (rule 5g): 81/137 right, 0 wrong, 56 ambiguous, recall 59.1% (4 wrong before the rule left out seconds with a 404: the web shell answers 404 and is served by php-fpm, so the script lines and the workers' ends were counted apart; for the 56 left the rule names nothing: a second with one script line more than php-fpm's ends (a static GET / among them), the worker's accept in the exec's own clock tick, ends near a second's turn or near each other); req22 (the GET / nginx answers itself left out of rule 5g's count, ends near a turn counted by the line count, an accept in the exec's own tick ordered by the serials): 114/137 right, 0 wrong, 23 ambiguous, recall 83.2% (left, by run: the run's own end near a second's turn (4), two ends within 20 ms or a worker's first accept near the second (5), a 404, a big response or a 499 in the second (1), counts that differ (1), a run with its worker's end unknown or one request in flight (1))"},
 	// held out in lab-hold5's round, graduated after first contact: the
 	// root ops agent's shells run for the requests of its own dashboard
 	// and of the KB's link preview (SSRF)

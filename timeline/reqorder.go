@@ -3,6 +3,7 @@ package timeline
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"time"
@@ -28,12 +29,20 @@ import (
 // It holds only where every step does, and names nothing otherwise:
 //   - the log is read as end times to the second, with no trailing clock,
 //     and all the candidates are its lines;
-//   - the worker's end and every other end of the second lie inside it
-//     by orderLead from its start and orderEdge from its end (a line near
-//     a second's turn may be stamped with either), no two ends within
+//   - the worker's end lies inside the second by orderLead from its start
+//     and orderEdge from its end, no two ends near the second lie within
 //     orderGap of each other (their lines may be written in either
 //     order), and no worker's first accept in the log falls there (the
 //     end of nothing seen);
+//   - an end near one of the second's turns has its line stamped with
+//     either second: it may count in this one or not. The line count
+//     says how many did; when that fixes how many of those before the
+//     run's end are in the second (none lie before it, or all or none of
+//     them must be there for the count to hold), the rank does not
+//     depend on them (benign-shop-promo at 07:38:48: a worker went back
+//     to accept at .976, 24 ms before the next second, and the probe's
+//     date, whose worker ended at .624, second of the second's ends, had
+//     been left unnamed);
 //   - every script line of the second had a small response and no 499 (a
 //     big one goes out at the client's pace after the worker is free, a
 //     client that left is logged whenever nginx notices), and no line of
@@ -43,12 +52,14 @@ import (
 //     clock ticks every few milliseconds: whether that accept came before
 //     or after the exec it does not say, and the end taken may be a later
 //     request's);
-//   - the counts are equal: a request another backend served, a php-fpm
+//   - the counts agree (the maybes aside): a request another backend served, a php-fpm
 //     worker serving another site whose log is not read, a worker that
 //     exited after its last request, or an accept past the kept bound
 //     makes them differ, and nothing is named;
 //   - no access log of the host was edited after the run (rule 8: a
-//     dropped line shifts every rank).
+//     dropped line shifts every rank);
+//   - every other end of the second whose request another rule named
+//     has that request's line at its own rank (knownEnds.agree, below).
 // What it cannot see is two faults in one second that cancel out: a line
 // counted as a script that the front server served itself (a static
 // GET /) and a php-fpm request of another site whose log is not read.
@@ -96,17 +107,19 @@ func (w *workerAccepts) allEnds() []fpmEnd {
 // endOrder applies rule 5g to m: the request whose line has the rank of
 // m's worker's end among the ends of its second, when it is one of m's
 // requests in flight.
-func (b *Builder) endOrder(m *rootMatch, reqs []*parser.Event, infos []reqInfo) (int, string, bool) {
+func (b *Builder) endOrder(m *rootMatch, reqs []*parser.Event, infos []reqInfo, known knownEnds) (int, string, bool) {
 	if m.busyUntil.IsZero() || len(m.inFlight) < 2 || b.workerAccepts.dropped > 0 {
 		return 0, "", false
 	}
 	if _, edited := b.editAfter(m.ex); edited {
 		return 0, "", false
 	}
+	// an accept in the exec's own clock tick is ordered by its serial
+	// (reqtick.go: busyUntil is it when it came after the exec)
 	end := m.busyUntil
-	if b.workerAccepts.acceptedAt(m.root.Parent, m.ex.Time) {
-		// an accept in the exec's own clock tick: before or after it, the
-		// audit clock does not say, and the end taken may be the next one
+	if b.workerAccepts.tickOrder(m.root.Parent, m.ex) == tickUnknown {
+		// before or after the exec the records do not say, and the end
+		// taken may be the next one
 		return 0, "", false
 	}
 	sec := end.Truncate(time.Second)
@@ -123,10 +136,206 @@ func (b *Builder) endOrder(m *rootMatch, reqs []*parser.Event, infos []reqInfo) 
 		return 0, "", false
 	}
 	host := m.root.Key.Host
-	// the ends of the second, and none near its turns or too close
+	ends, ok := b.windowEnds(host, sec)
+	if !ok {
+		return 0, "", false
+	}
+	me := slices.IndexFunc(ends, func(e windowEnd) bool { return e.worker == m.root.Parent.Key && e.at == end.UnixNano() })
+	if me < 0 || ends[me].maybe {
+		return 0, "", false
+	}
+	// the script lines the file logged in that second, in line order
+	lines, front, ok := b.secondLines(reqs, infos, file, host, sec)
+	if !ok {
+		return 0, "", false
+	}
+	// the ends surely logged in the second, and those that may be (near a
+	// turn), before the run's end and after
+	var sure, before, after int
+	for k, e := range ends {
+		switch {
+		case !e.maybe:
+			sure++
+		case k < me:
+			before++
+		default:
+			after++
+		}
+	}
+	// how many of the maybes before the run's end have their line in the
+	// second: the line count must fix it
+	extra := len(lines) - sure
+	lo, hi := max(0, extra-after), min(before, extra)
+	if extra < 0 || extra > before+after || lo != hi {
+		return 0, "", false
+	}
+	rank := lo
+	for _, e := range ends[:me] {
+		if !e.maybe {
+			rank++
+		}
+	}
+	if !known.agree(ends, me, lo, lines, infos, sec) {
+		return 0, "", false
+	}
+	i := lines[rank]
+	if !slices.Contains(m.inFlight, i) {
+		return 0, "", false
+	}
+	maybes := ""
+	if before+after > 0 {
+		maybes = fmt.Sprintf(" (and %d of the %d that may have their line in it, near a turn of the second, by the line count: %d before this one)", extra, before+after, lo)
+	}
+	return i, fmt.Sprintf("inferred: of %d requests in flight when the process started, the one php-fpm's order of ends gives it: worker pid %d went back to accept at %s, the %s of the %d ends of php-fpm's workers surely in that second%s, and the access log has %d script lines in it%s, each response small enough to leave in one write, so the lines are in the order the workers ended and the %s is this request's (line %d); rule 5g",
+		len(m.inFlight), m.root.Parent.Key.PID, when(end), ordinal(rank+1-lo), sure, maybes, len(lines), front, ordinal(rank+1), posOf(infos[i].ev).Line), true
+}
+
+// The second's other ends whose request an earlier rule named (a
+// parameter in the command line, the only request in flight) test the
+// order: each such end surely in the second must have its request's line
+// at its own rank among the second's script lines. A line written later
+// than its worker's end breaks the order, and its known pair shows it:
+// benign-export at 18:42:31, the reseller's POST /export.php, whose worker
+// ran zip and ended at .838, second of the second's four ends, was logged
+// after the contact form's POST that ended at .934, last of the four
+// (nginx writes a line when it frees the request, which may wait on the
+// client); without the test, the probe's date, whose worker ended third,
+// was given the contact form's line. Such a second names nothing.
+
+// endKey is one end of one php-fpm worker.
+type endKey struct {
+	worker parser.ProcKey
+	at     int64
+}
+
+// knownEnds maps the ends whose request a rule named to that request
+// (nil: two different requests, a contradiction), and back.
+type knownEnds struct {
+	req map[endKey]*parser.Event
+	end map[*parser.Event]endKey
+}
+
+// knownEnds reads the named links of out: each one's worker's next pool
+// accept after its exec is the end of its request.
+func (b *Builder) knownEnds(out map[*parser.Process]RequestLink) knownEnds {
+	k := knownEnds{req: map[endKey]*parser.Event{}, end: map[*parser.Event]endKey{}}
+	for _, rl := range out {
+		if rl.Request == nil || rl.Basis == BasisEndOrder || rl.Worker == nil || rl.Event == nil {
+			continue
+		}
+		nxt, ok := b.workerAccepts.endAfter(rl.Worker, rl.Event)
+		if !ok {
+			continue
+		}
+		e := endKey{rl.Worker.Key, nxt.UnixNano()}
+		if r, seen := k.req[e]; seen && r != rl.Request {
+			k.req[e] = nil
+			continue
+		}
+		k.req[e] = rl.Request
+		if o, seen := k.end[rl.Request]; seen && o != e {
+			k.end[rl.Request] = endKey{} // one request, two ends: a contradiction
+			continue
+		}
+		k.end[rl.Request] = e
+	}
+	return k
+}
+
+// agree reports whether the known pairs of the second sec agree with the
+// order rule 5g reads: ends is the window of the second (windowEnds), me
+// the run's end in it, lo how many maybes before it are in the second,
+// lines the second's script lines in line order.
+func (k knownEnds) agree(ends []windowEnd, me, lo int, lines []int, infos []reqInfo, sec time.Time) bool {
+	at := map[*parser.Event]int{} // line → its rank
+	for n, i := range lines {
+		at[infos[i].ev] = n
+	}
+	sure := 0
+	for n, e := range ends {
+		r, ok := k.req[endKey{e.worker, e.at}]
+		if !e.maybe {
+			sure++
+		}
+		if !ok {
+			continue
+		}
+		if r == nil {
+			return false // two requests named for one end
+		}
+		rank, in := at[r]
+		if e.maybe {
+			continue // its line in this second or the next: no rank to test
+		}
+		if !in {
+			return false // surely logged in the second, and its line is elsewhere
+		}
+		// the end's own rank, when the maybes before it are fixed: none,
+		// or those before the run's end, all in the second (lo of them)
+		before := 0
+		for _, f := range ends[:n] {
+			if f.maybe {
+				before++
+			}
+		}
+		switch {
+		case before == 0:
+		case n > me && before == lo && lo == countMaybes(ends[:me]):
+		default:
+			continue
+		}
+		if rank != sure-1+before {
+			return false
+		}
+	}
+	// and a line of the second whose known end lies outside its window
+	for _, i := range lines {
+		e, ok := k.end[infos[i].ev]
+		if !ok {
+			continue
+		}
+		if e == (endKey{}) {
+			return false
+		}
+		t := time.Unix(0, e.at)
+		if t.Before(sec.Add(-orderEdge)) || !t.Before(sec.Add(time.Second+orderLead)) {
+			return false
+		}
+	}
+	return true
+}
+
+// countMaybes counts the maybes among ends.
+func countMaybes(ends []windowEnd) int {
+	n := 0
+	for _, e := range ends {
+		if e.maybe {
+			n++
+		}
+	}
+	return n
+}
+
+// windowEnd is an end of a php-fpm worker near a second: maybe when its
+// line may lie in the second or outside it.
+type windowEnd struct {
+	fpmEnd
+	maybe bool
+}
+
+// windowEnds returns, by time, the ends of php-fpm's workers on host whose
+// line may lie in the second sec: those inside it, by orderLead from its
+// start and orderEdge from its end, are surely there; those near its turns
+// may be (their line may be stamped with either second). False when two
+// lie within orderGap of each other (their lines may be written in either
+// order) or one is a worker's first accept in the log (the end of a
+// request begun before the log, or of nothing: a new worker's first wait;
+// counting it as a maybe named 2 more right on shop-export, too few to
+// weaken the rule for).
+func (b *Builder) windowEnds(host string, sec time.Time) ([]windowEnd, bool) {
 	ends := b.workerAccepts.allEnds()
 	lo := sort.Search(len(ends), func(i int) bool { return ends[i].at >= sec.Add(-orderEdge).UnixNano() })
-	var in []fpmEnd
+	var in []windowEnd
 	for _, e := range ends[lo:] {
 		if e.at >= sec.Add(time.Second+orderLead).UnixNano() {
 			break
@@ -135,56 +344,70 @@ func (b *Builder) endOrder(m *rootMatch, reqs []*parser.Event, infos []reqInfo) 
 			continue
 		}
 		t := time.Unix(0, e.at)
-		if e.first || t.Before(sec.Add(orderLead)) || !t.Before(sec.Add(time.Second-orderEdge)) {
-			return 0, "", false
+		if n := len(in); n > 0 && t.Sub(time.Unix(0, in[n-1].at)) < orderGap || e.first {
+			return nil, false
 		}
-		if n := len(in); n > 0 && t.Sub(time.Unix(0, in[n-1].at)) < orderGap {
-			return 0, "", false
+		in = append(in, windowEnd{e, t.Before(sec.Add(orderLead)) || !t.Before(sec.Add(time.Second-orderEdge))})
+	}
+	return in, true
+}
+
+// secondEnds returns the ends of php-fpm's workers on host in the second
+// sec, by time; false when one may have its line outside the second, or
+// windowEnds says false.
+func (b *Builder) secondEnds(host string, sec time.Time) ([]fpmEnd, bool) {
+	ends, ok := b.windowEnds(host, sec)
+	if !ok {
+		return nil, false
+	}
+	var in []fpmEnd
+	for _, e := range ends {
+		if e.maybe {
+			return nil, false
 		}
-		in = append(in, e)
+		in = append(in, e.fpmEnd)
 	}
-	rank := slices.IndexFunc(in, func(e fpmEnd) bool { return e.worker == m.root.Parent.Key && e.at == end.UnixNano() })
-	if rank < 0 {
-		return 0, "", false
-	}
-	// the script lines the file logged in that second, in line order
+	return in, true
+}
+
+// secondLines returns, in line order, the lines of file on host logged in
+// the second sec that php-fpm may have served: eligible ones, less those of
+// routes the front server answers itself (reqfront.go), and what it left
+// out so ("" when nothing); false when a line of the second blurs the
+// count or the order (a 404, a big response, a 499, an exact end).
+func (b *Builder) secondLines(reqs []*parser.Event, infos []reqInfo, file, host string, sec time.Time) ([]int, string, bool) {
+	front := b.frontRoutes(reqs, infos)
 	first := sort.Search(len(reqs), func(i int) bool { return !reqs[i].Time.Before(sec) })
 	var lines []int
+	skipped := map[string]int{}
+	var skippedHost string
 	for i := first; i < len(reqs) && reqs[i].Time.Before(sec.Add(time.Second)); i++ {
 		ri := &infos[i]
 		if posOf(ri.ev).File != file || !sameHost(ri.ev.Host, host) {
 			continue
 		}
 		if h := ri.ev.HTTP; h != nil && h.Status == 404 {
-			return 0, "", false // a script may have answered it (a web shell hiding behind a 404, a front controller's): uncounted
+			return nil, "", false // a script may have answered it (a web shell hiding behind a 404, a front controller's): uncounted
 		}
 		if !ri.eligible {
 			continue
 		}
 		if h := ri.ev.HTTP; h == nil || h.Bytes < 0 || h.Bytes > smallResponse || h.Status == 499 || ri.span.endExact {
-			return 0, "", false
+			return nil, "", false
+		}
+		if _, ok := front[frontKey{file, ri.ev.Host, ri.route}]; ok {
+			skipped[ri.route]++
+			skippedHost = ri.ev.Host
+			continue
 		}
 		lines = append(lines, i)
 	}
-	if len(lines) != len(in) {
-		return 0, "", false
-	}
 	slices.SortStableFunc(lines, func(a, c int) int { return cmp.Compare(posOf(infos[a].ev).Line, posOf(infos[c].ev).Line) })
-	i := lines[rank]
-	if !slices.Contains(m.inFlight, i) {
-		return 0, "", false
+	note := ""
+	for _, r := range slices.Sorted(maps.Keys(skipped)) {
+		note += fmt.Sprintf(", not counting %s, which the front server answers itself (%s)", plural(skipped[r], "line of "+r, "lines of "+r), front.why(file, skippedHost, r))
 	}
-	return i, fmt.Sprintf("inferred: of %d requests in flight when the process started, the one php-fpm's order of ends gives it: worker pid %d went back to accept at %s, the %s of the %d ends of php-fpm's workers in that second, and the access log has %d script lines in it, each response small enough to leave in one write, so the lines are in the order the workers ended and the %s is this request's (line %d); rule 5g",
-		len(m.inFlight), m.root.Parent.Key.PID, when(end), ordinal(rank+1), len(in), len(lines), ordinal(rank+1), posOf(infos[i].ev).Line), true
-}
-
-// acceptedAt reports whether the worker has a pool accept stamped t
-// exactly: the audit clock's tick (4 ms on many kernels) holds both.
-func (w *workerAccepts) acceptedAt(worker *parser.Process, t time.Time) bool {
-	w.sort()
-	ms := w.by[worker.Key]
-	_, found := slices.BinarySearchFunc(ms, t.UnixNano(), func(m acceptMark, at int64) int { return cmp.Compare(m.at, at) })
-	return found
+	return lines, note, true
 }
 
 // ordinal words n as "1st", "2nd", "3rd", "4th".

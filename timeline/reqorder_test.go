@@ -29,9 +29,17 @@ func TestEndOrder(t *testing.T) {
 		{name: "a 404 in the second: php-fpm may have served it", w1: []float64{5, 10.3}, w2: []float64{5, 10.6}, exec: 10.5, extra: "404"},
 		{name: "two ends 5 ms apart: their lines in either order", w1: []float64{5, 10.595}, w2: []float64{5, 10.6}, exec: 10.5},
 		{name: "an end near the second's turn", w1: []float64{5, 10.3}, w2: []float64{5, 10.98}, exec: 10.5},
+		// another end near a turn may have its line in either second: the
+		// line count says how many did, and when that fixes how many lie
+		// before the run's end, the rank holds
+		{name: "another end near the next turn, after the run's: its line in the second", w1: []float64{5, 10.3, 10.98}, w2: []float64{5, 10.6}, exec: 10.5, extra: "contact", want: "/status.php"},
+		{name: "another end near the next turn, after the run's: its line in the next second", w1: []float64{5, 10.3, 10.98}, w2: []float64{5, 10.6}, exec: 10.5, want: "/status.php"},
+		{name: "an end near the start turn, its line in the second before", w1: []float64{5, 9.99, 10.3}, w2: []float64{5, 10.6}, exec: 10.5, want: "/status.php"},
+		{name: "ends near both turns, one line more: before the run's or after, the count does not say", w1: []float64{5, 10.01, 10.3, 10.98}, w2: []float64{5, 10.6}, exec: 10.5, extra: "contact"},
+		{name: "ends near a turn, lines more than they can give", w1: []float64{5, 10.3, 10.98}, w2: []float64{5, 10.6}, exec: 10.5, extra: "two"},
 		{name: "a worker's first accept in the second ends nothing seen", w1: []float64{10.3, 10.45}, w2: []float64{5, 10.6}, exec: 10.5},
 		{name: "a big response leaves at the client's pace", w1: []float64{5, 10.3}, w2: []float64{5, 10.6}, exec: 10.5, bigBytes: true},
-		{name: "an accept in the exec's own clock tick", w1: []float64{5, 10.3}, w2: []float64{5, 10.5, 10.6}, exec: 10.5},
+		{name: "an accept in the exec's own clock tick, numbered before it (reqtick.go): one end more than the lines", w1: []float64{5, 10.3}, w2: []float64{5, 10.5, 10.6}, exec: 10.5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newSim(t, Options{})
@@ -61,6 +69,9 @@ func TestEndOrder(t *testing.T) {
 			switch tc.extra {
 			case "contact":
 				line(3, "POST", "/contact.php", 200, 17)
+			case "two":
+				line(3, "POST", "/contact.php", 200, 17)
+				line(4, "POST", "/newsletter.php", 200, 17)
 			case "404":
 				line(3, "GET", "/img/.x.php", 404, 5)
 			}
@@ -77,8 +88,81 @@ func TestEndOrder(t *testing.T) {
 			if rl.Request == nil || rl.Request.HTTP.Path != tc.want || rl.Basis != BasisEndOrder || rl.Confidence != ConfidenceLow || !rl.Inferred {
 				t.Fatalf("link %v basis %q confidence %q (%s), want %s by end order, low, inferred", rl.Request, rl.Basis, rl.Confidence, rl.Reason, tc.want)
 			}
-			if !strings.Contains(rl.Reason, "order the workers ended") || len(rl.Candidates) != 2 {
+			if !strings.Contains(rl.Reason, "order the workers ended") || len(rl.Candidates) < 2 {
 				t.Errorf("the reason does not say why, or the candidates are not listed: %s (%d)", rl.Reason, len(rl.Candidates))
+			}
+		})
+	}
+}
+
+// TestEndOrderKnownPairs (rule 5g): the second's other ends whose
+// request another rule named must sit at their own rank among its lines;
+// a line written later than its worker's end shows so, and the second
+// names nothing. Four workers end in one second: worker3 at .2 (an
+// export whose zip carries the request's pack=tote42, a parameter link),
+// worker1 at .4 (the product page), worker2 at .6 (the status page,
+// whose shell ran date), worker4 at .8 (the contact form).
+func TestEndOrderKnownPairs(t *testing.T) {
+	worker3 := who{pid: 103, ppid: 100, uid: 33, exe: "/usr/sbin/php-fpm8.2", cwd: "/var/www/html"}
+	worker4 := who{pid: 104, ppid: 100, uid: 33, exe: "/usr/sbin/php-fpm8.2", cwd: "/var/www/html"}
+	for _, tc := range []struct {
+		name  string
+		order []string // the second's lines, in the log's order
+		want  string
+	}{
+		{name: "the export's line at its end's rank: the order holds", order: []string{"/export.php", "/products.php", "/status.php", "/contact.php"}, want: "/status.php"},
+		{name: "the export's line written last: the order is broken", order: []string{"/products.php", "/status.php", "/contact.php", "/export.php"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			s.touch(0, worker3)
+			s.touch(0, worker4)
+			accept := func(w who, at float64) {
+				ev := s.proc(parser.KindAccept, at, w, "accept")
+				ev.Peer = parser.Addr{Family: "unix"}
+				s.feed(ev)
+			}
+			for _, w := range []who{worker1, worker2, worker3, worker4} {
+				accept(w, 5)
+			}
+			s.exec(10.1, shellOf(600, worker3, "/var/www/html"), "/usr/bin/zip", "-j", "-q", "/tmp/pack-tote42.zip", "tote42.png")
+			accept(worker3, 10.2)
+			accept(worker1, 10.4)
+			sh := s.exec(10.5, shellOf(500, worker2, "/var/www/html"), "/bin/sh", "-c", "date -u")
+			accept(worker2, 10.6)
+			accept(worker4, 10.8)
+			for n, p := range tc.order {
+				method, target := "GET", p
+				switch p {
+				case "/export.php":
+					method, target = "POST", "/export.php?pack=tote42"
+				case "/contact.php":
+					method = "POST"
+				}
+				r := s.http(10, method, target, 200, "198.51.100.7", "Mozilla/5.0")
+				r.HTTP.Bytes = 100
+				r.Evidence[0].Pos.Line = n + 1
+			}
+			cz := s.b.matchRequests()
+			var zip RequestLink
+			for p, rl := range cz.execs {
+				if p.Key.PID == 600 {
+					zip = rl
+				}
+			}
+			if zip.Request == nil || zip.Request.HTTP.Path != "/export.php" || zip.Basis != BasisParameter {
+				t.Fatalf("the zip's link: %v basis %q (%s), want the export by its parameter", zip.Request, zip.Basis, zip.Reason)
+			}
+			rl := cz.execs[sh.Proc]
+			if tc.want == "" {
+				if rl.Request != nil {
+					t.Fatalf("named %s (%s), want ambiguous", describeRequest(rl.Request), rl.Reason)
+				}
+				return
+			}
+			if rl.Request == nil || rl.Request.HTTP.Path != tc.want || rl.Basis != BasisEndOrder {
+				t.Fatalf("link %v basis %q (%s), want %s by end order", rl.Request, rl.Basis, rl.Reason, tc.want)
 			}
 		})
 	}

@@ -52,12 +52,15 @@ const (
 	maxAcceptPeers   = 4096    // kinds of peer told apart; an accept from any further one is not kept
 )
 
-// acceptMark is one accept of a worker: when (Unix nanoseconds), and from
-// what kind of peer (an index into workerAccepts.peers). 16 bytes: a busy
-// log has one per request a worker served.
+// acceptMark is one accept of a worker: when (Unix nanoseconds), from
+// what kind of peer (an index into workerAccepts.peers), and the low 32
+// bits of its record's serial (zero: none), which orders it among records
+// of the same clock tick (reqtick.go). 16 bytes: a busy log has one per
+// request a worker served.
 type acceptMark struct {
-	at   int64
-	peer uint32
+	at     int64
+	peer   uint32
+	serial uint32
 }
 
 // workerAccepts keeps the accepts of php-fpm workers (Observe).
@@ -113,7 +116,7 @@ func (w *workerAccepts) see(ev *parser.Event, o *Options) {
 		w.peers = append(w.peers, peer)
 		w.peerIdx[peer] = i
 	}
-	w.by[ev.Proc.Key] = append(w.by[ev.Proc.Key], acceptMark{at: ev.Time.UnixNano(), peer: i})
+	w.by[ev.Proc.Key] = append(w.by[ev.Proc.Key], acceptMark{at: ev.Time.UnixNano(), peer: i, serial: uint32(ev.Serial)})
 	w.n++
 	w.sorted = false
 }
@@ -184,7 +187,7 @@ func (b *Builder) servedByNext(m *rootMatch, infos []reqInfo) {
 	if len(m.inFlight) == 0 {
 		return
 	}
-	nxt, ok := b.workerAccepts.next(m.root.Parent, m.ex.Time)
+	nxt, ok := b.workerAccepts.endAfter(m.root.Parent, m.ex)
 	if !ok {
 		return
 	}
