@@ -23,7 +23,9 @@ import (
 type Builder struct {
 	opts Options
 	// detached: linkDetached's shells, shared by one Build's linkers
-	detached  *detachedShells
+	detached *detachedShells
+	// drops: linkDroppedFiles' writes and made folders, shared likewise
+	drops     *droppedFiles
 	fileRules *AuditRules
 	ruleErrs  []*parser.Error
 
