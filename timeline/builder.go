@@ -25,9 +25,11 @@ type Builder struct {
 	// detached: linkDetached's shells, shared by one Build's linkers
 	detached *detachedShells
 	// drops: linkDroppedFiles' writes and made folders, shared likewise
-	drops     *droppedFiles
-	fileRules *AuditRules
-	ruleErrs  []*parser.Error
+	drops *droppedFiles
+	// anchorMemo: the linkers' anchors and ancestry notes, shared likewise
+	anchorMemo *anchorMemo
+	fileRules  *AuditRules
+	ruleErrs   []*parser.Error
 
 	// audit configuration from the log
 	logRules  int

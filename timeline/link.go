@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -62,6 +63,8 @@ type linker struct {
 	notes  []linkNote
 
 	anchorOf map[*parser.Process]*parser.Process // memo of anchor()
+	// anchorNotes: memo of ancestryNote per anchor (link's first rule)
+	anchorNotes map[*parser.Process]string
 	// plantRuns are processes that ran a file the intrusion planted
 	// (planted-file-run): each is the root of its own unit of work, cut
 	// from whatever ran it (a deploy's git, a login, cron: the victim's
@@ -83,9 +86,10 @@ func newLinker(b *Builder, tree *parser.Tree, fs []*detect.Finding, cz causality
 	return &linker{
 		b: b, o: &b.opts, tree: tree, findings: fs, cz: cz,
 		ids: map[any]int{}, anchorOf: map[*parser.Process]*parser.Process{},
-		anchorSev: map[*parser.Process]detect.Severity{},
-		tmpl:      templateCache{},
-		demoted:   map[*detect.Finding]*detect.Finding{},
+		anchorNotes: map[*parser.Process]string{},
+		anchorSev:   map[*parser.Process]detect.Severity{},
+		tmpl:        templateCache{},
+		demoted:     map[*detect.Finding]*detect.Finding{},
 	}
 }
 
@@ -159,6 +163,33 @@ func (l *linker) anchor(p *parser.Process) *parser.Process {
 	return a
 }
 
+// shareAnchors lets the linkers of one Build share their memos of
+// anchor() and of the ancestry notes. A Build links the same findings'
+// processes up to three times (routine's evidence-only pass, the chains,
+// corroboration's evidence-only pass); an anchor depends on the process,
+// its ancestors and the planted runs that cut them, and these are the
+// same each time, so each linker walked the same ancestries again. Shared
+// only for the same planted runs, and only by a linker that has asked
+// nothing yet; Build lets the memos go when it returns.
+func (l *linker) shareAnchors() {
+	if len(l.anchorOf) > 0 || len(l.anchorNotes) > 0 {
+		return
+	}
+	if m := l.b.anchorMemo; m != nil && maps.Equal(m.plantRuns, l.plantRuns) {
+		l.anchorOf, l.anchorNotes = m.of, m.notes
+		return
+	}
+	l.b.anchorMemo = &anchorMemo{plantRuns: maps.Clone(l.plantRuns), of: l.anchorOf, notes: l.anchorNotes}
+}
+
+// anchorMemo is the anchors and ancestry notes one Build's linkers share
+// (shareAnchors).
+type anchorMemo struct {
+	plantRuns map[*parser.Process]bool
+	of        map[*parser.Process]*parser.Process
+	notes     map[*parser.Process]string
+}
+
 func (l *linker) isWebRoot(a *parser.Process) bool {
 	return a != nil && a.Parent != nil && l.o.isWebServer(a.Parent)
 }
@@ -194,6 +225,7 @@ func (l *linker) link() {
 			l.plantRuns[p] = true
 		}
 	}
+	l.shareAnchors()
 	for i, f := range l.findings {
 		l.id(findingKey(i))
 		p := procOf(f)
@@ -204,7 +236,7 @@ func (l *linker) link() {
 			if s, ok := l.anchorSev[a]; !ok || f.Severity > s {
 				l.anchorSev[a] = f.Severity
 			}
-			l.union(findingKey(i), procKey{a}, f.Time, ancestryNote(a))
+			l.union(findingKey(i), procKey{a}, f.Time, l.ancestryNote(a))
 			if p.Reparented && p != a {
 				l.union(findingKey(i), procKey{a}, f.Time, fmt.Sprintf("ancestry: %s was re-parented after its parent died; its original parent pid %d descends from %s",
 					label(p), p.PPID, label(a)))
@@ -272,6 +304,18 @@ func (l *linker) belowWebServer(p *parser.Process) bool {
 		}
 	}
 	return false
+}
+
+// ancestryNote is ancestryNote of a, made once per anchor: an anchor's
+// findings are many (the same web shell's commands), and the note is the
+// same text for each.
+func (l *linker) ancestryNote(a *parser.Process) string {
+	if n, ok := l.anchorNotes[a]; ok {
+		return n
+	}
+	n := ancestryNote(a)
+	l.anchorNotes[a] = n
+	return n
 }
 
 func ancestryNote(a *parser.Process) string {
