@@ -36,7 +36,7 @@ type Result struct {
 // events were observed.
 func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
 	b.unpackLists()
-	b.detached = nil
+	b.detached, b.drops, b.anchorMemo = nil, nil, nil
 	cov, caps := b.coverage()
 	all := make([]*detect.Finding, 0, len(findings))
 	for _, f := range findings {
@@ -69,7 +69,7 @@ func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
 	chains := l.assemble(caps)
 	replaced(all, nil, l.demoted) // the chains hold the demoted copies
 	rank(chains)
-	b.detached = nil
+	b.detached, b.drops, b.anchorMemo = nil, nil, nil
 	return &Result{Chains: chains, Coverage: cov, Tampering: tampering, Findings: all, Routine: routine}
 }
 

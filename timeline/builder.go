@@ -23,9 +23,13 @@ import (
 type Builder struct {
 	opts Options
 	// detached: linkDetached's shells, shared by one Build's linkers
-	detached  *detachedShells
-	fileRules *AuditRules
-	ruleErrs  []*parser.Error
+	detached *detachedShells
+	// drops: linkDroppedFiles' writes and made folders, shared likewise
+	drops *droppedFiles
+	// anchorMemo: the linkers' anchors and ancestry notes, shared likewise
+	anchorMemo *anchorMemo
+	fileRules  *AuditRules
+	ruleErrs   []*parser.Error
 
 	// audit configuration from the log
 	logRules  int

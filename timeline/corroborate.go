@@ -174,6 +174,14 @@ func (l *linker) tiedByEvidence(intents []*detect.Finding) func(*detect.Finding)
 	if l.evidenceOnly {
 		return func(*detect.Finding) bool { return true }
 	}
+	if l.evComp == nil && l.ev != nil {
+		// kept while this linker linked (evidenceLinks): every finding
+		// has its node from link's first rule
+		l.evComp = make(map[*detect.Finding]int, len(l.findings))
+		for i, f := range l.findings {
+			l.evComp[f] = l.ev.find(l.ids[findingKey(i)])
+		}
+	}
 	if l.evComp == nil {
 		// the evidence-only linking is a second linker as big as this
 		// one (its nodes, keys and notes): only each finding's component

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -53,7 +54,10 @@ type linker struct {
 	// evComp: each finding's component in the evidence-only linking of
 	// the same findings, made when corroboration first asks
 	// (corroborate.go); the linking itself is not kept
-	evComp  map[*detect.Finding]int
+	evComp map[*detect.Finding]int
+	// ev: the evidence-only components, kept while link runs (nil for an
+	// evidence-only linker, and before link)
+	ev      *evidenceLinks
 	routine []*Routine // demoted templates: each one chain of its own (routine.go)
 
 	parent []int
@@ -62,6 +66,8 @@ type linker struct {
 	notes  []linkNote
 
 	anchorOf map[*parser.Process]*parser.Process // memo of anchor()
+	// anchorNotes: memo of ancestryNote per anchor (link's first rule)
+	anchorNotes map[*parser.Process]string
 	// plantRuns are processes that ran a file the intrusion planted
 	// (planted-file-run): each is the root of its own unit of work, cut
 	// from whatever ran it (a deploy's git, a login, cron: the victim's
@@ -83,9 +89,10 @@ func newLinker(b *Builder, tree *parser.Tree, fs []*detect.Finding, cz causality
 	return &linker{
 		b: b, o: &b.opts, tree: tree, findings: fs, cz: cz,
 		ids: map[any]int{}, anchorOf: map[*parser.Process]*parser.Process{},
-		anchorSev: map[*parser.Process]detect.Severity{},
-		tmpl:      templateCache{},
-		demoted:   map[*detect.Finding]*detect.Finding{},
+		anchorNotes: map[*parser.Process]string{},
+		anchorSev:   map[*parser.Process]detect.Severity{},
+		tmpl:        templateCache{},
+		demoted:     map[*detect.Finding]*detect.Finding{},
 	}
 }
 
@@ -97,6 +104,9 @@ func (l *linker) id(k any) int {
 	l.ids[k] = i
 	l.keys = append(l.keys, k)
 	l.parent = append(l.parent, i)
+	if l.ev != nil {
+		l.ev.parent = append(l.ev.parent, i)
+	}
 	return i
 }
 
@@ -110,16 +120,50 @@ func (l *linker) find(x int) int {
 
 // union joins the components of a and b and keeps text as the reason.
 func (l *linker) union(a, b any, at time.Time, text string) {
-	x, y := l.find(l.id(a)), l.find(l.id(b))
+	ia, ib := l.id(a), l.id(b)
+	x, y := l.find(ia), l.find(ib)
 	if x != y {
 		if y < x {
 			x, y = y, x
 		}
 		l.parent[y] = x
 	}
+	if l.ev != nil && !l.ev.off {
+		l.ev.union(ia, ib)
+	}
 	if text != "" {
 		l.notes = append(l.notes, linkNote{l.id(a), at, text})
 	}
+}
+
+// evidenceLinks are the components of the evidence-only linking of a
+// linker's own findings, kept beside its linking as it links.
+// Corroboration asks which findings evidence alone ties (tiedByEvidence):
+// that is the same findings linked again without the time-only rules
+// (linkRootGap, linkLoadedModules, linkContainers) and without the
+// routine templates' nodes (an evidence-only linker has none). No rule
+// reads the components while linking, so the components are those of
+// every other rule's unions, whatever their order: a third linking of the
+// whole graph (a third of Build on the pid-repeating log) is not run.
+type evidenceLinks struct {
+	parent []int // by the linker's node ids
+	off    bool  // a time-only rule, or linkRoutine, is linking
+}
+
+func (e *evidenceLinks) find(x int) int {
+	for e.parent[x] != x {
+		e.parent[x] = e.parent[e.parent[x]]
+		x = e.parent[x]
+	}
+	return x
+}
+
+func (e *evidenceLinks) union(a, b int) {
+	x, y := e.find(a), e.find(b)
+	if y < x {
+		x, y = y, x
+	}
+	e.parent[y] = x
 }
 
 // procOf is the acting process of a finding.
@@ -159,6 +203,33 @@ func (l *linker) anchor(p *parser.Process) *parser.Process {
 	return a
 }
 
+// shareAnchors lets the linkers of one Build share their memos of
+// anchor() and of the ancestry notes. A Build links the same findings'
+// processes up to three times (routine's evidence-only pass, the chains,
+// corroboration's evidence-only pass); an anchor depends on the process,
+// its ancestors and the planted runs that cut them, and these are the
+// same each time, so each linker walked the same ancestries again. Shared
+// only for the same planted runs, and only by a linker that has asked
+// nothing yet; Build lets the memos go when it returns.
+func (l *linker) shareAnchors() {
+	if len(l.anchorOf) > 0 || len(l.anchorNotes) > 0 {
+		return
+	}
+	if m := l.b.anchorMemo; m != nil && maps.Equal(m.plantRuns, l.plantRuns) {
+		l.anchorOf, l.anchorNotes = m.of, m.notes
+		return
+	}
+	l.b.anchorMemo = &anchorMemo{plantRuns: maps.Clone(l.plantRuns), of: l.anchorOf, notes: l.anchorNotes}
+}
+
+// anchorMemo is the anchors and ancestry notes one Build's linkers share
+// (shareAnchors).
+type anchorMemo struct {
+	plantRuns map[*parser.Process]bool
+	of        map[*parser.Process]*parser.Process
+	notes     map[*parser.Process]string
+}
+
 func (l *linker) isWebRoot(a *parser.Process) bool {
 	return a != nil && a.Parent != nil && l.o.isWebServer(a.Parent)
 }
@@ -184,8 +255,13 @@ func label(p *parser.Process) string {
 
 func when(t time.Time) string { return t.UTC().Format("15:04:05.000") }
 
-// link applies every rule.
+// link applies every rule. A linker that is not evidence-only also keeps
+// the evidence-only components of its findings (evidenceLinks), from an
+// empty graph on.
 func (l *linker) link() {
+	if !l.evidenceOnly && len(l.parent) == 0 {
+		l.ev = &evidenceLinks{}
+	}
 	for _, f := range l.findings {
 		if p := procOf(f); p != nil && slices.Contains(f.RuleIDs, detect.RulePlantedFileRun) {
 			if l.plantRuns == nil {
@@ -194,6 +270,7 @@ func (l *linker) link() {
 			l.plantRuns[p] = true
 		}
 	}
+	l.shareAnchors()
 	for i, f := range l.findings {
 		l.id(findingKey(i))
 		p := procOf(f)
@@ -204,7 +281,7 @@ func (l *linker) link() {
 			if s, ok := l.anchorSev[a]; !ok || f.Severity > s {
 				l.anchorSev[a] = f.Severity
 			}
-			l.union(findingKey(i), procKey{a}, f.Time, ancestryNote(a))
+			l.union(findingKey(i), procKey{a}, f.Time, l.ancestryNote(a))
 			if p.Reparented && p != a {
 				l.union(findingKey(i), procKey{a}, f.Time, fmt.Sprintf("ancestry: %s was re-parented after its parent died; its original parent pid %d descends from %s",
 					label(p), p.PPID, label(a)))
@@ -237,11 +314,11 @@ func (l *linker) link() {
 	l.linkScripts()
 	l.linkReentries()
 	l.linkSoleEntry()
-	l.linkRootGap()
+	l.timeOnly(l.linkRootGap)
 	l.linkWebFiles()
 	l.linkBursts()
 	l.linkDroppedFiles()
-	l.linkLoadedModules()
+	l.timeOnly(l.linkLoadedModules)
 	l.linkDetached()
 	l.linkPlantForks()
 	l.linkScriptFamilies()
@@ -253,9 +330,24 @@ func (l *linker) link() {
 	l.linkServerSSH()
 	l.linkServerActs()
 	l.linkPlantedKeys()
-	l.linkContainers()
+	l.timeOnly(l.linkContainers)
 	l.linkHTTPClients()
-	l.linkRoutine()
+	l.timeOnly(l.linkRoutine)
+	if l.ev != nil {
+		l.ev.off = true // what links after link (none today) is not the evidence-only linking's
+	}
+}
+
+// timeOnly runs a rule the evidence-only linking leaves out (a time-only
+// rule, which returns at once in an evidence-only linker; linkRoutine,
+// whose templates an evidence-only linker has none of): its unions are
+// not evidence links. TestEvidenceLinksAsLinkedAgain checks the two agree.
+func (l *linker) timeOnly(rule func()) {
+	if l.ev != nil {
+		l.ev.off = true
+		defer func() { l.ev.off = false }()
+	}
+	rule()
 }
 
 // belowWebServer reports whether a web server process is among p's
@@ -273,6 +365,18 @@ func (l *linker) belowWebServer(p *parser.Process) bool {
 		}
 	}
 	return false
+}
+
+// ancestryNote is ancestryNote of a, made once per anchor: an anchor's
+// findings are many (the same web shell's commands), and the note is the
+// same text for each.
+func (l *linker) ancestryNote(a *parser.Process) string {
+	if n, ok := l.anchorNotes[a]; ok {
+		return n
+	}
+	n := ancestryNote(a)
+	l.anchorNotes[a] = n
+	return n
 }
 
 func ancestryNote(a *parser.Process) string {

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"maps"
 	"net"
 	"path"
 	"slices"
@@ -74,105 +75,8 @@ func (l *linker) highClients() map[identity]bool {
 // or named in its arguments: a tool downloaded then run by a cron job, an
 // archive staged then sent.
 func (l *linker) linkDroppedFiles() {
-	// every write of a name, in time order: an exec is linked to the
-	// latest write before it, never to an older writer of the same name
-	// (a long archive reuses /tmp/x across intrusions and days)
-	written := map[fileKey][]fileDrop{}
-	made := map[fileKey][]fileDrop{} // folders a unit of work's mkdir made
-	add := func(host, p string, a, proc *parser.Process, at time.Time, existed, byArgs bool) {
-		if a == nil || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") {
-			return
-		}
-		k := fileKey{host, path.Clean(p)}
-		ds := written[k]
-		if n := len(ds); n > 0 && ds[n-1].anchor == a && !at.Before(ds[n-1].at) {
-			return // the same writer again: its first write stands
-		}
-		written[k] = append(ds, fileDrop{anchor: a, proc: proc, at: at, existed: existed, byArgs: byArgs})
-	}
-	for _, w := range l.b.fileOps {
-		if w.Kind == parser.KindFileWrite || w.Kind == parser.KindRename {
-			add(w.Host, w.Path, l.anchor(w.Proc), w.Proc, w.Time, detect.TargetExisted(w), false)
-		}
-	}
-	// Each process is visited once: anchors nest (a shell below a web
-	// server below a shell), and a subtree already walked has nothing
-	// more to add.
-	visited := map[*parser.Process]bool{}
-	var stack []*parser.Process
-	for _, a := range l.anchors {
-		stack = append(stack[:0], a)
-		for len(stack) > 0 {
-			p := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if visited[p] {
-				continue
-			}
-			visited[p] = true
-			for _, e := range p.Execs {
-				for _, out := range outputsOf(e.Args) {
-					add(p.Key.Host, out, a, p, e.Time, false, true)
-				}
-				// a file whose times a unit of work set to hide it was
-				// placed by that unit, whoever the log shows writing it
-				// (no one, when a shell fed on its stdin wrote it)
-				for _, t := range detect.TimestompTargets(e.Args) {
-					if !path.IsAbs(t) && path.IsAbs(e.Cwd) {
-						t = path.Join(e.Cwd, t)
-					}
-					if t = path.Clean(t); path.IsAbs(t) {
-						add(p.Key.Host, t, a, p, e.Time, false, true)
-						k := fileKey{p.Key.Host, t}
-						if ds := written[k]; len(ds) > 0 && ds[len(ds)-1].proc == p {
-							ds[len(ds)-1].stomped = true
-						}
-					}
-				}
-				for _, d := range madeFolders(e.Args, e.Cwd) {
-					k := fileKey{p.Key.Host, d}
-					made[k] = append(made[k], fileDrop{anchor: a, proc: p, at: e.Time, byArgs: true})
-				}
-			}
-			l.tree.LoadChildren(p)
-			kids := slices.Clone(p.Children)
-			parser.SortProcesses(kids)
-			for i := len(kids) - 1; i >= 0; i-- { // preorder, as Descendants
-				stack = append(stack, kids[i])
-			}
-		}
-	}
-	for _, ds := range written {
-		sort.SliceStable(ds, func(i, j int) bool { return ds[i].at.Before(ds[j].at) })
-	}
-	for _, ds := range made {
-		sort.SliceStable(ds, func(i, j int) bool { return ds[i].at.Before(ds[j].at) })
-	}
-	// A folder one unit of work made is its staging: a file no one is seen
-	// writing there, named later, is its output read back or its tool used.
-	// Not when another unit made it too (mkdir -p before each invoice: the
-	// application's folder) or wrote into it before it was made (it was
-	// there already). Decided once per folder: a long archive's folders
-	// are made and written thousands of times.
-	staging := make(map[fileKey]bool, len(made))
-	for dk, ds := range made {
-		staging[dk] = !slices.ContainsFunc(ds[1:], func(m fileDrop) bool { return m.anchor != ds[0].anchor })
-	}
-	for k, ds := range written {
-		dk := fileKey{k.host, path.Dir(k.path)}
-		if !staging[dk] {
-			continue
-		}
-		first := made[dk][0]
-		for _, w := range ds {
-			if !w.at.Before(first.at) {
-				break // in time order
-			}
-			if w.anchor != first.anchor {
-				staging[dk] = false
-				break
-			}
-		}
-	}
+	drops := l.fileDrops()
+	written, made, staging := drops.written, drops.made, drops.staging
 	inMade := func(k fileKey, t time.Time) (string, fileDrop, bool) {
 		dir := k.path
 		for range 4 {
@@ -277,6 +181,134 @@ func (l *linker) linkDroppedFiles() {
 			}
 		}
 	}
+}
+
+// fileDrops returns linkDroppedFiles' writes, made folders and staging
+// folders. A Build links the same findings' processes up to three times
+// (routine's evidence-only pass, the chains, corroboration's
+// evidence-only pass; demotion changes a finding's severity, not its
+// process), so the anchors and the planted runs that cut them are the
+// same, and so is what their subtrees wrote and made: on a long archive
+// that walk (each anchor's subtree, read back from the spill) was a third
+// of each linking. The tables are made once for the same anchors and
+// planted runs (compared by pointer), read only after, and let go when
+// Build returns.
+func (l *linker) fileDrops() *droppedFiles {
+	if c := l.b.drops; c != nil && slices.Equal(c.anchors, l.anchors) && maps.Equal(c.plantRuns, l.plantRuns) {
+		return c
+	}
+	// every write of a name, in time order: an exec is linked to the
+	// latest write before it, never to an older writer of the same name
+	// (a long archive reuses /tmp/x across intrusions and days)
+	written := map[fileKey][]fileDrop{}
+	made := map[fileKey][]fileDrop{} // folders a unit of work's mkdir made
+	add := func(host, p string, a, proc *parser.Process, at time.Time, existed, byArgs bool) {
+		if a == nil || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") {
+			return
+		}
+		k := fileKey{host, path.Clean(p)}
+		ds := written[k]
+		if n := len(ds); n > 0 && ds[n-1].anchor == a && !at.Before(ds[n-1].at) {
+			return // the same writer again: its first write stands
+		}
+		written[k] = append(ds, fileDrop{anchor: a, proc: proc, at: at, existed: existed, byArgs: byArgs})
+	}
+	for _, w := range l.b.fileOps {
+		if w.Kind == parser.KindFileWrite || w.Kind == parser.KindRename {
+			add(w.Host, w.Path, l.anchor(w.Proc), w.Proc, w.Time, detect.TargetExisted(w), false)
+		}
+	}
+	// Each process is visited once: anchors nest (a shell below a web
+	// server below a shell), and a subtree already walked has nothing
+	// more to add.
+	visited := map[*parser.Process]bool{}
+	var stack []*parser.Process
+	for _, a := range l.anchors {
+		stack = append(stack[:0], a)
+		for len(stack) > 0 {
+			p := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if visited[p] {
+				continue
+			}
+			visited[p] = true
+			for _, e := range p.Execs {
+				for _, out := range outputsOf(e.Args) {
+					add(p.Key.Host, out, a, p, e.Time, false, true)
+				}
+				// a file whose times a unit of work set to hide it was
+				// placed by that unit, whoever the log shows writing it
+				// (no one, when a shell fed on its stdin wrote it)
+				for _, t := range detect.TimestompTargets(e.Args) {
+					if !path.IsAbs(t) && path.IsAbs(e.Cwd) {
+						t = path.Join(e.Cwd, t)
+					}
+					if t = path.Clean(t); path.IsAbs(t) {
+						add(p.Key.Host, t, a, p, e.Time, false, true)
+						k := fileKey{p.Key.Host, t}
+						if ds := written[k]; len(ds) > 0 && ds[len(ds)-1].proc == p {
+							ds[len(ds)-1].stomped = true
+						}
+					}
+				}
+				for _, d := range madeFolders(e.Args, e.Cwd) {
+					k := fileKey{p.Key.Host, d}
+					made[k] = append(made[k], fileDrop{anchor: a, proc: p, at: e.Time, byArgs: true})
+				}
+			}
+			l.tree.LoadChildren(p)
+			kids := slices.Clone(p.Children)
+			parser.SortProcesses(kids)
+			for i := len(kids) - 1; i >= 0; i-- { // preorder, as Descendants
+				stack = append(stack, kids[i])
+			}
+		}
+	}
+	for _, ds := range written {
+		sort.SliceStable(ds, func(i, j int) bool { return ds[i].at.Before(ds[j].at) })
+	}
+	for _, ds := range made {
+		sort.SliceStable(ds, func(i, j int) bool { return ds[i].at.Before(ds[j].at) })
+	}
+	// A folder one unit of work made is its staging: a file no one is seen
+	// writing there, named later, is its output read back or its tool used.
+	// Not when another unit made it too (mkdir -p before each invoice: the
+	// application's folder) or wrote into it before it was made (it was
+	// there already). Decided once per folder: a long archive's folders
+	// are made and written thousands of times.
+	staging := make(map[fileKey]bool, len(made))
+	for dk, ds := range made {
+		staging[dk] = !slices.ContainsFunc(ds[1:], func(m fileDrop) bool { return m.anchor != ds[0].anchor })
+	}
+	for k, ds := range written {
+		dk := fileKey{k.host, path.Dir(k.path)}
+		if !staging[dk] {
+			continue
+		}
+		first := made[dk][0]
+		for _, w := range ds {
+			if !w.at.Before(first.at) {
+				break // in time order
+			}
+			if w.anchor != first.anchor {
+				staging[dk] = false
+				break
+			}
+		}
+	}
+	d := &droppedFiles{anchors: slices.Clone(l.anchors), plantRuns: maps.Clone(l.plantRuns), written: written, made: made, staging: staging}
+	l.b.drops = d
+	return d
+}
+
+// droppedFiles is fileDrops' tables for one set of anchors and planted
+// runs, kept for the next linker of the same Build (Build lets it go).
+type droppedFiles struct {
+	anchors   []*parser.Process
+	plantRuns map[*parser.Process]bool
+	written   map[fileKey][]fileDrop // every write of a name, in time order
+	made      map[fileKey][]fileDrop // folders a unit of work's mkdir made, in time order
+	staging   map[fileKey]bool       // a made folder only its maker used
 }
 
 // madeFolders returns the folders a mkdir command line makes (absolute,
