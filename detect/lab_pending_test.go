@@ -22,6 +22,12 @@ package detect
 // its argv (root's beacon started through sudo) and a parent repeating one
 // fetch became a beacon polling.
 var labPending = map[string]string{
+	// the sixteenth session's tuning attack on the shop, first contact
+	// (d24f009: 5/12 on stage, 8/12 cited): no finding of the engine alone
+	// in the window of stage 7 (the root loop's IMAP tasks run in $(…)
+	// subshells no record shows; the timeline joins them to the loop,
+	// detection judges each where it ran, as a root shell of no channel)
+	"shop-stockfeed": "tuning capture, first contact (d24f009 5/12): XXE, theme partial web shell, sudo nginx WebDAV into sudoers.d, IMAP task loop, nginx location backdoor, gdb -p injection, DICT exfiltration",
 	// held out in lab-hold20, scored at first contact (3ce72d4: 5/12 on
 	// stage, 6/12 cited), graduated in the fifteenth session: no finding of
 	// the engine alone in the windows of stage 1 (a format string in a
