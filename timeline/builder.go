@@ -21,7 +21,10 @@ import (
 // the parser's Tree has observed it (so Event.Proc is set), then Build once.
 // A Builder is not safe for concurrent use.
 type Builder struct {
-	opts Options
+	// shells: the shells started in each folder by each account, for
+	// linkScriptFamilies' question of who else could have forked a family
+	shells shellIndex
+	opts   Options
 	// detached: linkDetached's shells, shared by one Build's linkers
 	detached *detachedShells
 	// drops: linkDroppedFiles' writes and made folders, shared likewise
@@ -348,6 +351,7 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 		}
 	case parser.KindExec:
 		p := ev.Proc
+		b.shells.note(ev)
 		if len(b.sessionCmds) > 0 && ev.SES.Set && ev.AUID.Set && ev.UID.Set && ev.UID.N == ev.AUID.N && !ev.Failed() {
 			// the account's own first command in a session a login opened
 			// (sshd's root work for the login runs first, as root)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/auditchain/auditchain/detect"
 	"github.com/auditchain/auditchain/parser"
@@ -283,5 +284,24 @@ func TestLinkScriptFamilies(t *testing.T) {
 				t.Errorf("task joined the loop's chain: %v, want %v", got, c.want)
 			}
 		})
+	}
+}
+
+// The shell index answers "maybe" when it could not keep a folder whole:
+// past its bound a family is left alone, never linked on a partial view.
+func TestShellIndexBounded(t *testing.T) {
+	var x shellIndex
+	tr := parser.NewTree()
+	at := time.Date(2026, 12, 6, 11, 0, 0, 0, time.UTC)
+	for i := range maxShellsPerFolder + 1 {
+		ev := &parser.Event{Kind: parser.KindExec, Syscall: "execve", Success: true, PID: 1000 + i, PPID: 900, UID: parser.NewID(0), Exe: "/usr/bin/dash", Cwd: "/srv/app", Time: at}
+		tr.Observe(ev)
+		x.note(ev)
+	}
+	if !x.other("", "/srv/app", 0, 1, 5000, at) {
+		t.Error("an overflowed folder must answer maybe")
+	}
+	if x.other("", "/srv/other", 0, 1, 5000, at) {
+		t.Error("a folder with no shell, the table not full, has none")
 	}
 }

@@ -387,44 +387,14 @@ func (l *linker) linkScriptFamilies() {
 	}
 }
 
-// maxScriptPIDGap bounds the pids read between a script and a family it
-// may have forked: farther apart, too much else ran to tell.
-const maxScriptPIDGap = 4096
-
 // shellBetween reports whether a shell other than the script's own
-// processes, of the family's user and folder, started between the script's
-// pid and the family root's (before the family's first child): it could
-// as well have forked the family. A gap too wide to read counts as one.
+// processes, of the family's user and folder, started between the
+// script's pid and the family root's (before the family's first child):
+// it could as well have forked the family. The Builder's shell index
+// answers (bounded: a folder it could not keep whole answers yes); no
+// process is looked up by pid, which would read the whole tree.
 func (l *linker) shellBetween(script, root *parser.Process, e parser.Exec) bool {
-	if root.Key.PID-script.Key.PID > maxScriptPIDGap {
-		return true
-	}
-	for pid := script.Key.PID + 1; pid < root.Key.PID; pid++ {
-		for _, q := range l.tree.ByPID(root.Key.Host, pid) {
-			if q.Placeholder || q.FirstSeen.After(e.Time) || !q.UID.Set || q.UID.N != e.UID.N {
-				continue
-			}
-			if descendsFrom(q, script, 64) {
-				continue // the script's own child
-			}
-			if par := q.Parent; par != nil && par.Parent == nil && unnamed(par) && par.Key.PID != 1 {
-				continue // another family of the same kind: its forker is the question, not the answer
-			}
-			if x, ok := commandExec(q); ok && x.Cwd == e.Cwd && isShellImage(x.Exe) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// isShellImage reports whether exe is a shell's program.
-func isShellImage(exe string) bool {
-	switch path.Base(exe) {
-	case "sh", "bash", "dash", "ksh", "zsh", "ash", "mksh", "busybox":
-		return true
-	}
-	return false
+	return l.b.shells.other(root.Key.Host, e.Cwd, e.UID.N, script.Key.PID, root.Key.PID, e.Time)
 }
 
 // shellScriptFile returns the script file a shell's argv runs (sh FILE,
