@@ -316,6 +316,24 @@ var processFields = map[string]getter{
 		}
 		return append(o, strconv.FormatBool(slices.Contains(copiedFiles(c.proc.Args, c.proc.Cwd), path.Clean(c.ev.Path))))
 	},
+	// AttachesOtherAccount: for a debugger's exec, "true" when the process
+	// it attaches to (-p PID, --pid, an attach command) runs as another
+	// account than the debugger, "false" when as the same; nothing when
+	// no live process holds the pid
+	"AttachesOtherAccount": func(c *evalCtx, o []string) []string {
+		if c.ev.Kind != parser.KindExec || c.tree == nil || !c.ev.UID.Set {
+			return o
+		}
+		pid := attachPID(c.ev.Args)
+		if pid <= 1 {
+			return o
+		}
+		t := c.tree.Live(c.ev.Host, pid)
+		if t == nil || !t.UID.Set {
+			return o
+		}
+		return append(o, strconv.FormatBool(t.UID.N != c.ev.UID.N))
+	},
 	// FileCapabilities: for an exec, the capabilities the kernel granted
 	// the program from its file (the PATH record's cap_fp), by name
 	// (cap_dac_read_search): what a setuid bit is to identity, a

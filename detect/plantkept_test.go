@@ -283,3 +283,45 @@ func TestReplacedNotRemoved(t *testing.T) {
 		}
 	}
 }
+
+// TestPtraceInject: a debugger attached to a live process and told to
+// make it call a function takes it over; another account's process is
+// that account reached (6), the caller's own is kept at medium (4); a
+// backtrace, as an administrator takes one, is no finding.
+func TestPtraceInject(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+		rule string
+	}{
+		{"system() in alice's tail", []string{"gdb", "-nx", "-batch", "-p", "4603", "-ex", `call (int)system("id > /tmp/.g")`, "-ex", "detach"}, "ptrace-inject-account"},
+		{"--pid= and python", []string{"gdb", "--pid=4603", "-batch", "-ex", "python import os; os.system('id')"}, "ptrace-inject-account"},
+		{"root's own process", []string{"gdb", "-p", "4700", "-batch", "-ex", `call (void*)dlopen("/tmp/x.so", 2)`}, "ptrace-inject"},
+		{"a backtrace of alice's tail", []string{"gdb", "-p", "4603", "-batch", "-ex", "info sharedlibrary", "-ex", "bt 6"}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			s.exec(4603, 4600, 2002, "alice", "/home/alice", "/usr/bin/tail", "tail", "-f", "/var/log/shop.log")
+			s.exec(4700, 1, 0, "root", "/", "/usr/sbin/cron", "/usr/sbin/cron", "-f")
+			got := e.Observe(s.exec(500, 499, 0, "root", "/root", "/usr/bin/gdb", c.args...), s.tree)
+			a, o := findingOf(got, "ptrace-inject-account"), findingOf(got, "ptrace-inject")
+			switch c.rule {
+			case "ptrace-inject-account":
+				if a == nil || a.Stage != StageLateralMovement || a.Severity != SeverityHigh {
+					t.Errorf("%v, want ptrace-inject-account high on 6", ids(got))
+				}
+			case "ptrace-inject":
+				if o == nil || a != nil || o.Stage != StageSuspiciousSpawn || o.Severity != SeverityMedium {
+					t.Errorf("%v, want ptrace-inject medium on 4", ids(got))
+				}
+			default:
+				if a != nil || o != nil {
+					t.Errorf("%v, want no injection finding", ids(got))
+				}
+			}
+		})
+	}
+	if got := attachPID([]string{"gdb", "-batch", "-ex", "attach 77"}); got != 77 {
+		t.Errorf("attachPID: %d", got)
+	}
+}

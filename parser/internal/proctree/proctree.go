@@ -483,6 +483,14 @@ func (t *Tree) Root(p *Process) (root *Process, depth int) {
 	return root, depth
 }
 
+// Live returns the process holding pid on host now (the last one seen
+// with that pid in the current boot), nil for none: a constant-time
+// lookup for a consumer reading the events in order (a debugger's -p
+// names a process alive at its exec), where ByPID walks every process.
+func (t *Tree) Live(host string, pid int) *Process {
+	return t.current(hostPID{host, pid})
+}
+
 // ByPID returns every process that had pid on host ("" matches any host), in
 // the order they were seen.
 func (t *Tree) ByPID(host string, pid int) []*Process {
