@@ -57,6 +57,8 @@
 //	ProgramChannel  "true" when that channel is a program's own protocol (it connected
 //	                out itself, no shell holds the socket), "false" in any other channel
 //	FileCapabilities for an exec: the capabilities its file grants (cap_fp), by name
+//	AttachesOtherAccount for a debugger's exec: "true" when the live process it
+//	                attaches to (-p, --pid, attach N) runs as another account
 //	ImageWrittenBy  for an exec: image that wrote the file earlier in web context
 //	UnwrittenPersistPlace for an exec: the persistence mechanism of each argument
 //	                that is a persistence place's file no flagged write changed (touch -d
