@@ -308,7 +308,7 @@ func (w *flaggedWrites) noteTimestomped(f *Finding, web *parser.Process) {
 		return
 	}
 	ev := f.Event
-	for _, p := range touchTargets(ev.Args) {
+	for _, p := range TimestompTargets(ev.Args) {
 		if p = absIn(p, ev.Cwd); p != "" && !sharedProgram(p) {
 			w.add(writeKey{ev.Host, p}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time,
 				named: "its times set by " + procLabel(f.Process) + "'s timestomp"})
@@ -322,52 +322,34 @@ func (w *flaggedWrites) noteTimestomped(f *Finding, web *parser.Process) {
 // other command. The timeline reads them as files placed by whoever hid
 // them (link_host.go).
 func TimestompTargets(args []string) []string {
-	if len(args) < 3 || path.Base(args[0]) != "touch" {
-		return nil
-	}
-	stamp := false
-	for _, a := range args[1:] {
-		if a == "--" {
-			break
-		}
-		if strings.HasPrefix(a, "--reference") || strings.HasPrefix(a, "--date") ||
-			len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsAny(a[1:], "rdt") {
-			stamp = true
-			break
-		}
-	}
-	if !stamp {
-		return nil
-	}
-	return touchTargets(args)
-}
-
-// touchTargets returns the files a touch argv sets the times of: its
-// operands, not the values of -r, -d, -t (or their long forms). At most
-// maxEdited.
-func touchTargets(args []string) []string {
 	if len(args) < 2 || path.Base(args[0]) != "touch" {
 		return nil
 	}
 	var out []string
-	opts := true
+	stamped, opts := false, true
 	for i := 1; i < len(args) && len(out) < maxEdited; i++ {
 		a := args[i]
 		switch {
 		case opts && a == "--":
 			opts = false
 		case opts && (a == "--reference" || a == "--date" || a == "--time"):
+			stamped = stamped || a != "--time"
 			i++ // the value follows
 		case opts && strings.HasPrefix(a, "--"):
-			// --reference=F, --no-create: nothing follows
+			// --reference=F, --date=D; --no-create sets nothing
+			stamped = stamped || strings.HasPrefix(a, "--reference=") || strings.HasPrefix(a, "--date=")
 		case opts && len(a) > 1 && a[0] == '-':
 			// a cluster (-cr F): a value option last takes the next word
+			stamped = stamped || strings.ContainsAny(a[1:], "rdt")
 			if strings.ContainsAny(a[len(a)-1:], "rdt") {
 				i++
 			}
 		default:
 			out = append(out, a)
 		}
+	}
+	if !stamped {
+		return nil
 	}
 	return out
 }

@@ -39,7 +39,7 @@ func TestTouchTargets(t *testing.T) {
 		{[]string{"touch", "-t", "202401011000"}, nil},
 		{[]string{"cp", "-r", "a", "b"}, nil},
 	} {
-		if got := touchTargets(c.args); !slices.Equal(got, c.want) {
+		if got := TimestompTargets(c.args); !slices.Equal(got, c.want) {
 			t.Errorf("%q: %q, want %q", c.args, got, c.want)
 		}
 	}

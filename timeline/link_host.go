@@ -202,7 +202,7 @@ func (l *linker) fileDrops() *droppedFiles {
 	// (a long archive reuses /tmp/x across intrusions and days)
 	written := map[fileKey][]fileDrop{}
 	made := map[fileKey][]fileDrop{} // folders a unit of work's mkdir made
-	add := func(host, p string, a, proc *parser.Process, at time.Time, existed, byArgs bool) {
+	add := func(host, p string, a, proc *parser.Process, at time.Time, existed, byArgs, stomped bool) {
 		if a == nil || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") {
 			return
 		}
@@ -211,11 +211,11 @@ func (l *linker) fileDrops() *droppedFiles {
 		if n := len(ds); n > 0 && ds[n-1].anchor == a && !at.Before(ds[n-1].at) {
 			return // the same writer again: its first write stands
 		}
-		written[k] = append(ds, fileDrop{anchor: a, proc: proc, at: at, existed: existed, byArgs: byArgs})
+		written[k] = append(ds, fileDrop{anchor: a, proc: proc, at: at, existed: existed, byArgs: byArgs, stomped: stomped})
 	}
 	for _, w := range l.b.fileOps {
 		if w.Kind == parser.KindFileWrite || w.Kind == parser.KindRename {
-			add(w.Host, w.Path, l.anchor(w.Proc), w.Proc, w.Time, detect.TargetExisted(w), false)
+			add(w.Host, w.Path, l.anchor(w.Proc), w.Proc, w.Time, detect.TargetExisted(w), false, false)
 		}
 	}
 	// Each process is visited once: anchors nest (a shell below a web
@@ -234,7 +234,7 @@ func (l *linker) fileDrops() *droppedFiles {
 			visited[p] = true
 			for _, e := range p.Execs {
 				for _, out := range outputsOf(e.Args) {
-					add(p.Key.Host, out, a, p, e.Time, false, true)
+					add(p.Key.Host, out, a, p, e.Time, false, true, false)
 				}
 				// a file whose times a unit of work set to hide it was
 				// placed by that unit, whoever the log shows writing it
@@ -244,11 +244,7 @@ func (l *linker) fileDrops() *droppedFiles {
 						t = path.Join(e.Cwd, t)
 					}
 					if t = path.Clean(t); path.IsAbs(t) {
-						add(p.Key.Host, t, a, p, e.Time, false, true)
-						k := fileKey{p.Key.Host, t}
-						if ds := written[k]; len(ds) > 0 && ds[len(ds)-1].proc == p {
-							ds[len(ds)-1].stomped = true
-						}
+						add(p.Key.Host, t, a, p, e.Time, false, true, true)
 					}
 				}
 				for _, d := range madeFolders(e.Args, e.Cwd) {

@@ -404,9 +404,7 @@ func shellScriptFile(args []string) string {
 	if len(args) < 2 {
 		return ""
 	}
-	switch path.Base(args[0]) {
-	case "sh", "bash", "dash", "ksh", "zsh", "ash":
-	default:
+	if b := path.Base(args[0]); !isShellName(b) || b == "busybox" { // busybox's first word is the applet
 		return ""
 	}
 	for _, a := range args[1:] {

@@ -214,7 +214,7 @@ func isShellProc(p *parser.Process) bool {
 // isShellName reports whether a program's base name is a shell's.
 func isShellName(n string) bool {
 	switch n {
-	case "sh", "bash", "dash", "zsh", "ksh", "busybox":
+	case "sh", "bash", "dash", "zsh", "ksh", "ash", "mksh", "busybox":
 		return true
 	}
 	return false

@@ -45,7 +45,7 @@ const (
 // note records a shell's exec (a shell's program, a known folder other
 // than /, an account).
 func (x *shellIndex) note(ev *parser.Event) {
-	if ev.Failed() || ev.Proc == nil || !ev.UID.Set || ev.Cwd == "" || ev.Cwd == "/" || !isShellImage(ev.Exe) {
+	if ev.Failed() || ev.Proc == nil || !ev.UID.Set || ev.Cwd == "" || ev.Cwd == "/" || !isShellName(path.Base(ev.Exe)) {
 		return
 	}
 	k := shellFolder{ev.Host, ev.Cwd, ev.UID.N}
@@ -87,15 +87,6 @@ func (x *shellIndex) other(host, cwd string, uid uint32, script, hi int, t time.
 		if r.pid > script && r.pid < hi && !r.at.After(t) && r.ppid != script && !r.unseenParent {
 			return true
 		}
-	}
-	return false
-}
-
-// isShellImage reports whether exe is a shell's program.
-func isShellImage(exe string) bool {
-	switch path.Base(exe) {
-	case "sh", "bash", "dash", "ksh", "zsh", "ash", "mksh", "busybox":
-		return true
 	}
 	return false
 }
