@@ -432,6 +432,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 		e.state.relaunch(ev, e.info(ev))
 	}
 	e.state.workerShell(ev)                 // before the rules: its channel places this exec
+	e.state.socketShell(ev)                 // before the rules: likewise
 	e.state.swept = e.state.fanout.note(ev) // before the rules: PortFanout reads it
 	e.state.guess.note(ev)                  // before the rules: WebLoginGuessed reads it
 	rules := e.byKind.of(ev.Kind)
@@ -587,6 +588,7 @@ func (e *Engine) remember(ev *parser.Event) {
 		if e.state.opensChannel(ev, in) || e.state.opensCallbackChannel(ev, in) {
 			e.state.addChannel(ev)
 		}
+		e.state.noteSocketConn(ev)
 		e.state.noteTaskLoop(ev)
 		e.state.noteSSHOut(ev, in)
 		e.state.noteSvcConnect(ev, in)
@@ -618,6 +620,7 @@ func (e *Engine) remember(ev *parser.Event) {
 		if ev.Proc == nil || ev.Failed() {
 			return
 		}
+		e.state.selfMade.note(ev)
 		e.state.noteWrite(ev, e.info(ev))
 	}
 }
@@ -928,6 +931,10 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 		// the worker's own socket, read as a shell's by how its request
 		// went on: said, as every inference is, wherever it placed the act
 		f.Reason += "; inferred channel: the web worker connected to " + ch.peer + ", a peer no other request of the site used, and kept running different commands for seconds in the same request without going back to accept (its socket is the shell's)"
+	}
+	if ch := in.channel; ch != nil && ch.socketShell && ch.ev != ev && pi.InChannel {
+		f.Reason += fmt.Sprintf("; inferred channel: pid %d (%s) connected to %s and then an interactive shell (-i) started with no terminal, its input the socket's (the hand-over of a descriptor is not audited)",
+			ch.opener.Key.PID, path.Base(ch.opener.Exe), ch.peer)
 	}
 	var series *guessState
 	switch r.ID {

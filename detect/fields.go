@@ -674,6 +674,11 @@ var fileFields = map[string]getter{
 	// PATH record is a CREATE, or a rename onto a name that replaced
 	// nothing. Without PATH records (a sensor's export) nothing is
 	// claimed, either way: neither TargetExisted nor TargetCreated.
+	// CreatedBySelf: a deletion of a file its own process created
+	// (selfmade.go): a journal, a temporary file, cleaned up by its maker
+	"CreatedBySelf": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.selfMade.deletesOwn(c.ev)))
+	},
 	"TargetCreated": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(targetCreated(c.ev)))
 	},

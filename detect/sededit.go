@@ -45,7 +45,7 @@ func sedAlters(cmd string) bool {
 			continue
 		}
 		script := sedScript(rest, withE)
-		if script == "" || sedAddRE.MatchString(script) || !sedTakeRE.MatchString(script) {
+		if script == "" || sedAddRE.MatchString(script) || substAdds(script) || !sedTakeRE.MatchString(script) {
 			return false
 		}
 		found = true
@@ -93,8 +93,71 @@ func sedScript(rest string, afterE bool) string {
 		}
 		return ""
 	}
+	if end := substEnd(rest); end > 0 {
+		// an argv joined with spaces lost its quotes: a substitution
+		// runs to its third delimiter, spaces and all, then its flags
+		if i := strings.IndexAny(rest[end:], " \t"); i >= 0 {
+			return rest[:end+i]
+		}
+		return rest
+	}
 	if i := strings.IndexAny(rest, " \t"); i >= 0 {
 		return rest[:i]
 	}
 	return rest
+}
+
+// substEnd returns the length of the substitution s starts with up to its
+// third delimiter ('s|a b|c d|' of an argv joined by spaces), 0 when s
+// does not start with one or it does not end.
+func substEnd(s string) int {
+	if len(s) < 2 || s[0] != 's' || !strings.ContainsRune("/|#,:@!", rune(s[1])) {
+		return 0
+	}
+	d, n := s[1], 0
+	for j := 2; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case d:
+			if n++; n == 2 {
+				return j + 1
+			}
+		}
+	}
+	return 0
+}
+
+// substAdds reports whether a substitution of the script adds to what it
+// matched rather than replacing it: its replacement keeps the match (an
+// unescaped & or \0) or breaks the line (\n). 's|include x;|&\nline|'
+// appends a line after the one it found, as sed's a command would: code
+// added to a server's configuration (a PHP_VALUE prepend), persistence.
+func substAdds(script string) bool {
+	for i := 0; i+1 < len(script); i++ {
+		if script[i] != 's' || i > 0 && !strings.ContainsRune(" \t;{}/$0123456789", rune(script[i-1])) {
+			continue
+		}
+		d := script[i+1]
+		if !strings.ContainsRune("/|#,:@!", rune(d)) {
+			continue
+		}
+		// the pattern, then the replacement, each up to an unescaped d
+		j, field := i+2, 0
+		for ; j < len(script) && field < 2; j++ {
+			switch c := script[j]; {
+			case c == '\\' && j+1 < len(script):
+				if field == 1 && (script[j+1] == 'n' || script[j+1] == '0') {
+					return true
+				}
+				j++
+			case c == d:
+				field++
+			case c == '&' && field == 1:
+				return true
+			}
+		}
+		i = j - 1
+	}
+	return false
 }

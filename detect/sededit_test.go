@@ -24,6 +24,16 @@ func TestSedAlters(t *testing.T) {
 		{`sed 's/x/y/' /etc/hosts > /tmp/h`, false},
 		{`grep -v sed /etc/passwd`, false},
 		{`sed -i`, false},
+		// a substitution that keeps what it matched and adds to it appends
+		// code, as a does (shop-cartcache: a fastcgi_param line after the
+		// include of the shop's vhost)
+		{`sed -i 's|^\(\s*\)include snippets/fastcgi-php.conf;|&\n\1fastcgi_param PHP_VALUE "auto_prepend_file=/x.inc";|' /etc/nginx/sites-available/shop`, false},
+		{`sed -i 's/^exec /&nohup \/tmp\/x; /' /srv/app/start.sh`, false},
+		{`sed -i 's/^run$/run\n\/tmp\/.x/' /etc/rc.local`, false},
+		{`sed -i 's/x\&y/z/' /srv/app/conf/app.ini`, true},
+		// the argv joined by spaces, its quotes gone (a process's command)
+		{`sed -i s|^\(\s*\)include snippets/fastcgi-php.conf;|&\n\1fastcgi_param PHP_VALUE "auto_prepend_file=/x.inc";| /etc/nginx/sites-available/shop`, false},
+		{`sed -i s/^max_size = .*/max_size = 20M/ /etc/app.conf`, true},
 	} {
 		if got := sedAlters(c.cmd); got != c.want {
 			t.Errorf("sedAlters(%q) = %v, want %v", c.cmd, got, c.want)

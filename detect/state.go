@@ -41,6 +41,9 @@ type channel struct {
 	// poll: a plant-started process whose children call one server again
 	// and again (taskloop.go); the connect is its child's
 	poll bool
+	// socketShell: an interactive shell with no terminal started right
+	// after its opener's connect (socketshell.go): inferred, not read
+	socketShell bool
 }
 
 // ownConnect reports whether the channel is its opener's own connect
@@ -53,9 +56,10 @@ func (ch *channel) ownConnect() bool {
 // opener connected out itself and hands no shell the socket (an implant,
 // or an application's client of an API: which, only the rest says). No
 // one types into it; a shell on a socket, a session or a worker's socket
-// is the intruder's hands. False for no channel.
+// is the intruder's hands, and so is an interactive shell started on
+// the socket (socketshell.go). False for no channel.
 func (ch *channel) program() bool {
-	return ch != nil && !ch.session && ch.ownConnect() && ch.opener != nil && !shellOnSocket(ch.opener)
+	return ch != nil && !ch.session && !ch.socketShell && ch.ownConnect() && ch.opener != nil && !shellOnSocket(ch.opener)
 }
 
 type writeKey struct{ host, path string }
@@ -168,6 +172,8 @@ type state struct {
 	escalated  map[escalation]struct{} // files of the web side run by another account (writtenrun.go)
 	toolRuns   map[writeKey]uint64     // programs the intrusion planted that ran: their first argv's digest (plantfork.go)
 	reqAccepts map[procSeq]reqAccept
+	sockConns  []socketConn         // outbound connects of shells, interpreters, relays (socketshell.go)
+	selfMade   selfMade             // files and the process that created each (selfmade.go)
 	sshOuts    []sshOut             // the intruder's ssh connects not yet tied to a login (sshsession.go)
 	sessions   map[hostSes]*channel // logins the intruder's ssh opened here
 	swept      bool                 // the event at hand completes or continues a sweep
