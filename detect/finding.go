@@ -33,6 +33,13 @@ type Finding struct {
 	// Related are further events that support the finding (the connect of
 	// a reverse shell next to its exec).
 	Related []*parser.Event
+	// Actor is, for a finding on a file or network act, the exec record
+	// of the image that did it (the rm behind a delete, the tar behind a
+	// read of /etc/shadow), read back from the input after the scan
+	// (parser.ReadBack; cmd sets it); nil when its exec is not in the
+	// logs or could not be read again. Evidence, not a link: nothing
+	// derives IOCs or chains from it.
+	Actor *parser.Event
 	// Tampering marks findings about the evidence itself (audit rules
 	// deleted, auditing disabled, logs wiped); reports show them first.
 	Tampering bool

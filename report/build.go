@@ -466,6 +466,11 @@ func evidence(f *detect.Finding) []DocEvidence {
 		}
 		return ea.Pos.Line < eb.Pos.Line
 	})
+	if f.Actor != nil && !slices.Contains(rel, f.Actor) {
+		// the command behind the act: first of the related, as it came
+		// first
+		add(f.Actor, "related")
+	}
 	for _, ev := range rel {
 		add(ev, "related")
 	}

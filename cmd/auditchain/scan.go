@@ -248,6 +248,10 @@ func runScan(e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
 		c.Coverage.Notes = append(c.Coverage.Notes, n)
 	}
+	for _, n := range quoteActors(ev.inputs, c.Findings, ev.opts.Limits.Decompress) { // never a silent cut
+		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
+		c.Coverage.Notes = append(c.Coverage.Notes, n)
+	}
 	if n := hostsNote(tree); n != "" { // never a silent cut
 		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
 		c.Coverage.Notes = append(c.Coverage.Notes, n)
