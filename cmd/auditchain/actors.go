@@ -13,7 +13,7 @@ import (
 // of the image that did it (Finding.Actor), read back from the inputs
 // (parser.ReadBack): the scan kept its position, not its text. It returns
 // the notes the report must carry for records it could not read again.
-func quoteActors(ins []*parser.Input, fs []*detect.Finding, lim parser.DecompressLimits) []string {
+func quoteActors(ins []*parser.Input, fs []*detect.Finding, lim parser.DecompressLimits, servers *detect.ServerSet) []string {
 	type want struct {
 		f *detect.Finding
 		x parser.Exec
@@ -21,6 +21,11 @@ func quoteActors(ins []*parser.Input, fs []*detect.Finding, lim parser.Decompres
 	var wants []want
 	var refs []parser.RecordRef
 	for _, f := range fs {
+		if f.Process != nil && servers.IsServer(f.Process) {
+			// a server's exec is its start, whatever its code did later
+			// (a planted thread's connect a few seconds after a restart)
+			continue
+		}
 		x, ok := actorExec(f)
 		if !ok {
 			continue

@@ -248,7 +248,7 @@ func runScan(e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
 		c.Coverage.Notes = append(c.Coverage.Notes, n)
 	}
-	for _, n := range quoteActors(ev.inputs, c.Findings, ev.opts.Limits.Decompress) { // never a silent cut
+	for _, n := range quoteActors(ev.inputs, c.Findings, ev.opts.Limits.Decompress, engine.Servers()) { // never a silent cut
 		fmt.Fprintf(e.stderr, "auditchain: warning: %s\n", n)
 		c.Coverage.Notes = append(c.Coverage.Notes, n)
 	}
