@@ -167,3 +167,28 @@ func TestFileCapabilitiesRead(t *testing.T) {
 		t.Errorf("cap_fp %x and %x, want 4 and 0", ps[0].CapFP, ps[1].CapFP)
 	}
 }
+
+// TestRenameOverTarget: a rename onto a file that exists (sed -i's
+// temporary file onto the file it edits) logs the replaced target as a
+// DELETE after the old name; the old name is the DELETE of the moved
+// inode, not the replaced one (shop-cartcache: "rename lab-shop →
+// lab-shop" was told for sed's sed54KmaL → lab-shop, and the temporary
+// name was listed as an IOC).
+func TestRenameOverTarget(t *testing.T) {
+	const lines = `type=SYSCALL msg=audit(1796553613.524:51556): arch=c000003e syscall=82 success=yes exit=0 a0=55bb83fa0ba0 a1=7ffe5712aedd a2=55bed841b07d a3=7f4f5c015528 items=5 ppid=1488 pid=1495 auid=2002 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=205 comm="sed" exe="/usr/bin/sed" key="webserver_config"
+type=CWD msg=audit(1796553613.524:51556): cwd="/home/alice"
+type=PATH msg=audit(1796553613.524:51556): item=0 name="/etc/nginx/sites-available/" inode=1196071 dev=fe:00 mode=040755 ouid=0 ogid=0 rdev=00:00 nametype=PARENT cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0
+type=PATH msg=audit(1796553613.524:51556): item=1 name="/etc/nginx/sites-available/" inode=1196071 dev=fe:00 mode=040755 ouid=0 ogid=0 rdev=00:00 nametype=PARENT cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0
+type=PATH msg=audit(1796553613.524:51556): item=2 name="/etc/nginx/sites-available/sed54KmaL" inode=1196241 dev=fe:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=DELETE cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0
+type=PATH msg=audit(1796553613.524:51556): item=3 name="/etc/nginx/sites-available/lab-shop" inode=1196214 dev=fe:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=DELETE cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0
+type=PATH msg=audit(1796553613.524:51556): item=4 name="/etc/nginx/sites-available/lab-shop" inode=1196241 dev=fe:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=CREATE cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0
+type=EOE msg=audit(1796553613.524:51556):
+`
+	evs, _ := readString(t, lines)
+	if len(evs) != 1 {
+		t.Fatalf("%d events", len(evs))
+	}
+	if ev := evs[0]; ev.OldPath != "/etc/nginx/sites-available/sed54KmaL" || ev.Path != "/etc/nginx/sites-available/lab-shop" {
+		t.Errorf("rename %q → %q, want sed54KmaL → lab-shop", ev.OldPath, ev.Path)
+	}
+}

@@ -550,12 +550,27 @@ func (n *normalizer) setPaths(ev *Event, fds dirfdNames) {
 	case KindExec:
 		ev.Path = abs(ev.Paths[0].Name, fds.first)
 	case KindRename:
+		// The moved file keeps its inode: its old name is the DELETE of
+		// the CREATE's inode. A rename over an existing file (sed -i's
+		// temporary file onto the edited one) also logs the replaced
+		// target as a DELETE, after the old name; without inodes the
+		// first DELETE is the old name.
+		var created uint64
 		for _, p := range ev.Paths {
-			switch p.Nametype {
-			case "DELETE":
+			if p.Nametype == "CREATE" {
+				ev.Path, created = abs(p.Name, fds.second), p.Inode
+			}
+		}
+		for _, p := range ev.Paths {
+			if p.Nametype != "DELETE" {
+				continue
+			}
+			if created != 0 && p.Inode == created {
 				ev.OldPath = abs(p.Name, fds.first)
-			case "CREATE":
-				ev.Path = abs(p.Name, fds.second)
+				break
+			}
+			if ev.OldPath == "" {
+				ev.OldPath = abs(p.Name, fds.first)
 			}
 		}
 		if ev.Path == "" {
