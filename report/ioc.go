@@ -35,9 +35,11 @@ func iocRank(typ string) int {
 // account a process ran as (named in each chain's headline; an account
 // the intruder made is in the clean-up), a service a scan probed or
 // lateral movement reached (a host to check, in the clean-up), a
-// temporary file renamed into place (the place is the indicator), and a
+// temporary file renamed into place (the place is the indicator), a
 // file that was there before the event changed it (setenv.sh appended to,
-// index.html overwritten: the clean-up says to restore it).
+// index.html overwritten: the clean-up says to restore it), and what only
+// informational findings outside a high chain record (context, as a
+// customer's upload is).
 func (b *builder) iocs() []DocIOC {
 	type key struct{ typ, value string }
 	acc := map[key]*DocIOC{}
@@ -76,6 +78,12 @@ func (b *builder) iocs() []DocIOC {
 	}
 	for i, f := range b.c.Findings {
 		if f == nil {
+			continue
+		}
+		if ch := b.chainFor(f); f.Severity == detect.SeverityInformational && (ch == nil || ch.Severity < detect.SeverityHigh) {
+			// context, not an indicator: a customer's upload into the
+			// web root is recorded as informational; in an intrusion's
+			// chain the same record (its polyglot "photo") is one
 			continue
 		}
 		fid := FindingID(i)

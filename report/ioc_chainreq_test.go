@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/auditchain/auditchain/detect"
 	"github.com/auditchain/auditchain/parser"
 )
 
@@ -46,5 +47,48 @@ func TestChainRequestIOCs(t *testing.T) {
 	}
 	if has[[2]string{IOCAgent, "VisitorBrowser/1.0"}] || has[[2]string{IOCURL, "/visitor.php"}] {
 		t.Errorf("an inferred link's request became an IOC: %v", doc.IOCs)
+	}
+}
+
+// TestInformationalNoIOC: what only an informational finding outside a
+// high chain records (a customer's upload into the web root) is context,
+// not an indicator; the same file in a finding of any other severity is
+// one (and in a high chain's informational finding, below).
+func TestInformationalNoIOC(t *testing.T) {
+	for _, c := range []struct {
+		sev     detect.Severity
+		inChain bool // in the fixture's high chain
+		want    bool
+	}{
+		{detect.SeverityInformational, false, false},
+		{detect.SeverityLow, false, true},
+		{detect.SeverityInformational, true, true},
+	} {
+		cs := attackCase(fixtureOptions{})
+		up := &parser.Event{Kind: parser.KindRename, Success: true, Time: cs.Findings[0].Time, PID: 4242, Exe: "/usr/sbin/php-fpm8.2",
+			OldPath: "/tmp/phpAbC123", Path: "/var/www/html/uploads/mug-blue.png",
+			Evidence: []parser.Evidence{{Serial: 99001, Raw: "type=SYSCALL msg=audit(1.000:99001): syscall=82"}}}
+		f := &detect.Finding{RuleID: "webroot-file-upload", RuleIDs: []string{"webroot-file-upload"},
+			Title: "File Uploaded Into Web Root", Severity: c.sev, Stage: detect.StageInitialAccess, Time: up.Time, Event: up, Source: "rule"}
+		cs.Findings = append(cs.Findings, f)
+		if c.inChain {
+			if cs.Chains[0].Severity < detect.SeverityHigh {
+				t.Fatalf("fixture chain is %s", cs.Chains[0].Severity)
+			}
+			cs.Chains[0].Findings = append(cs.Chains[0].Findings, f)
+		}
+		var doc struct {
+			IOCs []struct{ Type, Value string } `json:"iocs"`
+		}
+		if err := json.Unmarshal(render(t, "json", Options{}, cs), &doc); err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, i := range doc.IOCs {
+			found = found || i.Value == "/var/www/html/uploads/mug-blue.png"
+		}
+		if found != c.want {
+			t.Errorf("%s upload (in the high chain: %v): IOC listed %v, want %v", c.sev, c.inChain, found, c.want)
+		}
 	}
 }
