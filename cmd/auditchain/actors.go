@@ -10,9 +10,11 @@ import (
 )
 
 // quoteActors gives each finding on a file or network act the exec record
-// of the image that did it (Finding.Actor), read back from the inputs
-// (parser.ReadBack): the scan kept its position, not its text. It returns
-// the notes the report must carry for records it could not read again.
+// of the image that did it (Finding.Actor), and the records a finding
+// cites whose text the scan let go (an accept or a login the timeline
+// kept compact for linking) their text again, both read back from the
+// inputs (parser.ReadBack): the scan kept their positions. It returns the
+// notes the report must carry for records it could not read again.
 func quoteActors(ins []*parser.Input, fs []*detect.Finding, lim parser.DecompressLimits, servers *detect.ServerSet) []string {
 	type want struct {
 		f *detect.Finding
@@ -20,7 +22,24 @@ func quoteActors(ins []*parser.Input, fs []*detect.Finding, lim parser.Decompres
 	}
 	var wants []want
 	var refs []parser.RecordRef
+	bare := map[parser.RecordRef][]*parser.Evidence{} // cited records without their text
 	for _, f := range fs {
+		for _, ev := range append([]*parser.Event{f.Event}, f.Related...) {
+			if ev == nil || ev.Source != parser.FormatAuditd {
+				continue
+			}
+			for i := range ev.Evidence {
+				e := &ev.Evidence[i]
+				if e.Raw != "" || e.Serial == 0 || !e.Pos.IsValid() {
+					continue
+				}
+				r := parser.RecordRef{Pos: e.Pos, Serial: e.Serial}
+				if len(bare[r]) == 0 {
+					refs = append(refs, r)
+				}
+				bare[r] = append(bare[r], e)
+			}
+		}
 		if f.Process != nil && servers.IsServer(f.Process) {
 			// a server's exec is its start, whatever its code did later
 			// (a planted thread's connect a few seconds after a restart)
@@ -37,9 +56,22 @@ func quoteActors(ins []*parser.Input, fs []*detect.Finding, lim parser.Decompres
 		return nil
 	}
 	res := parser.ReadBack(ins, refs, lim)
+	unread := 0
+	for r, es := range bare {
+		text, ok := res.Text[r]
+		if !ok {
+			unread++
+			continue
+		}
+		for _, e := range es {
+			e.Raw = text
+		}
+	}
+	actors := 0
 	for _, w := range wants {
 		text, ok := res.Text[parser.RecordRef{Pos: w.x.Pos, Serial: w.x.Serial}]
 		if !ok {
+			actors++
 			continue
 		}
 		p := w.f.Process
@@ -54,8 +86,11 @@ func quoteActors(ins []*parser.Input, fs []*detect.Finding, lim parser.Decompres
 	for _, why := range res.Why {
 		notes = append(notes, "evidence: "+why)
 	}
-	if n := len(notes); n == 0 && res.Skipped > 0 {
-		notes = append(notes, fmt.Sprintf("evidence: the exec records of %d acting processes were not quoted: their inputs cannot be read again (standard input, an archive member) or no longer hold them", res.Skipped))
+	if len(notes) == 0 && actors > 0 {
+		notes = append(notes, fmt.Sprintf("evidence: the exec records of %d acting processes were not quoted: their inputs cannot be read again (standard input, an archive member) or no longer hold them", actors))
+	}
+	if len(res.Why) == 0 && unread > 0 {
+		notes = append(notes, fmt.Sprintf("evidence: %d cited records are given by file, line and serial without their text: the scan let the text go and their inputs cannot be read again (standard input, an archive member) or no longer hold them", unread))
 	}
 	return notes
 }

@@ -93,3 +93,40 @@ func TestActorQuoted(t *testing.T) {
 		t.Errorf("stdin: no note of the exec records left unquoted:\n%s", stderr)
 	}
 }
+
+// TestCitedRecordsQuoted: a record a finding cites keeps its text in the
+// report even when the scan let it go (shipnotes-import: the accept and
+// the LOGIN of the web server's own ssh login, kept compact for linking,
+// were cited by position with an empty text).
+func TestCitedRecordsQuoted(t *testing.T) {
+	code, out, stderr := runCLI(t, "", "scan", "--format", "json", "--fail-on", "none", "../../testdata/lab/shipnotes-import/")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Findings []struct {
+			ID       string `json:"id"`
+			Evidence []struct {
+				Kind, Raw string
+				Serial    uint64 `json:"serial"`
+			} `json:"evidence"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	logins := 0
+	for _, f := range doc.Findings {
+		for _, e := range f.Evidence {
+			if e.Raw == "" {
+				t.Errorf("%s cites %s record %d without its text", f.ID, e.Kind, e.Serial)
+			}
+			if e.Kind == "login" && strings.HasPrefix(e.Raw, "type=LOGIN ") {
+				logins++
+			}
+		}
+	}
+	if logins == 0 {
+		t.Error("no finding quotes the LOGIN record of the server's ssh login")
+	}
+}
