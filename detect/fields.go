@@ -174,6 +174,17 @@ var processFields = map[string]getter{
 	"PersonLogin": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(personLogin(c)))
 	},
+	// SocketShell: the exec is the interactive shell a program handed its
+	// connection to (socketshell.go): the reverse shell itself
+	"SocketShell": func(c *evalCtx, o []string) []string {
+		if c.eng == nil || c.ev.Kind != parser.KindExec {
+			return o
+		}
+		ch := c.info().channel
+		ok := ch != nil && ch.socketShell && isShell(c.ev.Exe) && interactiveFlag(c.ev.Args) &&
+			c.proc != nil && (ch.opener == c.proc || ch.opener == c.proc.Parent)
+		return append(o, strconv.FormatBool(ok))
+	},
 	// ParentSeen: the parent's own exec is in the log; false for a parent
 	// known only as a ppid (a forked subshell, placed by inference).
 	"ParentSeen": func(c *evalCtx, o []string) []string {
@@ -236,7 +247,9 @@ var processFields = map[string]getter{
 		}
 		p := c.parent()
 		ch := c.eng.state.channels[p]
-		if p == nil || ch == nil || ch.session || ch.worker {
+		if p == nil || ch == nil || ch.session || ch.worker || ch.socketShell {
+			// (a shell started on the socket is the remote shell itself:
+			// SocketShell, below)
 			return append(o, "false")
 		}
 		own := ch.opener == p && ch.ownConnect() && !isShell(p.Exe)

@@ -30,6 +30,9 @@ func rootImplant(t *testing.T) (*Engine, *synth) {
 func TestSocketShell(t *testing.T) {
 	e, s := rootImplant(t)
 	sh := e.Observe(s.exec(402, 401, 0, "root", "/", "/usr/bin/dash", "/bin/sh", "-i"), s.tree)
+	if f := has(sh, "reverse-shell-channel-command"); f == nil || f.Title != "Interactive Shell On An Outbound Connection" || f.Stage != StageCommandAndControl {
+		t.Errorf("the shell on the socket: %v, want the interactive shell on an outbound connection, on 7", ids(sh))
+	}
 	got := e.Observe(s.exec(403, 402, 0, "root", "/", "/usr/bin/tar", "tar", "czf", "-", "/etc/shadow"), s.tree)
 	f := has(got, "reverse-shell-channel-command")
 	if f == nil {
