@@ -636,6 +636,7 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 	}
 	// pass 2: several in flight; the route history may single one out,
 	// else the one route in flight at every run of the command (rule 5b)
+	covers := newRouteCover(ms, infos)
 	common := commonRoutes(ms, infos, out)
 	paired := pairRuns(ms, infos)
 	union := unionPairs(ms, infos)
@@ -667,6 +668,18 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 		of := fmt.Sprintf("of %d requests in flight when the process started", len(m.inFlight))
 		if m.carried != "" {
 			of = fmt.Sprintf("of %d requests in flight that carry %q of the command line", len(m.inFlight), m.carried)
+		}
+		if len(known) == 1 && m.carried == "" && hist[m.sig][infos[known[0]].route] < 3 {
+			// a history of one or two runs alone is thin: another request
+			// in flight to a route during every request of which the
+			// command started (the contact form's sendmail, never alone,
+			// beside the gift card's POST seen alone with it once) may
+			// be the runner as well; then the runs are ambiguous
+			for _, j := range m.inFlight {
+				if j != known[0] && infos[j].route != infos[known[0]].route && covers.every(infos[j].route, m.sig, infos[known[0]].route) {
+					known = append(known, j)
+				}
+			}
 		}
 		if len(known) == 1 {
 			i := known[0]
@@ -1343,4 +1356,82 @@ func folderShape(p string) string {
 		}
 	}
 	return strings.Join(seg, "/")
+}
+
+// routeCover answers, for a route and a command, whether the command
+// started during the life of every request of the route while no request
+// of another route was in flight: the route runs it on its own.
+type routeCover struct {
+	infos   []reqInfo
+	byRoute map[string][]int       // eligible requests per route, by start
+	maxEnd  map[string][]time.Time // per route, the latest end of its requests up to each
+	starts  map[string][]time.Time // exec times per command, sorted
+	memo    map[[3]string]bool
+}
+
+func newRouteCover(ms []*rootMatch, infos []reqInfo) *routeCover {
+	c := &routeCover{infos: infos, byRoute: map[string][]int{}, maxEnd: map[string][]time.Time{},
+		starts: map[string][]time.Time{}, memo: map[[3]string]bool{}}
+	for i := range infos {
+		if infos[i].eligible {
+			c.byRoute[infos[i].route] = append(c.byRoute[infos[i].route], i)
+		}
+	}
+	for r, idx := range c.byRoute {
+		sort.Slice(idx, func(a, b int) bool { return infos[idx[a]].span.start.Before(infos[idx[b]].span.start) })
+		ends := make([]time.Time, len(idx))
+		for k, i := range idx {
+			ends[k] = infos[i].span.end.Add(spanSlack)
+			if k > 0 && ends[k-1].After(ends[k]) {
+				ends[k] = ends[k-1]
+			}
+		}
+		c.maxEnd[r] = ends
+	}
+	for _, m := range ms {
+		c.starts[m.sig] = append(c.starts[m.sig], m.ex.Time)
+	}
+	for _, ts := range c.starts {
+		sort.Slice(ts, func(a, b int) bool { return ts[a].Before(ts[b]) })
+	}
+	return c
+}
+
+// inFlight reports whether a request of route was in flight at t.
+func (c *routeCover) inFlight(route string, t time.Time) bool {
+	idx := c.byRoute[route]
+	k := sort.Search(len(idx), func(k int) bool { return c.infos[idx[k]].span.start.Add(-spanSlack).After(t) }) - 1
+	return k >= 0 && !c.maxEnd[route][k].Before(t)
+}
+
+// every reports whether the route has at least 3 requests, the command
+// started during the life of each, and during two of them at least while
+// no request of other was in flight (not only beside other's runs: the
+// contact form mails while no gift card POST is open, the probe's date
+// never runs without /status.php).
+func (c *routeCover) every(route, sig, other string) bool {
+	key := [3]string{route, sig, other}
+	if v, ok := c.memo[key]; ok {
+		return v
+	}
+	ts, reqs := c.starts[sig], c.byRoute[route]
+	covered, own := 0, 0
+	for _, i := range reqs {
+		sp := c.infos[i].span
+		lo, hi := sp.start.Add(-spanSlack), sp.end.Add(spanSlack)
+		j := sort.Search(len(ts), func(j int) bool { return !ts[j].Before(lo) })
+		if j == len(ts) || ts[j].After(hi) {
+			break // a request of the route without the command: not its every request's
+		}
+		covered++
+		for ; j < len(ts) && !ts[j].After(hi); j++ {
+			if !c.inFlight(other, ts[j]) {
+				own++
+				break
+			}
+		}
+	}
+	v := len(reqs) >= 3 && covered == len(reqs) && own >= 2
+	c.memo[key] = v
+	return v
 }

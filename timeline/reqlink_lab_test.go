@@ -335,7 +335,7 @@ func fitsSecond(start, end float64, ev *parser.Event, at loggedAt, lag time.Dura
 // reads its access lines from the json-file log, whose nanosecond times
 // are the end of each request: it meets both targets.
 func TestRequestLinkPrecisionRecall(t *testing.T) {
-	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike", "kb-sqlconsole", "kb-docs", "benign-press", "press-ssti", "benign-desk", "desk-attachname", "shop-export", "benign-export", "kb-installer", "benign-kbops", "kb-preview", "benign-reports", "ledger-receipt", "netdiag-profile", "benign-ledger", "shipnotes-import", "benign-fieldbook", "tidegauge-plot", "hollybox-sync", "benign-hollybox", "scaleyard-archive", "berthplan-rules", "tallyhall-xslt", "docket-exhibit", "kiln-photourl", "stillroom-savedview", "hivelog-rpcsend", "plotbook-noticepreview", "cragboard-prefmerge", "benign-cragboard", "cuspid-labelfmt", "benign-cuspid", "benign-shop-promo", "shop-specsheet", "benign-shop-media"}
+	caps := []string{"node-api", "benign-node", "cgi-backdoor", "benign-busy", "apache-eval", "benign-apache", "webshell-variant", "benign-day", "webshell-classic", "container", "tomcat-manager", "benign-tomcat", "nginx-lfi", "benign-news", "news-deser", "shop-miner", "benign-maint", "shop-reviews", "shop-import", "benign-ops", "shop-search", "benign-lookalike", "kb-sqlconsole", "kb-docs", "benign-press", "press-ssti", "benign-desk", "desk-attachname", "shop-export", "benign-export", "kb-installer", "benign-kbops", "kb-preview", "benign-reports", "ledger-receipt", "netdiag-profile", "benign-ledger", "shipnotes-import", "benign-fieldbook", "tidegauge-plot", "hollybox-sync", "benign-hollybox", "scaleyard-archive", "berthplan-rules", "tallyhall-xslt", "docket-exhibit", "kiln-photourl", "stillroom-savedview", "hivelog-rpcsend", "plotbook-noticepreview", "cragboard-prefmerge", "benign-cragboard", "cuspid-labelfmt", "benign-cuspid", "benign-shop-promo", "shop-specsheet", "benign-shop-media", "shop-giftcard", "shop-stockfeed", "shop-cartcache", "benign-shop-checkout"}
 	for _, c := range caps {
 		t.Run(c, func(t *testing.T) {
 			var servers []string                       // the default classifier knows lighttpd, apache2 and (by its process title) Tomcat
@@ -537,6 +537,23 @@ var reqLinkFirstContact = map[string]struct {
 	// the request: convert writing r100-860.png for GET
 	// /route/100/photo?w=860): 834/842 right, 0 wrong, 2 ambiguous, 6
 	// unlinked, 99.0%, and left the table
+	// shop-cartcache, graduated in the seventeenth session, beside
+	// shop-giftcard, shop-stockfeed and benign-shop-checkout, whose
+	// links were first measured then: 9 wrong between them. 6
+	// (giftcard) and 3 (checkout) were the contact form's sendmail given
+	// to a gift card's or a checkout's POST seen alone with sendmail once
+	// (rule 5's history of one); now a route in flight during each of
+	// whose requests the command started, twice at least with the
+	// history's route out of flight, makes the run ambiguous
+	// (118/127 and 67/73 right, 0 wrong). 2 (cartcache) were the
+	// probe's date ranked among php-fpm's ends with a second pool's
+	// (shop-api, FastCGI on a TCP port with no web server in front: its
+	// requests are in no line of the log); rule 5g counts only the ends
+	// of the run's own pool now. cartcache's recall stays low: 3 runs of
+	// that pool have no line at all (the intruder's direct FastCGI
+	// requests), 28 are the probe's date beside the customers' pages of
+	// the same second, as on webshell-classic
+	"shop-cartcache": {wrong: 0, recall: 0.707, why: "graduation (seventeenth session): 77/106 right, 2 wrong (a second pool's worker ends counted), 24 ambiguous, 3 unlinked; 75 right, 0 wrong, 28 ambiguous, 3 unlinked (the intruder's FastCGI requests, in no log), recall 70.8% since rule 5g counts the run's own pool"},
 	"cragboard-prefmerge": {wrong: 1, recall: 0.958, why: "graduation (9187740): 942/1043 right, 5 wrong, recall 90.3%; with madeSlowly: 1000 right, 1 wrong (the attacker's card request, taken out of the log), 27 ambiguous, 15 unlinked, recall 95.9%"},
 	// cuspid-labelfmt and benign-cuspid, graduated in the fifteenth
 	// session. At graduation the attack day's 1163 unlinked execs were

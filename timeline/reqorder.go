@@ -86,6 +86,18 @@ type fpmEnd struct {
 	host   string
 	worker parser.ProcKey
 	first  bool
+	pool   uint32 // the kind of peer its pool's accepts come from (workerAccepts.peers)
+}
+
+// poolOf returns the kind of peer a worker's kept accepts come from (its
+// pool's), false when none is kept.
+func (w *workerAccepts) poolOf(k parser.ProcKey) (uint32, bool) {
+	w.sort()
+	ms := w.by[k]
+	if len(ms) == 0 {
+		return 0, false
+	}
+	return ms[0].peer, true
 }
 
 // allEnds returns every kept pool accept of every php-fpm worker, by time.
@@ -97,7 +109,7 @@ func (w *workerAccepts) allEnds() []fpmEnd {
 	w.ends = []fpmEnd{}
 	for k, ms := range w.by {
 		for i, m := range ms {
-			w.ends = append(w.ends, fpmEnd{at: m.at, host: k.Host, worker: k, first: i == 0})
+			w.ends = append(w.ends, fpmEnd{at: m.at, host: k.Host, worker: k, first: i == 0, pool: m.peer})
 		}
 	}
 	slices.SortFunc(w.ends, func(a, b fpmEnd) int { return cmp.Compare(a.at, b.at) })
@@ -136,7 +148,15 @@ func (b *Builder) endOrder(m *rootMatch, reqs []*parser.Event, infos []reqInfo, 
 		return 0, "", false
 	}
 	host := m.root.Key.Host
-	ends, ok := b.windowEnds(host, sec)
+	// only the ends of the workers of its pool: another pool's requests
+	// (php-fpm's FastCGI port reached with no web server in front,
+	// shop-cartcache's monitoring and intruder) are in no line of this
+	// log, and counted they shift every rank
+	pool, ok := b.workerAccepts.poolOf(m.root.Parent.Key)
+	if !ok {
+		return 0, "", false
+	}
+	ends, ok := b.windowEnds(host, sec, int64(pool))
 	if !ok {
 		return 0, "", false
 	}
@@ -323,7 +343,8 @@ type windowEnd struct {
 	maybe bool
 }
 
-// windowEnds returns, by time, the ends of php-fpm's workers on host whose
+// windowEnds returns, by time, the ends of php-fpm's workers on host (of
+// the pool whose accepts come from peers of kind pool, or all for -1) whose
 // line may lie in the second sec: those inside it, by orderLead from its
 // start and orderEdge from its end, are surely there; those near its turns
 // may be (their line may be stamped with either second). False when two
@@ -332,7 +353,7 @@ type windowEnd struct {
 // request begun before the log, or of nothing: a new worker's first wait;
 // counting it as a maybe named 2 more right on shop-export, too few to
 // weaken the rule for).
-func (b *Builder) windowEnds(host string, sec time.Time) ([]windowEnd, bool) {
+func (b *Builder) windowEnds(host string, sec time.Time, pool int64) ([]windowEnd, bool) {
 	ends := b.workerAccepts.allEnds()
 	lo := sort.Search(len(ends), func(i int) bool { return ends[i].at >= sec.Add(-orderEdge).UnixNano() })
 	var in []windowEnd
@@ -340,7 +361,7 @@ func (b *Builder) windowEnds(host string, sec time.Time) ([]windowEnd, bool) {
 		if e.at >= sec.Add(time.Second+orderLead).UnixNano() {
 			break
 		}
-		if e.host != host {
+		if e.host != host || pool >= 0 && int64(e.pool) != pool {
 			continue
 		}
 		t := time.Unix(0, e.at)
@@ -356,7 +377,7 @@ func (b *Builder) windowEnds(host string, sec time.Time) ([]windowEnd, bool) {
 // sec, by time; false when one may have its line outside the second, or
 // windowEnds says false.
 func (b *Builder) secondEnds(host string, sec time.Time) ([]fpmEnd, bool) {
-	ends, ok := b.windowEnds(host, sec)
+	ends, ok := b.windowEnds(host, sec, -1)
 	if !ok {
 		return nil, false
 	}
