@@ -40,6 +40,11 @@ type Finding struct {
 	// logs or could not be read again. Evidence, not a link: nothing
 	// derives IOCs or chains from it.
 	Actor *parser.Event
+	// PeerService names, for a connect, the process of the host that
+	// answered it ("redis-server[31130]"): the peer is the victim's own
+	// service, not the intruder's (set by the timeline, inferred by
+	// address and time: timeline/localservice.go); "" otherwise.
+	PeerService string
 	// Tampering marks findings about the evidence itself (audit rules
 	// deleted, auditing disabled, logs wiped); reports show them first.
 	Tampering bool

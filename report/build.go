@@ -283,6 +283,7 @@ func (b *builder) finding(i int, f *detect.Finding) DocFinding {
 		df.Kind = f.Event.Kind.String()
 		df.Summary = valid(summarize(f.Event))
 		df.File, df.FileHex, df.Peer = target(f.Event)
+		df.PeerService = valid(f.PeerService)
 		df.FileExisted = df.File != "" && detect.TargetExisted(f.Event)
 		df.Hook = valid(f.FiredHook)
 	}

@@ -643,3 +643,32 @@ func TestCleanupFolderRemoved(t *testing.T) {
 		}
 	}
 }
+
+// A service of the host the intruder's processes used (a connect a local
+// process answered) is the victim's own: listed as a service used, never a
+// peer to block, and no indicator to hunt.
+func TestLocalServiceNotBlocked(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	p := &DocProcess{PID: 40, Exe: "/usr/bin/redis-cli", Args: []string{"redis-cli", "-h", "127.0.0.1", "INFO"}}
+	fs := []DocFinding{
+		{ID: "F0001", Title: "Outbound Connection", Severity: "medium", Stage: 7, StageID: "command-and-control", Time: t0, Kind: "connect",
+			Peer: "127.0.0.1:6379", PeerService: "redis-server[70]", Process: p, ChainID: "C01", Outcome: OutcomeSuccess},
+		{ID: "F0002", Title: "Reverse Shell Connection", Reason: "a reverse shell", Severity: "high", Stage: 7, StageID: "command-and-control", Time: t0, Kind: "connect",
+			Peer: "203.0.113.7:4444", Process: p, ChainID: "C01", Outcome: OutcomeSuccess},
+	}
+	d := &Document{Findings: fs, Chains: []DocChain{{ID: "C01", Severity: "critical", Score: 400 + 10 + 2, FindingIDs: []string{"F0001", "F0002"},
+		Stages: []DocStage{{Stage: 7, StageID: "command-and-control", Name: "Command and control", Observed: true, Confidence: "observed", FindingIDs: []string{"F0001", "F0002"}}}}}}
+	buildSummary(d)
+	lines := map[string]string{}
+	for _, g := range cleanGroups(d.Summary.Cleanup) {
+		lines[g.Label] = strings.Join(g.What, ", ")
+	}
+	if lines["Peers to block:"] != "203.0.113.7:4444" || lines["Services of this host used:"] != "127.0.0.1:6379" {
+		t.Errorf("checklist %v: want the reverse shell's peer to block and the host's Redis as a service used", lines)
+	}
+	for _, k := range d.Summary.KeyIOCs {
+		if k.Value == "127.0.0.1:6379" {
+			t.Errorf("key IOC %+v: the host's own service", k)
+		}
+	}
+}

@@ -158,6 +158,10 @@ type DocFinding struct {
 	File    string `json:"file,omitempty"`
 	FileHex string `json:"file_hex,omitempty"`
 	Peer    string `json:"peer,omitempty"`
+	// PeerService names the process of the host that answered the
+	// connect ("redis-server[31130]", inferred by address and time): the
+	// peer is the victim's own service, not one to block.
+	PeerService string `json:"peer_service,omitempty"`
 	// FileExisted: the event changed File, which was there before it (an
 	// append, an overwrite, a rename over it; by its PATH records): the
 	// victim's own file, to restore, not one to delete.

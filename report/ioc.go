@@ -111,7 +111,7 @@ func (b *builder) iocs() []DocIOC {
 			}
 		}
 		// a scanned service, a host moved on to: the victim's own
-		victims := slices.Contains(f.Attack, "T1046") || f.Stage == detect.StageLateralMovement
+		victims := slices.Contains(f.Attack, "T1046") || f.Stage == detect.StageLateralMovement || f.PeerService != ""
 		for j, ev := range append([]*parser.Event{f.Event}, f.Related...) {
 			if ev == nil || victims && ev.Kind == parser.KindConnect {
 				continue

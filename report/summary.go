@@ -62,6 +62,10 @@ const (
 	// CleanHost is a host the intruder moved on to (a lateral-movement
 	// connect): a victim to check, not infrastructure to block.
 	CleanHost = "host"
+	// CleanService is a service of this host the intruder's processes
+	// connected to (a process of the host answered: PeerService): the
+	// victim's own, to check for what it was made to do, not to block.
+	CleanService = "service"
 )
 
 // DocCleanup is one thing a responder must remove, rotate or block.
@@ -592,6 +596,9 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding, deleted deletionSet) []D
 				d = "reached by lateral movement: connect " + by(f) + " (non-blocking: the log does not record whether it connected)"
 			}
 			add(CleanHost, f.Peer, d+": check that host, and kill what holds the connection", f)
+		case f.Peer != "" && f.PeerService != "":
+			add(CleanService, f.Peer, "connection opened "+by(f)+", answered by "+f.PeerService+", a service of this host (inferred by address and time)"+
+				": the victim's own service, nothing to block; check what the intrusion made it do", f)
 		case f.Peer != "":
 			d := "connection opened " + by(f)
 			if f.Outcome == OutcomeUnknown {
@@ -671,7 +678,7 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding, deleted deletionSet) []D
 }
 
 func cleanRank(k string) int {
-	return slices.Index([]string{CleanPersistence, CleanKey, CleanAccount, CleanFile, CleanChannel, CleanHost}, k)
+	return slices.Index([]string{CleanPersistence, CleanKey, CleanAccount, CleanFile, CleanChannel, CleanHost, CleanService}, k)
 }
 
 // fileKind sorts a written path into a cleanup kind.
@@ -1292,7 +1299,7 @@ type cleanGroup struct {
 func cleanGroups(cs []DocCleanup) []cleanGroup {
 	labels := map[string]string{CleanPersistence: "Persistence to remove:", CleanKey: "Keys to remove or rotate:",
 		CleanAccount: "Accounts to check:", CleanFile: "Files written:", CleanChannel: "Peers to block:",
-		CleanHost: "Hosts reached:"}
+		CleanHost: "Hosts reached:", CleanService: "Services of this host used:"}
 	var out []cleanGroup
 	at := map[string]int{} // one line per kind, whichever chains its items come from
 	for _, c := range cs {

@@ -49,6 +49,7 @@ func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
 		all = append(all, derived...)
 		sortFindings(all)
 	}
+	all = b.markLocalServices(all)
 	chainable, tampering := tamperingFindings(all)
 	cz := b.matchRequests()
 	chainable = b.placeTunneled(all, chainable, cz)

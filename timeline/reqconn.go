@@ -3,6 +3,7 @@ package timeline
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/auditchain/auditchain/detect"
@@ -72,19 +73,21 @@ type connAccept struct {
 type connAccepts struct {
 	by       map[connKey][]connAccept
 	shapes   []detect.ServerShape
+	names    []string // the program of each shape's process, "name[pid]" (localservice.go)
 	shapeIdx map[parser.ProcKey]int32
 	n        int
 	dropped  int
 	sorted   bool
 }
 
-// shape returns the who of an accept by p (connAccept).
-func (c *connAccepts) shape(sh detect.ServerShape) int32 {
+// shape returns the who of an accept by p (connAccept), named name.
+func (c *connAccepts) shape(sh detect.ServerShape, name string) int32 {
 	if sh.Named {
 		return -1
 	}
 	if i, ok := c.shapeIdx[sh.Key]; ok {
 		c.shapes[i] = sh // as at its latest accept
+		c.names[i] = name
 		return i
 	}
 	if c.shapeIdx == nil {
@@ -92,6 +95,7 @@ func (c *connAccepts) shape(sh detect.ServerShape) int32 {
 	}
 	i := int32(len(c.shapes))
 	c.shapes = append(c.shapes, sh)
+	c.names = append(c.names, name)
 	c.shapeIdx[sh.Key] = i
 	return i
 }
@@ -109,7 +113,7 @@ func (c *connAccepts) see(ev *parser.Event, o *Options) {
 		c.by = map[connKey][]connAccept{}
 	}
 	k := connKey{ev.Host, ev.Peer.IP, ev.Peer.Port}
-	c.by[k] = append(c.by[k], connAccept{at: ev.Time.UnixNano(), who: c.shape(o.serverShape(ev.Proc))})
+	c.by[k] = append(c.by[k], connAccept{at: ev.Time.UnixNano(), who: c.shape(o.serverShape(ev.Proc), ev.Proc.Name()+"["+strconv.Itoa(ev.Proc.Key.PID)+"]")})
 	c.n++
 	c.sorted = false
 }
@@ -123,7 +127,7 @@ func (c *connAccepts) absorb(o *connAccepts) {
 		}
 		for _, a := range as {
 			if a.who >= 0 {
-				a.who = c.shape(o.shapes[a.who])
+				a.who = c.shape(o.shapes[a.who], o.names[a.who])
 			}
 			c.by[k] = append(c.by[k], a)
 		}

@@ -553,7 +553,7 @@ var reqLinkFirstContact = map[string]struct {
 	// that pool have no line at all (the intruder's direct FastCGI
 	// requests), 28 are the probe's date beside the customers' pages of
 	// the same second, as on webshell-classic
-	"shop-cartcache": {wrong: 0, recall: 0.707, why: "graduation (seventeenth session): 77/106 right, 2 wrong (a second pool's worker ends counted), 24 ambiguous, 3 unlinked; 75 right, 0 wrong, 28 ambiguous, 3 unlinked (the intruder's FastCGI requests, in no log), recall 70.8% since rule 5g counts the run's own pool"},
+	"shop-cartcache":      {wrong: 0, recall: 0.707, why: "graduation (seventeenth session): 77/106 right, 2 wrong (a second pool's worker ends counted), 24 ambiguous, 3 unlinked; 75 right, 0 wrong, 28 ambiguous, 3 unlinked (the intruder's FastCGI requests, in no log), recall 70.8% since rule 5g counts the run's own pool"},
 	"cragboard-prefmerge": {wrong: 1, recall: 0.958, why: "graduation (9187740): 942/1043 right, 5 wrong, recall 90.3%; with madeSlowly: 1000 right, 1 wrong (the attacker's card request, taken out of the log), 27 ambiguous, 15 unlinked, recall 95.9%"},
 	// cuspid-labelfmt and benign-cuspid, graduated in the fifteenth
 	// session. At graduation the attack day's 1163 unlinked execs were
