@@ -284,6 +284,16 @@ func (b *builder) finding(i int, f *detect.Finding) DocFinding {
 		df.Summary = valid(summarize(f.Event))
 		df.File, df.FileHex, df.Peer = target(f.Event)
 		df.PeerService = valid(f.PeerService)
+		if df.Peer == "" && f.Stage == detect.StageCommandAndControl {
+			// a command run in a channel: the channel's connect is its
+			// related record, and its peer the one the commands came from
+			for _, r := range f.Related {
+				if r != nil && r.Kind == parser.KindConnect && (r.Peer.Family == "inet" || r.Peer.Family == "inet6") && r.Peer.Port != 0 {
+					df.ChannelPeer = valid(r.Peer.String())
+					break
+				}
+			}
+		}
 		df.FileExisted = df.File != "" && detect.TargetExisted(f.Event)
 		df.Hook = valid(f.FiredHook)
 	}

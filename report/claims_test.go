@@ -672,3 +672,23 @@ func TestLocalServiceNotBlocked(t *testing.T) {
 		}
 	}
 }
+
+// The channel a command ran in is a peer to block even when its connect
+// made no finding of its own (an implant's callback, known only as the
+// related record of the shell it handed the socket to).
+func TestChannelPeerInCleanup(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	p := &DocProcess{PID: 41, Exe: "/usr/bin/dash", Args: []string{"/bin/sh", "-i"}}
+	fs := []DocFinding{{ID: "F0001", Title: "Interactive Shell On An Outbound Connection", Severity: "high", Stage: 7, StageID: "command-and-control",
+		Time: t0, Kind: "exec", ChannelPeer: "203.0.113.9:4470", Process: p, ChainID: "C01", Outcome: OutcomeSuccess}}
+	d := &Document{Findings: fs, Chains: []DocChain{{ID: "C01", Severity: "high", Score: 300 + 10 + 1, FindingIDs: []string{"F0001"},
+		Stages: []DocStage{{Stage: 7, StageID: "command-and-control", Name: "Command and control", Observed: true, Confidence: "observed", FindingIDs: []string{"F0001"}}}}}}
+	buildSummary(d)
+	lines := map[string]string{}
+	for _, g := range cleanGroups(d.Summary.Cleanup) {
+		lines[g.Label] = strings.Join(g.What, ", ")
+	}
+	if lines["Peers to block:"] != "203.0.113.9:4470" {
+		t.Errorf("checklist %v: want the channel's peer to block", lines)
+	}
+}

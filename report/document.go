@@ -162,6 +162,10 @@ type DocFinding struct {
 	// connect ("redis-server[31130]", inferred by address and time): the
 	// peer is the victim's own service, not one to block.
 	PeerService string `json:"peer_service,omitempty"`
+	// ChannelPeer is, for a command run inside a channel (stage 7, no
+	// peer of its own), the peer of the channel's connect: where the
+	// commands came from.
+	ChannelPeer string `json:"channel_peer,omitempty"`
 	// FileExisted: the event changed File, which was there before it (an
 	// append, an overwrite, a rename over it; by its PATH records): the
 	// victim's own file, to restore, not one to delete.
