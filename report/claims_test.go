@@ -233,11 +233,7 @@ func TestLateralPeerIsAHostReached(t *testing.T) {
 	d := &Document{Findings: fs, Chains: []DocChain{{ID: "C01", Severity: "critical", Score: 400 + 20 + 2, FindingIDs: []string{"F0001", "F0002"},
 		Stages: []DocStage{{Stage: 6, StageID: "lateral-movement", Name: "Lateral movement", Observed: true, Confidence: "observed", FindingIDs: []string{"F0001"}},
 			{Stage: 7, StageID: "command-and-control", Name: "Command and control", Observed: true, Confidence: "observed", FindingIDs: []string{"F0002"}}}}}}
-	buildSummary(d)
-	lines := map[string]string{}
-	for _, g := range cleanGroups(d.Summary.Cleanup) {
-		lines[g.Label] = strings.Join(g.What, ", ")
-	}
+	lines := checklist(d)
 	if lines["Peers to block:"] != "203.0.113.7:4444" || lines["Hosts reached:"] != "10.0.0.5:22" {
 		t.Errorf("checklist %v: want the reverse shell's peer to block and the ssh target as a host reached", lines)
 	}
@@ -658,11 +654,7 @@ func TestLocalServiceNotBlocked(t *testing.T) {
 	}
 	d := &Document{Findings: fs, Chains: []DocChain{{ID: "C01", Severity: "critical", Score: 400 + 10 + 2, FindingIDs: []string{"F0001", "F0002"},
 		Stages: []DocStage{{Stage: 7, StageID: "command-and-control", Name: "Command and control", Observed: true, Confidence: "observed", FindingIDs: []string{"F0001", "F0002"}}}}}}
-	buildSummary(d)
-	lines := map[string]string{}
-	for _, g := range cleanGroups(d.Summary.Cleanup) {
-		lines[g.Label] = strings.Join(g.What, ", ")
-	}
+	lines := checklist(d)
 	if lines["Peers to block:"] != "203.0.113.7:4444" || lines["Services of this host used:"] != "127.0.0.1:6379" {
 		t.Errorf("checklist %v: want the reverse shell's peer to block and the host's Redis as a service used", lines)
 	}
@@ -683,12 +675,19 @@ func TestChannelPeerInCleanup(t *testing.T) {
 		Time: t0, Kind: "exec", ChannelPeer: "203.0.113.9:4470", Process: p, ChainID: "C01", Outcome: OutcomeSuccess}}
 	d := &Document{Findings: fs, Chains: []DocChain{{ID: "C01", Severity: "high", Score: 300 + 10 + 1, FindingIDs: []string{"F0001"},
 		Stages: []DocStage{{Stage: 7, StageID: "command-and-control", Name: "Command and control", Observed: true, Confidence: "observed", FindingIDs: []string{"F0001"}}}}}}
+	lines := checklist(d)
+	if lines["Peers to block:"] != "203.0.113.9:4470" {
+		t.Errorf("checklist %v: want the channel's peer to block", lines)
+	}
+}
+
+// checklist builds d's summary and returns its clean-up checklist: each
+// line's label and what it lists.
+func checklist(d *Document) map[string]string {
 	buildSummary(d)
 	lines := map[string]string{}
 	for _, g := range cleanGroups(d.Summary.Cleanup) {
 		lines[g.Label] = strings.Join(g.What, ", ")
 	}
-	if lines["Peers to block:"] != "203.0.113.9:4470" {
-		t.Errorf("checklist %v: want the channel's peer to block", lines)
-	}
+	return lines
 }
