@@ -35,7 +35,9 @@ type socketConn struct {
 }
 
 // noteSocketConn remembers an outbound connect of a program that can hand
-// a socket to a shell (a shell, an interpreter, a relay), not a server's.
+// a socket to a shell (a shell, an interpreter, a relay, or a program run
+// from a temporary folder or a hidden path: a compiled implant), not a
+// server's.
 func (s *state) noteSocketConn(ev *parser.Event) {
 	p := ev.Proc
 	if p == nil || p.Seq == 0 || ev.Failed() || !inet(ev.Peer) || ev.Peer.Port == 0 || s.isWebServer(p) {
@@ -45,7 +47,7 @@ func (s *state) noteSocketConn(ev *parser.Event) {
 	if exe == "" {
 		exe = p.Exe
 	}
-	if !isChannelImage(exe) {
+	if !isChannelImage(exe) && !droppedImage(exe) {
 		return
 	}
 	if s.sockConns == nil {
@@ -108,4 +110,15 @@ func hasTerminal(ev *parser.Event) bool {
 		tty = ev.Proc.TTY
 	}
 	return tty != "" && tty != "(none)"
+}
+
+// droppedImage reports whether a program runs from where dropped tools
+// land: a temporary folder, or a path with a hidden component.
+func droppedImage(exe string) bool {
+	for _, d := range tempDirs {
+		if strings.HasPrefix(exe, d) {
+			return true
+		}
+	}
+	return strings.Contains(exe, "/.")
 }

@@ -132,3 +132,20 @@ func TestCreatedBySelf(t *testing.T) {
 		t.Errorf("rm of the shop's orders below the web server: %v, want webroot-data-destroyed", ids(got))
 	}
 }
+
+// TestSocketShellDroppedBinary: a compiled implant run from a temporary
+// folder that connects out and hands the socket to sh -i is a reverse
+// shell as an interpreter's is.
+func TestSocketShellDroppedBinary(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	s.exec(500, 1, 0, "root", "/", "/dev/shm/.x/kd", "kd")
+	e.Observe(s.connect(500, 1, 0, "/dev/shm/.x/kd", "127.0.0.1", 4471), s.tree)
+	sh := e.Observe(s.exec(501, 500, 0, "root", "/", "/usr/bin/dash", "sh", "-i"), s.tree)
+	if f := has(sh, "reverse-shell-channel-command"); f == nil || f.Title != "Interactive Shell On An Outbound Connection" {
+		t.Errorf("sh -i of the dropped binary: %v, want the interactive shell on an outbound connection", ids(sh))
+	}
+}
