@@ -1358,6 +1358,10 @@ func folderShape(p string) string {
 	return strings.Join(seg, "/")
 }
 
+// maxRouteCovers bounds the (route, command, other route) questions
+// routeCover answers for one log.
+const maxRouteCovers = 4096
+
 // routeCover answers, for a route and a command, whether the command
 // started during the life of every request of the route while no request
 // of another route was in flight: the route runs it on its own.
@@ -1413,6 +1417,12 @@ func (c *routeCover) every(route, sig, other string) bool {
 	key := [3]string{route, sig, other}
 	if v, ok := c.memo[key]; ok {
 		return v
+	}
+	if len(c.memo) >= maxRouteCovers {
+		// each answer reads the route's requests: bounded, so that a log
+		// of many commands and routes stays linear (the link is then
+		// named as before this rule)
+		return false
 	}
 	ts, reqs := c.starts[sig], c.byRoute[route]
 	covered, own := 0, 0
