@@ -683,15 +683,15 @@ var fileFields = map[string]getter{
 	"TargetExisted": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(targetExisted(c.ev)))
 	},
-	// TargetCreated: the records show the file made new — a write whose
-	// PATH record is a CREATE, or a rename onto a name that replaced
-	// nothing. Without PATH records (a sensor's export) nothing is
-	// claimed, either way: neither TargetExisted nor TargetCreated.
 	// CreatedBySelf: a deletion of a file its own process created
 	// (selfmade.go): a journal, a temporary file, cleaned up by its maker
 	"CreatedBySelf": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.selfMade.deletesOwn(c.ev)))
 	},
+	// TargetCreated: the records show the file made new — a write whose
+	// PATH record is a CREATE, or a rename onto a name that replaced
+	// nothing. Without PATH records (a sensor's export) nothing is
+	// claimed, either way: neither TargetExisted nor TargetCreated.
 	"TargetCreated": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(targetCreated(c.ev)))
 	},

@@ -426,16 +426,16 @@ func (b *builder) chainFor(f *detect.Finding) *timeline.Chain {
 	return b.chainIdx[f]
 }
 
-// execAt returns the exec of p in force at t.
+// execAt returns the exec of p in force at t, or its first one when every
+// exec came after t.
 func execAt(p *parser.Process, t time.Time) (parser.Exec, bool) {
-	var found parser.Exec
-	ok := false
-	for _, x := range p.Execs {
-		if !x.Time.After(t) || !ok {
-			found, ok = x, true
-		}
+	if x, ok := p.ExecAt(t); ok {
+		return x, true
 	}
-	return found, ok
+	if len(p.Execs) > 0 {
+		return p.Execs[0], true
+	}
+	return parser.Exec{}, false
 }
 
 // evidence lists the finding's source events, the matched one first, then

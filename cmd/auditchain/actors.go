@@ -109,14 +109,7 @@ func actorExec(f *detect.Finding) (parser.Exec, bool) {
 	if ev == nil || p == nil || ev.Kind == parser.KindExec || ev.Source != parser.FormatAuditd {
 		return parser.Exec{}, false
 	}
-	var x parser.Exec
-	ok := false
-	for _, e := range p.Execs {
-		if e.Time.After(ev.Time) {
-			break
-		}
-		x, ok = e, true
-	}
+	x, ok := p.ExecAt(ev.Time)
 	if !ok || x.Inherited || x.Serial == 0 || !x.Pos.IsValid() || ev.Time.Sub(x.Time) > actorWithin {
 		return parser.Exec{}, false
 	}

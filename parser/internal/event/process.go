@@ -164,6 +164,20 @@ func (p *Process) Name() string {
 	return "?"
 }
 
+// ExecAt returns the newest exec of p at or before t: the image in force
+// then; false when p ran none by then.
+func (p *Process) ExecAt(t time.Time) (Exec, bool) {
+	var found Exec
+	ok := false
+	for _, x := range p.Execs {
+		if x.Time.After(t) {
+			break
+		}
+		found, ok = x, true
+	}
+	return found, ok
+}
+
 // CommandLine joins the argv of the last exec (or the exe) with spaces.
 func (p *Process) CommandLine() string {
 	if len(p.Args) > 0 {
