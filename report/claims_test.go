@@ -672,12 +672,18 @@ func TestChannelPeerInCleanup(t *testing.T) {
 	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
 	p := &DocProcess{PID: 41, Exe: "/usr/bin/dash", Args: []string{"/bin/sh", "-i"}}
 	fs := []DocFinding{{ID: "F0001", Title: "Interactive Shell On An Outbound Connection", Severity: "high", Stage: 7, StageID: "command-and-control",
-		Time: t0, Kind: "exec", ChannelPeer: "203.0.113.9:4470", Process: p, ChainID: "C01", Outcome: OutcomeSuccess}}
+		Time: t0, Kind: "exec", ChannelPeer: "203.0.113.9:4470", Process: p, ChainID: "C01", Outcome: OutcomeSuccess,
+		Reason: "inferred channel: pid 40 (kd) connected to 203.0.113.9:4470 and then an interactive shell (-i) started with no terminal"}}
 	d := &Document{Findings: fs, Chains: []DocChain{{ID: "C01", Severity: "high", Score: 300 + 10 + 1, FindingIDs: []string{"F0001"},
 		Stages: []DocStage{{Stage: 7, StageID: "command-and-control", Name: "Command and control", Observed: true, Confidence: "observed", FindingIDs: []string{"F0001"}}}}}}
 	lines := checklist(d)
 	if lines["Peers to block:"] != "203.0.113.9:4470" {
 		t.Errorf("checklist %v: want the channel's peer to block", lines)
+	}
+	for _, c := range d.Summary.Cleanup {
+		if c.What == "203.0.113.9:4470" && !strings.Contains(c.Detail, "inferred: F0001 says how") {
+			t.Errorf("%q: the channel was inferred, and the line does not say so", c.Detail)
+		}
 	}
 }
 

@@ -574,7 +574,11 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding, deleted deletionSet) []D
 		if f.ChannelPeer != "" && f.PeerService == "" {
 			// the channel a command ran in (its connect no finding of its
 			// own): besides whatever the command itself left
-			add(CleanChannel, f.ChannelPeer, "the channel `"+briefCommand(f)+"` "+by(f)+" ran in: kill what holds it, block the peer", f)
+			d := "the channel `" + briefCommand(f) + "` " + by(f) + " ran in"
+			if strings.Contains(f.Reason, "inferred channel") {
+				d += " (inferred: " + f.ID + " says how)"
+			}
+			add(CleanChannel, f.ChannelPeer, d+": kill what holds it, block the peer", f)
 		}
 		cmd := command(f)
 		args := []string{}
