@@ -520,8 +520,12 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 	vetoed := func(m *rootMatch, i int) bool {
 		why, ok := b.servedLonger(m, &infos[i])
 		if ok {
-			rl := ambiguousLink(m.root, m.root.Parent, m.ex, []int{i}, reqs, infos, "")
+			cands := append(b.stillServing(m, i, infos), i)
+			rl := ambiguousLink(m.root, m.root.Parent, m.ex, cands, reqs, infos, "")
 			rl.Reason = why
+			if len(cands) > 1 {
+				rl.Reason = vetoAmong(m, &infos[i], cands[:len(cands)-1], infos)
+			}
 			out[m.root] = rl
 		}
 		return ok
@@ -568,10 +572,24 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 					}
 				}
 				if len(live) > 1 {
-					// the route history may single one out (pass 2)
+					// the worker's next accept bounds them as it bounds
+					// the window's requests (rule 1c); the route history
+					// may single one out of those left (pass 2)
 					m.inFlight, m.carried = live, value
-					pending = append(pending, m)
-					continue
+					b.servedByNext(m, infos)
+					if len(m.inFlight) > 1 {
+						pending = append(pending, m)
+						continue
+					}
+					if len(m.inFlight) == 1 {
+						// which carrier is an inference from the accept
+						i := m.inFlight[0]
+						servedBy[i] = m.root.Parent
+						out[m.root] = link(m, i, BasisOnly, ConfidenceMedium, fmt.Sprintf(
+							"inferred: of %d requests that carry %q of the command line, the only one its worker may have been serving%s", len(live), value, m.workerNote))
+						continue
+					}
+					live = nil
 				}
 				if len(live) == 0 {
 					out[m.root] = ambiguous(m, cs, fmt.Sprintf("each carries %q of the command line", value))
@@ -679,6 +697,24 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 				if j != known[0] && infos[j].route != infos[known[0]].route && covers.every(infos[j].route, m.sig, infos[known[0]].route) {
 					known = append(known, j)
 				}
+			}
+		}
+		if len(known) == 1 && m.carried != "" {
+			// several requests carry the command's value and the history
+			// knows one route of theirs: it says that route runs the
+			// command, not that the others' do not (a form's GET and its
+			// POST to one URL both render the invoice; the POST, never
+			// alone in flight, has no history). The order the workers
+			// ended in is this run's own evidence (rule 5g): where it
+			// names another carrier, it decides
+			if i, reason, ok := b.endOrder(m, reqs, infos, b.knownEnds(out)); ok && i != known[0] && !vetoed(m, i) {
+				rl := link(m, i, BasisEndOrder, ConfidenceLow, fmt.Sprintf("%s; %d requests carry %q of the command line, and the route history's pick, %s, was not this worker's",
+					reason, len(m.inFlight), m.carried, describeRequest(reqs[known[0]]))+m.workerNote)
+				for _, k := range m.inFlight {
+					rl.Candidates = append(rl.Candidates, reqs[k])
+				}
+				out[m.root] = rl
+				continue
 			}
 		}
 		if len(known) == 1 {

@@ -167,3 +167,65 @@ func TestEndOrderKnownPairs(t *testing.T) {
 		})
 	}
 }
+
+// TestEndOrderOverCarrierHistory: a form's GET and its POST to one URL
+// both carry the order number, and both render the invoice. The GET
+// route was alone in flight at earlier renders (its history); the POST,
+// always beside its GET, has none. In the second where both are logged,
+// the workers' order of ends (rule 5g) says which render was whose; the
+// history names only the route it knows and must not take the POST's
+// render (benign-shop-invoices: 60 renders left unnamed by that).
+func TestEndOrderOverCarrierHistory(t *testing.T) {
+	s := newSim(t, Options{})
+	s.webServer()
+	accept := func(w who, at float64) {
+		ev := s.proc(parser.KindAccept, at, w, "accept")
+		ev.Peer = parser.Addr{Family: "unix"}
+		s.feed(ev)
+	}
+	const url = "/account/invoice.php?order=1044"
+	render := func(pid int, w who, at float64) *parser.Event {
+		return s.exec(at, shellOf(pid, w, "/var/www/html"), "/usr/local/bin/wkhtmltopdf", "--title", "Invoice 1044", "/var/www/html/data/invoices/1044.pdf")
+	}
+	// the history: the GET alone in flight at three earlier renders
+	line := 0
+	for k, sec := range []float64{2, 5, 8} {
+		accept(worker1, sec+0.1)
+		render(400+k, worker1, sec+0.3)
+		accept(worker1, sec+0.5)
+		line++
+		r := s.http(sec+0.5, "GET", url, 200, "198.51.100.7", "Mozilla/5.0")
+		r.HTTP.Bytes = 2581
+		r.Evidence[0].Pos.Line = line
+	}
+	// second 20: the GET served by worker1 (ends at .4), the POST by
+	// worker2 (ends at .8), both in flight at both renders
+	accept(worker1, 19.0)
+	accept(worker2, 19.0)
+	get := render(500, worker1, 20.2)
+	post := render(501, worker2, 20.5)
+	accept(worker1, 20.4)
+	accept(worker2, 20.8)
+	for _, l := range []struct {
+		method string
+		bytes  int64
+	}{{"GET", 2581}, {"POST", 52}} {
+		line++
+		r := s.http(20, l.method, url, 200, "198.51.100.7", "Mozilla/5.0")
+		r.HTTP.Bytes = l.bytes
+		r.Evidence[0].Pos.Line = line
+	}
+	links := s.b.matchRequests().execs
+	for _, c := range []struct {
+		ev   *parser.Event
+		want string
+	}{{get, "GET"}, {post, "POST"}} {
+		rl := links[c.ev.Proc]
+		if rl.Request == nil || rl.Request.HTTP.Method != c.want || rl.Request.Time.Second() != 20 {
+			t.Fatalf("%s's render: linked to %v (%s), want the %s of second 20", c.want, rl.Request, rl.Reason, c.want)
+		}
+	}
+	if rl := links[post.Proc]; rl.Basis != BasisEndOrder || !strings.Contains(rl.Reason, "route history's pick") || len(rl.Candidates) != 2 {
+		t.Errorf("the POST's render: basis %q, %d candidates, reason %q: want rule 5g over the history, saying so, with both carriers offered", rl.Basis, len(rl.Candidates), rl.Reason)
+	}
+}

@@ -238,6 +238,37 @@ func (b *Builder) servedLonger(m *rootMatch, ri *reqInfo) (string, bool) {
 		describeRequest(ri.ev), endText(ri.span), m.root.Parent.Key.PID, when(m.busyUntil), roundDur(m.busyUntil.Sub(ri.span.end)), b.opts.RequestWindow), true
 }
 
+// stillServing returns the requests other than i in m's candidates that
+// the worker's next accept does not rule out. When the time rules' pick
+// is vetoed, the cause is often one of them rather than a request the
+// window missed (benign-shop-invoices: a GET and a POST of one URL a
+// second apart, both carrying the order; the GET logged in the second
+// before the worker accepted again). They are offered, not named: a
+// script that sent its response early leaves the vetoed pick possible.
+func (b *Builder) stillServing(m *rootMatch, i int, infos []reqInfo) []int {
+	var out []int
+	for _, j := range m.inFlight {
+		if j == i {
+			continue
+		}
+		if _, gone := b.servedLonger(m, &infos[j]); !gone {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// vetoAmong says why no request is named when the vetoed pick ri leaves
+// others in flight that the worker's busy time allows.
+func vetoAmong(m *rootMatch, ri *reqInfo, others []int, infos []reqInfo) string {
+	var names []string
+	for _, j := range others {
+		names = append(names, describeRequest(infos[j].ev)+" "+endText(infos[j].span))
+	}
+	return fmt.Sprintf("ambiguous: the time rules' pick, %s %s, ended before worker pid %d went back to accept at %s (a php-fpm worker serves one request at a time and accepts again when it ends), which %s in flight still fits: %s; the pick stays a candidate, since a script that sends its response early (fastcgi_finish_request) ends before its worker does",
+		describeRequest(ri.ev), endText(ri.span), m.root.Parent.Key.PID, when(m.busyUntil), plural(len(others), "other request", "other requests"), strings.Join(names, "; "))
+}
+
 // The same accept widens the candidates when the log gives no duration.
 // The window's bound (Options.RequestWindow) is an assumption; the
 // worker's next accept is a fact: the request its child came from was

@@ -190,3 +190,51 @@ func TestWorkerBusyCandidates(t *testing.T) {
 		})
 	}
 }
+
+// TestVetoOffersWhatStillFits: the route history picks /a.php, whose
+// line (second 10) ended before the worker went back to accept at
+// 11.6; /b.php, logged at 11, was in flight too and fits the worker's
+// busy time. No request is named (a script may have sent its response
+// early), but /b.php is offered with the vetoed pick, and the reason
+// does not claim the cause lay outside the window.
+func TestVetoOffersWhatStillFits(t *testing.T) {
+	s := newSim(t, Options{})
+	s.webServer()
+	accept := func(w who, at float64) {
+		ev := s.proc(parser.KindAccept, at, w, "accept")
+		ev.Peer = parser.Addr{Family: "unix"}
+		s.feed(ev)
+	}
+	line := 0
+	logLine := func(at float64, path string) {
+		line++
+		r := s.http(at, "GET", path, 200, "198.51.100.7", "Mozilla/5.0")
+		r.HTTP.Bytes = 300
+		r.Evidence[0].Pos.Line = line
+	}
+	for k, sec := range []float64{2, 4, 6} { // /a.php alone at three runs
+		accept(worker1, sec+0.1)
+		s.exec(sec+0.3, shellOf(400+k, worker1, "/var/www/html"), "/bin/sh", "-c", "convert in.png out.png")
+		accept(worker1, sec+0.5)
+		logLine(sec+0.5, "/a.php")
+	}
+	accept(worker1, 10.1)
+	sh := s.exec(10.5, shellOf(500, worker1, "/var/www/html"), "/bin/sh", "-c", "convert in.png out.png")
+	accept(worker1, 11.6)
+	logLine(10, "/a.php")
+	logLine(11, "/b.php")
+	rl, ok := s.b.matchRequests().execs[sh.Proc]
+	if !ok {
+		t.Fatal("no link")
+	}
+	if rl.Request != nil {
+		t.Fatalf("named %s (%s), want no request named", describeRequest(rl.Request), rl.Reason)
+	}
+	var paths []string
+	for _, c := range rl.Candidates {
+		paths = append(paths, c.HTTP.Path)
+	}
+	if strings.Join(paths, " ") != "/b.php /a.php" || !strings.Contains(rl.Reason, "still fits") || strings.Contains(rl.Reason, "did not reach") {
+		t.Errorf("candidates %v, reason %q: want /b.php offered before the vetoed /a.php, said so", paths, rl.Reason)
+	}
+}
