@@ -11,18 +11,88 @@ import (
 // a shell or interpreter by name (sh x.sh, python3 /tmp/x), or one sourced
 // (. x). A download or an unpack that is followed by such a run shows
 // more than staging: the tool fetched is used (see NeedsCorroboration).
-// The command is read word by word after each separator, without
-// evaluating it; a quoted separator splits too, which can only find a
-// run where there is none — the safe side, since it keeps the severity.
-func runsFetched(cmd string) bool {
-	for _, simple := range strings.FieldsFunc(cmd, func(r rune) bool {
-		return strings.ContainsRune(";&|\n()`{}", r)
-	}) {
-		if simpleRunsFetched(strings.Fields(simple)) {
-			return true
+// The command is read as the shell splits it (simpleCommands: a quoted
+// separator is none), without evaluating it, and a shell's -c string is
+// read the same way. Quotes matter: an awk or sed program's `;`, `(` and
+// `/` are no command words (benign-shop-invoices: a price import's awk
+// pattern `([.][0-9]+)?$/` was read as a relative path run, and its
+// reading of PHP's upload temp file went high as a fetched tool's run).
+func runsFetched(cmd string) bool { return runsFetchedDepth(cmd, 0) }
+
+func runsFetchedDepth(cmd string, depth int) bool {
+	found := false
+	simpleCommands(cmd, func(words []string, _ bool) bool {
+		for len(words) > 0 && (words[0] == "{" || words[0] == "}" || words[0] == "!") {
+			words = words[1:]
+		}
+		if simpleRunsFetched(words) {
+			found = true
+		} else if inner, ok := shellDashC(words); ok && depth < 4 {
+			found = runsFetchedDepth(inner, depth+1)
+		}
+		return !found
+	})
+	if !found && depth < 4 {
+		for _, inner := range substitutions(cmd) {
+			if runsFetchedDepth(inner, depth+1) {
+				return true
+			}
 		}
 	}
-	return false
+	return found
+}
+
+// substitutions returns the commands a shell string runs through $(…)
+// and `…` outside single quotes (at most 8), whose words argvWords keeps
+// glued to their surroundings.
+func substitutions(cmd string) []string {
+	var out []string
+	single := false
+	for i := 0; i < len(cmd) && len(out) < 8; i++ {
+		switch c := cmd[i]; {
+		case c == '\'':
+			single = !single
+		case single:
+		case c == '`':
+			if j := strings.IndexByte(cmd[i+1:], '`'); j >= 0 {
+				out = append(out, cmd[i+1:i+1+j])
+				i += j + 1
+			}
+		case c == '$' && i+1 < len(cmd) && cmd[i+1] == '(':
+			depth := 0
+			for j := i + 1; j < len(cmd); j++ {
+				if cmd[j] == '(' {
+					depth++
+				} else if cmd[j] == ')' {
+					if depth--; depth == 0 {
+						out = append(out, cmd[i+2:j])
+						i = j
+						break
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// shellDashC returns the command string a shell's words run with -c.
+func shellDashC(words []string) (string, bool) {
+	i := commandStart(words)
+	if i >= len(words) {
+		return "", false
+	}
+	switch path.Base(strings.Trim(words[i], "`")) {
+	case "sh", "bash", "dash", "zsh", "ksh", "busybox", "ash":
+	default:
+		return "", false
+	}
+	for k := i + 1; k+1 < len(words); k++ {
+		if words[k] == "-c" {
+			return words[k+1], true
+		}
+	}
+	return "", false
 }
 
 // wrappers are command words that run the next word as the command.
@@ -55,7 +125,7 @@ func simpleRunsFetched(words []string) bool {
 	if i >= len(words) {
 		return false
 	}
-	prog := strings.Trim(words[i], `"'`)
+	prog := strings.Trim(strings.TrimPrefix(words[i], "$("), "\"'`")
 	if prog == "." || prog == "source" {
 		return true
 	}

