@@ -97,6 +97,7 @@ type Builder struct {
 	workerAccepts workerAccepts            // accept times of php-fpm workers (reqworker.go)
 	logins        []*parser.Event          // sshd LOGIN/USER_LOGIN/USER_START with a session
 	crontabs      []*parser.Event          // execs of crontab(1): a user crontab installed
+	cronChanged   map[string]time.Time     // host → its first change of a cron file or crontab (routinejob.go)
 	spans         map[string]*[2]time.Time // host → first and last event time (routine.go)
 	logged        map[string]loggedVerdict // access-log file → what its times mean (reqlogged.go); nil until asked
 	dropped       int                      // events not kept because a list was full
@@ -407,6 +408,9 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 		}
 		if path.Base(ev.Exe) == "crontab" && !ev.Failed() {
 			b.keep(&b.crontabs, ev)
+			if crontabInstalls(ev.Args) {
+				b.noteCronChange(ev)
+			}
 		}
 		if len(b.logEdits) < maxLogEdits && !ev.Failed() {
 			if e, ok := accessLogEdit(ev); ok {
@@ -423,6 +427,9 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 			}
 			if watchClass(ev.Path, nil) == "persistence" {
 				b.seenPers = true
+			}
+			if cronFile(ev.Path) {
+				b.noteCronChange(ev)
 			}
 		}
 	case parser.KindUnlink, parser.KindChmod:

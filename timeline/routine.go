@@ -29,7 +29,10 @@ import (
 //     the host's first suspicious act count for (1) — a finding at high or
 //     above outside a routine template, or one that evidence ties to an
 //     attacker (below). What an attacker repeats after getting in never
-//     counts, however regular; what the application did before, does;
+//     counts, however regular; what the application did before, does.
+//     A job cron starts whose crontab no change in the log precedes is
+//     established by its schedule, which predates the log, however few
+//     its runs (routinejob.go);
 //  3. is not tied to an attacker by evidence, occurrence by occurrence:
 //     a flagged act (medium or more, of no routine template) follows from
 //     it (a descendant's finding); the script that served it, or the
@@ -181,7 +184,17 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality)
 		units[i] = routineUnit{i, k, a}
 		addOcc(k, a, startOf(a))
 	}
-	if len(units) == 0 || !b.anySpread(units, occ) {
+	_, caps := b.coverage()
+	cronVisible := caps.persWatch || caps.fileWrite
+	scheduled := map[routineKey]stat{}
+	for _, u := range units {
+		if _, done := scheduled[u.key]; !done {
+			if st, ok := b.scheduledBefore(u.key, occ[u.key], cronVisible); ok {
+				scheduled[u.key] = st
+			}
+		}
+	}
+	if len(units) == 0 || len(scheduled) == 0 && !b.anySpread(units, occ) {
 		return fs, nil // nothing can be routine: spare the evidence linking
 	}
 	// the evidence-only chains (no time rule)
@@ -222,6 +235,11 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality)
 				if all, ok := b.spread(k.host, m, time.Time{}); ok {
 					all.before, all.continued = st.counted, true
 					cand[k] = all
+				}
+			}
+			if _, ok := cand[k]; !ok {
+				if st, ok := scheduled[k]; ok {
+					cand[k] = st
 				}
 			}
 		}
@@ -268,6 +286,9 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality)
 			g = &Routine{Host: u.key.host, Server: u.key.server, Template: u.key.template, Count: len(m),
 				Counted: st.counted, Buckets: st.buckets, FirstSeen: st.first, LastSeen: st.last}
 			g.Why = routineWhy(g, st, first[u.key.host])
+			if st.scheduled {
+				g.Why = scheduledWhy(g)
+			}
 			groups[u.key] = g
 			list = append(list, g)
 		}
@@ -469,8 +490,11 @@ type stat struct {
 	counted, buckets int
 	// continued: established by its runs over the whole log, of which
 	// before ran before the host's first suspicious act
-	continued   bool
-	before      int
+	continued bool
+	before    int
+	// scheduled: a cron job whose schedule predates the log
+	// (routinejob.go), however few its runs
+	scheduled   bool
 	share       int       // percent of the log's span the counted occurrences stretch over
 	first, last time.Time // of all its occurrences
 }
