@@ -102,6 +102,36 @@ func TestOptionInjected(t *testing.T) {
 	}
 }
 
+// TestInsertedOption: the application's own command with words inserted
+// among its operands, the first an option, is argument injection; its
+// probe is an option whose value only prints a marker or who runs it.
+// A temporary file's random name and the digits of a folder differ from
+// run to run and are no insertion.
+func TestInsertedOption(t *testing.T) {
+	s := newState()
+	server := &parser.Process{Exe: "/usr/sbin/php-fpm8.2", Comm: "php-fpm8.2"}
+	s.injected(server, "tar -xzf '/tmp/phpAb12Cd' -C '/var/www/html/supplier/incoming/nord-135544-661' prices.csv 2>&1")
+	for _, c := range []struct {
+		cmd, want string
+		probe     bool
+	}{
+		{"tar -xzf '/tmp/phpoSGjMT' -C '/var/www/html/supplier/incoming/nord-135546-662' prices.csv --to-command=id 2>&1", "--to-command=id", true},
+		{"tar -xzf '/tmp/phpoSGjMT' -C '/var/www/html/supplier/incoming/nord-135546-662' prices.csv --to-command=echo 2>&1", "--to-command=echo", true},
+		{"tar -xzf '/tmp/phpoSGjMT' -C '/var/www/html/supplier/incoming/nord-135546-662' prices.csv '--to-command=sh /tmp/x' 2>&1", "'--to-command=sh /tmp/x'", false},
+		{"tar -xzf '/tmp/phpoSGjMT' -C '/var/www/html/supplier/incoming/nord-135546-662' prices.csv 2>&1", "", false},
+		{"tar -xzf '/tmp/phpoSGjMT' -C '/var/www/html/supplier/incoming/nord-135546-662' prices.csv stock.csv 2>&1", "", false},
+		{"tar -tzf '/tmp/phpoSGjMT' --wildcards '*.csv' 2>&1", "", false},
+	} {
+		got, ok := s.insertedOption(server, c.cmd)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("insertedOption(%q) = %q %v, want %q", c.cmd, got, ok, c.want)
+		}
+		if ok && optionProbe(got) != c.probe {
+			t.Errorf("optionProbe(%q) = %v, want %v", got, !c.probe, c.probe)
+		}
+	}
+}
+
 // FuzzBackgrounded: the command a web-context shell runs is the intruder's
 // to write; splitting it into the commands it backgrounds never panics,
 // and returns at most 8 argvs, each naming a program.
@@ -131,5 +161,6 @@ func FuzzOptionInjected(f *testing.F) {
 		server := &parser.Process{Exe: "/usr/sbin/apache2"}
 		s.injected(server, app)
 		s.optionInjected(server, cmd)
+		s.insertedOption(server, cmd)
 	})
 }

@@ -645,13 +645,21 @@ var injectionProbe = lazydfa.MustCompile(`^(echo|printf|expr|sleep|true|false)(\
 // itself, placed by what it runs.
 func optionProbe(rest string) bool {
 	for _, w := range strings.Fields(rest) {
-		if i := strings.IndexByte(w, '='); i > 0 && strings.HasPrefix(w, "-") {
-			v := strings.Trim(rest[strings.Index(rest, w)+i+1:], `'" `)
-			return injectionProbe.MatchString(v) || wholeProbe.MatchString(v)
+		t := strings.TrimLeft(w, `'"`) // a shell's words keep their quotes
+		if i := strings.IndexByte(t, '='); i > 0 && strings.HasPrefix(t, "-") {
+			v := strings.Trim(rest[strings.Index(rest, w)+len(w)-len(t)+i+1:], `'" `)
+			return injectionProbe.MatchString(v) || wholeProbe.MatchString(v) || identityProbe.MatchString(v)
 		}
 	}
 	return true
 }
+
+// identityProbe: the command an injected option is first tried with that
+// only prints who runs it (id, whoami): a marker of a kind, the door
+// tested. Through a web shell the same id is a command run (stage 3); as
+// an option's value slipped into the application's own command it is the
+// injection being confirmed.
+var identityProbe = lazydfa.MustCompile(`^(id|whoami)$`)
 
 // wholeProbe is a web server's whole shell command that only tests that
 // commands run: echo or printf of one literal marker (arithmetic allowed,
@@ -793,6 +801,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 			// way out (callback_probe.go); once a web shell landed, its
 			// call-out is its use
 			pi.Callback = callbackProbe(ev.Args) && !e.state.landedBefore(ev)
+		}
+		if rest, ins := e.state.insertedOption(in.web, written); ins && isShell(c.image()) {
+			pi.OptionProbe = optionProbe(rest)
 		}
 		if rest, inj := e.state.injected(in.web, written); inj {
 			pi.Probe = injectionProbe.MatchString(rest)

@@ -740,6 +740,59 @@ func (s *state) argvOptionInjected(server *parser.Process, args []string) (strin
 	return "", false
 }
 
+// insertedOption reports whether a shell command is one the application
+// ran before with words inserted among its operands, the first an option
+// (the member list of "tar -xzf A -C D prices.csv" given as "prices.csv
+// --to-command=id": escapeshellcmd leaves the option alone), and returns
+// the inserted words. The other words must match the earlier command's,
+// a temporary file's random name and digits aside. Call it before
+// injected, which remembers the command.
+func (s *state) insertedOption(server *parser.Process, cmd string) (string, bool) {
+	if server == nil || !strings.Contains(cmd, "-") {
+		return "", false
+	}
+	cur := strings.Fields(digitTemplate(cmd))
+	for _, prev := range s.appCmds[server.Exe+"\x00"+server.Comm] {
+		pw := strings.Fields(prev)
+		n := len(cur) - len(pw)
+		if n <= 0 || len(pw) < 2 || path.Base(pw[0]) != path.Base(cur[0]) {
+			continue
+		}
+		j := 1
+		for j < len(pw) && sameValueWord(cur[j], pw[j]) {
+			j++
+		}
+		if !optionWordRE.MatchString(strings.Trim(cur[j], `'"`)) {
+			continue
+		}
+		rest := true
+		for k := j; k < len(pw); k++ {
+			rest = rest && sameValueWord(cur[k+n], pw[k])
+		}
+		if rest {
+			return strings.Join(cur[j:j+n], " "), true
+		}
+	}
+	return "", false
+}
+
+// sameValueWord: two words of an application's command that differ only
+// as its own data does (quotes, or a temporary file's random name).
+func sameValueWord(a, b string) bool {
+	a, b = strings.Trim(a, `'"`), strings.Trim(b, `'"`)
+	if a == b {
+		return true
+	}
+	for _, d := range []string{"/tmp/", "/var/tmp/"} {
+		// the tool's prefix kept (php, tmp), the random part not
+		ba, bb := path.Base(a), path.Base(b)
+		if strings.HasPrefix(a, d) && strings.HasPrefix(b, d) && path.Dir(a) == path.Dir(b) && len(ba) >= 3 && len(bb) >= 3 && ba[:3] == bb[:3] {
+			return true
+		}
+	}
+	return false
+}
+
 // optionWordRE: a word that reads as an option.
 var optionWordRE = lazydfa.MustCompile(`^--?[A-Za-z][\w-]*(=.*)?$`)
 
