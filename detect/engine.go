@@ -579,6 +579,7 @@ func (e *Engine) remember(ev *parser.Event) {
 		if isShell(ev.Exe) {
 			e.state.noteLauncher(ev) // a shell that starts a planted program (launcher.go)
 		}
+		e.state.noteLogFeed(ev)
 		e.state.noteServed(ev)
 	case parser.KindConnect:
 		if ev.Proc == nil {
@@ -758,7 +759,8 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 		// no shell the socket (a task loop's children connect instead)
 		ProgramChannel: in.channel.program(),
 		ChannelOpener:  in.channel != nil && in.channel.opener == p,
-		TaskLoop:       in.channel != nil && in.channel.poll,
+		TaskLoop:       in.channel != nil && (in.channel.poll || in.channel.feed != ""),
+		TaskFeed:       feedOf(in.channel),
 		// root in a channel a web account opened: the rights were gained
 		// on the way (a setuid helper's PATH, sudo, an exploit)
 		Elevated: in.channel != nil && !in.channel.session && ev.EUID.Set && ev.EUID.N == 0 &&
@@ -915,7 +917,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 	}
 	if ch := in.channel; ch != nil && ch.ev != ev && stage == StageCommandAndControl {
 		f.Related = append(f.Related, ch.ev)
-		f.Reason += " (channel to " + ch.peer + ")"
+		if ch.feed == "" {
+			f.Reason += " (channel to " + ch.peer + ")"
+		} else if pi.TaskFeed == "" {
+			f.Reason += " (the channel: " + ch.peer + ", followed by a planted process)"
+		}
 	}
 	if pi.ShellTest && stage == StageWebshellUpload {
 		f.TriedScript, f.TriedAt = e.state.landedPath(ev)

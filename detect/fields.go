@@ -247,13 +247,20 @@ var processFields = map[string]getter{
 		}
 		p := c.parent()
 		ch := c.eng.state.channels[p]
+		if ch == nil && p != nil && len(p.Execs) == 0 && p.Parent != nil {
+			// the loop of a pipeline whose other part follows the log: a
+			// fork of the holder that never exec'd (its subshell)
+			if up := c.eng.state.channels[p.Parent]; up != nil && up.feed != "" {
+				ch = up
+			}
+		}
 		if p == nil || ch == nil || ch.session || ch.worker || ch.socketShell {
 			// (a shell started on the socket is the remote shell itself:
 			// SocketShell, below)
 			return append(o, "false")
 		}
 		own := ch.opener == p && ch.ownConnect() && !isShell(p.Exe)
-		return append(o, strconv.FormatBool(ch.poll || own))
+		return append(o, strconv.FormatBool(ch.poll || own || ch.feed != ""))
 	},
 	// PlantStarted: the process runs in what a planted file started (the
 	// fork of a line it appended, or a program the intrusion planted

@@ -286,6 +286,9 @@ type PlaceInput struct {
 	// TaskLoop: the channel it runs in is a plant-started process's poll
 	// of a server through its children (taskloop.go)
 	TaskLoop bool
+	// TaskFeed: the web server log the channel's plant-started process
+	// follows for its tasks (taskloop.go), "" for none
+	TaskFeed string
 	// Polls: the process fetches a server its parent has fetched from
 	// again and again (poll.go): a beacon whose loop is in a script
 	Polls bool
@@ -429,6 +432,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			// escalation and what root does first with it, not the
 			// channel's traffic
 			return StageSuspiciousSpawn, "runs as root inside a reverse-shell channel an unprivileged account opened: the privilege gained (T1068, T1548, T1574)"
+		case in.InChannel && in.TaskFeed != "":
+			return StageCommandAndControl, "run by a planted process that follows " + in.TaskFeed + " (tail -F): a task a web request carried in its logged line, read from the log and run (T1071.001); the log is the channel"
 		case in.InChannel && in.TaskLoop:
 			return StageCommandAndControl, "run by a planted process whose children call one server again and again (a task loop polling it for commands, T1071): a task it fetched"
 		case in.InChannel && in.ProgramChannel:

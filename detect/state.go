@@ -44,6 +44,9 @@ type channel struct {
 	// socketShell: an interactive shell with no terminal started right
 	// after its opener's connect (socketshell.go): inferred, not read
 	socketShell bool
+	// feed: the web server log a plant-started process follows for its
+	// tasks (taskloop.go); ev is the tail's exec, no connect
+	feed string
 }
 
 // ownConnect reports whether the channel is its opener's own connect

@@ -1,6 +1,11 @@
 package detect
 
-import "github.com/auditchain/auditchain/parser"
+import (
+	"path"
+	"strings"
+
+	"github.com/auditchain/auditchain/parser"
+)
 
 // An implant that reaches its server through its children — git fetch and
 // git push of a task repository, a curl per poll — holds no socket of its
@@ -46,4 +51,75 @@ func (s *state) noteTaskLoop(ev *parser.Event) {
 	if ch := s.addChannelOf(q, ev); ch != nil {
 		ch.poll = true
 	}
+}
+
+// A planted process may take its tasks from a file the web server writes
+// instead of a socket: it follows the access log (tail -F), and any
+// request, logged by the front server, carries a task in its URL
+// (shop-pricelist: an implant a trojanised df started read its tasks from
+// the analytics pixel's query strings and answered into the web root).
+// The log is then its channel: what the process's pipeline runs
+// afterwards are tasks received through web requests, and the commands
+// are placed as command and control. Only plant-started processes count,
+// as for polling: an administrator's tail -f runs nothing from the log,
+// and a log shipper is no plant.
+
+// noteLogFeed opens a channel on a plant-started process whose child
+// follows a web server's log.
+func (s *state) noteLogFeed(ev *parser.Event) {
+	p := ev.Proc
+	if p == nil || path.Base(ev.Exe) != "tail" || !ev.Success {
+		return
+	}
+	q := p.Parent
+	if q == nil || s.channels[q] != nil || s.isWebServer(q) || !s.adoptedAbove(q).planted() {
+		return
+	}
+	f, ok := followedWebLog(ev.Args)
+	if !ok {
+		return
+	}
+	if ch := s.addChannelOf(q, ev); ch != nil && ch.ev == ev {
+		ch.feed, ch.peer = f, "the lines of "+f
+	}
+}
+
+// followedWebLog returns the web server log a tail command follows (-f,
+// -F, --follow), or false.
+func followedWebLog(args []string) (string, bool) {
+	follow, file := false, ""
+	for _, a := range args[min(1, len(args)):] {
+		switch {
+		case a == "--follow" || strings.HasPrefix(a, "--follow="):
+			follow = true
+		case strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && strings.ContainsAny(a, "fF"):
+			follow = true
+		case !strings.HasPrefix(a, "-") && webServerLog(a):
+			file = a
+		}
+	}
+	return file, follow && file != ""
+}
+
+// webServerLog reports whether a path is a web server's request log.
+func webServerLog(p string) bool {
+	p = path.Clean(p)
+	base := path.Base(p)
+	if strings.Contains(base, "access") && (strings.Contains(base, ".log") || strings.Contains(base, "_log")) {
+		return true
+	}
+	for _, d := range []string{"/var/log/nginx/", "/var/log/apache2/", "/var/log/httpd/", "/var/log/lighttpd/"} {
+		if strings.HasPrefix(p, d) && !strings.Contains(base, "error") {
+			return true
+		}
+	}
+	return false
+}
+
+// feedOf is the log a channel's process follows, "" for none.
+func feedOf(ch *channel) string {
+	if ch == nil {
+		return ""
+	}
+	return ch.feed
 }

@@ -222,3 +222,59 @@ func TestTaskLoopDetachedByPlant(t *testing.T) {
 		t.Fatalf("the loop's task: %v, want a task of the plant's loop", ids(task))
 	}
 }
+
+// TestLogFeedChannel: a planted script run by root's job that follows the
+// web server's access log (tail -F) takes its tasks from request lines:
+// the shells it runs afterwards are an implant's tasks, command and
+// control. The same tail under a shell nothing planted runs no task.
+func TestLogFeedChannel(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		planted bool
+	}{
+		{"a planted script follows the log", true},
+		{"a script nothing planted follows the log", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			if c.planted {
+				e.Observe(s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "mkdir -p /var/tmp/.d && echo aWQK | base64 -d > /var/tmp/.d/r.sh"), s.tree)
+			}
+			s.t = s.t.Add(time.Minute)
+			s.exec(401, 1, 0, "root", "/root", "/usr/bin/dash", "sh", "-c", "sh /var/tmp/.d/r.sh")
+			e.Observe(s.exec(402, 401, 0, "root", "/root", "/usr/bin/dash", "sh", "/var/tmp/.d/r.sh"), s.tree)
+			e.Observe(s.exec(403, 402, 0, "root", "/root", "/usr/bin/tail", "tail", "-n", "0", "-F", "/var/log/nginx/access.log"), s.tree)
+			s.t = s.t.Add(4 * time.Second)
+			got := e.Observe(s.exec(404, 402, 0, "root", "/root", "/usr/bin/dash", "sh", "-c", "id; hostname"), s.tree)
+			f := findingOf(got, "reverse-shell-channel-command")
+			if (f != nil) != c.planted {
+				t.Fatalf("the task: %v, want a finding %v", ids(got), c.planted)
+			}
+			if f == nil {
+				return
+			}
+			if f.Stage != StageCommandAndControl || f.Title != "Task Run By An Implant" || !strings.Contains(f.Reason, "follows /var/log/nginx/access.log") {
+				t.Errorf("stage %d %q (%s), want command and control, the log named", f.Stage, f.Title, f.Reason)
+			}
+		})
+	}
+}
+
+func TestFollowedWebLog(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"tail", "-n", "0", "-F", "/var/log/nginx/access.log"}, "/var/log/nginx/access.log"},
+		{[]string{"tail", "-fn0", "/srv/www/logs/access_log"}, "/srv/www/logs/access_log"},
+		{[]string{"tail", "--follow=name", "/var/log/apache2/other_vhosts.log"}, "/var/log/apache2/other_vhosts.log"},
+		{[]string{"tail", "-n", "50", "/var/log/nginx/access.log"}, ""}, // no follow: a look
+		{[]string{"tail", "-F", "/var/log/nginx/error.log"}, ""},
+		{[]string{"tail", "-F", "/var/log/syslog"}, ""},
+	} {
+		got, ok := followedWebLog(c.args)
+		if got != c.want && ok || !ok && c.want != "" {
+			t.Errorf("followedWebLog(%q) = %q %v, want %q", c.args, got, ok, c.want)
+		}
+	}
+}
