@@ -20,8 +20,11 @@ func TestUnusedLanded(t *testing.T) {
 		// the whole log from before its first suspicious act: routine)
 		{"benign-busy", "webroot-script-write", "/var/www/html/cache/tpl/", "low"},
 		{"webshell-variant", "ingress-tool-download", "/tmp/.sysd", "high"},
-		{"benign-busy", "ingress-tool-download", "/var/www/html/data/rates.json", "medium"},
-		{"benign-busy", "web-server-exploitation", "wget -q -O /var/www/html/data/rates.json", "medium"}, // the cron shell that is only that download
+		// (low: its cron job's crontab predates the log, and nothing
+		// flagged follows it: routine, timeline/routinejob.go; medium
+		// before, as a download nothing used)
+		{"benign-busy", "ingress-tool-download", "/var/www/html/data/rates.json", "low"},
+		{"benign-busy", "web-server-exploitation", "wget -q -O /var/www/html/data/rates.json", "low"}, // the cron shell that is only that download
 		// a maintenance button detaching the app's own indexer, which the
 		// server ran 32 times before (timeline/ownjob.go)
 		{"benign-apache", "web-server-exploitation", "nohup /usr/local/bin/kbindex rebuild", "medium"},
