@@ -98,6 +98,7 @@ type Builder struct {
 	logins        []*parser.Event          // sshd LOGIN/USER_LOGIN/USER_START with a session
 	crontabs      []*parser.Event          // execs of crontab(1): a user crontab installed
 	cronChanged   map[string]time.Time     // host → its first change of a cron file or crontab (routinejob.go)
+	sshLinks      sshLinks                 // what an ssh client's connect needs kept past the repeat bound (sshkeep.go)
 	spans         map[string]*[2]time.Time // host → first and last event time (routine.go)
 	logged        map[string]loggedVerdict // access-log file → what its times mean (reqlogged.go); nil until asked
 	dropped       int                      // events not kept because a list was full
@@ -440,14 +441,19 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 		if (ev.Peer.Family == "inet" || ev.Peer.Family == "inet6") && !ev.Failed() && b.keep(&b.connects, ev) {
 			b.keepServerPeer(ev)
 		}
+		b.noteSSHConnect(ev)
 	case parser.KindAccept:
 		if b.opts.NoRequests {
 			b.acceptsOff++ // read by request matching only (Options.NoRequests)
 		} else {
 			b.workerAccepts.see(ev, &b.opts)
 		}
-		if (isSSHD(ev.Proc) || path.Base(ev.Exe) == "sshd") && b.keep(&b.accepts, ev) && RemoteAddress(ev.Peer.IP) {
-			ev.Retain(parser.KeepText) // quoted in the report's logins (report/logins.go)
+		if isSSHD(ev.Proc) || path.Base(ev.Exe) == "sshd" {
+			if b.sshLinkable(ev) {
+				b.keepLinkable(&b.accepts, ev)
+			} else if b.keep(&b.accepts, ev) && RemoteAddress(ev.Peer.IP) {
+				ev.Retain(parser.KeepText) // quoted in the report's logins (report/logins.go)
+			}
 		}
 	case parser.KindLogin, parser.KindSession:
 		if ev.RecordType == "LOGIN" && ev.SES.Set && ev.AUID.Set && len(b.sessionCmds) < maxSessionCmds {
@@ -458,9 +464,12 @@ func (b *Builder) Observe(ev *parser.Event) (kept bool) {
 				b.sessionCmds[sessKey{ev.Host, ev.AUID.N, ev.SES.N}] = ""
 			}
 		}
-		if ev.SES.Set && ev.AUID.Set && (path.Base(ev.Exe) == "sshd" || isSSHD(ev.Proc) || ev.RecordType == "LOGIN") &&
-			b.keep(&b.logins, ev) && RemoteAddress(ev.Peer.IP) {
-			ev.Retain(parser.KeepText) // quoted in the report's logins (report/logins.go)
+		if ev.SES.Set && ev.AUID.Set && (path.Base(ev.Exe) == "sshd" || isSSHD(ev.Proc) || ev.RecordType == "LOGIN") {
+			if b.loginLinkable(ev) {
+				b.keepLinkable(&b.logins, ev)
+			} else if b.keep(&b.logins, ev) && RemoteAddress(ev.Peer.IP) {
+				ev.Retain(parser.KeepText) // quoted in the report's logins (report/logins.go)
+			}
 		}
 	}
 	return b.added > n

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auditchain/auditchain/parser"
 )
@@ -201,5 +202,55 @@ func TestLinkEventsHeldElsewhere(t *testing.T) {
 	// bound 2: /a keeps lines 1, 2 and the quoted 4; /b fits
 	if want := []int{1, 2, 4, 5}; !slices.Equal(got, want) || b.repeats.max != 2 || b.repeats.total != 3 {
 		t.Errorf("kept lines %v, bound %d, total %d; want %v, 2, 3", got, b.repeats.max, b.repeats.total, want)
+	}
+}
+
+// TestSSHLinkKeptPastBound: accepts from 127.0.0.1 past the bound are
+// counted, not kept; one that follows an ssh client's connect of this
+// host to that address, port 22, is kept, and so are the login records
+// its daemon's session writes: the connect needs them to find its login.
+func TestSSHLinkKeptPastBound(t *testing.T) {
+	b, err := NewBuilder(Options{MaxRepeats: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	line := 0
+	ev := func(sec float64, kind parser.Kind, p *parser.Process) *parser.Event {
+		line++
+		return &parser.Event{Kind: kind, Success: true, Time: t0.Add(time.Duration(sec * float64(time.Second))), Exe: p.Exe, Proc: p,
+			Evidence: []parser.Evidence{{Pos: parser.Pos{File: "audit.log", Line: line}, Serial: uint64(line)}}}
+	}
+	sshd := func(pid int) *parser.Process {
+		return &parser.Process{Key: parser.ProcKey{PID: pid}, Exe: "/usr/sbin/sshd"}
+	}
+	accept := func(sec float64, p *parser.Process) *parser.Event {
+		e := ev(sec, parser.KindAccept, p)
+		e.Peer = parser.Addr{Family: "inet", IP: "127.0.0.1", Port: 40000 + line}
+		return e
+	}
+	for i := range 5 { // the every-day logins to that account fill the bound
+		p := sshd(100 + i)
+		b.Observe(accept(float64(i), p))
+		g := ev(float64(i)+0.3, parser.KindLogin, p)
+		g.RecordType, g.SES, g.AUID = "LOGIN", parser.NewID(uint32(i+1)), parser.NewID(2003)
+		b.Observe(g)
+	}
+	client := &parser.Process{Key: parser.ProcKey{PID: 300}, Exe: "/usr/bin/ssh", User: "www-data"}
+	c := ev(60, parser.KindConnect, client)
+	c.Peer = parser.Addr{Family: "inet", IP: "127.0.0.1", Port: 22}
+	b.Observe(c)
+	d := sshd(400)
+	if !b.Observe(accept(60.05, d)) {
+		t.Error("the accept after the ssh client's connect was not kept")
+	}
+	session := &parser.Process{Key: parser.ProcKey{PID: 401}, Exe: "/usr/sbin/sshd", Parent: d}
+	login := ev(60.4, parser.KindLogin, session)
+	login.RecordType, login.SES, login.AUID = "LOGIN", parser.NewID(7), parser.NewID(2003)
+	if !b.Observe(login) {
+		t.Error("its session's LOGIN was not kept")
+	}
+	if b.Observe(accept(90, sshd(500))) {
+		t.Error("a later accept with no connect before it was kept past the bound")
 	}
 }
