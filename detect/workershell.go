@@ -47,7 +47,7 @@ func (s *state) noteWorkerNet(ev *parser.Event) {
 	}
 	if ev.Kind == parser.KindAccept {
 		// back to wait: the request that opened the socket is over
-		delete(s.workerConns, p)
+		s.dropWorkerConn(p)
 		if ch := s.channels[p]; ch != nil && ch.worker {
 			delete(s.channels, p)
 			s.anc.gen++
@@ -66,12 +66,15 @@ func (s *state) noteWorkerNet(ev *parser.Event) {
 		// a service the site uses: no shell's other end, and the
 		// pending connect of this worker (if any) is no longer the
 		// one its children could be reading from
-		delete(s.workerConns, p)
+		s.dropWorkerConn(p)
 		return
 	}
 	if len(s.workerConns) >= maxWorkerConns {
-		clear(s.workerConns)
+		for w := range s.workerConns {
+			s.dropWorkerConn(w)
+		}
 	}
+	s.dropWorkerConn(p) // its earlier connect, replaced
 	// kept past Observe (the channel cites it): only a first use of a
 	// peer is, so a busy site's database calls keep nothing
 	ev.Retain(parser.KeepText)
@@ -103,7 +106,19 @@ func (s *state) workerShell(ev *parser.Event) {
 	}
 	ch := s.addChannel(wc.ev)
 	ch.worker = true
-	delete(s.workerConns, w)
+	s.dropWorkerConn(w) // the channel pinned the connect itself
+}
+
+// dropWorkerConn forgets a worker's pending connect and the pin its
+// Retain took: kept, every first use of a peer by a worker pinned the
+// worker to the end of the scan.
+func (s *state) dropWorkerConn(w *parser.Process) {
+	if wc, ok := s.workerConns[w]; ok {
+		delete(s.workerConns, w)
+		if wc.ev != nil && wc.ev.Proc != nil {
+			wc.ev.Proc.Unpin()
+		}
+	}
 }
 
 // commandShape is a command's program and first word of a shell's -c, the
