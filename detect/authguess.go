@@ -31,9 +31,15 @@ const (
 	guessEvidence = 8 // failures kept as a finding's related evidence
 )
 
-// guessKey is one client at one protected area of one host.
+// guessKey is one client at one protected area of one host. A client is
+// its address and its user agent: a guessing tool keeps its agent from
+// one try to the next, and behind one address (a NAT, a proxy, the lab's
+// 127.0.0.1) a scanner refused at /admin and the staff's browser let in
+// there are two clients (benign-shop-backoffice: zgrab's 403s, then the
+// staff's export). A log without agents (the common log format) keys by
+// address alone, as before.
 type guessKey struct {
-	host, client, area string
+	host, client, agent, area string
 }
 
 type guessState struct {
@@ -79,7 +85,7 @@ func (g *authGuess) note(ev *parser.Event) {
 		// visitor, and robots.txt to the crawler, for minutes)
 		return
 	}
-	k := guessKey{ev.Host, h.Client, area(h.Path)}
+	k := guessKey{ev.Host, h.Client, h.UserAgent, area(h.Path)}
 	st := g.m[k]
 	if st != nil && ev.Time.Sub(st.last) > guessWindow {
 		delete(g.m, k)

@@ -17,11 +17,12 @@ func TestWebLoginGuessing(t *testing.T) {
 	type req struct {
 		client, path string
 		status       int
+		agent        string
 	}
 	fail := func(n int, client, path string) []req {
 		var out []req
 		for range n {
-			out = append(out, req{client, path, 401})
+			out = append(out, req{client, path, 401, ""})
 		}
 		return out
 	}
@@ -32,10 +33,16 @@ func TestWebLoginGuessing(t *testing.T) {
 		}
 		return out
 	}
+	agent := func(rs []req, ua string) []req {
+		for i := range rs {
+			rs[i].agent = ua
+		}
+		return rs
+	}
 	forbid := func(n int, client, path string) []req {
 		var out []req
 		for range n {
-			out = append(out, req{client, path, 403})
+			out = append(out, req{client, path, 403, ""})
 		}
 		return out
 	}
@@ -45,17 +52,17 @@ func TestWebLoginGuessing(t *testing.T) {
 		want  map[string]int // rule id → findings
 		title string         // of the finding, when one
 	}{
-		{"guessed", cat(fail(5, "198.51.100.7", "/manager/html"), []req{{"198.51.100.7", "/manager/text/list", 200}}),
+		{"guessed", cat(fail(5, "198.51.100.7", "/manager/html"), []req{{"198.51.100.7", "/manager/text/list", 200, ""}}),
 			map[string]int{"web-login-guessed": 1}, "Web Login Won By Password Guessing"},
 		// shop-import: an office-only page refused (403) to forged
 		// X-Forwarded-For values until one passed: no password was asked
-		{"an access rule got around", cat(forbid(4, "198.51.100.7", "/admin/import.php"), []req{{"198.51.100.7", "/admin/import.php", 200}}),
+		{"an access rule got around", cat(forbid(4, "198.51.100.7", "/admin/import.php"), []req{{"198.51.100.7", "/admin/import.php", 200, ""}}),
 			map[string]int{"web-login-guessed": 1}, "Web Access Won After Repeated Refusals"},
-		{"a login challenge and a typo", cat(fail(2, "198.51.100.7", "/manager/html"), []req{{"198.51.100.7", "/manager/html", 200}}),
+		{"a login challenge and a typo", cat(fail(2, "198.51.100.7", "/manager/html"), []req{{"198.51.100.7", "/manager/html", 200, ""}}),
 			map[string]int{}, ""},
-		{"another client's success", cat(fail(5, "198.51.100.7", "/admin/"), []req{{"203.0.113.5", "/admin/", 200}}),
+		{"another client's success", cat(fail(5, "198.51.100.7", "/admin/"), []req{{"203.0.113.5", "/admin/", 200, ""}}),
 			map[string]int{}, ""},
-		{"another area's success", cat(fail(5, "198.51.100.7", "/admin/login"), []req{{"198.51.100.7", "/shop/", 200}}),
+		{"another area's success", cat(fail(5, "198.51.100.7", "/admin/login"), []req{{"198.51.100.7", "/shop/", 200, ""}}),
 			map[string]int{}, ""},
 		{"attempts only, reported once", fail(25, "198.51.100.7", "/wp-login.php"),
 			map[string]int{"web-login-guessing": 1}, "Web Login Password Guessing Attempted"},
@@ -64,6 +71,13 @@ func TestWebLoginGuessing(t *testing.T) {
 		// crawler; a login challenge is counted whatever the file
 		{"a page's asset refused again and again", cat(forbid(12, "198.51.100.7", "/static/hive.css"), forbid(12, "198.51.100.7", "/robots.txt?x=1")),
 			map[string]int{}, ""},
+		// benign-shop-backoffice: one address (the lab's 127.0.0.1, a
+		// NAT in life), a scanner refused at /admin, then the staff's
+		// browser let in: two clients
+		{"a scanner refused, a browser let in", cat(agent(forbid(3, "198.51.100.7", "/admin/exports.php"), "Mozilla/5.0 zgrab/0.x"), []req{{"198.51.100.7", "/admin/exports.php", 200, "Mozilla/5.0 (Macintosh) Safari/605.1.15"}}),
+			map[string]int{}, ""},
+		{"the same tool refused, then let in", cat(agent(fail(4, "198.51.100.7", "/admin/login"), "hydra"), []req{{"198.51.100.7", "/admin/login", 200, "hydra"}}),
+			map[string]int{"web-login-guessed": 1}, "Web Login Won By Password Guessing"},
 		{"a login challenge on an image folder", fail(12, "198.51.100.7", "/private/a.png"),
 			map[string]int{"web-login-guessing": 1}, "Web Login Password Guessing Attempted"},
 	} {
@@ -76,7 +90,7 @@ func TestWebLoginGuessing(t *testing.T) {
 			got := map[string]int{}
 			for i, r := range c.reqs {
 				ev := &parser.Event{Kind: parser.KindHTTP, Source: parser.FormatAccessLog, Time: t0.Add(time.Duration(i) * time.Second),
-					HTTP:     &parser.HTTPRequest{Client: r.client, Method: "GET", Path: r.path, Status: r.status},
+					HTTP:     &parser.HTTPRequest{Client: r.client, Method: "GET", Path: r.path, Status: r.status, UserAgent: r.agent},
 					Evidence: []parser.Evidence{{Pos: parser.Pos{File: "access.log", Line: i + 1}, Raw: "x"}}}
 				for _, f := range e.Observe(ev, nil) {
 					got[f.RuleID]++
