@@ -39,11 +39,7 @@ func TestFrontServedRoutes(t *testing.T) {
 				ev.Peer = parser.Addr{Family: "unix"}
 				s.feed(ev)
 			}
-			accept := func(w who, at float64) {
-				ev := s.proc(parser.KindAccept, at, w, "accept")
-				ev.Peer = parser.Addr{Family: "unix"}
-				s.feed(ev)
-			}
+			accept := s.poolAccept
 			line := func(n int, at float64, path string, bytes int64) {
 				r := s.http(at, "GET", path, 200, "198.51.100.7", "Mozilla/5.0")
 				r.HTTP.Bytes = bytes

@@ -118,11 +118,7 @@ func TestEndOrderKnownPairs(t *testing.T) {
 			s.webServer()
 			s.touch(0, worker3)
 			s.touch(0, worker4)
-			accept := func(w who, at float64) {
-				ev := s.proc(parser.KindAccept, at, w, "accept")
-				ev.Peer = parser.Addr{Family: "unix"}
-				s.feed(ev)
-			}
+			accept := s.poolAccept
 			for _, w := range []who{worker1, worker2, worker3, worker4} {
 				accept(w, 5)
 			}
@@ -178,11 +174,7 @@ func TestEndOrderKnownPairs(t *testing.T) {
 func TestEndOrderOverCarrierHistory(t *testing.T) {
 	s := newSim(t, Options{})
 	s.webServer()
-	accept := func(w who, at float64) {
-		ev := s.proc(parser.KindAccept, at, w, "accept")
-		ev.Peer = parser.Addr{Family: "unix"}
-		s.feed(ev)
-	}
+	accept := s.poolAccept
 	const url = "/account/invoice.php?order=1044"
 	render := func(pid int, w who, at float64) *parser.Event {
 		return s.exec(at, shellOf(pid, w, "/var/www/html"), "/usr/local/bin/wkhtmltopdf", "--title", "Invoice 1044", "/var/www/html/data/invoices/1044.pdf")

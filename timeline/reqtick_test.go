@@ -1,10 +1,6 @@
 package timeline
 
-import (
-	"testing"
-
-	"github.com/auditchain/auditchain/parser"
-)
+import "testing"
 
 // TestTickOrder: an accept of the worker stamped with the same clock tick
 // as its child's exec is ordered by the records' serials (taken at the
@@ -30,11 +26,7 @@ func TestTickOrder(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newSim(t, Options{})
 			s.webServer()
-			accept := func(w who, at float64) {
-				ev := s.proc(parser.KindAccept, at, w, "accept")
-				ev.Peer = parser.Addr{Family: "unix"}
-				s.feed(ev)
-			}
+			accept := s.poolAccept
 			accept(worker1, 5)
 			accept(worker2, 5)
 			accept(worker1, 10.3)

@@ -200,11 +200,7 @@ func TestWorkerBusyCandidates(t *testing.T) {
 func TestVetoOffersWhatStillFits(t *testing.T) {
 	s := newSim(t, Options{})
 	s.webServer()
-	accept := func(w who, at float64) {
-		ev := s.proc(parser.KindAccept, at, w, "accept")
-		ev.Peer = parser.Addr{Family: "unix"}
-		s.feed(ev)
-	}
+	accept := s.poolAccept
 	line := 0
 	logLine := func(at float64, path string) {
 		line++

@@ -109,6 +109,14 @@ func (s *sim) write(at float64, w who, kind parser.Kind, file string) *parser.Ev
 	return s.feed(ev)
 }
 
+// poolAccept feeds an accept from the worker's pool socket (a unix
+// socket): the worker going back to serve its next request.
+func (s *sim) poolAccept(w who, at float64) {
+	ev := s.proc(parser.KindAccept, at, w, "accept")
+	ev.Peer = parser.Addr{Family: "unix"}
+	s.feed(ev)
+}
+
 func (s *sim) connect(at float64, w who, ip string, port int) *parser.Event {
 	ev := s.proc(parser.KindConnect, at, w, "connect")
 	ev.Peer = parser.Addr{Family: "inet", IP: ip, Port: port}
