@@ -59,18 +59,23 @@ func substitutions(cmd string) []string {
 				i += j + 1
 			}
 		case c == '$' && i+1 < len(cmd) && cmd[i+1] == '(':
-			depth := 0
-			for j := i + 1; j < len(cmd); j++ {
+			depth, end := 0, -1
+			for j := i + 1; j < len(cmd) && end < 0; j++ {
 				if cmd[j] == '(' {
 					depth++
 				} else if cmd[j] == ')' {
 					if depth--; depth == 0 {
-						out = append(out, cmd[i+2:j])
-						i = j
-						break
+						end = j
 					}
 				}
 			}
+			if end < 0 {
+				// unbalanced: no shell runs it, and searching again from
+				// each later "$(" would make a hostile argv quadratic
+				return out
+			}
+			out = append(out, cmd[i+2:end])
+			i = end
 		}
 	}
 	return out

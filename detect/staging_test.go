@@ -168,3 +168,19 @@ func TestDownloadIsStaging(t *testing.T) {
 		t.Error("a download alone does not need corroboration")
 	}
 }
+
+// TestRunsFetchedHostile: an argv is the intruder's to write; unbalanced
+// substitutions and deep nesting are read in linear time (a megabyte of
+// "$(" used to be searched again from each one) and find nothing.
+func TestRunsFetchedHostile(t *testing.T) {
+	for _, cmd := range []string{
+		strings.Repeat("$(", 1<<19),
+		strings.Repeat("`", 1<<20),
+		strings.Repeat("$(echo ", 1<<16) + strings.Repeat(")", 1<<16),
+		strings.Repeat("bash -c '", 1<<16),
+	} {
+		if runsFetched(cmd) {
+			t.Errorf("runsFetched(%.20q…) = true", cmd)
+		}
+	}
+}
