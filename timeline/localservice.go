@@ -34,7 +34,6 @@ func (b *Builder) markLocalServices(all []*detect.Finding) []*detect.Finding {
 	if len(c.by) == 0 {
 		return all
 	}
-	type hostIP struct{ host, ip string }
 	want := map[hostIP]bool{}
 	for _, f := range all {
 		if ev := f.Event; ev != nil && ev.Kind == parser.KindConnect && ev.Peer.Port != 0 && ev.Peer.IP != "" {

@@ -145,7 +145,9 @@ func (b *Builder) seeSpan(ev *parser.Event) {
 
 // routine demotes the routine findings of fs (returning fs with copies in
 // their place; fs itself is not changed) and lists the templates.
-func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality) ([]*detect.Finding, []*Routine) {
+// cronVisible says a change of a cron file would show in the inputs
+// (persistence watches or audited writes: routinejob.go).
+func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality, cronVisible bool) ([]*detect.Finding, []*Routine) {
 	l := newLinker(b, tree, fs, cz)
 	units := map[int]routineUnit{}
 	occ := map[routineKey]map[any]time.Time{} // unit of work (anchor process, or a server's write) → when
@@ -184,8 +186,6 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality)
 		units[i] = routineUnit{i, k, a}
 		addOcc(k, a, startOf(a))
 	}
-	_, caps := b.coverage()
-	cronVisible := caps.persWatch || caps.fileWrite
 	scheduled := map[routineKey]stat{}
 	for _, u := range units {
 		if _, done := scheduled[u.key]; !done {
@@ -730,8 +730,8 @@ func (l *linker) parameterCommand(a, p *parser.Process) string {
 
 // demoteRoutine puts the routine copies of chainable in its place and in
 // all's (which holds the same findings and more).
-func (b *Builder) demoteRoutine(all, chainable []*detect.Finding, tree *parser.Tree, cz causality) ([]*detect.Finding, []*Routine) {
-	out, list := b.routine(chainable, tree, cz)
+func (b *Builder) demoteRoutine(all, chainable []*detect.Finding, tree *parser.Tree, cz causality, cronVisible bool) ([]*detect.Finding, []*Routine) {
+	out, list := b.routine(chainable, tree, cz, cronVisible)
 	if len(list) == 0 {
 		return chainable, nil
 	}

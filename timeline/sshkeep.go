@@ -21,9 +21,9 @@ import (
 // connects could make it keep is bounded too (maxSSHLinkKeeps).
 
 const (
-	// sshLinkWindow: from the client's connect to its accept (the
-	// matcher's own window, link_host.go loginOf) and from the accept to
-	// its session's login records
+	// from the client's connect to its accept (the matcher's own window,
+	// link_host.go loginOf), and from the accept to its session's login
+	// records
 	sshConnectWindow = 2 * time.Second
 	sshLoginWindow   = 30 * time.Second
 	maxSSHConnects   = 4096 // addresses remembered at once
@@ -36,6 +36,7 @@ type sshLinks struct {
 	kept     int
 }
 
+// hostIP is an address as one host sees it.
 type hostIP struct{ host, ip string }
 
 // noteSSHConnect remembers a connect to port 22.
