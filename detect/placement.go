@@ -433,7 +433,7 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			// channel's traffic
 			return StageSuspiciousSpawn, "runs as root inside a reverse-shell channel an unprivileged account opened: the privilege gained (T1068, T1548, T1574)"
 		case in.InChannel && in.TaskFeed != "":
-			return StageCommandAndControl, "run by a planted process that follows " + in.TaskFeed + " (tail -F): a task a web request carried in its logged line, read from the log and run (T1071.001); the log is the channel"
+			return StageCommandAndControl, "run by a planted process that follows " + in.TaskFeed + " (tail -F): a task a web request carried in its logged line, read from the log and run (T1071.001); the log is the channel (inferred: the process's reads are not audited, and nothing but the followed log feeds its shells)"
 		case in.InChannel && in.TaskLoop:
 			return StageCommandAndControl, "run by a planted process whose children call one server again and again (a task loop polling it for commands, T1071): a task it fetched"
 		case in.InChannel && in.ProgramChannel:
