@@ -37,13 +37,16 @@ func inferredProcess(p *parser.Process) (bool, string) {
 		return true, "not in the logs; taken to be the fork of " + procLabel(baseName(l.Exe), l.Key.PID) +
 			" that runs the command its argv holds (" + pidsAbove(p.Key.PID-l.Key.PID) + " above it, its child's shell runs that very command, the same user): its parent is inferred"
 	case p.ParentInferred() && p.Parent != nil:
-		// parser.inferDaemonParent: same program, a few pids above its
-		// launcher, started just after it, privilege not inverted
+		// parser.inferDaemonParent: the latest process to exec the same
+		// program before this one was first traced, at a lower pid,
+		// privilege not inverted
 		l := p.Parent
 		r := "not in the logs; taken to be the daemon " + procLabel(baseName(l.Exe), l.Key.PID) +
-			" forked into the background (same program, " + strconv.Itoa(p.Key.PID-l.Key.PID) + " pids above it"
-		if d := p.FirstSeen.Sub(l.FirstSeen); d >= 0 {
-			r += ", first traced " + d.Round(time.Millisecond).String() + " after it"
+			" forked into the background (the same program, " + pidsAbove(p.Key.PID-l.Key.PID) + " above it"
+		if n := len(l.Execs); n > 0 && !l.Execs[n-1].Inherited {
+			if d := p.FirstSeen.Sub(l.Execs[n-1].Time); d >= 0 {
+				r += ", the latest to exec it before this one was first traced, " + d.Round(time.Millisecond).String() + " before"
+			}
 		}
 		return true, r + "): its name and parent are inferred"
 	case p.Placeholder && p.ImageInferred:

@@ -40,7 +40,21 @@ type Tree struct {
 	// workers holds, for a placeholder with one fork seen so far that
 	// never exec'd, that fork's pid and image (inferMasterImage)
 	workers map[ProcKey]workerSeen
+	// launches holds, per host and image, the last few processes seen to
+	// exec it (inferDaemonParent): a master re-exec'd in place (php-fpm's
+	// USR2, nginx's binary upgrade) daemonizes again from its old pid.
+	launches map[hostImage][launchRing]ProcKey
 }
+
+// hostImage keys launches.
+type hostImage struct{ host, image string }
+
+// launchRing is how many execs of one image launches keeps: the newest
+// few are enough to choose the latest before a daemon's first trace.
+const launchRing = 4
+
+// maxLaunchImages bounds launches: past it the notes start again.
+const maxLaunchImages = 4096
 
 // NewTree returns an empty Tree.
 func NewTree() *Tree {
@@ -257,6 +271,25 @@ func (t *Tree) exec(p *Process, ev *Event) {
 	p.Execs = append(p.Execs, e)
 	p.Exe, p.Args = e.Exe, e.Args
 	p.Title = nil // its exec is seen now: Title is for processes without one
+	t.noteLaunch(p, e.Exe)
+}
+
+// noteLaunch remembers that p exec'd image, newest first.
+func (t *Tree) noteLaunch(p *Process, image string) {
+	if image == "" {
+		return
+	}
+	if t.launches == nil || len(t.launches) >= maxLaunchImages {
+		t.launches = map[hostImage][launchRing]ProcKey{}
+	}
+	k := hostImage{p.Key.Host, image}
+	r := t.launches[k]
+	if r[0] == p.Key {
+		return
+	}
+	copy(r[1:], r[:launchRing-1])
+	r[0] = p.Key
+	t.launches[k] = r
 }
 
 func addPeer(p *Process, a Addr) {
@@ -371,7 +404,8 @@ func (t *Tree) inferMasterImage(q *Process, ev *Event) {
 const daemonPIDWindow = 16
 
 // daemonWindow is how long before the daemon's first trace its launcher may
-// have started: daemonizing is the launcher's first act, not a later one.
+// have exec'd the program: daemonizing is the launcher's first act, not a
+// later one.
 const daemonWindow = time.Minute
 
 // inferDaemonParent links a placeholder parent that is never seen itself to
@@ -380,30 +414,69 @@ const daemonWindow = time.Minute
 // let the launcher exit; the fork is not audited and the background master
 // makes no audited syscall, so its workers' ancestry would end at an
 // unknown pid, cutting them off from the container shim or init script
-// that started them. The inference requires the same image (the worker
-// acting as the master's image), a launcher a few pids below that started
-// at most daemonWindow before, and that the guess cannot invert privilege:
-// a launcher that is not root never gets a child running as another user
-// (a root process drawn under a www-data one would read as an escalation
-// the evidence never showed). The node says the link is inferred.
+// that started them.
+//
+// A launcher is a process the log shows exec'ing the same image (the worker
+// acts as the master's image) at most daemonWindow before the daemon's
+// first trace, at a lower pid: a fresh start a few pids below, or a master
+// that re-exec'd itself in place and daemonized again from its old pid.
+// Of those, the latest exec wins, because daemonizing follows the exec at
+// once. A process that only ever ran the image by being forked (a worker,
+// or a program's own double-forked background child) started nothing, and
+// is never taken. The guess cannot invert privilege: a launcher that is not
+// root never gets a child running as another user (a root process drawn
+// under a www-data one would read as an escalation the evidence never
+// showed). The node says the link is inferred.
 func (t *Tree) inferDaemonParent(q *Process, image string, childUID ID) {
 	if image == "" {
 		return
 	}
-	for pid := q.Key.PID - 1; pid > 0 && pid >= q.Key.PID-daemonPIDWindow; pid-- {
-		l := t.current(hostPID{q.Key.Host, pid})
-		if l == nil || l.Placeholder || l.Exe != image || l.FirstSeen.After(q.FirstSeen) ||
-			q.FirstSeen.Sub(l.FirstSeen) > daemonWindow {
-			continue
+	var best *Process
+	var bestAt time.Time
+	consider := func(l *Process) {
+		if l == nil || l == best || l.Placeholder || l.Key.PID >= q.Key.PID || l.Exe != image {
+			return
+		}
+		at, ok := launchedAt(l)
+		if !ok || at.After(q.FirstSeen) || q.FirstSeen.Sub(at) > daemonWindow {
+			return
 		}
 		if !l.UID.Set || l.UID.N != 0 && (!childUID.Set || childUID.N != l.UID.N) {
-			continue // unknown, or an unprivileged launcher of another user's process
+			return // unknown, or an unprivileged launcher of another user's process
 		}
-		q.Exe, q.Args, q.Comm = l.Exe, l.Args, l.Comm
-		q.ParentGuess = GuessDaemon
-		t.link(q, l)
+		if best == nil || at.After(bestAt) {
+			best, bestAt = l, at
+		}
+	}
+	for pid := q.Key.PID - 1; pid > 0 && pid >= q.Key.PID-daemonPIDWindow; pid-- {
+		consider(t.current(hostPID{q.Key.Host, pid}))
+	}
+	for _, k := range t.launches[hostImage{q.Key.Host, image}] {
+		if k.PID == 0 {
+			break
+		}
+		if l := t.current(hostPID{k.Host, k.PID}); l != nil && l.Key == k {
+			consider(l)
+		}
+	}
+	if best == nil {
 		return
 	}
+	q.Exe, q.Args, q.Comm = best.Exe, best.Args, best.Comm
+	q.ParentGuess = GuessDaemon
+	t.link(q, best)
+}
+
+// launchedAt is when l exec'd the image it runs now, if the log shows it.
+func launchedAt(l *Process) (time.Time, bool) {
+	if len(l.Execs) == 0 {
+		return time.Time{}, false
+	}
+	e := l.Execs[len(l.Execs)-1]
+	if e.Inherited || e.Exe != l.Exe {
+		return time.Time{}, false
+	}
+	return e.Time, true
 }
 
 // unlink takes c from its parent's children (an inferred link that a
