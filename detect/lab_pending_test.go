@@ -22,6 +22,16 @@ package detect
 // its argv (root's beacon started through sudo) and a parent repeating one
 // fetch became a beacon polling.
 var labPending = map[string]string{
+	// held out by lab-hold25, scored at first contact (0f0f97b: 7/13 on
+	// stage, 10/13 cited) and at the eighteenth session's end (the same),
+	// graduated in the nineteenth: no finding of the engine alone in the
+	// windows of stage 2 (a GIF whose comment holds PHP, run through the
+	// path-info of a .php URL: only the access log shows the requests),
+	// 3 (the commands run by a shell mail()'s sendmail starts under
+	// LD_PRELOAD, judged as the spawn they are) and 6 (the CI's build
+	// script poisoned in www-data's working copy, then run by deploy's
+	// cron: a child of cron, not of the web tree)
+	"shop-avatar": "held out, scored (0f0f97b 7/13): GIF polyglot via path-info, LD_PRELOAD through mail(), CI build poisoning, sudo openssl -engine, php-fpm extension implant, UDP C2",
 	// the sixteenth session's tuning attack on the shop, first contact
 	// (d24f009: 5/12 on stage, 8/12 cited): no finding of the engine alone
 	// in the window of stage 7 (the root loop's IMAP tasks run in $(…)
