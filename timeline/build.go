@@ -63,6 +63,8 @@ func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
 	chainable = b.markRefused(all, chainable, tree)
 	chainable = b.markReentries(all, chainable, cz)
 	chainable = b.markCommandWrites(all, chainable, cz)
+	chainable = b.markServedUploads(all, chainable, cz)
+	all, chainable = b.dropReplaced(all, chainable)
 	chainable, routine := b.demoteRoutine(all, chainable, tree, cz, caps.persWatch || caps.fileWrite)
 	l := newLinker(b, tree, chainable, cz)
 	l.routine = routine

@@ -408,12 +408,28 @@ func servedAs(f, u string) bool {
 	return f == u || strings.HasSuffix(f, u)
 }
 
-// servedRoute reports whether URL path u requests script f: servedAs, or
-// u has no extension and names f without its own. Frameworks route
+// servedRoute reports whether URL path u requests script f: namedRoute,
+// or u names f followed by a path-info (/index.php/admin runs index.php;
+// with PHP's cgi.fix_pathinfo, /uploads/c1.gif/.php runs c1.gif): CGI's
+// PATH_INFO is what follows the script's own path in the URL.
+func servedRoute(f, u string) bool {
+	if namedRoute(f, u) {
+		return true
+	}
+	for i := len(u) - 1; i > 1; i-- {
+		if u[i] == '/' && servedAs(f, u[:i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// namedRoute reports whether URL path u names script f: servedAs, or u
+// has no extension and names f without its own. Frameworks route
 // without the file's extension (a PSGI or Rails app's /reports/audit runs
 // …/reports/audit.pl, a front controller's /admin/tools runs tools.php):
 // a script the intrusion wrote is requested under either name.
-func servedRoute(f, u string) bool {
+func namedRoute(f, u string) bool {
 	if servedAs(f, u) {
 		return true
 	}

@@ -609,7 +609,7 @@ func TestQueryValuesOpenModeMarks(t *testing.T) {
 
 // TestServedRoute: a framework requests a script without its extension
 // (PSGI, Rails, a front controller); a URL with an extension names only a
-// file with that one.
+// file with that one; a path-info may follow the file's path.
 func TestServedRoute(t *testing.T) {
 	for _, c := range []struct {
 		f, u string
@@ -622,6 +622,12 @@ func TestServedRoute(t *testing.T) {
 		{"/srv/app/reports/tare_audit.pl", "/audit", false},
 		{"/srv/app/reports/tare_audit.pl", "/reports/", false},
 		{"/srv/app/README", "/README", true},
+		// a path-info after the file's own path (CGI's PATH_INFO; PHP's
+		// cgi.fix_pathinfo runs a picture named before /.php)
+		{"/var/www/html/uploads/avatars/c104729.gif", "/uploads/avatars/c104729.gif/.php", true},
+		{"/var/www/html/index.php", "/index.php/admin/users", true},
+		{"/var/www/html/uploads/avatars/c104729.gif", "/uploads/avatars/c104729.gifx/.php", false},
+		{"/var/www/html/uploads/avatars/c104729.gif", "/avatars/c1/.php", false},
 	} {
 		if got := servedRoute(c.f, c.u); got != c.want {
 			t.Errorf("servedRoute(%q, %q) = %v, want %v", c.f, c.u, got, c.want)

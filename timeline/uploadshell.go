@@ -1,0 +1,187 @@
+package timeline
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/auditchain/auditchain/detect"
+	"github.com/auditchain/auditchain/parser"
+)
+
+// An upload becomes a web shell by what its requests do, not by its name.
+// A picture whose comment holds PHP is a valid GIF to the upload form's
+// checks; PHP runs it when a request's path names it with a path-info
+// after it (/uploads/avatars/c1.gif/.php with cgi.fix_pathinfo), when an
+// include reads it, or when a handler maps its extension. The rules judge
+// the write when it happens, as the upload it looks like (stage 1, low);
+// what shows it was code is later: requests to that very file ran
+// commands the rules judged suspicious. markServedUploads places such a
+// write on stage 2, the web shell landed, saying which request first used
+// it (observed: the requests are tied to the commands by the request
+// links, and to the file by its path).
+
+// markServedUploads re-stages the write findings of files the web server
+// stored for a client when a strongly linked request to the file (its own
+// path, or with a path-info after it) later ran a process with a finding
+// of medium or more.
+func (b *Builder) markServedUploads(all, chainable []*detect.Finding, cz causality) []*detect.Finding {
+	if len(cz.execs) == 0 {
+		return chainable
+	}
+	// the suspicious roots the requests ran, in request order
+	type use struct {
+		rl  RequestLink
+		sev detect.Severity
+	}
+	bad := map[*parser.Process]detect.Severity{}
+	for _, f := range chainable {
+		if f.Severity < detect.SeverityMedium {
+			continue
+		}
+		if r := linkedRoot(procOf(f), cz); r != nil && f.Severity > bad[r] {
+			bad[r] = f.Severity
+		}
+	}
+	var uses []use
+	for r, sev := range bad {
+		rl := cz.execs[r]
+		if rl.Request == nil || rl.Request.HTTP == nil || !strong(rl) {
+			continue
+		}
+		uses = append(uses, use{rl, sev})
+	}
+	if len(uses) == 0 {
+		return chainable
+	}
+	sort.Slice(uses, func(i, j int) bool {
+		a, b := uses[i].rl.Request, uses[j].rl.Request
+		if !a.Time.Equal(b.Time) {
+			return a.Time.Before(b.Time)
+		}
+		return posOf(a).Line < posOf(b).Line
+	})
+	var writes []*detect.Finding
+	for _, f := range chainable {
+		ev := f.Event
+		if ev == nil || ev.Path == "" || f.Stage == detect.StageWebshellUpload || ev.Kind != parser.KindFileWrite && ev.Kind != parser.KindRename {
+			continue
+		}
+		if ev.Proc == nil || !b.opts.isWebServer(ev.Proc) || !b.uploadTarget(ev.Path) {
+			continue // not a file the server itself stored (an upload)
+		}
+		writes = append(writes, f)
+	}
+	repl := map[*detect.Finding]*detect.Finding{}
+	for _, u := range uses {
+		req := u.rl.Request
+		route := path.Clean(req.HTTP.Path)
+		// the request ran the file as it was then: the latest write of
+		// it before the request (a log to the second rounds the request
+		// down), not a version it replaced
+		var w *detect.Finding
+		for _, f := range writes {
+			ev := f.Event
+			if !sameHost(req.Host, ev.Host) || req.Time.Before(ev.Time.Truncate(time.Second)) || !servedRoute(path.Clean(ev.Path), route) {
+				continue
+			}
+			if w == nil || ev.Time.After(w.Event.Time) {
+				w = f
+			}
+		}
+		if w == nil || repl[w] != nil {
+			continue
+		}
+		d := *w
+		d.Stage = detect.StageWebshellUpload
+		if d.Severity < u.sev {
+			d.Severity = u.sev
+		}
+		how := "its own path"
+		if !namedRoute(path.Clean(w.Event.Path), route) {
+			how = "a path-info after its name, which PHP's cgi.fix_pathinfo and CGI's PATH_INFO run as the file"
+		}
+		d.Reason = strings.TrimSpace(fmt.Sprintf("%s; placed on stage 2 instead (observed): a web shell, whatever its name: %s at %s requested it by %s and ran %s (judged %s; request link %s)",
+			w.Reason, describeRequest(req), when(req.Time), how, label(u.rl.Process), u.sev, u.rl.Confidence))
+		repl[w] = &d
+	}
+	return replaced(all, chainable, repl)
+}
+
+// linkedRoot returns the nearest process at or above p that a request
+// spawned (a key of cz.execs), or nil.
+func linkedRoot(p *parser.Process, cz causality) *parser.Process {
+	for i := 0; p != nil && i < 16; i, p = i+1, p.Parent {
+		if _, ok := cz.execs[p]; ok {
+			return p
+		}
+	}
+	return nil
+}
+
+// replaceWindow is how soon after an unlink the same process must write
+// the path again for the two to be one replacement.
+const replaceWindow = time.Second
+
+// dropReplaced removes own-file-removed findings on an unlink that the
+// same process followed with a write or rename onto the same path within
+// replaceWindow: the file was replaced, not removed (an upload form
+// unlinks a customer's old picture and stores the new one in the same
+// request). The rule already excludes what install and mv replace
+// (ReplacedByCopy); a program that unlinks first shows it only after.
+func (b *Builder) dropReplaced(all, chainable []*detect.Finding) ([]*detect.Finding, []*detect.Finding) {
+	type fileOf struct {
+		proc *parser.Process
+		path string
+	}
+	unlinks := map[fileOf][]*detect.Finding{}
+	for _, f := range chainable {
+		ev := f.Event
+		if ev == nil || ev.Kind != parser.KindUnlink || ev.Proc == nil || ev.Path == "" || !hasRule(f, "own-file-removed") {
+			continue
+		}
+		k := fileOf{ev.Proc, path.Clean(ev.Path)}
+		unlinks[k] = append(unlinks[k], f)
+	}
+	if len(unlinks) == 0 {
+		return all, chainable
+	}
+	gone := map[*detect.Finding]bool{}
+	for _, w := range b.fileOps {
+		if w.Kind != parser.KindFileWrite && w.Kind != parser.KindRename || w.Proc == nil {
+			continue
+		}
+		for _, f := range unlinks[fileOf{w.Proc, path.Clean(w.Path)}] {
+			if d := w.Time.Sub(f.Event.Time); d >= 0 && d <= replaceWindow {
+				gone[f] = true
+			}
+		}
+	}
+	if len(gone) == 0 {
+		return all, chainable
+	}
+	keep := func(fs []*detect.Finding) []*detect.Finding {
+		out := fs[:0:0]
+		for _, f := range fs {
+			if !gone[f] {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	return keep(all), keep(chainable)
+}
+
+func hasRule(f *detect.Finding, id string) bool {
+	if f.RuleID == id {
+		return true
+	}
+	for _, r := range f.RuleIDs {
+		if r == id {
+			return true
+		}
+	}
+	return false
+}
