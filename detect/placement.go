@@ -222,10 +222,69 @@ func classify(cmd string) cmdClass {
 		return classExfilImpact
 	case channelRE.MatchString(s):
 		return classChannel
-	case suspiciousRE.MatchString(s) || credentialHuntRE.MatchString(s) || way == socatFetch:
+	case suspiciousRE.MatchString(withoutTempOutput(s)) || credentialHuntRE.MatchString(s) || way == socatFetch:
 		return classSuspicious
 	}
 	return classNone
+}
+
+// withoutTempOutput removes the output redirections into temporary
+// folders from a command: a blind injection or a web shell that cannot
+// answer in the page writes its output to a file there and reads it back
+// (shop-avatar's `exec >/var/tmp/…/.q 2>&1; id; uname`), which says
+// nothing of what the command does. A program run from a temporary
+// folder, one written there by a download or a decode, is still judged
+// by its own words. One pass, no backtracking (hostile argv).
+func withoutTempOutput(s string) string {
+	if !strings.Contains(s, ">") {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != '>' {
+			continue
+		}
+		from := i // the redirection starts at its fd or &, if any
+		if from > 0 && (s[from-1] == '&' || s[from-1] >= '0' && s[from-1] <= '9') {
+			from--
+		}
+		j := i + 1
+		if j < len(s) && s[j] == '>' {
+			j++
+		}
+		for j < len(s) && s[j] == ' ' {
+			j++
+		}
+		if j < len(s) && (s[j] == '\'' || s[j] == '"') {
+			j++
+		}
+		if !tempDirAt(s[j:]) {
+			continue
+		}
+		k := j
+		for k < len(s) && !strings.ContainsRune(" \t\n;|&)", rune(s[k])) {
+			k++
+		}
+		b.WriteString(s[last:from])
+		b.WriteByte(' ')
+		last, i = k, k-1
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// tempDirAt reports whether s starts with a temporary folder's path.
+func tempDirAt(s string) bool {
+	for _, d := range []string{"/tmp/", "/var/tmp/", "/dev/shm/"} {
+		if strings.HasPrefix(s, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // PlaceInput is what placement looks at for one match.

