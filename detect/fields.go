@@ -529,6 +529,19 @@ var processFields = map[string]getter{
 		}
 		return o
 	},
+	// ChannelTask: "true" when the process runs below a shell that its
+	// program channel's opener started (the opener is not the shell's
+	// and it hands no shell the socket): a command the program took from
+	// its connection and ran, as an implant runs its tasks; "false" for
+	// the opener itself or a child it started with no shell; nothing
+	// outside a program channel
+	"ChannelTask": func(c *evalCtx, o []string) []string {
+		ch := c.info().channel
+		if !ch.program() || c.proc == nil {
+			return o
+		}
+		return append(o, strconv.FormatBool(shellBelow(c.proc, ch.opener)))
+	},
 	// ShellCommand is the string a shell runs with -c; for a program a
 	// web server execs itself, with no shell between (execFile, spawn,
 	// proc_open or subprocess with an argv array), its command line: the

@@ -99,7 +99,8 @@ func TestTimestompedPlantRun(t *testing.T) {
 }
 
 // TestWebrootDataAltered: the site's data file changed by the intrusion's
-// hands (a shell in its channel) is manipulation; the same write by the
+// hands (a shell in its channel, or one a program's own channel started
+// to run what it received) is manipulation; the same write by the
 // server's worker, by a program whose own connection is all the channel
 // there is (an app's API client), by touch, or a new file, is not.
 func TestWebrootDataAltered(t *testing.T) {
@@ -156,6 +157,13 @@ func TestWebrootDataAltered(t *testing.T) {
 		}
 		if g := write(e, s, 400, 399, 33, "/usr/bin/tclsh8.6", "/var/www/html/data/newsletter-queue.csv", false); has(g, "webroot-data-altered") != nil {
 			t.Errorf("a program's own connection alone: %v", ids(g))
+		}
+		// the same program running what it received through a shell (an
+		// implant's task, shop-avatar's root php-fpm over UDP): its hands
+		s.exec(401, 400, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "mv -f /var/www/html/downloads/.p.zip /var/www/html/downloads/p.zip")
+		s.exec(402, 401, 33, "www-data", "/var/www", "/usr/bin/mv", "mv", "-f", "/var/www/html/downloads/.p.zip", "/var/www/html/downloads/p.zip")
+		if g := write(e, s, 402, 401, 33, "/usr/bin/mv", "/var/www/html/downloads/p.zip", false); has(g, "webroot-data-altered") == nil {
+			t.Errorf("a task the program's channel ran through a shell: %v", ids(g))
 		}
 	})
 }

@@ -65,6 +65,19 @@ func (ch *channel) program() bool {
 	return ch != nil && !ch.session && !ch.socketShell && ch.ownConnect() && ch.opener != nil && !shellOnSocket(ch.opener)
 }
 
+// shellBelow reports whether p runs below a shell that opener started:
+// p or one of its ancestors under opener is a shell, opener excluded.
+func shellBelow(p, opener *parser.Process) bool {
+	shell := false
+	for i := 0; p != nil && i < 16; i, p = i+1, p.Parent {
+		if p == opener {
+			return shell
+		}
+		shell = shell || isShell(p.Exe)
+	}
+	return false
+}
+
 type writeKey struct{ host, path string }
 
 type hostUID struct {
