@@ -26,11 +26,12 @@ var labPending = map[string]string{
 	// stage, 10/13 cited) and at the eighteenth session's end (the same),
 	// graduated in the nineteenth: no finding of the engine alone in the
 	// windows of stage 2 (a GIF whose comment holds PHP, run through the
-	// path-info of a .php URL: only the access log shows the requests),
-	// 3 (the commands run by a shell mail()'s sendmail starts under
-	// LD_PRELOAD, judged as the spawn they are) and 6 (the CI's build
-	// script poisoned in www-data's working copy, then run by deploy's
-	// cron: a child of cron, not of the web tree)
+	// path-info of a .php URL: the timeline places its write on stage 2
+	// once requests to it ran commands) and 6 (the CI's build script
+	// poisoned in www-data's working copy, then run by deploy's cron: a
+	// child of cron, not of the web tree). Stage 3 (the commands a shell
+	// mail()'s sendmail starts under LD_PRELOAD) left it when output
+	// redirected into /var/tmp stopped making a command a suspicious spawn.
 	"shop-avatar": "held out, scored (0f0f97b 7/13): GIF polyglot via path-info, LD_PRELOAD through mail(), CI build poisoning, sudo openssl -engine, php-fpm extension implant, UDP C2",
 	// the sixteenth session's tuning attack on the shop, first contact
 	// (d24f009: 5/12 on stage, 8/12 cited): no finding of the engine alone
