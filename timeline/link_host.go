@@ -146,6 +146,21 @@ func (l *linker) linkDroppedFiles() {
 					if dir, md, in := inMade(k, e.Time); in && md.anchor != a {
 						l.union(findingKey(i), procKey{md.anchor}, e.Time, fmt.Sprintf("folder: %s made by %s at %s, then %s, inside it, %s %s at %s (inferred: no record shows who wrote the file; that chain alone made the folder, and no other was seen writing into it before)",
 							dir, label(md.proc), when(md.at), k.path, how, label(p), when(e.Time)))
+						return
+					}
+					// a folder removed whole (rm -r) with what another
+					// chain wrote inside it: its staging taken away
+					// (shop-avatar: root's task removed the folder the web
+					// shell's commands had written their output into)
+					if removesTree(e.Args) {
+						if w, d, ok := lastInside(drops, k, e.Time, a); ok && !d.existed && !l.victimData(w.path, d.anchor, nil) {
+							by := "written by"
+							if d.byArgs {
+								by = "written (by its command line: no record of the write) by"
+							}
+							l.union(findingKey(i), procKey{d.anchor}, e.Time, fmt.Sprintf("folder: %s removed with everything in it by %s at %s; %s inside it was %s %s at %s",
+								k.path, label(p), when(e.Time), w.path, by, label(d.proc), when(d.at)))
+						}
 					}
 					return
 				}
@@ -292,7 +307,25 @@ func (l *linker) fileDrops() *droppedFiles {
 			}
 		}
 	}
-	d := &droppedFiles{anchors: slices.Clone(l.anchors), plantRuns: maps.Clone(l.plantRuns), written: written, made: made, staging: staging}
+	// the files written below each folder (up to insideDepth levels up),
+	// for a removal of the whole folder
+	inside := map[fileKey][]fileKey{}
+	for k := range written {
+		dir := k.path
+		for range insideDepth {
+			if dir = path.Dir(dir); strings.Count(dir, "/") < 2 || dir == "/var/tmp" || dir == "/dev/shm" {
+				break // no top or shared folder (/tmp, /var, /var/tmp): removing one is no one's staging
+			}
+			dk := fileKey{k.host, dir}
+			if len(inside[dk]) < maxInside {
+				inside[dk] = append(inside[dk], k)
+			}
+		}
+	}
+	for _, ks := range inside {
+		sort.Slice(ks, func(i, j int) bool { return ks[i].path < ks[j].path }) // maps' order is random
+	}
+	d := &droppedFiles{anchors: slices.Clone(l.anchors), plantRuns: maps.Clone(l.plantRuns), written: written, made: made, staging: staging, inside: inside}
 	l.b.drops = d
 	return d
 }
@@ -305,6 +338,50 @@ type droppedFiles struct {
 	written   map[fileKey][]fileDrop // every write of a name, in time order
 	made      map[fileKey][]fileDrop // folders a unit of work's mkdir made, in time order
 	staging   map[fileKey]bool       // a made folder only its maker used
+	inside    map[fileKey][]fileKey  // the written files below a folder
+}
+
+// insideDepth is how many folders up a written file counts as inside one;
+// maxInside bounds the files kept per folder (a cache folder of a long
+// archive), so that a removal's look stays bounded.
+const (
+	insideDepth = 4
+	maxInside   = 1024
+)
+
+// lastInside returns the latest write before t, by another unit of work
+// than a, of a file inside folder k.
+func lastInside(d *droppedFiles, k fileKey, t time.Time, a *parser.Process) (fileKey, fileDrop, bool) {
+	var bk fileKey
+	var best fileDrop
+	found := false
+	for _, w := range d.inside[k] {
+		for _, x := range d.written[w] {
+			if !x.at.Before(t) {
+				break // in time order
+			}
+			if x.anchor != a && (!found || x.at.After(best.at)) {
+				bk, best, found = w, x, true
+			}
+		}
+	}
+	return bk, best, found
+}
+
+// removesTree reports whether a command line is rm with a recursive flag.
+func removesTree(args []string) bool {
+	if len(args) < 3 || path.Base(args[0]) != "rm" {
+		return false
+	}
+	for _, a := range args[1:] {
+		if a == "--" {
+			break
+		}
+		if a == "--recursive" || len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsAny(a, "rR") {
+			return true
+		}
+	}
+	return false
 }
 
 // madeFolders returns the folders a mkdir command line makes (absolute,

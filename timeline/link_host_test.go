@@ -3,6 +3,7 @@ package timeline
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -303,5 +304,56 @@ func TestShellIndexBounded(t *testing.T) {
 	}
 	if x.other("", "/srv/other", 0, 1, 5000, at) {
 		t.Error("a folder with no shell, the table not full, has none")
+	}
+}
+
+// A folder removed whole (rm -r) by one unit of work with a file inside
+// it that another wrote (shop-avatar: the web shell's commands wrote
+// their output into /var/tmp/storefront-cache, root's task removed the
+// folder) joins the two; removing a top folder (/tmp) names no one's
+// staging, and a removal of a file by name is linkDroppedFiles' own.
+func TestLinkRemovedFolder(t *testing.T) {
+	for _, c := range []struct {
+		name, rm string
+		want     bool
+	}{
+		{"the staging folder removed", "rm -rf /var/tmp/stage", true},
+		{"a top folder", "rm -rf /var/tmp", false},
+		{"not recursive", "rm -f /var/tmp/stage", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			a := shellOf(300, worker1, "/var/www/html")
+			shell := s.find(s.exec(10, a, "sh", "-c", "exec >/var/tmp/stage/.q 2>&1; id; sudo -n -l"), detect.StageCommandExecution, detect.SeverityHigh, "Shell")
+			root := who{pid: 900, ppid: 1, uid: 0, exe: "/usr/bin/dash", cwd: "/"}
+			s.exec(40, root, "sh", "-c", c.rm)
+			args := strings.Fields(c.rm)
+			gone := s.find(s.exec(40.01, child(901, root), args...), detect.StageExfiltrationImpact, detect.SeverityHigh, "Removal")
+			r := s.build()
+			if c.want {
+				wantIn(t, r, chainOf(r, shell), "folder removed", gone)
+				if !hasLink(chainOf(r, shell), "folder: /var/tmp/stage removed with everything in it", "") {
+					t.Errorf("links %q", chainOf(r, shell).Links)
+				}
+			} else {
+				wantOut(t, r, chainOf(r, shell), "no staging folder", gone)
+			}
+		})
+	}
+	for _, c := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"rm", "-rf", "/x/y"}, true},
+		{[]string{"/bin/rm", "-R", "/x/y"}, true},
+		{[]string{"rm", "--recursive", "/x/y"}, true},
+		{[]string{"rm", "-f", "/x/y"}, false},
+		{[]string{"rm", "--", "-r"}, false},
+		{[]string{"rmdir", "-p", "/x/y"}, false},
+	} {
+		if got := removesTree(c.args); got != c.want {
+			t.Errorf("removesTree(%q) = %v, want %v", c.args, got, c.want)
+		}
 	}
 }
