@@ -8,21 +8,24 @@ import (
 
 // TestAdminSudoShadowRead: an administrator's `sudo grep alice
 // /etc/shadow` in her own login is administration (medium, said so); the
-// same read by root without a person's login, or under the web server,
-// stays high.
+// same read by root without a person's login, under the web server, or
+// in a cron job's session, stays high.
 func TestAdminSudoShadowRead(t *testing.T) {
 	for _, c := range []struct {
 		name     string
 		auid     uint32
 		viaSudo  bool
 		underWeb bool
+		cron     bool
 		want     Severity
 		title    string
 	}{
-		{"admin's sudo in her login", 2002, true, false, SeverityMedium, "Credential File Read Through sudo By An Administrator"},
-		{"root without a login", parser.Unset, true, false, SeverityHigh, ""},
-		{"no sudo", 2002, false, false, SeverityHigh, ""},
-		{"sudo under the web server", 2002, true, true, SeverityHigh, ""},
+		{"admin's sudo in her login", 2002, true, false, false, SeverityMedium, "Credential File Read Through sudo By An Administrator"},
+		{"root without a login", parser.Unset, true, false, false, SeverityHigh, ""},
+		{"no sudo", 2002, false, false, false, SeverityHigh, ""},
+		{"sudo under the web server", 2002, true, true, false, SeverityHigh, ""},
+		// cron opens a session for the job's owner: no one is at it
+		{"a cron job's sudo", 2003, true, false, true, SeverityHigh, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, err := New(Options{})
@@ -38,6 +41,10 @@ func TestAdminSudoShadowRead(t *testing.T) {
 			if c.underWeb {
 				s.exec(200, 1, 33, "www-data", "/var/www", "/usr/sbin/php-fpm8.2", "php-fpm: pool www")
 				parent = 200
+			}
+			if c.cron {
+				s.exec(250, 1, 0, "root", "/", "/usr/sbin/cron", "/usr/sbin/CRON", "-f")
+				parent = 250
 			}
 			e.Observe(withLogin(s.exec(300, parent, 2002, "alice", "/home/alice", "/usr/bin/bash", "-bash")), s.tree)
 			p := 300
