@@ -1201,7 +1201,19 @@ func entry(ch *DocChain, paths []string) string {
 // uploaded: a request wrote a file whose path ends with p.
 func isWebShell(ch *DocChain, p string) bool {
 	for _, r := range ch.Requests {
-		if r.File != "" && strings.HasSuffix(r.File, p) {
+		if r.File != "" && (strings.HasSuffix(r.File, p) || namesWithPathInfo(r.File, p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesWithPathInfo reports whether URL path p names file f followed by a
+// path-info (/uploads/c1.gif/.php runs c1.gif where PHP's
+// cgi.fix_pathinfo is on; CGI's PATH_INFO in general).
+func namesWithPathInfo(f, p string) bool {
+	for i := len(p) - 1; i > 1; i-- {
+		if p[i] == '/' && p[0] == '/' && strings.HasSuffix(f, p[:i]) {
 			return true
 		}
 	}

@@ -196,3 +196,24 @@ func TestSummaryEveryWriter(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesWithPathInfo: a URL names a written file followed by a
+// path-info (shop-avatar's /uploads/avatars/c104729.gif/.php), never a
+// file whose name only starts the same.
+func TestNamesWithPathInfo(t *testing.T) {
+	for _, c := range []struct {
+		f, p string
+		want bool
+	}{
+		{"/var/www/html/uploads/avatars/c1.gif", "/uploads/avatars/c1.gif/.php", true},
+		{"/var/www/html/index.php", "/index.php/admin", true},
+		{"/var/www/html/uploads/avatars/c1.gif", "/uploads/avatars/c1.gifx/.php", false},
+		{"/var/www/html/uploads/avatars/xc1.gif", "c1.gif/.php", false},
+		{"/var/www/html/uploads/avatars/c1.gif", "/uploads/avatars/c1.gif", false}, // no path-info: HasSuffix's
+		{"/var/www/html/a", "/", false},
+	} {
+		if got := namesWithPathInfo(c.f, c.p); got != c.want {
+			t.Errorf("namesWithPathInfo(%q, %q) = %v, want %v", c.f, c.p, got, c.want)
+		}
+	}
+}
