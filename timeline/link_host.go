@@ -345,8 +345,9 @@ type droppedFiles struct {
 // maxInside bounds the files kept per folder (a cache folder of a long
 // archive), so that a removal's look stays bounded.
 const (
-	insideDepth = 4
-	maxInside   = 1024
+	insideDepth  = 4
+	maxInside    = 1024
+	maxBackSteps = 16
 )
 
 // lastInside returns the latest write before t, by another unit of work
@@ -356,12 +357,17 @@ func lastInside(d *droppedFiles, k fileKey, t time.Time, a *parser.Process) (fil
 	var best fileDrop
 	found := false
 	for _, w := range d.inside[k] {
-		for _, x := range d.written[w] {
-			if !x.at.Before(t) {
-				break // in time order
-			}
-			if x.anchor != a && (!found || x.at.After(best.at)) {
-				bk, best, found = w, x, true
+		ds := d.written[w]
+		// the latest write before t by another unit: searched, then a
+		// few steps back past the remover's own (a file written again and
+		// again over a long archive is not read whole per removal)
+		i := sort.Search(len(ds), func(i int) bool { return !ds[i].at.Before(t) })
+		for j := i - 1; j >= 0 && j >= i-maxBackSteps; j-- {
+			if x := ds[j]; x.anchor != a {
+				if !found || x.at.After(best.at) {
+					bk, best, found = w, x, true
+				}
+				break
 			}
 		}
 	}

@@ -63,7 +63,7 @@ func (b *Builder) markServedUploads(all, chainable []*detect.Finding, cz causali
 		}
 		return posOf(a).Line < posOf(b).Line
 	})
-	var writes []*detect.Finding
+	idx := newUploadIndex()
 	for _, f := range chainable {
 		ev := f.Event
 		if ev == nil || ev.Path == "" || f.Stage == detect.StageWebshellUpload || ev.Kind != parser.KindFileWrite && ev.Kind != parser.KindRename {
@@ -72,8 +72,12 @@ func (b *Builder) markServedUploads(all, chainable []*detect.Finding, cz causali
 		if ev.Proc == nil || !b.opts.isWebServer(ev.Proc) || !b.uploadTarget(ev.Path) {
 			continue // not a file the server itself stored (an upload)
 		}
-		writes = append(writes, f)
+		idx.add(f)
 	}
+	if len(idx.bySuffix) == 0 {
+		return chainable
+	}
+	idx.sort()
 	repl := map[*detect.Finding]*detect.Finding{}
 	for _, u := range uses {
 		req := u.rl.Request
@@ -81,16 +85,7 @@ func (b *Builder) markServedUploads(all, chainable []*detect.Finding, cz causali
 		// the request ran the file as it was then: the latest write of
 		// it before the request (a log to the second rounds the request
 		// down), not a version it replaced
-		var w *detect.Finding
-		for _, f := range writes {
-			ev := f.Event
-			if !sameHost(req.Host, ev.Host) || req.Time.Before(ev.Time.Truncate(time.Second)) || !servedRoute(path.Clean(ev.Path), route) {
-				continue
-			}
-			if w == nil || ev.Time.After(w.Event.Time) {
-				w = f
-			}
-		}
+		w := idx.latest(route, req)
 		if w == nil || repl[w] != nil {
 			continue
 		}
@@ -108,6 +103,81 @@ func (b *Builder) markServedUploads(all, chainable []*detect.Finding, cz causali
 		repl[w] = &d
 	}
 	return replaced(all, chainable, repl)
+}
+
+// uploadIndex holds the upload writes by the suffixes of their paths
+// that a URL path can name (servedAs: the file's path ends with the URL's
+// path, whatever the document root), and by those of the path without
+// its extensions (namedRoute's routes), each list in time order: a
+// request is matched by looking up its route and its route's folders
+// (a path-info after the file), not by reading every upload of a long
+// archive.
+type uploadIndex struct {
+	bySuffix map[string][]*detect.Finding // suffix of the path → its writes
+	byRoute  map[string][]*detect.Finding // suffix of the path without extensions → its writes
+}
+
+// maxSuffixes bounds the suffixes indexed per path (its depth).
+const maxSuffixes = 16
+
+func newUploadIndex() *uploadIndex {
+	return &uploadIndex{bySuffix: map[string][]*detect.Finding{}, byRoute: map[string][]*detect.Finding{}}
+}
+
+func (x *uploadIndex) add(f *detect.Finding) {
+	p := path.Clean(f.Event.Path)
+	addSuffixes(x.bySuffix, p, f)
+	if s := stripExts(p); s != p {
+		addSuffixes(x.byRoute, s, f)
+	}
+}
+
+func addSuffixes(m map[string][]*detect.Finding, p string, f *detect.Finding) {
+	for i, n := len(p)-1, 0; i >= 0 && n < maxSuffixes; i-- {
+		if p[i] == '/' {
+			m[p[i:]] = append(m[p[i:]], f)
+			n++
+		}
+	}
+}
+
+func (x *uploadIndex) sort() {
+	for _, m := range []map[string][]*detect.Finding{x.bySuffix, x.byRoute} {
+		for _, fs := range m {
+			sort.SliceStable(fs, func(i, j int) bool { return fs[i].Event.Time.Before(fs[j].Event.Time) })
+		}
+	}
+}
+
+// latest returns the latest upload write on req's host, before it, that
+// route requests: by its own path, without its extensions when the route
+// has none, or with a path-info after it; nil when none.
+func (x *uploadIndex) latest(route string, req *parser.Event) *detect.Finding {
+	var best *detect.Finding
+	look := func(fs []*detect.Finding) {
+		at := req.Time
+		i := sort.Search(len(fs), func(i int) bool { return at.Before(fs[i].Event.Time.Truncate(time.Second)) })
+		for j := i - 1; j >= 0 && j >= i-maxBackSteps; j-- {
+			if sameHost(req.Host, fs[j].Event.Host) {
+				if best == nil || fs[j].Event.Time.After(best.Event.Time) {
+					best = fs[j]
+				}
+				return
+			}
+		}
+	}
+	for u, n := route, 0; len(u) > 1 && n < maxSuffixes; n++ {
+		look(x.bySuffix[u])
+		if path.Ext(u) == "" {
+			look(x.byRoute[u])
+		}
+		i := strings.LastIndexByte(u, '/')
+		if i <= 0 {
+			break
+		}
+		u = u[:i] // the route's folder: the file, with a path-info after it
+	}
+	return best
 }
 
 // linkedRoot returns the nearest process at or above p that a request
