@@ -395,3 +395,21 @@ func TestPlaceShellless(t *testing.T) {
 		}
 	}
 }
+
+// FuzzWithoutTempOutput: the removal of output redirections into a
+// temporary folder never panics, never grows the command, and leaves no
+// redirection into one behind.
+func FuzzWithoutTempOutput(f *testing.F) {
+	for _, s := range []string{"exec >/var/tmp/a/.q 2>&1; id", "id >>'/tmp/x", ">", "2>/dev/shm/", "a &> /tmp/b | c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := withoutTempOutput(s)
+		if len(got) > len(s)+1 {
+			t.Fatalf("%q grew to %q", s, got)
+		}
+		if again := withoutTempOutput(got); strings.Contains(got, ">/tmp/") && again == got {
+			t.Fatalf("%q: %q keeps a redirection into /tmp", s, got)
+		}
+	})
+}
