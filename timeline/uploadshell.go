@@ -20,8 +20,8 @@ import (
 // what shows it was code is later: requests to that very file ran
 // commands the rules judged suspicious. markServedUploads places such a
 // write on stage 2, the web shell landed, saying which request first used
-// it (observed: the requests are tied to the commands by the request
-// links, and to the file by its path).
+// it: the request names the file by its path (observed), and is tied to
+// the command by its request link, observed or inferred as the link says.
 
 // markServedUploads re-stages the write findings of files the web server
 // stored for a client when a strongly linked request to the file (its own
@@ -98,8 +98,12 @@ func (b *Builder) markServedUploads(all, chainable []*detect.Finding, cz causali
 		if !namedRoute(path.Clean(w.Event.Path), route) {
 			how = "a path-info after its name, which PHP's cgi.fix_pathinfo and CGI's PATH_INFO run as the file"
 		}
-		d.Reason = strings.TrimSpace(fmt.Sprintf("%s; placed on stage 2 instead (observed): a web shell, whatever its name: %s at %s requested it by %s and ran %s (judged %s; request link %s)",
-			w.Reason, describeRequest(req), when(req.Time), how, label(u.rl.Process), u.sev, u.rl.Confidence))
+		tie := "observed: the request's parameters are in the command"
+		if u.rl.Inferred {
+			tie = "inferred: the request is tied to the command by " + u.rl.Confidence + "-confidence timing: " + strings.TrimPrefix(u.rl.Reason, "inferred: ")
+		}
+		d.Reason = strings.TrimSpace(fmt.Sprintf("%s; placed on stage 2 instead: a web shell, whatever its name: %s at %s requested it by %s and ran %s (judged %s; %s)",
+			w.Reason, describeRequest(req), when(req.Time), how, label(u.rl.Process), u.sev, tie))
 		repl[w] = &d
 	}
 	return replaced(all, chainable, repl)
