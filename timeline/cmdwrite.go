@@ -37,13 +37,7 @@ func (b *Builder) markCommandWrites(all, chainable []*detect.Finding, cz causali
 		return chainable
 	}
 	// the first use is named: in time order, whatever the map's
-	sort.Slice(uses, func(i, j int) bool {
-		a, b := uses[i].rl.Request, uses[j].rl.Request
-		if !a.Time.Equal(b.Time) {
-			return a.Time.Before(b.Time)
-		}
-		return posOf(a).Line < posOf(b).Line
-	})
+	sort.Slice(uses, func(i, j int) bool { return loggedBefore(uses[i].rl.Request, uses[j].rl.Request) })
 	repl := map[*detect.Finding]*detect.Finding{}
 findings:
 	for _, f := range chainable {

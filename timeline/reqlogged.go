@@ -376,6 +376,15 @@ func orderVerdict(reqs []*parser.Event) (loggedVerdict, bool) {
 // posOf is where an access line was read.
 func posOf(r *parser.Event) parser.Pos { return r.FirstEvidence().Pos }
 
+// loggedBefore orders requests by time, then by their line in the log:
+// the first use of something is named, whatever a map's order.
+func loggedBefore(a, b *parser.Event) bool {
+	if !a.Time.Equal(b.Time) {
+		return a.Time.Before(b.Time)
+	}
+	return posOf(a).Line < posOf(b).Line
+}
+
 // lighttpd stamps its access lines with a clock its event loop refreshes
 // once a second (log_epoch_secs, set when the loop sees the second turn),
 // not with the time the line is written: a request that ends while the

@@ -56,13 +56,7 @@ func (b *Builder) markServedUploads(all, chainable []*detect.Finding, cz causali
 	if len(uses) == 0 {
 		return chainable
 	}
-	sort.Slice(uses, func(i, j int) bool {
-		a, b := uses[i].rl.Request, uses[j].rl.Request
-		if !a.Time.Equal(b.Time) {
-			return a.Time.Before(b.Time)
-		}
-		return posOf(a).Line < posOf(b).Line
-	})
+	sort.Slice(uses, func(i, j int) bool { return loggedBefore(uses[i].rl.Request, uses[j].rl.Request) })
 	idx := newUploadIndex()
 	for _, f := range chainable {
 		ev := f.Event
