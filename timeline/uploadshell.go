@@ -56,7 +56,18 @@ func (b *Builder) markServedUploads(all, chainable []*detect.Finding, cz causali
 	if len(uses) == 0 {
 		return chainable
 	}
-	sort.Slice(uses, func(i, j int) bool { return loggedBefore(uses[i].rl.Request, uses[j].rl.Request) })
+	// one request may have run several roots: the earliest started is
+	// named, whatever the map's order (and whether the tree spilled)
+	sort.Slice(uses, func(i, j int) bool {
+		a, b := uses[i].rl, uses[j].rl
+		switch {
+		case loggedBefore(a.Request, b.Request):
+			return true
+		case loggedBefore(b.Request, a.Request):
+			return false
+		}
+		return procBefore(a.Process, b.Process)
+	})
 	idx := newUploadIndex()
 	for _, f := range chainable {
 		ev := f.Event
@@ -176,6 +187,20 @@ func (x *uploadIndex) latest(route string, req *parser.Event) *detect.Finding {
 		u = u[:i] // the route's folder: the file, with a path-info after it
 	}
 	return best
+}
+
+// procBefore orders processes by what identifies them (start, then pid),
+// never by pointer or first sighting, which a spilled tree may not keep.
+func procBefore(a, b *parser.Process) bool {
+	switch {
+	case a == nil || b == nil:
+		return b != nil
+	case !a.Key.Start.Equal(b.Key.Start):
+		return a.Key.Start.Before(b.Key.Start)
+	case a.Key.PID != b.Key.PID:
+		return a.Key.PID < b.Key.PID
+	}
+	return a.Key.Host < b.Key.Host
 }
 
 // linkedRoot returns the nearest process at or above p that a request
