@@ -1,10 +1,13 @@
 package parser
 
 import (
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
 	"unsafe"
+
+	"github.com/auditchain/auditchain/internal/groundtruth"
 )
 
 // Compact keeps every field's value and leaves no string pointing into the
@@ -43,10 +46,10 @@ func TestCompact(t *testing.T) {
 			}
 			for i := range before {
 				if before[i] != after[i] && !isRaw(before[i], raws) {
-					t.Fatalf("%s: %q became %q", ev.FirstEvidence().Pos, before[i], after[i])
+					t.Fatalf("%s: %s", ev.FirstEvidence().Pos, groundtruth.Withheld(filepath.Dir(ev.FirstEvidence().Pos.File), fmt.Sprintf("%q became %q", before[i], after[i])))
 				}
 				if after[i] != "" && within(after[i], raws) {
-					t.Fatalf("%s: %q still points into the record text", ev.FirstEvidence().Pos, after[i])
+					t.Fatalf("%s: %s still points into the record text", ev.FirstEvidence().Pos, groundtruth.Withheld(filepath.Dir(ev.FirstEvidence().Pos.File), fmt.Sprintf("%q", after[i])))
 				}
 			}
 			if len(ev.Evidence) > 0 && ev.Evidence[0].Raw != "" {

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/auditchain/auditchain/internal/groundtruth"
 	"github.com/auditchain/auditchain/parser"
 	"github.com/google/go-cmp/cmp"
 )
@@ -41,7 +42,7 @@ func TestTreeSpilledSameOutput(t *testing.T) {
 				}
 				want, got := drawTree(t, mem, o), drawTree(t, sp, o)
 				if d := cmp.Diff(want, got); d != "" {
-					t.Fatalf("pid %d: output differs (-memory +spilled):\n%s", pid, d)
+					t.Fatalf("pid %d: output differs (-memory +spilled):\n%s", pid, groundtruth.Withheld(filepath.Dir(log), d))
 				}
 			}
 		})

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/auditchain/auditchain/internal/groundtruth"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -32,7 +33,7 @@ func TestScanSpilledSameReport(t *testing.T) {
 			want := scan("0")
 			for _, limit := range []string{"4", "64"} {
 				if d := cmp.Diff(want, scan(limit)); d != "" {
-					t.Fatalf("--max-processes %s: report differs (-memory +spilled):\n%s", limit, d)
+					t.Fatalf("--max-processes %s: report differs (-memory +spilled):\n%s", limit, groundtruth.Withheld(dir, d))
 				}
 			}
 		})

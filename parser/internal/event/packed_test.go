@@ -1,11 +1,13 @@
 package event_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
+	"github.com/auditchain/auditchain/internal/groundtruth"
 	"github.com/auditchain/auditchain/parser"
 	"github.com/auditchain/auditchain/parser/internal/event"
 )
@@ -34,7 +36,7 @@ func TestPackRoundTrip(t *testing.T) {
 		}
 		a, b := event.SameButBlock(ev, got)
 		if !reflect.DeepEqual(a, b) {
-			t.Fatalf("%s: unpacked\n%+v\nwant\n%+v", ev.FirstEvidence().Pos, b, a)
+			t.Fatalf("%s: unpacked %s", ev.FirstEvidence().Pos, groundtruth.Withheld(filepath.Dir(ev.FirstEvidence().Pos.File), fmt.Sprintf("\n%+v\nwant\n%+v", b, a)))
 		}
 		if got.Proc != ev.Proc {
 			t.Fatalf("%s: another *Process", ev.FirstEvidence().Pos)
