@@ -317,13 +317,16 @@ func (l *linker) fileDrops() *droppedFiles {
 				break // no top or shared folder (/tmp, /var, /var/tmp): removing one is no one's staging
 			}
 			dk := fileKey{k.host, dir}
-			if len(inside[dk]) < maxInside {
-				inside[dk] = append(inside[dk], k)
-			}
+			inside[dk] = append(inside[dk], k)
 		}
 	}
-	for _, ks := range inside {
-		sort.Slice(ks, func(i, j int) bool { return ks[i].path < ks[j].path }) // maps' order is random
+	for dk, ks := range inside {
+		// in path order, then cut: which files a full folder keeps must
+		// not depend on the map's order
+		sort.Slice(ks, func(i, j int) bool { return ks[i].path < ks[j].path })
+		if len(ks) > maxInside {
+			inside[dk] = ks[:maxInside:maxInside]
+		}
 	}
 	d := &droppedFiles{anchors: slices.Clone(l.anchors), plantRuns: maps.Clone(l.plantRuns), written: written, made: made, staging: staging, inside: inside}
 	l.b.drops = d
