@@ -618,7 +618,7 @@ func (w *flaggedWrites) noteRemoval(ev *parser.Event) {
 	var ops []string
 	for _, a := range ev.Args[1:] {
 		switch {
-		case a == "--recursive" || len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsAny(a, "rR"):
+		case RecursiveFlag(a):
 			recursive = true
 		case a == "" || strings.HasPrefix(a, "-"):
 		default:
@@ -642,6 +642,13 @@ func (w *flaggedWrites) noteRemoval(ev *parser.Event) {
 			}
 		}
 	}
+}
+
+// RecursiveFlag reports whether one word of rm's argv asks it to remove
+// folders with what they hold: --recursive, or a short option cluster
+// with r or R (-rf, -Rv).
+func RecursiveFlag(a string) bool {
+	return a == "--recursive" || len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsAny(a, "rR")
 }
 
 // byOther reports whether the exec runs as another account than the one

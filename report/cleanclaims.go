@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/auditchain/auditchain/detect"
 )
 
 // inferredDeletion marks a deletion read from a command line (rm, shred):
@@ -65,7 +67,7 @@ func deletions(fs []*DocFinding) deletionSet {
 		}
 		recursive := false
 		for _, a := range args[1:] {
-			if a == "--recursive" || strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && strings.ContainsAny(a, "rR") {
+			if detect.RecursiveFlag(a) {
 				recursive = n == "rm"
 			}
 		}

@@ -386,7 +386,7 @@ func removesTree(args []string) bool {
 		if a == "--" {
 			break
 		}
-		if a == "--recursive" || len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsAny(a, "rR") {
+		if detect.RecursiveFlag(a) {
 			return true
 		}
 	}

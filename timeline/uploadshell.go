@@ -3,6 +3,7 @@ package timeline
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -267,14 +268,7 @@ func (b *Builder) dropReplaced(all, chainable []*detect.Finding) ([]*detect.Find
 	return keep(all), keep(chainable)
 }
 
+// hasRule reports whether f is, or merges, a finding of rule id.
 func hasRule(f *detect.Finding, id string) bool {
-	if f.RuleID == id {
-		return true
-	}
-	for _, r := range f.RuleIDs {
-		if r == id {
-			return true
-		}
-	}
-	return false
+	return f.RuleID == id || slices.Contains(f.RuleIDs, id)
 }
