@@ -24,6 +24,7 @@ import (
 //	    - selection: [susp_download]   # any of these searches matched …
 //	      when: scheduled              # … and the process runs under cron/atd, not a web server
 //	                                   #   (or shellless: the acting process is no shell;
+//	                                   #   shell: it is one, or the act is no exec;
 //	                                   #   planted: it runs in what a planted file started)
 //	      stage: 8                     # … and the match was placed in this stage
 //	      attack: [T1105]              # then these techniques are added,
@@ -58,6 +59,7 @@ type meaning struct {
 	selections []string
 	scheduled  bool
 	shellless  bool // the acting process is no shell: the server ran the program itself
+	inShell    bool // the opposite: the command ran in a shell (or the act is no exec)
 	planted    bool // the acting process runs in what a plant started (plantfork.go)
 	ownChannel bool // a connect by a process that hands no shell its socket (channelkind.go)
 	stage      Stage
@@ -162,12 +164,14 @@ func (r *Rule) readMeanings(base []string, specs []meaningSpec) error {
 			m.scheduled = true
 		case "shellless":
 			m.shellless = true
+		case "shell":
+			m.inShell = true
 		case "planted":
 			m.planted = true
 		case "own-channel":
 			m.ownChannel = true
 		default:
-			return fmt.Errorf("auditchain.matches[%d].when %q: want scheduled, shellless, planted or own-channel", i, s.When)
+			return fmt.Errorf("auditchain.matches[%d].when %q: want scheduled, shellless, shell, planted or own-channel", i, s.When)
 		}
 		if s.Stage != "" {
 			st, ok := ParseStage(s.Stage)
@@ -326,7 +330,8 @@ func (m *meaning) applies(r *Rule, c *evalCtx, stage Stage, scheduled bool) bool
 	if m.scheduled && !scheduled {
 		return false
 	}
-	if m.shellless && (c.ev.Kind != parser.KindExec || isShell(c.image())) {
+	shellless := c.ev.Kind == parser.KindExec && !isShell(c.image())
+	if m.shellless && !shellless || m.inShell && shellless {
 		return false
 	}
 	if m.planted && (c.eng == nil || !c.eng.state.adoptedAbove(c.ev.Proc).planted()) {

