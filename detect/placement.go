@@ -77,7 +77,9 @@ var (
 		`(^|[\s;|&(/])(shred|wipe|srm)\s|(^|[\s;|&(/])crontab\s+(-u\s+\S+\s+)?-[a-z]*r|(^|[\s;|&(/])atrm(\s|$)|(^|[\s;|&(/])at\s+(-\S*\s+)*-[a-zA-Z]*[dr](\s|$)|(^|[\s;|&(/])rm\s+-\S*(rf|fr)|dd\s[^;|&]*of=/dev/|mkfs|truncate\s+-s\s*0|` +
 		`openssl\s+enc\s|gpg\s[^;|&]*(-c\s|--symmetric|--encrypt|-e\s)|ccencrypt|\bcryptsetup\b|` +
 		`(^|[\s;|&(/])touch\s+([^;|&]*\s)?(-r|-d|-t|--reference|--date)[\s=]`)
-	channelRE = lazydfa.MustCompile(`(^|[\s;|&(/])(dig|nslookup|host|drill|kdig)\s[^;&\n]*\|\s*(base64\s+(-d|--decode)[^;&|\n]*\|\s*)?(ba|da|z|k)?sh\b|/dev/(tcp|udp)/|(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional)\s+([^;|&]*\s)?-[ec]\s|(^|[\s;|&(/])socat\s|openssl\s+s_client|mkfifo|` +
+	// (gawk's /inet/tcp/… special files are bash's /dev/tcp/: a
+	// coprocess on one reads commands from the socket, shop-returns)
+	channelRE = lazydfa.MustCompile(`(^|[\s;|&(/])(dig|nslookup|host|drill|kdig)\s[^;&\n]*\|\s*(base64\s+(-d|--decode)[^;&|\n]*\|\s*)?(ba|da|z|k)?sh\b|/dev/(tcp|udp)/|/inet[46]?/(tcp|udp)/|(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional)\s+([^;|&]*\s)?-[ec]\s|(^|[\s;|&(/])socat\s|openssl\s+s_client|mkfifo|` +
 		`(^|[\s;|&(/])(ba|da|z|k)?sh\s+-i|fsockopen|socket\.socket|pty\.spawn|use\s+socket|tcpsocket|io\.popen|\btelnet\s[^;|&]*\|`)
 	// scanRE: a connect scan of many ports — netcat's zero-I/O mode, the
 	// scanners, or a /dev/tcp redirection whose port is a loop variable.
