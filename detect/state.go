@@ -173,6 +173,9 @@ type state struct {
 	// services accepting them (viaservice.go)
 	svcConns   []svcConn
 	svcAccepts map[hostUID]svcAccept
+	// svcLast: each service account's latest accept of any client
+	// (viaservice.go), bounded by maxSvcAccepts
+	svcLast map[hostUID]time.Time
 	// viaSvc: the commands adopted through such an accept, with it;
 	// svcRoutine: what service accounts ran on their own
 	viaSvc     map[*parser.Process]svcAccept

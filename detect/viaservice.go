@@ -25,7 +25,7 @@ import (
 // server or in its channel, not the server itself: the application's own
 // database calls are no intrusion), and only a service that is not the
 // web server, running as an account of its own: not root (whose daemons
-// run everything), not a web account.
+// run everything), not the account the client acts for.
 
 // RuleServiceCommand is the rule whose finding is a command a service ran
 // for the intrusion's client; its Related events are the client's connect
@@ -103,12 +103,33 @@ func (s *state) noteSvcAccept(ev *parser.Event, in *procInfo) {
 	// everyone and run everything; a database runs as its own account,
 	// which runs nothing else
 	if len(s.svcConns) == 0 || p == nil || ev.Failed() || !inet(ev.Peer) || !ev.UID.Set || ev.UID.N == 0 ||
-		s.isWebServer(p) || in.web != nil || in.channel != nil || s.servers.IsWebAccount(ev.Host, p.User, p.UID) {
+		in.web != nil || in.channel != nil || s.servers.IsWebAccount(ev.Host, p.User, p.UID) {
 		return
 	}
+	// a server known only by its accepts (servers.go), of an account no
+	// front server hands requests to, is a service like any other to a
+	// client of another account: a monitoring agent running the
+	// intruder's commands as its own account (shop-returns' Zabbix
+	// agent) is not the site; a server by name or a front server's
+	// upstream is, and its children are the site's requests
+	listenerOnly := false
+	if s.isWebServer(p) {
+		if !s.listenerOnly(p) {
+			return
+		}
+		listenerOnly = true
+	}
+	k := hostUID{ev.Host, ev.UID.N}
+	if s.svcLast == nil || len(s.svcLast) >= maxSvcAccepts {
+		s.svcLast = map[hostUID]time.Time{}
+	}
+	s.svcLast[k] = ev.Time
 	for i := len(s.svcConns) - 1; i >= 0; i-- {
 		c := s.svcConns[i]
 		if d := ev.Time.Sub(c.at); c.host != ev.Host || d < 0 || d > svcAcceptAfter {
+			continue
+		}
+		if listenerOnly && (c.web == nil || !c.web.UID.Set || c.web.UID.N == ev.UID.N) {
 			continue
 		}
 		if len(s.svcAccepts) >= maxSvcAccepts {
@@ -117,7 +138,6 @@ func (s *state) noteSvcAccept(ev *parser.Event, in *procInfo) {
 			}
 			clear(s.svcAccepts)
 		}
-		k := hostUID{ev.Host, ev.UID.N}
 		if old, ok := s.svcAccepts[k]; ok {
 			old.release()
 		}
@@ -126,6 +146,20 @@ func (s *state) noteSvcAccept(ev *parser.Event, in *procInfo) {
 		s.svcAccepts[k] = a
 		return
 	}
+}
+
+// listenerOnly reports whether p is a server only by its accepts: not by
+// its names, not a front server's upstream (it, or the master it is a
+// worker of).
+func (s *state) listenerOnly(p *parser.Process) bool {
+	if isWebServer(p) {
+		return false
+	}
+	sv, ok := s.servers.Learned(p.Key)
+	if !ok && p.Parent != nil && s.servers.workerOf(p) {
+		sv, ok = s.servers.Learned(p.Parent.Key)
+	}
+	return ok && sv.How == ServerByListener
 }
 
 // adoptViaService adopts an exec the service runs just after accepting the
@@ -140,6 +174,12 @@ func (s *state) adoptViaService(ev *parser.Event) {
 		return
 	}
 	if d := ev.Time.Sub(a.at); d < 0 || d > svcRunWithin {
+		return
+	}
+	// the service took another client's connection since (a monitoring
+	// server's next poll): what it runs now may be for that one, and
+	// the order of events no longer says whose it is
+	if last, ok := s.svcLast[hostUID{ev.Host, ev.UID.N}]; ok && last.After(a.at) && !last.After(ev.Time) {
 		return
 	}
 	// a command the service's account ran before on its own (a bridge
