@@ -188,8 +188,18 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality,
 	}
 	scheduled := map[routineKey]stat{}
 	for _, u := range units {
-		if _, done := scheduled[u.key]; !done {
-			if st, ok := b.scheduledBefore(u.key, occ[u.key], cronVisible); ok {
+		if _, done := scheduled[u.key]; done {
+			continue
+		}
+		if st, ok := b.scheduledBefore(u.key, occ[u.key], cronVisible); ok {
+			scheduled[u.key] = st
+		} else if jk, ok := l.jobKey(u); ok {
+			// what one run of a scheduled job did that others did not
+			// (a tunnel started when it was down) is the job's own
+			// script branching: the schedule establishes the job,
+			// and its runs are counted (routinejob.go)
+			if st, ok := b.scheduledBefore(jk, l.jobRuns(u.anchor), cronVisible); ok {
+				st.job = strings.Join(argsOf(u.anchor), " ")
 				scheduled[u.key] = st
 			}
 		}
@@ -287,7 +297,7 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality,
 				Counted: st.counted, Buckets: st.buckets, FirstSeen: st.first, LastSeen: st.last}
 			g.Why = routineWhy(g, st, first[u.key.host])
 			if st.scheduled {
-				g.Why = scheduledWhy(g)
+				g.Why = scheduledWhy(g, st)
 			}
 			groups[u.key] = g
 			list = append(list, g)
@@ -494,7 +504,10 @@ type stat struct {
 	before    int
 	// scheduled: a cron job whose schedule predates the log
 	// (routinejob.go), however few its runs
-	scheduled   bool
+	scheduled bool
+	// job: the template is what one of those runs started below this
+	// job's command, counted by the job's runs
+	job         string
 	share       int       // percent of the log's span the counted occurrences stretch over
 	first, last time.Time // of all its occurrences
 }

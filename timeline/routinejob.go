@@ -3,6 +3,7 @@ package timeline
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -79,7 +80,64 @@ func (b *Builder) scheduledBefore(k routineKey, occ map[any]time.Time, visible b
 	return st, true
 }
 
-func scheduledWhy(g *Routine) string {
+// jobKey is the key of the job a unit's process runs below, when the
+// unit is not the job's own command but something the job started: cron
+// jobs only, whose runs the job's command counts.
+func (l *linker) jobKey(u routineUnit) (routineKey, bool) {
+	if u.anchor == nil || u.key.server != "cron" {
+		return routineKey{}, false
+	}
+	jk := routineKey{u.key.host, u.key.server, l.rootTemplate(u.anchor, argsOf(u.anchor))}
+	if jk == u.key {
+		return routineKey{}, false
+	}
+	return jk, true
+}
+
+func scheduledWhy(g *Routine, st stat) string {
+	if st.job != "" {
+		return fmt.Sprintf("it ran in %d of the %d runs from %s to %s of a job cron started (%s): what the job's own command does in a run; no cron file or crontab of the host was changed in the log before the job's first run (such changes are recorded here), so its schedule predates the log; nothing flagged follows from it and no evidence ties it to an attacker",
+			g.Count, st.counted, when(st.first), when(st.last), clipCommand(st.job, 200))
+	}
 	return fmt.Sprintf("a job cron started %d times from %s to %s; no cron file or crontab of the host was changed in the log before its first run (such changes are recorded here), so its schedule predates the log; nothing flagged follows from it and no evidence ties it to an attacker",
 		g.Count, when(g.FirstSeen), when(g.LastSeen))
+}
+
+// maxJobWalk bounds the processes jobRuns looks at.
+const maxJobWalk = 1 << 14
+
+// jobRuns returns the runs of a's cron job: the processes with a's very
+// command line (a crontab line is one; templates would take two scripts
+// of one folder for one job) that the scheduler above a, or a fork of it
+// per run, started. The scheduler's children are held in the tree while they
+// matter; a run already let go is not counted, which only keeps a job
+// from being taken as scheduled.
+func (l *linker) jobRuns(a *parser.Process) map[any]time.Time {
+	runs := map[any]time.Time{}
+	if a == nil || a.Parent == nil {
+		return runs
+	}
+	cmd := argsOf(a)
+	top := a.Parent
+	if up := top.Parent; up != nil && up.Name() == top.Name() {
+		top = up // cron forks itself per run, then the job
+	}
+	seen := 0
+	var walk func(p *parser.Process, depth int)
+	walk = func(p *parser.Process, depth int) {
+		for _, c := range p.Children {
+			if seen++; seen > maxJobWalk {
+				return
+			}
+			if c.Name() == top.Name() && depth == 0 {
+				walk(c, depth+1)
+				continue
+			}
+			if slices.Equal(argsOf(c), cmd) {
+				runs[c] = startOf(c)
+			}
+		}
+	}
+	walk(top, 0)
+	return runs
 }

@@ -53,3 +53,44 @@ func TestScheduledJobPredatingLog(t *testing.T) {
 		})
 	}
 }
+
+// TestScheduledJobBranch: what one run of a job predating the log starts
+// below the job's command, and no other run does (a tunnel opened when it
+// was down), is counted by the job's runs: routine, said so. A job whose
+// command differs in one argument is another job, and a branch of a job
+// that ran once is no schedule.
+func TestScheduledJobBranch(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		runs []string // the job's command, run by run; the tunnel starts in the second
+		want detect.Severity
+	}{
+		{"one job, three runs", []string{"/bin/sh /usr/local/lib/shop/tunnel.sh", "/bin/sh /usr/local/lib/shop/tunnel.sh", "/bin/sh /usr/local/lib/shop/tunnel.sh"}, detect.SeverityLow},
+		{"the same job ran once", []string{"/bin/sh /usr/local/lib/shop/backup.sh", "/bin/sh /usr/local/lib/shop/tunnel.sh", "/bin/sh /usr/local/lib/shop/backup.sh"}, detect.SeverityHigh},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			s.write(5, who{pid: 900, ppid: 1, uid: 0, exe: "/usr/bin/install"}, parser.KindFileWrite, "/etc/systemd/system/backup.timer")
+			var f *detect.Finding
+			for k, cmd := range tc.runs {
+				at := float64(60 * (k + 1))
+				job := who{pid: 700 + 3*k, ppid: cronD.pid, uid: 0, exe: "/usr/sbin/cron"}
+				s.touch(at-0.1, job)
+				sh := who{pid: 701 + 3*k, ppid: job.pid, uid: 33, cwd: "/var/www"}
+				s.exec(at, sh, "/bin/sh", "-c", cmd)
+				if k == 1 {
+					ssh := s.exec(at+0.2, who{pid: 702 + 3*k, ppid: sh.pid, uid: 33, cwd: "/var/www"}, "/usr/bin/ssh", "-f", "-N", "-L", "127.0.0.1:15432:127.0.0.1:9353", "erp-bastion")
+					f = s.find(ssh, detect.StageLateralMovement, detect.SeverityHigh, "Remote Access Tool Run By Web Server Account")
+				}
+			}
+			r := s.build()
+			if sev := severityIn(t, r, f); sev != tc.want {
+				t.Fatalf("the tunnel is %s, want %s", sev, tc.want)
+			}
+			if tc.want == detect.SeverityLow && (len(r.Routine) != 1 || !strings.Contains(r.Routine[0].Why, "ran in 1 of the 3 runs")) {
+				t.Errorf("routine = %+v, want the tunnel, counted by its job's runs", r.Routine)
+			}
+		})
+	}
+}
