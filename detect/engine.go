@@ -497,6 +497,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	e.state.noteLanding(f, in.web != nil || in.webSelf)
 	e.state.noteAtQueue(f, in.web)
 	e.state.notePlantRun(f)
+	e.state.noteFetchLoop(f)
 	e.state.notePlant(f)
 	e.state.implants.noteFlagged(f, in)
 	if !e.bound.keep(f) {
@@ -760,6 +761,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 		ProgramChannel: in.channel.program(),
 		ChannelOpener:  in.channel != nil && in.channel.opener == p,
 		TaskLoop:       in.channel != nil && (in.channel.poll || in.channel.feed != ""),
+		LoopShell:      in.channel != nil && in.channel.poll && e.state.loops[in.channel.opener.Key],
 		TaskFeed:       feedOf(in.channel),
 		// root in a channel a web account opened: the rights were gained
 		// on the way (a setuid helper's PATH, sudo, an exploit)

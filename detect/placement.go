@@ -345,8 +345,9 @@ type PlaceInput struct {
 	Port         int    // destination port of a connect
 	PeerIP       string // destination address of a connect
 	// TaskLoop: the channel it runs in is a plant-started process's poll
-	// of a server through its children (taskloop.go)
-	TaskLoop bool
+	// of a server through its children (taskloop.go); LoopShell: the
+	// poller is a shell loop that runs what it fetches, whoever started it
+	TaskLoop, LoopShell bool
 	// TaskFeed: the web server log the channel's plant-started process
 	// follows for its tasks (taskloop.go), "" for none
 	TaskFeed string
@@ -495,6 +496,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageSuspiciousSpawn, "runs as root inside a reverse-shell channel an unprivileged account opened: the privilege gained (T1068, T1548, T1574)"
 		case in.InChannel && in.TaskFeed != "":
 			return StageCommandAndControl, "run by a planted process that follows " + in.TaskFeed + " (tail -F): a task a web request carried in its logged line, read from the log and run (T1071.001); the log is the channel (inferred: the process's reads are not audited, and nothing but the followed log feeds its shells)"
+		case in.InChannel && in.TaskLoop && in.LoopShell:
+			return StageCommandAndControl, "run by a shell loop that fetches from one server again and again and runs what it fetched (a task loop polling it for commands, T1071): a task it fetched"
 		case in.InChannel && in.TaskLoop:
 			return StageCommandAndControl, "run by a planted process whose children call one server again and again (a task loop polling it for commands, T1071): a task it fetched"
 		case in.InChannel && in.ProgramChannel:

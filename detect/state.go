@@ -145,6 +145,9 @@ type state struct {
 	// pollParents counts, per plant-started process and peer, its
 	// children's connects (taskloop.go)
 	pollParents map[pollParent]int
+	// loops: processes whose own command is a shell loop running what
+	// it fetches (the fetch-run-loop rule): task loops like a plant's
+	loops map[parser.ProcKey]bool
 	// landed is, per host, when a script was last planted in a served
 	// tree by or for a web server (landing.go)
 	landed     map[string]landing

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/auditchain/auditchain/parser"
@@ -37,7 +38,7 @@ func (s *state) noteTaskLoop(ev *parser.Event) {
 		return
 	}
 	q := p.Parent
-	if q == nil || s.channels[q] != nil || s.isWebServer(q) || !s.adoptedAbove(q).planted() {
+	if q == nil || s.channels[q] != nil || s.isWebServer(q) || !s.adoptedAbove(q).planted() && !s.loops[q.Key] {
 		return
 	}
 	if s.pollParents == nil || len(s.pollParents) >= maxPollParents {
@@ -45,12 +46,36 @@ func (s *state) noteTaskLoop(ev *parser.Event) {
 	}
 	k := pollParent{q.Key, ev.Peer.String()}
 	s.pollParents[k]++
-	if s.pollParents[k] < pollMinFetches {
+	// a flagged loop said itself that it polls: its first call is one
+	need := pollMinFetches
+	if s.loops[q.Key] {
+		need = 1
+	}
+	if s.pollParents[k] < need {
 		return
 	}
 	if ch := s.addChannelOf(q, ev); ch != nil {
 		ch.poll = true
 	}
+}
+
+// RuleFetchRunLoop is the rule of a shell loop that runs what it fetches.
+const RuleFetchRunLoop = "fetch-run-loop"
+
+// noteFetchLoop remembers a process whose own command the fetch-run-loop
+// rule flagged: a task loop whoever started it (shop-returns: a root
+// implant a planted sudo plugin's constructor double-forked, no fork in
+// the log, nothing tying it to a plant), so that its children's calls of
+// one server open its channel as a plant's poller's do, and what it
+// starts after runs in that channel.
+func (s *state) noteFetchLoop(f *Finding) {
+	if f == nil || f.Event == nil || f.Event.Kind != parser.KindExec || f.Event.Proc == nil || !slices.Contains(f.RuleIDs, RuleFetchRunLoop) {
+		return
+	}
+	if s.loops == nil || len(s.loops) >= maxPollParents {
+		s.loops = map[parser.ProcKey]bool{}
+	}
+	s.loops[f.Event.Proc.Key] = true
 }
 
 // A planted process may take its tasks from a file the web server writes
@@ -72,7 +97,7 @@ func (s *state) noteLogFeed(ev *parser.Event) {
 		return
 	}
 	q := p.Parent
-	if q == nil || s.channels[q] != nil || s.isWebServer(q) || !s.adoptedAbove(q).planted() {
+	if q == nil || s.channels[q] != nil || s.isWebServer(q) || !s.adoptedAbove(q).planted() && !s.loops[q.Key] {
 		return
 	}
 	f, ok := followedWebLog(ev.Args)

