@@ -69,3 +69,38 @@ func TestScriptChangedIsPersistence(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnScriptRewritten: a script the web side made in the log, written
+// again (three workers winning an upload race each wrote the dropped
+// shell, shop-returns), is the same landing, not a change of a script the
+// site already served; once another account rewrote it, a change by the
+// web side is one again.
+func TestOwnScriptRewritten(t *testing.T) {
+	for _, rootBetween := range []bool{false, true} {
+		e, err := New(Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := newSynth()
+		s.exec(10, 1, 33, "www-data", "/", "/usr/sbin/php-fpm8.2", "php-fpm")
+		s.exec(11, 1, 33, "www-data", "/", "/usr/sbin/php-fpm8.2", "php-fpm")
+		const shell = "/var/www/html/lang/nl.php"
+		write := func(pid int, uid uint32, exe, nametype string) []*Finding {
+			ev := &parser.Event{Kind: parser.KindFileWrite, Syscall: "openat", Success: true, PID: pid, PPID: 1,
+				UID: parser.NewID(uid), EUID: parser.NewID(uid), Exe: exe, Path: shell,
+				Paths: []parser.PathRecord{{Name: shell, Nametype: nametype}}}
+			return e.Observe(s.next(ev), s.tree)
+		}
+		if has(write(10, 33, "/usr/sbin/php-fpm8.2", "CREATE"), "webroot-script-write") == nil {
+			t.Fatal("the dropped script's creation is no webroot-script-write")
+		}
+		if rootBetween {
+			s.exec(20, 1, 0, "root", "/", "/usr/bin/cp", "cp", "/srv/site/nl.php", shell)
+			write(20, 0, "/usr/bin/cp", "NORMAL")
+		}
+		fs := write(11, 33, "/usr/sbin/php-fpm8.2", "NORMAL")
+		if got := has(fs, "webroot-script-modified") != nil; got != rootBetween {
+			t.Errorf("root rewrote it between: %v; webroot-script-modified %v (%v)", rootBetween, got, ids(fs))
+		}
+	}
+}

@@ -700,8 +700,12 @@ var fileFields = map[string]getter{
 	// TargetExisted: the file written was there before — opened without
 	// being created, or replaced by a rename — so its content was changed,
 	// not a new file made (targetExisted).
+	// A file the web side itself created in the log is not one that was
+	// there before: rewriting it (three workers winning an upload race
+	// each wrote the dropped shell, shop-returns) is the same landing,
+	// not a change of the site's own script.
 	"TargetExisted": func(c *evalCtx, o []string) []string {
-		return append(o, strconv.FormatBool(targetExisted(c.ev)))
+		return append(o, strconv.FormatBool(targetExisted(c.ev) && !(c.eng != nil && c.eng.state.webCreated(c.ev.Host, c.ev.Path))))
 	},
 	// CreatedBySelf: a deletion of a file its own process created
 	// (selfmade.go): a journal, a temporary file, cleaned up by its maker

@@ -524,6 +524,16 @@ func createdBy(ev *parser.Event) bool {
 	return false
 }
 
+// webCreated reports whether a write in web context made file in the log
+// (its entry is dropped when another account rewrites it).
+func (s *state) webCreated(host, file string) bool {
+	if file == "" || len(s.written) == 0 {
+		return false
+	}
+	w, ok := s.written[writeKey{host, path.Clean(file)}]
+	return ok && w.created
+}
+
 // writtenBy returns the image that wrote file in web context, or "".
 func (s *state) writtenBy(host, file string) string {
 	if file == "" || len(s.written) == 0 {
