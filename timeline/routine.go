@@ -187,6 +187,7 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality,
 		addOcc(k, a, startOf(a))
 	}
 	scheduled := map[routineKey]stat{}
+	jobs := jobRuns{}
 	for _, u := range units {
 		if _, done := scheduled[u.key]; done {
 			continue
@@ -198,7 +199,7 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality,
 			// (a tunnel started when it was down) is the job's own
 			// script branching: the schedule establishes the job,
 			// and its runs are counted (routinejob.go)
-			if st, ok := b.scheduledBefore(jk, l.jobRuns(u.anchor), cronVisible); ok {
+			if st, ok := b.scheduledBefore(jk, jobs.of(u.anchor), cronVisible); ok {
 				st.job = strings.Join(argsOf(u.anchor), " ")
 				scheduled[u.key] = st
 			}

@@ -3,7 +3,6 @@ package timeline
 import (
 	"fmt"
 	"path"
-	"slices"
 	"strings"
 	"time"
 
@@ -103,41 +102,50 @@ func scheduledWhy(g *Routine, st stat) string {
 		g.Count, when(g.FirstSeen), when(g.LastSeen))
 }
 
-// maxJobWalk bounds the processes jobRuns looks at.
+// maxJobWalk bounds the processes a scheduler's index looks at.
 const maxJobWalk = 1 << 14
 
-// jobRuns returns the runs of a's cron job: the processes with a's very
+// jobRuns indexes, per scheduler, the runs of its jobs by command line:
+// each scheduler's children are walked once, however many units ask.
+type jobRuns map[*parser.Process]map[string]map[any]time.Time
+
+// of returns the runs of a's cron job: the processes with a's very
 // command line (a crontab line is one; templates would take two scripts
 // of one folder for one job) that the scheduler above a, or a fork of it
-// per run, started. The scheduler's children are held in the tree while they
-// matter; a run already let go is not counted, which only keeps a job
-// from being taken as scheduled.
-func (l *linker) jobRuns(a *parser.Process) map[any]time.Time {
-	runs := map[any]time.Time{}
+// per run, started. The scheduler's children are held in the tree while
+// they matter; a run already let go is not counted, which only keeps a
+// job from being taken as scheduled.
+func (j jobRuns) of(a *parser.Process) map[any]time.Time {
 	if a == nil || a.Parent == nil {
-		return runs
+		return nil
 	}
-	cmd := argsOf(a)
 	top := a.Parent
 	if up := top.Parent; up != nil && up.Name() == top.Name() {
 		top = up // cron forks itself per run, then the job
 	}
-	seen := 0
-	var walk func(p *parser.Process, depth int)
-	walk = func(p *parser.Process, depth int) {
-		for _, c := range p.Children {
-			if seen++; seen > maxJobWalk {
-				return
-			}
-			if c.Name() == top.Name() && depth == 0 {
-				walk(c, depth+1)
-				continue
-			}
-			if slices.Equal(argsOf(c), cmd) {
-				runs[c] = startOf(c)
+	idx, ok := j[top]
+	if !ok {
+		idx = map[string]map[any]time.Time{}
+		seen := 0
+		var walk func(p *parser.Process, depth int)
+		walk = func(p *parser.Process, depth int) {
+			for _, c := range p.Children {
+				if seen++; seen > maxJobWalk {
+					return
+				}
+				if c.Name() == top.Name() && depth == 0 {
+					walk(c, depth+1)
+					continue
+				}
+				k := strings.Join(argsOf(c), "\x00")
+				if idx[k] == nil {
+					idx[k] = map[any]time.Time{}
+				}
+				idx[k][c] = startOf(c)
 			}
 		}
+		walk(top, 0)
+		j[top] = idx
 	}
-	walk(top, 0)
-	return runs
+	return idx[strings.Join(argsOf(a), "\x00")]
 }
