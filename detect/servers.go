@@ -673,6 +673,33 @@ func (s *ServerSet) noteChild(p *parser.Process) {
 	}
 }
 
+// ListenerBeside reports whether p, or the server p is a worker of, is
+// known only by its own listener (bound and accepting; no name says it
+// serves, no front server connects to it) on a host where a front server
+// by name accepts clients: a daemon with a protocol of its own (a
+// monitoring agent on its port), whose clients the front server's access
+// log never holds. An application server behind the front is its
+// upstream once the front's connects line up with its accepts, and no
+// longer a listener only.
+func (s *ServerSet) ListenerBeside(p *parser.Process) bool {
+	if s == nil || p == nil {
+		return false
+	}
+	sv, ok := s.servers[p.Key]
+	if !ok && p.Parent != nil && s.workerOf(p) {
+		sv, ok = s.servers[p.Parent.Key]
+	}
+	if !ok || sv.How != ServerByListener || isWebServer(p) {
+		return false
+	}
+	for _, n := range s.named {
+		if n.Key.Host == p.Key.Host && frontNames[path.Base(n.Image)] {
+			return true
+		}
+	}
+	return false
+}
+
 // Servers lists the recognised servers for the report: learned ones and
 // the name-recognised ones seen accepting, by host, pid and start.
 func (s *ServerSet) Servers() []Server {

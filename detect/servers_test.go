@@ -369,3 +369,44 @@ func TestUpstreamMaster(t *testing.T) {
 		t.Error("the master's own command taken for a worker")
 	}
 }
+
+// TestListenerBeside: a daemon known only by its own listener, on a host
+// where a front server by name accepts clients, speaks a protocol of its
+// own (a monitoring agent); alone on its host, or once proved a front
+// server's upstream, it may be the server an access log is of.
+func TestListenerBeside(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		front    bool // nginx accepts clients on the host
+		upstream bool // nginx connects to the daemon's port for requests
+		want     bool
+	}{
+		{"an agent beside nginx", true, false, true},
+		{"a listener alone on its host", false, false, false},
+		{"nginx's upstream", true, true, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSynth()
+			set := NewServerSet()
+			set.Observe(s.sock(parser.KindBind, 500, 1, 103, "/usr/sbin/zabbix_agentd", 10050))
+			set.Observe(s.exec(500, 1, 103, "zabbix", "/", "/usr/sbin/zabbix_agentd", "/usr/sbin/zabbix_agentd"))
+			if c.front {
+				set.Observe(s.exec(400, 1, 33, "www-data", "/", "/usr/sbin/nginx", "nginx: worker process"))
+			}
+			for i := 0; i < upstreamProof; i++ {
+				if c.front {
+					set.Observe(frontClient(s, 400, "/usr/sbin/nginx", i))
+					if c.upstream {
+						set.Observe(s.sock(parser.KindConnect, 400, 1, 33, "/usr/sbin/nginx", 10050))
+					}
+				}
+				ev := s.sock(parser.KindAccept, 500, 1, 103, "/usr/sbin/zabbix_agentd", 0)
+				ev.Peer = parser.Addr{Family: "inet", IP: "127.0.0.1", Port: 41000 + i}
+				set.Observe(ev)
+			}
+			if got := set.ListenerBeside(s.tree.Live("", 500)); got != c.want {
+				t.Errorf("ListenerBeside = %v, want %v (servers %+v)", got, c.want, set.Servers())
+			}
+		})
+	}
+}

@@ -488,6 +488,14 @@ func (b *Builder) matchExecs(reqs []*parser.Event, infos []reqInfo, maxDur time.
 		if root == nil {
 			continue
 		}
+		// a daemon known only by its own listener beside a front server
+		// (a monitoring agent on its port) speaks a protocol of its own:
+		// the front server's log holds none of its clients (shop-returns'
+		// Zabbix agent took the shop's status probes, and rule 6 then left
+		// the php-fpm workers' own links ambiguous)
+		if b.opts.Servers.ListenerBeside(root.Parent) {
+			continue
+		}
 		if t, ok := started[root]; !ok || ex.Time.Before(t) {
 			started[root] = ex.Time
 		}
