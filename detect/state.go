@@ -271,6 +271,11 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 	if in.webSelf {
 		return false
 	}
+	if path.Base(exe) == "xterm" {
+		// an X terminal sent to another host's display is a shell on
+		// that connection, as a relay's is
+		return handsShellToSocket(exe, ev.Proc.Args)
+	}
 	if !isChannelImage(exe) {
 		// a program that runs code its command line gives it (gdb -ex
 		// 'python …', an editor's :py3) is that code's interpreter: code
@@ -325,6 +330,10 @@ func handsShellToSocket(exe string, args []string) bool {
 	switch name := path.Base(exe); {
 	case name == "awk" || name == "gawk":
 		return inetFileRE.MatchString(cmd)
+	case name == "zsh":
+		return zshTCPRE.MatchString(cmd)
+	case name == "xterm":
+		return xtermDisplayRE.MatchString(cmd)
 	case isInterpreter(exe):
 		return codeHandsShellToSocket(cmd)
 	}
@@ -356,7 +365,11 @@ func argsHandShellToSocket(args []string) bool {
 var (
 	inetFileRE     = lazydfa.MustCompile(`/inet[46]?/(tcp|udp)/`)
 	socketOpenedRE = lazydfa.MustCompile(`socket\.socket|socket\.create_connection|fsockopen|stream_socket_client|use Socket|IO::Socket|TCPSocket|net\.Socket|net\.connect|socket\.tcp|require\(.net.\)`)
-	shellHandedRE  = lazydfa.MustCompile(`pty\.spawn|os\.dup2|dup2\(|/bin/(ba|da|z|k)?sh\b|proc_open|io\.popen|child_process`)
+	shellHandedRE  = lazydfa.MustCompile(`pty\.spawn|os\.dup2|dup2\(|/bin/(ba|da|z|k)?sh\b|proc_open|io\.popen|child_process|fdopen\(|->fdopen|system\s*\$_`)
+	// zsh's TCP module opening a socket (ztcp), and an X terminal sent to
+	// a display on another host: shells on a connection, no relay
+	zshTCPRE       = lazydfa.MustCompile(`zmodload\s+(-\S+\s+)*zsh/net/(tcp|socket)\b[^\n]*ztcp\s`)
+	xtermDisplayRE = lazydfa.MustCompile(`(^|[\s;|&(/])xterm\s+([^;|&]*\s)?-display\s+[\w.:-]*[\w.-]:[0-9]`)
 )
 
 // shellRelayRE: a relay's command line that hands its socket to a shell
