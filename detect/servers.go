@@ -682,14 +682,7 @@ func (s *ServerSet) noteChild(p *parser.Process) {
 // upstream once the front's connects line up with its accepts, and no
 // longer a listener only.
 func (s *ServerSet) ListenerBeside(p *parser.Process) bool {
-	if s == nil || p == nil {
-		return false
-	}
-	sv, ok := s.servers[p.Key]
-	if !ok && p.Parent != nil && s.workerOf(p) {
-		sv, ok = s.servers[p.Parent.Key]
-	}
-	if !ok || sv.How != ServerByListener || isWebServer(p) {
+	if !s.ListenerOnly(p) {
 		return false
 	}
 	for _, n := range s.named {
@@ -698,6 +691,20 @@ func (s *ServerSet) ListenerBeside(p *parser.Process) bool {
 		}
 	}
 	return false
+}
+
+// ListenerOnly reports whether p, or the server p is a worker of, is a
+// server only by its accepts: not by its names, not a front server's
+// upstream.
+func (s *ServerSet) ListenerOnly(p *parser.Process) bool {
+	if s == nil || p == nil || isWebServer(p) {
+		return false
+	}
+	sv, ok := s.servers[p.Key]
+	if !ok && p.Parent != nil && s.workerOf(p) {
+		sv, ok = s.servers[p.Parent.Key]
+	}
+	return ok && sv.How == ServerByListener
 }
 
 // Servers lists the recognised servers for the report: learned ones and

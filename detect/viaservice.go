@@ -114,7 +114,7 @@ func (s *state) noteSvcAccept(ev *parser.Event, in *procInfo) {
 	// upstream is, and its children are the site's requests
 	listenerOnly := false
 	if s.isWebServer(p) {
-		if !s.listenerOnly(p) {
+		if !s.servers.ListenerOnly(p) {
 			return
 		}
 		listenerOnly = true
@@ -146,20 +146,6 @@ func (s *state) noteSvcAccept(ev *parser.Event, in *procInfo) {
 		s.svcAccepts[k] = a
 		return
 	}
-}
-
-// listenerOnly reports whether p is a server only by its accepts: not by
-// its names, not a front server's upstream (it, or the master it is a
-// worker of).
-func (s *state) listenerOnly(p *parser.Process) bool {
-	if isWebServer(p) {
-		return false
-	}
-	sv, ok := s.servers.Learned(p.Key)
-	if !ok && p.Parent != nil && s.servers.workerOf(p) {
-		sv, ok = s.servers.Learned(p.Parent.Key)
-	}
-	return ok && sv.How == ServerByListener
 }
 
 // adoptViaService adopts an exec the service runs just after accepting the

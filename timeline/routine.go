@@ -187,7 +187,7 @@ func (b *Builder) routine(fs []*detect.Finding, tree *parser.Tree, cz causality,
 		addOcc(k, a, startOf(a))
 	}
 	scheduled := map[routineKey]stat{}
-	jobs := jobRuns{}
+	jobs := newJobRuns()
 	for _, u := range units {
 		if _, done := scheduled[u.key]; done {
 			continue

@@ -2,7 +2,9 @@ package timeline
 
 import (
 	"fmt"
+	"hash/maphash"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,7 +109,32 @@ const maxJobWalk = 1 << 14
 
 // jobRuns indexes, per scheduler, the runs of its jobs by command line:
 // each scheduler's children are walked once, however many units ask.
-type jobRuns map[*parser.Process]map[string]map[any]time.Time
+// Command lines are keyed by a digest (a hostile argv may be megabytes
+// long); a digest two command lines share keeps the first one's runs
+// only, which can only keep a job from being taken as scheduled.
+type jobRuns struct {
+	seed maphash.Seed
+	idx  map[*parser.Process]map[uint64]*jobCmd
+}
+
+type jobCmd struct {
+	args []string
+	runs map[any]time.Time
+}
+
+func newJobRuns() *jobRuns {
+	return &jobRuns{seed: maphash.MakeSeed(), idx: map[*parser.Process]map[uint64]*jobCmd{}}
+}
+
+func (j *jobRuns) sum(args []string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(j.seed)
+	for _, a := range args {
+		h.WriteString(a)
+		h.WriteByte(0)
+	}
+	return h.Sum64()
+}
 
 // of returns the runs of a's cron job: the processes with a's very
 // command line (a crontab line is one; templates would take two scripts
@@ -115,7 +142,7 @@ type jobRuns map[*parser.Process]map[string]map[any]time.Time
 // per run, started. The scheduler's children are held in the tree while
 // they matter; a run already let go is not counted, which only keeps a
 // job from being taken as scheduled.
-func (j jobRuns) of(a *parser.Process) map[any]time.Time {
+func (j *jobRuns) of(a *parser.Process) map[any]time.Time {
 	if a == nil || a.Parent == nil {
 		return nil
 	}
@@ -123,9 +150,9 @@ func (j jobRuns) of(a *parser.Process) map[any]time.Time {
 	if up := top.Parent; up != nil && up.Name() == top.Name() {
 		top = up // cron forks itself per run, then the job
 	}
-	idx, ok := j[top]
+	idx, ok := j.idx[top]
 	if !ok {
-		idx = map[string]map[any]time.Time{}
+		idx = map[uint64]*jobCmd{}
 		seen := 0
 		var walk func(p *parser.Process, depth int)
 		walk = func(p *parser.Process, depth int) {
@@ -137,15 +164,24 @@ func (j jobRuns) of(a *parser.Process) map[any]time.Time {
 					walk(c, depth+1)
 					continue
 				}
-				k := strings.Join(argsOf(c), "\x00")
-				if idx[k] == nil {
-					idx[k] = map[any]time.Time{}
+				args := argsOf(c)
+				k := j.sum(args)
+				e := idx[k]
+				if e == nil {
+					e = &jobCmd{args: args, runs: map[any]time.Time{}}
+					idx[k] = e
 				}
-				idx[k][c] = startOf(c)
+				if slices.Equal(e.args, args) {
+					e.runs[c] = startOf(c)
+				}
 			}
 		}
 		walk(top, 0)
-		j[top] = idx
+		j.idx[top] = idx
 	}
-	return idx[strings.Join(argsOf(a), "\x00")]
+	args := argsOf(a)
+	if e := idx[j.sum(args)]; e != nil && slices.Equal(e.args, args) {
+		return e.runs
+	}
+	return nil
 }
