@@ -498,7 +498,13 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 		case in.InChannel && in.TaskFeed != "":
 			return StageCommandAndControl, "run by a planted process that follows " + in.TaskFeed + " (tail -F): a task a web request carried in its logged line, read from the log and run (T1071.001); the log is the channel (inferred: the process's reads are not audited, and nothing but the followed log feeds its shells)"
 		case in.InChannel && in.TaskLoop && in.LoopShell:
-			return StageCommandAndControl, "run by a shell loop that fetches from one server again and again and runs what it fetched (a task loop polling it for commands, T1071): a task it fetched"
+			why := "run by a shell loop that fetches from one server again and again and runs what it fetched (a task loop polling it for commands, T1071): a task it fetched"
+			if in.Adopted {
+				// how the loop was tied to the web server is an inference,
+				// and stays said on every task it runs
+				why += "; the loop is " + acting
+			}
+			return StageCommandAndControl, why
 		case in.InChannel && in.TaskLoop:
 			return StageCommandAndControl, "run by a planted process whose children call one server again and again (a task loop polling it for commands, T1071): a task it fetched"
 		case in.InChannel && in.ProgramChannel:

@@ -128,8 +128,8 @@ func TestLabClaims(t *testing.T) {
 				"then served as /docs-api/view.jsp for 10 request(s) that spawned processes,",
 				// the beacon's loop (pid 1611, ppid 1 from its first exec)
 				// is tied to the JVM by account and time only: its task's id
-				// ran under it, not under a worker
-				`"reason":"a detached job's process runs a command (inferred: `,
+				// ran under it, not under a worker, and says so
+				`a task it fetched; the loop is a detached job's process (inferred: `,
 				// id and hostname of deploy (uid 2003) after su - deploy: not
 				// the web server's account (svc-stock)
 				`"title":"System Discovery By An Account Reached From The Web Server"`,
