@@ -271,6 +271,11 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 	if in.webSelf {
 		return false
 	}
+	if s.loops[ev.Proc.Key] {
+		// a flagged fetch-and-run loop's own call of its server (an
+		// interpreter's one-liner): what it starts after runs its tasks
+		return true
+	}
 	if path.Base(exe) == "xterm" {
 		// an X terminal sent to another host's display is a shell on
 		// that connection, as a relay's is
