@@ -43,7 +43,7 @@ func (c cmdClass) String() string { return classNames[c] }
 const passwdCmd = `(^|[;|&(]\s*|(sudo|doas)\s+(-\S+\s+)*|\s/(usr/)?s?bin/)passwd`
 
 var (
-	persistenceRE = lazydfa.MustCompile(passwdCmd + `\s|(^|[\s;|&(])(crontab(\s+-u\s+\S+)?\s+(-(\s|$)|[^-\s])|useradd|adduser|usermod|chpasswd|systemctl\s+(enable|link|daemon-reload)|update-rc\.d|chkconfig\s|setcap\s+\S*cap_(setuid|setgid|sys_admin|dac_override|sys_ptrace)|at\s+(-[fmqtvMb]+\s+(\S+\s+)?)*(now|midnight|noon|teatime|tomorrow|[0-9]))|` +
+	persistenceRE = lazydfa.MustCompile(passwdCmd + `\s|(^|[\s;|&(])(crontab(\s+-u\s+\S+)?\s+(-(\s|$)|[^-\s])|useradd|adduser|usermod|chpasswd|systemctl\s+(--?\S+\s+)*(enable|link|reenable|daemon-reload)|update-rc\.d|chkconfig\s|setcap\s+\S*cap_(setuid|setgid|sys_admin|dac_override|sys_ptrace)|at\s+(-[fmqtvMb]+\s+(\S+\s+)?)*(now|midnight|noon|teatime|tomorrow|[0-9]))|` +
 		`(^|[\s;|&(/])chmod\s+([^;|&]*\s)?([ugoa]*\+[rwx]*s|[2467][0-7]{3})\s|` +
 		`auto_(prepend|append)_file\s*=\s*[^\s;'"|]`)
 	// scpDataOutRE: scp sending a dump or an archive to another host —

