@@ -38,7 +38,7 @@ func (s *state) noteTaskLoop(ev *parser.Event) {
 		return
 	}
 	q := p.Parent
-	if q == nil || s.channels[q] != nil || s.isWebServer(q) || !s.adoptedAbove(q).planted() && !s.loops[q.Key] {
+	if q == nil || s.channels[q] != nil || s.isWebServer(q) || !s.tasksFrom(q) {
 		return
 	}
 	if s.pollParents == nil || len(s.pollParents) >= maxPollParents {
@@ -57,6 +57,13 @@ func (s *state) noteTaskLoop(ev *parser.Event) {
 	if ch := s.addChannelOf(q, ev); ch != nil {
 		ch.poll = true
 	}
+}
+
+// tasksFrom reports whether what q starts may be tasks it fetched: q was
+// started by a plant, or its own command is a loop that runs what it
+// fetches (noteFetchLoop).
+func (s *state) tasksFrom(q *parser.Process) bool {
+	return s.adoptedAbove(q).planted() || s.loops[q.Key]
 }
 
 // RuleFetchRunLoop is the rule of a shell loop that runs what it fetches.
@@ -97,7 +104,7 @@ func (s *state) noteLogFeed(ev *parser.Event) {
 		return
 	}
 	q := p.Parent
-	if q == nil || s.channels[q] != nil || s.isWebServer(q) || !s.adoptedAbove(q).planted() && !s.loops[q.Key] {
+	if q == nil || s.channels[q] != nil || s.isWebServer(q) || !s.tasksFrom(q) {
 		return
 	}
 	f, ok := followedWebLog(ev.Args)
