@@ -22,6 +22,16 @@ package detect
 // its argv (root's beacon started through sudo) and a parent repeating one
 // fetch became a beacon polling.
 var labPending = map[string]string{
+	// held out by lab-hold27, scored at first contact (821e6ac: 6/11 on
+	// stage, 8/11 cited) and at the twentieth session's end (the same),
+	// graduated in the twenty-first: no finding of the engine alone in the
+	// windows of stage 1 (the injection's first `sh -c id`, kept at medium
+	// in a chain of its own: its request's link is low, so no client ties
+	// it to the web shell's) and 6 (the back office pool's worker running
+	// the attacker's script through its FastCGI socket: judged as a
+	// command of that pool's web account, stage 3; the scan, which reads
+	// the whole log, places it on 6).
+	"shop-compare": "held out, scored (821e6ac 6/11): PHP complex-syntax injection in a saved comparison, FastCGI socket to another pool, log symlink + logrotate USR1 to ld.so.preload, LDAP-polling implant, incron table",
 	// held out by lab-hold25, scored at first contact (0f0f97b: 7/13 on
 	// stage, 10/13 cited) and at the eighteenth session's end (the same),
 	// graduated in the nineteenth: no finding of the engine alone in the
