@@ -69,10 +69,10 @@ func (s *state) notePlantRun(f *Finding) {
 		k := writeKey{f.Event.Host, file}
 		if _, ok := s.toolRuns[k]; !ok {
 			if s.toolRuns == nil || len(s.toolRuns) >= maxToolRuns {
-				s.toolRuns = map[writeKey]uint64{}
+				s.toolRuns = map[writeKey]toolRun{}
 			}
 			k.path = strings.Clone(k.path)
-			s.toolRuns[k] = argvSum(f.Event.Args)
+			s.toolRuns[k] = toolRun{argvSum(f.Event.Args), runnerOf(f.Event)}
 		}
 	}
 	p := f.Event.Proc
@@ -124,13 +124,40 @@ func (s *state) rewrapped(ev *parser.Event) bool {
 // maxToolRuns bounds the planted programs whose runs are counted.
 const maxToolRuns = 1024
 
+// toolRun is a planted program's first run: its argv's digest and the
+// process that ran it.
+type toolRun struct {
+	sum    uint64
+	runner parser.ProcKey
+}
+
+// runnerOf is the daemon that ran an exec's program: its parent, when
+// that is no shell (zero otherwise, or when unknown). A shell running the
+// program twice is a script using it; a daemon doing so is its hook.
+func runnerOf(ev *parser.Event) parser.ProcKey {
+	if ev.Proc == nil || ev.Proc.Parent == nil {
+		return parser.ProcKey{}
+	}
+	par := ev.Proc.Parent
+	if n := len(par.Execs); n > 0 && isShell(par.Execs[n-1].Exe) {
+		return parser.ProcKey{}
+	}
+	return par.Key
+}
+
 // toolInUse reports whether an exec runs a program the intrusion planted
 // that has run before with other arguments: its first run was the plant
 // firing (stage 5), a later one is the tool in use (a renamed curl posting
 // the loot), placed by what it does. The same arguments again are the hook
 // firing again: what hooks a program calls it the way it was configured
 // to (sshd calls its keys command once to look a key up and again to check
-// the signature; cron runs its line every minute).
+// the signature; cron runs its line every minute). So is a run by the same
+// daemon as the first, whatever the arguments: one that hands each event
+// to its hook (incrond's $#, the file that changed) calls it with other
+// arguments every time (a shell doing so is a script using it;
+// shop-compare: incrond's second run of the
+// planted launcher, for the next customer's save, was taken for the
+// tool in use).
 func (s *state) toolInUse(ev *parser.Event) bool {
 	if len(s.toolRuns) == 0 || ev.Kind != parser.KindExec {
 		return false
@@ -140,7 +167,11 @@ func (s *state) toolInUse(ev *parser.Event) bool {
 		return false
 	}
 	first, ran := s.toolRuns[writeKey{ev.Host, file}]
-	return ran && first != argvSum(ev.Args)
+	if !ran || first.sum == argvSum(ev.Args) {
+		return false
+	}
+	r := runnerOf(ev)
+	return r == (parser.ProcKey{}) || r != first.runner
 }
 
 // argvSum is a digest of an argv past its wrappers (setsid, nohup, env:

@@ -192,7 +192,7 @@ type state struct {
 	atQueue    []atQueued              // jobs the intrusion queued with at (atjob.go)
 	wrapper    wrapperRun              // the last wrapper's planted run (plantfork.go)
 	escalated  map[escalation]struct{} // files of the web side run by another account (writtenrun.go)
-	toolRuns   map[writeKey]uint64     // programs the intrusion planted that ran: their first argv's digest (plantfork.go)
+	toolRuns   map[writeKey]toolRun    // programs the intrusion planted that ran: their first run (plantfork.go)
 	reqAccepts map[procSeq]reqAccept
 	sockConns  []socketConn         // outbound connects of shells, interpreters, relays (socketshell.go)
 	selfMade   selfMade             // files and the process that created each (selfmade.go)

@@ -168,6 +168,26 @@ func TestPlantedProgramUsedAgain(t *testing.T) {
 	}
 }
 
+// TestPlantedProgramRunByItsDaemon: a daemon that hands each event to
+// the program it hooks (incrond's $#, the file that changed) calls it
+// with other arguments every time: the same daemon running the plant
+// again is the plant firing again, not the tool in use (shop-compare:
+// incrond's second run of the planted launcher, for the next customer's
+// saved comparison).
+func TestPlantedProgramRunByItsDaemon(t *testing.T) {
+	e, s := webShellScene(t)
+	const tool = "/usr/local/lib/.k/kworker"
+	e.Observe(s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/cp", "cp", "/usr/bin/curl", tool), s.tree)
+	s.exec(960, 1, 0, "root", "/", "/usr/sbin/incrond", "/usr/sbin/incrond")
+	for i, file := range []string{"c1.php", "c2.php"} {
+		s.t = s.t.Add(10 * time.Second)
+		f := findingOf(e.Observe(s.exec(961+i, 960, 0, "root", "/", tool, tool, file), s.tree), RulePlantedFileRun)
+		if f == nil || f.Stage != StagePersistence || f.Title != "Planted Persistence Fired" {
+			t.Errorf("incrond's run %d (%s): %+v, want the plant firing on stage 5", i+1, file, f)
+		}
+	}
+}
+
 func TestRunsPath(t *testing.T) {
 	const tool = "/usr/local/lib/.k/kworker"
 	for _, c := range []struct {
