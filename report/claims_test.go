@@ -697,3 +697,34 @@ func checklist(d *Document) map[string]string {
 	}
 	return lines
 }
+
+// TestCleanupFileMadeThroughLink: the web account's link from its log
+// folder to /etc/ld.so.preload, then the preload written (its first
+// recorded write finds it there: a root daemon reopening the log made it
+// through the link) and removed. The clean-up says it was deleted, and
+// does not tell the responder to restore a file the intrusion may have
+// made.
+func TestCleanupFileMadeThroughLink(t *testing.T) {
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	proc := func(pid int, args ...string) *DocProcess {
+		return &DocProcess{PID: pid, Exe: "/usr/bin/" + args[0], Args: args, User: "www-data", UID: 33}
+	}
+	fs := []DocFinding{
+		{ID: "F0001", Stage: 4, Kind: "exec", Time: t0, Process: proc(10, "ln", "-s", "/etc/ld.so.preload", "/var/www/logs/error.log")},
+		{ID: "F0002", Stage: 4, Kind: "file-write", File: "/etc/ld.so.preload", FileExisted: true, Time: t0.Add(time.Minute), Process: proc(11, "sh", "w.sh")},
+		{ID: "F0003", Stage: 4, Kind: "unlink", File: "/etc/ld.so.preload", Time: t0.Add(time.Minute + 16*time.Millisecond), Process: proc(12, "sudo", "-n", "true")},
+	}
+	for i := range fs {
+		fs[i].Title, fs[i].Severity, fs[i].ChainID, fs[i].Outcome = "T", "high", "C01", OutcomeSuccess
+	}
+	d := &Document{Findings: fs, Chains: []DocChain{{ID: "C01", Severity: "high", FindingIDs: []string{"F0001", "F0002", "F0003"},
+		Stages: []DocStage{{Stage: 4, Observed: true, FindingIDs: []string{"F0001", "F0002", "F0003"}}}}}}
+	buildSummary(d)
+	var got string
+	for _, c := range d.Summary.Cleanup {
+		if c.What == "/etc/ld.so.preload" {
+			got += c.Detail
+		}
+	}
+	wantPhrases(t, "/etc/ld.so.preload", got, []string{"after the chain's link to it", "deleted later by sudo[12]"}, []string{"restore it, do not delete it"})
+}

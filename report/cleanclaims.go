@@ -98,6 +98,13 @@ func deletions(fs []*DocFinding) deletionSet {
 // indicator to hunt elsewhere.
 const changedFile = "changed (it existed before: restore it, do not delete it) "
 
+// throughLink begins the clean-up detail of a file the chain pointed a
+// link at before its first recorded write, which found it there: it may
+// have been made through the link (shop-compare: nginx's master reopening
+// its error log through the web account's link created /etc/ld.so.preload,
+// which the log names only as the link's path).
+const throughLink = "there at its first recorded write, but after the chain's link to it: it may have been made through the link; check whether it existed before the intrusion before restoring or deleting it; "
+
 // markChanged rewords the clean-up entries (files, persistence) whose
 // path's first recorded write changed a file that was there. An entry
 // known only from a command line (no file record) is left as it is.
@@ -114,7 +121,14 @@ func markChanged(out []DocCleanup, byID map[string]*DocFinding) {
 				first = f
 			}
 		}
-		if first != nil && first.FileExisted {
+		switch {
+		case first != nil && first.FileExisted && strings.HasPrefix(c.Detail, "enabled by the link "):
+			// the chain's link to it came first: a privileged process
+			// writing through the link (a root daemon reopening its log)
+			// may have made it, so its first recorded write finding it
+			// there says nothing of before the intrusion
+			c.Detail = throughLink + c.Detail
+		case first != nil && first.FileExisted:
 			c.Detail = changedFile + strings.TrimPrefix(c.Detail, "written ")
 		}
 	}

@@ -663,7 +663,7 @@ func cleanup(ch *DocChain, byID map[string]*DocFinding, deleted deletionSet) []D
 					to = path.Join(path.Dir(link), to)
 				}
 				if persistPath(to) || persistPath(link) {
-					add(fileKind(to, f.Stage), to, "enabled by the link "+link+", made "+by(f), f)
+					add(fileKind(to, f.Stage), to, "enabled by the link "+link+", made "+by(f)+gone(to, f), f)
 				}
 			case name == "systemctl" && slices.Contains(args, "enable"):
 				add(CleanPersistence, lastArg(args), "enabled "+by(f), f)
