@@ -66,6 +66,7 @@ func commandTemplate(args []string) string {
 	var b strings.Builder
 	last, n := "", 0
 	script := len(args) > 0 && interpreterName(path.Base(args[0])) // its first operand is the program it runs
+	lookup := len(args) > 0 && dnsLookupTools[path.Base(args[0])]
 	for i, a := range args {
 		var t string
 		switch {
@@ -73,6 +74,8 @@ func commandTemplate(args []string) string {
 			t = textTemplate(a) // the program, or shell text
 		case script && a != "" && a[0] != '-':
 			t, script = wordTemplate(a, true), false
+		case lookup && lookupSubject(a):
+			t = "<name>"
 		default:
 			t = argvWordTemplate(a) // one argument of an argv array
 		}
@@ -105,8 +108,21 @@ func textTemplate(s string) string {
 	}
 	out := make([]string, len(words))
 	program := true // the next word names a program
+	lookup := false // the command's program is a DNS lookup tool
 	for i, w := range words {
-		out[i] = wordTemplate(w, program)
+		switch {
+		case program:
+			lookup = dnsLookupTools[path.Base(strings.Trim(w, `'"`))]
+			out[i] = wordTemplate(w, true)
+		case lookup && lookupSubject(strings.Trim(w, `'"`)) && (w[0] != '\'' && w[0] != '"' || len(w) > 1 && w[len(w)-1] == w[0]):
+			q := ""
+			if w[0] == '\'' || w[0] == '"' {
+				q = w[:1]
+			}
+			out[i] = q + "<name>" + q
+		default:
+			out[i] = wordTemplate(w, false)
+		}
 		program = strings.HasSuffix(w, ";") || strings.HasSuffix(w, "|") || strings.HasSuffix(w, "&") ||
 			w == "&&" || w == "||" || w == "|" || w == ";" || w == "&"
 	}
@@ -130,6 +146,28 @@ func wordTemplate(w string, program bool) string {
 		return q + "<file>" + extOf(inner) + q
 	}
 	return q + scalarTemplate(inner) + q
+}
+
+// A DNS lookup tool connects to its resolver (the system's, or the
+// @server it is given), never to the name it looks up: that name is the
+// data of one run (the domain of an address a customer typed, checked for
+// a mail server), so it is abstracted as a file's name is. The server and
+// the record type stay: where the tool connects is part of what it is.
+var dnsLookupTools = map[string]bool{"dig": true, "host": true, "nslookup": true, "drill": true, "kdig": true, "delv": true}
+
+// lookupSubject reports whether a word is a domain name a lookup tool is
+// given: labels of letters, digits and hyphens joined by dots, no option,
+// no @server, no shell syntax.
+func lookupSubject(w string) bool {
+	if len(w) < 3 || len(w) > 253 || w[0] == '-' || w[0] == '.' || !strings.Contains(w, ".") || reIPv4.MatchString(w) {
+		return false
+	}
+	for _, r := range w {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // argvPath reports whether one argument of an argv array is a file path
