@@ -82,10 +82,16 @@ type beaconPoll struct {
 	peer        string
 	n           int
 	first, last time.Time
+	// clients: the connects were its children's (a shell's loop starting
+	// a client per call), not its own
+	clients bool
 }
 
 // String says what the log shows of the poll.
 func (bp beaconPoll) String() string {
+	if bp.clients {
+		return fmt.Sprintf("started clients that connected to %s %d times from %s to %s", bp.peer, bp.n, when(bp.first), when(bp.last))
+	}
 	return fmt.Sprintf("connected to %s %d times from %s to %s", bp.peer, bp.n, when(bp.first), when(bp.last))
 }
 
@@ -104,6 +110,7 @@ func (b *Builder) pollers() map[parser.ProcKey]beaconPoll {
 			s = &beaconPoll{peer: k.peer, first: c.Time}
 			count[k] = s
 		}
+		s.clients = s.clients || c.Proc != p
 		s.n++
 		if c.Time.After(s.last) {
 			s.last = c.Time
@@ -123,6 +130,8 @@ func (b *Builder) pollers() map[parser.ProcKey]beaconPoll {
 		// again and again
 		if par := c.Proc.Parent; par != nil && len(c.Proc.Execs) > 0 && isShellProc(par) && !b.opts.isWebServer(par) {
 			add(par, c)
+		} else if l := loopOf(c.Proc); l != nil && !b.opts.isWebServer(l) {
+			add(l, c)
 		}
 	}
 	out := map[parser.ProcKey]beaconPoll{}
@@ -138,6 +147,28 @@ func (b *Builder) pollers() map[parser.ProcKey]beaconPoll {
 		}
 	}
 	return out
+}
+
+// loopOf returns the shell a client's parent was a subshell of when it
+// started the client: a script's loop sends each task's answer from a
+// `{ …; }` group or a `$(…)` it forks, which starts a client per chunk and
+// execs the last one itself (shop-compare: a root implant's answers, nine
+// curls under a fork that became curl at its end), or never execs at all.
+// The fork had no program of its own yet when its children ran: its
+// parent's, the loop's, was the one running. nil when the parent is no
+// such fork.
+func loopOf(p *parser.Process) *parser.Process {
+	q := p.Parent
+	if q == nil || q.Parent == nil || len(p.Execs) == 0 || !isShellProc(q.Parent) {
+		return nil
+	}
+	if q.Placeholder && !q.ParentInferred() {
+		return q.Parent // a fork that never execs
+	}
+	if len(q.Execs) > 0 && q.Execs[0].Time.After(p.Execs[0].Time) && !q.Execs[0].Inherited {
+		return q.Parent // its children ran before its first exec
+	}
+	return nil
 }
 
 // placeBeaconTasks moves the tasks of a polling program to stage 7, and

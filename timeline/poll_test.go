@@ -124,3 +124,55 @@ func TestPlaceBeaconTasks(t *testing.T) {
 		t.Errorf("the task's reason does not give the poll: %s", got[0].Reason)
 	}
 }
+
+// TestBeaconTasksOfScriptLoop: a planted shell script's loop sends each
+// task's answer from a `{ …; }` group it forks: the group starts a curl per
+// chunk and execs the last curl itself, so the chunks' parent is a process
+// whose only exec came after them (shop-compare). Those connects are the
+// loop's, and the loop's own shell children are its tasks (stage 7).
+func TestBeaconTasksOfScriptLoop(t *testing.T) {
+	b, err := NewBuilder(Options{WebServers: []string{"php-fpm8.2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree := parser.NewTree()
+	at := time.Date(2026, 12, 7, 0, 1, 2, 0, time.UTC)
+	exec := func(ms, pid, ppid int, exe string, args ...string) *parser.Event {
+		ev := &parser.Event{Kind: parser.KindExec, Syscall: "execve", Success: true, Source: parser.FormatAuditd,
+			Time: at.Add(time.Duration(ms) * time.Millisecond), PID: pid, PPID: ppid, UID: parser.NewID(0), EUID: parser.NewID(0), Exe: exe, Args: args}
+		tree.Observe(ev)
+		b.Observe(ev)
+		return ev
+	}
+	connect := func(ms, pid, ppid int) {
+		ev := &parser.Event{Kind: parser.KindConnect, Syscall: "connect", Success: true, Source: parser.FormatAuditd,
+			Time: at.Add(time.Duration(ms) * time.Millisecond), PID: pid, PPID: ppid, UID: parser.NewID(0), Exe: "/usr/bin/curl",
+			Peer: parser.Addr{Family: "inet", IP: "127.0.0.1", Port: 3389}}
+		tree.Observe(ev)
+		b.Observe(ev)
+	}
+	exec(0, 500, 1, "/usr/bin/dash", "/bin/sh", "/usr/lib/php/php-cache-warm.d/worker")
+	var tasks []*parser.Event
+	for k := 0; k < 3; k++ { // three tasks, 6 s apart, each answered in 4 chunks
+		base := 1000 + 6000*k
+		tasks = append(tasks, exec(base, 510+100*k, 500, "/usr/bin/dash", "sh", "-c", "id; hostname"))
+		group := 520 + 100*k
+		for c := 0; c < 4; c++ {
+			pid := 530 + 100*k + c
+			exec(base+100+50*c, pid, group, "/usr/bin/curl", "curl", "-s", "ldap://127.0.0.1:3389/cn="+string(rune('a'+c)))
+			connect(base+110+50*c, pid, group)
+		}
+		exec(base+400, group, 500, "/usr/bin/curl", "curl", "-s", "ldap://127.0.0.1:3389/cn=end")
+		connect(base+410, group, 500)
+	}
+	fs := []*detect.Finding{}
+	for _, ev := range tasks {
+		fs = append(fs, &detect.Finding{RuleID: "r", Stage: detect.StageCommandExecution, Event: ev, Process: ev.Proc, Time: ev.Time})
+	}
+	got := b.placeBeaconTasks(append([]*detect.Finding(nil), fs...), fs)
+	for i, f := range got {
+		if f.Stage != detect.StageCommandAndControl || !strings.Contains(f.Reason, "started clients that connected to 127.0.0.1:3389") {
+			t.Errorf("task %d: stage %v, want 7, with the clients' connects said (%s)", i, f.Stage, f.Reason)
+		}
+	}
+}
