@@ -3,6 +3,7 @@ package timeline
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/auditchain/auditchain/detect"
@@ -26,6 +27,25 @@ const transientWindow = 10 * time.Second
 // transientPlants returns the chain's findings with such writes and their
 // removals replaced by copies placed on stage 4, recorded in repl.
 func (l *linker) transientPlants(fs []*detect.Finding, repl map[*detect.Finding]*detect.Finding) []*detect.Finding {
+	// the removals by an elevated process, by file: one pass, so that a
+	// chain of many plants and removals stays linear
+	type hostPath struct{ host, path string }
+	var removals map[hostPath][]int
+	for j, g := range fs {
+		if rm := g.Event; rm != nil && rm.Kind == parser.KindUnlink && rm.Path != "" && hasRule(g, "own-file-removed") && elevated(rm) {
+			if removals == nil {
+				removals = map[hostPath][]int{}
+			}
+			k := hostPath{rm.Host, rm.Path}
+			removals[k] = append(removals[k], j)
+		}
+	}
+	if removals == nil {
+		return fs
+	}
+	for _, js := range removals {
+		sort.SliceStable(js, func(a, b int) bool { return fs[js[a]].Event.Time.Before(fs[js[b]].Event.Time) })
+	}
 	var out []*detect.Finding
 	for i, f := range fs {
 		ev := f.Event
@@ -33,13 +53,14 @@ func (l *linker) transientPlants(fs []*detect.Finding, repl map[*detect.Finding]
 			ev.Kind != parser.KindFileWrite && ev.Kind != parser.KindRename {
 			continue
 		}
-		for j, g := range fs {
+		js := removals[hostPath{ev.Host, ev.Path}]
+		// the first removal at or after the write: a later one is no
+		// closer
+		at := sort.Search(len(js), func(n int) bool { return !fs[js[n]].Event.Time.Before(ev.Time) })
+		for _, j := range js[at:min(at+1, len(js))] {
+			g := fs[j]
 			rm := g.Event
-			if rm == nil || rm.Kind != parser.KindUnlink || rm.Path != ev.Path || rm.Host != ev.Host ||
-				!hasRule(g, "own-file-removed") || !elevated(rm) {
-				continue
-			}
-			if d := rm.Time.Sub(ev.Time); d < 0 || d > transientWindow {
+			if rm.Time.Sub(ev.Time) > transientWindow {
 				continue
 			}
 			if out == nil {
