@@ -230,12 +230,25 @@ func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.F
 			d.Stage = detect.StageCommandAndControl
 			d.Reason = fmt.Sprintf("observed: run by %s[%d], which %s; inferred from the repetition: a task of a beacon polling its server (T1071.001) (was stage %d: %s)",
 				a.Name(), a.Key.PID, bp, f.Stage, f.Reason)
+			if webTitled[f.RuleID] && !b.opts.isWebServer(a) {
+				// the web server's rule matched through the beacon's
+				// adoption: what the act is, is a task of the beacon
+				// (a root implant's `sh -c id` was "Web Server
+				// Exploitation")
+				d.Title = "Task Run By An Implant"
+				d.Why = "a command run by a beacon of the intrusion, a process whose own calls or clients' reach one server again and again: it fetches a task, runs it, and sends its output back (T1071.001, T1059.004)"
+				d.Attack = []string{"T1059.004", "T1071.001"}
+			}
 			repl[f] = &d
 			break
 		}
 	}
 	return replaced(all, chainable, repl)
 }
+
+// webTitled are the rules whose titles name the web server as the one
+// acting.
+var webTitled = map[string]bool{"web-server-exploitation": true, "web-server-shell-spawn": true}
 
 // serverCommand is a command's template as a server's program (image and
 // account, on a host) ran it.

@@ -167,12 +167,15 @@ func TestBeaconTasksOfScriptLoop(t *testing.T) {
 	}
 	fs := []*detect.Finding{}
 	for _, ev := range tasks {
-		fs = append(fs, &detect.Finding{RuleID: "r", Stage: detect.StageCommandExecution, Event: ev, Process: ev.Proc, Time: ev.Time})
+		fs = append(fs, &detect.Finding{RuleID: "web-server-exploitation", Title: "Web Server Exploitation", Stage: detect.StageCommandExecution, Event: ev, Process: ev.Proc, Time: ev.Time})
 	}
 	got := b.placeBeaconTasks(append([]*detect.Finding(nil), fs...), fs)
 	for i, f := range got {
 		if f.Stage != detect.StageCommandAndControl || !strings.Contains(f.Reason, "started clients that connected to 127.0.0.1:3389") {
 			t.Errorf("task %d: stage %v, want 7, with the clients' connects said (%s)", i, f.Stage, f.Reason)
+		}
+		if f.Title != "Task Run By An Implant" {
+			t.Errorf("task %d titled %q: the web server's rule matched through the adoption, the act is the beacon's task", i, f.Title)
 		}
 	}
 }
