@@ -154,10 +154,9 @@ func runnerOf(ev *parser.Event) parser.ProcKey {
 // the signature; cron runs its line every minute). So is a run by the same
 // daemon as the first, whatever the arguments: one that hands each event
 // to its hook (incrond's $#, the file that changed) calls it with other
-// arguments every time (a shell doing so is a script using it;
-// shop-compare: incrond's second run of the
-// planted launcher, for the next customer's save, was taken for the
-// tool in use).
+// arguments every time, where a shell doing so is a script using it
+// (shop-compare: incrond's second run of the planted launcher, for the
+// next customer's save, was taken for the tool in use).
 func (s *state) toolInUse(ev *parser.Event) bool {
 	if len(s.toolRuns) == 0 || ev.Kind != parser.KindExec {
 		return false

@@ -236,7 +236,7 @@ func (b *Builder) placeBeaconTasks(all, chainable []*detect.Finding) []*detect.F
 				// (a root implant's `sh -c id` was "Web Server
 				// Exploitation")
 				d.Title = "Task Run By An Implant"
-				d.Why = "a command run by a beacon of the intrusion, a process whose own calls or clients' reach one server again and again: it fetches a task, runs it, and sends its output back (T1071.001, T1059.004)"
+				d.Why = "a command run by a beacon of the intrusion, a process that reaches one server again and again, itself or through the clients it starts: it fetches a task, runs it, and sends its output back (T1071.001, T1059.004)"
 				d.Attack = []string{"T1059.004", "T1071.001"}
 			}
 			repl[f] = &d
