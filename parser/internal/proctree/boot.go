@@ -180,7 +180,9 @@ func (t *Tree) reused(p *Process, ev *Event) bool {
 func (t *Tree) reaperAbove(p *Process, pid int) bool {
 	n := 0
 	for a := p.Parent; a != nil && n < MaxAncestry; a, n = a.Parent, n+1 {
-		if a.Key.PID == pid {
+		// the ancestor that still holds the pid: one that died, its pid
+		// since given to another process, adopts no one
+		if a.Key.PID == pid && t.live[hostPID{a.Key.Host, pid}] == a {
 			return true
 		}
 	}
