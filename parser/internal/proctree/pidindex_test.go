@@ -25,6 +25,7 @@ func TestPIDIndexLikeAMap(t *testing.T) {
 			x := newPIDIndex(t.TempDir(), tc.pages, func(err error) { failed = err })
 			defer x.close()
 			model := map[uint64]int32{}
+			ppids := map[uint64]int32{} // the parent pid beside each record
 			rng := rand.New(rand.NewPCG(uint64(tc.pages), tc.span))
 			key := func() uint64 { return uint64(rng.IntN(3))<<32 | rng.Uint64N(tc.span) }
 			for i := range tc.ops {
@@ -32,16 +33,21 @@ func TestPIDIndexLikeAMap(t *testing.T) {
 				switch rng.IntN(4) {
 				case 0, 1:
 					r := rng.Int32N(1 << 30)
-					x.set(k, r)
+					x.set(k, r) // keeps the parent pid a record had
+					if !hasKey(model, k) {
+						ppids[k] = 0
+					}
 					model[k] = r
 				case 2:
 					x.del(k)
 					delete(model, k)
+					delete(ppids, k)
 				default:
 					batch := make([]pidRec, 1+rng.IntN(50))
 					for j := range batch {
-						batch[j] = pidRec{key(), rng.Int32N(1 << 30)}
+						batch[j] = pidRec{key(), rng.Int32N(1 << 30), rng.Int32N(1 << 22)}
 						model[batch[j].key] = batch[j].r
+						ppids[batch[j].key] = batch[j].ppid
 					}
 					x.setSorted(batch)
 				}
@@ -50,6 +56,9 @@ func TestPIDIndexLikeAMap(t *testing.T) {
 				}
 				if got, ok := x.get(k); ok != hasKey(model, k) || ok && got != model[k] {
 					t.Fatalf("op %d: key %#x: got %d,%t want %d", i, k, got, ok, model[k])
+				}
+				if got, ok := x.ppid(k); ok != hasKey(model, k) || ok && got != ppids[k] {
+					t.Fatalf("op %d: key %#x: parent pid %d,%t want %d", i, k, got, ok, ppids[k])
 				}
 			}
 			if failed != nil {

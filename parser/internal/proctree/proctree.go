@@ -159,7 +159,10 @@ func (t *Tree) Observe(ev *Event) {
 		t.maybeSpill()
 	}
 	k := hostPID{ev.Host, ev.PID}
-	p := t.current(k)
+	var p *Process
+	if !t.spilledReused(k, ev) {
+		p = t.current(k)
+	}
 	fresh := p == nil || p.Exited || t.reused(p, ev)
 	if fresh {
 		p = t.newProcess(ev.Host, ev.PID, ev.Time)

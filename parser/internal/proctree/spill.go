@@ -211,6 +211,43 @@ func (t *Tree) find(k hostPID) *Process {
 	return t.live[k]
 }
 
+// spilledReused reports, without reading it back, that the process on
+// disk holding k is not the one an event names: reused's first rule, read
+// from the parent pid the index keeps beside the record. A long archive's
+// pids come round again (the busy-server log at 2 GB read 113 742
+// processes back, at 500 MB two), and each new process of a pid whose
+// last holder was moved out read that holder, its record's path with it,
+// only to find another parent. The answer is left to the read-back when
+// it may need the holder's ancestors: the new parent is not in memory
+// (it may be an ancestor on disk), or it is the pid of a process above
+// the record in memory (perhaps a subreaper that adopted it), or the
+// record is nested in another on disk.
+func (t *Tree) spilledReused(k hostPID, ev *Event) bool {
+	s := t.spill
+	if s == nil || ev.PPID <= 1 || t.live[k] != nil {
+		return false
+	}
+	ppid, ok := s.lookupPPID(k)
+	if !ok || ppid <= 0 || int(ppid) == ev.PPID || t.live[hostPID{k.host, ev.PPID}] == nil {
+		return false
+	}
+	r, ok := s.lookup(k)
+	if !ok {
+		return false
+	}
+	rec := s.rec(r)
+	if rec.loaded() || rec.parent == nil && rec.outer >= 0 {
+		return false
+	}
+	n := 0
+	for a := rec.parent; a != nil && n < MaxAncestry; a, n = a.Parent, n+1 {
+		if a.Key.PID == ev.PPID {
+			return false
+		}
+	}
+	return true
+}
+
 // maybeSpill moves the coldest subtrees out when the tree holds too many
 // processes. Cold is the newest LastSeen in a subtree: that time never
 // exceeds its parent's, so the cold processes are whole subtrees, and
@@ -382,9 +419,21 @@ func (s *spillStore) lookup(k hostPID) (int32, bool) {
 	return r, found
 }
 
-func (s *spillStore) store(k hostPID, r int32) {
+// lookupPPID returns the parent pid of the process on disk holding k (0
+// when unknown or past 32 bits).
+func (s *spillStore) lookupPPID(k hostPID) (int32, bool) {
 	if n, ok := s.key(k); ok {
-		s.pending = append(s.pending, pidRec{n, r})
+		return s.idx.ppid(n)
+	}
+	return 0, false
+}
+
+func (s *spillStore) store(k hostPID, r int32, ppid int) {
+	if n, ok := s.key(k); ok {
+		if ppid < 0 || ppid > math.MaxInt32 {
+			ppid = 0
+		}
+		s.pending = append(s.pending, pidRec{n, r, int32(ppid)})
 	} else {
 		s.wide[k] = r
 	}
@@ -502,7 +551,7 @@ func (t *Tree) writeSubtree(cs []*Process) (int32, bool) {
 		if live[i] {
 			k := hostPID{p.Key.Host, p.Key.PID}
 			delete(t.live, k)
-			s.store(k, r)
+			s.store(k, r, p.PPID)
 		}
 		if refs, ok := s.refs[p]; ok {
 			for _, ref := range refs {

@@ -349,3 +349,76 @@ func TestNilTreeLoads(t *testing.T) {
 		t.Errorf("descendants %v", got)
 	}
 }
+
+// TestSpilledPIDComeRoundNoReadBack: a pid whose last holder was moved
+// out comes round again under another living parent: the index's parent
+// pid says it is a new process, with no read-back of the old one; under
+// the old holder's own parent it may be the same process, and is read
+// back. Either way the tree is the one built in memory.
+func TestSpilledPIDComeRoundNoReadBack(t *testing.T) {
+	at := time.Date(2026, 12, 7, 4, 0, 0, 0, time.UTC)
+	var evs []*Event
+	exec := func(s, pid, ppid int, exe string) {
+		evs = append(evs, &Event{Kind: KindExec, Time: at.Add(time.Duration(s) * time.Second), PID: pid, PPID: ppid, Exe: exe,
+			Args: []string{exe}, UID: NewID(0), EUID: NewID(0), Success: true, Source: "auditd"})
+	}
+	exec(0, 100, 1, "/usr/sbin/cron")
+	exec(1, 500, 100, "/usr/bin/dash") // the holder to be moved out
+	exec(2, 300, 1, "/usr/sbin/sshd")
+	for i := range 40 { // enough later processes to move the cold subtree out
+		exec(100+i, 1000+i, 300, "/usr/bin/ls")
+	}
+	for _, tc := range []struct {
+		name     string
+		ppid     int
+		readBack bool
+	}{
+		{"another living parent", 300, false},
+		{"the holder's own parent", 100, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			all := append(slices.Clone(evs), &Event{Kind: KindExec, Time: at.Add(200 * time.Second), PID: 500, PPID: tc.ppid,
+				Exe: "/usr/bin/id", Args: []string{"id"}, UID: NewID(0), EUID: NewID(0), Success: true, Source: "auditd"})
+			want := spillDump(buildTree(all, 0, ""))
+			tr := buildTree(all, 8, t.TempDir())
+			defer tr.Close()
+			st := tr.SpillStats()
+			if st.Spilled == 0 {
+				t.Fatal("nothing was moved out: the case does not exercise the spill")
+			}
+			if got := st.Faults+st.PathFaults > 0; got != tc.readBack {
+				t.Errorf("read back: %v (%+v), want %v", got, st, tc.readBack)
+			}
+			if got := spillDump(tr); got != want {
+				t.Errorf("the spilled tree differs from the one built in memory")
+			}
+		})
+	}
+}
+
+// TestDeadAncestorAdoptsNoOne: a process whose grandparent's pid went to
+// another process since (the grandparent died) is not adopted by that
+// process: an event of its pid under that pid as parent is a new process,
+// not the old one re-parented to a subreaper above it.
+func TestDeadAncestorAdoptsNoOne(t *testing.T) {
+	at := time.Date(2026, 12, 7, 4, 0, 0, 0, time.UTC)
+	exec := func(s, pid, ppid int, exe string) *Event {
+		return &Event{Kind: KindExec, Time: at.Add(time.Duration(s) * time.Second), PID: pid, PPID: ppid, Exe: exe,
+			Args: []string{exe}, UID: NewID(0), EUID: NewID(0), Success: true, Source: "auditd"}
+	}
+	tr := buildTree([]*Event{
+		exec(0, 200, 1, "/usr/sbin/cron"),
+		exec(1, 300, 200, "/usr/bin/dash"),
+		exec(2, 500, 300, "/usr/bin/sleep"),
+		exec(59, 50, 1, "/usr/bin/supervisord"),
+		exec(60, 200, 50, "/usr/sbin/nginx"), // cron gone: its pid is nginx's now
+		exec(61, 500, 200, "/usr/bin/id"),    // nginx's child with the sleep's old pid
+	}, 0, "")
+	ps := tr.ByPID("", 500)
+	if len(ps) != 2 {
+		t.Fatalf("pid 500: %d processes, want the sleep and nginx's new child", len(ps))
+	}
+	if p := ps[len(ps)-1]; p.Parent == nil || p.Parent.Exe != "/usr/sbin/nginx" || p.Reparented {
+		t.Errorf("the new pid 500's parent %v, reparented %v: want nginx's child", p.Parent, p.Reparented)
+	}
+}
