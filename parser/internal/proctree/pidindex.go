@@ -22,12 +22,13 @@ import (
 // for are few and neighbours; the writes of a spill are applied sorted, so
 // each page comes in once per spill.
 //
-// Beside each record number the page keeps the process's parent pid
-// (Tree.spilledReused). The bound: maxPIDPages × 8 KiB in memory (2 MiB),
+// Beside each record number the page keeps the process's parent pid and
+// a mark and its boot (Tree.spilledReused, Tree.coldSpilled). The bound:
+// maxPIDPages × 16 KiB in memory (4 MiB),
 // plus a page header
 // (about 64 bytes with its map entry) per 1 024 pids of a host that have a
 // process on disk — 256 KiB for a host using all of Linux's 4 194 304
-// pids. A page with no entry left is dropped. The page file holds 8 KiB
+// pids. A page with no entry left is dropped. The page file holds 16 KiB
 // per page with entries. When no page file can be made, pages stay in
 // memory: no pid is lost, only the memory bound is off.
 type pidIndex struct {
@@ -50,16 +51,17 @@ type pidIndex struct {
 const (
 	pidPageBits = 10
 	pidPageLen  = 1 << pidPageBits
-	// a page holds each pid's record+1, then each pid's parent pid
-	// (Tree.spilledReused reads it to tell a new process from the one on
-	// disk without reading that back)
-	pidPageBytes = 8 * pidPageLen
+	// a page holds each pid's record+1, then each pid's parent pid, then
+	// what the tree's guesses need to pass a process by (its last-seen
+	// time, whether it is a placeholder, its boot): Tree.spilledReused and
+	// Tree.coldSpilled read them so as not to read the process back
+	pidPageBytes = 16 * pidPageLen
 	// maxPIDPages is how many pages of the pid index stay in memory.
 	maxPIDPages = 256
 )
 
 type pidPage struct {
-	ents  []int32 // record+1 by pid, 0 for none, then the parent pids; nil while on disk
+	ents  []int32 // record+1 by pid, 0 for none, then the parent pids, then the marks; nil while on disk
 	n     int32   // entries set
 	slot  int32   // place in the page file, -1 for none
 	used  uint64  // clock of the last use, to evict the oldest
@@ -92,11 +94,27 @@ func (x *pidIndex) ppid(key uint64) (int32, bool) {
 	return pg.ents[pidPageLen+i], true
 }
 
-// setWith points key at record r with the process's parent pid.
-func (x *pidIndex) setWith(key uint64, r, ppid int32) {
+// mark returns the mark and the boot stored with key's record (0:
+// unknown).
+func (x *pidIndex) mark(key uint64) (mark, boot int32, ok bool) {
+	pg := x.dir[key>>pidPageBits]
+	if pg == nil || !x.in(pg) {
+		return 0, 0, false
+	}
+	i := key & (pidPageLen - 1)
+	if pg.ents[i] == 0 {
+		return 0, 0, false
+	}
+	return pg.ents[2*pidPageLen+i], pg.ents[3*pidPageLen+i], true
+}
+
+// setWith points key at record r with the process's parent pid, mark and
+// boot.
+func (x *pidIndex) setWith(key uint64, r, ppid, mark, boot int32) {
 	x.set(key, r)
 	if pg := x.dir[key>>pidPageBits]; pg != nil && pg.ents != nil {
-		pg.ents[pidPageLen+key&(pidPageLen-1)] = ppid
+		i := key & (pidPageLen - 1)
+		pg.ents[pidPageLen+i], pg.ents[2*pidPageLen+i], pg.ents[3*pidPageLen+i] = ppid, mark, boot
 	}
 }
 
@@ -129,7 +147,7 @@ func (x *pidIndex) del(key uint64) {
 	if pg.ents[i] == 0 {
 		return
 	}
-	pg.ents[i], pg.ents[pidPageLen+i], pg.dirty = 0, 0, true
+	pg.ents[i], pg.ents[pidPageLen+i], pg.ents[2*pidPageLen+i], pg.ents[3*pidPageLen+i], pg.dirty = 0, 0, 0, 0, true
 	if pg.n--; pg.n > 0 {
 		return
 	}
@@ -159,13 +177,13 @@ func (x *pidIndex) setSorted(kv []pidRec) {
 		return 0
 	})
 	for _, e := range kv {
-		x.setWith(e.key, e.r, e.ppid)
+		x.setWith(e.key, e.r, e.ppid, e.mark, e.boot)
 	}
 }
 
 type pidRec struct {
-	key     uint64
-	r, ppid int32
+	key                 uint64
+	r, ppid, mark, boot int32
 }
 
 func (x *pidIndex) tick() uint64 { x.clock++; return x.clock }
@@ -177,7 +195,7 @@ func (x *pidIndex) take() []int32 {
 		clear(e)
 		return e
 	}
-	return make([]int32, 2*pidPageLen)
+	return make([]int32, 4*pidPageLen)
 }
 
 // in makes sure pg is in memory; false after an I/O error (reported).

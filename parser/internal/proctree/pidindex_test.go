@@ -26,6 +26,7 @@ func TestPIDIndexLikeAMap(t *testing.T) {
 			defer x.close()
 			model := map[uint64]int32{}
 			ppids := map[uint64]int32{} // the parent pid beside each record
+			marks := map[uint64]int32{} // and the mark
 			rng := rand.New(rand.NewPCG(uint64(tc.pages), tc.span))
 			key := func() uint64 { return uint64(rng.IntN(3))<<32 | rng.Uint64N(tc.span) }
 			for i := range tc.ops {
@@ -35,19 +36,21 @@ func TestPIDIndexLikeAMap(t *testing.T) {
 					r := rng.Int32N(1 << 30)
 					x.set(k, r) // keeps the parent pid a record had
 					if !hasKey(model, k) {
-						ppids[k] = 0
+						ppids[k], marks[k] = 0, 0
 					}
 					model[k] = r
 				case 2:
 					x.del(k)
 					delete(model, k)
 					delete(ppids, k)
+					delete(marks, k)
 				default:
 					batch := make([]pidRec, 1+rng.IntN(50))
 					for j := range batch {
-						batch[j] = pidRec{key(), rng.Int32N(1 << 30), rng.Int32N(1 << 22)}
+						batch[j] = pidRec{key(), rng.Int32N(1 << 30), rng.Int32N(1 << 22), rng.Int32N(1 << 30), rng.Int32N(1 << 16)}
 						model[batch[j].key] = batch[j].r
 						ppids[batch[j].key] = batch[j].ppid
+						marks[batch[j].key] = batch[j].mark
 					}
 					x.setSorted(batch)
 				}
@@ -59,6 +62,9 @@ func TestPIDIndexLikeAMap(t *testing.T) {
 				}
 				if got, ok := x.ppid(k); ok != hasKey(model, k) || ok && got != ppids[k] {
 					t.Fatalf("op %d: key %#x: parent pid %d,%t want %d", i, k, got, ok, ppids[k])
+				}
+				if got, _, ok := x.mark(k); ok != hasKey(model, k) || ok && got != marks[k] {
+					t.Fatalf("op %d: key %#x: mark %d,%t want %d", i, k, got, ok, marks[k])
 				}
 			}
 			if failed != nil {

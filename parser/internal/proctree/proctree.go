@@ -452,7 +452,11 @@ func (t *Tree) inferDaemonParent(q *Process, image string, childUID ID) {
 		}
 	}
 	for pid := q.Key.PID - 1; pid > 0 && pid >= q.Key.PID-daemonPIDWindow; pid-- {
-		consider(t.current(hostPID{q.Key.Host, pid}))
+		hk := hostPID{q.Key.Host, pid}
+		if skip, _ := t.coldSpilled(hk, q.FirstSeen.Add(-daemonWindow)); skip {
+			continue // on disk, and a placeholder or too old to have launched it
+		}
+		consider(t.current(hk))
 	}
 	for _, k := range t.launches[hostImage{q.Key.Host, image}] {
 		if k.PID == 0 {

@@ -91,6 +91,7 @@ type spillStore struct {
 	roots []int32 // root subtrees on disk
 	err   error   // the first I/O error; the run reports it
 
+	markBase  time.Time         // the zero of the marks' seconds
 	hosts     map[string]uint64 // host ids of idx keys
 	lastHost  string
 	lastID    uint64
@@ -246,6 +247,26 @@ func (t *Tree) spilledReused(k hostPID, ev *Event) bool {
 		}
 	}
 	return true
+}
+
+// coldSpilled reports whether the tree's guesses of an unseen parent may
+// pass the process holding k by without reading it back: it is on disk,
+// and is a placeholder or of an earlier boot (which no guess takes: not
+// logged, for the guesses that count the logged pids), or was last seen
+// before since (too long ago for any guess: logged).
+func (t *Tree) coldSpilled(k hostPID, since time.Time) (skip, logged bool) {
+	s := t.spill
+	if s == nil || t.live[k] != nil {
+		return false, false
+	}
+	ph, seen, boot, ok := s.lookupMark(k)
+	switch {
+	case !ok:
+		return false, false
+	case ph || boot != t.bootOf(k.host).epoch:
+		return true, false
+	}
+	return seen.Before(since), true
 }
 
 // maybeSpill moves the coldest subtrees out when the tree holds too many
@@ -428,12 +449,59 @@ func (s *spillStore) lookupPPID(k hostPID) (int32, bool) {
 	return 0, false
 }
 
-func (s *spillStore) store(k hostPID, r int32, ppid int) {
+// A mark tells the tree's guesses of an unseen parent, which look at the
+// processes of the pids just below a new one, enough of a process on disk
+// to pass it by unread: whether it is a placeholder, and an upper bound of
+// its last-seen time, in whole seconds from the first process moved out.
+// 0 is unknown.
+const (
+	markPlaceholder = 1 << 30
+	markSeconds     = markPlaceholder - 1
+)
+
+// markOf returns p's mark.
+func (s *spillStore) markOf(p *Process) int32 {
+	if s.markBase.IsZero() {
+		// a day before the first process moved out: the processes
+		// moved out with it or after were seen after that, but for a
+		// log far out of order (their marks are unknown)
+		s.markBase = p.FirstSeen.Add(-24 * time.Hour)
+	}
+	d := p.LastSeen.Sub(s.markBase)
+	if d < 0 {
+		return 0
+	}
+	secs := int64(d/time.Second) + 2 // ceil, and 0 stays unknown
+	if secs > markSeconds {
+		return 0
+	}
+	m := int32(secs)
+	if p.Placeholder {
+		m |= markPlaceholder
+	}
+	return m
+}
+
+// lookupMark returns k's holder on disk: a placeholder, the latest time it
+// may have been seen, and its boot (false when unknown).
+func (s *spillStore) lookupMark(k hostPID) (placeholder bool, seenBy time.Time, boot uint16, ok bool) {
+	n, ok := s.key(k)
+	if !ok {
+		return false, time.Time{}, 0, false
+	}
+	m, b, ok := s.idx.mark(n)
+	if !ok || m&markSeconds == 0 || b == 0 {
+		return false, time.Time{}, 0, false
+	}
+	return m&markPlaceholder != 0, s.markBase.Add(time.Duration(m&markSeconds-1) * time.Second), uint16(b - 1), true
+}
+
+func (s *spillStore) store(k hostPID, r int32, ppid int, mark int32, boot uint16) {
 	if n, ok := s.key(k); ok {
 		if ppid < 0 || ppid > math.MaxInt32 {
 			ppid = 0
 		}
-		s.pending = append(s.pending, pidRec{n, r, int32(ppid)})
+		s.pending = append(s.pending, pidRec{n, r, int32(ppid), mark, int32(boot) + 1})
 	} else {
 		s.wide[k] = r
 	}
@@ -551,7 +619,7 @@ func (t *Tree) writeSubtree(cs []*Process) (int32, bool) {
 		if live[i] {
 			k := hostPID{p.Key.Host, p.Key.PID}
 			delete(t.live, k)
-			s.store(k, r, p.PPID)
+			s.store(k, r, p.PPID, s.markOf(p), p.Boot)
 		}
 		if refs, ok := s.refs[p]; ok {
 			for _, ref := range refs {

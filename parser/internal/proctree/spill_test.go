@@ -422,3 +422,34 @@ func TestDeadAncestorAdoptsNoOne(t *testing.T) {
 		t.Errorf("the new pid 500's parent %v, reparented %v: want nginx's child", p.Parent, p.Reparented)
 	}
 }
+
+// TestColdNeighboursNotReadBack: a process whose parent was never seen
+// makes the tree guess it from the processes of the pids just below; those
+// moved out long before are passed by from the index's marks, with no
+// read-back, and the tree is the one built in memory.
+func TestColdNeighboursNotReadBack(t *testing.T) {
+	at := time.Date(2026, 12, 7, 4, 0, 0, 0, time.UTC)
+	var evs []*Event
+	exec := func(s, pid, ppid int, exe string, args ...string) {
+		evs = append(evs, &Event{Kind: KindExec, Time: at.Add(time.Duration(s) * time.Second), PID: pid, PPID: ppid, Exe: exe,
+			Args: append([]string{exe}, args...), UID: NewID(0), EUID: NewID(0), Success: true, Source: "auditd"})
+	}
+	exec(0, 100, 1, "/usr/sbin/cron")
+	for i := range 8 { // the neighbours, cold by the end
+		exec(1, 990+i, 100, "/usr/bin/dash", "-c", "sleep 1")
+	}
+	exec(2, 300, 1, "/usr/sbin/sshd")
+	for i := range 40 { // later processes, to move the cold ones out
+		exec(100+i, 2000+i, 300, "/usr/bin/ls")
+	}
+	exec(600, 999, 998, "/usr/bin/id") // its parent, pid 998, never seen
+	want := spillDump(buildTree(evs, 0, ""))
+	tr := buildTree(evs, 8, t.TempDir())
+	defer tr.Close()
+	if st := tr.SpillStats(); st.Spilled == 0 || st.Faults+st.PathFaults > 0 {
+		t.Errorf("spill stats %+v: want the neighbours moved out and none read back", st)
+	}
+	if got := spillDump(tr); got != want {
+		t.Errorf("the spilled tree differs from the one built in memory")
+	}
+}

@@ -39,7 +39,16 @@ func (t *Tree) inferSubshellParent(q *Process, image string, childUID ID) {
 	}
 	nearest := true
 	for pid := q.Key.PID - 1; pid > 0 && pid >= q.Key.PID-subshellPIDWindow; pid-- {
-		l := t.current(hostPID{q.Key.Host, pid})
+		hk := hostPID{q.Key.Host, pid}
+		if skip, logged := t.coldSpilled(hk, q.FirstSeen.Add(-subshellWindow)); skip {
+			// on disk and too old to be the shell (or its parent): no
+			// read-back, but a logged pid all the same
+			if logged {
+				nearest = false
+			}
+			continue
+		}
+		l := t.current(hk)
 		if l == nil || l.Placeholder {
 			continue
 		}
@@ -90,7 +99,14 @@ func (t *Tree) inferRelayParent(q *Process, childArgs []string, childUID ID) {
 		return
 	}
 	for pid := q.Key.PID - 1; pid > 0 && pid >= q.Key.PID-subshellPIDWindow; pid-- {
-		s := t.current(hostPID{q.Key.Host, pid})
+		hk := hostPID{q.Key.Host, pid}
+		if skip, logged := t.coldSpilled(hk, q.FirstSeen.Add(-subshellWindow)); skip {
+			if !logged {
+				continue
+			}
+			return // the nearest logged pid, on disk and too old to relay
+		}
+		s := t.current(hk)
 		if s == nil || s.Placeholder {
 			continue
 		}
