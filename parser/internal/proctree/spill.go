@@ -452,8 +452,8 @@ func (s *spillStore) lookupPPID(k hostPID) (int32, bool) {
 // A mark tells the tree's guesses of an unseen parent, which look at the
 // processes of the pids just below a new one, enough of a process on disk
 // to pass it by unread: whether it is a placeholder, and an upper bound of
-// its last-seen time, in whole seconds from the first process moved out.
-// 0 is unknown.
+// its last-seen time, in whole seconds from a base a day before the first
+// process moved out. 0 is unknown.
 const (
 	markPlaceholder = 1 << 30
 	markSeconds     = markPlaceholder - 1
