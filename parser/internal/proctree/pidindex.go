@@ -22,11 +22,10 @@ import (
 // for are few and neighbours; the writes of a spill are applied sorted, so
 // each page comes in once per spill.
 //
-// Beside each record number the page keeps the process's parent pid and
-// a mark and its boot (Tree.spilledReused, Tree.coldSpilled). The bound:
-// maxPIDPages × 16 KiB in memory (4 MiB),
-// plus a page header
-// (about 64 bytes with its map entry) per 1 024 pids of a host that have a
+// Beside each record number the page keeps the process's parent pid, a
+// mark and its boot (Tree.spilledReused, Tree.coldSpilled). The bound:
+// maxPIDPages × 16 KiB in memory (4 MiB), plus a page header (about 64
+// bytes with its map entry) per 1 024 pids of a host that have a
 // process on disk — 256 KiB for a host using all of Linux's 4 194 304
 // pids. A page with no entry left is dropped. The page file holds 16 KiB
 // per page with entries. When no page file can be made, pages stay in
@@ -61,7 +60,7 @@ const (
 )
 
 type pidPage struct {
-	ents  []int32 // record+1 by pid, 0 for none, then the parent pids, then the marks; nil while on disk
+	ents  []int32 // record+1 by pid, 0 for none, then the parent pids, the marks, the boots; nil while on disk
 	n     int32   // entries set
 	slot  int32   // place in the page file, -1 for none
 	used  uint64  // clock of the last use, to evict the oldest
@@ -72,40 +71,42 @@ func newPIDIndex(dir string, max int, fail func(error)) *pidIndex {
 	return &pidIndex{dir: map[uint64]*pidPage{}, max: max, tmpDir: dir, fail: fail}
 }
 
-func (x *pidIndex) get(key uint64) (int32, bool) {
+// entry returns key's entries (record+1, then what is kept beside it, a
+// page length apart), nil when it has no record.
+func (x *pidIndex) entry(key uint64) []int32 {
 	pg := x.dir[key>>pidPageBits]
 	if pg == nil || !x.in(pg) {
-		return 0, false
+		return nil
 	}
-	v := pg.ents[key&(pidPageLen-1)]
-	return v - 1, v != 0
+	i := key & (pidPageLen - 1)
+	if pg.ents[i] == 0 {
+		return nil
+	}
+	return pg.ents[i:]
+}
+
+func (x *pidIndex) get(key uint64) (int32, bool) {
+	if e := x.entry(key); e != nil {
+		return e[0] - 1, true
+	}
+	return 0, false
 }
 
 // ppid returns the parent pid stored with key's record (0: unknown).
 func (x *pidIndex) ppid(key uint64) (int32, bool) {
-	pg := x.dir[key>>pidPageBits]
-	if pg == nil || !x.in(pg) {
-		return 0, false
+	if e := x.entry(key); e != nil {
+		return e[pidPageLen], true
 	}
-	i := key & (pidPageLen - 1)
-	if pg.ents[i] == 0 {
-		return 0, false
-	}
-	return pg.ents[pidPageLen+i], true
+	return 0, false
 }
 
 // mark returns the mark and the boot stored with key's record (0:
 // unknown).
 func (x *pidIndex) mark(key uint64) (mark, boot int32, ok bool) {
-	pg := x.dir[key>>pidPageBits]
-	if pg == nil || !x.in(pg) {
-		return 0, 0, false
+	if e := x.entry(key); e != nil {
+		return e[2*pidPageLen], e[3*pidPageLen], true
 	}
-	i := key & (pidPageLen - 1)
-	if pg.ents[i] == 0 {
-		return 0, 0, false
-	}
-	return pg.ents[2*pidPageLen+i], pg.ents[3*pidPageLen+i], true
+	return 0, 0, false
 }
 
 // setWith points key at record r with the process's parent pid, mark and
@@ -118,7 +119,7 @@ func (x *pidIndex) setWith(key uint64, r, ppid, mark, boot int32) {
 	}
 }
 
-// set points key at record r, keeping its parent pid.
+// set points key at record r, keeping what is stored beside it.
 func (x *pidIndex) set(key uint64, r int32) {
 	pg := x.dir[key>>pidPageBits]
 	if pg == nil {
