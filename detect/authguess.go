@@ -22,6 +22,15 @@ import (
 // reports them once, when the count reaches guessAttempts, worded as an
 // attempt. The tracker follows at most guessKept areas × clients at
 // once, the least recent dropped first (counted in Engine.Dropped).
+//
+// A series a client starts where the same method was answered with
+// success just before (within guessWindow) is no guard being got around:
+// the area was open to that client, and refusals that begin after a
+// success are the server changing (a deploy, a hotfix, an outage), so a
+// success after them wins nothing (benign-shop-trophy: a vendor's CSRF
+// hotfix refused the contact form's posts for half a minute, then was
+// rolled back). The successes are remembered for at most guessKept
+// clients × areas × methods, the oldest forgotten first.
 
 const (
 	guessFailures = 3
@@ -43,6 +52,7 @@ type guessKey struct {
 }
 
 type guessState struct {
+	opened    bool // the client's same method succeeded there just before the first refusal
 	failures  int
 	forbidden int // of the failures, those answered 403: the site's access rules, not a login challenge
 	last      time.Time
@@ -54,9 +64,38 @@ type authGuess struct {
 	m       map[guessKey]*guessState
 	order   []guessKey
 	dropped int
+	// the last success per client, area and method (openKey), in a ring
+	// of at most guessKept keys
+	open     map[openKey]time.Time
+	openRing []openKey
+	openNext int
 	// set for the event at hand, before the rules: what it completes
 	won       *guessState // a success after guessing
 	attempted *guessState // the guessAttempts-th failure
+}
+
+// openKey is a series' key with the request method: a login page's GET
+// answered 200 opens nothing for the POSTs a guesser sends to it.
+type openKey struct {
+	guessKey
+	method string
+}
+
+// opened notes a success of k at t.
+func (g *authGuess) opened(k openKey, t time.Time) {
+	if g.open == nil {
+		g.open = map[openKey]time.Time{}
+	}
+	if _, ok := g.open[k]; !ok {
+		if len(g.openRing) < guessKept {
+			g.openRing = append(g.openRing, k)
+		} else {
+			delete(g.open, g.openRing[g.openNext])
+			g.openRing[g.openNext] = k
+			g.openNext = (g.openNext + 1) % guessKept
+		}
+	}
+	g.open[k] = t
 }
 
 // area is the protected part of the site a request addresses: its first
@@ -101,6 +140,9 @@ func (g *authGuess) note(ev *parser.Event) {
 				g.evict()
 			}
 			st = &guessState{}
+			if t, ok := g.open[openKey{k, h.Method}]; ok && ev.Time.Sub(t) <= guessWindow {
+				st.opened = true
+			}
 			g.m[k] = st
 			if len(g.order) >= 2*guessKept { // keys that ended: compact
 				kept := g.order[:0]
@@ -126,11 +168,14 @@ func (g *authGuess) note(ev *parser.Event) {
 			st.attempted = true
 			g.attempted = st
 		}
-	case h.Status >= 200 && h.Status < 400 && st != nil:
-		if st.failures >= guessFailures {
-			g.won = st
+	case h.Status >= 200 && h.Status < 400:
+		if st != nil {
+			if st.failures >= guessFailures && !st.opened {
+				g.won = st
+			}
+			delete(g.m, k) // a success ends the series either way
 		}
-		delete(g.m, k) // a success ends the series either way
+		g.opened(openKey{k, h.Method}, ev.Time)
 	}
 }
 

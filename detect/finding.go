@@ -105,4 +105,9 @@ const (
 	// ssh), as integrations, publishing and off-site backups do; with
 	// evidence of an intrusion in its chain it is exfiltration.
 	ShowsTransfer Shows = "transfer"
+	// ShowsCollection: files packed into an archive in a temporary folder
+	// by a program the server started itself (no shell), as an
+	// application's exports do; with evidence of an intrusion in its
+	// chain it is data staged to leave.
+	ShowsCollection Shows = "collection"
 )

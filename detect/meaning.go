@@ -44,6 +44,8 @@ import (
 // plugin managers and settings pages do as a web shell's upload does;
 // "transfer", files sent to a destination (an upload, a copy over ssh),
 // which integrations, publishing and off-site backups do as exfiltration
+// does; "collection", files packed into an archive by a program the server
+// started itself (no shell), which an application's exports do as staging
 // does; "none", nothing by itself (a temp path in the command). A match whose entries
 // show no intent — staging, discovery, or nothing by itself — needs
 // corroboration (Finding.NeedsCorroboration, Finding.Shows): the timeline
@@ -81,12 +83,13 @@ type meaning struct {
 type intentGrade uint8
 
 const (
-	intentShown     intentGrade = iota // the default: the match shows intent
-	intentStaging                      // fetching or unpacking: installs do it too
-	intentNone                         // nothing by itself (a temp path)
-	intentDiscovery                    // who and where it runs: status pages ask too
-	intentWritten                      // a script written where it is served: installers write them too
-	intentTransfer                     // files sent to a destination: integrations, publishing and backups do it too
+	intentShown      intentGrade = iota // the default: the match shows intent
+	intentStaging                       // fetching or unpacking: installs do it too
+	intentNone                          // nothing by itself (a temp path)
+	intentDiscovery                     // who and where it runs: status pages ask too
+	intentWritten                       // a script written where it is served: installers write them too
+	intentTransfer                      // files sent to a destination: integrations, publishing and backups do it too
+	intentCollection                    // files packed into an archive by the server's own program: exports do it too
 )
 
 // meaningSpec is an entry as written.
@@ -152,8 +155,10 @@ func (r *Rule) readMeanings(base []string, specs []meaningSpec) error {
 			m.intent = intentWritten
 		case "transfer":
 			m.intent = intentTransfer
+		case "collection":
+			m.intent = intentCollection
 		default:
-			return fmt.Errorf("auditchain.matches[%d].intent %q: want staging, discovery, written or none", i, s.Intent)
+			return fmt.Errorf("auditchain.matches[%d].intent %q: want staging, discovery, written, transfer, collection or none", i, s.Intent)
 		}
 		if m.intent != intentShown && len(m.selections) == 0 {
 			return fmt.Errorf("auditchain.matches[%d].intent: grades what selections show: give selection", i)
@@ -242,6 +247,8 @@ func (r *Rule) meaningOf(c *evalCtx, stage Stage, scheduled bool) matchMeaning {
 				weak |= weakWritten
 			case intentTransfer:
 				weak |= weakTransfer
+			case intentCollection:
+				weak |= weakCollection
 			}
 		}
 		if m.title != "" && !titled {
@@ -295,6 +302,7 @@ const (
 	weakDiscovery
 	weakWritten
 	weakTransfer
+	weakCollection
 )
 
 // weakness is what a match shows alone when none of its entries shows
@@ -310,6 +318,8 @@ func weakness(weak weakKinds, intent bool) Shows {
 		return ShowsDiscovery
 	case weak == weakTransfer:
 		return ShowsTransfer
+	case weak == weakCollection:
+		return ShowsCollection
 	}
 	return ShowsStaging
 }

@@ -208,6 +208,7 @@ func TestScriptWriteShowsWritten(t *testing.T) {
 		{weak: weakStaging, want: ShowsStaging},
 		{weak: weakTransfer, want: ShowsTransfer},
 		{weak: weakTransfer | weakStaging, want: ShowsStaging},
+		{weak: weakCollection, want: ShowsCollection},
 		{want: ""},
 	} {
 		if got := weakness(c.weak, c.intent); got != c.want {

@@ -87,6 +87,8 @@ func (l *linker) corroborate(fs []*detect.Finding, members []any, repl map[*dete
 			what = "it only writes a script where the site serves it, as installers, plugin managers and settings pages do"
 		case detect.ShowsTransfer:
 			what = "it only sends files to a destination, as integrations, publishing and off-site backups do"
+		case detect.ShowsCollection:
+			what = "it only packs files into an archive with a program the server started itself, as an application's exports do"
 		}
 		if output[fs[i]] {
 			what = "it is the output of an act that only fetches or unpacks files, as installs and updates do"

@@ -188,6 +188,17 @@ func TestCorroborateScriptWrite(t *testing.T) {
 	}
 }
 
+// TestCorroborateCollection: an archive the server's own program packs
+// into a temporary folder (the accountant's export, benign-shop-trophy) is
+// staging's act and an export's alike: high when its chain shows intent,
+// medium alone with the reason.
+func TestCorroborateCollection(t *testing.T) {
+	checkKept(t, "7z a -tzip -pS3cret /tmp/acct-Qf2owu/invoices.zip /var/lib/shop/invoices", detect.StageExfiltrationImpact, detect.ShowsCollection, "only packs files into an archive", []keptCase{
+		{"alone", func(*sim, who) {}, detect.SeverityMedium},
+		{"a secret read before it", secretRead, detect.SeverityHigh},
+	})
+}
+
 // TestCorroborateTransfer: an upload the application makes (a payroll
 // file to the bank's intake, benign-reports; proofs to the print vendor,
 // press-ssti) is an exfiltration's act and an integration's alike: high

