@@ -111,6 +111,7 @@ func TestInsertedOption(t *testing.T) {
 	s := newState()
 	server := &parser.Process{Exe: "/usr/sbin/php-fpm8.2", Comm: "php-fpm8.2"}
 	s.injected(server, "tar -xzf '/tmp/phpAb12Cd' -C '/var/www/html/supplier/incoming/nord-135544-661' prices.csv 2>&1")
+	s.injected(server, "/usr/sbin/sendmail -t -i -fmarta.k@example.org")
 	for _, c := range []struct {
 		cmd, want string
 		probe     bool
@@ -121,6 +122,13 @@ func TestInsertedOption(t *testing.T) {
 		{"tar -xzf '/tmp/phpoSGjMT' -C '/var/www/html/supplier/incoming/nord-135546-662' prices.csv 2>&1", "", false},
 		{"tar -xzf '/tmp/phpoSGjMT' -C '/var/www/html/supplier/incoming/nord-135546-662' prices.csv stock.csv 2>&1", "", false},
 		{"tar -tzf '/tmp/phpoSGjMT' --wildcards '*.csv' 2>&1", "", false},
+		// shop-wishlist: mail()'s fifth argument "-f" . sender, passed
+		// through escapeshellcmd, which leaves spaces and dashes: options
+		// follow the sender (exim's -be expansion test; sendmail's -X log)
+		{"/usr/sbin/sendmail -t -i -fqa.test@mailinator.com -be", "-be", true},
+		{"/usr/sbin/sendmail -t -i -fqa.test@mailinator.com -OQueueDirectory=/tmp -X/var/www/html/lib/x.php", "-OQueueDirectory=/tmp -X/var/www/html/lib/x.php", false},
+		{"/usr/sbin/sendmail -t -i -fjohn+gifts@example.com", "", false},
+		{"/usr/sbin/sendmail -t -i", "", false},
 	} {
 		got, ok := s.insertedOption(server, c.cmd)
 		if got != c.want || ok != (c.want != "") {
@@ -163,4 +171,33 @@ func FuzzOptionInjected(f *testing.F) {
 		s.optionInjected(server, cmd)
 		s.insertedOption(server, cmd)
 	})
+}
+
+// TestOptionAfterMailSender: mail()'s sendmail commands pass every rule
+// (filter_php_mail), yet they are the application's commands an option
+// slipped in after the sender is told from (shop-wishlist: "-f" . from,
+// escapeshellcmd'd, given "qa@example.net -be"): the injected option is
+// the door being tried, stage 1.
+func TestOptionAfterMailSender(t *testing.T) {
+	e, s := webShellScene(t)
+	if fs := e.Observe(s.exec(210, 200, 33, "www-data", "/var/www/html", "/usr/bin/dash", "sh", "-c", "/usr/sbin/sendmail -t -i -fmarta.k@example.org"), s.tree); len(fs) != 0 {
+		t.Fatalf("mail() flagged: %v", ids(fs))
+	}
+	fs := e.Observe(s.exec(211, 200, 33, "www-data", "/var/www/html", "/usr/bin/dash", "sh", "-c", "/usr/sbin/sendmail -t -i -fqa.test@example.net -be"), s.tree)
+	if len(fs) == 0 || fs[0].Stage != StageInitialAccess {
+		t.Fatalf("an option after the sender: %v, want a finding on stage 1", ids(fs))
+	}
+}
+
+// TestChmodOfAGlobNamesTheFiles: the chmod a web shell's `chmod 755
+// /var/tmp/.wl/*.sh` starts names the files the glob stood for; one of
+// them run later by root outside the intrusion's tree is the plant firing.
+func TestChmodOfAGlobNamesTheFiles(t *testing.T) {
+	e, s := webShellScene(t)
+	e.Observe(s.exec(210, 200, 33, "www-data", "/var/www/html", "/usr/bin/dash", "/bin/sh", "-c", "chmod 755 /var/tmp/.wl/*.sh && echo ok"), s.tree)
+	e.Observe(s.exec(211, 210, 33, "www-data", "/var/www/html", "/usr/bin/chmod", "chmod", "755", "/var/tmp/.wl/a.sh", "/var/tmp/.wl/r.sh"), s.tree)
+	fs := e.Observe(s.exec(400, 1, 0, "root", "/", "/usr/bin/dash", "/bin/sh", "/var/tmp/.wl/r.sh", "/dev/null"), s.tree)
+	if findingOf(fs, RulePlantedFileRun) == nil {
+		t.Errorf("root ran the uploaded script unseen: %v", ids(fs))
+	}
 }

@@ -424,6 +424,7 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	e.state.noteWorkerNet(ev)
 	e.state.adoptViaService(ev)
 	e.state.adoptViaRequest(ev)
+	e.state.adoptHandoff(ev)
 	e.state.adoptAtJob(ev)
 	e.state.adoptPlantLauncher(ev)
 	e.state.adoptPipelineMember(ev)
@@ -552,6 +553,20 @@ func pinFinding(f *Finding) {
 	}
 }
 
+// noteAppCommand remembers a command the web server ran itself (a shell's
+// command, or an argv array) that no rule matched: the application's own
+// commands are what an injection is told from (an option after mail()'s
+// sender is found against the sender-only commands that every rule lets
+// pass). A command a rule matched was remembered by its placement; one
+// that extends a remembered command is an injection and is not kept.
+func (e *Engine) noteAppCommand(ev *parser.Event, web *parser.Process) {
+	if cmd, _, ok := shellCommandAt(ev.Exe, ev.Args); ok {
+		e.state.injected(web, strings.Clone(cmd))
+	} else if !isShell(ev.Exe) && len(ev.Args) > 0 {
+		e.state.injected(web, placementCommand(ev.Args, strings.Join(ev.Args, " ")))
+	}
+}
+
 // remember updates the cross-event state after the rules have seen ev.
 func (e *Engine) remember(ev *parser.Event) {
 	e.state.debug.note(ev)
@@ -572,6 +587,12 @@ func (e *Engine) remember(ev *parser.Event) {
 		if ev.Proc != nil {
 			if in := e.info(ev); in.web != nil || in.channel != nil {
 				e.state.ran.note(ev.Host, ev.Exe, ev.Args)
+				if in.web != nil && ev.Proc.Parent == in.web && ev.ExecSucceeded() {
+					e.noteAppCommand(ev, in.web)
+				}
+				if ev.ExecSucceeded() {
+					e.state.noteHandoff(ev, in.web)
+				}
 			}
 		}
 		if ev.Proc != nil && (detachers[path.Base(ev.Exe)] || isShell(ev.Exe)) {
@@ -791,6 +812,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 		pi.OtherAccount = in.web != nil && in.web.UID.Set && ev.UID.Set && ev.UID.N != 0 && ev.UID.N != in.web.UID.N && !isFrontServer(in.web)
 	case adoptAtJob:
 		pi.PlantRun, pi.AtJob = true, true
+	case adoptHandoff:
+		pi.Handoff = true
+		pi.OtherAccount = in.web != nil && in.web.UID.Set && ev.UID.Set && ev.UID.N != 0 && ev.UID.N != in.web.UID.N
 	}
 	// a shell the server runs, or a program it execs itself (no shell
 	// between: proc_open with an argv array, Runtime.exec)

