@@ -49,7 +49,7 @@ func (b *Builder) Build(findings []*detect.Finding, tree *parser.Tree) *Result {
 		all = append(all, derived...)
 		sortFindings(all)
 	}
-	all = b.markLocalServices(all)
+	all = b.markLocalServices(all, tree)
 	chainable, tampering := tamperingFindings(all)
 	cz := b.matchRequests()
 	chainable = b.placeTunneled(all, chainable, cz)

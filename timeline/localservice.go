@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -27,9 +28,13 @@ import (
 
 const serviceAnswerWithin = 20 * time.Millisecond
 
+// serviceRunWithin is how soon after its accept a service's program runs
+// for the connection (detect/viarequest.go's reqRunWithin).
+const serviceRunWithin = 2 * time.Second
+
 // markLocalServices returns the findings with the connects a local
 // service answered annotated (copies: PeerService and the reason).
-func (b *Builder) markLocalServices(all []*detect.Finding) []*detect.Finding {
+func (b *Builder) markLocalServices(all []*detect.Finding, tree *parser.Tree) []*detect.Finding {
 	c := &b.workerAccepts.conns
 	if len(c.by) == 0 {
 		return all
@@ -93,6 +98,7 @@ func (b *Builder) markLocalServices(all []*detect.Finding) []*detect.Finding {
 		}
 		cp.Reason += fmt.Sprintf("; answered by %s, a service of this host: its accept of a connection from %s came %s the connect (inferred by address and time: a connect record names no source port)",
 			c.names[who], ev.Peer.IP, after)
+		noChannel(&cp, tree, c.shapes[who].Key, time.Unix(0, at))
 		out[i] = &cp
 	}
 	// a port is one listener's: the other connects to a peer a local
@@ -124,7 +130,58 @@ func (b *Builder) markLocalServices(all []*detect.Finding) []*detect.Finding {
 		cp.PeerService = a.PeerService
 		cp.Reason += fmt.Sprintf("; %s is the port %s answered at %s (another connect to it; inferred: a port is one listener's)",
 			ev.Peer.String(), a.PeerService, a.Time.UTC().Format("15:04:05.000"))
+		// (no channel taken back here: which of the port's processes
+		// took this connection is not known, so neither is what it ran)
 		out[i] = &cp
 	}
 	return out
+}
+
+// noChannel takes back the channel a connect was said to open (a process
+// that connects out itself and then starts a command for each task it
+// receives) when a service of this host answered it, the process started
+// no command after it, and the service ran none for it (within
+// serviceRunWithin of its accept: what detect/viarequest.go adopts): the claim's
+// second half is not in the log, and the other end is the host's own
+// queue, cache or database, not a party that sends tasks (shop-wishlist:
+// www-data's cron job putting its checks into the host's beanstalkd). A
+// service that ran code for the connection (cuspid-labelfmt: the mill
+// worker unpickling what it was sent) keeps the act as it was placed.
+// The act stays, as the web account's use of that service, at medium.
+func noChannel(f *detect.Finding, tree *parser.Tree, svc parser.ProcKey, answered time.Time) {
+	if f.Stage != detect.StageCommandAndControl || !slices.Contains(f.RuleIDs, "web-reverse-shell-connect") || f.Event == nil || tree == nil {
+		return
+	}
+	if startedAfter(tree, f.Event.Proc, f.Event.Time, 0) {
+		return // it started a command after the connect: a channel's task, maybe
+	}
+	for _, p := range tree.ByPID(f.Event.Host, svc.PID) {
+		if p.Key == svc && startedAfter(tree, p, answered, serviceRunWithin) {
+			return // the service ran something for it
+		}
+	}
+	f.Stage = detect.StageCommandExecution
+	if f.Severity > detect.SeverityMedium {
+		f.Severity = detect.SeverityMedium
+	}
+	f.Reason += "; no channel: the process started no command after it (no exec below it in the log), and the service of this host that holds the other end ran none for it: the host's service used, not a party sending tasks"
+}
+
+// startedAfter reports whether p, or a fork of it, started a program at t
+// or after (within d of t when d > 0).
+func startedAfter(tree *parser.Tree, p *parser.Process, t time.Time, d time.Duration) bool {
+	if p == nil {
+		return false
+	}
+	tree.LoadChildren(p)
+	for _, c := range p.Children {
+		e, ok := firstExec(c)
+		if ok && !e.Time.Before(t) && (d <= 0 || e.Time.Sub(t) <= d) {
+			return true
+		}
+		if !ok && startedAfter(tree, c, t, d) { // a fork that runs nothing itself
+			return true
+		}
+	}
+	return false
 }

@@ -61,3 +61,50 @@ func TestLocalService(t *testing.T) {
 		})
 	}
 }
+
+// TestLocalServiceNoChannel: a connect said to open a channel (a program
+// that connects out itself, then runs a command per task) that a service
+// of the host answered, with no command started after it by the process
+// or by the service for it, is the host's service used (shop-wishlist:
+// www-data's cron job putting checks into beanstalkd): medium, off stage
+// 7, said why. A service that runs code for the connection, or a client
+// that starts a command after it, keeps the channel.
+func TestLocalServiceNoChannel(t *testing.T) {
+	queue := who{pid: 70, ppid: 1, uid: 112, exe: "/usr/bin/beanstalkd"}
+	for _, c := range []struct {
+		name  string
+		then  func(s *sim, cli who)
+		stays bool
+	}{
+		{"nothing runs", func(*sim, who) {}, false},
+		{"the service runs code for it", func(s *sim, _ who) { s.exec(10.5, child(72, queue), "sh", "-c", "id") }, true},
+		{"the client runs a task", func(s *sim, cli who) { s.exec(11, child(302, cli), "sh", "-c", "id") }, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSim(t, Options{})
+			s.webServer()
+			s.touch(1, queue)
+			sh := shellOf(300, worker1, "/var/www/html")
+			cli := child(301, sh)
+			s.exec(9.9, cli, "php", "lib/queue.php")
+			f := s.find(s.connect(10, cli, "127.0.0.1", 11300), detect.StageCommandAndControl, detect.SeverityHigh, "Web Reverse Shell Connect")
+			f.RuleIDs = []string{f.RuleID}
+			s.accept(10.002, queue, "127.0.0.1", 40001)
+			c.then(s, cli)
+			r := s.build()
+			var got *detect.Finding
+			for _, x := range r.Findings {
+				if x.Event == f.Event {
+					got = x
+				}
+			}
+			if got == nil {
+				t.Fatal("the connect's finding is gone")
+			}
+			kept := got.Stage == detect.StageCommandAndControl && got.Severity == detect.SeverityHigh
+			if kept != c.stays || !kept && !strings.Contains(got.Reason, "no channel") {
+				t.Errorf("stage %v, %s, reason %q; channel kept: want %v", got.Stage, got.Severity, got.Reason, c.stays)
+			}
+		})
+	}
+}
