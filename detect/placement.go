@@ -219,7 +219,7 @@ func classify(cmd string) cmdClass {
 		return classTunnel
 	case lateralRE.MatchString(s) || credentialUseRE.MatchString(s):
 		return classLateral
-	case shellEscapeRE.MatchString(s):
+	case shellEscapeRE.MatchString(s) || postRotateCommand(s):
 		return classSuspicious // a command run through the tool, whatever else its words say
 	case exfilRE.MatchString(withoutScratchRemoval(s)):
 		return classExfilImpact
@@ -229,6 +229,41 @@ func classify(cmd string) cmdClass {
 		return classSuspicious
 	}
 	return classNone
+}
+
+// postRotateCommand reports whether a command runs tcpdump with -z, the
+// command it runs on each saved file after a rotation (GTFOBins: with
+// -Z root under sudo, a root shell), naming a program that is no
+// compressor: tcpdump's documented use is -z gzip (or bzip2, xz …); any
+// other program it starts is the caller's choice, run with tcpdump's
+// rights.
+func postRotateCommand(s string) bool {
+	i := strings.Index(s, "tcpdump")
+	if i < 0 {
+		return false
+	}
+	words := strings.FieldsFunc(s[i:], func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' })
+	for j, w := range words {
+		if w == ";" || w == "|" || w == "&&" || w == "||" || strings.ContainsAny(w, ";|&") && j > 0 {
+			return false // the next command
+		}
+		prog := ""
+		switch {
+		case w == "-z" && j+1 < len(words):
+			prog = words[j+1]
+		case strings.HasPrefix(w, "-z") && len(w) > 2 && w[2] != '-':
+			prog = w[2:]
+		default:
+			continue
+		}
+		prog = path.Base(strings.Trim(prog, `'"`))
+		switch prog {
+		case "gzip", "bzip2", "xz", "zstd", "lz4", "pigz", "lzma", "lzop":
+			return false
+		}
+		return true
+	}
+	return false
 }
 
 // withoutTempOutput removes the output redirections into temporary

