@@ -3,6 +3,8 @@ package detect
 import (
 	"strings"
 	"testing"
+
+	"github.com/auditchain/auditchain/parser"
 )
 
 // TestHelperInjectionProbe: a wait or a constant printed by a program the
@@ -135,5 +137,46 @@ func TestPkexecByWebAccount(t *testing.T) {
 		if f == nil || f.Severity < SeverityHigh || f.Stage != StageSuspiciousSpawn {
 			t.Errorf("pkexec %q: %v, want privilege-search-web high on stage 4", args, f)
 		}
+	}
+}
+
+// TestSudoShellEscapeByService: a process in no one's login (a mail
+// delivery's pipe, a queue worker) running a GTFOBins escape through sudo
+// is the way to root (shop-wishlist: opsmon's ~/.forward pipe running sudo
+// tcpdump -z its script -Z root under exim); in a person's login, or with
+// tcpdump's documented compressor, it is not this rule's.
+func TestSudoShellEscapeByService(t *testing.T) {
+	escape := []string{"sudo", "-n", "/usr/bin/tcpdump", "-ln", "-i", "lo", "-w", "/dev/null", "-W", "1", "-G", "1", "-z", "/home/opsmon/.local/bin/.digest-rotate", "-Z", "root"}
+	for _, c := range []struct {
+		name   string
+		args   []string
+		person bool
+		want   bool
+	}{
+		{"a mail pipe's sudo escape", escape, false, true},
+		{"the same in a person's login", escape, true, false},
+		{"a compressor", []string{"sudo", "-n", "/usr/bin/tcpdump", "-i", "lo", "-w", "/srv/pcap/t", "-C", "10", "-z", "gzip"}, false, false},
+		{"find -exec sh", []string{"sudo", "-n", "/usr/bin/find", "/var/lib/x", "-maxdepth", "0", "-exec", "/bin/sh", "/home/opsmon/r.sh", "{}", "+"}, false, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, err := New(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := newSynth()
+			s.exec(400, 1, 108, "Debian-exim", "/", "/usr/sbin/exim4", "/usr/sbin/exim4", "-Mc", "1xaPV5")
+			s.exec(401, 400, 2241, "opsmon", "/home/opsmon", "/usr/bin/dash", "/bin/sh", "/home/opsmon/.local/bin/alert-digest")
+			ev := s.exec(402, 401, 2241, "opsmon", "/home/opsmon", "/usr/bin/sudo", c.args...)
+			if c.person {
+				ev.AUID = parser.NewID(2002)
+			}
+			f := findingOf(e.Observe(ev, s.tree), "sudo-shell-escape-service")
+			if got := f != nil; got != c.want {
+				t.Fatalf("sudo-shell-escape-service %v, want %v", got, c.want)
+			}
+			if f != nil && (f.Stage != StageSuspiciousSpawn || f.Severity != SeverityHigh) {
+				t.Errorf("stage %v, %s; want 4, high", f.Stage, f.Severity)
+			}
+		})
 	}
 }
