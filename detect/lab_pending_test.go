@@ -17,19 +17,16 @@ package detect
 // stage 2; graduated in the tenth session) left it in that session, when a
 // marker echoed just after a script landed became the web shell tried
 // (landing.go).
+// shop-wishlist (held out by lab-hold28; first contact, 6cb8d05: no
+// finding of the engine alone in the windows of stages 1, 5 and 6) left it
+// in the twenty-second session, when an option after mail()'s sender was
+// found against the application's own mail commands and the commands
+// handed to the check runner through its queue were adopted (handoff.go).
 // kb-sqlconsole (first contact, 7d514e1: no finding in the windows of
 // stages 6 and 7) left it when a command a shell backgrounds was adopted by
 // its argv (root's beacon started through sudo) and a parent repeating one
 // fetch became a beacon polling.
 var labPending = map[string]string{
-	// held out by lab-hold28, scored at first contact (6cb8d05: 3/10 on
-	// stage, 6/10 cited) and at the twenty-first session's end (the same),
-	// graduated in the twenty-second: no finding of the engine alone in
-	// the windows of stage 1 (options injected into the sendmail command
-	// through mail()'s fifth argument: exim4's -be expansion run as
-	// www-data), 5 (opsmon's ~/.forward pipe) and 6 (commands smuggled as
-	// a queued check's arguments, run by the ops team's runner as opsmon)
-	"shop-wishlist": "held out, scored (6cb8d05 3/10): exim4 -be through mail()'s -f, ${run} web shell, beanstalkd check args, sudo tcpdump -z, SNMP implant, ~/.forward pipe, trap exfiltration",
 	// held out by lab-hold27, scored at first contact (821e6ac: 6/11 on
 	// stage, 8/11 cited) and at the twentieth session's end (the same),
 	// graduated in the twenty-first: no finding of the engine alone in the
