@@ -904,6 +904,16 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 		// used through its service (the reason names T1210)
 		m.attack = append(slices.Clone(m.attack), "T1210")
 	}
+	if stage == StageSuspiciousSpawn && ev.Kind == parser.KindExec && (r.ID == RuleSudoEscapeService || r.ID == "privilege-search-web" && strings.HasPrefix(m.title, "Shell Escape Through sudo")) {
+		if at, again := e.state.sudoEscapeAgain(ev); again {
+			// the account was root through the same program before: this
+			// escape keeps an access gained, the persistence firing
+			// (shop-wishlist: the ~/.forward pipe re-running opsmon's sudo
+			// tcpdump -z), as a planted script's later runs are (escalates)
+			stage = StagePersistence
+			why += "; the same account escaped through sudo's " + path.Base(sudoProgram(ev.Args)) + " before, at " + at.UTC().Format("15:04:05.000") + ": the access kept, not gained"
+		}
+	}
 	decoded := ""
 	if contentOnly {
 		// what the rule matched is text the command decodes into a file:

@@ -180,3 +180,42 @@ func TestSudoShellEscapeByService(t *testing.T) {
 		})
 	}
 }
+
+// TestSudoEscapeAgainIsKept: the same account escaping through the same
+// program sudo runs a second time was root that way before: the access
+// kept (stage 5), as a planted script's later runs are; another account's
+// first escape is still the privilege gained (4).
+func TestSudoEscapeAgainIsKept(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	s.exec(400, 1, 108, "Debian-exim", "/", "/usr/sbin/exim4", "/usr/sbin/exim4", "-Mc", "1xaPV5")
+	esc := func(pid int, uid uint32, user, script string) *Finding {
+		s.exec(pid, 400, uid, user, "/", "/usr/bin/dash", "/bin/sh", "/home/"+user+"/.local/bin/alert-digest")
+		return findingOf(e.Observe(s.exec(pid+1, pid, uid, user, "/", "/usr/bin/sudo", "sudo", "-n", "/usr/bin/tcpdump", "-i", "lo", "-w", "/dev/null", "-W", "1", "-G", "1", "-z", script, "-Z", "root"), s.tree), RuleSudoEscapeService)
+	}
+	for i, c := range []struct {
+		uid   uint32
+		user  string
+		stage Stage
+	}{{2241, "opsmon", StageSuspiciousSpawn}, {2241, "opsmon", StagePersistence}, {2242, "backup", StageSuspiciousSpawn}} {
+		f := esc(410+10*i, c.uid, c.user, "/home/"+c.user+"/.r.sh")
+		if f == nil || f.Stage != c.stage {
+			t.Errorf("escape %d by %s: %+v, want stage %v", i+1, c.user, f, c.stage)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sudo", "-n", "-u", "root", "/usr/bin/tcpdump", "-z", "x"}, "/usr/bin/tcpdump"},
+		{[]string{"sudo", "--", "find", "."}, "find"},
+		{[]string{"sudo", "-l"}, ""},
+	} {
+		if got := sudoProgram(c.args); got != c.want {
+			t.Errorf("sudoProgram(%q) = %q, want %q", c.args, got, c.want)
+		}
+	}
+}

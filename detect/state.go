@@ -138,8 +138,11 @@ type state struct {
 	launchers  []launcher            // shells whose command names a planted file (launcher.go)
 	appCmds    map[string][]string   // web server image → shell commands it ran
 	handoffs   []handoff             // arguments with shell syntax of commands run for a web server (handoff.go)
-	channels   map[*parser.Process]*channel
-	forks      recentForks // the latest execs by pid, for pipeline members (pipesibling.go)
+	// sudoEscapes: an account's escape through a program sudo runs, the
+	// first time (handoff.go's sudoEscapeAgain)
+	sudoEscapes map[sudoEscape]time.Time
+	channels    map[*parser.Process]*channel
+	forks       recentForks // the latest execs by pid, for pipeline members (pipesibling.go)
 	// pipeMembers: pipeline members adopted by their pids → their shell's
 	// pid, for the reasons of what runs below them (pipesibling.go)
 	pipeMembers map[parser.ProcKey]int
