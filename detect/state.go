@@ -139,7 +139,7 @@ type state struct {
 	appCmds    map[string][]string   // web server image → shell commands it ran
 	handoffs   []handoff             // arguments with shell syntax of commands run for a web server (handoff.go)
 	// sudoEscapes: an account's escape through a program sudo runs, the
-	// first time (handoff.go's sudoEscapeAgain)
+	// first time (sudoescape.go's sudoEscapeAgain)
 	sudoEscapes map[sudoEscape]time.Time
 	channels    map[*parser.Process]*channel
 	forks       recentForks // the latest execs by pid, for pipeline members (pipesibling.go)
