@@ -50,3 +50,28 @@ func TestQuotedAt(t *testing.T) {
 		}
 	}
 }
+
+// FuzzHandoffText: the command texts the hand-off and the sudo escapes
+// read are the intruder's to write; reading them never panics, a command
+// gives at most 16 quoted words, and a byte outside every quote of a
+// command with none is never taken as quoted.
+func FuzzHandoffText(f *testing.F) {
+	for _, s := range []string{`j=$(php q.php http "127.0.0.1 /s; id" | cut -d" " -f2)`, `a 'b c' "d \" e" f\'g h`, `'unbalanced "x`, "sudo -n -u root /usr/bin/tcpdump -z /tmp/r.sh -Z root", `\`, `"\`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, cmd string) {
+		if q := quotedWords(cmd); len(q) > 16 {
+			t.Fatalf("%d quoted words", len(q))
+		}
+		plain := !strings.ContainsAny(cmd, `'"\`)
+		for i := 0; i <= len(cmd)+1; i++ {
+			if quotedAt(cmd, i) && plain {
+				t.Fatalf("byte %d of %q taken as quoted", i, cmd)
+			}
+		}
+		shellSyntax(cmd)
+		postRotateCommand(strings.ToLower(cmd))
+		sudoProgram(strings.Fields(cmd))
+		shellCFlag(cmd)
+	})
+}
