@@ -64,11 +64,9 @@ type authGuess struct {
 	m       map[guessKey]*guessState
 	order   []guessKey
 	dropped int
-	// the last success per client, area and method (openKey), in a ring
-	// of at most guessKept keys
-	open     map[openKey]time.Time
-	openRing []openKey
-	openNext int
+	// the last success per client, area and method (openKey), at most
+	// guessKept keys
+	open ringMap[openKey, time.Time]
 	// set for the event at hand, before the rules: what it completes
 	won       *guessState // a success after guessing
 	attempted *guessState // the guessAttempts-th failure
@@ -79,23 +77,6 @@ type authGuess struct {
 type openKey struct {
 	guessKey
 	method string
-}
-
-// opened notes a success of k at t.
-func (g *authGuess) opened(k openKey, t time.Time) {
-	if g.open == nil {
-		g.open = map[openKey]time.Time{}
-	}
-	if _, ok := g.open[k]; !ok {
-		if len(g.openRing) < guessKept {
-			g.openRing = append(g.openRing, k)
-		} else {
-			delete(g.open, g.openRing[g.openNext])
-			g.openRing[g.openNext] = k
-			g.openNext = (g.openNext + 1) % guessKept
-		}
-	}
-	g.open[k] = t
 }
 
 // area is the protected part of the site a request addresses: its first
@@ -140,7 +121,7 @@ func (g *authGuess) note(ev *parser.Event) {
 				g.evict()
 			}
 			st = &guessState{}
-			if t, ok := g.open[openKey{k, h.Method}]; ok && ev.Time.Sub(t) <= guessWindow {
+			if t, ok := g.open.get(openKey{k, h.Method}); ok && ev.Time.Sub(t) <= guessWindow {
 				st.opened = true
 			}
 			g.m[k] = st
@@ -175,7 +156,7 @@ func (g *authGuess) note(ev *parser.Event) {
 			}
 			delete(g.m, k) // a success ends the series either way
 		}
-		g.opened(openKey{k, h.Method}, ev.Time)
+		g.open.put(openKey{k, h.Method}, ev.Time, guessKept)
 	}
 }
 

@@ -42,11 +42,9 @@ type recentFork struct {
 	at     time.Time
 }
 
-// recentForks remembers the latest execs by pid, a ring of maxRecentForks.
+// recentForks remembers the latest execs by pid, at most maxRecentForks.
 type recentForks struct {
-	by    map[hostPID]recentFork
-	order []hostPID
-	next  int
+	by ringMap[hostPID, recentFork]
 }
 
 func (r *recentForks) note(ev *parser.Event) {
@@ -54,32 +52,18 @@ func (r *recentForks) note(ev *parser.Event) {
 	if ev.Kind != parser.KindExec || p == nil || p.Parent == nil || p.Parent.Placeholder {
 		return
 	}
-	if r.by == nil {
-		r.by = map[hostPID]recentFork{}
-		r.order = make([]hostPID, 0, maxRecentForks)
-	}
-	k := hostPID{ev.Host, p.Key.PID}
-	if _, ok := r.by[k]; !ok {
-		if len(r.order) < maxRecentForks {
-			r.order = append(r.order, k)
-		} else {
-			delete(r.by, r.order[r.next])
-			r.order[r.next] = k
-			r.next = (r.next + 1) % maxRecentForks
-		}
-	}
-	r.by[k] = recentFork{parent: weak.Make(p.Parent), at: ev.Time}
+	r.by.put(hostPID{ev.Host, p.Key.PID}, recentFork{parent: weak.Make(p.Parent), at: ev.Time}, maxRecentForks)
 }
 
 // pipelineParent returns the shell that forked q, a process seen only as
 // a parent, by the two pids below q (see above); nil when they do not
 // tell.
 func (r *recentForks) pipelineParent(q *parser.Process, at time.Time) *parser.Process {
-	if r.by == nil || q.Key.PID < 3 {
+	if r.by.m == nil || q.Key.PID < 3 {
 		return nil
 	}
-	a, okA := r.by[hostPID{q.Key.Host, q.Key.PID - 1}]
-	b, okB := r.by[hostPID{q.Key.Host, q.Key.PID - 2}]
+	a, okA := r.by.get(hostPID{q.Key.Host, q.Key.PID - 1})
+	b, okB := r.by.get(hostPID{q.Key.Host, q.Key.PID - 2})
 	if !okA || !okB || a.parent != b.parent {
 		return nil
 	}
