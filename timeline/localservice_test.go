@@ -43,15 +43,7 @@ func TestLocalService(t *testing.T) {
 			f := s.find(s.connect(10, cli, "127.0.0.1", 6379), detect.StageCommandAndControl, detect.SeverityMedium, "Outbound Connection From Web Server Descendant")
 			c.accepts(s)
 			r := s.build()
-			var got *detect.Finding
-			for _, x := range r.Findings {
-				if x.Event == f.Event {
-					got = x
-				}
-			}
-			if got == nil {
-				t.Fatal("the connect's finding is gone")
-			}
+			got := builtFinding(t, r, f)
 			if got.PeerService != c.want {
 				t.Errorf("PeerService %q, want %q (reason %q)", got.PeerService, c.want, got.Reason)
 			}
@@ -92,19 +84,24 @@ func TestLocalServiceNoChannel(t *testing.T) {
 			s.accept(10.002, queue, "127.0.0.1", 40001)
 			c.then(s, cli)
 			r := s.build()
-			var got *detect.Finding
-			for _, x := range r.Findings {
-				if x.Event == f.Event {
-					got = x
-				}
-			}
-			if got == nil {
-				t.Fatal("the connect's finding is gone")
-			}
+			got := builtFinding(t, r, f)
 			kept := got.Stage == detect.StageCommandAndControl && got.Severity == detect.SeverityHigh
 			if kept != c.stays || !kept && !strings.Contains(got.Reason, "no channel") {
 				t.Errorf("stage %v, %s, reason %q; channel kept: want %v", got.Stage, got.Severity, got.Reason, c.stays)
 			}
 		})
 	}
+}
+
+// builtFinding returns the finding of r on f's event (the copy the build
+// annotated), failing the test when it is gone.
+func builtFinding(t *testing.T, r *Result, f *detect.Finding) *detect.Finding {
+	t.Helper()
+	for _, x := range r.Findings {
+		if x.Event == f.Event {
+			return x
+		}
+	}
+	t.Fatal("the connect's finding is gone")
+	return nil
 }
