@@ -152,6 +152,12 @@ var processFields = map[string]getter{
 	"TaskReply": func(c *evalCtx, o []string) []string {
 		return append(o, strconv.FormatBool(taskReply(c.ev)))
 	},
+	// PostRotateProgram: the command line runs tcpdump with -z naming a
+	// program that is no compressor (placement.go's postRotateCommand): a
+	// program of the caller's choice run with tcpdump's rights
+	"PostRotateProgram": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(postRotateCommand(strings.ToLower(c.commandLine()))))
+	},
 	// TLSCheck: the command, or the shell that runs this TLS client, only
 	// checks a certificate: the client is fed nothing and read by text
 	// filters, and nothing else of note runs (tlscheck.go).
