@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/auditchain/auditchain/parser"
@@ -27,6 +28,14 @@ import (
 // in the second of a visitor's product page and the probe's status page
 // had made one line more than php-fpm's ends, and rule 5g named nothing.
 //
+// The verdict is the path's, whatever the method: the location that
+// answers a path is chosen by the URI alone (a method-bound location,
+// nginx's limit_except, is rare on a shop), so where nginx answers GET /
+// from its index.html it also answers a scanner's OPTIONS / (405) itself.
+// Keyed by method, that OPTIONS line counted as php-fpm's and took the
+// place of a worker's end near the second's turn: benign-shop-needledrop's
+// probe's date was given the product page before it.
+//
 // The verdict serves that count only: a route php-fpm did not serve may
 // still be another backend's (a proxy_pass to an application server), so
 // it stays a candidate of every process. A route whose seconds disagree
@@ -36,8 +45,16 @@ const (
 	frontMaxMixed   = 8
 )
 
-// frontKey is a route of one access-log file on one host.
-type frontKey struct{ file, host, route string }
+// frontKey is a path of one access-log file on one host (frontPath).
+type frontKey struct{ file, host, path string }
+
+// frontPath is route's path, without its method.
+func frontPath(route string) string {
+	if _, p, ok := strings.Cut(route, " "); ok {
+		return p
+	}
+	return route
+}
 
 // frontTally is what the seconds of one route said.
 type frontTally struct{ alone, with, other int }
@@ -47,7 +64,7 @@ type frontTally struct{ alone, with, other int }
 type frontVerdicts map[frontKey]frontTally
 
 func (f frontVerdicts) why(file, host, route string) string {
-	t := f[frontKey{file, host, route}]
+	t := f[frontKey{file, host, frontPath(route)}]
 	return fmt.Sprintf("inferred from the log: in %d of its seconds php-fpm's workers ended as many requests as there were PHP script lines without it, in %d as many with it", t.alone, t.with)
 }
 
@@ -99,7 +116,7 @@ func (b *Builder) frontRoutes(reqs []*parser.Event, infos []reqInfo) frontVerdic
 		case phpScript(path.Base(h.Path)):
 			s.php++
 		default:
-			s.routes[ri.route]++
+			s.routes[frontPath(ri.route)]++
 		}
 	}
 	sort.Slice(order, func(i, j int) bool { return order[i].sec < order[j].sec })

@@ -15,7 +15,8 @@ import (
 // ends the product page at .3, worker2 the status page at .6, and the
 // shell worker2 started at .5 ran date. With GET / counted as a script
 // line the second has one line more than php-fpm's ends and rule 5g named
-// nothing.
+// nothing. The verdict is the path's: a scanner's OPTIONS / (405) in the
+// last round is nginx's too, not a script line that takes a worker's end.
 func TestFrontServedRoutes(t *testing.T) {
 	worker3 := who{pid: 103, ppid: 100, uid: 33, exe: "/usr/sbin/php-fpm8.2", cwd: "/var/www/html"}
 	for _, tc := range []struct {
@@ -24,8 +25,10 @@ func TestFrontServedRoutes(t *testing.T) {
 		fpmAt  []int  // rounds in which php-fpm (worker3) served GET / too
 		want   string // the request the last round's shell is tied to, "" for ambiguous
 		front  bool   // the reason says the front server answers GET /
+		probe  bool   // the last round also logs a scanner's OPTIONS / (405)
 	}{
 		{name: "GET / never had a worker's end: nginx answers it", rounds: 4, want: "/status.php", front: true},
+		{name: "GET / never had a worker's end: nginx answers OPTIONS / too", rounds: 4, want: "/status.php", front: true, probe: true},
 		{name: "two rounds are too few to say", rounds: 2},
 		{name: "GET / had a worker's end every round: php-fpm serves it, counted", rounds: 4, fpmAt: []int{0, 1, 2, 3}, want: "/status.php"},
 		{name: "GET / had an end in one round of four: its seconds disagree", rounds: 4, fpmAt: []int{0}},
@@ -40,8 +43,8 @@ func TestFrontServedRoutes(t *testing.T) {
 				s.feed(ev)
 			}
 			accept := s.poolAccept
-			line := func(n int, at float64, path string, bytes int64) {
-				r := s.http(at, "GET", path, 200, "198.51.100.7", "Mozilla/5.0")
+			line := func(n int, at float64, method, path string, status int, bytes int64) {
+				r := s.http(at, method, path, status, "198.51.100.7", "Mozilla/5.0")
 				r.HTTP.Bytes = bytes
 				r.Evidence[0].Pos.Line = n
 			}
@@ -58,9 +61,12 @@ func TestFrontServedRoutes(t *testing.T) {
 				accept(worker1, sec+0.3)
 				last = s.exec(sec+0.5, shellOf(500+k, worker2, "/var/www/html"), "/bin/sh", "-c", "date -u")
 				accept(worker2, sec+0.6)
-				line(3*k+1, sec, "/", 338)
-				line(3*k+2, sec, "/products.php", 144)
-				line(3*k+3, sec, "/status.php", 35)
+				if tc.probe && k == tc.rounds-1 {
+					line(4*k+1, sec, "OPTIONS", "/", 405, 157)
+				}
+				line(4*k+2, sec, "GET", "/", 200, 338)
+				line(4*k+3, sec, "GET", "/products.php", 200, 144)
+				line(4*k+4, sec, "GET", "/status.php", 200, 35)
 			}
 			rl, ok := s.b.matchRequests().execs[last.Proc]
 			if !ok {

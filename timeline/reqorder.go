@@ -416,7 +416,7 @@ func (b *Builder) secondLines(reqs []*parser.Event, infos []reqInfo, file, host 
 		if h := ri.ev.HTTP; h == nil || h.Bytes < 0 || h.Bytes > smallResponse || h.Status == 499 || ri.span.endExact {
 			return nil, "", false
 		}
-		if _, ok := front[frontKey{file, ri.ev.Host, ri.route}]; ok {
+		if _, ok := front[frontKey{file, ri.ev.Host, frontPath(ri.route)}]; ok {
 			skipped[ri.route]++
 			skippedHost = ri.ev.Host
 			continue
