@@ -238,3 +238,31 @@ func TestWhySaysWhatMatched(t *testing.T) {
 		}
 	}
 }
+
+// TestTempPathIsTheSystems: a temporary path is one that starts in a
+// system temp directory (/tmp, /var/tmp, /dev/shm), wherever it stands in
+// the command (quoted, after =, after curl's @); a web root's own tmp/
+// folder, where the shop's uploads wait for their converter, is none.
+func TestTempPathIsTheSystems(t *testing.T) {
+	for _, c := range []struct {
+		cmd  string
+		temp bool
+	}{
+		{"/usr/bin/convert '/var/www/html/media/tmp/mug 1.jpg.c9f7.part' -strip '/var/www/html/img/products/MUG-1.jpg' 2>&1", false},
+		{"/usr/bin/convert '/tmp/mug 1.jpg.c9f7.part' -strip /var/www/html/img/products/MUG-1.jpg 2>&1", true},
+		{"curl -s -X POST -d @/tmp/hook-5202.json http://127.0.0.1:9200/hooks", true},
+		{"gs -sOutputFile=/var/tmp/inv.pdf in.ps", true},
+		{"cd /dev/shm; ls", true},
+		{"ls /var/www/app/tmp/cache", false},
+	} {
+		f := findingOf(execAs(t, 33, "/var/www", "/usr/bin/dash", "sh", "-c", c.cmd), "web-server-exploitation")
+		got := f != nil && strings.Contains(f.Why, "a temporary path")
+		if got != c.temp {
+			why := ""
+			if f != nil {
+				why = f.Why
+			}
+			t.Errorf("%q: a temporary path %v, want %v (%s)", c.cmd, got, c.temp, why)
+		}
+	}
+}
