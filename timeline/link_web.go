@@ -247,30 +247,53 @@ func (l *linker) linkRootGap() {
 
 // routesApart reports whether the access log tells two roots apart: each
 // has a request link, picked or ambiguous, and no route (method and path)
-// is a candidate of both. A folder of admin pages runs every page's
-// children in one cwd; the requests in flight say which page ran which,
-// and two pages are two entry points, not one web shell used twice.
+// is a candidate of both, or no client (address and user agent) is. A
+// folder of admin pages runs every page's children in one cwd; the
+// requests in flight say which page ran which, and two pages are two
+// entry points, not one web shell used twice. Two visitors are two
+// people: shop-accounts' manager uploading photos (Safari) had her
+// converter runs joined to the attacker's injection through the same
+// back-office folder (Firefox) by this rule alone, though no request of
+// one could have been the other's.
 func (l *linker) routesApart(a, b *parser.Process) bool {
 	ra, oka := l.cz.execs[a]
 	rb, okb := l.cz.execs[b]
 	if !oka || !okb {
 		return false
 	}
-	routes := func(rl RequestLink) map[string]bool {
+	return disjoint(ra, rb, func(r *parser.Event) (string, bool) { return routeOf(r.HTTP), true }) ||
+		disjoint(ra, rb, func(r *parser.Event) (string, bool) {
+			id := identityOf(r)
+			return id.client + "\x00" + id.agent, id.client != "" && id.agent != ""
+		})
+}
+
+// disjoint reports whether no key of a request of a's link (the request
+// picked and the candidates) is a key of one of b's, each link having one
+// at least; a request without a key (ok false) makes them not disjoint,
+// for it may be anyone's.
+func disjoint(a, b RequestLink, key func(*parser.Event) (string, bool)) bool {
+	keys := func(rl RequestLink) (map[string]bool, bool) {
 		out := map[string]bool{}
 		for _, r := range append([]*parser.Event{rl.Request}, rl.Candidates...) {
-			if r != nil && r.HTTP != nil {
-				out[routeOf(r.HTTP)] = true
+			if r == nil || r.HTTP == nil {
+				continue
 			}
+			k, ok := key(r)
+			if !ok {
+				return nil, false
+			}
+			out[k] = true
 		}
-		return out
+		return out, len(out) > 0
 	}
-	ia, ib := routes(ra), routes(rb)
-	if len(ia) == 0 || len(ib) == 0 {
+	ka, oka := keys(a)
+	kb, okb := keys(b)
+	if !oka || !okb {
 		return false
 	}
-	for r := range ia {
-		if ib[r] {
+	for k := range ka {
+		if kb[k] {
 			return false
 		}
 	}
