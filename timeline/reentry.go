@@ -135,6 +135,7 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 		}
 	}
 	requested := b.requestedPaths()
+	noted := map[*detect.Finding]*detect.Finding{} // writes whose requests an edit of the log may have removed
 	var plants []backdoorPlant
 	for _, f := range chainable {
 		if f.Event == nil || f.Event.Failed() {
@@ -160,11 +161,20 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			plants = append(plants, backdoorPlant{f: f, file: file, config: config})
 		case f.RuleID == "webroot-script-write" && inProcessScript(file) &&
 			writtenThroughIntent(f, cz, intent, intentRoutes) && !requested.named(f.Event.Host, file):
+			if e, ok := b.editDropsURL(f.Event.Host, file, f.Time); ok {
+				// unrequested only in what the edit left: its requests
+				// may be the lines taken out, so no include is claimed
+				// and the write keeps its stage, said so
+				d := *f
+				d.Reason += "; its URL is in no line of the access log, but " + e.text() + " after it was written drops lines naming it: its requests may have been removed (inferred)"
+				noted[f] = &d
+				continue
+			}
 			plants = append(plants, backdoorPlant{f: f, file: file, include: true})
 		}
 	}
 	if len(plants) == 0 {
-		return chainable
+		return replaced(all, chainable, noted)
 	}
 	for i := range plants {
 		plants[i].scope = path.Dir(plants[i].file)
@@ -331,9 +341,9 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 		}
 	}
 	if len(why) == 0 {
-		return chainable
+		return replaced(all, chainable, noted)
 	}
-	repl := map[*detect.Finding]*detect.Finding{}
+	repl := noted
 	for _, f := range chainable {
 		for p, n := procOf(f), 0; p != nil && n < 4096; p, n = p.Parent, n+1 {
 			if text, ok := why[p]; ok {
@@ -370,6 +380,35 @@ type urlIndex struct {
 }
 
 func (b *Builder) requestedPaths() *urlIndex { return &urlIndex{b: b} }
+
+// editDropsURL returns an edit of an access log of host, made after at,
+// that drops a request line naming file by a URL it may be served at (the
+// file's path less one leading folder or more), or whose expressions do
+// not say what they drop. shop-accounts: the intruder's sed -i
+// '/thumb-cache\.php/d' took the web shell's requests out of nginx's log,
+// and the shell, requested by no line left, was said to be an include a
+// page ran: persistence, not the upload it was.
+func (b *Builder) editDropsURL(host, file string, at time.Time) (logEdit, bool) {
+	for i := range b.logEdits {
+		e := &b.logEdits[i]
+		if !sameHost(e.host, host) || !at.Before(e.at) {
+			continue
+		}
+		if e.drops == nil {
+			return *e, true
+		}
+		for u, n := file, 0; n < 8 && u != "/" && u != "."; u, n = u[strings.IndexByte(u[1:], '/')+1:], n+1 {
+			line := `127.0.0.1 - - [01/Jan/2026:00:00:00 +0000] "GET ` + u + ` HTTP/1.1" 200 0 "-" "-"`
+			if e.drops(line) {
+				return *e, true
+			}
+			if strings.IndexByte(u[1:], '/') < 0 {
+				break
+			}
+		}
+	}
+	return logEdit{}, false
+}
 
 // named reports whether a request of the access logs named the file by its
 // own URL (any document root).

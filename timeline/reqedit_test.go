@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/auditchain/auditchain/parser"
 )
 
 // combinedLine is the raw combined-format line of a sim request, as an
@@ -217,5 +220,40 @@ func TestEditDropsEveryLine(t *testing.T) {
 				t.Errorf("said dropping every line: %v, want %v: %q", got, tc.every, notes)
 			}
 		})
+	}
+}
+
+// TestEditDropsURL: a script written into the web root that no line of
+// the access log requests is unrequested only if no later edit of the log
+// may have taken its lines out: an edit whose pattern matches a request
+// of it by a URL it may be served at, or one whose expressions do not say
+// what they drop.
+func TestEditDropsURL(t *testing.T) {
+	const file = "/var/www/html/img/products/thumb-cache.php"
+	written := time.Unix(100, 0)
+	for _, tc := range []struct {
+		name string
+		argv []string
+		at   int64
+		want bool
+	}{
+		{"its name, escaped", []string{"sed", "-i", `/thumb-cache\.php/d; /banners\/b[0-9]/d`, "/var/log/nginx/access.log"}, 200, true},
+		{"its folder", []string{"sed", "-i", `/img\/products\//d`, "/var/log/nginx/access.log"}, 200, true},
+		{"another file", []string{"sed", "-i", `/banners\/b[0-9]/d`, "/var/log/nginx/access.log"}, 200, false},
+		{"a client's agent", []string{"grep", "-v", "python-requests", "/var/log/nginx/access.log"}, 200, false},
+		{"emptied", []string{"truncate", "-s", "0", "/var/log/nginx/access.log"}, 200, true},
+		{"a script that does not say", []string{"sed", "-i", "/x/d;s/a/b/", "/var/log/nginx/access.log"}, 200, true},
+		{"before the write", []string{"sed", "-i", `/thumb-cache\.php/d`, "/var/log/nginx/access.log"}, 50, false},
+	} {
+		ev := &parser.Event{Kind: parser.KindExec, Time: time.Unix(tc.at, 0), Exe: "/usr/bin/" + tc.argv[0], Args: tc.argv}
+		e, ok := accessLogEdit(ev)
+		if !ok {
+			t.Fatalf("%s: not an edit", tc.name)
+		}
+		e.at = ev.Time
+		b := &Builder{logEdits: []logEdit{e}}
+		if _, got := b.editDropsURL("", file, written); got != tc.want {
+			t.Errorf("%s: editDropsURL = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
