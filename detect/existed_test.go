@@ -104,3 +104,50 @@ func TestOwnScriptRewritten(t *testing.T) {
 		}
 	}
 }
+
+// TestScriptChangedFromTheWebAsRoot: an account reached from the web
+// server changes the site's code too: the web shell's sudo to root, then
+// sed -i of the login page (shop-accounts: a root implant's task patching
+// login.php to harvest passwords). The touch that backdates the page
+// after it opens the file to set its times, which timestomp-web reports;
+// it changes no code. sed's rename over the page replaced a file, so a
+// later append by the web server changes a script the site already
+// served, not one the intrusion landed.
+func TestScriptChangedFromTheWebAsRoot(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSynth()
+	const page = "/var/www/html/account/login.php"
+	for _, ev := range []*parser.Event{
+		s.exec(10, 1, 33, "www-data", "/", "/usr/sbin/php-fpm8.2", "php-fpm"),
+		s.exec(20, 10, 33, "www-data", "/var/www/html/img", "/usr/bin/dash", "sh", "-c", "sudo -n /usr/local/bin/fix"),
+		s.exec(21, 20, 0, "root", "/var/www/html/img", "/usr/bin/sed", "sed", "-i", "/password_verify/r /run/.p", page),
+	} {
+		e.Observe(ev, s.tree)
+	}
+	write := func(pid, ppid int, uid uint32, user, exe, kind string, items ...string) []*Finding {
+		ev := &parser.Event{Kind: parser.KindFileWrite, Syscall: "openat", Success: true, PID: pid, PPID: ppid,
+			UID: parser.NewID(uid), EUID: parser.NewID(uid), User: user, Exe: exe, Path: page}
+		if kind == "rename" {
+			ev.Kind, ev.Syscall = parser.KindRename, "rename"
+		}
+		for i := 0; i+1 < len(items); i += 2 {
+			ev.Paths = append(ev.Paths, parser.PathRecord{Name: items[i], Nametype: items[i+1]})
+		}
+		return e.Observe(s.next(ev), s.tree)
+	}
+	fs := write(21, 20, 0, "root", "/usr/bin/sed", "rename", "/var/www/html/account/", "PARENT", "/var/www/html/account/sed8Gl3DR", "DELETE", page, "DELETE", page, "CREATE")
+	if f := has(fs, "webroot-script-modified"); f == nil || f.Stage != StagePersistence {
+		t.Fatalf("root's sed -i below the web server: %v, want webroot-script-modified on stage 5", ids(fs))
+	}
+	e.Observe(s.exec(22, 20, 0, "root", "/var/www/html/img", "/usr/bin/touch", "touch", "-d", "2026-11-20 09:14:07", page), s.tree)
+	if fs := write(22, 20, 0, "root", "/usr/bin/touch", "open", page, "NORMAL"); has(fs, "webroot-script-modified") != nil || has(fs, "webroot-script-write") != nil {
+		t.Errorf("touch's open of the page: %v, want no script change", ids(fs))
+	}
+	fs = write(10, 1, 33, "www-data", "/usr/sbin/php-fpm8.2", "open", page, "NORMAL")
+	if has(fs, "webroot-script-modified") == nil || has(fs, "webroot-script-write") != nil {
+		t.Errorf("the server's append after the sed: %v, want webroot-script-modified alone", ids(fs))
+	}
+}

@@ -535,8 +535,13 @@ func (s *state) noteWrite(ev *parser.Event, in *procInfo) {
 }
 
 // createdBy reports whether a write event made its file: a PATH item of
-// the file's name is CREATE.
+// the file's name is CREATE. A rename over an existing name (sed -i's
+// temp file moved onto the page) lists the name as CREATE too, beside the
+// replaced file's DELETE: it replaced the file, the name was there.
 func createdBy(ev *parser.Event) bool {
+	if ev.Kind == parser.KindRename && targetExisted(ev) {
+		return false
+	}
 	base := path.Base(ev.Path)
 	for _, p := range ev.Paths {
 		if p.Nametype == "CREATE" && path.Base(p.Name) == base {
