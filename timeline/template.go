@@ -143,7 +143,7 @@ func wordTemplate(w string, program bool) string {
 	if !program && bareFileName(inner) {
 		// a file named without its folder (zip's list, cwd-relative):
 		// its name is data, its kind is not
-		return q + "<file>" + extOf(inner) + q
+		return q + "<file>" + kindOf(extOf(inner)) + q
 	}
 	return q + scalarTemplate(inner) + q
 }
@@ -237,7 +237,7 @@ func pathTemplate(p string, program bool) string {
 	}
 	for _, t := range tempDirs {
 		if strings.HasPrefix(p, t) {
-			return scalarTemplate(pre) + t + "<tmp>" + extOf(p)
+			return scalarTemplate(pre) + t + "<tmp>" + kindOf(extOf(p))
 		}
 	}
 	dir, base := path.Split(p)
@@ -247,7 +247,7 @@ func pathTemplate(p string, program bool) string {
 		base, sel = base[:i], scalarTemplate(base[i:])
 	}
 	if !program && base != "" && extOf(base) != "" {
-		return scalarTemplate(pre) + dir + "<file>" + extOf(base) + sel
+		return scalarTemplate(pre) + dir + "<file>" + kindOf(extOf(base)) + sel
 	}
 	base += sel
 	return scalarTemplate(pre) + dir + scalarTemplate(base)
@@ -266,6 +266,29 @@ func extOf(p string) string {
 		}
 	}
 	return strings.ToLower(e) // IMG_4411.JPG and site.jpg are the same kind
+}
+
+// mediaKinds groups the extensions of plain media, whose container is one
+// run's data: the shop's converter takes a seller's WAV, FLAC or MP3 as it
+// comes (benign-shop-needledrop: one sox routine made three templates, none
+// frequent enough to be one). What a format can run stays its own kind:
+// SVG and PostScript hold code for the tools that read them (ImageMagick's
+// delegates), and a script's extension is never a medium.
+var mediaKinds = map[string]string{
+	".jpg": ".<image>", ".jpeg": ".<image>", ".png": ".<image>", ".gif": ".<image>", ".webp": ".<image>",
+	".bmp": ".<image>", ".tif": ".<image>", ".tiff": ".<image>", ".heic": ".<image>", ".heif": ".<image>", ".avif": ".<image>",
+	".wav": ".<audio>", ".flac": ".<audio>", ".mp3": ".<audio>", ".ogg": ".<audio>", ".oga": ".<audio>", ".opus": ".<audio>",
+	".m4a": ".<audio>", ".aac": ".<audio>", ".aif": ".<audio>", ".aiff": ".<audio>", ".wma": ".<audio>",
+	".mp4": ".<video>", ".m4v": ".<video>", ".mov": ".<video>", ".mkv": ".<video>", ".webm": ".<video>", ".avi": ".<video>",
+	".mpg": ".<video>", ".mpeg": ".<video>",
+}
+
+// kindOf is an extension's kind in a template: its media kind, or itself.
+func kindOf(ext string) string {
+	if k, ok := mediaKinds[ext]; ok {
+		return k
+	}
+	return ext
 }
 
 // scalarTemplate abstracts UUIDs, hex runs and numbers, keeping IPv4

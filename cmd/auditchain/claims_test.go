@@ -99,7 +99,7 @@ func TestLabClaims(t *testing.T) {
 			// no customer part of the intrusion, so the health check and
 			// the customers' photo helper are routine again
 			[]string{`"template":"sh -c date -u +%Y-%m-%dT%H:%M:%SZ"`,
-				`"template":"sh -c /usr/local/bin/shop-photo '/var/www/html/uploads/reviews/<file>.png'"`},
+				`"template":"sh -c /usr/local/bin/shop-photo '/var/www/html/uploads/reviews/<file>.<image>'"`},
 			nil},
 		{"benign-news",
 			// the plugin update's unzip writes schema.php, which no one
