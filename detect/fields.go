@@ -674,6 +674,12 @@ var fileFields = map[string]getter{
 		return append(o, strconv.FormatBool(fw.web != nil || fw.server))
 	},
 	"TargetFilename": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.Path) },
+	// NameFromClient: the file's name (whatever its folder) is one the web
+	// server stored an upload under earlier, so a visitor chose it
+	// (state.nameFromClient; kept for names holding shell code only)
+	"NameFromClient": func(c *evalCtx, o []string) []string {
+		return append(o, strconv.FormatBool(c.eng != nil && c.eng.state.nameFromClient(c.ev)))
+	},
 	"SourceFilename": func(c *evalCtx, o []string) []string { return appendNonEmpty(o, c.ev.OldPath) },
 	// ServerOwnFile: the file is one of the server's own, its program
 	// folder's or named in its command line: "self" written by the

@@ -26,15 +26,12 @@ package detect
 // stages 6 and 7) left it when a command a shell backgrounds was adopted by
 // its argv (root's beacon started through sudo) and a parent repeating one
 // fetch became a beacon polling.
+// shop-accounts (held out by lab-hold29; first contact, bfc1a2b: no
+// finding of the engine alone in the window of stage 7) left it in the
+// twenty-third session, the day it was graduated, when a new file a
+// plant's process leaves in the served tree became the return leg of its
+// channel (webroot-drop-intrusion: the implant's answers as banner PNGs).
 var labPending = map[string]string{
-	// held out by lab-hold29, scored at first contact (bfc1a2b: 7/13 on
-	// stage, 12/13 cited) and at the twenty-second session's end (9ab60bb:
-	// 8/13, 13/13), graduated in the twenty-third: no finding of the engine
-	// alone in the window of stage 7 (a root implant's dead drop: it reads
-	// tasks from the contact form's mail spool with sed every 3 s and
-	// answers in PNG-named files in the web root; no socket of its own, so
-	// its tasks are judged as a planted program's commands, stage 3).
-	"shop-accounts": "held out, scored (bfc1a2b 7/13): reset-link poisoning, converter setting injection, chunk-name injection into root's find -exec sh -c, mail-spool dead-drop implant, PATH-shadowing find wrapper, ansible lateral movement, login.php harvester",
 	// held out by lab-hold27, scored at first contact (821e6ac: 6/11 on
 	// stage, 8/11 cited) and at the twentieth session's end (the same),
 	// graduated in the twenty-first: no finding of the engine alone in the

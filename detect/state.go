@@ -143,6 +143,10 @@ type state struct {
 	sudoEscapes map[sudoEscape]time.Time
 	channels    map[*parser.Process]*channel
 	forks       recentForks // the latest execs by pid, for pipeline members (pipesibling.go)
+	// clientNames: the names holding shell code (a $( or a backtick) of
+	// files the server stored itself: a visitor's upload kept under the
+	// name it came with (NameFromClient)
+	clientNames ringMap[string, struct{}]
 	// pipeMembers: pipeline members adopted by their pids → their shell's
 	// pid, for the reasons of what runs below them (pipesibling.go)
 	pipeMembers map[parser.ProcKey]int
@@ -482,6 +486,9 @@ func (s *state) noteWrite(ev *parser.Event, in *procInfo) {
 	if ev.Path == "" {
 		return
 	}
+	if in.webSelf && strings.ContainsAny(path.Base(ev.Path), "$`") {
+		s.clientNames.put(clientNameKey(ev), struct{}{}, maxClientNames)
+	}
 	if !in.webContext(ev, s.servers) || in.web == nil && in.channel == nil && !in.webSelf && ev.AUID.Set {
 		// (the web account's own login — a deploy over ssh,
 		// benign-hollybox's CI unpacking release CGIs — is no server's
@@ -532,6 +539,21 @@ func (s *state) noteWrite(ev *parser.Event, in *procInfo) {
 	k.path = strings.Clone(k.path)
 	s.written[k] = webWrite{exe: strings.Clone(exe), uid: ev.UID, web: web, at: ev.Time, created: createdBy(ev)}
 	s.writeOrder = append(s.writeOrder, k)
+}
+
+// maxClientNames bounds the shell-code names of uploads remembered.
+const maxClientNames = 4096
+
+// clientNameKey is a file's name on its host, whatever its folder: the
+// application moves an upload from its inbox to its work folder under the
+// same name.
+func clientNameKey(ev *parser.Event) string { return ev.Host + "\x00" + path.Base(ev.Path) }
+
+// nameFromClient reports whether a file's name is one the server stored
+// an upload under before: the name came from a visitor.
+func (s *state) nameFromClient(ev *parser.Event) bool {
+	_, ok := s.clientNames.get(clientNameKey(ev))
+	return ok
 }
 
 // createdBy reports whether a write event made its file: a PATH item of
