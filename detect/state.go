@@ -143,8 +143,8 @@ type state struct {
 	sudoEscapes map[sudoEscape]time.Time
 	channels    map[*parser.Process]*channel
 	forks       recentForks // the latest execs by pid, for pipeline members (pipesibling.go)
-	// clientNames: the names holding shell code (a $( or a backtick) of
-	// files the server stored itself: a visitor's upload kept under the
+	// clientNames: the names with a $ or a backtick (shell code's marks)
+	// of files the server stored itself: a visitor's upload kept under the
 	// name it came with (NameFromClient)
 	clientNames ringMap[string, struct{}]
 	// pipeMembers: pipeline members adopted by their pids → their shell's

@@ -394,6 +394,9 @@ func (b *Builder) editDropsURL(host, file string, at time.Time) (logEdit, bool) 
 		if !sameHost(e.host, host) || !at.Before(e.at) {
 			continue
 		}
+		if _, ok := b.spares(e); ok {
+			continue // the log read still holds lines it dropped: a copy it never touched
+		}
 		if e.drops == nil {
 			return *e, true
 		}
