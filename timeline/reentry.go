@@ -276,9 +276,39 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 		wayIns[pl.f] = w
 		return w
 	}
+	// what the intrusion's own commands left before a plant: the files an
+	// act showing intent wrote by its command line (a redirection, a cp,
+	// a chmod +x), and the clients of the requests those acts ran for
+	// (picked, or every candidate)
+	lefts := map[*detect.Finding]leftBy{}
+	leftAt := func(pl backdoorPlant) leftBy {
+		if l, ok := lefts[pl.f]; ok {
+			return l
+		}
+		l := leftBy{files: map[fileKey]time.Time{}, clients: map[identity]bool{}}
+		for p := range intent {
+			rl := cz.execs[p]
+			if rl.Event == nil || !rl.Event.Time.Before(pl.f.Time) {
+				continue
+			}
+			for _, r := range rl.requests() {
+				l.clients[identityOf(r)] = true
+			}
+			for _, e := range p.Execs {
+				for _, out := range outputsOf(e.Args) {
+					if k := (fileKey{p.Key.Host, path.Clean(out)}); path.IsAbs(out) && len(l.files) < maxLeftFiles {
+						l.files[k] = e.Time
+					}
+				}
+			}
+		}
+		lefts[pl.f] = l
+		return l
+	}
 	sort.Slice(roots, func(i, j int) bool { return cz.execs[roots[i]].Event.Time.Before(cz.execs[roots[j]].Event.Time) })
 	why := map[*parser.Process]string{}
-	used := map[*detect.Finding]bool{} // include plants a re-entry ran through
+	fired := map[*parser.Process]string{} // re-entries that ran the plant's own payload for a visitor
+	used := map[*detect.Finding]bool{}    // include plants a re-entry ran through
 	for _, p := range roots {
 		rl := cz.execs[p]
 		ex := rl.Event
@@ -334,6 +364,9 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			rl.Reason += "; " + text
 			cz.execs[p] = rl
 			why[p] = text
+			if how, ok := firedFor(p, rl, leftAt(pl)); ok {
+				fired[p] = how
+			}
 			if pl.include {
 				used[pl.f] = true
 			}
@@ -349,6 +382,12 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			if text, ok := why[p]; ok {
 				d := *f
 				d.Reason += "; " + text
+				if how, ok := fired[p]; ok && procOf(f) == p && d.Stage != detect.StagePersistence {
+					// the act the firing ran; what it starts keeps the
+					// stage its own acts give it
+					d.Stage = detect.StagePersistence
+					d.Reason += "; " + how
+				}
 				repl[f] = &d
 				break
 			}
@@ -380,6 +419,44 @@ type urlIndex struct {
 }
 
 func (b *Builder) requestedPaths() *urlIndex { return &urlIndex{b: b} }
+
+// leftBy is what the intrusion's acts showing intent left before a plant:
+// the files their commands wrote and the clients they ran for.
+type leftBy struct {
+	files   map[fileKey]time.Time
+	clients map[identity]bool
+}
+
+// maxLeftFiles bounds the files the intrusion's commands left that one
+// plant's re-entries are compared with.
+const maxLeftFiles = 4096
+
+// firedFor reports whether a re-entry through a backdoor is the backdoor
+// firing for a visitor rather than the intruder using it: its request
+// came from a client none of the intrusion's acts before the plant came
+// from, and its command runs or names a file those acts left (the
+// watchdog script a planted page include starts on every view). Either
+// alone is not enough: the intruder may come back with another user agent
+// (apache-eval's attacker, back through the changed footer with a
+// browser's), and may run a tool they left through the backdoor.
+func firedFor(p *parser.Process, rl RequestLink, left leftBy) (string, bool) {
+	if rl.Request == nil || len(p.Execs) == 0 {
+		return "", false
+	}
+	id := identityOf(rl.Request)
+	if id.client == "" || id.agent == "" || left.clients[id] {
+		return "", false
+	}
+	e := p.Execs[0]
+	for _, u := range append(pathsIn(e.Args, e.Cwd), e.Exe) {
+		k := fileKey{p.Key.Host, path.Clean(u)}
+		if at, ok := left.files[k]; ok && at.Before(e.Time) {
+			return fmt.Sprintf("placed as persistence firing: it runs %s, which the intrusion's own command left at %s, for %s from %s %q, a client none of the intrusion's acts before the plant came from: the planted code ran for a visitor's request (inferred from the access log)",
+				k.path, when(at), describeRequest(rl.Request), id.client, id.agent), true
+		}
+	}
+	return "", false
+}
 
 // editDropsURL returns an edit of an access log of host, made after at,
 // that drops a request line naming file by a URL it may be served at (the
