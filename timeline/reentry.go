@@ -285,6 +285,9 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 		if l, ok := lefts[pl.f]; ok {
 			return l
 		}
+		if len(lefts) >= maxLeftPlants {
+			return leftBy{} // past the bound no firing is claimed: the pass stays linear on a long archive
+		}
 		l := leftBy{files: map[fileKey]time.Time{}, clients: map[identity]bool{}}
 		for p := range intent {
 			rl := cz.execs[p]
@@ -428,8 +431,13 @@ type leftBy struct {
 }
 
 // maxLeftFiles bounds the files the intrusion's commands left that one
-// plant's re-entries are compared with.
-const maxLeftFiles = 4096
+// plant's re-entries are compared with; maxLeftPlants the plants whose
+// re-entries are asked whether they fired (each asks every act showing
+// intent once).
+const (
+	maxLeftFiles  = 4096
+	maxLeftPlants = 64
+)
 
 // firedFor reports whether a re-entry through a backdoor is the backdoor
 // firing for a visitor rather than the intruder using it: its request
