@@ -140,7 +140,7 @@ type state struct {
 	handoffs   []handoff             // arguments with shell syntax of commands run for a web server (handoff.go)
 	// sudoEscapes: an account's escape through a program sudo runs, the
 	// first time (sudoescape.go's sudoEscapeAgain)
-	sudoEscapes map[sudoEscape]time.Time
+	sudoEscapes ringMap[sudoEscape, time.Time]
 	channels    map[*parser.Process]*channel
 	forks       recentForks // the latest execs by pid, for pipeline members (pipesibling.go)
 	// clientNames: the names with a $ or a backtick (shell code's marks)

@@ -18,6 +18,9 @@ import (
 // process in no one's login (rules/sudo_shell_escape_service.yml).
 const RuleSudoEscapeService = "sudo-shell-escape-service"
 
+// maxSudoEscapes bounds the escapes remembered (the oldest go first).
+const maxSudoEscapes = 4096
+
 // sudoEscape is one account's escape through one program sudo runs.
 type sudoEscape struct {
 	host    string
@@ -33,13 +36,10 @@ func (s *state) sudoEscapeAgain(ev *parser.Event) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	k := sudoEscape{ev.Host, ev.UID.N, path.Base(prog)}
-	if at, ok := s.sudoEscapes[k]; ok {
+	if at, ok := s.sudoEscapes.get(k); ok {
 		return at, true
 	}
-	if s.sudoEscapes == nil || len(s.sudoEscapes) >= maxHandoffs {
-		s.sudoEscapes = map[sudoEscape]time.Time{}
-	}
-	s.sudoEscapes[k] = ev.Time
+	s.sudoEscapes.put(k, ev.Time, maxSudoEscapes)
 	return time.Time{}, false
 }
 

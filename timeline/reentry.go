@@ -485,14 +485,16 @@ func (b *Builder) editDropsURL(host, file string, at time.Time) (logEdit, bool) 
 		if e.drops == nil {
 			return *e, true
 		}
-		for u, n := file, 0; n < 8 && u != "/" && u != "."; u, n = u[strings.IndexByte(u[1:], '/')+1:], n+1 {
-			line := `127.0.0.1 - - [01/Jan/2026:00:00:00 +0000] "GET ` + u + ` HTTP/1.1" 200 0 "-" "-"`
-			if e.drops(line) {
+		// the file's path, then less its first folder, and so on
+		for u, n := file, 0; n < 8 && len(u) > 1; n++ {
+			if e.drops(`127.0.0.1 - - [01/Jan/2026:00:00:00 +0000] "GET ` + u + ` HTTP/1.1" 200 0 "-" "-"`) {
 				return *e, true
 			}
-			if strings.IndexByte(u[1:], '/') < 0 {
+			i := strings.IndexByte(u[1:], '/')
+			if i < 0 {
 				break
 			}
+			u = u[i+1:]
 		}
 	}
 	return logEdit{}, false
