@@ -32,6 +32,15 @@ package detect
 // plant's process leaves in the served tree became the return leg of its
 // channel (webroot-drop-intrusion: the implant's answers as banner PNGs).
 var labPending = map[string]string{
+	// held out by lab-hold30, scored at first contact (35eac47: 6/11 on
+	// stage, 8/11 cited) and at the twenty-third session's end (the same),
+	// graduated in the twenty-fourth: no finding of the engine alone in the
+	// windows of stage 6 (a staff session stolen from the session files
+	// and replayed from the attacker's browser: its export runs the same
+	// command as the staff's own; only the access log's client tells them
+	// apart) and 7 (the root implant polling a finger server for tasks:
+	// finger's connections, with the answers in the user names).
+	"shop-bulkedit": "held out, scored (35eac47 6/11): a bulk endpoint calling any PHP function, staff session replay, composer post-install-cmd run by root's vendor sync, finger-polling implant, dormant account given a shell and key, nsupdate TXT exfiltration",
 	// held out by lab-hold27, scored at first contact (821e6ac: 6/11 on
 	// stage, 8/11 cited) and at the twentieth session's end (the same),
 	// graduated in the twenty-first: no finding of the engine alone in the
