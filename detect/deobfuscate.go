@@ -162,7 +162,7 @@ func decodedInto(seg string) (string, bool) {
 		return "", false
 	}
 	f := strings.Fields(strings.TrimLeft(last[to+1:], ">"))
-	if len(f) == 0 || strings.HasPrefix(f[0], "&") || strings.HasPrefix(f[0], "/dev/") {
+	if len(f) == 0 || strings.HasPrefix(f[0], "&") || DeviceName(f[0]) {
 		return "", false
 	}
 	return strings.Trim(f[0], `"'`), true

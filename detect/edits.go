@@ -250,7 +250,7 @@ func redirects(script string, appends bool) []string {
 		}
 		w, k := shellWord(script, j)
 		i = k - 1
-		if w != "" && !strings.HasPrefix(w, "/dev/") && (appends || !appended) {
+		if w != "" && !DeviceName(w) && (appends || !appended) {
 			out = append(out, w)
 		}
 	}

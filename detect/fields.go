@@ -378,6 +378,18 @@ var processFields = map[string]getter{
 		}
 		return o
 	},
+	// MadeExecutable: the files a chmod argv gives an execute bit,
+	// absolute against the process's folder: `cd /dev/shm/.p && chmod 755
+	// warm` readies /dev/shm/.p/warm though its command line names no
+	// folder (shop-bulkedit). A recursive chmod sets a tree's modes, its
+	// folders' x the right to enter them (Passenger's chmod -R u+rwx of
+	// its spawn folder on every start), not a program readied.
+	"MadeExecutable": func(c *evalCtx, o []string) []string {
+		if c.cat != catProcessCreation || recursiveChmod(c.args()) {
+			return o
+		}
+		return append(o, runnableFiles(c.args(), c.ev.Cwd)...)
+	},
 	// EditedFile: the files an editing tool's argv writes (sed -i, tee,
 	// cp's destination …: edits.go), absolute against the process's
 	// folder; the write itself may not be in the log

@@ -248,7 +248,7 @@ func (w *flaggedWrites) noteDropped(f *Finding, web *parser.Process, intruder bo
 		// glob in the shell's command stood for (`chmod 755 /var/tmp/.wl/*.sh`,
 		// shop-wishlist: r.sh run as root later by tcpdump's -z)
 		for _, p := range runnableFiles(ev.Args, ev.Cwd) {
-			if path.IsAbs(p) && !strings.HasPrefix(p, "/dev/") && !strings.HasPrefix(p, "/proc/") {
+			if path.IsAbs(p) && !DeviceName(p) && !strings.HasPrefix(p, "/proc/") {
 				w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time,
 					named: "made executable by " + procLabel(f.Process)})
 			}
@@ -288,7 +288,7 @@ func (w *flaggedWrites) noteDropped(f *Finding, web *parser.Process, intruder bo
 		return len(dropped) < maxEdited
 	})
 	for _, d := range dropped {
-		if !path.IsAbs(d.file) || strings.HasPrefix(d.file, "/dev/") || strings.HasPrefix(d.file, "/proc/") {
+		if !path.IsAbs(d.file) || DeviceName(d.file) || strings.HasPrefix(d.file, "/proc/") {
 			continue
 		}
 		w.add(writeKey{ev.Host, path.Clean(d.file)}, flaggedWrite{rule: RuleDroppedByCommand, uid: ev.UID, web: web, at: ev.Time,
@@ -398,6 +398,22 @@ func TimestompTargets(args []string) []string {
 	return out
 }
 
+// recursiveChmod reports whether a chmod argv walks a tree (-R, or a
+// cluster or long option saying so), before any "--".
+func recursiveChmod(args []string) bool {
+	for _, a := range args[min(1, len(args)):] {
+		switch {
+		case a == "--":
+			return false
+		case a == "--recursive":
+			return true
+		case len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.Trim(a[1:], "cfvR") == "" && strings.Contains(a, "R"):
+			return true
+		}
+	}
+	return false
+}
+
 // executableMode reports whether a chmod mode gives an execute bit: a
 // symbolic +x (u+x, a+rx, +x) or an octal mode with one of its x bits.
 func executableMode(m string) bool {
@@ -412,8 +428,11 @@ func executableMode(m string) bool {
 		}
 		return false
 	}
+	// X is left out: it gives the bit only to folders and to files some
+	// class can already run (chmod -R u=rwX,go=rX of a plugin's tree, a
+	// routine fix of permissions), so it readies nothing new
 	for _, clause := range strings.Split(m, ",") {
-		if j := strings.IndexAny(clause, "+="); j >= 0 && strings.ContainsAny(clause[j:], "xX") {
+		if j := strings.IndexAny(clause, "+="); j >= 0 && strings.ContainsRune(clause[j:], 'x') {
 			return true
 		}
 	}
@@ -426,6 +445,14 @@ func procLabel(p *parser.Process) string {
 		return "?"
 	}
 	return p.Name() + "[" + strconv.Itoa(p.Key.PID) + "]"
+}
+
+// DeviceName reports whether p names a device rather than a file a
+// command can leave behind: /dev/null, /dev/tcp/…. /dev/shm is the exception: a tmpfs any account can write, where an
+// intruder stages files as in /tmp (shop-bulkedit's root script and
+// implant waited in /dev/shm/.pcache).
+func DeviceName(p string) bool {
+	return strings.HasPrefix(p, "/dev/") && !strings.HasPrefix(p, "/dev/shm/")
 }
 
 // absIn returns p made absolute against the folder cwd and cleaned, or

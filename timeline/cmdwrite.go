@@ -79,7 +79,7 @@ func redirectTargets(cmd string) []string {
 	var out []string
 	add := func(w string) {
 		w = strings.Trim(w, `'"`)
-		if w != "" && w != "-" && !strings.HasPrefix(w, "/dev/") && len(out) < maxRedirects {
+		if w != "" && w != "-" && !detect.DeviceName(w) && len(out) < maxRedirects {
 			out = append(out, w)
 		}
 	}

@@ -218,7 +218,7 @@ func (l *linker) fileDrops() *droppedFiles {
 	written := map[fileKey][]fileDrop{}
 	made := map[fileKey][]fileDrop{} // folders a unit of work's mkdir made
 	add := func(host, p string, a, proc *parser.Process, at time.Time, existed, byArgs, stomped bool) {
-		if a == nil || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") {
+		if a == nil || !strings.HasPrefix(p, "/") || detect.DeviceName(p) || strings.HasPrefix(p, "/proc/") {
 			return
 		}
 		k := fileKey{host, path.Clean(p)}
