@@ -494,6 +494,8 @@ func (e *Engine) Observe(ev *parser.Event, tree *parser.Tree) []*Finding {
 	e.state.flagged.noteCommand(f, in.web, in.web != nil || in.channel != nil)
 	e.state.flagged.cmds.note(f, in.web, in.web != nil || in.channel != nil)
 	e.state.flagged.noteDropped(f, in.actsFor(), in.web != nil || in.channel != nil)
+	e.state.noteAccountChange(f, in.web != nil || in.channel != nil)
+	e.state.noteLoginReported(f)
 	e.state.flagged.noteTimestomped(f, in.actsFor())
 	e.state.noteLanding(f, in.web != nil || in.webSelf)
 	e.state.noteAtQueue(f, in.web)
@@ -1028,6 +1030,12 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 	f.Reason += e.state.pipeReason(p)
 	if r.ID == RulePlantedFileRun {
 		f.Reason += droppedReason(e.state, ev)
+	}
+	if r.ID == RuleLoginChangedAccount {
+		if ch, ok := e.state.loginIntoChanged(c); ok {
+			f.Related = append(f.Related, ch.ev)
+			f.Reason += loginReason(ch, c.user())
+		}
 	}
 	if pl := e.state.plantedFor(ev); pl != nil {
 		f.Related = append(f.Related, pl.ev)

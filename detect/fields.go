@@ -305,6 +305,15 @@ var processFields = map[string]getter{
 		_, ok := c.eng.state.watchdogged(c.ev)
 		return append(o, strconv.FormatBool(ok))
 	},
+	// LoginIntoChangedAccount: the exec is the first command of a login
+	// into an account the intrusion changed (accountlogin.go)
+	"LoginIntoChangedAccount": func(c *evalCtx, o []string) []string {
+		if c.eng == nil {
+			return o
+		}
+		_, ok := c.eng.state.loginIntoChanged(c)
+		return append(o, strconv.FormatBool(ok))
+	},
 	// PlantRanBefore: the exec runs a program the intrusion planted that
 	// ran before (plantfork.go): the tool in use, not the plant firing
 	"PlantRanBefore": func(c *evalCtx, o []string) []string {

@@ -141,8 +141,12 @@ type state struct {
 	// sudoEscapes: an account's escape through a program sudo runs, the
 	// first time (sudoescape.go's sudoEscapeAgain)
 	sudoEscapes ringMap[sudoEscape, time.Time]
-	channels    map[*parser.Process]*channel
-	forks       recentForks // the latest execs by pid, for pipeline members (pipesibling.go)
+	// changedAccts: the accounts the intrusion changed, and the logins
+	// into them reported (accountlogin.go)
+	changedAccts   ringMap[accountKey, accountChange]
+	loginsReported ringMap[sessionKey, struct{}]
+	channels       map[*parser.Process]*channel
+	forks          recentForks // the latest execs by pid, for pipeline members (pipesibling.go)
 	// clientNames: the names with a $ or a backtick (shell code's marks)
 	// of files the server stored itself: a visitor's upload kept under the
 	// name it came with (NameFromClient)

@@ -323,6 +323,7 @@ func (l *linker) link() {
 	l.linkPlantForks()
 	l.linkScriptFamilies()
 	l.linkCallbacks()
+	l.linkChangedAccountLogins()
 	l.linkServiceClients()
 	l.linkCron()
 	l.linkPeers()

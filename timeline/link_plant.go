@@ -214,6 +214,31 @@ func (l *linker) linkCallbacks() {
 	}
 }
 
+// linkChangedAccountLogins joins a login into an account the intrusion
+// changed (detect/accountlogin.go) to the chain of the act that changed
+// it: the session descends from sshd or cron, not from the intrusion, and
+// the tie is the account's name (inferred, as the finding says).
+func (l *linker) linkChangedAccountLogins() {
+	for i, f := range l.findings {
+		if !slices.Contains(f.RuleIDs, detect.RuleLoginChangedAccount) {
+			continue
+		}
+		for _, e := range f.Related {
+			if e == nil || e.Kind != parser.KindExec {
+				continue
+			}
+			for _, j := range l.findingsOf(e) {
+				if j == i {
+					continue
+				}
+				l.union(findingKey(i), findingKey(j), f.Time, fmt.Sprintf(
+					"account (inferred from the account's name): %s changed the account at %s (%s); %s runs in a login of that account %s",
+					label(procOf(l.findings[j])), when(e.Time), strings.Join(e.Args, " "), label(procOf(f)), detect.Later(f.Time.Sub(e.Time))))
+			}
+		}
+	}
+}
+
 // linkServiceClients joins a command a local service ran for the
 // intrusion's client (detect/viaservice.go: a psql of the intrusion
 // connects, the database accepts, and moments later runs a command as its

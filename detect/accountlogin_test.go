@@ -1,0 +1,82 @@
+package detect
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/auditchain/auditchain/parser"
+)
+
+func TestChangedAccounts(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"usermod", "-s", "/bin/bash", "backup"}, []string{"backup"}},
+		{[]string{"/usr/sbin/useradd", "-m", "-o", "-u", "0", "sysupd"}, []string{"sysupd"}},
+		{[]string{"usermod", "-l", "svc2", "svc"}, []string{"svc", "svc2"}},
+		{[]string{"gpasswd", "-a", "www-data", "sudo"}, []string{"www-data"}},
+		{[]string{"passwd", "root"}, []string{"root"}},
+		{[]string{"passwd", "-S"}, nil},
+		{[]string{"chpasswd"}, nil},
+		{[]string{"usermod", "-s", "/bin/bash", "Not A Name"}, nil},
+	} {
+		got := changedAccounts(c.args)
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%q: %q, want %q", c.args, got, c.want)
+		}
+	}
+}
+
+// TestLoginIntoChangedAccount: a login into an account the intrusion gave
+// a shell is the persistence used, reported once per login on its first
+// command, tied to the change by the account's name; an administrator's
+// own change marks nothing, and a login into another account is no one's.
+func TestLoginIntoChangedAccount(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		byWeb    bool   // the change runs below the web server's shell
+		loginAs  string // the account that logs in
+		loginUID uint32
+		want     bool
+	}{
+		{"the changed account logs in", true, "backup", 34, true},
+		{"another account logs in", true, "alice", 1000, false},
+		{"the admin changed it herself", false, "backup", 34, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			parent := 201 // the php-fpm worker's shell
+			if !c.byWeb {
+				s.exec(300, 1, 0, "root", "/root", "/usr/sbin/sshd", "sshd: alice [priv]")
+				parent = 300
+			}
+			change := s.exec(202, parent, 0, "root", "/", "/usr/sbin/usermod", "usermod", "-s", "/bin/bash", "backup")
+			if !c.byWeb {
+				change.AUID = parser.NewID(1000)
+			}
+			e.Observe(change, s.tree)
+			s.exec(400, 1, 0, "root", "/", "/usr/sbin/sshd", "sshd: "+c.loginAs+" [priv]")
+			login := func(pid, ppid int, args ...string) []*Finding {
+				ev := s.exec(pid, ppid, c.loginUID, c.loginAs, "/var/backups", "/usr/bin/bash", args...)
+				ev.AUID, ev.SES = parser.NewID(c.loginUID), parser.NewID(500)
+				return e.Observe(ev, s.tree)
+			}
+			f := findingOf(login(401, 400, "bash", "-c", "id; w -h"), RuleLoginChangedAccount)
+			if (f != nil) != c.want {
+				t.Fatalf("login-changed-account %v, want %v", f != nil, c.want)
+			}
+			if f == nil {
+				return
+			}
+			if f.Stage != StagePersistence || len(f.Related) == 0 || f.Related[0] != change || !strings.Contains(f.Reason, "inferred") {
+				t.Errorf("stage %v, related %v, reason %q: want persistence, tied to the usermod, inferred", f.Stage, f.Related, f.Reason)
+			}
+			if again := findingOf(login(402, 401, "ls", "-la"), RuleLoginChangedAccount); again != nil {
+				t.Error("the login's second command reported again")
+			}
+		})
+	}
+}
