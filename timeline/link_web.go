@@ -25,18 +25,25 @@ func (l *linker) linkScripts() {
 	noted := map[scriptKey]bool{}
 	for _, r := range l.roots {
 		rl, ok := l.cz.execs[r]
-		if !ok || !strong(rl) {
+		if !ok || rl.Request == nil {
 			continue
 		}
-		l.union(procKey{r}, scriptOf(r.Key.Host, rl.Request), rl.Request.Time,
-			fmt.Sprintf("request: %s at %s → %s pid %d → %s (%s confidence: %s)",
-				describeRequest(rl.Request), when(rl.Request.Time), r.Parent.Name(), r.Parent.Key.PID,
-				shortCmd(r), rl.Confidence, rl.Reason))
+		if strong(rl) {
+			l.union(procKey{r}, scriptOf(r.Key.Host, rl.Request), rl.Request.Time,
+				fmt.Sprintf("request: %s at %s → %s pid %d → %s (%s confidence: %s)",
+					describeRequest(rl.Request), when(rl.Request.Time), r.Parent.Name(), r.Parent.Key.PID,
+					shortCmd(r), rl.Confidence, rl.Reason))
+		}
 		// One client (address and user agent) whose requests ran high
 		// findings through several scripts is one intruder: the injection
 		// point, then the backdoor it planted. Only high findings join so:
 		// a visitor whose requests run the application's own commands is
-		// not made one chain across the site.
+		// not made one chain across the site. A link of low confidence
+		// (one request picked by php-fpm's order of ends, rule 5g) joins
+		// too: the pick is one request, whose client is then known, and
+		// the note says how sure the pick was (shop-bulkedit: the bulk
+		// endpoint's first `sh -c id` and the web shell it wrote next came
+		// from one browser).
 		if s, ok := l.anchorSev[r]; ok && s >= detect.SeverityHigh {
 			id, sk := identityOf(rl.Request), scriptOf(r.Key.Host, rl.Request)
 			note := "" // said once per script the client used: that is what joins
@@ -44,6 +51,9 @@ func (l *linker) linkScripts() {
 				noted[sk] = true
 				note = fmt.Sprintf("http client: %s %q sent %s at %s, which ran %s", id.client, id.agent,
 					describeRequest(rl.Request), when(rl.Request.Time), shortCmd(r))
+				if !strong(rl) {
+					note += " (inferred: " + rl.Confidence + " confidence that this request ran it: " + rl.Reason + ")"
+				}
 			}
 			l.union(procKey{r}, clientKey{r.Key.Host, id.client, id.agent}, rl.Request.Time, note)
 		}
