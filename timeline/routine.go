@@ -351,7 +351,8 @@ func routineWhy(g *Routine, st stat, first time.Time) string {
 func (l *linker) serverLabel(a *parser.Process) string { return l.serverOf(a.Parent) }
 
 // serverOf names the server a web-server process p belongs to: its master
-// process (init never counts) by image and pid, or, when the topmost
+// process (init never counts) by image and pid, or its image and the
+// supervisor that started it, or, when the topmost
 // parent is known only as a pid (started before the log), p's image and
 // that pid.
 func (l *linker) serverOf(p *parser.Process) string {
@@ -368,6 +369,13 @@ func (l *linker) serverOf(p *parser.Process) string {
 		top = m.Parent
 	}
 	if n := top.Name(); n != "?" {
+		// a server a supervisor (re)starts serves one application through
+		// all its instances: Passenger's core spawns a new node process for
+		// the app now and then, and each instance's runs of the same mail
+		// command are one template, not one per pid (benign-cragboard)
+		if sup := top.Parent; sup != nil && sup.Key.PID > 1 && sup.Name() != "?" && sup.Name() != n {
+			return fmt.Sprintf("%s under %s pid %d", n, sup.Name(), sup.Key.PID)
+		}
 		return fmt.Sprintf("%s pid %d", n, top.Key.PID)
 	}
 	// the topmost parent is known only by its pid: a php-fpm master, or a

@@ -358,3 +358,38 @@ func TestRoutineSurvivesRedeploy(t *testing.T) {
 		}
 	}
 }
+
+// TestRoutineAcrossServerInstances: a supervisor that starts the
+// application's server again now and then (Passenger's core spawning a new
+// node process for the app) serves one application through all the
+// instances: their runs of the same mail command are one routine, not one
+// per instance too short to establish itself (benign-cragboard: 42
+// sendmail runs stayed medium, ten per node process).
+func TestRoutineAcrossServerInstances(t *testing.T) {
+	s := newSim(t, Options{WebServers: []string{"node"}})
+	core := who{pid: 90, ppid: 1, uid: 0, exe: "/usr/lib/passenger/support-binaries/PassengerAgent"}
+	s.touch(0, core)
+	var mail []*detect.Finding
+	for inst := 0; inst < 3; inst++ {
+		app := who{pid: 200 + inst, ppid: core.pid, uid: 33, exe: "/usr/bin/node", cwd: "/srv/app"}
+		s.touch(float64(100*inst), app)
+		for i := 0; i < 10; i++ {
+			sh := who{pid: 1000 + 100*inst + i, ppid: app.pid, uid: 33, cwd: "/srv/app"}
+			mail = append(mail, s.find(s.exec(float64(100*inst+1+10*i), sh, "/bin/sh", "/usr/sbin/sendmail", "-t", "-i"),
+				detect.StageCommandExecution, detect.SeverityMedium, "Web Server Shell Spawn"))
+		}
+	}
+	s.touch(300, core)
+	r := s.build()
+	if len(r.Routine) != 1 || r.Routine[0].Server != "node under PassengerAgent pid 90" {
+		for _, g := range r.Routine {
+			t.Logf("routine %q under %q", g.Template, g.Server)
+		}
+		t.Fatalf("%d routines, want one under the supervisor", len(r.Routine))
+	}
+	for _, f := range mail {
+		if sev := severityIn(t, r, f); sev != detect.SeverityLow {
+			t.Errorf("mail at %s is %s, want low (routine)", f.Time, sev)
+		}
+	}
+}
