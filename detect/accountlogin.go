@@ -4,6 +4,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/auditchain/auditchain/parser"
@@ -78,16 +79,51 @@ func changedAccounts(args []string) []string {
 	return out
 }
 
-// noteAccountChange remembers the accounts an intrusion's account
-// finding changed (medium or more, for the web server or in its channel).
+// noteAccountChange remembers the accounts an intrusion's finding
+// changed (medium or more, for the web server or in its channel): an
+// account tool's (account-manipulation), or a write of an account's
+// authorized_keys (a key of the intruder's: the way in by ssh), the
+// account named by the owner of the .ssh folder the key went into (its
+// PATH record's ouid) or, without it, by the home folder's name.
 func (s *state) noteAccountChange(f *Finding, intruder bool) {
-	if f == nil || !intruder || f.Severity < SeverityMedium || f.Event == nil || f.Event.Kind != parser.KindExec ||
-		f.Event.Failed() || !slices.Contains(f.RuleIDs, "account-manipulation") {
+	if f == nil || !intruder || f.Severity < SeverityMedium || f.Event == nil || f.Event.Failed() {
 		return
 	}
-	for _, n := range changedAccounts(f.Event.Args) {
-		s.changedAccts.put(accountKey{f.Event.Host, n}, accountChange{f.Event, procLabel(f.Process)}, maxChangedAccounts)
+	ev := f.Event
+	switch {
+	case ev.Kind == parser.KindExec && slices.Contains(f.RuleIDs, "account-manipulation"):
+		for _, n := range changedAccounts(ev.Args) {
+			s.changedAccts.put(accountKey{ev.Host, n}, accountChange{ev, procLabel(f.Process)}, maxChangedAccounts)
+		}
+	case ev.Kind == parser.KindFileWrite || ev.Kind == parser.KindRename:
+		if n := keysAccount(ev); n != "" {
+			s.changedAccts.put(accountKey{ev.Host, n}, accountChange{ev, procLabel(f.Process)}, maxChangedAccounts)
+		}
 	}
+}
+
+// keysAccount is the account whose authorized_keys file ev writes: "uid
+// N" for the owner of the .ssh folder it is in, else root for /root and
+// NAME for /home/NAME; "" when ev writes no such file.
+func keysAccount(ev *parser.Event) string {
+	p := ev.Path // a rename's new name
+	if !strings.HasPrefix(path.Base(p), "authorized_keys") || path.Base(path.Dir(p)) != ".ssh" {
+		return ""
+	}
+	dir := path.Dir(p)
+	for _, r := range ev.Paths {
+		if r.Nametype == "PARENT" && path.Clean(r.Name) == dir && r.OUID.Set && r.OUID.N != parser.Unset {
+			return "uid " + strconv.FormatUint(uint64(r.OUID.N), 10)
+		}
+	}
+	home := path.Dir(dir)
+	switch {
+	case home == "/root":
+		return "root"
+	case path.Dir(home) == "/home":
+		return path.Base(home)
+	}
+	return ""
 }
 
 // loginIntoChanged returns the change of the account ev's process runs
@@ -103,6 +139,9 @@ func (s *state) loginIntoChanged(c *evalCtx) (accountChange, bool) {
 		return accountChange{}, false
 	}
 	ch, ok := s.changedAccts.get(accountKey{ev.Host, c.user()})
+	if !ok && ev.UID.Set {
+		ch, ok = s.changedAccts.get(accountKey{ev.Host, "uid " + strconv.FormatUint(uint64(ev.UID.N), 10)})
+	}
 	if !ok || !ch.ev.Time.Before(ev.Time) {
 		return accountChange{}, false
 	}
@@ -124,7 +163,11 @@ func (s *state) noteLoginReported(f *Finding) {
 // loginReason says which act changed the account and that the tie is the
 // account's name.
 func loginReason(ch accountChange, user string) string {
+	what := strings.Join(ch.ev.Args, " ")
+	if ch.ev.Kind != parser.KindExec {
+		what = "its authorized keys written: " + ch.ev.Path
+	}
 	return "; inferred: " + user + " was changed by the intrusion's " + ch.proc + " at " +
-		ch.ev.Time.UTC().Format("15:04:05") + " (" + strings.Join(ch.ev.Args, " ") + "), and this is a login of " +
-		user + " itself after it: tied by the account's name, not by a process"
+		ch.ev.Time.UTC().Format("15:04:05") + " (" + what + "), and this is a login of " +
+		user + " itself after it: tied by the account, not by a process"
 }

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"path"
 	"slices"
 	"strings"
 	"testing"
@@ -78,5 +79,29 @@ func TestLoginIntoChangedAccount(t *testing.T) {
 				t.Error("the login's second command reported again")
 			}
 		})
+	}
+}
+
+// TestKeysAccount: the account whose authorized_keys a write changes is
+// the .ssh folder's owner when the PATH record says, else read from the
+// home folder's name.
+func TestKeysAccount(t *testing.T) {
+	owned := func(p string, uid uint32) *parser.Event {
+		return &parser.Event{Kind: parser.KindFileWrite, Path: p,
+			Paths: []parser.PathRecord{{Name: path.Dir(p), Nametype: "PARENT", OUID: parser.NewID(uid)}, {Name: p, Nametype: "CREATE"}}}
+	}
+	for _, c := range []struct {
+		ev   *parser.Event
+		want string
+	}{
+		{owned("/var/backups/.ssh/authorized_keys", 34), "uid 34"},
+		{&parser.Event{Kind: parser.KindFileWrite, Path: "/home/alice/.ssh/authorized_keys2"}, "alice"},
+		{&parser.Event{Kind: parser.KindRename, Path: "/root/.ssh/authorized_keys", OldPath: "/root/.ssh/tmp.rdb"}, "root"},
+		{&parser.Event{Kind: parser.KindFileWrite, Path: "/home/alice/.ssh/known_hosts"}, ""},
+		{&parser.Event{Kind: parser.KindFileWrite, Path: "/srv/app/authorized_keys"}, ""},
+	} {
+		if got := keysAccount(c.ev); got != c.want {
+			t.Errorf("%s: %q, want %q", c.ev.Path, got, c.want)
+		}
 	}
 }

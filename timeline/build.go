@@ -145,6 +145,7 @@ func (l *linker) assemble(caps capabilities) []*Chain {
 		c.Findings = l.corroborate(c.Findings, members[r], l.demoted)
 		c.Findings = l.spareShells(c.Findings, l.demoted)
 		c.Findings = l.openingProbes(c.Findings, l.demoted)
+		c.Findings = l.movedLogins(c.Findings, l.demoted)
 		c.Findings = l.transientPlants(c.Findings, l.demoted)
 		c.Findings = l.otherApps(c.Findings, l.demoted)
 		l.fill(c, members[r], notes[r], caps)

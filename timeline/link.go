@@ -83,6 +83,9 @@ type linker struct {
 	demoted   map[*detect.Finding]*detect.Finding // copies made by corroborate
 	reqSorted []*parser.Event                     // see requestsByTime; nil until asked
 	byEvent   map[*parser.Event][]int             // see findingsOf; nil until asked
+	// sshOpened: the sessions an ssh client of the log opened, by the
+	// client (linkSSH): a login the intrusion's own client made
+	sshOpened map[sessKey]*parser.Process
 }
 
 func newLinker(b *Builder, tree *parser.Tree, fs []*detect.Finding, cz causality) *linker {

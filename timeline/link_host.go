@@ -824,6 +824,10 @@ func (l *linker) linkSSH() {
 		s := sessKey{login.Host, login.AUID.N, login.SES.N}
 		text := fmt.Sprintf("ssh: session %d (%s) on %s opened by %s: %s", login.SES.N, loginAccount(login), hostOr(login.Host), label(c.Proc), how)
 		l.union(procKey{a}, s, c.Time, text)
+		if l.sshOpened == nil {
+			l.sshOpened = map[sessKey]*parser.Process{}
+		}
+		l.sshOpened[s] = c.Proc
 		if acc != nil {
 			for _, i := range l.findingsOf(acc) {
 				l.union(findingKey(i), s, l.findings[i].Time, text)

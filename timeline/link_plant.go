@@ -224,16 +224,20 @@ func (l *linker) linkChangedAccountLogins() {
 			continue
 		}
 		for _, e := range f.Related {
-			if e == nil || e.Kind != parser.KindExec {
+			if e == nil {
 				continue
+			}
+			what := strings.Join(e.Args, " ")
+			if e.Kind != parser.KindExec {
+				what = "its authorized keys written: " + e.Path
 			}
 			for _, j := range l.findingsOf(e) {
 				if j == i {
 					continue
 				}
 				l.union(findingKey(i), findingKey(j), f.Time, fmt.Sprintf(
-					"account (inferred from the account's name): %s changed the account at %s (%s); %s runs in a login of that account %s",
-					label(procOf(l.findings[j])), when(e.Time), strings.Join(e.Args, " "), label(procOf(f)), detect.Later(f.Time.Sub(e.Time))))
+					"account (inferred from the account): %s changed the account at %s (%s); %s runs in a login of that account %s",
+					label(procOf(l.findings[j])), when(e.Time), what, label(procOf(f)), detect.Later(f.Time.Sub(e.Time))))
 			}
 		}
 	}
