@@ -601,6 +601,34 @@ func TestStageSentenceHookFiredIsInferred(t *testing.T) {
 	}
 }
 
+// TestStageSentenceLoginIsUseNotInstall: a login into an account the
+// intrusion changed is the way in used, said with the account; its
+// commands are not persistence installed.
+func TestStageSentenceLoginIsUseNotInstall(t *testing.T) {
+	t0 := time.Date(2026, 12, 7, 9, 53, 25, 0, time.UTC)
+	usermod := &DocProcess{PID: 22012, PPID: 22010, Exe: "/usr/sbin/usermod", User: "root", Args: []string{"usermod", "-s", "/bin/bash", "backup"}}
+	login := &DocProcess{PID: 22166, PPID: 22165, Exe: "/usr/bin/bash", User: "backup", UID: 34, Args: []string{"bash", "-c", "id; w -h"}}
+	fs := []DocFinding{
+		{ID: "F0001", RuleIDs: []string{"account-manipulation"}, Title: "A", Severity: "medium", Stage: 5, StageID: "persistence", Time: t0, Kind: "exec",
+			ChainID: "C01", Outcome: OutcomeSuccess, Process: usermod},
+		{ID: "F0002", RuleIDs: []string{"login-changed-account"}, Title: "L", Severity: "high", Stage: 5, StageID: "persistence", Time: t0.Add(6 * time.Second), Kind: "exec",
+			ChainID: "C01", Outcome: OutcomeSuccess, Process: login},
+	}
+	byID := map[string]*DocFinding{}
+	for i := range fs {
+		byID[fs[i].ID] = &fs[i]
+	}
+	sg := DocStage{Stage: 5, StageID: "persistence", Name: "Persistence", Observed: true, Confidence: "observed", FindingIDs: []string{"F0001", "F0002"}}
+	got := sentence(&DocChain{ID: "C01", FindingIDs: sg.FindingIDs, Stages: []DocStage{sg}}, sg, byID, "").Text
+	if !strings.Contains(got, "installed persistence with `usermod -s /bin/bash backup`") ||
+		!strings.Contains(got, "an account the intrusion changed was used: backup") || !strings.Contains(got, "logged in and ran `id; w -h`") {
+		t.Errorf("%q: want the usermod installed and backup's login used", got)
+	}
+	if strings.Contains(got, "with `usermod -s /bin/bash backup`, `id; w -h`") {
+		t.Errorf("%q: the login's command is said as persistence installed", got)
+	}
+}
+
 // TestCleanupFolderRemoved: rm -r of a folder takes the files the chain
 // dropped below it (tallyhall-xslt's clean-up `rm -rf /var/tmp/.tally`,
 // no watch there): each is "deleted since" with its folder named, and

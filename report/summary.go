@@ -273,6 +273,10 @@ type stageFacts struct {
 	// again are the intrusion's programs started again (by cron, a
 	// service, its own watchdog): persistence that fired, not installed
 	again []string
+	// logins are the first commands of logins into an account the
+	// intrusion changed (login-changed-account): the way in used, not
+	// installed; said with the account
+	logins []string
 }
 
 // isProbe reports whether a finding is a scan's connection (its technique
@@ -316,6 +320,8 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 				addOnce(&x.hooks, shorten(f.Hook, 80)+" is taken to have fired as `"+c+"` ("+hookWhy(f.Hook)+": no exec names a hook)")
 			} else if slices.Contains(f.RuleIDs, detect.RulePlantedFileRun) {
 				addOnce(&x.fired, c)
+			} else if slices.Contains(f.RuleIDs, detect.RuleLoginChangedAccount) {
+				addOnce(&x.logins, account(f.Process)+" logged in and ran `"+c+"`")
 			} else if slices.Contains(f.RuleIDs, detect.RuleImplantRelaunched) || slices.Contains(f.RuleIDs, detect.RuleImplantWatchdog) {
 				if !slices.ContainsFunc(x.again, func(s string) bool { return containsCommand(s, c) }) {
 					x.again = append(x.again, c)
@@ -450,6 +456,9 @@ func sentence(ch *DocChain, sg DocStage, byID map[string]*DocFinding, chainWho s
 	}
 	if len(x.again) > 0 {
 		parts = append(parts, "the intrusion's program was started again as "+listed(quoteAll(x.again), 3))
+	}
+	if len(x.logins) > 0 {
+		parts = append(parts, "an account the intrusion changed was used: "+listed(x.logins, 3))
 	}
 	if len(x.deleted) > 0 {
 		parts = append(parts, "deleted "+listed(x.deleted, maxListed))
