@@ -2,7 +2,6 @@ package detect
 
 import (
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,10 +15,10 @@ import (
 // itself (its login uid, from sshd, su or cron's pam session). The change
 // is an act of the intrusion (a finding for the web server or in its
 // channel: usermod -s /bin/bash backup from the implant, shop-bulkedit);
-// the login is tied to it by the account's name alone, which no one but
-// whoever set its shell or key would use so soon — an inference the
-// finding says it is. An administrator's own usermod over ssh is no act
-// of the intrusion and marks nothing.
+// the login is tied to it by the account alone (its owner may log in as
+// well, so the tie is an inference, and the finding says so). An
+// administrator's own usermod over ssh is no act of the intrusion and
+// marks nothing.
 
 // RuleLoginChangedAccount is the rule of a login into an account the
 // intrusion changed (rules/login_changed_account.yml).
@@ -42,8 +41,21 @@ type accountChange struct {
 	proc string
 }
 
-// accountName is what account tools take for a user name.
-var accountName = regexp.MustCompile(`^[a-z_][a-z0-9_.-]*\$?$`)
+// accountName reports whether s is what account tools take for a user
+// name: [a-z_][a-z0-9_.-]*, a trailing $ allowed (a machine account).
+func accountName(s string) bool {
+	s = strings.TrimSuffix(s, "$")
+	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] == '_') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // changedAccounts returns the accounts an account tool's argv changes:
 // its last word (useradd, adduser, usermod, passwd, chsh, chage), the new
@@ -55,7 +67,7 @@ func changedAccounts(args []string) []string {
 	}
 	var out []string
 	add := func(n string) {
-		if accountName.MatchString(n) && !slices.Contains(out, n) {
+		if accountName(n) && !slices.Contains(out, n) {
 			out = append(out, n)
 		}
 	}

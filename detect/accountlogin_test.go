@@ -22,6 +22,8 @@ func TestChangedAccounts(t *testing.T) {
 		{[]string{"passwd", "-S"}, nil},
 		{[]string{"chpasswd"}, nil},
 		{[]string{"usermod", "-s", "/bin/bash", "Not A Name"}, nil},
+		{[]string{"useradd", "ws01$"}, []string{"ws01$"}},
+		{[]string{"passwd", "$"}, nil},
 	} {
 		got := changedAccounts(c.args)
 		slices.Sort(got)

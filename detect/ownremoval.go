@@ -448,9 +448,10 @@ func procLabel(p *parser.Process) string {
 }
 
 // DeviceName reports whether p names a device rather than a file a
-// command can leave behind: /dev/null, /dev/tcp/…. /dev/shm is the exception: a tmpfs any account can write, where an
-// intruder stages files as in /tmp (shop-bulkedit's root script and
-// implant waited in /dev/shm/.pcache).
+// command can leave behind: /dev/null, /dev/tcp/…. /dev/shm is the
+// exception: a tmpfs any account can write, where an intruder stages
+// files as in /tmp (shop-bulkedit's root script and implant waited in
+// /dev/shm/.pcache).
 func DeviceName(p string) bool {
 	return strings.HasPrefix(p, "/dev/") && !strings.HasPrefix(p, "/dev/shm/")
 }
