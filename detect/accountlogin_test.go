@@ -107,3 +107,23 @@ func TestKeysAccount(t *testing.T) {
 		}
 	}
 }
+
+// FuzzChangedAccounts: any argv (NUL-separated words) gives only names of
+// an account's shape, each once, and never panics; chmod's readiness
+// checks on the same words never panic either.
+func FuzzChangedAccounts(f *testing.F) {
+	for _, s := range []string{"usermod\x00-s\x00/bin/bash\x00backup", "gpasswd\x00-a", "useradd\x00-l", "chmod\x00-R\x00u+x\x00a", "chmod\x00--\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		args := strings.Split(s, "\x00")
+		got := changedAccounts(args)
+		for i, n := range got {
+			if !accountName(n) || slices.Contains(got[:i], n) {
+				t.Fatalf("%q: %q", args, got)
+			}
+		}
+		_ = recursiveChmod(args)
+		_ = runnableFiles(args, "/tmp")
+	})
+}
