@@ -105,12 +105,20 @@ func (s *state) noteAccountChange(f *Finding, intruder bool) {
 	switch {
 	case ev.Kind == parser.KindExec && slices.Contains(f.RuleIDs, "account-manipulation"):
 		for _, n := range changedAccounts(ev.Args) {
-			s.changedAccts.put(accountKey{ev.Host, n}, accountChange{ev, procLabel(f.Process)}, maxChangedAccounts)
+			s.noteChanged(accountKey{ev.Host, n}, accountChange{ev, procLabel(f.Process)})
 		}
 	case ev.Kind == parser.KindFileWrite || ev.Kind == parser.KindRename:
 		if n := keysAccount(ev); n != "" {
-			s.changedAccts.put(accountKey{ev.Host, n}, accountChange{ev, procLabel(f.Process)}, maxChangedAccounts)
+			s.noteChanged(accountKey{ev.Host, n}, accountChange{ev, procLabel(f.Process)})
 		}
+	}
+}
+
+// noteChanged remembers one changed account, counting what the bound lets
+// go (Engine.Dropped says so).
+func (s *state) noteChanged(k accountKey, ch accountChange) {
+	if s.changedAccts.put(k, ch, maxChangedAccounts) {
+		s.changedDropped++
 	}
 }
 

@@ -3,6 +3,7 @@ package detect
 import (
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -126,4 +127,17 @@ func FuzzChangedAccounts(f *testing.F) {
 		_ = recursiveChmod(args)
 		_ = runnableFiles(args, "/tmp")
 	})
+}
+
+// TestChangedAccountsBoundSaid: past the bound the oldest changed
+// accounts are let go, and the report's notes say how many.
+func TestChangedAccountsBoundSaid(t *testing.T) {
+	e, s := webShellScene(t)
+	for i := 0; i < maxChangedAccounts+3; i++ {
+		e.Observe(s.exec(1000+i, 201, 0, "root", "/", "/usr/sbin/useradd", "useradd", "u"+strconv.Itoa(i)), s.tree)
+	}
+	notes := strings.Join(e.Dropped(), "\n")
+	if !strings.Contains(notes, "3 accounts the intrusion changed were forgotten") {
+		t.Errorf("notes %q: want the 3 accounts let go said", notes)
+	}
 }

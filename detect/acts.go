@@ -295,6 +295,9 @@ func (e *Engine) Dropped() []string {
 	if n := e.state.guess.dropped; n > 0 {
 		out = append(out, fmt.Sprintf("detection: %d client-and-area series of failed web logins stopped being followed (at most %d at once, oldest first): password guessing spread over them may be missed", n, guessKept))
 	}
+	if n := e.state.changedDropped; n > 0 {
+		out = append(out, fmt.Sprintf("detection: %d accounts the intrusion changed were forgotten (at most %d remembered, oldest first): a later login into them is not reported", n, maxChangedAccounts))
+	}
 	if n := e.state.fanout.dropped; n > 0 {
 		out = append(out, fmt.Sprintf("detection: %d process-and-address pairs stopped being followed for port sweeps (at most %d at once, oldest first): a sweep spread over them may be missed", n, fanoutKept))
 	}

@@ -11,8 +11,10 @@ type ringMap[K comparable, V any] struct {
 	next  int
 }
 
-// put sets k's value, evicting the oldest key when max are held.
-func (r *ringMap[K, V]) put(k K, v V, max int) {
+// put sets k's value, evicting the oldest key when max are held, and
+// reports whether it evicted one (for the report's note of what the
+// bounds let go).
+func (r *ringMap[K, V]) put(k K, v V, max int) (evicted bool) {
 	if r.m == nil {
 		r.m = make(map[K]V)
 		r.order = make([]K, 0, min(max, 1024))
@@ -24,9 +26,11 @@ func (r *ringMap[K, V]) put(k K, v V, max int) {
 			delete(r.m, r.order[r.next])
 			r.order[r.next] = k
 			r.next = (r.next + 1) % max
+			evicted = true
 		}
 	}
 	r.m[k] = v
+	return evicted
 }
 
 // get returns k's value.
