@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/auditchain/auditchain/parser"
 )
@@ -98,20 +99,83 @@ func changedAccounts(args []string) []string {
 // account named by the owner of the .ssh folder the key went into (its
 // PATH record's ouid) or, without it, by the home folder's name.
 func (s *state) noteAccountChange(f *Finding, intruder bool) {
-	if f == nil || !intruder || f.Severity < SeverityMedium || f.Event == nil || f.Event.Failed() {
+	if f == nil || f.Severity < SeverityMedium || f.Event == nil || f.Event.Failed() {
 		return
 	}
 	ev := f.Event
+	if intruder && ev.Kind == parser.KindExec {
+		s.noteIntrusionCommand(ev)
+	}
 	switch {
+	case !intruder && ev.Kind == parser.KindExec:
 	case ev.Kind == parser.KindExec && slices.Contains(f.RuleIDs, "account-manipulation"):
 		for _, n := range changedAccounts(ev.Args) {
 			s.noteChanged(accountKey{ev.Host, n}, accountChange{ev, procLabel(f.Process)})
 		}
 	case ev.Kind == parser.KindFileWrite || ev.Kind == parser.KindRename:
-		if n := keysAccount(ev); n != "" {
-			s.noteChanged(accountKey{ev.Host, n}, accountChange{ev, procLabel(f.Process)})
+		n := keysAccount(ev)
+		if n == "" {
+			return
+		}
+		who := procLabel(f.Process)
+		if !intruder {
+			// a service told where to write by the intrusion (root's
+			// Redis after CONFIG SET dir …/.ssh and dbfilename
+			// authorized_keys2, shop-cartcache): its command named both
+			// the folder and the file, moments before
+			by, ok := s.namedByIntrusion(ev)
+			if !ok {
+				return
+			}
+			who += ", on the command of " + by + ", which named the folder and the file"
+		}
+		s.noteChanged(accountKey{ev.Host, n}, accountChange{ev, who})
+	}
+}
+
+// intrusionCmd is the text of a command the intrusion ran.
+type intrusionCmd struct {
+	host, text, proc string
+	at               time.Time
+}
+
+const (
+	maxIntrusionCmds = 64              // the latest commands kept
+	namedWithin      = 2 * time.Minute // a service's write that long after the command
+	maxIntrusionText = 4096            // bytes of a command's text kept
+)
+
+// noteIntrusionCommand keeps the text of an act of the intrusion (a
+// command run for the web server or in its channel, medium or more).
+func (s *state) noteIntrusionCommand(ev *parser.Event) {
+	text := strings.Join(ev.Args, " ")
+	if len(text) > maxIntrusionText {
+		text = text[:maxIntrusionText]
+	}
+	c := intrusionCmd{ev.Host, strings.Clone(text), procLabel(ev.Proc), ev.Time}
+	if len(s.intrusionCmds) < maxIntrusionCmds {
+		s.intrusionCmds = append(s.intrusionCmds, c)
+		return
+	}
+	copy(s.intrusionCmds, s.intrusionCmds[1:])
+	s.intrusionCmds[len(s.intrusionCmds)-1] = c
+}
+
+// namedByIntrusion returns the process of a recent command of the
+// intrusion whose text names both the folder and the name of the file ev
+// writes.
+func (s *state) namedByIntrusion(ev *parser.Event) (string, bool) {
+	dir, base := path.Dir(ev.Path), path.Base(ev.Path)
+	for i := len(s.intrusionCmds) - 1; i >= 0; i-- {
+		c := s.intrusionCmds[i]
+		if c.host != ev.Host || c.at.After(ev.Time) || ev.Time.Sub(c.at) > namedWithin {
+			continue
+		}
+		if strings.Contains(c.text, dir) && strings.Contains(c.text, base) {
+			return c.proc, true
 		}
 	}
+	return "", false
 }
 
 // noteChanged remembers one changed account, counting what the bound lets

@@ -141,3 +141,35 @@ func TestChangedAccountsBoundSaid(t *testing.T) {
 		t.Errorf("notes %q: want the 3 accounts let go said", notes)
 	}
 }
+
+// TestKeysWrittenByAToldService: a root service that writes an account's
+// authorized_keys is no act of the intrusion by its ancestry; when a
+// command of the intrusion named the folder and the file moments before
+// (Redis's CONFIG SET dir and dbfilename), the write is the intrusion's
+// change of that account, and a login of it is reported; the same write
+// with no such command marks nothing.
+func TestKeysWrittenByAToldService(t *testing.T) {
+	for _, named := range []bool{true, false} {
+		e, s := webShellScene(t)
+		if named {
+			cmd := "redis-cli CONFIG SET dir /home/alice/.ssh; redis-cli CONFIG SET dbfilename authorized_keys2; redis-cli SAVE"
+			if fs := e.Observe(s.exec(202, 201, 33, "www-data", "/var/www/html", "/usr/bin/dash", "sh", "-c", cmd), s.tree); len(fs) == 0 {
+				t.Fatal("the web shell's redis-cli command is no finding")
+			}
+		}
+		s.exec(500, 1, 0, "root", "/var/lib/redis", "/usr/bin/redis-server", "redis-server", "127.0.0.1:6379")
+		w := s.file(parser.KindRename, 500, 1, 0, "/usr/bin/redis-server", "/home/alice/.ssh/authorized_keys2", true)
+		w.OldPath = "/home/alice/.ssh/temp-500.rdb"
+		e.Observe(w, s.tree)
+		s.exec(600, 1, 0, "root", "/", "/usr/sbin/sshd", "sshd: alice [priv]")
+		login := s.exec(601, 600, 2002, "alice", "/home/alice", "/usr/bin/bash", "bash", "-c", "id; hostname")
+		login.AUID, login.SES = parser.NewID(2002), parser.NewID(700)
+		f := findingOf(e.Observe(login, s.tree), RuleLoginChangedAccount)
+		if (f != nil) != named {
+			t.Errorf("named by the intrusion %v: login-changed-account %v", named, f != nil)
+		}
+		if f != nil && !strings.Contains(f.Reason, "which named the folder and the file") {
+			t.Errorf("reason %q: want the command that named the file", f.Reason)
+		}
+	}
+}

@@ -144,7 +144,8 @@ type state struct {
 	// changedAccts: the accounts the intrusion changed, and the logins
 	// into them reported (accountlogin.go)
 	changedAccts   ringMap[accountKey, accountChange]
-	changedDropped int // changed accounts the bound let go
+	changedDropped int            // changed accounts the bound let go
+	intrusionCmds  []intrusionCmd // the intrusion's latest command texts (accountlogin.go)
 	loginsReported ringMap[sessionKey, struct{}]
 	channels       map[*parser.Process]*channel
 	forks          recentForks // the latest execs by pid, for pipeline members (pipesibling.go)
