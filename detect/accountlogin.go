@@ -146,8 +146,13 @@ const (
 )
 
 // noteIntrusionCommand keeps the text of an act of the intrusion (a
-// command run for the web server or in its channel, medium or more).
+// command run for the web server or in its channel, medium or more) that
+// names an authorized_keys file: the only name namedByIntrusion asks for,
+// so the web server's every other command costs one scan of its argv.
 func (s *state) noteIntrusionCommand(ev *parser.Event) {
+	if !slices.ContainsFunc(ev.Args, func(a string) bool { return strings.Contains(a, "authorized_keys") }) {
+		return
+	}
 	text := strings.Join(ev.Args, " ")
 	if len(text) > maxIntrusionText {
 		text = text[:maxIntrusionText]
@@ -244,14 +249,19 @@ func (s *state) noteLoginReported(f *Finding) {
 	s.loginsReported.put(sessionKey{f.Event.Host, f.Event.SES.N}, struct{}{}, maxChangedAccounts)
 }
 
+// AccountChangeText says what an account change was: the account tool's
+// command line, or the authorized_keys file written.
+func AccountChangeText(ev *parser.Event) string {
+	if ev.Kind != parser.KindExec {
+		return "its authorized keys written: " + ev.Path
+	}
+	return strings.Join(ev.Args, " ")
+}
+
 // loginReason says which act changed the account and that the tie is the
 // account's name.
 func loginReason(ch accountChange, user string) string {
-	what := strings.Join(ch.ev.Args, " ")
-	if ch.ev.Kind != parser.KindExec {
-		what = "its authorized keys written: " + ch.ev.Path
-	}
 	return "; inferred: " + user + " was changed by the intrusion's " + ch.proc + " at " +
-		ch.ev.Time.UTC().Format("15:04:05") + " (" + what + "), and this is a login of " +
+		ch.ev.Time.UTC().Format("15:04:05") + " (" + AccountChangeText(ch.ev) + "), and this is a login of " +
 		user + " itself after it: tied by the account, not by a process"
 }

@@ -227,10 +227,7 @@ func (l *linker) linkChangedAccountLogins() {
 			if e == nil {
 				continue
 			}
-			what := strings.Join(e.Args, " ")
-			if e.Kind != parser.KindExec {
-				what = "its authorized keys written: " + e.Path
-			}
+			what := detect.AccountChangeText(e)
 			for _, j := range l.findingsOf(e) {
 				if j == i {
 					continue
