@@ -32,6 +32,13 @@ package detect
 // plant's process leaves in the served tree became the return leg of its
 // channel (webroot-drop-intrusion: the implant's answers as banner PNGs).
 var labPending = map[string]string{
+	// held out by lab-hold31, scored at first contact (b0c80a0: 7/10 on
+	// stage, 10/10 cited) and at the twenty-fourth session's end (8/10),
+	// graduated in the twenty-fifth: no finding of the engine alone in the
+	// window of stage 1 (the php://filter chain's first sh -c id: its
+	// request, which the timeline reads, is what makes it the way in; the
+	// engine alone judges it as a command of the web server).
+	"shop-packslip": "held out, scored (b0c80a0 7/10): a layout parameter included as given (php://filter iconv chain to RCE), web shell as a label layout, a library replaced in a root cron job's RUNPATH folder, httptunnel C2, NSS module persistence, curl smtp:// exfiltration",
 	// held out by lab-hold30, scored at first contact (35eac47: 6/11 on
 	// stage, 8/11 cited) and at the twenty-third session's end (the same),
 	// graduated in the twenty-fourth: no finding of the engine alone in the
