@@ -94,25 +94,44 @@ func editedFiles(exe string, args []string) []string {
 			add(f)
 		}
 	case strings.HasPrefix(name, "perl"):
-		inPlace := false
-		for _, a := range ops {
-			if len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsRune(a[1:], 'i') && !strings.ContainsAny(a[1:2], "eEM") {
-				inPlace = true
+		// perl's own switches end at its program: -e's text, or the first
+		// operand, a script file. What follows belongs to the program
+		// (exiftool's -overwrite_original is no -i of perl's)
+		inPlace, code := false, false
+		i := 0
+	switches:
+		for ; i < len(ops); i++ {
+			a := ops[i]
+			switch {
+			case a == "--":
+				i++
+				break switches
+			case len(a) < 2 || a[0] != '-':
+				break switches
+			}
+			for k := 1; k < len(a); k++ {
+				switch a[k] {
+				case 'i': // -i, -i.bak: the rest of the word is the backup's suffix
+					inPlace, k = true, len(a)
+				case 'e', 'E': // the code: the rest of the word, else the next one
+					code = true
+					if k == len(a)-1 {
+						i++
+					}
+					k = len(a)
+				case 'M', 'm', 'I', 'x', '0', 'l', 'C', 'd', 'D', 'V': // a value joined to the switch
+					k = len(a)
+				}
 			}
 		}
 		if !inPlace {
 			return nil
 		}
-		// perl -pi -e 'script' FILE…: the operands after the -e script
-		for i := 0; i < len(ops); i++ {
-			a := ops[i]
-			if a == "-e" || a == "-E" || strings.HasSuffix(a, "e") && len(a) > 1 && a[0] == '-' {
-				i++
-				continue
-			}
-			if a != "" && a[0] != '-' {
-				add(a)
-			}
+		if !code && i < len(ops) {
+			i++ // the script file: read, not edited
+		}
+		for _, a := range ops[min(i, len(ops)):] {
+			add(a)
 		}
 	case name == "tee" || name == "truncate":
 		for i := 0; i < len(ops); i++ {

@@ -34,6 +34,10 @@ func TestEditedFiles(t *testing.T) {
 		{[]string{"dd", "if=/tmp/so", "of=/etc/ld.so.preload"}, []string{"/etc/ld.so.preload"}},
 		{[]string{"perl", "-pi", "-e", "s/a/b/", "/etc/pam.d/sshd"}, []string{"/etc/pam.d/sshd"}},
 		{[]string{"perl", "-e", "print 1", "/etc/pam.d/sshd"}, nil},
+		{[]string{"perl", "-i.bak", "-pe", "s/a/b/", "-e", "s/c/d/", "/etc/pam.d/sshd", "/etc/pam.d/su"}, []string{"/etc/pam.d/sshd", "/etc/pam.d/su"}},
+		{[]string{"perl", "-pi", "/tmp/fix.pl", "/etc/crontab"}, []string{"/etc/crontab"}},
+		// exiftool's options are the script's: -overwrite_original is no -i
+		{[]string{"/usr/bin/perl", "-w", "/usr/bin/exiftool", "-overwrite_original", "-all=", "/var/www/html/img/a.jpg"}, nil},
 		{[]string{"cat", "/etc/cron.d/job"}, nil},
 		{[]string{"sed"}, nil},
 	}
