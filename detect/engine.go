@@ -879,6 +879,10 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 		// comments out or substitutes: nothing added runs (sededit.go)
 		stage, why = StageExfiltrationImpact, "written by an in-place edit that only deletes, comments out or substitutes: nothing added runs, so it removes or alters what was there (clean-up, or a job disabled: T1070, T1490), not persistence"
 	}
+	unprivileged := r.unprivileged != nil && pi.Fixed && ev.EUID.Set && ev.EUID.N != 0
+	if unprivileged {
+		stage, why = r.unprivileged.stage, r.unprivileged.why
+	}
 	if !pi.Fixed && sendingCopy(p) {
 		stage, why = StageExfiltrationImpact, "the ssh transport of a copy sending local files out (scp, rsync): data leaving, not a session"
 	}
@@ -894,6 +898,13 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 	m := r.meaningOf(c, stage, in.sched && in.web == nil)
 	if (in.web != nil || in.channel != nil) && !pi.WebUser {
 		m.title = accountTitle(m.title) // another account below the server
+	}
+	if unprivileged {
+		for _, a := range r.unprivileged.attack {
+			if !slices.Contains(m.attack, a) {
+				m.attack = append(slices.Clone(m.attack), a)
+			}
+		}
 	}
 	if class == classScan && stage == StageLateralMovement && r.perMatch && !r.Tampering {
 		// what the command does decides what the act is: a scan run with

@@ -35,6 +35,12 @@ func TestPerMatchMeaning(t *testing.T) {
 		{"id run in a web shell", func(s *synth, e *Engine) []*Finding {
 			return e.Observe(s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/id", "id"), s.tree)
 		}, check{rule: "discovery-by-web-user", attack: []string{"T1033"}, noAttack: []string{"T1057", "T1082", "T1087.001"}}},
+		{"readelf, installed under its target triplet, run in a web shell", func(s *synth, e *Engine) []*Finding {
+			return e.Observe(s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/x86_64-linux-gnu-readelf", "readelf", "-d", "/opt/app/bin/job"), s.tree)
+		}, check{rule: "discovery-by-web-user", attack: []string{"T1518"}, noAttack: []string{"T1033", "T1057"}}},
+		{"ldd, a shell script, run in a web shell", func(s *synth, e *Engine) []*Finding {
+			return e.Observe(s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/bash", "/bin/bash", "/usr/bin/ldd", "/opt/app/bin/job"), s.tree)
+		}, check{rule: "discovery-by-web-user", attack: []string{"T1518"}, noAttack: []string{"T1033", "T1057"}}},
 		{"a command inside a reverse shell", func(s *synth, e *Engine) []*Finding {
 			s.exec(201, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", "python3 /var/www/html/x.py")
 			s.exec(202, 201, 33, "www-data", "/var/www", "/usr/bin/python3.11", "python3", "/var/www/html/x.py")
@@ -180,6 +186,32 @@ auditchain:
 	rs := parseRuleFile("t.yml", []byte(src), &ft)
 	if len(rs) != 1 || rs[0].Runnable || !strings.Contains(rs[0].SkipReason(), `"sle"`) {
 		t.Errorf("rule with a misspelt selection: runnable %v, reason %q", rs[0].Runnable, rs[0].SkipReason())
+	}
+}
+
+// TestUnprivilegedRejected: auditchain.unprivileged re-places only a
+// fixed stage (the context places the others) and must say why.
+func TestUnprivilegedRejected(t *testing.T) {
+	head := `title: T
+id: t
+logsource: {product: linux, category: process_creation}
+detection:
+  sel: {Image|endswith: /cp}
+  condition: sel
+auditchain:
+  stage: 5
+`
+	for _, c := range []struct{ custom, want string }{
+		{"  unprivileged: {stage: 4, why: w}\n", "placement: fixed"},
+		{"  placement: fixed\n  unprivileged: {stage: 4}\n", "why"},
+		{"  placement: fixed\n  unprivileged: {stage: 9, why: w}\n", "stage"},
+		{"  placement: fixed\n  unprivileged: {stage: 4, attack: [t1574], why: w}\n", "technique"},
+	} {
+		var ft fieldTable
+		rs := parseRuleFile("t.yml", []byte(head+c.custom), &ft)
+		if len(rs) != 1 || rs[0].Runnable || !strings.Contains(rs[0].SkipReason(), c.want) {
+			t.Errorf("%q: runnable %v, reason %q; want skipped for %q", c.custom, rs[0].Runnable, rs[0].SkipReason(), c.want)
+		}
 	}
 }
 

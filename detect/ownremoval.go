@@ -178,7 +178,11 @@ const RuleProgramPlanted = "web-program-planted"
 // firing. Only a command acting for the web server or in its channel or
 // login counts: an administrator's edit of the same place is no plant.
 func (w *flaggedWrites) noteCommand(f *Finding, web *parser.Process, intruder bool) {
-	if f == nil || !intruder || f.Stage != StagePersistence || f.Event == nil || f.Event.Kind != parser.KindExec || f.Event.Failed() {
+	// a program planted by an account without root is placed as the
+	// escalation it prepares (auditchain.unprivileged), and is as much a
+	// file whose later run is the plant firing
+	planted := f != nil && slices.Contains(f.RuleIDs, RuleProgramPlanted) && f.Stage == StageSuspiciousSpawn
+	if f == nil || !intruder || f.Stage != StagePersistence && !planted || f.Event == nil || f.Event.Kind != parser.KindExec || f.Event.Failed() {
 		return
 	}
 	ev := f.Event

@@ -27,6 +27,11 @@ type Rule struct {
 	Stage Stage
 	// FixedStage keeps Stage whatever the match context (auditchain.placement: fixed).
 	FixedStage bool
+	// unprivileged is the stage, techniques and reason of a match whose
+	// acting process has no root rights (auditchain.unprivileged): what a
+	// plain account plants in the system's folders is for another account
+	// to run, while root planting there keeps its own access
+	unprivileged *unprivilegedPlace
 	// accountContext: the rule has a search in which the web account
 	// stands in for the ancestry (loginsession.go)
 	accountContext bool
@@ -366,6 +371,20 @@ type custom struct {
 	// Attack and Matches map what a match means per selection (meaning.go).
 	Attack  []string      `yaml:"attack"`
 	Matches []meaningSpec `yaml:"matches"`
+	// Unprivileged places a match whose acting process's effective uid
+	// is not 0 (with placement: fixed).
+	Unprivileged *struct {
+		Stage  string   `yaml:"stage"`
+		Attack []string `yaml:"attack"`
+		Why    string   `yaml:"why"`
+	} `yaml:"unprivileged"`
+}
+
+// unprivilegedPlace is a rule's auditchain.unprivileged, read.
+type unprivilegedPlace struct {
+	stage  Stage
+	attack []string
+	why    string
 }
 
 func (r *Rule) readCustom(n *yaml.Node) error {
@@ -389,6 +408,24 @@ func (r *Rule) readCustom(n *yaml.Node) error {
 		r.FixedStage = true
 	default:
 		return fmt.Errorf("auditchain.placement %q: want context or fixed", c.Placement)
+	}
+	if u := c.Unprivileged; u != nil {
+		st, ok := ParseStage(u.Stage)
+		if !ok || st == StageNone {
+			return fmt.Errorf("auditchain.unprivileged.stage %q: want 1-8 or a stage id", u.Stage)
+		}
+		if !r.FixedStage {
+			return errors.New("auditchain.unprivileged: only with placement: fixed (the context places the others)")
+		}
+		if strings.TrimSpace(u.Why) == "" {
+			return errors.New("auditchain.unprivileged.why: say why the stage differs")
+		}
+		for _, a := range u.Attack {
+			if !techniqueID.MatchString(a) {
+				return fmt.Errorf("auditchain.unprivileged.attack %q: want a technique id such as T1574.006", a)
+			}
+		}
+		r.unprivileged = &unprivilegedPlace{stage: st, attack: u.Attack, why: strings.TrimSpace(u.Why)}
 	}
 	r.Tampering = r.Tampering || c.Tampering
 	if c.Risk < 0 || c.Risk > 100 {

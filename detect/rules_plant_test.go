@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -374,6 +375,23 @@ func TestProgramPlantedAndRun(t *testing.T) {
 	s2.exec(500, 1, 0, "root", "/root", "/usr/bin/bash", "-bash")
 	if f := findingOf(e2.Observe(s2.exec(501, 500, 0, "root", "/root", "/usr/bin/install", "install", "-m", "755", "/root/s", prog), s2.tree), "web-program-planted"); f != nil {
 		t.Errorf("an administrator's install: %s fired", f.Title)
+	}
+}
+
+// TestProgramPlantedUnprivileged: the web account itself writing a library
+// into a system program folder it was left able to write plants it for a
+// more privileged account's program to load: privilege escalation (4,
+// T1574), said as inferred; root planting there keeps access (5).
+func TestProgramPlantedUnprivileged(t *testing.T) {
+	e, s := webShellScene(t)
+	f := findingOf(e.Observe(s.exec(210, 201, 33, "www-data", "/opt/app/lib", "/usr/bin/mv", "mv", "-f", ".l.tmp", "/opt/app/lib/libcarrier.so.1"), s.tree), "web-program-planted")
+	if f == nil || f.Stage != StageSuspiciousSpawn || !slices.Contains(f.Attack, "T1574") || !strings.Contains(f.Reason, "Inferred") {
+		t.Fatalf("the web account replacing a library in /opt: %+v, want web-program-planted on stage 4, T1574, an inferred reason", f)
+	}
+	e2, s2 := webShellScene(t)
+	f = findingOf(e2.Observe(s2.exec(210, 201, 0, "root", "/", "/usr/bin/mv", "mv", "-f", ".l.tmp", "/opt/app/lib/libcarrier.so.1"), s2.tree), "web-program-planted")
+	if f == nil || f.Stage != StagePersistence || slices.Contains(f.Attack, "T1574") {
+		t.Fatalf("root from the web shell replacing the library: %+v, want stage 5 without T1574", f)
 	}
 }
 
