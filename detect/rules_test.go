@@ -88,6 +88,12 @@ func TestWebServerClassifierMatchesRule(t *testing.T) {
 		{"/usr/bin/java", "java -jar /usr/share/jenkins/jenkins.war"},
 		{"/usr/bin/java", "java -cp app.jar org.springframework.boot.loader.JarLauncher"},
 		// not web servers
+		// a server's binary in its check mode serves nothing
+		{"/usr/sbin/varnishd", "varnishd -C -f /etc/varnish/default.vcl"},
+		{"/usr/sbin/nginx", "/usr/sbin/nginx -t -q"},
+		{"/usr/sbin/apache2", "/usr/sbin/apache2 -t"},
+		{"/usr/sbin/php-fpm8.2", "php-fpm8.2 -tt"},
+		{"/usr/bin/caddy", "caddy validate --config /etc/caddy/Caddyfile"},
 		{"/usr/sbin/cron", "/usr/sbin/cron -f"},
 		{"/usr/sbin/sshd", "sshd: alice"},
 		{"/usr/bin/python3", "python3 backup.py"},

@@ -77,7 +77,7 @@ func isWebServer(p *parser.Process) bool {
 		return false
 	}
 	if webServerByName(name, p.Exe, p.Comm) {
-		return true
+		return !checksConfig(name, p.Args)
 	}
 	// only interpreters are judged by their arguments: join them (an
 	// allocation) for those alone
@@ -97,7 +97,56 @@ func commandOrTitle(p *parser.Process) string {
 // unknown) and command line.
 func webServerImage(exe, comm, cmdline string) bool {
 	name, ok := imageName(exe, comm)
-	return ok && (webServerByName(name, exe, comm) || interpreterServes(name, cmdline))
+	if !ok {
+		return false
+	}
+	if webServerByName(name, exe, comm) {
+		return !checksConfig(name, strings.Fields(cmdline))
+	}
+	return interpreterServes(name, cmdline)
+}
+
+// serverChecks are the options with which a server's binary checks its
+// configuration, or prints what it would build, and exits: it binds no
+// port and serves no request, so what it runs is the check of whoever
+// started it (benign-shop-advent: the admin's sudo varnishd -C compiling
+// a VCL through sh -c gcc). By base-name prefix; caddy's are subcommands.
+var serverChecks = []struct {
+	prefix     string
+	flags      []string
+	subcommand bool
+}{
+	{"nginx", []string{"-t", "-T"}, false},
+	{"openresty", []string{"-t", "-T"}, false},
+	{"apache2", []string{"-t", "-S", "-M"}, false},
+	{"httpd", []string{"-t", "-S", "-M"}, false},
+	{"varnishd", []string{"-C"}, false},
+	{"php-fpm", []string{"-t", "-tt", "--test"}, false},
+	{"lighttpd", []string{"-t", "-tt"}, false},
+	{"caddy", []string{"validate", "adapt", "fmt", "version", "list-modules"}, true},
+}
+
+// checksConfig reports whether args (argv, the program first) start the
+// server named name in its check mode.
+func checksConfig(name string, args []string) bool {
+	if len(args) < 2 {
+		return false
+	}
+	for _, c := range serverChecks {
+		if !strings.HasPrefix(name, c.prefix) {
+			continue
+		}
+		if c.subcommand {
+			return slices.Contains(c.flags, args[1])
+		}
+		for _, a := range args[1:] {
+			if slices.Contains(c.flags, a) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // imageName is the base name of exe, or comm when exe is unknown; ok is
