@@ -119,7 +119,15 @@ func editedFiles(exe string, args []string) []string {
 						i++
 					}
 					k = len(a)
-				case 'M', 'm', 'I', 'x', '0', 'l', 'C', 'd', 'D', 'V': // a value joined to the switch
+				case 'l', '0': // digits only: -lane is -l -a -n -e, -0777 a record separator
+					hex := a[k] == '0' && k+1 < len(a) && a[k+1] == 'x'
+					if hex {
+						k++
+					}
+					for k+1 < len(a) && (a[k+1] >= '0' && a[k+1] <= '7' || hex && strings.IndexByte("89abcdefABCDEF", a[k+1]) >= 0) {
+						k++
+					}
+				case 'M', 'm', 'I', 'x', 'C', 'd', 'D', 'V', 'F': // a value joined to the switch (-F/i/ is no -i)
 					k = len(a)
 				}
 			}

@@ -36,6 +36,9 @@ func TestEditedFiles(t *testing.T) {
 		{[]string{"perl", "-e", "print 1", "/etc/pam.d/sshd"}, nil},
 		{[]string{"perl", "-i.bak", "-pe", "s/a/b/", "-e", "s/c/d/", "/etc/pam.d/sshd", "/etc/pam.d/su"}, []string{"/etc/pam.d/sshd", "/etc/pam.d/su"}},
 		{[]string{"perl", "-pi", "/tmp/fix.pl", "/etc/crontab"}, []string{"/etc/crontab"}},
+		{[]string{"perl", "-F/i/", "-lane", "print $F[0]", "/etc/passwd"}, nil},          // a split pattern, no -i
+		{[]string{"perl", "-lpi", "-e", "s/a/b/", "/etc/hosts"}, []string{"/etc/hosts"}}, // -l takes digits only
+		{[]string{"perl", "-0777", "-pi", "-e", "s/a/b/", "/etc/hosts"}, []string{"/etc/hosts"}},
 		// exiftool's options are the script's: -overwrite_original is no -i
 		{[]string{"/usr/bin/perl", "-w", "/usr/bin/exiftool", "-overwrite_original", "-all=", "/var/www/html/img/a.jpg"}, nil},
 		{[]string{"cat", "/etc/cron.d/job"}, nil},
