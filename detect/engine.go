@@ -846,8 +846,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 			// "mklabel 7 pdf'": a quote that breaks the app's command; a
 			// traversal in a parameter; a shell that only echoes a marker
 			// (`sh -c 'echo ev-42'`); an option where the application
-			// puts a word: code or argument injection being confirmed
-			pi.Probe = true
+			// puts a word: code or argument injection being confirmed.
+			// Not one that decodes data into a file: that plants what it
+			// decodes, whatever quote it leaves broken (tidegauge-plot's
+			// `'x';echo …|base64 -d>…/calib.lua #'`)
+			pi.Probe = c.decodedFile() == ""
 		}
 	}
 	if ev.Kind == parser.KindExec || ev.Kind == parser.KindConnect {

@@ -318,6 +318,23 @@ func TestBrokenQuoteProbePlaced(t *testing.T) {
 	}
 }
 
+// TestDecodeIntoFileNoProbe: an injection whose command decodes data
+// into a file plants it: the application's closing quote it leaves
+// broken (commented out) makes it no probe.
+func TestDecodeIntoFileNoProbe(t *testing.T) {
+	e, s := webShellScene(t)
+	cmd := `/usr/local/bin/plot --station 'x';echo bG9jYWwgaD0x|base64 -d>/srv/app/lua/api/c.lua #' --days 1 2>&1`
+	fs := e.Observe(s.exec(202, 200, 33, "www-data", "/var/www", "/usr/bin/dash", "sh", "-c", cmd), s.tree)
+	if len(fs) == 0 {
+		t.Fatal("no finding")
+	}
+	for _, f := range fs {
+		if f.Stage == StageInitialAccess {
+			t.Errorf("%s: placed as a probe (%s)", f.RuleID, f.Reason)
+		}
+	}
+}
+
 // TestGitFetchOverSSH: git pulling over ssh as the web account (a deploy
 // with the app's key: benign-press, benign-desk) runs git's fetch
 // transport on the other side, not a shell: a repository fetch, whose
