@@ -78,6 +78,10 @@ type flaggedWrite struct {
 	// ("named as written by the command line of dash[8769]"): no record
 	// shows the write, so a run of it says the tie is inferred
 	named string
+	// copyOf: for a program-folder file the intrusion made by copying or
+	// moving another (cp -p lib.so.1 .lib.so.1~), that file's path: the
+	// original saved aside, which a later move back restores
+	copyOf string
 }
 
 // note remembers the file of a finding on a write; web is the web server
@@ -194,7 +198,8 @@ func (w *flaggedWrites) noteCommand(f *Finding, web *parser.Process, intruder bo
 			orig = path.Base(src) // a system program under another name is that program
 		}
 		for _, p := range editedPaths(ev.Exe, ev.Args, ev.Cwd) {
-			w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{rule: RuleProgramPlanted, uid: ev.UID, web: web, at: ev.Time, orig: orig})
+			src, _ := plainCopy(ev)
+			w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{rule: RuleProgramPlanted, uid: ev.UID, web: web, at: ev.Time, orig: orig, copyOf: strings.Clone(src)})
 		}
 	}
 	cmd := strings.Join(ev.Args, " ")
@@ -534,6 +539,66 @@ func copySource(exe string, args []string) string {
 		return ""
 	}
 	return ops[0]
+}
+
+// plainCopy reads a cp, mv or install of one file to another (options
+// aside, no -t): its source and destination, made absolute against the
+// process's folder; empty when the argv is no such command.
+func plainCopy(ev *parser.Event) (src, dst string) {
+	b := path.Base(ev.Exe)
+	if b != "cp" && b != "mv" && b != "install" || len(ev.Args) < 3 {
+		return "", ""
+	}
+	var ops []string
+	for i := 1; i < len(ev.Args); i++ {
+		a := ev.Args[i]
+		switch {
+		case a == "-t" || a == "--target-directory" || strings.HasPrefix(a, "--target-directory=") || b == "install" && a == "-d":
+			return "", ""
+		case b == "install" && (a == "-m" || a == "-o" || a == "-g"):
+			i++ // its value
+		case strings.HasPrefix(a, "-"):
+		default:
+			ops = append(ops, a)
+		}
+	}
+	if len(ops) != 2 {
+		return "", ""
+	}
+	abs := func(p string) string {
+		if !strings.HasPrefix(p, "/") {
+			if ev.Cwd == "" {
+				return ""
+			}
+			p = path.Join(ev.Cwd, p)
+		}
+		return path.Clean(p)
+	}
+	src, dst = abs(ops[0]), abs(ops[1])
+	if src == "" || dst == "" {
+		return "", ""
+	}
+	return src, dst
+}
+
+// restores reports whether an exec moves or copies back over a file the
+// copy of it the intrusion saved aside (cp -p lib.so.1 .lib.so.1~ then,
+// later, mv .lib.so.1~ lib.so.1): the original put back, its change
+// undone. It returns the saved copy, the restored file and when the copy
+// was made.
+func (w *flaggedWrites) restores(ev *parser.Event) (saved, restored string, at time.Time, ok bool) {
+	if len(w.m) == 0 || ev.Kind != parser.KindExec {
+		return "", "", time.Time{}, false
+	}
+	src, dst := plainCopy(ev)
+	if src == "" {
+		return "", "", time.Time{}, false
+	}
+	fw, found := w.m[writeKey{ev.Host, src}]
+	if !found || fw.rule != RuleProgramPlanted || fw.copyOf != dst {
+		return "", "", time.Time{}, false
+	}
+	return src, dst, fw.at, true
 }
 
 // origOf returns the system program an exec runs under another name: the

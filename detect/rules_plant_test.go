@@ -412,6 +412,29 @@ func TestProgramPlantedUnprivileged(t *testing.T) {
 	}
 }
 
+// TestSavedOriginalPutBack: the original the intrusion saved aside, moved
+// back over the file later (root, after the hijack fired), is its change
+// undone: a clean-up (8, T1070), not a plant; a move of anything else
+// there is still one.
+func TestSavedOriginalPutBack(t *testing.T) {
+	e, s := webShellScene(t)
+	if f := findingOf(e.Observe(s.exec(210, 201, 33, "www-data", "/opt/app/lib", "/usr/bin/cp", "cp", "-p", "libc.so.1", ".libc.so.1~"), s.tree), "web-program-planted"); f == nil {
+		t.Fatal("the copy aside: no web-program-planted")
+	}
+	e.Observe(s.exec(211, 201, 0, "root", "/", "/usr/bin/dash", "sh", "/var/tmp/.x/r.sh"), s.tree)
+	f := findingOf(e.Observe(s.exec(212, 211, 0, "root", "/", "/usr/bin/mv", "mv", "-f", "/opt/app/lib/.libc.so.1~", "/opt/app/lib/libc.so.1"), s.tree), "web-program-planted")
+	if f == nil || f.Stage != StageExfiltrationImpact || f.Title != "Saved Original Put Back" || !slices.Equal(f.Attack, []string{"T1070"}) {
+		t.Fatalf("the original moved back: %+v, want stage 8, titled as put back, T1070", f)
+	}
+	if !strings.Contains(f.Reason, "saved aside at") {
+		t.Errorf("reason %q: want when the copy was saved", f.Reason)
+	}
+	f = findingOf(e.Observe(s.exec(213, 211, 0, "root", "/", "/usr/bin/mv", "mv", "-f", "/var/tmp/.x/l.so", "/opt/app/lib/libc.so.1"), s.tree), "web-program-planted")
+	if f != nil && f.Title == "Saved Original Put Back" {
+		t.Errorf("another file moved there: %q", f.Title)
+	}
+}
+
 // TestInstalledScriptConnects: an interpreter running a script installed
 // among the system's programs (php /usr/local/bin/shop-reconcile from the
 // web account's cron) connecting out is the program calling an API, not a
