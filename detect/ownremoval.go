@@ -197,9 +197,10 @@ func (w *flaggedWrites) noteCommand(f *Finding, web *parser.Process, intruder bo
 		if src := copySource(ev.Exe, ev.Args); sharedProgram(src) {
 			orig = path.Base(src) // a system program under another name is that program
 		}
+		copied, _ := plainCopy(ev)
+		copied = strings.Clone(copied) // kept: not a view of the record's text
 		for _, p := range editedPaths(ev.Exe, ev.Args, ev.Cwd) {
-			src, _ := plainCopy(ev)
-			w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{rule: RuleProgramPlanted, uid: ev.UID, web: web, at: ev.Time, orig: orig, copyOf: strings.Clone(src)})
+			w.add(writeKey{ev.Host, path.Clean(p)}, flaggedWrite{rule: RuleProgramPlanted, uid: ev.UID, web: web, at: ev.Time, orig: orig, copyOf: copied})
 		}
 	}
 	cmd := strings.Join(ev.Args, " ")
