@@ -51,6 +51,8 @@
 //	WebServerImage  image of the nearest web-server ancestor (by name, webserver.go,
 //	                or learned from bind/accept/connect records, servers.go)
 //	ParentWebServer "true" when the parent is such a server
+//	ParentChecksConfig "true" when the parent is a server's binary in its check
+//	                mode (varnishd -C, nginx -t, caddy validate): it serves nothing
 //	WebUser         "true" when the process runs as a web-service account (by name,
 //	                or the account of a learned server)
 //	ChannelPeer     peer of the reverse-shell channel the process runs in

@@ -886,12 +886,12 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 	if unprivileged {
 		stage, why = r.unprivileged.stage, r.unprivileged.why
 	}
-	restored := ""
+	restored := false
 	if r.ID == RuleProgramPlanted {
 		if saved, dst, at, ok := e.state.flagged.restores(ev); ok {
 			// not a plant: the intrusion's own change undone so that the
 			// file looks untouched
-			restored = dst
+			restored = true
 			stage, why = StageExfiltrationImpact, "puts back "+dst+" from "+saved+", the copy of it the intrusion saved aside at "+at.UTC().Format("15:04:05.000")+" (observed: both commands): the original restored, the change it had made there undone and hidden (T1070), a clean-up, not a plant"
 		}
 	}
@@ -911,7 +911,7 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 	if (in.web != nil || in.channel != nil) && !pi.WebUser {
 		m.title = accountTitle(m.title) // another account below the server
 	}
-	if restored != "" {
+	if restored {
 		m.title, m.attack = "Saved Original Put Back", []string{"T1070"}
 	} else if unprivileged {
 		for _, a := range r.unprivileged.attack {

@@ -497,6 +497,17 @@ var processFields = map[string]getter{
 		}
 		return append(o, strconv.FormatBool(c.eng.state.isWebServer(p)))
 	},
+	// ParentChecksConfig: the parent is a server's binary started in its
+	// check mode (varnishd -C, nginx -t: webserver.go checksConfig), which
+	// serves no request
+	"ParentChecksConfig": func(c *evalCtx, o []string) []string {
+		p := c.parent()
+		if p == nil {
+			return o
+		}
+		name, ok := imageName(p.Exe, p.Comm)
+		return append(o, strconv.FormatBool(ok && webServerByName(name, p.Exe, p.Comm) && checksConfig(name, p.Args)))
+	},
 	// ServerProcess: the acting process is itself a web or application
 	// server (by name, or learned from its binds, accepts and the front
 	// server's upstream connects): its own connections are the app's

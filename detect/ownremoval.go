@@ -550,20 +550,8 @@ func plainCopy(ev *parser.Event) (src, dst string) {
 	if b != "cp" && b != "mv" && b != "install" || len(ev.Args) < 3 {
 		return "", ""
 	}
-	var ops []string
-	for i := 1; i < len(ev.Args); i++ {
-		a := ev.Args[i]
-		switch {
-		case a == "-t" || a == "--target-directory" || strings.HasPrefix(a, "--target-directory=") || b == "install" && a == "-d":
-			return "", ""
-		case b == "install" && (a == "-m" || a == "-o" || a == "-g"):
-			i++ // its value
-		case strings.HasPrefix(a, "-"):
-		default:
-			ops = append(ops, a)
-		}
-	}
-	if len(ops) != 2 {
+	ops, dir, makesDirs := copyOperands(b, ev.Args[1:])
+	if makesDirs || dir != "" || len(ops) != 2 {
 		return "", ""
 	}
 	abs := func(p string) string {
