@@ -1131,7 +1131,12 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 		if v == "" && len(ri.codes) > 0 {
 			v = carriedWithCodes(ri.match, ri.codes, cmd)
 		}
-		if v != "" && started && (inLife || len(v) >= 12) {
+		// a long value ties a request whose line came later than the
+		// window, unless the worker had gone back to accept well before
+		// it ended: then it served that request after the exec, if at
+		// all (benign-shop-spokeworks: a booking's id in its at command,
+		// and the cancel link's GET, carrying that id, 12 s later)
+		if v != "" && started && (inLife || len(v) >= 12 && !(busyKnown && b.endedPast(ri, busy))) {
 			m.content = append(m.content, i)
 			m.values = append(m.values, v)
 			continue

@@ -192,17 +192,22 @@ func (b *Builder) servedByNext(m *rootMatch, infos []reqInfo) {
 		return
 	}
 	m.busyUntil = nxt
-	dropped := m.drop(func(i int) bool {
-		ri := &infos[i]
-		h := ri.ev.HTTP
-		e, ok := earliestEnd(ri.span, b.loggedOf(ri.ev))
-		return ok && h != nil && h.Bytes >= 0 && h.Bytes <= smallResponse && e.After(nxt.Add(acceptSlack))
-	})
+	dropped := m.drop(func(i int) bool { return b.endedPast(&infos[i], nxt) })
 	if dropped > 0 {
 		what := othersInFlight(dropped, "was", "were")
 		m.workerNote = fmt.Sprintf("; %s logged more than %s after worker pid %d went back to accept its next connection at %s (a php-fpm worker serves one request at a time), so it was no longer serving them",
 			what, acceptSlack, m.root.Parent.Key.PID, when(nxt))
 	}
+}
+
+// endedPast reports whether request ri surely ended after busy, when the
+// worker went back to accept, by more than the line's lag: a small
+// response is logged as its request ends, so it was not the one the worker
+// was serving before that accept.
+func (b *Builder) endedPast(ri *reqInfo, busy time.Time) bool {
+	h := ri.ev.HTTP
+	e, ok := earliestEnd(ri.span, b.loggedOf(ri.ev))
+	return ok && h != nil && h.Bytes >= 0 && h.Bytes <= smallResponse && e.After(busy.Add(acceptSlack))
 }
 
 // The same accept says when the worker finished: it went back to accept
