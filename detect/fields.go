@@ -506,7 +506,7 @@ var processFields = map[string]getter{
 			return o
 		}
 		name, ok := imageName(p.Exe, p.Comm)
-		return append(o, strconv.FormatBool(ok && webServerByName(name, p.Exe, p.Comm) && checksConfig(name, p.Args)))
+		return append(o, strconv.FormatBool(ok && webServerByName(name, p.Exe, p.Comm) && checksConfig(name, p.Args) && !forkedImage(p)))
 	},
 	// ServerProcess: the acting process is itself a web or application
 	// server (by name, or learned from its binds, accepts and the front

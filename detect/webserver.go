@@ -77,7 +77,8 @@ func isWebServer(p *parser.Process) bool {
 		return false
 	}
 	if webServerByName(name, p.Exe, p.Comm) {
-		return !checksConfig(name, p.Args)
+		// a check's fork that runs on is no check (forkedImage)
+		return forkedImage(p) || !checksConfig(name, p.Args)
 	}
 	// only interpreters are judged by their arguments: join them (an
 	// allocation) for those alone
@@ -147,6 +148,15 @@ func checksConfig(name string, args []string) bool {
 		return false
 	}
 	return false
+}
+
+// forkedImage reports whether p runs an image it was forked with, not one
+// it exec'd: a check's fork that outlived it (a module's constructor
+// forking in the background while php-fpm -t loaded it, shop-avatar) runs
+// on its own, and is no check, whatever argv it inherited.
+func forkedImage(p *parser.Process) bool {
+	n := len(p.Execs)
+	return n > 0 && p.Execs[n-1].Inherited
 }
 
 // imageName is the base name of exe, or comm when exe is unknown; ok is

@@ -36,6 +36,19 @@ func inferredProcess(p *parser.Process) (bool, string) {
 		l := p.Parent
 		return true, "not in the logs; taken to be the fork of " + procLabel(baseName(l.Exe), l.Key.PID) +
 			" that runs the command its argv holds (" + pidsAbove(p.Key.PID-l.Key.PID) + " above it, its child's shell runs that very command, the same user): its parent is inferred"
+	case p.ParentInferred() && p.Parent != nil && !p.Placeholder:
+		// parser's orphanLauncher: its own records name init as its
+		// parent while it still runs the image it was forked with
+		l := p.Parent
+		r := "its records name init as its parent (the one that forked it had exited) while it still ran " + baseName(l.Exe) +
+			" before any exec of its own; taken to be the background fork of " + procLabel(baseName(l.Exe), l.Key.PID) +
+			" (" + pidsAbove(p.Key.PID-l.Key.PID) + " above it"
+		if n := len(l.Execs); n > 0 && !l.Execs[n-1].Inherited {
+			if d := p.FirstSeen.Sub(l.Execs[n-1].Time); d >= 0 {
+				r += ", the latest to exec that program before this one was first traced, " + d.Round(time.Millisecond).String() + " before"
+			}
+		}
+		return true, r + "): its parent is inferred"
 	case p.ParentInferred() && p.Parent != nil:
 		// parser.inferDaemonParent: the latest process to exec the same
 		// program before this one was first traced, at a lower pid,

@@ -84,3 +84,34 @@ func TestIOCInferred(t *testing.T) {
 	}
 	t.Logf("%d observed, %d inferred", own, tied)
 }
+
+// TestOrphanSaysInferred: a background fork whose records name init as its
+// parent, hung by the tree under the program it was forked from, is shown
+// with its inferred parent and why; the launcher itself is observed.
+func TestOrphanSaysInferred(t *testing.T) {
+	at := time.Unix(1_700_000_000, 0).UTC()
+	tr := parser.NewTree()
+	evs := []*parser.Event{
+		{Kind: parser.KindExec, Time: at, PID: 14511, PPID: 14510, UID: parser.NewID(33), EUID: parser.NewID(0),
+			Exe: "/usr/bin/perl", Args: []string{"perl", "/dev/shm/.p"}, Success: true, Source: parser.FormatAuditd, Syscall: "execve"},
+		{Kind: parser.KindConnect, Time: at.Add(96 * time.Millisecond), PID: 14512, PPID: 1, UID: parser.NewID(0), EUID: parser.NewID(0),
+			Exe: "/usr/bin/perl", Source: parser.FormatAuditd, Syscall: "connect"},
+		{Kind: parser.KindExec, Time: at.Add(time.Second), PID: 14520, PPID: 14512, UID: parser.NewID(0), EUID: parser.NewID(0),
+			Exe: "/usr/bin/dash", Args: []string{"sh", "-c", "id"}, Success: true, Source: parser.FormatAuditd, Syscall: "execve"},
+	}
+	for _, ev := range evs {
+		tr.Observe(ev)
+	}
+	b := &builder{c: &Case{Tree: tr}, opts: goldenOptions(), ids: map[*detect.Finding]int{}, chainOf: map[*detect.Finding]string{}}
+	dp := b.process(&detect.Finding{RuleID: "r", Time: evs[2].Time, Event: evs[2], Process: tr.ByPID("", 14520)[0]})
+	byPID := map[int]DocAncestor{}
+	for _, a := range dp.Ancestors {
+		byPID[a.PID] = a
+	}
+	if a := byPID[14512]; !a.Inferred || !strings.Contains(a.Reason, "background fork of perl[14511]") || !strings.Contains(a.Reason, "init") {
+		t.Errorf("orphan 14512: inferred %v reason %q, want inferred, naming init and the launcher", a.Inferred, a.Reason)
+	}
+	if a, ok := byPID[14511]; !ok || a.Inferred {
+		t.Errorf("launcher 14511: %+v, want an observed ancestor", a)
+	}
+}

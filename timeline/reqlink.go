@@ -931,7 +931,11 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 	share := func(r string) float64 {
 		all := counted - mayCause[r]
 		if all < commonMinOthers {
-			return 1 // too few to judge: taken as background
+			// too few runs of other commands to count: the chance that
+			// a run finds the route in flight is then the share of the
+			// log's time its requests were in flight (as a run at a
+			// random instant would find it)
+			return timeShare(infos, r, held)
 		}
 		return float64(present[r]-mayCause[r]) / float64(all)
 	}
@@ -966,6 +970,35 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 		}
 		return "", 0, "", "", false
 	}
+}
+
+// timeShare is the share of the log's time (held) in which a request of
+// route r was in flight, each request's life widened by the clocks'
+// rounding as live() widens it; 1 when the log holds no time.
+func timeShare(infos []reqInfo, r string, held logSpan) float64 {
+	total := held.to.Sub(held.from) + 2*spanSlack
+	if !held.ok || total <= 0 {
+		return 1
+	}
+	var spans [][2]time.Time
+	for i := range infos {
+		if infos[i].route == r {
+			spans = append(spans, [2]time.Time{infos[i].span.start.Add(-spanSlack), infos[i].span.end.Add(spanSlack)})
+		}
+	}
+	slices.SortFunc(spans, func(a, b [2]time.Time) int { return a[0].Compare(b[0]) })
+	var in time.Duration
+	var end time.Time
+	for _, sp := range spans {
+		if sp[0].Before(end) {
+			sp[0] = end // the part another request of the route covered
+		}
+		if sp[1].After(sp[0]) {
+			in += sp[1].Sub(sp[0])
+			end = sp[1]
+		}
+	}
+	return min(1, float64(in)/float64(total))
 }
 
 // Rule 5c: of the routes in flight at every run of a command, the one

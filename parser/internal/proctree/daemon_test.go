@@ -94,3 +94,63 @@ func TestDaemonParentReexec(t *testing.T) {
 		t.Errorf("new master hung under pid %d, want the re-exec'd master 26822", got)
 	}
 }
+
+// TestOrphanLauncher: a program that puts itself in the background (perl's
+// fork, setsid, the parent's exit) leaves a child whose first record
+// already names init as its parent while it still runs the image it was
+// forked with (shop-partnerfeed: a web shell's perl loader, root by a
+// setuid shell, forks the implant that then execs from a memfd). Init
+// never ran perl: the child is hung, inferred, under the latest process
+// to exec that image just below it, and shows the image it inherited.
+func TestOrphanLauncher(t *testing.T) {
+	at := time.Unix(1_700_000_000, 0).UTC()
+	ms := func(n int) time.Time { return at.Add(time.Duration(n) * time.Millisecond) }
+	const perl = "/usr/bin/perl"
+	launcher := func(uid, euid uint32) *Event {
+		return &Event{Kind: KindExec, Time: ms(0), PID: 14511, PPID: 14510, UID: NewID(uid), EUID: NewID(euid), Exe: perl,
+			Args: []string{"perl", "/dev/shm/.p"}, Success: true, Source: FormatAuditd, Syscall: "execve"}
+	}
+	orphan := func(ppid int, exe string, args []string) *Event {
+		return &Event{Kind: KindConnect, Time: ms(96), PID: 14512, PPID: ppid, UID: NewID(0), EUID: NewID(0), Exe: exe, Args: args,
+			Success: false, Source: FormatAuditd, Syscall: "connect"}
+	}
+	initExec := &Event{Kind: KindExec, Time: ms(-5000), PID: 1, PPID: 0, UID: NewID(0), EUID: NewID(0), Exe: perl,
+		Args: []string{"perl", "/sbin/init.pl"}, Success: true, Source: FormatAuditd, Syscall: "execve"}
+	tests := []struct {
+		name   string
+		first  []*Event
+		orphan *Event
+		want   int // the orphan's parent pid in the tree
+	}{
+		{"an effective root's background fork", []*Event{launcher(33, 0)}, orphan(1, perl, nil), 14511},
+		{"its own user's background fork", []*Event{launcher(0, 0)}, orphan(1, perl, nil), 14511},
+		{"no privilege to start a root process", []*Event{launcher(33, 33)}, orphan(1, perl, nil), 1},
+		{"another image", []*Event{launcher(33, 0)}, orphan(1, "/usr/bin/python3", nil), 1},
+		{"its parent still alive", []*Event{launcher(33, 0)}, orphan(14511, perl, nil), 14511},
+		{"a sensor's event names its own command line", []*Event{launcher(33, 0)}, orphan(1, perl, []string{"perl", "-e", "1"}), 1},
+		{"init runs that image itself", []*Event{initExec, launcher(33, 0)}, orphan(1, perl, nil), 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := NewTree()
+			for _, e := range tc.first {
+				tr.Observe(e)
+			}
+			tr.Observe(tc.orphan)
+			c := tr.ByPID("", 14512)[0]
+			if c.Parent == nil || c.Parent.Key.PID != tc.want {
+				t.Fatalf("parent: %+v, want pid %d", c.Parent, tc.want)
+			}
+			if c.PPID != tc.orphan.PPID {
+				t.Errorf("PPID %d, want the record's %d", c.PPID, tc.orphan.PPID)
+			}
+			guessed := tc.want == 14511 && tc.orphan.PPID == 1
+			if c.ParentInferred() != guessed {
+				t.Errorf("parent inferred: %v, want %v", c.ParentInferred(), guessed)
+			}
+			if guessed && (len(c.Execs) != 1 || !c.Execs[0].Inherited || c.Execs[0].Args[1] != "/dev/shm/.p") {
+				t.Errorf("first image: %+v, want perl /dev/shm/.p inherited from the launcher", c.Execs)
+			}
+		})
+	}
+}

@@ -174,7 +174,12 @@ func (t *Tree) Observe(ev *Event) {
 		switch {
 		case p.Parent == nil && p.PPID == 0:
 			p.PPID = ev.PPID
-			t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe, ev.Args, ev.UID, ev.Kind == KindExec))
+			if l := t.orphanLauncher(p, ev, fresh); l != nil {
+				p.ParentGuess = GuessDaemon
+				t.link(p, l)
+			} else {
+				t.link(p, t.parent(ev.Host, ev.PPID, ev.Time, p, ev.Exe, ev.Args, ev.UID, ev.Kind == KindExec))
+			}
 			if firstOwn && ev.Kind != KindExec {
 				t.inferMasterImage(p.Parent, ev)
 			}
@@ -431,8 +436,22 @@ const daemonWindow = time.Minute
 // under a www-data one would read as an escalation the evidence never
 // showed). The node says the link is inferred.
 func (t *Tree) inferDaemonParent(q *Process, image string, childUID ID) {
-	if image == "" {
+	best := t.daemonLauncher(q, image, childUID, daemonWindow, true)
+	if best == nil {
 		return
+	}
+	q.Exe, q.Args, q.Comm = best.Exe, best.Args, best.Comm
+	q.ParentGuess = GuessDaemon
+	t.link(q, best)
+}
+
+// daemonLauncher returns the process that most likely forked q into the
+// background, running image (see inferDaemonParent), or nil: one that
+// exec'd it at most within before q's first trace, a few pids below or,
+// with reexec, among the last to exec it (a master re-exec'd in place).
+func (t *Tree) daemonLauncher(q *Process, image string, childUID ID, within time.Duration, reexec bool) *Process {
+	if image == "" {
+		return nil
 	}
 	var best *Process
 	var bestAt time.Time
@@ -441,11 +460,14 @@ func (t *Tree) inferDaemonParent(q *Process, image string, childUID ID) {
 			return
 		}
 		at, ok := launchedAt(l)
-		if !ok || at.After(q.FirstSeen) || q.FirstSeen.Sub(at) > daemonWindow {
+		if !ok || at.After(q.FirstSeen) || q.FirstSeen.Sub(at) > within {
 			return
 		}
-		if !l.UID.Set || l.UID.N != 0 && (!childUID.Set || childUID.N != l.UID.N) {
-			return // unknown, or an unprivileged launcher of another user's process
+		if !l.UID.Set || l.UID.N != 0 && (!l.EUID.Set || l.EUID.N != 0) && (!childUID.Set || childUID.N != l.UID.N) {
+			// unknown, or an unprivileged launcher of another user's
+			// process (an effective root may set any uid: a setuid
+			// program's daemon runs as root)
+			return
 		}
 		if best == nil || at.After(bestAt) {
 			best, bestAt = l, at
@@ -459,20 +481,42 @@ func (t *Tree) inferDaemonParent(q *Process, image string, childUID ID) {
 		consider(t.current(hk))
 	}
 	for _, k := range t.launches[hostImage{q.Key.Host, image}] {
-		if k.PID == 0 {
+		if k.PID == 0 || !reexec {
 			break
 		}
 		if l := t.current(hostPID{k.Host, k.PID}); l != nil && l.Key == k {
 			consider(l)
 		}
 	}
-	if best == nil {
-		return
-	}
-	q.Exe, q.Args, q.Comm = best.Exe, best.Args, best.Comm
-	q.ParentGuess = GuessDaemon
-	t.link(q, best)
+	return best
 }
+
+// orphanLauncher returns the launcher of a process whose first record
+// is not an exec and already names init as its parent: it runs the image
+// it was forked with, and its parent exited before it acted, the double
+// fork of a program that puts itself in the background (perl's fork and
+// setsid). Init never runs that image, so init is not its parent; the
+// process that exec'd the image just before, a few pids below, is, by the
+// same guess as a daemon's master (inferDaemonParent). Nil when the
+// record does not show that shape or no launcher fits.
+func (t *Tree) orphanLauncher(p *Process, ev *Event, fresh bool) *Process {
+	if !fresh || ev.Kind == KindExec || ev.PPID != 1 || ev.Exe == "" || len(ev.Args) > 0 {
+		// (a sensor's event that names the process's own command line
+		// states what it runs, not what it was forked with)
+		return nil
+	}
+	if q := t.current(hostPID{ev.Host, 1}); q != nil && (q.Exe == ev.Exe || pathEndsWith(q.Exe, ev.Exe)) {
+		return nil // init's own fork, still running init's image
+	}
+	return t.daemonLauncher(p, ev.Exe, ev.UID, orphanWindow, false)
+}
+
+// orphanWindow bounds the time from a launcher's exec to its orphaned
+// fork's first record: putting itself in the background is what such a
+// program does first (a loader's fork and setsid took 96 ms on
+// shop-partnerfeed); a fork long after (ssh -f once its login is done)
+// is some later act, and a pid nearby then tells little.
+const orphanWindow = 2 * time.Second
 
 // launchedAt is when l exec'd the image it runs now, if the log shows it.
 func launchedAt(l *Process) (time.Time, bool) {
