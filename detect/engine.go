@@ -791,9 +791,11 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 		Elevated: in.channel != nil && !in.channel.session && ev.EUID.Set && ev.EUID.N == 0 &&
 			in.channel.opener != nil && in.channel.opener.EUID.Set && in.channel.opener.EUID.N != 0,
 		InSession: in.channel != nil && in.channel.session,
-		Scheduled: in.sched,
-		Shellless: ev.Kind == parser.KindExec && !isShell(c.image()),
-		Archiver:  ev.Kind == parser.KindFileRead && archivers[path.Base(c.image())],
+		// neither its uid nor its euid is root's
+		Unprivileged: ev.UID.Set && ev.UID.N != 0 && (!ev.EUID.Set || ev.EUID.N != 0),
+		Scheduled:    in.sched,
+		Shellless:    ev.Kind == parser.KindExec && !isShell(c.image()),
+		Archiver:     ev.Kind == parser.KindFileRead && archivers[path.Base(c.image())],
 	}
 	switch e.state.adoptedAbove(p) {
 	case adoptPlantFork:

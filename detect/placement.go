@@ -60,12 +60,28 @@ const dataOutSource = `(^|[\s;|&(/])git\s+([^;|&]*\s)?push\s+([^;|&]*\s)?(\S+://
 	`(^|[\s;|&(/])(shred|wipe|srm)\s|(^|[\s;|&(/])crontab\s+(-u\s+\S+\s+)?-[a-z]*r|(^|[\s;|&(/])atrm(\s|$)|(^|[\s;|&(/])at\s+(-\S*\s+)*-[a-zA-Z]*[dr](\s|$)|(^|[\s;|&(/])rm\s+-\S*(rf|fr)|dd\s[^;|&]*of=/dev/|mkfs|truncate\s+-s\s*0|` +
 	`openssl\s+enc\s|gpg\s[^;|&]*(-c\s|--symmetric|--encrypt|-e\s)|ccencrypt|\bcryptsetup\b`
 
+// setuidChmod is persistenceRE's chmod that sets the setuid or setgid bit.
+const setuidChmod = `(^|[\s;|&(/])chmod\s+([^;|&]*\s)?([ugoa]*\+[rwx]*s|[2467][0-7]{3})\s`
+
+// setuidChmodRE finds setuidChmod's matches to take them out (setuidOnly).
+var setuidChmodRE = lazydfa.MustCompile(setuidChmod)
+
+// setuidOnly reports whether a lower-cased command is persistence only by
+// a chmod that sets the setuid or setgid bit: without those chmods,
+// persistenceRE no longer matches.
+func setuidOnly(s string) bool {
+	if !setuidChmodRE.MatchString(s + " ") {
+		return false
+	}
+	return !persistenceRE.MatchString(strings.Join(setuidChmodRE.Split(s+" ", -1), " "))
+}
+
 // timestomp: touch setting a file's times from another file or a date.
 const timestomp = `(^|[\s;|&(/])touch\s+([^;|&]*\s)?(-r|-d|-t|--reference|--date)[\s=]`
 
 var (
 	persistenceRE = lazydfa.MustCompile(passwdCmd + `\s|(^|[\s;|&(])(crontab(\s+-u\s+\S+)?\s+(-(\s|$)|[^-\s])|useradd|adduser|usermod|chpasswd|systemctl\s+(--?\S+\s+)*(enable|link|reenable|daemon-reload)|update-rc\.d|chkconfig\s|setcap\s+\S*cap_(setuid|setgid|sys_admin|dac_override|sys_ptrace)|at\s+(-[fmqtvMb]+\s+(\S+\s+)?)*(now|midnight|noon|teatime|tomorrow|[0-9]))|` +
-		`(^|[\s;|&(/])chmod\s+([^;|&]*\s)?([ugoa]*\+[rwx]*s|[2467][0-7]{3})\s|` +
+		setuidChmod + `|` +
 		`auto_(prepend|append)_file\s*=\s*[^\s;'"|]`)
 	// scpDataOutRE: scp sending a dump or an archive to another host —
 	// data going out (T1048), not a tool carried over (lateral tool
@@ -380,6 +396,8 @@ type PlaceInput struct {
 	// Elevated: it runs as root inside a channel an unprivileged account
 	// opened
 	Elevated bool
+	// Unprivileged: it runs with neither root's uid nor root's euid
+	Unprivileged bool
 	// OptionProbe: options injected into the operands of a program the
 	// web server execs itself only test the door (state.argvOptionInjected)
 	OptionProbe bool
@@ -524,6 +542,8 @@ func place(in PlaceInput, c cmdClass) (Stage, string) {
 			// what the application's own command does (zip packing into
 			// /tmp) is not the act: the injected option is
 			return StageInitialAccess, "a probe: an option injected where the application puts its operands (argument injection), one that runs nothing or only prints a marker: someone testing the door"
+		case c == classPersistence && in.Unprivileged && setuidOnly(strings.ToLower(in.Command)):
+			return StageSuspiciousSpawn, "the command sets the setuid or setgid bit as an unprivileged account: the file then runs with its owner's rights, and it is worth something only once root owns it (root copying or unpacking it with its mode kept): a privilege escalation readied (T1548.001), not a way back in"
 		case c == classPersistence:
 			return StagePersistence, "the command installs persistence"
 		case c == classTunnel:

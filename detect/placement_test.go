@@ -196,6 +196,12 @@ func TestPlace(t *testing.T) {
 		want Stage
 	}{
 		{"web shell recon", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "id 2>&1", WebServer: true, WebUser: true}, StageCommandExecution},
+		// a setuid bit set by www-data is worth something only once root
+		// owns the file (shop-partnerfeed: a theme package root unpacks
+		// with its modes): escalation readied; root's own is a way back in
+		{"setuid by the web account", PlaceInput{Default: StageSuspiciousSpawn, Kind: exec, Command: "cp /bin/bash t/pngquant && chmod 4755 t/pngquant", WebServer: true, WebUser: true, Unprivileged: true}, StageSuspiciousSpawn},
+		{"setuid by root", PlaceInput{Default: StageSuspiciousSpawn, Kind: exec, Command: "cp /bin/bash /var/tmp/.b && chmod u+s /var/tmp/.b", WebServer: true}, StagePersistence},
+		{"setuid and a crontab by the web account", PlaceInput{Default: StageSuspiciousSpawn, Kind: exec, Command: "chmod 4755 t/x; crontab /tmp/c", WebServer: true, WebUser: true, Unprivileged: true}, StagePersistence},
 		{"an implant's task archives to its output", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "tar -czf - -C / srv/app/conf etc/shadow 2>/dev/null", InChannel: true, TaskLoop: true}, StageExfiltrationImpact},
 		{"a reverse shell's tar to its socket", PlaceInput{Default: StageCommandExecution, Kind: exec, Command: "tar czf - -C /srv/kb data conf", InChannel: true}, StageExfiltrationImpact},
 		{"an implant reads a file itself", PlaceInput{Default: StageSuspiciousSpawn, Kind: parser.KindFileRead, Command: "perl bot.pl", InChannel: true, ProgramChannel: true, ChannelOpener: true}, StageCommandAndControl},
