@@ -25,36 +25,46 @@ func backgrounded(cmd string) [][]string {
 // until fn returns false. A quoted separator is no separator. The last
 // command, which no separator ends, is passed too, as not backgrounded.
 func simpleCommands(cmd string, fn func(words []string, bg bool) bool) {
+	separated(cmd, func(words []string, sep string) bool { return fn(words, sep == "&") })
+}
+
+// separated is simpleCommands with the separator that ends each command
+// (";", "|", "||", "&&", "&", "" for the last).
+func separated(cmd string, fn func(words []string, sep string) bool) {
 	start := 0
-	emit := func(end int, bg bool) bool {
+	emit := func(end int, sep string) bool {
 		if w := argvWords(cmd[start:end]); len(w) > 0 && w[0] != "" {
-			return fn(w, bg)
+			return fn(w, sep)
 		}
 		return true
 	}
 	for i := 0; i < len(cmd); i++ {
 		switch c := cmd[i]; c {
+		case '\\':
+			i++ // an escaped character is no separator and opens no quote
 		case '\'', '"':
-			if j := strings.IndexByte(cmd[i+1:], c); j >= 0 {
+			if j := closingQuote(cmd[i+1:], c); j >= 0 {
 				i += j + 1
 			}
 		case ';', '\n':
-			if !emit(i, false) {
+			if !emit(i, ";") {
 				return
 			}
 			start = i + 1
 		case '|':
-			if !emit(i, false) {
+			sep := "|"
+			if i+1 < len(cmd) && cmd[i+1] == '|' {
+				sep = "||"
+			}
+			if !emit(i, sep) {
 				return
 			}
-			if i+1 < len(cmd) && cmd[i+1] == '|' {
-				i++
-			}
+			i += len(sep) - 1
 			start = i + 1
 		case '&':
 			switch {
 			case i+1 < len(cmd) && cmd[i+1] == '&': // &&
-				if !emit(i, false) {
+				if !emit(i, "&&") {
 					return
 				}
 				i++
@@ -62,14 +72,14 @@ func simpleCommands(cmd string, fn func(words []string, bg bool) bool) {
 			case i > 0 && (cmd[i-1] == '>' || cmd[i-1] == '<'): // 2>&1
 			case i+1 < len(cmd) && cmd[i+1] == '>': // &>file
 			default:
-				if !emit(i, true) {
+				if !emit(i, "&") {
 					return
 				}
 				start = i + 1
 			}
 		}
 	}
-	emit(len(cmd), false)
+	emit(len(cmd), "")
 }
 
 // argvWords splits one simple command into the words it execs: quotes
@@ -100,12 +110,22 @@ func argvWords(s string) []string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
+		case c == '\\' && i+1 < len(s):
+			// outside quotes a backslash makes the next character
+			// literal ('\'' puts a quote inside a single-quoted text)
+			i++
+			cur.WriteByte(s[i])
+			has = true
 		case c == '\'' || c == '"':
-			j := strings.IndexByte(s[i+1:], c)
+			j := closingQuote(s[i+1:], c)
 			if j < 0 {
 				return nil // unbalanced: not a command we can read
 			}
-			cur.WriteString(s[i+1 : i+1+j])
+			in := s[i+1 : i+1+j]
+			if c == '"' && strings.IndexByte(in, '\\') >= 0 {
+				in = unescapeDouble(in)
+			}
+			cur.WriteString(in)
 			has = true
 			i += j + 1
 		case c == ' ' || c == '\t' || c == '(' || c == ')' || c == '{' || c == '}':
@@ -124,4 +144,32 @@ func argvWords(s string) []string {
 	}
 	flush()
 	return words
+}
+
+// closingQuote returns the index in s of the quote q that closes a quoted
+// text s follows, -1 when none does: in double quotes a backslash escapes
+// the quote, in single quotes nothing does.
+func closingQuote(s string, q byte) int {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == q:
+			return i
+		case q == '"' && s[i] == '\\':
+			i++
+		}
+	}
+	return -1
+}
+
+// unescapeDouble takes off the backslashes that escape a character inside
+// double quotes (", \\, $, `): the others the shell keeps.
+func unescapeDouble(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("\"\\$`", s[i+1]) >= 0 {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }

@@ -18,6 +18,10 @@ func TestBackgrounded(t *testing.T) {
 		{"a && b || c; d 2>&1 | e", nil},
 		{"x &>/dev/null", nil},
 		{"one & two &", [][]string{{"one"}, {"two"}}},
+		// a quote put inside single quotes ('\''), an escaped one inside
+		// double quotes, an escaped separator: one word each, as the
+		// shell reads them
+		{`nohup echo 'it'\''s' "a \"b\"" x\;y &`, [][]string{{"nohup", "echo", "it's", `a "b"`, "x;y"}}},
 	} {
 		got := backgrounded(c.cmd)
 		if !slices.EqualFunc(got, c.want, slices.Equal[[]string]) {

@@ -910,6 +910,12 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 		}
 	}
 	m := r.meaningOf(c, stage, in.sched && in.web == nil)
+	if (r.ID == "crontab-by-web-user" || r.ID == "web-persistence-file-write") && stage == StagePersistence && m.level > SeverityLow {
+		if job, ok := queuedJobText(ev, p); ok && e.state.ordinaryJob(ev.Host, job) {
+			m.level = SeverityLow
+			why += appSchedulingWhy(job.text)
+		}
+	}
 	if (in.web != nil || in.channel != nil) && !pi.WebUser {
 		m.title = accountTitle(m.title) // another account below the server
 	}
