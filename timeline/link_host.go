@@ -647,6 +647,7 @@ func (l *linker) linkCron() {
 	runs := func(in install, r *parser.Process) bool {
 		return in.host == r.Key.Host && (in.user != "" && r.User == in.user || in.uid.Set && r.UID == in.uid)
 	}
+	jobs := newJobRuns()
 	for _, r := range l.anchors {
 		if r.Parent == nil || !isCron(r.Parent) {
 			continue
@@ -659,7 +660,11 @@ func (l *linker) linkCron() {
 				break
 			}
 		}
-		if newest < 0 {
+		if newest < 0 || ranBefore(jobs.of(r), r.User, ins[newest].at) {
+			// a job whose very command line cron ran for the same user
+			// before the install was in the table already: the install
+			// kept it (an application rewriting its managed block,
+			// benign-shop-spokeworks), it did not add it
 			continue
 		}
 		a := l.anchor(ins[newest].proc)
@@ -681,6 +686,17 @@ func (l *linker) linkCron() {
 				who, in.how, label(in.proc), when(in.at), label(r), who, when(r.FirstSeen)))
 		}
 	}
+}
+
+// ranBefore reports whether one of a job's runs (jobRuns.of) as user
+// started before t.
+func ranBefore(runs map[any]time.Time, user string, t time.Time) bool {
+	for k, at := range runs {
+		if p, ok := k.(*parser.Process); ok && p.User == user && at.Before(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // peersOf returns the inet peers a finding shows: its connects, and
