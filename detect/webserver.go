@@ -159,6 +159,19 @@ func forkedImage(p *parser.Process) bool {
 	return n > 0 && p.Execs[n-1].Inherited
 }
 
+// CheckFork reports whether p is the background fork of a server binary
+// run in its check mode (php-fpm -t, nginx -t) that outlived the check: a
+// check parses the configuration, loads what it names and exits, so what
+// its fork does on its own is code the configuration loaded.
+func CheckFork(p *parser.Process) bool {
+	if p == nil || p.Parent == nil || !forkedImage(p) {
+		return false
+	}
+	q := p.Parent
+	name, ok := imageName(q.Exe, q.Comm)
+	return ok && webServerByName(name, q.Exe, q.Comm) && !forkedImage(q) && checksConfig(name, q.Args)
+}
+
 // imageName is the base name of exe, or comm when exe is unknown; ok is
 // false when there is no name to classify.
 func imageName(exe, comm string) (string, bool) {

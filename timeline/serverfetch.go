@@ -5,6 +5,7 @@ import (
 	"net"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/auditchain/auditchain/detect"
@@ -167,6 +168,13 @@ func (b *Builder) serverFetches(all []*detect.Finding) []*detect.Finding {
 			stage, what = detect.StageCommandAndControl, "after the intrusion's first use of the address, the server's own traffic with the intruder's server (code running inside the server, T1071)"
 			attack = []string{"T1071"}
 		}
+		who := "a web server process"
+		if detect.CheckFork(c.Proc) {
+			who = "a process running the web server's program"
+			// no request, no URL: a configuration check serves nothing
+			stage, what = detect.StagePersistence, fmt.Sprintf("it is the background fork of %s, %s, a configuration check (its parent inferred: it ran that program's image before any exec of its own), which loads what the configuration names and exits: a fork of it that outlives it and reaches the intruder's server is code the configuration loaded, a planted module or extension firing (T1505), the persistence at work", label(c.Proc.Parent), clipCommand(strings.Join(c.Proc.Parent.Args, " "), 120))
+			attack = []string{"T1505"}
+		}
 		out = append(out, &detect.Finding{
 			RuleID: RuleServerFetch, RuleIDs: []string{RuleServerFetch},
 			Title:    "Web Server Itself Connected To The Intruder's Server",
@@ -174,8 +182,8 @@ func (b *Builder) serverFetches(all []*detect.Finding) []*detect.Finding {
 			Severity: detect.SeverityHigh,
 			Attack:   attack,
 			Stage:    stage,
-			Reason: fmt.Sprintf("observed: %s[%d], a web server process, connected to %s at %s; inferred: %s, because %s at %s (%s, stage %d) uses the same address",
-				c.Proc.Name(), c.Proc.Key.PID, a, when(c.Time), what, h.Title, when(h.Time), label(procOf(h)), h.Stage),
+			Reason: fmt.Sprintf("observed: %s[%d], %s, connected to %s at %s; inferred: %s, because %s at %s (%s, stage %d) uses the same address",
+				c.Proc.Name(), c.Proc.Key.PID, who, a, when(c.Time), what, h.Title, when(h.Time), label(procOf(h)), h.Stage),
 			Time:    c.Time,
 			Host:    c.Host,
 			Event:   c,

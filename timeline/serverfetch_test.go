@@ -70,3 +70,30 @@ func TestServerFetches(t *testing.T) {
 		})
 	}
 }
+
+// TestServerFetchOfCheckFork: a module's constructor forks in the
+// background while a server's configuration check loads it (shop-avatar:
+// php-fpm8.2 -t run by the admin's sudo); the fork, which the tree hangs
+// under the check, reaches the intruder's server. No request made it
+// fetch anything: it is the planted module firing, persistence (5).
+func TestServerFetchOfCheckFork(t *testing.T) {
+	s := newSim(t, Options{})
+	s.webServer()
+	check := who{pid: 900, ppid: 899, uid: 0, exe: "/usr/sbin/php-fpm8.2"}
+	s.exec(4, check, "/usr/sbin/php-fpm8.2", "-t")
+	fork := who{pid: 902, ppid: 1, uid: 0, exe: "/usr/sbin/php-fpm8.2"}
+	c := s.connect(4.1, fork, "203.0.113.9", 4123)
+	implant := who{pid: 700, ppid: 1, uid: 33, exe: "/var/www/.cache/gc"}
+	s.find(s.connect(10, implant, "203.0.113.9", 4123), detect.StageCommandAndControl, detect.SeverityHigh, "Beacon")
+	r := s.build()
+	for _, f := range r.Findings {
+		if f.RuleID != RuleServerFetch {
+			continue
+		}
+		if f.Event != c || f.Stage != detect.StagePersistence || !strings.Contains(f.Reason, "configuration check") {
+			t.Errorf("finding on %v, stage %v, reason %q: want the fork's connect, persistence, said why", f.Event.Peer, f.Stage, f.Reason)
+		}
+		return
+	}
+	t.Fatal("no finding of the check's fork reaching the intruder's server")
+}
