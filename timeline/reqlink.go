@@ -928,6 +928,7 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 			mayCause[r] += a.runs
 		}
 	}
+	var shares map[string]float64 // every route's, in one pass, when first asked
 	share := func(r string) float64 {
 		all := counted - mayCause[r]
 		if all < commonMinOthers {
@@ -935,7 +936,13 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 			// a run finds the route in flight is then the share of the
 			// log's time its requests were in flight (as a run at a
 			// random instant would find it)
-			return timeShare(infos, r, held)
+			if shares == nil {
+				shares = timeShares(infos, held)
+			}
+			if p, ok := shares[r]; ok {
+				return p
+			}
+			return 1
 		}
 		return float64(present[r]-mayCause[r]) / float64(all)
 	}
@@ -972,33 +979,44 @@ func commonRoutes(ms []*rootMatch, infos []reqInfo, out map[*parser.Process]Requ
 	}
 }
 
-// timeShare is the share of the log's time (held) in which a request of
-// route r was in flight, each request's life widened by the clocks'
-// rounding as live() widens it; 1 when the log holds no time.
-func timeShare(infos []reqInfo, r string, held logSpan) float64 {
+// timeShares is, per route, the share of the log's time (held) in which
+// a request of it was in flight, each request's life widened by the
+// clocks' rounding as live() widens it: one sort and one pass over all
+// requests, whatever the number of routes.
+func timeShares(infos []reqInfo, held logSpan) map[string]float64 {
+	out := map[string]float64{}
 	total := held.to.Sub(held.from) + 2*spanSlack
 	if !held.ok || total <= 0 {
-		return 1
+		return out // every route: 1, taken as background
 	}
-	var spans [][2]time.Time
-	for i := range infos {
-		if infos[i].route == r {
-			spans = append(spans, [2]time.Time{infos[i].span.start.Add(-spanSlack), infos[i].span.end.Add(spanSlack)})
+	idx := make([]int, len(infos))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		if c := strings.Compare(infos[a].route, infos[b].route); c != 0 {
+			return c
 		}
-	}
-	slices.SortFunc(spans, func(a, b [2]time.Time) int { return a[0].Compare(b[0]) })
+		return infos[a].span.start.Compare(infos[b].span.start)
+	})
 	var in time.Duration
 	var end time.Time
-	for _, sp := range spans {
-		if sp[0].Before(end) {
-			sp[0] = end // the part another request of the route covered
+	for k, i := range idx {
+		r := infos[i].route
+		if k > 0 && infos[idx[k-1]].route != r {
+			in, end = 0, time.Time{}
 		}
-		if sp[1].After(sp[0]) {
-			in += sp[1].Sub(sp[0])
-			end = sp[1]
+		from, to := infos[i].span.start.Add(-spanSlack), infos[i].span.end.Add(spanSlack)
+		if from.Before(end) {
+			from = end // the part another request of the route covered
 		}
+		if to.After(from) {
+			in += to.Sub(from)
+			end = to
+		}
+		out[r] = min(1, float64(in)/float64(total))
 	}
-	return min(1, float64(in)/float64(total))
+	return out
 }
 
 // Rule 5c: of the routes in flight at every run of a command, the one

@@ -914,3 +914,32 @@ func TestUploadLinksOneWorker(t *testing.T) {
 		})
 	}
 }
+
+// TestTimeShares: a route's share of the log's time is the union of its
+// requests' lives (overlaps counted once), each widened by the clocks'
+// rounding; with no time held every route is background.
+func TestTimeShares(t *testing.T) {
+	at := time.Unix(1_700_000_000, 0).UTC()
+	sec := func(s float64) time.Time { return at.Add(time.Duration(s * float64(time.Second))) }
+	req := func(route string, from, to float64) reqInfo {
+		return reqInfo{route: route, span: reqSpan{start: sec(from), end: sec(to)}}
+	}
+	infos := []reqInfo{
+		req("GET /status", 0, 100), // the whole log: background
+		req("POST /contact", 10, 11),
+		req("POST /contact", 10.5, 12), // overlaps the first: 2 s in all
+		req("POST /contact", 50, 50.5),
+		req("POST /contact", 50.1, 50.2), // inside the one before
+	}
+	got := timeShares(infos, logSpanOf(infos))
+	if got["GET /status"] != 1 {
+		t.Errorf("a route in flight all the time: %v, want 1", got["GET /status"])
+	}
+	want := (2.5 + 4*spanSlack.Seconds()) / (100 + 2*spanSlack.Seconds())
+	if d := got["POST /contact"] - want; d > 1e-9 || d < -1e-9 {
+		t.Errorf("POST /contact: %v, want %v", got["POST /contact"], want)
+	}
+	if len(timeShares(infos, logSpan{})) != 0 {
+		t.Error("no time held: every route must be background (no share)")
+	}
+}
