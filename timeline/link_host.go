@@ -660,7 +660,7 @@ func (l *linker) linkCron() {
 				break
 			}
 		}
-		if newest < 0 || ranBefore(jobs.of(r), r.User, ins[newest].at) {
+		if first, ok := jobs.firstRun(r, r.User); newest < 0 || ok && first.Before(ins[newest].at) {
 			// a job whose very command line cron ran for the same user
 			// before the install was in the table already: the install
 			// kept it (an application rewriting its managed block,
@@ -686,17 +686,6 @@ func (l *linker) linkCron() {
 				who, in.how, label(in.proc), when(in.at), label(r), who, when(r.FirstSeen)))
 		}
 	}
-}
-
-// ranBefore reports whether one of a job's runs (jobRuns.of) as user
-// started before t.
-func ranBefore(runs map[any]time.Time, user string, t time.Time) bool {
-	for k, at := range runs {
-		if p, ok := k.(*parser.Process); ok && p.User == user && at.Before(t) {
-			return true
-		}
-	}
-	return false
 }
 
 // peersOf returns the inet peers a finding shows: its connects, and

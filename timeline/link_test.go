@@ -270,6 +270,27 @@ func TestCronLinkNewestInstall(t *testing.T) {
 	wantOut(t, r, c, "a job run after the admin replaced the crontab joined the chain", after)
 }
 
+// A crontab install keeps the jobs that were in the table: an
+// application rewriting its managed block (benign-shop-spokeworks) did not
+// add the photo watcher cron ran before it with the very same command
+// line; a job first run after the install is what the install added.
+func TestCronLinkKeptJob(t *testing.T) {
+	s, root, rev := reverseShellScene(t)
+	kept := []string{"sh", "-c", "/usr/bin/flock -n /tmp/w.lock /usr/local/lib/shop/photo-watch"}
+	s.touch(5, child(149, cronD))
+	s.find(s.exec(5.2, who{pid: 150, ppid: 149, uid: 33, auid: parser.NewID(33), ses: parser.NewID(20)}, kept...), detect.StageCommandExecution, detect.SeverityMedium, "Cron Job")
+	ct := child(230, root)
+	s.find(s.exec(20, ct, "crontab", "-"), detect.StagePersistence, detect.SeverityHigh, "Crontab Installed")
+	s.touch(60, child(249, cronD))
+	again := s.find(s.exec(60.2, who{pid: 250, ppid: 249, uid: 33, auid: parser.NewID(33), ses: parser.NewID(21)}, kept...), detect.StageCommandExecution, detect.SeverityMedium, "Cron Job")
+	s.touch(60, child(259, cronD))
+	added := s.find(s.exec(60.3, who{pid: 260, ppid: 259, uid: 33, auid: parser.NewID(33), ses: parser.NewID(22)}, "sh", "-c", "/tmp/.k"), detect.StageCommandAndControl, detect.SeverityHigh, "Cron Beacon")
+	r := s.build()
+	c := chainOf(r, rev)
+	wantIn(t, r, c, "the job the install added is not in the chain", added)
+	wantOut(t, r, c, "a job that ran before the install joined the install's chain", again)
+}
+
 func TestPeerLink(t *testing.T) {
 	s, _, rev := reverseShellScene(t)
 	// a unit-level systemd service, started later by someone, connects to

@@ -120,6 +120,9 @@ type jobRuns struct {
 type jobCmd struct {
 	args []string
 	runs map[any]time.Time
+	// first is each user's earliest run, filled once when asked
+	// (firstRun): a job cron runs every minute asks for it at every run
+	first map[string]time.Time
 }
 
 func newJobRuns() *jobRuns {
@@ -179,9 +182,45 @@ func (j *jobRuns) of(a *parser.Process) map[any]time.Time {
 		walk(top, 0)
 		j.idx[top] = idx
 	}
-	args := argsOf(a)
-	if e := idx[j.sum(args)]; e != nil && slices.Equal(e.args, args) {
+	if e := j.cmdOf(a); e != nil {
 		return e.runs
 	}
 	return nil
+}
+
+// cmdOf is a's job, indexed by of; nil when a is not one.
+func (j *jobRuns) cmdOf(a *parser.Process) *jobCmd {
+	if a == nil || a.Parent == nil {
+		return nil
+	}
+	top := a.Parent
+	if up := top.Parent; up != nil && up.Name() == top.Name() {
+		top = up
+	}
+	args := argsOf(a)
+	if e := j.idx[top][j.sum(args)]; e != nil && slices.Equal(e.args, args) {
+		return e
+	}
+	return nil
+}
+
+// firstRun returns the earliest run as user of a's job (a's command line
+// under the same scheduler), and whether it has one.
+func (j *jobRuns) firstRun(a *parser.Process, user string) (time.Time, bool) {
+	if j.of(a) == nil {
+		return time.Time{}, false
+	}
+	e := j.cmdOf(a)
+	if e.first == nil {
+		e.first = map[string]time.Time{}
+		for k, at := range e.runs {
+			if p, ok := k.(*parser.Process); ok {
+				if t, seen := e.first[p.User]; !seen || at.Before(t) {
+					e.first[p.User] = at
+				}
+			}
+		}
+	}
+	t, ok := e.first[user]
+	return t, ok
 }
