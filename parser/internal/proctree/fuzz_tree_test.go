@@ -17,6 +17,7 @@ func FuzzAncestry(f *testing.F) {
 	f.Add([]byte{9, 9, 9, 9}, uint16(0))                         // a pid its own parent
 	f.Add([]byte{0, 0, 0, 0}, uint16(3000))                      // a deep fork chain
 	f.Add([]byte{200, 1, 201, 200, 200, 201, 1, 200}, uint16(7)) // reuse under a child
+	f.Add([]byte{2, 1, 195, 1, 3, 2, 197, 3}, uint16(0))         // sh execs, then orphans acting as sh a pid above
 	f.Fuzz(func(t *testing.T, b []byte, deep uint16) {
 		tr := NewTree()
 		at := time.Unix(1_700_000_000, 0).UTC()
@@ -24,9 +25,14 @@ func FuzzAncestry(f *testing.F) {
 		observe := func(kind Kind, pid, ppid int, uid uint32, child int) {
 			e := &Event{Kind: kind, Time: at, Serial: serial, PID: pid, PPID: ppid, Child: child,
 				UID: NewID(uid), EUID: NewID(uid), Success: true, Source: "auditd", Syscall: "execve"}
-			if kind == KindExec {
+			switch kind {
+			case KindExec:
 				e.Exe, e.Args = "/bin/sh", []string{"sh"}
-			} else {
+			case KindConnect:
+				// a process acting before any exec of its own, with
+				// the image it was forked with (orphanLauncher)
+				e.Exe, e.Syscall = "/bin/sh", "connect"
+			default:
 				e.Syscall = "clone"
 			}
 			tr.Observe(e)
@@ -42,7 +48,11 @@ func FuzzAncestry(f *testing.F) {
 				observe(KindExec, pid, ppid, 0, 0)
 			case 2:
 				observe(KindFork, ppid, 0, 33, pid)
-			default:
+			case 3:
+				if b[i+1]&1 == 1 {
+					observe(KindConnect, pid, 1, uint32(b[i+1]&2)*33/2, 0) // an orphan: its parent exited
+					break
+				}
 				serial = 1 // the counter starts again: a reboot
 			}
 		}
