@@ -27,3 +27,36 @@ func TestCrontabListingIsDiscovery(t *testing.T) {
 		}
 	}
 }
+
+// TestAppCrontabNeedsItsChain: crontab - exec'd by the web server's
+// worker itself with an argument list (the application's scheduling page)
+// shows intent only with its chain; through a shell, or from a file, it
+// shows intent by itself.
+func TestAppCrontabNeedsItsChain(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		parent int // 200: the worker; 201: its shell
+		args   []string
+		weak   bool
+	}{
+		{"the worker's own crontab -", 200, []string{"/usr/bin/crontab", "-"}, true},
+		{"crontab - under a shell", 201, []string{"crontab", "-"}, false},
+		{"a table from a file", 200, []string{"/usr/bin/crontab", "/var/tmp/c"}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			var f *Finding
+			for _, g := range e.Observe(s.exec(210, c.parent, 33, "www-data", "/var/www", "/usr/bin/crontab", c.args...), s.tree) {
+				if g.Stage == StagePersistence && g.Severity >= SeverityHigh {
+					f = g
+				}
+			}
+			if f == nil {
+				t.Fatal("no high persistence finding")
+			}
+			if weak := f.NeedsCorroboration && f.Shows == ShowsSchedule; weak != c.weak {
+				t.Errorf("needs its chain: %v (shows %q), want %v", f.NeedsCorroboration, f.Shows, c.weak)
+			}
+		})
+	}
+}

@@ -110,4 +110,10 @@ const (
 	// application's exports do; with evidence of an intrusion in its
 	// chain it is data staged to leave.
 	ShowsCollection Shows = "collection"
+	// ShowsSchedule: the account's crontab installed by the web server's
+	// own code with no shell (crontab - from an argument list, the table
+	// on its standard input, which the log does not show), as an
+	// application's scheduling page does; with evidence of an intrusion
+	// in its chain it is persistence.
+	ShowsSchedule Shows = "schedule"
 )

@@ -43,11 +43,13 @@ var systemPrograms = []string{"/usr/", "/bin/", "/sbin/", "/lib/", "/lib64/", "/
 func (l *linker) corroborate(fs []*detect.Finding, members []any, repl map[*detect.Finding]*detect.Finding) []*detect.Finding {
 	var weak []int
 	weakProcs := map[*parser.Process]bool{}
+	shows := map[*parser.Process]detect.Shows{} // what the weak act of a process shows
 	for i, f := range fs {
 		if f.NeedsCorroboration && f.Severity >= detect.SeverityHigh {
 			weak = append(weak, i)
 			if p := procOf(f); p != nil {
 				weakProcs[p] = true
+				shows[p] = f.Shows
 			}
 		}
 	}
@@ -82,16 +84,21 @@ func (l *linker) corroborate(fs []*detect.Finding, members []any, repl map[*dete
 		what := "it only fetches or unpacks files or names temporary ones, as installs, updates and applications do"
 		switch fs[i].Shows {
 		case detect.ShowsDiscovery:
-			what = "it only asks who and where it runs (discovery), as status and diagnostics pages do on every view"
+			what = "it only asks who and where it runs or what runs on a schedule (discovery: id, uname, crontab -l), as status, diagnostics and scheduling pages do on every view"
 		case detect.ShowsWritten:
 			what = "it only writes a script where the site serves it, as installers, plugin managers and settings pages do"
 		case detect.ShowsTransfer:
 			what = "it only sends files to a destination, as integrations, publishing and off-site backups do"
 		case detect.ShowsCollection:
 			what = "it only packs files into an archive with a program the server started itself, as an application's exports do"
+		case detect.ShowsSchedule:
+			what = "it only installs the account's crontab from the application's own code (crontab started with an argument list, no shell; the table on its standard input, which the log does not show), as scheduling pages do"
 		}
 		if output[fs[i]] {
 			what = "it is the output of an act that only fetches or unpacks files, as installs and updates do"
+			if shownAbove(procOf(fs[i]), shows) == detect.ShowsSchedule {
+				what = "it is the spool file crontab wrote for an install of the account's crontab from the application's own code (no shell; the table not in the log), as scheduling pages do"
+			}
 		}
 		nothing := ", and nothing in its chain shows intent " +
 			"(no other act at high, no program run from outside the system's folders, no script written during the log served it)"
@@ -104,6 +111,17 @@ func (l *linker) corroborate(fs []*detect.Finding, members []any, repl map[*dete
 		out[i] = &d
 	}
 	return out
+}
+
+// shownAbove is what the weak act of p or its nearest ancestor with one
+// shows.
+func shownAbove(p *parser.Process, shows map[*parser.Process]detect.Shows) detect.Shows {
+	for i := 0; p != nil && i < 8; i, p = i+1, p.Parent {
+		if s, ok := shows[p]; ok {
+			return s
+		}
+	}
+	return ""
 }
 
 // below reports whether p or one of its near ancestors is in ps.

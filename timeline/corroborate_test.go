@@ -86,6 +86,17 @@ func TestCorroborateDiscovery(t *testing.T) {
 	})
 }
 
+// TestCorroborateSchedule: the account's crontab installed by the
+// application's own code (crontab - from an argument list, the table on
+// stdin: benign-shop-spokeworks' report schedule page) is high only when
+// its chain shows an intrusion.
+func TestCorroborateSchedule(t *testing.T) {
+	checkKept(t, "crontab -", detect.StagePersistence, detect.ShowsSchedule, "only installs the account's crontab from the application's own code", []keptCase{
+		{"alone", func(*sim, who) {}, detect.SeverityMedium},
+		{"a secret read follows", secretRead, detect.SeverityHigh},
+	})
+}
+
 // keptCase is one chain around a weak act and the severity it should end at.
 type keptCase struct {
 	name string
