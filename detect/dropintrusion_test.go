@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/auditchain/auditchain/parser"
@@ -92,5 +93,22 @@ func TestFilenameInjection(t *testing.T) {
 				t.Errorf("stage %s, want 4", f.Stage)
 			}
 		})
+	}
+}
+
+// TestSavedAsideIsNoPlant: cp -p of a library already in its folder to a
+// name beside it (shop-packslip: the original kept before the
+// replacement) puts no program of its own there: medium, said why. The
+// same folder's new library copied in from elsewhere stays a plant.
+func TestSavedAsideIsNoPlant(t *testing.T) {
+	e, s := webShellScene(t)
+	e.Observe(s.exec(210, 201, 33, "www-data", "/opt/app/lib", "/usr/bin/dash", "sh", "-c", "cp -p libc1.so.1 .libc1.so.1~ && cp /var/tmp/.x/lc.so .lc.tmp && mv -f .lc.tmp libc1.so.1"), s.tree)
+	aside := findingOf(e.Observe(s.exec(211, 210, 33, "www-data", "/opt/app/lib", "/usr/bin/cp", "cp", "-p", "libc1.so.1", ".libc1.so.1~"), s.tree), RuleProgramPlanted)
+	if aside == nil || aside.Severity != SeverityMedium || !strings.Contains(aside.Reason, "a file already in that folder") {
+		t.Errorf("the copy saved aside: %+v", aside)
+	}
+	in := findingOf(e.Observe(s.exec(212, 210, 33, "www-data", "/opt/app/lib", "/usr/bin/cp", "cp", "/var/tmp/.x/lc.so", ".lc.tmp"), s.tree), RuleProgramPlanted)
+	if in == nil || in.Severity < SeverityHigh {
+		t.Errorf("the library copied in from elsewhere: %+v, want a high plant", in)
 	}
 }

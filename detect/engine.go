@@ -889,8 +889,12 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 	if unprivileged {
 		stage, why = r.unprivileged.stage, r.unprivileged.why
 	}
-	restored := false
+	restored, aside := false, false
 	if r.ID == RuleProgramPlanted {
+		if src, ok := e.state.flagged.savesAside(ev); ok {
+			aside = true
+			why = "copies " + src + ", a file already in that folder, to a name beside it (observed: the command's operands): the new file holds what was already in place, no program of its own; the original saved aside, as before a replacement, in a folder the system's programs are run or loaded from (medium)"
+		}
 		if saved, dst, at, ok := e.state.flagged.restores(ev); ok {
 			// not a plant: the intrusion's own change undone so that the
 			// file looks untouched
@@ -924,6 +928,9 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 	}
 	if (in.web != nil || in.channel != nil) && !pi.WebUser {
 		m.title = accountTitle(m.title) // another account below the server
+	}
+	if aside && !restored && m.level > SeverityMedium {
+		m.level = SeverityMedium
 	}
 	if restored {
 		m.title, m.attack = "Saved Original Put Back", []string{"T1070"}

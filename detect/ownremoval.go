@@ -590,6 +590,40 @@ func (w *flaggedWrites) restores(ev *parser.Event) (saved, restored string, at t
 	return src, dst, fw.at, true
 }
 
+// savesAside reports whether an exec copies (cp, not mv: the original
+// stays) a file of a folder to another name in the same folder, the
+// source not itself a file the intrusion put there: the new file holds
+// what was already in place (cp -p lib.so.1 .lib.so.1~, the original
+// kept to put back after a replacement), no program of its own. It
+// returns the source.
+//
+// A shell's command line flags the files it names as it starts, before
+// any of its commands runs (noteCommand): a source the very shell that ran
+// the cp names as a later destination (cp -p lib .lib~ && mv new lib) was
+// not yet written when the cp copied it.
+func (w *flaggedWrites) savesAside(ev *parser.Event) (string, bool) {
+	if ev.Kind != parser.KindExec || path.Base(ev.Exe) != "cp" {
+		return "", false
+	}
+	src, dst := plainCopy(ev)
+	if src == "" || src == dst || path.Dir(src) != path.Dir(dst) {
+		return "", false
+	}
+	if fw, planted := w.m[writeKey{ev.Host, src}]; planted && !flaggedByParent(fw, ev.Proc) {
+		return "", false
+	}
+	return src, true
+}
+
+// flaggedByParent reports whether fw was flagged by the command line of
+// p's parent, at its exec (its commands, p among them, ran after).
+func flaggedByParent(fw flaggedWrite, p *parser.Process) bool {
+	if p == nil || p.Parent == nil || len(p.Parent.Execs) == 0 {
+		return false
+	}
+	return fw.at.Equal(p.Parent.Execs[len(p.Parent.Execs)-1].Time)
+}
+
 // origOf returns the system program an exec runs under another name: the
 // copy the intrusion put in place of it (cp /usr/bin/curl …/kworker-sync).
 func (w *flaggedWrites) origOf(ev *parser.Event) string {
