@@ -146,6 +146,15 @@ func (j *jobRuns) sum(args []string) uint64 {
 // they matter; a run already let go is not counted, which only keeps a
 // job from being taken as scheduled.
 func (j *jobRuns) of(a *parser.Process) map[any]time.Time {
+	if e := j.job(a); e != nil {
+		return e.runs
+	}
+	return nil
+}
+
+// job returns a's cron job (see of), indexing the scheduler's children
+// the first time one of them asks; nil when a is none.
+func (j *jobRuns) job(a *parser.Process) *jobCmd {
 	if a == nil || a.Parent == nil {
 		return nil
 	}
@@ -182,23 +191,8 @@ func (j *jobRuns) of(a *parser.Process) map[any]time.Time {
 		walk(top, 0)
 		j.idx[top] = idx
 	}
-	if e := j.cmdOf(a); e != nil {
-		return e.runs
-	}
-	return nil
-}
-
-// cmdOf is a's job, indexed by of; nil when a is not one.
-func (j *jobRuns) cmdOf(a *parser.Process) *jobCmd {
-	if a == nil || a.Parent == nil {
-		return nil
-	}
-	top := a.Parent
-	if up := top.Parent; up != nil && up.Name() == top.Name() {
-		top = up
-	}
 	args := argsOf(a)
-	if e := j.idx[top][j.sum(args)]; e != nil && slices.Equal(e.args, args) {
+	if e := idx[j.sum(args)]; e != nil && slices.Equal(e.args, args) {
 		return e
 	}
 	return nil
@@ -207,10 +201,10 @@ func (j *jobRuns) cmdOf(a *parser.Process) *jobCmd {
 // firstRun returns the earliest run as user of a's job (a's command line
 // under the same scheduler), and whether it has one.
 func (j *jobRuns) firstRun(a *parser.Process, user string) (time.Time, bool) {
-	if j.of(a) == nil {
+	e := j.job(a)
+	if e == nil {
 		return time.Time{}, false
 	}
-	e := j.cmdOf(a)
 	if e.first == nil {
 		e.first = map[string]time.Time{}
 		for k, at := range e.runs {
