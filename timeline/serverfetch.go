@@ -172,7 +172,11 @@ func (b *Builder) serverFetches(all []*detect.Finding) []*detect.Finding {
 		if detect.CheckFork(c.Proc) {
 			who = "a process running the web server's program"
 			// no request, no URL: a configuration check serves nothing
-			stage, what = detect.StagePersistence, fmt.Sprintf("it is the background fork of %s, %s, a configuration check (its parent inferred: it ran that program's image before any exec of its own), which loads what the configuration names and exits: a fork of it that outlives it and reaches the intruder's server is code the configuration loaded, a planted module or extension firing (T1505), the persistence at work", label(c.Proc.Parent), clipCommand(strings.Join(c.Proc.Parent.Args, " "), 120))
+			parent := ""
+			if c.Proc.ParentInferred() {
+				parent = " (its parent inferred: it ran that program's image before any exec of its own)"
+			}
+			stage, what = detect.StagePersistence, fmt.Sprintf("it is the background fork of %s, %s, a configuration check%s, which loads what the configuration names and exits: a fork of it that outlives it and reaches the intruder's server is code the configuration loaded, a planted module or extension firing (T1505), the persistence at work", label(c.Proc.Parent), clipCommand(strings.Join(c.Proc.Parent.Args, " "), 120), parent)
 			attack = []string{"T1505"}
 		}
 		out = append(out, &detect.Finding{
