@@ -1183,11 +1183,15 @@ func (b *Builder) findRequests(m *rootMatch, reqs []*parser.Event, infos []reqIn
 			v = carriedWithCodes(ri.match, ri.codes, cmd)
 		}
 		// a long value ties a request whose line came later than the
-		// window, unless the worker had gone back to accept well before
-		// it ended: then it served that request after the exec, if at
-		// all (benign-shop-spokeworks: a booking's id in its at command,
-		// and the cancel link's GET, carrying that id, 12 s later)
-		if v != "" && started && (inLife || len(v) >= 12 && !(busyKnown && b.endedPast(ri, busy))) {
+		// window (a web shell holding its request open). Either way a
+		// carrier that surely ended after the worker had gone
+		// back to accept was served after the exec's request, so it is not
+		// that request (rule 1c, reqworker.go): benign-shop-spokeworks'
+		// cancel link carries the booking's id of its at command 12 s
+		// later; benign-shop-folio's pick list is made by a POST whose
+		// body the log does not show, and the GET that downloads it 2 s
+		// later names the file the command wrote.
+		if v != "" && started && (inLife || len(v) >= 12) && !(busyKnown && b.endedPast(ri, busy)) {
 			m.content = append(m.content, i)
 			m.values = append(m.values, v)
 			continue

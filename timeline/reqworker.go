@@ -46,8 +46,12 @@ import (
 // bound later, never a request wrongly excluded.
 
 const (
-	acceptSlack      = time.Second
-	smallResponse    = 8 << 10 // below the kernel's default TCP send buffer (16 KiB)
+	acceptSlack = time.Second
+	// a response of at most smallResponse bytes goes to the kernel in one
+	// write: below the socket's first send buffer (tcp_wmem's 16 KiB
+	// default, which an established connection only widens), with room
+	// for the headers, which $body_bytes_sent leaves out
+	smallResponse    = 12 << 10
 	maxWorkerAccepts = 1 << 20 // accept times kept in all (16 bytes each)
 	maxAcceptPeers   = 4096    // kinds of peer told apart; an accept from any further one is not kept
 )
