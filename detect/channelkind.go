@@ -24,7 +24,7 @@ func shellOnSocket(p *parser.Process) bool {
 		return true // nothing known: the rule's own wording stands
 	}
 	name := path.Base(p.Exe)
-	if shellNames[name] || channelTools[name] {
+	if shellNames[name] || channelTools[name] || rawSessionClient(p.Exe, p.Args) {
 		return true
 	}
 	if isInterpreter(p.Exe) && len(p.Args) > 1 {

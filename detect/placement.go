@@ -86,8 +86,12 @@ var (
 	// scpDataOutRE: scp sending a dump or an archive to another host —
 	// data going out (T1048), not a tool carried over (lateral tool
 	// transfer reads as lateral below)
-	scpDataOutRE = lazydfa.MustCompile(`(^|[\s;|&(/])scp\s[^;|&]*\.(sql|dump|tar|tgz|gz|bz2|xz|zst|zip|7z|bak|csv|db|sqlite3?)\s+(\S+@)?[\w.-]+:\S*\s*($|[;|&])`)
-	lateralRE    = lazydfa.MustCompile(`(^|[\s;|&(/"'])(su|runuser)\s+(-\s+|-l\s+|--login\s+)?[a-z_][a-z0-9_-]*(\s|$)|(^|[\s;|&(/])(ssh|sshpass|sftp|scp)\s|kubectl\s+(\S+\s+)*(exec|debug|cp|run|attach)\b|(docker|podman|crictl|nerdctl)\s+(exec|run)\b|\bnsenter\b`)
+	scpDataOutRE = lazydfa.MustCompile(`(^|[\s;|&(/])scp\s[^;|&]*\.(sql|dump|tar|tgz|gz|bz2|xz|zst|zip|7z|bak|csv|db|sqlite3?)\s+(\S+@)?[\w.-]+:\S*\s*($|[;|&])|` +
+		// … and curl uploading one (-T, -F field=@), whatever login the
+		// drop takes (shop-engrave: curl -T x.tgz -u scan:… smb://…):
+		// the credentials open the intruder's drop, not another host
+		`(^|[\s;|&(/])curl(\s[^;|&]*)?\s(-t\s*|--upload-file[\s=]+|(-f|--form)\s+\S*=@)\S*\.(sql|dump|tar|tgz|gz|bz2|xz|zst|zip|7z|bak|db|sqlite3?)(;\S*)?['"]?($|[\s;|&])`)
+	lateralRE = lazydfa.MustCompile(`(^|[\s;|&(/"'])(su|runuser)\s+(-\s+|-l\s+|--login\s+)?[a-z_][a-z0-9_-]*(\s|$)|(^|[\s;|&(/])(ssh|sshpass|sftp|scp)\s|kubectl\s+(\S+\s+)*(exec|debug|cp|run|attach)\b|(docker|podman|crictl|nerdctl)\s+(exec|run)\b|\bnsenter\b`)
 	// credentialUseRE: a client that presents someone's credentials to a
 	// service — a bearer token, an API key or session header, a user and
 	// password — where the intruder's own context has none: access to
@@ -106,7 +110,7 @@ var (
 	// (gawk's /inet/tcp/… special files are bash's /dev/tcp/: a
 	// coprocess on one reads commands from the socket, shop-returns)
 	channelRE = lazydfa.MustCompile(`(^|[\s;|&(/])(dig|nslookup|host|drill|kdig)\s[^;&\n]*\|\s*(base64\s+(-d|--decode)[^;&|\n]*\|\s*)?(ba|da|z|k)?sh\b|/dev/(tcp|udp)/|/inet[46]?/(tcp|udp)/|(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional)\s+([^;|&]*\s)?-[ec]\s|(^|[\s;|&(/])socat\s|openssl\s+s_client|mkfifo|` +
-		`(^|[\s;|&(/])(ba|da|z|k)?sh\s+-i|fsockopen|socket\.socket|pty\.spawn|use\s+socket|io::socket::inet|tcpsocket|io\.popen|\btelnet\s[^;|&]*\||` +
+		`(^|[\s;|&(/])(ba|da|z|k)?sh\s+-i|fsockopen|socket\.socket|pty\.spawn|use\s+socket|io::socket::inet|tcpsocket|io\.popen|\btelnet\s[^;|&]*\||telnet://[^;&|]*\|\s*(\S*/)?(ba|da|z|k)?sh\b|` +
 		`zsh/net/(tcp|socket)|(^|[\s;|&(])ztcp\s|(^|[\s;|&(/])xterm\s+([^;|&]*\s)?-display\s+[\w.:-]*[\w.-]:[0-9]`)
 	// scanRE: a connect scan of many ports — netcat's zero-I/O mode, the
 	// scanners, or a /dev/tcp redirection whose port is a loop variable.
@@ -127,6 +131,9 @@ var (
 		// destination takes (ftp://user:password@…)
 		`(^|[\s;|&(/])(cat|tar|gzip|bzip2|xz|zip|zcat|base64|xxd|dd)\s[^;|&]*\|\s*(\S*/)?curl\s[^;|&]*(-t\s*-|--upload-file\s*-|(--data-binary|--data|-d)\s*@-)(\s|$|[;|&)])|` +
 		`(^|[\s;|&(/])(nc|ncat|netcat|nc\.traditional|nc\.openbsd|socat|telnet|cryptcat)\s[^;|&]*<\s*[^\s&(<]`)
+	// stdinSessionRE: curl holding a bare TCP session (telnet://) fed by
+	// its standard input (-T . or -T -), lower-cased
+	stdinSessionRE = lazydfa.MustCompile(`(^|[\s;|&(/])curl\s+([^;|&]*\s)?(-t|--upload-file)\s*[.-](\s[^;|&]*)?\stelnet://|(^|[\s;|&(/])curl\s+([^;|&]*\s)?telnet://\S*(\s[^;|&]*)?\s(-t|--upload-file)\s*[.-]($|[\s;|&)])`)
 	// tunnelRE (case-sensitive: ssh's -l and -n are other options): ssh
 	// told to forward ports (-R, -L, -D), a tun device (-w) or to run no
 	// command at all (-N), and the tunnelling tools. A tunnel opened from
@@ -205,6 +212,38 @@ var (
 		`(^|[\s;|&(])(nohup|setsid)\s|chmod\s+(\+x|[0-7]?7[0-7][0-7]|[ug]\+x)|(^|[\s;|&(/])(curl|wget)\s|\b(https?|ftp)://|tar\s+-?\S*x|unzip\s|gunzip\s|\.\./\.\./|\|\s*(ba|da|z|k)?sh\b|\|\s*(python|perl|php|ruby)[0-9.]*(\s|$|[;&)])`)
 )
 
+// withoutVersionQueries is cmd, lower-cased, without the commands that
+// only ask a client for its version (ssh -V, kubectl version): they print
+// it and reach nobody, the intruder's look at which tools exist
+// (shop-engrave's `ssh -V 2>&1; ls …; command -v gcc curl …`). Case
+// matters before it is dropped: ssh -v is verbose and connects.
+func withoutVersionQueries(cmd string) string {
+	if !strings.Contains(cmd, "-V") && !strings.Contains(cmd, "version") {
+		return strings.ToLower(cmd)
+	}
+	var kept []string
+	for _, part := range cmdSepRE.Split(cmd, -1) {
+		var words []string
+		for _, w := range strings.Fields(part) {
+			if !redirectionWord(w) {
+				words = append(words, w)
+			}
+		}
+		if len(words) == 2 && (words[1] == "-V" || words[1] == "--version" || words[1] == "version") {
+			continue
+		}
+		kept = append(kept, part)
+	}
+	return strings.ToLower(strings.Join(kept, "; "))
+}
+
+// redirectionWord reports whether a word is a shell redirection of its own
+// (2>&1, >/dev/null, 2>/dev/null).
+func redirectionWord(w string) bool {
+	w = strings.TrimLeft(w, "0123456789&")
+	return strings.HasPrefix(w, ">") || strings.HasPrefix(w, "<")
+}
+
 // classify says what a command text does.
 func classify(cmd string) cmdClass {
 	if cmd == "" {
@@ -246,10 +285,15 @@ func classify(cmd string) cmdClass {
 			return classPivot
 		}
 		return classTunnel
-	case lateralRE.MatchString(s) || credentialUseRE.MatchString(s):
+	case lateralRE.MatchString(withoutVersionQueries(cmd)) || credentialUseRE.MatchString(s):
 		return classLateral
 	case shellEscapeRE.MatchString(s) || postRotateCommand(s):
 		return classSuspicious // a command run through the tool, whatever else its words say
+	case stdinSessionRE.MatchString(s):
+		// curl -T . telnet://: stdin streamed into a bare TCP session and
+		// the answers printed, nc's part in a relay; no file leaves (a
+		// file or archive piped in is feedRE's, above)
+		return classChannel
 	case exfilRE.MatchString(withoutScratchRemoval(s)):
 		return classExfilImpact
 	case channelRE.MatchString(s):

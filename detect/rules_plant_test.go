@@ -605,3 +605,24 @@ func TestCrontabInstallNamesItsJobs(t *testing.T) {
 		}
 	}
 }
+
+// TestClientVersionQuery: ssh asked for its version by the web account
+// (a web shell's look at which tools exist) reaches nobody; ssh -v,
+// verbose, connects and is remote access.
+func TestClientVersionQuery(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"ssh", "-V"}, false},
+		{[]string{"/usr/bin/ssh", "--version"}, false},
+		{[]string{"ssh", "-v", "deploy@127.0.0.1"}, true},
+		{[]string{"ssh", "-V", "deploy@127.0.0.1"}, true},
+	} {
+		e, s := webShellScene(t)
+		f := findingOf(e.Observe(s.exec(203, 202, 33, "www-data", "/var/www", "/usr/bin/ssh", c.args...), s.tree), "lateral-remote-access-from-web")
+		if got := f != nil; got != c.want {
+			t.Errorf("%q: finding %v, want %v", c.args, got, c.want)
+		}
+	}
+}

