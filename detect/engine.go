@@ -915,10 +915,10 @@ func (e *Engine) finding(r *Rule, ev *parser.Event, tree *parser.Tree, contentOn
 		}
 	}
 	m := r.meaningOf(c, stage, in.sched && in.web == nil)
-	if m.weak == "" && m.level >= SeverityHigh && stage == StagePersistence && appCrontab(ev, p, in) {
-		// an application's scheduling page: high when its chain shows
-		// an intrusion (timeline/corroborate.go)
-		m.weak = ShowsSchedule
+	if m.weak == "" && m.level >= SeverityHigh && stage == StagePersistence {
+		// an application's scheduling page or release job: high when its
+		// chain shows an intrusion (timeline/corroborate.go)
+		m.weak = e.state.appCrontab(ev, p, in)
 	}
 	if (r.ID == "crontab-by-web-user" || r.ID == "web-persistence-file-write") && stage == StagePersistence && m.level > SeverityLow {
 		if job, ok := queuedJobText(ev, p); ok && e.state.ordinaryJob(ev.Host, job) {

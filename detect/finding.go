@@ -116,4 +116,10 @@ const (
 	// application's scheduling page does; with evidence of an intrusion
 	// in its chain it is persistence.
 	ShowsSchedule Shows = "schedule"
+	// ShowsShippedSchedule: the account's crontab installed by the web
+	// server's shell from a file of the site's served tree that no record
+	// shows written during the log, as a release endpoint installing the
+	// release's table does; with evidence of an intrusion in its chain it
+	// is persistence.
+	ShowsShippedSchedule Shows = "shipped-schedule"
 )

@@ -93,11 +93,16 @@ func (l *linker) corroborate(fs []*detect.Finding, members []any, repl map[*dete
 			what = "it only packs files into an archive with a program the server started itself, as an application's exports do"
 		case detect.ShowsSchedule:
 			what = "it only installs the account's crontab from the application's own code (crontab started with an argument list, no shell; the table on its standard input, which the log does not show), as scheduling pages do"
+		case detect.ShowsShippedSchedule:
+			what = "it only installs the account's crontab from a file of the site's served tree that no record shows written during the log (the shell runs nothing but crontab and filters of its listing), as a release job installing the release's table does"
 		}
 		if output[fs[i]] {
 			what = "it is the output of an act that only fetches or unpacks files, as installs and updates do"
-			if shownAbove(procOf(fs[i]), shows) == detect.ShowsSchedule {
+			switch shownAbove(procOf(fs[i]), shows) {
+			case detect.ShowsSchedule:
 				what = "it is the spool file crontab wrote for an install of the account's crontab from the application's own code (no shell; the table not in the log), as scheduling pages do"
+			case detect.ShowsShippedSchedule:
+				what = "it is the spool file crontab wrote for an install of the account's crontab from a file of the site's served tree that no record shows written during the log, as a release job does"
 			}
 		}
 		nothing := ", and nothing in its chain shows intent " +

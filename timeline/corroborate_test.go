@@ -97,6 +97,17 @@ func TestCorroborateSchedule(t *testing.T) {
 	})
 }
 
+// TestCorroborateShippedSchedule: the account's crontab installed by the
+// worker's shell from a file of the site that no record shows written
+// (benign-shop-media's release endpoint) is high only when its chain
+// shows an intrusion.
+func TestCorroborateShippedSchedule(t *testing.T) {
+	checkKept(t, "crontab /var/www/html/deploy/www-data.cron", detect.StagePersistence, detect.ShowsShippedSchedule, "from a file of the site's served tree that no record shows written", []keptCase{
+		{"alone", func(*sim, who) {}, detect.SeverityMedium},
+		{"a secret read follows", secretRead, detect.SeverityHigh},
+	})
+}
+
 // keptCase is one chain around a weak act and the severity it should end at.
 type keptCase struct {
 	name string
