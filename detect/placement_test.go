@@ -1,8 +1,10 @@
 package detect
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auditchain/auditchain/parser"
 )
@@ -458,6 +460,31 @@ func FuzzWithoutTempOutput(f *testing.F) {
 		}
 		if again := withoutTempOutput(got); strings.Contains(got, ">/tmp/") && again == got {
 			t.Fatalf("%q: %q keeps a redirection into /tmp", s, got)
+		}
+	})
+}
+
+// FuzzClassify: classifying any command text never panics, and taking the
+// version queries out of it (withoutVersionQueries) never adds a command:
+// what is left is the lower-cased text when nothing asks for a version,
+// and otherwise no more separated commands than the text had.
+func FuzzClassify(f *testing.F) {
+	for _, s := range []string{"ssh -V 2>&1; ls -la /var/tmp", "curl -sN -T . telnet://127.0.0.1:2323", "kubectl version", "ssh -v deploy@h", "curl -T /run/x.tgz -u a:b smb://h/D/x.tgz", "-V", "; ; version"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		slow := time.AfterFunc(5*time.Second, func() { panic(fmt.Sprintf("classify slow on %q", s)) })
+		defer slow.Stop()
+		classify(s)
+		got := withoutVersionQueries(s)
+		if !strings.Contains(s, "-V") && !strings.Contains(s, "version") {
+			if got != strings.ToLower(s) {
+				t.Fatalf("%q: %q, want the text lower-cased", s, got)
+			}
+			return
+		}
+		if n, m := len(cmdSepRE.Split(got, -1)), len(cmdSepRE.Split(s, -1)); n > m {
+			t.Fatalf("%q: %q has %d commands, more than %d", s, got, n, m)
 		}
 	})
 }
