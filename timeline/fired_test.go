@@ -45,3 +45,39 @@ func TestFiredFor(t *testing.T) {
 		}
 	}
 }
+
+// TestConfiguredRun: a re-entry through a change of the server's own
+// configuration fires the plant when its command runs the program the
+// shell that made the change readied (shop-engrave: sendmail_path pointed
+// at a wrapper that shell chmod-ed; the next contact form ran it, whoever
+// sent it). A command a request carries through such a change names no
+// such program, and a per-directory plant is firedFor's.
+func TestConfiguredRun(t *testing.T) {
+	t0 := time.Date(2026, 12, 7, 19, 54, 38, 0, time.UTC)
+	left := leftBy{files: map[fileKey]time.Time{{"", "/usr/lib/php/sendmail-wrapper"}: t0}}
+	proc := func(at time.Time, args ...string) *parser.Process {
+		return &parser.Process{Execs: []parser.Exec{{Time: at, Exe: "/usr/bin/dash", Args: args, Cwd: "/var/www/html"}}}
+	}
+	server := backdoorPlant{file: "/etc/php/8.2/fpm/conf.d/99-sendmail.ini", server: true}
+	later := t0.Add(70 * time.Second)
+	for _, c := range []struct {
+		name string
+		p    *parser.Process
+		pl   backdoorPlant
+		want bool
+	}{
+		{"the configured wrapper runs", proc(later, "sh", "-c", "/usr/lib/php/sendmail-wrapper -t -i"), server, true},
+		{"a command a header carried", proc(later, "sh", "-c", "id; uname -n"), server, false},
+		{"before the wrapper was readied", proc(t0.Add(-time.Second), "sh", "-c", "/usr/lib/php/sendmail-wrapper -t -i"), server, false},
+		{"a per-directory plant", proc(later, "sh", "-c", "/usr/lib/php/sendmail-wrapper -t -i"), backdoorPlant{file: "/var/www/html/.user.ini", config: true}, false},
+	} {
+		if _, got := configuredRun(c.p, c.pl, left); got != c.want {
+			t.Errorf("%s: configuredRun = %v, want %v", c.name, got, c.want)
+		}
+	}
+	for f, want := range map[string]bool{"/etc/php/8.2/fpm/conf.d/99-x.ini": true, "/etc/nginx/sites-available/shop": true, "/etc/apache2/conf-enabled/x.conf": true, "/etc/cron.d/x": false, "/var/www/html/.user.ini": false} {
+		if got := serverConfig(f); got != want {
+			t.Errorf("serverConfig(%q) = %v, want %v", f, got, want)
+		}
+	}
+}

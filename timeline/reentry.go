@@ -48,6 +48,26 @@ func inProcessScript(p string) bool {
 	return isScript(p)
 }
 
+// serverPlantRules are the findings that change a configuration file; a
+// change of the web server's or PHP's own (serverConfig) plants for every
+// request the server serves after it is loaded.
+var serverPlantRules = map[string]bool{"persistence-file-write": true, "web-persistence-file-write": true}
+
+// serverPayloadWindow bounds how far from a change of the server's
+// configuration the shell that made it readies what the change points to.
+const serverPayloadWindow = time.Minute
+
+// serverConfig reports whether a file is the web server's or PHP's own
+// configuration: what the server reads for every request once loaded.
+func serverConfig(file string) bool {
+	for _, d := range []string{"/etc/nginx/", "/etc/apache2/", "/etc/httpd/", "/etc/lighttpd/", "/etc/php/", "/etc/php-fpm.d/", "/etc/php-fpm.conf", "/usr/local/etc/php/", "/usr/local/etc/php-fpm.d/"} {
+		if strings.HasPrefix(file, d) {
+			return true
+		}
+	}
+	return false
+}
+
 // plantRules are the findings that plant a backdoor in the site's tree.
 var plantRules = map[string]bool{"webroot-config-backdoor": true, "webroot-script-modified": true}
 
@@ -60,6 +80,10 @@ type backdoorPlant struct {
 	f      *detect.Finding
 	file   string
 	config bool // a per-directory configuration: its folder is the scope
+	// server: the web server's or PHP's own configuration (a conf.d file,
+	// a site's server block): every request it serves once loaded is in
+	// scope, wherever its script lives
+	server bool
 	// include: a new script of the site written through the way in and
 	// never requested by its own URL: it runs when a page includes it
 	include bool
@@ -159,6 +183,11 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 				continue
 			}
 			plants = append(plants, backdoorPlant{f: f, file: file, config: config})
+		case serverPlantRules[f.RuleID] && serverConfig(file):
+			if f.Severity < detect.SeverityHigh && !writtenThroughIntent(f, cz, intent, intentRoutes) {
+				continue // an administrator's change of the server's settings
+			}
+			plants = append(plants, backdoorPlant{f: f, file: file, server: true})
 		case f.RuleID == "webroot-script-write" && inProcessScript(file) &&
 			writtenThroughIntent(f, cz, intent, intentRoutes) && !requested.named(f.Event.Host, file):
 			if e, ok := b.editDropsURL(f.Event.Host, file, f.Time); ok {
@@ -178,6 +207,10 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 	}
 	for i := range plants {
 		plants[i].scope = path.Dir(plants[i].file)
+		if plants[i].server {
+			plants[i].scope = "/"
+			continue
+		}
 		if !plants[i].config {
 			// the site the changed script belongs to
 			for d, n := path.Dir(plants[i].file), 0; n < 3 && d != "/"; d, n = path.Dir(d), n+1 {
@@ -197,7 +230,14 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 	// the file it runs is its payload.
 	byScope, includes := map[string]backdoorPlant{}, map[string]backdoorPlant{}
 	byBase := map[string][]backdoorPlant{}
+	servers := map[string]backdoorPlant{} // by host: the earliest change of the server's configuration
 	for _, pl := range plants {
+		if pl.server {
+			if q, ok := servers[pl.f.Host]; !ok || pl.f.Time.Before(q.f.Time) {
+				servers[pl.f.Host] = pl
+			}
+			continue
+		}
 		m := byScope
 		if pl.include {
 			m = includes
@@ -215,6 +255,9 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 	}
 	candidates := func(rl RequestLink) []backdoorPlant {
 		var out []backdoorPlant
+		if pl, ok := servers[rl.Event.Host]; ok {
+			out = append(out, pl)
+		}
 		if rl.Request != nil {
 			out = append(out, byBase[path.Base(path.Clean(rl.Request.HTTP.Path))]...)
 		}
@@ -305,6 +348,27 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 				}
 			}
 		}
+		if pl.server {
+			// the payload a changed setting points to is readied by the
+			// shell that changed it, around the change (shop-engrave: the
+			// sendmail wrapper chmod-ed and timestomped by the root shell
+			// that wrote conf.d/99-sendmail.ini), whether or not a request
+			// ties that shell
+			if w := procOf(pl.f); w != nil {
+				for _, c := range append([]*parser.Process{w}, w.Children...) {
+					for _, e := range c.Execs {
+						if d := e.Time.Sub(pl.f.Time); d < -serverPayloadWindow || d > serverPayloadWindow {
+							continue
+						}
+						for _, out := range outputsOf(e.Args) {
+							if k := (fileKey{c.Key.Host, path.Clean(out)}); path.IsAbs(out) && len(l.files) < maxLeftFiles {
+								l.files[k] = e.Time
+							}
+						}
+					}
+				}
+			}
+		}
 		lefts[pl.f] = l
 		return l
 	}
@@ -322,6 +386,8 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			reqs := rl.requests() // an ambiguous link: the claim must hold for each
 			var where string
 			switch {
+			case pl.server:
+				where = fmt.Sprintf("ran after the intrusion changed %s, the server's own configuration, which every request reads once it is loaded", pl.file)
 			case !pl.config && rl.Request != nil && servedRoute(pl.file, path.Clean(rl.Request.HTTP.Path)):
 				where = "its URL names " + pl.file
 			case pl.config && ex.Cwd != "" && underDir(path.Clean(ex.Cwd), pl.scope):
@@ -368,6 +434,8 @@ func (b *Builder) markReentries(all, chainable []*detect.Finding, cz causality) 
 			cz.execs[p] = rl
 			why[p] = text
 			if how, ok := firedFor(p, rl, leftAt(pl)); ok {
+				fired[p] = how
+			} else if how, ok := configuredRun(p, pl, leftAt(pl)); ok {
 				fired[p] = how
 			}
 			if pl.include {
@@ -461,6 +529,30 @@ func firedFor(p *parser.Process, rl RequestLink, left leftBy) (string, bool) {
 		if at, ok := left.files[k]; ok && at.Before(e.Time) {
 			return fmt.Sprintf("placed as persistence firing: it runs %s, which the intrusion's own command left at %s, for %s from %s %q, a client none of the intrusion's acts before the plant came from: the planted code ran for a visitor's request (inferred from the access log)",
 				k.path, when(at), describeRequest(rl.Request), id.client, id.agent), true
+		}
+	}
+	return "", false
+}
+
+// configuredRun reports whether a re-entry through a change of the
+// server's own configuration runs the program the shell that changed it
+// readied around the change (made runnable, copied into place): the
+// server ran it because its configuration now says so, for whichever
+// client sent the request, so it is the plant firing, not a command the
+// request chose (shop-engrave: PHP's sendmail_path pointed at a wrapper
+// the same root shell chmod-ed; the next contact form's mail() ran it).
+// A command a request carries through such a change (a header's code a
+// prepended file runs) names no such program and keeps its own stage.
+func configuredRun(p *parser.Process, pl backdoorPlant, left leftBy) (string, bool) {
+	if !pl.server || len(p.Execs) == 0 {
+		return "", false
+	}
+	e := p.Execs[0]
+	for _, u := range append(pathsIn(e.Args, e.Cwd), e.Exe) {
+		k := fileKey{p.Key.Host, path.Clean(u)}
+		if at, ok := left.files[k]; ok && at.Before(e.Time) {
+			return fmt.Sprintf("placed as persistence firing: it runs %s, which the shell that changed %s readied at %s: the server ran the planted program because its configuration now says so, whoever sent the request (inferred from the order of the acts and the program's name)",
+				k.path, pl.file, when(at)), true
 		}
 	}
 	return "", false
