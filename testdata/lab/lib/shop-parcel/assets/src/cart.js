@@ -1,0 +1,4 @@
+// cart badge
+function cartCount(n) {
+  document.querySelector(".cart .count").textContent = n;
+}

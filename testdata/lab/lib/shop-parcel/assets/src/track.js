@@ -1,0 +1,4 @@
+// tracking form
+function trackFocus() {
+  document.querySelector("form.track input").focus();
+}
