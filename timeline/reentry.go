@@ -523,15 +523,24 @@ func firedFor(p *parser.Process, rl RequestLink, left leftBy) (string, bool) {
 	if id.client == "" || id.agent == "" || left.clients[id] {
 		return "", false
 	}
+	if file, at, ok := runsLeftFile(p, left); ok {
+		return fmt.Sprintf("placed as persistence firing: it runs %s, which the intrusion's own command left at %s, for %s from %s %q, a client none of the intrusion's acts before the plant came from: the planted code ran for a visitor's request (inferred from the access log)",
+			file, when(at), describeRequest(rl.Request), id.client, id.agent), true
+	}
+	return "", false
+}
+
+// runsLeftFile returns the file among those the intrusion left that p's
+// first exec runs or names, left before it ran.
+func runsLeftFile(p *parser.Process, left leftBy) (string, time.Time, bool) {
 	e := p.Execs[0]
 	for _, u := range append(pathsIn(e.Args, e.Cwd), e.Exe) {
 		k := fileKey{p.Key.Host, path.Clean(u)}
 		if at, ok := left.files[k]; ok && at.Before(e.Time) {
-			return fmt.Sprintf("placed as persistence firing: it runs %s, which the intrusion's own command left at %s, for %s from %s %q, a client none of the intrusion's acts before the plant came from: the planted code ran for a visitor's request (inferred from the access log)",
-				k.path, when(at), describeRequest(rl.Request), id.client, id.agent), true
+			return k.path, at, true
 		}
 	}
-	return "", false
+	return "", time.Time{}, false
 }
 
 // configuredRun reports whether a re-entry through a change of the
@@ -547,13 +556,9 @@ func configuredRun(p *parser.Process, pl backdoorPlant, left leftBy) (string, bo
 	if !pl.server || len(p.Execs) == 0 {
 		return "", false
 	}
-	e := p.Execs[0]
-	for _, u := range append(pathsIn(e.Args, e.Cwd), e.Exe) {
-		k := fileKey{p.Key.Host, path.Clean(u)}
-		if at, ok := left.files[k]; ok && at.Before(e.Time) {
-			return fmt.Sprintf("placed as persistence firing: it runs %s, which the shell that changed %s readied at %s: the server ran the planted program because its configuration now says so, whoever sent the request (inferred from the order of the acts and the program's name)",
-				k.path, pl.file, when(at)), true
-		}
+	if file, at, ok := runsLeftFile(p, left); ok {
+		return fmt.Sprintf("placed as persistence firing: it runs %s, which the shell that changed %s readied at %s: the server ran the planted program because its configuration now says so, whoever sent the request (inferred from the order of the acts and the program's name)",
+			file, pl.file, when(at)), true
 	}
 	return "", false
 }
